@@ -1,0 +1,159 @@
+"""Map an export's header row to the contract's canonical column names.
+
+Three rules, in order: a canonical name (case-, space- and underscore-insensitive),
+a known alias (Chinese or English), and for long survey questions a keyword rule
+that applies only when exactly one header fits. A mapping the user saved for the
+same header row beats all three.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+from cx.db import RESPONSE_COLUMNS, STORE_COLUMNS
+
+CANONICAL = list(RESPONSE_COLUMNS) + STORE_COLUMNS
+REQUIRED = ["response_id", "store_id", "responded_at", "nps"]
+
+ALIASES: dict[str, list[str]] = {
+    "response_id": [
+        "问卷编号",
+        "答卷编号",
+        "问卷id",
+        "答卷id",
+        "回复编号",
+        "responseid",
+        "surveyid",
+    ],
+    "store_id": [
+        "门店编号",
+        "门店代码",
+        "网点代码",
+        "网点编号",
+        "店代码",
+        "storecode",
+        "dealercode",
+    ],
+    "store_name": ["门店", "门店名称", "网点名称", "服务中心", "storename"],
+    "region": ["区域", "大区", "所属大区", "所属区域"],
+    "city": ["城市", "所在城市"],
+    "responded_at": ["提交时间", "提交答卷时间", "答卷时间", "填写时间", "答题时间", "submittedat"],
+    "service_date": ["服务日期", "到店日期", "维修日期", "进店日期", "visitdate"],
+    "nps": ["推荐分", "nps评分", "nps得分", "推荐度", "推荐意愿", "npsscore"],
+    "key_touchpoint": ["关键触点", "触点", "touchpoint", "keytouchpoint"],
+    "pain_point": ["痛点", "主要问题", "抱怨类型", "不满原因分类", "painpoint"],
+    "comment": ["原因", "反馈", "评价", "评论", "留言", "comments", "feedback", "reason"],
+    "service_type": ["服务类型", "业务类型", "servicetype"],
+    "vehicle_model": ["车型", "车辆型号", "model", "vehiclemodel"],
+    "channel": ["渠道", "调研渠道", "问卷渠道", "surveychannel"],
+    "customer_tier": ["客户等级", "会员等级", "客户类型", "tier"],
+    "advisor": ["服务顾问", "顾问", "接待顾问", "serviceadvisor"],
+    "csat": ["满意度", "整体满意度", "客户满意度"],
+    "ces": ["费力度", "客户费力度", "customereffort", "effort"],
+    "wait_minutes": ["等待时长", "等待分钟", "等待时长分钟", "等待时间分钟", "waittime", "waiting"],
+    "first_time_fix": ["一次修复", "一次修好", "是否一次修好", "ftf", "firsttimefixed"],
+    "customer_id": ["客户编号", "客户id", "vin客户号", "customerid"],
+    "amount": ["金额", "结算金额", "发票金额", "消费金额", "invoiceamount"],
+    "customer_name": ["客户姓名", "姓名", "车主姓名", "customer", "name"],
+    "phone": ["手机号", "手机", "电话", "联系电话", "手机号码", "mobile", "phonenumber"],
+    "plate": ["车牌", "车牌号", "车牌号码", "licenseplate"],
+}
+
+# Keywords for long question texts; a header that contains one of them fits.
+KEYWORDS: dict[str, list[str]] = {
+    "nps": ["推荐", "recommend"],
+    "comment": ["原因", "理由", "why", "reason"],
+    "ces": ["费力", "省心", "effort"],
+    "csat": ["满意", "satisf"],
+    "wait_minutes": ["等待时长", "等了多久", "how long"],
+    "phone": ["手机", "phone"],
+}
+
+
+def normalise(header: str) -> str:
+    """Lower-case, no spaces, underscores, hyphens or surrounding quotes."""
+    text = (header or "").strip().strip('"').lower()
+    return re.sub(r"[\s_\-]+", "", text)
+
+
+_LOOKUP: dict[str, str] = {}
+for _col in CANONICAL:
+    _LOOKUP[normalise(_col)] = _col
+for _col, _names in ALIASES.items():
+    for _name in _names:
+        _LOOKUP.setdefault(normalise(_name), _col)
+
+
+def signature(headers: list[str]) -> str:
+    """A stable key for a header row, so a saved mapping is found for the next export."""
+    joined = "\x1f".join(normalise(h) for h in headers)
+    return hashlib.sha1(joined.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass
+class Mapping:
+    """Which canonical column each header index feeds, and what is left to decide."""
+
+    headers: list[str]
+    columns: dict[int, str] = field(default_factory=dict)
+    how: dict[int, str] = field(default_factory=dict)  # exact / alias / keyword / saved / manual
+    unmatched: list[int] = field(default_factory=list)
+    ambiguous: dict[str, list[int]] = field(default_factory=dict)
+
+    @property
+    def missing_required(self) -> list[str]:
+        """Required canonical columns no header feeds."""
+        have = set(self.columns.values())
+        return [c for c in REQUIRED if c not in have]
+
+    def as_pairs(self) -> list[list[str]]:
+        """The mapping as [header, canonical] pairs ('' = ignored), for saving as JSON."""
+        return [[h, self.columns.get(i, "")] for i, h in enumerate(self.headers)]
+
+
+def map_headers(headers: list[str], saved: dict[int, str] | None = None) -> Mapping:
+    """Match each header; a saved mapping (index -> canonical or '') wins."""
+    m = Mapping(headers=list(headers))
+    taken: set[str] = set()
+    pending: list[int] = []
+    for i, h in enumerate(headers):
+        if saved is not None and i in saved:
+            if saved[i]:
+                m.columns[i] = saved[i]
+                m.how[i] = "saved"
+                taken.add(saved[i])
+            continue
+        key = normalise(h)
+        col = _LOOKUP.get(key)
+        if col and col not in taken:
+            m.columns[i] = col
+            m.how[i] = "exact" if key == normalise(col) else "alias"
+            taken.add(col)
+        else:
+            pending.append(i)
+    fits: dict[str, list[int]] = {}
+    for i in pending:
+        text = (headers[i] or "").lower()
+        for col, words in KEYWORDS.items():
+            if col not in taken and any(w in text for w in words):
+                fits.setdefault(col, []).append(i)
+    used: set[int] = set()
+    for col, idxs in fits.items():
+        if len(idxs) == 1 and idxs[0] not in used:
+            m.columns[idxs[0]] = col
+            m.how[idxs[0]] = "keyword"
+            used.add(idxs[0])
+        else:
+            m.ambiguous[col] = idxs
+    # A header fitting two canonical columns by keyword is ambiguous for both.
+    for i in list(used):
+        cols = [c for c, idxs in fits.items() if i in idxs]
+        if len(cols) > 1:
+            for c in cols:
+                m.ambiguous.setdefault(c, [i])
+            m.columns.pop(i, None)
+            m.how.pop(i, None)
+    m.unmatched = [i for i in range(len(headers)) if i not in m.columns]
+    return m

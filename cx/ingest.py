@@ -1,0 +1,947 @@
+"""Load survey exports (CSV or XLSX) into the database: all or nothing, nothing lost.
+
+The pipeline, one function each so the Upload page can show every step:
+
+1. :func:`inspect` — detect the encoding and delimiter, read the header row and map
+   it to the contract's columns (``cx.headers``). Encodings DuckDB cannot read
+   (GB18030, UTF-16) are transcoded to UTF-8 in Python, streaming, into a temp file.
+2. :func:`prepare` — DuckDB parses the file (all text), validates every value in one
+   SQL pass, collapses repeated response ids (last wins), compares with what the
+   database holds (add / replace / unchanged) and explains each rejected row with
+   its source line number and raw text. Nothing is written.
+3. :func:`commit` — one transaction: back up the rows about to be replaced, upsert
+   rows and stores, keep the rejects, record the upload, refresh the store x day
+   rollups of the touched days, bump the data version. A crash anywhere rolls back.
+
+:func:`ingest_file` runs all three; :func:`undo` reverses one upload exactly.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import io
+import json
+import os
+import tempfile
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from cx import config, db
+from cx.enums import STRICT_ENUMS, spelling_map
+from cx.headers import Mapping, map_headers, signature
+
+Progress = Callable[[float, str], None]
+
+TOTAL_WORDS = ["合计", "总计", "小计", "total", "totals", "sum", "grand total"]
+BOOL_SPELLINGS = {
+    "true": True,
+    "false": False,
+    "yes": True,
+    "no": False,
+    "y": True,
+    "n": False,
+    "1": True,
+    "0": False,
+    "是": True,
+    "否": False,
+    "t": True,
+    "f": False,
+}
+TIMESTAMP_FORMATS = [
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%d",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%dT%H:%M",
+    "%Y-%m-%d %H:%M:%S.%f",
+    "%Y-%m-%dT%H:%M:%S.%f",
+    "%Y/%m/%d %H:%M:%S",
+    "%Y/%m/%d %H:%M",
+    "%Y/%m/%d",
+    "%Y年%m月%d日 %H:%M:%S",
+    "%Y年%m月%d日 %H:%M",
+    "%Y年%m月%d日",
+    "%Y.%m.%d",
+]
+# (column, low, high, integer?) for numeric columns.
+NUMERIC_RULES: list[tuple[str, float | None, float | None, bool]] = [
+    *[(c, 1, 10, False) for c in db.RESPONSE_COLUMNS if c.startswith("csi_")],
+    *[(c, 0, 10, False) for c in db.RESPONSE_COLUMNS if c.startswith("tp_")],
+    ("csat", 1, 5, True),
+    ("ces", 1, 7, True),
+    ("wait_minutes", 0, None, False),
+    ("amount", 0, None, False),
+]
+LABELS_ZH = {
+    "response_id": "问卷编号",
+    "store_id": "门店编号",
+    "responded_at": "提交时间",
+    "service_date": "服务日期",
+    "nps": "推荐分",
+}
+CHUNK = 1 << 20
+
+
+class UnusableFile(ValueError):
+    """The file cannot be used at all; nothing was changed. ``str()`` is one line."""
+
+    def __init__(self, message: str, message_zh: str) -> None:
+        super().__init__(message)
+        self.message_zh = message_zh
+
+
+class UndoRefused(ValueError):
+    """An upload cannot be undone (unknown, already undone, or later uploads depend on it)."""
+
+    def __init__(self, message: str, message_zh: str) -> None:
+        super().__init__(message)
+        self.message_zh = message_zh
+
+
+@dataclass
+class FileInfo:
+    """What :func:`inspect` found out about a file."""
+
+    file_name: str
+    kind: str  # csv / xlsx
+    encoding: str
+    delimiter: str
+    headers: list[str]
+    mapping: Mapping
+    signature: str
+    content_hash: str
+    size: int
+    csv_path: Path  # UTF-8 text DuckDB can read
+    header_line: int  # 1-based line of the header row in the source
+    empty_columns: list[int] = field(default_factory=list)
+    sheet_rows: list[int] | None = None  # xlsx: sheet row number of each data record
+    saved_mapping_used: bool = False
+    _temp: Path | None = None
+
+    def cleanup(self) -> None:
+        """Remove the transcoded temp file, if one was made."""
+        if self._temp and self._temp.exists():
+            self._temp.unlink()
+
+
+@dataclass
+class Result:
+    """Counts and the first rejects of one prepared or committed upload."""
+
+    file_name: str
+    rows_read: int = 0
+    added: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    ignored: int = 0
+    collapsed: int = 0
+    upload_id: int | None = None
+    duplicate_of: int | None = None
+    committed: bool = False
+    rejects: pd.DataFrame = field(default_factory=pd.DataFrame)
+    preview: pd.DataFrame = field(default_factory=pd.DataFrame)
+    info: FileInfo | None = None
+
+    def summary(self) -> str:
+        """One line for the CLI and logs."""
+        if self.duplicate_of is not None:
+            return f"{self.file_name}: identical to upload #{self.duplicate_of}; nothing changed"
+        head = f"upload #{self.upload_id}: " if self.upload_id else "dry run: "
+        return (
+            f"{head}{self.file_name}: read {self.rows_read}, added {self.added},"
+            f" replaced {self.replaced}, unchanged {self.unchanged},"
+            f" rejected {self.rejected}, ignored {self.ignored},"
+            f" repeated ids collapsed {self.collapsed}"
+        )
+
+
+# --------------------------------------------------------------------------- decoding
+
+
+def _detect_encoding(head: bytes) -> str:
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith(codecs.BOM_UTF16_LE) or head.startswith(codecs.BOM_UTF16_BE):
+        return "utf-16"
+    sample = head[:4096]
+    if b"\x00" in sample:
+        even = sample[0::2].count(0)
+        odd = sample[1::2].count(0)
+        half = len(sample) / 2
+        if odd > 0.3 * half and even < 0.05 * half:
+            return "utf-16-le"
+        if even > 0.3 * half and odd < 0.05 * half:
+            return "utf-16-be"
+        raise UnusableFile(
+            "The file is not a text export (it contains binary data).",
+            "文件不是文本导出（含有二进制数据）。",
+        )
+    return "utf-8"
+
+
+def _decodes(path: Path, encoding: str) -> bool:
+    dec = codecs.getincrementaldecoder(encoding)("strict")
+    try:
+        with path.open("rb") as fh:
+            while chunk := fh.read(CHUNK):
+                dec.decode(chunk)
+            dec.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _transcode(src: Path, encoding: str) -> Path:
+    """Stream ``src`` from ``encoding`` into a new UTF-8 temp file."""
+    fd, name = tempfile.mkstemp(prefix="cx-", suffix=".csv")
+    dec = codecs.getincrementaldecoder(encoding)("strict")
+    with os.fdopen(fd, "wb") as out, src.open("rb") as fh:
+        while chunk := fh.read(CHUNK):
+            out.write(dec.decode(chunk).encode("utf-8"))
+        out.write(dec.decode(b"", final=True).encode("utf-8"))
+    return Path(name)
+
+
+def _looks_binary(text: str) -> bool:
+    if not text:
+        return False
+    bad = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\r\n")
+    return bad > max(2, len(text) // 100)
+
+
+def _xlsx_to_csv(src: Path) -> tuple[Path, list[int]]:
+    """First sheet of a workbook -> UTF-8 CSV, and the sheet row number of each data row."""
+    import openpyxl  # imported here: only XLSX uploads pay for it
+
+    try:
+        wb = openpyxl.load_workbook(src, read_only=True, data_only=True)
+    except Exception as exc:
+        raise UnusableFile(
+            f"The Excel file cannot be read ({type(exc).__name__}).",
+            "无法读取该 Excel 文件。",
+        ) from exc
+    ws = wb.worksheets[0]
+    fd, name = tempfile.mkstemp(prefix="cx-", suffix=".csv")
+    rows: list[int] = []
+    header_seen = False
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
+            cells = ["" if v is None else _cell_text(v) for v in values]
+            if not any(c.strip() for c in cells):
+                continue
+            writer.writerow(cells)
+            if header_seen:
+                rows.append(number)
+            header_seen = True
+    wb.close()
+    return Path(name), rows
+
+
+def _cell_text(value: object) -> str:
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, date):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _sniff_delimiter(line: str) -> str:
+    counts = {}
+    for delim in [",", ";", "\t", "|"]:
+        try:
+            counts[delim] = len(next(csv.reader([line], delimiter=delim))) - 1
+        except (csv.Error, StopIteration):
+            counts[delim] = 0
+    best = max(counts, key=lambda k: counts[k])
+    return best if counts[best] > 0 else ","
+
+
+def _read_head(path: Path, size: int = 1 << 16) -> str:
+    with path.open("rb") as fh:
+        raw = fh.read(size)
+    return raw.decode("utf-8", errors="ignore")
+
+
+def _header_row(text: str) -> tuple[str, int, str]:
+    """(delimiter, 1-based header line, first record text) from the start of a UTF-8 file."""
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        if line.strip().strip(",;\t|").strip():
+            return _sniff_delimiter(line), i + 1, line
+    return ",", 0, ""
+
+
+def inspect(
+    source: str | os.PathLike[str] | bytes,
+    file_name: str | None = None,
+    saved: dict[int, str] | None = None,
+    con: duckdb.DuckDBPyConnection | None = None,
+) -> FileInfo:
+    """Detect encoding, delimiter and header mapping; raise :class:`UnusableFile`."""
+    temp_src: Path | None = None
+    if isinstance(source, bytes):
+        fd, name = tempfile.mkstemp(prefix="cx-up-", suffix=".bin")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(source)
+        temp_src = path = Path(name)
+        file_name = file_name or "upload.csv"
+    else:
+        path = Path(source)
+        file_name = file_name or path.name
+        if not path.exists():
+            raise UnusableFile(f"File not found: {path}", f"找不到文件：{path}")
+    try:
+        info = _inspect_path(path, file_name, saved, con)
+    except BaseException:
+        if temp_src is not None:
+            temp_src.unlink(missing_ok=True)
+        raise
+    if temp_src is not None:
+        if info.csv_path == temp_src:
+            info._temp = temp_src  # DuckDB reads the uploaded bytes directly
+        else:
+            temp_src.unlink(missing_ok=True)
+    return info
+
+
+def _hash(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(CHUNK):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _inspect_path(
+    path: Path,
+    file_name: str,
+    saved: dict[int, str] | None,
+    con: duckdb.DuckDBPyConnection | None,
+) -> FileInfo:
+    size = path.stat().st_size
+    with path.open("rb") as fh:
+        head = fh.read(1 << 16)
+    if not head.strip():
+        raise UnusableFile("The file is empty.", "文件是空的。")
+    content_hash = _hash(path)
+    sheet_rows = None
+    temp: Path | None = None
+    if zipfile.is_zipfile(path):
+        csv_path, sheet_rows = _xlsx_to_csv(path)
+        temp, kind, encoding = csv_path, "xlsx", "xlsx"
+    else:
+        kind = "csv"
+        encoding = _detect_encoding(head)
+        if encoding == "utf-8" and not _decodes(path, "utf-8"):
+            encoding = "gb18030" if _decodes(path, "gb18030") else ""
+            if not encoding:
+                raise UnusableFile(
+                    "The file's bytes are not UTF-8, GB18030 or UTF-16 text.",
+                    "文件内容不是 UTF-8、GB18030 或 UTF-16 文本。",
+                )
+        if encoding in ("utf-8", "utf-8-sig"):
+            csv_path = path
+        else:
+            try:
+                csv_path = temp = _transcode(path, encoding)
+            except UnicodeDecodeError as exc:
+                raise UnusableFile(
+                    f"The file is not valid {encoding} text.",
+                    f"文件不是有效的 {encoding} 文本。",
+                ) from exc
+    text = _read_head(csv_path)
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if _looks_binary(text):
+        if temp:
+            temp.unlink()
+        raise UnusableFile(
+            "The file is not a text export (it contains binary data).",
+            "文件不是文本导出（含有二进制数据）。",
+        )
+    delimiter, header_line, first = _header_row(text)
+    if not header_line:
+        if temp:
+            temp.unlink()
+        raise UnusableFile("The file is empty.", "文件是空的。")
+    try:
+        headers = next(csv.reader(io.StringIO(text[text.find(first) :]), delimiter=delimiter))
+    except (csv.Error, StopIteration) as exc:
+        raise UnusableFile("The header row cannot be read.", "无法读取表头行。") from exc
+    headers = [h.strip() for h in headers]
+    sig = signature(headers)
+    used_saved = False
+    if saved is None and con is not None:
+        saved = load_mapping(con, sig, headers)
+        used_saved = saved is not None
+    mapping = map_headers(headers, saved)
+    return FileInfo(
+        file_name=file_name,
+        kind=kind,
+        encoding=encoding,
+        delimiter=delimiter,
+        headers=headers,
+        mapping=mapping,
+        signature=sig,
+        content_hash=content_hash,
+        size=size,
+        csv_path=csv_path,
+        header_line=header_line,
+        sheet_rows=sheet_rows,
+        saved_mapping_used=used_saved,
+        _temp=temp,
+    )
+
+
+# --------------------------------------------------------------------------- mappings
+
+
+def load_mapping(
+    con: duckdb.DuckDBPyConnection, sig: str, headers: list[str]
+) -> dict[int, str] | None:
+    """The mapping saved for this header row, as index -> canonical ('' = ignore)."""
+    rows = con.execute("SELECT mapping FROM column_mappings WHERE signature = ?", [sig]).fetchall()
+    if not rows:
+        return None
+    pairs = json.loads(rows[0][0])
+    if len(pairs) != len(headers):
+        return None
+    return {i: col for i, (_h, col) in enumerate(pairs)}
+
+
+def save_mapping(con: duckdb.DuckDBPyConnection, info: FileInfo) -> None:
+    """Remember ``info.mapping`` for the next export with the same header row."""
+    with db.transaction(con):
+        con.execute(
+            "INSERT OR REPLACE INTO column_mappings VALUES (?, ?, ?)",
+            [info.signature, json.dumps(info.mapping.as_pairs(), ensure_ascii=False), _now()],
+        )
+        db.bump_data_version(con)
+
+
+def _now() -> datetime:
+    return datetime.now().replace(microsecond=0)
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _lit(text: str) -> str:
+    """A SQL string literal for text that comes from this module, never from a file."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _parse(con: duckdb.DuckDBPyConnection, info: FileInfo) -> None:
+    """Read the whole file as text into temp table ``cx_raw`` (with ``_ord`` in file order)."""
+    names = [f"c{i}" for i in range(len(info.headers))]
+    con.execute("DROP TABLE IF EXISTS cx_raw_scan")
+    con.execute("DROP TABLE IF EXISTS cx_raw")
+    con.execute(
+        "CREATE TEMP TABLE cx_raw_scan AS SELECT * FROM read_csv(?, header = true,"
+        " all_varchar = true, delim = ?, quote = '\"', escape = '\"', names = ?,"
+        " null_padding = true, skip = ?, ignore_errors = true, store_rejects = true,"
+        " rejects_table = 'cx_csv_errors', rejects_scan = 'cx_csv_scans', strict_mode = false)",
+        [str(info.csv_path), info.delimiter, names, max(info.header_line - 1, 0)],
+    )
+    con.execute("CREATE TEMP TABLE cx_raw AS SELECT rowid AS _ord, * FROM cx_raw_scan")
+    con.execute("DROP TABLE cx_raw_scan")
+    counts = ", ".join(f"count(nullif(trim({n}), ''))" for n in names)
+    filled = con.execute(f"SELECT {counts} FROM cx_raw").fetchall()[0]  # noqa: S608
+    info.empty_columns = [i for i, k in enumerate(filled) if k == 0]
+
+
+def _enum_table(con: duckdb.DuckDBPyConnection) -> None:
+    rows = []
+    for column in ("key_touchpoint", "pain_point", "channel", "service_type", "customer_tier"):
+        rows += [(column, s, k) for s, k in spelling_map(column).items()]
+    rows += [("bool", s, "true" if v else "false") for s, v in BOOL_SPELLINGS.items()]
+    con.execute("DROP TABLE IF EXISTS cx_enum")
+    con.execute("CREATE TEMP TABLE cx_enum (col VARCHAR, spelling VARCHAR, key VARCHAR)")
+    con.executemany("INSERT INTO cx_enum VALUES (?, ?, ?)", rows)
+
+
+def _validate_sql(info: FileInfo) -> str:
+    """SELECT turning cx_raw into typed columns, ``_reason`` / ``_reason_zh`` and ``_ignore``."""
+    src = {col: f"r.c{i}" for i, col in info.mapping.columns.items()}
+    names = [f"r.c{i}" for i in range(len(info.headers))]
+
+    def raw(col: str) -> str:
+        return src.get(col, "CAST(NULL AS VARCHAR)")
+
+    def txt(col: str) -> str:
+        return f"nullif(trim({raw(col)}), '')"
+
+    def num(col: str) -> str:
+        return f"TRY_CAST(regexp_replace({txt(col)}, '\\s*分$', '') AS DOUBLE)"
+
+    fmts = "[" + ", ".join(_lit(f) for f in TIMESTAMP_FORMATS) + "]"
+    ts = f"try_strptime({txt('responded_at')}, {fmts})"
+    sdate = f"CAST(try_strptime({txt('service_date')}, {fmts}) AS DATE)"
+    joins, select, checks = [], [], []
+
+    def check(cond: str, en: str, zh: str) -> None:
+        checks.append((cond, en, zh))
+
+    for col in ("response_id", "store_id"):
+        check(f"{txt(col)} IS NULL", _lit(f"{col} missing"), _lit(f"{LABELS_ZH[col]}为空"))
+    v_nps = txt("nps")
+    check(f"{v_nps} IS NULL", "'nps missing'", "'推荐分为空'")
+    check(
+        f"{num('nps')} IS NULL",
+        f"'nps ''' || {v_nps} || ''' is not a number'",
+        f"'推荐分“' || {v_nps} || '”不是数字'",
+    )
+    check(
+        f"{num('nps')} <> floor({num('nps')})",
+        f"'nps ' || {v_nps} || ' is not a whole number'",
+        f"'推荐分 ' || {v_nps} || ' 不是整数'",
+    )
+    check(
+        f"{num('nps')} NOT BETWEEN 0 AND 10",
+        f"'nps ' || {v_nps} || ' is outside 0-10'",
+        f"'推荐分 ' || {v_nps} || ' 超出 0-10'",
+    )
+    check(f"{txt('responded_at')} IS NULL", "'responded_at missing'", "'提交时间为空'")
+    check(
+        f"{ts} IS NULL",
+        f"'responded_at ''' || {txt('responded_at')} || ''' is not a date'",
+        f"'提交时间“' || {txt('responded_at')} || '”不是日期'",
+    )
+    if "service_date" in src:
+        check(
+            f"{txt('service_date')} IS NOT NULL AND {sdate} IS NULL",
+            f"'service_date ''' || {txt('service_date')} || ''' is not a date'",
+            f"'服务日期“' || {txt('service_date')} || '”不是日期'",
+        )
+        check(
+            f"{sdate} > CAST({ts} AS DATE)",
+            f"'service_date ' || {sdate} || ' is after responded_at ' || CAST({ts} AS DATE)",
+            f"'服务日期 ' || {sdate} || ' 晚于提交时间 ' || CAST({ts} AS DATE)",
+        )
+    for col, low, high, integer in NUMERIC_RULES:
+        if col not in src:
+            continue
+        v, n = txt(col), num(col)
+        check(
+            f"{v} IS NOT NULL AND {n} IS NULL",
+            f"'{col} ''' || {v} || ''' is not a number'",
+            f"'{col}“' || {v} || '”不是数字'",
+        )
+        if integer:
+            check(
+                f"{n} <> floor({n})",
+                f"'{col} ' || {v} || ' is not a whole number'",
+                f"'{col} ' || {v} || ' 不是整数'",
+            )
+        rng = f"{low:g}-{high:g}" if high is not None else f">= {low:g}"
+        cond = f"{n} < {low}" + (f" OR {n} > {high}" if high is not None else "")
+        check(
+            f"({cond})",
+            f"'{col} ' || {v} || ' is outside {rng}'",
+            f"'{col} ' || {v} || ' 超出 {rng}'",
+        )
+    enum_cols = ["key_touchpoint", "pain_point", "channel", "service_type", "customer_tier"]
+    for col in enum_cols + ["first_time_fix"]:
+        if col not in src:
+            continue
+        alias = f"e_{col}"
+        kind = "bool" if col == "first_time_fix" else col
+        joins.append(
+            f"LEFT JOIN cx_enum {alias} ON {alias}.col = {_lit(kind)}"
+            f" AND {alias}.spelling = lower({txt(col)})"
+        )
+        if col in STRICT_ENUMS or col == "first_time_fix":
+            check(
+                f"{txt(col)} IS NOT NULL AND {alias}.key IS NULL",
+                f"'{col} ''' || {txt(col)} || ''' is not a known value'",
+                f"'{col}“' || {txt(col)} || '”不是可识别的取值'",
+            )
+
+    for col, typ in db.RESPONSE_COLUMNS.items():
+        if col not in src:
+            expr = f"CAST(NULL AS {typ})"
+        elif col == "responded_at":
+            expr = ts
+        elif col == "service_date":
+            expr = sdate
+        elif col == "nps" or col in {c for c, *_ in NUMERIC_RULES}:
+            expr = f"TRY_CAST({num(col)} AS {typ})"
+        elif col == "first_time_fix":
+            expr = f"CAST(e_{col}.key AS BOOLEAN)"
+        elif col in enum_cols:
+            expr = f"coalesce(e_{col}.key, {txt(col)})"
+        elif col == "comment":
+            expr = f"nullif({raw(col)}, '')"
+        else:
+            expr = txt(col)
+        select.append(f"{expr} AS {col}")
+    for col in db.STORE_COLUMNS:
+        select.append(f"{txt(col)} AS {col}")
+    reason = "CASE " + " ".join(f"WHEN {c} THEN {en}" for c, en, _ in checks) + " END"
+    reason_zh = "CASE " + " ".join(f"WHEN {c} THEN {zh}" for c, _, zh in checks) + " END"
+    blank = " AND ".join(f"nullif(trim({n}), '') IS NULL" for n in names)
+    total_cells = [names[0], raw("response_id"), raw("store_id")]
+    totals = " OR ".join(
+        f"lower(trim({c})) IN ({', '.join(_lit(w) for w in TOTAL_WORDS)})" for c in total_cells
+    )
+    return (
+        f"SELECT r._ord, {', '.join(select)}, {reason} AS _reason, {reason_zh} AS _reason_zh,"  # noqa: S608 - identifiers from the contract, literals from this module
+        f" (({blank}) OR coalesce({totals}, false)) AS _ignore"
+        f" FROM cx_raw r {' '.join(joins)}"
+    )
+
+
+def _line_map(info: FileInfo, ords: list[int]) -> dict[int, tuple[int, str]]:
+    """Source line number and raw text of the data records at the given ordinals."""
+    wanted = set(ords)
+    if not wanted:
+        return {}
+    out: dict[int, tuple[int, str]] = {}
+    last = max(wanted)
+    consumed: list[str] = []
+    line_no = 0
+
+    def lines():
+        nonlocal line_no
+        with open(info.csv_path, encoding="utf-8-sig", newline="") as fh:
+            for line in fh:
+                line_no += 1
+                consumed.append(line)
+                yield line
+
+    reader = csv.reader(lines(), delimiter=info.delimiter)
+    record = -2  # the first non-empty record is the header
+    for row in reader:
+        start = line_no - len(consumed) + 1
+        text = "".join(consumed).rstrip("\r\n")
+        consumed.clear()
+        if not row:
+            continue
+        record += 1
+        if record < 0:
+            continue
+        if record in wanted:
+            number = start
+            if info.sheet_rows is not None and record < len(info.sheet_rows):
+                number = info.sheet_rows[record]
+            out[record] = (number, text)
+        if record >= last:
+            break
+    return out
+
+
+def prepare(
+    con: duckdb.DuckDBPyConnection,
+    info: FileInfo,
+    progress: Progress | None = None,
+    preview_rows: int = 20,
+) -> Result:
+    """Parse and validate into temp tables and count what a commit would do (no writes)."""
+    tell = progress or (lambda _f, _m: None)
+    missing = info.mapping.missing_required
+    if missing:
+        if "nps" in missing:
+            raise UnusableFile(
+                "No nps column: no header is 'nps', '推荐分' or a question containing"
+                " 推荐/recommend.",
+                "没有推荐分列：没有表头是 nps、推荐分，或含“推荐/recommend”的问题。",
+            )
+        raise UnusableFile(
+            f"Required column {missing[0]} not found in the header row.",
+            f"表头中找不到必需的列 {missing[0]}（{LABELS_ZH.get(missing[0], missing[0])}）。",
+        )
+    tell(0.1, "parse")
+    _parse(con, info)
+    _enum_table(con)
+    tell(0.4, "validate")
+    con.execute("DROP TABLE IF EXISTS cx_typed")
+    con.execute(f"CREATE TEMP TABLE cx_typed AS {_validate_sql(info)}")
+    malformed = con.execute(
+        "SELECT line, csv_line, error_message FROM cx_csv_errors ORDER BY line"
+    ).fetchall()
+    con.execute("DROP TABLE IF EXISTS cx_csv_errors")
+    con.execute("DROP TABLE IF EXISTS cx_csv_scans")
+    tell(0.6, "compare")
+    con.execute("DROP TABLE IF EXISTS cx_new")
+    con.execute(
+        "CREATE TEMP TABLE cx_new AS SELECT * EXCLUDE (_keep) FROM ("
+        " SELECT *, row_number() OVER (PARTITION BY response_id ORDER BY _ord DESC) = 1 AS _keep"
+        " FROM cx_typed WHERE NOT _ignore AND _reason IS NULL) WHERE _keep"
+    )
+    same = " AND ".join(f"n.{c} IS NOT DISTINCT FROM o.{c}" for c in db.RESPONSE_COLUMNS)
+    con.execute("DROP TABLE IF EXISTS cx_status")
+    con.execute(
+        "CREATE TEMP TABLE cx_status AS SELECT n.response_id, CASE WHEN o.response_id IS NULL"  # noqa: S608
+        f" THEN 'add' WHEN {same} THEN 'same' ELSE 'replace' END AS status"
+        " FROM cx_new n LEFT JOIN responses o USING (response_id)"
+    )
+    counts = con.execute(
+        "SELECT (SELECT count(*) FROM cx_typed),"
+        " (SELECT count(*) FROM cx_typed WHERE _ignore),"
+        " (SELECT count(*) FROM cx_typed WHERE NOT _ignore AND _reason IS NOT NULL),"
+        " (SELECT count(*) FROM cx_typed WHERE NOT _ignore AND _reason IS NULL),"
+        " (SELECT count(*) FROM cx_new),"
+        " (SELECT count(*) FILTER (WHERE status = 'add') FROM cx_status),"
+        " (SELECT count(*) FILTER (WHERE status = 'replace') FROM cx_status),"
+        " (SELECT count(*) FILTER (WHERE status = 'same') FROM cx_status)"
+    ).fetchall()[0]
+    total, ignored, rejected, valid, kept, added, replaced, same_n = counts
+    tell(0.7, "explain")
+    rej = con.execute(
+        "SELECT _ord, _reason, _reason_zh FROM cx_typed"
+        " WHERE NOT _ignore AND _reason IS NOT NULL ORDER BY _ord"
+    ).fetchall()
+    where = _line_map(info, [r[0] for r in rej])
+    records = [
+        (where.get(o, (None, ""))[0], where.get(o, (None, ""))[1], en, zh) for o, en, zh in rej
+    ]
+    records += [
+        (line, text, f"malformed row: {msg.splitlines()[0][:120]}", "行格式错误（引号或列数不对）")
+        for line, text, msg in malformed
+    ]
+    rejects = pd.DataFrame(records, columns=["line_no", "raw_line", "reason", "reason_zh"])
+    show = [c for c in db.RESPONSE_COLUMNS if c in info.mapping.columns.values()]
+    preview = con.execute(
+        f"SELECT {', '.join(show)} FROM cx_new ORDER BY _ord LIMIT ?",  # noqa: S608
+        [preview_rows],
+    ).df()
+    return Result(
+        file_name=info.file_name,
+        rows_read=total - ignored + len(malformed),
+        added=added,
+        replaced=replaced,
+        unchanged=same_n,
+        rejected=rejected + len(malformed),
+        ignored=ignored,
+        collapsed=valid - kept,
+        rejects=rejects,
+        preview=preview,
+        info=info,
+    )
+
+
+def _find_duplicate(con: duckdb.DuckDBPyConnection, content_hash: str) -> int | None:
+    row = con.execute(
+        "SELECT max(upload_id) FROM uploads WHERE content_hash = ? AND status = 'committed'",
+        [content_hash],
+    ).fetchall()[0]
+    return row[0]
+
+
+def commit(
+    con: duckdb.DuckDBPyConnection,
+    result: Result,
+    source: str = "app",
+    user: str | None = None,
+    progress: Progress | None = None,
+) -> Result:
+    """Write what :func:`prepare` staged, in one transaction."""
+    tell = progress or (lambda _f, _m: None)
+    info = result.info
+    assert info is not None
+    user = user or config.current_user()
+    cols = list(db.RESPONSE_COLUMNS)
+    col_list = ", ".join(cols)
+    tell(0.75, "write")
+    with db.transaction(con):
+        upload_id = con.execute("SELECT nextval('upload_seq')").fetchall()[0][0]
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE cx_touched AS"
+            " SELECT DISTINCT store_id, CAST(responded_at AS DATE) AS day FROM ("
+            " SELECT n.store_id, n.responded_at FROM cx_new n JOIN cx_status s USING (response_id)"
+            " WHERE s.status <> 'same'"
+            " UNION ALL SELECT o.store_id, o.responded_at FROM responses o"
+            " JOIN cx_status s USING (response_id) WHERE s.status = 'replace')"
+        )
+        con.execute(
+            f"INSERT INTO upload_backup (backup_of, {col_list}, upload_id)"  # noqa: S608
+            f" SELECT ?, {', '.join('o.' + c for c in cols)}, o.upload_id FROM responses o"
+            " JOIN cx_status s USING (response_id) WHERE s.status = 'replace'",
+            [upload_id],
+        )
+        con.execute(
+            "DELETE FROM responses WHERE response_id IN"
+            " (SELECT response_id FROM cx_status WHERE status = 'replace')"
+        )
+        con.execute(
+            f"INSERT INTO responses ({col_list}, upload_id)"  # noqa: S608
+            f" SELECT {', '.join('n.' + c for c in cols)}, ? FROM cx_new n"
+            " JOIN cx_status s USING (response_id) WHERE s.status <> 'same' ORDER BY n._ord",
+            [upload_id],
+        )
+        _upsert_stores(con, upload_id)
+        if not result.rejects.empty:
+            rej = result.rejects.assign(upload_id=upload_id)
+            con.register("cx_rej_df", rej)
+            con.execute(
+                "INSERT INTO rejects SELECT upload_id, line_no, raw_line, reason, reason_zh"
+                " FROM cx_rej_df"
+            )
+            con.unregister("cx_rej_df")
+        con.execute(
+            "INSERT INTO uploads (upload_id, file_name, content_hash, uploaded_at, rows_read,"
+            " added, replaced, unchanged, rejected, ignored, collapsed, status, encoding,"
+            " delimiter, mapping, source, uploaded_by)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'committed', ?, ?, ?, ?, ?)",
+            [
+                upload_id,
+                info.file_name,
+                info.content_hash,
+                _now(),
+                result.rows_read,
+                result.added,
+                result.replaced,
+                result.unchanged,
+                result.rejected,
+                result.ignored,
+                result.collapsed,
+                info.encoding,
+                info.delimiter,
+                json.dumps(info.mapping.as_pairs(), ensure_ascii=False),
+                source,
+                user,
+            ],
+        )
+        tell(0.9, "rollups")
+        db.refresh_rollups(con, "cx_touched")
+        db.bump_data_version(con)
+    result.upload_id = upload_id
+    result.committed = True
+    tell(1.0, "done")
+    return result
+
+
+def _upsert_stores(con: duckdb.DuckDBPyConnection, upload_id: int) -> None:
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE cx_store_new AS SELECT store_id,"
+        " arg_max(store_name, _ord) FILTER (WHERE store_name IS NOT NULL) AS store_name,"
+        " arg_max(region, _ord) FILTER (WHERE region IS NOT NULL) AS region,"
+        " arg_max(city, _ord) FILTER (WHERE city IS NOT NULL) AS city"
+        " FROM cx_new GROUP BY store_id"
+    )
+    con.execute(
+        "INSERT INTO upload_store_backup SELECT ?, n.store_id, s.store_id IS NOT NULL,"
+        " s.store_name, s.region, s.city FROM cx_store_new n LEFT JOIN stores s USING (store_id)"
+        " WHERE s.store_id IS NULL OR n.store_name IS DISTINCT FROM s.store_name"
+        " AND n.store_name IS NOT NULL OR n.region IS DISTINCT FROM s.region"
+        " AND n.region IS NOT NULL OR n.city IS DISTINCT FROM s.city AND n.city IS NOT NULL",
+        [upload_id],
+    )
+    con.execute(
+        "INSERT OR REPLACE INTO stores SELECT n.store_id,"
+        " coalesce(n.store_name, s.store_name), coalesce(n.region, s.region),"
+        " coalesce(n.city, s.city) FROM cx_store_new n LEFT JOIN stores s USING (store_id)"
+        " WHERE n.store_id IN (SELECT store_id FROM upload_store_backup WHERE backup_of = ?)",
+        [upload_id],
+    )
+
+
+def ingest_file(
+    source: str | os.PathLike[str] | bytes,
+    file_name: str | None = None,
+    db_path: str | os.PathLike[str] | None = None,
+    dry_run: bool = False,
+    source_kind: str = "cli",
+    mapping: dict[int, str] | None = None,
+    progress: Progress | None = None,
+    on_wait: Callable[[float], None] | None = None,
+) -> Result:
+    """Inspect, prepare and (unless ``dry_run``) commit one file; raises UnusableFile."""
+    with db.connect(db_path, on_wait=on_wait) as con:
+        info = inspect(source, file_name, saved=mapping, con=con)
+        try:
+            dup = _find_duplicate(con, info.content_hash)
+            if dup is not None:
+                return Result(file_name=info.file_name, duplicate_of=dup, info=info)
+            result = prepare(con, info, progress)
+            if result.rows_read == 0:
+                raise UnusableFile(
+                    "The file has a header but no answer rows.", "文件只有表头，没有答卷行。"
+                )
+            if dry_run:
+                return result
+            if result.added == 0 and result.replaced == 0 and result.rejected == 0:
+                return result  # every row already there as it is: nothing to record
+            return commit(con, result, source=source_kind, progress=progress)
+        finally:
+            info.cleanup()
+
+
+# --------------------------------------------------------------------------- undo
+
+
+def undo(con: duckdb.DuckDBPyConnection, upload_id: int, user: str | None = None) -> dict[str, int]:
+    """Restore exactly the state before ``upload_id``: its rows out, the rows it replaced back."""
+    rows = con.execute("SELECT status FROM uploads WHERE upload_id = ?", [upload_id]).fetchall()
+    if not rows:
+        raise UndoRefused(f"There is no upload #{upload_id}.", f"没有编号为 #{upload_id} 的上传。")
+    if rows[0][0] != "committed":
+        raise UndoRefused(
+            f"Upload #{upload_id} was already undone.", f"上传 #{upload_id} 已经撤销过了。"
+        )
+    later = con.execute(
+        "SELECT min(backup_of), count(*) FROM upload_backup b JOIN uploads u"
+        " ON u.upload_id = b.backup_of WHERE b.upload_id = ? AND u.status = 'committed'",
+        [upload_id],
+    ).fetchall()[0]
+    if later[1]:
+        raise UndoRefused(
+            f"Upload #{later[0]} later changed {later[1]} rows of upload #{upload_id};"
+            f" undo #{later[0]} first.",
+            f"上传 #{later[0]} 之后修改了上传 #{upload_id} 的 {later[1]} 行，请先撤销 #{later[0]}。",
+        )
+    cols = ", ".join(db.RESPONSE_COLUMNS)
+    with db.transaction(con):
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE cx_touched AS SELECT DISTINCT store_id,"
+            " CAST(responded_at AS DATE) AS day FROM (SELECT store_id, responded_at"
+            " FROM responses WHERE upload_id = ? UNION ALL SELECT store_id, responded_at"
+            " FROM upload_backup WHERE backup_of = ?)",
+            [upload_id, upload_id],
+        )
+        removed = con.execute("DELETE FROM responses WHERE upload_id = ?", [upload_id]).fetchall()[
+            0
+        ][0]
+        restored = con.execute(
+            f"INSERT INTO responses ({cols}, upload_id) SELECT {cols}, upload_id"  # noqa: S608
+            " FROM upload_backup WHERE backup_of = ?",
+            [upload_id],
+        ).fetchall()[0][0]
+        con.execute(
+            "UPDATE stores SET store_name = b.store_name, region = b.region, city = b.city"
+            " FROM upload_store_backup b WHERE b.backup_of = ? AND b.existed"
+            " AND stores.store_id = b.store_id",
+            [upload_id],
+        )
+        con.execute(
+            "DELETE FROM stores WHERE store_id IN (SELECT store_id FROM upload_store_backup"
+            " WHERE backup_of = ? AND NOT existed)"
+            " AND store_id NOT IN (SELECT DISTINCT store_id FROM responses)",
+            [upload_id],
+        )
+        con.execute("DELETE FROM upload_backup WHERE backup_of = ?", [upload_id])
+        con.execute("DELETE FROM upload_store_backup WHERE backup_of = ?", [upload_id])
+        con.execute(
+            "UPDATE uploads SET status = 'undone', undone_at = ?, undone_by = ?"
+            " WHERE upload_id = ?",
+            [_now(), user or config.current_user(), upload_id],
+        )
+        db.refresh_rollups(con, "cx_touched")
+        db.bump_data_version(con)
+    return {"removed": removed, "restored": restored}

@@ -1,0 +1,871 @@
+"""NPS improvement planner: baseline, projects, budget, odds and pace.
+
+Pure Python plus numpy: no I/O, no streamlit, no duckdb. NPS is in points
+(-100..100): ``NPS = 100 * (promoters - detractors) / n``.
+
+Bilingual names: a :class:`Project` keeps its English ``name`` (the key used by
+:func:`best_plan` and in JSON) and an optional Chinese ``name_zh``;
+``Project.label(lang)`` picks one. Presets carry ``label`` dicts
+``{"zh": ..., "en": ...}``.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import math
+import statistics
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import numpy as np
+
+LANGS = ("zh", "en")
+DEFAULT_PASSIVE_SHARE = 0.16
+_GAIN_SCALE = 1_000_000_000  # gains compared in units of 1e-9 points
+_COST_SCALE = 100  # costs handled in integer fen (0.01 yuan)
+
+
+# --------------------------------------------------------------------------
+# small validation helpers
+# --------------------------------------------------------------------------
+class PlannerInputError(ValueError):
+    """Bad planner input; a ValueError with a one-line human message."""
+
+
+def _num(value: Any, what: str) -> float:
+    """Return ``value`` as a finite float or raise a one-line ValueError."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise PlannerInputError(f"{what} must be a number, got {value!r}")
+    if not math.isfinite(value):
+        raise PlannerInputError(f"{what} must be finite, got {value!r}")
+    return float(value)
+
+
+def _int(value: Any, what: str) -> int:
+    """Return ``value`` as an int (integral floats accepted) or raise."""
+    number = _num(value, what)
+    if not number.is_integer():
+        raise PlannerInputError(f"{what} must be a whole number, got {value!r}")
+    return int(number)
+
+
+def _check_lang(lang: str) -> None:
+    if lang not in LANGS:
+        raise PlannerInputError(f"lang must be 'zh' or 'en', got {lang!r}")
+
+
+# --------------------------------------------------------------------------
+# Baseline
+# --------------------------------------------------------------------------
+def mix_from_nps(
+    nps: float, passive_share: float = DEFAULT_PASSIVE_SHARE
+) -> tuple[float, float, float]:
+    """Shares (detractor, passive, promoter) with ``p - d = nps/100``.
+
+    Passives are kept at ``passive_share`` when possible; otherwise the share
+    that cannot be negative is set to 0 (e.g. NPS 90 -> d 0, pa 10%, p 90%).
+    """
+    t = min(max(nps / 100.0, -1.0), 1.0)
+    pa = min(max(passive_share, 0.0), 1.0)
+    d = (1.0 - pa - t) / 2.0
+    p = (1.0 - pa + t) / 2.0
+    if d < 0.0:
+        d, p, pa = 0.0, t, 1.0 - t
+    elif p < 0.0:
+        d, p, pa = -t, 0.0, 1.0 + t
+    return d, pa, p
+
+
+@dataclass
+class Baseline:
+    """Starting point of a plan for one store and period.
+
+    ``d``, ``pa``, ``p`` are detractor/passive/promoter counts of the baseline
+    period. If any is None they are derived from ``nps`` at ``n_expected``
+    answers by keeping passives at 16% and solving ``p - d = nps`` (rounded to
+    whole customers; see :func:`mix_from_nps`).
+    """
+
+    nps: float
+    d: int | None
+    pa: int | None
+    p: int | None
+    n_expected: int
+    goal: float
+    budget: float
+    days: int = 30
+    pain_mix: dict[str, float] | None = None
+
+    def __post_init__(self) -> None:
+        self.nps = _num(self.nps, "Baseline nps")
+        if not -100.0 <= self.nps <= 100.0:
+            raise PlannerInputError(f"Baseline nps must be between -100 and 100, got {self.nps}")
+        self.n_expected = _int(self.n_expected, "Baseline n_expected")
+        if self.n_expected < 1:
+            raise PlannerInputError(f"Baseline n_expected must be >= 1, got {self.n_expected}")
+        self.goal = _num(self.goal, "Baseline goal")
+        if not -100.0 <= self.goal <= 100.0:
+            raise PlannerInputError(f"Baseline goal must be between -100 and 100, got {self.goal}")
+        self.budget = _num(self.budget, "Baseline budget")
+        if self.budget < 0:
+            raise PlannerInputError(f"Baseline budget must be >= 0, got {self.budget}")
+        self.days = _int(self.days, "Baseline days")
+        if self.days < 1:
+            raise PlannerInputError(f"Baseline days must be >= 1, got {self.days}")
+        if self.d is None or self.pa is None or self.p is None:
+            sd, _, sp = mix_from_nps(self.nps)
+            n = self.n_expected
+            self.d, self.p = round(sd * n), round(sp * n)
+            self.pa = n - self.d - self.p
+        else:
+            self.d = _int(self.d, "Baseline d")
+            self.pa = _int(self.pa, "Baseline pa")
+            self.p = _int(self.p, "Baseline p")
+            if min(self.d, self.pa, self.p) < 0 or self.d + self.pa + self.p == 0:
+                raise PlannerInputError("Baseline counts d, pa, p must be >= 0 and not all zero")
+        if self.pain_mix is not None:
+            if not isinstance(self.pain_mix, dict):
+                raise PlannerInputError(
+                    "Baseline pain_mix must be an object of pain point -> share"
+                )
+            mix = {}
+            for key, share in self.pain_mix.items():
+                share = _num(share, f"pain_mix[{key!r}]")
+                if share < 0:
+                    raise PlannerInputError(f"pain_mix[{key!r}] must be >= 0, got {share}")
+                mix[str(key)] = share
+            self.pain_mix = mix
+
+    @property
+    def n_base(self) -> int:
+        """Number of answers behind the baseline counts."""
+        return int(self.d) + int(self.pa) + int(self.p)
+
+    @property
+    def shares(self) -> tuple[float, float, float]:
+        """Baseline (detractor, passive, promoter) shares."""
+        n = self.n_base
+        return self.d / n, self.pa / n, self.p / n
+
+    def pain_share(self, pain_point: str) -> float:
+        """Share of detractors citing ``pain_point``.
+
+        1.0 when no pain mix is known or the project names no pain point;
+        0.0 when the pain point is absent from a known mix.
+        """
+        if self.pain_mix is None or not pain_point:
+            return 1.0
+        return float(self.pain_mix.get(pain_point, 0.0))
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain dict for JSON."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Baseline:
+        """Build from a dict, raising ValueError with a one-line message."""
+        if not isinstance(data, dict):
+            raise PlannerInputError("baseline must be an object")
+        missing = [k for k in ("nps", "n_expected", "goal", "budget") if k not in data]
+        if missing:
+            raise PlannerInputError(f"baseline is missing key(s): {', '.join(missing)}")
+        known = {
+            "nps",
+            "d",
+            "pa",
+            "p",
+            "n_expected",
+            "goal",
+            "budget",
+            "days",
+            "pain_mix",
+        }
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise PlannerInputError(f"baseline has unknown key(s): {', '.join(unknown)}")
+        return cls(
+            nps=data["nps"],
+            d=data.get("d"),
+            pa=data.get("pa"),
+            p=data.get("p"),
+            n_expected=data["n_expected"],
+            goal=data["goal"],
+            budget=data["budget"],
+            days=data.get("days", 30),
+            pain_mix=data.get("pain_mix"),
+        )
+
+
+# --------------------------------------------------------------------------
+# Project
+# --------------------------------------------------------------------------
+@dataclass
+class Project:
+    """One improvement project: cost in yuan, gain in expected NPS points.
+
+    ``low``/``high`` default to 50% and 150% of ``gain``. ``name`` (English)
+    is the identifier; ``name_zh`` is an optional Chinese display name.
+    """
+
+    name: str
+    pain_point: str
+    cost: float
+    gain: float
+    low: float | None = None
+    high: float | None = None
+    start_day: int = 8
+    end_day: int = 21
+    owner: str = ""
+    enabled: bool = True
+    name_zh: str = ""
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.name, str) or not self.name.strip():
+            raise PlannerInputError(f"Project name must be a non-empty string, got {self.name!r}")
+        for attr in ("pain_point", "owner", "name_zh"):
+            if not isinstance(getattr(self, attr), str):
+                raise PlannerInputError(f"Project {self.name!r}: {attr} must be a string")
+        if not isinstance(self.enabled, bool):
+            raise PlannerInputError(f"Project {self.name!r}: enabled must be true or false")
+        self.cost = _num(self.cost, f"Project {self.name!r} cost")
+        self.gain = _num(self.gain, f"Project {self.name!r} gain")
+        if self.low is None:
+            self.low = min(0.5 * self.gain, 1.5 * self.gain)
+        if self.high is None:
+            self.high = max(0.5 * self.gain, 1.5 * self.gain)
+        self.low = _num(self.low, f"Project {self.name!r} low")
+        self.high = _num(self.high, f"Project {self.name!r} high")
+        self.start_day = _int(self.start_day, f"Project {self.name!r} start_day")
+        self.end_day = _int(self.end_day, f"Project {self.name!r} end_day")
+        self.validate()
+
+    def validate(self, days: int | None = None) -> None:
+        """Raise ValueError unless cost >= 0, low <= gain <= high, 1 <= start <= end <= days."""
+        who = f"Project {self.name!r}"
+        if self.cost < 0:
+            raise PlannerInputError(f"{who}: cost must be >= 0, got {self.cost:g}")
+        if not self.low <= self.gain <= self.high:
+            raise PlannerInputError(
+                f"{who}: need low <= gain <= high, got {self.low:g} / {self.gain:g} / {self.high:g}"
+            )
+        if not 1 <= self.start_day <= self.end_day:
+            raise PlannerInputError(
+                f"{who}: need 1 <= start_day <= end_day, got {self.start_day}..{self.end_day}"
+            )
+        if days is not None and self.end_day > days:
+            raise PlannerInputError(f"{who}: end_day {self.end_day} is after the last day {days}")
+
+    def label(self, lang: str = "en") -> str:
+        """Display name in ``lang`` (falls back to ``name``)."""
+        _check_lang(lang)
+        return self.name_zh if lang == "zh" and self.name_zh else self.name
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain dict for JSON."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Project:
+        """Build from a dict (needs name, cost, gain), ValueError on bad input."""
+        if isinstance(data, Project):
+            return data
+        if not isinstance(data, dict):
+            raise PlannerInputError(f"project must be an object, got {type(data).__name__}")
+        missing = [k for k in ("name", "cost", "gain") if k not in data]
+        if missing:
+            raise PlannerInputError(f"project is missing key(s): {', '.join(missing)}")
+        known = {f for f in cls.__dataclass_fields__}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise PlannerInputError(
+                f"project {data.get('name')!r} has unknown key(s): {', '.join(unknown)}"
+            )
+        kwargs = {"pain_point": ""} | dict(data)
+        return cls(**kwargs)
+
+
+def _projects(items: Any) -> list[Project]:
+    """Coerce a list of Project objects or dicts to Projects."""
+    if isinstance(items, (dict, str)) or not hasattr(items, "__iter__"):
+        raise PlannerInputError("projects must be a list")
+    return [Project.from_dict(item) for item in items]
+
+
+def _enabled(projects: Any) -> list[Project]:
+    return [p for p in _projects(projects) if p.enabled]
+
+
+# --------------------------------------------------------------------------
+# Conversions and credibility
+# --------------------------------------------------------------------------
+def gain_in_customers(gain: float, n: int) -> dict[str, float]:
+    """Customers that must move for ``gain`` NPS points at ``n`` answers."""
+    if n <= 0:
+        raise PlannerInputError(f"n must be >= 1, got {n}")
+    return {
+        "detractor_to_passive": gain * n / 100.0,
+        "passive_to_promoter": gain * n / 100.0,
+        "detractor_to_promoter": gain * n / 200.0,
+    }
+
+
+def max_credible_gain(d: float, pain_share: float, n: int) -> float:
+    """NPS gain if every detractor with this pain point became a passive."""
+    if n <= 0:
+        raise PlannerInputError(f"n must be >= 1, got {n}")
+    return 100.0 * d * pain_share / n
+
+
+def is_credible(project: Project | dict[str, Any], baseline: Baseline) -> bool:
+    """False when the expected gain exceeds :func:`max_credible_gain`."""
+    proj = Project.from_dict(project)
+    share = baseline.pain_share(proj.pain_point)
+    limit = max_credible_gain(baseline.d, share, baseline.n_base)
+    return proj.gain <= limit + 1e-9
+
+
+def pain_point_gain(d_with_pain: float, n: int, share_converted: float) -> float:
+    """NPS gained if ``share_converted`` of a pain point's detractors became passives."""
+    if n <= 0:
+        raise PlannerInputError(f"n must be >= 1, got {n}")
+    return 100.0 * d_with_pain * share_converted / n
+
+
+def pain_point_table(
+    detractors_by_pain: dict[str, float], n: int, share_converted: float = 0.5
+) -> list[dict[str, Any]]:
+    """Rows (pain_point, detractors, gain, max_gain), biggest gain first."""
+    rows = [
+        {
+            "pain_point": pain,
+            "detractors": count,
+            "gain": pain_point_gain(count, n, share_converted),
+            "max_gain": pain_point_gain(count, n, 1.0),
+        }
+        for pain, count in detractors_by_pain.items()
+    ]
+    return sorted(rows, key=lambda r: (-r["gain"], str(r["pain_point"])))
+
+
+# --------------------------------------------------------------------------
+# Summary
+# --------------------------------------------------------------------------
+def summarise(baseline: Baseline, projects: Any) -> dict[str, Any]:
+    """Projected NPS, gap to goal and budget use of the enabled projects.
+
+    ``gap`` = goal - projected (<= 0 means the goal is met);
+    ``cost_per_point`` is None when the total gain is not positive.
+    """
+    active = _enabled(projects)
+    total_gain = round(sum(p.gain for p in active), 9)
+    gain_paid = round(sum(p.gain for p in active if p.cost > 0), 9)
+    gain_free = round(sum(p.gain for p in active if p.cost == 0), 9)
+    used = round(sum(p.cost for p in active), 6)
+    projected = min(100.0, round(baseline.nps + total_gain, 9))
+    return {
+        "projected": projected,
+        "gap": round(baseline.goal - projected, 9),
+        "budget_used": used,
+        "budget_left": round(baseline.budget - used, 6),
+        "over_budget": used > baseline.budget + 1e-6,
+        "cost_per_point": used / total_gain if total_gain > 0 else None,
+        "gain_paid": gain_paid,
+        "gain_free": gain_free,
+        "total_gain": total_gain,
+    }
+
+
+# --------------------------------------------------------------------------
+# Exact 0/1 knapsack
+# --------------------------------------------------------------------------
+def _frontier(
+    items: list[Project], cap_fen: int | None
+) -> list[tuple[int, int, int, tuple[int, ...]]]:
+    """Exact DP over reachable cost sums keeping the (cost, gain) Pareto frontier.
+
+    States are (cost_fen, gain_units, count, indices). Per cost sum the best
+    state is kept (higher gain, then fewer projects, then name order); states
+    strictly dominated in (cost, gain) are dropped: no extension of them can
+    win, so the result stays exact.
+    """
+    names = [p.name for p in items]
+
+    def better(a: tuple, b: tuple) -> bool:
+        if a[1] != b[1]:
+            return a[1] > b[1]
+        if a[2] != b[2]:
+            return a[2] < b[2]
+        return sorted(names[i] for i in a[3]) < sorted(names[i] for i in b[3])
+
+    states: dict[int, tuple[int, int, int, tuple[int, ...]]] = {0: (0, 0, 0, ())}
+    for idx, proj in enumerate(items):
+        c = round(proj.cost * _COST_SCALE)
+        g = round(proj.gain * _GAIN_SCALE)
+        new = dict(states)
+        for cost, gain, count, chosen in states.values():
+            total = cost + c
+            if cap_fen is not None and total > cap_fen:
+                continue
+            cand = (total, gain + g, count + 1, chosen + (idx,))
+            old = new.get(total)
+            if old is None or better(cand, old):
+                new[total] = cand
+        kept: dict[int, tuple[int, int, int, tuple[int, ...]]] = {}
+        best_gain: int | None = None
+        for cost in sorted(new):
+            state = new[cost]
+            if best_gain is None or state[1] > best_gain:
+                kept[cost] = state
+                best_gain = state[1]
+        states = kept
+    return list(states.values())
+
+
+def _plan_result(items: list[Project], state: tuple) -> tuple[list[str], float, float]:
+    chosen = state[3]
+    return (
+        [items[i].name for i in chosen],
+        state[1] / _GAIN_SCALE,
+        state[0] / _COST_SCALE,
+    )
+
+
+def best_plan(projects: Any, budget: float) -> tuple[list[str], float, float]:
+    """Exact 0/1 knapsack: the set of projects with the largest expected gain.
+
+    ``projects``: Project objects or dicts with ``name``, ``cost``, ``gain``
+    (the ``enabled`` flag is ignored: every project is a candidate). Ties go
+    to lower cost, then fewer projects, then name order. Costs are handled in
+    whole fen, gains in units of 1e-9 points. Returns (names in input order,
+    total gain, total cost).
+    """
+    items = _projects(projects)
+    budget = _num(budget, "budget")
+    if budget < 0:
+        raise PlannerInputError(f"budget must be >= 0, got {budget:g}")
+    cap = math.floor(budget * _COST_SCALE + 1e-6)
+    states = _frontier(items, cap)
+    names = [p.name for p in items]
+    best = min(states, key=lambda s: (-s[1], s[0], s[2], sorted(names[i] for i in s[3])))
+    return _plan_result(items, best)
+
+
+def cheapest_plan_to_goal(
+    projects: Any, needed_gain: float
+) -> tuple[list[str], float, float] | None:
+    """Cheapest set with total gain >= ``needed_gain`` (ties: higher gain,
+    fewer projects, name order), or None if even all projects fall short."""
+    items = _projects(projects)
+    need = round(_num(needed_gain, "needed_gain") * _GAIN_SCALE)
+    names = [p.name for p in items]
+    ok = [s for s in _frontier(items, None) if s[1] >= need]
+    if not ok:
+        return None
+    best = min(ok, key=lambda s: (s[0], -s[1], s[2], sorted(names[i] for i in s[3])))
+    return _plan_result(items, best)
+
+
+# --------------------------------------------------------------------------
+# Odds of reaching the goal
+# --------------------------------------------------------------------------
+def _mix_arrays(true_nps: np.ndarray, passive_share: float) -> np.ndarray:
+    """(draws, 3) shares [promoter, passive, detractor] with p - d = true NPS."""
+    t = np.clip(np.asarray(true_nps, dtype=float) / 100.0, -1.0, 1.0)
+    d = (1.0 - passive_share - t) / 2.0
+    p = (1.0 - passive_share + t) / 2.0
+    low_d, low_p = d < 0, p < 0
+    d = np.where(low_d, 0.0, np.where(low_p, -t, d))
+    p = np.where(low_d, t, np.where(low_p, 0.0, p))
+    p = np.clip(p, 0.0, 1.0)
+    d = np.clip(d, 0.0, 1.0 - p)
+    pa = np.clip(1.0 - p - d, 0.0, 1.0)
+    return np.stack([p, pa, d], axis=-1)
+
+
+def _true_nps(baseline: Baseline, gains: np.ndarray | float) -> np.ndarray:
+    return np.minimum(100.0, np.maximum(-100.0, baseline.nps + np.asarray(gains, dtype=float)))
+
+
+def simulate(
+    baseline: Baseline, projects: Any, draws: int = 10000, seed: int = 0
+) -> dict[str, Any]:
+    """Monte Carlo odds that the month's measured NPS reaches the goal.
+
+    Each enabled project's gain ~ triangular(low, gain, high) (constant when
+    low == high); true NPS = baseline + gains (capped at 100); measured NPS is
+    a multinomial draw of ``n_expected`` answers at the true mix (baseline
+    passive share kept). Returns prob, samples (measured NPS), mean, p5, p95.
+    """
+    draws = _int(draws, "draws")
+    if draws < 1:
+        raise PlannerInputError(f"draws must be >= 1, got {draws}")
+    rng = np.random.default_rng(seed)
+    total = np.zeros(draws)
+    for proj in _enabled(projects):
+        if proj.high - proj.low <= 1e-12:
+            total += proj.gain
+        else:
+            total += rng.triangular(proj.low, proj.gain, proj.high, size=draws)
+    true = _true_nps(baseline, total)
+    pvals = _mix_arrays(true, baseline.shares[1])
+    n = baseline.n_expected
+    counts = rng.multinomial(n, pvals)
+    measured = 100.0 * (counts[:, 0] - counts[:, 2]) / n
+    return {
+        "prob": float(np.mean(measured >= baseline.goal - 1e-9)),
+        "samples": measured,
+        "mean": float(measured.mean()),
+        "p5": float(np.percentile(measured, 5)),
+        "p95": float(np.percentile(measured, 95)),
+    }
+
+
+def closed_form_prob(baseline: Baseline, projects: Any) -> float:
+    """Normal approximation of P(measured NPS >= goal) with gains fixed.
+
+    Gains are taken at their expected value (exact match for the Monte Carlo
+    only when low == gain == high). se = 100*sqrt(v/n), v = pP + pD - (pP-pD)^2.
+    """
+    gain = sum(p.gain for p in _enabled(projects))
+    mu = float(_true_nps(baseline, gain))
+    p_share, _, d_share = (float(x) for x in _mix_arrays(np.array(mu), baseline.shares[1]))
+    v = p_share + d_share - (p_share - d_share) ** 2
+    se = 100.0 * math.sqrt(max(v, 0.0) / baseline.n_expected)
+    if se == 0.0:
+        return 1.0 if mu >= baseline.goal - 1e-9 else 0.0
+    return 1.0 - statistics.NormalDist().cdf((baseline.goal - mu) / se)
+
+
+_ZH_DIGITS = "零一二三四五六七八九十"
+_FRACTIONS = {
+    1: (1, 10),
+    2: (1, 5),
+    3: (3, 10),
+    4: (2, 5),
+    5: (1, 2),
+    6: (3, 5),
+    7: (7, 10),
+    8: (4, 5),
+    9: (9, 10),
+}
+
+
+def probability_words(p: float, lang: str = "en") -> str:
+    """Plain words for a probability: "about 3 in 5" / "约五分之三"."""
+    _check_lang(lang)
+    p = _num(p, "probability")
+    if not 0.0 <= p <= 1.0:
+        raise PlannerInputError(f"probability must be between 0 and 1, got {p}")
+    if p > 0.95:
+        return "几乎肯定" if lang == "zh" else "almost certain"
+    if p < 0.05:
+        return "可能性很小" if lang == "zh" else "very unlikely"
+    tenths = min(9, max(1, math.floor(p * 10 + 0.5)))
+    num, den = _FRACTIONS[tenths]
+    if lang == "en":
+        return f"about {num} in {den}"
+    if (num, den) == (1, 2):
+        return "约一半"
+    return f"约{_ZH_DIGITS[den]}分之{_ZH_DIGITS[num]}"
+
+
+# --------------------------------------------------------------------------
+# Pace
+# --------------------------------------------------------------------------
+def _milestone_days(days: int) -> tuple[int, int, int, int]:
+    """(end of week 1, week 2, week 3, last day), scaled from the 30-day plan."""
+    days = _int(days, "days")
+    if days < 1:
+        raise PlannerInputError(f"days must be >= 1, got {days}")
+    return round(7 * days / 30), round(14 * days / 30), round(21 * days / 30), days
+
+
+def milestones(start_nps: float, goal: float, days: int = 30) -> list[tuple[int, float]]:
+    """Targets at week 2, week 3 and the end: start + 40%/80%/100% of the gap."""
+    _, w2, w3, end = _milestone_days(days)
+    gap = goal - start_nps
+    return [
+        (day, round(start_nps + share * gap, 1))
+        for day, share in ((w2, 0.4), (w3, 0.8), (end, 1.0))
+    ]
+
+
+def planned_path(start_nps: float, goal: float, days: int = 30) -> list[tuple[int, float]]:
+    """Daily planned NPS for days 0..days: flat through week 1 (diagnosis),
+    then linear through the milestones to the goal on the last day."""
+    w1, w2, w3, end = _milestone_days(days)
+    ms = dict(milestones(start_nps, goal, days))
+    knots = {
+        0: float(start_nps),
+        w1: float(start_nps),
+        w2: ms[w2],
+        w3: ms[w3],
+        end: float(goal),
+    }
+    xs = sorted(knots)
+    ys = [knots[x] for x in xs]
+    return [(day, float(np.interp(day, xs, ys))) for day in range(end + 1)]
+
+
+def required_nps_remaining(goal: float, mtd_nps: float, n_so_far: int, n_left: int) -> float | None:
+    """NPS the remaining ``n_left`` answers must average to end at ``goal``."""
+    if n_left <= 0:
+        return None
+    return (goal * (n_so_far + n_left) - mtd_nps * n_so_far) / n_left
+
+
+def day28_check(
+    goal: float, mtd_nps_day28: float, n_so_far: int, n_per_day: float, days: int = 30
+) -> dict[str, Any]:
+    """What the last days must deliver after day 28.
+
+    status: "already_secured" (required <= -100, or no answers left and the
+    goal is met), "out_of_reach" (required > 100, or none left and missed),
+    else "needed".
+    """
+    n_left = round(n_per_day * max(days - 28, 0))
+    required = required_nps_remaining(goal, mtd_nps_day28, n_so_far, n_left)
+    if required is None:
+        status = "already_secured" if mtd_nps_day28 >= goal else "out_of_reach"
+    elif required <= -100:
+        status = "already_secured"
+    elif required > 100:
+        status = "out_of_reach"
+    else:
+        status = "needed"
+    return {"required": required, "n_left": n_left, "status": status}
+
+
+# --------------------------------------------------------------------------
+# Gantt and priority matrix
+# --------------------------------------------------------------------------
+_TASKS = {
+    "data_analysis": {"en": "Data analysis", "zh": "数据分析"},
+    "detractor_callbacks": {"en": "Detractor callbacks", "zh": "贬损者回访"},
+    "make_plan": {"en": "Make the plan", "zh": "制定计划"},
+    "callback_sprint": {"en": "Callback sprint", "zh": "回访冲刺"},
+    "daily_monitoring": {"en": "Daily monitoring", "zh": "每日监控"},
+}
+PHASES = {
+    "diagnosis": {"en": "Week 1: diagnosis", "zh": "第1周：诊断"},
+    "projects": {"en": "Weeks 2-3: projects", "zh": "第2-3周：改进项目"},
+    "sprint": {"en": "Week 4: sprint and monitoring", "zh": "第4周：冲刺与监控"},
+}
+
+
+def gantt(projects: Any, days: int = 30, lang: str = "en") -> list[dict[str, Any]]:
+    """Gantt rows (task, phase, phase_label, start, end), days 1-based inclusive.
+
+    Week 1 diagnosis is days 1-3 / 4-5 / 6-7, then each enabled project, then
+    callbacks days (days-8)..(days-5) and monitoring (days-4)..days.
+    """
+    _check_lang(lang)
+    days = _int(days, "days")
+    if days < 15:
+        raise PlannerInputError(f"a plan needs at least 15 days for the Gantt chart, got {days}")
+
+    def row(task: str, phase: str, start: int, end: int) -> dict[str, Any]:
+        return {
+            "task": task,
+            "phase": phase,
+            "phase_label": PHASES[phase][lang],
+            "start": start,
+            "end": end,
+        }
+
+    rows = [
+        row(_TASKS["data_analysis"][lang], "diagnosis", 1, 3),
+        row(_TASKS["detractor_callbacks"][lang], "diagnosis", 4, 5),
+        row(_TASKS["make_plan"][lang], "diagnosis", 6, 7),
+    ]
+    for proj in _enabled(projects):
+        start = min(proj.start_day, days)
+        rows.append(row(proj.label(lang), "projects", start, min(max(proj.end_day, start), days)))
+    rows.append(row(_TASKS["callback_sprint"][lang], "sprint", days - 8, days - 5))
+    rows.append(row(_TASKS["daily_monitoring"][lang], "sprint", days - 4, days))
+    return rows
+
+
+def priority_quadrant(cost: float, gain: float, cost_cut: float, gain_cut: float) -> str:
+    """Impact x cost quadrant; cost <= cut is low cost, gain >= cut is high impact."""
+    low_cost = cost <= cost_cut
+    high_impact = gain >= gain_cut
+    if high_impact:
+        return "quick_win" if low_cost else "strategic"
+    return "defer" if low_cost else "reconsider"
+
+
+def priority_table(
+    projects: Any, cost_cut: float | None = None, gain_cut: float | None = None
+) -> list[dict[str, Any]]:
+    """Quadrant for every project; cuts default to the median cost and gain."""
+    items = _projects(projects)
+    if not items:
+        return []
+    cc = statistics.median(p.cost for p in items) if cost_cut is None else cost_cut
+    gc = statistics.median(p.gain for p in items) if gain_cut is None else gain_cut
+    return [
+        {
+            "name": p.name,
+            "name_zh": p.name_zh,
+            "cost": p.cost,
+            "gain": p.gain,
+            "quadrant": priority_quadrant(p.cost, p.gain, cc, gc),
+        }
+        for p in items
+    ]
+
+
+# --------------------------------------------------------------------------
+# Presets
+# --------------------------------------------------------------------------
+PRESETS: dict[str, dict[str, Any]] = {
+    "classic_30day": {
+        "label": {
+            "en": "Classic 30-day plan: NPS 72 -> 77",
+            "zh": "经典30天计划：NPS 72 → 77",
+        },
+        "baseline": Baseline(
+            nps=72, d=36, pa=96, p=468, n_expected=600, goal=77, budget=45000, days=30
+        ),
+        "projects": [
+            Project("Wait-time visibility", "waiting", 0, 1.5, name_zh="等待时间可视化"),
+            Project(
+                "Transparent pricing promise",
+                "cost",
+                15000,
+                1.2,
+                name_zh="透明报价承诺",
+            ),
+            Project(
+                "First-time-fix push (loaner cars + training)",
+                "unresolved",
+                10000,
+                1.5,
+                name_zh="一次修复率提升（代步车+培训）",
+            ),
+            Project("VIP care", "attitude", 20000, 0.8, name_zh="VIP关怀"),
+        ],
+    },
+    "class_68_73": {
+        "label": {
+            "en": "Class exercise: NPS 68 -> 73, budget ¥45,000",
+            "zh": "课堂练习：NPS 68 → 73，预算4.5万元",
+        },
+        "baseline": Baseline(
+            nps=68,
+            d=48,
+            pa=96,
+            p=456,
+            n_expected=600,
+            goal=73,
+            budget=45000,
+            days=30,
+            pain_mix={"waiting": 0.4, "cost": 0.3, "attitude": 0.2, "other": 0.1},
+        ),
+        "projects": [
+            Project("Wait-time visibility", "waiting", 0, 1.5, name_zh="等待时间可视化"),
+            Project("Express service bay", "waiting", 12000, 1.2, name_zh="快修工位"),
+            Project(
+                "Transparent pricing promise",
+                "cost",
+                15000,
+                1.2,
+                name_zh="透明报价承诺",
+            ),
+            Project(
+                "Service-advisor courtesy training",
+                "attitude",
+                8000,
+                0.8,
+                name_zh="服务顾问礼仪培训",
+            ),
+            Project("Follow-up care calls", "other", 10000, 0.5, name_zh="售后关怀回访"),
+        ],
+    },
+}
+
+
+def get_preset(key: str) -> tuple[Baseline, list[Project]]:
+    """Fresh copies of a preset's baseline and projects (safe to edit)."""
+    if key not in PRESETS:
+        raise PlannerInputError(f"unknown preset {key!r}; choose one of {', '.join(PRESETS)}")
+    preset = PRESETS[key]
+    return copy.deepcopy(preset["baseline"]), copy.deepcopy(preset["projects"])
+
+
+# --------------------------------------------------------------------------
+# Scenario JSON
+# --------------------------------------------------------------------------
+SCENARIO_VERSION = 1
+
+
+def scenario_to_json(baseline: Baseline, projects: Any, name: str) -> str:
+    """Serialise a scenario to a JSON string (UTF-8 friendly, indented)."""
+    doc = {
+        "version": SCENARIO_VERSION,
+        "name": name,
+        "baseline": baseline.to_dict(),
+        "projects": [p.to_dict() for p in _projects(projects)],
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2)
+
+
+def scenario_from_json(text: str) -> tuple[str, Baseline, list[Project]]:
+    """Parse a scenario; ValueError with a one-line message on bad input."""
+    try:
+        doc = json.loads(text)
+    except (TypeError, json.JSONDecodeError) as exc:
+        raise PlannerInputError(f"scenario is not valid JSON: {str(exc).splitlines()[0]}") from None
+    if not isinstance(doc, dict):
+        raise PlannerInputError("scenario must be a JSON object")
+    missing = [k for k in ("baseline", "projects") if k not in doc]
+    if missing:
+        raise PlannerInputError(f"scenario is missing key(s): {', '.join(missing)}")
+    name = doc.get("name", "")
+    if not isinstance(name, str):
+        raise PlannerInputError("scenario name must be a string")
+    baseline = Baseline.from_dict(doc["baseline"])
+    if not isinstance(doc["projects"], list):
+        raise PlannerInputError("scenario projects must be a list")
+    projects = []
+    for i, item in enumerate(doc["projects"], start=1):
+        try:
+            proj = Project.from_dict(item)
+            proj.validate(baseline.days)
+        except (TypeError, ValueError) as exc:
+            raise PlannerInputError(f"project {i}: {exc}") from None
+        projects.append(proj)
+    return name, baseline, projects
+
+
+__all__ = [
+    "PHASES",
+    "PRESETS",
+    "Baseline",
+    "PlannerInputError",
+    "Project",
+    "best_plan",
+    "cheapest_plan_to_goal",
+    "closed_form_prob",
+    "day28_check",
+    "gain_in_customers",
+    "gantt",
+    "get_preset",
+    "is_credible",
+    "max_credible_gain",
+    "milestones",
+    "mix_from_nps",
+    "pain_point_gain",
+    "pain_point_table",
+    "planned_path",
+    "priority_quadrant",
+    "priority_table",
+    "probability_words",
+    "required_nps_remaining",
+    "scenario_from_json",
+    "scenario_to_json",
+    "simulate",
+    "summarise",
+]
