@@ -513,7 +513,7 @@ def _store_model(rng: np.random.Generator) -> _StoreModel:
     # Low-NPS stores tend to keep customers waiting longer.
     wait_factor = np.clip(1.35 - 0.006 * nps_level + rng.normal(0, 0.08, n), 0.75, 1.4)
     four = _DETRACTOR_PAIN[1:5] / _DETRACTOR_PAIN[1:5].sum()
-    mix = rng.dirichlet(four * 250, n) * _DETRACTOR_PAIN[1:5].sum()
+    mix = rng.dirichlet(four * 600, n) * _DETRACTOR_PAIN[1:5].sum()
     pain_probs = np.column_stack(
         [np.full(n, _DETRACTOR_PAIN[0]), mix, np.tile(_DETRACTOR_PAIN[5:], (n, 1))]
     )
@@ -547,8 +547,8 @@ def _store_model(rng: np.random.Generator) -> _StoreModel:
 
 def _day_volume(days: pd.DatetimeIndex) -> np.ndarray:
     """Relative answer volume per day: weekday rhythm, season and holidays."""
-    factor = _WEEKDAY_VOLUME[days.dayofweek.to_numpy()]
-    factor = factor * (1 + 0.06 * np.sin(2 * np.pi * (days.dayofyear.to_numpy() - 100) / 365.25))
+    factor = _WEEKDAY_VOLUME[days.day_of_week.to_numpy()]
+    factor = factor * (1 + 0.06 * np.sin(2 * np.pi * (days.day_of_year.to_numpy() - 100) / 365.25))
     md = days.month.to_numpy() * 100 + days.day.to_numpy()
     factor = np.where((md >= 1001) & (md <= 1007), factor * 0.8, factor)  # National Day
     factor = np.where((md >= 501) & (md <= 505), factor * 0.85, factor)  # Labour Day
@@ -594,7 +594,7 @@ def _story_core(rng: np.random.Generator, days: pd.DatetimeIndex) -> dict[str, n
     october = np.flatnonzero(month == 12)
     for first, last, pro, pas, det in _STORY_OCTOBER:
         idx = october[first - 1 : last]
-        counts = _split_total(pro + pas + det, _WEEKDAY_VOLUME[days[idx].dayofweek.to_numpy()])
+        counts = _split_total(pro + pas + det, _WEEKDAY_VOLUME[days[idx].day_of_week.to_numpy()])
         segments.append((np.repeat(idx, counts), pro, pas, det))
     day_parts, cat_parts = [], []
     for day_idx, pro, pas, det in segments:
@@ -652,11 +652,21 @@ def _network_core(
 # answer attributes
 
 
-def _choose_rows(rng: np.random.Generator, probs: np.ndarray) -> np.ndarray:
-    """One categorical draw per row of a probability matrix."""
+def _choose_rows(
+    rng: np.random.Generator, probs: np.ndarray, stratified: bool = False
+) -> np.ndarray:
+    """One categorical draw per row of a probability matrix.
+
+    ``stratified`` spreads the uniforms evenly over [0, 1) (in random order), which
+    keeps the overall mix close to the expected shares even for small samples.
+    """
     cum = np.cumsum(probs, axis=1)
     cum /= cum[:, -1:]
-    u = rng.random(len(probs))[:, None]
+    n = len(probs)
+    if stratified:
+        u = ((rng.permutation(n) + rng.random(n)) / max(n, 1))[:, None]
+    else:
+        u = rng.random(n)[:, None]
     return np.minimum((u >= cum).sum(axis=1), probs.shape[1] - 1)
 
 
@@ -769,7 +779,7 @@ def _responses(
     # Pain point: detractors by the store's mix, some passives, never promoters.
     pain = np.zeros(n, dtype=np.int64)
     det = cat == 0
-    pain[det] = _choose_rows(rng, model.pain_probs[store[det]])
+    pain[det] = _choose_rows(rng, model.pain_probs[store[det]], stratified=True)
     pas = cat == 1
     pain[pas] = rng.choice(7, size=int(pas.sum()), p=_PASSIVE_PAIN)
     group = np.where(cat == 2, 0, np.where(pain > 0, 2 + pain, np.where(cat == 1, 1, 2)))
@@ -947,6 +957,11 @@ def _followups(
         0.0,
     )
     updated_at = responded + (hours * 3600).astype("timedelta64[s]")
+    # Call-backs happen in office hours (09:00-21:00): push the rest to the next morning.
+    hour = (updated_at - updated_at.astype("datetime64[D]")) // np.timedelta64(1, "h")
+    extra = rng.integers(0, 4, n)
+    shift = np.where(hour < 9, 9 - hour + extra, np.where(hour >= 21, 33 - hour + extra, 0))
+    updated_at = updated_at + shift.astype("timedelta64[h]")
     keep = (status > 0) & (updated_at <= DEMO_NOW.to_datetime64())
     idx = np.flatnonzero(keep)
     st = status[idx]

@@ -11,9 +11,11 @@ Bilingual names: a :class:`Project` keeps its English ``name`` (the key used by
 
 from __future__ import annotations
 
+import bisect
 import copy
 import json
 import math
+import numbers
 import statistics
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -35,7 +37,7 @@ class PlannerInputError(ValueError):
 
 def _num(value: Any, what: str) -> float:
     """Return ``value`` as a finite float or raise a one-line ValueError."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         raise PlannerInputError(f"{what} must be a number, got {value!r}")
     if not math.isfinite(value):
         raise PlannerInputError(f"{what} must be finite, got {value!r}")
@@ -422,10 +424,96 @@ def _frontier(
     return list(states.values())
 
 
-def _plan_result(items: list[Project], state: tuple) -> tuple[list[str], float, float]:
-    chosen = state[3]
+_MITM_MAX = 30  # up to this many projects: meet in the middle (bounded time)
+
+_State = tuple[int, int, int, tuple[int, ...]]
+
+
+def _units(items: list[Project]) -> tuple[list[int], list[int]]:
+    """Costs in integer fen and gains in integer 1e-9 points."""
+    costs = [round(p.cost * _COST_SCALE) for p in items]
+    gains = [round(p.gain * _GAIN_SCALE) for p in items]
+    return costs, gains
+
+
+def _subsets(idx: range, costs: list[int], gains: list[int], cap: int | None) -> list[_State]:
+    """Every subset of ``idx`` as (cost, gain, count, indices), cost <= cap."""
+    subs: list[_State] = [(0, 0, 0, ())]
+    for i in idx:
+        subs += [
+            (c + costs[i], g + gains[i], n + 1, chosen + (i,))
+            for c, g, n, chosen in subs
+            if cap is None or c + costs[i] <= cap
+        ]
+    return subs
+
+
+def _mitm(items: list[Project], mode: str, limit: int | None) -> _State | None:
+    """Exact search by meet in the middle over the two halves of ``items``.
+
+    mode "max_gain": max gain with cost <= limit (ties: lower cost, fewer
+    projects, name order). mode "min_cost": min cost with gain >= limit
+    (ties: higher gain, fewer, name order). For a fixed left subset the
+    ranking of right subsets does not depend on it (name order compares the
+    symmetric difference), so a prefix-best table over the right half is exact.
+    """
+    names = [p.name for p in items]
+    costs, gains = _units(items)
+    half = len(items) // 2
+    cap = limit if mode == "max_gain" else None
+    left = _subsets(range(half), costs, gains, cap)
+    right = _subsets(range(half, len(items)), costs, gains, cap)
+
+    def key(s: _State) -> tuple:
+        ranked = sorted(names[i] for i in s[3])
+        if mode == "max_gain":
+            return (-s[1], s[0], s[2], ranked)
+        return (s[0], -s[1], s[2], ranked)
+
+    if mode == "max_gain":
+        right.sort(key=lambda s: s[0])
+        bounds = [s[0] for s in right]
+    else:
+        right.sort(key=lambda s: -s[1])
+        bounds = [-s[1] for s in right]
+    prefix: list[_State] = []
+    for s in right:
+        prefix.append(s if not prefix or key(s) < key(prefix[-1]) else prefix[-1])
+
+    best: _State | None = None
+    best_key: tuple | None = None
+    for a in left:
+        if mode == "max_gain":
+            j = bisect.bisect_right(bounds, limit - a[0]) - 1
+        else:
+            j = bisect.bisect_right(bounds, a[1] - limit) - 1
+        if j < 0:
+            continue
+        b = prefix[j]
+        cand = (a[0] + b[0], a[1] + b[1], a[2] + b[2], tuple(sorted(a[3] + b[3])))
+        cand_key = key(cand)
+        if best_key is None or cand_key < best_key:
+            best, best_key = cand, cand_key
+    return best
+
+
+def _solve(items: list[Project], mode: str, limit: int) -> _State | None:
+    """Meet in the middle for small lists, Pareto dictionary DP beyond."""
+    if len(items) <= _MITM_MAX:
+        return _mitm(items, mode, limit)
+    names = [p.name for p in items]
+    if mode == "max_gain":
+        states = _frontier(items, limit)
+        return min(states, key=lambda s: (-s[1], s[0], s[2], sorted(names[i] for i in s[3])))
+    ok = [s for s in _frontier(items, None) if s[1] >= limit]
+    if not ok:
+        return None
+    return min(ok, key=lambda s: (s[0], -s[1], s[2], sorted(names[i] for i in s[3])))
+
+
+def _plan_result(items: list[Project], state: _State) -> tuple[list[str], float, float]:
     return (
-        [items[i].name for i in chosen],
+        [items[i].name for i in sorted(state[3])],
         state[1] / _GAIN_SCALE,
         state[0] / _COST_SCALE,
     )
@@ -445,10 +533,7 @@ def best_plan(projects: Any, budget: float) -> tuple[list[str], float, float]:
     if budget < 0:
         raise PlannerInputError(f"budget must be >= 0, got {budget:g}")
     cap = math.floor(budget * _COST_SCALE + 1e-6)
-    states = _frontier(items, cap)
-    names = [p.name for p in items]
-    best = min(states, key=lambda s: (-s[1], s[0], s[2], sorted(names[i] for i in s[3])))
-    return _plan_result(items, best)
+    return _plan_result(items, _solve(items, "max_gain", cap))
 
 
 def cheapest_plan_to_goal(
@@ -458,12 +543,8 @@ def cheapest_plan_to_goal(
     fewer projects, name order), or None if even all projects fall short."""
     items = _projects(projects)
     need = round(_num(needed_gain, "needed_gain") * _GAIN_SCALE)
-    names = [p.name for p in items]
-    ok = [s for s in _frontier(items, None) if s[1] >= need]
-    if not ok:
-        return None
-    best = min(ok, key=lambda s: (s[0], -s[1], s[2], sorted(names[i] for i in s[3])))
-    return _plan_result(items, best)
+    state = _solve(items, "min_cost", need)
+    return None if state is None else _plan_result(items, state)
 
 
 # --------------------------------------------------------------------------

@@ -1,0 +1,21 @@
+"""cx-dashboard: the frame — page config, language, demo data on first start, filters, pages."""
+
+import streamlit as st
+
+from cx import ui
+from cx.ui.pages import available
+
+st.set_page_config(page_title="CX cockpit", page_icon=":material/directions_car:", layout="wide")
+
+ui.lang()
+ui.ensure_database()
+
+sections: dict[str, list] = {}
+for section, path, title, icon, url in available():
+    sections.setdefault(ui.t(section), []).append(
+        st.Page(path, title=ui.t(title), icon=icon, url_path=url)
+    )
+page = st.navigation(sections)
+ui.language_switch()
+ui.sidebar_filters()
+page.run()

@@ -1,0 +1,81 @@
+"""Command line: ``python -m cx demo | ingest | undo`` — the same code the pages use.
+
+Exit status: 0 done (rows may have been rejected), 2 a file could not be used at all
+or the request was refused (one line on stderr says why; nothing changed), 3 the
+database stayed busy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from cx import config, db, demo, ingest
+
+EXIT_OK, EXIT_UNUSABLE, EXIT_BUSY = 0, 2, 3
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m cx", description="cx-dashboard data tools")
+    sub = p.add_subparsers(dest="command", required=True)
+    d = sub.add_parser("demo", help="build the demo database (replaces an existing file)")
+    d.add_argument("--db", help="database file (default: $CX_DB or data/cx.duckdb)")
+    d.add_argument("--seed", type=int, default=20251031)
+    d.add_argument("--scale", type=float, default=1.0, help="share of the full ~300k rows")
+    i = sub.add_parser("ingest", help="load CSV/XLSX survey exports")
+    i.add_argument("files", nargs="+")
+    i.add_argument("--db")
+    i.add_argument("--dry-run", action="store_true", help="check and count, write nothing")
+    i.add_argument("--show", type=int, default=5, help="how many rejects to print")
+    u = sub.add_parser("undo", help="undo one upload")
+    u.add_argument("upload_id", type=int)
+    u.add_argument("--db")
+    return p
+
+
+def _wait_message(_seconds: float) -> None:
+    print("database busy (another program is writing); waiting…", file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; return the exit status."""
+    args = _parser().parse_args(argv)
+    path = config.db_path(args.db)
+    try:
+        if args.command == "demo":
+            out = demo.build(path, seed=args.seed, scale=args.scale, force=True)
+            with db.connect(out, on_wait=_wait_message) as con:
+                n = con.execute("SELECT count(*) FROM responses").fetchall()[0][0]
+            print(f"demo database {out}: {n} answers")
+            return EXIT_OK
+        if args.command == "ingest":
+            status = EXIT_OK
+            for name in args.files:
+                try:
+                    res = ingest.ingest_file(
+                        name, db_path=path, dry_run=args.dry_run, on_wait=_wait_message
+                    )
+                except ingest.UnusableFile as exc:
+                    print(f"{name}: {exc}", file=sys.stderr)
+                    status = EXIT_UNUSABLE
+                    continue
+                print(res.summary())
+                for row in res.rejects.head(args.show).itertuples():
+                    print(f"  line {row.line_no}: {row.reason}")
+            return status
+        if args.command == "undo":
+            with db.connect(path, on_wait=_wait_message) as con:
+                try:
+                    out = ingest.undo(con, args.upload_id)
+                except ingest.UndoRefused as exc:
+                    print(str(exc), file=sys.stderr)
+                    return EXIT_UNUSABLE
+            print(
+                f"upload #{args.upload_id} undone: {out['removed']} rows removed,"
+                f" {out['restored']} restored"
+            )
+            return EXIT_OK
+    except db.DatabaseBusy as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_BUSY
+    return EXIT_UNUSABLE

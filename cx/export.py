@@ -1,0 +1,29 @@
+"""Files the app hands out: CSV that Excel opens correctly and cannot be tricked into running."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_value(value: object) -> object:
+    """Prefix a text cell that a spreadsheet would treat as a formula with a single quote."""
+    if isinstance(value, str) and value.startswith(DANGEROUS_START):
+        return "'" + value
+    return value
+
+
+def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` whose text cells cannot start a formula (column names too)."""
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(neutralise_value)
+    out.columns = [neutralise_value(str(c)) for c in out.columns]
+    return out
+
+
+def to_csv_bytes(frame: pd.DataFrame) -> bytes:
+    """UTF-8 with BOM (so Excel on Chinese Windows shows 中文), formulas neutralised."""
+    return neutralise(frame).to_csv(index=False).encode("utf-8-sig")

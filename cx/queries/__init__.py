@@ -1,0 +1,130 @@
+"""Every SQL statement the app runs: parameterised, one function each, DataFrames out.
+
+Functions take an open connection first, then plain hashable arguments (so the
+cached loaders in ``cx.ui`` can key on them). Values are bound parameters;
+identifiers come only from allow-lists in ``cx.db`` / ``cx.enums`` and are quoted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import duckdb
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The sidebar's shared filters; empty tuples mean 'all'."""
+
+    regions: tuple[str, ...] = ()
+    stores: tuple[str, ...] = ()
+    start: date | None = None
+    end: date | None = None
+
+    def where(self, date_expr: str = "day", store_expr: str = "store_id") -> tuple[str, list]:
+        """A WHERE clause body and its parameters (``TRUE`` when nothing is filtered)."""
+        parts: list[str] = []
+        params: list = []
+        if self.regions:
+            marks = ", ".join("?" for _ in self.regions)
+            parts.append(f"{store_expr} IN (SELECT store_id FROM stores WHERE region IN ({marks}))")  # noqa: S608
+            params += list(self.regions)
+        if self.stores:
+            parts.append(f"{store_expr} IN ({', '.join('?' for _ in self.stores)})")
+            params += list(self.stores)
+        if self.start:
+            parts.append(f"{date_expr} >= ?")
+            params.append(self.start)
+        if self.end:
+            parts.append(f"{date_expr} <= ?")
+            params.append(self.end)
+        return (" AND ".join(parts) or "TRUE"), params
+
+
+def quote_ident(name: str, allowed: set[str] | list[str]) -> str:
+    """Quote a column name after checking it against an allow-list."""
+    if name not in allowed:
+        raise ValueError(f"unknown column {name!r}")
+    return '"' + name.replace('"', '""') + '"'
+
+
+def df(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> pd.DataFrame:
+    """Run a SELECT and return a DataFrame (fully fetched, so the connection is free)."""
+    return con.execute(sql, params or []).df()
+
+
+def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None):
+    """The first column of the first row, or None."""
+    rows = con.execute(sql, params or []).fetchall()
+    return rows[0][0] if rows else None
+
+
+def stores(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """All stores with their answer counts, by region then id."""
+    return df(
+        con,
+        "SELECT s.store_id, coalesce(s.store_name, s.store_id) AS store_name, s.region, s.city,"
+        " coalesce(sum(r.n), 0) AS n FROM stores s LEFT JOIN daily_rollup r USING (store_id)"
+        " GROUP BY ALL ORDER BY s.region, s.store_id",
+    )
+
+
+def date_bounds(con: duckdb.DuckDBPyConnection) -> tuple[date | None, date | None]:
+    """First and last day with answers."""
+    rows = con.execute("SELECT min(day), max(day) FROM daily_rollup").fetchall()
+    return rows[0] if rows else (None, None)
+
+
+def overview(con: duckdb.DuckDBPyConnection) -> dict:
+    """What the database holds: counts, date range, stores, regions, uploads, rejects."""
+    row = con.execute(
+        "SELECT (SELECT count(*) FROM responses), (SELECT min(responded_at) FROM responses),"
+        " (SELECT max(responded_at) FROM responses), (SELECT count(*) FROM stores),"
+        " (SELECT count(DISTINCT region) FROM stores),"
+        " (SELECT count(*) FROM uploads WHERE status = 'committed'),"
+        " (SELECT count(*) FROM rejects r JOIN uploads u USING (upload_id)"
+        "  WHERE u.status = 'committed')"
+    ).fetchall()[0]
+    keys = ["rows", "first", "last", "stores", "regions", "uploads", "rejects"]
+    return dict(zip(keys, row, strict=True))
+
+
+def monthly_counts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Answers per month and region, for the Data page."""
+    return df(
+        con,
+        "SELECT date_trunc('month', r.day) AS month, coalesce(s.region, '?') AS region,"
+        " sum(r.n) AS n FROM daily_rollup r LEFT JOIN stores s USING (store_id)"
+        " GROUP BY ALL ORDER BY month, region",
+    )
+
+
+def uploads(con: duckdb.DuckDBPyConnection, limit: int = 50) -> pd.DataFrame:
+    """The latest uploads, newest first."""
+    return df(
+        con,
+        "SELECT upload_id, file_name, uploaded_at, source, uploaded_by, encoding, rows_read,"
+        " added, replaced, unchanged, rejected, ignored, collapsed, status, undone_at"
+        " FROM uploads ORDER BY upload_id DESC LIMIT ?",
+        [limit],
+    )
+
+
+def rejects(con: duckdb.DuckDBPyConnection, upload_id: int | None = None) -> pd.DataFrame:
+    """Rejected rows of one upload (or of all committed uploads)."""
+    if upload_id is None:
+        return df(
+            con,
+            "SELECT r.upload_id, u.file_name, r.line_no, r.reason, r.reason_zh, r.raw_line"
+            " FROM rejects r JOIN uploads u USING (upload_id) WHERE u.status = 'committed'"
+            " ORDER BY r.upload_id DESC, r.line_no",
+        )
+    return df(
+        con,
+        "SELECT r.upload_id, u.file_name, r.line_no, r.reason, r.reason_zh, r.raw_line"
+        " FROM rejects r JOIN uploads u USING (upload_id) WHERE r.upload_id = ?"
+        " ORDER BY r.line_no",
+        [upload_id],
+    )

@@ -1,0 +1,37 @@
+"""Texts of the app frame, the sidebar filters and shared formatting."""
+
+TEXTS = {
+    "app.title": {"zh": "售后客户体验驾驶舱", "en": "After-sales CX cockpit"},
+    "app.lang": {"zh": "语言", "en": "Language"},
+    "app.section.daily": {"zh": "每日", "en": "Daily"},
+    "app.section.analysis": {"zh": "分析", "en": "Analysis"},
+    "app.section.plan": {"zh": "改进", "en": "Improve"},
+    "app.section.data": {"zh": "数据", "en": "Data"},
+    "app.building_demo": {
+        "zh": "首次启动：正在生成演示数据（约 10 秒）…",
+        "en": "First start: building the demo data (about 10 s)…",
+    },
+    "app.busy": {
+        "zh": "数据库正忙（可能有上传正在写入），正在等待…",
+        "en": "The database is busy (an upload is being written); waiting…",
+    },
+    "app.busy_failed": {
+        "zh": "数据库一直被占用，请稍后刷新页面。{detail}",
+        "en": "The database stayed busy; refresh the page in a minute. {detail}",
+    },
+    "filter.header": {"zh": "筛选", "en": "Filters"},
+    "filter.region": {"zh": "区域", "en": "Region"},
+    "filter.stores": {"zh": "门店", "en": "Store(s)"},
+    "filter.dates": {"zh": "日期范围", "en": "Date range"},
+    "filter.all": {"zh": "全部", "en": "All"},
+    "filter.all_stores": {"zh": "全部门店", "en": "All stores"},
+    "filter.no_data": {
+        "zh": "数据库里还没有答卷。请到“上传”页导入问卷导出文件。",
+        "en": "The database holds no answers yet. Load a survey export on the Upload page.",
+    },
+    "filter.reset": {"zh": "重置筛选", "en": "Reset filters"},
+    "fmt.n": {"zh": "样本 {n}", "en": "n = {n}"},
+    "fmt.no_data": {"zh": "无数据", "en": "no data"},
+    "fmt.low_n": {"zh": "样本偏少", "en": "low sample"},
+    "fmt.too_few": {"zh": "样本过少，不参与比较", "en": "too few to compare"},
+}

@@ -1,0 +1,202 @@
+"""The only part of ``cx`` that imports streamlit: language, shared filters, cached loaders.
+
+Pages call :func:`t` for every text, :func:`filters` for the sidebar's choice,
+:func:`load` to run a ``cx.queries`` function through a cache keyed on the data
+version, and :func:`write` for anything that changes the database.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import time
+from collections.abc import Callable, Iterator
+from datetime import date, timedelta
+from typing import Any
+
+import streamlit as st
+
+from cx import config, db, demo, i18n, queries
+from cx.queries import Filters
+
+_VERSION: dict[str, tuple[float, int]] = {}
+VERSION_TTL = 1.0  # seconds a read data version is trusted before asking the file again
+
+
+# --------------------------------------------------------------------------- language
+
+
+def lang() -> str:
+    """The chosen language ('zh' or 'en'): the switch, else the ``?lang=`` URL parameter."""
+    if "ui_lang" not in st.session_state:
+        st.session_state["ui_lang"] = i18n.normalise_lang(st.query_params.get("lang"))
+    return st.session_state["ui_lang"]
+
+
+def t(key: str, **fmt: object) -> str:
+    """Translate ``key`` into the current language."""
+    return i18n.t(key, lang(), **fmt)
+
+
+def _lang_changed() -> None:
+    st.session_state["ui_lang"] = i18n.normalise_lang(st.session_state.get("lang"))
+
+
+def language_switch() -> None:
+    """Sidebar radio 中文 / English (key ``lang``), mirrored into the URL as ``?lang=``."""
+    current = lang()
+    st.sidebar.radio(
+        "语言 / Language",
+        options=list(i18n.LANGS),
+        index=list(i18n.LANGS).index(current),
+        format_func=lambda v: {"zh": "中文", "en": "English"}[v],
+        horizontal=True,
+        key="lang",
+        on_change=_lang_changed,
+    )
+    if st.query_params.get("lang") != current:
+        st.query_params["lang"] = current
+
+
+# --------------------------------------------------------------------------- database
+
+
+def ensure_database() -> None:
+    """Build the demo database on first start, so the app shows something real at once."""
+    path = config.db_path()
+    if not path.exists():
+        with st.spinner(t("app.building_demo")):
+            demo.build(path)
+        invalidate()
+
+
+def invalidate() -> None:
+    """Forget the cached data version (call after a write)."""
+    _VERSION.clear()
+
+
+def data_version() -> int:
+    """The database's data version, re-read at most every :data:`VERSION_TTL` seconds."""
+    key = str(config.db_path())
+    hit = _VERSION.get(key)
+    now = time.monotonic()
+    if hit and now - hit[0] < VERSION_TTL:
+        return hit[1]
+    with connection() as con:
+        value = db.data_version(con)
+    _VERSION[key] = (now, value)
+    return value
+
+
+@contextlib.contextmanager
+def connection() -> Iterator[Any]:
+    """A short-lived connection; waits with a message while another program writes."""
+    try:
+        with db.connect(on_wait=lambda _s: st.toast(t("app.busy"))) as con:
+            yield con
+    except db.DatabaseBusy as exc:
+        st.error(t("app.busy_failed", detail=str(exc)))
+        st.stop()
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _cached(path: str, version: int, module: str, name: str, args: tuple) -> Any:
+    func = getattr(importlib.import_module(module), name)
+    with connection() as con:
+        return func(con, *args)
+
+
+def load(func: Callable[..., Any], *args: Any) -> Any:
+    """``func(con, *args)`` through a cache keyed on the data version (args must hash)."""
+    return _cached(str(config.db_path()), data_version(), func.__module__, func.__name__, args)
+
+
+def write(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Run a writing function ``func(con, ...)`` (which bumps the data version)."""
+    with connection() as con:
+        out = func(con, *args, **kwargs)
+    invalidate()
+    return out
+
+
+# --------------------------------------------------------------------------- filters
+
+
+def _store_label(stores_df, store_id: str) -> str:
+    row = stores_df[stores_df["store_id"] == store_id]
+    if row.empty:
+        return store_id
+    return f"{store_id} {row.iloc[0]['store_name']}"
+
+
+def sidebar_filters() -> Filters:
+    """Region, store(s) and date range in the sidebar; kept in session state across pages."""
+    stores_df = load(queries.stores)
+    first, last = load(queries.date_bounds)
+    st.sidebar.subheader(t("filter.header"))
+    regions = sorted(r for r in stores_df["region"].dropna().unique())
+    picked_regions = st.sidebar.multiselect(
+        t("filter.region"), regions, key="flt_regions", placeholder=t("filter.all")
+    )
+    pool = stores_df
+    if picked_regions:
+        pool = stores_df[stores_df["region"].isin(picked_regions)]
+    options = list(pool["store_id"])
+    if "flt_stores" in st.session_state:
+        st.session_state["flt_stores"] = [s for s in st.session_state["flt_stores"] if s in options]
+    st.sidebar.multiselect(
+        t("filter.stores"),
+        options,
+        format_func=lambda s: _store_label(stores_df, s),
+        key="flt_stores",
+        placeholder=t("filter.all_stores"),
+    )
+    if first and last:
+        if "flt_dates" not in st.session_state:
+            st.session_state["flt_dates"] = default_dates(first, last)
+        st.sidebar.date_input(t("filter.dates"), min_value=first, max_value=last, key="flt_dates")
+    else:
+        st.sidebar.info(t("filter.no_data"))
+    return filters()
+
+
+def default_dates(first: date, last: date) -> tuple[date, date]:
+    """The last 90 days with data."""
+    return (max(first, last - timedelta(days=89)), last)
+
+
+def filters() -> Filters:
+    """The shared filters, read from the sidebar widgets' session state.
+
+    Pages call this rather than receiving the value from ``app.py``, so a page run on
+    its own (as AppTest does after the first run) sees the same filters.
+    """
+    regions = tuple(st.session_state.get("flt_regions") or ())
+    stores = tuple(st.session_state.get("flt_stores") or ())
+    picked = st.session_state.get("flt_dates")
+    if picked is None:
+        first, last = load(queries.date_bounds)
+        picked = default_dates(first, last) if first and last else ()
+    if isinstance(picked, date):
+        picked = (picked, picked)
+    picked = tuple(picked)
+    start = picked[0] if picked else None
+    end = picked[1] if len(picked) > 1 else start
+    return Filters(regions, stores, start, end)
+
+
+# --------------------------------------------------------------------------- formatting
+
+
+def fmt_num(value: float | None, digits: int = 1) -> str:
+    """A number with ``digits`` decimals, or the translated 'no data'."""
+    if value is None or value != value:  # None or NaN
+        return t("fmt.no_data")
+    return f"{value:,.{digits}f}"
+
+
+def fmt_pct(share: float | None, digits: int = 1) -> str:
+    """A share (0-1) as a percentage."""
+    if share is None or share != share:
+        return t("fmt.no_data")
+    return f"{100 * share:.{digits}f}%"

@@ -1,0 +1,86 @@
+"""Data: what the database holds — rows, dates, stores, regions, last uploads, rejects."""
+
+import altair as alt
+import streamlit as st
+
+from cx import config, export, queries
+from cx.ui import data_version, fmt_num, lang, load, t
+
+st.title(t("data.title"))
+info = load(queries.overview)
+if not info["rows"]:
+    st.info(t("data.empty"))
+cols = st.columns(5)
+cols[0].metric(t("data.rows"), fmt_num(info["rows"], 0))
+first, last = info["first"], info["last"]
+cols[1].metric(t("data.range"), f"{first:%Y-%m-%d} – {last:%Y-%m-%d}" if first else "—")
+cols[2].metric(t("data.stores"), fmt_num(info["stores"], 0))
+cols[3].metric(t("data.regions"), fmt_num(info["regions"], 0))
+cols[4].metric(t("data.rejects"), fmt_num(info["rejects"], 0))
+st.caption(t("data.file", path=config.db_path(), version=data_version()))
+
+monthly = load(queries.monthly_counts)
+if not monthly.empty:
+    st.subheader(t("data.by_month"))
+    chart = (
+        alt.Chart(monthly)
+        .mark_bar()
+        .encode(
+            x=alt.X("yearmonth(month):O", title=t("col.month")),
+            y=alt.Y("n:Q", title=t("col.n")),
+            color=alt.Color("region:N", title=t("col.region")),
+            tooltip=["yearmonth(month):T", "region:N", "n:Q"],
+        )
+    )
+    st.altair_chart(chart, width="stretch")
+
+left, right = st.columns(2)
+with left:
+    st.subheader(t("data.stores_table"))
+    stores = load(queries.stores)
+    st.dataframe(
+        stores.rename(columns={c: t(f"col.{c}") for c in stores.columns}),
+        hide_index=True,
+        height=320,
+        key="data_stores",
+    )
+with right:
+    st.subheader(t("data.last_uploads"))
+    ups = load(queries.uploads, 20)
+    keep = [
+        "upload_id",
+        "file_name",
+        "uploaded_at",
+        "source",
+        "rows_read",
+        "added",
+        "replaced",
+        "rejected",
+        "status",
+    ]
+    st.dataframe(
+        ups[keep].rename(columns={c: t(f"col.{c}") for c in keep}),
+        hide_index=True,
+        height=320,
+        key="data_uploads",
+    )
+
+st.subheader(t("data.rejects_table"))
+rej = load(queries.rejects, None)
+reason_col = "reason_zh" if lang() == "zh" else "reason"
+shown = rej[["upload_id", "file_name", "line_no", reason_col, "raw_line"]].rename(
+    columns={reason_col: "reason"}
+)
+st.dataframe(
+    shown.rename(columns={c: t(f"col.{c}") for c in shown.columns}),
+    hide_index=True,
+    key="data_rejects",
+)
+st.download_button(
+    t("data.rejects_download"),
+    export.to_csv_bytes(shown),
+    file_name="rejects.csv",
+    mime="text/csv",
+    key="data_rejects_download",
+    disabled=rej.empty,
+)

@@ -1,0 +1,65 @@
+"""The frame: navigation, language switch kept in the URL, shared filters, first start."""
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from cx import db, queries
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_first_start_builds_the_demo_database(tmp_path, monkeypatch):
+    path = tmp_path / "fresh" / "cx.duckdb"
+    monkeypatch.setenv("CX_DB", str(path))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    assert not at.exception
+    assert path.exists()
+    with db.connect(path) as con:
+        assert queries.scalar(con, "SELECT count(*) FROM responses") > 250_000
+        assert queries.scalar(con, "SELECT count(*) FROM stores") >= 40
+
+
+def test_language_switch_changes_texts_and_url(app):
+    # AppTest (1.67) shows only the page's own elements after switch_page, so the
+    # sidebar radio is driven on the default page, before switching.
+    assert app.sidebar.radio(key="lang").value == "zh"
+    app.sidebar.radio(key="lang").set_value("en").run()
+    app.switch_page("pages/data.py").run()
+    assert app.title[0].value == "What the database holds"
+    app.session_state["ui_lang"] = "zh"
+    app.run()
+    assert app.title[0].value == "数据库里有什么"
+
+
+def test_lang_from_url(demo_db):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["lang"] = "en"
+    at.run()
+    at.switch_page("pages/data.py").run()
+    assert at.title[0].value == "What the database holds"
+
+
+def test_region_filter_limits_store_choices(app, con):
+    stores = queries.stores(con)
+    region = sorted(stores["region"].unique())[0]
+    options_all = app.sidebar.multiselect(key="flt_stores").options
+    assert len(options_all) == len(stores)
+    app.sidebar.multiselect(key="flt_regions").set_value([region]).run()
+    # The next full run of the frame offers only the region's stores.
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["flt_regions"] = [region]
+    at.run()
+    options = at.sidebar.multiselect(key="flt_stores").options
+    expected = stores[stores["region"] == region]["store_id"]
+    assert len(options) == len(expected)
+    assert all(any(o.startswith(s) for o in options) for s in expected)
+
+
+def test_data_page_numbers_match_database(app, con):
+    app.switch_page("pages/data.py").run()
+    info = queries.overview(con)
+    values = [m.value for m in app.metric]
+    assert values[0] == f"{info['rows']:,}"
+    assert values[2] == str(info["stores"])
+    assert values[3] == str(info["regions"])
