@@ -452,13 +452,23 @@ def _parse(con: duckdb.DuckDBPyConnection, info: FileInfo) -> None:
     names = [f"c{i}" for i in range(len(info.headers))]
     con.execute("DROP TABLE IF EXISTS cx_raw_scan")
     con.execute("DROP TABLE IF EXISTS cx_raw")
-    con.execute(
+    sql = (
         "CREATE TEMP TABLE cx_raw_scan AS SELECT * FROM read_csv(?, header = true,"
         " all_varchar = true, delim = ?, quote = '\"', escape = '\"', names = ?,"
         " null_padding = true, skip = ?, ignore_errors = true, store_rejects = true,"
-        " rejects_table = 'cx_csv_errors', rejects_scan = 'cx_csv_scans', strict_mode = false)",
-        [str(info.csv_path), info.delimiter, names, max(info.header_line - 1, 0)],
+        " rejects_table = 'cx_csv_errors', rejects_scan = 'cx_csv_scans', strict_mode = false,"
+        " parallel = ?)"
     )
+    params = [str(info.csv_path), info.delimiter, names, max(info.header_line - 1, 0)]
+    try:
+        con.execute(sql, [*params, True])
+    except duckdb.Error as exc:
+        # Short rows (null padding) and quoted newlines together need the serial reader.
+        if "parallel" not in str(exc):
+            raise
+        for table in ("cx_raw_scan", "cx_csv_errors", "cx_csv_scans"):
+            con.execute(f"DROP TABLE IF EXISTS {table}")
+        con.execute(sql, [*params, False])
     con.execute("CREATE TEMP TABLE cx_raw AS SELECT rowid AS _ord, * FROM cx_raw_scan")
     con.execute("DROP TABLE cx_raw_scan")
     counts = ", ".join(f"count(nullif(trim({n}), ''))" for n in names)

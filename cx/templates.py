@@ -1,0 +1,82 @@
+"""The CSV template analysts download from the Upload page (English or Chinese headers)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from cx import db
+from cx.export import to_csv_bytes
+from cx.headers import ALIASES
+
+EXAMPLE_ROWS = [
+    {
+        "response_id": "Q20251101001",
+        "store_id": "HZ01",
+        "store_name": "杭州滨江服务中心",
+        "region": "华东",
+        "city": "杭州",
+        "responded_at": "2025-11-01 10:15",
+        "service_date": "2025-10-31",
+        "nps": "9",
+        "key_touchpoint": "repair_quality",
+        "comment": "一次就修好了，顾问很专业",
+        "service_type": "maintenance",
+        "vehicle_model": "Model Y",
+        "channel": "wechat",
+        "customer_tier": "standard",
+        "advisor": "王磊",
+        "csat": "5",
+        "ces": "2",
+        "wait_minutes": "45",
+        "first_time_fix": "true",
+    },
+    {
+        "response_id": "Q20251101002",
+        "store_id": "HZ01",
+        "store_name": "杭州滨江服务中心",
+        "region": "华东",
+        "city": "杭州",
+        "responded_at": "2025-11-01 11:40",
+        "service_date": "2025-11-01",
+        "nps": "4",
+        "key_touchpoint": "waiting",
+        "pain_point": "waiting",
+        "comment": "等了三个小时，没人告诉进度",
+        "service_type": "repair",
+        "vehicle_model": "Model 3",
+        "channel": "sms",
+        "customer_tier": "vip",
+        "advisor": "李娜",
+        "csat": "2",
+        "ces": "6",
+        "wait_minutes": "185",
+        "first_time_fix": "false",
+    },
+]
+
+
+def columns() -> list[str]:
+    """Template columns: the contract's order with store fields after store_id."""
+    cols = list(db.RESPONSE_COLUMNS)
+    i = cols.index("store_id") + 1
+    return cols[:i] + db.STORE_COLUMNS + cols[i:]
+
+
+def header(col: str, lang: str) -> str:
+    """The template header of a column in ``lang``: a Chinese alias the upload accepts."""
+    if lang != "zh":
+        return col
+    aliases = ALIASES.get(col)
+    return aliases[0] if aliases else col
+
+
+def template_frame(lang: str = "en") -> pd.DataFrame:
+    """Two example rows under every canonical column, headers in ``lang``."""
+    frame = pd.DataFrame(EXAMPLE_ROWS, columns=columns()).astype(object).fillna("")
+    frame.columns = [header(c, lang) for c in frame.columns]
+    return frame
+
+
+def template_csv(lang: str = "en") -> bytes:
+    """The template as CSV bytes (UTF-8 with BOM, so Excel shows 中文)."""
+    return to_csv_bytes(template_frame(lang))

@@ -1,0 +1,100 @@
+"""Texts of the Upload page."""
+
+TEXTS = {
+    "up.title": {"zh": "上传问卷导出", "en": "Upload survey exports"},
+    "up.intro": {
+        "zh": "支持 CSV（UTF-8、GB18030/GBK、UTF-16；逗号、分号、制表符）和 Excel（.xlsx 第一张表）。"
+        "写入前先检查；有问题的行会被保留并说明原因，任何上传都可以撤销。",
+        "en": "CSV (UTF-8, GB18030/GBK, UTF-16; comma, semicolon or tab) and Excel (.xlsx, first"
+        " sheet). Everything is checked before anything is written; bad rows are kept with"
+        " a reason, and any upload can be undone.",
+    },
+    "up.template": {"zh": "下载模板", "en": "Download a template"},
+    "up.template_en": {"zh": "英文表头模板", "en": "Template, English headers"},
+    "up.template_zh": {"zh": "中文表头模板", "en": "Template, Chinese headers"},
+    "up.pick": {"zh": "选择文件", "en": "Choose a file"},
+    "up.unusable": {"zh": "无法使用这个文件：{reason}", "en": "This file cannot be used: {reason}"},
+    "up.detected": {
+        "zh": "编码 **{encoding}** · 分隔符 **{delimiter}** · {columns} 列 · {size}",
+        "en": "Encoding **{encoding}** · delimiter **{delimiter}** · {columns} columns · {size}",
+    },
+    "up.saved_mapping": {
+        "zh": "已套用上次为同样表头保存的列对应关系。",
+        "en": "The column mapping saved for this header row was applied.",
+    },
+    "up.mapping": {"zh": "列对应关系", "en": "Column mapping"},
+    "up.mapping_help": {
+        "zh": "每个表头对应到标准列；“忽略”表示不导入。未识别或有歧义的列请手动选择。",
+        "en": "Each header feeds a canonical column; 'ignore' leaves it out. Pick unmatched"
+        " or ambiguous columns by hand.",
+    },
+    "up.ignore": {"zh": "（忽略）", "en": "(ignore)"},
+    "up.how.exact": {"zh": "标准列名", "en": "canonical name"},
+    "up.how.alias": {"zh": "别名", "en": "alias"},
+    "up.how.keyword": {"zh": "关键词", "en": "keyword"},
+    "up.how.saved": {"zh": "已保存", "en": "saved"},
+    "up.how.manual": {"zh": "手动", "en": "by hand"},
+    "up.how.none": {"zh": "未识别", "en": "not matched"},
+    "up.ambiguous": {
+        "zh": "有歧义：{col} 可能来自 {headers}，请手动指定。",
+        "en": "Ambiguous: {col} could come from {headers}; pick one by hand.",
+    },
+    "up.missing": {
+        "zh": "还缺必需的列：{cols}。请在下面为它们选择表头。",
+        "en": "Required columns still missing: {cols}. Map a header to each below.",
+    },
+    "up.duplicate_col": {
+        "zh": "{col} 被多个表头选中，请只保留一个。",
+        "en": "{col} is picked for more than one header; keep one.",
+    },
+    "up.save_mapping": {
+        "zh": "为同样表头的下次导出保存此对应关系",
+        "en": "Save this mapping for the next export with the same headers",
+    },
+    "up.preview": {"zh": "预览（写入前）", "en": "Preview (nothing written yet)"},
+    "up.count.read": {"zh": "读取行", "en": "Rows read"},
+    "up.count.add": {"zh": "将新增", "en": "To add"},
+    "up.count.replace": {"zh": "将替换", "en": "To replace"},
+    "up.count.same": {"zh": "已存在且相同", "en": "Already there, same"},
+    "up.count.reject": {"zh": "将拒绝", "en": "To reject"},
+    "up.count.ignored": {"zh": "忽略（空行/合计）", "en": "Ignored (blank/totals)"},
+    "up.collapsed": {
+        "zh": "文件内有 {n} 行重复的问卷编号，已按“最后一行为准”合并。",
+        "en": "{n} rows repeated a response_id within the file; the last one wins.",
+    },
+    "up.first_rejects": {"zh": "前几条被拒行及原因", "en": "First rejected rows and why"},
+    "up.rejects_dl": {"zh": "下载全部被拒行 (CSV)", "en": "Download all rejected rows (CSV)"},
+    "up.same_file": {
+        "zh": "这个文件与上传 #{id} 完全相同，提交不会改变任何数据。",
+        "en": "This file is identical to upload #{id}; committing changes nothing.",
+    },
+    "up.nothing_new": {
+        "zh": "所有行都已存在且内容相同，提交不会改变任何数据。",
+        "en": "Every row is already there unchanged; committing changes nothing.",
+    },
+    "up.commit": {"zh": "确认写入数据库", "en": "Commit to the database"},
+    "up.progress": {"zh": "正在写入：{stage}", "en": "Writing: {stage}"},
+    "up.done": {
+        "zh": "上传 #{id} 已写入：新增 {added}，替换 {replaced}，拒绝 {rejected}。",
+        "en": "Upload #{id} committed: {added} added, {replaced} replaced, {rejected} rejected.",
+    },
+    "up.done_nothing": {"zh": "没有变化，未写入。", "en": "Nothing changed; nothing written."},
+    "up.history": {"zh": "上传历史", "en": "Upload history"},
+    "up.undo": {"zh": "撤销 #{id}", "en": "Undo #{id}"},
+    "up.undone": {
+        "zh": "上传 #{id} 已撤销：移除 {removed} 行，恢复 {restored} 行。",
+        "en": "Upload #{id} undone: {removed} rows removed, {restored} restored.",
+    },
+    "up.undo_refused": {"zh": "不能撤销：{reason}", "en": "Cannot undo: {reason}"},
+    "up.hist_pick": {"zh": "查看某次上传的被拒行", "en": "Rejected rows of an upload"},
+    "up.no_uploads": {"zh": "还没有上传。", "en": "No uploads yet."},
+    "up.status.committed": {"zh": "生效中", "en": "in effect"},
+    "up.status.undone": {"zh": "已撤销", "en": "undone"},
+    "up.stage.parse": {"zh": "解析", "en": "parsing"},
+    "up.stage.validate": {"zh": "校验", "en": "validating"},
+    "up.stage.compare": {"zh": "比对已有数据", "en": "comparing with the database"},
+    "up.stage.explain": {"zh": "整理被拒行", "en": "explaining rejects"},
+    "up.stage.write": {"zh": "写入", "en": "writing"},
+    "up.stage.rollups": {"zh": "更新汇总", "en": "refreshing rollups"},
+    "up.stage.done": {"zh": "完成", "en": "done"},
+}

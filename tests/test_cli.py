@@ -1,0 +1,201 @@
+"""The command line, a kill in the middle of an upload, and two writers at the same time."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from cx import cli, db, ingest, queries
+
+ROOT = Path(__file__).resolve().parent.parent
+GOOD = "response_id,store_id,responded_at,nps\nC1,S1,2025-10-01,9\nC2,S1,2025-10-01,11\n"
+
+
+def run_cli(*args: str, env_db: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "CX_DB": str(env_db), "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        [sys.executable, "-m", "cx", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+    )
+
+
+def count(path: Path, table: str = "responses") -> int:
+    with db.connect(path) as con:
+        return queries.scalar(con, f"SELECT count(*) FROM {table}")
+
+
+def test_ingest_exit_codes_and_output(tmp_path):
+    path = tmp_path / "cx.duckdb"
+    good = tmp_path / "good.csv"
+    good.write_text(GOOD, encoding="utf-8")
+    out = run_cli("ingest", str(good), "--db", str(path), env_db=tmp_path / "other.duckdb")
+    assert out.returncode == 0, out.stderr
+    assert "added 1" in out.stdout and "rejected 1" in out.stdout
+    assert "line 3: nps 11 is outside 0-10" in out.stdout
+    assert count(path) == 1  # --db beats CX_DB
+    assert not (tmp_path / "other.duckdb").exists()
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text("response_id,store_id,responded_at\nA,S,2025-10-01\n", encoding="utf-8")
+    out = run_cli("ingest", str(bad), "--db", str(path), env_db=path)
+    assert out.returncode == 2
+    assert out.stderr.strip().count("\n") == 0 and "No nps column" in out.stderr
+    assert count(path) == 1
+
+
+def test_dry_run_and_undo_from_the_command_line(tmp_path):
+    path = tmp_path / "cx.duckdb"
+    good = tmp_path / "good.csv"
+    good.write_text(GOOD, encoding="utf-8")
+    out = run_cli("ingest", str(good), "--dry-run", env_db=path)
+    assert out.returncode == 0 and out.stdout.startswith("dry run")
+    assert count(path) == 0
+    assert cli.main(["ingest", str(good), "--db", str(path)]) == 0
+    with db.connect(path) as con:
+        upload_id = queries.scalar(con, "SELECT max(upload_id) FROM uploads")
+    out = run_cli("undo", str(upload_id), env_db=path)
+    assert out.returncode == 0 and "1 rows removed" in out.stdout
+    assert count(path) == 0
+    out = run_cli("undo", str(upload_id), env_db=path)
+    assert out.returncode == 2 and "already undone" in out.stderr
+    assert cli.main(["undo", "4242", "--db", str(path)]) == 2
+
+
+def test_demo_command_builds_a_small_database(tmp_path):
+    path = tmp_path / "demo.duckdb"
+    out = run_cli("demo", "--db", str(path), "--scale", "0.02", env_db=path)
+    assert out.returncode == 0, out.stderr
+    assert count(path) > 1000
+    assert count(path, "stores") >= 40
+
+
+def _big_file(tmp_path: Path, n: int = 60_000) -> Path:
+    path = tmp_path / "big.csv"
+    with path.open("w", encoding="utf-8") as fh:
+        fh.write("response_id,store_id,responded_at,nps,comment\n")
+        for i in range(n):
+            fh.write(f"K{i},S{i % 40},2025-10-{1 + i % 28:02d} 10:00,{i % 11},评论{i}\n")
+    return path
+
+
+def test_killed_in_the_middle_of_an_upload_leaves_the_database_as_before(demo_db, tmp_path):
+    big = _big_file(tmp_path)
+    with db.connect(demo_db) as con:
+        before = queries.df(con, "SELECT count(*) AS n, sum(nps) AS s FROM responses")
+        version = db.data_version(con)
+    script = textwrap.dedent(
+        f"""
+        import sys, time
+        sys.path.insert(0, {str(ROOT)!r})
+        from cx import ingest
+        def progress(share, stage):
+            if stage == "rollups":  # inside the transaction, rows already inserted
+                print("INSIDE", flush=True)
+                time.sleep(60)
+        ingest.ingest_file({str(big)!r}, db_path={str(demo_db)!r}, progress=progress)
+        """
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, cwd=ROOT
+    )
+    line = proc.stdout.readline()
+    assert line.strip() == "INSIDE"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    with db.connect(demo_db) as con:
+        after = queries.df(con, "SELECT count(*) AS n, sum(nps) AS s FROM responses")
+        assert db.data_version(con) == version
+        assert queries.scalar(con, "SELECT count(*) FROM uploads WHERE file_name = 'big.csv'") == 0
+    assert after.equals(before)
+
+
+def test_app_and_cli_writing_at_the_same_time_wait_for_each_other(empty_db, tmp_path):
+    big = _big_file(tmp_path, 40_000)
+    small = tmp_path / "small.csv"
+    small.write_text(GOOD, encoding="utf-8")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cx", "ingest", str(big), "--db", str(empty_db)],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    waited = []
+    time.sleep(0.3)  # the CLI has the file
+    res = ingest.ingest_file(small, db_path=empty_db, on_wait=waited.append)
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, err
+    assert res.added == 1
+    assert count(empty_db) == 40_000 + 1
+    assert count(empty_db, "uploads") == 2
+    # Whether we had to wait depends on timing; when we did, we said so once.
+    assert len(waited) <= 1
+
+
+def test_a_busy_database_gives_a_clear_message_after_the_bounded_wait(empty_db, monkeypatch):
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]);"
+            " print('HOLD', flush=True); time.sleep(30)",
+            str(empty_db),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "HOLD"
+        monkeypatch.setenv("CX_LOCK_TIMEOUT", "1")
+        told = []
+        start = time.monotonic()
+        with pytest.raises(db.DatabaseBusy, match="busy"):
+            with db.connect(empty_db, on_wait=told.append):
+                pass
+        assert 0.9 < time.monotonic() - start < 10
+        assert len(told) == 1
+        out = run_cli(
+            "ingest", str(ROOT / "tests" / "fixtures" / "survey_export_en.csv"), env_db=empty_db
+        )
+        assert out.returncode == 3 and "busy" in out.stderr
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_a_reader_never_sees_half_an_upload(empty_db, tmp_path):
+    """While a big upload commits in another thread, every read sees 0 or all of it."""
+    big = _big_file(tmp_path, 30_000)
+    seen: list[int] = []
+    stop = threading.Event()
+
+    def reader():
+        while not stop.is_set():
+            try:
+                with db.connect(empty_db, timeout=30) as con:
+                    seen.append(queries.scalar(con, "SELECT count(*) FROM responses"))
+            except db.DatabaseBusy:
+                pass
+            time.sleep(0.01)
+
+    thread = threading.Thread(target=reader)
+    thread.start()
+    try:
+        ingest.ingest_file(big, db_path=empty_db)
+    finally:
+        stop.set()
+        thread.join()
+    assert seen and set(seen) <= {0, 30_000}

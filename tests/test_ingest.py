@@ -1,0 +1,419 @@
+"""Ingest: every rule of the data contract, on small files written by the tests."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from cx import db, export, ingest, queries
+
+SAMPLES = Path(__file__).resolve().parent.parent.parent / "shared" / "samples"
+if not SAMPLES.exists():  # the repo's own copy (CI clones only the repo)
+    SAMPLES = Path(__file__).resolve().parent / "fixtures"
+
+HEADER = "response_id,store_id,store_name,region,responded_at,nps,comment,channel"
+ROWS = [
+    "A1,S1,一号店,华东,2025-10-01 09:00,10,很好,wechat",
+    "A2,S1,一号店,华东,2025-10-01 10:00,8,还行,sms",
+    "A3,S2,二号店,华南,2025-10-02 11:00,3,等了三个小时,app",
+]
+
+
+def write(tmp_path: Path, text: str, name: str = "in.csv", encoding: str = "utf-8") -> Path:
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def csv_text(rows=ROWS, header=HEADER, sep=",", newline="\n") -> str:
+    lines = [header.replace(",", sep)] + [r.replace(",", sep) for r in rows]
+    return newline.join(lines) + newline
+
+
+def rows(path: Path, sql: str = "SELECT * FROM responses ORDER BY response_id", params=None):
+    with db.connect(path) as con:
+        return queries.df(con, sql, params)
+
+
+def version(path: Path) -> int:
+    with db.connect(path) as con:
+        return db.data_version(con)
+
+
+# ----------------------------------------------------------------------------- samples
+
+
+def test_gb18030_sample_loads_40_and_rejects_2_with_reasons(empty_db):
+    res = ingest.ingest_file(SAMPLES / "survey_export_gb18030.csv")
+    assert res.info.encoding == "gb18030"
+    assert (res.added, res.rejected, res.ignored) == (40, 2, 2)
+    reasons = sorted(res.rejects["reason"])
+    assert reasons == ["nps 12 is outside 0-10", "store_id missing"]
+    raw = dict(zip(res.rejects["reason"], res.rejects["raw_line"], strict=True))
+    assert "Q-BAD-1" in raw["nps 12 is outside 0-10"]
+    lines = (SAMPLES / "survey_export_gb18030.csv").read_bytes().decode("gb18030").splitlines()
+    for line_no, text in zip(res.rejects["line_no"], res.rejects["raw_line"], strict=True):
+        assert lines[line_no - 1] == text  # the line number points at the raw line
+    got = rows(empty_db)
+    assert len(got) == 40
+    assert got["nps"].between(0, 10).all()
+    assert set(got["store_id"]) == {"SZ05", "WH02", "XA01"}
+    stored = rows(empty_db, "SELECT reason FROM rejects ORDER BY line_no")
+    assert sorted(stored["reason"]) == reasons
+
+
+def test_english_sample_loads_all_30(empty_db):
+    res = ingest.ingest_file(SAMPLES / "survey_export_en.csv")
+    assert (res.added, res.rejected) == (30, 0)
+    got = rows(empty_db)
+    src = pd.read_csv(SAMPLES / "survey_export_en.csv")
+    assert sorted(got["response_id"]) == sorted(src["response_id"])
+    merged = got.merge(src, on="response_id", suffixes=("", "_src"))
+    assert (merged["nps"] == merged["nps_src"]).all()
+    assert (merged["wait_minutes"] == merged["wait_minutes_src"]).all()
+
+
+# ----------------------------------------------------------------------------- encodings
+
+
+@pytest.mark.parametrize(
+    ("encoding", "expected"),
+    [
+        ("utf-8", "utf-8"),
+        ("utf-8-sig", "utf-8-sig"),
+        ("gb18030", "gb18030"),
+        ("gbk", "gb18030"),
+        ("utf-16", "utf-16"),
+        ("utf-16-le", "utf-16-le"),
+    ],
+)
+def test_encodings_are_detected_and_give_the_same_rows(empty_db, tmp_path, encoding, expected):
+    path = write(tmp_path, csv_text(), encoding=encoding)
+    res = ingest.ingest_file(path)
+    assert res.info.encoding == expected
+    got = rows(empty_db)
+    assert list(got["comment"]) == ["很好", "还行", "等了三个小时"]
+    assert list(got["store_id"]) == ["S1", "S1", "S2"]
+
+
+@pytest.mark.parametrize("sep", [",", ";", "\t"])
+def test_delimiters(empty_db, tmp_path, sep):
+    res = ingest.ingest_file(write(tmp_path, csv_text(sep=sep)))
+    assert res.info.delimiter == sep
+    assert res.added == 3
+
+
+def test_crlf_and_quoted_newlines_commas_quotes(empty_db, tmp_path):
+    text = (
+        HEADER + "\r\n"
+        'A1,S1,一号店,华东,2025-10-01 09:00,10,"第一行\r\n第二行, 有逗号 ""引号""",wechat\r\n'
+        "A2,S1,一号店,华东,2025-10-01 10:00,99,bad,sms\r\n"
+    )
+    res = ingest.ingest_file(write(tmp_path, text))
+    assert (res.added, res.rejected) == (1, 1)
+    assert rows(empty_db)["comment"][0] == '第一行\r\n第二行, 有逗号 "引号"'
+    assert res.rejects["line_no"].tolist() == [4]  # the record after a 2-line record
+    assert res.rejects["raw_line"][0].startswith("A2,")
+
+
+# ----------------------------------------------------------------------------- headers
+
+
+def test_headers_case_and_space_insensitive_aliases_and_keywords(empty_db, tmp_path):
+    header = (
+        "Response ID,门店代码,大区,提交答卷时间,"
+        "您向亲友推荐我们服务中心的可能性有多大？(0-10分),请说明原因,渠道,序号"
+    )
+    row = "B1,S9,西南,2025/10/15 14:03:22,9分,好,微信,1"
+    res = ingest.ingest_file(write(tmp_path, header + "\n" + row + "\n"))
+    m = res.info.mapping
+    assert m.columns[0] == "response_id" and m.how[0] == "exact"
+    assert m.columns[1] == "store_id" and m.how[1] == "alias"
+    assert m.columns[4] == "nps" and m.how[4] == "keyword"
+    assert m.columns[5] == "comment"
+    assert 7 in m.unmatched  # 序号 is left for the user
+    got = rows(empty_db).iloc[0]
+    assert (got["response_id"], got["nps"], got["channel"]) == ("B1", 9, "wechat")
+    assert rows(empty_db, "SELECT region FROM stores")["region"][0] == "西南"
+
+
+def test_two_headers_fitting_a_keyword_are_ambiguous_not_guessed(tmp_path):
+    header = "response_id,store_id,responded_at,您会推荐我们吗,您会推荐朋友吗"
+    info = ingest.inspect(write(tmp_path, header + "\nX,S,2025-10-01,9,8\n"))
+    assert "nps" in info.mapping.ambiguous
+    assert "nps" in info.mapping.missing_required
+
+
+def test_no_nps_column_is_unusable_and_changes_nothing(empty_db, tmp_path):
+    before = version(empty_db)
+    path = write(tmp_path, "response_id,store_id,responded_at,score_x\nA,S,2025-10-01,9\n")
+    with pytest.raises(ingest.UnusableFile, match="No nps column"):
+        ingest.ingest_file(path)
+    assert version(empty_db) == before
+    assert rows(empty_db, "SELECT count(*) AS n FROM uploads")["n"][0] == 0
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "empty"),
+        (b"   \n\n", "empty"),
+        (bytes(range(256)) * 40, "binary"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(2000), "binary"),
+        ((HEADER + "\n").encode(), "no answer rows"),
+        (b"a,b\n\x80\xff\x81\x20" * 50, "not UTF-8"),
+    ],
+)
+def test_unusable_files_say_why_in_one_line_and_change_nothing(
+    empty_db, tmp_path, content, message
+):
+    path = tmp_path / "bad.csv"
+    path.write_bytes(content)
+    before = version(empty_db)
+    with pytest.raises(ingest.UnusableFile) as err:
+        ingest.ingest_file(path)
+    assert message in str(err.value)
+    assert "\n" not in str(err.value)
+    assert err.value.message_zh
+    assert version(empty_db) == before
+
+
+# ----------------------------------------------------------------------------- values
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    ["2025-10-15", "2025/10/15", "2025-10-15 14:03", "2025/10/15 14:03:22", "2025年10月15日"],
+)
+def test_date_formats(empty_db, tmp_path, stamp):
+    text = f"response_id,store_id,responded_at,nps\nD1,S1,{stamp},7\n"
+    ingest.ingest_file(write(tmp_path, text))
+    assert rows(empty_db)["responded_at"][0].date() == date(2025, 10, 15)
+
+
+def test_nps_values_accepted_and_rejected_with_reasons(empty_db, tmp_path):
+    values = {
+        "N1": ("9", None),
+        "N2": ("9.0", None),
+        "N3": ("9分", None),
+        "N4": ("11", "nps 11 is outside 0-10"),
+        "N5": ("-1", "nps -1 is outside 0-10"),
+        "N6": ("8.5", "nps 8.5 is not a whole number"),
+        "N7": ("", "nps missing"),
+        "N8": ("很好", "nps '很好' is not a number"),
+    }
+    body = "".join(f"{k},S1,2025-10-01,{v}\n" for k, (v, _) in values.items())
+    res = ingest.ingest_file(write(tmp_path, "response_id,store_id,responded_at,nps\n" + body))
+    assert sorted(rows(empty_db)["nps"]) == [9, 9, 9]
+    got = dict(zip(res.rejects["raw_line"].str[:2], res.rejects["reason"], strict=True))
+    assert got == {k: why for k, (_, why) in values.items() if why}
+
+
+def test_required_and_range_checks(empty_db, tmp_path):
+    text = (
+        "response_id,store_id,responded_at,service_date,nps,csat,ces,tp_waiting,wait_minutes\n"
+        "R1,S1,2025-10-15,2025-10-16,9,,,,\n"
+        "R2,,2025-10-15,,9,,,,\n"
+        "R3,S1,,,9,,,,\n"
+        "R4,S1,2025-10-15,,9,6,,,\n"
+        "R5,S1,2025-10-15,,9,,0,,\n"
+        "R6,S1,2025-10-15,,9,,,10.5,\n"
+        "R7,S1,2025-10-15,,9,,,,-5\n"
+        "R8,S1,not a date,,9,,,,\n"
+        "R9,S1,2025-10-15,2025-10-14,9,4,2,7.5,30\n"
+    )
+    res = ingest.ingest_file(write(tmp_path, text))
+    assert rows(empty_db)["response_id"].tolist() == ["R9"]
+    got = dict(zip(res.rejects["raw_line"].str[:2], res.rejects["reason"], strict=True))
+    assert got == {
+        "R1": "service_date 2025-10-16 is after responded_at 2025-10-15",
+        "R2": "store_id missing",
+        "R3": "responded_at missing",
+        "R4": "csat 6 is outside 1-5",
+        "R5": "ces 0 is outside 1-7",
+        "R6": "tp_waiting 10.5 is outside 0-10",
+        "R7": "wait_minutes -5 is outside >= 0",
+        "R8": "responded_at 'not a date' is not a date",
+    }
+    zh = dict(zip(res.rejects["raw_line"].str[:2], res.rejects["reason_zh"], strict=True))
+    assert zh["R2"] == "门店编号为空"
+
+
+def test_enums_in_english_or_chinese_and_booleans(empty_db, tmp_path):
+    text = (
+        "response_id,store_id,responded_at,nps,key_touchpoint,pain_point,channel,"
+        "service_type,first_time_fix\n"
+        "E1,S1,2025-10-01,3,维修等待时间,等待时间过长,微信,保养,否\n"
+        "E2,S1,2025-10-01,9,repair_quality,,App,repair,yes\n"
+        "E3,S1,2025-10-01,9,teleport,,sms,other,1\n"
+        "E4,S1,2025-10-01,9,,,,交付,maybe\n"
+    )
+    res = ingest.ingest_file(write(tmp_path, text))
+    got = rows(empty_db).set_index("response_id")
+    assert got.loc["E1", ["key_touchpoint", "pain_point", "channel", "service_type"]].tolist() == [
+        "waiting",
+        "waiting",
+        "wechat",
+        "maintenance",
+    ]
+    assert not got.loc["E1", "first_time_fix"]
+    assert got.loc["E2", "channel"] == "app" and got.loc["E2", "first_time_fix"]
+    assert sorted(res.rejects["reason"]) == [
+        "first_time_fix 'maybe' is not a known value",
+        "key_touchpoint 'teleport' is not a known value",
+    ]
+
+
+def test_blank_lines_totals_row_and_empty_columns_are_ignored(empty_db, tmp_path):
+    text = (
+        "response_id,store_id,responded_at,nps,empty_col\n"
+        "\n"
+        "T1,S1,2025-10-01,9,\n"
+        ",,,,\n"
+        "T2,S1,2025-10-01,3,\n"
+        "合计,,,2,\n"
+    )
+    res = ingest.ingest_file(write(tmp_path, text))
+    assert (res.added, res.rejected, res.ignored) == (2, 0, 2)
+    assert res.info.empty_columns == [4]
+
+
+def test_values_are_data_never_code(empty_db, tmp_path):
+    evil = "x'); DROP TABLE responses;--"
+    text = f'response_id,store_id,responded_at,nps,comment\nV1,"{evil}",2025-10-01,9,=1+2\n'
+    ingest.ingest_file(write(tmp_path, text))
+    got = rows(empty_db)
+    assert got["store_id"][0] == evil
+    assert got["comment"][0] == "=1+2"
+    out = export.to_csv_bytes(got[["store_id", "comment"]]).decode("utf-8-sig")
+    assert "'=1+2" in out and "\n=1+2" not in out
+
+
+# ----------------------------------------------------------------------------- upserts
+
+
+def test_repeated_id_in_one_file_last_wins(empty_db, tmp_path):
+    text = (
+        "response_id,store_id,responded_at,nps\n"
+        "D1,S1,2025-10-01,2\nD1,S1,2025-10-01,5\nD1,S1,2025-10-01,9\nD2,S1,2025-10-01,7\n"
+    )
+    res = ingest.ingest_file(write(tmp_path, text))
+    assert (res.added, res.collapsed) == (2, 2)
+    assert rows(empty_db).set_index("response_id").loc["D1", "nps"] == 9
+    assert "collapsed 2" in res.summary()
+
+
+def test_same_file_twice_changes_nothing(empty_db, tmp_path):
+    path = write(tmp_path, csv_text())
+    first = ingest.ingest_file(path)
+    v = version(empty_db)
+    again = ingest.ingest_file(path)
+    assert again.duplicate_of == first.upload_id
+    assert version(empty_db) == v
+    assert len(rows(empty_db)) == 3
+    # the same rows under another file name are recognised as unchanged
+    other = ingest.ingest_file(write(tmp_path, csv_text(newline="\r\n"), name="copy.csv"))
+    assert (other.added, other.replaced, other.unchanged) == (0, 0, 3)
+    assert version(empty_db) == v
+
+
+def test_replace_then_undo_restores_exactly(empty_db, tmp_path):
+    first = ingest.ingest_file(write(tmp_path, csv_text(), name="a.csv"))
+    before = rows(empty_db)
+    before_stores = rows(empty_db, "SELECT * FROM stores ORDER BY store_id")
+    changed = [
+        "A1,S1,一号店（新）,华东,2025-10-01 09:00,4,改了,wechat",
+        "A9,S3,三号店,西北,2025-10-03 09:00,9,新的,sms",
+    ]
+    second = ingest.ingest_file(write(tmp_path, csv_text(rows=changed), name="b.csv"))
+    assert (second.added, second.replaced) == (1, 1)
+    assert rows(empty_db).set_index("response_id").loc["A1", "nps"] == 4
+    with db.connect(empty_db) as con:
+        with pytest.raises(ingest.UndoRefused, match=f"undo #{second.upload_id} first"):
+            ingest.undo(con, first.upload_id)
+        ingest.undo(con, second.upload_id)
+    after = rows(empty_db)
+    pd.testing.assert_frame_equal(after, before)
+    pd.testing.assert_frame_equal(
+        rows(empty_db, "SELECT * FROM stores ORDER BY store_id"), before_stores
+    )
+    with db.connect(empty_db) as con:
+        with pytest.raises(ingest.UndoRefused, match="already undone"):
+            ingest.undo(con, second.upload_id)
+        with pytest.raises(ingest.UndoRefused, match="no upload"):
+            ingest.undo(con, 999)
+
+
+def test_rollups_follow_ingest_and_undo(empty_db, tmp_path):
+    def check():
+        got = rows(empty_db, "SELECT store_id, day, n, d, pa, p FROM daily_rollup ORDER BY 1, 2")
+        want = rows(
+            empty_db,
+            "SELECT store_id, CAST(responded_at AS DATE) AS day, count(*) AS n,"
+            " count(*) FILTER (nps <= 6) AS d, count(*) FILTER (nps BETWEEN 7 AND 8) AS pa,"
+            " count(*) FILTER (nps >= 9) AS p FROM responses GROUP BY ALL ORDER BY 1, 2",
+        )
+        pd.testing.assert_frame_equal(got, want, check_dtype=False)
+
+    ingest.ingest_file(write(tmp_path, csv_text(), name="a.csv"))
+    check()
+    moved = ["A3,S1,一号店,华东,2025-10-05 11:00,10,改到别的日子,app"]
+    res = ingest.ingest_file(write(tmp_path, csv_text(rows=moved), name="b.csv"))
+    check()
+    with db.connect(empty_db) as con:
+        ingest.undo(con, res.upload_id)
+    check()
+
+
+def test_dry_run_writes_nothing(empty_db, tmp_path):
+    v = version(empty_db)
+    res = ingest.ingest_file(write(tmp_path, csv_text()), dry_run=True)
+    assert res.added == 3 and not res.committed
+    assert version(empty_db) == v and rows(empty_db).empty
+
+
+def test_saved_mapping_is_reused_for_the_same_header(empty_db, tmp_path):
+    header = "id,shop,when,q7"
+    path = write(tmp_path, f"{header}\nM1,S1,2025-10-01,8\n")
+    manual = {0: "response_id", 1: "store_id", 2: "responded_at", 3: "nps"}
+    with db.connect(empty_db) as con:
+        info = ingest.inspect(path, con=con)
+        assert "nps" in info.mapping.missing_required
+        info.mapping = ingest.map_headers(info.headers, manual)
+        ingest.save_mapping(con, info)
+        again = ingest.inspect(write(tmp_path, f"{header}\nM2,S1,2025-10-02,9\n", "n.csv"), con=con)
+    assert again.saved_mapping_used
+    assert again.mapping.columns == manual
+    res = ingest.ingest_file(tmp_path / "n.csv")
+    assert res.added == 1
+
+
+def test_xlsx_first_sheet(empty_db, tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["问卷编号", "门店代码", "提交时间", "推荐分", "原因"])
+    ws.append(["X1", "S1", datetime(2025, 10, 15, 9, 30), 10, "好"])
+    ws.append([None, None, None, None, None])
+    ws.append(["X2", "S1", "2025/10/16", 12, "超范围"])
+    ws.append(["X3", "S2", "2025年10月17日", 6.0, "多行\n评论"])
+    wb.create_sheet("ignored").append(["nothing", "here"])
+    path = tmp_path / "export.xlsx"
+    wb.save(path)
+    res = ingest.ingest_file(path)
+    assert res.info.kind == "xlsx"
+    assert (res.added, res.rejected) == (2, 1)
+    assert res.rejects["line_no"].tolist() == [4]  # the sheet's row number
+    got = rows(empty_db).set_index("response_id")
+    assert got.loc["X1", "responded_at"] == pd.Timestamp("2025-10-15 09:30")
+    assert got.loc["X3", "comment"] == "多行\n评论"
+
+
+def test_missing_database_is_created_empty(tmp_path):
+    path = tmp_path / "new" / "cx.duckdb"
+    res = ingest.ingest_file(write(tmp_path, csv_text()), db_path=path)
+    assert res.added == 3
+    assert len(rows(path)) == 3

@@ -1,0 +1,124 @@
+"""Upload page end to end: upload, map a column by hand, commit, undo, rejects, templates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cx import db, queries
+from cx.i18n import t
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+# An export whose nps question cannot be matched automatically ("Q7").
+HAND = (
+    "问卷编号,门店代码,提交时间,Q7,原因\n"
+    "H1,HZ01,2025/11/1 9:00,10,很好\n"
+    "H2,HZ01,2025/11/1 9:30,4,等了很久\n"
+    "H3,HZ01,2025/11/1 9:45,12,超范围\n"
+)
+
+
+def count(path: Path, sql: str = "SELECT count(*) FROM responses") -> int:
+    with db.connect(path) as con:
+        return queries.scalar(con, sql)
+
+
+def metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def open_upload(app):
+    app.switch_page("pages/upload.py").run()
+    assert not app.exception
+    return app
+
+
+def test_upload_map_commit_undo(app, demo_db):
+    before = count(demo_db)
+    at = open_upload(app)
+    at.file_uploader(key="up_file").set_value(("hand.csv", HAND.encode("gb18030"), "text/csv"))
+    at.run()
+    assert not at.exception
+    assert any("gb18030" in m.value for m in at.markdown)
+    warnings = " ".join(w.value for w in at.warning)
+    assert "nps" in warnings  # required column still missing: the user must map it
+    assert not at.button or "up_commit" not in [b.key for b in at.button]
+
+    at.selectbox(key="up_map_3").select("nps").run()
+    assert not at.exception
+    shown = metrics(at)
+    assert shown[t("up.count.add", "zh")] == "2"
+    assert shown[t("up.count.reject", "zh")] == "1"
+    tables = [d.value for d in at.dataframe]
+    reasons = next(tb for tb in tables if t("col.reason", "zh") in tb.columns)
+    assert reasons[t("col.reason", "zh")].tolist() == ["推荐分 12 超出 0-10"]
+    assert reasons[t("col.line_no", "zh")].tolist() == [4]
+
+    at.button(key="up_commit").click().run()
+    assert not at.exception
+    assert any("#" in s.value for s in at.success)
+    assert count(demo_db) == before + 2
+    with db.connect(demo_db) as con:
+        upload_id = queries.scalar(con, "SELECT max(upload_id) FROM uploads")
+        saved = queries.scalar(con, "SELECT count(*) FROM column_mappings")
+    assert saved == 1
+
+    at.button(key=f"up_undo_{upload_id}").click().run()
+    assert not at.exception
+    assert count(demo_db) == before
+    assert count(demo_db, "SELECT count(*) FROM uploads WHERE status = 'undone'") == 1
+
+
+def test_saved_mapping_applies_to_the_next_export_of_the_same_shape(app, demo_db):
+    at = open_upload(app)
+    at.file_uploader(key="up_file").set_value(("hand.csv", HAND.encode(), "text/csv")).run()
+    at.selectbox(key="up_map_3").select("nps").run()
+    at.button(key="up_commit").click().run()
+    nxt = HAND.replace("H1", "H7").replace("H2", "H8").replace("H3", "H9")
+    at.file_uploader(key="up_file").set_value(("next.csv", nxt.encode(), "text/csv")).run()
+    assert not at.exception
+    assert at.selectbox(key="up_map_3").value == "nps"
+    assert any(t("up.saved_mapping", "zh") == i.value for i in at.info)
+
+
+def test_unusable_file_is_explained_and_changes_nothing(app, demo_db):
+    with db.connect(demo_db) as con:
+        version = db.data_version(con)
+    at = open_upload(app)
+    at.file_uploader(key="up_file").set_value(("junk.csv", bytes(range(256)) * 20, "text/csv"))
+    at.run()
+    assert not at.exception
+    assert "二进制" in at.error[0].value
+    with db.connect(demo_db) as con:
+        assert db.data_version(con) == version
+
+
+def test_same_file_twice_says_so(app, demo_db):
+    data = (FIXTURES / "survey_export_en.csv").read_bytes()
+    at = open_upload(app)
+    at.file_uploader(key="up_file").set_value(("en.csv", data, "text/csv")).run()
+    assert metrics(at)[t("up.count.add", "zh")] == "30"
+    at.button(key="up_commit").click().run()
+    n = count(demo_db)
+    at.file_uploader(key="up_file").set_value(("en.csv", data, "text/csv")).run()
+    assert any("完全相同" in i.value for i in at.info)
+    assert count(demo_db) == n
+
+
+def test_templates_download_and_load_back(app, tmp_path):
+    from cx import ingest, templates
+
+    at = open_upload(app)
+    assert {b.key for b in at.get("download_button")} >= {"up_tpl_en", "up_tpl_zh"}
+    for lang in ("en", "zh"):
+        path = tmp_path / f"tpl_{lang}.csv"
+        path.write_bytes(templates.template_csv(lang))
+        res = ingest.ingest_file(path, dry_run=True)
+        assert (res.added, res.rejected) == (2, 0)
+        assert not res.info.mapping.unmatched
+
+
+def test_english_labels(app):
+    app.session_state["ui_lang"] = "en"
+    at = open_upload(app)
+    assert at.title[0].value == "Upload survey exports"
