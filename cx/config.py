@@ -33,3 +33,12 @@ def current_user() -> str:
 def show_personal_data() -> bool:
     """Whether phones and names are shown unmasked (``CX_SHOW_PII=1``); off by default."""
     return os.environ.get("CX_SHOW_PII", "") in {"1", "true", "yes"}
+
+
+def memory_limit() -> str:
+    """DuckDB's memory limit for this process (``CX_MEMORY_LIMIT``, default 1GB).
+
+    Bounded so a large upload spills its temporary tables to disk instead of growing
+    the app's memory on a shared server.
+    """
+    return os.environ.get("CX_MEMORY_LIMIT", "1GB")

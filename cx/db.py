@@ -157,7 +157,7 @@ def open_connection(
     told = False
     while True:
         try:
-            return duckdb.connect(str(target))
+            return duckdb.connect(str(target), config={"memory_limit": config.memory_limit()})
         except duckdb.IOException as exc:  # the file lock of another process
             if not _is_lock_error(exc):
                 raise

@@ -23,6 +23,7 @@ import csv
 import hashlib
 import io
 import json
+import mmap
 import os
 import tempfile
 import zipfile
@@ -32,6 +33,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from cx import config, db
@@ -469,9 +471,8 @@ def _parse(con: duckdb.DuckDBPyConnection, info: FileInfo) -> None:
         for table in ("cx_raw_scan", "cx_csv_errors", "cx_csv_scans"):
             con.execute(f"DROP TABLE IF EXISTS {table}")
         con.execute(sql, [*params, False])
-    con.execute("CREATE TEMP TABLE cx_raw AS SELECT rowid AS _ord, * FROM cx_raw_scan")
-    con.execute("DROP TABLE cx_raw_scan")
-    counts = ", ".join(f"count(nullif(trim({n}), ''))" for n in names)
+    con.execute("ALTER TABLE cx_raw_scan RENAME TO cx_raw")
+    counts = ", ".join(f"count({n})" for n in names)  # the reader makes empty fields NULL
     filled = con.execute(f"SELECT {counts} FROM cx_raw").fetchall()[0]  # noqa: S608
     info.empty_columns = [i for i, k in enumerate(filled) if k == 0]
 
@@ -488,21 +489,39 @@ def _enum_table(con: duckdb.DuckDBPyConnection) -> None:
 
 def _validate_sql(info: FileInfo) -> str:
     """SELECT turning cx_raw into typed columns, ``_reason`` / ``_reason_zh`` and ``_ignore``."""
+    # Each value is trimmed, parsed and looked up once in an inner query (v); the outer
+    # query builds typed columns and the first failing check's reason from those.
     src = {col: f"r.c{i}" for i, col in info.mapping.columns.items()}
-    names = [f"r.c{i}" for i in range(len(info.headers))]
+    names = [f"v.c{i}" for i in range(len(info.headers))]
+    numeric = {"nps"} | {c for c, *_ in NUMERIC_RULES}
+    fmts = "[" + ", ".join(_lit(f) for f in TIMESTAMP_FORMATS) + "]"
+    inner = ["r.rowid AS _ord", "r.*"]
+    for col, expr in src.items():
+        inner.append(f"nullif(trim({expr}), '') AS v_{col}")
+        if col in numeric:
+            v = f"nullif(trim({expr}), '')"
+            inner.append(
+                f"coalesce(TRY_CAST({v} AS DOUBLE), TRY_CAST(rtrim({v}, '分 ') AS DOUBLE))"
+                f" AS n_{col}"
+            )
+    if "responded_at" in src:
+        inner.append(f"try_strptime(nullif(trim({src['responded_at']}), ''), {fmts}) AS _ts")
+    if "service_date" in src:
+        inner.append(
+            f"CAST(try_strptime(nullif(trim({src['service_date']}), ''), {fmts}) AS DATE) AS _sdate"
+        )
 
     def raw(col: str) -> str:
-        return src.get(col, "CAST(NULL AS VARCHAR)")
+        return f"v.v_{col}" if col in src else "CAST(NULL AS VARCHAR)"
 
     def txt(col: str) -> str:
-        return f"nullif(trim({raw(col)}), '')"
+        return raw(col)
 
     def num(col: str) -> str:
-        return f"TRY_CAST(regexp_replace({txt(col)}, '\\s*分$', '') AS DOUBLE)"
+        return f"v.n_{col}" if col in src else "CAST(NULL AS DOUBLE)"
 
-    fmts = "[" + ", ".join(_lit(f) for f in TIMESTAMP_FORMATS) + "]"
-    ts = f"try_strptime({txt('responded_at')}, {fmts})"
-    sdate = f"CAST(try_strptime({txt('service_date')}, {fmts}) AS DATE)"
+    ts = "v._ts" if "responded_at" in src else "CAST(NULL AS TIMESTAMP)"
+    sdate = "v._sdate"
     joins, select, checks = [], [], []
 
     def check(cond: str, en: str, zh: str) -> None:
@@ -574,11 +593,12 @@ def _validate_sql(info: FileInfo) -> str:
         kind = "bool" if col == "first_time_fix" else col
         joins.append(
             f"LEFT JOIN cx_enum {alias} ON {alias}.col = {_lit(kind)}"
-            f" AND {alias}.spelling = lower({txt(col)})"
+            f" AND {alias}.spelling = lower(nullif(trim({src[col]}), ''))"
         )
+        inner.append(f"{alias}.key AS k_{col}")
         if col in STRICT_ENUMS or col == "first_time_fix":
             check(
-                f"{txt(col)} IS NOT NULL AND {alias}.key IS NULL",
+                f"{txt(col)} IS NOT NULL AND v.k_{col} IS NULL",
                 f"'{col} ''' || {txt(col)} || ''' is not a known value'",
                 f"'{col}“' || {txt(col)} || '”不是可识别的取值'",
             )
@@ -593,11 +613,11 @@ def _validate_sql(info: FileInfo) -> str:
         elif col == "nps" or col in {c for c, *_ in NUMERIC_RULES}:
             expr = f"TRY_CAST({num(col)} AS {typ})"
         elif col == "first_time_fix":
-            expr = f"CAST(e_{col}.key AS BOOLEAN)"
+            expr = f"CAST(v.k_{col} AS BOOLEAN)"
         elif col in enum_cols:
-            expr = f"coalesce(e_{col}.key, {txt(col)})"
+            expr = f"coalesce(v.k_{col}, {txt(col)})"
         elif col == "comment":
-            expr = f"nullif({raw(col)}, '')"
+            expr = f"nullif({src[col]}, '')".replace("r.c", "v.c")
         else:
             expr = txt(col)
         select.append(f"{expr} AS {col}")
@@ -610,11 +630,62 @@ def _validate_sql(info: FileInfo) -> str:
     totals = " OR ".join(
         f"lower(trim({c})) IN ({', '.join(_lit(w) for w in TOTAL_WORDS)})" for c in total_cells
     )
+    inner_sql = f"SELECT {', '.join(inner)} FROM cx_raw r {' '.join(joins)}"  # noqa: S608
     return (
-        f"SELECT r._ord, {', '.join(select)}, {reason} AS _reason, {reason_zh} AS _reason_zh,"  # noqa: S608 - identifiers from the contract, literals from this module
+        f"SELECT v._ord, {', '.join(select)}, {reason} AS _reason, {reason_zh} AS _reason_zh,"  # noqa: S608 - identifiers from the contract, literals from this module
         f" (({blank}) OR coalesce({totals}, false)) AS _ignore"
-        f" FROM cx_raw r {' '.join(joins)}"
+        f" FROM ({inner_sql}) v"
     )
+
+
+def _line_starts(path: Path) -> np.ndarray:
+    """Byte offset of the start of every line (plus the end of the file), in chunks."""
+    parts = [np.zeros(1, dtype=np.int64)]
+    offset = 0
+    with path.open("rb") as fh:
+        while chunk := fh.read(CHUNK * 16):
+            hits = np.flatnonzero(np.frombuffer(chunk, dtype=np.uint8) == 10)
+            parts.append(hits.astype(np.int64) + offset + 1)
+            offset += len(chunk)
+    starts = np.concatenate(parts)
+    if starts[-1] != offset:
+        starts = np.append(starts, offset)
+    return starts
+
+
+def _line_map_fast(
+    info: FileInfo, ords: list[int], records: int
+) -> dict[int, tuple[int, str]] | None:
+    """Like :func:`_line_map` in numpy, when every record is one line (else None)."""
+    starts = _line_starts(info.csv_path)
+    lengths = np.diff(starts)  # bytes per line including its newline
+    with info.csv_path.open("rb") as fh:
+        data = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) if lengths.size else b""
+        try:
+            ends = starts[1:]
+            content = lengths.copy()
+            nl = np.array([data[e - 1] == 10 for e in ends[-1:]], dtype=bool)
+            content[:-1] -= 1
+            if nl.size and nl[0]:
+                content[-1] -= 1
+            # a lone CR before the newline does not make a line non-blank
+            cr_pos = starts[:-1] + np.maximum(content - 1, 0)
+            has_cr = np.frombuffer(data, dtype=np.uint8)[cr_pos] == 13 if len(data) else cr_pos
+            content = content - (has_cr & (content > 0))
+            nonblank = np.flatnonzero(content > 0)
+            header_at = np.searchsorted(nonblank, info.header_line - 1)
+            data_lines = nonblank[header_at + 1 :]
+            if data_lines.size != records:
+                return None
+            out = {}
+            for o in ords:
+                line = int(data_lines[o])
+                raw = data[starts[line] : starts[line] + content[line]]
+                out[o] = (line + 1, bytes(raw).decode("utf-8", errors="replace"))
+            return out
+        finally:
+            if isinstance(data, mmap.mmap):
+                data.close()
 
 
 def _line_map(info: FileInfo, ords: list[int]) -> dict[int, tuple[int, str]]:
@@ -717,7 +788,12 @@ def prepare(
         "SELECT _ord, _reason, _reason_zh FROM cx_typed"
         " WHERE NOT _ignore AND _reason IS NOT NULL ORDER BY _ord"
     ).fetchall()
-    where = _line_map(info, [r[0] for r in rej])
+    ords = [r[0] for r in rej]
+    where = None
+    if ords and info.sheet_rows is None and not malformed:
+        where = _line_map_fast(info, ords, total)
+    if where is None:
+        where = _line_map(info, ords)
     records = [
         (where.get(o, (None, ""))[0], where.get(o, (None, ""))[1], en, zh) for o, en, zh in rej
     ]
