@@ -1,0 +1,39 @@
+"""The app sends nothing to any host but its own: settings and code checked."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_usage_stats_off_and_upload_limit_set():
+    cfg = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert cfg["browser"]["gatherUsageStats"] is False
+    assert cfg["server"]["maxUploadSize"] >= 200
+
+
+def test_no_external_urls_in_app_code():
+    url = re.compile(r"https?://(?!localhost|127\.0\.0\.1)[\w.-]+")
+    offenders = []
+    for path in [ROOT / "app.py", *ROOT.glob("pages/*.py"), *ROOT.glob("cx/**/*.py")]:
+        for hit in url.findall(path.read_text(encoding="utf-8")):
+            offenders.append(f"{path.relative_to(ROOT)}: {hit}")
+    assert not offenders, offenders
+
+
+def test_mask_and_neutralise():
+    import pandas as pd
+
+    from cx import export, privacy
+
+    frame = pd.DataFrame({"phone": ["13800138000"], "comment": ["=HYPERLINK(1)"], "n": [1]})
+    masked = privacy.mask_frame(frame, allowed=False)
+    assert masked["phone"][0] == "138****8000"
+    out = export.to_csv_bytes(masked).decode("utf-8-sig")
+    assert "'=HYPERLINK(1)" in out
+    for bad in ["+1", "-2", "@x", "\tcmd"]:
+        assert export.neutralise_value(bad) == "'" + bad
+    assert export.neutralise_value(-2) == -2
