@@ -10,10 +10,10 @@ st.title(t("data.title"))
 info = load(queries.overview)
 if not info["rows"]:
     st.info(t("data.empty"))
-cols = st.columns(5)
+cols = st.columns([1, 2, 1, 1, 1])
 cols[0].metric(t("data.rows"), fmt_num(info["rows"], 0))
 first, last = info["first"], info["last"]
-cols[1].metric(t("data.range"), f"{first:%Y-%m-%d} – {last:%Y-%m-%d}" if first else "—")
+cols[1].metric(t("data.range"), f"{first:%y/%m/%d}–{last:%y/%m/%d}" if first else "—")
 cols[2].metric(t("data.stores"), fmt_num(info["stores"], 0))
 cols[3].metric(t("data.regions"), fmt_num(info["regions"], 0))
 cols[4].metric(t("data.rejects"), fmt_num(info["rejects"], 0))

@@ -26,8 +26,27 @@ VERSION_TTL = 1.0  # seconds a read data version is trusted before asking the fi
 # --------------------------------------------------------------------------- language
 
 
+def _leave_legacy_page_mode() -> None:
+    """Make sure the frame (app.py) runs, even for a deep link into a fresh server.
+
+    Streamlit keeps a process-wide flag that a ``pages/`` folder exists and, until some
+    session has called ``st.navigation``, runs a deep-linked ``pages/x.py`` on its own
+    (the old multipage mode): no language switch, no filters. AppTest resets the flag
+    before every run. Clearing it and rerunning sends the run through ``app.py`` and
+    its ``st.navigation``, which resolves the same URL path. Not under AppTest: it
+    resets the flag before every run, and a rerun there would swallow button clicks.
+    """
+    from streamlit import config as st_config
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory and not st_config.get_option("global.appTest"):
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def lang() -> str:
     """The chosen language ('zh' or 'en'): the switch, else the ``?lang=`` URL parameter."""
+    _leave_legacy_page_mode()
     if "ui_lang" not in st.session_state:
         st.session_state["ui_lang"] = i18n.normalise_lang(st.query_params.get("lang"))
     return st.session_state["ui_lang"]
