@@ -1,11 +1,15 @@
 """cx-dashboard: the frame — page config, language, demo data on first start, filters, pages."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from cx import ui
 from cx.ui.pages import available
 
-st.set_page_config(page_title="CX cockpit", page_icon=":material/directions_car:", layout="wide")
+# A local icon: a ":material/...:" page icon makes the browser fetch the SVG from Google.
+ICON = Path(__file__).resolve().parent / "cx" / "ui" / "icon.png"
+st.set_page_config(page_title="CX cockpit", page_icon=str(ICON), layout="wide")
 
 ui.lang()
 ui.ensure_database()
