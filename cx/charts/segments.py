@@ -1,0 +1,147 @@
+"""Charts of the segment distributions page: DataFrame in, ``alt.Chart`` out (no streamlit).
+
+Texts arrive already translated (``labels``), so the builders stay language-free.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from cx.charts import SEGMENT_COLORS
+
+_SEGMENTS = ("detractor", "passive", "promoter")
+
+
+def _segment_scale(labels: dict[str, str]) -> alt.Scale:
+    return alt.Scale(
+        domain=[labels[s] for s in _SEGMENTS], range=[SEGMENT_COLORS[s] for s in _SEGMENTS]
+    )
+
+
+def histogram(hist: pd.DataFrame, labels: dict[str, str]) -> alt.Chart:
+    """Bars of answers per score 0-10 coloured by segment.
+
+    ``hist``: score, n, share, segment. ``labels``: segment keys -> names, plus
+    'score', 'n', 'share', 'segment' axis titles.
+    """
+    data = hist.assign(seg_label=hist["segment"].map(labels))
+    return (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X("score:O", title=labels["score"], axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("n:Q", title=labels["n"]),
+            color=alt.Color(
+                "seg_label:N",
+                title=labels["segment"],
+                scale=_segment_scale(labels),
+                legend=alt.Legend(orient="top"),
+            ),
+            tooltip=[
+                alt.Tooltip("score:O", title=labels["score"]),
+                alt.Tooltip("n:Q", title=labels["n"], format=","),
+                alt.Tooltip("share:Q", title=labels["share"], format=".1%"),
+                alt.Tooltip("seg_label:N", title=labels["segment"]),
+            ],
+        )
+        .properties(height=260)
+    )
+
+
+def split_bars(table: pd.DataFrame, labels: dict[str, str]) -> alt.LayerChart:
+    """100 % stacked bars per group with NPS, interval and n as a label and in the tooltip.
+
+    ``table``: group_label, text (the label shown right of the bar: NPS [low, high] n),
+    n, d, pa, p, share_d, share_pa, share_p, nps, low, high. ``labels``: segment names
+    and the titles 'group', 'share', 'n', 'nps', 'low', 'high', 'segment'.
+    """
+    order = list(table["group_label"])
+    rows = []
+    for seg, short in (("detractor", "d"), ("passive", "pa"), ("promoter", "p")):
+        part = table[["group_label", "text", "n", "nps", "low", "high"]].copy()
+        part["segment"] = labels[seg]
+        part["order"] = _SEGMENTS.index(seg)
+        part["count"] = table[short]
+        part["share"] = table[f"share_{short}"]
+        rows.append(part)
+    long = pd.concat(rows, ignore_index=True)
+    y = alt.Y("group_label:N", title=labels["group"], sort=order)
+    tooltip = [
+        alt.Tooltip("group_label:N", title=labels["group"]),
+        alt.Tooltip("segment:N", title=labels["segment"]),
+        alt.Tooltip("share:Q", title=labels["share"], format=".1%"),
+        alt.Tooltip("count:Q", title=labels["n_segment"], format=","),
+        alt.Tooltip("nps:Q", title=labels["nps"], format=".1f"),
+        alt.Tooltip("low:Q", title=labels["low"], format=".1f"),
+        alt.Tooltip("high:Q", title=labels["high"], format=".1f"),
+        alt.Tooltip("n:Q", title=labels["n"], format=","),
+    ]
+    bars = (
+        alt.Chart(long)
+        .mark_bar()
+        .encode(
+            y=y,
+            x=alt.X(
+                "share:Q",
+                title=labels["share"],
+                stack="normalize",
+                axis=alt.Axis(format="%", values=[0, 0.25, 0.5, 0.75, 1]),
+                scale=alt.Scale(domain=[0, 1.6]),
+            ),
+            color=alt.Color(
+                "segment:N",
+                title=labels["segment"],
+                scale=_segment_scale(labels),
+                legend=alt.Legend(orient="top"),
+            ),
+            order=alt.Order("order:Q"),
+            tooltip=tooltip,
+        )
+    )
+    text = (
+        alt.Chart(table).mark_text(align="left", dx=4).encode(y=y, x=alt.datum(1.0), text="text:N")
+    )
+    # a step per row (a fixed pixel height collapses the rows in Streamlit's renderer)
+    return alt.layer(bars, text).properties(height=alt.Step(24))
+
+
+def pareto(reasons: pd.DataFrame, labels: dict[str, str]) -> alt.LayerChart:
+    """Bars = detractors per reason (largest first), line = cumulative share on a second axis.
+
+    ``reasons``: reason_label, n, share, cum_share, in Pareto order. ``labels``:
+    'reason', 'n', 'share', 'cum_share'.
+    """
+    order = list(reasons["reason_label"])
+    x = alt.X(
+        "reason_label:N",
+        title=labels["reason"],
+        sort=order,
+        axis=alt.Axis(labelAngle=0, labelLimit=260),
+    )
+    tooltip = [
+        alt.Tooltip("reason_label:N", title=labels["reason"]),
+        alt.Tooltip("n:Q", title=labels["n"], format=","),
+        alt.Tooltip("share:Q", title=labels["share"], format=".1%"),
+        alt.Tooltip("cum_share:Q", title=labels["cum_share"], format=".1%"),
+    ]
+    base = alt.Chart(reasons).encode(x=x, tooltip=tooltip)
+    bars = base.mark_bar(color=SEGMENT_COLORS["detractor"]).encode(
+        y=alt.Y("n:Q", title=labels["n"])
+    )
+    share_text = base.mark_text(dy=-6).encode(
+        y=alt.Y("n:Q"), text=alt.Text("share:Q", format=".0%")
+    )
+    line = base.mark_line(point=True, color="#333333").encode(
+        y=alt.Y(
+            "cum_share:Q",
+            title=labels["cum_share"],
+            axis=alt.Axis(format="%", orient="right"),
+            scale=alt.Scale(domain=[0, 1]),
+        )
+    )
+    return (
+        alt.layer(alt.layer(bars, share_text), line)
+        .resolve_scale(y="independent")
+        .properties(height=300)
+    )

@@ -1,0 +1,400 @@
+"""Segment distributions: keyword rules, Pareto table, split / comparison / gaming tables.
+
+Every figure is checked against a hand computation or an independent SQL count over
+``responses`` (written here, not taken from cx.queries.segments).
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from cx import i18n, painpoints, stats
+from cx.charts import segments as charts
+from cx.queries import Filters
+from cx.queries import segments as q
+
+OCT = Filters(start=date(2025, 10, 1), end=date(2025, 10, 31))
+DAY = "CAST(responded_at AS DATE)"
+
+
+def sql_counts(con, where: str = "TRUE", params: list | None = None) -> tuple[int, int, int]:
+    """(d, pa, p) straight from responses, October 2025 unless told otherwise."""
+    rows = con.execute(
+        "SELECT sum(CASE WHEN nps < 7 THEN 1 ELSE 0 END), sum(CASE WHEN nps IN (7, 8) THEN 1"
+        " ELSE 0 END), sum(CASE WHEN nps > 8 THEN 1 ELSE 0 END) FROM responses r"
+        f" WHERE {DAY} BETWEEN DATE '2025-10-01' AND DATE '2025-10-31' AND {where}",
+        params or [],
+    ).fetchall()
+    return tuple(int(x or 0) for x in rows[0])
+
+
+# --------------------------------------------------------------------------- keyword rules
+
+
+@pytest.mark.parametrize(
+    ("comment", "pain", "keyword"),
+    [
+        ("等了三个小时才交车", "waiting", "等"),
+        ("足足两小时", "waiting", "小时"),
+        ("速度太慢", "waiting", "慢"),
+        ("又来返修", "unresolved", "返修"),
+        ("修了两次", "unresolved", "修了两次"),
+        ("还是没修好", "unresolved", "没修好"),
+        ("工时费离谱", "cost", "费"),
+        ("报价不清楚", "cost", "价"),
+        ("换个零件收了一千", "cost", "收了"),
+        ("前台态度很差", "attitude", "态度"),
+        ("顾问很冷漠", "attitude", "冷漠"),
+        ("说好的回访没来", "communication", "说好"),
+        ("承诺的代步车没兑现", "communication", "承诺"),
+        ("进度没人告诉我", "communication", "没人告诉"),
+        ("I WAITED for ages", "waiting", "wait"),
+        ("broke down again", "unresolved", "again"),
+        ("The price was a surprise", "cost", "price"),
+        ("Cost doubled", "cost", "cost"),
+        ("staff were rude", "attitude", "rude"),
+        ("they promised a call", "communication", "promise"),
+    ],
+)
+def test_keyword_rules_both_languages(comment, pain, keyword):
+    assert painpoints.classify(comment) == (pain, keyword)
+    assert painpoints.reason_for(None, comment) == (pain, keyword)
+
+
+def test_rules_first_match_wins_and_words_start_english_matches():
+    # waiting comes before communication in the table
+    assert painpoints.classify("等了三个小时，没人告诉进度") == ("waiting", "等")
+    # English keywords match at the start of a word only: "await" is not "wait"
+    assert painpoints.classify("we await news") == (None, None)
+    assert painpoints.classify("很失望") == (None, None)
+
+
+def test_reason_for_answer_unclassified_and_missing():
+    assert painpoints.reason_for("cost", "等了很久") == ("cost", painpoints.ANSWER)
+    assert painpoints.reason_for(None, "很失望") == ("other", painpoints.UNCLASSIFIED)
+    assert painpoints.reason_for(None, None) == ("other", painpoints.NO_COMMENT)
+    assert painpoints.reason_for(float("nan"), "  ") == ("other", painpoints.NO_COMMENT)
+
+
+def test_rule_table_lists_every_rule_in_both_languages():
+    zh, en = painpoints.rule_table("zh"), painpoints.rule_table("en")
+    assert list(zh["pain_point"]) == [r[0] for r in painpoints.RULES]
+    assert "等" in zh.loc[0, "zh"] and "wait" in zh.loc[0, "en"]
+    assert en.loc[0, "label"] == "Waiting too long" and zh.loc[0, "label"] == "等待时间过长"
+
+
+def test_reason_table_classic_shape():
+    # answers: waiting 38, cost 30; comments: 20 repeat faults, 12 attitude -> 38/30/20/12 %
+    pains = pd.DataFrame({"pain_point": ["cost", "waiting"], "n": [30, 38]})
+    comments = pd.DataFrame({"comment": ["修了两次还是没修好", "顾问态度冷漠"], "n": [20, 12]})
+    out = painpoints.reason_table(pains, comments)
+    assert list(out["reason"]) == ["waiting", "cost", "unresolved", "attitude"]
+    assert list(out["n"]) == [38, 30, 20, 12]
+    assert list(out["share"].round(6)) == [0.38, 0.30, 0.20, 0.12]
+    assert list(out["cum_share"].round(6)) == [0.38, 0.68, 0.88, 1.0]
+    assert list(out["n_answer"]) == [38, 30, 0, 0]
+    assert list(out["n_keyword"]) == [0, 0, 20, 12]
+    assert out.loc[2, "keywords"] == "修了两次 ×20"
+
+
+def test_reason_table_other_last_even_when_largest():
+    pains = pd.DataFrame({"pain_point": ["waiting", "other"], "n": [5, 2]})
+    comments = pd.DataFrame({"comment": ["很失望", None, "wait forever", "等"], "n": [40, 3, 1, 2]})
+    out = painpoints.reason_table(pains, comments)
+    assert list(out["reason"]) == ["waiting", "other"]
+    assert list(out["n"]) == [8, 45]
+    other = out.iloc[1]
+    assert (other["n_answer"], other["n_unclassified"]) == (2, 43)
+    assert out.iloc[0]["keywords"] == "等 ×2, wait ×1"
+    assert math.isclose(out.iloc[-1]["cum_share"], 1.0)
+
+
+def test_reason_table_empty():
+    out = painpoints.reason_table(
+        pd.DataFrame(columns=["pain_point", "n"]), pd.DataFrame(columns=["comment", "n"])
+    )
+    assert out.empty
+
+
+# --------------------------------------------------------------------------- pure shaping
+
+
+def test_group_table_flags_small_groups_without_hiding_them():
+    counts = pd.DataFrame(
+        {
+            "grp": ["big", "small", "tiny"],
+            "name": [None] * 3,
+            "n": [100, 20, 5],
+            "d": [10, 2, 0],
+            "pa": [20, 3, 0],
+            "p": [70, 15, 5],
+            "n10": [40, 5, 5],
+        }
+    )
+    out = q.group_table(counts)
+    assert list(out["grp"]) == ["small", "big", "tiny"]  # by NPS, too few last
+    assert list(out["flag"]) == ["low", "ok", "too_few"]
+    big = out[out["grp"] == "big"].iloc[0]
+    assert big["nps"] == pytest.approx(60.0)
+    assert (big["low"], big["high"]) == pytest.approx(stats.nps_interval(10, 20, 70))
+    assert big["share_p"] == pytest.approx(0.7)
+
+
+def test_previous_period_same_length():
+    prev = q.previous_period(
+        Filters(stores=("HZ01",), start=date(2025, 10, 1), end=date(2025, 10, 30))
+    )
+    assert (prev.start, prev.end, prev.stores) == (date(2025, 9, 1), date(2025, 9, 30), ("HZ01",))
+    assert q.previous_period(Filters()) is None
+
+
+def test_compare_periods_by_hand():
+    cur = pd.DataFrame(
+        {
+            "grp": ["a", "b", "c"],
+            "name": [None] * 3,
+            "d": [10, 1, 5],
+            "pa": [20, 2, 5],
+            "p": [70, 2, 10],
+            "n": [100, 5, 20],
+        }
+    )
+    prev = pd.DataFrame(
+        {
+            "grp": ["a", "b", "x"],
+            "d": [30, 3, 4],
+            "pa": [20, 3, 4],
+            "p": [50, 6, 4],
+            "n": [100, 12, 12],
+        }
+    )
+    out = q.compare_periods(cur, prev).set_index("grp")
+    a = out.loc["a"]
+    diff, _z, p = stats.nps_diff_test((10, 20, 70), (30, 20, 50))
+    assert a["change"] == pytest.approx(40.0) == pytest.approx(diff)
+    assert a["p_value"] == pytest.approx(p) and a["status"] == "up"
+    assert out.loc["b", "status"] == "too_few"  # 5 answers now
+    assert out.loc["c", "status"] == "too_few" and out.loc["c", "n_prev"] == 0  # new group
+    assert out.loc["x", "n"] == 0 and math.isnan(out.loc["x", "nps"])
+
+
+def test_gaming_table_by_hand():
+    counts = pd.DataFrame(
+        {"grp": ["ok", "tens"], "name": [None, None], "n": [50, 40], "n10": [20, 40], "d": [6, 0]}
+    )
+    out = q.gaming_table(counts, p10=0.4, pdet=0.12)
+    assert list(out["grp"]) == ["tens", "ok"]
+    tens = out.iloc[0]
+    assert bool(tens["flag"]) and tens["p_tens"] == pytest.approx(0.4**40)
+    assert tens["p_nodet"] == pytest.approx(0.88**40)
+    assert tens["exp10"] == pytest.approx(16.0)
+    assert not bool(out.iloc[1]["flag"])
+
+
+# --------------------------------------------------------------------------- SQL vs SQL
+
+
+def test_histogram_and_totals_match_sql(con):
+    hist = q.histogram(con, OCT)
+    raw = dict(
+        con.execute(
+            "SELECT nps, count(*) FROM responses WHERE responded_at >= TIMESTAMP '2025-10-01'"
+            " AND responded_at < TIMESTAMP '2025-11-01' GROUP BY nps"
+        ).fetchall()
+    )
+    assert list(hist["score"]) == list(range(11))
+    assert list(hist["n"]) == [raw.get(s, 0) for s in range(11)]
+    assert list(hist["segment"][:7]) == ["detractor"] * 7 and hist["segment"][9] == "promoter"
+    tot = q.totals(hist)
+    d, pa, p = sql_counts(con)
+    assert (tot["d"], tot["pa"], tot["p"]) == (d, pa, p)
+    assert tot["nps"] == pytest.approx(stats.nps(d, pa, p))
+
+
+def test_story_store_figures(con):
+    hz = Filters(stores=("HZ01",), start=date(2025, 10, 1), end=date(2025, 10, 31))
+    assert q.totals(q.histogram(con, hz))["nps"] == pytest.approx(77.52, abs=0.005)
+    # previous period of 1-30 Oct is September: the story's 72.0
+    comp = q.comparison(
+        con, Filters(stores=("HZ01",), start=date(2025, 10, 1), end=date(2025, 10, 30)), "store"
+    )
+    assert round(comp.loc[0, "nps_prev"], 1) == 72.0
+
+
+@pytest.mark.parametrize("dim", q.DIMENSIONS)
+def test_split_matches_independent_sql(con, dim):
+    out = q.split(con, OCT, dim)
+    total = sum(sql_counts(con))
+    assert out["n"].sum() == total  # nothing dropped, blank groups included
+    expr = {
+        "region": "(SELECT region FROM stores s WHERE s.store_id = r.store_id)",
+        "store": "store_id",
+        "advisor": "store_id || ' · ' || advisor",
+    }.get(dim, dim)
+    for row in out.head(6).itertuples():
+        if row.grp == "":
+            where, params = f"{expr} IS NULL", []
+        else:
+            where, params = f"CAST({expr} AS VARCHAR) = ?", [row.grp]
+        d, pa, p = sql_counts(con, where, params)
+        assert (row.d, row.pa, row.p, row.n) == (d, pa, p, d + pa + p)
+        assert row.nps == pytest.approx(stats.nps(d, pa, p))
+        assert (row.low, row.high) == pytest.approx(stats.nps_interval(d, pa, p))
+        assert row.flag == stats.sample_flag(d + pa + p)
+
+
+def test_split_respects_region_filter(con):
+    region = con.execute("SELECT min(region) FROM stores").fetchall()[0][0]
+    flt = Filters(regions=(region,), start=OCT.start, end=OCT.end)
+    out = q.split(con, flt, "store")
+    stores = {
+        r[0]
+        for r in con.execute("SELECT store_id FROM stores WHERE region = ?", [region]).fetchall()
+    }
+    assert set(out["grp"]) <= stores
+    where = "store_id IN (SELECT store_id FROM stores WHERE region = ?)"
+    assert out["n"].sum() == sum(sql_counts(con, where, [region]))
+
+
+def test_breakdown_only_from_allow_list(con):
+    for bad in ("phone", 'nps" FROM responses; DROP TABLE responses; --', "customer_name"):
+        with pytest.raises(ValueError):
+            q.split_counts(con, OCT, bad)
+    assert con.execute("SELECT count(*) FROM responses").fetchall()[0][0] > 0
+
+
+def test_comparison_matches_sql(con):
+    comp = q.comparison(con, OCT, "service_type").set_index("grp")
+    for grp in ("repair", "maintenance"):
+        now = sql_counts(con, "service_type = ?", [grp])
+        before = con.execute(
+            "SELECT count(*) FILTER (WHERE nps <= 6), count(*) FILTER (WHERE nps IN (7, 8)),"
+            " count(*) FILTER (WHERE nps >= 9) FROM responses WHERE service_type = ? AND"
+            f" {DAY} BETWEEN DATE '2025-08-31' AND DATE '2025-09-30'",
+            [grp],
+        ).fetchall()[0]
+        row = comp.loc[grp]
+        assert (row["n"], row["n_prev"]) == (sum(now), sum(before))
+        diff, _z, p = stats.nps_diff_test(now, before)
+        assert row["change"] == pytest.approx(diff) and row["p_value"] == pytest.approx(p)
+        assert row["status"] == ("noise" if p >= 0.05 else ("up" if diff > 0 else "down"))
+
+
+def _insert(con, rows: list[tuple]) -> None:
+    """Add answers (id, store, time, nps, pain_point, comment, advisor) for a test."""
+    con.executemany(
+        "INSERT INTO responses (response_id, store_id, responded_at, nps, pain_point, comment,"
+        " advisor, customer_name, phone) VALUES (?, ?, ?, ?, ?, ?, ?, '王小明', '13812345678')",
+        rows,
+    )
+
+
+def test_detractor_reasons_match_sql(con):
+    _insert(
+        con,
+        [(f"T{i}", "HZ01", "2025-10-10 10:00:00", 3, None, "等了三个小时", "x") for i in range(7)],
+    )
+    out = q.detractor_reasons(con, OCT).set_index("reason")
+    det = sql_counts(con)[0]
+    assert out["n"].sum() == det
+    answers = dict(
+        con.execute(
+            f"SELECT pain_point, count(*) FROM responses WHERE nps <= 6 AND {DAY}"
+            " BETWEEN DATE '2025-10-01' AND DATE '2025-10-31' AND pain_point IS NOT NULL"
+            " GROUP BY 1"
+        ).fetchall()
+    )
+    for reason, n in answers.items():
+        assert out.loc[reason, "n_answer"] == n
+    assert out.loc["waiting", "n"] == answers["waiting"] + 7
+    assert "等 ×7" in out.loc["waiting", "keywords"]
+    assert out["cum_share"].iloc[-1] == pytest.approx(1.0)
+    assert list(out.index)[-1] == "other"
+
+
+def test_reason_comments_show_rule_and_total(con):
+    _insert(
+        con,
+        [(f"T{i}", "HZ01", "2025-10-31 23:59:58", 2, None, "报价不透明", "x") for i in range(3)],
+    )
+    rows, total = q.reason_comments(con, OCT, "cost", 50)
+    n_cost = con.execute(
+        f"SELECT count(*) FROM responses WHERE nps <= 6 AND pain_point = 'cost' AND {DAY}"
+        " BETWEEN DATE '2025-10-01' AND DATE '2025-10-31'"
+    ).fetchall()[0][0]
+    assert total == n_cost + 3
+    assert len(rows) == 50
+    assert list(rows["rule"][:3]) == ["价"] * 3  # newest first
+    assert set(rows["rule"][3:]) == {"answer"}
+    assert (rows["nps"] <= 6).all()
+
+
+def test_gaming_flags_an_implausible_advisor(con):
+    _insert(
+        con,
+        [(f"G{i}", "HZ01", "2025-10-15 12:00:00", 10, None, None, "测试顾问") for i in range(40)],
+    )
+    out = q.gaming(con, OCT, "advisor").set_index("grp")
+    n, n10, d = con.execute(
+        "SELECT count(*), count(*) FILTER (WHERE nps = 10), count(*) FILTER (WHERE nps <= 6)"
+        f" FROM responses WHERE {DAY} BETWEEN DATE '2025-10-01' AND DATE '2025-10-31'"
+    ).fetchall()[0]
+    row = out.loc["HZ01 · 测试顾问"]
+    assert bool(row["flag"]) and row["n"] == 40
+    assert row["p_tens"] == pytest.approx(stats.binom_sf(40, 40, n10 / n))
+    assert row["p_nodet"] == pytest.approx(stats.binom_cdf(0, 40, d / n))
+    stores = q.gaming(con, OCT, "store")
+    assert stores["n"].sum() == n and set(stores.columns) >= {"p_tens", "p_nodet", "flag"}
+
+
+def test_empty_database_gives_empty_tables(empty_db):
+    from cx import db
+
+    with db.connect(empty_db) as c:
+        assert q.totals(q.histogram(c, OCT))["nps"] is None
+        assert q.split(c, OCT, "region").empty
+        assert q.detractor_reasons(c, OCT).empty
+        assert q.gaming(c, OCT, "store").empty
+        assert q.comparison(c, OCT, "store").empty
+
+
+# --------------------------------------------------------------------------- charts and texts
+
+
+def test_charts_build(con):
+    labels = {
+        "detractor": "D",
+        "passive": "P",
+        "promoter": "Pr",
+        "score": "s",
+        "n": "n",
+        "share": "sh",
+        "segment": "seg",
+        "group": "g",
+        "n_segment": "c",
+        "nps": "NPS",
+        "low": "lo",
+        "high": "hi",
+        "reason": "r",
+        "cum_share": "cum",
+    }
+    hist = charts.histogram(q.histogram(con, OCT), labels).to_dict()
+    assert hist["encoding"]["color"]["scale"]["range"][0] == "#d9534f"
+    split = q.split(con, OCT, "region").assign(group_label=lambda f: f["grp"], text="x")
+    spec = charts.split_bars(split, labels).to_dict()
+    assert spec["layer"][0]["encoding"]["x"]["stack"] == "normalize"
+    reasons = q.detractor_reasons(con, OCT).assign(reason_label=lambda f: f["reason"])
+    par = charts.pareto(reasons, labels).to_dict()
+    assert par["resolve"]["scale"]["y"] == "independent"
+    assert par["layer"][1]["encoding"]["y"]["field"] == "cum_share"
+
+
+def test_texts_complete_in_both_languages():
+    keys = [k for k in i18n.table() if k.startswith("seg.")]
+    assert len(keys) > 50
+    for k in keys:
+        assert i18n.table()[k]["zh"] and i18n.table()[k]["en"], k

@@ -1,0 +1,217 @@
+"""AppTest of the Segment distributions page: the numbers shown equal cx.stats over
+counts computed here with SQL from ``responses``."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from cx import i18n, stats
+
+ROOT = Path(__file__).resolve().parent.parent
+OCT = (date(2025, 10, 1), date(2025, 10, 31))
+IN_OCT = "CAST(responded_at AS DATE) BETWEEN DATE '2025-10-01' AND DATE '2025-10-31'"
+
+
+def T(key: str, lang: str = "zh", **fmt) -> str:
+    return i18n.t(key, lang, **fmt)
+
+
+# st.dataframe keeps no key in AppTest 1.67: find each table by a column only it has.
+MARKERS = {
+    "seg_split_table": "seg.col.share_p",
+    "seg_compare_table": "seg.col.nps_prev",
+    "seg_reason_table": "seg.col.cum_share",
+    "seg_comments": "seg.col.rule",
+    "seg_gaming": "seg.col.p_tens",
+}
+
+
+def tables(at, key: str, lang: str = "zh") -> list:
+    marker = T(MARKERS[key], lang)
+    return [d.value for d in at.dataframe if marker in d.value.columns]
+
+
+def table(at, key: str, lang: str = "zh"):
+    found = tables(at, key, lang)
+    assert len(found) == 1, f"{len(found)} tables {key}"
+    return found[0]
+
+
+def counts(con, where: str, params=()) -> tuple[int, int, int]:
+    row = con.execute(
+        "SELECT count(*) FILTER (WHERE nps BETWEEN 0 AND 6), count(*) FILTER (WHERE nps"
+        " BETWEEN 7 AND 8), count(*) FILTER (WHERE nps BETWEEN 9 AND 10) FROM responses r"
+        f" WHERE {IN_OCT} AND {where}",
+        list(params),
+    ).fetchall()[0]
+    return tuple(int(x) for x in row)
+
+
+def pick(at, key: str, value, dates=OCT) -> None:
+    """Choose ``value`` in the page's selectbox ``key`` and rerun.
+
+    The sidebar date widget is rendered only by app.py's first run; AppTest runs the page
+    alone afterwards and drops the widget's state, so the filter is set again each run.
+    """
+    at.selectbox(key=key).select(value)
+    at.session_state["flt_dates"] = dates
+    at.run()
+    assert not at.exception, at.exception
+
+
+def open_page(dates=OCT) -> AppTest:
+    """The app opened straight on this page (its own run does not depend on other pages)."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["flt_dates"] = dates
+    at.switch_page("pages/segments.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+@pytest.fixture
+def page(demo_db):
+    return open_page()
+
+
+def test_headline_numbers_match_sql(page, con):
+    d, pa, p = counts(con, "TRUE")
+    n = d + pa + p
+    metrics = {m.label: m.value for m in page.metric}
+    assert metrics[T("seg.n")] == f"{n:,}"
+    assert metrics[T("seg.nps")] == f"{stats.nps(d, pa, p):,.1f}"
+    assert metrics[T("seg.share.detractor")] == f"{100 * d / n:.1f}%"
+    low, high = stats.nps_interval(d, pa, p)
+    help_text = [m for m in page.metric if m.label == T("seg.nps")][0].help
+    assert f"{low:,.1f}" in help_text and f"{high:,.1f}" in help_text
+
+
+def test_change_breakdown_shows_group_nps_and_n(page, con):
+    pick(page, "seg_dim", "store")
+    tab = table(page, "seg_split_table")
+    hz = tab[tab[T("seg.col.group")].str.startswith("HZ01")].iloc[0]
+    d, pa, p = counts(con, "store_id = 'HZ01'")
+    assert hz[T("seg.col.n")] == d + pa + p
+    assert hz[T("seg.col.nps")] == pytest.approx(round(stats.nps(d, pa, p), 1))
+    assert hz[T("seg.col.nps")] == pytest.approx(77.5)  # the story's October
+    low, high = stats.nps_interval(d, pa, p)
+    assert (hz[T("seg.col.low")], hz[T("seg.col.high")]) == pytest.approx(
+        (round(low, 1), round(high, 1))
+    )
+
+    pick(page, "seg_dim", "region")
+    tab = table(page, "seg_split_table")
+    regions = [r[0] for r in con.execute("SELECT DISTINCT region FROM stores").fetchall()]
+    assert set(tab[T("seg.col.group")]) == set(regions)
+    for region in regions:
+        d, pa, p = counts(
+            con, "store_id IN (SELECT store_id FROM stores WHERE region = ?)", [region]
+        )
+        row = tab[tab[T("seg.col.group")] == region].iloc[0]
+        assert row[T("seg.col.n")] == d + pa + p
+        assert row[T("seg.col.nps")] == pytest.approx(round(stats.nps(d, pa, p), 1))
+        assert row[T("seg.col.share_d")] == pytest.approx(round(100 * d / (d + pa + p), 1))
+
+
+def test_small_groups_flagged_not_hidden(con):
+    app = open_page((date(2025, 10, 25), date(2025, 10, 31)))
+    pick(app, "seg_dim", "advisor", (date(2025, 10, 25), date(2025, 10, 31)))
+    tab = table(app, "seg_split_table")
+    where = "CAST(responded_at AS DATE) BETWEEN DATE '2025-10-25' AND DATE '2025-10-31'"
+    sizes = dict(
+        con.execute(
+            f"SELECT store_id || ' · ' || advisor, count(*) FROM responses WHERE {where}"
+            " AND advisor IS NOT NULL GROUP BY 1"
+        ).fetchall()
+    )
+    shown = dict(zip(tab[T("seg.col.group")], tab[T("seg.col.flag")], strict=True))
+    assert set(sizes) <= set(shown)  # nobody hidden
+    assert any(n < 30 for n in sizes.values())
+    for grp, n in sizes.items():
+        want = "" if n >= 30 else T("seg.flag.too_few" if n < 10 else "seg.flag.low")
+        assert shown[grp] == want
+
+
+def test_pick_reason_shows_its_comments_masked(con):
+    con.executemany(
+        "INSERT INTO responses (response_id, store_id, responded_at, nps, comment, customer_name,"
+        " phone) VALUES (?, 'HZ01', TIMESTAMP '2025-10-31 23:59:59', 1, '等了三个小时', '王小明',"
+        " '13812345678')",
+        [(f"K{i}",) for i in range(4)],
+    )
+    app = open_page()
+    reasons = table(app, "seg_reason_table")
+    n_wait = con.execute(
+        f"SELECT count(*) FROM responses WHERE nps <= 6 AND {IN_OCT} AND pain_point = 'waiting'"
+    ).fetchall()[0][0]
+    wait = reasons[reasons[T("seg.col.reason")] == "等待时间过长"].iloc[0]
+    assert wait[T("seg.col.n")] == n_wait + 4
+    assert wait[T("seg.col.n_keyword")] == 4 and "等 ×4" in wait[T("seg.col.keywords")]
+    det = counts(con, "TRUE")[0]
+    assert wait[T("seg.col.share")] == pytest.approx(round(100 * (n_wait + 4) / det, 1))
+
+    pick(app, "seg_reason", "waiting")
+    rows = table(app, "seg_comments")
+    top = rows.iloc[0]
+    assert top[T("seg.col.rule")] == T("seg.rule.keyword", k="等")
+    assert top[T("seg.col.customer_name")] == "王**"
+    assert top[T("seg.col.phone")] == "138****5678"
+    assert any(
+        T("seg.comments_count", total=n_wait + 4, shown=len(rows)) == c.value for c in app.caption
+    )
+
+    pick(app, "seg_reason", "cost")
+    rows = table(app, "seg_comments")
+    assert set(rows[T("seg.col.pain_point")]) == {"费用超预期/不透明"}
+    assert "13812345678" not in rows.to_string()
+
+
+def test_gaming_signal_listed_for_review(con):
+    con.executemany(
+        "INSERT INTO responses (response_id, store_id, responded_at, nps, advisor)"
+        " VALUES (?, 'HZ01', TIMESTAMP '2025-10-20 10:00:00', 10, '测试顾问')",
+        [(f"G{i}",) for i in range(40)],
+    )
+    app = open_page()
+    flagged = tables(app, "seg_gaming")[0]  # advisors come first
+    row = flagged[flagged[T("seg.col.group")] == "HZ01 · 测试顾问"].iloc[0]
+    assert row[T("seg.col.n")] == 40 and row[T("seg.col.n10")] == 40
+    assert any("不是指控" in c.value for c in app.caption)
+
+
+def test_period_comparison_table(page, con):
+    pick(page, "seg_dim", "service_type")
+    comp = table(page, "seg_compare_table")
+    row = comp[comp[T("seg.col.group")] == "维修"].iloc[0]
+    now = counts(con, "service_type = 'repair'")
+    before = con.execute(
+        "SELECT count(*) FILTER (WHERE nps <= 6), count(*) FILTER (WHERE nps IN (7, 8)),"
+        " count(*) FILTER (WHERE nps >= 9) FROM responses WHERE service_type = 'repair' AND"
+        " CAST(responded_at AS DATE) BETWEEN DATE '2025-08-31' AND DATE '2025-09-30'"
+    ).fetchall()[0]
+    diff, _z, p = stats.nps_diff_test(now, before)
+    assert row[T("seg.col.n")] == sum(now) and row[T("seg.col.n_prev")] == sum(before)
+    assert row[T("seg.col.change")] == pytest.approx(round(diff, 1))
+    want = "noise" if p >= 0.05 else ("up" if diff > 0 else "down")
+    assert row[T("seg.col.status")] == T(f"seg.status.{want}")
+
+
+def test_english_and_export(page):
+    page.session_state["ui_lang"] = "en"
+    page.session_state["flt_dates"] = OCT
+    page.run()
+    assert page.title[0].value == T("seg.title", "en")
+    buttons = [b for b in page.get("download_button") if b.key == "seg_export"]
+    assert len(buttons) == 1 and buttons[0].label == T("seg.export", "en")
+    assert T("seg.col.nps_prev", "en") in table(page, "seg_compare_table", "en").columns
+
+
+def test_empty_database_shows_no_data(empty_db):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    at.switch_page("pages/segments.py").run()
+    assert not at.exception
+    assert any(i.value == T("fmt.no_data") for i in at.info)
