@@ -1,0 +1,428 @@
+"""Pure helpers for the quadrant and heatmap pages: periods, per-store scores, CJI tables,
+importance from a correlation matrix and the importance-performance map.
+
+Everything here works on DataFrames of sums and counts (from ``cx.queries``) and calls
+``cx.stats`` for the metrics themselves (one definition per metric). No I/O, no Streamlit.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from datetime import date, timedelta
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from cx import stats
+from cx.enums import CSI_DIMS, TP_KEYS
+
+PeriodKind = Literal["quarter", "month"]
+
+CSI_FLAG_N = 50
+"""A store's CSI is flagged when the period holds fewer CSI answers than this."""
+FIXED_NPS_CUT = 50.0
+FIXED_CSI_CUT = 800.0
+DEFAULT_CSI_TARGET = 800.0
+ZONES = ("dream", "surprise", "danger", "disaster")
+IPA_ZONES = ("concentrate", "keep_up", "low_priority", "overkill")
+
+# --------------------------------------------------------------------------- periods
+
+
+def period_start(day: date, kind: PeriodKind) -> date:
+    """First day of the month or quarter containing ``day``."""
+    if kind == "month":
+        return date(day.year, day.month, 1)
+    if kind == "quarter":
+        return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+    raise ValueError(f"unknown period kind {kind!r}")
+
+
+def _add_months(first: date, months: int) -> date:
+    idx = first.year * 12 + first.month - 1 + months
+    return date(idx // 12, idx % 12 + 1, 1)
+
+
+def period_bounds(day: date, kind: PeriodKind) -> tuple[date, date]:
+    """(first, last day) of the month or quarter containing ``day``."""
+    first = period_start(day, kind)
+    step = 3 if kind == "quarter" else 1
+    return first, _add_months(first, step) - timedelta(days=1)
+
+
+def previous_period(day: date, kind: PeriodKind) -> tuple[date, date]:
+    """(first, last day) of the period before the one containing ``day``."""
+    first = period_start(day, kind)
+    return period_bounds(first - timedelta(days=1), kind)
+
+
+def period_label(day: date, kind: PeriodKind) -> str:
+    """'2025Q4' or '2025-10' for the period containing ``day``."""
+    first = period_start(day, kind)
+    if kind == "quarter":
+        return f"{first.year}Q{(first.month - 1) // 3 + 1}"
+    return f"{first:%Y-%m}"
+
+
+def current_window(end: date, kind: PeriodKind) -> tuple[date, date]:
+    """The period containing ``end``, up to ``end`` (period to date)."""
+    return period_start(end, kind), end
+
+
+def previous_window(start: date, end: date) -> tuple[date, date]:
+    """The window of the same length immediately before ``start`` .. ``end``."""
+    days = (end - start).days + 1
+    prev_end = start - timedelta(days=1)
+    return prev_end - timedelta(days=days - 1), prev_end
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _mean(total: float, n: float) -> float | None:
+    if n is None or pd.isna(n) or n <= 0:
+        return None
+    return float(total) / float(n)
+
+
+def _none_to_nan(x: float | None) -> float:
+    return math.nan if x is None else float(x)
+
+
+# --------------------------------------------------------------------------- quadrant
+
+
+def store_scores(sums: pd.DataFrame) -> pd.DataFrame:
+    """Per-store NPS, its 95 % interval and CSI from a frame of sums.
+
+    ``sums`` has store_id, n, d, pa, p and ``csi_<dim>_n`` / ``csi_<dim>_sum`` for each
+    dimension. Adds nps, nps_low, nps_high (points, ``stats.nps_interval``), csi
+    (``stats.csi`` of the dimension means; unrated dimensions drop out), csi_n (the
+    answers of the most-answered dimension, a lower bound of the answers rating any
+    dimension) and csi_flag (csi_n < :data:`CSI_FLAG_N`). NaN where there is no data.
+    """
+    out = sums.copy()
+    nps_v, low, high, csi_v, csi_n = [], [], [], [], []
+    for row in out.itertuples(index=False):
+        r = row._asdict()
+        d, pa, p = int(r["d"]), int(r["pa"]), int(r["p"])
+        nps_v.append(_none_to_nan(stats.nps(d, pa, p)))
+        lo, hi = stats.nps_interval(d, pa, p)
+        low.append(_none_to_nan(lo))
+        high.append(_none_to_nan(hi))
+        means = {dim: _mean(r[f"csi_{dim}_sum"], r[f"csi_{dim}_n"]) for dim in CSI_DIMS}
+        value = stats.csi(means)
+        # rounded to 1e-9 so a CSI of exactly 800 is not 799.999... against a cut or tier
+        csi_v.append(math.nan if value is None else round(value, 9))
+        csi_n.append(int(max(r[f"csi_{dim}_n"] for dim in CSI_DIMS)))
+    out["nps"] = nps_v
+    out["nps_low"] = low
+    out["nps_high"] = high
+    out["csi"] = csi_v
+    out["csi_n"] = csi_n
+    out["csi_flag"] = out["csi_n"] < CSI_FLAG_N
+    return out
+
+
+def median_cuts(scores: pd.DataFrame) -> tuple[float, float] | None:
+    """(NPS, CSI) medians over stores with at least ``stats.MIN_N`` answers and a CSI."""
+    ok = scores[(scores["n"] >= stats.MIN_N) & scores["csi"].notna() & scores["nps"].notna()]
+    if ok.empty:
+        return None
+    return float(ok["nps"].median()), float(ok["csi"].median())
+
+
+def target_cuts(nps_target: float | None, csi_target: float | None) -> tuple[float, float, bool]:
+    """(NPS cut, CSI cut, NPS target found) for the 'targets' crosshairs.
+
+    No NPS target -> the fixed NPS line; no CSI target -> :data:`DEFAULT_CSI_TARGET`.
+    """
+    found = nps_target is not None and not pd.isna(nps_target)
+    nps_cut = float(nps_target) if found else FIXED_NPS_CUT
+    csi_cut = DEFAULT_CSI_TARGET if csi_target is None or pd.isna(csi_target) else float(csi_target)
+    return nps_cut, csi_cut, found
+
+
+def add_zones(scores: pd.DataFrame, nps_cut: float, csi_cut: float) -> pd.DataFrame:
+    """Adds zone (``stats.quadrant``), nps_tier and csi_tier keys (None when missing)."""
+    out = scores.copy()
+    out["zone"] = [
+        stats.quadrant(None if pd.isna(n) else n, None if pd.isna(c) else c, nps_cut, csi_cut)
+        for n, c in zip(out["nps"], out["csi"], strict=True)
+    ]
+    out["nps_tier"] = [stats.nps_tier(None if pd.isna(v) else v) for v in out["nps"]]
+    out["csi_tier"] = [stats.csi_tier(None if pd.isna(v) else v) for v in out["csi"]]
+    return out
+
+
+def movements(current: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFrame:
+    """Stores present in both periods with a score: store_id, csi0, nps0, csi1, nps1."""
+    cols = ["store_id", "csi", "nps"]
+    a = previous[cols].rename(columns={"csi": "csi0", "nps": "nps0"})
+    b = current[cols].rename(columns={"csi": "csi1", "nps": "nps1"})
+    both = a.merge(b, on="store_id").dropna()
+    return both.reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- heatmap / CJI
+
+
+def touchpoint_means(sums: pd.DataFrame) -> pd.DataFrame:
+    """Per-row mean of each touchpoint (``<tp>``, NaN where nobody rated it) and its n."""
+    out = pd.DataFrame(index=sums.index)
+    for tp in TP_KEYS:
+        n = sums[f"tp_{tp}_n"].astype(float)
+        out[tp] = (sums[f"tp_{tp}_sum"] / n.where(n > 0)).astype(float)
+        out[f"{tp}_n"] = sums[f"tp_{tp}_n"].astype("int64")
+    return out
+
+
+def cji_table(
+    sums: pd.DataFrame,
+    weights: Mapping[str, float],
+    previous: pd.DataFrame | None = None,
+    key: str = "store_id",
+) -> pd.DataFrame:
+    """Touchpoint means, CJI (``stats.cji`` with ``weights``), weakest touchpoint, changes.
+
+    ``sums`` has ``key`` and ``tp_<tp>_n`` / ``tp_<tp>_sum`` (and optionally n). Output
+    keeps the other columns of ``sums`` and adds ``<tp>``, ``<tp>_n``, ``<tp>_chg`` (change
+    of the mean against ``previous``, NaN when either side is missing), cji, cji_chg,
+    weakest (the touchpoint with the lowest mean) and tp_n (the largest touchpoint n).
+    """
+    keep = [c for c in sums.columns if not c.startswith("tp_")]
+    out = pd.concat(
+        [sums[keep].reset_index(drop=True), touchpoint_means(sums).reset_index(drop=True)], axis=1
+    )
+    out["cji"] = [
+        _none_to_nan(stats.cji({tp: r[tp] for tp in TP_KEYS}, weights))
+        for r in out[TP_KEYS].to_dict("records")
+    ]
+    means = out[TP_KEYS]
+    out["weakest"] = [
+        None if row.isna().all() else str(row.idxmin()) for _, row in means.iterrows()
+    ]
+    out["tp_n"] = out[[f"{tp}_n" for tp in TP_KEYS]].max(axis=1).astype("int64")
+    if previous is not None and not previous.empty:
+        prev = cji_table(previous, weights, key=key).set_index(key)
+        for col in [*TP_KEYS, "cji"]:
+            out[f"{col}_chg"] = out[col] - out[key].map(prev[col])
+    else:
+        for col in [*TP_KEYS, "cji"]:
+            out[f"{col}_chg"] = math.nan
+    return out
+
+
+def rank_by_cji(
+    table: pd.DataFrame, order: str = "cji_desc", key: str = "store_id"
+) -> pd.DataFrame:
+    """Sort a CJI table; rows with fewer than ``stats.MIN_N`` answers go last, unranked.
+
+    ``order``: 'cji_desc' (best first), 'cji_asc' (worst first) or 'store' (by id).
+    Adds ``rank`` (1 = best CJI among ranked rows; NaN for unranked rows).
+    """
+    out = table.copy()
+    ranked = (out["tp_n"] >= stats.MIN_N) & out["cji"].notna()
+    out["rank"] = out["cji"].where(ranked).rank(ascending=False, method="min")
+    out["_unranked"] = ~ranked
+    if order == "store":
+        out = out.sort_values(key)
+    else:
+        out = out.sort_values(["_unranked", "cji", key], ascending=[True, order == "cji_asc", True])
+    return out.drop(columns="_unranked").reset_index(drop=True)
+
+
+def weights_from_percent(values: Mapping[str, float]) -> dict[str, float] | None:
+    """Percent inputs -> fractional weights, or None when they do not sum to 100 %."""
+    vals = {k: float(v) for k, v in values.items()}
+    if not stats.validate_weights(vals) or abs(sum(vals.values()) - 100.0) > 0.01:
+        return None
+    return {k: v / 100.0 for k, v in vals.items()}
+
+
+def network_performance(sums: pd.DataFrame) -> pd.Series:
+    """Mean score of each touchpoint over all rows of ``sums`` (NaN when unrated)."""
+    return pd.Series(
+        {
+            tp: _none_to_nan(_mean(sums[f"tp_{tp}_sum"].sum(), sums[f"tp_{tp}_n"].sum()))
+            for tp in TP_KEYS
+        }
+    )
+
+
+# --------------------------------------------------------------------------- importance
+
+
+def corr_matrix(corr_row: Mapping[str, float | None], names: Sequence[str]) -> pd.DataFrame:
+    """Square correlation matrix from pairwise values keyed ``'a|b'`` (NaN/None -> 0, diag 1).
+
+    A variable whose correlations are all missing (zero variance) gets a zero row,
+    column and diagonal, so it drops out of the key-driver analysis.
+    """
+    k = len(names)
+    mat = np.zeros((k, k))
+    for i, a in enumerate(names):
+        for j, b in enumerate(names):
+            if i == j:
+                continue
+            v = corr_row.get(f"{a}|{b}", corr_row.get(f"{b}|{a}"))
+            mat[i, j] = 0.0 if v is None or pd.isna(v) else float(v)
+    for i, a in enumerate(names):
+        others = [corr_row.get(f"{a}|{b}", corr_row.get(f"{b}|{a}")) for b in names if b != a]
+        constant = all(v is None or pd.isna(v) for v in others)
+        mat[i, i] = 0.0 if constant else 1.0
+    return pd.DataFrame(mat, index=list(names), columns=list(names))
+
+
+def pseudo_sample(corr: pd.DataFrame) -> pd.DataFrame:
+    """2k rows whose (population) correlation matrix equals ``corr`` exactly.
+
+    Rows are +-sqrt(k) R^(1/2): the columns have mean 0, variance 1 and covariance R,
+    so :func:`cx.stats.relative_weights` on them gives the same result as on the raw
+    answers that produced R (Johnson's weights depend on the correlations only).
+    """
+    r = corr.to_numpy(dtype=float)
+    k = r.shape[0]
+    evals, evecs = np.linalg.eigh((r + r.T) / 2.0)
+    root = evecs @ np.diag(np.sqrt(np.clip(evals, 0.0, None))) @ evecs.T
+    half = math.sqrt(k) * root
+    return pd.DataFrame(np.vstack([half, -half]), columns=corr.columns)
+
+
+def importance(corr: pd.DataFrame, outcome: str = "nps") -> tuple[pd.Series, float]:
+    """Relative importance (% of R^2, sums to 100) of each predictor for ``outcome``.
+
+    ``corr`` is the correlation matrix of the predictors and the outcome over complete
+    answers. Uses ``stats.relative_weights``. Returns (importance %, R^2); all NaN when
+    the model explains nothing.
+    """
+    data = pseudo_sample(corr)
+    x = data.drop(columns=outcome)
+    raw, r2 = stats.relative_weights(x, data[outcome])
+    if not r2 or pd.isna(r2) or r2 <= 0:
+        return pd.Series(math.nan, index=x.columns), r2
+    return 100.0 * raw / raw.sum(), r2
+
+
+def ipa_zone(
+    importance_pct: float, performance: float, imp_cut: float, perf_cut: float
+) -> str | None:
+    """Importance-performance zone (>= cut is high).
+
+    concentrate: important, weak; keep_up: important, strong; low_priority: less
+    important, weak; overkill: less important, strong. None if either is missing.
+    """
+    if pd.isna(importance_pct) or pd.isna(performance):
+        return None
+    hi_imp = importance_pct >= imp_cut
+    hi_perf = performance >= perf_cut
+    if hi_imp:
+        return "keep_up" if hi_perf else "concentrate"
+    return "overkill" if hi_perf else "low_priority"
+
+
+def ipa_table(
+    imp: pd.Series, perf: pd.Series, weights: Mapping[str, float]
+) -> tuple[pd.DataFrame, float, float]:
+    """One row per touchpoint: importance %, performance, assumed weight %, gap and zone.
+
+    Cuts are the mean importance (100 / number of touchpoints with a value) and the mean
+    performance over the touchpoints. Returns (table, importance cut, performance cut).
+    """
+    df = pd.DataFrame({"touchpoint": list(TP_KEYS)})
+    df["importance"] = [float(imp.get(tp, math.nan)) for tp in TP_KEYS]
+    df["performance"] = [float(perf.get(tp, math.nan)) for tp in TP_KEYS]
+    total = sum(weights.get(tp, 0.0) for tp in TP_KEYS) or 1.0
+    df["weight"] = [100.0 * weights.get(tp, 0.0) / total for tp in TP_KEYS]
+    df["gap"] = df["importance"] - df["weight"]
+    valid = df.dropna(subset=["importance", "performance"])
+    imp_cut = 100.0 / len(valid) if len(valid) else math.nan
+    perf_cut = float(valid["performance"].mean()) if len(valid) else math.nan
+    df["zone"] = [
+        ipa_zone(i, p, imp_cut, perf_cut)
+        for i, p in zip(df["importance"], df["performance"], strict=True)
+    ]
+    return df, imp_cut, perf_cut
+
+
+# --------------------------------------------------------------------------- quadrant page
+
+
+def choose_cuts(
+    mode: str,
+    scores: pd.DataFrame,
+    nps_target: float | None = None,
+    nps_source: str = "none",
+    csi_target: float | None = None,
+) -> tuple[float, float, str]:
+    """(NPS cut, CSI cut, how) for the crosshair ``mode`` 'median', 'fixed' or 'targets'.
+
+    ``how`` names the text that explains the lines: 'median', 'median_missing' (no
+    store with enough answers: fixed lines), 'fixed', 'target_default',
+    'target_stores' or 'target_none' (no NPS target: NPS 50).
+    """
+    if mode == "median":
+        cuts = median_cuts(scores)
+        if cuts is None:
+            return FIXED_NPS_CUT, FIXED_CSI_CUT, "median_missing"
+        return cuts[0], cuts[1], "median"
+    if mode == "targets":
+        nps_cut, csi_cut, found = target_cuts(nps_target, csi_target)
+        how = (
+            f"target_{nps_source}"
+            if found and nps_source in ("default", "stores")
+            else "target_none"
+        )
+        return nps_cut, csi_cut, how
+    if mode == "fixed":
+        return FIXED_NPS_CUT, FIXED_CSI_CUT, "fixed"
+    raise ValueError(f"unknown crosshair mode {mode!r}")
+
+
+def _tier_label(key: str | None, tiers, lang: str) -> str:
+    for _, k, zh, en in tiers:
+        if k == key:
+            return zh if lang == "zh" else en
+    return ""
+
+
+def quadrant_rows(scores: pd.DataFrame, previous: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The table beside the chart (texts through ``cx.i18n``), best NPS first.
+
+    Columns: store_id, store, region, zone, prev_zone, nps, csi, n, csi_n, nps_tier,
+    csi_tier, flag; numbers formatted as shown (NPS with its interval, CSI rounded).
+    """
+    from cx import i18n
+
+    tr = lambda key: i18n.t(key, lang)  # noqa: E731
+    none = tr("fmt.no_data")
+    prev_zone = dict(zip(previous.get("store_id", []), previous.get("zone", []), strict=True))
+    rows = []
+    for r in scores.sort_values(["nps", "store_id"], ascending=[False, True]).to_dict("records"):
+        flags = []
+        if r["n"] < stats.MIN_N:
+            flags.append(tr("quad.flag.too_few"))
+        if r["csi_flag"]:
+            flags.append(tr("quad.flag.csi_low"))
+        pz = prev_zone.get(r["store_id"])
+        rows.append(
+            {
+                "store_id": r["store_id"],
+                "store": f"{r['store_id']} {r['store_name']}",
+                "region": r["region"],
+                "zone": tr(f"quad.zone.{r['zone']}") if r["zone"] else none,
+                "prev_zone": tr(f"quad.zone.{pz}") if pz else none,
+                "nps": none
+                if pd.isna(r["nps"])
+                else f"{r['nps']:.1f} ({r['nps_low']:.1f} – {r['nps_high']:.1f})",
+                "csi": none if pd.isna(r["csi"]) else f"{r['csi']:.0f}",
+                "n": int(r["n"]),
+                "csi_n": int(r["csi_n"]),
+                "nps_tier": _tier_label(r["nps_tier"], stats.NPS_TIERS, lang) or none,
+                "csi_tier": _tier_label(r["csi_tier"], stats.CSI_TIERS, lang) or none,
+                "flag": " · ".join(flags),
+            }
+        )
+    return pd.DataFrame(rows)

@@ -1,0 +1,208 @@
+"""Touchpoint heatmaps (stores x touchpoints, one store's weeks x touchpoints), the
+importance-performance map and the importance-vs-weights comparison."""
+
+from __future__ import annotations
+
+import math
+
+import altair as alt
+import pandas as pd
+
+from cx import i18n
+from cx.charts.quadrant import ZONE_COLOURS
+from cx.enums import TP_KEYS, TP_LABELS, label
+
+IPA_COLOURS = {
+    "concentrate": ZONE_COLOURS["disaster"],
+    "keep_up": ZONE_COLOURS["dream"],
+    "low_priority": "#9e9e9e",
+    "overkill": ZONE_COLOURS["surprise"],
+}
+
+
+def _fmt_chg(v: float) -> str:
+    return "—" if v is None or math.isnan(v) else f"{v:+.2f}"
+
+
+def long_cells(table: pd.DataFrame, row_key: str, row_label: str, lang: str) -> pd.DataFrame:
+    """Long frame of heatmap cells (one per row x touchpoint, plus the CJI column)."""
+    cji_name = i18n.t("heat.cji", lang)
+    recs = []
+    for r in table.to_dict("records"):
+        for tp in TP_KEYS:
+            mean = r[tp]
+            recs.append(
+                {
+                    "row": r[row_label],
+                    "key": r[row_key],
+                    "col": label(TP_LABELS, tp, lang),
+                    "mean": mean,
+                    "n": int(r[f"{tp}_n"]),
+                    "change": _fmt_chg(r.get(f"{tp}_chg", math.nan)),
+                    "mark": "▼" if r.get("weakest") == tp else "",
+                    "text": "" if pd.isna(mean) else f"{mean:.2f}",
+                }
+            )
+        recs.append(
+            {
+                "row": r[row_label],
+                "key": r[row_key],
+                "col": cji_name,
+                "mean": r["cji"],
+                "n": int(r["tp_n"]),
+                "change": _fmt_chg(r.get("cji_chg", math.nan)),
+                "mark": "",
+                "text": "" if pd.isna(r["cji"]) else f"{r['cji']:.2f}",
+            }
+        )
+    return pd.DataFrame(recs)
+
+
+def heatmap(
+    table: pd.DataFrame, row_key: str, row_label: str, lang: str, row_title: str
+) -> alt.LayerChart:
+    """Rows of ``table`` in their order x touchpoints and CJI; colour = mean score."""
+    cells = long_cells(table, row_key, row_label, lang)
+    cols = [label(TP_LABELS, tp, lang) for tp in TP_KEYS] + [i18n.t("heat.cji", lang)]
+    rows = list(dict.fromkeys(cells["row"]))
+    vals = cells["mean"].dropna()
+    lo, hi = (float(vals.min()), float(vals.max())) if len(vals) else (0.0, 10.0)
+    if hi - lo < 0.2:
+        lo, hi = lo - 0.1, hi + 0.1
+    enc_x = alt.X("col:N", sort=cols, title=None, axis=alt.Axis(orient="top", labelAngle=0))
+    enc_y = alt.Y("row:N", sort=rows, title=row_title, axis=alt.Axis(labelLimit=220))
+    base = alt.Chart(cells)
+    tooltip = [
+        alt.Tooltip("row:N", title=row_title),
+        alt.Tooltip("col:N", title=i18n.t("heat.col.touchpoint", lang)),
+        alt.Tooltip("mean:Q", title=i18n.t("heat.col.mean", lang), format=".2f"),
+        alt.Tooltip("n:Q", title=i18n.t("heat.col.n", lang)),
+        alt.Tooltip("change:N", title=i18n.t("heat.col.change", lang)),
+    ]
+    rect = base.mark_rect().encode(
+        x=enc_x,
+        y=enc_y,
+        color=alt.Color(
+            "mean:Q",
+            scale=alt.Scale(scheme="redyellowgreen", domain=[lo, hi]),
+            title=i18n.t("heat.col.mean", lang),
+        ),
+        tooltip=tooltip,
+    )
+    weakest = (
+        base.transform_filter(alt.datum.mark != "")
+        .mark_rect(fill=None, stroke="black", strokeWidth=2)
+        .encode(x=enc_x, y=enc_y, tooltip=tooltip)
+    )
+    text = (
+        base.mark_text(fontSize=11)
+        .encode(
+            x=enc_x,
+            y=enc_y,
+            text=alt.Text("label:N"),
+            tooltip=tooltip,
+        )
+        .transform_calculate(label="datum.mark == '' ? datum.text : '▼ ' + datum.text")
+    )
+    return alt.layer(rect, weakest, text).properties(height=max(120, 22 * len(rows)))
+
+
+def ipa_chart(ipa: pd.DataFrame, imp_cut: float, perf_cut: float, lang: str) -> alt.LayerChart:
+    """Importance (y, %) against performance (x, mean score), four named quadrants."""
+    data = ipa.dropna(subset=["importance", "performance"]).copy()
+    data["name"] = [label(TP_LABELS, tp, lang) for tp in data["touchpoint"]]
+    data["zone_name"] = [i18n.t(f"heat.ipa.{z}", lang) for z in data["zone"]]
+    x0, x1 = float(data["performance"].min()), float(data["performance"].max())
+    y0, y1 = float(data["importance"].min()), float(data["importance"].max())
+    px, py = max((x1 - x0) * 0.15, 0.05), max((y1 - y0) * 0.15, 0.5)
+    x0, x1 = min(x0, perf_cut) - px, max(x1, perf_cut) + px
+    y0, y1 = min(y0, imp_cut) - py, max(y1, imp_cut) + py
+    xs = alt.Scale(domain=[x0, x1], nice=False, zero=False)
+    ys = alt.Scale(domain=[y0, y1], nice=False, zero=False)
+    ix, iy = 0.12 * (x1 - x0), 0.05 * (y1 - y0)
+    corners = pd.DataFrame(
+        [
+            ("concentrate", x0 + ix, y1 - iy),
+            ("keep_up", x1 - ix, y1 - iy),
+            ("low_priority", x0 + ix, y0 + iy),
+            ("overkill", x1 - ix, y0 + iy),
+        ],
+        columns=["zone", "x", "y"],
+    )
+    corners["name"] = [i18n.t(f"heat.ipa.{z}", lang) for z in corners["zone"]]
+    corners["colour"] = corners["zone"].map(IPA_COLOURS)
+    names_layer = (
+        alt.Chart(corners)
+        .mark_text(fontWeight="bold", fontSize=13, opacity=0.6)
+        .encode(
+            x=alt.X("x:Q", scale=xs),
+            y=alt.Y("y:Q", scale=ys),
+            text="name:N",
+            color=alt.Color("colour:N", scale=None),
+        )
+    )
+    cuts = pd.DataFrame(
+        {"x": [perf_cut, x0], "x2": [perf_cut, x1], "y": [y0, imp_cut], "y2": [y1, imp_cut]}
+    )
+    cross = (
+        alt.Chart(cuts)
+        .mark_rule(strokeDash=[6, 4], color="#555")
+        .encode(x=alt.X("x:Q", scale=xs), x2="x2", y=alt.Y("y:Q", scale=ys), y2="y2")
+    )
+    layers = [names_layer, cross]
+    data["colour"] = data["zone"].map(IPA_COLOURS)
+    tips = [
+        alt.Tooltip("name:N", title=i18n.t("heat.col.touchpoint", lang)),
+        alt.Tooltip("importance:Q", title=i18n.t("heat.col.importance", lang), format=".1f"),
+        alt.Tooltip("weight:Q", title=i18n.t("heat.col.weight", lang), format=".1f"),
+        alt.Tooltip("performance:Q", title=i18n.t("heat.col.performance", lang), format=".2f"),
+        alt.Tooltip("zone_name:N", title=i18n.t("heat.col.zone", lang)),
+    ]
+    pts = (
+        alt.Chart(data)
+        .mark_circle(size=160)
+        .encode(
+            x=alt.X("performance:Q", scale=xs, title=i18n.t("heat.col.performance", lang)),
+            y=alt.Y("importance:Q", scale=ys, title=i18n.t("heat.col.importance", lang)),
+            color=alt.Color("colour:N", scale=None),
+            tooltip=tips,
+        )
+    )
+    names = (
+        alt.Chart(data)
+        .mark_text(dy=-14, fontSize=11)
+        .encode(
+            x=alt.X("performance:Q", scale=xs), y=alt.Y("importance:Q", scale=ys), text="name:N"
+        )
+    )
+    return alt.layer(*layers, pts, names).properties(height=380)
+
+
+def compare_chart(ipa: pd.DataFrame, lang: str) -> alt.Chart:
+    """Grouped bars: importance from the data beside the heatmap's weight, per touchpoint."""
+    recs = []
+    for r in ipa.to_dict("records"):
+        name = label(TP_LABELS, r["touchpoint"], lang)
+        recs.append(
+            {"tp": name, "kind": i18n.t("heat.kind.importance", lang), "pct": r["importance"]}
+        )
+        recs.append({"tp": name, "kind": i18n.t("heat.kind.weight", lang), "pct": r["weight"]})
+    data = pd.DataFrame(recs)
+    return (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            y=alt.Y("tp:N", sort=None, title=None),
+            yOffset="kind:N",
+            x=alt.X("pct:Q", title="%"),
+            color=alt.Color(
+                "kind:N", title=i18n.t("heat.col.kind", lang), legend=alt.Legend(orient="bottom")
+            ),
+            tooltip=[
+                alt.Tooltip("tp:N", title=i18n.t("heat.col.touchpoint", lang)),
+                alt.Tooltip("kind:N", title=i18n.t("heat.col.kind", lang)),
+                alt.Tooltip("pct:Q", title="%", format=".1f"),
+            ],
+        )
+        .properties(height=380)
+    )

@@ -1,0 +1,163 @@
+"""The NPS x CSI bubble chart: shaded zones, crosshairs, whiskers, movement arrows."""
+
+from __future__ import annotations
+
+import math
+
+import altair as alt
+import pandas as pd
+
+from cx import i18n
+
+ZONE_COLOURS = {
+    "dream": "#2e7d32",
+    "surprise": "#1565c0",
+    "danger": "#ef6c00",
+    "disaster": "#c62828",
+}
+WIDTH, HEIGHT = 720, 480  # used for the arrowheads' angle; the chart stretches to its column
+
+
+def _domain(values: list[float], cut: float, pad_share: float, floor: float, ceil: float):
+    vals = [v for v in values if v is not None and not math.isnan(v)] + [cut]
+    lo, hi = min(vals), max(vals)
+    pad = max((hi - lo) * pad_share, 1.0)
+    return max(floor, lo - pad), min(ceil, hi + pad)
+
+
+def bubble_chart(
+    scores: pd.DataFrame,
+    moves: pd.DataFrame,
+    nps_cut: float,
+    csi_cut: float,
+    lang: str,
+) -> alt.LayerChart:
+    """``scores``: store_id, store_name, region, n, nps, nps_low, nps_high, csi, zone.
+    ``moves``: store_id, csi0, nps0, csi1, nps1. Returns the layered chart with a point
+    selection named ``store`` (field store_id) for picking a store."""
+    tr = lambda key: i18n.t(key, lang)  # noqa: E731
+    data = scores.dropna(subset=["nps", "csi"]).copy()
+    data["label"] = data["store_id"] + " " + data["store_name"].astype(str)
+    data["zone_name"] = [tr(f"quad.zone.{z}") for z in data["zone"]]
+    data["interval"] = [
+        f"{lo:.1f} – {hi:.1f}" for lo, hi in zip(data["nps_low"], data["nps_high"], strict=True)
+    ]
+    xs = list(data["csi"]) + list(moves.get("csi0", []))
+    ys = list(data["nps_low"]) + list(data["nps_high"]) + list(moves.get("nps0", []))
+    x0, x1 = _domain(xs, csi_cut, 0.06, 0.0, 1000.0)
+    y0, y1 = _domain(ys, nps_cut, 0.04, -100.0, 100.0)
+    xs_ = alt.Scale(domain=[x0, x1], nice=False, zero=False)
+    ys_ = alt.Scale(domain=[y0, y1], nice=False, zero=False)
+    x_title, y_title = tr("quad.axis.csi"), tr("quad.axis.nps")
+
+    zones = pd.DataFrame(
+        [
+            ("dream", csi_cut, x1, nps_cut, y1),
+            ("surprise", x0, csi_cut, nps_cut, y1),
+            ("danger", csi_cut, x1, y0, nps_cut),
+            ("disaster", x0, csi_cut, y0, nps_cut),
+        ],
+        columns=["zone", "x", "x2", "y", "y2"],
+    )
+    zones["name"] = [tr(f"quad.zone.{z}") for z in zones["zone"]]
+    zones["colour"] = zones["zone"].map(ZONE_COLOURS)
+    # labels sit just inside the outer corner of each zone (one text layer)
+    inset_x, inset_y = 0.07 * (x1 - x0), 0.04 * (y1 - y0)
+    zones["lx"] = [
+        x1 - inset_x if z in ("dream", "danger") else x0 + inset_x for z in zones["zone"]
+    ]
+    zones["ly"] = [
+        y1 - inset_y if z in ("dream", "surprise") else y0 + inset_y for z in zones["zone"]
+    ]
+
+    shade = (
+        alt.Chart(zones)
+        .mark_rect(opacity=0.08)
+        .encode(
+            x=alt.X("x:Q", scale=xs_, title=x_title),
+            x2="x2",
+            y=alt.Y("y:Q", scale=ys_, title=y_title),
+            y2="y2",
+            color=alt.Color("colour:N", scale=None),
+        )
+    )
+    labels = (
+        alt.Chart(zones)
+        .mark_text(fontSize=14, fontWeight="bold", opacity=0.55)
+        .encode(
+            x=alt.X("lx:Q", scale=xs_),
+            y=alt.Y("ly:Q", scale=ys_),
+            text="name:N",
+            color=alt.Color("colour:N", scale=None),
+        )
+    )
+    # both crosshair lines as segments of one rule layer
+    cuts = pd.DataFrame(
+        {"x": [csi_cut, x0], "x2": [csi_cut, x1], "y": [y0, nps_cut], "y2": [y1, nps_cut]}
+    )
+    cross = (
+        alt.Chart(cuts)
+        .mark_rule(strokeDash=[6, 4], color="#555")
+        .encode(x=alt.X("x:Q", scale=xs_), x2="x2", y=alt.Y("y:Q", scale=ys_), y2="y2")
+    )
+
+    layers: list[alt.Chart] = [shade, labels, cross]
+    if not moves.empty:
+        mv = moves.copy()
+        dx = (mv["csi1"] - mv["csi0"]) / (x1 - x0) * WIDTH
+        dy = (mv["nps1"] - mv["nps0"]) / (y1 - y0) * HEIGHT
+        mv["angle"] = [math.degrees(math.atan2(a, b)) % 360 for a, b in zip(dx, dy, strict=True)]
+        mv["xm"] = (mv["csi0"] + mv["csi1"]) / 2
+        mv["ym"] = (mv["nps0"] + mv["nps1"]) / 2
+        mv = mv[(dx.abs() + dy.abs()) > 4]  # no arrow for a store that did not move
+        base = alt.Chart(mv)
+        layers += [
+            base.mark_rule(color="#777", strokeWidth=1.2).encode(
+                x=alt.X("csi0:Q", scale=xs_), y=alt.Y("nps0:Q", scale=ys_), x2="csi1", y2="nps1"
+            ),
+            base.mark_point(shape="circle", filled=False, color="#777", size=30).encode(
+                x=alt.X("csi0:Q", scale=xs_), y=alt.Y("nps0:Q", scale=ys_)
+            ),
+            base.mark_point(shape="triangle-up", filled=True, color="#555", size=45).encode(
+                x=alt.X("xm:Q", scale=xs_),
+                y=alt.Y("ym:Q", scale=ys_),
+                angle=alt.Angle("angle:Q", scale=alt.Scale(domain=[0, 360], range=[0, 360])),
+            ),
+        ]
+    pick = alt.selection_point(name="store", fields=["store_id"], on="click")
+    whisker = (
+        alt.Chart(data)
+        .mark_rule(opacity=0.6)
+        .encode(
+            x=alt.X("csi:Q", scale=xs_),
+            y=alt.Y("nps_low:Q", scale=ys_),
+            y2="nps_high",
+            color=alt.Color("region:N", title=tr("quad.col.region")),
+        )
+    )
+    bubbles = (
+        alt.Chart(data)
+        .mark_circle(opacity=0.85, stroke="white", strokeWidth=1)
+        .encode(
+            x=alt.X("csi:Q", scale=xs_),
+            y=alt.Y("nps:Q", scale=ys_),
+            size=alt.Size("n:Q", title=tr("quad.col.n"), scale=alt.Scale(range=[40, 900])),
+            color=alt.Color("region:N", title=tr("quad.col.region")),
+            tooltip=[
+                alt.Tooltip("label:N", title=tr("quad.col.store")),
+                alt.Tooltip("zone_name:N", title=tr("quad.col.zone")),
+                alt.Tooltip("nps:Q", title="NPS", format=".1f"),
+                alt.Tooltip("interval:N", title=tr("quad.tip.interval")),
+                alt.Tooltip("csi:Q", title="CSI", format=".0f"),
+                alt.Tooltip("n:Q", title=tr("quad.col.n")),
+            ],
+        )
+        .add_params(pick)
+    )
+    text = (
+        alt.Chart(data)
+        .mark_text(dy=-12, fontSize=10, color="#333")
+        .encode(x=alt.X("csi:Q", scale=xs_), y=alt.Y("nps:Q", scale=ys_), text="store_id:N")
+    )
+    layers += [whisker, bubbles, text]
+    return alt.layer(*layers).properties(height=HEIGHT)

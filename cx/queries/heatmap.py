@@ -1,0 +1,67 @@
+"""SQL for the CJI touchpoint heatmap: touchpoint sums and counts per store (and per
+store-week) over the daily rollup, and the correlation matrix of the touchpoint scores
+with the 0-10 answer over raw responses (aggregated in DuckDB, never pulled whole)."""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+import duckdb
+import pandas as pd
+
+from cx.enums import TP_KEYS
+from cx.queries import Filters, df
+
+_TP_SUMS = ", ".join(
+    f"CAST(coalesce(sum(r.tp_{tp}_n), 0) AS BIGINT) AS tp_{tp}_n,"
+    f" coalesce(sum(r.tp_{tp}_sum), 0) AS tp_{tp}_sum,"
+    f" coalesce(sum(r.tp_{tp}_sumsq), 0) AS tp_{tp}_sumsq"
+    for tp in TP_KEYS
+)
+
+
+def store_sums(con: duckdb.DuckDBPyConnection, flt: Filters) -> pd.DataFrame:
+    """One row per store with answers in ``flt``: name, region, n and, for each
+    touchpoint, ``tp_<tp>_n``, ``tp_<tp>_sum`` and ``tp_<tp>_sumsq``."""
+    where, params = flt.where("r.day", "r.store_id")
+    sql = (
+        "SELECT r.store_id, coalesce(any_value(s.store_name), r.store_id) AS store_name,"  # noqa: S608 (identifiers from cx.enums)
+        " coalesce(any_value(s.region), '?') AS region, CAST(sum(r.n) AS BIGINT) AS n,"
+        f" {_TP_SUMS}"  # column names from cx.enums.TP_KEYS only
+        " FROM daily_rollup r LEFT JOIN stores s ON s.store_id = r.store_id"
+        f" WHERE {where} GROUP BY r.store_id HAVING sum(r.n) > 0 ORDER BY r.store_id"
+    )
+    return df(con, sql, params)
+
+
+def store_weeks(con: duckdb.DuckDBPyConnection, flt: Filters, store_id: str) -> pd.DataFrame:
+    """One store's touchpoint sums per ISO week (Monday) within ``flt``'s dates."""
+    where, params = Filters(start=flt.start, end=flt.end).where("r.day", "r.store_id")
+    sql = (
+        "SELECT CAST(date_trunc('week', r.day) AS DATE) AS week, CAST(sum(r.n) AS BIGINT) AS n,"  # noqa: S608 (identifiers from cx.enums)
+        f" {_TP_SUMS}"  # column names from cx.enums.TP_KEYS only
+        f" FROM daily_rollup r WHERE r.store_id = ? AND {where}"
+        " GROUP BY ALL ORDER BY week"
+    )
+    return df(con, sql, [store_id, *params])
+
+
+CORR_VARS = ["nps", *TP_KEYS]
+
+
+def touchpoint_corr(con: duckdb.DuckDBPyConnection, flt: Filters) -> dict:
+    """Pairwise correlations of the 0-10 answer and the touchpoint scores over answers
+    in ``flt`` that rated every touchpoint: {'n': complete answers, 'a|b': corr, ...}."""
+    where, params = flt.where("CAST(responded_at AS DATE)", "store_id")
+    complete = " AND ".join(f"tp_{tp} IS NOT NULL" for tp in TP_KEYS)
+    cols = {v: ("nps" if v == "nps" else f"tp_{v}") for v in CORR_VARS}
+    pairs = ", ".join(
+        f'corr({cols[a]}, {cols[b]}) AS "{a}|{b}"' for a, b in combinations(CORR_VARS, 2)
+    )
+    sql = (
+        f"SELECT count(*) AS n, {pairs} FROM responses"  # noqa: S608 (identifiers from cx.enums)
+        f" WHERE nps IS NOT NULL AND {complete} AND {where}"
+    )
+    out = df(con, sql, params)
+    row = out.iloc[0].to_dict()
+    return {k: (None if pd.isna(v) else float(v)) for k, v in row.items()}

@@ -1,0 +1,68 @@
+"""SQL for the NPS x CSI quadrant: per-store NPS counts and CSI dimension sums over the
+daily rollup, and the targets that can place the crosshairs."""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from cx.enums import CSI_DIMS
+from cx.queries import Filters, df, scalar
+
+_CSI_SUMS = ", ".join(
+    f"CAST(coalesce(sum(r.csi_{d}_n), 0) AS BIGINT) AS csi_{d}_n,"
+    f" coalesce(sum(r.csi_{d}_sum), 0) AS csi_{d}_sum"
+    for d in CSI_DIMS
+)
+
+
+def store_sums(con: duckdb.DuckDBPyConnection, flt: Filters) -> pd.DataFrame:
+    """One row per store with answers in ``flt``: name, region, n, d, pa, p and, for each
+    CSI dimension, ``csi_<dim>_n`` and ``csi_<dim>_sum``."""
+    where, params = flt.where("r.day", "r.store_id")
+    sql = (
+        "SELECT r.store_id, coalesce(any_value(s.store_name), r.store_id) AS store_name,"  # noqa: S608 (identifiers from cx.enums)
+        " coalesce(any_value(s.region), '?') AS region,"
+        " CAST(sum(r.n) AS BIGINT) AS n, CAST(sum(r.d) AS BIGINT) AS d,"
+        " CAST(sum(r.pa) AS BIGINT) AS pa, CAST(sum(r.p) AS BIGINT) AS p,"
+        f" {_CSI_SUMS}"  # column names from cx.enums.CSI_DIMS only
+        " FROM daily_rollup r LEFT JOIN stores s ON s.store_id = r.store_id"
+        f" WHERE {where} GROUP BY r.store_id HAVING sum(r.n) > 0 ORDER BY r.store_id"
+    )
+    return df(con, sql, params)
+
+
+def nps_target(con: duckdb.DuckDBPyConnection, flt: Filters) -> tuple[float | None, str]:
+    """The NPS target for the months of ``flt.start`` .. ``flt.end``.
+
+    The network default (store ``'*'``) when set for those months (mean over the
+    months); else the mean of the stores' own targets (stores in ``flt``) for those
+    months; else None. Returns (target, source) with source 'default', 'stores' or 'none'.
+    """
+    months = (
+        " month >= date_trunc('month', CAST(? AS DATE))"
+        " AND month <= date_trunc('month', CAST(? AS DATE))"
+    )
+    value = scalar(
+        con,
+        f"SELECT avg(nps_target) FROM targets WHERE store_id = '*' AND {months}",  # noqa: S608 (constant text)
+        [flt.start, flt.end],
+    )
+    if value is not None:
+        return float(value), "default"
+    store_flt = Filters(flt.regions, flt.stores, None, None)
+    where, params = store_flt.where("month", "store_id")
+    value = scalar(
+        con,
+        f"SELECT avg(nps_target) FROM targets WHERE store_id <> '*' AND {months} AND {where}",  # noqa: S608 (constant text and Filters.where)
+        [flt.start, flt.end, *params],
+    )
+    if value is not None:
+        return float(value), "stores"
+    return None, "none"
+
+
+def csi_target(con: duckdb.DuckDBPyConnection) -> float | None:
+    """The network CSI target from ``metric_targets`` (metric 'csi', store '*'), if any."""
+    value = scalar(con, "SELECT target FROM metric_targets WHERE metric = 'csi' AND store_id = '*'")
+    return None if value is None else float(value)

@@ -1,0 +1,87 @@
+"""Texts of the CJI touchpoint heatmap page."""
+
+TEXTS = {
+    "heat.title": {"zh": "触点热力图 (CJI)", "en": "Touchpoint heatmap (CJI)"},
+    "heat.intro": {
+        "zh": "CJI = 各触点平均分（0-10）的加权平均；未评分的触点不计入，其余权重按比例放大。",
+        "en": "CJI = weighted mean of the touchpoint means (0-10); unrated touchpoints drop"
+        " out and the other weights are renormalised.",
+    },
+    "heat.window": {
+        "zh": "本期 {start} 至 {end}；变化对比上一段同长度时期 {pstart} 至 {pend}。",
+        "en": "Period {start} to {end}; changes against the same length before, {pstart} to {pend}.",
+    },
+    "heat.weights": {"zh": "触点权重 (%)", "en": "Touchpoint weights (%)"},
+    "heat.weights_sum": {"zh": "合计 {total}%", "en": "Total {total} %"},
+    "heat.weights_bad": {
+        "zh": "权重合计为 {total}%，必须等于 100%。仍使用上一组有效权重。",
+        "en": "The weights add up to {total} %; they must make 100 %. The last valid weights stay in use.",
+    },
+    "heat.reset": {"zh": "恢复默认", "en": "Reset"},
+    "heat.sort": {"zh": "排序", "en": "Sort"},
+    "heat.sort.cji_desc": {"zh": "CJI 从高到低", "en": "CJI, best first"},
+    "heat.sort.cji_asc": {"zh": "CJI 从低到高", "en": "CJI, worst first"},
+    "heat.sort.store": {"zh": "门店编号", "en": "Store id"},
+    "heat.cji": {"zh": "CJI", "en": "CJI"},
+    "heat.weakest_note": {
+        "zh": "▼ 标记每家门店得分最低的触点；样本少于 10 的门店排在最后，不参与排名。",
+        "en": "▼ marks each store's weakest touchpoint; stores with fewer than 10 answers come last, unranked.",
+    },
+    "heat.ranking": {"zh": "CJI 排名", "en": "CJI ranking"},
+    "heat.col.rank": {"zh": "排名", "en": "Rank"},
+    "heat.col.store": {"zh": "门店", "en": "Store"},
+    "heat.col.cji": {"zh": "CJI", "en": "CJI"},
+    "heat.col.cji_chg": {"zh": "较上期", "en": "Change"},
+    "heat.col.weakest": {"zh": "最弱触点", "en": "Weakest touchpoint"},
+    "heat.col.n": {"zh": "答卷数", "en": "Answers"},
+    "heat.col.touchpoint": {"zh": "触点", "en": "Touchpoint"},
+    "heat.col.mean": {"zh": "平均分", "en": "Mean"},
+    "heat.col.change": {"zh": "较上期", "en": "Change"},
+    "heat.col.week": {"zh": "周", "en": "Week"},
+    "heat.col.importance": {"zh": "数据重要度 %", "en": "Importance from data %"},
+    "heat.col.weight": {"zh": "热力图权重 %", "en": "Heatmap weight %"},
+    "heat.col.gap": {"zh": "差值 (百分点)", "en": "Gap (points)"},
+    "heat.col.performance": {"zh": "表现（平均分）", "en": "Performance (mean)"},
+    "heat.col.zone": {"zh": "象限", "en": "Quadrant"},
+    "heat.col.kind": {"zh": "来源", "en": "Source"},
+    "heat.weekly": {"zh": "单店触点周趋势", "en": "One store's touchpoints by week"},
+    "heat.weekly_store": {"zh": "门店", "en": "Store"},
+    "heat.weekly_note": {
+        "zh": "至少显示截至结束日的 13 周，用于判断改进是否见效。",
+        "en": "At least the 13 weeks up to the end date, to see whether a fix took hold.",
+    },
+    "heat.ipa": {"zh": "先改哪个触点？", "en": "Which touchpoint to fix first?"},
+    "heat.ipa_note": {
+        "zh": "重要度 = 触点评分对 0-10 推荐分的 Johnson 相对权重（占 R² 的百分比），"
+        "基于 {n} 份所有触点均有评分的答卷，R² = {r2}。分界线：平均重要度 {imp}%、平均表现 {perf}。",
+        "en": "Importance = Johnson's relative weights of the touchpoint scores predicting the"
+        " 0-10 answer (% of R²), from {n} answers rating every touchpoint, R² = {r2}."
+        " Lines: mean importance {imp} %, mean performance {perf}.",
+    },
+    "heat.ipa_none": {
+        "zh": "答卷不足，无法估计重要度。",
+        "en": "Not enough complete answers to estimate importance.",
+    },
+    "heat.ipa.concentrate": {"zh": "重点改进", "en": "Concentrate here"},
+    "heat.ipa.keep_up": {"zh": "继续保持", "en": "Keep up the good work"},
+    "heat.ipa.low_priority": {"zh": "次要改进", "en": "Low priority"},
+    "heat.ipa.overkill": {"zh": "可能过度", "en": "Possible overkill"},
+    "heat.compare": {
+        "zh": "数据重要度 vs 热力图权重",
+        "en": "Importance from the data vs the heatmap's weights",
+    },
+    "heat.kind.importance": {"zh": "数据重要度", "en": "Importance (data)"},
+    "heat.kind.weight": {"zh": "假设权重", "en": "Assumed weight"},
+    "heat.disagree": {
+        "zh": "假设权重与数据差异较大（≥5 个百分点）：{tps}",
+        "en": "Assumed weights and the data disagree (5+ points): {tps}",
+    },
+    "heat.agree": {
+        "zh": "假设权重与数据重要度差异均小于 5 个百分点。",
+        "en": "Assumed weights and the data agree within 5 points.",
+    },
+    "heat.no_data": {
+        "zh": "所选范围内没有触点评分。",
+        "en": "No touchpoint scores in the selected range.",
+    },
+}

@@ -1,0 +1,104 @@
+"""Texts of the NPS x CSI quadrant page."""
+
+TEXTS = {
+    "quad.title": {"zh": "NPS × CSI 四象限", "en": "NPS × CSI quadrant"},
+    "quad.intro": {
+        "zh": "每个气泡是一家门店：横轴 CSI（千分制），纵轴 NPS，大小为答卷数，颜色为区域，"
+        "竖线为 NPS 95% 置信区间；箭头从上一周期指向本周期。",
+        "en": "Each bubble is a store: x = CSI (1000-point scale), y = NPS, size = answers,"
+        " colour = region, whisker = 95 % NPS interval; arrows run from the previous period"
+        " to the current one.",
+    },
+    "quad.period": {"zh": "周期", "en": "Period"},
+    "quad.period.quarter": {"zh": "季度", "en": "Quarter"},
+    "quad.period.month": {"zh": "月", "en": "Month"},
+    "quad.cross": {"zh": "分界线", "en": "Crosshairs"},
+    "quad.cross.median": {"zh": "网络中位数", "en": "Network median"},
+    "quad.cross.fixed": {"zh": "固定 (NPS 50, CSI 800)", "en": "Fixed (NPS 50, CSI 800)"},
+    "quad.cross.targets": {"zh": "目标值", "en": "Targets"},
+    "quad.window": {
+        "zh": "本周期 {label}：{start} 至 {end}（截至筛选结束日）；对比上一周期 {prev}：{pstart} 至 {pend}。",
+        "en": "Current period {label}: {start} to {end} (up to the filter's end date);"
+        " compared with {prev}: {pstart} to {pend}.",
+    },
+    "quad.cuts": {
+        "zh": "分界线：NPS {nps}，CSI {csi}（{how}）",
+        "en": "Crosshairs: NPS {nps}, CSI {csi} ({how})",
+    },
+    "quad.how.median": {
+        "zh": "样本≥10 的门店的中位数",
+        "en": "median of the stores with 10+ answers",
+    },
+    "quad.how.median_missing": {
+        "zh": "门店不足，改用固定分界线",
+        "en": "not enough stores for a median; fixed lines used",
+    },
+    "quad.how.fixed": {"zh": "固定值", "en": "fixed values"},
+    "quad.how.target_default": {
+        "zh": "NPS 为全网默认目标（本周期各月平均），CSI {csi_src}",
+        "en": "NPS = network default target (mean over the period's months), CSI {csi_src}",
+    },
+    "quad.how.target_stores": {
+        "zh": "NPS 为所选门店本周期目标的平均值，CSI {csi_src}",
+        "en": "NPS = mean of the selected stores' targets for the period, CSI {csi_src}",
+    },
+    "quad.how.target_none": {
+        "zh": "本周期没有 NPS 目标，NPS 用固定值 50；CSI {csi_src}",
+        "en": "no NPS target for the period, NPS fixed at 50; CSI {csi_src}",
+    },
+    "quad.csi_src.table": {"zh": "为设定目标", "en": "from the CSI target"},
+    "quad.csi_src.default": {"zh": "未设目标，默认 800", "en": "no target set, default 800"},
+    "quad.zone.dream": {"zh": "梦想区", "en": "Dream"},
+    "quad.zone.surprise": {"zh": "惊喜区", "en": "Surprise"},
+    "quad.zone.danger": {"zh": "危险区", "en": "Danger"},
+    "quad.zone.disaster": {"zh": "灾难区", "en": "Disaster"},
+    "quad.advice.dream": {
+        "zh": "流程与口碑俱佳：固化做法，向其他门店推广。",
+        "en": "Process and loyalty both strong: codify what works and share it.",
+    },
+    "quad.advice.surprise": {
+        "zh": "客户愿意推荐但流程评分偏低：补齐流程短板，别让好感被消耗。",
+        "en": "Customers recommend despite weak process scores: fix the process before goodwill runs out.",
+    },
+    "quad.advice.danger": {
+        "zh": "流程达标但客户不推荐：找出没被问到的痛点，重点回访贬损者。",
+        "en": "Process scores fine but nobody recommends: find the pain the survey misses; call detractors back.",
+    },
+    "quad.advice.disaster": {
+        "zh": "流程与口碑双低：立即制定整改计划，每周跟踪。",
+        "en": "Both low: start a recovery plan now and review it weekly.",
+    },
+    "quad.zones_header": {"zh": "四个区域", "en": "The four zones"},
+    "quad.table": {"zh": "门店列表", "en": "Stores"},
+    "quad.col.store": {"zh": "门店", "en": "Store"},
+    "quad.col.region": {"zh": "区域", "en": "Region"},
+    "quad.col.zone": {"zh": "区域象限", "en": "Zone"},
+    "quad.col.nps": {"zh": "NPS（95% 区间）", "en": "NPS (95 % interval)"},
+    "quad.col.csi": {"zh": "CSI", "en": "CSI"},
+    "quad.col.n": {"zh": "答卷数", "en": "Answers"},
+    "quad.col.csi_n": {"zh": "CSI 答卷", "en": "CSI answers"},
+    "quad.col.nps_tier": {"zh": "NPS 等级", "en": "NPS tier"},
+    "quad.col.csi_tier": {"zh": "CSI 等级", "en": "CSI tier"},
+    "quad.col.flag": {"zh": "提示", "en": "Flag"},
+    "quad.col.prev_zone": {"zh": "上期象限", "en": "Previous zone"},
+    "quad.flag.csi_low": {"zh": "CSI 样本 <50", "en": "CSI n < 50"},
+    "quad.flag.too_few": {"zh": "样本过少", "en": "too few answers"},
+    "quad.pick": {"zh": "打开门店看板", "en": "Open a store's board"},
+    "quad.pick_placeholder": {"zh": "选择门店…", "en": "Pick a store…"},
+    "quad.open_board": {"zh": "打开 {store} 的看板", "en": "Open the board of {store}"},
+    "quad.board_missing": {
+        "zh": "门店看板页面尚未上线（{store}）。",
+        "en": "The store board page is not available yet ({store}).",
+    },
+    "quad.no_data": {
+        "zh": "本周期所选门店没有答卷。",
+        "en": "No answers for the selected stores in this period.",
+    },
+    "quad.legend.prev": {
+        "zh": "空心点 = 上一周期位置，箭头指向本周期",
+        "en": "Hollow dot = previous period; the arrow points to the current one",
+    },
+    "quad.axis.csi": {"zh": "CSI（千分制）", "en": "CSI (1000-point scale)"},
+    "quad.axis.nps": {"zh": "NPS", "en": "NPS"},
+    "quad.tip.interval": {"zh": "NPS 95% 区间", "en": "NPS 95 % interval"},
+}

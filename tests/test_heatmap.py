@@ -1,0 +1,238 @@
+"""cx.analysis (CJI / importance helpers) and cx.queries.heatmap, against hand cases,
+cx.stats and independent SQL / pandas over the raw ``responses``."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from cx import analysis, stats
+from cx.enums import TP_KEYS
+from cx.queries import Filters
+from cx.queries import heatmap as q
+
+WINDOW = Filters(start=date(2025, 8, 3), end=date(2025, 10, 31))
+
+
+def _tp_row(key="S1", means=None, n=20, **extra):
+    row = {"store_id": key, "store_name": key, "n": n, **extra}
+    for tp in TP_KEYS:
+        m = (means or {}).get(tp)
+        row[f"tp_{tp}_n"] = 0 if m is None else n
+        row[f"tp_{tp}_sum"] = 0.0 if m is None else m * n
+        row[f"tp_{tp}_sumsq"] = 0.0 if m is None else m * m * n
+    return row
+
+
+def raw_tp_means(con, flt: Filters, group: str = "store_id") -> pd.DataFrame:
+    """Independent: touchpoint means and counts per store (or week) from responses."""
+    parts = ", ".join(f"avg(tp_{tp}) AS {tp}, count(tp_{tp}) AS {tp}_n" for tp in TP_KEYS)
+    key = "store_id" if group == "store_id" else "CAST(date_trunc('week', responded_at) AS DATE)"
+    where = " AND store_id IN (SELECT unnest(?))" if flt.stores else ""
+    sql = (
+        f"SELECT {key} AS k, count(*) AS n, {parts} FROM responses"
+        f" WHERE CAST(responded_at AS DATE) BETWEEN ? AND ?{where} GROUP BY 1 ORDER BY 1"
+    )
+    params = [flt.start, flt.end] + ([list(flt.stores)] if flt.stores else [])
+    return con.execute(sql, params).df().set_index("k")
+
+
+def raw_cji(row, weights=None) -> float | None:
+    return stats.cji({tp: (None if pd.isna(row[tp]) else row[tp]) for tp in TP_KEYS}, weights)
+
+
+# --------------------------------------------------------------------------- CJI table
+
+
+def test_cji_hand_case_755_and_weakest():
+    means = dict(zip(TP_KEYS, [9, 7, 8, 5, 9, 6, 8], strict=True))
+    out = analysis.cji_table(pd.DataFrame([_tp_row(means=means)]), stats.CJI_WEIGHTS)
+    r = out.iloc[0]
+    assert r["cji"] == pytest.approx(7.55)
+    assert r["weakest"] == "waiting"
+    assert r["waiting"] == 5 and r["waiting_n"] == 20 and r["tp_n"] == 20
+    assert math.isnan(r["cji_chg"])
+
+
+def test_cji_renormalises_missing_touchpoints_and_custom_weights():
+    means = dict(zip(TP_KEYS, [9, 7, 8, 5, 9, 6, None], strict=True))
+    out = analysis.cji_table(pd.DataFrame([_tp_row(means=means)]), stats.CJI_WEIGHTS)
+    assert out.iloc[0]["cji"] == pytest.approx((7.55 - 0.05 * 8) / 0.95)
+    assert math.isnan(out.iloc[0]["follow_up"])
+    equal = dict.fromkeys(TP_KEYS, 1 / 7)
+    out = analysis.cji_table(pd.DataFrame([_tp_row(means=means)]), equal)
+    assert out.iloc[0]["cji"] == pytest.approx((9 + 7 + 8 + 5 + 9 + 6) / 6)
+    empty = analysis.cji_table(pd.DataFrame([_tp_row(means={})]), stats.CJI_WEIGHTS)
+    assert math.isnan(empty.iloc[0]["cji"]) and empty.iloc[0]["weakest"] is None
+
+
+def test_changes_against_previous_period():
+    cur = pd.DataFrame(
+        [_tp_row("A", dict.fromkeys(TP_KEYS, 8.0)), _tp_row("B", dict.fromkeys(TP_KEYS, 7.0))]
+    )
+    prev = pd.DataFrame([_tp_row("A", dict.fromkeys(TP_KEYS, 7.5))])
+    out = analysis.cji_table(cur, stats.CJI_WEIGHTS, prev).set_index("store_id")
+    assert out.loc["A", "waiting_chg"] == pytest.approx(0.5)
+    assert out.loc["A", "cji_chg"] == pytest.approx(0.5)
+    assert math.isnan(out.loc["B", "cji_chg"])
+
+
+def test_rank_by_cji_puts_small_samples_last():
+    rows = [
+        _tp_row("A", dict.fromkeys(TP_KEYS, 8.0)),
+        _tp_row("B", dict.fromkeys(TP_KEYS, 9.0)),
+        _tp_row("C", dict.fromkeys(TP_KEYS, 9.5), n=stats.MIN_N - 1),
+        _tp_row("D", dict.fromkeys(TP_KEYS, 6.0)),
+    ]
+    table = analysis.cji_table(pd.DataFrame(rows), stats.CJI_WEIGHTS)
+    best = analysis.rank_by_cji(table, "cji_desc")
+    assert list(best["store_id"]) == ["B", "A", "D", "C"]
+    assert list(best["rank"].fillna(0)) == [1, 2, 3, 0]
+    worst = analysis.rank_by_cji(table, "cji_asc")
+    assert list(worst["store_id"]) == ["D", "A", "B", "C"]
+    assert list(analysis.rank_by_cji(table, "store")["store_id"]) == ["A", "B", "C", "D"]
+
+
+def test_weights_from_percent():
+    default = {tp: 100 * w for tp, w in stats.CJI_WEIGHTS.items()}
+    assert analysis.weights_from_percent(default) == pytest.approx(stats.CJI_WEIGHTS)
+    assert analysis.weights_from_percent({**default, "waiting": 25.0}) is None  # 110 %
+    assert analysis.weights_from_percent({**default, "waiting": -5.0, "delivery": 30.0}) is None
+    # fractions summing to 1 are not percentages
+    assert analysis.weights_from_percent(stats.CJI_WEIGHTS) is None
+
+
+# --------------------------------------------------------------------------- importance
+
+
+def test_pseudo_sample_reproduces_the_correlation_matrix():
+    rng = np.random.default_rng(7)
+    x = rng.normal(size=(500, 4)) @ rng.normal(size=(4, 4))
+    corr = pd.DataFrame(np.corrcoef(x, rowvar=False), columns=list("abcd"), index=list("abcd"))
+    sample = analysis.pseudo_sample(corr)
+    assert np.allclose(np.corrcoef(sample.to_numpy(), rowvar=False), corr.to_numpy())
+
+
+def test_importance_equals_relative_weights_on_raw_data():
+    rng = np.random.default_rng(3)
+    n = 400
+    x = pd.DataFrame(rng.normal(size=(n, 3)), columns=["a", "b", "c"])
+    x["b"] += 0.6 * x["a"]
+    y = 2 * x["a"] + 1 * x["b"] + 0.2 * x["c"] + rng.normal(size=n)
+    raw, r2 = stats.relative_weights(x, y)
+    names = ["nps", "a", "b", "c"]
+    data = pd.concat([y.rename("nps"), x], axis=1)
+    c = data.corr()
+    pairs = {f"{a}|{b}": c.loc[a, b] for a in names for b in names if a != b}
+    imp, r2b = analysis.importance(analysis.corr_matrix(pairs, names))
+    assert r2b == pytest.approx(r2)
+    assert imp.sum() == pytest.approx(100.0)
+    assert list(imp.round(6)) == list((100 * raw / raw.sum()).round(6))
+
+
+def test_constant_predictor_gets_zero_importance():
+    names = ["nps", "a", "b"]
+    pairs = {"nps|a": 0.5, "nps|b": None, "a|b": None}
+    m = analysis.corr_matrix(pairs, names)
+    assert m.loc["b", "b"] == 0 and m.loc["a", "a"] == 1
+    imp, r2 = analysis.importance(m)
+    assert imp["b"] == 0 and imp["a"] == pytest.approx(100.0)
+    assert r2 == pytest.approx(0.25)
+    none, r2 = analysis.importance(
+        analysis.corr_matrix({"nps|a": None, "nps|b": None, "a|b": 0.3}, names)
+    )
+    assert none.isna().all()
+
+
+@pytest.mark.parametrize(
+    ("imp", "perf", "zone"),
+    [
+        (20, 7.0, "concentrate"),
+        (20, 9.0, "keep_up"),
+        (5, 7.0, "low_priority"),
+        (5, 9.0, "overkill"),
+        (math.nan, 8, None),
+    ],
+)
+def test_ipa_zones(imp, perf, zone):
+    assert analysis.ipa_zone(imp, perf, 14.3, 8.0) == zone
+
+
+def test_ipa_table_cuts_and_gaps():
+    imp = pd.Series([30, 10, 10, 10, 20, 10, 10], index=TP_KEYS, dtype=float)
+    perf = pd.Series([7, 8, 9, 7, 9, 8, 8], index=TP_KEYS, dtype=float)
+    table, imp_cut, perf_cut = analysis.ipa_table(imp, perf, stats.CJI_WEIGHTS)
+    assert imp_cut == pytest.approx(100 / 7) and perf_cut == pytest.approx(8.0)
+    t = table.set_index("touchpoint")
+    assert (
+        t.loc["appointment", "zone"] == "concentrate"
+        and t.loc["repair_quality", "zone"] == "keep_up"
+    )
+    assert t.loc["waiting", "zone"] == "low_priority" and t.loc["advisor", "zone"] == "overkill"
+    assert t.loc["appointment", "gap"] == pytest.approx(20.0)  # 30 % vs 10 %
+    assert t["weight"].sum() == pytest.approx(100.0)
+
+
+# --------------------------------------------------------------------------- queries
+
+
+def test_store_sums_match_raw_responses(con):
+    got = analysis.cji_table(q.store_sums(con, WINDOW), stats.CJI_WEIGHTS).set_index("store_id")
+    raw = raw_tp_means(con, WINDOW)
+    assert sorted(got.index) == sorted(raw.index)
+    for sid, r in raw.iterrows():
+        for tp in TP_KEYS:
+            assert got.loc[sid, f"{tp}_n"] == r[f"{tp}_n"]
+            assert got.loc[sid, tp] == pytest.approx(r[tp])
+        assert got.loc[sid, "cji"] == pytest.approx(raw_cji(r))
+        means = {tp: r[tp] for tp in TP_KEYS}
+        assert got.loc[sid, "weakest"] == min(means, key=means.get)
+
+
+def test_network_performance_matches_raw(con):
+    perf = analysis.network_performance(q.store_sums(con, WINDOW))
+    sql = ", ".join(f"avg(tp_{tp})" for tp in TP_KEYS)
+    raw = con.execute(
+        f"SELECT {sql} FROM responses WHERE CAST(responded_at AS DATE) BETWEEN ? AND ?",
+        [WINDOW.start, WINDOW.end],
+    ).fetchall()[0]
+    assert list(perf) == pytest.approx(list(raw))
+
+
+def test_store_weeks_match_raw_responses(con):
+    flt = Filters(start=date(2025, 9, 1), end=date(2025, 10, 31))
+    got = analysis.cji_table(q.store_weeks(con, flt, "HZ01"), stats.CJI_WEIGHTS, key="week")
+    raw = raw_tp_means(con, Filters(stores=("HZ01",), start=flt.start, end=flt.end), "week")
+    assert [pd.Timestamp(w) for w in got["week"]] == [pd.Timestamp(w) for w in raw.index]
+    for g, (_, r) in zip(got.to_dict("records"), raw.iterrows(), strict=True):
+        assert g["n"] == r["n"]
+        assert g["cji"] == pytest.approx(raw_cji(r))
+
+
+def test_touchpoint_corr_importance_equals_relative_weights_on_raw_rows(con):
+    flt = Filters(regions=("华东",), start=WINDOW.start, end=WINDOW.end)
+    cols = ", ".join(f"tp_{tp}" for tp in TP_KEYS)
+    raw = con.execute(
+        f"SELECT nps, {cols} FROM responses WHERE CAST(responded_at AS DATE) BETWEEN ? AND ?"
+        " AND store_id IN (SELECT store_id FROM stores WHERE region = '华东')",
+        [flt.start, flt.end],
+    ).df()
+    complete = raw.dropna()
+    corr = q.touchpoint_corr(con, flt)
+    assert corr["n"] == len(complete) > 100
+    x = complete.drop(columns="nps").rename(columns=lambda c: c[3:])
+    weights, r2 = stats.relative_weights(x, complete["nps"])
+    imp, r2b = analysis.importance(analysis.corr_matrix(corr, q.CORR_VARS))
+    assert r2b == pytest.approx(r2, abs=1e-9)
+    assert list(imp) == pytest.approx(list(100 * weights / weights.sum()), abs=1e-6)
+
+
+def test_empty_filters_give_empty_frames(con):
+    flt = Filters(stores=("nope",), start=WINDOW.start, end=WINDOW.end)
+    assert q.store_sums(con, flt).empty
+    assert q.touchpoint_corr(con, flt)["n"] == 0
+    assert q.store_weeks(con, WINDOW, "nope").empty

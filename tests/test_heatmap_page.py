@@ -1,0 +1,167 @@
+"""AppTest of the CJI heatmap page: ranking numbers equal cx.stats over means computed
+independently from raw responses; weights edited, rejected, reset; sorting; weekly view;
+importance against the weights."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from cx import stats
+from cx.enums import TP_KEYS, TP_LABELS
+from cx.queries import Filters
+from tests.test_heatmap import raw_cji, raw_tp_means
+
+DEFAULT_DATES = (date(2025, 8, 3), date(2025, 10, 31))  # the sidebar's last 90 days
+
+
+def _frame(at, column):
+    """The page's dataframe holding ``column`` (st.dataframe without selection has no key)."""
+    hits = [d.value for d in at.dataframe if column in d.value.columns]
+    assert len(hits) == 1, [list(d.value.columns) for d in at.dataframe]
+    return hits[0]
+
+
+def _ranking(at):
+    return _frame(at, "Weakest touchpoint")
+
+
+def _ipa(at, column="Importance from data %"):
+    return _frame(at, column)
+
+
+def _cji_shown(at, store_id):
+    df = _ranking(at)
+    hit = df[df["Store"].str.startswith(store_id + " ")]
+    assert len(hit) == 1
+    return hit.iloc[0]["CJI"]
+
+
+@pytest.fixture
+def page(app):
+    app.session_state["ui_lang"] = "en"
+    app.switch_page("pages/heatmap.py").run()
+    assert not app.exception, app.exception
+    return app
+
+
+@pytest.fixture
+def raw(con):
+    return raw_tp_means(con, Filters(start=DEFAULT_DATES[0], end=DEFAULT_DATES[1]))
+
+
+def test_default_ranking_equals_stats_cji(page, raw):
+    df = _ranking(page)
+    assert len(df) == len(raw)
+    for sid, r in raw.iterrows():
+        assert _cji_shown(page, sid) == f"{raw_cji(r):,.2f}"
+    # best first, weakest touchpoint named
+    expected_order = raw.apply(raw_cji, axis=1).sort_values(ascending=False).index
+    assert [s.split(" ")[0] for s in df["Store"]] == list(expected_order)
+    r = raw.loc["HZ01"]
+    weakest = min(TP_KEYS, key=lambda tp: r[tp])
+    assert (
+        df[df["Store"].str.startswith("HZ01 ")].iloc[0]["Weakest touchpoint"]
+        == TP_LABELS[weakest][1]
+    )
+
+
+def test_edit_weights_invalid_then_valid_then_reset(page, raw):
+    r = raw.loc["HZ01"]
+    default = _cji_shown(page, "HZ01")
+    page.number_input(key="heat_w_waiting").set_value(25.0).run()  # 110 %
+    assert not page.exception
+    assert any("110.0" in e.value for e in page.error)
+    assert _cji_shown(page, "HZ01") == default  # the last valid weights stay
+    page.number_input(key="heat_w_repair_quality").set_value(15.0).run()  # 100 % again
+    assert not page.error
+    new = {tp: 100 * w for tp, w in stats.CJI_WEIGHTS.items()} | {
+        "waiting": 25.0,
+        "repair_quality": 15.0,
+    }
+    expected = raw_cji(r, new)
+    assert _cji_shown(page, "HZ01") == f"{expected:,.2f}"
+    assert expected != pytest.approx(raw_cji(r), abs=0.005)  # the edit is visible
+    # the importance table shows the weights in use
+    ipa = _ipa(page).set_index("Touchpoint")
+    assert ipa.loc[TP_LABELS["waiting"][1], "Heatmap weight %"] == 25.0
+    page.button(key="heat_reset").click().run()
+    assert not page.exception
+    assert page.number_input(key="heat_w_waiting").value == 15.0
+    assert page.number_input(key="heat_w_repair_quality").value == 25.0
+    assert _cji_shown(page, "HZ01") == default
+
+
+def test_sort_worst_first_and_by_store(page, raw):
+    page.radio(key="heat_sort").set_value("cji_asc").run()
+    first = _ranking(page).iloc[0]["Store"].split(" ")[0]
+    assert first == raw.apply(raw_cji, axis=1).idxmin()
+    page.radio(key="heat_sort").set_value("store").run()
+    assert [s.split(" ")[0] for s in _ranking(page)["Store"]] == sorted(raw.index)
+
+
+def test_store_filter_and_weekly_view(page, con):
+    page.session_state["flt_stores"] = ["HZ01", "SH01"]
+    page.run()
+    assert len(_ranking(page)) == 2
+    page.selectbox(key="heat_store").select("SH01").run()
+    assert not page.exception
+    assert page.selectbox(key="heat_store").value == "SH01"
+    # heatmap, weekly view, importance map, importance vs weights
+    assert len(page.get("vega_lite_chart")) == 4
+
+
+def test_importance_table_equals_relative_weights(page, con):
+    cols = ", ".join(f"tp_{tp}" for tp in TP_KEYS)
+    rows = con.execute(
+        f"SELECT nps, {cols} FROM responses WHERE CAST(responded_at AS DATE) BETWEEN ? AND ?",
+        list(DEFAULT_DATES),
+    ).df()
+    rows = rows.dropna()
+    x = rows.drop(columns="nps").rename(columns=lambda c: c[3:])
+    weights, _ = stats.relative_weights(x, rows["nps"])
+    expected = (100 * weights / weights.sum()).round(1)
+    shown = _ipa(page).set_index("Touchpoint")
+    for tp in TP_KEYS:
+        assert shown.loc[TP_LABELS[tp][1], "Importance from data %"] == pytest.approx(
+            expected[tp], abs=0.051
+        )
+        assert shown.loc[TP_LABELS[tp][1], "Heatmap weight %"] == pytest.approx(
+            100 * stats.CJI_WEIGHTS[tp]
+        )
+    gaps = shown["Gap (points)"]
+    off = gaps[gaps.abs() >= 5]
+    if len(off):
+        assert any(all(name in w.value for name in off.index) for w in page.warning)
+    else:
+        assert page.success
+    assert set(shown["Quadrant"]) <= {
+        "Concentrate here",
+        "Keep up the good work",
+        "Low priority",
+        "Possible overkill",
+    }
+    assert isinstance(shown, pd.DataFrame)
+
+
+def test_chinese_quadrant_names(app):
+    app.switch_page("pages/heatmap.py").run()
+    assert not app.exception
+    shown = _ipa(app, "数据重要度 %")
+    assert set(shown["象限"]) <= {"重点改进", "继续保持", "次要改进", "可能过度"}
+
+
+def test_empty_database_shows_no_data(empty_db):
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(
+        str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=60
+    )
+    at.run()
+    at.switch_page("pages/heatmap.py").run()
+    assert not at.exception
+    assert any(i.value == "无数据" for i in at.info)

@@ -1,0 +1,255 @@
+"""cx.analysis (quadrant helpers) and cx.queries.quadrant, against hand cases and
+independent SQL over the raw ``responses``."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from cx import analysis, stats
+from cx.enums import CSI_DIMS
+from cx.queries import Filters
+from cx.queries import quadrant as q
+
+Q4 = Filters(start=date(2025, 10, 1), end=date(2025, 10, 31))
+
+
+def _sums_row(store="S1", d=1, pa=1, p=2, means=None, n_dim=2, region="R", **over):
+    means = means or {}
+    row = {"store_id": store, "store_name": store, "region": region, "n": d + pa + p, "d": d}
+    row |= {"pa": pa, "p": p}
+    for dim in CSI_DIMS:
+        m = means.get(dim)
+        row[f"csi_{dim}_n"] = 0 if m is None else n_dim
+        row[f"csi_{dim}_sum"] = 0.0 if m is None else m * n_dim
+    row.update(over)
+    return row
+
+
+def raw_store_scores(con, start, end, store_ids=None) -> pd.DataFrame:
+    """Independent: NPS counts and CSI dimension means per store straight from responses."""
+    means = ", ".join(f"avg(csi_{d}) AS m_{d}, count(csi_{d}) AS n_{d}" for d in CSI_DIMS)
+    sql = (
+        "SELECT store_id, count(*) AS n, count(*) FILTER (WHERE nps <= 6) AS d,"
+        " count(*) FILTER (WHERE nps IN (7, 8)) AS pa, count(*) FILTER (WHERE nps >= 9) AS p,"
+        f" {means} FROM responses WHERE CAST(responded_at AS DATE) BETWEEN ? AND ?"
+        " GROUP BY store_id ORDER BY store_id"
+    )
+    out = con.execute(sql, [start, end]).df()
+    if store_ids is not None:
+        out = out[out["store_id"].isin(store_ids)]
+    out["csi"] = [
+        stats.csi({d: (None if pd.isna(r[f"m_{d}"]) else r[f"m_{d}"]) for d in CSI_DIMS})
+        for _, r in out.iterrows()
+    ]
+    return out.reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- periods
+
+
+@pytest.mark.parametrize(
+    ("day", "kind", "bounds", "prev", "lbl"),
+    [
+        (
+            date(2025, 11, 15),
+            "quarter",
+            (date(2025, 10, 1), date(2025, 12, 31)),
+            (date(2025, 7, 1), date(2025, 9, 30)),
+            "2025Q4",
+        ),
+        (
+            date(2025, 2, 28),
+            "quarter",
+            (date(2025, 1, 1), date(2025, 3, 31)),
+            (date(2024, 10, 1), date(2024, 12, 31)),
+            "2025Q1",
+        ),
+        (
+            date(2025, 3, 31),
+            "month",
+            (date(2025, 3, 1), date(2025, 3, 31)),
+            (date(2025, 2, 1), date(2025, 2, 28)),
+            "2025-03",
+        ),
+        (
+            date(2025, 1, 10),
+            "month",
+            (date(2025, 1, 1), date(2025, 1, 31)),
+            (date(2024, 12, 1), date(2024, 12, 31)),
+            "2025-01",
+        ),
+    ],
+)
+def test_period_arithmetic(day, kind, bounds, prev, lbl):
+    assert analysis.period_bounds(day, kind) == bounds
+    assert analysis.previous_period(day, kind) == prev
+    assert analysis.period_label(day, kind) == lbl
+    assert analysis.current_window(day, kind) == (bounds[0], day)
+
+
+def test_previous_window_same_length():
+    assert analysis.previous_window(date(2025, 10, 1), date(2025, 10, 31)) == (
+        date(2025, 8, 31),
+        date(2025, 9, 30),
+    )
+    with pytest.raises(ValueError):
+        analysis.period_start(date(2025, 1, 1), "year")
+
+
+# --------------------------------------------------------------------------- scores
+
+
+def test_store_scores_hand_case_csi_831_and_nps():
+    means = dict(zip(CSI_DIMS, [8.5, 8.0, 9.0, 8.8, 7.5], strict=True))
+    out = analysis.store_scores(pd.DataFrame([_sums_row(means=means, d=1, pa=1, p=2)]))
+    r = out.iloc[0]
+    # 100 * (.18*8.5 + .24*8.0 + .15*9.0 + .22*8.8 + .21*7.5) = 831.1
+    assert r["csi"] == pytest.approx(831.1)
+    assert round(r["csi"]) == 831
+    assert r["nps"] == pytest.approx(25.0)  # (2 - 1) / 4
+    lo, hi = stats.nps_interval(1, 1, 2)
+    assert (r["nps_low"], r["nps_high"]) == (pytest.approx(lo), pytest.approx(hi))
+    assert r["csi_n"] == 2 and bool(r["csi_flag"])
+
+
+def test_store_scores_renormalises_a_missing_dimension():
+    means = {"initiation": 8.5, "delivery": 8.0, "advisor": 8.8, "post_service": 7.5}
+    out = analysis.store_scores(pd.DataFrame([_sums_row(means=means, n_dim=60)]))
+    expected = 100 * (0.18 * 8.5 + 0.24 * 8.0 + 0.22 * 8.8 + 0.21 * 7.5) / 0.85
+    assert out.iloc[0]["csi"] == pytest.approx(expected)
+    assert not bool(out.iloc[0]["csi_flag"])  # 60 CSI answers
+
+
+def test_store_without_answers_is_nan_not_zero():
+    out = analysis.store_scores(pd.DataFrame([_sums_row(d=0, pa=0, p=0)]))
+    assert math.isnan(out.iloc[0]["nps"]) and math.isnan(out.iloc[0]["csi"])
+    zoned = analysis.add_zones(out, 50, 800)
+    assert zoned.iloc[0]["zone"] is None and zoned.iloc[0]["nps_tier"] is None
+
+
+def test_zones_tiers_and_cuts():
+    rows = [
+        _sums_row("A", d=0, pa=2, p=18, means=dict.fromkeys(CSI_DIMS, 9.0)),  # 90 / 900
+        _sums_row("B", d=0, pa=2, p=18, means=dict.fromkeys(CSI_DIMS, 7.0)),  # 90 / 700
+        _sums_row("C", d=18, pa=2, p=0, means=dict.fromkeys(CSI_DIMS, 9.0)),  # -90 / 900
+        _sums_row("D", d=18, pa=2, p=0, means=dict.fromkeys(CSI_DIMS, 7.0)),  # -90 / 700
+        _sums_row("E", d=1, pa=0, p=0, means=dict.fromkeys(CSI_DIMS, 1.0)),  # n=1: no median
+    ]
+    scores = analysis.store_scores(pd.DataFrame(rows))
+    z = analysis.add_zones(scores, 50, 800).set_index("store_id")
+    assert list(z.loc[["A", "B", "C", "D"], "zone"]) == ["dream", "surprise", "danger", "disaster"]
+    assert z.loc["A", "nps_tier"] == "excellent" and z.loc["D", "nps_tier"] == "crisis"
+    assert z.loc["A", "csi_tier"] == "benchmark" and z.loc["B", "csi_tier"] == "pass"
+    assert analysis.median_cuts(scores) == (0.0, 800.0)  # E is left out (n < MIN_N)
+    assert analysis.choose_cuts("median", scores) == (0.0, 800.0, "median")
+    assert analysis.choose_cuts("fixed", scores) == (50.0, 800.0, "fixed")
+    assert analysis.choose_cuts("targets", scores, 70.0, "default", None) == (
+        70.0,
+        800.0,
+        "target_default",
+    )
+    assert analysis.choose_cuts("targets", scores, 66.0, "stores", 820.0) == (
+        66.0,
+        820.0,
+        "target_stores",
+    )
+    assert analysis.choose_cuts("targets", scores, None, "none", None) == (
+        50.0,
+        800.0,
+        "target_none",
+    )
+    assert analysis.choose_cuts("median", scores.iloc[[4]]) == (50.0, 800.0, "median_missing")
+    with pytest.raises(ValueError):
+        analysis.choose_cuts("bogus", scores)
+
+
+def test_quadrant_rows_labels_and_flags():
+    rows = [
+        _sums_row("A", d=0, pa=2, p=18, means=dict.fromkeys(CSI_DIMS, 9.0), n_dim=49),
+        _sums_row("B", d=1, pa=2, p=2, means=dict.fromkeys(CSI_DIMS, 8.0), n_dim=80),
+    ]
+    cur = analysis.add_zones(analysis.store_scores(pd.DataFrame(rows)), 50, 800)
+    prev = cur.assign(zone=["danger", "dream"])
+    zh = analysis.quadrant_rows(cur, prev, "zh").set_index("store_id")
+    en = analysis.quadrant_rows(cur, prev, "en").set_index("store_id")
+    assert zh.loc["A", "zone"] == "梦想区" and en.loc["A", "zone"] == "Dream"
+    assert zh.loc["A", "prev_zone"] == "危险区"
+    assert zh.loc["A", "nps_tier"] == "卓越" and en.loc["A", "csi_tier"] == "Benchmark"
+    assert "CSI" in zh.loc["A", "flag"]  # 49 < 50 CSI answers
+    assert "样本过少" in zh.loc["B", "flag"] and "CSI" not in zh.loc["B", "flag"]
+    lo, hi = stats.nps_interval(0, 2, 18)
+    assert en.loc["A", "nps"] == f"90.0 ({lo:.1f} – {hi:.1f})"
+    assert en.loc["B", "csi"] == "800"
+    assert list(en.index) == ["A", "B"]  # best NPS first
+
+
+def test_movements_pairs_stores_present_in_both_periods():
+    a = pd.DataFrame({"store_id": ["A", "B"], "csi": [800.0, 700.0], "nps": [40.0, 10.0]})
+    b = pd.DataFrame({"store_id": ["A", "C"], "csi": [820.0, 900.0], "nps": [30.0, 60.0]})
+    mv = analysis.movements(b, a)
+    assert mv.to_dict("records") == [
+        {"store_id": "A", "csi0": 800.0, "nps0": 40.0, "csi1": 820.0, "nps1": 30.0}
+    ]
+
+
+# --------------------------------------------------------------------------- queries
+
+
+def test_store_sums_match_raw_responses(con):
+    got = analysis.store_scores(q.store_sums(con, Q4)).set_index("store_id")
+    raw = raw_store_scores(con, Q4.start, Q4.end).set_index("store_id")
+    assert sorted(got.index) == sorted(raw.index)
+    for sid, r in raw.iterrows():
+        g = got.loc[sid]
+        assert (g["n"], g["d"], g["pa"], g["p"]) == (r["n"], r["d"], r["pa"], r["p"])
+        assert g["nps"] == pytest.approx(stats.nps(r["d"], r["pa"], r["p"]))
+        assert g["csi"] == pytest.approx(r["csi"])
+        assert g["csi_n"] == max(r[f"n_{d}"] for d in CSI_DIMS)
+
+
+def test_hz01_october_story(con):
+    got = analysis.store_scores(
+        q.store_sums(con, Filters(stores=("HZ01",), start=Q4.start, end=Q4.end))
+    )
+    assert list(got["store_id"]) == ["HZ01"]
+    assert round(got.iloc[0]["nps"], 2) == 77.52
+
+
+def test_store_sums_respect_region_and_store_filters(con):
+    region = con.execute("SELECT region FROM stores WHERE store_id = 'HZ01'").fetchall()[0][0]
+    expected = {
+        r[0]
+        for r in con.execute("SELECT store_id FROM stores WHERE region = ?", [region]).fetchall()
+    }
+    got = q.store_sums(con, Filters(regions=(region,), start=Q4.start, end=Q4.end))
+    assert set(got["store_id"]) <= expected and "HZ01" in set(got["store_id"])
+    assert got["region"].eq(region).all()
+    none = q.store_sums(con, Filters(stores=("nope",), start=Q4.start, end=Q4.end))
+    assert none.empty
+
+
+def test_nps_target_store_mean_then_default(con):
+    flt = Filters(stores=("HZ01", "HZ02"), start=date(2025, 7, 1), end=date(2025, 9, 30))
+    expected = con.execute(
+        "SELECT avg(nps_target) FROM targets WHERE store_id IN ('HZ01', 'HZ02')"
+        " AND month BETWEEN DATE '2025-07-01' AND DATE '2025-09-01'"
+    ).fetchall()[0][0]
+    value, source = q.nps_target(con, flt)
+    assert source == "stores" and value == pytest.approx(expected)
+    con.execute(
+        "INSERT INTO targets (store_id, month, nps_target) VALUES"
+        " ('*', DATE '2025-07-01', 60), ('*', DATE '2025-08-01', 64), ('*', DATE '2025-12-01', 99)"
+    )
+    assert q.nps_target(con, flt) == (pytest.approx(62.0), "default")
+    far = Filters(start=date(2030, 1, 1), end=date(2030, 3, 31))
+    assert q.nps_target(con, far) == (None, "none")
+
+
+def test_csi_target_from_metric_targets(con):
+    assert q.csi_target(con) is None
+    con.execute("INSERT INTO metric_targets (metric, store_id, target) VALUES ('csi', '*', 815)")
+    assert q.csi_target(con) == 815.0
