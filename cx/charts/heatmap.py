@@ -69,7 +69,12 @@ def heatmap(
     lo, hi = (float(vals.min()), float(vals.max())) if len(vals) else (0.0, 10.0)
     if hi - lo < 0.2:
         lo, hi = lo - 0.1, hi + 0.1
-    enc_x = alt.X("col:N", sort=cols, title=None, axis=alt.Axis(orient="top", labelAngle=0))
+    enc_x = alt.X(
+        "col:N",
+        sort=cols,
+        title=None,
+        axis=alt.Axis(orient="top", labelAngle=-35, labelOverlap=False, labelLimit=120),
+    )
     enc_y = alt.Y("row:N", sort=rows, title=row_title, axis=alt.Axis(labelLimit=220))
     base = alt.Chart(cells)
     tooltip = [
