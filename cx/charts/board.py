@@ -1,0 +1,119 @@
+"""The board's trend chart: daily NPS points, the 7-day rolling NPS with its band,
+the monthly target line and the plan's weekly milestones.
+
+DataFrame in, ``alt.Chart`` out; no streamlit. Few axis ticks and a bottom legend so
+the chart stays readable on a phone-width screen.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import altair as alt
+import pandas as pd
+
+BLUE, GREY, GREEN, ORANGE = "#1f77b4", "#9aa5b1", "#2ca02c", "#ff7f0e"
+
+
+def trend(
+    series: pd.DataFrame,
+    target_segments: list[tuple[date, date, float]],
+    milestones: list[tuple[date, float]],
+    labels: dict[str, str],
+    height: int = 280,
+) -> alt.Chart:
+    """Layered trend chart.
+
+    ``series``: the output of ``cx.stats.rolling_nps`` (date, nps, nps_roll, roll_low,
+    roll_high, roll_n, d, pa, p). ``target_segments``: (first day, last day, target)
+    per month. ``milestones``: (date, NPS). ``labels``: texts for 'date', 'nps',
+    'daily', 'rolling', 'band', 'target', 'milestone', 'n'.
+    """
+    data = series.copy()
+    data["date"] = pd.to_datetime(data["date"])
+    data["n"] = data[["d", "pa", "p"]].sum(axis=1)
+    data["daily_label"] = labels["daily"]
+    data["rolling_label"] = labels["rolling"]
+    x = alt.X("date:T", title=None, axis=alt.Axis(format="%m-%d", tickCount=6, labelAngle=0))
+    y_scale = alt.Scale(zero=False, nice=True)
+    y_title = labels["nps"]
+    color = alt.Color(
+        "series:N",
+        title=None,
+        scale=alt.Scale(
+            domain=[labels["daily"], labels["rolling"], labels["target"], labels["milestone"]],
+            range=[GREY, BLUE, GREEN, ORANGE],
+        ),
+        legend=alt.Legend(orient="bottom", direction="horizontal", columns=2),
+    )
+    base = alt.Chart(data).encode(x=x)
+    band = base.mark_area(opacity=0.18, color=BLUE).encode(
+        y=alt.Y("roll_low:Q", title=y_title, scale=y_scale),
+        y2="roll_high:Q",
+        tooltip=[
+            alt.Tooltip("date:T", title=labels["date"], format="%Y-%m-%d"),
+            alt.Tooltip("roll_low:Q", title=labels["band"] + " ↓", format=".1f"),
+            alt.Tooltip("roll_high:Q", title=labels["band"] + " ↑", format=".1f"),
+        ],
+    )
+    points = (
+        base.transform_filter("datum.n > 0")
+        .transform_calculate(series="datum.daily_label")
+        .mark_circle(size=28, opacity=0.7)
+        .encode(
+            y=alt.Y("nps:Q", scale=y_scale),
+            color=color,
+            tooltip=[
+                alt.Tooltip("date:T", title=labels["date"], format="%Y-%m-%d"),
+                alt.Tooltip("nps:Q", title=labels["daily"], format=".1f"),
+                alt.Tooltip("n:Q", title=labels["n"]),
+            ],
+        )
+    )
+    line = (
+        base.transform_calculate(series="datum.rolling_label")
+        .mark_line(strokeWidth=2.5)
+        .encode(
+            y=alt.Y("nps_roll:Q", scale=y_scale),
+            color=color,
+            tooltip=[
+                alt.Tooltip("date:T", title=labels["date"], format="%Y-%m-%d"),
+                alt.Tooltip("nps_roll:Q", title=labels["rolling"], format=".1f"),
+                alt.Tooltip("roll_n:Q", title=labels["n"]),
+            ],
+        )
+    )
+    layers = [band, points, line]
+    if target_segments:
+        tdf = pd.DataFrame(target_segments, columns=["start", "end", "target"])
+        tdf["start"], tdf["end"] = pd.to_datetime(tdf["start"]), pd.to_datetime(tdf["end"])
+        tdf["series"] = labels["target"]
+        layers.append(
+            alt.Chart(tdf)
+            .mark_rule(strokeDash=[6, 4], strokeWidth=2)
+            .encode(
+                x="start:T",
+                x2="end:T",
+                y=alt.Y("target:Q", scale=y_scale),
+                color=color,
+                tooltip=[alt.Tooltip("target:Q", title=labels["target"], format=".1f")],
+            )
+        )
+    if milestones:
+        mdf = pd.DataFrame(milestones, columns=["date", "target"])
+        mdf["date"] = pd.to_datetime(mdf["date"])
+        mdf["series"] = labels["milestone"]
+        layers.append(
+            alt.Chart(mdf)
+            .mark_point(shape="diamond", size=110, filled=True)
+            .encode(
+                x="date:T",
+                y=alt.Y("target:Q", scale=y_scale),
+                color=color,
+                tooltip=[
+                    alt.Tooltip("date:T", title=labels["date"], format="%Y-%m-%d"),
+                    alt.Tooltip("target:Q", title=labels["milestone"], format=".1f"),
+                ],
+            )
+        )
+    return alt.layer(*layers).properties(height=height)

@@ -1,0 +1,176 @@
+"""The callback queue's rules and writes: deadlines, the queue's clock, status changes.
+
+Every answer gets a follow-up deadline from when it arrived (``responded_at``):
+detractors 24 h, passives 3 days, promoters 7 days. A manager moves a follow-up
+through ``open -> contacted -> resolved`` (or ``unreachable``), with an owner, a note
+and, on resolving, a root cause (a pain point). Each change is written to
+``followups`` (the current state) and appended to ``followup_log`` (who, when) in one
+transaction that also bumps the data version, so every page sees it at once.
+
+No streamlit here: the functions take an open DuckDB connection.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+import duckdb
+import pandas as pd
+
+from cx import config, db
+from cx.enums import PAIN_POINTS, SEGMENTS, TOUCHPOINTS, label
+from cx.i18n import t
+from cx.privacy import mask_frame
+
+STATUSES = ("open", "contacted", "resolved", "unreachable")
+"""Follow-up states; an answer without a ``followups`` row is ``open``."""
+CLOSED = ("resolved", "unreachable")
+"""States that take an answer out of the queue."""
+DONE = ("contacted", "resolved", "unreachable")
+"""States that count as 'the customer was called back' (for on-time / late)."""
+
+DEADLINE_HOURS = {"detractor": 24, "passive": 72, "promoter": 168}
+"""Hours from ``responded_at`` to the follow-up deadline, by NPS segment."""
+
+STALE_AFTER = timedelta(days=2)
+"""When the latest answer is older than this, the database is a demo or stale copy."""
+
+QUEUE_WINDOW_DAYS = 14
+"""The queue holds answers from the last this-many days before 'now'."""
+
+
+def segment_of(score: int) -> str:
+    """'detractor' (0-6), 'passive' (7-8) or 'promoter' (9-10)."""
+    if score <= 6:
+        return "detractor"
+    if score <= 8:
+        return "passive"
+    return "promoter"
+
+
+def deadline(responded_at: datetime, score: int) -> datetime:
+    """When the follow-up of an answer is due."""
+    return responded_at + timedelta(hours=DEADLINE_HOURS[segment_of(score)])
+
+
+def queue_now(
+    latest_answer: datetime | None, real_now: datetime | None = None
+) -> tuple[datetime, bool]:
+    """The clock of the callback queue: ``(now, is_stale)``.
+
+    Real time (to the minute, so cached queries can be reused), unless the latest answer in the database is more than
+    :data:`STALE_AFTER` older than real time (a demo or stale database): then the end
+    of the latest answer's day, so the queue shows the work as it stood then, and
+    ``is_stale`` is True (the page says so).
+    """
+    real = (real_now or datetime.now()).replace(second=0, microsecond=0)
+    if latest_answer is None:
+        return real, False
+    latest = (
+        latest_answer
+        if isinstance(latest_answer, datetime)
+        else datetime.fromisoformat(str(latest_answer))
+    )
+    if real - latest > STALE_AFTER:
+        return datetime.combine(latest.date(), time(23, 59, 59)), True
+    return real, False
+
+
+def current(con: duckdb.DuckDBPyConnection, response_id: str) -> dict:
+    """The follow-up state of one answer (``status`` 'open' when none is stored)."""
+    rows = con.execute(
+        "SELECT status, owner, note, root_cause, updated_at, updated_by FROM followups"
+        " WHERE response_id = ?",
+        [response_id],
+    ).fetchall()
+    keys = ["status", "owner", "note", "root_cause", "updated_at", "updated_by"]
+    if not rows:
+        return dict.fromkeys(keys) | {"status": "open"}
+    return dict(zip(keys, rows[0], strict=True))
+
+
+def set_followup(
+    con: duckdb.DuckDBPyConnection,
+    response_id: str,
+    status: str,
+    owner: str | None = None,
+    note: str | None = None,
+    root_cause: str | None = None,
+    user: str | None = None,
+    at: datetime | None = None,
+) -> int:
+    """Store a follow-up change (state + audit log) and bump the data version.
+
+    Raises ValueError for an unknown response, status or root cause, and when a
+    follow-up is resolved without a root cause. Returns the new data version.
+    """
+    if status not in STATUSES:
+        raise ValueError(f"unknown status {status!r}")
+    root_cause = root_cause or None
+    if root_cause is not None and root_cause not in PAIN_POINTS:
+        raise ValueError(f"unknown root cause {root_cause!r}")
+    if status == "resolved" and root_cause is None:
+        raise ValueError("a resolved follow-up needs a root cause")
+    owner = (owner or "").strip() or None
+    note = (note or "").strip() or None
+    user = user or config.current_user()
+    at = (at or datetime.now()).replace(microsecond=0)
+    with db.transaction(con):
+        exists = con.execute(
+            "SELECT count(*) FROM responses WHERE response_id = ?", [response_id]
+        ).fetchall()[0][0]
+        if not exists:
+            raise ValueError(f"unknown response {response_id!r}")
+        values = [response_id, status, owner, note, root_cause, at, user]
+        con.execute("INSERT OR REPLACE INTO followups VALUES (?, ?, ?, ?, ?, ?, ?)", values)
+        con.execute("INSERT INTO followup_log VALUES (?, ?, ?, ?, ?, ?, ?)", values)
+        return db.bump_data_version(con)
+
+
+def history(con: duckdb.DuckDBPyConnection, response_id: str):
+    """Every stored change of one follow-up, oldest first (a DataFrame)."""
+    return con.execute(
+        "SELECT status, owner, note, root_cause, changed_at, changed_by FROM followup_log"
+        " WHERE response_id = ? ORDER BY changed_at, rowid",
+        [response_id],
+    ).df()
+
+
+# --------------------------------------------------------------------------- display
+
+
+def time_left_text(hours: float, lang: str) -> str:
+    """'3 h left' / 'overdue 1 d 2 h' (whole hours, rounded toward the deadline)."""
+    total = int(abs(hours))
+    days, rest = divmod(total, 24)
+    span = (
+        t("board.cb.span_dh", lang, d=days, h=rest) if days else t("board.cb.span_h", lang, h=rest)
+    )
+    return (
+        t("board.cb.left", lang, span=span)
+        if hours >= 0
+        else t("board.cb.overdue", lang, span=span)
+    )
+
+
+def display_queue(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The queue as people read it: translated labels, masked phone, time left."""
+    out = mask_frame(frame)
+    shown = {
+        "response_id": out["response_id"],
+        "store_id": out["store_id"],
+        "responded_at": out["responded_at"].dt.strftime("%Y-%m-%d %H:%M"),
+        "nps": out["nps"].astype(int),
+        "segment": out["segment"].map(lambda s: label(SEGMENTS, s, lang)),
+        "time_left": out["hours_left"].map(lambda h: time_left_text(h, lang)),
+        "status": out["status"].map(lambda s: t(f"board.status.{s}", lang)),
+        "key_touchpoint": out["key_touchpoint"].map(lambda s: label(TOUCHPOINTS, s, lang)),
+        "pain_point": out["pain_point"].map(lambda s: label(PAIN_POINTS, s, lang)),
+        "comment": out["comment"],
+        "advisor": out["advisor"],
+        "phone": out["phone"],
+        "owner": out["owner"],
+        "note": out["note"],
+    }
+    table = pd.DataFrame(shown)
+    return table.rename(columns={c: t(f"board.cb.col.{c}", lang) for c in table.columns})

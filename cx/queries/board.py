@@ -1,0 +1,265 @@
+"""SQL of the daily NPS board: counts per period, daily series, ranking, alerts,
+the callback queue and the weekly report's data.
+
+A *selection* is one string: ``"*"`` (all stores), ``"region:<name>"`` or a store id.
+Counts come from ``daily_rollup``; the callback queue and the report's reasons read
+raw ``responses`` joined with ``followups`` (a bounded window only).
+All arguments are hashable (tuples, dates, strings) so ``cx.ui.load`` can cache them.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import duckdb
+import pandas as pd
+
+from cx import followups, targets
+from cx.queries import df, scalar
+
+Range = tuple[str, date, date]  # (key, first day, last day), both inclusive
+REGION_PREFIX = "region:"
+ALL = "*"
+
+
+def parse_selection(selection: str) -> tuple[str, str | None]:
+    """``"*"`` -> ('all', None); ``"region:华东"`` -> ('region', '华东'); else ('store', id)."""
+    if not selection or selection == ALL:
+        return "all", None
+    if selection.startswith(REGION_PREFIX):
+        return "region", selection[len(REGION_PREFIX) :]
+    return "store", selection
+
+
+def _scope(selection: str, col: str = "store_id") -> tuple[str, list]:
+    kind, value = parse_selection(selection)
+    if kind == "all":
+        return "TRUE", []
+    if kind == "region":
+        return f"{col} IN (SELECT store_id FROM stores WHERE region = ?)", [value]  # noqa: S608 (fixed fragments and code-constant keys; values bound)
+    return f"{col} = ?", [value]
+
+
+def latest_day(con: duckdb.DuckDBPyConnection, selection: str) -> date | None:
+    """The latest day with answers for the selection."""
+    where, params = _scope(selection)
+    return scalar(con, f"SELECT max(day) FROM daily_rollup WHERE n > 0 AND {where}", params)  # noqa: S608 (fixed fragment)
+
+
+def first_day(con: duckdb.DuckDBPyConnection, selection: str) -> date | None:
+    """The first day with answers for the selection."""
+    where, params = _scope(selection)
+    return scalar(con, f"SELECT min(day) FROM daily_rollup WHERE n > 0 AND {where}", params)  # noqa: S608 (fixed fragment)
+
+
+def latest_answer(con: duckdb.DuckDBPyConnection) -> datetime | None:
+    """The latest ``responded_at`` in the database (the queue's clock uses it)."""
+    return scalar(con, "SELECT max(responded_at) FROM responses")
+
+
+def range_counts(
+    con: duckdb.DuckDBPyConnection, selection: str, ranges: tuple[Range, ...]
+) -> dict[str, tuple[int, int, int]]:
+    """(d, pa, p) summed over each named day range, in one pass over the rollup."""
+    if not ranges:
+        return {}
+    where, params = _scope(selection)
+    parts, bind = [], []
+    for _key, start, end in ranges:
+        for col in ("d", "pa", "p"):
+            parts.append(f"coalesce(sum({col}) FILTER (WHERE day BETWEEN ? AND ?), 0)")
+            bind += [start, end]
+    lo = min(r[1] for r in ranges)
+    hi = max(r[2] for r in ranges)
+    row = con.execute(
+        f"SELECT {', '.join(parts)} FROM daily_rollup"  # noqa: S608 (fixed fragments)
+        f" WHERE day BETWEEN ? AND ? AND {where}",
+        bind + [lo, hi] + params,
+    ).fetchall()[0]
+    return {
+        key: (int(row[3 * i]), int(row[3 * i + 1]), int(row[3 * i + 2]))
+        for i, (key, _s, _e) in enumerate(ranges)
+    }
+
+
+def daily_series(
+    con: duckdb.DuckDBPyConnection, selection: str, start: date, end: date
+) -> pd.DataFrame:
+    """One row per day with answers: date, d, pa, p, n."""
+    where, params = _scope(selection)
+    return df(
+        con,
+        "SELECT day AS date, sum(d)::BIGINT AS d, sum(pa)::BIGINT AS pa, sum(p)::BIGINT AS p,"  # noqa: S608 (fixed fragments and code-constant keys; values bound)
+        " sum(n)::BIGINT AS n FROM daily_rollup"
+        f" WHERE day BETWEEN ? AND ? AND {where} GROUP BY day ORDER BY day",
+        [start, end] + params,
+    )
+
+
+def store_counts(
+    con: duckdb.DuckDBPyConnection, selection: str, ranges: tuple[Range, ...]
+) -> pd.DataFrame:
+    """Per store of the selection: id, name, region and ``<key>_d/_pa/_p`` per range.
+
+    Every store of the selection appears (zero counts when it had no answers).
+    """
+    where, params = _scope(selection, "s.store_id")
+    parts, bind = [], []
+    for key, start, end in ranges:
+        for col in ("d", "pa", "p"):
+            parts.append(
+                f"coalesce(sum(r.{col}) FILTER (WHERE r.day BETWEEN ? AND ?), 0)::BIGINT"
+                f" AS {key}_{col}"
+            )
+            bind += [start, end]
+    lo = min(r[1] for r in ranges)
+    hi = max(r[2] for r in ranges)
+    return df(
+        con,
+        "SELECT s.store_id, coalesce(s.store_name, s.store_id) AS store_name, s.region,"  # noqa: S608 (fixed fragments and code-constant keys; values bound)
+        f" {', '.join(parts)} FROM stores s LEFT JOIN daily_rollup r"
+        " ON r.store_id = s.store_id AND r.day BETWEEN ? AND ?"
+        f" WHERE {where} GROUP BY ALL ORDER BY s.store_id",
+        bind + [lo, hi] + params,
+    )
+
+
+# --------------------------------------------------------------------------- follow-ups
+
+_DEADLINE = (
+    "r.responded_at + to_hours(CAST(CASE WHEN r.nps <= 6 THEN ? WHEN r.nps <= 8 THEN ?"
+    " ELSE ? END AS BIGINT))"
+)
+
+
+def _deadline_params() -> list[int]:
+    h = followups.DEADLINE_HOURS
+    return [h["detractor"], h["passive"], h["promoter"]]
+
+
+def callback_queue(
+    con: duckdb.DuckDBPyConnection,
+    selection: str,
+    now: datetime,
+    window_days: int = followups.QUEUE_WINDOW_DAYS,
+    include_closed: bool = False,
+) -> pd.DataFrame:
+    """Answers of the last ``window_days`` before ``now`` with their follow-up state.
+
+    Open and contacted ones (all, with ``include_closed``), most urgent deadline first.
+    Columns: response_id, store_id, responded_at, nps, segment, key_touchpoint,
+    pain_point, comment, advisor, phone, status, owner, note, root_cause, updated_at,
+    updated_by, deadline, hours_left (negative = overdue), overdue.
+    """
+    where, params = _scope(selection, "r.store_id")
+    closed = "" if include_closed else " AND coalesce(f.status, 'open') NOT IN (?, ?)"
+    closed_params = [] if include_closed else list(followups.CLOSED)
+    out = df(
+        con,
+        "SELECT r.response_id, r.store_id, r.responded_at, r.nps,"  # noqa: S608 (fixed fragments and code-constant keys; values bound)
+        " CASE WHEN r.nps <= 6 THEN 'detractor' WHEN r.nps <= 8 THEN 'passive'"
+        " ELSE 'promoter' END AS segment, r.key_touchpoint, r.pain_point, r.comment,"
+        " r.advisor, r.phone, coalesce(f.status, 'open') AS status, f.owner, f.note,"
+        f" f.root_cause, f.updated_at, f.updated_by, {_DEADLINE} AS deadline"
+        " FROM responses r LEFT JOIN followups f USING (response_id)"
+        f" WHERE r.responded_at > ? AND r.responded_at <= ? AND {where}{closed}"
+        " ORDER BY deadline, r.responded_at, r.response_id",
+        _deadline_params() + [now - timedelta(days=window_days), now] + params + closed_params,
+    )
+    hours = (out["deadline"] - pd.Timestamp(now)).dt.total_seconds() / 3600.0
+    out["hours_left"] = hours.astype(float)
+    out["overdue"] = (out["status"] == "open") & (out["hours_left"] < 0)
+    return out
+
+
+def overdue_by_store(
+    con: duckdb.DuckDBPyConnection,
+    selection: str,
+    now: datetime,
+    window_days: int = followups.QUEUE_WINDOW_DAYS,
+) -> pd.DataFrame:
+    """Open detractor callbacks past their deadline, per store (window as the queue)."""
+    where, params = _scope(selection, "r.store_id")
+    return df(
+        con,
+        "SELECT r.store_id, count(*) AS overdue FROM responses r"  # noqa: S608 (fixed fragments and code-constant keys; values bound)
+        " LEFT JOIN followups f USING (response_id)"
+        " WHERE r.nps <= 6 AND coalesce(f.status, 'open') = 'open'"
+        " AND r.responded_at > ? AND r.responded_at <= ?"
+        " AND r.responded_at + to_hours(CAST(? AS BIGINT)) < ?"
+        f" AND {where} GROUP BY ALL ORDER BY overdue DESC, r.store_id",
+        [
+            now - timedelta(days=window_days),
+            now,
+            followups.DEADLINE_HOURS["detractor"],
+            now,
+        ]
+        + params,
+    )
+
+
+def target_for(con: duckdb.DuckDBPyConnection, selection: str, month: date) -> dict | None:
+    """The monthly target of a store (or the '*' default; regions use the default)."""
+    kind, value = parse_selection(selection)
+    return targets.get_target(con, value if kind == "store" else targets.DEFAULT, month)
+
+
+def targets_for(
+    con: duckdb.DuckDBPyConnection, selection: str, months: tuple[date, ...]
+) -> dict[date, dict | None]:
+    """:func:`target_for` for several months."""
+    return {m: target_for(con, selection, m) for m in months}
+
+
+def last_month_level(con: duckdb.DuckDBPyConnection, selection: str, day: date) -> tuple:
+    """(d, pa, p) of the whole month before ``day``'s month."""
+    first = day.replace(day=1)
+    prev_last = first - timedelta(days=1)
+    return range_counts(con, selection, (("m", prev_last.replace(day=1), prev_last),))["m"]
+
+
+# --------------------------------------------------------------------------- weekly report
+
+
+def week_report_data(
+    con: duckdb.DuckDBPyConnection, selection: str, start: date, now: datetime
+) -> dict:
+    """What the weekly report needs for the 7 days from ``start``.
+
+    counts (this week / week before), the detractors' top reasons, detractor
+    callbacks done on time / late / not done, and the open actions (detractors of the
+    week not yet resolved or unreachable).
+    """
+    end = start + timedelta(days=6)
+    prev = (start - timedelta(days=7), start - timedelta(days=1))
+    counts = range_counts(con, selection, (("week", start, end), ("prev", *prev)))
+    where, params = _scope(selection, "r.store_id")
+    reasons = df(
+        con,
+        "SELECT coalesce(r.pain_point, '') AS reason, count(*) AS n FROM responses r"  # noqa: S608 (fixed fragments and code-constant keys; values bound)
+        " WHERE r.nps <= 6 AND CAST(r.responded_at AS DATE) BETWEEN ? AND ?"
+        f" AND {where} GROUP BY ALL ORDER BY n DESC, reason",
+        [start, end] + params,
+    )
+    dets = df(
+        con,
+        "WITH done AS (SELECT response_id, min(changed_at) AS done_at FROM followup_log"  # noqa: S608 (fixed fragments and code-constant keys; values bound)
+        " WHERE status IN (?, ?, ?) GROUP BY response_id)"
+        " SELECT r.response_id, r.store_id, r.responded_at, r.nps, r.pain_point, r.advisor,"
+        " coalesce(f.status, 'open') AS status, f.owner, f.note,"
+        " r.responded_at + to_hours(CAST(? AS BIGINT)) AS deadline, done.done_at"
+        " FROM responses r LEFT JOIN followups f USING (response_id)"
+        " LEFT JOIN done USING (response_id)"
+        " WHERE r.nps <= 6 AND CAST(r.responded_at AS DATE) BETWEEN ? AND ?"
+        f" AND {where} ORDER BY r.responded_at, r.response_id",
+        list(followups.DONE) + [followups.DEADLINE_HOURS["detractor"], start, end] + params,
+    )
+    return {
+        "start": start,
+        "end": end,
+        "now": now,
+        "week": counts["week"],
+        "prev": counts["prev"],
+        "reasons": reasons,
+        "detractors": dets,
+    }

@@ -1,0 +1,378 @@
+"""The board's figures and the weekly report, as pure functions on counts.
+
+Board: the periods (day / 7 days / month to date) and what they are compared with,
+the KPI figures with intervals and the 'real change' / 'within noise' verdict, and
+the month's pace toward the target. Weekly report: the same figures for a chosen
+week, as rows, Markdown and CSV in Chinese or English.
+
+No streamlit, no SQL: counts come from ``cx.queries.board``.
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+
+import pandas as pd
+
+from cx import export, stats
+from cx.enums import PAIN_POINTS, label
+from cx.i18n import t
+
+PERIODS = ("day", "week", "mtd")
+ALPHA = 0.05
+VOLUME_DAYS = 28
+"""Days of recent volume used to expect the rest of the month's answers."""
+DETRACTOR_LINE = 0.10
+"""The weekly report's line for the detractor share."""
+
+Counts = tuple[int, int, int]
+
+
+# --------------------------------------------------------------------------- periods
+
+
+def month_end(day: date) -> date:
+    """The last day of ``day``'s month."""
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def period_range(day: date, period: str) -> tuple[date, date]:
+    """'day': the day; 'week': the 7 days ending on it; 'mtd': the 1st to it."""
+    if period == "day":
+        return day, day
+    if period == "week":
+        return day - timedelta(days=6), day
+    if period == "mtd":
+        return day.replace(day=1), day
+    raise ValueError(f"unknown period {period!r}")
+
+
+def comparison_ranges(day: date, period: str) -> tuple[tuple[str, date, date], ...]:
+    """What the period is compared with.
+
+    day: yesterday and the same weekday last week; week: the 7 days before;
+    mtd: the same days of the previous month (1st .. same day, capped at its end).
+    """
+    if period == "day":
+        y, w = day - timedelta(days=1), day - timedelta(days=7)
+        return (("yesterday", y, y), ("last_week", w, w))
+    if period == "week":
+        return (("prev_week", day - timedelta(days=13), day - timedelta(days=7)),)
+    if period == "mtd":
+        prev_end = day.replace(day=1) - timedelta(days=1)
+        return (
+            (
+                "prev_month",
+                prev_end.replace(day=1),
+                prev_end.replace(day=min(day.day, prev_end.day)),
+            ),
+        )
+    raise ValueError(f"unknown period {period!r}")
+
+
+def board_ranges(day: date, period: str) -> tuple[tuple[str, date, date], ...]:
+    """Every day range the KPI strip needs, for one ``range_counts`` query."""
+    start, end = period_range(day, period)
+    prev_end = day.replace(day=1) - timedelta(days=1)
+    return (
+        ("cur", start, end),
+        *comparison_ranges(day, period),
+        ("mtd", day.replace(day=1), day),
+        ("last_month", prev_end.replace(day=1), prev_end),
+        ("recent", day - timedelta(days=VOLUME_DAYS - 1), day),
+    )
+
+
+# --------------------------------------------------------------------------- figures
+
+
+def figure(counts: Counts) -> dict:
+    """n, NPS, its adjusted-Wald interval, counts, shares and the sample flag."""
+    d, pa, p = (int(x) for x in counts)
+    n = d + pa + p
+    low, high = stats.nps_interval(d, pa, p)
+    return {
+        "n": n,
+        "d": d,
+        "pa": pa,
+        "p": p,
+        "nps": stats.nps(d, pa, p),
+        "low": low,
+        "high": high,
+        "share_d": d / n if n else None,
+        "share_pa": pa / n if n else None,
+        "share_p": p / n if n else None,
+        "flag": stats.sample_flag(n),
+    }
+
+
+def compare(cur: Counts, other: Counts, alpha: float = ALPHA) -> dict:
+    """The change ``cur - other`` with its verdict.
+
+    verdict: 'no_data' (either empty), 'not_compared' (either n < MIN_N), 'real'
+    (p < alpha) or 'noise'.
+    """
+    n1, n2 = sum(cur), sum(other)
+    out = {"n": n2, "nps": stats.nps(*other), "diff": None, "z": None, "p_value": None}
+    if n1 == 0 or n2 == 0:
+        return out | {"verdict": "no_data"}
+    diff, z, p_value = stats.nps_diff_test(tuple(cur), tuple(other))
+    out |= {"diff": diff, "z": z, "p_value": p_value}
+    if n1 < stats.MIN_N or n2 < stats.MIN_N:
+        return out | {"verdict": "not_compared"}
+    return out | {"verdict": "real" if p_value < alpha else "noise"}
+
+
+def pace(
+    mtd: Counts,
+    last_month: Counts,
+    recent: Counts,
+    target: float | None,
+    day: date,
+    recent_days: int = VOLUME_DAYS,
+) -> dict:
+    """Month to date against the target.
+
+    start level = last month's NPS; progress = (mtd - start) / (target - start);
+    days left after ``day``; expected answers = recent daily mean x days left;
+    required NPS on those and its status; the chance of ending on target.
+    """
+    fig = figure(mtd)
+    days_left = (month_end(day) - day).days
+    per_day = sum(recent) / recent_days
+    n_left = per_day * days_left
+    start = stats.nps(*last_month)
+    out = fig | {
+        "target": target,
+        "start": start,
+        "days_left": days_left,
+        "per_day": per_day,
+        "n_left": n_left,
+        "progress": None,
+        "required": None,
+        "status": None,
+        "prob": None,
+    }
+    if target is None:
+        return out
+    out["progress"] = stats.progress_to_target(start, fig["nps"], target)
+    if days_left > 0 and n_left > 0:
+        req = stats.required_nps(target, fig["nps"], fig["n"], n_left)
+        out["required"] = req
+        out["status"] = stats.pace_status(req)
+    out["prob"] = stats.prob_reach_target(target, fig["d"], fig["pa"], fig["p"], n_left)
+    return out
+
+
+def kpis(counts: dict[str, Counts], day: date, period: str, target: float | None) -> dict:
+    """The KPI strip from :func:`board_ranges` counts."""
+    comps = {
+        key: compare(counts["cur"], counts[key]) | {"start": s, "end": e}
+        for key, s, e in comparison_ranges(day, period)
+    }
+    return {
+        "period": period,
+        "range": period_range(day, period),
+        "cur": figure(counts["cur"]),
+        "comparisons": comps,
+        "mtd": pace(counts["mtd"], counts["last_month"], counts["recent"], target, day),
+    }
+
+
+def ranking(frame: pd.DataFrame, key: str = "mtd") -> pd.DataFrame:
+    """Stores ranked by NPS of the ``key`` counts; n < MIN_N unranked (rank NaN, last)."""
+    rows = []
+    for rec in frame.to_dict("records"):
+        fig = figure((rec[f"{key}_d"], rec[f"{key}_pa"], rec[f"{key}_p"]))
+        rows.append(
+            {
+                "store_id": rec["store_id"],
+                "store_name": rec["store_name"],
+                "region": rec["region"],
+                **{k: fig[k] for k in ("n", "nps", "low", "high", "flag")},
+            }
+        )
+    out = pd.DataFrame(
+        rows, columns=["store_id", "store_name", "region", "n", "nps", "low", "high", "flag"]
+    )
+    ranked = out["n"] >= stats.MIN_N
+    out["ranked"] = ranked
+    out = pd.concat(
+        [
+            out[ranked].sort_values(["nps", "n"], ascending=[False, False]),
+            out[~ranked].sort_values(["n", "store_id"], ascending=[False, True]),
+        ]
+    )
+    out["rank"] = (
+        pd.Series(range(1, int(ranked.sum()) + 1), dtype="Int64")
+        .reindex(range(len(out)))
+        .to_numpy()
+    )
+    return out.reset_index(drop=True)
+
+
+def drop_alerts(frame: pd.DataFrame, alpha: float = ALPHA) -> pd.DataFrame:
+    """Stores whose ``last7`` NPS fell below their ``prev56`` NPS beyond noise.
+
+    Both periods need n >= MIN_N; kept when diff < 0 and p < alpha.
+    """
+    rows = []
+    for rec in frame.to_dict("records"):
+        a = (rec["last7_d"], rec["last7_pa"], rec["last7_p"])
+        b = (rec["prev56_d"], rec["prev56_pa"], rec["prev56_p"])
+        if sum(a) < stats.MIN_N or sum(b) < stats.MIN_N:
+            continue
+        diff, _z, p_value = stats.nps_diff_test(a, b)
+        if diff < 0 and p_value < alpha:
+            rows.append(
+                {
+                    "store_id": rec["store_id"],
+                    "store_name": rec["store_name"],
+                    "nps_last7": stats.nps(*a),
+                    "n_last7": sum(a),
+                    "nps_prev56": stats.nps(*b),
+                    "n_prev56": sum(b),
+                    "diff": diff,
+                    "p_value": p_value,
+                }
+            )
+    cols = ["store_id", "store_name", "nps_last7", "n_last7", "nps_prev56", "n_prev56"]
+    return pd.DataFrame(rows, columns=[*cols, "diff", "p_value"]).sort_values("diff")
+
+
+def alert_ranges(day: date) -> tuple[tuple[str, date, date], ...]:
+    """The last 7 days to ``day`` and the 8 weeks before them."""
+    return (
+        ("last7", day - timedelta(days=6), day),
+        ("prev56", day - timedelta(days=62), day - timedelta(days=7)),
+    )
+
+
+# --------------------------------------------------------------------------- weekly report
+
+
+def weekly_summary(data: dict, nps_target: float | None) -> dict:
+    """The weekly report's figures from ``cx.queries.board.week_report_data``."""
+    week, prev = figure(data["week"]), figure(data["prev"])
+    change = compare(data["week"], data["prev"])
+    promoter_target = None if nps_target is None else min(1.0, nps_target / 100 + DETRACTOR_LINE)
+    reasons = data["reasons"]
+    n_det = int(reasons["n"].sum()) if len(reasons) else 0
+    top = [
+        {"reason": r["reason"], "n": int(r["n"]), "share": r["n"] / n_det}
+        for r in reasons.head(3).to_dict("records")
+    ]
+    dets = data["detractors"]
+    now = pd.Timestamp(data["now"])
+    done = dets["done_at"].notna() if len(dets) else pd.Series(dtype=bool)
+    on_time = int((done & (dets["done_at"] <= dets["deadline"])).sum()) if len(dets) else 0
+    late = int((done & (dets["done_at"] > dets["deadline"])).sum()) if len(dets) else 0
+    overdue = int((~done & (dets["deadline"] < now)).sum()) if len(dets) else 0
+    pending = int((~done & (dets["deadline"] >= now)).sum()) if len(dets) else 0
+    open_actions = dets[~dets["status"].isin(("resolved", "unreachable"))] if len(dets) else dets
+    return {
+        "start": data["start"],
+        "end": data["end"],
+        "week": week,
+        "prev": prev,
+        "change": change,
+        "nps_target": nps_target,
+        "promoter_target": promoter_target,
+        "detractor_line": DETRACTOR_LINE,
+        "top_reasons": top,
+        "detractors": n_det,
+        "callbacks": {"on_time": on_time, "late": late, "overdue": overdue, "pending": pending},
+        "open_actions": open_actions.reset_index(drop=True),
+    }
+
+
+def _num(value: float | None, lang: str, digits: int = 1) -> str:
+    return t("fmt.no_data", lang) if value is None else f"{value:.{digits}f}"
+
+
+def _pct(value: float | None, lang: str) -> str:
+    return t("fmt.no_data", lang) if value is None else f"{100 * value:.1f}%"
+
+
+def reason_label(key: str, lang: str) -> str:
+    """A pain point's label ('' -> 'not given')."""
+    if not key:
+        return t("board.report.no_reason", lang)
+    return label(PAIN_POINTS, key, lang) if key in PAIN_POINTS else key
+
+
+def report_rows(summary: dict, lang: str) -> list[tuple[str, str]]:
+    """(label, value) rows of the report's figures, in ``lang``."""
+    w, pv, ch = summary["week"], summary["prev"], summary["change"]
+    verdict = t(f"board.verdict.{ch['verdict']}", lang)
+    diff = "" if ch["diff"] is None else f"{ch['diff']:+.1f}"
+    rows = [
+        (t("board.report.nps_week", lang), _num(w["nps"], lang)),
+        (t("board.report.n_week", lang), str(w["n"])),
+        (t("board.report.counts", lang), f"{w['p']} / {w['pa']} / {w['d']}"),
+        (t("board.report.nps_prev", lang), _num(pv["nps"], lang)),
+        (t("board.report.change", lang), f"{diff} ({verdict})".strip()),
+        (t("board.report.promoters", lang), _pct(w["share_p"], lang)),
+        (t("board.report.promoter_target", lang), _pct(summary["promoter_target"], lang)),
+        (t("board.report.detractors", lang), _pct(w["share_d"], lang)),
+        (t("board.report.detractor_line", lang), _pct(summary["detractor_line"], lang)),
+    ]
+    for i, r in enumerate(summary["top_reasons"], 1):
+        rows.append(
+            (
+                t("board.report.reason_n", lang, i=i),
+                f"{reason_label(r['reason'], lang)}: {r['n']} ({100 * r['share']:.0f}%)",
+            )
+        )
+    cb = summary["callbacks"]
+    for key in ("on_time", "late", "overdue", "pending"):
+        rows.append((t(f"board.report.cb_{key}", lang), str(cb[key])))
+    rows.append((t("board.report.open_actions", lang), str(len(summary["open_actions"]))))
+    return rows
+
+
+def report_markdown(summary: dict, store_label: str, lang: str) -> str:
+    """The weekly report as Markdown."""
+    head = t(
+        "board.report.title",
+        lang,
+        store=store_label,
+        start=f"{summary['start']:%Y-%m-%d}",
+        end=f"{summary['end']:%Y-%m-%d}",
+    )
+    lines = [
+        f"# {head}",
+        "",
+        f"| {t('board.report.col_item', lang)} | {t('board.report.col_value', lang)} |",
+        "|---|---|",
+    ]
+    lines += [f"| {k} | {v} |" for k, v in report_rows(summary, lang)]
+    acts = summary["open_actions"]
+    lines += ["", f"## {t('board.report.open_actions', lang)} ({len(acts)})", ""]
+    if len(acts) == 0:
+        lines.append(t("board.report.none", lang))
+    for rec in acts.head(20).to_dict("records"):
+        status = t(f"board.status.{rec['status']}", lang)
+        reason = reason_label(rec["pain_point"] or "", lang)
+        lines.append(
+            f"- {rec['response_id']} · {rec['store_id']} · {rec['responded_at']:%m-%d %H:%M}"
+            f" · {rec['nps']} · {reason} · {status}"
+            + (f" · {rec['owner']}" if rec.get("owner") else "")
+        )
+    if len(acts) > 20:
+        lines.append(t("board.report.more", lang, n=len(acts) - 20))
+    return "\n".join(lines) + "\n"
+
+
+def report_csv(summary: dict, store_label: str, lang: str) -> bytes:
+    """The report's figures as a two-column CSV (UTF-8 BOM, formulas neutralised)."""
+    rows = [(t("board.report.store", lang), store_label)]
+    rows.append(
+        (t("board.report.week", lang), f"{summary['start']:%Y-%m-%d} – {summary['end']:%Y-%m-%d}")
+    )
+    rows += report_rows(summary, lang)
+    frame = pd.DataFrame(
+        rows, columns=[t("board.report.col_item", lang), t("board.report.col_value", lang)]
+    )
+    return export.to_csv_bytes(frame)

@@ -1,0 +1,125 @@
+"""Monthly NPS targets: per store, with ``'*'`` as the default for every store.
+
+A target row may carry weekly milestones of the plan as JSON text, e.g.
+``{"2": 74, "3": 76}`` (week of the month -> NPS); the chart marks them at the end
+of that week (day 7 x week, capped at the month's last day). Writes bump the data
+version in the same transaction.
+"""
+
+from __future__ import annotations
+
+import calendar
+import json
+import re
+from datetime import date, datetime
+
+import duckdb
+
+from cx import config, db
+
+DEFAULT = "*"
+
+
+def month_start(day: date) -> date:
+    """The first day of ``day``'s month."""
+    return day.replace(day=1)
+
+
+def parse_milestones(text: str | None) -> dict[int, float]:
+    """'2: 74, 3: 76' (also '2=74；3=76', '第2周:74') -> {2: 74.0, 3: 76.0}.
+
+    Weeks are 1..5, values -100..100. Raises ValueError on anything else.
+    """
+    out: dict[int, float] = {}
+    if not text or not text.strip():
+        return out
+    for part in re.split(r"[,，;；\n]+", text.strip()):
+        if not part.strip():
+            continue
+        match = re.fullmatch(
+            r"\s*(?:第|w(?:eek)?\s*)?(\d)\s*周?\s*[:：=]\s*(-?\d+(?:\.\d+)?)\s*", part, re.I
+        )
+        if not match:
+            raise ValueError(f"cannot read milestone {part.strip()!r}")
+        week, value = int(match.group(1)), float(match.group(2))
+        if not 1 <= week <= 5 or not -100 <= value <= 100:
+            raise ValueError(f"milestone out of range: {part.strip()!r}")
+        out[week] = value
+    return out
+
+
+def format_milestones(milestones: dict[int, float] | None) -> str:
+    """{2: 74.0, 3: 76.0} -> '2: 74, 3: 76' (the inverse of :func:`parse_milestones`)."""
+    return ", ".join(f"{w}: {v:g}" for w, v in sorted((milestones or {}).items()))
+
+
+def milestone_dates(month: date, milestones: dict[int, float] | None) -> list[tuple[date, float]]:
+    """Milestones placed at the end of their week of ``month``."""
+    last = calendar.monthrange(month.year, month.month)[1]
+    return [(month.replace(day=min(7 * w, last)), v) for w, v in sorted((milestones or {}).items())]
+
+
+def _decode(text: str | None) -> dict[int, float]:
+    if not text:
+        return {}
+    return {int(k): float(v) for k, v in json.loads(text).items()}
+
+
+def get_target(con: duckdb.DuckDBPyConnection, store_id: str, month: date) -> dict | None:
+    """The target for ``store_id`` in ``month`` (falling back to the ``'*'`` default).
+
+    Returns ``{"store_id", "nps_target", "milestones", "is_default"}`` or None.
+    """
+    rows = con.execute(
+        "SELECT store_id, nps_target, milestones FROM targets"
+        " WHERE month = ? AND store_id IN (?, ?) ORDER BY store_id = ?",  # the store first
+        [month_start(month), store_id, DEFAULT, DEFAULT],
+    ).fetchall()
+    if not rows:
+        return None
+    sid, value, ms = rows[0]
+    return {
+        "store_id": sid,
+        "nps_target": float(value) if value is not None else None,
+        "milestones": _decode(ms),
+        "is_default": sid == DEFAULT and store_id != DEFAULT,
+    }
+
+
+def targets_for_months(
+    con: duckdb.DuckDBPyConnection, store_id: str, months: tuple[date, ...]
+) -> dict[date, dict | None]:
+    """:func:`get_target` for several months."""
+    return {m: get_target(con, store_id, m) for m in months}
+
+
+def set_target(
+    con: duckdb.DuckDBPyConnection,
+    store_id: str,
+    month: date,
+    nps_target: float,
+    milestones: dict[int, float] | None = None,
+    user: str | None = None,
+    at: datetime | None = None,
+) -> int:
+    """Store the monthly target (and milestones) of a store or ``'*'``; bump the version."""
+    if not store_id:
+        raise ValueError("store_id is empty")
+    value = float(nps_target)
+    if not -100 <= value <= 100:
+        raise ValueError("an NPS target lies within -100..100")
+    payload = json.dumps({str(k): v for k, v in sorted((milestones or {}).items())})
+    with db.transaction(con):
+        con.execute(
+            "INSERT OR REPLACE INTO targets (store_id, month, nps_target, milestones,"
+            " updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                store_id,
+                month_start(month),
+                value,
+                payload if milestones else None,
+                (at or datetime.now()).replace(microsecond=0),
+                user or config.current_user(),
+            ],
+        )
+        return db.bump_data_version(con)

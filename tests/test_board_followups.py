@@ -1,0 +1,114 @@
+"""cx.followups: deadlines, the queue's clock, writes with the audit log."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+
+from cx import db, followups
+from cx.queries import board as q
+
+
+def test_deadline_rules():
+    t0 = datetime(2025, 10, 1, 10, 0)
+    assert followups.deadline(t0, 0) == t0 + timedelta(hours=24)
+    assert followups.deadline(t0, 6) == t0 + timedelta(hours=24)
+    assert followups.deadline(t0, 7) == t0 + timedelta(days=3)
+    assert followups.deadline(t0, 8) == t0 + timedelta(days=3)
+    assert followups.deadline(t0, 9) == t0 + timedelta(days=7)
+    assert followups.deadline(t0, 10) == t0 + timedelta(days=7)
+
+
+def test_queue_now_uses_real_time_for_fresh_data():
+    real = datetime(2025, 11, 1, 9, 30, 17)
+    now, stale = followups.queue_now(datetime(2025, 11, 1, 8, 0), real)
+    assert (now, stale) == (datetime(2025, 11, 1, 9, 30), False)
+    # exactly 2 days old is still fresh
+    now, stale = followups.queue_now(datetime(2025, 10, 30, 9, 30), real)
+    assert not stale
+
+
+def test_queue_now_uses_end_of_latest_day_for_stale_data():
+    real = datetime(2026, 3, 5, 12, 0)
+    now, stale = followups.queue_now(datetime(2025, 10, 31, 22, 16), real)
+    assert (now, stale) == (datetime(2025, 10, 31, 23, 59, 59), True)
+    now, stale = followups.queue_now(datetime(2026, 3, 3, 11, 59), real)
+    assert stale and now == datetime(2026, 3, 3, 23, 59, 59)
+
+
+def test_queue_now_without_answers_is_real_time():
+    real = datetime(2026, 3, 5, 12, 0)
+    assert followups.queue_now(None, real) == (real, False)
+
+
+def test_demo_clock_is_the_demo_now(con):
+    now, stale = followups.queue_now(q.latest_answer(con))
+    assert stale  # the demo ends 2025-10-31
+    assert now == datetime(2025, 10, 31, 23, 59, 59)
+
+
+def _open_detractor(con) -> str:
+    return con.execute(
+        "SELECT r.response_id FROM responses r LEFT JOIN followups f USING (response_id)"
+        " WHERE r.nps <= 6 AND f.response_id IS NULL AND r.store_id = 'HZ01'"
+        " ORDER BY r.responded_at DESC LIMIT 1"
+    ).fetchall()[0][0]
+
+
+def test_set_followup_writes_state_log_and_version(con):
+    rid = _open_detractor(con)
+    assert followups.current(con, rid)["status"] == "open"
+    v0 = db.data_version(con)
+    followups.set_followup(con, rid, "contacted", owner="王经理", note="约了回店", user="mgr")
+    assert db.data_version(con) == v0 + 1
+    state = followups.current(con, rid)
+    assert (state["status"], state["owner"], state["note"], state["updated_by"]) == (
+        "contacted",
+        "王经理",
+        "约了回店",
+        "mgr",
+    )
+    followups.set_followup(con, rid, "resolved", owner="王经理", root_cause="waiting")
+    assert db.data_version(con) == v0 + 2
+    hist = followups.history(con, rid)
+    assert hist["status"].tolist() == ["contacted", "resolved"]
+    assert hist["changed_by"].tolist() == ["mgr", "tester"]  # CX_USER from conftest
+    assert hist["root_cause"].tolist()[-1] == "waiting"
+    # resolved answers leave the queue
+    queue = q.callback_queue(con, "HZ01", datetime(2025, 10, 31, 23, 59, 59))
+    assert rid not in set(queue["response_id"])
+
+
+@pytest.mark.parametrize(
+    ("status", "root", "rid"),
+    [
+        ("done", None, None),  # unknown status
+        ("resolved", None, None),  # resolving needs a root cause
+        ("resolved", "bad", None),  # unknown root cause
+        ("contacted", None, "NOPE"),  # unknown response
+    ],
+)
+def test_set_followup_rejects_bad_input_and_changes_nothing(con, status, root, rid):
+    rid = rid or _open_detractor(con)
+    v0 = db.data_version(con)
+    n0 = con.execute("SELECT count(*) FROM followup_log").fetchall()[0][0]
+    with pytest.raises(ValueError):
+        followups.set_followup(con, rid, status, root_cause=root)
+    assert db.data_version(con) == v0
+    assert con.execute("SELECT count(*) FROM followup_log").fetchall()[0][0] == n0
+
+
+def test_time_left_text():
+    assert followups.time_left_text(5.5, "en") == "5 h left"
+    assert followups.time_left_text(-26.2, "en") == "overdue 1 d 2 h"
+    assert followups.time_left_text(50, "zh") == "剩 2 天 2 小时"
+
+
+def test_display_queue_masks_phones(con):
+    queue = q.callback_queue(con, "HZ01", datetime(2025, 10, 31, 23, 59, 59))
+    shown = followups.display_queue(queue, "en")
+    phones = shown["Phone"].dropna()
+    assert len(phones) and phones.str.contains(r"\*\*\*\*").all()
+    raw = set(queue["phone"].dropna())
+    assert not raw & set(phones)

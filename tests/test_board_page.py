@@ -1,0 +1,260 @@
+"""AppTest of the daily NPS board: numbers on the page equal what the rows say."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from cx import db, stats
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def counts(con, store: str, start: str, end: str) -> tuple[int, int, int]:
+    row = con.execute(
+        "SELECT count(*) FILTER (WHERE nps <= 6), count(*) FILTER (WHERE nps BETWEEN 7 AND 8),"
+        " count(*) FILTER (WHERE nps >= 9) FROM responses WHERE store_id = ?"
+        " AND CAST(responded_at AS DATE) BETWEEN ? AND ?",
+        [store, start, end],
+    ).fetchall()[0]
+    return tuple(int(x) for x in row)
+
+
+def board(app, store="HZ01", day=None, period=None, lang="en"):
+    # Widgets whose labels change with the language are set through session state
+    # (AppTest keeps the previous run's format_func); the store/date widgets are
+    # driven directly in test_change_store_and_date.
+    app.session_state["ui_lang"] = lang
+    app.session_state["board_store"] = store
+    if day is not None:
+        app.session_state["board_date"] = day
+    if period is not None:
+        app.session_state["board_period"] = period
+    app.run()
+    assert not app.exception, app.exception
+    return app
+
+
+def test_board_is_the_default_page_and_shows_all_stores(app, con):
+    assert not app.exception
+    assert app.selectbox(key="board_store").value == "*"
+    # default date: the latest day with answers
+    assert app.date_input(key="board_date").value == date(2025, 10, 31)
+    n_stores = con.execute("SELECT count(*) FROM stores").fetchall()[0][0]
+    assert len(app.page_link) == n_stores  # one link per store in the ranking
+
+
+def test_story_week_on_the_page(app, con):
+    board(app, "HZ01", date(2025, 10, 7), "week")
+    m = metrics(app)
+    assert counts(con, "HZ01", "2025-10-01", "2025-10-07") == (12, 32, 156)
+    assert m["Answers"] == "200"
+    assert m["NPS"] == "72.0"
+    assert m["Promoters"].startswith("156 ")
+    assert m["Passives"].startswith("32 ")
+    assert m["Detractors"].startswith("12 ")
+
+
+def test_story_month_to_date_on_the_page(app, con):
+    board(app, "HZ01", date(2025, 10, 15), "day")
+    m = metrics(app)
+    mtd = counts(con, "HZ01", "2025-10-01", "2025-10-15")
+    sep = counts(con, "HZ01", "2025-09-01", "2025-09-30")
+    nps_mtd = stats.nps(*mtd)
+    assert m["MTD NPS"] == f"{nps_mtd:.1f}" == "74.5"
+    assert m["Monthly target"] == "77.0"
+    progress = (nps_mtd - stats.nps(*sep)) / (77 - stats.nps(*sep))
+    assert m["Progress to target"] == f"{100 * progress:.0f}%"
+    assert abs(100 * progress - 50) < 2  # "74.5 of 77, 50 %"
+    assert m["Days left"] == "16"
+    # NPS needed: expected answers = mean of the last 28 days x 16
+    recent = sum(counts(con, "HZ01", "2025-09-18", "2025-10-15"))
+    n_left = recent / 28 * 16
+    needed = (77 * (sum(mtd) + n_left) - nps_mtd * sum(mtd)) / n_left
+    assert m["NPS needed on the remaining days"] == f"{needed:.1f}"
+    assert any("74.5 of 77" in c.value for c in app.caption)
+    # today's strip: the day's own figures and honest comparisons
+    day = counts(con, "HZ01", "2025-10-15", "2025-10-15")
+    assert m["Answers"] == str(sum(day))
+    assert m["NPS"] == f"{stats.nps(*day):.1f}"
+    lines = [x.value for x in app.markdown if "vs " in x.value]
+    assert len(lines) == 2
+    y = counts(con, "HZ01", "2025-10-14", "2025-10-14")
+    _diff, _z, p = stats.nps_diff_test(day, y)
+    expected = "real change" if p < 0.05 else "within noise"
+    if min(sum(day), sum(y)) < stats.MIN_N:
+        expected = "too few to compare"
+    assert expected in lines[0]
+
+
+def test_query_params_open_a_store_and_date(demo_db, con):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["store"] = "HZ01"
+    at.query_params["date"] = "2025-10-07"
+    at.query_params["lang"] = "en"
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="board_store").value == "HZ01"
+    assert at.date_input(key="board_date").value == date(2025, 10, 7)
+    day = counts(con, "HZ01", "2025-10-07", "2025-10-07")
+    assert metrics(at)["Answers"] == str(sum(day))
+
+
+def test_change_store_and_date(app, con):
+    app.selectbox(key="board_store").select("SH01").run()
+    app.date_input(key="board_date").set_value(date(2025, 10, 20)).run()
+    app.session_state["ui_lang"] = "en"
+    app.run()
+    assert not app.exception, app.exception
+    assert app.selectbox(key="board_store").value == "SH01"
+    day = counts(con, "SH01", "2025-10-20", "2025-10-20")
+    assert metrics(app)["Answers"] == str(sum(day))
+    nps = stats.nps(*day)
+    assert metrics(app)["NPS"] == ("no data" if nps is None else f"{nps:.1f}")
+    assert app.query_params["store"] == ["SH01"] or app.query_params["store"] == "SH01"
+
+
+def test_empty_day_shows_no_data_not_zero(app, con):
+    row = con.execute(
+        "SELECT s.store_id, d.day FROM stores s CROSS JOIN"
+        " (SELECT DISTINCT day FROM daily_rollup WHERE day >= '2025-09-01') d"
+        " LEFT JOIN daily_rollup r ON r.store_id = s.store_id AND r.day = d.day"
+        " WHERE r.store_id IS NULL ORDER BY d.day DESC, s.store_id LIMIT 1"
+    ).fetchall()
+    assert row, "the 10 % demo has store-days without answers"
+    store, day = row[0]
+    board(app, store, day, "day")
+    m = metrics(app)
+    assert m["Answers"] == "0"
+    assert m["NPS"] == "no data"
+    assert m["Promoters"] == "no data"
+    assert any("no NPS (not zero)" in i.value for i in app.info)
+
+
+def test_region_view_ranks_stores_and_links(app, con):
+    board(app, "region:华东", date(2025, 10, 15))
+    stores = [
+        r[0] for r in con.execute("SELECT store_id FROM stores WHERE region = '华东'").fetchall()
+    ]
+    links = [p.value for p in app.page_link]
+    assert len(links) == len(stores)
+    ranked = []
+    for s in stores:
+        c = counts(con, s, "2025-10-01", "2025-10-15")
+        if sum(c) >= stats.MIN_N:
+            ranked.append((-stats.nps(*c), -sum(c), s))
+    best = sorted(ranked)[0]
+    assert links[0].startswith(f"1. {best[2]} ")
+    assert f"NPS {-best[0]:.1f}" in links[0]
+    assert any(w for w in app.warning) or any(
+        s.value == "No alerts this morning." for s in app.success
+    )
+
+
+def test_set_target_on_the_board(app, con):
+    board(app, "HZ01", date(2025, 10, 15))
+    assert app.number_input(key="board_target").value == 77.0
+    app.number_input(key="board_target").set_value(80.0)
+    app.text_input(key="board_milestones").set_value("2: 78, 3: 79")
+    app.button(key="board_target_save").click().run()
+    assert not app.exception, app.exception
+    assert metrics(app)["Monthly target"] == "80.0"
+    with db.connect(db.config.db_path()) as c:
+        row = c.execute(
+            "SELECT nps_target, milestones, updated_by FROM targets"
+            " WHERE store_id = 'HZ01' AND month = '2025-10-01'"
+        ).fetchall()[0]
+    assert row[0] == 80.0 and '"2": 78' in row[1] and row[2] == "tester"
+
+
+def test_callback_open_to_resolved_survives_a_restart(app, demo_db):
+    board(app, "HZ01")
+    picks = app.selectbox(key="cb_pick").options
+    assert picks
+    with db.connect(demo_db) as c:
+        rid = c.execute(
+            "SELECT r.response_id FROM responses r LEFT JOIN followups f USING (response_id)"
+            " WHERE r.store_id = 'HZ01' AND r.nps <= 6 AND f.response_id IS NULL"
+            " AND r.responded_at > TIMESTAMP '2025-10-18 00:00'"
+            " ORDER BY r.responded_at LIMIT 1"
+        ).fetchall()[0][0]
+        v0 = db.data_version(c)
+    app.selectbox(key="cb_pick").set_value(rid).run()
+    assert app.selectbox(key="cb_status").value == "open"
+    app.selectbox(key="cb_status").set_value("resolved")
+    app.text_input(key="cb_owner").set_value("王经理")
+    app.text_area(key="cb_note").set_value("已回电，安排免费复检")
+    # resolving without a root cause is refused
+    app.button(key="cb_save").click().run()
+    assert any("root cause" in e.value for e in app.error)
+    app.selectbox(key="cb_root").set_value("waiting")
+    app.button(key="cb_save").click().run()
+    assert not app.exception, app.exception
+    assert any(rid in s.value for s in app.success)
+    assert rid not in app.selectbox(key="cb_pick").options  # closed: out of the queue
+
+    # a fresh app on the same file still has it resolved, with who and when
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["ui_lang"] = "en"
+    at.run()
+    at.selectbox(key="board_store").select("HZ01").run()
+    at.checkbox(key="cb_show_closed").check().run()
+    table = at.dataframe[0].value
+    row = table[table["Answer"] == rid].iloc[0]
+    assert row["Status"] == "resolved" and row["Owner"] == "王经理"
+    with db.connect(demo_db) as c:
+        assert db.data_version(c) > v0
+        log = c.execute(
+            "SELECT status, root_cause, changed_by FROM followup_log WHERE response_id = ?", [rid]
+        ).fetchall()
+    assert log == [("resolved", "waiting", "tester")]
+
+
+def test_queue_clock_caption_and_export(app):
+    board(app, "HZ01")
+    caps = [c.value for c in app.caption]
+    assert any("2025-10-31 23:59" in c and "more than 2 days" in c for c in caps)
+    assert app.download_button(key="cb_export").label.startswith("Export the queue")
+
+
+def test_weekly_report_on_the_page(app, con):
+    board(app, "HZ01", date(2025, 10, 15))
+    app.date_input(key="report_start").set_value(date(2025, 10, 1)).run()
+    assert not app.exception
+    md = next(x.value for x in app.markdown if "weekly report" in x.value)
+    assert "2025-10-01 to 2025-10-07" in md
+    assert "| NPS this week | 72.0 |" in md
+    assert "| Promoters / passives / detractors | 156 / 32 / 12 |" in md
+    prev = counts(con, "HZ01", "2025-09-24", "2025-09-30")
+    assert f"| NPS the week before | {stats.nps(*prev):.1f} |" in md
+    assert app.download_button(key="report_md").label == "Download report (Markdown)"
+    assert app.download_button(key="report_csv").label == "Download report (CSV)"
+    app.download_button(key="report_md").click().run()
+    assert not app.exception
+    # Chinese report
+    app.session_state["ui_lang"] = "zh"
+    app.run()
+    md = next(x.value for x in app.markdown if "周报" in x.value)
+    assert "| 本周 NPS | 72.0 |" in md
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_board_on_an_empty_database(empty_db, lang):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["ui_lang"] = lang
+    at.run()
+    assert not at.exception
+    assert at.info  # "no answers yet", not a traceback
+
+
+def test_dates_default_to_latest_day_for_the_store(app):
+    board(app, "HZ01")
+    assert app.date_input(key="board_date").value == date(2025, 10, 31)
+    assert datetime(2025, 10, 31).date() == app.date_input(key="board_date").value

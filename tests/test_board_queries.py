@@ -1,0 +1,201 @@
+"""cx.queries.board against independent SQL / pandas over the raw ``responses`` table."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from cx import db, followups, targets
+from cx.queries import board as q
+
+NOW = datetime(2025, 10, 31, 23, 59, 59)
+
+
+def raw_counts(con, where: str, params: list) -> tuple[int, int, int]:
+    row = con.execute(
+        "SELECT count(*) FILTER (WHERE nps <= 6), count(*) FILTER (WHERE nps BETWEEN 7 AND 8),"
+        f" count(*) FILTER (WHERE nps >= 9) FROM responses WHERE {where}",
+        params,
+    ).fetchall()[0]
+    return tuple(int(x) for x in row)
+
+
+def test_parse_selection():
+    assert q.parse_selection("*") == ("all", None)
+    assert q.parse_selection("") == ("all", None)
+    assert q.parse_selection("region:华东") == ("region", "华东")
+    assert q.parse_selection("HZ01") == ("store", "HZ01")
+
+
+def test_story_week_counts(con):
+    got = q.range_counts(con, "HZ01", (("w", date(2025, 10, 1), date(2025, 10, 7)),))
+    assert got["w"] == (12, 32, 156)
+
+
+@pytest.mark.parametrize("selection", ["HZ01", "region:华东", "*"])
+def test_range_counts_match_raw_responses(con, selection):
+    ranges = (
+        ("a", date(2025, 10, 1), date(2025, 10, 15)),
+        ("b", date(2025, 9, 1), date(2025, 9, 30)),
+        ("c", date(2025, 10, 31), date(2025, 10, 31)),
+    )
+    got = q.range_counts(con, selection, ranges)
+    kind, value = q.parse_selection(selection)
+    scope, params = {
+        "store": ("store_id = ?", [value]),
+        "region": ("store_id IN (SELECT store_id FROM stores WHERE region = ?)", [value]),
+        "all": ("TRUE", []),
+    }[kind]
+    for key, start, end in ranges:
+        expected = raw_counts(
+            con, f"CAST(responded_at AS DATE) BETWEEN ? AND ? AND {scope}", [start, end, *params]
+        )
+        assert got[key] == expected
+
+
+def test_empty_range_is_zero_counts_not_missing(con):
+    got = q.range_counts(con, "HZ01", (("x", date(2030, 1, 1), date(2030, 1, 7)),))
+    assert got["x"] == (0, 0, 0)
+
+
+def test_latest_and_first_day(con, empty_db):
+    assert q.latest_day(con, "HZ01") == date(2025, 10, 31)
+    assert q.latest_day(con, "*") == date(2025, 10, 31)
+    assert q.first_day(con, "HZ01") == date(2024, 10, 1)
+    assert q.latest_day(con, "NOPE") is None
+    assert q.latest_answer(con) == pd.Timestamp(
+        con.execute("SELECT max(responded_at) FROM responses").fetchall()[0][0]
+    )
+
+
+def test_daily_series_matches_pandas(con):
+    got = q.daily_series(con, "region:华南", date(2025, 10, 1), date(2025, 10, 31))
+    raw = con.execute(
+        "SELECT CAST(responded_at AS DATE) AS day, nps FROM responses WHERE store_id IN"
+        " (SELECT store_id FROM stores WHERE region = '华南')"
+        " AND responded_at >= '2025-10-01' AND responded_at < '2025-11-01'"
+    ).df()
+    raw["d"] = raw["nps"] <= 6
+    raw["pa"] = raw["nps"].between(7, 8)
+    raw["p"] = raw["nps"] >= 9
+    exp = raw.groupby("day")[["d", "pa", "p"]].sum().astype(int)
+    assert len(got) == len(exp)
+    assert got["d"].tolist() == exp["d"].tolist()
+    assert got["pa"].tolist() == exp["pa"].tolist()
+    assert got["p"].tolist() == exp["p"].tolist()
+    assert (got["n"] == got["d"] + got["pa"] + got["p"]).all()
+
+
+def test_store_counts_lists_every_store_of_the_region(con):
+    ranges = (("mtd", date(2025, 10, 1), date(2025, 10, 15)),)
+    got = q.store_counts(con, "region:华东", ranges)
+    ids = [
+        r[0] for r in con.execute("SELECT store_id FROM stores WHERE region = '华东'").fetchall()
+    ]
+    assert sorted(got["store_id"]) == sorted(ids)
+    for rec in got.to_dict("records"):
+        exp = raw_counts(
+            con,
+            "store_id = ? AND CAST(responded_at AS DATE) BETWEEN '2025-10-01' AND '2025-10-15'",
+            [rec["store_id"]],
+        )
+        assert (rec["mtd_d"], rec["mtd_pa"], rec["mtd_p"]) == exp
+
+
+def _expected_queue(con, store: str, now: datetime, include_closed: bool) -> pd.DataFrame:
+    raw = con.execute(
+        "SELECT r.response_id, r.responded_at, r.nps, f.status FROM responses r"
+        " LEFT JOIN followups f ON f.response_id = r.response_id WHERE r.store_id = ?",
+        [store],
+    ).df()
+    raw["status"] = raw["status"].fillna("open")
+    hours = np.where(raw["nps"] <= 6, 24, np.where(raw["nps"] <= 8, 72, 168))
+    raw["deadline"] = raw["responded_at"] + pd.to_timedelta(hours, unit="h")
+    keep = (raw["responded_at"] > now - timedelta(days=14)) & (raw["responded_at"] <= now)
+    if not include_closed:
+        keep &= ~raw["status"].isin(["resolved", "unreachable"])
+    out = raw[keep].sort_values(["deadline", "responded_at", "response_id"])
+    out["overdue"] = (out["status"] == "open") & (out["deadline"] < now)
+    return out.reset_index(drop=True)
+
+
+@pytest.mark.parametrize("include_closed", [False, True])
+def test_callback_queue_matches_pandas(con, include_closed):
+    got = q.callback_queue(con, "HZ01", NOW, 14, include_closed)
+    exp = _expected_queue(con, "HZ01", NOW, include_closed)
+    assert len(got) > 20  # the demo leaves real work in the last two weeks
+    assert got["response_id"].tolist() == exp["response_id"].tolist()
+    assert got["overdue"].tolist() == exp["overdue"].tolist()
+    assert (got["deadline"].diff().dropna() >= pd.Timedelta(0)).all()  # most urgent first
+    hours = (exp["deadline"] - pd.Timestamp(NOW)).dt.total_seconds() / 3600
+    assert np.allclose(got["hours_left"], hours)
+    if not include_closed:
+        assert not got["status"].isin(followups.CLOSED).any()
+
+
+def test_overdue_by_store_matches_queue(con):
+    got = q.overdue_by_store(con, "region:华东", NOW)
+    exp = _expected_queue(con, "HZ01", NOW, False)
+    n_hz = int((exp["overdue"] & (exp["nps"] <= 6)).sum())
+    hz = got[got["store_id"] == "HZ01"]["overdue"]
+    assert (int(hz.iloc[0]) if len(hz) else 0) == n_hz
+    assert n_hz > 0
+    assert set(got["store_id"]) <= {
+        r[0] for r in con.execute("SELECT store_id FROM stores WHERE region = '华东'").fetchall()
+    }
+
+
+def test_target_for_uses_store_then_default(con):
+    oct1 = date(2025, 10, 1)
+    assert q.target_for(con, "HZ01", oct1)["nps_target"] == 77.0
+    assert q.target_for(con, "region:华东", oct1) is None  # no '*' default in the demo
+    targets.set_target(con, "*", oct1, 60.0)
+    assert q.target_for(con, "region:华东", oct1)["nps_target"] == 60.0
+    assert q.target_for(con, "*", date(2025, 10, 20))["nps_target"] == 60.0
+    assert q.target_for(con, "HZ01", oct1)["nps_target"] == 77.0
+    assert q.targets_for(con, "HZ01", (oct1,))[oct1]["nps_target"] == 77.0
+
+
+def test_week_report_data_matches_raw(con):
+    start = date(2025, 10, 1)
+    data = q.week_report_data(con, "HZ01", start, NOW)
+    assert data["week"] == (12, 32, 156)
+    assert data["prev"] == raw_counts(
+        con,
+        "store_id = 'HZ01' AND CAST(responded_at AS DATE) BETWEEN '2025-09-24' AND '2025-09-30'",
+        [],
+    )
+    reasons = con.execute(
+        "SELECT coalesce(pain_point, '') AS reason, count(*) AS n FROM responses"
+        " WHERE store_id = 'HZ01' AND nps <= 6"
+        " AND CAST(responded_at AS DATE) BETWEEN '2025-10-01' AND '2025-10-07' GROUP BY ALL"
+    ).df()
+    assert dict(zip(data["reasons"]["reason"], data["reasons"]["n"], strict=True)) == dict(
+        zip(reasons["reason"], reasons["n"], strict=True)
+    )
+    assert len(data["detractors"]) == 12
+    log = con.execute(
+        "SELECT response_id, min(changed_at) AS t FROM followup_log"
+        " WHERE status <> 'open' GROUP BY ALL"
+    ).df()
+    merged = data["detractors"].merge(log, on="response_id", how="left")
+    assert (merged["done_at"].isna() == merged["t"].isna()).all()
+    both = merged["t"].notna()
+    assert (merged.loc[both, "done_at"] == merged.loc[both, "t"]).all()
+
+
+def test_queries_on_an_empty_database(empty_db):
+    with db.connect(empty_db) as c:
+        assert q.latest_day(c, "*") is None
+        assert q.latest_answer(c) is None
+        assert q.range_counts(c, "*", (("x", date(2025, 1, 1), date(2025, 1, 2)),))["x"] == (
+            0,
+            0,
+            0,
+        )
+        assert q.callback_queue(c, "*", NOW).empty
+        assert q.overdue_by_store(c, "*", NOW).empty
+        assert q.daily_series(c, "*", date(2025, 1, 1), date(2025, 1, 31)).empty

@@ -1,0 +1,218 @@
+"""cx.report: periods, KPI figures, verdicts, pace, ranking, alerts and the weekly report."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime
+
+import pandas as pd
+import pytest
+
+from cx import report, stats
+
+
+def test_periods():
+    d = date(2025, 10, 15)
+    assert report.period_range(d, "day") == (d, d)
+    assert report.period_range(d, "week") == (date(2025, 10, 9), d)
+    assert report.period_range(d, "mtd") == (date(2025, 10, 1), d)
+    assert report.comparison_ranges(d, "day") == (
+        ("yesterday", date(2025, 10, 14), date(2025, 10, 14)),
+        ("last_week", date(2025, 10, 8), date(2025, 10, 8)),
+    )
+    assert report.comparison_ranges(d, "week") == (
+        ("prev_week", date(2025, 10, 2), date(2025, 10, 8)),
+    )
+    # the same days of a shorter previous month are capped at its end
+    assert report.comparison_ranges(date(2025, 3, 31), "mtd") == (
+        ("prev_month", date(2025, 2, 1), date(2025, 2, 28)),
+    )
+    keys = [r[0] for r in report.board_ranges(d, "day")]
+    assert keys == ["cur", "yesterday", "last_week", "mtd", "last_month", "recent"]
+    assert report.board_ranges(d, "day")[-1] == ("recent", date(2025, 9, 18), d)
+    with pytest.raises(ValueError):
+        report.period_range(d, "year")
+
+
+def test_figure_story_week_and_empty_day():
+    f = report.figure((12, 32, 156))
+    assert f["n"] == 200 and f["nps"] == pytest.approx(72.0)
+    assert f["share_p"] == pytest.approx(0.78) and f["share_d"] == pytest.approx(0.06)
+    assert (f["low"], f["high"]) == stats.nps_interval(12, 32, 156)
+    empty = report.figure((0, 0, 0))
+    assert empty["n"] == 0
+    assert empty["nps"] is None and empty["low"] is None and empty["share_p"] is None
+    assert empty["flag"] == "too_few"
+    assert report.figure((2, 5, 20))["flag"] == "low"
+
+
+def test_compare_verdicts():
+    same = report.compare((12, 32, 156), (12, 32, 156))
+    assert same["verdict"] == "noise" and same["diff"] == 0 and same["p_value"] == 1
+    real = report.compare((5, 10, 85), (40, 20, 40))
+    assert real["verdict"] == "real" and real["diff"] == pytest.approx(80 - 0)
+    assert real["p_value"] < 0.05
+    # hand-worked: (1,2,3) vs (1,0,1): diff 33.33, se = 100*sqrt(5/54 + 1/2)
+    hand = report.compare((1, 2, 3), (1, 0, 1))
+    assert hand["verdict"] == "not_compared"
+    assert hand["z"] == pytest.approx(33.3333 / (100 * (5 / 54 + 1 / 2) ** 0.5), rel=1e-4)
+    assert report.compare((0, 0, 0), (1, 2, 30))["verdict"] == "no_data"
+    assert report.compare((1, 2, 30), (0, 0, 0))["verdict"] == "no_data"
+    assert report.compare((1, 2, 30), (1, 2, 6))["verdict"] == "not_compared"
+
+
+def test_pace_story_month_to_date():
+    mtd, last, recent = (24, 60, 340), (69, 83, 636), (30, 80, 644)
+    m = report.pace(mtd, last, recent, 77.0, date(2025, 10, 15))
+    nps_now = 100 * (340 - 24) / 424
+    start = 100 * (636 - 69) / 788
+    assert m["nps"] == pytest.approx(nps_now)
+    assert m["start"] == pytest.approx(start)
+    assert m["progress"] == pytest.approx((nps_now - start) / (77 - start))
+    assert m["days_left"] == 16
+    n_left = 754 / 28 * 16
+    assert m["n_left"] == pytest.approx(n_left)
+    assert m["required"] == pytest.approx((77 * (424 + n_left) - nps_now * 424) / n_left)
+    assert m["status"] == "needed"
+    assert 0 < m["prob"] < 0.5
+
+
+def test_pace_edge_cases():
+    # last day of the month: nothing left to win, chance is 1 or 0
+    end = report.pace((10, 10, 80), (10, 10, 80), (10, 10, 80), 60.0, date(2025, 10, 31))
+    assert end["days_left"] == 0 and end["required"] is None and end["prob"] == 1.0
+    # no target: no progress, no pace
+    none = report.pace((10, 10, 80), (10, 10, 80), (10, 10, 80), None, date(2025, 10, 10))
+    assert none["progress"] is None and none["required"] is None and none["prob"] is None
+    secured = report.pace((0, 0, 1000), (0, 0, 10), (0, 0, 28), 50.0, date(2025, 10, 30))
+    assert secured["status"] == "already_secured"
+    out = report.pace((1000, 0, 0), (0, 0, 10), (0, 0, 28), 50.0, date(2025, 10, 30))
+    assert out["status"] == "out_of_reach"
+    # no answers yet this month: no NPS (not 0); needs the target itself
+    fresh = report.pace((0, 0, 0), (10, 10, 80), (10, 10, 80), 60.0, date(2025, 11, 1))
+    assert fresh["nps"] is None and fresh["progress"] is None and fresh["required"] == 60.0
+
+
+def _store_frame(rows):
+    out = []
+    for sid, counts in rows:
+        rec = {"store_id": sid, "store_name": sid, "region": "R"}
+        for key, (d, pa, p) in counts.items():
+            rec |= {f"{key}_d": d, f"{key}_pa": pa, f"{key}_p": p}
+        out.append(rec)
+    return pd.DataFrame(out)
+
+
+def test_ranking_puts_low_n_unranked_last():
+    frame = _store_frame(
+        [
+            ("A", {"mtd": (10, 10, 30)}),  # 40
+            ("B", {"mtd": (1, 1, 3)}),  # n 5: unranked
+            ("C", {"mtd": (5, 5, 90)}),  # 85
+            ("D", {"mtd": (0, 0, 0)}),  # no answers
+        ]
+    )
+    got = report.ranking(frame)
+    assert got["store_id"].tolist() == ["C", "A", "B", "D"]
+    assert got["rank"].tolist()[:2] == [1, 2]
+    assert pd.isna(got["rank"].iloc[2]) and pd.isna(got["rank"].iloc[3])
+    assert got["ranked"].tolist() == [True, True, False, False]
+    assert got["nps"].iloc[3] is None or pd.isna(got["nps"].iloc[3])
+
+
+def test_drop_alerts():
+    frame = _store_frame(
+        [
+            ("DROP", {"last7": (20, 0, 10), "prev56": (10, 10, 80)}),
+            ("FLAT", {"last7": (2, 3, 15), "prev56": (10, 20, 70)}),
+            ("RISE", {"last7": (0, 0, 30), "prev56": (30, 30, 40)}),
+            ("SMALL", {"last7": (5, 0, 0), "prev56": (0, 0, 90)}),
+        ]
+    )
+    got = report.drop_alerts(frame)
+    assert got["store_id"].tolist() == ["DROP"]
+    diff, _z, p = stats.nps_diff_test((20, 0, 10), (10, 10, 80))
+    assert got["diff"].iloc[0] == pytest.approx(diff) and got["p_value"].iloc[0] == pytest.approx(p)
+
+
+def _report_data():
+    t = pd.Timestamp
+    dets = pd.DataFrame(
+        {
+            "response_id": ["R1", "R2", "R3", "R4"],
+            "store_id": ["S"] * 4,
+            "responded_at": [
+                t("2025-10-01 10:00"),
+                t("2025-10-02 10:00"),
+                t("2025-10-06 10:00"),
+                t("2025-10-07 20:00"),
+            ],
+            "nps": [3, 5, 6, 2],
+            "pain_point": ["waiting", "cost", None, "waiting"],
+            "advisor": ["a"] * 4,
+            "status": ["resolved", "contacted", "open", "open"],
+            "owner": ["王", None, None, None],
+            "note": [None] * 4,
+            "deadline": [
+                t("2025-10-02 10:00"),
+                t("2025-10-03 10:00"),
+                t("2025-10-07 10:00"),
+                t("2025-10-08 20:00"),
+            ],
+            "done_at": [t("2025-10-01 15:00"), t("2025-10-04 09:00"), pd.NaT, pd.NaT],
+        }
+    )
+    reasons = pd.DataFrame({"reason": ["waiting", "cost", ""], "n": [2, 1, 1]})
+    return {
+        "start": date(2025, 10, 1),
+        "end": date(2025, 10, 7),
+        "now": datetime(2025, 10, 8, 9, 0),
+        "week": (12, 32, 156),
+        "prev": (20, 30, 150),
+        "reasons": reasons,
+        "detractors": dets,
+    }
+
+
+def test_weekly_summary_figures():
+    s = report.weekly_summary(_report_data(), 77.0)
+    assert s["week"]["nps"] == pytest.approx(72.0)
+    assert s["prev"]["nps"] == pytest.approx(65.0)
+    assert s["change"]["diff"] == pytest.approx(7.0)
+    assert s["promoter_target"] == pytest.approx(0.87)
+    assert [r["reason"] for r in s["top_reasons"]] == ["waiting", "cost", ""]
+    assert s["top_reasons"][0]["share"] == pytest.approx(0.5)
+    assert s["callbacks"] == {"on_time": 1, "late": 1, "overdue": 1, "pending": 1}
+    assert s["open_actions"]["response_id"].tolist() == ["R2", "R3", "R4"]
+    assert report.weekly_summary(_report_data(), None)["promoter_target"] is None
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_report_markdown_and_csv(lang):
+    s = report.weekly_summary(_report_data(), 77.0)
+    md = report.report_markdown(s, "=HZ01 杭州", lang)
+    assert "2025-10-01" in md and "2025-10-07" in md
+    assert "| 72.0 |" in md and "156 / 32 / 12" in md
+    assert ("等待时间过长" if lang == "zh" else "Waiting too long") in md
+    assert "R3" in md and "R1" not in md
+    raw = report.report_csv(s, "=HZ01 杭州", lang)
+    assert raw.startswith(b"\xef\xbb\xbf")
+    frame = pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig", dtype=str)
+    values = dict(zip(frame.iloc[:, 0], frame.iloc[:, 1], strict=True))
+    store_key = "门店 / 区域" if lang == "zh" else "Store / region"
+    assert values[store_key] == "'=HZ01 杭州"  # formula neutralised
+    nps_key = "本周 NPS" if lang == "zh" else "NPS this week"
+    assert values[nps_key] == "72.0"
+
+
+def test_report_of_an_empty_week_says_no_data():
+    data = _report_data() | {
+        "week": (0, 0, 0),
+        "reasons": pd.DataFrame({"reason": [], "n": []}),
+        "detractors": _report_data()["detractors"].iloc[0:0],
+    }
+    s = report.weekly_summary(data, 77.0)
+    md = report.report_markdown(s, "S", "en")
+    assert "| NPS this week | no data |" in md
+    assert "no data to compare" in md
+    assert s["callbacks"] == {"on_time": 0, "late": 0, "overdue": 0, "pending": 0}
