@@ -1,0 +1,154 @@
+"""SQL of the CX overview: monthly metric inputs per scope, targets, quantile-test counts.
+
+(Named ``cx_overview`` rather than ``overview``: a submodule ``cx.queries.overview``
+would replace the existing function ``cx.queries.overview`` used by the Data page.)
+
+A scope is a :class:`cx.queries.Filters` whose regions / stores say which stores count
+(its dates are ignored: the overview works in calendar months). Counts, sums and sums
+of squares come from ``daily_rollup``; the waiting median / p90, the repeat-fault count
+and the pooled-quantile split for Mood's test come from raw ``responses``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import duckdb
+import pandas as pd
+
+from cx.enums import CSI_DIMS, TP_KEYS
+from cx.queries import Filters, df, scalar
+
+_ITEMS = [f"csi_{d}" for d in CSI_DIMS] + [f"tp_{t}" for t in TP_KEYS]
+ROLLUP_SUMS: list[str] = (
+    ["n", "d", "pa", "p", "n10"]
+    + [f"{c}_{s}" for c in _ITEMS for s in ("n", "sum", "sumsq")]
+    + [
+        "csat_n",
+        "csat_top2",
+        "ces_n",
+        "ces_sum",
+        "ces_sumsq",
+        "ces_low",
+        "wait_n",
+        "wait_sum",
+        "wait_over120",
+        "ftf_n",
+        "ftf_yes",
+    ]
+)
+
+
+def add_months(month: date, k: int) -> date:
+    """The first day of the month ``k`` months after ``month`` (k may be negative)."""
+    idx = month.year * 12 + month.month - 1 + k
+    return date(idx // 12, idx % 12 + 1, 1)
+
+
+def month_start(day: date) -> date:
+    return date(day.year, day.month, 1)
+
+
+def _scope(scope: Filters, store_expr: str = "store_id") -> tuple[str, list]:
+    return Filters(scope.regions, scope.stores).where(store_expr=store_expr)
+
+
+def months(con: duckdb.DuckDBPyConnection) -> list[date]:
+    """Every month with answers (any store), newest first."""
+    out = df(
+        con,
+        "SELECT DISTINCT CAST(date_trunc('month', day) AS DATE) AS month FROM daily_rollup"
+        " ORDER BY month DESC",
+    )
+    return [m.date() if hasattr(m, "date") else m for m in out["month"]]
+
+
+def monthly_inputs(
+    con: duckdb.DuckDBPyConnection, scope: Filters, first: date, last: date
+) -> pd.DataFrame:
+    """One row per month from ``first`` to ``last`` (inclusive, first days of months).
+
+    Columns: month, every rollup count / sum / sumsq summed over the scope (0 for a
+    month without answers), wait_median and wait_p90 (NULL without waiting times) and
+    unresolved (answers whose pain_point is 'unresolved').
+    """
+    where, params = _scope(scope)
+    raw_where, raw_params = _scope(scope)
+    sums = ", ".join(f"coalesce(sum(r.{c}), 0) AS {c}" for c in ROLLUP_SUMS)
+    cols = ", ".join(f"coalesce(roll.{c}, 0) AS {c}" for c in ROLLUP_SUMS)
+    end = add_months(last, 1)
+    sql = (
+        "WITH cal AS (SELECT CAST(m AS DATE) AS month FROM"  # noqa: S608 (allow-listed identifiers; values bound)
+        " range(CAST(? AS DATE), CAST(? AS DATE), INTERVAL 1 MONTH) t(m)),"
+        f" roll AS (SELECT CAST(date_trunc('month', day) AS DATE) AS month, {sums}"
+        f" FROM daily_rollup r WHERE day >= ? AND day < ? AND {where} GROUP BY 1),"
+        " raw AS (SELECT CAST(date_trunc('month', responded_at) AS DATE) AS month,"
+        " quantile_cont(wait_minutes, 0.5) AS wait_median,"
+        " quantile_cont(wait_minutes, 0.9) AS wait_p90,"
+        " count(*) FILTER (WHERE pain_point = 'unresolved') AS unresolved"
+        f" FROM responses WHERE responded_at >= ? AND responded_at < ? AND {raw_where}"
+        " GROUP BY 1)"
+        f" SELECT cal.month, {cols}, raw.wait_median, raw.wait_p90,"
+        " coalesce(raw.unresolved, 0) AS unresolved"
+        " FROM cal LEFT JOIN roll USING (month) LEFT JOIN raw USING (month) ORDER BY cal.month"
+    )
+    out = df(con, sql, [first, end, first, end, *params, first, end, *raw_params])
+    out["month"] = [m.date() if hasattr(m, "date") else m for m in out["month"]]
+    return out
+
+
+def quantile_split(con: duckdb.DuckDBPyConnection, scope: Filters, month: date) -> pd.DataFrame:
+    """Counts for Mood's quantile test of waiting times, ``month`` vs the month before.
+
+    The median and 90th percentile are taken over both months pooled; one row per
+    month (column ``cur`` True for ``month``) with n, above50 and above90 (answers
+    waiting longer than the pooled median / p90).
+    """
+    where, params = _scope(scope)
+    prev = add_months(month, -1)
+    end = add_months(month, 1)
+    sql = (
+        "WITH r AS (SELECT responded_at >= CAST(? AS TIMESTAMP) AS cur, wait_minutes AS w"  # noqa: S608 (allow-listed identifiers; values bound)
+        f" FROM responses WHERE responded_at >= ? AND responded_at < ? AND {where}"
+        " AND wait_minutes IS NOT NULL),"
+        " q AS (SELECT quantile_cont(w, 0.5) AS q50, quantile_cont(w, 0.9) AS q90 FROM r)"
+        " SELECT cur, count(*) AS n, count(*) FILTER (WHERE w > q50) AS above50,"
+        " count(*) FILTER (WHERE w > q90) AS above90 FROM r, q GROUP BY cur ORDER BY cur"
+    )
+    return df(con, sql, [month, prev, end, *params])
+
+
+def nps_target(con: duckdb.DuckDBPyConnection, scope: Filters, month: date) -> float | None:
+    """The month's NPS target for the scope.
+
+    Each store's target is its own row in ``targets`` for the month, else the ``'*'``
+    row; a scope of several stores takes the mean weighted by the month's answers
+    (stores without answers or without any target drop out). None when no store has one.
+    """
+    where, params = _scope(scope, "r.store_id")
+    sql = (
+        "WITH sc AS (SELECT r.store_id, sum(r.n) AS n FROM daily_rollup r"  # noqa: S608 (allow-listed identifiers; values bound)
+        f" WHERE r.day >= ? AND r.day < ? AND {where} GROUP BY 1 HAVING sum(r.n) > 0),"
+        " tg AS (SELECT sc.store_id, sc.n, coalesce(s.nps_target, a.nps_target) AS target"
+        " FROM sc LEFT JOIN targets s ON s.store_id = sc.store_id AND s.month = ?"
+        " LEFT JOIN targets a ON a.store_id = '*' AND a.month = ?)"
+        " SELECT sum(n * target) / sum(n) FROM tg WHERE target IS NOT NULL"
+    )
+    end = add_months(month, 1)
+    value = scalar(con, sql, [month, end, *params, month, month])
+    return None if value is None else float(value)
+
+
+def metric_targets(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every stored metric target (metric, store_id, target, updated_at, updated_by)."""
+    return df(
+        con,
+        "SELECT metric, store_id, target, updated_at, updated_by FROM metric_targets"
+        " ORDER BY metric, store_id",
+    )
+
+
+def store_names(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """store_id -> name, for captions."""
+    out = df(con, "SELECT store_id, coalesce(store_name, store_id) AS name FROM stores")
+    return dict(zip(out["store_id"], out["name"], strict=True))

@@ -1,0 +1,104 @@
+"""Texts of the CX overview page (metric names and formulas live in cx.metrics)."""
+
+TEXTS = {
+    "ov.title": {
+        "zh": "体验总览：结果、感知与运营",
+        "en": "CX overview: outcome, perception, operations",
+    },
+    "ov.caption": {
+        "zh": "{scope} · {month} · 与上月（{prev}）比较；箭头加粗表示变化超出随机波动（p < 0.05，样本 ≥ {min_n}）。",
+        "en": "{scope} · {month} · compared with {prev}; a bold arrow means the change is "
+        "beyond noise (p < 0.05, n ≥ {min_n} in both months).",
+    },
+    "ov.month": {"zh": "月份", "en": "Month"},
+    "ov.scope.all": {"zh": "全部门店", "en": "All stores"},
+    "ov.scope.regions": {"zh": "区域：{regions}", "en": "Region: {regions}"},
+    "ov.scope.stores": {"zh": "门店：{stores}", "en": "Stores: {stores}"},
+    "ov.empty": {
+        "zh": "数据库里还没有答卷，无法计算指标。",
+        "en": "The database holds no answers yet, so there is nothing to measure.",
+    },
+    "ov.layer.outcome": {"zh": "结果层：NPS 及其构成", "en": "Outcome: NPS and its mix"},
+    "ov.layer.perception": {
+        "zh": "感知层：满意度、费力度、旅程与满意指数",
+        "en": "Perception: satisfaction, effort, journey and satisfaction indices",
+    },
+    "ov.layer.operations": {
+        "zh": "运营层：一次修复、等待与返修",
+        "en": "Operations: first-time fix, waiting, repeat faults",
+    },
+    "ov.state.green": {"zh": "达标", "en": "On target"},
+    "ov.state.amber": {"zh": "接近目标", "en": "Near target"},
+    "ov.state.red": {"zh": "未达标", "en": "Off target"},
+    "ov.state.no_data": {"zh": "无数据", "en": "No data"},
+    "ov.state.no_target": {"zh": "未设目标", "en": "No target"},
+    "ov.card.meta": {"zh": "样本 {n} · 目标 {target}", "en": "n = {n} · target {target}"},
+    "ov.card.low_n": {"zh": "（样本偏少）", "en": " (low sample)"},
+    "ov.change.real": {"zh": "较上月 {diff}（显著）", "en": "{diff} vs last month (beyond noise)"},
+    "ov.change.noise": {
+        "zh": "较上月 {diff}（在波动范围内）",
+        "en": "{diff} vs last month (within noise)",
+    },
+    "ov.change.none": {"zh": "上月无数据，无法比较", "en": "no data last month to compare"},
+    "ov.dir.up": {"zh": "上升", "en": "up"},
+    "ov.dir.down": {"zh": "下降", "en": "down"},
+    "ov.dir.flat": {"zh": "持平", "en": "flat"},
+    "ov.unit.points": {"zh": "{x} 分", "en": "{x} pts"},
+    "ov.unit.pp": {"zh": "{x} 个百分点", "en": "{x} pp"},
+    "ov.unit.minutes": {"zh": "{x} 分钟", "en": "{x} min"},
+    "ov.list_sep": {"zh": "，", "en": ", "},
+    "ov.tp.title": {"zh": "七个触点得分（0-10）", "en": "The seven touchpoint scores (0-10)"},
+    "ov.tp.caption": {
+        "zh": "与上月相比；“持平”表示变化在随机波动范围内。",
+        "en": "Against last month; 'flat' means any change is within noise.",
+    },
+    "ov.tp_label": {"zh": "触点“{tp}”", "en": "Touchpoint '{tp}'"},
+    "ov.moved.title": {"zh": "本月变化", "en": "What moved"},
+    "ov.moved.none": {
+        "zh": "本月没有超出随机波动的变化。",
+        "en": "Nothing moved beyond noise this month.",
+    },
+    "ov.moved.better": {"zh": "改善", "en": "improved"},
+    "ov.moved.worse": {"zh": "变差", "en": "worsened"},
+    "ov.moved.sentence": {
+        "zh": "{label}{verdict}：{dir} {size}，至 {value}（上月 {prev}）。",
+        "en": "{label} {verdict}: {dir} {size} to {value} (last month {prev}).",
+    },
+    "ov.targets.title": {"zh": "指标目标", "en": "Metric targets"},
+    "ov.targets.metric": {"zh": "指标", "en": "Metric"},
+    "ov.targets.value": {"zh": "目标值（{unit}）", "en": "Target ({unit})"},
+    "ov.targets.save": {"zh": "保存目标", "en": "Save target"},
+    "ov.targets.reset": {"zh": "恢复默认", "en": "Back to default"},
+    "ov.targets.scope_store": {
+        "zh": "保存到门店 {store}（仅该门店）。",
+        "en": "Saved for store {store} only.",
+    },
+    "ov.targets.scope_all": {
+        "zh": "保存为全网目标（'*'，多门店或区域视图都使用它；单店目标优先）。",
+        "en": "Saved as the network-wide target ('*', used by multi-store and region views; "
+        "a store's own target wins).",
+    },
+    "ov.targets.direction_hib": {
+        "zh": "越高越好：达到或超过目标为达标。",
+        "en": "Higher is better: at or above the target is on target.",
+    },
+    "ov.targets.direction_lib": {
+        "zh": "越低越好：不超过目标为达标。",
+        "en": "Lower is better: at or below the target is on target.",
+    },
+    "ov.targets.current": {"zh": "当前目标：{target}", "en": "Current target: {target}"},
+    "ov.targets.saved": {
+        "zh": "已保存：{metric} 目标 {target}",
+        "en": "Saved: {metric} target {target}",
+    },
+    "ov.targets.was_reset": {"zh": "已恢复默认：{metric}", "en": "Back to default: {metric}"},
+    "ov.targets.invalid": {"zh": "目标无效：{reason}", "en": "Target not saved: {reason}"},
+    "ov.targets.nps_note": {
+        "zh": "NPS 目标来自每月门店目标表（targets），不在这里修改。",
+        "en": "The NPS target comes from the monthly store targets (targets table), not from here.",
+    },
+    "ov.targets.empty_value": {"zh": "请输入目标值。", "en": "Enter a target value."},
+    "ov.spark.month": {"zh": "月份", "en": "Month"},
+    "ov.spark.value": {"zh": "数值", "en": "Value"},
+    "ov.definitions": {"zh": "指标定义", "en": "Metric definitions"},
+}

@@ -1,0 +1,208 @@
+"""The CX overview page (AppTest): numbers on screen against raw answers, targets, no data."""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from cx import db, metrics, stats
+from tests.test_overview import OCT, SEP, _month_where, _raw
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGE = "pages/overview.py"
+
+
+def _cards(at) -> dict[str, dict]:
+    """metric label -> {'value', 'meta' (badge line), 'change'} from the cards on screen."""
+    out = {}
+    for col in at.columns:
+        if len(col.metric) != 1:
+            continue
+        md = [m.value for m in col.markdown]
+        out[col.metric[0].label] = {"value": col.metric[0].value, "meta": md[0], "change": md[1]}
+    return out
+
+
+def _expected_text(key: str, value: float) -> str:
+    """How the page should print ``value`` (formatted here, not by cx)."""
+    unit = metrics.get(key).unit
+    if unit == "share":
+        return f"{100 * value:.1f}%"
+    digits = {"nps": 1, "ces": 2, "score10": 2, "csi": 0, "minutes": 0}[unit]
+    return f"{value:,.{digits}f}"
+
+
+def _raw_indices(con, where: str, params: list) -> dict:
+    tp, dims = stats.CJI_WEIGHTS, stats.CSI_WEIGHTS
+    cols = [f"avg(tp_{k})" for k in tp] + [f"avg(csi_{k})" for k in dims]
+    vals = con.execute(f"SELECT {', '.join(cols)} FROM responses WHERE {where}", params).fetchall()[
+        0
+    ]
+    t_means, c_means = vals[: len(tp)], vals[len(tp) :]
+    return {
+        "cji": sum(w * m for w, m in zip(tp.values(), t_means, strict=True)) / sum(tp.values()),
+        "csi": 100
+        * sum(w * m for w, m in zip(dims.values(), c_means, strict=True))
+        / sum(dims.values()),
+    }
+
+
+def _open(app, stores=None, lang=None):
+    if stores is not None:
+        app.session_state["flt_stores"] = stores
+    if lang:
+        app.session_state["ui_lang"] = lang
+    app.switch_page(PAGE).run()
+    assert not app.exception, app.exception
+    return app
+
+
+@pytest.mark.parametrize("store", ["HZ01", None])
+def test_numbers_on_the_page_match_raw_answers(app, con, store):
+    at = _open(app, [store] if store else [])
+    assert at.selectbox(key="ov_month").value == OCT  # the sidebar ends on 2025-10-31
+    cards = _cards(at)
+    assert len(cards) == len(metrics.METRICS)
+    exp = _raw(con, *_month_where(store, OCT)) | _raw_indices(con, *_month_where(store, OCT))
+    for key in metrics.METRICS:
+        card = cards[metrics.get(key).label("zh")]
+        assert card["value"] == _expected_text(key, exp[key]), key
+    # the sample size of NPS is shown beside its state
+    assert f"样本 {exp['n']:,}" in cards["NPS 净推荐值"]["meta"]
+    # NPS change since September, and bold only when beyond noise (computed by hand)
+    sep = _raw(con, *_month_where(store, SEP))
+    diff = exp["nps"] - sep["nps"]
+
+    def var(r):
+        return r["promoters"] + r["detractors"] - (r["promoters"] - r["detractors"]) ** 2
+
+    z = diff / (100 * math.sqrt(var(exp) / exp["n"] + var(sep) / sep["n"]))
+    real = math.erfc(abs(z) / math.sqrt(2)) < 0.05
+    change = cards["NPS 净推荐值"]["change"]
+    assert f"{'+' if diff > 0 else '−'}{abs(diff):.1f} 分" in change
+    assert change.startswith("**") == real
+    if store == "HZ01":
+        assert "77.5" == cards["NPS 净推荐值"]["value"]
+        assert "目标 ≥ 77.0" in cards["NPS 净推荐值"]["meta"]
+    charts = at.get("vega_lite_chart")
+    assert len(charts) == len(metrics.METRICS)  # one sparkline per metric
+
+
+def _badge_state(meta: str) -> str:
+    for state, (color, _) in {
+        "green": ("green", 0),
+        "amber": ("orange", 0),
+        "red": ("red", 0),
+        "no_data": ("gray", 0),
+        "no_target": ("blue", 0),
+    }.items():
+        if meta.startswith(f":{color}-badge["):
+            return state
+    raise AssertionError(meta)
+
+
+def test_a_target_change_moves_the_state_colour(app, con):
+    # AppTest runs the page alone after the first run, and Streamlit then drops the
+    # sidebar widgets' state; the real app renders them every run. So the store filter
+    # is set again before every run here.
+    def run(at, stores=("HZ01",)):
+        at.session_state["flt_stores"] = list(stores)
+        at.run()
+        assert not at.exception, at.exception
+        return _cards(at)
+
+    at = _open(app, ["HZ01"])
+    label = metrics.get("ces").label("zh")
+    ces = _raw(con, *_month_where("HZ01", OCT))["ces"]
+    # CES is lower-is-better: the default target 2.0 decides green/amber/red
+    default_state = "green" if ces <= 2.0 else ("amber" if ces - 2.0 <= 0.1 else "red")
+    assert _badge_state(_cards(at)[label]["meta"]) == default_state
+
+    at.selectbox(key="ov_target_metric").set_value("ces")
+    run(at)
+    assert at.number_input(key="ov_target_value").value == pytest.approx(2.0)
+    at.number_input(key="ov_target_value").set_value(1.0)
+    run(at)
+    at.button(key="ov_target_save").click()
+    meta = run(at)[label]["meta"]
+    assert _badge_state(meta) == "red" and "未达标" in meta and "≤ 1.00" in meta
+    rows = con.execute("SELECT metric, store_id, target FROM metric_targets").fetchall()
+    assert rows == [("ces", "HZ01", 1.0)]
+
+    at.number_input(key="ov_target_value").set_value(7.0)
+    run(at)
+    at.button(key="ov_target_save").click()
+    meta = run(at)[label]["meta"]
+    assert _badge_state(meta) == "green" and "达标" in meta and "≤ 7.00" in meta
+
+    # the store's own target does not apply to the whole network
+    ces_all = _raw(con, *_month_where(None, OCT))["ces"]
+    expected_all = "green" if ces_all <= 2.0 else ("amber" if ces_all - 2.0 <= 0.1 else "red")
+    assert _badge_state(run(at, ())[label]["meta"]) == expected_all
+
+    # back to default removes the store's row
+    run(at)
+    at.selectbox(key="ov_target_metric").set_value("ces")
+    run(at)
+    at.button(key="ov_target_reset").click()
+    cards = run(at)
+    assert con.execute("SELECT count(*) FROM metric_targets").fetchall()[0][0] == 0
+    assert _badge_state(cards[label]["meta"]) == default_state
+
+
+def test_month_picker_and_english(app, con):
+    at = _open(app, ["HZ01"], lang="en")
+    at.selectbox(key="ov_month").set_value(SEP)
+    at.session_state["flt_stores"] = ["HZ01"]  # see test_a_target_change_moves_the_state_colour
+    at.run()
+    cards = _cards(at)
+    exp = _raw(con, *_month_where("HZ01", SEP))
+    assert cards["NPS"]["value"] == f"{exp['nps']:.1f}" == "72.0"
+    assert cards["CSAT"]["value"] == f"{100 * exp['csat']:.1f}%"
+    texts = " ".join(m.value for m in at.markdown)
+    assert "Appointment" in texts and "Follow-up" in texts
+    assert "vs last month" in texts
+
+
+def test_default_month_follows_the_sidebar_end_date(demo_db):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["flt_dates"] = (date(2025, 8, 1), date(2025, 9, 15))
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    assert at.selectbox(key="ov_month").value == SEP
+
+
+def test_a_metric_without_answers_shows_no_data_not_zero(empty_db):
+    with db.connect(empty_db) as con, db.transaction(con):
+        con.execute("INSERT INTO stores VALUES ('S1', 'Test store', 'East', 'Hangzhou')")
+        for i in range(12):
+            con.execute(
+                "INSERT INTO responses (response_id, store_id, responded_at, nps, wait_minutes)"
+                " VALUES (?, 'S1', ?, ?, ?)",
+                [f"r{i}", datetime(2025, 10, 1 + i), 10 if i < 6 else 3, 60.0 + i],
+            )
+        db.refresh_rollups(con)
+        db.bump_data_version(con)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    cards = _cards(at)
+    assert cards["NPS 净推荐值"]["value"] == "0.0"  # 6 promoters, 6 detractors: a real 0
+    for key in ("csat", "ces", "cji", "csi", "ftf"):
+        card = cards[metrics.get(key).label("zh")]
+        assert card["value"] == "无数据", key
+        assert card["meta"].startswith(":gray-badge[") and "无数据" in card["meta"]
+    assert cards[metrics.get("wait_median").label("zh")]["value"] == "66"  # median of 60..71
+    assert "上月无数据" in cards["NPS 净推荐值"]["change"]
+
+
+def test_empty_database_says_so(empty_db):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    assert any("还没有答卷" in i.value for i in at.info)
