@@ -1,0 +1,371 @@
+"""Charts of the What-if planner: waterfall, outcome distribution, Gantt, tracking, priority.
+
+Data in, ``alt.Chart`` out; no streamlit. Every text a person reads is passed in
+by the caller (already translated).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+GOAL_COLOR = "#d9534f"
+UP_COLOR = "#2e8b57"
+DOWN_COLOR = "#d9534f"
+TOTAL_COLOR = "#1f5fa8"
+BASE_COLOR = "#7f7f7f"
+PLAN_COLOR = "#1f5fa8"
+ACTUAL_COLOR = "#e07b00"
+QUADRANT_COLORS = {
+    "quick_win": "#2e8b57",
+    "strategic": "#1f5fa8",
+    "defer": "#9e9e9e",
+    "reconsider": "#d9534f",
+}
+
+
+def to_spec(chart: alt.TopLevelMixin) -> dict:
+    """The Vega-Lite dict of ``chart`` without Altair's JSON-schema validation.
+
+    ``st.altair_chart`` validates the whole spec on every render, which costs more than
+    the planner's model and its 10,000 Monte Carlo draws together; these builders are
+    validated once in the tests, so the page hands the dict to ``st.vega_lite_chart``.
+    The default theme's fixed 300 px view size is dropped (the page stretches charts).
+    """
+    spec = chart.to_dict(validate=False)
+    view = spec.get("config", {}).get("view", {})
+    view.pop("continuousWidth", None)
+    view.pop("continuousHeight", None)
+    return spec
+
+
+def waterfall_frame(
+    base_nps: float, steps: Sequence[tuple[str, float]], base_label: str, total_label: str
+) -> pd.DataFrame:
+    """Bars of a waterfall: baseline, one per (label, gain) step, then the total.
+
+    Columns: order, label, kind (base / up / down / total), start, end, value.
+    The total is capped at 100 like the projected NPS.
+    """
+    rows = [
+        {
+            "order": 0,
+            "label": base_label,
+            "kind": "base",
+            "start": 0.0,
+            "end": base_nps,
+            "value": base_nps,
+        }
+    ]
+    level = float(base_nps)
+    for i, (label, gain) in enumerate(steps, start=1):
+        top = level + float(gain)
+        rows.append(
+            {
+                "order": i,
+                "label": label,
+                "kind": "up" if gain >= 0 else "down",
+                "start": level,
+                "end": top,
+                "value": float(gain),
+            }
+        )
+        level = top
+    total = min(100.0, level)
+    rows.append(
+        {
+            "order": len(rows),
+            "label": total_label,
+            "kind": "total",
+            "start": 0.0,
+            "end": total,
+            "value": total,
+        }
+    )
+    return pd.DataFrame(rows)
+
+
+def waterfall(frame: pd.DataFrame, goal: float, y_title: str, goal_label: str) -> alt.Chart:
+    """Waterfall from :func:`waterfall_frame` with the goal as a dashed line."""
+    moves = frame["kind"].isin(["up", "down"])
+    low = min(float(frame["end"].min()), float(goal))
+    if moves.any():
+        low = min(low, float(frame.loc[moves, "start"].min()))
+    floor = max(-100.0, float(np.floor(low - 3.0)))
+    ceiling = min(100.0, float(np.ceil(max(frame["end"].max(), goal) + 1.0)))
+    data = frame.assign(
+        lo=frame["start"].where(frame["kind"].isin(["up", "down"]), floor),
+        text=[
+            f"{v:+.1f}" if k in ("up", "down") else f"{v:.1f}"
+            for k, v in zip(frame["kind"], frame["value"], strict=True)
+        ],
+    )
+    order = list(data.sort_values("order")["label"])
+    x = alt.X(
+        "label:N",
+        sort=order,
+        title=None,
+        axis=alt.Axis(labelAngle=-25, labelLimit=150, labelOverlap=False),
+    )
+    scale = alt.Scale(domain=[floor, ceiling], clamp=True)
+    bars = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=x,
+            y=alt.Y("lo:Q", title=y_title, scale=scale),
+            y2=alt.Y2("end:Q"),
+            color=alt.Color(
+                "kind:N",
+                scale=alt.Scale(
+                    domain=["base", "up", "down", "total"],
+                    range=[BASE_COLOR, UP_COLOR, DOWN_COLOR, TOTAL_COLOR],
+                ),
+                legend=None,
+            ),
+            tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("text:N", title=y_title)],
+        )
+    )
+    labels = (
+        alt.Chart(data)
+        .mark_text(dy=-8, fontSize=13, fontWeight="bold")
+        .encode(x=x, y=alt.Y("end:Q", scale=scale), text=alt.Text("text:N"))
+    )
+    goal_df = pd.DataFrame({"goal": [goal], "text": [f"{goal_label} {goal:.1f}"]})
+    rule = (
+        alt.Chart(goal_df)
+        .mark_rule(color=GOAL_COLOR, strokeDash=[6, 4], size=2)
+        .encode(y=alt.Y("goal:Q"))
+    )
+    rule_text = (
+        alt.Chart(goal_df)
+        .mark_text(color=GOAL_COLOR, align="left", dx=4, dy=-6, fontWeight="bold")
+        .encode(y=alt.Y("goal:Q"), x=alt.XValue(0), text=alt.Text("text:N"))
+    )
+    return (bars + labels + rule + rule_text).properties(height=340)
+
+
+def outcome_histogram(
+    samples: np.ndarray, goal: float, x_title: str, y_title: str, goal_label: str, hit_labels=None
+) -> alt.Chart:
+    """Distribution of simulated month-end NPS, binned in Python (one bar per 0.5 point),
+    bars at or above the goal coloured; the goal as a rule."""
+    values = np.asarray(samples, dtype=float)
+    hit, miss = hit_labels or ("≥ goal", "< goal")
+    if values.size == 0:
+        return alt.Chart(pd.DataFrame({"x": []})).mark_bar()
+    width = 0.5
+    lo = np.floor(values.min() / width) * width
+    hi = np.ceil(values.max() / width) * width + width
+    edges = np.arange(lo, hi + width / 2, width)
+    counts, edges = np.histogram(values, bins=edges)
+    frame = pd.DataFrame(
+        {"x0": edges[:-1], "x1": edges[1:], "share": counts / values.size, "count": counts}
+    )
+    frame = frame[frame["count"] > 0]
+    frame["side"] = np.where(frame["x0"] >= goal - 1e-9, hit, miss)
+    frame["zero"] = 0.0
+    bars = (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            x=alt.X("x0:Q", title=x_title, scale=alt.Scale(zero=False)),
+            x2=alt.X2("x1:Q"),
+            y=alt.Y("share:Q", title=y_title, axis=alt.Axis(format="%")),
+            y2=alt.Y2("zero:Q"),
+            color=alt.Color(
+                "side:N",
+                scale=alt.Scale(domain=[hit, miss], range=[UP_COLOR, "#b0b0b0"]),
+                legend=alt.Legend(title=None, orient="top"),
+            ),
+            tooltip=[
+                alt.Tooltip("x0:Q", title=x_title, format=".1f"),
+                alt.Tooltip("share:Q", title=y_title, format=".1%"),
+            ],
+        )
+    )
+    goal_df = pd.DataFrame({"goal": [goal], "text": [f"{goal_label} {goal:.1f}"]})
+    rule = alt.Chart(goal_df).mark_rule(color=GOAL_COLOR, size=2).encode(x=alt.X("goal:Q"))
+    text = (
+        alt.Chart(goal_df)
+        .mark_text(color=GOAL_COLOR, align="left", dx=4, y=8, fontWeight="bold")
+        .encode(x=alt.X("goal:Q"), text=alt.Text("text:N"))
+    )
+    return (bars + rule + text).properties(height=300)
+
+
+def gantt_chart(
+    rows: Sequence[dict], marks: Sequence[tuple[int, float]], days: int, x_title: str
+) -> alt.Chart:
+    """Gantt of :func:`cx.planner.gantt` rows (days 1-based inclusive) with milestone rules
+    labelled by their NPS target."""
+    frame = pd.DataFrame(list(rows))
+    frame["order"] = range(len(frame))
+    frame["x0"] = frame["start"] - 0.5
+    frame["x1"] = frame["end"] + 0.5
+    scale = alt.Scale(domain=[0.5, days + 0.5], nice=False)
+    order = list(frame["task"])
+    bars = (
+        alt.Chart(frame)
+        .mark_bar(cornerRadius=3)
+        .encode(
+            x=alt.X("x0:Q", title=x_title, scale=scale),
+            x2=alt.X2("x1:Q"),
+            y=alt.Y(
+                "task:N",
+                sort=order,
+                title=None,
+                axis=alt.Axis(labelLimit=260, labelOverlap=False),
+            ),
+            color=alt.Color("phase_label:N", title=None, legend=alt.Legend(orient="top")),
+            tooltip=[
+                alt.Tooltip("task:N"),
+                alt.Tooltip("phase_label:N"),
+                alt.Tooltip("start:Q"),
+                alt.Tooltip("end:Q"),
+            ],
+        )
+    )
+    ms = pd.DataFrame({"day": [d for d, _ in marks], "text": [f"{v:.1f}" for _, v in marks]})
+    rules = alt.Chart(ms).mark_rule(color=GOAL_COLOR, strokeDash=[4, 3]).encode(x=alt.X("day:Q"))
+    texts = (
+        alt.Chart(ms)
+        .mark_text(color=GOAL_COLOR, dy=-4, y=0, baseline="bottom", fontWeight="bold")
+        .encode(x=alt.X("day:Q"), text=alt.Text("text:N"))
+    )
+    return (bars + rules + texts).properties(height=alt.Step(26))
+
+
+def tracking_chart(
+    planned: pd.DataFrame,
+    actual: pd.DataFrame,
+    goal: float,
+    x_title: str,
+    y_title: str,
+    plan_label: str,
+    actual_label: str,
+    goal_label: str,
+) -> alt.Chart:
+    """Planned path (``planned``: day, nps) under the actual month-to-date NPS
+    (``actual``: day_no, mtd_nps, cum_n), with the goal line."""
+    plan = planned.rename(columns={"nps": "value"}).assign(series=plan_label, n=np.nan)
+    act = actual[["day_no", "mtd_nps", "cum_n"]].rename(
+        columns={"day_no": "day", "mtd_nps": "value", "cum_n": "n"}
+    )
+    act = act.assign(series=actual_label)
+    data = pd.concat([plan[["day", "value", "n", "series"]], act], ignore_index=True)
+    values = data["value"].dropna()
+    lo = float(np.floor(min(values.min(), goal) - 2)) if not values.empty else goal - 5
+    hi = float(np.ceil(max(values.max(), goal) + 2)) if not values.empty else goal + 5
+    scale = alt.Scale(domain=[max(-100.0, lo), min(100.0, hi)])
+    color = alt.Color(
+        "series:N",
+        title=None,
+        scale=alt.Scale(domain=[plan_label, actual_label], range=[PLAN_COLOR, ACTUAL_COLOR]),
+        legend=alt.Legend(orient="top"),
+    )
+    lines = (
+        alt.Chart(data)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("day:Q", title=x_title),
+            y=alt.Y("value:Q", title=y_title, scale=scale),
+            color=color,
+            strokeDash=alt.StrokeDash(
+                "series:N",
+                scale=alt.Scale(domain=[plan_label, actual_label], range=[[6, 4], [1, 0]]),
+                legend=None,
+            ),
+            tooltip=[
+                alt.Tooltip("series:N"),
+                alt.Tooltip("day:Q"),
+                alt.Tooltip("value:Q", format=".1f", title=y_title),
+                alt.Tooltip("n:Q", title="n"),
+            ],
+        )
+    )
+    goal_df = pd.DataFrame({"goal": [goal], "text": [f"{goal_label} {goal:.1f}"]})
+    rule = alt.Chart(goal_df).mark_rule(color=GOAL_COLOR, size=1.5).encode(y=alt.Y("goal:Q"))
+    text = (
+        alt.Chart(goal_df)
+        .mark_text(color=GOAL_COLOR, align="left", dx=4, dy=-6, fontWeight="bold")
+        .encode(y=alt.Y("goal:Q"), x=alt.XValue(0), text=alt.Text("text:N"))
+    )
+    return (lines + rule + text).properties(height=320)
+
+
+def priority_matrix(
+    frame: pd.DataFrame,
+    cost_cut: float,
+    gain_cut: float,
+    quadrant_labels: dict[str, str],
+    x_title: str,
+    y_title: str,
+) -> alt.Chart:
+    """Impact x cost matrix: ``frame`` has label, cost, gain, quadrant (key); the cuts as
+    rules and the four quadrant names in their corners (low cost on the left, high
+    impact on top)."""
+    data = frame.assign(quadrant_label=frame["quadrant"].map(quadrant_labels))
+    cost_max = max(float(data["cost"].max()) if not data.empty else 0.0, cost_cut) * 1.15 or 1.0
+    gain_max = max(float(data["gain"].max()) if not data.empty else 0.0, gain_cut) * 1.2 or 1.0
+    gain_min = min(0.0, float(data["gain"].min()) if not data.empty else 0.0)
+    xs = alt.Scale(domain=[0, cost_max], nice=False)
+    ys = alt.Scale(domain=[gain_min, gain_max], nice=False)
+    keys = list(QUADRANT_COLORS)
+    color = alt.Color(
+        "quadrant_label:N",
+        title=None,
+        scale=alt.Scale(
+            domain=[quadrant_labels[k] for k in keys], range=[QUADRANT_COLORS[k] for k in keys]
+        ),
+        legend=alt.Legend(orient="top"),
+    )
+    points = (
+        alt.Chart(data)
+        .mark_circle(size=220, opacity=0.85)
+        .encode(
+            x=alt.X("cost:Q", title=x_title, scale=xs, axis=alt.Axis(format=",.0f")),
+            y=alt.Y("gain:Q", title=y_title, scale=ys),
+            color=color,
+            tooltip=[
+                alt.Tooltip("label:N", title=" "),
+                alt.Tooltip("cost:Q", format=",.0f", title=x_title),
+                alt.Tooltip("gain:Q", format=".1f", title=y_title),
+                alt.Tooltip("quadrant_label:N", title=" "),
+            ],
+        )
+    )
+    names = (
+        alt.Chart(data)
+        .mark_text(align="left", dx=10, fontSize=12)
+        .encode(x=alt.X("cost:Q", scale=xs), y=alt.Y("gain:Q", scale=ys), text=alt.Text("label:N"))
+    )
+    cuts = pd.DataFrame({"cost": [cost_cut], "gain": [gain_cut]})
+    vrule = alt.Chart(cuts).mark_rule(color="#888", strokeDash=[4, 3]).encode(x=alt.X("cost:Q"))
+    hrule = alt.Chart(cuts).mark_rule(color="#888", strokeDash=[4, 3]).encode(y=alt.Y("gain:Q"))
+    corner_marks = []
+    for key, x, y, align, dy in (
+        ("quick_win", 0.0, gain_max, "left", 12),
+        ("strategic", cost_max, gain_max, "right", 12),
+        ("defer", 0.0, gain_min, "left", -12),
+        ("reconsider", cost_max, gain_min, "right", -12),
+    ):
+        spot = pd.DataFrame({"x": [x], "y": [y], "text": [quadrant_labels[key]]})
+        corner_marks.append(
+            alt.Chart(spot)
+            .mark_text(
+                align=align,
+                dx=6 if align == "left" else -6,
+                dy=dy,
+                fontSize=14,
+                fontWeight="bold",
+                color=QUADRANT_COLORS[key],
+                opacity=0.6,
+            )
+            .encode(x=alt.X("x:Q", scale=xs), y=alt.Y("y:Q", scale=ys), text=alt.Text("text:N"))
+        )
+    layers = [vrule, hrule, *corner_marks, points, names]
+    return alt.layer(*layers).properties(height=360)

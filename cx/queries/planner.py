@@ -1,0 +1,191 @@
+"""SQL of the What-if planner: baselines, expected volume, pain points, tracking, scenarios.
+
+Every function takes an open connection first and plain hashable arguments, so
+``cx.ui.load`` can cache it. A scope is one store (``store_id``) or one region
+(``region``); empty strings mean "all". Counts come from ``daily_rollup``; only
+the pain points of detractors are read from the raw ``responses``.
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, datetime, timedelta
+
+import duckdb
+import pandas as pd
+
+from cx import config, db
+from cx.queries import Filters, df, scalar
+
+LOOKBACK_DAYS = 28  # recent days whose mean daily volume sizes the plan month
+
+
+def _where(
+    store_id: str, region: str, start: date | None, end: date | None, date_expr: str = "day"
+) -> tuple[str, list]:
+    flt = Filters(
+        regions=(region,) if region else (),
+        stores=(store_id,) if store_id else (),
+        start=start,
+        end=end,
+    )
+    return flt.where(date_expr=date_expr, store_expr="store_id")
+
+
+def month_end(month: date) -> date:
+    """Last day of ``month``'s month."""
+    return date(month.year, month.month, calendar.monthrange(month.year, month.month)[1])
+
+
+def next_month(month: date) -> date:
+    """First day of the month after ``month``."""
+    return month_end(month) + timedelta(days=1)
+
+
+def prev_month(month: date) -> date:
+    """First day of the month before ``month``."""
+    return (month.replace(day=1) - timedelta(days=1)).replace(day=1)
+
+
+def months(con: duckdb.DuckDBPyConnection, store_id: str = "", region: str = "") -> list[date]:
+    """First days of the months with answers in the scope, oldest first."""
+    where, params = _where(store_id, region, None, None)
+    out = df(
+        con,
+        f"SELECT DISTINCT CAST(date_trunc('month', day) AS DATE) AS m FROM daily_rollup"  # noqa: S608 - where from Filters (bound values)
+        f" WHERE {where} AND n > 0 ORDER BY m",
+        params,
+    )
+    return [pd.Timestamp(m).date() for m in out["m"]]
+
+
+def last_full_month(con: duckdb.DuckDBPyConnection) -> date | None:
+    """First day of the last month whose every day lies within the data's range.
+
+    The data's last day closes a month when it is that month's last day; otherwise
+    the month before is the last full one. None without data.
+    """
+    last = scalar(con, "SELECT max(day) FROM daily_rollup")
+    if last is None:
+        return None
+    last = pd.Timestamp(last).date()
+    first_of = last.replace(day=1)
+    return first_of if last == month_end(last) else prev_month(first_of)
+
+
+def baseline_counts(
+    con: duckdb.DuckDBPyConnection,
+    start: date,
+    end: date,
+    store_id: str = "",
+    region: str = "",
+) -> dict:
+    """Answers, detractors, passives, promoters and NPS (None without answers) of a period."""
+    where, params = _where(store_id, region, start, end)
+    row = con.execute(
+        "SELECT CAST(coalesce(sum(n), 0) AS BIGINT), CAST(coalesce(sum(d), 0) AS BIGINT),"  # noqa: S608 - where from Filters
+        " CAST(coalesce(sum(pa), 0) AS BIGINT), CAST(coalesce(sum(p), 0) AS BIGINT),"
+        f" count(DISTINCT day) FROM daily_rollup WHERE {where}",
+        params,
+    ).fetchall()[0]
+    n, d, pa, p, days = (int(x) for x in row)
+    nps = 100.0 * (p - d) / n if n else None
+    return {"n": n, "d": d, "pa": pa, "p": p, "nps": nps, "days_with_data": days}
+
+
+def expected_answers(
+    con: duckdb.DuckDBPyConnection,
+    end: date,
+    plan_days: int,
+    store_id: str = "",
+    region: str = "",
+    lookback: int = LOOKBACK_DAYS,
+) -> int:
+    """Answers expected in a plan of ``plan_days`` days: the mean daily volume over the
+    ``lookback`` calendar days ending at ``end`` (days without answers count as 0) times
+    ``plan_days``, rounded."""
+    start = end - timedelta(days=lookback - 1)
+    where, params = _where(store_id, region, start, end)
+    total = scalar(con, f"SELECT coalesce(sum(n), 0) FROM daily_rollup WHERE {where}", params)  # noqa: S608 - where from Filters
+    return round(float(total) / lookback * plan_days)
+
+
+def detractors_by_pain(
+    con: duckdb.DuckDBPyConnection,
+    start: date,
+    end: date,
+    store_id: str = "",
+    region: str = "",
+) -> pd.DataFrame:
+    """Detractors (nps 0-6) per pain point in a period, most first; no pain point is ''."""
+    where, params = _where(store_id, region, start, end, "CAST(responded_at AS DATE)")
+    return df(
+        con,
+        "SELECT coalesce(pain_point, '') AS pain_point, CAST(count(*) AS BIGINT) AS detractors"  # noqa: S608 - where from Filters
+        f" FROM responses WHERE nps <= 6 AND {where} GROUP BY ALL"
+        " ORDER BY detractors DESC, pain_point",
+        params,
+    )
+
+
+def month_target(con: duckdb.DuckDBPyConnection, store_id: str, month: date) -> float | None:
+    """The NPS target of a store for a month (the store's row, else the '*' default)."""
+    rows = con.execute(
+        "SELECT nps_target FROM targets WHERE month = ? AND store_id IN (?, '*')"
+        " ORDER BY store_id = '*' LIMIT 1",
+        [month.replace(day=1), store_id],
+    ).fetchall()
+    return float(rows[0][0]) if rows and rows[0][0] is not None else None
+
+
+def mtd_daily(
+    con: duckdb.DuckDBPyConnection, month: date, store_id: str = "", region: str = ""
+) -> pd.DataFrame:
+    """Month-to-date NPS after each day with answers of ``month``.
+
+    Columns: day, day_no (1-based day of the month), n, d, p (that day), cum_n, mtd_nps.
+    """
+    first = month.replace(day=1)
+    where, params = _where(store_id, region, first, month_end(first))
+    return df(
+        con,
+        "SELECT day, CAST(extract(day FROM day) AS INTEGER) AS day_no, n, d, p,"  # noqa: S608 - where from Filters
+        " CAST(sum(n) OVER w AS BIGINT) AS cum_n,"
+        " 100.0 * (sum(p) OVER w - sum(d) OVER w) / sum(n) OVER w AS mtd_nps"
+        " FROM (SELECT day, CAST(sum(n) AS BIGINT) AS n, CAST(sum(d) AS BIGINT) AS d,"
+        f" CAST(sum(p) AS BIGINT) AS p FROM daily_rollup WHERE {where} GROUP BY day"
+        " HAVING sum(n) > 0)"
+        " WINDOW w AS (ORDER BY day ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)"
+        " ORDER BY day",
+        params,
+    )
+
+
+# --------------------------------------------------------------------------- scenarios
+
+
+def scenarios(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Saved scenarios (name, saved_at, saved_by), newest first."""
+    return df(
+        con,
+        "SELECT name, saved_at, saved_by FROM scenarios ORDER BY saved_at DESC, name",
+    )
+
+
+def scenario_payload(con: duckdb.DuckDBPyConnection, name: str) -> str | None:
+    """The JSON text of a saved scenario, or None."""
+    return scalar(con, "SELECT payload FROM scenarios WHERE name = ?", [name])
+
+
+def save_scenario(con: duckdb.DuckDBPyConnection, name: str, payload: str) -> None:
+    """Save (or overwrite) a scenario by name; bumps the data version in the same transaction."""
+    name = name.strip()
+    if not name:
+        raise ValueError("a scenario needs a name")
+    with db.transaction(con):
+        con.execute(
+            "INSERT OR REPLACE INTO scenarios (name, payload, saved_at, saved_by)"
+            " VALUES (?, ?, ?, ?)",
+            [name, payload, datetime.now(), config.current_user()],
+        )
+        db.bump_data_version(con)

@@ -1,0 +1,223 @@
+"""Texts of the What-if planner page (keys ``plan.``)."""
+
+TEXTS = {
+    "plan.title": {"zh": "改进计划模拟器", "en": "What-if planner"},
+    "plan.projector": {
+        "zh": "投影模式（大字、无筛选）",
+        "en": "Projector view (large, no filters)",
+    },
+    "plan.projector_hint": {
+        "zh": "投影模式已隐藏侧边栏；若仍可见，请点击左上角的 « 收起。关闭开关即可恢复。",
+        "en": "Projector view hides the sidebar; if it still shows, collapse it with « at the"
+        " top left. Switch the toggle off to get everything back.",
+    },
+    "plan.setup": {
+        "zh": "方案来源：预设 / 门店 / 基准期",
+        "en": "Plan source: preset / store / period",
+    },
+    "plan.preset": {"zh": "预设", "en": "Preset"},
+    "plan.preset.classic_30day": {
+        "zh": "经典30天计划：NPS 72 → 77，四个项目，预算4.5万元",
+        "en": "Classic 30-day plan: NPS 72 → 77, four projects, ¥45,000",
+    },
+    "plan.preset.class_68_73": {
+        "zh": "课堂练习：NPS 68 → 73，预算4.5万元",
+        "en": "Class exercise: NPS 68 → 73, budget ¥45,000",
+    },
+    "plan.preset.my_store": {
+        "zh": "我的门店（基准取自数据）",
+        "en": "My store (baseline from the data)",
+    },
+    "plan.store": {"zh": "门店", "en": "Store"},
+    "plan.period": {"zh": "基准期（月）", "en": "Baseline period (month)"},
+    "plan.no_store_data": {
+        "zh": "该门店在所选月份没有答卷，保留当前方案。",
+        "en": "This store has no answers in the chosen month; the current plan is kept.",
+    },
+    "plan.baseline": {"zh": "基准（可手动修改）", "en": "Baseline (editable by hand)"},
+    "plan.base_nps": {"zh": "基准 NPS", "en": "Baseline NPS"},
+    "plan.n_expected": {"zh": "计划月预计答卷数", "en": "Answers expected in the plan month"},
+    "plan.baseline_note": {
+        "zh": "修改基准 NPS 后，推荐者/中立者/贬损者按中立者16%推算。",
+        "en": "After a change of the baseline NPS the promoter / passive / detractor mix is"
+        " derived with passives at 16 %.",
+    },
+    "plan.goal": {"zh": "目标 NPS", "en": "NPS goal"},
+    "plan.goal_short": {"zh": "目标", "en": "Goal"},
+    "plan.budget": {"zh": "可用预算（元）", "en": "Budget available (¥)"},
+    "plan.table": {
+        "zh": "项目表（可增删行、改名、改成本/痛点/起止日）",
+        "en": "Project table (add, remove, rename; cost, pain point, start and end day)",
+    },
+    "plan.on": {"zh": "启用", "en": "On"},
+    "plan.new_project": {"zh": "新项目 {n}", "en": "New project {n}"},
+    "plan.bad_row": {
+        "zh": "第 {n} 个项目未计入：{msg}",
+        "en": "Project {n} left out: {msg}",
+    },
+    "plan.customers": {
+        "zh": "≈ {n} 位贬损者转为中立（或 {half} 位贬损者转为推荐者）",
+        "en": "≈ {n} detractors turned passive (or {half} detractors turned promoter)",
+    },
+    "plan.not_credible": {
+        "zh": "不可信：超过该痛点全部贬损者",
+        "en": "not credible: exceeds all detractors with this pain point",
+    },
+    "plan.pain.none": {"zh": "（未指定）", "en": "(none)"},
+    "plan.col.name": {"zh": "项目（英文名/标识）", "en": "Project"},
+    "plan.col.name_zh": {"zh": "中文名称", "en": "Chinese name"},
+    "plan.col.pain_point": {"zh": "针对痛点", "en": "Pain point"},
+    "plan.col.cost": {"zh": "成本（元）", "en": "Cost (¥)"},
+    "plan.col.start": {"zh": "开始日", "en": "Start day"},
+    "plan.col.end": {"zh": "结束日", "en": "End day"},
+    "plan.col.owner": {"zh": "负责人", "en": "Owner"},
+    "plan.col.on": {"zh": "启用", "en": "On"},
+    "plan.col.gain": {"zh": "预期提升（分）", "en": "Expected gain (points)"},
+    "plan.col.range": {"zh": "低–高", "en": "Low–high"},
+    "plan.col.d2pa": {"zh": "贬损→中立（人）", "en": "Detractors → passive"},
+    "plan.col.d2p": {"zh": "贬损→推荐（人）", "en": "Detractors → promoter"},
+    "plan.col.max_gain": {"zh": "可信上限（分）", "en": "Credible maximum (points)"},
+    "plan.col.credible": {"zh": "可信度", "en": "Credible"},
+    "plan.col.quadrant": {"zh": "优先级", "en": "Priority"},
+    "plan.col.detractors": {"zh": "贬损者", "en": "Detractors"},
+    "plan.col.gain_at": {"zh": "转化{share}%后 NPS 提升", "en": "NPS gain at {share} %"},
+    "plan.m.projected": {"zh": "预计 NPS", "en": "Projected NPS"},
+    "plan.m.gap": {"zh": "距目标", "en": "Gap to goal"},
+    "plan.m.gap_help": {
+        "zh": "目标 − 预计；≤ 0 表示达标",
+        "en": "Goal − projected; ≤ 0 means the goal is met",
+    },
+    "plan.m.budget": {"zh": "已用预算 / 可用", "en": "Budget used / available"},
+    "plan.m.cpp": {"zh": "每分成本", "en": "Cost per point"},
+    "plan.m.bought": {"zh": "花钱买的 / 免费的提升", "en": "Gain bought / free"},
+    "plan.m.prob": {"zh": "达标概率", "en": "Odds of the goal"},
+    "plan.odds": {
+        "zh": "实测 NPS ≥ {goal} 的概率：**{prob}**（{words}）。模拟 {draws} 次（含项目效果不确定性与抽样误差），90% 区间 {p5} – {p95}。",
+        "en": "P(measured NPS ≥ {goal}) = **{prob}** ({words}), from {draws} simulated months"
+        " (project uncertainty plus sampling noise); 90 % range {p5} – {p95}.",
+    },
+    "plan.big": {
+        "zh": "预计 <b>{nps}</b> · 目标 {goal} · 达标概率 <b>{prob}</b>（{words}）",
+        "en": "Projected <b>{nps}</b> · goal {goal} · odds <b>{prob}</b> ({words})",
+    },
+    "plan.over_budget": {"zh": "超出预算 {over}！", "en": "Over budget by {over}!"},
+    "plan.gap_note": {
+        "zh": "启用的项目还不足以达到目标，见下方“预算内最佳组合”。",
+        "en": "The enabled projects fall short of the goal; see the best plan below.",
+    },
+    "plan.goal_met": {
+        "zh": "按预期效果可以达到目标（仍需看达标概率）。",
+        "en": "At the expected gains the goal is met (mind the odds).",
+    },
+    "plan.wf.base": {"zh": "基准", "en": "Baseline"},
+    "plan.wf.total": {"zh": "预计", "en": "Projected"},
+    "plan.hist.x": {"zh": "月末实测 NPS", "en": "Measured NPS at month end"},
+    "plan.hist.y": {"zh": "占模拟次数", "en": "Share of simulations"},
+    "plan.hist.hit": {"zh": "达标", "en": "Goal reached"},
+    "plan.hist.miss": {"zh": "未达标", "en": "Goal missed"},
+    "plan.h.plans": {"zh": "预算内最佳组合", "en": "Best plan within the budget"},
+    "plan.h.projects": {
+        "zh": "项目：客户数、可信度与优先级矩阵",
+        "en": "Projects: customers, credibility and priority matrix",
+    },
+    "plan.h.pace": {"zh": "30天节奏：甘特图与里程碑", "en": "30-day pace: Gantt and milestones"},
+    "plan.h.scenarios": {"zh": "方案保存与分享", "en": "Save and share scenarios"},
+    "plan.h.convert": {
+        "zh": "数据说话：各痛点贬损者转化的价值",
+        "en": "From the data: what converting detractors is worth",
+    },
+    "plan.h.tracking": {
+        "zh": "跟踪：实际累计 NPS 与计划路径",
+        "en": "Tracking: actual month-to-date NPS against the plan",
+    },
+    "plan.best": {
+        "zh": "**预算 {budget} 内提升最大：** {names}：{gain} 分，花费 {cost}",
+        "en": "**Largest gain within {budget}:** {names}: {gain} points for {cost}",
+    },
+    "plan.cheapest": {
+        "zh": "**达到目标（需 {need}）最省钱的组合：** {names}：{gain} 分，花费 {cost}",
+        "en": "**Cheapest set reaching the goal (needs {need}):** {names}: {gain} points for {cost}",
+    },
+    "plan.cheapest_none": {
+        "zh": "**所有项目加起来也达不到目标（需 {need}）。** 需要更多项目或更高的预期。",
+        "en": "**Even all projects together fall short of the goal (needs {need}).**",
+    },
+    "plan.nothing": {"zh": "（无）", "en": "(none)"},
+    "plan.apply": {"zh": "按此组合启用", "en": "Switch to this set"},
+    "plan.q.quick_win": {"zh": "速赢项目", "en": "Quick wins"},
+    "plan.q.strategic": {"zh": "战略项目", "en": "Strategic"},
+    "plan.q.defer": {"zh": "暂缓", "en": "Defer"},
+    "plan.q.reconsider": {"zh": "重新考虑", "en": "Reconsider"},
+    "plan.q.note": {
+        "zh": "分界线为各项目成本与提升的中位数：左上速赢（低成本高影响），右上战略，左下暂缓，右下重新考虑。",
+        "en": "Cut lines at the median cost and gain: top left quick wins (low cost, high impact),"
+        " top right strategic, bottom left defer, bottom right reconsider.",
+    },
+    "plan.day": {"zh": "第几天", "en": "Day"},
+    "plan.planned_mtd": {"zh": "计划累计 NPS", "en": "Planned MTD NPS"},
+    "plan.need_rest": {"zh": "剩余天数需达到的 NPS", "en": "NPS needed on the remaining days"},
+    "plan.milestone": {"zh": "第{day}天 {nps}", "en": "day {day}: {nps}"},
+    "plan.milestones": {"zh": "**里程碑：** {marks}", "en": "**Milestones:** {marks}"},
+    "plan.d28_mtd": {"zh": "假设第28天累计 NPS 为", "en": "Suppose on day 28 the MTD NPS is"},
+    "plan.d28.needed": {
+        "zh": "第28天累计 {mtd}：最后约 {n} 份答卷需平均 NPS **{req}** 才能达到 {goal}。",
+        "en": "Day 28 at {mtd}: the last ≈ {n} answers must average NPS **{req}** to end at {goal}.",
+    },
+    "plan.d28.already_secured": {
+        "zh": "第28天累计 {mtd}：目标 {goal} 已基本锁定（剩余 {n} 份答卷）。",
+        "en": "Day 28 at {mtd}: the goal {goal} is already secured ({n} answers left).",
+    },
+    "plan.d28.out_of_reach": {
+        "zh": "第28天累计 {mtd}：剩余 {n} 份答卷即使全是推荐者也到不了 {goal}（需 {req}）。",
+        "en": "Day 28 at {mtd}: even all promoters in the last {n} answers cannot reach {goal}"
+        " (would need {req}).",
+    },
+    "plan.scn.name": {"zh": "方案名称", "en": "Scenario name"},
+    "plan.scn.save": {"zh": "保存到数据库", "en": "Save to the database"},
+    "plan.scn.pick": {"zh": "已保存的方案", "en": "Saved scenarios"},
+    "plan.scn.empty": {"zh": "还没有保存的方案", "en": "No saved scenario yet"},
+    "plan.scn.load": {"zh": "载入", "en": "Load"},
+    "plan.scn.download": {"zh": "下载 JSON", "en": "Download JSON"},
+    "plan.scn.upload": {"zh": "上传 JSON 方案", "en": "Upload a JSON scenario"},
+    "plan.scn.saved": {"zh": "已保存方案“{name}”。", "en": "Scenario “{name}” saved."},
+    "plan.scn.loaded": {"zh": "已载入方案“{name}”。", "en": "Scenario “{name}” loaded."},
+    "plan.scn.none": {"zh": "请选择一个已保存的方案。", "en": "Pick a saved scenario first."},
+    "plan.scn.need_name": {"zh": "请先填写方案名称。", "en": "Give the scenario a name first."},
+    "plan.scn.bad": {
+        "zh": "无法载入“{source}”：{msg}",
+        "en": "Cannot load “{source}”: {msg}",
+    },
+    "plan.scn.not_utf8": {"zh": "文件不是 UTF-8 文本", "en": "the file is not UTF-8 text"},
+    "plan.convert": {
+        "zh": "假设转化该痛点贬损者的比例",
+        "en": "Share of each pain point's detractors turned passive",
+    },
+    "plan.convert_note": {
+        "zh": "{store}，{month}：{n} 份答卷，{d} 位贬损者。若 {share}% 的贬损者变为中立者：",
+        "en": "{store}, {month}: {n} answers, {d} detractors. If {share} % of them became passives:",
+    },
+    "plan.track_month": {"zh": "跟踪月份", "en": "Month to track"},
+    "plan.track_no_start": {
+        "zh": "缺少上月 NPS 或本月答卷，无法画出计划路径。",
+        "en": "No NPS for the month before or no answers this month; no planned path to draw.",
+    },
+    "plan.track.start": {"zh": "起点（{month} NPS）", "en": "Start ({month} NPS)"},
+    "plan.track.goal": {"zh": "本月目标", "en": "Goal this month"},
+    "plan.track.mtd": {"zh": "第{day}天累计 NPS", "en": "MTD NPS, day {day}"},
+    "plan.track.mtd_help": {
+        "zh": "箭头为相对计划路径的差",
+        "en": "The change shown is against the planned path",
+    },
+    "plan.track.n": {"zh": "累计答卷", "en": "Answers so far"},
+    "plan.track.plan": {"zh": "计划路径", "en": "Planned path"},
+    "plan.track.actual": {"zh": "实际累计 NPS", "en": "Actual MTD NPS"},
+    "plan.track.complete": {"zh": "本月已结束", "en": "month complete"},
+    "plan.track.hit": {
+        "zh": "月末累计 NPS {nps}，达到目标 {goal}：计划奏效。",
+        "en": "Month closed at {nps}, goal {goal} reached: the plan worked.",
+    },
+    "plan.track.miss": {
+        "zh": "月末累计 NPS {nps}，未达到目标 {goal}。",
+        "en": "Month closed at {nps}, short of the goal {goal}.",
+    },
+}
