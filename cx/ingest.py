@@ -190,26 +190,18 @@ def _detect_encoding(head: bytes) -> str:
     return "utf-8"
 
 
-def _decodes(path: Path, encoding: str) -> bool:
-    dec = codecs.getincrementaldecoder(encoding)("strict")
-    try:
-        with path.open("rb") as fh:
-            while chunk := fh.read(CHUNK):
-                dec.decode(chunk)
-            dec.decode(b"", final=True)
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
 def _transcode(src: Path, encoding: str) -> Path:
-    """Stream ``src`` from ``encoding`` into a new UTF-8 temp file."""
+    """Stream ``src`` from ``encoding`` into a new UTF-8 temp file (removed on failure)."""
     fd, name = tempfile.mkstemp(prefix="cx-", suffix=".csv")
     dec = codecs.getincrementaldecoder(encoding)("strict")
-    with os.fdopen(fd, "wb") as out, src.open("rb") as fh:
-        while chunk := fh.read(CHUNK):
-            out.write(dec.decode(chunk).encode("utf-8"))
-        out.write(dec.decode(b"", final=True).encode("utf-8"))
+    try:
+        with os.fdopen(fd, "wb") as out, src.open("rb") as fh:
+            while chunk := fh.read(CHUNK):
+                out.write(dec.decode(chunk).encode("utf-8"))
+            out.write(dec.decode(b"", final=True).encode("utf-8"))
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
     return Path(name)
 
 
@@ -319,11 +311,27 @@ def inspect(
 
 
 def _hash(path: Path) -> str:
+    """SHA-256 of the file's bytes (the same file twice changes nothing)."""
     h = hashlib.sha256()
     with path.open("rb") as fh:
         while chunk := fh.read(CHUNK):
             h.update(chunk)
     return h.hexdigest()
+
+
+def _head_is_utf8(path: Path, size: int = CHUNK) -> bool:
+    """Whether the first ``size`` bytes decode as UTF-8 (a cut-off last character is fine).
+
+    The rest of the file is checked by DuckDB's reader while parsing; a file whose later
+    bytes turn out not to be UTF-8 is re-read as GB18030 (see :func:`prepare`).
+    """
+    with path.open("rb") as fh:
+        head = fh.read(size)
+    try:
+        codecs.getincrementaldecoder("utf-8")("strict").decode(head, final=False)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _inspect_path(
@@ -337,28 +345,30 @@ def _inspect_path(
         head = fh.read(1 << 16)
     if not head.strip():
         raise UnusableFile("The file is empty.", "文件是空的。")
+    is_zip = zipfile.is_zipfile(path)
     content_hash = _hash(path)
+    utf8_ok = not is_zip and _head_is_utf8(path)
     sheet_rows = None
     temp: Path | None = None
-    if zipfile.is_zipfile(path):
+    if is_zip:
         csv_path, sheet_rows = _xlsx_to_csv(path)
         temp, kind, encoding = csv_path, "xlsx", "xlsx"
     else:
         kind = "csv"
         encoding = _detect_encoding(head)
-        if encoding == "utf-8" and not _decodes(path, "utf-8"):
-            encoding = "gb18030" if _decodes(path, "gb18030") else ""
-            if not encoding:
-                raise UnusableFile(
-                    "The file's bytes are not UTF-8, GB18030 or UTF-16 text.",
-                    "文件内容不是 UTF-8、GB18030 或 UTF-16 文本。",
-                )
+        if encoding == "utf-8" and not utf8_ok:
+            encoding = "gb18030"  # what Excel on Chinese Windows saves; checked while decoding
         if encoding in ("utf-8", "utf-8-sig"):
             csv_path = path
         else:
             try:
                 csv_path = temp = _transcode(path, encoding)
             except UnicodeDecodeError as exc:
+                if encoding == "gb18030":
+                    raise UnusableFile(
+                        "The file's bytes are not UTF-8, GB18030 or UTF-16 text.",
+                        "文件内容不是 UTF-8、GB18030 或 UTF-16 文本。",
+                    ) from exc
                 raise UnusableFile(
                     f"The file is not valid {encoding} text.",
                     f"文件不是有效的 {encoding} 文本。",
@@ -453,7 +463,8 @@ def _parse(con: duckdb.DuckDBPyConnection, info: FileInfo) -> None:
     """Read the whole file as text into temp table ``cx_raw`` (with ``_ord`` in file order)."""
     names = [f"c{i}" for i in range(len(info.headers))]
     con.execute("DROP TABLE IF EXISTS cx_raw_scan")
-    con.execute("DROP TABLE IF EXISTS cx_raw")
+    for table in ("cx_raw", "cx_csv_errors", "cx_csv_scans"):
+        con.execute(f"DROP TABLE IF EXISTS {table}")
     sql = (
         "CREATE TEMP TABLE cx_raw_scan AS SELECT * FROM read_csv(?, header = true,"
         " all_varchar = true, delim = ?, quote = '\"', escape = '\"', names = ?,"
@@ -477,14 +488,34 @@ def _parse(con: duckdb.DuckDBPyConnection, info: FileInfo) -> None:
     info.empty_columns = [i for i, k in enumerate(filled) if k == 0]
 
 
-def _enum_table(con: duckdb.DuckDBPyConnection) -> None:
-    rows = []
-    for column in ("key_touchpoint", "pain_point", "channel", "service_type", "customer_tier"):
-        rows += [(column, s, k) for s, k in spelling_map(column).items()]
-    rows += [("bool", s, "true" if v else "false") for s, v in BOOL_SPELLINGS.items()]
-    con.execute("DROP TABLE IF EXISTS cx_enum")
-    con.execute("CREATE TEMP TABLE cx_enum (col VARCHAR, spelling VARCHAR, key VARCHAR)")
-    con.executemany("INSERT INTO cx_enum VALUES (?, ?, ?)", rows)
+def _bad_encoding(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether DuckDB's reader met bytes that are not UTF-8."""
+    return bool(
+        con.execute(
+            "SELECT count(*) FROM cx_csv_errors WHERE error_type = 'INVALID ENCODING'"
+        ).fetchall()[0][0]
+    )
+
+
+def _switch_to_gb18030(info: FileInfo) -> None:
+    """Transcode the source as GB18030 and point ``info`` at the UTF-8 copy."""
+    source = info.csv_path
+    try:
+        temp = _transcode(source, "gb18030")
+    except UnicodeDecodeError as exc:
+        raise UnusableFile(
+            "The file's bytes are not UTF-8, GB18030 or UTF-16 text.",
+            "文件内容不是 UTF-8、GB18030 或 UTF-16 文本。",
+        ) from exc
+    info.cleanup()
+    info.csv_path, info._temp, info.encoding = temp, temp, "gb18030"
+
+
+def _spellings(kind: str) -> dict[str, str]:
+    """Accepted spellings (lower-case) -> key, for an enum column or 'bool'."""
+    if kind == "bool":
+        return {k: "true" if v else "false" for k, v in BOOL_SPELLINGS.items()}
+    return spelling_map(kind)
 
 
 def _validate_sql(info: FileInfo) -> str:
@@ -492,10 +523,14 @@ def _validate_sql(info: FileInfo) -> str:
     # Each value is trimmed, parsed and looked up once in an inner query (v); the outer
     # query builds typed columns and the first failing check's reason from those.
     src = {col: f"r.c{i}" for i, col in info.mapping.columns.items()}
-    names = [f"v.c{i}" for i in range(len(info.headers))]
     numeric = {"nps"} | {c for c, *_ in NUMERIC_RULES}
     fmts = "[" + ", ".join(_lit(f) for f in TIMESTAMP_FORMATS) + "]"
-    inner = ["r.rowid AS _ord", "r.*"]
+    raw_cells = [f"r.c{i}" for i in range(len(info.headers))]
+    inner = [
+        "r.rowid AS _ord",
+        "(" + " AND ".join(f"({c} IS NULL OR trim({c}) = '')" for c in raw_cells) + ") AS _blank",
+        "r.c0 AS _first",
+    ]
     for col, expr in src.items():
         inner.append(f"nullif(trim({expr}), '') AS v_{col}")
         if col in numeric:
@@ -504,6 +539,8 @@ def _validate_sql(info: FileInfo) -> str:
                 f"coalesce(TRY_CAST({v} AS DOUBLE), TRY_CAST(rtrim({v}, '分 ') AS DOUBLE))"
                 f" AS n_{col}"
             )
+    if "comment" in src:
+        inner.append(f"nullif({src['comment']}, '') AS _comment")  # kept untrimmed
     if "responded_at" in src:
         inner.append(f"try_strptime(nullif(trim({src['responded_at']}), ''), {fmts}) AS _ts")
     if "service_date" in src:
@@ -522,7 +559,7 @@ def _validate_sql(info: FileInfo) -> str:
 
     ts = "v._ts" if "responded_at" in src else "CAST(NULL AS TIMESTAMP)"
     sdate = "v._sdate"
-    joins, select, checks = [], [], []
+    select, checks = [], []
 
     def check(cond: str, en: str, zh: str) -> None:
         checks.append((cond, en, zh))
@@ -589,13 +626,13 @@ def _validate_sql(info: FileInfo) -> str:
     for col in enum_cols + ["first_time_fix"]:
         if col not in src:
             continue
-        alias = f"e_{col}"
         kind = "bool" if col == "first_time_fix" else col
-        joins.append(
-            f"LEFT JOIN cx_enum {alias} ON {alias}.col = {_lit(kind)}"
-            f" AND {alias}.spelling = lower(nullif(trim({src[col]}), ''))"
+        # A MAP literal of this module's spellings: a lookup per row, no join.
+        spellings = _spellings(kind)
+        pairs = ", ".join(f"{_lit(k)}: {_lit(v)}" for k, v in spellings.items())
+        inner.append(
+            f"map_extract_value(MAP {{{pairs}}}, lower(nullif(trim({src[col]}), ''))) AS k_{col}"
         )
-        inner.append(f"{alias}.key AS k_{col}")
         if col in STRICT_ENUMS or col == "first_time_fix":
             check(
                 f"{txt(col)} IS NOT NULL AND v.k_{col} IS NULL",
@@ -617,7 +654,7 @@ def _validate_sql(info: FileInfo) -> str:
         elif col in enum_cols:
             expr = f"coalesce(v.k_{col}, {txt(col)})"
         elif col == "comment":
-            expr = f"nullif({src[col]}, '')".replace("r.c", "v.c")
+            expr = "v._comment"
         else:
             expr = txt(col)
         select.append(f"{expr} AS {col}")
@@ -625,12 +662,12 @@ def _validate_sql(info: FileInfo) -> str:
         select.append(f"{txt(col)} AS {col}")
     reason = "CASE " + " ".join(f"WHEN {c} THEN {en}" for c, en, _ in checks) + " END"
     reason_zh = "CASE " + " ".join(f"WHEN {c} THEN {zh}" for c, _, zh in checks) + " END"
-    blank = " AND ".join(f"nullif(trim({n}), '') IS NULL" for n in names)
-    total_cells = [names[0], raw("response_id"), raw("store_id")]
+    blank = "v._blank"
+    total_cells = ["v._first", raw("response_id"), raw("store_id")]
     totals = " OR ".join(
         f"lower(trim({c})) IN ({', '.join(_lit(w) for w in TOTAL_WORDS)})" for c in total_cells
     )
-    inner_sql = f"SELECT {', '.join(inner)} FROM cx_raw r {' '.join(joins)}"  # noqa: S608
+    inner_sql = f"SELECT {', '.join(inner)} FROM cx_raw r"  # noqa: S608
     return (
         f"SELECT v._ord, {', '.join(select)}, {reason} AS _reason, {reason_zh} AS _reason_zh,"  # noqa: S608 - identifiers from the contract, literals from this module
         f" (({blank}) OR coalesce({totals}, false)) AS _ignore"
@@ -749,7 +786,9 @@ def prepare(
         )
     tell(0.1, "parse")
     _parse(con, info)
-    _enum_table(con)
+    if info.encoding.startswith("utf-8") and _bad_encoding(con):
+        _switch_to_gb18030(info)  # UTF-8 at the start, GB18030 further down
+        _parse(con, info)
     tell(0.4, "validate")
     con.execute("DROP TABLE IF EXISTS cx_typed")
     con.execute(f"CREATE TEMP TABLE cx_typed AS {_validate_sql(info)}")
@@ -759,12 +798,27 @@ def prepare(
     con.execute("DROP TABLE IF EXISTS cx_csv_errors")
     con.execute("DROP TABLE IF EXISTS cx_csv_scans")
     tell(0.6, "compare")
-    con.execute("DROP TABLE IF EXISTS cx_new")
-    con.execute(
-        "CREATE TEMP TABLE cx_new AS SELECT * EXCLUDE (_keep) FROM ("
-        " SELECT *, row_number() OVER (PARTITION BY response_id ORDER BY _ord DESC) = 1 AS _keep"
-        " FROM cx_typed WHERE NOT _ignore AND _reason IS NULL) WHERE _keep"
-    )
+    for kind in ("VIEW", "TABLE"):
+        exists = con.execute(
+            f"SELECT count(*) FROM duckdb_{kind.lower()}s() WHERE {kind.lower()}_name = 'cx_new'"  # noqa: S608
+        ).fetchall()[0][0]
+        if exists:
+            con.execute(f"DROP {kind} cx_new")
+    repeats = con.execute(
+        "SELECT count(*) - count(DISTINCT response_id) FROM cx_typed"
+        " WHERE NOT _ignore AND _reason IS NULL"
+    ).fetchall()[0][0]
+    if repeats:  # the last row of a repeated response_id wins
+        con.execute(
+            "CREATE TEMP TABLE cx_new AS SELECT * EXCLUDE (_keep) FROM (SELECT *,"
+            " row_number() OVER (PARTITION BY response_id ORDER BY _ord DESC) = 1 AS _keep"
+            " FROM cx_typed WHERE NOT _ignore AND _reason IS NULL) WHERE _keep"
+        )
+    else:  # the common case: no copy needed
+        con.execute(
+            "CREATE TEMP VIEW cx_new AS SELECT * FROM cx_typed"
+            " WHERE NOT _ignore AND _reason IS NULL"
+        )
     same = " AND ".join(f"n.{c} IS NOT DISTINCT FROM o.{c}" for c in db.RESPONSE_COLUMNS)
     con.execute("DROP TABLE IF EXISTS cx_status")
     con.execute(
@@ -868,7 +922,7 @@ def commit(
         con.execute(
             f"INSERT INTO responses ({col_list}, upload_id)"  # noqa: S608
             f" SELECT {', '.join('n.' + c for c in cols)}, ? FROM cx_new n"
-            " JOIN cx_status s USING (response_id) WHERE s.status <> 'same' ORDER BY n._ord",
+            " JOIN cx_status s USING (response_id) WHERE s.status <> 'same'",
             [upload_id],
         )
         _upsert_stores(con, upload_id)

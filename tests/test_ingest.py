@@ -417,3 +417,18 @@ def test_missing_database_is_created_empty(tmp_path):
     res = ingest.ingest_file(write(tmp_path, csv_text()), db_path=path)
     assert res.added == 3
     assert len(rows(path)) == 3
+
+
+def test_gb18030_bytes_after_a_plain_ascii_start_are_still_read(empty_db, tmp_path):
+    """Encoding is guessed from the first megabyte; DuckDB's reader catches the rest."""
+    head = "response_id,store_id,responded_at,nps,comment\n"
+    plain = "".join(f"P{i:06d},S1,2025-10-01,9,fine thanks {i:010d}\n" for i in range(30_000))
+    late = "Z1,S1,2025-10-02,3,等了三个小时\n"
+    path = tmp_path / "late.csv"
+    path.write_bytes((head + plain).encode("ascii") + late.encode("gb18030"))
+    assert path.stat().st_size > 1 << 20
+    res = ingest.ingest_file(path)
+    assert res.info.encoding == "gb18030"
+    assert (res.added, res.rejected) == (30_001, 0)
+    got = rows(empty_db, "SELECT comment FROM responses WHERE response_id = 'Z1'")
+    assert got["comment"][0] == "等了三个小时"
