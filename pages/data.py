@@ -4,7 +4,7 @@ import altair as alt
 import streamlit as st
 
 from cx import config, export, queries
-from cx.ui import data_version, fmt_num, lang, load, t
+from cx.ui import data_version, fmt_num, lang, load, t, uploads_table
 
 st.title(t("data.title"))
 info = load(queries.overview)
@@ -46,24 +46,7 @@ with left:
     )
 with right:
     st.subheader(t("data.last_uploads"))
-    ups = load(queries.uploads, 20)
-    keep = [
-        "upload_id",
-        "file_name",
-        "uploaded_at",
-        "source",
-        "rows_read",
-        "added",
-        "replaced",
-        "rejected",
-        "status",
-    ]
-    st.dataframe(
-        ups[keep].rename(columns={c: t(f"col.{c}") for c in keep}),
-        hide_index=True,
-        height=320,
-        key="data_uploads",
-    )
+    uploads_table(load(queries.uploads, 20), key="data_uploads", height=320)
 
 st.subheader(t("data.rejects_table"))
 rej = load(queries.rejects, None)

@@ -6,7 +6,17 @@ import streamlit as st
 
 from cx import export, ingest, queries, templates
 from cx.headers import CANONICAL, REQUIRED
-from cx.ui import connection, data_version, fmt_num, invalidate, lang, load, t, write
+from cx.ui import (
+    connection,
+    data_version,
+    fmt_num,
+    invalidate,
+    lang,
+    load,
+    t,
+    uploads_table,
+    write,
+)
 
 st.title(t("up.title"))
 st.caption(t("up.intro"))
@@ -188,23 +198,7 @@ history = load(queries.uploads, 50)
 if history.empty:
     st.caption(t("up.no_uploads"))
 else:
-    shown = history.assign(status=history["status"].map(lambda s: t(f"up.status.{s}")))
-    keep = [
-        "upload_id",
-        "file_name",
-        "uploaded_at",
-        "source",
-        "rows_read",
-        "added",
-        "replaced",
-        "rejected",
-        "status",
-    ]
-    st.dataframe(
-        shown[keep].rename(columns={c: t(f"col.{c}") for c in keep}),
-        hide_index=True,
-        key="up_history",
-    )
+    uploads_table(history, key="up_history")
     undoable = history[(history["status"] == "committed") & (history["source"] != "demo")]
     for upload_id in undoable["upload_id"].head(10):
         if st.button(t("up.undo", id=int(upload_id)), key=f"up_undo_{int(upload_id)}"):

@@ -204,6 +204,32 @@ def filters() -> Filters:
     return Filters(regions, stores, start, end)
 
 
+# --------------------------------------------------------------------------- shared widgets
+
+UPLOAD_COLUMNS = [
+    "upload_id",
+    "file_name",
+    "uploaded_at",
+    "source",
+    "rows_read",
+    "added",
+    "replaced",
+    "rejected",
+    "status",
+]
+
+
+def uploads_table(history, key: str, height: int | str = "auto") -> None:
+    """The upload history (from ``queries.uploads``) with translated headers and status."""
+    shown = history.assign(status=history["status"].map(lambda s: t(f"up.status.{s}")))
+    st.dataframe(
+        shown[UPLOAD_COLUMNS].rename(columns={c: t(f"col.{c}") for c in UPLOAD_COLUMNS}),
+        hide_index=True,
+        height=height,
+        key=key,
+    )
+
+
 # --------------------------------------------------------------------------- formatting
 
 
