@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from cx import config
@@ -50,3 +52,23 @@ def mask_frame(frame: pd.DataFrame, allowed: bool | None = None) -> pd.DataFrame
         if col in out.columns:
             out[col] = out[col].map(fn)
     return out
+
+
+# Mainland mobile numbers (11 digits starting with 1) inside free text, e.g. a raw line.
+_PHONE_IN_TEXT = re.compile(r"(?<!\d)(1\d{2})\d{4}(\d{4})(?!\d)")
+
+
+def mask_text(value: object) -> object:
+    """Mask phone numbers inside free text ('…,13800138000,…' -> '…,138****8000,…')."""
+    if not isinstance(value, str):
+        return value
+    return _PHONE_IN_TEXT.sub(r"\1****\2", value)
+
+
+def mask_raw_lines(frame: pd.DataFrame, allowed: bool | None = None) -> pd.DataFrame:
+    """A copy of a rejects frame whose ``raw_line`` shows no phone numbers."""
+    if allowed is None:
+        allowed = config.show_personal_data()
+    if allowed or "raw_line" not in frame.columns:
+        return frame
+    return frame.assign(raw_line=frame["raw_line"].map(mask_text))

@@ -4,6 +4,7 @@ import altair as alt
 import streamlit as st
 
 from cx import config, export, queries
+from cx.privacy import mask_raw_lines
 from cx.ui import data_version, fmt_num, lang, load, t, uploads_table
 
 st.title(t("data.title"))
@@ -49,7 +50,7 @@ with right:
     uploads_table(load(queries.uploads, 20), key="data_uploads", height=320)
 
 st.subheader(t("data.rejects_table"))
-rej = load(queries.rejects, None)
+rej = mask_raw_lines(load(queries.rejects, None))
 reason_col = "reason_zh" if lang() == "zh" else "reason"
 shown = rej[["upload_id", "file_name", "line_no", reason_col, "raw_line"]].rename(
     columns={reason_col: "reason"}

@@ -6,6 +6,7 @@ import streamlit as st
 
 from cx import export, ingest, queries, templates
 from cx.headers import CANONICAL, REQUIRED
+from cx.privacy import mask_frame, mask_raw_lines
 from cx.ui import (
     connection,
     data_version,
@@ -141,7 +142,7 @@ if uploaded is not None:
         if not result.rejects.empty:
             st.markdown(f"**{t('up.first_rejects')}**")
             reason = "reason_zh" if lang() == "zh" else "reason"
-            shown = result.rejects[["line_no", reason, "raw_line"]].rename(
+            shown = mask_raw_lines(result.rejects)[["line_no", reason, "raw_line"]].rename(
                 columns={
                     "line_no": t("col.line_no"),
                     reason: t("col.reason"),
@@ -151,12 +152,12 @@ if uploaded is not None:
             st.dataframe(shown.head(10), hide_index=True, key="up_rejects_table")
             st.download_button(
                 t("up.rejects_dl"),
-                export.to_csv_bytes(result.rejects),
+                export.to_csv_bytes(mask_raw_lines(result.rejects)),
                 "rejects.csv",
                 "text/csv",
                 key="up_rejects_dl",
             )
-        st.dataframe(result.preview, hide_index=True, key="up_preview_table")
+        st.dataframe(mask_frame(result.preview), hide_index=True, key="up_preview_table")
         if not (result.added or result.replaced or result.rejected):
             st.info(t("up.nothing_new"))
         save_map = st.checkbox(t("up.save_mapping"), value=True, key="up_save_map")
@@ -217,7 +218,7 @@ else:
         rej = load(queries.rejects, pick)
         st.download_button(
             t("up.rejects_dl"),
-            export.to_csv_bytes(rej),
+            export.to_csv_bytes(mask_raw_lines(rej)),
             f"rejects_{pick}.csv",
             "text/csv",
             key="up_hist_rejects",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from cx import db, queries
@@ -122,3 +123,16 @@ def test_english_labels(app):
     app.session_state["ui_lang"] = "en"
     at = open_upload(app)
     assert at.title[0].value == "Upload survey exports"
+
+
+def test_phones_are_masked_in_preview_and_rejects(app):
+    from cx.privacy import mask_text
+
+    assert mask_text("Q1,SZ05,13800130000,x") == "Q1,SZ05,138****0000,x"
+    data = (FIXTURES / "survey_export_gb18030.csv").read_bytes()
+    at = open_upload(app)
+    at.file_uploader(key="up_file").set_value(("cn.csv", data, "text/csv")).run()
+    assert not at.exception
+    shown = "".join(d.value.to_csv() for d in at.dataframe)
+    assert "138****" in shown
+    assert not re.search(r"1\d{10}", shown), "an unmasked phone number is shown"
