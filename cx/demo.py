@@ -7,6 +7,7 @@ app sessions starting at once never leave half a demo behind.
 from __future__ import annotations
 
 import os
+import threading
 import time
 from datetime import datetime
 from pathlib import Path
@@ -15,6 +16,7 @@ from cx import config, db
 from cx.demo_data import generate
 
 DEMO_UPLOAD_ID = 0
+_BUILD_LOCK = threading.Lock()  # two first sessions of one app process build once
 
 
 def load(con, data) -> None:
@@ -70,22 +72,23 @@ def build(
     Does nothing when the file already exists, unless ``force`` (then it is replaced).
     """
     target = Path(path) if path else config.db_path()
-    if target.exists() and not force:
+    with _BUILD_LOCK:
+        if target.exists() and not force:
+            return target
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.building")
+        for leftover in (tmp, Path(str(tmp) + ".wal")):
+            leftover.unlink(missing_ok=True)
+        data = generate(seed=seed, scale=scale)
+        with db.connect(tmp) as con:
+            load(con, data)
+            con.execute("CHECKPOINT")
+        if target.exists() and not force:  # another process finished first
+            tmp.unlink(missing_ok=True)
+            return target
+        Path(str(target) + ".wal").unlink(missing_ok=True)
+        os.replace(tmp, target)
         return target
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.building")
-    for leftover in (tmp, Path(str(tmp) + ".wal")):
-        leftover.unlink(missing_ok=True)
-    data = generate(seed=seed, scale=scale)
-    with db.connect(tmp) as con:
-        load(con, data)
-        con.execute("CHECKPOINT")
-    if target.exists() and not force:  # another process finished first
-        tmp.unlink(missing_ok=True)
-        return target
-    Path(str(target) + ".wal").unlink(missing_ok=True)
-    os.replace(tmp, target)
-    return target
 
 
 def main_timed(path: str | None = None) -> tuple[Path, float]:
