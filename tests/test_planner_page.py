@@ -12,7 +12,7 @@ import pytest
 from cx import db, i18n
 from cx import planner as P
 
-DRAWS, SEED = 10_000, 20251001  # as in pages/planner.py
+DRAWS, SEED = 10_000, 20251001  # as in cx/ui/planner.py
 OCT = (date(2025, 10, 1), date(2025, 10, 31))
 
 

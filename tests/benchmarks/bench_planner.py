@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-DRAWS, SEED = 10_000, 20251001  # as in pages/planner.py
+DRAWS, SEED = 10_000, 20251001  # as in cx/ui/planner.py
 
 
 def recompute(gain: float) -> None:

@@ -1,0 +1,512 @@
+"""What-if planner UI: session state and rendering for ``pages/planner.py``.
+
+State: ``plan_base`` (baseline counts), ``plan_table_base`` (the project table as last
+loaded) plus the editor's edits (``plan_table``), and one slider ``plan_gain_<uid>``
+and toggle ``plan_on_<uid>`` per project, keyed by a stable row id (the table's hidden
+``uid`` column; rows added in the editor get the next ids), so deleting a row never
+shifts another project's gain. Loading a preset (:func:`sync_plan`), a saved scenario
+or a JSON file replaces all of it (:func:`_install`). The interactive part is a
+fragment (:func:`plan_panel`): a slider move reruns only it.
+"""
+
+import math
+import statistics
+
+import pandas as pd
+import streamlit as st
+
+from cx import planner as P
+from cx.charts import planner as charts
+from cx.enums import PAIN_POINTS, label
+from cx.queries import planner as q
+from cx.ui import fmt_num, lang, load, t, write
+
+DRAWS, SEED = 10_000, 20251001
+PRESETS = ["classic_30day", "class_68_73", "my_store"]
+COLS = ["name", "name_zh", "pain_point", "cost", "start_day", "end_day", "owner"]
+SS = st.session_state
+
+
+def _chart(where, chart) -> None:
+    """Render an Altair chart from its unvalidated spec (see cx.charts.planner.to_spec)."""
+    where.vega_lite_chart(spec=charts.to_spec(chart), width="stretch")
+
+
+def _yuan(v: float) -> str:
+    return f"¥{v:,.0f}"
+
+
+def _pain(key: str) -> str:
+    return label(PAIN_POINTS, key, lang()) if key else t("plan.pain.none")
+
+
+def _say(kind: str, text: str) -> None:
+    """Queue a message ('success' or 'error') for the next run of :func:`plan_panel`."""
+    SS["plan_msg"] = (kind, text)
+
+
+def _d28_default(goal: float) -> float:
+    return round(goal - 1.0, 1)
+
+
+def _month_counts(store: str, month) -> dict:
+    """The store's response counts and NPS for one calendar month."""
+    return load(q.baseline_counts, month, q.month_end(month), store, "")
+
+
+def _month_pains(store: str, month) -> pd.DataFrame:
+    return load(q.detractors_by_pain, month, q.month_end(month), store, "")
+
+
+def _goal(store: str, month, start_nps: float) -> float:
+    """The month's NPS target for the store, else the start rounded plus 5 (at most 100)."""
+    target = load(q.month_target, store, month)
+    return target if target is not None else min(100.0, round(start_nps) + 5.0)
+
+
+def _day28_note(check: dict, mtd: float, goal: float) -> None:
+    st.markdown(t(f"plan.d28.{check['status']}", mtd=f"{mtd:.1f}", goal=f"{goal:.1f}",
+                  n=check["n_left"], req=fmt_num(check["required"])))  # fmt: skip
+
+
+# ----------------------------------------------------------------------------- selection
+def store_months(store: str | None) -> list:
+    """The months with answers for ``store``, newest first."""
+    return load(q.months, store or "", "")[::-1]
+
+
+def default_store(store_ids: list[str]) -> None:
+    """Pre-select HZ01 (else the first store) unless a listed store is already chosen."""
+    if store_ids and SS.get("plan_store") not in store_ids:
+        SS["plan_store"] = "HZ01" if "HZ01" in store_ids else store_ids[0]
+
+
+def default_month(key: str, months: list) -> None:
+    """Pre-select the last full month (else the newest of ``months``, newest first)."""
+    if months and SS.get(key) not in months:
+        full = load(q.last_full_month)
+        SS[key] = full if full in months else months[0]
+
+
+# ----------------------------------------------------------------------------- state
+def _install(base: P.Baseline, projects: list[P.Project], name: str = "") -> None:
+    """Replace the plan in session state (safe in callbacks and before the widgets)."""
+    SS["plan_base"] = {k: getattr(base, k) for k in ("nps", "d", "pa", "p", "days", "pain_mix")}
+    for key in [k for k in SS if str(k).startswith(("plan_gain_", "plan_on_"))]:
+        del SS[key]
+    meta, rows = {}, []
+    for uid, proj in enumerate(projects):
+        default = math.isclose(proj.low, 0.5 * proj.gain) and math.isclose(
+            proj.high, 1.5 * proj.gain
+        )
+        ratio = None if default or proj.gain == 0 else (proj.low / proj.gain, proj.high / proj.gain)
+        meta[uid] = ratio
+        SS[f"plan_gain_{uid}"], SS[f"plan_on_{uid}"] = float(proj.gain), proj.enabled
+        rows.append({"uid": uid} | {c: getattr(proj, c) for c in COLS})
+    SS["plan_meta"], SS["plan_table_base"] = meta, pd.DataFrame(rows, columns=["uid", *COLS])
+    SS.pop("plan_table", None)
+    SS["plan_goal"], SS["plan_budget"] = float(base.goal), float(base.budget)
+    SS["plan_base_nps"], SS["plan_n"] = float(base.nps), int(base.n_expected)
+    SS["plan_d28_mtd"] = _d28_default(base.goal)
+    SS["plan_scn_name"] = name
+
+
+def _my_store(store: str, period) -> tuple[P.Baseline, list[P.Project]] | None:
+    """The classic projects on the store's own baseline, volume, goal and pain-point mix."""
+    counts = _month_counts(store, period)
+    if not counts["n"]:
+        return None
+    plan_month = q.next_month(period)
+    days = q.month_end(plan_month).day
+    n_exp = max(1, load(q.expected_answers, q.month_end(period), days, store, ""))
+    pains = _month_pains(store, period)
+    total = int(pains["detractors"].sum())
+    mix = {r.pain_point: r.detractors / total for r in pains.itertuples() if r.pain_point}
+    goal = _goal(store, plan_month, counts["nps"])
+    base = P.Baseline(
+        nps=counts["nps"], d=counts["d"], pa=counts["pa"], p=counts["p"], n_expected=n_exp,
+        goal=goal, budget=45000, days=days, pain_mix=mix if total else None,
+    )  # fmt: skip
+    return base, P.get_preset("classic_30day")[1]
+
+
+def sync_plan(preset: str, store: str | None, period) -> None:
+    """Install the chosen preset when the choice (preset; store and month for my_store)
+    changed since the last run, and the classic preset on a fresh session."""
+    source = (preset, store, period) if preset == "my_store" else (preset,)
+    if SS.get("plan_source") != source:
+        built = _my_store(store, period) if preset == "my_store" and period else None
+        if preset == "my_store" and built is None:
+            st.info(t("plan.no_store_data"))
+        else:
+            _install(*(built or P.get_preset(preset)))
+        SS["plan_source"] = source
+        SS.pop("plan_msg", None)
+    if "plan_base" not in SS:
+        _install(*P.get_preset("classic_30day"))
+
+
+def _baseline() -> P.Baseline:
+    b = SS["plan_base"]
+    edited = not math.isclose(SS["plan_base_nps"], b["nps"])
+    counts = (None, None, None) if edited else (b["d"], b["pa"], b["p"])
+    return P.Baseline(
+        SS["plan_base_nps"], *counts, n_expected=SS["plan_n"], goal=SS["plan_goal"],
+        budget=SS["plan_budget"], days=b["days"], pain_mix=b["pain_mix"],
+    )  # fmt: skip
+
+
+def _projects(table: pd.DataFrame, days: int) -> tuple[list[P.Project], list[int], list[str]]:
+    """Projects from the edited table, the gain sliders and the toggles; bad rows reported."""
+    out, uids, errors = [], [], []
+    fresh = len(SS["plan_table_base"])  # rows added in the editor have no uid yet
+    for pos, (_, row) in enumerate(table.iterrows(), start=1):
+        if pd.isna(row["uid"]):
+            uid, fresh = fresh, fresh + 1
+        else:
+            uid = int(row["uid"])
+        SS.setdefault(f"plan_gain_{uid}", 0.5)
+        SS.setdefault(f"plan_on_{uid}", True)
+        gain, ratio = float(SS[f"plan_gain_{uid}"]), SS["plan_meta"].get(uid)
+        val = {c: (None if pd.isna(row[c]) else row[c]) for c in COLS}
+        try:
+            proj = P.Project(
+                name=str(val["name"] or t("plan.new_project", n=pos)).strip(),
+                pain_point=str(val["pain_point"] or ""), cost=float(val["cost"] or 0),
+                gain=gain, low=gain * ratio[0] if ratio else None,
+                high=gain * ratio[1] if ratio else None,
+                start_day=int(val["start_day"] or 8), end_day=int(val["end_day"] or 21),
+                owner=str(val["owner"] or ""), enabled=bool(SS[f"plan_on_{uid}"]),
+                name_zh=str(val["name_zh"] or ""),
+            )  # fmt: skip
+            proj.validate(days)
+        except (TypeError, ValueError) as exc:
+            errors.append(t("plan.bad_row", n=pos, msg=str(exc)))
+            continue
+        out.append(proj)
+        uids.append(uid)
+    return out, uids, errors
+
+
+def _load_text(text: str, source: str) -> None:
+    """Install a scenario from JSON text, or keep the plan and show why not."""
+    try:
+        name, base, projects = P.scenario_from_json(text)
+    except ValueError as exc:
+        _say("error", t("plan.scn.bad", source=source, msg=str(exc)))
+        return
+    _install(base, projects, name)
+    _say("success", t("plan.scn.loaded", name=name or source))
+
+
+def _on_load() -> None:
+    name = SS.get("plan_scn_pick")
+    text = load(q.scenario_payload, name) if name else None
+    if text is None:
+        _say("error", t("plan.scn.none"))
+    else:
+        _load_text(text, name)
+
+
+def _on_upload() -> None:
+    up = SS.get("plan_json_ul")
+    if up is None:
+        return
+    try:
+        text = up.getvalue().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        _say("error", t("plan.scn.bad", source=up.name, msg=t("plan.scn.not_utf8")))
+        return
+    _load_text(text, up.name)
+
+
+def _on_save() -> None:
+    name = (SS.get("plan_scn_name") or "").strip()
+    if not name:
+        _say("error", t("plan.scn.need_name"))
+        return
+    write(q.save_scenario, name, SS["plan_json"])
+    SS["plan_scn_pick"] = name
+    _say("success", t("plan.scn.saved", name=name))
+
+
+# ----------------------------------------------------------------------------- rendering
+@st.fragment
+def plan_panel(projector: bool) -> None:
+    """Baseline, goal, budget, project table and sliders, then the results (a fragment)."""
+    lng = lang()
+    msg = SS.pop("plan_msg", None)
+    if msg:
+        (st.success if msg[0] == "success" else st.error)(msg[1])
+    with st.expander(t("plan.baseline"), expanded=False):
+        b1, b2 = st.columns(2)
+        b1.number_input(
+            t("plan.base_nps"), -100.0, 100.0, step=0.1, format="%.1f", key="plan_base_nps"
+        )
+        b2.number_input(t("plan.n_expected"), 1, 1_000_000, step=10, key="plan_n")
+        st.caption(t("plan.baseline_note"))
+    g1, g2 = st.columns(2)
+    g1.number_input(t("plan.goal"), -100.0, 100.0, step=0.5, format="%.1f", key="plan_goal")
+    top = max(100_000, int(math.ceil(SS["plan_budget"] / 10_000) * 10_000))
+    g2.slider(t("plan.budget"), 0.0, float(top), step=1000.0, key="plan_budget", format="¥%d")
+    base = _baseline()
+    with st.expander(t("plan.table"), expanded=not projector):
+        table = st.data_editor(
+            SS["plan_table_base"], key="plan_table", num_rows="dynamic", hide_index=True,
+            column_config=_table_config(), width="stretch",
+        )  # fmt: skip
+    projects, uids, errors = _projects(table, base.days)
+    for err in errors:
+        st.error(err)
+    gmax = max([10.0] + [math.ceil(SS[f"plan_gain_{u}"]) for u in uids])
+    for proj, uid in zip(projects, uids, strict=True):
+        c_on, c_gain, c_info = st.columns([1, 4, 3], vertical_alignment="center")
+        c_on.toggle(t("plan.on"), key=f"plan_on_{uid}")
+        title = f"{proj.label(lng)} · {_yuan(proj.cost)} · {_pain(proj.pain_point)}"
+        c_gain.slider(title, 0.0, float(gmax), step=0.1, key=f"plan_gain_{uid}", format="+%.1f")
+        move = P.gain_in_customers(proj.gain, base.n_expected)["detractor_to_passive"]
+        flag = "" if P.is_credible(proj, base) else " · ⚠️ " + t("plan.not_credible")
+        c_info.caption(t("plan.customers", n=f"{move:.1f}", half=f"{move / 2:.1f}") + flag)
+    _results(base, projects, uids, projector)
+
+
+def _table_config() -> dict:
+    return {
+        "uid": None,
+        "name": st.column_config.TextColumn(t("plan.col.name"), required=True),
+        "name_zh": st.column_config.TextColumn(t("plan.col.name_zh")),
+        "pain_point": st.column_config.SelectboxColumn(
+            t("plan.col.pain_point"),
+            options=list(PAIN_POINTS),
+            format_func={k: _pain(k) for k in PAIN_POINTS}.get,
+        ),
+        "cost": st.column_config.NumberColumn(t("plan.col.cost"), min_value=0, format="¥%d"),
+        "start_day": st.column_config.NumberColumn(t("plan.col.start"), min_value=1, step=1),
+        "end_day": st.column_config.NumberColumn(t("plan.col.end"), min_value=1, step=1),
+        "owner": st.column_config.TextColumn(t("plan.col.owner")),
+    }
+
+
+def _metrics(base: P.Baseline, s: dict, sim: dict, projector: bool) -> None:
+    lng = lang()
+    words = P.probability_words(sim["prob"], lng)
+    if projector:
+        big = t("plan.big", nps=f"{s['projected']:.1f}", goal=f"{base.goal:.1f}",
+                prob=f"{100 * sim['prob']:.0f}%", words=words)  # fmt: skip
+        st.markdown(
+            f"<div style='font-size:3.2rem;line-height:1.3'>{big}</div>", unsafe_allow_html=True
+        )
+    m = [*st.columns(3), *st.columns(3)]
+    m[0].metric(t("plan.m.projected"), f"{s['projected']:.1f}", f"{s['total_gain']:+.1f}")
+    m[1].metric(t("plan.m.gap"), f"{s['gap']:.1f}", help=t("plan.m.gap_help"))
+    m[2].metric(t("plan.m.budget"), f"{_yuan(s['budget_used'])} / {_yuan(base.budget)}")
+    cpp = s["cost_per_point"]
+    m[3].metric(t("plan.m.cpp"), _yuan(cpp) if cpp is not None else t("fmt.no_data"))
+    m[4].metric(t("plan.m.bought"), f"{s['gain_paid']:+.1f} / {s['gain_free']:+.1f}")
+    m[5].metric(t("plan.m.prob"), f"{100 * sim['prob']:.1f}%")
+    st.markdown(t("plan.odds", goal=f"{base.goal:.1f}", prob=f"{100 * sim['prob']:.1f}%",
+                  words=words, draws=f"{DRAWS:,}", p5=f"{sim['p5']:.1f}", p95=f"{sim['p95']:.1f}"))  # fmt: skip
+    if s["over_budget"]:
+        st.warning(t("plan.over_budget", over=_yuan(-s["budget_left"])))
+    st.caption(t("plan.gap_note") if s["gap"] > 0 else t("plan.goal_met"))
+
+
+def _apply(uids_on: list[int], uids: list[int]) -> None:
+    for uid in uids:
+        SS[f"plan_on_{uid}"] = uid in uids_on
+
+
+def _plans(base: P.Baseline, projects: list[P.Project], uids: list[int]) -> None:
+    lng = lang()
+    by_name = {p.name: (p, u) for p, u in zip(projects, uids, strict=True)}
+
+    def names(chosen: list[str]) -> str:
+        sep = "、" if lng == "zh" else ", "
+        return sep.join(by_name[n][0].label(lng) for n in chosen) or t("plan.nothing")
+
+    chosen, gain, cost = P.best_plan(projects, base.budget)
+    c1, c2 = st.columns(2)
+    c1.markdown(t("plan.best", budget=_yuan(base.budget), names=names(chosen),
+                  gain=f"{gain:+.1f}", cost=_yuan(cost)))  # fmt: skip
+    c1.button(t("plan.apply"), key="plan_apply_best", on_click=_apply,
+              args=([by_name[n][1] for n in chosen], uids))  # fmt: skip
+    need = base.goal - base.nps
+    cheap = P.cheapest_plan_to_goal(projects, need) if need > 0 else ([], 0.0, 0.0)
+    if cheap is None:
+        c2.markdown(t("plan.cheapest_none", need=f"{need:+.1f}"))
+    else:
+        c2.markdown(t("plan.cheapest", need=f"{max(need, 0):+.1f}", names=names(cheap[0]),
+                      gain=f"{cheap[1]:+.1f}", cost=_yuan(cheap[2])))  # fmt: skip
+        c2.button(t("plan.apply"), key="plan_apply_cheapest", on_click=_apply,
+                  args=([by_name[n][1] for n in cheap[0]], uids))  # fmt: skip
+
+
+def _project_view(base: P.Baseline, projects: list[P.Project]) -> None:
+    lng = lang()
+    quads = P.priority_table(projects)
+    qnames = {k: t(f"plan.q.{k}") for k in charts.QUADRANT_COLORS}
+    rows = []
+    for proj, quad in zip(projects, quads, strict=True):
+        move = P.gain_in_customers(proj.gain, base.n_expected)
+        limit = P.max_credible_gain(base.d, base.pain_share(proj.pain_point), base.n_base)
+        rows.append({
+            t("plan.col.name"): proj.label(lng), t("plan.col.on"): proj.enabled,
+            t("plan.col.pain_point"): _pain(proj.pain_point), t("plan.col.cost"): proj.cost,
+            t("plan.col.gain"): proj.gain, t("plan.col.range"): f"{proj.low:.1f}–{proj.high:.1f}",
+            t("plan.col.d2pa"): round(move["detractor_to_passive"], 1),
+            t("plan.col.d2p"): round(move["detractor_to_promoter"], 1),
+            t("plan.col.max_gain"): round(limit, 1),
+            t("plan.col.credible"): "✓" if P.is_credible(proj, base) else "⚠️ " + t("plan.not_credible"),
+            t("plan.col.quadrant"): qnames[quad["quadrant"]],
+        })  # fmt: skip
+    st.dataframe(pd.DataFrame(rows), hide_index=True, key="plan_projects_view")
+    if projects:
+        frame = pd.DataFrame(
+            {"label": [p.label(lng) for p in projects], "cost": [p.cost for p in projects],
+             "gain": [p.gain for p in projects], "quadrant": [r["quadrant"] for r in quads]}
+        )  # fmt: skip
+        chart = charts.priority_matrix(
+            frame, statistics.median(frame["cost"]), statistics.median(frame["gain"]), qnames,
+            t("plan.col.cost"), t("plan.col.gain"),
+        )  # fmt: skip
+        _chart(st, chart)
+        st.caption(t("plan.q.note"))
+
+
+def _pace(base: P.Baseline, projects: list[P.Project]) -> None:
+    lng = lang()
+    marks = P.milestones(base.nps, base.goal, base.days)
+    _chart(
+        st, charts.gantt_chart(P.gantt(projects, base.days, lng), marks, base.days, t("plan.day"))
+    )
+    (w2, _), (w3, _), _ = marks
+    w1 = round(7 * base.days / 30)  # end of week 1 (diagnosis), as in cx.planner
+    path = dict(P.planned_path(base.nps, base.goal, base.days))
+    per_day = base.n_expected / base.days
+    rows = []
+    for day in sorted({w1, w2, w3, min(28, base.days)}):
+        so_far = round(per_day * day)
+        need = P.required_nps_remaining(base.goal, path[day], so_far, base.n_expected - so_far)
+        rows.append({t("plan.day"): day, t("plan.planned_mtd"): round(path[day], 1),
+                     t("plan.need_rest"): fmt_num(need)})  # fmt: skip
+    ms = ("；" if lng == "zh" else "; ").join(
+        t("plan.milestone", day=d, nps=f"{v:.1f}") for d, v in marks
+    )
+    st.markdown(t("plan.milestones", marks=ms))
+    st.dataframe(pd.DataFrame(rows), hide_index=True, key="plan_pace_view")
+    SS.setdefault("plan_d28_mtd", _d28_default(base.goal))
+    mtd = st.number_input(
+        t("plan.d28_mtd"), -100.0, 100.0, step=0.5, format="%.1f", key="plan_d28_mtd"
+    )
+    check = P.day28_check(base.goal, mtd, round(per_day * min(28, base.days)), per_day, base.days)
+    _day28_note(check, mtd, base.goal)
+
+
+def _scenarios(base: P.Baseline, projects: list[P.Project]) -> None:
+    SS["plan_json"] = P.scenario_to_json(base, projects, SS.get("plan_scn_name") or "")
+    c1, c2, c3 = st.columns(3)
+    c1.text_input(t("plan.scn.name"), key="plan_scn_name")
+    c1.button(t("plan.scn.save"), key="plan_scn_save", on_click=_on_save)
+    saved = list(load(q.scenarios)["name"])
+    c2.selectbox(t("plan.scn.pick"), saved, key="plan_scn_pick", placeholder=t("plan.scn.empty"))
+    c2.button(t("plan.scn.load"), key="plan_scn_load", on_click=_on_load, disabled=not saved)
+    file_name = (SS.get("plan_scn_name") or "scenario").strip() + ".json"
+    c3.download_button(t("plan.scn.download"), SS["plan_json"].encode("utf-8"), file_name=file_name,
+                       mime="application/json", key="plan_json_dl", on_click="ignore")  # fmt: skip
+    c3.file_uploader(t("plan.scn.upload"), type=["json"], key="plan_json_ul", on_change=_on_upload)
+
+
+def _results(base: P.Baseline, projects: list[P.Project], uids: list[int], projector: bool) -> None:
+    lng = lang()
+    s = P.summarise(base, projects)
+    sim = P.simulate(base, projects, draws=DRAWS, seed=SEED)
+    _metrics(base, s, sim, projector)
+    steps = [(p.label(lng), p.gain) for p in projects if p.enabled]
+    frame = charts.waterfall_frame(base.nps, steps, t("plan.wf.base"), t("plan.wf.total"))
+    left, right = st.columns(2)
+    _chart(left, charts.waterfall(frame, base.goal, "NPS", t("plan.goal_short")))
+    hist = charts.outcome_histogram(sim["samples"], base.goal, t("plan.hist.x"), t("plan.hist.y"),
+                                    t("plan.goal_short"), (t("plan.hist.hit"), t("plan.hist.miss")))  # fmt: skip
+    _chart(right, hist)
+    if projector:
+        return
+    st.subheader(t("plan.h.plans"))
+    _plans(base, projects, uids)
+    st.subheader(t("plan.h.projects"))
+    _project_view(base, projects)
+    st.subheader(t("plan.h.pace"))
+    _pace(base, projects)
+    st.subheader(t("plan.h.scenarios"))
+    _scenarios(base, projects)
+
+
+@st.fragment
+def pain_panel(store: str, period) -> None:
+    """Detractors by pain point last month and the NPS gain from converting a share."""
+    st.subheader(t("plan.h.convert"))
+    if not store or period is None:
+        st.info(t("fmt.no_data"))
+        return
+    counts = _month_counts(store, period)
+    pains = _month_pains(store, period)
+    if not counts["n"] or pains.empty:
+        st.info(t("fmt.no_data"))
+        return
+    share = st.slider(t("plan.convert"), 0, 100, 50, step=5, key="plan_convert", format="%d%%")
+    rows = P.pain_point_table(dict(zip(pains["pain_point"], pains["detractors"], strict=True)),
+                              counts["n"], share / 100)  # fmt: skip
+    st.caption(t("plan.convert_note", store=store, month=f"{period:%Y-%m}", n=counts["n"],
+                 d=counts["d"], share=share))  # fmt: skip
+    st.dataframe(
+        pd.DataFrame({t("plan.col.pain_point"): [_pain(r["pain_point"]) for r in rows],
+                      t("plan.col.detractors"): [int(r["detractors"]) for r in rows],
+                      t("plan.col.gain_at", share=share): [round(r["gain"], 2) for r in rows],
+                      t("plan.col.max_gain"): [round(r["max_gain"], 2) for r in rows]}),
+        hide_index=True, key="plan_convert_view",
+    )  # fmt: skip
+
+
+def tracking(store: str) -> None:
+    """This month's actual MTD NPS against the planned path from last month to the goal."""
+    st.subheader(t("plan.h.tracking"))
+    months = store_months(store)
+    if not months:
+        st.info(t("fmt.no_data"))
+        return
+    default_month("plan_track_month", months)
+    month = st.selectbox(t("plan.track_month"), months, key="plan_track_month",
+                         format_func=lambda m: f"{m:%Y-%m}")  # fmt: skip
+    prev = q.prev_month(month)
+    start = _month_counts(store, prev)["nps"]
+    actual = load(q.mtd_daily, month, store, "")
+    if start is None or actual.empty:
+        st.info(t("plan.track_no_start"))
+        return
+    goal = _goal(store, month, start)
+    days = q.month_end(month).day
+    path = pd.DataFrame(P.planned_path(start, goal, days), columns=["day", "nps"])
+    last = actual.iloc[-1]
+    planned_now = float(path.loc[path["day"] == last["day_no"], "nps"].iloc[0])
+    n_left = round(last["cum_n"] / last["day_no"] * (days - last["day_no"]))
+    need = P.required_nps_remaining(goal, last["mtd_nps"], int(last["cum_n"]), n_left)
+    m = st.columns(5)
+    m[0].metric(t("plan.track.start", month=f"{prev:%Y-%m}"), f"{start:.1f}")
+    m[1].metric(t("plan.track.goal"), f"{goal:.1f}")
+    m[2].metric(t("plan.track.mtd", day=int(last["day_no"])), f"{last['mtd_nps']:.1f}",
+                f"{last['mtd_nps'] - planned_now:+.1f}", help=t("plan.track.mtd_help"))  # fmt: skip
+    m[3].metric(t("plan.track.n"), f"{int(last['cum_n']):,}")
+    m[4].metric(
+        t("plan.need_rest"), fmt_num(need) if need is not None else t("plan.track.complete")
+    )
+    chart = charts.tracking_chart(path, actual, goal, t("plan.day"), "NPS", t("plan.track.plan"),
+                                  t("plan.track.actual"), t("plan.goal_short"))  # fmt: skip
+    _chart(st, chart)
+    upto = actual[actual["day_no"] <= 28]
+    if not upto.empty and int(last["day_no"]) >= 28:
+        row = upto.iloc[-1]
+        check = P.day28_check(goal, row["mtd_nps"], int(row["cum_n"]), row["cum_n"] / 28, days)
+        _day28_note(check, row["mtd_nps"], goal)
+    done = int(last["day_no"]) == days
+    if done:
+        st.markdown(t("plan.track.hit" if last["mtd_nps"] >= goal else "plan.track.miss",
+                      nps=f"{last['mtd_nps']:.1f}", goal=f"{goal:.1f}"))  # fmt: skip
