@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from cx import i18n, painpoints, stats
+from cx import segments as shape
 from cx.charts import segments as charts
 from cx.queries import Filters
 from cx.queries import segments as q
@@ -135,7 +136,7 @@ def test_group_table_flags_small_groups_without_hiding_them():
             "n10": [40, 5, 5],
         }
     )
-    out = q.group_table(counts)
+    out = shape.group_table(counts)
     assert list(out["grp"]) == ["small", "big", "tiny"]  # by NPS, too few last
     assert list(out["flag"]) == ["low", "ok", "too_few"]
     big = out[out["grp"] == "big"].iloc[0]
@@ -145,11 +146,11 @@ def test_group_table_flags_small_groups_without_hiding_them():
 
 
 def test_previous_period_same_length():
-    prev = q.previous_period(
+    prev = shape.previous_period(
         Filters(stores=("HZ01",), start=date(2025, 10, 1), end=date(2025, 10, 30))
     )
     assert (prev.start, prev.end, prev.stores) == (date(2025, 9, 1), date(2025, 9, 30), ("HZ01",))
-    assert q.previous_period(Filters()) is None
+    assert shape.previous_period(Filters()) is None
 
 
 def test_compare_periods_by_hand():
@@ -172,7 +173,7 @@ def test_compare_periods_by_hand():
             "n": [100, 12, 12],
         }
     )
-    out = q.compare_periods(cur, prev).set_index("grp")
+    out = shape.compare_periods(cur, prev).set_index("grp")
     a = out.loc["a"]
     diff, _z, p = stats.nps_diff_test((10, 20, 70), (30, 20, 50))
     assert a["change"] == pytest.approx(40.0) == pytest.approx(diff)
@@ -186,7 +187,7 @@ def test_gaming_table_by_hand():
     counts = pd.DataFrame(
         {"grp": ["ok", "tens"], "name": [None, None], "n": [50, 40], "n10": [20, 40], "d": [6, 0]}
     )
-    out = q.gaming_table(counts, p10=0.4, pdet=0.12)
+    out = shape.gaming_table(counts, p10=0.4, pdet=0.12)
     assert list(out["grp"]) == ["tens", "ok"]
     tens = out.iloc[0]
     assert bool(tens["flag"]) and tens["p_tens"] == pytest.approx(0.4**40)
@@ -209,7 +210,7 @@ def test_histogram_and_totals_match_sql(con):
     assert list(hist["score"]) == list(range(11))
     assert list(hist["n"]) == [raw.get(s, 0) for s in range(11)]
     assert list(hist["segment"][:7]) == ["detractor"] * 7 and hist["segment"][9] == "promoter"
-    tot = q.totals(hist)
+    tot = shape.totals(hist)
     d, pa, p = sql_counts(con)
     assert (tot["d"], tot["pa"], tot["p"]) == (d, pa, p)
     assert tot["nps"] == pytest.approx(stats.nps(d, pa, p))
@@ -217,7 +218,7 @@ def test_histogram_and_totals_match_sql(con):
 
 def test_story_store_figures(con):
     hz = Filters(stores=("HZ01",), start=date(2025, 10, 1), end=date(2025, 10, 31))
-    assert q.totals(q.histogram(con, hz))["nps"] == pytest.approx(77.52, abs=0.005)
+    assert shape.totals(q.histogram(con, hz))["nps"] == pytest.approx(77.52, abs=0.005)
     # previous period of 1-30 Oct is September: the story's 72.0
     comp = q.comparison(
         con, Filters(stores=("HZ01",), start=date(2025, 10, 1), end=date(2025, 10, 30)), "store"
@@ -355,7 +356,7 @@ def test_empty_database_gives_empty_tables(empty_db):
     from cx import db
 
     with db.connect(empty_db) as c:
-        assert q.totals(q.histogram(c, OCT))["nps"] is None
+        assert shape.totals(q.histogram(c, OCT))["nps"] is None
         assert q.split(c, OCT, "region").empty
         assert q.detractor_reasons(c, OCT).empty
         assert q.gaming(c, OCT, "store").empty

@@ -1,0 +1,136 @@
+"""Rendering pieces of the Segment distributions page (labels, the overall mix, the split
+chart, the comments table and the score-gaming tables); the page wires them together."""
+
+import pandas as pd
+import streamlit as st
+
+from cx import enums, painpoints, privacy
+from cx.charts import segments as charts
+from cx.ui import fmt_num, fmt_pct, lang, t
+
+ENUM_DIMS = {
+    "service_type": enums.SERVICE_TYPES,
+    "channel": enums.CHANNELS,
+    "customer_tier": enums.CUSTOMER_TIERS,
+    "key_touchpoint": enums.TOUCHPOINTS,
+}
+CAP = 40
+"""At most this many groups (the largest by n) are drawn in the split chart."""
+
+
+def group_label(dim: str, grp: str, name: object = None) -> str:
+    if grp == "":
+        return t("seg.blank")
+    if dim in ENUM_DIMS:
+        return enums.label(ENUM_DIMS[dim], grp, lang())
+    return f"{grp} {name}" if isinstance(name, str) and name else grp
+
+
+def group_labels(dim: str, frame: pd.DataFrame) -> list[str]:
+    """The label of every row (columns grp, name) of ``frame`` as a ``dim`` group."""
+    return [group_label(dim, g, n) for g, n in frame[["grp", "name"]].itertuples(index=False)]
+
+
+def rule_label(rule: str) -> str:
+    if rule in (painpoints.ANSWER, painpoints.UNCLASSIFIED, painpoints.NO_COMMENT):
+        return t(f"seg.rule.{rule}")
+    return t("seg.rule.keyword", k=rule)
+
+
+def shown(frame: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
+    return frame[cols].rename(columns={c: t(f"seg.col.{c}") for c in cols})
+
+
+def seg_labels() -> dict[str, str]:
+    return {s: enums.label(enums.SEGMENTS, s, lang()) for s in enums.SEGMENTS}
+
+
+def overall_mix(tot: dict, hist: pd.DataFrame) -> None:
+    """n, NPS (with its interval as help), the three shares and the 0-10 histogram."""
+    cols = st.columns(5)
+    cols[0].metric(t("seg.n"), fmt_num(tot["n"], 0))
+    cols[1].metric(
+        t("seg.nps"),
+        fmt_num(tot["nps"]),
+        help=t("seg.nps_help", low=fmt_num(tot["low"]), high=fmt_num(tot["high"])),
+    )
+    for i, (seg, k) in enumerate((("promoter", "p"), ("passive", "pa"), ("detractor", "d"))):
+        cols[2 + i].metric(t(f"seg.share.{seg}"), fmt_pct(tot[k] / tot["n"]))
+    st.subheader(t("seg.hist"))
+    labels = seg_labels() | {k: t(f"seg.{k}") for k in ("score", "n", "share", "segment")}
+    st.altair_chart(charts.histogram(hist, labels), width="stretch")
+
+
+def split_chart(split: pd.DataFrame, dim: str) -> None:
+    """The stacked shares of the (at most CAP largest) groups with their NPS and interval."""
+    top = split.nlargest(CAP, "n").index if len(split) > CAP else split.index
+    bars = split.loc[sorted(top)].assign(group_label=lambda f: f["group"])
+    bars["text"] = [
+        f"NPS {fmt_num(r.nps)} [{fmt_num(r.low)}, {fmt_num(r.high)}] n={r.n} {r.flag_text}".strip()
+        for r in bars.itertuples()
+    ]
+    if len(split) > CAP:
+        st.caption(t("seg.chart_capped", k=CAP, total=len(split)))
+    bar_labels = seg_labels() | {
+        "group": t(f"seg.dim.{dim}"),
+        "share": t("seg.share"),
+        "n": t("seg.n"),
+        "n_segment": t("seg.count"),
+        "nps": t("seg.nps"),
+        "low": t("seg.col.low"),
+        "high": t("seg.col.high"),
+        "segment": t("seg.segment"),
+    }
+    st.altair_chart(charts.split_bars(bars, bar_labels), width="stretch")
+
+
+def comments(rows: pd.DataFrame, total: int) -> None:
+    """The detractors behind one reason (personal data masked)."""
+    st.caption(t("seg.comments_count", total=total, shown=len(rows)))
+    rows = privacy.mask_frame(rows.fillna({"comment": "", "advisor": ""})).assign(
+        score=rows["nps"],
+        pain_point=[
+            enums.label(enums.PAIN_POINTS, p, lang()) if isinstance(p, str) else ""
+            for p in rows["pain_point"]
+        ],
+        rule=[rule_label(r) for r in rows["rule"]],
+    )
+    cols = ["responded_at", "store_id", "advisor", "score", "pain_point", "comment", "rule"]
+    st.dataframe(
+        shown(rows, [*cols, "customer_name", "phone"]), hide_index=True, key="seg_comments"
+    )
+
+
+def gaming_level(level: str, res: pd.DataFrame) -> None:
+    """The flagged groups of one level (advisor or store), or a note that none is."""
+    flagged = res[res["flag"]].copy()
+    name = t(f"seg.gaming.{level}")
+    st.markdown(f"**{t('seg.gaming_level', level=name, k=len(flagged), total=len(res))}**")
+    if flagged.empty:
+        st.caption(t("seg.gaming_none", level=name))
+        return
+    flagged["group"] = group_labels(level, flagged)
+    for c in ("share10", "share_det"):
+        flagged[c] = (100 * flagged[c]).round(1)
+    flagged = flagged.round({"exp10": 1, "exp_det": 1})
+    cols = [
+        "group",
+        "n",
+        "n10",
+        "share10",
+        "exp10",
+        "p_tens",
+        "d",
+        "share_det",
+        "exp_det",
+        "p_nodet",
+    ]
+    st.dataframe(
+        shown(flagged, cols),
+        hide_index=True,
+        key=f"seg_gaming_{level}",
+        column_config={
+            t("seg.col.p_tens"): st.column_config.NumberColumn(format="%.1e"),
+            t("seg.col.p_nodet"): st.column_config.NumberColumn(format="%.1e"),
+        },
+    )
