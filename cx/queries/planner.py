@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 import duckdb
 import pandas as pd
 
-from cx import config, db
+from cx import config, db, stats
 from cx.queries import Filters, df, scalar
 
 LOOKBACK_DAYS = 28  # recent days whose mean daily volume sizes the plan month
@@ -89,7 +89,7 @@ def baseline_counts(
         params,
     ).fetchall()[0]
     n, d, pa, p, days = (int(x) for x in row)
-    nps = 100.0 * (p - d) / n if n else None
+    nps = stats.nps(d, pa, p)
     return {"n": n, "d": d, "pa": pa, "p": p, "nps": nps, "days_with_data": days}
 
 
@@ -147,11 +147,11 @@ def mtd_daily(
     """
     first = month.replace(day=1)
     where, params = _where(store_id, region, first, month_end(first))
-    return df(
+    out = df(
         con,
         "SELECT day, CAST(extract(day FROM day) AS INTEGER) AS day_no, n, d, p,"  # noqa: S608 - where from Filters
-        " CAST(sum(n) OVER w AS BIGINT) AS cum_n,"
-        " 100.0 * (sum(p) OVER w - sum(d) OVER w) / sum(n) OVER w AS mtd_nps"
+        " CAST(sum(n) OVER w AS BIGINT) AS cum_n, CAST(sum(d) OVER w AS BIGINT) AS cum_d,"
+        " CAST(sum(p) OVER w AS BIGINT) AS cum_p"
         " FROM (SELECT day, CAST(sum(n) AS BIGINT) AS n, CAST(sum(d) AS BIGINT) AS d,"
         f" CAST(sum(p) AS BIGINT) AS p FROM daily_rollup WHERE {where} GROUP BY day"
         " HAVING sum(n) > 0)"
@@ -159,6 +159,12 @@ def mtd_daily(
         " ORDER BY day",
         params,
     )
+    # the NPS definition lives in cx.stats; passives are what is left of the answers
+    out["mtd_nps"] = [
+        stats.nps(d, n - d - p, p)
+        for n, d, p in zip(out["cum_n"], out["cum_d"], out["cum_p"], strict=True)
+    ]
+    return out.drop(columns=["cum_d", "cum_p"])
 
 
 # --------------------------------------------------------------------------- scenarios
