@@ -258,3 +258,18 @@ def test_dates_default_to_latest_day_for_the_store(app):
     board(app, "HZ01")
     assert app.date_input(key="board_date").value == date(2025, 10, 31)
     assert datetime(2025, 10, 31).date() == app.date_input(key="board_date").value
+
+
+def test_network_view_folds_overdue_alerts_after_five(app, con):
+    from cx.followups import queue_now
+    from cx.queries import board as q
+
+    now, _stale = queue_now(q.latest_answer(con))
+    overdue = q.overdue_by_store(con, "*", now)
+    assert len(overdue) > 5  # the demo network has many stores with overdue callbacks
+    board(app, store="*", day=date(2025, 10, 31), lang="en")
+    assert not app.exception
+    shown = [w.value for w in app.warning if "overdue" in w.value or "24 h" in w.value]
+    assert len(shown) == 5
+    more = [e.label for e in app.expander if "more stores" in e.label]
+    assert more == [f"{len(overdue) - 5} more stores with overdue detractor callbacks"]

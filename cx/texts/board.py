@@ -122,6 +122,10 @@ TEXTS = {
         "en": "— {store}: n = {n}",
     },
     "board.alerts.header": {"zh": "晨间提醒", "en": "Morning alerts"},
+    "board.alerts.more": {
+        "zh": "另有 {n} 家门店有超时未回访的贬损者",
+        "en": "{n} more stores with overdue detractor callbacks",
+    },
     "board.alerts.none": {"zh": "今天没有提醒。", "en": "No alerts this morning."},
     "board.alerts.drop": {
         "zh": "{store}：近 7 天 NPS {now}（样本 {n}），低于此前 8 周的 {before}（样本 {n0}），"

@@ -103,6 +103,9 @@ def mirror_to_url(sel: str, day: date) -> None:
 # --------------------------------------------------------------------------- board tab
 
 
+ALERTS_SHOWN = 5  # overdue-callback alerts shown before the rest fold away
+
+
 def alerts(per_store: pd.DataFrame, overdue: pd.DataFrame, sel_label: Labeler) -> None:
     """Significant 7-day drops and overdue callbacks per store, or 'no alerts'."""
     st.subheader(t("board.alerts.header"))
@@ -120,8 +123,15 @@ def alerts(per_store: pd.DataFrame, overdue: pd.DataFrame, sel_label: Labeler) -
                 p=f"{r['p_value']:.3f}",
             )
         )
-    for r in overdue.to_dict("records"):
+    rows = overdue.to_dict("records")
+    for r in rows[:ALERTS_SHOWN]:
         st.warning(t("board.alerts.overdue", store=sel_label(r["store_id"]), k=r["overdue"]))
+    if len(rows) > ALERTS_SHOWN:  # a network-wide view: the rest folded, not hidden
+        with st.expander(t("board.alerts.more", n=len(rows) - ALERTS_SHOWN)):
+            for r in rows[ALERTS_SHOWN:]:
+                st.markdown(
+                    "- " + t("board.alerts.overdue", store=sel_label(r["store_id"]), k=r["overdue"])
+                )
     if drops.empty and overdue.empty:
         st.success(t("board.alerts.none"))
 
