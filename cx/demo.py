@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import threading
-import time
 from datetime import datetime
 from pathlib import Path
 
@@ -89,10 +88,3 @@ def build(
         Path(str(target) + ".wal").unlink(missing_ok=True)
         os.replace(tmp, target)
         return target
-
-
-def main_timed(path: str | None = None) -> tuple[Path, float]:
-    """Build (replacing any file) and return the path and seconds taken."""
-    start = time.perf_counter()
-    out = build(path, force=True)
-    return out, time.perf_counter() - start

@@ -9,6 +9,7 @@ import altair as alt
 import pandas as pd
 
 from cx import i18n
+from cx.charts import crosshair
 from cx.charts.quadrant import ZONE_COLOURS
 from cx.enums import TP_KEYS, TP_LABELS, label
 
@@ -146,14 +147,7 @@ def ipa_chart(ipa: pd.DataFrame, imp_cut: float, perf_cut: float, lang: str) -> 
             color=alt.Color("colour:N", scale=None),
         )
     )
-    cuts = pd.DataFrame(
-        {"x": [perf_cut, x0], "x2": [perf_cut, x1], "y": [y0, imp_cut], "y2": [y1, imp_cut]}
-    )
-    cross = (
-        alt.Chart(cuts)
-        .mark_rule(strokeDash=[6, 4], color="#555")
-        .encode(x=alt.X("x:Q", scale=xs), x2="x2", y=alt.Y("y:Q", scale=ys), y2="y2")
-    )
+    cross = crosshair(perf_cut, imp_cut, (x0, x1), (y0, y1), xs, ys)
     layers = [names_layer, cross]
     data["colour"] = data["zone"].map(IPA_COLOURS)
     tips = [

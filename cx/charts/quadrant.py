@@ -8,6 +8,7 @@ import altair as alt
 import pandas as pd
 
 from cx import i18n
+from cx.charts import crosshair
 
 ZONE_COLOURS = {
     "dream": "#2e7d32",
@@ -91,15 +92,7 @@ def bubble_chart(
             color=alt.Color("colour:N", scale=None),
         )
     )
-    # both crosshair lines as segments of one rule layer
-    cuts = pd.DataFrame(
-        {"x": [csi_cut, x0], "x2": [csi_cut, x1], "y": [y0, nps_cut], "y2": [y1, nps_cut]}
-    )
-    cross = (
-        alt.Chart(cuts)
-        .mark_rule(strokeDash=[6, 4], color="#555")
-        .encode(x=alt.X("x:Q", scale=xs_), x2="x2", y=alt.Y("y:Q", scale=ys_), y2="y2")
-    )
+    cross = crosshair(csi_cut, nps_cut, (x0, x1), (y0, y1), xs_, ys_)
 
     layers: list[alt.Chart] = [shade, labels, cross]
     if not moves.empty:
