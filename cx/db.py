@@ -21,7 +21,7 @@ import duckdb
 from cx import config
 from cx.enums import CSI_DIMS, TP_KEYS
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Canonical response columns of the data contract, in order, with their DuckDB types.
 RESPONSE_COLUMNS: dict[str, str] = {
@@ -46,6 +46,7 @@ RESPONSE_COLUMNS: dict[str, str] = {
     "first_time_fix": "BOOLEAN",
     "customer_id": "VARCHAR",
     "amount": "DOUBLE",
+    "duration_seconds": "INTEGER",
     "customer_name": "VARCHAR",
     "phone": "VARCHAR",
     "plate": "VARCHAR",
@@ -126,6 +127,16 @@ MIGRATIONS: dict[int, list[str]] = {
         " saved_at TIMESTAMP, saved_by VARCHAR)",
         _rollup_ddl(),
         "CREATE SEQUENCE IF NOT EXISTS upload_seq START 1",
+    ],
+    # Who may see and do what (cx.access), the audit log of every write, and the time a
+    # customer took to answer (a gaming signal).
+    2: [
+        "ALTER TABLE responses ADD COLUMN IF NOT EXISTS duration_seconds INTEGER",
+        "ALTER TABLE upload_backup ADD COLUMN IF NOT EXISTS duration_seconds INTEGER",
+        "CREATE TABLE IF NOT EXISTS access_grants (email VARCHAR NOT NULL, role VARCHAR NOT NULL,"
+        " store_id VARCHAR, region VARCHAR, granted_at TIMESTAMP, granted_by VARCHAR)",
+        "CREATE TABLE IF NOT EXISTS audit_log (logged_at TIMESTAMP NOT NULL, who VARCHAR NOT NULL,"
+        " action VARCHAR NOT NULL, target VARCHAR, detail VARCHAR)",
     ],
 }
 

@@ -87,6 +87,7 @@ RESPONSE_COLUMNS = (
     "first_time_fix",
     "customer_id",
     "amount",
+    "duration_seconds",
     "customer_name",
     "phone",
     "plate",
@@ -875,6 +876,11 @@ def _responses(
     data["first_time_fix"] = first_time_fix
     data["customer_id"] = cust["customer_id"][customer]
     data["amount"] = amount
+    # Time taken to answer: its own generator, so the other columns keep their values.
+    rng_time = np.random.default_rng(n)
+    data["duration_seconds"] = np.round(40 + 60 * np.exp(rng_time.normal(0, 0.5, n))).astype(
+        "int64"
+    )
     data["customer_name"] = cust["customer_name"][customer]
     data["phone"] = cust["phone"][customer]
     data["plate"] = cust["plate"][customer]
