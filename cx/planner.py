@@ -17,7 +17,7 @@ import json
 import math
 import numbers
 import statistics
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
@@ -203,11 +203,58 @@ class Baseline:
 # Project
 # --------------------------------------------------------------------------
 @dataclass
+class BudgetLine:
+    """One bought item of a project: what the money pays for and the NPS it buys."""
+
+    name: str
+    cost: float
+    gain: float
+    name_zh: str = ""
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.name, str) or not self.name.strip():
+            raise PlannerInputError(
+                f"budget line name must be a non-empty string, got {self.name!r}"
+            )
+        if not isinstance(self.name_zh, str):
+            raise PlannerInputError(f"budget line {self.name!r}: name_zh must be a string")
+        self.cost = _num(self.cost, f"budget line {self.name!r} cost")
+        self.gain = _num(self.gain, f"budget line {self.name!r} gain")
+        if self.cost < 0 or self.gain < 0:
+            raise PlannerInputError(f"budget line {self.name!r}: cost and gain must be >= 0")
+
+    def label(self, lang: str = "en") -> str:
+        """Display name in ``lang`` (falls back to ``name``)."""
+        _check_lang(lang)
+        return self.name_zh if lang == "zh" and self.name_zh else self.name
+
+    @classmethod
+    def from_dict(cls, data: Any) -> BudgetLine:
+        if isinstance(data, BudgetLine):
+            return data
+        if not isinstance(data, dict):
+            raise PlannerInputError("a budget line must be an object")
+        missing = [k for k in ("name", "cost", "gain") if k not in data]
+        if missing:
+            raise PlannerInputError(f"budget line is missing key(s): {', '.join(missing)}")
+        unknown = sorted(set(data) - {"name", "cost", "gain", "name_zh"})
+        if unknown:
+            raise PlannerInputError(f"budget line has unknown key(s): {', '.join(unknown)}")
+        return cls(**data)
+
+
+@dataclass
 class Project:
     """One improvement project: cost in yuan, gain in expected NPS points.
 
     ``low``/``high`` default to 50% and 150% of ``gain``. ``name`` (English)
     is the identifier; ``name_zh`` is an optional Chinese display name.
+
+    The gain splits into a bought part and a free (process) part. ``lines``
+    lists what the money buys (each with its own cost and gain; their costs
+    add up to ``cost``); the bought gain is the lines' gain (at most the
+    project's gain), the rest is free. Without lines, a project that costs
+    money is bought in full and a zero-cost project is all process.
     """
 
     name: str
@@ -221,6 +268,7 @@ class Project:
     owner: str = ""
     enabled: bool = True
     name_zh: str = ""
+    lines: list[BudgetLine] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name.strip():
@@ -240,7 +288,24 @@ class Project:
         self.high = _num(self.high, f"Project {self.name!r} high")
         self.start_day = _int(self.start_day, f"Project {self.name!r} start_day")
         self.end_day = _int(self.end_day, f"Project {self.name!r} end_day")
+        if self.lines is None:
+            self.lines = []
+        if isinstance(self.lines, (dict, str)) or not hasattr(self.lines, "__iter__"):
+            raise PlannerInputError(f"Project {self.name!r}: lines must be a list")
+        self.lines = [BudgetLine.from_dict(line) for line in self.lines]
         self.validate()
+
+    @property
+    def gain_paid(self) -> float:
+        """The part of the gain the money buys (see the class docstring)."""
+        if self.lines:
+            return min(self.gain, sum(line.gain for line in self.lines))
+        return self.gain if self.cost > 0 else 0.0
+
+    @property
+    def gain_free(self) -> float:
+        """The part of the gain that comes from process changes at no cost."""
+        return self.gain - self.gain_paid
 
     def validate(self, days: int | None = None) -> None:
         """Raise ValueError unless cost >= 0, low <= gain <= high, 1 <= start <= end <= days."""
@@ -254,6 +319,11 @@ class Project:
         if not 1 <= self.start_day <= self.end_day:
             raise PlannerInputError(
                 f"{who}: need 1 <= start_day <= end_day, got {self.start_day}..{self.end_day}"
+            )
+        if self.lines and abs(sum(line.cost for line in self.lines) - self.cost) > 0.005:
+            raise PlannerInputError(
+                f"{who}: budget lines cost {sum(line.cost for line in self.lines):g}, "
+                f"the project {self.cost:g}"
             )
         if days is not None and self.end_day > days:
             raise PlannerInputError(f"{who}: end_day {self.end_day} is after the last day {days}")
@@ -319,12 +389,51 @@ def max_credible_gain(d: float, pain_share: float, n: int) -> float:
     return 100.0 * d * pain_share / n
 
 
-def is_credible(project: Project | dict[str, Any], baseline: Baseline) -> bool:
-    """False when the expected gain exceeds :func:`max_credible_gain`."""
+def is_credible(
+    project: Project | dict[str, Any], baseline: Baseline, projects: Any = None
+) -> bool:
+    """False when the expected gain exceeds :func:`max_credible_gain`.
+
+    With ``projects`` (the whole plan), the check is per pain point: the gains
+    of every enabled project aimed at the same detractors are added up, since
+    the same detractor cannot be won back twice (see :func:`credibility`).
+    """
     proj = Project.from_dict(project)
+    if projects is not None and proj.pain_point:
+        for row in credibility(baseline, projects):
+            if row["pain_point"] == proj.pain_point:
+                return row["credible"] and proj.gain <= row["limit"] + 1e-9
     share = baseline.pain_share(proj.pain_point)
     limit = max_credible_gain(baseline.d, share, baseline.n_base)
     return proj.gain <= limit + 1e-9
+
+
+def credibility(baseline: Baseline, projects: Any) -> list[dict[str, Any]]:
+    """Per pain point: the enabled projects' summed gain against the ceiling.
+
+    The ceiling is the gain if every detractor with that pain point became a
+    passive (:func:`max_credible_gain`). Rows (pain_point, gain, limit,
+    credible, projects) in first-seen order; projects without a pain point
+    are checked one by one against all detractors.
+    """
+    groups: dict[str, list[Project]] = {}
+    for proj in _enabled(projects):
+        groups.setdefault(proj.pain_point or f"\x00{proj.name}", []).append(proj)
+    rows = []
+    for key, members in groups.items():
+        pain = "" if key.startswith("\x00") else key
+        limit = max_credible_gain(baseline.d, baseline.pain_share(pain), baseline.n_base)
+        gain = round(sum(p.gain for p in members), 9)
+        rows.append(
+            {
+                "pain_point": pain,
+                "gain": gain,
+                "limit": limit,
+                "credible": gain <= limit + 1e-9,
+                "projects": [p.name for p in members],
+            }
+        )
+    return rows
 
 
 def pain_point_gain(d_with_pain: float, n: int, share_converted: float) -> float:
@@ -361,8 +470,8 @@ def summarise(baseline: Baseline, projects: Any) -> dict[str, Any]:
     """
     active = _enabled(projects)
     total_gain = round(sum(p.gain for p in active), 9)
-    gain_paid = round(sum(p.gain for p in active if p.cost > 0), 9)
-    gain_free = round(sum(p.gain for p in active if p.cost == 0), 9)
+    gain_paid = round(sum(p.gain_paid for p in active), 9)
+    gain_free = round(total_gain - gain_paid, 9)
     used = round(sum(p.cost for p in active), 6)
     projected = min(100.0, round(baseline.nps + total_gain, 9))
     return {
@@ -376,6 +485,44 @@ def summarise(baseline: Baseline, projects: Any) -> dict[str, Any]:
         "gain_free": gain_free,
         "total_gain": total_gain,
     }
+
+
+def budget_lines(projects: Any, lang: str = "en") -> list[dict[str, Any]]:
+    """What the enabled projects' money buys, line by line, and the free part.
+
+    Rows (project, line, cost, gain, free): one per budget line (a project
+    with a cost but no lines is one line of its own), then one row with
+    ``free=True`` and cost 0 for each project's process part.
+    """
+    _check_lang(lang)
+    rows = []
+    for proj in _enabled(projects):
+        lines = proj.lines or (
+            [BudgetLine(proj.name, proj.cost, proj.gain_paid, proj.name_zh)]
+            if proj.cost > 0
+            else []
+        )
+        for line in lines:
+            rows.append(
+                {
+                    "project": proj.label(lang),
+                    "line": line.label(lang),
+                    "cost": line.cost,
+                    "gain": line.gain,
+                    "free": False,
+                }
+            )
+        if proj.gain_free > 1e-9:
+            rows.append(
+                {
+                    "project": proj.label(lang),
+                    "line": "",
+                    "cost": 0.0,
+                    "gain": round(proj.gain_free, 9),
+                    "free": True,
+                }
+            )
+    return rows
 
 
 # --------------------------------------------------------------------------
@@ -593,13 +740,30 @@ def simulate(
     n = baseline.n_expected
     counts = rng.multinomial(n, pvals)
     measured = 100.0 * (counts[:, 0] - counts[:, 2]) / n
+    prob = float(np.mean(measured >= baseline.goal - 1e-9))
     return {
-        "prob": float(np.mean(measured >= baseline.goal - 1e-9)),
+        "prob": prob,
+        "prob_se": math.sqrt(max(prob * (1.0 - prob), 0.25 / draws) / draws),
         "samples": measured,
         "mean": float(measured.mean()),
         "p5": float(np.percentile(measured, 5)),
         "p95": float(np.percentile(measured, 95)),
     }
+
+
+def format_prob(prob: float, se: float) -> str:
+    """A probability in percent to the precision a simulation supports.
+
+    Whole percent when the simulation's 95% margin (1.96 standard errors)
+    is under one point, else "p ± m %" with both to whole points.
+    E.g. 0.514 with se 0.005 -> "51%"; 0.514 with se 0.016 -> "51 ± 3%".
+    """
+    prob, se = _num(prob, "probability"), _num(se, "standard error")
+    margin = 1.96 * se * 100.0
+    pct = round(prob * 100.0)
+    if margin < 1.0:
+        return f"{pct:.0f}%"
+    return f"{pct:.0f} ± {math.ceil(margin):.0f}%"
 
 
 def closed_form_prob(baseline: Baseline, projects: Any) -> float:
@@ -818,15 +982,29 @@ PRESETS: dict[str, dict[str, Any]] = {
                 15000,
                 1.2,
                 name_zh="透明报价承诺",
+                lines=[BudgetLine("Transparent pricing buffer", 15000, 1.2, "透明定价缓冲")],
             ),
+            # the training material: +1.5 in all, +0.8 bought (loaner cars and
+            # training), +0.7 from the process (a second technician's check)
             Project(
                 "First-time-fix push (loaner cars + training)",
                 "unresolved",
                 10000,
                 1.5,
                 name_zh="一次修复率提升（代步车+培训）",
+                lines=[
+                    BudgetLine("Loaner car subsidy", 8000, 0.5, "代步车补贴"),
+                    BudgetLine("Training materials", 2000, 0.3, "培训材料"),
+                ],
             ),
-            Project("VIP care", "attitude", 20000, 0.8, name_zh="VIP关怀"),
+            Project(
+                "VIP care",
+                "attitude",
+                20000,
+                0.8,
+                name_zh="VIP关怀",
+                lines=[BudgetLine("VIP care", 20000, 0.8, "VIP关怀")],
+            ),
         ],
     },
     "class_68_73": {
@@ -925,12 +1103,16 @@ __all__ = [
     "PHASES",
     "PRESETS",
     "Baseline",
+    "BudgetLine",
     "PlannerInputError",
     "Project",
     "best_plan",
+    "budget_lines",
     "cheapest_plan_to_goal",
     "closed_form_prob",
+    "credibility",
     "day28_check",
+    "format_prob",
     "gain_in_customers",
     "gantt",
     "get_preset",

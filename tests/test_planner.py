@@ -32,9 +32,64 @@ def test_classic_preset_totals():
     assert s["budget_left"] == pytest.approx(0.0)
     assert s["over_budget"] is False
     assert s["cost_per_point"] == pytest.approx(9000.0)
-    # as listed in the issue: paid projects give +3.5, free ones +1.5
-    assert s["gain_paid"] == pytest.approx(3.5)
-    assert s["gain_free"] == pytest.approx(1.5)
+    # the training material: four budget lines buy +2.8 for ¥45,000, process gives +2.2
+    assert s["gain_paid"] == pytest.approx(2.8)
+    assert s["gain_free"] == pytest.approx(2.2)
+    lines = [r for r in P.budget_lines(projects, "zh") if not r["free"]]
+    assert {r["line"]: (r["cost"], r["gain"]) for r in lines} == {
+        "透明定价缓冲": (15000, 1.2),
+        "VIP关怀": (20000, 0.8),
+        "代步车补贴": (8000, 0.5),
+        "培训材料": (2000, 0.3),
+    }
+    ftf = next(p for p in projects if p.pain_point == "unresolved")
+    assert ftf.gain == 1.5
+    assert ftf.gain_paid == pytest.approx(0.8) and ftf.gain_free == pytest.approx(0.7)
+
+
+def test_budget_lines_must_cost_what_the_project_costs():
+    with pytest.raises(ValueError, match="budget lines cost"):
+        P.Project("x", "waiting", 10000, 1.0, lines=[P.BudgetLine("a", 8000, 0.5)])
+    # without lines: a project that costs money is bought in full, a free one is all process
+    assert P.Project("x", "", 100, 1.0).gain_paid == 1.0
+    assert P.Project("x", "", 0, 1.0).gain_free == 1.0
+    # a slider moved below the lines' gain: the bought part is capped at the gain
+    line = P.BudgetLine("a", 100, 0.8)
+    assert P.Project("x", "", 100, 0.5, lines=[line]).gain_paid == pytest.approx(0.5)
+
+
+def test_budget_lines_survive_scenario_json():
+    base, projects = classic()
+    _, base2, projects2 = P.scenario_from_json(P.scenario_to_json(base, projects, "c"))
+    assert P.summarise(base2, projects2) == P.summarise(base, projects)
+
+
+def test_credibility_is_per_pain_point_across_projects():
+    # class exercise: 48 detractors of 600, 40 % about waiting -> ceiling 3.2 points
+    baseline, _ = P.get_preset("class_68_73")
+    a = P.Project("wait a", "waiting", 0, 2.0)
+    b = P.Project("wait b", "waiting", 0, 2.0)
+    assert P.is_credible(a, baseline)  # alone it fits under 3.2
+    rows = {r["pain_point"]: r for r in P.credibility(baseline, [a, b])}
+    assert rows["waiting"]["limit"] == pytest.approx(3.2)
+    assert rows["waiting"]["gain"] == pytest.approx(4.0)
+    assert rows["waiting"]["credible"] is False
+    assert not P.is_credible(a, baseline, [a, b])
+    assert not P.is_credible(b, baseline, [a, b])
+    # switching one off makes the other credible again
+    b.enabled = False
+    assert P.is_credible(a, baseline, [a, b])
+
+
+def test_odds_shown_to_the_simulations_precision():
+    baseline, projects = classic()
+    sim = P.simulate(baseline, projects, draws=10000, seed=1)
+    se = sim["prob_se"]
+    assert se == pytest.approx((sim["prob"] * (1 - sim["prob"]) / 10000) ** 0.5)
+    assert P.format_prob(0.514, 0.005) == "51%"  # 10,000 draws: margin under a point
+    assert P.format_prob(0.514, 0.016) == "51 ± 4%"  # 1,000 draws: margin 3.1 -> 4
+    small = P.simulate(baseline, projects, draws=1000, seed=1)
+    assert "±" in P.format_prob(small["prob"], small["prob_se"])
 
 
 def test_classic_baseline_mix():

@@ -60,9 +60,16 @@ TEXTS = {
         "en": "≈ {n} detractors turned passive (or {half} detractors turned promoter)",
     },
     "plan.not_credible": {
-        "zh": "不可信：超过该痛点全部贬损者",
-        "en": "not credible: exceeds all detractors with this pain point",
+        "zh": "不可信：针对该痛点的所有项目合计超过该痛点全部贬损者",
+        "en": "not credible: the projects on this pain point together exceed all its detractors",
     },
+    "plan.lines.title": {
+        "zh": "预算明细：花钱买的每一项及其提升，以及各项目靠流程改进（零成本）带来的部分",
+        "en": "Budget lines: what the money buys and the gain of each line,"
+        " plus each project's zero-cost process part",
+    },
+    "plan.lines.line": {"zh": "预算项", "en": "Budget line"},
+    "plan.lines.free": {"zh": "流程改进（免费）", "en": "Process change (free)"},
     "plan.pain.none": {"zh": "（未指定）", "en": "(none)"},
     "plan.col.name": {"zh": "项目（英文名/标识）", "en": "Project"},
     "plan.col.name_zh": {"zh": "中文名称", "en": "Chinese name"},

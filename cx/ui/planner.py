@@ -94,16 +94,18 @@ def _install(base: P.Baseline, projects: list[P.Project], name: str = "") -> Non
     SS["plan_base"] = {k: getattr(base, k) for k in ("nps", "d", "pa", "p", "days", "pain_mix")}
     for key in [k for k in SS if str(k).startswith(("plan_gain_", "plan_on_"))]:
         del SS[key]
-    meta, rows = {}, []
+    meta, rows, lines = {}, [], {}
     for uid, proj in enumerate(projects):
         default = math.isclose(proj.low, 0.5 * proj.gain) and math.isclose(
             proj.high, 1.5 * proj.gain
         )
         ratio = None if default or proj.gain == 0 else (proj.low / proj.gain, proj.high / proj.gain)
         meta[uid] = ratio
+        lines[uid] = list(proj.lines)
         SS[f"plan_gain_{uid}"], SS[f"plan_on_{uid}"] = float(proj.gain), proj.enabled
         rows.append({"uid": uid} | {c: getattr(proj, c) for c in COLS})
     SS["plan_meta"], SS["plan_table_base"] = meta, pd.DataFrame(rows, columns=["uid", *COLS])
+    SS["plan_lines"] = lines
     SS.pop("plan_table", None)
     SS["plan_goal"], SS["plan_budget"] = float(base.goal), float(base.budget)
     SS["plan_base_nps"], SS["plan_n"] = float(base.nps), int(base.n_expected)
@@ -169,10 +171,13 @@ def _projects(table: pd.DataFrame, days: int) -> tuple[list[P.Project], list[int
         SS.setdefault(f"plan_on_{uid}", True)
         gain, ratio = float(SS[f"plan_gain_{uid}"]), SS["plan_meta"].get(uid)
         val = {c: (None if pd.isna(row[c]) else row[c]) for c in COLS}
+        cost = float(val["cost"] or 0)
+        lines = SS.get("plan_lines", {}).get(uid, [])  # kept while the cost is theirs
+        lines = lines if math.isclose(sum(x.cost for x in lines), cost) else []
         try:
             proj = P.Project(
                 name=str(val["name"] or t("plan.new_project", n=pos)).strip(),
-                pain_point=str(val["pain_point"] or ""), cost=float(val["cost"] or 0),
+                pain_point=str(val["pain_point"] or ""), cost=cost, lines=lines,
                 gain=gain, low=gain * ratio[0] if ratio else None,
                 high=gain * ratio[1] if ratio else None,
                 start_day=int(val["start_day"] or 8), end_day=int(val["end_day"] or 21),
@@ -265,7 +270,7 @@ def plan_panel(projector: bool) -> None:
         title = f"{proj.label(lng)} · {_yuan(proj.cost)} · {_pain(proj.pain_point)}"
         c_gain.slider(title, 0.0, float(gmax), step=0.1, key=f"plan_gain_{uid}", format="+%.1f")
         move = P.gain_in_customers(proj.gain, base.n_expected)["detractor_to_passive"]
-        flag = "" if P.is_credible(proj, base) else " · ⚠️ " + t("plan.not_credible")
+        flag = "" if P.is_credible(proj, base, projects) else " · ⚠️ " + t("plan.not_credible")
         c_info.caption(t("plan.customers", n=f"{move:.1f}", half=f"{move / 2:.1f}") + flag)
     _results(base, projects, uids, projector)
 
@@ -292,7 +297,7 @@ def _metrics(base: P.Baseline, s: dict, sim: dict, projector: bool) -> None:
     words = P.probability_words(sim["prob"], lng)
     if projector:
         big = t("plan.big", nps=f"{s['projected']:.1f}", goal=f"{base.goal:.1f}",
-                prob=f"{100 * sim['prob']:.0f}%", words=words)  # fmt: skip
+                prob=P.format_prob(sim["prob"], sim["prob_se"]), words=words)  # fmt: skip
         st.markdown(
             f"<div style='font-size:3.2rem;line-height:1.3'>{big}</div>", unsafe_allow_html=True
         )
@@ -303,8 +308,9 @@ def _metrics(base: P.Baseline, s: dict, sim: dict, projector: bool) -> None:
     cpp = s["cost_per_point"]
     m[3].metric(t("plan.m.cpp"), _yuan(cpp) if cpp is not None else t("fmt.no_data"))
     m[4].metric(t("plan.m.bought"), f"{s['gain_paid']:+.1f} / {s['gain_free']:+.1f}")
-    m[5].metric(t("plan.m.prob"), f"{100 * sim['prob']:.1f}%")
-    st.markdown(t("plan.odds", goal=f"{base.goal:.1f}", prob=f"{100 * sim['prob']:.1f}%",
+    odds = P.format_prob(sim["prob"], sim["prob_se"])  # to the simulation's precision
+    m[5].metric(t("plan.m.prob"), odds)
+    st.markdown(t("plan.odds", goal=f"{base.goal:.1f}", prob=odds,
                   words=words, draws=f"{DRAWS:,}", p5=f"{sim['p5']:.1f}", p95=f"{sim['p95']:.1f}"))  # fmt: skip
     if s["over_budget"]:
         st.warning(t("plan.over_budget", over=_yuan(-s["budget_left"])))
@@ -356,10 +362,11 @@ def _project_view(base: P.Baseline, projects: list[P.Project]) -> None:
             t("plan.col.d2pa"): round(move["detractor_to_passive"], 1),
             t("plan.col.d2p"): round(move["detractor_to_promoter"], 1),
             t("plan.col.max_gain"): round(limit, 1),
-            t("plan.col.credible"): "✓" if P.is_credible(proj, base) else "⚠️ " + t("plan.not_credible"),
+            t("plan.col.credible"): "✓" if P.is_credible(proj, base, projects) else "⚠️ " + t("plan.not_credible"),
             t("plan.col.quadrant"): qnames[quad["quadrant"]],
         })  # fmt: skip
     st.dataframe(pd.DataFrame(rows), hide_index=True, key="plan_projects_view")
+    _budget_lines(projects)
     if projects:
         frame = pd.DataFrame(
             {"label": [p.label(lng) for p in projects], "cost": [p.cost for p in projects],
@@ -371,6 +378,19 @@ def _project_view(base: P.Baseline, projects: list[P.Project]) -> None:
         )  # fmt: skip
         _chart(st, chart)
         st.caption(t("plan.q.note"))
+
+
+def _budget_lines(projects: list[P.Project]) -> None:
+    """What the money buys line by line, and each project's free (process) part."""
+    rows = [
+        {t("plan.col.name"): r["project"],
+         t("plan.lines.line"): t("plan.lines.free") if r["free"] else r["line"],
+         t("plan.col.cost"): r["cost"], t("plan.col.gain"): r["gain"]}
+        for r in P.budget_lines(projects, lang())
+    ]  # fmt: skip
+    if rows:
+        st.caption(t("plan.lines.title"))
+        st.dataframe(pd.DataFrame(rows), hide_index=True, key="plan_budget_lines")
 
 
 def _pace(base: P.Baseline, projects: list[P.Project]) -> None:
