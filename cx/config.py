@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import tempfile
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,3 +44,56 @@ def memory_limit() -> str:
     the app's memory on a shared server.
     """
     return os.environ.get("CX_MEMORY_LIMIT", "1GB")
+
+
+def _int_setting(name: str, default: int) -> int:
+    try:
+        return int(os.environ.get(name, str(default)))
+    except ValueError:
+        return default
+
+
+def max_columns() -> int:
+    """Most columns an export may have (``CX_MAX_COLUMNS``, default 500); wider is refused."""
+    return _int_setting("CX_MAX_COLUMNS", 500)
+
+
+def max_upload_mb() -> int:
+    """Largest file ``cx.ingest`` reads, in MB (``CX_MAX_UPLOAD_MB``, default 2048)."""
+    return _int_setting("CX_MAX_UPLOAD_MB", 2048)
+
+
+def xlsx_max_unzipped_mb() -> int:
+    """Largest unpacked size of an .xlsx, in MB (``CX_XLSX_MAX_MB``, default 500)."""
+    return _int_setting("CX_XLSX_MAX_MB", 500)
+
+
+def date_window_start() -> date:
+    """The earliest plausible ``responded_at`` (``CX_DATE_FROM``, default 2000-01-01)."""
+    try:
+        return date.fromisoformat(os.environ.get("CX_DATE_FROM", "2000-01-01"))
+    except ValueError:
+        return date(2000, 1, 1)
+
+
+def date_window_ahead_days() -> int:
+    """How many days after the upload a ``responded_at`` may lie (``CX_DATE_AHEAD_DAYS``, 1)."""
+    return _int_setting("CX_DATE_AHEAD_DAYS", 1)
+
+
+def temp_root() -> Path:
+    """Where uploads keep their temporary files (``CX_TMP``, default <system temp>/cx-dashboard).
+
+    Each process works in its own ``p<pid>`` folder inside; a folder whose process is
+    gone is removed when the app or the command line starts.
+    """
+    env = os.environ.get("CX_TMP")
+    return Path(env) if env else Path(tempfile.gettempdir()) / "cx-dashboard"
+
+
+def start_empty() -> bool:
+    """Whether a first start creates an empty database instead of the demo
+    (``CX_START_EMPTY=1``; ``CX_DEMO=0`` means the same)."""
+    return os.environ.get("CX_START_EMPTY", "") in {"1", "true", "yes"} or os.environ.get(
+        "CX_DEMO", ""
+    ) in {"0", "false", "no"}

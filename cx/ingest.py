@@ -18,25 +18,25 @@ The pipeline, one function each so the Upload page can show every step:
 
 from __future__ import annotations
 
-import codecs
 import csv
+import errno
 import hashlib
 import io
 import json
 import mmap
 import os
-import tempfile
-import zipfile
+import re
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
 import numpy as np
 import pandas as pd
 
-from cx import config, db
+from cx import config, db, decode, xlsx
 from cx.enums import STRICT_ENUMS, spelling_map
 from cx.headers import Mapping, map_headers, signature
 
@@ -127,11 +127,13 @@ class FileInfo:
     sheet_rows: list[int] | None = None  # xlsx: sheet row number of each data record
     saved_mapping_used: bool = False
     _temp: Path | None = None
+    _source_temp: Path | None = None  # uploaded bytes, when DuckDB reads a converted copy
 
     def cleanup(self) -> None:
-        """Remove the transcoded temp file, if one was made."""
-        if self._temp and self._temp.exists():
-            self._temp.unlink()
+        """Remove the temp files made for this file (the uploaded bytes, a UTF-8 copy)."""
+        for temp in (self._temp, self._source_temp):
+            if temp is not None:
+                temp.unlink(missing_ok=True)
 
 
 @dataclass
@@ -166,43 +168,80 @@ class Result:
         )
 
 
-# --------------------------------------------------------------------------- decoding
+# --------------------------------------------------------------------------- temp files
 
 
-def _detect_encoding(head: bytes) -> str:
-    if head.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if head.startswith(codecs.BOM_UTF16_LE) or head.startswith(codecs.BOM_UTF16_BE):
-        return "utf-16"
-    sample = head[:4096]
-    if b"\x00" in sample:
-        even = sample[0::2].count(0)
-        odd = sample[1::2].count(0)
-        half = len(sample) / 2
-        if odd > 0.3 * half and even < 0.05 * half:
-            return "utf-16-le"
-        if even > 0.3 * half and odd < 0.05 * half:
-            return "utf-16-be"
-        raise UnusableFile(
-            "The file is not a text export (it contains binary data).",
-            "文件不是文本导出（含有二进制数据）。",
-        )
-    return "utf-8"
+def temp_folder() -> Path:
+    """This process's folder for upload temp files (removed with the process's leftovers)."""
+    return config.temp_root() / f"p{os.getpid()}"
 
 
-def _transcode(src: Path, encoding: str) -> Path:
-    """Stream ``src`` from ``encoding`` into a new UTF-8 temp file (removed on failure)."""
-    fd, name = tempfile.mkstemp(prefix="cx-", suffix=".csv")
-    dec = codecs.getincrementaldecoder(encoding)("strict")
+def clean_temp_folders() -> int:
+    """Remove the temp folders of processes that are gone (a killed ingest's leftovers).
+
+    Called when the app and the command line start; returns how many were removed.
+    """
+    root = config.temp_root()
+    removed = 0
+    if not root.is_dir():
+        return 0
+    for folder in root.glob("p*"):
+        try:
+            pid = int(folder.name[1:])
+        except ValueError:
+            continue
+        if pid != os.getpid() and _alive(pid):
+            continue
+        if pid == os.getpid():
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        removed += 1
+    return removed
+
+
+def _alive(pid: int) -> bool:
     try:
-        with os.fdopen(fd, "wb") as out, src.open("rb") as fh:
-            while chunk := fh.read(CHUNK):
-                out.write(dec.decode(chunk).encode("utf-8"))
-            out.write(dec.decode(b"", final=True).encode("utf-8"))
-    except BaseException:
-        Path(name).unlink(missing_ok=True)
-        raise
-    return Path(name)
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def save_upload(data: bytes, file_name: str) -> Path:
+    """Write uploaded bytes into the temp folder, keeping the file's extension."""
+    folder = temp_folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    suffix = Path(file_name).suffix.lower()
+    suffix = suffix if re.fullmatch(r"\.[a-z0-9]{1,5}", suffix) else ".bin"
+    path = folder / f"upload-{os.urandom(6).hex()}{suffix}"
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        path.unlink(missing_ok=True)
+        problem = disk_problem(exc)
+        if problem is None:
+            raise
+        raise problem from exc
+    return path
+
+
+def disk_problem(exc: BaseException) -> UnusableFile | None:
+    """A full disk (or a file-size limit) as one sentence, else None."""
+    text = str(exc)
+    full = isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT)
+    full = full or "No space left on device" in text or "File too large" in text
+    if not full:
+        return None
+    return UnusableFile(
+        "The disk is full (nothing was changed); free some space or ask the administrator,"
+        " then upload again.",
+        "磁盘已满（没有任何改动）；请清理空间或联系管理员后重新上传。",
+    )
+
+
+# --------------------------------------------------------------------------- decoding
 
 
 def _looks_binary(text: str) -> bool:
@@ -210,45 +249,6 @@ def _looks_binary(text: str) -> bool:
         return False
     bad = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\r\n")
     return bad > max(2, len(text) // 100)
-
-
-def _xlsx_to_csv(src: Path) -> tuple[Path, list[int]]:
-    """First sheet of a workbook -> UTF-8 CSV, and the sheet row number of each data row."""
-    import openpyxl  # imported here: only XLSX uploads pay for it
-
-    try:
-        wb = openpyxl.load_workbook(src, read_only=True, data_only=True)
-    except Exception as exc:
-        raise UnusableFile(
-            f"The Excel file cannot be read ({type(exc).__name__}).",
-            "无法读取该 Excel 文件。",
-        ) from exc
-    ws = wb.worksheets[0]
-    fd, name = tempfile.mkstemp(prefix="cx-", suffix=".csv")
-    rows: list[int] = []
-    header_seen = False
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-        writer = csv.writer(out)
-        for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
-            cells = ["" if v is None else _cell_text(v) for v in values]
-            if not any(c.strip() for c in cells):
-                continue
-            writer.writerow(cells)
-            if header_seen:
-                rows.append(number)
-            header_seen = True
-    wb.close()
-    return Path(name), rows
-
-
-def _cell_text(value: object) -> str:
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M:%S")
-    if isinstance(value, date):
-        return value.strftime("%Y-%m-%d")
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 def _sniff_delimiter(line: str) -> str:
@@ -277,24 +277,31 @@ def _header_row(text: str) -> tuple[str, int, str]:
     return ",", 0, ""
 
 
+def _is_zip(path: Path) -> bool:
+    with path.open("rb") as fh:
+        return fh.read(4) == b"PK\x03\x04"
+
+
 def inspect(
     source: str | os.PathLike[str] | bytes,
     file_name: str | None = None,
     saved: dict[int, str] | None = None,
     con: duckdb.DuckDBPyConnection | None = None,
 ) -> FileInfo:
-    """Detect encoding, delimiter and header mapping; raise :class:`UnusableFile`."""
+    """Detect encoding, delimiter and header mapping; raise :class:`UnusableFile`.
+
+    Bytes (the Upload page) are saved into the temp folder under the file's own
+    extension, so CSV and Excel take the same path as a file named on the command line.
+    The returned info owns its temp files: call :meth:`FileInfo.cleanup` when done.
+    """
     temp_src: Path | None = None
     if isinstance(source, bytes):
-        fd, name = tempfile.mkstemp(prefix="cx-up-", suffix=".bin")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(source)
-        temp_src = path = Path(name)
         file_name = file_name or "upload.csv"
+        temp_src = path = save_upload(source, file_name)
     else:
         path = Path(source)
         file_name = file_name or path.name
-        if not path.exists():
+        if not path.is_file():
             raise UnusableFile(f"File not found: {path}", f"找不到文件：{path}")
     try:
         info = _inspect_path(path, file_name, saved, con)
@@ -306,32 +313,8 @@ def inspect(
         if info.csv_path == temp_src:
             info._temp = temp_src  # DuckDB reads the uploaded bytes directly
         else:
-            temp_src.unlink(missing_ok=True)
+            info._source_temp = temp_src
     return info
-
-
-def _hash(path: Path) -> str:
-    """SHA-256 of the file's bytes (the same file twice changes nothing)."""
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        while chunk := fh.read(CHUNK):
-            h.update(chunk)
-    return h.hexdigest()
-
-
-def _head_is_utf8(path: Path, size: int = CHUNK) -> bool:
-    """Whether the first ``size`` bytes decode as UTF-8 (a cut-off last character is fine).
-
-    The rest of the file is checked by DuckDB's reader while parsing; a file whose later
-    bytes turn out not to be UTF-8 is re-read as GB18030 (see :func:`prepare`).
-    """
-    with path.open("rb") as fh:
-        head = fh.read(size)
-    try:
-        codecs.getincrementaldecoder("utf-8")("strict").decode(head, final=False)
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 def _inspect_path(
@@ -341,58 +324,86 @@ def _inspect_path(
     con: duckdb.DuckDBPyConnection | None,
 ) -> FileInfo:
     size = path.stat().st_size
+    limit = config.max_upload_mb() << 20
+    if size > limit:
+        raise UnusableFile(
+            f"The file is {size >> 20} MB; the limit is {limit >> 20} MB (CX_MAX_UPLOAD_MB)."
+            " Split the export by month.",
+            f"文件有 {size >> 20} MB，超过上限 {limit >> 20} MB（CX_MAX_UPLOAD_MB）。"
+            "请按月拆分导出。",
+        )
     with path.open("rb") as fh:
         head = fh.read(1 << 16)
     if not head.strip():
         raise UnusableFile("The file is empty.", "文件是空的。")
-    is_zip = zipfile.is_zipfile(path)
-    content_hash = _hash(path)
-    utf8_ok = not is_zip and _head_is_utf8(path)
     sheet_rows = None
     temp: Path | None = None
-    if is_zip:
-        csv_path, sheet_rows = _xlsx_to_csv(path)
-        temp, kind, encoding = csv_path, "xlsx", "xlsx"
-    else:
-        kind = "csv"
-        encoding = _detect_encoding(head)
-        if encoding == "utf-8" and not utf8_ok:
-            encoding = "gb18030"  # what Excel on Chinese Windows saves; checked while decoding
-        if encoding in ("utf-8", "utf-8-sig"):
-            csv_path = path
+    try:
+        if _is_zip(path):
+            kind = encoding = "xlsx"
+            content_hash = _hash(path)
+            csv_path, sheet_rows = xlsx.to_csv(path, temp_folder())
+            temp = csv_path
         else:
-            try:
-                csv_path = temp = _transcode(path, encoding)
-            except UnicodeDecodeError as exc:
-                if encoding == "gb18030":
-                    raise UnusableFile(
-                        "The file's bytes are not UTF-8, GB18030 or UTF-16 text.",
-                        "文件内容不是 UTF-8、GB18030 或 UTF-16 文本。",
-                    ) from exc
-                raise UnusableFile(
-                    f"The file is not valid {encoding} text.",
-                    f"文件不是有效的 {encoding} 文本。",
-                ) from exc
+            kind = "csv"
+            scanned = decode.scan(path)
+            encoding, content_hash = scanned.encoding, scanned.content_hash
+            if encoding in ("utf-8", "utf-8-sig"):
+                csv_path = path
+            else:
+                csv_path = temp = decode.transcode(path, encoding, temp_folder())
+    except (decode.EncodingRefused, xlsx.XlsxRefused) as exc:
+        raise UnusableFile(str(exc), exc.message_zh) from exc
+    except OSError as exc:
+        problem = disk_problem(exc)
+        if problem is None:
+            raise
+        raise problem from exc
+    try:
+        return _read_header(
+            path,
+            csv_path,
+            temp,
+            file_name,
+            kind,
+            encoding,
+            content_hash,
+            size,
+            sheet_rows,
+            saved,
+            con,
+        )
+    except BaseException:
+        if temp:
+            temp.unlink(missing_ok=True)
+        raise
+
+
+def _read_header(
+    path: Path,
+    csv_path: Path,
+    temp: Path | None,
+    file_name: str,
+    kind: str,
+    encoding: str,
+    content_hash: str,
+    size: int,
+    sheet_rows: list[int] | None,
+    saved: dict[int, str] | None,
+    con: duckdb.DuckDBPyConnection | None,
+) -> FileInfo:
     text = _read_head(csv_path)
     if text.startswith("\ufeff"):
         text = text[1:]
     if _looks_binary(text):
-        if temp:
-            temp.unlink()
         raise UnusableFile(
             "The file is not a text export (it contains binary data).",
             "文件不是文本导出（含有二进制数据）。",
         )
     delimiter, header_line, first = _header_row(text)
     if not header_line:
-        if temp:
-            temp.unlink()
         raise UnusableFile("The file is empty.", "文件是空的。")
-    try:
-        headers = next(csv.reader(io.StringIO(text[text.find(first) :]), delimiter=delimiter))
-    except (csv.Error, StopIteration) as exc:
-        raise UnusableFile("The header row cannot be read.", "无法读取表头行。") from exc
-    headers = [h.strip() for h in headers]
+    headers = _header_cells(text[text.find(first) :], delimiter, header_line)
     sig = signature(headers)
     used_saved = False
     if saved is None and con is not None:
@@ -415,6 +426,42 @@ def _inspect_path(
         saved_mapping_used=used_saved,
         _temp=temp,
     )
+
+
+def _header_cells(text: str, delimiter: str, line: int) -> list[str]:
+    """The header record's cells; a quote that never closes or too many columns refuse."""
+    quote_open = UnusableFile(
+        f'The header row (line {line}) opens a quote (") that never closes; fix the header'
+        " in a text editor or export the file again.",
+        f'表头行（第 {line} 行）有一个引号（"）没有闭合；请修正表头或重新导出文件。',
+    )
+    try:
+        reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
+        headers = next(reader)
+        consumed = reader.line_num
+    except (csv.Error, StopIteration) as exc:
+        raise quote_open from exc
+    if consumed > 3 or any(len(h) > 2000 for h in headers):
+        raise quote_open  # a quoted newline or two is a long question; more is a lost quote
+    headers = [h.strip() for h in headers]
+    most = config.max_columns()
+    if len(headers) > most:
+        raise UnusableFile(
+            f"The header row has {len(headers)} columns; at most {most} are read"
+            " (CX_MAX_COLUMNS). Check the delimiter or remove unused columns.",
+            f"表头有 {len(headers)} 列，最多读取 {most} 列（CX_MAX_COLUMNS）。"
+            "请检查分隔符或删除不用的列。",
+        )
+    return headers
+
+
+def _hash(path: Path) -> str:
+    """SHA-256 of the file's bytes (the same file twice changes nothing)."""
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(CHUNK):
+            h.update(chunk)
+    return h.hexdigest()
 
 
 # --------------------------------------------------------------------------- mappings
@@ -474,41 +521,55 @@ def _parse(con: duckdb.DuckDBPyConnection, info: FileInfo) -> None:
     )
     params = [str(info.csv_path), info.delimiter, names, max(info.header_line - 1, 0)]
     try:
-        con.execute(sql, [*params, True])
+        try:
+            con.execute(sql, [*params, True])
+        except duckdb.Error as exc:
+            # Short rows (null padding) and quoted newlines together need the serial reader.
+            if "parallel" not in str(exc):
+                raise
+            for table in ("cx_raw_scan", "cx_csv_errors", "cx_csv_scans"):
+                con.execute(f"DROP TABLE IF EXISTS {table}")
+            con.execute(sql, [*params, False])
     except duckdb.Error as exc:
-        # Short rows (null padding) and quoted newlines together need the serial reader.
-        if "parallel" not in str(exc):
-            raise
-        for table in ("cx_raw_scan", "cx_csv_errors", "cx_csv_scans"):
-            con.execute(f"DROP TABLE IF EXISTS {table}")
-        con.execute(sql, [*params, False])
+        problem = disk_problem(exc)
+        if problem is not None:
+            raise problem from exc
+        raise _structure_problem(info) from exc
     con.execute("ALTER TABLE cx_raw_scan RENAME TO cx_raw")
     counts = ", ".join(f"count({n})" for n in names)  # the reader makes empty fields NULL
     filled = con.execute(f"SELECT {counts} FROM cx_raw").fetchall()[0]  # noqa: S608
     info.empty_columns = [i for i, k in enumerate(filled) if k == 0]
 
 
-def _bad_encoding(con: duckdb.DuckDBPyConnection) -> bool:
-    """Whether DuckDB's reader met bytes that are not UTF-8."""
-    return bool(
-        con.execute(
-            "SELECT count(*) FROM cx_csv_errors WHERE error_type = 'INVALID ENCODING'"
-        ).fetchall()[0][0]
+def _structure_problem(info: FileInfo) -> UnusableFile:
+    """DuckDB's reader gave up on the file: find the record that breaks it, in one sentence."""
+    start = info.header_line
+    with open(info.csv_path, encoding="utf-8-sig", newline="") as fh:
+        reader = csv.reader(fh, delimiter=info.delimiter, strict=True)
+        try:
+            for _row in reader:
+                start = reader.line_num + 1
+        except csv.Error:
+            line = _source_line(info, start)
+            return UnusableFile(
+                f'Line {line} opens a quote (") that never closes, so the rest of the file'
+                " cannot be read; fix that line or export the file again.",
+                f'第 {line} 行有一个引号（"）没有闭合，之后的内容无法读取；'
+                "请修正该行或重新导出文件。",
+            )
+    return UnusableFile(
+        "The file's CSV structure cannot be read (quotes or delimiters do not line up);"
+        " export it again.",
+        "无法读取文件的 CSV 结构（引号或分隔符对不上）；请重新导出文件。",
     )
 
 
-def _switch_to_gb18030(info: FileInfo) -> None:
-    """Transcode the source as GB18030 and point ``info`` at the UTF-8 copy."""
-    source = info.csv_path
-    try:
-        temp = _transcode(source, "gb18030")
-    except UnicodeDecodeError as exc:
-        raise UnusableFile(
-            "The file's bytes are not UTF-8, GB18030 or UTF-16 text.",
-            "文件内容不是 UTF-8、GB18030 或 UTF-16 文本。",
-        ) from exc
-    info.cleanup()
-    info.csv_path, info._temp, info.encoding = temp, temp, "gb18030"
+def _source_line(info: FileInfo, line: int) -> int:
+    """A line of the CSV DuckDB reads as the source's line (an .xlsx: the sheet row)."""
+    if info.sheet_rows is None:
+        return line
+    record = line - info.header_line - 1
+    return info.sheet_rows[record] if 0 <= record < len(info.sheet_rows) else line
 
 
 def _spellings(kind: str) -> dict[str, str]:
@@ -786,9 +847,6 @@ def prepare(
         )
     tell(0.1, "parse")
     _parse(con, info)
-    if info.encoding.startswith("utf-8") and _bad_encoding(con):
-        _switch_to_gb18030(info)  # UTF-8 at the start, GB18030 further down
-        _parse(con, info)
     tell(0.4, "validate")
     con.execute("DROP TABLE IF EXISTS cx_typed")
     con.execute(f"CREATE TEMP TABLE cx_typed AS {_validate_sql(info)}")

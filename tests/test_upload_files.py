@@ -1,0 +1,252 @@
+"""Files that used to corrupt or hang an upload: mixed encodings, Excel through the page's
+path, Excel bombs, broken CSV structure, too many columns. Each ends in one sentence
+(English and Chinese) and, where nothing should change, unchanged row counts."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import time
+import zipfile
+from datetime import datetime
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from cx import db, ingest, queries
+
+ROOT = Path(__file__).resolve().parent.parent
+HEADER = "response_id,store_id,responded_at,nps,comment\n"
+
+
+def counts(path: Path) -> tuple[int, int, int, int]:
+    with db.connect(path) as con:
+        return tuple(
+            queries.scalar(con, f"SELECT count(*) FROM {t}")  # noqa: S608 - fixed names
+            for t in ("responses", "uploads", "rejects", "stores")
+        )
+
+
+def refused(path: Path, source, name: str | None = None) -> ingest.UnusableFile:
+    before = counts(path)
+    with pytest.raises(ingest.UnusableFile) as err:
+        ingest.ingest_file(source, name)
+    assert "\n" not in str(err.value) and "\n" not in err.value.message_zh
+    assert err.value.message_zh != str(err.value)
+    assert counts(path) == before
+    return err.value
+
+
+# ----------------------------------------------------------------------------- encodings
+
+
+def test_utf8_export_with_one_gb18030_row_appended_is_refused_not_mojibake(demo_db, tmp_path):
+    body = "".join(f"U{i},HZ01,2025-10-0{1 + i % 9} 10:00,9,服务很好{i}\n" for i in range(200))
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(
+        (HEADER + body).encode("utf-8") + "G1,HZ01,2025-10-02,3,等太久\n".encode("gb18030")
+    )
+    err = refused(demo_db, path)
+    assert "Line 202 is not UTF-8" in str(err)  # header + 200 UTF-8 rows, then the bad one
+    assert "line 2 is" in str(err)  # the first UTF-8 text line
+    assert "UTF-8" in str(err) and "GB18030" in str(err)  # the encodings tried
+    assert "第 202 行" in err.message_zh
+
+
+def test_gb18030_export_with_one_utf8_row_appended_is_refused(empty_db, tmp_path):
+    body = "".join(f"G{i},S1,2025-10-01,9,等了三个小时{i}\n" for i in range(50))
+    path = tmp_path / "mixed2.csv"
+    path.write_bytes((HEADER + body).encode("gb18030") + "U1,S1,2025-10-01,9,服务很好\n".encode())
+    err = refused(empty_db, path)
+    assert "Line 2 is not UTF-8" in str(err) and "line 52 is" in str(err)
+
+
+def test_utf8_with_bom_and_a_stray_byte_names_the_line(empty_db, tmp_path):
+    path = tmp_path / "bom.csv"
+    path.write_bytes(
+        ("\ufeff" + HEADER + "B1,S1,2025-10-01,9,好\n").encode() + b"B2,S1,2025-10-01,9,\xff\n"
+    )
+    assert "Line 3 is not UTF-8" in str(refused(empty_db, path))
+
+
+def test_truncated_utf16_names_the_line(empty_db, tmp_path):
+    path = tmp_path / "u16.csv"
+    path.write_bytes((HEADER + "W1,S1,2025-10-01,9,好\n").encode("utf-16") + b"\x00\xd8")
+    err = refused(empty_db, path)
+    assert re.search(r"Line \d+ is not valid utf-16", str(err))
+
+
+def test_one_encoding_start_to_end_still_loads(empty_db, tmp_path):
+    body = "".join(f"C{i},S1,2025-10-01,9,服务很好{i}\n" for i in range(20))
+    for enc in ("utf-8", "gb18030"):
+        path = tmp_path / f"{enc}.csv"
+        path.write_bytes((HEADER + body).replace("C", enc[0]).encode(enc))
+        res = ingest.ingest_file(path)
+        assert res.info.encoding == enc and res.added == 20
+    with db.connect(empty_db) as con:
+        comments = {r[0] for r in con.execute("SELECT comment FROM responses").fetchall()}
+    assert comments == {f"服务很好{i}" for i in range(20)}  # never mojibake
+
+
+# ----------------------------------------------------------------------------- excel
+
+
+def _workbook(path: Path, rows: int = 3) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["问卷编号", "门店代码", "提交时间", "推荐分", "原因"])
+    for i in range(rows):
+        ws.append([f"X{i}", "S1", datetime(2025, 10, 15, 9, 30), 9, "好"])
+    wb.create_sheet("second").append(["nothing", "here"])
+    wb.save(path)
+    return path
+
+
+def _rewrite(src: Path, dst: Path, member: str, change) -> Path:
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == member:
+                data = change(data)
+            zout.writestr(item.filename, data)
+    return dst
+
+
+def test_xlsx_bytes_from_the_page_load_like_the_command_line(empty_db, tmp_path):
+    path = _workbook(tmp_path / "export.xlsx")
+    res = ingest.ingest_file(path.read_bytes(), "export.xlsx")  # the Upload page's call
+    assert res.info.kind == "xlsx" and res.added == 3
+    assert counts(empty_db)[0] == 3
+    again = ingest.ingest_file(path)  # the command line's call: the same file, recognised
+    assert again.duplicate_of == res.upload_id
+
+
+def test_sheet_claiming_a1_xfd1048576_is_refused_fast(empty_db, tmp_path):
+    small = _workbook(tmp_path / "small.xlsx")
+    bomb = _rewrite(
+        small,
+        tmp_path / "claims.xlsx",
+        "xl/worksheets/sheet1.xml",
+        lambda x: re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:XFD1048576"', x),
+    )
+    assert bomb.stat().st_size < 10_000
+    start = time.monotonic()
+    err = refused(empty_db, bomb)
+    assert time.monotonic() - start < 5
+    assert "16384 columns" in str(err) and "16384" in err.message_zh
+
+
+def test_sheet_claiming_a_million_rows_reads_only_the_rows_it_has(empty_db, tmp_path):
+    small = _workbook(tmp_path / "small.xlsx")
+    tall = _rewrite(
+        small,
+        tmp_path / "tall.xlsx",
+        "xl/worksheets/sheet1.xml",
+        lambda x: re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:E1048576"', x),
+    )
+    start = time.monotonic()
+    res = ingest.ingest_file(tall)
+    assert time.monotonic() - start < 5
+    assert res.added == 3
+
+
+def _zip_bomb(path: Path, megabytes: int) -> Path:
+    """A workbook whose first sheet inflates to ``megabytes`` MB of repeated rows."""
+    src = _workbook(path.with_name("base.xlsx"))
+    row = b'<row><c t="inlineStr"><is><t>x</t></is></c></row>' * 2000
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            if item.filename != "xl/worksheets/sheet1.xml":
+                zout.writestr(item.filename, zin.read(item.filename))
+                continue
+            with zout.open(item.filename, "w", force_zip64=True) as fh:
+                fh.write(
+                    b'<?xml version="1.0"?><worksheet xmlns="http://schemas.'
+                    b'openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+                )
+                for _ in range((megabytes << 20) // len(row)):
+                    fh.write(row)
+                fh.write(b"</sheetData></worksheet>")
+    return path
+
+
+def test_zip_bomb_is_refused_in_seconds_without_memory(empty_db, tmp_path):
+    bomb = _zip_bomb(tmp_path / "bomb.xlsx", 400)
+    assert bomb.stat().st_size < 3 << 20
+    script = (
+        "import json, resource, sys, time\n"
+        "from cx import ingest\n"
+        "base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "start = time.monotonic()\n"
+        "try:\n"
+        "    ingest.ingest_file(sys.argv[1], db_path=sys.argv[2])\n"
+        "    msg = 'accepted'\n"
+        "except ingest.UnusableFile as exc:\n"
+        "    msg = str(exc)\n"
+        "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "print(json.dumps([time.monotonic() - start, (peak - base) / 1024, msg]))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script, str(bomb), str(empty_db)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    seconds, grown_mb, message = json.loads(out.stdout)
+    assert "zip bomb" in message
+    assert seconds < 5 and grown_mb < 200
+    assert counts(empty_db)[0] == 0
+
+
+def test_xlsx_over_the_unpacked_limit_is_refused(empty_db, tmp_path, monkeypatch):
+    monkeypatch.setenv("CX_XLSX_MAX_MB", "1")
+    path = _workbook(tmp_path / "wide.xlsx", rows=20_000)
+    assert "CX_XLSX_MAX_MB" in str(refused(empty_db, path))
+
+
+def test_a_zip_that_is_not_a_workbook_is_refused(empty_db, tmp_path):
+    path = tmp_path / "notes.xlsx"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("readme.txt", "hello")
+    assert "not an Excel workbook" in str(refused(empty_db, path))
+
+
+# ----------------------------------------------------------------------------- csv structure
+
+
+def test_unterminated_quote_in_the_header_row(empty_db, tmp_path):
+    path = tmp_path / "quote.csv"
+    rows = "".join(f"Q{i},S1,2025-10-01,9,好\n" for i in range(50))
+    path.write_text('response_id,"store_id,responded_at,nps,comment\n' + rows, encoding="utf-8")
+    err = refused(empty_db, path)
+    assert "line 1" in str(err) and "quote" in str(err)
+
+
+def test_unterminated_quote_in_the_first_data_row(empty_db, tmp_path):
+    path = tmp_path / "quote2.csv"
+    rows = "".join(f"Q{i},S1,2025-10-01,9,好\n" for i in range(50))
+    path.write_text(HEADER + 'Q0,S1,2025-10-01,9,"never closed\n' + rows, encoding="utf-8")
+    before = counts(empty_db)
+    try:
+        res = ingest.ingest_file(path)
+    except ingest.UnusableFile as exc:
+        assert "quote" in str(exc) and "\n" not in str(exc)
+        assert counts(empty_db) == before
+    else:  # read: the broken record is a reject with its line, nothing silently lost
+        assert res.rejected >= 1 and 2 in set(res.rejects["line_no"])
+
+
+def test_ten_thousand_columns_are_refused_before_parsing(empty_db, tmp_path):
+    path = tmp_path / "wide.csv"
+    header = ",".join(
+        ["response_id", "store_id", "responded_at", "nps"] + [f"x{i}" for i in range(10_000)]
+    )
+    path.write_text(header + "\n" + "A,S1,2025-10-01,9" + ",1" * 10_000 + "\n", encoding="utf-8")
+    start = time.monotonic()
+    err = refused(empty_db, path)
+    assert time.monotonic() - start < 5
+    assert "10004 columns" in str(err) and "500" in str(err)
