@@ -178,30 +178,44 @@ def overdue_by_store(
     now: datetime,
     window_days: int = followups.QUEUE_WINDOW_DAYS,
 ) -> pd.DataFrame:
-    """Open detractor callbacks past their deadline, per store (window as the queue)."""
-    where, params = _scope(selection, "r.store_id")
-    return df(
-        con,
-        "SELECT r.store_id, count(*) AS overdue FROM responses r"  # noqa: S608 (fixed fragments and code-constant keys; values bound)
-        " LEFT JOIN followups f USING (response_id)"
-        " WHERE r.nps <= 6 AND coalesce(f.status, 'open') = 'open'"
-        " AND r.responded_at > ? AND r.responded_at <= ?"
-        " AND r.responded_at + to_hours(CAST(? AS BIGINT)) < ?"
-        f" AND {where} GROUP BY ALL ORDER BY overdue DESC, r.store_id",
-        [
-            now - timedelta(days=window_days),
-            now,
-            followups.DEADLINE_HOURS["detractor"],
-            now,
-        ]
-        + params,
+    """Per store with work left as of ``now``: ``open`` callbacks in the queue, ``overdue``
+    detractor callbacks and ``overdue_all`` callbacks of every segment (the queue's rule:
+    past the deadline and still open), most overdue detractors first."""
+    queue = callback_queue(con, selection, now, window_days)
+    if queue.empty:
+        return pd.DataFrame({c: pd.Series(dtype=t) for c, t in _OVERDUE_COLUMNS.items()})
+    queue["det_overdue"] = queue["overdue"] & (queue["segment"] == "detractor")
+    per = (
+        queue.groupby("store_id")
+        .agg(
+            open=("status", lambda s: int((s == "open").sum())),
+            overdue=("det_overdue", "sum"),
+            overdue_all=("overdue", "sum"),
+        )
+        .reset_index()
+        .astype({"open": "int64", "overdue": "int64", "overdue_all": "int64"})
     )
+    per = per[per["overdue"] > 0]
+    return per.sort_values(["overdue", "store_id"], ascending=[False, True]).reset_index(drop=True)
+
+
+_OVERDUE_COLUMNS = {"store_id": "str", "open": "int64", "overdue": "int64", "overdue_all": "int64"}
 
 
 def target_for(con: duckdb.DuckDBPyConnection, selection: str, month: date) -> dict | None:
-    """The monthly target of a store (or the '*' default; regions use the default)."""
-    kind, value = parse_selection(selection)
-    return targets.get_target(con, value if kind == "store" else targets.DEFAULT, month)
+    """The month's NPS target of the selection by the one rule
+    (:func:`cx.targets.resolve_nps_target`): ``{"nps_target", "milestones", "is_default",
+    "source", "stores"}``, or None when there is none."""
+    got = targets.resolve_nps_target(con, selection or ALL, month)
+    if got["value"] is None:
+        return None
+    return {
+        "nps_target": got["value"],
+        "milestones": got["milestones"],
+        "is_default": got["source"] == "default",
+        "source": got["source"],
+        "stores": got["stores"],
+    }
 
 
 def targets_for(

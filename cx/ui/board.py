@@ -222,8 +222,8 @@ def month_to_date(
                 pct=fmt_pct(m["progress"], 0),
             )
         )
-    if tgt and tgt["is_default"]:
-        notes.append(t("board.mtd.default_target"))
+    if tgt:  # where the target came from (cx.targets.resolve_nps_target)
+        notes.append(t(f"target.source.{tgt['source']}", k=tgt["stores"]))
     if req is not None:
         notes.append(
             t(
