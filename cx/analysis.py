@@ -360,8 +360,8 @@ def choose_cuts(
     """(NPS cut, CSI cut, how) for the crosshair ``mode`` 'median', 'fixed' or 'targets'.
 
     ``how`` names the text that explains the lines: 'median', 'median_missing' (no
-    store with enough answers: fixed lines), 'fixed', 'target_default',
-    'target_stores' or 'target_none' (no NPS target: NPS 50).
+    store with enough answers: fixed lines), 'fixed', 'target_<source>' (the NPS
+    target's source from ``cx.targets.SOURCES``) or 'target_none' (no NPS target: NPS 50).
     """
     if mode == "median":
         cuts = median_cuts(scores)
@@ -372,7 +372,7 @@ def choose_cuts(
         nps_cut, csi_cut, found = target_cuts(nps_target, csi_target)
         how = (
             f"target_{nps_source}"
-            if found and nps_source in ("default", "stores")
+            if found and nps_source in ("store", "default", "region", "network", "stores")
             else "target_none"
         )
         return nps_cut, csi_cut, how

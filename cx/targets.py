@@ -123,3 +123,111 @@ def set_target(
             ],
         )
         return db.bump_data_version(con)
+
+
+# --------------------------------------------------------------------------- one rule
+REGION_PREFIX = "region:"
+SOURCES = ("store", "default", "region", "network", "stores", "none")
+
+
+def _scope_kind(scope) -> tuple[str, str | None, tuple[str, ...], tuple[str, ...]]:
+    """(kind, key, regions, stores) for a board selection string or a Filters-like scope.
+
+    kind: 'network', 'region', 'store' or 'set' (several stores / regions).
+    """
+    if scope is None or isinstance(scope, str):
+        text = scope or DEFAULT
+        if text == DEFAULT:
+            return "network", None, (), ()
+        if text.startswith(REGION_PREFIX):
+            name = text[len(REGION_PREFIX) :]
+            return "region", name, (name,), ()
+        return "store", text, (), (text,)
+    regions = tuple(getattr(scope, "regions", ()) or ())
+    stores = tuple(getattr(scope, "stores", ()) or ())
+    if not regions and not stores:
+        return "network", None, (), ()
+    if len(stores) == 1 and not regions:
+        return "store", stores[0], (), stores
+    if len(regions) == 1 and not stores:
+        return "region", regions[0], regions, ()
+    return "set", None, regions, stores
+
+
+def _month_end(month: date) -> date:
+    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
+
+
+def resolve_nps_target(con: duckdb.DuckDBPyConnection, scope, month: date) -> dict:
+    """The month's NPS target for a scope, by the one rule every page uses.
+
+    ``scope``: a board selection (``'*'`` the network, ``'region:<name>'``, a store id)
+    or a Filters-like object (``regions``, ``stores``; empty = the network).
+
+    - a store: its own row for the month, else the ``'*'`` default row;
+    - a region: its own row (store_id ``'region:<name>'``), else
+    - the network: its own row (``'*'``), else
+    - (and any other set of stores) the mean of the stores' targets (each by the store
+      rule) weighted by their answers in the month; stores without a target drop out;
+      when no store has answers in the month, the plain mean.
+
+    Returns ``{"value", "source", "milestones", "stores"}``: source is one of
+    :data:`SOURCES` ('store', 'default', 'region', 'network', 'stores', 'none'),
+    ``stores`` the number of store targets averaged (0 otherwise).
+    """
+    month = month_start(month)
+    kind, key, regions, stores = _scope_kind(scope)
+    none = {"value": None, "source": "none", "milestones": {}, "stores": 0}
+    if kind == "store":
+        row = get_target(con, key, month)
+        if row is None or row["nps_target"] is None:
+            return none
+        source = "default" if row["is_default"] else "store"
+        return {
+            "value": row["nps_target"],
+            "source": source,
+            "milestones": row["milestones"],
+            "stores": 0,
+        }
+    own = {"region": REGION_PREFIX + (key or ""), "network": DEFAULT}.get(kind)
+    if own is not None:
+        rows = con.execute(
+            "SELECT nps_target, milestones FROM targets WHERE store_id = ? AND month = ?",
+            [own, month],
+        ).fetchall()
+        if rows and rows[0][0] is not None:
+            return {
+                "value": float(rows[0][0]),
+                "source": kind,
+                "milestones": _decode(rows[0][1]),
+                "stores": 0,
+            }
+    parts, params = ["TRUE"], []
+    if regions:
+        parts.append(f"s.region IN ({', '.join('?' for _ in regions)})")
+        params += list(regions)
+    if stores:
+        parts.append(f"s.store_id IN ({', '.join('?' for _ in stores)})")
+        params += list(stores)
+    rows = con.execute(
+        "WITH sc AS (SELECT s.store_id FROM stores s WHERE "  # noqa: S608 (fixed fragments; values bound)
+        + " AND ".join(parts)
+        + "), n AS (SELECT store_id, sum(n) AS n FROM daily_rollup"
+        " WHERE day BETWEEN ? AND ? GROUP BY 1)"
+        " SELECT sc.store_id, coalesce(n.n, 0), coalesce(o.nps_target, a.nps_target)"
+        " FROM sc LEFT JOIN n USING (store_id)"
+        " LEFT JOIN targets o ON o.store_id = sc.store_id AND o.month = ?"
+        " LEFT JOIN targets a ON a.store_id = ? AND a.month = ?"
+        " WHERE coalesce(o.nps_target, a.nps_target) IS NOT NULL",
+        [*params, month, _month_end(month), month, DEFAULT, month],
+    ).fetchall()
+    if not rows:
+        return none
+    weights = [float(n) for _, n, _ in rows]
+    values = [float(v) for _, _, v in rows]
+    total = sum(weights)
+    if total > 0:
+        value = sum(w * v for w, v in zip(weights, values, strict=True)) / total
+    else:
+        value = sum(values) / len(values)
+    return {"value": value, "source": "stores", "milestones": {}, "stores": len(rows)}

@@ -151,9 +151,18 @@ def test_overdue_by_store_matches_queue(con):
 def test_target_for_uses_store_then_default(con):
     oct1 = date(2025, 10, 1)
     assert q.target_for(con, "HZ01", oct1)["nps_target"] == 77.0
-    assert q.target_for(con, "region:华东", oct1) is None  # no '*' default in the demo
+    # a region without its own row: its stores' targets weighted by October's answers
+    region = con.execute(
+        "SELECT sum(n * t) / sum(n) FROM (SELECT r.store_id, count(*) AS n,"
+        " any_value(g.nps_target) AS t FROM responses r JOIN stores s USING (store_id)"
+        " JOIN targets g ON g.store_id = r.store_id AND g.month = ?"
+        " WHERE s.region = '华东' AND date_trunc('month', r.responded_at) = ? GROUP BY 1)",
+        [oct1, oct1],
+    ).fetchall()[0][0]
+    assert q.target_for(con, "region:华东", oct1)["nps_target"] == pytest.approx(region)
     targets.set_target(con, "*", oct1, 60.0)
-    assert q.target_for(con, "region:华东", oct1)["nps_target"] == 60.0
+    # every 华东 store has its own row, so the default does not move the region
+    assert q.target_for(con, "region:华东", oct1)["nps_target"] == pytest.approx(region)
     assert q.target_for(con, "*", date(2025, 10, 20))["nps_target"] == 60.0
     assert q.target_for(con, "HZ01", oct1)["nps_target"] == 77.0
     assert q.targets_for(con, "HZ01", (oct1,))[oct1]["nps_target"] == 77.0

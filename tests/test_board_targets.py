@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from cx import db, targets
+from cx.queries import Filters
 
 
 def test_parse_and_format_milestones():
@@ -59,3 +60,70 @@ def test_set_target_rejects_out_of_range(con):
         targets.set_target(con, "HZ01", date(2025, 11, 1), 120)
     with pytest.raises(ValueError):
         targets.set_target(con, "", date(2025, 11, 1), 50)
+
+
+# ---------------------------------------------------------------- one target rule
+OCT = date(2025, 10, 1)
+
+
+def _weighted_store_targets(con, region=None):
+    """The answer-weighted mean of the stores' October targets, from raw answers."""
+    sql = (
+        "SELECT sum(n * t) / sum(n) FROM (SELECT r.store_id, count(*) AS n, any_value(g.nps_target)"
+        " AS t FROM responses r JOIN stores s USING (store_id) JOIN targets g"
+        " ON g.store_id = r.store_id AND g.month = ?"
+        " WHERE r.responded_at >= ? AND r.responded_at < ? AND (? IS NULL OR s.region = ?)"
+        " GROUP BY 1)"
+    )
+    args = [OCT, OCT, date(2025, 11, 1), region, region]
+    return con.execute(sql, args).fetchall()[0][0]
+
+
+def _four(con, selection, flt, planner_store):
+    from cx.queries import board as qb
+    from cx.queries import cx_overview as qo
+    from cx.queries import planner as qp
+    from cx.queries import quadrant as qq
+
+    board = (qb.target_for(con, selection, OCT) or {}).get("nps_target")
+    overview = qo.nps_target(con, flt, OCT)
+    quad = qq.nps_target(con, Filters(flt.regions, flt.stores, OCT, date(2025, 10, 31)))[0]
+    planner = qp.month_target(con, planner_store, OCT) if planner_store is not None else overview
+    return board, overview, quad, planner
+
+
+def test_board_overview_quadrant_and_planner_agree_on_the_target(con):
+    # all stores: no network row, so the answer-weighted mean of the 44 store targets
+    expected = _weighted_store_targets(con)
+    got = _four(con, "*", Filters(), "")
+    assert got == pytest.approx((expected,) * 4)
+    # one store: its own row (HZ01: 77 in October 2025)
+    assert _four(con, "HZ01", Filters(stores=("HZ01",)), "HZ01") == pytest.approx((77.0,) * 4)
+    # a region: the weighted mean of its stores (the planner plans per store: not asked)
+    region = con.execute("SELECT region FROM stores WHERE store_id = 'HZ01'").fetchall()[0][0]
+    expected = _weighted_store_targets(con, region)
+    got = _four(con, "region:" + region, Filters(regions=(region,)), None)
+    assert got == pytest.approx((expected,) * 4)
+
+
+def test_own_rows_win_for_region_and_network_and_sources_are_named(con):
+    from cx.queries import board as qb
+
+    region = con.execute("SELECT region FROM stores WHERE store_id = 'HZ01'").fetchall()[0][0]
+    targets.set_target(con, "region:" + region, OCT, 66)
+    targets.set_target(con, "*", OCT, 60)
+    got = _four(con, "region:" + region, Filters(regions=(region,)), None)
+    assert got == pytest.approx((66.0,) * 4)
+    assert qb.target_for(con, "region:" + region, OCT)["source"] == "region"
+    got = _four(con, "*", Filters(), "")
+    assert got == pytest.approx((60.0,) * 4)
+    assert qb.target_for(con, "*", OCT)["source"] == "network"
+    assert qb.target_for(con, "HZ01", OCT)["source"] == "store"
+    # a store without its own row takes the '*' default, and says so
+    con.execute("DELETE FROM targets WHERE store_id = 'BJ01' AND month = ?", [OCT])
+    got = qb.target_for(con, "BJ01", OCT)
+    assert got["nps_target"] == 60.0 and got["source"] == "default" and got["is_default"]
+    # nothing at all: no target anywhere
+    con.execute("DELETE FROM targets")
+    assert qb.target_for(con, "*", OCT) is None
+    assert targets.resolve_nps_target(con, "*", OCT)["source"] == "none"

@@ -232,19 +232,36 @@ def test_store_sums_respect_region_and_store_filters(con):
     assert none.empty
 
 
-def test_nps_target_store_mean_then_default(con):
-    flt = Filters(stores=("HZ01", "HZ02"), start=date(2025, 7, 1), end=date(2025, 9, 30))
-    expected = con.execute(
-        "SELECT avg(nps_target) FROM targets WHERE store_id IN ('HZ01', 'HZ02')"
-        " AND month BETWEEN DATE '2025-07-01' AND DATE '2025-09-01'"
+def _weighted_month_target(con, month, stores=None):
+    """Answer-weighted mean of the stores' targets in one month, from raw answers."""
+    return con.execute(
+        "SELECT sum(n * t) / sum(n) FROM (SELECT r.store_id, count(*) AS n,"
+        " any_value(g.nps_target) AS t FROM responses r JOIN targets g"
+        " ON g.store_id = r.store_id AND g.month = ?"
+        " WHERE date_trunc('month', r.responded_at) = ? AND (? IS NULL OR list_contains(?, r.store_id))"
+        " GROUP BY 1)",
+        [month, month, stores, stores],
     ).fetchall()[0][0]
+
+
+def test_nps_target_follows_the_one_rule_month_by_month(con):
+    # the one rule (cx.targets.resolve_nps_target) per month, then the mean over the months
+    months = [date(2025, 7, 1), date(2025, 8, 1), date(2025, 9, 1)]
+    pair = ["HZ01", "HZ02"]
+    flt = Filters(stores=tuple(pair), start=date(2025, 7, 1), end=date(2025, 9, 30))
+    expected = sum(_weighted_month_target(con, m, pair) for m in months) / 3
     value, source = q.nps_target(con, flt)
     assert source == "stores" and value == pytest.approx(expected)
     con.execute(
         "INSERT INTO targets (store_id, month, nps_target) VALUES"
         " ('*', DATE '2025-07-01', 60), ('*', DATE '2025-08-01', 64), ('*', DATE '2025-12-01', 99)"
     )
-    assert q.nps_target(con, flt) == (pytest.approx(62.0), "default")
+    # both stores have their own rows: the default changes nothing for them
+    assert q.nps_target(con, flt) == (pytest.approx(expected), "stores")
+    # the network's own row wins where it is set (July, August), September is the stores' mean
+    network = Filters(start=date(2025, 7, 1), end=date(2025, 9, 30))
+    sep = _weighted_month_target(con, months[2])
+    assert q.nps_target(con, network)[0] == pytest.approx((60 + 64 + sep) / 3)
     far = Filters(start=date(2030, 1, 1), end=date(2030, 3, 31))
     assert q.nps_target(con, far) == (None, "none")
 

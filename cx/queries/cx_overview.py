@@ -16,8 +16,9 @@ from datetime import date
 import duckdb
 import pandas as pd
 
+from cx import targets
 from cx.enums import CSI_DIMS, TP_KEYS
-from cx.queries import Filters, df, scalar
+from cx.queries import Filters, df
 
 _ITEMS = [f"csi_{d}" for d in CSI_DIMS] + [f"tp_{t}" for t in TP_KEYS]
 ROLLUP_SUMS: list[str] = (
@@ -119,24 +120,9 @@ def quantile_split(con: duckdb.DuckDBPyConnection, scope: Filters, month: date) 
 
 
 def nps_target(con: duckdb.DuckDBPyConnection, scope: Filters, month: date) -> float | None:
-    """The month's NPS target for the scope.
-
-    Each store's target is its own row in ``targets`` for the month, else the ``'*'``
-    row; a scope of several stores takes the mean weighted by the month's answers
-    (stores without answers or without any target drop out). None when no store has one.
-    """
-    where, params = _scope(scope, "r.store_id")
-    sql = (
-        "WITH sc AS (SELECT r.store_id, sum(r.n) AS n FROM daily_rollup r"  # noqa: S608 (allow-listed identifiers; values bound)
-        f" WHERE r.day >= ? AND r.day < ? AND {where} GROUP BY 1 HAVING sum(r.n) > 0),"
-        " tg AS (SELECT sc.store_id, sc.n, coalesce(s.nps_target, a.nps_target) AS target"
-        " FROM sc LEFT JOIN targets s ON s.store_id = sc.store_id AND s.month = ?"
-        " LEFT JOIN targets a ON a.store_id = '*' AND a.month = ?)"
-        " SELECT sum(n * target) / sum(n) FROM tg WHERE target IS NOT NULL"
-    )
-    end = add_months(month, 1)
-    value = scalar(con, sql, [month, end, *params, month, month])
-    return None if value is None else float(value)
+    """The month's NPS target for the scope by the one rule every page uses
+    (:func:`cx.targets.resolve_nps_target`); None when there is none."""
+    return targets.resolve_nps_target(con, scope, month)["value"]
 
 
 def metric_targets(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

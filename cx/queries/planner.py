@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 import duckdb
 import pandas as pd
 
-from cx import config, db, stats
+from cx import config, db, stats, targets
 from cx.queries import Filters, df, scalar
 
 LOOKBACK_DAYS = 28  # recent days whose mean daily volume sizes the plan month
@@ -129,13 +129,10 @@ def detractors_by_pain(
 
 
 def month_target(con: duckdb.DuckDBPyConnection, store_id: str, month: date) -> float | None:
-    """The NPS target of a store for a month (the store's row, else the '*' default)."""
-    rows = con.execute(
-        "SELECT nps_target FROM targets WHERE month = ? AND store_id IN (?, '*')"
-        " ORDER BY store_id = '*' LIMIT 1",
-        [month.replace(day=1), store_id],
-    ).fetchall()
-    return float(rows[0][0]) if rows and rows[0][0] is not None else None
+    """The NPS target of a store for a month by the one rule every page uses
+    (:func:`cx.targets.resolve_nps_target`: the store's row, else the '*' default;
+    an empty store id is the network)."""
+    return targets.resolve_nps_target(con, store_id or targets.DEFAULT, month)["value"]
 
 
 def mtd_daily(

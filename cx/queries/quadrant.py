@@ -3,9 +3,12 @@ daily rollup, and the targets that can place the crosshairs."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import duckdb
 import pandas as pd
 
+from cx import targets
 from cx.enums import CSI_DIMS
 from cx.queries import Filters, df, scalar
 
@@ -33,33 +36,20 @@ def store_sums(con: duckdb.DuckDBPyConnection, flt: Filters) -> pd.DataFrame:
 
 
 def nps_target(con: duckdb.DuckDBPyConnection, flt: Filters) -> tuple[float | None, str]:
-    """The NPS target for the months of ``flt.start`` .. ``flt.end``.
-
-    The network default (store ``'*'``) when set for those months (mean over the
-    months); else the mean of the stores' own targets (stores in ``flt``) for those
-    months; else None. Returns (target, source) with source 'default', 'stores' or 'none'.
-    """
-    months = (
-        " month >= date_trunc('month', CAST(? AS DATE))"
-        " AND month <= date_trunc('month', CAST(? AS DATE))"
-    )
-    value = scalar(
-        con,
-        f"SELECT avg(nps_target) FROM targets WHERE store_id = '*' AND {months}",  # noqa: S608 (constant text)
-        [flt.start, flt.end],
-    )
-    if value is not None:
-        return float(value), "default"
-    store_flt = Filters(flt.regions, flt.stores, None, None)
-    where, params = store_flt.where("month", "store_id")
-    value = scalar(
-        con,
-        f"SELECT avg(nps_target) FROM targets WHERE store_id <> '*' AND {months} AND {where}",  # noqa: S608 (constant text and Filters.where)
-        [flt.start, flt.end, *params],
-    )
-    if value is not None:
-        return float(value), "stores"
-    return None, "none"
+    """The NPS target for the months of ``flt.start`` .. ``flt.end`` by the one rule
+    (:func:`cx.targets.resolve_nps_target` for each month, then the mean over the
+    months that have one). Returns (target, source): the source of the last month
+    with a target (see ``cx.targets.SOURCES``), or (None, 'none')."""
+    found = []
+    month = flt.start.replace(day=1)
+    while month <= flt.end:
+        got = targets.resolve_nps_target(con, flt, month)
+        if got["value"] is not None:
+            found.append(got)
+        month = (month + timedelta(days=32)).replace(day=1)
+    if not found:
+        return None, "none"
+    return sum(g["value"] for g in found) / len(found), found[-1]["source"]
 
 
 def csi_target(con: duckdb.DuckDBPyConnection) -> float | None:

@@ -35,12 +35,26 @@ TEXTS = {
     },
     "quad.how.fixed": {"zh": "固定值", "en": "fixed values"},
     "quad.how.target_default": {
-        "zh": "NPS 为全网默认目标（本周期各月平均），CSI {csi_src}",
-        "en": "NPS = network default target (mean over the period's months), CSI {csi_src}",
+        "zh": "NPS 为全部门店通用目标（本周期各月平均），CSI {csi_src}",
+        "en": "NPS = the default target for every store (mean over the period's months),"
+        " CSI {csi_src}",
+    },
+    "quad.how.target_store": {
+        "zh": "NPS 为该门店自己的目标（本周期各月平均），CSI {csi_src}",
+        "en": "NPS = the store's own target (mean over the period's months), CSI {csi_src}",
+    },
+    "quad.how.target_region": {
+        "zh": "NPS 为区域自己的目标（本周期各月平均），CSI {csi_src}",
+        "en": "NPS = the region's own target (mean over the period's months), CSI {csi_src}",
+    },
+    "quad.how.target_network": {
+        "zh": "NPS 为全网目标（本周期各月平均），CSI {csi_src}",
+        "en": "NPS = the network's own target (mean over the period's months), CSI {csi_src}",
     },
     "quad.how.target_stores": {
-        "zh": "NPS 为所选门店本周期目标的平均值，CSI {csi_src}",
-        "en": "NPS = mean of the selected stores' targets for the period, CSI {csi_src}",
+        "zh": "NPS 为所选门店目标按答卷数加权的平均值（本周期各月平均），CSI {csi_src}",
+        "en": "NPS = the selected stores' targets weighted by their answers"
+        " (mean over the period's months), CSI {csi_src}",
     },
     "quad.how.target_none": {
         "zh": "本周期没有 NPS 目标，NPS 用固定值 50；CSI {csi_src}",
