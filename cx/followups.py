@@ -39,6 +39,13 @@ QUEUE_WINDOW_DAYS = 14
 """The queue holds answers from the last this-many days before 'now'."""
 
 
+def is_overdue(status, hours_left):
+    """Overdue: past the deadline and not yet contacted, resolved or unreachable (still
+    ``open``). The one rule of the queue, the board's counts and the alerts; works on
+    scalars and on pandas Series alike."""
+    return (status == "open") & (hours_left < 0)
+
+
 def segment_of(score: int) -> str:
     """'detractor' (0-6), 'passive' (7-8) or 'promoter' (9-10)."""
     if score <= 6:
@@ -74,6 +81,12 @@ def queue_now(
     if real - latest > STALE_AFTER:
         return datetime.combine(latest.date(), time(23, 59, 59)), True
     return real, False
+
+
+def as_of(day, now: datetime) -> datetime:
+    """The board's "as of" moment for a chosen day: the end of that day, or ``now`` when
+    the day has not ended yet (today). Nothing after it is listed or counted."""
+    return min(now, datetime.combine(day, time(23, 59, 59)))
 
 
 def current(con: duckdb.DuckDBPyConnection, response_id: str) -> dict:
@@ -153,8 +166,27 @@ def time_left_text(hours: float, lang: str) -> str:
     )
 
 
+def due_text(hours: float, status: str, lang: str) -> str:
+    """The deadline as a person reads it: time left or overdue while the callback is open;
+    once contacted (or closed) the deadline no longer runs: '—'."""
+    return time_left_text(hours, lang) if status == "open" else "—"
+
+
+def _shown(value: object) -> str:
+    """Text from data as shown: missing values are '—' (never nan / None)."""
+    if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
+        return "—"
+    text = str(value).strip()
+    return text or "—"
+
+
+def _enum(enum: dict, key: object, lang: str) -> str:
+    return "—" if _shown(key) == "—" else label(enum, key, lang)
+
+
 def display_queue(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The queue as people read it: translated labels, masked phone, time left."""
+    """The queue as people read it: translated labels, masked phone, time left, '—' for
+    anything missing."""
     out = mask_frame(frame)
     shown = {
         "response_id": out["response_id"],
@@ -162,15 +194,13 @@ def display_queue(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
         "responded_at": out["responded_at"].dt.strftime("%Y-%m-%d %H:%M"),
         "nps": out["nps"].astype(int),
         "segment": out["segment"].map(lambda s: label(SEGMENTS, s, lang)),
-        "time_left": out["hours_left"].map(lambda h: time_left_text(h, lang)),
+        "time_left": [
+            due_text(h, s, lang) for h, s in zip(out["hours_left"], out["status"], strict=True)
+        ],
         "status": out["status"].map(lambda s: t(f"board.status.{s}", lang)),
-        "key_touchpoint": out["key_touchpoint"].map(lambda s: label(TOUCHPOINTS, s, lang)),
-        "pain_point": out["pain_point"].map(lambda s: label(PAIN_POINTS, s, lang)),
-        "comment": out["comment"],
-        "advisor": out["advisor"],
-        "phone": out["phone"],
-        "owner": out["owner"],
-        "note": out["note"],
+        "key_touchpoint": out["key_touchpoint"].map(lambda s: _enum(TOUCHPOINTS, s, lang)),
+        "pain_point": out["pain_point"].map(lambda s: _enum(PAIN_POINTS, s, lang)),
+        **{c: out[c].map(_shown) for c in ("comment", "advisor", "phone", "owner", "note")},
     }
     table = pd.DataFrame(shown)
     return table.rename(columns={c: t(f"board.cb.col.{c}", lang) for c in table.columns})

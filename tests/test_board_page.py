@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -13,8 +15,13 @@ from cx import db, stats
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def shown(text: str) -> str:
+    """Markdown as a person reads it: backslash escapes (values made literal) removed."""
+    return re.sub(r"\\(.)", r"\1", text)
+
+
 def metrics(at) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+    return {shown(m.label): shown(str(m.value)) for m in at.metric}
 
 
 def counts(con, store: str, start: str, end: str) -> tuple[int, int, int]:
@@ -27,7 +34,7 @@ def counts(con, store: str, start: str, end: str) -> tuple[int, int, int]:
     return tuple(int(x) for x in row)
 
 
-def board(app, store="HZ01", day=None, period=None, lang="en"):
+def board(app, store="HZ01", day=None, period=None, lang="en", tab=None):
     # Widgets whose labels change with the language are set through session state
     # (AppTest keeps the previous run's format_func); the store/date widgets are
     # driven directly in test_change_store_and_date.
@@ -37,6 +44,8 @@ def board(app, store="HZ01", day=None, period=None, lang="en"):
         app.session_state["board_date"] = day
     if period is not None:
         app.session_state["board_period"] = period
+    if tab is not None:
+        app.session_state["board_tab"] = tab
     app.run()
     assert not app.exception, app.exception
     return app
@@ -79,12 +88,12 @@ def test_story_month_to_date_on_the_page(app, con):
     n_left = recent / 28 * 16
     needed = (77 * (sum(mtd) + n_left) - nps_mtd * sum(mtd)) / n_left
     assert m["NPS needed on the remaining days"] == f"{needed:.1f}"
-    assert any("74.5 of 77" in c.value for c in app.caption)
+    assert any("74.5 of 77" in shown(c.value) for c in app.caption)
     # today's strip: the day's own figures and honest comparisons
     day = counts(con, "HZ01", "2025-10-15", "2025-10-15")
     assert m["Answers"] == str(sum(day))
     assert m["NPS"] == f"{stats.nps(*day):.1f}"
-    lines = [x.value for x in app.markdown if "vs " in x.value]
+    lines = [shown(x.value) for x in app.markdown if "vs " in x.value]
     assert len(lines) == 2
     y = counts(con, "HZ01", "2025-10-14", "2025-10-14")
     _diff, _z, p = stats.nps_diff_test(day, y)
@@ -143,7 +152,7 @@ def test_region_view_ranks_stores_and_links(app, con):
     stores = [
         r[0] for r in con.execute("SELECT store_id FROM stores WHERE region = '华东'").fetchall()
     ]
-    links = [p.value for p in app.page_link]
+    links = [shown(p.label) for p in app.page_link]
     assert len(links) == len(stores)
     ranked = []
     for s in stores:
@@ -175,7 +184,7 @@ def test_set_target_on_the_board(app, con):
 
 
 def test_callback_open_to_resolved_survives_a_restart(app, demo_db):
-    board(app, "HZ01")
+    board(app, "HZ01", tab="callbacks")
     picks = app.selectbox(key="cb_pick").options
     assert picks
     with db.connect(demo_db) as c:
@@ -203,9 +212,11 @@ def test_callback_open_to_resolved_survives_a_restart(app, demo_db):
     # a fresh app on the same file still has it resolved, with who and when
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.session_state["ui_lang"] = "en"
+    at.session_state["board_tab"] = "callbacks"
     at.run()
     at.selectbox(key="board_store").select("HZ01").run()
     at.checkbox(key="cb_show_closed").check().run()
+    at.segmented_control(key="cb_view").set_value("table").run()
     table = at.dataframe[0].value
     row = table[table["Answer"] == rid].iloc[0]
     assert row["Status"] == "resolved" and row["Owner"] == "王经理"
@@ -218,17 +229,17 @@ def test_callback_open_to_resolved_survives_a_restart(app, demo_db):
 
 
 def test_queue_clock_caption_and_export(app):
-    board(app, "HZ01")
-    caps = [c.value for c in app.caption]
+    board(app, "HZ01", tab="callbacks")
+    caps = [shown(c.value) for c in app.caption]
     assert any("2025-10-31 23:59" in c and "more than 2 days" in c for c in caps)
     assert app.download_button(key="cb_export").label.startswith("Export the queue")
 
 
 def test_weekly_report_on_the_page(app, con):
-    board(app, "HZ01", date(2025, 10, 15))
+    board(app, "HZ01", date(2025, 10, 15), tab="report")
     app.date_input(key="report_start").set_value(date(2025, 10, 1)).run()
     assert not app.exception
-    md = next(x.value for x in app.markdown if "weekly report" in x.value)
+    md = next(shown(x.value) for x in app.markdown if "weekly report" in x.value)
     assert "2025-10-01 to 2025-10-07" in md
     assert "| NPS this week | 72.0 |" in md
     assert "| Promoters / passives / detractors | 156 / 32 / 12 |" in md
@@ -241,7 +252,7 @@ def test_weekly_report_on_the_page(app, con):
     # Chinese report
     app.session_state["ui_lang"] = "zh"
     app.run()
-    md = next(x.value for x in app.markdown if "周报" in x.value)
+    md = next(shown(x.value) for x in app.markdown if "周报" in x.value)
     assert "| 本周 NPS | 72.0 |" in md
 
 
@@ -269,7 +280,96 @@ def test_network_view_folds_overdue_alerts_after_five(app, con):
     assert len(overdue) > 5  # the demo network has many stores with overdue callbacks
     board(app, store="*", day=date(2025, 10, 31), lang="en")
     assert not app.exception
-    shown = [w.value for w in app.warning if "overdue" in w.value or "24 h" in w.value]
-    assert len(shown) == 5
-    more = [e.label for e in app.expander if "more stores" in e.label]
+    alerts = [w.value for w in app.warning if "overdue" in w.value or "24 h" in w.value]
+    assert len(alerts) == 5
+    more = [shown(e.label) for e in app.expander if "more stores" in e.label]
     assert more == [f"{len(overdue) - 5} more stores with overdue detractor callbacks"]
+
+
+def _url(at, name):
+    v = at.query_params.get(name)
+    return v[0] if isinstance(v, list) else v
+
+
+def test_headline_answers_the_three_questions_as_of_the_day(demo_db, con):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params.update({"store": "HZ01", "date": "2025-10-15", "lang": "en"})
+    at.run()
+    assert not at.exception, at.exception
+    m = metrics(at)
+    day = counts(con, "HZ01", "2025-10-15", "2025-10-15")
+    assert m["NPS on 10-15"] == f"{stats.nps(*day):.1f}"
+    assert m["Month to date / target"] == "74.5 / 77.0"
+    # callbacks due: overdue + due within 24 h, as of 2025-10-15 23:59:59, states then
+    asof = datetime(2025, 10, 15, 23, 59, 59)
+    log = con.execute(
+        "SELECT response_id, status, changed_at FROM followup_log WHERE changed_at <= ?", [asof]
+    ).df()
+    state = log.sort_values("changed_at").groupby("response_id")["status"].last()
+    raw = con.execute(
+        "SELECT response_id, nps, responded_at FROM responses WHERE store_id = 'HZ01'"
+        " AND responded_at > ? AND responded_at <= ?",
+        [datetime(2025, 10, 1, 23, 59, 59), asof],
+    ).df()
+    raw["status"] = raw["response_id"].map(state).fillna("open")
+    hours = raw["nps"].map(lambda s: 24 if s <= 6 else 72 if s <= 8 else 168)
+    left = (
+        raw["responded_at"] + pd.to_timedelta(hours, unit="h") - pd.Timestamp(asof)
+    ).dt.total_seconds() / 3600
+    is_open = raw["status"] == "open"
+    due = int((is_open & (left < 24)).sum())
+    assert m["Callbacks due now"] == str(due)
+    # one tap opens the queue, which lists nothing after the board's day
+    at.button(key="board_open_queue").click().run()
+    assert _url(at, "tab") == "callbacks"
+    at.segmented_control(key="cb_view").set_value("table").run()
+    table = at.dataframe[0].value
+    assert len(table) == int((~raw["status"].isin(["resolved", "unreachable"])).sum())
+    assert table["Answered"].max() <= "2025-10-15 23:59"
+    # an earlier day is read only: no status buttons, no form
+    assert not [b for b in at.button if b.key and b.key.startswith("cb_mark_")]
+    assert "cb_save" not in [b.key for b in at.button]
+
+
+def test_cards_by_default_with_masked_phone_and_status_buttons(app, con):
+    board(app, "HZ01", tab="callbacks")
+    cards = [c for c in app.caption if "phone" in c.value]
+    assert 0 < len(cards) <= 10
+    assert all("****" in shown(c.value) or "phone —" in shown(c.value) for c in cards)
+    marks = [b for b in app.button if b.key and b.key.startswith("cb_mark_contacted_")]
+    assert marks
+    rid = marks[0].key.removeprefix("cb_mark_contacted_")
+    marks[0].click().run()
+    assert not app.exception, app.exception
+    assert any(rid in shown(s.value) for s in app.success)
+    assert con.execute("SELECT status FROM followups WHERE response_id = ?", [rid]).fetchall() == [
+        ("contacted",)
+    ]
+
+
+def test_tab_period_store_and_date_live_in_the_url_and_survive(app):
+    board(app, "HZ01", date(2025, 10, 7), period="week", tab="report")
+    assert _url(app, "store") == "HZ01"
+    assert _url(app, "date") == "2025-10-07"
+    assert _url(app, "tab") == "report"
+    assert _url(app, "period") == "week"
+    # a language switch keeps the tab
+    app.session_state["ui_lang"] = "zh"
+    app.run()
+    assert app.segmented_control(key="board_tab").value == "report"
+    # another page and back: store, date and tab come back
+    app.switch_page("pages/overview.py").run()
+    assert not app.exception
+    app.query_params.clear()
+    app.switch_page("pages/board.py").run()
+    assert not app.exception, app.exception
+    assert app.selectbox(key="board_store").value == "HZ01"
+    assert app.date_input(key="board_date").value == date(2025, 10, 7)
+    assert app.segmented_control(key="board_tab").value == "report"
+
+
+def test_ranking_numbers_are_whole(app):
+    board(app, "*", date(2025, 10, 15))
+    labels = [shown(p.label) for p in app.page_link]
+    assert labels[0].startswith("1. ") and labels[1].startswith("2. ")
+    assert not any(re.match(r"\d+\.0\.", x) for x in labels)

@@ -208,3 +208,49 @@ def test_queries_on_an_empty_database(empty_db):
         assert q.callback_queue(c, "*", NOW).empty
         assert q.overdue_by_store(c, "*", NOW).empty
         assert q.daily_series(c, "*", date(2025, 1, 1), date(2025, 1, 31)).empty
+
+
+AS_OF = datetime(2025, 10, 15, 23, 59, 59)
+
+
+def test_queue_as_of_a_past_day_lists_nothing_later_and_states_then(con):
+    got = q.callback_queue(con, "HZ01", AS_OF, 14, True, past=True)
+    assert len(got) > 20
+    assert got["responded_at"].max() <= pd.Timestamp(AS_OF)
+    assert got["responded_at"].min() > pd.Timestamp(AS_OF - timedelta(days=14))
+    # the state each follow-up had at the time, from the log, written independently
+    log = con.execute(
+        "SELECT response_id, status, changed_at FROM followup_log WHERE changed_at <= ?",
+        [AS_OF],
+    ).df()
+    last = log.sort_values("changed_at").groupby("response_id")["status"].last()
+    expect = got["response_id"].map(last).fillna("open")
+    assert got["status"].tolist() == expect.tolist()
+    # some answers were still open then and contacted or resolved later
+    now_state = q.callback_queue(con, "HZ01", AS_OF, 14, True)
+    changed = now_state.set_index("response_id")["status"] != got.set_index("response_id")["status"]
+    assert changed.any()
+
+
+def test_overdue_is_past_the_deadline_and_still_open_everywhere(con):
+    queue = q.callback_queue(con, "HZ01", AS_OF, 14, True, past=True)
+    hours = (queue["deadline"] - pd.Timestamp(AS_OF)).dt.total_seconds() / 3600
+    assert queue["overdue"].tolist() == ((queue["status"] == "open") & (hours < 0)).tolist()
+    contacted_late = queue[(queue["status"] == "contacted") & (queue["hours_left"] < 0)]
+    assert not contacted_late["overdue"].any()
+    per = q.overdue_by_store(con, "region:华东", AS_OF, 14, past=True)
+    hz = per[per["store_id"] == "HZ01"]
+    dets = int((queue["overdue"] & (queue["segment"] == "detractor")).sum())
+    assert (int(hz["overdue"].iloc[0]) if len(hz) else 0) == dets
+    if len(hz):
+        assert int(hz["overdue_all"].iloc[0]) == int(queue["overdue"].sum())
+
+
+def test_display_queue_shows_a_dash_for_missing_values(con):
+    queue = q.callback_queue(con, "*", NOW, 14, True)
+    shown = followups.display_queue(queue, "zh")
+    cells = shown.astype(str).to_numpy().ravel()
+    assert not {"nan", "None", "NaN", "<NA>", "NaT"} & set(cells)
+    assert (shown["关键触点"] == "—").any() or queue["key_touchpoint"].notna().all()
+    done = queue["status"] != "open"
+    assert (shown.loc[done, "剩余 / 超时"] == "—").all()

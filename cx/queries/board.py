@@ -137,19 +137,35 @@ def _deadline_params() -> list[int]:
     return [h["detractor"], h["passive"], h["promoter"]]
 
 
+def _followups_as_of() -> str:
+    """The follow-up state of every answer as it stood at ``now`` (one bound parameter):
+    the latest change logged at or before then (none: the answer was still open)."""
+    return (
+        "(SELECT response_id, status, owner, note, root_cause, changed_at AS updated_at,"
+        " changed_by AS updated_by FROM followup_log WHERE changed_at <= ?"
+        " QUALIFY row_number() OVER (PARTITION BY response_id"
+        " ORDER BY changed_at DESC, rowid DESC) = 1)"
+    )
+
+
 def callback_queue(
     con: duckdb.DuckDBPyConnection,
     selection: str,
     now: datetime,
     window_days: int = followups.QUEUE_WINDOW_DAYS,
     include_closed: bool = False,
+    past: bool = False,
 ) -> pd.DataFrame:
-    """Answers of the last ``window_days`` before ``now`` with their follow-up state.
+    """Answers of the last ``window_days`` up to ``now`` with their follow-up state.
 
-    Open and contacted ones (all, with ``include_closed``), most urgent deadline first.
+    ``now`` is the board's "as of" moment: no answer after it is listed. The follow-up
+    state is the current one, or with ``past`` (a board looking back at an earlier day)
+    the state it had at ``now`` (the latest change in ``followup_log`` by then). Open and
+    contacted ones (all, with ``include_closed``), most urgent deadline first.
     Columns: response_id, store_id, responded_at, nps, segment, key_touchpoint,
     pain_point, comment, advisor, phone, status, owner, note, root_cause, updated_at,
-    updated_by, deadline, hours_left (negative = overdue), overdue.
+    updated_by, deadline, hours_left (negative = past the deadline), overdue
+    (:func:`cx.followups.is_overdue`: past the deadline and still open).
     """
     where, params = _scope(selection, "r.store_id")
     closed = "" if include_closed else " AND coalesce(f.status, 'open') NOT IN (?, ?)"
@@ -161,14 +177,19 @@ def callback_queue(
         " ELSE 'promoter' END AS segment, r.key_touchpoint, r.pain_point, r.comment,"
         " r.advisor, r.phone, coalesce(f.status, 'open') AS status, f.owner, f.note,"
         f" f.root_cause, f.updated_at, f.updated_by, {_DEADLINE} AS deadline"
-        " FROM responses r LEFT JOIN followups f USING (response_id)"
+        f" FROM responses r LEFT JOIN {_followups_as_of() if past else 'followups'} f"
+        " USING (response_id)"
         f" WHERE r.responded_at > ? AND r.responded_at <= ? AND {where}{closed}"
         " ORDER BY deadline, r.responded_at, r.response_id",
-        _deadline_params() + [now - timedelta(days=window_days), now] + params + closed_params,
+        _deadline_params()
+        + ([now] if past else [])
+        + [now - timedelta(days=window_days), now]
+        + params
+        + closed_params,
     )
     hours = (out["deadline"] - pd.Timestamp(now)).dt.total_seconds() / 3600.0
     out["hours_left"] = hours.astype(float)
-    out["overdue"] = (out["status"] == "open") & (out["hours_left"] < 0)
+    out["overdue"] = followups.is_overdue(out["status"], out["hours_left"])
     return out
 
 
@@ -177,11 +198,12 @@ def overdue_by_store(
     selection: str,
     now: datetime,
     window_days: int = followups.QUEUE_WINDOW_DAYS,
+    past: bool = False,
 ) -> pd.DataFrame:
     """Per store with work left as of ``now``: ``open`` callbacks in the queue, ``overdue``
     detractor callbacks and ``overdue_all`` callbacks of every segment (the queue's rule:
     past the deadline and still open), most overdue detractors first."""
-    queue = callback_queue(con, selection, now, window_days)
+    queue = callback_queue(con, selection, now, window_days, past=past)
     if queue.empty:
         return pd.DataFrame({c: pd.Series(dtype=t) for c, t in _OVERDUE_COLUMNS.items()})
     queue["det_overdue"] = queue["overdue"] & (queue["segment"] == "detractor")

@@ -14,6 +14,7 @@ TEXTS = {
         "zh": "所选门店 / 区域还没有答卷。",
         "en": "No answers yet for this store / region.",
     },
+    "board.tab.label": {"zh": "看板内容", "en": "Board section"},
     "board.tab.board": {"zh": "看板", "en": "Board"},
     "board.tab.callbacks": {"zh": "回访队列", "en": "Callback queue"},
     "board.tab.report": {"zh": "周报", "en": "Weekly report"},
@@ -21,6 +22,43 @@ TEXTS = {
     "board.no_answers": {
         "zh": "{range} 没有答卷：无 NPS（不是 0）。",
         "en": "No answers for {range}: no NPS (not zero).",
+    },
+    # headline: the three questions of the morning
+    "board.head.day": {"zh": "{day} 当天 NPS", "en": "NPS on {day}"},
+    "board.head.vs": {"zh": "{name}：{verdict}", "en": "{name}: {verdict}"},
+    "board.head.mtd": {"zh": "本月至今 / 目标", "en": "Month to date / target"},
+    "board.head.mtd_value": {"zh": "{nps} / {target}", "en": "{nps} / {target}"},
+    "board.head.progress": {"zh": "进度 {pct}", "en": "progress {pct}"},
+    "board.head.needed": {
+        "zh": "剩 {days} 天需 NPS {nps}",
+        "en": "{days} days left need NPS {nps}",
+    },
+    "board.head.chance": {"zh": "达标概率 {pct}", "en": "chance {pct}"},
+    "board.head.due": {"zh": "现在该回访", "en": "Callbacks due now"},
+    "board.head.due_line": {
+        "zh": "超时 {overdue} · 24 小时内到期 {today} · 待回访共 {open}",
+        "en": "{overdue} overdue · {today} due within 24 h · {open} open in all",
+    },
+    "board.head.open_queue": {"zh": "打开回访队列", "en": "Open the callback queue"},
+    "board.help.nps": {
+        "zh": "NPS = 推荐者（9-10 分）占比 − 贬损者（0-6 分）占比，范围 −100 到 100。",
+        "en": "NPS = share of promoters (9-10) minus share of detractors (0-6), from -100 to 100.",
+    },
+    "board.help.due": {
+        "zh": "已超时（过了期限仍未联系）加上 24 小时内到期的待回访。期限：贬损者 24 小时、"
+        "中立者 3 天、推荐者 7 天。",
+        "en": "Overdue (past the deadline, not yet contacted) plus open callbacks due within"
+        " 24 h. Deadlines: detractors 24 h, passives 3 days, promoters 7 days.",
+    },
+    "board.help.prob": {
+        "zh": "假设剩余天数的答卷与本月至今的结构相同，月底 NPS 达到目标的可能性。",
+        "en": "How likely the month ends on target if the remaining answers look like"
+        " this month's so far.",
+    },
+    "board.help.overdue": {
+        "zh": "过了 24 小时期限、截至所选日期仍未联系的贬损者（已联系的不算）。",
+        "en": "Detractors past their 24 h deadline and not contacted as of the chosen date"
+        " (contacted ones do not count).",
     },
     # KPI strip
     "board.kpi.header": {"zh": "{period}：{range}", "en": "{period}: {range}"},
@@ -30,8 +68,9 @@ TEXTS = {
     "board.kpi.passives": {"zh": "中立者", "en": "Passives"},
     "board.kpi.detractors": {"zh": "贬损者", "en": "Detractors"},
     "board.kpi.interval": {
-        "zh": "95% 置信区间 {low} ~ {high}（调整 Wald）",
-        "en": "95% interval {low} to {high} (adjusted Wald)",
+        "zh": "95% 区间 {low} ~ {high}：按这么多答卷，真实 NPS 大概率在此范围内",
+        "en": "95% interval {low} to {high}: with this many answers, the true NPS is very"
+        " likely in this range",
     },
     "board.kpi.low_n": {
         "zh": "样本偏少（n < {n}），数字波动大。",
@@ -49,7 +88,13 @@ TEXTS = {
         "zh": "**{name}**（{range}）：NPS {nps}（样本 {n}），变化 {diff}，**{verdict}**{p}",
         "en": "**{name}** ({range}): NPS {nps} (n = {n}), change {diff}: **{verdict}**{p}",
     },
-    "board.cmp.p": {"zh": "（p = {p}）", "en": " (p = {p})"},
+    "board.cmp.p": {"zh": "（p {p}）", "en": " (p {p})"},
+    "board.cmp.p_help": {
+        "zh": "p 值：假如其实没有变化，单凭偶然出现这么大差别的概率。小于 0.05 才称为真实变化，"
+        "否则算正常波动。",
+        "en": "p: the chance of a difference this large by luck alone if nothing had really"
+        " changed. Below 0.05 it is called a real change, otherwise noise.",
+    },
     "board.verdict.real": {"zh": "真实变化", "en": "real change"},
     "board.verdict.noise": {"zh": "在正常波动内", "en": "within noise"},
     "board.verdict.not_compared": {"zh": "样本过少，不比较", "en": "too few to compare"},
@@ -129,9 +174,9 @@ TEXTS = {
     "board.alerts.none": {"zh": "今天没有提醒。", "en": "No alerts this morning."},
     "board.alerts.drop": {
         "zh": "{store}：近 7 天 NPS {now}（样本 {n}），低于此前 8 周的 {before}（样本 {n0}），"
-        "下降 {diff}，超出正常波动（p = {p}）。",
+        "下降 {diff}，超出正常波动（p {p}）。",
         "en": "{store}: last 7 days NPS {now} (n = {n}) below the previous 8 weeks' {before}"
-        " (n = {n0}), {diff} points, beyond noise (p = {p}).",
+        " (n = {n0}), {diff} points, beyond noise (p {p}).",
     },
     "board.alerts.overdue": {
         "zh": "{store}：{k} 位贬损者超过 24 小时未回访。",
@@ -140,9 +185,10 @@ TEXTS = {
     # callback queue
     "board.cb.header": {"zh": "回访队列", "en": "Callback queue"},
     "board.cb.clock": {
-        "zh": "截至 {now}，显示近 {days} 天的答卷。期限：贬损者 24 小时、中立者 3 天、推荐者 7 天。",
+        "zh": "截至 {now}，显示近 {days} 天的答卷。期限：贬损者 24 小时、中立者 3 天、推荐者 7 天。"
+        "超时 = 过了期限仍未联系。",
         "en": "As of {now}, answers of the last {days} days. Deadlines: detractors 24 h,"
-        " passives 3 days, promoters 7 days.",
+        " passives 3 days, promoters 7 days. Overdue = past the deadline, not yet contacted.",
     },
     "board.cb.stale": {
         "zh": "数据最后一条答卷在 {latest}，距今超过 2 天（演示或旧数据），"
@@ -250,4 +296,33 @@ TEXTS = {
     "board.report.open_actions": {"zh": "未关闭的行动项", "en": "Open actions"},
     "board.report.none": {"zh": "无。", "en": "None."},
     "board.report.more": {"zh": "……另有 {n} 条", "en": "… and {n} more"},
+    # callback cards
+    "board.cb.view": {"zh": "显示方式", "en": "Show as"},
+    "board.cb.view.cards": {"zh": "卡片", "en": "Cards"},
+    "board.cb.view.table": {"zh": "表格", "en": "Table"},
+    "board.cb.card_head": {
+        "zh": "{score} 分 · {segment} · {due}",
+        "en": "Score {score} · {segment} · {due}",
+    },
+    "board.cb.card_meta": {
+        "zh": "{at} · {store} · 电话 {phone} · 顾问 {advisor}",
+        "en": "{at} · {store} · phone {phone} · advisor {advisor}",
+    },
+    "board.cb.card_reason": {"zh": "原因：{reason}", "en": "Reason: {reason}"},
+    "board.cb.mark": {"zh": "标为{status}", "en": "Mark {status}"},
+    "board.cb.details": {"zh": "详细处理", "en": "Details"},
+    "board.cb.shown": {
+        "zh": "显示最紧急的 {k} 条，共 {n} 条。",
+        "en": "The {k} most urgent of {n} shown.",
+    },
+    "board.cb.show_all": {"zh": "显示全部", "en": "Show all"},
+    "board.cb.past": {
+        "zh": "这是 {now} 时的回访队列：只列出此前的答卷，状态为当时的状态，这里不能修改。",
+        "en": "The callback queue as it stood at {now}: answers up to then, each with its"
+        " state at that time; nothing can be changed here.",
+    },
+    "board.cb.to_latest": {
+        "zh": "回到最新日期（{day}）处理",
+        "en": "Go to the latest day ({day}) to act",
+    },
 }

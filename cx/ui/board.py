@@ -10,7 +10,7 @@ import streamlit as st
 
 from cx import config, export, followups, i18n, report, stats, targets
 from cx.charts import board as charts
-from cx.enums import PAIN_POINTS, label
+from cx.enums import PAIN_POINTS, SEGMENTS, label
 from cx.queries import board as q
 from cx.ui import fmt_num, fmt_pct, load, t, write
 
@@ -60,6 +60,11 @@ def _text(value: object) -> str:
     return value if isinstance(value, str) else ""
 
 
+def _p_text(p: float) -> str:
+    """A p-value as a person reads it: 'p = 0.024', or 'p < 0.001' (never 1.6e-05)."""
+    return "< 0.001" if p < 0.001 else f"= {p:.3f}"
+
+
 def _interval(low: float | None, high: float | None) -> str:
     return t("board.kpi.interval", low=fmt_num(low), high=fmt_num(high))
 
@@ -71,13 +76,27 @@ def _milestones(tgt: dict | None) -> dict:
 # --------------------------------------------------------------------------- URL
 
 
-def arrive_from_url(options: list[str], first: date | None, last: date | None) -> None:
-    """?store= / ?date= go into the widgets once per new value; else the sidebar's store."""
-    checks = (
+TABS = ("board", "callbacks", "report")
+"""The board's sections; the chosen one is ``?tab=`` in the URL."""
+_KEEP = "_board_keep"  # the last shown store/date/tab/period, for coming back to the page
+
+
+def _url_params(options: list[str], first: date | None, last: date | None) -> tuple:
+    """(URL parameter, widget key, parse, valid) of every board setting kept in the URL."""
+    return (
         ("store", "board_store", str, lambda v: v in options),
         ("date", "board_date", date.fromisoformat, lambda v: first and first <= v <= last),
+        ("tab", "board_tab", str, lambda v: v in TABS),
+        ("period", "board_period", str, lambda v: v in report.PERIODS),
     )
-    for param, key, parse, valid in checks:
+
+
+def arrive_from_url(options: list[str], first: date | None, last: date | None) -> None:
+    """?store= / ?date= / ?tab= / ?period= go into the widgets once per new value; a
+    setting missing from the URL comes back from the last visit of this session (another
+    page and back keeps store, date and tab); else the sidebar's store."""
+    kept = st.session_state.get(_KEEP, {})
+    for param, key, parse, valid in _url_params(options, first, last):
         raw = st.query_params.get(param)
         if raw and raw != st.session_state.get(f"_board_qp_{param}"):
             st.session_state[f"_board_qp_{param}"] = raw
@@ -87,6 +106,8 @@ def arrive_from_url(options: list[str], first: date | None, last: date | None) -
                 continue
             if valid(value):
                 st.session_state[key] = value
+        elif key not in st.session_state and key in kept and valid(kept[key]):
+            st.session_state[key] = kept[key]
     if "board_store" not in st.session_state:
         picked = st.session_state.get("flt_stores") or []
         st.session_state["board_store"] = (
@@ -94,10 +115,112 @@ def arrive_from_url(options: list[str], first: date | None, last: date | None) -
         )
 
 
-def mirror_to_url(sel: str, day: date) -> None:
-    """Write the shown store and date back into the URL (and remember them as seen)."""
-    st.query_params["store"], st.query_params["date"] = sel, day.isoformat()
-    st.session_state["_board_qp_store"], st.session_state["_board_qp_date"] = sel, day.isoformat()
+def mirror_to_url(sel: str, day: date, tab: str, period: str) -> None:
+    """Write the shown store, date, tab and period into the URL (and remember them, as
+    seen and for the next visit of the page)."""
+    shown = {"store": sel, "date": day.isoformat(), "tab": tab, "period": period}
+    for param, value in shown.items():
+        if st.query_params.get(param) != value:
+            st.query_params[param] = value
+        st.session_state[f"_board_qp_{param}"] = value
+    st.session_state[_KEEP] = {
+        "board_store": sel,
+        "board_date": day,
+        "board_tab": tab,
+        "board_period": period,
+    }
+
+
+def open_callbacks() -> None:
+    """on_click of the headline's button: show the callback queue."""
+    st.session_state["board_tab"] = "callbacks"
+
+
+def section_picker(lang: str) -> str:
+    """The board's sections as one row of buttons (a tab bar that survives a reload and a
+    language switch: the value is a fixed key, the label is translated)."""
+    tl = bound_t(lang)
+    if st.session_state.get("board_tab") not in TABS:
+        st.session_state["board_tab"] = TABS[0]
+    tab = st.segmented_control(
+        t("board.tab.label"),
+        TABS,
+        format_func=lambda k: tl(f"board.tab.{k}"),
+        key="board_tab",
+        label_visibility="collapsed",
+        required=True,
+    )
+    return tab or TABS[0]
+
+
+# --------------------------------------------------------------------------- headline
+
+
+def headline(
+    day_fig: dict,
+    comparison: dict | None,
+    m: dict,
+    target: float | None,
+    queue: pd.DataFrame,
+    day: date,
+) -> None:
+    """The manager's three questions on the first phone screen: how the day went, where
+    the month stands against its target, and how many callbacks are due, with one tap
+    to the list."""
+    c1, c2, c3 = st.columns(3)
+    with c1.container(border=True):
+        delta = None
+        if comparison is not None and comparison["diff"] is not None and day_fig["n"]:
+            delta = f"{comparison['diff']:+.1f}"
+        st.metric(
+            t("board.head.day", day=f"{day:%m-%d}"),
+            fmt_num(day_fig["nps"]),
+            delta=delta,
+            delta_color="normal" if comparison and comparison["verdict"] == "real" else "off",
+            help=t("board.help.nps"),
+        )
+        notes = [t("fmt.n", n=day_fig["n"])]
+        if comparison is not None and day_fig["n"]:
+            notes.append(
+                t(
+                    "board.head.vs",
+                    name=t(f"board.cmp.{comparison['key']}"),
+                    verdict=t(f"board.verdict.{comparison['verdict']}"),
+                )
+            )
+        st.caption(" · ".join(notes))
+    with c2.container(border=True):
+        value = fmt_num(m["nps"])
+        if target is not None:
+            value = t("board.head.mtd_value", nps=value, target=fmt_num(target))
+        st.metric(t("board.head.mtd"), value, help=t("fmt.n", n=m["n"]))
+        st.caption(_pace_line(m, target))
+    with c3.container(border=True):
+        open_ = queue[queue["status"] == "open"]
+        overdue = int(queue["overdue"].sum())
+        due_today = int(((open_["hours_left"] >= 0) & (open_["hours_left"] < 24)).sum())
+        st.metric(t("board.head.due"), overdue + due_today, help=t("board.help.due"))
+        st.caption(t("board.head.due_line", overdue=overdue, today=due_today, open=len(open_)))
+        st.button(
+            t("board.head.open_queue"),
+            key="board_open_queue",
+            on_click=open_callbacks,
+            type="primary",
+            width="stretch",
+        )
+
+
+def _pace_line(m: dict, target: float | None) -> str:
+    """'progress 50% · 16 days left, NPS 79.1 needed · chance 35%' (or why not)."""
+    if target is None:
+        return t("board.mtd.no_target")
+    parts = [t("board.head.progress", pct=fmt_pct(m["progress"], 0))]
+    if m["status"] in ("already_secured", "out_of_reach"):
+        parts.append(t(f"board.pace.{m['status']}"))
+    elif m["required"] is not None:
+        parts.append(t("board.head.needed", days=m["days_left"], nps=fmt_num(m["required"])))
+    parts.append(t("board.head.chance", pct=fmt_pct(m["prob"], 0)))
+    return " · ".join(parts)
 
 
 # --------------------------------------------------------------------------- board tab
@@ -120,7 +243,7 @@ def alerts(per_store: pd.DataFrame, overdue: pd.DataFrame, sel_label: Labeler) -
                 before=fmt_num(r["nps_prev56"]),
                 n0=r["n_prev56"],
                 diff=fmt_num(r["diff"]),
-                p=f"{r['p_value']:.3f}",
+                p=_p_text(r["p_value"]),
             )
         )
     rows = overdue.to_dict("records")
@@ -142,17 +265,19 @@ def kpi_strip(k: dict, period: str) -> None:
     cur = k["cur"]
     shown_range = rng(*k["range"])
     st.subheader(t("board.kpi.header", period=t(f"board.period.{period}"), range=shown_range))
-    cols = st.columns(5)
-    cols[0].metric(t("board.kpi.n"), cur["n"])
-    cols[1].metric(t("board.kpi.nps"), fmt_num(cur["nps"]))
-    for col, name, c, s in (
-        (cols[2], "promoters", "p", "share_p"),
-        (cols[3], "passives", "pa", "share_pa"),
-        (cols[4], "detractors", "d", "share_d"),
+    # A row that wraps instead of cutting: each figure is as wide as its value needs.
+    row = st.container(horizontal=True, gap="large")
+    row.metric(t("board.kpi.n"), cur["n"], width="content")
+    row.metric(t("board.kpi.nps"), fmt_num(cur["nps"]), width="content", help=t("board.help.nps"))
+    for name, c, s in (
+        ("promoters", "p", "share_p"),
+        ("passives", "pa", "share_pa"),
+        ("detractors", "d", "share_d"),
     ):
-        col.metric(
+        row.metric(
             t(f"board.kpi.{name}"),
             f"{cur[c]} ({fmt_pct(cur[s])})" if cur["n"] else t("fmt.no_data"),
+            width="content",
         )
     if cur["n"] == 0:
         st.info(t("board.no_answers", range=shown_range))
@@ -171,7 +296,7 @@ def kpi_strip(k: dict, period: str) -> None:
         pv = (
             ""
             if c["p_value"] is None or c["verdict"] == "not_compared"
-            else t("board.cmp.p", p=f"{c['p_value']:.3f}")
+            else t("board.cmp.p", p=_p_text(c["p_value"]))
         )
         st.markdown(
             t(
@@ -193,22 +318,31 @@ def month_to_date(
     """The month's NPS against its target: progress, days left, the NPS still required,
     the chance to reach it, overdue callbacks, and the notes line."""
     st.subheader(t("board.mtd.header", month=_month(month)))
-    row1, row2 = st.columns(4), st.columns(4)
-    row1[0].metric(t("board.mtd.nps"), fmt_num(m["nps"]), help=t("fmt.n", n=m["n"]))
-    row1[1].metric(
-        t("board.mtd.target"), fmt_num(target) if target is not None else t("board.mtd.no_target")
+    row = st.container(horizontal=True, gap="large")
+    row.metric(t("board.mtd.nps"), fmt_num(m["nps"]), help=t("fmt.n", n=m["n"]), width="content")
+    row.metric(
+        t("board.mtd.target"),
+        fmt_num(target) if target is not None else t("board.mtd.no_target"),
+        width="content",
     )
-    row1[2].metric(t("board.mtd.progress"), fmt_pct(m["progress"], 0))
-    row1[3].metric(t("board.mtd.days_left"), m["days_left"])
+    row.metric(t("board.mtd.progress"), fmt_pct(m["progress"], 0), width="content")
+    row.metric(t("board.mtd.days_left"), m["days_left"], width="content")
     req = m["required"]
     req_text = (
         t(f"board.pace.{m['status']}")
         if m["status"] in ("already_secured", "out_of_reach")
         else fmt_num(req)
     )
-    row2[0].metric(t("board.mtd.required"), req_text)
-    row2[1].metric(t("board.mtd.prob"), fmt_pct(m["prob"], 0))
-    row2[2].metric(t("board.mtd.overdue"), int(overdue["overdue"].sum()))
+    row.metric(t("board.mtd.required"), req_text, width="content")
+    row.metric(
+        t("board.mtd.prob"), fmt_pct(m["prob"], 0), width="content", help=t("board.help.prob")
+    )
+    row.metric(
+        t("board.mtd.overdue"),
+        int(overdue["overdue"].sum()),
+        width="content",
+        help=t("board.help.overdue"),
+    )
     notes = [t("fmt.n", n=m["n"])]
     if m["n"]:
         notes.append(_interval(m["low"], m["high"]))
@@ -264,7 +398,7 @@ def ranking(per_store: pd.DataFrame, sel_label: Labeler) -> None:
         if r["ranked"]:
             text = t(
                 "board.rank.row",
-                rank=r["rank"],
+                rank=int(r["rank"]),
                 store=sel_label(r["store_id"]),
                 nps=fmt_num(r["nps"]),
                 low=fmt_num(r["low"]),
@@ -314,17 +448,51 @@ def target_editor(sel: str, kind: str, month: date, target: float | None, tgt: d
 # --------------------------------------------------------------------------- callbacks tab
 
 
+CARDS_SHOWN = 10  # callback cards shown before "show all"
+
+
+def _to_latest(latest: date) -> None:
+    st.session_state["board_date"] = latest
+
+
 def callback_queue(
-    sel: str, latest_answer: datetime, now: datetime, stale: bool, lang: str
+    sel: str,
+    latest_answer: datetime,
+    now: datetime,
+    stale: bool,
+    lang: str,
+    past: bool = False,
+    latest: date | None = None,
 ) -> None:
-    """The callback queue (filters, table, CSV export) and the form to act on one answer."""
-    if stale:
+    """The callback queue as of the board's date: a card per customer (phones) or a table,
+    CSV export, and the form to act on one answer (not when looking back at an earlier
+    day: that view shows the follow-ups as they stood then)."""
+    if stale and not past:
         st.caption(t("board.cb.stale", latest=_stamp(latest_answer), now=_stamp(now)))
     st.caption(t("board.cb.clock", now=_stamp(now), days=followups.QUEUE_WINDOW_DAYS))
-    f1, f2 = st.columns(2)
-    closed = f1.checkbox(t("board.cb.show_closed"), key="cb_show_closed")
-    only_det = f2.checkbox(t("board.cb.only_detractors"), key="cb_only_det")
-    queue = load(q.callback_queue, sel, now, followups.QUEUE_WINDOW_DAYS, closed)
+    if past:
+        st.info(t("board.cb.past", now=_stamp(now)))
+        if latest is not None:
+            st.button(
+                t("board.cb.to_latest", day=f"{latest:%Y-%m-%d}"),
+                key="cb_to_latest",
+                on_click=_to_latest,
+                args=(latest,),
+            )
+    tl = bound_t(lang)
+    f = st.container(horizontal=True, vertical_alignment="center")
+    view_as = f.segmented_control(
+        t("board.cb.view"),
+        ("cards", "table"),
+        format_func=lambda k: tl(f"board.cb.view.{k}"),
+        key="cb_view",
+        default="cards",
+        required=True,
+        label_visibility="collapsed",
+    )
+    closed = f.checkbox(t("board.cb.show_closed"), key="cb_show_closed")
+    only_det = f.checkbox(t("board.cb.only_detractors"), key="cb_only_det")
+    queue = load(q.callback_queue, sel, now, followups.QUEUE_WINDOW_DAYS, closed, past)
     if only_det:
         queue = queue[queue["segment"] == "detractor"].reset_index(drop=True)
     if queue.empty:
@@ -332,7 +500,10 @@ def callback_queue(
     else:
         st.markdown(t("board.cb.counts", n=len(queue), overdue=int(queue["overdue"].sum())))
         shown = followups.display_queue(queue, lang)
-        st.dataframe(shown, hide_index=True, height=360, key="cb_table")
+        if view_as == "table":
+            st.dataframe(shown, hide_index=True, height=360, key="cb_table")
+        else:
+            _cards(queue, lang, actions=not past)
         st.download_button(
             t("board.cb.export"),
             export.to_csv_bytes(shown),
@@ -340,9 +511,75 @@ def callback_queue(
             mime="text/csv",
             key="cb_export",
         )
-        _followup_form(queue, lang)
+        if not past:
+            _followup_form(queue, lang)
     if "_cb_flash" in st.session_state:
         st.success(st.session_state.pop("_cb_flash"))
+
+
+def _mark(response_id: str, status: str, lang: str) -> None:
+    """on_click of a card's status button."""
+    write(followups.set_followup, response_id, status)
+    st.session_state["_cb_flash"] = t(
+        "board.cb.saved",
+        id=response_id,
+        status=i18n.t(f"board.status.{status}", lang),
+        user=config.current_user(),
+    )
+
+
+def _pick(response_id: str) -> None:
+    """on_click of a card's 'details': the form below opens on this answer."""
+    st.session_state["cb_pick"] = response_id
+
+
+def _cards(queue: pd.DataFrame, lang: str, actions: bool = True) -> None:
+    """One card per customer, most urgent first: score, segment, due in / overdue by,
+    masked phone, advisor, reason, and buttons to mark it contacted or unreachable."""
+    shown = followups.display_queue(queue, lang)
+    cols = {c: t(f"board.cb.col.{c}") for c in ("phone", "advisor", "pain_point", "comment")}
+    every = st.session_state.get("cb_all", False)
+    limit = len(queue) if every else CARDS_SHOWN
+    for i, r in enumerate(queue.head(limit).to_dict("records")):
+        d = shown.iloc[i]
+        rid = r["response_id"]
+        due = followups.due_text(r["hours_left"], r["status"], lang)
+        with st.container(border=True, key=f"cb_card_{rid}"):
+            head = t(
+                "board.cb.card_head",
+                score=int(r["nps"]),
+                segment=label(SEGMENTS, r["segment"], lang),
+                due=due if r["status"] == "open" else t(f"board.status.{r['status']}"),
+            )
+            (st.error if r["overdue"] else st.info)(head, icon=None)
+            st.caption(
+                t(
+                    "board.cb.card_meta",
+                    at=f"{r['responded_at']:%m-%d %H:%M}",
+                    store=r["store_id"],
+                    phone=d[cols["phone"]],
+                    advisor=d[cols["advisor"]],
+                )
+            )
+            reason = d[cols["pain_point"]]
+            if d[cols["comment"]] != "—":
+                reason = f"{reason} · {d[cols['comment']]}" if reason != "—" else d[cols["comment"]]
+            st.text(t("board.cb.card_reason", reason=reason))
+            if not actions:
+                continue
+            b = st.container(horizontal=True)
+            for status in ("contacted", "unreachable"):
+                if r["status"] != status:
+                    b.button(
+                        t("board.cb.mark", status=t(f"board.status.{status}")),
+                        key=f"cb_mark_{status}_{rid}",
+                        on_click=_mark,
+                        args=(rid, status, lang),
+                    )
+            b.button(t("board.cb.details"), key=f"cb_details_{rid}", on_click=_pick, args=(rid,))
+    if len(queue) > limit:
+        st.caption(t("board.cb.shown", k=limit, n=len(queue)))
+        st.checkbox(t("board.cb.show_all"), key="cb_all")
 
 
 def _followup_form(queue: pd.DataFrame, lang: str) -> None:

@@ -1,0 +1,287 @@
+"""Shared helpers of the browser tests (``tests/test_browser*.py``): a Streamlit server
+over a small demo database, Debian's Chromium through Playwright, waiting until a run
+settles, console capture, and what a person must never read on a page.
+
+Not a test module (no ``test_`` prefix). Test modules import the fixtures::
+
+    from browser_support import browser, server  # noqa: F401  (pytest fixtures)
+
+Also runnable for screenshots: ``python tests/browser_support.py OUT_DIR`` starts a
+server and writes every page at 1366x900 and 390x844 in both languages, and the
+planner's projector view at 1920x1080.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+DESKTOP = {"width": 1366, "height": 900}
+PHONE = {"width": 390, "height": 844}
+PROJECTOR = {"width": 1920, "height": 1080}
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "data", "blob"}
+
+
+def require_chromium() -> None:
+    """Skip the calling module without Chromium (fail in CI), and without Playwright."""
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail("chromium is required in CI (.ci/run installs it)", pytrace=False)
+        pytest.skip("chromium not installed", allow_module_level=True)
+    pytest.importorskip("playwright.sync_api")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def running_server(
+    db_path: Path, extra_args: tuple[str, ...] = (), port: int | None = None
+) -> Iterator[str]:
+    """``streamlit run app.py`` over ``db_path`` on a free local port; yields its base URL.
+
+    ``extra_args`` go to ``streamlit run`` (e.g. ``--secrets.files`` for sign-in).
+    """
+    port = port or _free_port()
+    env = {**os.environ, "CX_DB": str(db_path), "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            *extra_args,
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).status == 200:
+                break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        proc.kill()
+        raise RuntimeError(
+            "streamlit did not start: " + (proc.stderr.read() if proc.stderr else "")
+        )
+    try:
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+def demo_database(folder: Path) -> Path:
+    from cx import demo
+
+    path = folder / "cx.duckdb"
+    demo.build(path, scale=0.1, force=True)
+    return path
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    with running_server(demo_database(tmp_path_factory.mktemp("browser"))) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield b
+        b.close()
+
+
+def shots_folder() -> Path | None:
+    """``CX_SCREENSHOTS`` as a folder (created), or None: screenshots are optional."""
+    target = os.environ.get("CX_SCREENSHOTS")
+    if not target:
+        return None
+    path = Path(target)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def settle(page, timeout: float = 60) -> None:
+    """Wait until the frame (sidebar language switch), a page title and the run are done."""
+    page.locator("[data-testid='stMain'] h1").first.wait_for(timeout=timeout * 1000)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if page.locator("[data-testid='stStatusWidget']").count() == 0:
+            break
+        page.wait_for_timeout(250)
+    page.wait_for_timeout(1500)  # charts and tables settle
+
+
+class Console:
+    """Console messages and failed requests of one page (errors and warnings only)."""
+
+    def __init__(self, page) -> None:
+        self.lines: list[str] = []
+        page.on("console", self._console)
+        page.on("pageerror", lambda exc: self.lines.append(f"pageerror: {exc}"))
+        page.on(
+            "response",
+            lambda r: r.status >= 400 and self.lines.append(f"HTTP {r.status} {r.url}"),
+        )
+
+    def _console(self, msg) -> None:
+        if msg.type in ("error", "warning"):
+            self.lines.append(f"{msg.type}: {msg.text}")
+
+
+def open_page(browser, url: str, viewport: dict | None = None):
+    """A new page at ``url`` (settled) with its :class:`Console` attached."""
+    page = browser.new_page(viewport=viewport or DESKTOP)
+    console = Console(page)
+    page.goto(url)
+    settle(page)
+    return page, console
+
+
+# --------------------------------------------------------------------------- reading checks
+
+# What a person must never read. Whole words, so "Nanjing" or "Nonexistent" pass.
+BAD_WORDS = re.compile(r"(?<![A-Za-z])(nan|NaN|None|NaT|null|undefined)(?![A-Za-z])")
+CUT = re.compile(r"\w…")  # a label cut by the chart or the layout: "Waiting, 90th per…"
+RAW_KEY = re.compile(r"\b[a-z]+(?:\.[a-z0-9_]+){1,4}\b")
+
+STREAMLIT_ENGLISH = {
+    # Streamlit's own widgets cannot be translated from Python (README lists them).
+    "Browse files",
+    "Drag and drop file here",
+    "Drag and drop files here",
+    "Limit 500MB per file",
+    "Deploy",
+    "Press Enter to apply",
+    "Press Enter to submit form",
+    "Choose an option",
+    "Choose options",
+    "No results",
+    "Running...",
+    "Stop",
+}
+
+
+def visible_text(page) -> str:
+    """The text of the main area and the sidebar as a person reads it."""
+    return page.locator("[data-testid='stApp']").inner_text()
+
+
+def translation_keys() -> set[str]:
+    from cx.i18n import table
+
+    return set(table())
+
+
+def reading_problems(text: str, lang: str, allowed_english: set[str] = frozenset()) -> list[str]:
+    """What a person should not read in ``text``: nan/None, cut labels, raw keys, and in
+    the Chinese UI English words outside data and the Streamlit exception list."""
+    problems = []
+    for m in BAD_WORDS.finditer(text):
+        problems.append(f"missing value shown: {text[max(0, m.start() - 40) : m.end() + 20]!r}")
+    for m in CUT.finditer(text):
+        problems.append(f"cut label: {text[max(0, m.start() - 30) : m.end() + 5]!r}")
+    keys = translation_keys()
+    for m in RAW_KEY.finditer(text):
+        if m.group(0) in keys:
+            problems.append(f"raw translation key: {m.group(0)!r}")
+    if lang == "zh":
+        rest = text
+        for phrase in STREAMLIT_ENGLISH | set(allowed_english):
+            rest = rest.replace(phrase, " ")
+        for m in re.finditer(r"(?<![A-Za-z0-9_])[A-Za-z]{4,}(?![A-Za-z0-9_])", rest):
+            problems.append(
+                f"English in the Chinese UI: {rest[max(0, m.start() - 30) : m.end() + 10]!r}"
+            )
+    return problems
+
+
+# --------------------------------------------------------------------------- screenshots
+
+
+def page_urls() -> list[tuple[str, str]]:
+    """(name, path) of every page; the first page is served at /."""
+    from cx.ui.pages import available
+
+    return [(url, "" if i == 0 else url) for i, (*_rest, url) in enumerate(available())]
+
+
+def screenshots(out: Path) -> None:
+    """Every page at desktop and phone width in both languages, the projector view."""
+    from playwright.sync_api import sync_playwright
+
+    out.mkdir(parents=True, exist_ok=True)
+    with running_server(demo_database(out)) as base, sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        jobs = [
+            (f"{name}_{lang}_{size}", f"{base}/{path}?lang={lang}", vp)
+            for name, path in page_urls()
+            for lang in ("zh", "en")
+            for size, vp in (("desktop", DESKTOP), ("phone", PHONE))
+        ]
+        jobs += [
+            (f"planner_{lang}_projector", f"{base}/planner?lang={lang}&view=projector", PROJECTOR)
+            for lang in ("zh", "en")
+        ]
+        jobs.append(("board_zh_phone_hz01", f"{base}/?lang=zh&store=HZ01&date=2025-10-15", PHONE))
+        for name, url, vp in jobs:
+            page, console = open_page(b, url, vp)
+            page.screenshot(path=str(out / f"{name}.png"), full_page=True)
+            page.screenshot(path=str(out / f"{name}_fold.png"))
+            lang = "zh" if "_zh_" in name else "en"
+            problems = reading_problems(visible_text(page), lang)
+            print(name, len(console.lines), "console;", len(problems), "reading problems")
+            for line in (console.lines + problems)[:12]:
+                print("   ", line[:200])
+            page.close()
+        b.close()
+
+
+if __name__ == "__main__":
+    screenshots(Path(sys.argv[1] if len(sys.argv) > 1 else "/tmp/cx-shots"))
