@@ -101,10 +101,13 @@ def store_scores(sums: pd.DataFrame) -> pd.DataFrame:
     dimension. Adds nps, nps_low, nps_high (points, ``stats.nps_interval``), csi
     (``stats.csi`` of the dimension means; unrated dimensions drop out), csi_n (the
     answers of the most-answered dimension, a lower bound of the answers rating any
-    dimension) and csi_flag (csi_n < :data:`CSI_FLAG_N`). NaN where there is no data.
+    dimension), csi_flag (csi_n < :data:`CSI_FLAG_N`) and, when ``sums`` also has
+    ``csi_<dim>_sumsq``, csi_low / csi_high (:func:`csi_interval`). NaN where there is
+    no data.
     """
     out = sums.copy()
     nps_v, low, high, csi_v, csi_n = [], [], [], [], []
+    csi_lo, csi_hi = [], []
     for row in out.itertuples(index=False):
         r = row._asdict()
         d, pa, p = int(r["d"]), int(r["pa"]), int(r["p"])
@@ -117,13 +120,46 @@ def store_scores(sums: pd.DataFrame) -> pd.DataFrame:
         # rounded to 1e-9 so a CSI of exactly 800 is not 799.999... against a cut or tier
         csi_v.append(math.nan if value is None else round(value, 9))
         csi_n.append(int(max(r[f"csi_{dim}_n"] for dim in CSI_DIMS)))
+        lo, hi = csi_interval(r) if value is not None else (None, None)
+        csi_lo.append(_none_to_nan(lo))
+        csi_hi.append(_none_to_nan(hi))
     out["nps"] = nps_v
     out["nps_low"] = low
     out["nps_high"] = high
     out["csi"] = csi_v
     out["csi_n"] = csi_n
     out["csi_flag"] = out["csi_n"] < CSI_FLAG_N
+    out["csi_low"] = csi_lo
+    out["csi_high"] = csi_hi
     return out
+
+
+def csi_interval(row: Mapping[str, float], z: float = 1.96) -> tuple[float | None, float | None]:
+    """A conservative 95 % interval of a CSI from its dimensions' n, sum and sum of squares.
+
+    CSI = 100 x the weighted mean of the dimension means. Each mean's standard error is
+    sd / sqrt(n); the CSI's is taken as the weighted sum of those (what it would be if
+    the dimensions moved together, which they mostly do — the interval is never too
+    narrow). None when a rated dimension has fewer than 2 answers or no sums of squares.
+    """
+    total_w = se = 0.0
+    for dim in CSI_DIMS:
+        n = row.get(f"csi_{dim}_n")
+        if n is None or pd.isna(n) or n <= 0:
+            continue
+        sumsq = row.get(f"csi_{dim}_sumsq")
+        if n < 2 or sumsq is None or pd.isna(sumsq):
+            return None, None
+        mean = row[f"csi_{dim}_sum"] / n
+        var = max(0.0, (sumsq - n * mean * mean) / (n - 1))
+        w = stats.CSI_WEIGHTS[dim]
+        total_w += w
+        se += w * math.sqrt(var / n)
+    if total_w <= 0:
+        return None, None
+    value = stats.csi({d: _mean(row[f"csi_{d}_sum"], row[f"csi_{d}_n"]) for d in CSI_DIMS})
+    half = z * 100.0 * se / total_w
+    return max(100.0, value - half), min(1000.0, value + half)
 
 
 def median_cuts(scores: pd.DataFrame) -> tuple[float, float] | None:
@@ -145,12 +181,31 @@ def target_cuts(nps_target: float | None, csi_target: float | None) -> tuple[flo
     return nps_cut, csi_cut, found
 
 
+def _straddles(low: float, high: float, cut: float) -> bool:
+    """True when an interval holds the cut strictly inside (the side is not known)."""
+    return not (pd.isna(low) or pd.isna(high)) and low < cut < high
+
+
 def add_zones(scores: pd.DataFrame, nps_cut: float, csi_cut: float) -> pd.DataFrame:
-    """Adds zone (``stats.quadrant``), nps_tier and csi_tier keys (None when missing)."""
+    """Adds zone (``stats.quadrant``; None without an NPS or a CSI), on_line (the NPS or
+    the CSI interval straddles its cut, so the zone is not certain), nps_tier and csi_tier
+    keys (None when missing)."""
     out = scores.copy()
-    out["zone"] = [
-        stats.quadrant(None if pd.isna(n) else n, None if pd.isna(c) else c, nps_cut, csi_cut)
-        for n, c in zip(out["nps"], out["csi"], strict=True)
+    out["zone"] = pd.Series(
+        [
+            stats.quadrant(None if pd.isna(n) else n, None if pd.isna(c) else c, nps_cut, csi_cut)
+            for n, c in zip(out["nps"], out["csi"], strict=True)
+        ],
+        index=out.index,
+        dtype=object,
+    )
+    csi_low = out["csi_low"] if "csi_low" in out else pd.Series(math.nan, index=out.index)
+    csi_high = out["csi_high"] if "csi_high" in out else pd.Series(math.nan, index=out.index)
+    out["on_line"] = [
+        z is not None and (_straddles(nl, nh, nps_cut) or _straddles(cl, ch, csi_cut))
+        for z, nl, nh, cl, ch in zip(
+            out["zone"], out["nps_low"], out["nps_high"], csi_low, csi_high, strict=True
+        )
     ]
     out["nps_tier"] = [stats.nps_tier(None if pd.isna(v) else v) for v in out["nps"]]
     out["csi_tier"] = [stats.csi_tier(None if pd.isna(v) else v) for v in out["csi"]]
@@ -392,13 +447,30 @@ def quadrant_rows(scores: pd.DataFrame, previous: pd.DataFrame, lang: str) -> pd
     """The table beside the chart (texts through ``cx.i18n``), best NPS first.
 
     Columns: store_id, store, region, zone, prev_zone, nps, csi, n, csi_n, nps_tier,
-    csi_tier, flag; numbers formatted as shown (NPS with its interval, CSI rounded).
+    csi_tier, flag; numbers formatted as shown (NPS and CSI with their intervals). A
+    store with answers but no CSI shows "no CSI" as its zone; one whose NPS or CSI
+    interval straddles a cut shows "on the line" with the zone it leans to.
     """
     from cx import i18n
 
     tr = lambda key: i18n.t(key, lang)  # noqa: E731
     none = tr("fmt.no_data")
     prev_zone = dict(zip(previous.get("store_id", []), previous.get("zone", []), strict=True))
+
+    def zone_text(z, on_line: bool = False, has_nps: bool = True) -> str:
+        if not isinstance(z, str) or not z:
+            return tr("quad.zone.no_csi") if has_nps else none
+        name = tr(f"quad.zone.{z}")
+        return i18n.t("quad.zone.on_line", lang, zone=name) if on_line else name
+
+    def csi_text(r) -> str:
+        if pd.isna(r["csi"]):
+            return tr("quad.zone.no_csi")
+        lo, hi = r.get("csi_low", math.nan), r.get("csi_high", math.nan)
+        if pd.isna(lo) or pd.isna(hi):
+            return f"{r['csi']:.0f}"
+        return f"{r['csi']:.0f} ({lo:.0f} – {hi:.0f})"
+
     rows = []
     for r in scores.sort_values(["nps", "store_id"], ascending=[False, True]).to_dict("records"):
         flags = []
@@ -412,12 +484,12 @@ def quadrant_rows(scores: pd.DataFrame, previous: pd.DataFrame, lang: str) -> pd
                 "store_id": r["store_id"],
                 "store": f"{r['store_id']} {r['store_name']}",
                 "region": r["region"],
-                "zone": tr(f"quad.zone.{r['zone']}") if r["zone"] else none,
-                "prev_zone": tr(f"quad.zone.{pz}") if pz else none,
+                "zone": zone_text(r["zone"], bool(r.get("on_line")), not pd.isna(r["nps"])),
+                "prev_zone": zone_text(pz, False, False),
                 "nps": none
                 if pd.isna(r["nps"])
                 else f"{r['nps']:.1f} ({r['nps_low']:.1f} – {r['nps_high']:.1f})",
-                "csi": none if pd.isna(r["csi"]) else f"{r['csi']:.0f}",
+                "csi": csi_text(r),
                 "n": int(r["n"]),
                 "csi_n": int(r["csi_n"]),
                 "nps_tier": _tier_label(r["nps_tier"], stats.NPS_TIERS, lang) or none,

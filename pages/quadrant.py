@@ -98,6 +98,7 @@ with table_col:
         height=480,
     )
 
+st.caption(t("quad.on_line_note"))
 st.subheader(t("quad.zones_header"))
 for col, zone in zip(st.columns(4), analysis.ZONES, strict=True):
     col.markdown(f"**{t(f'quad.zone.{zone}')}**  \n{t(f'quad.advice.{zone}')}")

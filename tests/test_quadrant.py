@@ -31,7 +31,10 @@ def _sums_row(store="S1", d=1, pa=1, p=2, means=None, n_dim=2, region="R", **ove
 
 def raw_store_scores(con, start, end, store_ids=None) -> pd.DataFrame:
     """Independent: NPS counts and CSI dimension means per store straight from responses."""
-    means = ", ".join(f"avg(csi_{d}) AS m_{d}, count(csi_{d}) AS n_{d}" for d in CSI_DIMS)
+    means = ", ".join(
+        f"avg(csi_{d}) AS m_{d}, count(csi_{d}) AS n_{d}, stddev_samp(csi_{d}) AS s_{d}"
+        for d in CSI_DIMS
+    )
     sql = (
         "SELECT store_id, count(*) AS n, count(*) FILTER (WHERE nps <= 6) AS d,"
         " count(*) FILTER (WHERE nps IN (7, 8)) AS pa, count(*) FILTER (WHERE nps >= 9) AS p,"
@@ -45,7 +48,55 @@ def raw_store_scores(con, start, end, store_ids=None) -> pd.DataFrame:
         stats.csi({d: (None if pd.isna(r[f"m_{d}"]) else r[f"m_{d}"]) for d in CSI_DIMS})
         for _, r in out.iterrows()
     ]
+    # the conservative 95 % CSI interval: 1.96 x 100 x the weighted sum of the dimension
+    # means' standard errors (as if the dimensions moved together)
+    half = []
+    for _, r in out.iterrows():
+        dims = [d for d in CSI_DIMS if r[f"n_{d}"] > 0]
+        w = sum(stats.CSI_WEIGHTS[d] for d in dims)
+        se = sum(stats.CSI_WEIGHTS[d] * r[f"s_{d}"] / r[f"n_{d}"] ** 0.5 for d in dims)
+        half.append(1.96 * 100 * se / w if dims else float("nan"))
+    out["csi_low"] = out["csi"] - half
+    out["csi_high"] = out["csi"] + half
     return out.reset_index(drop=True)
+
+
+def expected_zone_text(r, nps_cut: float, csi_cut: float) -> str:
+    """The Zone column a user should see for a raw row (English)."""
+    names = {"dream": "Dream", "surprise": "Surprise", "danger": "Danger", "disaster": "Disaster"}
+    nps = stats.nps(r["d"], r["pa"], r["p"])
+    if pd.isna(r["csi"]):
+        return "no CSI"
+    zone = names[stats.quadrant(nps, r["csi"], nps_cut, csi_cut)]
+    lo, hi = stats.nps_interval(r["d"], r["pa"], r["p"])
+    if lo < nps_cut < hi or r["csi_low"] < csi_cut < r["csi_high"]:
+        return f"On the line (leans {zone})"
+    return zone
+
+
+def test_store_with_answers_but_no_csi_is_listed_not_a_crash():
+    # pandas 3 stores [None, 'dream'] as strings with NaN: the old table asked for 'quad.zone.nan'
+    rows = []
+    for sid, c in (("AA01", 0), ("BB02", 400)):
+        row = {"store_id": sid, "store_name": sid, "region": "r", "n": 400, "d": 40, "pa": 40}
+        row["p"] = 320
+        for d in CSI_DIMS:
+            row |= {f"csi_{d}_n": c, f"csi_{d}_sum": 9.0 * c, f"csi_{d}_sumsq": 82.0 * c}
+        rows.append(row)
+    scores = analysis.add_zones(analysis.store_scores(pd.DataFrame(rows)), 50, 800)
+    table = analysis.quadrant_rows(scores, scores, "en").set_index("store_id")
+    assert table.loc["AA01", "zone"] == "no CSI" and table.loc["AA01", "csi"] == "no CSI"
+    # BB02: NPS 70 (n 400) and CSI 900 with sd 1 per dimension: firmly in the dream zone
+    half = 1.96 * 100 * 1.0 / 20  # every dimension: sd 1, n 400 -> se 0.05
+    assert table.loc["BB02", "zone"] == "Dream"
+    assert table.loc["BB02", "csi"] == f"900 ({900 - half:.0f} – {900 + half:.0f})"
+    # a CSI cut inside BB02's interval: on the line, leaning to the side of its estimate
+    near = analysis.add_zones(analysis.store_scores(pd.DataFrame(rows)), 50, 895)
+    table = analysis.quadrant_rows(near, near, "en").set_index("store_id")
+    assert table.loc["BB02", "zone"] == "On the line (leans Dream)"
+    # an NPS cut inside the NPS interval: on the line too
+    near = analysis.add_zones(analysis.store_scores(pd.DataFrame(rows)), 68, 800)
+    assert bool(near.set_index("store_id").loc["BB02", "on_line"])
 
 
 # --------------------------------------------------------------------------- periods

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from cx import stats
-from tests.test_quadrant import raw_store_scores
+from tests.test_quadrant import expected_zone_text, raw_store_scores
 
 ROOT = Path(__file__).resolve().parent.parent
 BOARD_READY = (ROOT / "pages" / "board.py").exists()
@@ -47,7 +47,7 @@ def test_hz01_row_equals_stats_over_raw_sums(page, con):
     row = _row(_table(page), "HZ01")
     assert row["NPS (95 % interval)"] == f"{nps:.1f} ({lo:.1f} – {hi:.1f})"
     assert row["NPS (95 % interval)"].startswith("77.5 (")  # the story's October NPS
-    assert row["CSI"] == f"{r['csi']:.0f}"
+    assert row["CSI"] == f"{r['csi']:.0f} ({r['csi_low']:.0f} – {r['csi_high']:.0f})"
     assert row["Answers"] == r["n"]
     assert row["NPS tier"] == "Excellent"
     assert row["CSI tier"] == {k: en for _, k, _, en in stats.CSI_TIERS}[stats.csi_tier(r["csi"])]
@@ -57,39 +57,41 @@ def test_hz01_row_equals_stats_over_raw_sums(page, con):
     cut_nps = statistics.median(nps_all)
     cut_csi = statistics.median(ok["csi"])
     assert f"Crosshairs: NPS {cut_nps:,.1f}, CSI {cut_csi:,.0f}" in " ".join(_captions(page))
-    zone = stats.quadrant(nps, r["csi"], cut_nps, cut_csi)
-    assert (
-        row["Zone"]
-        == {"dream": "Dream", "surprise": "Surprise", "danger": "Danger", "disaster": "Disaster"}[
-            zone
-        ]
-    )
+    assert row["Zone"] == expected_zone_text(r, cut_nps, cut_csi)
     assert len(_table(page)) == len(raw)
+    # every store's zone, "on the line" where an interval crosses a line
+    table = _table(page)
+    shown = [_row(table, sid)["Zone"] for sid in raw.index]
+    assert shown == [expected_zone_text(r, cut_nps, cut_csi) for _, r in raw.iterrows()]
+    assert any(z.startswith("On the line") for z in shown)
+    assert any(not z.startswith("On the line") for z in shown)
 
 
 def test_switch_crosshairs_fixed_and_targets(page, con):
     raw = raw_store_scores(con, date(2025, 10, 1), date(2025, 10, 31)).set_index("store_id")
-    names = {"dream": "Dream", "surprise": "Surprise", "danger": "Danger", "disaster": "Disaster"}
     page.radio(key="quad_cross").set_value("fixed").run()
     assert not page.exception
     assert "Crosshairs: NPS 50.0, CSI 800 (fixed values)" in _captions(page)
     table = _table(page)
     for sid, r in raw.iterrows():
-        nps = stats.nps(r["d"], r["pa"], r["p"])
-        assert _row(table, sid)["Zone"] == names[stats.quadrant(nps, r["csi"], 50, 800)]
+        assert _row(table, sid)["Zone"] == expected_zone_text(r, 50, 800)
 
     page.radio(key="quad_cross").set_value("targets").run()
     assert not page.exception
+    # the one target rule: the stores' October targets weighted by their October answers
     target = con.execute(
-        "SELECT avg(nps_target) FROM targets WHERE store_id <> '*' AND month = DATE '2025-10-01'"
+        "SELECT sum(n * t) / sum(n) FROM (SELECT r.store_id, count(*) AS n,"
+        " any_value(g.nps_target) AS t FROM responses r JOIN targets g"
+        " ON g.store_id = r.store_id AND g.month = DATE '2025-10-01'"
+        " WHERE r.responded_at >= DATE '2025-10-01' AND r.responded_at < DATE '2025-11-01'"
+        " GROUP BY 1)"
     ).fetchall()[0][0]
     cap = " ".join(_captions(page))
     assert f"Crosshairs: NPS {target:,.1f}, CSI 800" in cap
     assert "no target set, default 800" in cap
     table = _table(page)
     for sid, r in raw.iterrows():
-        nps = stats.nps(r["d"], r["pa"], r["p"])
-        assert _row(table, sid)["Zone"] == names[stats.quadrant(nps, r["csi"], target, 800)]
+        assert _row(table, sid)["Zone"] == expected_zone_text(r, target, 800)
 
 
 def test_month_period_and_store_filter(page, con):
@@ -104,7 +106,8 @@ def test_month_period_and_store_filter(page, con):
     assert len(table) == 2
     raw = raw_store_scores(con, date(2025, 9, 1), date(2025, 9, 20), ["HZ01", "HZ02"])
     for r in raw.itertuples():
-        assert _row(table, r.store_id)["CSI"] == f"{r.csi:.0f}"
+        csi = f"{r.csi:.0f} ({r.csi_low:.0f} – {r.csi_high:.0f})"
+        assert _row(table, r.store_id)["CSI"] == csi
         assert _row(table, r.store_id)["Answers"] == r.n
 
 
@@ -114,7 +117,8 @@ def test_chinese_zone_names_and_advice(app):
     text = " ".join(m.value for m in app.markdown)
     for name in ("梦想区", "惊喜区", "危险区", "灾难区"):
         assert name in text
-    assert set(_table(app)["区域象限"]) <= {"梦想区", "惊喜区", "危险区", "灾难区"}
+    zones = {"梦想区", "惊喜区", "危险区", "灾难区"}
+    assert set(_table(app)["区域象限"]) <= zones | {f"压线（偏{z}）" for z in zones}
 
 
 def test_pick_a_store_opens_its_board(page):
@@ -140,3 +144,55 @@ def test_empty_database_shows_no_data(empty_db):
     at.switch_page("pages/quadrant.py").run()
     assert not at.exception
     assert any(i.value == "无数据" for i in at.info)
+
+
+# ---------------------------------------------------------------- uploads without CSI
+def _export_without_csi(path: Path) -> Path:
+    """A small export as most real ones are: NPS answers, no CSI columns at all."""
+    lines = ["问卷编号,门店编号,门店名称,区域,提交时间,推荐分"]
+    scores = {"AA01": [10, 9, 9, 8, 6, 10], "BB02": [3, 9, 7, 10, 5, 6], "CC03": [9, 10, 10]}
+    k = 0
+    for store, pattern in scores.items():
+        for i in range(36):
+            k += 1
+            day = 1 + i % 28
+            lines.append(
+                f"R{k:05d},{store},{store} 店,华东,2025-10-{day:02d} 10:{i % 60:02d},{pattern[i % len(pattern)]}"
+            )
+    for i in range(12):  # and a September for AA01: the previous period has no CSI either
+        lines.append(f"S{i:05d},AA01,AA01 店,华东,2025-09-{10 + i:02d} 09:00,{9 - i % 4}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_quadrant_runs_on_uploads_without_csi(empty_db, tmp_path):
+    from streamlit.testing.v1 import AppTest
+
+    from cx import db, ingest
+
+    res = ingest.ingest_file(_export_without_csi(tmp_path / "export.csv"))
+    with db.connect(empty_db) as c:
+        n_csi = c.execute(
+            "SELECT count(*) FROM responses WHERE csi_advisor IS NOT NULL"
+        ).fetchall()[0][0]
+        counts = dict(c.execute("SELECT store_id, count(*) FROM responses GROUP BY 1").fetchall())
+    assert n_csi == 0 and counts == {"AA01": 48, "BB02": 36, "CC03": 36}, res
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    at.session_state["ui_lang"] = "en"
+    at.switch_page("pages/quadrant.py").run()
+    assert not at.exception, at.exception
+    at.radio(key="quad_period").set_value("month").run()
+    assert not at.exception, at.exception
+    table = _table(at)
+    assert len(table) == 3
+    for store in counts:
+        row = _row(table, store)
+        # listed, with its NPS, and said plainly to have no CSI (no crash, no zone guessed)
+        assert row["Zone"] == "no CSI"
+        assert row["CSI"] == "no CSI"
+        assert row["Answers"] == 36
+    # the other crosshair modes run too
+    for mode in ("fixed", "targets"):
+        at.radio(key="quad_cross").set_value(mode).run()
+        assert not at.exception, at.exception

@@ -39,11 +39,24 @@ def bubble_chart(
     tr = lambda key: i18n.t(key, lang)  # noqa: E731
     data = scores.dropna(subset=["nps", "csi"]).copy()
     data["label"] = data["store_id"] + " " + data["store_name"].astype(str)
-    data["zone_name"] = [tr(f"quad.zone.{z}") for z in data["zone"]]
+    if "on_line" not in data:
+        data["on_line"] = False
+    data["on_line"] = data["on_line"].astype(bool)
+    data["zone_name"] = [
+        i18n.t("quad.zone.on_line", lang, zone=tr(f"quad.zone.{z}")) if on else tr(f"quad.zone.{z}")
+        for z, on in zip(data["zone"], data["on_line"], strict=True)
+    ]
+    if "csi_low" not in data:
+        data["csi_low"] = data["csi_high"] = math.nan
+    data["csi_interval"] = [
+        "–" if pd.isna(lo) else f"{lo:.0f} – {hi:.0f}"
+        for lo, hi in zip(data["csi_low"], data["csi_high"], strict=True)
+    ]
     data["interval"] = [
         f"{lo:.1f} – {hi:.1f}" for lo, hi in zip(data["nps_low"], data["nps_high"], strict=True)
     ]
-    xs = list(data["csi"]) + list(moves.get("csi0", []))
+    xs = list(data["csi"]) + list(data["csi_low"]) + list(data["csi_high"])
+    xs += list(moves.get("csi0", []))
     ys = list(data["nps_low"]) + list(data["nps_high"]) + list(moves.get("nps0", []))
     x0, x1 = _domain(xs, csi_cut, 0.06, 0.0, 1000.0)
     y0, y1 = _domain(ys, nps_cut, 0.04, -100.0, 100.0)
@@ -128,20 +141,36 @@ def bubble_chart(
             color=alt.Color("region:N", title=tr("quad.col.region")),
         )
     )
+    csi_whisker = (
+        alt.Chart(data.dropna(subset=["csi_low", "csi_high"]))
+        .mark_rule(opacity=0.6)
+        .encode(
+            x=alt.X("csi_low:Q", scale=xs_),
+            x2="csi_high",
+            y=alt.Y("nps:Q", scale=ys_),
+            color=alt.Color("region:N", title=tr("quad.col.region")),
+        )
+    )
     bubbles = (
         alt.Chart(data)
-        .mark_circle(opacity=0.85, stroke="white", strokeWidth=1)
+        .mark_point(shape="circle", strokeWidth=2)
         .encode(
             x=alt.X("csi:Q", scale=xs_),
             y=alt.Y("nps:Q", scale=ys_),
             size=alt.Size("n:Q", title=tr("quad.col.n"), scale=alt.Scale(range=[40, 900])),
             color=alt.Color("region:N", title=tr("quad.col.region")),
+            # a store on the line (an interval crosses a cut) is drawn hollow
+            fill=alt.condition(
+                "datum.on_line", alt.value("transparent"), alt.Color("region:N", legend=None)
+            ),
+            opacity=alt.condition("datum.on_line", alt.value(0.95), alt.value(0.85)),
             tooltip=[
                 alt.Tooltip("label:N", title=tr("quad.col.store")),
                 alt.Tooltip("zone_name:N", title=tr("quad.col.zone")),
                 alt.Tooltip("nps:Q", title="NPS", format=".1f"),
                 alt.Tooltip("interval:N", title=tr("quad.tip.interval")),
                 alt.Tooltip("csi:Q", title="CSI", format=".0f"),
+                alt.Tooltip("csi_interval:N", title=tr("quad.tip.csi_interval")),
                 alt.Tooltip("n:Q", title=tr("quad.col.n")),
             ],
         )
@@ -152,5 +181,5 @@ def bubble_chart(
         .mark_text(dy=-12, fontSize=10, color="#333")
         .encode(x=alt.X("csi:Q", scale=xs_), y=alt.Y("nps:Q", scale=ys_), text="store_id:N")
     )
-    layers += [whisker, bubbles, text]
+    layers += [whisker, csi_whisker, bubbles, text]
     return alt.layer(*layers).properties(height=HEIGHT)

@@ -14,14 +14,15 @@ from cx.queries import Filters, df, scalar
 
 _CSI_SUMS = ", ".join(
     f"CAST(coalesce(sum(r.csi_{d}_n), 0) AS BIGINT) AS csi_{d}_n,"
-    f" coalesce(sum(r.csi_{d}_sum), 0) AS csi_{d}_sum"
+    f" coalesce(sum(r.csi_{d}_sum), 0) AS csi_{d}_sum,"
+    f" coalesce(sum(r.csi_{d}_sumsq), 0) AS csi_{d}_sumsq"
     for d in CSI_DIMS
 )
 
 
 def store_sums(con: duckdb.DuckDBPyConnection, flt: Filters) -> pd.DataFrame:
     """One row per store with answers in ``flt``: name, region, n, d, pa, p and, for each
-    CSI dimension, ``csi_<dim>_n`` and ``csi_<dim>_sum``."""
+    CSI dimension, ``csi_<dim>_n``, ``csi_<dim>_sum`` and ``csi_<dim>_sumsq``."""
     where, params = flt.where("r.day", "r.store_id")
     sql = (
         "SELECT r.store_id, coalesce(any_value(s.store_name), r.store_id) AS store_name,"  # noqa: S608 (identifiers from cx.enums)

@@ -66,6 +66,20 @@ TEXTS = {
     "quad.zone.surprise": {"zh": "惊喜区", "en": "Surprise"},
     "quad.zone.danger": {"zh": "危险区", "en": "Danger"},
     "quad.zone.disaster": {"zh": "灾难区", "en": "Disaster"},
+    "quad.zone.no_csi": {"zh": "无 CSI", "en": "no CSI"},
+    "quad.zone.on_line": {
+        "zh": "压线（偏{zone}）",
+        "en": "On the line (leans {zone})",
+    },
+    "quad.on_line_note": {
+        "zh": "压线：NPS 或 CSI 的 95% 区间跨过分界线，样本还不足以确定它在哪一侧（图上为空心圆）。"
+        "无 CSI：有 NPS 答卷但没有 CSI 评分的门店，只列在表中。CSI 区间按各维度一起波动估算，宁宽勿窄。",
+        "en": "On the line: the 95 % interval of NPS or CSI crosses a line, so the answers do"
+        " not yet say which side the store is on (hollow on the chart). No CSI: stores with"
+        " NPS answers but no CSI ratings are listed in the table only. The CSI interval"
+        " assumes the dimensions move together, so it errs on the wide side.",
+    },
+    "quad.tip.csi_interval": {"zh": "CSI 95% 区间", "en": "CSI 95% interval"},
     "quad.advice.dream": {
         "zh": "流程与口碑俱佳：固化做法，向其他门店推广。",
         "en": "Process and loyalty both strong: codify what works and share it.",
