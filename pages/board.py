@@ -23,10 +23,8 @@ first, last = load(queries.date_bounds)
 view.arrive_from_url(options, first, last)
 
 # Store and date in one row that stays a row on a phone (columns would stack).
-pickers = st.container(horizontal=True, gap="small")
-sel = pickers.selectbox(
-    t("board.store"), options, format_func=sel_label, key="board_store", width=210
-)
+pickers = st.container(horizontal=True, gap="small", wrap=False)
+sel = pickers.selectbox(t("board.store"), options, format_func=sel_label, key="board_store")
 latest = load(q.latest_day, sel)
 if latest is None or first is None:
     st.info(t("board.no_data"))
@@ -34,7 +32,7 @@ if latest is None or first is None:
 if st.session_state.get("board_date") is None:
     st.session_state["board_date"] = latest
 day = pickers.date_input(
-    t("board.date"), min_value=first, max_value=last, key="board_date", width=140
+    t("board.date"), min_value=first, max_value=last, key="board_date", width=136
 )
 kind = q.parse_selection(sel)[0]
 month = day.replace(day=1)

@@ -192,6 +192,9 @@ CUT = re.compile(r"\w…")  # a label cut by the chart or the layout: "Waiting, 
 RAW_KEY = re.compile(r"\b[a-z]+(?:\.[a-z0-9_]+){1,4}\b")
 
 STREAMLIT_ENGLISH = {
+    # The language switch names each language in itself.
+    "语言 / Language",
+    "English",
     # Streamlit's own widgets cannot be translated from Python (README lists them).
     "Browse files",
     "Drag and drop file here",
@@ -208,9 +211,35 @@ STREAMLIT_ENGLISH = {
 }
 
 
+_TEXT_JS = """() => {
+  const app = document.querySelector("[data-testid='stApp']");
+  const skip = new Set();
+  for (const el of app.querySelectorAll("[data-testid='stIconMaterial'], .stSkipLink, a[href='#main']"))
+    skip.add(el.innerText);
+  let text = app.innerText;
+  for (const s of skip) if (s) text = text.split(s).join(" ");
+  return text;
+}"""
+
+
 def visible_text(page) -> str:
-    """The text of the main area and the sidebar as a person reads it."""
-    return page.locator("[data-testid='stApp']").inner_text()
+    """The text of the main area and the sidebar as a person reads it (icon ligature names
+    such as 'today' and the hidden 'skip to content' link left out)."""
+    return page.evaluate(_TEXT_JS).replace("Skip to main content", " ")
+
+
+def full_screenshot(page, path: Path) -> None:
+    """The whole page: Streamlit scrolls inside its main area, so the viewport grows to the
+    content's height for the shot and shrinks back."""
+    vp = page.viewport_size
+    height = page.evaluate(
+        "() => { const m = document.querySelector(\"[data-testid='stMain']\");"
+        " return m ? m.scrollHeight : document.body.scrollHeight; }"
+    )
+    page.set_viewport_size({"width": vp["width"], "height": max(vp["height"], min(height, 12000))})
+    page.wait_for_timeout(800)
+    page.screenshot(path=str(path))
+    page.set_viewport_size(vp)
 
 
 def translation_keys() -> set[str]:
@@ -270,12 +299,19 @@ def screenshots(out: Path) -> None:
             for lang in ("zh", "en")
         ]
         jobs.append(("board_zh_phone_hz01", f"{base}/?lang=zh&store=HZ01&date=2025-10-15", PHONE))
+        only = sys.argv[2:]
         for name, url, vp in jobs:
-            page, console = open_page(b, url, vp)
-            page.screenshot(path=str(out / f"{name}.png"), full_page=True)
+            if only and not any(name.startswith(o) for o in only):
+                continue
+            try:
+                page, console = open_page(b, url, vp)
+            except Exception as exc:  # a page that never settles is itself a finding
+                print(name, "did not settle:", exc)
+                continue
             page.screenshot(path=str(out / f"{name}_fold.png"))
             lang = "zh" if "_zh_" in name else "en"
             problems = reading_problems(visible_text(page), lang)
+            full_screenshot(page, out / f"{name}.png")
             print(name, len(console.lines), "console;", len(problems), "reading problems")
             for line in (console.lines + problems)[:12]:
                 print("   ", line[:200])

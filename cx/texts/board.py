@@ -36,8 +36,9 @@ TEXTS = {
     "board.head.chance": {"zh": "达标概率 {pct}", "en": "chance {pct}"},
     "board.head.due": {"zh": "现在该回访", "en": "Callbacks due now"},
     "board.head.due_line": {
-        "zh": "超时 {overdue} · 24 小时内到期 {today} · 待回访共 {open}",
-        "en": "{overdue} overdue · {today} due within 24 h · {open} open in all",
+        "zh": "超时 {overdue}（贬损者 {dets}）· 24 小时内到期 {today} · 待回访共 {open}",
+        "en": "{overdue} overdue ({dets} detractors) · {today} due within 24 h ·"
+        " {open} open in all",
     },
     "board.head.open_queue": {"zh": "打开回访队列", "en": "Open the callback queue"},
     "board.help.nps": {

@@ -200,7 +200,10 @@ def headline(
         overdue = int(queue["overdue"].sum())
         due_today = int(((open_["hours_left"] >= 0) & (open_["hours_left"] < 24)).sum())
         st.metric(t("board.head.due"), overdue + due_today, help=t("board.help.due"))
-        st.caption(t("board.head.due_line", overdue=overdue, today=due_today, open=len(open_)))
+        dets = int((queue["overdue"] & (queue["segment"] == "detractor")).sum())
+        st.caption(
+            t("board.head.due_line", overdue=overdue, dets=dets, today=due_today, open=len(open_))
+        )
         st.button(
             t("board.head.open_queue"),
             key="board_open_queue",

@@ -1,0 +1,61 @@
+"""The store manager's 8:30 on a phone, in a real browser: a deep link to one store and
+day answers the three questions on the first screen, and the queue it opens lists
+nothing after that day. Shared helpers: tests/browser_support.py."""
+
+from __future__ import annotations
+
+import re
+
+from browser_support import PHONE, browser, open_page, require_chromium, server  # noqa: F401
+
+require_chromium()
+
+FIRST_SCREEN = PHONE["height"]
+
+
+def _in_first_screen(locator) -> bool:
+    box = locator.bounding_box()
+    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= FIRST_SCREEN
+
+
+def test_phone_deep_link_answers_the_three_questions_without_scrolling(server, browser):
+    page, console = open_page(browser, f"{server}/?store=HZ01&date=2025-10-15&lang=zh", PHONE)
+    metrics = page.locator("[data-testid='stMetric']")
+    labels = [
+        metrics.nth(i).locator("[data-testid='stMetricLabel']").inner_text() for i in range(3)
+    ]
+    assert labels[0].startswith("10-15 当天 NPS"), labels
+    assert labels[1].startswith("本月至今 / 目标"), labels
+    assert labels[2].startswith("现在该回访"), labels
+    for i in range(3):
+        assert _in_first_screen(metrics.nth(i)), f"{labels[i]} is below the first screen"
+    assert metrics.nth(1).locator("[data-testid='stMetricValue']").inner_text() == "74.5 / 77.0"
+    due = int(metrics.nth(2).locator("[data-testid='stMetricValue']").inner_text())
+    button = page.get_by_role("button", name="打开回访队列")
+    assert _in_first_screen(button)
+
+    button.click()
+    page.get_by_text("截至 2025-10-15 23:59").first.wait_for(timeout=30_000)
+    assert "tab=callbacks" in page.url
+    page.get_by_text("显示全部").click()
+    page.wait_for_timeout(2500)
+    metas = page.locator("[data-testid='stCaptionContainer']").all_inner_texts()
+    stamps = [m.group(1) for t in metas if (m := re.match(r"(\d\d-\d\d) \d\d:\d\d · ", t))]
+    assert stamps, metas
+    assert max(stamps) <= "10-15", "the queue lists an answer after the board's day"
+    assert due > 0
+    assert not console.lines, console.lines
+    page.close()
+
+
+def test_reload_and_language_switch_keep_store_date_and_tab(server, browser):
+    url = f"{server}/?store=HZ01&date=2025-10-07&tab=report&lang=zh"
+    page, _console = open_page(browser, url, PHONE)
+    page.reload()
+    page.get_by_text("周报起始日").first.wait_for(timeout=60_000)
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.get_by_text("English", exact=True).click()
+    page.get_by_text("Week starting").first.wait_for(timeout=30_000)
+    for part in ("store=HZ01", "date=2025-10-07", "tab=report", "lang=en"):
+        assert part in page.url, page.url
+    page.close()
