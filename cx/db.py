@@ -7,11 +7,25 @@ processes, so whichever finds the file busy retries with a back-off until
 with a sentence a person understands. Short connections keep the file free for
 the other side between page renders; the cost of opening is a few milliseconds
 (see ``bench/bench_connect.py``).
+
+Before anything is written, the file is checked: a SQLite file, a damaged or
+truncated file, a DuckDB file of another program or one written by a newer version
+of this app is refused with one sentence (:class:`DatabaseRefused`) and left exactly
+as it was. A file (or folder) the process may not write is opened read-only: pages
+read as usual and a write says so (:class:`ReadOnlyDatabase`).
+
+Inside one process, write transactions take turns (:data:`WRITE_LOCK`): two visitors
+saving at the same moment would otherwise fail each other with DuckDB's "Conflict
+on update!" (every write bumps the same data-version row).
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
+import logging
+import os
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -141,8 +155,134 @@ MIGRATIONS: dict[int, list[str]] = {
 }
 
 
-class DatabaseBusy(RuntimeError):
+_LOG = logging.getLogger("cx")
+WRITE_LOCK = threading.RLock()  # one write transaction at a time in this process
+
+
+class Problem(RuntimeError):
+    """Something to tell a person in one sentence: ``str()`` in English, ``message_zh``."""
+
+    def __init__(self, message: str, message_zh: str = "") -> None:
+        super().__init__(message)
+        self.message_zh = message_zh or message
+
+    def text(self, lang: str) -> str:
+        """The sentence in ``lang`` ('zh' or 'en')."""
+        return self.message_zh if lang == "zh" else str(self)
+
+
+class DatabaseBusy(Problem):
     """Another process holds the database file for longer than we are willing to wait."""
+
+
+class DatabaseRefused(Problem):
+    """The file cannot be used as this app's database; nothing was written to it."""
+
+
+class ReadOnlyDatabase(Problem):
+    """A write was asked of a database this process may only read."""
+
+
+class DiskFull(Problem):
+    """The disk (or a file-size limit) ran out during a write; the write was rolled back."""
+
+
+def read_only_problem(target: Path | str | None = None) -> ReadOnlyDatabase:
+    """The sentence for a write asked of a read-only database."""
+    name = Path(target).name if target else "file"
+    return ReadOnlyDatabase(
+        f"The database {name} is read-only here: you can look at everything, but nothing"
+        " can be changed; ask the administrator to make the file and its folder writable.",
+        f"数据库 {name} 在这里是只读的：可以查看所有内容，但不能修改；"
+        "请联系管理员让该文件及其文件夹可写。",
+    )
+
+
+def disk_full() -> DiskFull:
+    """The sentence for a full disk."""
+    return DiskFull(
+        "The disk is full, so nothing was changed; free some space or ask the administrator,"
+        " then try again.",
+        "磁盘已满，没有任何改动；请清理空间或联系管理员后重试。",
+    )
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """Whether an error means the disk (or a file-size limit) ran out."""
+    text = str(exc)
+    if "No space left on device" in text or "File too large" in text:
+        return True
+    return isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT)
+
+
+_DAMAGE_MARKS = ("Could not read enough bytes", "Corrupt", "checksum", "not a valid DuckDB")
+
+
+def explain(exc: BaseException, target: Path | str | None = None) -> Problem | None:
+    """A DuckDB or OS error as the one sentence a person reads, when it is a known fault
+    (full disk, read-only file, damaged file); None otherwise."""
+    if isinstance(exc, Problem):
+        return exc
+    if not isinstance(exc, duckdb.Error | OSError):
+        return None
+    if is_disk_full(exc):
+        return disk_full()
+    text = str(exc)
+    if "read-only mode" in text:
+        return read_only_problem(target)
+    if any(mark in text for mark in _DAMAGE_MARKS):
+        _LOG.info("damaged database %s: %s", target, text)
+        return _damaged(Path(target) if target else Path("file"))
+    return None
+
+
+def writable(path: Path) -> bool:
+    """Whether this process may write ``path`` (or create it) and files in its folder."""
+    probe = path.parent
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    if not os.access(probe, os.W_OK):
+        return False
+    return not path.exists() or os.access(path, os.W_OK)
+
+
+def _refuse_foreign_bytes(target: Path) -> None:
+    """Refuse a file that is not a DuckDB database by its first bytes, before DuckDB opens
+    it (DuckDB would try to download an extension for a SQLite file)."""
+    try:
+        with target.open("rb") as fh:
+            head = fh.read(16)
+    except OSError as exc:
+        raise DatabaseRefused(
+            f"The database {target.name} cannot be read ({exc.strerror}); check its permissions.",
+            f"无法读取数据库 {target.name}（{exc.strerror}）；请检查文件权限。",
+        ) from exc
+    if head.startswith(b"SQLite format 3"):
+        raise DatabaseRefused(
+            f"{target.name} is a SQLite file, not this app's DuckDB database; nothing was"
+            " written to it. Point CX_DB (or --db) at another file.",
+            f"{target.name} 是 SQLite 文件，不是本应用的 DuckDB 数据库；没有写入任何内容。"
+            "请把 CX_DB（或 --db）指向另一个文件。",
+        )
+    if len(head) < 12 or head[8:12] != b"DUCK":
+        raise _damaged(target)
+
+
+def _damaged(target: Path) -> DatabaseRefused:
+    return DatabaseRefused(
+        f"The database {target.name} is damaged or truncated (or not a database at all);"
+        " nothing was written to it. Restore a backup, or move it away to start afresh.",
+        f"数据库 {target.name} 已损坏或不完整（或根本不是数据库）；没有写入任何内容。"
+        "请恢复备份，或将其移走后重新开始。",
+    )
+
+
+def is_read_only(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether ``con`` was opened read-only."""
+    rows = con.execute(
+        "SELECT readonly FROM duckdb_databases() WHERE database_name = current_database()"
+    ).fetchall()
+    return bool(rows and rows[0][0])
 
 
 def _is_lock_error(exc: Exception) -> bool:
@@ -154,35 +294,100 @@ def open_connection(
     path: Path | str | None = None,
     timeout: float | None = None,
     on_wait: Callable[[float], None] | None = None,
+    read_only: bool | None = None,
 ) -> duckdb.DuckDBPyConnection:
-    """Open the file read-write, waiting (bounded) while another process has it.
+    """Open the file, waiting (bounded) while another process has it.
 
-    ``on_wait(seconds_waited)`` is called once when waiting starts, so a page or
-    the CLI can say what is happening.
+    ``read_only=None`` opens read-write when this process may write the file and its
+    folder, else read-only. A file that is not a DuckDB database is refused before
+    DuckDB touches it. ``on_wait(seconds_waited)`` is called once when waiting starts,
+    so a page or the CLI can say what is happening.
     """
     target = Path(path) if path else config.db_path()
-    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.exists():
+        _refuse_foreign_bytes(target)
+    ro = (not writable(target)) if read_only is None else read_only
+    if not target.exists():
+        if ro:
+            raise DatabaseRefused(
+                f"The database {target.name} does not exist and its folder is read-only,"
+                " so it cannot be created; choose a writable place with CX_DB (or --db).",
+                f"数据库 {target.name} 不存在，而其文件夹是只读的，无法创建；"
+                "请用 CX_DB（或 --db）指定一个可写的位置。",
+            )
+        target.parent.mkdir(parents=True, exist_ok=True)
     limit = config.lock_timeout() if timeout is None else timeout
+    settings = {
+        "memory_limit": config.memory_limit(),
+        "autoinstall_known_extensions": False,  # never reach for the network
+        "autoload_known_extensions": False,
+    }
     start = time.monotonic()
     delay = 0.05
     told = False
     while True:
         try:
-            return duckdb.connect(str(target), config={"memory_limit": config.memory_limit()})
-        except duckdb.IOException as exc:  # the file lock of another process
+            return duckdb.connect(str(target), read_only=ro, config=settings)
+        except duckdb.IOException as exc:  # the file lock of another process, or worse
+            text = str(exc)
             if not _is_lock_error(exc):
-                raise
+                if is_disk_full(exc):
+                    raise disk_full() from exc
+                if not ro and ("Permission denied" in text or "not permitted" in text):
+                    ro = True  # a file we may read but not write: look, do not touch
+                    continue
+                _LOG.info("cannot open %s: %s", target, text)
+                raise _damaged(target) from exc
             waited = time.monotonic() - start
             if waited >= limit:
                 raise DatabaseBusy(
                     f"The database {target.name} is busy (another program is writing to it);"
-                    f" waited {waited:.0f} s. Try again in a minute."
+                    f" waited {waited:.0f} s. Try again in a minute.",
+                    f"数据库 {target.name} 正忙（另一个程序正在写入），已等待 {waited:.0f} 秒。"
+                    "请一分钟后再试。",
                 ) from exc
             if on_wait and not told:
                 on_wait(waited)
                 told = True
             time.sleep(min(delay, max(0.0, limit - waited)))
             delay = min(delay * 2, 1.0)
+        except duckdb.Error as exc:  # a storage version or a structure DuckDB cannot read
+            _LOG.info("cannot open %s: %s", target, exc)
+            raise _damaged(target) from exc
+
+
+def check_ours(con: duckdb.DuckDBPyConnection, target: Path | str) -> int:
+    """The schema version of this app's database; refuse another program's or a newer one.
+
+    An empty database (no tables) is this app's to set up: 0.
+    """
+    name = Path(target).name
+    tables = sorted(
+        r[0]
+        for r in con.execute(
+            "SELECT table_name FROM information_schema.tables"
+            " WHERE table_catalog = current_database()"
+        ).fetchall()
+    )
+    if not tables:
+        return 0
+    version = schema_version(con) if "meta" in tables else 0
+    if version == 0:
+        shown = ", ".join(tables[:5]) + (" …" if len(tables) > 5 else "")
+        raise DatabaseRefused(
+            f"{name} is a DuckDB database of another program (tables {shown}); nothing was"
+            " written to it. Point CX_DB (or --db) at another file.",
+            f"{name} 是其他程序的 DuckDB 数据库（表 {shown}）；没有写入任何内容。"
+            "请把 CX_DB（或 --db）指向另一个文件。",
+        )
+    if version > SCHEMA_VERSION:
+        raise DatabaseRefused(
+            f"{name} was written by a newer version of this app (schema {version}; this one"
+            f" knows {SCHEMA_VERSION}); nothing was written to it. Update the app.",
+            f"{name} 由更新版本的本应用写入（结构版本 {version}，本版本只认识 {SCHEMA_VERSION}）；"
+            "没有写入任何内容。请更新应用。",
+        )
+    return version
 
 
 @contextlib.contextmanager
@@ -192,9 +397,20 @@ def connect(
     on_wait: Callable[[float], None] | None = None,
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     """A short-lived connection with the schema in place; closed on exit."""
-    con = open_connection(path, timeout, on_wait)
+    target = Path(path) if path else config.db_path()
+    con = open_connection(target, timeout, on_wait)
     try:
-        ensure_schema(con)
+        version = check_ours(con, target)
+        if not is_read_only(con):
+            ensure_schema(con)
+        elif version < SCHEMA_VERSION:
+            raise DatabaseRefused(
+                f"The database {target.name} is read-only and needs an update this app cannot"
+                f" write (schema {version} -> {SCHEMA_VERSION}); make it writable once and"
+                " start the app again.",
+                f"数据库 {target.name} 是只读的，且需要一次本应用无法写入的升级"
+                f"（结构版本 {version} -> {SCHEMA_VERSION}）；请让它可写后重新启动应用。",
+            )
         yield con
     finally:
         con.close()
@@ -202,14 +418,40 @@ def connect(
 
 @contextlib.contextmanager
 def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
-    """BEGIN ... COMMIT, or ROLLBACK on any error (including KeyboardInterrupt)."""
-    con.execute("BEGIN TRANSACTION")
+    """BEGIN ... COMMIT, or ROLLBACK on any error (including KeyboardInterrupt).
+
+    Write transactions of one process take turns (:data:`WRITE_LOCK`, bounded by
+    ``CX_LOCK_TIMEOUT``). A read-only database, a full disk or a turn that never comes
+    end in a :class:`Problem` with one sentence; the database stays as it was.
+    """
+    if not WRITE_LOCK.acquire(timeout=config.lock_timeout()):
+        raise DatabaseBusy(
+            "Another visitor's change is still being written; try again in a minute.",
+            "另一位用户的修改仍在写入；请一分钟后再试。",
+        )
     try:
-        yield con
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    con.execute("COMMIT")
+        if is_read_only(con):
+            raise read_only_problem(_database_file(con))
+        con.execute("BEGIN TRANSACTION")
+        try:
+            yield con
+            con.execute("COMMIT")
+        except BaseException as exc:
+            with contextlib.suppress(duckdb.Error):
+                con.execute("ROLLBACK")
+            problem = explain(exc, _database_file(con))
+            if problem is not None:
+                raise problem from exc
+            raise
+    finally:
+        WRITE_LOCK.release()
+
+
+def _database_file(con: duckdb.DuckDBPyConnection) -> str | None:
+    rows = con.execute(
+        "SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
+    ).fetchall()
+    return rows[0][0] if rows and rows[0][0] else None
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:
@@ -225,10 +467,10 @@ def schema_version(con: duckdb.DuckDBPyConnection) -> int:
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create or migrate the tables up to :data:`SCHEMA_VERSION` (idempotent)."""
-    current = schema_version(con)
-    if current >= SCHEMA_VERSION:
+    if schema_version(con) >= SCHEMA_VERSION:
         return
     with transaction(con):
+        current = schema_version(con)  # again, in turn: another thread may have done it
         for version in range(current + 1, SCHEMA_VERSION + 1):
             for statement in MIGRATIONS[version]:
                 con.execute(statement)

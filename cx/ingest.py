@@ -19,7 +19,7 @@ The pipeline, one function each so the Upload page can show every step:
 from __future__ import annotations
 
 import csv
-import errno
+import dataclasses
 import hashlib
 import io
 import json
@@ -29,7 +29,7 @@ import re
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -229,10 +229,7 @@ def save_upload(data: bytes, file_name: str) -> Path:
 
 def disk_problem(exc: BaseException) -> UnusableFile | None:
     """A full disk (or a file-size limit) as one sentence, else None."""
-    text = str(exc)
-    full = isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT)
-    full = full or "No space left on device" in text or "File too large" in text
-    if not full:
+    if not db.is_disk_full(exc):
         return None
     return UnusableFile(
         "The disk is full (nothing was changed); free some space or ask the administrator,"
@@ -650,7 +647,23 @@ def _validate_sql(info: FileInfo) -> str:
         f"'responded_at ''' || {txt('responded_at')} || ''' is not a date'",
         f"'提交时间“' || {txt('responded_at')} || '”不是日期'",
     )
+    first = config.date_window_start()
+    last = datetime.now().replace(microsecond=0) + timedelta(days=config.date_window_ahead_days())
+    window = f"{first:%Y-%m-%d} – {last:%Y-%m-%d %H:%M}"
+    check(
+        f"{ts} < {_lit(f'{first:%Y-%m-%d}')}::TIMESTAMP"
+        f" OR {ts} > {_lit(f'{last:%Y-%m-%d %H:%M:%S}')}::TIMESTAMP",
+        f"'responded_at ' || strftime({ts}, '%Y-%m-%d %H:%M') || ' is outside the plausible"
+        f" window {window} (CX_DATE_FROM, CX_DATE_AHEAD_DAYS)'",
+        f"'提交时间 ' || strftime({ts}, '%Y-%m-%d %H:%M') || ' 超出合理范围 {window}"
+        f"（CX_DATE_FROM、CX_DATE_AHEAD_DAYS）'",
+    )
     if "service_date" in src:
+        check(
+            f"{sdate} < {_lit(f'{first:%Y-%m-%d}')}::DATE",
+            f"'service_date ' || {sdate} || ' is before {first:%Y-%m-%d} (CX_DATE_FROM)'",
+            f"'服务日期 ' || {sdate} || ' 早于 {first:%Y-%m-%d}（CX_DATE_FROM）'",
+        )
         check(
             f"{txt('service_date')} IS NOT NULL AND {sdate} IS NULL",
             f"'service_date ''' || {txt('service_date')} || ''' is not a date'",
@@ -987,9 +1000,11 @@ def commit(
         if not result.rejects.empty:
             rej = result.rejects.assign(upload_id=upload_id)
             con.register("cx_rej_df", rej)
-            con.execute(
-                "INSERT INTO rejects SELECT upload_id, line_no, raw_line, reason, reason_zh"
-                " FROM cx_rej_df"
+            con.execute(  # a reject an upload in effect already keeps is not kept twice
+                "INSERT INTO rejects SELECT d.upload_id, d.line_no, d.raw_line, d.reason,"
+                " d.reason_zh FROM cx_rej_df d WHERE NOT EXISTS (SELECT 1 FROM rejects r"
+                " JOIN uploads u USING (upload_id) WHERE u.status = 'committed'"
+                " AND r.raw_line IS NOT DISTINCT FROM d.raw_line AND r.reason = d.reason)"
             )
             con.unregister("cx_rej_df")
         con.execute(
@@ -1059,26 +1074,73 @@ def ingest_file(
     mapping: dict[int, str] | None = None,
     progress: Progress | None = None,
     on_wait: Callable[[float], None] | None = None,
+    user: str | None = None,
+    info: FileInfo | None = None,
 ) -> Result:
-    """Inspect, prepare and (unless ``dry_run``) commit one file; raises UnusableFile."""
-    with db.connect(db_path, on_wait=on_wait) as con:
-        info = inspect(source, file_name, saved=mapping, con=con)
-        try:
-            dup = _find_duplicate(con, info.content_hash)
-            if dup is not None:
-                return Result(file_name=info.file_name, duplicate_of=dup, info=info)
-            result = prepare(con, info, progress)
-            if result.rows_read == 0:
-                raise UnusableFile(
-                    "The file has a header but no answer rows.", "文件只有表头，没有答卷行。"
-                )
-            if dry_run:
-                return result
-            if result.added == 0 and result.replaced == 0 and result.rejected == 0:
-                return result  # every row already there as it is: nothing to record
-            return commit(con, result, source=source_kind, progress=progress)
-        finally:
-            info.cleanup()
+    """Inspect, prepare and (unless ``dry_run``) commit one file; raises UnusableFile.
+
+    ``user`` is recorded as who uploaded (the signed-in person; see ``cx.access.upload``).
+    ``info`` is a file :func:`inspect` already read (the Upload page keeps it across
+    reruns); then ``source`` is not read again and the caller cleans ``info`` up.
+    A full disk, a read-only or damaged database end in a :class:`cx.db.Problem`.
+    """
+    target = config.db_path(db_path)
+    try:
+        with db.connect(target, on_wait=on_wait) as con:
+            own = info is None
+            if own:
+                info = inspect(source, file_name, saved=mapping, con=con)
+            elif mapping is not None:
+                info = dataclasses.replace(info, mapping=map_headers(info.headers, mapping))
+            try:
+                return _ingest(con, info, dry_run, source_kind, progress, user)
+            finally:
+                if own:
+                    info.cleanup()
+    except (duckdb.Error, OSError) as exc:
+        problem = db.explain(exc, target)
+        if problem is None:
+            raise
+        raise problem from exc
+
+
+def _ingest(
+    con: duckdb.DuckDBPyConnection,
+    info: FileInfo,
+    dry_run: bool,
+    source_kind: str,
+    progress: Progress | None,
+    user: str | None,
+) -> Result:
+    dup = _find_duplicate(con, info.content_hash)
+    if dup is not None:
+        return Result(file_name=info.file_name, duplicate_of=dup, info=info)
+    result = prepare(con, info, progress)
+    if result.rows_read == 0:
+        raise UnusableFile(
+            "The file has a header but no answer rows.", "文件只有表头，没有答卷行。"
+        )
+    if dry_run:
+        return result
+    if result.added == 0 and result.replaced == 0 and not _new_rejects(con, result.rejects):
+        return result  # every row already there as it is, every reject already kept
+    return commit(con, result, source=source_kind, progress=progress, user=user)
+
+
+def _new_rejects(con: duckdb.DuckDBPyConnection, rejects: pd.DataFrame) -> int:
+    """How many of ``rejects`` an upload still in effect has not kept already (same raw
+    line, same reason: the same rows again, in another encoding or file, store nothing)."""
+    if rejects.empty:
+        return 0
+    con.register("cx_rej_check", rejects[["raw_line", "reason"]])
+    try:
+        return con.execute(
+            "SELECT count(*) FROM cx_rej_check d WHERE NOT EXISTS (SELECT 1 FROM rejects r"
+            " JOIN uploads u USING (upload_id) WHERE u.status = 'committed'"
+            " AND r.raw_line IS NOT DISTINCT FROM d.raw_line AND r.reason = d.reason)"
+        ).fetchall()[0][0]
+    finally:
+        con.unregister("cx_rej_check")
 
 
 # --------------------------------------------------------------------------- undo

@@ -25,7 +25,7 @@ HEADER = "response_id,store_id,responded_at,nps,comment\n"
 def counts(path: Path) -> tuple[int, int, int, int]:
     with db.connect(path) as con:
         return tuple(
-            queries.scalar(con, f"SELECT count(*) FROM {t}")  # noqa: S608 - fixed names
+            queries.scalar(con, f"SELECT count(*) FROM {t}")
             for t in ("responses", "uploads", "rejects", "stores")
         )
 

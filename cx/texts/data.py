@@ -18,6 +18,10 @@ TEXTS = {
         "en": "Database file: {path} (data version {version})",
     },
     "data.empty": {"zh": "还没有数据。", "en": "No data yet."},
+    "data.read_only_mode": {
+        "zh": "数据库文件是只读的：可以查看，但不能上传、撤销或保存修改。",
+        "en": "The database file is read-only: you can look, but not upload, undo or save.",
+    },
     "col.store_id": {"zh": "门店编号", "en": "Store id"},
     "col.store_name": {"zh": "门店名称", "en": "Store name"},
     "col.region": {"zh": "区域", "en": "Region"},

@@ -1,0 +1,244 @@
+"""Database files that used to crash, be written into or fail each other: SQLite, another
+program's DuckDB file, a truncated file, a newer schema, a read-only file or folder,
+two visitors writing at once. Each ends in one sentence and an untouched file."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from cx import db, followups, ingest, queries
+
+ROOT = Path(__file__).resolve().parent.parent
+GOOD = "response_id,store_id,responded_at,nps\nF1,HZ01,2025-10-01,9\nF2,HZ01,2025-10-01,3\n"
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def cli(*args: str, db_path: Path, lang: str = "C.UTF-8") -> subprocess.CompletedProcess:
+    env = {**os.environ, "CX_DB": str(db_path), "PYTHONPATH": str(ROOT), "LANG": lang}
+    env.pop("CX_LANG", None)
+    env.pop("LC_ALL", None)
+    return subprocess.run(
+        [sys.executable, "-m", "cx", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+    )
+
+
+def one_sentence(out: subprocess.CompletedProcess, code: int, *words: str) -> None:
+    assert out.returncode == code, out.stderr
+    assert "Traceback" not in out.stderr
+    assert out.stderr.strip().count("\n") == 0, out.stderr
+    for word in words:
+        assert word in out.stderr, out.stderr
+
+
+@pytest.fixture
+def good_csv(tmp_path) -> Path:
+    path = tmp_path / "good.csv"
+    path.write_text(GOOD, encoding="utf-8")
+    return path
+
+
+# ----------------------------------------------------------------------------- foreign files
+
+
+def test_a_sqlite_file_is_refused_untouched(tmp_path, good_csv):
+    path = tmp_path / "other.db"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE notes (x)")
+    con.commit()
+    con.close()
+    before = sha(path)
+    one_sentence(cli("ingest", str(good_csv), db_path=path), 2, "SQLite", "nothing was written")
+    zh = cli("ingest", str(good_csv), db_path=path, lang="zh_CN.UTF-8")
+    one_sentence(zh, 2, "SQLite", "没有写入")
+    assert sha(path) == before
+
+
+def test_another_programs_duckdb_file_gets_no_tables_added(tmp_path, good_csv):
+    path = tmp_path / "warehouse.duckdb"
+    with duckdb.connect(str(path)) as con:
+        con.execute("CREATE TABLE orders (id INTEGER)")
+        con.execute("INSERT INTO orders VALUES (1), (2)")
+    before = sha(path)
+    one_sentence(cli("ingest", str(good_csv), db_path=path), 2, "another program", "orders")
+    with pytest.raises(db.DatabaseRefused):
+        with db.connect(path):
+            pass
+    with duckdb.connect(str(path), read_only=True) as con:
+        tables = con.execute("SELECT table_name FROM information_schema.tables").fetchall()
+    assert tables == [("orders",)]  # not 13 more
+    assert sha(path) == before
+
+
+@pytest.mark.parametrize("keep", [5000, 0.5])
+def test_a_truncated_database_is_refused_untouched(demo_db, tmp_path, good_csv, keep):
+    data = demo_db.read_bytes()
+    path = tmp_path / "cut.duckdb"
+    path.write_bytes(data[: int(keep if keep > 1 else len(data) * keep)])
+    before = sha(path)
+    one_sentence(cli("ingest", str(good_csv), db_path=path), 2, "damaged or truncated")
+    assert sha(path) == before
+
+
+def test_garbage_and_empty_files_are_refused(tmp_path, good_csv):
+    for name, data in (("junk.duckdb", b"hello world" * 100), ("empty.duckdb", b"")):
+        path = tmp_path / name
+        path.write_bytes(data)
+        one_sentence(cli("ingest", str(good_csv), db_path=path), 2, "damaged")
+        assert path.read_bytes() == data
+
+
+def test_a_newer_schema_is_refused_and_rows_stay(demo_db, good_csv):
+    with db.connect(demo_db) as con:
+        con.execute(
+            "UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(db.SCHEMA_VERSION + 1)]
+        )
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        n = con.execute("SELECT count(*) FROM responses").fetchall()[0][0]
+    one_sentence(cli("ingest", str(good_csv), db_path=demo_db), 2, "newer version", "schema 3")
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM responses").fetchall()[0][0] == n
+
+
+# ----------------------------------------------------------------------------- read-only
+
+
+@pytest.fixture
+def read_only():
+    """Make a file or folder unwritable for this process (chattr +i when running as root)."""
+    done: list[Path] = []
+
+    def make(path: Path) -> None:
+        if os.geteuid() == 0:
+            out = subprocess.run(["chattr", "+i", str(path)], capture_output=True)
+            if out.returncode:
+                pytest.skip("cannot make a file read-only for root here")
+        else:
+            path.chmod(0o555 if path.is_dir() else 0o444)
+        done.append(path)
+
+    yield make
+    for path in done:
+        if os.geteuid() == 0:
+            subprocess.run(["chattr", "-i", str(path)], capture_output=True)
+        else:
+            path.chmod(0o755 if path.is_dir() else 0o644)
+
+
+def _responses(path: Path) -> int:
+    with duckdb.connect(str(path), read_only=True) as con:
+        return con.execute("SELECT count(*) FROM responses").fetchall()[0][0]
+
+
+@pytest.mark.parametrize("what", ["file", "folder"])
+def test_a_read_only_database_is_read_and_refuses_writes_in_one_sentence(
+    demo_db, good_csv, tmp_path, read_only, what
+):
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    path = folder / "cx.duckdb"
+    shutil.copy(demo_db, path)
+    n = _responses(path)
+    read_only(path if what == "file" else folder)
+    with db.connect(path) as con:  # reading needs no write
+        assert queries.scalar(con, "SELECT count(*) FROM responses") == n
+        with pytest.raises(db.ReadOnlyDatabase, match="read-only"):
+            followups.set_followup(con, "x", "open")
+    with pytest.raises(db.ReadOnlyDatabase):
+        ingest.ingest_file(good_csv, db_path=path)
+    one_sentence(cli("ingest", str(good_csv), db_path=path), 2, "read-only")
+    assert _responses(path) == n
+
+
+def test_a_missing_database_in_a_read_only_folder_is_one_sentence(tmp_path, good_csv, read_only):
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    read_only(folder)
+    one_sentence(cli("ingest", str(good_csv), db_path=folder / "cx.duckdb"), 2, "cannot be created")
+
+
+def test_the_app_runs_read_only_and_says_so(demo_db, read_only):
+    from streamlit.testing.v1 import AppTest
+
+    from cx.i18n import t
+
+    read_only(demo_db)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    assert t("data.read_only_mode", "zh") in [w.value for w in at.sidebar.warning]
+    at.switch_page("pages/data.py").run()
+    assert not at.exception
+    assert at.metric  # the numbers are read
+
+
+# ----------------------------------------------------------------------------- one process
+
+
+def test_two_visitors_writing_at_once_never_fail_each_other(demo_db, tmp_path):
+    """An upload and callback saves from two threads of one app process (5 of 5 failed
+    with "Conflict on update!" before writes took turns)."""
+    with db.connect(demo_db) as con:
+        ids = [
+            r[0]
+            for r in con.execute(
+                "SELECT response_id FROM responses WHERE nps <= 6 LIMIT 40"
+            ).fetchall()
+        ]
+    errors: list[BaseException] = []
+    files = []
+    for k in range(5):
+        path = tmp_path / f"up{k}.csv"
+        rows = "".join(
+            f"W{k}_{i},HZ01,2025-10-{1 + i % 28:02d} 10:00,{i % 11}\n" for i in range(3000)
+        )
+        path.write_text("response_id,store_id,responded_at,nps\n" + rows, encoding="utf-8")
+        files.append(path)
+
+    def uploads():
+        try:
+            for path in files:
+                ingest.ingest_file(path, db_path=demo_db)
+        except BaseException as exc:
+            errors.append(exc)
+
+    def callbacks():
+        try:
+            for rid in ids:
+                with db.connect(demo_db) as con:
+                    followups.set_followup(con, rid, "contacted", owner="A", user="v2")
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=uploads), threading.Thread(target=callbacks)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert not errors, errors
+    with db.connect(demo_db) as con:
+        assert (
+            queries.scalar(con, "SELECT count(*) FROM responses WHERE response_id LIKE 'W%'")
+            == 15_000
+        )
+        done = queries.scalar(
+            con, "SELECT count(*) FROM followups WHERE status = 'contacted' AND updated_by = 'v2'"
+        )
+    assert done == len(ids)

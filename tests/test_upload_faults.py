@@ -1,0 +1,185 @@
+"""Faults around an upload: a full disk, a killed ingest's temp files, the same rejects
+again in another encoding, implausible dates, a nested scenario file, the command line's
+language. Each ends in one sentence and unchanged rows where nothing should change."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from cx import db, ingest, queries
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def count(path: Path, sql: str = "SELECT count(*) FROM responses") -> int:
+    with db.connect(path) as con:
+        return queries.scalar(con, sql)
+
+
+def _big(tmp_path: Path, n: int = 60_000) -> Path:
+    path = tmp_path / "big.csv"
+    with path.open("w", encoding="utf-8") as fh:
+        fh.write("response_id,store_id,responded_at,nps,comment\n")
+        for i in range(n):
+            fh.write(f"K{i},S{i % 40},2025-10-{1 + i % 28:02d} 10:00,{i % 11},评论{i}\n")
+    return path
+
+
+def test_a_full_disk_is_one_sentence_and_changes_nothing(empty_db, tmp_path):
+    """The file-size limit of the process stands in for a full disk (EFBIG like ENOSPC)."""
+    big = _big(tmp_path)
+    limit = empty_db.stat().st_size + (256 << 10)
+    script = textwrap.dedent(
+        f"""
+        import resource, signal, sys
+        sys.path.insert(0, {str(ROOT)!r})
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, ({limit}, {limit}))
+        from cx import cli
+        sys.exit(cli.main(["ingest", {str(big)!r}, "--db", {str(empty_db)!r}]))
+        """
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
+    assert out.returncode == 2, out.stderr
+    assert "Traceback" not in out.stderr and out.stderr.strip().count("\n") == 0
+    assert "disk is full" in out.stderr
+    assert count(empty_db) == 0
+    assert count(empty_db, "SELECT count(*) FROM uploads") == 0
+
+
+def test_a_killed_ingest_leaves_no_temp_file_after_the_next_start(empty_db, tmp_path, monkeypatch):
+    monkeypatch.setenv("CX_TMP", str(tmp_path / "tmp"))
+    big = tmp_path / "big_gb.csv"
+    big.write_bytes(_big(tmp_path, 30_000).read_text(encoding="utf-8").encode("gb18030"))
+    script = textwrap.dedent(
+        f"""
+        import sys, time
+        sys.path.insert(0, {str(ROOT)!r})
+        from cx import ingest
+        def progress(share, stage):
+            if stage == "validate":  # the UTF-8 copy exists now
+                print("INSIDE", flush=True)
+                time.sleep(60)
+        ingest.ingest_file({str(big)!r}, db_path={str(empty_db)!r}, progress=progress)
+        """
+    )
+    env = {**os.environ, "CX_TMP": str(tmp_path / "tmp")}
+    proc = subprocess.Popen(
+        [sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, cwd=ROOT, env=env
+    )
+    assert proc.stdout.readline().strip() == "INSIDE"
+    leftovers = list((tmp_path / "tmp").rglob("*.csv"))
+    assert leftovers  # the transcoded copy, in the one temp folder
+    proc.kill()
+    proc.wait(timeout=30)
+    assert all(p.exists() for p in leftovers)
+    from cx import cli
+
+    assert cli.main(["ingest", str(tmp_path / "nothing.csv"), "--db", str(empty_db)]) == 2
+    assert not any(p.exists() for p in leftovers)
+    assert count(empty_db) == 0
+
+
+def test_the_same_rejects_in_another_encoding_are_not_stored_twice(empty_db, tmp_path):
+    text = (
+        "问卷编号,门店代码,提交时间,推荐分,原因\n"
+        "R1,S1,2025-10-01,9,很好\nR2,S1,2025-10-01,12,超范围\nR3,,2025-10-01,5,没有门店\n"
+    )
+    first = tmp_path / "utf8.csv"
+    first.write_bytes(text.encode("utf-8"))
+    again = tmp_path / "gb.csv"
+    again.write_bytes(text.encode("gb18030"))
+    res = ingest.ingest_file(first)
+    assert (res.added, res.rejected) == (1, 2)
+    ingest.ingest_file(again)
+    assert count(empty_db, "SELECT count(*) FROM rejects") == 2
+    assert count(empty_db, "SELECT count(*) FROM uploads") == 1
+    # one new reject beside the old ones: only the new one is kept
+    third = tmp_path / "more.csv"
+    third.write_bytes((text + "R4,S1,2025-10-01,-1,负数\n").encode("utf-8"))
+    ingest.ingest_file(third)
+    assert count(empty_db, "SELECT count(*) FROM rejects") == 3
+
+
+# ----------------------------------------------------------------------------- dates
+
+
+def test_dates_outside_the_plausible_window_are_rejected_with_a_reason(empty_db, tmp_path):
+    soon = datetime.now() + timedelta(hours=12)
+    text = (
+        "response_id,store_id,responded_at,nps\n"
+        "D1,S1,9999-12-31,9\n"
+        "D2,S1,1999-12-31 23:00,9\n"
+        f"D3,S1,{soon:%Y-%m-%d %H:%M},9\n"
+        "D4,S1,2000-01-01,9\n"
+        f"D5,S1,{datetime.now() + timedelta(days=3):%Y-%m-%d},9\n"
+    )
+    path = tmp_path / "dates.csv"
+    path.write_text(text, encoding="utf-8")
+    res = ingest.ingest_file(path)
+    assert (res.added, res.rejected) == (2, 3)
+    why = dict(zip(res.rejects["raw_line"].str[:2], res.rejects["reason"], strict=True))
+    assert set(why) == {"D1", "D2", "D5"}
+    assert "9999-12-31" in why["D1"] and "outside" in why["D1"] and "CX_DATE" in why["D1"]
+    assert "1999-12-31" in why["D2"]
+    zh = dict(zip(res.rejects["raw_line"].str[:2], res.rejects["reason_zh"], strict=True))
+    assert "超出" in zh["D1"]
+    with db.connect(empty_db) as con:
+        last = queries.scalar(con, "SELECT max(responded_at) FROM responses")
+    assert last.year < 9999  # the pages' date range stays real
+
+
+def test_the_date_window_is_a_setting(empty_db, tmp_path, monkeypatch):
+    monkeypatch.setenv("CX_DATE_FROM", "2025-01-01")
+    path = tmp_path / "old.csv"
+    path.write_text(
+        "response_id,store_id,responded_at,nps\nO1,S1,2024-12-31,9\nO2,S1,2025-01-02,9\n",
+        encoding="utf-8",
+    )
+    res = ingest.ingest_file(path)
+    assert (res.added, res.rejected) == (1, 1)
+    assert "2025-01-01" in res.rejects["reason"][0]
+
+
+# ----------------------------------------------------------------------------- scenario json
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["[" * 200_000 + "]" * 200_000, '{"a":' * 100_000 + "1" + "}" * 100_000, " " * 2_000_000],
+)
+def test_a_nested_or_huge_scenario_file_is_one_sentence(text):
+    from cx import planner
+
+    with pytest.raises(ValueError) as err:
+        planner.scenario_from_json(text)
+    assert "\n" not in str(err.value)
+    assert "nested" in str(err.value) or "larger" in str(err.value)
+
+
+# ----------------------------------------------------------------------------- language
+
+
+def test_the_command_line_speaks_chinese_when_the_locale_does(empty_db, tmp_path):
+    bad = tmp_path / "no_nps.csv"
+    bad.write_text("response_id,store_id,responded_at\nA,S1,2025-10-01\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "CX_LANG": "zh"}
+    out = subprocess.run(
+        [sys.executable, "-m", "cx", "ingest", str(bad), "--db", str(empty_db)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert out.returncode == 2
+    assert "没有推荐分列" in out.stderr and out.stderr.strip().count("\n") == 0
