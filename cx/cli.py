@@ -8,6 +8,7 @@ database stayed busy.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from cx import config, db, demo, ingest
@@ -37,10 +38,18 @@ def _wait_message(_seconds: float) -> None:
     print("database busy (another program is writing); waiting…", file=sys.stderr)
 
 
+def _say(exc: Exception) -> str:
+    """A refusal's one sentence in the reader's language (``CX_LANG``, else ``LANG``)."""
+    wanted = os.environ.get("CX_LANG") or os.environ.get("LC_ALL") or os.environ.get("LANG", "")
+    zh = getattr(exc, "message_zh", "")
+    return zh if zh and wanted.lower().startswith("zh") else str(exc)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one command; return the exit status."""
     args = _parser().parse_args(argv)
     path = config.db_path(args.db)
+    ingest.clean_temp_folders()  # what a killed ingest left behind
     try:
         if args.command == "demo":
             out = demo.build(path, seed=args.seed, scale=args.scale, force=True)
@@ -56,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
                         name, db_path=path, dry_run=args.dry_run, on_wait=_wait_message
                     )
                 except ingest.UnusableFile as exc:
-                    print(f"{name}: {exc}", file=sys.stderr)
+                    print(f"{name}: {_say(exc)}", file=sys.stderr)
                     status = EXIT_UNUSABLE
                     continue
                 print(res.summary())
@@ -68,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
                 try:
                     out = ingest.undo(con, args.upload_id)
                 except ingest.UndoRefused as exc:
-                    print(str(exc), file=sys.stderr)
+                    print(_say(exc), file=sys.stderr)
                     return EXIT_UNUSABLE
             print(
                 f"upload #{args.upload_id} undone: {out['removed']} rows removed,"
@@ -76,6 +85,9 @@ def main(argv: list[str] | None = None) -> int:
             )
             return EXIT_OK
     except db.DatabaseBusy as exc:
-        print(str(exc), file=sys.stderr)
+        print(_say(exc), file=sys.stderr)
         return EXIT_BUSY
+    except db.Problem as exc:  # refused, read-only or a full disk: nothing changed
+        print(_say(exc), file=sys.stderr)
+        return EXIT_UNUSABLE
     return EXIT_UNUSABLE

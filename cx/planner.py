@@ -1058,6 +1058,7 @@ def get_preset(key: str) -> tuple[Baseline, list[Project]]:
 # Scenario JSON
 # --------------------------------------------------------------------------
 SCENARIO_VERSION = 1
+MAX_SCENARIO_CHARS = 1_000_000  # a real scenario is a few KB
 
 
 def scenario_to_json(baseline: Baseline, projects: Any, name: str) -> str:
@@ -1073,8 +1074,12 @@ def scenario_to_json(baseline: Baseline, projects: Any, name: str) -> str:
 
 def scenario_from_json(text: str) -> tuple[str, Baseline, list[Project]]:
     """Parse a scenario; ValueError with a one-line message on bad input."""
+    if isinstance(text, str | bytes) and len(text) > MAX_SCENARIO_CHARS:
+        raise PlannerInputError(f"scenario is larger than {MAX_SCENARIO_CHARS // 1000} KB")
     try:
         doc = json.loads(text)
+    except RecursionError:  # [[[[...]]]] thousands deep
+        raise PlannerInputError("scenario is nested too deeply") from None
     except (TypeError, json.JSONDecodeError) as exc:
         raise PlannerInputError(f"scenario is not valid JSON: {str(exc).splitlines()[0]}") from None
     if not isinstance(doc, dict):

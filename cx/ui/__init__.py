@@ -16,7 +16,7 @@ from typing import Any
 
 import streamlit as st
 
-from cx import config, db, demo, i18n, queries
+from cx import config, db, demo, i18n, ingest, queries
 from cx.queries import Filters
 
 _VERSION: dict[str, tuple[float, int]] = {}
@@ -80,13 +80,27 @@ def language_switch() -> None:
 # --------------------------------------------------------------------------- database
 
 
+_STARTED: set[str] = set()
+
+
 def ensure_database() -> None:
-    """Build the demo database on first start, so the app shows something real at once."""
+    """Build the demo database on first start (or an empty one with ``CX_START_EMPTY=1``),
+    clean a killed upload's temp files once per process, and say when the file is
+    read-only (pages still read; writes say why they cannot)."""
     path = config.db_path()
-    if not path.exists():
-        with st.spinner(t("app.building_demo")):
-            demo.build(path)
+    if "temp" not in _STARTED:
+        _STARTED.add("temp")
+        ingest.clean_temp_folders()
+    if not path.exists() and db.writable(path):
+        if config.start_empty():
+            with connection():
+                pass  # the schema, no rows
+        else:
+            with st.spinner(t("app.building_demo")):
+                demo.build(path)
         invalidate()
+    elif path.exists() and not db.writable(path):
+        st.sidebar.warning(t("data.read_only_mode"))
 
 
 def invalidate() -> None:
@@ -114,7 +128,10 @@ def connection() -> Iterator[Any]:
         with db.connect(on_wait=lambda _s: st.toast(t("app.busy"))) as con:
             yield con
     except db.DatabaseBusy as exc:
-        st.error(t("app.busy_failed", detail=str(exc)))
+        st.error(t("app.busy_failed", detail=exc.text(lang())))
+        st.stop()
+    except db.Problem as exc:  # refused file, read-only, full disk: one sentence
+        st.error(exc.text(lang()))
         st.stop()
 
 
