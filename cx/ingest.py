@@ -1146,6 +1146,47 @@ def _new_rejects(con: duckdb.DuckDBPyConnection, rejects: pd.DataFrame) -> int:
 # --------------------------------------------------------------------------- undo
 
 
+REBUILD_FROM = 20_000  # rows: from here on, rebuilding the table beats deleting rows
+
+
+def _remove_upload_rows(con: duckdb.DuckDBPyConnection, upload_id: int) -> int:
+    """Delete the rows of ``upload_id`` from ``responses`` (inside the caller's transaction).
+
+    DuckDB commits a large DELETE from a table with a primary key slowly (each row leaves
+    the key index one by one: 300,000 rows held the write lock for 42 s). When the upload
+    is large and at least a fifteenth of the table, the table is rebuilt without its rows
+    instead: the kept rows go into a fresh table whose key index is built in bulk (2.6 s
+    for 300,000 kept rows), with the same columns in the same order.
+    """
+    removed, total = con.execute(
+        "SELECT count(*) FILTER (WHERE upload_id = ?), count(*) FROM responses", [upload_id]
+    ).fetchall()[0]
+    if removed < REBUILD_FROM or removed * 15 < total:
+        con.execute("DELETE FROM responses WHERE upload_id = ?", [upload_id]).fetchall()
+        return removed
+    columns = con.execute(
+        "SELECT column_name, data_type FROM information_schema.columns"
+        " WHERE table_name = 'responses' AND table_catalog = current_database()"
+        " ORDER BY ordinal_position"
+    ).fetchall()
+    names = ", ".join(_q(c) for c, _ in columns)
+    ddl = ", ".join(
+        f"{_q(c)} {typ}{' PRIMARY KEY' if c == 'response_id' else ''}" for c, typ in columns
+    )
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE cx_keep AS SELECT * FROM responses"
+        " WHERE upload_id IS DISTINCT FROM ?",
+        [upload_id],
+    )
+    con.execute("DROP TABLE responses")
+    con.execute(f"CREATE TABLE responses ({ddl})")  # identifiers: the table's own columns
+    con.execute(
+        f"INSERT INTO responses ({names}) SELECT {names} FROM cx_keep ORDER BY responded_at"  # noqa: S608 - the table's own columns
+    )
+    con.execute("DROP TABLE cx_keep")
+    return removed
+
+
 def undo(con: duckdb.DuckDBPyConnection, upload_id: int, user: str | None = None) -> dict[str, int]:
     """Restore exactly the state before ``upload_id``: its rows out, the rows it replaced back."""
     rows = con.execute("SELECT status FROM uploads WHERE upload_id = ?", [upload_id]).fetchall()
@@ -1175,9 +1216,7 @@ def undo(con: duckdb.DuckDBPyConnection, upload_id: int, user: str | None = None
             " FROM upload_backup WHERE backup_of = ?)",
             [upload_id, upload_id],
         )
-        removed = con.execute("DELETE FROM responses WHERE upload_id = ?", [upload_id]).fetchall()[
-            0
-        ][0]
+        removed = _remove_upload_rows(con, upload_id)
         restored = con.execute(
             f"INSERT INTO responses ({cols}, upload_id) SELECT {cols}, upload_id"  # noqa: S608
             " FROM upload_backup WHERE backup_of = ?",
