@@ -19,6 +19,7 @@ EXIT_OK, EXIT_UNUSABLE, EXIT_BUSY = 0, 2, 3
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m cx", description="cx-dashboard data tools")
     sub = p.add_subparsers(dest="command", required=True)
+    _digest_parser(sub)
     d = sub.add_parser("demo", help="build the demo database (replaces an existing file)")
     d.add_argument("--db", help="database file (default: $CX_DB or data/cx.duckdb)")
     d.add_argument("--seed", type=int, default=20251031)
@@ -51,6 +52,8 @@ def main(argv: list[str] | None = None) -> int:
     path = config.db_path(args.db)
     ingest.clean_temp_folders()  # what a killed ingest left behind
     try:
+        if args.command == "digest":
+            return _digest(args, path)
         if args.command == "demo":
             out = demo.build(path, seed=args.seed, scale=args.scale, force=True)
             with db.connect(out, on_wait=_wait_message) as con:
@@ -91,3 +94,55 @@ def main(argv: list[str] | None = None) -> int:
         print(_say(exc), file=sys.stderr)
         return EXIT_UNUSABLE
     return EXIT_UNUSABLE
+
+
+def _digest_parser(sub) -> None:
+    """``digest --date YYYY-MM-DD [--store ID | --region NAME] [--format md|json]``."""
+    g = sub.add_parser(
+        "digest",
+        help="the morning digest: drops beyond noise, score patterns to review, overdue callbacks",
+    )
+    g.add_argument("--date", required=True, help="last day whose answers count (YYYY-MM-DD)")
+    who = g.add_mutually_exclusive_group()
+    who.add_argument("--store", help="one store id")
+    who.add_argument("--region", help="one region")
+    g.add_argument("--format", choices=("md", "json"), default="md")
+    g.add_argument("--lang", choices=("zh", "en"), default=None, help="default: CX_LANG / LANG")
+    g.add_argument("--db")
+
+    def one_line(message: str) -> None:  # argparse's usage block is not one line
+        print(f"python -m cx digest: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_UNUSABLE)
+
+    g.error = one_line
+
+
+def _digest(args: argparse.Namespace, path) -> int:
+    """Print the digest; refuse with one line (exit 2) on a bad date, store or file."""
+    from datetime import date
+
+    from cx import digest
+
+    try:
+        day = date.fromisoformat(args.date)
+    except ValueError:
+        print(f"--date {args.date!r} is not a date (YYYY-MM-DD)", file=sys.stderr)
+        return EXIT_UNUSABLE
+    if not path.exists():
+        print(f"no database at {path}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    wanted = args.lang or os.environ.get("CX_LANG") or os.environ.get("LANG", "")
+    lang = "en" if wanted.lower().startswith("en") else "zh"
+    with db.connect(path, on_wait=_wait_message) as con:
+        try:
+            out = digest.build(con, day, store=args.store, region=args.region)
+        except digest.DigestRefused as exc:
+            print(str(exc), file=sys.stderr)
+            return EXIT_UNUSABLE
+    text = digest.to_json(out) + "\n" if args.format == "json" else digest.markdown(out, lang)
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:  # a reader that stopped early (| head): not an error
+        sys.stdout = open(os.devnull, "w")
+    return EXIT_OK

@@ -440,11 +440,12 @@ class _StoreModel:
     managers: np.ndarray
 
 
-def generate(seed: int = 20251031, scale: float = 1.0) -> DemoData:
+def generate(seed: int = 20251031, scale: float = 1.0, plant: bool = True) -> DemoData:
     """Build the demo data set (about 300,000 answers at ``scale=1``).
 
     ``scale`` shrinks the other stores' volume; the story store HZ01 keeps its
-    exact counts at every scale.
+    exact counts at every scale. ``plant=False`` leaves out the planted signals
+    (see :func:`_plant_signals`; for tests that compare with and without them).
     """
     if scale <= 0:
         raise ValueError("scale must be positive")
@@ -467,12 +468,116 @@ def generate(seed: int = 20251031, scale: float = 1.0) -> DemoData:
             "city": pd.Series([s[3] for s in _STORES], dtype="str"),
         }
     )
-    return DemoData(
-        stores=stores,
-        responses=responses,
-        targets=_targets(responses),
-        followups=_followups(rng_follow, responses, model),
+    targets = _targets(responses)
+    followups = _followups(rng_follow, responses, model)
+    # the planted signals come last, from their own generator, and touch only the rows
+    # of WH02, CD02 and NC01 (and the touchpoint scores of stores other than HZ01), so
+    # the story figures, targets and follow-ups keep their values
+    if plant:
+        responses = _plant_signals(np.random.default_rng([seed, 11]), responses)
+    return DemoData(stores=stores, responses=responses, targets=targets, followups=followups)
+
+
+# ---------------------------------------------------------------------------
+# planted signals (what the gaming review, the drop alerts and the drivers must find)
+
+#: store and advisor rule of the planted score gaming: at WH02 the advisor with the most
+#: October 2025 answers gives >= 95 % tens, mostly answered in under 20 seconds
+PLANT_GAMING_STORE = "WH02"
+#: at CD02 the last three days of every month carry a spike of tens
+PLANT_MONTH_END_STORE = "CD02"
+#: NC01's NPS falls by about 35 points from 2025-10-25
+PLANT_DROP_STORE = "NC01"
+PLANT_DROP_FROM = pd.Timestamp("2025-10-25")
+PLANT_DROP_POINTS = 35.0
+#: how strongly each touchpoint moves with the NPS answer (waiting and repair quality
+#: drive detractors; appointment and follow-up matter little), and its own noise
+_TP_LOADING = np.array([0.25, 0.55, 0.6, 0.95, 0.95, 0.5, 0.25])
+_TP_NOISE = np.array([1.6, 1.2, 1.1, 0.8, 0.8, 1.2, 1.6])
+
+
+def planted_gaming_advisor(responses: pd.DataFrame) -> str:
+    """The WH02 advisor chosen for the planted gaming (most October 2025 answers)."""
+    r = responses
+    octo = r["responded_at"].between(
+        pd.Timestamp("2025-10-01"), pd.Timestamp("2025-10-31 23:59:59")
     )
+    counts = r.loc[octo & (r["store_id"] == PLANT_GAMING_STORE), "advisor"].value_counts()
+    top = counts[counts == counts.max()]
+    return str(sorted(top.index)[0])
+
+
+def _promoter_comments(rng: np.random.Generator, n: int) -> np.ndarray:
+    out = np.full(n, None, dtype=object)
+    has = rng.random(n) >= 0.08
+    out[has] = _pick(rng, _PROMOTER_COMMENTS, int(has.sum())) + _pick(
+        rng, _PROMOTER_SUFFIX, int(has.sum())
+    )
+    return out
+
+
+def _plant_signals(rng: np.random.Generator, responses: pd.DataFrame) -> pd.DataFrame:
+    """Plant the demo's signals (see the PLANT_* constants); HZ01 rows stay as they are."""
+    r = responses.copy()
+    nps = r["nps"].to_numpy().copy()
+    pain = r["pain_point"].to_numpy(dtype=object).copy()
+    comment = r["comment"].to_numpy(dtype=object).copy()
+    duration = r["duration_seconds"].to_numpy().copy()
+    at = r["responded_at"]
+    store = r["store_id"].to_numpy(dtype=object)
+
+    def to_ten(rows: np.ndarray) -> None:
+        changed = rows[nps[rows] != 10]
+        nps[changed] = 10
+        pain[changed] = None
+        comment[changed] = _promoter_comments(rng, len(changed))
+
+    # 1. one WH02 advisor in October 2025: >= 95 % tens, most answered in under 20 s
+    advisor = planted_gaming_advisor(r)
+    octo = at.between(pd.Timestamp("2025-10-01"), pd.Timestamp("2025-10-31 23:59:59"))
+    rows = np.flatnonzero(
+        octo.to_numpy() & (store == PLANT_GAMING_STORE) & (r["advisor"].to_numpy() == advisor)
+    )
+    to_ten(rows[rng.random(len(rows)) < 0.97])
+    fast = rows[rng.random(len(rows)) < 0.85]
+    duration[fast] = rng.integers(6, 20, len(fast))
+
+    # 2. CD02: the last three days of every month, 60 % of the other answers become tens
+    day = at.dt.day.to_numpy()
+    last = at.dt.days_in_month.to_numpy()
+    rows = np.flatnonzero((store == PLANT_MONTH_END_STORE) & (day > last - 3))
+    to_ten(rows[rng.random(len(rows)) < 0.6])
+
+    # 3. NC01 from 2025-10-25: promoters turn detractors until NPS is ~35 points lower
+    rows = np.flatnonzero((store == PLANT_DROP_STORE) & (at >= PLANT_DROP_FROM).to_numpy())
+    promoters = rows[nps[rows] >= 9]
+    k = min(len(promoters), round(PLANT_DROP_POINTS / 100 * len(rows) / 2))  # 2 points each
+    turned = np.sort(rng.permutation(promoters)[:k])
+    nps[turned] = rng.choice(7, size=len(turned), p=[0.08, 0.03, 0.05, 0.07, 0.09, 0.26, 0.42])
+    pains = np.array(["waiting", "unresolved", "attitude"], dtype=object)
+    pain[turned] = pains[rng.choice(3, size=len(turned), p=[0.5, 0.3, 0.2])]
+    comment[turned] = None
+
+    # 4. touchpoints with different influence (every store but HZ01)
+    other = np.flatnonzero(store != STORY_STORE)
+    base = r["nps"].to_numpy()[other].astype(float)  # the answer as generated
+    code = {p: i + 1 for i, p in enumerate(PAIN_POINTS)}
+    pain_code = np.array([code.get(p, 0) for p in r["pain_point"].to_numpy(dtype=object)[other]])
+    weight = np.where(base <= 6, 1.0, np.where(base <= 8, 0.6, 0.0))
+    for j, col in enumerate(TP_COLUMNS):
+        old = r[col].to_numpy()[other]
+        level = 10 - _TP_LOADING[j] * (10 - base) * 0.86 + weight * _TP_PENALTY[pain_code, j]
+        values = np.clip(np.round(level + rng.normal(0, _TP_NOISE[j], len(other)) - 0.3), 0, 10)
+        values[np.isnan(old)] = np.nan  # the same answers stay unrated
+        column = r[col].to_numpy(dtype=float).copy()
+        column[other] = values
+        r[col] = column
+
+    r["nps"] = nps.astype(np.int64)
+    r["pain_point"] = pd.Series(pain, dtype="str")
+    r["comment"] = pd.Series(comment, dtype="str")
+    r["duration_seconds"] = duration.astype("int64")
+    return r
 
 
 def nps_score(nps: pd.Series | np.ndarray) -> float:

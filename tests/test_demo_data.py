@@ -345,3 +345,67 @@ def test_full_scale() -> None:
     months = r["responded_at"].dt.to_period("M").nunique()
     assert months == 13
     assert demo_data.START == pd.Timestamp("2024-10-01")
+
+
+# ---------------------------------------------------------------- planted signals
+@pytest.fixture(scope="module")
+def unplanted() -> DemoData:
+    return generate(scale=SMALL, plant=False)
+
+
+def test_plants_touch_only_their_stores_and_never_hz01(small: DemoData, unplanted: DemoData):
+    a, b = small.responses, unplanted.responses
+    assert a["response_id"].equals(b["response_id"])
+    changed = a["nps"] != b["nps"]
+    assert set(a.loc[changed, "store_id"]) == {"WH02", "CD02", "NC01"}
+    changed = a["duration_seconds"] != b["duration_seconds"]
+    assert set(a.loc[changed, "store_id"]) == {"WH02"}
+    hz = a["store_id"] == "HZ01"
+    pd.testing.assert_frame_equal(a[hz], b[hz])
+    # targets and follow-ups were set before the plants
+    pd.testing.assert_frame_equal(small.targets, unplanted.targets)
+    pd.testing.assert_frame_equal(small.followups, unplanted.followups)
+
+
+def test_planted_gaming_advisor_and_nothing_else_fast(small: DemoData):
+    r = small.responses
+    octo = r["responded_at"].between(pd.Timestamp("2025-10-01"), pd.Timestamp("2025-10-31 23:59"))
+    wh = r[octo & (r["store_id"] == "WH02")]
+    fast = r[r["duration_seconds"] < 20]
+    # every answer under 20 seconds in the whole demo: one WH02 advisor, October 2025
+    (who,) = set(zip(fast["store_id"], fast["advisor"], strict=True))
+    assert who[0] == "WH02"
+    assert fast["responded_at"].min() >= pd.Timestamp("2025-10-01")
+    mine = wh[wh["advisor"] == who[1]]
+    assert (mine["nps"] == 10).mean() >= 0.95
+    assert (mine["duration_seconds"] < 20).mean() > 0.5  # mostly under 20 seconds
+    others = wh[wh["advisor"] != who[1]]
+    assert (others["nps"] == 10).mean() < 0.6
+
+
+def test_planted_month_end_spike_and_drop(small: DemoData, unplanted: DemoData):
+    def tens_share(frame, month_end):
+        at = frame["responded_at"]
+        me = at.dt.day > at.dt.days_in_month - 3
+        rows = frame[me == month_end]
+        return (rows["nps"] == 10).mean()
+
+    cd = small.responses[small.responses["store_id"] == "CD02"]
+    assert tens_share(cd, True) > tens_share(cd, False) + 0.25
+    before = unplanted.responses[unplanted.responses["store_id"] == "CD02"]
+    assert tens_share(before, True) < tens_share(before, False) + 0.1  # no spike unplanted
+
+    nc = small.responses[small.responses["store_id"] == "NC01"]
+    late = nc[nc["responded_at"] >= pd.Timestamp("2025-10-25")]
+    raw_late = unplanted.responses.loc[late.index]
+    drop = _nps(raw_late["nps"]) - _nps(late["nps"])
+    # 35 points below what the store would have had, to the nearest whole answer
+    assert drop == pytest.approx(35, abs=100 / len(late))
+
+
+def test_touchpoints_have_different_influence(small: DemoData):
+    r = small.responses[small.responses["store_id"] != "HZ01"]
+    corr = {c: r["nps"].corr(r[c]) for c in TP_COLUMNS}
+    for strong in ("tp_waiting", "tp_repair_quality"):
+        for weak in ("tp_appointment", "tp_follow_up"):
+            assert corr[strong] > corr[weak] + 0.2, corr

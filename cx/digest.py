@@ -1,0 +1,195 @@
+"""The morning digest: what a manager must know before 9:00, for a scheduler to mail.
+
+``build(con, day, store=None, region=None)`` returns plain data: NPS drops beyond
+noise (:func:`cx.queries.signals.drop_review`), score-gaming flags for review
+(:func:`cx.queries.signals.gaming_review`), both with false discoveries controlled
+across everything tested (Benjamini-Hochberg at ``cx.signals.FDR``), and overdue
+detractor callbacks (the board's rule, as of the end of ``day``). ``markdown`` and
+``to_json`` render it; texts come from ``cx/texts/digest.py``. ``day`` is the last
+day whose answers count: a job at 07:00 passes yesterday's date.
+
+The board shows the same items (``cx.ui.board``); the command line is
+``python -m cx digest`` (:mod:`cx.cli`).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import date, datetime, time
+
+import duckdb
+
+from cx import i18n, signals
+from cx.queries import board as qb
+from cx.queries import signals as qs
+
+OVERDUE_SHOWN = 10
+"""Stores with overdue callbacks listed one by one in the Markdown (JSON has them all)."""
+
+
+class DigestRefused(ValueError):
+    """A digest that cannot be made (unknown store or region); one line for the user."""
+
+
+def _stores(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str]]:
+    rows = con.execute(
+        "SELECT store_id, coalesce(store_name, store_id), coalesce(region, '') FROM stores"
+    ).fetchall()
+    return {sid: (name, region) for sid, name, region in rows}
+
+
+def selection(store: str | None = None, region: str | None = None) -> str:
+    """The board's selection string for a scope ('*', 'region:<name>' or a store id)."""
+    if store:
+        return store
+    if region:
+        return qb.REGION_PREFIX + region
+    return qb.ALL
+
+
+def build(
+    con: duckdb.DuckDBPyConnection,
+    day: date,
+    store: str | None = None,
+    region: str | None = None,
+) -> dict:
+    """The digest for ``day`` (see the module docstring) over every store, one store or
+    one region. Raises :class:`DigestRefused` for an unknown store or region."""
+    known = _stores(con)
+    if store and region:
+        raise DigestRefused("choose a store or a region, not both")
+    if store and store not in known:
+        raise DigestRefused(f"unknown store {store!r}")
+    if region and region not in {r for _, r in known.values()}:
+        raise DigestRefused(f"unknown region {region!r}")
+    if store:
+        scope = (store,)
+    elif region:
+        scope = tuple(sorted(s for s, (_, r) in known.items() if r == region))
+    else:
+        scope = ()
+    name = lambda sid: known.get(sid, (sid, ""))[0]  # noqa: E731
+
+    drops = qs.drop_review(con, day, scope)
+    drop_items = [
+        {
+            "store_id": r["store_id"],
+            "store_name": name(r["store_id"]),
+            "nps": round(r["nps"], 1),
+            "n": int(r["n"]),
+            "nps_before": round(r["nps_before"], 1),
+            "n_before": int(r["n_before"]),
+            "change": round(r["change"], 1),
+            "q_value": float(r["q_value"]),
+        }
+        for r in drops[drops["flag"]].to_dict("records")
+    ]
+    gaming = signals.gaming_flags(qs.gaming_review(con, day, scope))
+    for item in gaming:
+        item["store_name"] = name(item["store_id"])
+    now = datetime.combine(day, time(23, 59, 59))
+    overdue = qb.overdue_by_store(con, selection(store, region), now)
+    overdue_items = [
+        {"store_id": r["store_id"], "store_name": name(r["store_id"]), "count": int(r["overdue"])}
+        for r in overdue.to_dict("records")
+        if int(r["overdue"]) > 0
+    ]
+    return {
+        "date": day.isoformat(),
+        "scope": {"store": store, "region": region},
+        "fdr": signals.FDR,
+        "drops": drop_items,
+        "gaming": [
+            {
+                "store_id": g["store_id"],
+                "store_name": g["store_name"],
+                "advisor": g["advisor"],
+                "signals": g["signals"],
+                "q_value": g["q_value"],
+            }
+            for g in gaming
+        ],
+        "overdue_callbacks": overdue_items,
+    }
+
+
+def to_json(digest: dict) -> str:
+    """The digest as JSON (UTF-8 text, Chinese kept readable)."""
+
+    def clean(v):
+        if isinstance(v, float) and not math.isfinite(v):
+            return None
+        if isinstance(v, dict):
+            return {k: clean(x) for k, x in v.items()}
+        if isinstance(v, list):
+            return [clean(x) for x in v]
+        return v
+
+    return json.dumps(clean(digest), ensure_ascii=False, indent=2)
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.0f}%"
+
+
+def signal_text(s: dict, lang: str) -> str:
+    """One gaming signal in words: what is high, against what."""
+    return i18n.t(
+        f"digest.signal.{s['signal']}",
+        lang,
+        rate=_pct(s["rate"]),
+        ref=_pct(s["ref_rate"]),
+        x=s["x"],
+        n=s["n"],
+    )
+
+
+def markdown(digest: dict, lang: str = "zh") -> str:
+    """The digest as Markdown in ``lang`` ('zh' or 'en')."""
+    t = lambda key, **fmt: i18n.t(key, lang, **fmt)  # noqa: E731
+    scope = digest["scope"]
+    where = scope["store"] or scope["region"] or t("digest.all_stores")
+    lines = [f"# {t('digest.title', date=digest['date'], scope=where)}", ""]
+    lines += [f"## {t('digest.drops')}", ""]
+    if not digest["drops"]:
+        lines.append(t("digest.none"))
+    for d in digest["drops"]:
+        lines.append(
+            "- "
+            + t(
+                "digest.drop_row",
+                store=f"{d['store_id']} {d['store_name']}",
+                nps=f"{d['nps']:.1f}",
+                n=d["n"],
+                before=f"{d['nps_before']:.1f}",
+                n_before=d["n_before"],
+                change=f"{d['change']:+.1f}",
+            )
+        )
+    lines += ["", f"## {t('digest.gaming')}", ""]
+    if not digest["gaming"]:
+        lines.append(t("digest.none"))
+    for g in digest["gaming"]:
+        who = (
+            t("digest.advisor_at", advisor=g["advisor"], store=f"{g['store_id']} {g['store_name']}")
+            if g["advisor"]
+            else f"{g['store_id']} {g['store_name']}"
+        )
+        sep = "；" if lang == "zh" else "; "
+        lines.append(f"- {who}: " + sep.join(signal_text(s, lang) for s in g["signals"]))
+    lines += ["", f"## {t('digest.overdue')}", ""]
+    if not digest["overdue_callbacks"]:
+        lines.append(t("digest.none"))
+    shown = digest["overdue_callbacks"][:OVERDUE_SHOWN]
+    for o in shown:
+        lines.append(
+            "- " + t("digest.overdue_row", store=f"{o['store_id']} {o['store_name']}", k=o["count"])
+        )
+    rest = digest["overdue_callbacks"][OVERDUE_SHOWN:]
+    if rest:
+        lines.append(
+            "- " + t("digest.overdue_more", stores=len(rest), k=sum(o["count"] for o in rest))
+        )
+    lines += ["", t("digest.note", fdr=_pct(digest["fdr"]))]
+    return "\n".join(lines) + "\n"

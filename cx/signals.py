@@ -1,0 +1,308 @@
+"""Honest signals: score-gaming review and NPS drop alerts with false discoveries controlled.
+
+Pure functions over count frames from :mod:`cx.queries.signals` (no I/O, no streamlit).
+
+Gaming review. Good service is not a signal: a team is never compared with the
+network. An advisor is compared with the rest of their own store over the same days,
+a store with its own history, and only on patterns that gaming leaves behind:
+
+- ``fast``: answers completed in under :data:`FAST_SECONDS` seconds (the customer did
+  not read the questions);
+- ``silent_tens``: 10s without a comment, as a share of the 10s;
+- ``repeat``: answers from a customer (phone, else customer id) who already answered
+  in the window (one phone filling in many surveys);
+- ``month_end`` (stores only): the share of 10s in the last :data:`MONTH_END_DAYS`
+  days of each month against the other days of the same months.
+
+Each test is one-sided (is this rate *higher* than its reference?) with Fisher's
+exact test, and everything tested at once is put through Benjamini-Hochberg at
+:data:`FDR`: of the flags raised, about 5 % or fewer are expected to be chance.
+
+Drop alerts: each store's NPS over the last :data:`DROP_DAYS` days against its own
+previous :data:`DROP_BASE_DAYS` days, one-sided z test (``cx.stats.nps_diff_test``),
+Benjamini-Hochberg across the stores at :data:`FDR`.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+
+import numpy as np
+import pandas as pd
+
+from cx import stats
+
+FDR = 0.05
+"""The stated false discovery rate (Benjamini-Hochberg) for gaming flags and drops."""
+FAST_SECONDS = 20
+MONTH_END_DAYS = 3
+MONTH_END_MONTHS = 3
+"""Months looked at for the month-end spike (the latest ones ending by the date)."""
+WINDOW_DAYS = 30
+"""Days of answers a gaming review looks at (the digest: the 30 days up to its date)."""
+HISTORY_DAYS = 90
+"""A store's own history for the gaming review: the days before the window."""
+DROP_DAYS = 7
+DROP_BASE_DAYS = 28
+MIN_N = stats.MIN_N
+"""Fewest answers (on each side) for a test to be run at all."""
+
+ADVISOR_SIGNALS = ("fast", "silent_tens", "repeat")
+STORE_SIGNALS = ("fast", "silent_tens", "repeat", "month_end")
+SIGNALS = STORE_SIGNALS
+# (hit column, base column) of each signal in the count frames
+_COLUMNS = {
+    "fast": ("fast", "dur_n"),
+    "silent_tens": ("silent", "tens"),
+    "repeat": ("rep", "key_n"),
+}
+
+TEST_COLUMNS = [
+    "level",
+    "store_id",
+    "advisor",
+    "signal",
+    "x",
+    "n",
+    "rate",
+    "ref_x",
+    "ref_n",
+    "ref_rate",
+    "p",
+]
+
+
+# --------------------------------------------------------------------------- statistics
+def _log_comb(n: int, k: int) -> float:
+    return math.lgamma(n + 1) - math.lgamma(k + 1) - math.lgamma(n - k + 1)
+
+
+def fisher_greater(x1: int, n1: int, x2: int, n2: int) -> float:
+    """One-sided Fisher exact p that group 1's rate (x1/n1) is higher than group 2's.
+
+    P(X >= x1) for X ~ Hypergeometric(N = n1 + n2, K = x1 + x2, n1): how often the
+    hits would fall at least this unevenly on group 1 if both shared one rate.
+    """
+    x1, n1, x2, n2 = int(x1), int(n1), int(x2), int(n2)
+    if n1 <= 0 or n2 <= 0:
+        return 1.0
+    big_n, k_tot = n1 + n2, x1 + x2
+    lo, hi = x1, min(n1, k_tot)
+    if lo > hi:
+        return 0.0
+    denom = _log_comb(big_n, n1)
+    logs = [
+        _log_comb(k_tot, k) + _log_comb(big_n - k_tot, n1 - k) - denom for k in range(lo, hi + 1)
+    ]
+    top = max(logs)
+    return float(min(1.0, math.exp(top) * sum(math.exp(v - top) for v in logs)))
+
+
+def benjamini_hochberg(p_values, q: float = FDR) -> tuple[np.ndarray, np.ndarray]:
+    """(rejected, adjusted q-values) for p-values under Benjamini-Hochberg at rate ``q``.
+
+    Sort the m p-values; the largest k with p_(k) <= k q / m and all smaller ones are
+    rejected. The q-value of a test is the smallest rate at which it would be rejected.
+    """
+    p = np.asarray(list(p_values), dtype=float)
+    m = len(p)
+    if m == 0:
+        return np.zeros(0, dtype=bool), np.zeros(0)
+    order = np.argsort(p, kind="stable")
+    ranked = p[order] * m / np.arange(1, m + 1)
+    adjusted = np.minimum.accumulate(ranked[::-1])[::-1]
+    qvals = np.empty(m)
+    qvals[order] = np.minimum(adjusted, 1.0)
+    return qvals <= q * (1 + 1e-12), qvals  # p m / k can land a hair above q in floating point
+
+
+# --------------------------------------------------------------------------- gaming review
+def _rate(x: float, n: float) -> float:
+    return x / n if n else math.nan
+
+
+def _test_row(level, store_id, advisor, signal, x, n, rx, rn) -> dict | None:
+    """One test, or None when either side has too few answers or the rate is not higher."""
+    x, n, rx, rn = int(x), int(n), int(rx), int(rn)
+    if n < MIN_N or rn < MIN_N or _rate(x, n) <= _rate(rx, rn):
+        return None
+    return {
+        "level": level,
+        "store_id": store_id,
+        "advisor": advisor,
+        "signal": signal,
+        "x": x,
+        "n": n,
+        "rate": _rate(x, n),
+        "ref_x": rx,
+        "ref_n": rn,
+        "ref_rate": _rate(rx, rn),
+        "p": fisher_greater(x, n, rx, rn),
+    }
+
+
+def gaming_tests(
+    advisors: pd.DataFrame,
+    store_now: pd.DataFrame,
+    store_before: pd.DataFrame,
+    month_end: pd.DataFrame,
+) -> pd.DataFrame:
+    """Every gaming test that can be run (see the module docstring), with its p-value.
+
+    ``advisors``: store_id, advisor ('' for answers without one) and the counts n,
+    dur_n, fast, tens, silent, key_n, rep over the window. ``store_now`` /
+    ``store_before``: the same counts per store over the window and over the store's
+    own history. ``month_end``: store_id, me_n, me_tens, rest_n, rest_tens.
+    Tests whose rate is not above the reference are not run (they cannot flag).
+    """
+    rows: list[dict] = []
+    if not advisors.empty:
+        totals = advisors.groupby("store_id")[
+            ["dur_n", "fast", "tens", "silent", "key_n", "rep"]
+        ].sum()
+        for r in advisors.to_dict("records"):
+            if not r["advisor"]:
+                continue
+            tot = totals.loc[r["store_id"]]
+            for signal in ADVISOR_SIGNALS:
+                hit, base = _COLUMNS[signal]
+                row = _test_row(
+                    "advisor",
+                    r["store_id"],
+                    r["advisor"],
+                    signal,
+                    r[hit],
+                    r[base],
+                    tot[hit] - r[hit],
+                    tot[base] - r[base],
+                )
+                if row:
+                    rows.append(row)
+    before = store_before.set_index("store_id") if not store_before.empty else None
+    for r in store_now.to_dict("records"):
+        if before is None or r["store_id"] not in before.index:
+            continue
+        old = before.loc[r["store_id"]]
+        for signal in ("fast", "silent_tens", "repeat"):
+            hit, base = _COLUMNS[signal]
+            row = _test_row(
+                "store", r["store_id"], None, signal, r[hit], r[base], old[hit], old[base]
+            )
+            if row:
+                rows.append(row)
+    for r in month_end.to_dict("records"):
+        row = _test_row(
+            "store",
+            r["store_id"],
+            None,
+            "month_end",
+            r["me_tens"],
+            r["me_n"],
+            r["rest_tens"],
+            r["rest_n"],
+        )
+        if row:
+            rows.append(row)
+    return pd.DataFrame(rows, columns=TEST_COLUMNS)
+
+
+def review(tests: pd.DataFrame, q: float = FDR) -> pd.DataFrame:
+    """Adds q_value and flag (Benjamini-Hochberg over every test at rate ``q``)."""
+    out = tests.copy()
+    flag, qvals = benjamini_hochberg(out["p"], q)
+    out["q_value"] = qvals
+    out["flag"] = flag
+    return out.sort_values(["flag", "p", "store_id"], ascending=[False, True, True]).reset_index(
+        drop=True
+    )
+
+
+def gaming_flags(reviewed: pd.DataFrame) -> list[dict]:
+    """One item per flagged advisor or store: store_id, advisor (None for the store),
+    signals (each with its rates and q-value), smallest q-value; most certain first.
+
+    A store-level flag on a signal that a flagged advisor of the same store already
+    carries is folded into that advisor's item (it is the same answers seen twice).
+    """
+    hits = reviewed[reviewed["flag"]] if not reviewed.empty else reviewed
+    items: dict[tuple, dict] = {}
+    for r in hits.to_dict("records"):
+        key = (r["store_id"], r["advisor"] if r["level"] == "advisor" else None)
+        item = items.setdefault(key, {"store_id": key[0], "advisor": key[1], "signals": []})
+        item["signals"].append(
+            {
+                "signal": r["signal"],
+                "x": int(r["x"]),
+                "n": int(r["n"]),
+                "rate": float(r["rate"]),
+                "ref_rate": float(r["ref_rate"]),
+                "q_value": float(r["q_value"]),
+            }
+        )
+    for (store_id, advisor), item in list(items.items()):
+        if advisor is not None:
+            continue
+        explained = {
+            s["signal"]
+            for (sid, adv), other in items.items()
+            if sid == store_id and adv is not None
+            for s in other["signals"]
+        }
+        item["signals"] = [s for s in item["signals"] if s["signal"] not in explained]
+        if not item["signals"]:
+            del items[(store_id, advisor)]
+    out = list(items.values())
+    for item in out:
+        item["q_value"] = min(s["q_value"] for s in item["signals"])
+    return sorted(out, key=lambda i: (i["q_value"], i["store_id"], i["advisor"] or ""))
+
+
+# --------------------------------------------------------------------------- drop alerts
+def drop_tests(now: pd.DataFrame, before: pd.DataFrame, q: float = FDR) -> pd.DataFrame:
+    """Per store: NPS now and before, the change, a one-sided p for a fall, q-value, flag.
+
+    ``now`` / ``before``: store_id, d, pa, p over the last days and the store's own
+    earlier days. Stores with fewer than :data:`MIN_N` answers now or :data:`stats.LOW_N`
+    before are listed with ``tested`` False and never flagged. p = P(a fall at least this
+    large | no real change) from the z of :func:`cx.stats.nps_diff_test`; flags by
+    Benjamini-Hochberg across the tested stores at rate ``q``.
+    """
+    cols = ["store_id", "n", "nps", "n_before", "nps_before", "change", "p", "tested"]
+    both = now.merge(before, on="store_id", how="left", suffixes=("", "_b")).fillna(0)
+    rows = []
+    norm = statistics.NormalDist()
+    for r in both.to_dict("records"):
+        a = (int(r["d"]), int(r["pa"]), int(r["p"]))
+        b = (int(r["d_b"]), int(r["pa_b"]), int(r["p_b"]))
+        n, n_b = sum(a), sum(b)
+        tested = n >= MIN_N and n_b >= stats.LOW_N
+        diff = z = None
+        if tested:
+            diff, z, _ = stats.nps_diff_test(a, b)
+        p_one = norm.cdf(z) if z is not None and math.isfinite(z) else (0.0 if z else 1.0)
+        rows.append(
+            {
+                "store_id": r["store_id"],
+                "n": n,
+                "nps": stats.nps(*a),
+                "n_before": n_b,
+                "nps_before": stats.nps(*b),
+                "change": diff,
+                "p": p_one if tested else math.nan,
+                "tested": tested,
+            }
+        )
+    out = pd.DataFrame(rows, columns=cols).astype(
+        {"nps": float, "nps_before": float, "change": float}
+    )
+    out["q_value"] = math.nan
+    out["flag"] = False
+    if out["tested"].any():
+        flag, qvals = benjamini_hochberg(out.loc[out["tested"], "p"], q)
+        out.loc[out["tested"], "q_value"] = qvals
+        out.loc[out["tested"], "flag"] = flag & (out.loc[out["tested"], "change"] < 0).to_numpy()
+    out["flag"] = out["flag"].astype(bool)
+    return out.sort_values(["flag", "p", "store_id"], ascending=[False, True, True]).reset_index(
+        drop=True
+    )

@@ -1,0 +1,56 @@
+"""Texts of the morning digest (``python -m cx digest``) and the board's signals section."""
+
+TEXTS = {
+    "digest.title": {"zh": "晨报 {date} · {scope}", "en": "Morning digest {date} · {scope}"},
+    "digest.all_stores": {"zh": "全部门店", "en": "all stores"},
+    "digest.drops": {"zh": "NPS 明显下滑（超出正常波动）", "en": "NPS drops beyond noise"},
+    "digest.gaming": {"zh": "分数异常，请复核", "en": "Score patterns to review"},
+    "digest.overdue": {"zh": "逾期未回访的贬损者", "en": "Overdue detractor callbacks"},
+    "digest.none": {"zh": "无", "en": "none"},
+    "digest.drop_row": {
+        "zh": "{store}：近 7 天 NPS {nps}（{n} 份），此前 28 天 {before}（{n_before} 份），变化 {change}",
+        "en": "{store}: NPS {nps} over the last 7 days ({n} answers) against {before} over the"
+        " 28 days before ({n_before}), change {change}",
+    },
+    "digest.advisor_at": {
+        "zh": "{store} 的服务顾问 {advisor}",
+        "en": "advisor {advisor} at {store}",
+    },
+    "digest.signal.fast": {
+        "zh": "{rate} 的问卷在 20 秒内答完（{x}/{n}），同店其他人 {ref}",
+        "en": "{rate} of answers completed in under 20 seconds ({x}/{n}); the rest of the store {ref}",
+    },
+    "digest.signal.silent_tens": {
+        "zh": "{rate} 的 10 分没有留言（{x}/{n}），对照 {ref}",
+        "en": "{rate} of the 10s came without a comment ({x}/{n}) against {ref}",
+    },
+    "digest.signal.repeat": {
+        "zh": "{rate} 的问卷来自已答过的同一客户/手机号（{x}/{n}），对照 {ref}",
+        "en": "{rate} of answers came from a customer or phone that had already answered"
+        " ({x}/{n}) against {ref}",
+    },
+    "digest.signal.month_end": {
+        "zh": "月末 3 天 10 分占 {rate}（{x}/{n}），本店其他日子 {ref}",
+        "en": "{rate} tens in the last 3 days of the months ({x}/{n}); the store's other days {ref}",
+    },
+    "digest.overdue_row": {
+        "zh": "{store}：{k} 位贬损者超过时限未回访",
+        "en": "{store}: {k} detractor callbacks past their deadline",
+    },
+    "digest.overdue_more": {
+        "zh": "另有 {stores} 家门店共 {k} 位",
+        "en": "{stores} more stores with {k} between them",
+    },
+    "digest.note": {
+        "zh": "说明：下滑与分数异常都经过多重比较校正（Benjamini–Hochberg，错误发现率 {fdr}）："
+        "同时检验很多门店和顾问时，列出的信号中纯属偶然的预计不超过 {fdr}。"
+        "分数异常只是与本店其他人或本店历史相比的模式（答题过快、10 分无留言、同一客户多次作答、月末集中 10 分），"
+        "不代表作弊结论，请先核实。",
+        "en": "Note: drops and score patterns are corrected for testing many stores and advisors"
+        " at once (Benjamini–Hochberg, false discovery rate {fdr}): of the signals listed, at"
+        " most about {fdr} are expected to be chance. Score patterns compare an advisor with"
+        " the rest of their store, or a store with its own history (answers completed very"
+        " fast, 10s without comments, one customer answering many times, 10s piling up at"
+        " month end); they are a reason to look, not a verdict.",
+    },
+}

@@ -1,0 +1,125 @@
+"""The morning digest on the full demo (scale 1: the planted signals need real volumes):
+it finds what was planted and little else, and the command line behaves."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from cx import cli, db, demo, digest
+
+ROOT = Path(__file__).resolve().parent.parent
+DAY = date(2025, 10, 31)
+
+
+@pytest.fixture(scope="module")
+def full_db(tmp_path_factory) -> Path:
+    """The demo at full scale, built once for this module (a few seconds)."""
+    path = tmp_path_factory.mktemp("full") / "full.duckdb"
+    demo.build(path, scale=1.0, force=True)
+    return path
+
+
+@pytest.fixture(scope="module")
+def result(full_db) -> dict:
+    with db.connect(full_db) as con:
+        return digest.build(con, DAY)
+
+
+def _planted_advisor(full_db) -> str:
+    """From the raw rows: the WH02 advisor whose October answers are >= 95 % tens."""
+    with db.connect(full_db) as con:
+        rows = con.execute(
+            "SELECT advisor, avg((nps = 10)::INT), avg((duration_seconds < 20)::INT)"
+            " FROM responses WHERE store_id = 'WH02' AND responded_at >= DATE '2025-10-01'"
+            " GROUP BY advisor HAVING avg((nps = 10)::INT) >= 0.95"
+        ).fetchall()
+    assert len(rows) == 1, rows
+    assert rows[0][2] > 0.5  # mostly under 20 seconds
+    return rows[0][0]
+
+
+def test_digest_finds_the_planted_signals_and_little_else(result, full_db):
+    gaming = {(g["store_id"], g["advisor"]) for g in result["gaming"]}
+    advisor = _planted_advisor(full_db)
+    assert ("WH02", advisor) in gaming
+    assert ("CD02", None) in gaming
+    others = gaming - {("WH02", advisor), ("CD02", None)}
+    assert len(others) <= 2, others
+    drops = {d["store_id"] for d in result["drops"]}
+    assert "NC01" in drops
+    assert len(drops - {"NC01"}) <= 1, drops
+    # the excellent story store is never suspected
+    assert all(g["store_id"] != "HZ01" for g in result["gaming"])
+    assert "HZ01" not in drops
+
+
+def test_digest_drop_equals_the_raw_answers(result, full_db):
+    nc01 = next(d for d in result["drops"] if d["store_id"] == "NC01")
+    with db.connect(full_db) as con:
+        (n, nps), (n_b, nps_b) = (
+            con.execute(
+                "SELECT count(*), 100.0 * (count(*) FILTER (WHERE nps >= 9)"
+                " - count(*) FILTER (WHERE nps <= 6)) / count(*) FROM responses"
+                " WHERE store_id = 'NC01' AND CAST(responded_at AS DATE) BETWEEN ? AND ?",
+                [a, b],
+            ).fetchall()[0]
+            for a, b in ((date(2025, 10, 25), DAY), (date(2025, 9, 27), date(2025, 10, 24)))
+        )
+    assert (nc01["n"], nc01["n_before"]) == (n, n_b)
+    assert nc01["nps"] == pytest.approx(nps, abs=0.05)
+    assert nc01["nps_before"] == pytest.approx(nps_b, abs=0.05)
+    assert nc01["change"] < -25  # the planted fall of about 35 points
+
+
+def test_digest_json_and_markdown_from_the_command_line(full_db, capsys):
+    assert (
+        cli.main(["digest", "--date", "2025-10-31", "--format", "json", "--db", str(full_db)]) == 0
+    )
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["date"] == "2025-10-31"
+    assert {"store_id", "advisor"} <= set(doc["gaming"][0])
+    assert all("store_id" in d for d in doc["drops"])
+    assert all({"store_id", "count"} <= set(o) for o in doc["overdue_callbacks"])
+    assert any(g["advisor"] is None for g in doc["gaming"])  # the CD02 store-level flag
+    # overdue callbacks: the board's own count per store
+    from cx.queries import board as qb
+
+    with db.connect(full_db) as con:
+        board = qb.overdue_by_store(con, "*", datetime(2025, 10, 31, 23, 59, 59))
+    counts = {r.store_id: int(r.overdue) for r in board.itertuples() if r.overdue > 0}
+    assert {o["store_id"]: o["count"] for o in doc["overdue_callbacks"]} == counts
+
+    assert cli.main(["digest", "--date", "2025-10-31", "--store", "NC01", "--lang", "en",
+                     "--db", str(full_db)]) == 0  # fmt: skip
+    text = capsys.readouterr().out
+    assert text.startswith("# Morning digest 2025-10-31 · NC01")
+    assert "NC01" in text.split("## Score patterns")[0]  # under drops
+    assert "WH02" not in text  # another store's flags stay out of a store's digest
+
+
+def test_digest_refusals_are_one_line_with_status_2(full_db, tmp_path):
+    def run(*args):
+        return subprocess.run(
+            [sys.executable, "-m", "cx", "digest", *args], cwd=ROOT, capture_output=True, text=True
+        )
+
+    for args in (
+        ("--date", "2025-13-01", "--db", str(full_db)),
+        ("--db", str(full_db)),  # no date
+        ("--date", "2025-10-31", "--store", "NOPE", "--db", str(full_db)),
+        ("--date", "2025-10-31", "--region", "火星", "--db", str(full_db)),
+        ("--date", "2025-10-31", "--store", "NC01", "--region", "华中", "--db", str(full_db)),
+        ("--date", "2025-10-31", "--db", str(tmp_path / "missing.duckdb")),
+    ):
+        out = run(*args)
+        assert out.returncode == 2, (args, out.stderr)
+        assert out.stdout == ""
+        assert len(out.stderr.strip().splitlines()) == 1, out.stderr
+        assert "Traceback" not in out.stderr
+    assert not (tmp_path / "missing.duckdb").exists()
