@@ -13,13 +13,14 @@ st.set_page_config(page_title="CX cockpit", page_icon=str(ICON), layout="wide")
 
 ui.lang()
 ui.ensure_database()
+person = ui.gate()
 
 sections: dict[str, list] = {}
-for section, path, title, icon, url in available():
+for section, path, title, icon, url in available(person):
     sections.setdefault(ui.t(section), []).append(
         st.Page(path, title=ui.t(title), icon=icon, url_path=url)
     )
 page = st.navigation(sections)
 ui.language_switch()
 ui.sidebar_filters()
-page.run()
+ui.run_page(page)

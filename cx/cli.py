@@ -1,4 +1,5 @@
-"""Command line: ``python -m cx demo | ingest | undo`` — the same code the pages use.
+"""Command line: ``python -m cx demo | ingest | undo | access | digest`` — the same code the
+pages use.
 
 Exit status: 0 done (rows may have been rejected), 2 a file could not be used at all
 or the request was refused (one line on stderr says why; nothing changed), 3 the
@@ -11,7 +12,7 @@ import argparse
 import os
 import sys
 
-from cx import config, db, demo, ingest
+from cx import access, config, db, demo, ingest
 
 EXIT_OK, EXIT_UNUSABLE, EXIT_BUSY = 0, 2, 3
 
@@ -32,6 +33,20 @@ def _parser() -> argparse.ArgumentParser:
     u = sub.add_parser("undo", help="undo one upload")
     u.add_argument("upload_id", type=int)
     u.add_argument("--db")
+    a = sub.add_parser("access", help="who may see and do what (grant, revoke, list)")
+    acc = a.add_subparsers(dest="access_command", required=True)
+    g = acc.add_parser("grant", help="give EMAIL a role")
+    g.add_argument("email")
+    g.add_argument("role", choices=access.ROLES)
+    g.add_argument("--store", action="append", default=[], help="a store of a store role")
+    g.add_argument("--region", action="append", default=[], help="a region of a region role")
+    g.add_argument("--db")
+    r = acc.add_parser("revoke", help="take a role (or every grant) from EMAIL")
+    r.add_argument("email")
+    r.add_argument("role", nargs="?", choices=access.ROLES)
+    r.add_argument("--db")
+    ls = acc.add_parser("list", help="every grant")
+    ls.add_argument("--db")
     return p
 
 
@@ -87,6 +102,8 @@ def main(argv: list[str] | None = None) -> int:
                 f" {out['restored']} restored"
             )
             return EXIT_OK
+        if args.command == "access":
+            return _access(args, path)
     except db.DatabaseBusy as exc:
         print(_say(exc), file=sys.stderr)
         return EXIT_BUSY
@@ -94,6 +111,35 @@ def main(argv: list[str] | None = None) -> int:
         print(_say(exc), file=sys.stderr)
         return EXIT_UNUSABLE
     return EXIT_UNUSABLE
+
+
+def _access(args: argparse.Namespace, path) -> int:
+    """``access grant | revoke | list``: run by whoever holds the file (audited as such)."""
+    operator = access.Person(
+        email=f"cli:{config.current_user()}", roles=frozenset({"admin"}), stores=None
+    )
+    with db.connect(path, on_wait=_wait_message) as con:
+        try:
+            if args.access_command == "grant":
+                access.perform(
+                    con, operator, access.grant, args.email, args.role, args.store, args.region
+                )
+                print(f"granted {args.role} to {access.normalise_email(args.email)}")
+            elif args.access_command == "revoke":
+                n = access.perform(con, operator, access.revoke, args.email, args.role)
+                print(f"revoked {n} grant(s) of {access.normalise_email(args.email)}")
+            else:
+                rows = access.grants(con)
+                if rows.empty:
+                    print("no grants (with [auth] configured, nobody can use the app yet)")
+                for row in rows.itertuples():
+                    where = row.store_id if isinstance(row.store_id, str) else ""
+                    where = where or (row.region if isinstance(row.region, str) else "")
+                    print(f"{row.email}\t{row.role}\t{where}")
+        except ValueError as exc:
+            print(str(exc), file=sys.stderr)
+            return EXIT_UNUSABLE
+    return EXIT_OK
 
 
 def _digest_parser(sub) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
 from functools import lru_cache
 
 LANGS = ("zh", "en")
@@ -43,3 +44,58 @@ def normalise_lang(value: object) -> str:
     if text.startswith("en"):
         return "en"
     return DEFAULT_LANG
+
+
+# --------------------------------------------------------------------------- text stays text
+
+
+class Markup(str):
+    """Text already safe to render as Markdown (a translated text with escaped values)."""
+
+    __slots__ = ()
+
+
+# Markdown escaping that keeps ordinary text (dates, times, numbers) as it is written but
+# turns everything that could link, embed, colour or format into literal characters:
+# brackets (links, images, ``:red[...]`` directives), emphasis and code marks, HTML, LaTeX,
+# autolinks (``http://``, ``www.``, ``a@b.c``), ``:emoji:`` / ``:material/...:`` codes,
+# and a heading, list or quote marker at the start.
+_NUMBER = re.compile(r"^[+-]?[\d,]*\.?\d+%?$")
+_MD_ALWAYS = re.compile(r"([\\`*_{}\[\]<~$|])")
+_MD_COLON = re.compile(r":(?=[A-Za-z])")
+_MD_AUTOLINK = re.compile(r"(?i)(://|www\.|@(?=\w))")
+_MD_LINE_START = re.compile(r"^(\s*)(?:([#>+=-])|(\d+)([.)]))")
+# Streamlit turns e-mail addresses, ``http://`` and ``www.`` in text into links whatever
+# the escaping; an invisible word joiner (U+2060) inside them keeps them plain text.
+_JOINER = "\u2060"
+
+
+def md_escape(value: object) -> str:
+    """``value`` as Markdown that shows exactly its characters (no link, image, colour)."""
+    if isinstance(value, Markup):
+        return value
+    if _NUMBER.match(str(value)):
+        return str(value)  # '-3.5', '+1.2', '72.0%': nothing to escape, and shown as is
+    text = str(value).replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+    text = _MD_ALWAYS.sub(r"\\\1", text)
+    text = _MD_COLON.sub(r"\\:", text)
+    text = _MD_AUTOLINK.sub(lambda m: m.group(1)[0] + _JOINER + m.group(1)[1:], text)
+    return _MD_LINE_START.sub(
+        lambda m: (
+            m.group(1) + ("\\" + m.group(2) if m.group(2) else m.group(3) + "\\" + m.group(4))
+        ),
+        text,
+    )
+
+
+def t_markdown(key: str, lang: str = DEFAULT_LANG, **fmt: object) -> Markup:
+    """:func:`t` for Markdown output: every value is escaped unless it is already Markup.
+
+    Numbers are left as they are; strings (store names, comments, owners, headers) are
+    shown literally.
+    """
+    safe = {
+        k: v if isinstance(v, Markup | int | float) and not isinstance(v, bool) else md_escape(v)
+        for k, v in fmt.items()
+    }
+    return Markup(t(key, lang, **safe))

@@ -1,7 +1,16 @@
-"""Masking of personal data (phone, customer name, plate) wherever it is shown or exported."""
+"""Masking of personal data (phone, customer name, plate) wherever it is shown or exported.
+
+Masked: the personal columns of any frame (:func:`mask_frame`), phones and plates in
+free text (:func:`mask_text`), and rejected raw lines, field by field with the upload's
+header mapping (:func:`mask_raw_lines`). Stored data stays intact; only what is shown
+or exported is masked.
+"""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import re
 
 import pandas as pd
@@ -9,15 +18,27 @@ import pandas as pd
 from cx import config
 
 PERSONAL_COLUMNS = ("phone", "customer_name", "plate")
+# Free text in which a customer may have written a phone number or a plate.
+FREE_TEXT_COLUMNS = ("comment", "note")
 
 
 def mask_phone(value: object) -> object:
-    """'13800138000' -> '138****8000'; short or empty values keep at most their last 2 chars."""
+    """Keep the first 3 and last 4 digits of a phone, whatever its format.
+
+    '13800138000', '138-0013-8000', '138 0013 8000' and '+8613800138000' all show as
+    '138****8000'; a landline '0571-88886666' as '057****6666'; an 8-digit '88886666' as
+    '8****666'. Values with fewer than 7 digits keep at most their last 2 characters.
+    """
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return value
     text = str(value).strip()
-    if len(text) >= 7:
-        return text[:3] + "*" * (len(text) - 7) + text[-4:] if len(text) > 7 else "***" + text[-4:]
+    digits = re.sub(r"\D", "", text)
+    if digits.startswith("86") and len(digits) == 13:
+        digits = digits[2:]
+    if len(digits) >= 9:
+        return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
+    if len(digits) >= 7:
+        return digits[:1] + "*" * (len(digits) - 4) + digits[-3:]
     return "*" * max(len(text) - 2, 0) + text[-2:]
 
 
@@ -42,7 +63,8 @@ MASKERS = {"phone": mask_phone, "customer_name": mask_name, "plate": mask_plate}
 
 
 def mask_frame(frame: pd.DataFrame, allowed: bool | None = None) -> pd.DataFrame:
-    """A copy with personal columns masked, unless the viewer may see them."""
+    """A copy with personal columns masked (and phones and plates in comments and notes),
+    unless the viewer may see them."""
     if allowed is None:
         allowed = config.show_personal_data()
     if allowed:
@@ -51,24 +73,101 @@ def mask_frame(frame: pd.DataFrame, allowed: bool | None = None) -> pd.DataFrame
     for col, fn in MASKERS.items():
         if col in out.columns:
             out[col] = out[col].map(fn)
+    for col in FREE_TEXT_COLUMNS:
+        if col in out.columns:
+            out[col] = out[col].map(mask_text)
     return out
 
 
-# Mainland mobile numbers (11 digits starting with 1) inside free text, e.g. a raw line.
-_PHONE_IN_TEXT = re.compile(r"(?<!\d)(1\d{2})\d{4}(\d{4})(?!\d)")
+# Phones inside free text: mainland mobiles with or without +86 and with spaces or dashes
+# ('+86 138-0013-8000'), landlines with an area code ('0571-88886666', '(0571)8888 6666').
+_PHONE_IN_TEXT = re.compile(
+    r"(?<![\w])(?:\+?86[\s-]?)?1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}(?![\w])"
+    r"|(?<![\w])\(?0\d{2,3}\)?[\s-]?\d{3,4}[\s-]?\d{4}(?![\w])"
+)
+# Chinese licence plates: province, letter, then 5 (6 for new energy) letters or digits.
+_PLATE_IN_TEXT = re.compile(
+    r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-Z][·•\s-]?[A-Z0-9]{5,6}"
+)
+# Headers of personal columns a mapping may have left unmatched (raw lines keep them).
+_PERSONAL_HEADER = re.compile(
+    r"姓名|客户名|车主|联系人|称呼|手机|电话|联系方式|车牌|name|phone|mobile|tel|plate",
+    re.IGNORECASE,
+)
+
+
+# A local landline without area code, when the text says it is a phone ('电话 88886666').
+_LOCAL_PHONE_IN_TEXT = re.compile(
+    r"((?:电话|手机|座机|联系|tel|phone)\D{0,4})(\d{7,8})(?!\d)", re.IGNORECASE
+)
 
 
 def mask_text(value: object) -> object:
-    """Mask phone numbers inside free text ('…,13800138000,…' -> '…,138****8000,…')."""
+    """Mask phone numbers and plates inside free text (a comment, a raw line)."""
     if not isinstance(value, str):
         return value
-    return _PHONE_IN_TEXT.sub(r"\1****\2", value)
+    out = _PHONE_IN_TEXT.sub(lambda m: str(mask_phone(m.group(0))), value)
+    out = _LOCAL_PHONE_IN_TEXT.sub(lambda m: m.group(1) + str(mask_phone(m.group(2))), out)
+    return _PLATE_IN_TEXT.sub(lambda m: str(mask_plate(m.group(0))), out)
 
 
-def mask_raw_lines(frame: pd.DataFrame, allowed: bool | None = None) -> pd.DataFrame:
-    """A copy of a rejects frame whose ``raw_line`` shows no phone numbers."""
+def personal_positions(pairs: list[list[str]] | None) -> dict[int, str]:
+    """Field index -> masker name for a header mapping ([header, canonical] pairs).
+
+    Mapped personal columns use their own masker; an unmapped header that reads like a
+    name, phone or plate is masked as a name (nothing of it is needed to fix a row).
+    """
+    out: dict[int, str] = {}
+    for i, (header, canonical) in enumerate(pairs or []):
+        if canonical in MASKERS:
+            out[i] = canonical
+        elif not canonical and _PERSONAL_HEADER.search(str(header)):
+            out[i] = "customer_name"
+    return out
+
+
+def mask_raw_line(line: object, delimiter: str = ",", positions: dict[int, str] | None = None):
+    """A raw source line with personal fields masked (by position) and phones and plates
+    masked anywhere in it; the line keeps its delimiter and quoting."""
+    if not isinstance(line, str):
+        return line
+    try:
+        fields = next(csv.reader([line], delimiter=delimiter or ","))
+    except (csv.Error, StopIteration):
+        return mask_text(line)
+    for i, kind in (positions or {}).items():
+        if i < len(fields) and fields[i]:
+            fields[i] = str(MASKERS[kind](fields[i]))
+    buf = io.StringIO()
+    csv.writer(buf, delimiter=delimiter or ",", lineterminator="").writerow(
+        [mask_text(f) for f in fields]
+    )
+    return buf.getvalue()
+
+
+def mask_raw_lines(
+    frame: pd.DataFrame,
+    allowed: bool | None = None,
+    delimiter: str = ",",
+    mapping: list[list[str]] | None = None,
+) -> pd.DataFrame:
+    """A copy of a rejects frame whose ``raw_line`` shows no name, phone or plate.
+
+    Rows that carry their upload's ``delimiter`` and ``mapping`` (JSON pairs) columns use
+    them; otherwise ``delimiter`` and ``mapping`` apply to every row.
+    """
     if allowed is None:
         allowed = config.show_personal_data()
-    if allowed or "raw_line" not in frame.columns:
-        return frame
-    return frame.assign(raw_line=frame["raw_line"].map(mask_text))
+    if allowed or "raw_line" not in frame.columns or frame.empty:
+        return frame.drop(columns=[c for c in ("delimiter", "mapping") if c in frame.columns])
+    default = personal_positions(mapping)
+    masked = []
+    for row in frame.to_dict("records"):
+        delim = row.get("delimiter") or delimiter
+        pairs = row.get("mapping")
+        positions = (
+            personal_positions(json.loads(pairs)) if isinstance(pairs, str) and pairs else default
+        )
+        masked.append(mask_raw_line(row["raw_line"], delim, positions))
+    out = frame.assign(raw_line=masked)
+    return out.drop(columns=[c for c in ("delimiter", "mapping") if c in out.columns])

@@ -3,10 +3,11 @@
 import altair as alt
 import streamlit as st
 
-from cx import config, export, queries
+from cx import access, config, export, queries
 from cx.privacy import mask_raw_lines
-from cx.ui import data_version, fmt_num, lang, load, t, uploads_table
+from cx.ui import data_version, fmt_num, lang, load, require, t, uploads_table
 
+require("audit.view")
 st.title(t("data.title"))
 info = load(queries.overview)
 if not info["rows"]:
@@ -67,4 +68,18 @@ st.download_button(
     mime="text/csv",
     key="data_rejects_download",
     disabled=rej.empty,
+)
+
+st.subheader(t("audit.title"))
+st.caption(t("audit.caption"))
+log = load(access.audit_log)
+log_shown = log.rename(columns={c: t(f"audit.col.{c}") for c in log.columns})
+st.dataframe(log_shown, hide_index=True, key="data_audit")
+st.download_button(
+    t("audit.download"),
+    export.to_csv_bytes(log_shown),
+    file_name="audit_log.csv",
+    mime="text/csv",
+    key="data_audit_download",
+    disabled=log.empty,
 )

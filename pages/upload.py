@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from cx.ui import t
+from cx.ui import require, t
 from cx.ui import upload as up
 
+require("upload")
 st.title(t("up.title"))
 st.caption(t("up.intro"))
 up.template_downloads()

@@ -9,4 +9,5 @@ TEXTS = {
     "page.planner": {"zh": "改进计划模拟", "en": "What-if planner"},
     "page.upload": {"zh": "上传数据", "en": "Upload"},
     "page.data": {"zh": "数据概况", "en": "Data"},
+    "page.access": {"zh": "权限管理", "en": "Access"},
 }

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import logging
 import time
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
@@ -16,9 +17,10 @@ from typing import Any
 
 import streamlit as st
 
-from cx import config, db, demo, i18n, ingest, queries
+from cx import access, config, db, demo, i18n, ingest, queries
 from cx.queries import Filters
 
+_LOG = logging.getLogger("cx")
 _VERSION: dict[str, tuple[float, int]] = {}
 VERSION_TTL = 1.0  # seconds a read data version is trusted before asking the file again
 
@@ -53,8 +55,20 @@ def lang() -> str:
 
 
 def t(key: str, **fmt: object) -> str:
-    """Translate ``key`` into the current language."""
-    return i18n.t(key, lang(), **fmt)
+    """Translate ``key`` into the current language, ready for Markdown.
+
+    Streamlit renders most texts (titles, captions, messages, labels) as Markdown, so
+    every value put into the text is escaped: a store name, comment, owner or header
+    that holds ``![x](http://host/a.png)`` or ``:red[x]`` shows those characters and
+    never makes the browser fetch or colour anything. Nested :func:`t` results and
+    numbers pass unchanged; :func:`esc` escapes data shown without a text key.
+    """
+    return i18n.t_markdown(key, lang(), **fmt)
+
+
+def esc(value: object) -> str:
+    """Data (a store name, a comment) escaped for a Markdown element."""
+    return i18n.md_escape(value)
 
 
 def _lang_changed() -> None:
@@ -136,23 +150,112 @@ def connection() -> Iterator[Any]:
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def _cached(path: str, version: int, module: str, name: str, args: tuple) -> Any:
+def _cached(path: str, version: int, scope: tuple, module: str, name: str, args: tuple) -> Any:
     func = getattr(importlib.import_module(module), name)
     with connection() as con:
+        access.apply_scope(con, access.person_for_scope(scope))
         return func(con, *args)
 
 
 def load(func: Callable[..., Any], *args: Any) -> Any:
-    """``func(con, *args)`` through a cache keyed on the data version (args must hash)."""
-    return _cached(str(config.db_path()), data_version(), func.__module__, func.__name__, args)
+    """``func(con, *args)`` through a cache keyed on the data version (args must hash).
+
+    The connection is limited to the signed-in person's stores (:mod:`cx.access`), so
+    whatever the arguments ask for, only rows the person may see come back.
+    """
+    scope = access.scope_key(person())
+    return _cached(
+        str(config.db_path()), data_version(), scope, func.__module__, func.__name__, args
+    )
 
 
 def write(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    """Run a writing function ``func(con, ...)`` (which bumps the data version)."""
-    with connection() as con:
-        out = func(con, *args, **kwargs)
+    """Run a registered writing function ``func(con, ...)`` as the signed-in person.
+
+    :func:`cx.access.perform` checks the person's role and scope, passes them as the
+    ``user`` and records the change in the audit log. A refusal is shown as one
+    sentence and the run stops.
+    """
+    try:
+        with connection() as con:
+            out = access.perform(con, person(), func, *args, **kwargs)
+    except access.Forbidden as exc:
+        st.error(t(exc.key, **exc.fmt))
+        st.stop()
     invalidate()
     return out
+
+
+# --------------------------------------------------------------------------- sign-in
+
+
+def auth_configured() -> bool:
+    """Whether ``[auth]`` is set in ``.streamlit/secrets.toml`` (else: open mode)."""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets file at all
+        return False
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _resolve(path: str, version: int, email: str) -> access.Person:
+    with connection() as con:
+        return access.resolve(con, email)
+
+
+def person() -> access.Person:
+    """Who is using this session: open mode without ``[auth]``, else the signed-in email's
+    grants (a person with no grant has no roles)."""
+    if not auth_configured():
+        return access.open_person()
+    if not st.user.get("is_logged_in"):
+        return access.Person(email=None)
+    email = access.normalise_email(str(st.user.get("email") or ""))
+    if not email:
+        return access.Person(email=None)
+    return _resolve(str(config.db_path()), data_version(), email)
+
+
+def can(capability: str) -> bool:
+    """Whether the person may do this (pages use it to hide what they may not use)."""
+    return person().can(capability)
+
+
+def gate() -> access.Person:
+    """Sign-in and access: the sign-in page, or the 'ask your admin' page, or the person.
+
+    Open mode shows a banner saying everyone who reaches the app is an admin.
+    """
+    if not auth_configured():
+        st.sidebar.warning(t("access.open_mode"))
+        return access.open_person()
+    if not st.user.get("is_logged_in"):
+        st.title(t("access.signin.title"))
+        st.write(t("access.signin.text"))
+        if st.button(t("access.signin.button"), key="signin", type="primary"):
+            st.login()
+        st.stop()
+    who = person()
+    if not who.has_access:
+        st.title(t("access.none.title"))
+        st.markdown(t("access.none.text", email=who.email or ""))
+        if st.button(t("access.signout"), key="signout_noaccess"):
+            st.logout()
+        st.stop()
+    st.sidebar.caption(t("access.signed_in", email=who.email or ""))
+    if st.sidebar.button(t("access.signout"), key="signout"):
+        st.logout()
+    out_of_scope(st.query_params.get_all("store"))
+    return who
+
+
+def out_of_scope(store_ids: list[str] | tuple[str, ...]) -> list[str]:
+    """The requested stores (URL, widget) the person may not see, after saying so."""
+    who = person()
+    outside = [s for s in store_ids if s and not who.sees(s)]
+    if outside:
+        st.warning(t("access.outside", stores=", ".join(outside)))
+    return outside
 
 
 # --------------------------------------------------------------------------- filters
@@ -262,3 +365,31 @@ def fmt_pct(share: float | None, digits: int = 1) -> str:
     if share is None or share != share:
         return t("fmt.no_data")
     return f"{100 * share:.{digits}f}%"
+
+
+# --------------------------------------------------------------------------- errors
+
+
+def run_page(page: Any) -> None:
+    """Run the chosen page; an unexpected error shows one sentence, the log keeps the rest.
+
+    Under AppTest the error propagates, so page tests see it.
+    """
+    from streamlit import config as st_config
+
+    try:
+        page.run()
+    except Exception:
+        if st_config.get_option("global.appTest"):
+            raise
+        _LOG.exception("page %s failed", getattr(page, "url_path", "?"))
+        st.error(t("app.error"))
+
+
+def require(capability: str) -> access.Person:
+    """Stop the page with one sentence unless the person holds ``capability``."""
+    who = person()
+    if not who.can(capability):
+        st.error(t("access.denied.role"))
+        st.stop()
+    return who

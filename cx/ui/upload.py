@@ -10,16 +10,18 @@ import hashlib
 
 import streamlit as st
 
-from cx import export, ingest, queries, templates
+from cx import access, export, ingest, queries, templates
 from cx.headers import CANONICAL, REQUIRED
 from cx.privacy import mask_frame, mask_raw_lines
 from cx.ui import (
     connection,
     data_version,
+    esc,
     fmt_num,
     invalidate,
     lang,
     load,
+    person,
     t,
     uploads_table,
     write,
@@ -103,7 +105,7 @@ def mapping_editor(info: ingest.FileInfo) -> dict[int, str]:
             if key not in st.session_state:
                 st.session_state[key] = auto.columns.get(i, "")
             chosen[i] = grid[i % 3].selectbox(
-                f"{header or '?'} · {t('up.how.' + auto.how.get(i, 'none'))}",
+                f"{esc(header or '?')} · {t('up.how.' + auto.how.get(i, 'none'))}",
                 [""] + CANONICAL,
                 format_func=lambda c: c or t("up.ignore"),
                 key=key,
@@ -153,7 +155,11 @@ def show_preview(result: ingest.Result) -> None:
     if not result.rejects.empty:
         st.markdown(f"**{t('up.first_rejects')}**")
         col = "reason_zh" if lang() == "zh" else "reason"
-        rejects = mask_raw_lines(result.rejects)
+        rejects = mask_raw_lines(
+            result.rejects,
+            delimiter=result.info.delimiter if result.info else ",",
+            mapping=result.info.mapping.as_pairs() if result.info else None,
+        )
         shown = rejects[["line_no", col, "raw_line"]].rename(
             columns={
                 "line_no": t("col.line_no"),
@@ -185,16 +191,18 @@ def commit_button(data: bytes, info: ingest.FileInfo, mapping: dict[int, str]) -
         bar.progress(min(share, 1.0), text=t("up.progress", stage=t(f"up.stage.{stage}")))
 
     try:
-        res = ingest.ingest_file(
-            data, info.file_name, mapping=mapping, source_kind="app", progress=tell
+        res = access.upload(
+            person(), data, info.file_name, mapping=mapping, source_kind="app", progress=tell
         )
     except ingest.UnusableFile as exc:
         st.error(t("up.unusable", reason=reason(exc)))
         st.stop()
+    except access.Forbidden as exc:
+        st.error(t(exc.key, **exc.fmt))
+        st.stop()
     if save_map:
-        with connection() as con:
-            info.mapping = ingest.map_headers(info.headers, mapping)
-            ingest.save_mapping(con, info)
+        info.mapping = ingest.map_headers(info.headers, mapping)
+        write(ingest.save_mapping, info)
     invalidate()
     st.session_state.pop("up_preview", None)
     st.session_state["up_message"] = (

@@ -1,0 +1,422 @@
+"""Who may see and do what: grants, the person, scoped reads, checked and audited writes.
+
+The one enforcement point for the app, the CLI and the digest (no streamlit here):
+
+- **Grants** live in the ``access_grants`` table: one row per (email, role[, store |
+  region]). Roles: ``admin`` (everything, manages access), ``analyst`` (all stores,
+  uploads and undo), ``region`` (the stores of their regions), ``store`` (their
+  stores: board, callbacks, targets), ``trainer`` (the planner and its scenarios,
+  read-only data). One person may hold several grants; they add up.
+- A :class:`Person` is resolved from the grants (:func:`resolve`). Open mode (no
+  sign-in configured) is a person with every role, named ``open mode``.
+- **Reads** go through :func:`apply_scope`: for a person limited to some stores it
+  puts temporary views in front of every table that holds store data, so *any* query
+  on that connection sees only those stores — a page, a cached loader or a URL
+  parameter cannot reach past it.
+- **Writes** go through :func:`perform`: the function must be registered in
+  :data:`WRITES` (unknown writes are refused), the person must hold its capability
+  and see the store it touches; the function runs with ``user=`` the person, and the
+  action is written to ``audit_log``.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from cx import privacy
+
+ROLES: tuple[str, ...] = ("admin", "analyst", "region", "store", "trainer")
+NETWORK_ROLES = frozenset({"admin", "analyst", "trainer"})  # roles that see every store
+OPEN_MODE = "open mode"
+
+# Capability -> the roles that hold it.
+CAPABILITIES: dict[str, frozenset[str]] = {
+    "data.read": frozenset(ROLES),
+    "access.manage": frozenset({"admin"}),
+    "upload": frozenset({"admin", "analyst"}),
+    "audit.view": frozenset({"admin", "analyst"}),
+    "pii.reveal": frozenset({"admin", "analyst"}),
+    "callbacks.edit": frozenset({"admin", "analyst", "region", "store"}),
+    "targets.edit": frozenset({"admin", "analyst", "region", "store"}),
+    "scenarios.save": frozenset({"admin", "trainer"}),
+}
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+class Forbidden(PermissionError):
+    """The person may not do this; ``key`` is the text key of the sentence to show."""
+
+    def __init__(self, key: str, **fmt: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.fmt = fmt
+
+
+@dataclass(frozen=True)
+class Person:
+    """A signed-in person (or open mode) with what their grants add up to.
+
+    ``stores`` is ``None`` when the person sees the whole network, else the store ids
+    they may see (possibly empty). ``regions`` are the regions of their region grants.
+    """
+
+    email: str | None
+    roles: frozenset[str] = frozenset()
+    stores: frozenset[str] | None = frozenset()
+    regions: tuple[str, ...] = ()
+    open_mode: bool = False
+    grant_stores: tuple[str, ...] = field(default=())
+
+    @property
+    def who(self) -> str:
+        """What the audit log records: the email, or ``open mode``."""
+        return self.email or OPEN_MODE
+
+    @property
+    def has_access(self) -> bool:
+        return bool(self.roles)
+
+    @property
+    def network(self) -> bool:
+        """Sees every store."""
+        return self.stores is None
+
+    def can(self, capability: str) -> bool:
+        return bool(self.roles & CAPABILITIES[capability])
+
+    def sees(self, store_id: str | None) -> bool:
+        return self.stores is None or (store_id is not None and store_id in self.stores)
+
+    def require(self, capability: str, store_id: str | None = None) -> None:
+        """Raise :class:`Forbidden` unless the person has ``capability`` (for ``store_id``)."""
+        if not self.can(capability):
+            raise Forbidden("access.denied.role")
+        if store_id is not None and not self.sees_target(store_id):
+            raise Forbidden("access.denied.store", store=store_id)
+
+    def sees_target(self, store_id: str) -> bool:
+        """A target key: a store id, ``'*'`` (the network) or ``'region:X'``."""
+        if self.stores is None:
+            return True
+        if store_id.startswith("region:"):
+            return store_id[len("region:") :] in self.regions
+        return store_id in self.stores
+
+
+def open_person() -> Person:
+    """The person of open mode: one machine, no sign-in, every role."""
+    return Person(email=None, roles=frozenset(ROLES), stores=None, open_mode=True)
+
+
+def normalise_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+# --------------------------------------------------------------------------- grants
+
+
+def grants(con: duckdb.DuckDBPyConnection, email: str | None = None) -> pd.DataFrame:
+    """All grants (or one person's), by email and role."""
+    sql = (
+        "SELECT email, role, store_id, region, granted_at, granted_by FROM access_grants"
+        " {where} ORDER BY email, role, store_id, region"
+    )
+    if email is None:
+        return con.execute(sql.format(where="")).df()
+    return con.execute(sql.format(where="WHERE email = ?"), [normalise_email(email)]).df()
+
+
+def resolve(con: duckdb.DuckDBPyConnection, email: str | None) -> Person:
+    """The person behind ``email`` with the stores their grants add up to."""
+    email = normalise_email(email or "")
+    if not email:
+        return Person(email=None)
+    rows = grants(con, email)
+    roles = frozenset(rows["role"])
+    regions = tuple(sorted(set(rows.loc[rows["role"] == "region", "region"].dropna())))
+    direct = tuple(sorted(set(rows.loc[rows["role"] == "store", "store_id"].dropna())))
+    if roles & NETWORK_ROLES:
+        stores = None
+    else:
+        stores = set(direct)
+        if regions:
+            marks = ", ".join("?" for _ in regions)
+            found = con.execute(
+                f"SELECT store_id FROM stores WHERE region IN ({marks})",  # noqa: S608 (placeholders only)
+                list(regions),
+            ).fetchall()
+            stores |= {r[0] for r in found}
+        stores = frozenset(stores)
+    return Person(email=email, roles=roles, stores=stores, regions=regions, grant_stores=direct)
+
+
+def grant(
+    con: duckdb.DuckDBPyConnection,
+    email: str,
+    role: str,
+    stores: Iterable[str] = (),
+    regions: Iterable[str] = (),
+    user: str | None = None,
+) -> int:
+    """Give ``email`` a role (a ``store`` role needs stores, a ``region`` role regions)."""
+    from cx import db
+
+    email = normalise_email(email)
+    if not _EMAIL.match(email):
+        raise ValueError(f"not an email address: {email!r}")
+    if role not in ROLES:
+        raise ValueError(f"unknown role {role!r} (roles: {', '.join(ROLES)})")
+    stores, regions = sorted(set(stores)), sorted(set(regions))
+    if role == "store" and not stores:
+        raise ValueError("a store role needs at least one --store")
+    if role == "region" and not regions:
+        raise ValueError("a region role needs at least one --region")
+    if role not in ("store", "region") and (stores or regions):
+        raise ValueError(f"the {role} role covers every store; --store/--region do not apply")
+    rows = [(s, None) for s in stores] + [(None, r) for r in regions] or [(None, None)]
+    now = datetime.now().replace(microsecond=0)
+    with db.transaction(con):
+        for store_id, region in rows:
+            con.execute(
+                "DELETE FROM access_grants WHERE email = ? AND role = ?"
+                " AND store_id IS NOT DISTINCT FROM ? AND region IS NOT DISTINCT FROM ?",
+                [email, role, store_id, region],
+            )
+            con.execute(
+                "INSERT INTO access_grants VALUES (?, ?, ?, ?, ?, ?)",
+                [email, role, store_id, region, now, user or OPEN_MODE],
+            )
+        return db.bump_data_version(con)
+
+
+def revoke(
+    con: duckdb.DuckDBPyConnection, email: str, role: str | None = None, user: str | None = None
+) -> int:
+    """Take away one role of ``email`` (or every grant); returns how many grants went."""
+    from cx import db
+
+    email = normalise_email(email)
+    if role is not None and role not in ROLES:
+        raise ValueError(f"unknown role {role!r} (roles: {', '.join(ROLES)})")
+    with db.transaction(con):
+        before = con.execute(
+            "SELECT count(*) FROM access_grants WHERE email = ? AND (? IS NULL OR role = ?)",
+            [email, role, role],
+        ).fetchall()[0][0]
+        if not before:
+            raise ValueError(f"{email} holds no {role or 'grant'}")
+        con.execute(
+            "DELETE FROM access_grants WHERE email = ? AND (? IS NULL OR role = ?)",
+            [email, role, role],
+        )
+        db.bump_data_version(con)
+    return int(before)
+
+
+# --------------------------------------------------------------------------- audit
+
+
+def record(
+    con: duckdb.DuckDBPyConnection, who: str, action: str, target: str = "", detail: str = ""
+) -> None:
+    """Write one line to the audit log."""
+    con.execute(
+        "INSERT INTO audit_log VALUES (?, ?, ?, ?, ?)",
+        [datetime.now().replace(microsecond=0), who, action, str(target), str(detail)],
+    )
+
+
+def audit_log(con: duckdb.DuckDBPyConnection, limit: int = 1000) -> pd.DataFrame:
+    """The latest audit lines, newest first."""
+    return con.execute(
+        "SELECT logged_at, who, action, target, detail FROM audit_log"
+        " ORDER BY logged_at DESC, rowid DESC LIMIT ?",
+        [limit],
+    ).df()
+
+
+# --------------------------------------------------------------------------- scoped reads
+
+# Tables shadowed for a person limited to some stores, and the filter each gets. The
+# scope's store ids sit in the temporary table ``cx_scope`` (bound values).
+_IN_SCOPE = "store_id IN (SELECT store_id FROM temp.main.cx_scope)"
+_SCOPED_ANSWER = (
+    "response_id IN (SELECT response_id FROM {db}.main.responses"
+    " WHERE store_id IN (SELECT store_id FROM temp.main.cx_scope))"
+)
+_SHADOW: dict[str, str] = {
+    "stores": _IN_SCOPE,
+    "responses": _IN_SCOPE,
+    "daily_rollup": _IN_SCOPE,
+    "followups": _SCOPED_ANSWER,
+    "followup_log": _SCOPED_ANSWER,
+    # A store's own targets, the network default and the targets of the person's regions.
+    "targets": (
+        "store_id IN (SELECT store_id FROM temp.main.cx_scope) OR store_id = '*'"
+        " OR store_id IN (SELECT concat('region:', region) FROM temp.main.cx_scope_regions)"
+    ),
+    "metric_targets": "store_id IN (SELECT store_id FROM temp.main.cx_scope) OR store_id = '*'",
+    # Network-wide records a store or region manager has no business reading.
+    "uploads": "FALSE",
+    "rejects": "FALSE",
+    "upload_backup": "FALSE",
+    "upload_store_backup": "FALSE",
+    "audit_log": "FALSE",
+    "access_grants": "FALSE",
+}
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def apply_scope(con: duckdb.DuckDBPyConnection, person: Person) -> duckdb.DuckDBPyConnection:
+    """Limit every read on ``con`` to the person's stores (no-op for the whole network).
+
+    Temporary views named like the tables come first in DuckDB's name resolution, so
+    every query on this connection, however it is written, reads only scoped rows.
+    The connection is for reading: the views cannot be written to.
+    """
+    if person.stores is None:
+        return con
+    dbname = _quote(con.execute("SELECT current_database()").fetchall()[0][0])
+    con.execute("CREATE OR REPLACE TEMP TABLE cx_scope (store_id VARCHAR)")
+    con.execute("CREATE OR REPLACE TEMP TABLE cx_scope_regions (region VARCHAR)")
+    if person.stores:
+        con.executemany("INSERT INTO temp.main.cx_scope VALUES (?)", [[s] for s in person.stores])
+    if person.regions:
+        con.executemany(
+            "INSERT INTO temp.main.cx_scope_regions VALUES (?)", [[r] for r in person.regions]
+        )
+    for table, condition in _SHADOW.items():
+        where = condition.format(db=dbname)
+        con.execute(
+            f"CREATE OR REPLACE TEMP VIEW {table} AS"  # noqa: S608 (table names from _SHADOW)
+            f" SELECT * FROM {dbname}.main.{table} WHERE {where}"
+        )
+    return con
+
+
+def scope_key(person: Person) -> tuple:
+    """A hashable key of what the person sees (for caches); :func:`person_for_scope`
+    turns it back into a person that :func:`apply_scope` can use."""
+    if person.stores is None:
+        return ("network",)
+    return ("stores", tuple(sorted(person.stores)), person.regions)
+
+
+def person_for_scope(key: tuple) -> Person:
+    """A reader with exactly the scope of :func:`scope_key`'s ``key``."""
+    if key[0] == "network":
+        return Person(email=None, roles=frozenset({"analyst"}), stores=None)
+    return Person(email=None, roles=frozenset({"store"}), stores=frozenset(key[1]), regions=key[2])
+
+
+# --------------------------------------------------------------------------- checked writes
+
+
+@dataclass(frozen=True)
+class Write:
+    """A registered write: its audit action, the capability it needs, and where in the
+    arguments it names the store (``store_arg``) or the answer (``response_arg``)."""
+
+    action: str
+    capability: str
+    store_arg: int | None = None
+    response_arg: int | None = None
+
+
+# Every function the app may call to change the database, by "module.name".
+WRITES: dict[str, Write] = {
+    "cx.followups.set_followup": Write("callback", "callbacks.edit", response_arg=0),
+    "cx.targets.set_target": Write("target", "targets.edit", store_arg=0),
+    "cx.metric_targets.save": Write("metric_target", "targets.edit", store_arg=1),
+    "cx.metric_targets.reset": Write("metric_target_reset", "targets.edit", store_arg=1),
+    "cx.queries.planner.save_scenario": Write("scenario", "scenarios.save"),
+    "cx.ingest.undo": Write("undo", "upload"),
+    "cx.ingest.save_mapping": Write("mapping", "upload"),
+    "cx.demo.remove_demo": Write("remove_demo", "upload"),
+    "cx.access.grant": Write("access_grant", "access.manage"),
+    "cx.access.revoke": Write("access_revoke", "access.manage"),
+}
+
+
+def upload(person: Person, source: Any, file_name: str | None = None, **kwargs: Any) -> Any:
+    """Load an export as ``person`` (who needs the ``upload`` capability); audited.
+
+    The upload row records the person in its own transaction; the audit line follows.
+    """
+    from cx import db, ingest
+
+    person.require("upload")
+    result = ingest.ingest_file(source, file_name, user=person.who, **kwargs)
+    if result.committed:
+        with db.connect(kwargs.get("db_path")) as con:
+            record(
+                con,
+                person.who,
+                "upload",
+                f"#{result.upload_id} {result.file_name}",
+                f"added={result.added} replaced={result.replaced} rejected={result.rejected}",
+            )
+    return result
+
+
+def _store_of_response(con: duckdb.DuckDBPyConnection, response_id: str) -> str | None:
+    rows = con.execute(
+        "SELECT store_id FROM responses WHERE response_id = ?", [response_id]
+    ).fetchall()
+    return rows[0][0] if rows else None
+
+
+def _describe(args: tuple, kwargs: dict) -> str:
+    def one(v: object) -> str | None:
+        if isinstance(v, str | int | float):
+            return str(v)
+        if isinstance(v, list | tuple) and v:
+            return ",".join(str(x) for x in v)
+        return None
+
+    parts = [p for p in map(one, args) if p]
+    parts += [f"{k}={one(v)}" for k, v in kwargs.items() if k != "user" and one(v)]
+    return privacy.mask_text(" ".join(parts))[:500]
+
+
+def perform(
+    con: duckdb.DuckDBPyConnection,
+    person: Person,
+    func: Callable[..., Any],
+    *args: Any,
+    **kwargs: Any,
+) -> Any:
+    """Run the write ``func(con, *args, **kwargs)`` for ``person``: checked, then audited.
+
+    Refuses (:class:`Forbidden`) a function not in :data:`WRITES`, a person without the
+    capability, and a store or answer outside the person's scope.
+    """
+    name = f"{func.__module__}.{func.__name__}"
+    spec = WRITES.get(name)
+    if spec is None:
+        raise Forbidden("access.denied.unknown_write")
+    store = None
+    if spec.store_arg is not None and len(args) > spec.store_arg:
+        store = str(args[spec.store_arg])
+    if spec.response_arg is not None and len(args) > spec.response_arg:
+        store = _store_of_response(con, str(args[spec.response_arg]))
+        if store is None:
+            raise Forbidden("access.denied.store", store="?")
+    person.require(spec.capability, store)
+    if "user" in inspect.signature(func).parameters:
+        kwargs.setdefault("user", person.who)
+    out = func(con, *args, **kwargs)
+    record(con, person.who, spec.action, _describe(args[:3], {}), _describe(args[3:], kwargs))
+    return out

@@ -1,0 +1,95 @@
+"""Texts of sign-in, access management, the audit log and refusals."""
+
+TEXTS = {
+    "app.error": {
+        "zh": "页面出错了，已记录到服务器日志。请刷新页面；如果仍然出错，请联系管理员。",
+        "en": "Something went wrong on this page; the server log has the details."
+        " Refresh the page, and tell your admin if it happens again.",
+    },
+    "access.open_mode": {
+        "zh": "开放模式：未配置登录，所有能访问本机的人都是管理员。仅限单机演示和课堂使用。",
+        "en": "Open mode: sign-in is not configured, so everyone who can reach this app is"
+        " an admin. For one machine, demos and classes only.",
+    },
+    "access.signin.title": {"zh": "请登录", "en": "Please sign in"},
+    "access.signin.text": {
+        "zh": "本驾驶舱包含客户数据，请使用公司账号登录。",
+        "en": "This cockpit holds customer data; sign in with your company account.",
+    },
+    "access.signin.button": {"zh": "使用公司账号登录", "en": "Sign in with your company account"},
+    "access.signout": {"zh": "退出登录", "en": "Sign out"},
+    "access.signed_in": {"zh": "已登录：{email}", "en": "Signed in as {email}"},
+    "access.none.title": {"zh": "还没有访问权限", "en": "No access yet"},
+    "access.none.text": {
+        "zh": "账号 {email} 已登录，但还没有被授予任何门店或角色。请联系管理员为你开通权限。",
+        "en": "You are signed in as {email}, but no store or role has been granted to you"
+        " yet. Ask your admin to give you access.",
+    },
+    "access.outside": {
+        "zh": "你没有查看这些门店的权限：{stores}。下面只显示你有权查看的数据。",
+        "en": "You have no access to: {stores}. Only data you may see is shown below.",
+    },
+    "access.denied.role": {
+        "zh": "你的角色不能执行此操作。如需权限，请联系管理员。",
+        "en": "Your role cannot do this. Ask your admin if you need it.",
+    },
+    "access.denied.store": {
+        "zh": "你没有门店 {store} 的权限，未做任何更改。",
+        "en": "You have no access to store {store}; nothing was changed.",
+    },
+    "access.denied.unknown_write": {
+        "zh": "这个操作没有登记为允许的写入，未做任何更改。",
+        "en": "This change is not a registered write; nothing was changed.",
+    },
+    "access.title": {"zh": "权限管理", "en": "Access"},
+    "access.caption": {
+        "zh": "谁能看到哪些门店、能做什么。角色：管理员（全部，管理权限）、分析师（全部门店，上传与撤销）、"
+        "区域（所辖区域的门店）、门店（本店：看板、回访、目标）、培训师（改进计划与方案，只读数据）。",
+        "en": "Who sees which stores and may do what. Roles: admin (everything, manages"
+        " access), analyst (all stores, uploads and undo), region (the stores of their"
+        " regions), store (their stores: board, callbacks, targets), trainer (the planner"
+        " and its scenarios, read-only data).",
+    },
+    "access.grants": {"zh": "当前授权", "en": "Grants"},
+    "access.none_yet": {"zh": "还没有任何授权。", "en": "No grants yet."},
+    "access.email": {"zh": "邮箱", "en": "Email"},
+    "access.role": {"zh": "角色", "en": "Role"},
+    "access.stores": {"zh": "门店（门店角色）", "en": "Stores (store role)"},
+    "access.regions": {"zh": "区域（区域角色）", "en": "Regions (region role)"},
+    "access.grant": {"zh": "授权", "en": "Grant"},
+    "access.revoke": {"zh": "收回该角色", "en": "Revoke this role"},
+    "access.granted": {"zh": "已授予 {email} {role} 角色。", "en": "Granted {role} to {email}."},
+    "access.revoked": {
+        "zh": "已收回 {email} 的 {n} 条授权。",
+        "en": "Revoked {n} grant(s) of {email}.",
+    },
+    "access.invalid": {"zh": "未授权：{reason}", "en": "Not granted: {reason}"},
+    "access.role.admin": {"zh": "管理员", "en": "Admin"},
+    "access.role.analyst": {"zh": "分析师", "en": "Analyst"},
+    "access.role.region": {"zh": "区域", "en": "Region"},
+    "access.role.store": {"zh": "门店", "en": "Store"},
+    "access.role.trainer": {"zh": "培训师", "en": "Trainer"},
+    "access.col.email": {"zh": "邮箱", "en": "Email"},
+    "access.col.role": {"zh": "角色", "en": "Role"},
+    "access.col.store_id": {"zh": "门店", "en": "Store"},
+    "access.col.region": {"zh": "区域", "en": "Region"},
+    "access.col.granted_at": {"zh": "授权时间", "en": "Granted at"},
+    "access.col.granted_by": {"zh": "授权人", "en": "Granted by"},
+    "audit.title": {"zh": "操作日志", "en": "Audit log"},
+    "audit.caption": {
+        "zh": "每一次写入（上传、撤销、回访、目标、方案、权限、查看联系方式）由谁在何时完成。",
+        "en": "Every write (upload, undo, callback, target, scenario, access, contact"
+        " reveal): who and when.",
+    },
+    "audit.download": {"zh": "下载操作日志 (CSV)", "en": "Download the audit log (CSV)"},
+    "audit.col.logged_at": {"zh": "时间", "en": "When"},
+    "audit.col.who": {"zh": "操作人", "en": "Who"},
+    "audit.col.action": {"zh": "操作", "en": "Action"},
+    "audit.col.target": {"zh": "对象", "en": "Target"},
+    "audit.col.detail": {"zh": "详情", "en": "Detail"},
+    "reveal.button": {
+        "zh": "查看此客户的联系方式（将记录日志）",
+        "en": "Show this customer's contact details (logged)",
+    },
+    "reveal.title": {"zh": "联系方式", "en": "Contact details"},
+}

@@ -1,0 +1,261 @@
+"""Sign-in, roles and scoped data: what each person sees and may change, and the audit log."""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from cx import access, cli, db, followups, ingest, queries, targets
+from cx.queries import Filters
+from cx.queries import board as qb
+from cx.queries import segments as qs
+
+ROOT = Path(__file__).resolve().parent.parent
+AUTH = {
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "test-secret",
+    "client_id": "cx",
+    "client_secret": "cx-secret",
+    "server_metadata_url": "http://127.0.0.1:1/.well-known/openid-configuration",
+}
+
+
+def grant(path, email, role, stores=(), regions=()):
+    assert (
+        cli.main(
+            ["access", "grant", email, role, "--db", str(path)]
+            + [a for s in stores for a in ("--store", s)]
+            + [a for r in regions for a in ("--region", r)]
+        )
+        == 0
+    )
+
+
+def signed_in_app(
+    email: str | None, page: str | None = None, query: dict | None = None, lang: str = "en"
+):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.secrets["auth"] = AUTH
+    at.user = {"is_logged_in": email is not None, "email": email or ""}
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    at.session_state["ui_lang"] = lang
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    return at
+
+
+# --------------------------------------------------------------------------- cx.access
+
+
+def test_resolve_adds_up_grants(con):
+    stores_east = {
+        r[0] for r in con.execute("SELECT store_id FROM stores WHERE region = '华东'").fetchall()
+    }
+    access.grant(con, "m@x.com", "store", ["HZ01"])
+    access.grant(con, "m@x.com", "store", ["SH03"])
+    access.grant(con, "r@x.com", "region", regions=["华东"])
+    access.grant(con, "t@x.com", "trainer")
+    m = access.resolve(con, "M@X.com ")
+    assert m.stores == {"HZ01", "SH03"} and m.roles == {"store"}
+    assert access.resolve(con, "r@x.com").stores == stores_east
+    assert access.resolve(con, "t@x.com").stores is None
+    assert not access.resolve(con, "nobody@x.com").has_access
+    with pytest.raises(ValueError, match="store role needs"):
+        access.grant(con, "m@x.com", "store")
+    with pytest.raises(ValueError, match="unknown role"):
+        access.grant(con, "m@x.com", "boss")
+
+
+def test_scoped_connection_sees_only_the_persons_stores(con):
+    access.grant(con, "m@x.com", "store", ["HZ01"])
+    person = access.resolve(con, "m@x.com")
+    all_n = con.execute("SELECT count(*) FROM responses").fetchall()[0][0]
+    hz_n = con.execute("SELECT count(*) FROM responses WHERE store_id = 'HZ01'").fetchall()[0][0]
+    access.apply_scope(con, person)
+    # Every way of asking reaches only HZ01: the store list, a query naming another store,
+    # a region, the rollups, follow-ups and the network-wide upload records.
+    assert list(queries.stores(con)["store_id"]) == ["HZ01"]
+    assert con.execute("SELECT count(*) FROM responses").fetchall()[0][0] == hz_n < all_n
+    assert con.execute("SELECT count(*) FROM main.responses").fetchall()[0][0] == hz_n
+    assert qb.latest_day(con, "SH03") is None
+    assert qb.latest_day(con, "region:华北") is None
+    assert qb.latest_day(con, "*") == date(2025, 10, 31)
+    assert set(qs.histogram(con, Filters(stores=("SH03",)))["n"]) <= {0}
+    assert (
+        con.execute(
+            "SELECT count(*) FROM followups f JOIN responses r USING (response_id)"
+            " WHERE r.store_id <> 'HZ01'"
+        ).fetchall()[0][0]
+        == 0
+    )
+    assert con.execute("SELECT count(*) FROM followups").fetchall()[0][0] > 0
+    assert queries.uploads(con).empty and queries.rejects(con).empty
+    assert access.grants(con).empty
+
+
+def test_writes_are_checked_scoped_and_audited(con):
+    access.grant(con, "m@x.com", "store", ["HZ01"])
+    access.grant(con, "t@x.com", "trainer")
+    manager = access.resolve(con, "m@x.com")
+    trainer = access.resolve(con, "t@x.com")
+    own = con.execute("SELECT response_id FROM responses WHERE store_id='HZ01' AND nps<=6 LIMIT 1")
+    own = own.fetchall()[0][0]
+    other = con.execute("SELECT response_id FROM responses WHERE store_id='SH03' LIMIT 1")
+    other = other.fetchall()[0][0]
+
+    access.perform(con, manager, followups.set_followup, own, "contacted", "Li", "called")
+    row = con.execute("SELECT updated_by FROM followups WHERE response_id = ?", [own]).fetchall()
+    assert row == [("m@x.com",)]
+    with pytest.raises(access.Forbidden) as exc:
+        access.perform(con, manager, followups.set_followup, other, "contacted", "Li", "x")
+    assert exc.value.key == "access.denied.store"
+    with pytest.raises(access.Forbidden):
+        access.perform(con, manager, targets.set_target, "SH03", date(2025, 10, 1), 70.0)
+    with pytest.raises(access.Forbidden):
+        access.perform(con, manager, targets.set_target, "*", date(2025, 10, 1), 70.0)
+    access.perform(con, manager, targets.set_target, "HZ01", date(2025, 11, 1), 78.0)
+    with pytest.raises(access.Forbidden) as exc:
+        access.perform(con, trainer, ingest.undo, 0)
+    assert exc.value.key == "access.denied.role"
+    with pytest.raises(access.Forbidden) as exc:
+        access.perform(con, manager, db.bump_data_version)  # not a registered write
+    assert exc.value.key == "access.denied.unknown_write"
+    log = access.audit_log(con)
+    mine = log[log["who"] == "m@x.com"]
+    assert list(mine["action"]) == ["target", "callback"]  # newest first; refusals write nothing
+    assert own in mine["target"].iloc[1]
+
+
+def test_cli_access_commands(demo_db, capsys):
+    grant(demo_db, "Ana@X.com", "analyst")
+    grant(demo_db, "m@x.com", "store", stores=["HZ01", "HZ02"])
+    assert cli.main(["access", "list", "--db", str(demo_db)]) == 0
+    out = capsys.readouterr().out
+    assert "ana@x.com\tanalyst" in out and "m@x.com\tstore\tHZ02" in out
+    assert cli.main(["access", "grant", "m@x.com", "store", "--db", str(demo_db)]) == 2
+    assert "needs at least one --store" in capsys.readouterr().err
+    assert cli.main(["access", "revoke", "m@x.com", "store", "--db", str(demo_db)]) == 0
+    assert cli.main(["access", "revoke", "m@x.com", "--db", str(demo_db)]) == 2
+    assert "holds no grant" in capsys.readouterr().err
+    with db.connect(demo_db) as con:
+        log = access.audit_log(con)
+    assert list(log["action"])[:3] == ["access_revoke", "access_grant", "access_grant"]
+    assert log["who"].str.startswith("cli:").all()
+
+
+# --------------------------------------------------------------------------- the app
+
+
+def texts(at) -> str:
+    """What a person reads on the page (Markdown escapes removed)."""
+    parts = [e.value for e in at.markdown] + [e.value for e in at.caption]
+    parts += (
+        [e.value for e in at.title] + [e.value for e in at.warning] + [e.value for e in at.info]
+    )
+    parts += [e.value for e in at.error] + [e.value for e in at.text]
+    text = re.sub(r"\\(.)", r"\1", "\n".join(str(p) for p in parts))
+    return html.unescape(text).replace("\u2060", "")
+
+
+def test_open_mode_shows_the_banner(app):
+    assert any("Open mode" in w.value or "开放模式" in w.value for w in app.sidebar.warning)
+
+
+def test_signed_out_sees_only_the_sign_in_page(demo_db):
+    at = signed_in_app(None)
+    assert not at.exception
+    assert at.button(key="signin")
+    assert [t.value for t in at.title] == ["Please sign in"]
+    assert not at.selectbox  # no data widget at all
+
+
+def test_no_grant_sees_only_ask_your_admin(demo_db):
+    at = signed_in_app("new@x.com")
+    assert not at.exception
+    assert [t.value for t in at.title] == ["No access yet"]
+    assert "new@x.com" in texts(at) and "Ask your admin" in texts(at)
+    assert not at.selectbox and not at.metric
+
+
+def test_store_manager_sees_only_their_store(demo_db):
+    grant(demo_db, "m@x.com", "store", stores=["HZ01"])
+    at = signed_in_app("m@x.com", query={"store": "SH03"})
+    assert not at.exception, at.exception
+    options = at.selectbox(key="board_store").options
+    assert any(o.startswith("HZ01") for o in options)
+    with db.connect(demo_db) as con:
+        others = [
+            r[0]
+            for r in con.execute("SELECT store_id FROM stores WHERE store_id <> 'HZ01'").fetchall()
+        ]
+    assert not [o for o in options for s in others if s in o]
+    assert "SH03" in texts(at)  # the page says the URL's store is outside the scope
+    # The sidebar's store filter offers only HZ01 (first run holds the frame's widgets).
+    at2 = signed_in_app("m@x.com")
+    assert [o.split()[0] for o in at2.sidebar.multiselect(key="flt_stores").options] == ["HZ01"]
+    # Pages the role may not open are not in the navigation.
+    for page in ("pages/upload.py", "pages/data.py", "pages/access.py"):
+        with pytest.raises(ValueError, match="Could not find a navigation page"):
+            signed_in_app("m@x.com", page=page)
+
+
+def test_region_manager_scope_on_segments(demo_db):
+    grant(demo_db, "r@x.com", "region", regions=["华东"])
+    at = signed_in_app("r@x.com")
+    with db.connect(demo_db) as con:
+        east = sorted(
+            r[0]
+            for r in con.execute("SELECT store_id FROM stores WHERE region = '华东'").fetchall()
+        )
+        east_n = con.execute(
+            "SELECT count(*) FROM responses r JOIN stores s USING (store_id)"
+            " WHERE s.region = '华东'"
+        ).fetchall()[0][0]
+    assert sorted(o.split()[0] for o in at.sidebar.multiselect(key="flt_stores").options) == east
+    assert at.sidebar.multiselect(key="flt_regions").options == ["华东"]
+    with db.connect(demo_db) as con:
+        access.apply_scope(con, access.resolve(con, "r@x.com"))
+        assert con.execute("SELECT count(*) FROM responses").fetchall()[0][0] == east_n
+
+
+def test_admin_manages_access_on_the_access_page(demo_db):
+    grant(demo_db, "boss@x.com", "admin")
+    at = signed_in_app("boss@x.com", page="pages/access.py", lang="zh")
+    assert not at.exception, at.exception
+    at.text_input(key="access_email").input("new@x.com")
+    at.session_state["access_role"] = "store"  # AppTest keeps an earlier run's format_func
+    at.multiselect(key="access_stores").select("HZ01")
+    submit = [b for b in at.button if "FormSubmitter" in str(b.id)]
+    submit[0].click().run()
+    assert not at.exception, at.exception
+    with db.connect(demo_db) as con:
+        person = access.resolve(con, "new@x.com")
+        log = access.audit_log(con)
+    assert person.stores == {"HZ01"}
+    assert log.iloc[0]["who"] == "boss@x.com" and log.iloc[0]["action"] == "access_grant"
+
+
+def test_analyst_sees_the_audit_log_and_an_undo_in_it(demo_db):
+    grant(demo_db, "ana@x.com", "analyst")
+    with db.connect(demo_db) as con:
+        analyst = access.resolve(con, "ana@x.com")
+        res = access.upload(
+            analyst,
+            b"response_id,store_id,responded_at,nps\nX1,HZ01,2025-10-30 10:00,9\n",
+            "one.csv",
+            db_path=demo_db,
+        )
+        access.perform(con, analyst, ingest.undo, res.upload_id)
+    at = signed_in_app("ana@x.com", page="pages/data.py")
+    assert not at.exception, at.exception
+    log = next(d.value for d in at.dataframe if "Who" in d.value.columns)
+    mine = log[log["Who"] == "ana@x.com"]
+    assert list(mine["Action"]) == ["undo", "upload"]  # newest first
+    assert f"#{res.upload_id}" in mine["Target"].iloc[1]

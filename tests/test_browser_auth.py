@@ -1,0 +1,219 @@
+"""Sign-in in a real browser against a real OpenID Connect provider on loopback.
+
+``oidc-provider-mock`` runs in this process; the app runs with ``[auth]`` pointing at
+it (a secrets file passed with ``--secrets.files``). The provider's sign-in form takes
+any subject and issues it as the ``email`` claim, which is how the app identifies a
+person. Checked: a store manager of HZ01 sees only HZ01 (network view, ``?store=SH03``,
+region picker); an analyst uploads an export; a person without a grant sees only the
+"ask your admin" page; and data-borne Markdown makes no request to any other host.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from browser_support import (  # noqa: F401  (pytest fixtures)
+    _free_port,
+    browser,
+    demo_database,
+    require_chromium,
+    running_server,
+    settle,
+    visible_text,
+)
+
+from cx import access, db
+
+require_chromium()
+oidc = pytest.importorskip("oidc_provider_mock")
+
+EVIL_STORE = "![x](http://evil.example/a.png)"
+EVIL_COMMENT = "**bold** [l](http://evil.example)"
+EVIL_HEADER = ":red[x]"
+
+
+@pytest.fixture(scope="module")
+def provider():
+    with oidc.run_server_in_thread(port=0) as server:
+        yield f"http://127.0.0.1:{server.server_port}"
+
+
+@pytest.fixture(scope="module")
+def signed_server(tmp_path_factory, provider):
+    folder = tmp_path_factory.mktemp("auth")
+    path = demo_database(folder)
+    with db.connect(path) as con:
+        access.grant(con, "manager@hz01.example", "store", ["HZ01"])
+        access.grant(con, "analyst@cx.example", "analyst")
+        # Text from an export that must stay text on every page.
+        con.execute("UPDATE stores SET store_name = ? WHERE store_id = 'HZ01'", [EVIL_STORE])
+        con.execute(
+            "UPDATE responses SET comment = ?, advisor = ? WHERE response_id IN"
+            " (SELECT response_id FROM responses WHERE store_id = 'HZ01' AND nps <= 6"
+            "  ORDER BY responded_at DESC LIMIT 20)",
+            [EVIL_COMMENT, EVIL_HEADER],
+        )
+        db.bump_data_version(con)
+    port = _free_port()
+    secrets = folder / "secrets.toml"
+    secrets.write_text(
+        "[auth]\n"
+        f'redirect_uri = "http://127.0.0.1:{port}/oauth2callback"\n'
+        'cookie_secret = "a-long-random-string-for-tests-only"\n'
+        'client_id = "cx-dashboard"\n'
+        'client_secret = "cx-dashboard-secret"\n'
+        f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n',
+        encoding="utf-8",
+    )
+    with running_server(path, ("--secrets.files", str(secrets)), port=port) as base:
+        yield base, path
+
+
+def sign_in(browser, base: str, email: str, path: str = "/?lang=en"):
+    """A fresh browser context signed in as ``email``; returns (context, page, requests)."""
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(base + path)
+    page.get_by_role("button", name="Sign in with your company account").click()
+    page.locator("input[name='sub']").fill(email)
+    page.get_by_role("button", name="Authorize").click()
+    page.wait_for_url(lambda url: url.startswith(base), timeout=30_000)
+    page.goto(base + path)
+    settle(page)
+    requests.clear()  # the provider's own page is not the app's
+    return context, page, requests
+
+
+def read(page) -> str:
+    """The page's text as a person reads it (the word joiners that keep data from turning
+    into links are invisible)."""
+    return visible_text(page).replace("\u2060", "")
+
+
+def foreign(requests: list[str], base: str) -> list[str]:
+    own = urlparse(base).netloc
+    return [
+        u for u in requests if urlparse(u).scheme in ("http", "https") and urlparse(u).netloc != own
+    ]
+
+
+def test_store_manager_sees_only_their_store(signed_server, browser):
+    base, _ = signed_server
+    context, page, requests = sign_in(browser, base, "manager@hz01.example")
+    try:
+        text = read(page)
+        assert "manager@hz01.example" in text
+        assert "SH03" not in text and "SZ05" not in text
+        # The store picker offers HZ01 (its name shown literally) and nothing of another store.
+        page.get_by_test_id("stSelectbox").first.click()
+        options = page.get_by_role("option").all_inner_texts()
+        page.keyboard.press("Escape")
+        assert any("HZ01" in o for o in options)
+        assert not any(s in o for o in options for s in ("SH03", "BJ01", "SZ05"))
+        assert any(EVIL_STORE in o for o in options)
+        # A store outside the scope in the URL shows nothing of it and says so.
+        page.goto(base + "/?lang=en&store=SH03")
+        settle(page)
+        text = read(page)
+        assert "You have no access to: SH03" in text
+        # The region picker in the sidebar lists only the manager's region's stores.
+        stores_filter = page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").nth(1)
+        stores_filter.click()
+        offered = page.get_by_role("option").all_inner_texts()
+        page.keyboard.press("Escape")
+        assert offered and all("HZ01" in o for o in offered)
+        # Pages the role may not open are not in the navigation.
+        nav = page.get_by_test_id("stSidebarNav").inner_text()
+        assert "Upload" not in nav and "Access" not in nav
+        # Markdown and directives from data stay text: no request leaves the host.
+        for path in ("/", "/overview", "/segments", "/quadrant", "/heatmap", "/planner"):
+            page.goto(base + path + "?lang=en")
+            settle(page)
+            assert page.locator("img[src*='evil'], a[href*='evil']").count() == 0, path
+        assert not foreign(requests, base), foreign(requests, base)
+    finally:
+        context.close()
+
+
+def test_analyst_uploads_an_export(signed_server, browser, tmp_path):
+    base, path = signed_server
+    context, page, requests = sign_in(browser, base, "analyst@cx.example", "/upload?lang=en")
+    try:
+        export = tmp_path / "export.csv"
+        export.write_text(
+            f"response_id,store_id,responded_at,nps,comment,{EVIL_HEADER}\n"
+            "AUTH-1,HZ01,2025-10-30 09:00,9,fine,x\n"
+            f'AUTH-2,HZ01,2025-10-30 10:00,3,"{EVIL_COMMENT} 138-0013-8000",y\n',
+            encoding="utf-8",
+        )
+        page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(export))
+        settle(page)
+        page.get_by_text("Column mapping").click()
+        page.wait_for_timeout(1000)
+        text = read(page)
+        assert EVIL_HEADER in text  # the unknown header is shown literally
+        page.get_by_role("button", name="Commit to the database").click()
+        page.wait_for_timeout(3000)
+        settle(page)
+        with db.connect(path) as con:
+            rows = con.execute(
+                "SELECT count(*) FROM responses WHERE response_id IN ('AUTH-1', 'AUTH-2')"
+            ).fetchall()[0][0]
+            who = con.execute(
+                "SELECT uploaded_by FROM uploads ORDER BY upload_id DESC LIMIT 1"
+            ).fetchall()[0][0]
+            log = access.audit_log(con)
+        assert rows == 2
+        assert who == "analyst@cx.example"
+        assert "upload" in set(log.loc[log["who"] == "analyst@cx.example", "action"])
+        assert not foreign(requests, base), foreign(requests, base)
+    finally:
+        context.close()
+
+
+def test_no_grant_sees_only_ask_your_admin(signed_server, browser):
+    base, _ = signed_server
+    context, page, _ = sign_in(browser, base, "stranger@elsewhere.example")
+    try:
+        text = read(page)
+        assert "No access yet" in text and "Ask your admin" in text
+        assert "HZ01" not in text
+        assert page.get_by_test_id("stSidebarNav").count() == 0
+        page.goto(base + "/segments?lang=en")
+        settle(page)
+        assert "No access yet" in read(page)
+    finally:
+        context.close()
+
+
+def test_signed_out_visitor_sees_only_sign_in(signed_server, browser):
+    base, _ = signed_server
+    page = browser.new_page()
+    try:
+        page.goto(base + "/overview?lang=en")
+        settle(page)
+        text = read(page)
+        assert "Please sign in" in text and "HZ01" not in text
+    finally:
+        page.close()
+
+
+def test_an_error_shows_a_sentence_not_a_traceback(tmp_path, browser):
+    broken = tmp_path / "cx.duckdb"
+    broken.write_bytes(b"this is not a database" * 100)
+    shutil.copy(broken, tmp_path / "copy.bin")
+    with running_server(broken) as base:
+        page = browser.new_page()
+        try:
+            page.goto(base + "/?lang=en")
+            page.wait_for_timeout(8000)
+            text = read(page)
+            assert "Traceback" not in text and ".py" not in text and str(Path.cwd()) not in text
+            assert text.strip()  # a sentence, not a blank page
+        finally:
+            page.close()
