@@ -48,6 +48,9 @@ st.caption(
 )
 
 
+CARDS_PER_ROW = 3
+
+
 def show_card(card: overview.MetricCard) -> None:
     m = metrics.get(card.key)
     with st.container(border=True):
@@ -68,9 +71,12 @@ def show_card(card: overview.MetricCard) -> None:
 for layer in metrics.LAYER_ORDER:
     st.subheader(t(f"ov.layer.{layer}"))
     layer_metrics = metrics.by_layer(layer)
-    for col, m in zip(st.columns(len(layer_metrics)), layer_metrics, strict=True):
-        with col:
-            show_card(cards[m.key])
+    # Rows of at most three cards: five in a row cut the names ("Waiting, 90th per…").
+    for i in range(0, len(layer_metrics), CARDS_PER_ROW):
+        row = layer_metrics[i : i + CARDS_PER_ROW]
+        for col, m in zip(st.columns(CARDS_PER_ROW), row, strict=False):
+            with col:
+                show_card(cards[m.key])
 
 tps = overview.touchpoints(monthly, month)
 st.subheader(t("ov.tp.title"))

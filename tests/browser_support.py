@@ -191,6 +191,9 @@ BAD_WORDS = re.compile(r"(?<![A-Za-z])(nan|NaN|None|NaT|null|undefined)(?![A-Za-
 CUT = re.compile(r"\w…")  # a label cut by the chart or the layout: "Waiting, 90th per…"
 RAW_KEY = re.compile(r"\b[a-z]+(?:\.[a-z0-9_]+){1,4}\b")
 
+# Metric names kept as abbreviations in both languages, file formats and encodings.
+TERMS = {"CSAT", "JSON", "XLSX", "Excel", "GB18030", "UTF-8", "UTF-16"}
+
 STREAMLIT_ENGLISH = {
     # The language switch names each language in itself.
     "语言 / Language",
@@ -216,6 +219,9 @@ _TEXT_JS = """() => {
   const skip = new Set();
   for (const el of app.querySelectorAll("[data-testid='stIconMaterial'], .stSkipLink, a[href='#main']"))
     skip.add(el.innerText);
+  for (const el of app.querySelectorAll("span"))  // icons written as :material/name:
+    if (getComputedStyle(el).fontFamily.includes("Material") && !el.children.length)
+      skip.add(el.innerText);
   let text = app.innerText;
   for (const s of skip) if (s) text = text.split(s).join(" ");
   return text;
@@ -226,6 +232,22 @@ def visible_text(page) -> str:
     """The text of the main area and the sidebar as a person reads it (icon ligature names
     such as 'today' and the hidden 'skip to content' link left out)."""
     return page.evaluate(_TEXT_JS).replace("Skip to main content", " ")
+
+
+_CUT_JS = """() => {
+  const out = [];
+  for (const el of document.querySelectorAll("[data-testid='stApp'] *")) {
+    if (el.children.length || !el.innerText) continue;
+    const cs = getComputedStyle(el);
+    if (cs.textOverflow === "ellipsis" && el.scrollWidth > el.clientWidth + 1) out.push(el.innerText);
+  }
+  return out;
+}"""
+
+
+def cut_by_css(page) -> list[str]:
+    """Texts the layout cuts with an ellipsis (CSS text-overflow), which innerText hides."""
+    return [f"cut label: {t!r}" for t in page.evaluate(_CUT_JS)]
 
 
 def full_screenshot(page, path: Path) -> None:
@@ -262,7 +284,7 @@ def reading_problems(text: str, lang: str, allowed_english: set[str] = frozenset
             problems.append(f"raw translation key: {m.group(0)!r}")
     if lang == "zh":
         rest = text
-        for phrase in STREAMLIT_ENGLISH | set(allowed_english):
+        for phrase in sorted(STREAMLIT_ENGLISH | TERMS | set(allowed_english), key=len)[::-1]:
             rest = rest.replace(phrase, " ")
         for m in re.finditer(r"(?<![A-Za-z0-9_])[A-Za-z]{4,}(?![A-Za-z0-9_])", rest):
             problems.append(
@@ -310,7 +332,7 @@ def screenshots(out: Path) -> None:
                 continue
             page.screenshot(path=str(out / f"{name}_fold.png"))
             lang = "zh" if "_zh_" in name else "en"
-            problems = reading_problems(visible_text(page), lang)
+            problems = reading_problems(visible_text(page), lang) + cut_by_css(page)
             full_screenshot(page, out / f"{name}.png")
             print(name, len(console.lines), "console;", len(problems), "reading problems")
             for line in (console.lines + problems)[:12]:

@@ -24,7 +24,7 @@ def _frame(data: pd.DataFrame, target: float | None) -> pd.DataFrame:
     rule is drawn once from the chart's single data set (Streamlit keeps one per chart)."""
     out = pd.DataFrame(
         {
-            "month": pd.to_datetime(pd.Series(list(data["month"]))),
+            "month": pd.to_datetime(pd.Series(list(data["month"]))).dt.strftime("%Y-%m"),
             "value": pd.to_numeric(pd.Series(list(data["value"]), dtype=object)).astype(float),
         }
     )
@@ -34,17 +34,44 @@ def _frame(data: pd.DataFrame, target: float | None) -> pd.DataFrame:
     return out
 
 
-def _layers(has_target: bool, state: str, month_title: str, value_title: str, digits: int):
+Domain = tuple[tuple[str, ...], tuple[float, float]]
+
+
+def _domains(frame: pd.DataFrame) -> Domain:
+    """Fixed x (the months, in order) and y domains from the data: Vega then never computes an extent
+    over an empty or all-missing column (which logs 'Infinite extent' warnings in the
+    browser, a dozen per sparkline while Streamlit attaches the data)."""
+    x = tuple(frame["month"].dropna())
+    ys = pd.concat([frame["value"], frame["target"]]).dropna()
+    if ys.empty:
+        y = (0.0, 1.0)
+    else:
+        lo, hi = float(ys.min()), float(ys.max())
+        pad = (hi - lo) * 0.1 or max(abs(hi) * 0.05, 0.5)
+        y = (lo - pad, hi + pad)
+    return x, y
+
+
+def _layers(
+    has_target: bool,
+    state: str,
+    month_title: str,
+    value_title: str,
+    digits: int,
+    domain: Domain = ((), (0.0, 1.0)),
+):
     fmt = f",.{digits}f"
     color = STATE_COLORS.get(state, "#607d8b")
+    x_scale = alt.Scale(domain=list(domain[0]))
+    y_scale = alt.Scale(domain=list(domain[1]), zero=False)
     line = (
         alt.Chart()
         .mark_line(point=alt.OverlayMarkDef(color=color, size=18), color=color, strokeWidth=1.5)
         .encode(
-            x=alt.X("month:T", axis=None, title=month_title),
-            y=alt.Y("value:Q", axis=None, scale=alt.Scale(zero=False), title=value_title),
+            x=alt.X("month:O", axis=None, title=month_title, scale=x_scale),
+            y=alt.Y("value:Q", axis=None, scale=y_scale, title=value_title),
             tooltip=[
-                alt.Tooltip("month:T", title=month_title, format="%Y-%m"),
+                alt.Tooltip("month:O", title=month_title),
                 alt.Tooltip("value:Q", title=value_title, format=fmt),
             ],
         )
@@ -54,7 +81,7 @@ def _layers(has_target: bool, state: str, month_title: str, value_title: str, di
     rule = (
         alt.Chart()
         .mark_rule(strokeDash=[3, 3], color="#9e9e9e")
-        .encode(y=alt.Y("target:Q", axis=None))
+        .encode(y=alt.Y("target:Q", axis=None, scale=y_scale))
     )
     return [rule, line]
 
@@ -75,13 +102,16 @@ def sparkline(
     The axis is not flipped for lower-is-better metrics (a value reads as itself); the
     target rule and the state colour say which side is good.
     """
-    layers = _layers(target is not None, state, month_title, value_title, digits)
-    return alt.layer(*layers, data=_frame(data, target)).properties(height=height)
+    frame = _frame(data, target)
+    layers = _layers(target is not None, state, month_title, value_title, digits, _domains(frame))
+    return alt.layer(*layers, data=frame).properties(height=height)
 
 
 @functools.lru_cache(maxsize=256)
-def _spec(has_target: bool, state: str, month_title: str, value_title: str, digits: int) -> str:
-    layers = _layers(has_target, state, month_title, value_title, digits)
+def _spec(
+    has_target: bool, state: str, month_title: str, value_title: str, digits: int, domain: Domain
+) -> str:
+    layers = _layers(has_target, state, month_title, value_title, digits, domain)
     chart = alt.layer(*layers, data=alt.Data(values=[])).properties(height=HEIGHT)
     spec = chart.to_dict(validate=False)
     spec.pop("data")  # the layers inherit the data passed beside the spec
@@ -103,5 +133,8 @@ def sparkline_spec(
     not depend on the values) is built once per look and reused; the unit tests check
     it is the same chart as :func:`sparkline`, validated.
     """
-    spec = json.loads(_spec(target is not None, state, month_title, value_title, digits))
-    return _frame(data, target), spec
+    frame = _frame(data, target)
+    spec = json.loads(
+        _spec(target is not None, state, month_title, value_title, digits, _domains(frame))
+    )
+    return frame, spec
