@@ -90,6 +90,9 @@ LABELS_ZH = {
     "nps": "推荐分",
 }
 CHUNK = 1 << 20
+# Enum columns whose unknown values are stored as 'other' instead of rejecting the row:
+# a survey tool's 来源 column says 手机提交 as often as 微信.
+TO_OTHER = {"channel"}
 
 
 class UnusableFile(ValueError):
@@ -696,6 +699,20 @@ def _validate_sql(info: FileInfo) -> str:
             f"'{col} ' || {v} || ' is outside {rng}'",
             f"'{col} ' || {v} || ' 超出 {rng}'",
         )
+    if "duration_seconds" in src:
+        v = txt("duration_seconds")
+        inner.append(f"{_duration_sql(src['duration_seconds'])} AS n_duration_seconds")
+        check(
+            f"{v} IS NOT NULL AND v.n_duration_seconds IS NULL",
+            f"'duration_seconds ''' || {v} || ''' is not a time in seconds"
+            " (120, 120秒, 2分0秒, 0:02:00)'",
+            f"'答题时长“' || {v} || '”不是以秒计的时间（120、120秒、2分0秒、0:02:00）'",
+        )
+        check(
+            "v.n_duration_seconds > 2147483647",
+            f"'duration_seconds ' || {v} || ' is too large'",
+            f"'答题时长 ' || {v} || ' 过大'",
+        )
     enum_cols = ["key_touchpoint", "pain_point", "channel", "service_type", "customer_tier"]
     for col in enum_cols + ["first_time_fix"]:
         if col not in src:
@@ -707,7 +724,7 @@ def _validate_sql(info: FileInfo) -> str:
         inner.append(
             f"map_extract_value(MAP {{{pairs}}}, lower(nullif(trim({src[col]}), ''))) AS k_{col}"
         )
-        if col in STRICT_ENUMS or col == "first_time_fix":
+        if (col in STRICT_ENUMS and col not in TO_OTHER) or col == "first_time_fix":
             check(
                 f"{txt(col)} IS NOT NULL AND v.k_{col} IS NULL",
                 f"'{col} ''' || {txt(col)} || ''' is not a known value'",
@@ -725,6 +742,10 @@ def _validate_sql(info: FileInfo) -> str:
             expr = f"TRY_CAST({num(col)} AS {typ})"
         elif col == "first_time_fix":
             expr = f"CAST(v.k_{col} AS BOOLEAN)"
+        elif col == "duration_seconds":
+            expr = "TRY_CAST(round(v.n_duration_seconds) AS INTEGER)"
+        elif col in TO_OTHER:
+            expr = f"coalesce(v.k_{col}, CASE WHEN {txt(col)} IS NOT NULL THEN 'other' END)"
         elif col in enum_cols:
             expr = f"coalesce(v.k_{col}, {txt(col)})"
         elif col == "comment":
@@ -746,6 +767,26 @@ def _validate_sql(info: FileInfo) -> str:
         f"SELECT v._ord, {', '.join(select)}, {reason} AS _reason, {reason_zh} AS _reason_zh,"  # noqa: S608 - identifiers from the contract, literals from this module
         f" (({blank}) OR coalesce({totals}, false)) AS _ignore"
         f" FROM ({inner_sql}) v"
+    )
+
+
+def _duration_sql(cell: str) -> str:
+    """Seconds from '120', '120秒', '120 s', '2分30秒', '2分钟', '0:02:30' or '02:30' (else NULL)."""
+    v = f"trim({cell})"
+    sec = r"^([0-9]+(?:\.[0-9]+)?)\s*(?:秒|s|sec|secs|seconds)?$"
+    mins = r"^([0-9]+)\s*(?:分钟|分)\s*(?:([0-9]+)\s*秒)?$"
+    clock = r"^([0-9]+):([0-9]{1,2})(?::([0-9]{1,2}))?$"
+
+    def grp(pattern: str, n: int) -> str:
+        return f"TRY_CAST(nullif(regexp_extract({v}, {_lit(pattern)}, {n}), '') AS DOUBLE)"
+
+    return (
+        f"CASE WHEN regexp_matches({v}, {_lit(sec)}) THEN {grp(sec, 1)}"
+        f" WHEN regexp_matches({v}, {_lit(mins)}) THEN {grp(mins, 1)} * 60"
+        f" + coalesce({grp(mins, 2)}, 0)"
+        f" WHEN regexp_matches({v}, {_lit(clock)}) THEN CASE WHEN {grp(clock, 3)} IS NULL"
+        f" THEN {grp(clock, 1)} * 60 + {grp(clock, 2)}"
+        f" ELSE {grp(clock, 1)} * 3600 + {grp(clock, 2)} * 60 + {grp(clock, 3)} END END"
     )
 
 
