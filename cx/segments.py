@@ -2,7 +2,7 @@
 
 The SQL lives in :mod:`cx.queries.segments`; these functions take the frames it returns
 (or hand-made ones in tests) and add shares, NPS with its interval, sample flags,
-period comparisons and score-gaming tests. No streamlit, no duckdb.
+period comparisons (the score-gaming review is :mod:`cx.signals`). No streamlit, no duckdb.
 """
 
 from __future__ import annotations
@@ -123,25 +123,3 @@ def compare_periods(cur: pd.DataFrame, prev: pd.DataFrame) -> pd.DataFrame:
     )
     out = out.astype({"nps": float, "nps_prev": float, "change": float, "p_value": float})
     return out.sort_values(["n", "grp"], ascending=[False, True]).reset_index(drop=True)
-
-
-def gaming_table(
-    counts: pd.DataFrame, p10: float, pdet: float, alpha: float = 0.001
-) -> pd.DataFrame:
-    """Groups (columns grp, name, n, n10, d) tested with :func:`cx.stats.gaming_signals`.
-
-    Adds share10, share_det, the numbers expected at the network's rates (exp10,
-    exp_det), p_tens, p_nodet and flag; flagged groups first, by smallest p-value.
-    """
-    cols = ["grp", "name", "n", "n10", "d"]
-    if counts.empty or p10 != p10 or pdet != pdet:
-        empty = pd.DataFrame(columns=[*cols, "share10", "share_det", "exp10", "exp_det"])
-        return empty.assign(p_tens=[], p_nodet=[], flag=pd.Series(dtype=bool))
-    out = stats.gaming_signals(counts[cols], "grp", "n", "n10", "d", p10, pdet, alpha=alpha)
-    out["share10"] = out["n10"] / out["n"]
-    out["share_det"] = out["d"] / out["n"]
-    out["exp10"] = out["n"] * p10
-    out["exp_det"] = out["n"] * pdet
-    out["_p"] = out[["p_tens", "p_nodet"]].min(axis=1)
-    out = out.sort_values(["flag", "_p", "grp"], ascending=[False, True, True])
-    return out.drop(columns="_p").reset_index(drop=True)

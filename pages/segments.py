@@ -7,7 +7,7 @@ from cx import enums, export, painpoints, stats
 from cx import segments as shape
 from cx.charts import segments as charts
 from cx.queries import segments as q
-from cx.ui import filters, fmt_pct, lang, load, t
+from cx.ui import filters, lang, load, t
 from cx.ui import segments as view
 
 st.title(t("seg.title"))
@@ -100,8 +100,5 @@ else:
 
 # --- score-gaming signals
 st.subheader(t("seg.gaming"))
-_n, p10, pdet = load(q.network_rates, flt)
-alpha = 0.001
-st.caption(t("seg.gaming_note", p10=fmt_pct(p10), pdet=fmt_pct(pdet), alpha=alpha))
-for level in q.GAMING_LEVELS:
-    view.gaming_level(level, load(q.gaming, flt, level))
+store_names = load(q.store_names)
+view.gaming_review(load(q.gaming_review, flt), store_names)

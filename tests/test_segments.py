@@ -12,7 +12,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from cx import i18n, painpoints, stats
+from cx import i18n, painpoints, signals, stats
 from cx import segments as shape
 from cx.charts import segments as charts
 from cx.queries import Filters
@@ -183,19 +183,6 @@ def test_compare_periods_by_hand():
     assert out.loc["x", "n"] == 0 and math.isnan(out.loc["x", "nps"])
 
 
-def test_gaming_table_by_hand():
-    counts = pd.DataFrame(
-        {"grp": ["ok", "tens"], "name": [None, None], "n": [50, 40], "n10": [20, 40], "d": [6, 0]}
-    )
-    out = shape.gaming_table(counts, p10=0.4, pdet=0.12)
-    assert list(out["grp"]) == ["tens", "ok"]
-    tens = out.iloc[0]
-    assert bool(tens["flag"]) and tens["p_tens"] == pytest.approx(0.4**40)
-    assert tens["p_nodet"] == pytest.approx(0.88**40)
-    assert tens["exp10"] == pytest.approx(16.0)
-    assert not bool(out.iloc[1]["flag"])
-
-
 # --------------------------------------------------------------------------- SQL vs SQL
 
 
@@ -334,22 +321,38 @@ def test_reason_comments_show_rule_and_total(con):
     assert (rows["nps"] <= 6).all()
 
 
-def test_gaming_flags_an_implausible_advisor(con):
-    _insert(
-        con,
-        [(f"G{i}", "HZ01", "2025-10-15 12:00:00", 10, None, None, "测试顾问") for i in range(40)],
+def test_gaming_review_flags_fast_silent_answers_not_a_good_team(con):
+    # 30 answers of one new HZ01 advisor: all 10s, all in 8 seconds, none with a comment
+    con.executemany(
+        "INSERT INTO responses (response_id, store_id, responded_at, nps, advisor,"
+        " duration_seconds) VALUES (?, 'HZ01', TIMESTAMP '2025-10-15 12:00:00', 10, '测试顾问', 8)",
+        [(f"G{i}",) for i in range(30)],
     )
-    out = q.gaming(con, OCT, "advisor").set_index("grp")
-    n, n10, d = con.execute(
-        "SELECT count(*), count(*) FILTER (WHERE nps = 10), count(*) FILTER (WHERE nps <= 6)"
-        f" FROM responses WHERE {DAY} BETWEEN DATE '2025-10-01' AND DATE '2025-10-31'"
+    out = q.gaming_review(con, OCT)
+    mine = out[out["advisor"] == "测试顾问"].set_index("signal")
+    assert mine.loc["fast", "flag"] and mine.loc["silent_tens", "flag"]
+    # the reference is the rest of HZ01 over the same days, straight from the rows
+    fast, dur_n, silent, tens = con.execute(
+        "SELECT count(*) FILTER (WHERE duration_seconds < 20), count(duration_seconds),"
+        " count(*) FILTER (WHERE nps = 10 AND coalesce(trim(comment), '') = ''),"
+        " count(*) FILTER (WHERE nps = 10) FROM responses WHERE store_id = 'HZ01'"
+        f" AND advisor IS DISTINCT FROM '测试顾问' AND {DAY} BETWEEN DATE '2025-10-01' AND DATE '2025-10-31'"
     ).fetchall()[0]
-    row = out.loc["HZ01 · 测试顾问"]
-    assert bool(row["flag"]) and row["n"] == 40
-    assert row["p_tens"] == pytest.approx(stats.binom_sf(40, 40, n10 / n))
-    assert row["p_nodet"] == pytest.approx(stats.binom_cdf(0, 40, d / n))
-    stores = q.gaming(con, OCT, "store")
-    assert stores["n"].sum() == n and set(stores.columns) >= {"p_tens", "p_nodet", "flag"}
+    assert (mine.loc["fast", "ref_x"], mine.loc["fast", "ref_n"]) == (fast, dur_n)
+    assert (mine.loc["silent_tens", "ref_x"], mine.loc["silent_tens", "ref_n"]) == (silent, tens)
+    assert mine.loc["fast", "p"] == pytest.approx(signals.fisher_greater(30, 30, fast, dur_n))
+    # HZ01's real advisors, the best team of the network, are not suspected
+    real = out[(out["level"] == "advisor") & (out["store_id"] == "HZ01")]
+    assert not real[real["advisor"] != "测试顾问"]["flag"].any()
+    # HZ01 as a store is faster than its history only through the new advisor's answers:
+    # the review lists the advisor once, not the store again
+    hz = [
+        (f["store_id"], f["advisor"]) for f in signals.gaming_flags(out) if f["store_id"] == "HZ01"
+    ]
+    assert hz == [("HZ01", "测试顾问")]
+    # a store filter keeps other stores out
+    only = q.gaming_review(con, Filters(stores=("HZ02",), start=OCT.start, end=OCT.end))
+    assert set(only["store_id"]) <= {"HZ02"}
 
 
 def test_empty_database_gives_empty_tables(empty_db):
@@ -359,7 +362,7 @@ def test_empty_database_gives_empty_tables(empty_db):
         assert shape.totals(q.histogram(c, OCT))["nps"] is None
         assert q.split(c, OCT, "region").empty
         assert q.detractor_reasons(c, OCT).empty
-        assert q.gaming(c, OCT, "store").empty
+        assert q.gaming_review(c, OCT).empty
         assert q.comparison(c, OCT, "store").empty
 
 

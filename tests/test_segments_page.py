@@ -26,7 +26,7 @@ MARKERS = {
     "seg_compare_table": "seg.col.nps_prev",
     "seg_reason_table": "seg.col.cum_share",
     "seg_comments": "seg.col.rule",
-    "seg_gaming": "seg.col.p_tens",
+    "seg_gaming": "seg.col.q_value",
 }
 
 
@@ -169,17 +169,23 @@ def test_pick_reason_shows_its_comments_masked(con):
     assert "13812345678" not in rows.to_string()
 
 
-def test_gaming_signal_listed_for_review(con):
+def test_gaming_review_lists_fast_answers_not_good_service(con):
     con.executemany(
-        "INSERT INTO responses (response_id, store_id, responded_at, nps, advisor)"
-        " VALUES (?, 'HZ01', TIMESTAMP '2025-10-20 10:00:00', 10, '测试顾问')",
+        "INSERT INTO responses (response_id, store_id, responded_at, nps, advisor,"
+        " duration_seconds) VALUES (?, 'HZ01', TIMESTAMP '2025-10-20 10:00:00', 10, '测试顾问', 7)",
         [(f"G{i}",) for i in range(40)],
     )
     app = open_page()
-    flagged = tables(app, "seg_gaming")[0]  # advisors come first
-    row = flagged[flagged[T("seg.col.group")] == "HZ01 · 测试顾问"].iloc[0]
-    assert row[T("seg.col.n")] == 40 and row[T("seg.col.n10")] == 40
-    assert any("不是指控" in c.value for c in app.caption)
+    flagged = table(app, "seg_gaming")
+    mine = flagged[flagged[T("seg.col.who")] == "测试顾问"]
+    assert set(mine[T("seg.col.signal")]) == {T("seg.signal.fast"), T("seg.signal.silent_tens")}
+    fast = mine[mine[T("seg.col.signal")] == T("seg.signal.fast")].iloc[0]
+    assert fast[T("seg.col.x_n")] == "40/40" and fast[T("seg.col.rate")] == 100.0
+    assert fast[T("seg.col.store")].startswith("HZ01 ")
+    # nobody else at HZ01 (the network's best store) is listed
+    others = flagged[flagged[T("seg.col.store")].str.startswith("HZ01 ")]
+    assert set(others[T("seg.col.who")]) == {"测试顾问"}
+    assert any("不是指控" in c.value and "Benjamini" in c.value for c in app.caption)
 
 
 def test_period_comparison_table(page, con):

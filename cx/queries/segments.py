@@ -4,7 +4,8 @@ The page reads raw ``responses`` (the rollup holds no per-score counts, no break
 columns and no comments). Every function taking a connection is cached by
 ``cx.ui.load`` (its arguments are hashable: a :class:`~cx.queries.Filters` and strings);
 the pure shaping of the frames (``histogram_frame``, ``totals``, ``group_table``,
-``compare_periods``, ``gaming_table``, ``previous_period``) lives in :mod:`cx.segments`.
+``compare_periods``, ``previous_period``) lives in :mod:`cx.segments`; the score-gaming
+review is :mod:`cx.signals`.
 
 Breakdown columns come only from :data:`DIMENSIONS` and are quoted with
 :func:`cx.queries.quote_ident`; all values are bound parameters.
@@ -15,7 +16,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from cx import painpoints
+from cx import painpoints, signals
 from cx import segments as shape
 from cx.queries import Filters, df, quote_ident
 
@@ -43,7 +44,6 @@ _COLUMNS: dict[str, tuple[str, str]] = {
     "store": ("r", "store_id"),
 }
 _ALLOWED = {col for _, col in _COLUMNS.values()}
-GAMING_LEVELS: tuple[str, ...] = ("advisor", "store")
 
 _COUNTS = (
     "count(*) AS n,"
@@ -160,25 +160,23 @@ def reason_comments(
     return rows[cols].head(limit).reset_index(drop=True), len(rows)
 
 
-def network_rates(con: duckdb.DuckDBPyConnection, flt: Filters) -> tuple[int, float, float]:
-    """(n, share of 10s, share of detractors) over every store in the filters' dates."""
-    everywhere = Filters(start=flt.start, end=flt.end)
-    where, params = _where(everywhere)
-    rows = con.execute(
-        f"SELECT {_COUNTS} {_FROM} WHERE {where}",
-        params,
-    ).fetchall()
-    n, d, _pa, _p, n10 = rows[0]
-    if not n:
-        return 0, float("nan"), float("nan")
-    return int(n), n10 / n, d / n
+def gaming_review(con: duckdb.DuckDBPyConnection, flt: Filters) -> pd.DataFrame:
+    """The score-gaming review of the filters' stores and dates (``cx.signals``): every
+    test run, with q-values and flags (Benjamini-Hochberg over all of them)."""
+    from cx.queries import signals as qs
+
+    nothing = signals.review(signals.gaming_tests(*(pd.DataFrame(),) * 4))
+    if flt.end is None:
+        return nothing
+    where, params = Filters(flt.regions, flt.stores).where(store_expr="store_id")
+    rows = con.execute(f"SELECT store_id FROM stores WHERE {where}", params).fetchall()  # noqa: S608 (Filters.where)
+    stores = tuple(sid for (sid,) in rows)
+    if (flt.regions or flt.stores) and not stores:
+        return nothing
+    return qs.gaming_review(con, flt.end, stores if (flt.regions or flt.stores) else (), flt.start)
 
 
-def gaming(con: duckdb.DuckDBPyConnection, flt: Filters, level: str) -> pd.DataFrame:
-    """Groups (``level`` advisor or store) of the filters tested against network rates."""
-    if level not in GAMING_LEVELS:
-        raise ValueError(f"unknown level {level!r}")
-    counts = split_counts(con, flt, level)
-    counts = counts[counts["grp"] != ""]
-    _n, p10, pdet = network_rates(con, flt)
-    return shape.gaming_table(counts, p10, pdet)
+def store_names(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """store_id -> store name, for labelling the review's flags."""
+    rows = con.execute("SELECT store_id, coalesce(store_name, store_id) FROM stores").fetchall()
+    return dict(rows)

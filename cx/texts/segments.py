@@ -107,26 +107,47 @@ TEXTS = {
     "seg.rule.unclassified": {"zh": "未归类", "en": "unclassified"},
     "seg.rule.no_comment": {"zh": "无评论", "en": "no comment"},
     "seg.rule.keyword": {"zh": "关键词“{k}”", "en": "keyword “{k}”"},
-    "seg.gaming": {"zh": "分数异常信号（供复核）", "en": "Score-gaming signals (for review)"},
+    "seg.gaming": {"zh": "分数异常模式（供复核）", "en": "Score patterns to review"},
     "seg.gaming_note": {
-        "zh": "按全网同期比例（10 分占比 {p10}，贬损者占比 {pdet}），在这个样本量下出现这么多 10 分或这么少贬损者的概率（二项分布尾概率）低于 {alpha}。这只是供复核的统计信号，不是指控：优秀的团队也会出现在这里。",
-        "en": "Given the network's rates in the period (10s {p10}, detractors {pdet}), the chance of this many 10s or this few detractors at this n (a binomial tail) is below {alpha}. A statistical signal for review, not an accusation: excellent teams appear here too.",
+        "zh": "不与全网比较：优秀的团队不会因为分数高而上榜。每位服务顾问与本店其他人比，每家门店与自己的历史比，"
+        "只看作弊会留下的痕迹：{fast} 秒内答完的问卷、没有留言的 10 分、同一客户/手机号重复作答、每月最后 {days} 天 10 分扎堆。"
+        "共做了 {tests} 项检验，用 Benjamini–Hochberg 方法把错误发现率控制在 {fdr}：列出的信号里纯属偶然的预计不超过 {fdr}。"
+        "q 值越小越不像偶然。这是复核线索，不是指控。",
+        "en": "Not a comparison with the network: an excellent team is never listed for scoring"
+        " high. Each advisor is compared with the rest of their own store and each store with"
+        " its own history, on traces gaming leaves: answers completed in under {fast} seconds,"
+        " 10s without a comment, one customer or phone answering again, 10s piling up in the"
+        " last {days} days of each month. {tests} tests were run, with the false discovery"
+        " rate held at {fdr} by Benjamini–Hochberg: of the signals listed, about {fdr} or fewer"
+        " are expected to be chance. The smaller the q-value, the less it looks like chance."
+        " A lead to check, not an accusation.",
     },
     "seg.gaming_none": {
-        "zh": "没有需要复核的{level}。",
-        "en": "No {level} stands out.",
+        "zh": "本期没有需要复核的分数模式。",
+        "en": "No score pattern stands out in this period.",
     },
-    "seg.gaming.advisor": {"zh": "服务顾问", "en": "advisor"},
-    "seg.gaming.store": {"zh": "门店", "en": "store"},
-    "seg.gaming_level": {
-        "zh": "{level}：{k} 个需复核（共 {total} 个）",
-        "en": "By {level}: {k} for review (of {total})",
+    "seg.gaming.store_level": {"zh": "（整店）", "en": "(whole store)"},
+    "seg.col.store": {"zh": "门店", "en": "Store"},
+    "seg.col.who": {"zh": "服务顾问", "en": "Advisor"},
+    "seg.col.signal": {"zh": "模式", "en": "Pattern"},
+    "seg.col.x_n": {"zh": "命中/样本", "en": "Hits / answers"},
+    "seg.col.rate": {"zh": "比例 %", "en": "Rate %"},
+    "seg.col.ref_rate": {"zh": "对照比例 %", "en": "Reference rate %"},
+    "seg.col.q_value": {"zh": "q 值（校正后）", "en": "q-value (corrected)"},
+    "seg.signal.fast": {
+        "zh": "20 秒内答完（对照：同店其他人 / 本店历史）",
+        "en": "answered in under 20 s (vs the rest of the store / the store's history)",
     },
-    "seg.col.n10": {"zh": "10 分数", "en": "10s"},
-    "seg.col.share10": {"zh": "10 分占比", "en": "Share of 10s"},
-    "seg.col.exp10": {"zh": "按全网预期 10 分数", "en": "10s expected"},
-    "seg.col.p_tens": {"zh": "10 分过多的概率", "en": "P(this many 10s)"},
-    "seg.col.share_det": {"zh": "贬损者占比", "en": "Detractor share"},
-    "seg.col.exp_det": {"zh": "按全网预期贬损者数", "en": "Detractors expected"},
-    "seg.col.p_nodet": {"zh": "贬损者过少的概率", "en": "P(this few detractors)"},
+    "seg.signal.silent_tens": {
+        "zh": "10 分无留言（占 10 分的比例）",
+        "en": "10s without a comment (share of the 10s)",
+    },
+    "seg.signal.repeat": {
+        "zh": "同一客户/手机号重复作答",
+        "en": "a customer or phone answering again",
+    },
+    "seg.signal.month_end": {
+        "zh": "每月最后 3 天的 10 分占比（对照本店其他日子）",
+        "en": "share of 10s in the last 3 days of the months (vs the store's other days)",
+    },
 }

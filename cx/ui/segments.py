@@ -4,7 +4,7 @@ chart, the comments table and the score-gaming tables); the page wires them toge
 import pandas as pd
 import streamlit as st
 
-from cx import enums, painpoints, privacy
+from cx import enums, painpoints, privacy, signals
 from cx.charts import segments as charts
 from cx.ui import fmt_num, fmt_pct, lang, t
 
@@ -101,36 +101,37 @@ def comments(rows: pd.DataFrame, total: int) -> None:
     )
 
 
-def gaming_level(level: str, res: pd.DataFrame) -> None:
-    """The flagged groups of one level (advisor or store), or a note that none is."""
-    flagged = res[res["flag"]].copy()
-    name = t(f"seg.gaming.{level}")
-    st.markdown(f"**{t('seg.gaming_level', level=name, k=len(flagged), total=len(res))}**")
-    if flagged.empty:
-        st.caption(t("seg.gaming_none", level=name))
-        return
-    flagged["group"] = group_labels(level, flagged)
-    for c in ("share10", "share_det"):
-        flagged[c] = (100 * flagged[c]).round(1)
-    flagged = flagged.round({"exp10": 1, "exp_det": 1})
-    cols = [
-        "group",
-        "n",
-        "n10",
-        "share10",
-        "exp10",
-        "p_tens",
-        "d",
-        "share_det",
-        "exp_det",
-        "p_nodet",
+def gaming_review(reviewed: pd.DataFrame, names: dict[str, str]) -> None:
+    """The score-gaming review: what was tested, and the flags for review (or none)."""
+    st.caption(
+        t(
+            "seg.gaming_note",
+            tests=len(reviewed),
+            fdr=fmt_pct(signals.FDR, 0),
+            fast=signals.FAST_SECONDS,
+            days=signals.MONTH_END_DAYS,
+        )
+    )
+    rows = [
+        {
+            "store": f"{f['store_id']} {names.get(f['store_id'], '')}".strip(),
+            "who": f["advisor"] or t("seg.gaming.store_level"),
+            "signal": t(f"seg.signal.{s['signal']}"),
+            "x_n": f"{s['x']}/{s['n']}",
+            "rate": round(100 * s["rate"], 1),
+            "ref_rate": round(100 * s["ref_rate"], 1),
+            "q_value": s["q_value"],
+        }
+        for f in signals.gaming_flags(reviewed)
+        for s in f["signals"]
     ]
+    if not rows:
+        st.caption(t("seg.gaming_none"))
+        return
+    frame = pd.DataFrame(rows)
     st.dataframe(
-        shown(flagged, cols),
+        shown(frame, list(frame.columns)),
         hide_index=True,
-        key=f"seg_gaming_{level}",
-        column_config={
-            t("seg.col.p_tens"): st.column_config.NumberColumn(format="%.1e"),
-            t("seg.col.p_nodet"): st.column_config.NumberColumn(format="%.1e"),
-        },
+        key="seg_gaming",
+        column_config={t("seg.col.q_value"): st.column_config.NumberColumn(format="%.1e")},
     )
