@@ -212,33 +212,38 @@ def ranking(frame: pd.DataFrame, key: str = "mtd") -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def drop_alerts(frame: pd.DataFrame, alpha: float = ALPHA) -> pd.DataFrame:
-    """Stores whose ``last7`` NPS fell below their ``prev56`` NPS beyond noise.
+def drop_alerts(frame: pd.DataFrame, q: float | None = None) -> pd.DataFrame:
+    """Stores whose ``last7`` NPS fell below their ``prev56`` NPS beyond noise, with false
+    discoveries controlled across the stores (:func:`cx.signals.drop_tests`: one-sided
+    test per store, Benjamini-Hochberg at ``q``, default ``cx.signals.FDR``).
 
-    Both periods need n >= MIN_N; kept when diff < 0 and p < alpha.
+    Columns: store_id, store_name, nps_last7, n_last7, nps_prev56, n_prev56, diff,
+    p_value (one-sided), q_value; the largest fall first.
     """
-    rows = []
-    for rec in frame.to_dict("records"):
-        a = (rec["last7_d"], rec["last7_pa"], rec["last7_p"])
-        b = (rec["prev56_d"], rec["prev56_pa"], rec["prev56_p"])
-        if sum(a) < stats.MIN_N or sum(b) < stats.MIN_N:
-            continue
-        diff, _z, p_value = stats.nps_diff_test(a, b)
-        if diff < 0 and p_value < alpha:
-            rows.append(
-                {
-                    "store_id": rec["store_id"],
-                    "store_name": rec["store_name"],
-                    "nps_last7": stats.nps(*a),
-                    "n_last7": sum(a),
-                    "nps_prev56": stats.nps(*b),
-                    "n_prev56": sum(b),
-                    "diff": diff,
-                    "p_value": p_value,
-                }
-            )
+    from cx import signals
+
     cols = ["store_id", "store_name", "nps_last7", "n_last7", "nps_prev56", "n_prev56"]
-    return pd.DataFrame(rows, columns=[*cols, "diff", "p_value"]).sort_values("diff")
+    cols += ["diff", "p_value", "q_value"]
+    if frame.empty:
+        return pd.DataFrame(columns=cols)
+
+    def counts(key: str) -> pd.DataFrame:
+        out = frame[["store_id", f"{key}_d", f"{key}_pa", f"{key}_p"]]
+        return out.set_axis(["store_id", "d", "pa", "p"], axis=1)
+
+    tests = signals.drop_tests(counts("last7"), counts("prev56"), signals.FDR if q is None else q)
+    hits = tests[tests["flag"]].merge(frame[["store_id", "store_name"]], on="store_id")
+    out = hits.rename(
+        columns={
+            "nps": "nps_last7",
+            "n": "n_last7",
+            "nps_before": "nps_prev56",
+            "n_before": "n_prev56",
+            "change": "diff",
+            "p": "p_value",
+        }
+    )
+    return out[cols].sort_values("diff").reset_index(drop=True)
 
 
 def alert_ranges(day: date) -> tuple[tuple[str, date, date], ...]:

@@ -44,7 +44,8 @@ WINDOW_DAYS = 30
 HISTORY_DAYS = 90
 """A store's own history for the gaming review: the days before the window."""
 DROP_DAYS = 7
-DROP_BASE_DAYS = 28
+DROP_BASE_DAYS = 56
+"""The store's own earlier days a week is compared with (the board's 8 weeks)."""
 MIN_N = stats.MIN_N
 """Fewest answers (on each side) for a test to be run at all."""
 

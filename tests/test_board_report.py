@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import statistics
 from datetime import date, datetime
 
 import pandas as pd
@@ -131,8 +132,34 @@ def test_drop_alerts():
     )
     got = report.drop_alerts(frame)
     assert got["store_id"].tolist() == ["DROP"]
-    diff, _z, p = stats.nps_diff_test((20, 0, 10), (10, 10, 80))
-    assert got["diff"].iloc[0] == pytest.approx(diff) and got["p_value"].iloc[0] == pytest.approx(p)
+    # one-sided p of a fall for the three stores with enough answers (SMALL has 5 now),
+    # then Benjamini-Hochberg across them: DROP's q = its p x 3 tested / rank 1
+    norm = statistics.NormalDist()
+    p = {
+        k: norm.cdf(stats.nps_diff_test(a, b)[1])
+        for k, a, b in (
+            ("DROP", (20, 0, 10), (10, 10, 80)),
+            ("FLAT", (2, 3, 15), (10, 20, 70)),
+            ("RISE", (0, 0, 30), (30, 30, 40)),
+        )
+    }
+    diff = stats.nps_diff_test((20, 0, 10), (10, 10, 80))[0]
+    assert got["diff"].iloc[0] == pytest.approx(diff)
+    assert got["p_value"].iloc[0] == pytest.approx(p["DROP"])
+    assert got["q_value"].iloc[0] == pytest.approx(p["DROP"] * 3)
+    assert p["FLAT"] * 3 / 2 > 0.05  # FLAT's small fall stays noise after the correction
+
+
+def test_drop_alerts_hold_false_alarms_down_across_44_stores():
+    # 42 stores without change, one moderate fall (p about 0.01: a per-store test at 0.05
+    # would raise it; among 44 stores such a p is expected by chance) and one real fall
+    before = (110, 120, 570)  # NPS 57.5 over 8 weeks
+    rows = [(f"S{i:02d}", {"last7": (14, 15, 71), "prev56": before}) for i in range(42)]
+    rows.append(("MODERATE", {"last7": (25, 15, 60), "prev56": before}))
+    rows.append(("REAL", {"last7": (45, 20, 35), "prev56": before}))
+    frame = _store_frame(rows)
+    assert stats.nps_diff_test((25, 15, 60), before)[2] < report.ALPHA
+    assert report.drop_alerts(frame)["store_id"].tolist() == ["REAL"]
 
 
 def _report_data():

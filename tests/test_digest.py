@@ -69,7 +69,7 @@ def test_digest_drop_equals_the_raw_answers(result, full_db):
                 " WHERE store_id = 'NC01' AND CAST(responded_at AS DATE) BETWEEN ? AND ?",
                 [a, b],
             ).fetchall()[0]
-            for a, b in ((date(2025, 10, 25), DAY), (date(2025, 9, 27), date(2025, 10, 24)))
+            for a, b in ((date(2025, 10, 25), DAY), (date(2025, 8, 30), date(2025, 10, 24)))
         )
     assert (nc01["n"], nc01["n_before"]) == (n, n_b)
     assert nc01["nps"] == pytest.approx(nps, abs=0.05)
@@ -123,3 +123,30 @@ def test_digest_refusals_are_one_line_with_status_2(full_db, tmp_path):
         assert len(out.stderr.strip().splitlines()) == 1, out.stderr
         assert "Traceback" not in out.stderr
     assert not (tmp_path / "missing.duckdb").exists()
+
+
+def test_board_shows_the_digest_items(full_db, tmp_path, monkeypatch):
+    import shutil
+
+    from streamlit.testing.v1 import AppTest
+
+    path = tmp_path / "board.duckdb"
+    shutil.copy(full_db, path)
+    monkeypatch.setenv("CX_DB", str(path))
+    with db.connect(path) as con:
+        expected = digest.build(con, DAY)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    at.session_state["ui_lang"] = "en"
+    at.session_state["board_date"] = DAY
+    at.switch_page("pages/board.py").run()
+    assert not at.exception, at.exception
+    warnings = " ".join(w.value for w in at.warning)
+    for g in expected["gaming"]:
+        who = f"{g['store_id']} · {g['advisor']}" if g["advisor"] else g["store_id"]
+        assert f"Score pattern to review: {who}" in warnings
+    for d in expected["drops"]:
+        assert d["store_id"] in warnings and "beyond noise" in warnings
+    review = [w.value for w in at.warning if w.value.startswith("Score pattern to review")]
+    assert len(review) == len(expected["gaming"])
+    assert not any("HZ01" in w for w in review)

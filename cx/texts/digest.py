@@ -7,10 +7,15 @@ TEXTS = {
     "digest.gaming": {"zh": "分数异常，请复核", "en": "Score patterns to review"},
     "digest.overdue": {"zh": "逾期未回访的贬损者", "en": "Overdue detractor callbacks"},
     "digest.none": {"zh": "无", "en": "none"},
+    "digest.board_review": {
+        "zh": "分数模式待复核：{who} —— {what}（与本店其他人或本店历史相比，已做多重比较校正；不是结论）",
+        "en": "Score pattern to review: {who} — {what} (against the rest of the store or its own"
+        " history, corrected for testing many at once; not a verdict)",
+    },
     "digest.drop_row": {
-        "zh": "{store}：近 7 天 NPS {nps}（{n} 份），此前 28 天 {before}（{n_before} 份），变化 {change}",
+        "zh": "{store}：近 7 天 NPS {nps}（{n} 份），此前 8 周 {before}（{n_before} 份），变化 {change}",
         "en": "{store}: NPS {nps} over the last 7 days ({n} answers) against {before} over the"
-        " 28 days before ({n_before}), change {change}",
+        " 8 weeks before ({n_before}), change {change}",
     },
     "digest.advisor_at": {
         "zh": "{store} 的服务顾问 {advisor}",

@@ -246,7 +246,7 @@ def alerts(per_store: pd.DataFrame, overdue: pd.DataFrame, sel_label: Labeler) -
                 before=fmt_num(r["nps_prev56"]),
                 n0=r["n_prev56"],
                 diff=fmt_num(r["diff"]),
-                p=_p_text(r["p_value"]),
+                p=_p_text(r["q_value"]),
             )
         )
     rows = overdue.to_dict("records")
@@ -258,8 +258,27 @@ def alerts(per_store: pd.DataFrame, overdue: pd.DataFrame, sel_label: Labeler) -
                 st.markdown(
                     "- " + t("board.alerts.overdue", store=sel_label(r["store_id"]), k=r["overdue"])
                 )
-    if drops.empty and overdue.empty:
+    flagged = review_flags(tuple(per_store["store_id"]))
+    if drops.empty and overdue.empty and not flagged:
         st.success(t("board.alerts.none"))
+
+
+def review_flags(stores: tuple[str, ...]) -> list[dict]:
+    """The digest's score patterns for review (cx.signals) at the board's date, shown
+    under the alerts: the same items as ``python -m cx digest``."""
+    from cx import digest, signals
+    from cx.queries import signals as qs
+    from cx.ui import lang
+
+    day = st.session_state.get("board_date")
+    if not stores or not isinstance(day, date):
+        return []
+    flagged = signals.gaming_flags(load(qs.gaming_review, day, stores))
+    for f in flagged:
+        what = "; ".join(digest.signal_text(s, lang()) for s in f["signals"])
+        who = f"{f['store_id']} · {f['advisor']}" if f["advisor"] else f["store_id"]
+        st.warning(t("digest.board_review", who=who, what=what))
+    return flagged
 
 
 def kpi_strip(k: dict, period: str) -> None:
