@@ -88,3 +88,41 @@ def build(
         Path(str(target) + ".wal").unlink(missing_ok=True)
         os.replace(tmp, target)
         return target
+
+
+def demo_rows(con) -> int:
+    """How many answers of the demo data set are still in the database."""
+    rows = con.execute(
+        "SELECT count(*) FROM responses WHERE upload_id = ?", [DEMO_UPLOAD_ID]
+    ).fetchall()
+    return rows[0][0]
+
+
+def remove_demo(con, user: str | None = None) -> dict[str, int]:
+    """Remove the demo data in one transaction, so a network starts on its own exports.
+
+    Takes the demo's answers (and the copies uploads kept of demo answers they replaced,
+    so no undo brings them back), their follow-ups, the demo's targets and every store
+    no answer refers to any more; marks the demo upload undone. Uploaded answers, even
+    for the same store ids, stay. Returns counts for the message.
+    """
+    from cx import ingest  # the large-delete path lives with undo
+
+    with db.transaction(con):
+        demo_ids = "SELECT response_id FROM responses WHERE upload_id = ?"
+        con.execute(f"DELETE FROM followup_log WHERE response_id IN ({demo_ids})", [DEMO_UPLOAD_ID])  # noqa: S608 - fixed text
+        con.execute(f"DELETE FROM followups WHERE response_id IN ({demo_ids})", [DEMO_UPLOAD_ID])  # noqa: S608 - fixed text
+        removed = ingest.remove_upload_rows(con, DEMO_UPLOAD_ID)
+        con.execute("DELETE FROM upload_backup WHERE upload_id = ?", [DEMO_UPLOAD_ID])
+        targets = con.execute("DELETE FROM targets WHERE updated_by = 'demo'").fetchall()[0][0]
+        stores = con.execute(
+            "DELETE FROM stores WHERE store_id NOT IN (SELECT DISTINCT store_id FROM responses)"
+        ).fetchall()[0][0]
+        con.execute(
+            "UPDATE uploads SET status = 'undone', undone_at = ?, undone_by = ?"
+            " WHERE upload_id = ? AND source = 'demo'",
+            [datetime.now().replace(microsecond=0), user or config.current_user(), DEMO_UPLOAD_ID],
+        )
+        db.refresh_rollups(con)
+        db.bump_data_version(con)
+    return {"removed": removed, "stores": stores, "targets": targets}

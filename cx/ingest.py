@@ -18,6 +18,7 @@ The pipeline, one function each so the Upload page can show every step:
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import dataclasses
 import hashlib
@@ -27,6 +28,7 @@ import mmap
 import os
 import re
 import shutil
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -93,6 +95,7 @@ CHUNK = 1 << 20
 # Enum columns whose unknown values are stored as 'other' instead of rejecting the row:
 # a survey tool's 来源 column says 手机提交 as often as 微信.
 TO_OTHER = {"channel"}
+TEMP_MAX_AGE = 12 * 3600  # seconds: a session's upload files older than this are removed
 
 
 class UnusableFile(ValueError):
@@ -193,9 +196,14 @@ def clean_temp_folders() -> int:
             pid = int(folder.name[1:])
         except ValueError:
             continue
-        if pid != os.getpid() and _alive(pid):
+        if pid == os.getpid():  # ours: only files a session left long ago
+            cutoff = time.time() - TEMP_MAX_AGE
+            for old in folder.iterdir():
+                with contextlib.suppress(OSError):
+                    if old.stat().st_mtime < cutoff:
+                        old.unlink()
             continue
-        if pid == os.getpid():
+        if _alive(pid):
             continue
         shutil.rmtree(folder, ignore_errors=True)
         removed += 1
@@ -313,7 +321,7 @@ def inspect(
         if info.csv_path == temp_src:
             info._temp = temp_src  # DuckDB reads the uploaded bytes directly
         else:
-            info._source_temp = temp_src
+            temp_src.unlink(missing_ok=True)  # DuckDB reads the UTF-8 copy
     return info
 
 
@@ -1190,7 +1198,7 @@ def _new_rejects(con: duckdb.DuckDBPyConnection, rejects: pd.DataFrame) -> int:
 REBUILD_FROM = 20_000  # rows: from here on, rebuilding the table beats deleting rows
 
 
-def _remove_upload_rows(con: duckdb.DuckDBPyConnection, upload_id: int) -> int:
+def remove_upload_rows(con: duckdb.DuckDBPyConnection, upload_id: int) -> int:
     """Delete the rows of ``upload_id`` from ``responses`` (inside the caller's transaction).
 
     DuckDB commits a large DELETE from a table with a primary key slowly (each row leaves
@@ -1257,7 +1265,7 @@ def undo(con: duckdb.DuckDBPyConnection, upload_id: int, user: str | None = None
             " FROM upload_backup WHERE backup_of = ?)",
             [upload_id, upload_id],
         )
-        removed = _remove_upload_rows(con, upload_id)
+        removed = remove_upload_rows(con, upload_id)
         restored = con.execute(
             f"INSERT INTO responses ({cols}, upload_id) SELECT {cols}, upload_id"  # noqa: S608
             " FROM upload_backup WHERE backup_of = ?",

@@ -13,17 +13,16 @@ up.flash()
 
 uploaded = st.file_uploader(t("up.pick"), type=["csv", "txt", "tsv", "xlsx"], key="up_file")
 if uploaded is not None:
-    data = uploaded.getvalue()
-    digest = up.file_digest(data)
-    info = up.inspect(data, uploaded.name)
+    info = up.inspect(uploaded)  # once per file, kept across reruns
     mapping = up.mapping_editor(info)
-    result = up.dry_run(data, uploaded.name, digest, mapping)
+    result = up.dry_run(info, mapping)
     st.subheader(t("up.preview"))
     if result.duplicate_of is not None:
         st.info(t("up.same_file", id=result.duplicate_of))
     else:
         up.show_preview(result)
-        up.commit_button(data, info, mapping)
+        up.commit_button(info, mapping)
 
 st.divider()
 up.history()
+up.demo_removal()

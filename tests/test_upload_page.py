@@ -66,6 +66,10 @@ def test_upload_map_commit_undo(app, demo_db):
 
     at.button(key=f"up_undo_{upload_id}").click().run()
     assert not at.exception
+    assert count(demo_db) == before + 2  # undo asks first
+    assert any(f"#{upload_id}" in w.value for w in at.warning)
+    at.button(key="up_undo_yes").click().run()
+    assert not at.exception
     assert count(demo_db) == before
     assert count(demo_db, "SELECT count(*) FROM uploads WHERE status = 'undone'") == 1
 

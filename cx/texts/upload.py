@@ -86,10 +86,37 @@ TEXTS = {
         "en": "Upload #{id} undone: {removed} rows removed, {restored} restored.",
     },
     "up.undo_refused": {"zh": "不能撤销：{reason}", "en": "Cannot undo: {reason}"},
+    "up.undo_confirm": {
+        "zh": "确定撤销上传 #{id} 吗？它新增的 {added} 行将被移除，替换的 {replaced} 行将恢复原样。",
+        "en": "Undo upload #{id}? Its {added} added rows are removed and the {replaced} rows"
+        " it replaced come back.",
+    },
+    "up.undo_yes": {"zh": "确定撤销 #{id}", "en": "Yes, undo #{id}"},
+    "up.cancel": {"zh": "取消", "en": "Cancel"},
+    "up.demo_title": {"zh": "用自己的数据开始", "en": "Start on your own data"},
+    "up.demo_help": {
+        "zh": "数据库里还有 {n} 条演示答卷，它们与真实门店可能使用相同的门店编号。"
+        "移除后只保留上传的数据；新部署可设置 CX_START_EMPTY=1 从空数据库开始。",
+        "en": "The database still holds {n} demo answers, which may share store ids with"
+        " real stores. Removing them keeps only uploaded data; a new installation can"
+        " start empty with CX_START_EMPTY=1.",
+    },
+    "up.demo_remove": {"zh": "移除演示数据", "en": "Remove the demo data"},
+    "up.demo_confirm": {
+        "zh": "确定移除全部 {n} 条演示答卷及其回访、目标和不再有答卷的门店吗？此操作不能撤销。",
+        "en": "Remove all {n} demo answers with their callbacks, targets and the stores no"
+        " answer refers to any more? This cannot be undone.",
+    },
+    "up.demo_yes": {"zh": "确定移除演示数据", "en": "Yes, remove the demo data"},
+    "up.demo_removed": {
+        "zh": "演示数据已移除：{n} 条答卷，{stores} 家门店。",
+        "en": "Demo data removed: {n} answers, {stores} stores.",
+    },
     "up.hist_pick": {"zh": "查看某次上传的被拒行", "en": "Rejected rows of an upload"},
     "up.no_uploads": {"zh": "还没有上传。", "en": "No uploads yet."},
     "up.status.committed": {"zh": "生效中", "en": "in effect"},
     "up.status.undone": {"zh": "已撤销", "en": "undone"},
+    "up.stage.inspect": {"zh": "读取文件", "en": "reading the file"},
     "up.stage.parse": {"zh": "解析", "en": "parsing"},
     "up.stage.validate": {"zh": "校验", "en": "validating"},
     "up.stage.compare": {"zh": "比对已有数据", "en": "comparing with the database"},

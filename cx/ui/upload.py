@@ -6,11 +6,13 @@ Everything here renders with streamlit; the reading, checking and writing is
 
 from __future__ import annotations
 
-import hashlib
+import dataclasses
+from collections.abc import Callable
+from typing import Any
 
 import streamlit as st
 
-from cx import access, export, ingest, queries, templates
+from cx import access, config, db, demo, export, ingest, queries, templates
 from cx.headers import CANONICAL, REQUIRED
 from cx.privacy import mask_frame, mask_raw_lines
 from cx.ui import (
@@ -28,6 +30,7 @@ from cx.ui import (
 )
 
 DELIMITER_NAMES = {",": ",", ";": ";", "\t": "Tab", "|": "|"}
+SS = st.session_state
 
 
 def reason(exc: Exception) -> str:
@@ -51,37 +54,63 @@ def template_downloads() -> None:
 
 def flash() -> None:
     """Show (once) the message the last commit or undo left behind."""
-    done = st.session_state.pop("up_message", None)
+    done = SS.pop("up_message", None)
     if done:
         st.success(done)
 
 
-def file_digest(data: bytes) -> str:
-    """A short hash of the upload; a new file forgets the previous file's mapping choices."""
-    digest = hashlib.sha256(data).hexdigest()[:16]
-    if st.session_state.get("up_digest") != digest:
-        for key in [k for k in st.session_state if str(k).startswith("up_map_")]:
-            del st.session_state[key]
-        st.session_state["up_digest"] = digest
-    return digest
-
-
-def inspect(data: bytes, name: str) -> ingest.FileInfo:
-    """Detected encoding, delimiter and mapping (stops the page with the reason if unusable)."""
-    try:
-        with connection() as con:
-            info = ingest.inspect(data, name, con=con)
+def _forget_file() -> None:
+    """Drop the previous file's inspection, preview and mapping choices (and its temp files)."""
+    info = SS.pop("up_info", None)
+    if info is not None:
         info.cleanup()
-    except ingest.UnusableFile as exc:
+    for key in [k for k in SS if str(k).startswith("up_map_")]:
+        del SS[key]
+    for key in ("up_info_key", "up_preview", "up_preview_key"):
+        SS.pop(key, None)
+
+
+def _guarded(call: Callable[[], Any]) -> Any:
+    """Run an ingest call; a refusal, a busy, read-only or full database stops the page
+    with one sentence (the wait itself is announced by a toast)."""
+    try:
+        return call()
+    except (ingest.UnusableFile, ingest.UndoRefused) as exc:
         st.error(t("up.unusable", reason=reason(exc)))
-        st.stop()
+    except access.Forbidden as exc:
+        st.error(t(exc.key, **exc.fmt))
+    except db.Problem as exc:
+        st.error(exc.text(lang()))
+    st.stop()
+
+
+def _toast(_seconds: float) -> None:
+    st.toast(t("app.busy"))
+
+
+def inspect(uploaded) -> ingest.FileInfo:
+    """Encoding, delimiter and mapping of the uploaded file, read once per file and kept in
+    the session across reruns (a mapping change, the preview and the commit reuse it; the
+    bytes are not read, hashed or transcoded again). Stops the page if it is unusable."""
+    key = (getattr(uploaded, "file_id", None), uploaded.name, uploaded.size)
+    info = SS.get("up_info")
+    if SS.get("up_info_key") != key or info is None or not info.csv_path.exists():
+        _forget_file()
+        ingest.clean_temp_folders()
+
+        def read() -> ingest.FileInfo:
+            with st.spinner(t("up.stage.inspect")), connection() as con:
+                return ingest.inspect(uploaded.getvalue(), uploaded.name, con=con)
+
+        info = _guarded(read)
+        SS["up_info"], SS["up_info_key"] = info, key
     st.markdown(
         t(
             "up.detected",
             encoding=info.encoding,
             delimiter=DELIMITER_NAMES[info.delimiter],
             columns=len(info.headers),
-            size=f"{len(data) / 1024:,.0f} KB",
+            size=f"{info.size / 1024:,.0f} KB",
         )
     )
     if info.saved_mapping_used:
@@ -122,19 +151,21 @@ def mapping_editor(info: ingest.FileInfo) -> dict[int, str]:
     return chosen
 
 
-def dry_run(data: bytes, name: str, digest: str, mapping: dict[int, str]) -> ingest.Result:
+def dry_run(info: ingest.FileInfo, mapping: dict[int, str]) -> ingest.Result:
     """The counts a commit would give, kept until the file, mapping or data change."""
-    cache_key = (digest, tuple(sorted(mapping.items())), data_version())
-    result = st.session_state.get("up_preview")
-    if result is None or st.session_state.get("up_preview_key") != cache_key:
-        try:
+    cache_key = (SS.get("up_info_key"), tuple(sorted(mapping.items())), data_version())
+    result = SS.get("up_preview")
+    if result is None or SS.get("up_preview_key") != cache_key:
+
+        def check() -> ingest.Result:
             with st.spinner(t("up.stage.validate")):
-                result = ingest.ingest_file(data, name, dry_run=True, mapping=mapping)
-        except ingest.UnusableFile as exc:
-            st.error(t("up.unusable", reason=reason(exc)))
-            st.stop()
-        st.session_state["up_preview"] = result
-        st.session_state["up_preview_key"] = cache_key
+                return ingest.ingest_file(
+                    None, dry_run=True, mapping=mapping, info=info, on_wait=_toast
+                )
+
+        result = _guarded(check)
+        SS["up_preview"] = result
+        SS["up_preview_key"] = cache_key
     return result
 
 
@@ -180,8 +211,11 @@ def show_preview(result: ingest.Result) -> None:
         st.info(t("up.nothing_new"))
 
 
-def commit_button(data: bytes, info: ingest.FileInfo, mapping: dict[int, str]) -> None:
+def commit_button(info: ingest.FileInfo, mapping: dict[int, str]) -> None:
     """Save-mapping checkbox and the commit button, with progress while writing."""
+    if read_only():
+        st.info(t("data.read_only_mode"))
+        return
     save_map = st.checkbox(t("up.save_mapping"), value=True, key="up_save_map")
     if not st.button(t("up.commit"), type="primary", key="up_commit"):
         return
@@ -190,22 +224,24 @@ def commit_button(data: bytes, info: ingest.FileInfo, mapping: dict[int, str]) -
     def tell(share: float, stage: str) -> None:
         bar.progress(min(share, 1.0), text=t("up.progress", stage=t(f"up.stage.{stage}")))
 
-    try:
-        res = access.upload(
-            person(), data, info.file_name, mapping=mapping, source_kind="app", progress=tell
+    res = _guarded(
+        lambda: access.upload(
+            person(),
+            None,
+            info.file_name,
+            mapping=mapping,
+            source_kind="app",
+            progress=tell,
+            info=info,
+            on_wait=_toast,
         )
-    except ingest.UnusableFile as exc:
-        st.error(t("up.unusable", reason=reason(exc)))
-        st.stop()
-    except access.Forbidden as exc:
-        st.error(t(exc.key, **exc.fmt))
-        st.stop()
+    )
     if save_map:
-        info.mapping = ingest.map_headers(info.headers, mapping)
-        write(ingest.save_mapping, info)
+        mapped = dataclasses.replace(info, mapping=ingest.map_headers(info.headers, mapping))
+        write(ingest.save_mapping, mapped)
     invalidate()
-    st.session_state.pop("up_preview", None)
-    st.session_state["up_message"] = (
+    SS.pop("up_preview", None)
+    SS["up_message"] = (
         t(
             "up.done",
             id=res.upload_id,
@@ -219,8 +255,26 @@ def commit_button(data: bytes, info: ingest.FileInfo, mapping: dict[int, str]) -
     st.rerun()
 
 
+def read_only() -> bool:
+    """Whether this process may only read the database file."""
+    return config.db_path().exists() and not db.writable(config.db_path())
+
+
+def _confirm(ask_key: str, question: str, yes_label: str, yes_key: str) -> bool:
+    """A warning with a confirm and a cancel button under a pending request; True on yes."""
+    st.warning(question)
+    c1, c2 = st.columns(2)
+    if c1.button(yes_label, type="primary", key=yes_key):
+        SS.pop(ask_key, None)
+        return True
+    if c2.button(t("up.cancel"), key=f"{yes_key}_cancel"):
+        SS.pop(ask_key, None)
+        st.rerun()
+    return False
+
+
 def history() -> None:
-    """Upload history with an undo button per upload and rejects to download."""
+    """Upload history with an undo button per upload (asks first) and rejects to download."""
     st.subheader(t("up.history"))
     uploads = load(queries.uploads, 50)
     if uploads.empty:
@@ -228,15 +282,23 @@ def history() -> None:
         return
     uploads_table(uploads, key="up_history")
     undoable = uploads[(uploads["status"] == "committed") & (uploads["source"] != "demo")]
-    for upload_id in (int(i) for i in undoable["upload_id"].head(10)):
-        if st.button(t("up.undo", id=upload_id), key=f"up_undo_{upload_id}"):
-            try:
-                out = write(ingest.undo, upload_id)
-            except ingest.UndoRefused as exc:
-                st.error(t("up.undo_refused", reason=reason(exc)))
-            else:
-                st.session_state["up_message"] = t("up.undone", id=upload_id, **out)
-                st.rerun()
+    if not read_only():
+        for upload_id in (int(i) for i in undoable["upload_id"].head(10)):
+            if st.button(t("up.undo", id=upload_id), key=f"up_undo_{upload_id}"):
+                SS["up_undo_ask"] = upload_id
+    ask = SS.get("up_undo_ask")
+    row = undoable[undoable["upload_id"] == ask]
+    if ask is not None and not row.empty:
+        question = t(
+            "up.undo_confirm",
+            id=ask,
+            added=int(row["added"].iloc[0]),
+            replaced=int(row["replaced"].iloc[0]),
+        )
+        if _confirm("up_undo_ask", question, t("up.undo_yes", id=ask), "up_undo_yes"):
+            out = _guarded(lambda: write(ingest.undo, ask))
+            SS["up_message"] = t("up.undone", id=ask, **out)
+            st.rerun()
     ids = [int(i) for i in uploads[uploads["rejected"] > 0]["upload_id"]]
     if ids:
         pick = st.selectbox(
@@ -249,3 +311,22 @@ def history() -> None:
             "text/csv",
             key="up_hist_rejects",
         )
+
+
+def demo_removal() -> None:
+    """Remove the demo data in one step, after a confirmation (only while it is there)."""
+    n = load(demo.demo_rows)
+    if not n or read_only():
+        return
+    with st.expander(t("up.demo_title"), expanded=bool(SS.get("up_demo_ask"))):
+        st.caption(t("up.demo_help", n=fmt_num(n, 0)))
+        if st.button(t("up.demo_remove"), key="up_demo_remove"):
+            SS["up_demo_ask"] = True
+        if SS.get("up_demo_ask"):
+            question = t("up.demo_confirm", n=fmt_num(n, 0))
+            if _confirm("up_demo_ask", question, t("up.demo_yes"), "up_demo_yes"):
+                out = _guarded(lambda: write(demo.remove_demo))
+                SS["up_message"] = t(
+                    "up.demo_removed", n=fmt_num(out["removed"], 0), stores=out["stores"]
+                )
+                st.rerun()
