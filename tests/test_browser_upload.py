@@ -1,0 +1,110 @@
+"""In a real browser: an Excel export uploads through the Upload page (every .xlsx was
+refused there while the command line worked), the preview counts what the file holds,
+the commit stores its rows, and no traceback or request to another host appears.
+
+Server and browser come from ``browser_support`` (Debian's Chromium through Playwright).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+import openpyxl
+import pytest
+from browser_support import (
+    LOCAL_HOSTS,
+    browser,  # noqa: F401  (pytest fixture)
+    demo_database,
+    open_page,
+    require_chromium,
+    running_server,
+    settle,
+)
+
+from cx import db, queries
+from cx.i18n import t
+
+require_chromium()
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """(base URL, database path) of a server over a small demo database."""
+    path = demo_database(tmp_path_factory.mktemp("browser_upload"))
+    with running_server(path) as base:
+        yield base, path
+
+
+def _workbook(folder) -> tuple:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["问卷编号", "门店代码", "提交时间", "推荐分", "原因", "所用时间", "来源"])
+    ws.append(["XB1", "HZ01", datetime(2025, 10, 20, 9, 30), 10, "很好", "95秒", "微信"])
+    ws.append(["XB2", "HZ01", datetime(2025, 10, 20, 10, 5), 4, "等太久", "120秒", "短信"])
+    ws.append(["XB3", "HZ01", datetime(2025, 10, 20, 11, 0), 12, "超范围", "60秒", "微信"])
+    wb.create_sheet("notes").append(["not", "read"])
+    path = folder / "问卷导出.xlsx"
+    wb.save(path)
+    return path
+
+
+def test_an_xlsx_uploads_through_the_upload_page(served, browser, tmp_path):
+    base, db_path = served
+    workbook = _workbook(tmp_path)
+    page, console = open_page(browser, f"{base}/upload?lang=en")
+    hosts: set[str] = set()
+    page.on("request", lambda r: hosts.add(r.url.split("/")[2].split(":")[0]))
+    page.locator("input[type='file']").first.set_input_files(str(workbook))
+    page.get_by_text(t("up.preview", "en")).wait_for(timeout=60_000)
+    settle(page)
+    main = page.locator("[data-testid='stMain']")
+    text = main.inner_text()
+    assert "xlsx" in text  # the detected kind, not a refusal
+    assert t("up.unusable", "en", reason="").strip() not in text
+    metrics = {
+        m.locator("[data-testid='stMetricLabel']").inner_text().strip(): m.locator(
+            "[data-testid='stMetricValue']"
+        )
+        .inner_text()
+        .strip()
+        for m in main.locator("[data-testid='stMetric']").all()
+    }
+    assert metrics[t("up.count.add", "en")] == "2"
+    assert metrics[t("up.count.reject", "en")] == "1"
+
+    page.get_by_role("button", name=t("up.commit", "en")).click()
+    page.get_by_text(re.compile(r"Upload #\d+ committed: 2 added")).wait_for(timeout=60_000)
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert hosts <= LOCAL_HOSTS, hosts
+    page.close()
+
+    with db.connect(db_path) as con:
+        got = queries.df(
+            con,
+            "SELECT response_id, nps, comment, duration_seconds, channel FROM responses"
+            " WHERE response_id LIKE 'XB%' ORDER BY 1",
+        )
+        kind = queries.scalar(
+            con, "SELECT encoding FROM uploads WHERE file_name = ?", ["问卷导出.xlsx"]
+        )
+        reasons = queries.df(con, "SELECT line_no, reason FROM rejects WHERE raw_line LIKE 'XB3%'")
+    assert got.to_dict("records") == [
+        {
+            "response_id": "XB1",
+            "nps": 10,
+            "comment": "很好",
+            "duration_seconds": 95,
+            "channel": "wechat",
+        },
+        {
+            "response_id": "XB2",
+            "nps": 4,
+            "comment": "等太久",
+            "duration_seconds": 120,
+            "channel": "sms",
+        },
+    ]
+    assert kind == "xlsx"
+    assert reasons.to_dict("records") == [{"line_no": 4, "reason": "nps 12 is outside 0-10"}]
+    assert not [line for line in console.lines if "pageerror" in line]
