@@ -345,6 +345,7 @@ WRITES: dict[str, Write] = {
     "cx.ingest.undo": Write("undo", "upload"),
     "cx.ingest.save_mapping": Write("mapping", "upload"),
     "cx.demo.remove_demo": Write("remove_demo", "upload"),
+    "cx.privacy.contact": Write("reveal", "pii.reveal", response_arg=0),
     "cx.access.grant": Write("access_grant", "access.manage"),
     "cx.access.revoke": Write("access_revoke", "access.manage"),
 }

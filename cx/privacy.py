@@ -171,3 +171,17 @@ def mask_raw_lines(
         masked.append(mask_raw_line(row["raw_line"], delim, positions))
     out = frame.assign(raw_line=masked)
     return out.drop(columns=[c for c in ("delimiter", "mapping") if c in out.columns])
+
+
+def contact(con, response_id: str) -> dict[str, object]:
+    """One answer's contact details, unmasked (name, phone, plate).
+
+    Only through ``cx.access.perform`` (registered as the audited ``reveal`` write for
+    analysts and admins, within their stores): every reveal is in the audit log.
+    """
+    rows = con.execute(
+        "SELECT customer_name, phone, plate FROM responses WHERE response_id = ?", [response_id]
+    ).fetchall()
+    if not rows:
+        return {}
+    return dict(zip(("customer_name", "phone", "plate"), rows[0], strict=True))

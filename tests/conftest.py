@@ -13,7 +13,12 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+# Visitors of the real server see no error details (.streamlit/config.toml); tests do.
+from streamlit import config as _st_config  # noqa: E402
+
 from cx import db, demo  # noqa: E402
+
+_st_config.set_option("client.showErrorDetails", "full")
 
 DEMO_SCALE = 0.1
 

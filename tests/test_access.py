@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cx import access, cli, db, followups, ingest, queries, targets
+from cx import access, cli, db, followups, ingest, privacy, queries, targets
 from cx.queries import Filters
 from cx.queries import board as qb
 from cx.queries import segments as qs
@@ -259,3 +259,36 @@ def test_analyst_sees_the_audit_log_and_an_undo_in_it(demo_db):
     mine = log[log["Who"] == "ana@x.com"]
     assert list(mine["Action"]) == ["undo", "upload"]  # newest first
     assert f"#{res.upload_id}" in mine["Target"].iloc[1]
+
+
+def test_reveal_is_for_analysts_and_is_audited(demo_db):
+    grant(demo_db, "ana@x.com", "analyst")
+    grant(demo_db, "m@x.com", "store", stores=["HZ01"])
+    with db.connect(demo_db) as con:
+        rid, phone = con.execute(
+            "SELECT r.response_id, r.phone FROM responses r LEFT JOIN followups f"
+            " USING (response_id) WHERE r.store_id = 'HZ01' AND r.nps <= 6"
+            " AND f.response_id IS NULL ORDER BY r.responded_at DESC LIMIT 1"
+        ).fetchall()[0]
+        manager = access.resolve(con, "m@x.com")
+        with pytest.raises(access.Forbidden):
+            access.perform(con, manager, privacy.contact, rid)
+    at = signed_in_app("ana@x.com")
+    at.session_state["board_store"] = "HZ01"
+    at.session_state["board_tab"] = "callbacks"
+    at.run()
+    at.selectbox(key="cb_pick").set_value(rid).run()
+    assert phone not in texts(at)  # masked until asked for
+    at.button(key=f"cb_reveal_{rid}").click().run()
+    assert not at.exception, at.exception
+    assert phone in texts(at)
+    with db.connect(demo_db) as con:
+        log = access.audit_log(con)
+    assert (log.iloc[0]["who"], log.iloc[0]["action"]) == ("ana@x.com", "reveal")
+    assert rid in log.iloc[0]["target"]
+    # A store manager has no reveal button at all.
+    at2 = signed_in_app("m@x.com")
+    at2.session_state["board_tab"] = "callbacks"
+    at2.run()
+    at2.selectbox(key="cb_pick").set_value(rid).run()
+    assert f"cb_reveal_{rid}" not in [b.key for b in at2.button]

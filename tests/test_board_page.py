@@ -180,7 +180,7 @@ def test_set_target_on_the_board(app, con):
             "SELECT nps_target, milestones, updated_by FROM targets"
             " WHERE store_id = 'HZ01' AND month = '2025-10-01'"
         ).fetchall()[0]
-    assert row[0] == 80.0 and '"2": 78' in row[1] and row[2] == "tester"
+    assert row[0] == 80.0 and '"2": 78' in row[1] and row[2] == "open mode"  # no sign-in
 
 
 def test_callback_open_to_resolved_survives_a_restart(app, demo_db):
@@ -225,7 +225,7 @@ def test_callback_open_to_resolved_survives_a_restart(app, demo_db):
         log = c.execute(
             "SELECT status, root_cause, changed_by FROM followup_log WHERE response_id = ?", [rid]
         ).fetchall()
-    assert log == [("resolved", "waiting", "tester")]
+    assert log == [("resolved", "waiting", "open mode")]  # no sign-in configured
 
 
 def test_queue_clock_caption_and_export(app):

@@ -180,7 +180,9 @@ def scenario_payload(con: duckdb.DuckDBPyConnection, name: str) -> str | None:
     return scalar(con, "SELECT payload FROM scenarios WHERE name = ?", [name])
 
 
-def save_scenario(con: duckdb.DuckDBPyConnection, name: str, payload: str) -> None:
+def save_scenario(
+    con: duckdb.DuckDBPyConnection, name: str, payload: str, user: str | None = None
+) -> None:
     """Save (or overwrite) a scenario by name; bumps the data version in the same transaction."""
     name = name.strip()
     if not name:
@@ -189,6 +191,6 @@ def save_scenario(con: duckdb.DuckDBPyConnection, name: str, payload: str) -> No
         con.execute(
             "INSERT OR REPLACE INTO scenarios (name, payload, saved_at, saved_by)"
             " VALUES (?, ?, ?, ?)",
-            [name, payload, datetime.now(), config.current_user()],
+            [name, payload, datetime.now(), user or config.current_user()],
         )
         db.bump_data_version(con)

@@ -91,5 +91,7 @@ TEXTS = {
         "zh": "查看此客户的联系方式（将记录日志）",
         "en": "Show this customer's contact details (logged)",
     },
-    "reveal.title": {"zh": "联系方式", "en": "Contact details"},
+    "reveal.customer_name": {"zh": "姓名", "en": "Name"},
+    "reveal.phone": {"zh": "电话", "en": "Phone"},
+    "reveal.plate": {"zh": "车牌", "en": "Plate"},
 }

@@ -59,11 +59,16 @@ def t(key: str, **fmt: object) -> str:
 
     Streamlit renders most texts (titles, captions, messages, labels) as Markdown, so
     every value put into the text is escaped: a store name, comment, owner or header
-    that holds ``![x](http://host/a.png)`` or ``:red[x]`` shows those characters and
+    that holds an image link or ``:red[x]`` shows those characters and
     never makes the browser fetch or colour anything. Nested :func:`t` results and
     numbers pass unchanged; :func:`esc` escapes data shown without a text key.
     """
     return i18n.t_markdown(key, lang(), **fmt)
+
+
+def t_plain(key: str, **fmt: object) -> str:
+    """Translate ``key`` for an element that shows plain text (``st.text``, options)."""
+    return i18n.t(key, lang(), **fmt)
 
 
 def esc(value: object) -> str:

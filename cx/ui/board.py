@@ -8,11 +8,11 @@ from datetime import date, datetime, timedelta
 import pandas as pd
 import streamlit as st
 
-from cx import config, export, followups, i18n, report, stats, targets
+from cx import export, followups, i18n, privacy, report, stats, targets
 from cx.charts import board as charts
 from cx.enums import PAIN_POINTS, SEGMENTS, label
 from cx.queries import board as q
-from cx.ui import fmt_num, fmt_pct, load, t, write
+from cx.ui import can, esc, fmt_num, fmt_pct, load, person, t, t_plain, write
 
 Labeler = Callable[[str], str]
 
@@ -546,7 +546,7 @@ def _mark(response_id: str, status: str, lang: str) -> None:
         "board.cb.saved",
         id=response_id,
         status=i18n.t(f"board.status.{status}", lang),
-        user=config.current_user(),
+        user=person().who,
     )
 
 
@@ -586,7 +586,7 @@ def _cards(queue: pd.DataFrame, lang: str, actions: bool = True) -> None:
             reason = d[cols["pain_point"]]
             if d[cols["comment"]] != "—":
                 reason = f"{reason} · {d[cols['comment']]}" if reason != "—" else d[cols["comment"]]
-            st.text(t("board.cb.card_reason", reason=reason))
+            st.text(t_plain("board.cb.card_reason", reason=reason))
             if not actions:
                 continue
             b = st.container(horizontal=True)
@@ -602,6 +602,21 @@ def _cards(queue: pd.DataFrame, lang: str, actions: bool = True) -> None:
     if len(queue) > limit:
         st.caption(t("board.cb.shown", k=limit, n=len(queue)))
         st.checkbox(t("board.cb.show_all"), key="cb_all")
+
+
+def _reveal(response_id: str) -> None:
+    """An analyst's or admin's explicit, audited look at one customer's contact details."""
+    if st.button(t("reveal.button"), key=f"cb_reveal_{response_id}"):
+        st.session_state["_cb_revealed"] = (response_id, write(privacy.contact, response_id))
+    shown = st.session_state.get("_cb_revealed")
+    if shown and shown[0] == response_id:
+        details = shown[1]
+        st.text(
+            " · ".join(
+                f"{t_plain('reveal.' + k)}: {v}" for k, v in details.items() if v is not None
+            )
+            or t_plain("fmt.no_data")
+        )
 
 
 def _followup_form(queue: pd.DataFrame, lang: str) -> None:
@@ -628,7 +643,9 @@ def _followup_form(queue: pd.DataFrame, lang: str) -> None:
         for key, col in (("cb_owner", "owner"), ("cb_note", "note"), ("cb_root", "root_cause")):
             st.session_state[key] = _text(row[col])
     if isinstance(row["comment"], str):
-        st.caption(row["comment"])
+        st.caption(esc(privacy.mask_text(row["comment"])))
+    if can("pii.reveal"):
+        _reveal(pick)
     a1, a2 = st.columns(2)
     status = a1.selectbox(
         t("board.cb.status"),
@@ -655,7 +672,7 @@ def _followup_form(queue: pd.DataFrame, lang: str) -> None:
                 "board.cb.saved",
                 id=pick,
                 status=t(f"board.status.{status}"),
-                user=config.current_user(),
+                user=person().who,
             )
             st.rerun()
 
