@@ -361,6 +361,99 @@ def importance(corr: pd.DataFrame, outcome: str = "nps") -> tuple[pd.Series, flo
     return 100.0 * raw / raw.sum(), r2
 
 
+def _johnson(r: np.ndarray) -> tuple[np.ndarray, float]:
+    """Johnson's relative weights from a correlation matrix (outcome first), as
+    ``stats.relative_weights`` computes them: (raw weights, R^2)."""
+    rxx, rxy = r[1:, 1:], r[1:, 0]
+    keep = np.diag(rxx) > 0  # constant predictors drop out with weight 0
+    raw = np.zeros(len(rxy))
+    if not keep.any():
+        return raw, math.nan
+    sub = rxx[np.ix_(keep, keep)]
+    evals, evecs = np.linalg.eigh((sub + sub.T) / 2.0)
+    lam = evecs @ np.diag(np.sqrt(np.clip(evals, 0.0, None))) @ evecs.T
+    beta = np.linalg.pinv(lam) @ rxy[keep]
+    raw[keep] = (lam**2) @ (beta**2)
+    return raw, float(raw.sum())
+
+
+def _corr_from_moments(total: np.ndarray, names: Sequence[str]) -> np.ndarray | None:
+    """Correlation matrix from summed n, sums and cross-product sums (one row of moments)."""
+    k = len(names)
+    n = total[0]
+    if n < 3:
+        return None
+    s = total[1 : 1 + k]
+    x = np.zeros((k, k))
+    pos = 1 + k
+    for i in range(k):
+        for j in range(i, k):
+            x[i, j] = x[j, i] = total[pos]
+            pos += 1
+    cov = x / n - np.outer(s, s) / (n * n)
+    sd = np.sqrt(np.clip(np.diag(cov), 0.0, None))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r = cov / np.outer(sd, sd)
+    r[~np.isfinite(r)] = 0.0
+    np.fill_diagonal(r, np.where(sd > 0, 1.0, 0.0))
+    return r
+
+
+def bootstrap_importance(
+    moments: pd.DataFrame, names: Sequence[str], draws: int = 400, seed: int = 20251031
+) -> pd.DataFrame:
+    """Importance % of each predictor with a 95 % bootstrap interval.
+
+    ``moments``: one row per random group of answers (columns n, ``s|<v>``, ``x|<a>|<b>``
+    as :func:`cx.queries.heatmap.touchpoint_moments` returns; ``names`` = outcome first,
+    then the predictors). The groups are drawn with replacement ``draws`` times; each
+    draw's Johnson weights (% of R^2) give the 2.5 and 97.5 percentiles. Columns
+    touchpoint, importance (all groups), low, high; NaN when nothing is explained.
+    """
+    k = len(names)
+    cols = ["n", *(f"s|{v}" for v in names)]
+    cols += [f"x|{a}|{b}" for i, a in enumerate(names) for b in names[i:]]
+    out = pd.DataFrame({"touchpoint": list(names[1:])})
+    out["importance"] = out["low"] = out["high"] = math.nan
+    if moments.empty or moments["n"].sum() < 3:
+        return out
+    m = moments[cols].to_numpy(dtype=float)
+
+    def pct(total: np.ndarray) -> np.ndarray:
+        r = _corr_from_moments(total, names)
+        if r is None:
+            return np.full(k - 1, math.nan)
+        raw, r2 = _johnson(r)
+        return 100.0 * raw / r2 if r2 and r2 > 0 else np.full(k - 1, math.nan)
+
+    out["importance"] = pct(m.sum(axis=0))
+    rng = np.random.default_rng(seed)
+    weights = rng.multinomial(len(m), np.full(len(m), 1.0 / len(m)), size=draws)
+    boot = np.array([pct(w @ m) for w in weights])
+    with np.errstate(all="ignore"):
+        out["low"] = np.nanpercentile(boot, 2.5, axis=0)
+        out["high"] = np.nanpercentile(boot, 97.5, axis=0)
+    return out
+
+
+def weight_verdicts(boot: pd.DataFrame, weights: Mapping[str, float]) -> pd.Series:
+    """Per touchpoint: 'stronger' / 'weaker' than its assumed weight only when the
+    bootstrap interval lies wholly above / below it, else 'consistent' (None: no data)."""
+    total = sum(weights.get(tp, 0.0) for tp in boot["touchpoint"]) or 1.0
+    out = []
+    for r in boot.itertuples(index=False):
+        w = 100.0 * weights.get(r.touchpoint, 0.0) / total
+        if pd.isna(r.low) or pd.isna(r.high):
+            out.append(None)
+        elif r.low > w:
+            out.append("stronger")
+        elif r.high < w:
+            out.append("weaker")
+        else:
+            out.append("consistent")
+    return pd.Series(out, index=boot["touchpoint"], dtype=object)
+
+
 def ipa_zone(
     importance_pct: float, performance: float, imp_cut: float, perf_cut: float
 ) -> str | None:

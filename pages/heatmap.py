@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+import pandas as pd
 import streamlit as st
 
 from cx import analysis, stats
@@ -121,14 +122,27 @@ st.caption(
         perf=fmt_num(perf_cut, 2),
     )
 )
-off = ipa[ipa["gap"].abs() >= 5]
-if off.empty:
+# each weight's 95 % bootstrap interval; a touchpoint is called stronger or weaker than
+# its assumed weight only when the interval excludes the weight
+boot = analysis.bootstrap_importance(load(q.touchpoint_moments, flt), q.CORR_VARS)
+verdict = analysis.weight_verdicts(boot, valid)
+ipa = ipa.assign(
+    interval=[
+        "" if pd.isna(lo) else f"{lo:.1f} – {hi:.1f}"
+        for lo, hi in zip(boot["low"], boot["high"], strict=True)
+    ],
+    verdict=[t(f"heat.verdict.{v}") if v else t("fmt.no_data") for v in verdict],
+)
+called = [r for r, v in zip(ipa.itertuples(), verdict, strict=True) if v in ("stronger", "weaker")]
+if not called:
     st.success(t("heat.agree"))
 else:
     tps = ", ".join(
-        f"{label(TP_LABELS, r.touchpoint, lang())} ({r.gap:+.1f})" for r in off.itertuples()
+        f"{label(TP_LABELS, r.touchpoint, lang())} {r.verdict} ({r.interval} % / {r.weight:.0f} %)"
+        for r in called
     )
     st.warning(t("heat.disagree", tps=tps))
+st.caption(t("heat.boot_note"))
 ipa_shown = ipa.assign(
     touchpoint=[label(TP_LABELS, tp, lang()) for tp in ipa["touchpoint"]],
     zone=[t(f"heat.ipa.{z}") if z else t("fmt.no_data") for z in ipa["zone"]],

@@ -231,6 +231,45 @@ def test_touchpoint_corr_importance_equals_relative_weights_on_raw_rows(con):
     assert list(imp) == pytest.approx(list(100 * weights / weights.sum()), abs=1e-6)
 
 
+def test_bootstrap_importance_point_is_the_raw_weights_and_intervals_cover_it(con):
+    flt = Filters(regions=("华东",), start=WINDOW.start, end=WINDOW.end)
+    cols = ", ".join(f"tp_{tp}" for tp in TP_KEYS)
+    complete = (
+        con.execute(
+            f"SELECT nps, {cols} FROM responses WHERE CAST(responded_at AS DATE) BETWEEN ? AND ?"
+            " AND store_id IN (SELECT store_id FROM stores WHERE region = '华东')",
+            [flt.start, flt.end],
+        )
+        .df()
+        .dropna()
+    )
+    x = complete.drop(columns="nps").rename(columns=lambda c: c[3:])
+    weights, _ = stats.relative_weights(x, complete["nps"])
+    moments = q.touchpoint_moments(con, flt)
+    assert moments["n"].sum() == len(complete)
+    boot = analysis.bootstrap_importance(moments, q.CORR_VARS).set_index("touchpoint")
+    expected = 100 * weights / weights.sum()
+    assert list(boot["importance"]) == pytest.approx(list(expected), abs=1e-6)
+    assert (boot["low"] <= boot["importance"]).all() and (boot["importance"] <= boot["high"]).all()
+    assert (boot["high"] - boot["low"] > 0).all()
+    # the same seed gives the same intervals (the page does not flicker)
+    again = analysis.bootstrap_importance(moments, q.CORR_VARS).set_index("touchpoint")
+    pd.testing.assert_frame_equal(boot, again)
+
+
+def test_weight_verdicts_only_when_the_interval_excludes_the_weight():
+    boot = pd.DataFrame(
+        {
+            "touchpoint": ["a", "b", "c", "d"],
+            "low": [30.0, 2.0, 18.0, math.nan],
+            "high": [40.0, 8.0, 26.0, math.nan],
+        }
+    )
+    weights = {"a": 0.25, "b": 0.25, "c": 0.25, "d": 0.25}  # 25 % each
+    got = analysis.weight_verdicts(boot, weights)
+    assert got.to_dict() == {"a": "stronger", "b": "weaker", "c": "consistent", "d": None}
+
+
 def test_empty_filters_give_empty_frames(con):
     flt = Filters(stores=("nope",), start=WINDOW.start, end=WINDOW.end)
     assert q.store_sums(con, flt).empty

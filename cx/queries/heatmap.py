@@ -65,3 +65,31 @@ def touchpoint_corr(con: duckdb.DuckDBPyConnection, flt: Filters) -> dict:
     out = df(con, sql, params)
     row = out.iloc[0].to_dict()
     return {k: (None if pd.isna(v) else float(v)) for k, v in row.items()}
+
+
+BOOT_GROUPS = 200
+"""Random groups (by a hash of the answer id) the driver bootstrap resamples."""
+
+
+def touchpoint_moments(
+    con: duckdb.DuckDBPyConnection, flt: Filters, groups: int = BOOT_GROUPS
+) -> pd.DataFrame:
+    """Sums and cross-product sums of the 0-10 answer and the touchpoint scores over the
+    complete answers in ``flt``, per random group of answers (``hash(response_id) %
+    groups``): columns g, n, ``s|<v>`` and ``x|<a>|<b>`` (a <= b in :data:`CORR_VARS`
+    order). Resampling the groups bootstraps the key-driver weights without pulling the
+    answers into pandas."""
+    where, params = flt.where("CAST(responded_at AS DATE)", "store_id")
+    complete = " AND ".join(f"tp_{tp} IS NOT NULL" for tp in TP_KEYS)
+    cols = {v: ("nps" if v == "nps" else f"tp_{v}") for v in CORR_VARS}
+    sums = ", ".join(f'sum(CAST({cols[v]} AS DOUBLE)) AS "s|{v}"' for v in CORR_VARS)
+    prods = ", ".join(
+        f'sum(CAST({cols[a]} AS DOUBLE) * {cols[b]}) AS "x|{a}|{b}"'
+        for i, a in enumerate(CORR_VARS)
+        for b in CORR_VARS[i:]
+    )
+    sql = (
+        f"SELECT hash(response_id) % ? AS g, count(*) AS n, {sums}, {prods} FROM responses"  # noqa: S608 (identifiers from cx.enums)
+        f" WHERE nps IS NOT NULL AND {complete} AND {where} GROUP BY g ORDER BY g"
+    )
+    return df(con, sql, [groups, *params])

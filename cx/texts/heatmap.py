@@ -73,13 +73,27 @@ TEXTS = {
     "heat.kind.importance": {"zh": "数据重要度", "en": "Importance (data)"},
     "heat.kind.weight": {"zh": "假设权重", "en": "Assumed weight"},
     "heat.disagree": {
-        "zh": "假设权重与数据差异较大（≥5 个百分点）：{tps}",
-        "en": "Assumed weights and the data disagree (5+ points): {tps}",
+        "zh": "数据显示与假设权重不同（95% 区间 / 假设权重）：{tps}",
+        "en": "The data differ from the assumed weights (95 % interval / weight): {tps}",
     },
     "heat.agree": {
-        "zh": "假设权重与数据重要度差异均小于 5 个百分点。",
-        "en": "Assumed weights and the data agree within 5 points.",
+        "zh": "每个触点的假设权重都落在数据重要度的 95% 区间内：数据不反驳这些权重。",
+        "en": "Every assumed weight lies inside its 95 % interval from the data:"
+        " the data do not contradict the weights.",
     },
+    "heat.boot_note": {
+        "zh": "区间：把答卷随机分成 200 组，有放回地重抽 400 次，每次重算相对权重，取中间 95%。"
+        "只有区间整体高于（或低于）假设权重时，才说该触点比假设更重要（或更不重要）；否则差异可能只是抽样波动。",
+        "en": "Intervals: the answers are split into 200 random groups, redrawn with replacement"
+        " 400 times and the weights recomputed each time; the middle 95 % is shown. A"
+        " touchpoint is called stronger (weaker) than assumed only when its whole interval"
+        " lies above (below) the weight; otherwise the difference may be sampling noise.",
+    },
+    "heat.col.interval": {"zh": "95% 区间", "en": "95 % interval"},
+    "heat.col.verdict": {"zh": "与假设权重相比", "en": "Against the weight"},
+    "heat.verdict.stronger": {"zh": "更重要", "en": "stronger"},
+    "heat.verdict.weaker": {"zh": "较不重要", "en": "weaker"},
+    "heat.verdict.consistent": {"zh": "与假设一致", "en": "consistent"},
     "heat.no_data": {
         "zh": "所选范围内没有触点评分。",
         "en": "No touchpoint scores in the selected range.",
