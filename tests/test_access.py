@@ -292,3 +292,53 @@ def test_reveal_is_for_analysts_and_is_audited(demo_db):
     at2.run()
     at2.selectbox(key="cb_pick").set_value(rid).run()
     assert f"cb_reveal_{rid}" not in [b.key for b in at2.button]
+
+
+# --------------------------------------------------------------------------- personal data
+
+PHONES = ["+8613800138000", "138-0013-8000", "138 0013 8000", "0571-88886666", "88886666"]
+PERSONAL_EXPORT = "问卷编号,门店代码,提交时间,推荐分,原因,客户姓名,手机号,车牌号\n" + "".join(
+    f'P{i},HZ01,2025/10/30 9:0{i},12,"电话 {p} 找我",张三丰{i},{p},浙A1234{i}\n'
+    for i, p in enumerate(PHONES)
+)
+
+
+def unmasked(text: str) -> list[str]:
+    """Personal values of PERSONAL_EXPORT that show in ``text``."""
+    found = [p for p in PHONES if p in text]
+    found += [f"张三丰{i}" for i in range(len(PHONES)) if f"张三丰{i}" in text]
+    found += [f"浙A1234{i}" for i in range(len(PHONES)) if f"浙A1234{i}" in text]
+    found += re.findall(r"(?<!\d)1\d{10}(?!\d)|(?<!\d)8{4}6{4}(?!\d)", text)
+    return found
+
+
+def test_rejected_lines_show_and_export_no_personal_data(app, demo_db):
+    from cx import export
+    from cx.privacy import mask_raw_lines
+
+    at = app.switch_page("pages/upload.py").run()
+    at.file_uploader(key="up_file").set_value(
+        ("personal.csv", PERSONAL_EXPORT.encode("utf-8"), "text/csv")
+    ).run()
+    assert not at.exception, at.exception
+    preview = "".join(d.value.to_csv() for d in at.dataframe)
+    assert "张" in preview and not unmasked(preview), unmasked(preview)
+    at.button(key="up_commit").click().run()
+    assert not at.exception, at.exception
+    with db.connect(demo_db) as con:
+        upload_id, stored = con.execute(
+            "SELECT upload_id, count(*) FROM rejects GROUP BY ALL ORDER BY 1 DESC LIMIT 1"
+        ).fetchall()[0]
+        raw = queries.rejects(con, upload_id)
+        every = queries.rejects(con, None)
+    assert stored == len(PHONES)
+    assert len(unmasked("".join(raw["raw_line"]))) >= len(PHONES)  # the stored line is intact
+    # Both rejects CSVs (the Upload page's per upload, the Data page's of all uploads).
+    for frame in (raw, every):
+        csv_text = export.to_csv_bytes(mask_raw_lines(frame)).decode("utf-8-sig")
+        assert not unmasked(csv_text), unmasked(csv_text)
+        assert "138****8000" in csv_text
+    at.switch_page("pages/data.py").run()
+    assert not at.exception, at.exception
+    shown = "".join(d.value.to_csv() for d in at.dataframe)
+    assert "138****8000" in shown and not unmasked(shown), unmasked(shown)
