@@ -49,3 +49,24 @@ def test_every_page_is_described():
 def test_cli_commands_documented():
     for command in ("python -m cx demo", "python -m cx ingest", "python -m cx undo", "--dry-run"):
         assert command in README
+
+
+def test_sign_in_and_access_documented():
+    for text in (
+        "python -m cx access grant",
+        "python -m cx access revoke",
+        "python -m cx access list",
+        "[auth]",
+        "redirect_uri",
+        "cookie_secret",
+        "client_id",
+        "client_secret",
+        "server_metadata_url",
+        "--server.address 0.0.0.0",
+        "open mode",
+    ):
+        assert text in README, text
+    from cx.access import ROLES
+
+    for role in ROLES:
+        assert f"| `{role}` |" in README, role
