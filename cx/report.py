@@ -17,7 +17,7 @@ import pandas as pd
 
 from cx import export, stats
 from cx.enums import PAIN_POINTS, label
-from cx.i18n import t
+from cx.i18n import md_escape, t
 
 PERIODS = ("day", "week", "mtd")
 ALPHA = 0.05
@@ -338,11 +338,12 @@ def report_rows(summary: dict, lang: str) -> list[tuple[str, str]]:
 
 
 def report_markdown(summary: dict, store_label: str, lang: str) -> str:
-    """The weekly report as Markdown."""
+    """The weekly report as Markdown; values from data (store names, ids, owners) are
+    escaped so the file shows them as text wherever it is opened."""
     head = t(
         "board.report.title",
         lang,
-        store=store_label,
+        store=md_escape(store_label),
         start=f"{summary['start']:%Y-%m-%d}",
         end=f"{summary['end']:%Y-%m-%d}",
     )
@@ -359,11 +360,12 @@ def report_markdown(summary: dict, store_label: str, lang: str) -> str:
         lines.append(t("board.report.none", lang))
     for rec in acts.head(20).to_dict("records"):
         status = t(f"board.status.{rec['status']}", lang)
-        reason = reason_label(rec["pain_point"] or "", lang)
+        pain = rec["pain_point"]
+        reason = reason_label(pain if isinstance(pain, str) else "", lang)
         lines.append(
-            f"- {rec['response_id']} · {rec['store_id']} · {rec['responded_at']:%m-%d %H:%M}"
-            f" · {rec['nps']} · {reason} · {status}"
-            + (f" · {rec['owner']}" if rec.get("owner") else "")
+            f"- {md_escape(rec['response_id'])} · {md_escape(rec['store_id'])}"
+            f" · {rec['responded_at']:%m-%d %H:%M} · {rec['nps']} · {reason} · {status}"
+            + (f" · {md_escape(rec['owner'])}" if isinstance(rec.get("owner"), str) else "")
         )
     if len(acts) > 20:
         lines.append(t("board.report.more", lang, n=len(acts) - 20))

@@ -243,3 +243,15 @@ def test_report_of_an_empty_week_says_no_data():
     assert "| NPS this week | no data |" in md
     assert "no data to compare" in md
     assert s["callbacks"] == {"on_time": 0, "late": 0, "overdue": 0, "pending": 0}
+
+
+def test_report_markdown_shows_data_as_text():
+    data = _report_data()
+    dets = data["detractors"].copy()
+    dets["owner"] = dets["owner"].astype(object)
+    dets.loc[dets.index[0], "owner"] = "![x](http://evil.example/a.png)"
+    s = report.weekly_summary(data | {"detractors": dets}, 77.0)
+    md = report.report_markdown(s, "**HZ01** :red[杭州]", "en")
+    assert "](http://" not in md and "![x]" not in md and "**HZ01**" not in md
+    assert ":red[" not in md and "\\*\\*HZ01\\*\\*" in md
+    assert "nan" not in md.split()  # an action without an owner shows no 'nan'
