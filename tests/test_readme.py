@@ -70,3 +70,14 @@ def test_sign_in_and_access_documented():
 
     for role in ROLES:
         assert f"| `{role}` |" in README, role
+
+
+def test_the_data_contract_is_in_the_repository_and_names_the_schema():
+    contract = (ROOT / "docs" / "DATA-CONTRACT.md").read_text(encoding="utf-8")
+    from cx import db
+
+    for column in db.RESPONSE_COLUMNS:
+        assert column in contract, column
+    for table in ("access_grants", "audit_log", "duration_seconds", "CX_START_EMPTY"):
+        assert table in contract, table
+    assert "docs/DATA-CONTRACT.md" in README
