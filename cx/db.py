@@ -400,10 +400,16 @@ def connect(
     target = Path(path) if path else config.db_path()
     con = open_connection(target, timeout, on_wait)
     try:
-        version = check_ours(con, target)
-        if not is_read_only(con):
-            ensure_schema(con)
-        elif version < SCHEMA_VERSION:
+        try:
+            version = check_ours(con, target)
+            if not is_read_only(con):
+                ensure_schema(con)
+        except duckdb.Error as exc:  # a file damaged past its first blocks
+            problem = explain(exc, target)
+            if problem is None:
+                raise
+            raise problem from exc
+        if is_read_only(con) and version < SCHEMA_VERSION:
             raise DatabaseRefused(
                 f"The database {target.name} is read-only and needs an update this app cannot"
                 f" write (schema {version} -> {SCHEMA_VERSION}); make it writable once and"

@@ -242,3 +242,19 @@ def test_two_visitors_writing_at_once_never_fail_each_other(demo_db, tmp_path):
             con, "SELECT count(*) FROM followups WHERE status = 'contacted' AND updated_by = 'v2'"
         )
     assert done == len(ids)
+
+
+def test_the_app_on_a_truncated_database_says_so_in_one_sentence(demo_db):
+    from streamlit.testing.v1 import AppTest
+
+    from cx.i18n import t
+
+    data = demo_db.read_bytes()
+    demo_db.write_bytes(data[: len(data) // 2])
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    shown = [e.value for e in at.error]
+    assert any("已损坏或不完整" in e for e in shown), shown
+    assert t("app.error", "zh") not in shown  # not the generic "something went wrong"
+    assert demo_db.read_bytes() == data[: len(data) // 2]
