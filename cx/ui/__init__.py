@@ -152,6 +152,12 @@ def connection() -> Iterator[Any]:
     except db.Problem as exc:  # refused file, read-only, full disk: one sentence
         st.error(exc.text(lang()))
         st.stop()
+    except Exception as exc:  # a query meeting a damaged block: the same sentence
+        problem = db.explain(exc, config.db_path())
+        if problem is None:
+            raise
+        st.error(problem.text(lang()))
+        st.stop()
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
