@@ -257,8 +257,46 @@ def alert_ranges(day: date) -> tuple[tuple[str, date, date], ...]:
 # --------------------------------------------------------------------------- weekly report
 
 
+REPORT_MODES = ("week", "days7")
+"""The weekly report's period: the calendar week (Monday-Sunday, the default) or the
+7 days from a chosen day."""
+
+
+def week_start(day: date) -> date:
+    """The Monday of ``day``'s calendar week."""
+    return day - timedelta(days=day.weekday())
+
+
+def report_period(mode: str, picked: date, day: date) -> tuple[date, date]:
+    """(start, end) of the weekly report.
+
+    'week': the calendar week (Monday-Sunday) holding ``picked``, cut at the board's
+    ``day`` when that week is still running; 'days7': the 7 days from ``picked``.
+    """
+    if mode == "days7":
+        return picked, picked + timedelta(days=6)
+    if mode != "week":
+        raise ValueError(f"unknown report period {mode!r}")
+    start = week_start(picked)
+    end = start + timedelta(days=6)
+    return start, min(end, day) if start <= day else end
+
+
+def _clean(value) -> str:
+    """Text of a value that may be missing ('' for None / NaN), never 'nan'."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    return str(value)
+
+
 def weekly_summary(data: dict, nps_target: float | None) -> dict:
-    """The weekly report's figures from ``cx.queries.board.week_report_data``."""
+    """The weekly report's figures from ``cx.queries.board.week_report_data``.
+
+    Besides the week against the week before: ``mtd`` (the month to the report's end
+    against the target, :func:`pace`), ``done`` (follow-ups closed in the week: the
+    actions of the week) and ``focus`` (for next week: the main detractor reason and
+    the NPS the rest of the month needs).
+    """
     week, prev = figure(data["week"]), figure(data["prev"])
     change = compare(data["week"], data["prev"])
     promoter_target = None if nps_target is None else min(1.0, nps_target / 100 + DETRACTOR_LINE)
@@ -276,6 +314,11 @@ def weekly_summary(data: dict, nps_target: float | None) -> dict:
     overdue = int((~done & (dets["deadline"] < now)).sum()) if len(dets) else 0
     pending = int((~done & (dets["deadline"] >= now)).sum()) if len(dets) else 0
     open_actions = dets[~dets["status"].isin(("resolved", "unreachable"))] if len(dets) else dets
+    mtd = None
+    if "mtd" in data:
+        mtd = pace(data["mtd"], data["last_month"], data["recent"], nps_target, data["end"])
+    done = data.get("done")
+    done = done.reset_index(drop=True) if done is not None else pd.DataFrame()
     return {
         "start": data["start"],
         "end": data["end"],
@@ -289,6 +332,13 @@ def weekly_summary(data: dict, nps_target: float | None) -> dict:
         "detractors": n_det,
         "callbacks": {"on_time": on_time, "late": late, "overdue": overdue, "pending": pending},
         "open_actions": open_actions.reset_index(drop=True),
+        "mtd": mtd,
+        "done": done,
+        "focus": {
+            "reason": top[0] if top else None,
+            "required": None if mtd is None else mtd["required"],
+            "status": None if mtd is None else mtd["status"],
+        },
     }
 
 
@@ -300,8 +350,9 @@ def _pct(value: float | None, lang: str) -> str:
     return t("fmt.no_data", lang) if value is None else f"{100 * value:.1f}%"
 
 
-def reason_label(key: str, lang: str) -> str:
-    """A pain point's label ('' -> 'not given')."""
+def reason_label(key: str | None, lang: str) -> str:
+    """A pain point's label ('' or missing -> 'not given')."""
+    key = _clean(key)
     if not key:
         return t("board.report.no_reason", lang)
     return label(PAIN_POINTS, key, lang) if key in PAIN_POINTS else key
@@ -334,7 +385,51 @@ def report_rows(summary: dict, lang: str) -> list[tuple[str, str]]:
     for key in ("on_time", "late", "overdue", "pending"):
         rows.append((t(f"board.report.cb_{key}", lang), str(cb[key])))
     rows.append((t("board.report.open_actions", lang), str(len(summary["open_actions"]))))
+    m = summary.get("mtd")
+    if m is not None:
+        gap = None if m["nps"] is None or m["target"] is None else m["nps"] - m["target"]
+        rows += [
+            (t("report.mtd_nps", lang), f"{_num(m['nps'], lang)} (n = {m['n']})"),
+            (t("report.mtd_target", lang), _num(m["target"], lang)),
+            (t("report.mtd_gap", lang), t("fmt.no_data", lang) if gap is None else f"{gap:+.1f}"),
+        ]
     return rows
+
+
+def _focus_lines(summary: dict, lang: str) -> list[str]:
+    """'Focus next week': the main detractor reason, the NPS the month still needs."""
+    out = []
+    focus = summary.get("focus") or {}
+    reason = focus.get("reason")
+    if reason:
+        out.append(
+            t(
+                "report.focus.reason",
+                lang,
+                reason=reason_label(reason["reason"], lang),
+                n=reason["n"],
+                share=f"{100 * reason['share']:.0f}%",
+            )
+        )
+    m = summary.get("mtd")
+    if m is None or m["target"] is None:
+        out.append(t("report.focus.no_target", lang))
+    elif focus.get("status") in ("already_secured", "out_of_reach"):
+        out.append(t(f"report.focus.{focus['status']}", lang, target=f"{m['target']:.1f}"))
+    elif focus.get("required") is not None:
+        out.append(
+            t(
+                "report.focus.required",
+                lang,
+                target=f"{m['target']:.1f}",
+                req=f"{focus['required']:.1f}",
+                n=f"{m['n_left']:.0f}",
+            )
+        )
+    n_open = len(summary["open_actions"])
+    if n_open:
+        out.append(t("report.focus.open", lang, n=n_open))
+    return out
 
 
 def report_markdown(summary: dict, store_label: str, lang: str) -> str:
@@ -354,8 +449,30 @@ def report_markdown(summary: dict, store_label: str, lang: str) -> str:
         "|---|---|",
     ]
     lines += [f"| {k} | {v} |" for k, v in report_rows(summary, lang)]
+    # the template's two sections: what was done this week, what to focus on next week
+    done = summary.get("done")
+    done = done if done is not None else pd.DataFrame()
+    cb = summary["callbacks"]
+    lines += ["", f"## {t('report.actions', lang)}", ""]
+    lines.append("- " + t("report.actions.callbacks", lang, on_time=cb["on_time"], late=cb["late"]))
+    lines.append("- " + t("report.actions.closed", lang, n=len(done)))
+    for rec in done.head(20).to_dict("records"):
+        parts = [
+            md_escape(_clean(rec["response_id"])),
+            md_escape(_clean(rec["store_id"])),
+            f"{rec['changed_at']:%m-%d %H:%M}",
+            t(f"board.status.{rec['status']}", lang),
+        ]
+        if _clean(rec.get("root_cause")):
+            parts.append(reason_label(rec["root_cause"], lang))
+        parts += [md_escape(x) for x in (_clean(rec.get("owner")), _clean(rec.get("note"))) if x]
+        lines.append("  - " + " · ".join(parts))
+    if len(done) > 20:
+        lines.append("  - " + t("board.report.more", lang, n=len(done) - 20))
+    lines += ["", f"## {t('report.focus', lang)}", ""]
+    lines += [f"- {x}" for x in _focus_lines(summary, lang)]
     acts = summary["open_actions"]
-    lines += ["", f"## {t('board.report.open_actions', lang)} ({len(acts)})", ""]
+    lines += ["", f"### {t('board.report.open_actions', lang)} ({len(acts)})", ""]
     if len(acts) == 0:
         lines.append(t("board.report.none", lang))
     for rec in acts.head(20).to_dict("records"):

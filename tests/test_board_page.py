@@ -237,6 +237,8 @@ def test_queue_clock_caption_and_export(app):
 
 def test_weekly_report_on_the_page(app, con):
     board(app, "HZ01", date(2025, 10, 15), tab="report")
+    # the story's 1-7 October: the 7 days from a chosen day (the calendar week is the default)
+    app.radio(key="report_mode").set_value("days7").run()
     app.date_input(key="report_start").set_value(date(2025, 10, 1)).run()
     assert not app.exception
     md = next(shown(x.value) for x in app.markdown if "weekly report" in x.value)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import statistics
 from datetime import date, datetime
 
@@ -255,3 +256,105 @@ def test_report_markdown_shows_data_as_text():
     assert "](http://" not in md and "![x]" not in md and "**HZ01**" not in md
     assert ":red[" not in md and "\\*\\*HZ01\\*\\*" in md
     assert "nan" not in md.split()  # an action without an owner shows no 'nan'
+
+
+# ---------------------------------------------------------------- the report on the board
+def test_report_period_calendar_week_by_default():
+    wed = date(2025, 10, 15)
+    assert report.week_start(wed) == date(2025, 10, 13)
+    # the running week is cut at the board's date; a past week is whole (Monday-Sunday)
+    assert report.report_period("week", wed, wed) == (date(2025, 10, 13), wed)
+    assert report.report_period("week", date(2025, 10, 1), wed) == (
+        date(2025, 9, 29),
+        date(2025, 10, 5),
+    )
+    assert report.report_period("days7", date(2025, 10, 1), wed) == (
+        date(2025, 10, 1),
+        date(2025, 10, 7),
+    )
+
+
+def _raw(con, where: str, params) -> tuple[int, int, int]:
+    row = con.execute(
+        "SELECT count(*) FILTER (WHERE nps <= 6), count(*) FILTER (WHERE nps BETWEEN 7 AND 8),"
+        f" count(*) FILTER (WHERE nps >= 9) FROM responses WHERE {where}",
+        list(params),
+    ).fetchall()[0]
+    return tuple(int(x) for x in row)
+
+
+def test_weekly_report_follows_the_board_date_with_month_to_date_and_sections(app, con):
+    app.session_state["ui_lang"] = "en"
+    app.session_state["board_store"] = "HZ01"
+    app.session_state["board_date"] = date(2025, 10, 15)
+    app.session_state["board_tab"] = "report"
+    app.run()
+    assert not app.exception, app.exception
+
+    def text():
+        md = [x.value for x in app.markdown if "weekly report" in x.value]
+        assert len(md) == 1
+        return re.sub(r"\\(.)", r"\1", md[0])
+
+    md = text()
+    # the calendar week of the board's date, up to that date
+    assert "2025-10-13 to 2025-10-15" in md
+    week = _raw(con, "store_id = 'HZ01' AND CAST(responded_at AS DATE) BETWEEN ? AND ?", OCT_13_15)
+    assert f"| NPS this week | {stats.nps(*week):.1f} |" in md
+    # month to date against the target: the story's 74.5 on 15 October, target 77
+    mtd = _raw(
+        con,
+        "store_id = 'HZ01' AND CAST(responded_at AS DATE) BETWEEN ? AND ?",
+        (date(2025, 10, 1), date(2025, 10, 15)),
+    )
+    assert f"| Month-to-date NPS | {stats.nps(*mtd):.1f} (n = {sum(mtd)}) |" in md
+    assert stats.nps(*mtd) == pytest.approx(74.53, abs=0.01)
+    assert "| Month target | 77.0 |" in md
+    assert f"| Against the target | {stats.nps(*mtd) - 77:+.1f} |" in md
+    assert "## Actions this week" in md and "## Focus next week" in md
+    assert "remaining" in md or "secured" in md or "out of reach" in md
+    assert "nan" not in md.lower().replace("nanning", "")
+    # the board's date moves: the report follows it to that date's week
+    app.session_state["board_date"] = date(2025, 10, 31)
+    app.run()
+    assert not app.exception, app.exception
+    assert "2025-10-27 to 2025-10-31" in text()
+    # Chinese: the template's two sections
+    app.session_state["ui_lang"] = "zh"
+    app.run()
+    zh = [x.value for x in app.markdown if "周报" in x.value][0]
+    assert "## 本周行动" in zh and "## 下周重点" in zh
+
+
+OCT_13_15 = (date(2025, 10, 13), date(2025, 10, 15))
+
+
+def test_report_sections_never_print_nan():
+    t = pd.Timestamp
+    data = _report_data() | {
+        "mtd": (30, 60, 310),
+        "last_month": (40, 80, 280),
+        "recent": (30, 60, 310),
+        "done": pd.DataFrame(
+            {
+                "response_id": ["R1", "R9"],
+                "store_id": ["S", "S"],
+                "nps": [3, 5],
+                "status": ["resolved", "contacted"],
+                "owner": ["王", float("nan")],
+                "root_cause": [float("nan"), "waiting"],
+                "note": [None, float("nan")],
+                "changed_at": [t("2025-10-01 15:00"), t("2025-10-04 09:00")],
+            }
+        ),
+    }
+    s = report.weekly_summary(data, 77.0)
+    assert s["mtd"]["nps"] == pytest.approx(70.0) and s["focus"]["reason"]["reason"] == "waiting"
+    for lang in ("zh", "en"):
+        md = report.report_markdown(s, "S", lang)
+        assert "nan" not in md.lower()
+        assert ("本周行动" if lang == "zh" else "Actions this week") in md
+        assert ("下周重点" if lang == "zh" else "Focus next week") in md
+    md = report.report_markdown(s, "S", "en")
+    assert "| Month target | 77.0 |" in md and "| Against the target | -7.0 |" in md
+    assert "Follow-ups completed this week: 2" in md

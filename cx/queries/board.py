@@ -258,17 +258,35 @@ def last_month_level(con: duckdb.DuckDBPyConnection, selection: str, day: date) 
 
 
 def week_report_data(
-    con: duckdb.DuckDBPyConnection, selection: str, start: date, now: datetime
+    con: duckdb.DuckDBPyConnection,
+    selection: str,
+    start: date,
+    now: datetime,
+    end: date | None = None,
 ) -> dict:
-    """What the weekly report needs for the 7 days from ``start``.
+    """What the weekly report needs for ``start`` .. ``end`` (default: the 7 days from
+    ``start``).
 
-    counts (this week / week before), the detractors' top reasons, detractor
-    callbacks done on time / late / not done, and the open actions (detractors of the
-    week not yet resolved or unreachable).
+    counts (this week / the 7 days before it / the month to ``end`` / the month before /
+    the 28 days to ``end`` for the pace), the detractors' top reasons, detractor
+    callbacks done on time / late / not done, the open actions (detractors of the week
+    not yet resolved or unreachable) and the follow-ups closed during the week (``done``).
     """
-    end = start + timedelta(days=6)
+    end = end or start + timedelta(days=6)
     prev = (start - timedelta(days=7), start - timedelta(days=1))
-    counts = range_counts(con, selection, (("week", start, end), ("prev", *prev)))
+    month = end.replace(day=1)
+    last_month_end = month - timedelta(days=1)
+    counts = range_counts(
+        con,
+        selection,
+        (
+            ("week", start, end),
+            ("prev", *prev),
+            ("mtd", month, end),
+            ("last_month", last_month_end.replace(day=1), last_month_end),
+            ("recent", end - timedelta(days=27), end),
+        ),
+    )
     where, params = _scope(selection, "r.store_id")
     reasons = df(
         con,
@@ -290,12 +308,24 @@ def week_report_data(
         f" AND {where} ORDER BY r.responded_at, r.response_id",
         list(followups.DONE) + [followups.DEADLINE_HOURS["detractor"], start, end] + params,
     )
+    done = df(
+        con,
+        "SELECT l.response_id, r.store_id, r.nps, l.status, l.owner, l.root_cause, l.note,"  # noqa: S608 (fixed fragments and code-constant keys; values bound)
+        " l.changed_at FROM followup_log l JOIN responses r USING (response_id)"
+        " WHERE l.status IN (?, ?, ?) AND CAST(l.changed_at AS DATE) BETWEEN ? AND ?"
+        f" AND l.changed_at <= ? AND {where} ORDER BY l.changed_at, l.response_id",
+        list(followups.DONE) + [start, end, now] + params,
+    )
     return {
         "start": start,
         "end": end,
         "now": now,
         "week": counts["week"],
         "prev": counts["prev"],
+        "mtd": counts["mtd"],
+        "last_month": counts["last_month"],
+        "recent": counts["recent"],
         "reasons": reasons,
         "detractors": dets,
+        "done": done,
     }

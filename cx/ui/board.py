@@ -683,15 +683,26 @@ def _followup_form(queue: pd.DataFrame, lang: str) -> None:
 def weekly_report(
     sel: str, title: str, first: date, last: date, day: date, now: datetime, lang: str
 ) -> None:
-    """The weekly report from a chosen start: Markdown and CSV downloads, then the text."""
-    if st.session_state.get("report_start") is None:
-        st.session_state["report_start"] = max(first, day - timedelta(days=6))
-    start = st.date_input(
-        t("board.report.start"), min_value=first, max_value=last, key="report_start"
+    """The weekly report: by default the calendar week (Monday-Sunday) of the board's
+    date, following that date when it changes; Markdown and CSV downloads, then the text."""
+    mode = st.radio(
+        t("report.mode"),
+        report.REPORT_MODES,
+        format_func={m: t(f"report.mode.{m}") for m in report.REPORT_MODES}.get,
+        horizontal=True,
+        key="report_mode",
     )
+    if st.session_state.get("_report_for") != (day, mode):  # the board's date moved: follow
+        st.session_state["_report_for"] = (day, mode)
+        pick = report.week_start(day) if mode == "week" else day - timedelta(days=6)
+        st.session_state["report_start"] = min(max(first, pick), last)
+    picked = st.date_input(
+        t(f"report.pick.{mode}"), min_value=first, max_value=last, key="report_start"
+    )
+    start, end = report.report_period(mode, picked, day)
     summary = report.weekly_summary(
-        load(q.week_report_data, sel, start, now),
-        (load(q.target_for, sel, start.replace(day=1)) or {}).get("nps_target"),
+        load(q.week_report_data, sel, start, now, end),
+        (load(q.target_for, sel, end.replace(day=1)) or {}).get("nps_target"),
     )
     md = report.report_markdown(summary, title, lang)
     d1, d2 = st.columns(2)

@@ -1,0 +1,43 @@
+"""Texts of the weekly report's month-to-date rows and its two template sections."""
+
+TEXTS = {
+    "report.mode": {"zh": "周报周期", "en": "Report period"},
+    "report.mode.week": {"zh": "自然周（周一至周日）", "en": "Calendar week (Mon–Sun)"},
+    "report.mode.days7": {"zh": "自选起始日的 7 天", "en": "7 days from a chosen day"},
+    "report.pick.week": {"zh": "周报所在周（选该周任一天）", "en": "Week containing"},
+    "report.pick.days7": {"zh": "起始日（含 7 天）", "en": "First of the 7 days"},
+    "report.mtd_nps": {"zh": "本月至今 NPS", "en": "Month-to-date NPS"},
+    "report.mtd_target": {"zh": "本月目标", "en": "Month target"},
+    "report.mtd_gap": {"zh": "距目标", "en": "Against the target"},
+    "report.actions": {"zh": "本周行动", "en": "Actions this week"},
+    "report.actions.callbacks": {
+        "zh": "贬损者回访：按时 {on_time} 位，超时 {late} 位",
+        "en": "Detractor callbacks: {on_time} on time, {late} late",
+    },
+    "report.actions.closed": {
+        "zh": "本周完成的回访/处理：{n} 项",
+        "en": "Follow-ups completed this week: {n}",
+    },
+    "report.focus": {"zh": "下周重点", "en": "Focus next week"},
+    "report.focus.reason": {
+        "zh": "首要贬损原因：{reason}（{n} 位，占 {share}）",
+        "en": "Main detractor reason: {reason} ({n}, {share})",
+    },
+    "report.focus.required": {
+        "zh": "要在月底达到目标 {target}，本月剩余约 {n} 份答卷的 NPS 需达到 {req}",
+        "en": "To end the month on {target}, the remaining ~{n} answers need NPS {req}",
+    },
+    "report.focus.already_secured": {
+        "zh": "本月目标 {target} 已稳",
+        "en": "The month's target {target} is secured",
+    },
+    "report.focus.out_of_reach": {
+        "zh": "本月目标 {target} 已无法达到：重点转向下月",
+        "en": "The month's target {target} is out of reach: plan for next month",
+    },
+    "report.focus.no_target": {"zh": "本月未设 NPS 目标", "en": "No NPS target set for the month"},
+    "report.focus.open": {
+        "zh": "跟进 {n} 项未关闭的行动（见下）",
+        "en": "Close the {n} open actions (below)",
+    },
+}
