@@ -156,6 +156,11 @@ def settle(page, timeout: float = 60) -> None:
             break
         page.wait_for_timeout(250)
     page.wait_for_timeout(1500)  # charts and tables settle
+    while time.monotonic() < deadline:  # fragments and widgets still drawing skeletons
+        if page.locator("[data-testid='stSkeleton'], [data-testid='stStatusWidget']").count() == 0:
+            break
+        page.wait_for_timeout(250)
+    page.wait_for_timeout(500)
 
 
 class Console:

@@ -4,6 +4,7 @@ cx.planner (or SQL over ``responses``) for the same inputs."""
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -11,6 +12,7 @@ import pytest
 
 from cx import db, i18n
 from cx import planner as P
+from cx.charts import planner as charts
 
 DRAWS, SEED = 10_000, 20251001  # as in cx/ui/planner.py
 OCT = (date(2025, 10, 1), date(2025, 10, 31))
@@ -34,6 +36,11 @@ def metric(at, key: str, lang: str = "zh", **fmt):
     return found[0]
 
 
+def unescaped(text: str) -> str:
+    """Markdown as read: backslash escapes removed."""
+    return re.sub(r"\\(.)", r"\1", text)
+
+
 def markdown(at) -> str:
     return "\n".join(m.value for m in at.markdown)
 
@@ -53,7 +60,11 @@ def check_plan(at, base: P.Baseline, projects: list[P.Project], lang: str = "zh"
     projected = metric(at, "plan.m.projected", lang)
     assert projected.value == f"{s['projected']:.1f}"
     assert projected.delta == f"{s['total_gain']:+.1f}"
-    assert metric(at, "plan.m.gap", lang).value == f"{s['gap']:.1f}"
+    gap = round(s["gap"], 1)
+    if gap < 0:  # above the goal: said as such, by how much (not "gap -0.5")
+        assert metric(at, "plan.m.above", lang).value == f"{-gap:.1f}"
+    else:
+        assert metric(at, "plan.m.gap", lang).value == f"{gap:.1f}"
     budget = metric(at, "plan.m.budget", lang).value
     assert budget == f"¥{s['budget_used']:,.0f} / ¥{base.budget:,.0f}"
     bought = metric(at, "plan.m.bought", lang).value
@@ -272,7 +283,7 @@ def test_bad_table_row_is_reported_not_crashing(app):
     }
     at.run()
     assert not at.exception
-    assert any("start_day" in e.value for e in at.error)
+    assert any("start_day" in unescaped(e.value) for e in at.error)
     base, projects = P.get_preset("classic_30day")
     check_plan(at, base, [projects[0], projects[1], projects[3]])
 
@@ -419,19 +430,27 @@ def test_projector_view_is_clean_and_keeps_the_plan(app):
     at.toggle(key="plan_projector").set_value(True).run()
     base, projects = P.get_preset("classic_30day")
     projects[0] = regain(projects[0], 2.0)
-    out = check_plan(at, base, projects, "en")
+    assert not at.exception, at.exception
+    summary = P.summarise(base, projects)
+    sim = P.simulate(base, projects, draws=DRAWS, seed=SEED)
     big = T(
-        "plan.big", "en", nps=f"{out['summary']['projected']:.1f}", goal="77.0",
-        prob=f"{100 * out['sim']['prob']:.0f}%",
-        words=P.probability_words(out["sim"]["prob"], "en"),
+        "plan.big", "en", nps=f"{summary['projected']:.1f}", goal="77.0",
+        prob=P.format_prob(sim["prob"], sim["prob_se"]),
+        words=P.probability_words(sim["prob"], "en"),
     )  # fmt: skip
-    assert big in markdown(at)
+    assert big in unescaped(markdown(at))
+    # the class's screen: the odds, the best plan and the Gantt, in the URL
+    chosen, gain, _cost = P.best_plan(projects, base.budget)
+    assert f"{gain:+.1f}" in unescaped(markdown(at))
+    assert at.button(key="plan_apply_best")
+    assert at.query_params["view"] in ("projector", ["projector"])
     keys = {b.key for b in at.button}
     assert "plan_scn_save" not in keys and "plan_scn_load" not in keys
     assert not [s for s in at.slider if s.key == "plan_convert"]
     at.toggle(key="plan_projector").set_value(False).run()
     check_plan(at, base, projects, "en")
     assert at.button(key="plan_scn_save")
+    assert "view" not in at.query_params
 
 
 def test_english_texts(app):
@@ -484,3 +503,32 @@ def test_chart_builders_make_valid_specs():
     assert all(label in text for label in names.values())
     hist = json.dumps(charts.to_spec(built[1]))
     assert '"goal 77.0"' in hist
+
+
+def test_gantt_legend_in_plan_order_one_colour_per_phase_in_both_languages():
+    base, projects = P.get_preset("classic_30day")
+    marks = P.milestones(base.nps, base.goal, base.days)
+    specs = {
+        lang: charts.gantt_chart(
+            P.gantt(projects, base.days, lang), marks, base.days, "d"
+        ).to_dict()
+        for lang in ("zh", "en")
+    }
+    scales = {}
+    for lang, spec in specs.items():
+        bars = spec["layer"][0]["encoding"]["color"]["scale"]
+        assert bars["domain"] == [P.PHASES[k][lang] for k in ("diagnosis", "projects", "sprint")]
+        scales[lang] = bars["range"]
+    assert scales["zh"] == scales["en"]
+    assert len(set(scales["en"])) == 3
+
+
+def test_projector_charts_have_large_level_text():
+    base, projects = P.get_preset("classic_30day")
+    frame = charts.waterfall_frame(base.nps, [(p.name, p.gain) for p in projects], "B", "T")
+    wf = charts.waterfall(frame, base.goal, "NPS", "goal")
+    assert wf.to_dict()["layer"][0]["encoding"]["y"]["field"] == "label"  # names level
+    config = charts.for_projector(wf).to_dict()["config"]
+    assert config["axis"]["labelFontSize"] >= 24 and config["axis"]["titleFontSize"] >= 24
+    assert config["axis"]["labelAngle"] == 0 and config["axis"]["labelLimit"] == 0
+    assert config["legend"]["labelFontSize"] >= 24

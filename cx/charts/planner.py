@@ -19,6 +19,12 @@ TOTAL_COLOR = "#1f5fa8"
 BASE_COLOR = "#7f7f7f"
 PLAN_COLOR = "#1f5fa8"
 ACTUAL_COLOR = "#e07b00"
+PHASE_COLORS = {"diagnosis": "#7f7f7f", "projects": "#1f5fa8", "sprint": "#e07b00"}
+"""One colour per Gantt phase, whatever the language (the legend lists them in plan order)."""
+WATERFALL_STEP = 34
+"""Pixels per waterfall bar (the chart's height follows the number of steps)."""
+PROJECTOR_FONT = 26
+"""Chart text size (px) in the projector view (charts are left out of its 2x zoom)."""
 QUADRANT_COLORS = {
     "quick_win": "#2e8b57",
     "strategic": "#1f5fa8",
@@ -40,6 +46,18 @@ def to_spec(chart: alt.TopLevelMixin) -> dict:
     view.pop("continuousWidth", None)
     view.pop("continuousHeight", None)
     return spec
+
+
+def for_projector(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    """Chart text large enough for the back of a classroom (with the view's 2x zoom) and
+    never rotated or cut: axis labels and titles, legends and marks' default text."""
+    f = PROJECTOR_FONT
+    return (
+        chart.configure_axis(labelFontSize=f, titleFontSize=f, labelAngle=0, labelLimit=0)
+        .configure_legend(labelFontSize=f, titleFontSize=f, labelLimit=0, symbolSize=f * 12)
+        .configure_text(fontSize=f)
+        .configure_scale(bandPaddingInner=0.25)
+    )
 
 
 def waterfall_frame(
@@ -88,7 +106,9 @@ def waterfall_frame(
     return pd.DataFrame(rows)
 
 
-def waterfall(frame: pd.DataFrame, goal: float, y_title: str, goal_label: str) -> alt.Chart:
+def waterfall(
+    frame: pd.DataFrame, goal: float, y_title: str, goal_label: str, step: int = WATERFALL_STEP
+) -> alt.Chart:
     """Waterfall from :func:`waterfall_frame` with the goal as a dashed line."""
     moves = frame["kind"].isin(["up", "down"])
     low = min(float(frame["end"].min()), float(goal))
@@ -104,20 +124,16 @@ def waterfall(frame: pd.DataFrame, goal: float, y_title: str, goal_label: str) -
         ],
     )
     order = list(data.sort_values("order")["label"])
-    x = alt.X(
-        "label:N",
-        sort=order,
-        title=None,
-        axis=alt.Axis(labelAngle=-25, labelLimit=150, labelOverlap=False),
-    )
+    # Horizontal: the steps' names read level on the left, whole, in both languages.
+    y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=0, labelOverlap=False))
     scale = alt.Scale(domain=[floor, ceiling], clamp=True)
     bars = (
         alt.Chart(data)
         .mark_bar()
         .encode(
-            x=x,
-            y=alt.Y("lo:Q", title=y_title, scale=scale),
-            y2=alt.Y2("end:Q"),
+            y=y,
+            x=alt.X("lo:Q", title=y_title, scale=scale),
+            x2=alt.X2("end:Q"),
             color=alt.Color(
                 "kind:N",
                 scale=alt.Scale(
@@ -131,21 +147,21 @@ def waterfall(frame: pd.DataFrame, goal: float, y_title: str, goal_label: str) -
     )
     labels = (
         alt.Chart(data)
-        .mark_text(dy=-8, fontSize=13, fontWeight="bold")
-        .encode(x=x, y=alt.Y("end:Q", scale=scale), text=alt.Text("text:N"))
+        .mark_text(dx=4, align="left", fontWeight="bold")
+        .encode(y=y, x=alt.X("end:Q", scale=scale), text=alt.Text("text:N"))
     )
     goal_df = pd.DataFrame({"goal": [goal], "text": [f"{goal_label} {goal:.1f}"]})
     rule = (
         alt.Chart(goal_df)
         .mark_rule(color=GOAL_COLOR, strokeDash=[6, 4], size=2)
-        .encode(y=alt.Y("goal:Q"))
+        .encode(x=alt.X("goal:Q", scale=scale))
     )
     rule_text = (
         alt.Chart(goal_df)
-        .mark_text(color=GOAL_COLOR, align="left", dx=4, dy=-6, fontWeight="bold")
-        .encode(y=alt.Y("goal:Q"), x=alt.XValue(0), text=alt.Text("text:N"))
+        .mark_text(color=GOAL_COLOR, align="left", dx=4, baseline="top", fontWeight="bold")
+        .encode(x=alt.X("goal:Q", scale=scale), y=alt.YValue(0), text=alt.Text("text:N"))
     )
-    return (bars + labels + rule + rule_text).properties(height=340)
+    return (bars + labels + rule + rule_text).properties(height=step * len(data) + 10)
 
 
 def outcome_histogram(
@@ -198,7 +214,11 @@ def outcome_histogram(
 
 
 def gantt_chart(
-    rows: Sequence[dict], marks: Sequence[tuple[int, float]], days: int, x_title: str
+    rows: Sequence[dict],
+    marks: Sequence[tuple[int, float]],
+    days: int,
+    x_title: str,
+    step: int = 26,
 ) -> alt.Chart:
     """Gantt of :func:`cx.planner.gantt` rows (days 1-based inclusive) with milestone rules
     labelled by their NPS target."""
@@ -208,6 +228,8 @@ def gantt_chart(
     frame["x1"] = frame["end"] + 0.5
     scale = alt.Scale(domain=[0.5, days + 0.5], nice=False)
     order = list(frame["task"])
+    firsts = frame.drop_duplicates("phase")
+    phases, keys = list(firsts["phase_label"]), list(firsts["phase"])
     bars = (
         alt.Chart(frame)
         .mark_bar(cornerRadius=3)
@@ -218,9 +240,15 @@ def gantt_chart(
                 "task:N",
                 sort=order,
                 title=None,
-                axis=alt.Axis(labelLimit=260, labelOverlap=False),
+                axis=alt.Axis(labelLimit=0, labelOverlap=False),
             ),
-            color=alt.Color("phase_label:N", title=None, legend=alt.Legend(orient="top")),
+            color=alt.Color(
+                "phase_label:N",
+                title=None,
+                # plan order and one colour per phase in both languages (not alphabetical)
+                scale=alt.Scale(domain=phases, range=[PHASE_COLORS[p] for p in keys]),
+                legend=alt.Legend(orient="top", labelLimit=0),
+            ),
             tooltip=[
                 alt.Tooltip("task:N"),
                 alt.Tooltip("phase_label:N"),
@@ -236,7 +264,7 @@ def gantt_chart(
         .mark_text(color=GOAL_COLOR, dy=-4, y=0, baseline="bottom", fontWeight="bold")
         .encode(x=alt.X("day:Q"), text=alt.Text("text:N"))
     )
-    return (bars + rules + texts).properties(height=alt.Step(26))
+    return (bars + rules + texts).properties(height=step * len(frame))
 
 
 def tracking_chart(
@@ -277,7 +305,7 @@ def tracking_chart(
             strokeDash=alt.StrokeDash(
                 "series:N",
                 scale=alt.Scale(domain=[plan_label, actual_label], range=[[6, 4], [1, 0]]),
-                legend=None,
+                legend=alt.Legend(orient="top"),  # merged with the colour's (no conflict)
             ),
             tooltip=[
                 alt.Tooltip("series:N"),

@@ -90,6 +90,7 @@ TEXTS = {
     "plan.col.gain_at": {"zh": "转化{share}%后 NPS 提升", "en": "NPS gain at {share} %"},
     "plan.m.projected": {"zh": "预计 NPS", "en": "Projected NPS"},
     "plan.m.gap": {"zh": "距目标", "en": "Gap to goal"},
+    "plan.m.above": {"zh": "高于目标", "en": "Above the goal by"},
     "plan.m.gap_help": {
         "zh": "目标 − 预计；≤ 0 表示达标",
         "en": "Goal − projected; ≤ 0 means the goal is met",
@@ -111,6 +112,11 @@ TEXTS = {
     "plan.gap_note": {
         "zh": "启用的项目还不足以达到目标，见下方“预算内最佳组合”。",
         "en": "The enabled projects fall short of the goal; see the best plan below.",
+    },
+    "plan.goal_met_over_budget": {
+        "zh": "按预期效果能达到目标，但超出预算：关掉一些项目或提高预算，或用下方“预算内最佳组合”。",
+        "en": "At the expected gains the goal is met, but over budget: switch projects off,"
+        " raise the budget, or apply the best plan within budget below.",
     },
     "plan.goal_met": {
         "zh": "按预期效果可以达到目标（仍需看达标概率）。",

@@ -27,8 +27,11 @@ COLS = ["name", "name_zh", "pain_point", "cost", "start_day", "end_day", "owner"
 SS = st.session_state
 
 
-def _chart(where, chart) -> None:
-    """Render an Altair chart from its unvalidated spec (see cx.charts.planner.to_spec)."""
+def _chart(where, chart, projector: bool = False) -> None:
+    """Render an Altair chart from its unvalidated spec (see cx.charts.planner.to_spec);
+    in the projector view with large, level text."""
+    if projector:
+        chart = charts.for_projector(chart)
     where.vega_lite_chart(spec=charts.to_spec(chart), width="stretch")
 
 
@@ -67,6 +70,45 @@ def _goal(store: str, month, start_nps: float) -> float:
 def _day28_note(check: dict, mtd: float, goal: float) -> None:
     st.markdown(t(f"plan.d28.{check['status']}", mtd=f"{mtd:.1f}", goal=f"{goal:.1f}",
                   n=check["n_left"], req=fmt_num(check["required"])))  # fmt: skip
+
+
+# ----------------------------------------------------------------------------- projector
+PROJECTOR_CSS = (
+    "<style>"
+    "section[data-testid='stSidebar'],[data-testid='stSidebarCollapsedControl']"
+    ",[data-testid='stExpandSidebarButton']{display:none}"
+    # Streamlit's smallest texts are 12 px: a 2x zoom puts every one at 24 px or more.
+    "[data-testid='stMain']{zoom:2}"
+    # Charts are not zoomed (Vega would measure one width and draw another): their own
+    # text is set to 24 px (cx.charts.planner.for_projector).
+    "[data-testid='stMain'] [data-testid='stVegaLiteChart']{zoom:0.5}"
+    "[data-testid='stMainBlockContainer']{padding-top:0.5rem;padding-bottom:1rem}"
+    "[data-testid='stMain'] h1{font-size:1.5rem;padding:0.25rem 0}"
+    "</style>"
+)
+
+
+def projector_from_url() -> None:
+    """``?view=projector`` turns the projector view on (once per new value)."""
+    raw = st.query_params.get("view")
+    if raw != SS.get("_plan_qp_view"):
+        SS["_plan_qp_view"] = raw
+        if raw is not None:
+            SS["plan_projector"] = raw == "projector"
+    elif "plan_projector" not in SS and SS.get("_plan_keep_projector"):
+        SS["plan_projector"] = True  # back from another page
+
+
+def projector_to_url(on: bool) -> None:
+    """The projector view in the URL, so a trainer can bookmark it."""
+    value = "projector" if on else None
+    if st.query_params.get("view") != value:
+        if value:
+            st.query_params["view"] = value
+        else:
+            del st.query_params["view"]
+    SS["_plan_qp_view"] = value
+    SS["_plan_keep_projector"] = on
 
 
 # ----------------------------------------------------------------------------- selection
@@ -243,6 +285,7 @@ def plan_panel(projector: bool) -> None:
     msg = SS.pop("plan_msg", None)
     if msg:
         (st.success if msg[0] == "success" else st.error)(msg[1])
+    head = st.container()  # the projector view puts the odds, best plan and Gantt here
     with st.expander(t("plan.baseline"), expanded=False):
         b1, b2 = st.columns(2)
         b1.number_input(
@@ -272,7 +315,7 @@ def plan_panel(projector: bool) -> None:
         move = P.gain_in_customers(proj.gain, base.n_expected)["detractor_to_passive"]
         flag = "" if P.is_credible(proj, base, projects) else " · ⚠️ " + t("plan.not_credible")
         c_info.caption(t("plan.customers", n=f"{move:.1f}", half=f"{move / 2:.1f}") + flag)
-    _results(base, projects, uids, projector)
+    _results(base, projects, uids, projector, head)
 
 
 def _table_config() -> dict:
@@ -299,11 +342,18 @@ def _metrics(base: P.Baseline, s: dict, sim: dict, projector: bool) -> None:
         big = t("plan.big", nps=f"{s['projected']:.1f}", goal=f"{base.goal:.1f}",
                 prob=P.format_prob(sim["prob"], sim["prob_se"]), words=words)  # fmt: skip
         st.markdown(
-            f"<div style='font-size:3.2rem;line-height:1.3'>{big}</div>", unsafe_allow_html=True
+            f"<div style='font-size:1.6rem;line-height:1.3'>{big}</div>", unsafe_allow_html=True
         )
+        if s["over_budget"]:
+            st.warning(t("plan.over_budget", over=_yuan(-s["budget_left"])))
+        return
     m = [*st.columns(3), *st.columns(3)]
     m[0].metric(t("plan.m.projected"), f"{s['projected']:.1f}", f"{s['total_gain']:+.1f}")
-    m[1].metric(t("plan.m.gap"), f"{s['gap']:.1f}", help=t("plan.m.gap_help"))
+    gap = round(s["gap"], 1)
+    if gap < 0:  # say what it means: above the goal by so much (not "gap -0.5")
+        m[1].metric(t("plan.m.above"), f"{-gap:.1f}", help=t("plan.m.gap_help"))
+    else:
+        m[1].metric(t("plan.m.gap"), f"{gap:.1f}", help=t("plan.m.gap_help"))
     m[2].metric(t("plan.m.budget"), f"{_yuan(s['budget_used'])} / {_yuan(base.budget)}")
     cpp = s["cost_per_point"]
     m[3].metric(t("plan.m.cpp"), _yuan(cpp) if cpp is not None else t("fmt.no_data"))
@@ -314,7 +364,10 @@ def _metrics(base: P.Baseline, s: dict, sim: dict, projector: bool) -> None:
                   words=words, draws=f"{DRAWS:,}", p5=f"{sim['p5']:.1f}", p95=f"{sim['p95']:.1f}"))  # fmt: skip
     if s["over_budget"]:
         st.warning(t("plan.over_budget", over=_yuan(-s["budget_left"])))
-    st.caption(t("plan.gap_note") if s["gap"] > 0 else t("plan.goal_met"))
+    if s["gap"] > 0:
+        st.caption(t("plan.gap_note"))
+    else:
+        st.caption(t("plan.goal_met_over_budget" if s["over_budget"] else "plan.goal_met"))
 
 
 def _apply(uids_on: list[int], uids: list[int]) -> None:
@@ -322,7 +375,9 @@ def _apply(uids_on: list[int], uids: list[int]) -> None:
         SS[f"plan_on_{uid}"] = uid in uids_on
 
 
-def _plans(base: P.Baseline, projects: list[P.Project], uids: list[int]) -> None:
+def _plans(
+    base: P.Baseline, projects: list[P.Project], uids: list[int], projector: bool = False
+) -> None:
     lng = lang()
     by_name = {p.name: (p, u) for p, u in zip(projects, uids, strict=True)}
 
@@ -331,6 +386,12 @@ def _plans(base: P.Baseline, projects: list[P.Project], uids: list[int]) -> None
         return sep.join(by_name[n][0].label(lng) for n in chosen) or t("plan.nothing")
 
     chosen, gain, cost = P.best_plan(projects, base.budget)
+    if projector:  # one column beside the Gantt: the best plan only
+        st.markdown(t("plan.best", budget=_yuan(base.budget), names=names(chosen),
+                      gain=f"{gain:+.1f}", cost=_yuan(cost)))  # fmt: skip
+        st.button(t("plan.apply"), key="plan_apply_best", on_click=_apply,
+                  args=([by_name[n][1] for n in chosen], uids))  # fmt: skip
+        return
     c1, c2 = st.columns(2)
     c1.markdown(t("plan.best", budget=_yuan(base.budget), names=names(chosen),
                   gain=f"{gain:+.1f}", cost=_yuan(cost)))  # fmt: skip
@@ -393,12 +454,19 @@ def _budget_lines(projects: list[P.Project]) -> None:
         st.dataframe(pd.DataFrame(rows), hide_index=True, key="plan_budget_lines")
 
 
+def _gantt(base: P.Baseline, projects: list[P.Project], projector: bool = False) -> None:
+    marks = P.milestones(base.nps, base.goal, base.days)
+    rows = P.gantt(projects, base.days, lang())
+    # Room for the projector's 26 px task names; its charts sit at zoom 0.5 inside the 2x
+    # page, where Streamlit sizes a fixed height in the zoomed space: twice the pixels.
+    step = 2 * 25 if projector else 26
+    _chart(st, charts.gantt_chart(rows, marks, base.days, t("plan.day"), step), projector)
+
+
 def _pace(base: P.Baseline, projects: list[P.Project]) -> None:
     lng = lang()
     marks = P.milestones(base.nps, base.goal, base.days)
-    _chart(
-        st, charts.gantt_chart(P.gantt(projects, base.days, lng), marks, base.days, t("plan.day"))
-    )
+    _gantt(base, projects)
     (w2, _), (w3, _), _ = marks
     w1 = round(7 * base.days / 30)  # end of week 1 (diagnosis), as in cx.planner
     path = dict(P.planned_path(base.nps, base.goal, base.days))
@@ -436,18 +504,28 @@ def _scenarios(base: P.Baseline, projects: list[P.Project]) -> None:
     c3.file_uploader(t("plan.scn.upload"), type=["json"], key="plan_json_ul", on_change=_on_upload)
 
 
-def _results(base: P.Baseline, projects: list[P.Project], uids: list[int], projector: bool) -> None:
+def _results(
+    base: P.Baseline, projects: list[P.Project], uids: list[int], projector: bool, head=None
+) -> None:
     lng = lang()
     s = P.summarise(base, projects)
     sim = P.simulate(base, projects, draws=DRAWS, seed=SEED)
-    _metrics(base, s, sim, projector)
+    if projector and head is not None:  # the class's first screen, above the sliders:
+        with head:  # the odds, the best plan and the Gantt
+            _metrics(base, s, sim, projector)
+            _plans(base, projects, uids, projector=True)
+            _gantt(base, projects, projector=True)
+    else:
+        _metrics(base, s, sim, projector)
     steps = [(p.label(lng), p.gain) for p in projects if p.enabled]
     frame = charts.waterfall_frame(base.nps, steps, t("plan.wf.base"), t("plan.wf.total"))
     left, right = st.columns(2)
-    _chart(left, charts.waterfall(frame, base.goal, "NPS", t("plan.goal_short")))
+    wf_step = 2 * charts.WATERFALL_STEP if projector else charts.WATERFALL_STEP  # see _gantt
+    wf = charts.waterfall(frame, base.goal, "NPS", t("plan.goal_short"), wf_step)
+    _chart(left, wf, projector)
     hist = charts.outcome_histogram(sim["samples"], base.goal, t("plan.hist.x"), t("plan.hist.y"),
                                     t("plan.goal_short"), (t("plan.hist.hit"), t("plan.hist.miss")))  # fmt: skip
-    _chart(right, hist)
+    _chart(right, hist, projector)
     if projector:
         return
     st.subheader(t("plan.h.plans"))
