@@ -87,3 +87,20 @@ def app(demo_db):
     at.run()
     assert not at.exception, at.exception
     return at
+
+
+def pytest_configure(config):
+    """Markers (the README's test command runs everything; ``-m "not browser"`` skips the
+    Chromium tests when iterating on one module)."""
+    config.addinivalue_line("markers", "browser: drives Debian's Chromium against a real server")
+    config.addinivalue_line(
+        "markers", "slow: takes more than a few seconds (a demo build, a server)"
+    )
+
+
+def pytest_collection_modifyitems(items):
+    """Every test in a ``test_browser*.py`` module is a browser test, and slow."""
+    for item in items:
+        if item.path.name.startswith("test_browser"):
+            item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.slow)
