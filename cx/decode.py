@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 CHUNK = 1 << 20
+MAX_LINE = 64 << 20  # bytes: a longer line is not an export
 _NON_ASCII = re.compile(rb"[\x80-\xff]")
 
 
@@ -133,19 +134,33 @@ def scan(path: Path) -> Scan:
                 digest.update(chunk)
             return Scan(bom, digest.hexdigest(), size)
         lines = _Lines()
-        carry = b""
+        carry: list[bytes] = []  # the pieces of a line not finished yet
+        carried = 0
         while chunk := fh.read(CHUNK):
             digest.update(chunk)
             if lines.settled:
                 continue  # keep hashing; the verdict is in
-            data = carry + chunk
-            cut = data.rfind(b"\n") + 1
-            carry = data[cut:]
-            if cut:
-                lines.feed(data[:cut])
-        if carry and not lines.settled:
-            lines.feed(carry)
+            cut = chunk.rfind(b"\n") + 1
+            if not cut:
+                carry.append(chunk)
+                carried += len(chunk)
+                if carried > MAX_LINE:
+                    raise _too_long(lines.line + 1)
+                continue
+            lines.feed(b"".join([*carry, chunk[:cut]]))
+            carry, carried = [chunk[cut:]], len(chunk) - cut
+        if carried and not lines.settled:
+            lines.feed(b"".join(carry))
     return Scan(_verdict(lines, bom), digest.hexdigest(), size)
+
+
+def _too_long(line: int) -> EncodingRefused:
+    mb = MAX_LINE >> 20
+    return EncodingRefused(
+        f"Line {line} is longer than {mb} MB without a line break; this is not a survey"
+        " export (check the file, or export it again as CSV).",
+        f"第 {line} 行超过 {mb} MB 且没有换行；这不是问卷导出文件（请检查文件，或重新导出为 CSV）。",
+    )
 
 
 def _verdict(lines: _Lines, bom: str | None) -> str:

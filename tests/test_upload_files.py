@@ -250,3 +250,15 @@ def test_ten_thousand_columns_are_refused_before_parsing(empty_db, tmp_path):
     err = refused(empty_db, path)
     assert time.monotonic() - start < 5
     assert "10004 columns" in str(err) and "500" in str(err)
+
+
+def test_a_file_without_line_breaks_is_refused_quickly(empty_db, tmp_path):
+    path = tmp_path / "one_line.csv"
+    with path.open("wb") as fh:
+        fh.write(b"response_id,store_id,responded_at,nps")
+        for _ in range(80):
+            fh.write(b",x" * (1 << 19))
+    start = time.monotonic()
+    err = refused(empty_db, path)
+    assert time.monotonic() - start < 10
+    assert "Line 1 is longer than 64 MB" in str(err)
