@@ -3,7 +3,7 @@
 TEXTS = {
     "up.title": {"zh": "上传问卷导出", "en": "Upload survey exports"},
     "up.intro": {
-        "zh": "支持 CSV（UTF-8、GB18030/GBK、UTF-16；逗号、分号、制表符）和 Excel（.xlsx 第一张表）。"
+        "zh": "支持 CSV（UTF-8、GB18030/GBK、UTF-16；逗号、分号、制表符）和电子表格（.xlsx，第一张表）。"
         "写入前先检查；有问题的行会被保留并说明原因，任何上传都可以撤销。",
         "en": "CSV (UTF-8, GB18030/GBK, UTF-16; comma, semicolon or tab) and Excel (.xlsx, first"
         " sheet). Everything is checked before anything is written; bad rows are kept with"
