@@ -18,6 +18,10 @@ TEXTS = {
         "zh": "编码 **{encoding}** · 分隔符 **{delimiter}** · {columns} 列 · {size}",
         "en": "Encoding **{encoding}** · delimiter **{delimiter}** · {columns} columns · {size}",
     },
+    "up.detected_xlsx": {
+        "zh": "电子表格（.xlsx，只读第一张表的值）· {columns} 列 · {size}",
+        "en": "Excel workbook (.xlsx, values of the first sheet) · {columns} columns · {size}",
+    },
     "up.saved_mapping": {
         "zh": "已套用上次为同样表头保存的列对应关系。",
         "en": "The column mapping saved for this header row was applied.",

@@ -104,15 +104,19 @@ def inspect(uploaded) -> ingest.FileInfo:
 
         info = _guarded(read)
         SS["up_info"], SS["up_info_key"] = info, key
-    st.markdown(
-        t(
-            "up.detected",
-            encoding=info.encoding,
-            delimiter=DELIMITER_NAMES[info.delimiter],
-            columns=len(info.headers),
-            size=f"{info.size / 1024:,.0f} KB",
+    size = f"{info.size / 1024:,.0f} KB"
+    if info.kind == "xlsx":
+        st.markdown(t("up.detected_xlsx", columns=len(info.headers), size=size))
+    else:
+        st.markdown(
+            t(
+                "up.detected",
+                encoding=info.encoding,
+                delimiter=DELIMITER_NAMES[info.delimiter],
+                columns=len(info.headers),
+                size=size,
+            )
         )
-    )
     if info.saved_mapping_used:
         st.info(t("up.saved_mapping"))
     return info
