@@ -74,6 +74,9 @@ def build(
     with _BUILD_LOCK:
         if target.exists() and not force:
             return target
+        if target.exists():  # replacing: only this app's own database, never another file
+            with db.connect(target):
+                pass
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f".{target.name}.{os.getpid()}.building")
         for leftover in (tmp, Path(str(tmp) + ".wal")):

@@ -258,3 +258,14 @@ def test_the_app_on_a_truncated_database_says_so_in_one_sentence(demo_db):
     assert any("已损坏或不完整" in e for e in shown), shown
     assert t("app.error", "zh") not in shown  # not the generic "something went wrong"
     assert demo_db.read_bytes() == data[: len(data) // 2]
+
+
+def test_the_demo_command_never_replaces_another_programs_file(tmp_path):
+    path = tmp_path / "notes.sqlite"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE notes (x)")
+    con.commit()
+    con.close()
+    before = sha(path)
+    one_sentence(cli("demo", "--scale", "0.01", db_path=path), 2, "SQLite")
+    assert sha(path) == before
