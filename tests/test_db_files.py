@@ -269,3 +269,18 @@ def test_the_demo_command_never_replaces_another_programs_file(tmp_path):
     before = sha(path)
     one_sentence(cli("demo", "--scale", "0.01", db_path=path), 2, "SQLite")
     assert sha(path) == before
+
+
+def test_the_app_over_a_foreign_file_says_so_and_writes_nothing(tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    path = tmp_path / "warehouse.duckdb"
+    with duckdb.connect(str(path)) as con:
+        con.execute("CREATE TABLE orders (id INTEGER)")
+    before = sha(path)
+    monkeypatch.setenv("CX_DB", str(path))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    assert any("其他程序的 DuckDB 数据库" in e.value for e in at.error), [e.value for e in at.error]
+    assert sha(path) == before
