@@ -10,7 +10,7 @@ from cx.charts import heatmap as charts
 from cx.enums import TP_KEYS, TP_LABELS, label
 from cx.queries import Filters
 from cx.queries import heatmap as q
-from cx.ui import filters, fmt_num, lang, load, t
+from cx.ui import filters, fmt_num, fmt_pct, lang, load, t
 
 DEFAULT = {tp: stats.CJI_WEIGHTS[tp] for tp in TP_KEYS}
 VALID = "heat_weights_valid"  # last weights that summed to 100 % (fractions)
@@ -66,8 +66,11 @@ order = st.radio(
     key="heat_sort",
 )
 ranked = analysis.rank_by_cji(table, order)
+# On a phone the grid keeps readable cells and scrolls sideways inside its own box (the
+# app's own style: a minimum width for the heatmaps, nothing of Streamlit's restyled).
+st.html(charts.SCROLL_CSS)
 left, right = st.columns([3, 2])
-with left:
+with left, st.container(key="heat_scroll"):
     chart = charts.heatmap(ranked, "store_id", "store", lang(), t("heat.col.store"))
     st.altair_chart(chart, width="stretch", key="heat_chart")
     st.caption(t("heat.weakest_note"))
@@ -95,11 +98,12 @@ if weeks.empty:
 else:
     wt = analysis.cji_table(weeks, valid, key="week")
     wt["label"] = [f"{w:%Y-%m-%d}" for w in wt["week"]]
-    st.altair_chart(
-        charts.heatmap(wt, "week", "label", lang(), t("heat.col.week")),
-        width="stretch",
-        key="heat_weekly",
-    )
+    with st.container(key="heat_scroll_weekly"):
+        st.altair_chart(
+            charts.heatmap(wt, "week", "label", lang(), t("heat.col.week")),
+            width="stretch",
+            key="heat_weekly",
+        )
 st.caption(t("heat.weekly_note"))
 
 # ---- which touchpoint to fix first
@@ -118,6 +122,7 @@ st.caption(
         "heat.ipa_note",
         n=fmt_num(corr["n"], 0),
         r2=fmt_num(r2, 2),
+        r2pct=fmt_pct(r2, 0),
         imp=fmt_num(imp_cut, 1),
         perf=fmt_num(perf_cut, 2),
     )

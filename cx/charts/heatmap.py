@@ -59,6 +59,18 @@ def long_cells(table: pd.DataFrame, row_key: str, row_label: str, lang: str) -> 
     return pd.DataFrame(recs)
 
 
+MIN_WIDTH = 620
+"""Narrowest a heatmap is drawn (px): eight columns of readable numbers; narrower screens
+scroll it sideways inside its box (see :data:`SCROLL_CSS`)."""
+SCROLL_CSS = (
+    "<style>"
+    ".st-key-heat_scroll,.st-key-heat_scroll_weekly{overflow-x:auto}"
+    ".st-key-heat_scroll [data-testid='stVegaLiteChart'],"
+    f".st-key-heat_scroll_weekly [data-testid='stVegaLiteChart']{{min-width:{MIN_WIDTH}px}}"
+    "</style>"
+)
+
+
 def heatmap(
     table: pd.DataFrame, row_key: str, row_label: str, lang: str, row_title: str
 ) -> alt.LayerChart:
@@ -74,9 +86,11 @@ def heatmap(
         "col:N",
         sort=cols,
         title=None,
-        axis=alt.Axis(orient="top", labelAngle=-35, labelOverlap=False, labelLimit=120),
+        axis=alt.Axis(orient="top", labelAngle=-35, labelOverlap=False, labelLimit=0),
     )
-    enc_y = alt.Y("row:N", sort=rows, title=row_title, axis=alt.Axis(labelLimit=220))
+    enc_y = alt.Y(
+        "row:N", sort=rows, title=row_title, axis=alt.Axis(labelLimit=0, labelOverlap=False)
+    )
     base = alt.Chart(cells)
     tooltip = [
         alt.Tooltip("row:N", title=row_title),
@@ -191,7 +205,7 @@ def compare_chart(ipa: pd.DataFrame, lang: str) -> alt.Chart:
         alt.Chart(data)
         .mark_bar()
         .encode(
-            y=alt.Y("tp:N", sort=None, title=None),
+            y=alt.Y("tp:N", sort=None, title=None, axis=alt.Axis(labelLimit=0)),
             yOffset="kind:N",
             x=alt.X("pct:Q", title="%"),
             color=alt.Color(

@@ -52,11 +52,14 @@ TEXTS = {
     },
     "heat.ipa": {"zh": "先改哪个触点？", "en": "Which touchpoint to fix first?"},
     "heat.ipa_note": {
-        "zh": "重要度 = 触点评分对 0-10 推荐分的 Johnson 相对权重（占 R² 的百分比），"
-        "基于 {n} 份所有触点均有评分的答卷，R² = {r2}。分界线：平均重要度 {imp}%、平均表现 {perf}。",
-        "en": "Importance = Johnson's relative weights of the touchpoint scores predicting the"
-        " 0-10 answer (% of R²), from {n} answers rating every touchpoint, R² = {r2}."
-        " Lines: mean importance {imp} %, mean performance {perf}.",
+        "zh": "重要度 = 推荐分（0-10）的高低有多少可以归到这个触点的评分上（相对权重法，"
+        "各触点相加为 100%）。七个触点合起来解释了推荐分差异的 {r2pct}（拟合度 R² = {r2}）。"
+        "基于 {n} 份所有触点均有评分的答卷。分界线：平均重要度 {imp}%、平均表现 {perf}。",
+        "en": "Importance = how much of the ups and downs of the 0-10 answer goes with this"
+        " touchpoint's score (relative weights, Johnson's method; the touchpoints add up to"
+        " 100 %). Together the seven touchpoints explain {r2pct} of the differences between"
+        " answers (R² = {r2}). From {n} answers rating every touchpoint. Lines: mean"
+        " importance {imp} %, mean performance {perf}.",
     },
     "heat.ipa_none": {
         "zh": "答卷不足，无法估计重要度。",
