@@ -118,7 +118,16 @@ def to_csv(src: Path, folder: Path) -> tuple[Path, list[int]]:
                     )
                 if hasattr(ws, "reset_dimensions"):
                     ws.reset_dimensions()  # never pad rows to a claimed size
-                _write_rows(ws, out_path, rows, max_cols)
+                try:
+                    _write_rows(ws, out_path, rows, max_cols)
+                except (XlsxRefused, OSError):
+                    raise
+                except Exception as exc:  # a damaged sheet: XML, zip stream, cell values
+                    raise XlsxRefused(
+                        f"The first sheet of the Excel file is damaged ({type(exc).__name__});"
+                        " open it in Excel and save it again, or export CSV.",
+                        "Excel 文件的第一张工作表已损坏；请在 Excel 中打开后重新保存，或导出 CSV。",
+                    ) from exc
             finally:
                 wb.close()
     except BaseException:

@@ -262,3 +262,17 @@ def test_a_file_without_line_breaks_is_refused_quickly(empty_db, tmp_path):
     err = refused(empty_db, path)
     assert time.monotonic() - start < 10
     assert "Line 1 is longer than 64 MB" in str(err)
+
+
+def test_a_damaged_sheet_or_truncated_workbook_is_one_sentence(empty_db, tmp_path):
+    good = _workbook(tmp_path / "good.xlsx")
+    broken = _rewrite(
+        good,
+        tmp_path / "broken.xlsx",
+        "xl/worksheets/sheet1.xml",
+        lambda x: x[: len(x) // 2] + b"<row r='9'><c r='A9' t='s'><v>99999</v></c>",
+    )
+    assert "damaged" in str(refused(empty_db, broken))
+    cut = tmp_path / "cut.xlsx"
+    cut.write_bytes(good.read_bytes()[:1500])
+    assert "damaged" in str(refused(empty_db, cut))
