@@ -61,6 +61,13 @@ def _say(exc: Exception) -> str:
     return zh if zh and wanted.lower().startswith("zh") else str(exc)
 
 
+def _say(exc: Exception) -> str:
+    """A refusal's one sentence in the reader's language (``CX_LANG``, else ``LANG``)."""
+    wanted = os.environ.get("CX_LANG") or os.environ.get("LC_ALL") or os.environ.get("LANG", "")
+    zh = getattr(exc, "message_zh", "")
+    return zh if zh and wanted.lower().startswith("zh") else str(exc)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one command; return the exit status."""
     args = _parser().parse_args(argv)
@@ -109,6 +116,14 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_BUSY
     except db.Problem as exc:  # refused, read-only or a full disk: nothing changed
         print(_say(exc), file=sys.stderr)
+        return EXIT_UNUSABLE
+    except Exception as exc:  # never a traceback: one line (writes are all or nothing)
+        first = (str(exc).splitlines() or [""])[0][:200]
+        said = db.Problem(
+            f"The command stopped ({type(exc).__name__}: {first}); nothing was changed.",
+            f"命令已停止（{type(exc).__name__}：{first}）；没有任何改动。",
+        )
+        print(_say(said), file=sys.stderr)
         return EXIT_UNUSABLE
     return EXIT_UNUSABLE
 
