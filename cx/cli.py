@@ -61,13 +61,6 @@ def _say(exc: Exception) -> str:
     return zh if zh and wanted.lower().startswith("zh") else str(exc)
 
 
-def _say(exc: Exception) -> str:
-    """A refusal's one sentence in the reader's language (``CX_LANG``, else ``LANG``)."""
-    wanted = os.environ.get("CX_LANG") or os.environ.get("LC_ALL") or os.environ.get("LANG", "")
-    zh = getattr(exc, "message_zh", "")
-    return zh if zh and wanted.lower().startswith("zh") else str(exc)
-
-
 def main(argv: list[str] | None = None) -> int:
     """Run one command; return the exit status."""
     args = _parser().parse_args(argv)
