@@ -375,3 +375,65 @@ def test_ranking_numbers_are_whole(app):
     labels = [shown(p.label) for p in app.page_link]
     assert labels[0].startswith("1. ") and labels[1].startswith("2. ")
     assert not any(re.match(r"\d+\.0\.", x) for x in labels)
+
+
+def test_trend_legend_lists_only_what_is_drawn():
+    import pandas as pd
+
+    from cx import stats as S
+    from cx.charts import board as charts
+
+    series = pd.DataFrame(
+        {"date": pd.date_range("2025-10-01", periods=10), "d": 2, "pa": 3, "p": 5}
+    )
+    rolled = S.rolling_nps(series)
+    labels = {k: k for k in ("date", "nps", "daily", "rolling", "band", "target", "milestone", "n")}
+    bare = charts.trend(rolled, [], [], labels).to_dict()
+    domains = [
+        layer["encoding"]["color"]["scale"]["domain"]
+        for layer in bare["layer"]
+        if "color" in layer.get("encoding", {})
+    ]
+    assert domains and all("milestone" not in d and "target" not in d for d in domains)
+    full = charts.trend(
+        rolled,
+        [(date(2025, 10, 1), date(2025, 10, 31), 77.0)],
+        [(date(2025, 10, 14), 74.0)],
+        labels,
+    ).to_dict()
+    doms = [
+        x["encoding"]["color"]["scale"]["domain"]
+        for x in full["layer"]
+        if "color" in x.get("encoding", {})
+    ]
+    assert ["daily", "rolling", "target", "milestone"] in doms
+
+
+def test_board_milestones_come_from_the_chosen_saved_plan(app, demo_db):
+    from cx import planner as P
+    from cx import ui
+    from cx.queries import planner as qp
+
+    base, projects = P.get_preset("class_68_73")
+    with db.connect(demo_db) as c:
+        qp.save_scenario(c, "课堂计划", P.scenario_to_json(base, projects, "课堂计划"))
+    ui.invalidate()  # written outside the app: forget the cached data version
+    board(app, "HZ01", date(2025, 10, 15))
+    assert app.selectbox(key="board_plan").options[-1] == "课堂计划"
+    app.selectbox(key="board_plan").select("课堂计划").run()
+    assert not app.exception, app.exception
+    import pyarrow as pa
+
+    frames = [
+        pa.ipc.open_stream(ds.data.data).read_all().to_pandas()
+        for c in app.get("vega_lite_chart")
+        for ds in c.proto.datasets
+    ]
+    drawn = [
+        (f["date"].dt.date.tolist(), f["target"].tolist())
+        for f in frames
+        if {"date", "target", "series"} <= set(f.columns)
+        and (f["series"] == "Weekly milestone").all()
+    ]
+    marks = P.milestones(base.nps, base.goal, base.days)
+    assert drawn == [([date(2025, 10, d) for d, _ in marks], [v for _, v in marks])]

@@ -37,13 +37,14 @@ def trend(
     x = alt.X("date:T", title=None, axis=alt.Axis(format="%m-%d", tickCount=6, labelAngle=0))
     y_scale = alt.Scale(zero=False, nice=True)
     y_title = labels["nps"]
+    # The legend lists only what is drawn (no 'weekly milestone' entry without milestones).
+    shown = [("daily", GREY), ("rolling", BLUE)]
+    shown += [("target", GREEN)] if target_segments else []
+    shown += [("milestone", ORANGE)] if milestones else []
     color = alt.Color(
         "series:N",
         title=None,
-        scale=alt.Scale(
-            domain=[labels["daily"], labels["rolling"], labels["target"], labels["milestone"]],
-            range=[GREY, BLUE, GREEN, ORANGE],
-        ),
+        scale=alt.Scale(domain=[labels[k] for k, _ in shown], range=[c for _, c in shown]),
         legend=alt.Legend(orient="bottom", direction="horizontal", columns=2),
     )
     base = alt.Chart(data).encode(x=x)

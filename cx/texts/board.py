@@ -130,6 +130,11 @@ TEXTS = {
     "board.trend.milestone": {"zh": "周里程碑", "en": "Weekly milestone"},
     "board.trend.date": {"zh": "日期", "en": "Date"},
     "board.trend.n": {"zh": "样本", "en": "n"},
+    "board.trend.plan": {"zh": "周里程碑取自改进计划", "en": "Weekly milestones from the plan"},
+    "board.trend.plan_none": {
+        "zh": "（不选：用月度目标里的里程碑）",
+        "en": "(none: the monthly target's milestones)",
+    },
     # targets
     "board.target.header": {"zh": "设置月度目标", "en": "Set the monthly target"},
     "board.target.value": {"zh": "{month} NPS 目标", "en": "NPS target for {month}"},

@@ -8,10 +8,11 @@ from datetime import date, datetime, timedelta
 import pandas as pd
 import streamlit as st
 
-from cx import export, followups, i18n, privacy, report, stats, targets
+from cx import export, followups, i18n, planner, privacy, report, stats, targets
 from cx.charts import board as charts
 from cx.enums import PAIN_POINTS, SEGMENTS, label
 from cx.queries import board as q
+from cx.queries import planner as qp
 from cx.ui import can, esc, fmt_num, fmt_pct, load, person, t, t_plain, write
 
 Labeler = Callable[[str], str]
@@ -404,12 +405,38 @@ def trend(sel: str, day: date, month: date, tgt: dict | None) -> None:
     rolled = rolled[pd.to_datetime(rolled["date"]) >= pd.Timestamp(prev_month)]
     tmonths = load(q.targets_for, sel, (prev_month, month))
     segs = [(mo, report.month_end(mo), v["nps_target"]) for mo, v in tmonths.items() if v]
-    miles = targets.milestone_dates(month, _milestones(tgt))
+    miles = _plan_milestones(month) or targets.milestone_dates(month, _milestones(tgt))
     labels = {
         x: t(f"board.trend.{x}")
         for x in ("date", "daily", "rolling", "band", "target", "milestone", "n")
     }
     st.altair_chart(charts.trend(rolled, segs, miles, labels | {"nps": "NPS"}), width="stretch")
+
+
+def _plan_milestones(month: date) -> list[tuple[date, float]]:
+    """The weekly milestones of a saved what-if plan picked here (key ``board_plan``),
+    placed on the board's month; none picked: [] (the target's own milestones show)."""
+    names = list(load(qp.scenarios)["name"])
+    if not names:
+        return []
+    if st.session_state.get("board_plan") not in ["", *names]:
+        st.session_state["board_plan"] = ""
+    pick = st.selectbox(
+        t("board.trend.plan"),
+        ["", *names],
+        key="board_plan",
+        format_func=lambda n, none=t_plain("board.trend.plan_none"): n or none,
+        width=320,
+    )
+    payload = load(qp.scenario_payload, pick) if pick else None
+    if not payload:
+        return []
+    _name, base, _projects = planner.scenario_from_json(payload)
+    last = report.month_end(month).day
+    return [
+        (month.replace(day=min(day, last)), nps)
+        for day, nps in planner.milestones(base.nps, base.goal, base.days)
+    ]
 
 
 def ranking(per_store: pd.DataFrame, sel_label: Labeler) -> None:
