@@ -184,3 +184,26 @@ def test_a_first_start_can_be_empty(tmp_path, monkeypatch):
     assert path.exists()
     assert count(path) == 0
     assert count(path, "SELECT count(*) FROM stores") == 0
+
+
+def test_an_undo_a_later_upload_depends_on_is_refused_with_the_reason(app, demo_db, tmp_path):
+    at = open_upload(app)
+    first = HAND.replace("Q7", "推荐分")
+    at.file_uploader(key="up_file").set_value(("a.csv", first.encode(), "text/csv")).run()
+    at.button(key="up_commit").click().run()
+    second = first.replace(",10,很好", ",3,改了")
+    at.file_uploader(key="up_file").set_value(("b.csv", second.encode(), "text/csv")).run()
+    at.button(key="up_commit").click().run()
+    with db.connect(demo_db) as con:
+        ids = sorted(
+            r[0]
+            for r in con.execute(
+                "SELECT upload_id FROM uploads WHERE file_name IN ('a.csv', 'b.csv')"
+            ).fetchall()
+        )
+    n = count(demo_db)
+    at.button(key=f"up_undo_{ids[0]}").click().run()
+    at.button(key="up_undo_yes").click().run()
+    assert not at.exception
+    assert any(e.value.startswith("不能撤销") and f"#{ids[1]}" in e.value for e in at.error)
+    assert count(demo_db) == n

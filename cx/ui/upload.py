@@ -75,8 +75,10 @@ def _guarded(call: Callable[[], Any]) -> Any:
     with one sentence (the wait itself is announced by a toast)."""
     try:
         return call()
-    except (ingest.UnusableFile, ingest.UndoRefused) as exc:
+    except ingest.UnusableFile as exc:
         st.error(t("up.unusable", reason=reason(exc)))
+    except ingest.UndoRefused as exc:
+        st.error(t("up.undo_refused", reason=reason(exc)))
     except access.Forbidden as exc:
         st.error(t(exc.key, **exc.fmt))
     except db.Problem as exc:
