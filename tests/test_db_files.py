@@ -284,3 +284,23 @@ def test_the_app_over_a_foreign_file_says_so_and_writes_nothing(tmp_path, monkey
     assert not at.exception, at.exception
     assert any("其他程序的 DuckDB 数据库" in e.value for e in at.error), [e.value for e in at.error]
     assert sha(path) == before
+
+
+def test_the_upload_page_on_a_read_only_database_previews_but_offers_no_write(demo_db, read_only):
+    from streamlit.testing.v1 import AppTest
+
+    from cx.i18n import t
+
+    n = _responses(demo_db)
+    read_only(demo_db)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    at.switch_page("pages/upload.py").run()
+    assert not at.exception, at.exception
+    at.file_uploader(key="up_file").set_value(("good.csv", GOOD.encode(), "text/csv")).run()
+    assert not at.exception, at.exception
+    assert {m.label: m.value for m in at.metric}[t("up.count.add", "zh")] == "2"
+    assert t("data.read_only_mode", "zh") in [i.value for i in at.info]
+    keys = {b.key for b in at.button}
+    assert "up_commit" not in keys and not any(str(k).startswith("up_undo_") for k in keys)
+    assert _responses(demo_db) == n
