@@ -12,26 +12,42 @@ st.title(t("data.title"))
 info = load(queries.overview)
 if not info["rows"]:
     st.info(t("data.empty"))
-cols = st.columns([1, 2, 1, 1, 1])
-cols[0].metric(t("data.rows"), fmt_num(info["rows"], 0))
+# A row that wraps instead of cutting ("2024-10-01 – 202…"): each figure as wide as needed.
+row = st.container(horizontal=True, gap="large")
+cols = [row] * 5
+cols[0].metric(t("data.rows"), fmt_num(info["rows"], 0), width="content")
 first, last = info["first"], info["last"]
-cols[1].metric(t("data.range"), f"{first:%y/%m/%d}–{last:%y/%m/%d}" if first else "—")
-cols[2].metric(t("data.stores"), fmt_num(info["stores"], 0))
-cols[3].metric(t("data.regions"), fmt_num(info["regions"], 0))
-cols[4].metric(t("data.rejects"), fmt_num(info["rejects"], 0))
+cols[1].metric(
+    t("data.range"), f"{first:%Y-%m-%d} – {last:%Y-%m-%d}" if first else "—", width="content"
+)
+cols[2].metric(t("data.stores"), fmt_num(info["stores"], 0), width="content")
+cols[3].metric(t("data.regions"), fmt_num(info["regions"], 0), width="content")
+cols[4].metric(t("data.rejects"), fmt_num(info["rejects"], 0), width="content")
 st.caption(t("data.file", path=config.db_path(), version=data_version()))
 
 monthly = load(queries.monthly_counts)
 if not monthly.empty:
     st.subheader(t("data.by_month"))
+    # Months written by the app in the reader's language (Vega's own names are English).
+    fmt = "%Y年%m月" if lang() == "zh" else "%Y-%m"
+    monthly = monthly.assign(label=monthly["month"].map(lambda m: f"{m:{fmt}}"))
     chart = (
         alt.Chart(monthly)
         .mark_bar()
         .encode(
-            x=alt.X("yearmonth(month):O", title=t("col.month")),
+            x=alt.X(
+                "label:O",
+                title=t("col.month"),
+                sort=list(dict.fromkeys(monthly.sort_values("month")["label"])),
+                axis=alt.Axis(labelAngle=0, labelOverlap=True),
+            ),
             y=alt.Y("n:Q", title=t("col.n")),
-            color=alt.Color("region:N", title=t("col.region")),
-            tooltip=["yearmonth(month):T", "region:N", "n:Q"],
+            color=alt.Color("region:N", title=t("col.region"), legend=alt.Legend(orient="bottom")),
+            tooltip=[
+                alt.Tooltip("label:O", title=t("col.month")),
+                alt.Tooltip("region:N", title=t("col.region")),
+                alt.Tooltip("n:Q", title=t("col.n")),
+            ],
         )
     )
     st.altair_chart(chart, width="stretch")

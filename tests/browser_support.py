@@ -209,6 +209,7 @@ STREAMLIT_ENGLISH = {
     "Drag and drop files here",
     "Limit 500MB per file",
     "Deploy",
+    "Upload",
     "Press Enter to apply",
     "Press Enter to submit form",
     "Choose an option",
@@ -242,9 +243,10 @@ def visible_text(page) -> str:
 _CUT_JS = """() => {
   const out = [];
   for (const el of document.querySelectorAll("[data-testid='stApp'] *")) {
-    if (el.children.length || !el.innerText) continue;
+    if (!el.innerText) continue;
     const cs = getComputedStyle(el);
-    if (cs.textOverflow === "ellipsis" && el.scrollWidth > el.clientWidth + 1) out.push(el.innerText);
+    if (cs.textOverflow === "ellipsis" && cs.overflow !== "visible"
+        && el.scrollWidth > el.clientWidth + 1) out.push(el.innerText.slice(0, 60));
   }
   return out;
 }"""
@@ -291,6 +293,8 @@ def reading_problems(text: str, lang: str, allowed_english: set[str] = frozenset
         rest = text
         for phrase in sorted(STREAMLIT_ENGLISH | TERMS | set(allowed_english), key=len)[::-1]:
             rest = rest.replace(phrase, " ")
+        rest = re.sub(r"\d+MB per file", " ", rest)  # the uploader's limit line
+        rest = re.sub(r"(?:/[\w.-]+)+\.duckdb", " ", rest)  # a file path
         for m in re.finditer(r"(?<![A-Za-z0-9_])[A-Za-z]{4,}(?![A-Za-z0-9_])", rest):
             problems.append(
                 f"English in the Chinese UI: {rest[max(0, m.start() - 30) : m.end() + 10]!r}"
