@@ -197,7 +197,9 @@ CUT = re.compile(r"\w…")  # a label cut by the chart or the layout: "Waiting, 
 RAW_KEY = re.compile(r"\b[a-z]+(?:\.[a-z0-9_]+){1,4}\b")
 
 # Metric names kept as abbreviations in both languages, file formats and encodings.
-TERMS = {"CSAT", "JSON", "XLSX", "Excel", "GB18030", "UTF-8", "UTF-16"}
+TERMS = {"CSAT", "JSON", "XLSX", "xlsx", "Excel", "GB18030", "UTF-8", "UTF-16"}
+# A method named after its authors, explained in Chinese in the same sentence.
+TERMS |= {"Benjamini–Hochberg"}
 
 STREAMLIT_ENGLISH = {
     # The language switch names each language in itself.
@@ -244,6 +246,8 @@ _CUT_JS = """() => {
   const out = [];
   for (const el of document.querySelectorAll("[data-testid='stApp'] *")) {
     if (!el.innerText) continue;
+    const r = el.getBoundingClientRect();  // hidden or off screen (a collapsed sidebar)
+    if (r.width <= 0 || r.right <= 0 || r.left >= window.innerWidth) continue;
     const cs = getComputedStyle(el);
     if (cs.textOverflow === "ellipsis" && cs.overflow !== "visible"
         && el.scrollWidth > el.clientWidth + 1) out.push(el.innerText.slice(0, 60));

@@ -102,8 +102,9 @@ def split_bars(table: pd.DataFrame, labels: dict[str, str]) -> alt.LayerChart:
     text = (
         alt.Chart(table).mark_text(align="left", dx=4).encode(y=y, x=alt.datum(1.0), text="text:N")
     )
-    # a step per row (a fixed pixel height collapses the rows in Streamlit's renderer)
-    return alt.layer(bars, text).properties(height=alt.Step(24))
+    # 24 px per row as a fixed height: a step height makes Vega drop Streamlit's fit-y
+    # and log a warning in the console.
+    return alt.layer(bars, text).properties(height=24 * max(1, len(order)))
 
 
 def pareto(reasons: pd.DataFrame, labels: dict[str, str]) -> alt.LayerChart:
