@@ -3,11 +3,13 @@
 import streamlit as st
 
 from cx import access, queries
-from cx.ui import load, require, t, write
+from cx.ui import auth_configured, load, require, t, write
 
 require("access.manage")
 st.title(t("access.title"))
 st.caption(t("access.caption"))
+if not auth_configured():
+    st.info(t("access.open_note"))
 
 stores = load(queries.stores)
 with st.form("access_grant_form", clear_on_submit=False):
@@ -21,10 +23,16 @@ with st.form("access_grant_form", clear_on_submit=False):
     )
     c3, c4 = st.columns(2)
     picked_stores = c3.multiselect(
-        t("access.stores"), list(stores["store_id"]), key="access_stores"
+        t("access.stores"),
+        list(stores["store_id"]),
+        key="access_stores",
+        placeholder=t("access.pick"),
     )
     picked_regions = c4.multiselect(
-        t("access.regions"), sorted(stores["region"].dropna().unique()), key="access_regions"
+        t("access.regions"),
+        sorted(stores["region"].dropna().unique()),
+        key="access_regions",
+        placeholder=t("access.pick"),
     )
     submitted = st.form_submit_button(t("access.grant"), type="primary")
 if submitted:

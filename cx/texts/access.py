@@ -51,6 +51,12 @@ TEXTS = {
         " and its scenarios, read-only data).",
     },
     "access.grants": {"zh": "当前授权", "en": "Grants"},
+    "access.pick": {"zh": "请选择", "en": "Choose"},
+    "access.open_note": {
+        "zh": "当前是开放模式：授权会保存，但要在配置登录（secrets.toml 中的 [auth]）之后才生效。",
+        "en": "Open mode: grants are saved, and take effect once sign-in is configured"
+        " ([auth] in secrets.toml).",
+    },
     "access.none_yet": {"zh": "还没有任何授权。", "en": "No grants yet."},
     "access.email": {"zh": "邮箱", "en": "Email"},
     "access.role": {"zh": "角色", "en": "Role"},
