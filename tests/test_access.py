@@ -184,6 +184,17 @@ def test_no_grant_sees_only_ask_your_admin(demo_db):
     assert not at.selectbox and not at.metric
 
 
+def test_an_unverified_email_gets_no_access(demo_db):
+    grant(demo_db, "boss@x.com", "admin")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.secrets["auth"] = AUTH
+    at.user = {"is_logged_in": True, "email": "boss@x.com", "email_verified": False}
+    at.session_state["ui_lang"] = "en"
+    at.run()
+    assert [t.value for t in at.title] == ["No access yet"]
+    assert not at.selectbox
+
+
 def test_store_manager_sees_only_their_store(demo_db):
     grant(demo_db, "m@x.com", "store", stores=["HZ01"])
     at = signed_in_app("m@x.com", query={"store": "SH03"})

@@ -222,8 +222,8 @@ def person() -> access.Person:
     if not st.user.get("is_logged_in"):
         return access.Person(email=None)
     email = access.normalise_email(str(st.user.get("email") or ""))
-    if not email:
-        return access.Person(email=None)
+    if not email or st.user.get("email_verified") is False:
+        return access.Person(email=None)  # no e-mail, or one the provider has not verified
     return _resolve(str(config.db_path()), data_version(), email)
 
 
@@ -249,7 +249,7 @@ def gate() -> access.Person:
     who = person()
     if not who.has_access:
         st.title(t("access.none.title"))
-        st.markdown(t("access.none.text", email=who.email or ""))
+        st.markdown(t("access.none.text", email=who.email or str(st.user.get("email") or "")))
         if st.button(t("access.signout"), key="signout_noaccess"):
             st.logout()
         st.stop()
