@@ -17,6 +17,19 @@ from cx.db import RESPONSE_COLUMNS, STORE_COLUMNS
 CANONICAL = list(RESPONSE_COLUMNS) + STORE_COLUMNS
 REQUIRED = ["response_id", "store_id", "responded_at", "nps"]
 
+
+class UnusableFile(ValueError):
+    """The file cannot be used at all; nothing was changed. ``str()`` is one line.
+
+    Defined here because a mapping is refused before anything reads the file; callers
+    know it as ``cx.ingest.UnusableFile``.
+    """
+
+    def __init__(self, message: str, message_zh: str) -> None:
+        super().__init__(message)
+        self.message_zh = message_zh
+
+
 ALIASES: dict[str, list[str]] = {
     "response_id": [
         "问卷编号",
@@ -102,6 +115,7 @@ def normalise(header: str) -> str:
     return re.sub(r"[\s_\-]+", "", text)
 
 
+_CANONICAL_SET = frozenset(CANONICAL)
 _LOOKUP: dict[str, str] = {}
 for _col in CANONICAL:
     _LOOKUP[normalise(_col)] = _col
@@ -137,8 +151,35 @@ class Mapping:
         return [[h, self.columns.get(i, "")] for i, h in enumerate(self.headers)]
 
 
+def check_mapping(headers: list[str], columns: dict[int, str]) -> None:
+    """Refuse a mapping whose target is not a canonical column or whose index is no header.
+
+    The targets become SQL identifiers and the indexes column names (``c0``, ``c1``, …),
+    so this is the allow-list every mapping passes, whether typed, passed to
+    ``ingest_file`` or read back from ``column_mappings``. ``''`` means "ignore".
+    """
+    for i, col in columns.items():
+        if type(i) is not int or not 0 <= i < len(headers):
+            raise UnusableFile(
+                "The column mapping refers to a column the file does not have;"
+                " nothing was changed.",
+                "列对应关系指向文件中不存在的列；没有做任何更改。",
+            )
+        if not isinstance(col, str) or (col and col not in _CANONICAL_SET):
+            raise UnusableFile(
+                f"The column mapping for header {i + 1} names a column that is not in the"
+                " data contract; nothing was changed.",
+                f"第 {i + 1} 个表头的列对应关系不是数据约定中的列；没有做任何更改。",
+            )
+
+
 def map_headers(headers: list[str], saved: dict[int, str] | None = None) -> Mapping:
-    """Match each header; a saved mapping (index -> canonical or '') wins."""
+    """Match each header; a saved mapping (index -> canonical or '') wins.
+
+    A saved mapping naming anything but a canonical column raises :class:`UnusableFile`.
+    """
+    if saved is not None:
+        check_mapping(headers, saved)
     m = Mapping(headers=list(headers))
     taken: set[str] = set()
     pending: list[int] = []

@@ -40,7 +40,7 @@ import pandas as pd
 
 from cx import config, db, decode, xlsx
 from cx.enums import STRICT_ENUMS, spelling_map
-from cx.headers import Mapping, map_headers, signature
+from cx.headers import Mapping, UnusableFile, check_mapping, map_headers, signature
 
 Progress = Callable[[float, str], None]
 
@@ -96,14 +96,6 @@ CHUNK = 1 << 20
 # a survey tool's 来源 column says 手机提交 as often as 微信.
 TO_OTHER = {"channel"}
 TEMP_MAX_AGE = 12 * 3600  # seconds: a session's upload files older than this are removed
-
-
-class UnusableFile(ValueError):
-    """The file cannot be used at all; nothing was changed. ``str()`` is one line."""
-
-    def __init__(self, message: str, message_zh: str) -> None:
-        super().__init__(message)
-        self.message_zh = message_zh
 
 
 class UndoRefused(ValueError):
@@ -591,6 +583,7 @@ def _validate_sql(info: FileInfo) -> str:
     """SELECT turning cx_raw into typed columns, ``_reason`` / ``_reason_zh`` and ``_ignore``."""
     # Each value is trimmed, parsed and looked up once in an inner query (v); the outer
     # query builds typed columns and the first failing check's reason from those.
+    check_mapping(info.headers, info.mapping.columns)  # targets and indexes become SQL
     src = {col: f"r.c{i}" for i, col in info.mapping.columns.items()}
     numeric = {"nps"} | {c for c, *_ in NUMERIC_RULES}
     fmts = "[" + ", ".join(_lit(f) for f in TIMESTAMP_FORMATS) + "]"

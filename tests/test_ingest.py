@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from pathlib import Path
 
@@ -390,6 +391,63 @@ def test_saved_mapping_is_reused_for_the_same_header(empty_db, tmp_path):
     assert again.mapping.columns == manual
     res = ingest.ingest_file(tmp_path / "n.csv")
     assert res.added == 1
+
+
+def _everything(path: Path) -> tuple:
+    """Every table's row count, the data version and the table list: what a write changes."""
+    with db.connect(path) as con:
+        tables = [r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()]
+        counts = {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchall()[0][0] for t in tables}
+    return sorted(tables), counts, version(path)
+
+
+CRAFTED = [
+    {0: "response_id", 1: "store_id", 4: "responded_at", 5: "nps) ; DROP TABLE responses; --"},
+    {0: "response_id", 1: "store_id", 4: "responded_at", 5: "nps", 6: 'comment" ; --'},
+    {0: "response_id", 1: "store_id", 4: "responded_at", "5) ; DROP TABLE responses; --": "nps"},
+    {0: "response_id", 1: "store_id", 4: "responded_at", 5: "nps", 99: "comment"},
+]
+
+
+@pytest.mark.parametrize("mapping", CRAFTED)
+def test_a_mapping_naming_no_canonical_column_is_refused_and_changes_nothing(
+    empty_db, tmp_path, mapping
+):
+    ingest.ingest_file(write(tmp_path, csv_text(), "first.csv"))  # something to lose
+    before = _everything(empty_db)
+    with pytest.raises(ingest.UnusableFile) as err:
+        ingest.ingest_file(write(tmp_path, csv_text(ROWS[:1])), mapping=mapping)
+    assert "nothing was changed" in str(err.value) and "\n" not in str(err.value)
+    assert "没有做任何更改" in err.value.message_zh
+    assert _everything(empty_db) == before
+    assert len(rows(empty_db)) == 3
+
+
+def test_a_tampered_saved_mapping_is_refused_and_changes_nothing(empty_db, tmp_path):
+    path = write(tmp_path, csv_text())
+    pairs = [[h, h] for h in HEADER.split(",")]
+    pairs[5][1] = "nps) ; DROP TABLE responses; --"
+    with db.connect(empty_db) as con:
+        sig = ingest.inspect(path).signature
+        con.execute(
+            "INSERT INTO column_mappings VALUES (?, ?, ?)",
+            [sig, json.dumps(pairs), datetime(2025, 10, 1)],
+        )
+    before = _everything(empty_db)
+    with pytest.raises(ingest.UnusableFile, match="not in the data contract"):
+        ingest.ingest_file(path)
+    assert _everything(empty_db) == before
+
+
+def test_a_hand_built_mapping_is_checked_where_the_sql_is_built(empty_db, tmp_path):
+    before = _everything(empty_db)
+    info = ingest.inspect(write(tmp_path, csv_text()))
+    info.mapping.columns[5] = "nps) ; DROP TABLE responses; --"
+    info.mapping.columns[7] = "nps"  # required columns still all there
+    with pytest.raises(ingest.UnusableFile, match="not in the data contract"):
+        ingest.ingest_file(None, info=info)
+    info.cleanup()
+    assert _everything(empty_db) == before
 
 
 def test_xlsx_first_sheet(empty_db, tmp_path):
