@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from datetime import date, timedelta
-from typing import Literal
+from datetime import date
 
 import numpy as np
 import pandas as pd
 
 from cx import stats
 from cx.enums import CSI_DIMS, TP_KEYS
-
-PeriodKind = Literal["quarter", "month"]
+from cx.rules import PeriodKind, period_start
+from cx.rules import period_bounds as period_bounds  # re-exported for the pages
+from cx.rules import previous_period as previous_period  # (the calendar is cx.rules')
+from cx.rules import previous_window as previous_window
 
 CSI_FLAG_N = 50
 """A store's CSI is flagged when the period holds fewer CSI answers than this."""
@@ -29,33 +30,6 @@ ZONES = ("dream", "surprise", "danger", "disaster")
 IPA_ZONES = ("concentrate", "keep_up", "low_priority", "overkill")
 
 # --------------------------------------------------------------------------- periods
-
-
-def period_start(day: date, kind: PeriodKind) -> date:
-    """First day of the month or quarter containing ``day``."""
-    if kind == "month":
-        return date(day.year, day.month, 1)
-    if kind == "quarter":
-        return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
-    raise ValueError(f"unknown period kind {kind!r}")
-
-
-def _add_months(first: date, months: int) -> date:
-    idx = first.year * 12 + first.month - 1 + months
-    return date(idx // 12, idx % 12 + 1, 1)
-
-
-def period_bounds(day: date, kind: PeriodKind) -> tuple[date, date]:
-    """(first, last day) of the month or quarter containing ``day``."""
-    first = period_start(day, kind)
-    step = 3 if kind == "quarter" else 1
-    return first, _add_months(first, step) - timedelta(days=1)
-
-
-def previous_period(day: date, kind: PeriodKind) -> tuple[date, date]:
-    """(first, last day) of the period before the one containing ``day``."""
-    first = period_start(day, kind)
-    return period_bounds(first - timedelta(days=1), kind)
 
 
 def period_label(day: date, kind: PeriodKind) -> str:
@@ -69,13 +43,6 @@ def period_label(day: date, kind: PeriodKind) -> str:
 def current_window(end: date, kind: PeriodKind) -> tuple[date, date]:
     """The period containing ``end``, up to ``end`` (period to date)."""
     return period_start(end, kind), end
-
-
-def previous_window(start: date, end: date) -> tuple[date, date]:
-    """The window of the same length immediately before ``start`` .. ``end``."""
-    days = (end - start).days + 1
-    prev_end = start - timedelta(days=1)
-    return prev_end - timedelta(days=days - 1), prev_end
 
 
 # --------------------------------------------------------------------------- helpers

@@ -17,7 +17,7 @@ from datetime import datetime, time, timedelta
 import duckdb
 import pandas as pd
 
-from cx import config, db
+from cx import config, db, rules
 from cx.enums import PAIN_POINTS, SEGMENTS, TOUCHPOINTS, label
 from cx.i18n import t
 from cx.privacy import mask_frame
@@ -46,18 +46,9 @@ def is_overdue(status, hours_left):
     return (status == "open") & (hours_left < 0)
 
 
-def segment_of(score: int) -> str:
-    """'detractor' (0-6), 'passive' (7-8) or 'promoter' (9-10)."""
-    if score <= 6:
-        return "detractor"
-    if score <= 8:
-        return "passive"
-    return "promoter"
-
-
 def deadline(responded_at: datetime, score: int) -> datetime:
     """When the follow-up of an answer is due."""
-    return responded_at + timedelta(hours=DEADLINE_HOURS[segment_of(score)])
+    return responded_at + timedelta(hours=DEADLINE_HOURS[rules.segment(score)])
 
 
 def queue_now(

@@ -37,6 +37,7 @@ import pandas as pd
 
 from cx import i18n, metrics, stats
 from cx.enums import CSI_DIMS, TP_KEYS, TP_LABELS
+from cx.rules import previous_month
 
 ALPHA = 0.05
 State = Literal["green", "amber", "red", "no_data", "no_target"]
@@ -80,11 +81,6 @@ class TouchpointCard:
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def previous_month(month: date) -> date:
-    """The first day of the month before ``month``."""
-    return date(month.year - 1, 12, 1) if month.month == 1 else date(month.year, month.month - 1, 1)
 
 
 def row_for(monthly: pd.DataFrame, month: date) -> dict | None:

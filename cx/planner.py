@@ -22,6 +22,9 @@ from typing import Any
 
 import numpy as np
 
+from cx.rules import pace_status
+from cx.rules import required_nps as required_nps_remaining
+
 LANGS = ("zh", "en")
 DEFAULT_PASSIVE_SHARE = 0.16
 _GAIN_SCALE = 1_000_000_000  # gains compared in units of 1e-9 points
@@ -853,32 +856,18 @@ def planned_path(start_nps: float, goal: float, days: int = 30) -> list[tuple[in
     return [(day, float(np.interp(day, xs, ys))) for day in range(end + 1)]
 
 
-def required_nps_remaining(goal: float, mtd_nps: float, n_so_far: int, n_left: int) -> float | None:
-    """NPS the remaining ``n_left`` answers must average to end at ``goal``."""
-    if n_left <= 0:
-        return None
-    return (goal * (n_so_far + n_left) - mtd_nps * n_so_far) / n_left
-
-
 def day28_check(
     goal: float, mtd_nps_day28: float, n_so_far: int, n_per_day: float, days: int = 30
 ) -> dict[str, Any]:
     """What the last days must deliver after day 28.
 
-    status: "already_secured" (required <= -100, or no answers left and the
-    goal is met), "out_of_reach" (required > 100, or none left and missed),
-    else "needed".
+    status: :func:`cx.rules.pace_status` ("already_secured" when required <= -100
+    or, with no answers left, the goal is met; "out_of_reach" when required > 100
+    or none are left and it is missed; else "needed").
     """
     n_left = round(n_per_day * max(days - 28, 0))
     required = required_nps_remaining(goal, mtd_nps_day28, n_so_far, n_left)
-    if required is None:
-        status = "already_secured" if mtd_nps_day28 >= goal else "out_of_reach"
-    elif required <= -100:
-        status = "already_secured"
-    elif required > 100:
-        status = "out_of_reach"
-    else:
-        status = "needed"
+    status = pace_status(required, mtd_nps_day28, goal)
     return {"required": required, "n_left": n_left, "status": status}
 
 

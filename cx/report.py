@@ -10,7 +10,6 @@ No streamlit, no SQL: counts come from ``cx.queries.board``.
 
 from __future__ import annotations
 
-import calendar
 from datetime import date, timedelta
 
 import pandas as pd
@@ -18,6 +17,7 @@ import pandas as pd
 from cx import export, stats
 from cx.enums import PAIN_POINTS, label
 from cx.i18n import md_escape, t
+from cx.rules import days_in_month, month_end, month_start, previous_month, week_start
 
 PERIODS = ("day", "week", "mtd")
 ALPHA = 0.05
@@ -32,11 +32,6 @@ Counts = tuple[int, int, int]
 # --------------------------------------------------------------------------- periods
 
 
-def month_end(day: date) -> date:
-    """The last day of ``day``'s month."""
-    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
-
-
 def period_range(day: date, period: str) -> tuple[date, date]:
     """'day': the day; 'week': the 7 days ending on it; 'mtd': the 1st to it."""
     if period == "day":
@@ -44,7 +39,7 @@ def period_range(day: date, period: str) -> tuple[date, date]:
     if period == "week":
         return day - timedelta(days=6), day
     if period == "mtd":
-        return day.replace(day=1), day
+        return month_start(day), day
     raise ValueError(f"unknown period {period!r}")
 
 
@@ -60,26 +55,20 @@ def comparison_ranges(day: date, period: str) -> tuple[tuple[str, date, date], .
     if period == "week":
         return (("prev_week", day - timedelta(days=13), day - timedelta(days=7)),)
     if period == "mtd":
-        prev_end = day.replace(day=1) - timedelta(days=1)
-        return (
-            (
-                "prev_month",
-                prev_end.replace(day=1),
-                prev_end.replace(day=min(day.day, prev_end.day)),
-            ),
-        )
+        prev = previous_month(day)
+        return (("prev_month", prev, prev.replace(day=min(day.day, days_in_month(prev)))),)
     raise ValueError(f"unknown period {period!r}")
 
 
 def board_ranges(day: date, period: str) -> tuple[tuple[str, date, date], ...]:
     """Every day range the KPI strip needs, for one ``range_counts`` query."""
     start, end = period_range(day, period)
-    prev_end = day.replace(day=1) - timedelta(days=1)
+    prev = previous_month(day)
     return (
         ("cur", start, end),
         *comparison_ranges(day, period),
-        ("mtd", day.replace(day=1), day),
-        ("last_month", prev_end.replace(day=1), prev_end),
+        ("mtd", month_start(day), day),
+        ("last_month", prev, month_end(prev)),
         ("recent", day - timedelta(days=VOLUME_DAYS - 1), day),
     )
 
@@ -260,11 +249,6 @@ def alert_ranges(day: date) -> tuple[tuple[str, date, date], ...]:
 REPORT_MODES = ("week", "days7")
 """The weekly report's period: the calendar week (Monday-Sunday, the default) or the
 7 days from a chosen day."""
-
-
-def week_start(day: date) -> date:
-    """The Monday of ``day``'s calendar week."""
-    return day - timedelta(days=day.weekday())
 
 
 def report_period(mode: str, picked: date, day: date) -> tuple[date, date]:

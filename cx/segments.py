@@ -8,12 +8,11 @@ period comparisons (the score-gaming review is :mod:`cx.signals`). No streamlit,
 from __future__ import annotations
 
 import dataclasses
-from datetime import timedelta
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from cx import stats
+from cx import rules, stats
 
 if TYPE_CHECKING:
     from cx.queries import Filters
@@ -32,9 +31,9 @@ def histogram_frame(counts: pd.DataFrame) -> pd.DataFrame:
 
 def totals(hist: pd.DataFrame) -> dict:
     """n, d, pa, p, n10, nps, low, high of a histogram frame (nps None when empty)."""
-    d = int(hist.loc[hist["score"] <= 6, "n"].sum())
-    pa = int(hist.loc[hist["score"].between(7, 8), "n"].sum())
-    p = int(hist.loc[hist["score"] >= 9, "n"].sum())
+    d = int(hist.loc[rules.is_detractor(hist["score"]), "n"].sum())
+    pa = int(hist.loc[rules.is_passive(hist["score"]), "n"].sum())
+    p = int(hist.loc[rules.is_promoter(hist["score"]), "n"].sum())
     low, high = stats.nps_interval(d, pa, p)
     return {
         "n": d + pa + p,
@@ -72,13 +71,12 @@ def group_table(counts: pd.DataFrame) -> pd.DataFrame:
 
 
 def previous_period(flt: Filters) -> Filters | None:
-    """The same filters over the period of equal length just before (None without dates)."""
+    """The same filters over :func:`cx.rules.previous_window` of their dates (None without
+    dates)."""
     if flt.start is None or flt.end is None:
         return None
-    days = (flt.end - flt.start).days + 1
-    return dataclasses.replace(
-        flt, start=flt.start - timedelta(days=days), end=flt.start - timedelta(days=1)
-    )
+    start, end = rules.previous_window(flt.start, flt.end)
+    return dataclasses.replace(flt, start=start, end=end)
 
 
 def compare_periods(cur: pd.DataFrame, prev: pd.DataFrame) -> pd.DataFrame:

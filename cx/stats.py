@@ -21,6 +21,9 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from cx import rules
+from cx.rules import pace_status, required_nps
+
 __all__ = [
     "CES_HIGHER_IS_BETTER",
     "CJI_WEIGHTS",
@@ -268,30 +271,7 @@ def nps_diff_test(a: Counts, b: Counts) -> TestResult:
 # Pacing towards a monthly target
 # --------------------------------------------------------------------------- #
 
-PaceStatus = Literal["already_secured", "out_of_reach", "needed"]
-
-
-def required_nps(target: float, nps_now: float | None, n_now: int, n_left: float) -> float | None:
-    """NPS needed on the ``n_left`` remaining answers to end the month on target.
-
-    required = (T * (n_now + n_left) - NPS_now * n_now) / n_left, returned raw
-    (it may fall outside [-100, 100]; see :func:`pace_status`).
-    n_left <= 0 -> None. ``nps_now`` None (no answers yet) -> the target itself.
-    """
-    if n_left <= 0:
-        return None
-    if nps_now is None or n_now <= 0:
-        return float(target)
-    return (target * (n_now + n_left) - nps_now * n_now) / n_left
-
-
-def pace_status(required: float) -> PaceStatus:
-    """Classify a required NPS: < -100 secured, > 100 out of reach, else needed."""
-    if required < -100.0:
-        return "already_secured"
-    if required > 100.0:
-        return "out_of_reach"
-    return "needed"
+# required_nps and pace_status are cx.rules' (re-exported here).
 
 
 def prob_reach_target(
@@ -386,11 +366,7 @@ def segment(score: float) -> Literal["promoter", "passive", "detractor"]:
     """NPS segment of a 0-10 score (0-6 detractor, 7-8 passive, 9-10 promoter)."""
     if _is_missing(score) or not 0 <= score <= 10:
         raise ValueError(f"score must be in 0..10, got {score!r}")
-    if score >= 9:
-        return "promoter"
-    if score >= 7:
-        return "passive"
-    return "detractor"
+    return rules.segment(score)
 
 
 def counts_from_scores(scores: Iterable[float | None]) -> Counts:
@@ -402,8 +378,8 @@ def counts_from_scores(scores: Iterable[float | None]) -> Counts:
     vals = arr.dropna().to_numpy(dtype=float)
     if vals.size and ((vals < 0).any() or (vals > 10).any()):
         raise ValueError("scores must be in 0..10")
-    d = int(np.count_nonzero(vals < 7))
-    p = int(np.count_nonzero(vals >= 9))
+    d = int(np.count_nonzero(rules.is_detractor(vals)))
+    p = int(np.count_nonzero(rules.is_promoter(vals)))
     return d, int(vals.size) - d - p, p
 
 

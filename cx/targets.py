@@ -8,7 +8,6 @@ version in the same transaction.
 
 from __future__ import annotations
 
-import calendar
 import json
 import re
 from datetime import date, datetime
@@ -16,13 +15,9 @@ from datetime import date, datetime
 import duckdb
 
 from cx import config, db
+from cx.rules import days_in_month, month_end, month_start
 
 DEFAULT = "*"
-
-
-def month_start(day: date) -> date:
-    """The first day of ``day``'s month."""
-    return day.replace(day=1)
 
 
 def parse_milestones(text: str | None) -> dict[int, float]:
@@ -55,7 +50,7 @@ def format_milestones(milestones: dict[int, float] | None) -> str:
 
 def milestone_dates(month: date, milestones: dict[int, float] | None) -> list[tuple[date, float]]:
     """Milestones placed at the end of their week of ``month``."""
-    last = calendar.monthrange(month.year, month.month)[1]
+    last = days_in_month(month)
     return [(month.replace(day=min(7 * w, last)), v) for w, v in sorted((milestones or {}).items())]
 
 
@@ -154,10 +149,6 @@ def _scope_kind(scope) -> tuple[str, str | None, tuple[str, ...], tuple[str, ...
     return "set", None, regions, stores
 
 
-def _month_end(month: date) -> date:
-    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
-
-
 def resolve_nps_target(con: duckdb.DuckDBPyConnection, scope, month: date) -> dict:
     """The month's NPS target for a scope, by the one rule every page uses.
 
@@ -219,7 +210,7 @@ def resolve_nps_target(con: duckdb.DuckDBPyConnection, scope, month: date) -> di
         " LEFT JOIN targets o ON o.store_id = sc.store_id AND o.month = ?"
         " LEFT JOIN targets a ON a.store_id = ? AND a.month = ?"
         " WHERE coalesce(o.nps_target, a.nps_target) IS NOT NULL",
-        [*params, month, _month_end(month), month, DEFAULT, month],
+        [*params, month, month_end(month), month, DEFAULT, month],
     ).fetchall()
     if not rows:
         return none

@@ -217,7 +217,10 @@ def test_required_nps():
 def test_pace_status():
     assert s.pace_status(70) == "needed"
     assert s.pace_status(100) == "needed"
-    assert s.pace_status(-100) == "needed"
+    # exactly -100: even all detractors land on the target, so it is secured
+    # (the edge is cx.rules.pace_status's; tests/test_rules.py shows why)
+    assert s.pace_status(-100) == "already_secured"
+    assert s.pace_status(-99.99) == "needed"
     assert s.pace_status(100.01) == "out_of_reach"
     assert s.pace_status(-100.01) == "already_secured"
     # far ahead: even all detractors keep the target
