@@ -5,8 +5,24 @@ file read-write at a time; the app and a command-line ingest are different
 processes, so whichever finds the file busy retries with a back-off until
 ``CX_LOCK_TIMEOUT`` seconds have passed and then raises :class:`DatabaseBusy`
 with a sentence a person understands. Short connections keep the file free for
-the other side between page renders; the cost of opening is a few milliseconds
-(see ``bench/bench_connect.py``).
+the other side between page renders.
+
+The schema is checked once per process per file identity (path, device, inode,
+modification time and size after the check; :func:`connect`): checking it on every
+open cost an ``information_schema`` query and a few more, 55 ms of the 80 ms a
+``connect()`` took (300k answers, 2 busy cores; opening alone 25 ms, a cursor of an
+open connection 0.2 ms). A file replaced (a demo rebuild, a restore) or written since
+has another identity and is checked again; a refusal is never remembered, so a
+foreign, newer or damaged file is refused on every open.
+
+Why not one connection per process: an open connection holds DuckDB's file lock for
+as long as it is open, so a long-lived one in each app process would lock the
+command-line writer (and the other app processes) out of the file for good. Why not
+one per rerun: Streamlit has no end-of-run hook, so the file would stay held between
+a person's clicks. A connection per load, without the schema check, costs the open
+alone; the cached loaders (:mod:`cx.ui`) make a warm page open none. Temporary views
+that cut a connection to a person's stores (:func:`cx.access.apply_scope`) live and
+die with that one connection, so one person's scope never reaches another's read.
 
 Before anything is written, the file is checked: a SQLite file, a damaged or
 truncated file, a DuckDB file of another program or one written by a newer version
@@ -400,6 +416,10 @@ def connect(
     target = Path(path) if path else config.db_path()
     con = open_connection(target, timeout, on_wait)
     try:
+        known = _identity(target)
+        if known is not None and _CHECKED.get(str(target)) == known:
+            yield con  # this very file was checked (and set up) by this process
+            return
         try:
             version = check_ours(con, target)
             if not is_read_only(con):
@@ -417,9 +437,29 @@ def connect(
                 f"数据库 {target.name} 是只读的，且需要一次本应用无法写入的升级"
                 f"（结构版本 {version} -> {SCHEMA_VERSION}）；请让它可写后重新启动应用。",
             )
+        _CHECKED[str(target)] = _identity(target)
         yield con
     finally:
         con.close()
+
+
+# path -> identity of the file when its schema was last found (or made) current
+_CHECKED: dict[str, tuple[int, ...] | None] = {}
+
+
+def _identity(target: Path) -> tuple[int, ...] | None:
+    """Device, inode, modification time and size of the file: another file, or the same
+    file written since, has another identity (None when it cannot be read)."""
+    try:
+        st = target.stat()
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+def forget_checks() -> None:
+    """Check every file's schema again on its next open."""
+    _CHECKED.clear()
 
 
 @contextlib.contextmanager
