@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 import duckdb
 import pandas as pd
 
-from cx import followups, targets
+from cx import followups, rules, targets
 from cx.queries import df, scalar
 
 Range = tuple[str, date, date]  # (key, first day, last day), both inclusive
@@ -127,8 +127,7 @@ def store_counts(
 # --------------------------------------------------------------------------- follow-ups
 
 _DEADLINE = (
-    "r.responded_at + to_hours(CAST(CASE WHEN r.nps <= 6 THEN ? WHEN r.nps <= 8 THEN ?"
-    " ELSE ? END AS BIGINT))"
+    f"r.responded_at + to_hours(CAST({rules.segment_case_sql('r.nps', ('?', '?', '?'))} AS BIGINT))"
 )
 
 
@@ -173,8 +172,8 @@ def callback_queue(
     out = df(
         con,
         "SELECT r.response_id, r.store_id, r.responded_at, r.nps,"  # noqa: S608 (fixed fragments and code-constant keys; values bound)
-        " CASE WHEN r.nps <= 6 THEN 'detractor' WHEN r.nps <= 8 THEN 'passive'"
-        " ELSE 'promoter' END AS segment, r.key_touchpoint, r.pain_point, r.comment,"
+        f" {rules.segment_case_sql('r.nps')} AS segment, r.key_touchpoint, r.pain_point,"
+        " r.comment,"
         " r.advisor, r.phone, coalesce(f.status, 'open') AS status, f.owner, f.note,"
         f" f.root_cause, f.updated_at, f.updated_by, {_DEADLINE} AS deadline"
         f" FROM responses r LEFT JOIN {_followups_as_of() if past else 'followups'} f"
@@ -249,9 +248,8 @@ def targets_for(
 
 def last_month_level(con: duckdb.DuckDBPyConnection, selection: str, day: date) -> tuple:
     """(d, pa, p) of the whole month before ``day``'s month."""
-    first = day.replace(day=1)
-    prev_last = first - timedelta(days=1)
-    return range_counts(con, selection, (("m", prev_last.replace(day=1), prev_last),))["m"]
+    prev = rules.previous_month(day)
+    return range_counts(con, selection, (("m", prev, rules.month_end(prev)),))["m"]
 
 
 # --------------------------------------------------------------------------- weekly report
@@ -274,8 +272,8 @@ def week_report_data(
     """
     end = end or start + timedelta(days=6)
     prev = (start - timedelta(days=7), start - timedelta(days=1))
-    month = end.replace(day=1)
-    last_month_end = month - timedelta(days=1)
+    month = rules.month_start(end)
+    last_month = rules.previous_month(end)
     counts = range_counts(
         con,
         selection,
@@ -283,7 +281,7 @@ def week_report_data(
             ("week", start, end),
             ("prev", *prev),
             ("mtd", month, end),
-            ("last_month", last_month_end.replace(day=1), last_month_end),
+            ("last_month", last_month, rules.month_end(last_month)),
             ("recent", end - timedelta(days=27), end),
         ),
     )
@@ -291,7 +289,7 @@ def week_report_data(
     reasons = df(
         con,
         "SELECT coalesce(r.pain_point, '') AS reason, count(*) AS n FROM responses r"  # noqa: S608 (fixed fragments and code-constant keys; values bound)
-        " WHERE r.nps <= 6 AND CAST(r.responded_at AS DATE) BETWEEN ? AND ?"
+        f" WHERE {rules.detractor_sql('r.nps')} AND CAST(r.responded_at AS DATE) BETWEEN ? AND ?"
         f" AND {where} GROUP BY ALL ORDER BY n DESC, reason",
         [start, end] + params,
     )
@@ -304,7 +302,7 @@ def week_report_data(
         " r.responded_at + to_hours(CAST(? AS BIGINT)) AS deadline, done.done_at"
         " FROM responses r LEFT JOIN followups f USING (response_id)"
         " LEFT JOIN done USING (response_id)"
-        " WHERE r.nps <= 6 AND CAST(r.responded_at AS DATE) BETWEEN ? AND ?"
+        f" WHERE {rules.detractor_sql('r.nps')} AND CAST(r.responded_at AS DATE) BETWEEN ? AND ?"
         f" AND {where} ORDER BY r.responded_at, r.response_id",
         list(followups.DONE) + [followups.DEADLINE_HOURS["detractor"], start, end] + params,
     )

@@ -8,14 +8,16 @@ the pain points of detractors are read from the raw ``responses``.
 
 from __future__ import annotations
 
-import calendar
 from datetime import date, datetime, timedelta
 
 import duckdb
 import pandas as pd
 
-from cx import config, db, stats, targets
+from cx import config, db, rules, stats, targets
 from cx.queries import Filters, df, scalar
+from cx.rules import month_end, month_start
+from cx.rules import next_month as next_month  # re-exported for cx.ui.planner
+from cx.rules import previous_month as prev_month
 
 LOOKBACK_DAYS = 28  # recent days whose mean daily volume sizes the plan month
 
@@ -30,21 +32,6 @@ def _where(
         end=end,
     )
     return flt.where(date_expr=date_expr, store_expr="store_id")
-
-
-def month_end(month: date) -> date:
-    """Last day of ``month``'s month."""
-    return date(month.year, month.month, calendar.monthrange(month.year, month.month)[1])
-
-
-def next_month(month: date) -> date:
-    """First day of the month after ``month``."""
-    return month_end(month) + timedelta(days=1)
-
-
-def prev_month(month: date) -> date:
-    """First day of the month before ``month``."""
-    return (month.replace(day=1) - timedelta(days=1)).replace(day=1)
 
 
 def months(con: duckdb.DuckDBPyConnection, store_id: str = "", region: str = "") -> list[date]:
@@ -69,8 +56,7 @@ def last_full_month(con: duckdb.DuckDBPyConnection) -> date | None:
     if last is None:
         return None
     last = pd.Timestamp(last).date()
-    first_of = last.replace(day=1)
-    return first_of if last == month_end(last) else prev_month(first_of)
+    return month_start(last) if last == month_end(last) else prev_month(last)
 
 
 def baseline_counts(
@@ -122,7 +108,7 @@ def detractors_by_pain(
     return df(
         con,
         "SELECT coalesce(pain_point, '') AS pain_point, CAST(count(*) AS BIGINT) AS detractors"  # noqa: S608 - where from Filters
-        f" FROM responses WHERE nps <= 6 AND {where} GROUP BY ALL"
+        f" FROM responses WHERE {rules.DETRACTOR_SQL} AND {where} GROUP BY ALL"
         " ORDER BY detractors DESC, pain_point",
         params,
     )
@@ -142,7 +128,7 @@ def mtd_daily(
 
     Columns: day, day_no (1-based day of the month), n, d, p (that day), cum_n, mtd_nps.
     """
-    first = month.replace(day=1)
+    first = month_start(month)
     where, params = _where(store_id, region, first, month_end(first))
     out = df(
         con,

@@ -3,12 +3,10 @@ daily rollup, and the targets that can place the crosshairs."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import duckdb
 import pandas as pd
 
-from cx import targets
+from cx import rules, targets
 from cx.enums import CSI_DIMS
 from cx.queries import Filters, df, scalar
 
@@ -42,12 +40,12 @@ def nps_target(con: duckdb.DuckDBPyConnection, flt: Filters) -> tuple[float | No
     months that have one). Returns (target, source): the source of the last month
     with a target (see ``cx.targets.SOURCES``), or (None, 'none')."""
     found = []
-    month = flt.start.replace(day=1)
+    month = rules.month_start(flt.start)
     while month <= flt.end:
         got = targets.resolve_nps_target(con, flt, month)
         if got["value"] is not None:
             found.append(got)
-        month = (month + timedelta(days=32)).replace(day=1)
+        month = rules.next_month(month)
     if not found:
         return None, "none"
     return sum(g["value"] for g in found) / len(found), found[-1]["source"]
