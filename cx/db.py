@@ -48,7 +48,7 @@ from pathlib import Path
 
 import duckdb
 
-from cx import config
+from cx import config, rules
 from cx.enums import CSI_DIMS, TP_KEYS
 
 SCHEMA_VERSION = 2
@@ -546,9 +546,7 @@ def _rollup_select() -> str:
         "store_id",
         "CAST(responded_at AS DATE) AS day",
         "count(*) AS n",
-        "count(*) FILTER (WHERE nps <= 6) AS d",
-        "count(*) FILTER (WHERE nps BETWEEN 7 AND 8) AS pa",
-        "count(*) FILTER (WHERE nps >= 9) AS p",
+        rules.segment_counts_sql("nps", ("d", "pa", "p")),
         "count(*) FILTER (WHERE nps = 10) AS n10",
     ]
     for name in [f"csi_{d}" for d in CSI_DIMS] + [f"tp_{t}" for t in TP_KEYS]:
