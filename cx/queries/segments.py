@@ -16,7 +16,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from cx import painpoints, signals
+from cx import painpoints, rules, signals
 from cx import segments as shape
 from cx.queries import Filters, df, quote_ident
 
@@ -46,12 +46,9 @@ _COLUMNS: dict[str, tuple[str, str]] = {
 _ALLOWED = {col for _, col in _COLUMNS.values()}
 
 _COUNTS = (
-    "count(*) AS n,"
-    " count(*) FILTER (WHERE r.nps <= 6) AS d,"
-    " count(*) FILTER (WHERE r.nps BETWEEN 7 AND 8) AS pa,"
-    " count(*) FILTER (WHERE r.nps >= 9) AS p,"
-    " count(*) FILTER (WHERE r.nps = 10) AS n10"
+    f"count(*) AS n, {rules.segment_counts_sql('r.nps')}, count(*) FILTER (WHERE r.nps = 10) AS n10"
 )
+_DETRACTOR = rules.detractor_sql("r.nps")
 _FROM = "FROM responses r LEFT JOIN stores s ON s.store_id = r.store_id"
 
 
@@ -115,13 +112,13 @@ def detractor_reasons(con: duckdb.DuckDBPyConnection, flt: Filters) -> pd.DataFr
     pains = df(
         con,
         f"SELECT r.pain_point, count(*) AS n {_FROM} WHERE {where}"
-        " AND r.nps <= 6 AND nullif(trim(r.pain_point), '') IS NOT NULL GROUP BY 1",
+        f" AND {_DETRACTOR} AND nullif(trim(r.pain_point), '') IS NOT NULL GROUP BY 1",
         params,
     )
     comments = df(
         con,
         f"SELECT r.comment, count(*) AS n {_FROM} WHERE {where}"
-        " AND r.nps <= 6 AND nullif(trim(r.pain_point), '') IS NULL GROUP BY 1",
+        f" AND {_DETRACTOR} AND nullif(trim(r.pain_point), '') IS NULL GROUP BY 1",
         params,
     )
     return painpoints.reason_table(pains, comments)
@@ -139,7 +136,7 @@ def reason_comments(
     rows = df(
         con,
         "SELECT r.response_id, r.responded_at, r.store_id, r.advisor, r.nps, r.pain_point,"
-        f" r.comment, r.customer_name, r.phone {_FROM} WHERE {where} AND r.nps <= 6"
+        f" r.comment, r.customer_name, r.phone {_FROM} WHERE {where} AND {_DETRACTOR}"
         " AND (r.pain_point = ? OR nullif(trim(r.pain_point), '') IS NULL)"
         " ORDER BY r.responded_at DESC, r.response_id",
         [*params, reason],
