@@ -19,6 +19,8 @@ import pandas as pd
 from cx import targets
 from cx.enums import CSI_DIMS, TP_KEYS
 from cx.queries import Filters, df
+from cx.rules import add_months
+from cx.rules import month_start as month_start  # re-exported for pages/overview.py
 
 _ITEMS = [f"csi_{d}" for d in CSI_DIMS] + [f"tp_{t}" for t in TP_KEYS]
 ROLLUP_SUMS: list[str] = (
@@ -38,16 +40,6 @@ ROLLUP_SUMS: list[str] = (
         "ftf_yes",
     ]
 )
-
-
-def add_months(month: date, k: int) -> date:
-    """The first day of the month ``k`` months after ``month`` (k may be negative)."""
-    idx = month.year * 12 + month.month - 1 + k
-    return date(idx // 12, idx % 12 + 1, 1)
-
-
-def month_start(day: date) -> date:
-    return date(day.year, day.month, 1)
 
 
 def _scope(scope: Filters, store_expr: str = "store_id") -> tuple[str, list]:
