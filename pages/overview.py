@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from cx import metric_targets, metrics, overview, stats, ui
+from cx import metric_targets, metrics, overview, rules, stats, ui
 from cx.charts import overview as charts
 from cx.queries import Filters
 from cx.queries import cx_overview as q
@@ -18,12 +18,12 @@ if not months:
     st.stop()
 
 if st.session_state.get("ov_month") not in months:
-    end = q.month_start(flt.end) if flt.end else None
+    end = rules.month_start(flt.end) if flt.end else None
     st.session_state["ov_month"] = end if end in months else months[0]
 month = st.selectbox(t("ov.month"), months, format_func=lambda m: f"{m:%Y-%m}", key="ov_month")
-prev = overview.previous_month(month)
+prev = rules.previous_month(month)
 
-monthly = load(q.monthly_inputs, scope, q.add_months(month, -11), month)
+monthly = load(q.monthly_inputs, scope, rules.add_months(month, -11), month)
 split = load(q.quantile_split, scope, month)
 targets = metric_targets.resolve(
     load(q.metric_targets), flt.stores, load(q.nps_target, scope, month)
