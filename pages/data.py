@@ -17,8 +17,13 @@ row = st.container(horizontal=True, gap="large")
 cols = [row] * 5
 cols[0].metric(t("data.rows"), fmt_num(info["rows"], 0), width="content")
 first, last = info["first"], info["last"]
-cols[1].metric(
-    t("data.range"), f"{first:%Y-%m-%d} – {last:%Y-%m-%d}" if first else "—", width="content"
+cols[1].metric(  # first day large, last day below: fits a phone's width
+    t("data.range"),
+    f"{first:%Y-%m-%d}" if first else "—",
+    f"→ {last:%Y-%m-%d}" if first else None,
+    delta_color="off",
+    delta_arrow="off",
+    width="content",
 )
 cols[2].metric(t("data.stores"), fmt_num(info["stores"], 0), width="content")
 cols[3].metric(t("data.regions"), fmt_num(info["regions"], 0), width="content")

@@ -78,8 +78,14 @@ scores = analysis.add_zones(scores, nps_cut, csi_cut)
 prev_scores = analysis.add_zones(prev_scores, nps_cut, csi_cut)
 moves = analysis.movements(scores, prev_scores)
 
+# On a phone the map keeps a readable size and scrolls sideways in its own box (the app's
+# own style on its keyed container; nothing of Streamlit's restyled).
+st.html(
+    "<style>.st-key-quad_scroll{overflow-x:auto}"
+    ".st-key-quad_scroll [data-testid='stVegaLiteChart']{min-width:600px}</style>"
+)
 chart_col, table_col = st.columns([3, 2])
-with chart_col:
+with chart_col, st.container(key="quad_scroll"):
     chart = charts.bubble_chart(scores, moves, nps_cut, csi_cut, lang())
     event = st.altair_chart(
         chart, width="stretch", key="quad_chart", on_select="rerun", selection_mode="store"

@@ -159,9 +159,10 @@ TEXTS = {
         "zh": "门店排名（本月至今 NPS）",
         "en": "Stores ranked by month-to-date NPS",
     },
-    "board.rank.row": {
-        "zh": "{rank}. {store} — NPS {nps}（{low} ~ {high}），样本 {n}{flag}",
-        "en": "{rank}. {store} — NPS {nps} ({low} to {high}), n = {n}{flag}",
+    "board.rank.link": {"zh": "{rank}. {store} · NPS {nps}", "en": "{rank}. {store} · NPS {nps}"},
+    "board.rank.detail": {
+        "zh": "（{low} ~ {high}），样本 {n}{flag}",
+        "en": "({low} to {high}), n = {n}{flag}",
     },
     "board.rank.low": {"zh": " ⚠ 样本偏少", "en": " ⚠ low sample"},
     "board.rank.unranked": {

@@ -421,11 +421,12 @@ def _plan_milestones(month: date) -> list[tuple[date, float]]:
         return []
     if st.session_state.get("board_plan") not in ["", *names]:
         st.session_state["board_plan"] = ""
+    none = t_plain("board.trend.plan_none")
     pick = st.selectbox(
         t("board.trend.plan"),
         ["", *names],
         key="board_plan",
-        format_func=lambda n, none=t_plain("board.trend.plan_none"): n or none,
+        format_func=lambda n: n or none,
         width=320,
     )
     payload = load(qp.scenario_payload, pick) if pick else None
@@ -444,20 +445,26 @@ def ranking(per_store: pd.DataFrame, sel_label: Labeler) -> None:
     st.subheader(t("board.rank.header"))
     ranked = report.ranking(per_store)
     for r in ranked.to_dict("records"):
+        # A short link (rank, store, NPS) and the interval and n beside it, wrapping below
+        # on a phone: a link is one line and a long one was cut there.
+        row = st.container(horizontal=True, gap="small", vertical_alignment="center")
+        store = sel_label(r["store_id"])
         if r["ranked"]:
-            text = t(
-                "board.rank.row",
-                rank=int(r["rank"]),
-                store=sel_label(r["store_id"]),
-                nps=fmt_num(r["nps"]),
+            text = t("board.rank.link", rank=int(r["rank"]), store=store, nps=fmt_num(r["nps"]))
+            detail = t(
+                "board.rank.detail",
                 low=fmt_num(r["low"]),
                 high=fmt_num(r["high"]),
                 n=r["n"],
                 flag=t("board.rank.low") if r["flag"] == "low" else "",
             )
         else:
-            text = t("board.rank.unranked_row", store=sel_label(r["store_id"]), n=r["n"])
-        st.page_link("pages/board.py", label=text, query_params={"store": r["store_id"]})
+            text, detail = t("board.rank.unranked_row", store=store, n=r["n"]), ""
+        row.page_link(
+            "pages/board.py", label=text, query_params={"store": r["store_id"]}, width="content"
+        )
+        if detail:
+            row.caption(detail, width="content")
     if not ranked["ranked"].all():
         st.caption(t("board.rank.unranked", n=stats.MIN_N))
 

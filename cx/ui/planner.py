@@ -587,14 +587,15 @@ def tracking(store: str) -> None:
     planned_now = float(path.loc[path["day"] == last["day_no"], "nps"].iloc[0])
     n_left = round(last["cum_n"] / last["day_no"] * (days - last["day_no"]))
     need = P.required_nps_remaining(goal, last["mtd_nps"], int(last["cum_n"]), n_left)
-    m = st.columns(5)
-    m[0].metric(t("plan.track.start", month=f"{prev:%Y-%m}"), f"{start:.1f}")
-    m[1].metric(t("plan.track.goal"), f"{goal:.1f}")
-    m[2].metric(t("plan.track.mtd", day=int(last["day_no"])), f"{last['mtd_nps']:.1f}",
-                f"{last['mtd_nps'] - planned_now:+.1f}", help=t("plan.track.mtd_help"))  # fmt: skip
-    m[3].metric(t("plan.track.n"), f"{int(last['cum_n']):,}")
-    m[4].metric(
-        t("plan.need_rest"), fmt_num(need) if need is not None else t("plan.track.complete")
+    row = st.container(horizontal=True, gap="large")  # wraps instead of cutting names
+    w = {"width": "content"}
+    row.metric(t("plan.track.start", month=f"{prev:%Y-%m}"), f"{start:.1f}", **w)
+    row.metric(t("plan.track.goal"), f"{goal:.1f}", **w)
+    row.metric(t("plan.track.mtd", day=int(last["day_no"])), f"{last['mtd_nps']:.1f}",
+               f"{last['mtd_nps'] - planned_now:+.1f}", help=t("plan.track.mtd_help"), **w)  # fmt: skip
+    row.metric(t("plan.track.n"), f"{int(last['cum_n']):,}", **w)
+    row.metric(
+        t("plan.need_rest"), fmt_num(need) if need is not None else t("plan.track.complete"), **w
     )
     chart = charts.tracking_chart(path, actual, goal, t("plan.day"), "NPS", t("plan.track.plan"),
                                   t("plan.track.actual"), t("plan.goal_short"))  # fmt: skip
