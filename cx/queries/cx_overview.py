@@ -20,7 +20,6 @@ from cx import targets
 from cx.enums import CSI_DIMS, TP_KEYS
 from cx.queries import Filters, df
 from cx.rules import add_months
-from cx.rules import month_start as month_start  # re-exported for pages/overview.py
 
 _ITEMS = [f"csi_{d}" for d in CSI_DIMS] + [f"tp_{t}" for t in TP_KEYS]
 ROLLUP_SUMS: list[str] = (
