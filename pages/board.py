@@ -3,7 +3,7 @@ the regional ranking and alerts, the callback queue and the weekly report."""
 
 import streamlit as st
 
-from cx import followups, queries, report
+from cx import followups, queries, report, rules
 from cx.queries import board as q
 from cx.ui import board as view
 from cx.ui import lang, load, t
@@ -35,7 +35,7 @@ day = pickers.date_input(
     t("board.date"), min_value=first, max_value=last, key="board_date", width=136
 )
 kind = q.parse_selection(sel)[0]
-month = day.replace(day=1)
+month = rules.month_start(day)
 tgt = load(q.target_for, sel, month)
 target = tgt["nps_target"] if tgt else None
 latest_answer = load(q.latest_answer)

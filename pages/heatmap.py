@@ -5,7 +5,7 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
-from cx import analysis, stats
+from cx import analysis, rules, stats
 from cx.charts import heatmap as charts
 from cx.enums import TP_KEYS, TP_LABELS, label
 from cx.queries import Filters
@@ -28,7 +28,7 @@ flt = filters()
 if flt.start is None or flt.end is None:
     st.info(t("fmt.no_data"))
     st.stop()
-prev = analysis.previous_window(flt.start, flt.end)
+prev = rules.previous_window(flt.start, flt.end)
 st.caption(t("heat.window", start=flt.start, end=flt.end, pstart=prev[0], pend=prev[1]))
 
 # ---- weights (percent inputs; the last valid set stays in use while they do not add up)
@@ -90,9 +90,8 @@ with right:
 st.subheader(t("heat.weekly"))
 names = dict(zip(table["store_id"], table["store"], strict=True))
 store = st.selectbox(t("heat.weekly_store"), list(names), format_func=names.get, key="heat_store")
-week_start = min(flt.start, flt.end - timedelta(weeks=13) + timedelta(days=1))
-week_start -= timedelta(days=week_start.weekday())  # whole weeks from a Monday
-weeks = load(q.store_weeks, Filters(start=week_start, end=flt.end), store)
+first = rules.week_start(min(flt.start, flt.end - timedelta(weeks=13) + timedelta(days=1)))
+weeks = load(q.store_weeks, Filters(start=first, end=flt.end), store)  # whole weeks
 if weeks.empty:
     st.info(t("heat.no_data"))
 else:
