@@ -445,8 +445,8 @@ METRICS: dict[str, Metric] = {
             "proportion",
             "反映问题未解决或需要返修的答卷占比；默认目标不超过 10%。",
             "Share of answers reporting an unresolved or repeat fault; default at most 10 %.",
-            _share_of("unresolved", "n"),
-            test_fields=("unresolved", "n"),
+            _share_of("unresolved", "pain_n"),  # no pain points recorded: no data, not 0 %
+            test_fields=("unresolved", "pain_n"),
             family="repeat",
         ),
     ]

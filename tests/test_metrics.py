@@ -21,6 +21,7 @@ def _row(**kw) -> dict:
         base |= {f"{name}_n": 0, f"{name}_sum": 0.0, f"{name}_sumsq": 0.0}
     base |= {"wait_median": None, "wait_p90": None}
     base.update(kw)
+    base.setdefault("pain_n", base["n"])  # the export carried pain points
     return base
 
 
@@ -183,3 +184,8 @@ def test_markdown_table_lists_every_metric_once(lang):
         assert m.label(lang) in row[0]
         assert m.formula(lang).replace("|", "\\|") in row[0]
     assert "2.00" in table and "90.0%" in table and "8.50" in table
+
+
+def test_repeat_faults_without_pain_points_are_no_data_not_zero():
+    """An export without a pain-point column: 'no data', never '0.0 % · on target'."""
+    assert metrics.value("repeat_fault", _row(n=10, d=2, pa=3, p=5, pain_n=0))[0] is None

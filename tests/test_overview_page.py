@@ -206,3 +206,18 @@ def test_empty_database_says_so(empty_db):
     at.switch_page(PAGE).run()
     assert not at.exception
     assert any("还没有答卷" in i.value for i in at.info)
+
+
+def test_repeat_faults_without_pain_points_read_no_data(app, demo_db):
+    """An export without a pain-point column: the repeat-fault card says 'no data' and has
+    no state, instead of '0.0 %' on target."""
+    from cx import ui
+
+    with db.connect(demo_db) as c:
+        c.execute("UPDATE responses SET pain_point = NULL")
+        db.bump_data_version(c)
+    ui.invalidate()
+    at = _open(app, lang="en")
+    card = _cards(at)[metrics.get("repeat_fault").label("en")]
+    assert card["value"] == "no data"
+    assert "On target" not in card["meta"] and "No data" in card["meta"], card["meta"]

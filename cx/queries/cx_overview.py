@@ -62,7 +62,9 @@ def monthly_inputs(
 
     Columns: month, every rollup count / sum / sumsq summed over the scope (0 for a
     month without answers), wait_median and wait_p90 (NULL without waiting times) and
-    unresolved (answers whose pain_point is 'unresolved').
+    unresolved (answers whose pain_point is 'unresolved') and pain_n (the month's answers
+    when any of them carries a pain point, else 0: an export without the column is no
+    data, not 0 %).
     """
     where, params = _scope(scope)
     raw_where, raw_params = _scope(scope)
@@ -77,11 +79,13 @@ def monthly_inputs(
         " raw AS (SELECT CAST(date_trunc('month', responded_at) AS DATE) AS month,"
         " quantile_cont(wait_minutes, 0.5) AS wait_median,"
         " quantile_cont(wait_minutes, 0.9) AS wait_p90,"
-        " count(*) FILTER (WHERE pain_point = 'unresolved') AS unresolved"
+        " count(*) FILTER (WHERE pain_point = 'unresolved') AS unresolved,"
+        # answers of months whose export carried pain points at all (else: no data)
+        " CASE WHEN count(pain_point) > 0 THEN count(*) ELSE 0 END AS pain_n"
         f" FROM responses WHERE responded_at >= ? AND responded_at < ? AND {raw_where}"
         " GROUP BY 1)"
         f" SELECT cal.month, {cols}, raw.wait_median, raw.wait_p90,"
-        " coalesce(raw.unresolved, 0) AS unresolved"
+        " coalesce(raw.unresolved, 0) AS unresolved, coalesce(raw.pain_n, 0) AS pain_n"
         " FROM cal LEFT JOIN roll USING (month) LEFT JOIN raw USING (month) ORDER BY cal.month"
     )
     out = df(con, sql, [first, end, first, end, *params, first, end, *raw_params])
