@@ -25,6 +25,9 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("--db", help="database file (default: $CX_DB or data/cx.duckdb)")
     d.add_argument("--seed", type=int, default=20251031)
     d.add_argument("--scale", type=float, default=1.0, help="share of the full ~300k rows")
+    d.add_argument(
+        "--rows", type=int, help="about this many answers (more than ~300k: more stores)"
+    )
     i = sub.add_parser("ingest", help="load CSV/XLSX survey exports")
     i.add_argument("files", nargs="+")
     i.add_argument("--db")
@@ -70,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "digest":
             return _digest(args, path)
         if args.command == "demo":
-            out = demo.build(path, seed=args.seed, scale=args.scale, force=True)
+            out = demo.build(path, seed=args.seed, scale=args.scale, force=True, rows=args.rows)
             with db.connect(out, on_wait=_wait_message) as con:
                 n = con.execute("SELECT count(*) FROM responses").fetchall()[0][0]
             print(f"demo database {out}: {n} answers")

@@ -65,10 +65,14 @@ def build(
     seed: int = 20251031,
     scale: float = 1.0,
     force: bool = False,
+    rows: int | None = None,
 ) -> Path:
     """Create the demo database at ``path`` (default: the configured file).
 
     Does nothing when the file already exists, unless ``force`` (then it is replaced).
+    ``rows`` asks for about that many answers (instead of ``scale``): fewer than the
+    full demo's shrink the other stores' volume; more keep the full demo (the story,
+    the planted signals) and add proportionally more stores (:func:`grow`).
     """
     target = Path(path) if path else config.db_path()
     with _BUILD_LOCK:
@@ -81,9 +85,18 @@ def build(
         tmp = target.with_name(f".{target.name}.{os.getpid()}.building")
         for leftover in (tmp, Path(str(tmp) + ".wal")):
             leftover.unlink(missing_ok=True)
+        extra = 0
+        if rows is not None:
+            if rows <= 0:
+                raise ValueError("rows must be positive")
+            scale = min(1.0, max(rows - STORY_ROWS, 1) / (FULL_ROWS - STORY_ROWS))
+            extra = max(0, rows - FULL_ROWS)
         data = generate(seed=seed, scale=scale)
         with db.connect(tmp) as con:
             load(con, data)
+            del data
+            if extra:
+                grow(con, extra, seed)
             con.execute("CHECKPOINT")
         if target.exists() and not force:  # another process finished first
             tmp.unlink(missing_ok=True)
@@ -91,6 +104,139 @@ def build(
         Path(str(target) + ".wal").unlink(missing_ok=True)
         os.replace(tmp, target)
         return target
+
+
+#: answers of the full demo (``scale=1``) and of its story store HZ01 (the same at any scale)
+FULL_ROWS = 296_439
+STORY_ROWS = 9_849
+_TEMPLATES = 3  # distinct generated networks the added stores are drawn from
+_TEMPLATE_SCALE = 1.15  # their volume (the copies keep 45-100 % of it: ~5,000 a store)
+
+
+def grow(con, extra: int, seed: int = 20251031) -> int:
+    """Add about ``extra`` answers from new stores to a freshly loaded demo; return the count.
+
+    A few networks are generated like the demo's own (without HZ01's story and the
+    planted signals) and each of their stores is copied, as a new store of the same
+    city and region, into the database: every copy keeps its own share of the answers
+    (volume) and leans its promoters against its detractors (level), decided per copy
+    by a seeded draw and per answer by a hash of its new id, so the result is the same
+    for the same seed. Built in DuckDB one template at a time, so memory stays bounded
+    (the pandas frames of one template, about 250,000 answers, at a time). Follow-ups
+    of kept answers come along; targets are the previous month's NPS + 3 as in the demo.
+    """
+    import numpy as np
+    import pandas as pd
+
+    from cx.demo_data import STORY_STORE
+
+    stores = con.execute("SELECT store_id, store_name, region, city FROM stores").df()
+    stores = stores[stores["store_id"] != STORY_STORE].reset_index(drop=True)
+    rng = np.random.default_rng([seed, 14])
+    cols = [c for c in db.RESPONSE_COLUMNS if c not in ("response_id", "store_id", "customer_id")]
+    expected = 0.0  # answers the copies made so far are expected to keep
+    serial: dict[str, int] = {}
+    cities = dict(zip(stores["store_id"], stores["city"], strict=True))
+    templates = min(_TEMPLATES, -(-extra // 1_000_000))  # one per million, at most 3
+    for j in range(templates):
+        share = (extra - expected) / (templates - j)  # this template's part of the rest
+        if share <= 0:
+            break
+        data = generate(seed=seed + 1 + j, scale=_TEMPLATE_SCALE, plant=False)
+        nps = data.responses["nps"]
+        mix = pd.crosstab(data.responses["store_id"], (nps >= 9).astype(int) - (nps <= 6))
+        mix = mix.reindex(columns=[-1, 0, 1], fill_value=0)
+        rows = []
+        aim = expected + share
+        k = 0
+        while expected < aim:
+            for src in stores["store_id"]:
+                if expected >= aim:
+                    break
+                code = src[:2]
+                serial[code] = serial.get(code, 10) + 1
+                keep = float(rng.uniform(0.45, 1.0))
+                lean = float(rng.uniform(-0.3, 0.3))  # > 0 fewer detractors, < 0 fewer promoters
+                keep_pro, keep_det = keep * (1 - max(0.0, -lean)), keep * (1 - max(0.0, lean))
+                det, pas, pro = (int(v) for v in mix.loc[src]) if src in mix.index else (0, 0, 0)
+                gain = det * keep_det + pas * keep + pro * keep_pro
+                if gain > aim - expected > 0:  # the last store: only what is still missing
+                    cut = (aim - expected) / gain
+                    keep, keep_pro, keep_det = keep * cut, keep_pro * cut, keep_det * cut
+                    gain = aim - expected
+                expected += gain
+                rows.append(
+                    (
+                        src,
+                        k,
+                        f"{code}{serial[code]:03d}",
+                        f"{cities[src]}{serial[code]}号服务中心",
+                        keep,
+                        keep_pro,
+                        keep_det,
+                    )
+                )
+            k += 1
+        copy_map = pd.DataFrame(
+            rows, columns=["src", "k", "store_id", "store_name", "keep", "keep_pro", "keep_det"]
+        )
+        con.register("grow_map", copy_map)
+        con.register("grow_responses", data.responses)
+        con.register("grow_followups", data.followups)
+        con.register("grow_stores", stores)
+        with db.transaction(con):
+            con.execute(
+                "INSERT INTO stores SELECT m.store_id, m.store_name, s.region, s.city"
+                " FROM grow_map m JOIN grow_stores s ON s.store_id = m.src"
+            )
+            kept = (
+                "(hash(m.store_id || '-' || r.response_id) % 1000000) / 1e6 < CASE"
+                " WHEN r.nps >= 9 THEN m.keep_pro WHEN r.nps <= 6 THEN m.keep_det"
+                " ELSE m.keep END"
+            )
+            con.execute(
+                f"INSERT INTO responses (response_id, store_id, customer_id, {', '.join(cols)},"  # noqa: S608 - column names from the contract
+                f" upload_id) SELECT m.store_id || '-' || r.response_id, m.store_id,"
+                f" m.store_id || '-' || r.customer_id, {', '.join('r.' + c for c in cols)},"
+                f" {DEMO_UPLOAD_ID} FROM grow_responses r JOIN grow_map m ON m.src = r.store_id"
+                f" WHERE {kept} ORDER BY r.responded_at"
+            )
+            con.execute(
+                "INSERT INTO followups SELECT m.store_id || '-' || f.response_id, f.status,"  # noqa: S608 - fixed text
+                " f.owner, f.note, f.root_cause, f.updated_at, f.updated_by"
+                " FROM grow_followups f JOIN grow_responses r USING (response_id)"
+                f" JOIN grow_map m ON m.src = r.store_id WHERE {kept}"
+            )
+        for name in ("grow_map", "grow_responses", "grow_followups", "grow_stores"):
+            con.unregister(name)
+        del data
+    with db.transaction(con):
+        con.execute(
+            "INSERT INTO followup_log SELECT response_id, status, owner, note, root_cause,"
+            " updated_at, updated_by FROM followups WHERE contains(response_id, '-')"
+        )
+        # the demo's rule: the previous month's NPS + 3 (the first month: its own), 10-90
+        con.execute(
+            "INSERT INTO targets (store_id, month, nps_target, updated_at, updated_by)"
+            " WITH m AS (SELECT store_id, date_trunc('month', responded_at)::DATE AS month,"
+            " 100.0 * (count(*) FILTER (WHERE nps >= 9) - count(*) FILTER (WHERE nps <= 6))"
+            " / count(*) AS nps FROM responses WHERE"
+            " store_id NOT IN (SELECT DISTINCT store_id FROM targets) GROUP BY ALL)"
+            " SELECT store_id, month, greatest(10, least(90, round(coalesce(lag(nps)"
+            " OVER (PARTITION BY store_id ORDER BY month), nps)) + 3)), now()::TIMESTAMP, 'demo'"
+            " FROM m"
+        )
+        added = con.execute(
+            "SELECT count(*) FROM responses WHERE contains(response_id, '-')"
+        ).fetchall()[0][0]
+        total = con.execute("SELECT count(*) FROM responses").fetchall()[0][0]
+        con.execute(
+            "UPDATE uploads SET rows_read = ?, added = ? WHERE upload_id = ?",
+            [total, total, DEMO_UPLOAD_ID],
+        )
+        db.refresh_rollups(con)
+        db.bump_data_version(con)
+    return added
 
 
 def demo_rows(con) -> int:

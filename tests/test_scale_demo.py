@@ -1,0 +1,73 @@
+"""``python -m cx demo --rows N``: about N answers, more stores, the demo's story intact."""
+
+from __future__ import annotations
+
+import pytest
+
+from cx import db, demo
+
+
+@pytest.fixture(scope="module")
+def grown(tmp_path_factory):
+    path = tmp_path_factory.mktemp("grown") / "cx.duckdb"
+    demo.build(path, rows=330_000, force=True)
+    return path
+
+
+def one(con, sql, params=()):
+    return con.execute(sql, list(params)).fetchall()[0]
+
+
+def test_about_the_rows_asked_for_across_more_stores(grown):
+    with db.connect(grown) as con:
+        n, stores = one(con, "SELECT count(*), count(DISTINCT store_id) FROM responses")
+        listed, unnamed = one(
+            con, "SELECT count(*), count(*) FILTER (WHERE region IS NULL) FROM stores"
+        )
+    assert abs(n - 330_000) <= 3_300
+    assert 44 < stores == listed
+    assert unnamed == 0
+
+
+def test_the_story_store_keeps_its_week(grown):
+    with db.connect(grown) as con:
+        pro, pas, det = one(
+            con,
+            "SELECT count(*) FILTER (WHERE nps >= 9), count(*) FILTER (WHERE nps BETWEEN 7 AND 8),"
+            " count(*) FILTER (WHERE nps <= 6) FROM responses WHERE store_id = 'HZ01'"
+            " AND responded_at >= DATE '2025-10-01' AND responded_at < DATE '2025-10-08'",
+        )
+    assert (pro, pas, det) == (156, 32, 12)
+
+
+def test_rollups_followups_and_targets_cover_the_new_stores(grown):
+    with db.connect(grown) as con:
+        raw = one(con, "SELECT count(*), count(*) FILTER (WHERE nps <= 6) FROM responses")
+        rolled = one(con, "SELECT sum(n), sum(d) FROM daily_rollup")
+        orphans = one(
+            con,
+            "SELECT count(*) FROM followups WHERE response_id NOT IN"
+            " (SELECT response_id FROM responses)",
+        )[0]
+        no_target = one(
+            con,
+            "SELECT count(*) FROM stores WHERE store_id NOT IN (SELECT store_id FROM targets)",
+        )[0]
+        logged = one(con, "SELECT count(*) FROM followup_log")[0]
+        kept = one(con, "SELECT count(*) FROM followups")[0]
+    assert rolled == raw
+    assert orphans == 0
+    assert no_target == 0
+    assert logged == kept
+
+
+def test_removing_the_demo_removes_the_added_stores_too(grown, tmp_path):
+    import shutil
+
+    path = tmp_path / "copy.duckdb"
+    shutil.copy(grown, path)
+    with db.connect(path) as con:
+        demo.remove_demo(con, user="tester")
+        left = one(con, "SELECT count(*) FROM responses")[0]
+        stores = one(con, "SELECT count(*) FROM stores")[0]
+    assert (left, stores) == (0, 0)
