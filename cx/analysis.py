@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from datetime import date
 
 import numpy as np
 import pandas as pd
 
 from cx import stats
 from cx.enums import CSI_DIMS, TP_KEYS
-from cx.rules import PeriodKind, period_start
-from cx.rules import period_bounds as period_bounds  # re-exported for the pages
-from cx.rules import previous_period as previous_period  # (the calendar is cx.rules')
+
+# The calendar is cx.rules'; these names are re-exported for pages/quadrant.py.
+from cx.rules import current_window as current_window
+from cx.rules import period_bounds as period_bounds
+from cx.rules import period_label as period_label
+from cx.rules import period_start as period_start
+from cx.rules import previous_period as previous_period
 from cx.rules import previous_window as previous_window
 
 CSI_FLAG_N = 50
@@ -28,22 +31,6 @@ FIXED_CSI_CUT = 800.0
 DEFAULT_CSI_TARGET = 800.0
 ZONES = ("dream", "surprise", "danger", "disaster")
 IPA_ZONES = ("concentrate", "keep_up", "low_priority", "overkill")
-
-# --------------------------------------------------------------------------- periods
-
-
-def period_label(day: date, kind: PeriodKind) -> str:
-    """'2025Q4' or '2025-10' for the period containing ``day``."""
-    first = period_start(day, kind)
-    if kind == "quarter":
-        return f"{first.year}Q{(first.month - 1) // 3 + 1}"
-    return f"{first:%Y-%m}"
-
-
-def current_window(end: date, kind: PeriodKind) -> tuple[date, date]:
-    """The period containing ``end``, up to ``end`` (period to date)."""
-    return period_start(end, kind), end
-
 
 # --------------------------------------------------------------------------- helpers
 

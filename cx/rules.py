@@ -169,6 +169,19 @@ def previous_period(day: date, kind: PeriodKind) -> tuple[date, date]:
     return period_bounds(period_start(day, kind) - timedelta(days=1), kind)
 
 
+def period_label(day: date, kind: PeriodKind) -> str:
+    """'2025Q4' or '2025-10' for the period containing ``day``."""
+    first = period_start(day, kind)
+    if kind == "quarter":
+        return f"{first.year}Q{(first.month - 1) // 3 + 1}"
+    return f"{first:%Y-%m}"
+
+
+def current_window(end: date, kind: PeriodKind) -> tuple[date, date]:
+    """The period containing ``end``, up to ``end`` (period to date)."""
+    return period_start(end, kind), end
+
+
 def previous_window(start: date, end: date) -> tuple[date, date]:
     """The date range of the same length immediately before ``start`` .. ``end``."""
     days = (end - start).days + 1

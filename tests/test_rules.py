@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
+from pathlib import Path
 
 import duckdb
 import numpy as np
@@ -153,3 +155,95 @@ def test_the_stats_and_planner_names_are_the_rules_themselves():
     assert check["required"] == pytest.approx(-100.0)
     assert check["status"] == "already_secured"
     assert planner.day28_check(68.1, 80, 560, 20)["status"] == "needed"
+
+
+# --------------------------------------------------------------------------- one definition
+
+ROOT = Path(__file__).resolve().parent.parent
+THRESHOLD = re.compile(
+    r"(<=|<|>=|>)\s*[6789]\b(?![.\d])"  # nps <= 6, score >= 9, vals < 7, nps <= 8, ...
+    r"|BETWEEN\s+7\s+AND\s+8|between\(\s*7\s*,\s*8\s*\)",
+    re.IGNORECASE,
+)
+CALENDAR = re.compile(
+    r"\.replace\(day=1\)|monthrange\(|\.weekday\(\)|timedelta\(days=3[12]\)"
+    r"|\*\s*12\s*\+|//\s*12\b|%\s*12\b|date\([\w.]+\.year,\s*[\w.]+\.month,\s*1\)"
+)
+HELPERS = re.compile(
+    r"\bdef _?(month_start|month_end|days_in_month|add_months|next_month|prev_month"
+    r"|previous_month|week_start|period_start|period_bounds|period_label|current_window"
+    r"|previous_period|previous_window|required_nps\w*|pace_status|segment_of)\b"
+)
+FILE_ALLOWED = {
+    "cx/rules.py": "the one definition",
+    "cx/demo_data.py": "the demo generator draws and shapes test data with numpy (story days,"
+    " hours, its own month index); to take cx.rules.is_detractor / is_promoter next",
+    "cx/demo.py": "the demo build's story adjustments (SQL and numpy on generated data);"
+    " to take cx.rules' fragments next",
+}
+LINE_ALLOWED = [
+    ("cx/privacy.py", "len(digits) >= 9", "phone digits, not a score"),
+    ("cx/privacy.py", "len(digits) >= 7", "phone digits, not a score"),
+    (
+        "cx/segments.py",
+        "def previous_period(flt: Filters)",
+        "adapts Filters; the dates come from rules.previous_window",
+    ),
+    (
+        "cx/ui/board.py",
+        "prev_month = (month - timedelta(days=1)).replace(day=1)",
+        "pending: rules.previous_month (the board's layout work holds this file)",
+    ),
+    (
+        "cx/ui/board.py",
+        "end.replace(day=1)",
+        "pending: rules.month_start (the board's layout work holds this file)",
+    ),
+    (
+        "cx/queries/signals.py",
+        ".replace(day=1)",
+        "pending: month_end_months on rules.month_start / month_end / previous_month"
+        " (the performance work holds this file)",
+    ),
+]
+
+
+def _code_lines():
+    for path in sorted([*ROOT.glob("cx/**/*.py"), *ROOT.glob("pages/*.py")]):
+        rel = path.relative_to(ROOT).as_posix()
+        if rel in FILE_ALLOWED:
+            continue
+        for no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            yield rel, no, line
+
+
+def test_thresholds_and_calendar_helpers_are_written_only_in_cx_rules():
+    used = set()
+    found = []
+    for rel, no, line in _code_lines():
+        if not (THRESHOLD.search(line) or CALENDAR.search(line) or HELPERS.search(line)):
+            continue
+        hits = [i for i, (f, text, _why) in enumerate(LINE_ALLOWED) if f == rel and text in line]
+        used.update(hits)
+        if not hits:
+            found.append(f"{rel}:{no}: {line.strip()}")
+    assert not found, "a rule written outside cx/rules.py (use cx.rules):\n" + "\n".join(found)
+    stale = [entry[:2] for i, entry in enumerate(LINE_ALLOWED) if i not in used]
+    assert not stale, f"allow-list entries that no longer match anything (remove them): {stale}"
+
+
+def test_the_grep_sees_a_threshold_a_calendar_helper_and_a_definition():
+    for line in (
+        'sql = "SELECT count(*) FILTER (WHERE r.nps <= 6) AS d"',
+        "p = int(np.count_nonzero(vals >= 9))",
+        '" count(*) FILTER (WHERE nps BETWEEN 7 AND 8) AS pa,"',
+        "if score < 7:",
+        "first = day.replace(day=1)",
+        "last = calendar.monthrange(y, m)[1]",
+        "monday = day - timedelta(days=day.weekday())",
+        "def prev_month(month: date) -> date:",
+        "def required_nps_remaining(goal, mtd, n, left):",
+    ):
+        assert THRESHOLD.search(line) or CALENDAR.search(line) or HELPERS.search(line), line
+    for line in ("n10 = nps == 10", "if n >= 30:", "wait_minutes > 120", "csat >= 4"):
+        assert not (THRESHOLD.search(line) or CALENDAR.search(line)), line
