@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
+
+import pytest
 
 from cx import i18n
 
@@ -19,7 +22,7 @@ def test_every_key_has_both_languages():
 
 def test_english_texts_have_no_chinese_left_in_them():
     han = re.compile(r"[\u4e00-\u9fff]")
-    allowed = {"app.lang"}  # labels that show both on purpose
+    allowed: set[str] = set()  # labels that show both on purpose
     offenders = [k for k, e in i18n.table().items() if han.search(e["en"]) and k not in allowed]
     # A few English texts quote a Chinese label on purpose (e.g. tier names); keep it rare.
     assert len(offenders) <= 10, offenders
@@ -49,3 +52,191 @@ def test_unknown_key_raises_and_lang_normalises():
     assert i18n.normalise_lang("EN-us") == "en"
     assert i18n.normalise_lang(None) == "zh"
     assert i18n.normalise_lang("fr") == "zh"
+
+
+# --------------------------------------------------------------------------- dynamic keys
+
+# Every key the code builds at run time (f"board.status.{s}", "up.how." + how), as
+# template -> the values that fill it, taken from where the code takes them. A template
+# found in the code but missing here fails (test_every_dynamic_key_template_is_enumerated).
+DYN_FSTRING = re.compile(r"""\bf["']((?:[a-z][a-z0-9_]*\.)+[a-z0-9_]*)\{""")
+DYN_CONCAT = re.compile(r"""["']((?:[a-z][a-z0-9_]*\.)+)["']\s*\+""")
+# Column headers of frames assembled across a page (several frames, columns chosen there):
+# every key under these counts as used, and the page tests render each table (an unknown
+# key raises there). The other column templates are enumerated from their frames below.
+FRAME_HEADERS = {"seg.col.", "quad.col.", "heat.col."}
+NOT_KEYS = {"cx.texts.", "r.c", "v.n_", "v.v_", "n.", "o.", "r."}  # module and SQL names
+
+
+def _dynamic_values(frame_columns) -> dict[str, set[str]]:
+    from typing import get_args
+
+    from cx import (
+        access,
+        analysis,
+        followups,
+        ingest,
+        metrics,
+        overview,
+        painpoints,
+        report,
+        rules,
+        signals,
+        stats,
+        targets,
+    )
+    from cx.charts import planner as plan_charts
+    from cx.queries import segments as seg_q
+    from cx.ui import UPLOAD_COLUMNS
+    from cx.ui import board as board_ui
+    from cx.ui import planner as plan_ui
+
+    day = date(2025, 3, 31)
+    stages = set(re.findall(r'tell\([^,]+,\s*"(\w+)"\)', _source("cx/ingest.py")))
+    return {
+        # enums and lists in the code
+        "access.role.": set(access.ROLES),
+        "board.status.": set(followups.STATUSES),
+        "board.period.": set(report.PERIODS),
+        "board.cmp.": {k for p in report.PERIODS for k, *_ in report.comparison_ranges(day, p)},
+        "board.pace.": set(get_args(rules.PaceStatus)) - {"needed"},
+        "board.tab.": set(board_ui.TABS),
+        "report.mode.": set(report.REPORT_MODES),
+        "report.pick.": set(report.REPORT_MODES),
+        "report.focus.": set(get_args(rules.PaceStatus)) - {"needed"},
+        "plan.d28.": set(get_args(rules.PaceStatus)),
+        "plan.preset.": set(plan_ui.PRESETS),
+        "plan.q.": set(plan_charts.QUADRANT_COLORS),
+        "target.source.": set(targets.SOURCES),
+        "digest.signal.": set(signals.STORE_SIGNALS) | set(signals.ADVISOR_SIGNALS),
+        "seg.signal.": set(signals.STORE_SIGNALS) | set(signals.ADVISOR_SIGNALS),
+        "seg.dim.": set(seg_q.DIMENSIONS),
+        "seg.share.": set(rules.SEGMENT_ORDER),
+        "seg.rule.": {painpoints.ANSWER, painpoints.UNCLASSIFIED, painpoints.NO_COMMENT},
+        "seg.flag.": {stats.sample_flag(n) for n in range(200)} - {"ok"},
+        "ov.layer.": set(metrics.LAYER_ORDER),
+        "ov.state.": set(overview.STATE_BADGE),
+        "ov.dir.": {"up", "down", "flat"},  # Change.direction, or 'flat' when not real
+        "quad.zone.": set(analysis.ZONES),
+        "quad.advice.": set(analysis.ZONES),
+        "quad.period.": set(get_args(rules.PeriodKind)),
+        "heat.ipa.": set(analysis.IPA_ZONES),
+        "up.stage.": stages | {"inspect", "validate"},  # + the Upload page's spinners
+        "up.status.": {"committed", "undone"},  # uploads.status (cx.ingest)
+        "up.template_": set(i18n.LANGS),
+        "up.count.": {"read", "add", "replace", "same", "reject", "ignored"},  # show_preview
+        "up.how.": {"exact", "alias", "keyword", "saved", "manual", "none"},  # Mapping.how
+        "reveal.": set(ingest.db.RESPONSE_COLUMNS) & {"phone", "customer_name", "plate"},
+        # fixed choices written where they are offered
+        "board.verdict.": {"real", "noise", "not_compared", "no_data"},  # report.change
+        "board.kpi.": {"nps", "promoters", "passives", "detractors", "low_n", "too_few"},
+        "board.trend.": {"daily", "rolling", "band", "target", "milestone", "date", "n", "plan"},
+        "board.cb.view.": {"cards", "table"},
+        "board.report.cb_": {"on_time", "late", "overdue", "pending"},
+        "quad.cross.": {"median", "fixed", "targets"},
+        "quad.how.": {"median", "median_missing", "fixed", "target_none"}
+        | {f"target_{s}" for s in targets.SOURCES if s != "none"},
+        "heat.sort.": {"cji_desc", "cji_asc", "store"},
+        "heat.verdict.": {"stronger", "weaker", "consistent"},
+        "seg.status.": {"up", "down", "noise", "too_few"},  # segments.compare_periods
+        "seg.": {"score", "n", "share", "segment", "reason", "cum_share"},
+        # column headers of the frames shown
+        "col.": set(UPLOAD_COLUMNS)
+        | frame_columns["stores"]
+        | {"upload_id", "file_name", "line_no", "reason", "raw_line"},
+        "audit.col.": frame_columns["audit"],
+        "access.col.": frame_columns["grants"],
+        "board.cb.col.": frame_columns["queue"],
+    }
+
+
+def _source(rel: str) -> str:
+    return (ROOT / rel).read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def frame_columns(empty_db):
+    from datetime import datetime
+
+    from cx import access, db, followups, queries
+    from cx.queries import board as board_q
+
+    with db.connect(empty_db) as con:
+        queue = board_q.callback_queue(con, "*", datetime(2025, 10, 1))
+        return {
+            "stores": set(queries.stores(con).columns),
+            "audit": set(access.audit_log(con).columns),
+            "grants": set(access.grants(con).columns),
+            "queue": {_untranslate(h) for h in followups.display_queue(queue, "en").columns},
+        }
+
+
+def _untranslate(header: str) -> str:
+    """The key of a translated board.cb.col header (display_queue renames its columns)."""
+    keys = [
+        k.removeprefix("board.cb.col.")
+        for k, entry in i18n.table().items()
+        if k.startswith("board.cb.col.") and entry["en"] == header
+    ]
+    assert len(keys) == 1, header
+    return keys[0]
+
+
+def test_every_dynamic_key_exists_in_both_languages(frame_columns):
+    table = i18n.table()
+    missing = [
+        f"{template}{value}"
+        for template, values in _dynamic_values(frame_columns).items()
+        for value in values
+        if f"{template}{value}" not in table
+    ]
+    assert not missing, missing
+
+
+def test_every_dynamic_key_template_is_enumerated(frame_columns):
+    known = set(_dynamic_values(frame_columns)) | FRAME_HEADERS
+    found = {}
+    for path in [ROOT / "app.py", *ROOT.glob("pages/*.py"), *ROOT.glob("cx/**/*.py")]:
+        text = path.read_text(encoding="utf-8")
+        for template in DYN_FSTRING.findall(text) + DYN_CONCAT.findall(text):
+            if template not in NOT_KEYS:
+                found.setdefault(template, path.relative_to(ROOT).as_posix())
+    new = {k: v for k, v in found.items() if k not in known}
+    assert not new, f"dynamic text keys to enumerate in _dynamic_values: {new}"
+
+
+# Keys no code uses yet, in text modules held by other work (remove them there, or use them).
+UNUSED_ALLOWED = {
+    "board.mtd.default_target": "cx/texts/board.py (board layout work)",
+    "board.target.saved": "cx/texts/board.py (board layout work)",
+    "board.cb.header": "cx/texts/board.py (board layout work)",
+    "board.cmp.p_help": "cx/texts/board.py (board layout work)",
+    "board.report.header": "cx/texts/board.py (board layout work)",
+    "board.report.start": "cx/texts/board.py (board layout work)",
+    "plan.projector_hint": "cx/texts/planner.py (planner layout work)",
+}
+
+
+def test_no_key_is_unused(frame_columns):
+    """A key is used when the code names it, or a dynamic template with its values does."""
+    code = "\n".join(
+        p.read_text(encoding="utf-8")
+        for p in [ROOT / "app.py", *ROOT.glob("pages/*.py"), *ROOT.glob("cx/**/*.py")]
+        if "texts" not in p.parts
+    )
+    built = {
+        f"{template}{value}"
+        for template, values in _dynamic_values(frame_columns).items()
+        for value in values
+    }
+    unused = [
+        key
+        for key in i18n.table()
+        if f'"{key}"' not in code
+        and f"'{key}'" not in code
+        and key not in built
+        and not any(key.startswith(prefix) for prefix in FRAME_HEADERS)
+        and key not in UNUSED_ALLOWED
+    ]
+    assert not unused, ", ".join(unused)
+    assert set(UNUSED_ALLOWED) <= set(i18n.table()), "remove allowances for keys now gone"

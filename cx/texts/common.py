@@ -1,8 +1,6 @@
 """Texts of the app frame, the sidebar filters and shared formatting."""
 
 TEXTS = {
-    "app.title": {"zh": "售后客户体验驾驶舱", "en": "After-sales CX cockpit"},
-    "app.lang": {"zh": "语言", "en": "Language"},
     "app.section.daily": {"zh": "每日", "en": "Daily"},
     "app.section.analysis": {"zh": "分析", "en": "Analysis"},
     "app.section.plan": {"zh": "改进", "en": "Improve"},
@@ -29,9 +27,6 @@ TEXTS = {
         "zh": "数据库里还没有答卷。请到“上传”页导入问卷导出文件。",
         "en": "The database holds no answers yet. Load a survey export on the Upload page.",
     },
-    "filter.reset": {"zh": "重置筛选", "en": "Reset filters"},
     "fmt.n": {"zh": "样本 {n}", "en": "n = {n}"},
     "fmt.no_data": {"zh": "无数据", "en": "no data"},
-    "fmt.low_n": {"zh": "样本偏少", "en": "low sample"},
-    "fmt.too_few": {"zh": "样本过少，不参与比较", "en": "too few to compare"},
 }

@@ -6,7 +6,6 @@ TEXTS = {
     "data.range": {"zh": "时间范围", "en": "Date range"},
     "data.stores": {"zh": "门店数", "en": "Stores"},
     "data.regions": {"zh": "区域数", "en": "Regions"},
-    "data.uploads": {"zh": "有效上传", "en": "Uploads in effect"},
     "data.rejects": {"zh": "被拒行", "en": "Rejected rows"},
     "data.by_month": {"zh": "每月答卷数（按区域）", "en": "Answers per month, by region"},
     "data.stores_table": {"zh": "门店", "en": "Stores"},

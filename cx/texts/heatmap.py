@@ -69,10 +69,6 @@ TEXTS = {
     "heat.ipa.keep_up": {"zh": "继续保持", "en": "Keep up the good work"},
     "heat.ipa.low_priority": {"zh": "次要改进", "en": "Low priority"},
     "heat.ipa.overkill": {"zh": "可能过度", "en": "Possible overkill"},
-    "heat.compare": {
-        "zh": "数据重要度 vs 热力图权重",
-        "en": "Importance from the data vs the heatmap's weights",
-    },
     "heat.kind.importance": {"zh": "数据重要度", "en": "Importance (data)"},
     "heat.kind.weight": {"zh": "假设权重", "en": "Assumed weight"},
     "heat.disagree": {

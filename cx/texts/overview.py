@@ -86,7 +86,6 @@ TEXTS = {
         "zh": "越低越好：不超过目标为达标。",
         "en": "Lower is better: at or below the target is on target.",
     },
-    "ov.targets.current": {"zh": "当前目标：{target}", "en": "Current target: {target}"},
     "ov.targets.saved": {
         "zh": "已保存：{metric} 目标 {target}",
         "en": "Saved: {metric} target {target}",
@@ -99,6 +98,4 @@ TEXTS = {
     },
     "ov.targets.empty_value": {"zh": "请输入目标值。", "en": "Enter a target value."},
     "ov.spark.month": {"zh": "月份", "en": "Month"},
-    "ov.spark.value": {"zh": "数值", "en": "Value"},
-    "ov.definitions": {"zh": "指标定义", "en": "Metric definitions"},
 }

@@ -113,7 +113,6 @@ TEXTS = {
     "quad.flag.too_few": {"zh": "样本过少", "en": "too few answers"},
     "quad.pick": {"zh": "打开门店看板", "en": "Open a store's board"},
     "quad.pick_placeholder": {"zh": "选择门店…", "en": "Pick a store…"},
-    "quad.open_board": {"zh": "打开 {store} 的看板", "en": "Open the board of {store}"},
     "quad.board_missing": {
         "zh": "门店看板页面尚未上线（{store}）。",
         "en": "The store board page is not available yet ({store}).",
