@@ -198,6 +198,8 @@ RAW_KEY = re.compile(r"\b[a-z]+(?:\.[a-z0-9_]+){1,4}\b")
 
 # Metric names kept as abbreviations in both languages, file formats and encodings.
 TERMS = {"CSAT", "JSON", "XLSX", "xlsx", "Excel", "GB18030", "UTF-8", "UTF-16"}
+# The sign-in configuration's file and section, named as they are typed.
+TERMS |= {"secrets.toml", "[auth]"}
 # A method named after its authors, explained in Chinese in the same sentence.
 TERMS |= {"Benjamini–Hochberg"}
 

@@ -8,6 +8,8 @@ import re
 
 from browser_support import PHONE, browser, open_page, require_chromium, server  # noqa: F401
 
+from cx.i18n import t
+
 require_chromium()
 
 FIRST_SCREEN = PHONE["height"]
@@ -35,8 +37,8 @@ def test_phone_deep_link_answers_the_three_questions_without_scrolling(server, b
     assert _in_first_screen(button)
 
     button.click()
+    page.wait_for_url("**tab=callbacks**", timeout=30_000)
     page.get_by_text("截至 2025-10-15 23:59").first.wait_for(timeout=30_000)
-    assert "tab=callbacks" in page.url
     page.get_by_text("显示全部").click()
     page.wait_for_timeout(2500)
     metas = page.locator("[data-testid='stCaptionContainer']").all_inner_texts()
@@ -52,10 +54,11 @@ def test_reload_and_language_switch_keep_store_date_and_tab(server, browser):
     url = f"{server}/?store=HZ01&date=2025-10-07&tab=report&lang=zh"
     page, _console = open_page(browser, url, PHONE)
     page.reload()
-    page.get_by_text("周报起始日").first.wait_for(timeout=60_000)
+    zh, en = t("board.report.download_md", "zh"), t("board.report.download_md", "en")
+    page.get_by_text(zh).first.wait_for(timeout=60_000)  # the report tab, after a reload
     page.set_viewport_size({"width": 1366, "height": 900})
     page.get_by_text("English", exact=True).click()
-    page.get_by_text("Week starting").first.wait_for(timeout=30_000)
+    page.get_by_text(en).first.wait_for(timeout=30_000)  # still the report tab
     for part in ("store=HZ01", "date=2025-10-07", "tab=report", "lang=en"):
         assert part in page.url, page.url
     page.close()
