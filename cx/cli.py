@@ -21,6 +21,7 @@ def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m cx", description="cx-dashboard data tools")
     sub = p.add_subparsers(dest="command", required=True)
     _digest_parser(sub)
+    sub.add_parser("bench", help="measure every page's data, ingest and memory (--help)")
     d = sub.add_parser("demo", help="build the demo database (replaces an existing file)")
     d.add_argument("--db", help="database file (default: $CX_DB or data/cx.duckdb)")
     d.add_argument("--seed", type=int, default=20251031)
@@ -66,6 +67,11 @@ def _say(exc: Exception) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command; return the exit status."""
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["bench"]:  # its own options (cx.bench)
+        from cx import bench
+
+        return bench.main(argv[1:])
     args = _parser().parse_args(argv)
     path = config.db_path(args.db)
     ingest.clean_temp_folders()  # what a killed ingest left behind

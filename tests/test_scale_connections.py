@@ -42,3 +42,29 @@ def test_a_rebuilt_demo_gets_its_schema_checked_and_reads(tmp_path):
     demo.build(path, scale=0.02, force=True)  # a new file under the same name
     with db.connect(path) as con:
         assert con.execute("SELECT count(*) FROM responses").fetchall()[0][0] > first
+
+
+def test_a_kept_connection_never_carries_one_persons_stores_to_another(demo_db):
+    from streamlit import config as st_config
+
+    from cx import access, ui
+
+    before = st_config.get_option("global.appTest")
+    st_config.set_option("global.appTest", False)  # the server's path: the file is kept open
+    try:
+        store = access.scope_key(
+            access.Person(email="m@x", roles=frozenset({"store"}), stores=frozenset({"HZ01"}))
+        )
+        network = access.scope_key(access.open_person())
+        path = str(demo_db)
+        mine = ui._cached(path, 1, store, "cx.queries", "stores", ())
+        assert ui._KEEPER  # held between the loads
+        everyone = ui._cached(path, 1, network, "cx.queries", "stores", ())
+        again = ui._cached(path, 2, store, "cx.queries", "stores", ())
+        ui.release_all()
+        assert not ui._KEEPER  # given back: another program may open the file
+    finally:
+        st_config.set_option("global.appTest", before)
+        ui.release_all()
+    assert list(mine["store_id"]) == ["HZ01"] == list(again["store_id"])
+    assert len(everyone) == 44

@@ -7,9 +7,11 @@ version, and :func:`write` for anything that changes the database.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import importlib
 import logging
+import threading
 import time
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
@@ -140,11 +142,116 @@ def data_version() -> int:
     return value
 
 
+# A connection held open while loads come in bursts (a page's 6-13 loads, several
+# visitors), closed after KEEP_IDLE seconds without a load. While it is open, DuckDB
+# hands every new connection of this process to the same open database: 0.6 ms instead
+# of 45-80 ms to open the file and read its catalog (1M answers, 2 busy cores), which
+# was most of a page's data time. Closing it when idle gives the file back to the
+# command-line writer (DuckDB lets one process hold it). Each load still gets its own
+# connection, so a person's scope (temporary views) never reaches another load. A page
+# run through app.py gives it back when it ends (run_page). Not under AppTest: a test
+# opens the file directly between runs with other settings, which DuckDB refuses while
+# this process holds the file with ours.
+KEEP_IDLE = 1.0
+_KEEP_LOCK = threading.Lock()
+_KEEPER: dict[str, Any] = {}  # path -> {"con", "ident", "users", "last"}
+
+
+def _file_ident(path: Any) -> tuple[int, int] | None:
+    try:
+        st_ = path.stat()
+    except OSError:
+        return None
+    return (st_.st_dev, st_.st_ino)
+
+
+def _hold(path: Any) -> bool:
+    """Keep the file open for the next loads; False when it cannot be opened at once."""
+    from streamlit import config as st_config
+
+    if st_config.get_option("global.appTest"):
+        return False  # tests open the file directly between runs, with other settings
+    key = str(path)
+    ident = _file_ident(path)
+    with _KEEP_LOCK:
+        keep = _KEEPER.get(key)
+        if keep and keep["ident"] != ident and keep["users"] == 0:
+            _close(key)  # the file was replaced (a demo rebuild, a restore)
+            keep = None
+        if keep is None:
+            if ident is None:
+                return False
+            try:
+                con = db.open_connection(path, timeout=0)
+            except Exception:  # busy, refused, damaged: the ordinary path says why
+                return False
+            keep = _KEEPER[key] = {"con": con, "ident": ident, "users": 0, "last": 0.0}
+            _start_reaper()
+        keep["users"] += 1
+        return True
+
+
+def _release(path: Any) -> None:
+    with _KEEP_LOCK:
+        keep = _KEEPER.get(str(path))
+        if keep:
+            keep["users"] -= 1
+            keep["last"] = time.monotonic()
+
+
+def _close(key: str) -> None:
+    keep = _KEEPER.pop(key, None)
+    if keep:
+        with contextlib.suppress(Exception):
+            keep["con"].close()
+
+
+def release_all() -> None:
+    """Close every kept connection that no load is using (the file is free again)."""
+    with _KEEP_LOCK:
+        for key in [k for k, v in _KEEPER.items() if v["users"] == 0]:
+            _close(key)
+
+
+_REAPER: list[threading.Thread] = []
+_STOPPING = False
+
+
+@atexit.register
+def _at_exit() -> None:
+    global _STOPPING
+    _STOPPING = True
+    with _KEEP_LOCK:
+        for key in list(_KEEPER):
+            _close(key)
+
+
+def _start_reaper() -> None:
+    if _REAPER and _REAPER[0].is_alive():
+        return
+
+    def reap() -> None:
+        while not _STOPPING:
+            time.sleep(KEEP_IDLE / 4)
+            now = time.monotonic()
+            with _KEEP_LOCK:
+                for key in [
+                    k for k, v in _KEEPER.items() if v["users"] == 0 and now - v["last"] > KEEP_IDLE
+                ]:
+                    _close(key)
+
+    thread = threading.Thread(target=reap, name="cx-keeper", daemon=True)
+    _REAPER[:] = [thread]
+    thread.start()
+
+
 @contextlib.contextmanager
 def connection() -> Iterator[Any]:
     """A short-lived connection; waits with a message while another program writes."""
+    path = config.db_path()
+    held = _hold(path)
     try:
-        with db.connect(on_wait=lambda _s: st.toast(t("app.busy"))) as con:
+        with db.connect(path, on_wait=lambda _s: st.toast(t("app.busy"))) as con:
             yield con
     except db.DatabaseBusy as exc:
         st.error(t("app.busy_failed", detail=exc.text(lang())))
@@ -158,6 +265,9 @@ def connection() -> Iterator[Any]:
             raise
         st.error(problem.text(lang()))
         st.stop()
+    finally:
+        if held:
+            _release(path)
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
@@ -395,6 +505,8 @@ def run_page(page: Any) -> None:
             raise
         _LOG.exception("page %s failed", getattr(page, "url_path", "?"))
         st.error(t("app.error"))
+    finally:
+        release_all()  # the run's loads are done: the file is free for other programs
 
 
 def require(capability: str) -> access.Person:

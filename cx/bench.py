@@ -1,0 +1,386 @@
+"""``python -m cx bench [--rows N]``: every page's data cold and warm, beside peers, in one run.
+
+What it measures (medians of ``--repeat`` runs, milliseconds):
+
+* **calls**: each page is run once through Streamlit's AppTest with ``cx.ui._cached``
+  recorded, so the bench replays exactly the query functions and arguments the page
+  asks for (the board: store HZ01, its latest day).
+* **cold**: a fresh process replays the page's calls through ``cx.ui.load`` (imports
+  excluded): schema check, connections, scope, queries.
+* **warm**: the same calls through ``cx.ui.load`` after Streamlit's cache was cleared
+  (what a page costs right after an upload bumped the data version); **cached**: again
+  without clearing (a rerun); **one con**: the query functions on one open connection.
+* **pandas**: the page's columns read from a Parquet copy of ``responses``, then a
+  store x day NPS group-by in pandas (a peer for the scan work, not the page's maths).
+* **bare scan**: ``SELECT store_id, count(*), avg(nps) FROM responses GROUP BY 1`` on one
+  open connection, measured beside every page.
+* **ingest**: a 1,000,000-row export (made from the database's own answers, new ids;
+  UTF-8 and GB18030) into a copy of the N-row database, against DuckDB's bare
+  ``CREATE TABLE AS SELECT * FROM read_csv(...)`` of the same UTF-8 file; and how long a
+  reader (``cx.ui.load`` of the stores, cache cleared) waits while the ingest runs.
+* **peak memory** of the process (RSS).
+
+Prints a Markdown table; asserts nothing. Streamlit is imported only inside the
+functions that replay the app's loads.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import pickle
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from cx import db, demo
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = ("board", "overview", "segments", "heatmap", "quadrant", "planner")
+BARE = "SELECT store_id, count(*), avg(nps) FROM responses GROUP BY 1"
+# the answer columns each page's queries read (for the pandas peer)
+PAGE_COLUMNS = {
+    "board": ["store_id", "responded_at", "nps", "pain_point", "comment", "advisor"],
+    "overview": ["store_id", "responded_at", "nps", "wait_minutes", "csat", "ces"]
+    + ["first_time_fix"],
+    "segments": ["store_id", "responded_at", "nps", "pain_point", "comment", "advisor"]
+    + ["service_type", "vehicle_model", "channel", "customer_tier", "duration_seconds"],
+    "heatmap": ["store_id", "responded_at", "nps"]
+    + [f"tp_{t}" for t in ("appointment", "reception", "waiting", "advisor")],
+    "quadrant": ["store_id", "responded_at", "nps", "csi_initiation", "csi_advisor"],
+    "planner": ["store_id", "responded_at", "nps", "pain_point"],
+}
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:,.0f}"
+
+
+def _median(func, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def _peak_mb() -> float:
+    """This process's peak RSS (VmHWM: ru_maxrss would carry a parent's across exec)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# --------------------------------------------------------------------------- recording
+
+
+def record_calls(path: Path) -> dict[str, list[tuple[str, str, tuple]]]:
+    """Run every page once (AppTest) and return the loads each asked for, in order."""
+    os.environ["CX_DB"] = str(path)
+    from streamlit.testing.v1 import AppTest
+
+    from cx import ui
+
+    original = ui._cached
+    seen: list[tuple[str, str, tuple]] = []
+
+    def spy(path_, version, scope, module, name, args):
+        seen.append((module, name, args))
+        return original(path_, version, scope, module, name, args)
+
+    ui._cached = spy
+    calls: dict[str, list[tuple[str, str, tuple]]] = {}
+    try:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
+        at.run()
+        for page in PAGES:
+            seen.clear()
+            ui.invalidate()
+            original.clear()
+            if page == "board":
+                at.session_state["board_store"] = "HZ01"
+            at.switch_page(f"pages/{page}.py").run()
+            if at.exception:
+                raise RuntimeError(f"page {page}: {at.exception}")
+            calls[page] = list(dict.fromkeys(seen))  # each distinct load once
+    finally:
+        ui._cached = original
+    return calls
+
+
+def replay(calls: list[tuple[str, str, tuple]]) -> None:
+    """The page's loads through ``cx.ui.load`` (cache, scope, connection as the app)."""
+    import importlib
+
+    from cx import ui
+
+    for module, name, args in calls:
+        ui.load(getattr(importlib.import_module(module), name), *args)
+
+
+def replay_one_connection(con, calls) -> None:
+    import importlib
+
+    for module, name, args in calls:
+        getattr(importlib.import_module(module), name)(con, *args)
+
+
+_COLD_CHILD = """
+import pickle, sys, time, json
+sys.path.insert(0, {root!r})
+import logging; logging.disable(logging.WARNING)
+from cx import bench, ui
+calls = pickle.load(open(sys.argv[1], "rb"))
+start = time.perf_counter()
+bench.replay(calls)
+print(json.dumps({{"seconds": time.perf_counter() - start}}))
+"""
+
+
+def cold(calls, path: Path, tmp: Path) -> float:
+    """Seconds a fresh process takes for the page's loads (imports excluded)."""
+    file = tmp / "calls.pickle"
+    file.write_bytes(pickle.dumps(calls))
+    env = {**os.environ, "CX_DB": str(path)}
+    out = subprocess.run(
+        [sys.executable, "-c", _COLD_CHILD.format(root=str(ROOT)), str(file)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])["seconds"]
+
+
+# --------------------------------------------------------------------------- peers
+
+
+def pandas_peer(parquet: Path, page: str) -> None:
+    import pandas as pd
+
+    frame = pd.read_parquet(parquet, columns=PAGE_COLUMNS[page])
+    day = frame["responded_at"].dt.floor("D")
+    score = (frame["nps"] >= 9).astype(int) - (frame["nps"] <= 6).astype(int)
+    frame.assign(day=day, score=score).groupby(["store_id", "day"])["score"].agg(["mean", "size"])
+
+
+# --------------------------------------------------------------------------- ingest
+
+
+def make_export(con, target: Path, rows: int) -> None:
+    """``rows`` answers of the database as a canonical UTF-8 export with new ids."""
+    cols = [c for c in db.RESPONSE_COLUMNS if c not in ("response_id",)]
+    con.execute(
+        f"COPY (SELECT 'B' || response_id AS response_id, {', '.join(cols)}"  # noqa: S608 - contract columns
+        " FROM responses USING SAMPLE reservoir(?) REPEATABLE (14))"
+        f" TO '{target.as_posix()}' (HEADER, DELIMITER ',')".replace("?", str(int(rows)))
+    )
+
+
+def to_gb18030(source: Path, target: Path) -> None:
+    with (
+        source.open(encoding="utf-8", newline="") as src,
+        target.open("w", encoding="gb18030", newline="") as out,
+    ):
+        while chunk := src.read(1 << 24):
+            out.write(chunk)
+
+
+_INGEST_CHILD = """
+import json, sys, time
+sys.path.insert(0, {root!r})
+mode, path, target = sys.argv[1:4]
+import duckdb
+from cx import ingest
+start = time.perf_counter()
+if mode == "bare":
+    con = duckdb.connect(target)
+    con.execute("CREATE TABLE t AS SELECT * FROM read_csv(?)", [path])
+    con.close()
+else:
+    ingest.ingest_file(path, db_path=target)
+from cx.bench import _peak_mb
+print(json.dumps({{"seconds": time.perf_counter() - start, "peak_mb": _peak_mb()}}))
+"""
+
+
+def _child(mode: str, csv: Path, target: Path) -> dict:
+    out = subprocess.run(
+        [sys.executable, "-c", _INGEST_CHILD.format(root=str(ROOT)), mode, str(csv), str(target)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def ingest_runs(path: Path, tmp: Path, rows: int) -> dict:
+    """Ingest of a ``rows``-row export into a copy of the database, against a bare read,
+    and how long a reader waits meanwhile."""
+    csv = tmp / "export_utf8.csv"
+    with db.connect(path) as con:
+        make_export(con, csv, rows)
+    gb = tmp / "export_gb18030.csv"
+    to_gb18030(csv, gb)
+    bare_db = tmp / "bare.duckdb"
+    bare_db.unlink(missing_ok=True)
+    bare = _child("bare", csv, bare_db)
+    bare_db.unlink(missing_ok=True)
+    out = {"bare": bare}
+    for enc, file in (("utf-8", csv), ("gb18030", gb)):
+        copy = tmp / f"ingest_{enc}.duckdb"
+        shutil.copy(path, copy)
+        waits: list[float] = []
+        done = threading.Event()
+        reader = threading.Thread(target=_reader, args=(copy, done, waits), daemon=True)
+        if enc == "utf-8":
+            reader.start()
+        out[enc] = _child("ingest", file, copy)
+        done.set()
+        if enc == "utf-8":
+            reader.join()
+            out["reader_waits"] = waits
+        copy.unlink(missing_ok=True)
+        Path(str(copy) + ".wal").unlink(missing_ok=True)
+    return out
+
+
+def _reader(path: Path, done: threading.Event, waits: list[float]) -> None:
+    """A reader during the ingest: open, read the stores and a count, close; each wait."""
+    time.sleep(0.5)
+    while not done.is_set():
+        start = time.perf_counter()
+        try:
+            with db.connect(path, timeout=600) as con:
+                con.execute("SELECT count(*) FROM daily_rollup").fetchall()
+        except db.Problem:
+            pass
+        waits.append(time.perf_counter() - start)
+        time.sleep(0.2)
+
+
+# --------------------------------------------------------------------------- main
+
+
+def run(rows: int, path: Path | None, repeat: int, ingest_rows: int, tmp: Path) -> str:
+    lines = []
+    if path is None or not path.exists():
+        path = path or tmp / "bench.duckdb"
+        start = time.perf_counter()
+        demo.build(path, rows=rows, force=True)
+        lines.append(
+            f"demo --rows {rows:,}: {time.perf_counter() - start:.1f} s,"
+            f" peak RSS {_peak_mb():,.0f} MB"
+        )
+    with db.connect(path) as con:
+        n, stores = con.execute(
+            "SELECT count(*), count(DISTINCT store_id) FROM responses"
+        ).fetchall()[0]
+    parquet = tmp / "responses.parquet"
+    with db.connect(path) as con:
+        con.execute(f"COPY responses TO '{parquet.as_posix()}' (FORMAT parquet)")
+    calls = record_calls(path)
+    from streamlit import config as st_config
+
+    from cx import access, ui
+
+    st_config.set_option("global.appTest", False)  # replay as the server does (kept file)
+
+    table = [
+        "| page | loads | cold, fresh process | warm (cache cleared) | cached rerun"
+        " | one open connection | pandas peer | bare scan | warm / bare | pandas / warm |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for page in PAGES:
+        page_calls = calls[page]
+        t_cold = cold(page_calls, path, tmp)
+
+        def warm(page_calls=page_calls):
+            ui._cached.clear()
+            ui.invalidate()
+            replay(page_calls)
+
+        t_warm = _median(warm, repeat)
+        t_cached = _median(lambda page_calls=page_calls: replay(page_calls), repeat)
+        ui.release_all()  # as at the end of a page run
+        # one connection held open (the loads above open and close their own)
+        one_con = db.open_connection(path)
+        access.apply_scope(one_con, access.open_person())
+        bare_con = db.open_connection(path)
+        t_one = _median(lambda c=page_calls, con=one_con: replay_one_connection(con, c), repeat)
+        t_bare = _median(lambda con=bare_con: con.execute(BARE).fetchall(), repeat)
+        one_con.close()
+        bare_con.close()
+        t_pd = _median(lambda page=page: pandas_peer(parquet, page), max(1, repeat // 2))
+        table.append(
+            f"| {page} | {len(page_calls)} | {_ms(t_cold)} | {_ms(t_warm)} | {_ms(t_cached)}"
+            f" | {_ms(t_one)} | {_ms(t_pd)} | {_ms(t_bare)} | {t_warm / t_bare:.1f}x"
+            f" | {t_pd / t_warm:.1f}x |"
+        )
+    lines.append(f"{n:,} answers, {stores:,} stores; medians of {repeat}; milliseconds")
+    lines.append("")
+    lines.extend(table)
+    if ingest_rows:
+        res = ingest_runs(path, tmp, ingest_rows)
+        bare = res["bare"]["seconds"]
+        lines.append("")
+        lines.append(
+            f"| ingest of {ingest_rows:,} answers into the {n:,}-answer database | seconds"
+            " | ratio to a bare DuckDB read | peak RSS MB |"
+        )
+        lines.append("|---|---|---|---|")
+        lines.append(
+            "| bare DuckDB: a table from read_csv, UTF-8"
+            f" | {bare:.1f} | 1.0 | {res['bare']['peak_mb']:,.0f} |"
+        )
+        for enc in ("utf-8", "gb18030"):
+            r = res[enc]
+            lines.append(
+                f"| `cx ingest` {enc} | {r['seconds']:.1f} | {r['seconds'] / bare:.1f}"
+                f" | {r['peak_mb']:,.0f} |"
+            )
+        waits = sorted(res["reader_waits"])
+        if waits:
+            lines.append("")
+            lines.append(
+                f"A reader during the UTF-8 ingest ({len(waits)} reads): median"
+                f" {_ms(statistics.median(waits))} ms, longest {_ms(waits[-1])} ms."
+            )
+    lines.append("")
+    lines.append(f"Peak RSS of the bench process: {_peak_mb():,.0f} MB; {os.cpu_count()} cores.")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m cx bench")
+    p.add_argument("--rows", type=int, default=1_000_000, help="answers in the demo database")
+    p.add_argument("--db", help="an existing database to measure instead of building one")
+    p.add_argument("--repeat", type=int, default=7)
+    p.add_argument("--ingest-rows", type=int, default=1_000_000, help="0 skips the ingest")
+    args = p.parse_args(argv)
+    import logging
+
+    logging.disable(logging.WARNING)  # AppTest's 'no runtime' notes
+    with tempfile.TemporaryDirectory() as tmp:
+        print(
+            run(
+                args.rows,
+                Path(args.db) if args.db else None,
+                args.repeat,
+                args.ingest_rows,
+                Path(tmp),
+            )
+        )
+    return 0
