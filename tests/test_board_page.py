@@ -437,3 +437,18 @@ def test_board_milestones_come_from_the_chosen_saved_plan(app, demo_db):
     ]
     marks = P.milestones(base.nps, base.goal, base.days)
     assert drawn == [([date(2025, 10, d) for d, _ in marks], [v for _, v in marks])]
+
+
+def test_cards_put_open_detractors_first(app, con):
+    from cx.queries import board as q
+
+    board(app, "HZ01", tab="callbacks")
+    rids = [
+        b.key.removeprefix("cb_details_") for b in app.button if b.key.startswith("cb_details_")
+    ]
+    queue = q.callback_queue(con, "HZ01", datetime(2025, 10, 31, 23, 59, 59))
+    queue["det"] = queue["segment"] != "detractor"
+    queue["done"] = queue["status"] != "open"
+    expect = queue.sort_values(["det", "done", "deadline"], kind="stable")["response_id"]
+    assert rids == list(expect.head(10))
+    assert (queue.set_index("response_id").loc[rids[0], "segment"]) == "detractor"

@@ -590,8 +590,12 @@ def _pick(response_id: str) -> None:
 
 
 def _cards(queue: pd.DataFrame, lang: str, actions: bool = True) -> None:
-    """One card per customer, most urgent first: score, segment, due in / overdue by,
-    masked phone, advisor, reason, and buttons to mark it contacted or unreachable."""
+    """One card per customer, detractors first (open ones before contacted), then by
+    deadline: score, segment, due in / overdue by, masked phone, advisor, reason, and
+    buttons to mark it contacted or unreachable."""
+    queue = queue.assign(
+        _det=queue["segment"] != "detractor", _done=queue["status"] != "open"
+    ).sort_values(["_det", "_done", "deadline"], kind="stable", ignore_index=True)
     shown = followups.display_queue(queue, lang)
     cols = {c: t(f"board.cb.col.{c}") for c in ("phone", "advisor", "pain_point", "comment")}
     every = st.session_state.get("cb_all", False)
