@@ -6,6 +6,7 @@ import streamlit as st
 from cx import access, config, export, queries
 from cx.privacy import mask_raw_lines
 from cx.ui import data_version, fmt_num, lang, load, require, t, uploads_table
+from cx.ui.upload import dashed
 
 require("audit.view")
 st.title(t("data.title"))
@@ -62,7 +63,7 @@ with left:
     st.subheader(t("data.stores_table"))
     stores = load(queries.stores)
     st.dataframe(
-        stores.rename(columns={c: t(f"col.{c}") for c in stores.columns}),
+        dashed(stores.rename(columns={c: t(f"col.{c}") for c in stores.columns})),
         hide_index=True,
         height=320,
         key="data_stores",
@@ -78,7 +79,7 @@ shown = rej[["upload_id", "file_name", "line_no", reason_col, "raw_line"]].renam
     columns={reason_col: "reason"}
 )
 st.dataframe(
-    shown.rename(columns={c: t(f"col.{c}") for c in shown.columns}),
+    dashed(shown.rename(columns={c: t(f"col.{c}") for c in shown.columns})),
     hide_index=True,
     key="data_rejects",
 )
@@ -95,7 +96,7 @@ st.subheader(t("audit.title"))
 st.caption(t("audit.caption"))
 log = load(access.audit_log)
 log_shown = log.rename(columns={c: t(f"audit.col.{c}") for c in log.columns})
-st.dataframe(log_shown, hide_index=True, key="data_audit")
+st.dataframe(dashed(log_shown), hide_index=True, key="data_audit")
 st.download_button(
     t("audit.download"),
     export.to_csv_bytes(log_shown),

@@ -175,6 +175,11 @@ def dry_run(info: ingest.FileInfo, mapping: dict[int, str]) -> ingest.Result:
     return result
 
 
+def dashed(frame):
+    """A frame as a person reads it: every missing cell '—' (the grid would say 'None')."""
+    return frame.astype(object).where(frame.notna(), "—")
+
+
 def show_preview(result: ingest.Result) -> None:
     """Counts, the first rejects with reasons (phones masked) and the first rows."""
     counts = {
@@ -212,7 +217,7 @@ def show_preview(result: ingest.Result) -> None:
             "text/csv",
             key="up_rejects_dl",
         )
-    st.dataframe(mask_frame(result.preview), hide_index=True, key="up_preview_table")
+    st.dataframe(dashed(mask_frame(result.preview)), hide_index=True, key="up_preview_table")
     if not (result.added or result.replaced or result.rejected):
         st.info(t("up.nothing_new"))
 
