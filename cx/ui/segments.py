@@ -47,15 +47,17 @@ def seg_labels() -> dict[str, str]:
 
 def overall_mix(tot: dict, hist: pd.DataFrame) -> None:
     """n, NPS (with its interval as help), the three shares and the 0-10 histogram."""
-    cols = st.columns(5)
-    cols[0].metric(t("seg.n"), fmt_num(tot["n"], 0))
-    cols[1].metric(
+    # One wrapping row: on a phone the five figures take two lines, not five screens' rows.
+    row = st.container(horizontal=True, gap="large")
+    row.metric(t("seg.n"), fmt_num(tot["n"], 0), width="content")
+    row.metric(
         t("seg.nps"),
         fmt_num(tot["nps"]),
         help=t("seg.nps_help", low=fmt_num(tot["low"]), high=fmt_num(tot["high"])),
+        width="content",
     )
-    for i, (seg, k) in enumerate((("promoter", "p"), ("passive", "pa"), ("detractor", "d"))):
-        cols[2 + i].metric(t(f"seg.share.{seg}"), fmt_pct(tot[k] / tot["n"]))
+    for seg, k in (("promoter", "p"), ("passive", "pa"), ("detractor", "d")):
+        row.metric(t(f"seg.share.{seg}"), fmt_pct(tot[k] / tot["n"]), width="content")
     st.subheader(t("seg.hist"))
     labels = seg_labels() | {k: t(f"seg.{k}") for k in ("score", "n", "share", "segment")}
     st.altair_chart(charts.histogram(hist, labels), width="stretch")
