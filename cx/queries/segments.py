@@ -133,16 +133,47 @@ def reason_comments(
     customer_name, phone (personal data: the page masks it).
     """
     where, params = _where(flt)
-    rows = df(
-        con,
+    select = (
         "SELECT r.response_id, r.responded_at, r.store_id, r.advisor, r.nps, r.pain_point,"
         f" r.comment, r.customer_name, r.phone {_FROM} WHERE {where} AND {_DETRACTOR}"
-        " AND (r.pain_point = ? OR nullif(trim(r.pain_point), '') IS NULL)"
-        " ORDER BY r.responded_at DESC, r.response_id",
+    )
+    order = " ORDER BY r.responded_at DESC, r.response_id LIMIT ?"
+    # answers that carry the reason are counted in SQL; those without one take it from
+    # their comment, so each distinct comment is classified once, then only the newest
+    # ``limit`` answers are read (the list used to pull every detractor into Python)
+    counts = df(
+        con,
+        "SELECT CASE WHEN blank THEN comment END AS comment, blank, count(*) AS n FROM"  # noqa: S608 (fixed fragments; values bound)
+        f" (SELECT r.comment, nullif(trim(r.pain_point), '') IS NULL AS blank {_FROM}"
+        f" WHERE {where} AND {_DETRACTOR}"
+        " AND (r.pain_point = ? OR nullif(trim(r.pain_point), '') IS NULL)) GROUP BY ALL",
         [*params, reason],
     )
-    rows = painpoints.classify_frame(rows)
-    rows = rows[rows["reason"] == reason]
+    total = int(counts.loc[~counts["blank"].astype(bool), "n"].sum())
+    comments = counts[counts["blank"].astype(bool)]
+    parts = [df(con, f"{select} AND r.pain_point = ?{order}", [*params, reason, limit])]
+    if len(comments):
+        hit = [painpoints.reason_for(None, c)[0] == reason for c in comments["comment"]]
+        matching = comments[hit]
+        total += int(matching["n"].sum())
+        with_null = bool(matching["comment"].isna().any())
+        texts = [c for c in matching["comment"] if isinstance(c, str)]
+        if texts or with_null:
+            parts.append(
+                df(
+                    con,
+                    f"{select} AND nullif(trim(r.pain_point), '') IS NULL"
+                    " AND (r.comment IN (SELECT unnest(CAST(? AS VARCHAR[])))"
+                    " OR (? AND r.comment IS NULL))"
+                    f"{order}",
+                    [*params, texts, with_null, limit],
+                )
+            )
+    rows = pd.concat([p for p in parts if len(p)] or parts[:1], ignore_index=True)
+    for col in [c for c in rows.columns if rows[c].dtype == "object"]:
+        rows[col] = rows[col].astype("str")  # a part of only missing texts came as objects
+    rows = rows.sort_values(["responded_at", "response_id"], ascending=[False, True], kind="stable")
+    rows = painpoints.classify_frame(rows.head(limit).reset_index(drop=True))
     cols = [
         "responded_at",
         "store_id",
@@ -154,7 +185,7 @@ def reason_comments(
         "customer_name",
         "phone",
     ]
-    return rows[cols].head(limit).reset_index(drop=True), len(rows)
+    return rows[cols].reset_index(drop=True), int(total)
 
 
 def gaming_review(con: duckdb.DuckDBPyConnection, flt: Filters) -> pd.DataFrame:
