@@ -149,6 +149,8 @@ def shots_folder() -> Path | None:
 
 def settle(page, timeout: float = 60) -> None:
     """Wait until the frame (sidebar language switch), a page title and the run are done."""
+    # the frame ran (its language switch exists, even where the view hides the sidebar)
+    page.get_by_text("语言 / Language").first.wait_for(state="attached", timeout=timeout * 1000)
     page.locator("[data-testid='stMain'] h1").first.wait_for(timeout=timeout * 1000)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
