@@ -22,6 +22,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
     _digest_parser(sub)
     sub.add_parser("bench", help="measure every page's data, ingest and memory (--help)")
+    sub.add_parser("serve", help="several app processes behind nginx on loopback (--help)")
     d = sub.add_parser("demo", help="build the demo database (replaces an existing file)")
     d.add_argument("--db", help="database file (default: $CX_DB or data/cx.duckdb)")
     d.add_argument("--seed", type=int, default=20251031)
@@ -72,6 +73,10 @@ def main(argv: list[str] | None = None) -> int:
         from cx import bench
 
         return bench.main(argv[1:])
+    if argv[:1] == ["serve"]:  # its own options (cx.serve)
+        from cx import serve
+
+        return serve.main(argv[1:])
     args = _parser().parse_args(argv)
     path = config.db_path(args.db)
     ingest.clean_temp_folders()  # what a killed ingest left behind

@@ -1,0 +1,197 @@
+"""``python -m cx serve --workers 2 --port 8080``: several app processes behind nginx.
+
+Starts ``--workers`` Streamlit processes of ``app.py`` on free loopback ports and
+Debian's nginx in front of them on ``--host:--port``, as the current user, with its
+configuration, logs and temporary files in a fresh temporary folder (``nginx -p``).
+
+* **Sticky sessions**: a Streamlit session lives in one process (its websocket and its
+  session state), so every browser stays with one process: the first response sets a
+  cookie ``cx_worker`` and nginx hashes it (``hash ... consistent``) to pick the
+  process. ``ip_hash`` would send every visitor behind one office router to the same
+  process.
+* **WebSocket**: ``/_stcore/stream`` is proxied with the ``Upgrade`` headers, and long
+  timeouts (a page open all day).
+* **One writer**: uploads (the Upload page of any process, or ``python -m cx ingest``)
+  write the one DuckDB file; each process reads it with short connections and gives the
+  file back after every page run (:mod:`cx.ui`), so a writer waits at most a page run.
+
+Stops everything on Ctrl-C (or SIGTERM). ``--print-config`` shows the nginx
+configuration without starting anything.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def nginx_config(folder: Path, host: str, port: int, backends: list[int]) -> str:
+    """The nginx configuration: sticky by cookie, WebSocket upgrade, files under ``folder``."""
+    servers = "\n".join(f"        server 127.0.0.1:{p} max_fails=0;" for p in backends)
+    user = "user root;\n" if os.geteuid() == 0 else ""
+    temp = "\n".join(
+        f"    {name}_temp_path {folder / name};"
+        for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    return f"""{user}worker_processes 1;
+pid {folder / "nginx.pid"};
+error_log {folder / "error.log"} warn;
+daemon off;
+events {{ worker_connections 1024; }}
+http {{
+    access_log {folder / "access.log"};
+{temp}
+    map $http_upgrade $connection_upgrade {{ default upgrade; "" close; }}
+    # the visitor's process: the cookie, or a new key for a first visit
+    map $cookie_cx_worker $cx_worker {{ "" $request_id; default $cookie_cx_worker; }}
+    upstream cx_app {{
+        hash $cx_worker consistent;
+{servers}
+    }}
+    server {{
+        listen {host}:{port};
+        client_max_body_size 1024m;
+        location / {{
+            proxy_pass http://cx_app;
+            proxy_http_version 1.1;
+            proxy_set_header Host $host;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            proxy_set_header Upgrade $http_upgrade;
+            proxy_set_header Connection $connection_upgrade;
+            proxy_read_timeout 86400s;
+            proxy_send_timeout 86400s;
+            proxy_buffering off;
+            add_header Set-Cookie "cx_worker=$cx_worker; Path=/; HttpOnly; SameSite=Lax" always;
+        }}
+    }}
+}}
+"""
+
+
+def _wait_http(url: str, timeout: float) -> None:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as resp:
+                if resp.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError(f"{url} did not answer within {timeout:.0f} s")
+
+
+class Cluster:
+    """The app processes and nginx; :meth:`stop` ends exactly these processes."""
+
+    def __init__(self, workers: int, host: str, port: int, folder: Path) -> None:
+        self.folder = folder
+        self.host, self.port = host, port
+        self.backends = [free_port() for _ in range(workers)]
+        self.procs: list[subprocess.Popen] = []
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def start(self, timeout: float = 120) -> Cluster:
+        env = {**os.environ}
+        for i, port in enumerate(self.backends):
+            log = (self.folder / f"app{i}.log").open("wb")
+            self.procs.append(
+                subprocess.Popen(
+                    [
+                        sys.executable,
+                        "-m",
+                        "streamlit",
+                        "run",
+                        str(ROOT / "app.py"),
+                        "--server.port",
+                        str(port),
+                        "--server.address",
+                        "127.0.0.1",
+                        "--server.headless",
+                        "true",
+                    ],
+                    cwd=ROOT,
+                    env=env,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                )
+            )
+        for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
+            (self.folder / name).mkdir(exist_ok=True)
+        conf = self.folder / "nginx.conf"
+        conf.write_text(nginx_config(self.folder, self.host, self.port, self.backends))
+        self.procs.append(
+            subprocess.Popen(
+                [NGINX, "-p", str(self.folder), "-c", str(conf)],
+                stdout=(self.folder / "nginx.out").open("wb"),
+                stderr=subprocess.STDOUT,
+            )
+        )
+        try:
+            for port in self.backends:
+                _wait_http(f"http://127.0.0.1:{port}/_stcore/health", timeout)
+            _wait_http(f"{self.url}/_stcore/health", timeout)
+        except TimeoutError:
+            self.stop()
+            raise
+        return self
+
+    def stop(self) -> None:
+        for proc in reversed(self.procs):
+            if proc.poll() is None:
+                proc.terminate()
+        for proc in self.procs:
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        self.procs.clear()
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m cx serve")
+    p.add_argument("--workers", type=int, default=2, help="app processes")
+    p.add_argument("--port", type=int, default=8080)
+    p.add_argument("--host", default="127.0.0.1", help="where nginx listens")
+    p.add_argument("--print-config", action="store_true")
+    args = p.parse_args(argv)
+    folder = Path(tempfile.mkdtemp(prefix="cx-serve-"))
+    cluster = Cluster(max(1, args.workers), args.host, args.port, folder)
+    if args.print_config:
+        print(nginx_config(folder, args.host, args.port, cluster.backends))
+        shutil.rmtree(folder, ignore_errors=True)
+        return 0
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        cluster.start()
+        print(
+            f"cx-dashboard on {cluster.url} ({args.workers} app processes, nginx; logs in {folder})"
+        )
+        while all(proc.poll() is None for proc in cluster.procs):
+            time.sleep(1)
+        print("a process stopped; see the logs in", folder, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        cluster.stop()
