@@ -12,9 +12,7 @@ import pytest
 
 from cx import db, export, ingest, queries
 
-SAMPLES = Path(__file__).resolve().parent.parent.parent / "shared" / "samples"
-if not SAMPLES.exists():  # the repo's own copy (CI clones only the repo)
-    SAMPLES = Path(__file__).resolve().parent / "fixtures"
+SAMPLES = Path(__file__).resolve().parent / "fixtures"  # the sample exports, in the repo
 
 HEADER = "response_id,store_id,store_name,region,responded_at,nps,comment,channel"
 ROWS = [
