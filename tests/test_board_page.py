@@ -452,3 +452,12 @@ def test_cards_put_open_detractors_first(app, con):
     expect = queue.sort_values(["det", "done", "deadline"], kind="stable")["response_id"]
     assert rids == list(expect.head(10))
     assert (queue.set_index("response_id").loc[rids[0], "segment"]) == "detractor"
+
+
+def test_headline_on_the_months_last_day_says_how_it_ended(app, con):
+    board(app, "HZ01", date(2025, 10, 31))
+    oct_ = counts(con, "HZ01", "2025-10-01", "2025-10-31")
+    hit = stats.nps(*oct_) >= 77.0
+    caps = [shown(c.value) for c in app.caption]
+    expected = "on target" if hit else "below target"
+    assert any(f"last day of the month: {expected}" in c for c in caps), caps

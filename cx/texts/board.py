@@ -34,6 +34,14 @@ TEXTS = {
         "en": "{days} days left need NPS {nps}",
     },
     "board.head.chance": {"zh": "达标概率 {pct}", "en": "chance {pct}"},
+    "board.head.month_hit": {
+        "zh": "本月最后一天：已达标",
+        "en": "last day of the month: on target",
+    },
+    "board.head.month_missed": {
+        "zh": "本月最后一天：未达标",
+        "en": "last day of the month: below target",
+    },
     "board.head.due": {"zh": "现在该回访", "en": "Callbacks due now"},
     "board.head.due_line": {
         "zh": "超时 {overdue}（贬损者 {dets}）· 24 小时内到期 {today} · 待回访共 {open}",

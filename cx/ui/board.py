@@ -219,6 +219,10 @@ def _pace_line(m: dict, target: float | None) -> str:
     if target is None:
         return t("board.mtd.no_target")
     parts = [t("board.head.progress", pct=fmt_pct(m["progress"], 0))]
+    if m["days_left"] == 0 and m["nps"] is not None:  # the month's last day: say how it ended
+        hit = m["nps"] >= target
+        parts.append(t("board.head.month_hit" if hit else "board.head.month_missed"))
+        return " · ".join(parts)
     if m["status"] in ("already_secured", "out_of_reach"):
         parts.append(t(f"board.pace.{m['status']}"))
     elif m["required"] is not None:
