@@ -17,12 +17,12 @@ TEXTS = {
     },
     "plan.preset": {"zh": "预设", "en": "Preset"},
     "plan.preset.classic_30day": {
-        "zh": "经典30天计划：NPS 72 → 77，四个项目，预算4.5万元",
-        "en": "Classic 30-day plan: NPS 72 → 77, four projects, ¥45,000",
+        "zh": "经典30天：72 → 77，4个项目，4.5万元",
+        "en": "Classic 30 days: 72 → 77, 4 projects, ¥45k",
     },
     "plan.preset.class_68_73": {
-        "zh": "课堂练习：NPS 68 → 73，预算4.5万元",
-        "en": "Class exercise: NPS 68 → 73, budget ¥45,000",
+        "zh": "课堂练习：68 → 73，4.5万元",
+        "en": "Class exercise: 68 → 73, ¥45k",
     },
     "plan.preset.my_store": {
         "zh": "我的门店（基准取自数据）",
