@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,17 @@ def demo_template(tmp_path_factory) -> Path:
     """A demo database at 10 % scale (the HZ01 story holds at every scale), built once."""
     path = tmp_path_factory.mktemp("demo") / "template.duckdb"
     demo.build(path, scale=DEMO_SCALE, force=True)
+    return path
+
+
+@pytest.fixture(scope="session")
+def full_demo(tmp_path_factory) -> Path:
+    """The demo at full scale (seed and scale of ``python -m cx demo``), built once per
+    session for every test that needs real volumes; read it, never write it."""
+    path = tmp_path_factory.mktemp("full") / "full.duckdb"
+    start = time.perf_counter()
+    demo.build(path, force=True)
+    print(f"\nfull demo built in {time.perf_counter() - start:.1f} s")
     return path
 
 
@@ -71,9 +83,22 @@ def con(demo_db):
         yield c
 
 
+def first_page(module) -> str | None:
+    """The page an ``app`` opens on for a test module: its ``APP_PAGE``, else
+    ``pages/<name>.py`` for ``test_<name>_page.py``, else None (the default page, the board)."""
+    page = getattr(module, "APP_PAGE", None)
+    if page is None and module.__name__.rsplit(".", 1)[-1].endswith("_page"):
+        name = module.__name__.rsplit(".", 1)[-1].removeprefix("test_").removesuffix("_page")
+        page = f"pages/{name}.py" if (ROOT / "pages" / f"{name}.py").exists() else None
+    return page
+
+
 @pytest.fixture
-def app(demo_db):
+def app(demo_db, request):
     """An AppTest of the whole app over the private demo database (already run once).
+
+    The first run goes through ``app.py`` (the frame) straight to the test module's page
+    (:func:`first_page`), so a page test does not render the board first.
 
     AppTest 1.67 quirk: with ``st.navigation``, only the first run's tree holds the
     frame's sidebar widgets (language, filters); after a rerun or ``switch_page`` the
@@ -84,6 +109,9 @@ def app(demo_db):
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    page = first_page(request.module)
+    if page is not None:
+        at.switch_page(page)
     at.run()
     assert not at.exception, at.exception
     return at

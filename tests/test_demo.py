@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from cx import db, demo, queries, stats
@@ -46,12 +44,9 @@ def test_rollups_equal_raw_rows(con):
     assert diff == 0
 
 
-def test_full_demo_size_and_time(tmp_path):
-    start = time.perf_counter()
-    path = demo.build(tmp_path / "full.duckdb")
-    seconds = time.perf_counter() - start
-    print(f"full demo built in {seconds:.1f} s")
-    with db.connect(path) as con:
+def test_full_demo_size(full_demo):
+    """The full demo (built once per session by tests/conftest.py, which prints the time)."""
+    with db.connect(full_demo) as con:
         n = queries.scalar(con, "SELECT count(*) FROM responses")
         stores = queries.scalar(con, "SELECT count(*) FROM stores")
         regions = queries.scalar(con, "SELECT count(DISTINCT region) FROM stores")

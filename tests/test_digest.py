@@ -11,18 +11,16 @@ from pathlib import Path
 
 import pytest
 
-from cx import cli, db, demo, digest
+from cx import cli, db, digest
 
 ROOT = Path(__file__).resolve().parent.parent
 DAY = date(2025, 10, 31)
 
 
 @pytest.fixture(scope="module")
-def full_db(tmp_path_factory) -> Path:
-    """The demo at full scale, built once for this module (a few seconds)."""
-    path = tmp_path_factory.mktemp("full") / "full.duckdb"
-    demo.build(path, scale=1.0, force=True)
-    return path
+def full_db(full_demo) -> Path:
+    """The demo at full scale (tests/conftest.py builds it once per session)."""
+    return full_demo
 
 
 @pytest.fixture(scope="module")

@@ -14,6 +14,7 @@ from cx import analysis, stats
 from cx.enums import TP_KEYS
 from cx.queries import Filters
 from cx.queries import heatmap as q
+from tests.support import raw_cji, raw_tp_means
 
 WINDOW = Filters(start=date(2025, 8, 3), end=date(2025, 10, 31))
 
@@ -26,23 +27,6 @@ def _tp_row(key="S1", means=None, n=20, **extra):
         row[f"tp_{tp}_sum"] = 0.0 if m is None else m * n
         row[f"tp_{tp}_sumsq"] = 0.0 if m is None else m * m * n
     return row
-
-
-def raw_tp_means(con, flt: Filters, group: str = "store_id") -> pd.DataFrame:
-    """Independent: touchpoint means and counts per store (or week) from responses."""
-    parts = ", ".join(f"avg(tp_{tp}) AS {tp}, count(tp_{tp}) AS {tp}_n" for tp in TP_KEYS)
-    key = "store_id" if group == "store_id" else "CAST(date_trunc('week', responded_at) AS DATE)"
-    where = " AND store_id IN (SELECT unnest(?))" if flt.stores else ""
-    sql = (
-        f"SELECT {key} AS k, count(*) AS n, {parts} FROM responses"
-        f" WHERE CAST(responded_at AS DATE) BETWEEN ? AND ?{where} GROUP BY 1 ORDER BY 1"
-    )
-    params = [flt.start, flt.end] + ([list(flt.stores)] if flt.stores else [])
-    return con.execute(sql, params).df().set_index("k")
-
-
-def raw_cji(row, weights=None) -> float | None:
-    return stats.cji({tp: (None if pd.isna(row[tp]) else row[tp]) for tp in TP_KEYS}, weights)
 
 
 # --------------------------------------------------------------------------- CJI table

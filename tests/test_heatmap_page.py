@@ -12,7 +12,7 @@ import pytest
 from cx import stats
 from cx.enums import TP_KEYS, TP_LABELS
 from cx.queries import Filters
-from tests.test_heatmap import raw_cji, raw_tp_means
+from tests.support import raw_cji, raw_tp_means
 
 DEFAULT_DATES = (date(2025, 8, 3), date(2025, 10, 31))  # the sidebar's last 90 days
 

@@ -7,25 +7,10 @@ import math
 import pytest
 
 from cx import i18n, metrics
-from cx.enums import CSI_DIMS, TP_KEYS
+from cx.enums import CSI_DIMS
+from tests.support import month_row
 
-
-def _row(**kw) -> dict:
-    """A month of inputs with no answers at all, overridden by ``kw``."""
-    base: dict = {
-        c: 0
-        for c in ["n", "d", "pa", "p", "csat_n", "csat_top2", "ces_n", "ces_sum", "ces_sumsq"]
-        + ["ces_low", "wait_n", "wait_sum", "wait_over120", "ftf_n", "ftf_yes", "unresolved"]
-    }
-    for name in [f"csi_{d}" for d in CSI_DIMS] + [f"tp_{t}" for t in TP_KEYS]:
-        base |= {f"{name}_n": 0, f"{name}_sum": 0.0, f"{name}_sumsq": 0.0}
-    base |= {"wait_median": None, "wait_p90": None}
-    base.update(kw)
-    base.setdefault("pain_n", base["n"])  # the export carried pain points
-    return base
-
-
-ROW = _row(
+ROW = month_row(
     n=10,
     d=2,
     pa=3,
@@ -70,7 +55,7 @@ def test_each_definition_on_a_hand_computed_month(key, expected, n):
 def test_cji_is_the_weighted_mean_of_touchpoint_means_missing_ones_renormalised():
     # appointment mean 8 (weight .10), repair_quality mean 6 (weight .25), others absent:
     # (0.10 * 8 + 0.25 * 6) / 0.35 = 2.3 / 0.35
-    row = _row(
+    row = month_row(
         tp_appointment_n=4,
         tp_appointment_sum=32.0,
         tp_repair_quality_n=5,
@@ -83,7 +68,7 @@ def test_cji_is_the_weighted_mean_of_touchpoint_means_missing_ones_renormalised(
 
 def test_csi_is_on_a_1000_point_scale():
     # every dimension mean 8 except advisor 9 (weight .22): 100 * (0.78 * 8 + 0.22 * 9) = 822
-    row = _row()
+    row = month_row()
     for dim in CSI_DIMS:
         mean = 9.0 if dim == "advisor" else 8.0
         row |= {f"csi_{dim}_n": 10, f"csi_{dim}_sum": 10 * mean}
@@ -94,7 +79,7 @@ def test_csi_is_on_a_1000_point_scale():
 
 @pytest.mark.parametrize("key", list(metrics.METRICS))
 def test_no_answers_is_none_and_shown_as_no_data_never_zero(key):
-    value, n = metrics.value(key, _row())
+    value, n = metrics.value(key, month_row())
     assert value is None
     assert n == 0
     assert metrics.value(key, None) == (None, 0)
@@ -104,12 +89,12 @@ def test_no_answers_is_none_and_shown_as_no_data_never_zero(key):
 
 
 def test_a_quantile_without_waiting_times_is_no_data_even_if_a_value_slipped_in():
-    assert metrics.value("wait_median", _row(wait_median=50.0))[0] is None
-    assert metrics.value("wait_median", _row(wait_n=3, wait_median=float("nan")))[0] is None
+    assert metrics.value("wait_median", month_row(wait_median=50.0))[0] is None
+    assert metrics.value("wait_median", month_row(wait_n=3, wait_median=float("nan")))[0] is None
 
 
 def test_nan_counts_from_a_missing_month_count_as_no_answers():
-    row = _row(n=math.nan, d=math.nan, pa=math.nan, p=math.nan)
+    row = month_row(n=math.nan, d=math.nan, pa=math.nan, p=math.nan)
     assert metrics.value("nps", row) == (None, 0)
 
 
@@ -188,4 +173,4 @@ def test_markdown_table_lists_every_metric_once(lang):
 
 def test_repeat_faults_without_pain_points_are_no_data_not_zero():
     """An export without a pain-point column: 'no data', never '0.0 % · on target'."""
-    assert metrics.value("repeat_fault", _row(n=10, d=2, pa=3, p=5, pain_n=0))[0] is None
+    assert metrics.value("repeat_fault", month_row(n=10, d=2, pa=3, p=5, pain_n=0))[0] is None

@@ -12,10 +12,7 @@ import pytest
 from cx import db, metric_targets, metrics, overview, queries, stats
 from cx.queries import Filters
 from cx.queries import cx_overview as q
-from tests.test_metrics import _row
-
-OCT, SEP = date(2025, 10, 1), date(2025, 9, 1)
-
+from tests.support import OCT, SEP, month_row, month_where, raw_month_figures
 
 # --------------------------------------------------------------------------- pure: tests
 
@@ -26,7 +23,7 @@ def _z_p(z: float) -> float:
 
 def test_proportion_change_hand_computed():
     # 60/100 vs 40/100: pooled 0.5, se = sqrt(0.25 * 0.02), z = 0.2 / se = 2.828
-    cur, prev = _row(csat_n=100, csat_top2=60), _row(csat_n=100, csat_top2=40)
+    cur, prev = month_row(csat_n=100, csat_top2=60), month_row(csat_n=100, csat_top2=40)
     ch = overview.metric_change("csat", cur, prev)
     assert ch.diff == pytest.approx(0.2)
     assert ch.z == pytest.approx(0.2 / math.sqrt(0.25 * 0.02))
@@ -35,7 +32,7 @@ def test_proportion_change_hand_computed():
 
 
 def test_too_few_answers_is_never_real():
-    cur, prev = _row(csat_n=9, csat_top2=9), _row(csat_n=9, csat_top2=0)
+    cur, prev = month_row(csat_n=9, csat_top2=9), month_row(csat_n=9, csat_top2=0)
     ch = overview.metric_change("csat", cur, prev)
     assert ch.p < 0.001
     assert not ch.real
@@ -44,8 +41,8 @@ def test_too_few_answers_is_never_real():
 def test_ces_mean_change_lower_is_better():
     # month 1: mean 2.0, var 1 (n 100) -> sumsq = 99 * 1 + 100 * 4 = 499
     # month 2: mean 2.5, var 1 (n 100) -> sumsq = 99 + 100 * 6.25 = 724
-    cur = _row(ces_n=100, ces_sum=200.0, ces_sumsq=499.0)
-    prev = _row(ces_n=100, ces_sum=250.0, ces_sumsq=724.0)
+    cur = month_row(ces_n=100, ces_sum=200.0, ces_sumsq=499.0)
+    prev = month_row(ces_n=100, ces_sum=250.0, ces_sumsq=724.0)
     ch = overview.metric_change("ces", cur, prev)
     assert ch.diff == pytest.approx(-0.5)
     assert ch.z == pytest.approx(-0.5 / math.sqrt(0.02))
@@ -58,7 +55,7 @@ def test_ces_mean_change_lower_is_better():
 def test_nps_change_hand_computed():
     # cur (d, pa, p) = (10, 20, 70): NPS 60, v = .7 + .1 - .6^2 = .44
     # prev (20, 30, 50): NPS 30, v = .5 + .2 - .3^2 = .61
-    cur, prev = _row(n=100, d=10, pa=20, p=70), _row(n=100, d=20, pa=30, p=50)
+    cur, prev = month_row(n=100, d=10, pa=20, p=70), month_row(n=100, d=20, pa=30, p=50)
     ch = overview.metric_change("nps", cur, prev)
     se = 100 * math.sqrt(0.44 / 100 + 0.61 / 100)
     assert ch.diff == pytest.approx(30.0)
@@ -70,7 +67,7 @@ def test_index_change_uses_the_conservative_standard_error():
     # two touchpoints: appointment (w .10) and repair_quality (w .25) -> 2/7 and 5/7
     def month(mean_a, mean_r):
         # n 50 each, variance 4: sumsq = 49 * 4 + 50 * mean^2
-        return _row(
+        return month_row(
             tp_appointment_n=50,
             tp_appointment_sum=50 * mean_a,
             tp_appointment_sumsq=49 * 4 + 50 * mean_a**2,
@@ -88,8 +85,8 @@ def test_index_change_uses_the_conservative_standard_error():
 
 
 def test_quantile_change_uses_moods_test_and_needs_agreement():
-    cur = _row(wait_n=100, wait_median=100.0)
-    prev = _row(wait_n=100, wait_median=80.0)
+    cur = month_row(wait_n=100, wait_median=100.0)
+    prev = month_row(wait_n=100, wait_median=80.0)
     split = pd.DataFrame(
         {"cur": [False, True], "n": [100, 100], "above50": [35, 65], "above90": [10, 10]}
     )
@@ -100,14 +97,14 @@ def test_quantile_change_uses_moods_test_and_needs_agreement():
     ch2 = overview.metric_change("wait_median", prev, cur, split)
     assert not ch2.real
     # p90: no shift above the pooled p90 -> not real
-    cur90, prev90 = _row(wait_n=100, wait_p90=200.0), _row(wait_n=100, wait_p90=190.0)
+    cur90, prev90 = month_row(wait_n=100, wait_p90=200.0), month_row(wait_n=100, wait_p90=190.0)
     assert not overview.metric_change("wait_p90", cur90, prev90, split).real
     # no split at all -> a change without a verdict
     assert not overview.metric_change("wait_median", cur, prev, None).real
 
 
 def test_no_answers_last_month_gives_no_change():
-    ch = overview.metric_change("csat", _row(csat_n=50, csat_top2=40), _row())
+    ch = overview.metric_change("csat", month_row(csat_n=50, csat_top2=40), month_row())
     assert ch.diff is None and not ch.real
     assert "上月无数据" in overview.change_text("csat", ch, "zh")
 
@@ -188,49 +185,13 @@ def test_touchpoint_line_says_flat_within_noise():
 # --------------------------------------------------------------------------- queries vs raw answers
 
 
-def _raw(con, where: str, params: list) -> dict:
-    """Expectations straight from ``responses`` (not from the rollup the page reads)."""
-    rows = con.execute(
-        "SELECT nps, csat, ces, wait_minutes, CAST(first_time_fix AS INTEGER), pain_point"
-        f" FROM responses WHERE {where}",
-        params,
-    ).fetchall()
-    nps = np.array([r[0] for r in rows], dtype=float)
-    csat = np.array([r[1] for r in rows if r[1] is not None], dtype=float)
-    ces = np.array([r[2] for r in rows if r[2] is not None], dtype=float)
-    wait = np.array([r[3] for r in rows if r[3] is not None], dtype=float)
-    ftf = np.array([r[4] for r in rows if r[4] is not None], dtype=float)
-    return {
-        "n": len(rows),
-        "nps": 100 * (np.sum(nps >= 9) - np.sum(nps <= 6)) / len(rows),
-        "promoters": np.mean(nps >= 9),
-        "detractors": np.mean(nps <= 6),
-        "csat": np.mean(csat >= 4),
-        "ces": ces.mean(),
-        "ces_var": ces.var(ddof=1),
-        "ces_easy": np.mean(ces <= 2),
-        "ftf": ftf.mean(),
-        "wait_median": float(np.median(wait)),
-        "wait_p90": float(np.percentile(wait, 90)),
-        "wait_over_2h": np.mean(wait > 120),
-        "repeat_fault": sum(r[5] == "unresolved" for r in rows) / len(rows),
-    }
-
-
-def _month_where(store: str | None, month: date) -> tuple[str, list]:
-    end = q.add_months(month, 1)
-    if store:
-        return "store_id = ? AND responded_at >= ? AND responded_at < ?", [store, month, end]
-    return "responded_at >= ? AND responded_at < ?", [month, end]
-
-
 @pytest.mark.parametrize("store", ["HZ01", None])
 def test_monthly_inputs_match_raw_answers(con, store):
     scope = Filters((), (store,) if store else ())
     monthly = q.monthly_inputs(con, scope, q.add_months(OCT, -11), OCT)
     assert list(monthly["month"]) == [q.add_months(OCT, k) for k in range(-11, 1)]
     row = overview.row_for(monthly, OCT)
-    exp = _raw(con, *_month_where(store, OCT))
+    exp = raw_month_figures(con, *month_where(store, OCT))
     assert row["n"] == exp["n"]
     for key in metrics.METRICS:
         if key in ("cji", "csi"):
@@ -241,7 +202,7 @@ def test_monthly_inputs_match_raw_answers(con, store):
 
 
 def test_cji_and_csi_match_raw_answers(con):
-    where, params = _month_where("HZ01", OCT)
+    where, params = month_where("HZ01", OCT)
     tp = dict(stats.CJI_WEIGHTS)
     means = con.execute(
         "SELECT " + ", ".join(f"avg(tp_{k})" for k in tp) + f" FROM responses WHERE {where}",

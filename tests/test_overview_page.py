@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from cx import db, metrics, stats
-from tests.test_overview import OCT, SEP, _month_where, _raw
+from tests.support import OCT, SEP, month_where, raw_month_figures
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = "pages/overview.py"
@@ -67,14 +67,16 @@ def test_numbers_on_the_page_match_raw_answers(app, con, store):
     assert at.selectbox(key="ov_month").value == OCT  # the sidebar ends on 2025-10-31
     cards = _cards(at)
     assert len(cards) == len(metrics.METRICS)
-    exp = _raw(con, *_month_where(store, OCT)) | _raw_indices(con, *_month_where(store, OCT))
+    exp = raw_month_figures(con, *month_where(store, OCT)) | _raw_indices(
+        con, *month_where(store, OCT)
+    )
     for key in metrics.METRICS:
         card = cards[metrics.get(key).label("zh")]
         assert card["value"] == _expected_text(key, exp[key]), key
     # the sample size of NPS is shown beside its state
     assert f"样本 {exp['n']:,}" in cards["NPS 净推荐值"]["meta"]
     # NPS change since September, and bold only when beyond noise (computed by hand)
-    sep = _raw(con, *_month_where(store, SEP))
+    sep = raw_month_figures(con, *month_where(store, SEP))
     diff = exp["nps"] - sep["nps"]
 
     def var(r):
@@ -117,7 +119,7 @@ def test_a_target_change_moves_the_state_colour(app, con):
 
     at = _open(app, ["HZ01"])
     label = metrics.get("ces").label("zh")
-    ces = _raw(con, *_month_where("HZ01", OCT))["ces"]
+    ces = raw_month_figures(con, *month_where("HZ01", OCT))["ces"]
     # CES is lower-is-better: the default target 2.0 decides green/amber/red
     default_state = "green" if ces <= 2.0 else ("amber" if ces - 2.0 <= 0.1 else "red")
     assert _badge_state(_cards(at)[label]["meta"]) == default_state
@@ -140,7 +142,7 @@ def test_a_target_change_moves_the_state_colour(app, con):
     assert _badge_state(meta) == "green" and "达标" in meta and "≤ 7.00" in meta
 
     # the store's own target does not apply to the whole network
-    ces_all = _raw(con, *_month_where(None, OCT))["ces"]
+    ces_all = raw_month_figures(con, *month_where(None, OCT))["ces"]
     expected_all = "green" if ces_all <= 2.0 else ("amber" if ces_all - 2.0 <= 0.1 else "red")
     assert _badge_state(run(at, ())[label]["meta"]) == expected_all
 
@@ -160,7 +162,7 @@ def test_month_picker_and_english(app, con):
     at.session_state["flt_stores"] = ["HZ01"]  # see test_a_target_change_moves_the_state_colour
     at.run()
     cards = _cards(at)
-    exp = _raw(con, *_month_where("HZ01", SEP))
+    exp = raw_month_figures(con, *month_where("HZ01", SEP))
     assert cards["NPS"]["value"] == f"{exp['nps']:.1f}" == "72.0"
     assert cards["CSAT"]["value"] == f"{100 * exp['csat']:.1f}%"
     texts = " ".join(m.value for m in at.markdown)

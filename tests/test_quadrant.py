@@ -13,6 +13,7 @@ from cx import analysis, stats
 from cx.enums import CSI_DIMS
 from cx.queries import Filters
 from cx.queries import quadrant as q
+from tests.support import raw_store_scores
 
 Q4 = Filters(start=date(2025, 10, 1), end=date(2025, 10, 31))
 
@@ -27,51 +28,6 @@ def _sums_row(store="S1", d=1, pa=1, p=2, means=None, n_dim=2, region="R", **ove
         row[f"csi_{dim}_sum"] = 0.0 if m is None else m * n_dim
     row.update(over)
     return row
-
-
-def raw_store_scores(con, start, end, store_ids=None) -> pd.DataFrame:
-    """Independent: NPS counts and CSI dimension means per store straight from responses."""
-    means = ", ".join(
-        f"avg(csi_{d}) AS m_{d}, count(csi_{d}) AS n_{d}, stddev_samp(csi_{d}) AS s_{d}"
-        for d in CSI_DIMS
-    )
-    sql = (
-        "SELECT store_id, count(*) AS n, count(*) FILTER (WHERE nps <= 6) AS d,"
-        " count(*) FILTER (WHERE nps IN (7, 8)) AS pa, count(*) FILTER (WHERE nps >= 9) AS p,"
-        f" {means} FROM responses WHERE CAST(responded_at AS DATE) BETWEEN ? AND ?"
-        " GROUP BY store_id ORDER BY store_id"
-    )
-    out = con.execute(sql, [start, end]).df()
-    if store_ids is not None:
-        out = out[out["store_id"].isin(store_ids)]
-    out["csi"] = [
-        stats.csi({d: (None if pd.isna(r[f"m_{d}"]) else r[f"m_{d}"]) for d in CSI_DIMS})
-        for _, r in out.iterrows()
-    ]
-    # the conservative 95 % CSI interval: 1.96 x 100 x the weighted sum of the dimension
-    # means' standard errors (as if the dimensions moved together)
-    half = []
-    for _, r in out.iterrows():
-        dims = [d for d in CSI_DIMS if r[f"n_{d}"] > 0]
-        w = sum(stats.CSI_WEIGHTS[d] for d in dims)
-        se = sum(stats.CSI_WEIGHTS[d] * r[f"s_{d}"] / r[f"n_{d}"] ** 0.5 for d in dims)
-        half.append(1.96 * 100 * se / w if dims else float("nan"))
-    out["csi_low"] = out["csi"] - half
-    out["csi_high"] = out["csi"] + half
-    return out.reset_index(drop=True)
-
-
-def expected_zone_text(r, nps_cut: float, csi_cut: float) -> str:
-    """The Zone column a user should see for a raw row (English)."""
-    names = {"dream": "Dream", "surprise": "Surprise", "danger": "Danger", "disaster": "Disaster"}
-    nps = stats.nps(r["d"], r["pa"], r["p"])
-    if pd.isna(r["csi"]):
-        return "no CSI"
-    zone = names[stats.quadrant(nps, r["csi"], nps_cut, csi_cut)]
-    lo, hi = stats.nps_interval(r["d"], r["pa"], r["p"])
-    if lo < nps_cut < hi or r["csi_low"] < csi_cut < r["csi_high"]:
-        return f"On the line (leans {zone})"
-    return zone
 
 
 def test_store_with_answers_but_no_csi_is_listed_not_a_crash():

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from cx import stats
-from tests.test_quadrant import expected_zone_text, raw_store_scores
+from tests.support import expected_zone_text, raw_store_scores
 
 ROOT = Path(__file__).resolve().parent.parent
 BOARD_READY = (ROOT / "pages" / "board.py").exists()

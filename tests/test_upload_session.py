@@ -17,6 +17,7 @@ from cx.i18n import t
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+APP_PAGE = "pages/upload.py"  # where the app fixture opens (tests/conftest.py)
 HAND = (
     "问卷编号,门店代码,提交时间,Q7,原因\n"
     "H1,HZ01,2025/10/1 9:00,10,很好\n"

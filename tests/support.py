@@ -1,0 +1,141 @@
+"""Helpers several test modules share: independent expectations computed straight from
+``responses`` (never through the code under test) and hand-made input rows.
+
+Test modules import from here, not from each other.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from cx import stats
+from cx.enums import CSI_DIMS, TP_KEYS
+from cx.queries import Filters
+
+OCT, SEP = date(2025, 10, 1), date(2025, 9, 1)
+
+
+# --------------------------------------------------------------------------- overview and metrics
+
+
+def month_row(**kw) -> dict:
+    """A month of inputs with no answers at all, overridden by ``kw``."""
+    base: dict = {
+        c: 0
+        for c in ["n", "d", "pa", "p", "csat_n", "csat_top2", "ces_n", "ces_sum", "ces_sumsq"]
+        + ["ces_low", "wait_n", "wait_sum", "wait_over120", "ftf_n", "ftf_yes", "unresolved"]
+    }
+    for name in [f"csi_{d}" for d in CSI_DIMS] + [f"tp_{t}" for t in TP_KEYS]:
+        base |= {f"{name}_n": 0, f"{name}_sum": 0.0, f"{name}_sumsq": 0.0}
+    base |= {"wait_median": None, "wait_p90": None}
+    base.update(kw)
+    base.setdefault("pain_n", base["n"])  # the export carried pain points
+    return base
+
+
+def raw_month_figures(con, where: str, params: list) -> dict:
+    """Expectations straight from ``responses`` (not from the rollup the page reads)."""
+    rows = con.execute(
+        "SELECT nps, csat, ces, wait_minutes, CAST(first_time_fix AS INTEGER), pain_point"
+        f" FROM responses WHERE {where}",
+        params,
+    ).fetchall()
+    nps = np.array([r[0] for r in rows], dtype=float)
+    csat = np.array([r[1] for r in rows if r[1] is not None], dtype=float)
+    ces = np.array([r[2] for r in rows if r[2] is not None], dtype=float)
+    wait = np.array([r[3] for r in rows if r[3] is not None], dtype=float)
+    ftf = np.array([r[4] for r in rows if r[4] is not None], dtype=float)
+    return {
+        "n": len(rows),
+        "nps": 100 * (np.sum(nps >= 9) - np.sum(nps <= 6)) / len(rows),
+        "promoters": np.mean(nps >= 9),
+        "detractors": np.mean(nps <= 6),
+        "csat": np.mean(csat >= 4),
+        "ces": ces.mean(),
+        "ces_var": ces.var(ddof=1),
+        "ces_easy": np.mean(ces <= 2),
+        "ftf": ftf.mean(),
+        "wait_median": float(np.median(wait)),
+        "wait_p90": float(np.percentile(wait, 90)),
+        "wait_over_2h": np.mean(wait > 120),
+        "repeat_fault": sum(r[5] == "unresolved" for r in rows) / len(rows),
+    }
+
+
+def month_where(store: str | None, month: date) -> tuple[str, list]:
+    """SQL condition and values for the answers of ``month`` (one store, or all)."""
+    end = date(month.year + month.month // 12, month.month % 12 + 1, 1)  # independent of cx
+    if store:
+        return "store_id = ? AND responded_at >= ? AND responded_at < ?", [store, month, end]
+    return "responded_at >= ? AND responded_at < ?", [month, end]
+
+
+# --------------------------------------------------------------------------- heatmap
+
+
+def raw_tp_means(con, flt: Filters, group: str = "store_id") -> pd.DataFrame:
+    """Independent: touchpoint means and counts per store (or week) from responses."""
+    parts = ", ".join(f"avg(tp_{tp}) AS {tp}, count(tp_{tp}) AS {tp}_n" for tp in TP_KEYS)
+    key = "store_id" if group == "store_id" else "CAST(date_trunc('week', responded_at) AS DATE)"
+    where = " AND store_id IN (SELECT unnest(?))" if flt.stores else ""
+    sql = (
+        f"SELECT {key} AS k, count(*) AS n, {parts} FROM responses"
+        f" WHERE CAST(responded_at AS DATE) BETWEEN ? AND ?{where} GROUP BY 1 ORDER BY 1"
+    )
+    params = [flt.start, flt.end] + ([list(flt.stores)] if flt.stores else [])
+    return con.execute(sql, params).df().set_index("k")
+
+
+def raw_cji(row, weights=None) -> float | None:
+    return stats.cji({tp: (None if pd.isna(row[tp]) else row[tp]) for tp in TP_KEYS}, weights)
+
+
+# --------------------------------------------------------------------------- quadrant
+
+
+def raw_store_scores(con, start, end, store_ids=None) -> pd.DataFrame:
+    """Independent: NPS counts and CSI dimension means per store straight from responses."""
+    means = ", ".join(
+        f"avg(csi_{d}) AS m_{d}, count(csi_{d}) AS n_{d}, stddev_samp(csi_{d}) AS s_{d}"
+        for d in CSI_DIMS
+    )
+    sql = (
+        "SELECT store_id, count(*) AS n, count(*) FILTER (WHERE nps <= 6) AS d,"
+        " count(*) FILTER (WHERE nps IN (7, 8)) AS pa, count(*) FILTER (WHERE nps >= 9) AS p,"
+        f" {means} FROM responses WHERE CAST(responded_at AS DATE) BETWEEN ? AND ?"
+        " GROUP BY store_id ORDER BY store_id"
+    )
+    out = con.execute(sql, [start, end]).df()
+    if store_ids is not None:
+        out = out[out["store_id"].isin(store_ids)]
+    out["csi"] = [
+        stats.csi({d: (None if pd.isna(r[f"m_{d}"]) else r[f"m_{d}"]) for d in CSI_DIMS})
+        for _, r in out.iterrows()
+    ]
+    # the conservative 95 % CSI interval: 1.96 x 100 x the weighted sum of the dimension
+    # means' standard errors (as if the dimensions moved together)
+    half = []
+    for _, r in out.iterrows():
+        dims = [d for d in CSI_DIMS if r[f"n_{d}"] > 0]
+        w = sum(stats.CSI_WEIGHTS[d] for d in dims)
+        se = sum(stats.CSI_WEIGHTS[d] * r[f"s_{d}"] / r[f"n_{d}"] ** 0.5 for d in dims)
+        half.append(1.96 * 100 * se / w if dims else float("nan"))
+    out["csi_low"] = out["csi"] - half
+    out["csi_high"] = out["csi"] + half
+    return out.reset_index(drop=True)
+
+
+def expected_zone_text(r, nps_cut: float, csi_cut: float) -> str:
+    """The Zone column a user should see for a raw row (English)."""
+    names = {"dream": "Dream", "surprise": "Surprise", "danger": "Danger", "disaster": "Disaster"}
+    nps = stats.nps(r["d"], r["pa"], r["p"])
+    if pd.isna(r["csi"]):
+        return "no CSI"
+    zone = names[stats.quadrant(nps, r["csi"], nps_cut, csi_cut)]
+    lo, hi = stats.nps_interval(r["d"], r["pa"], r["p"])
+    if lo < nps_cut < hi or r["csi_low"] < csi_cut < r["csi_high"]:
+        return f"On the line (leans {zone})"
+    return zone
