@@ -161,7 +161,15 @@ def cold(calls, path: Path, tmp: Path) -> float:
         check=True,
         env=env,
     )
-    return json.loads(out.stdout.strip().splitlines()[-1])["seconds"]
+    return _json_line(out)["seconds"]
+
+
+def _json_line(out: subprocess.CompletedProcess) -> dict:
+    """The child's result line (other lines are what the app printed on the way)."""
+    for line in reversed(out.stdout.splitlines()):
+        if line.startswith('{"seconds"'):
+            return json.loads(line)
+    raise RuntimeError(f"no result from the child: {out.stdout[-500:]} {out.stderr[-500:]}")
 
 
 # --------------------------------------------------------------------------- peers
@@ -223,7 +231,7 @@ def _child(mode: str, csv: Path, target: Path) -> dict:
         text=True,
         check=True,
     )
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return _json_line(out)
 
 
 def ingest_runs(path: Path, tmp: Path, rows: int) -> dict:
