@@ -195,16 +195,6 @@ LINE_ALLOWED = [
         "adapts Filters; the dates come from rules.previous_window",
     ),
     (
-        "cx/ui/board.py",
-        "prev_month = (month - timedelta(days=1)).replace(day=1)",
-        "pending: rules.previous_month (the board's layout work holds this file)",
-    ),
-    (
-        "cx/ui/board.py",
-        "end.replace(day=1)",
-        "pending: rules.month_start (the board's layout work holds this file)",
-    ),
-    (
         "cx/queries/signals.py",
         ".replace(day=1)",
         "pending: month_end_months on rules.month_start / month_end / previous_month"

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 import pandas as pd
 import streamlit as st
 
-from cx import export, followups, i18n, planner, privacy, report, stats, targets
+from cx import export, followups, i18n, planner, privacy, report, rules, stats, targets
 from cx.charts import board as charts
 from cx.enums import PAIN_POINTS, SEGMENTS, label
 from cx.queries import board as q
@@ -399,7 +399,7 @@ def month_to_date(
 
 def trend(sel: str, day: date, month: date, tgt: dict | None) -> None:
     """Daily and rolling NPS since the previous month began, with targets and milestones."""
-    prev_month = (month - timedelta(days=1)).replace(day=1)
+    prev_month = rules.previous_month(month)
     st.subheader(t("board.trend.header"))
     series = load(q.daily_series, sel, prev_month - timedelta(days=6), day)
     if series.empty:
@@ -744,7 +744,7 @@ def weekly_report(
     start, end = report.report_period(mode, picked, day)
     summary = report.weekly_summary(
         load(q.week_report_data, sel, start, now, end),
-        (load(q.target_for, sel, end.replace(day=1)) or {}).get("nps_target"),
+        (load(q.target_for, sel, rules.month_start(end)) or {}).get("nps_target"),
     )
     md = report.report_markdown(summary, title, lang)
     d1, d2 = st.columns(2)
