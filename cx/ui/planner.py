@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from cx import planner as P
+from cx import rules
 from cx.charts import planner as charts
 from cx.enums import PAIN_POINTS, label
 from cx.queries import planner as q
@@ -54,11 +55,11 @@ def _d28_default(goal: float) -> float:
 
 def _month_counts(store: str, month) -> dict:
     """The store's response counts and NPS for one calendar month."""
-    return load(q.baseline_counts, month, q.month_end(month), store, "")
+    return load(q.baseline_counts, month, rules.month_end(month), store, "")
 
 
 def _month_pains(store: str, month) -> pd.DataFrame:
-    return load(q.detractors_by_pain, month, q.month_end(month), store, "")
+    return load(q.detractors_by_pain, month, rules.month_end(month), store, "")
 
 
 def _goal(store: str, month, start_nps: float) -> float:
@@ -160,9 +161,9 @@ def _my_store(store: str, period) -> tuple[P.Baseline, list[P.Project]] | None:
     counts = _month_counts(store, period)
     if not counts["n"]:
         return None
-    plan_month = q.next_month(period)
-    days = q.month_end(plan_month).day
-    n_exp = max(1, load(q.expected_answers, q.month_end(period), days, store, ""))
+    plan_month = rules.next_month(period)
+    days = rules.month_end(plan_month).day
+    n_exp = max(1, load(q.expected_answers, rules.month_end(period), days, store, ""))
     pains = _month_pains(store, period)
     total = int(pains["detractors"].sum())
     mix = {r.pain_point: r.detractors / total for r in pains.itertuples() if r.pain_point}
@@ -574,14 +575,14 @@ def tracking(store: str) -> None:
     default_month("plan_track_month", months)
     month = st.selectbox(t("plan.track_month"), months, key="plan_track_month",
                          format_func=lambda m: f"{m:%Y-%m}")  # fmt: skip
-    prev = q.prev_month(month)
+    prev = rules.previous_month(month)
     start = _month_counts(store, prev)["nps"]
     actual = load(q.mtd_daily, month, store, "")
     if start is None or actual.empty:
         st.info(t("plan.track_no_start"))
         return
     goal = _goal(store, month, start)
-    days = q.month_end(month).day
+    days = rules.month_end(month).day
     path = pd.DataFrame(P.planned_path(start, goal, days), columns=["day", "nps"])
     last = actual.iloc[-1]
     planned_now = float(path.loc[path["day"] == last["day_no"], "nps"].iloc[0])
