@@ -166,9 +166,9 @@ def cold(calls, path: Path, tmp: Path) -> float:
 
 def _json_line(out: subprocess.CompletedProcess) -> dict:
     """The child's result line (other lines are what the app printed on the way)."""
-    for line in reversed(out.stdout.splitlines()):
-        if line.startswith('{"seconds"'):
-            return json.loads(line)
+    at = out.stdout.rfind('{"seconds"')  # after DuckDB's progress bar, if it drew one
+    if at >= 0:
+        return json.loads(out.stdout[at:].splitlines()[0])
     raise RuntimeError(f"no result from the child: {out.stdout[-500:]} {out.stderr[-500:]}")
 
 
