@@ -14,8 +14,7 @@ tl = view.bound_t(L)
 st.title(t("board.title"))
 stores = load(queries.stores)
 names = dict(zip(stores["store_id"], stores["store_name"], strict=True))
-regions = sorted(stores["region"].dropna().unique())
-options = [q.ALL] + [q.REGION_PREFIX + r for r in regions] + list(stores["store_id"])
+options = view.selection_options(stores)
 sel_label = view.selection_labeler(names, L)
 
 # Arrival: ?store= / ?date= / ?tab= / ?period= go into the widgets once per new value.

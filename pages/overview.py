@@ -110,38 +110,43 @@ def _reset(metric: str, store: str) -> None:
     st.session_state["_ov_msg"] = ("success", msg)
 
 
-with st.expander(t("ov.targets.title"), expanded=False):
-    editable = [k for k, m in metrics.METRICS.items() if m.editable]
-    key = st.selectbox(
-        t("ov.targets.metric"),
-        editable,
-        format_func=lambda k: metrics.get(k).label(L),
-        key="ov_target_metric",
-    )
-    m = metrics.get(key)
-    store = metric_targets.scope_store(flt.stores)
-    marker = (key, store, targets[key])
-    if st.session_state.get("_ov_target_for") != marker:
-        st.session_state["ov_target_value"] = metrics.to_display(key, targets[key])
-        st.session_state["_ov_target_for"] = marker
-    lo, hi = (metrics.to_display(key, v) for v in m.target_range)
-    step = {"share": 0.5, "ces": 0.05, "score10": 0.05}.get(m.unit, 5.0)
-    st.number_input(
-        t("ov.targets.value", unit=metrics.UNITS[m.unit][0 if L == "zh" else 1]),
-        min_value=lo,
-        max_value=hi,
-        step=step,
-        format=f"%.{m.digits}f",
-        key="ov_target_value",
-    )
-    st.caption(t("ov.targets.direction_hib" if m.higher_is_better else "ov.targets.direction_lib"))
-    st.caption(
-        t("ov.targets.scope_store", store=store) if store != "*" else t("ov.targets.scope_all")
-    )
-    left, right = st.columns(2)
-    left.button(t("ov.targets.save"), key="ov_target_save", on_click=_save, args=(key, store))
-    right.button(t("ov.targets.reset"), key="ov_target_reset", on_click=_reset, args=(key, store))
-    if "_ov_msg" in st.session_state:
-        kind, text = st.session_state.pop("_ov_msg")
-        getattr(st, kind)(text)
-    st.caption(t("ov.targets.nps_note"))
+if ui.can("targets.edit"):
+    with st.expander(t("ov.targets.title"), expanded=False):
+        editable = [k for k, m in metrics.METRICS.items() if m.editable]
+        key = st.selectbox(
+            t("ov.targets.metric"),
+            editable,
+            format_func=lambda k: metrics.get(k).label(L),
+            key="ov_target_metric",
+        )
+        m = metrics.get(key)
+        store = metric_targets.scope_store(flt.stores)
+        marker = (key, store, targets[key])
+        if st.session_state.get("_ov_target_for") != marker:
+            st.session_state["ov_target_value"] = metrics.to_display(key, targets[key])
+            st.session_state["_ov_target_for"] = marker
+        lo, hi = (metrics.to_display(key, v) for v in m.target_range)
+        step = {"share": 0.5, "ces": 0.05, "score10": 0.05}.get(m.unit, 5.0)
+        st.number_input(
+            t("ov.targets.value", unit=metrics.UNITS[m.unit][0 if L == "zh" else 1]),
+            min_value=lo,
+            max_value=hi,
+            step=step,
+            format=f"%.{m.digits}f",
+            key="ov_target_value",
+        )
+        st.caption(
+            t("ov.targets.direction_hib" if m.higher_is_better else "ov.targets.direction_lib")
+        )
+        st.caption(
+            t("ov.targets.scope_store", store=store) if store != "*" else t("ov.targets.scope_all")
+        )
+        left, right = st.columns(2)
+        left.button(t("ov.targets.save"), key="ov_target_save", on_click=_save, args=(key, store))
+        right.button(
+            t("ov.targets.reset"), key="ov_target_reset", on_click=_reset, args=(key, store)
+        )
+        if "_ov_msg" in st.session_state:
+            kind, text = st.session_state.pop("_ov_msg")
+            getattr(st, kind)(text)
+        st.caption(t("ov.targets.nps_note"))

@@ -200,7 +200,7 @@ def test_store_manager_sees_only_their_store(demo_db):
     at = signed_in_app("m@x.com", query={"store": "SH03"})
     assert not at.exception, at.exception
     options = at.selectbox(key="board_store").options
-    assert any(o.startswith("HZ01") for o in options)
+    assert [o.split()[0] for o in options] == ["HZ01"]  # one store: no network, no region
     with db.connect(demo_db) as con:
         others = [
             r[0]
@@ -353,3 +353,23 @@ def test_rejected_lines_show_and_export_no_personal_data(app, demo_db):
     assert not at.exception, at.exception
     shown = "".join(d.value.to_csv() for d in at.dataframe)
     assert "138****8000" in shown and not unmasked(shown), unmasked(shown)
+
+
+def test_a_trainer_reads_but_changes_no_callback_target_or_upload(demo_db):
+    grant(demo_db, "t@x.com", "trainer")
+    at = signed_in_app("t@x.com")
+    assert len(at.selectbox(key="board_store").options) > 2  # reads the whole network
+    assert "board_target" not in [n.key for n in at.number_input]
+    at.session_state["board_tab"] = "callbacks"
+    at.session_state["board_store"] = "HZ01"
+    at.run()
+    assert not at.exception, at.exception
+    keys = [b.key for b in at.button]
+    assert not [k for k in keys if k and k.startswith("cb_mark_")] and "cb_save" not in keys
+    at.switch_page("pages/planner.py").run()
+    assert not at.exception, at.exception
+    assert at.button(key="plan_scn_save").disabled is False  # a trainer saves scenarios
+    grant(demo_db, "m@x.com", "store", stores=["HZ01"])
+    mgr = signed_in_app("m@x.com", page="pages/planner.py")
+    assert not mgr.exception, mgr.exception
+    assert mgr.button(key="plan_scn_save").disabled is True

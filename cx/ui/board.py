@@ -30,6 +30,19 @@ def bound_t(lang: str) -> Callable[..., str]:
     return tl
 
 
+def selection_options(stores: pd.DataFrame) -> list[str]:
+    """The board's choices for this person: the network (when they see more than one
+    store), the regions they may see whole, and their stores."""
+    who = person()
+    ids = list(stores["store_id"])
+    if who.network:
+        regions = sorted(stores["region"].dropna().unique())
+        return [q.ALL] + [q.REGION_PREFIX + r for r in regions] + ids
+    regions = [r for r in who.regions if r in set(stores["region"].dropna())]
+    every = [q.ALL] if len(ids) > 1 else []
+    return every + [q.REGION_PREFIX + r for r in regions] + ids
+
+
 def selection_labeler(names: dict[str, str], lang: str) -> Labeler:
     """The label of a board selection (all stores, a region or one store)."""
     tl = bound_t(lang)
@@ -474,7 +487,11 @@ def ranking(per_store: pd.DataFrame, sel_label: Labeler) -> None:
 
 
 def target_editor(sel: str, kind: str, month: date, target: float | None, tgt: dict | None) -> None:
-    """Expander to set the month's NPS target and milestones (a store's, or the default)."""
+    """Expander to set the month's NPS target and milestones (a store's, or the default);
+    shown only to a person who may set that target."""
+    own = sel if kind == "store" else targets.DEFAULT
+    if not can("targets.edit") or not person().sees_target(own):
+        return
     with st.expander(t("board.target.header")):
         if kind == "region":
             st.info(t("board.target.region"))
@@ -563,7 +580,7 @@ def callback_queue(
         if view_as == "table":
             st.dataframe(shown, hide_index=True, height=360, key="cb_table")
         else:
-            _cards(queue, lang, actions=not past)
+            _cards(queue, lang, actions=not past and can("callbacks.edit"))
         st.download_button(
             t("board.cb.export"),
             export.to_csv_bytes(shown),
@@ -571,7 +588,7 @@ def callback_queue(
             mime="text/csv",
             key="cb_export",
         )
-        if not past:
+        if not past and can("callbacks.edit"):
             _followup_form(queue, lang)
     if "_cb_flash" in st.session_state:
         st.success(st.session_state.pop("_cb_flash"))

@@ -20,7 +20,7 @@ from cx import rules
 from cx.charts import planner as charts
 from cx.enums import PAIN_POINTS, label
 from cx.queries import planner as q
-from cx.ui import fmt_num, lang, load, t, write
+from cx.ui import can, fmt_num, lang, load, t, write
 
 DRAWS, SEED = 10_000, 20251001
 PRESETS = ["classic_30day", "class_68_73", "my_store"]
@@ -495,7 +495,13 @@ def _scenarios(base: P.Baseline, projects: list[P.Project]) -> None:
     SS["plan_json"] = P.scenario_to_json(base, projects, SS.get("plan_scn_name") or "")
     c1, c2, c3 = st.columns(3)
     c1.text_input(t("plan.scn.name"), key="plan_scn_name")
-    c1.button(t("plan.scn.save"), key="plan_scn_save", on_click=_on_save)
+    c1.button(
+        t("plan.scn.save"),
+        key="plan_scn_save",
+        on_click=_on_save,
+        disabled=not can("scenarios.save"),
+        help=None if can("scenarios.save") else t("access.denied.role"),
+    )
     saved = list(load(q.scenarios)["name"])
     c2.selectbox(t("plan.scn.pick"), saved, key="plan_scn_pick", placeholder=t("plan.scn.empty"))
     c2.button(t("plan.scn.load"), key="plan_scn_load", on_click=_on_load, disabled=not saved)
