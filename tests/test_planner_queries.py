@@ -24,12 +24,6 @@ def raw_counts(con, start, end, where="store_id = ?", params=("HZ01",)):
     ).fetchall()[0]
 
 
-def test_month_helpers():
-    assert q.month_end(date(2024, 2, 10)) == date(2024, 2, 29)
-    assert q.next_month(date(2025, 12, 5)) == date(2026, 1, 1)
-    assert q.prev_month(date(2025, 1, 31)) == date(2024, 12, 1)
-
-
 def test_baseline_counts_match_raw_rows_and_story(con):
     got = q.baseline_counts(con, *SEP, "HZ01")
     n, d, pa, p = raw_counts(con, *SEP)

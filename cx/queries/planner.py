@@ -15,9 +15,7 @@ import pandas as pd
 
 from cx import config, db, rules, stats, targets
 from cx.queries import Filters, df, scalar
-from cx.rules import month_end, month_start
-from cx.rules import next_month as next_month  # re-exported for cx.ui.planner
-from cx.rules import previous_month as prev_month
+from cx.rules import month_end, month_start, previous_month
 
 LOOKBACK_DAYS = 28  # recent days whose mean daily volume sizes the plan month
 
@@ -56,7 +54,7 @@ def last_full_month(con: duckdb.DuckDBPyConnection) -> date | None:
     if last is None:
         return None
     last = pd.Timestamp(last).date()
-    return month_start(last) if last == month_end(last) else prev_month(last)
+    return month_start(last) if last == month_end(last) else previous_month(last)
 
 
 def baseline_counts(
