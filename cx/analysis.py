@@ -16,14 +16,6 @@ import pandas as pd
 from cx import stats
 from cx.enums import CSI_DIMS, TP_KEYS
 
-# The calendar is cx.rules'; these names are re-exported for pages/quadrant.py.
-from cx.rules import current_window as current_window
-from cx.rules import period_bounds as period_bounds
-from cx.rules import period_label as period_label
-from cx.rules import period_start as period_start
-from cx.rules import previous_period as previous_period
-from cx.rules import previous_window as previous_window
-
 CSI_FLAG_N = 50
 """A store's CSI is flagged when the period holds fewer CSI answers than this."""
 FIXED_NPS_CUT = 50.0

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from cx import analysis
+from cx import analysis, rules
 from cx.charts import quadrant as charts
 from cx.queries import Filters
 from cx.queries import quadrant as q
@@ -41,17 +41,17 @@ mode = right.radio(
     horizontal=True,
     key="quad_cross",
 )
-cur = analysis.current_window(flt.end, kind)
-prev = analysis.previous_period(flt.end, kind)
+cur = rules.current_window(flt.end, kind)
+prev = rules.previous_period(flt.end, kind)
 cur_f = Filters(flt.regions, flt.stores, *cur)
 prev_f = Filters(flt.regions, flt.stores, *prev)
 st.caption(
     t(
         "quad.window",
-        label=analysis.period_label(cur[0], kind),
+        label=rules.period_label(cur[0], kind),
         start=cur[0],
         end=cur[1],
-        prev=analysis.period_label(prev[0], kind),
+        prev=rules.period_label(prev[0], kind),
         pstart=prev[0],
         pend=prev[1],
     )

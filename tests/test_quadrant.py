@@ -9,7 +9,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from cx import analysis, stats
+from cx import analysis, rules, stats
 from cx.enums import CSI_DIMS
 from cx.queries import Filters
 from cx.queries import quadrant as q
@@ -92,19 +92,19 @@ def test_store_with_answers_but_no_csi_is_listed_not_a_crash():
     ],
 )
 def test_period_arithmetic(day, kind, bounds, prev, lbl):
-    assert analysis.period_bounds(day, kind) == bounds
-    assert analysis.previous_period(day, kind) == prev
-    assert analysis.period_label(day, kind) == lbl
-    assert analysis.current_window(day, kind) == (bounds[0], day)
+    assert rules.period_bounds(day, kind) == bounds
+    assert rules.previous_period(day, kind) == prev
+    assert rules.period_label(day, kind) == lbl
+    assert rules.current_window(day, kind) == (bounds[0], day)
 
 
 def test_previous_window_same_length():
-    assert analysis.previous_window(date(2025, 10, 1), date(2025, 10, 31)) == (
+    assert rules.previous_window(date(2025, 10, 1), date(2025, 10, 31)) == (
         date(2025, 8, 31),
         date(2025, 9, 30),
     )
     with pytest.raises(ValueError):
-        analysis.period_start(date(2025, 1, 1), "year")
+        rules.period_start(date(2025, 1, 1), "year")
 
 
 # --------------------------------------------------------------------------- scores
