@@ -242,3 +242,16 @@ def test_the_grep_sees_a_threshold_a_calendar_helper_and_a_definition():
         assert THRESHOLD.search(line) or CALENDAR.search(line) or HELPERS.search(line), line
     for line in ("n10 = nps == 10", "if n >= 30:", "wait_minutes > 120", "csat >= 4"):
         assert not (THRESHOLD.search(line) or CALENDAR.search(line)), line
+
+
+def test_test_modules_share_helpers_through_support_not_each_other():
+    tests = ROOT / "tests"
+    crossing = [
+        f"{path.name}: {line.strip()}"
+        for path in sorted(tests.glob("test_*.py"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if re.match(
+            r"\s*(from tests\.test_\w+ import|import tests\.test_|from test_\w+ import)", line
+        )
+    ]
+    assert not crossing, "move shared helpers to tests/support.py:\n" + "\n".join(crossing)
