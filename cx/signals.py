@@ -174,13 +174,15 @@ def gaming_tests(
     """
     rows: list[dict] = []
     if not advisors.empty:
-        totals = advisors.groupby("store_id")[
-            ["dur_n", "fast", "tens", "silent", "key_n", "rep"]
-        ].sum()
+        totals = (
+            advisors.groupby("store_id")[["dur_n", "fast", "tens", "silent", "key_n", "rep"]]
+            .sum()
+            .to_dict("index")  # one lookup per advisor in a dict, not a pandas .loc
+        )
         for r in advisors.to_dict("records"):
             if not r["advisor"]:
                 continue
-            tot = totals.loc[r["store_id"]]
+            tot = totals[r["store_id"]]
             for signal in ADVISOR_SIGNALS:
                 hit, base = _COLUMNS[signal]
                 row = _test_row(
@@ -195,11 +197,11 @@ def gaming_tests(
                 )
                 if row:
                     rows.append(row)
-    before = store_before.set_index("store_id") if not store_before.empty else None
+    before = store_before.set_index("store_id").to_dict("index") if not store_before.empty else {}
     for r in store_now.to_dict("records"):
-        if before is None or r["store_id"] not in before.index:
+        if r["store_id"] not in before:
             continue
-        old = before.loc[r["store_id"]]
+        old = before[r["store_id"]]
         for signal in ("fast", "silent_tens", "repeat"):
             hit, base = _COLUMNS[signal]
             row = _test_row(
