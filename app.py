@@ -13,6 +13,7 @@ st.set_page_config(page_title="CX cockpit", page_icon=str(ICON), layout="wide")
 
 ui.lang()
 ui.ensure_database()
+ui.language_switch()  # also on the sign-in and 'ask your admin' pages
 person = ui.gate()
 
 sections: dict[str, list] = {}
@@ -21,6 +22,5 @@ for section, path, title, icon, url in available(person):
         st.Page(path, title=ui.t(title), icon=icon, url_path=url)
     )
 page = st.navigation(sections)
-ui.language_switch()
 ui.sidebar_filters()
 ui.run_page(page)
