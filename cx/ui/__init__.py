@@ -393,6 +393,7 @@ def sidebar_filters() -> Filters:
     """Region, store(s) and date range in the sidebar; kept in session state across pages."""
     stores_df = load(queries.stores)
     first, last = load(queries.date_bounds)
+    _filters_from_url(first, last)
     st.sidebar.subheader(t("filter.header"))
     regions = sorted(r for r in stores_df["region"].dropna().unique())
     picked_regions = st.sidebar.multiselect(
@@ -417,7 +418,60 @@ def sidebar_filters() -> Filters:
         st.sidebar.date_input(t("filter.dates"), min_value=first, max_value=last, key="flt_dates")
     else:
         st.sidebar.info(t("filter.no_data"))
+    _filters_to_url(first, last)
     return filters()
+
+
+# The sidebar's filters in the URL, so a link or a bookmark opens the same view:
+# ?regions=华东,华南&stores=HZ01,HZ02&from=2025-08-01&to=2025-10-31 (absent = the default).
+_URL_FILTERS = ("regions", "stores", "from", "to")
+
+
+def _url_filter_values(first: date | None, last: date | None) -> dict[str, str]:
+    """The filters' current session state as URL values ('' where it is the default)."""
+    out = {
+        "regions": ",".join(st.session_state.get("flt_regions") or ()),
+        "stores": ",".join(st.session_state.get("flt_stores") or ()),
+        "from": "",
+        "to": "",
+    }
+    picked = st.session_state.get("flt_dates")
+    if isinstance(picked, date):
+        picked = (picked, picked)
+    if picked and first and last and tuple(picked) != default_dates(first, last):
+        out["from"] = picked[0].isoformat()
+        out["to"] = (picked[1] if len(picked) > 1 else picked[0]).isoformat()
+    return out
+
+
+def _filters_from_url(first: date | None, last: date | None) -> None:
+    """Arrival: URL filter values go into the widgets' state once per new value."""
+    wanted = {k: st.query_params.get(k, "") for k in _URL_FILTERS}
+    if not any(wanted.values()) or wanted == st.session_state.get("_flt_url"):
+        return
+    st.session_state["_flt_url"] = wanted
+    st.session_state["flt_regions"] = [r for r in wanted["regions"].split(",") if r]
+    st.session_state["flt_stores"] = [x for x in wanted["stores"].split(",") if x]
+    try:
+        start = date.fromisoformat(wanted["from"]) if wanted["from"] else None
+        end = date.fromisoformat(wanted["to"]) if wanted["to"] else start
+    except ValueError:
+        return  # a date that is not YYYY-MM-DD: keep the default
+    if start and end and first and last:
+        start, end = max(start, first), min(end, last)
+        if start <= end:
+            st.session_state["flt_dates"] = (start, end)
+
+
+def _filters_to_url(first: date | None, last: date | None) -> None:
+    """Mirror the filters into the URL (and drop what is back at its default)."""
+    values = _url_filter_values(first, last)
+    st.session_state["_flt_url"] = values
+    for key, value in values.items():
+        if value and st.query_params.get(key) != value:
+            st.query_params[key] = value
+        elif not value and key in st.query_params:
+            del st.query_params[key]
 
 
 def default_dates(first: date, last: date) -> tuple[date, date]:
