@@ -3,9 +3,9 @@
 import altair as alt
 import streamlit as st
 
-from cx import access, config, export, queries
+from cx import access, config, queries
 from cx.privacy import mask_raw_lines
-from cx.ui import data_version, fmt_num, lang, load, require, t, uploads_table
+from cx.ui import csv_download, data_version, fmt_num, lang, load, require, t, uploads_table
 from cx.ui.upload import dashed
 
 require("audit.view")
@@ -83,25 +83,11 @@ st.dataframe(
     hide_index=True,
     key="data_rejects",
 )
-st.download_button(
-    t("data.rejects_download"),
-    export.to_csv_bytes(shown),
-    file_name="rejects.csv",
-    mime="text/csv",
-    key="data_rejects_download",
-    disabled=rej.empty,
-)
+csv_download(shown, "data.rejects_download", "rejects.csv", "data_rejects_download")
 
 st.subheader(t("audit.title"))
 st.caption(t("audit.caption"))
 log = load(access.audit_log)
 log_shown = log.rename(columns={c: t(f"audit.col.{c}") for c in log.columns})
 st.dataframe(dashed(log_shown), hide_index=True, key="data_audit")
-st.download_button(
-    t("audit.download"),
-    export.to_csv_bytes(log_shown),
-    file_name="audit_log.csv",
-    mime="text/csv",
-    key="data_audit_download",
-    disabled=log.empty,
-)
+csv_download(log_shown, "audit.download", "audit_log.csv", "data_audit_download")

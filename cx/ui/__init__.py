@@ -19,7 +19,7 @@ from typing import Any
 
 import streamlit as st
 
-from cx import access, config, db, demo, i18n, ingest, queries
+from cx import access, config, db, demo, export, i18n, ingest, queries
 from cx.queries import Filters
 
 _LOG = logging.getLogger("cx")
@@ -522,6 +522,19 @@ def uploads_table(history, key: str, height: int | str = "auto") -> None:
         hide_index=True,
         height=height,
         key=key,
+    )
+
+
+def csv_download(frame, label_key: str, file_name: str, key: str) -> None:
+    """A download button for ``frame`` as CSV (UTF-8 BOM, formulas neutralised); greyed
+    out when there is nothing to download."""
+    st.download_button(
+        t(label_key),
+        export.to_csv_bytes(frame),
+        file_name=file_name,
+        mime="text/csv",
+        key=key,
+        disabled=frame.empty,
     )
 
 
