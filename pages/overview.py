@@ -110,7 +110,7 @@ def _reset(metric: str, store: str) -> None:
     st.session_state["_ov_msg"] = ("success", msg)
 
 
-if ui.can("targets.edit"):
+if ui.can("targets.edit") and ui.person().sees_target(metric_targets.scope_store(flt.stores)):
     with st.expander(t("ov.targets.title"), expanded=False):
         editable = [k for k, m in metrics.METRICS.items() if m.editable]
         key = st.selectbox(
