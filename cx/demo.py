@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from cx import config, db
 from cx.demo_data import generate
 
 DEMO_UPLOAD_ID = 0
+BUILD_STAGES = ("generate", "load", "save")  # what build() tells its progress callback
 _BUILD_LOCK = threading.Lock()  # two first sessions of one app process build once
 
 
@@ -66,6 +68,7 @@ def build(
     scale: float = 1.0,
     force: bool = False,
     rows: int | None = None,
+    progress: Callable[[float, str], None] | None = None,
 ) -> Path:
     """Create the demo database at ``path`` (default: the configured file).
 
@@ -73,7 +76,9 @@ def build(
     ``rows`` asks for about that many answers (instead of ``scale``): fewer than the
     full demo's shrink the other stores' volume; more keep the full demo (the story,
     the planted signals) and add proportionally more stores (:func:`grow`).
+    ``progress(share, stage)`` hears 'generate', 'load' and 'save' as the build goes.
     """
+    tell = progress or (lambda _share, _stage: None)
     target = Path(path) if path else config.db_path()
     with _BUILD_LOCK:
         if target.exists() and not force:
@@ -91,13 +96,17 @@ def build(
                 raise ValueError("rows must be positive")
             scale = min(1.0, max(rows - STORY_ROWS, 1) / (FULL_ROWS - STORY_ROWS))
             extra = max(0, rows - FULL_ROWS)
+        tell(0.0, "generate")
         data = generate(seed=seed, scale=scale)
+        tell(0.45, "load")
         with db.connect(tmp) as con:
             load(con, data)
             del data
             if extra:
                 grow(con, extra, seed)
+            tell(0.9, "save")
             con.execute("CHECKPOINT")
+        tell(1.0, "save")
         if target.exists() and not force:  # another process finished first
             tmp.unlink(missing_ok=True)
             return target

@@ -74,6 +74,7 @@ def _dynamic_values(frame_columns) -> dict[str, set[str]]:
     from cx import (
         access,
         analysis,
+        demo,
         followups,
         ingest,
         metrics,
@@ -122,6 +123,7 @@ def _dynamic_values(frame_columns) -> dict[str, set[str]]:
         "quad.period.": set(get_args(rules.PeriodKind)),
         "heat.ipa.": set(analysis.IPA_ZONES),
         "up.stage.": stages | {"inspect", "validate"},  # + the Upload page's spinners
+        "app.demo_stage.": set(demo.BUILD_STAGES),
         "up.status.": {"committed", "undone"},  # uploads.status (cx.ingest)
         "up.template_": set(i18n.LANGS),
         "up.count.": {"read", "add", "replace", "same", "reject", "ignored"},  # show_preview

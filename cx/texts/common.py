@@ -9,6 +9,13 @@ TEXTS = {
         "zh": "首次启动：正在生成演示数据（约 10 秒）…",
         "en": "First start: building the demo data (about 10 s)…",
     },
+    "app.building_demo_stage": {
+        "zh": "首次启动：正在生成演示数据（约 5–10 秒）· {stage}",
+        "en": "First start: building the demo data (about 5–10 s) · {stage}",
+    },
+    "app.demo_stage.generate": {"zh": "生成答卷", "en": "generating answers"},
+    "app.demo_stage.load": {"zh": "写入数据库", "en": "writing the database"},
+    "app.demo_stage.save": {"zh": "保存", "en": "saving"},
     "app.busy": {
         "zh": "数据库正忙（可能有上传正在写入），正在等待…",
         "en": "The database is busy (an upload is being written); waiting…",

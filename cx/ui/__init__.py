@@ -117,8 +117,15 @@ def ensure_database() -> None:
             with connection():
                 pass  # the schema, no rows
         else:
-            with st.spinner(t("app.building_demo")):
-                demo.build(path)
+            bar = st.progress(0.0, text=t("app.building_demo"))
+
+            def tell(share: float, stage: str) -> None:
+                bar.progress(
+                    share, text=t("app.building_demo_stage", stage=t(f"app.demo_stage.{stage}"))
+                )
+
+            demo.build(path, progress=tell)
+            bar.empty()
         invalidate()
     elif path.exists() and not db.writable(path):
         st.sidebar.warning(t("data.read_only_mode"))
