@@ -37,6 +37,24 @@ ROOT = Path(__file__).resolve().parent.parent
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
 
+def app_command(port: int, extra: tuple[str, ...] = ()) -> list[str]:
+    """``streamlit run app.py`` on loopback at ``port`` (``extra``: more options)."""
+    return [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(ROOT / "app.py"),
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        *extra,
+    ]
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -117,19 +135,7 @@ class Cluster:
             log = (self.folder / f"app{i}.log").open("wb")
             self.procs.append(
                 subprocess.Popen(
-                    [
-                        sys.executable,
-                        "-m",
-                        "streamlit",
-                        "run",
-                        str(ROOT / "app.py"),
-                        "--server.port",
-                        str(port),
-                        "--server.address",
-                        "127.0.0.1",
-                        "--server.headless",
-                        "true",
-                    ],
+                    app_command(port),
                     cwd=ROOT,
                     env=env,
                     stdout=log,

@@ -72,21 +72,10 @@ def running_server(
     """
     port = port or _free_port()
     env = {**os.environ, "CX_DB": str(db_path), "PYTHONPATH": str(ROOT)}
+    from cx.serve import app_command
+
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            *extra_args,
-        ],
+        app_command(port, extra_args),
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
