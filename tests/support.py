@@ -6,7 +6,13 @@ Test modules import from here, not from each other.
 
 from __future__ import annotations
 
+import contextlib
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -139,3 +145,58 @@ def expected_zone_text(r, nps_cut: float, csi_cut: float) -> str:
     if lo < nps_cut < hi or r["csi_low"] < csi_cut < r["csi_high"]:
         return f"On the line (leans {zone})"
     return zone
+
+
+# --------------------------------------------------------------------------- files and processes
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def big_export(tmp_path: Path, n: int = 60_000) -> Path:
+    """A valid UTF-8 export of ``n`` answers across 40 stores (for long-running ingests)."""
+    path = tmp_path / "big.csv"
+    with path.open("w", encoding="utf-8") as fh:
+        fh.write("response_id,store_id,responded_at,nps,comment\n")
+        for i in range(n):
+            fh.write(f"K{i},S{i % 40},2025-10-{1 + i % 28:02d} 10:00,{i % 11},评论{i}\n")
+    return path
+
+
+def run_cli(*args: str, db_path: Path, lang: str | None = None) -> subprocess.CompletedProcess:
+    """``python -m cx ARGS`` in a fresh process with ``CX_DB`` set (and ``LANG``, when
+    given, deciding the language of its refusals)."""
+    env = {**os.environ, "CX_DB": str(db_path), "PYTHONPATH": str(ROOT)}
+    if lang is not None:
+        env["LANG"] = lang
+        env.pop("CX_LANG", None)
+        env.pop("LC_ALL", None)
+    return subprocess.run(
+        [sys.executable, "-m", "cx", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+    )
+
+
+@contextlib.contextmanager
+def another_program_holds(path: Path, seconds: int = 60) -> Iterator[None]:
+    """Another process holds the database file open (read-write) until the block ends."""
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]);"
+            f" print('HOLD', flush=True); time.sleep({int(seconds)})",
+            str(path),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "HOLD"
+        yield
+    finally:
+        holder.kill()
+        holder.wait()

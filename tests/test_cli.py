@@ -12,23 +12,12 @@ import time
 from pathlib import Path
 
 import pytest
+from support import another_program_holds, big_export, run_cli
 
 from cx import cli, db, ingest, queries
 
 ROOT = Path(__file__).resolve().parent.parent
 GOOD = "response_id,store_id,responded_at,nps\nC1,S1,2025-10-01,9\nC2,S1,2025-10-01,11\n"
-
-
-def run_cli(*args: str, env_db: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "CX_DB": str(env_db), "PYTHONPATH": str(ROOT)}
-    return subprocess.run(
-        [sys.executable, "-m", "cx", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=120,
-    )
 
 
 def count(path: Path, table: str = "responses") -> int:
@@ -40,7 +29,7 @@ def test_ingest_exit_codes_and_output(tmp_path):
     path = tmp_path / "cx.duckdb"
     good = tmp_path / "good.csv"
     good.write_text(GOOD, encoding="utf-8")
-    out = run_cli("ingest", str(good), "--db", str(path), env_db=tmp_path / "other.duckdb")
+    out = run_cli("ingest", str(good), "--db", str(path), db_path=tmp_path / "other.duckdb")
     assert out.returncode == 0, out.stderr
     assert "added 1" in out.stdout and "rejected 1" in out.stdout
     assert "line 3: nps 11 is outside 0-10" in out.stdout
@@ -49,7 +38,7 @@ def test_ingest_exit_codes_and_output(tmp_path):
 
     bad = tmp_path / "bad.csv"
     bad.write_text("response_id,store_id,responded_at\nA,S,2025-10-01\n", encoding="utf-8")
-    out = run_cli("ingest", str(bad), "--db", str(path), env_db=path)
+    out = run_cli("ingest", str(bad), "--db", str(path), db_path=path)
     assert out.returncode == 2
     assert out.stderr.strip().count("\n") == 0 and "No nps column" in out.stderr
     assert count(path) == 1
@@ -59,39 +48,30 @@ def test_dry_run_and_undo_from_the_command_line(tmp_path):
     path = tmp_path / "cx.duckdb"
     good = tmp_path / "good.csv"
     good.write_text(GOOD, encoding="utf-8")
-    out = run_cli("ingest", str(good), "--dry-run", env_db=path)
+    out = run_cli("ingest", str(good), "--dry-run", db_path=path)
     assert out.returncode == 0 and out.stdout.startswith("dry run")
     assert count(path) == 0
     assert cli.main(["ingest", str(good), "--db", str(path)]) == 0
     with db.connect(path) as con:
         upload_id = queries.scalar(con, "SELECT max(upload_id) FROM uploads")
-    out = run_cli("undo", str(upload_id), env_db=path)
+    out = run_cli("undo", str(upload_id), db_path=path)
     assert out.returncode == 0 and "1 rows removed" in out.stdout
     assert count(path) == 0
-    out = run_cli("undo", str(upload_id), env_db=path)
+    out = run_cli("undo", str(upload_id), db_path=path)
     assert out.returncode == 2 and "already undone" in out.stderr
     assert cli.main(["undo", "4242", "--db", str(path)]) == 2
 
 
 def test_demo_command_builds_a_small_database(tmp_path):
     path = tmp_path / "demo.duckdb"
-    out = run_cli("demo", "--db", str(path), "--scale", "0.02", env_db=path)
+    out = run_cli("demo", "--db", str(path), "--scale", "0.02", db_path=path)
     assert out.returncode == 0, out.stderr
     assert count(path) > 1000
     assert count(path, "stores") >= 40
 
 
-def _big_file(tmp_path: Path, n: int = 60_000) -> Path:
-    path = tmp_path / "big.csv"
-    with path.open("w", encoding="utf-8") as fh:
-        fh.write("response_id,store_id,responded_at,nps,comment\n")
-        for i in range(n):
-            fh.write(f"K{i},S{i % 40},2025-10-{1 + i % 28:02d} 10:00,{i % 11},评论{i}\n")
-    return path
-
-
 def test_killed_in_the_middle_of_an_upload_leaves_the_database_as_before(demo_db, tmp_path):
-    big = _big_file(tmp_path)
+    big = big_export(tmp_path)
     with db.connect(demo_db) as con:
         before = queries.df(con, "SELECT count(*) AS n, sum(nps) AS s FROM responses")
         version = db.data_version(con)
@@ -122,7 +102,7 @@ def test_killed_in_the_middle_of_an_upload_leaves_the_database_as_before(demo_db
 
 
 def test_app_and_cli_writing_at_the_same_time_wait_for_each_other(empty_db, tmp_path):
-    big = _big_file(tmp_path, 40_000)
+    big = big_export(tmp_path, 40_000)
     small = tmp_path / "small.csv"
     small.write_text(GOOD, encoding="utf-8")
     proc = subprocess.Popen(
@@ -146,19 +126,7 @@ def test_app_and_cli_writing_at_the_same_time_wait_for_each_other(empty_db, tmp_
 
 
 def test_a_busy_database_gives_a_clear_message_after_the_bounded_wait(empty_db, monkeypatch):
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]);"
-            " print('HOLD', flush=True); time.sleep(30)",
-            str(empty_db),
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout.readline().strip() == "HOLD"
+    with another_program_holds(empty_db, 30):
         monkeypatch.setenv("CX_LOCK_TIMEOUT", "1")
         told = []
         start = time.monotonic()
@@ -168,17 +136,14 @@ def test_a_busy_database_gives_a_clear_message_after_the_bounded_wait(empty_db, 
         assert 0.9 < time.monotonic() - start < 10
         assert len(told) == 1
         out = run_cli(
-            "ingest", str(ROOT / "tests" / "fixtures" / "survey_export_en.csv"), env_db=empty_db
+            "ingest", str(ROOT / "tests" / "fixtures" / "survey_export_en.csv"), db_path=empty_db
         )
         assert out.returncode == 3 and "busy" in out.stderr
-    finally:
-        holder.kill()
-        holder.wait()
 
 
 def test_a_reader_never_sees_half_an_upload(empty_db, tmp_path):
     """While a big upload commits in another thread, every read sees 0 or all of it."""
-    big = _big_file(tmp_path, 30_000)
+    big = big_export(tmp_path, 30_000)
     seen: list[int] = []
     stop = threading.Event()
 

@@ -9,12 +9,12 @@ import os
 import shutil
 import sqlite3
 import subprocess
-import sys
 import threading
 from pathlib import Path
 
 import duckdb
 import pytest
+from support import run_cli
 
 from cx import db, followups, ingest, queries
 
@@ -27,17 +27,7 @@ def sha(path: Path) -> str:
 
 
 def cli(*args: str, db_path: Path, lang: str = "C.UTF-8") -> subprocess.CompletedProcess:
-    env = {**os.environ, "CX_DB": str(db_path), "PYTHONPATH": str(ROOT), "LANG": lang}
-    env.pop("CX_LANG", None)
-    env.pop("LC_ALL", None)
-    return subprocess.run(
-        [sys.executable, "-m", "cx", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=120,
-    )
+    return run_cli(*args, db_path=db_path, lang=lang)
 
 
 def one_sentence(out: subprocess.CompletedProcess, code: int, *words: str) -> None:

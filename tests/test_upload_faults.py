@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
+from support import big_export
 
 from cx import db, ingest, queries
 
@@ -25,18 +26,9 @@ def count(path: Path, sql: str = "SELECT count(*) FROM responses") -> int:
         return queries.scalar(con, sql)
 
 
-def _big(tmp_path: Path, n: int = 60_000) -> Path:
-    path = tmp_path / "big.csv"
-    with path.open("w", encoding="utf-8") as fh:
-        fh.write("response_id,store_id,responded_at,nps,comment\n")
-        for i in range(n):
-            fh.write(f"K{i},S{i % 40},2025-10-{1 + i % 28:02d} 10:00,{i % 11},评论{i}\n")
-    return path
-
-
 def test_a_full_disk_is_one_sentence_and_changes_nothing(empty_db, tmp_path):
     """The file-size limit of the process stands in for a full disk (EFBIG like ENOSPC)."""
-    big = _big(tmp_path)
+    big = big_export(tmp_path)
     limit = empty_db.stat().st_size + (256 << 10)
     script = textwrap.dedent(
         f"""
@@ -61,7 +53,7 @@ def test_a_full_disk_is_one_sentence_and_changes_nothing(empty_db, tmp_path):
 def test_a_killed_ingest_leaves_no_temp_file_after_the_next_start(empty_db, tmp_path, monkeypatch):
     monkeypatch.setenv("CX_TMP", str(tmp_path / "tmp"))
     big = tmp_path / "big_gb.csv"
-    big.write_bytes(_big(tmp_path, 30_000).read_text(encoding="utf-8").encode("gb18030"))
+    big.write_bytes(big_export(tmp_path, 30_000).read_text(encoding="utf-8").encode("gb18030"))
     script = textwrap.dedent(
         f"""
         import sys, time

@@ -5,12 +5,11 @@ first start can be empty."""
 from __future__ import annotations
 
 import io
-import subprocess
-import sys
 from datetime import datetime
 from pathlib import Path
 
 import openpyxl
+from support import another_program_holds
 
 from cx import db, decode, demo, ingest, queries
 from cx.i18n import t
@@ -148,19 +147,7 @@ def test_removing_the_demo_asks_first_and_keeps_uploaded_rows(app, demo_db):
 
 def test_a_busy_database_is_one_sentence_on_the_upload_page(app, demo_db, monkeypatch):
     at = open_upload(app)
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]);"
-            " print('HOLD', flush=True); time.sleep(60)",
-            str(demo_db),
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout.readline().strip() == "HOLD"
+    with another_program_holds(demo_db):
         monkeypatch.setenv("CX_LOCK_TIMEOUT", "1")
         at.file_uploader(key="up_file").set_value(("hand.csv", HAND.encode(), "text/csv"))
         at.run()
@@ -168,9 +155,6 @@ def test_a_busy_database_is_one_sentence_on_the_upload_page(app, demo_db, monkey
         assert any("正忙" in e.value or "占用" in e.value for e in at.error), [
             e.value for e in at.error
         ]
-    finally:
-        holder.kill()
-        holder.wait()
 
 
 def test_a_first_start_can_be_empty(tmp_path, monkeypatch):
