@@ -24,7 +24,7 @@ from __future__ import annotations
 import inspect
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -74,7 +74,6 @@ class Person:
     stores: frozenset[str] | None = frozenset()
     regions: tuple[str, ...] = ()
     open_mode: bool = False
-    grant_stores: tuple[str, ...] = field(default=())
 
     @property
     def who(self) -> str:
@@ -156,7 +155,7 @@ def resolve(con: duckdb.DuckDBPyConnection, email: str | None) -> Person:
             ).fetchall()
             stores |= {r[0] for r in found}
         stores = frozenset(stores)
-    return Person(email=email, roles=roles, stores=stores, regions=regions, grant_stores=direct)
+    return Person(email=email, roles=roles, stores=stores, regions=regions)
 
 
 def grant(

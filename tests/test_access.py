@@ -211,6 +211,10 @@ def test_store_manager_sees_only_their_store(demo_db):
     # The sidebar's store filter offers only HZ01 (first run holds the frame's widgets).
     at2 = signed_in_app("m@x.com")
     assert [o.split()[0] for o in at2.sidebar.multiselect(key="flt_stores").options] == ["HZ01"]
+    # The same for the sidebar filters' ?stores= (the filter itself keeps only HZ01).
+    at4 = signed_in_app("m@x.com", query={"stores": "HZ01,SH03"})
+    assert "You have no access to: SH03" in texts(at4)
+    assert [o.split()[0] for o in at4.sidebar.multiselect(key="flt_stores").value] == ["HZ01"]
     # Pages the role may not open are not in the navigation.
     for page in ("pages/upload.py", "pages/data.py", "pages/access.py"):
         with pytest.raises(ValueError, match="Could not find a navigation page"):

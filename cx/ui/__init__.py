@@ -373,7 +373,9 @@ def gate() -> access.Person:
     st.sidebar.caption(t("access.signed_in", email=who.email or ""))
     if st.sidebar.button(t("access.signout"), key="signout"):
         st.logout()
-    out_of_scope(st.query_params.get_all("store"))
+    # a store asked for in the URL (the board's ?store=, the filters' ?stores=)
+    asked = st.query_params.get_all("store") + st.query_params.get("stores", "").split(",")
+    out_of_scope(asked)
     return who
 
 
