@@ -15,7 +15,7 @@ import pandas as pd
 from cx import rules, stats
 
 if TYPE_CHECKING:
-    from cx.queries import Filters
+    from cx.scope import Scope
 
 
 def histogram_frame(counts: pd.DataFrame) -> pd.DataFrame:
@@ -70,7 +70,7 @@ def group_table(counts: pd.DataFrame) -> pd.DataFrame:
     return out.drop(columns="_few").reset_index(drop=True)
 
 
-def previous_period(flt: Filters) -> Filters | None:
+def previous_period(flt: Scope) -> Scope | None:
     """The same filters over :func:`cx.rules.previous_window` of their dates (None without
     dates)."""
     if flt.start is None or flt.end is None:

@@ -126,7 +126,7 @@ SOURCES = ("store", "default", "region", "network", "stores", "none")
 
 
 def _scope_kind(scope) -> tuple[str, str | None, tuple[str, ...], tuple[str, ...]]:
-    """(kind, key, regions, stores) for a board selection string or a Filters-like scope.
+    """(kind, key, regions, stores) for a board selection string or a Scope-like scope.
 
     kind: 'network', 'region', 'store' or 'set' (several stores / regions).
     """
@@ -153,7 +153,7 @@ def resolve_nps_target(con: duckdb.DuckDBPyConnection, scope, month: date) -> di
     """The month's NPS target for a scope, by the one rule every page uses.
 
     ``scope``: a board selection (``'*'`` the network, ``'region:<name>'``, a store id)
-    or a Filters-like object (``regions``, ``stores``; empty = the network).
+    or a Scope-like object (``regions``, ``stores``; empty = the network).
 
     - a store: its own row for the month, else the ``'*'`` default row;
     - a region: its own row (store_id ``'region:<name>'``), else

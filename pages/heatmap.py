@@ -8,8 +8,8 @@ import streamlit as st
 from cx import analysis, rules, stats
 from cx.charts import heatmap as charts
 from cx.enums import TP_KEYS, TP_LABELS, label
-from cx.queries import Filters
 from cx.queries import heatmap as q
+from cx.scope import Scope
 from cx.ui import filters, fmt_num, fmt_pct, lang, load, t
 
 DEFAULT = {tp: stats.CJI_WEIGHTS[tp] for tp in TP_KEYS}
@@ -54,7 +54,7 @@ sums = load(q.store_sums, flt)
 if sums.empty:
     st.info(t("heat.no_data"))
     st.stop()
-prev_sums = load(q.store_sums, Filters(flt.regions, flt.stores, *prev))
+prev_sums = load(q.store_sums, Scope(flt.regions, flt.stores, *prev))
 table = analysis.cji_table(sums, valid, prev_sums)
 table["store"] = table["store_id"] + " " + table["store_name"].astype(str)
 
@@ -91,7 +91,7 @@ st.subheader(t("heat.weekly"))
 names = dict(zip(table["store_id"], table["store"], strict=True))
 store = st.selectbox(t("heat.weekly_store"), list(names), format_func=names.get, key="heat_store")
 first = rules.week_start(min(flt.start, flt.end - timedelta(weeks=13) + timedelta(days=1)))
-weeks = load(q.store_weeks, Filters(start=first, end=flt.end), store)  # whole weeks
+weeks = load(q.store_weeks, Scope(start=first, end=flt.end), store)  # whole weeks
 if weeks.empty:
     st.info(t("heat.no_data"))
 else:

@@ -4,14 +4,14 @@ import streamlit as st
 
 from cx import metric_targets, metrics, overview, rules, stats, ui
 from cx.charts import overview as charts
-from cx.queries import Filters
 from cx.queries import cx_overview as q
+from cx.scope import Scope
 from cx.ui import lang, load, t
 
 L = lang()
 st.title(t("ov.title"))
 flt = ui.filters()
-scope = Filters(flt.regions, flt.stores)
+scope = Scope(flt.regions, flt.stores)
 months = load(q.months)
 if not months:
     st.info(t("ov.empty"))

@@ -6,8 +6,8 @@ import streamlit as st
 
 from cx import analysis, rules
 from cx.charts import quadrant as charts
-from cx.queries import Filters
 from cx.queries import quadrant as q
+from cx.scope import Scope
 from cx.ui import filters, fmt_num, lang, load, t
 
 BOARD = "pages/board.py"
@@ -43,8 +43,8 @@ mode = right.radio(
 )
 cur = rules.current_window(flt.end, kind)
 prev = rules.previous_period(flt.end, kind)
-cur_f = Filters(flt.regions, flt.stores, *cur)
-prev_f = Filters(flt.regions, flt.stores, *prev)
+cur_f = Scope(flt.regions, flt.stores, *cur)
+prev_f = Scope(flt.regions, flt.stores, *prev)
 st.caption(
     t(
         "quad.window",

@@ -19,7 +19,7 @@ import pandas as pd
 
 from cx import stats
 from cx.enums import CSI_DIMS, TP_KEYS
-from cx.queries import Filters
+from cx.scope import Scope
 
 OCT, SEP = date(2025, 10, 1), date(2025, 9, 1)
 
@@ -82,7 +82,7 @@ def month_where(store: str | None, month: date) -> tuple[str, list]:
 # --------------------------------------------------------------------------- heatmap
 
 
-def raw_tp_means(con, flt: Filters, group: str = "store_id") -> pd.DataFrame:
+def raw_tp_means(con, flt: Scope, group: str = "store_id") -> pd.DataFrame:
     """Independent: touchpoint means and counts per store (or week) from responses."""
     parts = ", ".join(f"avg(tp_{tp}) AS {tp}, count(tp_{tp}) AS {tp}_n" for tp in TP_KEYS)
     key = "store_id" if group == "store_id" else "CAST(date_trunc('week', responded_at) AS DATE)"

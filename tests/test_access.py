@@ -11,9 +11,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from cx import access, cli, db, followups, ingest, privacy, queries, targets
-from cx.queries import Filters
 from cx.queries import board as qb
 from cx.queries import segments as qs
+from cx.scope import Scope
 
 ROOT = Path(__file__).resolve().parent.parent
 AUTH = {
@@ -87,7 +87,7 @@ def test_scoped_connection_sees_only_the_persons_stores(con):
     assert qb.latest_day(con, "SH03") is None
     assert qb.latest_day(con, "region:华北") is None
     assert qb.latest_day(con, "*") == date(2025, 10, 31)
-    assert set(qs.histogram(con, Filters(stores=("SH03",)))["n"]) <= {0}
+    assert set(qs.histogram(con, Scope(stores=("SH03",)))["n"]) <= {0}
     assert (
         con.execute(
             "SELECT count(*) FROM followups f JOIN responses r USING (response_id)"

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from cx import db, targets
-from cx.queries import Filters
+from cx.scope import Scope
 
 
 def test_parse_and_format_milestones():
@@ -87,7 +87,7 @@ def _four(con, selection, flt, planner_store):
 
     board = (qb.target_for(con, selection, OCT) or {}).get("nps_target")
     overview = qo.nps_target(con, flt, OCT)
-    quad = qq.nps_target(con, Filters(flt.regions, flt.stores, OCT, date(2025, 10, 31)))[0]
+    quad = qq.nps_target(con, Scope(flt.regions, flt.stores, OCT, date(2025, 10, 31)))[0]
     planner = qp.month_target(con, planner_store, OCT) if planner_store is not None else overview
     return board, overview, quad, planner
 
@@ -95,14 +95,14 @@ def _four(con, selection, flt, planner_store):
 def test_board_overview_quadrant_and_planner_agree_on_the_target(con):
     # all stores: no network row, so the answer-weighted mean of the 44 store targets
     expected = _weighted_store_targets(con)
-    got = _four(con, "*", Filters(), "")
+    got = _four(con, "*", Scope(), "")
     assert got == pytest.approx((expected,) * 4)
     # one store: its own row (HZ01: 77 in October 2025)
-    assert _four(con, "HZ01", Filters(stores=("HZ01",)), "HZ01") == pytest.approx((77.0,) * 4)
+    assert _four(con, "HZ01", Scope(stores=("HZ01",)), "HZ01") == pytest.approx((77.0,) * 4)
     # a region: the weighted mean of its stores (the planner plans per store: not asked)
     region = con.execute("SELECT region FROM stores WHERE store_id = 'HZ01'").fetchall()[0][0]
     expected = _weighted_store_targets(con, region)
-    got = _four(con, "region:" + region, Filters(regions=(region,)), None)
+    got = _four(con, "region:" + region, Scope(regions=(region,)), None)
     assert got == pytest.approx((expected,) * 4)
 
 
@@ -112,10 +112,10 @@ def test_own_rows_win_for_region_and_network_and_sources_are_named(con):
     region = con.execute("SELECT region FROM stores WHERE store_id = 'HZ01'").fetchall()[0][0]
     targets.set_target(con, "region:" + region, OCT, 66)
     targets.set_target(con, "*", OCT, 60)
-    got = _four(con, "region:" + region, Filters(regions=(region,)), None)
+    got = _four(con, "region:" + region, Scope(regions=(region,)), None)
     assert got == pytest.approx((66.0,) * 4)
     assert qb.target_for(con, "region:" + region, OCT)["source"] == "region"
-    got = _four(con, "*", Filters(), "")
+    got = _four(con, "*", Scope(), "")
     assert got == pytest.approx((60.0,) * 4)
     assert qb.target_for(con, "*", OCT)["source"] == "network"
     assert qb.target_for(con, "HZ01", OCT)["source"] == "store"

@@ -12,11 +12,11 @@ import pytest
 
 from cx import analysis, stats
 from cx.enums import TP_KEYS
-from cx.queries import Filters
 from cx.queries import heatmap as q
+from cx.scope import Scope
 from tests.support import raw_cji, raw_tp_means
 
-WINDOW = Filters(start=date(2025, 8, 3), end=date(2025, 10, 31))
+WINDOW = Scope(start=date(2025, 8, 3), end=date(2025, 10, 31))
 
 
 def _tp_row(key="S1", means=None, n=20, **extra):
@@ -188,9 +188,9 @@ def test_network_performance_matches_raw(con):
 
 
 def test_store_weeks_match_raw_responses(con):
-    flt = Filters(start=date(2025, 9, 1), end=date(2025, 10, 31))
+    flt = Scope(start=date(2025, 9, 1), end=date(2025, 10, 31))
     got = analysis.cji_table(q.store_weeks(con, flt, "HZ01"), stats.CJI_WEIGHTS, key="week")
-    raw = raw_tp_means(con, Filters(stores=("HZ01",), start=flt.start, end=flt.end), "week")
+    raw = raw_tp_means(con, Scope(stores=("HZ01",), start=flt.start, end=flt.end), "week")
     assert [pd.Timestamp(w) for w in got["week"]] == [pd.Timestamp(w) for w in raw.index]
     for g, (_, r) in zip(got.to_dict("records"), raw.iterrows(), strict=True):
         assert g["n"] == r["n"]
@@ -198,7 +198,7 @@ def test_store_weeks_match_raw_responses(con):
 
 
 def test_touchpoint_corr_importance_equals_relative_weights_on_raw_rows(con):
-    flt = Filters(regions=("华东",), start=WINDOW.start, end=WINDOW.end)
+    flt = Scope(regions=("华东",), start=WINDOW.start, end=WINDOW.end)
     cols = ", ".join(f"tp_{tp}" for tp in TP_KEYS)
     raw = con.execute(
         f"SELECT nps, {cols} FROM responses WHERE CAST(responded_at AS DATE) BETWEEN ? AND ?"
@@ -216,7 +216,7 @@ def test_touchpoint_corr_importance_equals_relative_weights_on_raw_rows(con):
 
 
 def test_bootstrap_importance_point_is_the_raw_weights_and_intervals_cover_it(con):
-    flt = Filters(regions=("华东",), start=WINDOW.start, end=WINDOW.end)
+    flt = Scope(regions=("华东",), start=WINDOW.start, end=WINDOW.end)
     cols = ", ".join(f"tp_{tp}" for tp in TP_KEYS)
     complete = (
         con.execute(
@@ -255,7 +255,7 @@ def test_weight_verdicts_only_when_the_interval_excludes_the_weight():
 
 
 def test_empty_filters_give_empty_frames(con):
-    flt = Filters(stores=("nope",), start=WINDOW.start, end=WINDOW.end)
+    flt = Scope(stores=("nope",), start=WINDOW.start, end=WINDOW.end)
     assert q.store_sums(con, flt).empty
     assert q.touchpoint_corr(con, flt)["n"] == 0
     assert q.store_weeks(con, WINDOW, "nope").empty

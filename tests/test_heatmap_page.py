@@ -11,7 +11,7 @@ import pytest
 
 from cx import stats
 from cx.enums import TP_KEYS, TP_LABELS
-from cx.queries import Filters
+from cx.scope import Scope
 from tests.support import raw_cji, raw_tp_means
 
 DEFAULT_DATES = (date(2025, 8, 3), date(2025, 10, 31))  # the sidebar's last 90 days
@@ -49,7 +49,7 @@ def page(app):
 
 @pytest.fixture
 def raw(con):
-    return raw_tp_means(con, Filters(start=DEFAULT_DATES[0], end=DEFAULT_DATES[1]))
+    return raw_tp_means(con, Scope(start=DEFAULT_DATES[0], end=DEFAULT_DATES[1]))
 
 
 def test_default_ranking_equals_stats_cji(page, raw):

@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from cx import db, metric_targets, metrics, overview, queries, stats
-from cx.queries import Filters
 from cx.queries import cx_overview as q
+from cx.scope import Scope
 from tests.support import OCT, SEP, month_row, month_where, raw_month_figures
 
 # --------------------------------------------------------------------------- pure: tests
@@ -187,7 +187,7 @@ def test_touchpoint_line_says_flat_within_noise():
 
 @pytest.mark.parametrize("store", ["HZ01", None])
 def test_monthly_inputs_match_raw_answers(con, store):
-    scope = Filters((), (store,) if store else ())
+    scope = Scope((), (store,) if store else ())
     monthly = q.monthly_inputs(con, scope, q.add_months(OCT, -11), OCT)
     assert list(monthly["month"]) == [q.add_months(OCT, k) for k in range(-11, 1)]
     row = overview.row_for(monthly, OCT)
@@ -215,23 +215,23 @@ def test_cji_and_csi_match_raw_answers(con):
         params,
     ).fetchall()[0]
     csi = 100 * sum(w * m for w, m in zip(dims.values(), cmeans, strict=True)) / sum(dims.values())
-    monthly = q.monthly_inputs(con, Filters((), ("HZ01",)), SEP, OCT)
+    monthly = q.monthly_inputs(con, Scope((), ("HZ01",)), SEP, OCT)
     row = overview.row_for(monthly, OCT)
     assert metrics.value("cji", row)[0] == pytest.approx(cji)
     assert metrics.value("csi", row)[0] == pytest.approx(csi)
 
 
 def test_hz01_story_figures(con):
-    monthly = q.monthly_inputs(con, Filters((), ("HZ01",)), SEP, OCT)
+    monthly = q.monthly_inputs(con, Scope((), ("HZ01",)), SEP, OCT)
     # the story's figures, as rounded on the board: Sep 72.0, Oct 77.52
     assert round(metrics.value("nps", overview.row_for(monthly, SEP))[0], 1) == 72.0
     assert round(metrics.value("nps", overview.row_for(monthly, OCT))[0], 2) == 77.52
-    assert q.nps_target(con, Filters((), ("HZ01",)), OCT) == 77.0
+    assert q.nps_target(con, Scope((), ("HZ01",)), OCT) == 77.0
 
 
 def test_region_scope_and_a_month_without_answers(con):
     region = queries.stores(con)["region"].iloc[0]
-    scope = Filters((region,), ())
+    scope = Scope((region,), ())
     future = date(2026, 1, 1)
     monthly = q.monthly_inputs(con, scope, OCT, future)
     empty = overview.row_for(monthly, future)
@@ -248,7 +248,7 @@ def test_region_scope_and_a_month_without_answers(con):
 
 
 def test_quantile_split_counts_above_the_pooled_quantiles(con):
-    split = q.quantile_split(con, Filters((), ("HZ01",)), OCT)
+    split = q.quantile_split(con, Scope((), ("HZ01",)), OCT)
     waits = con.execute(
         "SELECT wait_minutes, responded_at >= ? FROM responses WHERE store_id = 'HZ01'"
         " AND responded_at >= ? AND responded_at < ? AND wait_minutes IS NOT NULL",
@@ -272,16 +272,16 @@ def test_nps_target_is_answer_weighted_with_star_fallback(con):
         [OCT, *stores, OCT, date(2025, 11, 1)],
     ).fetchall()
     expected = sum(n * t for _, n, t in rows) / sum(n for _, n, _ in rows)
-    assert q.nps_target(con, Filters((), stores), OCT) == pytest.approx(expected)
+    assert q.nps_target(con, Scope((), stores), OCT) == pytest.approx(expected)
     # a store without its own row takes the '*' default
     con.execute("DELETE FROM targets WHERE store_id = 'HZ02' AND month = ?", [OCT])
-    assert q.nps_target(con, Filters((), ("HZ02",)), OCT) is None
+    assert q.nps_target(con, Scope((), ("HZ02",)), OCT) is None
     con.execute("INSERT INTO targets (store_id, month, nps_target) VALUES ('*', ?, 40)", [OCT])
-    assert q.nps_target(con, Filters((), ("HZ02",)), OCT) == 40.0
+    assert q.nps_target(con, Scope((), ("HZ02",)), OCT) == 40.0
 
 
 def test_compute_gives_a_card_per_metric_with_states(con):
-    scope = Filters((), ("HZ01",))
+    scope = Scope((), ("HZ01",))
     monthly = q.monthly_inputs(con, scope, q.add_months(OCT, -11), OCT)
     targets = metric_targets.resolve(q.metric_targets(con), ("HZ01",), 77.0)
     cards = overview.compute(monthly, OCT, targets, q.quantile_split(con, scope, OCT))
@@ -296,7 +296,7 @@ def test_compute_gives_a_card_per_metric_with_states(con):
 
 
 def test_touchpoints_against_raw_answers(con):
-    scope = Filters((), ("HZ01",))
+    scope = Scope((), ("HZ01",))
     monthly = q.monthly_inputs(con, scope, SEP, OCT)
     cards = overview.touchpoints(monthly, OCT)
     assert len(cards) == 7

@@ -11,11 +11,11 @@ import pytest
 
 from cx import analysis, rules, stats
 from cx.enums import CSI_DIMS
-from cx.queries import Filters
 from cx.queries import quadrant as q
+from cx.scope import Scope
 from tests.support import raw_store_scores
 
-Q4 = Filters(start=date(2025, 10, 1), end=date(2025, 10, 31))
+Q4 = Scope(start=date(2025, 10, 1), end=date(2025, 10, 31))
 
 
 def _sums_row(store="S1", d=1, pa=1, p=2, means=None, n_dim=2, region="R", **over):
@@ -220,7 +220,7 @@ def test_store_sums_match_raw_responses(con):
 
 def test_hz01_october_story(con):
     got = analysis.store_scores(
-        q.store_sums(con, Filters(stores=("HZ01",), start=Q4.start, end=Q4.end))
+        q.store_sums(con, Scope(stores=("HZ01",), start=Q4.start, end=Q4.end))
     )
     assert list(got["store_id"]) == ["HZ01"]
     assert round(got.iloc[0]["nps"], 2) == 77.52
@@ -232,10 +232,10 @@ def test_store_sums_respect_region_and_store_filters(con):
         r[0]
         for r in con.execute("SELECT store_id FROM stores WHERE region = ?", [region]).fetchall()
     }
-    got = q.store_sums(con, Filters(regions=(region,), start=Q4.start, end=Q4.end))
+    got = q.store_sums(con, Scope(regions=(region,), start=Q4.start, end=Q4.end))
     assert set(got["store_id"]) <= expected and "HZ01" in set(got["store_id"])
     assert got["region"].eq(region).all()
-    none = q.store_sums(con, Filters(stores=("nope",), start=Q4.start, end=Q4.end))
+    none = q.store_sums(con, Scope(stores=("nope",), start=Q4.start, end=Q4.end))
     assert none.empty
 
 
@@ -255,7 +255,7 @@ def test_nps_target_follows_the_one_rule_month_by_month(con):
     # the one rule (cx.targets.resolve_nps_target) per month, then the mean over the months
     months = [date(2025, 7, 1), date(2025, 8, 1), date(2025, 9, 1)]
     pair = ["HZ01", "HZ02"]
-    flt = Filters(stores=tuple(pair), start=date(2025, 7, 1), end=date(2025, 9, 30))
+    flt = Scope(stores=tuple(pair), start=date(2025, 7, 1), end=date(2025, 9, 30))
     expected = sum(_weighted_month_target(con, m, pair) for m in months) / 3
     value, source = q.nps_target(con, flt)
     assert source == "stores" and value == pytest.approx(expected)
@@ -266,10 +266,10 @@ def test_nps_target_follows_the_one_rule_month_by_month(con):
     # both stores have their own rows: the default changes nothing for them
     assert q.nps_target(con, flt) == (pytest.approx(expected), "stores")
     # the network's own row wins where it is set (July, August), September is the stores' mean
-    network = Filters(start=date(2025, 7, 1), end=date(2025, 9, 30))
+    network = Scope(start=date(2025, 7, 1), end=date(2025, 9, 30))
     sep = _weighted_month_target(con, months[2])
     assert q.nps_target(con, network)[0] == pytest.approx((60 + 64 + sep) / 3)
-    far = Filters(start=date(2030, 1, 1), end=date(2030, 3, 31))
+    far = Scope(start=date(2030, 1, 1), end=date(2030, 3, 31))
     assert q.nps_target(con, far) == (None, "none")
 
 

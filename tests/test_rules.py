@@ -191,8 +191,8 @@ LINE_ALLOWED = [
     ("cx/privacy.py", "len(digits) >= 7", "phone digits, not a score"),
     (
         "cx/segments.py",
-        "def previous_period(flt: Filters)",
-        "adapts Filters; the dates come from rules.previous_window",
+        "def previous_period(flt: Scope)",
+        "adapts Scope; the dates come from rules.previous_window",
     ),
     (
         "cx/queries/signals.py",

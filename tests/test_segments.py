@@ -15,10 +15,10 @@ import pytest
 from cx import i18n, painpoints, signals, stats
 from cx import segments as shape
 from cx.charts import segments as charts
-from cx.queries import Filters
 from cx.queries import segments as q
+from cx.scope import Scope
 
-OCT = Filters(start=date(2025, 10, 1), end=date(2025, 10, 31))
+OCT = Scope(start=date(2025, 10, 1), end=date(2025, 10, 31))
 DAY = "CAST(responded_at AS DATE)"
 
 
@@ -147,10 +147,10 @@ def test_group_table_flags_small_groups_without_hiding_them():
 
 def test_previous_period_same_length():
     prev = shape.previous_period(
-        Filters(stores=("HZ01",), start=date(2025, 10, 1), end=date(2025, 10, 30))
+        Scope(stores=("HZ01",), start=date(2025, 10, 1), end=date(2025, 10, 30))
     )
     assert (prev.start, prev.end, prev.stores) == (date(2025, 9, 1), date(2025, 9, 30), ("HZ01",))
-    assert shape.previous_period(Filters()) is None
+    assert shape.previous_period(Scope()) is None
 
 
 def test_compare_periods_by_hand():
@@ -204,11 +204,11 @@ def test_histogram_and_totals_match_sql(con):
 
 
 def test_story_store_figures(con):
-    hz = Filters(stores=("HZ01",), start=date(2025, 10, 1), end=date(2025, 10, 31))
+    hz = Scope(stores=("HZ01",), start=date(2025, 10, 1), end=date(2025, 10, 31))
     assert shape.totals(q.histogram(con, hz))["nps"] == pytest.approx(77.52, abs=0.005)
     # previous period of 1-30 Oct is September: the story's 72.0
     comp = q.comparison(
-        con, Filters(stores=("HZ01",), start=date(2025, 10, 1), end=date(2025, 10, 30)), "store"
+        con, Scope(stores=("HZ01",), start=date(2025, 10, 1), end=date(2025, 10, 30)), "store"
     )
     assert round(comp.loc[0, "nps_prev"], 1) == 72.0
 
@@ -237,7 +237,7 @@ def test_split_matches_independent_sql(con, dim):
 
 def test_split_respects_region_filter(con):
     region = con.execute("SELECT min(region) FROM stores").fetchall()[0][0]
-    flt = Filters(regions=(region,), start=OCT.start, end=OCT.end)
+    flt = Scope(regions=(region,), start=OCT.start, end=OCT.end)
     out = q.split(con, flt, "store")
     stores = {
         r[0]
@@ -351,7 +351,7 @@ def test_gaming_review_flags_fast_silent_answers_not_a_good_team(con):
     ]
     assert hz == [("HZ01", "测试顾问")]
     # a store filter keeps other stores out
-    only = q.gaming_review(con, Filters(stores=("HZ02",), start=OCT.start, end=OCT.end))
+    only = q.gaming_review(con, Scope(stores=("HZ02",), start=OCT.start, end=OCT.end))
     assert set(only["store_id"]) <= {"HZ02"}
 
 

@@ -7,40 +7,14 @@ identifiers come only from allow-lists in ``cx.db`` / ``cx.enums`` and are quote
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 import duckdb
 import pandas as pd
 
+from cx.scope import Scope
 
-@dataclass(frozen=True)
-class Filters:
-    """The sidebar's shared filters; empty tuples mean 'all'."""
-
-    regions: tuple[str, ...] = ()
-    stores: tuple[str, ...] = ()
-    start: date | None = None
-    end: date | None = None
-
-    def where(self, date_expr: str = "day", store_expr: str = "store_id") -> tuple[str, list]:
-        """A WHERE clause body and its parameters (``TRUE`` when nothing is filtered)."""
-        parts: list[str] = []
-        params: list = []
-        if self.regions:
-            marks = ", ".join("?" for _ in self.regions)
-            parts.append(f"{store_expr} IN (SELECT store_id FROM stores WHERE region IN ({marks}))")  # noqa: S608
-            params += list(self.regions)
-        if self.stores:
-            parts.append(f"{store_expr} IN ({', '.join('?' for _ in self.stores)})")
-            params += list(self.stores)
-        if self.start:
-            parts.append(f"{date_expr} >= ?")
-            params.append(self.start)
-        if self.end:
-            parts.append(f"{date_expr} <= ?")
-            params.append(self.end)
-        return (" AND ".join(parts) or "TRUE"), params
+__all__ = ["Scope", "df", "quote_ident", "scalar"]
 
 
 def quote_ident(name: str, allowed: set[str] | list[str]) -> str:

@@ -3,7 +3,7 @@
 (Named ``cx_overview`` rather than ``overview``: a submodule ``cx.queries.overview``
 would replace the existing function ``cx.queries.overview`` used by the Data page.)
 
-A scope is a :class:`cx.queries.Filters` whose regions / stores say which stores count
+A scope is a :class:`cx.queries.Scope` whose regions / stores say which stores count
 (its dates are ignored: the overview works in calendar months). Counts, sums and sums
 of squares come from ``daily_rollup``; the waiting median / p90, the repeat-fault count
 and the pooled-quantile split for Mood's test come from raw ``responses``.
@@ -18,7 +18,7 @@ import pandas as pd
 
 from cx import targets
 from cx.enums import CSI_DIMS, TP_KEYS
-from cx.queries import Filters, df
+from cx.queries import Scope, df
 from cx.rules import add_months
 
 _ITEMS = [f"csi_{d}" for d in CSI_DIMS] + [f"tp_{t}" for t in TP_KEYS]
@@ -41,8 +41,8 @@ ROLLUP_SUMS: list[str] = (
 )
 
 
-def _scope(scope: Filters, store_expr: str = "store_id") -> tuple[str, list]:
-    return Filters(scope.regions, scope.stores).where(store_expr=store_expr)
+def _scope(scope: Scope, store_expr: str = "store_id") -> tuple[str, list]:
+    return Scope(scope.regions, scope.stores).where(store_expr=store_expr)
 
 
 def months(con: duckdb.DuckDBPyConnection) -> list[date]:
@@ -56,7 +56,7 @@ def months(con: duckdb.DuckDBPyConnection) -> list[date]:
 
 
 def monthly_inputs(
-    con: duckdb.DuckDBPyConnection, scope: Filters, first: date, last: date
+    con: duckdb.DuckDBPyConnection, scope: Scope, first: date, last: date
 ) -> pd.DataFrame:
     """One row per month from ``first`` to ``last`` (inclusive, first days of months).
 
@@ -93,7 +93,7 @@ def monthly_inputs(
     return out
 
 
-def quantile_split(con: duckdb.DuckDBPyConnection, scope: Filters, month: date) -> pd.DataFrame:
+def quantile_split(con: duckdb.DuckDBPyConnection, scope: Scope, month: date) -> pd.DataFrame:
     """Counts for Mood's quantile test of waiting times, ``month`` vs the month before.
 
     The median and 90th percentile are taken over both months pooled; one row per
@@ -114,7 +114,7 @@ def quantile_split(con: duckdb.DuckDBPyConnection, scope: Filters, month: date) 
     return df(con, sql, [month, prev, end, *params])
 
 
-def nps_target(con: duckdb.DuckDBPyConnection, scope: Filters, month: date) -> float | None:
+def nps_target(con: duckdb.DuckDBPyConnection, scope: Scope, month: date) -> float | None:
     """The month's NPS target for the scope by the one rule every page uses
     (:func:`cx.targets.resolve_nps_target`); None when there is none."""
     return targets.resolve_nps_target(con, scope, month)["value"]

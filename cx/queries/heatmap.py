@@ -10,7 +10,7 @@ import duckdb
 import pandas as pd
 
 from cx.enums import TP_KEYS
-from cx.queries import Filters, df
+from cx.queries import Scope, df
 
 _TP_SUMS = ", ".join(
     f"CAST(coalesce(sum(r.tp_{tp}_n), 0) AS BIGINT) AS tp_{tp}_n,"
@@ -20,7 +20,7 @@ _TP_SUMS = ", ".join(
 )
 
 
-def store_sums(con: duckdb.DuckDBPyConnection, flt: Filters) -> pd.DataFrame:
+def store_sums(con: duckdb.DuckDBPyConnection, flt: Scope) -> pd.DataFrame:
     """One row per store with answers in ``flt``: name, region, n and, for each
     touchpoint, ``tp_<tp>_n``, ``tp_<tp>_sum`` and ``tp_<tp>_sumsq``."""
     where, params = flt.where("r.day", "r.store_id")
@@ -34,9 +34,9 @@ def store_sums(con: duckdb.DuckDBPyConnection, flt: Filters) -> pd.DataFrame:
     return df(con, sql, params)
 
 
-def store_weeks(con: duckdb.DuckDBPyConnection, flt: Filters, store_id: str) -> pd.DataFrame:
+def store_weeks(con: duckdb.DuckDBPyConnection, flt: Scope, store_id: str) -> pd.DataFrame:
     """One store's touchpoint sums per ISO week (Monday) within ``flt``'s dates."""
-    where, params = Filters(start=flt.start, end=flt.end).where("r.day", "r.store_id")
+    where, params = Scope(start=flt.start, end=flt.end).where("r.day", "r.store_id")
     sql = (
         "SELECT CAST(date_trunc('week', r.day) AS DATE) AS week, CAST(sum(r.n) AS BIGINT) AS n,"  # noqa: S608 (identifiers from cx.enums)
         f" {_TP_SUMS}"  # column names from cx.enums.TP_KEYS only
@@ -49,7 +49,7 @@ def store_weeks(con: duckdb.DuckDBPyConnection, flt: Filters, store_id: str) -> 
 CORR_VARS = ["nps", *TP_KEYS]
 
 
-def touchpoint_corr(con: duckdb.DuckDBPyConnection, flt: Filters) -> dict:
+def touchpoint_corr(con: duckdb.DuckDBPyConnection, flt: Scope) -> dict:
     """Pairwise correlations of the 0-10 answer and the touchpoint scores over answers
     in ``flt`` that rated every touchpoint: {'n': complete answers, 'a|b': corr, ...}."""
     where, params = flt.where("CAST(responded_at AS DATE)", "store_id")
@@ -72,7 +72,7 @@ BOOT_GROUPS = 200
 
 
 def touchpoint_moments(
-    con: duckdb.DuckDBPyConnection, flt: Filters, groups: int = BOOT_GROUPS
+    con: duckdb.DuckDBPyConnection, flt: Scope, groups: int = BOOT_GROUPS
 ) -> pd.DataFrame:
     """Sums and cross-product sums of the 0-10 answer and the touchpoint scores over the
     complete answers in ``flt``, per random group of answers (``hash(response_id) %

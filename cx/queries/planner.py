@@ -14,7 +14,7 @@ import duckdb
 import pandas as pd
 
 from cx import config, db, rules, stats, targets
-from cx.queries import Filters, df, scalar
+from cx.queries import Scope, df, scalar
 from cx.rules import month_end, month_start, previous_month
 
 LOOKBACK_DAYS = 28  # recent days whose mean daily volume sizes the plan month
@@ -23,7 +23,7 @@ LOOKBACK_DAYS = 28  # recent days whose mean daily volume sizes the plan month
 def _where(
     store_id: str, region: str, start: date | None, end: date | None, date_expr: str = "day"
 ) -> tuple[str, list]:
-    flt = Filters(
+    flt = Scope(
         regions=(region,) if region else (),
         stores=(store_id,) if store_id else (),
         start=start,
@@ -37,7 +37,7 @@ def months(con: duckdb.DuckDBPyConnection, store_id: str = "", region: str = "")
     where, params = _where(store_id, region, None, None)
     out = df(
         con,
-        f"SELECT DISTINCT CAST(date_trunc('month', day) AS DATE) AS m FROM daily_rollup"  # noqa: S608 - where from Filters (bound values)
+        f"SELECT DISTINCT CAST(date_trunc('month', day) AS DATE) AS m FROM daily_rollup"  # noqa: S608 - where from Scope (bound values)
         f" WHERE {where} AND n > 0 ORDER BY m",
         params,
     )
@@ -67,7 +67,7 @@ def baseline_counts(
     """Answers, detractors, passives, promoters and NPS (None without answers) of a period."""
     where, params = _where(store_id, region, start, end)
     row = con.execute(
-        "SELECT CAST(coalesce(sum(n), 0) AS BIGINT), CAST(coalesce(sum(d), 0) AS BIGINT),"  # noqa: S608 - where from Filters
+        "SELECT CAST(coalesce(sum(n), 0) AS BIGINT), CAST(coalesce(sum(d), 0) AS BIGINT),"  # noqa: S608 - where from Scope
         " CAST(coalesce(sum(pa), 0) AS BIGINT), CAST(coalesce(sum(p), 0) AS BIGINT),"
         f" count(DISTINCT day) FROM daily_rollup WHERE {where}",
         params,
@@ -90,7 +90,7 @@ def expected_answers(
     ``plan_days``, rounded."""
     start = end - timedelta(days=lookback - 1)
     where, params = _where(store_id, region, start, end)
-    total = scalar(con, f"SELECT coalesce(sum(n), 0) FROM daily_rollup WHERE {where}", params)  # noqa: S608 - where from Filters
+    total = scalar(con, f"SELECT coalesce(sum(n), 0) FROM daily_rollup WHERE {where}", params)  # noqa: S608 - where from Scope
     return round(float(total) / lookback * plan_days)
 
 
@@ -105,7 +105,7 @@ def detractors_by_pain(
     where, params = _where(store_id, region, start, end, "CAST(responded_at AS DATE)")
     return df(
         con,
-        "SELECT coalesce(pain_point, '') AS pain_point, CAST(count(*) AS BIGINT) AS detractors"  # noqa: S608 - where from Filters
+        "SELECT coalesce(pain_point, '') AS pain_point, CAST(count(*) AS BIGINT) AS detractors"  # noqa: S608 - where from Scope
         f" FROM responses WHERE {rules.DETRACTOR_SQL} AND {where} GROUP BY ALL"
         " ORDER BY detractors DESC, pain_point",
         params,
@@ -130,7 +130,7 @@ def mtd_daily(
     where, params = _where(store_id, region, first, month_end(first))
     out = df(
         con,
-        "SELECT day, CAST(extract(day FROM day) AS INTEGER) AS day_no, n, d, p,"  # noqa: S608 - where from Filters
+        "SELECT day, CAST(extract(day FROM day) AS INTEGER) AS day_no, n, d, p,"  # noqa: S608 - where from Scope
         " CAST(sum(n) OVER w AS BIGINT) AS cum_n, CAST(sum(d) OVER w AS BIGINT) AS cum_d,"
         " CAST(sum(p) OVER w AS BIGINT) AS cum_p"
         " FROM (SELECT day, CAST(sum(n) AS BIGINT) AS n, CAST(sum(d) AS BIGINT) AS d,"

@@ -8,7 +8,7 @@ import pandas as pd
 
 from cx import rules, targets
 from cx.enums import CSI_DIMS
-from cx.queries import Filters, df, scalar
+from cx.queries import Scope, df, scalar
 
 _CSI_SUMS = ", ".join(
     f"CAST(coalesce(sum(r.csi_{d}_n), 0) AS BIGINT) AS csi_{d}_n,"
@@ -18,7 +18,7 @@ _CSI_SUMS = ", ".join(
 )
 
 
-def store_sums(con: duckdb.DuckDBPyConnection, flt: Filters) -> pd.DataFrame:
+def store_sums(con: duckdb.DuckDBPyConnection, flt: Scope) -> pd.DataFrame:
     """One row per store with answers in ``flt``: name, region, n, d, pa, p and, for each
     CSI dimension, ``csi_<dim>_n``, ``csi_<dim>_sum`` and ``csi_<dim>_sumsq``."""
     where, params = flt.where("r.day", "r.store_id")
@@ -34,7 +34,7 @@ def store_sums(con: duckdb.DuckDBPyConnection, flt: Filters) -> pd.DataFrame:
     return df(con, sql, params)
 
 
-def nps_target(con: duckdb.DuckDBPyConnection, flt: Filters) -> tuple[float | None, str]:
+def nps_target(con: duckdb.DuckDBPyConnection, flt: Scope) -> tuple[float | None, str]:
     """The NPS target for the months of ``flt.start`` .. ``flt.end`` by the one rule
     (:func:`cx.targets.resolve_nps_target` for each month, then the mean over the
     months that have one). Returns (target, source): the source of the last month

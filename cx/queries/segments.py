@@ -2,7 +2,7 @@
 
 The page reads raw ``responses`` (the rollup holds no per-score counts, no breakdown
 columns and no comments). Every function taking a connection is cached by
-``cx.ui.load`` (its arguments are hashable: a :class:`~cx.queries.Filters` and strings);
+``cx.ui.load`` (its arguments are hashable: a :class:`~cx.queries.Scope` and strings);
 the pure shaping of the frames (``histogram_frame``, ``totals``, ``group_table``,
 ``compare_periods``, ``previous_period``) lives in :mod:`cx.segments`; the score-gaming
 review is :mod:`cx.signals`.
@@ -18,7 +18,7 @@ import pandas as pd
 
 from cx import painpoints, rules, signals
 from cx import segments as shape
-from cx.queries import Filters, df, quote_ident
+from cx.queries import Scope, df, quote_ident
 
 DIMENSIONS: tuple[str, ...] = (
     "vehicle_model",
@@ -52,7 +52,7 @@ _DETRACTOR = rules.detractor_sql("r.nps")
 _FROM = "FROM responses r LEFT JOIN stores s ON s.store_id = r.store_id"
 
 
-def _where(flt: Filters) -> tuple[str, list]:
+def _where(flt: Scope) -> tuple[str, list]:
     return flt.where(date_expr="CAST(r.responded_at AS DATE)", store_expr="r.store_id")
 
 
@@ -70,7 +70,7 @@ def _group_expr(dim: str) -> str:
 # --------------------------------------------------------------------------- SQL
 
 
-def histogram(con: duckdb.DuckDBPyConnection, flt: Filters) -> pd.DataFrame:
+def histogram(con: duckdb.DuckDBPyConnection, flt: Scope) -> pd.DataFrame:
     """Answers per score 0-10 (all eleven scores, zeros included) with their segment."""
     where, params = _where(flt)
     got = df(
@@ -81,7 +81,7 @@ def histogram(con: duckdb.DuckDBPyConnection, flt: Filters) -> pd.DataFrame:
     return shape.histogram_frame(got)
 
 
-def split_counts(con: duckdb.DuckDBPyConnection, flt: Filters, dim: str) -> pd.DataFrame:
+def split_counts(con: duckdb.DuckDBPyConnection, flt: Scope, dim: str) -> pd.DataFrame:
     """Counts per group of ``dim``: grp ('' = not given), name, n, d, pa, p, n10."""
     expr = _group_expr(dim)
     name = "any_value(s.store_name)" if dim == "store" else "NULL"
@@ -93,12 +93,12 @@ def split_counts(con: duckdb.DuckDBPyConnection, flt: Filters, dim: str) -> pd.D
     return df(con, sql, params)
 
 
-def split(con: duckdb.DuckDBPyConnection, flt: Filters, dim: str) -> pd.DataFrame:
+def split(con: duckdb.DuckDBPyConnection, flt: Scope, dim: str) -> pd.DataFrame:
     """The split table of ``dim`` for the filters (see :func:`cx.segments.group_table`)."""
     return shape.group_table(split_counts(con, flt, dim))
 
 
-def comparison(con: duckdb.DuckDBPyConnection, flt: Filters, dim: str) -> pd.DataFrame:
+def comparison(con: duckdb.DuckDBPyConnection, flt: Scope, dim: str) -> pd.DataFrame:
     """This period vs the previous one of the same length, per group of ``dim``."""
     cur = split_counts(con, flt, dim)
     prev = shape.previous_period(flt)
@@ -106,7 +106,7 @@ def comparison(con: duckdb.DuckDBPyConnection, flt: Filters, dim: str) -> pd.Dat
     return shape.compare_periods(cur, before)
 
 
-def detractor_reasons(con: duckdb.DuckDBPyConnection, flt: Filters) -> pd.DataFrame:
+def detractor_reasons(con: duckdb.DuckDBPyConnection, flt: Scope) -> pd.DataFrame:
     """The Pareto table of detractor reasons (see :func:`cx.painpoints.reason_table`)."""
     where, params = _where(flt)
     pains = df(
@@ -125,7 +125,7 @@ def detractor_reasons(con: duckdb.DuckDBPyConnection, flt: Filters) -> pd.DataFr
 
 
 def reason_comments(
-    con: duckdb.DuckDBPyConnection, flt: Filters, reason: str, limit: int = 300
+    con: duckdb.DuckDBPyConnection, flt: Scope, reason: str, limit: int = 300
 ) -> tuple[pd.DataFrame, int]:
     """The detractors behind one reason, newest first (at most ``limit``), and their total.
 
@@ -188,7 +188,7 @@ def reason_comments(
     return rows[cols].reset_index(drop=True), int(total)
 
 
-def gaming_review(con: duckdb.DuckDBPyConnection, flt: Filters) -> pd.DataFrame:
+def gaming_review(con: duckdb.DuckDBPyConnection, flt: Scope) -> pd.DataFrame:
     """The score-gaming review of the filters' stores and dates (``cx.signals``): every
     test run, with q-values and flags (Benjamini-Hochberg over all of them)."""
     from cx.queries import signals as qs
@@ -196,8 +196,8 @@ def gaming_review(con: duckdb.DuckDBPyConnection, flt: Filters) -> pd.DataFrame:
     nothing = signals.review(signals.gaming_tests(*(pd.DataFrame(),) * 4))
     if flt.end is None:
         return nothing
-    where, params = Filters(flt.regions, flt.stores).where(store_expr="store_id")
-    rows = con.execute(f"SELECT store_id FROM stores WHERE {where}", params).fetchall()  # noqa: S608 (Filters.where)
+    where, params = Scope(flt.regions, flt.stores).where(store_expr="store_id")
+    rows = con.execute(f"SELECT store_id FROM stores WHERE {where}", params).fetchall()  # noqa: S608 (Scope.where)
     stores = tuple(sid for (sid,) in rows)
     if (flt.regions or flt.stores) and not stores:
         return nothing

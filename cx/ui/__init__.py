@@ -20,7 +20,7 @@ from typing import Any
 import streamlit as st
 
 from cx import access, config, db, demo, export, i18n, ingest, queries
-from cx.queries import Filters
+from cx.scope import Scope
 
 _LOG = logging.getLogger("cx")
 _VERSION: dict[str, tuple[float, int]] = {}
@@ -398,7 +398,7 @@ def _store_label(stores_df, store_id: str) -> str:
     return f"{store_id} {row.iloc[0]['store_name']}"
 
 
-def sidebar_filters() -> Filters:
+def sidebar_filters() -> Scope:
     """Region, store(s) and date range in the sidebar; kept in session state across pages."""
     stores_df = load(queries.stores)
     first, last = load(queries.date_bounds)
@@ -488,7 +488,7 @@ def default_dates(first: date, last: date) -> tuple[date, date]:
     return (max(first, last - timedelta(days=89)), last)
 
 
-def filters() -> Filters:
+def filters() -> Scope:
     """The shared filters, read from the sidebar widgets' session state.
 
     Pages call this rather than receiving the value from ``app.py``, so a page run on
@@ -505,7 +505,7 @@ def filters() -> Filters:
     picked = tuple(picked)
     start = picked[0] if picked else None
     end = picked[1] if len(picked) > 1 else start
-    return Filters(regions, stores, start, end)
+    return Scope(regions, stores, start, end)
 
 
 # --------------------------------------------------------------------------- shared widgets
