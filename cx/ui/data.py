@@ -1,0 +1,71 @@
+"""The Data page's Streamlit pieces: figures, the monthly chart, stores, uploads, rejects,
+audit log (from :class:`cx.views.data.DataView`)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from cx import config
+from cx.charts import data as charts
+from cx.ui import csv_download, fmt_num, lang, t, uploads_table
+from cx.ui.upload import dashed
+from cx.views.data import DataView
+
+
+def _figures(v: DataView) -> None:
+    # A row that wraps instead of cutting ("2024-10-01 – 202…"): each figure as wide as needed.
+    row = st.container(horizontal=True, gap="large")
+    row.metric(t("data.rows"), fmt_num(v.rows, 0), width="content")
+    row.metric(  # first day large, last day below: fits a phone's width
+        t("data.range"),
+        f"{v.first:%Y-%m-%d}" if v.first else "—",
+        f"→ {v.last:%Y-%m-%d}" if v.first else None,
+        delta_color="off",
+        delta_arrow="off",
+        width="content",
+    )
+    row.metric(t("data.stores"), fmt_num(v.stores_n, 0), width="content")
+    row.metric(t("data.regions"), fmt_num(v.regions, 0), width="content")
+    row.metric(t("data.rejects"), fmt_num(v.rejects_n, 0), width="content")
+    st.caption(t("data.file", path=config.db_path(), version=v.version))
+
+
+def render(v: DataView) -> None:
+    """The whole page below its title."""
+    if v.empty:
+        st.info(t("data.empty"))
+    _figures(v)
+    if not v.monthly.empty:
+        st.subheader(t("data.by_month"))
+        st.altair_chart(charts.monthly_bars(v.monthly, lang()), width="stretch")
+
+    left, right = st.columns(2)
+    with left:
+        st.subheader(t("data.stores_table"))
+        st.dataframe(
+            dashed(v.stores.rename(columns={c: t(f"col.{c}") for c in v.stores.columns})),
+            hide_index=True,
+            height=320,
+            key="data_stores",
+        )
+    with right:
+        st.subheader(t("data.last_uploads"))
+        uploads_table(v.uploads, key="data_uploads", height=320)
+
+    st.subheader(t("data.rejects_table"))
+    reason_col = "reason_zh" if lang() == "zh" else "reason"
+    shown = v.rejects[["upload_id", "file_name", "line_no", reason_col, "raw_line"]].rename(
+        columns={reason_col: "reason"}
+    )
+    st.dataframe(
+        dashed(shown.rename(columns={c: t(f"col.{c}") for c in shown.columns})),
+        hide_index=True,
+        key="data_rejects",
+    )
+    csv_download(shown, "data.rejects_download", "rejects.csv", "data_rejects_download")
+
+    st.subheader(t("audit.title"))
+    st.caption(t("audit.caption"))
+    log_shown = v.audit.rename(columns={c: t(f"audit.col.{c}") for c in v.audit.columns})
+    st.dataframe(dashed(log_shown), hide_index=True, key="data_audit")
+    csv_download(log_shown, "audit.download", "audit_log.csv", "data_audit_download")

@@ -1,0 +1,61 @@
+"""The Data page's view: what the database holds, as plain data.
+
+The Data page shows the whole database the person may read (no sidebar scope: it is
+the page that says what is in the file), so :func:`view` takes no Scope.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import duckdb
+import pandas as pd
+
+from cx import access, db, queries
+from cx.privacy import mask_raw_lines
+
+LAST_UPLOADS = 20
+"""How many uploads the page lists (newest first)."""
+REJECT_COLUMNS = ("upload_id", "file_name", "line_no", "reason", "reason_zh", "raw_line")
+
+
+@dataclass(frozen=True)
+class DataView:
+    rows: int
+    first: datetime | None
+    last: datetime | None
+    stores_n: int
+    regions: int
+    rejects_n: int
+    version: int
+    monthly: pd.DataFrame  # month, region, n
+    stores: pd.DataFrame  # store_id, store_name, region, city, n
+    uploads: pd.DataFrame  # the last LAST_UPLOADS uploads, newest first
+    rejects: pd.DataFrame  # REJECT_COLUMNS, phones and plates masked
+    audit: pd.DataFrame  # logged_at, who, action, target, detail, newest first
+
+    @property
+    def empty(self) -> bool:
+        return not self.rows
+
+
+def view(con: duckdb.DuckDBPyConnection) -> DataView:
+    """Counts, date range, answers per month and region, stores, last uploads, rejected
+    rows (masked) and the audit log."""
+    info = queries.overview(con)
+    rejects = mask_raw_lines(queries.rejects(con, None))
+    return DataView(
+        rows=int(info["rows"] or 0),
+        first=info["first"],
+        last=info["last"],
+        stores_n=int(info["stores"] or 0),
+        regions=int(info["regions"] or 0),
+        rejects_n=int(info["rejects"] or 0),
+        version=db.data_version(con),
+        monthly=queries.monthly_counts(con),
+        stores=queries.stores(con),
+        uploads=queries.uploads(con, LAST_UPLOADS),
+        rejects=rejects[list(REJECT_COLUMNS)].reset_index(drop=True),
+        audit=access.audit_log(con),
+    )

@@ -1,0 +1,73 @@
+"""AppTest of the Data page: the figures on screen equal counts from the tables, the
+rejected rows are listed masked and downloadable, the audit log shows, English texts."""
+
+from __future__ import annotations
+
+from cx import db, ingest, ui
+
+PAGE = "pages/data.py"
+
+
+def _frame(at, column: str):
+    """The page's dataframe holding ``column`` (st.dataframe without selection has no key)."""
+    hits = [d.value for d in at.dataframe if column in d.value.columns]
+    assert len(hits) == 1, [list(d.value.columns) for d in at.dataframe]
+    return hits[0]
+
+
+def _metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_figures_equal_counts_from_the_tables(app, con):
+    rows, stores, regions = con.execute(
+        "SELECT (SELECT count(*) FROM responses), (SELECT count(*) FROM stores),"
+        " (SELECT count(DISTINCT region) FROM stores)"
+    ).fetchall()[0]
+    first = con.execute("SELECT min(responded_at) FROM responses").fetchall()[0][0]
+    shown = _metrics(app)
+    assert shown["答卷数"] == f"{rows:,}"
+    assert shown["门店数"] == str(stores) and shown["区域数"] == str(regions)
+    assert shown["时间范围"] == f"{first:%Y-%m-%d}"
+    assert shown["被拒行"] == "0"
+    assert len(app.get("vega_lite_chart")) == 1  # answers per month
+    table = _frame(app, "城市")
+    assert len(table) == stores and table["答卷数"].sum() == rows
+
+
+def test_rejected_rows_are_listed_masked_and_downloadable(app, demo_db, tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_text(
+        "response_id,store_id,responded_at,nps,phone\n"
+        "D1,HZ01,2025-10-30 10:00,9,13800138000\n"
+        "D2,HZ01,2025-10-30 11:00,11,13900139000\n",
+        encoding="utf-8",
+    )
+    ingest.ingest_file(path, db_path=demo_db)
+    ui.invalidate()  # written from outside the app: forget the cached data version
+    app.session_state["ui_lang"] = "en"
+    app.run()
+    assert not app.exception, app.exception
+    assert _metrics(app)["Rejected rows"] == "1"
+    rejects = _frame(app, "Raw line")
+    assert list(rejects["Line"]) == [3]
+    assert "139****9000" in rejects["Raw line"].iloc[0]
+    assert "13900139000" not in rejects.to_csv()
+    uploads = _frame(app, "Added")
+    assert uploads["File"].iloc[0] == "export.csv"
+    assert not app.get("download_button")[0].proto.disabled
+
+
+def test_empty_database_says_so(empty_db):
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"))
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, at.exception
+    assert any(i.value == "还没有数据。" for i in at.info)
+    assert _metrics(at)["答卷数"] == "0"
+    with db.connect(empty_db) as con:
+        assert con.execute("SELECT count(*) FROM responses").fetchall()[0][0] == 0

@@ -1,0 +1,53 @@
+"""The Data page's view: every figure equals a count straight from the tables."""
+
+from __future__ import annotations
+
+from cx import db, ingest
+from cx.views import data as data_view
+
+EXPORT = (
+    "response_id,store_id,responded_at,nps,phone\n"
+    "D1,HZ01,2025-10-30 10:00,9,13800138000\n"
+    "D2,HZ01,2025-10-30 11:00,11,13900139000\n"  # nps outside 0-10: rejected
+    "D3,HZ02,2025-10-30 12:00,3,13700137000\n"
+)
+
+
+def test_view_figures_equal_counts_from_the_tables(demo_db, tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_text(EXPORT, encoding="utf-8")
+    res = ingest.ingest_file(path, db_path=demo_db)
+    assert res.rejected == 1
+    with db.connect(demo_db) as con:
+        v = data_view.view(con)
+        rows, first, last = con.execute(
+            "SELECT count(*), min(responded_at), max(responded_at) FROM responses"
+        ).fetchall()[0]
+        stores, regions = con.execute(
+            "SELECT count(*), count(DISTINCT region) FROM stores"
+        ).fetchall()[0]
+        per_month = con.execute(
+            "SELECT date_trunc('month', r.responded_at) AS m, coalesce(s.region, '?'), count(*)"
+            " FROM responses r LEFT JOIN stores s USING (store_id) GROUP BY ALL ORDER BY 1, 2"
+        ).fetchall()
+        version = con.execute(
+            "SELECT CAST(value AS BIGINT) FROM meta WHERE key = 'data_version'"
+        ).fetchall()[0][0]
+    assert (v.rows, v.first, v.last) == (rows, first, last)
+    assert (v.stores_n, v.regions, v.rejects_n) == (stores, regions, 1)
+    assert v.version == version and not v.empty
+    got = [(m.to_pydatetime(), r, int(n)) for m, r, n in v.monthly.itertuples(index=False)]
+    assert got == [(m, r, n) for m, r, n in per_month]
+    assert sum(v.stores["n"]) == rows
+    assert v.uploads["upload_id"].iloc[0] == res.upload_id  # newest first
+    # the rejected line is listed with its reason, its phone masked
+    assert list(v.rejects["line_no"]) == [3]
+    assert "11" in v.rejects["reason"].iloc[0]
+    assert "13900139000" not in v.rejects["raw_line"].iloc[0]
+    assert "139****9000" in v.rejects["raw_line"].iloc[0]
+
+
+def test_view_of_an_empty_database(empty_db):
+    with db.connect(empty_db) as con:
+        v = data_view.view(con)
+    assert v.empty and v.first is None and v.monthly.empty and v.rejects.empty
