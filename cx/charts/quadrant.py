@@ -17,6 +17,12 @@ ZONE_COLOURS = {
     "disaster": "#c62828",
 }
 WIDTH, HEIGHT = 720, 480  # used for the arrowheads' angle; the chart stretches to its column
+MIN_WIDTH = 600
+"""Narrowest the map is drawn (px); narrower screens scroll it sideways in its box."""
+SCROLL_CSS = (
+    "<style>.st-key-quad_scroll{overflow-x:auto}"
+    f".st-key-quad_scroll [data-testid='stVegaLiteChart']{{min-width:{MIN_WIDTH}px}}</style>"
+)
 
 
 def _domain(values: list[float], cut: float, pad_share: float, floor: float, ceil: float):

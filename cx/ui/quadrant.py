@@ -1,0 +1,120 @@
+"""The quadrant page's Streamlit pieces: period and crosshair pickers, the bubble chart,
+the store table, the zones' advice and opening a store's board."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from cx import analysis
+from cx.charts import quadrant as charts
+from cx.ui import fmt_num, lang, t
+from cx.views.quadrant import CROSSHAIRS, PERIODS, QuadrantView
+
+BOARD = "pages/board.py"
+BOARD_READY = (Path(__file__).resolve().parents[2] / BOARD).exists()
+
+
+def pickers() -> tuple[str, str]:
+    """The period (key ``quad_period``) and crosshair (key ``quad_cross``) radios."""
+    left, right = st.columns(2)
+    kind = left.radio(
+        t("quad.period"),
+        list(PERIODS),
+        format_func={k: t(f"quad.period.{k}") for k in PERIODS}.get,
+        horizontal=True,
+        key="quad_period",
+    )
+    mode = right.radio(
+        t("quad.cross"),
+        list(CROSSHAIRS),
+        format_func={k: t(f"quad.cross.{k}") for k in CROSSHAIRS}.get,
+        horizontal=True,
+        key="quad_cross",
+    )
+    return kind, mode
+
+
+def _picked() -> None:
+    st.session_state["quad_goto"] = st.session_state.get("quad_store")
+    st.session_state["quad_store"] = None
+
+
+def render(v: QuadrantView) -> None:
+    """Everything below the pickers."""
+    if v.window is None:
+        st.info(t("fmt.no_data"))
+        return
+    (start, end), (pstart, pend) = v.window, v.prev_window
+    st.caption(
+        t(
+            "quad.window",
+            label=v.label,
+            start=start,
+            end=end,
+            prev=v.prev_label,
+            pstart=pstart,
+            pend=pend,
+        )
+    )
+    if v.empty:
+        st.info(t("quad.no_data"))
+        return
+    csi_src = t("quad.csi_src.table" if v.csi_target_set else "quad.csi_src.default")
+    st.caption(
+        t(
+            "quad.cuts",
+            nps=fmt_num(v.nps_cut, 1),
+            csi=fmt_num(v.csi_cut, 0),
+            how=t(f"quad.how.{v.how}", csi_src=csi_src),
+        )
+    )
+    # On a phone the map keeps a readable size and scrolls sideways in its own box.
+    st.html(charts.SCROLL_CSS)
+    chart_col, table_col = st.columns([3, 2])
+    with chart_col, st.container(key="quad_scroll"):
+        chart = charts.bubble_chart(v.scores, v.moves, v.nps_cut, v.csi_cut, lang())
+        event = st.altair_chart(
+            chart, width="stretch", key="quad_chart", on_select="rerun", selection_mode="store"
+        )
+        st.caption(t("quad.legend.prev"))
+    with table_col:
+        st.subheader(t("quad.table"))
+        rows = analysis.quadrant_rows(v.scores, v.prev_scores, lang())
+        shown = rows.drop(columns="store_id")
+        table = st.dataframe(
+            shown.rename(columns={c: t(f"quad.col.{c}") for c in shown.columns}),
+            hide_index=True,
+            key="quad_table",
+            on_select="rerun",
+            selection_mode="single-row",
+            height=480,
+        )
+
+    st.caption(t("quad.on_line_note"))
+    st.subheader(t("quad.zones_header"))
+    for col, zone in zip(st.columns(4), analysis.ZONES, strict=True):
+        col.markdown(f"**{t(f'quad.zone.{zone}')}**  \n{t(f'quad.advice.{zone}')}")
+
+    names = dict(zip(rows["store_id"], rows["store"], strict=True))
+    st.selectbox(
+        t("quad.pick"),
+        list(names),
+        index=None,
+        format_func=names.get,
+        placeholder=t("quad.pick_placeholder"),
+        key="quad_store",
+        on_change=_picked,
+    )
+    goto = st.session_state.pop("quad_goto", None)
+    picked_rows = table.selection.rows if table is not None else []
+    if goto is None and picked_rows:
+        goto = rows.iloc[picked_rows[0]]["store_id"]
+    picked_points = (event.selection.get("store") or []) if event is not None else []
+    if goto is None and picked_points:
+        goto = picked_points[0].get("store_id")
+    if goto:
+        if BOARD_READY:
+            st.switch_page(BOARD, query_params={"store": goto})
+        st.info(t("quad.board_missing", store=names.get(goto, goto)))
