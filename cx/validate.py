@@ -1,0 +1,456 @@
+"""Every value of an export checked against the data contract: the validate step of an ingest.
+
+The rules are a table (:data:`RULES`): per canonical column its type, whether it is
+required, its range, whether it must be whole, its accepted spellings and what an
+unknown spelling does, and the column's name in Chinese reasons. The reasons a row is
+rejected for are a second table (:data:`REASONS`, English and Chinese). One SQL pass,
+generated from both tables (:func:`typed_sql`), turns the raw text of ``cx_raw``
+(:func:`cx.source.parse`) into typed columns plus the first failing rule's reason, in
+the rules' order; :func:`keep_new` collapses repeated response ids (the last row wins)
+and :func:`explain` counts and explains the rejects. None of this touches the database
+file: it runs on whatever connection holds ``cx_raw`` (:mod:`cx.ingest` uses a private
+in-memory one).
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import duckdb
+import pandas as pd
+
+from cx import config, db, source
+from cx.enums import CSI_DIMS, STRICT_ENUMS, TP_KEYS, spelling_map
+from cx.headers import check_mapping
+
+TOTAL_WORDS = ["合计", "总计", "小计", "total", "totals", "sum", "grand total"]
+BOOL_SPELLINGS = {
+    "true": True,
+    "false": False,
+    "yes": True,
+    "no": False,
+    "y": True,
+    "n": False,
+    "1": True,
+    "0": False,
+    "是": True,
+    "否": False,
+    "t": True,
+    "f": False,
+}
+TIMESTAMP_FORMATS = [
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%d",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%dT%H:%M",
+    "%Y-%m-%d %H:%M:%S.%f",
+    "%Y-%m-%dT%H:%M:%S.%f",
+    "%Y/%m/%d %H:%M:%S",
+    "%Y/%m/%d %H:%M",
+    "%Y/%m/%d",
+    "%Y年%m月%d日 %H:%M:%S",
+    "%Y年%m月%d日 %H:%M",
+    "%Y年%m月%d日",
+    "%Y.%m.%d",
+]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """What a column's values must be.
+
+    ``type``: ``text`` (trimmed), ``untrimmed`` (kept as written), ``number``,
+    ``timestamp``, ``date``, ``duration`` (seconds from 120 / 120秒 / 2分30秒 / 0:02:30),
+    ``enum`` (a spelling of :func:`cx.enums.spelling_map`), ``bool``.
+    ``unknown``: what an enum or bool value outside its spellings does: ``reject``,
+    ``other`` (stored as 'other') or ``keep`` (stored as written).
+    ``zh``: the column's name in a Chinese reason (else the column itself).
+    """
+
+    column: str
+    type: str = "text"
+    required: bool = False
+    low: float | None = None
+    high: float | None = None
+    whole: bool = False
+    unknown: str = "reject"
+    zh: str = ""
+
+    @property
+    def label_zh(self) -> str:
+        """The column as a Chinese reason names it."""
+        return self.zh or self.column
+
+    @property
+    def range_text(self) -> str:
+        """'0-10' or '>= 0', as the reasons say it."""
+        if self.high is None:
+            return f">= {self.low:g}"
+        return f"{self.low:g}-{self.high:g}"
+
+
+def _enum(column: str) -> Rule:
+    return Rule(column, "enum", unknown="reject" if column in STRICT_ENUMS else "keep")
+
+
+# The contract's rules, in the order they are checked (a row's first failing rule names
+# its reason). Columns without a rule here are text.
+RULES: list[Rule] = [
+    Rule("response_id", required=True, zh="问卷编号"),
+    Rule("store_id", required=True, zh="门店编号"),
+    Rule("nps", "number", required=True, low=0, high=10, whole=True, zh="推荐分"),
+    Rule("responded_at", "timestamp", required=True, zh="提交时间"),
+    Rule("service_date", "date", zh="服务日期"),
+    *[Rule(f"csi_{d}", "number", low=1, high=10) for d in CSI_DIMS],
+    *[Rule(f"tp_{t}", "number", low=0, high=10) for t in TP_KEYS],
+    Rule("csat", "number", low=1, high=5, whole=True),
+    Rule("ces", "number", low=1, high=7, whole=True),
+    Rule("wait_minutes", "number", low=0),
+    Rule("amount", "number", low=0),
+    Rule("duration_seconds", "duration", zh="答题时长"),
+    _enum("key_touchpoint"),
+    _enum("pain_point"),
+    # a survey tool's 来源 column says 手机提交 as often as 微信: stored as 'other'
+    Rule("channel", "enum", unknown="other"),
+    _enum("service_type"),
+    _enum("customer_tier"),
+    Rule("first_time_fix", "bool"),
+    Rule("comment", "untrimmed"),
+]
+RULE_OF = {r.column: r for r in RULES}
+
+# Reasons, English and Chinese. {col} and {zh} are the column (in the Chinese reason,
+# its Chinese name), {range} the rule's range, {first} and {window} the plausible dates;
+# {v} (the value as written), {at} (the timestamp read), {day} (the date read) and
+# {responded} (the answer's day) come from the row.
+REASONS: dict[str, tuple[str, str]] = {
+    "missing": ("{col} missing", "{zh}为空"),
+    "not_number": ("{col} '{v}' is not a number", "{zh}“{v}”不是数字"),
+    "not_whole": ("{col} {v} is not a whole number", "{zh} {v} 不是整数"),
+    "outside": ("{col} {v} is outside {range}", "{zh} {v} 超出 {range}"),
+    "not_date": ("{col} '{v}' is not a date", "{zh}“{v}”不是日期"),
+    "window": (
+        "{col} {at} is outside the plausible window {window} (CX_DATE_FROM, CX_DATE_AHEAD_DAYS)",
+        "{zh} {at} 超出合理范围 {window}（CX_DATE_FROM、CX_DATE_AHEAD_DAYS）",
+    ),
+    "before": (
+        "{col} {day} is before {first} (CX_DATE_FROM)",
+        "{zh} {day} 早于 {first}（CX_DATE_FROM）",
+    ),
+    "after": (
+        "{col} {day} is after responded_at {responded}",
+        "{zh} {day} 晚于提交时间 {responded}",
+    ),
+    "not_duration": (
+        "{col} '{v}' is not a time in seconds (120, 120秒, 2分0秒, 0:02:00)",
+        "{zh}“{v}”不是以秒计的时间（120、120秒、2分0秒、0:02:00）",
+    ),
+    "too_large": ("{col} {v} is too large", "{zh} {v} 过大"),
+    "unknown": ("{col} '{v}' is not a known value", "{zh}“{v}”不是可识别的取值"),
+}
+INT_MAX = 2147483647
+
+
+def _lit(text: str) -> str:
+    """A SQL string literal for text that comes from this module, never from a file."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+class _Keep(dict):
+    """format_map leaves the row's fields ({v}, {at}, …) for :func:`_reason_sql`."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _reason_sql(template: str, fixed: dict[str, str], row: dict[str, str]) -> str:
+    """A reason as SQL: the rule's words as literals, the row's values as expressions."""
+    text = template.format_map(_Keep(fixed))
+    parts = []
+    for literal, name, _spec, _conv in string.Formatter().parse(text):
+        if literal:
+            parts.append(_lit(literal))
+        if name is not None:
+            parts.append(row[name])
+    return " || ".join(parts)
+
+
+def _spellings(rule: Rule) -> dict[str, str]:
+    """Accepted spellings (lower-case) -> key, for an enum column or a bool."""
+    if rule.type == "bool":
+        return {k: "true" if v else "false" for k, v in BOOL_SPELLINGS.items()}
+    return spelling_map(rule.column)
+
+
+def _duration_sql(cell: str) -> str:
+    """Seconds from '120', '120秒', '120 s', '2分30秒', '2分钟', '0:02:30' or '02:30' (else NULL)."""
+    v = f"trim({cell})"
+    sec = r"^([0-9]+(?:\.[0-9]+)?)\s*(?:秒|s|sec|secs|seconds)?$"
+    mins = r"^([0-9]+)\s*(?:分钟|分)\s*(?:([0-9]+)\s*秒)?$"
+    clock = r"^([0-9]+):([0-9]{1,2})(?::([0-9]{1,2}))?$"
+
+    def grp(pattern: str, n: int) -> str:
+        return f"TRY_CAST(nullif(regexp_extract({v}, {_lit(pattern)}, {n}), '') AS DOUBLE)"
+
+    return (
+        f"CASE WHEN regexp_matches({v}, {_lit(sec)}) THEN {grp(sec, 1)}"
+        f" WHEN regexp_matches({v}, {_lit(mins)}) THEN {grp(mins, 1)} * 60"
+        f" + coalesce({grp(mins, 2)}, 0)"
+        f" WHEN regexp_matches({v}, {_lit(clock)}) THEN CASE WHEN {grp(clock, 3)} IS NULL"
+        f" THEN {grp(clock, 1)} * 60 + {grp(clock, 2)}"
+        f" ELSE {grp(clock, 1)} * 3600 + {grp(clock, 2)} * 60 + {grp(clock, 3)} END END"
+    )
+
+
+def _checks(rule: Rule, src: str | None, dates: dict[str, str]) -> list[tuple[str, str]]:
+    """(condition, kind of reason) of one rule, in order; ``src`` is the raw cell or None."""
+    c = rule.column
+    v, n, t = f"v.v_{c}", f"v.n_{c}", f"v.t_{c}"
+    out: list[tuple[str, str]] = []
+    if rule.required:
+        out.append((f"{v} IS NULL" if src else "TRUE", "missing"))
+    if src is None:
+        return out
+    if rule.type == "number":
+        out.append((f"{v} IS NOT NULL AND {n} IS NULL", "not_number"))
+        if rule.whole:
+            out.append((f"{n} <> floor({n})", "not_whole"))
+        cond = f"{n} < {rule.low}" + (f" OR {n} > {rule.high}" if rule.high is not None else "")
+        out.append((f"({cond})", "outside"))
+    elif rule.type == "timestamp":
+        out.append((f"{v} IS NOT NULL AND {t} IS NULL", "not_date"))
+        out.append(
+            (
+                f"{t} < {dates['first_ts']}::TIMESTAMP OR {t} > {dates['last_ts']}::TIMESTAMP",
+                "window",
+            )
+        )
+    elif rule.type == "date":
+        out.append((f"{t} < {dates['first_day']}::DATE", "before"))
+        out.append((f"{v} IS NOT NULL AND {t} IS NULL", "not_date"))
+        out.append((f"{t} > CAST({dates['responded']} AS DATE)", "after"))
+    elif rule.type == "duration":
+        out.append((f"{v} IS NOT NULL AND {n} IS NULL", "not_duration"))
+        out.append((f"{n} > {INT_MAX}", "too_large"))
+    elif rule.type in ("enum", "bool") and rule.unknown == "reject":
+        out.append((f"{v} IS NOT NULL AND v.k_{c} IS NULL", "unknown"))
+    return out
+
+
+def _inner(rule: Rule, cell: str, fmts: str) -> list[str]:
+    """The inner query's columns for one mapped rule: each value trimmed, parsed and
+    looked up once."""
+    c = rule.column
+    value = f"nullif(trim({cell}), '')"
+    out = [f"{value} AS v_{c}"]
+    if rule.type == "number":
+        out.append(
+            f"coalesce(TRY_CAST({value} AS DOUBLE), TRY_CAST(rtrim({value}, '分 ') AS DOUBLE))"
+            f" AS n_{c}"
+        )
+    elif rule.type == "timestamp":
+        out.append(f"try_strptime({value}, {fmts}) AS t_{c}")
+    elif rule.type == "date":
+        out.append(f"CAST(try_strptime({value}, {fmts}) AS DATE) AS t_{c}")
+    elif rule.type == "duration":
+        out.append(f"{_duration_sql(cell)} AS n_{c}")
+    elif rule.type in ("enum", "bool"):
+        # A MAP literal of this module's spellings: a lookup per row, no join.
+        pairs = ", ".join(f"{_lit(k)}: {_lit(v)}" for k, v in _spellings(rule).items())
+        out.append(f"map_extract_value(MAP {{{pairs}}}, lower({value})) AS k_{c}")
+    elif rule.type == "untrimmed":
+        out.append(f"nullif({cell}, '') AS u_{c}")
+    return out
+
+
+def _typed(rule: Rule, typ: str) -> str:
+    """The stored value of a mapped column."""
+    c = rule.column
+    v = f"v.v_{c}"
+    if rule.type == "number":
+        return f"TRY_CAST(v.n_{c} AS {typ})"
+    if rule.type in ("timestamp", "date"):
+        return f"v.t_{c}"
+    if rule.type == "duration":
+        return f"TRY_CAST(round(v.n_{c}) AS INTEGER)"
+    if rule.type == "bool":
+        return f"CAST(v.k_{c} AS BOOLEAN)"
+    if rule.type == "enum" and rule.unknown == "other":
+        return f"coalesce(v.k_{c}, CASE WHEN {v} IS NOT NULL THEN 'other' END)"
+    if rule.type == "enum":
+        return f"coalesce(v.k_{c}, {v})"
+    if rule.type == "untrimmed":
+        return f"v.u_{c}"
+    return v
+
+
+def typed_sql(info: source.FileInfo) -> str:
+    """SELECT turning cx_raw into typed columns, ``_reason`` / ``_reason_zh`` and ``_ignore``."""
+    check_mapping(info.headers, info.mapping.columns)  # targets and indexes become SQL
+    src = {col: f"r.c{i}" for i, col in info.mapping.columns.items()}
+    fmts = "[" + ", ".join(_lit(f) for f in TIMESTAMP_FORMATS) + "]"
+    raw_cells = [f"r.c{i}" for i in range(len(info.headers))]
+    inner = [
+        "r.rowid AS _ord",
+        "(" + " AND ".join(f"({c} IS NULL OR trim({c}) = '')" for c in raw_cells) + ") AS _blank",
+        "r.c0 AS _first",
+    ]
+    first = config.date_window_start()
+    last = datetime.now().replace(microsecond=0) + timedelta(days=config.date_window_ahead_days())
+    responded = "v.t_responded_at" if "responded_at" in src else "CAST(NULL AS TIMESTAMP)"
+    dates = {
+        "first_ts": _lit(f"{first:%Y-%m-%d}"),
+        "last_ts": _lit(f"{last:%Y-%m-%d %H:%M:%S}"),
+        "first_day": _lit(f"{first:%Y-%m-%d}"),
+        "responded": responded,
+    }
+    fixed_all = {
+        "first": f"{first:%Y-%m-%d}",
+        "window": f"{first:%Y-%m-%d} – {last:%Y-%m-%d %H:%M}",
+    }
+    rules = [RULE_OF.get(col) or Rule(col) for col in [*db.RESPONSE_COLUMNS, *db.STORE_COLUMNS]]
+    for rule in rules:
+        if rule.column in src:
+            inner += _inner(rule, src[rule.column], fmts)
+    checks: list[tuple[str, str, str]] = []
+    for rule in RULES:
+        cell = src.get(rule.column)
+        c = rule.column
+        row = {
+            "v": f"v.v_{c}",
+            "at": f"strftime(v.t_{c}, '%Y-%m-%d %H:%M')",
+            "day": f"v.t_{c}",
+            "responded": f"CAST({responded} AS DATE)",
+        }
+        fixed = {**fixed_all, "col": c, "zh": rule.label_zh}
+        if rule.low is not None:
+            fixed["range"] = rule.range_text
+        for cond, kind in _checks(rule, cell, dates):
+            en, zh = REASONS[kind]
+            checks.append((cond, _reason_sql(en, fixed, row), _reason_sql(zh, fixed, row)))
+    select = []
+    for rule in rules:
+        typ = db.RESPONSE_COLUMNS.get(rule.column, "VARCHAR")
+        expr = _typed(rule, typ) if rule.column in src else f"CAST(NULL AS {typ})"
+        select.append(f"{expr} AS {rule.column}")
+    reason = "CASE " + " ".join(f"WHEN {c} THEN {en}" for c, en, _ in checks) + " END"
+    reason_zh = "CASE " + " ".join(f"WHEN {c} THEN {zh}" for c, _, zh in checks) + " END"
+
+    def raw(col: str) -> str:
+        return f"v.v_{col}" if col in src else "CAST(NULL AS VARCHAR)"
+
+    total_cells = ["v._first", raw("response_id"), raw("store_id")]
+    totals = " OR ".join(
+        f"lower(trim({c})) IN ({', '.join(_lit(w) for w in TOTAL_WORDS)})" for c in total_cells
+    )
+    inner_sql = f"SELECT {', '.join(inner)} FROM cx_raw r"  # noqa: S608
+    return (
+        f"SELECT v._ord, {', '.join(select)}, {reason} AS _reason, {reason_zh} AS _reason_zh,"  # noqa: S608 - identifiers from the contract, literals from this module
+        f" ((v._blank) OR coalesce({totals}, false)) AS _ignore"
+        f" FROM ({inner_sql}) v"
+    )
+
+
+def typed(con: duckdb.DuckDBPyConnection, info: source.FileInfo) -> list[tuple[int, str, str]]:
+    """Temp table ``cx_typed`` from ``cx_raw``; the rows DuckDB's reader could not split
+    (line, raw text, message), which are rejects too."""
+    con.execute("DROP TABLE IF EXISTS cx_typed")
+    con.execute(f"CREATE TEMP TABLE cx_typed AS {typed_sql(info)}")
+    malformed = con.execute(
+        "SELECT line, csv_line, error_message FROM cx_csv_errors ORDER BY line"
+    ).fetchall()
+    con.execute("DROP TABLE IF EXISTS cx_csv_errors")
+    con.execute("DROP TABLE IF EXISTS cx_csv_scans")
+    return malformed
+
+
+def keep_new(con: duckdb.DuckDBPyConnection) -> None:
+    """``cx_new``: the valid rows, the last of a repeated response_id winning."""
+    for kind in ("VIEW", "TABLE"):
+        exists = con.execute(
+            f"SELECT count(*) FROM duckdb_{kind.lower()}s() WHERE {kind.lower()}_name = 'cx_new'"  # noqa: S608
+        ).fetchall()[0][0]
+        if exists:
+            con.execute(f"DROP {kind} cx_new")
+    repeats = con.execute(
+        "SELECT count(*) - count(DISTINCT response_id) FROM cx_typed"
+        " WHERE NOT _ignore AND _reason IS NULL"
+    ).fetchall()[0][0]
+    if repeats:  # the last row of a repeated response_id wins
+        con.execute(
+            "CREATE TEMP TABLE cx_new AS SELECT * EXCLUDE (_keep) FROM (SELECT *,"
+            " row_number() OVER (PARTITION BY response_id ORDER BY _ord DESC) = 1 AS _keep"
+            " FROM cx_typed WHERE NOT _ignore AND _reason IS NULL) WHERE _keep"
+        )
+    else:  # the common case: no copy needed
+        con.execute(
+            "CREATE TEMP VIEW cx_new AS SELECT * FROM cx_typed"
+            " WHERE NOT _ignore AND _reason IS NULL"
+        )
+
+
+@dataclass
+class Checked:
+    """What validation found: counts, the rejects with their source lines, a preview."""
+
+    total: int  # records DuckDB's reader split
+    ignored: int  # blank and totals rows
+    rejected: int  # records with a reason, and malformed rows
+    valid: int
+    kept: int  # valid rows after repeated ids collapsed
+    malformed: int
+    rejects: pd.DataFrame
+    preview: pd.DataFrame
+
+    @property
+    def rows_read(self) -> int:
+        """Rows of the file that count: every record and malformed row but the ignored."""
+        return self.total - self.ignored + self.malformed
+
+
+def explain(
+    con: duckdb.DuckDBPyConnection,
+    info: source.FileInfo,
+    malformed: list[tuple[int, str, str]],
+    preview_rows: int = 20,
+) -> Checked:
+    """Counts of ``cx_typed`` / ``cx_new``, each reject's source line and raw text, and
+    the first rows of the file that would be written."""
+    total, ignored, rejected, valid, kept = con.execute(
+        "SELECT (SELECT count(*) FROM cx_typed),"
+        " (SELECT count(*) FROM cx_typed WHERE _ignore),"
+        " (SELECT count(*) FROM cx_typed WHERE NOT _ignore AND _reason IS NOT NULL),"
+        " (SELECT count(*) FROM cx_typed WHERE NOT _ignore AND _reason IS NULL),"
+        " (SELECT count(*) FROM cx_new)"
+    ).fetchall()[0]
+    rej = con.execute(
+        "SELECT _ord, _reason, _reason_zh FROM cx_typed"
+        " WHERE NOT _ignore AND _reason IS NOT NULL ORDER BY _ord"
+    ).fetchall()
+    where = source.line_map(info, [r[0] for r in rej], total, bool(malformed))
+    records = [
+        (where.get(o, (None, ""))[0], where.get(o, (None, ""))[1], en, zh) for o, en, zh in rej
+    ]
+    records += [
+        (line, text, f"malformed row: {msg.splitlines()[0][:120]}", "行格式错误（引号或列数不对）")
+        for line, text, msg in malformed
+    ]
+    rejects = pd.DataFrame(records, columns=["line_no", "raw_line", "reason", "reason_zh"])
+    show = [c for c in db.RESPONSE_COLUMNS if c in info.mapping.columns.values()]
+    preview = con.execute(
+        f"SELECT {', '.join(show)} FROM cx_new ORDER BY _ord LIMIT ?",  # noqa: S608
+        [preview_rows],
+    ).df()
+    return Checked(
+        total=total,
+        ignored=ignored,
+        rejected=rejected + len(malformed),
+        valid=valid,
+        kept=kept,
+        malformed=len(malformed),
+        rejects=rejects,
+        preview=preview,
+    )
