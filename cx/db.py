@@ -48,7 +48,7 @@ from pathlib import Path
 
 import duckdb
 
-from cx import config, rules
+from cx import config, metrics
 from cx.enums import CSI_DIMS, TP_KEYS
 
 SCHEMA_VERSION = 2
@@ -95,31 +95,11 @@ def _response_ddl(table: str, prefix: str = "", pk: bool = True) -> str:
 
 
 def _rollup_ddl() -> str:
-    cols = [
-        "store_id VARCHAR",
-        "day DATE",
-        "n INTEGER",
-        "d INTEGER",
-        "pa INTEGER",
-        "p INTEGER",
-        "n10 INTEGER",
-    ]
-    for name in [f"csi_{d}" for d in CSI_DIMS] + [f"tp_{t}" for t in TP_KEYS]:
-        cols += [f"{name}_n INTEGER", f"{name}_sum DOUBLE", f"{name}_sumsq DOUBLE"]
-    cols += [
-        "csat_n INTEGER",
-        "csat_top2 INTEGER",
-        "ces_n INTEGER",
-        "ces_sum DOUBLE",
-        "ces_sumsq DOUBLE",
-        "ces_low INTEGER",
-        "wait_n INTEGER",
-        "wait_sum DOUBLE",
-        "wait_over120 INTEGER",
-        "ftf_n INTEGER",
-        "ftf_yes INTEGER",
-        "PRIMARY KEY (store_id, day)",
-    ]
+    """``CREATE TABLE daily_rollup``: store, day and every input the metric registry
+    declares (:data:`cx.metrics.INPUTS`)."""
+    cols = ["store_id VARCHAR", "day DATE"]
+    cols += [i.ddl() for i in metrics.rollup_inputs()]
+    cols.append("PRIMARY KEY (store_id, day)")
     return f"CREATE TABLE IF NOT EXISTS daily_rollup ({', '.join(cols)})"
 
 
@@ -417,19 +397,22 @@ def connect(
     con = open_connection(target, timeout, on_wait)
     try:
         known = _identity(target)
-        if known is not None and _CHECKED.get(str(target)) == known:
+        if known is not None and _CHECKED.get(str(target)) == (known, _registry_key()):
             yield con  # this very file was checked (and set up) by this process
             return
         try:
             version = check_ours(con, target)
-            if not is_read_only(con):
+            read_only = is_read_only(con)
+            if not read_only:
                 ensure_schema(con)
+                ensure_rollup_columns(con)
+            stale = read_only and version == SCHEMA_VERSION and missing_rollup_columns(con)
         except duckdb.Error as exc:  # a file damaged past its first blocks
             problem = explain(exc, target)
             if problem is None:
                 raise
             raise problem from exc
-        if is_read_only(con) and version < SCHEMA_VERSION:
+        if read_only and version < SCHEMA_VERSION:
             raise DatabaseRefused(
                 f"The database {target.name} is read-only and needs an update this app cannot"
                 f" write (schema {version} -> {SCHEMA_VERSION}); make it writable once and"
@@ -437,14 +420,28 @@ def connect(
                 f"数据库 {target.name} 是只读的，且需要一次本应用无法写入的升级"
                 f"（结构版本 {version} -> {SCHEMA_VERSION}）；请让它可写后重新启动应用。",
             )
-        _CHECKED[str(target)] = _identity(target)
+        if stale:
+            names = ", ".join(i.name for i in stale)
+            raise DatabaseRefused(
+                f"The database {target.name} is read-only and lacks rollup columns this app"
+                f" reads ({names}); make it writable once and start the app again.",
+                f"数据库 {target.name} 是只读的，缺少本应用要读取的汇总列（{names}）；"
+                "请让它可写后重新启动应用。",
+            )
+        _CHECKED[str(target)] = (_identity(target), _registry_key())
         yield con
     finally:
         con.close()
 
 
-# path -> identity of the file when its schema was last found (or made) current
-_CHECKED: dict[str, tuple[int, ...] | None] = {}
+# path -> (identity of the file, registry's rollup columns) when its schema was last
+# found (or made) current: a rollup input registered since is checked (and added) again
+_CHECKED: dict[str, tuple[tuple[int, ...] | None, tuple[str, ...]]] = {}
+
+
+def _registry_key() -> tuple[str, ...]:
+    """The rollup columns the registry declares now (:func:`cx.metrics.rollup_names`)."""
+    return tuple(metrics.rollup_names())
 
 
 def _identity(target: Path) -> tuple[int, ...] | None:
@@ -541,34 +538,13 @@ def bump_data_version(con: duckdb.DuckDBPyConnection) -> int:
     return data_version(con)
 
 
-def _rollup_select() -> str:
-    parts = [
-        "store_id",
-        "CAST(responded_at AS DATE) AS day",
-        "count(*) AS n",
-        rules.segment_counts_sql("nps", ("d", "pa", "p")),
-        "count(*) FILTER (WHERE nps = 10) AS n10",
-    ]
-    for name in [f"csi_{d}" for d in CSI_DIMS] + [f"tp_{t}" for t in TP_KEYS]:
-        parts += [
-            f"count({name}) AS {name}_n",
-            f"coalesce(sum({name}), 0) AS {name}_sum",
-            f"coalesce(sum({name} * {name}), 0) AS {name}_sumsq",
-        ]
-    parts += [
-        "count(csat) AS csat_n",
-        "count(*) FILTER (WHERE csat >= 4) AS csat_top2",
-        "count(ces) AS ces_n",
-        "coalesce(sum(ces), 0) AS ces_sum",
-        "coalesce(sum(ces * ces), 0) AS ces_sumsq",
-        "count(*) FILTER (WHERE ces <= 2) AS ces_low",
-        "count(wait_minutes) AS wait_n",
-        "coalesce(sum(wait_minutes), 0) AS wait_sum",
-        "count(*) FILTER (WHERE wait_minutes > 120) AS wait_over120",
-        "count(first_time_fix) AS ftf_n",
-        "count(*) FILTER (WHERE first_time_fix) AS ftf_yes",
-    ]
-    return ", ".join(parts)
+def _rollup_select() -> tuple[str, list]:
+    """The rollup's ``SELECT`` list over ``responses`` (grouped by store and day) and its
+    bound values, generated from the registry's inputs (:data:`cx.metrics.INPUTS`)."""
+    inputs = metrics.rollup_inputs()
+    parts = ["store_id", "CAST(responded_at AS DATE) AS day"] + [i.select() for i in inputs]
+    params = [v for i in inputs for v in i.params]
+    return ", ".join(parts), params
 
 
 def refresh_rollups(con: duckdb.DuckDBPyConnection, affected: str | None = None) -> None:
@@ -576,19 +552,54 @@ def refresh_rollups(con: duckdb.DuckDBPyConnection, affected: str | None = None)
 
     ``affected`` names a table or view with columns (store_id, day) to refresh only
     those pairs; ``None`` rebuilds everything. Call inside the write's transaction.
+    Rows are written by column name, so a file whose columns were added in another
+    order (:func:`ensure_rollup_columns`) or that keeps a column no longer declared
+    (left NULL) is refreshed all the same.
     """
-    select = _rollup_select()
+    select, params = _rollup_select()
     if affected is None:
         con.execute("DELETE FROM daily_rollup")
         con.execute(
-            f"INSERT INTO daily_rollup SELECT {select} FROM responses GROUP BY ALL"  # noqa: S608
+            f"INSERT INTO daily_rollup BY NAME SELECT {select} FROM responses GROUP BY ALL",  # noqa: S608 (registry code; values bound)
+            params,
         )
         return
     con.execute(
         f"DELETE FROM daily_rollup WHERE (store_id, day) IN (SELECT store_id, day FROM {affected})"  # noqa: S608
     )
     con.execute(
-        f"INSERT INTO daily_rollup SELECT {select} FROM responses"  # noqa: S608
+        f"INSERT INTO daily_rollup BY NAME SELECT {select} FROM responses"  # noqa: S608 (registry code; values bound)
         f" WHERE (store_id, CAST(responded_at AS DATE)) IN (SELECT store_id, day FROM {affected})"
-        " GROUP BY ALL"
+        " GROUP BY ALL",
+        params,
     )
+
+
+def missing_rollup_columns(con: duckdb.DuckDBPyConnection) -> list[metrics.Input]:
+    """The registry's rollup inputs that this file's ``daily_rollup`` lacks (an older
+    file, or a metric added since the file was written)."""
+    have = {
+        r[0]
+        for r in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'daily_rollup'"
+            " AND table_schema = 'main' AND table_catalog = current_database()"
+        ).fetchall()
+    }
+    return [i for i in metrics.rollup_inputs() if i.name not in have]
+
+
+def ensure_rollup_columns(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Add the declared rollup columns the file lacks and rebuild the rollup, in one
+    transaction (nothing changes on a failure); bump the data version so cached pages
+    read the new columns. Returns the names added (none when the file is current)."""
+    if not missing_rollup_columns(con):
+        return []
+    with transaction(con):
+        missing = missing_rollup_columns(con)  # again, in turn: another thread may have done it
+        for i in missing:
+            con.execute(f"ALTER TABLE daily_rollup ADD COLUMN {i.ddl()}")
+        if missing:
+            refresh_rollups(con)
+            bump_data_version(con)
+    _LOG.info("daily_rollup: added %s and rebuilt", ", ".join(i.name for i in missing))
+    return [i.name for i in missing]

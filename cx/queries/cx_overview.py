@@ -16,29 +16,16 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from cx import targets
-from cx.enums import CSI_DIMS, TP_KEYS
+from cx import metrics, targets
 from cx.queries import Scope, df
 from cx.rules import add_months
 
-_ITEMS = [f"csi_{d}" for d in CSI_DIMS] + [f"tp_{t}" for t in TP_KEYS]
-ROLLUP_SUMS: list[str] = (
-    ["n", "d", "pa", "p", "n10"]
-    + [f"{c}_{s}" for c in _ITEMS for s in ("n", "sum", "sumsq")]
-    + [
-        "csat_n",
-        "csat_top2",
-        "ces_n",
-        "ces_sum",
-        "ces_sumsq",
-        "ces_low",
-        "wait_n",
-        "wait_sum",
-        "wait_over120",
-        "ftf_n",
-        "ftf_yes",
-    ]
-)
+
+def rollup_sums() -> list[str]:
+    """The rollup columns summed into a month's inputs: every input the metric registry
+    declares (:data:`cx.metrics.INPUTS`), read at call time so a metric registered at run
+    time reaches the overview."""
+    return metrics.rollup_names()
 
 
 def _scope(scope: Scope, store_expr: str = "store_id") -> tuple[str, list]:
@@ -60,16 +47,18 @@ def monthly_inputs(
 ) -> pd.DataFrame:
     """One row per month from ``first`` to ``last`` (inclusive, first days of months).
 
-    Columns: month, every rollup count / sum / sumsq summed over the scope (0 for a
-    month without answers), wait_median and wait_p90 (NULL without waiting times) and
+    Columns: month, every rollup input of the registry (:func:`rollup_sums`) summed over
+    the scope (0 for a month without answers), and the registry's raw inputs
+    (:data:`cx.metrics.RAW_INPUTS`): wait_median and wait_p90 (NULL without waiting times) and
     unresolved (answers whose pain_point is 'unresolved') and pain_n (the month's answers
     when any of them carries a pain point, else 0: an export without the column is no
     data, not 0 %).
     """
     where, params = _scope(scope)
     raw_where, raw_params = _scope(scope)
-    sums = ", ".join(f"coalesce(sum(r.{c}), 0) AS {c}" for c in ROLLUP_SUMS)
-    cols = ", ".join(f"coalesce(roll.{c}, 0) AS {c}" for c in ROLLUP_SUMS)
+    names = rollup_sums()  # identifiers declared by the registry (cx.metrics.Input checks them)
+    sums = ", ".join(f"coalesce(sum(r.{c}), 0) AS {c}" for c in names)
+    cols = ", ".join(f"coalesce(roll.{c}, 0) AS {c}" for c in names)
     end = add_months(last, 1)
     sql = (
         "WITH cal AS (SELECT CAST(m AS DATE) AS month FROM"  # noqa: S608 (allow-listed identifiers; values bound)
