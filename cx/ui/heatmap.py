@@ -1,0 +1,192 @@
+"""The heatmap page's Streamlit pieces: the weights, sort and store widgets, the heatmaps,
+the ranking and the importance map (from :class:`cx.views.heatmap.HeatmapView`).
+
+The widgets are drawn by :func:`render` in the page's order, below texts that come from
+the view; :func:`choices` reads their current values (Streamlit puts a widget's new value
+in the session state before the rerun) so the page can ask the view for them first.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import pandas as pd
+import streamlit as st
+
+from cx import analysis, stats
+from cx.charts import heatmap as charts
+from cx.enums import TP_KEYS, TP_LABELS, label
+from cx.ui import fmt_num, fmt_pct, lang, t
+from cx.views.heatmap import ORDERS, HeatmapView
+
+DEFAULT = {tp: stats.CJI_WEIGHTS[tp] for tp in TP_KEYS}
+VALID = "heat_weights_valid"  # last weights that summed to 100 % (fractions)
+
+
+class Choices(NamedTuple):
+    weights: tuple[float, ...]  # in use: the inputs when they sum to 100 %, else the last valid
+    total: float  # the inputs' sum (percent)
+    ok: bool  # the inputs sum to 100 %
+    order: str
+    store: str | None
+
+
+def _weight_key(tp: str) -> str:
+    return f"heat_w_{tp}"
+
+
+def choices() -> Choices:
+    """The widgets' current values; the last valid weights stay in use while the inputs do
+    not add up to 100 %."""
+    valid = st.session_state.setdefault(VALID, dict(DEFAULT))
+    inputs = {
+        tp: st.session_state.get(_weight_key(tp), round(100 * valid[tp], 1)) for tp in TP_KEYS
+    }
+    checked = analysis.weights_from_percent(inputs)
+    if checked is not None:
+        st.session_state[VALID] = valid = checked
+    order = st.session_state.get("heat_sort", ORDERS[0])
+    return Choices(
+        tuple(valid[tp] for tp in TP_KEYS),
+        sum(inputs.values()),
+        checked is not None,
+        order if order in ORDERS else ORDERS[0],
+        st.session_state.get("heat_store"),
+    )
+
+
+def _reset() -> None:
+    st.session_state[VALID] = dict(DEFAULT)
+    for tp in TP_KEYS:
+        st.session_state[_weight_key(tp)] = round(100 * DEFAULT[tp], 1)
+
+
+def _weights(c: Choices) -> None:
+    """Percent inputs per touchpoint (keys ``heat_w_<tp>``) and a reset button."""
+    valid = st.session_state.get(VALID, DEFAULT)
+    st.markdown(f"**{t('heat.weights')}**")
+    cols = st.columns(len(TP_KEYS) + 1, vertical_alignment="bottom")
+    for col, tp in zip(cols, TP_KEYS, strict=False):
+        st.session_state.setdefault(_weight_key(tp), round(100 * valid[tp], 1))
+        col.number_input(
+            label(TP_LABELS, tp, lang()),
+            min_value=0.0,
+            max_value=100.0,
+            step=1.0,
+            key=_weight_key(tp),
+        )
+    cols[-1].button(t("heat.reset"), key="heat_reset", on_click=_reset)
+    if c.ok:
+        st.caption(t("heat.weights_sum", total=fmt_num(c.total, 1)))
+    else:
+        st.error(t("heat.weights_bad", total=fmt_num(c.total, 1)))
+
+
+def _ranking(ranked: pd.DataFrame) -> None:
+    shown = ranked[["rank", "store", "cji", "cji_chg", "weakest", "tp_n"]].copy()
+    shown["rank"] = [fmt_num(r, 0) if r == r else "—" for r in shown["rank"]]
+    shown["cji"] = [fmt_num(v, 2) for v in shown["cji"]]
+    shown["cji_chg"] = [fmt_num(v, 2) if v == v else "—" for v in shown["cji_chg"]]
+    shown["weakest"] = [label(TP_LABELS, w, lang()) for w in shown["weakest"]]
+    cols = {"rank": "rank", "store": "store", "cji": "cji", "cji_chg": "cji_chg"}
+    cols |= {"weakest": "weakest", "tp_n": "n"}
+    shown = shown.rename(columns={k: t(f"heat.col.{v}") for k, v in cols.items()})
+    st.dataframe(shown, hide_index=True, key="heat_ranking", height=min(720, 38 + 35 * len(shown)))
+
+
+def _weekly(v: HeatmapView) -> None:
+    st.subheader(t("heat.weekly"))
+    names = dict(v.stores)
+    if st.session_state.get("heat_store") != v.store:
+        st.session_state["heat_store"] = v.store
+    st.selectbox(t("heat.weekly_store"), list(names), format_func=names.get, key="heat_store")
+    if v.weekly is None:
+        st.info(t("heat.no_data"))
+    else:
+        with st.container(key="heat_scroll_weekly"):
+            st.altair_chart(
+                charts.heatmap(v.weekly, "week", "label", lang(), t("heat.col.week")),
+                width="stretch",
+                key="heat_weekly",
+            )
+    st.caption(t("heat.weekly_note"))
+
+
+def _importance(v: HeatmapView) -> None:
+    st.subheader(t("heat.ipa"))
+    if not v.has_ipa:
+        st.info(t("heat.ipa_none"))
+        return
+    a, b = st.columns(2)
+    a.altair_chart(
+        charts.ipa_chart(v.ipa, v.imp_cut, v.perf_cut, lang()), width="stretch", key="heat_ipa"
+    )
+    b.altair_chart(charts.compare_chart(v.ipa, lang()), width="stretch", key="heat_compare")
+    st.caption(
+        t(
+            "heat.ipa_note",
+            n=fmt_num(v.corr_n, 0),
+            r2=fmt_num(v.r2, 2),
+            r2pct=fmt_pct(v.r2, 0),
+            imp=fmt_num(v.imp_cut, 1),
+            perf=fmt_num(v.perf_cut, 2),
+        )
+    )
+    ipa = v.ipa.assign(
+        interval=[
+            "" if pd.isna(lo) else f"{lo:.1f} – {hi:.1f}"
+            for lo, hi in zip(v.ipa["low"], v.ipa["high"], strict=True)
+        ],
+        verdict=[t(f"heat.verdict.{x}") if x else t("fmt.no_data") for x in v.ipa["verdict"]],
+    ).drop(columns=["low", "high"])
+    if not v.called:
+        st.success(t("heat.agree"))
+    else:
+        called = ipa.set_index("touchpoint").loc[list(v.called)]
+        tps = ", ".join(
+            f"{label(TP_LABELS, tp, lang())} {r.verdict} ({r.interval} % / {r.weight:.0f} %)"
+            for tp, r in zip(called.index, called.itertuples(), strict=True)
+        )
+        st.warning(t("heat.disagree", tps=tps))
+    st.caption(t("heat.boot_note"))
+    ipa_shown = ipa.assign(
+        touchpoint=[label(TP_LABELS, tp, lang()) for tp in ipa["touchpoint"]],
+        zone=[t(f"heat.ipa.{z}") if z else t("fmt.no_data") for z in ipa["zone"]],
+    ).round({"importance": 1, "performance": 2, "weight": 1, "gap": 1})
+    st.dataframe(
+        ipa_shown.rename(columns={c: t(f"heat.col.{c}") for c in ipa_shown.columns}),
+        hide_index=True,
+        key="heat_ipa_table",
+    )
+
+
+def render(v: HeatmapView, c: Choices) -> None:
+    """Everything below the page's title, widgets included."""
+    if v.window is None:
+        st.info(t("fmt.no_data"))
+        return
+    (start, end), (pstart, pend) = v.window, v.prev_window
+    st.caption(t("heat.window", start=start, end=end, pstart=pstart, pend=pend))
+    _weights(c)
+    if v.empty:
+        st.info(t("heat.no_data"))
+        return
+    st.radio(
+        t("heat.sort"),
+        list(ORDERS),
+        format_func={k: t(f"heat.sort.{k}") for k in ORDERS}.get,
+        horizontal=True,
+        key="heat_sort",
+    )
+    # On a phone the grid keeps readable cells and scrolls sideways inside its own box.
+    st.html(charts.SCROLL_CSS)
+    left, right = st.columns([3, 2])
+    with left, st.container(key="heat_scroll"):
+        chart = charts.heatmap(v.ranked, "store_id", "store", lang(), t("heat.col.store"))
+        st.altair_chart(chart, width="stretch", key="heat_chart")
+        st.caption(t("heat.weakest_note"))
+    with right:
+        st.subheader(t("heat.ranking"))
+        _ranking(v.ranked)
+    _weekly(v)
+    _importance(v)

@@ -1,0 +1,109 @@
+"""The CJI heatmap's view: stores x touchpoints with the weights in use, one store by week,
+and which touchpoint the answers say matters most (importance against the weights)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import duckdb
+import pandas as pd
+
+from cx import analysis, rules
+from cx.enums import TP_KEYS
+from cx.queries import heatmap as q
+from cx.scope import Scope
+
+ORDERS = ("cji_desc", "cji_asc", "store")
+WEEKLY_WEEKS = 13
+"""The weekly view shows at least this many whole weeks up to the filter's end."""
+CALLED = ("stronger", "weaker")
+"""Verdicts that say the data disagrees with a weight (the interval excludes it)."""
+
+
+def weekly_start(start: date, end: date, weeks: int = WEEKLY_WEEKS) -> date:
+    """The Monday the weekly view starts on: the filter's start, or ``weeks`` weeks before
+    its end when that is earlier, so a short filter still shows a trend of whole weeks."""
+    return rules.week_start(min(start, end - timedelta(weeks=weeks) + timedelta(days=1)))
+
+
+@dataclass(frozen=True)
+class HeatmapView:
+    window: tuple[date, date] | None  # the filter's dates (None: no data at all)
+    prev_window: tuple[date, date] | None  # the same length just before
+    ranked: pd.DataFrame | None = None  # analysis.cji_table, ranked, plus 'store' label
+    stores: tuple[tuple[str, str], ...] = ()  # (store_id, label) for the weekly picker
+    store: str | None = None  # the store the weekly view shows
+    weekly: pd.DataFrame | None = None  # its cji_table by week, plus 'label'
+    ipa: pd.DataFrame | None = None  # analysis.ipa_table + low, high, verdict
+    imp_cut: float | None = None
+    perf_cut: float | None = None
+    r2: float | None = None
+    corr_n: float | None = None  # complete answers the importance is computed from
+    called: tuple[str, ...] = ()  # touchpoints whose interval excludes their weight
+
+    @property
+    def empty(self) -> bool:
+        return self.ranked is None or self.ranked.empty
+
+    @property
+    def has_ipa(self) -> bool:
+        return self.ipa is not None and not self.ipa["importance"].isna().all()
+
+
+def view(
+    con: duckdb.DuckDBPyConnection,
+    scope: Scope,
+    weights: tuple[float, ...],
+    order: str = "cji_desc",
+    store: str | None = None,
+) -> HeatmapView:
+    """The heatmap of ``scope`` with ``weights`` (fractions in :data:`cx.enums.TP_KEYS`
+    order, summing to 1), ranked by ``order``; the weekly view of ``store`` (the first
+    store when it is not in the scope)."""
+    if order not in ORDERS:
+        raise ValueError(f"unknown order {order!r}")
+    if scope.start is None or scope.end is None:
+        return HeatmapView(None, None)
+    w = dict(zip(TP_KEYS, weights, strict=True))
+    prev = rules.previous_window(scope.start, scope.end)
+    sums = q.store_sums(con, scope)
+    if sums.empty:
+        return HeatmapView((scope.start, scope.end), prev)
+    prev_sums = q.store_sums(con, Scope(scope.regions, scope.stores, *prev))
+    table = analysis.cji_table(sums, w, prev_sums)
+    table["store"] = table["store_id"] + " " + table["store_name"].astype(str)
+    stores = tuple(zip(table["store_id"], table["store"], strict=True))
+    if store not in table["store_id"].values:
+        store = stores[0][0]
+
+    first = weekly_start(scope.start, scope.end)
+    weeks = q.store_weeks(con, Scope(start=first, end=scope.end), store)  # whole weeks
+    weekly = None
+    if not weeks.empty:
+        weekly = analysis.cji_table(weeks, w, key="week")
+        weekly["label"] = [f"{d:%Y-%m-%d}" for d in weekly["week"]]
+
+    corr = q.touchpoint_corr(con, scope)
+    imp, r2 = analysis.importance(analysis.corr_matrix(corr, q.CORR_VARS))
+    ipa, imp_cut, perf_cut = analysis.ipa_table(imp, analysis.network_performance(sums), w)
+    # each weight's 95 % bootstrap interval; a touchpoint is called stronger or weaker than
+    # its assumed weight only when the interval excludes the weight
+    boot = analysis.bootstrap_importance(q.touchpoint_moments(con, scope), q.CORR_VARS)
+    verdict = analysis.weight_verdicts(boot, w)
+    ipa = ipa.assign(low=list(boot["low"]), high=list(boot["high"]), verdict=list(verdict))
+    called = tuple(tp for tp, v in zip(ipa["touchpoint"], verdict, strict=True) if v in CALLED)
+    return HeatmapView(
+        (scope.start, scope.end),
+        prev,
+        analysis.rank_by_cji(table, order),
+        stores,
+        store,
+        weekly,
+        ipa,
+        imp_cut,
+        perf_cut,
+        r2,
+        corr["n"],
+        called,
+    )
