@@ -777,6 +777,26 @@ PAGE_METRICS: dict[str, Metric] = {
             pages=("segments",),
             target_note=("无", "none"),
         ),
+        Metric(
+            "share_top",
+            "outcome",
+            f"{NPS_TOP} 分占比",
+            f"Share of {NPS_TOP}s",
+            f"{NPS_TOP} 分答卷 ÷ 答卷数",
+            f"answers {NPS_TOP} / answers",
+            "share",
+            True,
+            None,
+            "proportion",
+            f"打满分 {NPS_TOP} 的客户占比；审查刷分时与本店其他日子比较。",
+            f"Share of customers scoring {NPS_TOP}; the gaming review compares it with the"
+            " store's other days.",
+            _share_of("n10", "n"),
+            test_fields=("n10", "n"),
+            family="nps",
+            pages=("segments",),
+            target_note=("无", "none"),
+        ),
         *(
             Metric(
                 f"tp_{k}",

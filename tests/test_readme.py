@@ -17,6 +17,28 @@ def test_metric_section_is_generated_from_the_registry():
     assert readme_metrics.current(README) == readme_metrics.block()
 
 
+def test_the_other_pages_numbers_are_generated_from_the_registry():
+    """`.venv/bin/python -m cx.metrics` regenerates this section."""
+    from cx import metrics
+
+    assert metrics.current_pages_block(README) == metrics.pages_block()
+
+
+def test_every_metric_is_in_the_readme_with_the_pages_that_show_it():
+    from cx import i18n, metrics
+
+    for key, m in metrics.every().items():
+        for lang in ("en", "zh"):
+            rows = [
+                ln
+                for ln in README.splitlines()
+                if f"`{key}`" in ln and m.label(lang) in ln and m.formula(lang) in ln
+            ]
+            assert len(rows) == 1, (key, lang)
+            for page in m.pages:
+                assert i18n.t(f"page.{page}", lang) in rows[0], (key, page, lang)
+
+
 def test_every_setting_is_documented():
     config = (ROOT / "cx" / "config.py").read_text(encoding="utf-8")
     for name in set(re.findall(r"\bCX_[A-Z_]+\b", config)):
