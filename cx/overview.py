@@ -37,7 +37,7 @@ import pandas as pd
 
 from cx import i18n, metrics, stats
 from cx.enums import CSI_DIMS, TP_KEYS, TP_LABELS
-from cx.rules import previous_month
+from cx.rules import month_start, previous_month
 
 ALPHA = 0.05
 State = Literal["green", "amber", "red", "no_data", "no_target"]
@@ -197,6 +197,37 @@ def metric_change(
     raise ValueError(f"unknown test {m.test!r}")
 
 
+# --------------------------------------------------------------------------- the page's choices
+
+TARGET_STEPS = {"share": 0.5, "ces": 0.05, "score10": 0.05}
+"""Step of the target editor per unit, in display units (a share in points of percent)."""
+DEFAULT_TARGET_STEP = 5.0
+"""Step for any other unit (NPS points, CSI points, minutes)."""
+
+
+def target_step(unit: str) -> float:
+    """How far one click of the target editor moves a target in ``unit``."""
+    return TARGET_STEPS.get(unit, DEFAULT_TARGET_STEP)
+
+
+def pick_month(months: list[date], wanted: date | None, end: date | None) -> date:
+    """The month to show: ``wanted`` when it has answers, else the month of the filter's
+    end date when it has answers, else the newest month (``months`` newest first)."""
+    if wanted in months:
+        return wanted
+    last = month_start(end) if end else None
+    return last if last in months else months[0]
+
+
+def scope_text(regions: tuple[str, ...], stores: tuple[str, ...]) -> tuple[str, dict[str, str]]:
+    """The text key and values that name the scope: the stores, else the regions, else all."""
+    if stores:
+        return "ov.scope.stores", {"stores": ", ".join(stores)}
+    if regions:
+        return "ov.scope.regions", {"regions": ", ".join(regions)}
+    return "ov.scope.all", {}
+
+
 # --------------------------------------------------------------------------- the page's data
 
 
@@ -315,46 +346,59 @@ def _sentence(label: str, ch: Change, value: str, prev: str, size: str, lang: st
     )
 
 
+def moved(
+    cards: list[MetricCard], tps: list[TouchpointCard], k: int = 3
+) -> list[MetricCard | TouchpointCard]:
+    """The month's ``k`` largest real changes (by |z|, the most clearly beyond noise), at
+    most one per family (NPS with its mix, CES with its easy share, the waiting metrics,
+    each touchpoint on its own)."""
+    cand: list[tuple[float, str, MetricCard | TouchpointCard]] = []
+    for c in cards:
+        if c.change.real:
+            cand.append((abs(c.change.z or 0.0), metrics.get(c.key).family or c.key, c))
+    for tp in tps:
+        if tp.change.real:
+            cand.append((abs(tp.change.z or 0.0), f"tp_{tp.key}", tp))
+    cand.sort(key=lambda c: -c[0])
+    out: list[MetricCard | TouchpointCard] = []
+    seen: set[str] = set()
+    for _, family, item in cand:
+        if family in seen:
+            continue
+        seen.add(family)
+        out.append(item)
+        if len(out) == k:
+            break
+    return out
+
+
+def moved_sentence(item: MetricCard | TouchpointCard, lang: str) -> str:
+    """'CSAT improved: up 2.1 pp to 90.0% (85.0% last month)' for one of :func:`moved`."""
+    if isinstance(item, TouchpointCard):
+        label = i18n.t("ov.tp_label", lang, tp=TP_LABELS[item.key][0 if lang == "zh" else 1])
+        return _sentence(
+            label,
+            item.change,
+            f"{item.mean:.2f}",
+            f"{item.prev_mean:.2f}",
+            f"{abs(item.change.diff or 0.0):.2f}",
+            lang,
+        )
+    return _sentence(
+        metrics.get(item.key).label(lang),
+        item.change,
+        metrics.fmt(item.key, item.value),
+        metrics.fmt(item.key, item.prev_value),
+        fmt_diff(item.key, item.change.diff or 0.0, lang),
+        lang,
+    )
+
+
 def what_moved(
     cards: list[MetricCard], tps: list[TouchpointCard], lang: str, k: int = 3
 ) -> list[str]:
     """Up to ``k`` sentences on the month's largest real changes (by |z|), one per family."""
-    cand: list[tuple[float, str, str]] = []
-    for c in cards:
-        if c.change.real:
-            m = metrics.get(c.key)
-            text = _sentence(
-                m.label(lang),
-                c.change,
-                metrics.fmt(c.key, c.value),
-                metrics.fmt(c.key, c.prev_value),
-                fmt_diff(c.key, c.change.diff or 0.0, lang),
-                lang,
-            )
-            cand.append((abs(c.change.z or 0.0), m.family or c.key, text))
-    for tp in tps:
-        if tp.change.real:
-            label = i18n.t("ov.tp_label", lang, tp=TP_LABELS[tp.key][0 if lang == "zh" else 1])
-            text = _sentence(
-                label,
-                tp.change,
-                f"{tp.mean:.2f}",
-                f"{tp.prev_mean:.2f}",
-                f"{abs(tp.change.diff or 0.0):.2f}",
-                lang,
-            )
-            cand.append((abs(tp.change.z or 0.0), f"tp_{tp.key}", text))
-    cand.sort(key=lambda c: -c[0])
-    out: list[str] = []
-    seen: set[str] = set()
-    for _, family, text in cand:
-        if family in seen:
-            continue
-        seen.add(family)
-        out.append(text)
-        if len(out) == k:
-            break
-    return out
+    return [moved_sentence(item, lang) for item in moved(cards, tps, k)]
 
 
 # --------------------------------------------------------------------------- card texts

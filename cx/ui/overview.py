@@ -1,0 +1,148 @@
+"""The overview page's Streamlit pieces: the month picker, the metric cards with their
+sparklines, touchpoints, what moved and the target editor (from
+:class:`cx.views.overview.OverviewView`)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from cx import metric_targets, metrics, overview, stats, ui
+from cx.charts import overview as charts
+from cx.ui import lang, t
+from cx.views.overview import OverviewView
+
+CARDS_PER_ROW = 3
+"""Rows of at most three cards: five in a row cut the names ("Waiting, 90th per…")."""
+
+
+def month_choice() -> object:
+    """The month the person picked (key ``ov_month``), read before the picker is drawn."""
+    return st.session_state.get("ov_month")
+
+
+def _month_picker(v: OverviewView) -> None:
+    if st.session_state.get("ov_month") != v.month:
+        st.session_state["ov_month"] = v.month
+    st.selectbox(t("ov.month"), v.months, format_func=lambda m: f"{m:%Y-%m}", key="ov_month")
+
+
+def _card(v: OverviewView, card: overview.MetricCard) -> None:
+    L = lang()
+    m = metrics.get(card.key)
+    with st.container(border=True):
+        st.metric(m.label(L), overview.value_text(card, L), help=m.formula(L))
+        st.markdown(f"{overview.badge(card.state, L)} {overview.meta_text(card, L)}")
+        st.markdown(overview.change_text(card.key, card.change, L))
+        frame, spec = charts.sparkline_spec(
+            v.spark[v.spark["metric"] == card.key],
+            target=metrics.to_display(card.key, card.target),
+            state=card.state,
+            month_title=t("ov.spark.month"),
+            value_title=m.label(L),
+            digits=m.digits,
+        )
+        st.vega_lite_chart(frame, spec, width="stretch")
+
+
+def _save(metric: str, store: str) -> None:
+    L = lang()
+    value = st.session_state.get("ov_target_value")
+    if value is None:
+        st.session_state["_ov_msg"] = ("warning", t("ov.targets.empty_value"))
+        return
+    try:
+        ui.write(metric_targets.save, metric, store, metrics.from_display(metric, value))
+    except ValueError as exc:
+        st.session_state["_ov_msg"] = ("error", t("ov.targets.invalid", reason=str(exc)))
+        return
+    text = metrics.fmt(metric, metrics.from_display(metric, value))
+    msg = t("ov.targets.saved", metric=metrics.get(metric).label(L), target=text)
+    st.session_state["_ov_msg"] = ("success", msg)
+
+
+def _reset(metric: str, store: str) -> None:
+    ui.write(metric_targets.reset, metric, store)
+    msg = t("ov.targets.was_reset", metric=metrics.get(metric).label(lang()))
+    st.session_state["_ov_msg"] = ("success", msg)
+
+
+def _target_editor(v: OverviewView) -> None:
+    """The editor of the scope's targets, for a person who may set the target it changes."""
+    store = v.target_store
+    if not (ui.can("targets.edit") and ui.person().sees_target(store)):
+        return
+    L = lang()
+    targets = dict(v.targets)
+    with st.expander(t("ov.targets.title"), expanded=False):
+        key = st.selectbox(
+            t("ov.targets.metric"),
+            list(v.editable),
+            format_func=lambda k: metrics.get(k).label(L),
+            key="ov_target_metric",
+        )
+        m = metrics.get(key)
+        marker = (key, store, targets[key])
+        if st.session_state.get("_ov_target_for") != marker:
+            st.session_state["ov_target_value"] = metrics.to_display(key, targets[key])
+            st.session_state["_ov_target_for"] = marker
+        lo, hi = (metrics.to_display(key, x) for x in m.target_range)
+        st.number_input(
+            t("ov.targets.value", unit=metrics.UNITS[m.unit][0 if L == "zh" else 1]),
+            min_value=lo,
+            max_value=hi,
+            step=overview.target_step(m.unit),
+            format=f"%.{m.digits}f",
+            key="ov_target_value",
+        )
+        st.caption(
+            t("ov.targets.direction_hib" if m.higher_is_better else "ov.targets.direction_lib")
+        )
+        st.caption(
+            t("ov.targets.scope_store", store=store)
+            if store != metric_targets.ALL
+            else t("ov.targets.scope_all")
+        )
+        left, right = st.columns(2)
+        left.button(t("ov.targets.save"), key="ov_target_save", on_click=_save, args=(key, store))
+        right.button(
+            t("ov.targets.reset"), key="ov_target_reset", on_click=_reset, args=(key, store)
+        )
+        if "_ov_msg" in st.session_state:
+            kind, text = st.session_state.pop("_ov_msg")
+            getattr(st, kind)(text)
+        st.caption(t("ov.targets.nps_note"))
+
+
+def render(v: OverviewView) -> None:
+    """Everything below the page's title."""
+    if v.empty:
+        st.info(t("ov.empty"))
+        return
+    L = lang()
+    _month_picker(v)
+    st.caption(
+        t(
+            "ov.caption",
+            scope=t(v.scope_key, **dict(v.scope_fmt)),
+            month=f"{v.month:%Y-%m}",
+            prev=f"{v.prev:%Y-%m}",
+            min_n=stats.MIN_N,
+        )
+    )
+    for layer in metrics.LAYER_ORDER:
+        st.subheader(t(f"ov.layer.{layer}"))
+        layer_metrics = metrics.by_layer(layer)
+        for i in range(0, len(layer_metrics), CARDS_PER_ROW):
+            row = layer_metrics[i : i + CARDS_PER_ROW]
+            for col, m in zip(st.columns(CARDS_PER_ROW), row, strict=False):
+                with col:
+                    _card(v, v.card(m.key))
+
+    st.subheader(t("ov.tp.title"))
+    st.markdown(overview.touchpoint_line(list(v.touchpoints), L))
+    st.caption(t("ov.tp.caption"))
+
+    st.subheader(t("ov.moved.title"))
+    moved = [overview.moved_sentence(item, L) for item in v.moved]
+    st.markdown("\n".join(f"- {s}" for s in moved) if moved else t("ov.moved.none"))
+    _target_editor(v)

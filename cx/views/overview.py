@@ -1,0 +1,74 @@
+"""The CX overview's view: one month's metric cards against their targets, the 12-month
+sparklines, the touchpoints, what moved, and what the target editor needs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import duckdb
+import pandas as pd
+
+from cx import metric_targets, metrics, overview, rules
+from cx.overview import MetricCard, TouchpointCard
+from cx.queries import cx_overview as q
+from cx.scope import Scope
+
+SPARK_MONTHS = 12
+"""Months in each sparkline (the shown month and the eleven before it)."""
+
+
+@dataclass(frozen=True)
+class OverviewView:
+    months: tuple[date, ...]  # every month with answers, newest first (empty: no data)
+    month: date | None = None  # the month shown
+    prev: date | None = None  # the month it is compared with
+    scope_key: str = "ov.scope.all"  # text naming the scope, and its values
+    scope_fmt: tuple[tuple[str, str], ...] = ()
+    cards: tuple[MetricCard, ...] = ()  # one per registry metric, registry order
+    spark: pd.DataFrame | None = None  # month, metric, value (display units)
+    touchpoints: tuple[TouchpointCard, ...] = ()
+    moved: tuple[MetricCard | TouchpointCard, ...] = ()  # the largest real changes
+    targets: tuple[tuple[str, float | None], ...] = ()  # metric -> target in use
+    target_store: str = metric_targets.ALL  # where a target set here is saved
+    editable: tuple[str, ...] = ()  # metrics whose target the editor may change
+
+    @property
+    def empty(self) -> bool:
+        return not self.months
+
+    def card(self, key: str) -> MetricCard:
+        return next(c for c in self.cards if c.key == key)
+
+
+def view(con: duckdb.DuckDBPyConnection, scope: Scope, month: date | None = None) -> OverviewView:
+    """The overview of ``scope``'s stores for ``month`` (when it has answers; else the
+    month of the scope's end date, else the newest). The scope's dates pick the default
+    month only: the overview works in calendar months."""
+    months = tuple(q.months(con))
+    if not months:
+        return OverviewView(())
+    stores = Scope(scope.regions, scope.stores)
+    month = overview.pick_month(list(months), month, scope.end)
+    monthly = q.monthly_inputs(con, stores, rules.add_months(month, 1 - SPARK_MONTHS), month)
+    split = q.quantile_split(con, stores, month)
+    targets = metric_targets.resolve(
+        q.metric_targets(con), scope.stores, q.nps_target(con, stores, month)
+    )
+    cards = overview.compute(monthly, month, targets, split)
+    tps = overview.touchpoints(monthly, month)
+    key, fmt = overview.scope_text(scope.regions, scope.stores)
+    return OverviewView(
+        months,
+        month,
+        rules.previous_month(month),
+        key,
+        tuple(fmt.items()),
+        tuple(cards),
+        overview.series(monthly),
+        tuple(tps),
+        tuple(overview.moved(cards, tps)),
+        tuple(targets.items()),
+        metric_targets.scope_store(scope.stores),
+        tuple(k for k, m in metrics.METRICS.items() if m.editable),
+    )
