@@ -15,6 +15,14 @@ open connection 0.2 ms). A file replaced (a demo rebuild, a restore) or written 
 has another identity and is checked again; a refusal is never remembered, so a
 foreign, newer or damaged file is refused on every open.
 
+``daily_rollup``'s columns are the metric registry's declared inputs
+(:data:`cx.metrics.INPUTS`): the table, its refresh and the check are generated from
+them. A file lacking a declared column (written before a metric was added) gets it on
+open: the column is added and the rollup rebuilt in one transaction
+(:func:`ensure_rollup_columns`; 2.3 s on the full demo's 296k answers, 2 busy cores).
+The remembered check includes the registry's column names, so a metric registered
+while the process runs reaches a file already checked.
+
 Why not one connection per process: an open connection holds DuckDB's file lock for
 as long as it is open, so a long-lived one in each app process would lock the
 command-line writer (and the other app processes) out of the file for good. Why not
