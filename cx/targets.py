@@ -16,6 +16,7 @@ import duckdb
 
 from cx import config, db
 from cx.rules import days_in_month, month_end, month_start
+from cx.scope import REGION_PREFIX, Scope
 
 DEFAULT = "*"
 
@@ -121,39 +122,24 @@ def set_target(
 
 
 # --------------------------------------------------------------------------- one rule
-REGION_PREFIX = "region:"
 SOURCES = ("store", "default", "region", "network", "stores", "none")
 
 
 def _scope_kind(scope) -> tuple[str, str | None, tuple[str, ...], tuple[str, ...]]:
-    """(kind, key, regions, stores) for a board selection string or a Scope-like scope.
+    """(kind, key, regions, stores) of a :class:`~cx.scope.Scope` (or its key string).
 
     kind: 'network', 'region', 'store' or 'set' (several stores / regions).
     """
-    if scope is None or isinstance(scope, str):
-        text = scope or DEFAULT
-        if text == DEFAULT:
-            return "network", None, (), ()
-        if text.startswith(REGION_PREFIX):
-            name = text[len(REGION_PREFIX) :]
-            return "region", name, (name,), ()
-        return "store", text, (), (text,)
-    regions = tuple(getattr(scope, "regions", ()) or ())
-    stores = tuple(getattr(scope, "stores", ()) or ())
-    if not regions and not stores:
-        return "network", None, (), ()
-    if len(stores) == 1 and not regions:
-        return "store", stores[0], (), stores
-    if len(regions) == 1 and not stores:
-        return "region", regions[0], regions, ()
-    return "set", None, regions, stores
+    sc = Scope.coerce(scope)
+    kind = "set" if sc.kind == "stores" else sc.kind
+    return kind, sc.store or sc.region, sc.regions, sc.stores
 
 
 def resolve_nps_target(con: duckdb.DuckDBPyConnection, scope, month: date) -> dict:
     """The month's NPS target for a scope, by the one rule every page uses.
 
-    ``scope``: a board selection (``'*'`` the network, ``'region:<name>'``, a store id)
-    or a Scope-like object (``regions``, ``stores``; empty = the network).
+    ``scope``: a :class:`~cx.scope.Scope` (its dates are not used; no store named = the
+    network), or its :attr:`~cx.scope.Scope.key` string.
 
     - a store: its own row for the month, else the ``'*'`` default row;
     - a region: its own row (store_id ``'region:<name>'``), else

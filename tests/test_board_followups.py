@@ -8,6 +8,7 @@ import pytest
 
 from cx import db, followups
 from cx.queries import board as q
+from cx.scope import Scope
 
 
 def test_deadline_rules():
@@ -76,7 +77,7 @@ def test_set_followup_writes_state_log_and_version(con):
     assert hist["changed_by"].tolist() == ["mgr", "tester"]  # CX_USER from conftest
     assert hist["root_cause"].tolist()[-1] == "waiting"
     # resolved answers leave the queue
-    queue = q.callback_queue(con, "HZ01", datetime(2025, 10, 31, 23, 59, 59))
+    queue = q.callback_queue(con, Scope.from_key("HZ01"), datetime(2025, 10, 31, 23, 59, 59))
     assert rid not in set(queue["response_id"])
 
 
@@ -106,7 +107,7 @@ def test_time_left_text():
 
 
 def test_display_queue_masks_phones(con):
-    queue = q.callback_queue(con, "HZ01", datetime(2025, 10, 31, 23, 59, 59))
+    queue = q.callback_queue(con, Scope.from_key("HZ01"), datetime(2025, 10, 31, 23, 59, 59))
     shown = followups.display_queue(queue, "en")
     phones = shown["Phone"].dropna()
     assert len(phones) and phones.str.contains(r"\*\*\*\*").all()

@@ -11,6 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from cx import db, stats
+from cx.scope import Scope
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -278,7 +279,7 @@ def test_network_view_folds_overdue_alerts_after_five(app, con):
     from cx.queries import board as q
 
     now, _stale = queue_now(q.latest_answer(con))
-    overdue = q.overdue_by_store(con, "*", now)
+    overdue = q.overdue_by_store(con, Scope.from_key("*"), now)
     assert len(overdue) > 5  # the demo network has many stores with overdue callbacks
     board(app, store="*", day=date(2025, 10, 31), lang="en")
     assert not app.exception
@@ -446,7 +447,7 @@ def test_cards_put_open_detractors_first(app, con):
     rids = [
         b.key.removeprefix("cb_details_") for b in app.button if b.key.startswith("cb_details_")
     ]
-    queue = q.callback_queue(con, "HZ01", datetime(2025, 10, 31, 23, 59, 59))
+    queue = q.callback_queue(con, Scope.from_key("HZ01"), datetime(2025, 10, 31, 23, 59, 59))
     queue["det"] = queue["segment"] != "detractor"
     queue["done"] = queue["status"] != "open"
     expect = queue.sort_values(["det", "done", "deadline"], kind="stable")["response_id"]

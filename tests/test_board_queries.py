@@ -10,6 +10,7 @@ import pytest
 
 from cx import db, followups, targets
 from cx.queries import board as q
+from cx.scope import Scope
 
 NOW = datetime(2025, 10, 31, 23, 59, 59)
 
@@ -23,15 +24,23 @@ def raw_counts(con, where: str, params: list) -> tuple[int, int, int]:
     return tuple(int(x) for x in row)
 
 
-def test_parse_selection():
-    assert q.parse_selection("*") == ("all", None)
-    assert q.parse_selection("") == ("all", None)
-    assert q.parse_selection("region:华东") == ("region", "华东")
-    assert q.parse_selection("HZ01") == ("store", "HZ01")
+def test_scope_from_key():
+    # the board's ?store= values: the network, one region, one store (and back)
+    for key in ("*", ""):
+        assert Scope.from_key(key) == Scope() and Scope().kind == "network"
+    assert Scope.from_key("region:华东") == Scope(regions=("华东",))
+    assert Scope.from_key("region:华东").kind == "region"
+    assert Scope.from_key("region:华东").region == "华东"
+    assert Scope.from_key("HZ01") == Scope(stores=("HZ01",))
+    assert Scope.from_key("HZ01").store == "HZ01"
+    for key in ("*", "region:华东", "HZ01", "region:华东,HZ01,SH03"):
+        assert Scope.from_key(key).key == key
 
 
 def test_story_week_counts(con):
-    got = q.range_counts(con, "HZ01", (("w", date(2025, 10, 1), date(2025, 10, 7)),))
+    got = q.range_counts(
+        con, Scope.from_key("HZ01"), (("w", date(2025, 10, 1), date(2025, 10, 7)),)
+    )
     assert got["w"] == (12, 32, 156)
 
 
@@ -42,13 +51,13 @@ def test_range_counts_match_raw_responses(con, selection):
         ("b", date(2025, 9, 1), date(2025, 9, 30)),
         ("c", date(2025, 10, 31), date(2025, 10, 31)),
     )
-    got = q.range_counts(con, selection, ranges)
-    kind, value = q.parse_selection(selection)
+    got = q.range_counts(con, Scope.from_key(selection), ranges)
+    sc = Scope.from_key(selection)
     scope, params = {
-        "store": ("store_id = ?", [value]),
-        "region": ("store_id IN (SELECT store_id FROM stores WHERE region = ?)", [value]),
-        "all": ("TRUE", []),
-    }[kind]
+        "store": ("store_id = ?", [sc.store]),
+        "region": ("store_id IN (SELECT store_id FROM stores WHERE region = ?)", [sc.region]),
+        "network": ("TRUE", []),
+    }[sc.kind]
     for key, start, end in ranges:
         expected = raw_counts(
             con, f"CAST(responded_at AS DATE) BETWEEN ? AND ? AND {scope}", [start, end, *params]
@@ -57,22 +66,22 @@ def test_range_counts_match_raw_responses(con, selection):
 
 
 def test_empty_range_is_zero_counts_not_missing(con):
-    got = q.range_counts(con, "HZ01", (("x", date(2030, 1, 1), date(2030, 1, 7)),))
+    got = q.range_counts(con, Scope.from_key("HZ01"), (("x", date(2030, 1, 1), date(2030, 1, 7)),))
     assert got["x"] == (0, 0, 0)
 
 
 def test_latest_and_first_day(con, empty_db):
-    assert q.latest_day(con, "HZ01") == date(2025, 10, 31)
-    assert q.latest_day(con, "*") == date(2025, 10, 31)
-    assert q.first_day(con, "HZ01") == date(2024, 10, 1)
-    assert q.latest_day(con, "NOPE") is None
+    assert q.latest_day(con, Scope.from_key("HZ01")) == date(2025, 10, 31)
+    assert q.latest_day(con, Scope.from_key("*")) == date(2025, 10, 31)
+    assert q.first_day(con, Scope.from_key("HZ01")) == date(2024, 10, 1)
+    assert q.latest_day(con, Scope.from_key("NOPE")) is None
     assert q.latest_answer(con) == pd.Timestamp(
         con.execute("SELECT max(responded_at) FROM responses").fetchall()[0][0]
     )
 
 
 def test_daily_series_matches_pandas(con):
-    got = q.daily_series(con, "region:华南", date(2025, 10, 1), date(2025, 10, 31))
+    got = q.daily_series(con, Scope.from_key("region:华南"), date(2025, 10, 1), date(2025, 10, 31))
     raw = con.execute(
         "SELECT CAST(responded_at AS DATE) AS day, nps FROM responses WHERE store_id IN"
         " (SELECT store_id FROM stores WHERE region = '华南')"
@@ -91,7 +100,7 @@ def test_daily_series_matches_pandas(con):
 
 def test_store_counts_lists_every_store_of_the_region(con):
     ranges = (("mtd", date(2025, 10, 1), date(2025, 10, 15)),)
-    got = q.store_counts(con, "region:华东", ranges)
+    got = q.store_counts(con, Scope.from_key("region:华东"), ranges)
     ids = [
         r[0] for r in con.execute("SELECT store_id FROM stores WHERE region = '华东'").fetchall()
     ]
@@ -124,7 +133,7 @@ def _expected_queue(con, store: str, now: datetime, include_closed: bool) -> pd.
 
 @pytest.mark.parametrize("include_closed", [False, True])
 def test_callback_queue_matches_pandas(con, include_closed):
-    got = q.callback_queue(con, "HZ01", NOW, 14, include_closed)
+    got = q.callback_queue(con, Scope.from_key("HZ01"), NOW, 14, include_closed)
     exp = _expected_queue(con, "HZ01", NOW, include_closed)
     assert len(got) > 20  # the demo leaves real work in the last two weeks
     assert got["response_id"].tolist() == exp["response_id"].tolist()
@@ -137,7 +146,7 @@ def test_callback_queue_matches_pandas(con, include_closed):
 
 
 def test_overdue_by_store_matches_queue(con):
-    got = q.overdue_by_store(con, "region:华东", NOW)
+    got = q.overdue_by_store(con, Scope.from_key("region:华东"), NOW)
     exp = _expected_queue(con, "HZ01", NOW, False)
     n_hz = int((exp["overdue"] & (exp["nps"] <= 6)).sum())
     hz = got[got["store_id"] == "HZ01"]["overdue"]
@@ -150,7 +159,7 @@ def test_overdue_by_store_matches_queue(con):
 
 def test_target_for_uses_store_then_default(con):
     oct1 = date(2025, 10, 1)
-    assert q.target_for(con, "HZ01", oct1)["nps_target"] == 77.0
+    assert q.target_for(con, Scope.from_key("HZ01"), oct1)["nps_target"] == 77.0
     # a region without its own row: its stores' targets weighted by October's answers
     region = con.execute(
         "SELECT sum(n * t) / sum(n) FROM (SELECT r.store_id, count(*) AS n,"
@@ -159,18 +168,22 @@ def test_target_for_uses_store_then_default(con):
         " WHERE s.region = '华东' AND date_trunc('month', r.responded_at) = ? GROUP BY 1)",
         [oct1, oct1],
     ).fetchall()[0][0]
-    assert q.target_for(con, "region:华东", oct1)["nps_target"] == pytest.approx(region)
+    assert q.target_for(con, Scope.from_key("region:华东"), oct1)["nps_target"] == pytest.approx(
+        region
+    )
     targets.set_target(con, "*", oct1, 60.0)
     # every 华东 store has its own row, so the default does not move the region
-    assert q.target_for(con, "region:华东", oct1)["nps_target"] == pytest.approx(region)
-    assert q.target_for(con, "*", date(2025, 10, 20))["nps_target"] == 60.0
-    assert q.target_for(con, "HZ01", oct1)["nps_target"] == 77.0
-    assert q.targets_for(con, "HZ01", (oct1,))[oct1]["nps_target"] == 77.0
+    assert q.target_for(con, Scope.from_key("region:华东"), oct1)["nps_target"] == pytest.approx(
+        region
+    )
+    assert q.target_for(con, Scope.from_key("*"), date(2025, 10, 20))["nps_target"] == 60.0
+    assert q.target_for(con, Scope.from_key("HZ01"), oct1)["nps_target"] == 77.0
+    assert q.targets_for(con, Scope.from_key("HZ01"), (oct1,))[oct1]["nps_target"] == 77.0
 
 
 def test_week_report_data_matches_raw(con):
     start = date(2025, 10, 1)
-    data = q.week_report_data(con, "HZ01", start, NOW)
+    data = q.week_report_data(con, Scope.from_key("HZ01"), start, NOW)
     assert data["week"] == (12, 32, 156)
     assert data["prev"] == raw_counts(
         con,
@@ -214,7 +227,7 @@ AS_OF = datetime(2025, 10, 15, 23, 59, 59)
 
 
 def test_queue_as_of_a_past_day_lists_nothing_later_and_states_then(con):
-    got = q.callback_queue(con, "HZ01", AS_OF, 14, True, past=True)
+    got = q.callback_queue(con, Scope.from_key("HZ01"), AS_OF, 14, True, past=True)
     assert len(got) > 20
     assert got["responded_at"].max() <= pd.Timestamp(AS_OF)
     assert got["responded_at"].min() > pd.Timestamp(AS_OF - timedelta(days=14))
@@ -227,18 +240,18 @@ def test_queue_as_of_a_past_day_lists_nothing_later_and_states_then(con):
     expect = got["response_id"].map(last).fillna("open")
     assert got["status"].tolist() == expect.tolist()
     # some answers were still open then and contacted or resolved later
-    now_state = q.callback_queue(con, "HZ01", AS_OF, 14, True)
+    now_state = q.callback_queue(con, Scope.from_key("HZ01"), AS_OF, 14, True)
     changed = now_state.set_index("response_id")["status"] != got.set_index("response_id")["status"]
     assert changed.any()
 
 
 def test_overdue_is_past_the_deadline_and_still_open_everywhere(con):
-    queue = q.callback_queue(con, "HZ01", AS_OF, 14, True, past=True)
+    queue = q.callback_queue(con, Scope.from_key("HZ01"), AS_OF, 14, True, past=True)
     hours = (queue["deadline"] - pd.Timestamp(AS_OF)).dt.total_seconds() / 3600
     assert queue["overdue"].tolist() == ((queue["status"] == "open") & (hours < 0)).tolist()
     contacted_late = queue[(queue["status"] == "contacted") & (queue["hours_left"] < 0)]
     assert not contacted_late["overdue"].any()
-    per = q.overdue_by_store(con, "region:华东", AS_OF, 14, past=True)
+    per = q.overdue_by_store(con, Scope.from_key("region:华东"), AS_OF, 14, past=True)
     hz = per[per["store_id"] == "HZ01"]
     dets = int((queue["overdue"] & (queue["segment"] == "detractor")).sum())
     assert (int(hz["overdue"].iloc[0]) if len(hz) else 0) == dets
@@ -247,7 +260,7 @@ def test_overdue_is_past_the_deadline_and_still_open_everywhere(con):
 
 
 def test_display_queue_shows_a_dash_for_missing_values(con):
-    queue = q.callback_queue(con, "*", NOW, 14, True)
+    queue = q.callback_queue(con, Scope.from_key("*"), NOW, 14, True)
     shown = followups.display_queue(queue, "zh")
     cells = shown.astype(str).to_numpy().ravel()
     assert not {"nan", "None", "NaN", "<NA>", "NaT"} & set(cells)

@@ -85,10 +85,14 @@ def _four(con, selection, flt, planner_store):
     from cx.queries import planner as qp
     from cx.queries import quadrant as qq
 
-    board = (qb.target_for(con, selection, OCT) or {}).get("nps_target")
+    board = (qb.target_for(con, Scope.from_key(selection), OCT) or {}).get("nps_target")
     overview = qo.nps_target(con, flt, OCT)
     quad = qq.nps_target(con, Scope(flt.regions, flt.stores, OCT, date(2025, 10, 31)))[0]
-    planner = qp.month_target(con, planner_store, OCT) if planner_store is not None else overview
+    planner = (
+        qp.month_target(con, Scope.from_key(planner_store), OCT)
+        if planner_store is not None
+        else overview
+    )
     return board, overview, quad, planner
 
 
@@ -114,16 +118,16 @@ def test_own_rows_win_for_region_and_network_and_sources_are_named(con):
     targets.set_target(con, "*", OCT, 60)
     got = _four(con, "region:" + region, Scope(regions=(region,)), None)
     assert got == pytest.approx((66.0,) * 4)
-    assert qb.target_for(con, "region:" + region, OCT)["source"] == "region"
+    assert qb.target_for(con, Scope.of_region(region), OCT)["source"] == "region"
     got = _four(con, "*", Scope(), "")
     assert got == pytest.approx((60.0,) * 4)
-    assert qb.target_for(con, "*", OCT)["source"] == "network"
-    assert qb.target_for(con, "HZ01", OCT)["source"] == "store"
+    assert qb.target_for(con, Scope.from_key("*"), OCT)["source"] == "network"
+    assert qb.target_for(con, Scope.from_key("HZ01"), OCT)["source"] == "store"
     # a store without its own row takes the '*' default, and says so
     con.execute("DELETE FROM targets WHERE store_id = 'BJ01' AND month = ?", [OCT])
-    got = qb.target_for(con, "BJ01", OCT)
+    got = qb.target_for(con, Scope.from_key("BJ01"), OCT)
     assert got["nps_target"] == 60.0 and got["source"] == "default" and got["is_default"]
     # nothing at all: no target anywhere
     con.execute("DELETE FROM targets")
-    assert qb.target_for(con, "*", OCT) is None
+    assert qb.target_for(con, Scope.from_key("*"), OCT) is None
     assert targets.resolve_nps_target(con, "*", OCT)["source"] == "none"

@@ -9,6 +9,7 @@ import pytest
 from cx import db
 from cx.queries import planner as q
 from cx.queries import scalar
+from cx.scope import Scope
 
 SEP = (date(2025, 9, 1), date(2025, 9, 30))
 OCT = (date(2025, 10, 1), date(2025, 10, 31))
@@ -25,29 +26,34 @@ def raw_counts(con, start, end, where="store_id = ?", params=("HZ01",)):
 
 
 def test_baseline_counts_match_raw_rows_and_story(con):
-    got = q.baseline_counts(con, *SEP, "HZ01")
+    got = q.baseline_counts(con, Scope(stores=("HZ01",), start=SEP[0], end=SEP[1]))
     n, d, pa, p = raw_counts(con, *SEP)
     assert (got["n"], got["d"], got["pa"], got["p"]) == (n, d, pa, p)
     assert got["nps"] == pytest.approx(100 * (p - d) / n)
     assert round(got["nps"], 1) == 72.0  # the story: HZ01 September 2025
-    assert round(q.baseline_counts(con, *OCT, "HZ01")["nps"], 2) == 77.52
+    assert (
+        round(q.baseline_counts(con, Scope(stores=("HZ01",), start=OCT[0], end=OCT[1]))["nps"], 2)
+        == 77.52
+    )
 
 
 def test_baseline_counts_for_a_region_and_all(con):
     region = scalar(con, "SELECT region FROM stores WHERE store_id = 'HZ01'")
-    got = q.baseline_counts(con, *SEP, "", region)
+    got = q.baseline_counts(con, Scope(regions=(region,), start=SEP[0], end=SEP[1]))
     expected = raw_counts(
         con, *SEP, "store_id IN (SELECT store_id FROM stores WHERE region = ?)", (region,)
     )
     assert (got["n"], got["d"], got["pa"], got["p"]) == expected
-    everything = q.baseline_counts(con, *SEP)
+    everything = q.baseline_counts(con, Scope(start=SEP[0], end=SEP[1]))
     assert (everything["n"], everything["d"], everything["pa"], everything["p"]) == raw_counts(
         con, *SEP, "TRUE", ()
     )
 
 
 def test_baseline_counts_without_answers(con):
-    got = q.baseline_counts(con, date(2030, 1, 1), date(2030, 1, 31), "HZ01")
+    got = q.baseline_counts(
+        con, Scope(stores=("HZ01",), start=date(2030, 1, 1), end=date(2030, 1, 31))
+    )
     assert got["n"] == 0 and got["nps"] is None
 
 
@@ -63,7 +69,7 @@ def test_last_full_month(con, tmp_path):
 
 
 def test_months_lists_months_with_answers(con):
-    got = q.months(con, "HZ01")
+    got = q.months(con, Scope(stores=("HZ01",)))
     raw = [
         r[0]
         for r in con.execute(
@@ -84,12 +90,12 @@ def test_expected_answers_from_recent_volume(con):
         " AND CAST(responded_at AS DATE) BETWEEN ? AND ?",
         [start, end],
     )
-    assert q.expected_answers(con, end, 30, "HZ01") == round(n / 28 * 30)
-    assert q.expected_answers(con, date(2030, 1, 31), 30, "HZ01") == 0
+    assert q.expected_answers(con, Scope(stores=("HZ01",)), end, 30) == round(n / 28 * 30)
+    assert q.expected_answers(con, Scope(stores=("HZ01",)), date(2030, 1, 31), 30) == 0
 
 
 def test_detractors_by_pain_from_raw_rows(con):
-    got = q.detractors_by_pain(con, *OCT, "HZ01")
+    got = q.detractors_by_pain(con, Scope(stores=("HZ01",), start=OCT[0], end=OCT[1]))
     raw = dict(
         con.execute(
             "SELECT coalesce(pain_point, ''), count(*) FROM responses WHERE store_id = 'HZ01'"
@@ -99,22 +105,25 @@ def test_detractors_by_pain_from_raw_rows(con):
     )
     assert dict(zip(got["pain_point"], got["detractors"], strict=True)) == raw
     assert list(got["detractors"]) == sorted(got["detractors"], reverse=True)
-    assert got["detractors"].sum() == q.baseline_counts(con, *OCT, "HZ01")["d"]
+    assert (
+        got["detractors"].sum()
+        == q.baseline_counts(con, Scope(stores=("HZ01",), start=OCT[0], end=OCT[1]))["d"]
+    )
 
 
 def test_month_target_store_then_default(con):
-    assert q.month_target(con, "HZ01", date(2025, 10, 1)) == 77.0
-    assert q.month_target(con, "HZ01", date(2030, 1, 1)) is None
+    assert q.month_target(con, Scope(stores=("HZ01",)), date(2025, 10, 1)) == 77.0
+    assert q.month_target(con, Scope(stores=("HZ01",)), date(2030, 1, 1)) is None
     con.execute("INSERT INTO targets (store_id, month, nps_target) VALUES ('*', '2030-01-01', 50)")
-    assert q.month_target(con, "HZ01", date(2030, 1, 1)) == 50.0
+    assert q.month_target(con, Scope(stores=("HZ01",)), date(2030, 1, 1)) == 50.0
     con.execute(
         "INSERT INTO targets (store_id, month, nps_target) VALUES ('HZ01', '2030-01-01', 60)"
     )
-    assert q.month_target(con, "HZ01", date(2030, 1, 17)) == 60.0
+    assert q.month_target(con, Scope(stores=("HZ01",)), date(2030, 1, 17)) == 60.0
 
 
 def test_mtd_daily_is_cumulative_nps(con):
-    got = q.mtd_daily(con, date(2025, 10, 1), "HZ01")
+    got = q.mtd_daily(con, Scope(stores=("HZ01",)), date(2025, 10, 1))
     assert list(got["day_no"]) == sorted(got["day_no"])
     for day_no in (1, 7, 15, 31):
         row = got[got["day_no"] == day_no].iloc[0]
@@ -122,8 +131,10 @@ def test_mtd_daily_is_cumulative_nps(con):
         assert row["cum_n"] == n
         assert row["mtd_nps"] == pytest.approx(100 * (p - d) / n)
     assert round(got[got["day_no"] == 15].iloc[0]["mtd_nps"], 2) == 74.53  # the story
-    assert got.iloc[-1]["mtd_nps"] == pytest.approx(q.baseline_counts(con, *OCT, "HZ01")["nps"])
-    assert q.mtd_daily(con, date(2030, 1, 1), "HZ01").empty
+    assert got.iloc[-1]["mtd_nps"] == pytest.approx(
+        q.baseline_counts(con, Scope(stores=("HZ01",), start=OCT[0], end=OCT[1]))["nps"]
+    )
+    assert q.mtd_daily(con, Scope(stores=("HZ01",)), date(2030, 1, 1)).empty
 
 
 def test_save_and_read_scenarios(con):

@@ -1,7 +1,9 @@
 """SQL of the daily NPS board: counts per period, daily series, ranking, alerts,
 the callback queue and the weekly report's data.
 
-A *selection* is one string: ``"*"`` (all stores), ``"region:<name>"`` or a store id.
+Which stores: a :class:`~cx.scope.Scope` (``Scope.where(None, ...)``: its dates are not
+used, every query here sets its own day ranges; ``Scope.coerce`` still reads a key string
+such as ``'*'`` for cx.digest, which passes one).
 Counts come from ``daily_rollup``; the callback queue and the report's reasons read
 raw ``responses`` joined with ``followups`` (a bounded window only).
 All arguments are hashable (tuples, dates, strings) so ``cx.ui.load`` can cache them.
@@ -16,39 +18,22 @@ import pandas as pd
 
 from cx import followups, rules, targets
 from cx.queries import df, scalar
+from cx.scope import NETWORK, Scope
+from cx.scope import REGION_PREFIX as REGION_PREFIX  # cx.digest's selection() reads it
 
 Range = tuple[str, date, date]  # (key, first day, last day), both inclusive
-REGION_PREFIX = "region:"
-ALL = "*"
+ALL = NETWORK  # cx.digest's selection() reads it
 
 
-def parse_selection(selection: str) -> tuple[str, str | None]:
-    """``"*"`` -> ('all', None); ``"region:华东"`` -> ('region', '华东'); else ('store', id)."""
-    if not selection or selection == ALL:
-        return "all", None
-    if selection.startswith(REGION_PREFIX):
-        return "region", selection[len(REGION_PREFIX) :]
-    return "store", selection
-
-
-def _scope(selection: str, col: str = "store_id") -> tuple[str, list]:
-    kind, value = parse_selection(selection)
-    if kind == "all":
-        return "TRUE", []
-    if kind == "region":
-        return f"{col} IN (SELECT store_id FROM stores WHERE region = ?)", [value]  # noqa: S608 (fixed fragments and code-constant keys; values bound)
-    return f"{col} = ?", [value]
-
-
-def latest_day(con: duckdb.DuckDBPyConnection, selection: str) -> date | None:
-    """The latest day with answers for the selection."""
-    where, params = _scope(selection)
+def latest_day(con: duckdb.DuckDBPyConnection, scope: Scope) -> date | None:
+    """The latest day with answers for the scope."""
+    where, params = Scope.coerce(scope).where(None)
     return scalar(con, f"SELECT max(day) FROM daily_rollup WHERE n > 0 AND {where}", params)  # noqa: S608 (fixed fragment)
 
 
-def first_day(con: duckdb.DuckDBPyConnection, selection: str) -> date | None:
-    """The first day with answers for the selection."""
-    where, params = _scope(selection)
+def first_day(con: duckdb.DuckDBPyConnection, scope: Scope) -> date | None:
+    """The first day with answers for the scope."""
+    where, params = Scope.coerce(scope).where(None)
     return scalar(con, f"SELECT min(day) FROM daily_rollup WHERE n > 0 AND {where}", params)  # noqa: S608 (fixed fragment)
 
 
@@ -58,12 +43,12 @@ def latest_answer(con: duckdb.DuckDBPyConnection) -> datetime | None:
 
 
 def range_counts(
-    con: duckdb.DuckDBPyConnection, selection: str, ranges: tuple[Range, ...]
+    con: duckdb.DuckDBPyConnection, scope: Scope, ranges: tuple[Range, ...]
 ) -> dict[str, tuple[int, int, int]]:
     """(d, pa, p) summed over each named day range, in one pass over the rollup."""
     if not ranges:
         return {}
-    where, params = _scope(selection)
+    where, params = Scope.coerce(scope).where(None)
     parts, bind = [], []
     for _key, start, end in ranges:
         for col in ("d", "pa", "p"):
@@ -83,10 +68,10 @@ def range_counts(
 
 
 def daily_series(
-    con: duckdb.DuckDBPyConnection, selection: str, start: date, end: date
+    con: duckdb.DuckDBPyConnection, scope: Scope, start: date, end: date
 ) -> pd.DataFrame:
     """One row per day with answers: date, d, pa, p, n."""
-    where, params = _scope(selection)
+    where, params = Scope.coerce(scope).where(None)
     return df(
         con,
         "SELECT day AS date, sum(d)::BIGINT AS d, sum(pa)::BIGINT AS pa, sum(p)::BIGINT AS p,"  # noqa: S608 (fixed fragments and code-constant keys; values bound)
@@ -97,13 +82,13 @@ def daily_series(
 
 
 def store_counts(
-    con: duckdb.DuckDBPyConnection, selection: str, ranges: tuple[Range, ...]
+    con: duckdb.DuckDBPyConnection, scope: Scope, ranges: tuple[Range, ...]
 ) -> pd.DataFrame:
-    """Per store of the selection: id, name, region and ``<key>_d/_pa/_p`` per range.
+    """Per store of the scope: id, name, region and ``<key>_d/_pa/_p`` per range.
 
-    Every store of the selection appears (zero counts when it had no answers).
+    Every store of the scope appears (zero counts when it had no answers).
     """
-    where, params = _scope(selection, "s.store_id")
+    where, params = Scope.coerce(scope).where(None, "s.store_id")
     parts, bind = [], []
     for key, start, end in ranges:
         for col in ("d", "pa", "p"):
@@ -149,7 +134,7 @@ def _followups_as_of() -> str:
 
 def callback_queue(
     con: duckdb.DuckDBPyConnection,
-    selection: str,
+    scope: Scope,
     now: datetime,
     window_days: int = followups.QUEUE_WINDOW_DAYS,
     include_closed: bool = False,
@@ -166,7 +151,7 @@ def callback_queue(
     updated_by, deadline, hours_left (negative = past the deadline), overdue
     (:func:`cx.followups.is_overdue`: past the deadline and still open).
     """
-    where, params = _scope(selection, "r.store_id")
+    where, params = Scope.coerce(scope).where(None, "r.store_id")
     closed = "" if include_closed else " AND coalesce(f.status, 'open') NOT IN (?, ?)"
     closed_params = [] if include_closed else list(followups.CLOSED)
     out = df(
@@ -194,7 +179,7 @@ def callback_queue(
 
 def overdue_by_store(
     con: duckdb.DuckDBPyConnection,
-    selection: str,
+    scope: Scope,
     now: datetime,
     window_days: int = followups.QUEUE_WINDOW_DAYS,
     past: bool = False,
@@ -202,7 +187,7 @@ def overdue_by_store(
     """Per store with work left as of ``now``: ``open`` callbacks in the queue, ``overdue``
     detractor callbacks and ``overdue_all`` callbacks of every segment (the queue's rule:
     past the deadline and still open), most overdue detractors first."""
-    queue = callback_queue(con, selection, now, window_days, past=past)
+    queue = callback_queue(con, scope, now, window_days, past=past)
     if queue.empty:
         return pd.DataFrame({c: pd.Series(dtype=t) for c, t in _OVERDUE_COLUMNS.items()})
     queue["det_overdue"] = queue["overdue"] & (queue["segment"] == "detractor")
@@ -223,11 +208,11 @@ def overdue_by_store(
 _OVERDUE_COLUMNS = {"store_id": "str", "open": "int64", "overdue": "int64", "overdue_all": "int64"}
 
 
-def target_for(con: duckdb.DuckDBPyConnection, selection: str, month: date) -> dict | None:
-    """The month's NPS target of the selection by the one rule
+def target_for(con: duckdb.DuckDBPyConnection, scope: Scope, month: date) -> dict | None:
+    """The month's NPS target of the scope by the one rule
     (:func:`cx.targets.resolve_nps_target`): ``{"nps_target", "milestones", "is_default",
     "source", "stores"}``, or None when there is none."""
-    got = targets.resolve_nps_target(con, selection or ALL, month)
+    got = targets.resolve_nps_target(con, Scope.coerce(scope), month)
     if got["value"] is None:
         return None
     return {
@@ -240,16 +225,16 @@ def target_for(con: duckdb.DuckDBPyConnection, selection: str, month: date) -> d
 
 
 def targets_for(
-    con: duckdb.DuckDBPyConnection, selection: str, months: tuple[date, ...]
+    con: duckdb.DuckDBPyConnection, scope: Scope, months: tuple[date, ...]
 ) -> dict[date, dict | None]:
     """:func:`target_for` for several months."""
-    return {m: target_for(con, selection, m) for m in months}
+    return {m: target_for(con, scope, m) for m in months}
 
 
-def last_month_level(con: duckdb.DuckDBPyConnection, selection: str, day: date) -> tuple:
+def last_month_level(con: duckdb.DuckDBPyConnection, scope: Scope, day: date) -> tuple:
     """(d, pa, p) of the whole month before ``day``'s month."""
     prev = rules.previous_month(day)
-    return range_counts(con, selection, (("m", prev, rules.month_end(prev)),))["m"]
+    return range_counts(con, scope, (("m", prev, rules.month_end(prev)),))["m"]
 
 
 # --------------------------------------------------------------------------- weekly report
@@ -257,7 +242,7 @@ def last_month_level(con: duckdb.DuckDBPyConnection, selection: str, day: date) 
 
 def week_report_data(
     con: duckdb.DuckDBPyConnection,
-    selection: str,
+    scope: Scope,
     start: date,
     now: datetime,
     end: date | None = None,
@@ -276,7 +261,7 @@ def week_report_data(
     last_month = rules.previous_month(end)
     counts = range_counts(
         con,
-        selection,
+        scope,
         (
             ("week", start, end),
             ("prev", *prev),
@@ -285,7 +270,7 @@ def week_report_data(
             ("recent", end - timedelta(days=27), end),
         ),
     )
-    where, params = _scope(selection, "r.store_id")
+    where, params = Scope.coerce(scope).where(None, "r.store_id")
     reasons = df(
         con,
         "SELECT coalesce(r.pain_point, '') AS reason, count(*) AS n FROM responses r"  # noqa: S608 (fixed fragments and code-constant keys; values bound)

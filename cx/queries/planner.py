@@ -1,8 +1,8 @@
 """SQL of the What-if planner: baselines, expected volume, pain points, tracking, scenarios.
 
 Every function takes an open connection first and plain hashable arguments, so
-``cx.ui.load`` can cache it. A scope is one store (``store_id``) or one region
-(``region``); empty strings mean "all". Counts come from ``daily_rollup``; only
+``cx.ui.load`` can cache it. Which stores (and, where a function says so, which days):
+a :class:`~cx.scope.Scope`. Counts come from ``daily_rollup``; only
 the pain points of detractors are read from the raw ``responses``.
 """
 
@@ -20,21 +20,9 @@ from cx.rules import month_end, month_start, previous_month
 LOOKBACK_DAYS = 28  # recent days whose mean daily volume sizes the plan month
 
 
-def _where(
-    store_id: str, region: str, start: date | None, end: date | None, date_expr: str = "day"
-) -> tuple[str, list]:
-    flt = Scope(
-        regions=(region,) if region else (),
-        stores=(store_id,) if store_id else (),
-        start=start,
-        end=end,
-    )
-    return flt.where(date_expr=date_expr, store_expr="store_id")
-
-
-def months(con: duckdb.DuckDBPyConnection, store_id: str = "", region: str = "") -> list[date]:
-    """First days of the months with answers in the scope, oldest first."""
-    where, params = _where(store_id, region, None, None)
+def months(con: duckdb.DuckDBPyConnection, scope: Scope = Scope()) -> list[date]:  # noqa: B008 (frozen)
+    """First days of the months with answers in the scope's stores, oldest first."""
+    where, params = scope.where(None)
     out = df(
         con,
         f"SELECT DISTINCT CAST(date_trunc('month', day) AS DATE) AS m FROM daily_rollup"  # noqa: S608 - where from Scope (bound values)
@@ -57,15 +45,10 @@ def last_full_month(con: duckdb.DuckDBPyConnection) -> date | None:
     return month_start(last) if last == month_end(last) else previous_month(last)
 
 
-def baseline_counts(
-    con: duckdb.DuckDBPyConnection,
-    start: date,
-    end: date,
-    store_id: str = "",
-    region: str = "",
-) -> dict:
-    """Answers, detractors, passives, promoters and NPS (None without answers) of a period."""
-    where, params = _where(store_id, region, start, end)
+def baseline_counts(con: duckdb.DuckDBPyConnection, scope: Scope) -> dict:
+    """Answers, detractors, passives, promoters and NPS (None without answers) of the
+    scope's stores and days."""
+    where, params = scope.where("day")
     row = con.execute(
         "SELECT CAST(coalesce(sum(n), 0) AS BIGINT), CAST(coalesce(sum(d), 0) AS BIGINT),"  # noqa: S608 - where from Scope
         " CAST(coalesce(sum(pa), 0) AS BIGINT), CAST(coalesce(sum(p), 0) AS BIGINT),"
@@ -79,30 +62,24 @@ def baseline_counts(
 
 def expected_answers(
     con: duckdb.DuckDBPyConnection,
+    scope: Scope,
     end: date,
     plan_days: int,
-    store_id: str = "",
-    region: str = "",
     lookback: int = LOOKBACK_DAYS,
 ) -> int:
     """Answers expected in a plan of ``plan_days`` days: the mean daily volume over the
     ``lookback`` calendar days ending at ``end`` (days without answers count as 0) times
     ``plan_days``, rounded."""
     start = end - timedelta(days=lookback - 1)
-    where, params = _where(store_id, region, start, end)
+    where, params = scope.days(start, end).where("day")
     total = scalar(con, f"SELECT coalesce(sum(n), 0) FROM daily_rollup WHERE {where}", params)  # noqa: S608 - where from Scope
     return round(float(total) / lookback * plan_days)
 
 
-def detractors_by_pain(
-    con: duckdb.DuckDBPyConnection,
-    start: date,
-    end: date,
-    store_id: str = "",
-    region: str = "",
-) -> pd.DataFrame:
-    """Detractors (nps 0-6) per pain point in a period, most first; no pain point is ''."""
-    where, params = _where(store_id, region, start, end, "CAST(responded_at AS DATE)")
+def detractors_by_pain(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
+    """Detractors (nps 0-6) per pain point in the scope's stores and days, most first; no
+    pain point is ''."""
+    where, params = scope.where("CAST(responded_at AS DATE)")
     return df(
         con,
         "SELECT coalesce(pain_point, '') AS pain_point, CAST(count(*) AS BIGINT) AS detractors"  # noqa: S608 - where from Scope
@@ -112,22 +89,19 @@ def detractors_by_pain(
     )
 
 
-def month_target(con: duckdb.DuckDBPyConnection, store_id: str, month: date) -> float | None:
-    """The NPS target of a store for a month by the one rule every page uses
-    (:func:`cx.targets.resolve_nps_target`: the store's row, else the '*' default;
-    an empty store id is the network)."""
-    return targets.resolve_nps_target(con, store_id or targets.DEFAULT, month)["value"]
+def month_target(con: duckdb.DuckDBPyConnection, scope: Scope, month: date) -> float | None:
+    """The NPS target of the scope for a month by the one rule every page uses
+    (:func:`cx.targets.resolve_nps_target`: a store's row, else the '*' default)."""
+    return targets.resolve_nps_target(con, scope, month)["value"]
 
 
-def mtd_daily(
-    con: duckdb.DuckDBPyConnection, month: date, store_id: str = "", region: str = ""
-) -> pd.DataFrame:
+def mtd_daily(con: duckdb.DuckDBPyConnection, scope: Scope, month: date) -> pd.DataFrame:
     """Month-to-date NPS after each day with answers of ``month``.
 
     Columns: day, day_no (1-based day of the month), n, d, p (that day), cum_n, mtd_nps.
     """
     first = month_start(month)
-    where, params = _where(store_id, region, first, month_end(first))
+    where, params = scope.days(first, month_end(first)).where("day")
     out = df(
         con,
         "SELECT day, CAST(extract(day FROM day) AS INTEGER) AS day_no, n, d, p,"  # noqa: S608 - where from Scope

@@ -49,11 +49,8 @@ _COUNTS = (
     f"count(*) AS n, {rules.segment_counts_sql('r.nps')}, count(*) FILTER (WHERE r.nps = 10) AS n10"
 )
 _DETRACTOR = rules.detractor_sql("r.nps")
+_DAY = "CAST(r.responded_at AS DATE)"  # the day an answer counts on
 _FROM = "FROM responses r LEFT JOIN stores s ON s.store_id = r.store_id"
-
-
-def _where(flt: Scope) -> tuple[str, list]:
-    return flt.where(date_expr="CAST(r.responded_at AS DATE)", store_expr="r.store_id")
 
 
 def _group_expr(dim: str) -> str:
@@ -72,7 +69,7 @@ def _group_expr(dim: str) -> str:
 
 def histogram(con: duckdb.DuckDBPyConnection, flt: Scope) -> pd.DataFrame:
     """Answers per score 0-10 (all eleven scores, zeros included) with their segment."""
-    where, params = _where(flt)
+    where, params = flt.where(_DAY, "r.store_id")
     got = df(
         con,
         f"SELECT r.nps AS score, count(*) AS n {_FROM} WHERE {where} GROUP BY 1",
@@ -85,7 +82,7 @@ def split_counts(con: duckdb.DuckDBPyConnection, flt: Scope, dim: str) -> pd.Dat
     """Counts per group of ``dim``: grp ('' = not given), name, n, d, pa, p, n10."""
     expr = _group_expr(dim)
     name = "any_value(s.store_name)" if dim == "store" else "NULL"
-    where, params = _where(flt)
+    where, params = flt.where(_DAY, "r.store_id")
     sql = (
         f"SELECT coalesce({expr}, '') AS grp, {name} AS name, {_COUNTS}"
         f" {_FROM} WHERE {where} GROUP BY 1 ORDER BY 1"
@@ -108,7 +105,7 @@ def comparison(con: duckdb.DuckDBPyConnection, flt: Scope, dim: str) -> pd.DataF
 
 def detractor_reasons(con: duckdb.DuckDBPyConnection, flt: Scope) -> pd.DataFrame:
     """The Pareto table of detractor reasons (see :func:`cx.painpoints.reason_table`)."""
-    where, params = _where(flt)
+    where, params = flt.where(_DAY, "r.store_id")
     pains = df(
         con,
         f"SELECT r.pain_point, count(*) AS n {_FROM} WHERE {where}"
@@ -132,7 +129,7 @@ def reason_comments(
     Columns: responded_at, store_id, advisor, nps, pain_point, comment, rule,
     customer_name, phone (personal data: the page masks it).
     """
-    where, params = _where(flt)
+    where, params = flt.where(_DAY, "r.store_id")
     select = (
         "SELECT r.response_id, r.responded_at, r.store_id, r.advisor, r.nps, r.pain_point,"
         f" r.comment, r.customer_name, r.phone {_FROM} WHERE {where} AND {_DETRACTOR}"
@@ -196,7 +193,7 @@ def gaming_review(con: duckdb.DuckDBPyConnection, flt: Scope) -> pd.DataFrame:
     nothing = signals.review(signals.gaming_tests(*(pd.DataFrame(),) * 4))
     if flt.end is None:
         return nothing
-    where, params = Scope(flt.regions, flt.stores).where(store_expr="store_id")
+    where, params = flt.where(None)
     rows = con.execute(f"SELECT store_id FROM stores WHERE {where}", params).fetchall()  # noqa: S608 (Scope.where)
     stores = tuple(sid for (sid,) in rows)
     if (flt.regions or flt.stores) and not stores:

@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import streamlit as st
+from streamlit.errors import StreamlitWidgetAlreadyInstantiatedError
 
 from cx import access, config, db, demo, export, i18n, ingest, queries
 from cx.scope import Scope
@@ -398,11 +399,66 @@ def _store_label(stores_df, store_id: str) -> str:
     return f"{store_id} {row.iloc[0]['store_name']}"
 
 
+# The board's and the planner's store pickers are the sidebar's store filter: a pick there
+# (or the board's ?store=) becomes flt_regions / flt_stores before the sidebar draws, and
+# the page shows the sidebar's scope in its picker (show_picker). Dates stay apart: the
+# sidebar's are a range for the analysis pages, the board's is the one day it is "as of"
+# (its week, month and pace follow from it) and the planner plans a month.
+PICKERS = ("board_store", "plan_store")
+
+
+def adopt_pickers() -> None:
+    """A new ``?store=`` (the board's link) or a store picked on the board or the planner
+    since the page last showed it becomes the sidebar's regions and stores. Runs before the
+    sidebar's widgets (and again, doing nothing new, from the page: AppTest runs a page
+    alone after its first run)."""
+    ss = st.session_state
+    raw = st.query_params.get("store")
+    if raw and raw != ss.get("_board_qp_store"):
+        ss["_board_qp_store"] = raw
+        _set_scope(Scope.from_key(raw))
+    for key in PICKERS:
+        value = ss.get(key)
+        if isinstance(value, str) and value != ss.get(f"_shown_{key}"):
+            ss[f"_shown_{key}"] = value
+            _set_scope(Scope.from_key(value))
+    _keep_filters()
+
+
+def _keep_filters() -> None:
+    """Keep the sidebar's values through a run that does not draw the sidebar (AppTest runs
+    a page alone after its first run, and Streamlit drops the state of a widget not drawn
+    in a run). Where the sidebar already drew them this run, they are kept anyway."""
+    for key in ("flt_regions", "flt_stores", "flt_dates"):
+        if key in st.session_state:
+            try:
+                st.session_state[key] = st.session_state[key]
+            except StreamlitWidgetAlreadyInstantiatedError:
+                pass
+
+
+def _set_scope(scope: Scope) -> None:
+    """The sidebar's regions and stores become ``scope``'s (unknown names dropped)."""
+    stores_df = load(queries.stores)
+    known_regions = set(stores_df["region"].dropna())
+    known_stores = set(stores_df["store_id"])
+    st.session_state["flt_regions"] = [r for r in scope.regions if r in known_regions]
+    st.session_state["flt_stores"] = [s for s in scope.stores if s in known_stores]
+
+
+def show_picker(key: str, value: str) -> None:
+    """Before a page's store picker draws: it shows ``value`` (the sidebar's scope), and a
+    later change of it is a new pick (:func:`adopt_pickers`)."""
+    st.session_state[key] = value
+    st.session_state[f"_shown_{key}"] = value
+
+
 def sidebar_filters() -> Scope:
     """Region, store(s) and date range in the sidebar; kept in session state across pages."""
     stores_df = load(queries.stores)
     first, last = load(queries.date_bounds)
     _filters_from_url(first, last)
+    adopt_pickers()
     st.sidebar.subheader(t("filter.header"))
     regions = sorted(r for r in stores_df["region"].dropna().unique())
     picked_regions = st.sidebar.multiselect(

@@ -3,17 +3,32 @@ trend, regional ranking, target editor, callback queue, weekly report); the page
 them together."""
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 import pandas as pd
 import streamlit as st
 
-from cx import export, followups, i18n, planner, privacy, report, rules, stats, targets
+from cx import export, followups, i18n, privacy, queries, report, stats, targets
 from cx.charts import board as charts
 from cx.enums import PAIN_POINTS, SEGMENTS, label
 from cx.queries import board as q
 from cx.queries import planner as qp
-from cx.ui import can, esc, fmt_num, fmt_pct, load, person, t, t_plain, write
+from cx.scope import NETWORK, REGION_PREFIX, Scope
+from cx.ui import (
+    adopt_pickers,
+    can,
+    esc,
+    fmt_num,
+    fmt_pct,
+    load,
+    person,
+    show_picker,
+    t,
+    t_plain,
+    write,
+)
+from cx.views.board import BoardView, Trend
 
 Labeler = Callable[[str], str]
 
@@ -31,29 +46,36 @@ def bound_t(lang: str) -> Callable[..., str]:
 
 
 def selection_options(stores: pd.DataFrame) -> list[str]:
-    """The board's choices for this person: the network (when they see more than one
-    store), the regions they may see whole, and their stores."""
+    """The board's choices (:attr:`cx.scope.Scope.key` strings) for this person: the
+    network (when they see more than one store), the regions they may see whole, and their
+    stores."""
     who = person()
     ids = list(stores["store_id"])
     if who.network:
         regions = sorted(stores["region"].dropna().unique())
-        return [q.ALL] + [q.REGION_PREFIX + r for r in regions] + ids
+        return [NETWORK] + [REGION_PREFIX + r for r in regions] + ids
     regions = [r for r in who.regions if r in set(stores["region"].dropna())]
-    every = [q.ALL] if len(ids) > 1 else []
-    return every + [q.REGION_PREFIX + r for r in regions] + ids
+    every = [NETWORK] if len(ids) > 1 else []
+    return every + [REGION_PREFIX + r for r in regions] + ids
 
 
 def selection_labeler(names: dict[str, str], lang: str) -> Labeler:
-    """The label of a board selection (all stores, a region or one store)."""
+    """The label of a board scope key (all stores, a region, one store, or several)."""
     tl = bound_t(lang)
 
-    def sel_label(value: str) -> str:
-        kind, v = q.parse_selection(value)
-        if kind == "all":
+    def one(kind: str, v: str | None) -> str:
+        if kind == "network":
             return tl("board.all_stores")
         if kind == "region":
             return tl("board.region", region=v)
         return f"{v} {names.get(v, '')}".strip()
+
+    def sel_label(value: str) -> str:
+        sc = Scope.from_key(value)
+        if sc.kind != "stores":
+            return one(sc.kind, sc.store or sc.region)
+        parts = [one("region", r) for r in sc.regions] + [one("store", x) for x in sc.stores]
+        return " + ".join(parts)
 
     return sel_label
 
@@ -95,22 +117,24 @@ TABS = ("board", "callbacks", "report")
 _KEEP = "_board_keep"  # the last shown store/date/tab/period, for coming back to the page
 
 
-def _url_params(options: list[str], first: date | None, last: date | None) -> tuple:
-    """(URL parameter, widget key, parse, valid) of every board setting kept in the URL."""
+def _url_params(first: date | None, last: date | None) -> tuple:
+    """(URL parameter, widget key, parse, valid) of the board's own settings in the URL
+    (``?store=`` is the sidebar's scope: :func:`cx.ui.adopt_pickers`)."""
     return (
-        ("store", "board_store", str, lambda v: v in options),
         ("date", "board_date", date.fromisoformat, lambda v: first and first <= v <= last),
         ("tab", "board_tab", str, lambda v: v in TABS),
         ("period", "board_period", str, lambda v: v in report.PERIODS),
     )
 
 
-def arrive_from_url(options: list[str], first: date | None, last: date | None) -> None:
-    """?store= / ?date= / ?tab= / ?period= go into the widgets once per new value; a
-    setting missing from the URL comes back from the last visit of this session (another
-    page and back keeps store, date and tab); else the sidebar's store."""
+def arrive_from_url() -> None:
+    """?date= / ?tab= / ?period= go into the widgets once per new value; a setting missing
+    from the URL comes back from the last visit of this session (another page and back
+    keeps date and tab; the store is the sidebar's, kept anyway)."""
+    adopt_pickers()  # ?store= (a page run alone, as AppTest does, has no sidebar run)
+    first, last = load(queries.date_bounds)
     kept = st.session_state.get(_KEEP, {})
-    for param, key, parse, valid in _url_params(options, first, last):
+    for param, key, parse, valid in _url_params(first, last):
         raw = st.query_params.get(param)
         if raw and raw != st.session_state.get(f"_board_qp_{param}"):
             st.session_state[f"_board_qp_{param}"] = raw
@@ -122,11 +146,6 @@ def arrive_from_url(options: list[str], first: date | None, last: date | None) -
                 st.session_state[key] = value
         elif key not in st.session_state and key in kept and valid(kept[key]):
             st.session_state[key] = kept[key]
-    if "board_store" not in st.session_state:
-        picked = st.session_state.get("flt_stores") or []
-        st.session_state["board_store"] = (
-            picked[0] if len(picked) == 1 and picked[0] in options else q.ALL
-        )
 
 
 def mirror_to_url(sel: str, day: date, tab: str, period: str) -> None:
@@ -137,12 +156,56 @@ def mirror_to_url(sel: str, day: date, tab: str, period: str) -> None:
         if st.query_params.get(param) != value:
             st.query_params[param] = value
         st.session_state[f"_board_qp_{param}"] = value
-    st.session_state[_KEEP] = {
-        "board_store": sel,
-        "board_date": day,
-        "board_tab": tab,
-        "board_period": period,
-    }
+    st.session_state[_KEEP] = {"board_date": day, "board_tab": tab, "board_period": period}
+
+
+@dataclass(frozen=True)
+class Picked:
+    """The board's store and date pickers: the scope (the sidebar's stores), its key and
+    label, the data's first and last day, the scope's latest day and the chosen day."""
+
+    scope: Scope
+    sel: str
+    label: Labeler
+    first: date
+    last: date
+    latest: date
+    day: date
+
+
+def pickers(scope: Scope, lang: str) -> Picked | None:
+    """The store (the sidebar's scope, ``cx.ui.filters()`` after :func:`arrive_from_url`:
+    picking here is picking there) and the date, in one row that stays a row on a phone;
+    None when the scope has no answers."""
+    stores = load(queries.stores)
+    names = dict(zip(stores["store_id"], stores["store_name"], strict=True))
+    options = selection_options(stores)
+    label = selection_labeler(names, lang)
+    first, last = load(queries.date_bounds)
+    sel = scope.places().key
+    if sel not in options:
+        if scope.kind == "stores":
+            options = [sel, *options]  # the sidebar's several regions / stores, as one entry
+        elif options:
+            sel = options[0]  # e.g. a one-store manager with no store picked: their store
+    show_picker("board_store", sel)
+    row = st.container(horizontal=True, gap="small", wrap=False)
+    sel = row.selectbox(t("board.store"), options, format_func=label, key="board_store")
+    scope = Scope.from_key(sel)
+    latest = load(q.latest_day, scope)
+    if latest is None or first is None:
+        return None
+    if st.session_state.get("board_date") is None:
+        st.session_state["board_date"] = latest
+    day = row.date_input(
+        t("board.date"), min_value=first, max_value=last, key="board_date", width=136
+    )
+    return Picked(scope, sel, label, first, last, latest, day)
+
+
+def minute_now() -> datetime:
+    """Real time to the minute: the callback queue's clock (the view is cached on it)."""
+    return datetime.now().replace(second=0, microsecond=0)
 
 
 def open_callbacks() -> None:
@@ -170,17 +233,11 @@ def section_picker(lang: str) -> str:
 # --------------------------------------------------------------------------- headline
 
 
-def headline(
-    day_fig: dict,
-    comparison: dict | None,
-    m: dict,
-    target: float | None,
-    queue: pd.DataFrame,
-    day: date,
-) -> None:
+def headline(v: BoardView) -> None:
     """The manager's three questions on the first phone screen: how the day went, where
     the month stands against its target, and how many callbacks are due, with one tap
     to the list."""
+    day_fig, comparison, m, target, day = v.day_kpis["cur"], v.comparison, v.mtd, v.target, v.day
     c1, c2, c3 = st.columns(3)
     with c1.container(border=True):
         delta = None
@@ -210,13 +267,16 @@ def headline(
         st.metric(t("board.head.mtd"), value, help=t("fmt.n", n=m["n"]))
         st.caption(_pace_line(m, target))
     with c3.container(border=True):
-        open_ = queue[queue["status"] == "open"]
-        overdue = int(queue["overdue"].sum())
-        due_today = int(((open_["hours_left"] >= 0) & (open_["hours_left"] < 24)).sum())
-        st.metric(t("board.head.due"), overdue + due_today, help=t("board.help.due"))
-        dets = int((queue["overdue"] & (queue["segment"] == "detractor")).sum())
+        due = v.due
+        st.metric(t("board.head.due"), due.total, help=t("board.help.due"))
         st.caption(
-            t("board.head.due_line", overdue=overdue, dets=dets, today=due_today, open=len(open_))
+            t(
+                "board.head.due_line",
+                overdue=due.overdue,
+                dets=due.dets,
+                today=due.today,
+                open=due.open,
+            )
         )
         st.button(
             t("board.head.open_queue"),
@@ -250,11 +310,14 @@ def _pace_line(m: dict, target: float | None) -> str:
 ALERTS_SHOWN = 5  # overdue-callback alerts shown before the rest fold away
 
 
-def alerts(per_store: pd.DataFrame, overdue: pd.DataFrame, sel_label: Labeler) -> None:
-    """Significant 7-day drops and overdue callbacks per store, or 'no alerts'."""
+def alerts(v: BoardView, sel_label: Labeler) -> None:
+    """Significant 7-day drops and overdue callbacks per store, the digest's score
+    patterns for review (the same items as ``python -m cx digest``), or 'no alerts'."""
+    from cx import digest
+    from cx.ui import lang
+
     st.subheader(t("board.alerts.header"))
-    drops = report.drop_alerts(per_store)
-    for r in drops.to_dict("records"):
+    for r in v.drops.to_dict("records"):
         st.warning(
             t(
                 "board.alerts.drop",
@@ -267,7 +330,7 @@ def alerts(per_store: pd.DataFrame, overdue: pd.DataFrame, sel_label: Labeler) -
                 p=_p_text(r["q_value"]),
             )
         )
-    rows = overdue.to_dict("records")
+    rows = v.overdue.to_dict("records")
     for r in rows[:ALERTS_SHOWN]:
         st.warning(t("board.alerts.overdue", store=sel_label(r["store_id"]), k=r["overdue"]))
     if len(rows) > ALERTS_SHOWN:  # a network-wide view: the rest folded, not hidden
@@ -276,27 +339,12 @@ def alerts(per_store: pd.DataFrame, overdue: pd.DataFrame, sel_label: Labeler) -
                 st.markdown(
                     "- " + t("board.alerts.overdue", store=sel_label(r["store_id"]), k=r["overdue"])
                 )
-    flagged = review_flags(tuple(per_store["store_id"]))
-    if drops.empty and overdue.empty and not flagged:
-        st.success(t("board.alerts.none"))
-
-
-def review_flags(stores: tuple[str, ...]) -> list[dict]:
-    """The digest's score patterns for review (cx.signals) at the board's date, shown
-    under the alerts: the same items as ``python -m cx digest``."""
-    from cx import digest, signals
-    from cx.queries import signals as qs
-    from cx.ui import lang
-
-    day = st.session_state.get("board_date")
-    if not stores or not isinstance(day, date):
-        return []
-    flagged = signals.gaming_flags(load(qs.gaming_review, day, stores))
-    for f in flagged:
-        what = "; ".join(digest.signal_text(s, lang()) for s in f["signals"])
+    for f in v.flags:
+        what = "; ".join(digest.signal_text(x, lang()) for x in f["signals"])
         who = f"{f['store_id']} · {f['advisor']}" if f["advisor"] else f["store_id"]
         st.warning(t("digest.board_review", who=who, what=what))
-    return flagged
+    if v.drops.empty and v.overdue.empty and not v.flags:
+        st.success(t("board.alerts.none"))
 
 
 def kpi_strip(k: dict, period: str) -> None:
@@ -352,11 +400,10 @@ def kpi_strip(k: dict, period: str) -> None:
         )
 
 
-def month_to_date(
-    m: dict, month: date, target: float | None, tgt: dict | None, overdue: pd.DataFrame
-) -> None:
+def month_to_date(v: BoardView) -> None:
     """The month's NPS against its target: progress, days left, the NPS still required,
     the chance to reach it, overdue callbacks, and the notes line."""
+    m, month, target, tgt = v.mtd, v.month, v.target, v.tgt
     st.subheader(t("board.mtd.header", month=_month(month)))
     row = st.container(horizontal=True, gap="large")
     row.metric(t("board.mtd.nps"), fmt_num(m["nps"]), help=t("fmt.n", n=m["n"]), width="content")
@@ -379,7 +426,7 @@ def month_to_date(
     )
     row.metric(
         t("board.mtd.overdue"),
-        int(overdue["overdue"].sum()),
+        v.overdue_total,
         width="content",
         help=t("board.help.overdue"),
     )
@@ -410,57 +457,40 @@ def month_to_date(
     st.caption(" · ".join(notes))
 
 
-def trend(sel: str, day: date, month: date, tgt: dict | None) -> None:
-    """Daily and rolling NPS since the previous month began, with targets and milestones."""
-    prev_month = rules.previous_month(month)
-    st.subheader(t("board.trend.header"))
-    series = load(q.daily_series, sel, prev_month - timedelta(days=6), day)
-    if series.empty:
-        st.info(t("fmt.no_data"))
-        return
-    rolled = stats.rolling_nps(series[["date", "d", "pa", "p"]])
-    rolled = rolled[pd.to_datetime(rolled["date"]) >= pd.Timestamp(prev_month)]
-    tmonths = load(q.targets_for, sel, (prev_month, month))
-    segs = [(mo, report.month_end(mo), v["nps_target"]) for mo, v in tmonths.items() if v]
-    miles = _plan_milestones(month) or targets.milestone_dates(month, _milestones(tgt))
-    labels = {
-        x: t(f"board.trend.{x}")
-        for x in ("date", "daily", "rolling", "band", "target", "milestone", "n")
-    }
-    st.altair_chart(charts.trend(rolled, segs, miles, labels | {"nps": "NPS"}), width="stretch")
-
-
-def _plan_milestones(month: date) -> list[tuple[date, float]]:
-    """The weekly milestones of a saved what-if plan picked here (key ``board_plan``),
-    placed on the board's month; none picked: [] (the target's own milestones show)."""
+def plan_picker() -> str:
+    """A saved what-if plan whose weekly milestones the trend shows (key ``board_plan``;
+    '' none: the target's own milestones show). Nothing to pick without saved plans."""
     names = list(load(qp.scenarios)["name"])
     if not names:
-        return []
+        return ""
     if st.session_state.get("board_plan") not in ["", *names]:
         st.session_state["board_plan"] = ""
     none = t_plain("board.trend.plan_none")
-    pick = st.selectbox(
+    return st.selectbox(
         t("board.trend.plan"),
         ["", *names],
         key="board_plan",
         format_func=lambda n: n or none,
         width=320,
     )
-    payload = load(qp.scenario_payload, pick) if pick else None
-    if not payload:
-        return []
-    _name, base, _projects = planner.scenario_from_json(payload)
-    last = report.month_end(month).day
-    return [
-        (month.replace(day=min(day, last)), nps)
-        for day, nps in planner.milestones(base.nps, base.goal, base.days)
-    ]
 
 
-def ranking(per_store: pd.DataFrame, sel_label: Labeler) -> None:
-    """Stores ranked by month-to-date NPS, each a link to its own board."""
+def trend(tr: Trend | None) -> None:
+    """Daily and rolling NPS since the previous month began, with targets and milestones."""
+    if tr is None:
+        st.info(t("fmt.no_data"))
+        return
+    labels = {
+        x: t(f"board.trend.{x}")
+        for x in ("date", "daily", "rolling", "band", "target", "milestone", "n")
+    }
+    chart = charts.trend(tr.rolled, list(tr.targets), list(tr.milestones), labels | {"nps": "NPS"})
+    st.altair_chart(chart, width="stretch")
+
+
+def ranking(ranked: pd.DataFrame, sel_label: Labeler) -> None:
+    """Stores ranked by month-to-date NPS (cx.report.ranking), each a link to its own board."""
     st.subheader(t("board.rank.header"))
-    ranked = report.ranking(per_store)
     for r in ranked.to_dict("records"):
         # A short link (rank, store, NPS) and the interval and n beside it, wrapping below
         # on a phone: a link is one line and a long one was cut there.
@@ -486,19 +516,18 @@ def ranking(per_store: pd.DataFrame, sel_label: Labeler) -> None:
         st.caption(t("board.rank.unranked", n=stats.MIN_N))
 
 
-def target_editor(sel: str, kind: str, month: date, target: float | None, tgt: dict | None) -> None:
+def target_editor(v: BoardView) -> None:
     """Expander to set the month's NPS target and milestones (a store's, or the default);
     shown only to a person who may set that target."""
-    own = sel if kind == "store" else targets.DEFAULT
+    own, kind, month, target, tgt = v.own_target, v.kind, v.month, v.target, v.tgt
     if not can("targets.edit") or not person().sees_target(own):
         return
     with st.expander(t("board.target.header")):
-        if kind == "region":
+        if kind in ("region", "stores"):
             st.info(t("board.target.region"))
             return
-        if kind == "all":
+        if kind == "network":
             st.caption(t("board.target.for_all"))
-        own = sel if kind == "store" else targets.DEFAULT
         if st.session_state.get("_board_target_for") != (own, month):
             st.session_state["_board_target_for"] = (own, month)
             st.session_state["board_target"] = target
@@ -532,30 +561,10 @@ def _to_latest(latest: date) -> None:
     st.session_state["board_date"] = latest
 
 
-def callback_queue(
-    sel: str,
-    latest_answer: datetime,
-    now: datetime,
-    stale: bool,
-    lang: str,
-    past: bool = False,
-    latest: date | None = None,
-) -> None:
-    """The callback queue as of the board's date: a card per customer (phones) or a table,
-    CSV export, and the form to act on one answer (not when looking back at an earlier
-    day: that view shows the follow-ups as they stood then)."""
-    if stale and not past:
-        st.caption(t("board.cb.stale", latest=_stamp(latest_answer), now=_stamp(now)))
-    st.caption(t("board.cb.clock", now=_stamp(now), days=followups.QUEUE_WINDOW_DAYS))
-    if past:
-        st.info(t("board.cb.past", now=_stamp(now)))
-        if latest is not None:
-            st.button(
-                t("board.cb.to_latest", day=f"{latest:%Y-%m-%d}"),
-                key="cb_to_latest",
-                on_click=_to_latest,
-                args=(latest,),
-            )
+def callback_controls(lang: str) -> tuple:
+    """The queue's notes slot and its controls (cards or table, closed ones too, only
+    detractors): (slot, view_as, show_closed, only_detractors)."""
+    notes = st.container()
     tl = bound_t(lang)
     f = st.container(horizontal=True, vertical_alignment="center")
     view_as = f.segmented_control(
@@ -569,9 +578,27 @@ def callback_queue(
     )
     closed = f.checkbox(t("board.cb.show_closed"), key="cb_show_closed")
     only_det = f.checkbox(t("board.cb.only_detractors"), key="cb_only_det")
-    queue = load(q.callback_queue, sel, now, followups.QUEUE_WINDOW_DAYS, closed, past)
-    if only_det:
-        queue = queue[queue["segment"] == "detractor"].reset_index(drop=True)
+    return notes, view_as, bool(closed), bool(only_det)
+
+
+def callback_queue(v: BoardView, notes, view_as: str, latest: date, lang: str) -> None:
+    """The callback queue as of the board's date: a card per customer (phones) or a table,
+    CSV export, and the form to act on one answer (not when looking back at an earlier
+    day: that view shows the follow-ups as they stood then)."""
+    now, past = v.now, v.past
+    with notes:
+        if v.stale and not past:
+            st.caption(t("board.cb.stale", latest=_stamp(v.latest_answer), now=_stamp(now)))
+        st.caption(t("board.cb.clock", now=_stamp(now), days=followups.QUEUE_WINDOW_DAYS))
+        if past:
+            st.info(t("board.cb.past", now=_stamp(now)))
+            st.button(
+                t("board.cb.to_latest", day=f"{latest:%Y-%m-%d}"),
+                key="cb_to_latest",
+                on_click=_to_latest,
+                args=(latest,),
+            )
+    queue = v.queue
     if queue.empty:
         st.info(t("board.cb.empty"))
     else:
@@ -584,7 +611,7 @@ def callback_queue(
         st.download_button(
             t("board.cb.export"),
             export.to_csv_bytes(shown),
-            file_name=f"callbacks_{sel}_{now:%Y%m%d}.csv",
+            file_name=f"callbacks_{v.scope.key}_{now:%Y%m%d}.csv",
             mime="text/csv",
             key="cb_export",
         )
@@ -739,11 +766,10 @@ def _followup_form(queue: pd.DataFrame, lang: str) -> None:
 # --------------------------------------------------------------------------- report tab
 
 
-def weekly_report(
-    sel: str, title: str, first: date, last: date, day: date, now: datetime, lang: str
-) -> None:
-    """The weekly report: by default the calendar week (Monday-Sunday) of the board's
-    date, following that date when it changes; Markdown and CSV downloads, then the text."""
+def report_controls(p: Picked) -> tuple[str, date]:
+    """The weekly report's period: calendar week of the board's date by default (following
+    that date when it changes) or 7 days from a chosen day: (mode, picked day)."""
+    first, last, day = p.first, p.last, p.day
     mode = st.radio(
         t("report.mode"),
         report.REPORT_MODES,
@@ -758,11 +784,14 @@ def weekly_report(
     picked = st.date_input(
         t(f"report.pick.{mode}"), min_value=first, max_value=last, key="report_start"
     )
-    start, end = report.report_period(mode, picked, day)
-    summary = report.weekly_summary(
-        load(q.week_report_data, sel, start, now, end),
-        (load(q.target_for, sel, rules.month_start(end)) or {}).get("nps_target"),
-    )
+    return mode, picked
+
+
+def weekly_report(v: BoardView, title: str, lang: str) -> None:
+    """The weekly report: Markdown and CSV downloads, then the text."""
+    if v.report is None:
+        return
+    summary, start, sel = v.report.summary, v.report.start, v.scope.key
     md = report.report_markdown(summary, title, lang)
     d1, d2 = st.columns(2)
     d1.download_button(
@@ -780,3 +809,88 @@ def weekly_report(
         key="report_csv",
     )
     st.markdown(md)
+
+
+# --------------------------------------------------------------------------- the page
+
+
+@dataclass
+class Controls:
+    """The board's widgets of this run: the view's options and the slots to render into."""
+
+    tab: str
+    period: str = "day"
+    plan: str = ""
+    show_closed: bool = False
+    only_detractors: bool = False
+    report_mode: str = "week"
+    report_pick: date | None = None
+    view_as: str = "cards"
+    slots: dict = field(default_factory=dict)
+
+    @property
+    def options(self) -> tuple:
+        """The view's options after (scope, day, real_now), in its order."""
+        return (
+            self.tab,
+            self.period,
+            self.plan,
+            self.show_closed,
+            self.only_detractors,
+            self.report_mode,
+            self.report_pick,
+        )
+
+
+def controls(p: Picked, lang: str) -> Controls:
+    """Every widget of the board after the pickers, in the page's order, with empty slots
+    where the view's figures go: the headline, the section picker, and the section's own
+    widgets (period; a plan for the trend; the queue's controls; the report's period)."""
+    tl = bound_t(lang)
+    slots = {"headline": st.container()}
+    c = Controls(tab=section_picker(lang))
+    if c.tab == "board":
+        c.period = st.selectbox(
+            t("board.period"),
+            report.PERIODS,
+            format_func=lambda x: tl(f"board.period.{x}"),
+            key="board_period",
+            width=210,
+        )
+        slots["top"] = st.container()  # alerts, KPI strip, month to date
+        slots["trend"] = st.container()
+        with slots["trend"]:
+            st.subheader(t("board.trend.header"))
+            c.plan = plan_picker()
+        slots["bottom"] = st.container()  # ranking, target editor
+    else:
+        c.period = st.session_state.get("board_period", report.PERIODS[0])
+    if c.tab == "callbacks":
+        slots["notes"], c.view_as, c.show_closed, c.only_detractors = callback_controls(lang)
+    if c.tab == "report":
+        c.report_mode, c.report_pick = report_controls(p)
+    c.slots = slots
+    return c
+
+
+def render(v: BoardView, c: Controls, p: Picked, lang: str) -> None:
+    """The board's figures into the slots of :func:`controls`; the URL follows."""
+    with c.slots["headline"]:
+        headline(v)
+    if v.tab == "board":
+        with c.slots["top"]:
+            if v.kind != "store":
+                alerts(v, p.label)
+            kpi_strip(v.kpis, v.period)
+            month_to_date(v)
+        with c.slots["trend"]:
+            trend(v.trend)
+        with c.slots["bottom"]:
+            if v.kind != "store":
+                ranking(v.ranked, p.label)
+            target_editor(v)
+    if v.tab == "callbacks":
+        callback_queue(v, c.slots["notes"], c.view_as, p.latest, lang)
+    if v.tab == "report":
+        weekly_report(v, p.label(p.sel), lang)
+    mirror_to_url(p.sel, v.day, v.tab, v.period)

@@ -20,6 +20,7 @@ from cx import rules
 from cx.charts import planner as charts
 from cx.enums import PAIN_POINTS, label
 from cx.queries import planner as q
+from cx.scope import Scope
 from cx.ui import can, fmt_num, lang, load, t, write
 
 DRAWS, SEED = 10_000, 20251001
@@ -55,16 +56,16 @@ def _d28_default(goal: float) -> float:
 
 def _month_counts(store: str, month) -> dict:
     """The store's response counts and NPS for one calendar month."""
-    return load(q.baseline_counts, month, rules.month_end(month), store, "")
+    return load(q.baseline_counts, Scope.of_store(store).days(month, rules.month_end(month)))
 
 
 def _month_pains(store: str, month) -> pd.DataFrame:
-    return load(q.detractors_by_pain, month, rules.month_end(month), store, "")
+    return load(q.detractors_by_pain, Scope.of_store(store).days(month, rules.month_end(month)))
 
 
 def _goal(store: str, month, start_nps: float) -> float:
     """The month's NPS target for the store, else the start rounded plus 5 (at most 100)."""
-    target = load(q.month_target, store, month)
+    target = load(q.month_target, Scope.of_store(store), month)
     return target if target is not None else min(100.0, round(start_nps) + 5.0)
 
 
@@ -115,7 +116,7 @@ def projector_to_url(on: bool) -> None:
 # ----------------------------------------------------------------------------- selection
 def store_months(store: str | None) -> list:
     """The months with answers for ``store``, newest first."""
-    return load(q.months, store or "", "")[::-1]
+    return load(q.months, Scope.from_key(store))[::-1]
 
 
 def default_store(store_ids: list[str]) -> None:
@@ -163,7 +164,7 @@ def _my_store(store: str, period) -> tuple[P.Baseline, list[P.Project]] | None:
         return None
     plan_month = rules.next_month(period)
     days = rules.month_end(plan_month).day
-    n_exp = max(1, load(q.expected_answers, rules.month_end(period), days, store, ""))
+    n_exp = max(1, load(q.expected_answers, Scope.of_store(store), rules.month_end(period), days))
     pains = _month_pains(store, period)
     total = int(pains["detractors"].sum())
     mix = {r.pain_point: r.detractors / total for r in pains.itertuples() if r.pain_point}
@@ -583,7 +584,7 @@ def tracking(store: str) -> None:
                          format_func=lambda m: f"{m:%Y-%m}")  # fmt: skip
     prev = rules.previous_month(month)
     start = _month_counts(store, prev)["nps"]
-    actual = load(q.mtd_daily, month, store, "")
+    actual = load(q.mtd_daily, Scope.of_store(store), month)
     if start is None or actual.empty:
         st.info(t("plan.track_no_start"))
         return

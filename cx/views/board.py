@@ -1,0 +1,220 @@
+"""The daily NPS board's view: everything the board shows for one scope and one day.
+
+The board is "as of" one day (``day``): its KPI period, month-to-date pace, trend, alerts
+and callback queue follow from that day, not from the sidebar's date range (only the
+sidebar's stores are the board's scope). The callback queue's clock is real time to the
+minute (``real_now``, passed in so the cached view keys on it), or the end of the latest
+answer's day for a stale database (:func:`cx.followups.queue_now`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import duckdb
+import pandas as pd
+
+from cx import followups, planner, report, rules, signals, stats, targets
+from cx.queries import board as q
+from cx.queries import planner as qp
+from cx.queries import signals as qs
+from cx.scope import Scope
+
+CMP_KEY = "yesterday"
+"""The headline's day figure is compared with this comparison of the day KPIs."""
+
+
+@dataclass(frozen=True)
+class Due:
+    """The headline's callback card: overdue, overdue detractors, due within 24 h, open."""
+
+    overdue: int
+    dets: int
+    today: int
+    open: int
+
+    @property
+    def total(self) -> int:
+        return self.overdue + self.today
+
+
+@dataclass(frozen=True)
+class Trend:
+    rolled: pd.DataFrame  # date, daily and rolling NPS (cx.stats.rolling_nps) since last month
+    targets: tuple[tuple[date, date, float], ...]  # (month start, month end, target)
+    milestones: tuple[tuple[date, float], ...]  # a picked plan's, else the target's
+
+
+@dataclass(frozen=True)
+class Report:
+    start: date
+    end: date
+    summary: dict  # cx.report.weekly_summary
+
+
+@dataclass(frozen=True)
+class BoardView:
+    scope: Scope
+    kind: str  # Scope.kind: network, region, store, stores
+    day: date
+    month: date
+    tab: str
+    period: str
+    tgt: dict | None  # the month's target (cx.queries.board.target_for)
+    latest_answer: datetime | None
+    now: datetime  # the queue's "as of" moment
+    stale: bool
+    past: bool  # an earlier day: follow-ups as they stood then, read only
+    day_kpis: dict  # cx.report.kpis of the day
+    comparison: dict | None  # the day against CMP_KEY, with its "key"
+    due: Due
+    overdue: pd.DataFrame  # per store with overdue detractor callbacks
+    overdue_total: int
+    # the board tab (None elsewhere)
+    kpis: dict | None = None
+    per_store: pd.DataFrame | None = None  # stores of a region / the network
+    drops: pd.DataFrame | None = None
+    flags: tuple[dict, ...] = ()
+    ranked: pd.DataFrame | None = None
+    trend: Trend | None = None
+    # the callbacks tab
+    queue: pd.DataFrame | None = None
+    # the report tab
+    report: Report | None = None
+
+    @property
+    def target(self) -> float | None:
+        return self.tgt["nps_target"] if self.tgt else None
+
+    @property
+    def mtd(self) -> dict:
+        return self.day_kpis["mtd"]
+
+    @property
+    def own_target(self) -> str:
+        """The target row the board's editor changes: the store's, else the default."""
+        return self.scope.store if self.kind == "store" else targets.DEFAULT
+
+
+def _due(queue: pd.DataFrame) -> Due:
+    open_ = queue[queue["status"] == "open"]
+    return Due(
+        overdue=int(queue["overdue"].sum()),
+        dets=int((queue["overdue"] & (queue["segment"] == "detractor")).sum()),
+        today=int(((open_["hours_left"] >= 0) & (open_["hours_left"] < 24)).sum()),
+        open=len(open_),
+    )
+
+
+def _plan_milestones(con: duckdb.DuckDBPyConnection, plan: str, month: date) -> tuple:
+    """The weekly milestones of a saved what-if plan, placed on the board's month."""
+    payload = qp.scenario_payload(con, plan) if plan else None
+    if not payload:
+        return ()
+    _name, base, _projects = planner.scenario_from_json(payload)
+    last = report.month_end(month).day
+    return tuple(
+        (month.replace(day=min(day, last)), nps)
+        for day, nps in planner.milestones(base.nps, base.goal, base.days)
+    )
+
+
+def trend(
+    con: duckdb.DuckDBPyConnection,
+    scope: Scope,
+    day: date,
+    month: date,
+    tgt: dict | None,
+    plan: str = "",
+) -> Trend | None:
+    """Daily and rolling NPS since the previous month began, with the months' targets and
+    the milestones (a picked plan's, else the target's); None without answers."""
+    prev_month = rules.previous_month(month)
+    series = q.daily_series(con, scope, prev_month - timedelta(days=6), day)
+    if series.empty:
+        return None
+    rolled = stats.rolling_nps(series[["date", "d", "pa", "p"]])
+    rolled = rolled[pd.to_datetime(rolled["date"]) >= pd.Timestamp(prev_month)]
+    tmonths = q.targets_for(con, scope, (prev_month, month))
+    segs = tuple((mo, report.month_end(mo), v["nps_target"]) for mo, v in tmonths.items() if v)
+    miles = _plan_milestones(con, plan, month) or tuple(
+        targets.milestone_dates(month, tgt["milestones"] if tgt else {})
+    )
+    return Trend(rolled.reset_index(drop=True), segs, miles)
+
+
+def view(
+    con: duckdb.DuckDBPyConnection,
+    scope: Scope,
+    day: date,
+    real_now: datetime,
+    tab: str = "board",
+    period: str = "day",
+    plan: str = "",
+    show_closed: bool = False,
+    only_detractors: bool = False,
+    report_mode: str = "week",
+    report_pick: date | None = None,
+) -> BoardView:
+    """The board for ``scope``'s stores as of ``day``, with what ``tab`` shows."""
+    scope = scope.places()
+    month = rules.month_start(day)
+    tgt = q.target_for(con, scope, month)
+    target = tgt["nps_target"] if tgt else None
+    latest_answer = q.latest_answer(con)
+    clock, stale = followups.queue_now(latest_answer, real_now)
+    now = followups.as_of(day, clock)
+    past = now < clock
+    window = followups.QUEUE_WINDOW_DAYS
+    open_queue = q.callback_queue(con, scope, now, window, False, past)
+    overdue = q.overdue_by_store(con, scope, now, window, past)
+    k_day = report.kpis(
+        q.range_counts(con, scope, report.board_ranges(day, "day")), day, "day", target
+    )
+    cmp_ = k_day["comparisons"].get(CMP_KEY)
+    parts: dict = {}
+    if tab == "board":
+        parts["kpis"] = report.kpis(
+            q.range_counts(con, scope, report.board_ranges(day, period)), day, period, target
+        )
+        if scope.kind != "store":
+            per_store = q.store_counts(con, scope, (("mtd", month, day), *report.alert_ranges(day)))
+            stores = tuple(per_store["store_id"])
+            parts["per_store"] = per_store
+            parts["drops"] = report.drop_alerts(per_store)
+            parts["ranked"] = report.ranking(per_store)
+            if stores:
+                parts["flags"] = tuple(signals.gaming_flags(qs.gaming_review(con, day, stores)))
+        parts["trend"] = trend(con, scope, day, month, tgt, plan)
+    elif tab == "callbacks":
+        queue = q.callback_queue(con, scope, now, window, show_closed, past)
+        if only_detractors:
+            queue = queue[queue["segment"] == "detractor"].reset_index(drop=True)
+        parts["queue"] = queue
+    elif tab == "report" and report_pick is not None:
+        start, end = report.report_period(report_mode, report_pick, day)
+        end_target = q.target_for(con, scope, rules.month_start(end)) or {}
+        summary = report.weekly_summary(
+            q.week_report_data(con, scope, start, now, end), end_target.get("nps_target")
+        )
+        parts["report"] = Report(start, end, summary)
+    return BoardView(
+        scope=scope,
+        kind=scope.kind,
+        day=day,
+        month=month,
+        tab=tab,
+        period=period,
+        tgt=tgt,
+        latest_answer=latest_answer,
+        now=now,
+        stale=stale,
+        past=past,
+        day_kpis=k_day,
+        comparison=(cmp_ | {"key": CMP_KEY}) if cmp_ is not None else None,
+        due=_due(open_queue),
+        overdue=overdue,
+        overdue_total=int(overdue["overdue"].sum()),
+        **parts,
+    )

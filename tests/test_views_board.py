@@ -1,0 +1,111 @@
+"""cx.views.board: the board's figures equal a recomputation from the raw answers."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import pandas as pd
+import pytest
+
+from cx import stats
+from cx.scope import Scope
+from cx.views import board as vb
+
+DAY = date(2025, 10, 15)
+REAL_NOW = datetime(2026, 12, 1, 8, 0)  # far after the demo: the queue's clock is stale
+
+
+def raw(con, where: str, params: list, start: date, end: date) -> tuple[int, int, int]:
+    row = con.execute(
+        "SELECT count(*) FILTER (WHERE nps <= 6), count(*) FILTER (WHERE nps BETWEEN 7 AND 8),"
+        " count(*) FILTER (WHERE nps >= 9) FROM responses"
+        f" WHERE CAST(responded_at AS DATE) BETWEEN ? AND ? AND {where}",
+        [start, end, *params],
+    ).fetchall()[0]
+    return tuple(int(x) for x in row)
+
+
+SCOPES = {
+    "store": (Scope.of_store("HZ01"), "store_id = ?", ["HZ01"]),
+    "region": (
+        Scope.of_region("华东"),
+        "store_id IN (SELECT store_id FROM stores WHERE region = ?)",
+        ["华东"],
+    ),
+    "network": (Scope(), "TRUE", []),
+}
+
+
+@pytest.mark.parametrize("name", list(SCOPES))
+def test_day_week_and_month_figures_equal_the_raw_answers(con, name):
+    scope, where, params = SCOPES[name]
+    v = vb.view(con, scope, DAY, REAL_NOW, "board", "week")
+    assert v.kind == name
+    day = raw(con, where, params, DAY, DAY)
+    assert v.day_kpis["cur"]["n"] == sum(day)
+    assert v.day_kpis["cur"]["nps"] == pytest.approx(stats.nps(*day))
+    yesterday = raw(con, where, params, DAY - timedelta(days=1), DAY - timedelta(days=1))
+    assert v.comparison["n"] == sum(yesterday)
+    week = raw(con, where, params, DAY - timedelta(days=6), DAY)  # the 7 days to the day
+    assert v.kpis["cur"]["n"] == sum(week)
+    assert v.kpis["cur"]["nps"] == pytest.approx(stats.nps(*week))
+    mtd = raw(con, where, params, date(2025, 10, 1), DAY)
+    assert v.mtd["n"] == sum(mtd)
+    assert v.mtd["nps"] == pytest.approx(stats.nps(*mtd))
+    # the trend's daily NPS is each day's, from the previous month on
+    tr = v.trend.rolled.set_index(pd.to_datetime(v.trend.rolled["date"]))
+    for d in (date(2025, 9, 1), date(2025, 10, 7), DAY):
+        one = raw(con, where, params, d, d)
+        if sum(one):
+            assert tuple(tr.loc[pd.Timestamp(d), ["d", "pa", "p"]]) == one
+            assert tr.loc[pd.Timestamp(d), "nps"] == pytest.approx(stats.nps(*one))
+    assert tr.index.min() >= pd.Timestamp(2025, 9, 1) and tr.index.max() <= pd.Timestamp(DAY)
+
+
+def test_store_board_has_no_ranking_and_edits_its_own_target(con):
+    v = vb.view(con, Scope.of_store("HZ01"), DAY, REAL_NOW)
+    assert v.ranked is None and v.per_store is None
+    assert v.own_target == "HZ01"
+    assert v.target == 77.0  # HZ01's October target in the demo
+
+
+def test_region_ranking_counts_each_store_month_to_date(con):
+    v = vb.view(con, Scope.of_region("华东"), DAY, REAL_NOW)
+    stores = [
+        s for (s,) in con.execute("SELECT store_id FROM stores WHERE region = '华东'").fetchall()
+    ]
+    assert sorted(v.ranked["store_id"]) == sorted(stores)
+    for r in v.ranked.to_dict("records"):
+        got = raw(con, "store_id = ?", [r["store_id"]], date(2025, 10, 1), DAY)
+        assert r["n"] == sum(got)
+        if sum(got):
+            assert r["nps"] == pytest.approx(stats.nps(*got))
+    assert v.own_target == "*"
+
+
+def test_callback_queue_and_headline_due_as_of_the_day(con):
+    v = vb.view(con, Scope.of_store("HZ01"), DAY, REAL_NOW, "callbacks")
+    asof = datetime(2025, 10, 15, 23, 59, 59)
+    assert v.now == asof and v.past
+    ids = con.execute(
+        "SELECT response_id FROM responses WHERE store_id = 'HZ01'"
+        " AND responded_at > ? AND responded_at <= ?",
+        [asof - timedelta(days=14), asof],
+    ).fetchall()
+    log = con.execute(
+        "SELECT response_id, status, changed_at FROM followup_log WHERE changed_at <= ?", [asof]
+    ).df()
+    state = log.sort_values("changed_at").groupby("response_id")["status"].last()
+    still_open = [i for (i,) in ids if state.get(i, "open") not in ("resolved", "unreachable")]
+    assert sorted(v.queue["response_id"]) == sorted(still_open)
+    assert v.due.overdue == int(v.queue["overdue"].sum())
+    only = vb.view(con, Scope.of_store("HZ01"), DAY, REAL_NOW, "callbacks", only_detractors=True)
+    assert set(only.queue["segment"]) <= {"detractor"}
+    assert len(only.queue) == int((v.queue["segment"] == "detractor").sum())
+
+
+def test_weekly_report_counts_its_week(con):
+    v = vb.view(con, Scope.of_store("HZ01"), DAY, REAL_NOW, "report", report_pick=date(2025, 10, 8))
+    assert (v.report.start, v.report.end) == (date(2025, 10, 6), date(2025, 10, 12))
+    week = raw(con, "store_id = ?", ["HZ01"], date(2025, 10, 6), date(2025, 10, 12))
+    assert v.report.summary["week"]["n"] == sum(week)
