@@ -53,7 +53,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from cx import rules, stats
-from cx.enums import CSI_DIMS, TP_KEYS, TP_LABELS
+from cx.enums import CSI_DIMS, PAIN_POINTS, TP_KEYS, TP_LABELS
 
 Layer = Literal["outcome", "perception", "operations", "planning"]
 Unit = Literal["nps", "share", "ces", "score10", "csi", "minutes", "count", "yuan"]
@@ -273,17 +273,54 @@ INPUTS: dict[str, Input] = {
 }
 """Every column of ``daily_rollup`` besides (store_id, day), in table order."""
 
-RAW_INPUTS: dict[str, tuple[str, str]] = {
-    "wait_median": ("wait_minutes 的中位数（连续插值）", "median of wait_minutes (continuous)"),
-    "wait_p90": ("wait_minutes 的第 90 百分位", "90th percentile of wait_minutes"),
-    "unresolved": ("痛点为 unresolved 的答卷数", "answers with pain_point = unresolved"),
-    "pain_n": (
-        "答卷数（该月没有任何痛点时为 0）",
-        "answers (0 when the month carries no pain point at all)",
-    ),
+
+@dataclass(frozen=True)
+class RawInput:
+    """A monthly input read from the month's raw answers (a quantile or a month-level
+    guard cannot be summed from days): ``sql`` is an aggregate over the month's rows of
+    ``responses`` with a ``?`` per value of ``params``; ``keep_null`` keeps a month
+    without a value NULL (a quantile: no data) instead of 0 (a count)."""
+
+    name: str
+    sql: str
+    params: tuple[object, ...] = ()
+    keep_null: bool = False
+
+    def __post_init__(self) -> None:
+        if not _NAME.match(self.name) or self.name in _RESERVED:
+            raise ValueError(f"not an input name: {self.name!r}")
+        if ";" in self.sql or "--" in self.sql or self.sql.count("?") != len(self.params):
+            raise ValueError(f"raw input {self.name}: one aggregate, one value per '?'")
+
+    def select(self) -> str:
+        """The aggregate in the month's ``SELECT`` (bind :attr:`params`)."""
+        return f"{self.sql} AS {self.name}"
+
+
+WAIT_QUANTILES: dict[str, float] = {"wait_median": 0.5, "wait_p90": 0.9}
+"""The waiting quantiles the overview shows (continuous interpolation)."""
+REPEAT_PAIN_POINT = "unresolved"
+"""The pain point of a repeat fault (问题未解决/返修)."""
+
+RAW_INPUTS: dict[str, RawInput] = {
+    r.name: r
+    for r in [
+        *(
+            RawInput(name, "quantile_cont(wait_minutes, ?)", (q,), keep_null=True)
+            for name, q in WAIT_QUANTILES.items()
+        ),
+        RawInput("unresolved", "count(*) FILTER (WHERE pain_point = ?)", (REPEAT_PAIN_POINT,)),
+        # the month's answers when its export carried pain points at all (else: no data)
+        RawInput("pain_n", "CASE WHEN count(pain_point) > 0 THEN count(*) ELSE 0 END"),
+    ]
 }
-"""Monthly inputs that cannot be summed from days (quantiles, a month-level guard); read
-from raw answers by :func:`cx.queries.cx_overview.monthly_inputs`."""
+"""Monthly inputs that cannot be summed from days; read from raw answers by
+:func:`cx.queries.cx_overview.monthly_inputs`."""
+
+
+def raw_inputs() -> list[RawInput]:
+    """The declared raw monthly inputs, in order (read at call time)."""
+    return list(RAW_INPUTS.values())
 
 
 def rollup_inputs() -> list[Input]:
@@ -392,6 +429,7 @@ _PROMOTERS = f"{rules.PROMOTER_MIN}-{NPS_TOP}"
 _DETRACTORS = f"0-{rules.DETRACTOR_MAX}"
 _CSAT_TOP = f"{CSAT_TOP2_MIN}-{CSAT_MAX}"
 _LONG_H = f"{WAIT_LONG_MINUTES / 60:g}"
+_P90 = f"{100 * WAIT_QUANTILES['wait_p90']:g}"
 _NPS_FORMULA = (
     f"(推荐者 {_PROMOTERS} 分 − 贬损者 {_DETRACTORS} 分) ÷ 答卷数 × 100",
     f"(promoters {_PROMOTERS} − detractors {_DETRACTORS}) / answers × 100",
@@ -571,16 +609,16 @@ METRICS: dict[str, Metric] = {
             "一半客户的等待时间不超过此值；目标 2 小时以内。",
             "Half of the customers waited no longer than this; target under 2 h.",
             _quantile("wait_median"),
-            quantile=0.5,
+            quantile=WAIT_QUANTILES["wait_median"],
             family="wait",
         ),
         Metric(
             "wait_p90",
             "operations",
-            "等待时长 P90",
-            "Waiting, 90th percentile",
-            "wait_minutes 的第 90 百分位（连续插值）",
-            "90th percentile of wait_minutes (continuous)",
+            f"等待时长 P{_P90}",
+            f"Waiting, {_P90}th percentile",
+            f"wait_minutes 的第 {_P90} 百分位（连续插值）",
+            f"{_P90}th percentile of wait_minutes (continuous)",
             "minutes",
             False,
             240.0,
@@ -588,7 +626,7 @@ METRICS: dict[str, Metric] = {
             "九成客户的等待时间不超过此值；默认目标 4 小时。",
             "Nine in ten customers waited no longer than this; default target 4 h.",
             _quantile("wait_p90"),
-            quantile=0.9,
+            quantile=WAIT_QUANTILES["wait_p90"],
             family="wait",
         ),
         Metric(
@@ -614,8 +652,8 @@ METRICS: dict[str, Metric] = {
             "operations",
             "返修/未解决占比",
             "Repeat-fault share",
-            "痛点为“问题未解决/返修”的答卷 ÷ 答卷数",
-            "answers with pain_point = unresolved / answers",
+            f"痛点为“{PAIN_POINTS[REPEAT_PAIN_POINT][0]}”（{REPEAT_PAIN_POINT}）的答卷 ÷ 答卷数",
+            f"answers with pain_point = {REPEAT_PAIN_POINT} / answers",
             "share",
             False,
             0.10,

@@ -339,6 +339,18 @@ def test_each_threshold_the_sql_binds_is_in_the_formula_of_every_metric_reading_
                     assert f"{value:g}" in m.formula(lang), (m.key, i.name, lang)
 
 
+def test_the_raw_inputs_bind_what_the_formulas_say():
+    raw = metrics.RAW_INPUTS
+    assert raw["unresolved"].params == ("unresolved",)
+    assert "pain_point = unresolved" in metrics.get("repeat_fault").formula("en")
+    assert "（unresolved）" in metrics.get("repeat_fault").formula("zh")
+    assert raw["wait_median"].params == (0.5,) == (metrics.get("wait_median").quantile,)
+    assert raw["wait_p90"].params == (0.9,) == (metrics.get("wait_p90").quantile,)
+    assert metrics.get("wait_p90").formula("en").startswith("90th percentile")
+    with pytest.raises(ValueError, match="one value per"):
+        metrics.RawInput("x", "quantile_cont(wait_minutes, ?)")
+
+
 def test_the_nps_formula_is_the_segments_of_cx_rules():
     from cx import rules
 

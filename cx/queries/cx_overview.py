@@ -6,7 +6,8 @@ would replace the existing function ``cx.queries.overview`` used by the Data pag
 A scope is a :class:`cx.queries.Scope` whose regions / stores say which stores count
 (its dates are ignored: the overview works in calendar months). Counts, sums and sums
 of squares come from ``daily_rollup``; the waiting median / p90, the repeat-fault count
-and the pooled-quantile split for Mood's test come from raw ``responses``.
+and the pooled-quantile split for Mood's test come from raw ``responses``. The columns
+of both are the metric registry's declared inputs (:mod:`cx.metrics`).
 """
 
 from __future__ import annotations
@@ -48,36 +49,37 @@ def monthly_inputs(
     """One row per month from ``first`` to ``last`` (inclusive, first days of months).
 
     Columns: month, every rollup input of the registry (:func:`rollup_sums`) summed over
-    the scope (0 for a month without answers), and the registry's raw inputs
-    (:data:`cx.metrics.RAW_INPUTS`): wait_median and wait_p90 (NULL without waiting times) and
-    unresolved (answers whose pain_point is 'unresolved') and pain_n (the month's answers
-    when any of them carries a pain point, else 0: an export without the column is no
-    data, not 0 %).
+    the scope (0 for a month without answers), and every raw input of the registry
+    (:data:`cx.metrics.RAW_INPUTS`) over the month's answers: wait_median and wait_p90
+    (NULL without waiting times), unresolved (answers whose pain_point is 'unresolved')
+    and pain_n (the month's answers when any of them carries a pain point, else 0: an
+    export without the column is no data, not 0 %).
     """
     where, params = _scope(scope)
     raw_where, raw_params = _scope(scope)
     names = rollup_sums()  # identifiers declared by the registry (cx.metrics.Input checks them)
     sums = ", ".join(f"coalesce(sum(r.{c}), 0) AS {c}" for c in names)
     cols = ", ".join(f"coalesce(roll.{c}, 0) AS {c}" for c in names)
+    raw = metrics.raw_inputs()  # names checked by cx.metrics.RawInput; values bound
+    raw_sel = ", ".join(r.select() for r in raw)
+    raw_values = [v for r in raw for v in r.params]
+    raw_cols = ", ".join(
+        f"raw.{r.name}" if r.keep_null else f"coalesce(raw.{r.name}, 0) AS {r.name}" for r in raw
+    )
     end = add_months(last, 1)
     sql = (
         "WITH cal AS (SELECT CAST(m AS DATE) AS month FROM"  # noqa: S608 (allow-listed identifiers; values bound)
         " range(CAST(? AS DATE), CAST(? AS DATE), INTERVAL 1 MONTH) t(m)),"
         f" roll AS (SELECT CAST(date_trunc('month', day) AS DATE) AS month, {sums}"
         f" FROM daily_rollup r WHERE day >= ? AND day < ? AND {where} GROUP BY 1),"
-        " raw AS (SELECT CAST(date_trunc('month', responded_at) AS DATE) AS month,"
-        " quantile_cont(wait_minutes, 0.5) AS wait_median,"
-        " quantile_cont(wait_minutes, 0.9) AS wait_p90,"
-        " count(*) FILTER (WHERE pain_point = 'unresolved') AS unresolved,"
-        # answers of months whose export carried pain points at all (else: no data)
-        " CASE WHEN count(pain_point) > 0 THEN count(*) ELSE 0 END AS pain_n"
+        f" raw AS (SELECT CAST(date_trunc('month', responded_at) AS DATE) AS month, {raw_sel}"
         f" FROM responses WHERE responded_at >= ? AND responded_at < ? AND {raw_where}"
         " GROUP BY 1)"
-        f" SELECT cal.month, {cols}, raw.wait_median, raw.wait_p90,"
-        " coalesce(raw.unresolved, 0) AS unresolved, coalesce(raw.pain_n, 0) AS pain_n"
+        f" SELECT cal.month, {cols}, {raw_cols}"
         " FROM cal LEFT JOIN roll USING (month) LEFT JOIN raw USING (month) ORDER BY cal.month"
     )
-    out = df(con, sql, [first, end, first, end, *params, first, end, *raw_params])
+    values = [first, end, first, end, *params, *raw_values, first, end, *raw_params]
+    out = df(con, sql, values)
     out["month"] = [m.date() if hasattr(m, "date") else m for m in out["month"]]
     return out
 
@@ -96,11 +98,12 @@ def quantile_split(con: duckdb.DuckDBPyConnection, scope: Scope, month: date) ->
         "WITH r AS (SELECT responded_at >= CAST(? AS TIMESTAMP) AS cur, wait_minutes AS w"  # noqa: S608 (allow-listed identifiers; values bound)
         f" FROM responses WHERE responded_at >= ? AND responded_at < ? AND {where}"
         " AND wait_minutes IS NOT NULL),"
-        " q AS (SELECT quantile_cont(w, 0.5) AS q50, quantile_cont(w, 0.9) AS q90 FROM r)"
+        " q AS (SELECT quantile_cont(w, ?) AS q50, quantile_cont(w, ?) AS q90 FROM r)"
         " SELECT cur, count(*) AS n, count(*) FILTER (WHERE w > q50) AS above50,"
         " count(*) FILTER (WHERE w > q90) AS above90 FROM r, q GROUP BY cur ORDER BY cur"
     )
-    return df(con, sql, [month, prev, end, *params])
+    qs = [metrics.WAIT_QUANTILES["wait_median"], metrics.WAIT_QUANTILES["wait_p90"]]
+    return df(con, sql, [month, prev, end, *params, *qs])
 
 
 def nps_target(con: duckdb.DuckDBPyConnection, scope: Scope, month: date) -> float | None:
