@@ -1,12 +1,15 @@
-"""Rendering pieces of the Segment distributions page (labels, the overall mix, the split
-chart, the comments table and the score-gaming tables); the page wires them together."""
+"""The Segment distributions page's widgets and rendering (labels, the overall mix, the
+split chart, the comparison, the reasons, the comments table and the score-gaming
+tables): :func:`render` draws a :class:`cx.views.segments.SegmentsView`."""
 
 import pandas as pd
 import streamlit as st
 
-from cx import enums, painpoints, privacy, signals
+from cx import enums, export, painpoints, privacy, signals, stats
 from cx.charts import segments as charts
+from cx.queries import segments as q
 from cx.ui import fmt_num, fmt_pct, lang, t
+from cx.views.segments import SegmentsView
 
 ENUM_DIMS = {
     "service_type": enums.SERVICE_TYPES,
@@ -137,3 +140,101 @@ def gaming_review(reviewed: pd.DataFrame, names: dict[str, str]) -> None:
         key="seg_gaming",
         column_config={t("seg.col.q_value"): st.column_config.NumberColumn(format="%.1e")},
     )
+
+
+# --------------------------------------------------------------------------- the page
+
+
+def choices() -> tuple[str, str | None]:
+    """The page's widget values of this run (the widgets draw in :func:`render`, where
+    they sit on the page): the breakdown and the reason whose comments are listed."""
+    dim = st.session_state.get("seg_dim")
+    if dim not in q.DIMENSIONS:
+        dim = q.DIMENSIONS[0]
+    reason = st.session_state.get("seg_reason")
+    return dim, reason if isinstance(reason, str) else None
+
+
+def render(v: SegmentsView) -> None:
+    """The whole page from its view."""
+    flt = v.scope
+    if v.empty:
+        st.info(t("fmt.no_data"))
+        return
+    st.caption(t("seg.period", start=flt.start, end=flt.end))
+    overall_mix(v.totals, v.hist)
+
+    st.subheader(t("seg.split"))
+    st.selectbox(t("seg.dim"), q.DIMENSIONS, format_func=lambda d: t(f"seg.dim.{d}"), key="seg_dim")
+    split = v.split.assign(group=group_labels(v.dim, v.split))
+    split["flag_text"] = ["" if f == "ok" else t(f"seg.flag.{f}") for f in split["flag"]]
+    st.caption(t("seg.split_note", low=stats.LOW_N, min=stats.MIN_N))
+    split_chart(split, v.dim)
+    table = v.split_table.assign(group=split["group"], flag=split["flag_text"])
+    table = shown(
+        table, ["group", "n", "nps", "low", "high", "share_p", "share_pa", "share_d", "flag"]
+    )
+    st.dataframe(table, hide_index=True, key="seg_split_table")
+    st.download_button(
+        t("seg.export"),
+        export.to_csv_bytes(table),
+        f"split_{v.dim}.csv",
+        "text/csv",
+        key="seg_export",
+    )
+
+    st.subheader(t("seg.compare"))
+    prev = v.previous
+    st.caption(
+        t(
+            "seg.compare_note",
+            start=flt.start,
+            end=flt.end,
+            pstart=prev.start if prev else None,
+            pend=prev.end if prev else None,
+            min=stats.MIN_N,
+        )
+    )
+    comp = v.comparison.assign(
+        group=group_labels(v.dim, v.comparison),
+        status=[t(f"seg.status.{s}") for s in v.comparison["status"]],
+    )
+    st.dataframe(
+        shown(comp, ["group", "n", "nps", "n_prev", "nps_prev", "change", "p_value", "status"]),
+        hide_index=True,
+        key="seg_compare_table",
+    )
+
+    st.subheader(t("seg.reasons"))
+    st.caption(t("seg.reasons_note"))
+    reasons = v.reasons
+    if reasons.empty:
+        st.info(t("fmt.no_data"))
+    else:
+        reasons = reasons.assign(
+            reason_label=[enums.label(enums.PAIN_POINTS, r, lang()) for r in reasons["reason"]]
+        )
+        pareto_labels = {k: t(f"seg.{k}") for k in ("reason", "n", "share", "cum_share")}
+        st.altair_chart(charts.pareto(reasons, pareto_labels), width="stretch")
+        rt = reasons.assign(
+            reason=reasons["reason_label"],
+            share=(100 * reasons["share"]).round(1),
+            cum_share=(100 * reasons["cum_share"]).round(1),
+        )
+        cols = ["reason", "n", "share", "cum_share", "n_answer", "n_keyword", "n_unclassified"]
+        st.dataframe(shown(rt, [*cols, "keywords"]), hide_index=True, key="seg_reason_table")
+        with st.expander(t("seg.rules")):
+            rules = painpoints.rule_table(lang()).rename(columns={"label": "reason"})
+            st.dataframe(shown(rules, ["order", "reason", "zh", "en"]), hide_index=True)
+        if st.session_state.get("seg_reason") != v.reason:
+            st.session_state["seg_reason"] = v.reason
+        st.selectbox(
+            t("seg.pick_reason"),
+            list(reasons["reason"]),
+            format_func=lambda r: enums.label(enums.PAIN_POINTS, r, lang()),
+            key="seg_reason",
+        )
+        comments(v.comments, v.comments_total)
+
+    st.subheader(t("seg.gaming"))
+    gaming_review(v.gaming, v.store_names)

@@ -1,0 +1,82 @@
+"""The Segment distributions page's view: the 0-10 mix, the split by a dimension, the
+change from the previous period, the detractors' reasons with the comments behind one
+of them, and the score-gaming review, for the sidebar's stores and dates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from cx import segments as shape
+from cx.queries import segments as q
+from cx.scope import Scope
+
+PCT_COLUMNS = ("share_p", "share_pa", "share_d")
+
+
+@dataclass(frozen=True)
+class SegmentsView:
+    scope: Scope
+    dim: str
+    hist: pd.DataFrame  # score, segment, n, share (all eleven scores)
+    totals: dict  # n, d, pa, p, nps, low, high
+    split: pd.DataFrame  # grp, name, n, nps, low, high, share_*, flag (cx.queries.segments.split)
+    split_table: pd.DataFrame  # the same, NPS to 0.1 and shares in percent to 0.1
+    previous: Scope | None  # the period compared with
+    comparison: pd.DataFrame  # cx.segments.compare_periods, rounded for the table
+    reasons: pd.DataFrame  # reason, n, share, cum_share, n_answer, n_keyword, ...
+    reason: str | None  # the reason whose comments are listed
+    comments: pd.DataFrame  # its detractors, newest first (personal data still raw)
+    comments_total: int
+    gaming: pd.DataFrame  # cx.queries.segments.gaming_review
+    store_names: dict[str, str]
+
+    @property
+    def empty(self) -> bool:
+        return not self.totals["n"]
+
+
+def view(
+    con: duckdb.DuckDBPyConnection, scope: Scope, dim: str, reason: str | None = None
+) -> SegmentsView:
+    """The page for ``scope`` split by ``dim``; the comments of ``reason`` (the largest
+    reason when ``reason`` is not one of the period's)."""
+    if dim not in q.DIMENSIONS:
+        raise ValueError(f"unknown breakdown {dim!r}")
+    hist = q.histogram(con, scope)
+    tot = shape.totals(hist)
+    split = q.split(con, scope, dim)
+    table = split.assign(
+        nps=split["nps"].round(1),
+        low=split["low"].round(1),
+        high=split["high"].round(1),
+        **{c: (100 * split[c]).round(1) for c in PCT_COLUMNS},
+    )
+    comp = q.comparison(con, scope, dim).round({"nps": 1, "nps_prev": 1, "change": 1, "p_value": 4})
+    reasons = q.detractor_reasons(con, scope)
+    keys = list(reasons["reason"])
+    if keys and reason not in keys:
+        reason = keys[0]
+    if not keys:
+        reason = None
+    comments, total = (
+        q.reason_comments(con, scope, reason) if reason is not None else (pd.DataFrame(), 0)
+    )
+    return SegmentsView(
+        scope=scope,
+        dim=dim,
+        hist=hist,
+        totals=tot,
+        split=split,
+        split_table=table,
+        previous=shape.previous_period(scope),
+        comparison=comp,
+        reasons=reasons,
+        reason=reason,
+        comments=comments,
+        comments_total=int(total),
+        gaming=q.gaming_review(con, scope),
+        store_names=q.store_names(con),
+    )
