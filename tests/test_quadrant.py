@@ -203,6 +203,56 @@ def test_movements_pairs_stores_present_in_both_periods():
     ]
 
 
+# --------------------------------------------------------------------------- the chart
+
+
+def test_labels_of_close_points_take_sides_where_they_do_not_overlap():
+    from cx.charts.quadrant import label_sides, text_width
+
+    # three stores almost on one spot, a fourth far away
+    px, py = [100.0, 104.0, 98.0, 400.0], [200.0, 201.0, 203.0, 50.0]
+    texts = ["HZ01", "HZ02", "WH01", "SZ01"]
+    sides = label_sides(px, py, texts)
+    assert len(set(sides[:3])) == 3 and sides[3] == "top"
+
+    def box(i):
+        x, y, w = px[i], py[i], text_width(texts[i], 10)
+        return {
+            "top": (x - w / 2, y - 18, x + w / 2, y - 6),
+            "bottom": (x - w / 2, y + 7, x + w / 2, y + 19),
+            "right": (x + 9, y - 6, x + 9 + w, y + 6),
+            "left": (x - 9 - w, y - 6, x - 9, y + 6),
+        }[sides[i]]
+
+    for i in range(4):
+        for j in range(i + 1, 4):
+            a, b = box(i), box(j)
+            assert min(a[2], b[2]) <= max(a[0], b[0]) or min(a[3], b[3]) <= max(a[1], b[1])
+
+
+def test_region_legend_is_not_drawn_faint():
+    """Vega-Lite gives a layered chart's legend symbols the first layer's mark opacity;
+    the zone shading's 0.08 made the region legend all but invisible."""
+    from cx.charts.quadrant import bubble_chart
+
+    scores = analysis.add_zones(
+        analysis.store_scores(
+            pd.DataFrame([_sums_row("A", means={"advisor": 8.0}), _sums_row("B", 3, 1, 1)])
+        ),
+        50.0,
+        800.0,
+    )
+    spec = bubble_chart(scores, analysis.movements(scores, scores), 50.0, 800.0, "en").to_dict()
+    marks = [layer["mark"] for layer in spec["layer"]]
+    assert all("opacity" not in m for m in marks if isinstance(m, dict))
+    legends = [
+        layer["encoding"]["color"].get("legend")
+        for layer in spec["layer"]
+        if layer.get("encoding", {}).get("color", {}).get("field") == "region"
+    ]
+    assert legends and all(lg and lg["symbolOpacity"] == 1 for lg in legends)
+
+
 # --------------------------------------------------------------------------- queries
 
 

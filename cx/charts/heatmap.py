@@ -10,7 +10,7 @@ import pandas as pd
 
 from cx import i18n
 from cx.charts import crosshair
-from cx.charts.quadrant import ZONE_COLOURS
+from cx.charts.quadrant import ZONE_COLOURS, label_sides, side_labels
 from cx.enums import TP_KEYS, TP_LABELS, label
 
 IPA_COLOURS = {
@@ -127,6 +127,9 @@ def heatmap(
     return alt.layer(rect, weakest, text).properties(height=max(120, 22 * len(rows)))
 
 
+IPA_WIDTH, IPA_HEIGHT = 480, 380  # width: half a wide page, for placing the names
+
+
 def ipa_chart(ipa: pd.DataFrame, imp_cut: float, perf_cut: float, lang: str) -> alt.LayerChart:
     """Importance (y, %) against performance (x, mean score), four named quadrants."""
     data = ipa.dropna(subset=["importance", "performance"]).copy()
@@ -181,14 +184,31 @@ def ipa_chart(ipa: pd.DataFrame, imp_cut: float, perf_cut: float, lang: str) -> 
             tooltip=tips,
         )
     )
-    names = (
-        alt.Chart(data)
-        .mark_text(dy=-14, fontSize=11)
-        .encode(
-            x=alt.X("performance:Q", scale=xs), y=alt.Y("importance:Q", scale=ys), text="name:N"
-        )
+
+    # names beside their points, each on a side where it overlaps no other name
+    def px(x: float, y: float) -> tuple[float, float]:
+        return (x - x0) / (x1 - x0) * IPA_WIDTH, (y1 - y) / (y1 - y0) * IPA_HEIGHT
+
+    at = [px(p, i) for p, i in zip(data["performance"], data["importance"], strict=True)]
+    sides = label_sides(
+        [a for a, _ in at],
+        [b for _, b in at],
+        list(data["name"]),
+        font_size=11,
+        avoid=[
+            (*px(x, y), name, 13)
+            for x, y, name in zip(corners["x"], corners["y"], corners["name"], strict=True)
+        ],
     )
-    return alt.layer(*layers, pts, names).properties(height=380)
+    names = side_labels(
+        data,
+        alt.X("performance:Q", scale=xs),
+        alt.Y("importance:Q", scale=ys),
+        "name:N",
+        sides,
+        fontSize=11,
+    )
+    return alt.layer(*layers, pts, *names).properties(height=IPA_HEIGHT)
 
 
 def compare_chart(ipa: pd.DataFrame, lang: str) -> alt.Chart:

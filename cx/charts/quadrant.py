@@ -92,7 +92,10 @@ def bubble_chart(
 
     shade = (
         alt.Chart(zones)
-        .mark_rect(opacity=0.08)
+        # fill/stroke opacities, not opacity, in every layer: Vega-Lite gives a layered
+        # chart's legend symbols the first layer's opacity (this 0.08 made the region
+        # legend all but invisible)
+        .mark_rect(fillOpacity=0.08)
         .encode(
             x=alt.X("x:Q", scale=xs_, title=x_title),
             x2="x2",
@@ -103,7 +106,7 @@ def bubble_chart(
     )
     labels = (
         alt.Chart(zones)
-        .mark_text(fontSize=14, fontWeight="bold", opacity=0.55)
+        .mark_text(fontSize=14, fontWeight="bold", fillOpacity=0.7)
         .encode(
             x=alt.X("lx:Q", scale=xs_),
             y=alt.Y("ly:Q", scale=ys_),
@@ -137,24 +140,38 @@ def bubble_chart(
             ),
         ]
     pick = alt.selection_point(name="store", fields=["store_id"], on="click")
+    # one region legend for the bubbles and their whiskers: opaque circles with a thick
+    # ring (the whiskers' thin half-transparent rules made it faint)
+    region = alt.Color(
+        "region:N",
+        title=tr("quad.col.region"),
+        legend=alt.Legend(
+            symbolType="circle",
+            symbolStrokeWidth=3,
+            symbolOpacity=1,
+            symbolSize=140,
+            labelFontSize=12,
+            titleFontSize=12,
+        ),
+    )
     whisker = (
         alt.Chart(data)
-        .mark_rule(opacity=0.6)
+        .mark_rule(strokeOpacity=0.6)
         .encode(
             x=alt.X("csi:Q", scale=xs_),
             y=alt.Y("nps_low:Q", scale=ys_),
             y2="nps_high",
-            color=alt.Color("region:N", title=tr("quad.col.region")),
+            color=region,
         )
     )
     csi_whisker = (
         alt.Chart(data.dropna(subset=["csi_low", "csi_high"]))
-        .mark_rule(opacity=0.6)
+        .mark_rule(strokeOpacity=0.6)
         .encode(
             x=alt.X("csi_low:Q", scale=xs_),
             x2="csi_high",
             y=alt.Y("nps:Q", scale=ys_),
-            color=alt.Color("region:N", title=tr("quad.col.region")),
+            color=region,
         )
     )
     bubbles = (
@@ -164,7 +181,7 @@ def bubble_chart(
             x=alt.X("csi:Q", scale=xs_),
             y=alt.Y("nps:Q", scale=ys_),
             size=alt.Size("n:Q", title=tr("quad.col.n"), scale=alt.Scale(range=[40, 900])),
-            color=alt.Color("region:N", title=tr("quad.col.region")),
+            color=region,
             # a store on the line (an interval crosses a cut) is drawn hollow
             fill=alt.condition(
                 "datum.on_line", alt.value("transparent"), alt.Color("region:N", legend=None)
@@ -182,10 +199,109 @@ def bubble_chart(
         )
         .add_params(pick)
     )
-    text = (
-        alt.Chart(data)
-        .mark_text(dy=-12, fontSize=10, color="#333")
-        .encode(x=alt.X("csi:Q", scale=xs_), y=alt.Y("nps:Q", scale=ys_), text="store_id:N")
+
+    # store ids beside their bubbles, each on a side where it overlaps no other label
+    def px(x: float, y: float) -> tuple[float, float]:
+        return (x - x0) / (x1 - x0) * WIDTH, (y1 - y) / (y1 - y0) * HEIGHT
+
+    at = [px(c, n) for c, n in zip(data["csi"], data["nps"], strict=True)]
+    sides = label_sides(
+        [a for a, _ in at],
+        [b for _, b in at],
+        list(data["store_id"]),
+        avoid=[
+            (*px(x, y), name, 14)
+            for x, y, name in zip(zones["lx"], zones["ly"], zones["name"], strict=True)
+        ],
     )
-    layers += [whisker, csi_whisker, bubbles, text]
+    text = side_labels(
+        data,
+        alt.X("csi:Q", scale=xs_),
+        alt.Y("nps:Q", scale=ys_),
+        "store_id:N",
+        sides,
+        fontSize=10,
+        color="#333",
+    )
+    layers += [whisker, csi_whisker, bubbles, *text]
     return alt.layer(*layers).properties(height=HEIGHT)
+
+
+# --------------------------------------------------------------------------- point labels
+
+SIDES = ("top", "bottom", "right", "left")
+_SIDE_MARK = {  # mark_text settings that put a label on that side of its point
+    "top": {"dy": -12},
+    "bottom": {"dy": 13},
+    "right": {"dx": 9, "align": "left"},
+    "left": {"dx": -9, "align": "right"},
+}
+
+
+def text_width(text: str, font_size: float) -> float:
+    """Rough width in pixels: a Chinese character is about one font size wide, a Latin
+    one about 0.62 of it."""
+    return sum(font_size if ord(ch) > 0x2E80 else 0.62 * font_size for ch in str(text))
+
+
+def label_sides(
+    px: list[float],
+    py: list[float],
+    texts: list[str],
+    font_size: float = 10,
+    avoid: list[tuple[float, float, str, float]] = (),
+) -> list[str]:
+    """Which side of its point (pixel position) each label goes so labels do not overlap
+    each other or the points: greedily, top to bottom, the first of :data:`SIDES` that
+    is free, else the one overlapping least. ``avoid``: other texts already drawn, as
+    (x, y, text, font size) centred on x, y."""
+    h = font_size + 2
+    placed: list[tuple[float, float, float, float]] = [
+        (x - 4, y - 4, x + 4, y + 4) for x, y in zip(px, py, strict=True)
+    ]
+    for x, y, text, size in avoid:
+        w = text_width(text, size)
+        placed.append((x - w / 2, y - size / 2 - 1, x + w / 2, y + size / 2 + 1))
+
+    def box(side: str, x: float, y: float, w: float) -> tuple[float, float, float, float]:
+        if side == "top":
+            return (x - w / 2, y - 12 - h / 2, x + w / 2, y - 12 + h / 2)
+        if side == "bottom":
+            return (x - w / 2, y + 13 - h / 2, x + w / 2, y + 13 + h / 2)
+        if side == "right":
+            return (x + 9, y - h / 2, x + 9 + w, y + h / 2)
+        return (x - 9 - w, y - h / 2, x - 9, y + h / 2)
+
+    def overlap(a, b) -> float:
+        w = min(a[2], b[2]) - max(a[0], b[0])
+        hh = min(a[3], b[3]) - max(a[1], b[1])
+        return w * hh if w > 0 and hh > 0 else 0.0
+
+    out = [SIDES[0]] * len(texts)
+    for i in sorted(range(len(texts)), key=lambda i: (py[i], px[i])):
+        w = text_width(texts[i], font_size)
+        own = placed[i]
+        costs = []
+        for side in SIDES:
+            b = box(side, px[i], py[i], w)
+            costs.append((sum(overlap(b, o) for o in placed if o is not own), side, b))
+        cost, side, b = min(costs, key=lambda c: c[0])
+        if costs[0][0] == 0:
+            cost, side, b = costs[0]
+        out[i] = side
+        placed.append(b)
+    return out
+
+
+def side_labels(
+    data: pd.DataFrame, x: alt.X, y: alt.Y, text: str, sides: list[str], **mark
+) -> list[alt.Chart]:
+    """One text layer per side (Vega-Lite has no per-datum offset for text)."""
+    frame = data.assign(_side=sides)
+    return [
+        alt.Chart(frame[frame["_side"] == side])
+        .mark_text(**mark, **_SIDE_MARK[side])
+        .encode(x=x, y=y, text=text)
+        for side in SIDES
+        if (frame["_side"] == side).any()
+    ]
