@@ -82,8 +82,15 @@ LAYERS: dict[str, tuple[str, str]] = {
     "planning": ("计划", "Planning"),
 }
 
-PAGES: tuple[str, ...] = ("board", "overview", "segments", "quadrant", "heatmap", "planner")
-"""The pages that show metrics (``pages/<name>.py``; titles ``page.<name>`` in cx.texts)."""
+PAGES: dict[str, str] = {
+    "board": "page.board",
+    "overview": "page.overview",
+    "segments": "page.segments",
+    "quadrant": "page.quadrant",
+    "heatmap": "page.heatmap",
+    "planner": "page.planner",
+}
+"""The pages that show metrics (``pages/<name>.py``) and the text keys of their titles."""
 
 TESTS: dict[str, tuple[str, str]] = {
     "nps": ("NPS 两样本 z 检验", "two-sample NPS z test"),
@@ -319,7 +326,11 @@ RAW_INPUTS: dict[str, RawInput] = {
 
 
 def raw_inputs() -> list[RawInput]:
-    """The declared raw monthly inputs, in order (read at call time)."""
+    """The declared raw monthly inputs, in order (read at call time); ValueError when one
+    is named like a rollup input (a month's row holds both)."""
+    clash = set(RAW_INPUTS) & set(INPUTS)
+    if clash:
+        raise ValueError(f"inputs declared both raw and rolled up: {sorted(clash)}")
     return list(RAW_INPUTS.values())
 
 
@@ -992,7 +1003,7 @@ def _pages_text(m: Metric, lang: str) -> str:
     from cx import i18n  # the page titles of the navigation
 
     sep = "、" if lang == "zh" else ", "
-    return sep.join(i18n.t(f"page.{p}", lang) for p in m.pages)
+    return sep.join(i18n.t(PAGES[p], lang) for p in m.pages)
 
 
 def _better(m: Metric, lang: str) -> str:

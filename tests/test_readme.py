@@ -36,7 +36,7 @@ def test_every_metric_is_in_the_readme_with_the_pages_that_show_it():
             ]
             assert len(rows) == 1, (key, lang)
             for page in m.pages:
-                assert i18n.t(f"page.{page}", lang) in rows[0], (key, page, lang)
+                assert i18n.t(metrics.PAGES[page], lang) in rows[0], (key, page, lang)
 
 
 def test_every_setting_is_documented():

@@ -351,6 +351,12 @@ def test_the_raw_inputs_bind_what_the_formulas_say():
         metrics.RawInput("x", "quantile_cont(wait_minutes, ?)")
 
 
+def test_a_raw_input_named_like_a_rollup_column_is_refused(monkeypatch):
+    monkeypatch.setitem(metrics.RAW_INPUTS, "n", metrics.RawInput("n", "count(*)"))
+    with pytest.raises(ValueError, match="both raw and rolled up"):
+        metrics.raw_inputs()
+
+
 def test_the_nps_formula_is_the_segments_of_cx_rules():
     from cx import rules
 

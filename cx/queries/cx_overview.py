@@ -63,8 +63,9 @@ def monthly_inputs(
     raw = metrics.raw_inputs()  # names checked by cx.metrics.RawInput; values bound
     raw_sel = ", ".join(r.select() for r in raw)
     raw_values = [v for r in raw for v in r.params]
+    # raw inputs are named apart from rollup inputs (cx.metrics checks it): unqualified
     raw_cols = ", ".join(
-        f"raw.{r.name}" if r.keep_null else f"coalesce(raw.{r.name}, 0) AS {r.name}" for r in raw
+        r.name if r.keep_null else f"coalesce({r.name}, 0) AS {r.name}" for r in raw
     )
     end = add_months(last, 1)
     sql = (
