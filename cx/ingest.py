@@ -42,7 +42,7 @@ from cx import commit as step_commit
 from cx import config, db
 from cx import source as step_decode
 from cx import validate as step_validate
-from cx.commit import REBUILD_FROM, UndoRefused, remove_upload_rows, undo
+from cx.commit import REBUILD_FROM, UndoRefused, remove_upload_rows
 from cx.headers import Mapping, UnusableFile, check_mapping, map_headers, signature
 from cx.source import (
     CHUNK,
@@ -381,8 +381,8 @@ def _ingest(
                 "The file has a header but no answer rows.", "文件只有表头，没有答卷行。"
             )
         rows = work.sql(f"SELECT {', '.join(MOVED)} FROM cx_new").to_arrow_table()  # noqa: S608 - contract columns
-    tell(0.65, "compare")
     with db.connect(target, on_wait=on_wait) as con:  # held for the compare and the commit
+        tell(0.65, "compare")
         dup = step_commit.find_duplicate(con, info.content_hash)  # another process, meanwhile
         if dup is not None:
             return Result(file_name=info.file_name, duplicate_of=dup, info=info)
@@ -400,3 +400,15 @@ def _ingest(
             return commit(con, result, source=source_kind, progress=progress, user=user)
         finally:
             con.unregister("cx_new")
+
+
+# --------------------------------------------------------------------------- undo
+
+
+def undo(con: duckdb.DuckDBPyConnection, upload_id: int, user: str | None = None) -> dict[str, int]:
+    """Restore exactly the state before ``upload_id``: its rows out, the rows it replaced back.
+
+    Defined here (not only in :mod:`cx.commit`): ``cx.access.WRITES`` registers the write
+    as ``cx.ingest.undo``.
+    """
+    return step_commit.undo(con, upload_id, user)
