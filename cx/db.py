@@ -19,7 +19,7 @@ foreign, newer or damaged file is refused on every open.
 (:data:`cx.metrics.INPUTS`): the table, its refresh and the check are generated from
 them. A file lacking a declared column (written before a metric was added) gets it on
 open: the column is added and the rollup rebuilt in one transaction
-(:func:`ensure_rollup_columns`; 2.3 s on the full demo's 296k answers, 2 busy cores).
+(:func:`ensure_rollup_columns`; 1.2-2.3 s on the full demo's 296k answers, 2 busy cores).
 The remembered check includes the registry's column names, so a metric registered
 while the process runs reaches a file already checked.
 
