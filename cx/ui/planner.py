@@ -16,12 +16,14 @@ import pandas as pd
 import streamlit as st
 
 from cx import planner as P
-from cx import rules
+from cx import queries
 from cx.charts import planner as charts
 from cx.enums import PAIN_POINTS, label
 from cx.queries import planner as q
 from cx.scope import Scope
-from cx.ui import can, fmt_num, lang, load, t, write
+from cx.ui import can, fmt_num, lang, load, show_picker, t, write
+from cx.views import planner as plan_view
+from cx.views.planner import PlannerView
 
 DRAWS, SEED = 10_000, 20251001
 PRESETS = ["classic_30day", "class_68_73", "my_store"]
@@ -52,21 +54,6 @@ def _say(kind: str, text: str) -> None:
 
 def _d28_default(goal: float) -> float:
     return round(goal - 1.0, 1)
-
-
-def _month_counts(store: str, month) -> dict:
-    """The store's response counts and NPS for one calendar month."""
-    return load(q.baseline_counts, Scope.of_store(store).days(month, rules.month_end(month)))
-
-
-def _month_pains(store: str, month) -> pd.DataFrame:
-    return load(q.detractors_by_pain, Scope.of_store(store).days(month, rules.month_end(month)))
-
-
-def _goal(store: str, month, start_nps: float) -> float:
-    """The month's NPS target for the store, else the start rounded plus 5 (at most 100)."""
-    target = load(q.month_target, Scope.of_store(store), month)
-    return target if target is not None else min(100.0, round(start_nps) + 5.0)
 
 
 def _day28_note(check: dict, mtd: float, goal: float) -> None:
@@ -115,14 +102,18 @@ def projector_to_url(on: bool) -> None:
 
 # ----------------------------------------------------------------------------- selection
 def store_months(store: str | None) -> list:
-    """The months with answers for ``store``, newest first."""
-    return load(q.months, Scope.from_key(store))[::-1]
+    """The months with answers for ``store``, newest first (the period picker's options)."""
+    return list(load(plan_view.months, Scope.from_key(store)))
 
 
-def default_store(store_ids: list[str]) -> None:
-    """Pre-select HZ01 (else the first store) unless a listed store is already chosen."""
-    if store_ids and SS.get("plan_store") not in store_ids:
-        SS["plan_store"] = "HZ01" if "HZ01" in store_ids else store_ids[0]
+def default_store(scope: Scope, store_ids: list[str]) -> None:
+    """The store picker shows the sidebar's store when the sidebar names one (picking here
+    picks there: cx.ui.adopt_pickers); else HZ01 (or the first store) unless a listed
+    store is already chosen."""
+    if scope.store in store_ids:
+        show_picker("plan_store", scope.store)
+    elif store_ids and SS.get("plan_store") not in store_ids:
+        show_picker("plan_store", "HZ01" if "HZ01" in store_ids else store_ids[0])
 
 
 def default_month(key: str, months: list) -> None:
@@ -130,6 +121,36 @@ def default_month(key: str, months: list) -> None:
     if months and SS.get(key) not in months:
         full = load(q.last_full_month)
         SS[key] = full if full in months else months[0]
+
+
+def setup(scope: Scope) -> tuple[str, str | None, object]:
+    """The plan's preset, store (the sidebar's, when it names one) and starting month:
+    (preset, store, period)."""
+    stores = load(queries.stores)
+    store_ids = list(stores["store_id"])
+    c1, c2, c3 = st.columns(3)
+    preset = c1.selectbox(
+        t("plan.preset"),
+        PRESETS,
+        key="plan_preset",
+        format_func={k: t(f"plan.preset.{k}") for k in PRESETS}.get,
+    )
+    default_store(scope, store_ids)
+    names = dict(zip(stores["store_id"], stores["store_name"], strict=True))
+    store = c2.selectbox(
+        t("plan.store"), store_ids, key="plan_store", format_func=lambda s: f"{s} {names[s]}"
+    )
+    periods = store_months(store)
+    default_month("plan_period", periods)
+    period = c3.selectbox(
+        t("plan.period"), periods, key="plan_period", format_func=lambda m: f"{m:%Y-%m}"
+    )
+    return preset, store, period
+
+
+def track_choice():
+    """The tracked month's widget value of this run (the picker draws in :func:`tracking`)."""
+    return SS.get("plan_track_month")
 
 
 # ----------------------------------------------------------------------------- state
@@ -157,35 +178,17 @@ def _install(base: P.Baseline, projects: list[P.Project], name: str = "") -> Non
     SS["plan_scn_name"] = name
 
 
-def _my_store(store: str, period) -> tuple[P.Baseline, list[P.Project]] | None:
-    """The classic projects on the store's own baseline, volume, goal and pain-point mix."""
-    counts = _month_counts(store, period)
-    if not counts["n"]:
-        return None
-    plan_month = rules.next_month(period)
-    days = rules.month_end(plan_month).day
-    n_exp = max(1, load(q.expected_answers, Scope.of_store(store), rules.month_end(period), days))
-    pains = _month_pains(store, period)
-    total = int(pains["detractors"].sum())
-    mix = {r.pain_point: r.detractors / total for r in pains.itertuples() if r.pain_point}
-    goal = _goal(store, plan_month, counts["nps"])
-    base = P.Baseline(
-        nps=counts["nps"], d=counts["d"], pa=counts["pa"], p=counts["p"], n_expected=n_exp,
-        goal=goal, budget=45000, days=days, pain_mix=mix if total else None,
-    )  # fmt: skip
-    return base, P.get_preset("classic_30day")[1]
-
-
-def sync_plan(preset: str, store: str | None, period) -> None:
+def sync_plan(preset: str, v: PlannerView) -> None:
     """Install the chosen preset when the choice (preset; store and month for my_store)
     changed since the last run, and the classic preset on a fresh session."""
-    source = (preset, store, period) if preset == "my_store" else (preset,)
+    source = (preset, v.store, v.period) if preset == "my_store" else (preset,)
     if SS.get("plan_source") != source:
-        built = _my_store(store, period) if preset == "my_store" and period else None
+        built = v.my_store if preset == "my_store" else None
         if preset == "my_store" and built is None:
             st.info(t("plan.no_store_data"))
         else:
-            _install(*(built or P.get_preset(preset)))
+            base, projects = built or P.get_preset(preset)
+            _install(base, list(projects))
         SS["plan_source"] = source
         SS.pop("plan_msg", None)
     if "plan_base" not in SS:
@@ -547,22 +550,17 @@ def _results(
 
 
 @st.fragment
-def pain_panel(store: str, period) -> None:
+def pain_panel(v: PlannerView) -> None:
     """Detractors by pain point last month and the NPS gain from converting a share."""
     st.subheader(t("plan.h.convert"))
-    if not store or period is None:
-        st.info(t("fmt.no_data"))
-        return
-    counts = _month_counts(store, period)
-    pains = _month_pains(store, period)
-    if not counts["n"] or pains.empty:
+    c = v.convert
+    if c is None:
         st.info(t("fmt.no_data"))
         return
     share = st.slider(t("plan.convert"), 0, 100, 50, step=5, key="plan_convert", format="%d%%")
-    rows = P.pain_point_table(dict(zip(pains["pain_point"], pains["detractors"], strict=True)),
-                              counts["n"], share / 100)  # fmt: skip
-    st.caption(t("plan.convert_note", store=store, month=f"{period:%Y-%m}", n=counts["n"],
-                 d=counts["d"], share=share))  # fmt: skip
+    rows = c.rows[share]
+    st.caption(t("plan.convert_note", store=v.store, month=f"{v.period:%Y-%m}", n=c.n,
+                 d=c.d, share=share))  # fmt: skip
     st.dataframe(
         pd.DataFrame({t("plan.col.pain_point"): [_pain(r["pain_point"]) for r in rows],
                       t("plan.col.detractors"): [int(r["detractors"]) for r in rows],
@@ -572,48 +570,48 @@ def pain_panel(store: str, period) -> None:
     )  # fmt: skip
 
 
-def tracking(store: str) -> None:
+def tracking(v: PlannerView) -> None:
     """This month's actual MTD NPS against the planned path from last month to the goal."""
     st.subheader(t("plan.h.tracking"))
-    months = store_months(store)
-    if not months:
+    if not v.months:
         st.info(t("fmt.no_data"))
         return
-    default_month("plan_track_month", months)
-    month = st.selectbox(t("plan.track_month"), months, key="plan_track_month",
-                         format_func=lambda m: f"{m:%Y-%m}")  # fmt: skip
-    prev = rules.previous_month(month)
-    start = _month_counts(store, prev)["nps"]
-    actual = load(q.mtd_daily, Scope.of_store(store), month)
-    if start is None or actual.empty:
+    if SS.get("plan_track_month") != v.track_month:
+        SS["plan_track_month"] = v.track_month
+    st.selectbox(t("plan.track_month"), list(v.months), key="plan_track_month",
+                 format_func=lambda m: f"{m:%Y-%m}")  # fmt: skip
+    tr = v.tracking
+    if tr is None:
         st.info(t("plan.track_no_start"))
         return
-    goal = _goal(store, month, start)
-    days = rules.month_end(month).day
-    path = pd.DataFrame(P.planned_path(start, goal, days), columns=["day", "nps"])
-    last = actual.iloc[-1]
-    planned_now = float(path.loc[path["day"] == last["day_no"], "nps"].iloc[0])
-    n_left = round(last["cum_n"] / last["day_no"] * (days - last["day_no"]))
-    need = P.required_nps_remaining(goal, last["mtd_nps"], int(last["cum_n"]), n_left)
     row = st.container(horizontal=True, gap="large")  # wraps instead of cutting names
     w = {"width": "content"}
-    row.metric(t("plan.track.start", month=f"{prev:%Y-%m}"), f"{start:.1f}", **w)
-    row.metric(t("plan.track.goal"), f"{goal:.1f}", **w)
-    row.metric(t("plan.track.mtd", day=int(last["day_no"])), f"{last['mtd_nps']:.1f}",
-               f"{last['mtd_nps'] - planned_now:+.1f}", help=t("plan.track.mtd_help"), **w)  # fmt: skip
-    row.metric(t("plan.track.n"), f"{int(last['cum_n']):,}", **w)
+    row.metric(t("plan.track.start", month=f"{tr.prev:%Y-%m}"), f"{tr.start:.1f}", **w)
+    row.metric(t("plan.track.goal"), f"{tr.goal:.1f}", **w)
+    row.metric(t("plan.track.mtd", day=tr.day_no), f"{tr.mtd:.1f}",
+               f"{tr.mtd - tr.planned_now:+.1f}", help=t("plan.track.mtd_help"), **w)  # fmt: skip
+    row.metric(t("plan.track.n"), f"{tr.cum_n:,}", **w)
     row.metric(
-        t("plan.need_rest"), fmt_num(need) if need is not None else t("plan.track.complete"), **w
-    )
-    chart = charts.tracking_chart(path, actual, goal, t("plan.day"), "NPS", t("plan.track.plan"),
-                                  t("plan.track.actual"), t("plan.goal_short"))  # fmt: skip
+        t("plan.need_rest"), fmt_num(tr.need) if tr.need is not None else t("plan.track.complete"),
+        **w,
+    )  # fmt: skip
+    chart = charts.tracking_chart(tr.path, tr.actual, tr.goal, t("plan.day"), "NPS",
+                                  t("plan.track.plan"), t("plan.track.actual"),
+                                  t("plan.goal_short"))  # fmt: skip
     _chart(st, chart)
-    upto = actual[actual["day_no"] <= 28]
-    if not upto.empty and int(last["day_no"]) >= 28:
-        row = upto.iloc[-1]
-        check = P.day28_check(goal, row["mtd_nps"], int(row["cum_n"]), row["cum_n"] / 28, days)
-        _day28_note(check, row["mtd_nps"], goal)
-    done = int(last["day_no"]) == days
-    if done:
-        st.markdown(t("plan.track.hit" if last["mtd_nps"] >= goal else "plan.track.miss",
-                      nps=f"{last['mtd_nps']:.1f}", goal=f"{goal:.1f}"))  # fmt: skip
+    if tr.day28 is not None:
+        _day28_note(tr.day28, tr.mtd28, tr.goal)
+    if tr.done:
+        st.markdown(t("plan.track.hit" if tr.hit else "plan.track.miss",
+                      nps=f"{tr.mtd:.1f}", goal=f"{tr.goal:.1f}"))  # fmt: skip
+
+
+def render(v: PlannerView, preset: str, projector: bool) -> None:
+    """The plan (installed from the preset or the view's "my store" plan when the choice
+    changed), its interactive panel, and, outside the projector view, the pain-point
+    conversion and the tracking."""
+    sync_plan(preset, v)
+    plan_panel(projector)
+    if not projector:
+        pain_panel(v)
+        tracking(v)
