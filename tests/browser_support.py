@@ -2,9 +2,9 @@
 over a small demo database, Debian's Chromium through Playwright, waiting until a run
 settles, console capture, and what a person must never read on a page.
 
-Not a test module (no ``test_`` prefix). Test modules import the fixtures::
-
-    from browser_support import browser, server  # noqa: F401  (pytest fixtures)
+Not a test module (no ``test_`` prefix). The fixtures ``browser`` (one Chromium) and
+``server`` (one read-only server over the small demo) live in ``tests/conftest.py``, one
+each per test session (per worker), shared by every browser module.
 
 Also runnable for screenshots: ``python tests/browser_support.py OUT_DIR`` starts a
 server and writes every page at 1366x900 and 390x844 in both languages, and the
@@ -24,6 +24,7 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 
@@ -102,28 +103,22 @@ def running_server(
         proc.wait(timeout=20)
 
 
-def demo_database(folder: Path) -> Path:
+def demo_database(folder: Path, template: Path | None = None) -> Path:
+    """``folder/cx.duckdb``: a copy of ``template`` (the session's small demo, see
+    ``tests/conftest.py``), or a fresh small demo when there is none (screenshots)."""
+    path = folder / "cx.duckdb"
+    if template is not None:
+        shutil.copy(template, path)
+        return path
     from cx import demo
 
-    path = folder / "cx.duckdb"
     demo.build(path, scale=0.1, force=True)
     return path
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    with running_server(demo_database(tmp_path_factory.mktemp("browser"))) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield b
-        b.close()
+def launch(playwright):
+    """Debian's Chromium, headless, asking no outside host for anything."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
 
 
 def shots_folder() -> Path | None:
@@ -159,6 +154,10 @@ class Console:
 
     def __init__(self, page) -> None:
         self.lines: list[str] = []
+        self.hosts: set[str] = set()  # every host the page asked for anything
+        page.on(
+            "request", lambda r: self.hosts.add(urlparse(r.url).hostname or r.url.split(":")[0])
+        )
         page.on("console", self._console)
         page.on("pageerror", lambda exc: self.lines.append(f"pageerror: {exc}"))
         page.on(
@@ -178,6 +177,27 @@ def open_page(browser, url: str, viewport: dict | None = None):
     page.goto(url)
     settle(page)
     return page, console
+
+
+def open_pages(browser, urls: list[str], viewport: dict | None = None):
+    """``open_page`` for several URLs at once, as tabs: the server draws them side by side
+    and their settling waits overlap. Yields (url, page, console) in order, each settled,
+    or (url, None, error text) when one is not drawn within the wait."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    opened = []
+    for url in urls:
+        page = browser.new_page(viewport=viewport or DESKTOP)
+        opened.append((url, page, Console(page)))
+        page.goto(url)
+    for url, page, console in opened:
+        try:
+            settle(page)
+        except PlaywrightTimeout:
+            page.close()
+            yield url, None, "not drawn within the wait"
+            continue
+        yield url, page, console
 
 
 # --------------------------------------------------------------------------- reading checks
@@ -315,7 +335,7 @@ def screenshots(out: Path) -> None:
 
     out.mkdir(parents=True, exist_ok=True)
     with running_server(demo_database(out)) as base, sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        b = launch(p)
         jobs = [
             (f"{name}_{lang}_{size}", f"{base}/{path}?lang={lang}", vp)
             for name, path in page_urls()

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
 import shutil
 import sys
 import time
@@ -24,23 +26,68 @@ _st_config.set_option("client.showErrorDetails", "full")
 DEMO_SCALE = 0.1
 
 
+def built_once(tmp_path_factory, name: str, build) -> Path:
+    """``build(path)`` run once for the whole test run: with pytest-xdist the first worker
+    that asks builds (the others wait on a file lock) and every worker reads the file."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # the folder every worker's base folder lives in
+    path = base / name
+    with open(base / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not path.exists():
+            part = base / f"{name}.part"
+            build(part)
+            part.rename(path)
+    return path
+
+
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory) -> Path:
     """A demo database at 10 % scale (the HZ01 story holds at every scale), built once."""
-    path = tmp_path_factory.mktemp("demo") / "template.duckdb"
-    demo.build(path, scale=DEMO_SCALE, force=True)
-    return path
+    return built_once(
+        tmp_path_factory,
+        "template.duckdb",
+        lambda path: demo.build(path, scale=DEMO_SCALE, force=True),
+    )
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium through Playwright, one per test session (per worker)."""
+    from browser_support import launch, require_chromium
+
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = launch(p)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="session")
+def server(demo_template, tmp_path_factory):
+    """One ``streamlit run app.py`` over a copy of the small demo, shared by every browser
+    test that only reads (a test that writes starts its own server)."""
+    from browser_support import demo_database, running_server
+
+    path = demo_database(tmp_path_factory.mktemp("browser"), demo_template)
+    with running_server(path) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")
 def full_demo(tmp_path_factory) -> Path:
     """The demo at full scale (seed and scale of ``python -m cx demo``), built once per
     session for every test that needs real volumes; read it, never write it."""
-    path = tmp_path_factory.mktemp("full") / "full.duckdb"
-    start = time.perf_counter()
-    demo.build(path, force=True)
-    print(f"\nfull demo built in {time.perf_counter() - start:.1f} s")
-    return path
+
+    def build(path: Path) -> None:
+        start = time.perf_counter()
+        demo.build(path, force=True)
+        print(f"\nfull demo built in {time.perf_counter() - start:.1f} s")
+
+    return built_once(tmp_path_factory, "full.duckdb", build)
 
 
 @pytest.fixture(autouse=True)

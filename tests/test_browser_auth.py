@@ -15,9 +15,8 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from browser_support import (  # noqa: F401  (pytest fixtures)
+from browser_support import (
     _free_port,
-    browser,
     demo_database,
     require_chromium,
     running_server,
@@ -42,9 +41,9 @@ def provider():
 
 
 @pytest.fixture(scope="module")
-def signed_server(tmp_path_factory, provider):
+def signed_server(tmp_path_factory, provider, demo_template):
     folder = tmp_path_factory.mktemp("auth")
-    path = demo_database(folder)
+    path = demo_database(folder, demo_template)
     with db.connect(path) as con:
         access.grant(con, "manager@hz01.example", "store", ["HZ01"])
         access.grant(con, "analyst@cx.example", "analyst")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from browser_support import PHONE, browser, open_page, require_chromium, server  # noqa: F401
+from browser_support import PHONE, open_page, require_chromium
 
 from cx.i18n import t
 

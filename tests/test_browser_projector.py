@@ -4,7 +4,7 @@ text there at least 24 px, and no console warnings. Helpers: tests/browser_suppo
 
 from __future__ import annotations
 
-from browser_support import PROJECTOR, browser, open_page, require_chromium, server  # noqa: F401
+from browser_support import PROJECTOR, open_page, require_chromium
 
 from cx.i18n import t
 

@@ -14,7 +14,6 @@ import openpyxl
 import pytest
 from browser_support import (
     LOCAL_HOSTS,
-    browser,  # noqa: F401  (pytest fixture)
     demo_database,
     open_page,
     require_chromium,
@@ -29,9 +28,9 @@ require_chromium()
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory):
+def served(tmp_path_factory, demo_template):
     """(base URL, database path) of a server over a small demo database."""
-    path = demo_database(tmp_path_factory.mktemp("browser_upload"))
+    path = demo_database(tmp_path_factory.mktemp("browser_upload"), demo_template)
     with running_server(path) as base:
         yield base, path
 

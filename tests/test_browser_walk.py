@@ -1,5 +1,6 @@
-"""Every page in both languages at desktop and phone width, in a real browser: nothing a
-person reads is nan/None/NaN, a raw translation key, a label cut with '…', or English in
+"""Every page in both languages at desktop and phone width, in a real browser: it renders
+(no exception, no "Page not found", its title in the chosen language), asks no host but
+the app's own for anything, and nothing a person reads is nan/None/NaN, a raw translation key, a label cut with '…', or English in
 the Chinese UI (outside data and the Streamlit texts listed in the README), and the app's
 own charts log no console error or warning.
 
@@ -13,23 +14,22 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser_support import (  # noqa: F401  (pytest fixtures)
+from browser_support import (
     DESKTOP,
+    LOCAL_HOSTS,
     PHONE,
-    browser,
     cut_by_css,
-    open_page,
+    open_pages,
     page_urls,
     reading_problems,
     require_chromium,
-    server,
+    shots_folder,
     visible_text,
 )
 
 require_chromium()
 
-from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
-
+HAN = re.compile(r"[\u4e00-\u9fff]")
 STREAMLIT_DEEP_LINK_404 = re.compile(r"/[a-z_]+/_stcore/(health|host-config)$")
 
 
@@ -52,15 +52,28 @@ def _own_console(lines: list[str]) -> list[str]:
 def test_every_page_reads_clean(server, browser, lang, size):
     viewport = DESKTOP if size == "desktop" else PHONE
     found = []
-    for name, path in page_urls():
-        try:
-            page, console = open_page(browser, f"{server}/{path}?lang={lang}", viewport)
-        except PlaywrightTimeout:
-            found.append(f"{name}: not drawn within the wait")
+    names = {f"{server}/{path}?lang={lang}": name for name, path in page_urls()}
+    for url, page, console in open_pages(browser, list(names), viewport):
+        name = names[url]
+        if page is None:
+            found.append(f"{name}: {console}")
             continue
-        problems = reading_problems(visible_text(page), lang, DATA_ENGLISH) + cut_by_css(page)
+        problems = []
+        if page.locator("[data-testid='stException']").count():
+            problems.append("shows an exception")
+        if page.get_by_text("Page not found").count():
+            problems.append("Page not found")
+        title = page.locator("[data-testid='stMain'] h1").first.inner_text()
+        if bool(HAN.search(title)) != (lang == "zh"):
+            problems.append(f"title {title!r} is not in {lang}")
+        if not console.hosts <= LOCAL_HOSTS:
+            problems.append(f"asked other hosts: {sorted(console.hosts - LOCAL_HOSTS)}")
+        problems += reading_problems(visible_text(page), lang, DATA_ENGLISH) + cut_by_css(page)
         problems += _own_console(console.lines)
         found += [f"{name}: {p}" for p in problems]
+        folder = shots_folder()
+        if folder:
+            page.screenshot(path=str(folder / f"{name}_{lang}_{size}.png"), full_page=True)
         page.close()
     assert not found, "\n".join(found)
 

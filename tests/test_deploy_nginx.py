@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from browser_support import browser, demo_database, open_page, require_chromium, visible_text  # noqa: F401
+from browser_support import demo_database, open_page, require_chromium, visible_text
 
 from cx import serve
 
@@ -31,9 +31,9 @@ CSV = "response_id,store_id,store_name,region,city,responded_at,nps,comment\n" +
 
 
 @pytest.fixture(scope="module")
-def cluster(tmp_path_factory):
+def cluster(tmp_path_factory, demo_template):
     folder = tmp_path_factory.mktemp("deploy")
-    path = demo_database(folder)
+    path = demo_database(folder, demo_template)
     before = os.environ.get("CX_DB")
     os.environ["CX_DB"] = str(path)
     run = folder / "serve"
@@ -51,7 +51,7 @@ def cluster(tmp_path_factory):
         shutil.rmtree(run, ignore_errors=True)
 
 
-def answers_on_last_day(browser, base: str) -> int:  # noqa: F811
+def answers_on_last_day(browser, base: str) -> int:
     """The board (all stores, its latest day) as a person opens it: that day's n."""
     page, _console = open_page(browser, f"{base}/?lang=en")
     page.wait_for_selector("[data-testid='stMetric']", timeout=60_000)
@@ -64,7 +64,7 @@ def answers_on_last_day(browser, base: str) -> int:  # noqa: F811
 
 def test_an_upload_by_the_writer_shows_in_both_processes_and_through_nginx(
     cluster,
-    browser,  # noqa: F811
+    browser,
     tmp_path,
     monkeypatch,
 ):
