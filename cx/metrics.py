@@ -1076,34 +1076,3 @@ def pages_table(lang: str = "en") -> str:
     """The README's table of the other pages' numbers (:data:`PAGE_METRICS`)."""
     columns = ["label", "key", "pages", "formula", "unit", "better", "target", "test"]
     return _table(list(PAGE_METRICS.values()), [*columns, "description"], lang)
-
-
-PAGES_START, PAGES_END = "<!-- metric-pages:start -->", "<!-- metric-pages:end -->"
-
-
-def pages_block() -> str:
-    """The README's generated section of the other pages' numbers (English, then Chinese);
-    ``.venv/bin/python -m cx.metrics`` rewrites it in README.md."""
-    return (
-        f"{PAGES_START}\n"
-        "Generated from `cx/metrics.py` (`.venv/bin/python -m cx.metrics`); a test fails when\n"
-        "this section and the registry disagree.\n\n"
-        f"{pages_table('en').strip()}\n\n"
-        "中文：\n\n"
-        f"{pages_table('zh').strip()}\n"
-        f"{PAGES_END}"
-    )
-
-
-def current_pages_block(text: str) -> str:
-    """The section as it stands in ``text`` (the README)."""
-    return text[text.index(PAGES_START) : text.index(PAGES_END) + len(PAGES_END)]
-
-
-if __name__ == "__main__":  # regenerate the README's section of the other pages' numbers
-    from pathlib import Path
-
-    readme = Path(__file__).resolve().parent.parent / "README.md"
-    text = readme.read_text(encoding="utf-8")
-    readme.write_text(text.replace(current_pages_block(text), pages_block()), encoding="utf-8")
-    print("README metric-pages section regenerated")

@@ -15,7 +15,8 @@ START, END = "<!-- metrics:start -->", "<!-- metrics:end -->"
 
 
 def block() -> str:
-    """The generated section: the English table, then the Chinese one."""
+    """The generated section: the overview's metrics and the other pages' numbers in
+    English, then the same two tables in Chinese."""
     from cx import metrics
 
     return (
@@ -23,8 +24,12 @@ def block() -> str:
         "Generated from `cx/metrics.py` (`.venv/bin/python docs/readme_metrics.py`); a test\n"
         "fails when this section and the registry disagree.\n\n"
         f"{metrics.markdown_table('en').strip()}\n\n"
+        "Numbers on the other pages (board, segments, quadrant, heatmap, planner):\n\n"
+        f"{metrics.pages_table('en').strip()}\n\n"
         "中文：\n\n"
-        f"{metrics.markdown_table('zh').strip()}\n"
+        f"{metrics.markdown_table('zh').strip()}\n\n"
+        "其他页面上的数字（看板、细分、象限、热力图、规划）：\n\n"
+        f"{metrics.pages_table('zh').strip()}\n"
         f"{END}"
     )
 

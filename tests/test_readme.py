@@ -17,13 +17,6 @@ def test_metric_section_is_generated_from_the_registry():
     assert readme_metrics.current(README) == readme_metrics.block()
 
 
-def test_the_other_pages_numbers_are_generated_from_the_registry():
-    """`.venv/bin/python -m cx.metrics` regenerates this section."""
-    from cx import metrics
-
-    assert metrics.current_pages_block(README) == metrics.pages_block()
-
-
 def test_every_metric_is_in_the_readme_with_the_pages_that_show_it():
     from cx import i18n, metrics
 
