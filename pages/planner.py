@@ -11,7 +11,7 @@ plan and the Gantt share the first screen.
 import streamlit as st
 
 from cx.scope import Scope
-from cx.ui import filters, load, t
+from cx.ui import adopt_pickers, filters, load, t
 from cx.ui import planner as plan_ui
 from cx.views import planner as plan_view
 
@@ -21,6 +21,7 @@ projector = st.toggle(t("plan.projector"), key="plan_projector")
 plan_ui.projector_to_url(projector)
 if projector:
     st.html(plan_ui.PROJECTOR_CSS)
+adopt_pickers()  # a store picked here is the sidebar's (also when the page runs alone)
 with st.expander(t("plan.setup"), expanded=not projector):
     preset, store, period = plan_ui.setup(filters())
 v = load(plan_view.view, Scope.from_key(store), period, plan_ui.track_choice())

@@ -462,3 +462,36 @@ def test_headline_on_the_months_last_day_says_how_it_ended(app, con):
     caps = [shown(c.value) for c in app.caption]
     expected = "on target" if hit else "below target"
     assert any(f"last day of the month: {expected}" in c for c in caps), caps
+
+
+def test_the_board_store_is_the_sidebar_store_filter(app, con):
+    # a store picked on the board is the sidebar's store filter ...
+    app.session_state["ui_lang"] = "en"
+    app.selectbox(key="board_store").select("SH01").run()
+    assert not app.exception, app.exception
+    assert list(app.session_state["flt_stores"]) == ["SH01"]
+    assert not app.session_state["flt_regions"]
+    # ... and the sidebar's store or region is the board's
+    app.session_state["flt_stores"] = ["HZ01"]
+    app.run()
+    assert app.selectbox(key="board_store").value == "HZ01"
+    app.session_state["flt_stores"] = []
+    app.session_state["flt_regions"] = ["华东"]
+    app.run()
+    assert app.selectbox(key="board_store").value == "region:华东"
+    day = app.date_input(key="board_date").value
+    d, pa, p = con.execute(
+        "SELECT count(*) FILTER (WHERE nps <= 6), count(*) FILTER (WHERE nps BETWEEN 7 AND 8),"
+        " count(*) FILTER (WHERE nps >= 9) FROM responses WHERE CAST(responded_at AS DATE) = ?"
+        " AND store_id IN (SELECT store_id FROM stores WHERE region = '华东')",
+        [day],
+    ).fetchall()[0]
+    assert metrics(app)[f"NPS on {day:%m-%d}"] == f"{stats.nps(d, pa, p):.1f}"
+    assert any(shown(c.value).startswith(f"n = {d + pa + p}") for c in app.caption)
+    # several stores in the sidebar: the board shows them as one entry
+    app.session_state["flt_regions"] = []
+    app.session_state["flt_stores"] = ["HZ01", "SH03"]
+    app.run()
+    assert not app.exception, app.exception
+    assert app.selectbox(key="board_store").value == "HZ01,SH03"
+    assert _url(app, "store") == "HZ01,SH03"

@@ -532,3 +532,23 @@ def test_projector_charts_have_large_level_text():
     assert config["axis"]["labelFontSize"] >= 24 and config["axis"]["titleFontSize"] >= 24
     assert config["axis"]["labelAngle"] == 0 and config["axis"]["labelLimit"] == 0
     assert config["legend"]["labelFontSize"] >= 24
+
+
+def test_the_planner_store_is_the_sidebar_store_filter(app, con):
+    at = open_page(app)
+    # no store in the sidebar: the planner's own default; picking one picks the sidebar's
+    assert at.selectbox(key="plan_store").value == "HZ01"
+    assert "flt_stores" not in at.session_state or not at.session_state["flt_stores"]
+    at.selectbox(key="plan_store").select("SH01").run()
+    assert not at.exception, at.exception
+    assert list(at.session_state["flt_stores"]) == ["SH01"]
+    # a store picked in the sidebar is the planner's, with its own months and tracking
+    at.session_state["flt_stores"] = ["SH03"]
+    at.run()
+    assert at.selectbox(key="plan_store").value == "SH03"
+    n = con.execute(
+        "SELECT count(*) FROM responses WHERE store_id = 'SH03'"
+        " AND CAST(responded_at AS DATE) BETWEEN ? AND ?",
+        list(OCT),
+    ).fetchall()[0][0]
+    assert metric(at, "plan.track.n").value == f"{n:,}"
