@@ -18,5 +18,6 @@ if picked is None:
     st.info(t("board.no_data"))
     st.stop()
 controls = board_ui.controls(picked, L)
-v = load(board_view.view, picked.scope, picked.day, board_ui.minute_now(), *controls.options)
+clock, stale = board_ui.queue_clock()
+v = load(board_view.view, picked.scope, picked.day, clock, stale, *controls.options)
 board_ui.render(v, controls, picked, L)

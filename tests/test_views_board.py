@@ -12,7 +12,7 @@ from cx.scope import Scope
 from cx.views import board as vb
 
 DAY = date(2025, 10, 15)
-REAL_NOW = datetime(2026, 12, 1, 8, 0)  # far after the demo: the queue's clock is stale
+CLOCK = (datetime(2025, 10, 31, 23, 59, 59), True)  # the demo: a stale queue clock
 
 
 def raw(con, where: str, params: list, start: date, end: date) -> tuple[int, int, int]:
@@ -39,7 +39,7 @@ SCOPES = {
 @pytest.mark.parametrize("name", list(SCOPES))
 def test_day_week_and_month_figures_equal_the_raw_answers(con, name):
     scope, where, params = SCOPES[name]
-    v = vb.view(con, scope, DAY, REAL_NOW, "board", "week")
+    v = vb.view(con, scope, DAY, *CLOCK, "board", "week")
     assert v.kind == name
     day = raw(con, where, params, DAY, DAY)
     assert v.day_kpis["cur"]["n"] == sum(day)
@@ -63,14 +63,14 @@ def test_day_week_and_month_figures_equal_the_raw_answers(con, name):
 
 
 def test_store_board_has_no_ranking_and_edits_its_own_target(con):
-    v = vb.view(con, Scope.of_store("HZ01"), DAY, REAL_NOW)
+    v = vb.view(con, Scope.of_store("HZ01"), DAY, *CLOCK)
     assert v.ranked is None and v.per_store is None
     assert v.own_target == "HZ01"
     assert v.target == 77.0  # HZ01's October target in the demo
 
 
 def test_region_ranking_counts_each_store_month_to_date(con):
-    v = vb.view(con, Scope.of_region("华东"), DAY, REAL_NOW)
+    v = vb.view(con, Scope.of_region("华东"), DAY, *CLOCK)
     stores = [
         s for (s,) in con.execute("SELECT store_id FROM stores WHERE region = '华东'").fetchall()
     ]
@@ -84,7 +84,7 @@ def test_region_ranking_counts_each_store_month_to_date(con):
 
 
 def test_callback_queue_and_headline_due_as_of_the_day(con):
-    v = vb.view(con, Scope.of_store("HZ01"), DAY, REAL_NOW, "callbacks")
+    v = vb.view(con, Scope.of_store("HZ01"), DAY, *CLOCK, "callbacks")
     asof = datetime(2025, 10, 15, 23, 59, 59)
     assert v.now == asof and v.past
     ids = con.execute(
@@ -99,13 +99,13 @@ def test_callback_queue_and_headline_due_as_of_the_day(con):
     still_open = [i for (i,) in ids if state.get(i, "open") not in ("resolved", "unreachable")]
     assert sorted(v.queue["response_id"]) == sorted(still_open)
     assert v.due.overdue == int(v.queue["overdue"].sum())
-    only = vb.view(con, Scope.of_store("HZ01"), DAY, REAL_NOW, "callbacks", only_detractors=True)
+    only = vb.view(con, Scope.of_store("HZ01"), DAY, *CLOCK, "callbacks", only_detractors=True)
     assert set(only.queue["segment"]) <= {"detractor"}
     assert len(only.queue) == int((v.queue["segment"] == "detractor").sum())
 
 
 def test_weekly_report_counts_its_week(con):
-    v = vb.view(con, Scope.of_store("HZ01"), DAY, REAL_NOW, "report", report_pick=date(2025, 10, 8))
+    v = vb.view(con, Scope.of_store("HZ01"), DAY, *CLOCK, "report", report_pick=date(2025, 10, 8))
     assert (v.report.start, v.report.end) == (date(2025, 10, 6), date(2025, 10, 12))
     week = raw(con, "store_id = ?", ["HZ01"], date(2025, 10, 6), date(2025, 10, 12))
     assert v.report.summary["week"]["n"] == sum(week)

@@ -114,7 +114,7 @@ def _milestones(tgt: dict | None) -> dict:
 
 TABS = ("board", "callbacks", "report")
 """The board's sections; the chosen one is ``?tab=`` in the URL."""
-_KEEP = "_board_keep"  # the last shown store/date/tab/period, for coming back to the page
+_KEEP = "_board_keep"  # the last shown date/tab/period, for coming back to the page
 
 
 def _url_params(first: date | None, last: date | None) -> tuple:
@@ -203,9 +203,10 @@ def pickers(scope: Scope, lang: str) -> Picked | None:
     return Picked(scope, sel, label, first, last, latest, day)
 
 
-def minute_now() -> datetime:
-    """Real time to the minute: the callback queue's clock (the view is cached on it)."""
-    return datetime.now().replace(second=0, microsecond=0)
+def queue_clock() -> tuple[datetime, bool]:
+    """The callback queue's clock and whether the data is stale
+    (:func:`cx.followups.queue_now`); the board's view is cached on it."""
+    return followups.queue_now(load(q.latest_answer))
 
 
 def open_callbacks() -> None:
@@ -830,7 +831,7 @@ class Controls:
 
     @property
     def options(self) -> tuple:
-        """The view's options after (scope, day, real_now), in its order."""
+        """The view's options after (scope, day, clock, stale), in its order."""
         return (
             self.tab,
             self.period,

@@ -2,9 +2,10 @@
 
 The board is "as of" one day (``day``): its KPI period, month-to-date pace, trend, alerts
 and callback queue follow from that day, not from the sidebar's date range (only the
-sidebar's stores are the board's scope). The callback queue's clock is real time to the
-minute (``real_now``, passed in so the cached view keys on it), or the end of the latest
-answer's day for a stale database (:func:`cx.followups.queue_now`).
+sidebar's stores are the board's scope). The callback queue's clock (``clock``, ``stale``:
+:func:`cx.followups.queue_now`) is passed in so the cached view keys on it: real time to
+the minute, or the end of the latest answer's day for a stale database (then the key, and
+the cached view, stay the same from minute to minute).
 """
 
 from __future__ import annotations
@@ -148,7 +149,8 @@ def view(
     con: duckdb.DuckDBPyConnection,
     scope: Scope,
     day: date,
-    real_now: datetime,
+    clock: datetime,
+    stale: bool = False,
     tab: str = "board",
     period: str = "day",
     plan: str = "",
@@ -163,7 +165,6 @@ def view(
     tgt = q.target_for(con, scope, month)
     target = tgt["nps_target"] if tgt else None
     latest_answer = q.latest_answer(con)
-    clock, stale = followups.queue_now(latest_answer, real_now)
     now = followups.as_of(day, clock)
     past = now < clock
     window = followups.QUEUE_WINDOW_DAYS
