@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from cx import config, db
+from cx import config, db, rules
 from cx.demo_data import generate
 
 DEMO_UPLOAD_ID = 0
@@ -153,7 +153,10 @@ def grow(con, extra: int, seed: int = 20251031) -> int:
             break
         data = generate(seed=seed + 1 + j, scale=_TEMPLATE_SCALE, plant=False)
         nps = data.responses["nps"]
-        mix = pd.crosstab(data.responses["store_id"], (nps >= 9).astype(int) - (nps <= 6))
+        mix = pd.crosstab(
+            data.responses["store_id"],
+            rules.is_promoter(nps).astype(int) - rules.is_detractor(nps),
+        )
         mix = mix.reindex(columns=[-1, 0, 1], fill_value=0)
         rows = []
         aim = expected + share
@@ -199,9 +202,8 @@ def grow(con, extra: int, seed: int = 20251031) -> int:
                 " FROM grow_map m JOIN grow_stores s ON s.store_id = m.src"
             )
             kept = (
-                "(hash(m.store_id || '-' || r.response_id) % 1000000) / 1e6 < CASE"
-                " WHEN r.nps >= 9 THEN m.keep_pro WHEN r.nps <= 6 THEN m.keep_det"
-                " ELSE m.keep END"
+                "(hash(m.store_id || '-' || r.response_id) % 1000000) / 1e6 < "
+                + rules.segment_case_sql("r.nps", ("m.keep_det", "m.keep", "m.keep_pro"))
             )
             con.execute(
                 f"INSERT INTO responses (response_id, store_id, customer_id, {', '.join(cols)},"  # noqa: S608 - column names from the contract
@@ -226,9 +228,10 @@ def grow(con, extra: int, seed: int = 20251031) -> int:
         )
         # the demo's rule: the previous month's NPS + 3 (the first month: its own), 10-90
         con.execute(
-            "INSERT INTO targets (store_id, month, nps_target, updated_at, updated_by)"
+            "INSERT INTO targets (store_id, month, nps_target, updated_at, updated_by)"  # noqa: S608 - the segment fragments of cx.rules
             " WITH m AS (SELECT store_id, date_trunc('month', responded_at)::DATE AS month,"
-            " 100.0 * (count(*) FILTER (WHERE nps >= 9) - count(*) FILTER (WHERE nps <= 6))"
+            f" 100.0 * (count(*) FILTER (WHERE {rules.PROMOTER_SQL})"
+            f" - count(*) FILTER (WHERE {rules.DETRACTOR_SQL}))"
             " / count(*) AS nps FROM responses WHERE"
             " store_id NOT IN (SELECT DISTINCT store_id FROM targets) GROUP BY ALL)"
             " SELECT store_id, month, greatest(10, least(90, round(coalesce(lag(nps)"

@@ -18,11 +18,12 @@ This module does no I/O.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+
+from cx import rules
 
 START = pd.Timestamp("2024-10-01")
 END = pd.Timestamp("2025-10-31")
@@ -224,6 +225,8 @@ _STORY_OCTOBER = (
     (22, 31, 236, 37, 7),
 )
 _STORY_OCTOBER_TARGET = 77.0
+#: call-backs are made from 09:00 to 21:00 (hours of the day)
+_OFFICE_HOURS = (9, 21)
 
 # Pain point codes: 0 = none, 1.. = PAIN_POINTS[code - 1].
 _DETRACTOR_PAIN = np.array([0.05, 0.20 * 0.95, 0.38 * 0.95, 0.30 * 0.95, 0.12 * 0.95, 0.03, 0.02])
@@ -550,7 +553,7 @@ def _plant_signals(rng: np.random.Generator, responses: pd.DataFrame) -> pd.Data
 
     # 3. NC01 from 2025-10-25: promoters turn detractors until NPS is ~35 points lower
     rows = np.flatnonzero((store == PLANT_DROP_STORE) & (at >= PLANT_DROP_FROM).to_numpy())
-    promoters = rows[nps[rows] >= 9]
+    promoters = rows[rules.is_promoter(nps[rows])]
     k = min(len(promoters), round(PLANT_DROP_POINTS / 100 * len(rows) / 2))  # 2 points each
     turned = np.sort(rng.permutation(promoters)[:k])
     nps[turned] = rng.choice(7, size=len(turned), p=[0.08, 0.03, 0.05, 0.07, 0.09, 0.26, 0.42])
@@ -563,7 +566,7 @@ def _plant_signals(rng: np.random.Generator, responses: pd.DataFrame) -> pd.Data
     base = r["nps"].to_numpy()[other].astype(float)  # the answer as generated
     code = {p: i + 1 for i, p in enumerate(PAIN_POINTS)}
     pain_code = np.array([code.get(p, 0) for p in r["pain_point"].to_numpy(dtype=object)[other]])
-    weight = np.where(base <= 6, 1.0, np.where(base <= 8, 0.6, 0.0))
+    weight = np.where(rules.is_detractor(base), 1.0, np.where(rules.is_passive(base), 0.6, 0.0))
     for j, col in enumerate(TP_COLUMNS):
         old = r[col].to_numpy()[other]
         level = 10 - _TP_LOADING[j] * (10 - base) * 0.86 + weight * _TP_PENALTY[pain_code, j]
@@ -585,7 +588,11 @@ def nps_score(nps: pd.Series | np.ndarray) -> float:
     values = np.asarray(nps)
     if len(values) == 0:
         return float("nan")
-    return 100.0 * (np.sum(values >= 9) - np.sum(values <= 6)) / len(values)
+    return (
+        100.0
+        * (np.sum(rules.is_promoter(values)) - np.sum(rules.is_detractor(values)))
+        / len(values)
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -663,7 +670,8 @@ def _day_volume(days: pd.DatetimeIndex) -> np.ndarray:
 
 
 def _month_index(days: pd.DatetimeIndex) -> np.ndarray:
-    return ((days.year.to_numpy() - 2024) * 12 + days.month.to_numpy() - 10).astype(np.int64)
+    """Months since October 2024 (0 = October 2024) of each day."""
+    return (days.to_period("M").asi8 - pd.Period(START, "M").ordinal).astype(np.int64)
 
 
 def _split_total(total: int, weights: np.ndarray) -> np.ndarray:
@@ -926,9 +934,9 @@ def _responses(
     wait = median_wait * np.exp(rng.normal(0, 0.45, n)) * model.wait_factor[store]
     wait *= np.array([1.2, 1.0, 0.85])[cat]
     story_day = day - (len(days) - 31)  # 0 = 1 October 2025
-    wait *= np.where(
-        store == 0, np.where(story_day >= 21, 0.7, np.where(story_day >= 7, 0.82, 1.0)), 1.0
-    )
+    quick_wins, sprint = _STORY_OCTOBER[1][0] - 1, _STORY_OCTOBER[3][0] - 1  # as story days
+    better = np.select([story_day >= sprint, story_day >= quick_wins], [0.7, 0.82], 1.0)
+    wait *= np.where(store == 0, better, 1.0)
     waiting_pain = pain == 2
     wait = np.where(waiting_pain, 110 + 70 * np.exp(rng.normal(0, 0.6, n)), wait)
     wait = _with_missing(rng, np.round(wait), 0.04)
@@ -1011,7 +1019,8 @@ def _responses(
 def _targets(responses: pd.DataFrame) -> pd.DataFrame:
     """Monthly NPS target per store: the previous month's NPS + 3 (rounded)."""
     month = responses["responded_at"].dt.to_period("M")
-    score = np.where(responses["nps"] >= 9, 100.0, np.where(responses["nps"] <= 6, -100.0, 0.0))
+    nps = responses["nps"]
+    score = np.where(rules.is_promoter(nps), 100.0, np.where(rules.is_detractor(nps), -100.0, 0.0))
     monthly = (
         pd.DataFrame({"store_id": responses["store_id"], "month": month, "score": score})
         .groupby(["store_id", "month"], sort=True)["score"]
@@ -1030,7 +1039,7 @@ def _targets(responses: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "store_id": pd.Series(long["store_id"].to_numpy(dtype=object), dtype="str"),
-            "month": pd.Series([dt.date(p.year, p.month, 1) for p in long["month"]], dtype=object),
+            "month": pd.Series([p.start_time.date() for p in long["month"]], dtype=object),
             "nps_target": long["nps_target"].to_numpy(dtype=float),
         }
     )
@@ -1044,7 +1053,7 @@ def _followups(
     nps = responses["nps"].to_numpy()
     responded = responses["responded_at"].to_numpy()
     recent = responded >= FOLLOWUP_OPEN_FROM.to_datetime64()
-    det = nps <= 6
+    det = rules.is_detractor(nps)
     u = rng.random(n)
     # 0 none, 1 contacted, 2 resolved, 3 unreachable
     status = np.zeros(n, dtype=np.int64)
@@ -1069,9 +1078,12 @@ def _followups(
     )
     updated_at = responded + (hours * 3600).astype("timedelta64[s]")
     # Call-backs happen in office hours (09:00-21:00): push the rest to the next morning.
+    opens, closes = _OFFICE_HOURS
     hour = (updated_at - updated_at.astype("datetime64[D]")) // np.timedelta64(1, "h")
     extra = rng.integers(0, 4, n)
-    shift = np.where(hour < 9, 9 - hour + extra, np.where(hour >= 21, 33 - hour + extra, 0))
+    shift = np.where(
+        hour < opens, opens - hour + extra, np.where(hour >= closes, 24 + opens - hour + extra, 0)
+    )
     updated_at = updated_at + shift.astype("timedelta64[h]")
     keep = (status > 0) & (updated_at <= DEMO_NOW.to_datetime64())
     idx = np.flatnonzero(keep)
@@ -1098,7 +1110,7 @@ def _followups(
     for cause, pool in _RESOLVED_NOTES.items():
         rows = np.flatnonzero(root == cause)
         note[rows] = _pick(rng, pool, len(rows))
-    d = nps[idx] <= 6
+    d = rules.is_detractor(nps[idx])
     rows = np.flatnonzero((st == 1) & d)
     note[rows] = _pick(rng, _CONTACTED_NOTES, len(rows))
     rows = np.flatnonzero((st == 1) & ~d)

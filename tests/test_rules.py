@@ -174,13 +174,7 @@ HELPERS = re.compile(
     r"|previous_month|week_start|period_start|period_bounds|period_label|current_window"
     r"|previous_period|previous_window|required_nps\w*|pace_status|segment_of)\b"
 )
-FILE_ALLOWED = {
-    "cx/rules.py": "the one definition",
-    "cx/demo_data.py": "the demo generator draws and shapes test data with numpy (story days,"
-    " hours, its own month index); to take cx.rules.is_detractor / is_promoter next",
-    "cx/demo.py": "the demo build's story adjustments (SQL and numpy on generated data);"
-    " to take cx.rules' fragments next",
-}
+FILE_ALLOWED = {"cx/rules.py": "the one definition"}
 LINE_ALLOWED = [
     ("cx/privacy.py", "len(digits) >= 9", "phone digits, not a score"),
     (
@@ -193,12 +187,6 @@ LINE_ALLOWED = [
         "cx/segments.py",
         "def previous_period(flt: Scope)",
         "adapts Scope; the dates come from rules.previous_window",
-    ),
-    (
-        "cx/queries/signals.py",
-        ".replace(day=1)",
-        "pending: month_end_months on rules.month_start / month_end / previous_month"
-        " (the performance work holds this file)",
     ),
 ]
 

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 import duckdb
 import pandas as pd
 
-from cx import signals
+from cx import rules, signals
 from cx.queries import df
 
 _COUNTS = (
@@ -75,15 +75,11 @@ def store_counts(
 
 def month_end_months(end: date, k: int = signals.MONTH_END_MONTHS) -> list[tuple[date, date]]:
     """The ``k`` latest calendar months whose last day is on or before ``end``."""
-    first = end.replace(day=1)
-    nxt = (first + timedelta(days=32)).replace(day=1)
-    last = first if nxt - timedelta(days=1) == end else None
+    cur = rules.month_start(end) if rules.month_end(end) == end else rules.previous_month(end)
     months: list[tuple[date, date]] = []
-    cur = first if last else (first - timedelta(days=1)).replace(day=1)
-    while len(months) < k:
-        stop = (cur + timedelta(days=32)).replace(day=1) - timedelta(days=1)
-        months.append((cur, stop))
-        cur = (cur - timedelta(days=1)).replace(day=1)
+    for _ in range(k):
+        months.append((cur, rules.month_end(cur)))
+        cur = rules.previous_month(cur)
     return months[::-1]
 
 
