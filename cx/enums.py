@@ -2,55 +2,47 @@
 
 from __future__ import annotations
 
-TOUCHPOINTS: dict[str, tuple[str, str]] = {
-    "appointment": ("预约便捷性", "Appointment"),
-    "reception": ("到店接待体验", "Reception"),
-    "waiting": ("维修等待时间", "Waiting time"),
-    "advisor": ("服务顾问沟通", "Advisor communication"),
-    "repair_quality": ("维修质量/一次修好", "Repair quality / fixed first time"),
-    "price_transparency": ("费用透明度", "Price transparency"),
-    "delivery": ("交车流程", "Vehicle delivery"),
-    "resolution": ("问题解决彻底性", "Problem fully resolved"),
-    "other": ("其他", "Other"),
-}
+from cx.i18n import t
 
-PAIN_POINTS: dict[str, tuple[str, str]] = {
-    "unresolved": ("问题未解决/返修", "Unresolved / repeat repair"),
-    "waiting": ("等待时间过长", "Waiting too long"),
-    "cost": ("费用超预期/不透明", "Cost above estimate / unclear"),
-    "attitude": ("服务态度冷漠", "Cold attitude"),
-    "communication": ("沟通不畅/承诺未兑现", "Poor communication / broken promise"),
-    "other": ("其他", "Other"),
-}
 
-CHANNELS: dict[str, tuple[str, str]] = {
-    "sms": ("短信", "SMS"),
-    "app": ("App", "App"),
-    "wechat": ("微信", "WeChat"),
-    "phone": ("电话", "Phone"),
-    "other": ("其他", "Other"),
-}
+class EnumLabels(dict[str, tuple[str, str]]):
+    """An enumeration's keys in order, each with its (zh, en) labels read from the
+    translation table (``enum.<kind>.<key>`` in :mod:`cx.texts.enums`): the labels are
+    written there once; these pairs are their view for code that takes both at once."""
 
-SERVICE_TYPES: dict[str, tuple[str, str]] = {
-    "maintenance": ("保养", "Maintenance"),
-    "repair": ("维修", "Repair"),
-    "delivery": ("交付", "Delivery"),
-    "other": ("其他", "Other"),
-}
+    def __init__(self, kind: str, keys: tuple[str, ...]) -> None:
+        super().__init__({k: (text(kind, k, "zh"), text(kind, k, "en")) for k in keys})
+        self.kind = kind
 
-CUSTOMER_TIERS: dict[str, tuple[str, str]] = {
-    "vip": ("VIP", "VIP"),
-    "standard": ("普通", "Standard"),
-}
+
+def text(kind: str, key: str, lang: str) -> str:
+    """The label of ``key`` of enumeration ``kind`` in ``lang`` (KeyError if unknown)."""
+    return t(f"enum.{kind}.{key}", lang)
+
+
+TOUCHPOINTS = EnumLabels(
+    "key_touchpoint",
+    (
+        "appointment",
+        "reception",
+        "waiting",
+        "advisor",
+        "repair_quality",
+        "price_transparency",
+        "delivery",
+        "resolution",
+        "other",
+    ),
+)
+PAIN_POINTS = EnumLabels(
+    "pain_point", ("unresolved", "waiting", "cost", "attitude", "communication", "other")
+)
+CHANNELS = EnumLabels("channel", ("sms", "app", "wechat", "phone", "other"))
+SERVICE_TYPES = EnumLabels("service_type", ("maintenance", "repair", "delivery", "other"))
+CUSTOMER_TIERS = EnumLabels("customer_tier", ("vip", "standard"))
 
 CSI_DIMS = ["initiation", "delivery", "facility", "advisor", "post_service"]
-CSI_LABELS: dict[str, tuple[str, str]] = {
-    "initiation": ("服务启动", "Service initiation"),
-    "delivery": ("交车", "Vehicle delivery"),
-    "facility": ("服务设施", "Facility"),
-    "advisor": ("服务顾问", "Service advisor"),
-    "post_service": ("售后跟进", "Post-service"),
-}
+CSI_LABELS = EnumLabels("csi", tuple(CSI_DIMS))
 TP_KEYS = [
     "appointment",
     "reception",
@@ -60,21 +52,8 @@ TP_KEYS = [
     "delivery",
     "follow_up",
 ]
-TP_LABELS: dict[str, tuple[str, str]] = {
-    "appointment": ("预约", "Appointment"),
-    "reception": ("接待", "Reception"),
-    "advisor": ("顾问沟通", "Advisor communication"),
-    "waiting": ("等待", "Waiting"),
-    "repair_quality": ("维修质量", "Repair quality"),
-    "delivery": ("交车", "Delivery"),
-    "follow_up": ("回访", "Follow-up"),
-}
-
-SEGMENTS: dict[str, tuple[str, str]] = {
-    "promoter": ("推荐者", "Promoters"),
-    "passive": ("中立者", "Passives"),
-    "detractor": ("贬损者", "Detractors"),
-}
+TP_LABELS = EnumLabels("tp", tuple(TP_KEYS))
+SEGMENTS = EnumLabels("segment", ("promoter", "passive", "detractor"))
 
 # Extra spellings seen in exports, on top of each key and its labels.
 EXTRA_SPELLINGS: dict[str, dict[str, str]] = {
@@ -84,7 +63,7 @@ EXTRA_SPELLINGS: dict[str, dict[str, str]] = {
     "pain_point": {"返修": "unresolved", "等待": "waiting", "费用": "cost", "态度": "attitude"},
 }
 
-ENUMS: dict[str, dict[str, tuple[str, str]]] = {
+ENUMS: dict[str, EnumLabels] = {
     "key_touchpoint": TOUCHPOINTS,
     "pain_point": PAIN_POINTS,
     "channel": CHANNELS,
@@ -106,11 +85,10 @@ def spelling_map(column: str) -> dict[str, str]:
     return out
 
 
-def label(enum: dict[str, tuple[str, str]], key: str | None, lang: str) -> str:
+def label(enum: EnumLabels, key: str | None, lang: str) -> str:
     """The label of ``key`` in ``lang`` ('zh' or 'en'); the key itself when unknown."""
     if key is None:
         return ""
-    pair = enum.get(key)
-    if pair is None:
+    if key not in enum:
         return str(key)
-    return pair[0] if lang == "zh" else pair[1]
+    return text(enum.kind, key, lang)

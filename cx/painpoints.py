@@ -18,6 +18,7 @@ from functools import lru_cache
 
 import pandas as pd
 
+from cx import enums
 from cx.enums import PAIN_POINTS
 
 ANSWER = "answer"
@@ -93,12 +94,11 @@ def rule_table(lang: str = "zh") -> pd.DataFrame:
     """The rules as a table: order, pain point (key and label), Chinese and English keywords."""
     rows = []
     for i, (pain, zh, en) in enumerate(RULES, start=1):
-        label = PAIN_POINTS[pain][0 if lang == "zh" else 1]
         rows.append(
             {
                 "order": i,
                 "pain_point": pain,
-                "label": label,
+                "label": enums.text(PAIN_POINTS.kind, pain, lang),
                 "zh": " / ".join(zh),
                 "en": " / ".join(en),
             }

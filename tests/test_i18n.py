@@ -65,7 +65,17 @@ DYN_CONCAT = re.compile(r"""["']((?:[a-z][a-z0-9_]*\.)+)["']\s*\+""")
 # every key under these counts as used, and the page tests render each table (an unknown
 # key raises there). The other column templates are enumerated from their frames below.
 FRAME_HEADERS = {"seg.col.", "quad.col.", "heat.col."}
-NOT_KEYS = {"cx.texts.", "r.c", "v.n_", "v.v_", "n.", "o.", "r."}  # module and SQL names
+NOT_KEYS = {
+    "cx.texts.",
+    "r.c",
+    "v.n_",
+    "v.v_",
+    "v.t_",
+    "v.u_",
+    "n.",
+    "o.",
+    "r.",
+}  # module and SQL names
 
 
 def _dynamic_values(frame_columns) -> dict[str, set[str]]:
@@ -96,6 +106,7 @@ def _dynamic_values(frame_columns) -> dict[str, set[str]]:
     stages = set(re.findall(r'tell\([^,]+,\s*"(\w+)"\)', _source("cx/ingest.py")))
     return {
         # enums and lists in the code
+        "enum.": {f"{e.kind}.{k}" for e in _enum_labels() for k in e},
         "access.role.": set(access.ROLES),
         "board.status.": set(followups.STATUSES),
         "board.period.": set(report.PERIODS),
@@ -150,6 +161,13 @@ def _dynamic_values(frame_columns) -> dict[str, set[str]]:
         "access.col.": frame_columns["grants"],
         "board.cb.col.": frame_columns["queue"],
     }
+
+
+def _enum_labels():
+    """Every enumeration whose labels the code reads as ``enum.<kind>.<key>``."""
+    from cx import enums
+
+    return [v for v in vars(enums).values() if isinstance(v, enums.EnumLabels)]
 
 
 def _source(rel: str) -> str:
@@ -242,3 +260,19 @@ def test_no_key_is_unused(frame_columns):
     ]
     assert not unused, ", ".join(unused)
     assert set(UNUSED_ALLOWED) <= set(i18n.table()), "remove allowances for keys now gone"
+
+
+def test_enum_labels_are_the_translation_table_s():
+    from cx import enums
+
+    assert enums.label(enums.PAIN_POINTS, "waiting", "zh") == "等待时间过长"
+    assert enums.label(enums.TP_LABELS, "follow_up", "en") == "Follow-up"
+    assert enums.PAIN_POINTS["cost"] == ("费用超预期/不透明", "Cost above estimate / unclear")
+    assert enums.label(enums.SEGMENTS, "unknown", "en") == "unknown"
+    assert enums.label(enums.SEGMENTS, None, "en") == ""
+    # an upload accepts the key and both labels, as the table writes them
+    accepted = enums.spelling_map("key_touchpoint")
+    assert accepted["维修质量/一次修好"] == accepted["repair quality / fixed first time"]
+    assert accepted["repair_quality"] == "repair_quality"
+    kinds = {key.split(".")[1] for key in i18n.table() if key.startswith("enum.")}
+    assert kinds == {e.kind for e in _enum_labels()}
