@@ -176,8 +176,8 @@ def markdown(digest: dict, lang: str = "zh") -> str:
             if g["advisor"]
             else f"{g['store_id']} {g['store_name']}"
         )
-        sep = "；" if lang == "zh" else "; "
-        lines.append(f"- {who}: " + sep.join(signal_text(s, lang) for s in g["signals"]))
+        what = t("fmt.sep_clause").join(signal_text(s, lang) for s in g["signals"])
+        lines.append(f"- {who}: {what}")
     lines += ["", f"## {t('digest.overdue')}", ""]
     if not digest["overdue_callbacks"]:
         lines.append(t("digest.none"))

@@ -1,9 +1,10 @@
 """The metric registry: every number a page shows, defined once, and the rollup it reads.
 
-In the spirit of Rill's metrics-as-code, each :class:`Metric` carries its name, labels
-in both languages, layer, formula text, unit and format, direction (``higher_is_better``),
-default target, the test that decides whether a change is "real", a description and the
-pages it appears on. :func:`value` computes a metric from one row of inputs; every ratio
+In the spirit of Rill's metrics-as-code, each :class:`Metric` carries its name, layer,
+unit and format, direction (``higher_is_better``), default target, the test that decides
+whether a change is "real" and the pages it appears on; its label, formula text and
+description, in both languages, are the translation table's ``metric.<key>.label`` /
+``.formula`` / ``.description`` (``cx/texts/metrics.py``), read through :mod:`cx.i18n`. :func:`value` computes a metric from one row of inputs; every ratio
 is guarded: no answers -> ``None`` (shown as "no data"), never 0.
 
 Two dictionaries:
@@ -24,8 +25,9 @@ answers of one store and day, bound values for its thresholds and its DuckDB typ
 :mod:`cx.db` builds the table, the refresh and the migration of an older file from it;
 the thresholds (:data:`CSAT_TOP2_MIN`, :data:`CES_EASY_MAX`, :data:`WAIT_LONG_MINUTES`,
 :data:`NPS_TOP`; the NPS segments come from :mod:`cx.rules`) are the constants the
-formula texts are written from, so the prose and the SQL cannot drift. A new metric is
-one :class:`Input` (when it needs a new count or sum) and one :class:`Metric`.
+formula texts are written from (their placeholders, :func:`text_values`), so the prose
+and the SQL cannot drift. A new metric is one :class:`Input` (when it needs a new count
+or sum), one :class:`Metric` and its three texts.
 
 :func:`markdown_table` renders the README's metric-definitions table (the overview's
 metrics) and :func:`pages_table` the other pages' numbers, both from the registry.
@@ -50,9 +52,9 @@ import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args
 
-from cx import rules, stats
+from cx import enums, i18n, rules, stats
 from cx.enums import CSI_DIMS, PAIN_POINTS, TP_KEYS, TP_LABELS
 
 Layer = Literal["outcome", "perception", "operations", "planning"]
@@ -75,12 +77,16 @@ CES_EASY_MAX = 2
 WAIT_LONG_MINUTES = 120
 """A wait longer than this is a long wait (the issue's "waiting under 2 h")."""
 
-LAYERS: dict[str, tuple[str, str]] = {
-    "outcome": ("结果", "Outcome"),
-    "perception": ("感知", "Perception"),
-    "operations": ("运营", "Operations"),
-    "planning": ("计划", "Planning"),
-}
+
+def _pairs(kind: str, keys: tuple[str, ...]) -> dict[str, tuple[str, str]]:
+    """{key: (zh, en)} of the texts ``metric.<kind>.<key>`` (written once, in cx/texts)."""
+    return {
+        k: (i18n.t(f"metric.{kind}.{k}", "zh"), i18n.t(f"metric.{kind}.{k}", "en")) for k in keys
+    }
+
+
+LAYERS = _pairs("layer", get_args(Layer))
+"""The layers' names (zh, en)."""
 
 PAGES: dict[str, str] = {
     "board": "page.board",
@@ -92,31 +98,10 @@ PAGES: dict[str, str] = {
 }
 """The pages that show metrics (``pages/<name>.py``) and the text keys of their titles."""
 
-TESTS: dict[str, tuple[str, str]] = {
-    "nps": ("NPS 两样本 z 检验", "two-sample NPS z test"),
-    "proportion": ("两比例 z 检验", "two-proportion z test"),
-    "mean": ("两样本均值 z 检验（和与平方和）", "two-sample mean z test (sums, sums of squares)"),
-    "index": (
-        "加权均值 z 检验（保守：假设各项完全相关）",
-        "weighted-mean z test (conservative: items assumed fully correlated)",
-    ),
-    "quantile": (
-        "Mood 分位数检验（高于合并分位数的比例）",
-        "Mood's quantile test (share above the pooled quantile)",
-    ),
-    "none": ("不做检验（推算或计划值）", "none (a derived or planned figure)"),
-}
-
-UNITS: dict[str, tuple[str, str]] = {
-    "nps": ("分（-100~100）", "points (-100..100)"),
-    "share": ("%", "%"),
-    "ces": ("1~7 分", "1..7"),
-    "score10": ("0~10 分", "0..10"),
-    "csi": ("1000 分制", "points of 1000"),
-    "minutes": ("分钟", "minutes"),
-    "count": ("份", "answers"),
-    "yuan": ("元", "yuan"),
-}
+TESTS = _pairs("test", get_args(Test))
+"""The real-change tests' names (zh, en)."""
+UNITS = _pairs("unit", get_args(Unit))
+"""The units' names (zh, en)."""
 
 # display digits and the factor from the stored value to what a person reads
 _DIGITS: dict[str, int] = {
@@ -152,16 +137,10 @@ class Metric:
 
     key: str
     layer: Layer
-    label_zh: str
-    label_en: str
-    formula_zh: str
-    formula_en: str
     unit: Unit
     higher_is_better: bool
     default_target: float | None
     test: Test
-    description_zh: str
-    description_en: str
     compute: Callable[[Row], tuple[float | None, int]]
     # inputs of the change test: proportion (x, n); mean (sum, sumsq, n); quantile q
     test_fields: tuple[str, ...] = ()
@@ -172,17 +151,30 @@ class Metric:
     target_from_store_targets: bool = False
     # the pages that show this number (README table; ``PAGES``)
     pages: tuple[str, ...] = ("overview",)
-    # what the "default target" column says when it is not a number (zh, en)
-    target_note: tuple[str, str] | None = None
+    # the text key of what the "default target" column says when it is not a number
+    target_note: str | None = None
+    # the texts are ``metric.<texts>.label`` / ``.formula`` / ``.description`` of the
+    # translation table (cx/texts/metrics.py; default: the key), filled with the
+    # thresholds (:func:`text_values`), ``text_values`` and the label of ``item``
+    # (an enumeration's (kind, key), as ``{item}``)
+    texts: str = ""
+    text_values: tuple[tuple[str, str], ...] = ()
+    item: tuple[str, str] | None = None
+
+    def _text(self, part: str, lang: str) -> str:
+        values = {**text_values(lang), **dict(self.text_values)}
+        if self.item is not None:
+            values["item"] = enums.text(*self.item, lang)
+        return i18n.t(f"metric.{self.texts or self.key}.{part}", lang, **values)
 
     def label(self, lang: str) -> str:
-        return self.label_zh if lang == "zh" else self.label_en
+        return self._text("label", lang)
 
     def formula(self, lang: str) -> str:
-        return self.formula_zh if lang == "zh" else self.formula_en
+        return self._text("formula", lang)
 
     def description(self, lang: str) -> str:
-        return self.description_zh if lang == "zh" else self.description_en
+        return self._text("description", lang)
 
     @property
     def digits(self) -> int:
@@ -435,16 +427,31 @@ def _quantile(col: str) -> Callable[[Row], tuple[float | None, int]]:
     return f
 
 
-# formula fragments written from the thresholds the rollup binds (one declaration)
-_PROMOTERS = f"{rules.PROMOTER_MIN}-{NPS_TOP}"
-_DETRACTORS = f"0-{rules.DETRACTOR_MAX}"
-_CSAT_TOP = f"{CSAT_TOP2_MIN}-{CSAT_MAX}"
-_LONG_H = f"{WAIT_LONG_MINUTES / 60:g}"
-_P90 = f"{100 * WAIT_QUANTILES['wait_p90']:g}"
-_NPS_FORMULA = (
-    f"(推荐者 {_PROMOTERS} 分 − 贬损者 {_DETRACTORS} 分) ÷ 答卷数 × 100",
-    f"(promoters {_PROMOTERS} − detractors {_DETRACTORS}) / answers × 100",
-)
+def text_values(lang: str) -> dict[str, str]:
+    """The values the metric texts are written from: the thresholds the rollup and the
+    raw inputs bind (one declaration), and the NPS formula other formulas quote."""
+    values = {
+        "promoters": f"{rules.PROMOTER_MIN}-{NPS_TOP}",
+        "detractors": f"0-{rules.DETRACTOR_MAX}",
+        "promoter_min": f"{rules.PROMOTER_MIN}",
+        "detractor_max": f"{rules.DETRACTOR_MAX}",
+        "nps_top": f"{NPS_TOP}",
+        "csat_top": f"{CSAT_TOP2_MIN}-{CSAT_MAX}",
+        "csat_top2_min": f"{CSAT_TOP2_MIN}",
+        "csat_max": f"{CSAT_MAX}",
+        "ces_max": f"{CES_MAX}",
+        "ces_easy_max": f"{CES_EASY_MAX}",
+        "wait_long": f"{WAIT_LONG_MINUTES}",
+        "long_h": f"{WAIT_LONG_MINUTES / 60:g}",
+        "p90": f"{100 * WAIT_QUANTILES['wait_p90']:g}",
+        "repeat_pain": REPEAT_PAIN_POINT,
+        "repeat_pain_label": enums.text(PAIN_POINTS.kind, REPEAT_PAIN_POINT, lang),
+        "low_n": f"{stats.LOW_N}",
+        "min_n": f"{stats.MIN_N}",
+    }
+    values["nps_formula"] = i18n.t("metric.nps.formula", lang, **values)
+    return values
+
 
 METRICS: dict[str, Metric] = {
     m.key: m
@@ -452,16 +459,10 @@ METRICS: dict[str, Metric] = {
         Metric(
             "nps",
             "outcome",
-            "NPS 净推荐值",
-            "NPS",
-            _NPS_FORMULA[0],
-            _NPS_FORMULA[1],
             "nps",
             True,
             None,
             "nps",
-            "客户向亲友推荐本店的意愿，-100 到 100。",
-            "How likely customers are to recommend the store, -100 to 100.",
             _nps,
             family="nps",
             target_from_store_targets=True,
@@ -470,16 +471,10 @@ METRICS: dict[str, Metric] = {
         Metric(
             "promoters",
             "outcome",
-            "推荐者占比",
-            "Promoter share",
-            f"{_PROMOTERS} 分答卷 ÷ 答卷数",
-            f"answers {_PROMOTERS} / answers",
             "share",
             True,
             None,
             "proportion",
-            f"打 {rules.PROMOTER_MIN} 或 {NPS_TOP} 分的客户占比。",
-            f"Share of customers scoring {rules.PROMOTER_MIN} or {NPS_TOP}.",
             _share_of("p", "n"),
             test_fields=("p", "n"),
             family="nps",
@@ -488,16 +483,10 @@ METRICS: dict[str, Metric] = {
         Metric(
             "detractors",
             "outcome",
-            "贬损者占比",
-            "Detractor share",
-            f"{_DETRACTORS} 分答卷 ÷ 答卷数",
-            f"answers {_DETRACTORS} / answers",
             "share",
             False,
             None,
             "proportion",
-            f"打 0 到 {rules.DETRACTOR_MAX} 分的客户占比，越低越好。",
-            f"Share of customers scoring 0 to {rules.DETRACTOR_MAX}; lower is better.",
             _share_of("d", "n"),
             test_fields=("d", "n"),
             family="nps",
@@ -506,16 +495,10 @@ METRICS: dict[str, Metric] = {
         Metric(
             "csat",
             "perception",
-            "满意度 CSAT",
-            "CSAT",
-            f"CSAT {_CSAT_TOP} 分答卷 ÷ 回答 CSAT 的答卷（前两项占比，不是平均分）",
-            f"answers {_CSAT_TOP} / answers to CSAT on 1-{CSAT_MAX} (top-2 box, not the mean)",
             "share",
             True,
             0.90,
             "proportion",
-            f"满意（{CSAT_TOP2_MIN} 分）或非常满意（{CSAT_MAX} 分）的客户占比。",
-            f"Share of customers satisfied ({CSAT_TOP2_MIN}) or very satisfied ({CSAT_MAX}).",
             _share_of("csat_top2", "csat_n"),
             test_fields=("csat_top2", "csat_n"),
             family="csat",
@@ -523,16 +506,10 @@ METRICS: dict[str, Metric] = {
         Metric(
             "ces",
             "perception",
-            "客户费力度 CES",
-            "CES",
-            f"CES 1-{CES_MAX} 分的平均值（1 非常容易，{CES_MAX} 非常费力；越低越好）",
-            f"mean of CES on 1-{CES_MAX} (1 very easy, {CES_MAX} very hard; lower is better)",
             "ces",
             False,
             2.0,
             "mean",
-            "办成这件事有多费力；分数下降是改善。",
-            "How much effort the visit took; a fall is an improvement.",
             _ces,
             test_fields=("ces_sum", "ces_sumsq", "ces_n"),
             family="ces",
@@ -540,16 +517,10 @@ METRICS: dict[str, Metric] = {
         Metric(
             "ces_easy",
             "perception",
-            f"省力占比（CES 1-{CES_EASY_MAX}）",
-            f"Easy share (CES 1-{CES_EASY_MAX})",
-            f"CES 1-{CES_EASY_MAX} 分答卷 ÷ 回答 CES 的答卷",
-            f"answers 1-{CES_EASY_MAX} / answers to CES",
             "share",
             True,
             None,
             "proportion",
-            f"觉得很容易（1 到 {CES_EASY_MAX} 分）的客户占比。",
-            f"Share of customers who found it easy (1 to {CES_EASY_MAX}).",
             _share_of("ces_low", "ces_n"),
             test_fields=("ces_low", "ces_n"),
             family="ces",
@@ -557,17 +528,10 @@ METRICS: dict[str, Metric] = {
         Metric(
             "cji",
             "perception",
-            "客户旅程指数 CJI",
-            "CJI",
-            "七个触点平均分（0-10）的加权平均（stats.CJI_WEIGHTS，缺项重新归一）",
-            "weighted mean of the seven touchpoint means (0-10, stats.CJI_WEIGHTS, "
-            "missing ones renormalised)",
             "score10",
             True,
             8.5,
             "index",
-            "整个服务旅程（预约到回访）的综合体验分。",
-            "The whole service journey, appointment to follow-up, in one score.",
             _cji,
             family="cji",
             pages=("overview", "heatmap"),
@@ -575,16 +539,10 @@ METRICS: dict[str, Metric] = {
         Metric(
             "csi",
             "perception",
-            "客户满意指数 CSI",
-            "CSI",
-            "五个维度平均分（1-10）的加权平均 × 100（stats.CSI_WEIGHTS）",
-            "weighted mean of the five dimension means (1-10) × 100 (stats.CSI_WEIGHTS)",
             "csi",
             True,
             800.0,
             "index",
-            "服务满意度指数，1000 分制；800 分为“优秀”档下限。",
-            "Service satisfaction index out of 1000; 800 starts the 'very good' tier.",
             _csi,
             family="csi",
             pages=("overview", "quadrant"),
@@ -592,16 +550,10 @@ METRICS: dict[str, Metric] = {
         Metric(
             "ftf",
             "operations",
-            "一次修复率",
-            "First-time-fix rate",
-            "一次修好的答卷 ÷ 回答了是否一次修好的答卷",
-            "answers fixed first time / answers that say",
             "share",
             True,
             0.90,
             "proportion",
-            "车辆第一次进店就修好的比例。",
-            "Share of vehicles fixed on the first visit.",
             _share_of("ftf_yes", "ftf_n"),
             test_fields=("ftf_yes", "ftf_n"),
             family="ftf",
@@ -609,16 +561,10 @@ METRICS: dict[str, Metric] = {
         Metric(
             "wait_median",
             "operations",
-            "等待时长中位数",
-            "Waiting, median",
-            "wait_minutes 的中位数（连续插值）",
-            "median of wait_minutes (continuous)",
             "minutes",
             False,
             120.0,
             "quantile",
-            "一半客户的等待时间不超过此值；目标 2 小时以内。",
-            "Half of the customers waited no longer than this; target under 2 h.",
             _quantile("wait_median"),
             quantile=WAIT_QUANTILES["wait_median"],
             family="wait",
@@ -626,16 +572,10 @@ METRICS: dict[str, Metric] = {
         Metric(
             "wait_p90",
             "operations",
-            f"等待时长 P{_P90}",
-            f"Waiting, {_P90}th percentile",
-            f"wait_minutes 的第 {_P90} 百分位（连续插值）",
-            f"{_P90}th percentile of wait_minutes (continuous)",
             "minutes",
             False,
             240.0,
             "quantile",
-            "九成客户的等待时间不超过此值；默认目标 4 小时。",
-            "Nine in ten customers waited no longer than this; default target 4 h.",
             _quantile("wait_p90"),
             quantile=WAIT_QUANTILES["wait_p90"],
             family="wait",
@@ -643,17 +583,10 @@ METRICS: dict[str, Metric] = {
         Metric(
             "wait_over_2h",
             "operations",
-            f"等待超 {_LONG_H} 小时占比",
-            f"Share waiting over {_LONG_H} h",
-            f"wait_minutes > {WAIT_LONG_MINUTES} 的答卷 ÷ 有等待时长的答卷",
-            f"answers with wait_minutes > {WAIT_LONG_MINUTES} / answers with a waiting time",
             "share",
             False,
             0.25,
             "proportion",
-            f"等待超过 {_LONG_H} 小时的客户占比（典型痛点）；默认目标不超过 25%。",
-            f"Share of customers waiting over {_LONG_H} h (the classic pain point);"
-            " default at most 25 %.",
             _share_of("wait_over120", "wait_n"),
             test_fields=("wait_over120", "wait_n"),
             family="wait",
@@ -661,16 +594,10 @@ METRICS: dict[str, Metric] = {
         Metric(
             "repeat_fault",
             "operations",
-            "返修/未解决占比",
-            "Repeat-fault share",
-            f"痛点为“{PAIN_POINTS[REPEAT_PAIN_POINT][0]}”（{REPEAT_PAIN_POINT}）的答卷 ÷ 答卷数",
-            f"answers with pain_point = {REPEAT_PAIN_POINT} / answers",
             "share",
             False,
             0.10,
             "proportion",
-            "反映问题未解决或需要返修的答卷占比；默认目标不超过 10%。",
-            "Share of answers reporting an unresolved or repeat fault; default at most 10 %.",
             _share_of("unresolved", "pain_n"),  # no pain points recorded: no data, not 0 %
             test_fields=("unresolved", "pain_n"),
             family="repeat",
@@ -722,44 +649,27 @@ def _plan(field: str) -> Callable[[Row], tuple[float | None, int]]:
     return f
 
 
-_PLAN_TARGET = ("改进计划里设定的目标", "the goal set in the plan")
-_BUDGET_TARGET = ("可用预算（在页面填写）", "the budget available (typed on the page)")
-
 PAGE_METRICS: dict[str, Metric] = {
     m.key: m
     for m in [
         Metric(
             "answers",
             "outcome",
-            "答卷数",
-            "Answers",
-            "所选门店和日期内的答卷数（daily_rollup.n 之和）",
-            "answers of the chosen stores and days (sum of daily_rollup.n)",
             "count",
             True,
             None,
             "none",
-            f"每个 NPS 都带着它的样本量；样本少于 {stats.LOW_N} 时提示，"
-            f"少于 {stats.MIN_N} 时不比较、不排名。",
-            f"Every NPS carries its n; below {stats.LOW_N} it is flagged, below"
-            f" {stats.MIN_N} neither compared nor ranked.",
             _answers,
             pages=("board", "segments", "quadrant", "heatmap"),
-            target_note=("无", "none"),
+            target_note="metric.target.none",
         ),
         Metric(
             "mtd_nps",
             "outcome",
-            "本月至今 NPS",
-            "Month-to-date NPS",
-            "本月 1 日至所选日期的答卷上：" + _NPS_FORMULA[0],
-            "on the answers from the 1st of the month to the chosen day: " + _NPS_FORMULA[1],
             "nps",
             True,
             None,
             "nps",
-            "本月到目前为止的 NPS，与月度目标比较。",
-            "The month's NPS so far, against the monthly target.",
             _nps,
             family="nps",
             target_from_store_targets=True,
@@ -768,156 +678,103 @@ PAGE_METRICS: dict[str, Metric] = {
         Metric(
             "required_nps",
             "outcome",
-            "剩余天数需达到的 NPS",
-            "NPS needed on the remaining days",
-            "(目标 × (已有答卷 + 预计答卷) − 本月至今 NPS × 已有答卷) ÷ 预计答卷；"
-            "预计答卷 = 近 28 天日均答卷 × 剩余天数；≤ −100 为目标已稳，> 100 为已无法达到",
-            "(target × (answers so far + answers expected) − MTD NPS × answers so far)"
-            " / answers expected; answers expected = the last 28 days' answers a day ×"
-            " days left; ≤ −100 already secured, > 100 out of reach",
             "nps",
             False,
             None,
             "none",
-            "剩下的答卷平均要达到多少 NPS，月底才能达标（配速）。",
-            "What the answers still to come must average for the month to end on"
-            " target (the pace).",
             _required,
             family="nps",
             pages=("board", "planner"),
-            target_note=("无（由月度目标推出）", "none (follows from the monthly target)"),
+            target_note="metric.target.from_monthly",
         ),
         Metric(
             "target_odds",
             "outcome",
-            "按当前水平达标概率",
-            "Chance of ending on target",
-            "剩余答卷按本月至今的推荐者 / 中立者 / 贬损者比例抽样，月底 NPS ≥ 目标的概率",
-            "probability that the month ends at or above target when the answers still to"
-            " come share this month's promoter / passive / detractor mix",
             "share",
             True,
             None,
             "none",
-            "假设剩余答卷与本月至今结构相同时的达标可能性。",
-            "How likely the month ends on target if the remaining answers look like this"
-            " month's so far.",
             _probability,
             family="nps",
             pages=("board", "planner"),
-            target_note=("无", "none"),
+            target_note="metric.target.none",
         ),
         Metric(
             "segment_nps",
             "outcome",
-            "客群 NPS",
-            "Segment NPS",
-            "同一客群（服务类型、车型、渠道、客户等级、服务顾问）的答卷上：" + _NPS_FORMULA[0],
-            "on the answers of one segment (service type, model, channel, tier, advisor): "
-            + _NPS_FORMULA[1],
             "nps",
             True,
             None,
             "nps",
-            "一个客群的 NPS 及其 95% 区间，与上期比较。",
-            "One segment's NPS with its 95 % interval, against the period before.",
             _nps,
             family="nps",
             pages=("segments",),
-            target_note=("无", "none"),
+            target_note="metric.target.none",
         ),
         Metric(
             "share_top",
             "outcome",
-            f"{NPS_TOP} 分占比",
-            f"Share of {NPS_TOP}s",
-            f"{NPS_TOP} 分答卷 ÷ 答卷数",
-            f"answers {NPS_TOP} / answers",
             "share",
             True,
             None,
             "proportion",
-            f"打满分 {NPS_TOP} 的客户占比；审查刷分时与本店其他日子比较。",
-            f"Share of customers scoring {NPS_TOP}; the gaming review compares it with the"
-            " store's other days.",
             _share_of("n10", "n"),
             test_fields=("n10", "n"),
             family="nps",
             pages=("segments",),
-            target_note=("无", "none"),
+            target_note="metric.target.none",
         ),
         *(
             Metric(
                 f"tp_{k}",
                 "perception",
-                f"触点：{TP_LABELS[k][0]}",
-                f"Touchpoint: {TP_LABELS[k][1]}",
-                f"tp_{k} 的平均分（0-10；有分数的答卷）",
-                f"mean of tp_{k} (0-10, answers with a score)",
                 "score10",
                 True,
                 None,
                 "mean",
-                "热力图的一格：一个触点的平均分；CJI 按 stats.CJI_WEIGHTS 加权。",
-                "One heatmap cell: a touchpoint's mean; CJI weights them by stats.CJI_WEIGHTS.",
                 _tp_mean(k),
                 test_fields=(f"tp_{k}_sum", f"tp_{k}_sumsq", f"tp_{k}_n"),
                 family=f"tp_{k}",
                 pages=("heatmap", "overview"),
-                target_note=("无", "none"),
+                target_note="metric.target.none",
+                texts="tp",
+                text_values=(("col", f"tp_{k}"),),
+                item=(TP_LABELS.kind, k),
             )
             for k in TP_KEYS
         ),
         Metric(
             "plan_gain",
             "planning",
-            "预期提升",
-            "Expected gain",
-            "启用项目的预期提升之和（NPS 分）",
-            "sum of the enabled projects' expected gains (NPS points)",
             "nps",
             True,
             None,
             "none",
-            "所选改进项目合计能把 NPS 提高多少分。",
-            "How many NPS points the chosen projects add together.",
             _plan("total_gain"),
             pages=("planner",),
-            target_note=_PLAN_TARGET,
+            target_note="metric.target.plan",
         ),
         Metric(
             "plan_projected",
             "planning",
-            "预计 NPS",
-            "Projected NPS",
-            "min(100, 基准 NPS + 预期提升)",
-            "min(100, baseline NPS + expected gain)",
             "nps",
             True,
             None,
             "none",
-            "按预期提升推算的月底 NPS，与目标比较。",
-            "The month's NPS at the expected gains, against the goal.",
             _plan("projected"),
             pages=("planner",),
-            target_note=_PLAN_TARGET,
+            target_note="metric.target.plan",
         ),
         Metric(
             "plan_budget",
             "planning",
-            "已用预算",
-            "Budget used",
-            "启用项目的费用之和（元）",
-            "sum of the enabled projects' costs (yuan)",
             "yuan",
             False,
             None,
             "none",
-            "所选项目花掉的钱；超出可用预算时页面提示。",
-            "What the chosen projects cost; the page warns when it exceeds the budget.",
             _plan("budget_used"),
             pages=("planner",),
-            target_note=_BUDGET_TARGET,
+            target_note="metric.target.budget",
         ),
     ]
 }
@@ -986,81 +843,44 @@ def fmt_target(key: str, target: float | None, lang: str, no_target: str = "—"
 
 def _default_target_text(m: Metric, lang: str) -> str:
     if m.target_from_store_targets:
-        return (
-            "门店月度目标（targets 表，'*' 为默认）"
-            if lang == "zh"
-            else "monthly store target (targets table, '*' = default)"
-        )
+        return i18n.t("metric.target.store_targets", lang)
     if m.target_note is not None:
-        return m.target_note[0 if lang == "zh" else 1]
+        return i18n.t(m.target_note, lang)
     if m.default_target is None:
-        return "无（可在页面设置）" if lang == "zh" else "none (set on the page)"
-    unit = {"minutes": " 分钟" if lang == "zh" else " min"}.get(m.unit, "")
-    return fmt_target(m.key, m.default_target, lang) + unit
+        return i18n.t("metric.target.settable", lang)
+    target = fmt_target(m.key, m.default_target, lang)
+    if m.unit == "minutes":
+        return i18n.t("metric.target.minutes", lang, target=target)
+    return target
 
 
 def _pages_text(m: Metric, lang: str) -> str:
-    from cx import i18n  # the page titles of the navigation
-
-    sep = "、" if lang == "zh" else ", "
-    return sep.join(i18n.t(PAGES[p], lang) for p in m.pages)
-
-
-def _better(m: Metric, lang: str) -> str:
-    zh = lang == "zh"
-    if m.higher_is_better:
-        return "越高越好" if zh else "higher"
-    return "越低越好" if zh else "lower"
-
-
-_HEAD = {
-    "zh": {
-        "label": "指标",
-        "key": "键",
-        "layer": "层级",
-        "pages": "页面",
-        "formula": "公式",
-        "unit": "单位",
-        "better": "方向",
-        "target": "默认目标",
-        "test": "变化检验",
-        "description": "说明",
-    },
-    "en": {
-        "label": "Metric",
-        "key": "Key",
-        "layer": "Layer",
-        "pages": "Pages",
-        "formula": "Formula",
-        "unit": "Unit",
-        "better": "Better",
-        "target": "Default target",
-        "test": "Real-change test",
-        "description": "Description",
-    },
-}
+    return i18n.t("fmt.sep_list", lang).join(i18n.t(PAGES[p], lang) for p in m.pages)
 
 
 def _table(entries: list[Metric], columns: list[str], lang: str) -> str:
-    i = 0 if lang == "zh" else 1
-    head = [_HEAD["zh" if lang == "zh" else "en"][c] for c in columns]
+    head = [i18n.t(f"metric.head.{c}", lang) for c in columns]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for m in entries:
         cell = {
             "label": lambda m=m: m.label(lang),
             "key": lambda m=m: f"`{m.key}`",
-            "layer": lambda m=m: LAYERS[m.layer][i],
+            "layer": lambda m=m: i18n.t(f"metric.layer.{m.layer}", lang),
             "pages": lambda m=m: _pages_text(m, lang),
             "formula": lambda m=m: m.formula(lang),
-            "unit": lambda m=m: UNITS[m.unit][i],
-            "better": lambda m=m: _better(m, lang),
+            "unit": lambda m=m: i18n.t(f"metric.unit.{m.unit}", lang),
+            "better": lambda m=m: i18n.t(f"metric.better.{_BETTER[m.higher_is_better]}", lang),
             "target": lambda m=m: _default_target_text(m, lang),
-            "test": lambda m=m: TESTS[m.test][i],
+            "test": lambda m=m: i18n.t(f"metric.test.{m.test}", lang),
             "description": lambda m=m: m.description(lang),
         }
         cells = [cell[c]() for c in columns]
         lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     return "\n".join(lines) + "\n"
+
+
+_BETTER = {True: "higher", False: "lower"}
+"""The text key of a metric's direction (``higher_is_better``)."""
 
 
 _COLUMNS = ["label", "key", "layer", "formula", "unit", "better", "target", "test"]

@@ -1,6 +1,6 @@
 """The metric registry covers every number and generates the rollup (issue #13).
 
-A new metric is one registry entry: the throwaway "share waiting over 1 h" below is
+A new metric is one registry entry and its texts: the throwaway "share waiting over 1 h" below is
 registered at run time and appears on the overview page, in the README table and as a
 ``daily_rollup`` column whose values equal a recomputation from raw answers.
 """
@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from cx import db, metrics, planner, report
+from cx import db, i18n, metrics, planner, report
 from cx.enums import CSI_DIMS, TP_KEYS
 from cx.queries import cx_overview as q
 from cx.scope import Scope
@@ -32,16 +32,10 @@ def _throwaway_metric() -> metrics.Metric:
     return metrics.Metric(
         "wait_over_1h",
         "operations",
-        "等待超 1 小时占比",
-        "Share waiting over 1 h",
-        f"wait_minutes > {OVER} 的答卷 ÷ 有等待时长的答卷",
-        f"answers with wait_minutes > {OVER} / answers with a waiting time",
         "share",
         False,
         0.5,
         "proportion",
-        "等待超过 1 小时的客户占比。",
-        "Share of customers waiting over 1 h.",
         lambda row: (
             metrics.share(metrics.num(row, "wait_over60"), metrics.num(row, "wait_n")),
             int(metrics.num(row, "wait_n")),
@@ -49,6 +43,20 @@ def _throwaway_metric() -> metrics.Metric:
         test_fields=("wait_over60", "wait_n"),
         family="wait",
     )
+
+
+# its texts, in the translation table like every metric's
+THROWAWAY_TEXTS = {
+    "metric.wait_over_1h.label": {"zh": "等待超 1 小时占比", "en": "Share waiting over 1 h"},
+    "metric.wait_over_1h.formula": {
+        "zh": f"wait_minutes > {OVER} 的答卷 ÷ 有等待时长的答卷",
+        "en": f"answers with wait_minutes > {OVER} / answers with a waiting time",
+    },
+    "metric.wait_over_1h.description": {
+        "zh": "等待超过 1 小时的客户占比。",
+        "en": "Share of customers waiting over 1 h.",
+    },
+}
 
 
 @pytest.fixture
@@ -61,6 +69,8 @@ def throwaway(monkeypatch):
             "wait_over60", "count(*) FILTER (WHERE wait_minutes > ?)", "INTEGER", (OVER,)
         ),
     )
+    for key, text in THROWAWAY_TEXTS.items():
+        monkeypatch.setitem(i18n.table(), key, text)
     monkeypatch.setitem(metrics.METRICS, "wait_over_1h", _throwaway_metric())
     return metrics.get("wait_over_1h")
 

@@ -36,4 +36,7 @@ TEXTS = {
     },
     "fmt.n": {"zh": "样本 {n}", "en": "n = {n}"},
     "fmt.no_data": {"zh": "无数据", "en": "no data"},
+    # separators: between clauses of one line, and between the items of a list
+    "fmt.sep_clause": {"zh": "；", "en": "; "},
+    "fmt.sep_list": {"zh": "、", "en": ", "},
 }
