@@ -375,7 +375,9 @@ def gate() -> access.Person:
     if st.sidebar.button(t("access.signout"), key="signout"):
         st.logout()
     # a store asked for in the URL (the board's ?store=, the filters' ?stores=)
-    asked = st.query_params.get_all("store") + st.query_params.get("stores", "").split(",")
+    asked = [
+        x for key in st.query_params.get_all("store") for x in Scope.from_key(key).stores
+    ] + st.query_params.get("stores", "").split(",")
     out_of_scope(asked)
     return who
 
