@@ -109,3 +109,13 @@ def test_weekly_report_counts_its_week(con):
     assert (v.report.start, v.report.end) == (date(2025, 10, 6), date(2025, 10, 12))
     week = raw(con, "store_id = ?", ["HZ01"], date(2025, 10, 6), date(2025, 10, 12))
     assert v.report.summary["week"]["n"] == sum(week)
+
+
+def test_several_stores_are_one_board_with_their_ranking(con):
+    scope = Scope.from_key("HZ01,SH03")
+    v = vb.view(con, scope, DAY, *CLOCK, "board", "mtd")
+    assert v.kind == "stores" and v.own_target == "*"
+    mtd = raw(con, "store_id IN (?, ?)", ["HZ01", "SH03"], date(2025, 10, 1), DAY)
+    assert v.kpis["cur"]["n"] == sum(mtd)
+    assert v.kpis["cur"]["nps"] == pytest.approx(stats.nps(*mtd))
+    assert sorted(v.ranked["store_id"]) == ["HZ01", "SH03"]
