@@ -85,8 +85,8 @@ def _pairs(kind: str, keys: tuple[str, ...]) -> dict[str, tuple[str, str]]:
     }
 
 
-LAYERS = _pairs("layer", get_args(Layer))
-"""The layers' names (zh, en)."""
+LAYERS: tuple[str, ...] = get_args(Layer)
+"""The layers (their names: the texts ``metric.layer.<layer>``)."""
 
 PAGES: dict[str, str] = {
     "board": "page.board",
@@ -98,10 +98,11 @@ PAGES: dict[str, str] = {
 }
 """The pages that show metrics (``pages/<name>.py``) and the text keys of their titles."""
 
-TESTS = _pairs("test", get_args(Test))
-"""The real-change tests' names (zh, en)."""
+TESTS: tuple[str, ...] = get_args(Test)
+"""The real-change tests (their names: the texts ``metric.test.<test>``)."""
 UNITS = _pairs("unit", get_args(Unit))
-"""The units' names (zh, en)."""
+"""The units' names (zh, en) from the texts ``metric.unit.<unit>``, for code that takes
+both at once."""
 
 # display digits and the factor from the stored value to what a person reads
 _DIGITS: dict[str, int] = {
