@@ -3,6 +3,11 @@
 Each area keeps its texts in its own module under ``cx/texts/`` as ``TEXTS = {key:
 {"zh": ..., "en": ...}}``; this module merges them and a test checks that every key
 has both languages and that no two modules define the same key.
+
+This is the one shape of a translation: enumeration labels are ``enum.<kind>.<key>``
+(:mod:`cx.enums` reads them), the metric registry's texts ``metric.<key>.label`` /
+``.formula`` / ``.description`` (:mod:`cx.metrics` fills their placeholders), and a key
+built at run time is enumerated by ``tests/test_i18n.py``.
 """
 
 from __future__ import annotations
