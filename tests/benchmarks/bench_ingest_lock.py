@@ -144,8 +144,9 @@ def main() -> None:
                         f" longest wait {res['reader_longest_wait']:.2f} s,"
                         f" refused after 2 s {res['reader_refused']}x"
                     )
-                    for line in res["out"][:1]:
-                        print(f"    {line}")
+                    for line in res["out"]:
+                        if line.startswith(("upload #", "dry run")) or " undone:" in line:
+                            print(f"    {line}")
             export.unlink()
 
 
