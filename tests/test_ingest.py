@@ -488,3 +488,71 @@ def test_gb18030_bytes_after_a_plain_ascii_start_are_still_read(empty_db, tmp_pa
     assert (res.added, res.rejected) == (30_001, 0)
     got = rows(empty_db, "SELECT comment FROM responses WHERE response_id = 'Z1'")
     assert got["comment"][0] == "等了三个小时"
+
+
+def test_every_kind_of_reason_reads_in_english_and_chinese(empty_db, tmp_path):
+    """One row per rule of the validation table; the first failing rule names the reason."""
+    header = (
+        "response_id,store_id,responded_at,service_date,nps,csat,wait_minutes,"
+        "duration_seconds,key_touchpoint,first_time_fix,csi_advisor,ces"
+    )
+    cases = {
+        "Z1,,2025-10-01,,9": ("store_id missing", "门店编号为空"),
+        "Z2,S1,2025-10-01,,很好": ("nps '很好' is not a number", "推荐分“很好”不是数字"),
+        "Z3,S1,2025-10-01,,8.5": ("nps 8.5 is not a whole number", "推荐分 8.5 不是整数"),
+        "Z4,S1,2025-10-01,,11": ("nps 11 is outside 0-10", "推荐分 11 超出 0-10"),
+        "Z5,S1,,,9": ("responded_at missing", "提交时间为空"),
+        "Z6,S1,x,,9": ("responded_at 'x' is not a date", "提交时间“x”不是日期"),
+        "Z7,S1,2025-10-15,2025-10-16,9": (
+            "service_date 2025-10-16 is after responded_at 2025-10-15",
+            "服务日期 2025-10-16 晚于提交时间 2025-10-15",
+        ),
+        "Z8,S1,2025-10-15,1999-01-01,9": (
+            "service_date 1999-01-01 is before 2000-01-01 (CX_DATE_FROM)",
+            "服务日期 1999-01-01 早于 2000-01-01（CX_DATE_FROM）",
+        ),
+        "Z9,S1,2025-10-15,soon,9": ("service_date 'soon' is not a date", "服务日期“soon”不是日期"),
+        "Z10,S1,2025-10-15,,9,6": ("csat 6 is outside 1-5", "csat 6 超出 1-5"),
+        "Z11,S1,2025-10-15,,9,4.5": ("csat 4.5 is not a whole number", "csat 4.5 不是整数"),
+        "Z12,S1,2025-10-15,,9,x": ("csat 'x' is not a number", "csat“x”不是数字"),
+        "Z13,S1,2025-10-15,,9,,-5": (
+            "wait_minutes -5 is outside >= 0",
+            "wait_minutes -5 超出 >= 0",
+        ),
+        "Z14,S1,2025-10-15,,9,,,很快": (
+            "duration_seconds '很快' is not a time in seconds (120, 120秒, 2分0秒, 0:02:00)",
+            "答题时长“很快”不是以秒计的时间（120、120秒、2分0秒、0:02:00）",
+        ),
+        "Z15,S1,2025-10-15,,9,,,99999999999": (
+            "duration_seconds 99999999999 is too large",
+            "答题时长 99999999999 过大",
+        ),
+        "Z16,S1,2025-10-15,,9,,,,teleport": (
+            "key_touchpoint 'teleport' is not a known value",
+            "key_touchpoint“teleport”不是可识别的取值",
+        ),
+        "Z17,S1,2025-10-15,,9,,,,,maybe": (
+            "first_time_fix 'maybe' is not a known value",
+            "first_time_fix“maybe”不是可识别的取值",
+        ),
+        "Z18,S1,2025-10-15,,9,,,,,,0,0": (
+            "csi_advisor 0 is outside 1-10",
+            "csi_advisor 0 超出 1-10",
+        ),
+    }
+    text = header + "\n" + "".join(row + "," * (11 - row.count(",")) + "\n" for row in cases)
+    text += "Z19,S1,2025-10-15,,9,5,0,2分30秒,预约便捷性,是,10,1\n"
+    res = ingest.ingest_file(write(tmp_path, text))
+    assert (res.added, res.rejected) == (1, len(cases))
+    got = {
+        raw.rstrip(","): (en, zh)
+        for raw, en, zh in res.rejects[["raw_line", "reason", "reason_zh"]].itertuples(index=False)
+    }
+    assert got == cases
+    row = rows(empty_db).iloc[0]
+    assert (row["response_id"], row["duration_seconds"], row["key_touchpoint"]) == (
+        "Z19",
+        150,
+        "appointment",
+    )
+    assert bool(row["first_time_fix"]) and row["csat"] == 5 and row["wait_minutes"] == 0
