@@ -78,13 +78,6 @@ WAIT_LONG_MINUTES = 120
 """A wait longer than this is a long wait (the issue's "waiting under 2 h")."""
 
 
-def _pairs(kind: str, keys: tuple[str, ...]) -> dict[str, tuple[str, str]]:
-    """{key: (zh, en)} of the texts ``metric.<kind>.<key>`` (written once, in cx/texts)."""
-    return {
-        k: (i18n.t(f"metric.{kind}.{k}", "zh"), i18n.t(f"metric.{kind}.{k}", "en")) for k in keys
-    }
-
-
 LAYERS: tuple[str, ...] = get_args(Layer)
 """The layers (their names: the texts ``metric.layer.<layer>``)."""
 
@@ -100,9 +93,8 @@ PAGES: dict[str, str] = {
 
 TESTS: tuple[str, ...] = get_args(Test)
 """The real-change tests (their names: the texts ``metric.test.<test>``)."""
-UNITS = _pairs("unit", get_args(Unit))
-"""The units' names (zh, en) from the texts ``metric.unit.<unit>``, for code that takes
-both at once."""
+UNITS: tuple[str, ...] = get_args(Unit)
+"""The units (their names: the texts ``metric.unit.<unit>``)."""
 
 # display digits and the factor from the stored value to what a person reads
 _DIGITS: dict[str, int] = {

@@ -35,8 +35,8 @@ from typing import Literal
 
 import pandas as pd
 
-from cx import i18n, metrics, stats
-from cx.enums import CSI_DIMS, TP_KEYS, TP_LABELS
+from cx import enums, i18n, metrics, stats
+from cx.enums import CSI_DIMS, TP_KEYS
 from cx.rules import month_start, previous_month
 
 ALPHA = 0.05
@@ -322,7 +322,7 @@ def touchpoint_line(cards: list[TouchpointCard], lang: str) -> str:
     arrows = {"up": "↑", "down": "↓", "flat": "→"}
     parts = []
     for c in cards:
-        label = TP_LABELS[c.key][0 if lang == "zh" else 1]
+        label = enums.text("tp", c.key, lang)
         if c.mean is None:
             parts.append(f"{label} {i18n.t('fmt.no_data', lang)}")
             continue
@@ -332,8 +332,8 @@ def touchpoint_line(cards: list[TouchpointCard], lang: str) -> str:
 
 
 def _sentence(label: str, ch: Change, value: str, prev: str, size: str, lang: str) -> str:
-    if lang == "zh" and label[-1:].isascii():
-        label += " "  # 'CSAT 改善' rather than 'CSAT改善'
+    if label[-1:].isascii():
+        label = i18n.t("ov.moved.latin_label", lang, label=label)  # 'CSAT 改善', not 'CSAT改善'
     return i18n.t(
         "ov.moved.sentence",
         lang,
@@ -375,7 +375,7 @@ def moved(
 def moved_sentence(item: MetricCard | TouchpointCard, lang: str) -> str:
     """'CSAT improved: up 2.1 pp to 90.0% (85.0% last month)' for one of :func:`moved`."""
     if isinstance(item, TouchpointCard):
-        label = i18n.t("ov.tp_label", lang, tp=TP_LABELS[item.key][0 if lang == "zh" else 1])
+        label = i18n.t("ov.tp_label", lang, tp=enums.text("tp", item.key, lang))
         return _sentence(
             label,
             item.change,

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from cx import i18n
+from cx.scope import Scope
 
 ROOT = Path(__file__).resolve().parent.parent
 KEY_CALL = re.compile(r"""\bt\(\s*["']([a-z_]+\.[A-Za-z0-9_.]*[A-Za-z0-9_])["']""")
@@ -118,7 +119,7 @@ def _dynamic_values(frame_columns) -> dict[str, set[str]]:
     return {
         # enums and lists in the code
         "enum.": {f"{e.kind}.{k}" for e in _enum_labels() for k in e},
-        "metric.": {  # each metric's texts, and the registry's words (cx.metrics._pairs)
+        "metric.": {  # each metric's texts, and the registry's words (layers, units, tests)
             f"{m.texts or m.key}.{part}"
             for m in metrics.every().values()
             for part in ("label", "formula", "description")
@@ -154,6 +155,8 @@ def _dynamic_values(frame_columns) -> dict[str, set[str]]:
         "quad.zone.": set(analysis.ZONES),
         "quad.advice.": set(analysis.ZONES),
         "quad.period.": set(get_args(rules.PeriodKind)),
+        "quad.tier.": {f"nps.{key}" for _, key, *_ in stats.NPS_TIERS}
+        | {f"csi.{key}" for _, key, *_ in stats.CSI_TIERS},
         "heat.ipa.": set(analysis.IPA_ZONES),
         "up.stage.": stages | {"inspect", "validate"},  # + the Upload page's spinners
         "app.demo_stage.": set(demo.BUILD_STAGES),
@@ -211,7 +214,7 @@ def frame_columns(empty_db):
     from cx.queries import board as board_q
 
     with db.connect(empty_db) as con:
-        queue = board_q.callback_queue(con, "*", datetime(2025, 10, 1))
+        queue = board_q.callback_queue(con, Scope(), datetime(2025, 10, 1))
         return {
             "stores": set(queries.stores(con).columns),
             "audit": set(access.audit_log(con).columns),
@@ -305,3 +308,15 @@ def test_enum_labels_are_the_translation_table_s():
     assert accepted["repair_quality"] == "repair_quality"
     kinds = {key.split(".")[1] for key in i18n.table() if key.startswith("enum.")}
     assert kinds == {e.kind for e in _enum_labels()}
+
+
+def test_tier_names_are_the_ones_the_tiers_are_known_by():
+    """The quadrant table's NPS and CSI tier names read as cx.stats writes them beside
+    their bounds (the copy there can go once nothing reads it)."""
+    from cx import analysis, stats
+
+    for kind, tiers in (("nps", stats.NPS_TIERS), ("csi", stats.CSI_TIERS)):
+        for _, key, zh, en in tiers:
+            assert analysis._tier_label(kind, key, "zh") == zh
+            assert analysis._tier_label(kind, key, "en") == en
+    assert analysis._tier_label("nps", None, "en") == ""

@@ -60,6 +60,7 @@ TEXTS = {
     },
     "ov.moved.better": {"zh": "改善", "en": "improved"},
     "ov.moved.worse": {"zh": "变差", "en": "worsened"},
+    "ov.moved.latin_label": {"zh": "{label} ", "en": "{label}"},
     "ov.moved.sentence": {
         "zh": "{label}{verdict}：{dir} {size}，至 {value}（上月 {prev}）。",
         "en": "{label} {verdict}: {dir} {size} to {value} (last month {prev}).",

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cx import metric_targets, metrics, overview, stats, ui
+from cx import i18n, metric_targets, metrics, overview, stats, ui
 from cx.charts import overview as charts
 from cx.ui import lang, t
 from cx.views.overview import OverviewView
@@ -87,7 +87,7 @@ def _target_editor(v: OverviewView) -> None:
             st.session_state["_ov_target_for"] = marker
         lo, hi = (metrics.to_display(key, x) for x in m.target_range)
         st.number_input(
-            t("ov.targets.value", unit=metrics.UNITS[m.unit][0 if L == "zh" else 1]),
+            t("ov.targets.value", unit=i18n.t(f"metric.unit.{m.unit}", L)),
             min_value=lo,
             max_value=hi,
             step=overview.target_step(m.unit),
