@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from cx import stats
+from cx import i18n, stats
 from cx.enums import CSI_DIMS, TP_KEYS
 
 CSI_FLAG_N = 50
@@ -475,11 +475,9 @@ def choose_cuts(
     raise ValueError(f"unknown crosshair mode {mode!r}")
 
 
-def _tier_label(key: str | None, tiers, lang: str) -> str:
-    for _, k, zh, en in tiers:
-        if k == key:
-            return zh if lang == "zh" else en
-    return ""
+def _tier_label(kind: str, key: object, lang: str) -> str:
+    """The name of an NPS or CSI tier (the text ``quad.tier.<kind>.<key>``); "" for none."""
+    return i18n.t(f"quad.tier.{kind}.{key}", lang) if isinstance(key, str) and key else ""
 
 
 def quadrant_rows(scores: pd.DataFrame, previous: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -490,8 +488,6 @@ def quadrant_rows(scores: pd.DataFrame, previous: pd.DataFrame, lang: str) -> pd
     store with answers but no CSI shows "no CSI" as its zone; one whose NPS or CSI
     interval straddles a cut shows "on the line" with the zone it leans to.
     """
-    from cx import i18n
-
     tr = lambda key: i18n.t(key, lang)  # noqa: E731
     none = tr("fmt.no_data")
     prev_zone = dict(zip(previous.get("store_id", []), previous.get("zone", []), strict=True))
@@ -531,8 +527,8 @@ def quadrant_rows(scores: pd.DataFrame, previous: pd.DataFrame, lang: str) -> pd
                 "csi": csi_text(r),
                 "n": int(r["n"]),
                 "csi_n": int(r["csi_n"]),
-                "nps_tier": _tier_label(r["nps_tier"], stats.NPS_TIERS, lang) or none,
-                "csi_tier": _tier_label(r["csi_tier"], stats.CSI_TIERS, lang) or none,
+                "nps_tier": _tier_label("nps", r["nps_tier"], lang) or none,
+                "csi_tier": _tier_label("csi", r["csi_tier"], lang) or none,
                 "flag": " · ".join(flags),
             }
         )
