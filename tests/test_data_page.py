@@ -56,6 +56,15 @@ def test_rejected_rows_are_listed_masked_and_downloadable(app, demo_db, tmp_path
     uploads = _frame(app, "Added")
     assert uploads["File"].iloc[0] == "export.csv"
     assert not app.get("download_button")[0].proto.disabled
+    # the reason in the reader's language, as the upload stored it in both
+    with db.connect(demo_db) as con:
+        reason, reason_zh = con.execute("SELECT reason, reason_zh FROM rejects").fetchall()[0]
+    assert reason != reason_zh
+    assert rejects["Reason"].iloc[0] == reason
+    app.session_state["ui_lang"] = "zh"
+    app.run()
+    assert not app.exception, app.exception
+    assert _frame(app, "原始内容")["原因"].iloc[0] == reason_zh
 
 
 def test_empty_database_says_so(empty_db):

@@ -45,9 +45,29 @@ def test_view_figures_equal_counts_from_the_tables(demo_db, tmp_path):
     assert "11" in v.rejects["reason"].iloc[0]
     assert "13900139000" not in v.rejects["raw_line"].iloc[0]
     assert "139****9000" in v.rejects["raw_line"].iloc[0]
+    # the page lists the reason in the reader's language, as stored for each
+    for lang, column in (("en", "reason"), ("zh", "reason_zh")):
+        shown = data_view.rejects_in(v.rejects, lang)
+        assert list(shown.columns) == ["upload_id", "file_name", "line_no", "reason", "raw_line"]
+        assert shown["reason"].iloc[0] == v.rejects[column].iloc[0]
+    assert v.rejects["reason"].iloc[0] != v.rejects["reason_zh"].iloc[0]
 
 
 def test_view_of_an_empty_database(empty_db):
     with db.connect(empty_db) as con:
         v = data_view.view(con)
     assert v.empty and v.first is None and v.monthly.empty and v.rejects.empty
+
+
+def test_monthly_chart_names_months_in_the_reader_s_language(demo_db):
+    from datetime import date
+
+    from cx.charts import data as charts
+
+    assert charts.month_label(date(2025, 3, 1), "zh") == "2025年03月"
+    assert charts.month_label(date(2025, 3, 1), "en") == "2025-03"
+    with db.connect(demo_db) as con:
+        monthly = data_view.view(con).monthly
+    chart = charts.monthly_bars(monthly, "zh").to_dict()
+    labels = {row["label"] for row in next(iter(chart["datasets"].values()))}
+    assert labels == {f"{m:%Y年%m月}" for m in monthly["month"]}

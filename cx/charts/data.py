@@ -10,7 +10,7 @@ from cx import i18n
 
 def month_label(month, lang: str) -> str:
     """A month written by the app in the reader's language (Vega's own names are English)."""
-    return f"{month:%Y年%m月}" if lang == "zh" else f"{month:%Y-%m}"
+    return i18n.t("fmt.month", lang, month=month)
 
 
 def monthly_bars(monthly: pd.DataFrame, lang: str) -> alt.Chart:

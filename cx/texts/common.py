@@ -34,6 +34,7 @@ TEXTS = {
         "zh": "数据库里还没有答卷。请到“上传”页导入问卷导出文件。",
         "en": "The database holds no answers yet. Load a survey export on the Upload page.",
     },
+    "fmt.month": {"zh": "{month:%Y年%m月}", "en": "{month:%Y-%m}"},
     "fmt.n": {"zh": "样本 {n}", "en": "n = {n}"},
     "fmt.no_data": {"zh": "无数据", "en": "no data"},
     # separators: between clauses of one line, and between the items of a list

@@ -9,6 +9,7 @@ from cx import config
 from cx.charts import data as charts
 from cx.ui import csv_download, fmt_num, lang, t, uploads_table
 from cx.ui.upload import dashed
+from cx.views import data as data_view
 from cx.views.data import DataView
 
 
@@ -53,10 +54,7 @@ def render(v: DataView) -> None:
         uploads_table(v.uploads, key="data_uploads", height=320)
 
     st.subheader(t("data.rejects_table"))
-    reason_col = "reason_zh" if lang() == "zh" else "reason"
-    shown = v.rejects[["upload_id", "file_name", "line_no", reason_col, "raw_line"]].rename(
-        columns={reason_col: "reason"}
-    )
+    shown = data_view.rejects_in(v.rejects, lang())
     st.dataframe(
         dashed(shown.rename(columns={c: t(f"col.{c}") for c in shown.columns})),
         hide_index=True,

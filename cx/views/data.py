@@ -18,6 +18,8 @@ from cx.privacy import mask_raw_lines
 LAST_UPLOADS = 20
 """How many uploads the page lists (newest first)."""
 REJECT_COLUMNS = ("upload_id", "file_name", "line_no", "reason", "reason_zh", "raw_line")
+REASON_COLUMNS = {"zh": "reason_zh", "en": "reason"}
+"""The stored column holding a reject's reason in each language (an upload writes both)."""
 
 
 @dataclass(frozen=True)
@@ -59,3 +61,10 @@ def view(con: duckdb.DuckDBPyConnection) -> DataView:
         rejects=rejects[list(REJECT_COLUMNS)].reset_index(drop=True),
         audit=access.audit_log(con),
     )
+
+
+def rejects_in(rejects: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The rejected rows as the page lists them: upload_id, file_name, line_no, reason
+    (in ``lang``), raw_line."""
+    shown = rejects[["upload_id", "file_name", "line_no", REASON_COLUMNS[lang], "raw_line"]]
+    return shown.rename(columns={REASON_COLUMNS[lang]: "reason"})
