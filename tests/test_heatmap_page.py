@@ -9,8 +9,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from cx import stats
-from cx.enums import TP_KEYS, TP_LABELS
+from cx import enums, stats
+from cx.enums import TP_KEYS
 from cx.scope import Scope
 from tests.support import raw_cji, raw_tp_means
 
@@ -62,9 +62,8 @@ def test_default_ranking_equals_stats_cji(page, raw):
     assert [s.split(" ")[0] for s in df["Store"]] == list(expected_order)
     r = raw.loc["HZ01"]
     weakest = min(TP_KEYS, key=lambda tp: r[tp])
-    assert (
-        df[df["Store"].str.startswith("HZ01 ")].iloc[0]["Weakest touchpoint"]
-        == TP_LABELS[weakest][1]
+    assert df[df["Store"].str.startswith("HZ01 ")].iloc[0]["Weakest touchpoint"] == enums.text(
+        "tp", weakest, "en"
     )
 
 
@@ -86,7 +85,7 @@ def test_edit_weights_invalid_then_valid_then_reset(page, raw):
     assert expected != pytest.approx(raw_cji(r), abs=0.005)  # the edit is visible
     # the importance table shows the weights in use
     ipa = _ipa(page).set_index("Touchpoint")
-    assert ipa.loc[TP_LABELS["waiting"][1], "Heatmap weight %"] == 25.0
+    assert ipa.loc[enums.text("tp", "waiting", "en"), "Heatmap weight %"] == 25.0
     page.button(key="heat_reset").click().run()
     assert not page.exception
     assert page.number_input(key="heat_w_waiting").value == 15.0
@@ -125,10 +124,10 @@ def test_importance_table_equals_relative_weights(page, con):
     expected = (100 * weights / weights.sum()).round(1)
     shown = _ipa(page).set_index("Touchpoint")
     for tp in TP_KEYS:
-        assert shown.loc[TP_LABELS[tp][1], "Importance from data %"] == pytest.approx(
+        assert shown.loc[enums.text("tp", tp, "en"), "Importance from data %"] == pytest.approx(
             expected[tp], abs=0.051
         )
-        assert shown.loc[TP_LABELS[tp][1], "Heatmap weight %"] == pytest.approx(
+        assert shown.loc[enums.text("tp", tp, "en"), "Heatmap weight %"] == pytest.approx(
             100 * stats.CJI_WEIGHTS[tp]
         )
     # stronger / weaker only where the bootstrap interval excludes the weight
@@ -149,8 +148,8 @@ def test_importance_table_equals_relative_weights(page, con):
     # the demo gives waiting and repair quality the most weight, appointment and
     # follow-up the least: the page finds it
     imp = shown["Importance from data %"]
-    top = {TP_LABELS["waiting"][1], TP_LABELS["repair_quality"][1]}
-    low2 = {TP_LABELS["appointment"][1], TP_LABELS["follow_up"][1]}
+    top = {enums.text("tp", "waiting", "en"), enums.text("tp", "repair_quality", "en")}
+    low2 = {enums.text("tp", "appointment", "en"), enums.text("tp", "follow_up", "en")}
     assert set(imp.nlargest(2).index) == top and set(imp.nsmallest(2).index) == low2
     assert set(shown["Quadrant"]) <= {
         "Concentrate here",
