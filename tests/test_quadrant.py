@@ -207,7 +207,7 @@ def test_movements_pairs_stores_present_in_both_periods():
 
 
 def test_labels_of_close_points_take_sides_where_they_do_not_overlap():
-    from cx.charts.quadrant import label_sides, text_width
+    from cx.charts import label_sides, text_width
 
     # three stores almost on one spot, a fourth far away
     px, py = [100.0, 104.0, 98.0, 400.0], [200.0, 201.0, 203.0, 50.0]

@@ -9,8 +9,8 @@ import altair as alt
 import pandas as pd
 
 from cx import i18n
-from cx.charts import crosshair
-from cx.charts.quadrant import ZONE_COLOURS, label_sides, side_labels
+from cx.charts import crosshair, label_sides, side_labels
+from cx.charts.quadrant import ZONE_COLOURS
 from cx.enums import TP_KEYS, TP_LABELS, label
 
 IPA_COLOURS = {

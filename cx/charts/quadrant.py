@@ -8,7 +8,7 @@ import altair as alt
 import pandas as pd
 
 from cx import i18n
-from cx.charts import crosshair
+from cx.charts import crosshair, label_sides, side_labels
 
 ZONE_COLOURS = {
     "dream": "#2e7d32",
@@ -225,83 +225,3 @@ def bubble_chart(
     )
     layers += [whisker, csi_whisker, bubbles, *text]
     return alt.layer(*layers).properties(height=HEIGHT)
-
-
-# --------------------------------------------------------------------------- point labels
-
-SIDES = ("top", "bottom", "right", "left")
-_SIDE_MARK = {  # mark_text settings that put a label on that side of its point
-    "top": {"dy": -12},
-    "bottom": {"dy": 13},
-    "right": {"dx": 9, "align": "left"},
-    "left": {"dx": -9, "align": "right"},
-}
-
-
-def text_width(text: str, font_size: float) -> float:
-    """Rough width in pixels: a Chinese character is about one font size wide, a Latin
-    one about 0.62 of it."""
-    return sum(font_size if ord(ch) > 0x2E80 else 0.62 * font_size for ch in str(text))
-
-
-def label_sides(
-    px: list[float],
-    py: list[float],
-    texts: list[str],
-    font_size: float = 10,
-    avoid: list[tuple[float, float, str, float]] = (),
-) -> list[str]:
-    """Which side of its point (pixel position) each label goes so labels do not overlap
-    each other or the points: greedily, top to bottom, the first of :data:`SIDES` that
-    is free, else the one overlapping least. ``avoid``: other texts already drawn, as
-    (x, y, text, font size) centred on x, y."""
-    h = font_size + 2
-    placed: list[tuple[float, float, float, float]] = [
-        (x - 4, y - 4, x + 4, y + 4) for x, y in zip(px, py, strict=True)
-    ]
-    for x, y, text, size in avoid:
-        w = text_width(text, size)
-        placed.append((x - w / 2, y - size / 2 - 1, x + w / 2, y + size / 2 + 1))
-
-    def box(side: str, x: float, y: float, w: float) -> tuple[float, float, float, float]:
-        if side == "top":
-            return (x - w / 2, y - 12 - h / 2, x + w / 2, y - 12 + h / 2)
-        if side == "bottom":
-            return (x - w / 2, y + 13 - h / 2, x + w / 2, y + 13 + h / 2)
-        if side == "right":
-            return (x + 9, y - h / 2, x + 9 + w, y + h / 2)
-        return (x - 9 - w, y - h / 2, x - 9, y + h / 2)
-
-    def overlap(a, b) -> float:
-        w = min(a[2], b[2]) - max(a[0], b[0])
-        hh = min(a[3], b[3]) - max(a[1], b[1])
-        return w * hh if w > 0 and hh > 0 else 0.0
-
-    out = [SIDES[0]] * len(texts)
-    for i in sorted(range(len(texts)), key=lambda i: (py[i], px[i])):
-        w = text_width(texts[i], font_size)
-        own = placed[i]
-        costs = []
-        for side in SIDES:
-            b = box(side, px[i], py[i], w)
-            costs.append((sum(overlap(b, o) for o in placed if o is not own), side, b))
-        cost, side, b = min(costs, key=lambda c: c[0])
-        if costs[0][0] == 0:
-            cost, side, b = costs[0]
-        out[i] = side
-        placed.append(b)
-    return out
-
-
-def side_labels(
-    data: pd.DataFrame, x: alt.X, y: alt.Y, text: str, sides: list[str], **mark
-) -> list[alt.Chart]:
-    """One text layer per side (Vega-Lite has no per-datum offset for text)."""
-    frame = data.assign(_side=sides)
-    return [
-        alt.Chart(frame[frame["_side"] == side])
-        .mark_text(**mark, **_SIDE_MARK[side])
-        .encode(x=x, y=y, text=text)
-        for side in SIDES
-        if (frame["_side"] == side).any()
-    ]
