@@ -23,6 +23,7 @@ import duckdb
 from cx import i18n, signals
 from cx.queries import board as qb
 from cx.queries import signals as qs
+from cx.scope import Scope
 
 OVERDUE_SHOWN = 10
 """Stores with overdue callbacks listed one by one in the Markdown (JSON has them all)."""
@@ -39,13 +40,13 @@ def _stores(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str]]:
     return {sid: (name, region) for sid, name, region in rows}
 
 
-def selection(store: str | None = None, region: str | None = None) -> str:
-    """The board's selection string for a scope ('*', 'region:<name>' or a store id)."""
+def selection(store: str | None = None, region: str | None = None) -> Scope:
+    """The board's scope for one store, one region or the network."""
     if store:
-        return store
+        return Scope.of_store(store)
     if region:
-        return qb.REGION_PREFIX + region
-    return qb.ALL
+        return Scope.of_region(region)
+    return Scope()
 
 
 def build(

@@ -65,11 +65,6 @@ class Scope:
                 stores.append(part)
         return cls(tuple(regions), tuple(stores))
 
-    @classmethod
-    def coerce(cls, value: Scope | str | None) -> Scope:
-        """A Scope as it is; a key string (older callers) read by :meth:`from_key`."""
-        return value if isinstance(value, Scope) else cls.from_key(value)
-
     # ----------------------------------------------------------------- what it names
 
     @property

@@ -125,21 +125,20 @@ def set_target(
 SOURCES = ("store", "default", "region", "network", "stores", "none")
 
 
-def _scope_kind(scope) -> tuple[str, str | None, tuple[str, ...], tuple[str, ...]]:
-    """(kind, key, regions, stores) of a :class:`~cx.scope.Scope` (or its key string).
+def _scope_kind(sc: Scope) -> tuple[str, str | None, tuple[str, ...], tuple[str, ...]]:
+    """(kind, key, regions, stores) of a :class:`~cx.scope.Scope`.
 
     kind: 'network', 'region', 'store' or 'set' (several stores / regions).
     """
-    sc = Scope.coerce(scope)
     kind = "set" if sc.kind == "stores" else sc.kind
     return kind, sc.store or sc.region, sc.regions, sc.stores
 
 
-def resolve_nps_target(con: duckdb.DuckDBPyConnection, scope, month: date) -> dict:
+def resolve_nps_target(con: duckdb.DuckDBPyConnection, scope: Scope, month: date) -> dict:
     """The month's NPS target for a scope, by the one rule every page uses.
 
     ``scope``: a :class:`~cx.scope.Scope` (its dates are not used; no store named = the
-    network), or its :attr:`~cx.scope.Scope.key` string.
+    network).
 
     - a store: its own row for the month, else the ``'*'`` default row;
     - a region: its own row (store_id ``'region:<name>'``), else

@@ -84,9 +84,9 @@ def test_scoped_connection_sees_only_the_persons_stores(con):
     assert list(queries.stores(con)["store_id"]) == ["HZ01"]
     assert con.execute("SELECT count(*) FROM responses").fetchall()[0][0] == hz_n < all_n
     assert con.execute("SELECT count(*) FROM main.responses").fetchall()[0][0] == hz_n
-    assert qb.latest_day(con, "SH03") is None
-    assert qb.latest_day(con, "region:华北") is None
-    assert qb.latest_day(con, "*") == date(2025, 10, 31)
+    assert qb.latest_day(con, Scope.of_store("SH03")) is None
+    assert qb.latest_day(con, Scope.of_region("华北")) is None
+    assert qb.latest_day(con, Scope()) == date(2025, 10, 31)
     assert set(qs.histogram(con, Scope(stores=("SH03",)))["n"]) <= {0}
     assert (
         con.execute(

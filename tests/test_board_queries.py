@@ -211,16 +211,16 @@ def test_week_report_data_matches_raw(con):
 
 def test_queries_on_an_empty_database(empty_db):
     with db.connect(empty_db) as c:
-        assert q.latest_day(c, "*") is None
+        assert q.latest_day(c, Scope()) is None
         assert q.latest_answer(c) is None
-        assert q.range_counts(c, "*", (("x", date(2025, 1, 1), date(2025, 1, 2)),))["x"] == (
+        assert q.range_counts(c, Scope(), (("x", date(2025, 1, 1), date(2025, 1, 2)),))["x"] == (
             0,
             0,
             0,
         )
-        assert q.callback_queue(c, "*", NOW).empty
-        assert q.overdue_by_store(c, "*", NOW).empty
-        assert q.daily_series(c, "*", date(2025, 1, 1), date(2025, 1, 31)).empty
+        assert q.callback_queue(c, Scope(), NOW).empty
+        assert q.overdue_by_store(c, Scope(), NOW).empty
+        assert q.daily_series(c, Scope(), date(2025, 1, 1), date(2025, 1, 31)).empty
 
 
 AS_OF = datetime(2025, 10, 15, 23, 59, 59)

@@ -130,4 +130,4 @@ def test_own_rows_win_for_region_and_network_and_sources_are_named(con):
     # nothing at all: no target anywhere
     con.execute("DELETE FROM targets")
     assert qb.target_for(con, Scope.from_key("*"), OCT) is None
-    assert targets.resolve_nps_target(con, "*", OCT)["source"] == "none"
+    assert targets.resolve_nps_target(con, Scope(), OCT)["source"] == "none"

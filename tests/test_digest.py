@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from cx import cli, db, digest
+from cx.scope import Scope
 
 ROOT = Path(__file__).resolve().parent.parent
 DAY = date(2025, 10, 31)
@@ -89,7 +90,7 @@ def test_digest_json_and_markdown_from_the_command_line(full_db, capsys):
     from cx.queries import board as qb
 
     with db.connect(full_db) as con:
-        board = qb.overdue_by_store(con, "*", datetime(2025, 10, 31, 23, 59, 59))
+        board = qb.overdue_by_store(con, Scope(), datetime(2025, 10, 31, 23, 59, 59))
     counts = {r.store_id: int(r.overdue) for r in board.itertuples() if r.overdue > 0}
     assert {o["store_id"]: o["count"] for o in doc["overdue_callbacks"]} == counts
 

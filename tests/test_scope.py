@@ -32,9 +32,7 @@ def test_constructors_and_parts():
     assert Scope.network() == Scope() and Scope().store is None and Scope().region is None
     assert Scope.of_store("HZ01").store == "HZ01"
     assert Scope.of_region("华东").region == "华东"
-    assert Scope.coerce("HZ01") == Scope.of_store("HZ01")
     sc = Scope(("华东",), (), date(2025, 10, 1), date(2025, 10, 31))
-    assert Scope.coerce(sc) is sc
     assert sc.places() == Scope.of_region("华东")
     assert sc.days(None, None) == Scope.of_region("华东")
     assert hash(sc) == hash(Scope(("华东",), (), date(2025, 10, 1), date(2025, 10, 31)))

@@ -2,8 +2,7 @@
 the callback queue and the weekly report's data.
 
 Which stores: a :class:`~cx.scope.Scope` (``Scope.where(None, ...)``: its dates are not
-used, every query here sets its own day ranges; ``Scope.coerce`` still reads a key string
-such as ``'*'`` for cx.digest, which passes one).
+used, every query here sets its own day ranges).
 Counts come from ``daily_rollup``; the callback queue and the report's reasons read
 raw ``responses`` joined with ``followups`` (a bounded window only).
 All arguments are hashable (tuples, dates, strings) so ``cx.ui.load`` can cache them.
@@ -18,22 +17,20 @@ import pandas as pd
 
 from cx import followups, rules, targets
 from cx.queries import df, scalar
-from cx.scope import NETWORK, Scope
-from cx.scope import REGION_PREFIX as REGION_PREFIX  # cx.digest's selection() reads it
+from cx.scope import Scope
 
 Range = tuple[str, date, date]  # (key, first day, last day), both inclusive
-ALL = NETWORK  # cx.digest's selection() reads it
 
 
 def latest_day(con: duckdb.DuckDBPyConnection, scope: Scope) -> date | None:
     """The latest day with answers for the scope."""
-    where, params = Scope.coerce(scope).where(None)
+    where, params = scope.where(None)
     return scalar(con, f"SELECT max(day) FROM daily_rollup WHERE n > 0 AND {where}", params)  # noqa: S608 (fixed fragment)
 
 
 def first_day(con: duckdb.DuckDBPyConnection, scope: Scope) -> date | None:
     """The first day with answers for the scope."""
-    where, params = Scope.coerce(scope).where(None)
+    where, params = scope.where(None)
     return scalar(con, f"SELECT min(day) FROM daily_rollup WHERE n > 0 AND {where}", params)  # noqa: S608 (fixed fragment)
 
 
@@ -48,7 +45,7 @@ def range_counts(
     """(d, pa, p) summed over each named day range, in one pass over the rollup."""
     if not ranges:
         return {}
-    where, params = Scope.coerce(scope).where(None)
+    where, params = scope.where(None)
     parts, bind = [], []
     for _key, start, end in ranges:
         for col in ("d", "pa", "p"):
@@ -71,7 +68,7 @@ def daily_series(
     con: duckdb.DuckDBPyConnection, scope: Scope, start: date, end: date
 ) -> pd.DataFrame:
     """One row per day with answers: date, d, pa, p, n."""
-    where, params = Scope.coerce(scope).where(None)
+    where, params = scope.where(None)
     return df(
         con,
         "SELECT day AS date, sum(d)::BIGINT AS d, sum(pa)::BIGINT AS pa, sum(p)::BIGINT AS p,"  # noqa: S608 (fixed fragments and code-constant keys; values bound)
@@ -88,7 +85,7 @@ def store_counts(
 
     Every store of the scope appears (zero counts when it had no answers).
     """
-    where, params = Scope.coerce(scope).where(None, "s.store_id")
+    where, params = scope.where(None, "s.store_id")
     parts, bind = [], []
     for key, start, end in ranges:
         for col in ("d", "pa", "p"):
@@ -151,7 +148,7 @@ def callback_queue(
     updated_by, deadline, hours_left (negative = past the deadline), overdue
     (:func:`cx.followups.is_overdue`: past the deadline and still open).
     """
-    where, params = Scope.coerce(scope).where(None, "r.store_id")
+    where, params = scope.where(None, "r.store_id")
     closed = "" if include_closed else " AND coalesce(f.status, 'open') NOT IN (?, ?)"
     closed_params = [] if include_closed else list(followups.CLOSED)
     out = df(
@@ -212,7 +209,7 @@ def target_for(con: duckdb.DuckDBPyConnection, scope: Scope, month: date) -> dic
     """The month's NPS target of the scope by the one rule
     (:func:`cx.targets.resolve_nps_target`): ``{"nps_target", "milestones", "is_default",
     "source", "stores"}``, or None when there is none."""
-    got = targets.resolve_nps_target(con, Scope.coerce(scope), month)
+    got = targets.resolve_nps_target(con, scope, month)
     if got["value"] is None:
         return None
     return {
@@ -270,7 +267,7 @@ def week_report_data(
             ("recent", end - timedelta(days=27), end),
         ),
     )
-    where, params = Scope.coerce(scope).where(None, "r.store_id")
+    where, params = scope.where(None, "r.store_id")
     reasons = df(
         con,
         "SELECT coalesce(r.pain_point, '') AS reason, count(*) AS n FROM responses r"  # noqa: S608 (fixed fragments and code-constant keys; values bound)
