@@ -53,10 +53,11 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Self
 
 import duckdb
 
-from cx import config, metrics
+from cx import config, i18n, metrics
 from cx.enums import CSI_DIMS, TP_KEYS
 
 SCHEMA_VERSION = 2
@@ -164,15 +165,22 @@ WRITE_LOCK = threading.RLock()  # one write transaction at a time in this proces
 
 
 class Problem(RuntimeError):
-    """Something to tell a person in one sentence: ``str()`` in English, ``message_zh``."""
+    """Something to tell a person in one sentence: ``str()`` in English, ``message_zh``
+    in Chinese; :meth:`said` makes one from a text of the translation table."""
 
     def __init__(self, message: str, message_zh: str = "") -> None:
         super().__init__(message)
         self.message_zh = message_zh or message
+        self._texts = {"en": message, "zh": self.message_zh}
+
+    @classmethod
+    def said(cls, key: str, **fmt: object) -> Self:
+        """The problem whose sentence is the text ``key``, filled with ``fmt``."""
+        return cls(i18n.t(key, "en", **fmt), i18n.t(key, "zh", **fmt))
 
     def text(self, lang: str) -> str:
-        """The sentence in ``lang`` ('zh' or 'en')."""
-        return self.message_zh if lang == "zh" else str(self)
+        """The sentence in ``lang`` ('zh' or 'en'; English for any other)."""
+        return self._texts.get(lang, str(self))
 
 
 class DatabaseBusy(Problem):
@@ -194,21 +202,12 @@ class DiskFull(Problem):
 def read_only_problem(target: Path | str | None = None) -> ReadOnlyDatabase:
     """The sentence for a write asked of a read-only database."""
     name = Path(target).name if target else "file"
-    return ReadOnlyDatabase(
-        f"The database {name} is read-only here: you can look at everything, but nothing"
-        " can be changed; ask the administrator to make the file and its folder writable.",
-        f"数据库 {name} 在这里是只读的：可以查看所有内容，但不能修改；"
-        "请联系管理员让该文件及其文件夹可写。",
-    )
+    return ReadOnlyDatabase.said("db.read_only", name=name)
 
 
 def disk_full() -> DiskFull:
     """The sentence for a full disk."""
-    return DiskFull(
-        "The disk is full, so nothing was changed; free some space or ask the administrator,"
-        " then try again.",
-        "磁盘已满，没有任何改动；请清理空间或联系管理员后重试。",
-    )
+    return DiskFull.said("db.disk_full")
 
 
 def is_disk_full(exc: BaseException) -> bool:
@@ -257,28 +256,15 @@ def _refuse_foreign_bytes(target: Path) -> None:
         with target.open("rb") as fh:
             head = fh.read(16)
     except OSError as exc:
-        raise DatabaseRefused(
-            f"The database {target.name} cannot be read ({exc.strerror}); check its permissions.",
-            f"无法读取数据库 {target.name}（{exc.strerror}）；请检查文件权限。",
-        ) from exc
+        raise DatabaseRefused.said("db.unreadable", name=target.name, reason=exc.strerror) from exc
     if head.startswith(b"SQLite format 3"):
-        raise DatabaseRefused(
-            f"{target.name} is a SQLite file, not this app's DuckDB database; nothing was"
-            " written to it. Point CX_DB (or --db) at another file.",
-            f"{target.name} 是 SQLite 文件，不是本应用的 DuckDB 数据库；没有写入任何内容。"
-            "请把 CX_DB（或 --db）指向另一个文件。",
-        )
+        raise DatabaseRefused.said("db.sqlite", name=target.name)
     if len(head) < 12 or head[8:12] != b"DUCK":
         raise _damaged(target)
 
 
 def _damaged(target: Path) -> DatabaseRefused:
-    return DatabaseRefused(
-        f"The database {target.name} is damaged or truncated (or not a database at all);"
-        " nothing was written to it. Restore a backup, or move it away to start afresh.",
-        f"数据库 {target.name} 已损坏或不完整（或根本不是数据库）；没有写入任何内容。"
-        "请恢复备份，或将其移走后重新开始。",
-    )
+    return DatabaseRefused.said("db.damaged", name=target.name)
 
 
 def is_read_only(con: duckdb.DuckDBPyConnection) -> bool:
@@ -313,12 +299,7 @@ def open_connection(
     ro = (not writable(target)) if read_only is None else read_only
     if not target.exists():
         if ro:
-            raise DatabaseRefused(
-                f"The database {target.name} does not exist and its folder is read-only,"
-                " so it cannot be created; choose a writable place with CX_DB (or --db).",
-                f"数据库 {target.name} 不存在，而其文件夹是只读的，无法创建；"
-                "请用 CX_DB（或 --db）指定一个可写的位置。",
-            )
+            raise DatabaseRefused.said("db.cannot_create", name=target.name)
         target.parent.mkdir(parents=True, exist_ok=True)
     limit = config.lock_timeout() if timeout is None else timeout
     settings = {
@@ -344,12 +325,7 @@ def open_connection(
                 raise _damaged(target) from exc
             waited = time.monotonic() - start
             if waited >= limit:
-                raise DatabaseBusy(
-                    f"The database {target.name} is busy (another program is writing to it);"
-                    f" waited {waited:.0f} s. Try again in a minute.",
-                    f"数据库 {target.name} 正忙（另一个程序正在写入），已等待 {waited:.0f} 秒。"
-                    "请一分钟后再试。",
-                ) from exc
+                raise DatabaseBusy.said("db.busy", name=target.name, waited=waited) from exc
             if on_wait and not told:
                 on_wait(waited)
                 told = True
@@ -378,19 +354,9 @@ def check_ours(con: duckdb.DuckDBPyConnection, target: Path | str) -> int:
     version = schema_version(con) if "meta" in tables else 0
     if version == 0:
         shown = ", ".join(tables[:5]) + (" …" if len(tables) > 5 else "")
-        raise DatabaseRefused(
-            f"{name} is a DuckDB database of another program (tables {shown}); nothing was"
-            " written to it. Point CX_DB (or --db) at another file.",
-            f"{name} 是其他程序的 DuckDB 数据库（表 {shown}）；没有写入任何内容。"
-            "请把 CX_DB（或 --db）指向另一个文件。",
-        )
+        raise DatabaseRefused.said("db.foreign", name=name, tables=shown)
     if version > SCHEMA_VERSION:
-        raise DatabaseRefused(
-            f"{name} was written by a newer version of this app (schema {version}; this one"
-            f" knows {SCHEMA_VERSION}); nothing was written to it. Update the app.",
-            f"{name} 由更新版本的本应用写入（结构版本 {version}，本版本只认识 {SCHEMA_VERSION}）；"
-            "没有写入任何内容。请更新应用。",
-        )
+        raise DatabaseRefused.said("db.newer", name=name, version=version, known=SCHEMA_VERSION)
     return version
 
 
@@ -421,21 +387,12 @@ def connect(
                 raise
             raise problem from exc
         if read_only and version < SCHEMA_VERSION:
-            raise DatabaseRefused(
-                f"The database {target.name} is read-only and needs an update this app cannot"
-                f" write (schema {version} -> {SCHEMA_VERSION}); make it writable once and"
-                " start the app again.",
-                f"数据库 {target.name} 是只读的，且需要一次本应用无法写入的升级"
-                f"（结构版本 {version} -> {SCHEMA_VERSION}）；请让它可写后重新启动应用。",
+            raise DatabaseRefused.said(
+                "db.read_only_upgrade", name=target.name, version=version, known=SCHEMA_VERSION
             )
         if stale:
             names = ", ".join(i.name for i in stale)
-            raise DatabaseRefused(
-                f"The database {target.name} is read-only and lacks rollup columns this app"
-                f" reads ({names}); make it writable once and start the app again.",
-                f"数据库 {target.name} 是只读的，缺少本应用要读取的汇总列（{names}）；"
-                "请让它可写后重新启动应用。",
-            )
+            raise DatabaseRefused.said("db.read_only_rollup", name=target.name, columns=names)
         _CHECKED[str(target)] = (_identity(target), _registry_key())
         yield con
     finally:
@@ -476,10 +433,7 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
     end in a :class:`Problem` with one sentence; the database stays as it was.
     """
     if not WRITE_LOCK.acquire(timeout=config.lock_timeout()):
-        raise DatabaseBusy(
-            "Another visitor's change is still being written; try again in a minute.",
-            "另一位用户的修改仍在写入；请一分钟后再试。",
-        )
+        raise DatabaseBusy.said("db.write_turn")
     try:
         if is_read_only(con):
             raise read_only_problem(_database_file(con))

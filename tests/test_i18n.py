@@ -320,3 +320,20 @@ def test_tier_names_are_the_ones_the_tiers_are_known_by():
             assert analysis._tier_label(kind, key, "zh") == zh
             assert analysis._tier_label(kind, key, "en") == en
     assert analysis._tier_label("nps", None, "en") == ""
+
+
+def test_database_problems_are_texts_of_the_table(tmp_path):
+    """A refused database file is told in the reader's language, as the table writes it."""
+    from cx import db
+
+    path = tmp_path / "other.duckdb"
+    path.write_bytes(b"SQLite format 3\x00" + bytes(100))
+    with pytest.raises(db.DatabaseRefused) as err:
+        db.open_connection(path)
+    problem = err.value
+    assert problem.text("en") == str(problem) == i18n.t("db.sqlite", "en", name="other.duckdb")
+    assert problem.text("zh") == problem.message_zh == i18n.t("db.sqlite", "zh", name=path.name)
+    assert problem.message_zh.startswith("other.duckdb 是 SQLite 文件")
+    # the sentence a caller writes in both languages reads the same way
+    said = db.Problem("The command stopped.", "命令已停止。")
+    assert (said.text("zh"), said.text("en")) == ("命令已停止。", "The command stopped.")

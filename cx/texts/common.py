@@ -40,4 +40,72 @@ TEXTS = {
     # separators: between clauses of one line, and between the items of a list
     "fmt.sep_clause": {"zh": "；", "en": "; "},
     "fmt.sep_list": {"zh": "、", "en": ", "},
+    # cx.db: why the database file cannot be used (one sentence; nothing was changed)
+    "db.read_only": {
+        "zh": "数据库 {name} 在这里是只读的：可以查看所有内容，但不能修改；"
+        "请联系管理员让该文件及其文件夹可写。",
+        "en": "The database {name} is read-only here: you can look at everything, but nothing"
+        " can be changed; ask the administrator to make the file and its folder writable.",
+    },
+    "db.disk_full": {
+        "zh": "磁盘已满，没有任何改动；请清理空间或联系管理员后重试。",
+        "en": "The disk is full, so nothing was changed; free some space or ask the"
+        " administrator, then try again.",
+    },
+    "db.unreadable": {
+        "zh": "无法读取数据库 {name}（{reason}）；请检查文件权限。",
+        "en": "The database {name} cannot be read ({reason}); check its permissions.",
+    },
+    "db.sqlite": {
+        "zh": "{name} 是 SQLite 文件，不是本应用的 DuckDB 数据库；没有写入任何内容。"
+        "请把 CX_DB（或 --db）指向另一个文件。",
+        "en": "{name} is a SQLite file, not this app's DuckDB database; nothing was"
+        " written to it. Point CX_DB (or --db) at another file.",
+    },
+    "db.damaged": {
+        "zh": "数据库 {name} 已损坏或不完整（或根本不是数据库）；没有写入任何内容。"
+        "请恢复备份，或将其移走后重新开始。",
+        "en": "The database {name} is damaged or truncated (or not a database at all);"
+        " nothing was written to it. Restore a backup, or move it away to start afresh.",
+    },
+    "db.cannot_create": {
+        "zh": "数据库 {name} 不存在，而其文件夹是只读的，无法创建；"
+        "请用 CX_DB（或 --db）指定一个可写的位置。",
+        "en": "The database {name} does not exist and its folder is read-only,"
+        " so it cannot be created; choose a writable place with CX_DB (or --db).",
+    },
+    "db.busy": {
+        "zh": "数据库 {name} 正忙（另一个程序正在写入），已等待 {waited:.0f} 秒。请一分钟后再试。",
+        "en": "The database {name} is busy (another program is writing to it);"
+        " waited {waited:.0f} s. Try again in a minute.",
+    },
+    "db.foreign": {
+        "zh": "{name} 是其他程序的 DuckDB 数据库（表 {tables}）；没有写入任何内容。"
+        "请把 CX_DB（或 --db）指向另一个文件。",
+        "en": "{name} is a DuckDB database of another program (tables {tables}); nothing was"
+        " written to it. Point CX_DB (or --db) at another file.",
+    },
+    "db.newer": {
+        "zh": "{name} 由更新版本的本应用写入（结构版本 {version}，本版本只认识 {known}）；"
+        "没有写入任何内容。请更新应用。",
+        "en": "{name} was written by a newer version of this app (schema {version}; this one"
+        " knows {known}); nothing was written to it. Update the app.",
+    },
+    "db.read_only_upgrade": {
+        "zh": "数据库 {name} 是只读的，且需要一次本应用无法写入的升级"
+        "（结构版本 {version} -> {known}）；请让它可写后重新启动应用。",
+        "en": "The database {name} is read-only and needs an update this app cannot"
+        " write (schema {version} -> {known}); make it writable once and"
+        " start the app again.",
+    },
+    "db.read_only_rollup": {
+        "zh": "数据库 {name} 是只读的，缺少本应用要读取的汇总列（{columns}）；"
+        "请让它可写后重新启动应用。",
+        "en": "The database {name} is read-only and lacks rollup columns this app"
+        " reads ({columns}); make it writable once and start the app again.",
+    },
+    "db.write_turn": {
+        "zh": "另一位用户的修改仍在写入；请一分钟后再试。",
+        "en": "Another visitor's change is still being written; try again in a minute.",
+    },
 }
