@@ -240,30 +240,27 @@ def _checks(rule: Rule, src: str | None, dates: dict[str, str]) -> list[tuple[st
     return out
 
 
-def _inner(rule: Rule, cell: str, fmts: str) -> list[str]:
-    """The inner query's columns for one mapped rule: each value trimmed, parsed and
-    looked up once."""
+def _parsed(rule: Rule, fmts: str) -> list[str]:
+    """The columns a mapped rule parses from its trimmed value ``v_<column>`` (each value
+    is trimmed once, below, and parsed or looked up once, here)."""
     c = rule.column
-    value = f"nullif(trim({cell}), '')"
-    out = [f"{value} AS v_{c}"]
+    value = f"v_{c}"
     if rule.type == "number":
-        out.append(
+        return [
             f"coalesce(TRY_CAST({value} AS DOUBLE), TRY_CAST(rtrim({value}, '分 ') AS DOUBLE))"
             f" AS n_{c}"
-        )
-    elif rule.type == "timestamp":
-        out.append(f"try_strptime({value}, {fmts}) AS t_{c}")
-    elif rule.type == "date":
-        out.append(f"CAST(try_strptime({value}, {fmts}) AS DATE) AS t_{c}")
-    elif rule.type == "duration":
-        out.append(f"{_duration_sql(cell)} AS n_{c}")
-    elif rule.type in ("enum", "bool"):
+        ]
+    if rule.type == "timestamp":
+        return [f"try_strptime({value}, {fmts}) AS t_{c}"]
+    if rule.type == "date":
+        return [f"CAST(try_strptime({value}, {fmts}) AS DATE) AS t_{c}"]
+    if rule.type == "duration":
+        return [f"{_duration_sql(value)} AS n_{c}"]
+    if rule.type in ("enum", "bool"):
         # A MAP literal of this module's spellings: a lookup per row, no join.
         pairs = ", ".join(f"{_lit(k)}: {_lit(v)}" for k, v in _spellings(rule).items())
-        out.append(f"map_extract_value(MAP {{{pairs}}}, lower({value})) AS k_{c}")
-    elif rule.type == "untrimmed":
-        out.append(f"nullif({cell}, '') AS u_{c}")
-    return out
+        return [f"map_extract_value(MAP {{{pairs}}}, lower({value})) AS k_{c}"]
+    return []
 
 
 def _typed(rule: Rule, typ: str) -> str:
@@ -293,11 +290,12 @@ def typed_sql(info: source.FileInfo) -> str:
     src = {col: f"r.c{i}" for i, col in info.mapping.columns.items()}
     fmts = "[" + ", ".join(_lit(f) for f in TIMESTAMP_FORMATS) + "]"
     raw_cells = [f"r.c{i}" for i in range(len(info.headers))]
-    inner = [
+    trimmed = [
         "r.rowid AS _ord",
         "(" + " AND ".join(f"({c} IS NULL OR trim({c}) = '')" for c in raw_cells) + ") AS _blank",
         "r.c0 AS _first",
     ]
+    parsed = ["*"]
     first = config.date_window_start()
     last = datetime.now().replace(microsecond=0) + timedelta(days=config.date_window_ahead_days())
     responded = "v.t_responded_at" if "responded_at" in src else "CAST(NULL AS TIMESTAMP)"
@@ -314,7 +312,10 @@ def typed_sql(info: source.FileInfo) -> str:
     rules = [RULE_OF.get(col) or Rule(col) for col in [*db.RESPONSE_COLUMNS, *db.STORE_COLUMNS]]
     for rule in rules:
         if rule.column in src:
-            inner += _inner(rule, src[rule.column], fmts)
+            trimmed.append(f"nullif(trim({src[rule.column]}), '') AS v_{rule.column}")
+            if rule.type == "untrimmed":
+                trimmed.append(f"nullif({src[rule.column]}, '') AS u_{rule.column}")
+            parsed += _parsed(rule, fmts)
     checks: list[tuple[str, str, str]] = []
     for rule in RULES:
         cell = src.get(rule.column)
@@ -336,8 +337,14 @@ def typed_sql(info: source.FileInfo) -> str:
         typ = db.RESPONSE_COLUMNS.get(rule.column, "VARCHAR")
         expr = _typed(rule, typ) if rule.column in src else f"CAST(NULL AS {typ})"
         select.append(f"{expr} AS {rule.column}")
-    reason = "CASE " + " ".join(f"WHEN {c} THEN {en}" for c, en, _ in checks) + " END"
-    reason_zh = "CASE " + " ".join(f"WHEN {c} THEN {zh}" for c, _, zh in checks) + " END"
+    # The first failing check is found once per row; its reason is spelled in both languages.
+    fail = "CASE " + " ".join(f"WHEN {c} THEN {k}" for k, (c, _, _) in enumerate(checks)) + " END"
+    reason = "CASE v._fail " + " ".join(
+        f"WHEN {k} THEN {en}" for k, (_, en, _) in enumerate(checks)
+    )
+    reason_zh = "CASE v._fail " + " ".join(
+        f"WHEN {k} THEN {zh}" for k, (_, _, zh) in enumerate(checks)
+    )
 
     def raw(col: str) -> str:
         return f"v.v_{col}" if col in src else "CAST(NULL AS VARCHAR)"
@@ -346,11 +353,13 @@ def typed_sql(info: source.FileInfo) -> str:
     totals = " OR ".join(
         f"lower(trim({c})) IN ({', '.join(_lit(w) for w in TOTAL_WORDS)})" for c in total_cells
     )
-    inner_sql = f"SELECT {', '.join(inner)} FROM cx_raw r"  # noqa: S608
+    inner = f"SELECT {', '.join(trimmed)} FROM cx_raw r"  # noqa: S608
+    inner = f"SELECT {', '.join(parsed)} FROM ({inner})"  # noqa: S608
+    inner = f"SELECT *, {fail} AS _fail FROM ({inner}) v"  # noqa: S608
     return (
-        f"SELECT v._ord, {', '.join(select)}, {reason} AS _reason, {reason_zh} AS _reason_zh,"  # noqa: S608 - identifiers from the contract, literals from this module
-        f" ((v._blank) OR coalesce({totals}, false)) AS _ignore"
-        f" FROM ({inner_sql}) v"
+        f"SELECT v._ord, {', '.join(select)}, {reason} END AS _reason,"  # noqa: S608 - identifiers from the contract, literals from this module
+        f" {reason_zh} END AS _reason_zh, ((v._blank) OR coalesce({totals}, false)) AS _ignore"
+        f" FROM ({inner}) v"
     )
 
 
