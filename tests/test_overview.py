@@ -169,6 +169,8 @@ def test_what_moved_takes_the_three_clearest_real_changes_one_per_family():
     assert out[2].startswith("CSAT improved")
     zh = overview.what_moved(cards, [tp], "zh")
     assert zh[0].startswith("推荐者占比改善：上升 10.0 个百分点")
+    assert zh[1].startswith("触点“等待”改善：上升 0.50，至 7.50")
+    assert zh[2].startswith("满意度 CSAT 改善：")  # a Latin name keeps a space before Chinese
     assert overview.what_moved([_card("csat", 1.0, real=False)], [], "en") == []
 
 
@@ -180,6 +182,8 @@ def test_touchpoint_line_says_flat_within_noise():
     ]  # fmt: skip
     line = overview.touchpoint_line(cards, "en")
     assert line == "Appointment 9.2 ↑ up, Waiting 7.5 → flat, Delivery no data"
+    zh = overview.touchpoint_line(cards, "zh")
+    assert zh == "预约 9.2 ↑ 上升，等待 7.5 → 持平，交车 无数据"
 
 
 # --------------------------------------------------------------------------- queries vs raw answers
