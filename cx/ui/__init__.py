@@ -265,13 +265,13 @@ def connection() -> Iterator[Any]:
         st.error(t("app.busy_failed", detail=exc.text(lang())))
         st.stop()
     except db.Problem as exc:  # refused file, read-only, full disk: one sentence
-        st.error(exc.text(lang()))
+        st.error(esc(exc.text(lang())))  # it names the file: text, not Markdown
         st.stop()
     except Exception as exc:  # a query meeting a damaged block: the same sentence
         problem = db.explain(exc, config.db_path())
         if problem is None:
             raise
-        st.error(problem.text(lang()))
+        st.error(esc(problem.text(lang())))
         st.stop()
     finally:
         if held:
