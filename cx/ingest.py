@@ -258,6 +258,7 @@ def _workspace() -> Iterator[duckdb.DuckDBPyConnection]:
     """A private in-memory DuckDB connection (spilling into this process's temp folder):
     parsing and validating there leaves the database file free for everyone else."""
     spill = temp_folder() / f"duck-{os.urandom(6).hex()}"
+    spill.mkdir(parents=True, exist_ok=True)  # DuckDB makes only the last folder itself
     con = duckdb.connect(
         ":memory:",
         config={
