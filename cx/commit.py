@@ -95,30 +95,36 @@ def write(
     """
     cols = list(db.RESPONSE_COLUMNS)
     col_list = ", ".join(cols)
+    # The rows of cx_new to write: all of them (no join) unless some are unchanged.
+    written = "cx_new n"
+    if upload["unchanged"]:
+        written += " JOIN cx_status s USING (response_id) WHERE s.status <> 'same'"
     with db.transaction(con):
         upload_id = con.execute("SELECT nextval('upload_seq')").fetchall()[0][0]
-        con.execute(
-            "CREATE OR REPLACE TEMP TABLE cx_touched AS"
-            " SELECT DISTINCT store_id, CAST(responded_at AS DATE) AS day FROM ("
-            " SELECT n.store_id, n.responded_at FROM cx_new n JOIN cx_status s USING (response_id)"
-            " WHERE s.status <> 'same'"
+        old_days = (
             " UNION ALL SELECT o.store_id, o.responded_at FROM responses o"
-            " JOIN cx_status s USING (response_id) WHERE s.status = 'replace')"
+            " JOIN cx_status s USING (response_id) WHERE s.status = 'replace'"
         )
         con.execute(
-            f"INSERT INTO upload_backup (backup_of, {col_list}, upload_id)"  # noqa: S608
-            f" SELECT ?, {', '.join('o.' + c for c in cols)}, o.upload_id FROM responses o"
-            " JOIN cx_status s USING (response_id) WHERE s.status = 'replace'",
-            [upload_id],
+            "CREATE OR REPLACE TEMP TABLE cx_touched AS"  # noqa: S608 - this module's own SQL
+            " SELECT DISTINCT store_id, CAST(responded_at AS DATE) AS day FROM ("
+            f" SELECT n.store_id, n.responded_at FROM {written}"
+            f"{old_days if upload['replaced'] else ''})"
         )
-        con.execute(
-            "DELETE FROM responses WHERE response_id IN"
-            " (SELECT response_id FROM cx_status WHERE status = 'replace')"
-        )
+        if upload["replaced"]:
+            con.execute(
+                f"INSERT INTO upload_backup (backup_of, {col_list}, upload_id)"  # noqa: S608
+                f" SELECT ?, {', '.join('o.' + c for c in cols)}, o.upload_id FROM responses o"
+                " JOIN cx_status s USING (response_id) WHERE s.status = 'replace'",
+                [upload_id],
+            )
+            con.execute(
+                "DELETE FROM responses WHERE response_id IN"
+                " (SELECT response_id FROM cx_status WHERE status = 'replace')"
+            )
         con.execute(
             f"INSERT INTO responses ({col_list}, upload_id)"  # noqa: S608
-            f" SELECT {', '.join('n.' + c for c in cols)}, ? FROM cx_new n"
-            " JOIN cx_status s USING (response_id) WHERE s.status <> 'same'",
+            f" SELECT {', '.join('n.' + c for c in cols)}, ? FROM {written}",
             [upload_id],
         )
         _upsert_stores(con, upload_id)
