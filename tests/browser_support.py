@@ -149,6 +149,15 @@ def settle(page, timeout: float = 60) -> None:
     page.wait_for_timeout(500)
 
 
+def settle_layout(page) -> None:
+    """After a viewport change: let the layout and the charts (which follow their
+    container's width) draw again."""
+    page.wait_for_timeout(1000)
+    page.wait_for_function(
+        "() => !document.querySelector(\"[data-testid='stSkeleton']\")", timeout=30_000
+    )
+
+
 class Console:
     """Console messages and failed requests of one page (errors and warnings only)."""
 
@@ -179,25 +188,26 @@ def open_page(browser, url: str, viewport: dict | None = None):
     return page, console
 
 
-def open_pages(browser, urls: list[str], viewport: dict | None = None):
-    """``open_page`` for several URLs at once, as tabs: the server draws them side by side
-    and their settling waits overlap. Yields (url, page, console) in order, each settled,
-    or (url, None, error text) when one is not drawn within the wait."""
+def open_pages(browser, urls: list[str], viewport: dict | None = None, at_once: int = 3):
+    """``open_page`` for several URLs, ``at_once`` tabs at a time: the server draws them
+    side by side and their settling waits overlap. Yields (url, page, console) in order,
+    each settled, or (url, None, error text) when one is not drawn within the wait."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    opened = []
-    for url in urls:
-        page = browser.new_page(viewport=viewport or DESKTOP)
-        opened.append((url, page, Console(page)))
-        page.goto(url)
-    for url, page, console in opened:
-        try:
-            settle(page)
-        except PlaywrightTimeout:
-            page.close()
-            yield url, None, "not drawn within the wait"
-            continue
-        yield url, page, console
+    for start in range(0, len(urls), at_once):
+        opened = []
+        for url in urls[start : start + at_once]:
+            page = browser.new_page(viewport=viewport or DESKTOP)
+            opened.append((url, page, Console(page)))
+            page.goto(url)
+        for url, page, console in opened:
+            try:
+                settle(page, timeout=90)
+            except PlaywrightTimeout:
+                page.close()
+                yield url, None, "not drawn within the wait"
+                continue
+            yield url, page, console
 
 
 # --------------------------------------------------------------------------- reading checks

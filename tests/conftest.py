@@ -23,6 +23,26 @@ from cx import db, demo  # noqa: E402
 
 _st_config.set_option("client.showErrorDetails", "full")
 
+
+def _scan_components_once() -> None:
+    """AppTest scans every installed package's metadata for Streamlit components on
+    each first run (a third of a second, ~300 times a suite); the installed packages do
+    not change during a test run, so scan once."""
+    from streamlit.components.v2 import manifest_scanner
+
+    scan = manifest_scanner.scan_component_manifests
+    found: list = []
+
+    def once(max_workers: int | None = None):
+        if not found:
+            found.append(scan(max_workers))
+        return list(found[0])
+
+    manifest_scanner.scan_component_manifests = once
+
+
+_scan_components_once()
+
 DEMO_SCALE = 0.1
 
 

@@ -1,13 +1,13 @@
 """Every page in both languages at desktop and phone width, in a real browser: it renders
 (no exception, no "Page not found", its title in the chosen language), asks no host but
-the app's own for anything, and nothing a person reads is nan/None/NaN, a raw translation key, a label cut with '…', or English in
-the Chinese UI (outside data and the Streamlit texts listed in the README), and the app's
-own charts log no console error or warning.
+the app's own for anything, and nothing a person reads is nan/None/NaN, a raw
+translation key, a label cut with '…', or English in the Chinese UI (outside data and
+the Streamlit texts listed in the README), and the app's own charts log no console
+error or warning.
 
 Known and not the app's: a deep link to a page (``/overview``) makes Streamlit's
 frontend ask ``/overview/_stcore/health`` and ``/overview/_stcore/host-config`` before
-the right ``/_stcore/...`` (streamlit/streamlit#7074); those two 404s are ignored.
-"""
+the right ``/_stcore/...`` (streamlit/streamlit#7074); those two 404s are ignored."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from browser_support import (
     page_urls,
     reading_problems,
     require_chromium,
+    settle_layout,
     shots_folder,
     visible_text,
 )
@@ -47,33 +48,42 @@ def _own_console(lines: list[str]) -> list[str]:
     return out
 
 
+def _problems(page, console, lang: str) -> list[str]:
+    problems = []
+    if page.locator("[data-testid='stException']").count():
+        problems.append("shows an exception")
+    if page.get_by_text("Page not found").count():
+        problems.append("Page not found")
+    title = page.locator("[data-testid='stMain'] h1").first.inner_text()
+    if bool(HAN.search(title)) != (lang == "zh"):
+        problems.append(f"title {title!r} is not in {lang}")
+    if not console.hosts <= LOCAL_HOSTS:
+        problems.append(f"asked other hosts: {sorted(console.hosts - LOCAL_HOSTS)}")
+    problems += reading_problems(visible_text(page), lang, DATA_ENGLISH) + cut_by_css(page)
+    return problems + _own_console(console.lines)
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
-@pytest.mark.parametrize("size", ["desktop", "phone"])
-def test_every_page_reads_clean(server, browser, lang, size):
-    viewport = DESKTOP if size == "desktop" else PHONE
+def test_every_page_reads_clean(server, browser, lang):
+    """Each page at desktop width, then the same page narrowed to phone width (the layout
+    and the charts follow the width; the server draws the page once). A phone opening the
+    board fresh is tests/test_browser_board.py."""
     found = []
     names = {f"{server}/{path}?lang={lang}": name for name, path in page_urls()}
-    for url, page, console in open_pages(browser, list(names), viewport):
+    folder = shots_folder()
+    for url, page, console in open_pages(browser, list(names), DESKTOP):
         name = names[url]
         if page is None:
             found.append(f"{name}: {console}")
             continue
-        problems = []
-        if page.locator("[data-testid='stException']").count():
-            problems.append("shows an exception")
-        if page.get_by_text("Page not found").count():
-            problems.append("Page not found")
-        title = page.locator("[data-testid='stMain'] h1").first.inner_text()
-        if bool(HAN.search(title)) != (lang == "zh"):
-            problems.append(f"title {title!r} is not in {lang}")
-        if not console.hosts <= LOCAL_HOSTS:
-            problems.append(f"asked other hosts: {sorted(console.hosts - LOCAL_HOSTS)}")
-        problems += reading_problems(visible_text(page), lang, DATA_ENGLISH) + cut_by_css(page)
-        problems += _own_console(console.lines)
-        found += [f"{name}: {p}" for p in problems]
-        folder = shots_folder()
-        if folder:
-            page.screenshot(path=str(folder / f"{name}_{lang}_{size}.png"), full_page=True)
+        for size, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
+            if size == "phone":
+                page.set_viewport_size(viewport)
+                settle_layout(page)
+            found += [f"{name} ({size}): {p}" for p in _problems(page, console, lang)]
+            console.lines.clear()
+            if folder:
+                page.screenshot(path=str(folder / f"{name}_{lang}_{size}.png"), full_page=True)
         page.close()
     assert not found, "\n".join(found)
 
