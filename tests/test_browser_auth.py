@@ -10,6 +10,7 @@ region picker); an analyst uploads an export; a person without a grant sees only
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 from urllib.parse import urlparse
@@ -167,7 +168,7 @@ def test_analyst_uploads_an_export(signed_server, browser, tmp_path):
         text = read(page)
         assert EVIL_HEADER in text  # the unknown header is shown literally
         page.get_by_role("button", name="Commit to the database").click()
-        page.wait_for_timeout(3000)
+        page.get_by_text(re.compile(r"Upload #\d+ committed: 2 added")).wait_for(timeout=60_000)
         settle(page)
         with db.connect(path) as con:
             rows = con.execute(
