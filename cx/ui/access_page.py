@@ -1,0 +1,92 @@
+"""The Access page's Streamlit pieces: the grant form, the grant table and the revoke
+pickers (from :class:`cx.views.access.AccessView`).
+
+Named ``access_page`` rather than ``access``: ``cx.ui`` itself holds ``cx.access`` under the
+name ``access``, and importing a submodule ``cx.ui.access`` would put it in that name's place.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from cx import access
+from cx.ui import auth_configured, t, write
+from cx.views.access import AccessView
+
+_GRANTED = "_access_granted"
+"""Session key of the grant's success sentence, shown under the form after the rerun."""
+_FLASH = "_access_flash"
+"""Session key of the revoke's success sentence, shown at the foot after the rerun."""
+
+
+def _grant_form(v: AccessView) -> None:
+    with st.form("access_grant_form", clear_on_submit=False):
+        c1, c2 = st.columns([2, 1])
+        email = c1.text_input(t("access.email"), key="access_email")
+        role = c2.selectbox(
+            t("access.role"),
+            access.ROLES,
+            format_func=lambda r: t(f"access.role.{r}"),
+            key="access_role",
+        )
+        c3, c4 = st.columns(2)
+        picked_stores = c3.multiselect(
+            t("access.stores"),
+            list(v.store_ids),
+            key="access_stores",
+            placeholder=t("access.pick"),
+        )
+        picked_regions = c4.multiselect(
+            t("access.regions"),
+            list(v.regions),
+            key="access_regions",
+            placeholder=t("access.pick"),
+        )
+        submitted = st.form_submit_button(t("access.grant"), type="primary")
+    if submitted:
+        try:
+            write(access.grant, email, role, tuple(picked_stores), tuple(picked_regions))
+        except ValueError as exc:
+            st.error(t("access.invalid", reason=str(exc)))
+        else:
+            # Run again so the table below (loaded before the grant) lists it.
+            st.session_state[_GRANTED] = t(
+                "access.granted", email=access.normalise_email(email), role=role
+            )
+            st.rerun()
+    if _GRANTED in st.session_state:
+        st.success(st.session_state.pop(_GRANTED))
+
+
+def _grants(v: AccessView) -> None:
+    st.subheader(t("access.grants"))
+    if v.empty:
+        st.info(t("access.none_yet"))
+        return
+    st.dataframe(
+        v.grants.rename(columns={c: t(f"access.col.{c}") for c in v.grants.columns}),
+        hide_index=True,
+        key="access_table",
+    )
+    r1, r2, r3 = st.columns([2, 1, 1])
+    who = r1.selectbox(t("access.email"), list(v.emails), key="access_revoke_email")
+    which = r2.selectbox(
+        t("access.role"),
+        list(v.roles_of.get(who, ())),
+        format_func=lambda r: t(f"access.role.{r}"),
+        key="access_revoke_role",
+    )
+    if r3.button(t("access.revoke"), key="access_revoke"):
+        n = write(access.revoke, who, which)
+        st.session_state[_FLASH] = t("access.revoked", email=who, n=n)
+        st.rerun()
+
+
+def render(v: AccessView) -> None:
+    """The whole page below its title and caption."""
+    if not auth_configured():
+        st.info(t("access.open_note"))
+    _grant_form(v)
+    _grants(v)
+    if _FLASH in st.session_state:
+        st.success(st.session_state.pop(_FLASH))

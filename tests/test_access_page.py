@@ -1,0 +1,100 @@
+"""The Access page (open mode: the person is an admin): grant, see, revoke, by widget key.
+
+AppTest 1.67 keeps the first run's ``format_func`` of a selectbox, so the role pickers are
+driven in the language the page opened in (Chinese) and English is only read afterwards.
+"""
+
+from __future__ import annotations
+
+import re
+
+from cx import db
+
+
+def grant_rows(path) -> list[tuple]:
+    with db.connect(path) as con:
+        return con.execute(
+            "SELECT email, role, store_id, region, granted_by FROM access_grants"
+            " ORDER BY email, role, store_id, region"
+        ).fetchall()
+
+
+def submit(at):
+    [button] = [b for b in at.button if "FormSubmitter" in str(b.id)]
+    button.click().run()
+    assert not at.exception, at.exception
+
+
+def said(elements) -> list[str]:
+    """What a person reads in these elements (Markdown escapes removed)."""
+    return [re.sub(r"\\(.)", r"\1", str(e.value)).replace("\u2060", "") for e in elements]
+
+
+def table(at):
+    """The grant table (AppTest 1.67 does not expose a dataframe's key): the page's only one."""
+    [frame] = at.dataframe
+    return frame.value
+
+
+def test_grant_then_revoke_a_store_role(app, demo_db):
+    at = app
+    assert [t.value for t in at.title] == ["权限管理"]
+    assert "还没有任何授权。" in said(at.info)
+    at.text_input(key="access_email").input("  New@X.com ")
+    at.session_state["access_role"] = "store"  # AppTest keeps an earlier run's format_func
+    at.multiselect(key="access_stores").select("HZ01").select("HZ02")
+    submit(at)
+    assert "已授予 new@x.com store 角色。" in said(at.success)
+    assert grant_rows(demo_db) == [
+        ("new@x.com", "store", "HZ01", None, "open mode"),
+        ("new@x.com", "store", "HZ02", None, "open mode"),
+    ]
+    shown = table(at)  # the grant is in the table on the page that granted it
+    assert list(shown.columns) == ["邮箱", "角色", "门店", "区域", "授权时间", "授权人"]
+    assert list(zip(shown["邮箱"], shown["角色"], shown["门店"], strict=True)) == [
+        ("new@x.com", "store", "HZ01"),
+        ("new@x.com", "store", "HZ02"),
+    ]
+    assert at.selectbox(key="access_revoke_email").options == ["new@x.com"]
+
+    at.button(key="access_revoke").click().run()
+    assert not at.exception, at.exception
+    assert "已收回 new@x.com 的 2 条授权。" in said(at.success)
+    assert grant_rows(demo_db) == []
+    assert "还没有任何授权。" in said(at.info)
+
+
+def test_revoke_takes_only_the_picked_role_and_a_bad_grant_writes_nothing(app, demo_db):
+    at = app
+    for role in ("trainer", "analyst"):
+        at.text_input(key="access_email").input("two@x.com")
+        at.session_state["access_role"] = role
+        submit(at)
+    at.text_input(key="access_email").input("not an email")
+    at.session_state["access_role"] = "admin"
+    submit(at)
+    assert any(e.startswith("未授权：") for e in said(at.error))
+    assert grant_rows(demo_db) == [
+        ("two@x.com", "analyst", None, None, "open mode"),
+        ("two@x.com", "trainer", None, None, "open mode"),
+    ]
+    assert list(table(at)["角色"]) == ["analyst", "trainer"]
+    at.selectbox(key="access_revoke_email").set_value("two@x.com")
+    at.session_state["access_revoke_role"] = "trainer"
+    at.run()
+    at.button(key="access_revoke").click().run()
+    assert not at.exception, at.exception
+    assert "已收回 two@x.com 的 1 条授权。" in said(at.success)
+    assert grant_rows(demo_db) == [("two@x.com", "analyst", None, None, "open mode")]
+    assert list(table(at)["角色"]) == ["analyst"]
+
+    at.session_state["ui_lang"] = "en"
+    at.run()
+    assert not at.exception, at.exception
+    assert [t.value for t in at.title] == ["Access"]
+    assert any(i.startswith("Open mode: grants are saved") for i in said(at.info))
+    shown = table(at)
+    assert list(shown.columns) == [
+        "Email", "Role", "Store", "Region", "Granted at", "Granted by",
+    ]  # fmt: skip
+    assert list(shown["Email"]) == ["two@x.com"]
