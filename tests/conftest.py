@@ -193,9 +193,25 @@ def pytest_configure(config):
     )
 
 
+# Modules whose tests share a module-scoped fixture (a server, a provider, a demo build):
+# with ``--dist loadgroup`` their tests stay on one worker, so it is set up once; the
+# other tests are spread one by one over the workers.
+SHARED_MODULES = {
+    "test_browser_auth.py",
+    "test_browser_upload.py",
+    "test_deploy_nginx.py",
+    "test_demo_data.py",
+    "test_digest.py",
+    "test_scale_demo.py",
+}
+
+
 def pytest_collection_modifyitems(items):
-    """Every test in a ``test_browser*.py`` module is a browser test, and slow."""
+    """Every test in a ``test_browser*.py`` module is a browser test, and slow; the tests
+    of a module in :data:`SHARED_MODULES` form one group for pytest-xdist."""
     for item in items:
         if item.path.name.startswith("test_browser"):
             item.add_marker(pytest.mark.browser)
             item.add_marker(pytest.mark.slow)
+        if item.path.name in SHARED_MODULES:
+            item.add_marker(pytest.mark.xdist_group(item.path.stem))
