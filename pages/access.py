@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from cx.ui import access_page as page_ui
+from cx.ui import access as page_ui
 from cx.ui import load, require, t
 from cx.views import access as access_view
 

@@ -20,7 +20,8 @@ from typing import Any
 import streamlit as st
 from streamlit.errors import StreamlitWidgetAlreadyInstantiatedError
 
-from cx import access, config, db, demo, export, i18n, ingest, queries
+from cx import access as cx_access  # cx.ui.access is the Access page's pieces
+from cx import config, db, demo, export, i18n, ingest, queries
 from cx.scope import Scope
 
 _LOG = logging.getLogger("cx")
@@ -282,7 +283,7 @@ def connection() -> Iterator[Any]:
 def _cached(path: str, version: int, scope: tuple, module: str, name: str, args: tuple) -> Any:
     func = getattr(importlib.import_module(module), name)
     with connection() as con:
-        access.apply_scope(con, access.person_for_scope(scope))
+        cx_access.apply_scope(con, cx_access.person_for_scope(scope))
         return func(con, *args)
 
 
@@ -292,7 +293,7 @@ def load(func: Callable[..., Any], *args: Any) -> Any:
     The connection is limited to the signed-in person's stores (:mod:`cx.access`), so
     whatever the arguments ask for, only rows the person may see come back.
     """
-    scope = access.scope_key(person())
+    scope = cx_access.scope_key(person())
     return _cached(
         str(config.db_path()), data_version(), scope, func.__module__, func.__name__, args
     )
@@ -307,8 +308,8 @@ def write(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """
     try:
         with connection() as con:
-            out = access.perform(con, person(), func, *args, **kwargs)
-    except access.Forbidden as exc:
+            out = cx_access.perform(con, person(), func, *args, **kwargs)
+    except cx_access.Forbidden as exc:
         st.error(t(exc.key, **exc.fmt))
         st.stop()
     invalidate()
@@ -327,21 +328,21 @@ def auth_configured() -> bool:
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _resolve(path: str, version: int, email: str) -> access.Person:
+def _resolve(path: str, version: int, email: str) -> cx_access.Person:
     with connection() as con:
-        return access.resolve(con, email)
+        return cx_access.resolve(con, email)
 
 
-def person() -> access.Person:
+def person() -> cx_access.Person:
     """Who is using this session: open mode without ``[auth]``, else the signed-in email's
     grants (a person with no grant has no roles)."""
     if not auth_configured():
-        return access.open_person()
+        return cx_access.open_person()
     if not st.user.get("is_logged_in"):
-        return access.Person(email=None)
-    email = access.normalise_email(str(st.user.get("email") or ""))
+        return cx_access.Person(email=None)
+    email = cx_access.normalise_email(str(st.user.get("email") or ""))
     if not email or st.user.get("email_verified") is False:
-        return access.Person(email=None)  # no e-mail, or one the provider has not verified
+        return cx_access.Person(email=None)  # no e-mail, or one the provider has not verified
     return _resolve(str(config.db_path()), data_version(), email)
 
 
@@ -350,14 +351,14 @@ def can(capability: str) -> bool:
     return person().can(capability)
 
 
-def gate() -> access.Person:
+def gate() -> cx_access.Person:
     """Sign-in and access: the sign-in page, or the 'ask your admin' page, or the person.
 
     Open mode shows a banner saying everyone who reaches the app is an admin.
     """
     if not auth_configured():
         st.sidebar.warning(t("access.open_mode"))
-        return access.open_person()
+        return cx_access.open_person()
     if not st.user.get("is_logged_in"):
         st.title(t("access.signin.title"))
         st.write(t("access.signin.text"))
@@ -643,7 +644,7 @@ def run_page(page: Any) -> None:
         release_all()  # the run's loads are done: the file is free for other programs
 
 
-def require(capability: str) -> access.Person:
+def require(capability: str) -> cx_access.Person:
     """Stop the page with one sentence unless the person holds ``capability``."""
     who = person()
     if not who.can(capability):

@@ -1,8 +1,5 @@
 """The Access page's Streamlit pieces: the grant form, the grant table and the revoke
 pickers (from :class:`cx.views.access.AccessView`).
-
-Named ``access_page`` rather than ``access``: ``cx.ui`` itself holds ``cx.access`` under the
-name ``access``, and importing a submodule ``cx.ui.access`` would put it in that name's place.
 """
 
 from __future__ import annotations
