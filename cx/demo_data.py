@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from cx import rules
+from cx import enums, rules
 
 START = pd.Timestamp("2024-10-01")
 END = pd.Timestamp("2025-10-31")
@@ -33,17 +33,7 @@ DEMO_NOW = pd.Timestamp("2025-10-31 23:59:59")
 FOLLOWUP_OPEN_FROM = pd.Timestamp("2025-10-24")
 STORY_STORE = "HZ01"
 
-TOUCHPOINTS = (
-    "appointment",
-    "reception",
-    "waiting",
-    "advisor",
-    "repair_quality",
-    "price_transparency",
-    "delivery",
-    "resolution",
-    "other",
-)
+TOUCHPOINTS = tuple(enums.TOUCHPOINTS)  # the contract's key_touchpoint values, in order
 PAIN_POINTS = ("unresolved", "waiting", "cost", "attitude", "communication", "other")
 SERVICE_TYPES = ("maintenance", "repair", "delivery", "other")
 CHANNELS = ("sms", "app", "wechat", "phone", "other")
