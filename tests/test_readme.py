@@ -45,7 +45,7 @@ def test_the_two_commands_and_ci_agree():
     )
     run_tests = (
         "python3 -m venv .venv && .venv/bin/pip install -r requirements-dev.txt"
-        " && .venv/bin/python -m pytest -n auto --dist loadgroup"
+        " && .venv/bin/python -m pytest -n 3 --dist loadgroup"
     )
     assert run_app in README and run_tests in README
     assert run_tests in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
