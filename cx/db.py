@@ -52,6 +52,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Self
 
@@ -529,11 +530,17 @@ def refresh_rollups(con: duckdb.DuckDBPyConnection, affected: str | None = None)
     con.execute(
         f"DELETE FROM daily_rollup WHERE (store_id, day) IN (SELECT store_id, day FROM {affected})"  # noqa: S608
     )
+    first, last = con.execute(f"SELECT min(day), max(day) FROM {affected}").fetchall()[0]  # noqa: S608
+    if first is None:
+        return
+    # The day range first: DuckDB skips the row groups of other days by their min/max
+    # (an upload of last week reads last week, not the whole table, inside the commit).
     con.execute(
         f"INSERT INTO daily_rollup BY NAME SELECT {select} FROM responses"  # noqa: S608 (registry code; values bound)
-        f" WHERE (store_id, CAST(responded_at AS DATE)) IN (SELECT store_id, day FROM {affected})"
+        " WHERE responded_at >= ? AND responded_at < ?"
+        f" AND (store_id, CAST(responded_at AS DATE)) IN (SELECT store_id, day FROM {affected})"
         " GROUP BY ALL",
-        params,
+        [*params, first, last + timedelta(days=1)],
     )
 
 
