@@ -12,10 +12,6 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from cx.scope import Scope
-
-__all__ = ["Scope", "df", "quote_ident", "scalar"]
-
 
 def quote_ident(name: str, allowed: set[str] | list[str]) -> str:
     """Quote a column name after checking it against an allow-list."""

@@ -3,7 +3,7 @@
 (Named ``cx_overview`` rather than ``overview``: a submodule ``cx.queries.overview``
 would replace the existing function ``cx.queries.overview`` used by the Data page.)
 
-A scope is a :class:`cx.queries.Scope` whose regions / stores say which stores count
+A scope is a :class:`cx.scope.Scope` whose regions / stores say which stores count
 (its dates are ignored: the overview works in calendar months). Counts, sums and sums
 of squares come from ``daily_rollup``; the waiting median / p90, the repeat-fault count
 and the pooled-quantile split for Mood's test come from raw ``responses``. The columns
@@ -18,8 +18,9 @@ import duckdb
 import pandas as pd
 
 from cx import metrics, targets
-from cx.queries import Scope, df
+from cx.queries import df
 from cx.rules import add_months
+from cx.scope import Scope
 
 
 def rollup_sums() -> list[str]:

@@ -10,7 +10,8 @@ import duckdb
 import pandas as pd
 
 from cx.enums import TP_KEYS
-from cx.queries import Scope, df
+from cx.queries import df
+from cx.scope import Scope
 
 _TP_SUMS = ", ".join(
     f"CAST(coalesce(sum(r.tp_{tp}_n), 0) AS BIGINT) AS tp_{tp}_n,"

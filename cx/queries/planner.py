@@ -14,8 +14,9 @@ import duckdb
 import pandas as pd
 
 from cx import config, db, rules, stats, targets
-from cx.queries import Scope, df, scalar
+from cx.queries import df, scalar
 from cx.rules import month_end, month_start, previous_month
+from cx.scope import Scope
 
 LOOKBACK_DAYS = 28  # recent days whose mean daily volume sizes the plan month
 

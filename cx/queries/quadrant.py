@@ -8,7 +8,8 @@ import pandas as pd
 
 from cx import rules, targets
 from cx.enums import CSI_DIMS
-from cx.queries import Scope, df, scalar
+from cx.queries import df, scalar
+from cx.scope import Scope
 
 _CSI_SUMS = ", ".join(
     f"CAST(coalesce(sum(r.csi_{d}_n), 0) AS BIGINT) AS csi_{d}_n,"

@@ -2,7 +2,7 @@
 
 The page reads raw ``responses`` (the rollup holds no per-score counts, no breakdown
 columns and no comments). Every function taking a connection is cached by
-``cx.ui.load`` (its arguments are hashable: a :class:`~cx.queries.Scope` and strings);
+``cx.ui.load`` (its arguments are hashable: a :class:`~cx.scope.Scope` and strings);
 the pure shaping of the frames (``histogram_frame``, ``totals``, ``group_table``,
 ``compare_periods``, ``previous_period``) lives in :mod:`cx.segments`; the score-gaming
 review is :mod:`cx.signals`.
@@ -18,7 +18,8 @@ import pandas as pd
 
 from cx import painpoints, rules, signals
 from cx import segments as shape
-from cx.queries import Scope, df, quote_ident
+from cx.queries import df, quote_ident
+from cx.scope import Scope
 
 DIMENSIONS: tuple[str, ...] = (
     "vehicle_model",
