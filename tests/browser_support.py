@@ -131,31 +131,41 @@ def shots_folder() -> Path | None:
     return path
 
 
+# The run is over and drawn: the app's script state (the attribute Streamlit's own browser
+# tests wait on), no skeleton or running indicator, and every chart has drawn its canvas.
+_SETTLED_JS = """() => {
+  const app = document.querySelector("[data-testid='stApp']");
+  if (!app || app.dataset.testScriptState !== "notRunning"
+      || app.dataset.testConnectionState !== "CONNECTED") return false;
+  if (document.querySelector("[data-testid='stSkeleton'], [data-testid='stStatusWidget']"))
+    return false;
+  for (const chart of document.querySelectorAll("[data-testid='stVegaLiteChart']"))
+    if (!chart.querySelector("canvas, svg")) return false;
+  return true;
+}"""
+
+
+def wait_drawn(page, timeout: float = 60) -> None:
+    """Wait until the run is over and drawn, and still is a moment later (a page that
+    reruns itself, after adopting its URL, passes through a drawn state)."""
+    page.wait_for_function(_SETTLED_JS, timeout=timeout * 1000, polling=100)
+    page.wait_for_timeout(300)
+    page.wait_for_function(_SETTLED_JS, timeout=timeout * 1000, polling=100)
+
+
 def settle(page, timeout: float = 60) -> None:
     """Wait until the frame (sidebar language switch), a page title and the run are done."""
     # the frame ran (its language switch exists, even where the view hides the sidebar)
     page.get_by_text("语言 / Language").first.wait_for(state="attached", timeout=timeout * 1000)
     page.locator("[data-testid='stMain'] h1").first.wait_for(timeout=timeout * 1000)
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if page.locator("[data-testid='stStatusWidget']").count() == 0:
-            break
-        page.wait_for_timeout(250)
-    page.wait_for_timeout(1500)  # charts and tables settle
-    while time.monotonic() < deadline:  # fragments and widgets still drawing skeletons
-        if page.locator("[data-testid='stSkeleton'], [data-testid='stStatusWidget']").count() == 0:
-            break
-        page.wait_for_timeout(250)
-    page.wait_for_timeout(500)
+    wait_drawn(page, timeout)
 
 
 def settle_layout(page) -> None:
     """After a viewport change: let the layout and the charts (which follow their
     container's width) draw again."""
-    page.wait_for_timeout(1000)
-    page.wait_for_function(
-        "() => !document.querySelector(\"[data-testid='stSkeleton']\")", timeout=30_000
-    )
+    page.wait_for_timeout(300)
+    page.wait_for_function(_SETTLED_JS, timeout=30_000, polling=100)
 
 
 class Console:
@@ -179,35 +189,27 @@ class Console:
             self.lines.append(f"{msg.type}: {msg.text}")
 
 
+def new_tab(browser, viewport: dict | None = None):
+    """A new tab in one browser context per browser: tabs share its HTTP cache, so the
+    app's scripts load once per browser, not once per tab (a test that needs its own
+    cookies, such as a signed-in person, makes its own context)."""
+    if browser not in _CONTEXTS:
+        _CONTEXTS[browser] = browser.new_context()
+    page = _CONTEXTS[browser].new_page()
+    page.set_viewport_size(viewport or DESKTOP)
+    return page
+
+
+_CONTEXTS: dict = {}
+
+
 def open_page(browser, url: str, viewport: dict | None = None):
-    """A new page at ``url`` (settled) with its :class:`Console` attached."""
-    page = browser.new_page(viewport=viewport or DESKTOP)
+    """A new tab at ``url`` (settled) with its :class:`Console` attached."""
+    page = new_tab(browser, viewport)
     console = Console(page)
     page.goto(url)
     settle(page)
     return page, console
-
-
-def open_pages(browser, urls: list[str], viewport: dict | None = None, at_once: int = 3):
-    """``open_page`` for several URLs, ``at_once`` tabs at a time: the server draws them
-    side by side and their settling waits overlap. Yields (url, page, console) in order,
-    each settled, or (url, None, error text) when one is not drawn within the wait."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-    for start in range(0, len(urls), at_once):
-        opened = []
-        for url in urls[start : start + at_once]:
-            page = browser.new_page(viewport=viewport or DESKTOP)
-            opened.append((url, page, Console(page)))
-            page.goto(url)
-        for url, page, console in opened:
-            try:
-                settle(page, timeout=90)
-            except PlaywrightTimeout:
-                page.close()
-                yield url, None, "not drawn within the wait"
-                continue
-            yield url, page, console
 
 
 # --------------------------------------------------------------------------- reading checks

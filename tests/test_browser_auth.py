@@ -23,6 +23,7 @@ from browser_support import (
     running_server,
     settle,
     visible_text,
+    wait_drawn,
 )
 
 from cx import access, db
@@ -164,7 +165,7 @@ def test_analyst_uploads_an_export(signed_server, browser, tmp_path):
         page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(export))
         settle(page)
         page.get_by_text("Column mapping").click()
-        page.wait_for_timeout(1000)
+        wait_drawn(page)
         text = read(page)
         assert EVIL_HEADER in text  # the unknown header is shown literally
         page.get_by_role("button", name="Commit to the database").click()
@@ -221,7 +222,7 @@ def test_an_error_shows_a_sentence_not_a_traceback(tmp_path, browser):
         page = browser.new_page()
         try:
             page.goto(base + "/?lang=en")
-            page.wait_for_timeout(8000)
+            wait_drawn(page)
             text = read(page)
             assert "Traceback" not in text and ".py" not in text and str(Path.cwd()) not in text
             assert text.strip()  # a sentence, not a blank page

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from browser_support import PHONE, open_page, require_chromium
+from browser_support import PHONE, open_page, require_chromium, wait_drawn
 
 from cx.i18n import t
 
@@ -40,7 +40,7 @@ def test_phone_deep_link_answers_the_three_questions_without_scrolling(server, b
     page.wait_for_url("**tab=callbacks**", timeout=30_000)
     page.get_by_text("截至 2025-10-15 23:59").first.wait_for(timeout=30_000)
     page.get_by_text("显示全部").click()
-    page.wait_for_timeout(2500)
+    wait_drawn(page)
     metas = page.locator("[data-testid='stCaptionContainer']").all_inner_texts()
     stamps = [m.group(1) for t in metas if (m := re.match(r"(\d\d-\d\d) \d\d:\d\d · ", t))]
     assert stamps, metas

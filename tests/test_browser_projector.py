@@ -27,7 +27,6 @@ SMALL_TEXT_JS = """() => {
 
 def test_projector_view_one_screen_large_text(server, browser):
     page, console = open_page(browser, f"{server}/planner?view=projector&lang=zh", PROJECTOR)
-    page.wait_for_timeout(2000)
     assert page.locator("[data-testid='stSidebar']").is_hidden()
     height = PROJECTOR["height"]
     odds = page.get_by_text("达标概率").first

@@ -18,11 +18,13 @@ from browser_support import (
     DESKTOP,
     LOCAL_HOSTS,
     PHONE,
+    Console,
     cut_by_css,
-    open_pages,
+    new_tab,
     page_urls,
     reading_problems,
     require_chromium,
+    settle,
     settle_layout,
     shots_folder,
     visible_text,
@@ -68,25 +70,38 @@ def test_every_page_reads_clean(server, browser, lang):
     """Each page at desktop width, then the same page narrowed to phone width (the layout
     and the charts follow the width; the server draws the page once). A phone opening the
     board fresh is tests/test_browser_board.py."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     found = []
-    names = {f"{server}/{path}?lang={lang}": name for name, path in page_urls()}
     folder = shots_folder()
-    # One tab at a time: with several drawn at once on a loaded machine, the planner's
-    # charts once logged Vega's "Infinite extent" warnings (a chart drawn before its data)
-    # that no quiet or serial run shows; the walk must not fail on the machine's load.
-    for url, page, console in open_pages(browser, list(names), DESKTOP, at_once=1):
-        name = names[url]
-        if page is None:
-            found.append(f"{name}: {console}")
-            continue
-        for size, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
-            if size == "phone":
-                page.set_viewport_size(viewport)
-                settle_layout(page)
-            found += [f"{name} ({size}): {p}" for p in _problems(page, console, lang)]
+    # One tab, each page opened by its URL in turn (a full load and a new session every
+    # time, as a link or a bookmark opens it; the scripts come from the tab's cache). One
+    # page at a time: with several drawn at once on a loaded machine, the planner's charts
+    # once logged Vega's "Infinite extent" warnings (a chart drawn before its data) that no
+    # quiet or serial run shows; the walk must not fail on the machine's load.
+    page = new_tab(browser, DESKTOP)
+    console = Console(page)
+    try:
+        for name, path in page_urls():
             console.lines.clear()
-            if folder:
-                page.screenshot(path=str(folder / f"{name}_{lang}_{size}.png"), full_page=True)
+            console.hosts.clear()
+            page.set_viewport_size(DESKTOP)
+            page.goto(f"{server}/{path}?lang={lang}")
+            try:
+                settle(page, timeout=90)
+            except PlaywrightTimeout:
+                found.append(f"{name}: not drawn within the wait")
+                continue
+            for size, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
+                if size == "phone":
+                    page.set_viewport_size(viewport)
+                    settle_layout(page)
+                found += [f"{name} ({size}): {p}" for p in _problems(page, console, lang)]
+                console.lines.clear()
+                if folder:
+                    shot = folder / f"{name}_{lang}_{size}.png"
+                    page.screenshot(path=str(shot), full_page=True)
+    finally:
         page.close()
     assert not found, "\n".join(found)
 
