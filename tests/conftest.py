@@ -186,11 +186,33 @@ def app(demo_db, request):
 
 def pytest_configure(config):
     """Markers (the README's test command runs everything; ``-m "not browser"`` skips the
-    Chromium tests when iterating on one module)."""
+    Chromium tests when iterating on one module). Refuses a pytest whose node ids
+    pytest-xdist cannot group (see :func:`_groups_lost`)."""
+    if _groups_lost(config):
+        raise pytest.UsageError(
+            f"pytest {pytest.__version__} with pytest-xdist {_version('pytest-xdist')}: "
+            "--dist loadgroup would spread each group over the workers; install the "
+            "versions in requirements-dev.txt"
+        )
     config.addinivalue_line("markers", "browser: drives Debian's Chromium against a real server")
     config.addinivalue_line(
         "markers", "slow: takes more than a few seconds (a demo build, a server)"
     )
+
+
+def _version(name: str) -> tuple[int, ...]:
+    from importlib.metadata import version
+
+    return tuple(int(p) for p in version(name).split(".")[:2] if p.isdigit())
+
+
+def _groups_lost(config) -> bool:
+    """pytest-xdist 3.8 groups tests by suffixing ``Item._nodeid``, which pytest 9.2 no
+    longer reads: every group's tests would run on several workers, each building the
+    module's fixtures again, with no error."""
+    if config.getoption("dist", None) != "loadgroup":
+        return False
+    return _version("pytest") >= (9, 2) and _version("pytest-xdist") <= (3, 8)
 
 
 # Modules whose tests share a module-scoped fixture (a server, a provider, a demo build):
@@ -206,9 +228,11 @@ SHARED_MODULES = {
 }
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items):
     """Every test in a ``test_browser*.py`` module is a browser test, and slow; the tests
-    of a module in :data:`SHARED_MODULES` form one group for pytest-xdist."""
+    of a module in :data:`SHARED_MODULES` form one group for pytest-xdist. First among the
+    hooks: pytest-xdist's own reads the group marks (and ignores marks added after it)."""
     for item in items:
         if item.path.name.startswith("test_browser"):
             item.add_marker(pytest.mark.browser)
