@@ -11,16 +11,19 @@ from cx.ui.pages import available
 ICON = Path(__file__).resolve().parent / "cx" / "ui" / "icon.png"
 st.set_page_config(page_title="CX cockpit", page_icon=str(ICON), layout="wide")
 
-ui.lang()
-ui.ensure_database()
-ui.language_switch()  # also on the sign-in and 'ask your admin' pages
-person = ui.gate()
+try:
+    ui.lang()
+    ui.ensure_database()
+    ui.language_switch()  # also on the sign-in and 'ask your admin' pages
+    person = ui.gate()
 
-sections: dict[str, list] = {}
-for section, path, title, icon, url in available(person):
-    sections.setdefault(ui.t(section), []).append(
-        st.Page(path, title=ui.t(title), icon=icon, url_path=url)
-    )
-page = st.navigation(sections)
-ui.sidebar_filters()
-ui.run_page(page)
+    sections: dict[str, list] = {}
+    for section, path, title, icon, url in available(person):
+        sections.setdefault(ui.t(section), []).append(
+            st.Page(path, title=ui.t(title), icon=icon, url_path=url)
+        )
+    page = st.navigation(sections)
+    ui.sidebar_filters()
+    ui.run_page(page)
+finally:
+    ui.release_all()  # the run is over (or stopped early): the file is free for others
