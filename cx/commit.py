@@ -99,7 +99,7 @@ def write(
     written = "cx_new n"
     if upload["unchanged"]:
         written += " JOIN cx_status s USING (response_id) WHERE s.status <> 'same'"
-    with db.transaction(con):
+    with db.transaction(con, publish=True):  # long: readers read the last snapshot
         upload_id = con.execute("SELECT nextval('upload_seq')").fetchall()[0][0]
         old_days = (
             " UNION ALL SELECT o.store_id, o.responded_at FROM responses o"
@@ -258,7 +258,7 @@ def undo(con: duckdb.DuckDBPyConnection, upload_id: int, user: str | None = None
             f"上传 #{later[0]} 之后修改了上传 #{upload_id} 的 {later[1]} 行，请先撤销 #{later[0]}。",
         )
     cols = ", ".join(db.RESPONSE_COLUMNS)
-    with db.transaction(con):
+    with db.transaction(con, publish=True):  # long: readers read the last snapshot
         con.execute(
             "CREATE OR REPLACE TEMP TABLE cx_touched AS SELECT DISTINCT store_id,"
             " CAST(responded_at AS DATE) AS day FROM (SELECT store_id, responded_at"

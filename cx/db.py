@@ -32,6 +32,17 @@ alone; the cached loaders (:mod:`cx.ui`) make a warm page open none. Temporary v
 that cut a connection to a person's stores (:func:`cx.access.apply_scope`) live and
 die with that one connection, so one person's scope never reaches another's read.
 
+Readers never wait for a long write. A write that holds the file for long (an upload's
+commit, an undo, removing the demo: ``transaction(con, publish=True)``) first brings the
+readers' snapshot up to date if a short write changed the file since, and after its
+commit checkpoints the file and publishes a copy of it (``<file>.snapshot``, copied then
+renamed into place, with its data version beside it). A reading connection of another
+process that finds the file held for more than :data:`FALLBACK_AFTER` seconds opens the
+snapshot read-only instead (:func:`open_connection`'s ``fallback_after``): the last
+committed state, never half an upload; once the writer is done, readers read the file
+again. Short writes (a callback, a target) do not publish: readers wait the moment they
+take, as before. Without a snapshot (a file no long write has touched yet) readers wait.
+
 Before anything is written, the file is checked: a SQLite file, a damaged or
 truncated file, a DuckDB file of another program or one written by a newer version
 of this app is refused with one sentence (:class:`DatabaseRefused`) and left exactly
@@ -49,6 +60,7 @@ import contextlib
 import errno
 import logging
 import os
+import shutil
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -286,13 +298,16 @@ def open_connection(
     timeout: float | None = None,
     on_wait: Callable[[float], None] | None = None,
     read_only: bool | None = None,
+    fallback_after: float | None = None,
 ) -> duckdb.DuckDBPyConnection:
     """Open the file, waiting (bounded) while another process has it.
 
     ``read_only=None`` opens read-write when this process may write the file and its
     folder, else read-only. A file that is not a DuckDB database is refused before
     DuckDB touches it. ``on_wait(seconds_waited)`` is called once when waiting starts,
-    so a page or the CLI can say what is happening.
+    so a page or the CLI can say what is happening. A reader passes ``fallback_after``:
+    when another process has held the file that long, the readers' snapshot is opened
+    (read-only) instead, if there is one (:func:`publish_snapshot`).
     """
     target = Path(path) if path else config.db_path()
     if target.exists():
@@ -325,9 +340,13 @@ def open_connection(
                 _LOG.info("cannot open %s: %s", target, text)
                 raise _damaged(target) from exc
             waited = time.monotonic() - start
+            if fallback_after is not None and waited >= fallback_after:
+                snapshot = _open_snapshot(target, settings)
+                if snapshot is not None:
+                    return snapshot
             if waited >= limit:
                 raise DatabaseBusy.said("db.busy", name=target.name, waited=waited) from exc
-            if on_wait and not told:
+            if on_wait and not told and (fallback_after is None or waited >= fallback_after):
                 on_wait(waited)
                 told = True
             time.sleep(min(delay, max(0.0, limit - waited)))
@@ -366,10 +385,17 @@ def connect(
     path: Path | str | None = None,
     timeout: float | None = None,
     on_wait: Callable[[float], None] | None = None,
+    fallback_after: float | None = None,
 ) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A short-lived connection with the schema in place; closed on exit."""
+    """A short-lived connection with the schema in place; closed on exit.
+
+    A reader passes ``fallback_after`` (see :func:`open_connection`): the connection may
+    then be to the readers' snapshot, read-only.
+    """
     target = Path(path) if path else config.db_path()
-    con = open_connection(target, timeout, on_wait)
+    con = open_connection(target, timeout, on_wait, fallback_after=fallback_after)
+    if fallback_after is not None:
+        target = Path(_database_file(con) or target)  # the snapshot, when it came to that
     try:
         known = _identity(target)
         if known is not None and _CHECKED.get(str(target)) == (known, _registry_key()):
@@ -426,18 +452,24 @@ def forget_checks() -> None:
 
 
 @contextlib.contextmanager
-def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+def transaction(
+    con: duckdb.DuckDBPyConnection, publish: bool = False
+) -> Iterator[duckdb.DuckDBPyConnection]:
     """BEGIN ... COMMIT, or ROLLBACK on any error (including KeyboardInterrupt).
 
     Write transactions of one process take turns (:data:`WRITE_LOCK`, bounded by
     ``CX_LOCK_TIMEOUT``). A read-only database, a full disk or a turn that never comes
     end in a :class:`Problem` with one sentence; the database stays as it was.
+    ``publish=True`` (a long write) brings the readers' snapshot up to date before it
+    starts and publishes the committed state after it (:func:`publish_snapshot`).
     """
     if not WRITE_LOCK.acquire(timeout=config.lock_timeout()):
         raise DatabaseBusy.said("db.write_turn")
     try:
         if is_read_only(con):
             raise read_only_problem(_database_file(con))
+        if publish and published_version(con) != data_version(con):
+            publish_snapshot(con)  # short writes since: readers fall back on them too
         con.execute("BEGIN TRANSACTION")
         try:
             yield con
@@ -449,6 +481,8 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
             if problem is not None:
                 raise problem from exc
             raise
+        if publish:
+            publish_snapshot(con)
     finally:
         WRITE_LOCK.release()
 
@@ -458,6 +492,77 @@ def _database_file(con: duckdb.DuckDBPyConnection) -> str | None:
         "SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
     ).fetchall()
     return rows[0][0] if rows and rows[0][0] else None
+
+
+# --------------------------------------------------------------------------- readers' snapshot
+
+# A reader that finds the file held this long by another process reads the snapshot: a
+# short write (a callback saved, a target set) passes well within it.
+FALLBACK_AFTER = 0.25
+
+
+def snapshot_path(target: Path | str) -> Path:
+    """The readers' copy of ``target`` (:func:`publish_snapshot`)."""
+    target = Path(target)
+    return target.with_name(target.name + ".snapshot")
+
+
+def _version_path(target: Path | str) -> Path:
+    return snapshot_path(target).with_name(snapshot_path(target).name + ".version")
+
+
+def published_version(con_or_target: duckdb.DuckDBPyConnection | Path | str) -> int | None:
+    """The data version of the published snapshot of the file (of ``con``); None if none."""
+    target = con_or_target
+    if isinstance(con_or_target, duckdb.DuckDBPyConnection):
+        target = _database_file(con_or_target) or ""
+    try:
+        return int(_version_path(target).read_text(encoding="ascii").strip())
+    except (OSError, ValueError):
+        return None
+
+
+def publish_copy(source: Path, target: Path, version: int) -> bool:
+    """Copy the checkpointed file ``source`` as ``target``'s snapshot (copied under a
+    temporary name, then renamed: a reader opens the old copy or the new one, never half
+    of one), then record its data version. False, logged, when it cannot be written (a
+    full disk, a read-only folder): the write it follows stands, readers wait instead."""
+    snap = snapshot_path(target)
+    part = snap.with_name(f".{snap.name}.{os.getpid()}.part")
+    stamp = _version_path(target)
+    try:
+        _version_path(target).unlink(missing_ok=True)  # no claim while the copy changes
+        shutil.copyfile(source, part)
+        os.replace(part, snap)
+        stamp_part = stamp.with_name(f".{stamp.name}.{os.getpid()}.part")
+        stamp_part.write_text(str(version), encoding="ascii")
+        os.replace(stamp_part, stamp)
+        return True
+    except OSError as exc:
+        part.unlink(missing_ok=True)
+        _LOG.warning("readers' snapshot of %s not published: %s", target, exc)
+        return False
+
+
+def publish_snapshot(con: duckdb.DuckDBPyConnection) -> bool:
+    """Checkpoint the file of ``con`` (held read-write: no other process writes it
+    meanwhile, and this process's writes take turns) and publish it for readers."""
+    path = _database_file(con)
+    if not path:
+        return False  # an in-memory database has no readers elsewhere
+    version = data_version(con)
+    con.execute("CHECKPOINT")
+    return publish_copy(Path(path), Path(path), version)
+
+
+def _open_snapshot(target: Path, settings: dict) -> duckdb.DuckDBPyConnection | None:
+    snap = snapshot_path(target)
+    if not snap.exists():
+        return None
+    try:
+        return duckdb.connect(str(snap), read_only=True, config=settings)
+    except duckdb.Error:  # being replaced this instant, or unreadable: wait instead
+        return None
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:

@@ -106,10 +106,12 @@ def build(
                 grow(con, extra, seed)
             tell(0.9, "save")
             con.execute("CHECKPOINT")
+            version = db.data_version(con)
         tell(1.0, "save")
         if target.exists() and not force:  # another process finished first
             tmp.unlink(missing_ok=True)
             return target
+        db.publish_copy(tmp, target, version)  # the readers' snapshot of the new file
         Path(str(target) + ".wal").unlink(missing_ok=True)
         os.replace(tmp, target)
         return target
@@ -269,7 +271,7 @@ def remove_demo(con, user: str | None = None) -> dict[str, int]:
     """
     from cx import ingest  # the large-delete path lives with undo
 
-    with db.transaction(con):
+    with db.transaction(con, publish=True):  # long: readers read the last snapshot
         demo_ids = "SELECT response_id FROM responses WHERE upload_id = ?"
         con.execute(f"DELETE FROM followup_log WHERE response_id IN ({demo_ids})", [DEMO_UPLOAD_ID])  # noqa: S608 - fixed text
         con.execute(f"DELETE FROM followups WHERE response_id IN ({demo_ids})", [DEMO_UPLOAD_ID])  # noqa: S608 - fixed text

@@ -116,7 +116,7 @@ def ensure_database() -> None:
         ingest.clean_temp_folders()
     if not path.exists() and db.writable(path):
         if config.start_empty():
-            with connection():
+            with connection(writing=True):
                 pass  # the schema, no rows
         else:
             bar = st.progress(0.0, text=t("app.building_demo"))
@@ -255,12 +255,20 @@ def _start_reaper() -> None:
 
 
 @contextlib.contextmanager
-def connection() -> Iterator[Any]:
-    """A short-lived connection; waits with a message while another program writes."""
+def connection(writing: bool = False) -> Iterator[Any]:
+    """A short-lived connection; waits with a message while another program writes.
+
+    A reading connection (``writing=False``) reads the readers' snapshot when another
+    program holds the file for longer than a moment (:mod:`cx.db`), so a page never
+    waits for an upload's commit.
+    """
     path = config.db_path()
     held = _hold(path)
+    fallback = None if writing else db.FALLBACK_AFTER
     try:
-        with db.connect(path, on_wait=lambda _s: st.toast(t("app.busy"))) as con:
+        with db.connect(
+            path, on_wait=lambda _s: st.toast(t("app.busy")), fallback_after=fallback
+        ) as con:
             yield con
     except db.DatabaseBusy as exc:
         st.error(t("app.busy_failed", detail=exc.text(lang())))
@@ -307,7 +315,7 @@ def write(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     sentence and the run stops.
     """
     try:
-        with connection() as con:
+        with connection(writing=True) as con:
             out = cx_access.perform(con, person(), func, *args, **kwargs)
     except cx_access.Forbidden as exc:
         st.error(t(exc.key, **exc.fmt))

@@ -5,8 +5,8 @@ A realistic UTF-8 export (``bench_ingest.make_export``: ~25 columns, Chinese tex
 rejects, new ids) is loaded into a copy of the full demo with ``python -m cx ingest`` in a
 fresh process, then undone with ``python -m cx undo``. The child records every
 ``cx.db.connect`` it opens (how long each held the file); a reader thread here opens the
-file over and over (``cx.db.connect``, schema checked once, one count) and records each
-wait. ``--tree`` runs the child against another checkout of ``cx`` (e.g. ``git archive
+file over and over as a page does (``cx.db.connect`` with the snapshot fallback, schema
+checked once, one count) and records each wait and which reads the snapshot answered. ``--tree`` runs the child against another checkout of ``cx`` (e.g. ``git archive
 HEAD cx | tar -x -C /tmp/old``) to compare with an earlier version. Not a test: timings are
 printed, never asserted.
 
@@ -69,14 +69,20 @@ def child(tree: Path, *args: str) -> dict:
     return {"out": lines[:-1], **json.loads(lines[-1])}
 
 
-def reader(path: Path, done: threading.Event, waits: list[float], refused: list[float]) -> None:
-    """Open the file, count, close, every 50 ms; each open's wait (a refusal after 2 s)."""
+def reader(
+    path: Path, done: threading.Event, waits: list[float], refused: list[float], fallbacks: list
+) -> None:
+    """Open the file as a page does (the readers' snapshot when the file is held), count,
+    close, every 50 ms; each open's wait (a refusal after 2 s), and which reads came from
+    the snapshot."""
     while not done.is_set():
         start = time.perf_counter()
         try:
-            with db.connect(path, timeout=2) as con:
+            with db.connect(path, timeout=2, fallback_after=db.FALLBACK_AFTER) as con:
                 waited = time.perf_counter() - start
                 con.execute("SELECT count(*) FROM uploads").fetchall()
+                if db.is_read_only(con):
+                    fallbacks.append(waited)
             waits.append(waited)
         except db.DatabaseBusy:
             refused.append(time.perf_counter() - start)
@@ -86,6 +92,8 @@ def reader(path: Path, done: threading.Event, waits: list[float], refused: list[
 def measure(tree: Path, base: Path, export: Path, work: Path) -> dict:
     copy = work / "target.duckdb"
     shutil.copy(base, copy)
+    with db.connect(copy) as con:  # as after the last long write: the readers' copy is there
+        db.publish_snapshot(con)
     out: dict = {}
     for step, args in (
         ("ingest", ["ingest", str(export), "--db", str(copy)]),
@@ -97,8 +105,9 @@ def measure(tree: Path, base: Path, export: Path, work: Path) -> dict:
             args = ["undo", str(upload), "--db", str(copy)]
         waits: list[float] = []
         refused: list[float] = []
+        fallbacks: list[float] = []
         done = threading.Event()
-        thread = threading.Thread(target=reader, args=(copy, done, waits, refused))
+        thread = threading.Thread(target=reader, args=(copy, done, waits, refused, fallbacks))
         thread.start()
         time.sleep(0.2)
         try:
@@ -109,8 +118,10 @@ def measure(tree: Path, base: Path, export: Path, work: Path) -> dict:
         res["reader_longest_wait"] = max(waits, default=0.0)
         res["reader_opens"] = len(waits)
         res["reader_refused"] = len(refused)
+        res["reader_snapshot"] = len(fallbacks)
         out[step] = res
-    copy.unlink(missing_ok=True)
+    for leftover in (copy, db.snapshot_path(copy), Path(f"{db.snapshot_path(copy)}.version")):
+        leftover.unlink(missing_ok=True)
     return out
 
 
@@ -142,7 +153,8 @@ def main() -> None:
                         f" file held {len(holds)}x, longest {max(holds, default=0):.2f} s,"
                         f" in all {sum(holds):.2f} s; reader: {res['reader_opens']} opens,"
                         f" longest wait {res['reader_longest_wait']:.2f} s,"
-                        f" refused after 2 s {res['reader_refused']}x"
+                        f" refused after 2 s {res['reader_refused']}x,"
+                        f" read the snapshot {res['reader_snapshot']}x"
                     )
                     for line in res["out"]:
                         if line.startswith(("upload #", "dry run")) or " undone:" in line:

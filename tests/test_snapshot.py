@@ -1,0 +1,115 @@
+"""Readers never wait for a long write: an upload's commit, an undo and the demo publish a
+snapshot of the committed file, and a reader of another process that finds the file held
+reads that snapshot (the last committed state) instead of waiting."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+from support import another_program_holds
+
+from cx import db, demo, ingest
+
+EXPORT = (
+    "response_id,store_id,responded_at,nps\n"
+    "SNAP-1,HZ01,2025-10-30 09:00,9\n"
+    "SNAP-2,HZ01,2025-10-30 10:00,3\n"
+)
+
+
+def _counts(path) -> tuple[int, int]:
+    """(answers, data version) of a file, read without this app's settings."""
+    with duckdb.connect(str(path), read_only=True) as con:
+        rows = con.execute("SELECT count(*) FROM responses").fetchall()[0][0]
+        return rows, db.data_version(con)
+
+
+def _upload(tmp_path, path) -> ingest.Result:
+    export = tmp_path / "export.csv"
+    export.write_text(EXPORT, encoding="utf-8")
+    return ingest.ingest_file(export, db_path=path)
+
+
+def test_an_upload_and_its_undo_publish_the_committed_file(demo_db, tmp_path):
+    snap = db.snapshot_path(demo_db)
+    assert not snap.exists()  # a copied file: nothing published for it yet
+    result = _upload(tmp_path, demo_db)
+    assert result.added == 2
+    assert _counts(snap) == _counts(demo_db)
+    assert db.published_version(demo_db) == _counts(demo_db)[1]
+    with db.connect(demo_db) as con:
+        ingest.undo(con, result.upload_id, user="tester")
+    assert _counts(snap) == _counts(demo_db)
+    assert db.published_version(demo_db) == _counts(demo_db)[1]
+
+
+def test_a_reader_reads_the_snapshot_while_another_process_holds_the_file(demo_db, tmp_path):
+    _upload(tmp_path, demo_db)
+    committed = _counts(demo_db)
+    with another_program_holds(demo_db):
+        with db.connect(demo_db, timeout=1, fallback_after=0.1) as con:
+            rows = con.execute("SELECT count(*) FROM responses").fetchall()[0][0]
+            assert (rows, db.data_version(con)) == committed
+            assert db.is_read_only(con)
+        with pytest.raises(db.DatabaseBusy):  # a writer still waits, bounded, and says so
+            with db.connect(demo_db, timeout=0.5):
+                pass
+
+
+def test_without_a_snapshot_a_reader_still_waits_and_says_so(demo_db):
+    with another_program_holds(demo_db), pytest.raises(db.DatabaseBusy):
+        with db.connect(demo_db, timeout=0.5, fallback_after=0.1):
+            pass
+
+
+def test_a_long_write_first_publishes_short_writes_made_since(demo_db, tmp_path):
+    """A callback saved after the last publish is in the snapshot readers fall back on
+    while the next upload commits (not only after it)."""
+    _upload(tmp_path, demo_db)
+    with db.connect(demo_db) as con, db.transaction(con):  # a short write: no publish
+        con.execute("UPDATE stores SET store_name = 'Renamed' WHERE store_id = 'HZ01'")
+        db.bump_data_version(con)
+    short = _counts(demo_db)[1]
+    assert db.published_version(demo_db) == short - 1
+    seen = []
+    with db.connect(demo_db) as con:
+        real = db.publish_snapshot
+
+        def watch(c):  # the first publish of the long write, before its BEGIN
+            seen.append(db.data_version(c))
+            return real(c)
+
+        db.publish_snapshot = watch
+        try:
+            with db.transaction(con, publish=True):
+                con.execute("DELETE FROM responses WHERE response_id = 'SNAP-1'")
+                db.bump_data_version(con)
+        finally:
+            db.publish_snapshot = real
+    assert seen == [short, short + 1]
+    with duckdb.connect(str(db.snapshot_path(demo_db)), read_only=True) as snap:
+        name = snap.execute("SELECT store_name FROM stores WHERE store_id = 'HZ01'").fetchall()
+    assert name == [("Renamed",)]
+
+
+def test_the_demo_publishes_its_file(tmp_path):
+    path = tmp_path / "cx.duckdb"
+    demo.build(path, scale=0.02, force=True)
+    assert _counts(db.snapshot_path(path)) == _counts(path)
+
+
+def test_a_page_reads_the_snapshot_while_another_program_commits(app, demo_db, tmp_path):
+    """The Data page, opened while another program holds the file, shows the committed
+    figures at once instead of the busy message."""
+    _upload(tmp_path, demo_db)
+    rows = _counts(demo_db)[0]
+    app.session_state["ui_lang"] = "en"
+    with another_program_holds(demo_db):
+        from cx import ui
+
+        ui.invalidate()
+        app.switch_page("pages/data.py").run()
+        assert not app.exception, app.exception
+        assert not app.error, [e.value for e in app.error]
+        shown = {m.label: m.value for m in app.metric}
+        assert shown["Answers"] == f"{rows:,}"
