@@ -508,7 +508,8 @@ def snapshot_path(target: Path | str) -> Path:
 
 
 def _version_path(target: Path | str) -> Path:
-    return snapshot_path(target).with_name(snapshot_path(target).name + ".version")
+    snap = snapshot_path(target)
+    return snap.with_name(snap.name + ".version")
 
 
 def published_version(con_or_target: duckdb.DuckDBPyConnection | Path | str) -> int | None:
@@ -531,7 +532,7 @@ def publish_copy(source: Path, target: Path, version: int) -> bool:
     part = snap.with_name(f".{snap.name}.{os.getpid()}.part")
     stamp = _version_path(target)
     try:
-        _version_path(target).unlink(missing_ok=True)  # no claim while the copy changes
+        stamp.unlink(missing_ok=True)  # no claim while the copy changes
         shutil.copyfile(source, part)
         os.replace(part, snap)
         stamp_part = stamp.with_name(f".{stamp.name}.{os.getpid()}.part")
