@@ -8,7 +8,7 @@ import duckdb
 import pytest
 from support import another_program_holds
 
-from cx import db, demo, ingest
+from cx import db, demo, ingest, ui
 
 EXPORT = (
     "response_id,store_id,responded_at,nps\n"
@@ -62,7 +62,7 @@ def test_without_a_snapshot_a_reader_still_waits_and_says_so(demo_db):
             pass
 
 
-def test_a_long_write_first_publishes_short_writes_made_since(demo_db, tmp_path):
+def test_a_long_write_first_publishes_short_writes_made_since(demo_db, tmp_path, monkeypatch):
     """A callback saved after the last publish is in the snapshot readers fall back on
     while the next upload commits (not only after it)."""
     _upload(tmp_path, demo_db)
@@ -72,20 +72,16 @@ def test_a_long_write_first_publishes_short_writes_made_since(demo_db, tmp_path)
     short = _counts(demo_db)[1]
     assert db.published_version(demo_db) == short - 1
     seen = []
-    with db.connect(demo_db) as con:
-        real = db.publish_snapshot
+    real = db.publish_snapshot
 
-        def watch(c):  # the first publish of the long write, before its BEGIN
-            seen.append(db.data_version(c))
-            return real(c)
+    def watch(c):  # the first publish of the long write, before its BEGIN
+        seen.append(db.data_version(c))
+        return real(c)
 
-        db.publish_snapshot = watch
-        try:
-            with db.transaction(con, publish=True):
-                con.execute("DELETE FROM responses WHERE response_id = 'SNAP-1'")
-                db.bump_data_version(con)
-        finally:
-            db.publish_snapshot = real
+    monkeypatch.setattr(db, "publish_snapshot", watch)
+    with db.connect(demo_db) as con, db.transaction(con, publish=True):
+        con.execute("DELETE FROM responses WHERE response_id = 'SNAP-1'")
+        db.bump_data_version(con)
     assert seen == [short, short + 1]
     with duckdb.connect(str(db.snapshot_path(demo_db)), read_only=True) as snap:
         name = snap.execute("SELECT store_name FROM stores WHERE store_id = 'HZ01'").fetchall()
@@ -105,8 +101,6 @@ def test_a_page_reads_the_snapshot_while_another_program_commits(app, demo_db, t
     rows = _counts(demo_db)[0]
     app.session_state["ui_lang"] = "en"
     with another_program_holds(demo_db):
-        from cx import ui
-
         ui.invalidate()
         app.switch_page("pages/data.py").run()
         assert not app.exception, app.exception

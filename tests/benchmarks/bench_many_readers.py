@@ -106,28 +106,31 @@ async def open_board_ws(url: str) -> tuple[float, int | None]:
 
 
 async def rounds(url: str, clients: int, ingest: subprocess.Popen, ws: bool = False) -> dict:
+    if ws:
+        return await _rounds(lambda: open_board_ws(url), clients, ingest)
     from playwright.async_api import async_playwright
 
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        try:
+            return await _rounds(lambda: open_board(browser, url), clients, ingest)
+        finally:
+            await browser.close()
+
+
+async def _rounds(one, clients: int, ingest: subprocess.Popen) -> dict:
+    """Rounds of ``clients`` boards at once (``one()`` opens one) while the upload runs,
+    then one more round after it."""
     times: list[float] = []
     failed = 0
-    async with async_playwright() as p:
-        browser = None
-        if not ws:
-            browser = await p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-
-        def one():
-            return open_board_ws(url) if ws else open_board(browser, url)
-
-        during = 0
-        while ingest.poll() is None:
-            out = await asyncio.gather(*(one() for _ in range(clients)))
-            times += [s for s, n in out if n is not None]
-            failed += sum(n is None for _, n in out)
-            during += 1
-        await asyncio.sleep(1.5)  # the data version is re-read at most every second
-        after = await asyncio.gather(*(one() for _ in range(clients)))
-        if browser:
-            await browser.close()
+    during = 0
+    while ingest.poll() is None:
+        out = await asyncio.gather(*(one() for _ in range(clients)))
+        times += [s for s, n in out if n is not None]
+        failed += sum(n is None for _, n in out)
+        during += 1
+    await asyncio.sleep(1.5)  # the data version is re-read at most every second
+    after = await asyncio.gather(*(one() for _ in range(clients)))
     return {"times": times, "failed": failed, "rounds": during, "after": after}
 
 
