@@ -43,6 +43,29 @@ def _scan_components_once() -> None:
 
 _scan_components_once()
 
+
+def _give_the_file_back_after_each_run() -> None:
+    """The frame gives the kept database file back when a page run ends
+    (:func:`cx.ui.run_page`); after ``switch_page`` AppTest reruns the page without the
+    frame, so the harness does the same after every AppTest run: a test may then open
+    the file directly, or another program may take it."""
+    from streamlit.testing.v1.app_test import AppTest
+
+    from cx import ui
+
+    run = AppTest._run
+
+    def run_then_release(self, *args, **kwargs):
+        try:
+            return run(self, *args, **kwargs)
+        finally:
+            ui.release_all()
+
+    AppTest._run = run_then_release
+
+
+_give_the_file_back_after_each_run()
+
 DEMO_SCALE = 0.1
 
 
@@ -124,6 +147,7 @@ def _isolate(tmp_path, monkeypatch):
 
     ui.invalidate()
     yield
+    ui.release_all()
 
 
 @pytest.fixture

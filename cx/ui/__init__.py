@@ -158,9 +158,9 @@ def data_version() -> int:
 # was most of a page's data time. Closing it when idle gives the file back to the
 # command-line writer (DuckDB lets one process hold it). Each load still gets its own
 # connection, so a person's scope (temporary views) never reaches another load. A page
-# run through app.py gives it back when it ends (run_page). Not under AppTest: a test
-# opens the file directly between runs with other settings, which DuckDB refuses while
-# this process holds the file with ours.
+# run through app.py gives it back when it ends (run_page). Under AppTest there is no
+# idle timer: the test harness gives the file back after every run (a test opens the
+# file directly between runs, which must find it free), as the frame does.
 KEEP_IDLE = 1.0
 _KEEP_LOCK = threading.Lock()
 _KEEPER: dict[str, Any] = {}  # path -> {"con", "ident", "users", "last"}
@@ -178,8 +178,6 @@ def _hold(path: Any) -> bool:
     """Keep the file open for the next loads; False when it cannot be opened at once."""
     from streamlit import config as st_config
 
-    if st_config.get_option("global.appTest"):
-        return False  # tests open the file directly between runs, with other settings
     key = str(path)
     ident = _file_ident(path)
     with _KEEP_LOCK:
@@ -195,7 +193,8 @@ def _hold(path: Any) -> bool:
             except Exception:  # busy, refused, damaged: the ordinary path says why
                 return False
             keep = _KEEPER[key] = {"con": con, "ident": ident, "users": 0, "last": 0.0}
-            _start_reaper()
+            if not st_config.get_option("global.appTest"):
+                _start_reaper()
         keep["users"] += 1
         return True
 
