@@ -51,9 +51,8 @@ def test_region_filter_limits_store_choices(app, con):
     at.session_state["flt_regions"] = [region]
     at.run()
     options = at.sidebar.multiselect(key="flt_stores").options
-    expected = stores[stores["region"] == region]["store_id"]
-    assert len(options) == len(expected)
-    assert all(any(o.startswith(s) for o in options) for s in expected)
+    expected = stores[stores["region"] == region]
+    assert options == [f"{r.store_id} {r.store_name}" for r in expected.itertuples()]
 
 
 def test_data_page_numbers_match_database(app, con):

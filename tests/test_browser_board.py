@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
 from browser_support import PHONE, open_page, require_chromium, wait_drawn
 
 from cx.i18n import t
@@ -46,6 +47,13 @@ def test_phone_deep_link_answers_the_three_questions_without_scrolling(server, b
     assert stamps, metas
     assert max(stamps) <= "10-15", "the queue lists an answer after the board's day"
     assert due > 0
+    # The export is made when clicked: the queue as listed, phones masked.
+    with page.expect_download(timeout=30_000) as got:
+        page.get_by_role("button", name=t("board.cb.export", "zh")).click()
+    exported = pd.read_csv(got.value.path(), encoding="utf-8-sig", dtype=str)
+    assert len(exported) == len(stamps)
+    phones = exported[t("board.cb.col.phone", "zh")].dropna()
+    assert len(phones) and phones.str.contains(r"\*").all()
     assert not console.lines, console.lines
     page.close()
 

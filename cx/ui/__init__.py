@@ -402,11 +402,16 @@ def out_of_scope(store_ids: list[str] | tuple[str, ...]) -> list[str]:
 # --------------------------------------------------------------------------- filters
 
 
-def _store_label(stores_df, store_id: str) -> str:
-    row = stores_df[stores_df["store_id"] == store_id]
-    if row.empty:
-        return store_id
-    return f"{store_id} {row.iloc[0]['store_name']}"
+def store_labeler(stores_df) -> Callable[[str], str]:
+    """``store_id`` -> "HZ01 杭州西湖店" for a picker's options: one lookup table per run,
+    not a scan of the stores per option (2,000 stores in a national network)."""
+    names = dict(zip(stores_df["store_id"], stores_df["store_name"], strict=True))
+
+    def label(store_id: str) -> str:
+        name = names.get(store_id)
+        return store_id if name is None else f"{store_id} {name}"
+
+    return label
 
 
 # The board's and the planner's store pickers are the sidebar's store filter: a pick there
@@ -483,7 +488,7 @@ def sidebar_filters() -> Scope:
     st.sidebar.multiselect(
         t("filter.stores"),
         options,
-        format_func=lambda s: _store_label(stores_df, s),
+        format_func=store_labeler(stores_df),
         key="flt_stores",
         placeholder=t("filter.all_stores"),
     )

@@ -611,7 +611,7 @@ def callback_queue(v: BoardView, notes, view_as: str, latest: date, lang: str) -
             _cards(queue, lang, actions=not past and can("callbacks.edit"))
         st.download_button(
             t("board.cb.export"),
-            export.to_csv_bytes(shown),
+            lambda: export.to_csv_bytes(shown),  # made when clicked, not on every rerun
             file_name=f"callbacks_{v.scope.key}_{now:%Y%m%d}.csv",
             mime="text/csv",
             key="cb_export",
@@ -711,18 +711,17 @@ def _followup_form(queue: pd.DataFrame, lang: str) -> None:
     tl = bound_t(lang)
     st.subheader(t("board.cb.act"))
     rows = queue.set_index("response_id")
-    pick = st.selectbox(
-        t("board.cb.pick"),
-        list(rows.index),
-        key="cb_pick",
-        format_func=lambda i: tl(
+    labels = {  # made once per run: Streamlit labels every option on every rerun
+        r["response_id"]: tl(
             "board.cb.pick_label",
-            id=i,
-            score=rows.at[i, "nps"],
-            at=f"{rows.at[i, 'responded_at']:%m-%d %H:%M}",
-            left=followups.time_left_text(rows.at[i, "hours_left"], lang),
-        ),
-    )
+            id=r["response_id"],
+            score=r["nps"],
+            at=f"{r['responded_at']:%m-%d %H:%M}",
+            left=followups.time_left_text(r["hours_left"], lang),
+        )
+        for r in queue[["response_id", "nps", "responded_at", "hours_left"]].to_dict("records")
+    }
+    pick = st.selectbox(t("board.cb.pick"), list(labels), key="cb_pick", format_func=labels.get)
     row = rows.loc[pick]
     if st.session_state.get("_cb_loaded") != (pick, str(row["updated_at"])):
         st.session_state["_cb_loaded"] = (pick, str(row["updated_at"]))
