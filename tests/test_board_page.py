@@ -391,26 +391,33 @@ def test_trend_legend_lists_only_what_is_drawn():
         {"date": pd.date_range("2025-10-01", periods=10), "d": 2, "pa": 3, "p": 5}
     )
     rolled = S.rolling_nps(series)
-    labels = {k: k for k in ("date", "nps", "daily", "rolling", "band", "target", "milestone", "n")}
-    bare = charts.trend(rolled, [], [], labels).to_dict()
-    domains = [
-        layer["encoding"]["color"]["scale"]["domain"]
-        for layer in bare["layer"]
-        if "color" in layer.get("encoding", {})
-    ]
-    assert domains and all("milestone" not in d and "target" not in d for d in domains)
-    full = charts.trend(
-        rolled,
-        [(date(2025, 10, 1), date(2025, 10, 31), 77.0)],
-        [(date(2025, 10, 14), 74.0)],
-        labels,
-    ).to_dict()
-    doms = [
-        x["encoding"]["color"]["scale"]["domain"]
-        for x in full["layer"]
-        if "color" in x.get("encoding", {})
-    ]
-    assert ["daily", "rolling", "target", "milestone"] in doms
+    labels = {k: k for k in charts.LABELS}
+
+    def domains(spec: dict) -> list:
+        return [
+            layer["encoding"]["color"]["scale"]["domain"]
+            for layer in spec["layer"]
+            if "color" in layer.get("encoding", {})
+        ]
+
+    bare = charts.trend_spec(rolled, [], [], labels)
+    assert set(bare["datasets"]) == {"trend"}
+    assert domains(bare) and all("milestone" not in d and "target" not in d for d in domains(bare))
+    target, mark = [(date(2025, 10, 1), date(2025, 10, 31), 77.0)], [(date(2025, 10, 14), 74.0)]
+    full = charts.trend_spec(rolled, target, mark, labels)
+    assert ["daily", "rolling", "target", "milestone"] in domains(full)
+    assert list(full["datasets"]["targets"]["target"]) == [77.0]
+    assert list(full["datasets"]["milestones"]["target"]) == [74.0]
+    assert full["datasets"]["trend"]["n"].tolist() == [10] * 10
+    # Every look of the cached shape is a valid Vega-Lite chart over those datasets.
+    for targets in (False, True):
+        for milestones in (False, True):
+            chart = charts.trend_chart(labels, targets, milestones)
+            spec = chart.to_dict(validate=True)
+            names = {layer["data"]["name"] for layer in spec["layer"] if "data" in layer}
+            names |= {spec["data"]["name"]} if "data" in spec else set()
+            wanted = {"trend"} | ({"targets"} if targets else set())
+            assert names == wanted | ({"milestones"} if milestones else set())
 
 
 def test_board_milestones_come_from_the_chosen_saved_plan(app, demo_db):

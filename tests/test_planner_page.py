@@ -13,6 +13,7 @@ import pytest
 from cx import db, i18n
 from cx import planner as P
 from cx.charts import planner as charts
+from cx.charts import to_spec
 
 DRAWS, SEED = 10_000, 20251001  # as in cx/ui/planner.py
 OCT = (date(2025, 10, 1), date(2025, 10, 31))
@@ -497,11 +498,11 @@ def test_chart_builders_make_valid_specs():
     ]  # fmt: skip
     for chart in built:
         chart.to_dict()  # validates against the Vega-Lite schema
-        spec = charts.to_spec(chart)
+        spec = to_spec(chart)
         assert "continuousWidth" not in spec.get("config", {}).get("view", {})
-    text = json.dumps(charts.to_spec(built[-1]), ensure_ascii=False)
+    text = json.dumps(to_spec(built[-1]), ensure_ascii=False)
     assert all(label in text for label in names.values())
-    hist = json.dumps(charts.to_spec(built[1]))
+    hist = json.dumps(to_spec(built[1]))
     assert '"goal 77.0"' in hist
 
 

@@ -6,6 +6,22 @@ import pandas as pd
 SEGMENT_COLORS = {"detractor": "#d9534f", "passive": "#f0ad4e", "promoter": "#2e8b57"}
 
 
+def to_spec(chart: alt.TopLevelMixin) -> dict:
+    """The Vega-Lite dict of ``chart`` for ``st.vega_lite_chart``, without Altair's
+    JSON-schema validation.
+
+    ``st.altair_chart`` validates the whole spec on every render, which costs more than
+    the planner's model and its 10,000 Monte Carlo draws together; the builders are
+    validated once in the tests instead. The default theme's fixed 300 px view size is
+    dropped (the page stretches charts).
+    """
+    spec = chart.to_dict(validate=False)
+    view = spec.get("config", {}).get("view", {})
+    view.pop("continuousWidth", None)
+    view.pop("continuousHeight", None)
+    return spec
+
+
 def crosshair(
     x_cut: float,
     y_cut: float,

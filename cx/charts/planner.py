@@ -33,21 +33,6 @@ QUADRANT_COLORS = {
 }
 
 
-def to_spec(chart: alt.TopLevelMixin) -> dict:
-    """The Vega-Lite dict of ``chart`` without Altair's JSON-schema validation.
-
-    ``st.altair_chart`` validates the whole spec on every render, which costs more than
-    the planner's model and its 10,000 Monte Carlo draws together; these builders are
-    validated once in the tests, so the page hands the dict to ``st.vega_lite_chart``.
-    The default theme's fixed 300 px view size is dropped (the page stretches charts).
-    """
-    spec = chart.to_dict(validate=False)
-    view = spec.get("config", {}).get("view", {})
-    view.pop("continuousWidth", None)
-    view.pop("continuousHeight", None)
-    return spec
-
-
 def for_projector(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     """Chart text large enough for the back of a classroom (with the view's 2x zoom) and
     never rotated or cut: axis labels and titles, legends and marks' default text."""

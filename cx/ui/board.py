@@ -481,12 +481,11 @@ def trend(tr: Trend | None) -> None:
     if tr is None:
         st.info(t("fmt.no_data"))
         return
-    labels = {
-        x: t(f"board.trend.{x}")
-        for x in ("date", "daily", "rolling", "band", "target", "milestone", "n")
-    }
-    chart = charts.trend(tr.rolled, list(tr.targets), list(tr.milestones), labels | {"nps": "NPS"})
-    st.altair_chart(chart, width="stretch")
+    labels = {x: t_plain(f"board.trend.{x}") for x in charts.LABELS if x != "nps"}
+    spec = charts.trend_spec(
+        tr.rolled, list(tr.targets), list(tr.milestones), labels | {"nps": "NPS"}
+    )
+    st.vega_lite_chart(spec=spec, width="stretch")
 
 
 def ranking(ranked: pd.DataFrame, sel_label: Labeler) -> None:

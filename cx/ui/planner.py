@@ -18,6 +18,7 @@ import streamlit as st
 from cx import planner as P
 from cx import queries
 from cx.charts import planner as charts
+from cx.charts import to_spec
 from cx.enums import PAIN_POINTS, label
 from cx.queries import planner as q
 from cx.scope import Scope
@@ -32,11 +33,11 @@ SS = st.session_state
 
 
 def _chart(where, chart, projector: bool = False) -> None:
-    """Render an Altair chart from its unvalidated spec (see cx.charts.planner.to_spec);
+    """Render an Altair chart from its unvalidated spec (see :func:`cx.charts.to_spec`);
     in the projector view with large, level text."""
     if projector:
         chart = charts.for_projector(chart)
-    where.vega_lite_chart(spec=charts.to_spec(chart), width="stretch")
+    where.vega_lite_chart(spec=to_spec(chart), width="stretch")
 
 
 def _yuan(v: float) -> str:

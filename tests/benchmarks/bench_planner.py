@@ -5,7 +5,7 @@ Run: .venv/bin/python tests/benchmarks/bench_planner.py
 1. The recompute the planner fragment does after a slider move, without Streamlit:
    the model (summarise, 10,000 Monte Carlo draws, exact best plan and cheapest set,
    credibility, customers, priority quadrants, milestones, pace, day-28 check, JSON)
-   plus building the four charts and their Vega-Lite specs (``charts.to_spec``, which
+   plus building the four charts and their Vega-Lite specs (``cx.charts.to_spec``, which
    the page hands to st.vega_lite_chart). This is what a browser waits for, plus the websocket round trip.
 2. An upper bound: AppTest re-running the WHOLE page after a slider move (AppTest does
    not run fragments on their own, so this includes the tracking and pain-point parts
@@ -36,6 +36,7 @@ def recompute(gain: float) -> None:
 
     from cx import planner as P
     from cx.charts import planner as charts
+    from cx.charts import to_spec
 
     base, projects = P.get_preset("classic_30day")
     projects[1] = replace(projects[1], gain=gain, low=None, high=None)
@@ -78,7 +79,7 @@ def recompute(gain: float) -> None:
         ),
     ]
     for chart in built:
-        charts.to_spec(chart)  # what the page hands to st.vega_lite_chart
+        to_spec(chart)  # what the page hands to st.vega_lite_chart
     assert s["projected"] > 0
 
 
