@@ -269,13 +269,13 @@ def remove_demo(con, user: str | None = None) -> dict[str, int]:
     no answer refers to any more; marks the demo upload undone. Uploaded answers, even
     for the same store ids, stay. Returns counts for the message.
     """
-    from cx import ingest  # the large-delete path lives with undo
+    from cx import commit  # the large-delete path lives with undo
 
     with db.transaction(con, publish=True):  # long: readers read the last snapshot
         demo_ids = "SELECT response_id FROM responses WHERE upload_id = ?"
         con.execute(f"DELETE FROM followup_log WHERE response_id IN ({demo_ids})", [DEMO_UPLOAD_ID])  # noqa: S608 - fixed text
-        con.execute(f"DELETE FROM followups WHERE response_id IN ({demo_ids})", [DEMO_UPLOAD_ID])  # noqa: S608 - fixed text
-        removed = ingest.remove_upload_rows(con, DEMO_UPLOAD_ID)
+        commit.delete_keyed(con, "followups", f"response_id IN ({demo_ids})", [DEMO_UPLOAD_ID])
+        removed = commit.remove_upload_rows(con, DEMO_UPLOAD_ID)
         con.execute("DELETE FROM upload_backup WHERE upload_id = ?", [DEMO_UPLOAD_ID])
         targets = con.execute("DELETE FROM targets WHERE updated_by = 'demo'").fetchall()[0][0]
         stores = con.execute(

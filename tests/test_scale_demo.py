@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import duckdb
 import pytest
 
-from cx import db, demo
+from cx import commit, db, demo
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +68,23 @@ def test_removing_the_demo_removes_the_added_stores_too(grown, tmp_path):
     path = tmp_path / "copy.duckdb"
     shutil.copy(grown, path)
     with db.connect(path) as con:
-        demo.remove_demo(con, user="tester")
-        left = one(con, "SELECT count(*) FROM responses")[0]
-        stores = one(con, "SELECT count(*) FROM stores")[0]
-    assert (left, stores) == (0, 0)
+        # One uploaded answer with its follow-up: both stay, whichever way the demo's
+        # 130,000 follow-ups leave (this many are removed by rebuilding the table).
+        con.execute(
+            "INSERT INTO responses (response_id, store_id, responded_at, nps, upload_id)"
+            " VALUES ('MINE-1', 'HZ01', TIMESTAMP '2025-10-30 09:00', 3, 99)"
+        )
+        con.execute(
+            "INSERT INTO followups (response_id, status, updated_by) VALUES ('MINE-1', 'open', 'me')"
+        )
+        demo_followups = one(con, "SELECT count(*) FROM followups")[0] - 1
+        assert demo_followups >= commit.REBUILD_FROM  # the rebuilding path
+        demo_answers = one(con, "SELECT count(*) FROM responses WHERE upload_id = 0")[0]
+        out = demo.remove_demo(con, user="tester")
+        left = con.execute("SELECT response_id FROM responses").fetchall()
+        stores = con.execute("SELECT store_id FROM stores").fetchall()
+        kept = con.execute("SELECT response_id, status, updated_by FROM followups").fetchall()
+        with pytest.raises(duckdb.ConstraintException):  # still the table's key
+            con.execute("INSERT INTO followups (response_id) VALUES ('MINE-1')")
+    assert (left, stores, kept) == ([("MINE-1",)], [("HZ01",)], [("MINE-1", "open", "me")])
+    assert out["removed"] == demo_answers
