@@ -102,22 +102,31 @@ def test_digest_json_and_markdown_from_the_command_line(full_db, capsys):
     assert "WH02" not in text  # another store's flags stay out of a store's digest
 
 
-def test_digest_refusals_are_one_line_with_status_2(full_db, tmp_path):
-    def run(*args):
-        return subprocess.run(
-            [sys.executable, "-m", "cx", "digest", *args], cwd=ROOT, capture_output=True, text=True
-        )
+def test_digest_refusals_are_one_line_with_status_2(full_db, tmp_path, capsys):
+    """Status 2, nothing on stdout, one line on stderr: the first case through
+    ``python -m cx`` itself, the others through the same ``cli.main`` in this process
+    (a fresh interpreter each costs two seconds and shows nothing more)."""
 
-    for args in (
-        ("--date", "2025-13-01", "--db", str(full_db)),
-        ("--db", str(full_db)),  # no date
-        ("--date", "2025-10-31", "--store", "NOPE", "--db", str(full_db)),
-        ("--date", "2025-10-31", "--region", "火星", "--db", str(full_db)),
-        ("--date", "2025-10-31", "--store", "NC01", "--region", "华中", "--db", str(full_db)),
-        ("--date", "2025-10-31", "--db", str(tmp_path / "missing.duckdb")),
+    def run(*args):
+        try:
+            code = cli.main(["digest", *args])
+        except SystemExit as exc:  # the argument parser's own refusals
+            code = exc.code
+        out = capsys.readouterr()
+        return subprocess.CompletedProcess(args, code, out.out, out.err)
+
+    missing = ("--date", "2025-10-31", "--db", str(tmp_path / "missing.duckdb"))
+    command = [sys.executable, "-m", "cx", "digest", *missing]
+    for out in (
+        subprocess.run(command, cwd=ROOT, capture_output=True, text=True),
+        run("--date", "2025-13-01", "--db", str(full_db)),
+        run("--db", str(full_db)),  # no date
+        run("--date", "2025-10-31", "--store", "NOPE", "--db", str(full_db)),
+        run("--date", "2025-10-31", "--region", "火星", "--db", str(full_db)),
+        run("--date", "2025-10-31", "--store", "NC01", "--region", "华中", "--db", str(full_db)),
+        run(*missing),
     ):
-        out = run(*args)
-        assert out.returncode == 2, (args, out.stderr)
+        assert out.returncode == 2, (out.args, out.stderr)
         assert out.stdout == ""
         assert len(out.stderr.strip().splitlines()) == 1, out.stderr
         assert "Traceback" not in out.stderr
