@@ -118,9 +118,12 @@ def write(
                 " JOIN cx_status s USING (response_id) WHERE s.status = 'replace'",
                 [upload_id],
             )
-            con.execute(
-                "DELETE FROM responses WHERE response_id IN"
-                " (SELECT response_id FROM cx_status WHERE status = 'replace')"
+            delete_keyed(  # a corrected export replacing most answers: rebuilt, not deleted
+                con,
+                "responses",
+                "response_id IN (SELECT response_id FROM cx_status WHERE status = 'replace')",
+                [],
+                order="responded_at",
             )
         con.execute(
             f"INSERT INTO responses ({col_list}, upload_id)"  # noqa: S608

@@ -6,11 +6,12 @@ import json
 from datetime import date, datetime
 from pathlib import Path
 
+import duckdb
 import openpyxl
 import pandas as pd
 import pytest
 
-from cx import db, export, ingest, queries
+from cx import commit, db, export, ingest, queries
 
 SAMPLES = Path(__file__).resolve().parent / "fixtures"  # the sample exports, in the repo
 
@@ -320,7 +321,11 @@ def test_same_file_twice_changes_nothing(empty_db, tmp_path):
     assert version(empty_db) == v
 
 
-def test_replace_then_undo_restores_exactly(empty_db, tmp_path):
+@pytest.mark.parametrize("rebuild_from", [commit.REBUILD_FROM, 1])
+def test_replace_then_undo_restores_exactly(empty_db, tmp_path, monkeypatch, rebuild_from):
+    """Both ways rows leave the keyed table: deleted, or (many of them) the table rebuilt
+    without them (forced here with a threshold of one row)."""
+    monkeypatch.setattr(commit, "REBUILD_FROM", rebuild_from)
     first = ingest.ingest_file(write(tmp_path, csv_text(), name="a.csv"))
     before = rows(empty_db)
     before_stores = rows(empty_db, "SELECT * FROM stores ORDER BY store_id")
@@ -332,6 +337,8 @@ def test_replace_then_undo_restores_exactly(empty_db, tmp_path):
     assert (second.added, second.replaced) == (1, 1)
     assert rows(empty_db).set_index("response_id").loc["A1", "nps"] == 4
     with db.connect(empty_db) as con:
+        with pytest.raises(duckdb.ConstraintException):  # still the table's key
+            con.execute("INSERT INTO responses (response_id, store_id) VALUES ('A1', 'S1')")
         with pytest.raises(ingest.UndoRefused, match=f"undo #{second.upload_id} first"):
             ingest.undo(con, first.upload_id)
         ingest.undo(con, second.upload_id)
