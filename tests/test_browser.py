@@ -9,7 +9,7 @@ Without Chromium the test is skipped locally and fails in CI (``CI=true``).
 
 from __future__ import annotations
 
-from browser_support import require_chromium
+from browser_support import new_tab, require_chromium
 
 from cx.i18n import t
 
@@ -17,7 +17,7 @@ require_chromium()
 
 
 def test_language_switch_writes_the_url(server, browser):
-    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page = new_tab(browser, {"width": 1400, "height": 900})
     page.goto(f"{server}/data")
     page.get_by_role("heading", name=t("data.title", "zh")).wait_for(timeout=60_000)
     page.get_by_text("English", exact=True).click()

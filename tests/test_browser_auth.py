@@ -17,8 +17,10 @@ from urllib.parse import urlparse
 
 import pytest
 from browser_support import (
+    CONTEXT_OPTIONS,
     _free_port,
     demo_database,
+    new_context,
     require_chromium,
     running_server,
     settle,
@@ -75,7 +77,7 @@ def signed_server(tmp_path_factory, provider, demo_template):
 
 def sign_in(browser, base: str, email: str, path: str = "/?lang=en"):
     """A fresh browser context signed in as ``email``; returns (context, page, requests)."""
-    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    context = new_context(browser, viewport={"width": 1366, "height": 900})
     page = context.new_page()
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
@@ -204,7 +206,7 @@ def test_no_grant_sees_only_ask_your_admin(signed_server, browser):
 
 def test_signed_out_visitor_sees_only_sign_in(signed_server, browser):
     base, _ = signed_server
-    page = browser.new_page()
+    page = browser.new_page(**CONTEXT_OPTIONS)
     try:
         page.goto(base + "/overview?lang=en")
         settle(page)
@@ -219,7 +221,7 @@ def test_an_error_shows_a_sentence_not_a_traceback(tmp_path, browser):
     broken.write_bytes(b"this is not a database" * 100)
     shutil.copy(broken, tmp_path / "copy.bin")
     with running_server(broken) as base:
-        page = browser.new_page()
+        page = browser.new_page(**CONTEXT_OPTIONS)
         try:
             page.goto(base + "/?lang=en")
             wait_drawn(page)
