@@ -465,6 +465,29 @@ def test_cards_put_open_detractors_first(app, con):
     assert (queue.set_index("response_id").loc[rids[0], "segment"]) == "detractor"
 
 
+def test_a_network_queue_lists_the_worst_and_counts_them_all(app, con, monkeypatch):
+    """The page lists at most QUEUE_LISTED answers (table, cards, picker), the worst
+    first; the counts are of the whole queue."""
+    from cx.queries import board as q
+    from cx.ui import board as ui_board
+
+    monkeypatch.setattr(ui_board, "QUEUE_LISTED", 7)
+    queue = q.callback_queue(con, Scope.from_key("*"), datetime(2025, 10, 31, 23, 59, 59))
+    assert len(queue) > 7
+    queue["det"] = queue["segment"] != "detractor"
+    queue["done"] = queue["status"] != "open"
+    worst = list(queue.sort_values(["det", "done", "deadline"], kind="stable")["response_id"])
+    board(app, "*", tab="callbacks")
+    app.segmented_control(key="cb_view").set_value("table").run()
+    assert app.dataframe[0].value["Answer"].tolist() == [
+        r for r in queue["response_id"] if r in worst[:7]
+    ]
+    assert [o.split(" · ")[0] for o in app.selectbox(key="cb_pick").options] == worst[:7]
+    texts = [shown(c.value) for c in app.caption] + [shown(m.value) for m in app.markdown]
+    assert any(f"lists the 7 most urgent of {len(queue)}" in x for x in texts), texts
+    assert any(f"{len(queue)}" in x and f"{int(queue['overdue'].sum())}" in x for x in texts)
+
+
 def test_headline_on_the_months_last_day_says_how_it_ended(app, con):
     board(app, "HZ01", date(2025, 10, 31))
     oct_ = counts(con, "HZ01", "2025-10-01", "2025-10-31")

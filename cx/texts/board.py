@@ -331,6 +331,10 @@ TEXTS = {
         "en": "The {k} most urgent of {n} shown.",
     },
     "board.cb.show_all": {"zh": "显示全部", "en": "Show all"},
+    "board.cb.listed": {
+        "zh": "页面列出最紧急的 {k} 条，共 {n} 条；导出文件包含全部。",
+        "en": "The page lists the {k} most urgent of {n}; the export holds them all.",
+    },
     "board.cb.past": {
         "zh": "这是 {now} 时的回访队列：只列出此前的答卷，状态为当时的状态，这里不能修改。",
         "en": "The callback queue as it stood at {now}: answers up to then, each with its"

@@ -555,6 +555,18 @@ def target_editor(v: BoardView) -> None:
 
 
 CARDS_SHOWN = 10  # callback cards shown before "show all"
+# Answers the page lists at most (cards, table, the form's picker), worst first: a
+# network's queue can hold tens of thousands, which no one reads on a page and which
+# would make every rerun label and send them all. The export has every answer.
+QUEUE_LISTED = 500
+
+
+def worst_first(queue: pd.DataFrame) -> pd.DataFrame:
+    """Detractors first (open ones before contacted), then by deadline."""
+    order = queue.assign(
+        _det=queue["segment"] != "detractor", _done=queue["status"] != "open"
+    ).sort_values(["_det", "_done", "deadline"], kind="stable")
+    return queue.loc[order.index]
 
 
 def _to_latest(latest: date) -> None:
@@ -603,20 +615,23 @@ def callback_queue(v: BoardView, notes, view_as: str, latest: date, lang: str) -
         st.info(t("board.cb.empty"))
     else:
         st.markdown(t("board.cb.counts", n=len(queue), overdue=int(queue["overdue"].sum())))
-        shown = followups.display_queue(queue, lang)
-        if view_as == "table":
+        listed = worst_first(queue).head(QUEUE_LISTED)
+        if view_as == "table":  # in the queue's own order: deadline first
+            shown = followups.display_queue(listed.sort_index(), lang)
             st.dataframe(shown, hide_index=True, height=360, key="cb_table")
         else:
-            _cards(queue, lang, actions=not past and can("callbacks.edit"))
+            _cards(listed, lang, actions=not past and can("callbacks.edit"))
+        if len(listed) < len(queue):
+            st.caption(t("board.cb.listed", k=len(listed), n=len(queue)))
         st.download_button(
             t("board.cb.export"),
-            lambda: export.to_csv_bytes(shown),  # made when clicked, not on every rerun
+            lambda: export.to_csv_bytes(followups.display_queue(queue, lang)),  # when clicked
             file_name=f"callbacks_{v.scope.key}_{now:%Y%m%d}.csv",
             mime="text/csv",
             key="cb_export",
         )
         if not past and can("callbacks.edit"):
-            _followup_form(queue, lang)
+            _followup_form(listed, lang)
     if "_cb_flash" in st.session_state:
         st.success(st.session_state.pop("_cb_flash"))
 
@@ -638,17 +653,16 @@ def _pick(response_id: str) -> None:
 
 
 def _cards(queue: pd.DataFrame, lang: str, actions: bool = True) -> None:
-    """One card per customer, detractors first (open ones before contacted), then by
-    deadline: score, segment, due in / overdue by, masked phone, advisor, reason, and
-    buttons to mark it contacted or unreachable."""
-    queue = queue.assign(
-        _det=queue["segment"] != "detractor", _done=queue["status"] != "open"
-    ).sort_values(["_det", "_done", "deadline"], kind="stable", ignore_index=True)
+    """One card per customer, in the order given (:func:`worst_first`): score, segment,
+    due in / overdue by, masked phone, advisor, reason, and buttons to mark it contacted
+    or unreachable."""
+    every = st.session_state.get("cb_all", False)
+    total = len(queue)
+    limit = total if every else CARDS_SHOWN
+    queue = queue.head(limit).reset_index(drop=True)
     shown = followups.display_queue(queue, lang)
     cols = {c: t(f"board.cb.col.{c}") for c in ("phone", "advisor", "pain_point", "comment")}
-    every = st.session_state.get("cb_all", False)
-    limit = len(queue) if every else CARDS_SHOWN
-    for i, r in enumerate(queue.head(limit).to_dict("records")):
+    for i, r in enumerate(queue.to_dict("records")):
         d = shown.iloc[i]
         rid = r["response_id"]
         due = followups.due_text(r["hours_left"], r["status"], lang)
@@ -685,8 +699,8 @@ def _cards(queue: pd.DataFrame, lang: str, actions: bool = True) -> None:
                         args=(rid, status, lang),
                     )
             b.button(t("board.cb.details"), key=f"cb_details_{rid}", on_click=_pick, args=(rid,))
-    if len(queue) > limit:
-        st.caption(t("board.cb.shown", k=limit, n=len(queue)))
+    if total > limit:
+        st.caption(t("board.cb.shown", k=limit, n=total))
         st.checkbox(t("board.cb.show_all"), key="cb_all")
 
 
