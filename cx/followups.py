@@ -46,6 +46,12 @@ def is_overdue(status, hours_left):
     return (status == "open") & (hours_left < 0)
 
 
+def overdue_sql(status: str, deadline: str, now: str) -> str:
+    """:func:`is_overdue` as a SQL condition over a status column, a deadline column and
+    the moment ``now`` (a bound parameter, ``?``): hours left < 0 is deadline < now."""
+    return f"({status} = 'open' AND {deadline} < {now})"
+
+
 def deadline(responded_at: datetime, score: int) -> datetime:
     """When the follow-up of an answer is due."""
     return responded_at + timedelta(hours=DEADLINE_HOURS[rules.segment(score)])

@@ -157,6 +157,33 @@ def test_overdue_by_store_matches_queue(con):
     }
 
 
+@pytest.mark.parametrize(("key", "past"), [("*", False), ("region:华东", True), ("HZ01", False)])
+def test_queue_counts_are_the_listed_queue_counted(con, key, past):
+    """The counts the board shows without loading the queue equal the queue's own rows
+    counted in pandas, store by store (the network's, a region's looking back, one store's)."""
+    moment = AS_OF if past else NOW
+    queue = q.callback_queue(con, Scope.from_key(key), moment, 14, False, past=past)
+    assert len(queue) > 0
+    queue["det_overdue"] = queue["overdue"] & (queue["segment"] == "detractor")
+    open_ = queue["status"] == "open"
+    queue["due_today"] = open_ & (queue["hours_left"] >= 0) & (queue["hours_left"] < 24)
+    queue["open"] = open_
+    exp = (
+        queue.groupby("store_id")[["open", "det_overdue", "overdue", "due_today"]]
+        .sum()
+        .rename(columns={"det_overdue": "overdue", "overdue": "overdue_all"})
+        .astype("int64")
+        .reset_index()
+    )
+    got = q.queue_counts(con, Scope.from_key(key), moment, 14, past=past)
+    pd.testing.assert_frame_equal(
+        got[["store_id", "open", "overdue", "overdue_all", "due_today"]],
+        exp[["store_id", "open", "overdue", "overdue_all", "due_today"]],
+        check_dtype=False,
+    )
+    assert got["overdue_all"].sum() > 0
+
+
 def test_target_for_uses_store_then_default(con):
     oct1 = date(2025, 10, 1)
     assert q.target_for(con, Scope.from_key("HZ01"), oct1)["nps_target"] == 77.0

@@ -129,6 +129,24 @@ def _followups_as_of() -> str:
     )
 
 
+def _queue_rows(
+    scope: Scope, now: datetime, window_days: int, include_closed: bool, past: bool
+) -> tuple[str, list]:
+    """The FROM and WHERE of the callback queue (answers ``r`` with their follow-up state
+    ``f``), and its parameters: one definition for the listed queue and its counts."""
+    where, params = scope.where(None, "r.store_id")
+    closed = "" if include_closed else " AND coalesce(f.status, 'open') NOT IN (?, ?)"
+    closed_params = [] if include_closed else list(followups.CLOSED)
+    sql = (
+        f" FROM responses r LEFT JOIN {_followups_as_of() if past else 'followups'} f"
+        " USING (response_id)"
+        f" WHERE r.responded_at > ? AND r.responded_at <= ? AND {where}{closed}"
+    )
+    return sql, (
+        ([now] if past else []) + [now - timedelta(days=window_days), now] + params + closed_params
+    )
+
+
 def callback_queue(
     con: duckdb.DuckDBPyConnection,
     scope: Scope,
@@ -148,30 +166,49 @@ def callback_queue(
     updated_by, deadline, hours_left (negative = past the deadline), overdue
     (:func:`cx.followups.is_overdue`: past the deadline and still open).
     """
-    where, params = scope.where(None, "r.store_id")
-    closed = "" if include_closed else " AND coalesce(f.status, 'open') NOT IN (?, ?)"
-    closed_params = [] if include_closed else list(followups.CLOSED)
+    rows, params = _queue_rows(scope, now, window_days, include_closed, past)
     out = df(
         con,
-        "SELECT r.response_id, r.store_id, r.responded_at, r.nps,"  # noqa: S608 (fixed fragments and code-constant keys; values bound)
+        "SELECT r.response_id, r.store_id, r.responded_at, r.nps,"
         f" {rules.segment_case_sql('r.nps')} AS segment, r.key_touchpoint, r.pain_point,"
         " r.comment,"
         " r.advisor, r.phone, coalesce(f.status, 'open') AS status, f.owner, f.note,"
         f" f.root_cause, f.updated_at, f.updated_by, {_DEADLINE} AS deadline"
-        f" FROM responses r LEFT JOIN {_followups_as_of() if past else 'followups'} f"
-        " USING (response_id)"
-        f" WHERE r.responded_at > ? AND r.responded_at <= ? AND {where}{closed}"
-        " ORDER BY deadline, r.responded_at, r.response_id",
-        _deadline_params()
-        + ([now] if past else [])
-        + [now - timedelta(days=window_days), now]
-        + params
-        + closed_params,
+        f"{rows} ORDER BY deadline, r.responded_at, r.response_id",
+        _deadline_params() + params,
     )
     hours = (out["deadline"] - pd.Timestamp(now)).dt.total_seconds() / 3600.0
     out["hours_left"] = hours.astype(float)
     out["overdue"] = followups.is_overdue(out["status"], out["hours_left"])
     return out
+
+
+def queue_counts(
+    con: duckdb.DuckDBPyConnection,
+    scope: Scope,
+    now: datetime,
+    window_days: int = followups.QUEUE_WINDOW_DAYS,
+    past: bool = False,
+) -> pd.DataFrame:
+    """Per store with answers in the open queue (:func:`callback_queue`'s rows, counted in
+    the database: a network's queue is too long to load for four numbers): ``open``
+    callbacks, ``overdue`` detractor callbacks, ``overdue_all`` of every segment
+    (:func:`cx.followups.overdue_sql`) and ``due_today`` (open, due within 24 hours)."""
+    rows, params = _queue_rows(scope, now, window_days, False, past)
+    overdue = followups.overdue_sql("s.status", "s.deadline", "?")
+    out = df(
+        con,
+        "SELECT s.store_id, count(*) FILTER (WHERE s.status = 'open') AS open,"  # noqa: S608 (fixed fragments and code-constant keys; values bound)
+        f" count(*) FILTER (WHERE {overdue} AND s.segment = 'detractor') AS overdue,"
+        f" count(*) FILTER (WHERE {overdue}) AS overdue_all,"
+        " count(*) FILTER (WHERE s.status = 'open' AND s.deadline >= ?"
+        " AND s.deadline < ? + INTERVAL 24 HOUR) AS due_today"
+        " FROM (SELECT r.store_id, coalesce(f.status, 'open') AS status,"
+        f" {rules.segment_case_sql('r.nps')} AS segment, {_DEADLINE} AS deadline{rows}) s"
+        " GROUP BY s.store_id ORDER BY s.store_id",
+        [now, now, now, now] + _deadline_params() + params,
+    )
+    return out.astype({c: "int64" for c in ("open", "overdue", "overdue_all", "due_today")})
 
 
 def overdue_by_store(
@@ -180,25 +217,15 @@ def overdue_by_store(
     now: datetime,
     window_days: int = followups.QUEUE_WINDOW_DAYS,
     past: bool = False,
+    counts: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Per store with work left as of ``now``: ``open`` callbacks in the queue, ``overdue``
     detractor callbacks and ``overdue_all`` callbacks of every segment (the queue's rule:
-    past the deadline and still open), most overdue detractors first."""
-    queue = callback_queue(con, scope, now, window_days, past=past)
-    if queue.empty:
-        return pd.DataFrame({c: pd.Series(dtype=t) for c, t in _OVERDUE_COLUMNS.items()})
-    queue["det_overdue"] = queue["overdue"] & (queue["segment"] == "detractor")
-    per = (
-        queue.groupby("store_id")
-        .agg(
-            open=("status", lambda s: int((s == "open").sum())),
-            overdue=("det_overdue", "sum"),
-            overdue_all=("overdue", "sum"),
-        )
-        .reset_index()
-        .astype({"open": "int64", "overdue": "int64", "overdue_all": "int64"})
-    )
-    per = per[per["overdue"] > 0]
+    past the deadline and still open), most overdue detractors first; stores with no
+    overdue detractor are left out. ``counts``: :func:`queue_counts` when already read."""
+    if counts is None:
+        counts = queue_counts(con, scope, now, window_days, past)
+    per = counts[counts["overdue"] > 0][list(_OVERDUE_COLUMNS)]
     return per.sort_values(["overdue", "store_id"], ascending=[False, True]).reset_index(drop=True)
 
 

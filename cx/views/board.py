@@ -98,13 +98,13 @@ class BoardView:
         return self.scope.store if self.kind == "store" else targets.DEFAULT
 
 
-def _due(queue: pd.DataFrame) -> Due:
-    open_ = queue[queue["status"] == "open"]
+def _due(counts: pd.DataFrame) -> Due:
+    """The queue's totals from :func:`cx.queries.board.queue_counts`."""
     return Due(
-        overdue=int(queue["overdue"].sum()),
-        dets=int((queue["overdue"] & (queue["segment"] == "detractor")).sum()),
-        today=int(((open_["hours_left"] >= 0) & (open_["hours_left"] < 24)).sum()),
-        open=len(open_),
+        overdue=int(counts["overdue_all"].sum()),
+        dets=int(counts["overdue"].sum()),
+        today=int(counts["due_today"].sum()),
+        open=int(counts["open"].sum()),
     )
 
 
@@ -168,8 +168,8 @@ def view(
     now = followups.as_of(day, clock)
     past = now < clock
     window = followups.QUEUE_WINDOW_DAYS
-    open_queue = q.callback_queue(con, scope, now, window, False, past)
-    overdue = q.overdue_by_store(con, scope, now, window, past)
+    counts = q.queue_counts(con, scope, now, window, past)
+    overdue = q.overdue_by_store(con, scope, now, window, past, counts=counts)
     k_day = report.kpis(
         q.range_counts(con, scope, report.board_ranges(day, "day")), day, "day", target
     )
@@ -214,7 +214,7 @@ def view(
         past=past,
         day_kpis=k_day,
         comparison=(cmp_ | {"key": CMP_KEY}) if cmp_ is not None else None,
-        due=_due(open_queue),
+        due=_due(counts),
         overdue=overdue,
         overdue_total=int(overdue["overdue"].sum()),
         **parts,
