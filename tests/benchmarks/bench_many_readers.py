@@ -11,6 +11,7 @@ process: the real path), or with ``--ws`` websocket sessions that speak Streamli
 protocol through nginx as the browser does (``/_stcore/stream``: a run of the board,
 then a switch of store, each timed until the server says the run finished), so 30 or
 more clients fit on a small machine: ``--clients 10 30 --ws`` measures each count.
+After each count it prints the app processes' peak memory.
 
     .venv/bin/python tests/benchmarks/bench_many_readers.py [--clients 10 [30 ...]] [--ws]
         [--rows 300000] [--upload-rows 100000] [--workers 2] [--db PATH]
@@ -179,6 +180,7 @@ def main() -> None:
                 res = asyncio.run(rounds(cluster.url, clients, ingest, args.ws))
                 took = time.perf_counter() - start
                 _report(total, args, clients, kind, took, res, before)
+                print(f"  app processes' peak RSS so far: {_peak_rss(cluster)}")
                 with db.connect(path) as con:  # undo it: the next count uploads it again
                     upload = con.execute("SELECT max(upload_id) FROM uploads").fetchall()[0][0]
                 subprocess.run(
@@ -189,6 +191,20 @@ def main() -> None:
                 )
         finally:
             cluster.stop()
+
+
+def _peak_rss(cluster) -> str:
+    """Each app process's peak resident memory (Linux ``VmHWM``), in MB."""
+    out = []
+    for proc in cluster.procs[: len(cluster.backends)]:  # the app processes; nginx last
+        try:
+            status = Path(f"/proc/{proc.pid}/status").read_text()
+        except OSError:
+            out.append("?")
+            continue
+        kb = next(int(x.split()[1]) for x in status.splitlines() if x.startswith("VmHWM:"))
+        out.append(f"{kb / 1024:,.0f} MB")
+    return ", ".join(out)
 
 
 def _report(total, args, clients, kind, took, res, before) -> None:
