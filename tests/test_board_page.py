@@ -58,7 +58,19 @@ def test_board_is_the_default_page_and_shows_all_stores(app, con):
     # default date: the latest day with answers
     assert app.date_input(key="board_date").value == date(2025, 10, 31)
     n_stores = con.execute("SELECT count(*) FROM stores").fetchall()[0][0]
-    assert len(app.page_link) == n_stores  # one link per store in the ranking
+    # every store in the ranking's table; the best ten and the worst ten as links
+    from cx.i18n import t
+    from cx.ui import board as ui_board
+
+    rank, store = t("board.rank.col.rank", "zh"), t("board.rank.col.store", "zh")
+    (table,) = [d.value for d in app.dataframe if rank in d.value.columns]
+    assert n_stores > ui_board.RANKING_LINKS and len(table) == n_stores
+    ranked = table[table[rank].notna()]
+    links = [shown(x.label) for x in app.page_link]
+    half = ui_board.RANKING_LINKS // 2
+    expect = list(ranked[store].head(half)) + list(ranked[store].tail(half))
+    assert [x.split(" · ")[0].split(". ", 1)[1] for x in links] == expect
+    assert table[rank].dropna().tolist() == list(range(1, len(ranked) + 1))
 
 
 def test_story_week_on_the_page(app, con):

@@ -185,6 +185,7 @@ def _dynamic_values(frame_columns) -> dict[str, set[str]]:
         "audit.col.": frame_columns["audit"],
         "access.col.": frame_columns["grants"],
         "board.cb.col.": frame_columns["queue"],
+        "board.rank.col.": set(board_ui.RANK_COLUMNS),
     }
 
 

@@ -177,6 +177,17 @@ TEXTS = {
         "zh": "样本不足 {n}，不排名",
         "en": "Fewer than {n} answers: not ranked",
     },
+    "board.rank.gap": {
+        "zh": "…… 中间还有 {n} 家门店，见下方完整排名",
+        "en": "… {n} more stores in between: the whole ranking is below",
+    },
+    "board.rank.all": {"zh": "完整排名（{n} 家门店）", "en": "The whole ranking ({n} stores)"},
+    "board.rank.col.rank": {"zh": "名次", "en": "Rank"},
+    "board.rank.col.store": {"zh": "门店", "en": "Store"},
+    "board.rank.col.nps": {"zh": "NPS", "en": "NPS"},
+    "board.rank.col.low": {"zh": "区间下限", "en": "Interval low"},
+    "board.rank.col.high": {"zh": "区间上限", "en": "Interval high"},
+    "board.rank.col.n": {"zh": "样本", "en": "n"},
     "board.rank.unranked_row": {
         "zh": "— {store}：样本 {n}",
         "en": "— {store}: n = {n}",

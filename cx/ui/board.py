@@ -488,10 +488,25 @@ def trend(tr: Trend | None) -> None:
     st.vega_lite_chart(spec=spec, width="stretch")
 
 
+# Stores the ranking shows as links at most: the best and the worst half each. A network of
+# 2,000 stores drew 6,000 elements a rerun; the whole ranking is then one table below.
+RANKING_LINKS = 20
+RANK_COLUMNS = ("rank", "store", "nps", "low", "high", "n")
+
+
 def ranking(ranked: pd.DataFrame, sel_label: Labeler) -> None:
-    """Stores ranked by month-to-date NPS (cx.report.ranking), each a link to its own board."""
+    """Stores ranked by month-to-date NPS (cx.report.ranking), each a link to its own board;
+    beyond :data:`RANKING_LINKS` stores, the best and the worst as links and every store
+    in one table."""
     st.subheader(t("board.rank.header"))
-    for r in ranked.to_dict("records"):
+    linked = ranked
+    if len(ranked) > RANKING_LINKS:
+        half = RANKING_LINKS // 2
+        scored = ranked[ranked["ranked"]]
+        linked = pd.concat([scored.head(half), scored.tail(half)]).drop_duplicates("store_id")
+    for i, r in enumerate(linked.to_dict("records")):
+        if linked is not ranked and i == RANKING_LINKS // 2:
+            st.caption(t("board.rank.gap", n=len(ranked) - len(linked)))
         # A short link (rank, store, NPS) and the interval and n beside it, wrapping below
         # on a phone: a link is one line and a long one was cut there.
         row = st.container(horizontal=True, gap="small", vertical_alignment="center")
@@ -514,6 +529,24 @@ def ranking(ranked: pd.DataFrame, sel_label: Labeler) -> None:
             row.caption(detail, width="content")
     if not ranked["ranked"].all():
         st.caption(t("board.rank.unranked", n=stats.MIN_N))
+    if linked is not ranked:
+        with st.expander(t("board.rank.all", n=len(ranked))):
+            st.dataframe(_ranking_table(ranked, sel_label), hide_index=True, key="rank_table")
+
+
+def _ranking_table(ranked: pd.DataFrame, sel_label: Labeler) -> pd.DataFrame:
+    """The whole ranking as one table: rank, store, NPS, its interval, n."""
+    cols = {c: t_plain(f"board.rank.col.{c}") for c in RANK_COLUMNS}
+    return pd.DataFrame(
+        {
+            cols["rank"]: ranked["rank"],
+            cols["store"]: [sel_label(x) for x in ranked["store_id"]],
+            cols["nps"]: ranked["nps"].round(1),
+            cols["low"]: ranked["low"].round(1),
+            cols["high"]: ranked["high"].round(1),
+            cols["n"]: ranked["n"],
+        }
+    )
 
 
 def target_editor(v: BoardView) -> None:
