@@ -73,6 +73,28 @@ def test_board_is_the_default_page_and_shows_all_stores(app, con):
     assert table[rank].dropna().tolist() == list(range(1, len(ranked) + 1))
 
 
+def test_ranking_links_never_repeat_a_store_or_count_unranked_ones_as_a_gap():
+    from cx.ui import board as ui_board
+
+    def frame(ranked: int, unranked: int) -> pd.DataFrame:
+        return pd.DataFrame(
+            {
+                "store_id": [f"S{i:03d}" for i in range(ranked + unranked)],
+                "ranked": [True] * ranked + [False] * unranked,
+            }
+        )
+
+    few = frame(15, 10)  # more stores than links, fewer ranked ones than links
+    linked, gap = ui_board.ranking_links(few)
+    assert list(linked["store_id"]) == list(few["store_id"].head(15)) and gap == 0
+    many = frame(50, 5)
+    linked, gap = ui_board.ranking_links(many)
+    ids = list(many["store_id"])
+    assert list(linked["store_id"]) == ids[:10] + ids[40:50] and gap == 30
+    small = frame(12, 3)  # up to RANKING_LINKS: every store, unranked ones too
+    assert ui_board.ranking_links(small)[0] is small
+
+
 def test_story_week_on_the_page(app, con):
     board(app, "HZ01", date(2025, 10, 7), "week")
     m = metrics(app)

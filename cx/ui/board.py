@@ -499,14 +499,11 @@ def ranking(ranked: pd.DataFrame, sel_label: Labeler) -> None:
     beyond :data:`RANKING_LINKS` stores, the best and the worst as links and every store
     in one table."""
     st.subheader(t("board.rank.header"))
-    linked = ranked
-    if len(ranked) > RANKING_LINKS:
-        half = RANKING_LINKS // 2
-        scored = ranked[ranked["ranked"]]
-        linked = pd.concat([scored.head(half), scored.tail(half)]).drop_duplicates("store_id")
+    table = len(ranked) > RANKING_LINKS  # the whole ranking below
+    linked, gap = ranking_links(ranked)
     for i, r in enumerate(linked.to_dict("records")):
-        if linked is not ranked and i == RANKING_LINKS // 2:
-            st.caption(t("board.rank.gap", n=len(ranked) - len(linked)))
+        if gap and i == RANKING_LINKS // 2:
+            st.caption(t("board.rank.gap", n=gap))
         # A short link (rank, store, NPS) and the interval and n beside it, wrapping below
         # on a phone: a link is one line and a long one was cut there.
         row = st.container(horizontal=True, gap="small", vertical_alignment="center")
@@ -529,9 +526,21 @@ def ranking(ranked: pd.DataFrame, sel_label: Labeler) -> None:
             row.caption(detail, width="content")
     if not ranked["ranked"].all():
         st.caption(t("board.rank.unranked", n=stats.MIN_N))
-    if linked is not ranked:
+    if table:
         with st.expander(t("board.rank.all", n=len(ranked))):
             st.dataframe(_ranking_table(ranked, sel_label), hide_index=True, key="rank_table")
+
+
+def ranking_links(ranked: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """The stores shown as links, and how many ranked stores are left out between the
+    best and the worst: every store up to :data:`RANKING_LINKS`; beyond, the ranked ones
+    only (all of them, or the best and the worst half each)."""
+    if len(ranked) <= RANKING_LINKS:
+        return ranked, 0
+    scored = ranked[ranked["ranked"]]
+    gap = max(0, len(scored) - RANKING_LINKS)
+    half = RANKING_LINKS // 2
+    return (pd.concat([scored.head(half), scored.tail(half)]) if gap else scored), gap
 
 
 def _ranking_table(ranked: pd.DataFrame, sel_label: Labeler) -> pd.DataFrame:
