@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import math
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -36,6 +37,29 @@ def test_fisher_greater_edges():
     assert signals.fisher_greater(1, 0, 3, 10) == 1.0  # nothing to test
     # 9 of 10 fast against 0 of 100 in the rest of the store: very unlikely by chance
     assert signals.fisher_greater(9, 10, 0, 100) < 1e-9
+
+
+def _fisher_exact(x1, n1, x2, n2):
+    """The same tail as an exact ratio of integer binomials (no logarithms)."""
+    k_tot, big_n = x1 + x2, n1 + n2
+    tail = sum(math.comb(k_tot, k) * math.comb(big_n - k_tot, n1 - k) for k in range(x1, n1 + 1))
+    return tail / math.comb(big_n, n1)
+
+
+def test_many_tests_at_once_equal_each_exact_tail(monkeypatch):
+    """A network's tests go through one vectorised call, in batches that bound memory:
+    each p equals the exact integer tail, whatever the batch boundaries."""
+    rng = np.random.default_rng(7)
+    n1 = rng.integers(0, 400, 300)
+    n2 = rng.integers(0, 3000, 300)
+    x1 = (n1 * rng.random(300)).astype(int)
+    x2 = (n2 * rng.random(300)).astype(int)
+    want = [_fisher_exact(*c) if c[1] and c[3] else 1.0 for c in zip(x1, n1, x2, n2, strict=True)]
+    for batch in (1_000_000, 50, 1):  # one batch; many; one test per batch
+        monkeypatch.setattr(signals, "_TERMS_PER_BATCH", batch)
+        got = signals.fisher_greater_many(x1, n1, x2, n2)
+        assert got.tolist() == pytest.approx(want, rel=1e-9, abs=1e-300)
+    assert signals.fisher_greater_many([], [], [], []).size == 0
 
 
 def test_benjamini_hochberg_by_hand():
