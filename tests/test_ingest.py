@@ -293,6 +293,33 @@ def test_values_are_data_never_code(empty_db, tmp_path):
     assert "'=1+2" in out and "\n=1+2" not in out
 
 
+def test_text_is_stored_trimmed_so_a_customer_written_with_spaces_is_one_customer(
+    empty_db, tmp_path
+):
+    """Text cells are stored trimmed and a blank one as missing; the gaming review's
+    repeat count keys customers on the stored values (``cx.queries.signals``)."""
+    from cx.queries import signals as qs
+
+    text = (
+        "response_id,store_id,responded_at,nps,advisor,phone,customer_id\n"
+        "W1,S1,2025-10-01,9, 王 ,13800001111 ,\n"
+        "W2,S1,2025-10-02,9,王,  13800001111,C7\n"
+        "W3,S1,2025-10-03,9,王,   , C9 \n"
+        "W4,S1,2025-10-04,9,王,,C9\n"
+        "W5,S1,2025-10-05,9,王,  ,\n"
+    )
+    ingest.ingest_file(write(tmp_path, text))
+    got = rows(empty_db).set_index("response_id")
+    assert got["phone"].tolist()[:2] == ["13800001111"] * 2
+    assert got["phone"][2:].isna().all() and pd.isna(got.loc["W1", "customer_id"])
+    assert got["customer_id"]["W3":].tolist()[:2] == ["C9", "C9"]
+    assert set(got["advisor"]) == {"王"}
+    with db.connect(empty_db) as con:
+        counts = qs.advisor_counts(con, date(2025, 10, 1), date(2025, 10, 5))
+    # four answers with a phone or an id; the phone and C9 each come back once
+    assert counts[["advisor", "key_n", "rep"]].values.tolist() == [["王", 4, 2]]
+
+
 # ----------------------------------------------------------------------------- upserts
 
 
