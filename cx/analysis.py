@@ -52,60 +52,72 @@ def store_scores(sums: pd.DataFrame) -> pd.DataFrame:
     no data.
     """
     out = sums.copy()
-    nps_v, low, high, csi_v, csi_n = [], [], [], [], []
-    csi_lo, csi_hi = [], []
-    for row in out.itertuples(index=False):
-        r = row._asdict()
-        d, pa, p = int(r["d"]), int(r["pa"]), int(r["p"])
+    nps_v, low, high = [], [], []
+    for d, pa, p in zip(out["d"], out["pa"], out["p"], strict=True):
+        d, pa, p = int(d), int(pa), int(p)
         nps_v.append(_none_to_nan(stats.nps(d, pa, p)))
         lo, hi = stats.nps_interval(d, pa, p)
         low.append(_none_to_nan(lo))
         high.append(_none_to_nan(hi))
-        means = {dim: _mean(r[f"csi_{dim}_sum"], r[f"csi_{dim}_n"]) for dim in CSI_DIMS}
-        value = stats.csi(means)
-        # rounded to 1e-9 so a CSI of exactly 800 is not 799.999... against a cut or tier
-        csi_v.append(math.nan if value is None else round(value, 9))
-        csi_n.append(int(max(r[f"csi_{dim}_n"] for dim in CSI_DIMS)))
-        lo, hi = csi_interval(r) if value is not None else (None, None)
-        csi_lo.append(_none_to_nan(lo))
-        csi_hi.append(_none_to_nan(hi))
     out["nps"] = nps_v
     out["nps_low"] = low
     out["nps_high"] = high
-    out["csi"] = csi_v
-    out["csi_n"] = csi_n
+    value = stats.csi_many(_dim_means(out))
+    # rounded to 1e-9 so a CSI of exactly 800 is not 799.999... against a cut or tier
+    out["csi"] = [math.nan if math.isnan(v) else round(v, 9) for v in value.tolist()]
+    out["csi_n"] = out[[f"csi_{dim}_n" for dim in CSI_DIMS]].max(axis=1).astype("int64")
     out["csi_flag"] = out["csi_n"] < CSI_FLAG_N
-    out["csi_low"] = csi_lo
-    out["csi_high"] = csi_hi
+    out["csi_low"], out["csi_high"] = csi_interval(out, value)
     return out
 
 
-def csi_interval(row: Mapping[str, float], z: float = 1.96) -> tuple[float | None, float | None]:
-    """A conservative 95 % interval of a CSI from its dimensions' n, sum and sum of squares.
+def _dim_means(sums: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Each CSI dimension's mean per row (NaN where nobody rated it)."""
+    out = {}
+    for dim in CSI_DIMS:
+        n = sums[f"csi_{dim}_n"].to_numpy(dtype=float, na_value=math.nan)
+        total = sums[f"csi_{dim}_sum"].to_numpy(dtype=float, na_value=math.nan)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out[dim] = np.where(n > 0, total / np.where(n > 0, n, 1.0), math.nan)
+    return out
+
+
+def csi_interval(
+    sums: pd.DataFrame, value: np.ndarray, z: float = 1.96
+) -> tuple[np.ndarray, np.ndarray]:
+    """A conservative 95 % interval of each row's CSI (``value``) from its dimensions' n,
+    sum and sum of squares.
 
     CSI = 100 x the weighted mean of the dimension means. Each mean's standard error is
     sd / sqrt(n); the CSI's is taken as the weighted sum of those (what it would be if
     the dimensions moved together, which they mostly do — the interval is never too
-    narrow). None when a rated dimension has fewer than 2 answers or no sums of squares.
+    narrow). NaN when the row has no CSI, a rated dimension has fewer than 2 answers or
+    no sums of squares.
     """
-    total_w = se = 0.0
+    rows = len(sums)
+    total_w, se = np.zeros(rows), np.zeros(rows)
+    none = np.isnan(np.asarray(value, dtype=float))
     for dim in CSI_DIMS:
-        n = row.get(f"csi_{dim}_n")
-        if n is None or pd.isna(n) or n <= 0:
+        n = sums[f"csi_{dim}_n"].to_numpy(dtype=float, na_value=math.nan)
+        rated = n > 0
+        if f"csi_{dim}_sumsq" not in sums:
+            none |= rated
             continue
-        sumsq = row.get(f"csi_{dim}_sumsq")
-        if n < 2 or sumsq is None or pd.isna(sumsq):
-            return None, None
-        mean = row[f"csi_{dim}_sum"] / n
-        var = max(0.0, (sumsq - n * mean * mean) / (n - 1))
+        sumsq = sums[f"csi_{dim}_sumsq"].to_numpy(dtype=float, na_value=math.nan)
+        none |= rated & ((n < 2) | np.isnan(sumsq))
+        use = rated & ~none
+        safe_n = np.where(use, n, 2.0)
+        mean = np.where(use, sums[f"csi_{dim}_sum"].to_numpy(dtype=float, na_value=0.0), 0.0)
+        mean = mean / safe_n
+        var = np.maximum(0.0, (np.where(use, sumsq, 0.0) - safe_n * mean * mean) / (safe_n - 1))
         w = stats.CSI_WEIGHTS[dim]
-        total_w += w
-        se += w * math.sqrt(var / n)
-    if total_w <= 0:
-        return None, None
-    value = stats.csi({d: _mean(row[f"csi_{d}_sum"], row[f"csi_{d}_n"]) for d in CSI_DIMS})
-    half = z * 100.0 * se / total_w
-    return max(100.0, value - half), min(1000.0, value + half)
+        total_w = total_w + np.where(use, w, 0.0)
+        se = se + np.where(use, w * np.sqrt(var / safe_n), 0.0)
+    none |= total_w <= 0
+    half = z * 100.0 * se / np.where(none, 1.0, total_w)
+    low = np.where(none, math.nan, np.maximum(100.0, value - half))
+    high = np.where(none, math.nan, np.minimum(1000.0, value + half))
+    return low, high
 
 
 def median_cuts(scores: pd.DataFrame) -> tuple[float, float] | None:
@@ -197,14 +209,12 @@ def cji_table(
     out = pd.concat(
         [sums[keep].reset_index(drop=True), touchpoint_means(sums).reset_index(drop=True)], axis=1
     )
-    out["cji"] = [
-        _none_to_nan(stats.cji({tp: r[tp] for tp in TP_KEYS}, weights))
-        for r in out[TP_KEYS].to_dict("records")
-    ]
-    means = out[TP_KEYS]
-    out["weakest"] = [
-        None if row.isna().all() else str(row.idxmin()) for _, row in means.iterrows()
-    ]
+    means = out[TP_KEYS].astype(float)
+    out["cji"] = stats.cji_many({tp: means[tp].to_numpy() for tp in TP_KEYS}, weights)
+    # the first touchpoint with the lowest mean; None where nobody rated any
+    lowest = means.fillna(math.inf).idxmin(axis=1) if len(means) else pd.Series([])
+    rated = means.notna().any(axis=1)
+    out["weakest"] = [str(w) if r else None for w, r in zip(lowest, rated, strict=True)]
     out["tp_n"] = out[[f"{tp}_n" for tp in TP_KEYS]].max(axis=1).astype("int64")
     if previous is not None and not previous.empty:
         prev = cji_table(previous, weights, key=key).set_index(key)

@@ -471,20 +471,40 @@ CJI_WEIGHTS: dict[str, float] = {
 }
 
 
+def weighted_means(
+    columns: Mapping[str, Iterable[float]], weights: Mapping[str, float]
+) -> np.ndarray:
+    """Row by row, the weighted mean over the keys of ``weights`` that ``columns`` has:
+    a NaN value drops out and the remaining weights are renormalised; NaN where no
+    weight is left. The one definition behind :func:`csi` and :func:`cji` (one row)
+    and the CSI / CJI of a whole table (every store at once)."""
+    num = den = None
+    for key, w in weights.items():
+        if key not in columns:
+            continue
+        val = np.asarray(columns[key], dtype=float)
+        ok = ~np.isnan(val)
+        if num is None:
+            num, den = np.zeros(len(val)), np.zeros(len(val))
+        num = num + np.where(ok, w * val, 0.0)
+        den = den + np.where(ok, w, 0.0)
+    if num is None:
+        lengths = [len(np.asarray(v, dtype=float).reshape(-1)) for v in columns.values()]
+        return np.full(max(lengths, default=0), math.nan)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(den > 0, num / np.where(den > 0, den, 1.0), math.nan)
+
+
 def _weighted_mean(
     values: Mapping[str, float | None], weights: Mapping[str, float]
 ) -> float | None:
-    """Weighted mean over keys present in both (None/NaN dropped, renormalised)."""
-    num = den = 0.0
-    for key, w in weights.items():
-        val = values.get(key)
-        if _is_missing(val):
-            continue
-        num += w * float(val)  # type: ignore[arg-type]
-        den += w
-    if den <= 0:
+    """:func:`weighted_means` of one row (None/NaN values dropped); None when nothing is
+    left."""
+    row = {k: [math.nan if _is_missing(v) else float(v)] for k, v in values.items() if k in weights}
+    if not row:
         return None
-    return num / den
+    m = float(weighted_means(row, weights)[0])
+    return None if math.isnan(m) else m
 
 
 def csi(means: Mapping[str, float | None]) -> float | None:
@@ -498,6 +518,11 @@ def csi(means: Mapping[str, float | None]) -> float | None:
     return None if m is None else 100.0 * m
 
 
+def csi_many(means: Mapping[str, Iterable[float]]) -> np.ndarray:
+    """:func:`csi` of every row of dimension means at once (NaN: no usable dimension)."""
+    return 100.0 * weighted_means(means, CSI_WEIGHTS)
+
+
 def cji(
     scores: Mapping[str, float | None], weights: Mapping[str, float] | None = None
 ) -> float | None:
@@ -508,6 +533,13 @@ def cji(
     Missing/None/NaN stages drop out. No usable stage -> None.
     """
     return _weighted_mean(scores, CJI_WEIGHTS if weights is None else weights)
+
+
+def cji_many(
+    scores: Mapping[str, Iterable[float]], weights: Mapping[str, float] | None = None
+) -> np.ndarray:
+    """:func:`cji` of every row of stage scores at once (NaN: no usable stage)."""
+    return weighted_means(scores, CJI_WEIGHTS if weights is None else weights)
 
 
 def validate_weights(weights: Mapping[str, float] | Iterable[float]) -> bool:

@@ -131,6 +131,26 @@ def test_store_scores_renormalises_a_missing_dimension():
     assert not bool(out.iloc[0]["csi_flag"])  # 60 CSI answers
 
 
+def test_csi_interval_by_hand_and_where_there_is_none():
+    """Every store's interval at once: by hand for a store whose dimensions all have 4
+    answers (sd from the sums of squares); none for a dimension rated once, for sums
+    without squares, and for a store without CSI."""
+    means = dict(zip(CSI_DIMS, [8.0, 7.0, 9.0, 8.0, 6.0], strict=True))
+    ok = _sums_row("OK", means=means, n_dim=4)
+    for dim, m in means.items():  # answers m-1, m-1, m+1, m+1: sd = sqrt(4/3)
+        ok[f"csi_{dim}_sumsq"] = 2 * (m - 1) ** 2 + 2 * (m + 1) ** 2
+    once = _sums_row("ONE", means=means, n_dim=1) | {f"csi_{d}_sumsq": 64.0 for d in CSI_DIMS}
+    blank = _sums_row("NONE") | {f"csi_{d}_sumsq": 0.0 for d in CSI_DIMS}
+    out = analysis.store_scores(pd.DataFrame([ok, once, blank])).set_index("store_id")
+    half = 1.96 * 100 * math.sqrt(4 / 3) / math.sqrt(4)  # the weights sum to 1
+    assert out.loc["OK", "csi_low"] == pytest.approx(out.loc["OK", "csi"] - half)
+    assert out.loc["OK", "csi_high"] == pytest.approx(out.loc["OK", "csi"] + half)
+    assert not math.isnan(out.loc["ONE", "csi"])
+    assert out[["csi_low", "csi_high"]].loc[["ONE", "NONE"]].isna().all().all()
+    no_squares = analysis.store_scores(pd.DataFrame([_sums_row(means=means, n_dim=4)]))
+    assert no_squares[["csi_low", "csi_high"]].isna().all().all()
+
+
 def test_store_without_answers_is_nan_not_zero():
     out = analysis.store_scores(pd.DataFrame([_sums_row(d=0, pa=0, p=0)]))
     assert math.isnan(out.iloc[0]["nps"]) and math.isnan(out.iloc[0]["csi"])

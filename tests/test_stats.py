@@ -780,3 +780,23 @@ def test_keyword_names_from_the_spec():
     assert s.csi_tier(csi=760) == "good"
     assert s.ces_mean(sum=9, n=3) == pytest.approx(3.0)
     assert s.nps_interval(d=1, pa=2, p=3, method="wald", level=0.95)[0] is not None
+
+
+def test_weighted_means_of_a_table_equal_the_rule_row_by_row():
+    """CSI and CJI of a whole table (every store at once) are the one-row rule applied
+    to each row: missing values drop out, the rest renormalised, NaN with nothing left."""
+    rng = np.random.default_rng(3)
+    dims = list(s.CSI_WEIGHTS)
+    values = rng.uniform(1, 10, (200, len(dims)))
+    values[rng.random(values.shape) < 0.3] = np.nan
+    values[0] = np.nan  # a store nobody rated
+    table = {d: values[:, i] for i, d in enumerate(dims)}
+    got = s.csi_many(table)
+    for i in range(len(values)):
+        one = s.csi({d: (None if np.isnan(v) else v) for d, v in zip(dims, values[i], strict=True)})
+        assert (math.isnan(got[i]) and one is None) or got[i] == one
+    weights = {dims[0]: 0.0, dims[1]: 2.0, "elsewhere": 5.0}  # a zero and an unknown key
+    got = s.cji_many(table, weights)
+    for i in range(len(values)):
+        one = s.cji({d: values[i, k] for k, d in enumerate(dims)}, weights)
+        assert (math.isnan(got[i]) and one is None) or got[i] == one
