@@ -306,6 +306,35 @@ def load(func: Callable[..., Any], *args: Any) -> Any:
     )
 
 
+def _named(ref: tuple[str, str]) -> Callable[..., Any]:
+    return getattr(importlib.import_module(ref[0]), ref[1])
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _chart_spec(build: tuple[str, str], args: tuple, then: tuple[str, str] | None) -> dict:
+    from cx.charts import to_spec
+
+    chart = _named(build)(*args)
+    return to_spec(_named(then)(chart) if then else chart)
+
+
+def chart(
+    where: Any, build: Callable[..., Any], *args: Any, then: Callable | None = None, **options: Any
+) -> Any:
+    """Draw the Altair chart ``build(*args)`` (a builder in :mod:`cx.charts`), passed
+    through ``then`` if given (e.g. the planner's projector look), in ``where`` (``st``
+    or a column), stretched to its width; ``options`` go to ``st.vega_lite_chart`` (key,
+    on_select, ...), whose result is returned.
+
+    The Vega-Lite spec is made once per distinct arguments and kept: a rerun that
+    changes nothing the chart shows builds no Altair objects, and none is validated on
+    the render path (:func:`cx.charts.to_spec`; the tests validate every chart drawn).
+    """
+    ref = (build.__module__, build.__name__)
+    after = (then.__module__, then.__name__) if then else None
+    return where.vega_lite_chart(spec=_chart_spec(ref, args, after), width="stretch", **options)
+
+
 def write(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """Run a registered writing function ``func(con, ...)`` as the signed-in person.
 

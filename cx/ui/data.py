@@ -7,7 +7,7 @@ import streamlit as st
 
 from cx import config
 from cx.charts import data as charts
-from cx.ui import csv_download, fmt_num, lang, t, uploads_table
+from cx.ui import chart, csv_download, fmt_num, lang, t, uploads_table
 from cx.ui.upload import dashed
 from cx.views import data as data_view
 from cx.views.data import DataView
@@ -38,7 +38,7 @@ def render(v: DataView) -> None:
     _figures(v)
     if not v.monthly.empty:
         st.subheader(t("data.by_month"))
-        st.altair_chart(charts.monthly_bars(v.monthly, lang()), width="stretch")
+        chart(st, charts.monthly_bars, v.monthly, lang())
 
     left, right = st.columns(2)
     with left:

@@ -16,7 +16,7 @@ import streamlit as st
 from cx import analysis, stats
 from cx.charts import heatmap as charts
 from cx.enums import TP_KEYS, TP_LABELS, label
-from cx.ui import fmt_num, fmt_pct, lang, t
+from cx.ui import chart, fmt_num, fmt_pct, lang, t
 from cx.views.heatmap import ORDERS, HeatmapView
 
 DEFAULT = {tp: stats.CJI_WEIGHTS[tp] for tp in TP_KEYS}
@@ -104,9 +104,14 @@ def _weekly(v: HeatmapView) -> None:
         st.info(t("heat.no_data"))
     else:
         with st.container(key="heat_scroll_weekly"):
-            st.altair_chart(
-                charts.heatmap(v.weekly, "week", "label", lang(), t("heat.col.week")),
-                width="stretch",
+            chart(
+                st,
+                charts.heatmap,
+                v.weekly,
+                "week",
+                "label",
+                lang(),
+                t("heat.col.week"),
                 key="heat_weekly",
             )
     st.caption(t("heat.weekly_note"))
@@ -118,10 +123,8 @@ def _importance(v: HeatmapView) -> None:
         st.info(t("heat.ipa_none"))
         return
     a, b = st.columns(2)
-    a.altair_chart(
-        charts.ipa_chart(v.ipa, v.imp_cut, v.perf_cut, lang()), width="stretch", key="heat_ipa"
-    )
-    b.altair_chart(charts.compare_chart(v.ipa, lang()), width="stretch", key="heat_compare")
+    chart(a, charts.ipa_chart, v.ipa, v.imp_cut, v.perf_cut, lang(), key="heat_ipa")
+    chart(b, charts.compare_chart, v.ipa, lang(), key="heat_compare")
     st.caption(
         t(
             "heat.ipa_note",
@@ -182,8 +185,10 @@ def render(v: HeatmapView, c: Choices) -> None:
     st.html(charts.SCROLL_CSS)
     left, right = st.columns([3, 2])
     with left, st.container(key="heat_scroll"):
-        chart = charts.heatmap(v.ranked, "store_id", "store", lang(), t("heat.col.store"))
-        st.altair_chart(chart, width="stretch", key="heat_chart")
+        chart(
+            st, charts.heatmap, v.ranked, "store_id", "store", lang(), t("heat.col.store"),
+            key="heat_chart",
+        )  # fmt: skip
         st.caption(t("heat.weakest_note"))
     with right:
         st.subheader(t("heat.ranking"))

@@ -18,11 +18,10 @@ import streamlit as st
 from cx import planner as P
 from cx import queries
 from cx.charts import planner as charts
-from cx.charts import to_spec
 from cx.enums import PAIN_POINTS, label
 from cx.queries import planner as q
 from cx.scope import Scope
-from cx.ui import can, fmt_num, lang, load, show_picker, t, write
+from cx.ui import can, chart, fmt_num, lang, load, show_picker, t, write
 from cx.views import planner as plan_view
 from cx.views.planner import PlannerView
 
@@ -32,12 +31,10 @@ COLS = ["name", "name_zh", "pain_point", "cost", "start_day", "end_day", "owner"
 SS = st.session_state
 
 
-def _chart(where, chart, projector: bool = False) -> None:
-    """Render an Altair chart from its unvalidated spec (see :func:`cx.charts.to_spec`);
-    in the projector view with large, level text."""
-    if projector:
-        chart = charts.for_projector(chart)
-    where.vega_lite_chart(spec=to_spec(chart), width="stretch")
+def _chart(where, build, *args, projector: bool = False) -> None:
+    """Draw ``build(*args)`` (:func:`cx.ui.chart`); in the projector view with large, level
+    text."""
+    chart(where, build, *args, then=charts.for_projector if projector else None)
 
 
 def _yuan(v: float) -> str:
@@ -439,11 +436,10 @@ def _project_view(base: P.Baseline, projects: list[P.Project]) -> None:
             {"label": [p.label(lng) for p in projects], "cost": [p.cost for p in projects],
              "gain": [p.gain for p in projects], "quadrant": [r["quadrant"] for r in quads]}
         )  # fmt: skip
-        chart = charts.priority_matrix(
-            frame, statistics.median(frame["cost"]), statistics.median(frame["gain"]), qnames,
-            t("plan.col.cost"), t("plan.col.gain"),
+        _chart(
+            st, charts.priority_matrix, frame, statistics.median(frame["cost"]),
+            statistics.median(frame["gain"]), qnames, t("plan.col.cost"), t("plan.col.gain"),
         )  # fmt: skip
-        _chart(st, chart)
         st.caption(t("plan.q.note"))
 
 
@@ -466,7 +462,7 @@ def _gantt(base: P.Baseline, projects: list[P.Project], projector: bool = False)
     # Room for the projector's 26 px task names; its charts sit at zoom 0.5 inside the 2x
     # page, where Streamlit sizes a fixed height in the zoomed space: twice the pixels.
     step = 2 * 25 if projector else 26
-    _chart(st, charts.gantt_chart(rows, marks, base.days, t("plan.day"), step), projector)
+    _chart(st, charts.gantt_chart, rows, marks, base.days, t("plan.day"), step, projector=projector)
 
 
 def _pace(base: P.Baseline, projects: list[P.Project]) -> None:
@@ -533,11 +529,11 @@ def _results(
     frame = charts.waterfall_frame(base.nps, steps, t("plan.wf.base"), t("plan.wf.total"))
     left, right = st.columns(2)
     wf_step = 2 * charts.WATERFALL_STEP if projector else charts.WATERFALL_STEP  # see _gantt
-    wf = charts.waterfall(frame, base.goal, "NPS", t("plan.goal_short"), wf_step)
-    _chart(left, wf, projector)
-    hist = charts.outcome_histogram(sim["samples"], base.goal, t("plan.hist.x"), t("plan.hist.y"),
-                                    t("plan.goal_short"), (t("plan.hist.hit"), t("plan.hist.miss")))  # fmt: skip
-    _chart(right, hist, projector)
+    _chart(left, charts.waterfall, frame, base.goal, "NPS", t("plan.goal_short"), wf_step,
+           projector=projector)  # fmt: skip
+    _chart(right, charts.outcome_histogram, sim["samples"], base.goal, t("plan.hist.x"),
+           t("plan.hist.y"), t("plan.goal_short"), (t("plan.hist.hit"), t("plan.hist.miss")),
+           projector=projector)  # fmt: skip
     if projector:
         return
     st.subheader(t("plan.h.plans"))
@@ -596,10 +592,8 @@ def tracking(v: PlannerView) -> None:
         t("plan.need_rest"), fmt_num(tr.need) if tr.need is not None else t("plan.track.complete"),
         **w,
     )  # fmt: skip
-    chart = charts.tracking_chart(tr.path, tr.actual, tr.goal, t("plan.day"), "NPS",
-                                  t("plan.track.plan"), t("plan.track.actual"),
-                                  t("plan.goal_short"))  # fmt: skip
-    _chart(st, chart)
+    _chart(st, charts.tracking_chart, tr.path, tr.actual, tr.goal, t("plan.day"), "NPS",
+           t("plan.track.plan"), t("plan.track.actual"), t("plan.goal_short"))  # fmt: skip
     if tr.day28 is not None:
         _day28_note(tr.day28, tr.mtd28, tr.goal)
     if tr.done:

@@ -9,7 +9,7 @@ import streamlit as st
 
 from cx import analysis
 from cx.charts import quadrant as charts
-from cx.ui import fmt_num, lang, t
+from cx.ui import chart, fmt_num, lang, t
 from cx.views.quadrant import CROSSHAIRS, PERIODS, QuadrantView
 
 BOARD = "pages/board.py"
@@ -74,10 +74,10 @@ def render(v: QuadrantView) -> None:
     st.html(charts.SCROLL_CSS)
     chart_col, table_col = st.columns([3, 2])
     with chart_col, st.container(key="quad_scroll"):
-        chart = charts.bubble_chart(v.scores, v.moves, v.nps_cut, v.csi_cut, lang())
-        event = st.altair_chart(
-            chart, width="stretch", key="quad_chart", on_select="rerun", selection_mode="store"
-        )
+        event = chart(
+            st, charts.bubble_chart, v.scores, v.moves, v.nps_cut, v.csi_cut, lang(),
+            key="quad_chart", on_select="rerun", selection_mode="store",
+        )  # fmt: skip
         st.caption(t("quad.legend.prev"))
     with table_col:
         st.subheader(t("quad.table"))

@@ -8,7 +8,7 @@ import streamlit as st
 from cx import enums, export, painpoints, privacy, signals, stats
 from cx.charts import segments as charts
 from cx.queries import segments as q
-from cx.ui import fmt_num, fmt_pct, lang, t
+from cx.ui import chart, fmt_num, fmt_pct, lang, t
 from cx.views.segments import SegmentsView
 
 ENUM_DIMS = {
@@ -63,7 +63,7 @@ def overall_mix(tot: dict, hist: pd.DataFrame) -> None:
         row.metric(t(f"seg.share.{seg}"), fmt_pct(tot[k] / tot["n"]), width="content")
     st.subheader(t("seg.hist"))
     labels = seg_labels() | {k: t(f"seg.{k}") for k in ("score", "n", "share", "segment")}
-    st.altair_chart(charts.histogram(hist, labels), width="stretch")
+    chart(st, charts.histogram, hist, labels)
 
 
 def split_chart(split: pd.DataFrame, dim: str) -> None:
@@ -86,7 +86,7 @@ def split_chart(split: pd.DataFrame, dim: str) -> None:
         "high": t("seg.col.high"),
         "segment": t("seg.segment"),
     }
-    st.altair_chart(charts.split_bars(bars, bar_labels), width="stretch")
+    chart(st, charts.split_bars, bars, bar_labels)
 
 
 def comments(rows: pd.DataFrame, total: int) -> None:
@@ -215,7 +215,7 @@ def render(v: SegmentsView) -> None:
             reason_label=[enums.label(enums.PAIN_POINTS, r, lang()) for r in reasons["reason"]]
         )
         pareto_labels = {k: t(f"seg.{k}") for k in ("reason", "n", "share", "cum_share")}
-        st.altair_chart(charts.pareto(reasons, pareto_labels), width="stretch")
+        chart(st, charts.pareto, reasons, pareto_labels)
         rt = reasons.assign(
             reason=reasons["reason_label"],
             share=(100 * reasons["share"]).round(1),
