@@ -17,7 +17,7 @@ ZONE_COLOURS = {
     "disaster": "#c62828",
 }
 WIDTH, HEIGHT = 720, 480  # used for the arrowheads' angle; the chart stretches to its column
-MIN_WIDTH = 600
+MIN_WIDTH = 480
 """Narrowest the map is drawn (px); narrower screens scroll it sideways in its box."""
 SCROLL_CSS = (
     "<style>.st-key-quad_scroll{overflow-x:auto}"
@@ -141,11 +141,14 @@ def bubble_chart(
         ]
     pick = alt.selection_point(name="store", fields=["store_id"], on="click")
     # one region legend for the bubbles and their whiskers: opaque circles with a thick
-    # ring (the whiskers' thin half-transparent rules made it faint)
+    # ring (the whiskers' thin half-transparent rules made it faint); below the map, where
+    # the map's own width holds it (on the right it ran under the store table)
     region = alt.Color(
         "region:N",
         title=tr("quad.col.region"),
         legend=alt.Legend(
+            orient="bottom",
+            direction="horizontal",
             symbolType="circle",
             symbolStrokeWidth=3,
             symbolOpacity=1,
@@ -180,7 +183,12 @@ def bubble_chart(
         .encode(
             x=alt.X("csi:Q", scale=xs_),
             y=alt.Y("nps:Q", scale=ys_),
-            size=alt.Size("n:Q", title=tr("quad.col.n"), scale=alt.Scale(range=[40, 900])),
+            size=alt.Size(
+                "n:Q",
+                title=tr("quad.col.n"),
+                scale=alt.Scale(range=[40, 900]),
+                legend=None,  # the page's caption says so; the tooltip gives each store's n
+            ),
             color=region,
             # a store on the line (an interval crosses a cut) is drawn hollow
             fill=alt.condition(
