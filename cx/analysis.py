@@ -8,6 +8,7 @@ Everything here works on DataFrames of sums and counts (from ``cx.queries``) and
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -386,7 +387,8 @@ def bootstrap_importance(
     rng = np.random.default_rng(seed)
     weights = rng.multinomial(len(m), np.full(len(m), 1.0 / len(m)), size=draws)
     boot = np.array([pct(w @ m) for w in weights])
-    with np.errstate(all="ignore"):
+    with warnings.catch_warnings():  # no draw explains anything (a constant score): NaN
+        warnings.simplefilter("ignore", RuntimeWarning)
         out["low"] = np.nanpercentile(boot, 2.5, axis=0)
         out["high"] = np.nanpercentile(boot, 97.5, axis=0)
     return out

@@ -179,3 +179,39 @@ def test_empty_database_shows_no_data(empty_db):
     at.switch_page("pages/heatmap.py").run()
     assert not at.exception
     assert any(i.value == "无数据" for i in at.info)
+
+
+def test_a_network_of_700_stores_draws_its_5600_cells(empty_db):
+    """The heatmap draws every store it ranks: 700 stores x 8 touchpoints is more rows
+    than Altair's default limit of 5,000, which once failed the page at network scale."""
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    from cx import db
+
+    with db.connect(empty_db) as con:
+        con.executemany(
+            "INSERT INTO stores (store_id, store_name, region) VALUES (?, ?, '华东')",
+            [(f"N{i:03d}", f"店{i:03d}") for i in range(700)],
+        )
+        tps = ", ".join(f"tp_{tp}" for tp in TP_KEYS)
+        marks = ", ".join("?" for _ in TP_KEYS)
+        con.executemany(
+            f"INSERT INTO responses (response_id, store_id, responded_at, nps, {tps})"
+            f" VALUES (?, ?, TIMESTAMP '2025-10-15 10:00:00', 9, {marks})",
+            [
+                (f"R{i}", f"N{i:03d}", *[7 + (i + k) % 4 for k in range(len(TP_KEYS))])
+                for i in range(700)
+            ],
+        )
+        db.refresh_rollups(con)
+        db.bump_data_version(con)
+    at = AppTest.from_file(
+        str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=60
+    )
+    at.session_state["ui_lang"] = "en"
+    at.run()
+    at.switch_page("pages/heatmap.py").run()
+    assert not at.exception, at.exception
+    assert len(_ranking(at)) == 700

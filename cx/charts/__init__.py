@@ -3,6 +3,10 @@
 import altair as alt
 import pandas as pd
 
+# A chart carries every row it is given (the pages bound what they draw: the heatmap of a
+# 2,000-store network has 16,000 cells); Altair's default stops at 5,000 rows.
+alt.data_transformers.disable_max_rows()
+
 SEGMENT_COLORS = {"detractor": "#d9534f", "passive": "#f0ad4e", "promoter": "#2e8b57"}
 
 
