@@ -267,27 +267,6 @@ def network_performance(sums: pd.DataFrame) -> pd.Series:
 # --------------------------------------------------------------------------- importance
 
 
-def corr_matrix(corr_row: Mapping[str, float | None], names: Sequence[str]) -> pd.DataFrame:
-    """Square correlation matrix from pairwise values keyed ``'a|b'`` (NaN/None -> 0, diag 1).
-
-    A variable whose correlations are all missing (zero variance) gets a zero row,
-    column and diagonal, so it drops out of the key-driver analysis.
-    """
-    k = len(names)
-    mat = np.zeros((k, k))
-    for i, a in enumerate(names):
-        for j, b in enumerate(names):
-            if i == j:
-                continue
-            v = corr_row.get(f"{a}|{b}", corr_row.get(f"{b}|{a}"))
-            mat[i, j] = 0.0 if v is None or pd.isna(v) else float(v)
-    for i, a in enumerate(names):
-        others = [corr_row.get(f"{a}|{b}", corr_row.get(f"{b}|{a}")) for b in names if b != a]
-        constant = all(v is None or pd.isna(v) for v in others)
-        mat[i, i] = 0.0 if constant else 1.0
-    return pd.DataFrame(mat, index=list(names), columns=list(names))
-
-
 def pseudo_sample(corr: pd.DataFrame) -> pd.DataFrame:
     """2k rows whose (population) correlation matrix equals ``corr`` exactly.
 
@@ -356,6 +335,24 @@ def _corr_from_moments(total: np.ndarray, names: Sequence[str]) -> np.ndarray | 
     return r
 
 
+def _moment_columns(names: Sequence[str]) -> list[str]:
+    """n, the sums and the cross-product sums (a <= b), in :func:`_corr_from_moments` order."""
+    cols = ["n", *(f"s|{v}" for v in names)]
+    return cols + [f"x|{a}|{b}" for i, a in enumerate(names) for b in names[i:]]
+
+
+def moments_corr(moments: pd.DataFrame, names: Sequence[str]) -> tuple[pd.DataFrame, int]:
+    """The correlation matrix of ``names`` over all the answers the moments sum, and how
+    many answers that is. A constant variable's row, column and diagonal are 0 (it drops
+    out of the key-driver analysis); fewer than 3 answers give a zero matrix."""
+    k = len(names)
+    total = moments[_moment_columns(names)].to_numpy(dtype=float).sum(axis=0)
+    n = int(total[0]) if len(moments) else 0
+    r = _corr_from_moments(total, names) if n else None
+    mat = np.zeros((k, k)) if r is None else r
+    return pd.DataFrame(mat, index=list(names), columns=list(names)), n
+
+
 def bootstrap_importance(
     moments: pd.DataFrame, names: Sequence[str], draws: int = 400, seed: int = 20251031
 ) -> pd.DataFrame:
@@ -368,13 +365,11 @@ def bootstrap_importance(
     touchpoint, importance (all groups), low, high; NaN when nothing is explained.
     """
     k = len(names)
-    cols = ["n", *(f"s|{v}" for v in names)]
-    cols += [f"x|{a}|{b}" for i, a in enumerate(names) for b in names[i:]]
     out = pd.DataFrame({"touchpoint": list(names[1:])})
     out["importance"] = out["low"] = out["high"] = math.nan
     if moments.empty or moments["n"].sum() < 3:
         return out
-    m = moments[cols].to_numpy(dtype=float)
+    m = moments[_moment_columns(names)].to_numpy(dtype=float)
 
     def pct(total: np.ndarray) -> np.ndarray:
         r = _corr_from_moments(total, names)

@@ -101,6 +101,13 @@ def test_pseudo_sample_reproduces_the_correlation_matrix():
     assert np.allclose(np.corrcoef(sample.to_numpy(), rowvar=False), corr.to_numpy())
 
 
+def _moments(data: pd.DataFrame, names: list[str]) -> pd.DataFrame:
+    """One group's moments of ``data`` (as cx.queries.heatmap.touchpoint_moments sums)."""
+    row = {"n": len(data)} | {f"s|{v}": data[v].sum() for v in names}
+    row |= {f"x|{a}|{b}": (data[a] * data[b]).sum() for i, a in enumerate(names) for b in names[i:]}
+    return pd.DataFrame([row])
+
+
 def test_importance_equals_relative_weights_on_raw_data():
     rng = np.random.default_rng(3)
     n = 400
@@ -110,9 +117,9 @@ def test_importance_equals_relative_weights_on_raw_data():
     raw, r2 = stats.relative_weights(x, y)
     names = ["nps", "a", "b", "c"]
     data = pd.concat([y.rename("nps"), x], axis=1)
-    c = data.corr()
-    pairs = {f"{a}|{b}": c.loc[a, b] for a in names for b in names if a != b}
-    imp, r2b = analysis.importance(analysis.corr_matrix(pairs, names))
+    corr, count = analysis.moments_corr(_moments(data, names), names)
+    assert count == n and corr.to_numpy() == pytest.approx(data.corr().to_numpy())
+    imp, r2b = analysis.importance(corr)
     assert r2b == pytest.approx(r2)
     assert imp.sum() == pytest.approx(100.0)
     assert list(imp.round(6)) == list((100 * raw / raw.sum()).round(6))
@@ -120,15 +127,16 @@ def test_importance_equals_relative_weights_on_raw_data():
 
 def test_constant_predictor_gets_zero_importance():
     names = ["nps", "a", "b"]
-    pairs = {"nps|a": 0.5, "nps|b": None, "a|b": None}
-    m = analysis.corr_matrix(pairs, names)
-    assert m.loc["b", "b"] == 0 and m.loc["a", "a"] == 1
+    rng = np.random.default_rng(5)
+    a = rng.normal(size=300)
+    data = pd.DataFrame({"nps": a + rng.normal(size=300), "a": a, "b": 7.0})
+    m, _ = analysis.moments_corr(_moments(data, names), names)
+    assert m.loc["b", "b"] == 0 and m.loc["a", "a"] == 1 and m.loc["nps", "b"] == 0
     imp, r2 = analysis.importance(m)
     assert imp["b"] == 0 and imp["a"] == pytest.approx(100.0)
-    assert r2 == pytest.approx(0.25)
-    none, r2 = analysis.importance(
-        analysis.corr_matrix({"nps|a": None, "nps|b": None, "a|b": 0.3}, names)
-    )
+    assert r2 == pytest.approx(np.corrcoef(data["nps"], a)[0, 1] ** 2)
+    flat = data.assign(nps=9.0)  # nothing to explain
+    none, r2 = analysis.importance(analysis.moments_corr(_moments(flat, names), names)[0])
     assert none.isna().all()
 
 
@@ -197,7 +205,7 @@ def test_store_weeks_match_raw_responses(con):
         assert g["cji"] == pytest.approx(raw_cji(r))
 
 
-def test_touchpoint_corr_importance_equals_relative_weights_on_raw_rows(con):
+def test_importance_from_the_moments_equals_relative_weights_on_raw_rows(con):
     flt = Scope(regions=("华东",), start=WINDOW.start, end=WINDOW.end)
     cols = ", ".join(f"tp_{tp}" for tp in TP_KEYS)
     raw = con.execute(
@@ -206,11 +214,13 @@ def test_touchpoint_corr_importance_equals_relative_weights_on_raw_rows(con):
         [flt.start, flt.end],
     ).df()
     complete = raw.dropna()
-    corr = q.touchpoint_corr(con, flt)
-    assert corr["n"] == len(complete) > 100
+    corr, n = analysis.moments_corr(q.touchpoint_moments(con, flt), q.CORR_VARS)
+    assert n == len(complete) > 100
+    raw_corr = complete.rename(columns=lambda c: c[3:] if c.startswith("tp_") else c).corr()
+    assert corr.to_numpy() == pytest.approx(raw_corr.loc[q.CORR_VARS, q.CORR_VARS].to_numpy())
     x = complete.drop(columns="nps").rename(columns=lambda c: c[3:])
     weights, r2 = stats.relative_weights(x, complete["nps"])
-    imp, r2b = analysis.importance(analysis.corr_matrix(corr, q.CORR_VARS))
+    imp, r2b = analysis.importance(corr)
     assert r2b == pytest.approx(r2, abs=1e-9)
     assert list(imp) == pytest.approx(list(100 * weights / weights.sum()), abs=1e-6)
 
@@ -257,5 +267,6 @@ def test_weight_verdicts_only_when_the_interval_excludes_the_weight():
 def test_empty_filters_give_empty_frames(con):
     flt = Scope(stores=("nope",), start=WINDOW.start, end=WINDOW.end)
     assert q.store_sums(con, flt).empty
-    assert q.touchpoint_corr(con, flt)["n"] == 0
+    corr, n = analysis.moments_corr(q.touchpoint_moments(con, flt), q.CORR_VARS)
+    assert n == 0 and not corr.to_numpy().any()
     assert q.store_weeks(con, WINDOW, "nope").empty

@@ -4,8 +4,6 @@ with the 0-10 answer over raw responses (aggregated in DuckDB, never pulled whol
 
 from __future__ import annotations
 
-from itertools import combinations
-
 import duckdb
 import pandas as pd
 
@@ -48,24 +46,6 @@ def store_weeks(con: duckdb.DuckDBPyConnection, flt: Scope, store_id: str) -> pd
 
 
 CORR_VARS = ["nps", *TP_KEYS]
-
-
-def touchpoint_corr(con: duckdb.DuckDBPyConnection, flt: Scope) -> dict:
-    """Pairwise correlations of the 0-10 answer and the touchpoint scores over answers
-    in ``flt`` that rated every touchpoint: {'n': complete answers, 'a|b': corr, ...}."""
-    where, params = flt.where("CAST(responded_at AS DATE)", "store_id")
-    complete = " AND ".join(f"tp_{tp} IS NOT NULL" for tp in TP_KEYS)
-    cols = {v: ("nps" if v == "nps" else f"tp_{v}") for v in CORR_VARS}
-    pairs = ", ".join(
-        f'corr({cols[a]}, {cols[b]}) AS "{a}|{b}"' for a, b in combinations(CORR_VARS, 2)
-    )
-    sql = (
-        f"SELECT count(*) AS n, {pairs} FROM responses"  # noqa: S608 (identifiers from cx.enums)
-        f" WHERE nps IS NOT NULL AND {complete} AND {where}"
-    )
-    out = df(con, sql, params)
-    row = out.iloc[0].to_dict()
-    return {k: (None if pd.isna(v) else float(v)) for k, v in row.items()}
 
 
 BOOT_GROUPS = 200

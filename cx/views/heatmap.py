@@ -84,12 +84,15 @@ def view(
         weekly = analysis.cji_table(weeks, w, key="week")
         weekly["label"] = [f"{d:%Y-%m-%d}" for d in weekly["week"]]
 
-    corr = q.touchpoint_corr(con, scope)
-    imp, r2 = analysis.importance(analysis.corr_matrix(corr, q.CORR_VARS))
+    # one pass over the window's complete answers: the moments per random group give the
+    # correlations (all groups summed) and each weight's 95 % bootstrap interval; a
+    # touchpoint is called stronger or weaker than its assumed weight only when the
+    # interval excludes the weight
+    moments = q.touchpoint_moments(con, scope)
+    corr, corr_n = analysis.moments_corr(moments, q.CORR_VARS)
+    imp, r2 = analysis.importance(corr)
     ipa, imp_cut, perf_cut = analysis.ipa_table(imp, analysis.network_performance(sums), w)
-    # each weight's 95 % bootstrap interval; a touchpoint is called stronger or weaker than
-    # its assumed weight only when the interval excludes the weight
-    boot = analysis.bootstrap_importance(q.touchpoint_moments(con, scope), q.CORR_VARS)
+    boot = analysis.bootstrap_importance(moments, q.CORR_VARS)
     verdict = analysis.weight_verdicts(boot, w)
     ipa = ipa.assign(low=list(boot["low"]), high=list(boot["high"]), verdict=list(verdict))
     called = tuple(tp for tp, v in zip(ipa["touchpoint"], verdict, strict=True) if v in CALLED)
@@ -104,6 +107,6 @@ def view(
         imp_cut,
         perf_cut,
         r2,
-        corr["n"],
+        corr_n,
         called,
     )
