@@ -329,8 +329,8 @@ def run(rows: int, path: Path | None, repeat: int, ingest_rows: int, tmp: Path) 
         bare_con = db.open_connection(path)
         t_one = _median(lambda c=page_calls, con=one_con: replay_one_connection(con, c), repeat)
         t_bare = _median(lambda con=bare_con: con.execute(BARE).fetchall(), repeat)
-        one_con.close()
-        bare_con.close()
+        db.close(one_con)
+        db.close(bare_con)
         t_pd = _median(lambda page=page: pandas_peer(parquet, page), max(1, repeat // 2))
         table.append(
             f"| {page} | {len(page_calls)} | {_ms(t_cold)} | {_ms(t_warm)} | {_ms(t_cached)}"

@@ -293,6 +293,26 @@ def _is_lock_error(exc: Exception) -> bool:
     return "lock" in text and ("conflicting" in text or "could not set" in text)
 
 
+_TURNS = threading.Lock()
+"""duckdb-python shares one database instance among a process's connections to a file.
+A connection opened while another thread closes the last one to the same file (DuckDB
+2.0.1) could come up without its Python scan functions ("Table Function with name
+python_arrow_scan does not exist"): an upload's commit failed so while a page's
+connection closed. Opening and closing take turns (milliseconds each; the test reproduces
+it within seconds without them)."""
+
+
+def _duck(path: str, read_only: bool, config: dict) -> duckdb.DuckDBPyConnection:
+    with _TURNS:
+        return duckdb.connect(path, read_only=read_only, config=config)
+
+
+def close(con: duckdb.DuckDBPyConnection) -> None:
+    """Close a connection opened here (in turn with the openings; see :data:`_TURNS`)."""
+    with _TURNS:
+        con.close()
+
+
 def open_connection(
     path: Path | str | None = None,
     timeout: float | None = None,
@@ -328,7 +348,7 @@ def open_connection(
     told = False
     while True:
         try:
-            return duckdb.connect(str(target), read_only=ro, config=settings)
+            return _duck(str(target), ro, settings)
         except duckdb.IOException as exc:  # the file lock of another process, or worse
             text = str(exc)
             if not _is_lock_error(exc):
@@ -423,7 +443,7 @@ def connect(
         _CHECKED[str(target)] = (_identity(target), _registry_key())
         yield con
     finally:
-        con.close()
+        close(con)
 
 
 # path -> (identity of the file, registry's rollup columns) when its schema was last
@@ -561,7 +581,7 @@ def _open_snapshot(target: Path, settings: dict) -> duckdb.DuckDBPyConnection | 
     if not snap.exists():
         return None
     try:
-        return duckdb.connect(str(snap), read_only=True, config=settings)
+        return _duck(str(snap), True, settings)
     except duckdb.Error:  # being replaced this instant, or unreadable: wait instead
         return None
 

@@ -68,3 +68,45 @@ def test_a_kept_connection_never_carries_one_persons_stores_to_another(demo_db):
         ui.release_all()
     assert list(mine["store_id"]) == ["HZ01"] == list(again["store_id"])
     assert len(everyone) == 44
+
+
+def test_connections_opened_and_closed_in_threads_keep_their_python_scans(tmp_path):
+    """duckdb-python 2.0.1 shares one database instance among a process's connections to
+    a file: a connection opened while another thread closed the last one could come up
+    without its Python scan functions, and an upload's commit failed with "python_arrow_scan
+    does not exist". Without cx.db's turns this test failed two runs in three; with them a
+    thread churning connections never breaks another's reads of an Arrow table."""
+    import threading
+    import time
+
+    import pyarrow as pa
+
+    path = tmp_path / "cx.duckdb"
+    db.close(db.open_connection(path))
+    rows = pa.table({"a": list(range(100))})
+    stop, errors = threading.Event(), []
+
+    def churn():
+        while not stop.is_set():
+            db.close(db.open_connection(path))
+
+    thread = threading.Thread(target=churn)
+    thread.start()
+    reads = 0
+    try:
+        end = time.monotonic() + 4
+        while time.monotonic() < end:
+            con = db.open_connection(path)
+            try:
+                con.register("cx_rows", rows)
+                assert con.execute("SELECT count(*) FROM cx_rows").fetchall() == [(100,)]
+                assert con.execute("SELECT count(*) FROM rows").fetchall() == [(100,)]
+            except duckdb.Error as exc:
+                errors.append(str(exc))
+            finally:
+                db.close(con)
+            reads += 1
+    finally:
+        stop.set()
+        thread.join()
+    assert reads > 50 and not errors, (reads, errors[:3])

@@ -211,7 +211,7 @@ def _close(key: str) -> None:
     keep = _KEEPER.pop(key, None)
     if keep:
         with contextlib.suppress(Exception):
-            keep["con"].close()
+            db.close(keep["con"])
 
 
 def release_all() -> None:
