@@ -565,14 +565,39 @@ def publish_copy(source: Path, target: Path, version: int) -> bool:
         return False
 
 
+CHECKPOINT_WAITS = (0.02, 0.05, 0.1, 0.2, 0.4, 0.8)
+"""Pauses (s) between tries of a checkpoint that another connection's query holds off."""
+
+
+def _checkpoint(con: duckdb.DuckDBPyConnection) -> bool:
+    """CHECKPOINT, tried again while a query of another connection of this process holds
+    it off (DuckDB refuses while a read that began before the last commit runs: "there
+    are other write transactions active"); False when it never could."""
+    for wait in (*CHECKPOINT_WAITS, None):
+        try:
+            con.execute("CHECKPOINT")
+            return True
+        except duckdb.TransactionException:
+            if wait is None:
+                return False
+            time.sleep(wait)
+    return False
+
+
 def publish_snapshot(con: duckdb.DuckDBPyConnection) -> bool:
     """Checkpoint the file of ``con`` (held read-write: no other process writes it
-    meanwhile, and this process's writes take turns) and publish it for readers."""
+    meanwhile, and this process's writes take turns) and publish it for readers.
+
+    False, logged, when the checkpoint stays held off by this process's own readers:
+    the write stands, the previous copy stays published (a little older, whole), and
+    the next long write publishes first."""
     path = _database_file(con)
     if not path:
         return False  # an in-memory database has no readers elsewhere
     version = data_version(con)
-    con.execute("CHECKPOINT")
+    if not _checkpoint(con):
+        _LOG.warning("readers' snapshot of %s not published: the checkpoint stayed busy", path)
+        return False
     return publish_copy(Path(path), Path(path), version)
 
 

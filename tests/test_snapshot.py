@@ -56,6 +56,33 @@ def test_a_reader_reads_the_snapshot_while_another_process_holds_the_file(demo_d
                 pass
 
 
+def test_a_read_running_in_the_process_never_fails_a_committed_upload(
+    demo_db, tmp_path, monkeypatch
+):
+    """DuckDB refuses a checkpoint while another connection's read that began before the
+    commit runs. An upload's commit then stands and says so; the readers' copy stays the
+    previous one, whole, until the next long write publishes first."""
+    monkeypatch.setattr(db, "CHECKPOINT_WAITS", (0.01, 0.01))
+    with db.connect(demo_db) as con:
+        db.publish_snapshot(con)
+    before = _counts(demo_db)
+    page = db.open_connection(demo_db)  # a page of this process, mid-read
+    try:
+        page.execute("BEGIN TRANSACTION")
+        assert page.execute("SELECT count(*) FROM responses").fetchall()[0][0] == before[0]
+        assert _upload(tmp_path, demo_db).added == 2
+        page.execute("COMMIT")
+    finally:
+        db.close(page)
+    assert _counts(demo_db)[0] == before[0] + 2
+    assert _counts(db.snapshot_path(demo_db)) == before  # not published, not half
+    assert db.published_version(demo_db) == before[1]
+    with db.connect(demo_db) as con:  # the next long write publishes the file first
+        with db.transaction(con, publish=True):
+            db.bump_data_version(con)
+    assert _counts(db.snapshot_path(demo_db)) == _counts(demo_db)
+
+
 def test_without_a_snapshot_a_reader_still_waits_and_says_so(demo_db):
     with another_program_holds(demo_db), pytest.raises(db.DatabaseBusy):
         with db.connect(demo_db, timeout=0.5, fallback_after=0.1):
