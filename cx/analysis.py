@@ -63,7 +63,7 @@ def store_scores(sums: pd.DataFrame) -> pd.DataFrame:
     out["nps"] = nps_v
     out["nps_low"] = low
     out["nps_high"] = high
-    value = stats.csi_many(_dim_means(out))
+    value = stats.csi_many(_item_means(out, "csi_", CSI_DIMS))
     # rounded to 1e-9 so a CSI of exactly 800 is not 799.999... against a cut or tier
     out["csi"] = [math.nan if math.isnan(v) else round(v, 9) for v in value.tolist()]
     out["csi_n"] = out[[f"csi_{dim}_n" for dim in CSI_DIMS]].max(axis=1).astype("int64")
@@ -72,14 +72,13 @@ def store_scores(sums: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _dim_means(sums: pd.DataFrame) -> dict[str, np.ndarray]:
-    """Each CSI dimension's mean per row (NaN where nobody rated it)."""
+def _item_means(sums: pd.DataFrame, prefix: str, keys: Sequence[str]) -> dict[str, pd.Series]:
+    """Each item's mean per row from ``<prefix><key>_sum`` / ``_n`` (NaN where nobody
+    rated it)."""
     out = {}
-    for dim in CSI_DIMS:
-        n = sums[f"csi_{dim}_n"].to_numpy(dtype=float, na_value=math.nan)
-        total = sums[f"csi_{dim}_sum"].to_numpy(dtype=float, na_value=math.nan)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            out[dim] = np.where(n > 0, total / np.where(n > 0, n, 1.0), math.nan)
+    for key in keys:
+        n = sums[f"{prefix}{key}_n"].astype(float)
+        out[key] = (sums[f"{prefix}{key}_sum"] / n.where(n > 0)).astype(float)
     return out
 
 
@@ -186,9 +185,8 @@ def movements(current: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFrame:
 def touchpoint_means(sums: pd.DataFrame) -> pd.DataFrame:
     """Per-row mean of each touchpoint (``<tp>``, NaN where nobody rated it) and its n."""
     out = pd.DataFrame(index=sums.index)
-    for tp in TP_KEYS:
-        n = sums[f"tp_{tp}_n"].astype(float)
-        out[tp] = (sums[f"tp_{tp}_sum"] / n.where(n > 0)).astype(float)
+    for tp, mean in _item_means(sums, "tp_", TP_KEYS).items():
+        out[tp] = mean
         out[f"{tp}_n"] = sums[f"tp_{tp}_n"].astype("int64")
     return out
 
