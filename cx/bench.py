@@ -40,7 +40,7 @@ import threading
 import time
 from pathlib import Path
 
-from cx import db, demo
+from cx import db, demo, rules
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ("board", "overview", "segments", "heatmap", "quadrant", "planner")
@@ -180,7 +180,8 @@ def pandas_peer(parquet: Path, page: str) -> None:
 
     frame = pd.read_parquet(parquet, columns=PAGE_COLUMNS[page])
     day = frame["responded_at"].dt.floor("D")
-    score = (frame["nps"] >= 9).astype(int) - (frame["nps"] <= 6).astype(int)
+    promoter = frame["nps"] >= rules.PROMOTER_MIN
+    score = promoter.astype(int) - (frame["nps"] <= rules.DETRACTOR_MAX).astype(int)
     frame.assign(day=day, score=score).groupby(["store_id", "day"])["score"].agg(["mean", "size"])
 
 

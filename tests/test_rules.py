@@ -177,11 +177,6 @@ HELPERS = re.compile(
 FILE_ALLOWED = {"cx/rules.py": "the one definition"}
 LINE_ALLOWED = [
     ("cx/privacy.py", "len(digits) >= 9", "phone digits, not a score"),
-    (
-        "cx/bench.py",
-        'score = (frame["nps"] >= 9).astype(int) - (frame["nps"] <= 6).astype(int)',
-        "the benchmark's pandas peer: a plain reimplementation timed against the app's SQL",
-    ),
     ("cx/privacy.py", "len(digits) >= 7", "phone digits, not a score"),
     (
         "cx/segments.py",
