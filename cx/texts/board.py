@@ -198,10 +198,7 @@ TEXTS = {
         "en": "{n} more stores with overdue detractor callbacks",
     },
     "board.alerts.none": {"zh": "今天没有提醒。", "en": "No alerts this morning."},
-    "board.alerts.col.overdue": {
-        "zh": "超过 24 小时未回访的贬损者",
-        "en": "Detractor callbacks overdue (24 h)",
-    },
+    "board.alerts.col.overdue": {"zh": "超时未回访", "en": "Overdue"},
     "board.alerts.drop": {
         "zh": "{store}：近 7 天 NPS {now}（样本 {n}），低于此前 8 周的 {before}（样本 {n0}），"
         "下降 {diff}，超出正常波动（已按同时检验的门店数校正，q {p}）。",
