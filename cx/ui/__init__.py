@@ -286,9 +286,13 @@ def connection(writing: bool = False) -> Iterator[Any]:
             _release(path)
 
 
+def _named(ref: tuple[str, str]) -> Callable[..., Any]:
+    return getattr(importlib.import_module(ref[0]), ref[1])
+
+
 @st.cache_data(show_spinner=False, max_entries=512)
 def _cached(path: str, version: int, scope: tuple, module: str, name: str, args: tuple) -> Any:
-    func = getattr(importlib.import_module(module), name)
+    func = _named((module, name))
     with connection() as con:
         cx_access.apply_scope(con, cx_access.person_for_scope(scope))
         return func(con, *args)
@@ -304,10 +308,6 @@ def load(func: Callable[..., Any], *args: Any) -> Any:
     return _cached(
         str(config.db_path()), data_version(), scope, func.__module__, func.__name__, args
     )
-
-
-def _named(ref: tuple[str, str]) -> Callable[..., Any]:
-    return getattr(importlib.import_module(ref[0]), ref[1])
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
