@@ -102,14 +102,14 @@ def write(
     with db.transaction(con, publish=True):  # long: readers read the last snapshot
         upload_id = con.execute("SELECT nextval('upload_seq')").fetchall()[0][0]
         old_days = (
-            " UNION ALL SELECT o.store_id, o.responded_at FROM responses o"
-            " JOIN cx_status s USING (response_id) WHERE s.status = 'replace'"
+            " UNION ALL SELECT o.store_id, o.responded_at, coalesce(o.phone, o.customer_id)"
+            " FROM responses o JOIN cx_status s USING (response_id) WHERE s.status = 'replace'"
         )
-        con.execute(
+        con.execute(  # the store-days and customers whose rollups and repeats change
             "CREATE OR REPLACE TEMP TABLE cx_touched AS"  # noqa: S608 - this module's own SQL
-            " SELECT DISTINCT store_id, CAST(responded_at AS DATE) AS day FROM ("
-            f" SELECT n.store_id, n.responded_at FROM {written}"
-            f"{old_days if upload['replaced'] else ''})"
+            " SELECT DISTINCT store_id, CAST(responded_at AS DATE) AS day, who FROM ("
+            f" SELECT n.store_id, n.responded_at, coalesce(n.phone, n.customer_id) AS who"
+            f" FROM {written}{old_days if upload['replaced'] else ''})"
         )
         if upload["replaced"]:
             con.execute(
@@ -278,8 +278,9 @@ def undo(con: duckdb.DuckDBPyConnection, upload_id: int, user: str | None = None
     with db.transaction(con, publish=True):  # long: readers read the last snapshot
         con.execute(
             "CREATE OR REPLACE TEMP TABLE cx_touched AS SELECT DISTINCT store_id,"
-            " CAST(responded_at AS DATE) AS day FROM (SELECT store_id, responded_at"
-            " FROM responses WHERE upload_id = ? UNION ALL SELECT store_id, responded_at"
+            " CAST(responded_at AS DATE) AS day, who FROM (SELECT store_id, responded_at,"
+            " coalesce(phone, customer_id) AS who FROM responses WHERE upload_id = ?"
+            " UNION ALL SELECT store_id, responded_at, coalesce(phone, customer_id)"
             " FROM upload_backup WHERE backup_of = ?)",
             [upload_id, upload_id],
         )

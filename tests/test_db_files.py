@@ -102,7 +102,12 @@ def test_a_newer_schema_is_refused_and_rows_stay(demo_db, good_csv):
         )
     with duckdb.connect(str(demo_db), read_only=True) as con:
         n = con.execute("SELECT count(*) FROM responses").fetchall()[0][0]
-    one_sentence(cli("ingest", str(good_csv), db_path=demo_db), 2, "newer version", "schema 3")
+    one_sentence(
+        cli("ingest", str(good_csv), db_path=demo_db),
+        2,
+        "newer version",
+        f"schema {db.SCHEMA_VERSION + 1}",
+    )
     with duckdb.connect(str(demo_db), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM responses").fetchall()[0][0] == n
 

@@ -113,7 +113,8 @@ def test_a_new_metric_is_a_rollup_column_equal_to_raw_answers(demo_db, throwaway
         con.execute("UPDATE responses SET wait_minutes = 500 WHERE store_id = 'HZ01'")
         con.execute(
             "CREATE TEMP TABLE cx_touched AS SELECT DISTINCT store_id,"
-            " CAST(responded_at AS DATE) AS day FROM responses WHERE store_id = 'HZ01'"
+            " CAST(responded_at AS DATE) AS day, NULL AS who FROM responses"
+            " WHERE store_id = 'HZ01'"
         )
         db.refresh_rollups(con, "cx_touched")
         hz = {k: v for k, v in _rollup_column(con, "wait_over60").items() if k[0] == "HZ01"}

@@ -1,0 +1,123 @@
+"""Repeat customers in the gaming review: each answer keeps when its customer last answered
+for the store and for the store's advisor (``cx.db.REPEAT_COLUMNS``), and every write
+keeps that current. The review's counts must equal a distinct count over the raw answers,
+after uploads that reach back in time, replace answers and are undone, and on a file
+written before the columns existed."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pandas as pd
+
+from cx import db, ingest
+from cx.queries import df
+from cx.queries import signals as qs
+
+WINDOWS = [(date(2025, 8, 3), date(2025, 10, 31)), (date(2025, 9, 1), date(2025, 9, 30))]
+COLUMNS = "store_id, coalesce(advisor, '') AS advisor, responded_at, phone, customer_id"
+
+
+def _raw(con) -> pd.DataFrame:
+    out = df(con, f"SELECT response_id, {COLUMNS} FROM responses")
+    return out.assign(who=out["phone"].fillna(out["customer_id"]))
+
+
+def _brute(raw: pd.DataFrame, start: date, end: date, keys: list[str]) -> pd.DataFrame:
+    """key_n and rep by hand: answers with a key; each customer's answers in the group
+    beyond the first."""
+    w = raw[
+        (raw["responded_at"] >= pd.Timestamp(start))
+        & (raw["responded_at"] < pd.Timestamp(end + timedelta(days=1)))
+    ]
+    keyed = w[w["who"].notna()]
+    m = keyed.groupby([*keys, "who"]).size().rename("m").reset_index()
+    out = m.groupby(keys).agg(key_n=("m", "sum"), rep=("m", lambda s: int((s - 1).sum())))
+    return out.reset_index()
+
+
+def _assert_counts_equal_brute(con) -> None:
+    raw = _raw(con)
+    for start, end in WINDOWS:
+        for keys, got in (
+            (["store_id", "advisor"], qs.advisor_counts(con, start, end)),
+            (["store_id"], qs.store_counts(con, start, end)),
+        ):
+            want = _brute(raw, start, end, keys)
+            have = got[got["key_n"] > 0][[*keys, "key_n", "rep"]].reset_index(drop=True)
+            pd.testing.assert_frame_equal(have, want, check_dtype=False)
+            assert want["rep"].sum() > 0  # the demo's customers do come back
+
+
+def _assert_columns_fresh(con) -> None:
+    """Every answer's stored repeat columns equal a recomputation from scratch."""
+    raw = _raw(con).sort_values(["responded_at", "response_id"])
+    keyed = raw[raw["who"].notna()]
+    want = pd.DataFrame(
+        {
+            "prev_store_at": keyed.groupby(["store_id", "who"])["responded_at"].shift(),
+            "prev_advisor_at": keyed.groupby(["store_id", "advisor", "who"])[
+                "responded_at"
+            ].shift(),
+        }
+    ).reindex(raw.index)
+    want.index = raw["response_id"]
+    have = df(con, "SELECT response_id, prev_store_at, prev_advisor_at FROM responses")
+    have = have.set_index("response_id").reindex(want.index)
+    pd.testing.assert_frame_equal(have, want, check_dtype=False, check_names=False)
+
+
+def test_repeat_counts_equal_a_distinct_count_of_the_raw_answers(con):
+    _assert_counts_equal_brute(con)
+    _assert_columns_fresh(con)
+
+
+def _upload(con, tmp_path: Path) -> str:
+    """A file that reaches back in time for customers who answered since, replaces an
+    answer with another customer's phone, and adds a new customer twice."""
+    hz = df(
+        con,
+        "SELECT response_id, advisor, phone FROM responses WHERE store_id = 'HZ01'"
+        " AND phone IS NOT NULL AND responded_at >= '2025-10-01' ORDER BY response_id LIMIT 3",
+    )
+    (a_id, a_adv, a_phone), (b_id, b_adv, _), (_, _, c_phone) = hz.itertuples(index=False)
+    return (
+        "response_id,store_id,responded_at,nps,advisor,phone\n"
+        f"BACK1,HZ01,2025-08-10 09:00:00,10,{a_adv},{a_phone}\n"  # before the customer's answers
+        f"{b_id},HZ01,2025-10-02 10:00:00,10,{b_adv},{c_phone}\n"  # replaced: another customer
+        f"NEW1,HZ01,2025-09-05 10:00:00,10,{a_adv},13900000001\n"
+        f"NEW2,HZ01,2025-09-06 10:00:00,9,{a_adv},13900000001\n"
+    )
+
+
+def test_an_upload_and_its_undo_keep_the_repeat_counts_exact(demo_db, tmp_path):
+    with db.connect(demo_db) as con:
+        text = _upload(con, tmp_path)
+        before = qs.store_counts(con, *WINDOWS[0])
+    path = tmp_path / "back.csv"
+    path.write_text(text, encoding="utf-8")
+    res = ingest.ingest_file(path)
+    assert (res.added, res.replaced) == (3, 1)
+    with db.connect(demo_db) as con:
+        _assert_counts_equal_brute(con)
+        _assert_columns_fresh(con)
+        after = qs.store_counts(con, *WINDOWS[0]).set_index("store_id")
+        hz = before.set_index("store_id").loc["HZ01"]
+        assert after.loc["HZ01", "rep"] > hz["rep"]  # the new customer came back once, at least
+        ingest.undo(con, res.upload_id)
+        _assert_counts_equal_brute(con)
+        _assert_columns_fresh(con)
+        pd.testing.assert_frame_equal(qs.store_counts(con, *WINDOWS[0]), before)
+
+
+def test_a_file_written_before_the_repeat_columns_gets_them_on_open(demo_db):
+    with db.connect(demo_db) as con:
+        for name in db.REPEAT_COLUMNS:
+            con.execute(f"ALTER TABLE responses DROP COLUMN {name}")
+        con.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    db._CHECKED.clear()
+    with db.connect(demo_db) as con:
+        assert db.schema_version(con) == db.SCHEMA_VERSION
+        _assert_columns_fresh(con)
+        _assert_counts_equal_brute(con)
