@@ -139,13 +139,36 @@ def _response_ddl(table: str, prefix: str = "", pk: bool = True) -> str:
     return f"CREATE TABLE IF NOT EXISTS {table} ({', '.join(c for c in cols if c)})"
 
 
-def _rollup_ddl() -> str:
-    """``CREATE TABLE daily_rollup``: store, day and every input the metric registry
-    declares (:data:`cx.metrics.INPUTS`)."""
+def _rollup_ddl(table: str = "daily_rollup") -> str:
+    """``CREATE TABLE`` of a store x day rollup: store, day and its inputs
+    (:func:`_rollup_inputs`)."""
     cols = ["store_id VARCHAR", "day DATE"]
-    cols += [i.ddl() for i in metrics.rollup_inputs()]
+    cols += [i.ddl() for i in _rollup_inputs(table)]
     cols.append("PRIMARY KEY (store_id, day)")
-    return f"CREATE TABLE IF NOT EXISTS daily_rollup ({', '.join(cols)})"
+    return f"CREATE TABLE IF NOT EXISTS {table} ({', '.join(cols)})"
+
+
+ROLLUPS = ("daily_rollup", "driver_rollup")
+"""The store x day rollups every write refreshes: the metric registry's inputs, and the
+key-driver moments of the complete answers (:data:`cx.metrics.DRIVER_INPUTS`)."""
+
+
+def _rollup_inputs(table: str) -> list[metrics.Input]:
+    if table == "daily_rollup":
+        return metrics.rollup_inputs()
+    if table == "driver_rollup":
+        return list(metrics.DRIVER_INPUTS.values())
+    raise ValueError(f"not a rollup: {table!r}")
+
+
+def _rollup_select(table: str = "daily_rollup") -> tuple[str, list]:
+    """A rollup's ``SELECT`` list over ``responses`` (grouped by store and day) and its
+    bound values, generated from its inputs (for ``daily_rollup`` the registry's,
+    :data:`cx.metrics.INPUTS`)."""
+    inputs = _rollup_inputs(table)
+    parts = ["store_id", "CAST(responded_at AS DATE) AS day"] + [i.select() for i in inputs]
+    params = [v for i in inputs for v in i.params]
+    return ", ".join(parts), params
 
 
 MIGRATIONS: dict[int, list[str]] = {
@@ -195,7 +218,14 @@ MIGRATIONS: dict[int, list[str]] = {
     ],
     # Repeat customers as a filter (REPEAT_COLUMNS), computed for the answers already
     # there (8 s at 10 million answers on 2 cores).
+    # The key drivers' moments per store-day (driver_rollup) and repeat customers as a
+    # filter (REPEAT_COLUMNS), computed for the answers already there (10 million
+    # answers: about 15 s each on 2 cores).
     3: [
+        _rollup_ddl("driver_rollup"),
+        "DELETE FROM driver_rollup",  # a half-done earlier attempt
+        f"INSERT INTO driver_rollup BY NAME SELECT {_rollup_select('driver_rollup')[0]}"  # noqa: S608 (generated; no values)
+        " FROM responses GROUP BY ALL",
         *(
             f"ALTER TABLE responses ADD COLUMN IF NOT EXISTS {name} {typ}"
             for name, typ in REPEAT_COLUMNS.items()
@@ -686,17 +716,8 @@ def bump_data_version(con: duckdb.DuckDBPyConnection) -> int:
     return data_version(con)
 
 
-def _rollup_select() -> tuple[str, list]:
-    """The rollup's ``SELECT`` list over ``responses`` (grouped by store and day) and its
-    bound values, generated from the registry's inputs (:data:`cx.metrics.INPUTS`)."""
-    inputs = metrics.rollup_inputs()
-    parts = ["store_id", "CAST(responded_at AS DATE) AS day"] + [i.select() for i in inputs]
-    params = [v for i in inputs for v in i.params]
-    return ", ".join(parts), params
-
-
 def refresh_rollups(con: duckdb.DuckDBPyConnection, affected: str | None = None) -> None:
-    """Recompute store x day rollups and the answers' repeat columns.
+    """Recompute the store x day rollups (:data:`ROLLUPS`) and the answers' repeat columns.
 
     ``affected`` names a table or view with columns (store_id, day, who) of the answers
     written or removed (``who``: :data:`WHO_SQL` of the answer) to refresh only those
@@ -705,13 +726,14 @@ def refresh_rollups(con: duckdb.DuckDBPyConnection, affected: str | None = None)
     were added in another order (:func:`ensure_rollup_columns`) or that keeps a column
     no longer declared (left NULL) is refreshed all the same.
     """
-    select, params = _rollup_select()
     if affected is None:
-        con.execute("DELETE FROM daily_rollup")
-        con.execute(
-            f"INSERT INTO daily_rollup BY NAME SELECT {select} FROM responses GROUP BY ALL",  # noqa: S608 (registry code; values bound)
-            params,
-        )
+        for table in ROLLUPS:
+            select, params = _rollup_select(table)
+            con.execute(f"DELETE FROM {table}")  # noqa: S608 (our table names)
+            con.execute(
+                f"INSERT INTO {table} BY NAME SELECT {select} FROM responses GROUP BY ALL",  # noqa: S608 (registry code; values bound)
+                params,
+            )
         con.execute(_repeats_sql())
         return
     con.execute(
@@ -720,21 +742,23 @@ def refresh_rollups(con: duckdb.DuckDBPyConnection, affected: str | None = None)
             " WHERE who IS NOT NULL)"
         )
     )
-    con.execute(
-        f"DELETE FROM daily_rollup WHERE (store_id, day) IN (SELECT store_id, day FROM {affected})"  # noqa: S608
-    )
     first, last = con.execute(f"SELECT min(day), max(day) FROM {affected}").fetchall()[0]  # noqa: S608
-    if first is None:
-        return
-    # The day range first: DuckDB skips the row groups of other days by their min/max
-    # (an upload of last week reads last week, not the whole table, inside the commit).
-    con.execute(
-        f"INSERT INTO daily_rollup BY NAME SELECT {select} FROM responses"  # noqa: S608 (registry code; values bound)
-        " WHERE responded_at >= ? AND responded_at < ?"
-        f" AND (store_id, CAST(responded_at AS DATE)) IN (SELECT store_id, day FROM {affected})"
-        " GROUP BY ALL",
-        [*params, first, last + timedelta(days=1)],
-    )
+    for table in ROLLUPS:
+        con.execute(
+            f"DELETE FROM {table} WHERE (store_id, day) IN (SELECT store_id, day FROM {affected})"  # noqa: S608
+        )
+        if first is None:
+            continue
+        # The day range first: DuckDB skips the row groups of other days by their min/max
+        # (an upload of last week reads last week, not the whole table, inside the commit).
+        select, params = _rollup_select(table)
+        con.execute(
+            f"INSERT INTO {table} BY NAME SELECT {select} FROM responses"  # noqa: S608 (registry code; values bound)
+            " WHERE responded_at >= ? AND responded_at < ?"
+            f" AND (store_id, CAST(responded_at AS DATE)) IN (SELECT store_id, day FROM {affected})"
+            " GROUP BY ALL",
+            [*params, first, last + timedelta(days=1)],
+        )
 
 
 def missing_rollup_columns(con: duckdb.DuckDBPyConnection) -> list[metrics.Input]:

@@ -98,6 +98,22 @@ def test_scoped_connection_sees_only_the_persons_stores(con):
     assert con.execute("SELECT count(*) FROM followups").fetchall()[0][0] > 0
     assert queries.uploads(con).empty and queries.rejects(con).empty
     assert access.grants(con).empty
+    for rollup in ("daily_rollup", "driver_rollup"):
+        stores = con.execute(f"SELECT DISTINCT store_id FROM {rollup}").fetchall()
+        assert stores == [("HZ01",)], rollup
+
+
+def test_every_table_that_holds_stores_is_cut_to_the_scope(con):
+    """A table added later with a store_id column cannot be read past the scope."""
+    held = {
+        t
+        for (t,) in con.execute(
+            "SELECT table_name FROM information_schema.columns"
+            " WHERE column_name = 'store_id' AND table_catalog = current_database()"
+        ).fetchall()
+    }
+    assert {"responses", "daily_rollup", "driver_rollup"} <= held
+    assert held <= set(access._SHADOW)
 
 
 def test_writes_are_checked_scoped_and_audited(con):

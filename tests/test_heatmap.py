@@ -4,6 +4,7 @@ cx.stats and independent SQL / pandas over the raw ``responses``."""
 from __future__ import annotations
 
 import math
+import warnings
 from datetime import date
 
 import numpy as np
@@ -249,6 +250,33 @@ def test_bootstrap_importance_point_is_the_raw_weights_and_intervals_cover_it(co
     # the same seed gives the same intervals (the page does not flicker)
     again = analysis.bootstrap_importance(moments, q.CORR_VARS).set_index("touchpoint")
     pd.testing.assert_frame_equal(boot, again)
+
+
+def test_the_bootstrap_solves_every_draw_at_once_as_it_would_one_by_one(con):
+    """The draws are solved as one stack of matrices; each equals its own solve, also
+    with a constant touchpoint (weight 0) and with draws too small to correlate."""
+    flt = Scope(regions=("华东",), start=WINDOW.start, end=WINDOW.end)
+    moments = q.touchpoint_moments(con, flt)
+    constant = moments.assign(**{c: 0.0 for c in moments.columns if "waiting" in c})
+    tiny = moments.head(3).assign(n=1)
+    for m in (moments, constant, tiny):
+        got = analysis.bootstrap_importance(m, q.CORR_VARS, draws=60, seed=3)
+        rows = m[analysis._moment_columns(q.CORR_VARS)].to_numpy(dtype=float)
+        rng = np.random.default_rng(3)
+        draws = rng.multinomial(len(rows), np.full(len(rows), 1.0 / len(rows)), size=60)
+        one_by_one = []
+        for w in draws:
+            r = analysis._corr_from_moments(w @ rows, q.CORR_VARS)
+            raw, r2 = (None, None) if r is None else analysis._johnson(r)
+            ok = r2 is not None and r2 > 0
+            one_by_one.append(100 * raw / r2 if ok else np.full(len(q.CORR_VARS) - 1, np.nan))
+        with warnings.catch_warnings():  # a touchpoint no draw can weigh: NaN
+            warnings.simplefilter("ignore", RuntimeWarning)
+            low = np.nanpercentile(np.array(one_by_one), 2.5, axis=0)
+        np.testing.assert_allclose(got["low"], low, rtol=1e-9, atol=1e-9)
+    assert (got["low"].isna()).all()  # three answers in all: nothing to bootstrap
+    waiting = analysis.bootstrap_importance(constant, q.CORR_VARS).set_index("touchpoint")
+    assert waiting.loc["waiting", ["importance", "low", "high"]].tolist() == [0.0, 0.0, 0.0]
 
 
 def test_weight_verdicts_only_when_the_interval_excludes_the_weight():

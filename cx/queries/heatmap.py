@@ -1,27 +1,28 @@
 """SQL for the CJI touchpoint heatmap: touchpoint sums and counts per store (and per
-store-week) over the daily rollup, and the correlation matrix of the touchpoint scores
-with the 0-10 answer over raw responses (aggregated in DuckDB, never pulled whole)."""
+store-week) over the daily rollup, and the moments behind the correlations of the
+touchpoint scores with the 0-10 answer over the driver rollup (both kept by every write,
+so the page reads no answer)."""
 
 from __future__ import annotations
 
 import duckdb
 import pandas as pd
 
+from cx import metrics
 from cx.enums import TP_KEYS
 from cx.queries import df
 from cx.scope import Scope
 
-_TP_SUMS = ", ".join(
+_TP_SUMS = ", ".join(  # the means need no sums of squares (a third of the columns read)
     f"CAST(coalesce(sum(r.tp_{tp}_n), 0) AS BIGINT) AS tp_{tp}_n,"
-    f" coalesce(sum(r.tp_{tp}_sum), 0) AS tp_{tp}_sum,"
-    f" coalesce(sum(r.tp_{tp}_sumsq), 0) AS tp_{tp}_sumsq"
+    f" coalesce(sum(r.tp_{tp}_sum), 0) AS tp_{tp}_sum"
     for tp in TP_KEYS
 )
 
 
 def store_sums(con: duckdb.DuckDBPyConnection, flt: Scope) -> pd.DataFrame:
     """One row per store with answers in ``flt``: name, region, n and, for each
-    touchpoint, ``tp_<tp>_n``, ``tp_<tp>_sum`` and ``tp_<tp>_sumsq``."""
+    touchpoint, ``tp_<tp>_n`` and ``tp_<tp>_sum``."""
     where, params = flt.where("r.day", "r.store_id")
     sql = (
         "SELECT r.store_id, coalesce(any_value(s.store_name), r.store_id) AS store_name,"  # noqa: S608 (identifiers from cx.enums)
@@ -45,32 +46,31 @@ def store_weeks(con: duckdb.DuckDBPyConnection, flt: Scope, store_id: str) -> pd
     return df(con, sql, [store_id, *params])
 
 
-CORR_VARS = ["nps", *TP_KEYS]
+CORR_VARS = list(metrics.DRIVER_VARS)
 
 
 BOOT_GROUPS = 200
-"""Random groups (by a hash of the answer id) the driver bootstrap resamples."""
+"""Random groups of store-days (by a hash of store and day) the driver bootstrap resamples."""
 
 
 def touchpoint_moments(
     con: duckdb.DuckDBPyConnection, flt: Scope, groups: int = BOOT_GROUPS
 ) -> pd.DataFrame:
     """Sums and cross-product sums of the 0-10 answer and the touchpoint scores over the
-    complete answers in ``flt``, per random group of answers (``hash(response_id) %
-    groups``): columns g, n, ``s|<v>`` and ``x|<a>|<b>`` (a <= b in :data:`CORR_VARS`
-    order). Resampling the groups bootstraps the key-driver weights without pulling the
-    answers into pandas."""
-    where, params = flt.where("CAST(responded_at AS DATE)", "store_id")
-    complete = " AND ".join(f"tp_{tp} IS NOT NULL" for tp in TP_KEYS)
-    cols = {v: ("nps" if v == "nps" else f"tp_{v}") for v in CORR_VARS}
-    sums = ", ".join(f'sum(CAST({cols[v]} AS DOUBLE)) AS "s|{v}"' for v in CORR_VARS)
+    complete answers in ``flt``, per random group of store-days (``hash(store_id, day) %
+    groups``), from ``driver_rollup``: columns g, n, ``s|<v>`` and ``x|<a>|<b>`` (a <= b
+    in :data:`CORR_VARS` order). Resampling the groups bootstraps the key-driver weights
+    (answers of one store and day move together, as they are alike) without reading the
+    answers."""
+    where, params = flt.where("day", "store_id")
+    sums = ", ".join(f'sum(s_{v}) AS "s|{v}"' for v in CORR_VARS)
     prods = ", ".join(
-        f'sum(CAST({cols[a]} AS DOUBLE) * {cols[b]}) AS "x|{a}|{b}"'
-        for i, a in enumerate(CORR_VARS)
-        for b in CORR_VARS[i:]
+        f'sum(x_{a}__{b}) AS "x|{a}|{b}"' for i, a in enumerate(CORR_VARS) for b in CORR_VARS[i:]
     )
+    # the group count is written into the SQL (an int of ours): bound, DuckDB evaluated
+    # the modulo as an expression per row, twice the query's time
     sql = (
-        f"SELECT hash(response_id) % ? AS g, count(*) AS n, {sums}, {prods} FROM responses"  # noqa: S608 (identifiers from cx.enums)
-        f" WHERE nps IS NOT NULL AND {complete} AND {where} GROUP BY g ORDER BY g"
+        f"SELECT hash(store_id, day) % {int(groups)} AS g, CAST(sum(n) AS BIGINT) AS n,"  # noqa: S608 (identifiers from cx.metrics, an int)
+        f" {sums}, {prods} FROM driver_rollup WHERE n > 0 AND {where} GROUP BY g ORDER BY g"
     )
-    return df(con, sql, [groups, *params])
+    return df(con, sql, params)

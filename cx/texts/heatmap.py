@@ -81,9 +81,10 @@ TEXTS = {
         " the data do not contradict the weights.",
     },
     "heat.boot_note": {
-        "zh": "区间：把答卷随机分成 200 组，有放回地重抽 400 次，每次重算相对权重，取中间 95%。"
+        "zh": "区间：把门店-日随机分成最多 200 组（同一门店同一天的答卷在同一组），有放回地重抽 400 次，每次重算相对权重，取中间 95%。"
         "只有区间整体高于（或低于）假设权重时，才说该触点比假设更重要（或更不重要）；否则差异可能只是抽样波动。",
-        "en": "Intervals: the answers are split into 200 random groups, redrawn with replacement"
+        "en": "Intervals: the store-days are split into up to 200 random groups (a store's"
+        " answers of one day stay together), redrawn with replacement"
         " 400 times and the weights recomputed each time; the middle 95 % is shown. A"
         " touchpoint is called stronger (weaker) than assumed only when its whole interval"
         " lies above (below) the weight; otherwise the difference may be sampling noise.",

@@ -1,17 +1,22 @@
-"""Repeat customers in the gaming review: each answer keeps when its customer last answered
-for the store and for the store's advisor (``cx.db.REPEAT_COLUMNS``), and every write
-keeps that current. The review's counts must equal a distinct count over the raw answers,
-after uploads that reach back in time, replace answers and are undone, and on a file
-written before the columns existed."""
+"""Derived data every write keeps current, checked against the raw answers after uploads
+that reach back in time, replace answers and are undone, and on a file written before it
+existed (schema 2):
+
+- repeat customers in the gaming review: each answer keeps when its customer last
+  answered for the store and for the store's advisor (``cx.db.REPEAT_COLUMNS``); the
+  review's counts must equal a distinct count over the raw answers;
+- the heatmap's key-driver moments per store-day (``driver_rollup``) must equal the sums
+  and cross-products of the complete answers."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from cx import db, ingest
+from cx import db, ingest, metrics
 from cx.queries import df
 from cx.queries import signals as qs
 
@@ -68,9 +73,35 @@ def _assert_columns_fresh(con) -> None:
     pd.testing.assert_frame_equal(have, want, check_dtype=False, check_names=False)
 
 
+def _assert_driver_moments_fresh(con) -> None:
+    """driver_rollup = the complete answers' count, sums and cross-products per store-day."""
+    cols = {v: "nps" if v == "nps" else f"tp_{v}" for v in metrics.DRIVER_VARS}
+    raw = df(
+        con,
+        f"SELECT store_id, CAST(responded_at AS DATE) AS day, {', '.join(cols.values())}"
+        " FROM responses",
+    )
+    complete = raw.dropna()
+    want = {"n": complete.groupby(["store_id", "day"]).size()}
+    names = list(cols)
+    for i, a in enumerate(names):
+        want[f"s_{a}"] = complete.groupby(["store_id", "day"])[cols[a]].sum()
+        for b in names[i:]:
+            prod = complete[cols[a]].astype(float) * complete[cols[b]]
+            want[f"x_{a}__{b}"] = prod.groupby([complete["store_id"], complete["day"]]).sum()
+    want = pd.DataFrame(want)
+    have = df(con, "SELECT * FROM driver_rollup WHERE n > 0").set_index(["store_id", "day"])
+    have = have[list(want.columns)].sort_index()
+    want = want.sort_index()
+    assert len(want) > 100
+    assert have.index.equals(want.index)
+    np.testing.assert_allclose(have.to_numpy(float), want.to_numpy(float), rtol=1e-12)
+
+
 def test_repeat_counts_equal_a_distinct_count_of_the_raw_answers(con):
     _assert_counts_equal_brute(con)
     _assert_columns_fresh(con)
+    _assert_driver_moments_fresh(con)
 
 
 def _upload(con, tmp_path: Path) -> str:
@@ -102,22 +133,26 @@ def test_an_upload_and_its_undo_keep_the_repeat_counts_exact(demo_db, tmp_path):
     with db.connect(demo_db) as con:
         _assert_counts_equal_brute(con)
         _assert_columns_fresh(con)
+        _assert_driver_moments_fresh(con)
         after = qs.store_counts(con, *WINDOWS[0]).set_index("store_id")
         hz = before.set_index("store_id").loc["HZ01"]
         assert after.loc["HZ01", "rep"] > hz["rep"]  # the new customer came back once, at least
         ingest.undo(con, res.upload_id)
         _assert_counts_equal_brute(con)
         _assert_columns_fresh(con)
+        _assert_driver_moments_fresh(con)
         pd.testing.assert_frame_equal(qs.store_counts(con, *WINDOWS[0]), before)
 
 
-def test_a_file_written_before_the_repeat_columns_gets_them_on_open(demo_db):
+def test_a_file_written_before_schema_3_gets_its_repeats_and_driver_moments_on_open(demo_db):
     with db.connect(demo_db) as con:
         for name in db.REPEAT_COLUMNS:
             con.execute(f"ALTER TABLE responses DROP COLUMN {name}")
+        con.execute("DROP TABLE driver_rollup")
         con.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
     db._CHECKED.clear()
     with db.connect(demo_db) as con:
         assert db.schema_version(con) == db.SCHEMA_VERSION
         _assert_columns_fresh(con)
         _assert_counts_equal_brute(con)
+        _assert_driver_moments_fresh(con)
