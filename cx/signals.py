@@ -121,13 +121,18 @@ def _upper_tails(lf, n1, big_n, k_tot, lo, hi) -> np.ndarray:
     """P(X >= lo) for X ~ Hypergeometric(big_n, k_tot, n1), per test (lo <= hi)."""
     lengths = hi - lo + 1
     starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
-    test = np.repeat(np.arange(len(lo)), lengths)
-    k = lo[test] + (np.arange(int(lengths.sum())) - starts[test])
-    n, kt, rest = n1[test], k_tot[test], (big_n - k_tot)[test]
-    denom = lf[big_n] - lf[n1] - lf[big_n - n1]
-    logs = (lf[kt] - lf[k] - lf[kt - k]) + (lf[rest] - lf[n - k] - lf[rest - n + k]) - denom[test]
+    rest = big_n - k_tot
+    # term j of a test is k = lo + j: log C(kt, k) + log C(rest, n1 - k) - log C(big_n, n1);
+    # the per-test parts are spread over the terms once (np.repeat), the rest is j
+    j = np.arange(int(lengths.sum())) - np.repeat(starts, lengths)
+    logs = np.repeat(lf[k_tot] + lf[rest] - (lf[big_n] - lf[n1] - lf[big_n - n1]), lengths)
+    logs -= lf[np.repeat(lo, lengths) + j]
+    logs -= lf[np.repeat(k_tot - lo, lengths) - j]
+    logs -= lf[np.repeat(n1 - lo, lengths) - j]
+    logs -= lf[np.repeat(rest - n1 + lo, lengths) + j]
     top = np.maximum.reduceat(logs, starts)
-    return np.minimum(1.0, np.exp(top) * np.add.reduceat(np.exp(logs - top[test]), starts))
+    logs -= np.repeat(top, lengths)
+    return np.minimum(1.0, np.exp(top) * np.add.reduceat(np.exp(logs, out=logs), starts))
 
 
 _LOG_FACT = np.zeros(1)
@@ -163,21 +168,21 @@ def benjamini_hochberg(p_values, q: float = FDR) -> tuple[np.ndarray, np.ndarray
 # --------------------------------------------------------------------------- gaming review
 def _candidates(
     level: str, frame: pd.DataFrame, signal: str, x, n, rx, rn, advisor=None
-) -> pd.DataFrame:
-    """One possible test per row of ``frame``: its counts and its reference's."""
-    return pd.DataFrame(
-        {
-            "level": level,
-            "store_id": frame["store_id"].to_numpy(),
-            "advisor": advisor,
-            "signal": signal,
-            "x": np.asarray(x, dtype=np.int64),
-            "n": np.asarray(n, dtype=np.int64),
-            "ref_x": np.asarray(rx, dtype=np.int64),
-            "ref_n": np.asarray(rn, dtype=np.int64),
-            "_row": np.arange(len(frame)),
-        }
-    )
+) -> dict[str, np.ndarray]:
+    """One possible test per row of ``frame``: its counts and its reference's (columns as
+    arrays: the network's tests are put together once, not frame by frame)."""
+    rows = len(frame)
+    return {
+        "level": np.full(rows, level, dtype=object),
+        "store_id": frame["store_id"].to_numpy(dtype=object),
+        "advisor": np.full(rows, None, dtype=object) if advisor is None else advisor,
+        "signal": np.full(rows, signal, dtype=object),
+        "x": np.asarray(x, dtype=np.int64),
+        "n": np.asarray(n, dtype=np.int64),
+        "ref_x": np.asarray(rx, dtype=np.int64),
+        "ref_n": np.asarray(rn, dtype=np.int64),
+        "_row": np.arange(rows),
+    }
 
 
 def gaming_tests(
@@ -196,46 +201,54 @@ def gaming_tests(
     the reference, are not run (they cannot flag). Rows come advisor by advisor (each
     advisor's signals in turn), then store by store, then the month-end tests.
     """
-    parts: list[pd.DataFrame] = []
+    parts: list[dict[str, np.ndarray]] = []
+    order: list[tuple[int, int]] = []  # (block, signal) of each part
     if not advisors.empty:
         named = advisors[advisors["advisor"] != ""].reset_index(drop=True)
         sums = ["dur_n", "fast", "tens", "silent", "key_n", "rep"]
         store = advisors.groupby("store_id")[sums].sum().reindex(named["store_id"])
+        names = named["advisor"].to_numpy(dtype=object)
         for i, signal in enumerate(ADVISOR_SIGNALS):
             hit, base = _COLUMNS[signal]
             x, n = named[hit].to_numpy(), named[base].to_numpy()
             rx, rn = store[hit].to_numpy() - x, store[base].to_numpy() - n
-            part = _candidates("advisor", named, signal, x, n, rx, rn, named["advisor"].to_numpy())
-            parts.append(part.assign(_block=0, _sig=i))
+            parts.append(_candidates("advisor", named, signal, x, n, rx, rn, names))
+            order.append((0, i))
     if not store_now.empty and not store_before.empty:
         both = store_now.merge(store_before, on="store_id", suffixes=("", "_ref"), sort=False)
         for i, signal in enumerate(("fast", "silent_tens", "repeat")):
             hit, base = _COLUMNS[signal]
-            part = _candidates(
-                "store",
-                both,
-                signal,
-                both[hit],
-                both[base],
-                both[f"{hit}_ref"],
-                both[f"{base}_ref"],
-            )
-            parts.append(part.assign(_block=1, _sig=i))
+            ref_x, ref_n = both[f"{hit}_ref"], both[f"{base}_ref"]
+            parts.append(_candidates("store", both, signal, both[hit], both[base], ref_x, ref_n))
+            order.append((1, i))
     if not month_end.empty:
         me = month_end.reset_index(drop=True)
-        part = _candidates(
-            "store", me, "month_end", me["me_tens"], me["me_n"], me["rest_tens"], me["rest_n"]
+        parts.append(
+            _candidates(
+                "store", me, "month_end", me["me_tens"], me["me_n"], me["rest_tens"], me["rest_n"]
+            )
         )
-        parts.append(part.assign(_block=2, _sig=0))
+        order.append((2, 0))
     if not parts:
         return pd.DataFrame(columns=TEST_COLUMNS)
-    tests = pd.concat(parts, ignore_index=True)
-    tests = tests[(tests["n"] >= MIN_N) & (tests["ref_n"] >= MIN_N)]
-    tests = tests.assign(rate=tests["x"] / tests["n"], ref_rate=tests["ref_x"] / tests["ref_n"])
-    tests = tests[tests["rate"] > tests["ref_rate"]]
-    tests = tests.sort_values(["_block", "_row", "_sig"], kind="stable")
-    tests["p"] = fisher_greater_many(tests["x"], tests["n"], tests["ref_x"], tests["ref_n"])
-    return tests[TEST_COLUMNS].reset_index(drop=True)
+    cols = {c: np.concatenate([p[c] for p in parts]) for c in parts[0]}
+    block = np.concatenate(
+        [np.full(len(p["x"]), b) for p, (b, _) in zip(parts, order, strict=True)]
+    )
+    sig = np.concatenate([np.full(len(p["x"]), g) for p, (_, g) in zip(parts, order, strict=True)])
+    x, n, ref_x, ref_n = cols["x"], cols["n"], cols["ref_x"], cols["ref_n"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rate, ref_rate = x / n, ref_x / ref_n
+    run = (n >= MIN_N) & (ref_n >= MIN_N) & (rate > ref_rate)
+    pick = np.flatnonzero(run)
+    pick = pick[np.lexsort((sig[pick], cols["_row"][pick], block[pick]))]  # stable, as before
+    out = {c: cols[c][pick] for c in ("level", "store_id", "advisor", "signal")}
+    out |= {"x": x[pick], "n": n[pick], "ref_x": ref_x[pick], "ref_n": ref_n[pick]}
+    out |= {"rate": rate[pick], "ref_rate": ref_rate[pick]}
+    out["p"] = fisher_greater_many(out["x"], out["n"], out["ref_x"], out["ref_n"])
+    frame = pd.DataFrame(out)
+    frame["advisor"] = pd.Series(out["advisor"], dtype=object)  # None for a store's test
+    return frame[TEST_COLUMNS]
 
 
 def review(tests: pd.DataFrame, q: float = FDR) -> pd.DataFrame:

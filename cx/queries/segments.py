@@ -96,9 +96,12 @@ def split(con: duckdb.DuckDBPyConnection, flt: Scope, dim: str) -> pd.DataFrame:
     return shape.group_table(split_counts(con, flt, dim))
 
 
-def comparison(con: duckdb.DuckDBPyConnection, flt: Scope, dim: str) -> pd.DataFrame:
-    """This period vs the previous one of the same length, per group of ``dim``."""
-    cur = split_counts(con, flt, dim)
+def comparison(
+    con: duckdb.DuckDBPyConnection, flt: Scope, dim: str, cur: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """This period vs the previous one of the same length, per group of ``dim``
+    (``cur``: this period's :func:`split_counts`, when the caller has it already)."""
+    cur = split_counts(con, flt, dim) if cur is None else cur
     prev = shape.previous_period(flt)
     before = cur.iloc[0:0] if prev is None else split_counts(con, prev, dim)
     return shape.compare_periods(cur, before)

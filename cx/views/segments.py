@@ -47,14 +47,16 @@ def view(
         raise ValueError(f"unknown breakdown {dim!r}")
     hist = q.histogram(con, scope)
     tot = shape.totals(hist)
-    split = q.split(con, scope, dim)
+    counts = q.split_counts(con, scope, dim)  # read once: the split and the comparison
+    split = shape.group_table(counts)
     table = split.assign(
         nps=split["nps"].round(1),
         low=split["low"].round(1),
         high=split["high"].round(1),
         **{c: (100 * split[c]).round(1) for c in PCT_COLUMNS},
     )
-    comp = q.comparison(con, scope, dim).round({"nps": 1, "nps_prev": 1, "change": 1, "p_value": 4})
+    comp = q.comparison(con, scope, dim, counts)
+    comp = comp.round({"nps": 1, "nps_prev": 1, "change": 1, "p_value": 4})
     reasons = q.detractor_reasons(con, scope)
     keys = list(reasons["reason"])
     if keys and reason not in keys:
