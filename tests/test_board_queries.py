@@ -157,6 +157,21 @@ def test_overdue_by_store_matches_queue(con):
     }
 
 
+@pytest.mark.parametrize("key", ["*", "region:华东", "HZ01"])
+def test_the_queue_reads_follow_ups_by_key_or_by_scan_alike(con, monkeypatch, key):
+    """A short queue reads its follow-ups by key, a long one scans them: both give the
+    same rows and counts (each forced here in turn)."""
+    scope = Scope.from_key(key)
+    lookup = q.callback_queue(con, scope, NOW, 14, True), q.queue_counts(con, scope, NOW, 14)
+    monkeypatch.setattr(q, "LOOKUP_MAX", 0)
+    scan = q.callback_queue(con, scope, NOW, 14, True), q.queue_counts(con, scope, NOW, 14)
+    for a, b in zip(lookup, scan, strict=True):
+        pd.testing.assert_frame_equal(a, b)
+    assert lookup[0]["status"].ne("open").any()  # follow-ups were found and joined
+    monkeypatch.setattr(q, "LOOKUP_MAX", 10**6)
+    pd.testing.assert_frame_equal(q.callback_queue(con, scope, NOW, 14, True), scan[0])
+
+
 @pytest.mark.parametrize(("key", "past"), [("*", False), ("region:华东", True), ("HZ01", False)])
 def test_queue_counts_are_the_listed_queue_counted(con, key, past):
     """The counts the board shows without loading the queue equal the queue's own rows

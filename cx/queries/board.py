@@ -129,22 +129,39 @@ def _followups_as_of() -> str:
     )
 
 
+LOOKUP_MAX = 1500
+"""A queue of at most this many answers reads its follow-ups by key (the table's index:
+6 ms for a store's 400 answers at 4 million follow-ups); a longer one scans them (a hash
+join reads every follow-up: 40 ms, whatever the queue's length)."""
+
+
 def _queue_rows(
-    scope: Scope, now: datetime, window_days: int, include_closed: bool, past: bool
+    con: duckdb.DuckDBPyConnection,
+    scope: Scope,
+    now: datetime,
+    window_days: int,
+    include_closed: bool,
+    past: bool,
 ) -> tuple[str, list]:
     """The FROM and WHERE of the callback queue (answers ``r`` with their follow-up state
     ``f``), and its parameters: one definition for the listed queue and its counts."""
     where, params = scope.where(None, "r.store_id")
+    window = f" WHERE r.responded_at > ? AND r.responded_at <= ? AND {where}"
+    window_params = [now - timedelta(days=window_days), now, *params]
     closed = "" if include_closed else " AND coalesce(f.status, 'open') NOT IN (?, ?)"
     closed_params = [] if include_closed else list(followups.CLOSED)
-    sql = (
-        f" FROM responses r LEFT JOIN {_followups_as_of() if past else 'followups'} f"
-        " USING (response_id)"
-        f" WHERE r.responded_at > ? AND r.responded_at <= ? AND {where}{closed}"
-    )
-    return sql, (
-        ([now] if past else []) + [now - timedelta(days=window_days), now] + params + closed_params
-    )
+    state, state_params = (_followups_as_of(), [now]) if past else ("followups", [])
+    if not past:
+        ids = con.execute(
+            f"SELECT r.response_id FROM responses r{window} LIMIT ?",  # noqa: S608 (fixed fragments; values bound)
+            [*window_params, LOOKUP_MAX + 1],
+        ).fetchall()
+        if len(ids) <= LOOKUP_MAX:  # a constant IN list: DuckDB looks each key up
+            keys = ", ".join("?" for _ in ids) or "NULL"
+            state = f"(SELECT * FROM followups WHERE response_id IN ({keys}))"  # noqa: S608 (placeholders)
+            state_params = [i for (i,) in ids]
+    sql = f" FROM responses r LEFT JOIN {state} f USING (response_id){window}{closed}"
+    return sql, state_params + window_params + closed_params
 
 
 def callback_queue(
@@ -166,7 +183,7 @@ def callback_queue(
     updated_by, deadline, hours_left (negative = past the deadline), overdue
     (:func:`cx.followups.is_overdue`: past the deadline and still open).
     """
-    rows, params = _queue_rows(scope, now, window_days, include_closed, past)
+    rows, params = _queue_rows(con, scope, now, window_days, include_closed, past)
     out = df(
         con,
         "SELECT r.response_id, r.store_id, r.responded_at, r.nps,"
@@ -194,7 +211,7 @@ def queue_counts(
     the database: a network's queue is too long to load for four numbers): ``open``
     callbacks, ``overdue`` detractor callbacks, ``overdue_all`` of every segment
     (:func:`cx.followups.overdue_sql`) and ``due_today`` (open, due within 24 hours)."""
-    rows, params = _queue_rows(scope, now, window_days, False, past)
+    rows, params = _queue_rows(con, scope, now, window_days, False, past)
     overdue = followups.overdue_sql("s.status", "s.deadline", "?")
     out = df(
         con,
