@@ -14,7 +14,7 @@ picker and the board's ``?store=`` URL parameter spell a Scope (``'*'`` the netw
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 NETWORK = "*"
 """The key of every store the person may see (and the target table's network row)."""
@@ -106,11 +106,25 @@ class Scope:
     # ----------------------------------------------------------------- SQL
 
     def where(
-        self, date_expr: str | None = "day", store_expr: str = "store_id"
+        self, date_expr: str | None = "day", store_expr: str = "store_id", moment: bool = False
     ) -> tuple[str, list]:
         """A WHERE clause body and its parameters (``TRUE`` when nothing is filtered).
 
-        ``date_expr`` None: the stores only (a query that sets its own day ranges)."""
+        ``date_expr`` None: the stores only (a query that sets its own day ranges).
+        ``moment``: ``date_expr`` is a timestamp (``responded_at``), bounded by the first
+        moment of the start day and before the day after the end: DuckDB then skips the
+        row groups outside the dates, which a cast to a date hides from it."""
+        if moment and date_expr:
+            bounds = Scope(self.regions, self.stores)
+            where, params = bounds.where(None, store_expr)
+            parts = [] if where == "TRUE" else [where]
+            if self.start:
+                parts.append(f"{date_expr} >= ?")
+                params.append(datetime.combine(self.start, time()))
+            if self.end:
+                parts.append(f"{date_expr} < ?")
+                params.append(datetime.combine(self.end + timedelta(days=1), time()))
+            return (" AND ".join(parts) or "TRUE"), params
         parts: list[str] = []
         params: list = []
         if self.regions:

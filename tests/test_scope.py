@@ -48,6 +48,18 @@ def test_where_counts_what_the_raw_rows_say(con):
         " AND r.responded_at < '2025-11-01'"
     ).fetchall()[0][0]
     assert got == expected > 0
+    # a timestamp bounded as moments counts the same answers, the end day's last second
+    # in and the next day's first out
+    where, params = sc.where("responded_at", moment=True)
+    got = con.execute(f"SELECT count(*) FROM responses WHERE {where}", params).fetchall()[0][0]
+    assert got == expected
+    edge = Scope(start=date(2025, 10, 31), end=date(2025, 10, 31)).where("t", moment=True)
+    moments = ["2025-10-30 23:59:59", "2025-10-31 00:00:00", "2025-10-31 23:59:59.9", "2025-11-01"]
+    inside = con.execute(
+        f"SELECT list(t ORDER BY t) FROM (SELECT unnest(CAST(? AS TIMESTAMP[])) AS t) WHERE {edge[0]}",
+        [moments, *edge[1]],
+    ).fetchall()[0][0]
+    assert [f"{m}" for m in inside] == ["2025-10-31 00:00:00", "2025-10-31 23:59:59.900000"]
     # no date expression: the stores only (a query that sets its own days)
     where, params = sc.where(None)
     assert "?" in where and len(params) == 1

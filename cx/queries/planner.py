@@ -80,7 +80,7 @@ def expected_answers(
 def detractors_by_pain(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
     """Detractors (nps 0-6) per pain point in the scope's stores and days, most first; no
     pain point is ''."""
-    where, params = scope.where("CAST(responded_at AS DATE)")
+    where, params = scope.where("responded_at", moment=True)
     return df(
         con,
         "SELECT coalesce(pain_point, '') AS pain_point, CAST(count(*) AS BIGINT) AS detractors"  # noqa: S608 - where from Scope

@@ -50,8 +50,13 @@ _COUNTS = (
     f"count(*) AS n, {rules.segment_counts_sql('r.nps')}, count(*) FILTER (WHERE r.nps = 10) AS n10"
 )
 _DETRACTOR = rules.detractor_sql("r.nps")
-_DAY = "CAST(r.responded_at AS DATE)"  # the day an answer counts on
-_FROM = "FROM responses r LEFT JOIN stores s ON s.store_id = r.store_id"
+_AT = "r.responded_at"  # an answer counts on the day of this moment (Scope.where's moment)
+_FROM = "FROM responses r"
+_FROM_STORES = "FROM responses r LEFT JOIN stores s ON s.store_id = r.store_id"  # names, regions
+
+
+def _where(flt: Scope) -> tuple[str, list]:
+    return flt.where(_AT, "r.store_id", moment=True)
 
 
 def _group_expr(dim: str) -> str:
@@ -70,7 +75,7 @@ def _group_expr(dim: str) -> str:
 
 def histogram(con: duckdb.DuckDBPyConnection, flt: Scope) -> pd.DataFrame:
     """Answers per score 0-10 (all eleven scores, zeros included) with their segment."""
-    where, params = flt.where(_DAY, "r.store_id")
+    where, params = _where(flt)
     got = df(
         con,
         f"SELECT r.nps AS score, count(*) AS n {_FROM} WHERE {where} GROUP BY 1",
@@ -83,10 +88,11 @@ def split_counts(con: duckdb.DuckDBPyConnection, flt: Scope, dim: str) -> pd.Dat
     """Counts per group of ``dim``: grp ('' = not given), name, n, d, pa, p, n10."""
     expr = _group_expr(dim)
     name = "any_value(s.store_name)" if dim == "store" else "NULL"
-    where, params = flt.where(_DAY, "r.store_id")
+    where, params = _where(flt)
+    source = _FROM_STORES if dim in ("region", "store") else _FROM
     sql = (
         f"SELECT coalesce({expr}, '') AS grp, {name} AS name, {_COUNTS}"
-        f" {_FROM} WHERE {where} GROUP BY 1 ORDER BY 1"
+        f" {source} WHERE {where} GROUP BY 1 ORDER BY 1"
     )
     return df(con, sql, params)
 
@@ -109,7 +115,7 @@ def comparison(
 
 def detractor_reasons(con: duckdb.DuckDBPyConnection, flt: Scope) -> pd.DataFrame:
     """The Pareto table of detractor reasons (see :func:`cx.painpoints.reason_table`)."""
-    where, params = flt.where(_DAY, "r.store_id")
+    where, params = _where(flt)
     pains = df(
         con,
         f"SELECT r.pain_point, count(*) AS n {_FROM} WHERE {where}"
@@ -133,7 +139,7 @@ def reason_comments(
     Columns: responded_at, store_id, advisor, nps, pain_point, comment, rule,
     customer_name, phone (personal data: the page masks it).
     """
-    where, params = flt.where(_DAY, "r.store_id")
+    where, params = _where(flt)
     select = (
         "SELECT r.response_id, r.responded_at, r.store_id, r.advisor, r.nps, r.pain_point,"
         f" r.comment, r.customer_name, r.phone {_FROM} WHERE {where} AND {_DETRACTOR}"
