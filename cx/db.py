@@ -153,6 +153,11 @@ ROLLUPS = ("daily_rollup", "driver_rollup")
 key-driver moments of the complete answers (:data:`cx.metrics.DRIVER_INPUTS`)."""
 
 
+def _rollup_rows(table: str) -> str:
+    """The answers a rollup sums (a fixed condition)."""
+    return metrics.DRIVER_COMPLETE if table == "driver_rollup" else "TRUE"
+
+
 def _rollup_inputs(table: str) -> list[metrics.Input]:
     if table == "daily_rollup":
         return metrics.rollup_inputs()
@@ -225,7 +230,7 @@ MIGRATIONS: dict[int, list[str]] = {
         _rollup_ddl("driver_rollup"),
         "DELETE FROM driver_rollup",  # a half-done earlier attempt
         f"INSERT INTO driver_rollup BY NAME SELECT {_rollup_select('driver_rollup')[0]}"  # noqa: S608 (generated; no values)
-        " FROM responses GROUP BY ALL",
+        f" FROM responses WHERE {_rollup_rows('driver_rollup')} GROUP BY ALL",
         *(
             f"ALTER TABLE responses ADD COLUMN IF NOT EXISTS {name} {typ}"
             for name, typ in REPEAT_COLUMNS.items()
@@ -731,7 +736,8 @@ def refresh_rollups(con: duckdb.DuckDBPyConnection, affected: str | None = None)
             select, params = _rollup_select(table)
             con.execute(f"DELETE FROM {table}")  # noqa: S608 (our table names)
             con.execute(
-                f"INSERT INTO {table} BY NAME SELECT {select} FROM responses GROUP BY ALL",  # noqa: S608 (registry code; values bound)
+                f"INSERT INTO {table} BY NAME SELECT {select} FROM responses"  # noqa: S608 (registry code; values bound)
+                f" WHERE {_rollup_rows(table)} GROUP BY ALL",
                 params,
             )
         con.execute(_repeats_sql())
@@ -754,7 +760,7 @@ def refresh_rollups(con: duckdb.DuckDBPyConnection, affected: str | None = None)
         select, params = _rollup_select(table)
         con.execute(
             f"INSERT INTO {table} BY NAME SELECT {select} FROM responses"  # noqa: S608 (registry code; values bound)
-            " WHERE responded_at >= ? AND responded_at < ?"
+            f" WHERE {_rollup_rows(table)} AND responded_at >= ? AND responded_at < ?"
             f" AND (store_id, CAST(responded_at AS DATE)) IN (SELECT store_id, day FROM {affected})"
             " GROUP BY ALL",
             [*params, first, last + timedelta(days=1)],

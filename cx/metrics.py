@@ -327,27 +327,31 @@ def _driver_column(var: str) -> str:
     return "nps" if var == "nps" else f"tp_{var}"
 
 
+DRIVER_COMPLETE = " AND ".join(f"{_driver_column(v)} IS NOT NULL" for v in DRIVER_VARS)
+"""The answers ``driver_rollup`` sums: the 0-10 answer and every touchpoint score given
+(one condition on the rows, not a filter on each of its 55 sums: 2.9 -> 1 s when an
+upload touches 90,000 store-days)."""
+
+
 def _driver_inputs() -> dict[str, Input]:
-    """The columns of ``driver_rollup``: over one store-day's complete answers (the 0-10
-    answer and every touchpoint score given), their count ``n``, the sum ``s_<v>`` of each
-    of :data:`DRIVER_VARS` and the sum ``x_<a>__<b>`` of each product (a <= b in that
-    order): the moments the correlations and their bootstrap are computed from."""
+    """The columns of ``driver_rollup`` over one store-day's complete answers
+    (:data:`DRIVER_COMPLETE`): their count ``n``, the sum ``s_<v>`` of each of
+    :data:`DRIVER_VARS` and the sum ``x_<a>__<b>`` of each product (a <= b in that order):
+    the moments the correlations and their bootstrap are computed from."""
     cols = [_driver_column(v) for v in DRIVER_VARS]
-    complete = " AND ".join(f"{c} IS NOT NULL" for c in cols)
-    out = [Input("n", f"count(*) FILTER (WHERE {complete})", "INTEGER")]
+    out = [Input("n", "count(*)", "INTEGER")]
     for v, c in zip(DRIVER_VARS, cols, strict=True):
-        sql = f"coalesce(sum(CAST({c} AS DOUBLE)) FILTER (WHERE {complete}), 0)"
-        out.append(Input(f"s_{v}", sql, "DOUBLE"))
+        out.append(Input(f"s_{v}", f"sum(CAST({c} AS DOUBLE))", "DOUBLE"))
     for i, (a, ca) in enumerate(zip(DRIVER_VARS, cols, strict=True)):
         for b, cb in zip(DRIVER_VARS[i:], cols[i:], strict=True):
-            sql = f"coalesce(sum(CAST({ca} AS DOUBLE) * {cb}) FILTER (WHERE {complete}), 0)"
-            out.append(Input(f"x_{a}__{b}", sql, "DOUBLE"))
+            out.append(Input(f"x_{a}__{b}", f"sum(CAST({ca} AS DOUBLE) * {cb})", "DOUBLE"))
     return {i.name: i for i in out}
 
 
 DRIVER_INPUTS: dict[str, Input] = _driver_inputs()
 """``driver_rollup``'s columns besides (store_id, day); the heatmap's key-driver moments
-summed over store-days instead of read from every answer (0.36 s at 10 million)."""
+summed over store-days instead of read from every answer (0.36 s at 10 million). A
+store-day without a complete answer has no row."""
 
 
 def rollup_inputs() -> list[Input]:
