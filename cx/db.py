@@ -41,7 +41,9 @@ process that finds the file held for more than :data:`FALLBACK_AFTER` seconds op
 snapshot read-only instead (:func:`open_connection`'s ``fallback_after``): the last
 committed state, never half an upload; once the writer is done, readers read the file
 again. Short writes (a callback, a target) do not publish: readers wait the moment they
-take, as before. Without a snapshot (a file no long write has touched yet) readers wait.
+take, as before. Without a snapshot (a file no long write has touched yet) readers wait:
+``python -m cx serve`` publishes one before its app processes start
+(:func:`ensure_snapshot`).
 
 Before anything is written, the file is checked: a SQLite file, a damaged or
 truncated file, a DuckDB file of another program or one written by a newer version
@@ -668,6 +670,23 @@ def publish_snapshot(con: duckdb.DuckDBPyConnection) -> bool:
         _LOG.warning("readers' snapshot of %s not published: the checkpoint stayed busy", path)
         return False
     return publish_copy(Path(path), Path(path), version)
+
+
+def ensure_snapshot(path: Path | str | None = None) -> bool:
+    """Publish the readers' snapshot of the file when it has none, or an older one, so
+    that readers never wait for the first long write (which would otherwise copy the
+    file first, holding it: 7 s at 10 million answers). A missing or read-only file is
+    left alone (False). Deployments call it before their app processes start."""
+    target = Path(path) if path else config.db_path()
+    if not target.exists():
+        return False
+    with connect(target) as con:
+        if is_read_only(con):
+            return False
+        with WRITE_LOCK:
+            if snapshot_path(target).exists() and published_version(con) == data_version(con):
+                return True
+            return publish_snapshot(con)
 
 
 def _open_snapshot(target: Path, settings: dict) -> duckdb.DuckDBPyConnection | None:

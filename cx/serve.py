@@ -14,6 +14,8 @@ configuration, logs and temporary files in a fresh temporary folder (``nginx -p`
 * **One writer**: uploads (the Upload page of any process, or ``python -m cx ingest``)
   write the one DuckDB file; each process reads it with short connections and gives the
   file back after every page run (:mod:`cx.ui`), so a writer waits at most a page run.
+  Readers never wait for a long write: they read the copy it published before
+  (:mod:`cx.db`), which ``start`` publishes first when the file has none.
 
 Stops everything on Ctrl-C (or SIGTERM). ``--print-config`` shows the nginx
 configuration without starting anything.
@@ -130,6 +132,9 @@ class Cluster:
         return f"http://{self.host}:{self.port}"
 
     def start(self, timeout: float = 120) -> Cluster:
+        from cx import db
+
+        db.ensure_snapshot()  # the readers' copy exists before the first upload
         env = {**os.environ}
         for i, port in enumerate(self.backends):
             log = (self.folder / f"app{i}.log").open("wb")

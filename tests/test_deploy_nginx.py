@@ -12,10 +12,11 @@ import sys
 import time
 from pathlib import Path
 
+import duckdb
 import pytest
 from browser_support import demo_database, open_page, require_chromium, visible_text
 
-from cx import serve
+from cx import db, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -70,6 +71,10 @@ def test_an_upload_by_the_writer_shows_in_both_processes_and_through_nginx(
 ):
     c, path = cluster
     monkeypatch.setenv("CX_DB", str(path))
+    # the copied file had no readers' copy: the deployment published one before starting,
+    # so readers need not wait for the upload's first publish
+    with duckdb.connect(str(path), read_only=True) as con:
+        assert db.published_version(path) == db.data_version(con)
     before = answers_on_last_day(browser, c.url)  # read through nginx
     export = tmp_path / "new_store.csv"
     export.write_text(CSV, encoding="utf-8")

@@ -115,6 +115,27 @@ def test_a_long_write_first_publishes_short_writes_made_since(demo_db, tmp_path,
     assert name == [("Renamed",)]
 
 
+def test_a_deployment_publishes_a_missing_or_older_snapshot_before_it_starts(demo_db):
+    """A copied or restored file has no readers' copy: ensure_snapshot publishes one (then
+    leaves a current one alone, and brings an older one up to date)."""
+    assert not db.snapshot_path(demo_db).exists()
+    assert db.ensure_snapshot(demo_db)
+    assert _counts(db.snapshot_path(demo_db)) == _counts(demo_db)
+    stamp = db.snapshot_path(demo_db).stat().st_mtime_ns
+    assert db.ensure_snapshot(demo_db)
+    assert db.snapshot_path(demo_db).stat().st_mtime_ns == stamp  # current: not copied again
+    with db.connect(demo_db) as con, db.transaction(con):  # a short write: no publish
+        con.execute("UPDATE stores SET store_name = 'Renamed' WHERE store_id = 'HZ01'")
+        db.bump_data_version(con)
+    assert db.ensure_snapshot(demo_db)
+    assert _counts(db.snapshot_path(demo_db)) == _counts(demo_db)
+    with another_program_holds(demo_db), db.connect(demo_db, fallback_after=0.1) as con:
+        assert con.execute("SELECT store_name FROM stores WHERE store_id = 'HZ01'").fetchall() == [
+            ("Renamed",)
+        ]
+    assert not db.ensure_snapshot(demo_db.parent / "missing.duckdb")
+
+
 def test_the_demo_publishes_its_file(tmp_path):
     path = tmp_path / "cx.duckdb"
     demo.build(path, scale=0.02, force=True)
