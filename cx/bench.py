@@ -251,6 +251,7 @@ def ingest_runs(path: Path, tmp: Path, rows: int) -> dict:
     for enc, file in (("utf-8", csv), ("gb18030", gb)):
         copy = tmp / f"ingest_{enc}.duckdb"
         shutil.copy(path, copy)
+        db.ensure_snapshot(copy)  # as a deployment has it (python -m cx serve publishes it)
         waits: list[float] = []
         done = threading.Event()
         reader = threading.Thread(target=_reader, args=(copy, done, waits), daemon=True)
@@ -261,8 +262,11 @@ def ingest_runs(path: Path, tmp: Path, rows: int) -> dict:
         if enc == "utf-8":
             reader.join()
             out["reader_waits"] = waits
-        copy.unlink(missing_ok=True)
-        Path(str(copy) + ".wal").unlink(missing_ok=True)
+        for leftover in (
+            copy,
+            *(Path(f"{copy}{s}") for s in (".wal", ".snapshot", ".snapshot.version")),
+        ):
+            leftover.unlink(missing_ok=True)
     return out
 
 
