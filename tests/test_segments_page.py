@@ -188,6 +188,23 @@ def test_gaming_review_lists_fast_answers_not_good_service(con):
     assert any("不是指控" in c.value and "Benjamini" in c.value for c in app.caption)
 
 
+def test_a_new_breakdown_or_reason_reuses_the_gaming_review(page, monkeypatch):
+    """The review depends on the stores and days only: picking another breakdown or reason
+    redraws it from the cache (at 10 million answers it is half the page's time)."""
+    from cx.queries import segments as q
+
+    calls = []
+    real = q.gaming_review
+    monkeypatch.setattr(q, "gaming_review", lambda *a: calls.append(a) or real(*a))
+    before = table(page, "seg_gaming")
+    pick(page, "seg_dim", "channel")
+    pick(page, "seg_reason", "cost")
+    assert calls == []
+    assert table(page, "seg_gaming").equals(before)
+    pick(page, "seg_dim", "channel", (date(2025, 10, 1), date(2025, 10, 15)))  # other days
+    assert len(calls) == 1
+
+
 def test_period_comparison_table(page, con):
     pick(page, "seg_dim", "service_type")
     comp = table(page, "seg_compare_table")

@@ -9,7 +9,7 @@ from cx import enums, export, painpoints, privacy, signals, stats
 from cx.charts import segments as charts
 from cx.queries import segments as q
 from cx.ui import chart, fmt_num, fmt_pct, lang, t
-from cx.views.segments import SegmentsView
+from cx.views.segments import Review, SegmentsView
 
 ENUM_DIMS = {
     "service_type": enums.SERVICE_TYPES,
@@ -155,8 +155,8 @@ def choices() -> tuple[str, str | None]:
     return dim, reason if isinstance(reason, str) else None
 
 
-def render(v: SegmentsView) -> None:
-    """The whole page from its view."""
+def render(v: SegmentsView, review: Review) -> None:
+    """The whole page from its view and its gaming review."""
     flt = v.scope
     if v.empty:
         st.info(t("fmt.no_data"))
@@ -237,4 +237,4 @@ def render(v: SegmentsView) -> None:
         comments(v.comments, v.comments_total)
 
     st.subheader(t("seg.gaming"))
-    gaming_review(v.gaming, v.store_names)
+    gaming_review(review.gaming, review.store_names)
