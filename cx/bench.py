@@ -271,12 +271,13 @@ def ingest_runs(path: Path, tmp: Path, rows: int) -> dict:
 
 
 def _reader(path: Path, done: threading.Event, waits: list[float]) -> None:
-    """A reader during the ingest: open, read the stores and a count, close; each wait."""
+    """A reader during the ingest, as a page reads (turning to the readers' snapshot when
+    the file is held: :data:`cx.db.FALLBACK_AFTER`): open, read a count, close; each wait."""
     time.sleep(0.5)
     while not done.is_set():
         start = time.perf_counter()
         try:
-            with db.connect(path, timeout=600) as con:
+            with db.connect(path, timeout=600, fallback_after=db.FALLBACK_AFTER) as con:
                 con.execute("SELECT count(*) FROM daily_rollup").fetchall()
         except db.Problem:
             pass
@@ -368,7 +369,7 @@ def run(rows: int, path: Path | None, repeat: int, ingest_rows: int, tmp: Path) 
         if waits:
             lines.append("")
             lines.append(
-                f"A reader during the UTF-8 ingest ({len(waits)} reads): median"
+                f"A page's reader during the UTF-8 ingest ({len(waits)} reads): median"
                 f" {_ms(statistics.median(waits))} ms, longest {_ms(waits[-1])} ms."
             )
     lines.append("")
