@@ -740,6 +740,17 @@ def bump_data_version(con: duckdb.DuckDBPyConnection) -> int:
     return data_version(con)
 
 
+def _rebuild(con: duckdb.DuckDBPyConnection, table: str) -> None:
+    """Every row of the rollup ``table`` (one of :data:`ROLLUPS`) again from the answers."""
+    select, params = _rollup_select(table)
+    con.execute(f"DELETE FROM {table}")  # noqa: S608 (our table names)
+    con.execute(
+        f"INSERT INTO {table} BY NAME SELECT {select} FROM responses"  # noqa: S608 (registry code; values bound)
+        f" WHERE {_rollup_rows(table)} GROUP BY ALL",
+        params,
+    )
+
+
 def refresh_rollups(con: duckdb.DuckDBPyConnection, affected: str | None = None) -> None:
     """Recompute the store x day rollups (:data:`ROLLUPS`) and the answers' repeat columns.
 
@@ -752,13 +763,7 @@ def refresh_rollups(con: duckdb.DuckDBPyConnection, affected: str | None = None)
     """
     if affected is None:
         for table in ROLLUPS:
-            select, params = _rollup_select(table)
-            con.execute(f"DELETE FROM {table}")  # noqa: S608 (our table names)
-            con.execute(
-                f"INSERT INTO {table} BY NAME SELECT {select} FROM responses"  # noqa: S608 (registry code; values bound)
-                f" WHERE {_rollup_rows(table)} GROUP BY ALL",
-                params,
-            )
+            _rebuild(con, table)
         con.execute(_repeats_sql())
         return
     con.execute(
@@ -810,7 +815,7 @@ def ensure_rollup_columns(con: duckdb.DuckDBPyConnection) -> list[str]:
         for i in missing:
             con.execute(f"ALTER TABLE daily_rollup ADD COLUMN {i.ddl()}")
         if missing:
-            refresh_rollups(con)
+            _rebuild(con, "daily_rollup")  # the only table a registry column changes
             bump_data_version(con)
     _LOG.info("daily_rollup: added %s and rebuilt", ", ".join(i.name for i in missing))
     return [i.name for i in missing]
