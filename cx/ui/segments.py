@@ -8,7 +8,8 @@ import streamlit as st
 from cx import enums, export, painpoints, privacy, signals, stats
 from cx.charts import segments as charts
 from cx.queries import segments as q
-from cx.ui import chart, fmt_num, fmt_pct, lang, t
+from cx.ui import chart, fmt_num, fmt_pct, lang, load, t
+from cx.views import segments as seg_view
 from cx.views.segments import Review, SegmentsView
 
 ENUM_DIMS = {
@@ -155,8 +156,9 @@ def choices() -> tuple[str, str | None]:
     return dim, reason if isinstance(reason, str) else None
 
 
-def render(v: SegmentsView, review: Review) -> None:
-    """The whole page from its view and its gaming review."""
+def render(v: SegmentsView) -> None:
+    """The whole page from its view; the gaming review is loaded where it is drawn, so
+    everything above it is on the screen while it is computed."""
     flt = v.scope
     if v.empty:
         st.info(t("fmt.no_data"))
@@ -237,4 +239,5 @@ def render(v: SegmentsView, review: Review) -> None:
         comments(v.comments, v.comments_total)
 
     st.subheader(t("seg.gaming"))
+    review: Review = load(seg_view.review, v.scope)
     gaming_review(review.gaming, review.store_names)
