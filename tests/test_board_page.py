@@ -567,3 +567,44 @@ def test_the_board_store_is_the_sidebar_store_filter(app, con):
     assert not app.exception, app.exception
     assert app.selectbox(key="board_store").value == "HZ01,SH03"
     assert _url(app, "store") == "HZ01,SH03"
+
+
+def test_network_board_lists_the_gaming_flags_and_a_new_period_reuses_them(demo_db, monkeypatch):
+    """The network's board warns of the score patterns the review flags (an advisor
+    planted here: 40 tens in 7 seconds each), the same as the review computed apart; a
+    new period redraws them from the cache, a new day computes them again."""
+    from cx.i18n import t
+    from cx.queries import signals as qs
+
+    with db.connect(demo_db) as con:
+        con.executemany(
+            "INSERT INTO responses (response_id, store_id, responded_at, nps, advisor,"
+            " duration_seconds) VALUES (?, 'HZ01', TIMESTAMP '2025-10-20 10:00:00', 10,"
+            " '测试顾问', 7)",
+            [(f"G{i}",) for i in range(40)],
+        )
+        expected = report_flags(con, date(2025, 10, 31))
+    assert ("HZ01", "测试顾问") in {(f["store_id"], f["advisor"]) for f in expected}
+    calls = []
+    real = qs.gaming_review
+    monkeypatch.setattr(qs, "gaming_review", lambda *a: calls.append(a) or real(*a))
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    board(app, store="*")
+    head = t("digest.board_review", "en", who="", what="").split(":")[0].strip()
+    warned = [shown(w.value) for w in app.warning if head in shown(w.value)]
+    assert len(warned) == len(expected)
+    assert any("HZ01 · 测试顾问" in w for w in warned)
+    assert len(calls) == 1
+    board(app, store="*", period="week")
+    assert len(calls) == 1  # another period: the flags come from the cache
+    assert len([w for w in app.warning if head in shown(w.value)]) == len(expected)
+    board(app, store="*", day=date(2025, 10, 30))
+    assert len(calls) == 2
+
+
+def report_flags(con, day: date) -> list[dict]:
+    """The network's gaming flags as the review computes them, apart from the board."""
+    from cx import signals
+    from cx.queries import signals as qs
+
+    return signals.gaming_flags(qs.gaming_review(con, day))

@@ -28,6 +28,7 @@ from cx.ui import (
     t_plain,
     write,
 )
+from cx.views import board as board_view
 from cx.views.board import BoardView, Trend
 
 Labeler = Callable[[str], str]
@@ -348,11 +349,12 @@ def alerts(v: BoardView, sel_label: Labeler) -> None:
                 hide_index=True,
                 key="board_overdue_more",
             )
-    for f in v.flags:
+    flags = load(board_view.gaming_flags, v.scope, v.day)  # its own load: see there
+    for f in flags:
         what = "; ".join(digest.signal_text(x, lang()) for x in f["signals"])
         who = f"{f['store_id']} · {f['advisor']}" if f["advisor"] else f["store_id"]
         st.warning(t("digest.board_review", who=who, what=what))
-    if v.drops.empty and v.overdue.empty and not v.flags:
+    if v.drops.empty and v.overdue.empty and not flags:
         st.success(t("board.alerts.none"))
 
 

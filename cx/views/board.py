@@ -76,7 +76,6 @@ class BoardView:
     kpis: dict | None = None
     per_store: pd.DataFrame | None = None  # stores of a region / the network
     drops: pd.DataFrame | None = None
-    flags: tuple[dict, ...] = ()
     ranked: pd.DataFrame | None = None
     trend: Trend | None = None
     # the callbacks tab
@@ -145,6 +144,24 @@ def trend(
     return Trend(rolled.reset_index(drop=True), segs, miles)
 
 
+def gaming_flags(con: duckdb.DuckDBPyConnection, scope: Scope, day: date) -> tuple[dict, ...]:
+    """The score-gaming flags of a network's or region's stores over the review's window
+    up to ``day`` (:func:`cx.signals.gaming_flags`; a store's board shows none). Loaded
+    apart from :func:`view`: it depends on the stores and the day only, so another
+    period, tab or plan reuses it (at 10 million answers it is 165 ms)."""
+    scope = scope.places()
+    if scope.kind == "store":
+        return ()
+    stores: tuple[str, ...] = ()  # the network: every store, no list to match
+    if scope.kind != "network":
+        where, params = scope.where(None)
+        rows = con.execute(f"SELECT store_id FROM stores WHERE {where}", params).fetchall()  # noqa: S608 (Scope.where)
+        stores = tuple(sorted(sid for (sid,) in rows))
+        if not stores:
+            return ()
+    return tuple(signals.gaming_flags(qs.gaming_review(con, day, stores)))
+
+
 def view(
     con: duckdb.DuckDBPyConnection,
     scope: Scope,
@@ -181,12 +198,9 @@ def view(
         )
         if scope.kind != "store":
             per_store = q.store_counts(con, scope, (("mtd", month, day), *report.alert_ranges(day)))
-            stores = tuple(per_store["store_id"])
             parts["per_store"] = per_store
             parts["drops"] = report.drop_alerts(per_store)
             parts["ranked"] = report.ranking(per_store)
-            if stores:
-                parts["flags"] = tuple(signals.gaming_flags(qs.gaming_review(con, day, stores)))
         parts["trend"] = trend(con, scope, day, month, tgt, plan)
     elif tab == "callbacks":
         queue = q.callback_queue(con, scope, now, window, show_closed, past)
