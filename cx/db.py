@@ -178,6 +178,17 @@ def _rollup_select(table: str = "daily_rollup") -> tuple[str, list]:
     return ", ".join(parts), params
 
 
+def _fill_sql(table: str, also: str = "") -> tuple[str, list]:
+    """``INSERT`` of the rows of the rollup ``table`` from the answers (``also``: a fixed
+    condition narrowing them, its values bound after the returned ones), and its values."""
+    select, params = _rollup_select(table)
+    sql = (
+        f"INSERT INTO {table} BY NAME SELECT {select} FROM responses"  # noqa: S608 (registry code; values bound)
+        f" WHERE {_rollup_rows(table)}{also} GROUP BY ALL"
+    )
+    return sql, params
+
+
 MIGRATIONS: dict[int, list[str]] = {
     1: [
         "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
@@ -223,16 +234,13 @@ MIGRATIONS: dict[int, list[str]] = {
         "CREATE TABLE IF NOT EXISTS audit_log (logged_at TIMESTAMP NOT NULL, who VARCHAR NOT NULL,"
         " action VARCHAR NOT NULL, target VARCHAR, detail VARCHAR)",
     ],
-    # Repeat customers as a filter (REPEAT_COLUMNS), computed for the answers already
-    # there (8 s at 10 million answers on 2 cores).
     # The key drivers' moments per store-day (driver_rollup) and repeat customers as a
     # filter (REPEAT_COLUMNS), computed for the answers already there (10 million
     # answers: about 15 s each on 2 cores).
     3: [
         _rollup_ddl("driver_rollup"),
         "DELETE FROM driver_rollup",  # a half-done earlier attempt
-        f"INSERT INTO driver_rollup BY NAME SELECT {_rollup_select('driver_rollup')[0]}"  # noqa: S608 (generated; no values)
-        f" FROM responses WHERE {_rollup_rows('driver_rollup')} GROUP BY ALL",
+        _fill_sql("driver_rollup")[0],  # its inputs bind no values
         *(
             f"ALTER TABLE responses ADD COLUMN IF NOT EXISTS {name} {typ}"
             for name, typ in REPEAT_COLUMNS.items()
@@ -742,13 +750,8 @@ def bump_data_version(con: duckdb.DuckDBPyConnection) -> int:
 
 def _rebuild(con: duckdb.DuckDBPyConnection, table: str) -> None:
     """Every row of the rollup ``table`` (one of :data:`ROLLUPS`) again from the answers."""
-    select, params = _rollup_select(table)
     con.execute(f"DELETE FROM {table}")  # noqa: S608 (our table names)
-    con.execute(
-        f"INSERT INTO {table} BY NAME SELECT {select} FROM responses"  # noqa: S608 (registry code; values bound)
-        f" WHERE {_rollup_rows(table)} GROUP BY ALL",
-        params,
-    )
+    con.execute(*_fill_sql(table))
 
 
 def refresh_rollups(con: duckdb.DuckDBPyConnection, affected: str | None = None) -> None:
@@ -781,14 +784,13 @@ def refresh_rollups(con: duckdb.DuckDBPyConnection, affected: str | None = None)
             continue
         # The day range first: DuckDB skips the row groups of other days by their min/max
         # (an upload of last week reads last week, not the whole table, inside the commit).
-        select, params = _rollup_select(table)
-        con.execute(
-            f"INSERT INTO {table} BY NAME SELECT {select} FROM responses"  # noqa: S608 (registry code; values bound)
-            f" WHERE {_rollup_rows(table)} AND responded_at >= ? AND responded_at < ?"
-            f" AND (store_id, CAST(responded_at AS DATE)) IN (SELECT store_id, day FROM {affected})"
-            " GROUP BY ALL",
-            [*params, first, last + timedelta(days=1)],
+        days = f"SELECT store_id, day FROM {affected}"  # noqa: S608 (the caller's temp table)
+        sql, params = _fill_sql(
+            table,
+            " AND responded_at >= ? AND responded_at < ?"
+            f" AND (store_id, CAST(responded_at AS DATE)) IN ({days})",
         )
+        con.execute(sql, [*params, first, last + timedelta(days=1)])
 
 
 def missing_rollup_columns(con: duckdb.DuckDBPyConnection) -> list[metrics.Input]:
