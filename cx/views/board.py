@@ -19,7 +19,7 @@ import pandas as pd
 from cx import followups, planner, report, rules, signals, stats, targets
 from cx.queries import board as q
 from cx.queries import planner as qp
-from cx.queries import signals as qs
+from cx.queries import segments as seg_q
 from cx.scope import Scope
 
 CMP_KEY = "yesterday"
@@ -152,14 +152,9 @@ def gaming_flags(con: duckdb.DuckDBPyConnection, scope: Scope, day: date) -> tup
     scope = scope.places()
     if scope.kind == "store":
         return ()
-    stores: tuple[str, ...] = ()  # the network: every store, no list to match
-    if scope.kind != "network":
-        where, params = scope.where(None)
-        rows = con.execute(f"SELECT store_id FROM stores WHERE {where}", params).fetchall()  # noqa: S608 (Scope.where)
-        stores = tuple(sorted(sid for (sid,) in rows))
-        if not stores:
-            return ()
-    return tuple(signals.gaming_flags(qs.gaming_review(con, day, stores)))
+    # the segments page's review of the same stores, over the window ending on the day
+    reviewed = seg_q.gaming_review(con, Scope(scope.regions, scope.stores, None, day))
+    return tuple(signals.gaming_flags(reviewed))
 
 
 def view(
