@@ -180,11 +180,13 @@ def _rollup_select(table: str = "daily_rollup") -> tuple[str, list]:
 
 def _fill_sql(table: str, also: str = "") -> tuple[str, list]:
     """``INSERT`` of the rows of the rollup ``table`` from the answers (``also``: a fixed
-    condition narrowing them, its values bound after the returned ones), and its values."""
+    condition narrowing them, its values bound after the returned ones), and its values.
+    Rows are stored in day order: a page's date range then skips the row groups of other
+    days (a hash aggregate's order left every query reading the whole rollup)."""
     select, params = _rollup_select(table)
     sql = (
         f"INSERT INTO {table} BY NAME SELECT {select} FROM responses"  # noqa: S608 (registry code; values bound)
-        f" WHERE {_rollup_rows(table)}{also} GROUP BY ALL"
+        f" WHERE {_rollup_rows(table)}{also} GROUP BY ALL ORDER BY day, store_id"
     )
     return sql, params
 
