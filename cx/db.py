@@ -569,7 +569,7 @@ def transaction(
     try:
         if is_read_only(con):
             raise read_only_problem(_database_file(con))
-        if publish and published_version(con) != data_version(con):
+        if publish and not _snapshot_current(con):
             publish_snapshot(con)  # short writes since: readers fall back on them too
         con.execute("BEGIN TRANSACTION")
         try:
@@ -682,6 +682,14 @@ def publish_snapshot(con: duckdb.DuckDBPyConnection) -> bool:
     return publish_copy(Path(path), Path(path), version)
 
 
+def _snapshot_current(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the readers' snapshot of ``con``'s file is there and holds its data version."""
+    path = _database_file(con)
+    return (
+        bool(path) and snapshot_path(path).exists() and published_version(con) == data_version(con)
+    )
+
+
 def ensure_snapshot(path: Path | str | None = None) -> bool:
     """Publish the readers' snapshot of the file when it has none, or an older one, so
     that readers never wait for the first long write (which would otherwise copy the
@@ -694,7 +702,7 @@ def ensure_snapshot(path: Path | str | None = None) -> bool:
         if is_read_only(con):
             return False
         with WRITE_LOCK:
-            if snapshot_path(target).exists() and published_version(con) == data_version(con):
+            if _snapshot_current(con):
                 return True
             return publish_snapshot(con)
 
