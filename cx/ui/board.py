@@ -72,6 +72,8 @@ def selection_labeler(names: dict[str, str], lang: str) -> Labeler:
         return f"{v} {names.get(v, '')}".strip()
 
     def sel_label(value: str) -> str:
+        if value in names:  # one store: the picker's and the ranking's thousands of rows
+            return one("store", value)
         sc = Scope.from_key(value)
         if sc.kind != "stores":
             return one(sc.kind, sc.store or sc.region)
@@ -332,18 +334,17 @@ def alerts(v: BoardView, sel_label: Labeler) -> None:
                 p=_p_text(r["q_value"]),
             )
         )
-    rows = v.overdue.to_dict("records")
-    for r in rows[:ALERTS_SHOWN]:
+    for r in v.overdue.head(ALERTS_SHOWN).to_dict("records"):
         st.warning(t("board.alerts.overdue", store=sel_label(r["store_id"]), k=r["overdue"]))
-    if len(rows) > ALERTS_SHOWN:  # a network-wide view: the rest folded, not hidden, in
-        # one table (a line each drew two thousand elements on every run of a network)
-        rest = rows[ALERTS_SHOWN:]
+    if len(v.overdue) > ALERTS_SHOWN:  # a network-wide view: the rest folded, not hidden,
+        # in one table (a line each drew two thousand elements on every run of a network)
+        rest = v.overdue.iloc[ALERTS_SHOWN:]
         with st.expander(t("board.alerts.more", n=len(rest))):
             st.dataframe(
                 pd.DataFrame(
                     {
-                        t_plain("board.rank.col.store"): [sel_label(r["store_id"]) for r in rest],
-                        t_plain("board.alerts.col.overdue"): [r["overdue"] for r in rest],
+                        t_plain("board.rank.col.store"): list(map(sel_label, rest["store_id"])),
+                        t_plain("board.alerts.col.overdue"): rest["overdue"].to_numpy(),
                     }
                 ),
                 hide_index=True,
