@@ -427,9 +427,14 @@ def open_connection(
     start = time.monotonic()
     delay = 0.05
     told = False
+    seen = _WRITER_SEEN.get(str(target))
+    if fallback_after is not None and seen is not None and start - seen < STILL_WRITING:
+        fallback_after = 0.0  # a writer held it a moment ago: no wait before the snapshot
     while True:
         try:
-            return _duck(str(target), ro, settings)
+            con = _duck(str(target), ro, settings)
+            _WRITER_SEEN.pop(str(target), None)
+            return con
         except duckdb.IOException as exc:  # the file lock of another process, or worse
             text = str(exc)
             if not _is_lock_error(exc):
@@ -444,6 +449,7 @@ def open_connection(
             if fallback_after is not None and waited >= fallback_after:
                 snapshot = _open_snapshot(target, settings)
                 if snapshot is not None:
+                    _WRITER_SEEN[str(target)] = time.monotonic()
                     return snapshot
             if waited >= limit:
                 raise DatabaseBusy.said("db.busy", name=target.name, waited=waited) from exc
@@ -600,6 +606,12 @@ def _database_file(con: duckdb.DuckDBPyConnection) -> str | None:
 # A reader that finds the file held this long by another process reads the snapshot: a
 # short write (a callback saved, a target set) passes well within it.
 FALLBACK_AFTER = 0.25
+# Once a reader has found the file held past FALLBACK_AFTER, the next readers of the
+# following seconds go to the snapshot at the first refusal: an upload holds the file for
+# its whole run, and every page run of every visitor waited the quarter second again
+# (a third of a second each, at ten visitors a second, during a 10M-answer upload).
+STILL_WRITING = 2.0
+_WRITER_SEEN: dict[str, float] = {}  # file -> when a reader last fell back to its snapshot
 
 
 def snapshot_path(target: Path | str) -> Path:

@@ -4,6 +4,8 @@ reads that snapshot (the last committed state) instead of waiting."""
 
 from __future__ import annotations
 
+import time
+
 import duckdb
 import pytest
 from support import another_program_holds
@@ -81,6 +83,40 @@ def test_a_read_running_in_the_process_never_fails_a_committed_upload(
         with db.transaction(con, publish=True):
             db.bump_data_version(con)
     assert _counts(db.snapshot_path(demo_db)) == _counts(demo_db)
+
+
+def test_once_one_reader_found_a_writer_the_next_go_to_the_snapshot_at_once(
+    demo_db, tmp_path, monkeypatch
+):
+    """An upload holds the file for its whole run: the first reader to find it held waits
+    the fallback delay, the readers after it open the snapshot without waiting again, and
+    once the writer is done they read the file itself."""
+    _upload(tmp_path, demo_db)
+    naps: list[float] = []
+
+    class Clock:
+        monotonic = staticmethod(time.monotonic)
+
+        @staticmethod
+        def sleep(seconds: float) -> None:
+            naps.append(seconds)
+            time.sleep(seconds)
+
+    monkeypatch.setattr(db, "time", Clock)
+    monkeypatch.setattr(db, "_WRITER_SEEN", {})
+    with another_program_holds(demo_db):
+        with db.connect(demo_db, timeout=5, fallback_after=0.2) as con:
+            assert db.is_read_only(con)
+        assert sum(naps) >= 0.2  # the first one waited for the writer to finish
+        naps.clear()
+        for _ in range(3):
+            with db.connect(demo_db, timeout=5, fallback_after=0.2) as con:
+                assert db.is_read_only(con)
+                assert con.execute("SELECT count(*) FROM responses").fetchall()[0][0] > 0
+        assert naps == []
+    with db.connect(demo_db, timeout=5, fallback_after=0.2) as con:
+        assert not db.is_read_only(con)  # the writer is gone: the file itself
+    assert naps == []
 
 
 def test_without_a_snapshot_a_reader_still_waits_and_says_so(demo_db):
