@@ -200,6 +200,10 @@ def _upsert_stores(con: duckdb.DuckDBPyConnection, upload_id: int) -> None:
 
 
 REBUILD_FROM = 20_000  # rows: from here on, rebuilding the table beats deleting rows
+# Memory a rebuild's commit needs (its key index is held whole): measured 1.5 GB enough and
+# 1 GB not for 10 million kept answers, 128 MB enough and 64 MB not for 300,000.
+REBUILD_BASE_BYTES = 128 * 2**20
+REBUILD_ROW_BYTES = 160
 
 
 def remove_upload_rows(con: duckdb.DuckDBPyConnection, upload_id: int) -> int:
@@ -239,6 +243,7 @@ def delete_keyed(
         " ORDER BY ordinal_position",
         [table],
     ).fetchall()
+    db.allow_memory(con, REBUILD_BASE_BYTES + (total - removed) * REBUILD_ROW_BYTES)
     names = ", ".join(_q(c) for c, _ in columns)
     ddl = ", ".join(f"{_q(c)} {typ}{' PRIMARY KEY' if c == key else ''}" for c, typ in columns)
     con.execute(

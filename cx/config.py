@@ -46,6 +46,30 @@ def memory_limit() -> str:
     return os.environ.get("CX_MEMORY_LIMIT", "1GB")
 
 
+_UNITS = {
+    "B": 1,
+    "KB": 1000,
+    "MB": 1000**2,
+    "GB": 1000**3,
+    "TB": 1000**4,
+    "KIB": 1024,
+    "MIB": 1024**2,
+    "GIB": 1024**3,
+    "TIB": 1024**4,
+}
+
+
+def memory_limit_bytes() -> int | None:
+    """:func:`memory_limit` in bytes (None: not a size, e.g. a percentage)."""
+    text = memory_limit().strip().upper().replace(" ", "")
+    number = text.rstrip("KMGTIB")
+    unit = text[len(number) :] or "B"
+    try:
+        return int(float(number) * _UNITS[unit])
+    except (KeyError, ValueError):
+        return None
+
+
 def _int_setting(name: str, default: int) -> int:
     try:
         return int(os.environ.get(name, str(default)))

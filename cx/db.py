@@ -591,7 +591,37 @@ def transaction(
         if publish:
             publish_snapshot(con)
     finally:
+        if _RAISED:
+            _restore_memory(con)
         WRITE_LOCK.release()
+
+
+_RAISED: list[bool] = []  # a write of this process raised the memory limit (see below)
+
+
+def allow_memory(con: duckdb.DuckDBPyConnection, need: int) -> None:
+    """Let the current write use ``need`` bytes until its transaction ends.
+
+    A table rebuilt with its primary key (:func:`cx.commit.delete_keyed`) holds the whole
+    key index in memory when it commits, which DuckDB cannot spill: at ten million
+    answers an undo needed about 1.5 GB, and the default limit made the commit fail and
+    the file unusable until the process restarted. :func:`transaction` puts the
+    configured limit back after the commit or the rollback."""
+    limit = config.memory_limit_bytes()
+    if limit is not None and need <= limit:
+        return
+    con.execute(f"SET memory_limit = '{int(need)}B'")  # a number of ours
+    _RAISED[:] = [True]
+
+
+def _restore_memory(con: duckdb.DuckDBPyConnection) -> None:
+    _RAISED.clear()
+    limit = config.memory_limit_bytes()
+    with contextlib.suppress(duckdb.Error):  # an instance a fatal error ended: nothing to do
+        if limit is not None:
+            con.execute(f"SET memory_limit = '{limit}B'")  # a number
+        else:
+            con.execute("RESET memory_limit")
 
 
 def _database_file(con: duckdb.DuckDBPyConnection) -> str | None:

@@ -228,3 +228,27 @@ def test_undo_of_a_large_upload_restores_exactly(empty_db, tmp_path):
     with db.connect(empty_db) as con:  # the key still holds: a repeated id is refused
         with pytest.raises(duckdb.ConstraintException):
             con.execute("INSERT INTO responses (response_id, store_id) VALUES ('A1', 'S1')")
+
+
+def test_a_large_undo_gets_the_memory_its_rebuild_needs_and_gives_it_back(
+    demo_db, tmp_path, monkeypatch
+):
+    """A rebuilt table commits its whole key index at once, in memory DuckDB cannot
+    spill: under a tight limit (at 10 million answers, the default 1 GB) the undo failed
+    and left the process unable to use the file. The write raises the limit for its
+    own transaction, and the configured limit holds again afterwards."""
+    from cx import bench
+
+    export = tmp_path / "more.csv"
+    with db.connect(demo_db) as con:
+        before = count(demo_db)
+        bench.make_export(con, export, ingest.REBUILD_FROM + 10_000)
+    res = ingest.ingest_file(export, db_path=demo_db)
+    assert res.added == ingest.REBUILD_FROM + 10_000
+    monkeypatch.setenv("CX_MEMORY_LIMIT", "16MB")  # too little for this rebuild's commit
+    with db.connect(demo_db) as con:
+        out = ingest.undo(con, res.upload_id)
+        limit = queries.scalar(con, "SELECT current_setting('memory_limit')")
+    assert out["removed"] == res.added
+    assert count(demo_db) == before
+    assert limit == "15.2 MiB"  # 16 MB again
