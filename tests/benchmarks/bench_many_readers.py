@@ -10,11 +10,12 @@ Clients are headless Chromium pages (each its own browser context, so its own co
 process: the real path), or with ``--ws`` websocket sessions that speak Streamlit's
 protocol through nginx as the browser does (``/_stcore/stream``: a run of the board,
 then a switch of store, each timed until the server says the run finished), so 30 or
-more clients fit on a small machine: ``--clients 10 30 --ws`` measures each count.
+more clients fit on a small machine: ``--clients 10 30 --ws`` measures each count, and
+``--browsers 2`` adds two Chromium pages to each round of websocket sessions.
 After each count it prints the app processes' peak memory.
 
     .venv/bin/python tests/benchmarks/bench_many_readers.py [--clients 10 [30 ...]] [--ws]
-        [--rows 300000] [--upload-rows 100000] [--workers 2] [--db PATH]
+        [--browsers 2] [--rows 300000] [--upload-rows 100000] [--workers 2] [--db PATH]
 
 Prints numbers; asserts nothing.
 """
@@ -106,39 +107,60 @@ async def open_board_ws(url: str) -> tuple[float, int | None]:
         return time.perf_counter() - start, None
 
 
-async def rounds(url: str, clients: int, ingest: subprocess.Popen, ws: bool = False) -> dict:
-    if ws:
-        return await _rounds(lambda: open_board_ws(url), clients, ingest)
+async def rounds(
+    url: str, clients: int, ingest: subprocess.Popen, ws: bool = False, browsers: int = 0
+) -> dict:
+    """Rounds of ``clients`` boards (websocket sessions with ``ws``, else Chromium pages),
+    with ``browsers`` Chromium pages beside the websocket sessions of each round."""
+    if ws and not browsers:
+        return await _rounds({"ws": (lambda: open_board_ws(url), clients)}, ingest)
     from playwright.async_api import async_playwright
 
     async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        browser = await p.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
+        )
         try:
-            return await _rounds(lambda: open_board(browser, url), clients, ingest)
+            kinds = {"chromium": (lambda: open_board(browser, url), browsers or clients)}
+            if ws:
+                kinds["ws"] = (lambda: open_board_ws(url), clients)
+            return await _rounds(kinds, ingest)
         finally:
             await browser.close()
 
 
-async def _rounds(one, clients: int, ingest: subprocess.Popen) -> dict:
-    """Rounds of ``clients`` boards at once (``one()`` opens one) while the upload runs,
-    then one more round after it."""
-    times: list[float] = []
-    failed = 0
+async def _rounds(kinds: dict, ingest: subprocess.Popen) -> dict:
+    """Rounds of boards at once (``kinds``: name -> (open one, how many a round)) while
+    the upload runs, then one more round after it; results per kind."""
+    res = {k: {"times": [], "failed": 0, "after": []} for k in kinds}
     during = 0
+
+    async def round_() -> dict[str, list]:
+        tasks = {k: [one() for _ in range(n)] for k, (one, n) in kinds.items()}
+        flat = await asyncio.gather(*(t for ts in tasks.values() for t in ts))
+        out, i = {}, 0
+        for k, ts in tasks.items():
+            out[k], i = flat[i : i + len(ts)], i + len(ts)
+        return out
+
     while ingest.poll() is None:
-        out = await asyncio.gather(*(one() for _ in range(clients)))
-        times += [s for s, n in out if n is not None]
-        failed += sum(n is None for _, n in out)
+        for k, out in (await round_()).items():
+            res[k]["times"] += [s for s, n in out if n is not None]
+            res[k]["failed"] += sum(n is None for _, n in out)
         during += 1
     await asyncio.sleep(1.5)  # the data version is re-read at most every second
-    after = await asyncio.gather(*(one() for _ in range(clients)))
-    return {"times": times, "failed": failed, "rounds": during, "after": after}
+    for k, out in (await round_()).items():
+        res[k]["after"] = out
+    return {"rounds": during, "kinds": res}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--clients", type=int, nargs="+", default=[10])
     parser.add_argument("--ws", action="store_true", help="websocket sessions, not Chromium")
+    parser.add_argument(
+        "--browsers", type=int, default=0, help="with --ws: Chromium pages beside them a round"
+    )
     parser.add_argument("--rows", type=int, default=300_000)
     parser.add_argument("--upload-rows", type=int, default=100_000)
     parser.add_argument("--workers", type=int, default=2)
@@ -169,7 +191,7 @@ def main() -> None:
                 # warm the caches as the morning's first visitors would; the n before
                 quiet = subprocess.Popen(["sleep", "0.1"])
                 warm = asyncio.run(rounds(cluster.url, 2, quiet, args.ws))
-                before = {n for _, n in warm["after"]}
+                before = {n for k in warm["kinds"].values() for _, n in k["after"]}
                 start = time.perf_counter()
                 ingest = subprocess.Popen(
                     [sys.executable, "-m", "cx", "ingest", str(export), "--db", str(path)],
@@ -177,18 +199,21 @@ def main() -> None:
                     stdout=subprocess.DEVNULL,
                     stderr=subprocess.DEVNULL,
                 )
-                res = asyncio.run(rounds(cluster.url, clients, ingest, args.ws))
+                res = asyncio.run(rounds(cluster.url, clients, ingest, args.ws, args.browsers))
                 took = time.perf_counter() - start
                 _report(total, args, clients, kind, took, res, before)
                 print(f"  app processes' peak RSS so far: {_peak_rss(cluster)}")
                 with db.connect(path) as con:  # undo it: the next count uploads it again
                     upload = con.execute("SELECT max(upload_id) FROM uploads").fetchall()[0][0]
-                subprocess.run(
+                undo = subprocess.run(
                     [sys.executable, "-m", "cx", "undo", str(upload), "--db", str(path)],
                     cwd=ROOT,
                     capture_output=True,
-                    check=True,
+                    text=True,
                 )
+                if undo.returncode:
+                    print(f"  the undo failed ({undo.returncode}): {undo.stderr.strip()}")
+                    break
         finally:
             cluster.stop()
 
@@ -208,29 +233,32 @@ def _peak_rss(cluster) -> str:
 
 
 def _report(total, args, clients, kind, took, res, before) -> None:
-    times = sorted(res["times"])
+    extra = f" and {args.browsers} Chromium pages" if args.ws and args.browsers else ""
     print(
         f"{total:,} answers, {args.workers} app processes behind nginx, {clients} {kind}"
-        f" a round, an upload of {args.upload_rows:,} answers ({took:.1f} s)"
+        f"{extra} a round, an upload of {args.upload_rows:,} answers ({took:.1f} s,"
+        f" {res['rounds']} rounds)"
     )
-    if times:
-        p95 = times[min(len(times) - 1, int(0.95 * len(times)))]
+    for name, got in res["kinds"].items():
+        times = sorted(got["times"])
+        if times:
+            p95 = times[min(len(times) - 1, int(0.95 * len(times)))]
+            print(
+                f"  {name}: board shown during the upload {len(times)} times,"
+                f" p50 {statistics.median(times):.2f} s, p95 {p95:.2f} s, failed {got['failed']}"
+            )
+        else:
+            print(f"  {name}: no board finished during the upload; failed {got['failed']}")
+        after = got["after"]
+        ok = [s for s, n in after if n is not None]
+        seen = {n for _, n in after if n is not None}
+        new = len(seen) == 1 and seen != before
         print(
-            f"  board shown during the upload: {len(times)} in {res['rounds']} rounds,"
-            f" p50 {statistics.median(times):.2f} s, p95 {p95:.2f} s, failed {res['failed']}"
+            f"  {name} after the upload: {len(ok)} of {len(after)} shown"
+            f" (p50 {statistics.median(ok) if ok else float('nan'):.2f} s); the latest day's"
+            f" n before {sorted(before)}, after {sorted(seen)}:"
+            f" {'every page shows the new answers' if new else 'CHECK'}"
         )
-    else:
-        print(f"  no board finished during the upload; failed {res['failed']}")
-    after = res["after"]
-    ok = [s for s, n in after if n is not None]
-    seen = {n for _, n in after if n is not None}
-    new = len(seen) == 1 and seen != before
-    print(
-        f"  after the upload: {len(ok)} of {len(after)} shown"
-        f" (p50 {statistics.median(ok) if ok else float('nan'):.2f} s); the latest day's n"
-        f" before {sorted(before)}, after {sorted(seen)}:"
-        f" {'every page shows the new answers' if new else 'CHECK'}"
-    )
 
 
 if __name__ == "__main__":
