@@ -434,7 +434,7 @@ def out_of_scope(store_ids: list[str] | tuple[str, ...]) -> list[str]:
 def store_labeler(stores_df) -> Callable[[str], str]:
     """``store_id`` -> "HZ01 杭州西湖店" for a picker's options: one lookup table per run,
     not a scan of the stores per option (2,000 stores in a national network)."""
-    names = dict(zip(stores_df["store_id"], stores_df["store_name"], strict=True))
+    names = dict(zip(stores_df["store_id"].tolist(), stores_df["store_name"].tolist(), strict=True))
 
     def label(store_id: str) -> str:
         name = names.get(store_id)
@@ -484,8 +484,8 @@ def _keep_filters() -> None:
 def _set_scope(scope: Scope) -> None:
     """The sidebar's regions and stores become ``scope``'s (unknown names dropped)."""
     stores_df = load(queries.stores)
-    known_regions = set(stores_df["region"].dropna())
-    known_stores = set(stores_df["store_id"])
+    known_regions = set(stores_df["region"].dropna().tolist())
+    known_stores = set(stores_df["store_id"].tolist())
     st.session_state["flt_regions"] = [r for r in scope.regions if r in known_regions]
     st.session_state["flt_stores"] = [s for s in scope.stores if s in known_stores]
 
@@ -504,14 +504,14 @@ def sidebar_filters() -> Scope:
     _filters_from_url(first, last)
     adopt_pickers()
     st.sidebar.subheader(t("filter.header"))
-    regions = sorted(r for r in stores_df["region"].dropna().unique())
+    regions = sorted(stores_df["region"].dropna().unique().tolist())
     picked_regions = st.sidebar.multiselect(
         t("filter.region"), regions, key="flt_regions", placeholder=t("filter.all")
     )
     pool = stores_df
     if picked_regions:
         pool = stores_df[stores_df["region"].isin(picked_regions)]
-    options = list(pool["store_id"])
+    options = pool["store_id"].tolist()
     if "flt_stores" in st.session_state:
         st.session_state["flt_stores"] = [s for s in st.session_state["flt_stores"] if s in options]
     st.sidebar.multiselect(

@@ -51,11 +51,11 @@ def selection_options(stores: pd.DataFrame) -> list[str]:
     network (when they see more than one store), the regions they may see whole, and their
     stores."""
     who = person()
-    ids = list(stores["store_id"])
+    ids = stores["store_id"].tolist()
     if who.network:
         regions = sorted(stores["region"].dropna().unique())
         return [NETWORK] + [REGION_PREFIX + r for r in regions] + ids
-    regions = [r for r in who.regions if r in set(stores["region"].dropna())]
+    regions = [r for r in who.regions if r in set(stores["region"].dropna().tolist())]
     every = [NETWORK] if len(ids) > 1 else []
     return every + [REGION_PREFIX + r for r in regions] + ids
 
@@ -181,7 +181,7 @@ def pickers(scope: Scope, lang: str) -> Picked | None:
     picking here is picking there) and the date, in one row that stays a row on a phone;
     None when the scope has no answers."""
     stores = load(queries.stores)
-    names = dict(zip(stores["store_id"], stores["store_name"], strict=True))
+    names = dict(zip(stores["store_id"].tolist(), stores["store_name"].tolist(), strict=True))
     options = selection_options(stores)
     label = selection_labeler(names, lang)
     first, last = load(queries.date_bounds)
@@ -343,7 +343,9 @@ def alerts(v: BoardView, sel_label: Labeler) -> None:
             st.dataframe(
                 pd.DataFrame(
                     {
-                        t_plain("board.rank.col.store"): list(map(sel_label, rest["store_id"])),
+                        t_plain("board.rank.col.store"): list(
+                            map(sel_label, rest["store_id"].tolist())
+                        ),
                         t_plain("board.alerts.col.overdue"): rest["overdue"].to_numpy(),
                     }
                 ),
@@ -560,7 +562,7 @@ def _ranking_table(ranked: pd.DataFrame, sel_label: Labeler) -> pd.DataFrame:
     return pd.DataFrame(
         {
             cols["rank"]: ranked["rank"],
-            cols["store"]: [sel_label(x) for x in ranked["store_id"]],
+            cols["store"]: list(map(sel_label, ranked["store_id"].tolist())),
             cols["nps"]: ranked["nps"].round(1),
             cols["low"]: ranked["low"].round(1),
             cols["high"]: ranked["high"].round(1),

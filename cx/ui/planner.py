@@ -125,7 +125,7 @@ def setup(scope: Scope) -> tuple[str, str | None, object]:
     """The plan's preset, store (the sidebar's, when it names one) and starting month:
     (preset, store, period)."""
     stores = load(queries.stores)
-    store_ids = list(stores["store_id"])
+    store_ids = stores["store_id"].tolist()
     c1, c2, c3 = st.columns(3)
     preset = c1.selectbox(
         t("plan.preset"),
@@ -134,7 +134,7 @@ def setup(scope: Scope) -> tuple[str, str | None, object]:
         format_func={k: t(f"plan.preset.{k}") for k in PRESETS}.get,
     )
     default_store(scope, store_ids)
-    names = dict(zip(stores["store_id"], stores["store_name"], strict=True))
+    names = dict(zip(stores["store_id"].tolist(), stores["store_name"].tolist(), strict=True))
     store = c2.selectbox(
         t("plan.store"), store_ids, key="plan_store", format_func=lambda s: f"{s} {names[s]}"
     )
