@@ -166,7 +166,15 @@ def write(
             ],
         )
         before_rollups()
-        db.refresh_rollups(con, "cx_touched")
+        if upload["replaced"]:
+            db.refresh_rollups(con, "cx_touched")
+        else:  # only new answers: the rollups add them up (see cx.db.refresh_rollups)
+            con.execute(
+                "CREATE OR REPLACE TEMP VIEW cx_added AS"  # noqa: S608 - this module's own SQL
+                f" SELECT {', '.join('n.' + c for c in cols)} FROM {written}"
+            )
+            db.refresh_rollups(con, "cx_touched", added="cx_added")
+            con.execute("DROP VIEW cx_added")
         db.bump_data_version(con)
     return upload_id
 

@@ -806,15 +806,20 @@ def _rebuild(con: duckdb.DuckDBPyConnection, table: str) -> None:
     con.execute(*_fill_sql(table))
 
 
-def refresh_rollups(con: duckdb.DuckDBPyConnection, affected: str | None = None) -> None:
+def refresh_rollups(
+    con: duckdb.DuckDBPyConnection, affected: str | None = None, added: str | None = None
+) -> None:
     """Recompute the store x day rollups (:data:`ROLLUPS`) and the answers' repeat columns.
 
     ``affected`` names a table or view with columns (store_id, day, who) of the answers
     written or removed (``who``: :data:`WHO_SQL` of the answer) to refresh only those
-    store-days and those customers' answers; ``None`` rebuilds everything. Call inside
-    the write's transaction. Rows are written by column name, so a file whose columns
-    were added in another order (:func:`ensure_rollup_columns`) or that keeps a column
-    no longer declared (left NULL) is refreshed all the same.
+    store-days and those customers' answers; ``None`` rebuilds everything. ``added``: the
+    write only added answers (none replaced or removed), all of them in the relation of
+    that name, so the rollups add those answers' sums (:func:`_add_rows`). Call inside
+    the write's
+    transaction. Rows are written by column name, so a file whose columns were added in
+    another order (:func:`ensure_rollup_columns`) or that keeps a column no longer
+    declared (left NULL) is refreshed all the same.
     """
     if affected is None:
         for table in ROLLUPS:
@@ -827,6 +832,10 @@ def refresh_rollups(con: duckdb.DuckDBPyConnection, affected: str | None = None)
             " WHERE who IS NOT NULL)"
         )
     )
+    if added is not None:
+        for table in ROLLUPS:
+            _add_rows(con, table, added)
+        return
     first, last = con.execute(f"SELECT min(day), max(day) FROM {affected}").fetchall()[0]  # noqa: S608
     for table in ROLLUPS:
         con.execute(
@@ -843,6 +852,33 @@ def refresh_rollups(con: duckdb.DuckDBPyConnection, affected: str | None = None)
             f" AND (store_id, CAST(responded_at AS DATE)) IN ({days})",
         )
         con.execute(sql, [*params, first, last + timedelta(days=1)])
+
+
+def _add_rows(con: duckdb.DuckDBPyConnection, table: str, rows: str) -> None:
+    """Add the answers of ``rows`` (a relation of new answers with the contract's columns,
+    none of them in the rollups yet) to the rollup ``table``: their store-day sums plus
+    the stored row of the same store-day. Every rollup column is a count or a sum
+    (:class:`cx.metrics.Input`), so this equals summing the store-days' answers again,
+    without reading them inside the write (an upload reaching back over a year of a
+    10-million-answer file re-read nearly all of it: 6 s)."""
+    select, params = _rollup_select(table)
+    names = [i.name for i in _rollup_inputs(table)]  # registry code, not input
+    plus = ", ".join(f"coalesce(t.{n}, 0) + f.{n} AS {n}" for n in names)
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE cx_fresh AS SELECT {select} FROM {rows}"  # noqa: S608 (registry code, the caller's relation; values bound)
+        f" WHERE {_rollup_rows(table)} GROUP BY ALL",
+        params,
+    )
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE cx_merged AS SELECT store_id, day, {plus}"  # noqa: S608 (registry code)
+        f" FROM cx_fresh f LEFT JOIN {table} t USING (store_id, day)"
+    )
+    con.execute(
+        f"DELETE FROM {table} WHERE (store_id, day) IN (SELECT store_id, day FROM cx_fresh)"  # noqa: S608 (a rollup of ROLLUPS)
+    )
+    con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM cx_merged ORDER BY day, store_id")  # noqa: S608
+    con.execute("DROP TABLE cx_fresh")
+    con.execute("DROP TABLE cx_merged")
 
 
 def missing_rollup_columns(con: duckdb.DuckDBPyConnection) -> list[metrics.Input]:

@@ -156,3 +156,43 @@ def test_a_file_written_before_schema_3_gets_its_repeats_and_driver_moments_on_o
         _assert_columns_fresh(con)
         _assert_counts_equal_brute(con)
         _assert_driver_moments_fresh(con)
+
+
+def _rollup(con, table: str) -> pd.DataFrame:
+    return df(con, f"SELECT * FROM {table} ORDER BY store_id, day").set_index(["store_id", "day"])
+
+
+def test_an_upload_of_new_answers_adds_to_the_rollups_what_a_full_rebuild_gives(
+    demo_db, tmp_path
+):
+    """An upload that only adds answers (none replaced) adds their store-day sums to the
+    rollups instead of summing the store-days' answers again: into days that have
+    answers, a day that has none, a new store, with fractional scores and waits and
+    answers the driver rollup leaves out (a touchpoint missing). The rollups must be what
+    a rebuild from every answer gives."""
+    rows = []
+    for i in range(40):
+        day = date(2025, 9, 1) + timedelta(days=i % 5)
+        tps = ",".join(f"{(i + k) % 5 + 0.5}" for k in range(7)) if i % 3 else ",,,,,,"
+        rows.append(f"ADD{i},HZ01,{day} 10:{i:02d}:00,{i % 11},{i % 7 + 1.25},{tps},{i * 1.5}")
+    rows.append("ADD-NEWDAY,HZ01,2023-01-02 09:00:00,9,4.5,1,2,3,4,5,4,3,20")
+    rows.append("ADD-NEWSTORE,ZZ99,2025-09-02 09:00:00,3,2,1,1,1,1,1,1,1,45.5")
+    tp = ",".join(f"tp_{v}" for v in metrics.DRIVER_VARS if v != "nps")
+    text = f"response_id,store_id,responded_at,nps,csi_advisor,{tp},wait_minutes\n"
+    path = tmp_path / "added.csv"
+    path.write_text(text + "\n".join(rows) + "\n", encoding="utf-8")
+    res = ingest.ingest_file(path)
+    assert (res.added, res.replaced, res.rejected) == (42, 0, 0)
+    with db.connect(demo_db) as con:
+        for table in db.ROLLUPS:
+            have = _rollup(con, table)
+            con.execute("BEGIN TRANSACTION")
+            db._rebuild(con, table)
+            want = _rollup(con, table)
+            con.execute("ROLLBACK")
+            assert have.index.equals(want.index), table
+            assert "ZZ99" in set(have.index.get_level_values("store_id"))  # the new store
+            np.testing.assert_allclose(
+                have.to_numpy(float), want.to_numpy(float), rtol=1e-12, err_msg=table
+            )
+        _assert_driver_moments_fresh(con)
