@@ -162,9 +162,7 @@ def _rollup(con, table: str) -> pd.DataFrame:
     return df(con, f"SELECT * FROM {table} ORDER BY store_id, day").set_index(["store_id", "day"])
 
 
-def test_an_upload_of_new_answers_adds_to_the_rollups_what_a_full_rebuild_gives(
-    demo_db, tmp_path
-):
+def test_an_upload_of_new_answers_adds_to_the_rollups_what_a_full_rebuild_gives(demo_db, tmp_path):
     """An upload that only adds answers (none replaced) adds their store-day sums to the
     rollups instead of summing the store-days' answers again: into days that have
     answers, a day that has none, a new store, with fractional scores and waits and
