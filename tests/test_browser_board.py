@@ -41,6 +41,9 @@ def test_phone_deep_link_answers_the_three_questions_without_scrolling(server, b
     page.wait_for_url("**tab=callbacks**", timeout=30_000)
     page.get_by_text("截至 2025-10-15 23:59").first.wait_for(timeout=30_000)
     page.get_by_text("显示全部").click()
+    # every card drawn: the checkbox goes (waiting for the run alone can look before it
+    # starts, and a click on the export of the run before finds its file withdrawn)
+    page.get_by_text("显示全部").wait_for(state="detached", timeout=30_000)
     wait_drawn(page)
     metas = page.locator("[data-testid='stCaptionContainer']").all_inner_texts()
     stamps = [m.group(1) for t in metas if (m := re.match(r"(\d\d-\d\d) \d\d:\d\d · ", t))]
