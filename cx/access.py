@@ -275,6 +275,12 @@ _SHADOW: dict[str, str] = {
 }
 
 
+# Tables whose scoped view keeps the row id: the callback queue as it stood on an earlier
+# day orders a follow-up's logged changes by when they were written (``rowid``), which a
+# view without it could not resolve (a store manager's look back failed).
+_KEEP_ROWID = frozenset({"followup_log"})
+
+
 def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
@@ -299,9 +305,10 @@ def apply_scope(con: duckdb.DuckDBPyConnection, person: Person) -> duckdb.DuckDB
         )
     for table, condition in _SHADOW.items():
         where = condition.format(db=dbname)
+        columns = "*, rowid AS rowid" if table in _KEEP_ROWID else "*"
         con.execute(
             f"CREATE OR REPLACE TEMP VIEW {table} AS"  # noqa: S608 (table names from _SHADOW)
-            f" SELECT * FROM {dbname}.main.{table} WHERE {where}"
+            f" SELECT {columns} FROM {dbname}.main.{table} WHERE {where}"
         )
     return con
 

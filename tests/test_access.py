@@ -393,3 +393,23 @@ def test_a_trainer_reads_but_changes_no_callback_target_or_upload(demo_db):
     mgr = signed_in_app("m@x.com", page="pages/planner.py")
     assert not mgr.exception, mgr.exception
     assert mgr.button(key="plan_scn_save").disabled is True
+
+
+def test_a_store_manager_looks_back_at_an_earlier_days_callback_queue(con):
+    """The queue as it stood on an earlier day orders each answer's logged follow-up
+    changes by when they were written (the log's row id): the scoped view keeps it, so a
+    manager's look back lists their store's part of what everyone's lists."""
+    from datetime import datetime
+
+    import pandas as pd
+
+    from cx.scope import Scope
+
+    then = datetime(2025, 10, 15, 23, 59, 59)
+    everyone = qb.callback_queue(con, Scope(), then, 14, True, past=True)
+    manager = access.Person(email="m@x.com", roles=frozenset({"store"}), stores=frozenset({"HZ01"}))
+    access.apply_scope(con, manager)
+    mine = qb.callback_queue(con, Scope(), then, 14, True, past=True)
+    want = everyone[everyone["store_id"] == "HZ01"].reset_index(drop=True)
+    assert len(mine) > 10
+    pd.testing.assert_frame_equal(mine, want)
