@@ -508,9 +508,9 @@ def test_a_network_queue_lists_the_worst_and_counts_them_all(app, con, monkeypat
     """The page lists at most QUEUE_LISTED answers (table, cards, picker), the worst
     first; the counts are of the whole queue."""
     from cx.queries import board as q
-    from cx.ui import board as ui_board
+    from cx.views import board as board_view
 
-    monkeypatch.setattr(ui_board, "QUEUE_LISTED", 7)
+    monkeypatch.setattr(board_view, "QUEUE_LISTED", 7)
     queue = q.callback_queue(con, Scope.from_key("*"), datetime(2025, 10, 31, 23, 59, 59))
     assert len(queue) > 7
     queue["det"] = queue["segment"] != "detractor"

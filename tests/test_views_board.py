@@ -119,3 +119,32 @@ def test_several_stores_are_one_board_with_their_ranking(con):
     assert v.kpis["cur"]["n"] == sum(mtd)
     assert v.kpis["cur"]["nps"] == pytest.approx(stats.nps(*mtd))
     assert sorted(v.ranked["store_id"]) == ["HZ01", "SH03"]
+
+
+def test_the_callbacks_tab_loads_the_worst_and_exports_the_persons_whole_queue(con, monkeypatch):
+    """The view holds the most urgent answers only and the whole queue's size; the export,
+    made when clicked, is the whole queue, read on a connection limited to the person's
+    stores whatever scope the view was for."""
+    import io
+
+    from cx import access, followups
+    from cx.queries import board as q
+
+    monkeypatch.setattr(vb, "QUEUE_LISTED", 25)
+    v = vb.view(con, Scope(), DAY, *CLOCK, "callbacks")
+    assert v.past  # an earlier day: the follow-ups as they stood then (from the log)
+    whole = q.callback_queue(con, Scope(), v.now, followups.QUEUE_WINDOW_DAYS, False, v.past)
+    assert len(whole) > 25
+    assert len(v.queue) == 25 and v.queue_size == (len(whole), int(whole["overdue"].sum()))
+
+    def exported(person: access.Person) -> pd.DataFrame:
+        data = vb.queue_csv(v, access.scope_key(person), "en")
+        return pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", dtype=str)
+
+    everyone = exported(access.Person(email=None, roles=frozenset({"analyst"}), stores=None))
+    assert everyone["Answer"].tolist() == whole["response_id"].tolist()
+    manager = access.Person(email="m@x.com", roles=frozenset({"store"}), stores=frozenset({"HZ01"}))
+    mine = exported(manager)
+    assert set(mine["Store"]) == {"HZ01"}
+    assert mine["Answer"].tolist() == whole.loc[whole["store_id"] == "HZ01", "response_id"].tolist()
+    assert mine["Phone"].dropna().str.contains(r"\*").all()  # masked

@@ -9,7 +9,8 @@ from datetime import date, datetime, timedelta
 import pandas as pd
 import streamlit as st
 
-from cx import export, followups, i18n, privacy, queries, report, stats, targets
+from cx import access as cx_access
+from cx import followups, i18n, privacy, queries, report, stats, targets
 from cx.charts import board as charts
 from cx.enums import PAIN_POINTS, SEGMENTS, label
 from cx.queries import board as q
@@ -610,18 +611,6 @@ def target_editor(v: BoardView) -> None:
 
 
 CARDS_SHOWN = 10  # callback cards shown before "show all"
-# Answers the page lists at most (cards, table, the form's picker), worst first: the
-# network's queue held 11,053 answers at 330,000 answers (far more at 10 million), which
-# no one reads on a page and which every rerun labelled and sent. The export has all.
-QUEUE_LISTED = 500
-
-
-def worst_first(queue: pd.DataFrame) -> pd.DataFrame:
-    """Detractors first (open ones before contacted), then by deadline."""
-    order = queue.assign(
-        _det=queue["segment"] != "detractor", _done=queue["status"] != "open"
-    ).sort_values(["_det", "_done", "deadline"], kind="stable")
-    return queue.loc[order.index]
 
 
 def _to_latest(latest: date) -> None:
@@ -665,22 +654,24 @@ def callback_queue(v: BoardView, notes, view_as: str, latest: date, lang: str) -
                 on_click=_to_latest,
                 args=(latest,),
             )
-    queue = v.queue
-    if queue.empty:
+    listed = v.queue  # the most urgent QUEUE_LISTED, worst first
+    total, overdue = v.queue_size
+    if not total:
         st.info(t("board.cb.empty"))
     else:
-        st.markdown(t("board.cb.counts", n=len(queue), overdue=int(queue["overdue"].sum())))
-        listed = worst_first(queue).head(QUEUE_LISTED)
+        st.markdown(t("board.cb.counts", n=total, overdue=overdue))
         if view_as == "table":  # in the queue's own order: deadline first
-            shown = followups.display_queue(listed.sort_index(), lang)
+            by_deadline = listed.sort_values(["deadline", "responded_at", "response_id"])
+            shown = followups.display_queue(by_deadline, lang)
             st.dataframe(shown, hide_index=True, height=360, key="cb_table")
         else:
             _cards(listed, lang, actions=not past and can("callbacks.edit"))
-        if len(listed) < len(queue):
-            st.caption(t("board.cb.listed", k=len(listed), n=len(queue)))
+        if len(listed) < total:
+            st.caption(t("board.cb.listed", k=len(listed), n=total))
+        who = cx_access.scope_key(person())  # read in the run: the click comes outside it
         st.download_button(
             t("board.cb.export"),
-            lambda: export.to_csv_bytes(followups.display_queue(queue, lang)),  # when clicked
+            lambda: board_view.queue_csv(v, who, lang),  # the whole queue, when clicked
             file_name=f"callbacks_{v.scope.key}_{now:%Y%m%d}.csv",
             mime="text/csv",
             key="cb_export",
@@ -708,7 +699,7 @@ def _pick(response_id: str) -> None:
 
 
 def _cards(queue: pd.DataFrame, lang: str, actions: bool = True) -> None:
-    """One card per customer, in the order given (:func:`worst_first`): score, segment,
+    """One card per customer, in the order given (worst first): score, segment,
     due in / overdue by, masked phone, advisor, reason, and buttons to mark it contacted
     or unreachable."""
     every = st.session_state.get("cb_all", False)
