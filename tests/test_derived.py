@@ -181,7 +181,18 @@ def test_an_upload_of_new_answers_adds_to_the_rollups_what_a_full_rebuild_gives(
     path.write_text(text + "\n".join(rows) + "\n", encoding="utf-8")
     res = ingest.ingest_file(path)
     assert (res.added, res.replaced, res.rejected) == (42, 0, 0)
-    with db.connect(demo_db) as con:
+    _assert_rollups_rebuilt(demo_db)
+    # the same file again with one answer more: 42 unchanged (not added twice), one new
+    rows.append("ADD-AGAIN,HZ01,2025-09-03 11:00:00,10,9,5,5,5,5,5,5,5,3")
+    path.write_text(text + "\n".join(rows) + "\n", encoding="utf-8")
+    res = ingest.ingest_file(path)
+    assert (res.added, res.replaced, res.unchanged) == (1, 0, 42)
+    _assert_rollups_rebuilt(demo_db)
+
+
+def _assert_rollups_rebuilt(path) -> None:
+    """Each rollup equals what a rebuild from every answer gives."""
+    with db.connect(path) as con:
         for table in db.ROLLUPS:
             have = _rollup(con, table)
             con.execute("BEGIN TRANSACTION")
