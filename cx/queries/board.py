@@ -142,9 +142,11 @@ def _queue_rows(
     window_days: int,
     include_closed: bool,
     past: bool,
+    only_detractors: bool = False,
 ) -> tuple[str, list]:
     """The FROM and WHERE of the callback queue (answers ``r`` with their follow-up state
-    ``f``), and its parameters: one definition for the listed queue and its counts."""
+    ``f``; detractors only with ``only_detractors``), and its parameters: one definition
+    for the listed queue and its counts."""
     where, params = scope.where(None, "r.store_id")
     window = f" WHERE r.responded_at > ? AND r.responded_at <= ? AND {where}"
     window_params = [now - timedelta(days=window_days), now, *params]
@@ -160,7 +162,8 @@ def _queue_rows(
             keys = ", ".join("?" for _ in ids) or "NULL"
             state = f"(SELECT * FROM followups WHERE response_id IN ({keys}))"  # noqa: S608 (placeholders)
             state_params = [i for (i,) in ids]
-    sql = f" FROM responses r LEFT JOIN {state} f USING (response_id){window}{closed}"
+    only = f" AND {rules.segment_case_sql('r.nps')} = 'detractor'" if only_detractors else ""
+    sql = f" FROM responses r LEFT JOIN {state} f USING (response_id){window}{closed}{only}"
     return sql, state_params + window_params + closed_params
 
 
@@ -188,10 +191,9 @@ def callback_queue(
     updated_by, deadline, hours_left (negative = past the deadline), overdue
     (:func:`cx.followups.is_overdue`: past the deadline and still open).
     """
-    rows, params = _queue_rows(con, scope, now, window_days, include_closed, past)
+    rows, params = _queue_rows(con, scope, now, window_days, include_closed, past, only_detractors)
     segment = rules.segment_case_sql("r.nps")
     status = "coalesce(f.status, 'open')"
-    only = f" AND {segment} = 'detractor'" if only_detractors else ""
     order = "deadline, r.responded_at, r.response_id"
     tail: list = []
     if limit is not None:
@@ -204,7 +206,7 @@ def callback_queue(
         " r.comment,"
         f" r.advisor, r.phone, {status} AS status, f.owner, f.note,"
         f" f.root_cause, f.updated_at, f.updated_by, {_DEADLINE} AS deadline"
-        f"{rows}{only} ORDER BY {order}",
+        f"{rows} ORDER BY {order}",
         _deadline_params() + params + tail,
     )
     hours = (out["deadline"] - pd.Timestamp(now)).dt.total_seconds() / 3600.0
@@ -224,13 +226,11 @@ def queue_size(
 ) -> tuple[int, int]:
     """How many answers :func:`callback_queue` holds with the same arguments, and how
     many of them are overdue, counted in the database."""
-    rows, params = _queue_rows(con, scope, now, window_days, include_closed, past)
-    segment = rules.segment_case_sql("r.nps")
-    only = f" AND {segment} = 'detractor'" if only_detractors else ""
+    rows, params = _queue_rows(con, scope, now, window_days, include_closed, past, only_detractors)
     overdue = followups.overdue_sql("s.status", "s.deadline", "?")
     n, late = con.execute(
         f"SELECT count(*), count(*) FILTER (WHERE {overdue}) FROM ("  # noqa: S608 (fixed fragments; values bound)
-        f" SELECT coalesce(f.status, 'open') AS status, {_DEADLINE} AS deadline{rows}{only}) s",
+        f" SELECT coalesce(f.status, 'open') AS status, {_DEADLINE} AS deadline{rows}) s",
         [now, *_deadline_params(), *params],
     ).fetchall()[0]
     return int(n), int(late)
