@@ -596,7 +596,7 @@ def transaction(
         WRITE_LOCK.release()
 
 
-_RAISED: list[bool] = []  # a write of this process raised the memory limit (see below)
+_RAISED: list[int] = []  # the configured limit, while a write of this process raised it
 
 
 def allow_memory(con: duckdb.DuckDBPyConnection, need: int) -> None:
@@ -606,22 +606,19 @@ def allow_memory(con: duckdb.DuckDBPyConnection, need: int) -> None:
     key index in memory when it commits, which DuckDB cannot spill: at ten million
     answers an undo needed about 1.5 GB, and the default limit made the commit fail and
     the file unusable until the process restarted. :func:`transaction` puts the
-    configured limit back after the commit or the rollback."""
+    configured limit back after the commit or the rollback. A limit given as a share of
+    the machine's memory (``CX_MEMORY_LIMIT=50%``) is left as it is."""
     limit = config.memory_limit_bytes()
-    if limit is not None and need <= limit:
+    if limit is None or need <= limit:
         return
     con.execute(f"SET memory_limit = '{int(need)}B'")  # a number of ours
-    _RAISED[:] = [True]
+    _RAISED[:] = [limit]
 
 
 def _restore_memory(con: duckdb.DuckDBPyConnection) -> None:
-    _RAISED.clear()
-    limit = config.memory_limit_bytes()
+    limit = _RAISED.pop()
     with contextlib.suppress(duckdb.Error):  # an instance a fatal error ended: nothing to do
-        if limit is not None:
-            con.execute(f"SET memory_limit = '{limit}B'")  # a number
-        else:
-            con.execute("RESET memory_limit")
+        con.execute(f"SET memory_limit = '{int(limit)}B'")  # a number
 
 
 def _database_file(con: duckdb.DuckDBPyConnection) -> str | None:
@@ -816,10 +813,9 @@ def refresh_rollups(
     store-days and those customers' answers; ``None`` rebuilds everything. ``added``: the
     write only added answers (none replaced or removed), all of them in the relation of
     that name, so the rollups add those answers' sums (:func:`_add_rows`). Call inside
-    the write's
-    transaction. Rows are written by column name, so a file whose columns were added in
-    another order (:func:`ensure_rollup_columns`) or that keeps a column no longer
-    declared (left NULL) is refreshed all the same.
+    the write's transaction. Rows are written by column name, so a file whose columns
+    were added in another order (:func:`ensure_rollup_columns`) or that keeps a column
+    no longer declared (left NULL) is refreshed all the same.
     """
     if affected is None:
         for table in ROLLUPS:
