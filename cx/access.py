@@ -257,6 +257,7 @@ _SHADOW: dict[str, str] = {
     "responses": _IN_SCOPE,
     "daily_rollup": _IN_SCOPE,
     "driver_rollup": _IN_SCOPE,
+    "gaming_window": _IN_SCOPE,
     "followups": _SCOPED_ANSWER,
     "followup_log": _SCOPED_ANSWER,
     # A store's own targets, the network default and the targets of the person's regions.

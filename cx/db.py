@@ -75,7 +75,7 @@ import duckdb
 from cx import config, i18n, metrics
 from cx.enums import CSI_DIMS, TP_KEYS
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # Canonical response columns of the data contract, in order, with their DuckDB types.
 RESPONSE_COLUMNS: dict[str, str] = {
@@ -191,7 +191,7 @@ def _fill_sql(table: str, also: str = "") -> tuple[str, list]:
     return sql, params
 
 
-MIGRATIONS: dict[int, list[str]] = {
+MIGRATIONS: dict[int, list[str | Callable[[duckdb.DuckDBPyConnection], None]]] = {
     1: [
         "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
         "CREATE TABLE IF NOT EXISTS stores (store_id VARCHAR PRIMARY KEY, store_name VARCHAR,"
@@ -248,6 +248,14 @@ MIGRATIONS: dict[int, list[str]] = {
             for name, typ in REPEAT_COLUMNS.items()
         ),
         _repeats_sql(),
+    ],
+    # The segments page's score-gaming tests over the dates pages open on, kept by every
+    # write (GAMING_WINDOW); filled here for the answers already there.
+    4: [
+        "CREATE TABLE IF NOT EXISTS gaming_window (ord INTEGER, level VARCHAR, store_id VARCHAR,"
+        " advisor VARCHAR, signal VARCHAR, x BIGINT, n BIGINT, rate DOUBLE, ref_x BIGINT,"
+        " ref_n BIGINT, ref_rate DOUBLE, p DOUBLE)",
+        lambda con: _store_gaming(con),
     ],
 }
 
@@ -775,7 +783,10 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         current = schema_version(con)  # again, in turn: another thread may have done it
         for version in range(current + 1, SCHEMA_VERSION + 1):
             for statement in MIGRATIONS[version]:
-                con.execute(statement)
+                if callable(statement):  # a step in Python
+                    statement(con)
+                else:
+                    con.execute(statement)
         con.execute(
             "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
         )
@@ -806,7 +817,8 @@ def _rebuild(con: duckdb.DuckDBPyConnection, table: str) -> None:
 def refresh_rollups(
     con: duckdb.DuckDBPyConnection, affected: str | None = None, added: str | None = None
 ) -> None:
-    """Recompute the store x day rollups (:data:`ROLLUPS`) and the answers' repeat columns.
+    """Recompute the store x day rollups (:data:`ROLLUPS`), the answers' repeat columns
+    and the stored gaming tests (``gaming_window``, from those).
 
     ``affected`` names a table or view with columns (store_id, day, who) of the answers
     written or removed (``who``: :data:`WHO_SQL` of the answer) to refresh only those
@@ -821,7 +833,22 @@ def refresh_rollups(
         for table in ROLLUPS:
             _rebuild(con, table)
         con.execute(_repeats_sql())
+        _store_gaming(con)
         return
+    _refresh_touched(con, affected, added)
+    _store_gaming(con)
+
+
+def _store_gaming(con: duckdb.DuckDBPyConnection) -> None:
+    """The gaming tests of the default dates (``cx.queries.signals.store_gaming``), after
+    the rollups and repeat columns they read are current."""
+    from cx.queries import signals as qs  # it builds on this module
+
+    qs.store_gaming(con)
+
+
+def _refresh_touched(con: duckdb.DuckDBPyConnection, affected: str, added: str | None) -> None:
+    """The rollups and repeat columns of the store-days and customers of ``affected``."""
     con.execute(
         _repeats_sql(
             f"AND (store_id, {WHO_SQL}) IN (SELECT store_id, who FROM {affected}"  # noqa: S608 (the caller's temp table)

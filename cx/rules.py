@@ -182,6 +182,14 @@ def current_window(end: date, kind: PeriodKind) -> tuple[date, date]:
     return period_start(end, kind), end
 
 
+DEFAULT_PERIOD_DAYS = 90  # the pages open on the last 90 days with data
+
+
+def default_period(first: date, last: date) -> tuple[date, date]:
+    """The dates the pages open on: the last :data:`DEFAULT_PERIOD_DAYS` days with data."""
+    return max(first, last - timedelta(days=DEFAULT_PERIOD_DAYS - 1)), last
+
+
 def previous_window(start: date, end: date) -> tuple[date, date]:
     """The date range of the same length immediately before ``start`` .. ``end``."""
     days = (end - start).days + 1

@@ -6,7 +6,9 @@ existed (schema 2):
   answered for the store and for the store's advisor (``cx.db.REPEAT_COLUMNS``); the
   review's counts must equal a distinct count over the raw answers;
 - the heatmap's key-driver moments per store-day (``driver_rollup``) must equal the sums
-  and cross-products of the complete answers."""
+  and cross-products of the complete answers;
+- the segments page's gaming tests over the dates pages open on (``gaming_window``) must
+  be those of the answers as they are now, for those dates."""
 
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from cx import db, ingest, metrics
+from cx import access, db, ingest, metrics, rules, signals
 from cx.queries import df
 from cx.queries import signals as qs
 
@@ -98,10 +100,58 @@ def _assert_driver_moments_fresh(con) -> None:
     np.testing.assert_allclose(have.to_numpy(float), want.to_numpy(float), rtol=1e-12)
 
 
+def _assert_gaming_stored(con) -> tuple[date, date]:
+    """The stored gaming tests are of the default dates of the answers now, and equal the
+    tests computed from the answers; the segments page's review reads them."""
+    first, last = con.execute("SELECT min(day), max(day) FROM daily_rollup").fetchall()[0]
+    start, end = rules.default_period(first, last)
+    stored = qs.stored_gaming(con, start, end)
+    assert stored is not None, "no stored tests for the dates pages open on"
+    live = qs.gaming_tests(con, start, end)
+    assert len(live) > 100
+    pd.testing.assert_frame_equal(stored, live)
+    assert qs.stored_gaming(con, start + timedelta(days=1), end) is None  # other dates: live
+    return start, end
+
+
 def test_repeat_counts_equal_a_distinct_count_of_the_raw_answers(con):
     _assert_counts_equal_brute(con)
     _assert_columns_fresh(con)
     _assert_driver_moments_fresh(con)
+    _assert_gaming_stored(con)
+
+
+def test_a_store_managers_gaming_review_is_the_stored_tests_of_their_stores(con):
+    start, end = _assert_gaming_stored(con)
+    mine = ("HZ01", "WH02")
+    want = signals.review(qs.gaming_tests(con, start, end, mine))
+    manager = access.Person(email="m@x.com", roles=frozenset({"store"}), stores=frozenset(mine))
+    access.apply_scope(con, manager)
+    have = qs.gaming_review(con, end, (), start)
+    assert set(have["store_id"]) == set(mine)
+    assert have["flag"].any()  # the demo's planted WH02 advisor
+    pd.testing.assert_frame_equal(have, want)
+
+
+def test_an_upload_of_a_later_day_moves_the_stored_gaming_window_and_its_undo_back(
+    demo_db, tmp_path
+):
+    with db.connect(demo_db) as con:
+        before = _assert_gaming_stored(con)
+        stored = qs.stored_gaming(con, *before)
+    later = before[1] + timedelta(days=1)
+    path = tmp_path / "later.csv"
+    path.write_text(
+        f"response_id,store_id,responded_at,nps\nLATER1,HZ01,{later} 09:00:00,10\n",
+        encoding="utf-8",
+    )
+    res = ingest.ingest_file(path)
+    assert res.added == 1
+    with db.connect(demo_db) as con:
+        assert _assert_gaming_stored(con) == (before[0] + timedelta(days=1), later)
+        ingest.undo(con, res.upload_id)
+        assert _assert_gaming_stored(con) == before
+        pd.testing.assert_frame_equal(qs.stored_gaming(con, *before), stored)
 
 
 def _upload(con, tmp_path: Path) -> str:
@@ -134,6 +184,7 @@ def test_an_upload_and_its_undo_keep_the_repeat_counts_exact(demo_db, tmp_path):
         _assert_counts_equal_brute(con)
         _assert_columns_fresh(con)
         _assert_driver_moments_fresh(con)
+        _assert_gaming_stored(con)
         after = qs.store_counts(con, *WINDOWS[0]).set_index("store_id")
         hz = before.set_index("store_id").loc["HZ01"]
         assert after.loc["HZ01", "rep"] > hz["rep"]  # the new customer came back once, at least
@@ -141,6 +192,7 @@ def test_an_upload_and_its_undo_keep_the_repeat_counts_exact(demo_db, tmp_path):
         _assert_counts_equal_brute(con)
         _assert_columns_fresh(con)
         _assert_driver_moments_fresh(con)
+        _assert_gaming_stored(con)
         pd.testing.assert_frame_equal(qs.store_counts(con, *WINDOWS[0]), before)
 
 
@@ -149,6 +201,8 @@ def test_a_file_written_before_schema_3_gets_its_repeats_and_driver_moments_on_o
         for name in db.REPEAT_COLUMNS:
             con.execute(f"ALTER TABLE responses DROP COLUMN {name}")
         con.execute("DROP TABLE driver_rollup")
+        con.execute("DROP TABLE gaming_window")
+        con.execute("DELETE FROM meta WHERE key = 'gaming_window'")
         con.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
     db._CHECKED.clear()
     with db.connect(demo_db) as con:
@@ -156,6 +210,7 @@ def test_a_file_written_before_schema_3_gets_its_repeats_and_driver_moments_on_o
         _assert_columns_fresh(con)
         _assert_counts_equal_brute(con)
         _assert_driver_moments_fresh(con)
+        _assert_gaming_stored(con)
 
 
 def _rollup(con, table: str) -> pd.DataFrame:

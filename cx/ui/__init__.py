@@ -14,14 +14,14 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterator
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import streamlit as st
 from streamlit.errors import StreamlitWidgetAlreadyInstantiatedError
 
 from cx import access as cx_access  # cx.ui.access is the Access page's pieces
-from cx import config, db, demo, export, i18n, ingest, queries
+from cx import config, db, demo, export, i18n, ingest, queries, rules
 from cx.scope import Scope
 
 _LOG = logging.getLogger("cx")
@@ -584,8 +584,8 @@ def _filters_to_url(first: date | None, last: date | None) -> None:
 
 
 def default_dates(first: date, last: date) -> tuple[date, date]:
-    """The last 90 days with data."""
-    return (max(first, last - timedelta(days=89)), last)
+    """The last 90 days with data (:func:`cx.rules.default_period`)."""
+    return rules.default_period(first, last)
 
 
 def filters() -> Scope:
