@@ -260,3 +260,34 @@ def _assert_rollups_rebuilt(path) -> None:
                 have.to_numpy(float), want.to_numpy(float), rtol=1e-12, err_msg=table
             )
         _assert_driver_moments_fresh(con)
+
+
+def test_a_file_whose_rollups_have_a_key_index_keeps_its_rows_and_takes_uploads(demo_db, tmp_path):
+    """Files before schema 5 declared a primary key on each rollup; opening one rebuilds
+    the rollups without it, row for row, and uploads then keep them exact."""
+    with db.connect(demo_db) as con:
+        before = {t: _rollup(con, t) for t in db.ROLLUPS}
+        for table in db.ROLLUPS:
+            ddl = db._rollup_ddl(table).replace("IF NOT EXISTS ", "")
+            con.execute(f"CREATE TABLE old_{table} AS SELECT * FROM {table}")
+            con.execute(f"DROP TABLE {table}")
+            con.execute(ddl[:-1] + ", PRIMARY KEY (store_id, day))")  # as schema 4 made it
+            con.execute(f"INSERT INTO {table} SELECT * FROM old_{table}")
+            con.execute(f"DROP TABLE old_{table}")
+        keys = "SELECT count(*) FROM duckdb_constraints() WHERE table_name LIKE '%_rollup'"
+        assert con.execute(keys).fetchall()[0][0] >= 2
+        con.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
+    db._CHECKED.clear()
+    with db.connect(demo_db) as con:
+        assert db.schema_version(con) == db.SCHEMA_VERSION
+        for table in db.ROLLUPS:
+            pd.testing.assert_frame_equal(_rollup(con, table), before[table])
+    path = tmp_path / "more.csv"
+    tp = ",".join(f"tp_{v}" for v in metrics.DRIVER_VARS if v != "nps")
+    path.write_text(
+        f"response_id,store_id,responded_at,nps,{tp}\n"
+        "K1,HZ01,2025-09-01 10:00:00,3,1,2,3,4,5,4,3\nK2,ZZ99,2025-09-02 10:00:00,9,5,5,4,5,5,4,5\n",
+        encoding="utf-8",
+    )
+    assert ingest.ingest_file(path).added == 2
+    _assert_rollups_rebuilt(demo_db)
