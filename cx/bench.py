@@ -63,12 +63,15 @@ def _ms(seconds: float) -> str:
     return f"{seconds * 1000:,.0f}"
 
 
-def _median(func, repeat: int) -> float:
+def _median(func, repeat: int, runs: list[float] | None = None) -> float:
+    """The median seconds of ``repeat`` calls; each run's seconds appended to ``runs``."""
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
         func()
         times.append(time.perf_counter() - start)
+    if runs is not None:
+        runs.extend(times)
     return statistics.median(times)
 
 
@@ -317,6 +320,7 @@ def run(rows: int, path: Path | None, repeat: int, ingest_rows: int, tmp: Path) 
         " | one open connection | pandas peer | bare scan | warm / bare | pandas / warm |",
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
+    warm_runs: dict[str, list[float]] = {}
     for page in PAGES:
         page_calls = calls[page]
         t_cold = cold(page_calls, path, tmp)
@@ -326,7 +330,7 @@ def run(rows: int, path: Path | None, repeat: int, ingest_rows: int, tmp: Path) 
             ui.invalidate()
             replay(page_calls)
 
-        t_warm = _median(warm, repeat)
+        t_warm = _median(warm, repeat, warm_runs.setdefault(page, []))
         t_cached = _median(lambda page_calls=page_calls: replay(page_calls), repeat)
         ui.release_all()  # as at the end of a page run
         # one connection held open (the loads above open and close their own)
@@ -346,6 +350,12 @@ def run(rows: int, path: Path | None, repeat: int, ingest_rows: int, tmp: Path) 
     lines.append(f"{n:,} answers, {stores:,} stores; medians of {repeat}; milliseconds")
     lines.append("")
     lines.extend(table)
+    lines.append("")
+    lines.append(
+        "Warm runs one by one (the first after a page's fresh process opens the file again): "
+        + "; ".join(f"{p} {', '.join(_ms(t) for t in ts)}" for p, ts in warm_runs.items())
+        + "."
+    )
     if ingest_rows:
         res = ingest_runs(path, tmp, ingest_rows)
         bare = res["bare"]["seconds"]
