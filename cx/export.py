@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from cx.frames import map_distinct
+
 DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -19,7 +21,7 @@ def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for col in out.columns:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(neutralise_value)
+            out[col] = map_distinct(out[col], neutralise_value)
     out.columns = [neutralise_value(str(c)) for c in out.columns]
     return out
 

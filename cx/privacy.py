@@ -16,6 +16,7 @@ import re
 import pandas as pd
 
 from cx import config
+from cx.frames import map_distinct
 
 PERSONAL_COLUMNS = ("phone", "customer_name", "plate")
 # Free text in which a customer may have written a phone number or a plate.
@@ -72,10 +73,10 @@ def mask_frame(frame: pd.DataFrame, allowed: bool | None = None) -> pd.DataFrame
     out = frame.copy()
     for col, fn in MASKERS.items():
         if col in out.columns:
-            out[col] = out[col].map(fn)
+            out[col] = map_distinct(out[col], fn)
     for col in FREE_TEXT_COLUMNS:
         if col in out.columns:
-            out[col] = out[col].map(mask_text)
+            out[col] = map_distinct(out[col], mask_text)
     return out
 
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+import pandas as pd
 import pytest
 
 from cx import db, followups
+from cx.frames import map_distinct
 from cx.queries import board as q
 from cx.scope import Scope
 
@@ -104,6 +106,35 @@ def test_time_left_text():
     assert followups.time_left_text(5.5, "en") == "5 h left"
     assert followups.time_left_text(-26.2, "en") == "overdue 1 d 2 h"
     assert followups.time_left_text(50, "zh") == "剩 2 天 2 小时"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_whole_queues_deadline_texts_are_each_rows_own(lang):
+    """The export makes each deadline text once (a national queue has 300,000 rows); every
+    row must still read what its own hours and status say, on both sides of the deadline
+    and at the whole-hour edges."""
+    hours = [5.5, 5.0, 4.99, 0.0, -0.0, -0.2, -0.99, -1.0, -26.2, 50.0, 1e4, -1e4, 5.5, 3.0]
+    status = ["open"] * 12 + ["contacted", "closed"]
+    frame = pd.DataFrame({"hours_left": hours, "status": status})
+    got = followups.due_texts(frame["hours_left"], frame["status"], lang)
+    want = [followups.due_text(h, s, lang) for h, s in zip(hours, status, strict=True)]
+    assert list(got) == want
+    assert want[-2:] == ["—", "—"] and want[5] != want[3]  # overdue 0 h is not 0 h left
+
+
+def test_a_column_mapped_once_per_value_equals_a_row_by_row_map():
+    calls = []
+
+    def shown(value):
+        calls.append(value)
+        return f"<{value}>"
+
+    column = pd.Series(["a", None, "b", "a", float("nan"), "b", "=1+1", None], dtype=object)
+    got = map_distinct(column, shown)
+    assert got.tolist() == column.map(lambda v: f"<{v}>").tolist()
+    assert len(calls) == 5  # a, b, =1+1, None, NaN: once each
+    text = pd.Series(["x", pd.NA, "y", "x"], dtype="string")
+    assert map_distinct(text, shown).tolist() == ["<x>", "<<NA>>", "<y>", "<x>"]
 
 
 def test_display_queue_masks_phones(con):
