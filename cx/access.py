@@ -258,6 +258,7 @@ _SHADOW: dict[str, str] = {
     "daily_rollup": _IN_SCOPE,
     "driver_rollup": _IN_SCOPE,
     "gaming_window": _IN_SCOPE,
+    "monthly_raw": "FALSE",  # the whole network's months: a scoped reader reads its own answers
     "followups": _SCOPED_ANSWER,
     "followup_log": _SCOPED_ANSWER,
     # A store's own targets, the network default and the targets of the person's regions.

@@ -75,7 +75,7 @@ import duckdb
 from cx import config, i18n, metrics
 from cx.enums import CSI_DIMS, TP_KEYS
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # Canonical response columns of the data contract, in order, with their DuckDB types.
 RESPONSE_COLUMNS: dict[str, str] = {
@@ -271,6 +271,8 @@ MIGRATIONS: dict[int, list[str | Callable[[duckdb.DuckDBPyConnection], None]]] =
     ],
     # The rollups without their key index (see _rollup_ddl).
     5: [*_without_key("daily_rollup"), *_without_key("driver_rollup")],
+    # The whole network's raw monthly inputs (waiting quantiles, ...), kept by every write.
+    6: [lambda con: _store_monthly_raw(con)],
 }
 
 
@@ -847,18 +849,31 @@ def refresh_rollups(
         for table in ROLLUPS:
             _rebuild(con, table)
         con.execute(_repeats_sql())
-        _store_gaming(con)
+        _store_derived(con, None)
         return
     _refresh_touched(con, affected, added)
+    _store_derived(con, f"SELECT date_trunc('month', day) FROM {affected}")  # noqa: S608 (the caller's temp table)
+
+
+def _store_derived(con: duckdb.DuckDBPyConnection, months: str | None) -> None:
+    """What pages read besides the rollups, once the rollups and repeat columns are
+    current: the gaming tests of the default dates (``cx.queries.signals.store_gaming``)
+    and the network's raw monthly inputs of the ``months`` that changed (a query; None:
+    all; ``cx.queries.cx_overview.store_monthly_raw``)."""
     _store_gaming(con)
+    _store_monthly_raw(con, months)
 
 
 def _store_gaming(con: duckdb.DuckDBPyConnection) -> None:
-    """The gaming tests of the default dates (``cx.queries.signals.store_gaming``), after
-    the rollups and repeat columns they read are current."""
-    from cx.queries import signals as qs  # it builds on this module
+    from cx.queries import signals  # it builds on this module
 
-    qs.store_gaming(con)
+    signals.store_gaming(con)
+
+
+def _store_monthly_raw(con: duckdb.DuckDBPyConnection, months: str | None = None) -> None:
+    from cx.queries import cx_overview  # it builds on this module
+
+    cx_overview.store_monthly_raw(con, months)
 
 
 def _refresh_touched(con: duckdb.DuckDBPyConnection, affected: str, added: str | None) -> None:

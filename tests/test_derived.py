@@ -8,7 +8,9 @@ existed (schema 2):
 - the heatmap's key-driver moments per store-day (``driver_rollup``) must equal the sums
   and cross-products of the complete answers;
 - the segments page's gaming tests over the dates pages open on (``gaming_window``) must
-  be those of the answers as they are now, for those dates."""
+  be those of the answers as they are now, for those dates;
+- the whole network's raw monthly inputs (``monthly_raw``: waiting median and p90,
+  repeat faults, answers of months with pain points) must equal a recomputation."""
 
 from __future__ import annotations
 
@@ -19,8 +21,9 @@ import numpy as np
 import pandas as pd
 
 from cx import access, db, ingest, metrics, rules, signals
-from cx.queries import df
+from cx.queries import cx_overview, df
 from cx.queries import signals as qs
+from cx.scope import Scope
 
 WINDOWS = [(date(2025, 8, 3), date(2025, 10, 31)), (date(2025, 9, 1), date(2025, 9, 30))]
 COLUMNS = "store_id, coalesce(advisor, '') AS advisor, responded_at, phone, customer_id"
@@ -114,11 +117,40 @@ def _assert_gaming_stored(con) -> tuple[date, date]:
     return start, end
 
 
+def _assert_monthly_raw_fresh(con) -> None:
+    """monthly_raw = each month's waiting quantiles (linear interpolation), repeat faults
+    and answers (when the month has pain points) recomputed in pandas; the network
+    overview's monthly inputs read them."""
+    raw = df(con, "SELECT responded_at, wait_minutes, pain_point FROM responses")
+    month = raw["responded_at"].dt.to_period("M").dt.start_time.dt.date
+    by = raw.groupby(month)
+    want = pd.DataFrame(
+        {
+            "wait_median": by["wait_minutes"].quantile(0.5),
+            "wait_p90": by["wait_minutes"].quantile(0.9),
+            "unresolved": by["pain_point"].agg(lambda s: int((s == "unresolved").sum())),
+            "pain_n": by["pain_point"].agg(lambda s: len(s) if s.notna().any() else 0),
+        }
+    )
+    have = df(con, "SELECT * FROM monthly_raw ORDER BY month")
+    have["month"] = [m.date() if hasattr(m, "date") else m for m in have["month"]]
+    have = have.set_index("month")
+    assert len(want) >= 12
+    assert have.index.tolist() == want.index.tolist()
+    np.testing.assert_allclose(have[want.columns].to_numpy(float), want.to_numpy(float))
+    last = want.index[-1]
+    got = cx_overview.monthly_inputs(con, Scope(), want.index[-12], last).set_index("month")
+    np.testing.assert_allclose(
+        got.loc[want.index[-12:], want.columns].to_numpy(float), want.tail(12).to_numpy(float)
+    )
+
+
 def test_repeat_counts_equal_a_distinct_count_of_the_raw_answers(con):
     _assert_counts_equal_brute(con)
     _assert_columns_fresh(con)
     _assert_driver_moments_fresh(con)
     _assert_gaming_stored(con)
+    _assert_monthly_raw_fresh(con)
 
 
 def test_a_store_managers_gaming_review_is_the_stored_tests_of_their_stores(con):
@@ -133,6 +165,36 @@ def test_a_store_managers_gaming_review_is_the_stored_tests_of_their_stores(con)
     pd.testing.assert_frame_equal(have, want)
 
 
+def test_a_store_manager_reads_their_own_months_and_a_new_raw_input_reads_the_answers(
+    con, monkeypatch
+):
+    """monthly_raw is the whole network's: a reader limited to some stores never sees it
+    and gets its own stores' months; a raw input declared after the table was written
+    is read from the answers until the next write keeps it too."""
+    first, last = date(2024, 11, 1), date(2025, 10, 1)
+    mine = cx_overview.monthly_inputs(con, Scope(stores=("HZ01",)), first, last)
+    network = cx_overview.monthly_inputs(con, Scope(), first, last)
+    long_waits = metrics.RawInput("long_waits", "count(*) FILTER (WHERE wait_minutes > ?)", (100,))
+    with monkeypatch.context() as patch:
+        patch.setitem(metrics.RAW_INPUTS, "long_waits", long_waits)
+        got = cx_overview.monthly_inputs(con, Scope(), first, last)
+    want = df(
+        con,
+        "SELECT CAST(date_trunc('month', responded_at) AS DATE) AS month,"
+        " count(*) FILTER (WHERE wait_minutes > 100) AS n FROM responses"
+        " WHERE responded_at >= ? AND responded_at < ? GROUP BY 1 ORDER BY 1",
+        [first, date(2025, 11, 1)],
+    )
+    assert got["long_waits"].tolist() == want["n"].tolist() and want["n"].sum() > 0
+    pd.testing.assert_frame_equal(got.drop(columns="long_waits"), network)
+    manager = access.Person(email="m@x.com", roles=frozenset({"store"}), stores=frozenset({"HZ01"}))
+    access.apply_scope(con, manager)
+    assert df(con, "SELECT * FROM monthly_raw").empty
+    have = cx_overview.monthly_inputs(con, Scope(), first, last)
+    pd.testing.assert_frame_equal(have, mine)
+    assert not have["wait_median"].equals(network["wait_median"])
+
+
 def test_an_upload_of_a_later_day_moves_the_stored_gaming_window_and_its_undo_back(
     demo_db, tmp_path
 ):
@@ -141,17 +203,25 @@ def test_an_upload_of_a_later_day_moves_the_stored_gaming_window_and_its_undo_ba
         stored = qs.stored_gaming(con, *before)
     later = before[1] + timedelta(days=1)
     path = tmp_path / "later.csv"
-    path.write_text(
-        f"response_id,store_id,responded_at,nps\nLATER1,HZ01,{later} 09:00:00,10\n",
+    path.write_text(  # the first day of a new month, and one more answer in the last
+        "response_id,store_id,responded_at,nps,wait_minutes,pain_point\n"
+        f"LATER1,HZ01,{later} 09:00:00,10,45,unresolved\n"
+        f"LATER2,SH01,{before[1]} 18:00:00,3,100000,unresolved\n",
         encoding="utf-8",
     )
+    with db.connect(demo_db) as con:
+        months = df(con, "SELECT * FROM monthly_raw ORDER BY month")
     res = ingest.ingest_file(path)
-    assert res.added == 1
+    assert res.added == 2
     with db.connect(demo_db) as con:
         assert _assert_gaming_stored(con) == (before[0] + timedelta(days=1), later)
+        _assert_monthly_raw_fresh(con)
+        assert len(df(con, "SELECT * FROM monthly_raw")) == len(months) + 1
         ingest.undo(con, res.upload_id)
         assert _assert_gaming_stored(con) == before
         pd.testing.assert_frame_equal(qs.stored_gaming(con, *before), stored)
+        _assert_monthly_raw_fresh(con)
+        pd.testing.assert_frame_equal(df(con, "SELECT * FROM monthly_raw ORDER BY month"), months)
 
 
 def _upload(con, tmp_path: Path) -> str:
@@ -185,6 +255,7 @@ def test_an_upload_and_its_undo_keep_the_repeat_counts_exact(demo_db, tmp_path):
         _assert_columns_fresh(con)
         _assert_driver_moments_fresh(con)
         _assert_gaming_stored(con)
+        _assert_monthly_raw_fresh(con)
         after = qs.store_counts(con, *WINDOWS[0]).set_index("store_id")
         hz = before.set_index("store_id").loc["HZ01"]
         assert after.loc["HZ01", "rep"] > hz["rep"]  # the new customer came back once, at least
@@ -193,6 +264,7 @@ def test_an_upload_and_its_undo_keep_the_repeat_counts_exact(demo_db, tmp_path):
         _assert_columns_fresh(con)
         _assert_driver_moments_fresh(con)
         _assert_gaming_stored(con)
+        _assert_monthly_raw_fresh(con)
         pd.testing.assert_frame_equal(qs.store_counts(con, *WINDOWS[0]), before)
 
 
@@ -202,7 +274,8 @@ def test_a_file_written_before_schema_3_gets_its_repeats_and_driver_moments_on_o
             con.execute(f"ALTER TABLE responses DROP COLUMN {name}")
         con.execute("DROP TABLE driver_rollup")
         con.execute("DROP TABLE gaming_window")
-        con.execute("DELETE FROM meta WHERE key = 'gaming_window'")
+        con.execute("DROP TABLE monthly_raw")
+        con.execute("DELETE FROM meta WHERE key IN ('gaming_window', 'monthly_raw')")
         con.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
     db._CHECKED.clear()
     with db.connect(demo_db) as con:
@@ -211,6 +284,7 @@ def test_a_file_written_before_schema_3_gets_its_repeats_and_driver_moments_on_o
         _assert_counts_equal_brute(con)
         _assert_driver_moments_fresh(con)
         _assert_gaming_stored(con)
+        _assert_monthly_raw_fresh(con)
 
 
 def _rollup(con, table: str) -> pd.DataFrame:

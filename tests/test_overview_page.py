@@ -215,8 +215,9 @@ def test_repeat_faults_without_pain_points_read_no_data(app, demo_db):
     no state, instead of '0.0 %' on target."""
     from cx import ui
 
-    with db.connect(demo_db) as c:
+    with db.connect(demo_db) as c, db.transaction(c):
         c.execute("UPDATE responses SET pain_point = NULL")
+        db.refresh_rollups(c)  # what every write keeps current from the answers
         db.bump_data_version(c)
     ui.invalidate()
     at = _open(app, lang="en")
