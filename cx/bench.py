@@ -4,7 +4,8 @@ What it measures (medians of ``--repeat`` runs, milliseconds):
 
 * **calls**: each page is run once through Streamlit's AppTest with ``cx.ui._cached``
   recorded, so the bench replays exactly the query functions and arguments the page
-  asks for (the board: store HZ01, its latest day).
+  asks for (the board: store HZ01, its latest day; the other pages: the whole network,
+  their default dates).
 * **cold**: a fresh process replays the page's calls through ``cx.ui.load`` (imports
   excluded): schema check, connections, scope, queries.
 * **warm**: the same calls through ``cx.ui.load`` after Streamlit's cache was cleared
@@ -114,6 +115,9 @@ def record_calls(path: Path) -> dict[str, list[tuple[str, str, tuple]]]:
             original.clear()
             if page == "board":
                 at.session_state["board_store"] = "HZ01"
+            else:  # the analysis pages for the whole network (the board's pick is a filter)
+                at.session_state["flt_regions"] = []
+                at.session_state["flt_stores"] = []
             at.switch_page(f"pages/{page}.py").run()
             if at.exception:
                 raise RuntimeError(f"page {page}: {at.exception}")
