@@ -775,9 +775,17 @@ def _open_snapshot(target: Path, settings: dict) -> duckdb.DuckDBPyConnection | 
     if not snap.exists():
         return None
     try:
-        return _duck(str(snap), True, settings)
+        con = _duck(str(snap), True, settings)
     except duckdb.Error:  # being replaced this instant, or unreadable: wait instead
         return None
+    try:  # a copy published by an earlier version of the app: wait for the file instead
+        current = schema_version(con) == SCHEMA_VERSION
+    except duckdb.Error:
+        current = False
+    if not current:
+        close(con)
+        return None
+    return con
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:
@@ -807,6 +815,8 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
             "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
         )
         con.execute("INSERT OR IGNORE INTO meta VALUES ('data_version', '0')")
+        if current:  # a file of an earlier version: its readers' copy is out of date now
+            bump_data_version(con)
 
 
 def data_version(con: duckdb.DuckDBPyConnection) -> int:

@@ -191,3 +191,50 @@ def test_a_page_reads_the_snapshot_while_another_program_commits(app, demo_db, t
         assert not app.error, [e.value for e in app.error]
         shown = {m.label: m.value for m in app.metric}
         assert shown["Answers"] == f"{rows:,}"
+
+
+def test_after_an_upgrade_a_store_manager_reads_the_readers_copy_of_the_new_schema(demo_db):
+    """A file and its readers' copy written by the previous version (schema 5, no
+    monthly_raw); the new version migrates the file on start. The copy must follow: a
+    store manager's pages read it while an upload holds the file."""
+    from cx import access
+    from cx.queries import cx_overview
+    from cx.scope import Scope
+
+    with db.connect(demo_db) as con, db.transaction(con):
+        con.execute("DROP TABLE monthly_raw")
+        con.execute("DELETE FROM meta WHERE key = 'monthly_raw'")
+        con.execute("UPDATE meta SET value = '5' WHERE key = 'schema_version'")
+        version = db.bump_data_version(con)
+    db.forget_checks()
+    assert db.publish_copy(demo_db, demo_db, version)  # the old version's copy
+    assert db.ensure_snapshot(demo_db)  # a deployment starting: migrates, then publishes
+    with duckdb.connect(str(db.snapshot_path(demo_db)), read_only=True) as snap:
+        assert db.schema_version(snap) == db.SCHEMA_VERSION
+    manager = access.Person(email="m@x.com", roles=frozenset({"store"}), stores=frozenset({"HZ01"}))
+    with another_program_holds(demo_db), db.connect(demo_db, fallback_after=0.1) as con:
+        assert db.is_read_only(con)  # the readers' copy
+        access.apply_scope(con, manager)
+        months = cx_overview.monthly_inputs(con, Scope(), *_months(con))
+        assert months["n"].sum() > 0
+
+
+def _months(con):
+    last = con.execute("SELECT max(day) FROM daily_rollup").fetchall()[0][0]
+    return last.replace(day=1).replace(year=last.year - 1), last.replace(day=1)
+
+
+def test_a_readers_copy_of_an_earlier_schema_is_not_read(demo_db):
+    """Until the new version has published its copy, a reader waits for the file rather
+    than reading a copy of the earlier schema (which it would refuse)."""
+    with db.connect(demo_db) as con, db.transaction(con):
+        con.execute("UPDATE meta SET value = '5' WHERE key = 'schema_version'")
+        version = db.bump_data_version(con)
+    assert db.publish_copy(demo_db, demo_db, version)
+    with db.connect(demo_db) as con, db.transaction(con):
+        con.execute(
+            "UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(db.SCHEMA_VERSION)]
+        )
+    with another_program_holds(demo_db), pytest.raises(db.DatabaseBusy):
+        with db.connect(demo_db, timeout=0.6, fallback_after=0.1):
+            pass
