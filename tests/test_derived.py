@@ -117,6 +117,21 @@ def _assert_gaming_stored(con) -> tuple[date, date]:
     return start, end
 
 
+def test_stored_gaming_tests_of_other_settings_are_not_read(con, monkeypatch):
+    """A version that runs the tests with other settings (here: 'fast' is under 40 s)
+    computes them from the answers until its first write keeps them again."""
+    start, end = _assert_gaming_stored(con)
+    monkeypatch.setattr(signals, "FAST_SECONDS", 40)
+    assert qs.stored_gaming(con, start, end) is None
+    have = qs.gaming_review(con, end, (), start)
+    pd.testing.assert_frame_equal(have, signals.review(qs.gaming_tests(con, start, end)))
+    with db.transaction(con):
+        qs.store_gaming(con)
+    pd.testing.assert_frame_equal(
+        qs.stored_gaming(con, start, end), qs.gaming_tests(con, start, end)
+    )
+
+
 def _assert_monthly_raw_fresh(con) -> None:
     """monthly_raw = each month's waiting quantiles (linear interpolation), repeat faults
     and answers (when the month has pain points) recomputed in pandas; the network

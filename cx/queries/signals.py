@@ -8,6 +8,7 @@ month-end and NPS counts the daily rollup; values bound.
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, time, timedelta
 
 import duckdb
@@ -168,7 +169,24 @@ def gaming_review(
     return signals.review(tests, q)
 
 
-_GAMING_KEY = "gaming_window"  # meta: the dates gaming_window holds, 'first/last'
+_GAMING_KEY = "gaming_window"  # meta: what gaming_window holds (_gaming_held)
+
+
+def _gaming_held(start: date, end: date) -> str:
+    """What ``gaming_window`` holds, as meta records it: its dates and the settings the
+    tests are run with (a new version that changes them computes from the answers until
+    its first write)."""
+    settings = [
+        signals.FAST_SECONDS,
+        signals.HISTORY_DAYS,
+        signals.MONTH_END_DAYS,
+        signals.MONTH_END_MONTHS,
+        signals.MIN_N,
+        list(signals.ADVISOR_SIGNALS),
+        list(signals.STORE_SIGNALS),
+        signals.TEST_COLUMNS,
+    ]
+    return f"{start}/{end} {json.dumps(settings)}"
 
 
 def store_gaming(con: duckdb.DuckDBPyConnection) -> None:
@@ -189,7 +207,7 @@ def store_gaming(con: duckdb.DuckDBPyConnection) -> None:
         con.execute("INSERT INTO gaming_window BY NAME SELECT * FROM cx_gaming_df")
     finally:
         con.unregister("cx_gaming_df")
-    con.execute("INSERT INTO meta VALUES (?, ?)", [_GAMING_KEY, f"{start}/{end}"])
+    con.execute("INSERT INTO meta VALUES (?, ?)", [_GAMING_KEY, _gaming_held(start, end)])
 
 
 def stored_gaming(
@@ -198,7 +216,7 @@ def stored_gaming(
     """The stored tests (:func:`store_gaming`) of ``stores`` (empty: all) when they are
     of ``start`` .. ``end``; else None."""
     held = con.execute("SELECT value FROM meta WHERE key = ?", [_GAMING_KEY]).fetchall()
-    if not held or held[0][0] != f"{start}/{end}":
+    if not held or held[0][0] != _gaming_held(start, end):
         return None
     where, params = _scope(stores)
     cols = ", ".join(signals.TEST_COLUMNS)
