@@ -75,7 +75,7 @@ import duckdb
 from cx import config, i18n, metrics
 from cx.enums import CSI_DIMS, TP_KEYS
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 # Canonical response columns of the data contract, in order, with their DuckDB types.
 RESPONSE_COLUMNS: dict[str, str] = {
@@ -139,6 +139,20 @@ def _response_ddl(table: str, prefix: str = "", pk: bool = True) -> str:
         extra = " PRIMARY KEY" if pk and name == "response_id" else ""
         cols.append(f"{name} {typ}{extra}")
     return f"CREATE TABLE IF NOT EXISTS {table} ({', '.join(c for c in cols if c)})"
+
+
+def answered_at_sql(answers: str) -> str:
+    """``UPDATE followups`` setting ``answered_at`` to the ``responded_at`` of their answer
+    in ``answers`` (a fixed query of response_id, responded_at, its values bound by the
+    caller: the answers a write added, replaced or restored), where it differs. Every write that gives an answer a time calls
+    it, and a follow-up takes its answer's time when it is saved, so a follow-up's
+    ``answered_at`` is always its answer's ``responded_at``; the callback queue reads the
+    follow-ups of its days by it (DuckDB skips the others' row groups)."""
+    return (
+        "UPDATE followups SET answered_at = a.responded_at"  # noqa: S608 (the caller's fixed query)
+        f" FROM ({answers}) a WHERE followups.response_id = a.response_id"
+        " AND followups.answered_at IS DISTINCT FROM a.responded_at"
+    )
 
 
 def _rollup_ddl(table: str = "daily_rollup") -> str:
@@ -273,6 +287,12 @@ MIGRATIONS: dict[int, list[str | Callable[[duckdb.DuckDBPyConnection], None]]] =
     5: [*_without_key("daily_rollup"), *_without_key("driver_rollup")],
     # The whole network's raw monthly inputs (waiting quantiles, ...), kept by every write.
     6: [lambda con: _store_monthly_raw(con)],
+    # When each follow-up's answer was given (answered_at_sql), so that a queue of many
+    # stores reads the follow-ups of its days only (10M answers: 4M follow-ups, 22 s once).
+    7: [
+        "ALTER TABLE followups ADD COLUMN IF NOT EXISTS answered_at TIMESTAMP",
+        lambda con: con.execute(answered_at_sql("SELECT response_id, responded_at FROM responses")),
+    ],
 }
 
 

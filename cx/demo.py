@@ -41,8 +41,10 @@ def load(con, data) -> None:
         if len(data.followups):
             con.register("demo_followups", data.followups)
             con.execute(
-                "INSERT INTO followups SELECT response_id, status, owner, note, root_cause,"
-                " updated_at, updated_by FROM demo_followups"
+                "INSERT INTO followups (response_id, status, owner, note, root_cause,"
+                " updated_at, updated_by, answered_at) SELECT f.response_id, f.status, f.owner,"
+                " f.note, f.root_cause, f.updated_at, f.updated_by, r.responded_at"
+                " FROM demo_followups f JOIN responses r USING (response_id)"
             )
             con.execute(
                 "INSERT INTO followup_log SELECT response_id, status, owner, note, root_cause,"
@@ -215,9 +217,10 @@ def grow(con, extra: int, seed: int = 20251031) -> int:
                 f" WHERE {kept} ORDER BY r.responded_at"
             )
             con.execute(
-                "INSERT INTO followups SELECT m.store_id || '-' || f.response_id, f.status,"  # noqa: S608 - fixed text
-                " f.owner, f.note, f.root_cause, f.updated_at, f.updated_by"
-                " FROM grow_followups f JOIN grow_responses r USING (response_id)"
+                "INSERT INTO followups (response_id, status, owner, note, root_cause,"  # noqa: S608 - fixed text
+                " updated_at, updated_by, answered_at) SELECT m.store_id || '-' || f.response_id,"
+                " f.status, f.owner, f.note, f.root_cause, f.updated_at, f.updated_by,"
+                " r.responded_at FROM grow_followups f JOIN grow_responses r USING (response_id)"
                 f" JOIN grow_map m ON m.src = r.store_id WHERE {kept}"
             )
         for name in ("grow_map", "grow_responses", "grow_followups", "grow_stores"):

@@ -128,13 +128,17 @@ def set_followup(
     user = user or config.current_user()
     at = (at or datetime.now()).replace(microsecond=0)
     with db.transaction(con):
-        exists = con.execute(
-            "SELECT count(*) FROM responses WHERE response_id = ?", [response_id]
-        ).fetchall()[0][0]
-        if not exists:
+        answered = con.execute(
+            "SELECT responded_at FROM responses WHERE response_id = ?", [response_id]
+        ).fetchall()
+        if not answered:
             raise ValueError(f"unknown response {response_id!r}")
         values = [response_id, status, owner, note, root_cause, at, user]
-        con.execute("INSERT OR REPLACE INTO followups VALUES (?, ?, ?, ?, ?, ?, ?)", values)
+        con.execute(
+            "INSERT OR REPLACE INTO followups (response_id, status, owner, note, root_cause,"
+            " updated_at, updated_by, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [*values, answered[0][0]],
+        )
         con.execute("INSERT INTO followup_log VALUES (?, ?, ?, ?, ?, ?, ?)", values)
         return db.bump_data_version(con)
 

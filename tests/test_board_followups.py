@@ -144,3 +144,72 @@ def test_display_queue_masks_phones(con):
     assert len(phones) and phones.str.contains(r"\*\*\*\*").all()
     raw = set(queue["phone"].dropna())
     assert not raw & set(phones)
+
+
+def _answered_at_true(con) -> int:
+    """How many follow-ups carry their answer's time (failing when any does not)."""
+    off = con.execute(
+        "SELECT count(*) FROM followups f JOIN responses r USING (response_id)"
+        " WHERE f.answered_at IS DISTINCT FROM r.responded_at"
+    ).fetchall()[0][0]
+    assert off == 0, f"{off} follow-ups disagree with their answer's time"
+    return con.execute("SELECT count(*) FROM followups").fetchall()[0][0]
+
+
+def test_a_network_queue_keeps_a_callback_made_when_its_answer_moves_into_its_days(
+    demo_db, tmp_path, monkeypatch
+):
+    """A network's queue reads the follow-ups of its days by their answer's time (at ten
+    million answers; here from 100 answers on). An upload that corrects an answer's time
+    into the queue's days, and its undo, must keep the callback already made on it (not
+    show it open again)."""
+    from cx import ingest
+
+    monkeypatch.setattr(q, "LOOKUP_MAX", 100)
+    now = datetime(2025, 10, 31, 23, 59, 59)
+    with db.connect(demo_db) as con:
+        assert _answered_at_true(con) > 1000
+        rid, store = con.execute(
+            "SELECT f.response_id, r.store_id FROM followups f JOIN responses r"
+            " USING (response_id) WHERE f.status = 'contacted' AND r.nps <= 6"
+            " AND r.responded_at < '2025-10-01' ORDER BY f.response_id LIMIT 1"
+        ).fetchall()[0]
+        in_days = con.execute(  # more than a lookup by key: the follow-ups of its days
+            "SELECT count(*) FROM responses WHERE responded_at > ? AND responded_at <= ?",
+            [now - timedelta(days=followups.QUEUE_WINDOW_DAYS), now],
+        ).fetchall()[0][0]
+        assert in_days > q.LOOKUP_MAX
+        assert rid not in set(q.callback_queue(con, Scope(), now)["response_id"])
+    path = tmp_path / "moved.csv"
+    path.write_text(
+        f"response_id,store_id,responded_at,nps\n{rid},{store},2025-10-30 09:00:00,3\n",
+        encoding="utf-8",
+    )
+    res = ingest.ingest_file(path)
+    assert res.replaced == 1
+    with db.connect(demo_db) as con:
+        _answered_at_true(con)
+        queue = q.callback_queue(con, Scope(), now).set_index("response_id")
+        assert queue.loc[rid, "status"] == "contacted"
+        counts = q.queue_counts(con, Scope(), now).set_index("store_id")
+        listed = queue[queue["status"] == "open"].groupby("store_id").size()
+        assert counts["open"].sum() == len(queue[queue["status"] == "open"])
+        assert counts.loc[store, "open"] == listed.get(store, 0)
+        ingest.undo(con, res.upload_id)
+        _answered_at_true(con)
+        assert rid not in set(q.callback_queue(con, Scope(), now)["response_id"])
+        other = q.callback_queue(con, Scope(), now)["response_id"].iloc[0]
+        followups.set_followup(con, other, "contacted", user="t")
+        _answered_at_true(con)
+        again = q.callback_queue(con, Scope(), now).set_index("response_id")
+        assert again.loc[other, "status"] == "contacted"
+
+
+def test_a_file_before_schema_7_gets_each_follow_ups_answer_time(demo_db):
+    with db.connect(demo_db) as con:
+        con.execute("ALTER TABLE followups DROP COLUMN answered_at")
+        con.execute("UPDATE meta SET value = '6' WHERE key = 'schema_version'")
+    db.forget_checks()
+    with db.connect(demo_db) as con:
+        assert db.schema_version(con) == db.SCHEMA_VERSION
+        assert _answered_at_true(con) > 1000

@@ -131,8 +131,10 @@ def _followups_as_of() -> str:
 
 LOOKUP_MAX = 1500
 """A queue of at most this many answers reads its follow-ups by key (the table's index:
-6 ms for a store's 400 answers at 4 million follow-ups); a longer one scans them (a hash
-join reads every follow-up: 40 ms, whatever the queue's length)."""
+6 ms for a store's 400 answers at 4 million follow-ups); a longer one reads the follow-ups
+of its days (``followups.answered_at``, kept equal to the answer's time by every write:
+the network's 357,000 answers at 10 million joined all 4 million follow-ups in 125 ms,
+those of their days in 16 ms)."""
 
 
 def _queue_rows(
@@ -162,6 +164,9 @@ def _queue_rows(
             keys = ", ".join("?" for _ in ids) or "NULL"
             state = f"(SELECT * FROM followups WHERE response_id IN ({keys}))"  # noqa: S608 (placeholders)
             state_params = [i for (i,) in ids]
+        else:  # the follow-ups of the window's answers, by when they were answered
+            state = "(SELECT * FROM followups WHERE answered_at > ? AND answered_at <= ?)"
+            state_params = window_params[:2]
     only = f" AND {rules.segment_case_sql('r.nps')} = 'detractor'" if only_detractors else ""
     sql = f" FROM responses r LEFT JOIN {state} f USING (response_id){window}{closed}{only}"
     return sql, state_params + window_params + closed_params
