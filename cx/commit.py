@@ -130,7 +130,9 @@ def write(
             f" SELECT {', '.join('n.' + c for c in cols)}, ? FROM {written}",
             [upload_id],
         )
-        con.execute(db.answered_at_sql(f"SELECT n.response_id, n.responded_at FROM {written}"))  # noqa: S608 - this module's own SQL
+        con.execute(
+            db.answers_sql(f"SELECT n.response_id, n.responded_at, n.store_id FROM {written}")  # noqa: S608 - this module's own SQL
+        )
         _upsert_stores(con, upload_id)
         if not rejects.empty:
             rej = rejects.assign(upload_id=upload_id)
@@ -305,8 +307,10 @@ def undo(con: duckdb.DuckDBPyConnection, upload_id: int, user: str | None = None
             [upload_id],
         ).fetchall()[0][0]
         if restored:
-            restored_at = "SELECT response_id, responded_at FROM upload_backup WHERE backup_of = ?"
-            con.execute(db.answered_at_sql(restored_at), [upload_id])
+            restored_at = (
+                "SELECT response_id, responded_at, store_id FROM upload_backup WHERE backup_of = ?"
+            )
+            con.execute(db.answers_sql(restored_at), [upload_id])
         con.execute(
             "UPDATE stores SET store_name = b.store_name, region = b.region, city = b.city"
             " FROM upload_store_backup b WHERE b.backup_of = ? AND b.existed"

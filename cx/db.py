@@ -141,18 +141,58 @@ def _response_ddl(table: str, prefix: str = "", pk: bool = True) -> str:
     return f"CREATE TABLE IF NOT EXISTS {table} ({', '.join(c for c in cols if c)})"
 
 
-def answered_at_sql(answers: str) -> str:
-    """``UPDATE followups`` setting ``answered_at`` to the ``responded_at`` of their answer
-    in ``answers`` (a fixed query of response_id, responded_at, its values bound by the
-    caller: the answers a write added, replaced or restored), where it differs. Every write that gives an answer a time calls
-    it, and a follow-up takes its answer's time when it is saved, so a follow-up's
-    ``answered_at`` is always its answer's ``responded_at``; the callback queue reads the
-    follow-ups of its days by it (DuckDB skips the others' row groups)."""
+def answers_sql(answers: str) -> str:
+    """``UPDATE followups`` setting ``answered_at`` and ``store_id`` to the
+    ``responded_at`` and ``store_id`` of their answer in ``answers`` (a fixed query of
+    response_id, responded_at, store_id, its values bound by the caller: the answers a
+    write added, replaced or restored), where they differ. Every write that gives an
+    answer a time or a store calls it, and a follow-up takes them from its answer when it
+    is saved, so they are always its answer's: a long callback queue reads the follow-ups
+    of its days by ``answered_at`` (DuckDB skips the others' row groups), and a person
+    limited to some stores sees the follow-ups of those stores by ``store_id``."""
     return (
-        "UPDATE followups SET answered_at = a.responded_at"  # noqa: S608 (the caller's fixed query)
+        "UPDATE followups SET answered_at = a.responded_at, store_id = a.store_id"  # noqa: S608 (the caller's fixed query)
         f" FROM ({answers}) a WHERE followups.response_id = a.response_id"
-        " AND followups.answered_at IS DISTINCT FROM a.responded_at"
+        " AND (followups.answered_at IS DISTINCT FROM a.responded_at"
+        " OR followups.store_id IS DISTINCT FROM a.store_id)"
     )
+
+
+FOLLOWUP_COLUMNS = (
+    "response_id",
+    "status",
+    "owner",
+    "note",
+    "root_cause",
+    "updated_at",
+    "updated_by",
+)
+
+
+def _followups_with_answers(con: duckdb.DuckDBPyConnection) -> None:
+    """Schema 7: every follow-up gets its answer's time and store (:func:`answers_sql`).
+    The table is rebuilt with them, in the order of the answers' times, and its key: an
+    UPDATE of four million follow-ups took about a minute at ten million answers, the
+    rebuild 10 s (its key index is built whole: the memory it needs is allowed, as for
+    :func:`cx.commit.delete_keyed`)."""
+    total = con.execute("SELECT count(*) FROM followups").fetchall()[0][0]
+    allow_memory(con, 128 * 2**20 + 160 * total)
+    cols = ", ".join(f"f.{c}" for c in FOLLOWUP_COLUMNS)
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE cx_keep AS SELECT {cols}, r.responded_at AS answered_at,"  # noqa: S608 (our columns)
+        " r.store_id AS store_id FROM followups f LEFT JOIN responses r USING (response_id)"
+    )
+    con.execute("DROP TABLE followups")
+    con.execute(FOLLOWUPS_DDL)
+    con.execute("INSERT INTO followups SELECT * FROM cx_keep ORDER BY answered_at")
+    con.execute("DROP TABLE cx_keep")
+
+
+FOLLOWUPS_DDL = (
+    "CREATE TABLE IF NOT EXISTS followups (response_id VARCHAR PRIMARY KEY, status VARCHAR,"
+    " owner VARCHAR, note VARCHAR, root_cause VARCHAR, updated_at TIMESTAMP,"
+    " updated_by VARCHAR, answered_at TIMESTAMP, store_id VARCHAR)"
+)
 
 
 def _rollup_ddl(table: str = "daily_rollup") -> str:
@@ -287,12 +327,10 @@ MIGRATIONS: dict[int, list[str | Callable[[duckdb.DuckDBPyConnection], None]]] =
     5: [*_without_key("daily_rollup"), *_without_key("driver_rollup")],
     # The whole network's raw monthly inputs (waiting quantiles, ...), kept by every write.
     6: [lambda con: _store_monthly_raw(con)],
-    # When each follow-up's answer was given (answered_at_sql), so that a queue of many
-    # stores reads the follow-ups of its days only (10M answers: 4M follow-ups, 22 s once).
-    7: [
-        "ALTER TABLE followups ADD COLUMN IF NOT EXISTS answered_at TIMESTAMP",
-        lambda con: con.execute(answered_at_sql("SELECT response_id, responded_at FROM responses")),
-    ],
+    # Each follow-up's answer time and store (answers_sql): a queue of many stores reads
+    # the follow-ups of its days only, a person of some stores theirs without a join
+    # (10M answers: 4 million follow-ups rebuilt in 10 s once).
+    7: [lambda con: _followups_with_answers(con)],
 }
 
 

@@ -128,16 +128,16 @@ def set_followup(
     user = user or config.current_user()
     at = (at or datetime.now()).replace(microsecond=0)
     with db.transaction(con):
-        answered = con.execute(
-            "SELECT responded_at FROM responses WHERE response_id = ?", [response_id]
+        answer = con.execute(
+            "SELECT responded_at, store_id FROM responses WHERE response_id = ?", [response_id]
         ).fetchall()
-        if not answered:
+        if not answer:
             raise ValueError(f"unknown response {response_id!r}")
         values = [response_id, status, owner, note, root_cause, at, user]
         con.execute(
             "INSERT OR REPLACE INTO followups (response_id, status, owner, note, root_cause,"
-            " updated_at, updated_by, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [*values, answered[0][0]],
+            " updated_at, updated_by, answered_at, store_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [*values, *answer[0]],
         )
         con.execute("INSERT INTO followup_log VALUES (?, ?, ?, ?, ?, ?, ?)", values)
         return db.bump_data_version(con)

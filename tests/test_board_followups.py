@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+import duckdb
 import pandas as pd
 import pytest
 
@@ -147,12 +148,13 @@ def test_display_queue_masks_phones(con):
 
 
 def _answered_at_true(con) -> int:
-    """How many follow-ups carry their answer's time (failing when any does not)."""
+    """How many follow-ups carry their answer's time and store (failing when any does not)."""
     off = con.execute(
         "SELECT count(*) FROM followups f JOIN responses r USING (response_id)"
         " WHERE f.answered_at IS DISTINCT FROM r.responded_at"
+        " OR f.store_id IS DISTINCT FROM r.store_id"
     ).fetchall()[0][0]
-    assert off == 0, f"{off} follow-ups disagree with their answer's time"
+    assert off == 0, f"{off} follow-ups disagree with their answer's time or store"
     return con.execute("SELECT count(*) FROM followups").fetchall()[0][0]
 
 
@@ -163,7 +165,7 @@ def test_a_network_queue_keeps_a_callback_made_when_its_answer_moves_into_its_da
     million answers; here from 100 answers on). An upload that corrects an answer's time
     into the queue's days, and its undo, must keep the callback already made on it (not
     show it open again)."""
-    from cx import ingest
+    from cx import access, ingest
 
     monkeypatch.setattr(q, "LOOKUP_MAX", 100)
     now = datetime(2025, 10, 31, 23, 59, 59)
@@ -180,9 +182,10 @@ def test_a_network_queue_keeps_a_callback_made_when_its_answer_moves_into_its_da
         ).fetchall()[0][0]
         assert in_days > q.LOOKUP_MAX
         assert rid not in set(q.callback_queue(con, Scope(), now)["response_id"])
+    moved_to = "SH01" if store != "SH01" else "HZ01"  # corrected: another store, too
     path = tmp_path / "moved.csv"
     path.write_text(
-        f"response_id,store_id,responded_at,nps\n{rid},{store},2025-10-30 09:00:00,3\n",
+        f"response_id,store_id,responded_at,nps\n{rid},{moved_to},2025-10-30 09:00:00,3\n",
         encoding="utf-8",
     )
     res = ingest.ingest_file(path)
@@ -191,6 +194,14 @@ def test_a_network_queue_keeps_a_callback_made_when_its_answer_moves_into_its_da
         _answered_at_true(con)
         queue = q.callback_queue(con, Scope(), now).set_index("response_id")
         assert queue.loc[rid, "status"] == "contacted"
+        store = moved_to
+    with db.connect(demo_db) as mine:  # the manager of the store it moved to sees the call
+        manager = access.Person(email="m@x.com", roles=frozenset({"store"}), stores={store})
+        access.apply_scope(mine, manager)
+        theirs = q.callback_queue(mine, Scope(), now).set_index("response_id")
+        assert theirs.loc[rid, "status"] == "contacted"
+        assert set(mine.execute("SELECT DISTINCT store_id FROM followups").fetchall()) == {(store,)}
+    with db.connect(demo_db) as con:
         counts = q.queue_counts(con, Scope(), now).set_index("store_id")
         listed = queue[queue["status"] == "open"].groupby("store_id").size()
         assert counts["open"].sum() == len(queue[queue["status"] == "open"])
@@ -205,11 +216,23 @@ def test_a_network_queue_keeps_a_callback_made_when_its_answer_moves_into_its_da
         assert again.loc[other, "status"] == "contacted"
 
 
-def test_a_file_before_schema_7_gets_each_follow_ups_answer_time(demo_db):
+def test_a_file_before_schema_7_gets_each_follow_ups_answer_time_and_store(demo_db):
     with db.connect(demo_db) as con:
+        before = con.execute(f"SELECT {', '.join(db.FOLLOWUP_COLUMNS)} FROM followups").df()
         con.execute("ALTER TABLE followups DROP COLUMN answered_at")
+        con.execute("ALTER TABLE followups DROP COLUMN store_id")
         con.execute("UPDATE meta SET value = '6' WHERE key = 'schema_version'")
     db.forget_checks()
     with db.connect(demo_db) as con:
         assert db.schema_version(con) == db.SCHEMA_VERSION
         assert _answered_at_true(con) > 1000
+        after = con.execute(f"SELECT {', '.join(db.FOLLOWUP_COLUMNS)} FROM followups").df()
+        key = list(db.FOLLOWUP_COLUMNS)
+        pd.testing.assert_frame_equal(
+            after.sort_values(key).reset_index(drop=True),
+            before.sort_values(key).reset_index(drop=True),
+        )
+        with pytest.raises(duckdb.ConstraintException):  # still keyed by the answer
+            con.execute(
+                "INSERT INTO followups (response_id) SELECT response_id FROM followups LIMIT 1"
+            )
