@@ -175,9 +175,11 @@ def _followups_with_answers(con: duckdb.DuckDBPyConnection) -> None:
     UPDATE of four million follow-ups took about a minute at ten million answers, the
     rebuild 10 s (its key index is built whole: the memory it needs is allowed, as for
     :func:`cx.commit.delete_keyed`)."""
+    from cx.commit import REBUILD_BASE_BYTES, REBUILD_ROW_BYTES  # it builds on this module
+
     total = con.execute("SELECT count(*) FROM followups").fetchall()[0][0]
-    allow_memory(con, 128 * 2**20 + 160 * total)
-    cols = ", ".join(f"f.{c}" for c in FOLLOWUP_COLUMNS)
+    allow_memory(con, REBUILD_BASE_BYTES + REBUILD_ROW_BYTES * total)
+    cols = ", ".join(FOLLOWUP_COLUMNS)  # names the answers do not have
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE cx_keep AS SELECT {cols}, r.responded_at AS answered_at,"  # noqa: S608 (our columns)
         " r.store_id AS store_id FROM followups f LEFT JOIN responses r USING (response_id)"
