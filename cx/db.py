@@ -158,7 +158,7 @@ def answers_sql(answers: str) -> str:
     )
 
 
-FOLLOWUP_COLUMNS = (
+FOLLOWUP_COLUMNS = (  # a follow-up's own columns (beside its answer's time and store)
     "response_id",
     "status",
     "owner",

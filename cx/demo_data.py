@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from cx import enums, rules
+from cx import db, enums, rules
 
 START = pd.Timestamp("2024-10-01")
 END = pd.Timestamp("2025-10-31")
@@ -83,15 +83,7 @@ RESPONSE_COLUMNS = (
     "phone",
     "plate",
 )
-FOLLOWUP_COLUMNS = (
-    "response_id",
-    "status",
-    "owner",
-    "note",
-    "root_cause",
-    "updated_at",
-    "updated_by",
-)
+FOLLOWUP_COLUMNS = db.FOLLOWUP_COLUMNS  # the follow-up columns the demo makes
 
 # store_id, store_name, region, city, plate prefixes of the city
 _STORES: tuple[tuple[str, str, str, str, tuple[str, ...]], ...] = (
