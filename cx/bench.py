@@ -4,8 +4,8 @@ What it measures (medians of ``--repeat`` runs, milliseconds):
 
 * **calls**: each page is run once through Streamlit's AppTest with ``cx.ui._cached``
   recorded, so the bench replays exactly the query functions and arguments the page
-  asks for (the board: store HZ01, its latest day; the other pages: the whole network,
-  their default dates).
+  asks for (the board: store HZ01 and the whole network, its latest day; the other
+  pages: the whole network, their default dates).
 * **cold**: a fresh process replays the page's calls through ``cx.ui.load`` (imports
   excluded): schema check, connections, scope, queries.
 * **warm**: the same calls through ``cx.ui.load`` after Streamlit's cache was cleared
@@ -44,11 +44,15 @@ from pathlib import Path
 from cx import db, demo, rules
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = ("board", "overview", "segments", "heatmap", "quadrant", "planner")
+PAGES = ("board", "board, network", "overview", "segments", "heatmap", "quadrant", "planner")
+# The board twice: a store's (HZ01) and the whole network's (a region's or the national
+# manager's, the heaviest); the other pages run for the whole network.
+BOARD_STORES = {"board": "HZ01", "board, network": "*"}
 BARE = "SELECT store_id, count(*), avg(nps) FROM responses GROUP BY 1"
 # the answer columns each page's queries read (for the pandas peer)
 PAGE_COLUMNS = {
     "board": ["store_id", "responded_at", "nps", "pain_point", "comment", "advisor"],
+    "board, network": ["store_id", "responded_at", "nps", "pain_point", "comment", "advisor"],
     "overview": ["store_id", "responded_at", "nps", "wait_minutes", "csat", "ces"]
     + ["first_time_fix"],
     "segments": ["store_id", "responded_at", "nps", "pain_point", "comment", "advisor"]
@@ -113,12 +117,13 @@ def record_calls(path: Path) -> dict[str, list[tuple[str, str, tuple]]]:
             seen.clear()
             ui.invalidate()
             original.clear()
-            if page == "board":
-                at.session_state["board_store"] = "HZ01"
+            if page in BOARD_STORES:
+                at.session_state["board_store"] = BOARD_STORES[page]
             else:  # the analysis pages for the whole network (the board's pick is a filter)
                 at.session_state["flt_regions"] = []
                 at.session_state["flt_stores"] = []
-            at.switch_page(f"pages/{page}.py").run()
+            file = "board" if page in BOARD_STORES else page
+            at.switch_page(f"pages/{file}.py").run()
             if at.exception:
                 raise RuntimeError(f"page {page}: {at.exception}")
             calls[page] = list(dict.fromkeys(seen))  # each distinct load once

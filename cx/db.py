@@ -75,7 +75,7 @@ import duckdb
 from cx import config, i18n, metrics
 from cx.enums import CSI_DIMS, TP_KEYS
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 # Canonical response columns of the data contract, in order, with their DuckDB types.
 RESPONSE_COLUMNS: dict[str, str] = {
@@ -317,13 +317,11 @@ MIGRATIONS: dict[int, list[str | Callable[[duckdb.DuckDBPyConnection], None]]] =
         ),
         _repeats_sql(),
     ],
-    # The segments page's score-gaming tests over the dates pages open on, kept by every
-    # write (GAMING_WINDOW); filled here for the answers already there.
+    # The score-gaming tests the pages open on, kept by every write (filled by schema 8).
     4: [
         "CREATE TABLE IF NOT EXISTS gaming_window (ord INTEGER, level VARCHAR, store_id VARCHAR,"
         " advisor VARCHAR, signal VARCHAR, x BIGINT, n BIGINT, rate DOUBLE, ref_x BIGINT,"
         " ref_n BIGINT, ref_rate DOUBLE, p DOUBLE)",
-        lambda con: _store_gaming(con),
     ],
     # The rollups without their key index (see _rollup_ddl).
     5: [*_without_key("daily_rollup"), *_without_key("driver_rollup")],
@@ -333,6 +331,13 @@ MIGRATIONS: dict[int, list[str | Callable[[duckdb.DuckDBPyConnection], None]]] =
     # the follow-ups of its days only, a person of some stores theirs without a join
     # (10M answers: 4 million follow-ups rebuilt in 10 s once).
     7: [lambda con: _followups_with_answers(con)],
+    # The gaming tests of two windows: the segments page's dates and the board's review
+    # (cx.queries.signals.gaming_windows), each row marked with its dates.
+    8: [
+        "ALTER TABLE gaming_window ADD COLUMN IF NOT EXISTS start_day DATE",
+        "ALTER TABLE gaming_window ADD COLUMN IF NOT EXISTS end_day DATE",
+        lambda con: _store_gaming(con),
+    ],
 }
 
 

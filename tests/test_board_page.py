@@ -577,12 +577,15 @@ def test_network_board_lists_the_gaming_flags_and_a_new_period_reuses_them(demo_
     from cx.queries import signals as qs
 
     with db.connect(demo_db) as con:
-        con.executemany(
-            "INSERT INTO responses (response_id, store_id, responded_at, nps, advisor,"
-            " duration_seconds) VALUES (?, 'HZ01', TIMESTAMP '2025-10-20 10:00:00', 10,"
-            " '测试顾问', 7)",
-            [(f"G{i}",) for i in range(40)],
-        )
+        with db.transaction(con):
+            con.executemany(
+                "INSERT INTO responses (response_id, store_id, responded_at, nps, advisor,"
+                " duration_seconds) VALUES (?, 'HZ01', TIMESTAMP '2025-10-20 10:00:00', 10,"
+                " '测试顾问', 7)",
+                [(f"G{i}",) for i in range(40)],
+            )
+            db.refresh_rollups(con)  # what every write keeps current from the answers
+            db.bump_data_version(con)
         expected = report_flags(con, date(2025, 10, 31))
     assert ("HZ01", "测试顾问") in {(f["store_id"], f["advisor"]) for f in expected}
     calls = []

@@ -108,11 +108,14 @@ def _assert_gaming_stored(con) -> tuple[date, date]:
     tests computed from the answers; the segments page's review reads them."""
     first, last = con.execute("SELECT min(day), max(day) FROM daily_rollup").fetchall()[0]
     start, end = rules.default_period(first, last)
-    stored = qs.stored_gaming(con, start, end)
-    assert stored is not None, "no stored tests for the dates pages open on"
-    live = qs.gaming_tests(con, start, end)
-    assert len(live) > 100
-    pd.testing.assert_frame_equal(stored, live)
+    board = (last - timedelta(days=signals.WINDOW_DAYS - 1), last)  # a network board's flags
+    assert qs.gaming_windows(first, last) == [(start, end), board]
+    for window in ((start, end), board):
+        stored = qs.stored_gaming(con, *window)
+        assert stored is not None, f"no stored tests for {window}"
+        live = qs.gaming_tests(con, *window)
+        assert len(live) > 50
+        pd.testing.assert_frame_equal(stored, live)
     assert qs.stored_gaming(con, start + timedelta(days=1), end) is None  # other dates: live
     return start, end
 
