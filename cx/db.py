@@ -63,6 +63,8 @@ import errno
 import logging
 import os
 import shutil
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -481,6 +483,35 @@ def close(con: duckdb.DuckDBPyConnection) -> None:
     """Close a connection opened here (in turn with the openings; see :data:`_TURNS`)."""
     with _TURNS:
         con.close()
+        path = _HELD_BY.pop(id(con), None)
+        if path is not None:
+            _HELD[path] -= 1
+            if not _HELD[path]:
+                del _HELD[path]
+
+
+# The database files this process has open through DuckDB (path -> open connections).
+# POSIX record locks belong to a process: closing any descriptor of a file drops every
+# lock the process holds on it. DuckDB's lock on the database file is one of those, so
+# while this process has the file open it never opens a descriptor of it itself (the
+# first-bytes check is skipped, the readers' copy is made by another process): a file
+# read and closed here let another program open the database in the middle of a write,
+# and that program's commit then overwrote this one's (an upload lost).
+_HELD: dict[str, int] = {}
+_HELD_BY: dict[int, str] = {}
+
+
+def _hold(con: duckdb.DuckDBPyConnection, target: Path) -> duckdb.DuckDBPyConnection:
+    key = str(target.resolve())
+    with _TURNS:
+        _HELD[key] = _HELD.get(key, 0) + 1
+        _HELD_BY[id(con)] = key
+    return con
+
+
+def holds(target: Path | str) -> bool:
+    """Whether this process has the database file open through DuckDB."""
+    return str(Path(target).resolve()) in _HELD
 
 
 def open_connection(
@@ -500,7 +531,7 @@ def open_connection(
     (read-only) instead, if there is one (:func:`publish_snapshot`).
     """
     target = Path(path) if path else config.db_path()
-    if target.exists():
+    if target.exists() and not holds(target):  # open here already: DuckDB's (see _HELD)
         _refuse_foreign_bytes(target)
     ro = (not writable(target)) if read_only is None else read_only
     if not target.exists():
@@ -523,7 +554,7 @@ def open_connection(
         try:
             con = _duck(str(target), ro, settings)
             _WRITER_SEEN.pop(str(target), None)
-            return con
+            return _hold(con, target)
         except duckdb.IOException as exc:  # the file lock of another process, or worse
             text = str(exc)
             if not _is_lock_error(exc):
@@ -752,6 +783,24 @@ def published_version(con_or_target: duckdb.DuckDBPyConnection | Path | str) -> 
         return None
 
 
+def _copy_elsewhere(source: Path, target: Path) -> None:
+    """Copy a file in another process: a descriptor of the database file opened and
+    closed in this one would drop DuckDB's lock on it (see :data:`_HELD`). OSError when
+    the copy fails (a full disk, a read-only folder)."""
+    cp = shutil.which("cp")
+    command = (
+        [cp, "--", str(source), str(target)]
+        if cp
+        else [sys.executable, "-c", _COPY_CHILD, str(source), str(target)]
+    )
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode:
+        raise OSError(errno.EIO, done.stderr.strip() or "copy failed", str(target))
+
+
+_COPY_CHILD = "import shutil, sys; shutil.copyfile(sys.argv[1], sys.argv[2])"
+
+
 def publish_copy(source: Path, target: Path, version: int) -> bool:
     """Copy the checkpointed file ``source`` as ``target``'s snapshot (copied under a
     temporary name, then renamed: a reader opens the old copy or the new one, never half
@@ -762,7 +811,7 @@ def publish_copy(source: Path, target: Path, version: int) -> bool:
     stamp = _version_path(target)
     try:
         stamp.unlink(missing_ok=True)  # no claim while the copy changes
-        shutil.copyfile(source, part)
+        _copy_elsewhere(source, part)
         os.replace(part, snap)
         stamp_part = stamp.with_name(f".{stamp.name}.{os.getpid()}.part")
         stamp_part.write_text(str(version), encoding="ascii")

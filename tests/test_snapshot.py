@@ -4,13 +4,19 @@ reads that snapshot (the last committed state) instead of waiting."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import duckdb
 import pytest
 from support import another_program_holds
 
 from cx import db, demo, ingest, ui
+
+ROOT = Path(__file__).resolve().parent.parent
 
 EXPORT = (
     "response_id,store_id,responded_at,nps\n"
@@ -238,3 +244,66 @@ def test_a_readers_copy_of_an_earlier_schema_is_not_read(demo_db):
     with another_program_holds(demo_db), pytest.raises(db.DatabaseBusy):
         with db.connect(demo_db, timeout=0.6, fallback_after=0.1):
             pass
+
+
+def _another_program_can_open(path) -> bool:
+    """Whether another process could open the database for writing right now."""
+    probe = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys; duckdb.connect(sys.argv[1]).close()",
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    return probe.returncode == 0
+
+
+def test_a_write_keeps_the_file_to_itself_while_it_publishes_the_readers_copy(demo_db):
+    """POSIX record locks belong to a process, and closing any descriptor of a file drops
+    them: copying the database file here let another program open it in the middle of a
+    write, and that program's commit overwrote this one's (an upload lost). The copy is
+    made by another process, and opening the file again here does not read it."""
+    with db.connect(demo_db) as con:
+        assert not _another_program_can_open(demo_db)
+        with db.transaction(con, publish=True):  # publishes first: there is no copy yet
+            assert db.snapshot_path(demo_db).exists()
+            assert not _another_program_can_open(demo_db)
+            with db.connect(demo_db) as again:  # a second page of this process
+                again.execute("SELECT count(*) FROM responses").fetchall()
+            assert not _another_program_can_open(demo_db)
+            db.bump_data_version(con)
+        assert not _another_program_can_open(demo_db)
+    assert _another_program_can_open(demo_db)
+
+
+def test_an_upload_while_the_command_line_uploads_loses_nothing(empty_db, tmp_path):
+    """The command line starts a big upload; the app uploads one answer while it reads
+    its file. Both are kept, whichever commits first (the app's used to vanish when the
+    command line opened the file during the app's write)."""
+    from support import big_export
+
+    big = big_export(tmp_path, 40_000)
+    small = tmp_path / "small.csv"
+    small.write_text("response_id,store_id,responded_at,nps\nC1,S1,2025-10-01,9\n", "utf-8")
+    for pause in (0.0, 0.4, 0.6, 0.8):
+        path = tmp_path / f"db{pause}.duckdb"
+        with db.connect(path):
+            pass
+        cli = subprocess.Popen(
+            [sys.executable, "-m", "cx", "ingest", str(big), "--db", str(path)],
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        time.sleep(pause)
+        assert ingest.ingest_file(small, db_path=path).added == 1
+        _, err = cli.communicate(timeout=120)
+        assert cli.returncode == 0, err
+        with db.connect(path) as con:
+            assert con.execute("SELECT count(*) FROM responses").fetchall()[0][0] == 40_001
+            assert con.execute("SELECT count(*) FROM uploads").fetchall()[0][0] == 2
