@@ -162,6 +162,19 @@ def big_export(tmp_path: Path, n: int = 60_000) -> Path:
     return path
 
 
+def cli_ingest_started(export: Path, db_path: Path) -> subprocess.Popen:
+    """``python -m cx ingest EXPORT --db DB_PATH`` started in another process (its output
+    piped; ``communicate()`` waits for it)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "cx", "ingest", str(export), "--db", str(db_path)],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
 def run_cli(*args: str, db_path: Path, lang: str | None = None) -> subprocess.CompletedProcess:
     """``python -m cx ARGS`` in a fresh process with ``CX_DB`` set (and ``LANG``, when
     given, deciding the language of its refusals)."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -12,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from support import another_program_holds, big_export, run_cli
+from support import another_program_holds, big_export, cli_ingest_started, run_cli
 
 from cx import cli, db, ingest, queries
 
@@ -105,14 +104,7 @@ def test_app_and_cli_writing_at_the_same_time_wait_for_each_other(empty_db, tmp_
     big = big_export(tmp_path, 40_000)
     small = tmp_path / "small.csv"
     small.write_text(GOOD, encoding="utf-8")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "cx", "ingest", str(big), "--db", str(empty_db)],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    proc = cli_ingest_started(big, empty_db)
     waited = []
     time.sleep(0.3)  # the CLI has the file
     res = ingest.ingest_file(small, db_path=empty_db, on_wait=waited.append)

@@ -4,7 +4,6 @@ reads that snapshot (the last committed state) instead of waiting."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import time
@@ -283,7 +282,7 @@ def test_an_upload_while_the_command_line_uploads_loses_nothing(empty_db, tmp_pa
     """The command line starts a big upload; the app uploads one answer while it reads
     its file. Both are kept, whichever commits first (the app's used to vanish when the
     command line opened the file during the app's write)."""
-    from support import big_export
+    from support import big_export, cli_ingest_started
 
     big = big_export(tmp_path, 40_000)
     small = tmp_path / "small.csv"
@@ -292,14 +291,7 @@ def test_an_upload_while_the_command_line_uploads_loses_nothing(empty_db, tmp_pa
         path = tmp_path / f"db{pause}.duckdb"
         with db.connect(path):
             pass
-        cli = subprocess.Popen(
-            [sys.executable, "-m", "cx", "ingest", str(big), "--db", str(path)],
-            cwd=ROOT,
-            env={**os.environ, "PYTHONPATH": str(ROOT)},
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        cli = cli_ingest_started(big, path)
         time.sleep(pause)
         assert ingest.ingest_file(small, db_path=path).added == 1
         _, err = cli.communicate(timeout=120)
