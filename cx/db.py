@@ -933,6 +933,19 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
             bump_data_version(con)
 
 
+def meta_value(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
+    """The value ``meta`` holds under ``key`` (None when it holds none)."""
+    rows = con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchall()
+    return rows[0][0] if rows else None
+
+
+def set_meta(con: duckdb.DuckDBPyConnection, key: str, value: str | None) -> None:
+    """Record ``value`` under ``key`` in ``meta`` (None: remove it)."""
+    con.execute("DELETE FROM meta WHERE key = ?", [key])
+    if value is not None:
+        con.execute("INSERT INTO meta VALUES (?, ?)", [key, value])
+
+
 def data_version(con: duckdb.DuckDBPyConnection) -> int:
     """A counter every write bumps; caches key on it."""
     rows = con.execute("SELECT value FROM meta WHERE key = 'data_version'").fetchall()

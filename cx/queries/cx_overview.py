@@ -21,7 +21,7 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from cx import metrics, targets
+from cx import db, metrics, targets
 from cx.queries import df
 from cx.rules import add_months
 from cx.scope import Scope
@@ -66,8 +66,6 @@ def monthly_inputs(
     sums = ", ".join(f"coalesce(sum(r.{c}), 0) AS {c}" for c in names)
     cols = ", ".join(f"coalesce(roll.{c}, 0) AS {c}" for c in names)
     raw = metrics.raw_inputs()  # names checked by cx.metrics.RawInput; values bound
-    raw_sel = ", ".join(r.select() for r in raw)
-    raw_values = [v for r in raw for v in r.params]
     # raw inputs are named apart from rollup inputs (cx.metrics checks it): unqualified
     raw_cols = ", ".join(
         r.name if r.keep_null else f"coalesce({r.name}, 0) AS {r.name}" for r in raw
@@ -96,10 +94,9 @@ def monthly_inputs(
         if out["_lost"].any():
             out = None
     if out is None:
+        by_month, raw_values = _raw_by_month()
         answers = (
-            f"SELECT CAST(date_trunc('month', responded_at) AS DATE) AS month, {raw_sel}"  # noqa: S608 (registry code; values bound)
-            f" FROM responses WHERE responded_at >= ? AND responded_at < ? AND {raw_where}"
-            " GROUP BY 1"
+            f"{by_month} WHERE responded_at >= ? AND responded_at < ? AND {raw_where} GROUP BY 1"
         )
         out = run(answers, [*raw_values, first, end, *raw_params])
     out = out.drop(columns="_lost")
@@ -116,8 +113,19 @@ def _raw_signature() -> str:
 
 
 def _monthly_raw_current(con: duckdb.DuckDBPyConnection) -> bool:
-    held = con.execute("SELECT value FROM meta WHERE key = ?", [_MONTHLY_RAW_KEY]).fetchall()
-    return bool(held) and held[0][0] == _raw_signature()
+    return db.meta_value(con, _MONTHLY_RAW_KEY) == _raw_signature()
+
+
+_MONTH = "CAST(date_trunc('month', responded_at) AS DATE)"
+
+
+def _raw_by_month() -> tuple[str, list]:
+    """``SELECT month, <raw inputs> FROM responses`` (to be filtered and grouped by the
+    month) and its bound values: the registry's raw inputs (:data:`cx.metrics.RAW_INPUTS`)."""
+    raw = metrics.raw_inputs()
+    select = ", ".join(r.select() for r in raw)
+    sql = f"SELECT {_MONTH} AS month, {select} FROM responses"  # noqa: S608 (registry code)
+    return sql, [v for r in raw for v in r.params]
 
 
 def store_monthly_raw(con: duckdb.DuckDBPyConnection, months: str | None = None) -> None:
@@ -125,15 +133,10 @@ def store_monthly_raw(con: duckdb.DuckDBPyConnection, months: str | None = None)
     (:data:`cx.metrics.RAW_INPUTS`), one row per month with answers. ``months`` is a
     query of first days of months whose answers changed (None: every month, as after a
     change of the declared inputs). Called by every write inside its transaction."""
-    raw = metrics.raw_inputs()
-    select = ", ".join(r.select() for r in raw)
-    values = [v for r in raw for v in r.params]
-    month = "CAST(date_trunc('month', responded_at) AS DATE)"
-    rows = f"SELECT {month} AS month, {select} FROM responses"  # noqa: S608 (registry code; values bound)
+    rows, values = _raw_by_month()
     if months is None or not _monthly_raw_current(con):
         con.execute(f"CREATE OR REPLACE TABLE monthly_raw AS {rows} GROUP BY 1 ORDER BY 1", values)
-        con.execute("DELETE FROM meta WHERE key = ?", [_MONTHLY_RAW_KEY])
-        con.execute("INSERT INTO meta VALUES (?, ?)", [_MONTHLY_RAW_KEY, _raw_signature()])
+        db.set_meta(con, _MONTHLY_RAW_KEY, _raw_signature())
         return
     changed = [m for (m,) in con.execute(f"SELECT DISTINCT * FROM ({months})").fetchall()]  # noqa: S608 (the caller's query)
     if not changed:
@@ -141,7 +144,7 @@ def store_monthly_raw(con: duckdb.DuckDBPyConnection, months: str | None = None)
     con.execute("DELETE FROM monthly_raw WHERE month IN (SELECT unnest(?))", [changed])
     con.execute(  # one pass; the range first, so DuckDB skips the row groups of other days
         f"INSERT INTO monthly_raw BY NAME {rows} WHERE responded_at >= ? AND responded_at < ?"
-        f" AND {month} IN (SELECT unnest(?)) GROUP BY 1",
+        f" AND {_MONTH} IN (SELECT unnest(?)) GROUP BY 1",
         [*values, min(changed), add_months(max(changed), 1), changed],
     )
 

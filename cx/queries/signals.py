@@ -205,7 +205,7 @@ def store_gaming(con: duckdb.DuckDBPyConnection) -> None:
     thousand rows instead of two scans of raw answers and thousands of exact tests (at ten
     million answers 170 and 160 ms, after every upload)."""
     con.execute("DELETE FROM gaming_window")
-    con.execute("DELETE FROM meta WHERE key = ?", [_GAMING_KEY])
+    db.set_meta(con, _GAMING_KEY, None)
     first, last = con.execute("SELECT min(day), max(day) FROM daily_rollup").fetchall()[0]
     if last is None:
         return
@@ -218,7 +218,7 @@ def store_gaming(con: duckdb.DuckDBPyConnection) -> None:
             con.execute("INSERT INTO gaming_window BY NAME SELECT * FROM cx_gaming_df")
         finally:
             con.unregister("cx_gaming_df")
-    con.execute("INSERT INTO meta VALUES (?, ?)", [_GAMING_KEY, _gaming_held(windows)])
+    db.set_meta(con, _GAMING_KEY, _gaming_held(windows))
 
 
 def stored_gaming(
@@ -226,17 +226,16 @@ def stored_gaming(
 ) -> pd.DataFrame | None:
     """The stored tests (:func:`store_gaming`) of ``stores`` (empty: all) when
     ``start`` .. ``end`` is a window kept with the current settings; else None."""
-    held = con.execute("SELECT value FROM meta WHERE key = ?", [_GAMING_KEY]).fetchall()
-    if not held:
+    held = db.meta_value(con, _GAMING_KEY)
+    if held is None:
         return None
     try:
         windows = [
-            (date.fromisoformat(a), date.fromisoformat(b))
-            for a, b in json.loads(held[0][0])["windows"]
+            (date.fromisoformat(a), date.fromisoformat(b)) for a, b in json.loads(held)["windows"]
         ]
     except (ValueError, TypeError, KeyError):  # written by an earlier version
         return None
-    if (start, end) not in windows or held[0][0] != _gaming_held(windows):
+    if (start, end) not in windows or held != _gaming_held(windows):
         return None
     where, params = _scope(stores)
     cols = ", ".join(signals.TEST_COLUMNS)
