@@ -53,16 +53,9 @@ def store_scores(sums: pd.DataFrame) -> pd.DataFrame:
     no data.
     """
     out = sums.copy()
-    nps_v, low, high = [], [], []
-    for d, pa, p in zip(out["d"], out["pa"], out["p"], strict=True):
-        d, pa, p = int(d), int(pa), int(p)
-        nps_v.append(_none_to_nan(stats.nps(d, pa, p)))
-        lo, hi = stats.nps_interval(d, pa, p)
-        low.append(_none_to_nan(lo))
-        high.append(_none_to_nan(hi))
-    out["nps"] = nps_v
-    out["nps_low"] = low
-    out["nps_high"] = high
+    counts = [out[c].to_numpy(dtype="int64") for c in ("d", "pa", "p")]
+    out["nps"] = stats.nps_arrays(*counts)
+    out["nps_low"], out["nps_high"] = stats.nps_interval_arrays(*counts)
     value = stats.csi_many(_item_means(out, "csi_", CSI_DIMS))
     # rounded to 1e-9 so a CSI of exactly 800 is not 799.999... against a cut or tier
     out["csi"] = [math.nan if math.isnan(v) else round(v, 9) for v in value.tolist()]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import numpy as np
 import pandas as pd
 
 from cx import export, stats
@@ -170,35 +171,43 @@ def kpis(counts: dict[str, Counts], day: date, period: str, target: float | None
 
 
 def ranking(frame: pd.DataFrame, key: str = "mtd") -> pd.DataFrame:
-    """Stores ranked by NPS of the ``key`` counts; n < MIN_N unranked (rank NaN, last)."""
-    rows = []
-    for rec in frame.to_dict("records"):
-        fig = figure((rec[f"{key}_d"], rec[f"{key}_pa"], rec[f"{key}_p"]))
-        rows.append(
-            {
-                "store_id": rec["store_id"],
-                "store_name": rec["store_name"],
-                "region": rec["region"],
-                **{k: fig[k] for k in ("n", "nps", "low", "high", "flag")},
-            }
-        )
-    out = pd.DataFrame(
-        rows, columns=["store_id", "store_name", "region", "n", "nps", "low", "high", "flag"]
-    )
-    ranked = out["n"] >= stats.MIN_N
-    out["ranked"] = ranked
-    out = pd.concat(
+    """Stores ranked by NPS of the ``key`` counts; n < MIN_N unranked (rank NaN, last).
+
+    The figures of :func:`figure`, computed for all stores at once; ties keep the
+    frame's order (ranked: NPS then n, highest first; unranked: n, then store id)."""
+    d, pa, p = (frame[f"{key}_{c}"].to_numpy(dtype="int64") for c in ("d", "pa", "p"))
+    n = d + pa + p
+    nps = stats.nps_arrays(d, pa, p)
+    ids = frame["store_id"].to_numpy()
+    rows = np.arange(len(frame))
+    ranked = n >= stats.MIN_N
+    top, rest = rows[ranked], rows[~ranked]
+    order = np.concatenate(
         [
-            out[ranked].sort_values(["nps", "n"], ascending=[False, False]),
-            out[~ranked].sort_values(["n", "store_id"], ascending=[False, True]),
+            top[np.lexsort((-n[top], -nps[top]))],
+            rest[np.lexsort((ids[rest].astype(str), -n[rest]))],
         ]
+    ).astype("int64")
+    low, high = stats.nps_interval_arrays(d[order], pa[order], p[order])
+    out = pd.DataFrame(
+        {
+            "store_id": ids[order],
+            "store_name": frame["store_name"].to_numpy()[order],
+            "region": frame["region"].to_numpy()[order],
+            "n": n[order],
+            "nps": nps[order],
+            "low": low,
+            "high": high,
+            "flag": stats.sample_flags(n[order]),
+            "ranked": ranked[order],
+        }
     )
     out["rank"] = (
         pd.Series(range(1, int(ranked.sum()) + 1), dtype="Int64")
         .reindex(range(len(out)))
         .to_numpy()
     )
-    return out.reset_index(drop=True)
+    return out
 
 
 def drop_alerts(frame: pd.DataFrame, q: float | None = None) -> pd.DataFrame:
@@ -216,13 +225,13 @@ def drop_alerts(frame: pd.DataFrame, q: float | None = None) -> pd.DataFrame:
     if frame.empty:
         return pd.DataFrame(columns=cols)
 
-    def counts(key: str) -> pd.DataFrame:
-        out = frame[["store_id", f"{key}_d", f"{key}_pa", f"{key}_p"]]
-        return out.set_axis(["store_id", "d", "pa", "p"], axis=1)
+    def counts(key: str) -> list[np.ndarray]:
+        return [frame[f"{key}_{c}"].to_numpy(dtype="int64") for c in ("d", "pa", "p")]
 
-    tests = signals.drop_tests(counts("last7"), counts("prev56"), signals.FDR if q is None else q)
-    hits = tests[tests["flag"]].merge(frame[["store_id", "store_name"]], on="store_id")
-    out = hits.rename(
+    ids = frame["store_id"].to_numpy()
+    tests = signals.drop_frame(ids, counts("last7"), counts("prev56"), q)  # frame's rows
+    hits = tests["flag"].to_numpy()
+    out = tests[hits].rename(
         columns={
             "nps": "nps_last7",
             "n": "n_last7",
@@ -232,7 +241,8 @@ def drop_alerts(frame: pd.DataFrame, q: float | None = None) -> pd.DataFrame:
             "p": "p_value",
         }
     )
-    return out[cols].sort_values("diff").reset_index(drop=True)
+    out.insert(1, "store_name", frame["store_name"].to_numpy()[hits])
+    return out[cols].sort_values(["diff", "store_id"]).reset_index(drop=True)
 
 
 def alert_ranges(day: date) -> tuple[tuple[str, date, date], ...]:

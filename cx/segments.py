@@ -59,11 +59,10 @@ def group_table(counts: pd.DataFrame) -> pd.DataFrame:
     out["share_d"] = out["d"] / n
     out["share_pa"] = out["pa"] / n
     out["share_p"] = out["p"] / n
-    out["nps"] = [stats.nps(*c) for c in out[["d", "pa", "p"]].itertuples(index=False)]
-    bands = [stats.nps_interval(*c) for c in out[["d", "pa", "p"]].itertuples(index=False)]
-    out["low"] = [b[0] for b in bands]
-    out["high"] = [b[1] for b in bands]
-    out["flag"] = [stats.sample_flag(x) for x in out["n"]]
+    counts = [out[c].to_numpy(dtype="int64") for c in ("d", "pa", "p")]
+    out["nps"] = stats.nps_arrays(*counts)
+    out["low"], out["high"] = stats.nps_interval_arrays(*counts)
+    out["flag"] = stats.sample_flags(out["n"])
     out = out.astype({"nps": float, "low": float, "high": float})
     out["_few"] = out["flag"] == "too_few"
     out = out.sort_values(["_few", "nps", "n"], ascending=[True, False, False], na_position="last")

@@ -312,41 +312,53 @@ def drop_tests(now: pd.DataFrame, before: pd.DataFrame, q: float = FDR) -> pd.Da
     large | no real change) from the z of :func:`cx.stats.nps_diff_test`; flags by
     Benjamini-Hochberg across the tested stores at rate ``q``.
     """
-    cols = ["store_id", "n", "nps", "n_before", "nps_before", "change", "p", "tested"]
     both = now.merge(before, on="store_id", how="left", suffixes=("", "_b")).fillna(0)
-    rows = []
-    norm = statistics.NormalDist()
-    for r in both.to_dict("records"):
-        a = (int(r["d"]), int(r["pa"]), int(r["p"]))
-        b = (int(r["d_b"]), int(r["pa_b"]), int(r["p_b"]))
-        n, n_b = sum(a), sum(b)
-        tested = n >= MIN_N and n_b >= stats.LOW_N
-        diff = z = None
-        if tested:
-            diff, z, _ = stats.nps_diff_test(a, b)
-        p_one = norm.cdf(z) if z is not None and math.isfinite(z) else (0.0 if z else 1.0)
-        rows.append(
-            {
-                "store_id": r["store_id"],
-                "n": n,
-                "nps": stats.nps(*a),
-                "n_before": n_b,
-                "nps_before": stats.nps(*b),
-                "change": diff,
-                "p": p_one if tested else math.nan,
-                "tested": tested,
-            }
-        )
-    out = pd.DataFrame(rows, columns=cols).astype(
-        {"nps": float, "nps_before": float, "change": float}
-    )
-    out["q_value"] = math.nan
-    out["flag"] = False
-    if out["tested"].any():
-        flag, qvals = benjamini_hochberg(out.loc[out["tested"], "p"], q)
-        out.loc[out["tested"], "q_value"] = qvals
-        out.loc[out["tested"], "flag"] = flag & (out.loc[out["tested"], "change"] < 0).to_numpy()
-    out["flag"] = out["flag"].astype(bool)
+    a = [both[c].to_numpy(dtype="int64") for c in ("d", "pa", "p")]
+    b = [both[f"{c}_b"].to_numpy(dtype="int64") for c in ("d", "pa", "p")]
+    out = drop_frame(both["store_id"].to_numpy(), a, b, q)
     return out.sort_values(["flag", "p", "store_id"], ascending=[False, True, True]).reset_index(
         drop=True
+    )
+
+
+def drop_frame(store_ids, now, before, q: float | None = FDR) -> pd.DataFrame:
+    """:func:`drop_tests` of stores given as arrays, in their order: ``now`` / ``before``
+    are [d, pa, p] count arrays aligned with ``store_ids`` (``q`` None: :data:`FDR`)."""
+    q = FDR if q is None else q
+    cols = ["store_id", "n", "nps", "n_before", "nps_before", "change", "p", "tested"]
+    a = [np.asarray(x, dtype="int64") for x in now]
+    b = [np.asarray(x, dtype="int64") for x in before]
+    n, n_b = sum(a), sum(b)
+    tested = (n >= MIN_N) & (n_b >= stats.LOW_N)
+    nps_now, nps_before = stats.nps_arrays(*a), stats.nps_arrays(*b)
+    # stats.nps_diff_test for every tested store at once (the same operations)
+    diff = nps_now - nps_before
+    with np.errstate(divide="ignore", invalid="ignore"):
+        var = stats.nps_variance_arrays(*a) / n + stats.nps_variance_arrays(*b) / n_b
+        se = 100.0 * np.sqrt(var)
+        z = np.where(se > 0.0, diff / se, np.sign(diff) * np.inf)  # SE 0: ±inf, or 0 if no change
+    norm = statistics.NormalDist()
+    # one-sided p of a fall, P(Z <= z): a certain fall (z = -inf) 0, a certain rise 1
+    p_one = np.full(len(n), math.nan)
+    p_one[tested] = [norm.cdf(x) if math.isfinite(x) else float(x > 0) for x in z[tested].tolist()]
+    q_value = np.full(len(n), math.nan)
+    flag = np.zeros(len(n), dtype=bool)
+    if tested.any():
+        rejected, qvals = benjamini_hochberg(p_one[tested], q)
+        q_value[tested] = qvals
+        flag[tested] = rejected & (diff[tested] < 0)
+    return pd.DataFrame(
+        {
+            "store_id": np.asarray(store_ids),
+            "n": n,
+            "nps": nps_now,
+            "n_before": n_b,
+            "nps_before": nps_before,
+            "change": np.where(tested, diff, np.nan),
+            "p": p_one,
+            "tested": tested,
+            "q_value": q_value,
+            "flag": flag,
+        },
+        columns=[*cols, "q_value", "flag"],
     )

@@ -147,7 +147,8 @@ def nps_variance(d: float, pa: float, p: float) -> float | None:
     if sh is None:
         return None
     p_d, _, p_p = sh
-    return max(p_p + p_d - (p_p - p_d) ** 2, 0.0)
+    gap = p_p - p_d  # squared as gap * gap, exactly as nps_variance_arrays does
+    return max(p_p + p_d - gap * gap, 0.0)
 
 
 def nps_se(d: float, pa: float, p: float) -> float | None:
@@ -249,6 +250,51 @@ def nps_interval(
     else:
         raise ValueError(f"unknown method {method!r}")
     return max(-100.0, 100.0 * low), min(100.0, 100.0 * high)
+
+
+def _counts_arrays(d, pa, p) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    d, pa, p = (np.asarray(x, dtype=float) for x in (d, pa, p))
+    return d, pa, p, d + pa + p
+
+
+def nps_arrays(d, pa, p) -> np.ndarray:
+    """:func:`nps` of many count triples at once (NaN where there are no answers); the
+    same operations in the same order, so every value equals the scalar one."""
+    d, _pa, p, n = _counts_arrays(d, pa, p)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(n > 0, 100.0 * (p - d) / n, np.nan)
+
+
+def nps_variance_arrays(d, pa, p) -> np.ndarray:
+    """:func:`nps_variance` of many count triples (NaN where there are no answers)."""
+    d, _pa, p, n = _counts_arrays(d, pa, p)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p_d, p_p = d / n, p / n
+        gap = p_p - p_d
+        return np.where(n > 0, np.maximum(p_p + p_d - gap * gap, 0.0), np.nan)
+
+
+def nps_interval_arrays(d, pa, p, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
+    """The default (adjusted-Wald) :func:`nps_interval` of many count triples: (low, high)
+    in points, NaN where there are no answers; each value equals the scalar one."""
+    d, pa, p, n = _counts_arrays(d, pa, p)
+    z = _z_for_level(level)
+    d, pa, p = d + 0.75, pa + 1.5, p + 0.75
+    n_adj = d + pa + p
+    centre = (p - d) / n_adj
+    se = np.sqrt(nps_variance_arrays(d, pa, p) / n_adj)
+    low = np.maximum(-100.0, 100.0 * (centre - z * se))
+    high = np.minimum(100.0, 100.0 * (centre + z * se))
+    none = ~(n > 0)
+    return np.where(none, np.nan, low), np.where(none, np.nan, high)
+
+
+def sample_flags(n) -> np.ndarray:
+    """:func:`sample_flag` of many sizes (object array of 'ok' / 'low' / 'too_few')."""
+    n = np.asarray(n, dtype=float)
+    out = np.where(n < LOW_N, "low", "ok").astype(object)
+    out[~(n >= MIN_N)] = "too_few"
+    return out
 
 
 def nps_diff_test(a: Counts, b: Counts) -> TestResult:

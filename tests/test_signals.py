@@ -154,3 +154,21 @@ def test_drop_tests_one_sided_and_controlled():
     assert not bool(out.loc["S3", "tested"]) and not bool(out.loc["S3", "flag"])
     # the rise is tested and far from a drop
     assert out.loc["S2", "p"] > 0.99
+
+
+def test_a_certain_rise_is_no_evidence_of_a_fall():
+    # S9 went from all detractors to all promoters (SE 0): its one-sided p for a fall is 1,
+    # so it neither counts as a discovery nor makes the others' q-values smaller
+    rows = [("S1", 45, 20, 35), ("S9", 0, 0, 40)] + [(f"T{i}", 30, 30, 40) for i in range(8)]
+    now = pd.DataFrame(rows, columns=["store_id", "d", "pa", "p"])
+    before = pd.DataFrame(
+        [("S1", 80, 80, 240), ("S9", 40, 0, 0)] + [(f"T{i}", 120, 120, 160) for i in range(8)],
+        columns=["store_id", "d", "pa", "p"],
+    )
+    out = signals.drop_tests(now, before).set_index("store_id")
+    assert out.loc["S9", "p"] == 1.0 and not out.loc["S9", "flag"]
+    without = signals.drop_tests(now[now.store_id != "S9"], before).set_index("store_id")
+    tested = without.index[without["tested"]]
+    m = len(tested) + 1
+    # with S9's p of 1 added, S1's q-value is its p times m over its rank (1)
+    assert out.loc["S1", "q_value"] == pytest.approx(min(1.0, out.loc["S1", "p"] * m))

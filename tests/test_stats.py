@@ -800,3 +800,21 @@ def test_weighted_means_of_a_table_equal_the_rule_row_by_row():
     for i in range(len(values)):
         one = s.cji({d: values[i, k] for k, d in enumerate(dims)}, weights)
         assert (math.isnan(got[i]) and one is None) or got[i] == one
+
+
+def test_array_figures_equal_the_scalar_ones_value_for_value():
+    # the board ranks and tests ~2,000 stores at once: each value must be the one the
+    # scalar functions give for that store (the same operations, bit for bit)
+    rng = np.random.default_rng(7)
+    d, pa, p = (np.concatenate([[0, 0, 5, 0], rng.integers(0, m, 3000)]) for m in (4, 40, 900))
+    low, high = s.nps_interval_arrays(d, pa, p)
+    value, var = s.nps_arrays(d, pa, p), s.nps_variance_arrays(d, pa, p)
+    flags = s.sample_flags(d + pa + p)
+    for i in range(len(d)):
+        c = (int(d[i]), int(pa[i]), int(p[i]))
+        lo, hi = s.nps_interval(*c)
+        if lo is None:
+            assert np.isnan([low[i], high[i], value[i], var[i]]).all()
+        else:
+            assert (low[i], high[i], value[i], var[i]) == (lo, hi, s.nps(*c), s.nps_variance(*c))
+        assert flags[i] == s.sample_flag(sum(c))

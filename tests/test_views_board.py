@@ -148,3 +148,37 @@ def test_the_callbacks_tab_loads_the_worst_and_exports_the_persons_whole_queue(c
     assert set(mine["Store"]) == {"HZ01"}
     assert mine["Answer"].tolist() == whole.loc[whole["store_id"] == "HZ01", "response_id"].tolist()
     assert mine["Phone"].dropna().str.contains(r"\*").all()  # masked
+
+
+def test_the_networks_ranking_and_drop_alerts_equal_each_stores_raw_answers(con):
+    """Every store's row of the network's ranking holds its month-to-date figures as
+    report.figure computes them from its raw answers; the drop alerts are the stores the
+    store-by-store tests flag."""
+    from cx import report, signals
+
+    v = vb.view(con, Scope(), DAY, *CLOCK, "board", "day")
+    ranked = v.ranked.set_index("store_id")
+    stores = [r[0] for r in con.execute("SELECT store_id FROM stores").fetchall()]
+    assert sorted(ranked.index) == sorted(stores)
+    for sid in stores:
+        fig = report.figure(raw(con, "store_id = ?", [sid], date(2025, 10, 1), DAY))
+        row = ranked.loc[sid]
+        assert row["n"] == fig["n"] and row["flag"] == fig["flag"]
+        for key in ("nps", "low", "high"):
+            assert row[key] == fig[key] or (fig[key] is None and pd.isna(row[key]))
+    last = [raw(con, "store_id = ?", [s], DAY - timedelta(days=6), DAY) for s in stores]
+    prev = [
+        raw(con, "store_id = ?", [s], DAY - timedelta(days=62), DAY - timedelta(days=7))
+        for s in stores
+    ]
+
+    def frame(counts):
+        return pd.DataFrame(
+            [(s, *c) for s, c in zip(stores, counts, strict=True)],
+            columns=["store_id", "d", "pa", "p"],
+        )
+
+    tests = signals.drop_tests(frame(last), frame(prev))
+    assert sorted(v.drops["store_id"]) == sorted(tests.loc[tests["flag"], "store_id"])
+    ranks = ranked[ranked["ranked"]].sort_values("rank")
+    assert list(ranks["nps"]) == sorted(ranks["nps"], reverse=True)
