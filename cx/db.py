@@ -67,6 +67,7 @@ import subprocess
 import sys
 import threading
 import time
+import weakref
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -475,14 +476,22 @@ it within seconds without them)."""
 def _duck(path: str, read_only: bool, config: dict) -> duckdb.DuckDBPyConnection:
     with _TURNS:
         con = duckdb.connect(path, read_only=read_only, config=config)
+        if path and not path.startswith(":memory:"):
+            _FILE_OF[id(con)] = (weakref.ref(con), os.path.abspath(path))
     con.execute("SET enable_progress_bar = false")  # a long migration draws no bars in the CLI
     return con
+
+
+# The file each connection opened here is to (id -> (the connection, weakly; its path)):
+# asking DuckDB costs a query, and every page load asks (the file or the readers' copy).
+_FILE_OF: dict[int, tuple[weakref.ref, str]] = {}
 
 
 def close(con: duckdb.DuckDBPyConnection) -> None:
     """Close a connection opened here (in turn with the openings; see :data:`_TURNS`)."""
     with _TURNS:
         con.close()
+        _FILE_OF.pop(id(con), None)
         path = _HELD_BY.pop(id(con), None)
         if path is not None:
             _HELD[path] -= 1
@@ -742,6 +751,9 @@ def _restore_memory(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _database_file(con: duckdb.DuckDBPyConnection) -> str | None:
+    known = _FILE_OF.get(id(con))
+    if known is not None and known[0]() is con:
+        return known[1]
     rows = con.execute(
         "SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
     ).fetchall()

@@ -195,19 +195,23 @@ def reason_comments(
     return rows[cols].reset_index(drop=True), int(total)
 
 
+def _no_review() -> pd.DataFrame:
+    """The review's columns without a test."""
+    return signals.review(signals.gaming_tests(*(pd.DataFrame(),) * 4))
+
+
 def gaming_review(con: duckdb.DuckDBPyConnection, flt: Scope) -> pd.DataFrame:
     """The score-gaming review of the filters' stores and dates (``cx.signals``): every
     test run, with q-values and flags (Benjamini-Hochberg over all of them)."""
     from cx.queries import signals as qs
 
-    nothing = signals.review(signals.gaming_tests(*(pd.DataFrame(),) * 4))
     if flt.end is None:
-        return nothing
+        return _no_review()
     where, params = flt.where(None)
     rows = con.execute(f"SELECT store_id FROM stores WHERE {where}", params).fetchall()  # noqa: S608 (Scope.where)
     stores = tuple(sid for (sid,) in rows)
     if (flt.regions or flt.stores) and not stores:
-        return nothing
+        return _no_review()
     return qs.gaming_review(con, flt.end, stores if (flt.regions or flt.stores) else (), flt.start)
 
 

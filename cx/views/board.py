@@ -146,7 +146,7 @@ def trend(
         return None
     rolled = stats.rolling_nps(series[["date", "d", "pa", "p"]])
     rolled = rolled[pd.to_datetime(rolled["date"]) >= pd.Timestamp(prev_month)]
-    tmonths = q.targets_for(con, scope, (prev_month, month))
+    tmonths = {prev_month: q.target_for(con, scope, prev_month), month: tgt}
     segs = tuple((mo, report.month_end(mo), v["nps_target"]) for mo, v in tmonths.items() if v)
     miles = _plan_milestones(con, plan, month) or tuple(
         targets.milestone_dates(month, tgt["milestones"] if tgt else {})
