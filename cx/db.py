@@ -78,7 +78,7 @@ import duckdb
 from cx import config, i18n, metrics
 from cx.enums import CSI_DIMS, TP_KEYS
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 # Canonical response columns of the data contract, in order, with their DuckDB types.
 RESPONSE_COLUMNS: dict[str, str] = {
@@ -341,6 +341,10 @@ MIGRATIONS: dict[int, list[str | Callable[[duckdb.DuckDBPyConnection], None]]] =
         "ALTER TABLE gaming_window ADD COLUMN IF NOT EXISTS end_day DATE",
         lambda con: _store_gaming(con),
     ],
+    # How many answers waited how long, per month, for the whole network (monthly_waits,
+    # kept with monthly_raw): the overview's quantile test reads it instead of two months
+    # of answers.
+    9: [lambda con: _store_monthly_raw(con)],
 }
 
 

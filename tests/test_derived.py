@@ -10,7 +10,8 @@ existed (schema 2):
 - the segments page's gaming tests over the dates pages open on (``gaming_window``) must
   be those of the answers as they are now, for those dates;
 - the whole network's raw monthly inputs (``monthly_raw``: waiting median and p90,
-  repeat faults, answers of months with pain points) must equal a recomputation."""
+  repeat faults, answers of months with pain points) and its waits per month
+  (``monthly_waits``, the overview's quantile test) must equal a recomputation."""
 
 from __future__ import annotations
 
@@ -161,6 +162,38 @@ def _assert_monthly_raw_fresh(con) -> None:
     np.testing.assert_allclose(
         got.loc[want.index[-12:], want.columns].to_numpy(float), want.tail(12).to_numpy(float)
     )
+    # monthly_waits = how many answers waited each time, per month; the overview's
+    # quantile test read from it equals DuckDB's over the two months' answers
+    waits = raw.dropna(subset=["wait_minutes"])
+    counted = waits.groupby([month[waits.index], waits["wait_minutes"]]).size()
+    kept = df(con, "SELECT month, wait, n FROM monthly_waits ORDER BY month, wait")
+    kept["month"] = [m.date() if hasattr(m, "date") else m for m in kept["month"]]
+    assert kept["n"].tolist() == counted.tolist()
+    assert list(zip(kept["month"], kept["wait"], strict=True)) == counted.index.tolist()
+    for m in want.index[-3:]:
+        assert_split_equals_the_answers(con, m)
+
+
+def assert_split_equals_the_answers(con, month: date) -> None:
+    """The network's quantile split (from monthly_waits) equals DuckDB's quantile_cont
+    over the raw answers of the month and the month before."""
+    sql = (
+        "WITH r AS (SELECT responded_at >= CAST(? AS TIMESTAMP) AS cur, wait_minutes AS w"
+        " FROM responses WHERE responded_at >= ? AND responded_at < ?"
+        " AND wait_minutes IS NOT NULL),"
+        " q AS (SELECT quantile_cont(w, 0.5) AS q50, quantile_cont(w, 0.9) AS q90 FROM r)"
+        " SELECT cur, count(*) AS n, count(*) FILTER (WHERE w > q50) AS above50,"
+        " count(*) FILTER (WHERE w > q90) AS above90 FROM r, q GROUP BY cur ORDER BY cur"
+    )
+    want = df(con, sql, [month, rules.add_months(month, -1), rules.add_months(month, 1)])
+    assert int(want["n"].sum()) == int(
+        df(
+            con,
+            "SELECT sum(n) AS n FROM monthly_waits WHERE month IN (?, ?)",
+            [month, rules.add_months(month, -1)],
+        )["n"].iloc[0]
+    )
+    pd.testing.assert_frame_equal(cx_overview.quantile_split(con, Scope(), month), want)
 
 
 def test_repeat_counts_equal_a_distinct_count_of_the_raw_answers(con):
@@ -208,8 +241,18 @@ def test_a_store_manager_reads_their_own_months_and_a_new_raw_input_reads_the_an
     manager = access.Person(email="m@x.com", roles=frozenset({"store"}), stores=frozenset({"HZ01"}))
     access.apply_scope(con, manager)
     assert df(con, "SELECT * FROM monthly_raw").empty
+    assert df(con, "SELECT * FROM monthly_waits").empty
     have = cx_overview.monthly_inputs(con, Scope(), first, last)
     pd.testing.assert_frame_equal(have, mine)
+    split = cx_overview.quantile_split(con, Scope(), last)
+    assert (
+        split["n"].sum()
+        == df(
+            con,
+            "SELECT count(wait_minutes) AS n FROM responses WHERE responded_at >= ? AND store_id = ?",
+            [date(2025, 9, 1), "HZ01"],
+        )["n"].iloc[0]
+    )
     assert not have["wait_median"].equals(network["wait_median"])
 
 
@@ -293,6 +336,7 @@ def test_a_file_written_before_schema_3_gets_its_repeats_and_driver_moments_on_o
         con.execute("DROP TABLE driver_rollup")
         con.execute("DROP TABLE gaming_window")
         con.execute("DROP TABLE monthly_raw")
+        con.execute("DROP TABLE monthly_waits")
         con.execute("DELETE FROM meta WHERE key IN ('gaming_window', 'monthly_raw')")
         con.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
     db._CHECKED.clear()
@@ -383,3 +427,30 @@ def test_a_file_whose_rollups_have_a_key_index_keeps_its_rows_and_takes_uploads(
     )
     assert ingest.ingest_file(path).added == 2
     _assert_rollups_rebuilt(demo_db)
+
+
+def test_the_quantile_split_from_counted_waits_is_duckdbs_to_the_last_bit():
+    """Ties, fractional waits and positions that fall between two equal waits: the counts
+    above the pooled median and p90 from (month, wait, n) rows are DuckDB's own."""
+    import duckdb
+
+    rng = np.random.default_rng(11)
+    con = duckdb.connect()
+    cases = [np.round(rng.gamma(2.0, s, n) * 4) / 4 for n, s in ((2, 3), (40, 5), (5000, 1))]
+    # the p90 falls between two waits of 12.1 at position 33.3 of 38: DuckDB gives 12.1
+    # (lo + (hi - lo) d), none of them above it; lo (1 - d) + hi d would be
+    # 12.099999999999998, all eight above
+    cases.append(np.array([1.0] * 30 + [12.1] * 8))
+    for waits in cases:
+        cur = rng.random(len(waits)) < 0.5
+        frame = pd.DataFrame({"cur": cur, "w": waits})
+        con.register("r", frame)
+        want = con.execute(
+            "WITH q AS (SELECT quantile_cont(w, 0.5) AS q50, quantile_cont(w, 0.9) AS q90"
+            " FROM r) SELECT cur, count(*) AS n, count(*) FILTER (WHERE w > q50) AS above50,"
+            " count(*) FILTER (WHERE w > q90) AS above90 FROM r, q GROUP BY cur ORDER BY cur"
+        ).df()
+        con.unregister("r")
+        rows = list(frame.groupby(["cur", "w"]).size().reset_index().itertuples(index=False))
+        have = cx_overview._split_counts([tuple(r) for r in rows], [0.5, 0.9])
+        pd.testing.assert_frame_equal(have, want)
