@@ -82,6 +82,7 @@ def test_scoped_connection_sees_only_the_persons_stores(con):
     # Every way of asking reaches only HZ01: the store list, a query naming another store,
     # a region, the rollups, follow-ups and the network-wide upload records.
     assert list(queries.stores(con)["store_id"]) == ["HZ01"]
+    assert list(queries.store_list(con)["store_id"]) == ["HZ01"]
     assert con.execute("SELECT count(*) FROM responses").fetchall()[0][0] == hz_n < all_n
     assert con.execute("SELECT count(*) FROM main.responses").fetchall()[0][0] == hz_n
     assert qb.latest_day(con, Scope.of_store("SH03")) is None

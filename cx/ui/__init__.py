@@ -483,7 +483,7 @@ def _keep_filters() -> None:
 
 def _set_scope(scope: Scope) -> None:
     """The sidebar's regions and stores become ``scope``'s (unknown names dropped)."""
-    stores_df = load(queries.stores)
+    stores_df = load(queries.store_list)
     known_regions = set(stores_df["region"].dropna().tolist())
     known_stores = set(stores_df["store_id"].tolist())
     st.session_state["flt_regions"] = [r for r in scope.regions if r in known_regions]
@@ -499,7 +499,7 @@ def show_picker(key: str, value: str) -> None:
 
 def sidebar_filters() -> Scope:
     """Region, store(s) and date range in the sidebar; kept in session state across pages."""
-    stores_df = load(queries.stores)
+    stores_df = load(queries.store_list)
     first, last = load(queries.date_bounds)
     _filters_from_url(first, last)
     adopt_pickers()

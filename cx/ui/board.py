@@ -181,7 +181,7 @@ def pickers(scope: Scope, lang: str) -> Picked | None:
     """The store (the sidebar's scope, ``cx.ui.filters()`` after :func:`arrive_from_url`:
     picking here is picking there) and the date, in one row that stays a row on a phone;
     None when the scope has no answers."""
-    stores = load(queries.stores)
+    stores = load(queries.store_list)
     names = dict(zip(stores["store_id"].tolist(), stores["store_name"].tolist(), strict=True))
     options = selection_options(stores)
     label = selection_labeler(names, lang)

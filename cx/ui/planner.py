@@ -124,7 +124,7 @@ def default_month(key: str, months: list) -> None:
 def setup(scope: Scope) -> tuple[str, str | None, object]:
     """The plan's preset, store (the sidebar's, when it names one) and starting month:
     (preset, store, period)."""
-    stores = load(queries.stores)
+    stores = load(queries.store_list)
     store_ids = stores["store_id"].tolist()
     c1, c2, c3 = st.columns(3)
     preset = c1.selectbox(
