@@ -131,7 +131,9 @@ def write(
             [upload_id],
         )
         con.execute(
-            db.answers_sql(f"SELECT n.response_id, n.responded_at, n.store_id FROM {written}")  # noqa: S608 - this module's own SQL
+            db.answers_sql(
+                f"SELECT n.response_id, n.responded_at, n.store_id, n.nps FROM {written}"  # noqa: S608 - this module's own SQL
+            )
         )
         _upsert_stores(con, upload_id)
         if not rejects.empty:
@@ -308,7 +310,8 @@ def undo(con: duckdb.DuckDBPyConnection, upload_id: int, user: str | None = None
         ).fetchall()[0][0]
         if restored:
             restored_at = (
-                "SELECT response_id, responded_at, store_id FROM upload_backup WHERE backup_of = ?"
+                "SELECT response_id, responded_at, store_id, nps FROM upload_backup"
+                " WHERE backup_of = ?"
             )
             con.execute(db.answers_sql(restored_at), [upload_id])
         con.execute(

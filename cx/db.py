@@ -78,7 +78,7 @@ import duckdb
 from cx import config, i18n, metrics
 from cx.enums import CSI_DIMS, TP_KEYS
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 # Canonical response columns of the data contract, in order, with their DuckDB types.
 RESPONSE_COLUMNS: dict[str, str] = {
@@ -145,19 +145,21 @@ def _response_ddl(table: str, prefix: str = "", pk: bool = True) -> str:
 
 
 def answers_sql(answers: str) -> str:
-    """``UPDATE followups`` setting ``answered_at`` and ``store_id`` to the
-    ``responded_at`` and ``store_id`` of their answer in ``answers`` (a fixed query of
-    response_id, responded_at, store_id, its values bound by the caller: the answers a
-    write added, replaced or restored), where they differ. Every write that gives an
-    answer a time or a store calls it, and a follow-up takes them from its answer when it
-    is saved, so they are always its answer's: a long callback queue reads the follow-ups
-    of its days by ``answered_at`` (DuckDB skips the others' row groups), and a person
-    limited to some stores sees the follow-ups of those stores by ``store_id``."""
+    """``UPDATE followups`` setting ``answered_at``, ``store_id`` and ``nps`` to the
+    ``responded_at``, ``store_id`` and ``nps`` of their answer in ``answers`` (a fixed
+    query of response_id, responded_at, store_id, nps, its values bound by the caller:
+    the answers a write added, replaced or restored), where they differ. Every write that
+    gives an answer a time, a store or a score calls it, and a follow-up takes them from
+    its answer when it is saved, so they are always its answer's: a long callback queue
+    reads the follow-ups of its days by ``answered_at`` (DuckDB skips the others' row
+    groups) and counts the callbacks made from them alone, and a person limited to some
+    stores sees the follow-ups of those stores by ``store_id``."""
     return (
-        "UPDATE followups SET answered_at = a.responded_at, store_id = a.store_id"  # noqa: S608 (the caller's fixed query)
-        f" FROM ({answers}) a WHERE followups.response_id = a.response_id"
+        "UPDATE followups SET answered_at = a.responded_at, store_id = a.store_id,"  # noqa: S608 (the caller's fixed query)
+        f" nps = a.nps FROM ({answers}) a WHERE followups.response_id = a.response_id"
         " AND (followups.answered_at IS DISTINCT FROM a.responded_at"
-        " OR followups.store_id IS DISTINCT FROM a.store_id)"
+        " OR followups.store_id IS DISTINCT FROM a.store_id"
+        " OR followups.nps IS DISTINCT FROM a.nps)"
     )
 
 
@@ -172,20 +174,31 @@ FOLLOWUP_COLUMNS = (  # a follow-up's own columns (beside its answer's time and 
 )
 
 
-def _followups_with_answers(con: duckdb.DuckDBPyConnection) -> None:
-    """Schema 7: every follow-up gets its answer's time and store (:func:`answers_sql`).
-    The table is rebuilt with them, in the order of the answers' times, and its key: an
-    UPDATE of four million follow-ups took about a minute at ten million answers, the
-    rebuild 10 s (its key index is built whole: the memory it needs is allowed, as for
-    :func:`cx.commit.delete_keyed`)."""
+def _followups_with_answers(con: duckdb.DuckDBPyConnection, column: str | None = None) -> None:
+    """Schemas 7 and 10: every follow-up gets its answer's time, store and score
+    (:func:`answers_sql`). The table is rebuilt with them, in the order of the answers'
+    times, and its key: an UPDATE of four million follow-ups took about a minute at ten
+    million answers, the rebuild 10 s (its key index is built whole: the memory it needs
+    is allowed, as for :func:`cx.commit.delete_keyed`). With ``column``, a file whose
+    follow-ups have it already is left alone (rebuilt once by schema 7)."""
     from cx.commit import REBUILD_BASE_BYTES, REBUILD_ROW_BYTES  # it builds on this module
 
+    if (
+        column is not None
+        and con.execute(
+            "SELECT count(*) FROM information_schema.columns WHERE table_name = 'followups'"
+            " AND column_name = ? AND table_schema = 'main' AND table_catalog = current_database()",
+            [column],
+        ).fetchall()[0][0]
+    ):
+        return
     total = con.execute("SELECT count(*) FROM followups").fetchall()[0][0]
     allow_memory(con, REBUILD_BASE_BYTES + REBUILD_ROW_BYTES * total)
     cols = ", ".join(FOLLOWUP_COLUMNS)  # names the answers do not have
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE cx_keep AS SELECT {cols}, r.responded_at AS answered_at,"  # noqa: S608 (our columns)
-        " r.store_id AS store_id FROM followups f LEFT JOIN responses r USING (response_id)"
+        " r.store_id AS store_id, r.nps AS nps FROM followups f"
+        " LEFT JOIN responses r USING (response_id)"
     )
     con.execute("DROP TABLE followups")
     con.execute(FOLLOWUPS_DDL)
@@ -196,7 +209,7 @@ def _followups_with_answers(con: duckdb.DuckDBPyConnection) -> None:
 FOLLOWUPS_DDL = (
     "CREATE TABLE IF NOT EXISTS followups (response_id VARCHAR PRIMARY KEY, status VARCHAR,"
     " owner VARCHAR, note VARCHAR, root_cause VARCHAR, updated_at TIMESTAMP,"
-    " updated_by VARCHAR, answered_at TIMESTAMP, store_id VARCHAR)"
+    " updated_by VARCHAR, answered_at TIMESTAMP, store_id VARCHAR, nps TINYINT)"
 )
 
 
@@ -345,6 +358,10 @@ MIGRATIONS: dict[int, list[str | Callable[[duckdb.DuckDBPyConnection], None]]] =
     # kept with monthly_raw): the overview's quantile test reads it instead of two months
     # of answers.
     9: [lambda con: _store_monthly_raw(con)],
+    # Each follow-up's answer score too (answers_sql): a network's queue counts are the
+    # window's answers less the callbacks made, without joining the two (followups
+    # rebuilt once; a file that came through schema 7 now has it already).
+    10: [lambda con: _followups_with_answers(con, "nps")],
 }
 
 

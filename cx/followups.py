@@ -129,14 +129,16 @@ def set_followup(
     at = (at or datetime.now()).replace(microsecond=0)
     with db.transaction(con):
         answer = con.execute(
-            "SELECT responded_at, store_id FROM responses WHERE response_id = ?", [response_id]
+            "SELECT responded_at, store_id, nps FROM responses WHERE response_id = ?",
+            [response_id],
         ).fetchall()
         if not answer:
             raise ValueError(f"unknown response {response_id!r}")
         values = [response_id, status, owner, note, root_cause, at, user]
         con.execute(
             "INSERT OR REPLACE INTO followups (response_id, status, owner, note, root_cause,"
-            " updated_at, updated_by, answered_at, store_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " updated_at, updated_by, answered_at, store_id, nps)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [*values, *answer[0]],
         )
         con.execute("INSERT INTO followup_log VALUES (?, ?, ?, ?, ?, ?, ?)", values)

@@ -148,14 +148,37 @@ def test_display_queue_masks_phones(con):
 
 
 def _answered_at_true(con) -> int:
-    """How many follow-ups carry their answer's time and store (failing when any does not)."""
+    """How many follow-ups carry their answer's time, store and score (failing when any
+    does not)."""
     off = con.execute(
         "SELECT count(*) FROM followups f JOIN responses r USING (response_id)"
         " WHERE f.answered_at IS DISTINCT FROM r.responded_at"
-        " OR f.store_id IS DISTINCT FROM r.store_id"
+        " OR f.store_id IS DISTINCT FROM r.store_id OR f.nps IS DISTINCT FROM r.nps"
     ).fetchall()[0][0]
-    assert off == 0, f"{off} follow-ups disagree with their answer's time or store"
+    assert off == 0, f"{off} follow-ups disagree with their answer's time, store or score"
     return con.execute("SELECT count(*) FROM followups").fetchall()[0][0]
+
+
+def _assert_counts_are_the_listed_queues(con, now: datetime) -> None:
+    """The queue's counts per store (the window's answers less the callbacks made, from
+    the follow-ups alone) are those of the listed queue, for the network, a region and a
+    store, now and as the queue stood a day earlier (from the follow-up log)."""
+    for scope in (Scope(), Scope.of_region("华东"), Scope.of_store("HZ01")):
+        for at, past in ((now, False), (now - timedelta(days=1), True)):
+            queue = q.callback_queue(con, scope, at, past=past)
+            hours = (queue["deadline"] - at).dt.total_seconds() / 3600
+            is_open = queue["status"] == "open"
+            listed = queue.assign(
+                open=is_open,
+                overdue=queue["overdue"] & (queue["segment"] == "detractor"),
+                overdue_all=queue["overdue"],
+                due_today=is_open & (hours >= 0) & (hours < 24),
+            )
+            cols = ["open", "overdue", "overdue_all", "due_today"]
+            want = listed.groupby("store_id")[cols].sum().astype("int64").reset_index()
+            have = q.queue_counts(con, scope, at, past=past)
+            pd.testing.assert_frame_equal(have, want)
+            assert want["open"].sum() > 0
 
 
 def test_a_network_queue_keeps_a_callback_made_when_its_answer_moves_into_its_days(
@@ -206,8 +229,10 @@ def test_a_network_queue_keeps_a_callback_made_when_its_answer_moves_into_its_da
         listed = queue[queue["status"] == "open"].groupby("store_id").size()
         assert counts["open"].sum() == len(queue[queue["status"] == "open"])
         assert counts.loc[store, "open"] == listed.get(store, 0)
+        _assert_counts_are_the_listed_queues(con, now)
         ingest.undo(con, res.upload_id)
         _answered_at_true(con)
+        _assert_counts_are_the_listed_queues(con, now)
         assert rid not in set(q.callback_queue(con, Scope(), now)["response_id"])
         other = q.callback_queue(con, Scope(), now)["response_id"].iloc[0]
         followups.set_followup(con, other, "contacted", user="t")
@@ -221,6 +246,7 @@ def test_a_file_before_schema_7_gets_each_follow_ups_answer_time_and_store(demo_
         before = con.execute(f"SELECT {', '.join(db.FOLLOWUP_COLUMNS)} FROM followups").df()
         con.execute("ALTER TABLE followups DROP COLUMN answered_at")
         con.execute("ALTER TABLE followups DROP COLUMN store_id")
+        con.execute("ALTER TABLE followups DROP COLUMN nps")
         con.execute("UPDATE meta SET value = '6' WHERE key = 'schema_version'")
     db.forget_checks()
     with db.connect(demo_db) as con:
