@@ -42,26 +42,24 @@ def latest_answer(con: duckdb.DuckDBPyConnection) -> datetime | None:
 def range_counts(
     con: duckdb.DuckDBPyConnection, scope: Scope, ranges: tuple[Range, ...]
 ) -> dict[str, tuple[int, int, int]]:
-    """(d, pa, p) summed over each named day range, in one pass over the rollup."""
+    """(d, pa, p) summed over each named day range: the rollup summed per day over all
+    the ranges in one pass, the ranges summed from those days here (one aggregate
+    filtered per range and count cost DuckDB 10-15 ms for the board's 18, on 61 days)."""
     if not ranges:
         return {}
     where, params = scope.where(None)
-    parts, bind = [], []
-    for _key, start, end in ranges:
-        for col in ("d", "pa", "p"):
-            parts.append(f"coalesce(sum({col}) FILTER (WHERE day BETWEEN ? AND ?), 0)")
-            bind += [start, end]
     lo = min(r[1] for r in ranges)
     hi = max(r[2] for r in ranges)
-    row = con.execute(
-        f"SELECT {', '.join(parts)} FROM daily_rollup"  # noqa: S608 (fixed fragments)
-        f" WHERE day BETWEEN ? AND ? AND {where}",
-        bind + [lo, hi] + params,
-    ).fetchall()[0]
-    return {
-        key: (int(row[3 * i]), int(row[3 * i + 1]), int(row[3 * i + 2]))
-        for i, (key, _s, _e) in enumerate(ranges)
-    }
+    days = con.execute(
+        "SELECT day, sum(d), sum(pa), sum(p) FROM daily_rollup"  # noqa: S608 (fixed fragment)
+        f" WHERE day BETWEEN ? AND ? AND {where} GROUP BY day",
+        [lo, hi, *params],
+    ).fetchall()
+    out = {}
+    for key, start, end in ranges:
+        inside = [row for row in days if start <= row[0] <= end]
+        out[key] = tuple(int(sum(row[i] for row in inside)) for i in (1, 2, 3))
+    return out
 
 
 def daily_series(
