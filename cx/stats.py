@@ -480,12 +480,17 @@ def rolling_nps(
             100.0 * (roll["p"] - roll["d"]) / roll_n.where(roll_n > 0),
             np.nan,
         )
-    bands = [
-        nps_interval(rd, rpa, rp, method=method) if (rd + rpa + rp) > 0 else (None, None)
-        for rd, rpa, rp in roll[cols].itertuples(index=False, name=None)
-    ]
-    work["roll_low"] = [np.nan if lo is None else lo for lo, _ in bands]
-    work["roll_high"] = [np.nan if hi is None else hi for _, hi in bands]
+    if method == "adjusted_wald":  # all days at once, the same values
+        work["roll_low"], work["roll_high"] = nps_interval_arrays(
+            roll["d"].to_numpy(), roll["pa"].to_numpy(), roll["p"].to_numpy()
+        )
+    else:
+        bands = [
+            nps_interval(rd, rpa, rp, method=method) if (rd + rpa + rp) > 0 else (None, None)
+            for rd, rpa, rp in roll[cols].itertuples(index=False, name=None)
+        ]
+        work["roll_low"] = [np.nan if lo is None else lo for lo, _ in bands]
+        work["roll_high"] = [np.nan if hi is None else hi for _, hi in bands]
     work["roll_n"] = roll_n.astype("int64")
 
     res = work.reset_index()
