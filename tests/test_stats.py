@@ -818,3 +818,25 @@ def test_array_figures_equal_the_scalar_ones_value_for_value():
         else:
             assert (low[i], high[i], value[i], var[i]) == (lo, hi, s.nps(*c), s.nps_variance(*c))
         assert flags[i] == s.sample_flag(sum(c))
+
+
+def test_rolling_nps_in_arrays_equals_the_frame_by_frame_path():
+    # the board's frames (date, d, pa, p) take the numpy path; a frame with any other
+    # column the pandas one: both must give the same values, columns and types
+    rng = np.random.default_rng(5)
+    for trial in range(120):
+        n = int(rng.integers(1, 80))
+        offsets = np.sort(rng.choice(120, n, replace=bool(trial % 2)))
+        days = pd.Timestamp("2025-01-01") + pd.to_timedelta(offsets, unit="D")
+        days = days + pd.to_timedelta(rng.integers(0, 20, n) * (trial % 3 == 0), unit="h")
+        frame = pd.DataFrame(
+            {"date": days, "d": rng.integers(0, 9, n), "pa": rng.integers(0, 9, n)}
+        ).assign(p=rng.integers(0, 30, n))
+        if trial % 4 == 1:
+            frame.loc[frame.index[: n // 2], ["d", "pa", "p"]] = 0
+        if trial % 2:
+            frame["date"] = frame["date"].dt.date
+        window = int(rng.integers(1, 10))
+        fast = s.rolling_nps(frame.sample(frac=1, random_state=trial), window)
+        slow = s.rolling_nps(frame.assign(other=1), window).drop(columns="other", errors="ignore")
+        pd.testing.assert_frame_equal(fast, slow, check_exact=True)
