@@ -122,28 +122,47 @@ def comparison(
     return shape.compare_periods(cur, before)
 
 
-def detractor_reasons(con: duckdb.DuckDBPyConnection, flt: Scope) -> pd.DataFrame:
-    """The Pareto table of detractor reasons (see :func:`cx.painpoints.reason_table`)."""
+def detractor_counts(con: duckdb.DuckDBPyConnection, flt: Scope) -> pd.DataFrame:
+    """The filters' detractors counted by what names their reason: ``blank`` False with
+    their ``pain_point``, True with their ``comment`` (a blank pain point: the comment
+    gives the reason). One pass for the Pareto table and the comments of a reason."""
     where, params = _where(flt)
-    pains = df(
+    return df(
         con,
-        f"SELECT r.pain_point, count(*) AS n {_FROM} WHERE {where}"
-        f" AND {_DETRACTOR} AND nullif(trim(r.pain_point), '') IS NOT NULL GROUP BY 1",
+        "SELECT CASE WHEN blank THEN NULL ELSE pain_point END AS pain_point,"  # noqa: S608 (fixed fragments; values bound)
+        " CASE WHEN blank THEN comment END AS comment, blank, count(*) AS n FROM"
+        f" (SELECT r.pain_point, r.comment, nullif(trim(r.pain_point), '') IS NULL AS blank"
+        f" {_FROM} WHERE {where} AND {_DETRACTOR}) GROUP BY ALL",
         params,
     )
-    comments = df(
-        con,
-        f"SELECT r.comment, count(*) AS n {_FROM} WHERE {where}"
-        f" AND {_DETRACTOR} AND nullif(trim(r.pain_point), '') IS NULL GROUP BY 1",
-        params,
-    )
-    return painpoints.reason_table(pains, comments)
+
+
+def _pains_and_comments(counts: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(pain_point, n) of the detractors with a pain point, (comment, n) of the others."""
+    blank = counts["blank"].astype(bool)
+    pains = counts.loc[~blank, ["pain_point", "n"]].reset_index(drop=True)
+    comments = counts.loc[blank, ["comment", "n"]].reset_index(drop=True)
+    return pains, comments
+
+
+def detractor_reasons(
+    con: duckdb.DuckDBPyConnection, flt: Scope, counts: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """The Pareto table of detractor reasons (see :func:`cx.painpoints.reason_table`;
+    ``counts``: :func:`detractor_counts` of the filters when the caller has it)."""
+    counts = detractor_counts(con, flt) if counts is None else counts
+    return painpoints.reason_table(*_pains_and_comments(counts))
 
 
 def reason_comments(
-    con: duckdb.DuckDBPyConnection, flt: Scope, reason: str, limit: int = 300
+    con: duckdb.DuckDBPyConnection,
+    flt: Scope,
+    reason: str,
+    limit: int = 300,
+    counts: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, int]:
-    """The detractors behind one reason, newest first (at most ``limit``), and their total.
+    """The detractors behind one reason, newest first (at most ``limit``), and their total
+    (``counts``: :func:`detractor_counts` of the filters when the caller has it).
 
     Columns: responded_at, store_id, advisor, nps, pain_point, comment, rule,
     customer_name, phone (personal data: the page masks it).
@@ -157,16 +176,9 @@ def reason_comments(
     # answers that carry the reason are counted in SQL; those without one take it from
     # their comment, so each distinct comment is classified once, then only the newest
     # ``limit`` answers are read (the list used to pull every detractor into Python)
-    counts = df(
-        con,
-        "SELECT CASE WHEN blank THEN comment END AS comment, blank, count(*) AS n FROM"  # noqa: S608 (fixed fragments; values bound)
-        f" (SELECT r.comment, nullif(trim(r.pain_point), '') IS NULL AS blank {_FROM}"
-        f" WHERE {where} AND {_DETRACTOR}"
-        " AND (r.pain_point = ? OR nullif(trim(r.pain_point), '') IS NULL)) GROUP BY ALL",
-        [*params, reason],
-    )
-    total = int(counts.loc[~counts["blank"].astype(bool), "n"].sum())
-    comments = counts[counts["blank"].astype(bool)]
+    counts = detractor_counts(con, flt) if counts is None else counts
+    pains, comments = _pains_and_comments(counts)
+    total = int(pains.loc[pains["pain_point"] == reason, "n"].sum())
     parts = [df(con, f"{select} AND r.pain_point = ?{order}", [*params, reason, limit])]
     if len(comments):
         hit = [painpoints.reason_for(None, c)[0] == reason for c in comments["comment"]]

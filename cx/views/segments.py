@@ -70,14 +70,17 @@ def view(
     )
     comp = q.comparison(con, scope, dim, counts)
     comp = comp.round({"nps": 1, "nps_prev": 1, "change": 1, "p_value": 4})
-    reasons = q.detractor_reasons(con, scope)
+    dets = q.detractor_counts(con, scope)  # read once: the reasons and their comments
+    reasons = q.detractor_reasons(con, scope, dets)
     keys = list(reasons["reason"])
     if keys and reason not in keys:
         reason = keys[0]
     if not keys:
         reason = None
     comments, total = (
-        q.reason_comments(con, scope, reason) if reason is not None else (pd.DataFrame(), 0)
+        q.reason_comments(con, scope, reason, counts=dets)
+        if reason is not None
+        else (pd.DataFrame(), 0)
     )
     return SegmentsView(
         scope=scope,
