@@ -153,7 +153,7 @@ def benjamini_hochberg(p_values, q: float = FDR) -> tuple[np.ndarray, np.ndarray
     Sort the m p-values; the largest k with p_(k) <= k q / m and all smaller ones are
     rejected. The q-value of a test is the smallest rate at which it would be rejected.
     """
-    p = np.asarray(list(p_values), dtype=float)
+    p = np.asarray(p_values if isinstance(p_values, np.ndarray) else list(p_values), dtype=float)
     m = len(p)
     if m == 0:
         return np.zeros(0, dtype=bool), np.zeros(0)
@@ -253,13 +253,14 @@ def gaming_tests(
 
 def review(tests: pd.DataFrame, q: float = FDR) -> pd.DataFrame:
     """Adds q_value and flag (Benjamini-Hochberg over every test at rate ``q``)."""
-    out = tests.copy()
-    flag, qvals = benjamini_hochberg(out["p"], q)
-    out["q_value"] = qvals
-    out["flag"] = flag
-    return out.sort_values(["flag", "p", "store_id"], ascending=[False, True, True]).reset_index(
-        drop=True
-    )
+    flag, qvals = benjamini_hochberg(tests["p"].to_numpy(), q)
+    # flagged first, then by p and store (a stable sort: ties keep the tests' order)
+    ids = tests["store_id"].to_numpy(dtype=str) if len(tests) else np.array([], dtype=str)
+    order = np.lexsort((ids, tests["p"].to_numpy(dtype=float), ~flag))
+    out = tests.take(order).reset_index(drop=True)
+    out["q_value"] = qvals[order]
+    out["flag"] = flag[order]
+    return out
 
 
 def gaming_flags(reviewed: pd.DataFrame) -> list[dict]:

@@ -25,6 +25,13 @@ def df(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> 
     return con.execute(sql, params or []).df()
 
 
+def text_df(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> pd.DataFrame:
+    """:func:`df` through Arrow, for a SELECT of text and numbers only (a DATE would come
+    as Python dates): thousands of strings convert in half the time (the stored gaming
+    tests, 13,500 rows: 20 -> 10 ms)."""
+    return con.sql(sql, params=params or []).to_arrow_table().to_pandas()
+
+
 def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None):
     """The first column of the first row, or None."""
     rows = con.execute(sql, params or []).fetchall()

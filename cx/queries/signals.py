@@ -15,7 +15,7 @@ import duckdb
 import pandas as pd
 
 from cx import db, rules, signals
-from cx.queries import df
+from cx.queries import df, text_df
 
 _COUNTS = (
     "CAST(count(*) AS BIGINT) AS n,"
@@ -239,7 +239,7 @@ def stored_gaming(
         return None
     where, params = _scope(stores)
     cols = ", ".join(signals.TEST_COLUMNS)
-    out = df(
+    out = text_df(
         con,
         f"SELECT {cols} FROM gaming_window WHERE start_day = ? AND end_day = ? AND {where}"  # noqa: S608 (fixed fragments; values bound)
         " ORDER BY ord",
