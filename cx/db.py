@@ -78,7 +78,7 @@ import duckdb
 from cx import config, i18n, metrics
 from cx.enums import CSI_DIMS, TP_KEYS
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 
 # Canonical response columns of the data contract, in order, with their DuckDB types.
 RESPONSE_COLUMNS: dict[str, str] = {
@@ -275,6 +275,12 @@ def _fill_sql(table: str, also: str = "") -> tuple[str, list]:
     return sql, params
 
 
+# The whole network's gaming flags over each window gaming_window keeps (JSON of
+# cx.signals.gaming_flags): a network's board reads them instead of reviewing the tests.
+_GAMING_FLAGS_DDL = (
+    "CREATE TABLE IF NOT EXISTS gaming_flags (start_day DATE, end_day DATE, flags VARCHAR)"
+)
+
 MIGRATIONS: dict[int, list[str | Callable[[duckdb.DuckDBPyConnection], None]]] = {
     1: [
         "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
@@ -338,6 +344,7 @@ MIGRATIONS: dict[int, list[str | Callable[[duckdb.DuckDBPyConnection], None]]] =
         "CREATE TABLE IF NOT EXISTS gaming_window (ord INTEGER, level VARCHAR, store_id VARCHAR,"
         " advisor VARCHAR, signal VARCHAR, x BIGINT, n BIGINT, rate DOUBLE, ref_x BIGINT,"
         " ref_n BIGINT, ref_rate DOUBLE, p DOUBLE)",
+        _GAMING_FLAGS_DDL,  # (schema 11) before schema 8 fills both
     ],
     # The rollups without their key index (see _rollup_ddl).
     5: [*_without_key("daily_rollup"), *_without_key("driver_rollup")],
@@ -362,6 +369,8 @@ MIGRATIONS: dict[int, list[str | Callable[[duckdb.DuckDBPyConnection], None]]] =
     # window's answers less the callbacks made, without joining the two (followups
     # rebuilt once; a file that came through schema 7 now has it already).
     10: [lambda con: _followups_with_answers(con, "nps")],
+    # The whole network's gaming flags over each kept window (its board reads them).
+    11: [_GAMING_FLAGS_DDL, lambda con: _store_gaming(con)],
 }
 
 

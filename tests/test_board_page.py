@@ -571,8 +571,9 @@ def test_the_board_store_is_the_sidebar_store_filter(app, con):
 
 def test_network_board_lists_the_gaming_flags_and_a_new_period_reuses_them(demo_db, monkeypatch):
     """The network's board warns of the score patterns the review flags (an advisor
-    planted here: 40 tens in 7 seconds each), the same as the review computed apart; a
-    new period redraws them from the cache, a new day computes them again."""
+    planted here: 40 tens in 7 seconds each), the same as the review computed apart: for
+    the latest day as the writes keep them, for another day reviewed from the stored
+    tests; a new period redraws them from the cache, a new day loads them again."""
     from cx.i18n import t
     from cx.queries import signals as qs
 
@@ -589,20 +590,24 @@ def test_network_board_lists_the_gaming_flags_and_a_new_period_reuses_them(demo_
         expected = report_flags(con, date(2025, 10, 31))
     assert ("HZ01", "测试顾问") in {(f["store_id"], f["advisor"]) for f in expected}
     calls = []
-    real = qs.gaming_review
-    monkeypatch.setattr(qs, "gaming_review", lambda *a: calls.append(a) or real(*a))
+    real, kept = qs.gaming_review, qs.kept_flags
+    monkeypatch.setattr(qs, "gaming_review", lambda *a: calls.append("review") or real(*a))
+    monkeypatch.setattr(qs, "kept_flags", lambda *a: calls.append("kept") or kept(*a))
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     board(app, store="*")
     head = t("digest.board_review", "en", who="", what="").split(":")[0].strip()
     warned = [shown(w.value) for w in app.warning if head in shown(w.value)]
     assert len(warned) == len(expected)
     assert any("HZ01 · 测试顾问" in w for w in warned)
-    assert len(calls) == 1
+    assert calls == ["kept"]  # the latest day: the flags every write keeps
     board(app, store="*", period="week")
-    assert len(calls) == 1  # another period: the flags come from the cache
+    assert calls == ["kept"]  # another period: the flags come from the cache
     assert len([w for w in app.warning if head in shown(w.value)]) == len(expected)
     board(app, store="*", day=date(2025, 10, 30))
-    assert len(calls) == 2
+    assert calls == ["kept", "kept", "review"]  # another day: reviewed from the tests
+    with db.connect(demo_db) as con:
+        earlier = report_flags(con, date(2025, 10, 30))
+    assert len([w for w in app.warning if head in shown(w.value)]) == len(earlier)
 
 
 def report_flags(con, day: date) -> list[dict]:

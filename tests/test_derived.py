@@ -117,7 +117,11 @@ def _assert_gaming_stored(con) -> tuple[date, date]:
         live = qs.gaming_tests(con, *window)
         assert len(live) > 50
         pd.testing.assert_frame_equal(stored, live)
+        # the network's flags over the window, kept beside the tests
+        assert qs.kept_flags(con, *window) == signals.gaming_flags(signals.review(live))
     assert qs.stored_gaming(con, start + timedelta(days=1), end) is None  # other dates: live
+    assert qs.kept_flags(con, start + timedelta(days=1), end) is None
+    assert qs.kept_flags(con, *board)  # the demo's planted patterns are flagged
     return start, end
 
 
@@ -210,6 +214,7 @@ def test_a_store_managers_gaming_review_is_the_stored_tests_of_their_stores(con)
     want = signals.review(qs.gaming_tests(con, start, end, mine))
     manager = access.Person(email="m@x.com", roles=frozenset({"store"}), stores=frozenset(mine))
     access.apply_scope(con, manager)
+    assert qs.kept_flags(con, start, end) is None  # the network's flags are not theirs
     have = qs.gaming_review(con, end, (), start)
     assert set(have["store_id"]) == set(mine)
     assert have["flag"].any()  # the demo's planted WH02 advisor
@@ -335,6 +340,7 @@ def test_a_file_written_before_schema_3_gets_its_repeats_and_driver_moments_on_o
             con.execute(f"ALTER TABLE responses DROP COLUMN {name}")
         con.execute("DROP TABLE driver_rollup")
         con.execute("DROP TABLE gaming_window")
+        con.execute("DROP TABLE gaming_flags")
         con.execute("DROP TABLE monthly_raw")
         con.execute("DROP TABLE monthly_waits")
         con.execute("DELETE FROM meta WHERE key IN ('gaming_window', 'monthly_raw')")

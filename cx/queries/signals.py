@@ -205,6 +205,7 @@ def store_gaming(con: duckdb.DuckDBPyConnection) -> None:
     thousand rows instead of two scans of raw answers and thousands of exact tests (at ten
     million answers 170 and 160 ms, after every upload)."""
     con.execute("DELETE FROM gaming_window")
+    con.execute("DELETE FROM gaming_flags")
     db.set_meta(con, _GAMING_KEY, None)
     first, last = con.execute("SELECT min(day), max(day) FROM daily_rollup").fetchall()[0]
     if last is None:
@@ -218,14 +219,28 @@ def store_gaming(con: duckdb.DuckDBPyConnection) -> None:
             con.execute("INSERT INTO gaming_window BY NAME SELECT * FROM cx_gaming_df")
         finally:
             con.unregister("cx_gaming_df")
+        # the whole network's flags over the window (its board shows them)
+        flags = signals.gaming_flags(signals.review(tests))
+        con.execute("INSERT INTO gaming_flags VALUES (?, ?, ?)", [start, end, json.dumps(flags)])
     db.set_meta(con, _GAMING_KEY, _gaming_held(windows))
 
 
-def stored_gaming(
-    con: duckdb.DuckDBPyConnection, start: date, end: date, stores: tuple[str, ...] = ()
-) -> pd.DataFrame | None:
-    """The stored tests (:func:`store_gaming`) of ``stores`` (empty: all) when
-    ``start`` .. ``end`` is a window kept with the current settings; else None."""
+def kept_flags(con: duckdb.DuckDBPyConnection, start: date, end: date) -> list[dict] | None:
+    """The whole network's gaming flags over ``start`` .. ``end`` as every write keeps
+    them (:func:`store_gaming`: ``signals.gaming_flags`` of the window's review), or None
+    when they are not kept (other dates or settings, or a reader limited to some stores:
+    cx.access shows them no row)."""
+    windows = _held_windows(con)
+    if windows is None or (start, end) not in windows:
+        return None
+    rows = con.execute(
+        "SELECT flags FROM gaming_flags WHERE start_day = ? AND end_day = ?", [start, end]
+    ).fetchall()
+    return json.loads(rows[0][0]) if rows else None
+
+
+def _held_windows(con: duckdb.DuckDBPyConnection) -> list[tuple[date, date]] | None:
+    """The windows ``gaming_window`` holds with the current settings (None: none)."""
     held = db.meta_value(con, _GAMING_KEY)
     if held is None:
         return None
@@ -235,7 +250,16 @@ def stored_gaming(
         ]
     except (ValueError, TypeError, KeyError):  # written by an earlier version
         return None
-    if (start, end) not in windows or held != _gaming_held(windows):
+    return windows if held == _gaming_held(windows) else None
+
+
+def stored_gaming(
+    con: duckdb.DuckDBPyConnection, start: date, end: date, stores: tuple[str, ...] = ()
+) -> pd.DataFrame | None:
+    """The stored tests (:func:`store_gaming`) of ``stores`` (empty: all) when
+    ``start`` .. ``end`` is a window kept with the current settings; else None."""
+    windows = _held_windows(con)
+    if windows is None or (start, end) not in windows:
         return None
     where, params = _scope(stores)
     cols = ", ".join(signals.TEST_COLUMNS)
