@@ -260,6 +260,7 @@ _SHADOW: dict[str, str] = {
     "gaming_window": _IN_SCOPE,
     "monthly_raw": "FALSE",  # the whole network's months: a scoped reader reads its own answers
     "monthly_waits": "FALSE",  # the same
+    "monthly_rollup": "FALSE",  # the same
     "gaming_flags": "FALSE",  # the network's flags: a scoped reader computes its own
     "followups": _IN_SCOPE,  # each follow-up keeps its answer's store (cx.db.answers_sql)
     "followup_log": _SCOPED_ANSWER,

@@ -78,7 +78,7 @@ import duckdb
 from cx import config, i18n, metrics
 from cx.enums import CSI_DIMS, TP_KEYS
 
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 
 # Canonical response columns of the data contract, in order, with their DuckDB types.
 RESPONSE_COLUMNS: dict[str, str] = {
@@ -371,6 +371,8 @@ MIGRATIONS: dict[int, list[str | Callable[[duckdb.DuckDBPyConnection], None]]] =
     10: [lambda con: _followups_with_answers(con, "nps")],
     # The whole network's gaming flags over each kept window (its board reads them).
     11: [_GAMING_FLAGS_DDL, lambda con: _store_gaming(con)],
+    # The whole network's rollup summed per month (monthly_rollup, kept with monthly_raw).
+    12: [lambda con: _store_monthly_raw(con)],
 }
 
 

@@ -11,7 +11,8 @@ existed (schema 2):
   be those of the answers as they are now, for those dates;
 - the whole network's raw monthly inputs (``monthly_raw``: waiting median and p90,
   repeat faults, answers of months with pain points) and its waits per month
-  (``monthly_waits``, the overview's quantile test) must equal a recomputation."""
+  (``monthly_waits``, the overview's quantile test) and its rollup summed per month
+  (``monthly_rollup``) must equal a recomputation."""
 
 from __future__ import annotations
 
@@ -176,6 +177,21 @@ def _assert_monthly_raw_fresh(con) -> None:
     assert list(zip(kept["month"], kept["wait"], strict=True)) == counted.index.tolist()
     for m in want.index[-3:]:
         assert_split_equals_the_answers(con, m)
+    # monthly_rollup = the rollup summed per month; the network's overview reads it
+    names = cx_overview.rollup_sums()
+    days = df(con, f"SELECT day, {', '.join(names)} FROM daily_rollup")
+    by_month = days.groupby(pd.to_datetime(days["day"]).dt.to_period("M").dt.start_time.dt.date)
+    summed = by_month[names].sum()
+    kept = df(con, "SELECT * FROM monthly_rollup ORDER BY month")
+    kept["month"] = [m.date() if hasattr(m, "date") else m for m in kept["month"]]
+    kept = kept.set_index("month")
+    assert kept.index.tolist() == summed.index.tolist() == sorted(cx_overview.months(con))
+    np.testing.assert_allclose(kept[names].to_numpy(float), summed.to_numpy(float), rtol=1e-12)
+    np.testing.assert_allclose(
+        got.loc[want.index[-12:], names].to_numpy(float),
+        summed.tail(12).to_numpy(float),
+        rtol=1e-12,
+    )
 
 
 def assert_split_equals_the_answers(con, month: date) -> None:
@@ -247,6 +263,14 @@ def test_a_store_manager_reads_their_own_months_and_a_new_raw_input_reads_the_an
     access.apply_scope(con, manager)
     assert df(con, "SELECT * FROM monthly_raw").empty
     assert df(con, "SELECT * FROM monthly_waits").empty
+    assert df(con, "SELECT * FROM monthly_rollup").empty
+    hz_months = df(
+        con,
+        "SELECT DISTINCT CAST(date_trunc('month', responded_at) AS DATE) AS m FROM responses",
+    )["m"]
+    assert sorted(cx_overview.months(con)) == sorted(
+        m.date() if hasattr(m, "date") else m for m in hz_months
+    )
     have = cx_overview.monthly_inputs(con, Scope(), first, last)
     pd.testing.assert_frame_equal(have, mine)
     split = cx_overview.quantile_split(con, Scope(), last)
@@ -343,6 +367,7 @@ def test_a_file_written_before_schema_3_gets_its_repeats_and_driver_moments_on_o
         con.execute("DROP TABLE gaming_flags")
         con.execute("DROP TABLE monthly_raw")
         con.execute("DROP TABLE monthly_waits")
+        con.execute("DROP TABLE monthly_rollup")
         con.execute("DELETE FROM meta WHERE key IN ('gaming_window', 'monthly_raw')")
         con.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
     db._CHECKED.clear()

@@ -41,13 +41,26 @@ def _scope(scope: Scope, store_expr: str = "store_id") -> tuple[str, list]:
 
 
 def months(con: duckdb.DuckDBPyConnection) -> list[date]:
-    """Every month with answers (any store), newest first."""
-    out = df(
-        con,
-        "SELECT DISTINCT CAST(date_trunc('month', day) AS DATE) AS month FROM daily_rollup"
-        " ORDER BY month DESC",
-    )
+    """Every month with answers (any store), newest first: the months every write keeps
+    (``monthly_rollup``), or for a reader limited to some stores (who sees none of them)
+    their rollup's."""
+    if _kept(con):
+        sql = "SELECT month FROM monthly_rollup ORDER BY month DESC"
+    else:
+        sql = f"SELECT DISTINCT {_ROLL_MONTH} AS month FROM daily_rollup ORDER BY month DESC"  # noqa: S608 (a constant)
+    out = df(con, sql)
     return [m.date() if hasattr(m, "date") else m for m in out["month"]]
+
+
+_ROLL_MONTH = "CAST(date_trunc('month', day) AS DATE)"
+
+
+def _kept(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the network's monthly tables are current and this reader sees them (a
+    reader limited to some stores sees no row of them, cx.access)."""
+    return _monthly_raw_current(con) and bool(
+        con.execute("SELECT EXISTS (SELECT 1 FROM monthly_rollup)").fetchall()[0][0]
+    )
 
 
 def monthly_inputs(
@@ -74,25 +87,33 @@ def monthly_inputs(
     )
     end = add_months(last, 1)
 
-    def run(raw_from: str, raw_bound: list) -> pd.DataFrame:
+    days = (
+        f"SELECT {_ROLL_MONTH} AS month, {sums} FROM daily_rollup r"  # noqa: S608 (registry names)
+        f" WHERE day >= ? AND day < ? AND {where} GROUP BY 1"
+    )
+
+    def run(roll_from: str, roll_bound: list, raw_from: str, raw_bound: list) -> pd.DataFrame:
         sql = (
             "WITH cal AS (SELECT CAST(m AS DATE) AS month FROM"  # noqa: S608 (allow-listed identifiers; values bound)
             " range(CAST(? AS DATE), CAST(? AS DATE), INTERVAL 1 MONTH) t(m)),"
-            f" roll AS (SELECT CAST(date_trunc('month', day) AS DATE) AS month, {sums}"
-            f" FROM daily_rollup r WHERE day >= ? AND day < ? AND {where} GROUP BY 1),"
-            f" raw AS ({raw_from})"
+            f" roll AS ({roll_from}), raw AS ({raw_from})"
             f" SELECT cal.month, {cols}, {raw_cols}, coalesce(raw.month IS NULL AND roll.n > 0, false) AS _lost"
             " FROM cal LEFT JOIN roll USING (month) LEFT JOIN raw USING (month) ORDER BY cal.month"
         )
-        return df(con, sql, [first, end, first, end, *params, *raw_bound])
+        return df(con, sql, [first, end, *roll_bound, *raw_bound])
 
     out = None
-    if not (scope.regions or scope.stores) and _monthly_raw_current(con):
+    if not (scope.regions or scope.stores) and _kept(con):
         # the network's months as every write keeps them; a reader limited to some stores
-        # sees none of them (cx.access) and reads its own answers below
+        # sees none of them (cx.access) and reads its own rollup and answers below
         raw_names = ", ".join(r.name for r in raw)
-        kept = f"SELECT month, {raw_names} FROM monthly_raw WHERE month >= ? AND month < ?"  # noqa: S608 (registry names)
-        out = run(kept, [first, end])
+        in_range = " WHERE month >= ? AND month < ?"
+        out = run(
+            f"SELECT month, {', '.join(names)} FROM monthly_rollup{in_range}",  # noqa: S608 (registry names)
+            [first, end],
+            f"SELECT month, {raw_names} FROM monthly_raw{in_range}",  # noqa: S608 (registry names)
+            [first, end],
+        )
         if out["_lost"].any():
             out = None
     if out is None:
@@ -100,7 +121,7 @@ def monthly_inputs(
         answers = (
             f"{by_month} WHERE responded_at >= ? AND responded_at < ? AND {raw_where} GROUP BY 1"
         )
-        out = run(answers, [*raw_values, first, end, *raw_params])
+        out = run(days, [first, end, *params], answers, [*raw_values, first, end, *raw_params])
     out = out.drop(columns="_lost")
     out["month"] = [m.date() if hasattr(m, "date") else m for m in out["month"]]
     return out
@@ -110,8 +131,10 @@ _MONTHLY_RAW_KEY = "monthly_raw"  # meta: the raw inputs monthly_raw holds (thei
 
 
 def _raw_signature() -> str:
-    """The declared raw inputs as stored: what ``monthly_raw``'s columns mean."""
-    return json.dumps([[r.name, r.sql, list(r.params)] for r in metrics.raw_inputs()])
+    """The declared raw inputs as stored and the rollup's columns: what ``monthly_raw``'s
+    and ``monthly_rollup``'s columns mean."""
+    raw = [[r.name, r.sql, list(r.params)] for r in metrics.raw_inputs()]
+    return json.dumps({"raw": raw, "rollup": rollup_sums()})
 
 
 def _monthly_raw_current(con: duckdb.DuckDBPyConnection) -> bool:
@@ -136,11 +159,14 @@ def store_monthly_raw(con: duckdb.DuckDBPyConnection, months: str | None = None)
     query of first days of months whose answers changed (None: every month, as after a
     change of the declared inputs). Called by every write inside its transaction."""
     rows, values = _raw_by_month()
+    summed = ", ".join(f"sum({c}) AS {c}" for c in rollup_sums())  # registry names
+    by_day = f"SELECT {_ROLL_MONTH} AS month, {summed} FROM daily_rollup"  # noqa: S608 (registry names)
     if months is None or not _monthly_raw_current(con):
         con.execute(f"CREATE OR REPLACE TABLE monthly_raw AS {rows} GROUP BY 1 ORDER BY 1", values)
         con.execute(
             f"CREATE OR REPLACE TABLE monthly_waits AS {_WAITS} GROUP BY 1, 2 ORDER BY 1, 2"
         )
+        con.execute(f"CREATE OR REPLACE TABLE monthly_rollup AS {by_day} GROUP BY 1 ORDER BY 1")
         db.set_meta(con, _MONTHLY_RAW_KEY, _raw_signature())
         return
     changed = [m for (m,) in con.execute(f"SELECT DISTINCT * FROM ({months})").fetchall()]  # noqa: S608 (the caller's query)
@@ -149,9 +175,11 @@ def store_monthly_raw(con: duckdb.DuckDBPyConnection, months: str | None = None)
     # one pass each; the range first, so DuckDB skips the row groups of other days
     within = f" AND responded_at >= ? AND responded_at < ? AND {_MONTH} IN (SELECT unnest(?))"
     bounds = [min(changed), add_months(max(changed), 1), changed]
+    day_within = f" WHERE day >= ? AND day < ? AND {_ROLL_MONTH} IN (SELECT unnest(?))"
     for table, select, bind in (
         ("monthly_raw", f"{rows} WHERE TRUE{within} GROUP BY 1", values),
         ("monthly_waits", f"{_WAITS}{within} GROUP BY 1, 2", []),
+        ("monthly_rollup", f"{by_day}{day_within} GROUP BY 1", []),
     ):
         con.execute(f"DELETE FROM {table} WHERE month IN (SELECT unnest(?))", [changed])  # noqa: S608 (names above)
         con.execute(f"INSERT INTO {table} BY NAME {select}", [*bind, *bounds])
