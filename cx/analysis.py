@@ -142,27 +142,45 @@ def _straddles(low: float, high: float, cut: float) -> bool:
 def add_zones(scores: pd.DataFrame, nps_cut: float, csi_cut: float) -> pd.DataFrame:
     """Adds zone (``stats.quadrant``; None without an NPS or a CSI), on_line (the NPS or
     the CSI interval straddles its cut, so the zone is not certain), nps_tier and csi_tier
-    keys (None when missing)."""
+    keys (None when missing). All stores at once: the rules of ``stats.quadrant``,
+    ``_straddles`` and ``stats._tier`` on arrays."""
     out = scores.copy()
-    out["zone"] = pd.Series(
-        [
-            stats.quadrant(None if pd.isna(n) else n, None if pd.isna(c) else c, nps_cut, csi_cut)
-            for n, c in zip(out["nps"], out["csi"], strict=True)
-        ],
-        index=out.index,
-        dtype=object,
-    )
-    csi_low = out["csi_low"] if "csi_low" in out else pd.Series(math.nan, index=out.index)
-    csi_high = out["csi_high"] if "csi_high" in out else pd.Series(math.nan, index=out.index)
-    out["on_line"] = [
-        z is not None and (_straddles(nl, nh, nps_cut) or _straddles(cl, ch, csi_cut))
-        for z, nl, nh, cl, ch in zip(
-            out["zone"], out["nps_low"], out["nps_high"], csi_low, csi_high, strict=True
-        )
-    ]
-    out["nps_tier"] = [stats.nps_tier(None if pd.isna(v) else v) for v in out["nps"]]
-    out["csi_tier"] = [stats.csi_tier(None if pd.isna(v) else v) for v in out["csi"]]
+    nps = out["nps"].to_numpy(dtype=float)
+    csi = out["csi"].to_numpy(dtype=float)
+    scored = ~(np.isnan(nps) | np.isnan(csi))
+    hi_nps, hi_csi = nps >= nps_cut, csi >= csi_cut
+    zone = np.select(
+        [hi_nps & hi_csi, hi_nps, hi_csi], ["dream", "surprise", "danger"], "disaster"
+    ).astype(object)
+    zone[~scored] = None
+    out["zone"] = pd.Series(zone, index=out.index, dtype=object)
+
+    def straddles(low: str, high: str, cut: float) -> np.ndarray:
+        if low not in out:
+            return np.zeros(len(out), dtype=bool)
+        lo, hi = out[low].to_numpy(dtype=float), out[high].to_numpy(dtype=float)
+        return ~(np.isnan(lo) | np.isnan(hi)) & (lo < cut) & (cut < hi)
+
+    out["on_line"] = (
+        scored
+        & (straddles("nps_low", "nps_high", nps_cut) | straddles("csi_low", "csi_high", csi_cut))
+    ).tolist()
+    out["nps_tier"] = _tiers(nps, stats.NPS_TIERS)
+    out["csi_tier"] = _tiers(csi, stats.CSI_TIERS)
     return out
+
+
+def _tiers(values: np.ndarray, tiers: list[tuple[float, str, str, str]]) -> list[str | None]:
+    """``stats._tier`` of many values: the first tier whose bound the value reaches, else
+    the last; None where the value is missing."""
+    key = np.full(len(values), tiers[-1][1], dtype=object)
+    left = np.ones(len(values), dtype=bool)
+    for bound, name, _, _ in tiers:
+        hit = left & (values >= bound)
+        key[hit] = name
+        left &= ~hit
+    key[np.isnan(values)] = None
+    return key.tolist()
 
 
 def movements(current: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFrame:
