@@ -8,7 +8,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from cx import metrics
+from cx import metrics, queries
 from cx.enums import TP_KEYS
 from cx.queries import df
 from cx.scope import Scope
@@ -24,14 +24,7 @@ def store_sums(con: duckdb.DuckDBPyConnection, flt: Scope) -> pd.DataFrame:
     """One row per store with answers in ``flt``: name, region, n and, for each
     touchpoint, ``tp_<tp>_n`` and ``tp_<tp>_sum``."""
     where, params = flt.where("r.day", "r.store_id")
-    sql = (
-        "SELECT r.store_id, coalesce(any_value(s.store_name), r.store_id) AS store_name,"  # noqa: S608 (identifiers from cx.enums)
-        " coalesce(any_value(s.region), '?') AS region, CAST(sum(r.n) AS BIGINT) AS n,"
-        f" {_TP_SUMS}"  # column names from cx.enums.TP_KEYS only
-        " FROM daily_rollup r LEFT JOIN stores s ON s.store_id = r.store_id"
-        f" WHERE {where} GROUP BY r.store_id HAVING sum(r.n) > 0 ORDER BY r.store_id"
-    )
-    return df(con, sql, params)
+    return queries.store_sums(con, f"CAST(sum(r.n) AS BIGINT) AS n, {_TP_SUMS}", where, params)
 
 
 def store_weeks(con: duckdb.DuckDBPyConnection, flt: Scope, store_id: str) -> pd.DataFrame:

@@ -6,9 +6,9 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from cx import rules, targets
+from cx import queries, rules, targets
 from cx.enums import CSI_DIMS
-from cx.queries import df, scalar
+from cx.queries import scalar
 from cx.scope import Scope
 
 _CSI_SUMS = ", ".join(
@@ -23,16 +23,8 @@ def store_sums(con: duckdb.DuckDBPyConnection, flt: Scope) -> pd.DataFrame:
     """One row per store with answers in ``flt``: name, region, n, d, pa, p and, for each
     CSI dimension, ``csi_<dim>_n``, ``csi_<dim>_sum`` and ``csi_<dim>_sumsq``."""
     where, params = flt.where("r.day", "r.store_id")
-    sql = (
-        "SELECT r.store_id, coalesce(any_value(s.store_name), r.store_id) AS store_name,"  # noqa: S608 (identifiers from cx.enums)
-        " coalesce(any_value(s.region), '?') AS region,"
-        " CAST(sum(r.n) AS BIGINT) AS n, CAST(sum(r.d) AS BIGINT) AS d,"
-        " CAST(sum(r.pa) AS BIGINT) AS pa, CAST(sum(r.p) AS BIGINT) AS p,"
-        f" {_CSI_SUMS}"  # column names from cx.enums.CSI_DIMS only
-        " FROM daily_rollup r LEFT JOIN stores s ON s.store_id = r.store_id"
-        f" WHERE {where} GROUP BY r.store_id HAVING sum(r.n) > 0 ORDER BY r.store_id"
-    )
-    return df(con, sql, params)
+    counts = ", ".join(f"CAST(sum(r.{c}) AS BIGINT) AS {c}" for c in ("n", "d", "pa", "p"))
+    return queries.store_sums(con, f"{counts}, {_CSI_SUMS}", where, params)
 
 
 def nps_target(con: duckdb.DuckDBPyConnection, flt: Scope) -> tuple[float | None, str]:
