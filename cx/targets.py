@@ -151,33 +151,49 @@ def resolve_nps_target(con: duckdb.DuckDBPyConnection, scope: Scope, month: date
     :data:`SOURCES` ('store', 'default', 'region', 'network', 'stores', 'none'),
     ``stores`` the number of store targets averaged (0 otherwise).
     """
-    month = month_start(month)
+    return resolve_nps_targets(con, scope, (month,))[month_start(month)]
+
+
+def resolve_nps_targets(
+    con: duckdb.DuckDBPyConnection, scope: Scope, months: tuple[date, ...]
+) -> dict[date, dict]:
+    """:func:`resolve_nps_target` of several months (first days of months as keys), the
+    weighted means of all of them from one query (a network's board asks for this month
+    and the last: 10 ms a query at ten million answers)."""
+    months = tuple(dict.fromkeys(month_start(m) for m in months))
     kind, key, regions, stores = _scope_kind(scope)
     none = {"value": None, "source": "none", "milestones": {}, "stores": 0}
+    out: dict[date, dict] = {}
     if kind == "store":
-        row = get_target(con, key, month)
-        if row is None or row["nps_target"] is None:
-            return none
-        source = "default" if row["is_default"] else "store"
-        return {
-            "value": row["nps_target"],
-            "source": source,
-            "milestones": row["milestones"],
-            "stores": 0,
-        }
-    own = {"region": REGION_PREFIX + (key or ""), "network": DEFAULT}.get(kind)
-    if own is not None:
-        rows = con.execute(
-            "SELECT nps_target, milestones FROM targets WHERE store_id = ? AND month = ?",
-            [own, month],
-        ).fetchall()
-        if rows and rows[0][0] is not None:
-            return {
-                "value": float(rows[0][0]),
-                "source": kind,
-                "milestones": _decode(rows[0][1]),
+        for month in months:
+            row = get_target(con, key, month)
+            if row is None or row["nps_target"] is None:
+                out[month] = none
+                continue
+            out[month] = {
+                "value": row["nps_target"],
+                "source": "default" if row["is_default"] else "store",
+                "milestones": row["milestones"],
                 "stores": 0,
             }
+        return out
+    own = {"region": REGION_PREFIX + (key or ""), "network": DEFAULT}.get(kind)
+    if own is not None:
+        for month, target, milestones in con.execute(
+            "SELECT month, nps_target, milestones FROM targets WHERE store_id = ?"
+            " AND month IN (SELECT unnest(?))",
+            [own, list(months)],
+        ).fetchall():
+            if target is not None:
+                out[month] = {
+                    "value": float(target),
+                    "source": kind,
+                    "milestones": _decode(milestones),
+                    "stores": 0,
+                }
+    rest = [m for m in months if m not in out]
+    if not rest:
+        return {m: out[m] for m in months}
     parts, params = ["TRUE"], []
     if regions:
         parts.append(f"s.region IN ({', '.join('?' for _ in regions)})")
@@ -188,22 +204,25 @@ def resolve_nps_target(con: duckdb.DuckDBPyConnection, scope: Scope, month: date
     rows = con.execute(
         "WITH sc AS (SELECT s.store_id FROM stores s WHERE "  # noqa: S608 (fixed fragments; values bound)
         + " AND ".join(parts)
-        + "), n AS (SELECT store_id, sum(n) AS n FROM daily_rollup"
-        " WHERE day BETWEEN ? AND ? GROUP BY 1)"
-        " SELECT sc.store_id, coalesce(n.n, 0), coalesce(o.nps_target, a.nps_target)"
-        " FROM sc LEFT JOIN n USING (store_id)"
-        " LEFT JOIN targets o ON o.store_id = sc.store_id AND o.month = ?"
-        " LEFT JOIN targets a ON a.store_id = ? AND a.month = ?"
+        + "), mo AS (SELECT CAST(unnest(?) AS DATE) AS month),"
+        " n AS (SELECT store_id, CAST(date_trunc('month', day) AS DATE) AS month, sum(n) AS n"
+        " FROM daily_rollup WHERE day BETWEEN ? AND ? GROUP BY 1, 2)"
+        " SELECT mo.month, coalesce(n.n, 0), coalesce(o.nps_target, a.nps_target)"
+        " FROM sc CROSS JOIN mo LEFT JOIN n ON n.store_id = sc.store_id AND n.month = mo.month"
+        " LEFT JOIN targets o ON o.store_id = sc.store_id AND o.month = mo.month"
+        " LEFT JOIN targets a ON a.store_id = ? AND a.month = mo.month"
         " WHERE coalesce(o.nps_target, a.nps_target) IS NOT NULL",
-        [*params, month, month_end(month), month, DEFAULT, month],
+        [*params, rest, min(rest), month_end(max(rest)), DEFAULT],
     ).fetchall()
-    if not rows:
-        return none
-    weights = [float(n) for _, n, _ in rows]
-    values = [float(v) for _, _, v in rows]
-    total = sum(weights)
-    if total > 0:
-        value = sum(w * v for w, v in zip(weights, values, strict=True)) / total
-    else:
-        value = sum(values) / len(values)
-    return {"value": value, "source": "stores", "milestones": {}, "stores": len(rows)}
+    for month in rest:
+        mine = [(float(n), float(v)) for m, n, v in rows if m == month]
+        if not mine:
+            out[month] = none
+            continue
+        total = sum(w for w, _ in mine)
+        if total > 0:
+            value = sum(w * v for w, v in mine) / total
+        else:
+            value = sum(v for _, v in mine) / len(mine)
+        out[month] = {"value": value, "source": "stores", "milestones": {}, "stores": len(mine)}
+    return {m: out[m] for m in months}

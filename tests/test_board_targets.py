@@ -131,3 +131,35 @@ def test_own_rows_win_for_region_and_network_and_sources_are_named(con):
     con.execute("DELETE FROM targets")
     assert qb.target_for(con, Scope.from_key("*"), OCT) is None
     assert targets.resolve_nps_target(con, Scope(), OCT)["source"] == "none"
+
+
+def test_several_months_at_once_are_each_months_own_target(con):
+    """The board reads this month's and last month's targets in one query: each equals
+    the month's own, whatever decides it (the weighted stores, a region's or the
+    network's own row for one of the months, a store's row or the default, none)."""
+    from cx.queries import board as qb
+
+    months = (date(2025, 9, 1), OCT, date(2025, 11, 1), date(2024, 1, 1))
+    region = con.execute("SELECT region FROM stores WHERE store_id = 'HZ01'").fetchall()[0][0]
+    scopes = [Scope(), Scope.of_region(region), Scope.from_key("HZ01"), Scope.from_key("HZ01,SH03")]
+
+    def each_month_alone() -> None:
+        for scope in scopes:
+            got = targets.resolve_nps_targets(con, scope, months)
+            assert list(got) == list(months)
+            for month in months:
+                alone = targets.resolve_nps_target(con, scope, month)
+                assert got[month]["source"] == alone["source"]
+                if alone["value"] is None:
+                    assert got[month]["value"] is None
+                else:
+                    assert got[month]["value"] == pytest.approx(alone["value"], rel=1e-12)
+            assert qb.targets_for(con, scope, months)[OCT] == qb.target_for(con, scope, OCT)
+
+    each_month_alone()
+    assert targets.resolve_nps_targets(con, Scope(), months)[OCT]["source"] == "stores"
+    targets.set_target(con, "region:" + region, OCT, 66)
+    targets.set_target(con, "*", date(2025, 9, 1), 60)
+    each_month_alone()
+    got = targets.resolve_nps_targets(con, Scope(), months)
+    assert (got[date(2025, 9, 1)]["source"], got[OCT]["source"]) == ("network", "stores")

@@ -339,7 +339,10 @@ def target_for(con: duckdb.DuckDBPyConnection, scope: Scope, month: date) -> dic
     """The month's NPS target of the scope by the one rule
     (:func:`cx.targets.resolve_nps_target`): ``{"nps_target", "milestones", "is_default",
     "source", "stores"}``, or None when there is none."""
-    got = targets.resolve_nps_target(con, scope, month)
+    return _target(targets.resolve_nps_target(con, scope, month))
+
+
+def _target(got: dict) -> dict | None:
     if got["value"] is None:
         return None
     return {
@@ -354,8 +357,9 @@ def target_for(con: duckdb.DuckDBPyConnection, scope: Scope, month: date) -> dic
 def targets_for(
     con: duckdb.DuckDBPyConnection, scope: Scope, months: tuple[date, ...]
 ) -> dict[date, dict | None]:
-    """:func:`target_for` for several months."""
-    return {m: target_for(con, scope, m) for m in months}
+    """:func:`target_for` for several months (one query for all)."""
+    got = targets.resolve_nps_targets(con, scope, months)
+    return {m: _target(got[rules.month_start(m)]) for m in months}
 
 
 def last_month_level(con: duckdb.DuckDBPyConnection, scope: Scope, day: date) -> tuple:

@@ -138,6 +138,7 @@ def trend(
     month: date,
     tgt: dict | None,
     plan: str = "",
+    tmonths: dict | None = None,
 ) -> Trend | None:
     """Daily and rolling NPS since the previous month began, with the months' targets and
     the milestones (a picked plan's, else the target's); None without answers."""
@@ -147,7 +148,8 @@ def trend(
         return None
     rolled = stats.rolling_nps(series[["date", "d", "pa", "p"]])
     rolled = rolled[pd.to_datetime(rolled["date"]) >= pd.Timestamp(prev_month)]
-    tmonths = {prev_month: q.target_for(con, scope, prev_month), month: tgt}
+    if tmonths is None:  # the targets of both months (the view has read them)
+        tmonths = {prev_month: q.target_for(con, scope, prev_month), month: tgt}
     segs = tuple((mo, report.month_end(mo), v["nps_target"]) for mo, v in tmonths.items() if v)
     miles = _plan_milestones(con, plan, month) or tuple(
         targets.milestone_dates(month, tgt["milestones"] if tgt else {})
@@ -189,7 +191,8 @@ def view(
     """The board for ``scope``'s stores as of ``day``, with what ``tab`` shows."""
     scope = scope.places()
     month = rules.month_start(day)
-    tgt = q.target_for(con, scope, month)
+    both = q.targets_for(con, scope, (rules.previous_month(month), month))  # the trend's too
+    tgt = both[month]
     target = tgt["nps_target"] if tgt else None
     latest_answer = q.latest_answer(con)
     now = followups.as_of(day, clock)
@@ -211,7 +214,7 @@ def view(
             parts["per_store"] = per_store
             parts["drops"] = report.drop_alerts(per_store)
             parts["ranked"] = report.ranking(per_store)
-        parts["trend"] = trend(con, scope, day, month, tgt, plan)
+        parts["trend"] = trend(con, scope, day, month, tgt, plan, both)
     elif tab == "callbacks":
         args = (con, scope, now, window, show_closed, past, only_detractors)
         parts["queue"] = q.callback_queue(*args, limit=QUEUE_LISTED)
