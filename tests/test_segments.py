@@ -391,6 +391,9 @@ def test_charts_build(con):
     split = q.split(con, OCT, "region").assign(group_label=lambda f: f["grp"], text="x")
     spec = charts.split_bars(split, labels).to_dict()
     assert spec["layer"][0]["encoding"]["x"]["stack"] == "normalize"
+    # Streamlit fits the whole chart, legend and axis too, into its height: each group
+    # keeps a row of its own (four were once drawn on one line)
+    assert spec["height"] >= 24 * len(split) + charts.SPLIT_FRAME_PX >= 24 * len(split) + 120
     reasons = q.detractor_reasons(con, OCT).assign(reason_label=lambda f: f["reason"])
     par = charts.pareto(reasons, labels).to_dict()
     assert par["resolve"]["scale"]["y"] == "independent"

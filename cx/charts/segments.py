@@ -102,9 +102,15 @@ def split_bars(table: pd.DataFrame, labels: dict[str, str]) -> alt.LayerChart:
     text = (
         alt.Chart(table).mark_text(align="left", dx=4).encode(y=y, x=alt.datum(1.0), text="text:N")
     )
-    # 24 px per row as a fixed height: a step height makes Vega drop Streamlit's fit-y
-    # and log a warning in the console.
-    return alt.layer(bars, text).properties(height=24 * max(1, len(order)))
+    # A fixed height (a step height makes Vega drop Streamlit's fit-y and log a warning in
+    # the console). Streamlit fits the whole chart into it, legend and axis included: 28 px
+    # a row plus SPLIT_FRAME_PX for them (with 24 px a row alone, four groups were drawn
+    # on one line).
+    return alt.layer(bars, text).properties(height=28 * max(1, len(order)) + SPLIT_FRAME_PX)
+
+
+SPLIT_FRAME_PX = 130
+"""The split chart's height beside its rows: the legend above and the share axis below."""
 
 
 def pareto(reasons: pd.DataFrame, labels: dict[str, str]) -> alt.LayerChart:
