@@ -134,16 +134,11 @@ def target_cuts(nps_target: float | None, csi_target: float | None) -> tuple[flo
     return nps_cut, csi_cut, found
 
 
-def _straddles(low: float, high: float, cut: float) -> bool:
-    """True when an interval holds the cut strictly inside (the side is not known)."""
-    return not (pd.isna(low) or pd.isna(high)) and low < cut < high
-
-
 def add_zones(scores: pd.DataFrame, nps_cut: float, csi_cut: float) -> pd.DataFrame:
     """Adds zone (``stats.quadrant``; None without an NPS or a CSI), on_line (the NPS or
     the CSI interval straddles its cut, so the zone is not certain), nps_tier and csi_tier
-    keys (None when missing). All stores at once: the rules of ``stats.quadrant``,
-    ``_straddles`` and ``stats._tier`` on arrays."""
+    keys (None when missing). All stores at once: the rules of ``stats.quadrant`` and
+    ``stats._tier`` on arrays; an interval straddles a cut that lies strictly inside it."""
     out = scores.copy()
     nps = out["nps"].to_numpy(dtype=float)
     csi = out["csi"].to_numpy(dtype=float)
