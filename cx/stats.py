@@ -503,8 +503,8 @@ def rolling_nps(
 
 def _rolling_arrays(df: pd.DataFrame, window: int, was_datetime: bool) -> pd.DataFrame:
     """:func:`rolling_nps` of a frame of date, d, pa, p in numpy (the board draws it on
-    every load: 7 ms of pandas for two months of days, here well under one); the same
-    values, columns and types."""
+    every load: 7.4 ms of pandas for two months of days on two slow cores, 2.5 ms here);
+    the same values, columns and types."""
     day = pd.to_datetime(df["date"]).dt.normalize()
     full = pd.date_range(day.min(), day.max(), freq="D", name="date")
     at = full.get_indexer(day)

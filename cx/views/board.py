@@ -136,20 +136,20 @@ def trend(
     scope: Scope,
     day: date,
     month: date,
-    tgt: dict | None,
+    tmonths: dict[date, dict | None],
     plan: str = "",
-    tmonths: dict | None = None,
 ) -> Trend | None:
-    """Daily and rolling NPS since the previous month began, with the months' targets and
-    the milestones (a picked plan's, else the target's); None without answers."""
+    """Daily and rolling NPS since the previous month began, with the months' targets
+    (``tmonths``: :func:`cx.queries.board.targets_for` of the previous month and
+    ``month``) and the milestones (a picked plan's, else the target's); None without
+    answers."""
     prev_month = rules.previous_month(month)
     series = q.daily_series(con, scope, prev_month - timedelta(days=6), day)
     if series.empty:
         return None
     rolled = stats.rolling_nps(series[["date", "d", "pa", "p"]])
     rolled = rolled[pd.to_datetime(rolled["date"]) >= pd.Timestamp(prev_month)]
-    if tmonths is None:  # the targets of both months (the view has read them)
-        tmonths = {prev_month: q.target_for(con, scope, prev_month), month: tgt}
+    tgt = tmonths.get(month)
     segs = tuple((mo, report.month_end(mo), v["nps_target"]) for mo, v in tmonths.items() if v)
     miles = _plan_milestones(con, plan, month) or tuple(
         targets.milestone_dates(month, tgt["milestones"] if tgt else {})
@@ -214,7 +214,7 @@ def view(
             parts["per_store"] = per_store
             parts["drops"] = report.drop_alerts(per_store)
             parts["ranked"] = report.ranking(per_store)
-        parts["trend"] = trend(con, scope, day, month, tgt, plan, both)
+        parts["trend"] = trend(con, scope, day, month, both, plan)
     elif tab == "callbacks":
         args = (con, scope, now, window, show_closed, past, only_detractors)
         parts["queue"] = q.callback_queue(*args, limit=QUEUE_LISTED)
