@@ -298,3 +298,17 @@ def test_empty_filters_give_empty_frames(con):
     corr, n = analysis.moments_corr(q.touchpoint_moments(con, flt), q.CORR_VARS)
     assert n == 0 and not corr.to_numpy().any()
     assert q.store_weeks(con, WINDOW, "nope").empty
+
+
+def test_both_windows_read_together_equal_each_alone(con):
+    """The heatmap's window and the one before it, summed per store in one read, are each
+    exactly the frame of its own query, for the network, a region and a store."""
+    prev = Scope(start=date(2025, 5, 5), end=date(2025, 8, 2))
+    region = con.execute("SELECT region FROM stores WHERE store_id = 'HZ01'").fetchall()[0][0]
+    for places in ({}, {"regions": (region,)}, {"stores": ("HZ01",)}):
+        cur = Scope(**places, start=WINDOW.start, end=WINDOW.end)
+        before = Scope(**places, start=prev.start, end=prev.end)
+        got = q.store_sums_pair(con, cur, before)
+        assert len(got[0]) and len(got[1])
+        pd.testing.assert_frame_equal(got[0], q.store_sums(con, cur))
+        pd.testing.assert_frame_equal(got[1], q.store_sums(con, before))

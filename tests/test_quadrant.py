@@ -347,3 +347,20 @@ def test_csi_target_from_metric_targets(con):
     assert q.csi_target(con) is None
     con.execute("INSERT INTO metric_targets (metric, store_id, target) VALUES ('csi', '*', 815)")
     assert q.csi_target(con) == 815.0
+
+
+@pytest.mark.parametrize("places", [{}, {"regions": ("华东",)}, {"stores": ("HZ01", "nope")}])
+def test_both_periods_read_together_equal_each_alone(con, places):
+    """The quarter to date and the quarter before, summed per store in one read, are each
+    exactly the frame of its own query (values, columns, types); periods that do not
+    meet are read one by one, and a period without answers gives an empty frame."""
+    cur = Scope(**places, start=date(2025, 10, 1), end=date(2025, 11, 15))
+    prev = Scope(**places, start=date(2025, 7, 1), end=date(2025, 9, 30))
+    apart = Scope(**places, start=date(2025, 4, 1), end=date(2025, 6, 30))
+    empty = Scope(**places, start=date(2019, 1, 1), end=date(2019, 3, 31))
+    later = Scope(**places, start=date(2019, 4, 1), end=date(2019, 5, 15))
+    for a, b in ((cur, prev), (cur, apart), (later, empty)):
+        got = q.store_sums_pair(con, a, b)
+        for frame, alone in zip(got, (q.store_sums(con, a), q.store_sums(con, b)), strict=True):
+            pd.testing.assert_frame_equal(frame, alone)
+    assert len(q.store_sums_pair(con, cur, prev)[1]) > 0

@@ -19,12 +19,22 @@ _TP_SUMS = ", ".join(  # the means need no sums of squares (a third of the colum
     for tp in TP_KEYS
 )
 
+_SUMS = f"CAST(sum(r.n) AS BIGINT) AS n, {_TP_SUMS}"
+
 
 def store_sums(con: duckdb.DuckDBPyConnection, flt: Scope) -> pd.DataFrame:
     """One row per store with answers in ``flt``: name, region, n and, for each
     touchpoint, ``tp_<tp>_n`` and ``tp_<tp>_sum``."""
     where, params = flt.where("r.day", "r.store_id")
-    return queries.store_sums(con, f"CAST(sum(r.n) AS BIGINT) AS n, {_TP_SUMS}", where, params)
+    return queries.store_sums(con, _SUMS, where, params)
+
+
+def store_sums_pair(
+    con: duckdb.DuckDBPyConnection, flt: Scope, prev: Scope
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`store_sums` of ``flt`` and of ``prev`` (its previous window), read together
+    (:func:`cx.queries.store_sums_pair`)."""
+    return queries.store_sums_pair(con, _SUMS, flt, prev)
 
 
 def store_weeks(con: duckdb.DuckDBPyConnection, flt: Scope, store_id: str) -> pd.DataFrame:

@@ -18,13 +18,23 @@ _CSI_SUMS = ", ".join(
     for d in CSI_DIMS
 )
 
+_COUNTS = ", ".join(f"CAST(sum(r.{c}) AS BIGINT) AS {c}" for c in ("n", "d", "pa", "p"))
+_SUMS = f"{_COUNTS}, {_CSI_SUMS}"
+
 
 def store_sums(con: duckdb.DuckDBPyConnection, flt: Scope) -> pd.DataFrame:
     """One row per store with answers in ``flt``: name, region, n, d, pa, p and, for each
     CSI dimension, ``csi_<dim>_n``, ``csi_<dim>_sum`` and ``csi_<dim>_sumsq``."""
     where, params = flt.where("r.day", "r.store_id")
-    counts = ", ".join(f"CAST(sum(r.{c}) AS BIGINT) AS {c}" for c in ("n", "d", "pa", "p"))
-    return queries.store_sums(con, f"{counts}, {_CSI_SUMS}", where, params)
+    return queries.store_sums(con, _SUMS, where, params)
+
+
+def store_sums_pair(
+    con: duckdb.DuckDBPyConnection, flt: Scope, prev: Scope
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`store_sums` of ``flt`` and of ``prev`` (the period before), read together
+    (:func:`cx.queries.store_sums_pair`)."""
+    return queries.store_sums_pair(con, _SUMS, flt, prev)
 
 
 def nps_target(con: duckdb.DuckDBPyConnection, flt: Scope) -> tuple[float | None, str]:

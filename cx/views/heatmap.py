@@ -67,10 +67,9 @@ def view(
         return HeatmapView(None, None)
     w = dict(zip(TP_KEYS, weights, strict=True))
     prev = rules.previous_window(scope.start, scope.end)
-    sums = q.store_sums(con, scope)
+    sums, prev_sums = q.store_sums_pair(con, scope, Scope(scope.regions, scope.stores, *prev))
     if sums.empty:
         return HeatmapView((scope.start, scope.end), prev)
-    prev_sums = q.store_sums(con, Scope(scope.regions, scope.stores, *prev))
     table = analysis.cji_table(sums, w, prev_sums)
     table["store"] = table["store_id"] + " " + table["store_name"].astype(str)
     stores = tuple(zip(table["store_id"], table["store"], strict=True))

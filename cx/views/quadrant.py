@@ -52,10 +52,11 @@ def view(con: duckdb.DuckDBPyConnection, scope: Scope, kind: str, mode: str) -> 
     head = QuadrantView(
         kind, cur, prev, rules.period_label(cur[0], kind), rules.period_label(prev[0], kind)
     )
-    scores = analysis.store_scores(q.store_sums(con, cur_s))
+    cur_sums, prev_sums = q.store_sums_pair(con, cur_s, prev_s)
+    scores = analysis.store_scores(cur_sums)
     if scores.empty:
         return head
-    prev_scores = analysis.store_scores(q.store_sums(con, prev_s))
+    prev_scores = analysis.store_scores(prev_sums)
     nps_target, nps_source = q.nps_target(con, cur_s) if mode == "targets" else (None, "none")
     csi_target = q.csi_target(con) if mode == "targets" else None
     nps_cut, csi_cut, how = analysis.choose_cuts(mode, scores, nps_target, nps_source, csi_target)
