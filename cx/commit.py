@@ -125,9 +125,15 @@ def write(
                 [],
                 order="responded_at",
             )
+        # each detractor with its reason (cx.db.REASON_COLUMNS), each distinct comment
+        # classified once
+        db.reason_map(con, f"(SELECT n.nps, n.pain_point, n.comment FROM {written})")  # noqa: S608 - this module's own SQL
+        with_reason = written.replace(" WHERE ", f"{db.reason_join('n')} WHERE ", 1)
+        if with_reason == written:
+            with_reason += db.reason_join("n")
         con.execute(
-            f"INSERT INTO responses ({col_list}, upload_id)"  # noqa: S608
-            f" SELECT {', '.join('n.' + c for c in cols)}, ? FROM {written}",
+            f"INSERT INTO responses ({col_list}, upload_id, reason, reason_rule)"  # noqa: S608
+            f" SELECT {', '.join('n.' + c for c in cols)}, ?, m.reason, m.rule FROM {with_reason}",
             [upload_id],
         )
         con.execute(
@@ -303,9 +309,12 @@ def undo(con: duckdb.DuckDBPyConnection, upload_id: int, user: str | None = None
             [upload_id, upload_id],
         )
         removed = remove_upload_rows(con, upload_id)
+        backup = "(SELECT * FROM upload_backup WHERE backup_of = ?)"
+        db.reason_map(con, backup, [upload_id])
         restored = con.execute(
-            f"INSERT INTO responses ({cols}, upload_id) SELECT {cols}, upload_id"  # noqa: S608
-            " FROM upload_backup WHERE backup_of = ?",
+            f"INSERT INTO responses ({cols}, upload_id, reason, reason_rule)"  # noqa: S608
+            f" SELECT {', '.join('b.' + c for c in db.RESPONSE_COLUMNS)}, b.upload_id, m.reason,"
+            f" m.rule FROM {backup} b{db.reason_join('b')}",
             [upload_id],
         ).fetchall()[0][0]
         if restored:

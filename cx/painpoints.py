@@ -123,19 +123,26 @@ def reason_table(pain_counts: pd.DataFrame, comment_counts: pd.DataFrame) -> pd.
     cum_share (0-1), n_answer, n_keyword, n_unclassified and ``keywords`` (the keywords
     that fired with their counts, e.g. "等 ×12, wait ×3"). Empty input -> empty frame.
     """
-    cols = ["reason", "n", "share", "cum_share", "n_answer", "n_keyword", "n_unclassified"]
-    counts: dict[str, dict[str, int]] = {}
+    rows = [
+        (*reason_for(pain, None), n)
+        for pain, n in pain_counts[["pain_point", "n"]].itertuples(index=False, name=None)
+    ]
+    rows += [
+        (*reason_for(None, comment), n)
+        for comment, n in comment_counts[["comment", "n"]].itertuples(index=False, name=None)
+    ]
+    return pareto(pd.DataFrame(rows, columns=["reason", "rule", "n"]))
 
-    def add(reason: str, rule: str, n: int) -> None:
+
+def pareto(rule_counts: pd.DataFrame) -> pd.DataFrame:
+    """:func:`reason_table` of detractors counted already by reason and rule (columns
+    reason, rule, n: the rule is :data:`ANSWER`, :data:`UNCLASSIFIED`,
+    :data:`NO_COMMENT` or the keyword that fired, as :func:`reason_for` gives them)."""
+    counts: dict[str, dict[str, int]] = {}
+    for reason, rule, n in rule_counts[["reason", "rule", "n"]].itertuples(index=False, name=None):
         counts.setdefault(reason, {})
         counts[reason][rule] = counts[reason].get(rule, 0) + int(n)
-
-    for pain, n in pain_counts[["pain_point", "n"]].itertuples(index=False, name=None):
-        reason, rule = reason_for(pain, None)
-        add(reason, rule, n)
-    for comment, n in comment_counts[["comment", "n"]].itertuples(index=False, name=None):
-        reason, rule = reason_for(None, comment)
-        add(reason, rule, n)
+    cols = ["reason", "n", "share", "cum_share", "n_answer", "n_keyword", "n_unclassified"]
     totals = {r: sum(v.values()) for r, v in counts.items() if sum(v.values()) > 0}
     if not totals:
         return pd.DataFrame(columns=[*cols, "keywords"])
@@ -162,15 +169,3 @@ def reason_table(pain_counts: pd.DataFrame, comment_counts: pd.DataFrame) -> pd.
             }
         )
     return pd.DataFrame(rows)
-
-
-def classify_frame(rows: pd.DataFrame) -> pd.DataFrame:
-    """A copy of ``rows`` (columns pain_point, comment) with ``reason`` and ``rule`` added."""
-    out = rows.copy()
-    pairs = [
-        reason_for(p, c)
-        for p, c in out[["pain_point", "comment"]].itertuples(index=False, name=None)
-    ]
-    out["reason"] = [p[0] for p in pairs]
-    out["rule"] = [p[1] for p in pairs]
-    return out

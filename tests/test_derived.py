@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from cx import access, db, ingest, metrics, rules, signals
+from cx import access, db, ingest, metrics, painpoints, rules, signals
 from cx.queries import cx_overview, df
 from cx.queries import signals as qs
 from cx.scope import Scope
@@ -360,7 +360,7 @@ def test_an_upload_and_its_undo_keep_the_repeat_counts_exact(demo_db, tmp_path):
 
 def test_a_file_written_before_schema_3_gets_its_repeats_and_driver_moments_on_open(demo_db):
     with db.connect(demo_db) as con:
-        for name in db.REPEAT_COLUMNS:
+        for name in [*db.REPEAT_COLUMNS, *db.REASON_COLUMNS]:
             con.execute(f"ALTER TABLE responses DROP COLUMN {name}")
         con.execute("DROP TABLE driver_rollup")
         con.execute("DROP TABLE gaming_window")
@@ -378,6 +378,7 @@ def test_a_file_written_before_schema_3_gets_its_repeats_and_driver_moments_on_o
         _assert_driver_moments_fresh(con)
         _assert_gaming_stored(con)
         _assert_monthly_raw_fresh(con)
+        assert _assert_reasons_fresh(con) > 1000
 
 
 def _rollup(con, table: str) -> pd.DataFrame:
@@ -485,3 +486,87 @@ def test_the_quantile_split_from_counted_waits_is_duckdbs_to_the_last_bit():
         rows = list(frame.groupby(["cur", "w"]).size().reset_index().itertuples(index=False))
         have = cx_overview._split_counts([tuple(r) for r in rows], [0.5, 0.9])
         pd.testing.assert_frame_equal(have, want)
+
+
+def _assert_reasons_fresh(con) -> int:
+    """Every detractor's stored reason and rule are what the page's rule gives its pain
+    point and comment (cx.painpoints.reason_for: the pain point unless blank, else the
+    comment's first keyword rule); nobody else has one. The detractors checked."""
+    raw = df(
+        con,
+        "SELECT response_id, nps, nullif(trim(pain_point), '') IS NULL AS blank, pain_point,"
+        " comment, reason, reason_rule FROM responses",
+    )
+    det = raw[raw["nps"] <= rules.DETRACTOR_MAX]
+    want = [
+        painpoints.reason_for(None if blank else pain, comment if blank else None)
+        for blank, pain, comment in det[["blank", "pain_point", "comment"]].itertuples(index=False)
+    ]
+    have = list(det[["reason", "reason_rule"]].itertuples(index=False, name=None))
+    assert have == want
+    others = raw[raw["nps"] > rules.DETRACTOR_MAX]
+    assert others["reason"].isna().all() and others["reason_rule"].isna().all()
+    return len(det)
+
+
+def test_every_detractor_keeps_its_reason_across_an_upload_and_its_undo(demo_db, tmp_path):
+    """Each detractor is given its reason when written (the segments page counts and
+    lists them by it): answers added with a pain point, a comment that names a keyword,
+    one whose keyword is not at a word's start, a blank comment (an ideographic space),
+    an answer replaced by a promoter (it loses its reason) and a promoter replaced by a
+    detractor (it gains one); the undo gives back the answers as they were."""
+    with db.connect(demo_db) as con:
+        n_before = _assert_reasons_fresh(con)
+        det_id, pro_id = con.execute(
+            "SELECT min(response_id) FILTER (WHERE nps <= 6 AND reason = 'cost'),"
+            " min(response_id) FILTER (WHERE nps >= 9) FROM responses WHERE store_id = ?",
+            ["HZ01"],
+        ).fetchall()[0]
+        reasons = dict(
+            con.execute(
+                "SELECT response_id, reason FROM responses WHERE response_id IN (?, ?)",
+                [det_id, pro_id],
+            ).fetchall()
+        )
+    assert reasons == {det_id: "cost", pro_id: None}
+    path = tmp_path / "reasons.csv"
+    path.write_text(
+        "response_id,store_id,responded_at,nps,pain_point,comment\n"
+        "RS1,HZ01,2025-10-20 10:00:00,3,attitude,\n"
+        "RS2,HZ01,2025-10-20 10:01:00,2,,Waited two hours for nothing\n"
+        "RS3,HZ01,2025-10-20 10:02:00,4,,好wait\n"
+        "RS4,HZ01,2025-10-20 10:03:00,5,,\u3000\n"
+        "RS5,HZ01,2025-10-20 10:04:00,10,,等了三个小时\n"
+        f"{det_id},HZ01,2025-10-20 10:05:00,9,,\n"
+        f"{pro_id},HZ01,2025-10-20 10:06:00,1,,收了两次费\n",
+        encoding="utf-8",
+    )
+    res = ingest.ingest_file(path)
+    assert (res.added, res.replaced) == (5, 2)
+    with db.connect(demo_db) as con:
+        assert _assert_reasons_fresh(con) == n_before + 4 - 1 + 1
+        got = dict(
+            (rid, (reason, rule))
+            for rid, reason, rule in con.execute(
+                "SELECT response_id, reason, reason_rule FROM responses"
+                " WHERE response_id LIKE 'RS%' OR response_id IN (?, ?)",
+                [det_id, pro_id],
+            ).fetchall()
+        )
+        assert got == {
+            "RS1": ("attitude", "answer"),
+            "RS2": ("waiting", "wait"),
+            "RS3": ("other", "unclassified"),
+            "RS4": ("other", "no_comment"),
+            "RS5": (None, None),
+            det_id: (None, None),
+            pro_id: ("cost", "费"),
+        }
+        ingest.undo(con, res.upload_id)
+        assert _assert_reasons_fresh(con) == n_before
+        assert dict(
+            con.execute(
+                "SELECT response_id, reason FROM responses WHERE response_id IN (?, ?)",
+                [det_id, pro_id],
+            ).fetchall()
+        ) == {det_id: "cost", pro_id: None}

@@ -87,6 +87,7 @@ NOT_KEYS = {
     "n.",
     "o.",
     "r.",
+    "b.",
 }  # module and SQL names
 
 

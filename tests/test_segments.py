@@ -12,7 +12,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from cx import i18n, painpoints, signals, stats
+from cx import db, i18n, painpoints, signals, stats
 from cx import segments as shape
 from cx.charts import segments as charts
 from cx.queries import segments as q
@@ -279,6 +279,7 @@ def _insert(con, rows: list[tuple]) -> None:
         " advisor, customer_name, phone) VALUES (?, ?, ?, ?, ?, ?, ?, '王小明', '13812345678')",
         rows,
     )
+    db.store_reasons(con)  # as every write gives its detractors their reasons
 
 
 def test_detractor_reasons_match_sql(con):

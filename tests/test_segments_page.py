@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cx import i18n, stats
+from cx import db, i18n, stats
 
 ROOT = Path(__file__).resolve().parent.parent
 OCT = (date(2025, 10, 1), date(2025, 10, 31))
@@ -142,6 +142,7 @@ def test_pick_reason_shows_its_comments_masked(con):
         " '13812345678')",
         [(f"K{i}",) for i in range(4)],
     )
+    db.store_reasons(con)  # as every write gives its detractors their reasons
     app = open_page()
     reasons = table(app, "seg_reason_table")
     n_wait = con.execute(
