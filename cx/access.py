@@ -262,6 +262,7 @@ _SHADOW: dict[str, str] = {
     "monthly_waits": "FALSE",  # the same
     "monthly_rollup": "FALSE",  # the same
     "gaming_flags": "FALSE",  # the network's flags: a scoped reader computes its own
+    "daily_splits": "FALSE",  # the network's splits: a scoped reader counts its own answers
     "followups": _IN_SCOPE,  # each follow-up keeps its answer's store (cx.db.answers_sql)
     "followup_log": _SCOPED_ANSWER,
     # A store's own targets, the network default and the targets of the person's regions.

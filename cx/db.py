@@ -79,7 +79,7 @@ import pyarrow as pa
 from cx import config, i18n, metrics, painpoints, rules
 from cx.enums import CSI_DIMS, TP_KEYS
 
-SCHEMA_VERSION = 13
+SCHEMA_VERSION = 14
 
 # Canonical response columns of the data contract, in order, with their DuckDB types.
 RESPONSE_COLUMNS: dict[str, str] = {
@@ -447,6 +447,9 @@ MIGRATIONS: dict[int, list[str | Callable[[duckdb.DuckDBPyConnection], None]]] =
         ),
         lambda con: store_reasons(con),
     ],
+    # The whole network's answers per day counted by breakdown and score (daily_splits,
+    # kept by every write): the segments page of the network reads it.
+    14: [lambda con: _store_splits(con, None)],
 }
 
 
@@ -1107,8 +1110,10 @@ def refresh_rollups(
         con.execute(_repeats_sql())
         store_reasons(con)  # answers written without them (the demo's, a test's)
         _store_derived(con, None)
+        _store_splits(con, None)
         return
     _refresh_touched(con, affected, added)
+    _store_splits(con, f"SELECT day FROM {affected}", added)  # noqa: S608 (the caller's temp table)
     _store_derived(con, f"SELECT date_trunc('month', day) FROM {affected}")  # noqa: S608 (the caller's temp table)
 
 
@@ -1125,6 +1130,14 @@ def _store_gaming(con: duckdb.DuckDBPyConnection) -> None:
     from cx.queries import signals  # it builds on this module
 
     signals.store_gaming(con)
+
+
+def _store_splits(
+    con: duckdb.DuckDBPyConnection, days: str | None, added: str | None = None
+) -> None:
+    from cx.queries import segments  # it builds on this module
+
+    segments.store_splits(con, days, added)
 
 
 def _store_monthly_raw(con: duckdb.DuckDBPyConnection, months: str | None = None) -> None:

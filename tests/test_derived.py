@@ -12,7 +12,10 @@ existed (schema 2):
 - the whole network's raw monthly inputs (``monthly_raw``: waiting median and p90,
   repeat faults, answers of months with pain points) and its waits per month
   (``monthly_waits``, the overview's quantile test) and its rollup summed per month
-  (``monthly_rollup``) must equal a recomputation."""
+  (``monthly_rollup``) must equal a recomputation;
+- every detractor's reason and rule (``cx.db.REASON_COLUMNS``) must be the keyword rule's;
+- the whole network's answers per day by breakdown and score (``daily_splits``) must
+  equal the counts of the answers."""
 
 from __future__ import annotations
 
@@ -570,3 +573,86 @@ def test_every_detractor_keeps_its_reason_across_an_upload_and_its_undo(demo_db,
                 [det_id, pro_id],
             ).fetchall()
         ) == {det_id: "cost", pro_id: None}
+
+
+SPLIT_PERIODS = [
+    Scope(start=date(2025, 8, 3), end=date(2025, 10, 31)),
+    Scope(start=date(2025, 5, 5), end=date(2025, 8, 2)),
+    Scope(start=date(2025, 10, 20), end=date(2025, 10, 20)),
+    Scope(),
+]
+
+
+def _assert_splits_fresh(con) -> None:
+    """The network's kept splits and histogram equal the counts of the answers, for every
+    kept breakdown and several periods (columns, types and order included)."""
+    from cx.queries import segments as seg_q
+
+    for flt in SPLIT_PERIODS:
+        for dim in seg_q.KEPT_DIMS:
+            kept = seg_q._kept_counts(con, flt, dim, "grp, NULL AS name, ")
+            assert kept is not None and len(kept) > 1
+            pd.testing.assert_frame_equal(kept, seg_q.split_counts(con, flt, dim, kept=False))
+        pd.testing.assert_frame_equal(
+            seg_q.histogram(con, flt), seg_q.histogram(con, flt, kept=False)
+        )
+
+
+def test_the_networks_kept_splits_follow_uploads_replacements_and_undos(demo_db, tmp_path):
+    """``daily_splits`` (the segments page of the whole network) equals the answers after
+    the demo's build, an upload of new answers (added to the kept counts), an upload that
+    replaces answers (their days counted again) and both undos; a reader limited to some
+    stores sees none of it and gets their own answers' counts."""
+    from cx.queries import segments as seg_q
+
+    with db.connect(demo_db) as con:
+        _assert_splits_fresh(con)
+        ids = [
+            r[0]
+            for r in con.execute(
+                "SELECT response_id FROM responses WHERE store_id = 'HZ01'"
+                " AND responded_at >= '2025-10-01' ORDER BY response_id LIMIT 2"
+            ).fetchall()
+        ]
+    added = tmp_path / "added.csv"
+    added.write_text(
+        "response_id,store_id,responded_at,nps,service_type,channel\n"
+        "SP1,HZ01,2025-10-20 10:00:00,10,maintenance,wechat\n"
+        "SP2,SH01,2025-10-20 11:00:00,3,,\n"
+        "SP3,HZ01,2025-08-03 09:00:00,7,repair,app\n",
+        encoding="utf-8",
+    )
+    replaced = tmp_path / "replaced.csv"
+    replaced.write_text(
+        "response_id,store_id,responded_at,nps,service_type\n"
+        f"{ids[0]},HZ01,2025-06-01 10:00:00,0,repair\n"
+        f"{ids[1]},HZ01,2025-10-20 12:00:00,10,\n",
+        encoding="utf-8",
+    )
+    first = ingest.ingest_file(added)
+    assert first.added == 3
+    with db.connect(demo_db) as con:
+        _assert_splits_fresh(con)
+    second = ingest.ingest_file(replaced)
+    assert second.replaced == 2
+    with db.connect(demo_db) as con:
+        _assert_splits_fresh(con)
+        ingest.undo(con, second.upload_id)
+        _assert_splits_fresh(con)
+        ingest.undo(con, first.upload_id)
+        _assert_splits_fresh(con)
+        access.grant(con, "sm@example.com", "store", ["HZ01"])
+        mine = access.apply_scope(
+            db.open_connection(demo_db), access.resolve(con, "sm@example.com")
+        )
+    try:
+        assert mine.execute("SELECT count(*) FROM daily_splits").fetchall()[0][0] == 0
+        for flt in SPLIT_PERIODS[:1]:
+            got = seg_q.split_counts(mine, flt, "service_type")
+            with db.connect(demo_db) as con:
+                own = seg_q.split_counts(
+                    con, Scope(stores=("HZ01",), start=flt.start, end=flt.end), "service_type"
+                )
+            pd.testing.assert_frame_equal(got, own)
+    finally:
+        db.close(mine)

@@ -1,7 +1,10 @@
 """Segment distributions: the SQL behind the page.
 
-The page reads raw ``responses`` (the rollup holds no per-score counts, no breakdown
-columns and no comments). Every function taking a connection is cached by
+The whole network's histogram and splits by the breakdowns with few groups come from
+``daily_splits`` (kept by every write, :func:`store_splits`); the other breakdowns, a
+region's or some stores' counts and the listed comments read raw ``responses`` (the
+store-day rollup holds no per-score counts and no breakdown columns), and detractors'
+reasons are the ones each was given when written. Every function taking a connection is cached by
 ``cx.ui.load`` (its arguments are hashable: a :class:`~cx.scope.Scope` and strings);
 the pure shaping of the frames (``histogram_frame``, ``totals``, ``group_table``,
 ``compare_periods``, ``previous_period``) lives in :mod:`cx.segments`; the score-gaming
@@ -77,19 +80,29 @@ def _group_expr(dim: str) -> str:
 # --------------------------------------------------------------------------- SQL
 
 
-def histogram(con: duckdb.DuckDBPyConnection, flt: Scope) -> pd.DataFrame:
-    """Answers per score 0-10 (all eleven scores, zeros included) with their segment."""
-    where, params = _where(flt)
-    got = df(
-        con,
-        f"SELECT r.nps AS score, count(*) AS n {_FROM} WHERE {where} GROUP BY 1",
-        params,
-    )
+def histogram(con: duckdb.DuckDBPyConnection, flt: Scope, kept: bool = True) -> pd.DataFrame:
+    """Answers per score 0-10 (all eleven scores, zeros included) with their segment
+    (the whole network's from ``daily_splits`` unless ``kept`` is False)."""
+    got = _kept_counts(con, flt, SCORE, "CAST(grp AS INTEGER) AS score, ") if kept else None
+    if got is None:
+        where, params = _where(flt)
+        got = df(
+            con,
+            f"SELECT r.nps AS score, count(*) AS n {_FROM} WHERE {where} GROUP BY 1",
+            params,
+        )
     return shape.histogram_frame(got)
 
 
-def split_counts(con: duckdb.DuckDBPyConnection, flt: Scope, dim: str) -> pd.DataFrame:
-    """Counts per group of ``dim``: grp ('' = not given), name, n, d, pa, p, n10."""
+def split_counts(
+    con: duckdb.DuckDBPyConnection, flt: Scope, dim: str, kept: bool = True
+) -> pd.DataFrame:
+    """Counts per group of ``dim``: grp ('' = not given), name, n, d, pa, p, n10 (the
+    whole network's from ``daily_splits`` for the breakdowns it keeps, unless ``kept``
+    is False)."""
+    got = _kept_counts(con, flt, dim, "grp, NULL AS name, ") if kept else None
+    if got is not None:
+        return got
     expr = _group_expr(dim)
     name = "any_value(s.store_name)" if dim == "store" else "NULL"
     where, params = _where(flt)
@@ -99,6 +112,90 @@ def split_counts(con: duckdb.DuckDBPyConnection, flt: Scope, dim: str) -> pd.Dat
         f" {source} WHERE {where} GROUP BY 1 ORDER BY 1"
     )
     return df(con, sql, params)
+
+
+# --------------------------------------------------------------------------- kept splits
+
+KEPT_DIMS = ("vehicle_model", "service_type", "channel", "customer_tier", "key_touchpoint")
+"""The breakdowns ``daily_splits`` keeps for the whole network: few groups each (the
+advisors, stores and regions are many, or move with a store's region)."""
+SCORE = "score"
+"""``daily_splits``' dim of the 0-10 answer itself (the histogram; grp is the score)."""
+_SPLIT_COUNTS = (
+    f"count(*) AS n, {rules.segment_counts_sql('nps')}, {rules.count_where_sql('nps = 10')} AS n10"
+)
+
+
+def _kept_counts(
+    con: duckdb.DuckDBPyConnection, flt: Scope, dim: str, head: str
+) -> pd.DataFrame | None:
+    """``dim``'s counts per group over ``flt``'s days from ``daily_splits`` (``head``:
+    the leading columns, fixed text), or None: not the whole network, a breakdown it does
+    not keep, or no row (no answers then, or a reader limited to some stores, who sees no
+    row of it, cx.access: the caller reads the answers)."""
+    if flt.regions or flt.stores or (dim not in KEPT_DIMS and dim != SCORE):
+        return None
+    where, params = Scope(start=flt.start, end=flt.end).where("day")
+    sums = ", ".join(f"CAST(sum({c}) AS BIGINT) AS {c}" for c in ("n", "d", "pa", "p", "n10"))
+    got = df(
+        con,
+        f"SELECT {head}{sums} FROM daily_splits WHERE dim = ? AND {where}"  # noqa: S608 (fixed text; values bound)
+        " GROUP BY grp ORDER BY grp",
+        [dim, *params],
+    )
+    return got if len(got) else None
+
+
+def _splits_sql(source: str) -> str:
+    """SELECT of ``daily_splits``' rows (day, dim, grp, n, d, pa, p, n10) of the answers
+    of ``source`` (a fixed relation with the contract's columns): every kept breakdown
+    and the score, one pass (grouping sets)."""
+    groups = [*(f"coalesce(CAST({quote_ident(d, KEPT_DIMS)} AS VARCHAR), '')" for d in KEPT_DIMS)]
+    groups.append("CAST(nps AS VARCHAR)")
+    names = [*KEPT_DIMS, SCORE]
+    cols = ", ".join(f"{g} AS g{i}" for i, g in enumerate(groups))
+    dim = " ".join(f"WHEN GROUPING(g{i}) = 0 THEN '{n}'" for i, n in enumerate(names))
+    sets = ", ".join(f"(day, g{i})" for i in range(len(groups)))
+    return (
+        f"SELECT day, CASE {dim} END AS dim,"  # noqa: S608 (our names; the caller's relation)
+        f" coalesce({', '.join(f'g{i}' for i in range(len(groups)))}) AS grp, {_SPLIT_COUNTS}"
+        f" FROM (SELECT CAST(responded_at AS DATE) AS day, nps, {cols} FROM {source})"
+        f" GROUP BY GROUPING SETS ({sets})"
+    )
+
+
+def store_splits(
+    con: duckdb.DuckDBPyConnection, days: str | None = None, added: str | None = None
+) -> None:
+    """Keep ``daily_splits``: the whole network's answers per day counted by every kept
+    breakdown (:data:`KEPT_DIMS`) and by score. ``days``: a query of the days whose
+    answers changed (None: every day); ``added``: the write only added answers, all in
+    that relation, whose counts are added to the stored ones. Called by every write
+    inside its transaction (the table holds a few dozen rows a day: rewritten whole
+    when answers are added)."""
+    order = " ORDER BY day, dim, grp"
+    if days is None:
+        con.execute(f"CREATE OR REPLACE TABLE daily_splits AS {_splits_sql('responses')}{order}")
+        return
+    if added is not None:
+        sums = ", ".join(f"CAST(sum({c}) AS BIGINT) AS {c}" for c in ("n", "d", "pa", "p", "n10"))
+        con.execute(
+            f"CREATE OR REPLACE TABLE daily_splits AS SELECT day, dim, grp, {sums} FROM ("  # noqa: S608 (our names; the caller's relation)
+            f"SELECT * FROM daily_splits UNION ALL {_splits_sql(added)}) GROUP BY ALL{order}"
+        )
+        return
+    changed = [d for (d,) in con.execute(f"SELECT DISTINCT * FROM ({days})").fetchall()]  # noqa: S608 (the caller's query)
+    if not changed:
+        return
+    con.execute("DELETE FROM daily_splits WHERE day IN (SELECT unnest(?))", [changed])
+    within = (
+        "(SELECT * FROM responses WHERE responded_at >= ? AND responded_at < ?"
+        " AND CAST(responded_at AS DATE) IN (SELECT unnest(?)))"
+    )
+    con.execute(
+        f"INSERT INTO daily_splits BY NAME {_splits_sql(within)}",
+        [min(changed), max(changed) + timedelta(days=1), changed],
+    )
 
 
 def split(con: duckdb.DuckDBPyConnection, flt: Scope, dim: str) -> pd.DataFrame:
