@@ -63,6 +63,12 @@ def test_board_is_the_default_page_and_shows_all_stores(app, con):
     from cx.ui import board as ui_board
 
     rank, store = t("board.rank.col.rank", "zh"), t("board.rank.col.store", "zh")
+    # the whole ranking is made and sent only once its expander is opened
+    assert not [d for d in app.dataframe if rank in d.value.columns]
+    assert app.expander(key="rank_all").label == t("board.rank.all", "zh", n=n_stores)
+    app.session_state["rank_all"] = True
+    app.run()
+    assert not app.exception, app.exception
     (table,) = [d.value for d in app.dataframe if rank in d.value.columns]
     assert n_stores > ui_board.RANKING_LINKS and len(table) == n_stores
     ranked = table[table[rank].notna()]

@@ -541,8 +541,12 @@ def ranking(ranked: pd.DataFrame, sel_label: Labeler) -> None:
     if not ranked["ranked"].all():
         st.caption(t("board.rank.unranked", n=stats.MIN_N))
     if table:
-        with st.expander(t("board.rank.all", n=len(ranked))):
-            st.dataframe(_ranking_table(ranked, sel_label), hide_index=True, key="rank_table")
+        # made and sent only while open: a network's 1,912 rows were converted and sent on
+        # every rerun of every manager's board, a tenth of its server time, folded away
+        whole = st.expander(t("board.rank.all", n=len(ranked)), key="rank_all", on_change="rerun")
+        if whole.open:
+            with whole:
+                st.dataframe(_ranking_table(ranked, sel_label), hide_index=True, key="rank_table")
 
 
 def ranking_links(ranked: pd.DataFrame) -> tuple[pd.DataFrame, int]:
