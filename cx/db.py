@@ -79,7 +79,7 @@ import pyarrow as pa
 from cx import config, i18n, metrics, painpoints, rules
 from cx.enums import CSI_DIMS, TP_KEYS
 
-SCHEMA_VERSION = 14
+SCHEMA_VERSION = 15
 
 # Canonical response columns of the data contract, in order, with their DuckDB types.
 RESPONSE_COLUMNS: dict[str, str] = {
@@ -450,6 +450,9 @@ MIGRATIONS: dict[int, list[str | Callable[[duckdb.DuckDBPyConnection], None]]] =
     # The whole network's answers per day counted by breakdown and score (daily_splits,
     # kept by every write): the segments page of the network reads it.
     14: [lambda con: _store_splits(con, None)],
+    # The whole network's heatmap sums and moments over the dates the page opens on
+    # (heatmap_window, kept by every write).
+    15: [lambda con: _store_heatmap(con, create=True)],
 }
 
 
@@ -1119,17 +1122,27 @@ def refresh_rollups(
 
 def _store_derived(con: duckdb.DuckDBPyConnection, months: str | None) -> None:
     """What pages read besides the rollups, once the rollups and repeat columns are
-    current: the gaming tests of the default dates (``cx.queries.signals.store_gaming``)
-    and the network's raw monthly inputs of the ``months`` that changed (a query; None:
-    all; ``cx.queries.cx_overview.store_monthly_raw``)."""
+    current: the gaming tests of the default dates (``cx.queries.signals.store_gaming``),
+    the network's raw monthly inputs of the ``months`` that changed (a query; None:
+    all; ``cx.queries.cx_overview.store_monthly_raw``) and the network's heatmap sums and
+    moments of the default dates (``cx.queries.heatmap.store_heatmap``)."""
     _store_gaming(con)
     _store_monthly_raw(con, months)
+    _store_heatmap(con)
 
 
 def _store_gaming(con: duckdb.DuckDBPyConnection) -> None:
     from cx.queries import signals  # it builds on this module
 
     signals.store_gaming(con)
+
+
+def _store_heatmap(con: duckdb.DuckDBPyConnection, create: bool = False) -> None:
+    from cx.queries import heatmap  # it builds on this module
+
+    if create:
+        con.execute(heatmap.HEATMAP_WINDOW_DDL)
+    heatmap.store_heatmap(con)
 
 
 def _store_splits(

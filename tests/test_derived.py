@@ -656,3 +656,78 @@ def test_the_networks_kept_splits_follow_uploads_replacements_and_undos(demo_db,
             pd.testing.assert_frame_equal(got, own)
     finally:
         db.close(mine)
+
+
+def _assert_heatmap_kept(con) -> None:
+    """The network's heatmap sums (this window and the one before) and moments over the
+    dates the page opens on are kept, equal to the rollups' (frames, types, order); other
+    dates are not kept."""
+    from cx.queries import heatmap as heat_q
+
+    first, last = con.execute("SELECT min(day), max(day) FROM daily_rollup").fetchall()[0]
+    start, end = rules.default_period(first, last)
+    flt = Scope(start=start, end=end)
+    prev = Scope(*((),) * 2, *rules.previous_window(start, end))
+    for part, live in (
+        ("sums", heat_q.store_sums_pair(con, flt, prev, kept=False)[0]),
+        ("prev_sums", heat_q.store_sums_pair(con, flt, prev, kept=False)[1]),
+        ("moments", heat_q.touchpoint_moments(con, flt, kept=False)),
+    ):
+        kept = heat_q._kept(con, part, flt)
+        assert kept is not None and len(kept) > 10, part
+        pd.testing.assert_frame_equal(kept, live)
+    got = heat_q.store_sums_pair(con, flt, prev)
+    pd.testing.assert_frame_equal(got[0], heat_q.store_sums_pair(con, flt, prev, kept=False)[0])
+    assert heat_q._kept(con, "sums", Scope(start=start + timedelta(days=1), end=end)) is None
+
+
+def test_the_networks_heatmap_window_follows_uploads_and_undos(demo_db, tmp_path):
+    """The heatmap of the whole network over the dates it opens on reads sums and
+    moments every write keeps: equal to the rollups' after the demo's build, an upload
+    of a later day (the window moves), one that replaces answers inside it, both undos
+    and a file written before schema 15; a store manager sees none of it."""
+
+    with db.connect(demo_db) as con:
+        _assert_heatmap_kept(con)
+        rid = con.execute(
+            "SELECT min(response_id) FROM responses WHERE store_id = 'HZ01'"
+            " AND responded_at >= '2025-10-01' AND tp_waiting IS NOT NULL"
+        ).fetchall()[0][0]
+    later = tmp_path / "later.csv"
+    later.write_text(
+        "response_id,store_id,responded_at,nps,tp_appointment,tp_reception,tp_advisor,"
+        "tp_waiting,tp_repair_quality,tp_delivery,tp_follow_up\n"
+        "HW1,HZ01,2025-11-01 10:00:00,9,9,8,9,7,8,9,8\n",
+        encoding="utf-8",
+    )
+    replaced = tmp_path / "replaced.csv"
+    replaced.write_text(
+        f"response_id,store_id,responded_at,nps,tp_waiting\n{rid},HZ01,2025-10-02 10:00:00,2,1\n",
+        encoding="utf-8",
+    )
+    first = ingest.ingest_file(later)
+    with db.connect(demo_db) as con:
+        _assert_heatmap_kept(con)
+    second = ingest.ingest_file(replaced)
+    assert second.replaced == 1
+    with db.connect(demo_db) as con:
+        _assert_heatmap_kept(con)
+        ingest.undo(con, second.upload_id)
+        _assert_heatmap_kept(con)
+        ingest.undo(con, first.upload_id)
+        _assert_heatmap_kept(con)
+        access.grant(con, "hm@example.com", "store", ["HZ01"])
+        mine = access.apply_scope(
+            db.open_connection(demo_db), access.resolve(con, "hm@example.com")
+        )
+    try:
+        assert mine.execute("SELECT count(*) FROM heatmap_window").fetchall()[0][0] == 0
+    finally:
+        db.close(mine)
+    with db.connect(demo_db) as con:
+        con.execute("DROP TABLE heatmap_window")
+        con.execute("UPDATE meta SET value = '14' WHERE key = 'schema_version'")
+    db._CHECKED.clear()
+    with db.connect(demo_db) as con:
+        assert db.schema_version(con) == db.SCHEMA_VERSION
+        _assert_heatmap_kept(con)

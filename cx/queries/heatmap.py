@@ -1,14 +1,22 @@
 """SQL for the CJI touchpoint heatmap: touchpoint sums and counts per store (and per
 store-week) over the daily rollup, and the moments behind the correlations of the
 touchpoint scores with the 0-10 answer over the driver rollup (both kept by every write,
-so the page reads no answer)."""
+so the page reads no answer). The whole network's sums and moments over the dates the
+page opens on are kept too (``heatmap_window``, :func:`store_heatmap`)."""
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import inspect
+import json
+from datetime import timedelta
+
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
-from cx import metrics, queries
+from cx import metrics, queries, rules
 from cx.enums import TP_KEYS
 from cx.queries import df
 from cx.scope import Scope
@@ -30,10 +38,17 @@ def store_sums(con: duckdb.DuckDBPyConnection, flt: Scope) -> pd.DataFrame:
 
 
 def store_sums_pair(
-    con: duckdb.DuckDBPyConnection, flt: Scope, prev: Scope
+    con: duckdb.DuckDBPyConnection, flt: Scope, prev: Scope, kept: bool = True
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """:func:`store_sums` of ``flt`` and of ``prev`` (its previous window), read together
-    (:func:`cx.queries.store_sums_pair`)."""
+    (:func:`cx.queries.store_sums_pair`), or as every write keeps them for the whole
+    network over the dates the page opens on (unless ``kept`` is False)."""
+    if kept and flt.start is not None and flt.end is not None:
+        before = rules.previous_window(flt.start, flt.end)
+        if (prev.start, prev.end) == before and (prev.regions, prev.stores) == ((), ()):
+            cur, old = _kept(con, "sums", flt), _kept(con, "prev_sums", flt)
+            if cur is not None and old is not None:
+                return cur, old
     return queries.store_sums_pair(con, _SUMS, flt, prev)
 
 
@@ -57,23 +72,101 @@ BOOT_GROUPS = 200
 
 
 def touchpoint_moments(
-    con: duckdb.DuckDBPyConnection, flt: Scope, groups: int = BOOT_GROUPS
+    con: duckdb.DuckDBPyConnection, flt: Scope, groups: int = BOOT_GROUPS, kept: bool = True
 ) -> pd.DataFrame:
     """Sums and cross-product sums of the 0-10 answer and the touchpoint scores over the
     complete answers in ``flt``, per random group of store-days (``hash(store_id, day) %
     groups``), from ``driver_rollup``: columns g, n, ``s|<v>`` and ``x|<a>|<b>`` (a <= b
     in :data:`CORR_VARS` order). Resampling the groups bootstraps the key-driver weights
     (answers of one store and day move together, as they are alike) without reading the
-    answers."""
+    answers. The whole network's over the dates the page opens on are read as every
+    write keeps them (unless ``kept`` is False)."""
+    if kept and groups == BOOT_GROUPS:
+        got = _kept(con, "moments", flt)
+        if got is not None:
+            return got
     where, params = flt.where("day", "store_id")
+    return df(con, _moments_sql(where, groups), params)
+
+
+def _moments_sql(where: str, groups: int) -> str:
     sums = ", ".join(f'sum(s_{v}) AS "s|{v}"' for v in CORR_VARS)
     prods = ", ".join(
         f'sum(x_{a}__{b}) AS "x|{a}|{b}"' for i, a in enumerate(CORR_VARS) for b in CORR_VARS[i:]
     )
     # the group count is written into the SQL (an int of ours): bound, DuckDB evaluated
     # the modulo as an expression per row, twice the query's time
-    sql = (
+    return (
         f"SELECT hash(store_id, day) % {int(groups)} AS g, CAST(sum(n) AS BIGINT) AS n,"  # noqa: S608 (identifiers from cx.metrics, an int)
         f" {sums}, {prods} FROM driver_rollup WHERE n > 0 AND {where} GROUP BY g ORDER BY g"
     )
-    return df(con, sql, params)
+
+
+# --------------------------------------------------------------------------- kept window
+
+HEATMAP_WINDOW_DDL = (
+    "CREATE TABLE IF NOT EXISTS heatmap_window (part VARCHAR, start_day DATE, end_day DATE,"
+    " sig VARCHAR, payload BLOB)"
+)
+
+
+@functools.lru_cache(maxsize=1)
+def _signature() -> str:
+    """What the kept frames are computed with (the code of the queries, the sums and the
+    groups): a version that changes any of them reads the rollups until its first write
+    keeps them anew."""
+    code = [inspect.getsource(f) for f in (queries.store_sums, queries.store_sums_pair)]
+    text = json.dumps([_SUMS, _moments_sql("?", BOOT_GROUPS), *code])
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _kept(con: duckdb.DuckDBPyConnection, part: str, flt: Scope) -> pd.DataFrame | None:
+    """A frame :func:`store_heatmap` kept for ``flt`` (the whole network over its dates),
+    or None: another scope or other dates, or a reader limited to some stores (cx.access
+    shows them no row of it)."""
+    if flt.regions or flt.stores or flt.start is None or flt.end is None:
+        return None
+    rows = con.execute(
+        "SELECT payload FROM heatmap_window WHERE part = ? AND start_day = ? AND end_day = ?"
+        " AND sig = ?",
+        [part, flt.start, flt.end, _signature()],
+    ).fetchall()
+    if not rows:
+        return None
+    return pa.ipc.open_stream(rows[0][0]).read_all().to_pandas()
+
+
+def _payload(frame: pd.DataFrame) -> bytes:
+    """``frame`` as an Arrow stream (data, never code: no pickle in the database)."""
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return sink.getvalue().to_pybytes()
+
+
+def store_heatmap(con: duckdb.DuckDBPyConnection) -> None:
+    """Keep ``heatmap_window``: the whole network's store sums over the dates the pages
+    open on (:func:`cx.rules.default_period`) and the window before, and the moments of
+    those dates. Called by every write inside its transaction once the rollups are
+    current: the page then reads three small rows instead of summing 90 + 90 days of
+    every store and the driver rollup."""
+    con.execute("DELETE FROM heatmap_window")
+    first, last = con.execute("SELECT min(day), max(day) FROM daily_rollup").fetchall()[0]
+    if last is None:
+        return
+    start, end = rules.default_period(first, last)
+    flt = Scope(start=start, end=end)
+    prev = Scope(start=rules.previous_window(start, end)[0], end=start - timedelta(days=1))
+    sums, prev_sums = store_sums_pair(con, flt, prev, kept=False)
+    parts = {
+        "sums": sums,
+        "prev_sums": prev_sums,
+        "moments": touchpoint_moments(con, flt, kept=False),
+    }
+    sig = _signature()
+    for part, frame in parts.items():
+        con.execute(
+            "INSERT INTO heatmap_window VALUES (?, ?, ?, ?, ?)",
+            [part, start, end, sig, _payload(frame)],
+        )
