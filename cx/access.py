@@ -263,7 +263,7 @@ _SHADOW: dict[str, str] = {
     "monthly_rollup": "FALSE",  # the same
     "gaming_flags": "FALSE",  # the network's flags: a scoped reader computes its own
     "daily_splits": "FALSE",  # the network's splits: a scoped reader counts its own answers
-    "heatmap_window": "FALSE",  # the network's heatmap sums: a scoped reader sums its own
+    "kept_frames": "FALSE",  # the network's default views: a scoped reader reads its own
     "followups": _IN_SCOPE,  # each follow-up keeps its answer's store (cx.db.answers_sql)
     "followup_log": _SCOPED_ANSWER,
     # A store's own targets, the network default and the targets of the person's regions.

@@ -450,9 +450,9 @@ MIGRATIONS: dict[int, list[str | Callable[[duckdb.DuckDBPyConnection], None]]] =
     # The whole network's answers per day counted by breakdown and score (daily_splits,
     # kept by every write): the segments page of the network reads it.
     14: [lambda con: _store_splits(con, None)],
-    # The whole network's heatmap sums and moments over the dates the page opens on
-    # (heatmap_window, kept by every write).
-    15: [lambda con: _store_heatmap(con, create=True)],
+    # Frames of the whole network's default views, kept by every write (kept_frames,
+    # cx.queries.kept: the heatmap's sums and moments, the board's per-store counts).
+    15: [lambda con: _store_kept(con, create=True)],
 }
 
 
@@ -1124,11 +1124,11 @@ def _store_derived(con: duckdb.DuckDBPyConnection, months: str | None) -> None:
     """What pages read besides the rollups, once the rollups and repeat columns are
     current: the gaming tests of the default dates (``cx.queries.signals.store_gaming``),
     the network's raw monthly inputs of the ``months`` that changed (a query; None:
-    all; ``cx.queries.cx_overview.store_monthly_raw``) and the network's heatmap sums and
-    moments of the default dates (``cx.queries.heatmap.store_heatmap``)."""
+    all; ``cx.queries.cx_overview.store_monthly_raw``) and the frames of the network's
+    default views (``cx.queries.kept.store``)."""
     _store_gaming(con)
     _store_monthly_raw(con, months)
-    _store_heatmap(con)
+    _store_kept(con)
 
 
 def _store_gaming(con: duckdb.DuckDBPyConnection) -> None:
@@ -1137,12 +1137,12 @@ def _store_gaming(con: duckdb.DuckDBPyConnection) -> None:
     signals.store_gaming(con)
 
 
-def _store_heatmap(con: duckdb.DuckDBPyConnection, create: bool = False) -> None:
-    from cx.queries import heatmap  # it builds on this module
+def _store_kept(con: duckdb.DuckDBPyConnection, create: bool = False) -> None:
+    from cx.queries import kept  # it builds on this module
 
     if create:
-        con.execute(heatmap.HEATMAP_WINDOW_DDL)
-    heatmap.store_heatmap(con)
+        con.execute(kept.KEPT_DDL)
+    kept.store(con)
 
 
 def _store_splits(

@@ -245,6 +245,12 @@ def drop_alerts(frame: pd.DataFrame, q: float | None = None) -> pd.DataFrame:
     return out[cols].sort_values(["diff", "store_id"]).reset_index(drop=True)
 
 
+def store_ranges(day: date) -> tuple[tuple[str, date, date], ...]:
+    """The per-store ranges of a board of many stores on ``day``: the month to date (the
+    ranking) and :func:`alert_ranges` (the drop alerts)."""
+    return (("mtd", month_start(day), day), *alert_ranges(day))
+
+
 def alert_ranges(day: date) -> tuple[tuple[str, date, date], ...]:
     """The last 7 days to ``day`` and the 8 weeks before them."""
     return (

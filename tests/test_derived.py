@@ -15,7 +15,9 @@ existed (schema 2):
   (``monthly_rollup``) must equal a recomputation;
 - every detractor's reason and rule (``cx.db.REASON_COLUMNS``) must be the keyword rule's;
 - the whole network's answers per day by breakdown and score (``daily_splits``) must
-  equal the counts of the answers."""
+  equal the counts of the answers;
+- the frames of the network's default views (``kept_frames``: the heatmap's sums and
+  moments, the board's per-store counts) must equal the rollups' on their dates."""
 
 from __future__ import annotations
 
@@ -27,6 +29,7 @@ import pandas as pd
 
 from cx import access, db, ingest, metrics, painpoints, rules, signals
 from cx.queries import cx_overview, df
+from cx.queries import kept as kept_q
 from cx.queries import signals as qs
 from cx.scope import Scope
 
@@ -658,37 +661,49 @@ def test_the_networks_kept_splits_follow_uploads_replacements_and_undos(demo_db,
         db.close(mine)
 
 
-def _assert_heatmap_kept(con) -> None:
-    """The network's heatmap sums (this window and the one before) and moments over the
-    dates the page opens on are kept, equal to the rollups' (frames, types, order); other
+def _assert_kept(con) -> None:
+    """The frames of the network's default views are kept, equal to the rollups' (frames,
+    types, order): the heatmap's sums (this window and the one before) and moments over
+    the dates the page opens on, the board's per-store counts on the latest day; other
     dates are not kept."""
+    from cx import report
+    from cx.queries import board as board_q
     from cx.queries import heatmap as heat_q
 
     first, last = con.execute("SELECT min(day), max(day) FROM daily_rollup").fetchall()[0]
     start, end = rules.default_period(first, last)
     flt = Scope(start=start, end=end)
     prev = Scope(*((),) * 2, *rules.previous_window(start, end))
+    live_sums = heat_q.store_sums_pair(con, flt, prev, kept=False)
     for part, live in (
-        ("sums", heat_q.store_sums_pair(con, flt, prev, kept=False)[0]),
-        ("prev_sums", heat_q.store_sums_pair(con, flt, prev, kept=False)[1]),
+        ("sums", live_sums[0]),
+        ("prev_sums", live_sums[1]),
         ("moments", heat_q.touchpoint_moments(con, flt, kept=False)),
     ):
         kept = heat_q._kept(con, part, flt)
         assert kept is not None and len(kept) > 10, part
         pd.testing.assert_frame_equal(kept, live)
     got = heat_q.store_sums_pair(con, flt, prev)
-    pd.testing.assert_frame_equal(got[0], heat_q.store_sums_pair(con, flt, prev, kept=False)[0])
+    pd.testing.assert_frame_equal(got[0], live_sums[0])
     assert heat_q._kept(con, "sums", Scope(start=start + timedelta(days=1), end=end)) is None
+    day = board_q.latest_day(con, Scope())
+    ranges = report.store_ranges(day)
+    live = board_q.store_counts(con, Scope(), ranges, kept=False)
+    kept = kept_q.get(con, "board.store_counts", ranges, board_q._store_counts_sig())
+    assert kept is not None and len(kept) > 10
+    pd.testing.assert_frame_equal(kept, live)
+    pd.testing.assert_frame_equal(board_q.store_counts(con, Scope(), ranges), live)
+    other = report.store_ranges(day - timedelta(days=1))
+    assert kept_q.get(con, "board.store_counts", other, board_q._store_counts_sig()) is None
 
 
-def test_the_networks_heatmap_window_follows_uploads_and_undos(demo_db, tmp_path):
-    """The heatmap of the whole network over the dates it opens on reads sums and
-    moments every write keeps: equal to the rollups' after the demo's build, an upload
-    of a later day (the window moves), one that replaces answers inside it, both undos
-    and a file written before schema 15; a store manager sees none of it."""
-
+def test_the_networks_default_views_follow_uploads_and_undos(demo_db, tmp_path):
+    """The heatmap and the board of the whole network on the dates they open on read
+    frames every write keeps: equal to the rollups' after the demo's build, an upload of
+    a later day (the dates move), one that replaces answers inside them, both undos and
+    a file written before schema 15; a store manager sees none of them."""
     with db.connect(demo_db) as con:
-        _assert_heatmap_kept(con)
+        _assert_kept(con)
         rid = con.execute(
             "SELECT min(response_id) FROM responses WHERE store_id = 'HZ01'"
             " AND responded_at >= '2025-10-01' AND tp_waiting IS NOT NULL"
@@ -707,27 +722,27 @@ def test_the_networks_heatmap_window_follows_uploads_and_undos(demo_db, tmp_path
     )
     first = ingest.ingest_file(later)
     with db.connect(demo_db) as con:
-        _assert_heatmap_kept(con)
+        _assert_kept(con)
     second = ingest.ingest_file(replaced)
     assert second.replaced == 1
     with db.connect(demo_db) as con:
-        _assert_heatmap_kept(con)
+        _assert_kept(con)
         ingest.undo(con, second.upload_id)
-        _assert_heatmap_kept(con)
+        _assert_kept(con)
         ingest.undo(con, first.upload_id)
-        _assert_heatmap_kept(con)
+        _assert_kept(con)
         access.grant(con, "hm@example.com", "store", ["HZ01"])
         mine = access.apply_scope(
             db.open_connection(demo_db), access.resolve(con, "hm@example.com")
         )
     try:
-        assert mine.execute("SELECT count(*) FROM heatmap_window").fetchall()[0][0] == 0
+        assert mine.execute("SELECT count(*) FROM kept_frames").fetchall()[0][0] == 0
     finally:
         db.close(mine)
     with db.connect(demo_db) as con:
-        con.execute("DROP TABLE heatmap_window")
+        con.execute("DROP TABLE kept_frames")
         con.execute("UPDATE meta SET value = '14' WHERE key = 'schema_version'")
     db._CHECKED.clear()
     with db.connect(demo_db) as con:
         assert db.schema_version(con) == db.SCHEMA_VERSION
-        _assert_heatmap_kept(con)
+        _assert_kept(con)

@@ -210,7 +210,7 @@ def view(
             q.range_counts(con, scope, report.board_ranges(day, period)), day, period, target
         )
         if scope.kind != "store":
-            per_store = q.store_counts(con, scope, (("mtd", month, day), *report.alert_ranges(day)))
+            per_store = q.store_counts(con, scope, report.store_ranges(day))
             parts["per_store"] = per_store
             parts["drops"] = report.drop_alerts(per_store)
             parts["ranked"] = report.ranking(per_store)
