@@ -17,7 +17,8 @@ existed (schema 2):
 - the whole network's answers per day by breakdown and score (``daily_splits``) must
   equal the counts of the answers;
 - the frames of the network's default views (``kept_frames``: the heatmap's sums and
-  moments, the board's per-store counts) must equal the rollups' on their dates."""
+  moments, the board's per-store counts, the quadrant's sums, the segments page's
+  detractors by reason) must equal what the rollups and answers give on their dates."""
 
 from __future__ import annotations
 
@@ -689,12 +690,32 @@ def _assert_kept(con) -> None:
     day = board_q.latest_day(con, Scope())
     ranges = report.store_ranges(day)
     live = board_q.store_counts(con, Scope(), ranges, kept=False)
-    kept = kept_q.get(con, "board.store_counts", ranges, board_q._store_counts_sig())
+    kept = kept_q.get(con, "board:store_counts", ranges, board_q._store_counts_sig())
     assert kept is not None and len(kept) > 10
     pd.testing.assert_frame_equal(kept, live)
     pd.testing.assert_frame_equal(board_q.store_counts(con, Scope(), ranges), live)
     other = report.store_ranges(day - timedelta(days=1))
-    assert kept_q.get(con, "board.store_counts", other, board_q._store_counts_sig()) is None
+    assert kept_q.get(con, "board:store_counts", other, board_q._store_counts_sig()) is None
+    # the quadrant's quarter and month to the latest day, with the period before each
+    from cx.queries import quadrant as quad_q
+    from cx.queries import segments as seg_q
+
+    for kind in ("quarter", "month"):
+        cur = Scope(*((),) * 2, *rules.current_window(last, kind))
+        before = Scope(*((),) * 2, *rules.previous_period(last, kind))
+        live = quad_q.store_sums_pair(con, cur, before, kept=False)
+        args = (cur.start, cur.end, before.start, before.end)
+        for part, frame in (("sums", live[0]), ("prev_sums", live[1])):
+            kept = kept_q.get(con, f"quadrant:{part}", args, quad_q._sig())
+            assert kept is not None and len(kept) >= 1  # after the later upload: one store
+            pd.testing.assert_frame_equal(kept, frame)
+        pd.testing.assert_frame_equal(quad_q.store_sums_pair(con, cur, before)[1], live[1])
+    # the segments page's detractors by reason over the dates it opens on
+    live = seg_q.detractor_counts(con, flt, kept=False)
+    kept = kept_q.get(con, "segments:detractor_counts", (start, end), seg_q._sig())
+    assert kept is not None and len(kept) > 3
+    pd.testing.assert_frame_equal(kept, live)
+    pd.testing.assert_frame_equal(seg_q.detractor_counts(con, flt), live)
 
 
 def test_the_networks_default_views_follow_uploads_and_undos(demo_db, tmp_path):

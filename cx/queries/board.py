@@ -89,7 +89,7 @@ def store_counts(
     unless ``kept`` is False.
     """
     if kept and not (scope.regions or scope.stores):
-        got = kept_frames.get(con, "board.store_counts", ranges, _store_counts_sig())
+        got = kept_frames.get(con, "board:store_counts", ranges, _store_counts_sig())
         if got is not None:
             return got
     where, params = scope.where(None, "s.store_id")
@@ -113,7 +113,7 @@ def store_counts(
 
 
 def _store_counts_sig() -> str:
-    return kept_frames.signature("board.store_counts", (store_counts, report.store_ranges))
+    return kept_frames.signature("board:store_counts", (store_counts, report.store_ranges))
 
 
 @kept_frames.keeper
@@ -124,7 +124,7 @@ def keep(con: duckdb.DuckDBPyConnection) -> None:
     if day is not None:
         ranges = report.store_ranges(day)
         got = store_counts(con, Scope(), ranges, kept=False)
-        kept_frames.put(con, "board.store_counts", ranges, _store_counts_sig(), got)
+        kept_frames.put(con, "board:store_counts", ranges, _store_counts_sig(), got)
 
 
 # --------------------------------------------------------------------------- follow-ups

@@ -13,7 +13,8 @@ import pandas as pd
 
 from cx import metrics, queries, rules
 from cx.enums import TP_KEYS
-from cx.queries import df, kept
+from cx.queries import df
+from cx.queries import kept as kept_frames
 from cx.scope import Scope
 
 _TP_SUMS = ", ".join(  # the means need no sums of squares (a third of the columns read)
@@ -101,7 +102,7 @@ def _moments_sql(where: str, groups: int) -> str:
 
 
 def _sig() -> str:
-    return kept.signature(
+    return kept_frames.signature(
         "heatmap",
         (queries.store_sums, queries.store_sums_pair),
         _SUMS,
@@ -114,10 +115,10 @@ def _kept(con: duckdb.DuckDBPyConnection, part: str, flt: Scope) -> pd.DataFrame
     another scope or other dates, or a reader limited to some stores."""
     if flt.regions or flt.stores or flt.start is None or flt.end is None:
         return None
-    return kept.get(con, f"heatmap.{part}", (flt.start, flt.end), _sig())
+    return kept_frames.get(con, f"heatmap:{part}", (flt.start, flt.end), _sig())
 
 
-@kept.keeper
+@kept_frames.keeper
 def keep(con: duckdb.DuckDBPyConnection) -> None:
     """The whole network's store sums over the dates the pages open on
     (:func:`cx.rules.default_period`) and the window before, and the moments of those
@@ -136,4 +137,4 @@ def keep(con: duckdb.DuckDBPyConnection) -> None:
         "moments": touchpoint_moments(con, flt, kept=False),
     }
     for part, frame in parts.items():
-        kept.put(con, f"heatmap.{part}", (start, end), _sig(), frame)
+        kept_frames.put(con, f"heatmap:{part}", (start, end), _sig(), frame)

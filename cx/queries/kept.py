@@ -86,7 +86,7 @@ def put(
 def store(con: duckdb.DuckDBPyConnection) -> None:
     """Every keeper's frames anew (the old ones dropped): called by every write inside its
     transaction once the rollups are current."""
-    from cx.queries import board, heatmap  # noqa: F401 - their keepers register on import
+    from cx.queries import board, heatmap, quadrant, segments  # noqa: F401 - their keepers register
 
     con.execute("DELETE FROM kept_frames")
     for func in _KEEPERS:

@@ -3,11 +3,14 @@ daily rollup, and the targets that can place the crosshairs."""
 
 from __future__ import annotations
 
+from typing import get_args
+
 import duckdb
 import pandas as pd
 
 from cx import queries, rules, targets
 from cx.enums import CSI_DIMS
+from cx.queries import kept as kept_frames
 from cx.queries import scalar
 from cx.scope import Scope
 
@@ -30,11 +33,42 @@ def store_sums(con: duckdb.DuckDBPyConnection, flt: Scope) -> pd.DataFrame:
 
 
 def store_sums_pair(
-    con: duckdb.DuckDBPyConnection, flt: Scope, prev: Scope
+    con: duckdb.DuckDBPyConnection, flt: Scope, prev: Scope, kept: bool = True
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """:func:`store_sums` of ``flt`` and of ``prev`` (the period before), read together
-    (:func:`cx.queries.store_sums_pair`)."""
+    (:func:`cx.queries.store_sums_pair`), or as every write keeps them for the whole
+    network's quarter and month to its latest day (:func:`keep`) unless ``kept`` is
+    False."""
+    if kept and not (flt.regions or flt.stores or prev.regions or prev.stores):
+        args = (flt.start, flt.end, prev.start, prev.end)
+        cur = kept_frames.get(con, "quadrant:sums", args, _sig())
+        before = kept_frames.get(con, "quadrant:prev_sums", args, _sig())
+        if cur is not None and before is not None:
+            return cur, before
     return queries.store_sums_pair(con, _SUMS, flt, prev)
+
+
+def _sig() -> str:
+    return kept_frames.signature(
+        "quadrant", (queries.store_sums, queries.store_sums_pair, rules.current_window), _SUMS
+    )
+
+
+@kept_frames.keeper
+def keep(con: duckdb.DuckDBPyConnection) -> None:
+    """The whole network's store sums of the quarter and of the month to the latest day
+    with answers (where the page opens), with the period before each: the page then
+    reads two small rows instead of summing a quarter and a half of every store."""
+    last = con.execute("SELECT max(day) FROM daily_rollup").fetchall()[0][0]
+    if last is None:
+        return
+    for kind in get_args(rules.PeriodKind):
+        cur = Scope(*((),) * 2, *rules.current_window(last, kind))
+        prev = Scope(*((),) * 2, *rules.previous_period(last, kind))
+        sums, prev_sums = store_sums_pair(con, cur, prev, kept=False)
+        args = (cur.start, cur.end, prev.start, prev.end)
+        kept_frames.put(con, "quadrant:sums", args, _sig(), sums)
+        kept_frames.put(con, "quadrant:prev_sums", args, _sig(), prev_sums)
 
 
 def nps_target(con: duckdb.DuckDBPyConnection, flt: Scope) -> tuple[float | None, str]:

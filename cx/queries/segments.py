@@ -25,6 +25,7 @@ import pandas as pd
 from cx import painpoints, rules, signals
 from cx import segments as shape
 from cx.queries import df, quote_ident
+from cx.queries import kept as kept_frames
 from cx.scope import Scope
 
 DIMENSIONS: tuple[str, ...] = (
@@ -214,10 +215,16 @@ def comparison(
     return shape.compare_periods(cur, before)
 
 
-def detractor_counts(con: duckdb.DuckDBPyConnection, flt: Scope) -> pd.DataFrame:
+def detractor_counts(con: duckdb.DuckDBPyConnection, flt: Scope, kept: bool = True) -> pd.DataFrame:
     """The filters' detractors counted by reason and rule (columns reason, rule, n: the
     reason and rule each detractor was given when written, ``cx.db.REASON_COLUMNS``).
-    One pass for the Pareto table and the comments of a reason."""
+    One pass for the Pareto table and the comments of a reason. The whole network's over
+    the dates the page opens on are read as every write keeps them (:func:`keep`),
+    unless ``kept`` is False."""
+    if kept and not (flt.regions or flt.stores) and flt.start and flt.end:
+        got = kept_frames.get(con, "segments:detractor_counts", (flt.start, flt.end), _sig())
+        if got is not None:
+            return got
     where, params = _where(flt)
     return df(
         con,
@@ -225,6 +232,21 @@ def detractor_counts(con: duckdb.DuckDBPyConnection, flt: Scope) -> pd.DataFrame
         f" WHERE {where} AND {_DETRACTOR} GROUP BY ALL ORDER BY ALL",
         params,
     )
+
+
+def _sig() -> str:
+    return kept_frames.signature("segments", (detractor_counts,), _FROM, _DETRACTOR)
+
+
+@kept_frames.keeper
+def keep(con: duckdb.DuckDBPyConnection) -> None:
+    """The whole network's detractors by reason over the dates the page opens on
+    (:func:`cx.rules.default_period`): a scan of 90 days of answers a view."""
+    first, last = con.execute("SELECT min(day), max(day) FROM daily_rollup").fetchall()[0]
+    if last is not None:
+        start, end = rules.default_period(first, last)
+        got = detractor_counts(con, Scope(start=start, end=end), kept=False)
+        kept_frames.put(con, "segments:detractor_counts", (start, end), _sig(), got)
 
 
 def detractor_reasons(
