@@ -73,3 +73,21 @@ def test_reload_and_language_switch_keep_store_date_and_tab(server, browser):
     for part in ("store=HZ01", "date=2025-10-07", "tab=report", "lang=en"):
         assert part in page.url, page.url
     page.close()
+
+
+def test_the_whole_ranking_is_drawn_when_its_expander_opens(server, browser):
+    """The network's board sends its whole ranking only once it is asked for: no table
+    while the expander is folded; opened, a table of every store, ranked from 1."""
+    from browser_support import DESKTOP
+
+    page, console = open_page(browser, f"{server}/?store=*&lang=en", DESKTOP)
+    label = page.get_by_text(re.compile(r"^The whole ranking \(\d+ stores\)$"))
+    n = int(re.search(r"\((\d+) stores\)", label.inner_text()).group(1))
+    whole = page.locator("[data-testid='stExpander']").filter(has=label)
+    table = whole.locator("[data-testid='stDataFrame']")
+    assert table.count() == 0
+    label.click()
+    table.wait_for(timeout=30_000)
+    wait_drawn(page)
+    assert table.locator("[role='row']").count() > min(n, 10)  # the header and drawn rows
+    assert not console.lines, console.lines
