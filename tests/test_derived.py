@@ -579,6 +579,31 @@ def test_every_detractor_keeps_its_reason_across_an_upload_and_its_undo(demo_db,
         ) == {det_id: "cost", pro_id: None}
 
 
+def _through_uploads_and_undos(demo_db, first_file, second_file, check) -> tuple[int, int]:
+    """Upload ``first_file``, then ``second_file`` (which replaces answers), undo both in
+    turn, and ``check(con)`` the database after each step; (answers the first added,
+    answers the second replaced)."""
+    first = ingest.ingest_file(first_file)
+    with db.connect(demo_db) as con:
+        check(con)
+    second = ingest.ingest_file(second_file)
+    with db.connect(demo_db) as con:
+        check(con)
+        ingest.undo(con, second.upload_id)
+        check(con)
+        ingest.undo(con, first.upload_id)
+        check(con)
+    return first.added, second.replaced
+
+
+def _store_managers_connection(demo_db):
+    """A connection limited to HZ01's manager (cx.access), to close after use."""
+    with db.connect(demo_db) as con:
+        access.grant(con, "sm@example.com", "store", ["HZ01"])
+        person = access.resolve(con, "sm@example.com")
+    return access.apply_scope(db.open_connection(demo_db), person)
+
+
 SPLIT_PERIODS = [
     Scope(start=date(2025, 8, 3), end=date(2025, 10, 31)),
     Scope(start=date(2025, 5, 5), end=date(2025, 8, 2)),
@@ -633,22 +658,8 @@ def test_the_networks_kept_splits_follow_uploads_replacements_and_undos(demo_db,
         f"{ids[1]},HZ01,2025-10-20 12:00:00,10,\n",
         encoding="utf-8",
     )
-    first = ingest.ingest_file(added)
-    assert first.added == 3
-    with db.connect(demo_db) as con:
-        _assert_splits_fresh(con)
-    second = ingest.ingest_file(replaced)
-    assert second.replaced == 2
-    with db.connect(demo_db) as con:
-        _assert_splits_fresh(con)
-        ingest.undo(con, second.upload_id)
-        _assert_splits_fresh(con)
-        ingest.undo(con, first.upload_id)
-        _assert_splits_fresh(con)
-        access.grant(con, "sm@example.com", "store", ["HZ01"])
-        mine = access.apply_scope(
-            db.open_connection(demo_db), access.resolve(con, "sm@example.com")
-        )
+    assert _through_uploads_and_undos(demo_db, added, replaced, _assert_splits_fresh) == (3, 2)
+    mine = _store_managers_connection(demo_db)
     try:
         assert mine.execute("SELECT count(*) FROM daily_splits").fetchall()[0][0] == 0
         for flt in SPLIT_PERIODS[:1]:
@@ -741,21 +752,8 @@ def test_the_networks_default_views_follow_uploads_and_undos(demo_db, tmp_path):
         f"response_id,store_id,responded_at,nps,tp_waiting\n{rid},HZ01,2025-10-02 10:00:00,2,1\n",
         encoding="utf-8",
     )
-    first = ingest.ingest_file(later)
-    with db.connect(demo_db) as con:
-        _assert_kept(con)
-    second = ingest.ingest_file(replaced)
-    assert second.replaced == 1
-    with db.connect(demo_db) as con:
-        _assert_kept(con)
-        ingest.undo(con, second.upload_id)
-        _assert_kept(con)
-        ingest.undo(con, first.upload_id)
-        _assert_kept(con)
-        access.grant(con, "hm@example.com", "store", ["HZ01"])
-        mine = access.apply_scope(
-            db.open_connection(demo_db), access.resolve(con, "hm@example.com")
-        )
+    assert _through_uploads_and_undos(demo_db, later, replaced, _assert_kept) == (1, 1)
+    mine = _store_managers_connection(demo_db)
     try:
         assert mine.execute("SELECT count(*) FROM kept_frames").fetchall()[0][0] == 0
     finally:
