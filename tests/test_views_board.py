@@ -182,3 +182,28 @@ def test_the_networks_ranking_and_drop_alerts_equal_each_stores_raw_answers(con)
     assert sorted(v.drops["store_id"]) == sorted(tests.loc[tests["flag"], "store_id"])
     ranks = ranked[ranked["ranked"]].sort_values("rank")
     assert list(ranks["nps"]) == sorted(ranks["nps"], reverse=True)
+
+
+@pytest.mark.parametrize("key", ["*", "HZ01", "region:华东"])
+def test_one_read_of_the_days_gives_every_range_and_the_trend_as_their_own_reads(con, key):
+    """The view reads its days once for the KPI strip of the day, of the chosen period
+    and for the trend: each equals the figures of its own read, on the first of a month
+    too (the trend reaching back a week before the previous month)."""
+    from cx import report
+    from cx.queries import board as q
+
+    scope = Scope.from_key(key)
+    for day in (date(2025, 10, 31), date(2025, 10, 1)):
+        for period in ("day", "week", "mtd"):
+            v = vb.view(con, scope, day, *CLOCK, period=period)
+            target = v.tgt["nps_target"] if v.tgt else None
+            alone = q.range_counts(con, scope, report.board_ranges(day, period))
+            assert v.kpis == report.kpis(alone, day, period, target)
+            alone = q.range_counts(con, scope, report.board_ranges(day, "day"))
+            assert v.day_kpis == report.kpis(alone, day, "day", target)
+            month = v.month
+            start = vb.trend_start(month)
+            series = q.daily_series(con, scope, start, day)
+            rolled = stats.rolling_nps(series[["date", "d", "pa", "p"]])
+            rolled = rolled[pd.to_datetime(rolled["date"]) >= pd.Timestamp(start + timedelta(6))]
+            pd.testing.assert_frame_equal(v.trend.rolled, rolled.reset_index(drop=True))

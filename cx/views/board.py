@@ -131,6 +131,11 @@ def _plan_milestones(con: duckdb.DuckDBPyConnection, plan: str, month: date) -> 
     )
 
 
+def trend_start(month: date) -> date:
+    """The first day the trend reads: a week before the previous month (its rolling NPS)."""
+    return rules.previous_month(month) - timedelta(days=6)
+
+
 def trend(
     con: duckdb.DuckDBPyConnection,
     scope: Scope,
@@ -138,13 +143,19 @@ def trend(
     month: date,
     tmonths: dict[date, dict | None],
     plan: str = "",
+    days: pd.DataFrame | None = None,
 ) -> Trend | None:
     """Daily and rolling NPS since the previous month began, with the months' targets
     (``tmonths``: :func:`cx.queries.board.targets_for` of the previous month and
     ``month``) and the milestones (a picked plan's, else the target's); None without
-    answers."""
+    answers. ``days``: :func:`cx.queries.board.daily_series` from at most
+    :func:`trend_start` to ``day``, when the caller has read it."""
     prev_month = rules.previous_month(month)
-    series = q.daily_series(con, scope, prev_month - timedelta(days=6), day)
+    start = trend_start(month)
+    if days is None:
+        series = q.daily_series(con, scope, start, day)
+    else:
+        series = days[days["date"] >= pd.Timestamp(start)].reset_index(drop=True)
     if series.empty:
         return None
     rolled = stats.rolling_nps(series[["date", "d", "pa", "p"]])
@@ -200,21 +211,26 @@ def view(
     window = followups.QUEUE_WINDOW_DAYS
     counts = q.queue_counts(con, scope, now, window, past)
     overdue = q.overdue_by_store(con, scope, now, window, past, counts=counts)
-    k_day = report.kpis(
-        q.range_counts(con, scope, report.board_ranges(day, "day")), day, "day", target
-    )
+    # the days the KPIs (and on the board tab the trend) need, summed per day in one read
+    k_ranges = report.board_ranges(day, "day")
+    ranges = k_ranges + (report.board_ranges(day, period) if tab == "board" else ())
+    first = min(r[1] for r in ranges)
+    if tab == "board":
+        first = min(first, trend_start(month))
+    days = q.daily_series(con, scope, first, max(r[2] for r in ranges))
+    k_day = report.kpis(q.sum_ranges(days, k_ranges), day, "day", target)
     cmp_ = k_day["comparisons"].get(CMP_KEY)
     parts: dict = {}
     if tab == "board":
         parts["kpis"] = report.kpis(
-            q.range_counts(con, scope, report.board_ranges(day, period)), day, period, target
+            q.sum_ranges(days, report.board_ranges(day, period)), day, period, target
         )
         if scope.kind != "store":
             per_store = q.store_counts(con, scope, report.store_ranges(day))
             parts["per_store"] = per_store
             parts["drops"] = report.drop_alerts(per_store)
             parts["ranked"] = report.ranking(per_store)
-        parts["trend"] = trend(con, scope, day, month, both, plan)
+        parts["trend"] = trend(con, scope, day, month, both, plan, days)
     elif tab == "callbacks":
         args = (con, scope, now, window, show_closed, past, only_detractors)
         parts["queue"] = q.callback_queue(*args, limit=QUEUE_LISTED)
