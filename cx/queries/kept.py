@@ -24,8 +24,11 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
+# The payloads uncompressed: DuckDB compressed them together, and a read of one frame
+# decompressed them all (2.5 MB at ten million answers: 12 ms against 3 ms).
 KEPT_DDL = (
-    "CREATE TABLE IF NOT EXISTS kept_frames (name VARCHAR, args VARCHAR, sig VARCHAR, payload BLOB)"
+    "CREATE TABLE IF NOT EXISTS kept_frames (name VARCHAR, args VARCHAR, sig VARCHAR,"
+    " payload BLOB USING COMPRESSION uncompressed)"
 )
 
 _KEEPERS: list[Callable[[duckdb.DuckDBPyConnection], None]] = []
