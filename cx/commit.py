@@ -96,9 +96,10 @@ def write(
     cols = list(db.RESPONSE_COLUMNS)
     col_list = ", ".join(cols)
     # The rows of cx_new to write: all of them (no join) unless some are unchanged.
-    written = "cx_new n"
+    source, keep = "cx_new n", ""
     if upload["unchanged"]:
-        written += " JOIN cx_status s USING (response_id) WHERE s.status <> 'same'"
+        source, keep = f"{source} JOIN cx_status s USING (response_id)", " WHERE s.status <> 'same'"
+    written = source + keep
     with db.transaction(con, publish=True):  # long: readers read the last snapshot
         upload_id = con.execute("SELECT nextval('upload_seq')").fetchall()[0][0]
         old_days = (
@@ -128,12 +129,10 @@ def write(
         # each detractor with its reason (cx.db.REASON_COLUMNS), each distinct comment
         # classified once
         db.reason_map(con, f"(SELECT n.nps, n.pain_point, n.comment FROM {written})")  # noqa: S608 - this module's own SQL
-        with_reason = written.replace(" WHERE ", f"{db.reason_join('n')} WHERE ", 1)
-        if with_reason == written:
-            with_reason += db.reason_join("n")
         con.execute(
             f"INSERT INTO responses ({col_list}, upload_id, reason, reason_rule)"  # noqa: S608
-            f" SELECT {', '.join('n.' + c for c in cols)}, ?, m.reason, m.rule FROM {with_reason}",
+            f" SELECT {', '.join('n.' + c for c in cols)}, ?, m.reason, m.rule"
+            f" FROM {source}{db.reason_join('n')}{keep}",
             [upload_id],
         )
         con.execute(

@@ -164,7 +164,7 @@ def answers_sql(answers: str) -> str:
     )
 
 
-# Derived per detractor when it is written (:func:`reason_columns`): its reason and the
+# Derived per detractor when it is written (:func:`reason_map`): its reason and the
 # rule that gave it (cx.painpoints: the answer's pain point, else the first keyword rule
 # its comment matches, else 'other'). NULL for promoters and passives. The segments
 # page counts and lists a reason's detractors from them: classifying each distinct
@@ -451,7 +451,7 @@ MIGRATIONS: dict[int, list[str | Callable[[duckdb.DuckDBPyConnection], None]]] =
     # kept by every write): the segments page of the network reads it.
     14: [lambda con: _store_splits(con, None)],
     # Frames of the whole network's default views, kept by every write (kept_frames,
-    # cx.queries.kept: the heatmap's sums and moments, the board's per-store counts).
+    # cx.queries.kept: the heatmap's, the board's, the quadrant's and the segments page's).
     15: [lambda con: _store_kept(con, create=True)],
 }
 

@@ -124,10 +124,10 @@ def keep(con: duckdb.DuckDBPyConnection) -> None:
     (:func:`cx.rules.default_period`) and the window before, and the moments of those
     dates: the page then reads three small rows instead of summing 90 + 90 days of every
     store and the driver rollup (10M answers: the view 207 -> 90 ms)."""
-    first, last = con.execute("SELECT min(day), max(day) FROM daily_rollup").fetchall()[0]
-    if last is None:
+    dates = kept_frames.default_dates(con)
+    if dates is None:
         return
-    start, end = rules.default_period(first, last)
+    start, end = dates
     flt = Scope(start=start, end=end)
     prev = Scope(start=rules.previous_window(start, end)[0], end=start - timedelta(days=1))
     sums, prev_sums = store_sums_pair(con, flt, prev, kept=False)

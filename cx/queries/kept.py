@@ -24,6 +24,8 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from cx import rules
+
 # The payloads uncompressed: DuckDB compressed them together, and a read of one frame
 # decompressed them all (2.5 MB at ten million answers: 12 ms against 3 ms).
 KEPT_DDL = (
@@ -84,6 +86,13 @@ def put(
         "INSERT INTO kept_frames VALUES (?, ?, ?, ?)",
         [name, _args(args), sig, sink.getvalue().to_pybytes()],
     )
+
+
+def default_dates(con: duckdb.DuckDBPyConnection) -> tuple[date, date] | None:
+    """The dates the pages open on (:func:`cx.rules.default_period` of the days with
+    answers), or None without answers: what most keepers keep their frames for."""
+    first, last = con.execute("SELECT min(day), max(day) FROM daily_rollup").fetchall()[0]
+    return None if last is None else rules.default_period(first, last)
 
 
 def store(con: duckdb.DuckDBPyConnection) -> None:

@@ -242,11 +242,10 @@ def _sig() -> str:
 def keep(con: duckdb.DuckDBPyConnection) -> None:
     """The whole network's detractors by reason over the dates the page opens on
     (:func:`cx.rules.default_period`): a scan of 90 days of answers a view."""
-    first, last = con.execute("SELECT min(day), max(day) FROM daily_rollup").fetchall()[0]
-    if last is not None:
-        start, end = rules.default_period(first, last)
-        got = detractor_counts(con, Scope(start=start, end=end), kept=False)
-        kept_frames.put(con, "segments:detractor_counts", (start, end), _sig(), got)
+    dates = kept_frames.default_dates(con)
+    if dates is not None:
+        got = detractor_counts(con, Scope(start=dates[0], end=dates[1]), kept=False)
+        kept_frames.put(con, "segments:detractor_counts", dates, _sig(), got)
 
 
 def detractor_reasons(
