@@ -53,10 +53,18 @@ _COLUMNS: dict[str, tuple[str, str]] = {
 }
 _ALLOWED = {col for _, col in _COLUMNS.values()}
 
-_COUNTS = (
-    f"count(*) AS n, {rules.segment_counts_sql('r.nps')},"
-    f" {rules.count_where_sql('r.nps = 10')} AS n10"
-)
+
+def _counts(nps: str) -> str:
+    """A split's counts of the answers' score column ``nps``: n, d, pa, p, n10."""
+    return (
+        f"count(*) AS n, {rules.segment_counts_sql(nps)},"
+        f" {rules.count_where_sql(f'{nps} = 10')} AS n10"
+    )
+
+
+_COUNTS = _counts("r.nps")
+# the same counts summed over stored rows (daily_splits)
+_SUMMED = ", ".join(f"CAST(sum({c}) AS BIGINT) AS {c}" for c in ("n", "d", "pa", "p", "n10"))
 _DETRACTOR = rules.detractor_sql("r.nps")
 _AT = "r.responded_at"  # an answer counts on the day of this moment (Scope.where's moment)
 _FROM = "FROM responses r"
@@ -122,9 +130,6 @@ KEPT_DIMS = ("vehicle_model", "service_type", "channel", "customer_tier", "key_t
 advisors, stores and regions are many, or move with a store's region)."""
 SCORE = "score"
 """``daily_splits``' dim of the 0-10 answer itself (the histogram; grp is the score)."""
-_SPLIT_COUNTS = (
-    f"count(*) AS n, {rules.segment_counts_sql('nps')}, {rules.count_where_sql('nps = 10')} AS n10"
-)
 
 
 def _kept_counts(
@@ -137,10 +142,9 @@ def _kept_counts(
     if flt.regions or flt.stores or (dim not in KEPT_DIMS and dim != SCORE):
         return None
     where, params = Scope(start=flt.start, end=flt.end).where("day")
-    sums = ", ".join(f"CAST(sum({c}) AS BIGINT) AS {c}" for c in ("n", "d", "pa", "p", "n10"))
     got = df(
         con,
-        f"SELECT {head}{sums} FROM daily_splits WHERE dim = ? AND {where}"  # noqa: S608 (fixed text; values bound)
+        f"SELECT {head}{_SUMMED} FROM daily_splits WHERE dim = ? AND {where}"  # noqa: S608 (fixed text; values bound)
         " GROUP BY grp ORDER BY grp",
         [dim, *params],
     )
@@ -159,7 +163,7 @@ def _splits_sql(source: str) -> str:
     sets = ", ".join(f"(day, g{i})" for i in range(len(groups)))
     return (
         f"SELECT day, CASE {dim} END AS dim,"  # noqa: S608 (our names; the caller's relation)
-        f" coalesce({', '.join(f'g{i}' for i in range(len(groups)))}) AS grp, {_SPLIT_COUNTS}"
+        f" coalesce({', '.join(f'g{i}' for i in range(len(groups)))}) AS grp, {_counts('nps')}"
         f" FROM (SELECT CAST(responded_at AS DATE) AS day, nps, {cols} FROM {source})"
         f" GROUP BY GROUPING SETS ({sets})"
     )
@@ -179,9 +183,8 @@ def store_splits(
         con.execute(f"CREATE OR REPLACE TABLE daily_splits AS {_splits_sql('responses')}{order}")
         return
     if added is not None:
-        sums = ", ".join(f"CAST(sum({c}) AS BIGINT) AS {c}" for c in ("n", "d", "pa", "p", "n10"))
         con.execute(
-            f"CREATE OR REPLACE TABLE daily_splits AS SELECT day, dim, grp, {sums} FROM ("  # noqa: S608 (our names; the caller's relation)
+            f"CREATE OR REPLACE TABLE daily_splits AS SELECT day, dim, grp, {_SUMMED} FROM ("  # noqa: S608 (our names; the caller's relation)
             f"SELECT * FROM daily_splits UNION ALL {_splits_sql(added)}) GROUP BY ALL{order}"
         )
         return
