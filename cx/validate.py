@@ -284,11 +284,44 @@ def _typed(rule: Rule, typ: str) -> str:
     return v
 
 
-def typed_sql(info: source.FileInfo) -> str:
-    """SELECT turning cx_raw into typed columns, ``_reason`` / ``_reason_zh`` and ``_ignore``."""
+FORMAT_SAMPLE = 1000  # values of a column that choose its first format
+
+
+def format_order(con: duckdb.DuckDBPyConnection, info: source.FileInfo) -> dict[str, list[str]]:
+    """For each mapped date or time column of ``cx_raw``, :data:`TIMESTAMP_FORMATS` with
+    the one most of its first filled values fit tried first.
+
+    No text fits two of the formats (each must take the whole text), so the order changes
+    no value, only the time: every format tried in vain costs about 0.7 s a million rows,
+    and a file's dates are nearly always written one way (a service date without a time
+    was tried against two formats first: 1.5 s of a 1M-row file's 4.3 s validation).
+    """
+    check_mapping(info.headers, info.mapping.columns)  # indexes become SQL
+    orders = {}
+    for i, col in info.mapping.columns.items():
+        rule = RULE_OF.get(col)
+        if rule is None or rule.type not in ("timestamp", "date"):
+            continue
+        fits = ", ".join(f"count(try_strptime(v, {_lit(f)}))" for f in TIMESTAMP_FORMATS)
+        counts = con.execute(
+            f"SELECT {fits} FROM (SELECT trim(c{i}) AS v FROM cx_raw"  # noqa: S608 - a mapped index, this module's formats
+            f" WHERE c{i} IS NOT NULL ORDER BY rowid LIMIT {FORMAT_SAMPLE})"
+        ).fetchall()[0]
+        best = max(range(len(counts)), key=lambda k: (counts[k], -k))
+        orders[col] = [TIMESTAMP_FORMATS[best]] + [
+            f for k, f in enumerate(TIMESTAMP_FORMATS) if k != best
+        ]
+    return orders
+
+
+def typed_sql(info: source.FileInfo, orders: dict[str, list[str]] | None = None) -> str:
+    """SELECT turning cx_raw into typed columns, ``_reason`` / ``_reason_zh`` and ``_ignore``.
+
+    ``orders``: per date or time column, the order its formats are tried in
+    (:func:`format_order`; by default :data:`TIMESTAMP_FORMATS`' own)."""
     check_mapping(info.headers, info.mapping.columns)  # targets and indexes become SQL
     src = {col: f"r.c{i}" for i, col in info.mapping.columns.items()}
-    fmts = "[" + ", ".join(_lit(f) for f in TIMESTAMP_FORMATS) + "]"
+    orders = orders or {}
     raw_cells = [f"r.c{i}" for i in range(len(info.headers))]
     trimmed = [
         "r.rowid AS _ord",
@@ -315,7 +348,8 @@ def typed_sql(info: source.FileInfo) -> str:
             trimmed.append(f"nullif(trim({src[rule.column]}), '') AS v_{rule.column}")
             if rule.type == "untrimmed":
                 trimmed.append(f"nullif({src[rule.column]}, '') AS u_{rule.column}")
-            parsed += _parsed(rule, fmts)
+            fmts = orders.get(rule.column, TIMESTAMP_FORMATS)
+            parsed += _parsed(rule, "[" + ", ".join(_lit(f) for f in fmts) + "]")
     checks: list[tuple[str, str, str]] = []
     for rule in RULES:
         cell = src.get(rule.column)
@@ -367,7 +401,7 @@ def typed(con: duckdb.DuckDBPyConnection, info: source.FileInfo) -> list[tuple[i
     """Temp table ``cx_typed`` from ``cx_raw``; the rows DuckDB's reader could not split
     (line, raw text, message), which are rejects too."""
     con.execute("DROP TABLE IF EXISTS cx_typed")
-    con.execute(f"CREATE TEMP TABLE cx_typed AS {typed_sql(info)}")
+    con.execute(f"CREATE TEMP TABLE cx_typed AS {typed_sql(info, format_order(con, info))}")
     malformed = con.execute(
         "SELECT line, csv_line, error_message FROM cx_csv_errors ORDER BY line"
     ).fetchall()
