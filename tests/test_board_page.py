@@ -330,8 +330,13 @@ def test_network_view_folds_overdue_alerts_after_five(app, con):
     assert len(alerts) == 5
     more = [shown(e.label) for e in app.expander if "more stores" in e.label]
     assert more == [f"{len(overdue) - 5} more stores with overdue detractor callbacks"]
-    # the folded stores in one table: every store after the first five, with its count
+    # the folded stores in one table, made only once it is opened: every store after the
+    # first five, with its count
     col = "Overdue"
+    assert not [d for d in app.dataframe if col in d.value.columns]
+    app.session_state["overdue_more"] = True
+    app.run()
+    assert not app.exception, app.exception
     (folded,) = [d.value for d in app.dataframe if col in d.value.columns]
     assert folded[col].tolist() == list(overdue["overdue"][5:])
     assert [s.split(" ")[0] for s in folded["Store"]] == list(overdue["store_id"][5:])
