@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from cx import access, db, ingest, metrics, painpoints, rules, signals
+from cx.enums import TP_KEYS
 from cx.queries import cx_overview, df
 from cx.queries import kept as kept_q
 from cx.queries import signals as qs
@@ -675,8 +676,8 @@ def test_the_networks_kept_splits_follow_uploads_replacements_and_undos(demo_db,
 
 def _assert_kept(con) -> None:
     """The frames of the network's default views are kept, equal to the rollups' (frames,
-    types, order): the heatmap's sums (this window and the one before) and moments over
-    the dates the page opens on, the board's per-store counts on the latest day; other
+    types, order): the heatmap's sums (this window and the one before) and key drivers
+    (importance and its bootstrap interval) over the dates the page opens on, the board's per-store counts on the latest day; other
     dates are not kept."""
     from cx import report
     from cx.queries import board as board_q
@@ -690,11 +691,12 @@ def _assert_kept(con) -> None:
     for part, live in (
         ("sums", live_sums[0]),
         ("prev_sums", live_sums[1]),
-        ("moments", heat_q.touchpoint_moments(con, flt, kept=False)),
+        ("drivers", heat_q.drivers(con, flt, kept=False)),
     ):
         kept = heat_q._kept(con, part, flt)
-        assert kept is not None and len(kept) > 10, part
+        assert kept is not None and len(kept) >= len(TP_KEYS), part
         pd.testing.assert_frame_equal(kept, live)
+    assert heat_q.drivers(con, flt)["importance"].notna().all()
     got = heat_q.store_sums_pair(con, flt, prev)
     pd.testing.assert_frame_equal(got[0], live_sums[0])
     assert heat_q._kept(con, "sums", Scope(start=start + timedelta(days=1), end=end)) is None

@@ -1,17 +1,19 @@
 """SQL for the CJI touchpoint heatmap: touchpoint sums and counts per store (and per
 store-week) over the daily rollup, and the moments behind the correlations of the
 touchpoint scores with the 0-10 answer over the driver rollup (both kept by every write,
-so the page reads no answer). The whole network's sums and moments over the dates the
-page opens on are kept by every write too (:func:`keep`, :mod:`cx.queries.kept`)."""
+so the page reads no answer). The whole network's store sums over the dates the page
+opens on, and the key drivers fitted to them, are kept by every write too
+(:func:`keep`, :mod:`cx.queries.kept`)."""
 
 from __future__ import annotations
 
+import math
 from datetime import timedelta
 
 import duckdb
 import pandas as pd
 
-from cx import metrics, queries, rules
+from cx import analysis, metrics, queries, rules, stats
 from cx.enums import TP_KEYS
 from cx.queries import df
 from cx.queries import kept as kept_frames
@@ -68,21 +70,44 @@ BOOT_GROUPS = 200
 
 
 def touchpoint_moments(
-    con: duckdb.DuckDBPyConnection, flt: Scope, groups: int = BOOT_GROUPS, kept: bool = True
+    con: duckdb.DuckDBPyConnection, flt: Scope, groups: int = BOOT_GROUPS
 ) -> pd.DataFrame:
     """Sums and cross-product sums of the 0-10 answer and the touchpoint scores over the
     complete answers in ``flt``, per random group of store-days (``hash(store_id, day) %
     groups``), from ``driver_rollup``: columns g, n, ``s|<v>`` and ``x|<a>|<b>`` (a <= b
     in :data:`CORR_VARS` order). Resampling the groups bootstraps the key-driver weights
     (answers of one store and day move together, as they are alike) without reading the
-    answers. The whole network's over the dates the page opens on are read as every
-    write keeps them (unless ``kept`` is False)."""
-    if kept and groups == BOOT_GROUPS:
-        got = _kept(con, "moments", flt)
-        if got is not None:
-            return got
+    answers."""
     where, params = flt.where("day", "store_id")
     return df(con, _moments_sql(where, groups), params)
+
+
+def drivers(con: duckdb.DuckDBPyConnection, flt: Scope, kept: bool = True) -> pd.DataFrame:
+    """The key drivers of the complete answers in ``flt``, from their moments
+    (:func:`touchpoint_moments`): per touchpoint (in :data:`CORR_VARS` order) its
+    importance, % of R^2 (:func:`cx.analysis.importance`), and the 95 % bootstrap interval
+    of it (low, high: :func:`cx.analysis.bootstrap_importance`), with the model's r2 and
+    the answers it rests on (corr_n) on every row. The whole network's over the dates
+    the page opens on are read as every write keeps them (unless ``kept`` is False): the
+    regression and the bootstrap's 400 draws are done once a write, not once a visit."""
+    if kept:
+        got = _kept(con, "drivers", flt)
+        if got is not None:
+            return got
+    moments = touchpoint_moments(con, flt)
+    corr, corr_n = analysis.moments_corr(moments, CORR_VARS)
+    imp, r2 = analysis.importance(corr)
+    boot = analysis.bootstrap_importance(moments, CORR_VARS)
+    return pd.DataFrame(
+        {
+            "touchpoint": boot["touchpoint"],
+            "importance": imp.reindex(boot["touchpoint"]).to_numpy(dtype=float),
+            "low": boot["low"],
+            "high": boot["high"],
+            "r2": float(r2) if r2 is not None else math.nan,
+            "corr_n": corr_n,
+        }
+    )
 
 
 def _moments_sql(where: str, groups: int) -> str:
@@ -104,7 +129,19 @@ def _moments_sql(where: str, groups: int) -> str:
 def _sig() -> str:
     return kept_frames.signature(
         "heatmap",
-        (queries.store_sums, queries.store_sums_pair),
+        (
+            queries.store_sums,
+            queries.store_sums_pair,
+            drivers,
+            analysis.moments_corr,
+            analysis.importance,
+            analysis.pseudo_sample,
+            analysis.bootstrap_importance,
+            analysis._corr_from_moments,
+            analysis._corr_many,
+            analysis._johnson_many,
+            stats.relative_weights,
+        ),
         _SUMS,
         _moments_sql("?", BOOT_GROUPS),
     )
@@ -121,9 +158,10 @@ def _kept(con: duckdb.DuckDBPyConnection, part: str, flt: Scope) -> pd.DataFrame
 @kept_frames.keeper
 def keep(con: duckdb.DuckDBPyConnection) -> None:
     """The whole network's store sums over the dates the pages open on
-    (:func:`cx.rules.default_period`) and the window before, and the moments of those
+    (:func:`cx.rules.default_period`) and the window before, and the key drivers of those
     dates: the page then reads three small rows instead of summing 90 + 90 days of every
-    store and the driver rollup (10M answers: the view 207 -> 90 ms)."""
+    store and the driver rollup (10M answers: the view 207 -> 90 ms), and of fitting the
+    drivers and drawing their bootstrap on every visit (153-174 -> 75-87 ms)."""
     dates = kept_frames.default_dates(con)
     if dates is None:
         return
@@ -134,7 +172,7 @@ def keep(con: duckdb.DuckDBPyConnection) -> None:
     parts = {
         "sums": sums,
         "prev_sums": prev_sums,
-        "moments": touchpoint_moments(con, flt, kept=False),
+        "drivers": drivers(con, flt, kept=False),
     }
     for part, frame in parts.items():
         kept_frames.put(con, f"heatmap:{part}", (start, end), _sig(), frame)

@@ -83,15 +83,15 @@ def view(
         weekly = analysis.cji_table(weeks, w, key="week")
         weekly["label"] = [f"{d:%Y-%m-%d}" for d in weekly["week"]]
 
-    # one pass over the window's complete answers: the moments per random group give the
-    # correlations (all groups summed) and each weight's 95 % bootstrap interval; a
-    # touchpoint is called stronger or weaker than its assumed weight only when the
-    # interval excludes the weight
-    moments = q.touchpoint_moments(con, scope)
-    corr, corr_n = analysis.moments_corr(moments, q.CORR_VARS)
-    imp, r2 = analysis.importance(corr)
+    # the key drivers from one pass over the window's complete answers (the moments per
+    # random group give the correlations and each weight's 95 % bootstrap interval; kept
+    # for the network's default dates); a touchpoint is called stronger or weaker than
+    # its assumed weight only when the interval excludes the weight
+    drivers = q.drivers(con, scope)
+    imp = pd.Series(drivers["importance"].to_numpy(), index=list(drivers["touchpoint"]))
+    r2, corr_n = drivers["r2"].iloc[0], int(drivers["corr_n"].iloc[0])
     ipa, imp_cut, perf_cut = analysis.ipa_table(imp, analysis.network_performance(sums), w)
-    boot = analysis.bootstrap_importance(moments, q.CORR_VARS)
+    boot = drivers[["touchpoint", "low", "high"]]
     verdict = analysis.weight_verdicts(boot, w)
     ipa = ipa.assign(low=list(boot["low"]), high=list(boot["high"]), verdict=list(verdict))
     called = tuple(tp for tp, v in zip(ipa["touchpoint"], verdict, strict=True) if v in CALLED)
