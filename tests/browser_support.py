@@ -296,6 +296,29 @@ def cut_by_css(page) -> list[str]:
     return [f"cut label: {t!r}" for t in page.evaluate(_CUT_JS)]
 
 
+_CHART_CUT_JS = """() => {
+  const cut = [];
+  for (const svg of document.querySelectorAll("[data-testid='stVegaLiteChart'] svg.marks")) {
+    const box = svg.getBoundingClientRect();
+    for (const text of svg.querySelectorAll("text")) {
+      if ((text.getAttribute("transform") || "").includes("rotate")) continue;  // axis titles
+      const r = text.getBoundingClientRect();
+      if (r.width > 0 && (r.right > box.right + 0.5 || r.left < box.left - 0.5))
+        cut.push(text.textContent);
+    }
+  }
+  return cut;
+}"""
+
+
+def cut_at_chart_edge(page) -> list[str]:
+    """Chart texts cut at their chart's edge (a label right of a bar on a phone): Vega draws
+    each chart as an SVG as wide as its column that hides what lies outside it, which
+    neither the page's text nor its CSS reveals. Rotated texts (vertical axis titles) are
+    left out: their boxes hold the font's whole height, wider than what is drawn."""
+    return [f"chart text cut at the edge: {t!r}" for t in page.evaluate(_CHART_CUT_JS)]
+
+
 def full_screenshot(page, path: Path) -> None:
     """The whole page: Streamlit scrolls inside its main area, so the viewport grows to the
     content's height for the shot and shrinks back."""
@@ -381,6 +404,7 @@ def screenshots(out: Path) -> None:
             page.screenshot(path=str(out / f"{name}_fold.png"))
             lang = "zh" if "_zh_" in name else "en"
             problems = reading_problems(visible_text(page), lang) + cut_by_css(page)
+            problems += cut_at_chart_edge(page)
             full_screenshot(page, out / f"{name}.png")
             print(name, len(console.lines), "console;", len(problems), "reading problems")
             for line in (console.lines + problems)[:12]:

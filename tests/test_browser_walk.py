@@ -2,8 +2,9 @@
 (no exception, no "Page not found", its title in the chosen language), asks no host but
 the app's own for anything, and nothing a person reads is nan/None/NaN, a raw
 translation key, a label cut with '…', or English in the Chinese UI (outside data and
-the Streamlit texts listed in the README), and the app's own charts log no console
-error or warning.
+the Streamlit texts listed in the README), no chart text is cut at the chart's edge
+(pages with known cuts aside, :data:`CHART_CUTS_KNOWN`), and the app's own charts log no
+console error or warning.
 
 Known and not the app's: a deep link to a page (``/overview``) makes Streamlit's
 frontend ask ``/overview/_stcore/health`` and ``/overview/_stcore/host-config`` before
@@ -19,6 +20,7 @@ from browser_support import (
     LOCAL_HOSTS,
     PHONE,
     Console,
+    cut_at_chart_edge,
     cut_by_css,
     new_tab,
     page_urls,
@@ -50,7 +52,13 @@ def _own_console(lines: list[str]) -> list[str]:
     return out
 
 
-def _problems(page, console, lang: str) -> list[str]:
+# Pages whose charts still draw texts past their edge (README, "Known issues"): the
+# heatmap's grid and importance map, the planner's waterfall, histogram, Gantt and matrix
+# on a phone, the data page's monthly chart on a phone. Every other page is held to it.
+CHART_CUTS_KNOWN = {"heatmap", "planner", "data"}
+
+
+def _problems(page, console, lang: str, name: str = "") -> list[str]:
     problems = []
     if page.locator("[data-testid='stException']").count():
         problems.append("shows an exception")
@@ -62,6 +70,8 @@ def _problems(page, console, lang: str) -> list[str]:
     if not console.hosts <= LOCAL_HOSTS:
         problems.append(f"asked other hosts: {sorted(console.hosts - LOCAL_HOSTS)}")
     problems += reading_problems(visible_text(page), lang, DATA_ENGLISH) + cut_by_css(page)
+    if name not in CHART_CUTS_KNOWN:
+        problems += cut_at_chart_edge(page)
     return problems + _own_console(console.lines)
 
 
@@ -96,7 +106,7 @@ def test_every_page_reads_clean(server, browser, lang):
                 if size == "phone":
                     page.set_viewport_size(viewport)
                     settle_layout(page)
-                found += [f"{name} ({size}): {p}" for p in _problems(page, console, lang)]
+                found += [f"{name} ({size}): {p}" for p in _problems(page, console, lang, name)]
                 console.lines.clear()
                 if folder:
                     shot = folder / f"{name}_{lang}_{size}.png"
