@@ -303,7 +303,7 @@ _CHART_CUT_JS = """() => {
     for (const text of svg.querySelectorAll("text")) {
       if ((text.getAttribute("transform") || "").includes("rotate")) continue;  // axis titles
       const r = text.getBoundingClientRect();
-      if (r.width > 0 && (r.right > box.right + 0.5 || r.left < box.left - 0.5))
+      if (r.width > 0 && (r.right > box.right + 1 || r.left < box.left - 1))  // past a pixel
         cut.push(text.textContent);
     }
   }

@@ -3,7 +3,7 @@
 the app's own for anything, and nothing a person reads is nan/None/NaN, a raw
 translation key, a label cut with '…', or English in the Chinese UI (outside data and
 the Streamlit texts listed in the README), no chart text is cut at the chart's edge
-(pages with known cuts aside, :data:`CHART_CUTS_KNOWN`), and the app's own charts log no
+(known cuts aside, :data:`CHART_CUTS_KNOWN`), and the app's own charts log no
 console error or warning.
 
 Known and not the app's: a deep link to a page (``/overview``) makes Streamlit's
@@ -52,13 +52,14 @@ def _own_console(lines: list[str]) -> list[str]:
     return out
 
 
-# Pages whose charts still draw texts past their edge (README, "Known issues"): the
-# heatmap's grid and importance map, the planner's waterfall, histogram, Gantt and matrix
-# on a phone, the data page's monthly chart on a phone. Every other page is held to it.
-CHART_CUTS_KNOWN = {"heatmap", "planner", "data"}
+# Where charts still draw texts past their edge (README, "Known issues"): on a phone, the
+# planner's Gantt legend and a long project name in its matrix; once a desktop window is
+# narrowed to a phone's width (as this walk does), a name in the heatmap's importance map
+# and the data page's last month. Every other page and width is held to none.
+CHART_CUTS_KNOWN = {("planner", "phone"), ("heatmap", "phone"), ("data", "phone")}
 
 
-def _problems(page, console, lang: str, name: str = "") -> list[str]:
+def _problems(page, console, lang: str, where: tuple[str, str] = ("", "")) -> list[str]:
     problems = []
     if page.locator("[data-testid='stException']").count():
         problems.append("shows an exception")
@@ -70,7 +71,7 @@ def _problems(page, console, lang: str, name: str = "") -> list[str]:
     if not console.hosts <= LOCAL_HOSTS:
         problems.append(f"asked other hosts: {sorted(console.hosts - LOCAL_HOSTS)}")
     problems += reading_problems(visible_text(page), lang, DATA_ENGLISH) + cut_by_css(page)
-    if name not in CHART_CUTS_KNOWN:
+    if where not in CHART_CUTS_KNOWN:
         problems += cut_at_chart_edge(page)
     return problems + _own_console(console.lines)
 
@@ -106,7 +107,9 @@ def test_every_page_reads_clean(server, browser, lang):
                 if size == "phone":
                     page.set_viewport_size(viewport)
                     settle_layout(page)
-                found += [f"{name} ({size}): {p}" for p in _problems(page, console, lang, name)]
+                found += [
+                    f"{name} ({size}): {p}" for p in _problems(page, console, lang, (name, size))
+                ]
                 console.lines.clear()
                 if folder:
                     shot = folder / f"{name}_{lang}_{size}.png"

@@ -28,7 +28,10 @@ def monthly_bars(monthly: pd.DataFrame, lang: str) -> alt.Chart:
                 axis=alt.Axis(labelAngle=0, labelOverlap=True),
             ),
             y=alt.Y("n:Q", title=n_t),
-            color=alt.Color("region:N", title=region_t, legend=alt.Legend(orient="bottom")),
+            # three regions a row: six in one ran past a phone's edge
+            color=alt.Color(
+                "region:N", title=region_t, legend=alt.Legend(orient="bottom", columns=3)
+            ),
             tooltip=[
                 alt.Tooltip("label:O", title=month_t),
                 alt.Tooltip("region:N", title=region_t),

@@ -9,7 +9,7 @@ import altair as alt
 import pandas as pd
 
 from cx import i18n
-from cx.charts import crosshair, label_sides, side_labels
+from cx.charts import crosshair, label_sides, side_labels, text_width
 from cx.charts.quadrant import ZONE_COLOURS
 from cx.enums import TP_KEYS, TP_LABELS, label
 
@@ -142,30 +142,33 @@ def ipa_chart(ipa: pd.DataFrame, imp_cut: float, perf_cut: float, lang: str) -> 
     y0, y1 = min(y0, imp_cut) - py, max(y1, imp_cut) + py
     xs = alt.Scale(domain=[x0, x1], nice=False, zero=False)
     ys = alt.Scale(domain=[y0, y1], nice=False, zero=False)
-    ix, iy = 0.12 * (x1 - x0), 0.05 * (y1 - y0)
+    # the quadrants' names in their corners, each starting from its own side (a name
+    # centred in from the side ran past the chart's edge on a narrow chart)
+    ix, iy = 0.02 * (x1 - x0), 0.05 * (y1 - y0)
     corners = pd.DataFrame(
         [
-            ("concentrate", x0 + ix, y1 - iy),
-            ("keep_up", x1 - ix, y1 - iy),
-            ("low_priority", x0 + ix, y0 + iy),
-            ("overkill", x1 - ix, y0 + iy),
+            ("concentrate", x0 + ix, y1 - iy, "left"),
+            ("keep_up", x1 - ix, y1 - iy, "right"),
+            ("low_priority", x0 + ix, y0 + iy, "left"),
+            ("overkill", x1 - ix, y0 + iy, "right"),
         ],
-        columns=["zone", "x", "y"],
+        columns=["zone", "x", "y", "align"],
     )
     corners["name"] = [i18n.t(f"heat.ipa.{z}", lang) for z in corners["zone"]]
     corners["colour"] = corners["zone"].map(IPA_COLOURS)
-    names_layer = (
-        alt.Chart(corners)
-        .mark_text(fontWeight="bold", fontSize=13, opacity=0.6)
+    names_layers = [
+        alt.Chart(corners[corners["align"] == side])
+        .mark_text(fontWeight="bold", fontSize=13, opacity=0.6, align=side)
         .encode(
             x=alt.X("x:Q", scale=xs),
             y=alt.Y("y:Q", scale=ys),
             text="name:N",
             color=alt.Color("colour:N", scale=None),
         )
-    )
+        for side in ("left", "right")
+    ]
     cross = crosshair(perf_cut, imp_cut, (x0, x1), (y0, y1), xs, ys)
-    layers = [names_layer, cross]
+    layers = [*names_layers, cross]
     data["colour"] = data["zone"].map(IPA_COLOURS)
     tips = [
         alt.Tooltip("name:N", title=i18n.t("heat.col.touchpoint", lang)),
@@ -195,9 +198,16 @@ def ipa_chart(ipa: pd.DataFrame, imp_cut: float, perf_cut: float, lang: str) -> 
         [b for _, b in at],
         list(data["name"]),
         font_size=11,
-        avoid=[
-            (*px(x, y), name, 13)
-            for x, y, name in zip(corners["x"], corners["y"], corners["name"], strict=True)
+        avoid=[  # each name's centre: half its width in from where it starts
+            (
+                px(x, y)[0] + (1 if side == "left" else -1) * text_width(name, 13) / 2,
+                px(x, y)[1],
+                name,
+                13,
+            )
+            for x, y, name, side in zip(
+                corners["x"], corners["y"], corners["name"], corners["align"], strict=True
+            )
         ],
     )
     names = side_labels(
@@ -229,7 +239,10 @@ def compare_chart(ipa: pd.DataFrame, lang: str) -> alt.Chart:
             yOffset="kind:N",
             x=alt.X("pct:Q", title="%"),
             color=alt.Color(
-                "kind:N", title=i18n.t("heat.col.kind", lang), legend=alt.Legend(orient="bottom")
+                "kind:N",
+                title=i18n.t("heat.col.kind", lang),
+                # one under the other: side by side they ran past a phone's edge
+                legend=alt.Legend(orient="bottom", direction="vertical"),
             ),
             tooltip=[
                 alt.Tooltip("tp:N", title=i18n.t("heat.col.touchpoint", lang)),

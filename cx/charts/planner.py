@@ -141,9 +141,18 @@ def waterfall(
         .mark_rule(color=GOAL_COLOR, strokeDash=[6, 4], size=2)
         .encode(x=alt.X("goal:Q", scale=scale))
     )
+    # the goal's name on the roomier side of its line (right of a goal near the chart's
+    # end, it ran past the edge)
+    right = goal > (floor + ceiling) / 2
     rule_text = (
         alt.Chart(goal_df)
-        .mark_text(color=GOAL_COLOR, align="left", dx=4, baseline="top", fontWeight="bold")
+        .mark_text(
+            color=GOAL_COLOR,
+            align="right" if right else "left",
+            dx=-4 if right else 4,
+            baseline="top",
+            fontWeight="bold",
+        )
         .encode(x=alt.X("goal:Q", scale=scale), y=alt.YValue(0), text=alt.Text("text:N"))
     )
     return (bars + labels + rule + rule_text).properties(height=step * len(data) + 10)
@@ -232,7 +241,8 @@ def gantt_chart(
                 title=None,
                 # plan order and one colour per phase in both languages (not alphabetical)
                 scale=alt.Scale(domain=phases, range=[PHASE_COLORS[p] for p in keys]),
-                legend=alt.Legend(orient="top", labelLimit=0),
+                # one under the other: in a row, the phases' names ran past a phone's edge
+                legend=alt.Legend(orient="top", labelLimit=0, direction="vertical"),
             ),
             tooltip=[
                 alt.Tooltip("task:N"),
@@ -334,7 +344,7 @@ def priority_matrix(
         scale=alt.Scale(
             domain=[quadrant_labels[k] for k in keys], range=[QUADRANT_COLORS[k] for k in keys]
         ),
-        legend=alt.Legend(orient="top"),
+        legend=alt.Legend(orient="top", columns=2),  # four in a row ran past a phone's edge
     )
     points = (
         alt.Chart(data)
@@ -351,11 +361,17 @@ def priority_matrix(
             ],
         )
     )
-    names = (
-        alt.Chart(data)
-        .mark_text(align="left", dx=10, fontSize=12)
+    # each name beside its point, towards the middle (right of a costly one, it ran past
+    # the chart's edge)
+    names = [
+        alt.Chart(part)
+        .mark_text(align=align, dx=10 if align == "left" else -10, fontSize=12)
         .encode(x=alt.X("cost:Q", scale=xs), y=alt.Y("gain:Q", scale=ys), text=alt.Text("label:N"))
-    )
+        for align, part in (
+            ("left", data[data["cost"] <= cost_max / 2]),
+            ("right", data[data["cost"] > cost_max / 2]),
+        )
+    ]
     cuts = pd.DataFrame({"cost": [cost_cut], "gain": [gain_cut]})
     vrule = alt.Chart(cuts).mark_rule(color="#888", strokeDash=[4, 3]).encode(x=alt.X("cost:Q"))
     hrule = alt.Chart(cuts).mark_rule(color="#888", strokeDash=[4, 3]).encode(y=alt.Y("gain:Q"))
@@ -380,5 +396,5 @@ def priority_matrix(
             )
             .encode(x=alt.X("x:Q", scale=xs), y=alt.Y("y:Q", scale=ys), text=alt.Text("text:N"))
         )
-    layers = [vrule, hrule, *corner_marks, points, names]
+    layers = [vrule, hrule, *corner_marks, points, *names]
     return alt.layer(*layers).properties(height=360)
