@@ -95,34 +95,34 @@ def compare_periods(cur: pd.DataFrame, prev: pd.DataFrame) -> pd.DataFrame:
     both = cur[keep].merge(
         prev[["grp", "d", "pa", "p", "n"]], on="grp", how="outer", suffixes=("", "_prev")
     )
+    columns = ["grp", "name", "n", "nps", "n_prev", "nps_prev", "change", "p_value", "status"]
+    floats = {"nps": float, "nps_prev": float, "change": float, "p_value": float}
+    if both.empty:
+        return pd.DataFrame(columns=columns).astype(floats)
     for col in ("d", "pa", "p", "n", "d_prev", "pa_prev", "p_prev", "n_prev"):
         both[col] = both[col].fillna(0).astype(int)
-    rows = []
-    for r in both.itertuples(index=False):
-        now, before = (r.d, r.pa, r.p), (r.d_prev, r.pa_prev, r.p_prev)
-        nps_now, nps_before = stats.nps(*now), stats.nps(*before)
-        diff = p_value = None
-        if r.n < stats.MIN_N or r.n_prev < stats.MIN_N:
-            status = "too_few"
-        else:
-            diff, _z, p_value = stats.nps_diff_test(now, before)
-            status = "noise" if p_value >= 0.05 else ("up" if diff > 0 else "down")
-        rows.append(
-            {
-                "grp": r.grp,
-                "name": r.name,
-                "n": r.n,
-                "nps": nps_now,
-                "n_prev": r.n_prev,
-                "nps_prev": nps_before,
-                "change": diff,
-                "p_value": p_value,
-                "status": status,
-            }
-        )
-    out = pd.DataFrame(
-        rows,
-        columns=["grp", "name", "n", "nps", "n_prev", "nps_prev", "change", "p_value", "status"],
+    # as arrays (a loop over the groups' rows took 82 ms for a split by 1,912 stores);
+    # each value is the scalar functions' (cx.stats: the same operations in that order)
+    now = [both[c].to_numpy(dtype="int64") for c in ("d", "pa", "p")]
+    before = [both[f"{c}_prev"].to_numpy(dtype="int64") for c in ("d", "pa", "p")]
+    few = (both["n"].to_numpy() < stats.MIN_N) | (both["n_prev"].to_numpy() < stats.MIN_N)
+    diff, p_value = stats.nps_diff_test_arrays(now, before)
+    diff, p_value = np.where(few, np.nan, diff), np.where(few, np.nan, p_value)
+    status = np.where(
+        few, "too_few", np.where(p_value >= 0.05, "noise", np.where(diff > 0, "up", "down"))
     )
-    out = out.astype({"nps": float, "nps_prev": float, "change": float, "p_value": float})
+    out = pd.DataFrame(
+        {
+            "grp": list(both["grp"]),  # each column's type from its values, as it was
+            "name": list(both["name"]),
+            "n": both["n"],
+            "nps": stats.nps_arrays(*now),
+            "n_prev": both["n_prev"],
+            "nps_prev": stats.nps_arrays(*before),
+            "change": diff,
+            "p_value": p_value,
+            "status": status.astype(object),
+        },
+        columns=columns,
+    ).astype(floats)
     return out.sort_values(["n", "grp"], ascending=[False, True]).reset_index(drop=True)

@@ -313,6 +313,23 @@ def nps_diff_test(a: Counts, b: Counts) -> TestResult:
     return _z_test(diff, se)
 
 
+def nps_diff_test_arrays(a, b) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`nps_diff_test` of many pairs of count triples ``a`` and ``b`` (each a
+    (d, pa, p) of arrays): (diff, p) per pair, NaN where either sample is empty. The
+    same operations in the same order, so every value equals the scalar one."""
+    d1, pa1, p1, n1 = _counts_arrays(*a)
+    d2, pa2, p2, n2 = _counts_arrays(*b)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        diff = nps_arrays(d1, pa1, p1) - nps_arrays(d2, pa2, p2)
+        se = 100.0 * np.sqrt(
+            nps_variance_arrays(d1, pa1, p1) / n1 + nps_variance_arrays(d2, pa2, p2) / n2
+        )
+    out_diff, out_p = np.full(len(diff), math.nan), np.full(len(diff), math.nan)
+    for k in np.flatnonzero((n1 > 0) & (n2 > 0)):
+        out_diff[k], _z, out_p[k] = _z_test(float(diff[k]), float(se[k]))
+    return out_diff, out_p
+
+
 # --------------------------------------------------------------------------- #
 # Pacing towards a monthly target
 # --------------------------------------------------------------------------- #

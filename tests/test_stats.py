@@ -802,6 +802,22 @@ def test_weighted_means_of_a_table_equal_the_rule_row_by_row():
         assert (math.isnan(got[i]) and one is None) or got[i] == one
 
 
+def test_period_tests_in_arrays_equal_the_scalar_test_value_for_value():
+    # the segments page compares ~2,000 stores' periods at once: each change and p must be
+    # the scalar test's, empty samples and all-promoter (zero-variance) ones included
+    rng = np.random.default_rng(11)
+    now = [np.concatenate([[0, 0, 0, 9], rng.integers(0, m, 2000)]) for m in (5, 30, 400)]
+    before = [np.concatenate([[0, 3, 0, 9], rng.integers(0, m, 2000)]) for m in (8, 30, 380)]
+    now[2][2], before[2][2] = 50, 50  # both all promoters: se 0, no difference
+    diff, p = s.nps_diff_test_arrays(now, before)
+    for i in range(len(diff)):
+        one = s.nps_diff_test(*(tuple(int(x[i]) for x in side) for side in (now, before)))
+        if one[0] is None:
+            assert np.isnan(diff[i]) and np.isnan(p[i])
+        else:
+            assert (diff[i], p[i]) == (one[0], one[2])
+
+
 def test_array_figures_equal_the_scalar_ones_value_for_value():
     # the board ranks and tests ~2,000 stores at once: each value must be the one the
     # scalar functions give for that store (the same operations, bit for bit)
