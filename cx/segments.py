@@ -67,12 +67,9 @@ def group_table(counts: pd.DataFrame) -> pd.DataFrame:
         "high": np.asarray(high, dtype=float),
         "flag": stats.sample_flags(cols["n"]),
     }
-    out = pd.DataFrame(cols, index=counts.index)
-    few = out["flag"] == "too_few"
-    order = out.assign(_few=few).sort_values(
-        ["_few", "nps", "n"], ascending=[True, False, False], na_position="last"
-    )
-    return out.loc[order.index].reset_index(drop=True)
+    out = pd.DataFrame(cols, index=counts.index).assign(_few=lambda f: f["flag"] == "too_few")
+    out = out.sort_values(["_few", "nps", "n"], ascending=[True, False, False], na_position="last")
+    return out.drop(columns="_few").reset_index(drop=True)
 
 
 def previous_period(flt: Scope) -> Scope | None:

@@ -338,8 +338,8 @@ def alerts(v: BoardView, sel_label: Labeler) -> None:
     for r in v.overdue.head(ALERTS_SHOWN).to_dict("records"):
         st.warning(t("board.alerts.overdue", store=sel_label(r["store_id"]), k=r["overdue"]))
     if len(v.overdue) > ALERTS_SHOWN:  # a network-wide view: the rest folded, not hidden,
-        # in one table (a line each drew two thousand elements on every run of a network)
-        # (made and sent only while open, as the whole ranking is)
+        # in one table (a line each drew two thousand elements on every run of a network),
+        # made and sent only while it is open, as the whole ranking is
         rest = v.overdue.iloc[ALERTS_SHOWN:]
         more = st.expander(
             t("board.alerts.more", n=len(rest)), key="overdue_more", on_change="rerun"
