@@ -59,7 +59,8 @@ def _own_console(lines: list[str]) -> list[str]:
 CHART_CUTS_KNOWN = {("planner", "phone"), ("heatmap", "phone"), ("data", "phone")}
 
 
-def _problems(page, console, lang: str, where: tuple[str, str] = ("", "")) -> list[str]:
+def _problems(page, console, lang: str, where: tuple[str, str]) -> list[str]:
+    """What is wrong on ``page``; ``where``: (page name, width name)."""
     problems = []
     if page.locator("[data-testid='stException']").count():
         problems.append("shows an exception")

@@ -213,7 +213,8 @@ def view(
     overdue = q.overdue_by_store(con, scope, now, window, past, counts=counts)
     # the days the KPIs (and on the board tab the trend) need, summed per day in one read
     k_ranges = report.board_ranges(day, "day")
-    ranges = k_ranges + (report.board_ranges(day, period) if tab == "board" else ())
+    p_ranges = report.board_ranges(day, period) if tab == "board" else ()
+    ranges = k_ranges + p_ranges
     first = min(r[1] for r in ranges)
     if tab == "board":
         first = min(first, trend_start(month))
@@ -222,9 +223,7 @@ def view(
     cmp_ = k_day["comparisons"].get(CMP_KEY)
     parts: dict = {}
     if tab == "board":
-        parts["kpis"] = report.kpis(
-            q.sum_ranges(days, report.board_ranges(day, period)), day, period, target
-        )
+        parts["kpis"] = report.kpis(q.sum_ranges(days, p_ranges), day, period, target)
         if scope.kind != "store":
             per_store = q.store_counts(con, scope, report.store_ranges(day))
             parts["per_store"] = per_store
