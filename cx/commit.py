@@ -129,10 +129,21 @@ def write(
         # each detractor with its reason (cx.db.REASON_COLUMNS), each distinct comment
         # classified once
         db.reason_map(con, f"(SELECT n.nps, n.pain_point, n.comment FROM {written})")  # noqa: S608 - this module's own SQL
+        # a write that only adds answers writes their repeat columns with them (unless it
+        # reaches back over most of the history: cx.db.added_repeats)
+        repeats = ["", "", ""]
+        added = f"SELECT {', '.join('n.' + c for c in cols)} FROM {written}"  # noqa: S608 - this module's own SQL
+        written_repeats = not upload["replaced"] and db.added_repeats(con, f"({added})")
+        if written_repeats:
+            repeats = [
+                ", prev_store_at, prev_advisor_at",
+                ", p.prev_store_at, p.prev_advisor_at",
+                " LEFT JOIN cx_added_repeats p ON p.response_id = n.response_id",
+            ]
         con.execute(
-            f"INSERT INTO responses ({col_list}, upload_id, reason, reason_rule)"  # noqa: S608
-            f" SELECT {', '.join('n.' + c for c in cols)}, ?, m.reason, m.rule"
-            f" FROM {source}{db.reason_join('n')}{keep}",
+            f"INSERT INTO responses ({col_list}, upload_id, reason, reason_rule{repeats[0]})"  # noqa: S608
+            f" SELECT {', '.join('n.' + c for c in cols)}, ?, m.reason, m.rule{repeats[1]}"
+            f" FROM {source}{db.reason_join('n')}{repeats[2]}{keep}",
             [upload_id],
         )
         con.execute(
@@ -179,11 +190,8 @@ def write(
         if upload["replaced"]:
             db.refresh_rollups(con, "cx_touched")
         else:  # only new answers: the rollups add them up (see cx.db.refresh_rollups)
-            con.execute(
-                "CREATE OR REPLACE TEMP VIEW cx_added AS"  # noqa: S608 - this module's own SQL
-                f" SELECT {', '.join('n.' + c for c in cols)} FROM {written}"
-            )
-            db.refresh_rollups(con, "cx_touched", added="cx_added")
+            con.execute(f"CREATE OR REPLACE TEMP VIEW cx_added AS {added}")
+            db.refresh_rollups(con, "cx_touched", added="cx_added", repeats_written=written_repeats)
             con.execute("DROP VIEW cx_added")
         db.bump_data_version(con)
     return upload_id

@@ -1092,7 +1092,10 @@ def _rebuild(con: duckdb.DuckDBPyConnection, table: str) -> None:
 
 
 def refresh_rollups(
-    con: duckdb.DuckDBPyConnection, affected: str | None = None, added: str | None = None
+    con: duckdb.DuckDBPyConnection,
+    affected: str | None = None,
+    added: str | None = None,
+    repeats_written: bool = False,
 ) -> None:
     """Recompute the store x day rollups (:data:`ROLLUPS`), the answers' repeat columns
     and the stored gaming tests (``gaming_window``, from those).
@@ -1102,7 +1105,9 @@ def refresh_rollups(
     store-days and those customers' answers; ``None`` rebuilds everything (and gives the
     detractors written without one their reason, :func:`store_reasons`). ``added``: the
     write only added answers (none replaced or removed), all of them in the relation of
-    that name, so the rollups add those answers' sums (:func:`_add_rows`). Call inside
+    that name, so the rollups add those answers' sums (:func:`_add_rows`);
+    ``repeats_written``: their repeat columns were written with them
+    (:func:`added_repeats`). Call inside
     the write's transaction. Rows are written by column name, so a file whose columns
     were added in another order (:func:`ensure_rollup_columns`) or that keeps a column
     no longer declared (left NULL) is refreshed all the same.
@@ -1115,7 +1120,7 @@ def refresh_rollups(
         _store_derived(con, None)
         _store_splits(con, None)
         return
-    _refresh_touched(con, affected, added)
+    _refresh_touched(con, affected, added, repeats_written)
     _store_splits(con, f"SELECT day FROM {affected}", added)  # noqa: S608 (the caller's temp table)
     _store_derived(con, f"SELECT date_trunc('month', day) FROM {affected}")  # noqa: S608 (the caller's temp table)
 
@@ -1159,14 +1164,100 @@ def _store_monthly_raw(con: duckdb.DuckDBPyConnection, months: str | None = None
     cx_overview.store_monthly_raw(con, months)
 
 
-def _refresh_touched(con: duckdb.DuckDBPyConnection, affected: str, added: str | None) -> None:
-    """The rollups and repeat columns of the store-days and customers of ``affected``."""
+# An upload that only adds answers writes their repeat columns with them
+# (:func:`added_repeats`) when the answers stored at or after its earliest one are at most
+# this share of all: a later period. One reaching back over most of the history has its
+# customers' answers ordered again after the insert (:func:`_repeats_sql`), as any other
+# write: nearly all of their answers would be ordered anyway. Measured with a million
+# answers added to 10 million: a month after the last (0 %) 8.3 -> 6.5 s for the insert
+# and the repeat columns; a sample of the whole history (about 90 %) 11.8 -> 13.5 s.
+ADDED_REPEATS_REACH = 0.5
+
+
+def added_repeats(con: duckdb.DuckDBPyConnection, added: str) -> bool:
+    """Before a write that only adds answers inserts them: temp table
+    ``cx_added_repeats`` (response_id, prev_store_at, prev_advisor_at) holding the
+    :data:`REPEAT_COLUMNS` of the added answers that have a customer, to insert with
+    them, and the stored answers whose values the added ones change updated. False (and
+    nothing done) for an upload reaching back over most of the history
+    (:data:`ADDED_REPEATS_REACH`): then :func:`refresh_rollups` orders them after the insert.
+
+    ``added``: a fixed relation of the added answers (the contract's columns; none of
+    their ids stored). The result equals :func:`_repeats_sql` over every answer of the
+    customers afterwards, but only each customer's answers from its earliest added one
+    on are ordered (an upload of a later period: the added answers alone); the customer's
+    earlier answers count only by their latest time, per store and per store and advisor.
+    """
     con.execute(
-        _repeats_sql(
-            f"AND (store_id, {WHO_SQL}) IN (SELECT store_id, who FROM {affected}"  # noqa: S608 (the caller's temp table)
-            " WHERE who IS NOT NULL)"
-        )
+        "CREATE OR REPLACE TEMP TABLE cx_rep_keys AS SELECT store_id, who,"  # noqa: S608 (the caller's fixed relation)
+        f" min(responded_at) AS first_at FROM (SELECT store_id, {WHO_SQL} AS who, responded_at"
+        f" FROM {added}) WHERE who IS NOT NULL GROUP BY ALL"
     )
+    first = con.execute("SELECT min(first_at) FROM cx_rep_keys").fetchall()[0][0]
+    later, stored = con.execute(
+        "SELECT count(*) FILTER (WHERE responded_at >= ?), count(*) FROM responses", [first]
+    ).fetchall()[0]
+    if stored and later > ADDED_REPEATS_REACH * stored:
+        con.execute("DROP TABLE cx_rep_keys")
+        return False
+    keyed = (
+        "FROM (SELECT store_id, advisor, responded_at, response_id, prev_store_at,"  # noqa: S608 (fixed text)
+        f" prev_advisor_at, {WHO_SQL} AS who FROM responses) r JOIN cx_rep_keys k"
+        " ON r.store_id = k.store_id AND r.who = k.who"
+    )
+    # The stored answers a customer gave from its earliest added one on (the time bound
+    # first: DuckDB skips the row groups of earlier days), and its latest before that.
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE cx_rep_after AS SELECT r.response_id, r.store_id, k.who,"
+        " coalesce(r.advisor, '') AS adv, r.responded_at, r.prev_store_at, r.prev_advisor_at"
+        f" {keyed} WHERE r.responded_at >= ? AND r.responded_at >= k.first_at",
+        [first],
+    )
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE cx_rep_before AS SELECT r.store_id, k.who,"
+        f" coalesce(r.advisor, '') AS adv, max(r.responded_at) AS last_at {keyed}"
+        " WHERE r.responded_at < k.first_at GROUP BY ALL"
+    )
+    order = "ORDER BY responded_at, response_id"
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE cx_rep_new AS SELECT x.response_id, x.stored,"  # noqa: S608 (the caller's fixed relation)
+        " x.prev_store_at, x.prev_advisor_at, coalesce(x.ps, s.last_at) AS ps, coalesce(x.pa, a.last_at) AS pa"
+        " FROM (SELECT *,"
+        f" lag(responded_at) OVER (PARTITION BY store_id, who {order}) AS ps,"
+        f" lag(responded_at) OVER (PARTITION BY store_id, adv, who {order}) AS pa"
+        " FROM (SELECT *, true AS stored FROM cx_rep_after UNION ALL BY NAME"
+        f" SELECT response_id, store_id, {WHO_SQL} AS who, coalesce(advisor, '') AS adv,"
+        " responded_at, false AS stored FROM"
+        f" {added} WHERE {WHO_SQL} IS NOT NULL)) x"
+        " LEFT JOIN (SELECT store_id, who, max(last_at) AS last_at FROM cx_rep_before GROUP BY ALL) s"
+        " ON s.store_id = x.store_id AND s.who = x.who"
+        " LEFT JOIN cx_rep_before a ON a.store_id = x.store_id AND a.who = x.who AND a.adv = x.adv"
+    )
+    con.execute(
+        "UPDATE responses r SET prev_store_at = x.ps, prev_advisor_at = x.pa FROM (SELECT"
+        " response_id, ps, pa FROM cx_rep_new WHERE stored AND (prev_store_at IS DISTINCT FROM"
+        " ps OR prev_advisor_at IS DISTINCT FROM pa)) x WHERE r.response_id = x.response_id"
+    )
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE cx_added_repeats AS SELECT response_id,"
+        " ps AS prev_store_at, pa AS prev_advisor_at FROM cx_rep_new WHERE NOT stored"
+    )
+    for table in ("cx_rep_keys", "cx_rep_after", "cx_rep_before", "cx_rep_new"):
+        con.execute(f"DROP TABLE {table}")
+    return True
+
+
+def _refresh_touched(
+    con: duckdb.DuckDBPyConnection, affected: str, added: str | None, repeats_written: bool
+) -> None:
+    """The rollups and repeat columns of the store-days and customers of ``affected``."""
+    if not repeats_written:
+        con.execute(
+            _repeats_sql(
+                f"AND (store_id, {WHO_SQL}) IN (SELECT store_id, who FROM {affected}"  # noqa: S608 (the caller's temp table)
+                " WHERE who IS NOT NULL)"
+            )
+        )
     if added is not None:
         for table in ROLLUPS:
             _add_rows(con, table, added)

@@ -27,6 +27,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from cx import access, db, ingest, metrics, painpoints, rules, signals
 from cx.enums import TP_KEYS
@@ -364,6 +365,80 @@ def test_an_upload_and_its_undo_keep_the_repeat_counts_exact(demo_db, tmp_path):
         _assert_gaming_stored(con)
         _assert_monthly_raw_fresh(con)
         pd.testing.assert_frame_equal(qs.store_counts(con, *WINDOWS[0]), before)
+
+
+@pytest.mark.parametrize("reach", [1.0, 0.0])
+def test_an_upload_of_only_new_answers_writes_every_repeat_column_a_recount_gives(
+    demo_db, tmp_path, monkeypatch, reach
+):
+    """An upload that only adds answers writes their repeat columns with them and moves
+    the stored answers' columns it changes (cx.db.added_repeats orders each customer's
+    answers from its earliest added one on; ``reach`` 1.0) or, reaching back over most of
+    the history, orders them again after the insert (0.0): answers before, between and
+    tied in time with a customer's answers (ids sorting either side), another advisor,
+    no advisor, the same phone at another store, a new customer twice at one time, a
+    customer known by customer id alone and an answer without any key. Every column must
+    equal a recount."""
+    monkeypatch.setattr(db, "ADDED_REPEATS_REACH", reach)
+    written = []
+    plain = db.added_repeats
+    monkeypatch.setattr(db, "added_repeats", lambda *a: written.append(plain(*a)) or written[-1])
+    with db.connect(demo_db) as con:
+        phone = df(
+            con,
+            "SELECT phone FROM responses WHERE store_id = 'HZ01' AND phone IS NOT NULL"
+            " GROUP BY phone ORDER BY count(*) DESC, phone LIMIT 1",
+        )["phone"][0]
+        mine = df(
+            con,
+            "SELECT response_id, advisor, responded_at FROM responses WHERE store_id = 'HZ01'"
+            " AND phone = ? ORDER BY responded_at, response_id",
+            [phone],
+        )
+        other = df(  # a second customer: answers added at and after an advisor's last one
+            con,
+            "SELECT advisor, max(responded_at) AS last_at, phone FROM responses"
+            " WHERE store_id = 'HZ01' AND phone IS NOT NULL AND phone <> ?"
+            " AND advisor IS NOT NULL GROUP BY phone, advisor HAVING count(*) >= 2"
+            " ORDER BY phone, advisor LIMIT 1",
+            [phone],
+        )
+    assert len(mine) >= 3
+    (_, adv0, t0), (id1, _, t1), (_, adv2, t2) = mine.head(3).itertuples(index=False)
+    (o_adv, o_last, o_phone) = other.iloc[0]
+    between = (t0 + (t1 - t0) / 2).floor("s")
+
+    def at(t) -> str:
+        return pd.Timestamp(t).strftime("%Y-%m-%d %H:%M:%S")
+
+    rows = [
+        f"ADD-BEFORE,HZ01,{at(t0 - timedelta(days=1))},9,{adv0},{phone},",
+        f"ADD-BETWEEN,HZ01,{at(between)},8,另一位顾问,{phone},",
+        f"A-TIE,HZ01,{at(t2)},7,{adv2},{phone},",  # sorts before the stored id at that time
+        f"Z-TIE,HZ01,{at(t2)},6,{adv2},{phone},",  # and after it
+        f"ADD-LATER,HZ01,{at(mine['responded_at'].max() + timedelta(days=1))},10,,{phone},",
+        f"ADD-ELSEWHERE,SH01,{at(t1)},9,{adv0},{phone},",
+        "NEW-A,HZ01,2025-09-05 10:00:00,10,,13900000077,",
+        "NEW-B,HZ01,2025-09-05 10:00:00,9,,13900000077,",
+        "CID-1,HZ01,2025-09-06 10:00:00,9,,,CID-ONLY",
+        "CID-2,HZ01,2025-09-07 10:00:00,3,,,CID-ONLY",
+        "NO-KEY,HZ01,2025-09-08 10:00:00,5,,,",
+        f"B-TIE,HZ01,{at(o_last)},8,{o_adv},{o_phone},",  # at its last answer, sorting first
+        f"ADD-AFTER,HZ01,{at(o_last + timedelta(days=2))},9,另一位顾问,{o_phone},",
+    ]
+    path = tmp_path / "added.csv"
+    header = "response_id,store_id,responded_at,nps,advisor,phone,customer_id\n"
+    path.write_text(header + "\n".join(rows) + "\n", encoding="utf-8")
+    res = ingest.ingest_file(path)
+    assert (res.added, res.replaced, res.rejected) == (len(rows), 0, 0)
+    assert written == [reach == 1.0]
+    with db.connect(demo_db) as con:
+        _assert_columns_fresh(con)
+        _assert_counts_equal_brute(con)
+        moved = df(con, "SELECT prev_store_at FROM responses WHERE response_id = ?", [id1])
+        assert moved["prev_store_at"][0] == pd.Timestamp(between)  # a stored answer moved
+        ingest.undo(con, res.upload_id)
+        _assert_columns_fresh(con)
 
 
 def test_a_file_written_before_schema_3_gets_its_repeats_and_driver_moments_on_open(demo_db):
