@@ -15,10 +15,12 @@ What it measures (medians of ``--repeat`` runs, milliseconds):
   store x day NPS group-by in pandas (a peer for the scan work, not the page's maths).
 * **bare scan**: ``SELECT store_id, count(*), avg(nps) FROM responses GROUP BY 1`` on one
   open connection, measured beside every page.
-* **ingest**: a 1,000,000-row export (made from the database's own answers, new ids;
-  UTF-8 and GB18030) into a copy of the N-row database, against DuckDB's bare
-  ``CREATE TABLE AS SELECT * FROM read_csv(...)`` of the same UTF-8 file; and how long a
-  reader (``cx.ui.load`` of the stores, cache cleared) waits while the ingest runs.
+* **ingest**: a 1,000,000-row export (a sample of the database's own answers over its
+  whole history, new ids; UTF-8 and GB18030) into a copy of the N-row database, against
+  DuckDB's bare ``CREATE TABLE AS SELECT * FROM read_csv(...)`` of the same UTF-8 file;
+  the next period as an analyst uploads it (the latest answers moved past the last day,
+  new ids) against its own bare read; and how long a reader (``cx.ui.load`` of the
+  stores, cache cleared) waits while the first ingest runs.
 * **peak memory** of the process (RSS).
 
 Prints a Markdown table; asserts nothing. Streamlit is imported only inside the
@@ -212,6 +214,27 @@ def make_export(con, target: Path, rows: int) -> None:
     )
 
 
+def make_later_export(con, target: Path, rows: int) -> None:
+    """The next period as an analyst uploads it: the latest ``rows`` answers moved past the
+    last day by the days they span, with new ids (canonical UTF-8)."""
+    first, last = con.execute(
+        "SELECT min(responded_at), max(responded_at) FROM (SELECT responded_at FROM responses"
+        " ORDER BY responded_at DESC LIMIT ?)",
+        [rows],
+    ).fetchall()[0]
+    span = (last.date() - first.date()).days + 1
+    moved = {
+        "responded_at": f"responded_at + to_days({span})",
+        "service_date": f"service_date + {span}",
+    }
+    cols = [f"{moved.get(c, c)} AS {c}" for c in db.RESPONSE_COLUMNS if c != "response_id"]
+    con.execute(
+        f"COPY (SELECT 'L' || response_id AS response_id, {', '.join(cols)} FROM responses"  # noqa: S608 - contract columns, whole numbers
+        f" ORDER BY responded_at DESC LIMIT {int(rows)})"
+        f" TO '{target.as_posix()}' (HEADER, DELIMITER ',')"
+    )
+
+
 def to_gb18030(source: Path, target: Path) -> None:
     with (
         source.open(encoding="utf-8", newline="") as src,
@@ -253,16 +276,19 @@ def ingest_runs(path: Path, tmp: Path, rows: int) -> dict:
     """Ingest of a ``rows``-row export into a copy of the database, against a bare read,
     and how long a reader waits meanwhile."""
     csv = tmp / "export_utf8.csv"
+    later = tmp / "export_later.csv"
     with db.connect(path) as con:
         make_export(con, csv, rows)
+        make_later_export(con, later, rows)
     gb = tmp / "export_gb18030.csv"
     to_gb18030(csv, gb)
+    out = {}
     bare_db = tmp / "bare.duckdb"
-    bare_db.unlink(missing_ok=True)
-    bare = _child("bare", csv, bare_db)
-    bare_db.unlink(missing_ok=True)
-    out = {"bare": bare}
-    for enc, file in (("utf-8", csv), ("gb18030", gb)):
+    for name, file in (("bare", csv), ("bare_later", later)):
+        bare_db.unlink(missing_ok=True)
+        out[name] = _child("bare", file, bare_db)
+        bare_db.unlink(missing_ok=True)
+    for enc, file in (("utf-8", csv), ("gb18030", gb), ("later", later)):
         copy = tmp / f"ingest_{enc}.duckdb"
         shutil.copy(path, copy)
         db.ensure_snapshot(copy)  # as a deployment has it (python -m cx serve publishes it)
@@ -387,6 +413,15 @@ def run(rows: int, path: Path | None, repeat: int, ingest_rows: int, tmp: Path) 
                 f"| `cx ingest` {enc} | {r['seconds']:.1f} | {r['seconds'] / bare:.1f}"
                 f" | {r['peak_mb']:,.0f} |"
             )
+        r, bare_later = res["later"], res["bare_later"]
+        lines.append(
+            "| the next period (the latest answers moved past the last day), bare read"
+            f" | {bare_later['seconds']:.1f} | 1.0 | {bare_later['peak_mb']:,.0f} |"
+        )
+        lines.append(
+            f"| `cx ingest` UTF-8, the next period | {r['seconds']:.1f}"
+            f" | {r['seconds'] / bare_later['seconds']:.1f} | {r['peak_mb']:,.0f} |"
+        )
         waits = sorted(res["reader_waits"])
         if waits:
             lines.append("")

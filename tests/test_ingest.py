@@ -637,3 +637,32 @@ def test_every_kind_of_reason_reads_in_english_and_chinese(empty_db, tmp_path):
         "appointment",
     )
     assert bool(row["first_time_fix"]) and row["csat"] == 5 and row["wait_minutes"] == 0
+
+
+def test_the_benchs_next_period_export_adds_the_latest_answers_after_the_last_day(
+    demo_db, tmp_path
+):
+    """``python -m cx bench`` times the upload of the next period: the latest answers
+    moved past the last day, new ids. Every row must be added, none refused, all after
+    the last stored answer, with the latest answers' scores and stores."""
+    from cx import bench
+
+    export_path = tmp_path / "later.csv"
+    latest = "SELECT store_id, nps FROM responses ORDER BY responded_at DESC, response_id LIMIT 500"
+    with db.connect(demo_db) as con:
+        last = queries.scalar(con, "SELECT max(responded_at) FROM responses")
+        want = queries.df(con, latest).sort_values(["store_id", "nps"], ignore_index=True)
+        bench.make_later_export(con, export_path, 500)
+    res = ingest.ingest_file(export_path, db_path=demo_db)
+    assert (res.added, res.replaced, res.rejected) == (500, 0, 0)
+    with db.connect(demo_db) as con:
+        got = queries.df(
+            con,
+            "SELECT store_id, nps, responded_at, service_date FROM responses WHERE upload_id = ?",
+            [res.upload_id],
+        )
+    assert got["responded_at"].min() > last
+    serviced = got.dropna(subset=["service_date"])
+    assert len(serviced) and (serviced["service_date"] <= serviced["responded_at"]).all()
+    have = got[["store_id", "nps"]].sort_values(["store_id", "nps"], ignore_index=True)
+    pd.testing.assert_frame_equal(have, want, check_dtype=False)
