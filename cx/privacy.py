@@ -162,13 +162,16 @@ def mask_raw_lines(
     if allowed or "raw_line" not in frame.columns or frame.empty:
         return frame.drop(columns=[c for c in ("delimiter", "mapping") if c in frame.columns])
     default = personal_positions(mapping)
+    of_upload: dict[str, dict[int, str]] = {}  # each upload's mapping read once, not per row
     masked = []
     for row in frame.to_dict("records"):
         delim = row.get("delimiter") or delimiter
         pairs = row.get("mapping")
-        positions = (
-            personal_positions(json.loads(pairs)) if isinstance(pairs, str) and pairs else default
-        )
+        positions = default
+        if isinstance(pairs, str) and pairs:
+            if pairs not in of_upload:
+                of_upload[pairs] = personal_positions(json.loads(pairs))
+            positions = of_upload[pairs]
         masked.append(mask_raw_line(row["raw_line"], delim, positions))
     out = frame.assign(raw_line=masked)
     return out.drop(columns=[c for c in ("delimiter", "mapping") if c in out.columns])

@@ -11,6 +11,7 @@ import re
 from datetime import datetime
 
 import openpyxl
+import pandas as pd
 import pytest
 from browser_support import (
     LOCAL_HOSTS,
@@ -71,10 +72,27 @@ def test_an_xlsx_uploads_through_the_upload_page(served, browser, tmp_path):
     }
     assert metrics[t("up.count.add", "en")] == "2"
     assert metrics[t("up.count.reject", "en")] == "1"
+    # the rejected rows' download is made when clicked: every one, with its reason
+    with page.expect_download(timeout=30_000) as got:
+        page.get_by_role("button", name=t("up.rejects_dl", "en")).click()
+    rejected = pd.read_csv(got.value.path(), encoding="utf-8-sig", dtype=str)
+    assert rejected[["line_no", "reason"]].to_dict("records") == [
+        {"line_no": "4", "reason": "nps 12 is outside 0-10"}
+    ]
 
     page.get_by_role("button", name=t("up.commit", "en")).click()
     page.get_by_text(re.compile(r"Upload #\d+ committed: 2 added")).wait_for(timeout=60_000)
     assert page.locator("[data-testid='stException']").count() == 0
+    # the Data page's download, made when clicked, holds the committed upload's reject
+    page.goto(f"{base}/data?lang=en")
+    settle(page)
+    with page.expect_download(timeout=30_000) as got:
+        page.get_by_role("button", name=t("data.rejects_download", "en")).click()
+    kept = pd.read_csv(got.value.path(), encoding="utf-8-sig", dtype=str)
+    mine = kept[kept[t("col.file_name", "en")] == "问卷导出.xlsx"]
+    assert mine[[t("col.line_no", "en"), t("col.reason", "en")]].values.tolist() == [
+        ["4", "nps 12 is outside 0-10"]
+    ]
     assert hosts <= LOCAL_HOSTS, hosts
     page.close()
 

@@ -80,3 +80,26 @@ def test_empty_database_says_so(empty_db):
     assert _metrics(at)["答卷数"] == "0"
     with db.connect(empty_db) as con:
         assert con.execute("SELECT count(*) FROM responses").fetchall()[0][0] == 0
+
+
+def test_a_long_list_of_rejects_says_how_many_it_shows(app, demo_db, tmp_path, monkeypatch):
+    from cx.views import data as data_view
+
+    monkeypatch.setattr(data_view, "REJECTS_LISTED", 1)
+    path = tmp_path / "export.csv"
+    path.write_text(
+        "response_id,store_id,responded_at,nps\n"
+        "D1,HZ01,2025-10-30 10:00,11\n"
+        "D2,HZ01,2025-10-30 11:00,12\n",
+        encoding="utf-8",
+    )
+    ingest.ingest_file(path, db_path=demo_db)
+    ui.invalidate()
+    app.session_state["ui_lang"] = "en"
+    app.run()
+    assert not app.exception, app.exception
+    assert _metrics(app)["Rejected rows"] == "2"
+    assert list(_frame(app, "Raw line")["Line"]) == [2]
+    captions = [c.value for c in app.caption]
+    assert "The latest 1 of 2 rejected rows are listed; the download holds all of them." in captions
+    assert not app.get("download_button")[0].proto.disabled

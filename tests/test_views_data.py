@@ -71,3 +71,45 @@ def test_monthly_chart_names_months_in_the_reader_s_language(demo_db):
     chart = charts.monthly_bars(monthly, "zh").to_dict()
     labels = {row["label"] for row in next(iter(chart["datasets"].values()))}
     assert labels == {f"{m:%Y年%m月}" for m in monthly["month"]}
+
+
+def test_the_page_lists_the_newest_rejects_and_the_download_holds_every_one(
+    demo_db, tmp_path, monkeypatch
+):
+    """A file of many bad rows: the page lists the first ``REJECTS_LISTED`` (the newest
+    upload's first, in line order) and counts them all; the download, made when clicked,
+    holds every one, phones masked, in the page's columns."""
+    from cx import access
+
+    monkeypatch.setattr(data_view, "REJECTS_LISTED", 2)
+    first = tmp_path / "first.csv"
+    first.write_text(
+        "response_id,store_id,responded_at,nps,phone\n"
+        "F1,HZ01,2025-10-30 10:00,11,13900139001\n"
+        "F2,HZ01,2025-10-30 11:00,12,13900139002\n"
+        "F3,HZ01,2025-10-30 12:00,9,13900139003\n",
+        encoding="utf-8",
+    )
+    later = tmp_path / "later.csv"
+    later.write_text(
+        "response_id,store_id,responded_at,nps,phone\n"
+        "L1,HZ01,2025-10-30 13:00,13,13900139004\n"
+        "L2,HZ01,2025-10-30 14:00,9,13900139005\n",
+        encoding="utf-8",
+    )
+    a = ingest.ingest_file(first, db_path=demo_db)
+    b = ingest.ingest_file(later, db_path=demo_db)
+    with db.connect(demo_db) as con:
+        v = data_view.view(con)
+    assert v.rejects_n == 3
+    listed = list(zip(v.rejects["upload_id"], v.rejects["line_no"], strict=True))
+    assert listed == [(b.upload_id, 2), (a.upload_id, 2)]
+    columns = {"line_no": "Line", "reason": "Reason"}
+    got = data_view.rejects_csv(access.scope_key(access.open_person()), None, "en", columns)
+    text = got.decode("utf-8-sig")
+    lines = text.strip().splitlines()
+    assert lines[0] == "upload_id,file_name,Line,Reason,raw_line"
+    assert len(lines) == 4 and "13 is outside" in lines[1] and "11 is outside" in lines[2]
+    assert "139****9004" in text and "13900139004" not in text
+    one = data_view.rejects_csv(access.scope_key(access.open_person()), a.upload_id)
+    assert one.decode("utf-8-sig").count("first.csv") == 2

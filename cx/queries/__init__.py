@@ -157,16 +157,20 @@ def uploads(con: duckdb.DuckDBPyConnection, limit: int = 50) -> pd.DataFrame:
     )
 
 
-def rejects(con: duckdb.DuckDBPyConnection, upload_id: int | None = None) -> pd.DataFrame:
-    """Rejected rows of one upload (or of all committed uploads), with the upload's
-    delimiter and header mapping so :func:`cx.privacy.mask_raw_lines` can mask them."""
+def rejects(
+    con: duckdb.DuckDBPyConnection, upload_id: int | None = None, limit: int | None = None
+) -> pd.DataFrame:
+    """Rejected rows of one upload (or of all committed uploads, the newest upload's
+    first; ``limit``: the first so many of them), with the upload's delimiter and header
+    mapping so :func:`cx.privacy.mask_raw_lines` can mask them."""
     if upload_id is None:
         return df(
             con,
             "SELECT r.upload_id, u.file_name, r.line_no, r.reason, r.reason_zh, r.raw_line,"
             " u.delimiter, u.mapping"
             " FROM rejects r JOIN uploads u USING (upload_id) WHERE u.status = 'committed'"
-            " ORDER BY r.upload_id DESC, r.line_no",
+            " ORDER BY r.upload_id DESC, r.line_no LIMIT ?",
+            [limit],
         )
     return df(
         con,

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from cx import access as cx_access
 from cx import config
 from cx.charts import data as charts
-from cx.ui import chart, csv_download, fmt_num, lang, t, uploads_table
+from cx.ui import chart, csv_download, fmt_num, lang, person, t, t_plain, uploads_table
 from cx.ui.upload import dashed
 from cx.views import data as data_view
 from cx.views.data import DataView
@@ -55,12 +56,19 @@ def render(v: DataView) -> None:
 
     st.subheader(t("data.rejects_table"))
     shown = data_view.rejects_in(v.rejects, lang())
-    st.dataframe(
-        dashed(shown.rename(columns={c: t(f"col.{c}") for c in shown.columns})),
-        hide_index=True,
-        key="data_rejects",
+    columns = {c: t_plain(f"col.{c}") for c in shown.columns}
+    st.dataframe(dashed(shown.rename(columns=columns)), hide_index=True, key="data_rejects")
+    if v.rejects_n > len(shown):
+        st.caption(t("data.rejects_listed", k=fmt_num(len(shown), 0), n=fmt_num(v.rejects_n, 0)))
+    who, reader = cx_access.scope_key(person()), lang()  # read in the run: the click is not
+    st.download_button(
+        t("data.rejects_download"),
+        lambda: data_view.rejects_csv(who, None, reader, columns),  # every one, when clicked
+        file_name="rejects.csv",
+        mime="text/csv",
+        key="data_rejects_download",
+        disabled=not v.rejects_n,
     )
-    csv_download(shown, "data.rejects_download", "rejects.csv", "data_rejects_download")
 
     st.subheader(t("audit.title"))
     st.caption(t("audit.caption"))
