@@ -1170,7 +1170,7 @@ def _store_monthly_raw(con: duckdb.DuckDBPyConnection, months: str | None = None
 # customers' answers ordered again after the insert (:func:`_repeats_sql`), as any other
 # write: nearly all of their answers would be ordered anyway. Measured with a million
 # answers added to 10 million: a month after the last (0 %) 8.3 -> 6.5 s for the insert
-# and the repeat columns; a sample of the whole history (about 90 %) 11.8 -> 13.5 s.
+# and the repeat columns; a sample of the whole history (nearly all) 11.8 -> 13.5 s.
 ADDED_REPEATS_REACH = 0.5
 
 
