@@ -132,7 +132,8 @@ def write(
         # a write that only adds answers writes their repeat columns with them (unless it
         # reaches back over most of the history: cx.db.added_repeats)
         repeats = ["", "", ""]
-        added = f"SELECT {', '.join('n.' + c for c in cols)} FROM {written}"  # noqa: S608 - this module's own SQL
+        n_cols = ", ".join("n." + c for c in cols)
+        added = f"SELECT {n_cols} FROM {written}"  # noqa: S608 - this module's own SQL
         written_repeats = not upload["replaced"] and db.added_repeats(con, f"({added})")
         if written_repeats:
             repeats = [
@@ -142,7 +143,7 @@ def write(
             ]
         con.execute(
             f"INSERT INTO responses ({col_list}, upload_id, reason, reason_rule{repeats[0]})"  # noqa: S608
-            f" SELECT {', '.join('n.' + c for c in cols)}, ?, m.reason, m.rule{repeats[1]}"
+            f" SELECT {n_cols}, ?, m.reason, m.rule{repeats[1]}"
             f" FROM {source}{db.reason_join('n')}{repeats[2]}{keep}",
             [upload_id],
         )
