@@ -21,9 +21,10 @@ The one enforcement point for the app, the CLI and the digest (no streamlit here
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -333,6 +334,17 @@ def person_for_scope(key: tuple) -> Person:
     if key[0] == "network":
         return Person(email=None, roles=frozenset({"analyst"}), stores=None)
     return Person(email=None, roles=frozenset({"store"}), stores=frozenset(key[1]), regions=key[2])
+
+
+@contextlib.contextmanager
+def scoped_connection(key: tuple) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A reading connection of its own limited to the stores of :func:`scope_key`'s
+    ``key`` (the readers' snapshot while another program writes): for work done outside
+    a page's run, such as a download made when its button is clicked."""
+    from cx import db  # it does not build on this module
+
+    with db.connect(fallback_after=db.FALLBACK_AFTER) as con:
+        yield apply_scope(con, person_for_scope(key))
 
 
 # --------------------------------------------------------------------------- checked writes

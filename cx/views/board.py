@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 import duckdb
 import pandas as pd
 
-from cx import access, db, export, followups, planner, report, rules, signals, stats, targets
+from cx import access, export, followups, planner, report, rules, signals, stats, targets
 from cx.queries import board as q
 from cx.queries import planner as qp
 from cx.queries import segments as seg_q
@@ -268,8 +268,7 @@ def queue_csv(v: BoardView, scope_key: tuple, lang: str) -> bytes:
     CSV export (:func:`cx.followups.display_queue`: personal data masked; formulas
     neutralised), read when the button is clicked, on its own connection limited to the
     stores of the person whose :func:`cx.access.scope_key` is ``scope_key``."""
-    with db.connect(fallback_after=db.FALLBACK_AFTER) as con:
-        access.apply_scope(con, access.person_for_scope(scope_key))
+    with access.scoped_connection(scope_key) as con:
         queue = q.callback_queue(
             con,
             v.scope,

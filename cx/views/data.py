@@ -86,8 +86,7 @@ def rejects_csv(
     or every stored column when ``lang`` is None. Read when the button is clicked, on its
     own connection limited to the person whose :func:`cx.access.scope_key` is
     ``scope_key`` (a store or region manager reads no rejects)."""
-    with db.connect(fallback_after=db.FALLBACK_AFTER) as con:
-        access.apply_scope(con, access.person_for_scope(scope_key))
+    with access.scoped_connection(scope_key) as con:
         rejects = mask_raw_lines(queries.rejects(con, upload_id))
     if lang is not None:
         rejects = rejects_in(rejects, lang).rename(columns=columns or {})
