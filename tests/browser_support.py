@@ -41,6 +41,10 @@ FLAGS = [
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
+    # V8 without its optimising compiler: a tab here lives for a few page views, too short
+    # for optimised code to pay back its compiling; Chromium's CPU per page view ~12 %
+    # less (the same nine pages, alternated: 21.1-21.6 against 23.9-25.0 CPU seconds).
+    "--js-flags=--no-opt",
 ]
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}

@@ -188,12 +188,23 @@ def demo_db(demo_template, tmp_path) -> Path:
     return path
 
 
-@pytest.fixture
-def empty_db(tmp_path) -> Path:
-    """A database with the schema and no rows, set as ``CX_DB``."""
-    path = tmp_path / "cx.duckdb"
+def _schema_only(path: Path) -> None:
     with db.connect(path):
         pass
+
+
+@pytest.fixture(scope="session")
+def empty_template(tmp_path_factory) -> Path:
+    """A database with the schema and no rows, made once (making one takes 0.15-0.3 s,
+    copying it a tenth of that; ~175 tests start from one)."""
+    return built_once(tmp_path_factory, "empty.duckdb", _schema_only)
+
+
+@pytest.fixture
+def empty_db(empty_template, tmp_path) -> Path:
+    """A private database with the schema and no rows, set as ``CX_DB``."""
+    path = tmp_path / "cx.duckdb"
+    shutil.copy(empty_template, path)
     return path
 
 
