@@ -83,3 +83,44 @@ def test_reason_comments_follow_the_picked_reason(con):
 def test_an_unknown_breakdown_is_refused(con):
     with pytest.raises(ValueError):
         vs.view(con, SCOPE, "phone; DROP TABLE responses")
+
+
+def _live(con, start, end, stores=()):
+    """(tests run, flags) reviewed from the answers, as no write kept them."""
+    from cx import signals
+    from cx.queries import signals as qs
+
+    reviewed = signals.review(qs.gaming_tests(con, start, end, stores))
+    return len(reviewed), signals.gaming_flags(reviewed)
+
+
+def test_the_gaming_review_on_the_opening_dates_is_what_the_answers_give(con, monkeypatch):
+    """The network over the dates the page opens on reads the tests and flags the last
+    write kept; they equal a review of the answers, and so do a region's and those of a
+    reader limited to some stores (reviewed on each view)."""
+    from cx import access, rules
+    from cx.queries import segments as q
+
+    first, last = con.execute("SELECT min(day), max(day) FROM daily_rollup").fetchall()[0]
+    start, end = rules.default_period(first, last)
+    want = _live(con, start, end)
+    assert want[0] > 100 and want[1], "the demo plants flags in these days"
+    reviewed = []
+    real = q.gaming_review
+    monkeypatch.setattr(q, "gaming_review", lambda *a: reviewed.append(a) or real(*a))
+    got = vs.review(con, Scope(start=start, end=end))
+    assert (got.tests, got.flags) == want
+    assert reviewed == [], "kept, not reviewed again"
+    east = con.execute("SELECT store_id FROM stores WHERE region = '华东'").fetchall()
+    east = tuple(sorted(s for (s,) in east))
+    got = vs.review(con, Scope(regions=("华东",), start=start, end=end))
+    assert (got.tests, got.flags) == _live(con, start, end, east)
+    assert len(reviewed) == 1
+    flagged = sorted({f["store_id"] for f in want[1]})
+    mine = (flagged[0], "HZ01")
+    access.apply_scope(
+        con, access.Person(email="m@x.com", roles=frozenset({"store"}), stores=frozenset(mine))
+    )
+    got = vs.review(con, Scope(start=start, end=end))
+    assert got.tests < want[0] and {f["store_id"] for f in got.flags} <= set(mine)
+    assert (got.tests, got.flags) == _live(con, start, end, tuple(sorted(mine)))

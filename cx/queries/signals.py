@@ -253,6 +253,14 @@ def _held_windows(con: duckdb.DuckDBPyConnection) -> list[tuple[date, date]] | N
     return windows if held == _gaming_held(windows) else None
 
 
+def stored_count(con: duckdb.DuckDBPyConnection, start: date, end: date) -> int:
+    """How many tests :func:`store_gaming` keeps over ``start`` .. ``end`` (the rows this
+    reader may see)."""
+    return con.execute(
+        "SELECT count(*) FROM gaming_window WHERE start_day = ? AND end_day = ?", [start, end]
+    ).fetchall()[0][0]
+
+
 def stored_gaming(
     con: duckdb.DuckDBPyConnection, start: date, end: date, stores: tuple[str, ...] = ()
 ) -> pd.DataFrame | None:

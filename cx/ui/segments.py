@@ -107,12 +107,12 @@ def comments(rows: pd.DataFrame, total: int) -> None:
     )
 
 
-def gaming_review(reviewed: pd.DataFrame, names: dict[str, str]) -> None:
-    """The score-gaming review: what was tested, and the flags for review (or none)."""
+def gaming_review(tests: int, flags: list[dict], names: dict[str, str]) -> None:
+    """The score-gaming review: how many tests, and the flags for review (or none)."""
     st.caption(
         t(
             "seg.gaming_note",
-            tests=len(reviewed),
+            tests=tests,
             fdr=fmt_pct(signals.FDR, 0),
             fast=signals.FAST_SECONDS,
             days=signals.MONTH_END_DAYS,
@@ -128,7 +128,7 @@ def gaming_review(reviewed: pd.DataFrame, names: dict[str, str]) -> None:
             "ref_rate": round(100 * s["ref_rate"], 1),
             "q_value": s["q_value"],
         }
-        for f in signals.gaming_flags(reviewed)
+        for f in flags
         for s in f["signals"]
     ]
     if not rows:
@@ -240,4 +240,4 @@ def render(v: SegmentsView) -> None:
 
     st.subheader(t("seg.gaming"))
     review: Review = load(seg_view.review, v.scope)
-    gaming_review(review.gaming, review.store_names)
+    gaming_review(review.tests, review.flags, review.store_names)

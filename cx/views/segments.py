@@ -42,13 +42,15 @@ class Review:
     the page loads it apart from the view and a new breakdown or reason reuses it (at 10
     million answers it is half the page's time)."""
 
-    gaming: pd.DataFrame  # cx.queries.segments.gaming_review
+    tests: int  # how many tests were run
+    flags: list[dict]  # cx.signals.gaming_flags of them
     store_names: dict[str, str]
 
 
 def review(con: duckdb.DuckDBPyConnection, scope: Scope) -> Review:
-    """The gaming review of ``scope``'s stores and days, with the stores' names."""
-    return Review(q.gaming_review(con, scope), q.store_names(con))
+    """The gaming review of ``scope``'s stores and days (:func:`q.gaming_summary`), with
+    the stores' names."""
+    return Review(*q.gaming_summary(con, scope), q.store_names(con))
 
 
 def view(
