@@ -306,6 +306,7 @@ _CHART_CUT_JS = """() => {
     const box = svg.getBoundingClientRect();
     for (const text of svg.querySelectorAll("text")) {
       if ((text.getAttribute("transform") || "").includes("rotate")) continue;  // axis titles
+      if (getComputedStyle(text).opacity === "0") continue;  // a tick label Vega hid: overlap
       const r = text.getBoundingClientRect();
       if (r.width > 0 && (r.right > box.right + 1 || r.left < box.left - 1))  // past a pixel
         cut.push(text.textContent);

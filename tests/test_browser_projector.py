@@ -1,11 +1,22 @@
 """A trainer's class on a projector, in a real browser at 1920x1080: the bookmarkable
 projector view shows the odds, the best plan and the Gantt on the first screen, every
-text there at least 24 px, and no console warnings. Helpers: tests/browser_support.py."""
+text there at least 24 px, and no console warnings. The planner on a phone and on a
+desktop: every chart text whole, the Gantt's task names apart. Helpers:
+tests/browser_support.py."""
 
 from __future__ import annotations
 
-from browser_support import PROJECTOR, open_page, require_chromium
+import pytest
+from browser_support import (
+    DESKTOP,
+    PHONE,
+    PROJECTOR,
+    cut_at_chart_edge,
+    open_page,
+    require_chromium,
+)
 
+from cx import planner as P
 from cx.i18n import t
 
 require_chromium()
@@ -41,3 +52,37 @@ def test_projector_view_one_screen_large_text(server, browser):
     assert "view=projector" in page.url
     assert not [x for x in console.lines if "_stcore/" not in x and "404" not in x]
     page.close()
+
+
+# The boxes of the Gantt's task names (texts of the chart that holds the first one).
+_TASK_BOXES_JS = """(names) => {
+  for (const svg of document.querySelectorAll("[data-testid='stVegaLiteChart'] svg.marks")) {
+    const texts = [...svg.querySelectorAll("text")].filter(x => names.includes(x.textContent));
+    if (!texts.some(x => x.textContent === names[0])) continue;
+    return texts.map(x => { const r = x.getBoundingClientRect();
+      return [x.textContent, r.top, r.bottom, r.left, r.right]; });
+  }
+  return [];
+}"""
+
+
+@pytest.mark.parametrize(("lang", "size"), [("en", "phone"), ("zh", "desktop")])
+def test_the_planners_charts_draw_every_name_whole_and_apart(server, browser, lang, size):
+    """A phone cut the Gantt's phase legend and a mid-way project's name in the priority
+    matrix; at every width the Gantt's task names overlapped (its legend and axis took
+    their room from the rows)."""
+    viewport = {"phone": PHONE, "desktop": DESKTOP}[size]
+    page, console = open_page(browser, f"{server}/planner?lang={lang}", viewport)
+    try:
+        assert cut_at_chart_edge(page) == []
+        _, projects = P.get_preset("classic_30day")
+        names = [row["task"] for row in P.gantt(projects, lang=lang)]
+        boxes = sorted(page.evaluate(_TASK_BOXES_JS, names), key=lambda b: b[1])
+        assert sorted(b[0] for b in boxes) == sorted(names)
+        for upper, lower in zip(boxes, boxes[1:], strict=False):
+            assert upper[2] <= lower[1] + 0.5, (upper, lower)  # the next name starts below
+        assert all(left >= 0 and right <= viewport["width"] for *_, left, right in boxes)
+        # the deep link's probes of /planner/_stcore/... (tests/test_browser_walk.py) aside
+        assert not [x for x in console.lines if "_stcore/" not in x and "404" not in x]
+    finally:
+        page.close()

@@ -12,6 +12,8 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from cx.charts import text_width
+
 GOAL_COLOR = "#d9534f"
 UP_COLOR = "#2e8b57"
 DOWN_COLOR = "#d9534f"
@@ -212,10 +214,17 @@ def gantt_chart(
     marks: Sequence[tuple[int, float]],
     days: int,
     x_title: str,
-    step: int = 26,
+    step: int = 36,
+    names_over_bars: bool = True,
 ) -> alt.Chart:
     """Gantt of :func:`cx.planner.gantt` rows (days 1-based inclusive) with milestone rules
-    labelled by their NPS target."""
+    labelled by their NPS target; ``step``: each row's height.
+
+    Each task's name sits over its bar at the chart's left, not on an axis beside the
+    bars: on a phone the names took half the width and pushed the phases' legend past
+    the edge (a name longer than the chart is cut with an ellipsis). The projector's
+    wide screen has the room for them beside the bars (``names_over_bars`` False), and
+    not the height for a row twice as tall."""
     frame = pd.DataFrame(list(rows))
     frame["order"] = range(len(frame))
     frame["x0"] = frame["start"] - 0.5
@@ -224,34 +233,45 @@ def gantt_chart(
     order = list(frame["task"])
     firsts = frame.drop_duplicates("phase")
     phases, keys = list(firsts["phase_label"]), list(firsts["phase"])
-    bars = (
-        alt.Chart(frame)
-        .mark_bar(cornerRadius=3)
-        .encode(
-            x=alt.X("x0:Q", title=x_title, scale=scale),
-            x2=alt.X2("x1:Q"),
-            y=alt.Y(
-                "task:N",
-                sort=order,
-                title=None,
-                axis=alt.Axis(labelLimit=0, labelOverlap=False),
-            ),
-            color=alt.Color(
-                "phase_label:N",
-                title=None,
-                # plan order and one colour per phase in both languages (not alphabetical)
-                scale=alt.Scale(domain=phases, range=[PHASE_COLORS[p] for p in keys]),
-                # one under the other: in a row, the phases' names ran past a phone's edge
-                legend=alt.Legend(orient="top", labelLimit=0, direction="vertical"),
-            ),
-            tooltip=[
-                alt.Tooltip("task:N"),
-                alt.Tooltip("phase_label:N"),
-                alt.Tooltip("start:Q"),
-                alt.Tooltip("end:Q"),
-            ],
+    if names_over_bars:
+        row = alt.Y("task:N", sort=order, title=None, axis=None, scale=alt.Scale(paddingInner=0))
+        bar = alt.MarkDef(
+            type="bar", cornerRadius=3, height=round(step * 0.35), yOffset=round(step * 0.2)
         )
+    else:
+        axis = alt.Axis(labelLimit=0, labelOverlap=False)
+        row, bar = (
+            alt.Y("task:N", sort=order, title=None, axis=axis),
+            alt.MarkDef("bar", cornerRadius=3),
+        )
+    bars = alt.Chart(frame, mark=bar).encode(
+        x=alt.X("x0:Q", title=x_title, scale=scale),
+        x2=alt.X2("x1:Q"),
+        y=row,
+        color=alt.Color(
+            "phase_label:N",
+            title=None,
+            # plan order and one colour per phase in both languages (not alphabetical)
+            scale=alt.Scale(domain=phases, range=[PHASE_COLORS[p] for p in keys]),
+            # one under the other: in a row, the phases' names ran past a phone's edge; on
+            # the projector's wide screen beside the chart, where there is room
+            legend=alt.Legend(
+                orient="top" if names_over_bars else "right", labelLimit=0, direction="vertical"
+            ),
+        ),
+        tooltip=[
+            alt.Tooltip("task:N"),
+            alt.Tooltip("phase_label:N"),
+            alt.Tooltip("start:Q"),
+            alt.Tooltip("end:Q"),
+        ],
     )
+    names = (
+        alt.Chart(frame)
+        .mark_text(align="left", baseline="top", dy=2, limit=alt.expr("width"))
+        .encode(x=alt.value(0), y=alt.Y("task:N", sort=order, bandPosition=0), text="task:N")
+    )
+    layers = [bars, names] if names_over_bars else [bars]
     ms = pd.DataFrame({"day": [d for d, _ in marks], "text": [f"{v:.1f}" for _, v in marks]})
     rules = alt.Chart(ms).mark_rule(color=GOAL_COLOR, strokeDash=[4, 3]).encode(x=alt.X("day:Q"))
     texts = (
@@ -259,7 +279,11 @@ def gantt_chart(
         .mark_text(color=GOAL_COLOR, dy=-4, y=0, baseline="bottom", fontWeight="bold")
         .encode(x=alt.X("day:Q"), text=alt.Text("text:N"))
     )
-    return (bars + rules + texts).properties(height=step * len(frame))
+    # the width fits the page; the height is the rows' (with "fit", Streamlit's default,
+    # the legend and the axis took their room from the rows, which then overlapped)
+    return alt.layer(*layers, rules, texts).properties(
+        height=step * len(frame), autosize=alt.AutoSizeParams(type="fit-x", contains="padding")
+    )
 
 
 def tracking_chart(
@@ -320,6 +344,14 @@ def tracking_chart(
     return (lines + rule + text).properties(height=320)
 
 
+def _two_lines(name: str) -> list[str]:
+    """``name`` as two lines, broken at the space or opening bracket nearest its middle
+    (a Chinese name without one: at its middle)."""
+    cuts = [i for i, ch in enumerate(name) if ch in " （(" and 0 < i < len(name)]
+    at = min(cuts, key=lambda i: abs(2 * i - len(name))) if cuts else len(name) // 2
+    return [name[:at].strip(), name[at:].strip()] if 0 < at < len(name) else [name]
+
+
 def priority_matrix(
     frame: pd.DataFrame,
     cost_cut: float,
@@ -362,11 +394,23 @@ def priority_matrix(
         )
     )
     # each name beside its point, towards the middle (right of a costly one, it ran past
-    # the chart's edge)
+    # the chart's edge); a name longer than the room to the edge (a phone's narrow chart,
+    # a point mid-way) on two lines
+    data = data.assign(
+        lines=["\n".join(_two_lines(str(v))) for v in data["label"]],
+        w=[text_width(str(v), 12) for v in data["label"]],
+    )
+    room = {"left": "width - scale('x', datum.cost)", "right": "scale('x', datum.cost)"}
     names = [
         alt.Chart(part)
-        .mark_text(align=align, dx=10 if align == "left" else -10, fontSize=12)
-        .encode(x=alt.X("cost:Q", scale=xs), y=alt.Y("gain:Q", scale=ys), text=alt.Text("label:N"))
+        .mark_text(
+            align=align,
+            dx=10 if align == "left" else -10,
+            fontSize=12,
+            lineBreak="\n",
+            text=alt.expr(f"datum.w > {room[align]} - 12 ? datum.lines : datum.label"),
+        )
+        .encode(x=alt.X("cost:Q", scale=xs), y=alt.Y("gain:Q", scale=ys))
         for align, part in (
             ("left", data[data["cost"] <= cost_max / 2]),
             ("right", data[data["cost"] > cost_max / 2]),

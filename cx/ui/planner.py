@@ -459,10 +459,12 @@ def _budget_lines(projects: list[P.Project]) -> None:
 def _gantt(base: P.Baseline, projects: list[P.Project], projector: bool = False) -> None:
     marks = P.milestones(base.nps, base.goal, base.days)
     rows = P.gantt(projects, base.days, lang())
-    # Room for the projector's 26 px task names; its charts sit at zoom 0.5 inside the 2x
-    # page, where Streamlit sizes a fixed height in the zoomed space: twice the pixels.
-    step = 2 * 25 if projector else 26
-    _chart(st, charts.gantt_chart, rows, marks, base.days, t("plan.day"), step, projector=projector)
+    # A name over its bar, or on the projector beside it (24 px names; its charts sit at
+    # zoom 0.5 inside the 2x page: the chart's own pixels), the whole chart on the first
+    # screen.
+    step = 33 if projector else 36
+    _chart(st, charts.gantt_chart, rows, marks, base.days, t("plan.day"), step, not projector,
+           projector=projector)  # fmt: skip
 
 
 def _pace(base: P.Baseline, projects: list[P.Project]) -> None:
