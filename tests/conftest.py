@@ -204,6 +204,7 @@ def empty_template(tmp_path_factory) -> Path:
 def empty_db(empty_template, tmp_path) -> Path:
     """A private database with the schema and no rows, set as ``CX_DB``."""
     path = tmp_path / "cx.duckdb"
+    assert not path.exists(), "the test's database was made already (demo_db and empty_db?)"
     shutil.copy(empty_template, path)
     return path
 

@@ -70,7 +70,7 @@ def test_empty_range_is_zero_counts_not_missing(con):
     assert got["x"] == (0, 0, 0)
 
 
-def test_latest_and_first_day(con, empty_db):
+def test_latest_and_first_day(con):
     assert q.latest_day(con, Scope.from_key("HZ01")) == date(2025, 10, 31)
     assert q.latest_day(con, Scope.from_key("*")) == date(2025, 10, 31)
     assert q.first_day(con, Scope.from_key("HZ01")) == date(2024, 10, 1)
