@@ -1028,8 +1028,9 @@ def _open_snapshot(target: Path, settings: dict) -> duckdb.DuckDBPyConnection | 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:
     """The schema version recorded in the file (0 for a new file)."""
-    exists = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'"
+    exists = con.execute(  # duckdb_tables(): half the time of information_schema's view
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'meta'"
+        " AND schema_name = 'main' AND database_name = current_database()"
     ).fetchall()[0][0]
     if not exists:
         return 0
@@ -1313,8 +1314,8 @@ def missing_rollup_columns(con: duckdb.DuckDBPyConnection) -> list[metrics.Input
     have = {
         r[0]
         for r in con.execute(
-            "SELECT column_name FROM information_schema.columns WHERE table_name = 'daily_rollup'"
-            " AND table_schema = 'main' AND table_catalog = current_database()"
+            "SELECT column_name FROM duckdb_columns() WHERE table_name = 'daily_rollup'"
+            " AND schema_name = 'main' AND database_name = current_database()"
         ).fetchall()
     }
     return [i for i in metrics.rollup_inputs() if i.name not in have]
