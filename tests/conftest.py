@@ -1,5 +1,5 @@
 """Shared fixtures: a small demo database per test (copied from one built per session),
-``CX_DB`` pointed at it, Streamlit caches cleared, and an AppTest factory."""
+``CX_DB`` pointed at it, the data caches cleared, and an AppTest factory."""
 
 from __future__ import annotations
 
@@ -165,16 +165,19 @@ def full_demo(tmp_path_factory) -> Path:
 
 @pytest.fixture(autouse=True)
 def _isolate(tmp_path, monkeypatch):
-    """Never touch the real data/ file; start every test with empty Streamlit caches."""
+    """Never touch the real data/ file; start every test with empty data caches."""
     monkeypatch.setenv("CX_DB", str(tmp_path / "cx.duckdb"))
     monkeypatch.setenv("CX_LOCK_TIMEOUT", "20")
     monkeypatch.setenv("CX_USER", "tester")
     import streamlit as st
 
-    st.cache_data.clear()
-    st.cache_resource.clear()
     from cx import ui
 
+    # The data caches (keyed by the database file, which is the test's own); a chart's
+    # spec is made from its arguments alone, so those made by earlier tests are kept.
+    ui._cached.clear()
+    ui._resolve.clear()
+    st.cache_resource.clear()
     ui.invalidate()
     yield
     ui.release_all()
