@@ -266,12 +266,13 @@ def gantt_chart(
             alt.Tooltip("end:Q"),
         ],
     )
-    names = (
-        alt.Chart(frame)
-        .mark_text(align="left", baseline="top", dy=2, limit=alt.expr("width"))
-        .encode(x=alt.value(0), y=alt.Y("task:N", sort=order, bandPosition=0), text="task:N")
-    )
-    layers = [bars, names] if names_over_bars else [bars]
+    layers = [bars]
+    if names_over_bars:
+        layers.append(
+            alt.Chart(frame)
+            .mark_text(align="left", baseline="top", dy=2, limit=alt.expr("width"))
+            .encode(x=alt.value(0), y=alt.Y("task:N", sort=order, bandPosition=0), text="task:N")
+        )
     ms = pd.DataFrame({"day": [d for d, _ in marks], "text": [f"{v:.1f}" for _, v in marks]})
     rules = alt.Chart(ms).mark_rule(color=GOAL_COLOR, strokeDash=[4, 3]).encode(x=alt.X("day:Q"))
     texts = (

@@ -16,11 +16,10 @@ from datetime import date, datetime, timedelta
 import duckdb
 import pandas as pd
 
-from cx import access, export, followups, planner, report, rules, signals, stats, targets
+from cx import access, export, followups, planner, report, rules, stats, targets
 from cx.queries import board as q
 from cx.queries import planner as qp
 from cx.queries import segments as seg_q
-from cx.queries import signals as sig_q
 from cx.scope import Scope
 
 CMP_KEY = "yesterday"
@@ -176,13 +175,9 @@ def gaming_flags(con: duckdb.DuckDBPyConnection, scope: Scope, day: date) -> tup
     scope = scope.places()
     if scope.kind == "store":
         return ()
-    if scope.kind == "network":  # as every write keeps them for the latest day
-        kept = sig_q.kept_flags(con, day - timedelta(days=signals.WINDOW_DAYS - 1), day)
-        if kept is not None:
-            return tuple(kept)
-    # the segments page's review of the same stores, over the window ending on the day
-    reviewed = seg_q.gaming_review(con, Scope(scope.regions, scope.stores, None, day))
-    return tuple(signals.gaming_flags(reviewed))
+    # the segments page's review of the same stores, over the window ending on the day (the
+    # network's as every write keeps it for the latest day)
+    return tuple(seg_q.gaming_summary(con, Scope(scope.regions, scope.stores, None, day))[1])
 
 
 def view(

@@ -39,8 +39,7 @@ class SegmentsView:
 @dataclass(frozen=True)
 class Review:
     """The score-gaming review of the filters: it depends on the stores and days only, so
-    the page loads it apart from the view and a new breakdown or reason reuses it (at 10
-    million answers it is half the page's time)."""
+    the page loads it apart from the view and a new breakdown or reason reuses it."""
 
     tests: int  # how many tests were run
     flags: list[dict]  # cx.signals.gaming_flags of them
