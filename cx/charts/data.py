@@ -25,7 +25,7 @@ def monthly_bars(monthly: pd.DataFrame, lang: str) -> alt.Chart:
                 "label:O",
                 title=month_t,
                 sort=list(dict.fromkeys(data.sort_values("month")["label"])),
-                axis=alt.Axis(labelAngle=0, labelOverlap=True, labelBound=True),
+                axis=alt.Axis(labelAngle=0, labelOverlap=True),
             ),
             y=alt.Y("n:Q", title=n_t),
             # three regions a row: six in one ran past a phone's edge
