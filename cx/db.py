@@ -124,15 +124,17 @@ REPEAT_COLUMNS = {"prev_store_at": "TIMESTAMP", "prev_advisor_at": "TIMESTAMP"}
 def _repeats_sql(only: str = "") -> str:
     """``UPDATE responses`` setting :data:`REPEAT_COLUMNS` for the answers of every
     customer (``only``: a fixed condition narrowing the customers), writing only the
-    answers whose values change. Ties in time are ordered by response id."""
+    answers whose values change. Ties in time are ordered by response id. Rows are
+    matched by their row id, not their text key (10 million answers: 18.5 -> 13.9 s;
+    nothing to change: 11.8 -> 10.0 s)."""
     order = "ORDER BY responded_at, response_id"
     return (
         "UPDATE responses r SET prev_store_at = x.ps, prev_advisor_at = x.pa FROM ("  # noqa: S608 (fixed fragments)
-        f" SELECT response_id, lag(responded_at) OVER (PARTITION BY store_id, who {order}) AS ps,"
+        f" SELECT row_id, lag(responded_at) OVER (PARTITION BY store_id, who {order}) AS ps,"
         " lag(responded_at) OVER (PARTITION BY store_id, coalesce(advisor, ''), who"
-        f" {order}) AS pa FROM (SELECT response_id, store_id, advisor, responded_at,"
-        f" {WHO_SQL} AS who FROM responses WHERE {WHO_SQL} IS NOT NULL {only})) x"
-        " WHERE r.response_id = x.response_id AND (r.prev_store_at IS DISTINCT FROM x.ps"
+        f" {order}) AS pa FROM (SELECT rowid AS row_id, response_id, store_id, advisor,"
+        f" responded_at, {WHO_SQL} AS who FROM responses WHERE {WHO_SQL} IS NOT NULL {only})) x"
+        " WHERE r.rowid = x.row_id AND (r.prev_store_at IS DISTINCT FROM x.ps"
         " OR r.prev_advisor_at IS DISTINCT FROM x.pa)"
     )
 

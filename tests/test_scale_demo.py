@@ -84,7 +84,29 @@ def test_removing_the_demo_removes_the_added_stores_too(grown, tmp_path):
         left = con.execute("SELECT response_id FROM responses").fetchall()
         stores = con.execute("SELECT store_id FROM stores").fetchall()
         kept = con.execute("SELECT response_id, status, updated_by FROM followups").fetchall()
-        with pytest.raises(duckdb.ConstraintException):  # still the table's key
+        with pytest.raises(duckdb.ConstraintException):  # still the tables' keys
             con.execute("INSERT INTO followups (response_id) VALUES ('MINE-1')")
+        with pytest.raises(duckdb.ConstraintException):
+            con.execute("INSERT INTO responses (response_id) VALUES ('MINE-1')")
     assert (left, stores, kept) == ([("MINE-1",)], [("HZ01",)], [("MINE-1", "open", "me")])
     assert out["removed"] == demo_answers
+
+
+def test_every_answer_knows_its_customers_previous_visit(grown):
+    """The repeat columns, written with the answers, equal each customer's previous
+    answer for the store (and for the store and advisor), recomputed here in pandas."""
+    with db.connect(grown) as con:
+        df = con.execute(
+            "SELECT response_id, store_id, coalesce(advisor, '') AS adv, responded_at,"
+            " coalesce(phone, customer_id) AS who, prev_store_at, prev_advisor_at"
+            " FROM responses"
+        ).df()
+    df = df.sort_values(["responded_at", "response_id"])
+    known = df[df["who"].notna()]
+    want_store = known.groupby(["store_id", "who"])["responded_at"].shift()
+    want_advisor = known.groupby(["store_id", "adv", "who"])["responded_at"].shift()
+    added = known["response_id"].str.contains("-")
+    assert want_store[added].notna().sum() > 10_000  # the added stores' customers come back
+    assert known["prev_store_at"].equals(want_store.rename("prev_store_at"))
+    assert known["prev_advisor_at"].equals(want_advisor.rename("prev_advisor_at"))
+    assert df.loc[df["who"].isna(), ["prev_store_at", "prev_advisor_at"]].isna().all().all()
