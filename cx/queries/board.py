@@ -143,6 +143,10 @@ def _deadline_sql(at: str, score: str) -> str:
 _DEADLINE = _deadline_sql("r.responded_at", "r.nps")
 
 
+_EPOCH = datetime(1970, 1, 1)
+_HOUR_US = 3_600_000_000
+
+
 def _deadline_params() -> list[int]:
     h = followups.DEADLINE_HOURS
     return [h["detractor"], h["passive"], h["promoter"]]
@@ -314,29 +318,36 @@ def _open_counts(
     hours = _deadline_params()
     window = [now - timedelta(days=window_days), now]
 
-    def counts(at: str) -> str:
-        due = _deadline_sql(at, "nps")
-        return (
-            f"count(*) AS listed, count(*) FILTER (WHERE {due} < ?) AS overdue_all,"
-            f" count(*) FILTER (WHERE {due} < ? AND {seg} = 'detractor') AS overdue,"
-            f" count(*) FILTER (WHERE {due} >= ? AND {due} < ? + INTERVAL 24 HOUR) AS due_today"
-        )
+    # Each row's deadline in microseconds since 1970, compared with now's: integer sums
+    # and comparisons (a timestamp plus an interval, per filter, cost 12 of the 25 ms of
+    # a network's 357,000 answers).
+    counts = (
+        "count(*) AS listed, count(*) FILTER (WHERE due < ?) AS overdue_all,"
+        " count(*) FILTER (WHERE due < ? AND seg = 'detractor') AS overdue,"
+        " count(*) FILTER (WHERE due >= ? AND due < ?) AS due_today"
+    )
 
-    bind = [*hours, now, *hours, now, *hours, now, *hours, now]
+    def rows(at: str) -> str:
+        hours_us = rules.segment_case_sql("nps", ("?", "?", "?"))
+        return f"epoch_us({at}) + {hours_us} AS due, {seg} AS seg"
+
+    now_us = (now - _EPOCH) // timedelta(microseconds=1)
+    bind = [now_us, now_us, now_us, now_us + 24 * _HOUR_US]
+    hours_us = [h * _HOUR_US for h in hours]
     closed = list(followups.CLOSED)
     out = df(
         con,
         "SELECT store_id, sum(sign * listed) AS open, sum(sign * overdue) AS overdue,"  # noqa: S608 (fixed fragments; values bound)
         " sum(sign * overdue_all) AS overdue_all, sum(sign * due_today) AS due_today,"
         " sum(sign * listed) + sum(contacted) AS queued FROM ("
-        f"SELECT 1 AS sign, store_id, {counts('responded_at')}, 0 AS contacted FROM responses"
-        f" WHERE responded_at > ? AND responded_at <= ? AND {where} GROUP BY store_id"
-        f" UNION ALL SELECT -1, store_id, {counts('answered_at')},"
+        f"SELECT 1 AS sign, store_id, {counts}, 0 AS contacted FROM (SELECT store_id,"
+        f" {rows('responded_at')} FROM responses WHERE responded_at > ? AND responded_at <= ?"
+        f" AND {where}) GROUP BY store_id UNION ALL SELECT -1, store_id, {counts},"
         f" count(*) FILTER (WHERE status NOT IN ({', '.join('?' for _ in closed)}))"
-        " FROM followups"
-        f" WHERE answered_at > ? AND answered_at <= ? AND status <> 'open' AND {where}"
+        f" FROM (SELECT store_id, status, {rows('answered_at')} FROM followups"
+        f" WHERE answered_at > ? AND answered_at <= ? AND status <> 'open' AND {where})"
         " GROUP BY store_id) GROUP BY store_id HAVING queued > 0 ORDER BY store_id",
-        [*bind, *window, *params, *bind, *closed, *window, *params],
+        [*bind, *hours_us, *window, *params, *bind, *closed, *hours_us, *window, *params],
     )
     cols = ("open", "overdue", "overdue_all", "due_today")
     return out[["store_id", *cols]].astype({c: "int64" for c in cols}).reset_index(drop=True)
