@@ -107,9 +107,10 @@ def record_calls(path: Path) -> dict[str, list[tuple[str, str, tuple]]]:
     original = ui._cached
     seen: list[tuple[str, str, tuple]] = []
 
-    def spy(path_, version, scope, module, name, args):
+    def spy(key):
+        _path, _version, _scope, module, name, args = key
         seen.append((module, name, args))
-        return original(path_, version, scope, module, name, args)
+        return original(key)
 
     ui._cached = spy
     calls: dict[str, list[tuple[str, str, tuple]]] = {}

@@ -57,10 +57,10 @@ def test_a_kept_connection_never_carries_one_persons_stores_to_another(demo_db):
         )
         network = access.scope_key(access.open_person())
         path = str(demo_db)
-        mine = ui._cached(path, 1, store, "cx.queries", "stores", ())
+        mine = ui._cached((path, 1, store, "cx.queries", "stores", ()))
         assert ui._KEEPER  # held between the loads
-        everyone = ui._cached(path, 1, network, "cx.queries", "stores", ())
-        again = ui._cached(path, 2, store, "cx.queries", "stores", ())
+        everyone = ui._cached((path, 1, network, "cx.queries", "stores", ()))
+        again = ui._cached((path, 2, store, "cx.queries", "stores", ()))
         ui.release_all()
         assert not ui._KEEPER  # given back: another program may open the file
     finally:

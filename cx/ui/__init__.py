@@ -19,6 +19,7 @@ from typing import Any
 
 import streamlit as st
 from streamlit.errors import StreamlitWidgetAlreadyInstantiatedError
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from cx import access as cx_access  # cx.ui.access is the Access page's pieces
 from cx import config, db, demo, export, i18n, ingest, queries, rules
@@ -134,8 +135,9 @@ def ensure_database() -> None:
 
 
 def invalidate() -> None:
-    """Forget the cached data version (call after a write)."""
+    """Forget the cached data version and who the person is (call after a write)."""
     _VERSION.clear()
+    _forget_person()
 
 
 def data_version() -> int:
@@ -291,7 +293,11 @@ def _named(ref: tuple[str, str]) -> Callable[..., Any]:
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def _cached(path: str, version: int, scope: tuple, module: str, name: str, args: tuple) -> Any:
+def _cached(key: tuple) -> Any:
+    """``key``: (the file, its data version, the reader's scope key, the function's module
+    and name, its arguments), one argument: Streamlit looks up each positional argument's
+    name in the signature on every call, hit or miss (0.1 ms each)."""
+    _path, _version, scope, module, name, args = key
     func = _named((module, name))
     with connection() as con:
         cx_access.apply_scope(con, cx_access.person_for_scope(scope))
@@ -306,7 +312,7 @@ def load(func: Callable[..., Any], *args: Any) -> Any:
     """
     scope = cx_access.scope_key(person())
     return _cached(
-        str(config.db_path()), data_version(), scope, func.__module__, func.__name__, args
+        (str(config.db_path()), data_version(), scope, func.__module__, func.__name__, args)
     )
 
 
@@ -371,7 +377,27 @@ def _resolve(path: str, version: int, email: str) -> cx_access.Person:
 
 def person() -> cx_access.Person:
     """Who is using this session: open mode without ``[auth]``, else the signed-in email's
-    grants (a person with no grant has no roles)."""
+    grants (a person with no grant has no roles). Worked out once per page run (every
+    load and every capability asks: the secrets file parsed, the grants' cache keyed,
+    0.5-1 ms a time) and again after a write of this run (:func:`invalidate`)."""
+    ctx = get_script_run_ctx(suppress_warning=True)
+    if ctx is None:
+        return _person()
+    memo = getattr(ctx, "_cx_person", None)
+    if memo is not None and memo[0] is ctx.cursors:  # a dict made anew for every run
+        return memo[1]
+    who = _person()
+    ctx._cx_person = (ctx.cursors, who)  # type: ignore[attr-defined]
+    return who
+
+
+def _forget_person() -> None:
+    ctx = get_script_run_ctx(suppress_warning=True)
+    if ctx is not None:
+        ctx._cx_person = None  # type: ignore[attr-defined]
+
+
+def _person() -> cx_access.Person:
     if not auth_configured():
         return cx_access.open_person()
     if not st.user.get("is_logged_in"):
