@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -516,38 +517,43 @@ def ranking(ranked: pd.DataFrame, sel_label: Labeler) -> None:
     """Stores ranked by month-to-date NPS (cx.report.ranking), each a link to its own board;
     beyond :data:`RANKING_LINKS` stores, the best and the worst as links and every store
     in one table."""
-    st.subheader(t("board.rank.header"))
+    from cx.ui import lang
+
+    tl = bound_t(lang())  # once: each t() reads the language from the session
+    st.subheader(tl("board.rank.header"))
     table = len(ranked) > RANKING_LINKS  # the whole ranking below
     linked, gap = ranking_links(ranked)
-    for i, r in enumerate(linked.to_dict("records")):
+    cols = ("store_id", "ranked", "rank", "nps", "low", "high", "n", "flag")
+    for i, row_values in enumerate(zip(*(linked[c].tolist() for c in cols), strict=True)):
+        r = dict(zip(cols, row_values, strict=True))
         if gap and i == RANKING_LINKS // 2:
-            st.caption(t("board.rank.gap", n=gap))
+            st.caption(tl("board.rank.gap", n=gap))
         # A short link (rank, store, NPS) and the interval and n beside it, wrapping below
         # on a phone: a link is one line and a long one was cut there.
         row = st.container(horizontal=True, gap="small", vertical_alignment="center")
         store = sel_label(r["store_id"])
         if r["ranked"]:
-            text = t("board.rank.link", rank=int(r["rank"]), store=store, nps=fmt_num(r["nps"]))
-            detail = t(
+            text = tl("board.rank.link", rank=int(r["rank"]), store=store, nps=fmt_num(r["nps"]))
+            detail = tl(
                 "board.rank.detail",
                 low=fmt_num(r["low"]),
                 high=fmt_num(r["high"]),
                 n=r["n"],
-                flag=t("board.rank.low") if r["flag"] == "low" else "",
+                flag=tl("board.rank.low") if r["flag"] == "low" else "",
             )
         else:
-            text, detail = t("board.rank.unranked_row", store=store, n=r["n"]), ""
+            text, detail = tl("board.rank.unranked_row", store=store, n=r["n"]), ""
         row.page_link(
             "pages/board.py", label=text, query_params={"store": r["store_id"]}, width="content"
         )
         if detail:
             row.caption(detail, width="content")
     if not ranked["ranked"].all():
-        st.caption(t("board.rank.unranked", n=stats.MIN_N))
+        st.caption(tl("board.rank.unranked", n=stats.MIN_N))
     if table:
         # made and sent only while open: a network's 1,912 rows were converted and sent on
         # every rerun of every manager's board, a tenth of its server time, folded away
-        whole = st.expander(t("board.rank.all", n=len(ranked)), key="rank_all", on_change="rerun")
+        whole = st.expander(tl("board.rank.all", n=len(ranked)), key="rank_all", on_change="rerun")
         if whole.open:
             with whole:
                 st.dataframe(_ranking_table(ranked, sel_label), hide_index=True, key="rank_table")
@@ -559,10 +565,10 @@ def ranking_links(ranked: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     only (all of them, or the best and the worst half each)."""
     if len(ranked) <= RANKING_LINKS:
         return ranked, 0
-    scored = ranked[ranked["ranked"]]
+    scored = np.flatnonzero(ranked["ranked"].to_numpy(dtype=bool))  # positions, one take
     gap = max(0, len(scored) - RANKING_LINKS)
     half = RANKING_LINKS // 2
-    return (pd.concat([scored.head(half), scored.tail(half)]) if gap else scored), gap
+    return ranked.iloc[np.r_[scored[:half], scored[-half:]] if gap else scored], gap
 
 
 def _ranking_table(ranked: pd.DataFrame, sel_label: Labeler) -> pd.DataFrame:
