@@ -93,8 +93,9 @@ def test_removing_the_demo_removes_the_added_stores_too(grown, tmp_path):
 
 
 def test_every_answer_knows_its_customers_previous_visit(grown):
-    """The repeat columns, written with the answers, equal each customer's previous
-    answer for the store (and for the store and advisor), recomputed here in pandas."""
+    """The repeat columns of the grown demo (its new stores' customers included) equal
+    each customer's previous answer for the store (and for the store and advisor),
+    recomputed here in pandas."""
     with db.connect(grown) as con:
         df = con.execute(
             "SELECT response_id, store_id, coalesce(advisor, '') AS adv, responded_at,"
