@@ -79,6 +79,23 @@ def test_board_is_the_default_page_and_shows_all_stores(app, con):
     assert table[rank].dropna().tolist() == list(range(1, len(ranked) + 1))
 
 
+def test_store_names_in_the_rankings_links_stay_text(demo_db, con):
+    """A store name holding Markdown (an image that would make the browser fetch, a link)
+    is shown as those characters in the ranking's links, never rendered."""
+    con.execute("UPDATE stores SET store_name = '![x](http://evil.example/' || store_id || ')'")
+    db.bump_data_version(con)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["lang"] = "en"
+    at.run()
+    assert not at.exception, at.exception
+    labels = [p.label for p in at.page_link if "evil.example" in p.label]
+    assert len(labels) == 20  # the best ten and the worst ten (44 stores)
+    for label in labels:
+        assert not re.search(r"(?<!\\)[\[\]]", label)  # every bracket escaped
+        read = shown(label).replace("\u2060", "")  # the joiner that keeps URLs from linking
+        assert re.search(r"!\[x\]\(http://evil\.example/\w+\)", read)
+
+
 def test_ranking_links_never_repeat_a_store_or_count_unranked_ones_as_a_gap():
     from cx.ui import board as ui_board
 

@@ -519,7 +519,13 @@ def ranking(ranked: pd.DataFrame, sel_label: Labeler) -> None:
     in one table."""
     from cx.ui import lang
 
-    tl = bound_t(lang())  # once: each t() reads the language from the session
+    # t() with the language read once (each t() reads it from the session); Markdown:
+    # the store names it puts into link labels are escaped, as t() escapes them
+    language = lang()
+
+    def tl(key: str, **fmt: object) -> str:
+        return i18n.t_markdown(key, language, **fmt)
+
     st.subheader(tl("board.rank.header"))
     table = len(ranked) > RANKING_LINKS  # the whole ranking below
     linked, gap = ranking_links(ranked)
