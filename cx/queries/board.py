@@ -328,8 +328,8 @@ def _open_counts(
     )
 
     def rows(at: str) -> str:
-        hours_us = rules.segment_case_sql("nps", ("?", "?", "?"))
-        return f"epoch_us({at}) + {hours_us} AS due, {seg} AS seg"
+        per_segment = rules.segment_case_sql("nps", ("?", "?", "?"))  # its hours, bound
+        return f"epoch_us({at}) + {per_segment} AS due, {seg} AS seg"
 
     now_us = (now - _EPOCH) // timedelta(microseconds=1)
     bind = [now_us, now_us, now_us, now_us + 24 * _HOUR_US]
