@@ -129,6 +129,13 @@ def test_story_week_on_the_page(app, con):
     assert m["Detractors"].startswith("12 ")
 
 
+def test_the_months_last_day_says_no_days_are_left_not_no_data(app):
+    board(app, "*", date(2025, 10, 31), "day")
+    m = metrics(app)
+    assert m["Days left"] == "0"
+    assert m["NPS needed on the remaining days"] == "no days left"
+
+
 def test_story_month_to_date_on_the_page(app, con):
     board(app, "HZ01", date(2025, 10, 15), "day")
     m = metrics(app)

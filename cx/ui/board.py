@@ -435,11 +435,12 @@ def month_to_date(v: BoardView) -> None:
     row.metric(t("board.mtd.progress"), fmt_pct(m["progress"], 0), width="content")
     row.metric(t("board.mtd.days_left"), m["days_left"], width="content")
     req = m["required"]
-    req_text = (
-        t(f"board.pace.{m['status']}")
-        if m["status"] in ("already_secured", "out_of_reach")
-        else fmt_num(req)
-    )
+    if m["status"] in ("already_secured", "out_of_reach"):
+        req_text = t(f"board.pace.{m['status']}")
+    elif m["days_left"] == 0:  # the month's last day: nothing is left to need (not 'no data')
+        req_text = t("board.mtd.no_days_left")
+    else:
+        req_text = fmt_num(req)
     row.metric(t("board.mtd.required"), req_text, width="content")
     row.metric(
         t("board.mtd.prob"), fmt_pct(m["prob"], 0), width="content", help=t("board.help.prob")
