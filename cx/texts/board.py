@@ -121,7 +121,7 @@ TEXTS = {
     },
     "board.mtd.days_left": {"zh": "本月剩余天数", "en": "Days left"},
     "board.mtd.required": {"zh": "剩余天数需达到的 NPS", "en": "NPS needed on the remaining days"},
-    "board.mtd.no_days_left": {"zh": "本月已无剩余天数", "en": "no days left"},
+    "board.mtd.no_days_left": {"zh": "无剩余天数", "en": "no days left"},
     "board.mtd.required_help": {
         "zh": "预计还有 {n} 份答卷（近 28 天日均 {per_day} × 剩余 {days} 天）。",
         "en": "About {n} more answers expected (last 28 days' {per_day} a day × {days} days).",
