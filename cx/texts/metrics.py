@@ -159,10 +159,12 @@ TEXTS = {
     },
     "metric.required_nps.formula": {
         "zh": "(目标 × (已有答卷 + 预计答卷) − 本月至今 NPS × 已有答卷) ÷ 预计答卷；"
-        "预计答卷 = 近 28 天日均答卷 × 剩余天数；≤ −100 为目标已稳，> 100 为已无法达到",
+        "预计答卷 = 近 28 天日均答卷 × 剩余天数；≤ −100 为目标已稳，> 100 为已无法达到；"
+        "月末最后一天无剩余天数",
         "en": "(target × (answers so far + answers expected) − MTD NPS × answers so far)"
         " / answers expected; answers expected = the last 28 days' answers a day ×"
-        " days left; ≤ −100 already secured, > 100 out of reach",
+        " days left; ≤ −100 already secured, > 100 out of reach; none on the month's last"
+        " day (no days left)",
     },
     "metric.required_nps.description": {
         "zh": "剩下的答卷平均要达到多少 NPS，月底才能达标（配速）。",
