@@ -518,49 +518,40 @@ def ranking(ranked: pd.DataFrame, sel_label: Labeler) -> None:
     """Stores ranked by month-to-date NPS (cx.report.ranking), each a link to its own board;
     beyond :data:`RANKING_LINKS` stores, the best and the worst as links and every store
     in one table."""
-    from cx.ui import lang
-
-    # t() with the language read once (each t() reads it from the session); Markdown:
-    # the store names it puts into link labels are escaped, as t() escapes them
-    language = lang()
-
-    def tl(key: str, **fmt: object) -> str:
-        return i18n.t_markdown(key, language, **fmt)
-
-    st.subheader(tl("board.rank.header"))
+    st.subheader(t("board.rank.header"))
     table = len(ranked) > RANKING_LINKS  # the whole ranking below
     linked, gap = ranking_links(ranked)
     cols = ("store_id", "ranked", "rank", "nps", "low", "high", "n", "flag")
     for i, row_values in enumerate(zip(*(linked[c].tolist() for c in cols), strict=True)):
         r = dict(zip(cols, row_values, strict=True))
         if gap and i == RANKING_LINKS // 2:
-            st.caption(tl("board.rank.gap", n=gap))
+            st.caption(t("board.rank.gap", n=gap))
         # A short link (rank, store, NPS) and the interval and n beside it, wrapping below
         # on a phone: a link is one line and a long one was cut there.
         row = st.container(horizontal=True, gap="small", vertical_alignment="center")
         store = sel_label(r["store_id"])
         if r["ranked"]:
-            text = tl("board.rank.link", rank=int(r["rank"]), store=store, nps=fmt_num(r["nps"]))
-            detail = tl(
+            text = t("board.rank.link", rank=int(r["rank"]), store=store, nps=fmt_num(r["nps"]))
+            detail = t(
                 "board.rank.detail",
                 low=fmt_num(r["low"]),
                 high=fmt_num(r["high"]),
                 n=r["n"],
-                flag=tl("board.rank.low") if r["flag"] == "low" else "",
+                flag=t("board.rank.low") if r["flag"] == "low" else "",
             )
         else:
-            text, detail = tl("board.rank.unranked_row", store=store, n=r["n"]), ""
+            text, detail = t("board.rank.unranked_row", store=store, n=r["n"]), ""
         row.page_link(
             "pages/board.py", label=text, query_params={"store": r["store_id"]}, width="content"
         )
         if detail:
             row.caption(detail, width="content")
     if not ranked["ranked"].all():
-        st.caption(tl("board.rank.unranked", n=stats.MIN_N))
+        st.caption(t("board.rank.unranked", n=stats.MIN_N))
     if table:
         # made and sent only while open: a network's 1,912 rows were converted and sent on
         # every rerun of every manager's board, a tenth of its server time, folded away
-        whole = st.expander(tl("board.rank.all", n=len(ranked)), key="rank_all", on_change="rerun")
+        whole = st.expander(t("board.rank.all", n=len(ranked)), key="rank_all", on_change="rerun")
         if whole.open:
             with whole:
                 st.dataframe(_ranking_table(ranked, sel_label), hide_index=True, key="rank_table")
