@@ -56,8 +56,8 @@ def group_table(counts: pd.DataFrame) -> pd.DataFrame:
     # one frame made from arrays: a column set at a time cost pandas 12 ms a table
     cols = {c: counts[c] for c in counts.columns}
     for col in ("n", "d", "pa", "p", "n10"):
-        cols[col] = counts[col].to_numpy().astype(int)
-    d, pa, p = (cols[c].astype("int64") for c in ("d", "pa", "p"))
+        cols[col] = counts[col].to_numpy().astype("int64")
+    d, pa, p = (cols[c] for c in ("d", "pa", "p"))
     n = np.where(cols["n"] > 0, cols["n"], np.nan)
     cols |= {"share_d": cols["d"] / n, "share_pa": cols["pa"] / n, "share_p": cols["p"] / n}
     low, high = stats.nps_interval_arrays(d, pa, p)

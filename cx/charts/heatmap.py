@@ -199,14 +199,12 @@ def ipa_chart(ipa: pd.DataFrame, imp_cut: float, perf_cut: float, lang: str) -> 
         list(data["name"]),
         font_size=11,
         avoid=[  # each name's centre: half its width in from where it starts
-            (
-                px(x, y)[0] + (1 if side == "left" else -1) * text_width(name, 13) / 2,
-                px(x, y)[1],
-                name,
-                13,
-            )
-            for x, y, name, side in zip(
-                corners["x"], corners["y"], corners["name"], corners["align"], strict=True
+            (at_x + (1 if side == "left" else -1) * text_width(name, 13) / 2, at_y, name, 13)
+            for (at_x, at_y), name, side in zip(
+                (px(x, y) for x, y in zip(corners["x"], corners["y"], strict=True)),
+                corners["name"],
+                corners["align"],
+                strict=True,
             )
         ],
     )
