@@ -67,6 +67,21 @@ def test_rejected_rows_are_listed_masked_and_downloadable(app, demo_db, tmp_path
     assert _frame(app, "原始内容")["原因"].iloc[0] == reason_zh
 
 
+def test_lists_without_rows_say_so_in_the_readers_language(app):
+    """The demo has no rejected row and no change in its audit log: each list says so in
+    a sentence of the reader's language (an empty table said "empty" in English in the
+    Chinese page), while the stores and the demo's upload are tables."""
+    assert not app.exception, app.exception
+    captions = [c.value for c in app.caption]
+    assert "没有被拒行。" in captions and "还没有操作记录。" in captions
+    assert {"原始内容", "详情"}.isdisjoint(c for d in app.dataframe for c in d.value.columns)
+    assert len(_frame(app, "城市")) == 44 and len(_frame(app, "新增")) == 1
+    app.session_state["ui_lang"] = "en"
+    app.run()
+    captions = [c.value for c in app.caption]
+    assert "No rejected rows." in captions and "No changes recorded yet." in captions
+
+
 def test_empty_database_says_so(empty_db):
     from pathlib import Path
 
@@ -78,6 +93,9 @@ def test_empty_database_says_so(empty_db):
     assert not at.exception, at.exception
     assert any(i.value == "还没有数据。" for i in at.info)
     assert _metrics(at)["答卷数"] == "0"
+    captions = {c.value for c in at.caption}  # every list says it is empty, no table does
+    assert {"还没有门店。", "还没有上传。", "没有被拒行。", "还没有操作记录。"} <= captions
+    assert not at.dataframe
     with db.connect(empty_db) as con:
         assert con.execute("SELECT count(*) FROM responses").fetchall()[0][0] == 0
 

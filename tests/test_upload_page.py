@@ -98,6 +98,20 @@ def test_unusable_file_is_explained_and_changes_nothing(app, demo_db):
         assert db.data_version(con) == version
 
 
+def test_a_file_of_only_rejected_rows_says_none_would_be_written(app, demo_db):
+    """Every row rejected: the preview says in a sentence that no row would be written
+    (an empty table said "empty" in English on the Chinese page); the rejects are listed."""
+    bad = "response_id,store_id,responded_at,nps\nB1,HZ01,2025-10-30 10:00,11\nB2,HZ01,x,5\n"
+    at = open_upload(app)
+    at.file_uploader(key="up_file").set_value(("bad.csv", bad.encode(), "text/csv")).run()
+    assert not at.exception, at.exception
+    assert metrics(at)[t("up.count.reject", "zh")] == "2"
+    assert t("up.no_preview", "zh") in [c.value for c in at.caption]
+    tables = [d.value for d in at.dataframe]
+    assert [len(tb) for tb in tables if t("col.reason", "zh") in tb.columns] == [2]
+    assert all(len(tb) for tb in tables)  # no empty table drawn
+
+
 def test_same_file_twice_says_so(app, demo_db):
     data = (FIXTURES / "survey_export_en.csv").read_bytes()
     at = open_upload(app)

@@ -87,6 +87,7 @@ TEXTS = {
         "en": "Every write (upload, undo, callback, target, scenario, access, contact"
         " reveal): who and when.",
     },
+    "audit.none": {"zh": "还没有操作记录。", "en": "No changes recorded yet."},
     "audit.download": {"zh": "下载操作日志 (CSV)", "en": "Download the audit log (CSV)"},
     "audit.col.logged_at": {"zh": "时间", "en": "When"},
     "audit.col.who": {"zh": "操作人", "en": "Who"},

@@ -21,6 +21,8 @@ TEXTS = {
         "en": "Database file: {path} (data version {version})",
     },
     "data.empty": {"zh": "还没有数据。", "en": "No data yet."},
+    "data.no_stores": {"zh": "还没有门店。", "en": "No stores yet."},
+    "data.no_rejects": {"zh": "没有被拒行。", "en": "No rejected rows."},
     "data.read_only_mode": {
         "zh": "数据库文件是只读的：可以查看，但不能上传、撤销或保存修改。",
         "en": "The database file is read-only: you can look, but not upload, undo or save.",

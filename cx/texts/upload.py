@@ -56,6 +56,10 @@ TEXTS = {
         "en": "Save this mapping for the next export with the same headers",
     },
     "up.preview": {"zh": "预览（写入前）", "en": "Preview (nothing written yet)"},
+    "up.no_preview": {
+        "zh": "没有可写入的行：每一行都被拒绝或忽略。",
+        "en": "No row to write: every row is rejected or ignored.",
+    },
     "up.count.read": {"zh": "读取行", "en": "Rows read"},
     "up.count.add": {"zh": "将新增", "en": "To add"},
     "up.count.replace": {"zh": "将替换", "en": "To replace"},

@@ -649,11 +649,22 @@ UPLOAD_COLUMNS = [
 ]
 
 
+def table(frame, empty_key: str, **options: Any) -> None:
+    """``frame`` as a table (``st.dataframe`` with ``options``), or, without rows, the
+    sentence ``empty_key`` in the reader's language: an empty table says "empty" in
+    English whatever the language (Streamlit draws it in the grid)."""
+    if frame.empty:
+        st.caption(t(empty_key))
+        return
+    st.dataframe(frame, **options)
+
+
 def uploads_table(history, key: str, height: int | str = "auto") -> None:
     """The upload history (from ``queries.uploads``) with translated headers and status."""
     shown = history.assign(status=history["status"].map(lambda s: t(f"up.status.{s}")))
-    st.dataframe(
+    table(
         shown[UPLOAD_COLUMNS].rename(columns={c: t(f"col.{c}") for c in UPLOAD_COLUMNS}),
+        "up.no_uploads",
         hide_index=True,
         height=height,
         key=key,

@@ -8,7 +8,7 @@ import streamlit as st
 from cx import access as cx_access
 from cx import config
 from cx.charts import data as charts
-from cx.ui import chart, csv_download, fmt_num, lang, person, t, t_plain, uploads_table
+from cx.ui import chart, csv_download, fmt_num, lang, person, t, t_plain, table, uploads_table
 from cx.ui.upload import dashed
 from cx.views import data as data_view
 from cx.views.data import DataView
@@ -44,8 +44,9 @@ def render(v: DataView) -> None:
     left, right = st.columns(2)
     with left:
         st.subheader(t("data.stores_table"))
-        st.dataframe(
+        table(
             dashed(v.stores.rename(columns={c: t(f"col.{c}") for c in v.stores.columns})),
+            "data.no_stores",
             hide_index=True,
             height=320,
             key="data_stores",
@@ -57,7 +58,12 @@ def render(v: DataView) -> None:
     st.subheader(t("data.rejects_table"))
     shown = data_view.rejects_in(v.rejects, lang())
     columns = {c: t_plain(f"col.{c}") for c in shown.columns}
-    st.dataframe(dashed(shown.rename(columns=columns)), hide_index=True, key="data_rejects")
+    table(
+        dashed(shown.rename(columns=columns)),
+        "data.no_rejects",
+        hide_index=True,
+        key="data_rejects",
+    )
     if v.rejects_n > len(shown):
         st.caption(t("data.rejects_listed", k=fmt_num(len(shown), 0), n=fmt_num(v.rejects_n, 0)))
     who, reader = cx_access.scope_key(person()), lang()  # the click comes outside the run
@@ -73,5 +79,5 @@ def render(v: DataView) -> None:
     st.subheader(t("audit.title"))
     st.caption(t("audit.caption"))
     log_shown = v.audit.rename(columns={c: t(f"audit.col.{c}") for c in v.audit.columns})
-    st.dataframe(dashed(log_shown), hide_index=True, key="data_audit")
+    table(dashed(log_shown), "audit.none", hide_index=True, key="data_audit")
     csv_download(log_shown, "audit.download", "audit_log.csv", "data_audit_download")

@@ -25,6 +25,7 @@ from cx.ui import (
     load,
     person,
     t,
+    table,
     uploads_table,
     write,
 )
@@ -221,7 +222,9 @@ def show_preview(result: ingest.Result) -> None:
             "text/csv",
             key="up_rejects_dl",
         )
-    st.dataframe(dashed(mask_frame(result.preview)), hide_index=True, key="up_preview_table")
+    table(
+        dashed(mask_frame(result.preview)), "up.no_preview", hide_index=True, key="up_preview_table"
+    )
     if not (result.added or result.replaced or result.rejected):
         st.info(t("up.nothing_new"))
 
