@@ -374,7 +374,7 @@ def kpi_strip(k: dict, period: str) -> None:
     shown_range = rng(*k["range"])
     st.subheader(t("board.kpi.header", period=t(f"board.period.{period}"), range=shown_range))
     # A row that wraps instead of cutting: each figure is as wide as its value needs.
-    row = st.container(horizontal=True, gap="large")
+    row = st.container(horizontal=True, gap="medium")
     row.metric(t("board.kpi.n"), cur["n"], width="content")
     row.metric(t("board.kpi.nps"), fmt_num(cur["nps"]), width="content", help=t("board.help.nps"))
     for name, c, s in (
@@ -425,7 +425,7 @@ def month_to_date(v: BoardView) -> None:
     the chance to reach it, overdue callbacks, and the notes line."""
     m, month, target, tgt = v.mtd, v.month, v.target, v.tgt
     st.subheader(t("board.mtd.header", month=_month(month)))
-    row = st.container(horizontal=True, gap="large")
+    row = st.container(horizontal=True, gap="medium")
     row.metric(t("board.mtd.nps"), fmt_num(m["nps"]), help=t("fmt.n", n=m["n"]), width="content")
     row.metric(
         t("board.mtd.target"),
