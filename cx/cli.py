@@ -149,7 +149,7 @@ def _access(args: argparse.Namespace, path) -> int:
                 print(f"granted {args.role} to {access.normalise_email(args.email)}")
             elif args.access_command == "revoke":
                 n = access.perform(con, operator, access.revoke, args.email, args.role)
-                print(f"revoked {n} grant(s) of {access.normalise_email(args.email)}")
+                print(f"grants of {access.normalise_email(args.email)} revoked: {n}")
             else:
                 rows = access.grants(con)
                 if rows.empty:

@@ -350,8 +350,11 @@ def test_network_view_folds_overdue_alerts_after_five(app, con):
     assert len(overdue) > 5  # the demo network has many stores with overdue callbacks
     board(app, store="*", day=date(2025, 10, 31), lang="en")
     assert not app.exception
-    alerts = [w.value for w in app.warning if "overdue" in w.value or "24 h" in w.value]
+    alerts = [shown(w.value) for w in app.warning if "24 h" in w.value]
     assert len(alerts) == 5
+    # the most overdue stores first, each with its count, in a sentence (no "callback(s)")
+    for text, (store, k) in zip(alerts, overdue[["store_id", "overdue"]].values, strict=False):
+        assert text.startswith(f"{store} ") and text.endswith(f"not called back within 24 h: {k}.")
     more = [shown(e.label) for e in app.expander if "more stores" in e.label]
     assert more == [f"{len(overdue) - 5} more stores with overdue detractor callbacks"]
     # the folded stores in one table, made only once it is opened: every store after the

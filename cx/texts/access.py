@@ -67,7 +67,7 @@ TEXTS = {
     "access.granted": {"zh": "已授予 {email} {role} 角色。", "en": "Granted {role} to {email}."},
     "access.revoked": {
         "zh": "已收回 {email} 的 {n} 条授权。",
-        "en": "Revoked {n} grant(s) of {email}.",
+        "en": "Grants of {email} revoked: {n}.",
     },
     "access.invalid": {"zh": "未授权：{reason}", "en": "Not granted: {reason}"},
     "access.role.admin": {"zh": "管理员", "en": "Admin"},

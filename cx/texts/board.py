@@ -208,7 +208,7 @@ TEXTS = {
     },
     "board.alerts.overdue": {
         "zh": "{store}：{k} 位贬损者超过 24 小时未回访。",
-        "en": "{store}: {k} detractor callback(s) overdue (24 h).",
+        "en": "{store}: detractors not called back within 24 h: {k}.",
     },
     # callback queue
     "board.cb.header": {"zh": "回访队列", "en": "Callback queue"},
