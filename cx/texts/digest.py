@@ -36,11 +36,12 @@ TEXTS = {
     },
     "digest.signal.month_end": {
         "zh": "月末 3 天 10 分占 {rate}（{x}/{n}），本店其他日子 {ref}",
-        "en": "{rate} tens in the last 3 days of the months ({x}/{n}); the store's other days {ref}",
+        "en": "{rate} of the scores in the last 3 days of each month were 10 ({x}/{n});"
+        " on the store's other days {ref}",
     },
     "digest.overdue_row": {
         "zh": "{store}：{k} 位贬损者超过时限未回访",
-        "en": "{store}: {k} detractor callbacks past their deadline",
+        "en": "{store}: detractors past their callback deadline: {k}",
     },
     "digest.overdue_more": {
         "zh": "另有 {stores} 家门店共 {k} 位",

@@ -148,6 +148,6 @@ TEXTS = {
     },
     "seg.signal.month_end": {
         "zh": "每月最后 3 天的 10 分占比（对照本店其他日子）",
-        "en": "share of 10s in the last 3 days of the months (vs the store's other days)",
+        "en": "share of 10s in the last 3 days of each month (vs the store's other days)",
     },
 }
