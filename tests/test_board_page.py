@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date, datetime
 from pathlib import Path
@@ -69,8 +70,12 @@ def test_board_is_the_default_page_and_shows_all_stores(app, con):
     app.session_state["rank_all"] = True
     app.run()
     assert not app.exception, app.exception
-    (table,) = [d.value for d in app.dataframe if rank in d.value.columns]
+    (frame,) = [d for d in app.dataframe if rank in d.value.columns]
+    table = frame.value
     assert n_stores > ui_board.RANKING_LINKS and len(table) == n_stores
+    shown_as = json.loads(frame.proto.columns)  # NPS and its interval: 51.0, not 51
+    for col in ("nps", "low", "high"):
+        assert shown_as[t(f"board.rank.col.{col}", "zh")]["type_config"]["format"] == "%.1f"
     ranked = table[table[rank].notna()]
     links = [shown(x.label) for x in app.page_link]
     half = ui_board.RANKING_LINKS // 2

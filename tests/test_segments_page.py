@@ -116,6 +116,24 @@ def test_change_breakdown_shows_group_nps_and_n(page, con):
         assert row[T("seg.col.share_d")] == pytest.approx(round(100 * d / (d + pa + p), 1))
 
 
+def test_every_figure_of_the_tables_shows_one_decimal(page):
+    """NPS, its interval, the shares and the changes with one decimal each (a table read
+    51 beside 50.3 and 36 beside 28.4: the grid drops a float's trailing zero)."""
+    import json
+
+    wanted = {
+        "seg_split_table": ("nps", "low", "high", "share_p", "share_pa", "share_d"),
+        "seg_compare_table": ("nps", "nps_prev", "change"),
+        "seg_reason_table": ("share", "cum_share"),
+    }
+    for key, cols in wanted.items():
+        marker = T(MARKERS[key])
+        (proto,) = [d.proto for d in page.dataframe if marker in d.value.columns]
+        config = json.loads(proto.columns)
+        for col in cols:
+            assert config[T(f"seg.col.{col}")]["type_config"]["format"] == "%.1f", (key, col)
+
+
 def test_small_groups_flagged_not_hidden(con):
     app = open_page((date(2025, 10, 25), date(2025, 10, 31)))
     pick(app, "seg_dim", "advisor", (date(2025, 10, 25), date(2025, 10, 31)))

@@ -554,7 +554,15 @@ def ranking(ranked: pd.DataFrame, sel_label: Labeler) -> None:
         whole = st.expander(t("board.rank.all", n=len(ranked)), key="rank_all", on_change="rerun")
         if whole.open:
             with whole:
-                st.dataframe(_ranking_table(ranked, sel_label), hide_index=True, key="rank_table")
+                one = st.column_config.NumberColumn(format="%.1f")  # 51.0, not 51
+                st.dataframe(
+                    _ranking_table(ranked, sel_label),
+                    hide_index=True,
+                    key="rank_table",
+                    column_config={
+                        t_plain(f"board.rank.col.{c}"): one for c in ("nps", "low", "high")
+                    },
+                )
 
 
 def ranking_links(ranked: pd.DataFrame) -> tuple[pd.DataFrame, int]:
