@@ -656,7 +656,15 @@ def table(frame, empty_key: str, **options: Any) -> None:
     if frame.empty:
         st.caption(t(empty_key))
         return
-    st.dataframe(frame, **options)
+    dataframe(frame, **options)
+
+
+def dataframe(frame, where: Any = None, **options: Any) -> Any:
+    """``st.dataframe(frame, **options)`` (in ``where``, a container, if given) with each
+    column of fractions shown with the same decimals (:func:`same_decimals`; the caller's
+    ``column_config`` wins); returns what ``st.dataframe`` returns (a selection)."""
+    config = same_decimals(frame) | (options.pop("column_config", None) or {})
+    return (where or st).dataframe(frame, column_config=config, **options)
 
 
 def uploads_table(history, key: str, height: int | str = "auto") -> None:
@@ -685,6 +693,28 @@ def csv_download(frame, label_key: str, file_name: str, key: str) -> None:
 
 
 # --------------------------------------------------------------------------- formatting
+
+
+def same_decimals(frame, most: int = 3) -> dict:
+    """``column_config`` for ``st.dataframe(frame)``: each column of fractions shown with as
+    many decimals as its most precise value (up to ``most``; columns finer than that, such
+    as p-values, are left as they are). Streamlit's grid drops a float's trailing zeros, so
+    a column of NPS figures read 51 beside 50.3."""
+    import numpy as np
+
+    out = {}
+    for col in frame.columns:
+        values = frame[col]
+        if values.dtype.kind != "f":
+            continue
+        arr = values.dropna().to_numpy()
+        places = next(
+            (k for k in range(most + 1) if np.allclose(arr, np.round(arr, k), rtol=0, atol=1e-9)),
+            None,
+        )
+        if arr.size and places:  # None: finer than ``most``; 0: whole numbers
+            out[str(col)] = st.column_config.NumberColumn(format=f"%.{places}f")
+    return out
 
 
 def fmt_num(value: float | None, digits: int = 1) -> str:

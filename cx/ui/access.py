@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from cx import access
-from cx.ui import auth_configured, t, write
+from cx.ui import auth_configured, dataframe, t, write
 from cx.views.access import AccessView
 
 _GRANTED = "_access_granted"
@@ -60,7 +60,7 @@ def _grants(v: AccessView) -> None:
     if v.empty:
         st.info(t("access.none_yet"))
         return
-    st.dataframe(
+    dataframe(
         v.grants.rename(columns={c: t(f"access.col.{c}") for c in v.grants.columns}),
         hide_index=True,
         key="access_table",

@@ -20,6 +20,7 @@ from cx.scope import NETWORK, REGION_PREFIX, Scope
 from cx.ui import (
     adopt_pickers,
     can,
+    dataframe,
     esc,
     fmt_num,
     fmt_pct,
@@ -346,8 +347,9 @@ def alerts(v: BoardView, sel_label: Labeler) -> None:
             t("board.alerts.more", n=len(rest)), key="overdue_more", on_change="rerun"
         )
         if more.open:
-            more.dataframe(
-                pd.DataFrame(
+            dataframe(
+                where=more,
+                frame=pd.DataFrame(
                     {
                         t_plain("board.rank.col.store"): list(
                             map(sel_label, rest["store_id"].tolist())
@@ -555,7 +557,7 @@ def ranking(ranked: pd.DataFrame, sel_label: Labeler) -> None:
         if whole.open:
             with whole:
                 one = st.column_config.NumberColumn(format="%.1f")  # 51.0, not 51
-                st.dataframe(
+                dataframe(
                     _ranking_table(ranked, sel_label),
                     hide_index=True,
                     key="rank_table",
@@ -683,7 +685,7 @@ def callback_queue(v: BoardView, notes, view_as: str, latest: date, lang: str) -
         if view_as == "table":  # in the queue's own order: deadline first
             by_deadline = listed.sort_values(["deadline", "responded_at", "response_id"])
             shown = followups.display_queue(by_deadline, lang)
-            st.dataframe(shown, hide_index=True, height=360, key="cb_table")
+            dataframe(shown, hide_index=True, height=360, key="cb_table")
         else:
             _cards(listed, lang, actions=not past and can("callbacks.edit"))
         if len(listed) < total:

@@ -16,7 +16,7 @@ import streamlit as st
 from cx import analysis, stats
 from cx.charts import heatmap as charts
 from cx.enums import TP_KEYS, TP_LABELS, label
-from cx.ui import chart, fmt_num, fmt_pct, lang, t
+from cx.ui import chart, dataframe, fmt_num, fmt_pct, lang, t
 from cx.views.heatmap import ORDERS, HeatmapView
 
 DEFAULT = {tp: stats.CJI_WEIGHTS[tp] for tp in TP_KEYS}
@@ -91,7 +91,7 @@ def _ranking(ranked: pd.DataFrame) -> None:
     cols = {"rank": "rank", "store": "store", "cji": "cji", "cji_chg": "cji_chg"}
     cols |= {"weakest": "weakest", "tp_n": "n"}
     shown = shown.rename(columns={k: t(f"heat.col.{v}") for k, v in cols.items()})
-    st.dataframe(shown, hide_index=True, key="heat_ranking", height=min(720, 38 + 35 * len(shown)))
+    dataframe(shown, hide_index=True, key="heat_ranking", height=min(720, 38 + 35 * len(shown)))
 
 
 def _weekly(v: HeatmapView) -> None:
@@ -156,7 +156,7 @@ def _importance(v: HeatmapView) -> None:
         touchpoint=[label(TP_LABELS, tp, lang()) for tp in ipa["touchpoint"]],
         zone=[t(f"heat.ipa.{z}") if z else t("fmt.no_data") for z in ipa["zone"]],
     ).round({"importance": 1, "performance": 2, "weight": 1, "gap": 1})
-    st.dataframe(
+    dataframe(
         ipa_shown.rename(columns={c: t(f"heat.col.{c}") for c in ipa_shown.columns}),
         hide_index=True,
         key="heat_ipa_table",

@@ -21,7 +21,7 @@ from cx.charts import planner as charts
 from cx.enums import PAIN_POINTS, label
 from cx.queries import planner as q
 from cx.scope import Scope
-from cx.ui import can, chart, fmt_num, lang, load, show_picker, t, write
+from cx.ui import can, chart, dataframe, fmt_num, lang, load, show_picker, t, write
 from cx.views import planner as plan_view
 from cx.views.planner import PlannerView
 
@@ -429,7 +429,7 @@ def _project_view(base: P.Baseline, projects: list[P.Project]) -> None:
             t("plan.col.credible"): "✓" if P.is_credible(proj, base, projects) else "⚠️ " + t("plan.not_credible"),
             t("plan.col.quadrant"): qnames[quad["quadrant"]],
         })  # fmt: skip
-    st.dataframe(pd.DataFrame(rows), hide_index=True, key="plan_projects_view")
+    dataframe(pd.DataFrame(rows), hide_index=True, key="plan_projects_view")
     _budget_lines(projects)
     if projects:
         frame = pd.DataFrame(
@@ -453,7 +453,7 @@ def _budget_lines(projects: list[P.Project]) -> None:
     ]  # fmt: skip
     if rows:
         st.caption(t("plan.lines.title"))
-        st.dataframe(pd.DataFrame(rows), hide_index=True, key="plan_budget_lines")
+        dataframe(pd.DataFrame(rows), hide_index=True, key="plan_budget_lines")
 
 
 def _gantt(base: P.Baseline, projects: list[P.Project], projector: bool = False) -> None:
@@ -485,7 +485,7 @@ def _pace(base: P.Baseline, projects: list[P.Project]) -> None:
         t("plan.milestone", day=d, nps=f"{v:.1f}") for d, v in marks
     )
     st.markdown(t("plan.milestones", marks=ms))
-    st.dataframe(pd.DataFrame(rows), hide_index=True, key="plan_pace_view")
+    dataframe(pd.DataFrame(rows), hide_index=True, key="plan_pace_view")
     SS.setdefault("plan_d28_mtd", _d28_default(base.goal))
     mtd = st.number_input(
         t("plan.d28_mtd"), -100.0, 100.0, step=0.5, format="%.1f", key="plan_d28_mtd"
@@ -560,7 +560,7 @@ def pain_panel(v: PlannerView) -> None:
     rows = c.rows[share]
     st.caption(t("plan.convert_note", store=v.store, month=f"{v.period:%Y-%m}", n=c.n,
                  d=c.d, share=share))  # fmt: skip
-    st.dataframe(
+    dataframe(
         pd.DataFrame({t("plan.col.pain_point"): [_pain(r["pain_point"]) for r in rows],
                       t("plan.col.detractors"): [int(r["detractors"]) for r in rows],
                       t("plan.col.gain_at", share=share): [round(r["gain"], 2) for r in rows],

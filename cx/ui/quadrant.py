@@ -9,7 +9,7 @@ import streamlit as st
 
 from cx import analysis
 from cx.charts import quadrant as charts
-from cx.ui import chart, fmt_num, lang, t
+from cx.ui import chart, dataframe, fmt_num, lang, t
 from cx.views.quadrant import CROSSHAIRS, PERIODS, QuadrantView
 
 BOARD = "pages/board.py"
@@ -83,7 +83,7 @@ def render(v: QuadrantView) -> None:
         st.subheader(t("quad.table"))
         rows = analysis.quadrant_rows(v.scores, v.prev_scores, lang())
         shown = rows.drop(columns="store_id")
-        table = st.dataframe(
+        table = dataframe(
             shown.rename(columns={c: t(f"quad.col.{c}") for c in shown.columns}),
             hide_index=True,
             key="quad_table",

@@ -8,7 +8,7 @@ import streamlit as st
 from cx import enums, export, painpoints, privacy, signals, stats
 from cx.charts import segments as charts
 from cx.queries import segments as q
-from cx.ui import chart, fmt_num, fmt_pct, lang, load, t
+from cx.ui import chart, dataframe, fmt_num, fmt_pct, lang, load, t
 from cx.views import segments as seg_view
 from cx.views.segments import Review, SegmentsView
 
@@ -43,12 +43,6 @@ def rule_label(rule: str) -> str:
 
 def shown(frame: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
     return frame[cols].rename(columns={c: t(f"seg.col.{c}") for c in cols})
-
-
-def decimals(places: int, *cols: str) -> dict:
-    """``column_config`` showing this page's columns ``cols`` with ``places`` decimals
-    (without it a table of NPS figures read 51 beside 50.3, 36 beside 28.4)."""
-    return {t(f"seg.col.{c}"): st.column_config.NumberColumn(format=f"%.{places}f") for c in cols}
 
 
 def seg_labels() -> dict[str, str]:
@@ -108,9 +102,7 @@ def comments(rows: pd.DataFrame, total: int) -> None:
         rule=[rule_label(r) for r in rows["rule"]],
     )
     cols = ["responded_at", "store_id", "advisor", "score", "pain_point", "comment", "rule"]
-    st.dataframe(
-        shown(rows, [*cols, "customer_name", "phone"]), hide_index=True, key="seg_comments"
-    )
+    dataframe(shown(rows, [*cols, "customer_name", "phone"]), hide_index=True, key="seg_comments")
 
 
 def gaming_review(tests: int, flags: list[dict], names: dict[str, str]) -> None:
@@ -141,7 +133,7 @@ def gaming_review(tests: int, flags: list[dict], names: dict[str, str]) -> None:
         st.caption(t("seg.gaming_none"))
         return
     frame = pd.DataFrame(rows)
-    st.dataframe(
+    dataframe(
         shown(frame, list(frame.columns)),
         hide_index=True,
         key="seg_gaming",
@@ -182,11 +174,10 @@ def render(v: SegmentsView) -> None:
     table = shown(
         table, ["group", "n", "nps", "low", "high", "share_p", "share_pa", "share_d", "flag"]
     )
-    st.dataframe(
+    dataframe(
         table,
         hide_index=True,
         key="seg_split_table",
-        column_config=decimals(1, "nps", "low", "high", "share_p", "share_pa", "share_d"),
     )
     st.download_button(
         t("seg.export"),
@@ -212,11 +203,10 @@ def render(v: SegmentsView) -> None:
         group=group_labels(v.dim, v.comparison),
         status=[t(f"seg.status.{s}") for s in v.comparison["status"]],
     )
-    st.dataframe(
+    dataframe(
         shown(comp, ["group", "n", "nps", "n_prev", "nps_prev", "change", "p_value", "status"]),
         hide_index=True,
         key="seg_compare_table",
-        column_config=decimals(1, "nps", "nps_prev", "change"),
     )
 
     st.subheader(t("seg.reasons"))
@@ -236,15 +226,14 @@ def render(v: SegmentsView) -> None:
             cum_share=(100 * reasons["cum_share"]).round(1),
         )
         cols = ["reason", "n", "share", "cum_share", "n_answer", "n_keyword", "n_unclassified"]
-        st.dataframe(
+        dataframe(
             shown(rt, [*cols, "keywords"]),
             hide_index=True,
             key="seg_reason_table",
-            column_config=decimals(1, "share", "cum_share"),
         )
         with st.expander(t("seg.rules")):
             rules = painpoints.rule_table(lang()).rename(columns={"label": "reason"})
-            st.dataframe(shown(rules, ["order", "reason", "zh", "en"]), hide_index=True)
+            dataframe(shown(rules, ["order", "reason", "zh", "en"]), hide_index=True)
         if st.session_state.get("seg_reason") != v.reason:
             st.session_state["seg_reason"] = v.reason
         st.selectbox(

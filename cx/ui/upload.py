@@ -18,6 +18,7 @@ from cx.privacy import mask_frame, mask_raw_lines
 from cx.ui import (
     connection,
     data_version,
+    dataframe,
     esc,
     fmt_num,
     invalidate,
@@ -213,7 +214,7 @@ def show_preview(result: ingest.Result) -> None:
                 "raw_line": t("col.raw_line"),
             }
         )
-        st.dataframe(shown, hide_index=True, key="up_rejects_table")
+        dataframe(shown, hide_index=True, key="up_rejects_table")
         every = result.rejects
         st.download_button(
             t("up.rejects_dl"),
