@@ -16,7 +16,7 @@ from cx.views.data import DataView
 
 def _figures(v: DataView) -> None:
     # A row that wraps instead of cutting ("2024-10-01 – 202…"): each figure as wide as needed.
-    row = st.container(horizontal=True, gap="large")
+    row = st.container(horizontal=True, gap="medium")
     row.metric(t("data.rows"), fmt_num(v.rows, 0), width="content")
     row.metric(  # first day large, last day below: fits a phone's width
         t("data.range"),

@@ -583,7 +583,7 @@ def tracking(v: PlannerView) -> None:
     if tr is None:
         st.info(t("plan.track_no_start"))
         return
-    row = st.container(horizontal=True, gap="large")  # wraps instead of cutting names
+    row = st.container(horizontal=True, gap="medium")  # wraps instead of cutting names
     w = {"width": "content"}
     row.metric(t("plan.track.start", month=f"{tr.prev:%Y-%m}"), f"{tr.start:.1f}", **w)
     row.metric(t("plan.track.goal"), f"{tr.goal:.1f}", **w)

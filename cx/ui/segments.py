@@ -52,7 +52,7 @@ def seg_labels() -> dict[str, str]:
 def overall_mix(tot: dict, hist: pd.DataFrame) -> None:
     """n, NPS (with its interval as help), the three shares and the 0-10 histogram."""
     # One wrapping row: on a phone the five figures take two lines, not five screens' rows.
-    row = st.container(horizontal=True, gap="large")
+    row = st.container(horizontal=True, gap="medium")
     row.metric(t("seg.n"), fmt_num(tot["n"], 0), width="content")
     row.metric(
         t("seg.nps"),
