@@ -75,7 +75,28 @@ def _problems(page, console, lang: str, where: tuple[str, str]) -> list[str]:
     problems += reading_problems(visible_text(page), lang, DATA_ENGLISH) + cut_by_css(page)
     if where not in CHART_CUTS_KNOWN:
         problems += cut_at_chart_edge(page)
+    if where[0] == "heatmap":
+        problems += _weight_rows(page, most=2 if where[1] == "desktop" else 4)
     return problems + _own_console(console.lines)
+
+
+def _weight_rows(page, most: int) -> list[str]:
+    """The heatmap's seven weight inputs wrap in a row of their own width: at most ``most``
+    lines, each input inside the window (stacked in columns on a phone they took seven
+    lines, a screen of inputs before the heatmap)."""
+    from cx.enums import TP_KEYS
+
+    boxes = [page.locator(f".st-key-heat_w_{tp}").bounding_box() for tp in TP_KEYS]
+    if None in boxes:
+        return ["a weight input is not drawn"]
+    lines = len({round(b["y"] + b["height"]) for b in boxes})  # bottoms: labels may wrap
+    width = page.viewport_size["width"]
+    problems = []
+    if lines > most:
+        problems.append(f"the weights take {lines} lines (at most {most})")
+    if any(b["x"] + b["width"] > width for b in boxes):
+        problems.append(f"a weight input runs past the window ({width} px)")
+    return problems
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

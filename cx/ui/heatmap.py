@@ -61,21 +61,28 @@ def _reset() -> None:
         st.session_state[_weight_key(tp)] = round(100 * DEFAULT[tp], 1)
 
 
+WEIGHT_WIDTH = 124  # px: the narrowest with its steppers; two to a 390 px phone's line
+
+
 def _weights(c: Choices) -> None:
     """Percent inputs per touchpoint (keys ``heat_w_<tp>``) and a reset button."""
     valid = st.session_state.get(VALID, DEFAULT)
     st.markdown(f"**{t('heat.weights')}**")
-    cols = st.columns(len(TP_KEYS) + 1, vertical_alignment="bottom")
-    for col, tp in zip(cols, TP_KEYS, strict=False):
+    # One row of narrow inputs that wraps: on a phone two a line (columns stacked all
+    # seven, a screen of inputs before the heatmap), on a desktop one line.
+    row = st.container(horizontal=True, gap="small", vertical_alignment="bottom")
+    for tp in TP_KEYS:
         st.session_state.setdefault(_weight_key(tp), round(100 * valid[tp], 1))
-        col.number_input(
+        row.number_input(
             label(TP_LABELS, tp, lang()),
             min_value=0.0,
             max_value=100.0,
             step=1.0,
+            format="%.1f",
             key=_weight_key(tp),
+            width=WEIGHT_WIDTH,
         )
-    cols[-1].button(t("heat.reset"), key="heat_reset", on_click=_reset)
+    row.button(t("heat.reset"), key="heat_reset", on_click=_reset)
     if c.ok:
         st.caption(t("heat.weights_sum", total=fmt_num(c.total, 1)))
     else:
