@@ -10,7 +10,8 @@ TEXTS = {
     "target.source.network": {"zh": "目标来源：全网目标", "en": "Target: the network's own"},
     "target.source.stores": {
         "zh": "目标来源：{k} 家门店目标按本月答卷数加权平均",
-        "en": "Target: the mean of {k} stores' targets, weighted by their answers this month",
+        "en": "Target: the stores' targets weighted by their answers this month"
+        " (stores with a target: {k})",
     },
     "target.source.none": {"zh": "未设目标", "en": "No target set"},
 }

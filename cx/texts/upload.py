@@ -68,7 +68,7 @@ TEXTS = {
     "up.count.ignored": {"zh": "忽略（空行/合计）", "en": "Ignored (blank/totals)"},
     "up.collapsed": {
         "zh": "文件内有 {n} 行重复的问卷编号，已按“最后一行为准”合并。",
-        "en": "{n} rows repeated a response_id within the file; the last one wins.",
+        "en": "Rows repeating a response_id within the file: {n}; the last one wins.",
     },
     "up.first_rejects": {"zh": "前几条被拒行及原因", "en": "First rejected rows and why"},
     "up.rejects_dl": {"zh": "下载全部被拒行 (CSV)", "en": "Download all rejected rows (CSV)"},
