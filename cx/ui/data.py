@@ -53,7 +53,8 @@ def render(v: DataView) -> None:
         )
     with right:
         st.subheader(t("data.last_uploads"))
-        uploads_table(v.uploads, key="data_uploads", height=320)
+        rows = len(v.uploads)  # as tall as its rows, up to the stores table beside it
+        uploads_table(v.uploads, key="data_uploads", height=min(320, 38 + 35 * max(rows, 1)))
 
     st.subheader(t("data.rejects_table"))
     shown = data_view.rejects_in(v.rejects, lang())
