@@ -368,7 +368,10 @@ def report_rows(summary: dict, lang: str) -> list[tuple[str, str]]:
         (t("board.report.n_week", lang), str(w["n"])),
         (t("board.report.counts", lang), f"{w['p']} / {w['pa']} / {w['d']}"),
         (t("board.report.nps_prev", lang), _num(pv["nps"], lang)),
-        (t("board.report.change", lang), f"{diff} ({verdict})".strip()),
+        (
+            t("board.report.change", lang),
+            t("report.value.change", lang, diff=diff, verdict=verdict).strip(),
+        ),
         (t("board.report.promoters", lang), _pct(w["share_p"], lang)),
         (t("board.report.promoter_target", lang), _pct(summary["promoter_target"], lang)),
         (t("board.report.detractors", lang), _pct(w["share_d"], lang)),
@@ -378,7 +381,13 @@ def report_rows(summary: dict, lang: str) -> list[tuple[str, str]]:
         rows.append(
             (
                 t("board.report.reason_n", lang, i=i),
-                f"{reason_label(r['reason'], lang)}: {r['n']} ({100 * r['share']:.0f}%)",
+                t(
+                    "report.value.reason",
+                    lang,
+                    reason=reason_label(r["reason"], lang),
+                    n=r["n"],
+                    pct=f"{100 * r['share']:.0f}",
+                ),
             )
         )
     cb = summary["callbacks"]
@@ -389,7 +398,10 @@ def report_rows(summary: dict, lang: str) -> list[tuple[str, str]]:
     if m is not None:
         gap = None if m["nps"] is None or m["target"] is None else m["nps"] - m["target"]
         rows += [
-            (t("report.mtd_nps", lang), f"{_num(m['nps'], lang)} (n = {m['n']})"),
+            (
+                t("report.mtd_nps", lang),
+                t("report.value.mtd", lang, nps=_num(m["nps"], lang), n=m["n"]),
+            ),
             (t("report.mtd_target", lang), _num(m["target"], lang)),
             (t("report.mtd_gap", lang), t("fmt.no_data", lang) if gap is None else f"{gap:+.1f}"),
         ]

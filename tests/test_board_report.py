@@ -324,6 +324,16 @@ def test_weekly_report_follows_the_board_date_with_month_to_date_and_sections(ap
     app.run()
     zh = [x.value for x in app.markdown if "周报" in x.value][0]
     assert "## 本周行动" in zh and "## 下周重点" in zh
+    # its values punctuated as Chinese: full-width brackets and colons, 样本 for n
+    oct_mtd = _raw(
+        con,
+        "store_id = 'HZ01' AND CAST(responded_at AS DATE) BETWEEN ? AND ?",
+        (date(2025, 10, 1), date(2025, 10, 31)),
+    )
+    plain = re.sub(r"\\(.)", r"\1", zh)
+    assert f"| 本月至今 NPS | {stats.nps(*oct_mtd):.1f}（样本 {sum(oct_mtd)}） |" in plain
+    change = re.search(r"\| 变化 \| ([^|]*) \|", plain).group(1)
+    assert change.endswith("）") and "(" not in change
 
 
 OCT_13_15 = (date(2025, 10, 13), date(2025, 10, 15))
