@@ -55,6 +55,8 @@ def test_rejected_rows_are_listed_masked_and_downloadable(app, demo_db, tmp_path
     assert "13900139000" not in rejects.to_csv()
     uploads = _frame(app, "Added")
     assert uploads["File"].iloc[0] == "export.csv"
+    assert uploads["Source"].tolist() == ["command line", "demo"]
+    assert uploads["File"].iloc[1] == "demo data"
     assert not app.get("download_button")[0].proto.disabled
     # the reason in the reader's language, as the upload stored it in both
     with db.connect(demo_db) as con:
@@ -75,7 +77,9 @@ def test_lists_without_rows_say_so_in_the_readers_language(app):
     captions = [c.value for c in app.caption]
     assert "没有被拒行。" in captions and "还没有操作记录。" in captions
     assert {"原始内容", "详情"}.isdisjoint(c for d in app.dataframe for c in d.value.columns)
-    assert len(_frame(app, "城市")) == 44 and len(_frame(app, "新增")) == 1
+    assert len(_frame(app, "城市")) == 44
+    uploads = _frame(app, "新增")  # the demo's own upload, named in the reader's language
+    assert uploads[["文件", "来源"]].values.tolist() == [["演示数据", "演示"]]
     app.session_state["ui_lang"] = "en"
     app.run()
     captions = [c.value for c in app.caption]

@@ -111,7 +111,7 @@ def _dynamic_values(frame_columns) -> dict[str, set[str]]:
     )
     from cx.charts import planner as plan_charts
     from cx.queries import segments as seg_q
-    from cx.ui import UPLOAD_COLUMNS
+    from cx.ui import UPLOAD_COLUMNS, UPLOAD_SOURCES
     from cx.ui import board as board_ui
     from cx.ui import planner as plan_ui
 
@@ -162,6 +162,7 @@ def _dynamic_values(frame_columns) -> dict[str, set[str]]:
         "up.stage.": stages | {"inspect", "validate"},  # + the Upload page's spinners
         "app.demo_stage.": set(demo.BUILD_STAGES),
         "up.status.": {"committed", "undone"},  # uploads.status (cx.ingest)
+        "up.source.": set(UPLOAD_SOURCES),  # uploads.source (cx.ui.uploads_table)
         "up.template_": set(i18n.LANGS),
         "up.count.": {"read", "add", "replace", "same", "reject", "ignored"},  # show_preview
         "up.how.": {"exact", "alias", "keyword", "saved", "manual", "none"},  # Mapping.how

@@ -667,9 +667,20 @@ def dataframe(frame, where: Any = None, **options: Any) -> Any:
     return (where or st).dataframe(frame, column_config=config, **options)
 
 
+UPLOAD_SOURCES = ("app", "cli", "demo")
+"""Where an upload came from (``uploads.source``): the Upload page, the command line, the
+demo build."""
+
+
 def uploads_table(history, key: str, height: int | str = "auto") -> None:
-    """The upload history (from ``queries.uploads``) with translated headers and status."""
-    shown = history.assign(status=history["status"].map(lambda s: t(f"up.status.{s}")))
+    """The upload history (from ``queries.uploads``) with translated headers, status and
+    source (the demo's own upload named in the reader's language)."""
+    demo = history["source"] == "demo"
+    shown = history.assign(
+        status=history["status"].map(lambda s: t(f"up.status.{s}")),
+        source=[t(f"up.source.{s}") if s in UPLOAD_SOURCES else s for s in history["source"]],
+        file_name=history["file_name"].where(~demo, t("up.source.demo_file")),
+    )
     table(
         shown[UPLOAD_COLUMNS].rename(columns={c: t(f"col.{c}") for c in UPLOAD_COLUMNS}),
         "up.no_uploads",
