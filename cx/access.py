@@ -377,6 +377,10 @@ WRITES: dict[str, Write] = {
 }
 
 
+AUDIT_ACTIONS = ("upload", *dict.fromkeys(w.action for w in WRITES.values()))
+"""Every action the audit log records: an upload (:func:`upload`) and each write's."""
+
+
 def upload(person: Person, source: Any, file_name: str | None = None, **kwargs: Any) -> Any:
     """Load an export as ``person`` (who needs the ``upload`` capability); audited.
 

@@ -289,8 +289,12 @@ def test_analyst_sees_the_audit_log_and_an_undo_in_it(demo_db):
     assert not at.exception, at.exception
     log = next(d.value for d in at.dataframe if "Who" in d.value.columns)
     mine = log[log["Who"] == "ana@x.com"]
-    assert list(mine["Action"]) == ["undo", "upload"]  # newest first
+    assert list(mine["Action"]) == ["upload undone", "upload"]  # newest first, in words
     assert f"#{res.upload_id}" in mine["Target"].iloc[1]
+    at.session_state["ui_lang"] = "zh"
+    at.run()
+    log = next(d.value for d in at.dataframe if "操作人" in d.value.columns)
+    assert list(log.loc[log["操作人"] == "ana@x.com", "操作"]) == ["撤销上传", "上传"]
 
 
 def test_reveal_is_for_analysts_and_is_audited(demo_db):

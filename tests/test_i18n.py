@@ -163,6 +163,7 @@ def _dynamic_values(frame_columns) -> dict[str, set[str]]:
         "app.demo_stage.": set(demo.BUILD_STAGES),
         "up.status.": {"committed", "undone"},  # uploads.status (cx.ingest)
         "up.source.": set(UPLOAD_SOURCES),  # uploads.source (cx.ui.uploads_table)
+        "audit.action.": set(access.AUDIT_ACTIONS),  # audit_log.action (cx.access)
         "up.template_": set(i18n.LANGS),
         "up.count.": {"read", "add", "replace", "same", "reject", "ignored"},  # show_preview
         "up.how.": {"exact", "alias", "keyword", "saved", "manual", "none"},  # Mapping.how

@@ -79,6 +79,10 @@ def render(v: DataView) -> None:
 
     st.subheader(t("audit.title"))
     st.caption(t("audit.caption"))
-    log_shown = v.audit.rename(columns={c: t(f"audit.col.{c}") for c in v.audit.columns})
+    actions = [  # the log's codes in the reader's language; one the app does not know as is
+        t(f"audit.action.{a}") if a in cx_access.AUDIT_ACTIONS else a for a in v.audit["action"]
+    ]
+    log_shown = v.audit.assign(action=actions)
+    log_shown = log_shown.rename(columns={c: t(f"audit.col.{c}") for c in v.audit.columns})
     table(dashed(log_shown), "audit.none", hide_index=True, key="data_audit")
     csv_download(log_shown, "audit.download", "audit_log.csv", "data_audit_download")
