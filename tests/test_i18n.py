@@ -261,18 +261,6 @@ def test_every_dynamic_key_template_is_enumerated(frame_columns):
     assert not new, f"dynamic text keys to enumerate in _dynamic_values: {new}"
 
 
-# Keys no code uses yet, in text modules held by other work (remove them there, or use them).
-UNUSED_ALLOWED = {
-    "board.mtd.default_target": "cx/texts/board.py (board layout work)",
-    "board.target.saved": "cx/texts/board.py (board layout work)",
-    "board.cb.header": "cx/texts/board.py (board layout work)",
-    "board.cmp.p_help": "cx/texts/board.py (board layout work)",
-    "board.report.header": "cx/texts/board.py (board layout work)",
-    "board.report.start": "cx/texts/board.py (board layout work)",
-    "plan.projector_hint": "cx/texts/planner.py (planner layout work)",
-}
-
-
 def test_no_key_is_unused(frame_columns):
     """A key is used when the code names it, or a dynamic template with its values does."""
     code = "\n".join(
@@ -292,10 +280,8 @@ def test_no_key_is_unused(frame_columns):
         and f"'{key}'" not in code
         and key not in built
         and not any(key.startswith(prefix) for prefix in FRAME_HEADERS)
-        and key not in UNUSED_ALLOWED
     ]
     assert not unused, ", ".join(unused)
-    assert set(UNUSED_ALLOWED) <= set(i18n.table()), "remove allowances for keys now gone"
 
 
 def test_enum_labels_are_the_translation_table_s():

@@ -98,12 +98,6 @@ TEXTS = {
         "en": "**{name}** ({range}): NPS {nps} (n = {n}), change {diff}: **{verdict}**{p}",
     },
     "board.cmp.p": {"zh": "（p {p}）", "en": " (p {p})"},
-    "board.cmp.p_help": {
-        "zh": "p 值：假如其实没有变化，单凭偶然出现这么大差别的概率。小于 0.05 才称为真实变化，"
-        "否则算正常波动。",
-        "en": "p: the chance of a difference this large by luck alone if nothing had really"
-        " changed. Below 0.05 it is called a real change, otherwise noise.",
-    },
     "board.verdict.real": {"zh": "真实变化", "en": "real change"},
     "board.verdict.noise": {"zh": "在正常波动内", "en": "within noise"},
     "board.verdict.not_compared": {"zh": "样本过少，不比较", "en": "too few to compare"},
@@ -112,7 +106,6 @@ TEXTS = {
     "board.mtd.header": {"zh": "本月至今（{month}）", "en": "Month to date ({month})"},
     "board.mtd.nps": {"zh": "本月 NPS", "en": "MTD NPS"},
     "board.mtd.target": {"zh": "月度目标", "en": "Monthly target"},
-    "board.mtd.default_target": {"zh": "（通用目标）", "en": "(default target)"},
     "board.mtd.no_target": {"zh": "未设目标", "en": "no target"},
     "board.mtd.progress": {"zh": "目标进度", "en": "Progress to target"},
     "board.mtd.progress_line": {
@@ -152,7 +145,6 @@ TEXTS = {
         "en": "Weekly milestones (optional, e.g. 2: 74, 3: 76)",
     },
     "board.target.save": {"zh": "保存目标", "en": "Save target"},
-    "board.target.saved": {"zh": "目标已保存。", "en": "Target saved."},
     "board.target.for_all": {
         "zh": "选择“全部门店”时保存的是所有门店的通用目标。",
         "en": "With 'all stores' chosen, this saves the default target for every store.",
@@ -211,7 +203,6 @@ TEXTS = {
         "en": "{store}: detractors not called back within 24 h: {k}.",
     },
     # callback queue
-    "board.cb.header": {"zh": "回访队列", "en": "Callback queue"},
     "board.cb.clock": {
         "zh": "截至 {now}，显示近 {days} 天的答卷。期限：贬损者 24 小时、中立者 3 天、推荐者 7 天。"
         "超时 = 过了期限仍未联系。",
@@ -282,8 +273,6 @@ TEXTS = {
     "board.status.resolved": {"zh": "已解决", "en": "resolved"},
     "board.status.unreachable": {"zh": "无法联系", "en": "unreachable"},
     # weekly report
-    "board.report.header": {"zh": "周报", "en": "Weekly report"},
-    "board.report.start": {"zh": "周报起始日（含 7 天）", "en": "Week starting (7 days)"},
     "board.report.download_md": {"zh": "下载周报（Markdown）", "en": "Download report (Markdown)"},
     "board.report.download_csv": {"zh": "下载周报（CSV）", "en": "Download report (CSV)"},
     "board.report.title": {

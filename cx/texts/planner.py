@@ -6,11 +6,6 @@ TEXTS = {
         "zh": "投影模式（大字、无筛选）",
         "en": "Projector view (large, no filters)",
     },
-    "plan.projector_hint": {
-        "zh": "投影模式已隐藏侧边栏；若仍可见，请点击左上角的 « 收起。关闭开关即可恢复。",
-        "en": "Projector view hides the sidebar; if it still shows, collapse it with « at the"
-        " top left. Switch the toggle off to get everything back.",
-    },
     "plan.setup": {
         "zh": "方案来源：预设 / 门店 / 基准期",
         "en": "Plan source: preset / store / period",
