@@ -348,8 +348,7 @@ def alerts(v: BoardView, sel_label: Labeler) -> None:
         )
         if more.open:
             dataframe(
-                where=more,
-                frame=pd.DataFrame(
+                pd.DataFrame(
                     {
                         t_plain("board.rank.col.store"): list(
                             map(sel_label, rest["store_id"].tolist())
@@ -357,6 +356,7 @@ def alerts(v: BoardView, sel_label: Labeler) -> None:
                         t_plain("board.alerts.col.overdue"): rest["overdue"].to_numpy(),
                     }
                 ),
+                where=more,
                 hide_index=True,
                 key="board_overdue_more",
             )
@@ -556,15 +556,7 @@ def ranking(ranked: pd.DataFrame, sel_label: Labeler) -> None:
         whole = st.expander(t("board.rank.all", n=len(ranked)), key="rank_all", on_change="rerun")
         if whole.open:
             with whole:
-                one = st.column_config.NumberColumn(format="%.1f")  # 51.0, not 51
-                dataframe(
-                    _ranking_table(ranked, sel_label),
-                    hide_index=True,
-                    key="rank_table",
-                    column_config={
-                        t_plain(f"board.rank.col.{c}"): one for c in ("nps", "low", "high")
-                    },
-                )
+                dataframe(_ranking_table(ranked, sel_label), hide_index=True, key="rank_table")
 
 
 def ranking_links(ranked: pd.DataFrame) -> tuple[pd.DataFrame, int]:

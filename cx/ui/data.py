@@ -53,8 +53,8 @@ def render(v: DataView) -> None:
         )
     with right:
         st.subheader(t("data.last_uploads"))
-        rows = len(v.uploads)  # as tall as its rows, up to the stores table beside it
-        uploads_table(v.uploads, key="data_uploads", height=min(320, 38 + 35 * max(rows, 1)))
+        # as tall as its rows, up to the stores table beside it (none: a sentence, no table)
+        uploads_table(v.uploads, key="data_uploads", height=min(320, 38 + 35 * len(v.uploads)))
 
     st.subheader(t("data.rejects_table"))
     shown = data_view.rejects_in(v.rejects, lang())

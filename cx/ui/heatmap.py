@@ -69,7 +69,7 @@ def _weights(c: Choices) -> None:
     valid = st.session_state.get(VALID, DEFAULT)
     st.markdown(f"**{t('heat.weights')}**")
     # One row of narrow inputs that wraps: on a phone two a line (columns stacked all
-    # seven, a screen of inputs before the heatmap), on a desktop one line.
+    # seven, a screen of inputs before the heatmap), on a desktop two lines.
     row = st.container(horizontal=True, gap="small", vertical_alignment="bottom")
     for tp in TP_KEYS:
         st.session_state.setdefault(_weight_key(tp), round(100 * valid[tp], 1))

@@ -174,11 +174,7 @@ def render(v: SegmentsView) -> None:
     table = shown(
         table, ["group", "n", "nps", "low", "high", "share_p", "share_pa", "share_d", "flag"]
     )
-    dataframe(
-        table,
-        hide_index=True,
-        key="seg_split_table",
-    )
+    dataframe(table, hide_index=True, key="seg_split_table")
     st.download_button(
         t("seg.export"),
         export.to_csv_bytes(table),
@@ -226,11 +222,7 @@ def render(v: SegmentsView) -> None:
             cum_share=(100 * reasons["cum_share"]).round(1),
         )
         cols = ["reason", "n", "share", "cum_share", "n_answer", "n_keyword", "n_unclassified"]
-        dataframe(
-            shown(rt, [*cols, "keywords"]),
-            hide_index=True,
-            key="seg_reason_table",
-        )
+        dataframe(shown(rt, [*cols, "keywords"]), hide_index=True, key="seg_reason_table")
         with st.expander(t("seg.rules")):
             rules = painpoints.rule_table(lang()).rename(columns={"label": "reason"})
             dataframe(shown(rules, ["order", "reason", "zh", "en"]), hide_index=True)
