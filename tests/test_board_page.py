@@ -659,3 +659,37 @@ def report_flags(con, day: date) -> list[dict]:
     from cx.queries import signals as qs
 
     return signals.gaming_flags(qs.gaming_review(con, day))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_drop_alerts_say_how_far_nps_fell_from_the_rows(full_demo, tmp_path, monkeypatch, lang):
+    # The full demo: NC01's fall in October's last week is beyond noise only at full scale.
+    import shutil
+
+    path = tmp_path / "full.duckdb"
+    shutil.copy(full_demo, path)
+    monkeypatch.setenv("CX_DB", str(path))
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    day = date(2025, 10, 31)
+    board(app, store="*", day=day, lang=lang)
+    mark = "previous 8 weeks" if lang == "en" else "此前 8 周"
+    alerts = [shown(w.value) for w in app.warning if mark in w.value]
+    assert [a.split(" ")[0] for a in alerts] == ["NC01"]
+
+    with db.connect(path) as con:
+
+        def nps(store, start, end):
+            d, pa, p = counts(con, store, str(start), str(end))
+            return 100 * (p - d) / (d + pa + p), d + pa + p
+
+        now, n = nps("NC01", date(2025, 10, 25), day)
+        before, n0 = nps("NC01", date(2025, 8, 30), date(2025, 10, 24))
+    fall = f"{before - now:.1f}"  # the exact fall, rounded once
+    (text,) = alerts
+    if lang == "en":
+        assert f"NPS {now:.1f} (n = {n}) below the previous 8 weeks' {before:.1f}" in text
+        assert f"(n = {n0}), down {fall} points, beyond noise" in text
+    else:
+        assert f"NPS {now:.1f}（样本 {n}），低于此前 8 周的 {before:.1f}（样本 {n0}）" in text
+        assert f"下降 {fall} 分，" in text

@@ -194,9 +194,9 @@ TEXTS = {
     "board.alerts.col.overdue": {"zh": "超时未回访", "en": "Overdue"},
     "board.alerts.drop": {
         "zh": "{store}：近 7 天 NPS {now}（样本 {n}），低于此前 8 周的 {before}（样本 {n0}），"
-        "下降 {diff}，超出正常波动（已按同时检验的门店数校正，q {p}）。",
+        "下降 {drop} 分，超出正常波动（已按同时检验的门店数校正，q {p}）。",
         "en": "{store}: last 7 days NPS {now} (n = {n}) below the previous 8 weeks' {before}"
-        " (n = {n0}), {diff} points, beyond noise (corrected for testing every store, q {p}).",
+        " (n = {n0}), down {drop} points, beyond noise (corrected for testing every store, q {p}).",
     },
     "board.alerts.overdue": {
         "zh": "{store}：{k} 位贬损者超过 24 小时未回访。",

@@ -333,7 +333,7 @@ def alerts(v: BoardView, sel_label: Labeler) -> None:
                 n=r["n_last7"],
                 before=fmt_num(r["nps_prev56"]),
                 n0=r["n_prev56"],
-                diff=fmt_num(r["diff"]),
+                drop=fmt_num(-r["diff"]),  # a fall: "down 38.8", not "down -38.8"
                 p=_p_text(r["q_value"]),
             )
         )
