@@ -878,7 +878,7 @@ def _default_target_text(m: Metric, lang: str) -> str:
         return i18n.t("metric.target.settable", lang)
     target = fmt_target(m.key, m.default_target, lang)
     if m.unit == "minutes":
-        return i18n.t("metric.target.minutes", lang, target=target)
+        return i18n.t("fmt.minutes", lang, x=target)
     return target
 
 

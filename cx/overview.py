@@ -304,7 +304,7 @@ def fmt_diff(key: str, diff: float, lang: str) -> str:
     m = metrics.get(key)
     size = abs(diff) * m.scale
     digits = {"minutes": 0, "csi": 1}.get(m.unit, m.digits)
-    unit = {"nps": "ov.unit.points", "share": "ov.unit.pp", "minutes": "ov.unit.minutes"}
+    unit = {"nps": "ov.unit.points", "share": "ov.unit.pp", "minutes": "fmt.minutes"}
     text = f"{size:,.{digits}f}"
     if m.unit in unit:
         text = i18n.t(unit[m.unit], lang, x=text)
@@ -387,8 +387,8 @@ def moved_sentence(item: MetricCard | TouchpointCard, lang: str) -> str:
     return _sentence(
         metrics.get(item.key).label(lang),
         item.change,
-        metrics.fmt(item.key, item.value),
-        metrics.fmt(item.key, item.prev_value),
+        with_unit(item.key, metrics.fmt(item.key, item.value), lang),
+        with_unit(item.key, metrics.fmt(item.key, item.prev_value), lang),
         fmt_diff(item.key, item.change.diff or 0.0, lang),
         lang,
     )
@@ -419,8 +419,19 @@ def badge(st_: State, lang: str) -> str:
 
 
 def value_text(card: MetricCard, lang: str) -> str:
-    """The card's value, or 'no data' (never 0) when there are no answers."""
-    return metrics.fmt(card.key, card.value, no_data=i18n.t("fmt.no_data", lang))
+    """The card's value, or 'no data' (never 0) when there are no answers; minutes say
+    so ('85 min': a bare 85 beside a target of 120 left the reader to guess)."""
+    if card.value is None or math.isnan(card.value):
+        return i18n.t("fmt.no_data", lang)
+    return with_unit(card.key, metrics.fmt(card.key, card.value), lang)
+
+
+def with_unit(key: str, text: str, lang: str) -> str:
+    """A formatted value of ``key`` with its unit where the number alone does not say it
+    (minutes; a share already ends in %)."""
+    if metrics.get(key).unit == "minutes":
+        return i18n.t("fmt.minutes", lang, x=text)
+    return text
 
 
 def meta_text(card: MetricCard, lang: str) -> str:
@@ -428,7 +439,7 @@ def meta_text(card: MetricCard, lang: str) -> str:
     if card.target is None:
         text = i18n.t("fmt.n", lang, n=f"{card.n:,}")
     else:
-        target = metrics.fmt_target(card.key, card.target, lang)
+        target = with_unit(card.key, metrics.fmt_target(card.key, card.target, lang), lang)
         text = i18n.t("ov.card.meta", lang, n=f"{card.n:,}", target=target)
     if card.n and stats.sample_flag(card.n) != "ok":
         text += i18n.t("ov.card.low_n", lang)

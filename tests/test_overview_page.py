@@ -32,7 +32,9 @@ def _expected_text(key: str, value: float) -> str:
     unit = metrics.get(key).unit
     if unit == "share":
         return f"{100 * value:.1f}%"
-    digits = {"nps": 1, "ces": 2, "score10": 2, "csi": 0, "minutes": 0}[unit]
+    if unit == "minutes":  # the page is in Chinese: minutes say so
+        return f"{value:,.0f} 分钟"
+    digits = {"nps": 1, "ces": 2, "score10": 2, "csi": 0}[unit]
     return f"{value:,.{digits}f}"
 
 
@@ -90,6 +92,8 @@ def test_numbers_on_the_page_match_raw_answers(app, con, store):
     if store == "HZ01":
         assert "77.5" == cards["NPS 净推荐值"]["value"]
         assert "目标 ≥ 77.0" in cards["NPS 净推荐值"]["meta"]
+    # a wait and its target say they are minutes
+    assert "目标 ≤ 120 分钟" in cards[metrics.get("wait_median").label("zh")]["meta"]
     charts = at.get("vega_lite_chart")
     assert len(charts) == len(metrics.METRICS)  # one sparkline per metric
 
@@ -199,7 +203,7 @@ def test_a_metric_without_answers_shows_no_data_not_zero(empty_db):
         card = cards[metrics.get(key).label("zh")]
         assert card["value"] == "无数据", key
         assert card["meta"].startswith(":gray-badge[") and "无数据" in card["meta"]
-    assert cards[metrics.get("wait_median").label("zh")]["value"] == "66"  # median of 60..71
+    assert cards[metrics.get("wait_median").label("zh")]["value"] == "66 分钟"  # median of 60..71
     assert "上月无数据" in cards["NPS 净推荐值"]["change"]
 
 

@@ -37,6 +37,7 @@ TEXTS = {
     "fmt.month": {"zh": "{month:%Y年%m月}", "en": "{month:%Y-%m}"},
     "fmt.n": {"zh": "样本 {n}", "en": "n = {n}"},
     "fmt.no_data": {"zh": "无数据", "en": "no data"},
+    "fmt.minutes": {"zh": "{x} 分钟", "en": "{x} min"},
     # separators: between clauses of one line, and between the items of a list
     "fmt.sep_clause": {"zh": "；", "en": "; "},
     "fmt.sep_list": {"zh": "、", "en": ", "},

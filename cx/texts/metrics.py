@@ -277,7 +277,6 @@ TEXTS = {
         "en": "monthly store target (targets table, '*' = default)",
     },
     "metric.target.settable": {"zh": "无（可在页面设置）", "en": "none (set on the page)"},
-    "metric.target.minutes": {"zh": "{target} 分钟", "en": "{target} min"},
     "metric.target.none": {"zh": "无", "en": "none"},
     "metric.target.from_monthly": {
         "zh": "无（由月度目标推出）",

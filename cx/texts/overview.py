@@ -45,7 +45,6 @@ TEXTS = {
     "ov.dir.flat": {"zh": "持平", "en": "flat"},
     "ov.unit.points": {"zh": "{x} 分", "en": "{x} pts"},
     "ov.unit.pp": {"zh": "{x} 个百分点", "en": "{x} pp"},
-    "ov.unit.minutes": {"zh": "{x} 分钟", "en": "{x} min"},
     "ov.list_sep": {"zh": "，", "en": ", "},
     "ov.tp.title": {"zh": "七个触点得分（0-10）", "en": "The seven touchpoint scores (0-10)"},
     "ov.tp.caption": {

@@ -55,7 +55,7 @@ def _save(metric: str, store: str) -> None:
     except ValueError as exc:
         st.session_state["_ov_msg"] = ("error", t("ov.targets.invalid", reason=str(exc)))
         return
-    text = metrics.fmt(metric, metrics.from_display(metric, value))
+    text = overview.with_unit(metric, metrics.fmt(metric, metrics.from_display(metric, value)), L)
     msg = t("ov.targets.saved", metric=metrics.get(metric).label(L), target=text)
     st.session_state["_ov_msg"] = ("success", msg)
 
