@@ -75,7 +75,7 @@ def test_board_is_the_default_page_and_shows_all_stores(app, con):
     assert n_stores > ui_board.RANKING_LINKS and len(table) == n_stores
     shown_as = json.loads(frame.proto.columns)  # NPS and its interval: 51.0, not 51
     for col in ("nps", "low", "high"):
-        assert shown_as[t(f"board.rank.col.{col}", "zh")]["type_config"]["format"] == "%.1f"
+        assert shown_as[t(f"board.rank.col.{col}", "zh")]["type_config"]["format"] == "%,.1f"
     ranked = table[table[rank].notna()]
     links = [shown(x.label) for x in app.page_link]
     half = ui_board.RANKING_LINKS // 2

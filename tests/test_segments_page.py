@@ -118,7 +118,8 @@ def test_change_breakdown_shows_group_nps_and_n(page, con):
 
 def test_every_figure_of_the_tables_shows_one_decimal(page):
     """NPS, its interval, the shares and the changes with one decimal each (a table read
-    51 beside 50.3 and 36 beside 28.4: the grid drops a float's trailing zero)."""
+    51 beside 50.3 and 36 beside 28.4: the grid drops a float's trailing zero); counts
+    with thousands separated, as on the figures above them (35,634, not 35634)."""
     import json
 
     wanted = {
@@ -131,7 +132,13 @@ def test_every_figure_of_the_tables_shows_one_decimal(page):
         (proto,) = [d.proto for d in page.dataframe if marker in d.value.columns]
         config = json.loads(proto.columns)
         for col in cols:
-            assert config[T(f"seg.col.{col}")]["type_config"]["format"] == "%.1f", (key, col)
+            assert config[T(f"seg.col.{col}")]["type_config"]["format"] == "%,.1f", (key, col)
+    counts = {"seg_split_table": ("n",), "seg_compare_table": ("n", "n_prev")}
+    for key, cols in counts.items():
+        (proto,) = [d.proto for d in page.dataframe if T(MARKERS[key]) in d.value.columns]
+        config = json.loads(proto.columns)
+        for col in cols:
+            assert config[T(f"seg.col.{col}")]["type_config"]["format"] == "%,d", (key, col)
 
 
 def test_small_groups_flagged_not_hidden(con):

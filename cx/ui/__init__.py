@@ -661,9 +661,9 @@ def table(frame, empty_key: str, **options: Any) -> None:
 
 def dataframe(frame, where: Any = None, **options: Any) -> Any:
     """``st.dataframe(frame, **options)`` (in ``where``, a container, if given) with each
-    column of fractions shown with the same decimals (:func:`same_decimals`; the caller's
-    ``column_config`` wins); returns what ``st.dataframe`` returns (a selection)."""
-    config = same_decimals(frame) | (options.pop("column_config", None) or {})
+    number shown as :func:`number_formats` says (the caller's ``column_config`` wins);
+    returns what ``st.dataframe`` returns (a selection)."""
+    config = number_formats(frame) | (options.pop("column_config", None) or {})
     return (where or st).dataframe(frame, column_config=config, **options)
 
 
@@ -706,16 +706,19 @@ def csv_download(frame, label_key: str, file_name: str, key: str) -> None:
 # --------------------------------------------------------------------------- formatting
 
 
-def same_decimals(frame, most: int = 3) -> dict:
-    """``column_config`` for ``st.dataframe(frame)``: each column of fractions shown with as
-    many decimals as its most precise value (up to ``most``; columns finer than that, such
-    as p-values, are left as they are). Streamlit's grid drops a float's trailing zeros, so
-    a column of NPS figures read 51 beside 50.3."""
+def number_formats(frame, most: int = 3) -> dict:
+    """``column_config`` for ``st.dataframe(frame)``: thousands separated as on the cards
+    (35,634, not 35634), and each column of fractions shown with as many decimals as its
+    most precise value (up to ``most``; columns finer than that, such as p-values, are left
+    as they are). Streamlit's grid drops a float's trailing zeros, so a column of NPS
+    figures read 51 beside 50.3."""
     import numpy as np
 
     out = {}
     for col in frame.columns:
         values = frame[col]
+        if values.dtype.kind in "iu":
+            out[str(col)] = st.column_config.NumberColumn(format="%,d")
         if values.dtype.kind != "f":
             continue
         arr = values.dropna().to_numpy()
@@ -723,8 +726,8 @@ def same_decimals(frame, most: int = 3) -> dict:
             (k for k in range(most + 1) if np.allclose(arr, np.round(arr, k), rtol=0, atol=1e-9)),
             None,
         )
-        if arr.size and places:  # None: finer than ``most``; 0: whole numbers
-            out[str(col)] = st.column_config.NumberColumn(format=f"%.{places}f")
+        if arr.size and places is not None:  # None: finer than ``most``
+            out[str(col)] = st.column_config.NumberColumn(format=f"%,.{places}f")
     return out
 
 

@@ -299,7 +299,7 @@ def plan_panel(projector: bool) -> None:
     g1, g2 = st.columns(2)
     g1.number_input(t("plan.goal"), -100.0, 100.0, step=0.5, format="%.1f", key="plan_goal")
     top = max(100_000, int(math.ceil(SS["plan_budget"] / 10_000) * 10_000))
-    g2.slider(t("plan.budget"), 0.0, float(top), step=1000.0, key="plan_budget", format="¥%d")
+    g2.slider(t("plan.budget"), 0.0, float(top), step=1000.0, key="plan_budget", format="¥%,d")
     base = _baseline()
     with st.expander(t("plan.table"), expanded=not projector):
         table = st.data_editor(
@@ -331,7 +331,7 @@ def _table_config() -> dict:
             options=list(PAIN_POINTS),
             format_func={k: _pain(k) for k in PAIN_POINTS}.get,
         ),
-        "cost": st.column_config.NumberColumn(t("plan.col.cost"), min_value=0, format="¥%d"),
+        "cost": st.column_config.NumberColumn(t("plan.col.cost"), min_value=0, format="¥%,d"),
         "start_day": st.column_config.NumberColumn(t("plan.col.start"), min_value=1, step=1),
         "end_day": st.column_config.NumberColumn(t("plan.col.end"), min_value=1, step=1),
         "owner": st.column_config.TextColumn(t("plan.col.owner")),
