@@ -3,6 +3,8 @@ rejected rows are listed masked and downloadable, the audit log shows, English t
 
 from __future__ import annotations
 
+import json
+
 from cx import db, ingest, ui
 
 PAGE = "pages/data.py"
@@ -33,6 +35,10 @@ def test_figures_equal_counts_from_the_tables(app, con):
     assert len(app.get("vega_lite_chart")) == 1  # answers per month
     table = _frame(app, "城市")
     assert len(table) == stores and table["答卷数"].sum() == rows
+    # counts as whole numbers (thousands separated by the grid), not text or 7852.0
+    (grid,) = [d for d in app.dataframe if "城市" in d.value.columns]
+    assert table["答卷数"].dtype.kind == "i"
+    assert json.loads(grid.proto.columns)["答卷数"]["type_config"]["format"] == "%,d"
 
 
 def test_rejected_rows_are_listed_masked_and_downloadable(app, demo_db, tmp_path):

@@ -8,7 +8,7 @@ import math
 
 import pandas as pd
 
-from cx.ui import number_formats
+from cx.ui import dashed, number_formats
 
 
 def _formats(frame: pd.DataFrame) -> dict[str, str]:
@@ -38,3 +38,20 @@ def test_each_column_of_fractions_gets_its_own_decimals():
 def test_an_empty_or_all_missing_column_is_left_alone():
     assert number_formats(pd.DataFrame({"nps": [math.nan, math.nan]})) == {}
     assert number_formats(pd.DataFrame({"nps": pd.Series([], dtype=float)})) == {}
+
+
+def test_dashed_marks_gaps_and_leaves_whole_columns_numbers():
+    frame = pd.DataFrame(
+        {
+            "n": [7852, 12, 300],  # no gap: stays a column of numbers
+            "answers": [7852.0, math.nan, 12.0],  # a gap: text as the grid shows numbers
+            "nps": [51.0, 50.25, math.nan],
+            "city": ["杭州", None, "宁波"],
+        }
+    )
+    out = dashed(frame)
+    assert out["n"].dtype.kind == "i" and out["n"].tolist() == [7852, 12, 300]
+    assert out["answers"].tolist() == ["7,852", "—", "12"]
+    assert out["nps"].tolist() == ["51.00", "50.25", "—"]
+    assert out["city"].tolist() == ["杭州", "—", "宁波"]
+    assert frame["answers"].isna().sum() == 1  # the caller's frame is left as it was

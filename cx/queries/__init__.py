@@ -110,7 +110,7 @@ def stores(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         con,
         "SELECT s.store_id, coalesce(s.store_name, s.store_id) AS store_name, s.region, s.city,"
         # the rollup summed per store first, then joined: half the time of joining first
-        " coalesce(r.n, 0) AS n FROM stores s LEFT JOIN (SELECT store_id, sum(n) AS n"
+        " coalesce(r.n, 0)::BIGINT AS n FROM stores s LEFT JOIN (SELECT store_id, sum(n) AS n"
         " FROM daily_rollup GROUP BY store_id) r USING (store_id)"
         " ORDER BY s.region, s.store_id",
     )

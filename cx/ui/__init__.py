@@ -712,22 +712,44 @@ def number_formats(frame, most: int = 3) -> dict:
     most precise value (up to ``most``; columns finer than that, such as p-values, are left
     as they are). Streamlit's grid drops a float's trailing zeros, so a column of NPS
     figures read 51 beside 50.3."""
-    import numpy as np
-
     out = {}
     for col in frame.columns:
         values = frame[col]
         if values.dtype.kind in "iu":
             out[str(col)] = st.column_config.NumberColumn(format="%,d")
-        if values.dtype.kind != "f":
-            continue
-        arr = values.dropna().to_numpy()
-        places = next(
-            (k for k in range(most + 1) if np.allclose(arr, np.round(arr, k), rtol=0, atol=1e-9)),
-            None,
-        )
-        if arr.size and places is not None:  # None: finer than ``most``
+        elif values.dtype.kind == "f" and (places := _places(values, most)) is not None:
             out[str(col)] = st.column_config.NumberColumn(format=f"%,.{places}f")
+    return out
+
+
+def _places(values, most: int) -> int | None:
+    """The decimals of the most precise of ``values`` (floats; missing ones aside), up to
+    ``most``; None when finer than that or when there are no values."""
+    import numpy as np
+
+    arr = values.dropna().to_numpy(dtype=float)
+    if not arr.size:
+        return None
+    exact = (k for k in range(most + 1) if np.allclose(arr, np.round(arr, k), rtol=0, atol=1e-9))
+    return next(exact, None)
+
+
+def dashed(frame, most: int = 3):
+    """A frame as a person reads it: every missing cell '—' (the grid would say 'None').
+    Only columns with a missing cell change: their numbers become text as
+    :func:`number_formats` shows them (7,852; the same decimals down the column); every
+    other column keeps its type, so its numbers sort and show as numbers."""
+    out = frame.copy()
+    for col in frame.columns:
+        values = frame[col]
+        gaps = values.isna()
+        if not gaps.any():
+            continue
+        if values.dtype.kind in "iuf":
+            places = _places(values, most)
+            spec = f",.{places}f" if places is not None else ""
+            values = values.map(lambda v, spec=spec: format(v, spec), na_action="ignore")
+        out[col] = values.astype(object).where(~gaps, "—")
     return out
 
 

@@ -8,8 +8,18 @@ import streamlit as st
 from cx import access as cx_access
 from cx import config
 from cx.charts import data as charts
-from cx.ui import chart, csv_download, fmt_num, lang, person, t, t_plain, table, uploads_table
-from cx.ui.upload import dashed
+from cx.ui import (
+    chart,
+    csv_download,
+    dashed,
+    fmt_num,
+    lang,
+    person,
+    t,
+    t_plain,
+    table,
+    uploads_table,
+)
 from cx.views import data as data_view
 from cx.views.data import DataView
 

@@ -17,6 +17,7 @@ from cx.headers import CANONICAL, REQUIRED
 from cx.privacy import mask_frame, mask_raw_lines
 from cx.ui import (
     connection,
+    dashed,
     data_version,
     dataframe,
     esc,
@@ -176,11 +177,6 @@ def dry_run(info: ingest.FileInfo, mapping: dict[int, str]) -> ingest.Result:
         SS["up_preview"] = result
         SS["up_preview_key"] = cache_key
     return result
-
-
-def dashed(frame):
-    """A frame as a person reads it: every missing cell '—' (the grid would say 'None')."""
-    return frame.astype(object).where(frame.notna(), "—")
 
 
 def show_preview(result: ingest.Result) -> None:
