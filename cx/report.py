@@ -189,11 +189,15 @@ def ranking(frame: pd.DataFrame, key: str = "mtd") -> pd.DataFrame:
         ]
     ).astype("int64")
     low, high = stats.nps_interval_arrays(d[order], pa[order], p[order])
+
+    def taken(col: str):  # the column's own array reordered (Arrow strings stay Arrow)
+        return frame[col].array.take(order)
+
     out = pd.DataFrame(
         {
-            "store_id": ids[order],
-            "store_name": frame["store_name"].to_numpy()[order],
-            "region": frame["region"].to_numpy()[order],
+            "store_id": taken("store_id"),
+            "store_name": taken("store_name"),
+            "region": taken("region"),
             "n": n[order],
             "nps": nps[order],
             "low": low,
@@ -228,10 +232,9 @@ def drop_alerts(frame: pd.DataFrame, q: float | None = None) -> pd.DataFrame:
     def counts(key: str) -> list[np.ndarray]:
         return [frame[f"{key}_{c}"].to_numpy(dtype="int64") for c in ("d", "pa", "p")]
 
-    ids = frame["store_id"].to_numpy()
-    tests = signals.drop_frame(ids, counts("last7"), counts("prev56"), q)  # frame's rows
-    hits = tests["flag"].to_numpy()
-    out = tests[hits].rename(
+    ids = frame["store_id"].array
+    tests = signals.drop_frame(ids, counts("last7"), counts("prev56"), q, flagged_only=True)
+    out = tests.rename(
         columns={
             "nps": "nps_last7",
             "n": "n_last7",
@@ -241,7 +244,7 @@ def drop_alerts(frame: pd.DataFrame, q: float | None = None) -> pd.DataFrame:
             "p": "p_value",
         }
     )
-    out.insert(1, "store_name", frame["store_name"].to_numpy()[hits])
+    out.insert(1, "store_name", frame["store_name"].array.take(out.index.to_numpy()))
     return out[cols].sort_values(["diff", "store_id"]).reset_index(drop=True)
 
 

@@ -26,7 +26,6 @@ Benjamini-Hochberg across the stores at :data:`FDR`.
 from __future__ import annotations
 
 import math
-import statistics
 
 import numpy as np
 import pandas as pd
@@ -304,6 +303,10 @@ def gaming_flags(reviewed: pd.DataFrame) -> list[dict]:
 
 
 # --------------------------------------------------------------------------- drop alerts
+_ERF = np.frompyfunc(math.erf, 1, 1)
+_SQRT2 = math.sqrt(2.0)
+
+
 def drop_tests(now: pd.DataFrame, before: pd.DataFrame, q: float = FDR) -> pd.DataFrame:
     """Per store: NPS now and before, the change, a one-sided p for a fall, q-value, flag.
 
@@ -322,9 +325,13 @@ def drop_tests(now: pd.DataFrame, before: pd.DataFrame, q: float = FDR) -> pd.Da
     )
 
 
-def drop_frame(store_ids, now, before, q: float | None = FDR) -> pd.DataFrame:
+def drop_frame(
+    store_ids, now, before, q: float | None = FDR, flagged_only: bool = False
+) -> pd.DataFrame:
     """:func:`drop_tests` of stores given as arrays, in their order: ``now`` / ``before``
-    are [d, pa, p] count arrays aligned with ``store_ids`` (``q`` None: :data:`FDR`)."""
+    are [d, pa, p] count arrays aligned with ``store_ids`` (``q`` None: :data:`FDR`);
+    with ``flagged_only``, the flagged stores' rows alone, indexed by their positions (q-values
+    still corrected for every tested store)."""
     q = FDR if q is None else q
     cols = ["store_id", "n", "nps", "n_before", "nps_before", "change", "p", "tested"]
     a = [np.asarray(x, dtype="int64") for x in now]
@@ -338,28 +345,38 @@ def drop_frame(store_ids, now, before, q: float | None = FDR) -> pd.DataFrame:
         var = stats.nps_variance_arrays(*a) / n + stats.nps_variance_arrays(*b) / n_b
         se = 100.0 * np.sqrt(var)
         z = np.where(se > 0.0, diff / se, np.sign(diff) * np.inf)  # SE 0: ±inf, or 0 if no change
-    norm = statistics.NormalDist()
-    # one-sided p of a fall, P(Z <= z): a certain fall (z = -inf) 0, a certain rise 1
+    # one-sided p of a fall, P(Z <= z): a certain fall (z = -inf) 0, a certain rise 1;
+    # statistics.NormalDist().cdf's formula, bit for bit, over the array at once
     p_one = np.full(len(n), math.nan)
-    p_one[tested] = [norm.cdf(x) if math.isfinite(x) else float(x > 0) for x in z[tested].tolist()]
+    zt = z[tested]
+    with np.errstate(invalid="ignore"):
+        cdf = 0.5 * (1.0 + _ERF(zt / _SQRT2).astype(float))
+    p_one[tested] = np.where(np.isfinite(zt), cdf, (zt > 0).astype(float))
     q_value = np.full(len(n), math.nan)
     flag = np.zeros(len(n), dtype=bool)
     if tested.any():
         rejected, qvals = benjamini_hochberg(p_one[tested], q)
         q_value[tested] = qvals
         flag[tested] = rejected & (diff[tested] < 0)
+    keep = np.flatnonzero(flag) if flagged_only else np.arange(len(n))
+    # an Arrow string array stays one (no round trip through Python strings)
+    ids = store_ids
+    if not isinstance(ids, pd.api.extensions.ExtensionArray):
+        ids = np.asarray(ids)
+    columns = {
+        "store_id": ids.take(keep),
+        "n": n,
+        "nps": nps_now,
+        "n_before": n_b,
+        "nps_before": nps_before,
+        "change": np.where(tested, diff, np.nan),
+        "p": p_one,
+        "tested": tested,
+        "q_value": q_value,
+        "flag": flag,
+    }
     return pd.DataFrame(
-        {
-            "store_id": np.asarray(store_ids),
-            "n": n,
-            "nps": nps_now,
-            "n_before": n_b,
-            "nps_before": nps_before,
-            "change": np.where(tested, diff, np.nan),
-            "p": p_one,
-            "tested": tested,
-            "q_value": q_value,
-            "flag": flag,
-        },
+        {k: v if k == "store_id" else v[keep] for k, v in columns.items()},
         columns=[*cols, "q_value", "flag"],
+        index=keep if flagged_only else None,
     )
