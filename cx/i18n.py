@@ -37,10 +37,38 @@ def table() -> dict[str, dict[str, str]]:
 
 
 def t(key: str, lang: str = DEFAULT_LANG, **fmt: object) -> str:
-    """The text for ``key`` in ``lang``, formatted with ``fmt``; raises KeyError if unknown."""
+    """The text for ``key`` in ``lang``, formatted with ``fmt``; raises KeyError if unknown.
+
+    Whole numbers are counts and read with their thousands separated (9,927 callbacks,
+    n = 22,240), as the figures and tables beside them do; :data:`IDENTIFIERS` (an upload's
+    number, the data version) are names, not amounts, and stay as they are."""
     entry = table()[key]
     text = entry.get(lang) or entry[DEFAULT_LANG]
-    return text.format(**fmt) if fmt else text
+    if not fmt:
+        return text
+    return text.format(**{k: _count(k, v) for k, v in fmt.items()})
+
+
+IDENTIFIERS = frozenset({"id", "version"})
+"""Placeholders whose whole numbers name something (upload 1234, data version 1031)."""
+
+
+class _Count(int):
+    """A whole number that formats with its thousands separated when no format is given."""
+
+    __slots__ = ()
+
+    def __format__(self, spec: str) -> str:
+        return format(int(self), spec or ",")
+
+
+def _count(key: str, value: object) -> object:
+    if type(value) is int and key not in IDENTIFIERS:  # not bool, not an int subclass
+        return _Count(value)
+    if type(value).__module__ == "numpy" and getattr(value, "dtype", None) is not None:
+        if value.dtype.kind in "iu" and key not in IDENTIFIERS:  # numpy's int64 and kin
+            return _Count(int(value))
+    return value
 
 
 def normalise_lang(value: object) -> str:

@@ -368,8 +368,8 @@ def report_rows(summary: dict, lang: str) -> list[tuple[str, str]]:
     diff = "" if ch["diff"] is None else f"{ch['diff']:+.1f}"
     rows = [
         (t("board.report.nps_week", lang), _num(w["nps"], lang)),
-        (t("board.report.n_week", lang), str(w["n"])),
-        (t("board.report.counts", lang), f"{w['p']} / {w['pa']} / {w['d']}"),
+        (t("board.report.n_week", lang), f"{w['n']:,}"),
+        (t("board.report.counts", lang), f"{w['p']:,} / {w['pa']:,} / {w['d']:,}"),
         (t("board.report.nps_prev", lang), _num(pv["nps"], lang)),
         (
             t("board.report.change", lang),
@@ -395,8 +395,8 @@ def report_rows(summary: dict, lang: str) -> list[tuple[str, str]]:
         )
     cb = summary["callbacks"]
     for key in ("on_time", "late", "overdue", "pending"):
-        rows.append((t(f"board.report.cb_{key}", lang), str(cb[key])))
-    rows.append((t("board.report.open_actions", lang), str(len(summary["open_actions"]))))
+        rows.append((t(f"board.report.cb_{key}", lang), f"{cb[key]:,}"))
+    rows.append((t("board.report.open_actions", lang), f"{len(summary['open_actions']):,}"))
     m = summary.get("mtd")
     if m is not None:
         gap = None if m["nps"] is None or m["target"] is None else m["nps"] - m["target"]

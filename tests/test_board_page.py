@@ -566,8 +566,9 @@ def test_a_network_queue_lists_the_worst_and_counts_them_all(app, con, monkeypat
     ]
     assert [o.split(" · ")[0] for o in app.selectbox(key="cb_pick").options] == worst[:7]
     texts = [shown(c.value) for c in app.caption] + [shown(m.value) for m in app.markdown]
-    assert any(f"lists the 7 most urgent of {len(queue)}" in x for x in texts), texts
-    assert any(f"{len(queue)}" in x and f"{int(queue['overdue'].sum())}" in x for x in texts)
+    assert any(f"lists the 7 most urgent of {len(queue):,}" in x for x in texts), texts
+    # counts read with their thousands separated (1,408)
+    assert any(f"{len(queue):,}" in x and f"{int(queue['overdue'].sum()):,}" in x for x in texts)
 
 
 def test_headline_on_the_months_last_day_says_how_it_ended(app, con):
@@ -688,8 +689,8 @@ def test_drop_alerts_say_how_far_nps_fell_from_the_rows(full_demo, tmp_path, mon
     fall = f"{before - now:.1f}"  # the exact fall, rounded once
     (text,) = alerts
     if lang == "en":
-        assert f"NPS {now:.1f} (n = {n}) below the previous 8 weeks' {before:.1f}" in text
-        assert f"(n = {n0}), down {fall} points, beyond noise" in text
+        assert f"NPS {now:.1f} (n = {n:,}) below the previous 8 weeks' {before:.1f}" in text
+        assert f"(n = {n0:,}), down {fall} points, beyond noise" in text
     else:
-        assert f"NPS {now:.1f}（样本 {n}），低于此前 8 周的 {before:.1f}（样本 {n0}）" in text
+        assert f"NPS {now:.1f}（样本 {n:,}），低于此前 8 周的 {before:.1f}（样本 {n0:,}）" in text
         assert f"下降 {fall} 分，" in text

@@ -327,3 +327,23 @@ def test_database_problems_are_texts_of_the_table(tmp_path):
     # the sentence a caller writes in both languages reads the same way
     said = db.Problem("The command stopped.", "命令已停止。")
     assert (said.text("zh"), said.text("en")) == ("命令已停止。", "The command stopped.")
+
+
+def test_counts_in_texts_read_with_thousands_separated_and_names_do_not():
+    """A count put into a text reads 9,927 as the figures and tables beside it do; an
+    upload's number and the data version are names (#1234); a format the text gives wins."""
+    import numpy as np
+
+    en = i18n.t("up.undone", "en", id=1234, removed=12_500, restored=np.int64(3000))
+    assert en == "Upload #1234 undone: 12,500 rows removed, 3,000 restored."
+    zh = i18n.t("up.undone", "zh", id=1234, removed=12_500, restored=np.int64(3000))
+    assert zh == "上传 #1234 已撤销：移除 12,500 行，恢复 3,000 行。"
+    assert i18n.t("data.file", "en", path="cx.duckdb", version=1031).endswith("version 1031)")
+    assert "waited 1500 s" in i18n.t("db.busy", "en", name="cx.duckdb", waited=1500)
+    # small counts, fractions, flags and text are left as they are
+    assert i18n.t("up.undone", "en", id=7, removed=999, restored=2.5).endswith(
+        "999 rows removed, 2.5 restored."
+    )
+    assert "True restored" in i18n.t("up.undone", "en", id=7, removed=1, restored=True)
+    # the Markdown flavour the pages use does the same
+    assert "12,500 行" in i18n.t_markdown("up.undone", "zh", id=1234, removed=12_500, restored=0)

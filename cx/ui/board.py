@@ -275,7 +275,7 @@ def headline(v: BoardView) -> None:
         st.caption(_pace_line(m, target))
     with c3.container(border=True):
         due = v.due
-        st.metric(t("board.head.due"), due.total, help=t("board.help.due"))
+        st.metric(t("board.head.due"), f"{due.total:,}", help=t("board.help.due"))
         st.caption(
             t(
                 "board.head.due_line",
@@ -377,7 +377,7 @@ def kpi_strip(k: dict, period: str) -> None:
     st.subheader(t("board.kpi.header", period=t(f"board.period.{period}"), range=shown_range))
     # A row that wraps instead of cutting: each figure is as wide as its value needs.
     row = st.container(horizontal=True, gap="medium")
-    row.metric(t("board.kpi.n"), cur["n"], width="content")
+    row.metric(t("board.kpi.n"), f"{cur['n']:,}", width="content")
     row.metric(t("board.kpi.nps"), fmt_num(cur["nps"]), width="content", help=t("board.help.nps"))
     for name, c, s in (
         ("promoters", "p", "share_p"),
@@ -386,7 +386,7 @@ def kpi_strip(k: dict, period: str) -> None:
     ):
         row.metric(
             t(f"board.kpi.{name}"),
-            f"{cur[c]} ({fmt_pct(cur[s])})" if cur["n"] else t("fmt.no_data"),
+            f"{cur[c]:,} ({fmt_pct(cur[s])})" if cur["n"] else t("fmt.no_data"),
             width="content",
         )
     if cur["n"] == 0:
@@ -449,7 +449,7 @@ def month_to_date(v: BoardView) -> None:
     )
     row.metric(
         t("board.mtd.overdue"),
-        v.overdue_total,
+        f"{v.overdue_total:,}",
         width="content",
         help=t("board.help.overdue"),
     )
