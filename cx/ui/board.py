@@ -461,7 +461,7 @@ def month_to_date(v: BoardView) -> None:
             t(
                 "board.mtd.progress_line",
                 nps=fmt_num(m["nps"]),
-                target=fmt_num(target, 0),
+                target=fmt_num(target),  # as the figure above it: 54.4, not 54
                 start=fmt_num(m["start"]),
                 pct=fmt_pct(m["progress"], 0),
             )
