@@ -12,7 +12,7 @@ import argparse
 import os
 import sys
 
-from cx import access, config, db, demo, ingest
+from cx import access, config, db, demo, i18n, ingest
 
 EXIT_OK, EXIT_UNUSABLE, EXIT_BUSY = 0, 2, 3
 
@@ -55,15 +55,26 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+def cli_lang() -> str:
+    """The command line's language: Chinese when ``CX_LANG`` (else ``LC_ALL``, else
+    ``LANG``) starts with ``zh``, English otherwise."""
+    wanted = os.environ.get("CX_LANG") or os.environ.get("LC_ALL") or os.environ.get("LANG", "")
+    return "zh" if wanted.lower().startswith("zh") else "en"
+
+
+def _line(key: str, **values: object) -> str:
+    """A text of the command line in its language, its numbers plain (for scripts)."""
+    return i18n.t(key, cli_lang(), **{k: str(v) for k, v in values.items()})
+
+
 def _wait_message(_seconds: float) -> None:
-    print("database busy (another program is writing); waiting…", file=sys.stderr)
+    print(_line("cli.busy_wait"), file=sys.stderr)
 
 
 def _say(exc: Exception) -> str:
-    """A refusal's one sentence in the reader's language (``CX_LANG``, else ``LANG``)."""
-    wanted = os.environ.get("CX_LANG") or os.environ.get("LC_ALL") or os.environ.get("LANG", "")
+    """A refusal's one sentence in the command line's language (:func:`cli_lang`)."""
     zh = getattr(exc, "message_zh", "")
-    return zh if zh and wanted.lower().startswith("zh") else str(exc)
+    return zh if zh and cli_lang() == "zh" else str(exc)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -87,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
             out = demo.build(path, seed=args.seed, scale=args.scale, force=True, rows=args.rows)
             with db.connect(out, on_wait=_wait_message) as con:
                 n = con.execute("SELECT count(*) FROM responses").fetchall()[0][0]
-            print(f"demo database {out}: {n} answers")
+            print(_line("cli.demo_done", path=out, n=n))
             return EXIT_OK
         if args.command == "ingest":
             status = EXIT_OK
@@ -100,9 +111,12 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"{name}: {_say(exc)}", file=sys.stderr)
                     status = EXIT_UNUSABLE
                     continue
-                print(res.summary())
+                lang = cli_lang()
+                print(res.summary(lang))
                 for row in res.rejects.head(args.show).itertuples():
-                    print(f"  line {row.line_no}: {row.reason}")
+                    zh = getattr(row, "reason_zh", None)
+                    why = zh if lang == "zh" and isinstance(zh, str) and zh else row.reason
+                    print(_line("cli.ingest.reject", line=row.line_no, reason=why))
             return status
         if args.command == "undo":
             with db.connect(path, on_wait=_wait_message) as con:
@@ -112,8 +126,12 @@ def main(argv: list[str] | None = None) -> int:
                     print(_say(exc), file=sys.stderr)
                     return EXIT_UNUSABLE
             print(
-                f"upload #{args.upload_id} undone: {out['removed']} rows removed,"
-                f" {out['restored']} restored"
+                _line(
+                    "cli.undone",
+                    id=args.upload_id,
+                    removed=out["removed"],
+                    restored=out["restored"],
+                )
             )
             return EXIT_OK
         if args.command == "access":
@@ -146,14 +164,16 @@ def _access(args: argparse.Namespace, path) -> int:
                 access.perform(
                     con, operator, access.grant, args.email, args.role, args.store, args.region
                 )
-                print(f"granted {args.role} to {access.normalise_email(args.email)}")
+                print(
+                    _line("cli.granted", role=args.role, email=access.normalise_email(args.email))
+                )
             elif args.access_command == "revoke":
                 n = access.perform(con, operator, access.revoke, args.email, args.role)
-                print(f"grants of {access.normalise_email(args.email)} revoked: {n}")
+                print(_line("cli.revoked", email=access.normalise_email(args.email), n=n))
             else:
                 rows = access.grants(con)
                 if rows.empty:
-                    print("no grants (with [auth] configured, nobody can use the app yet)")
+                    print(_line("cli.no_grants"))
                 for row in rows.itertuples():
                     where = row.store_id if isinstance(row.store_id, str) else ""
                     where = where or (row.region if isinstance(row.region, str) else "")
@@ -175,7 +195,12 @@ def _digest_parser(sub) -> None:
     who.add_argument("--store", help="one store id")
     who.add_argument("--region", help="one region")
     g.add_argument("--format", choices=("md", "json"), default="md")
-    g.add_argument("--lang", choices=("zh", "en"), default=None, help="default: CX_LANG / LANG")
+    g.add_argument(
+        "--lang",
+        choices=("zh", "en"),
+        default=None,
+        help="default: zh when CX_LANG / LC_ALL / LANG start with zh",
+    )
     g.add_argument("--db")
 
     def one_line(message: str) -> None:  # argparse's usage block is not one line
@@ -194,13 +219,12 @@ def _digest(args: argparse.Namespace, path) -> int:
     try:
         day = date.fromisoformat(args.date)
     except ValueError:
-        print(f"--date {args.date!r} is not a date (YYYY-MM-DD)", file=sys.stderr)
+        print(_line("cli.not_a_date", value=repr(args.date)), file=sys.stderr)
         return EXIT_UNUSABLE
     if not path.exists():
-        print(f"no database at {path}", file=sys.stderr)
+        print(_line("cli.no_database", path=path), file=sys.stderr)
         return EXIT_UNUSABLE
-    wanted = args.lang or os.environ.get("CX_LANG") or os.environ.get("LANG", "")
-    lang = "en" if wanted.lower().startswith("en") else "zh"
+    lang = args.lang or cli_lang()
     with db.connect(path, on_wait=_wait_message) as con:
         try:
             out = digest.build(con, day, store=args.store, region=args.region)

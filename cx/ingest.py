@@ -114,16 +114,29 @@ class Result:
     preview: pd.DataFrame = field(default_factory=pd.DataFrame)
     info: FileInfo | None = None
 
-    def summary(self) -> str:
-        """One line for the CLI and logs."""
+    def summary(self, lang: str = "en") -> str:
+        """One line for the CLI and logs, in ``lang`` (its numbers plain, for scripts)."""
+        from cx import i18n
+
+        def say(key: str, **values: object) -> str:
+            return i18n.t(key, lang, **{k: str(v) for k, v in values.items()})
+
         if self.duplicate_of is not None:
-            return f"{self.file_name}: identical to upload #{self.duplicate_of}; nothing changed"
-        head = f"upload #{self.upload_id}: " if self.upload_id else "dry run: "
-        return (
-            f"{head}{self.file_name}: read {self.rows_read}, added {self.added},"
-            f" replaced {self.replaced}, unchanged {self.unchanged},"
-            f" rejected {self.rejected}, ignored {self.ignored},"
-            f" repeated ids collapsed {self.collapsed}"
+            return say("cli.ingest.duplicate", file=self.file_name, id=self.duplicate_of)
+        if self.upload_id:
+            head = say("cli.ingest.upload", id=self.upload_id)
+        else:
+            head = say("cli.ingest.dry_run")
+        return head + say(
+            "cli.ingest.counts",
+            file=self.file_name,
+            read=self.rows_read,
+            added=self.added,
+            replaced=self.replaced,
+            unchanged=self.unchanged,
+            rejected=self.rejected,
+            ignored=self.ignored,
+            collapsed=self.collapsed,
         )
 
 

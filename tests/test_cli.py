@@ -43,6 +43,32 @@ def test_ingest_exit_codes_and_output(tmp_path):
     assert count(path) == 1
 
 
+def test_the_command_line_speaks_the_locales_language(tmp_path):
+    """LANG=zh_CN: every line in Chinese, the rejects' reasons too, numbers plain for
+    scripts; any other locale: English."""
+    path = tmp_path / "cx.duckdb"
+    good = tmp_path / "good.csv"
+    good.write_text(GOOD, encoding="utf-8")
+    out = run_cli("ingest", str(good), "--dry-run", db_path=path, lang="zh_CN.UTF-8")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("试运行：good.csv：读取 2，新增 1，")
+    assert "拒绝 1" in out.stdout and "第 3 行：推荐分 11 超出 0-10" in out.stdout
+    out = run_cli("ingest", str(good), db_path=path, lang="zh_CN.UTF-8")
+    assert out.stdout.startswith("上传 #") and "新增 1" in out.stdout
+    with db.connect(path) as con:
+        upload_id = queries.scalar(con, "SELECT max(upload_id) FROM uploads")
+    out = run_cli("undo", str(upload_id), db_path=path, lang="zh_CN.UTF-8")
+    assert out.stdout.strip() == f"上传 #{upload_id} 已撤销：移除 1 行，恢复 0 行"
+    out = run_cli("access", "list", db_path=path, lang="zh_CN.UTF-8")
+    assert out.stdout.startswith("没有任何授权")
+    out = run_cli("access", "list", db_path=path, lang="C.UTF-8")
+    assert out.stdout.startswith("no grants")
+    out = run_cli("digest", "--date", "2025-13-01", db_path=path, lang="zh_CN.UTF-8")
+    assert (
+        out.returncode == 2 and out.stderr.strip() == "--date '2025-13-01' 不是日期（YYYY-MM-DD）"
+    )
+
+
 def test_dry_run_and_undo_from_the_command_line(tmp_path):
     path = tmp_path / "cx.duckdb"
     good = tmp_path / "good.csv"

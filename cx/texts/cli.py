@@ -1,0 +1,45 @@
+"""Texts of the command line (``python -m cx``): its lines in the language of
+``CX_LANG`` (else ``LC_ALL``, else ``LANG``). Its numbers stay plain (no thousands
+separators) for the scripts that read them."""
+
+TEXTS = {
+    "cli.busy_wait": {
+        "zh": "数据库正忙（另一个程序正在写入），等待中…",
+        "en": "database busy (another program is writing); waiting…",
+    },
+    "cli.demo_done": {
+        "zh": "演示数据库 {path}：{n} 条答卷",
+        "en": "demo database {path}: {n} answers",
+    },
+    "cli.ingest.upload": {"zh": "上传 #{id}：", "en": "upload #{id}: "},
+    "cli.ingest.dry_run": {"zh": "试运行：", "en": "dry run: "},
+    "cli.ingest.counts": {
+        "zh": "{file}：读取 {read}，新增 {added}，替换 {replaced}，未变 {unchanged}，"
+        "拒绝 {rejected}，忽略 {ignored}，重复编号合并 {collapsed}",
+        "en": "{file}: read {read}, added {added}, replaced {replaced}, unchanged {unchanged},"
+        " rejected {rejected}, ignored {ignored}, repeated ids collapsed {collapsed}",
+    },
+    "cli.ingest.duplicate": {
+        "zh": "{file}：与上传 #{id} 完全相同；没有任何改动",
+        "en": "{file}: identical to upload #{id}; nothing changed",
+    },
+    "cli.ingest.reject": {"zh": "  第 {line} 行：{reason}", "en": "  line {line}: {reason}"},
+    "cli.undone": {
+        "zh": "上传 #{id} 已撤销：移除 {removed} 行，恢复 {restored} 行",
+        "en": "upload #{id} undone: {removed} rows removed, {restored} restored",
+    },
+    "cli.granted": {"zh": "已授予 {email} {role} 角色", "en": "granted {role} to {email}"},
+    "cli.revoked": {
+        "zh": "已收回 {email} 的授权：{n} 条",
+        "en": "grants of {email} revoked: {n}",
+    },
+    "cli.no_grants": {
+        "zh": "没有任何授权（配置了 [auth] 后，还没有人能使用本应用）",
+        "en": "no grants (with [auth] configured, nobody can use the app yet)",
+    },
+    "cli.not_a_date": {
+        "zh": "--date {value} 不是日期（YYYY-MM-DD）",
+        "en": "--date {value} is not a date (YYYY-MM-DD)",
+    },
+    "cli.no_database": {"zh": "{path} 没有数据库", "en": "no database at {path}"},
+}
