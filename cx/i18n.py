@@ -54,16 +54,27 @@ IDENTIFIERS = frozenset({"id", "version"})
 
 
 class _Count(int):
-    """A whole number that formats with its thousands separated when no format is given."""
+    """A whole number that formats with its thousands separated when no format is given;
+    ``{n:s}`` is an English plural's ending: '' for 1, else 's' ("{n} store{n:s}")."""
 
     __slots__ = ()
+    grouped = True
 
     def __format__(self, spec: str) -> str:
-        return format(int(self), spec or ",")
+        if spec == "s":
+            return "" if self == 1 else "s"
+        return format(int(self), spec or ("," if self.grouped else ""))
+
+
+class Plain(_Count):
+    """A count shown without thousands separators (the command line's, for scripts)."""
+
+    __slots__ = ()
+    grouped = False
 
 
 def _count(key: str, value: object) -> object:
-    if type(value) is int and key not in IDENTIFIERS:  # not bool, not an int subclass
+    if type(value) is int and key not in IDENTIFIERS:  # not bool, not another int subclass
         return _Count(value)
     if type(value).__module__ == "numpy" and getattr(value, "dtype", None) is not None:
         if value.dtype.kind in "iu" and key not in IDENTIFIERS:  # numpy's int64 and kin

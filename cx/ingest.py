@@ -119,7 +119,8 @@ class Result:
         from cx import i18n
 
         def say(key: str, **values: object) -> str:
-            return i18n.t(key, lang, **{k: str(v) for k, v in values.items()})
+            plain = {k: i18n.Plain(v) if type(v) is int else v for k, v in values.items()}
+            return i18n.t(key, lang, **plain)
 
         if self.duplicate_of is not None:
             return say("cli.ingest.duplicate", file=self.file_name, id=self.duplicate_of)

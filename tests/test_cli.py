@@ -80,7 +80,7 @@ def test_dry_run_and_undo_from_the_command_line(tmp_path):
     with db.connect(path) as con:
         upload_id = queries.scalar(con, "SELECT max(upload_id) FROM uploads")
     out = run_cli("undo", str(upload_id), db_path=path)
-    assert out.returncode == 0 and "1 rows removed" in out.stdout
+    assert out.returncode == 0 and "1 row removed," in out.stdout  # one row, not "1 rows"
     assert count(path) == 0
     out = run_cli("undo", str(upload_id), db_path=path)
     assert out.returncode == 2 and "already undone" in out.stderr

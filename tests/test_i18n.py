@@ -347,3 +347,20 @@ def test_counts_in_texts_read_with_thousands_separated_and_names_do_not():
     assert "True restored" in i18n.t("up.undone", "en", id=7, removed=1, restored=True)
     # the Markdown flavour the pages use does the same
     assert "12,500 行" in i18n.t_markdown("up.undone", "zh", id=1234, removed=12_500, restored=0)
+
+
+def test_english_counts_of_one_are_singular():
+    """'1 detractor', '1 row removed', '1 more store': never '1 detractors'."""
+    line = i18n.t("board.head.due_line", "en", overdue=157, dets=1, today=29, open=1408)
+    assert line == "157 overdue (1 detractor) · 29 due within 24 h · 1,408 open in all"
+    assert "(4 detractors)" in i18n.t(
+        "board.head.due_line", "en", overdue=9, dets=4, today=0, open=9
+    )
+    assert i18n.t("up.undone", "en", id=3, removed=1, restored=0) == (
+        "Upload #3 undone: 1 row removed, 0 restored."
+    )
+    assert i18n.t("board.alerts.more", "en", n=1) == "1 more store with overdue detractor callbacks"
+    assert i18n.t("board.alerts.more", "en", n=2).startswith("2 more stores with")
+    # the command line's plain numbers keep the same endings
+    said = i18n.t("cli.undone", "en", id=3, removed=i18n.Plain(12000), restored=i18n.Plain(1))
+    assert said == "upload #3 undone: 12000 rows removed, 1 restored"

@@ -31,7 +31,7 @@ TEXTS = {
     "board.head.progress": {"zh": "进度 {pct}", "en": "progress {pct}"},
     "board.head.needed": {
         "zh": "剩 {days} 天需 NPS {nps}",
-        "en": "{days} days left need NPS {nps}",
+        "en": "{days} day{days:s} left: NPS {nps} needed",
     },
     "board.head.chance": {"zh": "达标概率 {pct}", "en": "chance {pct}"},
     "board.head.month_hit": {
@@ -45,7 +45,7 @@ TEXTS = {
     "board.head.due": {"zh": "现在该回访", "en": "Callbacks due now"},
     "board.head.due_line": {
         "zh": "超时 {overdue}（贬损者 {dets}）· 24 小时内到期 {today} · 待回访共 {open}",
-        "en": "{overdue} overdue ({dets} detractors) · {today} due within 24 h ·"
+        "en": "{overdue} overdue ({dets} detractor{dets:s}) · {today} due within 24 h ·"
         " {open} open in all",
     },
     "board.head.open_queue": {"zh": "打开回访队列", "en": "Open the callback queue"},
@@ -172,7 +172,7 @@ TEXTS = {
     },
     "board.rank.gap": {
         "zh": "…… 中间还有 {n} 家门店，见下方完整排名",
-        "en": "… {n} more stores in between: the whole ranking is below",
+        "en": "… {n} more store{n:s} in between: the whole ranking is below",
     },
     "board.rank.all": {"zh": "完整排名（{n} 家门店）", "en": "The whole ranking ({n} stores)"},
     "board.rank.col.rank": {"zh": "名次", "en": "Rank"},
@@ -188,7 +188,7 @@ TEXTS = {
     "board.alerts.header": {"zh": "晨间提醒", "en": "Morning alerts"},
     "board.alerts.more": {
         "zh": "另有 {n} 家门店有超时未回访的贬损者",
-        "en": "{n} more stores with overdue detractor callbacks",
+        "en": "{n} more store{n:s} with overdue detractor callbacks",
     },
     "board.alerts.none": {"zh": "今天没有提醒。", "en": "No alerts this morning."},
     "board.alerts.col.overdue": {"zh": "超时未回访", "en": "Overdue"},

@@ -26,7 +26,7 @@ TEXTS = {
     "cli.ingest.reject": {"zh": "  第 {line} 行：{reason}", "en": "  line {line}: {reason}"},
     "cli.undone": {
         "zh": "上传 #{id} 已撤销：移除 {removed} 行，恢复 {restored} 行",
-        "en": "upload #{id} undone: {removed} rows removed, {restored} restored",
+        "en": "upload #{id} undone: {removed} row{removed:s} removed, {restored} restored",
     },
     "cli.granted": {"zh": "已授予 {email} {role} 角色", "en": "granted {role} to {email}"},
     "cli.revoked": {

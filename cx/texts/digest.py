@@ -45,7 +45,7 @@ TEXTS = {
     },
     "digest.overdue_more": {
         "zh": "另有 {stores} 家门店共 {k} 位",
-        "en": "{stores} more stores with {k} between them",
+        "en": "{stores} more store{stores:s} with {k} between them",
     },
     "digest.note": {
         "zh": "说明：下滑与分数异常都经过多重比较校正（Benjamini–Hochberg，错误发现率 {fdr}）："

@@ -42,6 +42,6 @@ TEXTS = {
     "report.focus.no_target": {"zh": "本月未设 NPS 目标", "en": "No NPS target set for the month"},
     "report.focus.open": {
         "zh": "跟进 {n} 项未关闭的行动（见下）",
-        "en": "Close the {n} open actions (below)",
+        "en": "Close the {n} open action{n:s} (below)",
     },
 }

@@ -91,13 +91,13 @@ TEXTS = {
     "up.undo": {"zh": "撤销 #{id}", "en": "Undo #{id}"},
     "up.undone": {
         "zh": "上传 #{id} 已撤销：移除 {removed} 行，恢复 {restored} 行。",
-        "en": "Upload #{id} undone: {removed} rows removed, {restored} restored.",
+        "en": "Upload #{id} undone: {removed} row{removed:s} removed, {restored} restored.",
     },
     "up.undo_refused": {"zh": "不能撤销：{reason}", "en": "Cannot undo: {reason}"},
     "up.undo_confirm": {
         "zh": "确定撤销上传 #{id} 吗？它新增的 {added} 行将被移除，替换的 {replaced} 行将恢复原样。",
-        "en": "Undo upload #{id}? Its {added} added rows are removed and the {replaced} rows"
-        " it replaced come back.",
+        "en": "Undo upload #{id}? The rows it added are removed ({added}) and the rows it"
+        " replaced come back ({replaced}).",
     },
     "up.undo_yes": {"zh": "确定撤销 #{id}", "en": "Yes, undo #{id}"},
     "up.cancel": {"zh": "取消", "en": "Cancel"},
