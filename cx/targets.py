@@ -118,6 +118,9 @@ def set_target(
                 user or config.current_user(),
             ],
         )
+        from cx.queries import board  # it builds on this module
+
+        board.keep_targets(con)  # the network's kept target, as it now stands
         return db.bump_data_version(con)
 
 

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from cx import db, targets
+from cx.queries import board as q
 from cx.scope import Scope
 
 
@@ -163,3 +164,37 @@ def test_several_months_at_once_are_each_months_own_target(con):
     each_month_alone()
     got = targets.resolve_nps_targets(con, Scope(), months)
     assert (got[date(2025, 9, 1)]["source"], got[OCT]["source"]) == ("network", "stores")
+
+
+def _fresh(con, months):
+    """The network's targets worked out again, without the kept frame."""
+    got = targets.resolve_nps_targets(con, Scope(), months)
+    return {m: q._target(got[m]) for m in months}
+
+
+def test_the_networks_kept_target_is_the_one_worked_out_and_follows_every_save(con):
+    """The board reads the whole network's target of its latest month and the month
+    before as every write keeps it; each equals the rule worked out from the tables, and
+    a target saved for a store, for the network ('*' default) or with milestones shows at
+    once."""
+    from cx.queries import kept
+
+    oct_, sep = date(2025, 10, 1), date(2025, 9, 1)
+    months = (sep, oct_)
+    assert kept.get(con, "board:targets", months, q._targets_sig()) is not None
+    assert q.targets_for(con, Scope(), months) == _fresh(con, months)
+    before = q.targets_for(con, Scope(), months)[oct_]["nps_target"]
+    targets.set_target(con, "HZ01", oct_, 95.0)  # one store's target, weighted by its answers
+    after = q.targets_for(con, Scope(), months)
+    assert after == _fresh(con, months) and after[oct_]["nps_target"] > before
+    targets.set_target(con, "*", oct_, 60.0, {2: 55.0, 4: 60.0})  # the network's own row
+    after = q.targets_for(con, Scope(), months)
+    assert after == _fresh(con, months)
+    assert after[oct_]["nps_target"] == 60.0 and after[oct_]["milestones"] == {2: 55.0, 4: 60.0}
+    assert after[oct_]["source"] == "network"
+    # other months, and any scope but the whole network, are worked out as before
+    nov = date(2025, 11, 1)
+    assert q.targets_for(con, Scope(), (oct_, nov)) == _fresh(con, (oct_, nov))
+    region = Scope(regions=("华东",))
+    got = targets.resolve_nps_targets(con, region, months)
+    assert q.targets_for(con, region, months) == {m: q._target(got[m]) for m in months}

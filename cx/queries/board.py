@@ -10,6 +10,7 @@ All arguments are hashable (tuples, dates, strings) so ``cx.ui.load`` can cache 
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, timedelta
 
 import duckdb
@@ -396,9 +397,67 @@ def _target(got: dict) -> dict | None:
 def targets_for(
     con: duckdb.DuckDBPyConnection, scope: Scope, months: tuple[date, ...]
 ) -> dict[date, dict | None]:
-    """:func:`target_for` for several months (one query for all)."""
-    got = targets.resolve_nps_targets(con, scope, months)
+    """:func:`target_for` for several months (one query for all; the whole network's of
+    its latest month and the one before as every write keeps them, :func:`keep_targets`)."""
+    starts = tuple(rules.month_start(m) for m in months)
+    got = None
+    if scope.kind == "network":
+        got = _kept_targets(kept_frames.get(con, _TARGETS, starts, _targets_sig()))
+    if got is None:
+        got = targets.resolve_nps_targets(con, scope, months)
     return {m: _target(got[rules.month_start(m)]) for m in months}
+
+
+_TARGETS = "board:targets"
+
+
+def _targets_sig() -> str:
+    return kept_frames.signature(
+        _TARGETS, (targets.resolve_nps_targets, keep_targets, _kept_targets)
+    )
+
+
+@kept_frames.keeper
+def keep_targets(con: duckdb.DuckDBPyConnection) -> None:
+    """The whole network's NPS target of its latest month and the month before (the
+    board's headline and trend: the stores' targets weighted by their answers, 10-16 ms a
+    view at ten million answers), kept by every write of answers and every target saved
+    (:func:`cx.targets.set_target`), the old frame replaced."""
+    con.execute("DELETE FROM kept_frames WHERE name = ?", [_TARGETS])
+    day = latest_day(con, Scope())
+    if day is None:
+        return
+    month = rules.month_start(day)
+    months = (rules.previous_month(month), month)
+    got = targets.resolve_nps_targets(con, Scope(), months)
+    frame = pd.DataFrame(
+        {
+            "month": list(months),
+            "value": [got[m]["value"] for m in months],
+            "source": [got[m]["source"] for m in months],
+            "milestones": [
+                json.dumps({str(k): v for k, v in got[m]["milestones"].items()}) for m in months
+            ],
+            "stores": [int(got[m]["stores"]) for m in months],
+        }
+    )
+    kept_frames.put(con, _TARGETS, months, _targets_sig(), frame)
+
+
+def _kept_targets(frame: pd.DataFrame | None) -> dict[date, dict] | None:
+    """:func:`cx.targets.resolve_nps_targets`'s answer back from its kept frame."""
+    if frame is None:
+        return None
+    out = {}
+    for r in frame.to_dict("records"):
+        value = r["value"]
+        out[pd.Timestamp(r["month"]).date()] = {
+            "value": None if value is None or value != value else float(value),
+            "source": r["source"],
+            "milestones": {int(k): float(v) for k, v in json.loads(r["milestones"]).items()},
+            "stores": int(r["stores"]),
+        }
+    return out
 
 
 def last_month_level(con: duckdb.DuckDBPyConnection, scope: Scope, day: date) -> tuple:
