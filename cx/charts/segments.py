@@ -133,7 +133,10 @@ def pareto(reasons: pd.DataFrame, labels: dict[str, str]) -> alt.LayerChart:
         "reason_label:N",
         title=labels["reason"],
         sort=order,
-        axis=alt.Axis(labelAngle=0, labelLimit=260),
+        # slanted, every bar named: level labels dropped all but two of six on a phone and
+        # half of them in English on a desktop (a long name is cut with "…", the table
+        # below and the tooltip give it whole)
+        axis=alt.Axis(labelAngle=-35, labelAlign="right", labelLimit=150, labelOverlap=False),
     )
     tooltip = [
         alt.Tooltip("reason_label:N", title=labels["reason"]),
@@ -159,5 +162,5 @@ def pareto(reasons: pd.DataFrame, labels: dict[str, str]) -> alt.LayerChart:
     return (
         alt.layer(alt.layer(bars, share_text), line)
         .resolve_scale(y="independent")
-        .properties(height=300)
+        .properties(height=380)  # the slanted names take about 80 px of it
     )
