@@ -13,6 +13,7 @@ built at run time is enumerated by ``tests/test_i18n.py``.
 from __future__ import annotations
 
 import importlib
+import numbers
 import pkgutil
 import re
 from functools import lru_cache
@@ -74,12 +75,10 @@ class Plain(_Count):
 
 
 def _count(key: str, value: object) -> object:
-    if type(value) is int and key not in IDENTIFIERS:  # not bool, not another int subclass
-        return _Count(value)
-    if type(value).__module__ == "numpy" and getattr(value, "dtype", None) is not None:
-        if value.dtype.kind in "iu" and key not in IDENTIFIERS:  # numpy's int64 and kin
-            return _Count(int(value))
-    return value
+    """``value`` as a :class:`_Count` when it is a whole number (numpy's too) of a count."""
+    if key in IDENTIFIERS or isinstance(value, bool | _Count):
+        return value
+    return _Count(int(value)) if isinstance(value, numbers.Integral) else value
 
 
 def normalise_lang(value: object) -> str:
