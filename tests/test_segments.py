@@ -410,6 +410,7 @@ def test_charts_build(con):
     # (level ones showed two of six reasons on a 390 px phone)
     axis = par["layer"][0]["layer"][0]["encoding"]["x"]["axis"]
     assert axis["labelOverlap"] is False and -90 < axis["labelAngle"] < 0
+    assert axis["labelLimit"] == 0  # and never cut with "…" (the browser walk reads them)
 
 
 def test_texts_complete_in_both_languages():

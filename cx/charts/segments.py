@@ -133,10 +133,10 @@ def pareto(reasons: pd.DataFrame, labels: dict[str, str]) -> alt.LayerChart:
         "reason_label:N",
         title=labels["reason"],
         sort=order,
-        # slanted, every bar named: level labels dropped all but two of six on a phone and
-        # half of them in English on a desktop (a long name is cut with "…", the table
-        # below and the tooltip give it whole)
-        axis=alt.Axis(labelAngle=-35, labelAlign="right", labelLimit=150, labelOverlap=False),
+        # slanted, every bar named and never cut: level labels dropped all but two of six
+        # on a phone and half of them in English on a desktop (broken over two lines, the
+        # slanted lines ran into each other on a phone)
+        axis=alt.Axis(labelAngle=-40, labelAlign="right", labelLimit=0, labelOverlap=False),
     )
     tooltip = [
         alt.Tooltip("reason_label:N", title=labels["reason"]),
@@ -162,5 +162,5 @@ def pareto(reasons: pd.DataFrame, labels: dict[str, str]) -> alt.LayerChart:
     return (
         alt.layer(alt.layer(bars, share_text), line)
         .resolve_scale(y="independent")
-        .properties(height=380)  # the slanted names take about 80 px of it
+        .properties(height=420)  # the slanted names take up to 140 px of it
     )
