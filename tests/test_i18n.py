@@ -361,6 +361,8 @@ def test_english_counts_of_one_are_singular():
     )
     assert i18n.t("board.alerts.more", "en", n=1) == "1 more store with overdue detractor callbacks"
     assert i18n.t("board.alerts.more", "en", n=2).startswith("2 more stores with")
+    help_ = i18n.t("board.mtd.required_help", "en", n="30", per_day="30.0", days=1)
+    assert help_.endswith("30.0 a day × 1 day).")
     # the command line's plain numbers keep the same endings
     said = i18n.t("cli.undone", "en", id=3, removed=i18n.Plain(12000), restored=i18n.Plain(1))
     assert said == "upload #3 undone: 12000 rows removed, 1 restored"

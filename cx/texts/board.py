@@ -117,7 +117,7 @@ TEXTS = {
     "board.mtd.no_days_left": {"zh": "无剩余天数", "en": "no days left"},
     "board.mtd.required_help": {
         "zh": "预计还有 {n} 份答卷（近 28 天日均 {per_day} × 剩余 {days} 天）。",
-        "en": "About {n} more answers expected (last 28 days' {per_day} a day × {days} days).",
+        "en": "About {n} more answers expected (last 28 days' {per_day} a day × {days} day{days:s}).",
     },
     "board.pace.already_secured": {"zh": "目标已稳", "en": "already secured"},
     "board.pace.out_of_reach": {"zh": "已无法达到", "en": "out of reach"},
