@@ -114,6 +114,8 @@ def test_change_breakdown_shows_group_nps_and_n(page, con):
         assert row[T("seg.col.n")] == d + pa + p
         assert row[T("seg.col.nps")] == pytest.approx(round(stats.nps(d, pa, p), 1))
         assert row[T("seg.col.share_d")] == pytest.approx(round(100 * d / (d + pa + p), 1))
+    # every region is large enough: no column of empty sample notes (small groups: below)
+    assert T("seg.col.flag") not in tab.columns
 
 
 def test_every_figure_of_the_tables_shows_one_decimal(page):

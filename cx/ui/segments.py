@@ -174,7 +174,9 @@ def render(v: SegmentsView) -> None:
     table = shown(
         table, ["group", "n", "nps", "low", "high", "share_p", "share_pa", "share_d", "flag"]
     )
-    dataframe(table, hide_index=True, key="seg_split_table")
+    flag = t("seg.col.flag")  # shown only when a group is small (the CSV keeps it)
+    on_page = table.drop(columns=[flag]) if (table[flag] == "").all() else table
+    dataframe(on_page, hide_index=True, key="seg_split_table")
     st.download_button(
         t("seg.export"),
         export.to_csv_bytes(table),
