@@ -4,6 +4,7 @@ importance against the weights."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pandas as pd
@@ -56,7 +57,17 @@ def test_default_ranking_equals_stats_cji(page, raw):
     df = _ranking(page)
     assert len(df) == len(raw)
     for sid, r in raw.iterrows():
-        assert _cji_shown(page, sid) == f"{raw_cji(r):,.2f}"
+        assert _cji_shown(page, sid) == round(raw_cji(r), 2)
+    # numbers, so a click on a header sorts by value (as text, -0.10 came after 0.05),
+    # each shown with two decimals
+    shown_as = json.loads([d for d in page.dataframe if "CJI" in d.value.columns][0].proto.columns)
+    for col in ("CJI", "Change"):
+        if df[col].dtype.kind == "f":
+            assert shown_as[col]["type_config"]["format"] == "%.2f"
+        else:  # a store without an earlier period: '—', the column text
+            assert "—" in set(df[col])
+    assert df["CJI"].dtype.kind == "f"  # every ranked store has a CJI
+    assert df["Rank"].dtype.kind in "iu" or "—" in set(df["Rank"])  # '—': not ranked
     # best first, weakest touchpoint named
     expected_order = raw.apply(raw_cji, axis=1).sort_values(ascending=False).index
     assert [s.split(" ")[0] for s in df["Store"]] == list(expected_order)
@@ -81,7 +92,7 @@ def test_edit_weights_invalid_then_valid_then_reset(page, raw):
         "repair_quality": 15.0,
     }
     expected = raw_cji(r, new)
-    assert _cji_shown(page, "HZ01") == f"{expected:,.2f}"
+    assert _cji_shown(page, "HZ01") == round(expected, 2)
     assert expected != pytest.approx(raw_cji(r), abs=0.005)  # the edit is visible
     # the importance table shows the weights in use
     ipa = _ipa(page).set_index("Touchpoint")
