@@ -105,6 +105,14 @@ def test_classic_preset_shows_the_story(app):
     text = markdown(at)
     for day, nps in ((14, "74.0"), (21, "76.0"), (30, "77.0")):
         assert T("plan.milestone", day=day, nps=nps) in text
+    # the pace table's figures are numbers (sorted as numbers), with one decimal
+    pace = frame_with(at, T("plan.need_rest"))
+    assert pace[T("plan.need_rest")].dtype.kind == "f"
+    day28 = pace[pace[T("plan.day")] == 28].iloc[0]
+    path = dict(P.planned_path(base.nps, base.goal, base.days))
+    so_far = round(base.n_expected / base.days * 28)
+    need = P.required_nps_remaining(base.goal, path[28], so_far, base.n_expected - so_far)
+    assert day28[T("plan.need_rest")] == round(need, 1)
     # day 28 and still at 76: the last 40 of 600 answers must average (77*600-76*560)/40
     assert T("plan.d28.needed", mtd="76.0", goal="77.0", n=40, req="91.0") in text
     # one slider and one toggle per project

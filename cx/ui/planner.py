@@ -21,7 +21,7 @@ from cx.charts import planner as charts
 from cx.enums import PAIN_POINTS, label
 from cx.queries import planner as q
 from cx.scope import Scope
-from cx.ui import can, chart, dataframe, fmt_num, lang, load, show_picker, t, write
+from cx.ui import can, chart, dashed, dataframe, fmt_num, lang, load, show_picker, t, write
 from cx.views import planner as plan_view
 from cx.views.planner import PlannerView
 
@@ -480,12 +480,13 @@ def _pace(base: P.Baseline, projects: list[P.Project]) -> None:
         so_far = round(per_day * day)
         need = P.required_nps_remaining(base.goal, path[day], so_far, base.n_expected - so_far)
         rows.append({t("plan.day"): day, t("plan.planned_mtd"): round(path[day], 1),
-                     t("plan.need_rest"): fmt_num(need)})  # fmt: skip
+                     t("plan.need_rest"): None if need is None else round(need, 1)})  # fmt: skip
     ms = ("；" if lng == "zh" else "; ").join(
         t("plan.milestone", day=d, nps=f"{v:.1f}") for d, v in marks
     )
     st.markdown(t("plan.milestones", marks=ms))
-    dataframe(pd.DataFrame(rows), hide_index=True, key="plan_pace_view")
+    # numbers (sorted as numbers); a day with nothing left to need says '—'
+    dataframe(dashed(pd.DataFrame(rows)), hide_index=True, key="plan_pace_view")
     SS.setdefault("plan_d28_mtd", _d28_default(base.goal))
     mtd = st.number_input(
         t("plan.d28_mtd"), -100.0, 100.0, step=0.5, format="%.1f", key="plan_d28_mtd"
