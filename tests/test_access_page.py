@@ -44,7 +44,7 @@ def test_grant_then_revoke_a_store_role(app, demo_db):
     at.session_state["access_role"] = "store"  # AppTest keeps an earlier run's format_func
     at.multiselect(key="access_stores").select("HZ01").select("HZ02")
     submit(at)
-    assert "已授予 new@x.com store 角色。" in said(at.success)
+    assert "已授予 new@x.com 门店 角色。" in said(at.success)  # the role in words
     assert grant_rows(demo_db) == [
         ("new@x.com", "store", "HZ01", None, "open mode"),
         ("new@x.com", "store", "HZ02", None, "open mode"),
@@ -52,8 +52,8 @@ def test_grant_then_revoke_a_store_role(app, demo_db):
     shown = table(at)  # the grant is in the table on the page that granted it
     assert list(shown.columns) == ["邮箱", "角色", "门店", "区域", "授权时间", "授权人"]
     assert list(zip(shown["邮箱"], shown["角色"], shown["门店"], strict=True)) == [
-        ("new@x.com", "store", "HZ01"),
-        ("new@x.com", "store", "HZ02"),
+        ("new@x.com", "门店", "HZ01"),
+        ("new@x.com", "门店", "HZ02"),
     ]
     assert at.selectbox(key="access_revoke_email").options == ["new@x.com"]
 
@@ -78,7 +78,7 @@ def test_revoke_takes_only_the_picked_role_and_a_bad_grant_writes_nothing(app, d
         ("two@x.com", "analyst", None, None, "open mode"),
         ("two@x.com", "trainer", None, None, "open mode"),
     ]
-    assert list(table(at)["角色"]) == ["analyst", "trainer"]
+    assert list(table(at)["角色"]) == ["分析师", "培训师"]
     at.selectbox(key="access_revoke_email").set_value("two@x.com")
     at.session_state["access_revoke_role"] = "trainer"
     at.run()
@@ -86,7 +86,7 @@ def test_revoke_takes_only_the_picked_role_and_a_bad_grant_writes_nothing(app, d
     assert not at.exception, at.exception
     assert "已收回 two@x.com 的 1 条授权。" in said(at.success)
     assert grant_rows(demo_db) == [("two@x.com", "analyst", None, None, "open mode")]
-    assert list(table(at)["角色"]) == ["analyst"]
+    assert list(table(at)["角色"]) == ["分析师"]
 
     at.session_state["ui_lang"] = "en"
     at.run()
@@ -98,3 +98,12 @@ def test_revoke_takes_only_the_picked_role_and_a_bad_grant_writes_nothing(app, d
         "Email", "Role", "Store", "Region", "Granted at", "Granted by",
     ]  # fmt: skip
     assert list(shown["Email"]) == ["two@x.com"]
+
+
+def test_no_role_is_picked_for_the_admin_and_none_is_granted_without_one(app, demo_db):
+    at = app
+    assert at.selectbox(key="access_role").value is None  # a grant is chosen, never defaulted
+    at.text_input(key="access_email").input("someone@x.com")
+    submit(at)
+    assert said(at.error) == ["未授权：请选择一个角色"]
+    assert grant_rows(demo_db) == []

@@ -64,12 +64,16 @@ TEXTS = {
     "access.regions": {"zh": "区域（区域角色）", "en": "Regions (region role)"},
     "access.grant": {"zh": "授权", "en": "Grant"},
     "access.revoke": {"zh": "收回该角色", "en": "Revoke this role"},
-    "access.granted": {"zh": "已授予 {email} {role} 角色。", "en": "Granted {role} to {email}."},
+    "access.granted": {
+        "zh": "已授予 {email} {role} 角色。",
+        "en": "Granted the {role} role to {email}.",
+    },
     "access.revoked": {
         "zh": "已收回 {email} 的 {n} 条授权。",
         "en": "Grants of {email} revoked: {n}.",
     },
     "access.invalid": {"zh": "未授权：{reason}", "en": "Not granted: {reason}"},
+    "access.no_role": {"zh": "请选择一个角色", "en": "choose a role"},
     "access.role.admin": {"zh": "管理员", "en": "Admin"},
     "access.role.analyst": {"zh": "分析师", "en": "Analyst"},
     "access.role.region": {"zh": "区域", "en": "Region"},

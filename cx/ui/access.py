@@ -20,10 +20,12 @@ def _grant_form(v: AccessView) -> None:
     with st.form("access_grant_form", clear_on_submit=False):
         c1, c2 = st.columns([2, 1])
         email = c1.text_input(t("access.email"), key="access_email")
-        role = c2.selectbox(
+        role = c2.selectbox(  # no role picked for the admin: a grant is chosen, never defaulted
             t("access.role"),
             access.ROLES,
+            index=None,
             format_func=lambda r: t(f"access.role.{r}"),
+            placeholder=t("access.pick"),
             key="access_role",
         )
         c3, c4 = st.columns(2)
@@ -40,7 +42,9 @@ def _grant_form(v: AccessView) -> None:
             placeholder=t("access.pick"),
         )
         submitted = st.form_submit_button(t("access.grant"), type="primary")
-    if submitted:
+    if submitted and role is None:
+        st.error(t("access.invalid", reason=t("access.no_role")))
+    elif submitted:
         try:
             write(access.grant, email, role, tuple(picked_stores), tuple(picked_regions))
         except ValueError as exc:
@@ -48,7 +52,9 @@ def _grant_form(v: AccessView) -> None:
         else:
             # Run again so the table below (loaded before the grant) lists it.
             st.session_state[_GRANTED] = t(
-                "access.granted", email=access.normalise_email(email), role=role
+                "access.granted",
+                email=access.normalise_email(email),
+                role=t(f"access.role.{role}"),
             )
             st.rerun()
     if _GRANTED in st.session_state:
@@ -60,8 +66,9 @@ def _grants(v: AccessView) -> None:
     if v.empty:
         st.info(t("access.none_yet"))
         return
+    grants = v.grants.assign(role=[t(f"access.role.{r}") for r in v.grants["role"]])
     dataframe(
-        v.grants.rename(columns={c: t(f"access.col.{c}") for c in v.grants.columns}),
+        grants.rename(columns={c: t(f"access.col.{c}") for c in grants.columns}),
         hide_index=True,
         key="access_table",
     )
