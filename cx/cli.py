@@ -64,11 +64,7 @@ def cli_lang() -> str:
 
 def _line(key: str, **values: object) -> str:
     """A text of the command line in its language, its numbers plain (for scripts)."""
-    return i18n.t(key, cli_lang(), **{k: _plain(v) for k, v in values.items()})
-
-
-def _plain(value: object) -> object:
-    return i18n.Plain(value) if type(value) is int else value
+    return i18n.t_plain_counts(key, cli_lang(), **values)
 
 
 def _wait_message(_seconds: float) -> None:

@@ -67,11 +67,18 @@ class _Count(int):
         return format(int(self), spec or ("," if self.grouped else ""))
 
 
-class Plain(_Count):
+class _Plain(_Count):
     """A count shown without thousands separators (the command line's, for scripts)."""
 
     __slots__ = ()
     grouped = False
+
+
+def t_plain_counts(key: str, lang: str = DEFAULT_LANG, **fmt: object) -> str:
+    """:func:`t` with its whole numbers plain (12000, not 12,000), English plural endings
+    still right: the command line's lines and logs, which scripts read."""
+    plain = {k: _Plain(v) if type(v) is int else v for k, v in fmt.items()}
+    return t(key, lang, **plain)
 
 
 def _count(key: str, value: object) -> object:

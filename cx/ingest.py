@@ -119,8 +119,7 @@ class Result:
         from cx import i18n
 
         def say(key: str, **values: object) -> str:
-            plain = {k: i18n.Plain(v) if type(v) is int else v for k, v in values.items()}
-            return i18n.t(key, lang, **plain)
+            return i18n.t_plain_counts(key, lang, **values)
 
         if self.duplicate_of is not None:
             return say("cli.ingest.duplicate", file=self.file_name, id=self.duplicate_of)

@@ -364,5 +364,5 @@ def test_english_counts_of_one_are_singular():
     help_ = i18n.t("board.mtd.required_help", "en", n="30", per_day="30.0", days=1)
     assert help_.endswith("30.0 a day × 1 day).")
     # the command line's plain numbers keep the same endings
-    said = i18n.t("cli.undone", "en", id=3, removed=i18n.Plain(12000), restored=i18n.Plain(1))
+    said = i18n.t_plain_counts("cli.undone", "en", id=3, removed=12000, restored=1)
     assert said == "upload #3 undone: 12000 rows removed, 1 restored"
