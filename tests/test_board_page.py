@@ -696,3 +696,65 @@ def test_drop_alerts_say_how_far_nps_fell_from_the_rows(full_demo, tmp_path, mon
     else:
         assert f"NPS {now:.1f}（样本 {n:,}），低于此前 8 周的 {before:.1f}（样本 {n0:,}）" in text
         assert f"下降 {fall} 分，" in text
+
+
+def _trend_rows(at) -> dict[str, pd.DataFrame]:
+    """The board's trend chart as drawn: its datasets, by the columns they hold."""
+    import pyarrow as pa
+
+    (chart,) = [c for c in at.get("vega_lite_chart") if len(c.proto.datasets)]
+    return {
+        ds.name: pa.ipc.open_stream(ds.data.data).read_all().to_pandas()
+        for ds in chart.proto.datasets
+    }
+
+
+def test_the_kept_trend_is_drawn_again_for_a_new_language_and_new_data(app, demo_db):
+    """The trend's chart is kept between reruns (cx.ui.kept_spec): a switch of language
+    draws its legend in the new language, and a saved target draws the new target line."""
+    from cx import i18n, targets, ui
+
+    board(app, "HZ01", date(2025, 10, 15), lang="zh")
+    zh = _trend_rows(app)
+    assert set(zh["trend"]["daily_label"]) == {i18n.t("board.trend.daily", "zh")}
+    board(app, "HZ01", date(2025, 10, 15), lang="zh")  # a rerun: the kept chart, the same rows
+    again = _trend_rows(app)
+    assert again.keys() == zh.keys()
+    for name, rows in zh.items():
+        pd.testing.assert_frame_equal(again[name], rows)
+    board(app, "HZ01", date(2025, 10, 15), lang="en")
+    en = _trend_rows(app)
+    assert set(en["trend"]["daily_label"]) == {"Daily NPS"}
+    assert set(en["targets"]["series"]) == {i18n.t("board.trend.target", "en")}
+    pd.testing.assert_series_equal(en["trend"]["nps"], zh["trend"]["nps"])
+
+    with db.connect(demo_db) as c:
+        targets.set_target(c, "HZ01", date(2025, 10, 1), 91.5)
+    ui.invalidate()  # written outside the app: forget the cached data version
+    board(app, "HZ01", date(2025, 10, 15), lang="en")
+    october = _trend_rows(app)["targets"]
+    assert october.loc[october["start"] == pd.Timestamp("2025-10-01"), "target"].tolist() == [91.5]
+
+
+def test_store_pickers_show_a_renamed_store_after_the_data_changes(app, demo_db):
+    """The pickers' store list is kept per data version (cx.ui.store_list): a store renamed
+    by a write shows its new name in the board's picker and the sidebar's."""
+    from cx import ui
+
+    def labels(picker) -> list[str]:
+        return [o for o in picker.options if o.startswith("HZ01 ")]
+
+    def sidebar() -> list[str]:  # the frame's widgets are in a first run's tree only
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+        return labels(at.sidebar.multiselect(key="flt_stores"))
+
+    board(app, "HZ01")
+    before = labels(app.selectbox(key="board_store"))
+    assert before == sidebar() and len(before) == 1 and "新名字店" not in before[0]
+    with db.connect(demo_db) as c:
+        c.execute("UPDATE stores SET store_name = '新名字店' WHERE store_id = 'HZ01'")
+        db.bump_data_version(c)
+    ui.invalidate()
+    board(app, "HZ01")
+    assert labels(app.selectbox(key="board_store")) == ["HZ01 新名字店"]
+    assert sidebar() == ["HZ01 新名字店"]

@@ -10,14 +10,20 @@ from __future__ import annotations
 import atexit
 import contextlib
 import importlib
+import json
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections import OrderedDict
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from datetime import date
+from types import MappingProxyType
 from typing import Any
 
+import pandas as pd
 import streamlit as st
+from streamlit import dataframe_util
 from streamlit.errors import StreamlitWidgetAlreadyInstantiatedError
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
@@ -52,11 +58,33 @@ def _leave_legacy_page_mode() -> None:
 
 
 def lang() -> str:
-    """The chosen language ('zh' or 'en'): the switch, else the ``?lang=`` URL parameter."""
+    """The chosen language ('zh' or 'en'): the switch, else the ``?lang=`` URL parameter.
+    Worked out once per run (every text asks: a network's board asks hundreds of times,
+    and each look into the session state takes its lock): the switch's callback runs
+    before the run, so the language cannot change within one."""
+    return _per_run("_cx_lang", _lang)
+
+
+def _lang() -> str:
     _leave_legacy_page_mode()
-    if "ui_lang" not in st.session_state:
-        st.session_state["ui_lang"] = i18n.normalise_lang(st.query_params.get("lang"))
-    return st.session_state["ui_lang"]
+    chosen = st.session_state.get("ui_lang")
+    if chosen is None:
+        chosen = st.session_state["ui_lang"] = i18n.normalise_lang(st.query_params.get("lang"))
+    return chosen
+
+
+def _per_run(name: str, make: Callable[[], Any]) -> Any:
+    """``make()``, worked out once per page run and kept on the run's context (none
+    outside a run: made every time)."""
+    ctx = get_script_run_ctx(suppress_warning=True)
+    if ctx is None:
+        return make()
+    memo = getattr(ctx, name, None)
+    if memo is not None and memo[0] is ctx.cursors:  # a dict made anew for every run
+        return memo[1]
+    value = make()
+    setattr(ctx, name, (ctx.cursors, value))
+    return value
 
 
 def t(key: str, **fmt: object) -> str:
@@ -324,6 +352,37 @@ def _chart_spec(build: tuple[str, str], args: tuple, then: tuple[str, str] | Non
     return to_spec(_named(then)(chart) if then else chart)
 
 
+_KEPT_SPECS: OrderedDict[tuple, tuple[str, dict[str, bytes]]] = OrderedDict()
+_KEPT_SPECS_LOCK = threading.Lock()
+KEPT_SPECS = 64  # charts kept (each a few kB: a trend's two months of days)
+
+
+def kept_spec(key: tuple, make: Callable[[], dict]) -> dict:
+    """``make()``, a Vega-Lite spec whose rows are its ``datasets`` (frames), made once per
+    ``key`` and kept with its rows turned into Arrow: a rerun draws the same chart without
+    building its frames or converting them again (the board's trend: a tenth of a rerun's
+    server time). ``key`` names the data (a view's token) and whatever else the spec
+    depends on (the language). Returns a new dict each call: Streamlit takes the datasets
+    out of the spec it is given."""
+    with _KEPT_SPECS_LOCK:
+        hit = _KEPT_SPECS.get(key)
+        if hit is not None:
+            _KEPT_SPECS.move_to_end(key)
+    if hit is None:
+        spec = make()
+        datasets = {
+            str(name): dataframe_util.convert_anything_to_arrow_bytes(rows)
+            for name, rows in spec.pop("datasets", {}).items()
+        }
+        hit = (json.dumps(spec), datasets)
+        with _KEPT_SPECS_LOCK:
+            _KEPT_SPECS[key] = hit
+            while len(_KEPT_SPECS) > KEPT_SPECS:
+                _KEPT_SPECS.popitem(last=False)
+    shape, datasets = hit
+    return json.loads(shape) | {"datasets": dict(datasets)}
+
+
 def chart(
     where: Any, build: Callable[..., Any], *args: Any, then: Callable | None = None, **options: Any
 ) -> Any:
@@ -380,21 +439,14 @@ def person() -> cx_access.Person:
     grants (a person with no grant has no roles). Worked out once per page run (every
     load and every capability asks: the secrets file parsed, the grants' cache keyed,
     0.5-1 ms a time) and again after a write of this run (:func:`invalidate`)."""
-    ctx = get_script_run_ctx(suppress_warning=True)
-    if ctx is None:
-        return _person()
-    memo = getattr(ctx, "_cx_person", None)
-    if memo is not None and memo[0] is ctx.cursors:  # a dict made anew for every run
-        return memo[1]
-    who = _person()
-    ctx._cx_person = (ctx.cursors, who)  # type: ignore[attr-defined]
-    return who
+    return _per_run("_cx_person", _person)
 
 
 def _forget_person() -> None:
+    """After a write: who the person is and the stores they see are worked out again."""
     ctx = get_script_run_ctx(suppress_warning=True)
     if ctx is not None:
-        ctx._cx_person = None  # type: ignore[attr-defined]
+        ctx._cx_person = ctx._cx_stores = None  # type: ignore[attr-defined]
 
 
 def _person() -> cx_access.Person:
@@ -457,16 +509,39 @@ def out_of_scope(store_ids: list[str] | tuple[str, ...]) -> list[str]:
 # --------------------------------------------------------------------------- filters
 
 
-def store_labeler(stores_df) -> Callable[[str], str]:
-    """``store_id`` -> "HZ01 杭州西湖店" for a picker's options: one lookup table per run,
-    not a scan of the stores per option (2,000 stores in a national network)."""
-    names = dict(zip(stores_df["store_id"].tolist(), stores_df["store_name"].tolist(), strict=True))
+@dataclass(frozen=True)
+class StoreList:
+    """The stores the person sees (:func:`cx.queries.store_list`), as the pickers show
+    them. Kept per data version and scope: a national network's 2,000 stores were read,
+    indexed and labelled again by every picker on every rerun."""
 
-    def label(store_id: str) -> str:
-        name = names.get(store_id)
-        return store_id if name is None else f"{store_id} {name}"
+    frame: pd.DataFrame  # store_id, store_name, region, city; shared: never changed
+    ids: tuple[str, ...]
+    labels: Mapping[str, str]  # store_id -> "HZ01 杭州西湖店"
+    regions: tuple[str, ...]  # sorted, without blanks
 
-    return label
+    def label(self, store_id: str) -> str:
+        """A picker's text for ``store_id`` (the id itself for a store it does not know)."""
+        return self.labels.get(store_id, store_id)
+
+
+def store_list() -> StoreList:
+    """The stores this person sees, worked out once per run and kept per data version."""
+    key = (str(config.db_path()), data_version(), cx_access.scope_key(person()))
+    return _per_run("_cx_stores", lambda: _store_list(key))
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _store_list(key: tuple) -> StoreList:
+    frame = _cached((*key, queries.store_list.__module__, queries.store_list.__name__, ()))
+    ids = tuple(frame["store_id"].tolist())
+    names = frame["store_name"].tolist()
+    return StoreList(
+        frame=frame,
+        ids=ids,
+        labels=MappingProxyType({s: f"{s} {n}" for s, n in zip(ids, names, strict=True)}),
+        regions=tuple(sorted(frame["region"].dropna().unique().tolist())),
+    )
 
 
 # The board's and the planner's store pickers are the sidebar's store filter: a pick there
@@ -509,9 +584,8 @@ def _keep_filters() -> None:
 
 def _set_scope(scope: Scope) -> None:
     """The sidebar's regions and stores become ``scope``'s (unknown names dropped)."""
-    stores_df = load(queries.store_list)
-    known_regions = set(stores_df["region"].dropna().tolist())
-    known_stores = set(stores_df["store_id"].tolist())
+    stores = store_list()
+    known_regions, known_stores = set(stores.regions), set(stores.ids)
     st.session_state["flt_regions"] = [r for r in scope.regions if r in known_regions]
     st.session_state["flt_stores"] = [s for s in scope.stores if s in known_stores]
 
@@ -525,25 +599,25 @@ def show_picker(key: str, value: str) -> None:
 
 def sidebar_filters() -> Scope:
     """Region, store(s) and date range in the sidebar; kept in session state across pages."""
-    stores_df = load(queries.store_list)
+    stores = store_list()
     first, last = load(queries.date_bounds)
     _filters_from_url(first, last)
     adopt_pickers()
     st.sidebar.subheader(t("filter.header"))
-    regions = sorted(stores_df["region"].dropna().unique().tolist())
     picked_regions = st.sidebar.multiselect(
-        t("filter.region"), regions, key="flt_regions", placeholder=t("filter.all")
+        t("filter.region"), stores.regions, key="flt_regions", placeholder=t("filter.all")
     )
-    pool = stores_df
+    options = stores.ids
     if picked_regions:
-        pool = stores_df[stores_df["region"].isin(picked_regions)]
-    options = pool["store_id"].tolist()
+        frame = stores.frame
+        options = frame.loc[frame["region"].isin(picked_regions), "store_id"].tolist()
     if "flt_stores" in st.session_state:
-        st.session_state["flt_stores"] = [s for s in st.session_state["flt_stores"] if s in options]
+        known = set(options)
+        st.session_state["flt_stores"] = [s for s in st.session_state["flt_stores"] if s in known]
     st.sidebar.multiselect(
         t("filter.stores"),
         options,
-        format_func=store_labeler(stores_df),
+        format_func=stores.label,
         key="flt_stores",
         placeholder=t("filter.all_stores"),
     )

@@ -2,7 +2,7 @@
 trend, regional ranking, target editor, callback queue, weekly report); the page wires
 them together."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -18,15 +18,19 @@ from cx.queries import board as q
 from cx.queries import planner as qp
 from cx.scope import NETWORK, REGION_PREFIX, Scope
 from cx.ui import (
+    StoreList,
     adopt_pickers,
     can,
     dataframe,
     esc,
     fmt_num,
     fmt_pct,
+    kept_spec,
+    lang,
     load,
     person,
     show_picker,
+    store_list,
     t,
     t_plain,
     write,
@@ -49,22 +53,22 @@ def bound_t(lang: str) -> Callable[..., str]:
     return tl
 
 
-def selection_options(stores: pd.DataFrame) -> list[str]:
+def selection_options(stores: StoreList) -> list[str]:
     """The board's choices (:attr:`cx.scope.Scope.key` strings) for this person: the
     network (when they see more than one store), the regions they may see whole, and their
     stores."""
     who = person()
-    ids = stores["store_id"].tolist()
+    ids = list(stores.ids)
     if who.network:
-        regions = sorted(stores["region"].dropna().unique())
-        return [NETWORK] + [REGION_PREFIX + r for r in regions] + ids
-    regions = [r for r in who.regions if r in set(stores["region"].dropna().tolist())]
+        return [NETWORK] + [REGION_PREFIX + r for r in stores.regions] + ids
+    regions = [r for r in who.regions if r in set(stores.regions)]
     every = [NETWORK] if len(ids) > 1 else []
     return every + [REGION_PREFIX + r for r in regions] + ids
 
 
-def selection_labeler(names: dict[str, str], lang: str) -> Labeler:
-    """The label of a board scope key (all stores, a region, one store, or several)."""
+def selection_labeler(labels: Mapping[str, str], lang: str) -> Labeler:
+    """The label of a board scope key (all stores, a region, one store, or several);
+    ``labels``: a store's id -> its label (:attr:`cx.ui.StoreList.labels`)."""
     tl = bound_t(lang)
 
     def one(kind: str, v: str | None) -> str:
@@ -72,11 +76,12 @@ def selection_labeler(names: dict[str, str], lang: str) -> Labeler:
             return tl("board.all_stores")
         if kind == "region":
             return tl("board.region", region=v)
-        return f"{v} {names.get(v, '')}".strip()
+        return labels.get(v, v)
 
     def sel_label(value: str) -> str:
-        if value in names:  # one store: the picker's and the ranking's thousands of rows
-            return one("store", value)
+        hit = labels.get(value)
+        if hit is not None:  # one store: the picker's and the ranking's thousands of rows
+            return hit
         sc = Scope.from_key(value)
         if sc.kind != "stores":
             return one(sc.kind, sc.store or sc.region)
@@ -183,10 +188,9 @@ def pickers(scope: Scope, lang: str) -> Picked | None:
     """The store (the sidebar's scope, ``cx.ui.filters()`` after :func:`arrive_from_url`:
     picking here is picking there) and the date, in one row that stays a row on a phone;
     None when the scope has no answers."""
-    stores = load(queries.store_list)
-    names = dict(zip(stores["store_id"].tolist(), stores["store_name"].tolist(), strict=True))
+    stores = store_list()
     options = selection_options(stores)
-    label = selection_labeler(names, lang)
+    label = selection_labeler(stores.labels, lang)
     first, last = load(queries.date_bounds)
     sel = scope.places().key
     if sel not in options:
@@ -503,11 +507,14 @@ def trend(tr: Trend | None) -> None:
     if tr is None:
         st.info(t("fmt.no_data"))
         return
-    labels = {x: t_plain(f"board.trend.{x}") for x in charts.LABELS if x != "nps"}
-    spec = charts.trend_spec(
-        tr.rolled, list(tr.targets), list(tr.milestones), labels | {"nps": "NPS"}
-    )
-    st.vega_lite_chart(spec=spec, width="stretch")
+
+    def make() -> dict:
+        labels = {x: t_plain(f"board.trend.{x}") for x in charts.LABELS if x != "nps"}
+        return charts.trend_spec(
+            tr.rolled, list(tr.targets), list(tr.milestones), labels | {"nps": "NPS"}
+        )
+
+    st.vega_lite_chart(spec=kept_spec((tr.token, lang()), make), width="stretch")
 
 
 # Stores the ranking shows as links at most: the best and the worst half each. A network of

@@ -16,12 +16,23 @@ import pandas as pd
 import streamlit as st
 
 from cx import planner as P
-from cx import queries
 from cx.charts import planner as charts
 from cx.enums import PAIN_POINTS, label
 from cx.queries import planner as q
 from cx.scope import Scope
-from cx.ui import can, chart, dashed, dataframe, fmt_num, lang, load, show_picker, t, write
+from cx.ui import (
+    can,
+    chart,
+    dashed,
+    dataframe,
+    fmt_num,
+    lang,
+    load,
+    show_picker,
+    store_list,
+    t,
+    write,
+)
 from cx.views import planner as plan_view
 from cx.views.planner import PlannerView
 
@@ -124,8 +135,8 @@ def default_month(key: str, months: list) -> None:
 def setup(scope: Scope) -> tuple[str, str | None, object]:
     """The plan's preset, store (the sidebar's, when it names one) and starting month:
     (preset, store, period)."""
-    stores = load(queries.store_list)
-    store_ids = stores["store_id"].tolist()
+    stores = store_list()
+    store_ids = list(stores.ids)
     c1, c2, c3 = st.columns(3)
     preset = c1.selectbox(
         t("plan.preset"),
@@ -134,10 +145,7 @@ def setup(scope: Scope) -> tuple[str, str | None, object]:
         format_func={k: t(f"plan.preset.{k}") for k in PRESETS}.get,
     )
     default_store(scope, store_ids)
-    names = dict(zip(stores["store_id"].tolist(), stores["store_name"].tolist(), strict=True))
-    store = c2.selectbox(
-        t("plan.store"), store_ids, key="plan_store", format_func=lambda s: f"{s} {names[s]}"
-    )
+    store = c2.selectbox(t("plan.store"), store_ids, key="plan_store", format_func=stores.label)
     periods = store_months(store)
     default_month("plan_period", periods)
     period = c3.selectbox(

@@ -10,7 +10,8 @@ the cached view, stay the same from minute to minute).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import uuid
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 import duckdb
@@ -51,6 +52,9 @@ class Trend:
     rolled: pd.DataFrame  # date, daily and rolling NPS (cx.stats.rolling_nps) since last month
     targets: tuple[tuple[date, date, float], ...]  # (month start, month end, target)
     milestones: tuple[tuple[date, float], ...]  # a picked plan's, else the target's
+    # Names this trend as worked out once (kept with it by the page's cache): the page draws
+    # its chart once per token and language (cx.ui.kept_spec).
+    token: str = field(default_factory=lambda: uuid.uuid4().hex, compare=False)
 
 
 @dataclass(frozen=True)
