@@ -384,6 +384,9 @@ def test_a_trainer_reads_but_changes_no_callback_target_or_upload(demo_db):
     grant(demo_db, "t@x.com", "trainer")
     at = signed_in_app("t@x.com")
     assert len(at.selectbox(key="board_store").options) > 2  # reads the whole network
+    at.session_state["board_target_open"] = True  # as if a manager had opened the editor
+    at.run()
+    assert "board_target_open" not in [e.key for e in at.expander]
     assert "board_target" not in [n.key for n in at.number_input]
     at.session_state["board_tab"] = "callbacks"
     at.session_state["board_store"] = "HZ01"

@@ -241,6 +241,10 @@ def test_region_view_ranks_stores_and_links(app, con):
 
 def test_set_target_on_the_board(app, con):
     board(app, "HZ01", date(2025, 10, 15))
+    assert not app.number_input  # the editor's form is made only while it is open
+    assert app.expander(key="board_target_open").label == "Set the monthly target"
+    app.session_state["board_target_open"] = True
+    app.run()
     assert app.number_input(key="board_target").value == 77.0
     app.number_input(key="board_target").set_value(80.0)
     app.text_input(key="board_milestones").set_value("2: 78, 3: 79")

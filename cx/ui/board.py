@@ -599,7 +599,12 @@ def target_editor(v: BoardView) -> None:
     own, kind, month, target, tgt = v.own_target, v.kind, v.month, v.target, v.tgt
     if not can("targets.edit") or not person().sees_target(own):
         return
-    with st.expander(t("board.target.header")):
+    # made and sent only while open, as the whole ranking is: a form nobody is using
+    # cost every rerun of every manager's board its elements
+    box = st.expander(t("board.target.header"), key="board_target_open", on_change="rerun")
+    if not box.open:
+        return
+    with box:
         if kind in ("region", "stores"):
             st.info(t("board.target.region"))
             return
