@@ -121,6 +121,7 @@ def record_calls(path: Path) -> dict[str, list[tuple[str, str, tuple]]]:
             seen.clear()
             ui.invalidate()
             original.clear()
+            ui._store_list.clear()  # kept per data version: read again after an upload
             if page in BOARD_STORES:
                 at.session_state["board_store"] = BOARD_STORES[page]
             else:  # the analysis pages for the whole network (the board's pick is a filter)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import duckdb
 import pytest
 
 from cx import db
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_a_file_replaced_after_its_check_is_checked_again(demo_db, tmp_path):
@@ -110,3 +113,43 @@ def test_connections_opened_and_closed_in_threads_keep_their_python_scans(tmp_pa
         stop.set()
         thread.join()
     assert reads > 50 and not errors, (reads, errors[:3])
+
+
+def test_every_pages_loads_are_cached_under_a_text_that_names_their_values(demo_db):
+    """cx.ui caches a load under its key's ``repr``: each key a page asks for must read
+    back as the same values (no object's address, nothing left out), or two different
+    loads could share an answer."""
+    import datetime as dt
+
+    from streamlit.testing.v1 import AppTest
+
+    from cx import ui
+    from cx.scope import Scope
+
+    seen: dict[str, tuple] = {}
+    original = ui._cached_text
+
+    def spy(text, key):
+        seen[text] = key
+        return original(text, key)
+
+    ui._cached_text = spy
+    try:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+        for page, state in (
+            ("board", {"board_store": "HZ01"}),
+            ("planner", {}),
+            ("heatmap", {}),
+            ("overview", {}),
+        ):
+            for k, v in state.items():
+                at.session_state[k] = v
+            at.switch_page(f"pages/{page}.py").run()
+            assert not at.exception, (page, at.exception)
+    finally:
+        ui._cached_text = original
+    names = {"Scope": Scope, "datetime": dt, "frozenset": frozenset}
+    assert len(seen) > 10
+    for text, key in seen.items():
+        assert " at 0x" not in text, text
+        assert eval(text, names) == key, text  # the keys this test saw the app make

@@ -320,16 +320,28 @@ def _named(ref: tuple[str, str]) -> Callable[..., Any]:
     return getattr(importlib.import_module(ref[0]), ref[1])
 
 
-@st.cache_data(show_spinner=False, max_entries=512)
 def _cached(key: tuple) -> Any:
     """``key``: (the file, its data version, the reader's scope key, the function's module
-    and name, its arguments), one argument: Streamlit looks up each positional argument's
-    name in the signature on every call, hit or miss (0.1 ms each)."""
-    _path, _version, scope, module, name, args = key
+    and name, its arguments). Cached under the key's text: Streamlit's hashing of the tuple
+    itself (a scope, dates) took 0.4 ms a load, hit or miss; its ``repr`` takes 0.01 ms
+    and names the same values (``tests/test_scale_connections.py`` checks that no
+    argument's text is an object's address)."""
+    return _cached_text(repr(key), key)
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _cached_text(text: str, _key: tuple) -> Any:
+    """The cached work of :func:`_cached` (``_key`` is not hashed: ``text`` names it).
+    Two arguments only: Streamlit looks up each positional argument's name in the
+    signature on every call, hit or miss (0.1 ms each)."""
+    _path, _version, scope, module, name, args = _key
     func = _named((module, name))
     with connection() as con:
         cx_access.apply_scope(con, cx_access.person_for_scope(scope))
         return func(con, *args)
+
+
+_cached.clear = _cached_text.clear  # type: ignore[attr-defined]
 
 
 def load(func: Callable[..., Any], *args: Any) -> Any:
