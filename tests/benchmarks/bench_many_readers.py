@@ -84,19 +84,25 @@ async def _run(ws, query: str) -> tuple[str, bool]:
                 return "\n".join(texts), ok
 
 
+def session(url: str):
+    """A websocket session with the Streamlit server at ``url``, as a browser opens one
+    (``async with session(url) as ws``)."""
+    import websockets
+
+    return websockets.connect(
+        url.replace("http://", "ws://") + "/_stcore/stream",
+        subprotocols=["streamlit"],
+        max_size=None,
+        open_timeout=120,
+    )
+
+
 async def open_board_ws(url: str) -> tuple[float, int | None]:
     """A websocket session: seconds until the board's run is over (the first visit, then a
     switch to another store), and the day's n of the first run (None: failed)."""
-    import websockets
-
     start = time.perf_counter()
     try:
-        async with websockets.connect(
-            url.replace("http://", "ws://") + "/_stcore/stream",
-            subprotocols=["streamlit"],
-            max_size=None,
-            open_timeout=120,
-        ) as ws:
+        async with session(url) as ws:
             text, ok = await asyncio.wait_for(_run(ws, "lang=en"), 120)
             found = NUMBER.search(text.replace("\u2060", "").replace("\\", ""))
             _switched, ok2 = await asyncio.wait_for(_run(ws, "lang=en&store=SH03"), 120)

@@ -31,6 +31,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_many_readers import _run, session  # noqa: E402 - the same websocket client
+
 TICK = os.sysconf("SC_CLK_TCK")
 
 
@@ -67,45 +70,19 @@ def _serve(script: Path, env: dict) -> tuple[subprocess.Popen, str]:
     raise SystemExit(f"the server on port {port} did not start")
 
 
-async def _finish(ws, query: str) -> bool:
-    """One run with ``query``; whether it ended without an exception."""
-    from streamlit.proto.BackMsg_pb2 import BackMsg
-    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-
-    msg = BackMsg()
-    msg.rerun_script.query_string = query
-    await ws.send(msg.SerializeToString())
-    ok = True
-    while True:
-        fwd = ForwardMsg.FromString(await ws.recv())
-        kind = fwd.WhichOneof("type")
-        if kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
-            ok = ok and fwd.delta.new_element.WhichOneof("type") != "exception"
-        elif kind == "script_finished":
-            if fwd.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
-                return ok
-
-
 async def _measure(url: str, pid: int, query: str, reruns: int, batches: int) -> dict:
-    import websockets
-
-    async with websockets.connect(
-        url.replace("http://", "ws://") + "/_stcore/stream",
-        subprotocols=["streamlit"],
-        max_size=None,
-        open_timeout=120,
-    ) as ws:
+    async with session(url) as ws:
         t0 = time.perf_counter()
-        if not await _finish(ws, query):
+        if not (await _run(ws, query))[1]:
             raise SystemExit(f"{query or 'the bare page'}: the first run failed")
         first = time.perf_counter() - t0
         for _ in range(3):  # caches warm
-            await _finish(ws, query)
+            await _run(ws, query)
         cpu, wall = [], []
         for _ in range(batches):
             c0, t0 = _cpu_seconds(pid), time.perf_counter()
             for _ in range(reruns):
-                await _finish(ws, query)
+                await _run(ws, query)
             wall.append((time.perf_counter() - t0) / reruns)
             cpu.append((_cpu_seconds(pid) - c0) / reruns)
     return {"first": first, "cpu": cpu, "wall": wall}
