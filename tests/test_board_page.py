@@ -81,6 +81,16 @@ def test_board_is_the_default_page_and_shows_all_stores(app, con):
     half = ui_board.RANKING_LINKS // 2
     expect = list(ranked[store].head(half)) + list(ranked[store].tail(half))
     assert [x.split(" · ")[0].split(". ", 1)[1] for x in links] == expect
+    # the best beside the worst: one column each, a link (rank, store, NPS, interval) a store
+    by_column = [[shown(p.label) for p in c.get("page_link")] for c in app.columns[-2:]]
+    assert by_column == [links[:half], links[half:]]
+    for x, (_, r) in zip(
+        links, pd.concat([ranked.head(half), ranked.tail(half)]).iterrows(), strict=True
+    ):
+        low, high = t("board.rank.col.low", "zh"), t("board.rank.col.high", "zh")
+        assert x.endswith(
+            f"\n:gray[（{r[low]:.1f} ~ {r[high]:.1f}），样本 {r[t('board.rank.col.n', 'zh')]:,}]"
+        )
     assert table[rank].dropna().tolist() == list(range(1, len(ranked) + 1))
 
 
@@ -96,8 +106,13 @@ def test_store_names_in_the_rankings_links_stay_text(demo_db, con):
     labels = [p.label for p in at.page_link if "evil.example" in p.label]
     assert len(labels) == 20  # the best ten and the worst ten (44 stores)
     for label in labels:
-        assert not re.search(r"(?<!\\)[\[\]]", label)  # every bracket escaped
-        read = shown(label).replace("\u2060", "")  # the joiner that keeps URLs from linking
+        # the store's line, and the interval's grey line (the only Markdown of the app's own)
+        name, interval = label.split("  \n")
+        assert re.fullmatch(
+            r":gray\[\(-?\d+\.\d to -?\d+\.\d\), n = [\d,]+( ⚠ low sample)?\]", interval
+        )
+        assert not re.search(r"(?<!\\)[\[\]]", name)  # every bracket of the data escaped
+        read = shown(name).replace("\u2060", "")  # the joiner that keeps URLs from linking
         assert re.search(r"!\[x\]\(http://evil\.example/\w+\)", read)
 
 

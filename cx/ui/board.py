@@ -525,19 +525,43 @@ RANK_COLUMNS = ("rank", "store", "nps", "low", "high", "n")
 
 def ranking(ranked: pd.DataFrame, sel_label: Labeler) -> None:
     """Stores ranked by month-to-date NPS (cx.report.ranking), each a link to its own board;
-    beyond :data:`RANKING_LINKS` stores, the best and the worst as links and every store
-    in one table."""
+    beyond :data:`RANKING_LINKS` stores, the best and the worst as links (side by side,
+    one above the other on a phone) and every store in one table."""
     st.subheader(t("board.rank.header"))
     table = len(ranked) > RANKING_LINKS  # the whole ranking below
     linked, gap = ranking_links(ranked)
+    links = ranking_labels(linked, sel_label)
+    if gap:
+        half = RANKING_LINKS // 2
+        best, worst = st.columns(2)
+        for where, part in ((best, links[:half]), (worst, links[half:])):
+            for store_id, label in part:
+                _rank_link(where, store_id, label)
+        st.caption(t("board.rank.gap", n=gap))
+    else:
+        for store_id, label in links:
+            _rank_link(st, store_id, label)
+    if not ranked["ranked"].all():
+        st.caption(t("board.rank.unranked", n=stats.MIN_N))
+    if table:
+        # made and sent only while open: a network's 1,912 rows were converted and sent on
+        # every rerun of every manager's board, a tenth of its server time, folded away
+        whole = st.expander(t("board.rank.all", n=len(ranked)), key="rank_all", on_change="rerun")
+        if whole.open:
+            with whole:
+                dataframe(_ranking_table(ranked, sel_label), hide_index=True, key="rank_table")
+
+
+def ranking_labels(linked: pd.DataFrame, sel_label: Labeler) -> list[tuple[str, str]]:
+    """(store_id, link label) per linked store: its rank, name and NPS, and on a second,
+    grey line its interval and n. One element a store: a link beside a caption in a row
+    of their own were three, 60 of the network's board's 136 elements, and Streamlit's
+    own work for each element is most of a rerun (a label does not wrap on a phone, its
+    lines do)."""
     cols = ("store_id", "ranked", "rank", "nps", "low", "high", "n", "flag")
-    for i, row_values in enumerate(zip(*(linked[c].tolist() for c in cols), strict=True)):
+    out = []
+    for row_values in zip(*(linked[c].tolist() for c in cols), strict=True):
         r = dict(zip(cols, row_values, strict=True))
-        if gap and i == RANKING_LINKS // 2:
-            st.caption(t("board.rank.gap", n=gap))
-        # A short link (rank, store, NPS) and the interval and n beside it, wrapping below
-        # on a phone: a link is one line and a long one was cut there.
-        row = st.container(horizontal=True, gap="small", vertical_alignment="center")
         store = sel_label(r["store_id"])
         if r["ranked"]:
             text = t("board.rank.link", rank=int(r["rank"]), store=store, nps=fmt_num(r["nps"]))
@@ -548,22 +572,17 @@ def ranking(ranked: pd.DataFrame, sel_label: Labeler) -> None:
                 n=r["n"],
                 flag=t("board.rank.low") if r["flag"] == "low" else "",
             )
+            text = f"{text}  \n:gray[{detail}]"
         else:
-            text, detail = t("board.rank.unranked_row", store=store, n=r["n"]), ""
-        row.page_link(
-            "pages/board.py", label=text, query_params={"store": r["store_id"]}, width="content"
-        )
-        if detail:
-            row.caption(detail, width="content")
-    if not ranked["ranked"].all():
-        st.caption(t("board.rank.unranked", n=stats.MIN_N))
-    if table:
-        # made and sent only while open: a network's 1,912 rows were converted and sent on
-        # every rerun of every manager's board, a tenth of its server time, folded away
-        whole = st.expander(t("board.rank.all", n=len(ranked)), key="rank_all", on_change="rerun")
-        if whole.open:
-            with whole:
-                dataframe(_ranking_table(ranked, sel_label), hide_index=True, key="rank_table")
+            text = t("board.rank.unranked_row", store=store, n=r["n"])
+        out.append((r["store_id"], text))
+    return out
+
+
+def _rank_link(where, store_id: str, label: str) -> None:
+    where.page_link(
+        "pages/board.py", label=label, query_params={"store": store_id}, width="content"
+    )
 
 
 def ranking_links(ranked: pd.DataFrame) -> tuple[pd.DataFrame, int]:
