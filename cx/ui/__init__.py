@@ -163,9 +163,10 @@ def ensure_database() -> None:
 
 
 def invalidate() -> None:
-    """Forget the cached data version and who the person is (call after a write)."""
+    """Forget the cached data version, who the person is and the stores they see (call
+    after a write)."""
     _VERSION.clear()
-    _forget_person()
+    _forget_run_memos()
 
 
 def data_version() -> int:
@@ -454,7 +455,7 @@ def person() -> cx_access.Person:
     return _per_run("_cx_person", _person)
 
 
-def _forget_person() -> None:
+def _forget_run_memos() -> None:
     """After a write: who the person is and the stores they see are worked out again."""
     ctx = get_script_run_ctx(suppress_warning=True)
     if ctx is not None:
