@@ -29,6 +29,8 @@ from urllib.parse import urlparse
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# the log of every server started in this process, shown beside a failed browser test
+SERVER_LOGS: list[Path] = []
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
@@ -79,12 +81,17 @@ def running_server(
     env = {**os.environ, "CX_DB": str(db_path), "PYTHONPATH": str(ROOT)}
     from cx.serve import app_command
 
+    # the server's log goes to a file beside the database: a pipe nobody reads after the
+    # start fills up (64 KiB) and then stops the server at its next warning
+    log_path = db_path.parent / f"streamlit-{port}.log"
+    log = log_path.open("w", encoding="utf-8")
+    SERVER_LOGS.append(log_path)
     proc = subprocess.Popen(
         app_command(port, extra_args),
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log,
         text=True,
     )
     base = f"http://127.0.0.1:{port}"
@@ -97,14 +104,15 @@ def running_server(
             time.sleep(0.3)
     else:
         proc.kill()
-        raise RuntimeError(
-            "streamlit did not start: " + (proc.stderr.read() if proc.stderr else "")
-        )
+        proc.wait(timeout=20)
+        log.close()
+        raise RuntimeError("streamlit did not start: " + log_path.read_text(encoding="utf-8"))
     try:
         yield base
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+        log.close()
 
 
 def demo_database(folder: Path, template: Path | None = None) -> Path:

@@ -311,6 +311,21 @@ SHARED_MODULES = {
 }
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failed browser test shows the end of each app server's log of this worker (a
+    traceback of a deferred download, say, goes there and not to the page)."""
+    report = yield
+    if report.failed and item.get_closest_marker("browser"):
+        from browser_support import SERVER_LOGS
+
+        for path in SERVER_LOGS:
+            if path.exists():
+                tail = path.read_text(encoding="utf-8", errors="replace")[-4000:]
+                report.sections.append((f"app server log {path.name}", tail))
+    return report
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items):
     """Every test in a ``test_browser*.py`` module is a browser test, and slow; the tests
