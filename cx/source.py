@@ -93,21 +93,11 @@ def clean_temp_folders() -> int:
                     if old.stat().st_mtime < cutoff:
                         old.unlink()
             continue
-        if _alive(pid):
+        if db.pid_alive(pid):
             continue
         shutil.rmtree(folder, ignore_errors=True)
         removed += 1
     return removed
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def save_upload(data: bytes, file_name: str) -> Path:

@@ -4,6 +4,7 @@ reads that snapshot (the last committed state) instead of waiting."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -13,7 +14,7 @@ import duckdb
 import pytest
 from support import another_program_holds
 
-from cx import db, demo, ingest, ui
+from cx import db, demo, ingest, snapshot, ui
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -32,12 +33,16 @@ def _counts(path) -> tuple[int, int]:
 
 
 def _upload(tmp_path, path) -> ingest.Result:
+    """An upload, and its readers' copy once another process has published it."""
     export = tmp_path / "export.csv"
     export.write_text(EXPORT, encoding="utf-8")
-    return ingest.ingest_file(export, db_path=path)
+    result = ingest.ingest_file(export, db_path=path)
+    db.wait_for_publishers()
+    return result
 
 
 def test_an_upload_and_its_undo_publish_the_committed_file(demo_db, tmp_path):
+    """Published by another process once the write has let the file go."""
     snap = db.snapshot_path(demo_db)
     assert not snap.exists()  # a copied file: nothing published for it yet
     result = _upload(tmp_path, demo_db)
@@ -46,6 +51,7 @@ def test_an_upload_and_its_undo_publish_the_committed_file(demo_db, tmp_path):
     assert db.published_version(demo_db) == _counts(demo_db)[1]
     with db.connect(demo_db) as con:
         ingest.undo(con, result.upload_id, user="tester")
+    db.wait_for_publishers()
     assert _counts(snap) == _counts(demo_db)
     assert db.published_version(demo_db) == _counts(demo_db)[1]
 
@@ -87,6 +93,7 @@ def test_a_read_running_in_the_process_never_fails_a_committed_upload(
     with db.connect(demo_db) as con:  # the next long write publishes the file first
         with db.transaction(con, publish=True):
             db.bump_data_version(con)
+    db.wait_for_publishers()
     assert _counts(db.snapshot_path(demo_db)) == _counts(demo_db)
 
 
@@ -154,7 +161,9 @@ def test_a_long_write_first_publishes_short_writes_made_since(demo_db, tmp_path,
     with db.connect(demo_db) as con, db.transaction(con, publish=True):
         con.execute("DELETE FROM responses WHERE response_id = 'SNAP-1'")
         db.bump_data_version(con)
-    assert seen == [short, short + 1]
+    assert seen == [short]  # and after the commit, from another process:
+    db.wait_for_publishers()
+    assert db.published_version(demo_db) == short + 1
     with duckdb.connect(str(db.snapshot_path(demo_db)), read_only=True) as snap:
         name = snap.execute("SELECT store_name FROM stores WHERE store_id = 'HZ01'").fetchall()
     assert name == [("Renamed",)]
@@ -303,3 +312,103 @@ def test_an_upload_while_the_command_line_uploads_loses_nothing(empty_db, tmp_pa
         with db.connect(path) as con:
             assert con.execute("SELECT count(*) FROM responses").fetchall()[0][0] == 40_001
             assert con.execute("SELECT count(*) FROM uploads").fetchall()[0][0] == 2
+
+
+def _short_write_elsewhere(path, name: str) -> None:
+    """Another program renames HZ01 and bumps the data version (its close checkpoints)."""
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys; c = duckdb.connect(sys.argv[1]);"
+            " c.execute(\"UPDATE stores SET store_name = ? WHERE store_id = 'HZ01'\", [sys.argv[2]]);"
+            ' c.execute("UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR)'
+            " WHERE key = 'data_version'\"); c.close()",
+            str(path),
+            name,
+        ],
+        check=True,
+    )
+
+
+def _published_name(path) -> str:
+    with duckdb.connect(str(db.snapshot_path(path)), read_only=True) as snap:
+        return snap.execute("SELECT store_name FROM stores WHERE store_id = 'HZ01'").fetchall()[0][
+            0
+        ]
+
+
+def test_a_copy_another_program_wrote_into_is_made_again(demo_db, monkeypatch):
+    """The readers' copy is made while nothing holds the file, so another program may
+    write meanwhile: a copy made across that write could mix two states and is never
+    put in place, even though it is newer than the published one; the next copy is,
+    with the version it holds."""
+    assert db.ensure_snapshot(demo_db)
+    published = db.published_version(demo_db)
+    _short_write_elsewhere(demo_db, "Written before")  # the published copy is behind
+    copies = []
+
+    def copy_then_someone_writes(source, part):
+        snapshot._copy_elsewhere(source, part)
+        if not copies:
+            _short_write_elsewhere(source, "Written meanwhile")
+        copies.append(part)
+
+    monkeypatch.setattr(snapshot, "PUBLISH_TRIES", 1)
+    assert not snapshot.publish_when_still(demo_db, copy=copy_then_someone_writes)
+    assert db.published_version(demo_db) == published  # the copy before: still in place
+    assert _published_name(demo_db) not in ("Written before", "Written meanwhile")
+    assert not list(demo_db.parent.glob(".*.part"))
+    monkeypatch.setattr(snapshot, "PUBLISH_TRIES", 3)
+    assert snapshot.publish_when_still(demo_db, copy=copy_then_someone_writes)
+    assert db.published_version(demo_db) == published + 2 == _counts(demo_db)[1]
+    assert _published_name(demo_db) == "Written meanwhile"
+
+
+def test_an_older_copy_never_replaces_a_newer_one(demo_db, tmp_path):
+    """Two copies made at about the same time (one in the background after a write, one
+    at the start of the next): the newer stays in place, whichever comes last."""
+    older = tmp_path / "older.duckdb"
+    snapshot._copy_elsewhere(demo_db, older)
+    _short_write_elsewhere(demo_db, "Newer")
+    assert db.ensure_snapshot(demo_db)
+    newer = db.published_version(demo_db)
+    part = snapshot._part_path(demo_db)
+    snapshot._copy_elsewhere(older, part)
+    with duckdb.connect(str(part), read_only=True) as con:
+        version = db.data_version(con)
+    assert version == newer - 1
+    assert not snapshot._put_in_place(part, demo_db, version, only_newer=True)
+    assert db.published_version(demo_db) == newer
+    assert _published_name(demo_db) == "Newer"
+    assert not part.exists()
+
+
+def test_a_killed_publishers_half_copy_is_removed(demo_db):
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    half = snapshot._part_path(demo_db, gone.pid)
+    half.write_bytes(b"\0" * 4096)
+    mine = snapshot._part_path(demo_db, os.getppid())  # a process that is still running
+    mine.write_bytes(b"\0" * 4096)
+    assert snapshot.publish_when_still(demo_db)
+    assert not half.exists()
+    assert mine.exists()
+    mine.unlink()
+
+
+def test_the_command_line_upload_publishes_after_it_has_exited(demo_db, tmp_path):
+    """The command line returns once the upload is committed; the copy for readers is
+    made by a process of its own that goes on after it."""
+    from support import run_cli
+
+    assert db.ensure_snapshot(demo_db)
+    export = tmp_path / "export.csv"
+    export.write_text(EXPORT, encoding="utf-8")
+    done = run_cli("ingest", str(export), db_path=demo_db)
+    assert done.returncode == 0, done.stderr
+    committed = _counts(demo_db)
+    deadline = time.monotonic() + 60
+    while db.published_version(demo_db) != committed[1] and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _counts(db.snapshot_path(demo_db)) == committed
