@@ -120,6 +120,31 @@ def test_crlf_and_quoted_newlines_commas_quotes(empty_db, tmp_path):
     assert res.rejects["raw_line"][0].startswith("A2,")
 
 
+def test_a_row_missing_its_last_cells_loads_as_if_they_were_empty(empty_db, tmp_path):
+    """Exports cut the empty cells at the end of a row; with a comment holding a line
+    break elsewhere in the file, the row still loads (its cells empty), exactly as the
+    same file with every cell written out, and the line numbers of rejects stay right."""
+    head = "response_id,store_id,responded_at,nps,comment,channel"
+    cut = (
+        head + "\n"
+        'B1,S1,2025-10-01 09:00,9,"两行\n评论",wechat\n'
+        "B2,S1,2025-10-01 10:00,3\n"
+        "B3,S1,2025-10-01 11:00,99,bad,sms\n"
+    )
+    whole = cut.replace("10:00,3\n", "10:00,3,,\n")
+    loaded = []
+    for name, text in (("cut.csv", cut), ("whole.csv", whole)):
+        res = ingest.ingest_file(write(tmp_path, text, name), db_path=tmp_path / f"{name}.duckdb")
+        assert (res.added, res.rejected) == (2, 1)
+        assert res.rejects["line_no"].tolist() == [5]  # after the record of two lines
+        frame = rows(tmp_path / f"{name}.duckdb")
+        loaded.append(frame[["response_id", "nps", "comment", "channel"]])
+    pd.testing.assert_frame_equal(loaded[0], loaded[1])
+    assert loaded[0]["comment"].tolist()[0] == "两行\n评论"
+    assert loaded[0]["channel"].tolist()[0] == "wechat"
+    assert loaded[0][["comment", "channel"]].iloc[1].isna().all()
+
+
 # ----------------------------------------------------------------------------- headers
 
 
