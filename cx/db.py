@@ -904,8 +904,8 @@ def published_version(con_or_target: duckdb.DuckDBPyConnection | Path | str) -> 
 
 def publish_later(con: duckdb.DuckDBPyConnection) -> subprocess.Popen | None:
     """After a long write's commit: checkpoint the file (so it holds the commit), then
-    have another process publish it (:func:`cx.snapshot.publish_when_still`) while this
-    one lets it go. The write no longer holds the file while it is copied (1.4 GB, 2.5-6
+    have another process publish it as this data version
+    (:func:`cx.snapshot.publish_when_still`) while this one lets it go. The write no longer holds the file while it is copied (1.4 GB, 2.5-6
     s at ten million answers); readers read the file itself meanwhile. The process is
     returned; None when the checkpoint stayed held off (logged) or the database is in
     memory."""
@@ -915,7 +915,7 @@ def publish_later(con: duckdb.DuckDBPyConnection) -> subprocess.Popen | None:
     if not _checkpoint(con):
         _LOG.warning("readers' snapshot of %s not published: the checkpoint stayed busy", path)
         return None
-    return snapshot.publish_in_background(Path(path))
+    return snapshot.publish_in_background(Path(path), data_version(con))
 
 
 CHECKPOINT_WAITS = (0.02, 0.05, 0.1, 0.2, 0.4, 0.8)

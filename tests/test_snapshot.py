@@ -341,11 +341,12 @@ def _published_name(path) -> str:
 def test_a_copy_another_program_wrote_into_is_made_again(demo_db, monkeypatch):
     """The readers' copy is made while nothing holds the file, so another program may
     write meanwhile: a copy made across that write could mix two states and is never
-    put in place, even though it is newer than the published one; the next copy is,
-    with the version it holds."""
+    put in place, even though it is newer than the published one; the next copy is. It
+    is recorded as the version the long write committed: the copy holds that or later."""
     assert db.ensure_snapshot(demo_db)
     published = db.published_version(demo_db)
     _short_write_elsewhere(demo_db, "Written before")  # the published copy is behind
+    committed = _counts(demo_db)[1]
     copies = []
 
     def copy_then_someone_writes(source, part):
@@ -355,13 +356,14 @@ def test_a_copy_another_program_wrote_into_is_made_again(demo_db, monkeypatch):
         copies.append(part)
 
     monkeypatch.setattr(snapshot, "PUBLISH_TRIES", 1)
-    assert not snapshot.publish_when_still(demo_db, copy=copy_then_someone_writes)
+    assert not snapshot.publish_when_still(demo_db, committed, copy=copy_then_someone_writes)
     assert db.published_version(demo_db) == published  # the copy before: still in place
     assert _published_name(demo_db) not in ("Written before", "Written meanwhile")
     assert not list(demo_db.parent.glob(".*.part"))
     monkeypatch.setattr(snapshot, "PUBLISH_TRIES", 3)
-    assert snapshot.publish_when_still(demo_db, copy=copy_then_someone_writes)
-    assert db.published_version(demo_db) == published + 2 == _counts(demo_db)[1]
+    assert snapshot.publish_when_still(demo_db, committed, copy=copy_then_someone_writes)
+    assert db.published_version(demo_db) == committed == published + 1
+    assert _counts(db.snapshot_path(demo_db))[1] == committed + 1
     assert _published_name(demo_db) == "Written meanwhile"
 
 
@@ -391,7 +393,7 @@ def test_a_killed_publishers_half_copy_is_removed(demo_db):
     half.write_bytes(b"\0" * 4096)
     mine = snapshot._part_path(demo_db, os.getppid())  # a process that is still running
     mine.write_bytes(b"\0" * 4096)
-    assert snapshot.publish_when_still(demo_db)
+    assert snapshot.publish_when_still(demo_db, _counts(demo_db)[1])
     assert not half.exists()
     assert mine.exists()
     mine.unlink()
