@@ -23,7 +23,7 @@ _LOG = logging.getLogger("cx")
 
 
 def snapshot_path(target: Path | str) -> Path:
-    """The readers' copy of ``target`` (:func:`publish_snapshot`)."""
+    """The readers' copy of ``target`` (:func:`cx.db.publish_snapshot`)."""
     target = Path(target)
     return target.with_name(target.name + ".snapshot")
 
