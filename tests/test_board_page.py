@@ -326,7 +326,9 @@ def test_queue_clock_caption_and_export(app):
     button = app.download_button(key="cb_export")
     assert button.label.startswith("Export the queue")
     # The file is made when it is clicked (AppTest has no server to make it):
-    # tests/test_browser_board.py downloads and reads it.
+    # tests/test_browser_board.py downloads and reads it. The click asks the server for
+    # the file and starts no run: a run begun by it withdrew the file being asked for.
+    assert button.proto.ignore_rerun
 
 
 def test_weekly_report_on_the_page(app, con):
@@ -343,6 +345,7 @@ def test_weekly_report_on_the_page(app, con):
     assert f"| NPS the week before | {stats.nps(*prev):.1f} |" in md
     assert app.download_button(key="report_md").label == "Download report (Markdown)"
     assert app.download_button(key="report_csv").label == "Download report (CSV)"
+    assert app.download_button(key="report_md").proto.ignore_rerun  # a download, no rerun
     app.download_button(key="report_md").click().run()
     assert not app.exception
     # Chinese report

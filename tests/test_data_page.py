@@ -64,6 +64,7 @@ def test_rejected_rows_are_listed_masked_and_downloadable(app, demo_db, tmp_path
     assert uploads["Source"].tolist() == ["command line", "demo"]
     assert uploads["File"].iloc[1] == "demo data"
     assert not app.get("download_button")[0].proto.disabled
+    assert app.get("download_button")[0].proto.ignore_rerun  # made when clicked, no rerun
     # the reason in the reader's language, as the upload stored it in both
     with db.connect(demo_db) as con:
         reason, reason_zh = con.execute("SELECT reason, reason_zh FROM rejects").fetchall()[0]

@@ -787,6 +787,7 @@ def csv_download(frame, label_key: str, file_name: str, key: str) -> None:
         mime="text/csv",
         key=key,
         disabled=frame.empty,
+        on_click="ignore",  # a download changes nothing: no rerun
     )
 
 

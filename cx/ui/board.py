@@ -720,6 +720,9 @@ def callback_queue(v: BoardView, notes, view_as: str, latest: date, lang: str) -
             file_name=f"callbacks_{v.scope.key}_{now:%Y%m%d}.csv",
             mime="text/csv",
             key="cb_export",
+            # no rerun: a rerun begun by the click withdrew the file being asked for,
+            # and a slow server then gave no file at all (a browser test saw it)
+            on_click="ignore",
         )
         if not past and can("callbacks.edit"):
             _followup_form(listed, lang)
@@ -904,6 +907,7 @@ def weekly_report(v: BoardView, title: str, lang: str) -> None:
         file_name=f"weekly_{sel}_{start}.md",
         mime="text/markdown",
         key="report_md",
+        on_click="ignore",
     )
     d2.download_button(
         t("board.report.download_csv"),
@@ -911,6 +915,7 @@ def weekly_report(v: BoardView, title: str, lang: str) -> None:
         file_name=f"weekly_{sel}_{start}.csv",
         mime="text/csv",
         key="report_csv",
+        on_click="ignore",
     )
     st.markdown(md)
 

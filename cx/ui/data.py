@@ -85,6 +85,7 @@ def render(v: DataView) -> None:
         mime="text/csv",
         key="data_rejects_download",
         disabled=not v.rejects_n,
+        on_click="ignore",  # no rerun to withdraw the file the click asks for
     )
 
     st.subheader(t("audit.title"))

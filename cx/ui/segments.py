@@ -183,6 +183,7 @@ def render(v: SegmentsView) -> None:
         f"split_{v.dim}.csv",
         "text/csv",
         key="seg_export",
+        on_click="ignore",
     )
 
     st.subheader(t("seg.compare"))

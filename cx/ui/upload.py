@@ -53,6 +53,7 @@ def template_downloads() -> None:
                 f"cx_template_{code}.csv",
                 "text/csv",
                 key=f"up_tpl_{code}",
+                on_click="ignore",
             )
 
 
@@ -218,6 +219,7 @@ def show_preview(result: ingest.Result) -> None:
             "rejects.csv",
             "text/csv",
             key="up_rejects_dl",
+            on_click="ignore",  # no rerun to withdraw the file the click asks for
         )
     table(
         dashed(mask_frame(result.preview)), "up.no_preview", hide_index=True, key="up_preview_table"
@@ -326,6 +328,7 @@ def history() -> None:
             f"rejects_{pick}.csv",
             "text/csv",
             key="up_hist_rejects",
+            on_click="ignore",  # no rerun to withdraw the file the click asks for
         )
 
 
