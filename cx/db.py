@@ -709,6 +709,8 @@ def open_connection(
             delay = min(delay * 2, 1.0)
         except duckdb.Error as exc:  # a storage version or a structure DuckDB cannot read
             _LOG.info("cannot open %s: %s", target, exc)
+            if "different configuration" in str(exc):  # open here already, read-only or not
+                raise DatabaseBusy.said("db.other_settings", name=target.name) from exc
             raise _damaged(target) from exc
 
 

@@ -299,3 +299,19 @@ def test_the_upload_page_on_a_read_only_database_previews_but_offers_no_write(de
     keys = {b.key for b in at.button}
     assert "up_commit" not in keys and not any(str(k).startswith("up_undo_") for k in keys)
     assert _responses(demo_db) == n
+
+
+def test_a_file_open_here_with_other_settings_is_not_called_damaged(demo_db):
+    """DuckDB refuses a second connection to a file this process has open with other
+    settings (read-only beside read-write): that is said as it is, not as a damaged file."""
+    held = db.open_connection(demo_db, read_only=False)
+    try:
+        with pytest.raises(db.DatabaseBusy) as refused:
+            db.open_connection(demo_db, read_only=True)
+        assert "already has the database cx.duckdb open with other settings" in str(refused.value)
+        assert "damaged" not in str(refused.value)
+        assert "文件本身没有问题" in refused.value.text("zh")
+    finally:
+        db.close(held)
+    with db.connect(demo_db) as con:  # and the file is read as ever afterwards
+        assert con.execute("SELECT count(*) FROM responses").fetchall()[0][0] > 0

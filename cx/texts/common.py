@@ -75,6 +75,13 @@ TEXTS = {
         "en": "The database {name} does not exist and its folder is read-only,"
         " so it cannot be created; choose a writable place with CX_DB (or --db).",
     },
+    "db.other_settings": {
+        "zh": "本进程已用其他设置（只读或可写、内存上限）打开数据库 {name}，文件本身没有问题；"
+        "请关闭那个连接，或重新启动应用。",
+        "en": "This process already has the database {name} open with other settings"
+        " (read-only or not, its memory limit); the file itself is fine. Close that"
+        " connection, or restart the app.",
+    },
     "db.busy": {
         "zh": "数据库 {name} 正忙（另一个程序正在写入），已等待 {waited:.0f} 秒。请一分钟后再试。",
         "en": "The database {name} is busy (another program is writing to it);"
