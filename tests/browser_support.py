@@ -283,6 +283,20 @@ _TEXT_JS = """() => {
 }"""
 
 
+def shows(page, text, timeout: float = 60) -> None:
+    """Wait until ``text`` (a string or a compiled pattern) is shown; a page that never
+    shows it fails with what it showed instead (a click lost, an error, a page still
+    running), for the log of a run that cannot be repeated."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.get_by_text(text).first.wait_for(timeout=timeout * 1000)
+    except PlaywrightTimeout:
+        raise AssertionError(
+            f"{text!r} not shown in {timeout:.0f} s; the page showed: {visible_text(page)[:3000]}"
+        ) from None
+
+
 def visible_text(page) -> str:
     """The text of the main area and the sidebar as a person reads it (icon ligature names
     such as 'today' and the hidden 'skip to content' link left out)."""

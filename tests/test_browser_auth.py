@@ -24,6 +24,7 @@ from browser_support import (
     require_chromium,
     running_server,
     settle,
+    shows,
     visible_text,
     wait_drawn,
 )
@@ -171,7 +172,7 @@ def test_analyst_uploads_an_export(signed_server, browser, tmp_path):
         text = read(page)
         assert EVIL_HEADER in text  # the unknown header is shown literally
         page.get_by_role("button", name="Commit to the database").click()
-        page.get_by_text(re.compile(r"Upload #\d+ committed: 2 added")).wait_for(timeout=60_000)
+        shows(page, re.compile(r"Upload #\d+ committed: 2 added"))
         settle(page)
         with db.connect(path) as con:
             rows = con.execute(
