@@ -42,10 +42,10 @@ file while it was made (:func:`publish_when_still`). A reading connection of ano
 process that finds the file held for more than :data:`FALLBACK_AFTER` seconds opens the
 snapshot read-only instead (:func:`open_connection`'s ``fallback_after``): a committed
 state, never half an upload (the last long write's, or for the seconds its copy takes
-the one before); once the writer is done, readers read the file again. Short writes (a callback, a target) do not publish: readers wait the moment they
-take, as before. Without a snapshot (a file no long write has touched yet) readers wait:
-``python -m cx serve`` publishes one before its app processes start
-(:func:`ensure_snapshot`).
+the one before); once the writer is done, readers read the file again. Short writes (a
+callback, a target) do not publish: readers wait the moment they take, as before.
+Without a snapshot (a file no long write has touched yet) readers wait: ``python -m cx
+serve`` publishes one before its app processes start (:func:`ensure_snapshot`).
 
 Before anything is written, the file is checked: a SQLite file, a damaged or
 truncated file, a DuckDB file of another program or one written by a newer version
@@ -907,10 +907,10 @@ def published_version(con_or_target: duckdb.DuckDBPyConnection | Path | str) -> 
 def publish_later(con: duckdb.DuckDBPyConnection) -> subprocess.Popen | None:
     """After a long write's commit: checkpoint the file (so it holds the commit), then
     have another process publish it as this data version
-    (:func:`cx.snapshot.publish_when_still`) while this one lets it go. The write no longer holds the file while it is copied (1.4 GB, 2.5-6
-    s at ten million answers); readers read the file itself meanwhile. The process is
-    returned; None when the checkpoint stayed held off (logged) or the database is in
-    memory."""
+    (:func:`cx.snapshot.publish_when_still`) while this one lets it go. The write no
+    longer holds the file while it is copied (1.4 GB, 2.5-6 s at ten million answers);
+    readers read the file itself meanwhile. The process is returned; None when the
+    checkpoint stayed held off (logged) or the database is in memory."""
     path = _database_file(con)
     if not path:
         return None
