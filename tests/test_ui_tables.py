@@ -55,3 +55,33 @@ def test_dashed_marks_gaps_and_leaves_whole_columns_numbers():
     assert out["nps"].tolist() == ["51.00", "50.25", "—"]
     assert out["city"].tolist() == ["杭州", "—", "宁波"]
     assert frame["answers"].isna().sum() == 1  # the caller's frame is left as it was
+
+
+def test_every_download_button_starts_no_rerun():
+    """A click on a download asks the server for its file; a rerun started by the same
+    click can withdraw a file made when clicked (Streamlit drops the previous run's ids
+    when a run ends). Every download button of the app passes on_click="ignore"."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    calls, rerunning = 0, []
+    for path in sorted([*root.glob("cx/**/*.py"), *root.glob("pages/*.py"), root / "app.py"]):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                not isinstance(node, ast.Call)
+                or getattr(node.func, "attr", "") != "download_button"
+            ):
+                continue
+            calls += 1
+            ignore = [
+                k
+                for k in node.keywords
+                if k.arg == "on_click"
+                and isinstance(k.value, ast.Constant)
+                and k.value.value == "ignore"
+            ]
+            if not ignore:
+                rerunning.append(f"{path.relative_to(root)}:{node.lineno}")
+    assert calls >= 10  # the scan sees the app's download buttons
+    assert not rerunning, rerunning
