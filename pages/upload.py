@@ -11,7 +11,11 @@ st.caption(t("up.intro"))
 up.template_downloads()
 up.flash()
 
-uploaded = st.file_uploader(t("up.pick"), type=["csv", "txt", "tsv", "xlsx"], key="up_file")
+uploaded = st.file_uploader(
+    t("up.pick", mb=st.get_option("server.maxUploadSize")),
+    type=["csv", "txt", "tsv", "xlsx"],
+    key="up_file",
+)
 if uploaded is not None:
     info = up.inspect(uploaded)  # once per file, kept across reruns
     mapping = up.mapping_editor(info)

@@ -154,3 +154,18 @@ def test_phones_are_masked_in_preview_and_rejects(app):
     shown = "".join(d.value.to_csv() for d in at.dataframe)
     assert "138****" in shown
     assert not re.search(r"1\d{10}", shown), "an unmasked phone number is shown"
+
+
+def test_the_file_pickers_label_says_what_its_english_box_says(app):
+    """Streamlit's drop box reads "Upload" and "500MB per file • CSV, ..." in any language:
+    the label tells a Chinese reader the same, with the limit the server uses."""
+    import streamlit as st
+
+    limit = st.get_option("server.maxUploadSize")
+    at = open_upload(app)
+    label = at.file_uploader(key="up_file").label
+    assert "拖到下面的框里" in label and "Upload 按钮" in label and f"{limit} MB" in label
+    at.session_state["ui_lang"] = "en"
+    at.run()
+    label = at.file_uploader(key="up_file").label
+    assert label.startswith("Choose an export") and f"up to {limit} MB" in label

@@ -12,7 +12,14 @@ TEXTS = {
     "up.template": {"zh": "下载模板", "en": "Download a template"},
     "up.template_en": {"zh": "英文表头模板", "en": "Template, English headers"},
     "up.template_zh": {"zh": "中文表头模板", "en": "Template, Chinese headers"},
-    "up.pick": {"zh": "选择文件", "en": "Choose a file"},
+    # Streamlit's drop box speaks English only ("Upload", "500MB per file • CSV, ..."):
+    # the label says the same in the reader's language
+    "up.pick": {
+        "zh": "选择导出文件：拖到下面的框里，或点击其中的 Upload 按钮"
+        "（CSV、TXT、TSV 或 XLSX，每个文件最大 {mb} MB）",
+        "en": "Choose an export: drop it on the box below, or click its Upload button"
+        " (CSV, TXT, TSV or XLSX, up to {mb} MB a file)",
+    },
     "up.unusable": {"zh": "无法使用这个文件：{reason}", "en": "This file cannot be used: {reason}"},
     "up.detected": {
         "zh": "编码 **{encoding}** · 分隔符 **{delimiter}** · {columns} 列 · {size}",
