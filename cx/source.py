@@ -349,8 +349,13 @@ def _hash(path: Path) -> str:
 def parse(con: duckdb.DuckDBPyConnection, info: FileInfo) -> None:
     """Read the whole file as text into temp table ``cx_raw`` (with ``_ord`` in file order)."""
     names = [f"c{i}" for i in range(len(info.headers))]
-    for table in ("cx_raw", "cx_raw_scan", "cx_csv_errors", "cx_csv_scans"):
-        con.execute(f"DROP TABLE IF EXISTS {table}")
+
+    def again() -> None:
+        for table in ("cx_raw_scan", "cx_csv_errors", "cx_csv_scans"):
+            con.execute(f"DROP TABLE IF EXISTS {table}")
+
+    con.execute("DROP TABLE IF EXISTS cx_raw")
+    again()
     sql = (
         "CREATE TEMP TABLE cx_raw_scan AS SELECT * FROM read_csv(?, header = true,"
         " all_varchar = true, delim = ?, quote = '\"', escape = '\"', names = ?,"
@@ -360,11 +365,6 @@ def parse(con: duckdb.DuckDBPyConnection, info: FileInfo) -> None:
     )
     params = [str(info.csv_path), info.delimiter, names]
     skip = max(info.header_line - 1, 0)
-
-    def again() -> None:
-        for table in ("cx_raw_scan", "cx_csv_errors", "cx_csv_scans"):
-            con.execute(f"DROP TABLE IF EXISTS {table}")
-
     try:
         # A file whose every row has its cells: the parallel reader without null padding
         # (a million rows with quoted newlines in comments: 2.0 s, the serial reader 2.9-3.4

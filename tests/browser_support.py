@@ -290,7 +290,7 @@ def shows(page, text, timeout: float = 60) -> None:
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     try:
-        page.get_by_text(text).first.wait_for(timeout=timeout * 1000)
+        page.get_by_text(text).wait_for(timeout=timeout * 1000)
     except PlaywrightTimeout:
         raise AssertionError(
             f"{text!r} not shown in {timeout:.0f} s; the page showed: {visible_text(page)[:3000]}"
