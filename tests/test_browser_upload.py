@@ -125,3 +125,66 @@ def test_an_xlsx_uploads_through_the_upload_page(served, browser, tmp_path):
     assert kind == "xlsx"
     assert reasons.to_dict("records") == [{"line_no": 4, "reason": "nps 12 is outside 0-10"}]
     assert not [line for line in console.lines if "pageerror" in line]
+
+
+_ROWS_JS = """() => {
+  const grid = [...document.querySelectorAll("[data-testid='stDataFrame']")]
+    .find(g => g.textContent.includes("Weakest touchpoint"));
+  return [...grid.querySelectorAll("[role='row']")].map(r => [r.getAttribute("aria-rowindex"),
+    ...[...r.querySelectorAll("[role='columnheader'], [role='gridcell']")].map(c => c.textContent)]);
+}"""
+
+
+def test_a_ranking_column_with_a_gap_sorts_by_value(served, browser, tmp_path):
+    """A store that opened within the heatmap's window has no change to show: its cell
+    says '—', and a click on the column's header still sorts the changes by value (the
+    column had become text: -0.02 sorted before -0.22, and 0.05 after both)."""
+    from cx.ingest import ingest_file
+
+    base, db_path = served
+    with db.connect(db_path) as con:
+        last = queries.scalar(con, "SELECT max(responded_at) FROM responses")
+    tps = ["tp_appointment", "tp_reception", "tp_advisor", "tp_waiting"]
+    tps += ["tp_repair_quality", "tp_delivery", "tp_follow_up"]
+    export = tmp_path / "new_store.csv"
+    lines = ["response_id,store_id,responded_at,nps," + ",".join(tps)]
+    for i in range(30):  # the window's last day only: no earlier period
+        lines.append(f"GAP{i},NEW1,{last:%Y-%m-%d} 09:{i:02d},{i % 11}," + ",".join(["8"] * 7))
+    export.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert ingest_file(export, db_path=db_path).added == 30
+
+    page, console = open_page(browser, f"{base}/heatmap?lang=en")
+    grid = page.locator("[data-testid='stDataFrame']").filter(has_text="Weakest touchpoint")
+    grid.scroll_into_view_if_needed()
+    header = page.evaluate(_ROWS_JS)[0][1:]
+    change, store = header.index("Change"), header.index("Store")
+    box = grid.bounding_box()
+    # the header row is drawn on a canvas: step along it until the change column sorts
+    # (a click on another header sorts by that one; one on a header's menu icon opens
+    # its menu, which Escape closes)
+    for x in range(10, int(box["width"]), 20):
+        page.mouse.click(box["x"] + x, box["y"] + 17)
+        page.wait_for_timeout(300)
+        page.keyboard.press("Escape")
+        header = page.evaluate(_ROWS_JS)[0][1:]
+        if header[change] != "Change":  # "↑ Change": sorted by it, smallest first
+            break
+    assert header[change].startswith("↑"), header
+    # the grid holds the rows in view: scroll through it, each row kept by its index
+    rows: dict[int, list[str]] = {}
+    for _ in range(20):
+        seen = len(rows)
+        rows |= {int(r[0]): r[1:] for r in page.evaluate(_ROWS_JS)[1:] if r[0]}
+        if len(rows) == seen:
+            break
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.mouse.wheel(0, 500)
+        page.wait_for_timeout(300)
+    cells = [rows[i][change] for i in sorted(rows)]
+    values = [float(c.replace(",", "")) for c in cells if c not in ("", "—")]
+    assert min(values) < 0 < max(values)  # both signs: as text they sort wrongly
+    assert values == sorted(values), cells
+    gap = [rows[i][change] for i in rows if rows[i][store].startswith("NEW1 ")]
+    assert gap == [""], gap  # the new store's change: none (drawn as '—' on the canvas)
+    assert not [line for line in console.lines if "pageerror" in line]
+    page.close()

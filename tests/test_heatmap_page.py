@@ -58,16 +58,17 @@ def test_default_ranking_equals_stats_cji(page, raw):
     assert len(df) == len(raw)
     for sid, r in raw.iterrows():
         assert _cji_shown(page, sid) == round(raw_cji(r), 2)
-    # numbers, so a click on a header sorts by value (as text, -0.10 came after 0.05),
-    # each shown with two decimals
-    shown_as = json.loads([d for d in page.dataframe if "CJI" in d.value.columns][0].proto.columns)
+    # numbers, gaps included, so a click on a header sorts by value (as text, -0.10 came
+    # after 0.05), each shown with two decimals; a gap (no earlier period, not ranked)
+    # drawn as '—'
+    grid = [d for d in page.dataframe if "CJI" in d.value.columns][0]
+    shown_as = json.loads(grid.proto.columns)
     for col in ("CJI", "Change"):
-        if df[col].dtype.kind == "f":
-            assert shown_as[col]["type_config"]["format"] == "%.2f"
-        else:  # a store without an earlier period: '—', the column text
-            assert "—" in set(df[col])
-    assert df["CJI"].dtype.kind == "f"  # every ranked store has a CJI
-    assert df["Rank"].dtype.kind in "iu" or "—" in set(df["Rank"])  # '—': not ranked
+        assert df[col].dtype.kind == "f", df[col].dtype
+        assert shown_as[col]["type_config"]["format"] == "%.2f"
+    assert grid.proto.placeholder == "—"
+    assert df["CJI"].notna().all()  # every ranked store has a CJI
+    assert str(df["Rank"].dtype) == "Int64" or df["Rank"].dtype.kind in "iu"
     # best first, weakest touchpoint named
     expected_order = raw.apply(raw_cji, axis=1).sort_values(ascending=False).index
     assert [s.split(" ")[0] for s in df["Store"]] == list(expected_order)

@@ -1,6 +1,6 @@
 """How the app's tables show their figures (cx.ui.number_formats): thousands separated, and
 every column of fractions with the decimals of its most precise value, so 51.0 stands
-beside 50.3, not 51."""
+beside 50.3, not 51; a missing cell shows '—' and its column keeps its numbers."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import math
 
 import pandas as pd
 
-from cx.ui import dashed, number_formats
+from cx.ui import number_formats
 
 
 def _formats(frame: pd.DataFrame) -> dict[str, str]:
@@ -40,21 +40,50 @@ def test_an_empty_or_all_missing_column_is_left_alone():
     assert number_formats(pd.DataFrame({"nps": pd.Series([], dtype=float)})) == {}
 
 
-def test_dashed_marks_gaps_and_leaves_whole_columns_numbers():
+def _table_with_gaps():
+    import pandas as pd
+
+    from cx.ui import dataframe
+
     frame = pd.DataFrame(
         {
-            "n": [7852, 12, 300],  # no gap: stays a column of numbers
-            "answers": [7852.0, math.nan, 12.0],  # a gap: text as the grid shows numbers
-            "nps": [51.0, 50.25, math.nan],
+            "n": [7852, 12, 300],
+            "answers": [7852.0, float("nan"), 12.0],
+            "change": [0.05, -0.10, float("nan")],
+            "rank": pd.array([1, None, 2], dtype="Int64"),
             "city": ["杭州", None, "宁波"],
         }
     )
-    out = dashed(frame)
-    assert out["n"].dtype.kind == "i" and out["n"].tolist() == [7852, 12, 300]
-    assert out["answers"].tolist() == ["7,852", "—", "12"]
-    assert out["nps"].tolist() == ["51.00", "50.25", "—"]
-    assert out["city"].tolist() == ["杭州", "—", "宁波"]
-    assert frame["answers"].isna().sum() == 1  # the caller's frame is left as it was
+    dataframe(frame, hide_index=True, key="gaps")
+
+
+def test_a_gap_shows_a_dash_and_its_column_keeps_its_numbers():
+    """The grid draws each missing cell as the table's placeholder ('—', not 'None'); a
+    column with a gap stays a column of numbers (as text, a click on its header sorted
+    -0.10 after 0.05; tests/test_browser_upload.py clicks it), shown as its whole
+    column is."""
+    import json
+
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_table_with_gaps).run()
+    assert not at.exception, at.exception
+    grid = at.dataframe[0]
+    assert grid.proto.placeholder == "—"
+    shown = grid.value
+    assert shown["answers"].dtype.kind == "f" and shown["answers"].isna().tolist() == [
+        False,
+        True,
+        False,
+    ]
+    assert shown["change"].dtype.kind == "f"
+    assert shown["rank"].dtype.kind in "iu" or str(shown["rank"].dtype) == "Int64"
+    formats = {
+        c: cfg["type_config"]["format"]
+        for c, cfg in json.loads(grid.proto.columns).items()
+        if cfg.get("type_config", {}).get("format")
+    }
+    assert formats == {"n": "%,d", "answers": "%,.0f", "change": "%,.2f", "rank": "%,d"}
 
 
 def test_every_download_button_starts_no_rerun():

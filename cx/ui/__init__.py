@@ -746,11 +746,19 @@ def table(frame, empty_key: str, **options: Any) -> None:
     dataframe(frame, **options)
 
 
+GAP = "—"
+"""What a table shows in a cell with no value, in every language (the grid would say
+'None')."""
+
+
 def dataframe(frame, where: Any = None, **options: Any) -> Any:
     """``st.dataframe(frame, **options)`` (in ``where``, a container, if given) with each
-    number shown as :func:`number_formats` says (the caller's ``column_config`` wins);
-    returns what ``st.dataframe`` returns (a selection)."""
+    number shown as :func:`number_formats` says (the caller's ``column_config`` wins) and
+    every missing cell as :data:`GAP`; returns what ``st.dataframe`` returns (a
+    selection). A column with a gap keeps its numbers, so a click on its header sorts it
+    by value (made text, -0.10 sorted after 0.05)."""
     config = number_formats(frame) | (options.pop("column_config", None) or {})
+    options.setdefault("placeholder", GAP)
     return (where or st).dataframe(frame, column_config=config, **options)
 
 
@@ -820,25 +828,6 @@ def _places(values, most: int) -> int | None:
         return None
     exact = (k for k in range(most + 1) if np.allclose(arr, np.round(arr, k), rtol=0, atol=1e-9))
     return next(exact, None)
-
-
-def dashed(frame, most: int = 3):
-    """A frame as a person reads it: every missing cell '—' (the grid would say 'None').
-    Only columns with a missing cell change: their numbers become text as
-    :func:`number_formats` shows them (7,852; the same decimals down the column); every
-    other column keeps its type, so its numbers sort and show as numbers."""
-    out = frame.copy()
-    for col in frame.columns:
-        values = frame[col]
-        gaps = values.isna()
-        if not gaps.any():
-            continue
-        if values.dtype.kind in "iuf":
-            places = _places(values, most)
-            spec = f",.{places}f" if places is not None else ""
-            values = values.map(lambda v, spec=spec: format(v, spec), na_action="ignore")
-        out[col] = values.astype(object).where(~gaps, "—")
-    return out
 
 
 def fmt_num(value: float | None, digits: int = 1) -> str:

@@ -11,7 +11,6 @@ from cx.charts import data as charts
 from cx.ui import (
     chart,
     csv_download,
-    dashed,
     fmt_num,
     lang,
     person,
@@ -55,7 +54,7 @@ def render(v: DataView) -> None:
     with left:
         st.subheader(t("data.stores_table"))
         table(
-            dashed(v.stores.rename(columns={c: t(f"col.{c}") for c in v.stores.columns})),
+            v.stores.rename(columns={c: t(f"col.{c}") for c in v.stores.columns}),
             "data.no_stores",
             hide_index=True,
             height=320,
@@ -70,7 +69,7 @@ def render(v: DataView) -> None:
     shown = data_view.rejects_in(v.rejects, lang())
     columns = {c: t_plain(f"col.{c}") for c in shown.columns}
     table(
-        dashed(shown.rename(columns=columns)),
+        shown.rename(columns=columns),
         "data.no_rejects",
         hide_index=True,
         key="data_rejects",
@@ -95,5 +94,5 @@ def render(v: DataView) -> None:
     ]
     log_shown = v.audit.assign(action=actions)
     log_shown = log_shown.rename(columns={c: t(f"audit.col.{c}") for c in v.audit.columns})
-    table(dashed(log_shown), "audit.none", hide_index=True, key="data_audit")
+    table(log_shown, "audit.none", hide_index=True, key="data_audit")
     csv_download(log_shown, "audit.download", "audit_log.csv", "data_audit_download")

@@ -16,7 +16,7 @@ import streamlit as st
 from cx import analysis, stats
 from cx.charts import heatmap as charts
 from cx.enums import TP_KEYS, TP_LABELS, label
-from cx.ui import chart, dashed, dataframe, fmt_num, fmt_pct, lang, t
+from cx.ui import chart, dataframe, fmt_num, fmt_pct, lang, t
 from cx.views.heatmap import ORDERS, HeatmapView
 
 DEFAULT = {tp: stats.CJI_WEIGHTS[tp] for tp in TP_KEYS}
@@ -91,8 +91,7 @@ def _weights(c: Choices) -> None:
 
 def _ranking(ranked: pd.DataFrame) -> None:
     """The ranking as numbers, so a click on a column's header sorts by value (as text,
-    -0.10 came after 0.05); a column with a gap ('—': unranked, no earlier period) is
-    text, as :func:`cx.ui.dashed` makes it."""
+    -0.10 came after 0.05), a gap (unranked, no earlier period) shown as '—'."""
     shown = ranked[["rank", "store", "cji", "cji_chg", "weakest", "tp_n"]].copy()
     shown["rank"] = shown["rank"].astype("Float64").round(0).astype("Int64")
     shown["cji"] = shown["cji"].astype(float).round(2)
@@ -101,9 +100,9 @@ def _ranking(ranked: pd.DataFrame) -> None:
     cols = {"rank": "rank", "store": "store", "cji": "cji", "cji_chg": "cji_chg"}
     cols |= {"weakest": "weakest", "tp_n": "n"}
     names = {k: t(f"heat.col.{v}") for k, v in cols.items()}
-    shown = dashed(shown.rename(columns=names), most=2)
+    shown = shown.rename(columns=names)
     two = st.column_config.NumberColumn(format="%.2f")  # 9.10, not 9.1
-    config = {names[c]: two for c in ("cji", "cji_chg") if shown[names[c]].dtype.kind == "f"}
+    config = {names[c]: two for c in ("cji", "cji_chg")}
     dataframe(
         shown,
         hide_index=True,

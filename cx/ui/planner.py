@@ -21,9 +21,9 @@ from cx.enums import PAIN_POINTS, label
 from cx.queries import planner as q
 from cx.scope import Scope
 from cx.ui import (
+    GAP,
     can,
     chart,
-    dashed,
     dataframe,
     fmt_num,
     lang,
@@ -312,7 +312,7 @@ def plan_panel(projector: bool) -> None:
     with st.expander(t("plan.table"), expanded=not projector):
         table = st.data_editor(
             SS["plan_table_base"], key="plan_table", num_rows="dynamic", hide_index=True,
-            column_config=_table_config(), width="stretch",
+            column_config=_table_config(), width="stretch", placeholder=GAP,
         )  # fmt: skip
     projects, uids, errors = _projects(table, base.days)
     for err in errors:
@@ -494,7 +494,7 @@ def _pace(base: P.Baseline, projects: list[P.Project]) -> None:
     )
     st.markdown(t("plan.milestones", marks=ms))
     # numbers (sorted as numbers); a day with nothing left to need says '—'
-    dataframe(dashed(pd.DataFrame(rows)), hide_index=True, key="plan_pace_view")
+    dataframe(pd.DataFrame(rows), hide_index=True, key="plan_pace_view")
     SS.setdefault("plan_d28_mtd", _d28_default(base.goal))
     mtd = st.number_input(
         t("plan.d28_mtd"), -100.0, 100.0, step=0.5, format="%.1f", key="plan_d28_mtd"

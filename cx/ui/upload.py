@@ -17,7 +17,6 @@ from cx.headers import CANONICAL, REQUIRED
 from cx.privacy import mask_frame, mask_raw_lines
 from cx.ui import (
     connection,
-    dashed,
     data_version,
     dataframe,
     esc,
@@ -221,9 +220,7 @@ def show_preview(result: ingest.Result) -> None:
             key="up_rejects_dl",
             on_click="ignore",  # no rerun to withdraw the file the click asks for
         )
-    table(
-        dashed(mask_frame(result.preview)), "up.no_preview", hide_index=True, key="up_preview_table"
-    )
+    table(mask_frame(result.preview), "up.no_preview", hide_index=True, key="up_preview_table")
     if not (result.added or result.replaced or result.rejected):
         st.info(t("up.nothing_new"))
 
