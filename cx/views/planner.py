@@ -82,15 +82,17 @@ def _month(scope: Scope, month: date) -> Scope:
     return scope.places().days(month, rules.month_end(month))
 
 
-def my_store(con: duckdb.DuckDBPyConnection, scope: Scope, period: date) -> tuple | None:
-    """The classic projects on the scope's own baseline, volume, goal and pain-point mix."""
-    counts = q.baseline_counts(con, _month(scope, period))
+def my_store(
+    con: duckdb.DuckDBPyConnection, scope: Scope, period: date, counts: dict, pains: pd.DataFrame
+) -> tuple | None:
+    """The classic projects on the scope's own baseline, volume, goal and pain-point mix
+    (``counts`` and ``pains``: ``period``'s :func:`cx.queries.planner.baseline_counts` and
+    :func:`cx.queries.planner.detractors_by_pain`)."""
     if not counts["n"]:
         return None
     plan_month = rules.next_month(period)
     days = rules.month_end(plan_month).day
     n_exp = max(1, q.expected_answers(con, scope.places(), rules.month_end(period), days))
-    pains = q.detractors_by_pain(con, _month(scope, period))
     total = int(pains["detractors"].sum())
     mix = {r.pain_point: r.detractors / total for r in pains.itertuples() if r.pain_point}
     base = P.Baseline(
@@ -101,9 +103,9 @@ def my_store(con: duckdb.DuckDBPyConnection, scope: Scope, period: date) -> tupl
     return base, tuple(P.get_preset("classic_30day")[1])
 
 
-def convert(con: duckdb.DuckDBPyConnection, scope: Scope, period: date) -> Convert | None:
-    counts = q.baseline_counts(con, _month(scope, period))
-    pains = q.detractors_by_pain(con, _month(scope, period))
+def convert(counts: dict, pains: pd.DataFrame) -> Convert | None:
+    """A period's detractors turned passive per pain point (``counts`` and ``pains`` as
+    :func:`my_store` takes them)."""
     if not counts["n"] or pains.empty:
         return None
     by_pain = dict(zip(pains["pain_point"], pains["detractors"], strict=True))
@@ -159,13 +161,17 @@ def view(
     default = (full if full in got else got[0]) if got else None
     period = period if period in got else default
     track_month = track_month if track_month in got else default
+    counts = pains = None
+    if period:  # the period's counts and pain points, read once for both parts
+        counts = q.baseline_counts(con, _month(scope, period))
+        pains = q.detractors_by_pain(con, _month(scope, period))
     return PlannerView(
         scope=scope,
         store=scope.store,
         months=got,
         period=period,
-        my_store=my_store(con, scope, period) if period else None,
-        convert=convert(con, scope, period) if period else None,
+        my_store=my_store(con, scope, period, counts, pains) if period else None,
+        convert=convert(counts, pains) if period else None,
         track_month=track_month,
         tracking=tracking(con, scope, track_month) if track_month else None,
     )
