@@ -153,12 +153,16 @@ def _deadline_params() -> list[int]:
     return [h["detractor"], h["passive"], h["promoter"]]
 
 
-def _followups_as_of() -> str:
-    """The follow-up state of every answer as it stood at ``now`` (one bound parameter):
-    the latest change logged at or before then (none: the answer was still open)."""
+def _followups_as_of(window: str) -> str:
+    """The follow-up state of the answers ``FROM responses r{window}`` as it stood at
+    ``now`` (bound first, then the window's parameters): the latest change logged at or
+    before then (none: the answer was still open). Only the window's answers are ordered:
+    the whole log ordered per answer took 0.9-1.4 s for the network at 10 million answers
+    (4 million changes logged), its queue 2.8 s, each time a board looked back a day."""
     return (
-        "(SELECT response_id, status, owner, note, root_cause, changed_at AS updated_at,"
+        "(SELECT response_id, status, owner, note, root_cause, changed_at AS updated_at,"  # noqa: S608 (fixed fragments; values bound)
         " changed_by AS updated_by FROM followup_log WHERE changed_at <= ?"
+        f" AND response_id IN (SELECT r.response_id FROM responses r{window})"
         " QUALIFY row_number() OVER (PARTITION BY response_id"
         " ORDER BY changed_at DESC, rowid DESC) = 1)"
     )
@@ -189,8 +193,9 @@ def _queue_rows(
     window_params = [now - timedelta(days=window_days), now, *params]
     closed = "" if include_closed else " AND coalesce(f.status, 'open') NOT IN (?, ?)"
     closed_params = [] if include_closed else list(followups.CLOSED)
-    state, state_params = (_followups_as_of(), [now]) if past else ("followups", [])
-    if not past:
+    if past:
+        state, state_params = _followups_as_of(window), [now, *window_params]
+    else:
         ids = con.execute(
             f"SELECT r.response_id FROM responses r{window} LIMIT ?",  # noqa: S608 (fixed fragments; values bound)
             [*window_params, LOOKUP_MAX + 1],
