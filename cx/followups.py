@@ -88,6 +88,15 @@ def as_of(day, now: datetime) -> datetime:
     return min(now, datetime.combine(day, time(23, 59, 59)))
 
 
+def board_clock(day, now: datetime) -> datetime:
+    """The clock a board of ``day`` depends on: ``now`` while the day lasts, else the
+    first moment after it. A day that has ended reads the same (its :func:`as_of` moment,
+    looking back) at any later clock, so its board is cached once for the day instead
+    of once a minute: the network's board the morning after took 0.4 s at 10 million
+    answers, each minute, for every scope."""
+    return min(now, datetime.combine(day + timedelta(days=1), time(0)))
+
+
 def current(con: duckdb.DuckDBPyConnection, response_id: str) -> dict:
     """The follow-up state of one answer (``status`` 'open' when none is stored)."""
     rows = con.execute(

@@ -41,6 +41,37 @@ def test_queue_now_uses_end_of_latest_day_for_stale_data():
     assert stale and now == datetime(2026, 3, 3, 23, 59, 59)
 
 
+def test_a_past_days_board_reads_the_same_at_any_later_clock(con):
+    """The board of a day that has ended is keyed on the moment after it, whatever the
+    clock: the same view as at the real clock, cached once for the day (a minute's
+    clock made the network's board read the follow-up log again each minute)."""
+    from datetime import date
+
+    from cx.views import board as board_view
+
+    day = date(2025, 10, 15)
+    later = [datetime(2025, 10, 16, 8, 30), datetime(2025, 10, 20, 14, 7)]
+    assert {followups.board_clock(day, c) for c in later} == {datetime(2025, 10, 16)}
+    today = datetime(2025, 10, 15, 9, 41)  # the day still running: its own minute
+    assert followups.board_clock(day, today) == today
+    for tab in ("board", "callbacks"):
+        real = board_view.view(con, Scope(), day, later[0], tab=tab)
+        keyed = board_view.view(con, Scope(), day, followups.board_clock(day, later[0]), tab=tab)
+        assert (
+            (real.now, real.past)
+            == (keyed.now, keyed.past)
+            == (
+                datetime(2025, 10, 15, 23, 59, 59),
+                True,
+            )
+        )
+        pd.testing.assert_frame_equal(real.overdue, keyed.overdue)
+        assert real.due == keyed.due and real.day_kpis == keyed.day_kpis
+        if tab == "callbacks":
+            pd.testing.assert_frame_equal(real.queue, keyed.queue)
+            assert real.queue_size == keyed.queue_size and len(real.queue) > 0
+
+
 def test_queue_now_without_answers_is_real_time():
     real = datetime(2026, 3, 5, 12, 0)
     assert followups.queue_now(None, real) == (real, False)

@@ -331,6 +331,31 @@ def test_queue_clock_caption_and_export(app):
     assert button.proto.ignore_rerun
 
 
+def test_the_morning_after_the_board_of_yesterday_is_read_once_for_the_day(app, monkeypatch):
+    """Fresh data, 8:30 the next morning and again a minute later: the board of the
+    latest day is loaded with the moment after that day, so the second run finds it in
+    the cache (keyed on the minute, it read the follow-up log again every minute)."""
+    from cx import followups, ui
+
+    clock = [datetime(2025, 11, 1, 8, 30)]
+    monkeypatch.setattr(followups, "queue_now", lambda _latest, real_now=None: (clock[0], False))
+    keys = []
+    cached = ui._cached
+
+    def spy(key):
+        if key[4] == "view" and key[3] == "cx.views.board":
+            keys.append(key)
+        return cached(key)
+
+    monkeypatch.setattr(ui, "_cached", spy)
+    board(app, "*", date(2025, 10, 31))
+    clock[0] = datetime(2025, 11, 1, 8, 31)
+    app.run()
+    assert not app.exception, app.exception
+    assert {k[5][2] for k in keys} == {datetime(2025, 11, 1)}  # (scope, day, clock, ...)
+    assert len({repr(k) for k in keys}) == 1
+
+
 def test_weekly_report_on_the_page(app, con):
     board(app, "HZ01", date(2025, 10, 15), tab="report")
     # the story's 1-7 October: the 7 days from a chosen day (the calendar week is the default)

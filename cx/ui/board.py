@@ -213,10 +213,12 @@ def pickers(scope: Scope, lang: str) -> Picked | None:
     return Picked(scope, sel, label, first, last, latest, day)
 
 
-def queue_clock() -> tuple[datetime, bool]:
-    """The callback queue's clock and whether the data is stale
-    (:func:`cx.followups.queue_now`); the board's view is cached on it."""
-    return followups.queue_now(load(q.latest_answer))
+def queue_clock(day: date) -> tuple[datetime, bool]:
+    """The callback queue's clock for the board of ``day`` and whether the data is stale
+    (:func:`cx.followups.queue_now`, :func:`cx.followups.board_clock`); the board's view
+    is cached on it."""
+    clock, stale = followups.queue_now(load(q.latest_answer))
+    return followups.board_clock(day, clock), stale
 
 
 def open_callbacks() -> None:
