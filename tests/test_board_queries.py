@@ -272,7 +272,20 @@ AS_OF = datetime(2025, 10, 15, 23, 59, 59)
 def test_queue_as_of_a_past_day_lists_nothing_later_and_states_then(con, key):
     """Each answer's state then is its latest change logged by then (the log is read for
     the queue's own answers only: a network's whole log took a second at 10 million)."""
+    # an answer contacted before the day ended and resolved after: contacted then
+    from cx import followups
+
+    rid = con.execute(
+        "SELECT response_id FROM responses WHERE store_id = 'HZ01' AND responded_at"
+        " BETWEEN ? AND ? ORDER BY responded_at LIMIT 1",
+        [AS_OF - timedelta(days=3), AS_OF],
+    ).fetchall()[0][0]
+    followups.set_followup(con, rid, "contacted", at=AS_OF - timedelta(hours=2))
+    followups.set_followup(
+        con, rid, "resolved", root_cause="waiting", at=AS_OF + timedelta(hours=9)
+    )
     got = q.callback_queue(con, Scope.from_key(key), AS_OF, 14, True, past=True)
+    assert got.set_index("response_id").loc[rid, "status"] == "contacted"
     assert len(got) > 20
     assert got["responded_at"].max() <= pd.Timestamp(AS_OF)
     assert got["responded_at"].min() > pd.Timestamp(AS_OF - timedelta(days=14))
