@@ -32,6 +32,7 @@ functions that replay the app's loads.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import pickle
@@ -43,6 +44,9 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from datetime import time as dtime
 from pathlib import Path
 
 import duckdb
@@ -50,15 +54,22 @@ import duckdb
 from cx import db, demo, rules
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = ("board", "board, network", "overview", "segments", "heatmap", "quadrant", "planner")
+MORNING = "board, network, the morning after"
+PAGES = ("board", "board, network", MORNING, "overview", "segments", "heatmap", "quadrant")
+PAGES += ("planner",)
 # The board twice: a store's (HZ01) and the whole network's (a region's or the national
-# manager's, the heaviest); the other pages run for the whole network.
-BOARD_STORES = {"board": "HZ01", "board, network": "*"}
+# manager's, the heaviest); the other pages run for the whole network. The demo's data
+# is old, so its board's clock is the end of its last day; MORNING is the network's
+# board as a manager opens it at 8:30 the day after the last answers (the clock real
+# time, the board's day yesterday: the callbacks as they stood at its end, read from
+# the follow-up log), the first load of that day (it is then cached for the day).
+BOARD_STORES = {"board": "HZ01", "board, network": "*", MORNING: "*"}
 BARE = "SELECT store_id, count(*), avg(nps) FROM responses GROUP BY 1"
 # the answer columns each page's queries read (for the pandas peer)
 PAGE_COLUMNS = {
     "board": ["store_id", "responded_at", "nps", "pain_point", "comment", "advisor"],
     "board, network": ["store_id", "responded_at", "nps", "pain_point", "comment", "advisor"],
+    MORNING: ["store_id", "responded_at", "nps", "pain_point", "comment", "advisor"],
     "overview": ["store_id", "responded_at", "nps", "wait_minutes", "csat", "ces"]
     + ["first_time_fix"],
     "segments": ["store_id", "responded_at", "nps", "pain_point", "comment", "advisor"]
@@ -100,6 +111,27 @@ def _peak_mb() -> float:
 # --------------------------------------------------------------------------- recording
 
 
+@contextlib.contextmanager
+def _morning_after(on: bool) -> Iterator[None]:
+    """The queue's clock at 8:30 the day after the latest answer (when ``on``)."""
+    import pandas as pd
+
+    from cx import followups
+
+    real = followups.queue_now
+
+    def morning(latest, real_now=None):
+        when = pd.Timestamp(latest).to_pydatetime() if latest is not None else datetime.now()
+        return real(latest, datetime.combine(when.date() + timedelta(days=1), dtime(8, 30)))
+
+    if on:
+        followups.queue_now = morning
+    try:
+        yield
+    finally:
+        followups.queue_now = real
+
+
 def record_calls(path: Path) -> dict[str, list[tuple[str, str, tuple]]]:
     """Run every page once (AppTest) and return the loads each asked for, in order."""
     os.environ["CX_DB"] = str(path)
@@ -131,7 +163,8 @@ def record_calls(path: Path) -> dict[str, list[tuple[str, str, tuple]]]:
                 at.session_state["flt_regions"] = []
                 at.session_state["flt_stores"] = []
             file = "board" if page in BOARD_STORES else page
-            at.switch_page(f"pages/{file}.py").run()
+            with _morning_after(page == MORNING):
+                at.switch_page(f"pages/{file}.py").run()
             if at.exception:
                 raise RuntimeError(f"page {page}: {at.exception}")
             calls[page] = list(dict.fromkeys(seen))  # each distinct load once
