@@ -153,17 +153,15 @@ def _deadline_params() -> list[int]:
     return [h["detractor"], h["passive"], h["promoter"]]
 
 
-def _followups_as_of(stores: str, changed_since: bool) -> str:
-    """The follow-up state, as it stood at ``now``, of the answers given in a window in
-    the stores ``stores`` says (a condition on ``store_id``): the latest change logged at
-    or before then (none: the answer was still open). ``followups`` holds each answer's
+def _followups_as_of(days: str, changed_since: bool) -> str:
+    """The follow-up state, as it stood at ``now``, of the answers ``days`` picks (a
+    condition on ``followups``: the window's answer times and stores): the latest change
+    logged at or before then (none: the answer was still open). ``followups`` holds each answer's
     latest logged change (every write puts both), so a follow-up last changed by then is
     read as it is, and the log is read, when ``changed_since``, only for those changed
-    after it (yesterday's board at 8:30: this morning's callbacks). Bound: the window's
-    start, ``now``, the condition's values and ``now``; with ``changed_since`` then
-    ``now`` and those again. Ordering the whole log per answer took 0.9-1.4 s for the
+    after it (yesterday's board at 8:30: this morning's callbacks). Bound: the
+    condition's values and ``now``; with ``changed_since`` then ``now`` and those again. Ordering the whole log per answer took 0.9-1.4 s for the
     network at 10 million answers (4 million changes logged), this 40-155 ms."""
-    days = f"answered_at > ? AND answered_at <= ? AND {stores}"  # the answers' own
     then = (
         "SELECT response_id, status, owner, note, root_cause, updated_at, updated_by"  # noqa: S608 (fixed fragments; values bound)
         f" FROM followups WHERE {days} AND updated_at <= ?"
@@ -206,13 +204,13 @@ def _queue_rows(
     closed_params = [] if include_closed else list(followups.CLOSED)
     if past:
         stores, of = scope.where(None, "store_id")
+        days = f"answered_at > ? AND answered_at <= ? AND {stores}"  # the answers' own
         mine = [window_params[0], now, *of, now]
         since = con.execute(
-            "SELECT 1 FROM followups WHERE answered_at > ? AND answered_at <= ?"  # noqa: S608 (fixed fragments; values bound)
-            f" AND {stores} AND updated_at > ? LIMIT 1",
+            f"SELECT 1 FROM followups WHERE {days} AND updated_at > ? LIMIT 1",  # noqa: S608 (fixed fragments; values bound)
             mine,
         ).fetchall()
-        state = _followups_as_of(stores, bool(since))
+        state = _followups_as_of(days, bool(since))
         state_params = [*mine, now, *mine] if since else mine
     else:
         ids = con.execute(
