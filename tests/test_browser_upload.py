@@ -20,6 +20,7 @@ from browser_support import (
     require_chromium,
     running_server,
     settle,
+    wait_drawn,
 )
 
 from cx import db, queries
@@ -127,12 +128,25 @@ def test_an_xlsx_uploads_through_the_upload_page(served, browser, tmp_path):
     assert not [line for line in console.lines if "pageerror" in line]
 
 
+# The ranking's grid (the heatmap page's first) and its rows in view, each {"row": its index, "cells": {column index: text}}
+# (the header first): the grid draws on a canvas and keeps an accessible table of the
+# rows and columns in view, each cell with its row's and its column's index.
 _ROWS_JS = """() => {
-  const grid = [...document.querySelectorAll("[data-testid='stDataFrame']")]
-    .find(g => g.textContent.includes("Weakest touchpoint"));
-  return [...grid.querySelectorAll("[role='row']")].map(r => [r.getAttribute("aria-rowindex"),
-    ...[...r.querySelectorAll("[role='columnheader'], [role='gridcell']")].map(c => c.textContent)]);
+  const grid = document.querySelector("[data-testid='stDataFrame']");  // the page's first
+  if (!grid) return null;  // the page drawing again
+  return [...grid.querySelectorAll("[role='row']")].map(r => ({row: r.getAttribute("aria-rowindex"),
+    cells: Object.fromEntries([...r.querySelectorAll("[role='columnheader'], [role='gridcell']")]
+      .map(c => [c.getAttribute("aria-colindex"), c.textContent]))}));
 }"""
+
+
+def _rows(page) -> list[dict]:
+    """:data:`_ROWS_JS` once the grid is drawn (a run of the page draws it again)."""
+    return page.wait_for_function(_ROWS_JS, timeout=30_000, polling=100).json_value()
+
+
+def _column(header: dict, name: str) -> str:
+    return next(i for i, text in header["cells"].items() if text.endswith(name))
 
 
 def test_a_ranking_column_with_a_gap_sorts_by_value(served, browser, tmp_path):
@@ -154,29 +168,32 @@ def test_a_ranking_column_with_a_gap_sorts_by_value(served, browser, tmp_path):
     assert ingest_file(export, db_path=db_path).added == 30
 
     page, console = open_page(browser, f"{base}/heatmap?lang=en")
-    grid = page.locator("[data-testid='stDataFrame']").filter(has_text="Weakest touchpoint")
+    grid = page.locator("[data-testid='stDataFrame']").first  # the ranking
     grid.scroll_into_view_if_needed()
-    header = page.evaluate(_ROWS_JS)[0][1:]
-    change, store = header.index("Change"), header.index("Store")
-    box = grid.bounding_box()
+    wait_drawn(page)
+    header = _rows(page)[0]
+    assert _column(header, "Rank"), header  # the ranking's grid
+    change, store = _column(header, "Change"), _column(header, "Store")
     # the header row is drawn on a canvas: step along it until the change column sorts
     # (a click on another header sorts by that one; one on a header's menu icon opens
-    # its menu, which Escape closes)
-    for x in range(10, int(box["width"]), 20):
+    # its menu, which Escape closes), the grid measured before each click
+    for x in range(10, int(grid.bounding_box()["width"]), 20):
+        box = grid.bounding_box()
         page.mouse.click(box["x"] + x, box["y"] + 17)
         page.wait_for_timeout(300)
         page.keyboard.press("Escape")
-        header = page.evaluate(_ROWS_JS)[0][1:]
-        if header[change] != "Change":  # "↑ Change": sorted by it, smallest first
+        header = _rows(page)[0]
+        if header["cells"].get(change) != "Change":  # "↑ Change": sorted by it, smallest first
             break
-    assert header[change].startswith("↑"), header
+    assert header["cells"].get(change, "").startswith("↑"), header
     # the grid holds the rows in view: scroll through it, each row kept by its index
-    rows: dict[int, list[str]] = {}
+    rows: dict[int, dict] = {}
     for _ in range(20):
         seen = len(rows)
-        rows |= {int(r[0]): r[1:] for r in page.evaluate(_ROWS_JS)[1:] if r[0]}
+        rows |= {int(r["row"]): r["cells"] for r in _rows(page)[1:] if r["row"]}
         if len(rows) == seen:
             break
+        box = grid.bounding_box()
         page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
         page.mouse.wheel(0, 500)
         page.wait_for_timeout(300)
@@ -184,7 +201,7 @@ def test_a_ranking_column_with_a_gap_sorts_by_value(served, browser, tmp_path):
     values = [float(c.replace(",", "")) for c in cells if c not in ("", "—")]
     assert min(values) < 0 < max(values)  # both signs: as text they sort wrongly
     assert values == sorted(values), cells
-    gap = [rows[i][change] for i in rows if rows[i][store].startswith("NEW1 ")]
+    gap = [r[change] for r in rows.values() if r[store].startswith("NEW1 ")]
     assert gap == [""], gap  # the new store's change: none (drawn as '—' on the canvas)
     assert not [line for line in console.lines if "pageerror" in line]
     page.close()
