@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import duckdb
 import pandas as pd
@@ -45,8 +45,6 @@ def test_a_past_days_board_reads_the_same_at_any_later_clock(con):
     """The board of a day that has ended is keyed on the moment after it, whatever the
     clock: the same view as at the real clock, cached once for the day (a minute's
     clock made the network's board read the follow-up log again each minute)."""
-    from datetime import date
-
     from cx.views import board as board_view
 
     day = date(2025, 10, 15)

@@ -156,12 +156,13 @@ def _deadline_params() -> list[int]:
 def _followups_as_of(days: str, changed_since: bool) -> str:
     """The follow-up state, as it stood at ``now``, of the answers ``days`` picks (a
     condition on ``followups``: the window's answer times and stores): the latest change
-    logged at or before then (none: the answer was still open). ``followups`` holds each answer's
-    latest logged change (every write puts both), so a follow-up last changed by then is
-    read as it is, and the log is read, when ``changed_since``, only for those changed
-    after it (yesterday's board at 8:30: this morning's callbacks). Bound: the
-    condition's values and ``now``; with ``changed_since`` then ``now`` and those again. Ordering the whole log per answer took 0.9-1.4 s for the
-    network at 10 million answers (4 million changes logged), this 40-155 ms."""
+    logged at or before then (none: the answer was still open). ``followups`` holds each
+    answer's latest logged change (every write puts both), so a follow-up last changed by
+    then is read as it is, and the log is read, when ``changed_since``, only for those
+    changed after it (yesterday's board at 8:30: this morning's callbacks). Bound: the
+    condition's values and ``now``; with ``changed_since`` then ``now`` and those again.
+    Ordering the whole log per answer took 0.9-1.4 s for the network at 10 million
+    answers (4 million changes logged), this 40-155 ms."""
     then = (
         "SELECT response_id, status, owner, note, root_cause, updated_at, updated_by"  # noqa: S608 (fixed fragments; values bound)
         f" FROM followups WHERE {days} AND updated_at <= ?"
