@@ -153,29 +153,63 @@ def _deadline_params() -> list[int]:
     return [h["detractor"], h["passive"], h["promoter"]]
 
 
-def _followups_as_of(days: str, changed_since: bool) -> str:
+# A follow-up's state (``followups``' columns), and where the log keeps each of them.
+_STATE = "response_id, status, owner, note, root_cause, updated_at, updated_by"
+_LOGGED = {
+    "response_id": "l.response_id",
+    "status": "l.status",
+    "owner": "l.owner",
+    "note": "l.note",
+    "root_cause": "l.root_cause",
+    "updated_at": "l.changed_at AS updated_at",
+    "updated_by": "l.changed_by AS updated_by",
+}
+
+
+def _followups_as_of(days: str, changed_since: bool, columns: str = _STATE) -> str:
     """The follow-up state, as it stood at ``now``, of the answers ``days`` picks (a
     condition on ``followups``: the window's answer times and stores): the latest change
     logged at or before then (none: the answer was still open). ``followups`` holds each
     answer's latest logged change (every write puts both), so a follow-up last changed by
     then is read as it is, and the log is read, when ``changed_since``, only for those
-    changed after it (yesterday's board at 8:30: this morning's callbacks). Bound: the
-    condition's values and ``now``; with ``changed_since`` then ``now`` and those again.
-    Ordering the whole log per answer took 0.9-1.4 s for the network at 10 million
-    answers (4 million changes logged), this 40-155 ms."""
-    then = (
-        "SELECT response_id, status, owner, note, root_cause, updated_at, updated_by"  # noqa: S608 (fixed fragments; values bound)
-        f" FROM followups WHERE {days} AND updated_at <= ?"
-    )
+    changed after it (yesterday's board at 8:30: this morning's callbacks). ``columns``:
+    the state's (:data:`_STATE`, read from the log for those) and any of the answer's
+    that ``followups`` keeps (its store, time and score, :func:`cx.db.answers_sql`).
+    Bound: the condition's values and ``now``; with ``changed_since`` then the
+    condition's values, ``now`` and ``now`` again. Ordering the whole log per answer
+    took 0.9-1.4 s for the network at 10 million answers (4 million changes logged),
+    this 40-155 ms."""
+    then = f"SELECT {columns} FROM followups WHERE {days} AND updated_at <= ?"  # noqa: S608 (fixed fragments; values bound)
     if not changed_since:
         return f"({then})"
+    logged = ", ".join(_LOGGED.get(c, f"c.{c}") for c in columns.split(", "))
     return (
-        f"({then} UNION ALL SELECT * FROM (SELECT response_id, status, owner, note,"  # noqa: S608 (fixed fragments; values bound)
-        " root_cause, changed_at AS updated_at, changed_by AS updated_by FROM followup_log"
-        " WHERE changed_at <= ? AND response_id IN (SELECT response_id FROM followups"
-        f" WHERE {days} AND updated_at > ?) QUALIFY row_number() OVER (PARTITION BY"
-        " response_id ORDER BY changed_at DESC, rowid DESC) = 1))"
+        f"({then} UNION ALL SELECT * FROM (SELECT {logged} FROM followup_log l"  # noqa: S608 (fixed fragments; values bound)
+        f" JOIN (SELECT * FROM followups WHERE {days} AND updated_at > ?) c USING (response_id)"
+        " WHERE l.changed_at <= ? QUALIFY row_number() OVER (PARTITION BY l.response_id"
+        " ORDER BY l.changed_at DESC, l.rowid DESC) = 1))"
     )
+
+
+def _past_state(
+    con: duckdb.DuckDBPyConnection,
+    scope: Scope,
+    now: datetime,
+    window_days: int,
+    columns: str = _STATE,
+) -> tuple[str, list]:
+    """:func:`_followups_as_of` for the follow-ups of the answers in ``scope``'s window up
+    to ``now``, and its parameters: the log is read only when one of them changed after
+    ``now`` (one row looked up)."""
+    stores, of = scope.where(None, "store_id")
+    days = f"answered_at > ? AND answered_at <= ? AND {stores}"  # the answers' own
+    mine = [now - timedelta(days=window_days), now, *of, now]
+    since = con.execute(
+        f"SELECT 1 FROM followups WHERE {days} AND updated_at > ? LIMIT 1",  # noqa: S608 (fixed fragments; values bound)
+        mine,
+    ).fetchall()
+    state = _followups_as_of(days, bool(since), columns)
+    return state, [*mine, *mine, now] if since else mine
 
 
 LOOKUP_MAX = 1500
@@ -204,15 +238,7 @@ def _queue_rows(
     closed = "" if include_closed else " AND coalesce(f.status, 'open') NOT IN (?, ?)"
     closed_params = [] if include_closed else list(followups.CLOSED)
     if past:
-        stores, of = scope.where(None, "store_id")
-        days = f"answered_at > ? AND answered_at <= ? AND {stores}"  # the answers' own
-        mine = [window_params[0], now, *of, now]
-        since = con.execute(
-            f"SELECT 1 FROM followups WHERE {days} AND updated_at > ? LIMIT 1",  # noqa: S608 (fixed fragments; values bound)
-            mine,
-        ).fetchall()
-        state = _followups_as_of(days, bool(since))
-        state_params = [*mine, now, *mine] if since else mine
+        state, state_params = _past_state(con, scope, now, window_days)
     else:
         ids = con.execute(
             f"SELECT r.response_id FROM responses r{window} LIMIT ?",  # noqa: S608 (fixed fragments; values bound)
@@ -309,34 +335,16 @@ def queue_counts(
     """Per store with answers in the open queue (:func:`callback_queue`'s rows, counted in
     the database: a network's queue is too long to load for four numbers): ``open``
     callbacks, ``overdue`` detractor callbacks, ``overdue_all`` of every segment
-    (:func:`cx.followups.overdue_sql`) and ``due_today`` (open, due within 24 hours)."""
-    if not past:
-        return _open_counts(con, scope, now, window_days)
-    rows, params = _queue_rows(con, scope, now, window_days, False, past)
-    overdue = followups.overdue_sql("s.status", "s.deadline", "?")
-    out = df(
-        con,
-        "SELECT s.store_id, count(*) FILTER (WHERE s.status = 'open') AS open,"  # noqa: S608 (fixed fragments and code-constant keys; values bound)
-        f" count(*) FILTER (WHERE {overdue} AND s.segment = 'detractor') AS overdue,"
-        f" count(*) FILTER (WHERE {overdue}) AS overdue_all,"
-        " count(*) FILTER (WHERE s.status = 'open' AND s.deadline >= ?"
-        " AND s.deadline < ? + INTERVAL 24 HOUR) AS due_today"
-        " FROM (SELECT r.store_id, coalesce(f.status, 'open') AS status,"
-        f" {rules.segment_case_sql('r.nps')} AS segment, {_DEADLINE} AS deadline{rows}) s"
-        " GROUP BY s.store_id ORDER BY s.store_id",
-        [now, now, now, now] + _deadline_params() + params,
-    )
-    return out.astype({c: "int64" for c in ("open", "overdue", "overdue_all", "due_today")})
+    (:func:`cx.followups.overdue_sql`) and ``due_today`` (open, due within 24 hours).
 
-
-def _open_counts(
-    con: duckdb.DuckDBPyConnection, scope: Scope, now: datetime, window_days: int
-) -> pd.DataFrame:
-    """:func:`queue_counts` as things stand: the window's answers counted as if all were
-    open, less the answers whose follow-up is no longer open (each follow-up keeps its
-    answer's time, store and score, cx.db.answers_sql), without joining the two: every
-    column counts open callbacks only. A store is listed while it has an answer that is
-    neither resolved nor unreachable. 55 -> 30 ms for a network's 330,000 answers."""
+    The window's answers are counted as if all were open, less the answers whose
+    follow-up is no longer open (each follow-up keeps its answer's time, store and
+    score, cx.db.answers_sql), without joining the two: every column counts open
+    callbacks only. A store is listed while it has an answer that is neither resolved
+    nor unreachable. With ``past`` the follow-ups are as they stood at ``now``
+    (:func:`_past_state`). A network's 330,000 answers at 10 million: 55 -> 30 ms as
+    things stand; as they stood, 46-66 ms joining the answers to their state, this
+    29-32 ms (when the log is read, its scan adds about 100 ms)."""
     where, params = scope.where(None, "store_id")
     seg = rules.segment_case_sql("nps")
     hours = _deadline_params()
@@ -359,6 +367,16 @@ def _open_counts(
     bind = [now_us, now_us, now_us, now_us + 24 * _HOUR_US]
     hours_us = [h * _HOUR_US for h in hours]
     closed = list(followups.CLOSED)
+    if past:
+        state, state_params = _past_state(
+            con, scope, now, window_days, "status, store_id, answered_at, nps"
+        )
+        not_open = f"{state} WHERE status <> 'open'"
+    else:
+        not_open = (
+            f"followups WHERE answered_at > ? AND answered_at <= ? AND status <> 'open' AND {where}"
+        )
+        state_params = [*window, *params]
     out = df(
         con,
         "SELECT store_id, sum(sign * listed) AS open, sum(sign * overdue) AS overdue,"  # noqa: S608 (fixed fragments; values bound)
@@ -368,10 +386,9 @@ def _open_counts(
         f" {rows('responded_at')} FROM responses WHERE responded_at > ? AND responded_at <= ?"
         f" AND {where}) GROUP BY store_id UNION ALL SELECT -1, store_id, {counts},"
         f" count(*) FILTER (WHERE status NOT IN ({', '.join('?' for _ in closed)}))"
-        f" FROM (SELECT store_id, status, {rows('answered_at')} FROM followups"
-        f" WHERE answered_at > ? AND answered_at <= ? AND status <> 'open' AND {where})"
+        f" FROM (SELECT store_id, status, {rows('answered_at')} FROM {not_open})"
         " GROUP BY store_id) GROUP BY store_id HAVING queued > 0 ORDER BY store_id",
-        [*bind, *hours_us, *window, *params, *bind, *closed, *hours_us, *window, *params],
+        [*bind, *hours_us, *window, *params, *bind, *closed, *hours_us, *state_params],
     )
     cols = ("open", "overdue", "overdue_all", "due_today")
     return out[["store_id", *cols]].astype({c: "int64" for c in cols}).reset_index(drop=True)
