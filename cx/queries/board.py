@@ -153,7 +153,8 @@ def _deadline_params() -> list[int]:
     return [h["detractor"], h["passive"], h["promoter"]]
 
 
-# A follow-up's state (``followups``' columns), and where the log keeps each of them.
+# A follow-up's state (``followups``' columns), and where the log keeps each of them;
+# the answer's store, time and score are the follow-up's own (``c``).
 _STATE = "response_id, status, owner, note, root_cause, updated_at, updated_by"
 _LOGGED = {
     "response_id": "l.response_id",
@@ -163,6 +164,9 @@ _LOGGED = {
     "root_cause": "l.root_cause",
     "updated_at": "l.changed_at AS updated_at",
     "updated_by": "l.changed_by AS updated_by",
+    "store_id": "c.store_id",
+    "answered_at": "c.answered_at",
+    "nps": "c.nps",
 }
 
 
@@ -182,7 +186,7 @@ def _followups_as_of(days: str, changed_since: bool, columns: str = _STATE) -> s
     then = f"SELECT {columns} FROM followups WHERE {days} AND updated_at <= ?"  # noqa: S608 (fixed fragments; values bound)
     if not changed_since:
         return f"({then})"
-    logged = ", ".join(_LOGGED.get(c, f"c.{c}") for c in columns.split(", "))
+    logged = ", ".join(_LOGGED[c] for c in columns.split(", "))
     return (
         f"({then} UNION ALL SELECT * FROM (SELECT {logged} FROM followup_log l"  # noqa: S608 (fixed fragments; values bound)
         f" JOIN (SELECT * FROM followups WHERE {days} AND updated_at > ?) c USING (response_id)"
