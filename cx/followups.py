@@ -21,7 +21,7 @@ import pandas as pd
 from cx import config, db, rules
 from cx.enums import PAIN_POINTS, SEGMENTS, TOUCHPOINTS, label
 from cx.frames import map_distinct
-from cx.i18n import t
+from cx.i18n import GAP, t
 from cx.privacy import mask_frame
 
 STATUSES = ("open", "contacted", "resolved", "unreachable")
@@ -183,14 +183,14 @@ def time_left_text(hours: float, lang: str) -> str:
 def due_text(hours: float, status: str, lang: str) -> str:
     """The deadline as a person reads it: time left or overdue while the callback is open;
     once contacted (or closed) the deadline no longer runs: '—'."""
-    return time_left_text(hours, lang) if status == "open" else "—"
+    return time_left_text(hours, lang) if status == "open" else GAP
 
 
 def due_texts(hours: pd.Series, status: pd.Series, lang: str) -> np.ndarray:
     """:func:`due_text` of every row, each text made once: it depends only on the side of
     the deadline and the whole hours (a national queue: 300,000 rows, a few thousand
     texts)."""
-    out = np.full(len(hours), "—", dtype=object)
+    out = np.full(len(hours), GAP, dtype=object)
     open_ = (status == "open").to_numpy(dtype=bool, na_value=False)
     if open_.any():
         h = hours.to_numpy(dtype=float)[open_]
@@ -202,15 +202,15 @@ def due_texts(hours: pd.Series, status: pd.Series, lang: str) -> np.ndarray:
 
 
 def _shown(value: object) -> str:
-    """Text from data as shown: missing values are '—' (never nan / None)."""
+    """Text from data as shown: missing values are :data:`cx.i18n.GAP` (never nan / None)."""
     if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
-        return "—"
+        return GAP
     text = str(value).strip()
-    return text or "—"
+    return text or GAP
 
 
 def _enum(enum: dict, key: object, lang: str) -> str:
-    return "—" if _shown(key) == "—" else label(enum, key, lang)
+    return GAP if _shown(key) == GAP else label(enum, key, lang)
 
 
 def display_queue(frame: pd.DataFrame, lang: str) -> pd.DataFrame:

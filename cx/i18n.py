@@ -21,6 +21,10 @@ from functools import lru_cache
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
 
+GAP = "—"
+"""What a missing value is shown as, in every language (a table's empty cell, a figure
+with no data): never nan, None or an empty string."""
+
 
 @lru_cache(maxsize=1)
 def table() -> dict[str, dict[str, str]]:

@@ -847,7 +847,7 @@ def from_display(key: str, v: float) -> float:
     return v / get(key).scale
 
 
-def fmt(key: str, v: float | None, no_data: str = "—") -> str:
+def fmt(key: str, v: float | None, no_data: str = i18n.GAP) -> str:
     """A value in display units with the metric's digits (``no_data`` for None)."""
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return no_data
@@ -858,7 +858,7 @@ def fmt(key: str, v: float | None, no_data: str = "—") -> str:
     return out
 
 
-def fmt_target(key: str, target: float | None, lang: str, no_target: str = "—") -> str:
+def fmt_target(key: str, target: float | None, lang: str, no_target: str = i18n.GAP) -> str:
     """A target with its direction: '≥ 90.0%' or '≤ 2.00'."""
     if target is None:
         return no_target

@@ -22,7 +22,7 @@ IPA_COLOURS = {
 
 
 def _fmt_chg(v: float) -> str:
-    return "—" if v is None or math.isnan(v) else f"{v:+.2f}"
+    return i18n.GAP if v is None or math.isnan(v) else f"{v:+.2f}"
 
 
 def long_cells(table: pd.DataFrame, row_key: str, row_label: str, lang: str) -> pd.DataFrame:

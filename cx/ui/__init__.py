@@ -746,9 +746,7 @@ def table(frame, empty_key: str, **options: Any) -> None:
     dataframe(frame, **options)
 
 
-GAP = "—"
-"""What a table shows in a cell with no value, in every language (the grid would say
-'None')."""
+GAP = i18n.GAP  # a table's empty cell (Streamlit's grid would say 'None')
 
 
 def dataframe(frame, where: Any = None, **options: Any) -> Any:

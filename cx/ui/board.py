@@ -408,7 +408,7 @@ def kpi_strip(k: dict, period: str) -> None:
                 )
             )
     for key, c in k["comparisons"].items():
-        diff = "—" if c["diff"] is None else f"{c['diff']:+.1f}"
+        diff = i18n.GAP if c["diff"] is None else f"{c['diff']:+.1f}"
         pv = (
             ""
             if c["p_value"] is None or c["verdict"] == "not_compared"
@@ -780,8 +780,10 @@ def _cards(queue: pd.DataFrame, lang: str, actions: bool = True) -> None:
                 )
             )
             reason = d[cols["pain_point"]]
-            if d[cols["comment"]] != "—":
-                reason = f"{reason} · {d[cols['comment']]}" if reason != "—" else d[cols["comment"]]
+            if d[cols["comment"]] != i18n.GAP:
+                reason = (
+                    f"{reason} · {d[cols['comment']]}" if reason != i18n.GAP else d[cols["comment"]]
+                )
             st.text(t_plain("board.cb.card_reason", reason=reason))
             if not actions:
                 continue

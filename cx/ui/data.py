@@ -9,6 +9,7 @@ from cx import access as cx_access
 from cx import config
 from cx.charts import data as charts
 from cx.ui import (
+    GAP,
     chart,
     csv_download,
     fmt_num,
@@ -29,7 +30,7 @@ def _figures(v: DataView) -> None:
     row.metric(t("data.rows"), fmt_num(v.rows, 0), width="content")
     row.metric(  # first day large, last day below: fits a phone's width
         t("data.range"),
-        f"{v.first:%Y-%m-%d}" if v.first else "—",
+        f"{v.first:%Y-%m-%d}" if v.first else GAP,
         f"→ {v.last:%Y-%m-%d}" if v.first else None,
         delta_color="off",
         delta_arrow="off",
