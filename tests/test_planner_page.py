@@ -246,6 +246,19 @@ def test_slider_budget_and_toggle_recompute(app):
     check_plan(at, base, projects)
 
 
+def test_the_cheapest_set_says_when_it_costs_more_than_the_budget(app):
+    """A trainer lowering the budget below what reaching the goal costs sees the cheapest
+    set that reaches it marked over the budget, by how much; within the budget, not."""
+    at = open_page(app)
+    base, projects = P.get_preset("classic_30day")
+    _, _, cost = P.cheapest_plan_to_goal(projects, base.goal - base.nps)
+    assert 35000 < cost <= base.budget  # the preset's set: within its ¥45,000
+    for budget in (35000, base.budget):
+        at.slider(key="plan_budget").set_value(budget).run()
+        over = T("plan.cheapest_over", over=f"¥{cost - budget:,.0f}", budget=f"¥{budget:,.0f}")
+        assert (over in markdown(at)) is (cost > budget), budget
+
+
 def test_apply_best_plan_switches_toggles(app):
     at = open_page(app)
     at.slider(key="plan_budget").set_value(30000).run()

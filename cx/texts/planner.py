@@ -146,6 +146,10 @@ TEXTS = {
         "zh": "**达到目标（需 {need}）最省钱的组合：** {names}：{gain} 分，花费 {cost}",
         "en": "**Cheapest set reaching the goal (needs {need}):** {names}: {gain} points for {cost}",
     },
+    "plan.cheapest_over": {
+        "zh": "**超出预算：** 这组比预算 {budget} 多花 {over}。",
+        "en": "**Over the budget:** this set costs {over} more than the budget of {budget}.",
+    },
     "plan.cheapest_none": {
         "zh": "**所有项目加起来也达不到目标（需 {need}）。** 需要更多项目或更高的预期。",
         "en": "**Even all projects together fall short of the goal (needs {need}).**",

@@ -415,6 +415,9 @@ def _plans(
     else:
         c2.markdown(t("plan.cheapest", need=f"{max(need, 0):+.1f}", names=names(cheap[0]),
                       gain=f"{cheap[1]:+.1f}", cost=_yuan(cheap[2])))  # fmt: skip
+        if cheap[2] > base.budget:  # reaching the goal costs more than the budget: say so
+            c2.markdown(t("plan.cheapest_over", over=_yuan(cheap[2] - base.budget),
+                          budget=_yuan(base.budget)))  # fmt: skip
         c2.button(t("plan.apply"), key="plan_apply_cheapest", on_click=_apply,
                   args=([by_name[n][1] for n in cheap[0]], uids))  # fmt: skip
 
