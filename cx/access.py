@@ -32,7 +32,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from cx import privacy
+from cx import i18n, privacy
 
 ROLES: tuple[str, ...] = ("admin", "analyst", "region", "store", "trainer")
 NETWORK_ROLES = frozenset({"admin", "analyst", "trainer"})  # roles that see every store
@@ -233,6 +233,12 @@ def record(
         "INSERT INTO audit_log VALUES (?, ?, ?, ?, ?)",
         [datetime.now().replace(microsecond=0), who, action, str(target), str(detail)],
     )
+
+
+def who_shown(who: object, lang: str) -> object:
+    """A person as a reader sees them: the open mode's stand-in (:data:`OPEN_MODE`, kept
+    as written in the database and its exports) in the reader's language."""
+    return i18n.t("access.open_mode_who", lang) if who == OPEN_MODE else who
 
 
 def audit_log(con: duckdb.DuckDBPyConnection, limit: int = 1000) -> pd.DataFrame:

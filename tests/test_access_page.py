@@ -55,6 +55,7 @@ def test_grant_then_revoke_a_store_role(app, demo_db):
         ("new@x.com", "门店", "HZ01"),
         ("new@x.com", "门店", "HZ02"),
     ]
+    assert set(shown["授权人"]) == {"开放模式"}  # kept as "open mode"; shown in Chinese
     assert at.selectbox(key="access_revoke_email").options == ["new@x.com"]
 
     at.button(key="access_revoke").click().run()

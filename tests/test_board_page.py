@@ -319,6 +319,37 @@ def test_callback_open_to_resolved_survives_a_restart(app, demo_db):
     assert log == [("resolved", "waiting", "open mode")]  # no sign-in configured
 
 
+def test_a_callback_saved_without_sign_in_names_the_open_mode_in_the_readers_language(app, demo_db):
+    """Without sign-in the database keeps 'open mode' as who changed a follow-up; the
+    Chinese board says 开放模式 in its confirmation, the form's last change and the Data
+    page's audit log (a reader of the Chinese pages read English there)."""
+    board(app, "HZ01", lang="zh", tab="callbacks")
+    with db.connect(demo_db) as c:
+        rid = c.execute(
+            "SELECT r.response_id FROM responses r LEFT JOIN followups f USING (response_id)"
+            " WHERE r.store_id = 'HZ01' AND r.nps <= 6 AND f.response_id IS NULL"
+            " AND r.responded_at > TIMESTAMP '2025-10-18 00:00'"
+            " ORDER BY r.responded_at LIMIT 1"
+        ).fetchall()[0][0]
+    app.selectbox(key="cb_pick").set_value(rid).run()
+    app.selectbox(key="cb_status").set_value("contacted")
+    app.button(key="cb_save").click().run()
+    assert not app.exception, app.exception
+    [saved] = [s.value for s in app.success if rid in s.value]
+    assert "（开放模式）" in saved and "open mode" not in saved
+    app.selectbox(key="cb_pick").set_value(rid).run()
+    last = [c.value for c in app.caption if c.value.startswith("上次修改")]
+    assert len(last) == 1 and last[0].startswith("上次修改：开放模式，"), last
+    with db.connect(demo_db) as c:
+        assert c.execute(
+            "SELECT updated_by FROM followups WHERE response_id = ?", [rid]
+        ).fetchall() == [("open mode",)]
+    app.switch_page("pages/data.py").run()
+    assert not app.exception, app.exception
+    audit = next(f.value for f in app.dataframe if "操作人" in f.value.columns)
+    assert set(audit["操作人"]) == {"开放模式"}
+
+
 def test_queue_clock_caption_and_export(app):
     board(app, "HZ01", tab="callbacks")
     caps = [shown(c.value) for c in app.caption]

@@ -11,6 +11,7 @@ TEXTS = {
         "en": "Open mode: sign-in is not configured, so everyone who can reach this app is"
         " an admin. For one machine, demos and classes only.",
     },
+    "access.open_mode_who": {"zh": "开放模式", "en": "open mode"},
     "access.signin.title": {"zh": "请登录", "en": "Please sign in"},
     "access.signin.text": {
         "zh": "本驾驶舱包含客户数据，请使用公司账号登录。",

@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from cx import access
-from cx.ui import auth_configured, dataframe, t, write
+from cx.ui import auth_configured, dataframe, lang, t, write
 from cx.views.access import AccessView
 
 _GRANTED = "_access_granted"
@@ -66,7 +66,10 @@ def _grants(v: AccessView) -> None:
     if v.empty:
         st.info(t("access.none_yet"))
         return
-    grants = v.grants.assign(role=[t(f"access.role.{r}") for r in v.grants["role"]])
+    grants = v.grants.assign(
+        role=[t(f"access.role.{r}") for r in v.grants["role"]],
+        granted_by=[access.who_shown(w, lang()) for w in v.grants["granted_by"]],
+    )
     dataframe(
         grants.rename(columns={c: t(f"access.col.{c}") for c in grants.columns}),
         hide_index=True,

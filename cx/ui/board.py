@@ -739,7 +739,7 @@ def _mark(response_id: str, status: str, lang: str) -> None:
         "board.cb.saved",
         id=response_id,
         status=i18n.t(f"board.status.{status}", lang),
-        user=person().who,
+        user=cx_access.who_shown(person().who, lang),
     )
 
 
@@ -859,7 +859,8 @@ def _followup_form(queue: pd.DataFrame, lang: str) -> None:
     )
     note = st.text_area(t("board.cb.note"), key="cb_note")
     if isinstance(row["updated_by"], str):
-        st.caption(t("board.cb.last_change", by=row["updated_by"], at=_stamp(row["updated_at"])))
+        by = cx_access.who_shown(row["updated_by"], lang)
+        st.caption(t("board.cb.last_change", by=by, at=_stamp(row["updated_at"])))
     if st.button(t("board.cb.save"), key="cb_save", type="primary"):
         if status == "resolved" and not root:
             st.error(t("board.cb.need_root"))
@@ -869,7 +870,7 @@ def _followup_form(queue: pd.DataFrame, lang: str) -> None:
                 "board.cb.saved",
                 id=pick,
                 status=t(f"board.status.{status}"),
-                user=person().who,
+                user=cx_access.who_shown(person().who, lang),
             )
             st.rerun()
 
