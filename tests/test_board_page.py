@@ -509,10 +509,29 @@ def test_cards_by_default_with_masked_phone_and_status_buttons(app, con):
     rid = marks[0].key.removeprefix("cb_mark_contacted_")
     marks[0].click().run()
     assert not app.exception, app.exception
-    assert any(rid in shown(s.value) for s in app.success)
+    # said where the reader looks (a toast), not under the form at the queue's end
+    assert any(rid in shown(s.value) for s in app.toast)
+    assert not any(rid in shown(s.value) for s in app.success)
     assert con.execute("SELECT status FROM followups WHERE response_id = ?", [rid]).fetchall() == [
         ("contacted",)
     ]
+
+
+def test_the_headlines_button_opens_the_queue_and_brings_it_into_view_once(app):
+    """On a phone the queue starts below the headline's cards: the button's run scrolls
+    the section bar to the top (the app's own fixed script); the next run does not."""
+    from cx.ui import board as ui_board
+
+    board(app, "HZ01")
+    assert app.segmented_control(key="board_tab").value == "board"
+    assert not [h for h in app.get("html") if "scrollIntoView" in h.proto.body]
+    app.button(key="board_open_queue").click().run()
+    assert app.segmented_control(key="board_tab").value == "callbacks"
+    scripts = [h.proto for h in app.get("html") if "scrollIntoView" in h.proto.body]
+    assert [h.body for h in scripts] == [ui_board.SCROLL_TO_QUEUE]
+    assert scripts[0].unsafe_allow_javascript
+    app.run()
+    assert not [h for h in app.get("html") if "scrollIntoView" in h.proto.body]
 
 
 def test_tab_period_store_and_date_live_in_the_url_and_survive(app):

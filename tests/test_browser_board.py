@@ -39,7 +39,17 @@ def test_phone_deep_link_answers_the_three_questions_without_scrolling(server, b
 
     button.click()
     page.wait_for_url("**tab=callbacks**", timeout=30_000)
-    page.get_by_text("截至 2025-10-15 23:59").first.wait_for(timeout=30_000)
+    clock = page.get_by_text("截至 2025-10-15 23:59").first
+    clock.wait_for(timeout=30_000)
+    # the tap brought the queue up (it starts below the three cards): the section bar at
+    # the top of the screen, under Streamlit's header (60 px), the queue's clock on it
+    page.wait_for_function(
+        "() => { const r = document.querySelector('.st-key-board_tab')?.getBoundingClientRect();"
+        " const h = document.querySelector('[data-testid=stHeader]')?.getBoundingClientRect();"
+        " return r && h && r.top >= h.bottom && r.top < 160; }",
+        timeout=10_000,
+    )
+    assert _in_first_screen(clock)
     page.get_by_text("显示全部").click()
     # every card drawn: the checkbox goes (waiting for the run alone can look before it
     # starts, and a click on the export of the run before finds its file withdrawn)

@@ -222,8 +222,20 @@ def queue_clock(day: date) -> tuple[datetime, bool]:
 
 
 def open_callbacks() -> None:
-    """on_click of the headline's button: show the callback queue."""
+    """on_click of the headline's button: show the callback queue, scrolled into view (on
+    a phone it starts below the headline's three cards, and the tap looked lost)."""
     st.session_state["board_tab"] = "callbacks"
+    st.session_state["_cb_scroll"] = True
+
+
+# The app's own script, no data in it: bring the board's section bar (the queue under it)
+# to the top of the window, below Streamlit's header, once, after the headline's button
+# opened the queue.
+SCROLL_TO_QUEUE = (
+    "<script>setTimeout(() => { const bar = document.querySelector('.st-key-board_tab');"
+    " if (bar) { bar.style.scrollMarginTop = '4.5rem'; bar.scrollIntoView({block: 'start'}); }"
+    " }, 50)</script>"
+)
 
 
 def section_picker(lang: str) -> str:
@@ -730,12 +742,16 @@ def callback_queue(v: BoardView, notes, view_as: str, latest: date, lang: str) -
             _followup_form(listed, lang)
     if "_cb_flash" in st.session_state:
         st.success(st.session_state.pop("_cb_flash"))
+    if "_cb_toast" in st.session_state:  # a card's button: said where the reader looks
+        st.toast(st.session_state.pop("_cb_toast"))
+    if st.session_state.pop("_cb_scroll", False):
+        st.html(SCROLL_TO_QUEUE, unsafe_allow_javascript=True)
 
 
 def _mark(response_id: str, status: str, lang: str) -> None:
     """on_click of a card's status button."""
     write(followups.set_followup, response_id, status)
-    st.session_state["_cb_flash"] = t(
+    st.session_state["_cb_toast"] = t(
         "board.cb.saved",
         id=response_id,
         status=i18n.t(f"board.status.{status}", lang),
