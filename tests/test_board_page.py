@@ -12,6 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from cx import db, stats
+from cx.queries import board as q_board
 from cx.scope import Scope
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -532,6 +533,20 @@ def test_the_headlines_button_opens_the_queue_and_brings_it_into_view_once(app):
     assert scripts[0].unsafe_allow_javascript
     app.run()
     assert not [h for h in app.get("html") if "scrollIntoView" in h.proto.body]
+
+
+def test_the_queues_count_line_splits_the_open_ones_the_headline_counts(app, con):
+    """The headline says how many callbacks are open; the queue also lists the contacted
+    ones: its count line says both, so '337 open' beside '391 in the queue' adds up."""
+    board(app, "HZ01", tab="callbacks")
+    head = next(c.value for c in app.caption if "open in all" in c.value)
+    still_open = int(re.search(r"(\d+) open in all", head).group(1))
+    line = next(m.value for m in app.markdown if "in the queue:" in m.value)
+    n, to_call, rest, late = map(int, re.findall(r"\d+", shown(line)))
+    queue = q_board.callback_queue(con, Scope.of_store("HZ01"), datetime(2025, 10, 31, 23, 59, 59))
+    assert (n, to_call, rest) == (len(queue), still_open, len(queue) - still_open)
+    assert to_call == int((queue["status"] == "open").sum()) and rest > 0
+    assert late == int(queue["overdue"].sum())
 
 
 def test_tab_period_store_and_date_live_in_the_url_and_survive(app):

@@ -135,7 +135,9 @@ def test_the_callbacks_tab_loads_the_worst_and_exports_the_persons_whole_queue(c
     assert v.past  # an earlier day: the follow-ups as they stood then (from the log)
     whole = q.callback_queue(con, Scope(), v.now, followups.QUEUE_WINDOW_DAYS, False, v.past)
     assert len(whole) > 25
-    assert len(v.queue) == 25 and v.queue_size == (len(whole), int(whole["overdue"].sum()))
+    open_ = int((whole["status"] == "open").sum())
+    assert len(v.queue) == 25
+    assert v.queue_size == (len(whole), int(whole["overdue"].sum()), open_)
 
     def exported(person: access.Person) -> pd.DataFrame:
         data = vb.queue_csv(v, access.scope_key(person), "en")

@@ -316,17 +316,19 @@ def queue_size(
     include_closed: bool = False,
     past: bool = False,
     only_detractors: bool = False,
-) -> tuple[int, int]:
-    """How many answers :func:`callback_queue` holds with the same arguments, and how
-    many of them are overdue, counted in the database."""
+) -> tuple[int, int, int]:
+    """How many answers :func:`callback_queue` holds with the same arguments, how many
+    of them are overdue and how many are still open (not yet contacted), counted in the
+    database."""
     rows, params = _queue_rows(con, scope, now, window_days, include_closed, past, only_detractors)
     overdue = followups.overdue_sql("s.status", "s.deadline", "?")
-    n, late = con.execute(
-        f"SELECT count(*), count(*) FILTER (WHERE {overdue}) FROM ("  # noqa: S608 (fixed fragments; values bound)
+    n, late, still_open = con.execute(
+        f"SELECT count(*), count(*) FILTER (WHERE {overdue}),"  # noqa: S608 (fixed fragments; values bound)
+        " count(*) FILTER (WHERE s.status = 'open') FROM ("
         f" SELECT coalesce(f.status, 'open') AS status, {_DEADLINE} AS deadline{rows}) s",
         [now, *_deadline_params(), *params],
     ).fetchall()[0]
-    return int(n), int(late)
+    return int(n), int(late), int(still_open)
 
 
 def queue_counts(

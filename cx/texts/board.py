@@ -218,8 +218,9 @@ TEXTS = {
     "board.cb.show_closed": {"zh": "显示已解决 / 无法联系", "en": "Show resolved / unreachable"},
     "board.cb.only_detractors": {"zh": "只看贬损者", "en": "Detractors only"},
     "board.cb.counts": {
-        "zh": "队列 {n} 条，其中超时 {overdue} 条。",
-        "en": "{n} in the queue, {overdue} overdue.",
+        "zh": "队列 {n} 条：待回访 {open} 条，已联系或已结束 {rest} 条；超时 {overdue} 条。",
+        "en": "{n} in the queue: {open} still to call, {rest} contacted or closed;"
+        " {overdue} overdue.",
     },
     "board.cb.empty": {"zh": "队列为空：没有待处理的回访。", "en": "The queue is empty."},
     "board.cb.export": {

@@ -714,11 +714,14 @@ def callback_queue(v: BoardView, notes, view_as: str, latest: date, lang: str) -
                 args=(latest,),
             )
     listed = v.queue  # the most urgent QUEUE_LISTED, worst first
-    total, overdue = v.queue_size
+    total, overdue, still_open = v.queue_size
     if not total:
         st.info(t("board.cb.empty"))
     else:
-        st.markdown(t("board.cb.counts", n=total, overdue=overdue))
+        # the headline's 'to call' is the open ones; the queue lists the contacted too
+        st.markdown(
+            t("board.cb.counts", n=total, open=still_open, rest=total - still_open, overdue=overdue)
+        )
         if view_as == "table":  # in the queue's own order: deadline first
             by_deadline = listed.sort_values(["deadline", "responded_at", "response_id"])
             shown = followups.display_queue(by_deadline, lang)

@@ -91,7 +91,7 @@ class BoardView:
     # the callbacks tab: at most QUEUE_LISTED answers, worst first; the whole queue's
     # size and overdue answers; the filters it was read with (for the export)
     queue: pd.DataFrame | None = None
-    queue_size: tuple[int, int] = (0, 0)
+    queue_size: tuple[int, int, int] = (0, 0, 0)  # listed, overdue, still open
     show_closed: bool = False
     only_detractors: bool = False
     # the report tab
