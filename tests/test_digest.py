@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -150,9 +150,10 @@ def test_board_shows_the_digest_items(full_db, tmp_path, monkeypatch):
     at.switch_page("pages/board.py").run()
     assert not at.exception, at.exception
     warnings = " ".join(w.value for w in at.warning)
+    window = f"({DAY - timedelta(days=29)} to {DAY})"  # the review's 30 days, named
     for g in expected["gaming"]:
         who = f"{g['store_id']} · {g['advisor']}" if g["advisor"] else g["store_id"]
-        assert f"Score pattern to review: {who}" in warnings
+        assert f"Score pattern to review {window}: {who}" in warnings
     for d in expected["drops"]:
         assert d["store_id"] in warnings and "beyond noise" in warnings
     review = [w.value for w in at.warning if w.value.startswith("Score pattern to review")]

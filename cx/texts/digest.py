@@ -8,9 +8,10 @@ TEXTS = {
     "digest.overdue": {"zh": "逾期未回访的贬损者", "en": "Overdue detractor callbacks"},
     "digest.none": {"zh": "无", "en": "none"},
     "digest.board_review": {
-        "zh": "分数模式待复核：{who} —— {what}（与本店其他人或本店历史相比，已做多重比较校正；不是结论）",
-        "en": "Score pattern to review: {who} — {what} (against the rest of the store or its own"
-        " history, corrected for testing many at once; not a verdict)",
+        "zh": "分数模式待复核（{start} 至 {end}）：{who} —— {what}（与本店其他人或本店历史相比，"
+        "已做多重比较校正；不是结论）",
+        "en": "Score pattern to review ({start} to {end}): {who} — {what} (against the rest of"
+        " the store or its own history, corrected for testing many at once; not a verdict)",
     },
     "digest.drop_row": {
         "zh": "{store}：近 7 天 NPS {nps}（{n} 份），此前 8 周 {before}（{n_before} 份），变化 {change}",

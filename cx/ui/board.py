@@ -379,10 +379,12 @@ def alerts(v: BoardView, sel_label: Labeler) -> None:
                 key="board_overdue_more",
             )
     flags = load(board_view.gaming_flags, v.scope, v.day)  # its own load: see there
+    # the review's own window (the segments page reviews the dates picked there)
+    start, end = board_view.gaming_window(v.day)
     for f in flags:
         what = "; ".join(digest.signal_text(x, lang()) for x in f["signals"])
         who = f"{f['store_id']} · {f['advisor']}" if f["advisor"] else f["store_id"]
-        st.warning(t("digest.board_review", who=who, what=what))
+        st.warning(t("digest.board_review", start=f"{start}", end=f"{end}", who=who, what=what))
     if v.drops.empty and v.overdue.empty and not flags:
         st.success(t("board.alerts.none"))
 

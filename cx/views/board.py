@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 import duckdb
 import pandas as pd
 
-from cx import access, export, followups, planner, report, rules, stats, targets
+from cx import access, export, followups, planner, report, rules, signals, stats, targets
 from cx.queries import board as q
 from cx.queries import planner as qp
 from cx.queries import segments as seg_q
@@ -169,6 +169,11 @@ def trend(
         targets.milestone_dates(month, tgt["milestones"] if tgt else {})
     )
     return Trend(rolled.reset_index(drop=True), segs, miles)
+
+
+def gaming_window(day: date) -> tuple[date, date]:
+    """The days :func:`gaming_flags` reviews: the review's window ending on ``day``."""
+    return day - timedelta(days=signals.WINDOW_DAYS - 1), day
 
 
 def gaming_flags(con: duckdb.DuckDBPyConnection, scope: Scope, day: date) -> tuple[dict, ...]:
