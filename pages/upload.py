@@ -22,7 +22,7 @@ if uploaded is not None:
     result = up.dry_run(info, mapping)
     st.subheader(t("up.preview"))
     if result.duplicate_of is not None:
-        st.info(t("up.same_file", id=result.duplicate_of))
+        up.same_file(result.duplicate_of)
     else:
         up.show_preview(result)
         up.commit_button(info, mapping)

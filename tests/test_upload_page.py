@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from cx import db, queries
 from cx.i18n import t
 
@@ -41,6 +43,9 @@ def test_upload_map_commit_undo(app, demo_db):
     at.run()
     assert not at.exception
     assert any("gb18030" in m.value for m in at.markdown)
+    # a small file's size in bytes (it read '0 KB')
+    size = f"{len(HAND.encode('gb18030'))} B"
+    assert any("gb18030" in m.value and size in m.value for m in at.markdown)
     warnings = " ".join(w.value for w in at.warning)
     assert "nps" in warnings  # required column still missing: the user must map it
     assert not at.button or "up_commit" not in [b.key for b in at.button]
@@ -63,6 +68,10 @@ def test_upload_map_commit_undo(app, demo_db):
         upload_id = queries.scalar(con, "SELECT max(upload_id) FROM uploads")
         saved = queries.scalar(con, "SELECT count(*) FROM column_mappings")
     assert saved == 1
+    # the picker still holds the file: it says it was written, not that committing it
+    # would change nothing
+    assert not at.info
+    assert t("up.written_pick_next", "zh", id=upload_id) in [c.value for c in at.caption]
 
     at.button(key=f"up_undo_{upload_id}").click().run()
     assert not at.exception
@@ -169,3 +178,14 @@ def test_the_file_pickers_label_says_what_its_english_box_says(app):
     at.run()
     label = at.file_uploader(key="up_file").label
     assert label.startswith("Choose an export") and f"up to {limit} MB" in label
+
+
+@pytest.mark.parametrize(
+    ("n", "shown"),
+    [(0, "0 B"), (176, "176 B"), (1023, "1023 B"), (1024, "1 KB"), (38_900, "38 KB"),
+     (263_500_000, "251.3 MB")],
+)  # fmt: skip
+def test_a_files_size_reads_as_people_write_it(n, shown):
+    from cx.ui.upload import file_size
+
+    assert file_size(n) == shown

@@ -83,6 +83,10 @@ TEXTS = {
         "zh": "这个文件与上传 #{id} 完全相同，提交不会改变任何数据。",
         "en": "This file is identical to upload #{id}; committing changes nothing.",
     },
+    "up.written_pick_next": {
+        "zh": "这个文件已写入为上传 #{id}。要上传下一个文件，请在上方选择。",
+        "en": "This file was written as upload #{id}. Pick the next file above.",
+    },
     "up.nothing_new": {
         "zh": "所有行都已存在且内容相同，提交不会改变任何数据。",
         "en": "Every row is already there unchanged; committing changes nothing.",

@@ -94,6 +94,15 @@ def _toast(_seconds: float) -> None:
     st.toast(t("app.busy"))
 
 
+def file_size(n: int) -> str:
+    """A file's size as people read it: '176 B', '38 KB', '251.3 MB' (never '0 KB')."""
+    if n < 1024:
+        return f"{n} B"
+    if n < 1024 * 1024:
+        return f"{n / 1024:,.0f} KB"
+    return f"{n / 1024 / 1024:,.1f} MB"
+
+
 def inspect(uploaded) -> ingest.FileInfo:
     """Encoding, delimiter and mapping of the uploaded file, read once per file and kept in
     the session across reruns (a mapping change, the preview and the commit reuse it; the
@@ -110,7 +119,7 @@ def inspect(uploaded) -> ingest.FileInfo:
 
         info = _guarded(read)
         SS["up_info"], SS["up_info_key"] = info, key
-    size = f"{info.size / 1024:,.0f} KB"
+    size = file_size(info.size)
     if info.kind == "xlsx":
         st.markdown(t("up.detected_xlsx", columns=len(info.headers), size=size))
     else:
@@ -255,6 +264,8 @@ def commit_button(info: ingest.FileInfo, mapping: dict[int, str]) -> None:
         write(ingest.save_mapping, mapped)
     invalidate()
     SS.pop("up_preview", None)
+    if res.committed:  # the picker still holds this file: it is now that upload's bytes
+        SS["up_committed"] = (SS.get("up_info_key"), res.upload_id)
     SS["up_message"] = (
         t(
             "up.done",
@@ -267,6 +278,16 @@ def commit_button(info: ingest.FileInfo, mapping: dict[int, str]) -> None:
         else t("up.done_nothing")
     )
     st.rerun()
+
+
+def same_file(duplicate_of: int) -> None:
+    """The picked file's bytes are upload ``duplicate_of``'s: said as 'written' when this
+    very pick was just committed (the picker keeps the file after the commit), else as a
+    file uploaded before, which committing would not change."""
+    if SS.get("up_committed") == (SS.get("up_info_key"), duplicate_of):
+        st.caption(t("up.written_pick_next", id=duplicate_of))
+    else:
+        st.info(t("up.same_file", id=duplicate_of))
 
 
 def read_only() -> bool:
