@@ -126,14 +126,14 @@ def test_classic_projects_in_customers_credibility_and_quadrants(app):
     at = open_page(app, "en")
     base, projects = P.get_preset("classic_30day")
     view = frame_with(at, T("plan.col.d2pa", "en"))
-    assert list(view[T("plan.col.name", "en")]) == [p.name for p in projects]
+    assert list(view[T("plan.col.project", "en")]) == [p.name for p in projects]
     for (_, row), proj in zip(view.iterrows(), projects, strict=True):
         moves = P.gain_in_customers(proj.gain, base.n_expected)
         assert row[T("plan.col.d2pa", "en")] == pytest.approx(moves["detractor_to_passive"])
         assert row[T("plan.col.d2p", "en")] == pytest.approx(moves["detractor_to_promoter"])
     quads = {r["name"]: r["quadrant"] for r in P.priority_table(projects)}
     shown = dict(
-        zip(view[T("plan.col.name", "en")], view[T("plan.col.quadrant", "en")], strict=True)
+        zip(view[T("plan.col.project", "en")], view[T("plan.col.quadrant", "en")], strict=True)
     )
     assert shown == {name: T(f"plan.q.{q}", "en") for name, q in quads.items()}
     assert shown["Wait-time visibility"] == "Quick wins"
@@ -147,6 +147,9 @@ def test_class_exercise_preset(app):
     check_plan(at, base, projects)
     assert metric(at, "plan.m.projected").value == "73.2"
     view = frame_with(at, T("plan.col.credible"))
+    # the Chinese names under a plain 项目 (the editor's column holds the English ones)
+    assert list(view[T("plan.col.project")]) == [p.label("zh") for p in projects]
+    assert T("plan.col.project") == "项目"
     flags = list(view[T("plan.col.credible")])
     expected = [
         "✓" if P.is_credible(p, base, projects) else "⚠️ " + T("plan.not_credible") for p in projects

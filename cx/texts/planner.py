@@ -68,6 +68,7 @@ TEXTS = {
     "plan.pain.none": {"zh": "（未指定）", "en": "(none)"},
     "plan.col.name": {"zh": "项目（英文名/标识）", "en": "Project"},
     "plan.col.name_zh": {"zh": "中文名称", "en": "Chinese name"},
+    "plan.col.project": {"zh": "项目", "en": "Project"},  # a project shown by its name
     "plan.col.pain_point": {"zh": "针对痛点", "en": "Pain point"},
     "plan.col.cost": {"zh": "成本（元）", "en": "Cost (¥)"},
     "plan.col.start": {"zh": "开始日", "en": "Start day"},

@@ -431,7 +431,7 @@ def _project_view(base: P.Baseline, projects: list[P.Project]) -> None:
         move = P.gain_in_customers(proj.gain, base.n_expected)
         limit = P.max_credible_gain(base.d, base.pain_share(proj.pain_point), base.n_base)
         rows.append({
-            t("plan.col.name"): proj.label(lng), t("plan.col.on"): proj.enabled,
+            t("plan.col.project"): proj.label(lng), t("plan.col.on"): proj.enabled,
             t("plan.col.pain_point"): _pain(proj.pain_point), t("plan.col.cost"): proj.cost,
             t("plan.col.gain"): proj.gain, t("plan.col.range"): f"{proj.low:.1f}–{proj.high:.1f}",
             t("plan.col.d2pa"): round(move["detractor_to_passive"], 1),
@@ -457,7 +457,7 @@ def _project_view(base: P.Baseline, projects: list[P.Project]) -> None:
 def _budget_lines(projects: list[P.Project]) -> None:
     """What the money buys line by line, and each project's free (process) part."""
     rows = [
-        {t("plan.col.name"): r["project"],
+        {t("plan.col.project"): r["project"],
          t("plan.lines.line"): t("plan.lines.free") if r["free"] else r["line"],
          t("plan.col.cost"): r["cost"], t("plan.col.gain"): r["gain"]}
         for r in P.budget_lines(projects, lang())
