@@ -77,7 +77,20 @@ def _problems(page, console, lang: str, where: tuple[str, str]) -> list[str]:
         problems += cut_at_chart_edge(page)
     if where[0] == "heatmap":
         problems += _weight_rows(page, most=2 if where[1] == "desktop" else 4)
+    if where[0] in ("heatmap", "quadrant"):
+        problems += _swipe_hint(page, where[0], shown=where[1] == "phone")
     return problems + _own_console(console.lines)
+
+
+def _swipe_hint(page, name: str, shown: bool) -> list[str]:
+    """The charts wider than a phone scroll sideways in their box: on a phone a line says
+    so above them; on a desktop, where they fit, it is hidden."""
+    hint = page.locator(f".st-key-swipe_hint_{name}")
+    if hint.count() != 1:
+        return ["no swipe hint"]
+    if hint.is_visible() != shown:
+        return [f"the swipe hint is {'hidden' if shown else 'shown'}"]
+    return []
 
 
 def _weight_rows(page, most: int) -> list[str]:

@@ -1,6 +1,10 @@
 """Texts of the app frame, the sidebar filters and shared formatting."""
 
 TEXTS = {
+    "chart.swipe": {
+        "zh": "这张图比屏幕宽：在图上左右滑动可看到全部。",
+        "en": "This chart is wider than the screen: swipe it sideways to see all of it.",
+    },
     "app.section.daily": {"zh": "每日", "en": "Daily"},
     "app.section.analysis": {"zh": "分析", "en": "Analysis"},
     "app.section.plan": {"zh": "改进", "en": "Improve"},

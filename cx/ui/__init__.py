@@ -783,6 +783,21 @@ def uploads_table(history, key: str, height: int | str = "auto") -> None:
     )
 
 
+# A phone's window (under 641 px) shows the line; a wider one hides it.
+SWIPE_HINT_CSS = (
+    "<style>@media (min-width: 641px){[class*='st-key-swipe_hint_']{display:none}}</style>"
+)
+
+
+def swipe_hint(name: str) -> None:
+    """On a phone, a line saying the chart below keeps a readable size and scrolls
+    sideways in its own box (which nothing else shows until one tries); hidden on wider
+    windows, where the chart fits."""
+    st.html(SWIPE_HINT_CSS)
+    with st.container(key=f"swipe_hint_{name}"):
+        st.caption(t("chart.swipe"))
+
+
 def csv_download(frame, label_key: str, file_name: str, key: str) -> None:
     """A download button for ``frame`` as CSV (UTF-8 BOM, formulas neutralised); greyed
     out when there is nothing to download."""

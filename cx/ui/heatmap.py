@@ -16,7 +16,7 @@ import streamlit as st
 from cx import analysis, stats
 from cx.charts import heatmap as charts
 from cx.enums import TP_KEYS, TP_LABELS, label
-from cx.ui import chart, dataframe, fmt_num, fmt_pct, lang, t
+from cx.ui import chart, dataframe, fmt_num, fmt_pct, lang, swipe_hint, t
 from cx.views.heatmap import ORDERS, HeatmapView
 
 DEFAULT = {tp: stats.CJI_WEIGHTS[tp] for tp in TP_KEYS}
@@ -202,6 +202,8 @@ def render(v: HeatmapView, c: Choices) -> None:
     # On a phone the grid keeps readable cells and scrolls sideways inside its own box.
     st.html(charts.SCROLL_CSS)
     left, right = st.columns([3, 2])
+    with left:
+        swipe_hint("heatmap")
     with left, st.container(key="heat_scroll"):
         chart(
             st, charts.heatmap, v.ranked, "store_id", "store", lang(), t("heat.col.store"),

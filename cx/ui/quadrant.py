@@ -9,7 +9,7 @@ import streamlit as st
 
 from cx import analysis
 from cx.charts import quadrant as charts
-from cx.ui import chart, dataframe, fmt_num, lang, t
+from cx.ui import chart, dataframe, fmt_num, lang, swipe_hint, t
 from cx.views.quadrant import CROSSHAIRS, PERIODS, QuadrantView
 
 BOARD = "pages/board.py"
@@ -73,6 +73,8 @@ def render(v: QuadrantView) -> None:
     # On a phone the map keeps a readable size and scrolls sideways in its own box.
     st.html(charts.SCROLL_CSS)
     chart_col, table_col = st.columns([3, 2])
+    with chart_col:
+        swipe_hint("quadrant")
     with chart_col, st.container(key="quad_scroll"):
         event = chart(
             st, charts.bubble_chart, v.scores, v.moves, v.nps_cut, v.csi_cut, lang(),
