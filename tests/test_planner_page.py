@@ -161,7 +161,11 @@ def test_class_exercise_preset(app):
 
 def test_my_store_preset_uses_the_data(app, con):
     at = open_page(app)
+    # a class preset keeps its fixed baseline whatever store is picked, and says so
+    note = T("plan.preset_baseline")
+    assert note in [c.value for c in at.caption]
     at.selectbox(key="plan_preset").select("my_store").run()
+    assert note not in [c.value for c in at.caption]
     assert at.selectbox(key="plan_store").value == "HZ01"
     assert at.selectbox(key="plan_period").value == date(2025, 10, 1)  # last full month
     n, d, pa, p = con.execute(

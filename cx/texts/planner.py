@@ -12,7 +12,7 @@ TEXTS = {
     },
     "plan.preset": {"zh": "预设", "en": "Preset"},
     "plan.preset.classic_30day": {
-        "zh": "经典30天：72 → 77，4个项目，4.5万元",
+        "zh": "经典30天：72→77，4个项目，4.5万元",
         "en": "Classic 30 days: 72 → 77, 4 projects, ¥45k",
     },
     "plan.preset.class_68_73": {
@@ -22,6 +22,13 @@ TEXTS = {
     "plan.preset.my_store": {
         "zh": "我的门店（基准取自数据）",
         "en": "My store (baseline from the data)",
+    },
+    "plan.preset_baseline": {
+        "zh": "这个预设的基准（NPS、答卷数、痛点）是课堂用的固定值；所选门店和月份只用于下方的"
+        "“数据说话”和“跟踪”。要用门店自己的基准，请选“我的门店”预设。",
+        "en": "This preset's baseline (NPS, answers, pain points) is fixed for the class; the"
+        " store and month picked here feed only 'From the data' and 'Tracking' below. For"
+        " the store's own baseline, pick the 'My store' preset.",
     },
     "plan.store": {"zh": "门店", "en": "Store"},
     "plan.period": {"zh": "基准期（月）", "en": "Baseline period (month)"},

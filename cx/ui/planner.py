@@ -151,6 +151,8 @@ def setup(scope: Scope) -> tuple[str, str | None, object]:
     period = c3.selectbox(
         t("plan.period"), periods, key="plan_period", format_func=lambda m: f"{m:%Y-%m}"
     )
+    if preset != "my_store":  # the pickers look as if they set the baseline: say they do not
+        st.caption(t("plan.preset_baseline"))
     return preset, store, period
 
 
