@@ -14,14 +14,14 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from cx import i18n, stats
+from cx import i18n, metrics, stats
 from cx.enums import CSI_DIMS, TP_KEYS
 
 CSI_FLAG_N = 50
 """A store's CSI is flagged when the period holds fewer CSI answers than this."""
 FIXED_NPS_CUT = 50.0
 FIXED_CSI_CUT = 800.0
-DEFAULT_CSI_TARGET = 800.0
+DEFAULT_CSI_TARGET = metrics.get("csi").default_target  # the overview's CSI target too
 ZONES = ("dream", "surprise", "danger", "disaster")
 IPA_ZONES = ("concentrate", "keep_up", "low_priority", "overkill")
 

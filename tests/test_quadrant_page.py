@@ -88,7 +88,7 @@ def test_switch_crosshairs_fixed_and_targets(page, con):
     ).fetchall()[0][0]
     cap = " ".join(_captions(page))
     assert f"Crosshairs: NPS {target:,.1f}, CSI 800" in cap
-    assert "no target set, default 800" in cap
+    assert "the default target of 800" in cap  # the overview's CSI target, named alike
     table = _table(page)
     for sid, r in raw.iterrows():
         assert _row(table, sid)["Zone"] == expected_zone_text(r, target, 800)

@@ -61,7 +61,10 @@ TEXTS = {
         "en": "no NPS target for the period, NPS fixed at 50; CSI {csi_src}",
     },
     "quad.csi_src.table": {"zh": "为设定目标", "en": "from the CSI target"},
-    "quad.csi_src.default": {"zh": "未设目标，默认 800", "en": "no target set, default 800"},
+    "quad.csi_src.default": {
+        "zh": "为默认目标 {target}（总览页的 CSI 目标；未另设）",
+        "en": "the default target of {target} (the overview's CSI target; none set apart)",
+    },
     "quad.zone.dream": {"zh": "梦想区", "en": "Dream"},
     "quad.zone.surprise": {"zh": "惊喜区", "en": "Surprise"},
     "quad.zone.danger": {"zh": "危险区", "en": "Danger"},

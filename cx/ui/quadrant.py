@@ -61,7 +61,11 @@ def render(v: QuadrantView) -> None:
     if v.empty:
         st.info(t("quad.no_data"))
         return
-    csi_src = t("quad.csi_src.table" if v.csi_target_set else "quad.csi_src.default")
+    csi_src = (
+        t("quad.csi_src.table")
+        if v.csi_target_set
+        else t("quad.csi_src.default", target=fmt_num(analysis.DEFAULT_CSI_TARGET, 0))
+    )
     st.caption(
         t(
             "quad.cuts",
