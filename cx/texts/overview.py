@@ -52,7 +52,10 @@ TEXTS = {
         "en": "Against last month; 'flat' means any change is within noise.",
     },
     "ov.tp_label": {"zh": "触点“{tp}”", "en": "Touchpoint '{tp}'"},
-    "ov.moved.title": {"zh": "本月变化", "en": "What moved"},
+    "ov.moved.title": {
+        "zh": "本月变化最明显的（最多三项）",
+        "en": "What moved most clearly (up to three)",
+    },
     "ov.moved.none": {
         "zh": "本月没有超出随机波动的变化。",
         "en": "Nothing moved beyond noise this month.",
