@@ -241,6 +241,43 @@ def who_shown(who: object, lang: str) -> object:
     return i18n.t("access.open_mode_who", lang) if who == OPEN_MODE else who
 
 
+_UPLOAD_DETAIL = re.compile(r"added=(\d+) replaced=(\d+) rejected=(\d+)")
+
+
+def audit_shown(log: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """:func:`audit_log` as a reader sees it: the action, the person (:func:`who_shown`),
+    a callback's status and an upload's counts in the reader's language; anything else
+    (ids, file names, what a person typed) as recorded."""
+
+    def target(action: str, text: object) -> object:
+        if action != "callback" or not isinstance(text, str):
+            return text
+        parts = text.split(" ", 2)  # the answer, its new status, the owner (cx.followups)
+        key = f"board.status.{parts[1]}" if len(parts) > 1 else ""
+        if key in i18n.table():
+            parts[1] = i18n.t(key, lang)
+        return " ".join(parts)
+
+    def detail(action: str, text: object) -> object:
+        hit = (
+            _UPLOAD_DETAIL.fullmatch(text) if action == "upload" and isinstance(text, str) else None
+        )
+        if hit is None:
+            return text
+        added, replaced, rejected = hit.groups()
+        return i18n.t(
+            "audit.detail.upload", lang, added=added, replaced=replaced, rejected=rejected
+        )
+
+    actions = log["action"].tolist()
+    return log.assign(
+        action=[i18n.t(f"audit.action.{a}", lang) if a in AUDIT_ACTIONS else a for a in actions],
+        who=[who_shown(w, lang) for w in log["who"]],
+        target=[target(a, x) for a, x in zip(actions, log["target"], strict=True)],
+        detail=[detail(a, x) for a, x in zip(actions, log["detail"], strict=True)],
+    )
+
+
 def audit_log(con: duckdb.DuckDBPyConnection, limit: int = 1000) -> pd.DataFrame:
     """The latest audit lines, newest first."""
     return con.execute(

@@ -349,6 +349,7 @@ def test_a_callback_saved_without_sign_in_names_the_open_mode_in_the_readers_lan
     assert not app.exception, app.exception
     audit = next(f.value for f in app.dataframe if "操作人" in f.value.columns)
     assert set(audit["操作人"]) == {"开放模式"}
+    assert f"{rid} 已联系" in set(audit["对象"])  # the status in Chinese too
 
 
 def test_queue_clock_caption_and_export(app):

@@ -105,6 +105,10 @@ TEXTS = {
     "audit.action.reveal": {"zh": "查看联系方式", "en": "contact details revealed"},
     "audit.action.access_grant": {"zh": "授权", "en": "access granted"},
     "audit.action.access_revoke": {"zh": "收回授权", "en": "access revoked"},
+    "audit.detail.upload": {
+        "zh": "新增 {added}，替换 {replaced}，拒绝 {rejected}",
+        "en": "{added} added, {replaced} replaced, {rejected} rejected",
+    },
     "audit.download": {"zh": "下载操作日志 (CSV)", "en": "Download the audit log (CSV)"},
     "audit.col.logged_at": {"zh": "时间", "en": "When"},
     "audit.col.who": {"zh": "操作人", "en": "Who"},

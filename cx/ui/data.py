@@ -90,12 +90,7 @@ def render(v: DataView) -> None:
 
     st.subheader(t("audit.title"))
     st.caption(t("audit.caption"))
-    actions = [  # the log's codes in the reader's language; one the app does not know as is
-        t(f"audit.action.{a}") if a in cx_access.AUDIT_ACTIONS else a for a in v.audit["action"]
-    ]
-    log_shown = v.audit.assign(
-        action=actions, who=[cx_access.who_shown(w, reader) for w in v.audit["who"]]
-    )
+    log_shown = cx_access.audit_shown(v.audit, reader)  # the reader's language
     log_shown = log_shown.rename(columns={c: t(f"audit.col.{c}") for c in v.audit.columns})
     table(log_shown, "audit.none", hide_index=True, key="data_audit")
     csv_download(log_shown, "audit.download", "audit_log.csv", "data_audit_download")
