@@ -275,17 +275,22 @@ def test_set_target_on_the_board(app, con):
     assert row[0] == 80.0 and '"2": 78' in row[1] and row[2] == "open mode"  # no sign-in
 
 
+def _uncalled_detractor(con) -> str:
+    """HZ01's first detractor since 10-18 with no follow-up yet (in the queue, open)."""
+    return con.execute(
+        "SELECT r.response_id FROM responses r LEFT JOIN followups f USING (response_id)"
+        " WHERE r.store_id = 'HZ01' AND r.nps <= 6 AND f.response_id IS NULL"
+        " AND r.responded_at > TIMESTAMP '2025-10-18 00:00'"
+        " ORDER BY r.responded_at LIMIT 1"
+    ).fetchall()[0][0]
+
+
 def test_callback_open_to_resolved_survives_a_restart(app, demo_db):
     board(app, "HZ01", tab="callbacks")
     picks = app.selectbox(key="cb_pick").options
     assert picks
     with db.connect(demo_db) as c:
-        rid = c.execute(
-            "SELECT r.response_id FROM responses r LEFT JOIN followups f USING (response_id)"
-            " WHERE r.store_id = 'HZ01' AND r.nps <= 6 AND f.response_id IS NULL"
-            " AND r.responded_at > TIMESTAMP '2025-10-18 00:00'"
-            " ORDER BY r.responded_at LIMIT 1"
-        ).fetchall()[0][0]
+        rid = _uncalled_detractor(c)
         v0 = db.data_version(c)
     app.selectbox(key="cb_pick").set_value(rid).run()
     assert app.selectbox(key="cb_status").value == "open"
@@ -326,12 +331,7 @@ def test_a_callback_saved_without_sign_in_names_the_open_mode_in_the_readers_lan
     page's audit log (a reader of the Chinese pages read English there)."""
     board(app, "HZ01", lang="zh", tab="callbacks")
     with db.connect(demo_db) as c:
-        rid = c.execute(
-            "SELECT r.response_id FROM responses r LEFT JOIN followups f USING (response_id)"
-            " WHERE r.store_id = 'HZ01' AND r.nps <= 6 AND f.response_id IS NULL"
-            " AND r.responded_at > TIMESTAMP '2025-10-18 00:00'"
-            " ORDER BY r.responded_at LIMIT 1"
-        ).fetchall()[0][0]
+        rid = _uncalled_detractor(c)
     app.selectbox(key="cb_pick").set_value(rid).run()
     app.selectbox(key="cb_status").set_value("contacted")
     app.button(key="cb_save").click().run()
