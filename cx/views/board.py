@@ -186,7 +186,8 @@ def gaming_flags(con: duckdb.DuckDBPyConnection, scope: Scope, day: date) -> tup
         return ()
     # the segments page's review of the same stores, over the window ending on the day (the
     # network's as every write keeps it for the latest day)
-    return tuple(seg_q.gaming_summary(con, Scope(scope.regions, scope.stores, None, day))[1])
+    window = Scope(scope.regions, scope.stores, *gaming_window(day))
+    return tuple(seg_q.gaming_summary(con, window)[1])
 
 
 def view(
