@@ -756,7 +756,12 @@ def callback_queue(v: BoardView, notes, view_as: str, latest: date, lang: str) -
 def _mark(response_id: str, status: str, lang: str) -> None:
     """on_click of a card's status button."""
     write(followups.set_followup, response_id, status)
-    st.session_state["_cb_toast"] = t(
+    st.session_state["_cb_toast"] = _saved(response_id, status, lang)
+
+
+def _saved(response_id: str, status: str, lang: str) -> str:
+    """'Saved: R… → contacted (by …)' after a follow-up was written, in ``lang``."""
+    return t(
         "board.cb.saved",
         id=response_id,
         status=i18n.t(f"board.status.{status}", lang),
@@ -887,12 +892,7 @@ def _followup_form(queue: pd.DataFrame, lang: str) -> None:
             st.error(t("board.cb.need_root"))
         else:
             write(followups.set_followup, pick, status, owner, note, root or None)
-            st.session_state["_cb_flash"] = t(
-                "board.cb.saved",
-                id=pick,
-                status=t(f"board.status.{status}"),
-                user=cx_access.who_shown(person().who, lang),
-            )
+            st.session_state["_cb_flash"] = _saved(pick, status, lang)
             st.rerun()
 
 
