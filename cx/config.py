@@ -121,3 +121,9 @@ def start_empty() -> bool:
     return os.environ.get("CX_START_EMPTY", "") in {"1", "true", "yes"} or os.environ.get(
         "CX_DEMO", ""
     ) in {"0", "false", "no"}
+
+
+def check_loads() -> bool:
+    """Whether each cached load marked :func:`cx.queries.no_followups` runs with the
+    follow-up tables hidden (``CX_CHECK_LOADS``; the test suite sets it: 1.7 ms a load)."""
+    return os.environ.get("CX_CHECK_LOADS", "") in {"1", "true", "yes"}

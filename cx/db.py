@@ -1050,13 +1050,38 @@ def data_version(con: duckdb.DuckDBPyConnection) -> int:
     return int(rows[0][0]) if rows else 0
 
 
-def bump_data_version(con: duckdb.DuckDBPyConnection) -> int:
-    """Increase the data version (call inside the write's transaction)."""
+def data_versions(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
+    """The data version and the base version: the data version of the last write that
+    was not a follow-up change (a callback saved). What reads neither follow-ups nor the
+    audit log keys its cache on the base version, so a store's callbacks at 8:30 do not
+    make every other page of the network compute again (:func:`cx.queries.no_followups`).
+    A file that has no base version yet gives the data version (the safe side)."""
+    rows = dict(
+        con.execute(
+            "SELECT key, value FROM meta WHERE key IN ('data_version', 'base_version')"
+        ).fetchall()
+    )
+    data = int(rows.get("data_version", 0))
+    return data, int(rows.get("base_version", data))
+
+
+def bump_data_version(con: duckdb.DuckDBPyConnection, *, followup: bool = False) -> int:
+    """Increase the data version (call inside the write's transaction); unless the write
+    is a follow-up change (``followup``), the base version becomes the new data version
+    too (:func:`data_versions`)."""
+    # a file written before there was a base version: its base is its data version so far
+    con.execute(
+        "INSERT OR IGNORE INTO meta SELECT 'base_version', value FROM meta"
+        " WHERE key = 'data_version'"
+    )
     con.execute(
         "UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR)"
         " WHERE key = 'data_version'"
     )
-    return data_version(con)
+    version = data_version(con)
+    if not followup:
+        con.execute("INSERT OR REPLACE INTO meta VALUES ('base_version', ?)", [str(version)])
+    return version
 
 
 def _rebuild(con: duckdb.DuckDBPyConnection, table: str) -> None:

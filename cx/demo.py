@@ -14,6 +14,7 @@ from pathlib import Path
 
 from cx import config, db, rules
 from cx.demo_data import generate
+from cx.queries import no_followups
 
 DEMO_UPLOAD_ID = 0
 BUILD_STAGES = ("generate", "load", "save")  # what build() tells its progress callback
@@ -258,6 +259,7 @@ def grow(con, extra: int, seed: int = 20251031) -> int:
     return added
 
 
+@no_followups
 def demo_rows(con) -> int:
     """How many answers of the demo data set are still in the database."""
     rows = con.execute(

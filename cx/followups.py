@@ -120,7 +120,8 @@ def set_followup(
     user: str | None = None,
     at: datetime | None = None,
 ) -> int:
-    """Store a follow-up change (state + audit log) and bump the data version.
+    """Store a follow-up change (state + audit log) and bump the data version (not the
+    base version: :func:`cx.db.data_versions`).
 
     Raises ValueError for an unknown response, status or root cause, and when a
     follow-up is resolved without a root cause. Returns the new data version.
@@ -151,7 +152,7 @@ def set_followup(
             [*values, *answer[0]],
         )
         con.execute("INSERT INTO followup_log VALUES (?, ?, ?, ?, ?, ?, ?)", values)
-        return db.bump_data_version(con)
+        return db.bump_data_version(con, followup=True)
 
 
 def history(con: duckdb.DuckDBPyConnection, response_id: str):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -153,3 +154,96 @@ def test_every_pages_loads_are_cached_under_a_text_that_names_their_values(demo_
     for text, key in seen.items():
         assert " at 0x" not in text, text
         assert eval(text, names) == key, text  # the keys this test saw the app make
+
+
+def test_a_callback_saved_keeps_the_other_pages_cached_and_the_board_not(demo_db):
+    """At 8:30 a network's managers save callbacks every few seconds. A saved callback
+    changes the board and the audit log only: the overview is not computed again for it
+    (it stays cached under the base version), the board is; a target set (any other
+    write) makes the overview compute again."""
+    from streamlit.testing.v1 import AppTest
+
+    from cx import followups, targets, ui
+
+    computed: list[tuple[str, str]] = []
+    named = ui._named
+
+    def spy(ref):  # called inside the cached body: once per load computed, never on a hit
+        computed.append(ref)
+        return named(ref)
+
+    def other_session_writes(write) -> None:
+        with db.connect(demo_db) as con:
+            write(con)
+        ui.invalidate()  # what VERSION_TTL does a second later
+
+    with db.connect(demo_db) as con:
+        answer = con.execute(
+            "SELECT response_id FROM responses WHERE store_id = 'HZ01' AND nps <= 6"
+            " ORDER BY responded_at DESC LIMIT 1"
+        ).fetchall()[0][0]
+    ui._named = spy
+    try:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+        at.switch_page("pages/overview.py").run()
+        assert ("cx.views.overview", "view") in computed
+        computed.clear()
+        other_session_writes(lambda c: followups.set_followup(c, answer, "contacted", user="m@x"))
+        at.switch_page("pages/overview.py").run()
+        assert not at.exception
+        assert ("cx.views.overview", "view") not in computed
+        at.switch_page("pages/board.py").run()
+        assert ("cx.views.board", "view") in computed
+        computed.clear()
+        other_session_writes(
+            lambda c: targets.set_target(c, "HZ01", date(2026, 12, 1), 80.0, user="m@x")
+        )
+        at.switch_page("pages/overview.py").run()
+        assert ("cx.views.overview", "view") in computed
+    finally:
+        ui._named = named
+
+
+def test_no_page_computes_its_data_again_when_it_runs_again(demo_db):
+    """A page's first run asks for its defaults (None) and its pickers then hold what the
+    view chose; the next run (any click) must find the same cached data, not compute
+    the whole view again under the pickers' values."""
+    from streamlit.testing.v1 import AppTest
+
+    from cx import ui
+
+    computed: list[tuple[str, str]] = []
+    named = ui._named
+
+    def spy(ref):
+        computed.append(ref)
+        return named(ref)
+
+    ui._named = spy
+    try:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+        for page in ("board", "overview", "segments", "heatmap", "quadrant", "planner", "data"):
+            at.switch_page(f"pages/{page}.py").run()
+            computed.clear()
+            at.run()
+            assert not at.exception, (page, at.exception)
+            assert computed == [], page
+    finally:
+        ui._named = named
+
+
+def test_the_base_version_moves_with_every_write_but_a_callback(con):
+    from cx import followups, targets
+
+    answer = con.execute("SELECT response_id FROM responses LIMIT 1").fetchall()[0][0]
+    data, base = db.data_versions(con)
+    followups.set_followup(con, answer, "contacted", user="m@x")
+    assert db.data_versions(con) == (data + 1, base)
+    targets.set_target(con, "HZ01", date(2026, 12, 1), 80.0, user="m@x")
+    assert db.data_versions(con) == (data + 2, data + 2)
+    # a file written before the base version: its base is its data version until a
+    # callback, which then keeps it
+    con.execute("DELETE FROM meta WHERE key = 'base_version'")
+    assert db.data_versions(con) == (data + 2, data + 2)
+    followups.set_followup(con, answer, "resolved", root_cause="waiting", user="m@x")
+    assert db.data_versions(con) == (data + 3, data + 2)

@@ -14,6 +14,30 @@ import pandas as pd
 
 from cx.scope import Scope
 
+# What a callback saved changes: the follow-ups, their log and the audit log (which
+# records the change). See :func:`no_followups`.
+FOLLOWUP_TABLES = ("followups", "followup_log", "audit_log")
+
+
+def no_followups(func):
+    """Mark ``func(con, ...)`` as reading none of :data:`FOLLOWUP_TABLES`: a callback
+    saved does not change what it returns, so :func:`cx.ui.load` keys its cache on the
+    base version (:func:`cx.db.data_versions`) and keeps it through the morning's
+    callbacks. The test suite runs every marked load with those tables hidden
+    (:func:`hide_followups`), so a marked function that starts reading them fails there."""
+    func.no_followups = True
+    return func
+
+
+def hide_followups(con: duckdb.DuckDBPyConnection) -> None:
+    """Make every read of :data:`FOLLOWUP_TABLES` on ``con`` (one load's connection) fail:
+    each becomes a temporary view of a table dropped at once."""
+    con.execute("CREATE TEMP TABLE cx_hidden_for_this_load (hidden INTEGER)")
+    for table in FOLLOWUP_TABLES:
+        hidden = "SELECT * FROM cx_hidden_for_this_load"
+        con.execute(f"CREATE OR REPLACE TEMP VIEW {table} AS {hidden}")
+    con.execute("DROP TABLE cx_hidden_for_this_load")
+
 
 def quote_ident(name: str, allowed: set[str] | list[str]) -> str:
     """Quote a column name after checking it against an allow-list."""
@@ -93,6 +117,7 @@ def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None)
     return rows[0][0] if rows else None
 
 
+@no_followups
 def store_list(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """All stores (store_id, store_name, region, city), by region then id: what the
     sidebar and the pickers show, without :func:`stores`' answer counts (a scan of the
@@ -117,6 +142,7 @@ def stores(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     )
 
 
+@no_followups
 def date_bounds(con: duckdb.DuckDBPyConnection) -> tuple[date | None, date | None]:
     """First and last day with answers."""
     rows = con.execute("SELECT min(day), max(day) FROM daily_rollup").fetchall()
@@ -147,6 +173,7 @@ def monthly_counts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     )
 
 
+@no_followups
 def uploads(con: duckdb.DuckDBPyConnection, limit: int = 50) -> pd.DataFrame:
     """The latest uploads, newest first."""
     return df(

@@ -18,13 +18,14 @@ import numpy as np
 import pandas as pd
 
 from cx import followups, report, rules, targets
-from cx.queries import df, scalar
+from cx.queries import df, no_followups, scalar
 from cx.queries import kept as kept_frames
 from cx.scope import Scope
 
 Range = tuple[str, date, date]  # (key, first day, last day), both inclusive
 
 
+@no_followups
 def latest_day(con: duckdb.DuckDBPyConnection, scope: Scope) -> date | None:
     """The latest day with answers for the scope."""
     where, params = scope.where(None)
@@ -37,6 +38,7 @@ def first_day(con: duckdb.DuckDBPyConnection, scope: Scope) -> date | None:
     return scalar(con, f"SELECT min(day) FROM daily_rollup WHERE n > 0 AND {where}", params)  # noqa: S608 (fixed fragment)
 
 
+@no_followups
 def latest_answer(con: duckdb.DuckDBPyConnection) -> datetime | None:
     """The latest ``responded_at`` in the database (the queue's clock uses it)."""
     return scalar(con, "SELECT max(responded_at) FROM responses")

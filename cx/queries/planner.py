@@ -14,7 +14,7 @@ import duckdb
 import pandas as pd
 
 from cx import config, db, rules, stats, targets
-from cx.queries import df, scalar
+from cx.queries import df, no_followups, scalar
 from cx.rules import month_end, month_start, previous_month
 from cx.scope import Scope
 
@@ -33,6 +33,7 @@ def months(con: duckdb.DuckDBPyConnection, scope: Scope = Scope()) -> list[date]
     return [pd.Timestamp(m).date() for m in out["m"]]
 
 
+@no_followups
 def last_full_month(con: duckdb.DuckDBPyConnection) -> date | None:
     """First day of the last month whose every day lies within the data's range.
 
@@ -126,6 +127,7 @@ def mtd_daily(con: duckdb.DuckDBPyConnection, scope: Scope, month: date) -> pd.D
 # --------------------------------------------------------------------------- scenarios
 
 
+@no_followups
 def scenarios(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Saved scenarios (name, saved_at, saved_by), newest first."""
     return df(
@@ -134,6 +136,7 @@ def scenarios(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     )
 
 
+@no_followups
 def scenario_payload(con: duckdb.DuckDBPyConnection, name: str) -> str | None:
     """The JSON text of a saved scenario, or None."""
     return scalar(con, "SELECT payload FROM scenarios WHERE name = ?", [name])

@@ -16,7 +16,7 @@ import streamlit as st
 from cx import analysis, stats
 from cx.charts import heatmap as charts
 from cx.enums import TP_KEYS, TP_LABELS, label
-from cx.ui import chart, dataframe, fmt_num, fmt_pct, lang, swipe_hint, t
+from cx.ui import chart, choice, dataframe, fmt_num, fmt_pct, hold_choice, lang, swipe_hint, t
 from cx.views.heatmap import ORDERS, HeatmapView
 
 DEFAULT = {tp: stats.CJI_WEIGHTS[tp] for tp in TP_KEYS}
@@ -51,7 +51,7 @@ def choices() -> Choices:
         sum(inputs.values()),
         checked is not None,
         order if order in ORDERS else ORDERS[0],
-        st.session_state.get("heat_store"),
+        choice("heat_store"),
     )
 
 
@@ -115,8 +115,7 @@ def _ranking(ranked: pd.DataFrame) -> None:
 def _weekly(v: HeatmapView) -> None:
     st.subheader(t("heat.weekly"))
     names = dict(v.stores)
-    if st.session_state.get("heat_store") != v.store:
-        st.session_state["heat_store"] = v.store
+    hold_choice("heat_store", v.store)
     st.selectbox(t("heat.weekly_store"), list(names), format_func=names.get, key="heat_store")
     if v.weekly is None:
         st.info(t("heat.no_data"))

@@ -8,7 +8,7 @@ import streamlit as st
 
 from cx import i18n, metric_targets, metrics, overview, stats, ui
 from cx.charts import overview as charts
-from cx.ui import lang, t
+from cx.ui import choice, hold_choice, lang, t
 from cx.views.overview import OverviewView
 
 CARDS_PER_ROW = 3
@@ -17,12 +17,11 @@ CARDS_PER_ROW = 3
 
 def month_choice() -> object:
     """The month the person picked (key ``ov_month``), read before the picker is drawn."""
-    return st.session_state.get("ov_month")
+    return choice("ov_month")
 
 
 def _month_picker(v: OverviewView) -> None:
-    if st.session_state.get("ov_month") != v.month:
-        st.session_state["ov_month"] = v.month
+    hold_choice("ov_month", v.month)
     st.selectbox(t("ov.month"), v.months, format_func=lambda m: f"{m:%Y-%m}", key="ov_month")
 
 

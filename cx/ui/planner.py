@@ -24,8 +24,10 @@ from cx.ui import (
     GAP,
     can,
     chart,
+    choice,
     dataframe,
     fmt_num,
+    hold_choice,
     lang,
     load,
     show_picker,
@@ -158,7 +160,7 @@ def setup(scope: Scope) -> tuple[str, str | None, object]:
 
 def track_choice():
     """The tracked month's widget value of this run (the picker draws in :func:`tracking`)."""
-    return SS.get("plan_track_month")
+    return choice("plan_track_month")
 
 
 # ----------------------------------------------------------------------------- state
@@ -589,8 +591,7 @@ def tracking(v: PlannerView) -> None:
     if not v.months:
         st.info(t("fmt.no_data"))
         return
-    if SS.get("plan_track_month") != v.track_month:
-        SS["plan_track_month"] = v.track_month
+    hold_choice("plan_track_month", v.track_month)
     st.selectbox(t("plan.track_month"), list(v.months), key="plan_track_month",
                  format_func=lambda m: f"{m:%Y-%m}")  # fmt: skip
     tr = v.tracking

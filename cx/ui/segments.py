@@ -8,7 +8,7 @@ import streamlit as st
 from cx import enums, export, painpoints, privacy, signals, stats
 from cx.charts import segments as charts
 from cx.queries import segments as q
-from cx.ui import chart, dataframe, fmt_num, fmt_pct, lang, load, t
+from cx.ui import chart, choice, dataframe, fmt_num, fmt_pct, hold_choice, lang, load, t
 from cx.views import segments as seg_view
 from cx.views.segments import Review, SegmentsView
 
@@ -150,7 +150,7 @@ def choices() -> tuple[str, str | None]:
     dim = st.session_state.get("seg_dim")
     if dim not in q.DIMENSIONS:
         dim = q.DIMENSIONS[0]
-    reason = st.session_state.get("seg_reason")
+    reason = choice("seg_reason")
     return dim, reason if isinstance(reason, str) else None
 
 
@@ -229,8 +229,7 @@ def render(v: SegmentsView) -> None:
         with st.expander(t("seg.rules")):
             rules = painpoints.rule_table(lang()).rename(columns={"label": "reason"})
             dataframe(shown(rules, ["order", "reason", "zh", "en"]), hide_index=True)
-        if st.session_state.get("seg_reason") != v.reason:
-            st.session_state["seg_reason"] = v.reason
+        hold_choice("seg_reason", v.reason)
         st.selectbox(
             t("seg.pick_reason"),
             list(reasons["reason"]),

@@ -12,6 +12,7 @@ import duckdb
 import pandas as pd
 
 from cx import access, queries
+from cx.queries import no_followups
 
 GRANT_COLUMNS = ("email", "role", "store_id", "region", "granted_at", "granted_by")
 """The grant table's columns, as the page shows them (headers from ``access.col.<column>``)."""
@@ -31,6 +32,7 @@ class AccessView:
         return self.grants.empty
 
 
+@no_followups
 def view(con: duckdb.DuckDBPyConnection) -> AccessView:
     """The stores and regions a grant can name, every grant, and each email's roles."""
     stores = queries.stores(con)

@@ -19,6 +19,7 @@ import pandas as pd
 
 from cx import access, export, followups, planner, report, rules, signals, stats, targets
 from cx.queries import board as q
+from cx.queries import no_followups
 from cx.queries import planner as qp
 from cx.queries import segments as seg_q
 from cx.scope import Scope
@@ -176,6 +177,7 @@ def gaming_window(day: date) -> tuple[date, date]:
     return day - timedelta(days=signals.WINDOW_DAYS - 1), day
 
 
+@no_followups
 def gaming_flags(con: duckdb.DuckDBPyConnection, scope: Scope, day: date) -> tuple[dict, ...]:
     """The score-gaming flags of a network's or region's stores over the review's window
     up to ``day`` (:func:`cx.signals.gaming_flags`; a store's board shows none). Loaded

@@ -12,6 +12,7 @@ import pandas as pd
 from cx import analysis, rules
 from cx.enums import TP_KEYS
 from cx.queries import heatmap as q
+from cx.queries import no_followups
 from cx.scope import Scope
 
 ORDERS = ("cji_desc", "cji_asc", "store")
@@ -51,6 +52,7 @@ class HeatmapView:
         return self.ipa is not None and not self.ipa["importance"].isna().all()
 
 
+@no_followups
 def view(
     con: duckdb.DuckDBPyConnection,
     scope: Scope,

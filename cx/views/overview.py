@@ -12,6 +12,7 @@ import pandas as pd
 from cx import metric_targets, metrics, overview, rules
 from cx.overview import MetricCard, TouchpointCard
 from cx.queries import cx_overview as q
+from cx.queries import no_followups
 from cx.scope import Scope
 
 SPARK_MONTHS = 12
@@ -41,6 +42,7 @@ class OverviewView:
         return next(c for c in self.cards if c.key == key)
 
 
+@no_followups
 def view(con: duckdb.DuckDBPyConnection, scope: Scope, month: date | None = None) -> OverviewView:
     """The overview of ``scope``'s stores for ``month`` (when it has answers; else the
     month of the scope's end date, else the newest). The scope's dates pick the default

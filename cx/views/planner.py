@@ -18,6 +18,7 @@ import pandas as pd
 
 from cx import planner as P
 from cx import rules
+from cx.queries import no_followups
 from cx.queries import planner as q
 from cx.scope import Scope
 
@@ -141,11 +142,13 @@ def tracking(con: duckdb.DuckDBPyConnection, scope: Scope, month: date) -> Track
     )  # fmt: skip
 
 
+@no_followups
 def months(con: duckdb.DuckDBPyConnection, scope: Scope) -> tuple[date, ...]:
     """The months with answers in the scope's stores, newest first."""
     return tuple(q.months(con, scope.places())[::-1])
 
 
+@no_followups
 def view(
     con: duckdb.DuckDBPyConnection,
     scope: Scope,

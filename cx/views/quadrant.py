@@ -10,6 +10,7 @@ import duckdb
 import pandas as pd
 
 from cx import analysis, rules
+from cx.queries import no_followups
 from cx.queries import quadrant as q
 from cx.scope import Scope
 
@@ -38,6 +39,7 @@ class QuadrantView:
         return self.scores is None or self.scores.empty
 
 
+@no_followups
 def view(con: duckdb.DuckDBPyConnection, scope: Scope, kind: str, mode: str) -> QuadrantView:
     """The quadrant of ``scope``'s stores for the ``kind`` ('quarter' / 'month') holding the
     scope's end date, with crosshairs by ``mode`` ('median', 'fixed', 'targets')."""

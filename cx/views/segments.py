@@ -10,6 +10,7 @@ import duckdb
 import pandas as pd
 
 from cx import segments as shape
+from cx.queries import no_followups
 from cx.queries import segments as q
 from cx.scope import Scope
 
@@ -46,12 +47,14 @@ class Review:
     store_names: dict[str, str]
 
 
+@no_followups
 def review(con: duckdb.DuckDBPyConnection, scope: Scope) -> Review:
     """The gaming review of ``scope``'s stores and days (:func:`q.gaming_summary`), with
     the stores' names."""
     return Review(*q.gaming_summary(con, scope), q.store_names(con))
 
 
+@no_followups
 def view(
     con: duckdb.DuckDBPyConnection, scope: Scope, dim: str, reason: str | None = None
 ) -> SegmentsView:
