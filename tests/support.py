@@ -213,3 +213,14 @@ def another_program_holds(path: Path, seconds: int = 60) -> Iterator[None]:
     finally:
         holder.kill()
         holder.wait()
+
+
+def chart_frames(at) -> list[pd.DataFrame]:
+    """Every dataset of every Vega-Lite chart an AppTest run drew, as the browser gets it."""
+    import pyarrow as pa
+
+    return [
+        pa.ipc.open_stream(ds.data.data).read_all().to_pandas()
+        for c in at.get("vega_lite_chart")
+        for ds in c.proto.datasets
+    ]

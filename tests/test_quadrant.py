@@ -364,3 +364,78 @@ def test_both_periods_read_together_equal_each_alone(con, places):
         for frame, alone in zip(got, (q.store_sums(con, a), q.store_sums(con, b)), strict=True):
             pd.testing.assert_frame_equal(frame, alone)
     assert len(q.store_sums_pair(con, cur, prev)[1]) > 0
+
+
+def _layer_rows(spec: dict) -> list[tuple[dict, list[dict]]]:
+    """Each layer of a built chart with the rows of its dataset."""
+    return [(layer, spec["datasets"][layer["data"]["name"]]) for layer in spec["layer"]]
+
+
+def test_a_network_of_2000_stores_draws_every_bubble_and_names_its_outliers():
+    """At a network's 2,000 stores the map draws every bubble, and intervals, arrows and
+    ids for the NAMED_MAX stores farthest from the crosshairs only (every whisker and
+    arrow of 2,000 stores is a thicket, and placing their labels took 19 s)."""
+    from cx.charts.quadrant import NAMED_MAX, bubble_chart
+
+    def network(shift: int) -> pd.DataFrame:
+        rows = []
+        for i in range(2000):
+            d, p = 5 + (i * 7 + shift) % 40, 5 + (i * 13) % 40
+            rows.append(_sums_row(f"S{i:04d}", d, 10, p, means={"advisor": 6 + (i % 30) / 10}))
+        rows.append(_sums_row("LOW0", 80, 0, 1, means={"advisor": 9.9}))  # NPS far below
+        rows.append(_sums_row("MID0", 10, 0, 10, means={"advisor": 8.0}))  # on the crosshair
+        return analysis.store_scores(pd.DataFrame(rows))
+
+    now = network(0)
+    nps_cut, csi_cut = float(now.loc[now["store_id"] == "MID0", "nps"].iloc[0]), 800.0
+    scores = analysis.add_zones(now, nps_cut, csi_cut)
+    moves = analysis.movements(scores, analysis.add_zones(network(3), nps_cut, csi_cut))
+    spec = bubble_chart(scores, moves, nps_cut, csi_cut, "en").to_dict()
+    layers = _layer_rows(spec)
+    (bubbles,) = [r for lay, r in layers if lay["encoding"].get("size")]
+    assert len(bubbles) == 2002
+    whiskers = [r for lay, r in layers if lay["encoding"].get("y2", {}).get("field") == "nps_high"]
+    (named,) = whiskers
+    assert len(named) == NAMED_MAX
+    drawn = {(r["csi"], r["nps"]) for r in named}
+    at = scores.set_index("store_id")
+    assert (at.loc["LOW0", "csi"], at.loc["LOW0", "nps"]) in drawn  # the outlier has its interval
+    assert (at.loc["MID0", "csi"], at.loc["MID0", "nps"]) not in drawn  # on the crosshair: not
+    arrows = [r for lay, r in layers if lay["encoding"].get("x2", {}).get("field") == "csi1"]
+    assert arrows and all(len(r) <= NAMED_MAX for r in arrows)
+    labelled = [row["store_id"] for lay, r in layers if lay["mark"]["type"] == "text"
+                for row in r if "store_id" in row]  # fmt: skip
+    assert 0 < len(labelled) <= NAMED_MAX and "MID0" not in labelled
+
+
+def test_labels_that_fit_on_no_side_are_left_off_not_drawn_over_each_other():
+    from cx.charts import label_sides, text_width
+
+    # twelve stores on one small spot, one alone
+    px = [100.0 + (i % 4) * 3 for i in range(12)] + [400.0]
+    py = [200.0 + (i // 4) * 3 for i in range(12)] + [50.0]
+    texts = [f"S{i:03d}" for i in range(13)]
+    sides = label_sides(px, py, texts, order=list(range(13)), only_free=True)
+    assert sides[12] == "top" and None in sides[:12] and any(sides[:12])
+
+    def box(i):
+        x, y, w = px[i], py[i], text_width(texts[i], 10)
+        return {
+            "top": (x - w / 2, y - 18, x + w / 2, y - 6),
+            "bottom": (x - w / 2, y + 7, x + w / 2, y + 19),
+            "right": (x + 9, y - 6, x + 9 + w, y + 6),
+            "left": (x - 9 - w, y - 6, x - 9, y + 6),
+        }[sides[i]]
+
+    placed = [i for i in range(13) if sides[i]]
+    points = [(x - 4, y - 4, x + 4, y + 4) for x, y in zip(px, py, strict=True)]
+    for i in placed:
+        for other in [box(j) for j in placed if j != i] + [
+            p for k, p in enumerate(points) if k != i
+        ]:
+            a = box(i)
+            assert min(a[2], other[2]) <= max(a[0], other[0]) or min(a[3], other[3]) <= max(
+                a[1], other[1]
+            )
+    # not asked to place a label: left off
+    assert label_sides(px, py, texts, order=[12], only_free=True)[:12] == [None] * 12

@@ -196,3 +196,25 @@ def test_quadrant_runs_on_uploads_without_csi(empty_db, tmp_path):
     for mode in ("fixed", "targets"):
         at.radio(key="quad_cross").set_value(mode).run()
         assert not at.exception, at.exception
+
+
+def test_a_map_of_more_stores_than_it_names_says_which_it_names(page, monkeypatch):
+    """Past NAMED_MAX stores (a network's 2,000) the map gives intervals, arrows and ids
+    to the stores farthest from the crosshairs only, and says so; every store is still a
+    bubble and a row of the list."""
+    from cx.charts import quadrant as charts
+    from tests.support import chart_frames
+
+    monkeypatch.setattr(charts, "NAMED_MAX", 10)
+    page.radio(key="quad_cross").set_value("fixed").run()
+    assert not page.exception, page.exception
+    total = len(_table(page))
+    assert total > 10
+    frames = chart_frames(page)
+    (bubbles,) = [f for f in frames if "zone_name" in f.columns]
+    assert len(bubbles) == total
+    (whiskers,) = [f for f in frames if "nps_high" in f.columns]
+    assert len(whiskers) == 10
+    assert all(len(f) <= 10 for f in frames if "csi1" in f.columns)
+    note = f"{total} stores: the 10 farthest from the crosshairs get their intervals"
+    assert any(c.startswith(note) for c in _captions(page)), _captions(page)

@@ -1,6 +1,7 @@
 """Altair chart builders: DataFrame in, ``alt.Chart`` out (no streamlit), one module per area."""
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
 # A chart carries every row it is given (the pages bound what they draw: the heatmap of a
@@ -67,18 +68,28 @@ def label_sides(
     texts: list[str],
     font_size: float = 10,
     avoid: list[tuple[float, float, str, float]] = (),
-) -> list[str]:
+    order: list[int] | None = None,
+    only_free: bool = False,
+) -> list[str | None]:
     """Which side of its point (pixel position) each label goes so labels do not overlap
-    each other or the points: greedily, top to bottom, the first of :data:`SIDES` that
-    is free, else the one overlapping least. ``avoid``: other texts already drawn, as
-    (x, y, text, font size) centred on x, y."""
+    each other or the points: greedily, in ``order`` (indices; top to bottom when None),
+    the first of :data:`SIDES` that is free, else the one overlapping least, or None
+    with ``only_free`` (the label is left off; so is every label not in ``order``).
+    ``avoid``: other texts already drawn, as (x, y, text, font size) centred on x, y.
+    Each side is tried against every box at once (numpy): 2,000 points take milliseconds
+    (a Python pair loop took 19 s for a network's quadrant)."""
     h = font_size + 2
-    placed: list[tuple[float, float, float, float]] = [
-        (x - 4, y - 4, x + 4, y + 4) for x, y in zip(px, py, strict=True)
-    ]
-    for x, y, text, size in avoid:
+    x = np.asarray(px, dtype=float)
+    y = np.asarray(py, dtype=float)
+    n = len(texts)
+    if order is None:
+        order = sorted(range(n), key=lambda i: (py[i], px[i]))
+    boxes = np.empty((n + len(avoid) + len(order), 4))
+    boxes[:n] = np.column_stack([x - 4, y - 4, x + 4, y + 4])
+    for k, (ax, ay, text, size) in enumerate(avoid, start=n):
         w = text_width(text, size)
-        placed.append((x - w / 2, y - size / 2 - 1, x + w / 2, y + size / 2 + 1))
+        boxes[k] = (ax - w / 2, ay - size / 2 - 1, ax + w / 2, ay + size / 2 + 1)
+    count = n + len(avoid)
 
     def box(side: str, x: float, y: float, w: float) -> tuple[float, float, float, float]:
         if side == "top":
@@ -89,24 +100,30 @@ def label_sides(
             return (x + 9, y - h / 2, x + 9 + w, y + h / 2)
         return (x - 9 - w, y - h / 2, x - 9, y + h / 2)
 
-    def overlap(a, b) -> float:
-        w = min(a[2], b[2]) - max(a[0], b[0])
-        hh = min(a[3], b[3]) - max(a[1], b[1])
-        return w * hh if w > 0 and hh > 0 else 0.0
-
-    out = [SIDES[0]] * len(texts)
-    for i in sorted(range(len(texts)), key=lambda i: (py[i], px[i])):
+    out: list[str | None] = [None if only_free else SIDES[0]] * n
+    for i in order:
         w = text_width(texts[i], font_size)
-        own = placed[i]
-        costs = []
-        for side in SIDES:
-            b = box(side, px[i], py[i], w)
-            costs.append((sum(overlap(b, o) for o in placed if o is not own), side, b))
-        cost, side, b = min(costs, key=lambda c: c[0])
-        if costs[0][0] == 0:
-            cost, side, b = costs[0]
-        out[i] = side
-        placed.append(b)
+        cand = np.array([box(side, x[i], y[i], w) for side in SIDES])  # 4 x 4
+        placed = boxes[:count]
+        ow = np.minimum(cand[:, None, 2], placed[None, :, 2]) - np.maximum(
+            cand[:, None, 0], placed[None, :, 0]
+        )
+        oh = np.minimum(cand[:, None, 3], placed[None, :, 3]) - np.maximum(
+            cand[:, None, 1], placed[None, :, 1]
+        )
+        area = np.where((ow > 0) & (oh > 0), ow * oh, 0.0)
+        area[:, i] = 0.0  # its own point
+        costs = area.sum(axis=1)
+        free = np.flatnonzero(costs == 0)
+        if len(free):
+            pick = int(free[0])
+        elif only_free:
+            continue
+        else:
+            pick = int(np.argmin(costs))
+        out[i] = SIDES[pick]
+        boxes[count] = cand[pick]
+        count += 1
     return out
 
 

@@ -71,6 +71,12 @@ SCROLL_CSS = (
 )
 
 
+GRID_ROWS = 40
+"""The most stores the heatmap grid draws (the first in the page's order): a network's
+2,000 stores made a 16,000-cell grid of 3 MB, taller than any screen; the ranking beside
+it lists every store."""
+
+
 def heatmap(
     table: pd.DataFrame, row_key: str, row_label: str, lang: str, row_title: str
 ) -> alt.LayerChart:

@@ -19,6 +19,16 @@ ZONE_COLOURS = {
 WIDTH, HEIGHT = 720, 480  # used for the arrowheads' angle; the chart stretches to its column
 MIN_WIDTH = 480
 """Narrowest the map is drawn (px); narrower screens scroll it sideways in its box."""
+PLOT_WIDTH, PLOT_HEIGHT = 440, 325
+"""The plot's size (px) the store ids are placed for: about the narrowest map's, and a
+1366 px screen's column (the chart's 480 px of height also hold the x axis and the
+region legend). Placed for 720 x 480, ids overlapped there; a wider map only spreads
+them further apart."""
+NAMED_MAX = 60
+"""A map of up to this many stores names each (where its label fits: the others show on
+hover and in the table) and draws its whiskers and arrow; a bigger one (a network's
+2,000 stores) does so for this many, those farthest from the crosshairs: every whisker
+and arrow of 2,000 stores is a thicket, and their labels took 19 s to place."""
 SCROLL_CSS = (
     "<style>.st-key-quad_scroll{overflow-x:auto}"
     f".st-key-quad_scroll [data-testid='stVegaLiteChart']{{min-width:{MIN_WIDTH}px}}</style>"
@@ -117,6 +127,12 @@ def bubble_chart(
     cross = crosshair(csi_cut, nps_cut, (x0, x1), (y0, y1), xs_, ys_)
 
     layers: list[alt.Chart] = [shade, labels, cross]
+    # the stores named on the map: all of a small one, the outliers of a big one
+    span_x, span_y = max(x1 - x0, 1e-9), max(y1 - y0, 1e-9)
+    far = ((data["csi"] - csi_cut) / span_x) ** 2 + ((data["nps"] - nps_cut) / span_y) ** 2
+    named_ids = set(data.loc[far.sort_values(ascending=False).index[:NAMED_MAX], "store_id"])
+    data["named"] = data["store_id"].isin(named_ids)
+    moves = moves[moves["store_id"].isin(named_ids)] if not moves.empty else moves
     if not moves.empty:
         mv = moves.copy()
         dx = (mv["csi1"] - mv["csi0"]) / (x1 - x0) * WIDTH
@@ -157,8 +173,13 @@ def bubble_chart(
             titleFontSize=12,
         ),
     )
+    # each layer carries only the columns it draws (a network's bubbles: 2.0 -> 0.4 MB)
+    whiskers = ["region", "csi", "nps", "nps_low", "nps_high", "csi_low", "csi_high"]
+    shown = data.loc[data["named"], whiskers]
+    tips = ["label", "zone_name", "interval", "csi_interval"]
+    points = data[["store_id", "region", "n", "nps", "csi", "on_line", *tips]]
     whisker = (
-        alt.Chart(data)
+        alt.Chart(shown)
         .mark_rule(strokeOpacity=0.6)
         .encode(
             x=alt.X("csi:Q", scale=xs_),
@@ -168,7 +189,7 @@ def bubble_chart(
         )
     )
     csi_whisker = (
-        alt.Chart(data.dropna(subset=["csi_low", "csi_high"]))
+        alt.Chart(shown.dropna(subset=["csi_low", "csi_high"]))
         .mark_rule(strokeOpacity=0.6)
         .encode(
             x=alt.X("csi_low:Q", scale=xs_),
@@ -178,7 +199,7 @@ def bubble_chart(
         )
     )
     bubbles = (
-        alt.Chart(data)
+        alt.Chart(points)
         .mark_point(shape="circle", strokeWidth=2)
         .encode(
             x=alt.X("csi:Q", scale=xs_),
@@ -210,9 +231,10 @@ def bubble_chart(
 
     # store ids beside their bubbles, each on a side where it overlaps no other label
     def px(x: float, y: float) -> tuple[float, float]:
-        return (x - x0) / (x1 - x0) * WIDTH, (y1 - y) / (y1 - y0) * HEIGHT
+        return (x - x0) / (x1 - x0) * PLOT_WIDTH, (y1 - y) / (y1 - y0) * PLOT_HEIGHT
 
     at = [px(c, n) for c, n in zip(data["csi"], data["nps"], strict=True)]
+    ordered = list(range(len(data)))
     sides = label_sides(
         [a for a, _ in at],
         [b for _, b in at],
@@ -221,9 +243,16 @@ def bubble_chart(
             (*px(x, y), name, 14)
             for x, y, name in zip(zones["lx"], zones["ly"], zones["name"], strict=True)
         ],
+        # the outliers first; a label that fits on no side is left off (hover names it)
+        order=[
+            ordered[k]
+            for k in far.reset_index(drop=True).sort_values(ascending=False).index
+            if data["named"].iloc[k]
+        ],
+        only_free=True,
     )
     text = side_labels(
-        data,
+        data[["store_id", "csi", "nps"]],
         alt.X("csi:Q", scale=xs_),
         alt.Y("nps:Q", scale=ys_),
         "store_id:N",

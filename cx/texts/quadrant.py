@@ -135,6 +135,13 @@ TEXTS = {
         "zh": "本周期所选门店没有答卷。",
         "en": "No answers for the selected stores in this period.",
     },
+    "quad.named_few": {
+        "zh": "共 {total} 家门店：图中为离分界线最远的 {named} 家画出区间和箭头，"
+        "并在放得下的地方标出编号；其余门店只画气泡（悬停可见名称），右侧列表列出全部。",
+        "en": "{total} stores: the {named} farthest from the crosshairs get their intervals"
+        " and arrows, and their ids where they fit; the others are bubbles only (hover for"
+        " the name), and the list beside the map holds them all.",
+    },
     "quad.legend.prev": {
         "zh": "空心点 = 上一周期位置，箭头指向本周期",
         "en": "Hollow dot = previous period; the arrow points to the current one",

@@ -205,10 +205,12 @@ def render(v: HeatmapView, c: Choices) -> None:
         swipe_hint("heatmap")
     with left, st.container(key="heat_scroll"):
         chart(
-            st, charts.heatmap, v.ranked, "store_id", "store", lang(), t("heat.col.store"),
-            key="heat_chart",
+            st, charts.heatmap, v.ranked.head(charts.GRID_ROWS), "store_id", "store", lang(),
+            t("heat.col.store"), key="heat_chart",
         )  # fmt: skip
         st.caption(t("heat.weakest_note"))
+        if len(v.ranked) > charts.GRID_ROWS:
+            st.caption(t("heat.grid_first", shown=charts.GRID_ROWS, total=len(v.ranked)))
     with right:
         st.subheader(t("heat.ranking"))
         _ranking(v.ranked)

@@ -85,6 +85,9 @@ def render(v: QuadrantView) -> None:
             key="quad_chart", on_select="rerun", selection_mode="store",
         )  # fmt: skip
         st.caption(t("quad.legend.prev"))
+        drawn = int(v.scores[["nps", "csi"]].notna().all(axis=1).sum())
+        if drawn > charts.NAMED_MAX:
+            st.caption(t("quad.named_few", total=drawn, named=charts.NAMED_MAX))
     with table_col:
         st.subheader(t("quad.table"))
         rows = analysis.quadrant_rows(v.scores, v.prev_scores, lang())
