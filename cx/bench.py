@@ -23,6 +23,8 @@ What it measures (medians of ``--repeat`` runs, milliseconds):
   long a reader (``cx.ui.load`` of the stores, cache cleared) waits while the first
   ingest runs; and how long after each ingest's end the readers' copy of its commit is
   in place (made by another process once the ingest let the file go).
+* **page runs**: each page run whole through AppTest (data, charts, tables): the first
+  run after every cache was cleared, a rerun, and the bytes its elements send.
 * **peak memory** of the process (RSS).
 
 Prints a Markdown table; asserts nothing. Streamlit is imported only inside the
@@ -157,20 +159,64 @@ def record_calls(path: Path) -> dict[str, list[tuple[str, str, tuple]]]:
             ui.invalidate()
             original.clear()
             ui._store_list.clear()  # kept per data version: read again after an upload
-            if page in BOARD_STORES:
-                at.session_state["board_store"] = BOARD_STORES[page]
-            else:  # the analysis pages for the whole network (the board's pick is a filter)
-                at.session_state["flt_regions"] = []
-                at.session_state["flt_stores"] = []
-            file = "board" if page in BOARD_STORES else page
-            with _morning_after(page == MORNING):
-                at.switch_page(f"pages/{file}.py").run()
-            if at.exception:
-                raise RuntimeError(f"page {page}: {at.exception}")
+            _open(at, page)
             calls[page] = list(dict.fromkeys(seen))  # each distinct load once
     finally:
         ui._cached = original
     return calls
+
+
+def _open(at, page: str) -> None:
+    """Switch the AppTest ``at`` to ``page`` (one of :data:`PAGES`) as the bench has it."""
+    if page in BOARD_STORES:
+        at.session_state["board_store"] = BOARD_STORES[page]
+    else:  # the analysis pages for the whole network (the board's pick is a filter)
+        at.session_state["flt_regions"] = []
+        at.session_state["flt_stores"] = []
+    file = "board" if page in BOARD_STORES else page
+    with _morning_after(page == MORNING):
+        at.switch_page(f"pages/{file}.py").run()
+    if at.exception:
+        raise RuntimeError(f"page {page}: {at.exception}")
+
+
+def _sent_bytes(node) -> int:
+    """The size of what a page run sends the browser: every element's message (a chart's
+    datasets and a table's rows included), summed over the AppTest element tree."""
+    proto = getattr(node, "proto", None)
+    own = proto.ByteSize() if proto is not None and hasattr(proto, "ByteSize") else 0
+    children = getattr(node, "children", {})
+    return own + sum(_sent_bytes(c) for c in children.values())
+
+
+def page_runs(path: Path, repeat: int) -> dict[str, tuple[float, float, int]]:
+    """Each page run whole through AppTest (data, charts, tables, every element): the
+    first run after the caches were cleared, a rerun, and the bytes the page sends.
+    The data bench above times loads only; a chart built in Python (the quadrant's
+    labels: 15 s at 2,000 stores once) shows here."""
+    os.environ["CX_DB"] = str(path)
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from cx import ui
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
+    at.run()
+    out = {}
+    for page in PAGES:
+
+        def first(page=page):
+            ui.invalidate()
+            st.cache_data.clear()
+            st.cache_resource.clear()
+            ui._KEPT.clear()
+            _open(at, page)
+
+        t_first = _median(first, repeat)
+        t_rerun = _median(lambda page=page: _open(at, page), repeat)
+        out[page] = (t_first, t_rerun, _sent_bytes(at._tree))
+    ui.release_all()
+    return out
 
 
 def replay(calls: list[tuple[str, str, tuple]]) -> None:
@@ -455,6 +501,14 @@ def run(rows: int, path: Path | None, repeat: int, ingest_rows: int, tmp: Path) 
         + "; ".join(f"{p} {', '.join(_ms(t) for t in ts)}" for p, ts in warm_runs.items())
         + "."
     )
+    lines.append("")
+    lines.append(
+        "| page run whole (AppTest: data, charts, tables) | first, caches cleared | rerun"
+        " | sent, KB |"
+    )
+    lines.append("|---|---|---|---|")
+    for page, (t_first, t_rerun, sent) in page_runs(path, repeat).items():
+        lines.append(f"| {page} | {_ms(t_first)} | {_ms(t_rerun)} | {sent / 1024:,.0f} |")
     if ingest_rows:
         res = ingest_runs(path, tmp, ingest_rows)
         bare = res["bare"]["seconds"]

@@ -247,3 +247,36 @@ def test_the_base_version_moves_with_every_write_but_a_callback(con):
     assert db.data_versions(con) == (data + 2, data + 2)
     followups.set_followup(con, answer, "resolved", root_cause="waiting", user="m@x")
     assert db.data_versions(con) == (data + 3, data + 2)
+
+
+def test_a_charts_cache_name_changes_with_its_content_and_only_with_it():
+    """cx.ui.chart caches a spec under a digest of its arguments' text: equal arguments
+    name one entry however they were built, and any change of a value,
+    a column, a dtype or an array's element names another."""
+    import numpy as np
+    import pandas as pd
+
+    from cx import ui
+
+    def name(*args):
+        return ui._arg_bytes(args)
+
+    shared = "NPS 61.2 [55.0, 67.4] n=120"
+    one = pd.DataFrame({"group": ["A", "B"], "text": [shared, shared], "n": [1, 2]})
+    other = pd.DataFrame(
+        {"group": ["A", "B"], "text": [shared[:4] + shared[4:], "".join(shared)], "n": [1, 2]}
+    )
+    assert name(one, {"n": "答卷"}) == name(other, {"n": "答卷"})
+    # the same values built column by column: another memory layout, another pickle
+    built = pd.DataFrame({"group": ["A", "B"]}).assign(text=[shared, shared]).assign(n=[1, 2])
+    assert name(built) == name(one)
+    assert name(one) != name(one.assign(n=[1, 3]))
+    assert name(one) != name(one.assign(n=[1.0, 2.0]))  # a dtype
+    assert name(one) != name(one.rename(columns={"n": "m"}))
+    assert name(one) != name(one.set_axis([5, 6]))  # the index
+    assert name(one, {"n": "答卷"}) != name(one, {"n": "样本"})
+    draws = np.arange(10_000, dtype=float)  # the planner's outcome draws
+    changed = draws.copy()
+    changed[5_000] += 0.5  # in the middle, where a printed array says '...'
+    assert name(draws) != name(changed)
+    assert name(0.1 + 0.2) != name(0.3)

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import hashlib
 import importlib
 import json
 import logging
+import pickle
 import threading
 import time
 from collections import OrderedDict
@@ -21,6 +23,7 @@ from datetime import date
 from types import MappingProxyType
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 from streamlit import dataframe_util
@@ -372,47 +375,112 @@ def load(func: Callable[..., Any], *args: Any) -> Any:
     return _cached((str(config.db_path()), version, scope, func.__module__, func.__name__, args))
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def _chart_spec(build: tuple[str, str], args: tuple, then: tuple[str, str] | None) -> dict:
+def _make_spec(
+    build: tuple[str, str], args: tuple, then: tuple[str, str] | None
+) -> tuple[str, dict[str, bytes]]:
+    """The chart's spec without its rows (JSON) and its rows as Arrow, per dataset: a
+    cache hit unpickles bytes and the rows go to the browser as they are (a spec with
+    row dicts was copied out of the cache and converted to Arrow again on every rerun)."""
     from cx.charts import to_spec
 
     chart = _named(build)(*args)
-    return to_spec(_named(then)(chart) if then else chart)
+    return _split_spec(to_spec(_named(then)(chart) if then else chart))
 
 
-_KEPT_SPECS: OrderedDict[tuple, tuple[str, dict[str, bytes]]] = OrderedDict()
-_KEPT_SPECS_LOCK = threading.Lock()
-KEPT_SPECS = 64  # charts kept (each a few kB: a trend's two months of days)
+def _chart_spec(
+    build: tuple[str, str], args: tuple, then: tuple[str, str] | None
+) -> tuple[str, dict[str, bytes]]:
+    """:func:`_make_spec`, cached on its arguments: named by a digest of their text
+    (:func:`_arg_bytes`, 0.1 ms; Streamlit's hashing of a chart's frames took 2-3.5 ms
+    each, however few their rows: 12 ms of a planner rerun's five charts)."""
+    digest = hashlib.blake2b(_arg_bytes((build, args, then)), digest_size=16)
+    return _chart_spec_named(digest.hexdigest(), build, args, then)
+
+
+def _arg_bytes(value: Any) -> bytes:
+    """Bytes that differ whenever ``value``'s content does: a frame as its JSON (values,
+    index, columns) and dtypes, an array as its raw bytes, plain values as their repr,
+    anything else pickled. A frame's pickle is not enough: it records the frame's memory
+    layout, so the same values built column by column named another cache entry (the
+    segments page computed its charts again on every rerun)."""
+    if isinstance(value, pd.DataFrame | pd.Series):
+        dtypes = value.dtypes if isinstance(value, pd.DataFrame) else [value.dtype]
+        text = value.to_json(orient="split", date_format="iso", double_precision=15)
+        return b"F" + text.encode() + repr([str(d) for d in dtypes]).encode()
+    if isinstance(value, np.ndarray):
+        return b"A" + repr((value.dtype.str, value.shape)).encode() + value.tobytes()
+    if isinstance(value, tuple | list):
+        parts = [_arg_bytes(v) for v in value]
+        return b"T(" + b"".join(len(p).to_bytes(8, "big") + p for p in parts) + b")"
+    if isinstance(value, dict):
+        return b"D" + _arg_bytes(list(value.items()))
+    if value is None or isinstance(value, str | int | float | bool | date):
+        return b"V" + repr(value).encode()
+    return b"P" + pickle.dumps(value, protocol=5)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _chart_spec_named(
+    digest: str, _build: tuple[str, str], _args: tuple, _then: tuple[str, str] | None
+) -> tuple[str, dict[str, bytes]]:
+    """The cached work of :func:`_chart_spec` (only ``digest`` is hashed: Streamlit
+    leaves out the parameters whose names start with an underscore)."""
+    return _make_spec(_build, _args, _then)
+
+
+_KEPT: OrderedDict[tuple, Any] = OrderedDict()
+_KEPT_LOCK = threading.Lock()
+KEPT = 64  # values kept (a chart's spec or a table: a network's quadrant map is 0.6 MB)
+
+
+def kept(key: tuple, make: Callable[[], Any]) -> Any:
+    """``make()``, made once per ``key`` and kept (the latest :data:`KEPT` keys): what a
+    page works out from a cached view on every rerun, keyed by the view's token (made
+    with it, so a new view is a new key) and whatever else it depends on (the language).
+    No hashing of the view's frames: Streamlit's cache hashed a network's 1,912-row
+    frames on every rerun. The value is shared: never change it."""
+    with _KEPT_LOCK:
+        if key in _KEPT:
+            _KEPT.move_to_end(key)
+            return _KEPT[key]
+    value = make()
+    with _KEPT_LOCK:
+        _KEPT[key] = value
+        while len(_KEPT) > KEPT:
+            _KEPT.popitem(last=False)
+    return value
+
+
+def _split_spec(spec: dict) -> tuple[str, dict[str, bytes]]:
+    """A Vega-Lite spec as its shape (JSON, without rows) and its rows as Arrow."""
+    datasets = {
+        str(name): dataframe_util.convert_anything_to_arrow_bytes(rows)
+        for name, rows in spec.pop("datasets", {}).items()
+    }
+    return json.dumps(spec), datasets
+
+
+def _joined_spec(parts: tuple[str, dict[str, bytes]]) -> dict:
+    """:func:`_split_spec` undone, as a new dict (Streamlit takes the datasets out of it)."""
+    shape, datasets = parts
+    return json.loads(shape) | {"datasets": dict(datasets)}
 
 
 def kept_spec(key: tuple, make: Callable[[], dict]) -> dict:
     """``make()``, a Vega-Lite spec whose rows are its ``datasets`` (frames), made once per
-    ``key`` and kept with its rows turned into Arrow: a rerun draws the same chart without
-    building its frames or converting them again (the board's trend: a tenth of a rerun's
-    server time). ``key`` names the data (a view's token) and whatever else the spec
-    depends on (the language). Returns a new dict each call: Streamlit takes the datasets
-    out of the spec it is given."""
-    with _KEPT_SPECS_LOCK:
-        hit = _KEPT_SPECS.get(key)
-        if hit is not None:
-            _KEPT_SPECS.move_to_end(key)
-    if hit is None:
-        spec = make()
-        datasets = {
-            str(name): dataframe_util.convert_anything_to_arrow_bytes(rows)
-            for name, rows in spec.pop("datasets", {}).items()
-        }
-        hit = (json.dumps(spec), datasets)
-        with _KEPT_SPECS_LOCK:
-            _KEPT_SPECS[key] = hit
-            while len(_KEPT_SPECS) > KEPT_SPECS:
-                _KEPT_SPECS.popitem(last=False)
-    shape, datasets = hit
-    return json.loads(shape) | {"datasets": dict(datasets)}
+    ``key`` and kept with its rows turned into Arrow (:func:`kept`): a rerun draws the
+    same chart without building its frames or converting them again (the board's trend:
+    a tenth of a rerun's server time)."""
+    return _joined_spec(kept(("spec", *key), lambda: _split_spec(make())))
 
 
 def chart(
-    where: Any, build: Callable[..., Any], *args: Any, then: Callable | None = None, **options: Any
+    where: Any,
+    build: Callable[..., Any],
+    *args: Any,
+    then: Callable | None = None,
+    token: tuple | None = None,
+    **options: Any,
 ) -> Any:
     """Draw the Altair chart ``build(*args)`` (a builder in :mod:`cx.charts`), passed
     through ``then`` if given (e.g. the planner's projector look), in ``where`` (``st``
@@ -422,10 +490,16 @@ def chart(
     The Vega-Lite spec is made once per distinct arguments and kept: a rerun that
     changes nothing the chart shows builds no Altair objects, and none is validated on
     the render path (:func:`cx.charts.to_spec`; the tests validate every chart drawn).
+    ``token`` (a view's token and whatever else the arguments depend on) names the
+    arguments instead of hashing them (:func:`kept`): for charts of a network's stores.
     """
     ref = (build.__module__, build.__name__)
     after = (then.__module__, then.__name__) if then else None
-    return where.vega_lite_chart(spec=_chart_spec(ref, args, after), width="stretch", **options)
+    if token is None:
+        parts = _chart_spec(ref, args, after)
+    else:
+        parts = kept(("chart", ref, after, *token), lambda: _make_spec(ref, args, after))
+    return where.vega_lite_chart(spec=_joined_spec(parts), width="stretch", **options)
 
 
 def write(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
@@ -874,8 +948,6 @@ def number_formats(frame, most: int = 3) -> dict:
 def _places(values, most: int) -> int | None:
     """The decimals of the most precise of ``values`` (floats; missing ones aside), up to
     ``most``; None when finer than that or when there are no values."""
-    import numpy as np
-
     arr = values.dropna().to_numpy(dtype=float)
     if not arr.size:
         return None

@@ -16,7 +16,7 @@ import streamlit as st
 from cx import analysis, stats
 from cx.charts import heatmap as charts
 from cx.enums import TP_KEYS, TP_LABELS, label
-from cx.ui import chart, choice, dataframe, fmt_num, fmt_pct, hold_choice, lang, swipe_hint, t
+from cx.ui import chart, choice, dataframe, fmt_num, fmt_pct, hold_choice, kept, lang, swipe_hint, t
 from cx.views.heatmap import ORDERS, HeatmapView
 
 DEFAULT = {tp: stats.CJI_WEIGHTS[tp] for tp in TP_KEYS}
@@ -89,18 +89,10 @@ def _weights(c: Choices) -> None:
         st.error(t("heat.weights_bad", total=fmt_num(c.total, 1)))
 
 
-def _ranking(ranked: pd.DataFrame) -> None:
+def _ranking(v: HeatmapView) -> None:
     """The ranking as numbers, so a click on a column's header sorts by value (as text,
     -0.10 came after 0.05), a gap (unranked, no earlier period) shown as '—'."""
-    shown = ranked[["rank", "store", "cji", "cji_chg", "weakest", "tp_n"]].copy()
-    shown["rank"] = shown["rank"].astype("Float64").round(0).astype("Int64")
-    shown["cji"] = shown["cji"].astype(float).round(2)
-    shown["cji_chg"] = shown["cji_chg"].astype(float).round(2)
-    shown["weakest"] = [label(TP_LABELS, w, lang()) for w in shown["weakest"]]
-    cols = {"rank": "rank", "store": "store", "cji": "cji", "cji_chg": "cji_chg"}
-    cols |= {"weakest": "weakest", "tp_n": "n"}
-    names = {k: t(f"heat.col.{v}") for k, v in cols.items()}
-    shown = shown.rename(columns=names)
+    shown, names = kept(("heat_ranking", v.token, lang()), lambda: _ranking_frame(v.ranked))
     two = st.column_config.NumberColumn(format="%.2f")  # 9.10, not 9.1
     config = {names[c]: two for c in ("cji", "cji_chg")}
     dataframe(
@@ -110,6 +102,20 @@ def _ranking(ranked: pd.DataFrame) -> None:
         height=min(720, 38 + 35 * len(shown)),
         column_config=config,
     )
+
+
+def _ranking_frame(ranked: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The ranking as shown (headed in the reader's language) and its headers by column:
+    worked out once per view and language (a network's 1,912 stores)."""
+    shown = ranked[["rank", "store", "cji", "cji_chg", "weakest", "tp_n"]].copy()
+    shown["rank"] = shown["rank"].astype("Float64").round(0).astype("Int64")
+    shown["cji"] = shown["cji"].astype(float).round(2)
+    shown["cji_chg"] = shown["cji_chg"].astype(float).round(2)
+    shown["weakest"] = [label(TP_LABELS, w, lang()) for w in shown["weakest"]]
+    cols = {"rank": "rank", "store": "store", "cji": "cji", "cji_chg": "cji_chg"}
+    cols |= {"weakest": "weakest", "tp_n": "n"}
+    names = {k: t(f"heat.col.{v}") for k, v in cols.items()}
+    return shown.rename(columns=names), names
 
 
 def _weekly(v: HeatmapView) -> None:
@@ -206,13 +212,13 @@ def render(v: HeatmapView, c: Choices) -> None:
     with left, st.container(key="heat_scroll"):
         chart(
             st, charts.heatmap, v.ranked.head(charts.GRID_ROWS), "store_id", "store", lang(),
-            t("heat.col.store"), key="heat_chart",
+            t("heat.col.store"), token=(v.token, lang()), key="heat_chart",
         )  # fmt: skip
         st.caption(t("heat.weakest_note"))
         if len(v.ranked) > charts.GRID_ROWS:
             st.caption(t("heat.grid_first", shown=charts.GRID_ROWS, total=len(v.ranked)))
     with right:
         st.subheader(t("heat.ranking"))
-        _ranking(v.ranked)
+        _ranking(v)
     _weekly(v)
     _importance(v)

@@ -32,15 +32,24 @@ def _card(v: OverviewView, card: overview.MetricCard) -> None:
         st.metric(m.label(L), overview.value_text(card, L), help=m.formula(L))
         st.markdown(f"{overview.badge(card.state, L)} {overview.meta_text(card, L)}")
         st.markdown(overview.change_text(card.key, card.change, L))
-        frame, spec = charts.sparkline_spec(
-            v.spark[v.spark["metric"] == card.key],
-            target=metrics.to_display(card.key, card.target),
-            state=card.state,
-            month_title=t("ov.spark.month"),
-            value_title=m.label(L),
-            digits=m.digits,
-        )
-        st.vega_lite_chart(frame, spec, width="stretch")
+        spec = ui.kept_spec((v.token, card.key, L), lambda: _sparkline(v, card))
+        st.vega_lite_chart(spec=spec, width="stretch")
+
+
+def _sparkline(v: OverviewView, card: overview.MetricCard) -> dict:
+    """A card's sparkline as one spec with its rows as a named dataset, made once per view
+    and language (:func:`cx.ui.kept_spec`): a rerun filtered the months of each of the
+    dozen cards, built its frame and converted it again (half an overview rerun)."""
+    m = metrics.get(card.key)
+    frame, spec = charts.sparkline_spec(
+        v.spark[v.spark["metric"] == card.key],
+        target=metrics.to_display(card.key, card.target),
+        state=card.state,
+        month_title=t("ov.spark.month"),
+        value_title=m.label(lang()),
+        digits=m.digits,
+    )
+    return spec | {"data": {"name": "spark"}, "datasets": {"spark": frame}}
 
 
 def _save(metric: str, store: str) -> None:

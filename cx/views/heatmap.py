@@ -3,7 +3,8 @@ and which touchpoint the answers say matters most (importance against the weight
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import uuid
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import duckdb
@@ -42,6 +43,9 @@ class HeatmapView:
     r2: float | None = None
     corr_n: float | None = None  # complete answers the importance is computed from
     called: tuple[str, ...] = ()  # touchpoints whose interval excludes their weight
+    # Names this view as worked out once (kept with it by the page's cache): the page makes
+    # its charts and its ranking once per token and language (cx.ui.kept).
+    token: str = field(default_factory=lambda: uuid.uuid4().hex, compare=False)
 
     @property
     def empty(self) -> bool:

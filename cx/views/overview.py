@@ -3,7 +3,8 @@ sparklines, the touchpoints, what moved, and what the target editor needs."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import uuid
+from dataclasses import dataclass, field
 from datetime import date
 
 import duckdb
@@ -33,6 +34,9 @@ class OverviewView:
     targets: tuple[tuple[str, float | None], ...] = ()  # metric -> target in use
     target_store: str = metric_targets.ALL  # where a target set here is saved
     editable: tuple[str, ...] = ()  # metrics whose target the editor may change
+    # Names this view as worked out once (kept with it by the page's cache): the page makes
+    # each card's sparkline once per token and language (cx.ui.kept_spec).
+    token: str = field(default_factory=lambda: uuid.uuid4().hex, compare=False)
 
     @property
     def empty(self) -> bool:

@@ -3,7 +3,8 @@ the last, the crosshairs and how they were chosen."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import uuid
+from dataclasses import dataclass, field
 from datetime import date
 
 import duckdb
@@ -32,6 +33,9 @@ class QuadrantView:
     csi_cut: float | None = None
     how: str = ""  # analysis.choose_cuts' 'how'
     csi_target_set: bool = False  # the CSI line is a stored target (else the default)
+    # Names this view as worked out once (kept with it by the page's cache): the page makes
+    # its map and its table once per token and language (cx.ui.kept), not every rerun.
+    token: str = field(default_factory=lambda: uuid.uuid4().hex, compare=False)
 
     @property
     def empty(self) -> bool:
