@@ -26,7 +26,7 @@ import inspect
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import duckdb
@@ -402,6 +402,7 @@ class Write:
     capability: str
     store_arg: int | None = None
     response_arg: int | None = None
+    unrecorded: tuple[int, ...] = ()  # arguments the audit log leaves out (a plan's JSON)
 
 
 # Every function the app may call to change the database, by "module.name".
@@ -410,7 +411,7 @@ WRITES: dict[str, Write] = {
     "cx.targets.set_target": Write("target", "targets.edit", store_arg=0),
     "cx.metric_targets.save": Write("metric_target", "targets.edit", store_arg=1),
     "cx.metric_targets.reset": Write("metric_target_reset", "targets.edit", store_arg=1),
-    "cx.queries.planner.save_scenario": Write("scenario", "scenarios.save"),
+    "cx.queries.planner.save_scenario": Write("scenario", "scenarios.save", unrecorded=(1,)),
     "cx.ingest.undo": Write("undo", "upload"),
     "cx.ingest.save_mapping": Write("mapping", "upload"),
     "cx.demo.remove_demo": Write("remove_demo", "upload"),
@@ -453,9 +454,19 @@ def _store_of_response(con: duckdb.DuckDBPyConnection, response_id: str) -> str 
 
 
 def _describe(args: tuple, kwargs: dict) -> str:
+    """A write's arguments as the audit log keeps them: text and numbers as they are, a
+    day as its date (a target's month), a list as its items, a mapping as key:value (a
+    target's milestones); personal data masked, at most 500 characters."""
+
     def one(v: object) -> str | None:
+        if isinstance(v, datetime):
+            return v.isoformat(sep=" ", timespec="seconds")
+        if isinstance(v, date):
+            return v.isoformat()
         if isinstance(v, str | int | float):
             return str(v)
+        if isinstance(v, dict) and v:
+            return ",".join(f"{k}:{x}" for k, x in v.items())
         if isinstance(v, list | tuple) and v:
             return ",".join(str(x) for x in v)
         return None
@@ -492,5 +503,6 @@ def perform(
     if "user" in inspect.signature(func).parameters:
         kwargs.setdefault("user", person.who)
     out = func(con, *args, **kwargs)
-    record(con, person.who, spec.action, _describe(args[:3], {}), _describe(args[3:], kwargs))
+    kept = tuple(a for i, a in enumerate(args) if i not in spec.unrecorded)
+    record(con, person.who, spec.action, _describe(kept[:3], {}), _describe(kept[3:], kwargs))
     return out

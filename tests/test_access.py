@@ -148,6 +148,23 @@ def test_writes_are_checked_scoped_and_audited(con):
     mine = log[log["who"] == "m@x.com"]
     assert list(mine["action"]) == ["target", "callback"]  # newest first; refusals write nothing
     assert own in mine["target"].iloc[1]
+    assert mine["target"].iloc[0] == "HZ01 2025-11-01 78.0"  # which month's target
+
+
+def test_the_audit_log_names_a_targets_month_and_milestones_not_a_plans_json(con):
+    """An audit line says what changed: a target's store, month, value and milestones; a
+    saved plan's name (its JSON is the scenario's own record, not a line to read)."""
+    from cx.queries import planner as qp
+
+    everyone = access.open_person()
+    access.perform(
+        con, everyone, targets.set_target, "HZ01", date(2025, 12, 1), 76.0, {10: 73.0, 20: 74.5}
+    )
+    access.perform(con, everyone, qp.save_scenario, "课堂计划", '{"projects": [1, 2, 3]}')
+    log = access.audit_log(con)
+    plan, target = log.iloc[0], log.iloc[1]
+    assert (target["target"], target["detail"]) == ("HZ01 2025-12-01 76.0", "10:73.0,20:74.5")
+    assert (plan["action"], plan["target"], plan["detail"]) == ("scenario", "课堂计划", "")
 
 
 def test_cli_access_commands(demo_db, capsys):
