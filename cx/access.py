@@ -246,14 +246,19 @@ _UPLOAD_DETAIL = re.compile(r"added=(\d+) replaced=(\d+) rejected=(\d+)")
 
 def audit_shown(log: pd.DataFrame, lang: str) -> pd.DataFrame:
     """:func:`audit_log` as a reader sees it: the action, the person (:func:`who_shown`),
-    a callback's status and an upload's counts in the reader's language; anything else
+    a callback's status, a grant's role and an upload's counts in the reader's language;
+    anything else
     (ids, file names, what a person typed) as recorded."""
 
     def target(action: str, text: object) -> object:
-        if action != "callback" or not isinstance(text, str):
+        # a callback: the answer, its new status, the owner (cx.followups); a grant or a
+        # revoke: the email and the role
+        second = {"callback": "board.status.{}", "access_grant": "access.role.{}"}
+        second["access_revoke"] = second["access_grant"]
+        if action not in second or not isinstance(text, str):
             return text
-        parts = text.split(" ", 2)  # the answer, its new status, the owner (cx.followups)
-        key = f"board.status.{parts[1]}" if len(parts) > 1 else ""
+        parts = text.split(" ", 2)
+        key = second[action].format(parts[1]) if len(parts) > 1 else ""
         if key in i18n.table():
             parts[1] = i18n.t(key, lang)
         return " ".join(parts)

@@ -447,19 +447,25 @@ def test_the_audit_log_reads_in_the_readers_language_and_keeps_what_people_typed
 
     log = pd.DataFrame(
         {
-            "logged_at": pd.to_datetime(["2026-12-04 09:00"] * 4),
-            "who": [access.OPEN_MODE, "a@x.com", access.OPEN_MODE, "cli:ops"],
-            "action": ["upload", "callback", "callback", "something_new"],
-            "target": ["#7 10月.csv", "R1 contacted 王 经理", "R2 weird", "x"],
-            "detail": ["added=3 replaced=0 rejected=1", "已回电 added=1", "", "added=1"],
+            "logged_at": pd.to_datetime(["2026-12-04 09:00"] * 5),
+            "who": [access.OPEN_MODE, "a@x.com", access.OPEN_MODE, "cli:ops", "cli:ops"],
+            "action": ["upload", "callback", "callback", "something_new", "access_grant"],
+            "target": ["#7 10月.csv", "R1 contacted 王 经理", "R2 weird", "x", "li@x.cn store"],
+            "detail": ["added=3 replaced=0 rejected=1", "已回电 added=1", "", "added=1", ""],
         }
     )
     zh = access.audit_shown(log, "zh")
-    assert zh["who"].tolist() == ["开放模式", "a@x.com", "开放模式", "cli:ops"]
-    assert zh["action"].tolist() == ["上传", "回访", "回访", "something_new"]
-    assert zh["target"].tolist() == ["#7 10月.csv", "R1 已联系 王 经理", "R2 weird", "x"]
-    assert zh["detail"].tolist() == ["新增 3，替换 0，拒绝 1", "已回电 added=1", "", "added=1"]
+    assert zh["who"].tolist() == ["开放模式", "a@x.com", "开放模式", "cli:ops", "cli:ops"]
+    assert zh["action"].tolist() == ["上传", "回访", "回访", "something_new", "授权"]
+    assert zh["target"].tolist() == [
+        "#7 10月.csv",
+        "R1 已联系 王 经理",
+        "R2 weird",
+        "x",
+        "li@x.cn 门店",
+    ]
+    assert zh["detail"].tolist() == ["新增 3，替换 0，拒绝 1", "已回电 added=1", "", "added=1", ""]
     en = access.audit_shown(log, "en")
-    assert en["target"].tolist() == log["target"].tolist()
+    assert en["target"].tolist() == [*log["target"].tolist()[:4], "li@x.cn Store"]
     assert en["detail"].iloc[0] == "3 added, 0 replaced, 1 rejected"
     assert log["who"].iloc[0] == access.OPEN_MODE  # the log itself is not changed
