@@ -85,7 +85,7 @@ from cx.snapshot import (  # noqa: F401 - the readers' copy, as callers know it
     wait_for_publishers,
 )
 
-SCHEMA_VERSION = 15
+SCHEMA_VERSION = 16
 
 # Canonical response columns of the data contract, in order, with their DuckDB types.
 RESPONSE_COLUMNS: dict[str, str] = {
@@ -276,14 +276,44 @@ def _followups_with_answers(con: duckdb.DuckDBPyConnection, column: str | None =
     )
     con.execute("DROP TABLE followups")
     con.execute(FOLLOWUPS_DDL)
-    con.execute("INSERT INTO followups SELECT * FROM cx_keep ORDER BY answered_at")
+    con.execute(
+        f"INSERT INTO followups ({cols}, answered_at, store_id, nps)"  # noqa: S608 (our columns)
+        " SELECT * FROM cx_keep ORDER BY answered_at"
+    )
+    con.execute("DROP TABLE cx_keep")
+
+
+def _followups_first_at(con: duckdb.DuckDBPyConnection) -> None:
+    """Schema 16: every follow-up gets the time of its first logged change (``first_at``,
+    kept by every write): yesterday's board at 8:30 reads the log of this morning's
+    callbacks from the earliest of their first changes on, a few of the log's row groups
+    (the log is written in time order) instead of all 4 million changes (56 -> 6 ms at
+    ten million answers). Rebuilt as schema 7 does: an UPDATE of four million follow-ups
+    took about a minute."""
+    from cx.commit import REBUILD_BASE_BYTES, REBUILD_ROW_BYTES  # it builds on this module
+
+    total = con.execute("SELECT count(*) FROM followups").fetchall()[0][0]
+    allow_memory(con, REBUILD_BASE_BYTES + REBUILD_ROW_BYTES * total)
+    cols = ", ".join((*FOLLOWUP_COLUMNS, "answered_at", "store_id", "nps"))
+    kept = ", ".join(f"f.{c}" for c in (*FOLLOWUP_COLUMNS, "answered_at", "store_id", "nps"))
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE cx_keep AS SELECT {kept}, l.first_at FROM followups f"  # noqa: S608 (our columns)
+        " LEFT JOIN (SELECT response_id, min(changed_at) AS first_at FROM followup_log"
+        " GROUP BY response_id) l USING (response_id)"
+    )
+    con.execute("DROP TABLE followups")
+    con.execute(FOLLOWUPS_DDL)
+    con.execute(
+        f"INSERT INTO followups ({cols}, first_at) SELECT * FROM cx_keep ORDER BY answered_at"  # noqa: S608 (our columns)
+    )
     con.execute("DROP TABLE cx_keep")
 
 
 FOLLOWUPS_DDL = (
     "CREATE TABLE IF NOT EXISTS followups (response_id VARCHAR PRIMARY KEY, status VARCHAR,"
     " owner VARCHAR, note VARCHAR, root_cause VARCHAR, updated_at TIMESTAMP,"
-    " updated_by VARCHAR, answered_at TIMESTAMP, store_id VARCHAR, nps TINYINT)"
+    " updated_by VARCHAR, answered_at TIMESTAMP, store_id VARCHAR, nps TINYINT,"
+    " first_at TIMESTAMP)"
 )
 
 
@@ -461,6 +491,9 @@ MIGRATIONS: dict[int, list[str | Callable[[duckdb.DuckDBPyConnection], None]]] =
     # Frames of the whole network's default views, kept by every write (kept_frames,
     # cx.queries.kept: the heatmap's, the board's, the quadrant's and the segments page's).
     15: [lambda con: _store_kept(con, create=True)],
+    # Each follow-up's first logged change (first_at): the look back at a past day reads
+    # the log of the follow-ups changed since from then on only.
+    16: [lambda con: _followups_first_at(con)],
 }
 
 

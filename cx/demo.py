@@ -43,10 +43,10 @@ def load(con, data) -> None:
             con.register("demo_followups", data.followups)
             con.execute(
                 "INSERT INTO followups (response_id, status, owner, note, root_cause,"
-                " updated_at, updated_by, answered_at, store_id, nps) SELECT f.response_id,"
-                " f.status, f.owner, f.note, f.root_cause, f.updated_at, f.updated_by,"
-                " r.responded_at, r.store_id, r.nps FROM demo_followups f"
-                " JOIN responses r USING (response_id)"
+                " updated_at, updated_by, answered_at, store_id, nps, first_at) SELECT"
+                " f.response_id, f.status, f.owner, f.note, f.root_cause, f.updated_at,"
+                " f.updated_by, r.responded_at, r.store_id, r.nps, f.updated_at"
+                " FROM demo_followups f JOIN responses r USING (response_id)"
             )
             con.execute(
                 "INSERT INTO followup_log SELECT response_id, status, owner, note, root_cause,"
@@ -220,9 +220,10 @@ def grow(con, extra: int, seed: int = 20251031) -> int:
             )
             con.execute(
                 "INSERT INTO followups (response_id, status, owner, note, root_cause,"  # noqa: S608 - fixed text
-                " updated_at, updated_by, answered_at, store_id, nps)"
+                " updated_at, updated_by, answered_at, store_id, nps, first_at)"
                 " SELECT m.store_id || '-' || f.response_id, f.status, f.owner, f.note,"
-                " f.root_cause, f.updated_at, f.updated_by, r.responded_at, m.store_id, r.nps"
+                " f.root_cause, f.updated_at, f.updated_by, r.responded_at, m.store_id, r.nps,"
+                " f.updated_at"
                 " FROM grow_followups f JOIN grow_responses r USING (response_id)"
                 f" JOIN grow_map m ON m.src = r.store_id WHERE {kept}"
             )

@@ -145,11 +145,14 @@ def set_followup(
         if not answer:
             raise ValueError(f"unknown response {response_id!r}")
         values = [response_id, status, owner, note, root_cause, at, user]
+        first = con.execute(
+            "SELECT first_at FROM followups WHERE response_id = ?", [response_id]
+        ).fetchall()
         con.execute(
             "INSERT OR REPLACE INTO followups (response_id, status, owner, note, root_cause,"
-            " updated_at, updated_by, answered_at, store_id, nps)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [*values, *answer[0]],
+            " updated_at, updated_by, answered_at, store_id, nps, first_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [*values, *answer[0], min(at, first[0][0] or at) if first else at],
         )
         con.execute("INSERT INTO followup_log VALUES (?, ?, ?, ?, ?, ?, ?)", values)
         return db.bump_data_version(con, followup=True)

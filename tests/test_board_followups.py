@@ -291,3 +291,28 @@ def test_a_file_before_schema_7_gets_each_follow_ups_answer_time_and_store(demo_
             con.execute(
                 "INSERT INTO followups (response_id) SELECT response_id FROM followups LIMIT 1"
             )
+
+
+def test_a_file_before_schema_16_gets_each_follow_ups_first_change(demo_db):
+    """Schema 16 gives every follow-up the time of its first logged change, and a change
+    made afterwards keeps it (the look back at a past day reads the log from there)."""
+    with db.connect(demo_db) as con:
+        rid = con.execute("SELECT response_id FROM followups LIMIT 1").fetchall()[0][0]
+        followups.set_followup(con, rid, "contacted", user="t", at=datetime(2025, 11, 2, 9))
+        con.execute("ALTER TABLE followups DROP COLUMN first_at")
+        con.execute("UPDATE meta SET value = '15' WHERE key = 'schema_version'")
+    db.forget_checks()
+    with db.connect(demo_db) as con:
+        assert db.schema_version(con) == db.SCHEMA_VERSION
+        wrong = con.execute(
+            "SELECT count(*), count(*) FILTER (WHERE f.first_at IS DISTINCT FROM l.first)"
+            " FROM followups f JOIN (SELECT response_id, min(changed_at) AS first"
+            " FROM followup_log GROUP BY 1) l USING (response_id)"
+        ).fetchall()[0]
+        assert wrong[0] > 1000 and wrong[1] == 0
+        first = con.execute("SELECT first_at FROM followups WHERE response_id = ?", [rid])
+        first = first.fetchall()[0][0]
+        assert first < datetime(2025, 11, 2, 9)  # the demo's own change came first
+        followups.set_followup(con, rid, "resolved", root_cause="waiting", user="t")
+        again = con.execute("SELECT first_at FROM followups WHERE response_id = ?", [rid])
+        assert again.fetchall()[0][0] == first

@@ -288,13 +288,34 @@ def _contacted_then_resolved_after(con) -> str:
     return rid
 
 
+def _logged_before_the_window_then_resolved_after(con) -> str:
+    """An answer of HZ01 in AS_OF's window whose first logged change lies before the
+    window began (an answer uploaded again with a later time keeps its follow-up), and
+    resolved after AS_OF: as the queue stood at AS_OF, contacted. The log is read from
+    the earliest first change of the follow-ups changed since, not from the window."""
+    from cx import followups
+
+    rid = con.execute(
+        "SELECT response_id FROM responses WHERE store_id = 'HZ01' AND responded_at"
+        " BETWEEN ? AND ? ORDER BY responded_at DESC LIMIT 1",
+        [AS_OF - timedelta(days=3), AS_OF],
+    ).fetchall()[0][0]
+    followups.set_followup(con, rid, "contacted", at=AS_OF - timedelta(days=20))
+    followups.set_followup(
+        con, rid, "resolved", root_cause="waiting", at=AS_OF + timedelta(hours=10)
+    )
+    return rid
+
+
 @pytest.mark.parametrize("key", ["HZ01", "region:华东", "*"])
 def test_queue_as_of_a_past_day_lists_nothing_later_and_states_then(con, key):
     """Each answer's state then is its latest change logged by then (the log is read for
     the queue's own answers only: a network's whole log took a second at 10 million)."""
     rid = _contacted_then_resolved_after(con)
+    early = _logged_before_the_window_then_resolved_after(con)
     got = q.callback_queue(con, Scope.from_key(key), AS_OF, 14, True, past=True)
     assert got.set_index("response_id").loc[rid, "status"] == "contacted"
+    assert got.set_index("response_id").loc[early, "status"] == "contacted"
     assert len(got) > 20
     assert got["responded_at"].max() <= pd.Timestamp(AS_OF)
     assert got["responded_at"].min() > pd.Timestamp(AS_OF - timedelta(days=14))
