@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
 from cx import i18n
@@ -234,7 +235,7 @@ def bubble_chart(
         return (x - x0) / (x1 - x0) * PLOT_WIDTH, (y1 - y) / (y1 - y0) * PLOT_HEIGHT
 
     at = [px(c, n) for c, n in zip(data["csi"], data["nps"], strict=True)]
-    ordered = list(range(len(data)))
+    named = data["named"].to_numpy()
     sides = label_sides(
         [a for a, _ in at],
         [b for _, b in at],
@@ -244,11 +245,7 @@ def bubble_chart(
             for x, y, name in zip(zones["lx"], zones["ly"], zones["name"], strict=True)
         ],
         # the outliers first; a label that fits on no side is left off (hover names it)
-        order=[
-            ordered[k]
-            for k in far.reset_index(drop=True).sort_values(ascending=False).index
-            if data["named"].iloc[k]
-        ],
+        order=[int(k) for k in np.argsort(-far.to_numpy(), kind="stable") if named[k]],
         only_free=True,
     )
     text = side_labels(
