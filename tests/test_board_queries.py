@@ -271,40 +271,34 @@ def test_queries_on_an_empty_database(empty_db):
 AS_OF = datetime(2025, 10, 15, 23, 59, 59)
 
 
-def _contacted_then_resolved_after(con) -> str:
-    """An answer of HZ01 contacted two hours before AS_OF and resolved after it: as the
-    queue stood at AS_OF, a callback made and not yet closed."""
+def _called_then_resolved_after(con, order: str, contacted_before: timedelta) -> str:
+    """The first (``order`` ASC) or last (DESC) answer of HZ01 in the three days up to
+    AS_OF, contacted ``contacted_before`` AS_OF and resolved after it: as the queue stood
+    at AS_OF, a callback made and not yet closed."""
     from cx import followups
 
     rid = con.execute(
         "SELECT response_id FROM responses WHERE store_id = 'HZ01' AND responded_at"
-        " BETWEEN ? AND ? ORDER BY responded_at LIMIT 1",
+        f" BETWEEN ? AND ? ORDER BY responded_at {order} LIMIT 1",
         [AS_OF - timedelta(days=3), AS_OF],
     ).fetchall()[0][0]
-    followups.set_followup(con, rid, "contacted", at=AS_OF - timedelta(hours=2))
+    followups.set_followup(con, rid, "contacted", at=AS_OF - contacted_before)
     followups.set_followup(
         con, rid, "resolved", root_cause="waiting", at=AS_OF + timedelta(hours=9)
     )
     return rid
 
 
-def _logged_before_the_window_then_resolved_after(con) -> str:
-    """An answer of HZ01 in AS_OF's window whose first logged change lies before the
-    window began (an answer uploaded again with a later time keeps its follow-up), and
-    resolved after AS_OF: as the queue stood at AS_OF, contacted. The log is read from
-    the earliest first change of the follow-ups changed since, not from the window."""
-    from cx import followups
+def _contacted_then_resolved_after(con) -> str:
+    """Contacted two hours before AS_OF, resolved after it."""
+    return _called_then_resolved_after(con, "ASC", timedelta(hours=2))
 
-    rid = con.execute(
-        "SELECT response_id FROM responses WHERE store_id = 'HZ01' AND responded_at"
-        " BETWEEN ? AND ? ORDER BY responded_at DESC LIMIT 1",
-        [AS_OF - timedelta(days=3), AS_OF],
-    ).fetchall()[0][0]
-    followups.set_followup(con, rid, "contacted", at=AS_OF - timedelta(days=20))
-    followups.set_followup(
-        con, rid, "resolved", root_cause="waiting", at=AS_OF + timedelta(hours=10)
-    )
-    return rid
+
+def _logged_before_the_window_then_resolved_after(con) -> str:
+    """Its first logged change lies before AS_OF's window began (an answer uploaded again
+    with a later time keeps its follow-up): the log is read from the earliest first
+    change of the follow-ups changed since, not from the window."""
+    return _called_then_resolved_after(con, "DESC", timedelta(days=20))
 
 
 @pytest.mark.parametrize("key", ["HZ01", "region:华东", "*"])

@@ -226,8 +226,22 @@ def test_movements_pairs_stores_present_in_both_periods():
 # --------------------------------------------------------------------------- the chart
 
 
+def _label_box(x: float, y: float, text: str, side: str) -> tuple[float, float, float, float]:
+    """Where a 10 px label on ``side`` of its point at (x, y) is drawn, written out apart
+    from cx.charts (the offsets of its text marks)."""
+    from cx.charts import text_width
+
+    w = text_width(text, 10)
+    return {
+        "top": (x - w / 2, y - 18, x + w / 2, y - 6),
+        "bottom": (x - w / 2, y + 7, x + w / 2, y + 19),
+        "right": (x + 9, y - 6, x + 9 + w, y + 6),
+        "left": (x - 9 - w, y - 6, x - 9, y + 6),
+    }[side]
+
+
 def test_labels_of_close_points_take_sides_where_they_do_not_overlap():
-    from cx.charts import label_sides, text_width
+    from cx.charts import label_sides
 
     # three stores almost on one spot, a fourth far away
     px, py = [100.0, 104.0, 98.0, 400.0], [200.0, 201.0, 203.0, 50.0]
@@ -236,13 +250,7 @@ def test_labels_of_close_points_take_sides_where_they_do_not_overlap():
     assert len(set(sides[:3])) == 3 and sides[3] == "top"
 
     def box(i):
-        x, y, w = px[i], py[i], text_width(texts[i], 10)
-        return {
-            "top": (x - w / 2, y - 18, x + w / 2, y - 6),
-            "bottom": (x - w / 2, y + 7, x + w / 2, y + 19),
-            "right": (x + 9, y - 6, x + 9 + w, y + 6),
-            "left": (x - 9 - w, y - 6, x - 9, y + 6),
-        }[sides[i]]
+        return _label_box(px[i], py[i], texts[i], sides[i])
 
     for i in range(4):
         for j in range(i + 1, 4):
@@ -409,7 +417,7 @@ def test_a_network_of_2000_stores_draws_every_bubble_and_names_its_outliers():
 
 
 def test_labels_that_fit_on_no_side_are_left_off_not_drawn_over_each_other():
-    from cx.charts import label_sides, text_width
+    from cx.charts import label_sides
 
     # twelve stores on one small spot, one alone
     px = [100.0 + (i % 4) * 3 for i in range(12)] + [400.0]
@@ -419,13 +427,7 @@ def test_labels_that_fit_on_no_side_are_left_off_not_drawn_over_each_other():
     assert sides[12] == "top" and None in sides[:12] and any(sides[:12])
 
     def box(i):
-        x, y, w = px[i], py[i], text_width(texts[i], 10)
-        return {
-            "top": (x - w / 2, y - 18, x + w / 2, y - 6),
-            "bottom": (x - w / 2, y + 7, x + w / 2, y + 19),
-            "right": (x + 9, y - 6, x + 9 + w, y + 6),
-            "left": (x - 9 - w, y - 6, x - 9, y + 6),
-        }[sides[i]]
+        return _label_box(px[i], py[i], texts[i], sides[i])
 
     placed = [i for i in range(13) if sides[i]]
     points = [(x - 4, y - 4, x + 4, y + 4) for x, y in zip(px, py, strict=True)]
