@@ -430,7 +430,7 @@ def _chart_spec_named(
 
 _KEPT: OrderedDict[tuple, Any] = OrderedDict()
 _KEPT_LOCK = threading.Lock()
-KEPT = 64  # values kept (a chart's spec or a table: a network's quadrant map is 0.6 MB)
+KEPT = 256  # values kept: most a few kB (a sparkline, a trend), a network's quadrant map 0.6 MB
 
 
 def kept(key: tuple, make: Callable[[], Any]) -> Any:
