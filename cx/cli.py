@@ -129,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
                 _line(
                     "cli.undone",
                     id=args.upload_id,
-                    removed=out["removed"],
+                    added=out["added"],
                     restored=out["restored"],
                 )
             )

@@ -286,26 +286,38 @@ def delete_keyed(
     return removed
 
 
-def undo(con: duckdb.DuckDBPyConnection, upload_id: int, user: str | None = None) -> dict[str, int]:
-    """Restore exactly the state before ``upload_id``: its rows out, the rows it replaced back."""
+def undo_refusal(con: duckdb.DuckDBPyConnection, upload_id: int) -> UndoRefused | None:
+    """Why ``upload_id`` cannot be undone now (None: it can): there is no such upload, it
+    was undone already, or a later upload still in effect changed some of its rows (that
+    one must be undone first). The Upload page asks before it offers the undo."""
     rows = con.execute("SELECT status FROM uploads WHERE upload_id = ?", [upload_id]).fetchall()
     if not rows:
-        raise UndoRefused(f"There is no upload #{upload_id}.", f"没有编号为 #{upload_id} 的上传。")
+        return UndoRefused(f"There is no upload #{upload_id}.", f"没有编号为 #{upload_id} 的上传。")
     if rows[0][0] != "committed":
-        raise UndoRefused(
+        return UndoRefused(
             f"Upload #{upload_id} was already undone.", f"上传 #{upload_id} 已经撤销过了。"
         )
-    later = con.execute(
+    later, changed = con.execute(
         "SELECT min(backup_of), count(*) FROM upload_backup b JOIN uploads u"
         " ON u.upload_id = b.backup_of WHERE b.upload_id = ? AND u.status = 'committed'",
         [upload_id],
     ).fetchall()[0]
-    if later[1]:
-        raise UndoRefused(
-            f"Upload #{later[0]} later changed {later[1]} rows of upload #{upload_id};"
-            f" undo #{later[0]} first.",
-            f"上传 #{later[0]} 之后修改了上传 #{upload_id} 的 {later[1]} 行，请先撤销 #{later[0]}。",
+    if changed:
+        rows_en = "1 row" if changed == 1 else f"{changed:,} rows"
+        return UndoRefused(
+            f"Upload #{later} later changed {rows_en} of upload #{upload_id}; undo #{later} first.",
+            f"上传 #{later} 之后修改了上传 #{upload_id} 的 {changed:,} 行，请先撤销 #{later}。",
         )
+    return None
+
+
+def undo(con: duckdb.DuckDBPyConnection, upload_id: int, user: str | None = None) -> dict[str, int]:
+    """Restore exactly the state before ``upload_id``: its rows out, the rows it replaced
+    back. Returns the rows removed (its own: those it added and those it wrote over
+    others), those restored (the rows it had replaced) and those it had added."""
+    refusal = undo_refusal(con, upload_id)
+    if refusal is not None:
+        raise refusal
     cols = ", ".join(db.RESPONSE_COLUMNS)
     with db.transaction(con, publish=True):  # long: readers read the last snapshot
         con.execute(
@@ -352,4 +364,4 @@ def undo(con: duckdb.DuckDBPyConnection, upload_id: int, user: str | None = None
         )
         db.refresh_rollups(con, "cx_touched")
         db.bump_data_version(con)
-    return {"removed": removed, "restored": restored}
+    return {"removed": removed, "restored": restored, "added": removed - restored}

@@ -295,9 +295,8 @@ def _followups_first_at(con: duckdb.DuckDBPyConnection) -> None:
     total = con.execute("SELECT count(*) FROM followups").fetchall()[0][0]
     allow_memory(con, REBUILD_BASE_BYTES + REBUILD_ROW_BYTES * total)
     cols = ", ".join((*FOLLOWUP_COLUMNS, "answered_at", "store_id", "nps"))
-    kept = ", ".join(f"f.{c}" for c in (*FOLLOWUP_COLUMNS, "answered_at", "store_id", "nps"))
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE cx_keep AS SELECT {kept}, l.first_at FROM followups f"  # noqa: S608 (our columns)
+        f"CREATE OR REPLACE TEMP TABLE cx_keep AS SELECT {cols}, l.first_at FROM followups f"  # noqa: S608 (our columns)
         " LEFT JOIN (SELECT response_id, min(changed_at) AS first_at FROM followup_log"
         " GROUP BY response_id) l USING (response_id)"
     )

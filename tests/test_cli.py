@@ -58,7 +58,7 @@ def test_the_command_line_speaks_the_locales_language(tmp_path):
     with db.connect(path) as con:
         upload_id = queries.scalar(con, "SELECT max(upload_id) FROM uploads")
     out = run_cli("undo", str(upload_id), db_path=path, lang="zh_CN.UTF-8")
-    assert out.stdout.strip() == f"上传 #{upload_id} 已撤销：移除 1 行，恢复 0 行"
+    assert out.stdout.strip() == f"上传 #{upload_id} 已撤销：移除它新增的 1 行，恢复它替换的 0 行"
     out = run_cli("access", "list", db_path=path, lang="zh_CN.UTF-8")
     assert out.stdout.startswith("没有任何授权")
     out = run_cli("access", "list", db_path=path, lang="C.UTF-8")
@@ -80,7 +80,7 @@ def test_dry_run_and_undo_from_the_command_line(tmp_path):
     with db.connect(path) as con:
         upload_id = queries.scalar(con, "SELECT max(upload_id) FROM uploads")
     out = run_cli("undo", str(upload_id), db_path=path)
-    assert out.returncode == 0 and "1 row removed," in out.stdout  # one row, not "1 rows"
+    assert out.returncode == 0 and "1 added row removed," in out.stdout  # not "1 rows"
     assert count(path) == 0
     out = run_cli("undo", str(upload_id), db_path=path)
     assert out.returncode == 2 and "already undone" in out.stderr

@@ -334,19 +334,19 @@ def test_counts_in_texts_read_with_thousands_separated_and_names_do_not():
     upload's number and the data version are names (#1234); a format the text gives wins."""
     import numpy as np
 
-    en = i18n.t("up.undone", "en", id=1234, removed=12_500, restored=np.int64(3000))
-    assert en == "Upload #1234 undone: 12,500 rows removed, 3,000 restored."
-    zh = i18n.t("up.undone", "zh", id=1234, removed=12_500, restored=np.int64(3000))
-    assert zh == "上传 #1234 已撤销：移除 12,500 行，恢复 3,000 行。"
+    en = i18n.t("cli.undone", "en", id=1234, added=12_500, restored=np.int64(3000))
+    assert en == "upload #1234 undone: 12,500 added rows removed, 3,000 replaced rows restored"
+    zh = i18n.t("up.undone", "zh", id=1234, added=12_500, restored=np.int64(3000))
+    assert zh == "上传 #1234 已撤销：它新增的 12,500 行已移除，替换的 3,000 行已恢复原样。"
     assert i18n.t("data.file", "en", path="cx.duckdb", version=1031).endswith("version 1031)")
     assert "waited 1500 s" in i18n.t("db.busy", "en", name="cx.duckdb", waited=1500)
     # small counts, fractions, flags and text are left as they are
-    assert i18n.t("up.undone", "en", id=7, removed=999, restored=2.5).endswith(
-        "999 rows removed, 2.5 restored."
+    assert i18n.t("up.undone", "en", id=7, added=999, restored=2.5).endswith(
+        "removed (999) and the rows it replaced are back (2.5)."
     )
-    assert "True restored" in i18n.t("up.undone", "en", id=7, removed=1, restored=True)
+    assert "back (True)" in i18n.t("up.undone", "en", id=7, added=1, restored=True)
     # the Markdown flavour the pages use does the same
-    assert "12,500 行" in i18n.t_markdown("up.undone", "zh", id=1234, removed=12_500, restored=0)
+    assert "12,500 行" in i18n.t_markdown("up.undone", "zh", id=1234, added=12_500, restored=0)
 
 
 def test_english_counts_of_one_are_singular():
@@ -356,13 +356,13 @@ def test_english_counts_of_one_are_singular():
     assert "(4 detractors)" in i18n.t(
         "board.head.due_line", "en", overdue=9, dets=4, today=0, open=9
     )
-    assert i18n.t("up.undone", "en", id=3, removed=1, restored=0) == (
-        "Upload #3 undone: 1 row removed, 0 restored."
+    assert i18n.t("cli.undone", "en", id=3, added=1, restored=0) == (
+        "upload #3 undone: 1 added row removed, 0 replaced rows restored"
     )
     assert i18n.t("board.alerts.more", "en", n=1) == "1 more store with overdue detractor callbacks"
     assert i18n.t("board.alerts.more", "en", n=2).startswith("2 more stores with")
     help_ = i18n.t("board.mtd.required_help", "en", n="30", per_day="30.0", days=1)
     assert help_.endswith("30.0 a day × 1 day).")
     # the command line's plain numbers keep the same endings
-    said = i18n.t_plain_counts("cli.undone", "en", id=3, removed=12000, restored=1)
-    assert said == "upload #3 undone: 12000 rows removed, 1 restored"
+    said = i18n.t_plain_counts("cli.undone", "en", id=3, added=12000, restored=1)
+    assert said == "upload #3 undone: 12000 added rows removed, 1 replaced row restored"

@@ -221,7 +221,11 @@ def test_undo_of_a_large_upload_restores_exactly(empty_db, tmp_path):
     assert (res.added, res.replaced) == (ingest.REBUILD_FROM + 1000, 100)
     with db.connect(empty_db) as con:
         out = ingest.undo(con, res.upload_id)
-    assert out == {"removed": ingest.REBUILD_FROM + 1100, "restored": 100}
+    assert out == {
+        "removed": ingest.REBUILD_FROM + 1100,
+        "restored": 100,
+        "added": ingest.REBUILD_FROM + 1000,
+    }
     after = snapshot()
     for was, now in zip(before, after, strict=True):
         pd.testing.assert_frame_equal(was, now)

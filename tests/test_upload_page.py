@@ -189,3 +189,42 @@ def test_a_files_size_reads_as_people_write_it(n, shown):
     from cx.ui.upload import file_size
 
     assert file_size(n) == shown
+
+
+def test_an_undo_a_later_upload_blocks_is_refused_before_it_is_asked(app, demo_db, tmp_path):
+    """Upload #1 adds two answers, #2 changes one of them: undoing #1 is refused at once
+    with the upload to undo first (not after a confirmation, which then left the page
+    half drawn), and nothing changes. Undoing #2 then says what it did as its question
+    did: the rows it added removed (0), the rows it replaced back (1)."""
+    from cx import ingest, ui
+
+    first, second = tmp_path / "first.csv", tmp_path / "second.csv"
+    head = "response_id,store_id,responded_at,nps\n"
+    first.write_text(head + "U1,HZ01,2025-11-01 09:00,9\nU2,HZ01,2025-11-01 10:00,3\n")
+    second.write_text(head + "U2,HZ01,2025-11-01 10:00,8\n")
+    one = ingest.ingest_file(first, db_path=demo_db)
+    two = ingest.ingest_file(second, db_path=demo_db)
+    assert (two.added, two.replaced) == (0, 1)
+    ui.invalidate()  # what VERSION_TTL does a second later
+    at = open_upload(app)
+    at.session_state["ui_lang"] = "en"
+    at.run()
+    before = count(demo_db)
+    at.button(key=f"up_undo_{one.upload_id}").click().run()
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    assert errors == [
+        f"Cannot undo: Upload #{two.upload_id} later changed 1 row of upload"
+        f" #{one.upload_id}; undo #{two.upload_id} first."
+    ]
+    assert "up_undo_yes" not in [b.key for b in at.button]  # not asked
+    assert f"up_undo_{two.upload_id}" in [b.key for b in at.button]  # the page is whole
+    assert count(demo_db) == before
+    at.button(key=f"up_undo_{two.upload_id}").click().run()
+    at.button(key="up_undo_yes").click().run()
+    assert not at.exception
+    assert [s.value for s in at.success] == [
+        f"Upload #{two.upload_id} undone: the rows it added were removed (0) and the rows"
+        " it replaced are back (1)."
+    ]
+    assert count(demo_db, "SELECT nps FROM responses WHERE response_id = 'U2'") == 3

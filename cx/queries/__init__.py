@@ -174,6 +174,16 @@ def monthly_counts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 @no_followups
+def undo_refusal(con: duckdb.DuckDBPyConnection, upload_id: int) -> tuple[str, str] | None:
+    """Why ``upload_id`` cannot be undone now, in English and Chinese (None: it can):
+    :func:`cx.commit.undo_refusal`, asked before the Upload page offers the undo."""
+    from cx.commit import undo_refusal as refusal_of
+
+    refusal = refusal_of(con, upload_id)
+    return None if refusal is None else (str(refusal), refusal.message_zh)
+
+
+@no_followups
 def uploads(con: duckdb.DuckDBPyConnection, limit: int = 50) -> pd.DataFrame:
     """The latest uploads, newest first."""
     return df(

@@ -25,8 +25,9 @@ TEXTS = {
     },
     "cli.ingest.reject": {"zh": "  第 {line} 行：{reason}", "en": "  line {line}: {reason}"},
     "cli.undone": {
-        "zh": "上传 #{id} 已撤销：移除 {removed} 行，恢复 {restored} 行",
-        "en": "upload #{id} undone: {removed} row{removed:s} removed, {restored} restored",
+        "zh": "上传 #{id} 已撤销：移除它新增的 {added} 行，恢复它替换的 {restored} 行",
+        "en": "upload #{id} undone: {added} added row{added:s} removed,"
+        " {restored} replaced row{restored:s} restored",
     },
     "cli.granted": {"zh": "已授予 {email} {role} 角色", "en": "granted {role} to {email}"},
     "cli.revoked": {

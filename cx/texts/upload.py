@@ -101,8 +101,9 @@ TEXTS = {
     "up.history": {"zh": "上传历史", "en": "Upload history"},
     "up.undo": {"zh": "撤销 #{id}", "en": "Undo #{id}"},
     "up.undone": {
-        "zh": "上传 #{id} 已撤销：移除 {removed} 行，恢复 {restored} 行。",
-        "en": "Upload #{id} undone: {removed} row{removed:s} removed, {restored} restored.",
+        "zh": "上传 #{id} 已撤销：它新增的 {added} 行已移除，替换的 {restored} 行已恢复原样。",
+        "en": "Upload #{id} undone: the rows it added were removed ({added}) and the rows it"
+        " replaced are back ({restored}).",
     },
     "up.undo_refused": {"zh": "不能撤销：{reason}", "en": "Cannot undo: {reason}"},
     "up.undo_confirm": {

@@ -75,14 +75,13 @@ def _forget_file() -> None:
 
 
 def _guarded(call: Callable[[], Any]) -> Any:
-    """Run an ingest call; a refusal, a busy, read-only or full database stops the page
-    with one sentence (the wait itself is announced by a toast)."""
+    """Run an ingest call; an unusable file, a refusal of the person's role, a busy,
+    read-only or full database stops the page with one sentence (the wait itself is
+    announced by a toast). An undo refused is the caller's to say (the page stays)."""
     try:
         return call()
     except ingest.UnusableFile as exc:
         st.error(t("up.unusable", reason=reason(exc)))
-    except ingest.UndoRefused as exc:
-        st.error(t("up.undo_refused", reason=reason(exc)))
     except access.Forbidden as exc:
         st.error(t(exc.key, **exc.fmt))
     except db.Problem as exc:
@@ -323,7 +322,11 @@ def history() -> None:
                 SS["up_undo_ask"] = upload_id
     ask = SS.get("up_undo_ask")
     row = undoable[undoable["upload_id"] == ask]
-    if ask is not None and not row.empty:
+    refusal = load(queries.undo_refusal, ask) if ask is not None and not row.empty else None
+    if refusal is not None:  # said before asking: a later upload changed its rows
+        SS.pop("up_undo_ask", None)
+        st.error(t("up.undo_refused", reason=refusal[1] if lang() == "zh" else refusal[0]))
+    elif ask is not None and not row.empty:
         question = t(
             "up.undo_confirm",
             id=ask,
@@ -331,9 +334,13 @@ def history() -> None:
             replaced=int(row["replaced"].iloc[0]),
         )
         if _confirm("up_undo_ask", question, t("up.undo_yes", id=ask), "up_undo_yes"):
-            out = _guarded(lambda: write(ingest.undo, ask))
-            SS["up_message"] = t("up.undone", id=ask, **out)
-            st.rerun()
+            try:
+                out = _guarded(lambda: write(ingest.undo, ask))
+            except ingest.UndoRefused as exc:  # refused since it was asked: the page stays
+                st.error(t("up.undo_refused", reason=reason(exc)))
+            else:
+                SS["up_message"] = t("up.undone", id=ask, **out)
+                st.rerun()
     ids = [int(i) for i in uploads[uploads["rejected"] > 0]["upload_id"]]
     if ids:
         pick = st.selectbox(
