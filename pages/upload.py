@@ -20,7 +20,8 @@ if uploaded is not None:
     info = up.inspect(uploaded)  # once per file, kept across reruns
     mapping = up.mapping_editor(info)
     result = up.dry_run(info, mapping)
-    st.subheader(t("up.preview"))
+    # the picker keeps a committed file: its heading then says it was written
+    st.subheader(t("up.written" if up.just_written(result.duplicate_of) else "up.preview"))
     if result.duplicate_of is not None:
         up.same_file(result.duplicate_of)
     else:

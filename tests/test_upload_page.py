@@ -72,6 +72,8 @@ def test_upload_map_commit_undo(app, demo_db):
     # would change nothing
     assert not at.info
     assert t("up.written_pick_next", "zh", id=upload_id) in [c.value for c in at.caption]
+    headings = [h.value for h in at.subheader]
+    assert "已写入" in headings and t("up.preview", "zh") not in headings  # not 'before writing'
 
     at.button(key=f"up_undo_{upload_id}").click().run()
     assert not at.exception

@@ -63,6 +63,7 @@ TEXTS = {
         "en": "Save this mapping for the next export with the same headers",
     },
     "up.preview": {"zh": "预览（写入前）", "en": "Preview (nothing written yet)"},
+    "up.written": {"zh": "已写入", "en": "Written"},
     "up.no_preview": {
         "zh": "没有可写入的行：每一行都被拒绝或忽略。",
         "en": "No row to write: every row is rejected or ignored.",

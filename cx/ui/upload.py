@@ -283,10 +283,18 @@ def same_file(duplicate_of: int) -> None:
     """The picked file's bytes are upload ``duplicate_of``'s: said as 'written' when this
     very pick was just committed (the picker keeps the file after the commit), else as a
     file uploaded before, which committing would not change."""
-    if SS.get("up_committed") == (SS.get("up_info_key"), duplicate_of):
+    if just_written(duplicate_of):
         st.caption(t("up.written_pick_next", id=duplicate_of))
     else:
         st.info(t("up.same_file", id=duplicate_of))
+
+
+def just_written(duplicate_of: int | None) -> bool:
+    """Whether the picked file is the upload this session has just committed from it."""
+    return duplicate_of is not None and SS.get("up_committed") == (
+        SS.get("up_info_key"),
+        duplicate_of,
+    )
 
 
 def read_only() -> bool:
