@@ -31,7 +31,7 @@ def test_figures_equal_counts_from_the_tables(app, con):
     assert shown["答卷数"] == f"{rows:,}"
     assert shown["门店数"] == str(stores) and shown["区域数"] == str(regions)
     assert shown["时间范围"] == f"{first:%Y-%m-%d}"
-    assert shown["被拒行"] == "0"
+    assert shown["被拒行（未撤销的上传）"] == "0"
     assert len(app.get("vega_lite_chart")) == 1  # answers per month
     table = _frame(app, "城市")
     assert len(table) == stores and table["答卷数"].sum() == rows
@@ -54,7 +54,7 @@ def test_rejected_rows_are_listed_masked_and_downloadable(app, demo_db, tmp_path
     app.session_state["ui_lang"] = "en"
     app.run()
     assert not app.exception, app.exception
-    assert _metrics(app)["Rejected rows"] == "1"
+    assert _metrics(app)["Rejected rows (uploads in effect)"] == "1"
     rejects = _frame(app, "Raw line")
     assert list(rejects["Line"]) == [3]
     assert "139****9000" in rejects["Raw line"].iloc[0]
@@ -127,7 +127,7 @@ def test_a_long_list_of_rejects_says_how_many_it_shows(app, demo_db, tmp_path, m
     app.session_state["ui_lang"] = "en"
     app.run()
     assert not app.exception, app.exception
-    assert _metrics(app)["Rejected rows"] == "2"
+    assert _metrics(app)["Rejected rows (uploads in effect)"] == "2"
     assert list(_frame(app, "Raw line")["Line"]) == [2]
     captions = [c.value for c in app.caption]
     assert "The latest 1 of 2 rejected rows are listed; the download holds all of them." in captions

@@ -230,3 +230,39 @@ def test_an_undo_a_later_upload_blocks_is_refused_before_it_is_asked(app, demo_d
         " it replaced are back (1)."
     ]
     assert count(demo_db, "SELECT nps FROM responses WHERE response_id = 'U2'") == 3
+
+
+def test_the_history_accounts_for_every_row_read(app, demo_db, tmp_path):
+    """A file of 4 rows, one repeating an id and one out of range: the history says
+    read 4 = added 2 + rejected 1 + merged 1 (the merged row was in no record once), with
+    the status in its second column, and the Data page's table says the same."""
+    from cx import ingest, ui
+
+    csv = tmp_path / "repeats.csv"
+    csv.write_text(
+        "response_id,store_id,responded_at,nps\n"
+        "W1,HZ01,2025-11-01 09:00,9\nW2,HZ01,2025-11-01 10:00,3\n"
+        "W2,HZ01,2025-11-01 10:00,4\nW3,HZ01,2025-11-01 11:00,12\n"
+    )
+    res = ingest.ingest_file(csv, db_path=demo_db)
+    assert (res.rows_read, res.added, res.rejected, res.collapsed) == (4, 2, 1, 1)
+    ui.invalidate()  # what VERSION_TTL does a second later
+    at = open_upload(app)
+    for page in ("upload", "data"):
+        at.switch_page(f"pages/{page}.py").run()
+        assert not at.exception
+        (table,) = [d.value for d in at.dataframe if t("col.collapsed", "zh") in d.value.columns]
+        row = table[table[t("col.upload_id", "zh")] == res.upload_id].iloc[0]
+        counts = {c: row[t(f"col.{c}", "zh")] for c in ("rows_read", "added", "replaced")}
+        counts |= {c: row[t(f"col.{c}", "zh")] for c in ("unchanged", "rejected")}
+        counts |= {c: row[t(f"col.{c}", "zh")] for c in ("ignored", "collapsed")}
+        assert counts == {
+            "rows_read": 4,
+            "added": 2,
+            "replaced": 0,
+            "unchanged": 0,
+            "rejected": 1,
+            "ignored": 0,
+            "collapsed": 1,
+        }
+        assert list(table.columns)[1] == t("col.status", "zh")

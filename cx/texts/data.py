@@ -6,7 +6,7 @@ TEXTS = {
     "data.range": {"zh": "时间范围", "en": "Date range"},
     "data.stores": {"zh": "门店数", "en": "Stores"},
     "data.regions": {"zh": "区域数", "en": "Regions"},
-    "data.rejects": {"zh": "被拒行", "en": "Rejected rows"},
+    "data.rejects": {"zh": "被拒行（未撤销的上传）", "en": "Rejected rows (uploads in effect)"},
     "data.by_month": {"zh": "每月答卷数（按区域）", "en": "Answers per month, by region"},
     "data.stores_table": {"zh": "门店", "en": "Stores"},
     "data.last_uploads": {"zh": "最近上传", "en": "Last uploads"},
@@ -44,5 +44,8 @@ TEXTS = {
     "col.added": {"zh": "新增", "en": "Added"},
     "col.replaced": {"zh": "替换", "en": "Replaced"},
     "col.rejected": {"zh": "拒绝", "en": "Rejected"},
+    "col.unchanged": {"zh": "相同未改", "en": "Unchanged"},
+    "col.ignored": {"zh": "忽略", "en": "Ignored"},
+    "col.collapsed": {"zh": "重复合并", "en": "Merged repeats"},
     "col.source": {"zh": "来源", "en": "Source"},
 }

@@ -837,17 +837,23 @@ def hold_choice(key: str, shown: Any) -> None:
         st.session_state[key] = shown
 
 
-UPLOAD_COLUMNS = [
+UPLOAD_COLUMNS = [  # the status first: an undone upload reads so without scrolling
     "upload_id",
+    "status",
     "file_name",
     "uploaded_at",
-    "source",
     "rows_read",
     "added",
     "replaced",
+    "unchanged",
     "rejected",
-    "status",
+    "ignored",
+    "collapsed",
+    "source",
 ]
+"""An upload's columns as its history shows them: every row read is accounted for (added,
+replaced, already there unchanged, rejected, ignored as blank or a totals line, merged
+into a later row repeating its id)."""
 
 
 def table(frame, empty_key: str, **options: Any) -> None:

@@ -51,20 +51,17 @@ def render(v: DataView) -> None:
         st.subheader(t("data.by_month"))
         chart(st, charts.monthly_bars, v.monthly, lang())
 
-    left, right = st.columns(2)
-    with left:
-        st.subheader(t("data.stores_table"))
-        table(
-            v.stores.rename(columns={c: t(f"col.{c}") for c in v.stores.columns}),
-            "data.no_stores",
-            hide_index=True,
-            height=320,
-            key="data_stores",
-        )
-    with right:
-        st.subheader(t("data.last_uploads"))
-        # as tall as its rows, up to the stores table beside it (none: a sentence, no table)
-        uploads_table(v.uploads, key="data_uploads", height=min(320, 38 + 35 * len(v.uploads)))
+    st.subheader(t("data.stores_table"))
+    table(
+        v.stores.rename(columns={c: t(f"col.{c}") for c in v.stores.columns}),
+        "data.no_stores",
+        hide_index=True,
+        height=320,
+        key="data_stores",
+    )
+    # the page's width: half of it cut the counts and the status at 1366 px
+    st.subheader(t("data.last_uploads"))
+    uploads_table(v.uploads, key="data_uploads", height=min(320, 38 + 35 * len(v.uploads)))
 
     st.subheader(t("data.rejects_table"))
     shown = data_view.rejects_in(v.rejects, lang())
