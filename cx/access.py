@@ -159,6 +159,17 @@ def resolve(con: duckdb.DuckDBPyConnection, email: str | None) -> Person:
     return Person(email=email, roles=roles, stores=stores, regions=regions)
 
 
+class GrantRefused(ValueError):
+    """A grant that cannot be given: ``str()`` is the command line's sentence (it names
+    --store and --region), ``key`` and ``fmt`` the Access page's text (``access.refused.*``)
+    in the reader's language."""
+
+    def __init__(self, message: str, key: str, **fmt: object) -> None:
+        super().__init__(message)
+        self.key = key
+        self.fmt = fmt
+
+
 def grant(
     con: duckdb.DuckDBPyConnection,
     email: str,
@@ -172,16 +183,20 @@ def grant(
 
     email = normalise_email(email)
     if not _EMAIL.match(email):
-        raise ValueError(f"not an email address: {email!r}")
+        raise GrantRefused(f"not an email address: {email!r}", "access.refused.email", email=email)
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r} (roles: {', '.join(ROLES)})")
     stores, regions = sorted(set(stores)), sorted(set(regions))
     if role == "store" and not stores:
-        raise ValueError("a store role needs at least one --store")
+        raise GrantRefused("a store role needs at least one --store", "access.refused.stores")
     if role == "region" and not regions:
-        raise ValueError("a region role needs at least one --region")
+        raise GrantRefused("a region role needs at least one --region", "access.refused.regions")
     if role not in ("store", "region") and (stores or regions):
-        raise ValueError(f"the {role} role covers every store; --store/--region do not apply")
+        raise GrantRefused(
+            f"the {role} role covers every store; --store/--region do not apply",
+            "access.refused.network",
+            role=role,
+        )
     rows = [(s, None) for s in stores] + [(None, r) for r in regions] or [(None, None)]
     now = datetime.now().replace(microsecond=0)
     with db.transaction(con):

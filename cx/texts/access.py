@@ -74,6 +74,22 @@ TEXTS = {
         "en": "Grants of {email} revoked: {n}.",
     },
     "access.invalid": {"zh": "未授权：{reason}", "en": "Not granted: {reason}"},
+    "access.refused.email": {
+        "zh": "“{email}”不是邮箱地址。",
+        "en": "“{email}” is not an email address.",
+    },
+    "access.refused.stores": {
+        "zh": "门店角色至少要选一家门店。",
+        "en": "a store role needs at least one store.",
+    },
+    "access.refused.regions": {
+        "zh": "区域角色至少要选一个区域。",
+        "en": "a region role needs at least one region.",
+    },
+    "access.refused.network": {
+        "zh": "{role}角色覆盖全部门店，请清空所选门店和区域。",
+        "en": "the {role} role covers every store; clear the stores and regions picked.",
+    },
     "access.no_role": {"zh": "请选择一个角色", "en": "choose a role"},
     "access.role.admin": {"zh": "管理员", "en": "Admin"},
     "access.role.analyst": {"zh": "分析师", "en": "Analyst"},

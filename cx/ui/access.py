@@ -47,15 +47,21 @@ def _grant_form(v: AccessView) -> None:
     elif submitted:
         try:
             write(access.grant, email, role, tuple(picked_stores), tuple(picked_regions))
-        except ValueError as exc:
-            st.error(t("access.invalid", reason=str(exc)))
+        except access.GrantRefused as exc:
+            fmt = dict(exc.fmt)
+            if "role" in fmt:
+                fmt["role"] = t(f"access.role.{fmt['role']}")
+            st.error(t("access.invalid", reason=t(exc.key, **fmt)))
         else:
-            # Run again so the table below (loaded before the grant) lists it.
+            # Run again so the table below (loaded before the grant) lists it, with the
+            # form empty for the next grant (its stores kept refused an analyst's grant).
             st.session_state[_GRANTED] = t(
                 "access.granted",
                 email=access.normalise_email(email),
                 role=t(f"access.role.{role}"),
             )
+            for key in ("access_email", "access_role", "access_stores", "access_regions"):
+                st.session_state.pop(key, None)
             st.rerun()
     if _GRANTED in st.session_state:
         st.success(st.session_state.pop(_GRANTED))
