@@ -266,3 +266,15 @@ def test_the_history_accounts_for_every_row_read(app, demo_db, tmp_path):
             "collapsed": 1,
         }
         assert list(table.columns)[1] == t("col.status", "zh")
+
+
+def test_a_preview_of_more_rejects_than_it_lists_says_how_many(app):
+    """Eleven rows out of range: the preview lists ten and says so (it listed ten beside a
+    tile reading 11, without a word)."""
+    rows = "".join(f"R{i},HZ01,2025-11-01 09:{i:02d},{11 + i}\n" for i in range(11))
+    at = open_upload(app)
+    csv = "response_id,store_id,responded_at,nps\n" + rows
+    at.file_uploader(key="up_file").set_value(("bad.csv", csv.encode(), "text/csv")).run()
+    assert not at.exception
+    assert metrics(at)[t("up.count.reject", "zh")] == "11"
+    assert "列出前 10 行，共 11 行被拒；下载包含全部。" in [c.value for c in at.caption]

@@ -80,6 +80,15 @@ TEXTS = {
     },
     "up.first_rejects": {"zh": "前几条被拒行及原因", "en": "First rejected rows and why"},
     "up.rejects_dl": {"zh": "下载全部被拒行 (CSV)", "en": "Download all rejected rows (CSV)"},
+    "up.rejects_help": {
+        "zh": "每行的行号、原因和原始内容；手机号和姓名已打码：请在原始导出文件中改好这些行后重新上传。",
+        "en": "Each row's line, reason and raw content; phones and names are masked: fix"
+        " these rows in your original export and upload it again.",
+    },
+    "up.rejects_listed": {
+        "zh": "列出前 {k} 行，共 {n} 行被拒；下载包含全部。",
+        "en": "The first {k} of {n} rejected rows are listed; the download holds all of them.",
+    },
     "up.same_file": {
         "zh": "这个文件与上传 #{id} 完全相同，提交不会改变任何数据。",
         "en": "This file is identical to upload #{id}; committing changes nothing.",

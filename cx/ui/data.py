@@ -65,7 +65,7 @@ def render(v: DataView) -> None:
 
     st.subheader(t("data.rejects_table"))
     shown = data_view.rejects_in(v.rejects, lang())
-    columns = {c: t_plain(f"col.{c}") for c in shown.columns}
+    columns = {c: t_plain(f"col.{c}") for c in data_view.SHOWN_REJECT_COLUMNS}
     table(
         shown.rename(columns=columns),
         "data.no_rejects",
@@ -81,6 +81,7 @@ def render(v: DataView) -> None:
         file_name="rejects.csv",
         mime="text/csv",
         key="data_rejects_download",
+        help=t("up.rejects_help"),
         disabled=not v.rejects_n,
         on_click="ignore",  # no rerun to withdraw the file the click asks for
     )

@@ -26,6 +26,7 @@ from cx.ui import (
     load,
     person,
     t,
+    t_plain,
     table,
     uploads_table,
     write,
@@ -219,13 +220,21 @@ def show_preview(result: ingest.Result) -> None:
             }
         )
         dataframe(shown, hide_index=True, key="up_rejects_table")
+        if result.rejected > len(rejects):
+            st.caption(t("up.rejects_listed", k=len(rejects), n=result.rejected))
         every = result.rejects
+        headers = {c: t_plain(f"col.{c}") for c in ("line_no", "reason", "raw_line")}
         st.download_button(
             t("up.rejects_dl"),
-            lambda: export.to_csv_bytes(mask_raw_lines(every, **how)),
+            lambda: export.to_csv_bytes(
+                mask_raw_lines(every, **how)[["line_no", col, "raw_line"]]
+                .rename(columns={col: "reason"})
+                .rename(columns=headers)
+            ),
             "rejects.csv",
             "text/csv",
             key="up_rejects_dl",
+            help=t("up.rejects_help"),
             on_click="ignore",  # no rerun to withdraw the file the click asks for
         )
     table(mask_frame(result.preview), "up.no_preview", hide_index=True, key="up_preview_table")
@@ -354,13 +363,15 @@ def history() -> None:
         pick = st.selectbox(
             t("up.hist_pick"), ids, format_func=lambda i: f"#{i}", key="up_hist_pick"
         )
-        who = access.scope_key(person())  # read in the run: the click comes outside it
+        who, reader = access.scope_key(person()), lang()  # the click comes outside the run
+        headers = {c: t_plain(f"col.{c}") for c in data_view.SHOWN_REJECT_COLUMNS}
         st.download_button(
             t("up.rejects_dl"),
-            lambda: data_view.rejects_csv(who, pick),  # read when clicked
+            lambda: data_view.rejects_csv(who, pick, reader, headers),  # read when clicked
             f"rejects_{pick}.csv",
             "text/csv",
             key="up_hist_rejects",
+            help=t("up.rejects_help"),
             on_click="ignore",  # no rerun to withdraw the file the click asks for
         )
 

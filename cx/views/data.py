@@ -67,6 +67,10 @@ def view(con: duckdb.DuckDBPyConnection) -> DataView:
     )
 
 
+SHOWN_REJECT_COLUMNS = ("upload_id", "file_name", "line_no", "reason", "raw_line")
+"""A rejected row's columns as the pages list and download it (:func:`rejects_in`)."""
+
+
 def rejects_in(rejects: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The rejected rows as the page lists them: upload_id, file_name, line_no, reason
     (in ``lang``), raw_line."""
