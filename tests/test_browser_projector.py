@@ -50,6 +50,14 @@ def test_projector_view_one_screen_large_text(server, browser):
     small = page.evaluate(SMALL_TEXT_JS)
     assert not small, small
     assert "view=projector" in page.url
+    # the rest of the plan scrolls into view: the sliders and the charts below them (a
+    # zoomed scroller once stopped at the first slider)
+    page.mouse.move(PROJECTOR["width"] // 2, height // 2)
+    for _ in range(20):
+        page.mouse.wheel(0, 2000)
+    page.wait_for_timeout(500)
+    last = page.locator("[data-testid='stVegaLiteChart']").last.bounding_box()
+    assert last and last["y"] >= 0 and last["y"] + last["height"] <= height, last
     assert not [x for x in console.lines if "_stcore/" not in x and "404" not in x]
     page.close()
 

@@ -77,8 +77,10 @@ PROJECTOR_CSS = (
     "<style>"
     "section[data-testid='stSidebar'],[data-testid='stSidebarCollapsedControl']"
     ",[data-testid='stExpandSidebarButton']{display:none}"
-    # Streamlit's smallest texts are 12 px: a 2x zoom puts every one at 24 px or more.
-    "[data-testid='stMain']{zoom:2}"
+    # Streamlit's smallest texts are 12 px: a 2x zoom puts every one at 24 px or more. The
+    # zoom is on the content, not on stMain: stMain is what scrolls, and a zoomed scroller
+    # measured its range unzoomed (the page stopped scrolling at the first slider).
+    "[data-testid='stMainBlockContainer']{zoom:2}"
     # Charts are not zoomed (Vega would measure one width and draw another): their own
     # text is set to 24 px (cx.charts.planner.for_projector).
     "[data-testid='stMain'] [data-testid='stVegaLiteChart']{zoom:0.5}"
