@@ -656,10 +656,14 @@ def test_cards_put_open_detractors_first(app, con):
     ]
     queue = q.callback_queue(con, Scope.from_key("HZ01"), datetime(2025, 10, 31, 23, 59, 59))
     queue["det"] = queue["segment"] != "detractor"
-    queue["done"] = queue["status"] != "open"
-    expect = queue.sort_values(["det", "done", "deadline"], kind="stable")["response_id"]
+    queue["stage"] = queue["status"].map({"open": 0, "contacted": 1}).fillna(2)
+    expect = queue.sort_values(["stage", "det", "deadline"], kind="stable")["response_id"]
     assert rids == list(expect.head(10))
     assert (queue.set_index("response_id").loc[rids[0], "segment"]) == "detractor"
+    # every open answer shown comes before every contacted one (contacted detractors sat
+    # above overdue open passives)
+    shown = queue.set_index("response_id").loc[rids, "status"].tolist()
+    assert shown == sorted(shown, key=lambda x: x != "open")
 
 
 def test_a_network_queue_lists_the_worst_and_counts_them_all(app, con, monkeypatch):
@@ -672,8 +676,8 @@ def test_a_network_queue_lists_the_worst_and_counts_them_all(app, con, monkeypat
     queue = q.callback_queue(con, Scope.from_key("*"), datetime(2025, 10, 31, 23, 59, 59))
     assert len(queue) > 7
     queue["det"] = queue["segment"] != "detractor"
-    queue["done"] = queue["status"] != "open"
-    worst = list(queue.sort_values(["det", "done", "deadline"], kind="stable")["response_id"])
+    queue["stage"] = queue["status"].map({"open": 0, "contacted": 1}).fillna(2)
+    worst = list(queue.sort_values(["stage", "det", "deadline"], kind="stable")["response_id"])
     board(app, "*", tab="callbacks")
     app.segmented_control(key="cb_view").set_value("table").run()
     assert app.dataframe[0].value["Answer"].tolist() == [

@@ -363,18 +363,19 @@ def test_display_queue_shows_a_dash_for_missing_values(con):
 def test_the_listed_queue_is_the_worst_of_the_whole_and_its_size_counts_it(
     con, key, moment, include_closed, only_detractors, past
 ):
-    """The page loads the most urgent answers only (detractors, open ones, then by
-    deadline) and counts the rest in the database: the same as sorting the whole queue
-    and counting it."""
+    """The page loads the most urgent answers only (open ones, then contacted, then
+    closed; detractors first within each, then by deadline) and counts the rest in the
+    database: the same as sorting the whole queue and counting it."""
     scope = Scope.from_key(key)
     whole = q.callback_queue(con, scope, moment, 14, include_closed, past)
     if only_detractors:
         whole = whole[whole["segment"] == "detractor"]
     args = (con, scope, moment, 14, include_closed, past, only_detractors)
     assert len(whole) > 12
-    worst = whole.assign(
-        det=whole["segment"] != "detractor", done=whole["status"] != "open"
-    ).sort_values(["det", "done", "deadline"], kind="stable")
+    stage = whole["status"].map({"open": 0, "contacted": 1}).fillna(2)
+    worst = whole.assign(det=whole["segment"] != "detractor", stage=stage).sort_values(
+        ["stage", "det", "deadline"], kind="stable"
+    )
     got = q.callback_queue(*args, limit=12)
     assert got["response_id"].tolist() == worst["response_id"].head(12).tolist()
     assert got["overdue"].tolist() == worst["overdue"].head(12).tolist()

@@ -286,8 +286,10 @@ def callback_queue(
     the state it had at ``now`` (the latest change in ``followup_log`` by then). Open and
     contacted ones (all, with ``include_closed``; detractors only with
     ``only_detractors``), most urgent deadline first; with ``limit``, the ``limit`` most
-    urgent in the page's order instead: detractors first, open before contacted, then by
-    deadline (a network's queue at 10 million answers held 331,000).
+    urgent in the page's order instead: the open ones first (a contacted or closed callback
+    is under way or done: contacted detractors sat above overdue open passives), then
+    contacted, then closed; within each detractors first, then by deadline (a network's
+    queue at 10 million answers held 331,000).
     Columns: response_id, store_id, responded_at, nps, segment, key_touchpoint,
     pain_point, comment, advisor, phone, status, owner, note, root_cause, updated_at,
     updated_by, deadline, hours_left (negative = past the deadline), overdue
@@ -299,7 +301,8 @@ def callback_queue(
     order = "deadline, r.responded_at, r.response_id"
     tail: list = []
     if limit is not None:
-        order = f"{segment} <> 'detractor', {status} <> 'open', {order} LIMIT ?"
+        stage = f"CASE {status} WHEN 'open' THEN 0 WHEN 'contacted' THEN 1 ELSE 2 END"
+        order = f"{stage}, {segment} <> 'detractor', {order} LIMIT ?"
         tail = [limit]
     out = df(
         con,
