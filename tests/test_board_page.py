@@ -536,6 +536,24 @@ def test_the_headlines_button_opens_the_queue_and_brings_it_into_view_once(app):
     assert not [h for h in app.get("html") if "scrollIntoView" in h.proto.body]
 
 
+def test_a_cards_details_opens_the_form_on_it_and_brings_the_form_into_view_once(app):
+    """The form sits below the cards (three screens on a phone): 'details' picks the
+    card's answer in it and scrolls it into view (the app's own fixed script), once."""
+    from cx.ui import board as ui_board
+
+    board(app, "HZ01", tab="callbacks")
+    details = [b for b in app.button if b.key.startswith("cb_details_")]
+    rid = details[2].key.removeprefix("cb_details_")
+    details[2].click().run()
+    assert not app.exception
+    assert app.selectbox(key="cb_pick").value == rid
+    scripts = [h.proto for h in app.get("html") if "scrollIntoView" in h.proto.body]
+    assert [h.body for h in scripts] == [ui_board.SCROLL_TO_FORM]
+    assert ".st-key-cb_form" in scripts[0].body and scripts[0].unsafe_allow_javascript
+    app.run()
+    assert not [h for h in app.get("html") if "scrollIntoView" in h.proto.body]
+
+
 def test_the_queues_count_line_splits_the_open_ones_the_headline_counts(app, con):
     """The headline says how many callbacks are open; the queue also lists the contacted
     ones: its count line says both, so '337 open' beside '391 in the queue' adds up."""

@@ -101,3 +101,17 @@ def test_the_whole_ranking_is_drawn_when_its_expander_opens(server, browser):
     wait_drawn(page)
     assert table.locator("[role='row']").count() > min(n, 10)  # the header and drawn rows
     assert not console.lines, console.lines
+
+
+def test_a_cards_details_on_a_phone_brings_the_form_up(server, browser):
+    """The follow-up form sits three screens below the first card on a phone: the card's
+    'details' opens it on that answer and scrolls it up to the top of the screen."""
+    page, console = open_page(browser, f"{server}/?store=HZ01&tab=callbacks&lang=zh", PHONE)
+    page.get_by_role("button", name=t("board.cb.details", "zh")).first.click()
+    page.wait_for_function(
+        "() => { const r = document.querySelector('.st-key-cb_form')?.getBoundingClientRect();"
+        " return r && r.top >= 0 && r.top < 200; }",
+        timeout=15_000,
+    )
+    assert not console.lines, console.lines
+    page.close()

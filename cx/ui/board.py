@@ -228,14 +228,22 @@ def open_callbacks() -> None:
     st.session_state["_cb_scroll"] = True
 
 
-# The app's own script, no data in it: bring the board's section bar (the queue under it)
-# to the top of the window, below Streamlit's header, once, after the headline's button
-# opened the queue.
-SCROLL_TO_QUEUE = (
-    "<script>setTimeout(() => { const bar = document.querySelector('.st-key-board_tab');"
-    " if (bar) { bar.style.scrollMarginTop = '4.5rem'; bar.scrollIntoView({block: 'start'}); }"
-    " }, 50)</script>"
-)
+def _scroll_script(key: str) -> str:
+    """The app's own script, no data in it: bring the element of the app's widget or
+    container ``key`` (a fixed name of this module's) to the top of the window, below
+    Streamlit's header, once."""
+    return (
+        f"<script>setTimeout(() => {{ const el = document.querySelector('.st-key-{key}');"
+        " if (el) { el.style.scrollMarginTop = '4.5rem'; el.scrollIntoView({block: 'start'}); }"
+        " }, 50)</script>"
+    )
+
+
+# After the headline's button opened the queue: its section bar (the queue under it).
+SCROLL_TO_QUEUE = _scroll_script("board_tab")
+# After a card's 'details': the form below the cards, opened on that answer (a screen or
+# three further down; the tap looked like it did nothing).
+SCROLL_TO_FORM = _scroll_script("cb_form")
 
 
 def section_picker(lang: str) -> str:
@@ -751,6 +759,8 @@ def callback_queue(v: BoardView, notes, view_as: str, latest: date, lang: str) -
         st.toast(st.session_state.pop("_cb_toast"))
     if st.session_state.pop("_cb_scroll", False):
         st.html(SCROLL_TO_QUEUE, unsafe_allow_javascript=True)
+    if st.session_state.pop("_cb_scroll_form", False):
+        st.html(SCROLL_TO_FORM, unsafe_allow_javascript=True)
 
 
 def _mark(response_id: str, status: str, lang: str) -> None:
@@ -770,8 +780,10 @@ def _saved(response_id: str, status: str, lang: str) -> str:
 
 
 def _pick(response_id: str) -> None:
-    """on_click of a card's 'details': the form below opens on this answer."""
+    """on_click of a card's 'details': the form below opens on this answer, scrolled
+    into view."""
     st.session_state["cb_pick"] = response_id
+    st.session_state["_cb_scroll_form"] = True
 
 
 def _cards(queue: pd.DataFrame, lang: str, actions: bool = True) -> None:
@@ -844,7 +856,13 @@ def _reveal(response_id: str) -> None:
 
 
 def _followup_form(queue: pd.DataFrame, lang: str) -> None:
-    """Pick an answer from the queue and set its status, owner, root cause and note."""
+    """Pick an answer from the queue and set its status, owner, root cause and note (in
+    the container ``cb_form``, which a card's 'details' scrolls to)."""
+    with st.container(key="cb_form"):
+        _followup_fields(queue, lang)
+
+
+def _followup_fields(queue: pd.DataFrame, lang: str) -> None:
     tl = bound_t(lang)
     st.subheader(t("board.cb.act"))
     rows = queue.set_index("response_id")
