@@ -177,6 +177,10 @@ def test_story_month_to_date_on_the_page(app, con):
     # the target with the decimal of the figure above it (a network's 54.4 read 54)
     line = f"74.5 of 77.0, {100 * progress:.0f}% of the way"
     assert any(line in shown(c.value) for c in app.caption)
+    # the headline's pace line names where the progress is counted from (its '64%' beside
+    # '60.6 / 62.0' read as the share of the target)
+    head = f"{100 * progress:.0f}% of the way from last month's {stats.nps(*sep):.1f}"
+    assert any(head in shown(c.value) for c in app.caption), [c.value for c in app.caption]
     # today's strip: the day's own figures and honest comparisons
     day = counts(con, "HZ01", "2025-10-15", "2025-10-15")
     assert m["Answers"] == str(sum(day))

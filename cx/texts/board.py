@@ -28,7 +28,10 @@ TEXTS = {
     "board.head.vs": {"zh": "{name}：{verdict}", "en": "{name}: {verdict}"},
     "board.head.mtd": {"zh": "本月至今 / 目标", "en": "Month to date / target"},
     "board.head.mtd_value": {"zh": "{nps} / {target}", "en": "{nps} / {target}"},
-    "board.head.progress": {"zh": "进度 {pct}", "en": "progress {pct}"},
+    "board.head.progress": {
+        "zh": "自上月 {start} 起完成 {pct}",
+        "en": "{pct} of the way from last month's {start}",
+    },
     "board.head.needed": {
         "zh": "剩 {days} 天需 NPS {nps}",
         "en": "{days} day{days:s} left: NPS {nps} needed",
@@ -108,6 +111,13 @@ TEXTS = {
     "board.mtd.target": {"zh": "月度目标", "en": "Monthly target"},
     "board.mtd.no_target": {"zh": "未设目标", "en": "no target"},
     "board.mtd.progress": {"zh": "目标进度", "en": "Progress to target"},
+    "board.help.progress": {
+        "zh": "从上月 NPS 到本月目标这段路已走完多少：(本月至今 − 上月) ÷ (目标 − 上月)。"
+        "超过 100% 表示本月至今已高于目标。",
+        "en": "How much of the way from last month's NPS to this month's target is done:"
+        " (month to date − last month) ÷ (target − last month). Over 100% means the month"
+        " so far is above the target.",
+    },
     "board.mtd.progress_line": {
         "zh": "{nps} / {target}，从上月 {start} 起已完成 {pct}",
         "en": "{nps} of {target}, {pct} of the way from last month's {start}",

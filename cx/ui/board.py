@@ -324,7 +324,7 @@ def _pace_line(m: dict, target: float | None) -> str:
     """'progress 50% · 16 days left, NPS 79.1 needed · chance 35%' (or why not)."""
     if target is None:
         return t("board.mtd.no_target")
-    parts = [t("board.head.progress", pct=fmt_pct(m["progress"], 0))]
+    parts = [t("board.head.progress", pct=fmt_pct(m["progress"], 0), start=fmt_num(m["start"]))]
     if m["days_left"] == 0 and m["nps"] is not None:  # the month's last day: say how it ended
         hit = m["nps"] >= target
         parts.append(t("board.head.month_hit" if hit else "board.head.month_missed"))
@@ -462,7 +462,12 @@ def month_to_date(v: BoardView) -> None:
         fmt_num(target) if target is not None else t("board.mtd.no_target"),
         width="content",
     )
-    row.metric(t("board.mtd.progress"), fmt_pct(m["progress"], 0), width="content")
+    row.metric(
+        t("board.mtd.progress"),
+        fmt_pct(m["progress"], 0),
+        width="content",
+        help=t("board.help.progress"),
+    )
     row.metric(t("board.mtd.days_left"), m["days_left"], width="content")
     req = m["required"]
     if m["status"] in ("already_secured", "out_of_reach"):
