@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from cx.frames import map_distinct
 
 DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
+_SIGNED_NUMBER = re.compile(r"[+-]\d+(?:\.\d+)?%?")
 
 
 def neutralise_value(value: object) -> object:
-    """Prefix a text cell that a spreadsheet would treat as a formula with a single quote."""
-    if isinstance(value, str) and value.startswith(DANGEROUS_START):
+    """Prefix a text cell that a spreadsheet would treat as a formula with a single quote.
+    A signed number alone ('+2.1', '-1.4', '+5%') is a number to a spreadsheet, not a
+    formula: it is left as it is (a quote before it showed in Excel: "'+2.1")."""
+    if (
+        isinstance(value, str)
+        and value.startswith(DANGEROUS_START)
+        and not _SIGNED_NUMBER.fullmatch(value)
+    ):
         return "'" + value
     return value
 

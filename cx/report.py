@@ -371,10 +371,10 @@ def report_rows(summary: dict, lang: str) -> list[tuple[str, str]]:
         (t("board.report.n_week", lang), f"{w['n']:,}"),
         (t("board.report.counts", lang), f"{w['p']:,} / {w['pa']:,} / {w['d']:,}"),
         (t("board.report.nps_prev", lang), _num(pv["nps"], lang)),
-        (
-            t("board.report.change", lang),
-            t("report.value.change", lang, diff=diff, verdict=verdict).strip(),
-        ),
+        # the change and its verdict apart: a cell '+2.1 (within noise)' would start a
+        # formula in a spreadsheet, and its CSV showed it with a quote before it
+        (t("board.report.change", lang), diff or t("fmt.no_data", lang)),
+        (t("board.report.change_verdict", lang), verdict),
         (t("board.report.promoters", lang), _pct(w["share_p"], lang)),
         (t("board.report.promoter_target", lang), _pct(summary["promoter_target"], lang)),
         (t("board.report.detractors", lang), _pct(w["share_d"], lang)),

@@ -38,6 +38,8 @@ def test_mask_and_neutralise():
     assert masked["phone"][0] == "138****8000"
     out = export.to_csv_bytes(masked).decode("utf-8-sig")
     assert "'=HYPERLINK(1)" in out
-    for bad in ["+1", "-2", "@x", "\tcmd"]:
+    for bad in ["+1+cmd|' /C calc'!A0", "-2+3", "-2.6 (within noise)", "@x", "\tcmd", "=1"]:
         assert export.neutralise_value(bad) == "'" + bad
+    for number in ["+2.1", "-1.4", "+5%", "-2"]:  # a signed number is a number, no quote
+        assert export.neutralise_value(number) == number
     assert export.neutralise_value(-2) == -2

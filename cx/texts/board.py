@@ -302,6 +302,7 @@ TEXTS = {
     },
     "board.report.nps_prev": {"zh": "上周 NPS", "en": "NPS the week before"},
     "board.report.change": {"zh": "变化", "en": "Change"},
+    "board.report.change_verdict": {"zh": "变化判断", "en": "Real change or noise"},
     "board.report.promoters": {"zh": "推荐者占比", "en": "Promoter share"},
     "board.report.promoter_target": {
         "zh": "推荐者占比目标（NPS 目标 + 10% 贬损线）",

@@ -8,7 +8,6 @@ TEXTS = {
     "report.pick.days7": {"zh": "起始日（含 7 天）", "en": "First of the 7 days"},
     "report.mtd_nps": {"zh": "本月至今 NPS", "en": "Month-to-date NPS"},
     # the values of the report's rows: Chinese punctuation in the Chinese report
-    "report.value.change": {"zh": "{diff}（{verdict}）", "en": "{diff} ({verdict})"},
     "report.value.reason": {"zh": "{reason}：{n}（{pct}%）", "en": "{reason}: {n} ({pct}%)"},
     "report.value.mtd": {"zh": "{nps}（样本 {n}）", "en": "{nps} (n = {n})"},
     "report.mtd_target": {"zh": "本月目标", "en": "Month target"},
