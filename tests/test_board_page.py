@@ -682,6 +682,10 @@ def test_cards_put_open_detractors_first(app, con):
     expect = queue.sort_values(["stage", "det", "deadline"], kind="stable")["response_id"]
     assert rids == list(expect.head(10))
     assert (queue.set_index("response_id").loc[rids[0], "segment"]) == "detractor"
+    # a card is one customer: 'Detractor', not 'Detractors'
+    heads = [e.value for e in app.error] + [i.value for i in app.info]
+    first = next(h for h in heads if h.startswith("Score "))
+    assert " · Detractor · " in first, first
     # every open answer shown comes before every contacted one (contacted detractors sat
     # above overdue open passives)
     shown = queue.set_index("response_id").loc[rids, "status"].tolist()

@@ -581,3 +581,12 @@ def test_the_planner_store_is_the_sidebar_store_filter(app, con):
         list(OCT),
     ).fetchall()[0][0]
     assert metric(at, "plan.track.n").value == f"{n:,}"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_project_table_leads_with_the_readers_name_of_a_project(app, lang):
+    """On a Chinese projector the English names led the project table."""
+    at = open_page(app, lang)
+    (order,) = [list(e.proto.column_order) for e in at.dataframe if e.proto.column_order]
+    first = ["name_zh", "name"] if lang == "zh" else ["name", "name_zh"]
+    assert order[:2] == first and "cost" in order

@@ -329,6 +329,9 @@ TEXTS = {
     "board.cb.view": {"zh": "显示方式", "en": "Show as"},
     "board.cb.view.cards": {"zh": "卡片", "en": "Cards"},
     "board.cb.view.table": {"zh": "表格", "en": "Table"},
+    "board.cb.segment.promoter": {"zh": "推荐者", "en": "Promoter"},
+    "board.cb.segment.passive": {"zh": "中立者", "en": "Passive"},
+    "board.cb.segment.detractor": {"zh": "贬损者", "en": "Detractor"},
     "board.cb.card_head": {
         "zh": "{score} 分 · {segment} · {due}",
         "en": "Score {score} · {segment} · {due}",

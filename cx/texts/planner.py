@@ -105,7 +105,7 @@ TEXTS = {
     "plan.odds": {
         "zh": "实测 NPS ≥ {goal} 的概率：**{prob}**（{words}）。模拟 {draws} 次（含项目效果不确定性与抽样误差），90% 区间 {p5} – {p95}。",
         "en": "P(measured NPS ≥ {goal}) = **{prob}** ({words}), from {draws} simulated months"
-        " (project uncertainty plus sampling noise); 90 % range {p5} – {p95}.",
+        " (project uncertainty plus sampling noise); 90% range {p5} – {p95}.",
     },
     "plan.big": {
         "zh": "预计 <b>{nps}</b> · 目标 {goal} · 达标概率 <b>{prob}</b>（{words}）",

@@ -13,7 +13,7 @@ import streamlit as st
 from cx import access as cx_access
 from cx import followups, i18n, privacy, queries, report, stats, targets
 from cx.charts import board as charts
-from cx.enums import PAIN_POINTS, SEGMENTS, label
+from cx.enums import PAIN_POINTS, label
 from cx.queries import board as q
 from cx.queries import planner as qp
 from cx.scope import NETWORK, REGION_PREFIX, Scope
@@ -809,7 +809,7 @@ def _cards(queue: pd.DataFrame, lang: str, actions: bool = True) -> None:
             head = t(
                 "board.cb.card_head",
                 score=int(r["nps"]),
-                segment=label(SEGMENTS, r["segment"], lang),
+                segment=t(f"board.cb.segment.{r['segment']}"),  # one customer: singular
                 due=due if r["status"] == "open" else t(f"board.status.{r['status']}"),
             )
             (st.error if r["overdue"] else st.info)(head, icon=None)
@@ -867,6 +867,12 @@ def _followup_form(queue: pd.DataFrame, lang: str) -> None:
         _followup_fields(queue, lang)
 
 
+def _capital(text: str) -> str:
+    """A status on its own (a picker's option) begins with a capital: 'Open', not 'open'
+    (the same word in a sentence stays lower case)."""
+    return text[:1].upper() + text[1:]
+
+
 def _followup_fields(queue: pd.DataFrame, lang: str) -> None:
     tl = bound_t(lang)
     st.subheader(t("board.cb.act"))
@@ -896,7 +902,7 @@ def _followup_fields(queue: pd.DataFrame, lang: str) -> None:
     status = a1.selectbox(
         t("board.cb.status"),
         followups.STATUSES,
-        format_func=lambda s: tl(f"board.status.{s}"),
+        format_func=lambda s: _capital(tl(f"board.status.{s}")),
         key="cb_status",
     )
     owner = a2.text_input(t("board.cb.owner"), key="cb_owner")

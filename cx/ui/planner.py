@@ -319,6 +319,7 @@ def plan_panel(projector: bool) -> None:
         table = st.data_editor(
             SS["plan_table_base"], key="plan_table", num_rows="dynamic", hide_index=True,
             column_config=_table_config(), width="stretch", placeholder=GAP,
+            column_order=_table_order(),
         )  # fmt: skip
     projects, uids, errors = _projects(table, base.days)
     for err in errors:
@@ -333,6 +334,13 @@ def plan_panel(projector: bool) -> None:
         flag = "" if P.is_credible(proj, base, projects) else " · ⚠️ " + t("plan.not_credible")
         c_info.caption(t("plan.customers", n=f"{move:.1f}", half=f"{move / 2:.1f}") + flag)
     _results(base, projects, uids, projector, head)
+
+
+def _table_order() -> list[str]:
+    """The project table's columns, the reader's name of a project first (on a Chinese
+    projector the English names led the table)."""
+    names = ["name_zh", "name"] if lang() == "zh" else ["name", "name_zh"]
+    return [*names, *(c for c in COLS if c not in ("name", "name_zh"))]
 
 
 def _table_config() -> dict:
