@@ -193,6 +193,8 @@ def test_my_store_preset_uses_the_data(app, con):
     assert at.number_input(key="plan_n").value == n_exp
     goal = round(nps) + 5.0  # no target for November 2025 in the demo
     assert at.number_input(key="plan_goal").value == goal
+    said = T("plan.goal_from_baseline", goal=f"{goal:.1f}", month="2025-11", nps=f"{nps:.1f}")
+    assert said in [c.value for c in at.caption]  # where the goal came from
     base = P.Baseline(
         nps=nps, d=d, pa=pa, p=p, n_expected=n_exp, goal=goal, budget=45000, days=30,
         pain_mix={k: v / d for k, v in pains.items()},
@@ -590,3 +592,16 @@ def test_the_project_table_leads_with_the_readers_name_of_a_project(app, lang):
     (order,) = [list(e.proto.column_order) for e in at.dataframe if e.proto.column_order]
     first = ["name_zh", "name"] if lang == "zh" else ["name", "name_zh"]
     assert order[:2] == first and "cost" in order
+
+
+def test_my_store_goal_is_the_plan_months_target_when_one_is_set(app, con):
+    from cx import targets, ui
+
+    targets.set_target(con, "HZ01", date(2025, 11, 1), 79.0)
+    ui.invalidate()  # what VERSION_TTL does a second later
+    at = open_page(app)
+    at.selectbox(key="plan_preset").select("my_store").run()
+    assert not at.exception
+    assert at.number_input(key="plan_goal").value == 79.0
+    said = T("plan.goal_from_target", goal="79.0", month="2025-11")
+    assert said in [c.value for c in at.caption]

@@ -23,6 +23,15 @@ TEXTS = {
         "zh": "我的门店（基准取自数据）",
         "en": "My store (baseline from the data)",
     },
+    "plan.goal_from_target": {
+        "zh": "目标 {goal}：{month} 的门店目标。",
+        "en": "Goal {goal}: the store's target for {month}.",
+    },
+    "plan.goal_from_baseline": {
+        "zh": "目标 {goal}：{month} 尚未设目标，取基准 NPS {nps} 取整后加 5（可在下方修改）。",
+        "en": "Goal {goal}: {month} has no target yet, so the baseline NPS {nps} rounded,"
+        " plus 5 (change it below).",
+    },
     "plan.preset_baseline": {
         "zh": "这个预设的基准（NPS、答卷数、痛点）是课堂用的固定值；所选门店和月份只用于下方的"
         "“数据说话”和“跟踪”。要用门店自己的基准，请选“我的门店”预设。",

@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from cx import planner as P
+from cx import rules
 from cx.charts import planner as charts
 from cx.enums import PAIN_POINTS, label
 from cx.queries import planner as q
@@ -199,12 +200,22 @@ def sync_plan(preset: str, v: PlannerView) -> None:
         if preset == "my_store" and built is None:
             st.info(t("plan.no_store_data"))
         else:
-            base, projects = built or P.get_preset(preset)
+            base, projects = built[:2] if built else P.get_preset(preset)
             _install(base, list(projects))
         SS["plan_source"] = source
         SS.pop("plan_msg", None)
     if "plan_base" not in SS:
         _install(*P.get_preset("classic_30day"))
+    if preset == "my_store" and v.my_store is not None:  # where its goal came from
+        base, _projects, targeted = v.my_store
+        month = f"{rules.next_month(v.period):%Y-%m}"
+        if targeted:
+            st.caption(t("plan.goal_from_target", goal=f"{base.goal:.1f}", month=month))
+        else:
+            st.caption(
+                t("plan.goal_from_baseline", goal=f"{base.goal:.1f}", month=month,
+                  nps=f"{base.nps:.1f}")
+            )  # fmt: skip
 
 
 def _baseline() -> P.Baseline:

@@ -67,7 +67,9 @@ class PlannerView:
     store: str | None
     months: tuple[date, ...]  # months with answers, newest first
     period: date | None  # the month the plan starts from
-    my_store: tuple | None  # (Baseline, projects) of the "my store" preset; None without data
+    # (Baseline, projects, the goal is the plan month's target) of the "my store" preset;
+    # None without data
+    my_store: tuple | None
     convert: Convert | None
     track_month: date | None
     tracking: Tracking | None
@@ -88,7 +90,8 @@ def my_store(
 ) -> tuple | None:
     """The classic projects on the scope's own baseline, volume, goal and pain-point mix
     (``counts`` and ``pains``: ``period``'s :func:`cx.queries.planner.baseline_counts` and
-    :func:`cx.queries.planner.detractors_by_pain`)."""
+    :func:`cx.queries.planner.detractors_by_pain`), and whether the goal is the plan
+    month's own target (else the baseline rounded plus 5: the page says which)."""
     if not counts["n"]:
         return None
     plan_month = rules.next_month(period)
@@ -101,7 +104,8 @@ def my_store(
         goal=goal(con, scope, plan_month, counts["nps"]), budget=MY_STORE_BUDGET, days=days,
         pain_mix=mix if total else None,
     )  # fmt: skip
-    return base, tuple(P.get_preset("classic_30day")[1])
+    targeted = q.month_target(con, scope, plan_month) is not None
+    return base, tuple(P.get_preset("classic_30day")[1]), targeted
 
 
 def convert(counts: dict, pains: pd.DataFrame) -> Convert | None:
