@@ -48,6 +48,9 @@ def test_upload_map_commit_undo(app, demo_db):
     assert any("gb18030" in m.value and size in m.value for m in at.markdown)
     warnings = " ".join(w.value for w in at.warning)
     assert "nps" in warnings  # required column still missing: the user must map it
+    # named as the Chinese template and the reject reasons name it; the pickers are above
+    assert "推荐分 · nps" in warnings and "上面" in warnings
+    assert at.selectbox(key="up_map_3").format_func("nps") == "推荐分 · nps"
     assert not at.button or "up_commit" not in [b.key for b in at.button]
 
     at.selectbox(key="up_map_3").select("nps").run()

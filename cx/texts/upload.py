@@ -51,8 +51,9 @@ TEXTS = {
         "en": "Ambiguous: {col} could come from {headers}; pick one by hand.",
     },
     "up.missing": {
-        "zh": "还缺必需的列：{cols}。请在下面为它们选择表头。",
-        "en": "Required columns still missing: {cols}. Map a header to each below.",
+        "zh": "还缺必需的列：{cols}。请在上面的列对应中为它们各选一个表头。",
+        "en": "Required columns still missing: {cols}. Map a header to each in the column"
+        " mapping above.",
     },
     "up.duplicate_col": {
         "zh": "{col} 被多个表头选中，请只保留一个。",

@@ -137,6 +137,12 @@ def inspect(uploaded) -> ingest.FileInfo:
     return info
 
 
+def column_name(col: str) -> str:
+    """A column of the data contract as the reader knows it: '门店编号 · store_id' in
+    Chinese (the name the Chinese template and the reject reasons use), the id in English."""
+    return f"{templates.header(col, 'zh')} · {col}" if lang() == "zh" else col
+
+
 def mapping_editor(info: ingest.FileInfo) -> dict[int, str]:
     """A selectbox per header (keys ``up_map_<i>``); stops the page until it is usable."""
     auto = info.mapping
@@ -155,16 +161,16 @@ def mapping_editor(info: ingest.FileInfo) -> dict[int, str]:
             chosen[i] = grid[i % 3].selectbox(
                 f"{esc(header or '?')} · {t('up.how.' + auto.how.get(i, 'none'))}",
                 [""] + CANONICAL,
-                format_func=lambda c: c or t("up.ignore"),
+                format_func=lambda c: column_name(c) if c else t("up.ignore"),
                 key=key,
             )
     picked = [c for c in chosen.values() if c]
     dupes = sorted({c for c in picked if picked.count(c) > 1})
     missing = [c for c in REQUIRED if c not in picked]
     for col in dupes:
-        st.error(t("up.duplicate_col", col=col))
+        st.error(t("up.duplicate_col", col=column_name(col)))
     if missing:
-        st.warning(t("up.missing", cols=", ".join(missing)))
+        st.warning(t("up.missing", cols="、".join(map(column_name, missing))))
     if dupes or missing:
         st.stop()
     return chosen
