@@ -256,7 +256,15 @@ def who_shown(who: object, lang: str) -> object:
     return i18n.t("access.open_mode_who", lang) if who == OPEN_MODE else who
 
 
-_UPLOAD_DETAIL = re.compile(r"added=(\d+) replaced=(\d+) rejected=(\d+)")
+# What an audit line's detail records, by action, and the text that reads it (its
+# groups the text's values, by name).
+_DETAILS = {
+    "upload": re.compile(
+        r"added=(?P<added>\d+) replaced=(?P<replaced>\d+) rejected=(?P<rejected>\d+)"
+    ),
+    "undo": re.compile(r"removed=(?P<added>\d+) restored=(?P<restored>\d+)"),
+    "mapping": re.compile(r"columns=(?P<n>\d+)"),
+}
 
 
 def audit_shown(log: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -279,15 +287,9 @@ def audit_shown(log: pd.DataFrame, lang: str) -> pd.DataFrame:
         return " ".join(parts)
 
     def detail(action: str, text: object) -> object:
-        hit = (
-            _UPLOAD_DETAIL.fullmatch(text) if action == "upload" and isinstance(text, str) else None
-        )
-        if hit is None:
-            return text
-        added, replaced, rejected = hit.groups()
-        return i18n.t(
-            "audit.detail.upload", lang, added=added, replaced=replaced, rejected=rejected
-        )
+        pattern = _DETAILS.get(action)
+        hit = pattern.fullmatch(text) if pattern and isinstance(text, str) else None
+        return text if hit is None else i18n.t(f"audit.detail.{action}", lang, **hit.groupdict())
 
     actions = log["action"].tolist()
     return log.assign(
@@ -423,6 +425,23 @@ class Write:
     store_arg: int | None = None
     response_arg: int | None = None
     unrecorded: tuple[int, ...] = ()  # arguments the audit log leaves out (a plan's JSON)
+    # (con, args, result) -> the line's target and detail, for a write whose arguments do
+    # not say what it did (an undo's upload id alone; a mapping's file object)
+    line: Callable[..., tuple[str, str]] | None = None
+
+
+def _undo_line(con: duckdb.DuckDBPyConnection, args: tuple, out: dict) -> tuple[str, str]:
+    """An undo's line: the upload and its file, the rows it had added removed and those it
+    had replaced restored."""
+    rows = con.execute("SELECT file_name FROM uploads WHERE upload_id = ?", [args[0]]).fetchall()
+    target = f"#{args[0]} {rows[0][0]}" if rows else f"#{args[0]}"
+    return target, f"removed={out['added']} restored={out['restored']}"
+
+
+def _mapping_line(_con: duckdb.DuckDBPyConnection, args: tuple, _out: object) -> tuple[str, str]:
+    """A saved mapping's line: the file it was made for and how many columns it maps."""
+    info = args[0]
+    return str(info.file_name), f"columns={len(info.mapping.columns)}"
 
 
 # Every function the app may call to change the database, by "module.name".
@@ -432,8 +451,8 @@ WRITES: dict[str, Write] = {
     "cx.metric_targets.save": Write("metric_target", "targets.edit", store_arg=1),
     "cx.metric_targets.reset": Write("metric_target_reset", "targets.edit", store_arg=1),
     "cx.queries.planner.save_scenario": Write("scenario", "scenarios.save", unrecorded=(1,)),
-    "cx.ingest.undo": Write("undo", "upload"),
-    "cx.ingest.save_mapping": Write("mapping", "upload"),
+    "cx.ingest.undo": Write("undo", "upload", line=_undo_line),
+    "cx.ingest.save_mapping": Write("mapping", "upload", line=_mapping_line),
     "cx.demo.remove_demo": Write("remove_demo", "upload"),
     "cx.privacy.contact": Write("reveal", "pii.reveal", response_arg=0),
     "cx.access.grant": Write("access_grant", "access.manage"),
@@ -523,6 +542,10 @@ def perform(
     if "user" in inspect.signature(func).parameters:
         kwargs.setdefault("user", person.who)
     out = func(con, *args, **kwargs)
-    kept = tuple(a for i, a in enumerate(args) if i not in spec.unrecorded)
-    record(con, person.who, spec.action, _describe(kept[:3], {}), _describe(kept[3:], kwargs))
+    if spec.line is not None:
+        target, detail = (privacy.mask_text(x)[:500] for x in spec.line(con, args, out))
+    else:
+        kept = tuple(a for i, a in enumerate(args) if i not in spec.unrecorded)
+        target, detail = _describe(kept[:3], {}), _describe(kept[3:], kwargs)
+    record(con, person.who, spec.action, target, detail)
     return out

@@ -469,3 +469,39 @@ def test_the_audit_log_reads_in_the_readers_language_and_keeps_what_people_typed
     assert en["target"].tolist() == [*log["target"].tolist()[:4], "li@x.cn Store"]
     assert en["detail"].iloc[0] == "3 added, 0 replaced, 1 rejected"
     assert log["who"].iloc[0] == access.OPEN_MODE  # the log itself is not changed
+
+
+def test_an_undo_and_a_saved_mapping_say_what_they_did_in_the_audit_log(demo_db, tmp_path):
+    """An undo's line named the upload's number only ('upload undone | 3 |'), a saved
+    mapping's line nothing at all: they now name the file and what changed."""
+    from cx import source
+
+    csv = tmp_path / "十月.csv"
+    csv.write_text(
+        "response_id,store_id,responded_at,nps\nA1,HZ01,2025-11-01 09:00,9\n"
+        "A2,HZ01,2025-11-01 10:00,3\n"
+    )
+    res = ingest.ingest_file(csv, db_path=demo_db)
+    everyone = access.open_person()
+    info = source.inspect(csv)
+    try:
+        with db.connect(demo_db) as con:
+            access.perform(con, everyone, ingest.undo, res.upload_id)
+            access.perform(con, everyone, ingest.save_mapping, info)
+            log = access.audit_log(con)
+    finally:
+        info.cleanup()
+    mapping, undo = log.iloc[0], log.iloc[1]
+    assert (undo["action"], undo["target"], undo["detail"]) == (
+        "undo",
+        f"#{res.upload_id} 十月.csv",
+        "removed=2 restored=0",
+    )
+    assert (mapping["action"], mapping["target"], mapping["detail"]) == (
+        "mapping",
+        "十月.csv",
+        "columns=4",
+    )
+    zh = access.audit_shown(log, "zh")
+    assert zh["detail"].iloc[1] == "移除它新增的 2 行，恢复它替换的 0 行"
+    assert zh["detail"].iloc[0] == "对应 4 列"

@@ -134,6 +134,7 @@ def _dynamic_values(frame_columns) -> dict[str, set[str]]:
         "access.role.": set(access.ROLES),
         "board.status.": set(followups.STATUSES),
         "board.cb.segment.": {"promoter", "passive", "detractor"},
+        "audit.detail.": {"upload", "undo", "mapping"},
         "board.period.": set(report.PERIODS),
         "board.cmp.": {k for p in report.PERIODS for k, *_ in report.comparison_ranges(day, p)},
         "board.pace.": set(get_args(rules.PaceStatus)) - {"needed"},

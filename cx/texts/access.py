@@ -125,6 +125,11 @@ TEXTS = {
         "zh": "新增 {added}，替换 {replaced}，拒绝 {rejected}",
         "en": "{added} added, {replaced} replaced, {rejected} rejected",
     },
+    "audit.detail.undo": {
+        "zh": "移除它新增的 {added} 行，恢复它替换的 {restored} 行",
+        "en": "{added} added rows removed, {restored} replaced rows restored",
+    },
+    "audit.detail.mapping": {"zh": "对应 {n} 列", "en": "{n} columns mapped"},
     "audit.download": {"zh": "下载操作日志 (CSV)", "en": "Download the audit log (CSV)"},
     "audit.col.logged_at": {"zh": "时间", "en": "When"},
     "audit.col.who": {"zh": "操作人", "en": "Who"},
