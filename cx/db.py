@@ -287,7 +287,7 @@ def _followups_first_at(con: duckdb.DuckDBPyConnection) -> None:
     """Schema 16: every follow-up gets the time of its first logged change (``first_at``,
     kept by every write): yesterday's board at 8:30 reads the log of this morning's
     callbacks from the earliest of their first changes on, a few of the log's row groups
-    (the log is written in time order) instead of all 4 million changes (56 -> 6 ms at
+    (the log is written in time order) instead of all 4 million changes (6 ms, was 56, at
     ten million answers). Rebuilt as schema 7 does: an UPDATE of four million follow-ups
     took about a minute."""
     from cx.commit import REBUILD_BASE_BYTES, REBUILD_ROW_BYTES  # it builds on this module

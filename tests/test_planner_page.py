@@ -271,12 +271,16 @@ def test_the_cheapest_set_says_when_it_costs_more_than_the_budget(app):
 def test_apply_best_plan_switches_toggles(app):
     at = open_page(app)
     at.slider(key="plan_budget").set_value(30000).run()
+    assert at.button(key="plan_apply_best").label == T("plan.apply")
     at.button(key="plan_apply_best").click().run()
     assert [at.toggle(key=f"plan_on_{i}").value for i in range(4)] == [True, True, True, False]
     base, projects = P.get_preset("classic_30day")
     base.budget = 30000
     projects[3] = replace(projects[3], enabled=False)
     check_plan(at, base, projects)
+    # the plan is that set now: the button says so instead of doing nothing
+    done = at.button(key="plan_apply_best")
+    assert (done.label, done.disabled) == (T("plan.applied"), True)
 
 
 def test_table_rename_add_remove_rows(app):

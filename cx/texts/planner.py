@@ -173,6 +173,7 @@ TEXTS = {
     },
     "plan.nothing": {"zh": "（无）", "en": "(none)"},
     "plan.apply": {"zh": "按此组合启用", "en": "Switch to this set"},
+    "plan.applied": {"zh": "当前已是此组合", "en": "This set is on"},
     "plan.q.quick_win": {"zh": "速赢项目", "en": "Quick wins"},
     "plan.q.strategic": {"zh": "战略项目", "en": "Strategic"},
     "plan.q.defer": {"zh": "暂缓", "en": "Defer"},

@@ -411,6 +411,16 @@ def _apply(uids_on: list[int], uids: list[int]) -> None:
         SS[f"plan_on_{uid}"] = uid in uids_on
 
 
+def _apply_button(where, key: str, uids_on: list[int], uids: list[int]) -> None:
+    """'Switch to this set', or, when the plan is that set already, a button that says so
+    and does nothing (a click that changed nothing on the screen looked broken)."""
+    on = {u for u in uids if SS.get(f"plan_on_{u}", True)}
+    if on == set(uids_on):
+        where.button(t("plan.applied"), key=key, disabled=True)
+    else:
+        where.button(t("plan.apply"), key=key, on_click=_apply, args=(uids_on, uids))
+
+
 def _plans(
     base: P.Baseline, projects: list[P.Project], uids: list[int], projector: bool = False
 ) -> None:
@@ -425,14 +435,12 @@ def _plans(
     if projector:  # one column beside the Gantt: the best plan only
         st.markdown(t("plan.best", budget=_yuan(base.budget), names=names(chosen),
                       gain=f"{gain:+.1f}", cost=_yuan(cost)))  # fmt: skip
-        st.button(t("plan.apply"), key="plan_apply_best", on_click=_apply,
-                  args=([by_name[n][1] for n in chosen], uids))  # fmt: skip
+        _apply_button(st, "plan_apply_best", [by_name[n][1] for n in chosen], uids)
         return
     c1, c2 = st.columns(2)
     c1.markdown(t("plan.best", budget=_yuan(base.budget), names=names(chosen),
                   gain=f"{gain:+.1f}", cost=_yuan(cost)))  # fmt: skip
-    c1.button(t("plan.apply"), key="plan_apply_best", on_click=_apply,
-              args=([by_name[n][1] for n in chosen], uids))  # fmt: skip
+    _apply_button(c1, "plan_apply_best", [by_name[n][1] for n in chosen], uids)
     need = base.goal - base.nps
     cheap = P.cheapest_plan_to_goal(projects, need) if need > 0 else ([], 0.0, 0.0)
     if cheap is None:
@@ -443,8 +451,7 @@ def _plans(
         if cheap[2] > base.budget:  # reaching the goal costs more than the budget: say so
             c2.markdown(t("plan.cheapest_over", over=_yuan(cheap[2] - base.budget),
                           budget=_yuan(base.budget)))  # fmt: skip
-        c2.button(t("plan.apply"), key="plan_apply_cheapest", on_click=_apply,
-                  args=([by_name[n][1] for n in cheap[0]], uids))  # fmt: skip
+        _apply_button(c2, "plan_apply_cheapest", [by_name[n][1] for n in cheap[0]], uids)
 
 
 def _project_view(base: P.Baseline, projects: list[P.Project]) -> None:
