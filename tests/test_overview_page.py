@@ -172,6 +172,22 @@ def test_month_picker_and_english(app, con):
     texts = " ".join(m.value for m in at.markdown)
     assert "Appointment" in texts and "Follow-up" in texts
     assert "vs last month" in texts
+    assert at.query_params["month"] in ("2025-09", ["2025-09"])  # a reload keeps it
+
+
+def test_a_link_with_a_month_opens_that_month(demo_db, con):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["month"] = "2025-09"
+    at.query_params["lang"] = "en"
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    assert at.selectbox(key="ov_month").value == SEP
+    exp = raw_month_figures(con, *month_where(None, SEP))
+    assert _cards(at)["NPS"]["value"] == f"{exp['nps']:.1f}"
+    # another month picked: the link names it
+    at.selectbox(key="ov_month").set_value(at.selectbox(key="ov_month").options[0]).run()
+    assert at.query_params["month"] in ("2025-10", ["2025-10"])
 
 
 def test_default_month_follows_the_sidebar_end_date(demo_db):

@@ -4,6 +4,8 @@ sparklines, touchpoints, what moved and the target editor (from
 
 from __future__ import annotations
 
+from datetime import date
+
 import streamlit as st
 
 from cx import i18n, metric_targets, metrics, overview, stats, ui
@@ -16,13 +18,31 @@ CARDS_PER_ROW = 3
 
 
 def month_choice() -> object:
-    """The month the person picked (key ``ov_month``), read before the picker is drawn."""
+    """The month the person picked (key ``ov_month``), read before the picker is drawn;
+    ``?month=2025-09`` picks it once per new value (a reload or a shared link keeps it)."""
+    raw = st.query_params.get("month")
+    if raw != st.session_state.get("_ov_qp_month"):
+        st.session_state["_ov_qp_month"] = raw
+        try:
+            st.session_state["ov_month"] = date.fromisoformat(f"{raw}-01")
+        except (TypeError, ValueError):
+            pass  # none, or not a month: the picker keeps what it holds
     return choice("ov_month")
 
 
 def _month_picker(v: OverviewView) -> None:
     hold_choice("ov_month", v.month)
     st.selectbox(t("ov.month"), v.months, format_func=lambda m: f"{m:%Y-%m}", key="ov_month")
+    # the month in the URL while it is one the person picked (the default stays out of it,
+    # so the link follows the newest month)
+    picked = choice("ov_month")
+    value = f"{picked:%Y-%m}" if picked else None
+    if st.query_params.get("month") != value:
+        if value:
+            st.query_params["month"] = value
+        else:
+            del st.query_params["month"]
+    st.session_state["_ov_qp_month"] = value
 
 
 def _card(v: OverviewView, card: overview.MetricCard) -> None:
