@@ -332,6 +332,7 @@ _SHADOW: dict[str, str] = {
     "kept_frames": "FALSE",  # the network's default views: a scoped reader reads its own
     "followups": _IN_SCOPE,  # each follow-up keeps its answer's store (cx.db.answers_sql)
     "followup_log": _SCOPED_ANSWER,
+    "followup_versions": _IN_SCOPE,
     # A store's own targets, the network default and the targets of the person's regions.
     "targets": (
         "store_id IN (SELECT store_id FROM temp.main.cx_scope) OR store_id = '*'"

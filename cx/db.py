@@ -85,7 +85,7 @@ from cx.snapshot import (  # noqa: F401 - the readers' copy, as callers know it
     wait_for_publishers,
 )
 
-SCHEMA_VERSION = 16
+SCHEMA_VERSION = 17
 
 # Canonical response columns of the data contract, in order, with their DuckDB types.
 RESPONSE_COLUMNS: dict[str, str] = {
@@ -493,6 +493,12 @@ MIGRATIONS: dict[int, list[str | Callable[[duckdb.DuckDBPyConnection], None]]] =
     # Each follow-up's first logged change (first_at): the look back at a past day reads
     # the log of the follow-ups changed since from then on only.
     16: [lambda con: _followups_first_at(con)],
+    # Each store's follow-up version (the data version of its latest callback saved): a
+    # store's board stays cached while other stores save theirs (cx.ui.load).
+    17: [
+        "CREATE TABLE IF NOT EXISTS followup_versions (store_id VARCHAR PRIMARY KEY,"
+        " version BIGINT)"
+    ],
 }
 
 

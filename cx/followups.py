@@ -155,7 +155,11 @@ def set_followup(
             [*values, *answer[0], min(at, first[0][0] or at) if first else at],
         )
         con.execute("INSERT INTO followup_log VALUES (?, ?, ?, ?, ?, ?, ?)", values)
-        return db.bump_data_version(con, followup=True)
+        version = db.bump_data_version(con, followup=True)
+        con.execute(  # the store's boards are computed again, no other store's
+            "INSERT OR REPLACE INTO followup_versions VALUES (?, ?)", [answer[0][1], version]
+        )
+        return version
 
 
 def history(con: duckdb.DuckDBPyConnection, response_id: str):

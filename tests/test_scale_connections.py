@@ -280,3 +280,57 @@ def test_a_charts_cache_name_changes_with_its_content_and_only_with_it():
     changed[5_000] += 0.5  # in the middle, where a printed array says '...'
     assert name(draws) != name(changed)
     assert name(0.1 + 0.2) != name(0.3)
+
+
+def test_a_stores_board_stays_cached_while_another_store_saves_a_callback(demo_db):
+    """At 8:30 every store saves callbacks: HZ01's board and 华东's are computed again
+    for a callback of theirs only; BJ01's (华北) leaves them cached, while the network's
+    board is computed again for any store's."""
+    from streamlit.testing.v1 import AppTest
+
+    from cx import followups, ui
+
+    computed: list[tuple] = []
+    named = ui._named
+
+    def spy_named(ref):
+        computed.append((ref, current[0]))
+        return named(ref)
+
+    current = [""]
+    ui._named = spy_named
+
+    def board_of(at, store):
+        current[0] = store
+        at.session_state["board_store"] = store
+        at.switch_page("pages/board.py").run()
+        assert not at.exception, at.exception
+
+    def computed_boards():
+        return {s for ref, s in computed if ref == ("cx.views.board", "view")}
+
+    def callback(store):
+        with db.connect(demo_db) as con:
+            rid = con.execute(
+                "SELECT response_id FROM responses WHERE store_id = ? AND nps <= 6 LIMIT 1",
+                [store],
+            ).fetchall()[0][0]
+            followups.set_followup(con, rid, "contacted", user="m@x")
+        ui.invalidate()  # what VERSION_TTL does a second later
+
+    try:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+        for store in ("HZ01", "region:华东", "*"):
+            board_of(at, store)
+        computed.clear()
+        callback("BJ01")  # a store of 华北
+        for store in ("HZ01", "region:华东", "*"):
+            board_of(at, store)
+        assert computed_boards() == {"*"}
+        computed.clear()
+        callback("HZ01")
+        for store in ("HZ01", "region:华东", "*"):
+            board_of(at, store)
+        assert computed_boards() == {"HZ01", "region:华东", "*"}
+    finally:
+        ui._named = named

@@ -16,7 +16,7 @@ from cx.scope import Scope
 
 # What a callback saved changes: the follow-ups, their log and the audit log (which
 # records the change). See :func:`no_followups`.
-FOLLOWUP_TABLES = ("followups", "followup_log", "audit_log")
+FOLLOWUP_TABLES = ("followups", "followup_log", "audit_log", "followup_versions")
 
 
 def no_followups(func):
@@ -27,6 +27,20 @@ def no_followups(func):
     (:func:`hide_followups`), so a marked function that starts reading them fails there."""
     func.no_followups = True
     return func
+
+
+def followups_by_store(func):
+    """Mark ``func(con, scope, ...)`` as reading follow-ups of ``scope``'s stores only:
+    :func:`cx.ui.load` keys its cache on the base version and the latest follow-up
+    version of those stores (:func:`followup_versions`), so a store's board stays cached
+    while the network's other stores save their callbacks."""
+    func.followups_by_store = True
+    return func
+
+
+def followup_versions(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Each store's follow-up version: the data version of its latest callback saved."""
+    return dict(con.execute("SELECT store_id, version FROM followup_versions").fetchall())
 
 
 def hide_followups(con: duckdb.DuckDBPyConnection) -> None:

@@ -371,8 +371,37 @@ def load(func: Callable[..., Any], *args: Any) -> Any:
     whatever the arguments ask for, only rows the person may see come back.
     """
     scope = cx_access.scope_key(person())
-    version = base_version() if getattr(func, "no_followups", False) else data_version()
+    if getattr(func, "no_followups", False):
+        version: Any = base_version()
+    elif getattr(func, "followups_by_store", False) and args and isinstance(args[0], Scope):
+        version = (base_version(), _followup_version(args[0]))
+    else:
+        version = data_version()
     return _cached((str(config.db_path()), version, scope, func.__module__, func.__name__, args))
+
+
+_FOLLOWUP_VERSIONS: dict[str, tuple[int, dict[str, int]]] = {}  # file -> (data version, ...)
+
+
+def _followup_version(scope: Scope) -> int:
+    """The latest follow-up version of ``scope``'s stores (:func:`cx.queries.
+    followups_by_store`): the network's is the data version (any store's callback
+    counts); the stores' versions are read once per data version and process, whole (a
+    cache key, never shown: a person's own loads are cut to their stores as ever)."""
+    places = scope.places()
+    if not places.stores and not places.regions:
+        return data_version()
+    key, version = str(config.db_path()), data_version()
+    hit = _FOLLOWUP_VERSIONS.get(key)
+    if hit is None or hit[0] != version:
+        with connection() as con:
+            hit = (version, queries.followup_versions(con))
+        _FOLLOWUP_VERSIONS[key] = hit
+    stores = set(places.stores)
+    if places.regions:
+        frame = store_list().frame
+        stores |= set(frame.loc[frame["region"].isin(places.regions), "store_id"])
+    return max((hit[1].get(s, 0) for s in stores), default=0)
 
 
 def _make_spec(

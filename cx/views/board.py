@@ -19,7 +19,7 @@ import pandas as pd
 
 from cx import access, export, followups, planner, report, rules, signals, stats, targets
 from cx.queries import board as q
-from cx.queries import no_followups
+from cx.queries import followups_by_store, no_followups
 from cx.queries import planner as qp
 from cx.queries import segments as seg_q
 from cx.scope import Scope
@@ -192,6 +192,7 @@ def gaming_flags(con: duckdb.DuckDBPyConnection, scope: Scope, day: date) -> tup
     return tuple(seg_q.gaming_summary(con, window)[1])
 
 
+@followups_by_store
 def view(
     con: duckdb.DuckDBPyConnection,
     scope: Scope,
