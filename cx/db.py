@@ -255,8 +255,6 @@ def _followups_with_answers(con: duckdb.DuckDBPyConnection, column: str | None =
     million answers, the rebuild 10 s (its key index is built whole: the memory it needs
     is allowed, as for :func:`cx.commit.delete_keyed`). With ``column``, a file whose
     follow-ups have it already is left alone (rebuilt once by schema 7)."""
-    from cx.commit import REBUILD_BASE_BYTES, REBUILD_ROW_BYTES  # it builds on this module
-
     if (
         column is not None
         and con.execute(
@@ -266,21 +264,13 @@ def _followups_with_answers(con: duckdb.DuckDBPyConnection, column: str | None =
         ).fetchall()[0][0]
     ):
         return
-    total = con.execute("SELECT count(*) FROM followups").fetchall()[0][0]
-    allow_memory(con, REBUILD_BASE_BYTES + REBUILD_ROW_BYTES * total)
     cols = ", ".join(FOLLOWUP_COLUMNS)  # names the answers do not have
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE cx_keep AS SELECT {cols}, r.responded_at AS answered_at,"  # noqa: S608 (our columns)
-        " r.store_id AS store_id, r.nps AS nps FROM followups f"
-        " LEFT JOIN responses r USING (response_id)"
+    _rebuild_followups(
+        con,
+        f"SELECT {cols}, r.responded_at AS answered_at, r.store_id AS store_id, r.nps AS nps"  # noqa: S608 (our columns)
+        " FROM followups f LEFT JOIN responses r USING (response_id)",
+        f"{cols}, answered_at, store_id, nps",
     )
-    con.execute("DROP TABLE followups")
-    con.execute(FOLLOWUPS_DDL)
-    con.execute(
-        f"INSERT INTO followups ({cols}, answered_at, store_id, nps)"  # noqa: S608 (our columns)
-        " SELECT * FROM cx_keep ORDER BY answered_at"
-    )
-    con.execute("DROP TABLE cx_keep")
 
 
 def _followups_first_at(con: duckdb.DuckDBPyConnection) -> None:
@@ -288,23 +278,31 @@ def _followups_first_at(con: duckdb.DuckDBPyConnection) -> None:
     kept by every write): yesterday's board at 8:30 reads the log of this morning's
     callbacks from the earliest of their first changes on, a few of the log's row groups
     (the log is written in time order) instead of all 4 million changes (6 ms, was 56, at
-    ten million answers). Rebuilt as schema 7 does: an UPDATE of four million follow-ups
-    took about a minute."""
+    ten million answers). Rebuilt as schema 7 does."""
+    cols = ", ".join((*FOLLOWUP_COLUMNS, "answered_at", "store_id", "nps"))
+    _rebuild_followups(
+        con,
+        f"SELECT {cols}, l.first_at FROM followups f"  # noqa: S608 (our columns)
+        " LEFT JOIN (SELECT response_id, min(changed_at) AS first_at FROM followup_log"
+        " GROUP BY response_id) l USING (response_id)",
+        f"{cols}, first_at",
+    )
+
+
+def _rebuild_followups(con: duckdb.DuckDBPyConnection, select: str, columns: str) -> None:
+    """``followups`` made again from ``select`` (fixed text of the caller's, which may
+    read the table itself) into ``columns`` of :data:`FOLLOWUPS_DDL`, in the order of the
+    answers' times, its key index built whole (the memory it needs allowed, as for
+    :func:`cx.commit.delete_keyed`): an UPDATE of four million follow-ups took about a
+    minute at ten million answers, a rebuild 10 s."""
     from cx.commit import REBUILD_BASE_BYTES, REBUILD_ROW_BYTES  # it builds on this module
 
     total = con.execute("SELECT count(*) FROM followups").fetchall()[0][0]
     allow_memory(con, REBUILD_BASE_BYTES + REBUILD_ROW_BYTES * total)
-    cols = ", ".join((*FOLLOWUP_COLUMNS, "answered_at", "store_id", "nps"))
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE cx_keep AS SELECT {cols}, l.first_at FROM followups f"  # noqa: S608 (our columns)
-        " LEFT JOIN (SELECT response_id, min(changed_at) AS first_at FROM followup_log"
-        " GROUP BY response_id) l USING (response_id)"
-    )
+    con.execute(f"CREATE OR REPLACE TEMP TABLE cx_keep AS {select}")
     con.execute("DROP TABLE followups")
     con.execute(FOLLOWUPS_DDL)
-    con.execute(
-        f"INSERT INTO followups ({cols}, first_at) SELECT * FROM cx_keep ORDER BY answered_at"  # noqa: S608 (our columns)
-    )
+    con.execute(f"INSERT INTO followups ({columns}) SELECT * FROM cx_keep ORDER BY answered_at")  # noqa: S608 (our columns)
     con.execute("DROP TABLE cx_keep")
 
 

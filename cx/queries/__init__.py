@@ -14,8 +14,8 @@ import pandas as pd
 
 from cx.scope import Scope
 
-# What a callback saved changes: the follow-ups, their log and the audit log (which
-# records the change). See :func:`no_followups`.
+# What a callback saved changes: the follow-ups, their log, the audit log (which records
+# the change) and its store's follow-up version. See :func:`no_followups`.
 FOLLOWUP_TABLES = ("followups", "followup_log", "audit_log", "followup_versions")
 
 
