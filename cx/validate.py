@@ -122,8 +122,10 @@ RULES: list[Rule] = [
 ]
 RULE_OF = {r.column: r for r in RULES}
 
-# Reasons, English and Chinese. {col} and {zh} are the column (in the Chinese reason,
-# its Chinese name), {range} the rule's range, {first} and {window} the plausible dates;
+# Reasons, English and Chinese, in the words of the person who fixes the export (the
+# settings behind a limit are the README's business). {col} and {zh} are the column (in
+# the Chinese reason, its Chinese name), {range} the rule's range, {first} and {last} the
+# plausible dates (CX_DATE_FROM, CX_DATE_AHEAD_DAYS);
 # {v} (the value as written), {at} (the timestamp read), {day} (the date read) and
 # {responded} (the answer's day) come from the row.
 REASONS: dict[str, tuple[str, str]] = {
@@ -132,13 +134,17 @@ REASONS: dict[str, tuple[str, str]] = {
     "not_whole": ("{col} {v} is not a whole number", "{zh} {v} 不是整数"),
     "outside": ("{col} {v} is outside {range}", "{zh} {v} 超出 {range}"),
     "not_date": ("{col} '{v}' is not a date", "{zh}“{v}”不是日期"),
-    "window": (
-        "{col} {at} is outside the plausible window {window} (CX_DATE_FROM, CX_DATE_AHEAD_DAYS)",
-        "{zh} {at} 超出合理范围 {window}（CX_DATE_FROM、CX_DATE_AHEAD_DAYS）",
+    "early": (
+        "{col} {at} is before {first}, the earliest date accepted",
+        "{zh} {at} 早于可接受的最早日期 {first}",
+    ),
+    "future": (
+        "{col} {at} is in the future (after {last}): check the year and the order of day and month",
+        "{zh} {at} 在未来（晚于 {last}）：请检查年份和月、日的顺序",
     ),
     "before": (
-        "{col} {day} is before {first} (CX_DATE_FROM)",
-        "{zh} {day} 早于 {first}（CX_DATE_FROM）",
+        "{col} {day} is before {first}, the earliest date accepted",
+        "{zh} {day} 早于可接受的最早日期 {first}",
     ),
     "after": (
         "{col} {day} is after responded_at {responded}",
@@ -222,12 +228,8 @@ def _checks(rule: Rule, src: str | None, dates: dict[str, str]) -> list[tuple[st
         out.append((f"({cond})", "outside"))
     elif rule.type == "timestamp":
         out.append((f"{v} IS NOT NULL AND {t} IS NULL", "not_date"))
-        out.append(
-            (
-                f"{t} < {dates['first_ts']}::TIMESTAMP OR {t} > {dates['last_ts']}::TIMESTAMP",
-                "window",
-            )
-        )
+        out.append((f"{t} < {dates['first_ts']}::TIMESTAMP", "early"))
+        out.append((f"{t} > {dates['last_ts']}::TIMESTAMP", "future"))
     elif rule.type == "date":
         out.append((f"{t} < {dates['first_day']}::DATE", "before"))
         out.append((f"{v} IS NOT NULL AND {t} IS NULL", "not_date"))
@@ -340,7 +342,7 @@ def typed_sql(info: source.FileInfo, orders: dict[str, list[str]] | None = None)
     }
     fixed_all = {
         "first": f"{first:%Y-%m-%d}",
-        "window": f"{first:%Y-%m-%d} – {last:%Y-%m-%d %H:%M}",
+        "last": f"{last:%Y-%m-%d %H:%M}",
     }
     rules = [RULE_OF.get(col) or Rule(col) for col in [*db.RESPONSE_COLUMNS, *db.STORE_COLUMNS]]
     for rule in rules:

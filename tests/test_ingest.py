@@ -614,8 +614,8 @@ def test_every_kind_of_reason_reads_in_english_and_chinese(empty_db, tmp_path):
             "服务日期 2025-10-16 晚于提交时间 2025-10-15",
         ),
         "Z8,S1,2025-10-15,1999-01-01,9": (
-            "service_date 1999-01-01 is before 2000-01-01 (CX_DATE_FROM)",
-            "服务日期 1999-01-01 早于 2000-01-01（CX_DATE_FROM）",
+            "service_date 1999-01-01 is before 2000-01-01, the earliest date accepted",
+            "服务日期 1999-01-01 早于可接受的最早日期 2000-01-01",
         ),
         "Z9,S1,2025-10-15,soon,9": ("service_date 'soon' is not a date", "服务日期“soon”不是日期"),
         "Z10,S1,2025-10-15,,9,6": ("csat 6 is outside 1-5", "csat 6 超出 1-5"),

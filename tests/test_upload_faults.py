@@ -123,10 +123,19 @@ def test_dates_outside_the_plausible_window_are_rejected_with_a_reason(empty_db,
     assert (res.added, res.rejected) == (2, 3)
     why = dict(zip(res.rejects["raw_line"].str[:2], res.rejects["reason"], strict=True))
     assert set(why) == {"D1", "D2", "D5"}
-    assert "9999-12-31" in why["D1"] and "outside" in why["D1"] and "CX_DATE" in why["D1"]
-    assert "1999-12-31" in why["D2"]
+    # in the analyst's words: what is wrong and what to check, not the settings' names
+    last = f"{datetime.now() + timedelta(days=1):%Y-%m-%d}"
+    assert why["D1"].startswith("responded_at 9999-12-31 00:00 is in the future (after " + last)
+    assert "check the year and the order of day and month" in why["D1"]
+    assert (
+        why["D2"]
+        == "responded_at 1999-12-31 23:00 is before 2000-01-01, the earliest date accepted"
+    )
+    assert "in the future" in why["D5"]
+    assert not any("CX_DATE" in reason for reason in why.values())
     zh = dict(zip(res.rejects["raw_line"].str[:2], res.rejects["reason_zh"], strict=True))
-    assert "超出" in zh["D1"]
+    assert zh["D1"].startswith("提交时间 9999-12-31 00:00 在未来（晚于 " + last)
+    assert zh["D2"] == "提交时间 1999-12-31 23:00 早于可接受的最早日期 2000-01-01"
     with db.connect(empty_db) as con:
         last = queries.scalar(con, "SELECT max(responded_at) FROM responses")
     assert last.year < 9999  # the pages' date range stays real
