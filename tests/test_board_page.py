@@ -692,6 +692,52 @@ def test_cards_put_open_detractors_first(app, con):
     assert shown == sorted(shown, key=lambda x: x != "open")
 
 
+def test_show_more_adds_the_next_cards_of_the_queue_in_its_order(app, con):
+    """The queue's cards come ten first and twenty more a tap (a phone drew all 500
+    at once in about 5 s): each tap adds the next in the queue's order, and the count
+    line and the button follow until the queue ends."""
+    from cx.queries import board as q
+    from cx.ui import board as ui_board
+
+    queue = q.callback_queue(con, Scope.from_key("*"), datetime(2025, 10, 31, 23, 59, 59))
+    queue["det"] = queue["segment"] != "detractor"
+    queue["stage"] = queue["status"].map({"open": 0, "contacted": 1}).fillna(2)
+    worst = list(queue.sort_values(["stage", "det", "deadline"], kind="stable")["response_id"])
+    board(app, "*", tab="callbacks")
+
+    def cards():
+        return [
+            b.key.removeprefix("cb_details_") for b in app.button if b.key.startswith("cb_details_")
+        ]
+
+    assert cards() == worst[: ui_board.CARDS_SHOWN]
+    assert app.button(key="cb_more").label == f"Show {ui_board.CARDS_MORE} more"
+    app.button(key="cb_more").click().run()
+    assert not app.exception, app.exception
+    shown_now = ui_board.CARDS_SHOWN + ui_board.CARDS_MORE
+    assert cards() == worst[:shown_now]
+    texts = [shown(c.value) for c in app.caption]
+    assert any(f"The {shown_now} most urgent of" in x for x in texts), texts
+    app.run()  # the count stays for the session
+    assert len(cards()) == shown_now
+
+
+def test_show_more_ends_with_the_last_cards(app, con):
+    from cx.ui import board as ui_board
+
+    board(app, "HZ01", tab="callbacks")
+    total = len([b for b in app.button if b.key.startswith("cb_details_")])
+    assert total == ui_board.CARDS_SHOWN
+    clicks = 0
+    while [b for b in app.button if b.key == "cb_more"]:
+        app.button(key="cb_more").click().run()
+        clicks += 1
+    drawn = [b for b in app.button if b.key.startswith("cb_details_")]
+    listed = app.selectbox(key="cb_pick").options
+    assert len(drawn) == len(listed) > ui_board.CARDS_SHOWN
+    assert clicks == -(-(len(listed) - ui_board.CARDS_SHOWN) // ui_board.CARDS_MORE)
+
+
 def test_a_network_queue_lists_the_worst_and_counts_them_all(app, con, monkeypatch):
     """The page lists at most QUEUE_LISTED answers (table, cards, picker), the worst
     first; the counts are of the whole queue."""

@@ -50,14 +50,24 @@ def test_phone_deep_link_answers_the_three_questions_without_scrolling(server, b
         timeout=10_000,
     )
     assert _in_first_screen(clock)
-    page.get_by_text("显示全部").click()
-    # every card drawn: the checkbox goes (waiting for the run alone can look before it
-    # starts, and a click on the export of the run before finds its file withdrawn)
-    page.get_by_text("显示全部").wait_for(state="detached", timeout=30_000)
-    wait_drawn(page)
+    # every card drawn, twenty a tap: the button goes with the last ones (waiting for the
+    # run alone can look before it starts, and a click on the export of the run before
+    # finds its file withdrawn)
+    more, taps = page.locator(".st-key-cb_more button"), 0
+    while more.count():
+        taps += 1
+        before = page.locator("[class*='st-key-cb_card_']").count()
+        more.click()
+        page.wait_for_function(
+            "n => document.querySelectorAll(\"[class*='st-key-cb_card_']\").length > n"
+            " || !document.querySelector('.st-key-cb_more')",
+            arg=before,
+            timeout=30_000,
+        )
+        wait_drawn(page)
     metas = page.locator("[data-testid='stCaptionContainer']").all_inner_texts()
     stamps = [m.group(1) for t in metas if (m := re.match(r"(\d\d-\d\d) \d\d:\d\d · ", t))]
-    assert stamps, metas
+    assert stamps and taps, metas
     assert max(stamps) <= "10-15", "the queue lists an answer after the board's day"
     assert due > 0
     # The export is made when clicked: the queue as listed, phones masked.

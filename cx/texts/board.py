@@ -347,7 +347,7 @@ TEXTS = {
         "zh": "显示最紧急的 {k} 条，共 {n} 条。",
         "en": "The {k} most urgent of {n} shown.",
     },
-    "board.cb.show_all": {"zh": "显示全部", "en": "Show all"},
+    "board.cb.more": {"zh": "再显示 {k} 条", "en": "Show {k} more"},
     "board.cb.listed": {
         "zh": "页面列出最紧急的 {k} 条，共 {n} 条；导出文件包含全部。",
         "en": "The page lists the {k} most urgent of {n}; the export holds them all.",

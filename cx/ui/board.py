@@ -684,7 +684,8 @@ def target_editor(v: BoardView) -> None:
 # --------------------------------------------------------------------------- callbacks tab
 
 
-CARDS_SHOWN = 10  # callback cards shown before "show all"
+CARDS_SHOWN = 10  # callback cards shown first
+CARDS_MORE = 20  # and added by each "show more" (a phone draws 500 cards in about 5 s)
 
 
 def _to_latest(latest: date) -> None:
@@ -795,9 +796,8 @@ def _cards(queue: pd.DataFrame, lang: str, actions: bool = True) -> None:
     """One card per customer, in the order given (worst first): score, segment,
     due in / overdue by, masked phone, advisor, reason, and buttons to mark it contacted
     or unreachable."""
-    every = st.session_state.get("cb_all", False)
     total = len(queue)
-    limit = total if every else CARDS_SHOWN
+    limit = min(total, st.session_state.get("cb_cards", CARDS_SHOWN))
     queue = queue.head(limit).reset_index(drop=True)
     shown = followups.display_queue(queue, lang)
     cols = {c: t(f"board.cb.col.{c}") for c in ("phone", "advisor", "pain_point", "comment")}
@@ -842,7 +842,14 @@ def _cards(queue: pd.DataFrame, lang: str, actions: bool = True) -> None:
             b.button(t("board.cb.details"), key=f"cb_details_{rid}", on_click=_pick, args=(rid,))
     if total > limit:
         st.caption(t("board.cb.shown", k=limit, n=total))
-        st.checkbox(t("board.cb.show_all"), key="cb_all")
+        more = min(CARDS_MORE, total - limit)
+        st.button(t("board.cb.more", k=more), key="cb_more", on_click=_more, args=(limit + more,))
+
+
+def _more(shown: int) -> None:
+    """on_click of 'show more': the next cards of the queue (the count stays for the
+    session, as the queue's other choices do)."""
+    st.session_state["cb_cards"] = shown
 
 
 def _reveal(response_id: str) -> None:
