@@ -439,6 +439,13 @@ def credibility(baseline: Baseline, projects: Any) -> list[dict[str, Any]]:
     return rows
 
 
+def beyond_credible(baseline: Baseline, projects: Any) -> float:
+    """Points of the projected gain beyond what the detractors allow: per pain point (see
+    :func:`credibility`), the enabled projects' summed gain above its ceiling, added up.
+    0 when every pain point is within its ceiling."""
+    return round(sum(max(0.0, r["gain"] - r["limit"]) for r in credibility(baseline, projects)), 9)
+
+
 def pain_point_gain(d_with_pain: float, n: int, share_converted: float) -> float:
     """NPS gained if ``share_converted`` of a pain point's detractors became passives."""
     if n <= 0:
@@ -1101,6 +1108,7 @@ __all__ = [
     "PlannerInputError",
     "Project",
     "best_plan",
+    "beyond_credible",
     "budget_lines",
     "cheapest_plan_to_goal",
     "closed_form_prob",

@@ -159,6 +159,31 @@ def test_class_exercise_preset(app):
         assert T("plan.milestone", day=day, nps=nps) in markdown(at)
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_gains_beyond_the_detractors_are_said_with_what_the_plan_reaches_without_them(app, lang):
+    """The class preset's waiting projects add +2.7 against a ceiling of +3.2; one slider
+    to +3.0 takes them over it: the page says by how much, and the projection counting
+    each pain point up to its ceiling, both from cx.planner's credibility rows."""
+    at = open_page(app, lang)
+    at.selectbox(key="plan_preset").select("class_68_73").run()
+    base, projects = P.get_preset("class_68_73")
+    assert not [w for w in at.warning if "⚠️" in w.value]
+    k = next(i for i, p in enumerate(projects) if p.pain_point == "waiting")
+    at.slider(key=f"plan_gain_{k}").set_value(3.0).run()
+    projects[k] = regain(projects[k], 3.0)
+    out = check_plan(at, base, projects, lang)
+    waiting = next(r for r in P.credibility(base, projects) if r["pain_point"] == "waiting")
+    beyond = waiting["gain"] - waiting["limit"]
+    assert beyond > 0.05
+    capped = base.nps + out["summary"]["total_gain"] - beyond
+    said = T("plan.beyond_credible", lang, beyond=f"{beyond:.1f}", capped=f"{capped:.1f}")
+    assert said in [w.value for w in at.warning]
+    assert float(metric(at, "plan.m.projected", lang).value) > capped  # the sliders' sum
+    # in class, on the projector, too
+    at.toggle(key="plan_projector").set_value(True).run()
+    assert said in [w.value for w in at.warning]
+
+
 def test_my_store_preset_uses_the_data(app, con):
     at = open_page(app)
     # a class preset keeps its fixed baseline whatever store is picked, and says so

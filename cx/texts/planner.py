@@ -70,6 +70,10 @@ TEXTS = {
         "zh": "≈ {n} 位贬损者转为中立（或 {half} 位贬损者转为推荐者）",
         "en": "≈ {n} detractors turned passive (or {half} detractors turned promoter)",
     },
+    "plan.beyond_credible": {
+        "zh": "预测中有 {beyond} 分超出可信上限：同一痛点上的项目合计挽回的超过了该痛点的全部贬损者（见标 ⚠️ 的项目）。每个痛点按其上限计，本方案最多达到 {capped}。",
+        "en": "{beyond} points of the projection are beyond credible: the projects on one pain point win back more than all its detractors (see those marked ⚠️). Counting each pain point up to its ceiling, the plan reaches at most {capped}.",
+    },
     "plan.not_credible": {
         "zh": "不可信：针对该痛点的所有项目合计超过该痛点全部贬损者",
         "en": "not credible: the projects on this pain point together exceed all its detractors",

@@ -371,7 +371,9 @@ def _table_config() -> dict:
     }
 
 
-def _metrics(base: P.Baseline, s: dict, sim: dict, projector: bool) -> None:
+def _metrics(
+    base: P.Baseline, projects: list[P.Project], s: dict, sim: dict, projector: bool
+) -> None:
     lng = lang()
     words = P.probability_words(sim["prob"], lng)
     if projector:
@@ -382,6 +384,7 @@ def _metrics(base: P.Baseline, s: dict, sim: dict, projector: bool) -> None:
         )
         if s["over_budget"]:
             st.warning(t("plan.over_budget", over=_yuan(-s["budget_left"])))
+        _beyond_credible(base, projects, s)
         return
     m = [*st.columns(3), *st.columns(3)]
     m[0].metric(t("plan.m.projected"), f"{s['projected']:.1f}", f"{s['total_gain']:+.1f}")
@@ -400,10 +403,21 @@ def _metrics(base: P.Baseline, s: dict, sim: dict, projector: bool) -> None:
                   words=words, draws=f"{DRAWS:,}", p5=f"{sim['p5']:.1f}", p95=f"{sim['p95']:.1f}"))  # fmt: skip
     if s["over_budget"]:
         st.warning(t("plan.over_budget", over=_yuan(-s["budget_left"])))
+    _beyond_credible(base, projects, s)
     if s["gap"] > 0:
         st.caption(t("plan.gap_note"))
     else:
         st.caption(t("plan.goal_met_over_budget" if s["over_budget"] else "plan.goal_met"))
+
+
+def _beyond_credible(base: P.Baseline, projects: list[P.Project], s: dict) -> None:
+    """The projection counts every slider's gain; when the projects on one pain point
+    win back more than all its detractors, say by how much and what the plan reaches
+    with each pain point counted up to its ceiling (the sliders say which ones)."""
+    beyond = P.beyond_credible(base, projects)
+    if beyond > 0.05:  # shown to one decimal: less reads as +0.0
+        capped = min(100.0, base.nps + s["total_gain"] - beyond)
+        st.warning(t("plan.beyond_credible", beyond=f"{beyond:.1f}", capped=f"{capped:.1f}"))
 
 
 def _apply(uids_on: list[int], uids: list[int]) -> None:
@@ -566,11 +580,11 @@ def _results(
     sim = P.simulate(base, projects, draws=DRAWS, seed=SEED)
     if projector and head is not None:  # the class's first screen, above the sliders:
         with head:  # the odds, the best plan and the Gantt
-            _metrics(base, s, sim, projector)
+            _metrics(base, projects, s, sim, projector)
             _plans(base, projects, uids, projector=True)
             _gantt(base, projects, projector=True)
     else:
-        _metrics(base, s, sim, projector)
+        _metrics(base, projects, s, sim, projector)
     steps = [(p.label(lng), p.gain) for p in projects if p.enabled]
     frame = charts.waterfall_frame(base.nps, steps, t("plan.wf.base"), t("plan.wf.total"))
     left, right = st.columns(2)
