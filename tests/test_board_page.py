@@ -400,9 +400,19 @@ def test_weekly_report_on_the_page(app, con):
     app.date_input(key="report_start").set_value(date(2025, 10, 1)).run()
     assert not app.exception
     md = next(shown(x.value) for x in app.markdown if "weekly report" in x.value)
-    assert "2025-10-01 to 2025-10-07" in md
+    assert "2025\u201110\u201101 to 2025\u201110\u201107" in md
     assert "| NPS this week | 72.0 |" in md
     assert "| Promoters / passives / detractors | 156 / 32 / 12 |" in md
+    # its title under the board's, not as large (it wrapped over a phone's screen); the
+    # downloaded file keeps its own headings
+    # downloaded file keeps its own headings, and its dates split nowhere
+    assert md.startswith("### HZ01") and "\n#### " in md and "\n# " not in md
+    assert "2025\u201110\u201101" in md.splitlines()[0]
+    from cx.ui import board as ui_board
+
+    assert ui_board.on_page("# T 2025-10-01\n\n## A\n\n### B\n| 2025-10-01 # y |") == (
+        "### T 2025\u201110\u201101\n\n#### A\n\n##### B\n| 2025-10-01 # y |"
+    )
     prev = counts(con, "HZ01", "2025-09-24", "2025-09-30")
     assert f"| NPS the week before | {stats.nps(*prev):.1f} |" in md
     assert app.download_button(key="report_md").label == "Download report (Markdown)"

@@ -2,6 +2,7 @@
 trend, regional ranking, target editor, callback queue, weekly report); the page wires
 them together."""
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -979,7 +980,19 @@ def weekly_report(v: BoardView, title: str, lang: str) -> None:
         key="report_csv",
         on_click="ignore",
     )
-    st.markdown(md)
+    st.markdown(on_page(md))
+
+
+def on_page(md: str) -> str:
+    """The report's Markdown as the tab shows it: every heading two levels down, its
+    dates kept whole (non-breaking hyphens). The file's title is the document's own
+    heading; under the board's title it wrapped over four lines of a phone's screen,
+    a date split after '2025-10-'."""
+    return _HEADING.sub(lambda m: "##" + m[1] + " " + _DATE.sub("\\1\u2011\\2\u2011\\3", m[2]), md)
+
+
+_HEADING = re.compile(r"^(#{1,4}) (.*)$", re.MULTILINE)
+_DATE = re.compile(r"(\d{4})-(\d\d)-(\d\d)")
 
 
 # --------------------------------------------------------------------------- the page
