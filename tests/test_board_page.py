@@ -509,6 +509,11 @@ def test_headline_answers_the_three_questions_as_of_the_day(demo_db, con):
     at.segmented_control(key="cb_view").set_value("table").run()
     table = at.dataframe[0].value
     assert len(table) == int((~raw["status"].isin(["resolved", "unreachable"])).sum())
+    # whom to call by when, first: within a phone's width (the status was seventh)
+    assert list(at.dataframe[0].proto.column_order[:5]) == [
+        "Time left / overdue", "Status", "Score", "Segment", "Phone"
+    ]  # fmt: skip
+    assert set(at.dataframe[0].proto.column_order) == set(table.columns)
     assert table["Answered"].max() <= "2025-10-15 23:59"
     # an earlier day is read only: no status buttons, no form
     assert not [b for b in at.button if b.key and b.key.startswith("cb_mark_")]

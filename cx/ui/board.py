@@ -685,6 +685,9 @@ def target_editor(v: BoardView) -> None:
 # --------------------------------------------------------------------------- callbacks tab
 
 
+# The queue table's first columns: whom to call by when, within a phone's width (the
+# status had been the seventh column, off its screen); the export keeps the file's order.
+TABLE_FIRST = ("time_left", "status", "nps", "segment", "phone")
 CARDS_SHOWN = 10  # callback cards shown first
 CARDS_MORE = 20  # and added by each "show more" (a phone draws 500 cards in about 5 s)
 
@@ -742,7 +745,9 @@ def callback_queue(v: BoardView, notes, view_as: str, latest: date, lang: str) -
         if view_as == "table":  # in the queue's own order: deadline first
             by_deadline = listed.sort_values(["deadline", "responded_at", "response_id"])
             shown = followups.display_queue(by_deadline, lang)
-            dataframe(shown, hide_index=True, height=360, key="cb_table")
+            first = [t(f"board.cb.col.{c}") for c in TABLE_FIRST]
+            order = [*first, *(c for c in shown.columns if c not in first)]
+            dataframe(shown, hide_index=True, height=360, key="cb_table", column_order=order)
         else:
             _cards(listed, lang, actions=not past and can("callbacks.edit"))
         if len(listed) < total:
