@@ -95,6 +95,26 @@ def test_reload_and_language_switch_keep_store_date_and_tab(server, browser):
     page.close()
 
 
+def test_a_language_switch_relabels_the_callback_forms_chosen_answer_and_status(server, browser):
+    """The browser kept showing the chosen option's old label after a switch: the
+    answer's '已超时 …' and the status '待回访' stayed on the English page."""
+    page, console = open_page(browser, f"{server}/?store=HZ01&lang=zh&tab=callbacks", PHONE)
+    page.locator("[class*='st-key-cb_details_'] button").nth(1).click()
+    chosen = "() => document.querySelector('.st-key-cb_pick input')?.value || ''"
+    page.wait_for_function(f"({chosen})().includes(' 分 · ')", timeout=30_000)
+    page.set_viewport_size({"width": 1366, "height": 900})  # the sidebar's switch in view
+    page.get_by_text("English", exact=True).click()
+    page.wait_for_function(f"({chosen})().includes(' · score ')", timeout=30_000)
+    wait_drawn(page)
+    picked = page.evaluate(chosen)
+    assert "分" not in picked and "超时" not in picked, picked
+    status = page.evaluate("document.querySelector('.st-key-cb_status input').value")
+    english = [t(f"board.status.{s}", "en") for s in ("open", "contacted", "resolved")]
+    assert status in [s[:1].upper() + s[1:] for s in english], status
+    assert not console.lines, console.lines
+    page.close()
+
+
 def test_the_whole_ranking_is_drawn_when_its_expander_opens(server, browser):
     """The network's board sends its whole ranking only once it is asked for: no table
     while the expander is folded; opened, a table of every store, ranked from 1."""

@@ -112,8 +112,18 @@ def esc(value: object) -> str:
     return i18n.md_escape(value)
 
 
+# Pickers whose options are shown in the reader's language and whose value the app also
+# sets itself: the browser kept showing the chosen option's old label after a switch of
+# language (a callback's answer kept '已超时 3 天' and its status '待回访' on the English
+# page) unless the value is set again, which sends the new label with it.
+RELABELLED = ("cb_pick", "cb_status", "cb_root", "board_store", "board_plan", "seg_reason")
+
+
 def _lang_changed() -> None:
     st.session_state["ui_lang"] = i18n.normalise_lang(st.session_state.get("lang"))
+    for key in RELABELLED:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
 
 
 def language_switch() -> None:
