@@ -536,6 +536,11 @@ def test_cards_by_default_with_masked_phone_and_status_buttons(app, con):
     assert con.execute("SELECT status FROM followups WHERE response_id = ?", [rid]).fetchall() == [
         ("contacted",)
     ]
+    # the form's picker says it is contacted; overdue or due is for those still to call
+    label = next(o for o in app.selectbox(key="cb_pick").options if o.startswith(rid))
+    assert label.endswith(" · contacted"), label
+    still = [o for o in app.selectbox(key="cb_pick").options if not o.endswith("contacted")]
+    assert still and all(" left" in o or "overdue" in o for o in still), still[:3]
 
 
 def test_the_headlines_button_opens_the_queue_and_brings_it_into_view_once(app):

@@ -896,9 +896,14 @@ def _followup_fields(queue: pd.DataFrame, lang: str) -> None:
             id=r["response_id"],
             score=r["nps"],
             at=f"{r['responded_at']:%m-%d %H:%M}",
-            left=followups.time_left_text(r["hours_left"], lang),
+            # overdue or due only while still to call (as the cards say)
+            left=followups.time_left_text(r["hours_left"], lang)
+            if r["status"] == "open"
+            else tl(f"board.status.{r['status']}"),
         )
-        for r in queue[["response_id", "nps", "responded_at", "hours_left"]].to_dict("records")
+        for r in queue[["response_id", "nps", "responded_at", "hours_left", "status"]].to_dict(
+            "records"
+        )
     }
     pick = st.selectbox(t("board.cb.pick"), list(labels), key="cb_pick", format_func=labels.get)
     row = rows.loc[pick]
