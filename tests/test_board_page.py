@@ -536,6 +536,12 @@ def test_cards_by_default_with_masked_phone_and_status_buttons(app, con):
     assert con.execute("SELECT status FROM followups WHERE response_id = ?", [rid]).fetchall() == [
         ("contacted",)
     ]
+    # called: its card keeps 'details' only (a tap had marked a contacted answer
+    # unreachable, or reopened a resolved one); the form changes it further
+    while f"cb_details_{rid}" not in [b.key for b in app.button]:  # below the open ones
+        app.button(key="cb_more").click().run()
+    keys = [b.key for b in app.button if b.key.startswith("cb_") and b.key.endswith(rid)]
+    assert sorted(keys) == [f"cb_details_{rid}", f"cb_reveal_{rid}"], keys
     # the form's picker says it is contacted; overdue or due is for those still to call
     label = next(o for o in app.selectbox(key="cb_pick").options if o.startswith(rid))
     assert label.endswith(" · contacted"), label

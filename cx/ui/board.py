@@ -837,14 +837,16 @@ def _cards(queue: pd.DataFrame, lang: str, actions: bool = True) -> None:
             if not actions:
                 continue
             b = st.container(horizontal=True)
-            for status in ("contacted", "unreachable"):
-                if r["status"] != status:
-                    b.button(
-                        t("board.cb.mark", status=t(f"board.status.{status}")),
-                        key=f"cb_mark_{status}_{rid}",
-                        on_click=_mark,
-                        args=(rid, status, lang),
-                    )
+            # one tap for a call still to make; a called or closed answer changes in the
+            # form (a tap had reopened a resolved one, or marked a contacted one unreachable)
+            quick = ("contacted", "unreachable") if r["status"] == "open" else ()
+            for status in quick:
+                b.button(
+                    t("board.cb.mark", status=t(f"board.status.{status}")),
+                    key=f"cb_mark_{status}_{rid}",
+                    on_click=_mark,
+                    args=(rid, status, lang),
+                )
             b.button(t("board.cb.details"), key=f"cb_details_{rid}", on_click=_pick, args=(rid,))
     if total > limit:
         st.caption(t("board.cb.shown", k=limit, n=total))
