@@ -27,7 +27,7 @@ def mask_phone(value: object) -> object:
     """Keep the first 3 and last 4 digits of a phone, whatever its format.
 
     '13800138000', '138-0013-8000', '138 0013 8000' and '+8613800138000' all show as
-    '138****8000'; a landline '0571-88886666' as '057****6666'; an 8-digit '88886666' as
+    '138****8000'; a landline '0571-88886666' as '057*****6666'; an 8-digit '88886666' as
     '8****666'. Values with fewer than 7 digits keep at most their last 2 characters.
     """
     if value is None or (isinstance(value, float) and pd.isna(value)):
@@ -82,9 +82,12 @@ def mask_frame(frame: pd.DataFrame, allowed: bool | None = None) -> pd.DataFrame
 
 # Phones inside free text: mainland mobiles with or without +86 and with spaces or dashes
 # ('+86 138-0013-8000'), landlines with an area code ('0571-88886666', '(0571)8888 6666').
+# The guards are ASCII letters and digits only: a number inside a longer code stays, one
+# written against Chinese text ('手机13912345678', '座机0571-88886666找李娜') is masked
+# (Chinese characters are word characters, and a \w guard had left those whole).
 _PHONE_IN_TEXT = re.compile(
-    r"(?<![\w])(?:\+?86[\s-]?)?1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}(?![\w])"
-    r"|(?<![\w])\(?0\d{2,3}\)?[\s-]?\d{3,4}[\s-]?\d{4}(?![\w])"
+    r"(?<![0-9A-Za-z+])(?:\+?86[\s-]?)?1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}(?![0-9A-Za-z])"
+    r"|(?<![0-9A-Za-z])\(?0\d{2,3}\)?[\s-]?\d{3,4}[\s-]?\d{4}(?![0-9A-Za-z])"
 )
 # Chinese licence plates: province, letter, then 5 (6 for new energy) letters or digits.
 _PLATE_IN_TEXT = re.compile(

@@ -365,6 +365,25 @@ def unmasked(text: str) -> list[str]:
     return found
 
 
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("微信同号13912345678 太慢了", "微信同号139****5678 太慢了"),
+        ("打我电话13912345678问问", "打我电话139****5678问问"),
+        ("王先生13912345678", "王先生139****5678"),
+        ("座机0571-88886666找李娜", "座机057*****6666找李娜"),
+        ("座机057188886666", "座机057*****6666"),
+        ("电话+86 139-1234-5678", "电话139****5678"),
+        ("call +86 139-1234-5678 pls", "call 139****5678 pls"),
+        ("电话：13912345678", "电话：139****5678"),
+        ("订单号 A13912345678X 已处理", "订单号 A13912345678X 已处理"),  # a code, not a phone
+        ("工单 201391234567890", "工单 201391234567890"),
+    ],
+)
+def test_a_phone_written_against_chinese_text_is_masked(text, shown):
+    assert privacy.mask_text(text) == shown
+
+
 def test_rejected_lines_show_and_export_no_personal_data(app, demo_db):
     from cx import export
     from cx.privacy import mask_raw_lines
