@@ -339,6 +339,13 @@ _SHADOW: dict[str, str] = {
         " OR store_id IN (SELECT concat('region:', region) FROM temp.main.cx_scope_regions)"
     ),
     "metric_targets": "store_id IN (SELECT store_id FROM temp.main.cx_scope) OR store_id = '*'",
+    # A scenario planned on a store's or region's data carries its baseline and pain-point
+    # mix: the person's own stores and regions only (one without a scope: the network's).
+    "scenarios": (
+        "coalesce(scope, '*') IN (SELECT store_id FROM temp.main.cx_scope)"
+        " OR coalesce(scope, '*') IN"
+        " (SELECT concat('region:', region) FROM temp.main.cx_scope_regions)"
+    ),
     # Network-wide records a store or region manager has no business reading.
     "uploads": "FALSE",
     "rejects": "FALSE",

@@ -85,7 +85,7 @@ from cx.snapshot import (  # noqa: F401 - the readers' copy, as callers know it
     wait_for_publishers,
 )
 
-SCHEMA_VERSION = 17
+SCHEMA_VERSION = 18
 
 # Canonical response columns of the data contract, in order, with their DuckDB types.
 RESPONSE_COLUMNS: dict[str, str] = {
@@ -497,6 +497,10 @@ MIGRATIONS: dict[int, list[str | Callable[[duckdb.DuckDBPyConnection], None]]] =
         "CREATE TABLE IF NOT EXISTS followup_versions (store_id VARCHAR PRIMARY KEY,"
         " version BIGINT)"
     ],
+    # Whose data a saved scenario was planned on (the planner's store: a store id, a
+    # region key or '*'), so a store or region manager reads only their own (a scenario
+    # saved earlier has none: the network's).
+    18: ["ALTER TABLE scenarios ADD COLUMN IF NOT EXISTS scope VARCHAR"],
 }
 
 

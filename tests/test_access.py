@@ -117,6 +117,35 @@ def test_every_table_that_holds_stores_is_cut_to_the_scope(con):
     assert held <= set(access._SHADOW)
 
 
+def test_a_scenario_planned_on_a_stores_data_is_read_by_that_stores_people_only(con):
+    """A scenario saved on BJ01's data carries its baseline and pain-point mix: HZ01's
+    manager and 华东's do not see it (a store manager had loaded another store's numbers
+    through one); each sees its own store's and region's, the network's people all."""
+    from cx.queries import planner as qp
+
+    payload = '{"baseline": {"nps": 19.4}, "projects": []}'
+    for name, scope in (
+        ("BJ01 Oct", "BJ01"),
+        ("HZ01 Oct", "HZ01"),
+        ("East", "region:华东"),
+        ("North", "region:华北"),
+        ("Network", "*"),
+        ("Before scopes", None),
+    ):
+        qp.save_scenario(con, name, payload, user="t@x.com", scope=scope)
+    everyone = set(qp.scenarios(con)["name"])
+    region_of = dict(con.execute("SELECT store_id, region FROM stores").fetchall())
+    assert region_of["HZ01"] == "华东" and region_of["BJ01"] != "华东"
+    access.grant(con, "m@x.com", "store", ["HZ01"])
+    access.grant(con, "r@x.com", "region", regions=["华东"])
+    with access.scoped_connection(access.scope_key(access.resolve(con, "m@x.com"))) as mine:
+        assert set(qp.scenarios(mine)["name"]) == {"HZ01 Oct"}
+        assert qp.scenario_payload(mine, "BJ01 Oct") is None
+    with access.scoped_connection(access.scope_key(access.resolve(con, "r@x.com"))) as east:
+        assert set(qp.scenarios(east)["name"]) == {"HZ01 Oct", "East"}
+    assert everyone == {"BJ01 Oct", "HZ01 Oct", "East", "North", "Network", "Before scopes"}
+
+
 def test_writes_are_checked_scoped_and_audited(con):
     access.grant(con, "m@x.com", "store", ["HZ01"])
     access.grant(con, "t@x.com", "trainer")

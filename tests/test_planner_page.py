@@ -361,8 +361,10 @@ def test_save_and_load_scenario_by_name(app, demo_db):
     base.budget = 50000
     projects[2] = regain(projects[2], 2.5)
     with db.connect(demo_db) as con:
-        rows = con.execute("SELECT name, payload, saved_by FROM scenarios").fetchall()
+        rows = con.execute("SELECT name, payload, saved_by, scope FROM scenarios").fetchall()
     assert [(r[0], r[2]) for r in rows] == [("课堂A", "open mode")]  # no sign-in
+    # planned on the planner's store: who may read it (cx.access)
+    assert rows[0][3] == at.selectbox(key="plan_store").value is not None
     name, saved_base, saved_projects = P.scenario_from_json(rows[0][1])
     assert name == "课堂A"
     assert saved_base == base

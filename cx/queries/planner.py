@@ -143,16 +143,22 @@ def scenario_payload(con: duckdb.DuckDBPyConnection, name: str) -> str | None:
 
 
 def save_scenario(
-    con: duckdb.DuckDBPyConnection, name: str, payload: str, user: str | None = None
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    payload: str,
+    user: str | None = None,
+    scope: str | None = None,
 ) -> None:
-    """Save (or overwrite) a scenario by name; bumps the data version in the same transaction."""
+    """Save (or overwrite) a scenario by name; bumps the data version in the same
+    transaction. ``scope``: the planner's store key the plan was made on (who may read
+    it: :data:`cx.access._SHADOW`); None is the network's."""
     name = name.strip()
     if not name:
         raise ValueError("a scenario needs a name")
     with db.transaction(con):
         con.execute(
-            "INSERT OR REPLACE INTO scenarios (name, payload, saved_at, saved_by)"
-            " VALUES (?, ?, ?, ?)",
-            [name, payload, datetime.now(), user or config.current_user()],
+            "INSERT OR REPLACE INTO scenarios (name, payload, saved_at, saved_by, scope)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [name, payload, datetime.now(), user or config.current_user(), scope],
         )
         db.bump_data_version(con)

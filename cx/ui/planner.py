@@ -151,6 +151,7 @@ def setup(scope: Scope) -> tuple[str, str | None, object]:
     )
     default_store(scope, store_ids)
     store = c2.selectbox(t("plan.store"), store_ids, key="plan_store", format_func=stores.label)
+    SS["_plan_scope"] = store  # whose data a scenario saved now was planned on
     periods = store_months(store)
     default_month("plan_period", periods)
     period = c3.selectbox(
@@ -300,7 +301,7 @@ def _on_save() -> None:
     if not name:
         _say("error", t("plan.scn.need_name"))
         return
-    write(q.save_scenario, name, SS["plan_json"])
+    write(q.save_scenario, name, SS["plan_json"], scope=SS.get("_plan_scope"))
     SS["plan_scn_pick"] = name
     _say("success", t("plan.scn.saved", name=name))
 
