@@ -351,6 +351,7 @@ _SHADOW: dict[str, str] = {
     "rejects": "FALSE",
     "upload_backup": "FALSE",
     "upload_store_backup": "FALSE",
+    "upload_overlap": "FALSE",
     "audit_log": "FALSE",
     "access_grants": "FALSE",
 }

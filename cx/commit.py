@@ -55,8 +55,8 @@ def compare(con: duckdb.DuckDBPyConnection) -> tuple[int, int, int]:
     con.execute("DROP TABLE IF EXISTS cx_status")
     con.execute(
         "CREATE TEMP TABLE cx_status AS SELECT n.response_id, CASE WHEN o.response_id IS NULL"  # noqa: S608
-        f" THEN 'add' WHEN {same} THEN 'same' ELSE 'replace' END AS status"
-        " FROM cx_new n LEFT JOIN responses o USING (response_id)"
+        f" THEN 'add' WHEN {same} THEN 'same' ELSE 'replace' END AS status,"
+        " o.upload_id AS owner FROM cx_new n LEFT JOIN responses o USING (response_id)"
     )
     added, replaced, unchanged = con.execute(
         "SELECT count(*) FILTER (WHERE status = 'add'), count(*) FILTER (WHERE status ="
@@ -153,6 +153,12 @@ def write(
             )
         )
         _upsert_stores(con, upload_id)
+        if upload["unchanged"]:  # rows it holds that earlier uploads wrote (undo_refusal)
+            con.execute(
+                "INSERT INTO upload_overlap SELECT ?, owner, count(*) FROM cx_status"
+                " WHERE status = 'same' AND owner IS NOT NULL GROUP BY owner",
+                [upload_id],
+            )
         if not rejects.empty:
             rej = rejects.assign(upload_id=upload_id)
             con.register("cx_rej_df", rej)
@@ -307,6 +313,23 @@ def undo_refusal(con: duckdb.DuckDBPyConnection, upload_id: int) -> UndoRefused 
         return UndoRefused(
             f"Upload #{later} later changed {rows_en} of upload #{upload_id}; undo #{later} first.",
             f"上传 #{later} 之后修改了上传 #{upload_id} 的 {changed:,} 行，请先撤销 #{later}。",
+        )
+    # A later upload that delivered some of its rows again unchanged holds them too: the
+    # undo would take them from it (and its file, given again, is 'identical, nothing
+    # to do').
+    later, held = con.execute(
+        "SELECT min(o.upload_id), sum(o.rows) FROM upload_overlap o JOIN uploads u"
+        " ON u.upload_id = o.upload_id WHERE o.earlier_id = ? AND u.status = 'committed'",
+        [upload_id],
+    ).fetchall()[0]
+    if held:
+        rows_en = "1 row" if held == 1 else f"{held:,} rows"
+        return UndoRefused(
+            f"Upload #{later}, still in effect, holds {rows_en} of upload #{upload_id} (it"
+            f" delivered them again unchanged); undo #{later} first, or they would go with"
+            " this undo.",
+            f"上传 #{later} 仍然有效，它再次包含了上传 #{upload_id} 的 {held:,} 行（内容未变）；"
+            f"请先撤销 #{later}，否则这些行会随本次撤销一起删除。",
         )
     return None
 

@@ -85,7 +85,7 @@ from cx.snapshot import (  # noqa: F401 - the readers' copy, as callers know it
     wait_for_publishers,
 )
 
-SCHEMA_VERSION = 18
+SCHEMA_VERSION = 19
 
 # Canonical response columns of the data contract, in order, with their DuckDB types.
 RESPONSE_COLUMNS: dict[str, str] = {
@@ -501,6 +501,13 @@ MIGRATIONS: dict[int, list[str | Callable[[duckdb.DuckDBPyConnection], None]]] =
     # region key or '*'), so a store or region manager reads only their own (a scenario
     # saved earlier has none: the network's).
     18: ["ALTER TABLE scenarios ADD COLUMN IF NOT EXISTS scope VARCHAR"],
+    # How many rows an upload delivered again unchanged, per upload that had written them
+    # (cx.commit.write): undoing that earlier upload while the later one is in effect
+    # would take rows the later one holds, so it is refused (cx.commit.undo_refusal).
+    19: [
+        "CREATE TABLE IF NOT EXISTS upload_overlap (upload_id BIGINT, earlier_id BIGINT,"
+        " rows BIGINT)"
+    ],
 }
 
 

@@ -453,6 +453,32 @@ def test_replace_then_undo_restores_exactly(empty_db, tmp_path, monkeypatch, reb
             ingest.undo(con, 999)
 
 
+def test_an_upload_that_a_later_one_delivered_again_is_not_undone_under_it(empty_db, tmp_path):
+    """#1 adds A1 and A2; #2 (a colleague's re-save) has A1 unchanged and a new A3.
+    Undoing #1 would take A1 from #2, which is still in effect, and #2's file given again
+    would then be 'identical, nothing to do' with A1 gone: it is refused, both languages,
+    nothing changes. Undone in order (#2, then #1), every row goes."""
+    first = ingest.ingest_file(write(tmp_path, csv_text(rows=ROWS[:2]), name="a.csv"))
+    kept = [ROWS[0], "A3,S3,三号店,西北,2025-10-03 09:00,9,新的,sms"]
+    second = ingest.ingest_file(write(tmp_path, csv_text(rows=kept), name="b.csv"))
+    assert (first.added, second.added, second.unchanged) == (2, 1, 1)
+    before = rows(empty_db)
+    with db.connect(empty_db) as con:
+        with pytest.raises(ingest.UndoRefused) as refused:
+            ingest.undo(con, first.upload_id)
+    assert str(refused.value) == (
+        f"Upload #{second.upload_id}, still in effect, holds 1 row of upload #{first.upload_id}"
+        f" (it delivered them again unchanged); undo #{second.upload_id} first, or they would"
+        " go with this undo."
+    )
+    assert f"请先撤销 #{second.upload_id}" in refused.value.message_zh
+    pd.testing.assert_frame_equal(rows(empty_db), before)
+    with db.connect(empty_db) as con:
+        ingest.undo(con, second.upload_id)
+        ingest.undo(con, first.upload_id)
+    assert rows(empty_db).empty
+
+
 def test_rollups_follow_ingest_and_undo(empty_db, tmp_path):
     def check():
         got = rows(empty_db, "SELECT store_id, day, n, d, pa, p FROM daily_rollup ORDER BY 1, 2")
