@@ -110,6 +110,7 @@ class Result:
     upload_id: int | None = None
     duplicate_of: int | None = None
     committed: bool = False
+    dry_run: bool = False
     rejects: pd.DataFrame = field(default_factory=pd.DataFrame)
     preview: pd.DataFrame = field(default_factory=pd.DataFrame)
     info: FileInfo | None = None
@@ -125,8 +126,10 @@ class Result:
             return say("cli.ingest.duplicate", file=self.file_name, id=self.duplicate_of)
         if self.upload_id:
             head = say("cli.ingest.upload", id=self.upload_id)
-        else:
+        elif self.dry_run:
             head = say("cli.ingest.dry_run")
+        else:  # every row already there as it is, every reject already kept
+            head = say("cli.ingest.nothing")
         return head + say(
             "cli.ingest.counts",
             file=self.file_name,
@@ -404,6 +407,7 @@ def _ingest(
         try:
             result = _result(info, checked, step_commit.compare(con))
             if dry_run:
+                result.dry_run = True
                 return result
             if (
                 result.added == 0

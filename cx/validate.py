@@ -124,8 +124,8 @@ RULE_OF = {r.column: r for r in RULES}
 
 # Reasons, English and Chinese, in the words of the person who fixes the export (the
 # settings behind a limit are the README's business). {col} and {zh} are the column (in
-# the Chinese reason, its Chinese name), {range} the rule's range, {first} and {last} the
-# plausible dates (CX_DATE_FROM, CX_DATE_AHEAD_DAYS);
+# the Chinese reason, its Chinese name), {range} the rule's range, {first} the earliest
+# plausible date, {ahead} how far ahead one may lie (CX_DATE_FROM, CX_DATE_AHEAD_DAYS);
 # {v} (the value as written), {at} (the timestamp read), {day} (the date read) and
 # {responded} (the answer's day) come from the row.
 REASONS: dict[str, tuple[str, str]] = {
@@ -139,8 +139,9 @@ REASONS: dict[str, tuple[str, str]] = {
         "{zh} {at} 早于可接受的最早日期 {first}",
     ),
     "future": (
-        "{col} {at} is in the future (after {last}): check the year and the order of day and month",
-        "{zh} {at} 在未来（晚于 {last}）：请检查年份和月、日的顺序",
+        "{col} {at} is in the future (more than {ahead} after the upload): check the year and"
+        " the order of day and month",
+        "{zh} {at} 在未来（比上传时间晚 {ahead_zh}以上）：请检查年份和月、日的顺序",
     ),
     "before": (
         "{col} {day} is before {first}, the earliest date accepted",
@@ -332,7 +333,8 @@ def typed_sql(info: source.FileInfo, orders: dict[str, list[str]] | None = None)
     ]
     parsed = ["*"]
     first = config.date_window_start()
-    last = datetime.now().replace(microsecond=0) + timedelta(days=config.date_window_ahead_days())
+    ahead = config.date_window_ahead_days()
+    last = datetime.now().replace(microsecond=0) + timedelta(days=ahead)
     responded = "v.t_responded_at" if "responded_at" in src else "CAST(NULL AS TIMESTAMP)"
     dates = {
         "first_ts": _lit(f"{first:%Y-%m-%d}"),
@@ -342,7 +344,10 @@ def typed_sql(info: source.FileInfo, orders: dict[str, list[str]] | None = None)
     }
     fixed_all = {
         "first": f"{first:%Y-%m-%d}",
-        "last": f"{last:%Y-%m-%d %H:%M}",
+        # in days, not the upload's minute: the same row rejected again an hour later is
+        # the same reject (kept once), not a new one
+        "ahead": f"{ahead} day" if ahead == 1 else f"{ahead} days",
+        "ahead_zh": f"{ahead} 天",
     }
     rules = [RULE_OF.get(col) or Rule(col) for col in [*db.RESPONSE_COLUMNS, *db.STORE_COLUMNS]]
     for rule in rules:

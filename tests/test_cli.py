@@ -79,6 +79,15 @@ def test_dry_run_and_undo_from_the_command_line(tmp_path):
     assert cli.main(["ingest", str(good), "--db", str(path)]) == 0
     with db.connect(path) as con:
         upload_id = queries.scalar(con, "SELECT max(upload_id) FROM uploads")
+    # the same rows saved again (other bytes): nothing written, and said so (it read
+    # 'dry run' although none was asked for)
+    again = tmp_path / "again.csv"
+    again.write_bytes(GOOD.replace("\n", "\r\n").encode("utf-8"))
+    out = run_cli("ingest", str(again), db_path=path)
+    assert out.returncode == 0 and out.stdout.startswith("nothing to write (every row is already")
+    assert "dry run" not in out.stdout
+    with db.connect(path) as con:
+        assert queries.scalar(con, "SELECT max(upload_id) FROM uploads") == upload_id
     out = run_cli("undo", str(upload_id), db_path=path)
     assert out.returncode == 0 and "1 added row removed," in out.stdout  # not "1 rows"
     assert count(path) == 0

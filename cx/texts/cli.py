@@ -13,6 +13,10 @@ TEXTS = {
     },
     "cli.ingest.upload": {"zh": "上传 #{id}：", "en": "upload #{id}: "},
     "cli.ingest.dry_run": {"zh": "试运行：", "en": "dry run: "},
+    "cli.ingest.nothing": {
+        "zh": "无需写入（每一行都已在库中且内容相同）：",
+        "en": "nothing to write (every row is already there as it is): ",
+    },
     "cli.ingest.counts": {
         "zh": "{file}：读取 {read}，新增 {added}，替换 {replaced}，未变 {unchanged}，"
         "拒绝 {rejected}，忽略 {ignored}，重复编号合并 {collapsed}",
