@@ -24,3 +24,32 @@ def test_language_switch_writes_the_url(server, browser):
     page.get_by_role("heading", name=t("data.title", "en")).wait_for(timeout=30_000)
     assert "lang=en" in page.url
     page.close()
+
+
+def test_a_one_store_heatmap_draws_its_row_full_height(server, browser):
+    """A store manager's grid is one row under the slanted touchpoint names, and the app
+    fits a chart's axes into its height: the names had taken nearly all of it and the
+    row was drawn about 3 px tall. Counted in the drawn pixels: the rows of the chart
+    where coloured cells fill much of the width."""
+    import io
+
+    from PIL import Image
+
+    page = new_tab(browser, {"width": 1366, "height": 900})
+    page.goto(f"{server}/heatmap?stores=HZ01&lang=en")
+    grid = page.locator(".st-key-heat_scroll [data-testid='stVegaLiteChart']")
+    grid.locator("canvas, svg").first.wait_for(timeout=60_000)
+    page.wait_for_timeout(1000)  # drawn
+    image = Image.open(io.BytesIO(grid.screenshot())).convert("RGB")
+    width, height = image.size
+    pixels = image.load()
+
+    def coloured(x: int, y: int) -> bool:
+        r, g, b = pixels[x, y]
+        return max(r, g, b) - min(r, g, b) > 40  # a cell's colour, not text or grey
+
+    rows = sum(
+        1 for y in range(height) if sum(coloured(x, y) for x in range(0, width, 2)) > width / 8
+    )
+    assert rows >= 18, f"the store's row is {rows} px tall"
+    page.close()

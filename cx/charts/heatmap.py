@@ -130,7 +130,16 @@ def heatmap(
         )
         .transform_calculate(label="datum.mark == '' ? datum.text : '▼ ' + datum.text")
     )
-    return alt.layer(rect, weakest, text).properties(height=max(120, 22 * len(rows)))
+    # The height is the rows' alone, the names on top come on it (fit the width only, as
+    # the planner's Gantt): fitted into the height, the slanted names had taken nearly
+    # all of a one-store grid's 120 px and left its row 3 px tall.
+    return alt.layer(rect, weakest, text).properties(
+        height=ROW_HEIGHT * max(len(rows), 1),
+        autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
+    )
+
+
+ROW_HEIGHT = 22  # px a row of the grid
 
 
 IPA_WIDTH, IPA_HEIGHT = 480, 380  # width: half a wide page, for placing the names
