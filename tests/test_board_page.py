@@ -436,6 +436,27 @@ def test_board_on_an_empty_database(empty_db, lang):
     assert at.info  # "no answers yet", not a traceback
 
 
+def test_a_day_with_too_few_answers_to_compare_shows_no_change(empty_db, tmp_path):
+    """Two answers yesterday, one today: the change is not compared, and the card says
+    so, with no arrow of '-100.0' beside it (it showed one, red or grey, next to 'too
+    few to compare')."""
+    from cx import ingest
+
+    path = tmp_path / "few.csv"
+    path.write_text(
+        "response_id,store_id,responded_at,nps\n"
+        "F1,S1,2025-11-05 09:00,10\nF2,S1,2025-11-05 10:00,9\nF3,S1,2025-11-06 09:00,2\n",
+        encoding="utf-8",
+    )
+    ingest.ingest_file(path, db_path=empty_db)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    board(at, "S1", date(2025, 11, 6))
+    day = next(m for m in at.metric if m.label.startswith("NPS on 11-06"))
+    assert day.value == "-100.0"
+    assert not day.delta, day.delta
+    assert any("too few to compare" in c.value for c in at.caption)
+
+
 def test_dates_default_to_latest_day_for_the_store(app):
     board(app, "HZ01")
     assert app.date_input(key="board_date").value == date(2025, 10, 31)

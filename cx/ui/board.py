@@ -274,8 +274,13 @@ def headline(v: BoardView) -> None:
     day_fig, comparison, m, target, day = v.day_kpis["cur"], v.comparison, v.mtd, v.target, v.day
     c1, c2, c3 = st.columns(3)
     with c1.container(border=True):
-        delta = None
-        if comparison is not None and comparison["diff"] is not None and day_fig["n"]:
+        delta = None  # none beside 'too few to compare' (it showed '-200.0' there)
+        if (
+            comparison is not None
+            and comparison["diff"] is not None
+            and comparison["verdict"] != "not_compared"
+            and day_fig["n"]
+        ):
             delta = f"{comparison['diff']:+.1f}"
         st.metric(
             t("board.head.day", day=f"{day:%m-%d}"),
