@@ -307,8 +307,14 @@ def test_callback_open_to_resolved_survives_a_restart(app, demo_db):
     app.selectbox(key="cb_root").set_value("waiting")
     app.button(key="cb_save").click().run()
     assert not app.exception, app.exception
-    assert any(rid in s.value for s in app.success)
     assert rid not in app.selectbox(key="cb_pick").options  # closed: out of the queue
+    # said above the form, with where the form went (it moved on without a word)
+    said = [s for s in app.success if rid in s.value]
+    assert len(said) == 1 and said[0].value.endswith(
+        "It is closed and has left the queue; the form below now shows the next answer."
+    )
+    form = [e for e in app.main if getattr(e, "key", None) == "cb_pick" or e is said[0]]
+    assert len(form) == 2 and form[0] is said[0], "the confirmation, then the form"
 
     # a fresh app on the same file still has it resolved, with who and when
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)

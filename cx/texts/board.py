@@ -245,6 +245,10 @@ TEXTS = {
     "board.cb.root": {"zh": "根本原因（解决时必填）", "en": "Root cause (needed to resolve)"},
     "board.cb.root_none": {"zh": "—", "en": "—"},
     "board.cb.save": {"zh": "保存", "en": "Save"},
+    "board.cb.left_queue": {
+        "zh": "它已关闭，离开了队列；下面的表单现在是下一条答卷。",
+        "en": "It is closed and has left the queue; the form below now shows the next answer.",
+    },
     "board.cb.saved": {
         "zh": "已保存：{id} → {status}（{user}）。",
         "en": "Saved: {id} → {status} (by {user}).",

@@ -770,8 +770,8 @@ def callback_queue(v: BoardView, notes, view_as: str, latest: date, lang: str) -
         )
         if not past and can("callbacks.edit"):
             _followup_form(listed, lang)
-    if "_cb_flash" in st.session_state:
-        st.success(st.session_state.pop("_cb_flash"))
+    if "_cb_flash" in st.session_state:  # the form is not drawn (it is drawn first)
+        st.success(st.session_state.pop("_cb_flash")[1])
     if "_cb_toast" in st.session_state:  # a card's button: said where the reader looks
         st.toast(st.session_state.pop("_cb_toast"))
     if st.session_state.pop("_cb_scroll", False):
@@ -897,6 +897,11 @@ def _followup_fields(queue: pd.DataFrame, lang: str) -> None:
     tl = bound_t(lang)
     st.subheader(t("board.cb.act"))
     rows = queue.set_index("response_id")
+    if "_cb_flash" in st.session_state:  # where the eye is: above the form, not below it
+        saved, said = st.session_state.pop("_cb_flash")
+        if saved not in rows.index:  # closed and out of the list: the form moved on
+            said += " " + tl("board.cb.left_queue")
+        st.success(said)
     labels = {  # made once per run: Streamlit labels every option on every rerun
         r["response_id"]: tl(
             "board.cb.pick_label",
@@ -946,7 +951,7 @@ def _followup_fields(queue: pd.DataFrame, lang: str) -> None:
             st.error(t("board.cb.need_root"))
         else:
             write(followups.set_followup, pick, status, owner, note, root or None)
-            st.session_state["_cb_flash"] = _saved(pick, status, lang)
+            st.session_state["_cb_flash"] = (pick, _saved(pick, status, lang))
             st.rerun()
 
 
