@@ -487,7 +487,8 @@ def report_markdown(summary: dict, store_label: str, lang: str) -> str:
     lines += ["", f"## {t('report.focus', lang)}", ""]
     lines += [f"- {x}" for x in _focus_lines(summary, lang)]
     acts = summary["open_actions"]
-    lines += ["", f"### {t('board.report.open_actions', lang)} ({len(acts)})", ""]
+    count = f"（{len(acts)}）" if lang == "zh" else f" ({len(acts)})"
+    lines += ["", f"### {t('board.report.open_actions', lang)}{count}", ""]
     if len(acts) == 0:
         lines.append(t("board.report.none", lang))
     for rec in acts.head(20).to_dict("records"):
@@ -496,7 +497,8 @@ def report_markdown(summary: dict, store_label: str, lang: str) -> str:
         reason = reason_label(pain if isinstance(pain, str) else "", lang)
         lines.append(
             f"- {md_escape(rec['response_id'])} · {md_escape(rec['store_id'])}"
-            f" · {rec['responded_at']:%m-%d %H:%M} · {rec['nps']} · {reason} · {status}"
+            f" · {rec['responded_at']:%m-%d %H:%M}"
+            f" · {t('board.report.score', lang, score=rec['nps'])} · {reason} · {status}"
             + (f" · {md_escape(rec['owner'])}" if isinstance(rec.get("owner"), str) else "")
         )
     if len(acts) > 20:

@@ -223,6 +223,13 @@ def test_report_markdown_and_csv(lang):
     assert "| 72.0 |" in md and "156 / 32 / 12" in md
     assert ("等待时间过长" if lang == "zh" else "Waiting too long") in md
     assert "R3" in md and "R1" not in md
+    # the open actions: counted in the language's brackets, each score with its unit
+    acts = s["open_actions"]
+    head = "### 未关闭的行动项（3）" if lang == "zh" else "### Open actions (3)"
+    assert head in md.splitlines() and len(acts) == 3
+    line = next(x for x in md.splitlines() if x.startswith("- R3 · "))
+    score = int(acts.set_index("response_id").loc["R3", "nps"])
+    assert (f" · {score} 分 · " if lang == "zh" else f" · score {score} · ") in line, line
     raw = report.report_csv(s, "=HZ01 杭州", lang)
     assert raw.startswith(b"\xef\xbb\xbf")
     frame = pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig", dtype=str)
@@ -294,7 +301,8 @@ def test_weekly_report_follows_the_board_date_with_month_to_date_and_sections(ap
     def text():
         md = [x.value for x in app.markdown if "weekly report" in x.value]
         assert len(md) == 1
-        return re.sub(r"\\(.)", r"\1", md[0])
+        # read as text: backslash escapes and the title's non-breaking hyphens undone
+        return re.sub(r"\\(.)", r"\1", md[0]).replace("\u2011", "-")
 
     md = text()
     # the calendar week of the board's date, up to that date

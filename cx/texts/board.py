@@ -309,17 +309,17 @@ TEXTS = {
     "board.report.change_verdict": {"zh": "变化判断", "en": "Real change or noise"},
     "board.report.promoters": {"zh": "推荐者占比", "en": "Promoter share"},
     "board.report.promoter_target": {
-        "zh": "推荐者占比目标（NPS 目标 + 10% 贬损线）",
+        "zh": "推荐者占比目标（= NPS 目标 + 贬损者警戒线 10%）",
         "en": "Promoter share target (NPS target + the 10% detractor line)",
     },
     "board.report.detractors": {"zh": "贬损者占比", "en": "Detractor share"},
     "board.report.detractor_line": {"zh": "贬损者警戒线", "en": "Detractor line"},
     "board.report.reason_n": {"zh": "贬损原因第 {i}", "en": "Detractor reason #{i}"},
     "board.report.no_reason": {"zh": "未填写", "en": "not given"},
-    "board.report.cb_on_time": {"zh": "贬损者按时回访", "en": "Detractor callbacks on time"},
-    "board.report.cb_late": {"zh": "贬损者超时回访", "en": "Detractor callbacks late"},
+    "board.report.cb_on_time": {"zh": "贬损者已按时回访", "en": "Detractor callbacks on time"},
+    "board.report.cb_late": {"zh": "贬损者已回访，但晚于时限", "en": "Detractor callbacks late"},
     "board.report.cb_overdue": {
-        "zh": "贬损者超时未回访",
+        "zh": "贬损者已超时，仍未回访",
         "en": "Detractor callbacks overdue, not done",
     },
     "board.report.cb_pending": {
@@ -327,6 +327,7 @@ TEXTS = {
         "en": "Detractor callbacks not yet due",
     },
     "board.report.open_actions": {"zh": "未关闭的行动项", "en": "Open actions"},
+    "board.report.score": {"zh": "{score} 分", "en": "score {score}"},
     "board.report.none": {"zh": "无。", "en": "None."},
     "board.report.more": {"zh": "……另有 {n} 条", "en": "… and {n} more"},
     # callback cards
