@@ -361,10 +361,11 @@ def parse(con: duckdb.DuckDBPyConnection, info: FileInfo) -> None:
         " all_varchar = true, delim = ?, quote = '\"', escape = '\"', names = ?,"
         " null_padding = ?, skip = ?, ignore_errors = true, store_rejects = true,"
         " rejects_table = 'cx_csv_errors', rejects_scan = 'cx_csv_scans', strict_mode = false,"
-        " parallel = ?)"
+        " parallel = ?{longer})"
     )
     params = [str(info.csv_path), info.delimiter, names]
     skip = max(info.header_line - 1, 0)
+    sql, longer = sql.format(longer=""), sql.format(longer=f", max_line_size = {decode.MAX_LINE}")
     try:
         # A file whose every row has its cells: the parallel reader without null padding
         # (a million rows with quoted newlines in comments: 2.0 s, the serial reader 2.9-3.4
@@ -387,7 +388,11 @@ def parse(con: duckdb.DuckDBPyConnection, info: FileInfo) -> None:
         problem = disk_problem(exc)
         if problem is not None:
             raise problem from exc
-        raise _structure_problem(info) from exc
+        try:  # a line over the reader's 2 MB (a pasted log in a comment): read as long
+            again()  # as the scan allows; only then, since it slows every read by a third
+            con.execute(longer, [*params, True, skip, False])
+        except duckdb.Error:
+            raise _structure_problem(info) from exc
     _parsed(con, info, names)
 
 
@@ -402,6 +407,7 @@ def _parsed(con: duckdb.DuckDBPyConnection, info: FileInfo, names: list[str]) ->
 def _structure_problem(info: FileInfo) -> UnusableFile:
     """DuckDB's reader gave up on the file: find the record that breaks it, in one sentence."""
     start = info.header_line
+    csv.field_size_limit(decode.MAX_LINE)  # a long field is not a broken quote
     with open(info.csv_path, encoding="utf-8-sig", newline="") as fh:
         reader = csv.reader(fh, delimiter=info.delimiter, strict=True)
         try:

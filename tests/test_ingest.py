@@ -479,6 +479,17 @@ def test_an_upload_that_a_later_one_delivered_again_is_not_undone_under_it(empty
     assert rows(empty_db).empty
 
 
+def test_a_comment_longer_than_the_readers_line_is_loaded_whole(empty_db, tmp_path):
+    """A 7 MB comment (a pasted chat log) is over DuckDB's 2 MB line: it was refused
+    as 'opens a quote that never closes'. It loads whole, with the rows around it."""
+    long = "等了很久" * 600_000
+    text = csv_text(rows=[ROWS[0], f'A2,S1,一号店,华东,2025-10-01 10:00,8,"{long}",sms', ROWS[2]])
+    res = ingest.ingest_file(write(tmp_path, text, name="long.csv"))
+    assert (res.added, res.rejected) == (3, 0)
+    kept = rows(empty_db, "SELECT response_id, comment FROM responses ORDER BY response_id")
+    assert kept["comment"].tolist()[1] == long
+
+
 def test_rollups_follow_ingest_and_undo(empty_db, tmp_path):
     def check():
         got = rows(empty_db, "SELECT store_id, day, n, d, pa, p FROM daily_rollup ORDER BY 1, 2")
