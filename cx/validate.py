@@ -22,8 +22,8 @@ import duckdb
 import pandas as pd
 
 from cx import config, db, source
-from cx.enums import CSI_DIMS, STRICT_ENUMS, TP_KEYS, spelling_map
-from cx.headers import check_mapping
+from cx.enums import CSI_DIMS, ENUMS, STRICT_ENUMS, TP_KEYS, spelling_map
+from cx.headers import ALIASES, check_mapping
 
 TOTAL_WORDS = ["合计", "总计", "小计", "total", "totals", "sum", "grand total"]
 BOOL_SPELLINGS = {
@@ -81,8 +81,11 @@ class Rule:
 
     @property
     def label_zh(self) -> str:
-        """The column as a Chinese reason names it."""
-        return self.zh or self.column
+        """The column as a Chinese reason names it: its own name, else the first Chinese
+        header the mapping knows it by (满意度, 等待时长; 'csat 6 超出 1-5' was half
+        English), else the column."""
+        chinese = [a for a in ALIASES.get(self.column, []) if not a.isascii()]
+        return self.zh or (chinese[0] if chinese else self.column)
 
     @property
     def range_text(self) -> str:
@@ -118,7 +121,7 @@ RULES: list[Rule] = [
     _enum("service_type"),
     _enum("customer_tier"),
     Rule("first_time_fix", "bool"),
-    Rule("comment", "untrimmed"),
+    Rule("comment", "untrimmed", zh="评价"),
 ]
 RULE_OF = {r.column: r for r in RULES}
 
@@ -156,9 +159,26 @@ REASONS: dict[str, tuple[str, str]] = {
         "{zh}“{v}”不是以秒计的时间（120、120秒、2分0秒、0:02:00）",
     ),
     "too_large": ("{col} {v} is too large", "{zh} {v} 过大"),
-    "unknown": ("{col} '{v}' is not a known value", "{zh}“{v}”不是可识别的取值"),
+    "unknown": (
+        "{col} '{v}' is not a known value (one of: {known})",
+        "{zh}“{v}”不是可识别的取值（可用：{known_zh}）",
+    ),
 }
 INT_MAX = 2147483647
+
+
+def _known(rule: Rule) -> dict[str, str]:
+    """The values an enum or yes/no column accepts, for its 'not a known value' reason
+    (the analyst had to guess what to write instead)."""
+    if rule.type == "bool":
+        return {"known": "yes, no, 1, 0", "known_zh": "是、否、1、0"}
+    if rule.type != "enum" or rule.column not in ENUMS:
+        return {}
+    values = ENUMS[rule.column]
+    return {
+        "known": ", ".join(values),
+        "known_zh": "、".join(zh for zh, _en in values.values()),
+    }
 
 
 def _lit(text: str) -> str:
@@ -367,7 +387,7 @@ def typed_sql(info: source.FileInfo, orders: dict[str, list[str]] | None = None)
             "day": f"v.t_{c}",
             "responded": f"CAST({responded} AS DATE)",
         }
-        fixed = {**fixed_all, "col": c, "zh": rule.label_zh}
+        fixed = {**fixed_all, "col": c, "zh": rule.label_zh, **_known(rule)}
         if rule.low is not None:
             fixed["range"] = rule.range_text
         for cond, kind in _checks(rule, cell, dates):

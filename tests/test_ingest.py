@@ -334,7 +334,7 @@ def test_enums_in_english_or_chinese_and_booleans(empty_db, tmp_path):
     ]
     assert not got.loc["E1", "first_time_fix"]
     assert got.loc["E2", "channel"] == "app" and got.loc["E2", "first_time_fix"]
-    assert sorted(res.rejects["reason"]) == [
+    assert sorted(r.split(" (one of")[0] for r in res.rejects["reason"]) == [
         "first_time_fix 'maybe' is not a known value",
         "key_touchpoint 'teleport' is not a known value",
     ]
@@ -634,7 +634,8 @@ def test_gb18030_bytes_after_a_plain_ascii_start_are_still_read(empty_db, tmp_pa
 
 
 def test_every_kind_of_reason_reads_in_english_and_chinese(empty_db, tmp_path):
-    """One row per rule of the validation table; the first failing rule names the reason."""
+    """One row per rule of the validation table; the first failing rule names the reason,
+    a Chinese one the column's Chinese name, an unknown value the values accepted."""
     header = (
         "response_id,store_id,responded_at,service_date,nps,csat,wait_minutes,"
         "duration_seconds,key_touchpoint,first_time_fix,csi_advisor,ces"
@@ -655,12 +656,12 @@ def test_every_kind_of_reason_reads_in_english_and_chinese(empty_db, tmp_path):
             "服务日期 1999-01-01 早于可接受的最早日期 2000-01-01",
         ),
         "Z9,S1,2025-10-15,soon,9": ("service_date 'soon' is not a date", "服务日期“soon”不是日期"),
-        "Z10,S1,2025-10-15,,9,6": ("csat 6 is outside 1-5", "csat 6 超出 1-5"),
-        "Z11,S1,2025-10-15,,9,4.5": ("csat 4.5 is not a whole number", "csat 4.5 不是整数"),
-        "Z12,S1,2025-10-15,,9,x": ("csat 'x' is not a number", "csat“x”不是数字"),
+        "Z10,S1,2025-10-15,,9,6": ("csat 6 is outside 1-5", "满意度 6 超出 1-5"),
+        "Z11,S1,2025-10-15,,9,4.5": ("csat 4.5 is not a whole number", "满意度 4.5 不是整数"),
+        "Z12,S1,2025-10-15,,9,x": ("csat 'x' is not a number", "满意度“x”不是数字"),
         "Z13,S1,2025-10-15,,9,,-5": (
             "wait_minutes -5 is outside >= 0",
-            "wait_minutes -5 超出 >= 0",
+            "等待时长 -5 超出 >= 0",
         ),
         "Z14,S1,2025-10-15,,9,,,很快": (
             "duration_seconds '很快' is not a time in seconds (120, 120秒, 2分0秒, 0:02:00)",
@@ -671,16 +672,18 @@ def test_every_kind_of_reason_reads_in_english_and_chinese(empty_db, tmp_path):
             "答题时长 99999999999 过大",
         ),
         "Z16,S1,2025-10-15,,9,,,,teleport": (
-            "key_touchpoint 'teleport' is not a known value",
-            "key_touchpoint“teleport”不是可识别的取值",
+            "key_touchpoint 'teleport' is not a known value (one of: appointment, reception,"
+            " waiting, advisor, repair_quality, price_transparency, delivery, resolution, other)",
+            "关键触点“teleport”不是可识别的取值（可用：预约便捷性、到店接待体验、维修等待时间、"
+            "服务顾问沟通、维修质量/一次修好、费用透明度、交车流程、问题解决彻底性、其他）",
         ),
         "Z17,S1,2025-10-15,,9,,,,,maybe": (
-            "first_time_fix 'maybe' is not a known value",
-            "first_time_fix“maybe”不是可识别的取值",
+            "first_time_fix 'maybe' is not a known value (one of: yes, no, 1, 0)",
+            "一次修复“maybe”不是可识别的取值（可用：是、否、1、0）",
         ),
         "Z18,S1,2025-10-15,,9,,,,,,0,0": (
             "csi_advisor 0 is outside 1-10",
-            "csi_advisor 0 超出 1-10",
+            "CSI顾问 0 超出 1-10",
         ),
     }
     text = header + "\n" + "".join(row + "," * (11 - row.count(",")) + "\n" for row in cases)
