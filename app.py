@@ -11,7 +11,9 @@ from cx.ui.pages import available
 ICON = Path(__file__).resolve().parent / "cx" / "ui" / "icon.png"
 st.set_page_config(page_title="CX cockpit", page_icon=str(ICON), layout="wide")
 
+ui.frame_started()  # the run's URL changes go out together when it ends
 try:
+    ui.keep_back_button()  # first: in place before they do
     ui.lang()
     ui.ensure_database()
     ui.language_switch()  # also on the sign-in and 'ask your admin' pages
@@ -26,4 +28,5 @@ try:
     ui.sidebar_filters()
     ui.run_page(page)
 finally:
+    ui.flush_url()
     ui.release_all()  # the run is over (or stopped early): the file is free for others

@@ -115,6 +115,38 @@ def test_a_language_switch_relabels_the_callback_forms_chosen_answer_and_status(
     page.close()
 
 
+def test_back_leaves_a_link_in_one_step_and_returns_from_another_page(server, browser):
+    """A manager opens the board from a chat's link: the page's first run adds its
+    settings to the URL, which had made four history entries (Back pressed five times
+    to return to the chat), and Back from the overview stayed on the overview. Now the
+    link is one entry; a changed tab is one more, which Back undoes; the overview is
+    one more, which Back leaves for the board as it was; one more Back leaves."""
+    from browser_support import DESKTOP, new_tab, settle
+
+    page = new_tab(browser, DESKTOP)
+    page.goto(f"{server}/?store=HZ01&lang=en")
+    settle(page)
+    page.get_by_text("Weekly report", exact=True).first.wait_for(timeout=60_000)
+    assert page.evaluate("history.length") == 2, "the link is one entry after the blank tab"
+    board_url = page.url
+    assert "tab=board" in board_url and "date=" in board_url  # its settings added to it
+    page.get_by_text("Callback queue", exact=True).first.click()
+    page.wait_for_url("**tab=callbacks**", timeout=30_000)
+    page.go_back()
+    page.wait_for_url("**tab=board**", timeout=30_000)
+    wait_drawn(page)
+    page.get_by_role("link", name="CX overview").click()
+    page.wait_for_url("**/overview**", timeout=30_000)
+    wait_drawn(page)
+    page.go_back()
+    page.wait_for_url(lambda url: "/overview" not in url, timeout=30_000)
+    page.get_by_text("Weekly report", exact=True).first.wait_for(timeout=60_000)
+    assert "store=HZ01" in page.url and "tab=board" in page.url, page.url
+    page.go_back()
+    page.wait_for_url(lambda url: not url.startswith(server), timeout=30_000)
+    page.close()
+
+
 def test_the_whole_ranking_is_drawn_when_its_expander_opens(server, browser):
     """The network's board sends its whole ranking only once it is asked for: no table
     while the expander is folded; opened, a table of every store, ranked from 1."""

@@ -112,6 +112,87 @@ def esc(value: object) -> str:
     return i18n.md_escape(value)
 
 
+# The app's own fixed script, no data in it. Streamlit adds a browser history entry for
+# every change of the URL's parameters, and a page's first run adds its settings to the
+# URL one by one (the store's filter, the date, the tab, the period): a manager opening
+# a link from a chat pressed Back five times to return, and Back from the overview to the
+# board stayed on the overview. A change that only adds parameters to the same page, or
+# only drops some, now replaces the entry; a changed value (another day, another tab)
+# and another page still add one, so Back undoes what the person did. (Its element takes
+# no room: the page's first element would otherwise sit a gap lower.)
+HISTORY_SCRIPT = """<style>
+[data-testid=stElementContainer]:has(> [data-testid=stHtml] > #cx-history) {display: none}
+</style><script id="cx-history">(() => {
+  if (window.__cxHistory) return;
+  window.__cxHistory = true;
+  const push = history.pushState.bind(history);
+  const within = (a, b) => [...a.keys()].every((k) => b.get(k) === a.get(k));
+  history.pushState = (state, title, url) => {
+    if (url !== undefined && url !== null) {
+      const next = new URL(url, location.href);
+      const now = new URL(location.href);
+      if (next.pathname === now.pathname
+          && (within(now.searchParams, next.searchParams)
+              || within(next.searchParams, now.searchParams))) {
+        return history.replaceState(state, title, url);
+      }
+    }
+    return push(state, title, url);
+  };
+})()</script>"""
+
+
+_URL = "_cx_url"  # the run's URL changes, on the run's context (see url_set)
+
+
+def frame_started() -> None:
+    """The app's frame (``app.py``) runs this run: :func:`url_set` gathers the run's URL
+    changes for :func:`flush_url`, which the frame calls when the run ends."""
+    ctx = get_script_run_ctx(suppress_warning=True)
+    if ctx is not None:
+        setattr(ctx, _URL, (ctx.cursors, {}))
+
+
+def _url_pending() -> dict | None:
+    ctx = get_script_run_ctx(suppress_warning=True)
+    memo = getattr(ctx, _URL, None) if ctx is not None else None
+    return memo[1] if memo is not None and memo[0] is ctx.cursors else None
+
+
+def url_set(key: str, value: str | None) -> None:
+    """Put ``key=value`` in the URL (None: take ``key`` out). Under the app's frame the
+    run's changes go out together when it ends: one history entry for what one action
+    changed (a store's filter, date and tab had made three), sent after
+    :data:`HISTORY_SCRIPT` is in place in a new tab. A page run alone writes at once."""
+    pending = _url_pending()
+    if pending is not None:
+        pending[key] = value
+    elif value is None:
+        if key in st.query_params:
+            del st.query_params[key]
+    elif st.query_params.get(key) != value:
+        st.query_params[key] = value
+
+
+def flush_url() -> None:
+    """Send the run's URL changes (:func:`url_set`) as one, if they change it."""
+    pending = _url_pending()
+    if not pending:
+        return
+    now = st.query_params.to_dict()
+    new = {k: v for k, v in now.items() if pending.get(k, v) is not None}
+    new |= {k: v for k, v in pending.items() if v is not None}
+    pending.clear()
+    if new != now:
+        st.query_params.from_dict(new)
+
+
+def keep_back_button() -> None:
+    """Install :data:`HISTORY_SCRIPT` (once per browser tab; every run sends it, a tab
+    opened on any page gets it)."""
+    st.html(HISTORY_SCRIPT, unsafe_allow_javascript=True)
+
+
 # Pickers whose options are shown in the reader's language and whose value the app also
 # sets itself: the browser kept showing the chosen option's old label after a switch of
 # language (a callback's answer kept '已超时 3 天' and its status '待回访' on the English
@@ -138,8 +219,7 @@ def language_switch() -> None:
         key="lang",
         on_change=_lang_changed,
     )
-    if st.query_params.get("lang") != current:
-        st.query_params["lang"] = current
+    url_set("lang", current)
 
 
 # --------------------------------------------------------------------------- database
@@ -818,10 +898,7 @@ def _filters_to_url(first: date | None, last: date | None) -> None:
     values = _url_filter_values(first, last)
     st.session_state["_flt_url"] = values
     for key, value in values.items():
-        if value and st.query_params.get(key) != value:
-            st.query_params[key] = value
-        elif not value and key in st.query_params:
-            del st.query_params[key]
+        url_set(key, value or None)
 
 
 def default_dates(first: date, last: date) -> tuple[date, date]:

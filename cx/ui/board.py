@@ -34,6 +34,7 @@ from cx.ui import (
     store_list,
     t,
     t_plain,
+    url_set,
     write,
 )
 from cx.views import board as board_view
@@ -165,8 +166,7 @@ def mirror_to_url(sel: str, day: date, tab: str, period: str) -> None:
     seen and for the next visit of the page)."""
     shown = {"store": sel, "date": day.isoformat(), "tab": tab, "period": period}
     for param, value in shown.items():
-        if st.query_params.get(param) != value:
-            st.query_params[param] = value
+        url_set(param, value)
         st.session_state[f"_board_qp_{param}"] = value
     st.session_state[_KEEP] = {"board_date": day, "board_tab": tab, "board_period": period}
 

@@ -10,7 +10,7 @@ import streamlit as st
 
 from cx import i18n, metric_targets, metrics, overview, stats, ui
 from cx.charts import overview as charts
-from cx.ui import choice, hold_choice, lang, t
+from cx.ui import choice, hold_choice, lang, t, url_set
 from cx.views.overview import OverviewView
 
 CARDS_PER_ROW = 3
@@ -37,11 +37,7 @@ def _month_picker(v: OverviewView) -> None:
     # so the link follows the newest month)
     picked = choice("ov_month")
     value = f"{picked:%Y-%m}" if picked else None
-    if st.query_params.get("month") != value:
-        if value:
-            st.query_params["month"] = value
-        else:
-            del st.query_params["month"]
+    url_set("month", value)
     st.session_state["_ov_qp_month"] = value
 
 

@@ -34,6 +34,7 @@ from cx.ui import (
     show_picker,
     store_list,
     t,
+    url_set,
     write,
 )
 from cx.views import planner as plan_view
@@ -105,11 +106,7 @@ def projector_from_url() -> None:
 def projector_to_url(on: bool) -> None:
     """The projector view in the URL, so a trainer can bookmark it."""
     value = "projector" if on else None
-    if st.query_params.get("view") != value:
-        if value:
-            st.query_params["view"] = value
-        else:
-            del st.query_params["view"]
+    url_set("view", value)
     SS["_plan_qp_view"] = value
     SS["_plan_keep_projector"] = on
 
