@@ -278,6 +278,10 @@ def test_store_manager_sees_only_their_store(demo_db):
     at4 = signed_in_app("m@x.com", query={"stores": "HZ01,SH03"})
     assert "You have no access to: SH03" in texts(at4)
     assert [o.split()[0] for o in at4.sidebar.multiselect(key="flt_stores").value] == ["HZ01"]
+    # A region asked for (the board's ?store=region:, the filters' ?regions=) is said too;
+    # it was dropped without a word
+    at5 = signed_in_app("m@x.com", query={"store": "region:华北", "regions": "华南"})
+    assert "You have no access to: region 华北, region 华南" in texts(at5)
     # Pages the role may not open are not in the navigation.
     for page in ("pages/upload.py", "pages/data.py", "pages/access.py"):
         with pytest.raises(ValueError, match="Could not find a navigation page"):
@@ -298,6 +302,11 @@ def test_region_manager_scope_on_segments(demo_db):
         ).fetchall()[0][0]
     assert sorted(o.split()[0] for o in at.sidebar.multiselect(key="flt_stores").options) == east
     assert at.sidebar.multiselect(key="flt_regions").options == ["华东"]
+    # their own region in the URL is theirs; another is said
+    mine = signed_in_app("r@x.com", query={"store": "region:华东"})
+    assert "no access" not in texts(mine)
+    other = signed_in_app("r@x.com", query={"store": "region:华北"})
+    assert "You have no access to: region 华北" in texts(other)
     with db.connect(demo_db) as con:
         access.apply_scope(con, access.resolve(con, "r@x.com"))
         assert con.execute("SELECT count(*) FROM responses").fetchall()[0][0] == east_n

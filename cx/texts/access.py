@@ -26,8 +26,9 @@ TEXTS = {
         "en": "You are signed in as {email}, but no store or role has been granted to you"
         " yet. Ask your admin to give you access.",
     },
+    "access.region": {"zh": "区域 {region}", "en": "region {region}"},
     "access.outside": {
-        "zh": "你没有查看这些门店的权限：{stores}。下面只显示你有权查看的数据。",
+        "zh": "你没有查看这些门店或区域的权限：{stores}。下面只显示你有权查看的数据。",
         "en": "You have no access to: {stores}. Only data you may see is shown below.",
     },
     "access.denied.role": {

@@ -32,7 +32,7 @@ from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_r
 
 from cx import access as cx_access  # cx.ui.access is the Access page's pieces
 from cx import config, db, demo, export, i18n, ingest, queries, rules
-from cx.scope import Scope
+from cx.scope import REGION_PREFIX, Scope
 
 _LOG = logging.getLogger("cx")
 _VERSION: dict[str, tuple[float, tuple[int, int]]] = {}
@@ -710,18 +710,28 @@ def gate() -> cx_access.Person:
     st.sidebar.caption(t("access.signed_in", email=who.email or ""))
     if st.sidebar.button(t("access.signout"), key="signout"):
         st.logout()
-    # a store asked for in the URL (the board's ?store=, the filters' ?stores=)
-    asked = [
-        x for key in st.query_params.get_all("store") for x in Scope.from_key(key).stores
-    ] + st.query_params.get("stores", "").split(",")
-    out_of_scope(asked)
+    # a store or region asked for in the URL (the board's ?store=, the filters' ?stores=
+    # and ?regions=): a region outside the scope was dropped without a word
+    asked = [Scope.from_key(key) for key in st.query_params.get_all("store")]
+    stores = [x for s in asked for x in s.stores] + st.query_params.get("stores", "").split(",")
+    regions = [r for s in asked for r in s.regions]
+    regions += st.query_params.get("regions", "").split(",")
+    out_of_scope(stores, [REGION_PREFIX + r for r in regions if r])
     return who
 
 
-def out_of_scope(store_ids: list[str] | tuple[str, ...]) -> list[str]:
-    """The requested stores (URL, widget) the person may not see, after saying so."""
+def out_of_scope(
+    store_ids: list[str] | tuple[str, ...], region_keys: list[str] | tuple[str, ...] = ()
+) -> list[str]:
+    """The requested stores and regions (``region:X``; URL, widget) the person may not
+    see, after saying so."""
     who = person()
     outside = [s for s in store_ids if s and not who.sees(s)]
+    outside += [
+        t_plain("access.region", region=k[len(REGION_PREFIX) :])
+        for k in region_keys
+        if not who.sees_target(k)
+    ]
     if outside:
         st.warning(t("access.outside", stores=", ".join(outside)))
     return outside
