@@ -302,6 +302,21 @@ def test_region_manager_scope_on_segments(demo_db):
         ).fetchall()[0][0]
     assert sorted(o.split()[0] for o in at.sidebar.multiselect(key="flt_stores").options) == east
     assert at.sidebar.multiselect(key="flt_regions").options == ["华东"]
+    # 'all' is all of theirs, on the board, its weekly report and the sidebar; their
+    # downloads are named for it ('callbacks___20251031.csv' had come of '*')
+    assert at.selectbox(key="board_store").options[0] == "All my stores"
+    assert at.selectbox(key="board_store").value == "*"
+    assert at.sidebar.multiselect(key="flt_stores").proto.placeholder == "All my stores"
+    at.session_state["board_tab"] = "report"
+    at.run()
+    assert any(m.value.startswith("### All my stores weekly report") for m in at.markdown)
+    from cx.ui.board import file_key
+
+    assert [file_key(k) for k in ("*", "region:华东", "region:华东,HZ01", "HZ01")] == [
+        "all", "region-华东", "region-华东_HZ01", "HZ01"
+    ]  # fmt: skip
+    ov = signed_in_app("r@x.com", page="pages/overview.py")
+    assert any("All my stores" in c.value for c in ov.caption), [c.value for c in ov.caption]
     # their own region in the URL is theirs; another is said
     mine = signed_in_app("r@x.com", query={"store": "region:华东"})
     assert "no access" not in texts(mine)

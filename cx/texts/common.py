@@ -34,6 +34,7 @@ TEXTS = {
     "filter.dates": {"zh": "日期范围", "en": "Date range"},
     "filter.all": {"zh": "全部", "en": "All"},
     "filter.all_stores": {"zh": "全部门店", "en": "All stores"},
+    "filter.all_my_stores": {"zh": "我的全部门店", "en": "All my stores"},
     "filter.no_data": {
         "zh": "数据库里还没有答卷。请到“上传”页导入问卷导出文件。",
         "en": "The database holds no answers yet. Load a survey export on the Upload page.",

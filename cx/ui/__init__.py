@@ -850,7 +850,7 @@ def sidebar_filters() -> Scope:
         options,
         format_func=stores.label,
         key="flt_stores",
-        placeholder=t("filter.all_stores"),
+        placeholder=t("filter.all_stores" if person().stores is None else "filter.all_my_stores"),
     )
     if first and last:
         if "flt_dates" not in st.session_state:

@@ -68,14 +68,23 @@ def selection_options(stores: StoreList) -> list[str]:
     return every + [REGION_PREFIX + r for r in regions] + ids
 
 
-def selection_labeler(labels: Mapping[str, str], lang: str) -> Labeler:
+def file_key(key: str) -> str:
+    """A scope key as a download's file name says it: 'all', 'region-华东', 'HZ01_SH03'
+    (a browser turned '*' and ':' into '_': 'callbacks___20251031.csv')."""
+    return key.replace(NETWORK, "all").replace(":", "-").replace(",", "_")
+
+
+def selection_labeler(labels: Mapping[str, str], lang: str, mine: bool = False) -> Labeler:
     """The label of a board scope key (all stores, a region, one store, or several);
-    ``labels``: a store's id -> its label (:attr:`cx.ui.StoreList.labels`)."""
+    ``labels``: a store's id -> its label (:attr:`cx.ui.StoreList.labels`). ``mine``: the
+    person sees some stores only, so 'all' is all of theirs ('All stores' on a region
+    manager's board and report read as the network's)."""
     tl = bound_t(lang)
+    every = tl("board.all_my_stores" if mine else "board.all_stores")
 
     def one(kind: str, v: str | None) -> str:
         if kind == "network":
-            return tl("board.all_stores")
+            return every
         if kind == "region":
             return tl("board.region", region=v)
         return labels.get(v, v)
@@ -191,7 +200,7 @@ def pickers(scope: Scope, lang: str) -> Picked | None:
     None when the scope has no answers."""
     stores = store_list()
     options = selection_options(stores)
-    label = selection_labeler(stores.labels, lang)
+    label = selection_labeler(stores.labels, lang, mine=person().stores is not None)
     first, last = load(queries.date_bounds)
     sel = scope.places().key
     if sel not in options:
@@ -761,7 +770,7 @@ def callback_queue(v: BoardView, notes, view_as: str, latest: date, lang: str) -
         st.download_button(
             t("board.cb.export"),
             lambda: board_view.queue_csv(v, who, lang),  # the whole queue, when clicked
-            file_name=f"callbacks_{v.scope.key}_{now:%Y%m%d}.csv",
+            file_name=f"callbacks_{file_key(v.scope.key)}_{now:%Y%m%d}.csv",
             mime="text/csv",
             key="cb_export",
             # no rerun: a rerun begun by the click withdrew the file being asked for,
@@ -989,7 +998,7 @@ def weekly_report(v: BoardView, title: str, lang: str) -> None:
     d1.download_button(
         t("board.report.download_md"),
         md.encode("utf-8"),
-        file_name=f"weekly_{sel}_{start}.md",
+        file_name=f"weekly_{file_key(sel)}_{start}.md",
         mime="text/markdown",
         key="report_md",
         on_click="ignore",
@@ -997,7 +1006,7 @@ def weekly_report(v: BoardView, title: str, lang: str) -> None:
     d2.download_button(
         t("board.report.download_csv"),
         report.report_csv(summary, title, lang),
-        file_name=f"weekly_{sel}_{start}.csv",
+        file_name=f"weekly_{file_key(sel)}_{start}.csv",
         mime="text/csv",
         key="report_csv",
         on_click="ignore",
