@@ -312,3 +312,12 @@ def test_both_windows_read_together_equal_each_alone(con):
         assert len(got[0]) and len(got[1])
         pd.testing.assert_frame_equal(got[0], q.store_sums(con, cur))
         pd.testing.assert_frame_equal(got[1], q.store_sums(con, before))
+
+
+def test_a_change_that_rounds_to_nothing_has_no_sign():
+    """The grid's tooltips said 'Change -0.00' and '+0.00'."""
+    from cx.charts.heatmap import _fmt_chg
+
+    assert [_fmt_chg(x) for x in (-0.004, 0.0, 0.004, 0.006, -0.006)] == [
+        "0.00", "0.00", "0.00", "+0.01", "-0.01"
+    ]  # fmt: skip

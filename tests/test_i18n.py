@@ -354,7 +354,8 @@ def test_counts_in_texts_read_with_thousands_separated_and_names_do_not():
 def test_english_counts_of_one_are_singular():
     """'1 detractor', '1 row removed', '1 more store': never '1 detractors'."""
     line = i18n.t("board.head.due_line", "en", overdue=157, dets=1, today=29, open=1408)
-    assert line == "157 overdue (1 detractor) · 29 due within 24 h · 1,408 open in all"
+    # '24 h' kept on one line (a no-break space): it broke as '24 / h' on the card
+    assert line == "157 overdue (1 detractor) · 29 due within 24\u00a0h · 1,408 open in all"
     assert "(4 detractors)" in i18n.t(
         "board.head.due_line", "en", overdue=9, dets=4, today=0, open=9
     )

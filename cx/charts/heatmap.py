@@ -22,7 +22,10 @@ IPA_COLOURS = {
 
 
 def _fmt_chg(v: float) -> str:
-    return i18n.GAP if v is None or math.isnan(v) else f"{v:+.2f}"
+    if v is None or math.isnan(v):
+        return i18n.GAP
+    text = f"{v:+.2f}"
+    return "0.00" if text in ("+0.00", "-0.00") else text  # no sign on a change that rounds away
 
 
 def long_cells(table: pd.DataFrame, row_key: str, row_label: str, lang: str) -> pd.DataFrame:

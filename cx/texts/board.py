@@ -49,7 +49,7 @@ TEXTS = {
     "board.head.due": {"zh": "现在该回访", "en": "Callbacks due now"},
     "board.head.due_line": {
         "zh": "超时 {overdue}（贬损者 {dets}）· 24 小时内到期 {today} · 待回访共 {open}",
-        "en": "{overdue} overdue ({dets} detractor{dets:s}) · {today} due within 24 h ·"
+        "en": "{overdue} overdue ({dets} detractor{dets:s}) · {today} due within 24\u00a0h ·"
         " {open} open in all",
     },
     "board.head.open_queue": {"zh": "打开回访队列", "en": "Open the callback queue"},
