@@ -593,6 +593,28 @@ def test_the_headlines_button_opens_the_queue_and_brings_it_into_view_once(app):
     assert not [h for h in app.get("html") if "scrollIntoView" in h.proto.body]
 
 
+@pytest.mark.parametrize("tab", ["callbacks", "report"])
+def test_a_bookmarked_queue_or_report_opens_on_it(demo_db, tab):
+    """A phone bookmark of the queue (&tab=callbacks) opened at the top, the section bar
+    a sliver at the screen's foot: the first run brings it to the top, once; the board's
+    own tab does not move."""
+    from cx.ui import board as ui_board
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params.update({"store": "HZ01", "tab": tab, "lang": "en"})
+    at.run()
+    assert not at.exception
+    assert at.segmented_control(key="board_tab").value == tab
+    scripts = [h.proto.body for h in at.get("html") if "scrollIntoView" in h.proto.body]
+    assert scripts == [ui_board.SCROLL_TO_QUEUE]
+    at.run()
+    assert not [h for h in at.get("html") if "scrollIntoView" in h.proto.body]
+    plain = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    plain.query_params.update({"store": "HZ01", "tab": "board"})
+    plain.run()
+    assert not [h for h in plain.get("html") if "scrollIntoView" in h.proto.body]
+
+
 def test_a_cards_details_opens_the_form_on_it_and_brings_the_form_into_view_once(app):
     """The form sits below the cards (three screens on a phone): 'details' picks the
     card's answer in it and scrolls it into view (the app's own fixed script), once."""

@@ -166,6 +166,8 @@ def arrive_from_url() -> None:
                 continue
             if valid(value):
                 st.session_state[key] = value
+                if param == "tab" and value != TABS[0]:  # a bookmarked queue or report:
+                    st.session_state["_tab_scroll"] = True  # opened on it, not the headline
         elif key not in st.session_state and key in kept and valid(kept[key]):
             st.session_state[key] = kept[key]
 
@@ -1108,4 +1110,6 @@ def render(v: BoardView, c: Controls, p: Picked, lang: str) -> None:
         callback_queue(v, c.slots["notes"], c.view_as, p.latest, lang)
     if v.tab == "report":
         weekly_report(v, p.label(p.sel), lang)
+    if st.session_state.pop("_tab_scroll", False) and v.tab != TABS[0]:
+        st.html(SCROLL_TO_QUEUE, unsafe_allow_javascript=True)  # the section bar on top
     mirror_to_url(p.sel, v.day, v.tab, v.period)
