@@ -117,6 +117,9 @@ def main(argv: list[str] | None = None) -> int:
                     zh = getattr(row, "reason_zh", None)
                     why = zh if lang == "zh" and isinstance(zh, str) and zh else row.reason
                     print(_line("cli.ingest.reject", line=row.line_no, reason=why))
+                if res.rejected > min(args.show, len(res.rejects)):  # not all printed
+                    more = res.rejected - min(args.show, len(res.rejects))
+                    print(_line("cli.ingest.more_rejects", n=more))
             return status
         if args.command == "undo":
             with db.connect(path, on_wait=_wait_message) as con:

@@ -75,6 +75,11 @@ def test_dry_run_and_undo_from_the_command_line(tmp_path):
     good.write_text(GOOD, encoding="utf-8")
     out = run_cli("ingest", str(good), "--dry-run", db_path=path)
     assert out.returncode == 0 and out.stdout.startswith("dry run")
+    assert "more rejected" not in out.stdout  # its one reject printed
+    out = run_cli("ingest", str(good), "--dry-run", "--show", "0", db_path=path)
+    assert out.stdout.rstrip().endswith(
+        "and 1 more rejected (--show N prints more; the Upload page downloads all)"
+    )
     assert count(path) == 0
     assert cli.main(["ingest", str(good), "--db", str(path)]) == 0
     with db.connect(path) as con:

@@ -42,10 +42,10 @@ def test_upload_map_commit_undo(app, demo_db):
     at.file_uploader(key="up_file").set_value(("hand.csv", HAND.encode("gb18030"), "text/csv"))
     at.run()
     assert not at.exception
-    assert any("gb18030" in m.value for m in at.markdown)
+    assert any("GB18030" in m.value for m in at.markdown)
     # a small file's size in bytes (it read '0 KB')
     size = f"{len(HAND.encode('gb18030'))} B"
-    assert any("gb18030" in m.value and size in m.value for m in at.markdown)
+    assert any("GB18030" in m.value and size in m.value for m in at.markdown)
     warnings = " ".join(w.value for w in at.warning)
     assert "nps" in warnings  # required column still missing: the user must map it
     # named as the Chinese template and the reject reasons name it; the pickers are above
@@ -110,6 +110,19 @@ def test_unusable_file_is_explained_and_changes_nothing(app, demo_db):
     assert "二进制" in at.error[0].value
     with db.connect(demo_db) as con:
         assert db.data_version(con) == version
+    # English: two sentences, the reason's own capital after a full stop
+    at.session_state["ui_lang"] = "en"
+    at.run()
+    assert at.error[0].value.startswith("This file cannot be used. The file is not a text")
+
+
+@pytest.mark.parametrize(("bom", "shown"), [(b"\xef\xbb\xbf", "UTF-8 (BOM)"), (b"", "UTF-8")])
+def test_the_encoding_is_named_as_people_name_it(app, bom, shown):
+    """'utf-8-sig' is Python's name; Excel's 'CSV UTF-8' is UTF-8 with a byte-order mark."""
+    at = open_upload(app)
+    at.file_uploader(key="up_file").set_value(("bom.csv", bom + HAND.encode(), "text/csv"))
+    at.run()
+    assert any(f"**{shown}**" in m.value for m in at.markdown), [m.value for m in at.markdown]
 
 
 def test_a_file_of_only_rejected_rows_says_none_would_be_written(app, demo_db):

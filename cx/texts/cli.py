@@ -28,6 +28,10 @@ TEXTS = {
         "en": "{file}: identical to upload #{id}; nothing changed",
     },
     "cli.ingest.reject": {"zh": "  第 {line} 行：{reason}", "en": "  line {line}: {reason}"},
+    "cli.ingest.more_rejects": {
+        "zh": "  另有 {n} 行被拒绝（--show N 显示更多；Upload 页面可下载全部）",
+        "en": "  and {n} more rejected (--show N prints more; the Upload page downloads all)",
+    },
     "cli.undone": {
         "zh": "上传 #{id} 已撤销：移除它新增的 {added} 行，恢复它替换的 {restored} 行",
         "en": "upload #{id} undone: {added} added row{added:s} removed,"

@@ -34,6 +34,16 @@ from cx.ui import (
 from cx.views import data as data_view
 
 DELIMITER_NAMES = {",": ",", ";": ";", "\t": "Tab", "|": "|"}
+# The encodings as a person names them ('utf-8-sig' is Python's name for a UTF-8 file
+# that starts with a byte-order mark, as Excel saves 'CSV UTF-8').
+ENCODING_NAMES = {
+    "utf-8": "UTF-8",
+    "utf-8-sig": "UTF-8 (BOM)",
+    "gb18030": "GB18030",
+    "utf-16": "UTF-16",
+    "utf-16-le": "UTF-16 LE",
+    "utf-16-be": "UTF-16 BE",
+}
 SS = st.session_state
 
 
@@ -126,7 +136,7 @@ def inspect(uploaded) -> ingest.FileInfo:
         st.markdown(
             t(
                 "up.detected",
-                encoding=info.encoding,
+                encoding=ENCODING_NAMES.get(info.encoding, info.encoding),
                 delimiter=DELIMITER_NAMES[info.delimiter],
                 columns=len(info.headers),
                 size=size,
