@@ -136,7 +136,11 @@ REASONS: dict[str, tuple[str, str]] = {
     "not_number": ("{col} '{v}' is not a number", "{zh}“{v}”不是数字"),
     "not_whole": ("{col} {v} is not a whole number", "{zh} {v} 不是整数"),
     "outside": ("{col} {v} is outside {range}", "{zh} {v} 超出 {range}"),
-    "not_date": ("{col} '{v}' is not a date", "{zh}“{v}”不是日期"),
+    "not_date": (
+        "{col} '{v}' is not a date (write it as 2025-11-03 14:05, 2025/11/3 14:05 or"
+        " 2025年11月3日, in local time)",
+        "{zh}“{v}”不是日期（请写成 2025-11-03 14:05、2025/11/3 14:05 或 2025年11月3日，用当地时间）",
+    ),
     "early": (
         "{col} {at} is before {first}, the earliest date accepted",
         "{zh} {at} 早于可接受的最早日期 {first}",
@@ -269,9 +273,11 @@ def _parsed(rule: Rule, fmts: str) -> list[str]:
     c = rule.column
     value = f"v_{c}"
     if rule.type == "number":
+        # '9', '9分', and full-width digits from a Chinese input method ('１０')
+        wide = f"translate(rtrim({value}, '分 '), '０１２３４５６７８９．－', '0123456789.-')"
         return [
-            f"coalesce(TRY_CAST({value} AS DOUBLE), TRY_CAST(rtrim({value}, '分 ') AS DOUBLE))"
-            f" AS n_{c}"
+            f"coalesce(TRY_CAST({value} AS DOUBLE), TRY_CAST(rtrim({value}, '分 ') AS DOUBLE),"
+            f" TRY_CAST({wide} AS DOUBLE)) AS n_{c}"
         ]
     if rule.type == "timestamp":
         return [f"try_strptime({value}, {fmts}) AS t_{c}"]

@@ -29,6 +29,11 @@ def write(tmp_path: Path, text: str, name: str = "in.csv", encoding: str = "utf-
     return path
 
 
+# what a date's reject says to write instead
+DATE_HINT = " (write it as 2025-11-03 14:05, 2025/11/3 14:05 or 2025年11月3日, in local time)"
+DATE_HINT_ZH = "（请写成 2025-11-03 14:05、2025/11/3 14:05 或 2025年11月3日，用当地时间）"
+
+
 def csv_text(rows=ROWS, header=HEADER, sep=",", newline="\n") -> str:
     lines = [header.replace(",", sep)] + [r.replace(",", sep) for r in rows]
     return newline.join(lines) + newline
@@ -309,7 +314,7 @@ def test_required_and_range_checks(empty_db, tmp_path):
         "R5": "ces 0 is outside 1-7",
         "R6": "tp_waiting 10.5 is outside 0-10",
         "R7": "wait_minutes -5 is outside >= 0",
-        "R8": "responded_at 'not a date' is not a date",
+        "R8": "responded_at 'not a date' is not a date" + DATE_HINT,
     }
     zh = dict(zip(res.rejects["raw_line"].str[:2], res.rejects["reason_zh"], strict=True))
     assert zh["R2"] == "门店编号为空"
@@ -490,6 +495,23 @@ def test_a_comment_longer_than_the_readers_line_is_loaded_whole(empty_db, tmp_pa
     assert kept["comment"].tolist()[1] == long
 
 
+def test_full_width_digits_from_a_chinese_input_method_are_numbers(empty_db, tmp_path):
+    """'１０' and '９分' (full-width, as a Chinese input method types them) were rejected
+    as 'not a number'; '十' stays a reject, as the contract says."""
+    text = csv_text(
+        rows=[
+            "W1,S1,一号店,华东,2025-10-01 09:00,１０,好,sms",
+            "W2,S1,一号店,华东,2025-10-01 10:00,９分,好,sms",
+            "W3,S1,一号店,华东,2025-10-01 11:00,十,好,sms",
+        ]
+    )
+    res = ingest.ingest_file(write(tmp_path, text, name="wide.csv"))
+    assert (res.added, res.rejected) == (2, 1)
+    got = rows(empty_db, "SELECT response_id, nps FROM responses ORDER BY response_id")
+    assert got.values.tolist() == [["W1", 10], ["W2", 9]]
+    assert res.rejects["reason"].tolist() == ["nps '十' is not a number"]
+
+
 def test_rollups_follow_ingest_and_undo(empty_db, tmp_path):
     def check():
         got = rows(empty_db, "SELECT store_id, day, n, d, pa, p FROM daily_rollup ORDER BY 1, 2")
@@ -646,7 +668,10 @@ def test_every_kind_of_reason_reads_in_english_and_chinese(empty_db, tmp_path):
         "Z3,S1,2025-10-01,,8.5": ("nps 8.5 is not a whole number", "推荐分 8.5 不是整数"),
         "Z4,S1,2025-10-01,,11": ("nps 11 is outside 0-10", "推荐分 11 超出 0-10"),
         "Z5,S1,,,9": ("responded_at missing", "提交时间为空"),
-        "Z6,S1,x,,9": ("responded_at 'x' is not a date", "提交时间“x”不是日期"),
+        "Z6,S1,x,,9": (
+            "responded_at 'x' is not a date" + DATE_HINT,
+            "提交时间“x”不是日期" + DATE_HINT_ZH,
+        ),
         "Z7,S1,2025-10-15,2025-10-16,9": (
             "service_date 2025-10-16 is after responded_at 2025-10-15",
             "服务日期 2025-10-16 晚于提交时间 2025-10-15",
@@ -655,7 +680,10 @@ def test_every_kind_of_reason_reads_in_english_and_chinese(empty_db, tmp_path):
             "service_date 1999-01-01 is before 2000-01-01, the earliest date accepted",
             "服务日期 1999-01-01 早于可接受的最早日期 2000-01-01",
         ),
-        "Z9,S1,2025-10-15,soon,9": ("service_date 'soon' is not a date", "服务日期“soon”不是日期"),
+        "Z9,S1,2025-10-15,soon,9": (
+            "service_date 'soon' is not a date" + DATE_HINT,
+            "服务日期“soon”不是日期" + DATE_HINT_ZH,
+        ),
         "Z10,S1,2025-10-15,,9,6": ("csat 6 is outside 1-5", "满意度 6 超出 1-5"),
         "Z11,S1,2025-10-15,,9,4.5": ("csat 4.5 is not a whole number", "满意度 4.5 不是整数"),
         "Z12,S1,2025-10-15,,9,x": ("csat 'x' is not a number", "满意度“x”不是数字"),
