@@ -173,6 +173,9 @@ def test_month_picker_and_english(app, con):
     assert "Appointment" in texts and "Follow-up" in texts
     assert "vs last month" in texts
     assert at.query_params["month"] in ("2025-09", ["2025-09"])  # a reload keeps it
+    # the store by name as well as id ('Stores: HZ01' said little)
+    name = con.execute("SELECT store_name FROM stores WHERE store_id = 'HZ01'").fetchall()[0][0]
+    assert any(f"Stores: HZ01 {name}" in c.value for c in at.caption), [c.value for c in at.caption]
 
 
 def test_a_link_with_a_month_opens_that_month(demo_db, con):

@@ -996,7 +996,7 @@ def weekly_report(v: BoardView, title: str, lang: str) -> None:
         return
     summary, start, sel = v.report.summary, v.report.start, v.scope.key
     md = report.report_markdown(summary, title, lang)
-    d1, d2 = st.columns(2)
+    d1 = d2 = st.container(horizontal=True)  # side by side (half the page apart in columns)
     d1.download_button(
         t("board.report.download_md"),
         md.encode("utf-8"),

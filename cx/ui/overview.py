@@ -10,7 +10,7 @@ import streamlit as st
 
 from cx import i18n, metric_targets, metrics, overview, stats, ui
 from cx.charts import overview as charts
-from cx.ui import choice, hold_choice, lang, person, t, url_set
+from cx.ui import choice, hold_choice, lang, person, store_list, t, url_set
 from cx.views.overview import OverviewView
 
 CARDS_PER_ROW = 3
@@ -147,7 +147,7 @@ def render(v: OverviewView) -> None:
     st.caption(
         t(
             "ov.caption",
-            scope=t(_scope_key(v.scope_key), **dict(v.scope_fmt)),
+            scope=t(_scope_key(v.scope_key), **_scope_words(dict(v.scope_fmt))),
             month=f"{v.month:%Y-%m}",
             prev=f"{v.prev:%Y-%m}",
             min_n=stats.MIN_N,
@@ -176,3 +176,11 @@ def _scope_key(key: str) -> str:
     """'All my stores' for a person who sees some stores only ('All stores' read as the
     network's)."""
     return "ov.scope.all_mine" if key == "ov.scope.all" and person().stores is not None else key
+
+
+def _scope_words(fmt: dict[str, str]) -> dict[str, str]:
+    """The scope's stores by name as well as id ('Stores: HZ01' said little)."""
+    if "stores" in fmt:
+        labels = store_list()
+        fmt = fmt | {"stores": ", ".join(labels.label(x) for x in fmt["stores"].split(", "))}
+    return fmt
