@@ -115,10 +115,16 @@ def csi_interval(
     return low, high
 
 
+MEDIAN_MIN_STORES = 3
+"""The fewest stores whose medians make crosshairs: a store manager's one store sat on
+its own medians, in no zone, on every map."""
+
+
 def median_cuts(scores: pd.DataFrame) -> tuple[float, float] | None:
-    """(NPS, CSI) medians over stores with at least ``stats.MIN_N`` answers and a CSI."""
+    """(NPS, CSI) medians over stores with at least ``stats.MIN_N`` answers and a CSI;
+    None with fewer than :data:`MEDIAN_MIN_STORES` of them."""
     ok = scores[(scores["n"] >= stats.MIN_N) & scores["csi"].notna() & scores["nps"].notna()]
-    if ok.empty:
+    if len(ok) < MEDIAN_MIN_STORES:
         return None
     return float(ok["nps"].median()), float(ok["csi"].median())
 

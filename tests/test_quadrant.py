@@ -190,6 +190,10 @@ def test_zones_tiers_and_cuts():
         "target_none",
     )
     assert analysis.choose_cuts("median", scores.iloc[[4]]) == (50.0, 800.0, "median_missing")
+    # one or two stores make no median: a store manager's store sat on its own lines
+    assert analysis.choose_cuts("median", scores.iloc[[0]]) == (50.0, 800.0, "median_missing")
+    assert analysis.median_cuts(scores.iloc[[0, 3, 4]]) is None  # E has too few answers
+    assert analysis.median_cuts(scores.iloc[[0, 1, 3]]) == (90.0, 700.0)
     with pytest.raises(ValueError):
         analysis.choose_cuts("bogus", scores)
 

@@ -30,8 +30,8 @@ TEXTS = {
         "en": "median of the stores with 10+ answers",
     },
     "quad.how.median_missing": {
-        "zh": "门店不足，改用固定分界线",
-        "en": "not enough stores for a median; fixed lines used",
+        "zh": "样本≥10 的门店少于 3 家，中位数没有意义，改用固定分界线",
+        "en": "fewer than 3 stores with 10+ answers for a median; fixed lines used",
     },
     "quad.how.fixed": {"zh": "固定值", "en": "fixed values"},
     "quad.how.target_default": {
