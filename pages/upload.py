@@ -26,7 +26,7 @@ if uploaded is not None:
         up.same_file(result.duplicate_of)
     else:
         up.show_preview(result)
-        up.commit_button(info, mapping)
+        up.commit_button(info, mapping, result)
 
 st.divider()
 up.history()

@@ -137,6 +137,9 @@ def test_a_file_of_only_rejected_rows_says_none_would_be_written(app, demo_db):
     tables = [d.value for d in at.dataframe]
     assert [len(tb) for tb in tables if t("col.reason", "zh") in tb.columns] == [2]
     assert all(len(tb) for tb in tables)  # no empty table drawn
+    # the button says what it would do, and is not the page's primary action
+    button = at.button(key="up_commit")
+    assert button.label == t("up.commit_rejects", "zh") and button.proto.type == "secondary"
 
 
 def test_same_file_twice_says_so(app, demo_db):

@@ -65,6 +65,10 @@ TEXTS = {
     },
     "up.preview": {"zh": "预览（写入前）", "en": "Preview (nothing written yet)"},
     "up.written": {"zh": "已写入", "en": "Written"},
+    "up.commit_rejects": {
+        "zh": "不写入任何行，只记录被拒绝的行",
+        "en": "Write no rows; keep the rejects on record",
+    },
     "up.no_preview": {
         "zh": "没有可写入的行：每一行都被拒绝或忽略。",
         "en": "No row to write: every row is rejected or ignored.",

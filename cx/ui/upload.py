@@ -258,13 +258,19 @@ def show_preview(result: ingest.Result) -> None:
         st.info(t("up.nothing_new"))
 
 
-def commit_button(info: ingest.FileInfo, mapping: dict[int, str]) -> None:
-    """Save-mapping checkbox and the commit button, with progress while writing."""
+def commit_button(
+    info: ingest.FileInfo, mapping: dict[int, str], result: ingest.Result | None = None
+) -> None:
+    """Save-mapping checkbox and the commit button, with progress while writing. With no
+    row to add or replace (every row rejected or unchanged) the button says that only the
+    rejects would be kept, and is not the page's primary action."""
     if read_only():
         st.info(t("data.read_only_mode"))
         return
     save_map = st.checkbox(t("up.save_mapping"), value=True, key="up_save_map")
-    if not st.button(t("up.commit"), type="primary", key="up_commit"):
+    rows = result is None or bool(result.added or result.replaced)
+    label, kind = (t("up.commit"), "primary") if rows else (t("up.commit_rejects"), "secondary")
+    if not st.button(label, type=kind, key="up_commit"):
         return
     bar = st.progress(0.0)
 
