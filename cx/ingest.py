@@ -218,9 +218,13 @@ def _require(info: FileInfo) -> None:
             "No nps column: no header is 'nps', '推荐分' or a question containing 推荐/recommend.",
             "没有推荐分列：没有表头是 nps、推荐分，或含“推荐/recommend”的问题。",
         )
-    raise UnusableFile(
-        f"Required column {missing[0]} not found in the header row.",
-        f"表头中找不到必需的列 {missing[0]}（{LABELS_ZH.get(missing[0], missing[0])}）。",
+    found = ", ".join(info.headers[:8]) + (", …" if len(info.headers) > 8 else "")
+    found_zh = "、".join(info.headers[:8]) + ("……" if len(info.headers) > 8 else "")
+    raise UnusableFile(  # with the headers it has: which one is it? (on the page: the mapping)
+        f"Required column {missing[0]} not found in the header row (line {info.header_line}:"
+        f" {found}); name it so, or map it on the Upload page.",
+        f"表头中找不到必需的列 {missing[0]}（{LABELS_ZH.get(missing[0], missing[0])}）"
+        f"（第 {info.header_line} 行：{found_zh}）；请改列名，或在上传页面手动对应。",
     )
 
 
