@@ -294,8 +294,9 @@ def delete_keyed(
 
 def undo_refusal(con: duckdb.DuckDBPyConnection, upload_id: int) -> UndoRefused | None:
     """Why ``upload_id`` cannot be undone now (None: it can): there is no such upload, it
-    was undone already, or a later upload still in effect changed some of its rows (that
-    one must be undone first). The Upload page asks before it offers the undo."""
+    was undone already, or a later upload still in effect changed some of its rows or
+    delivered some again unchanged (that one must be undone first). The Upload page asks
+    before it offers the undo."""
     rows = con.execute("SELECT status FROM uploads WHERE upload_id = ?", [upload_id]).fetchall()
     if not rows:
         return UndoRefused(f"There is no upload #{upload_id}.", f"没有编号为 #{upload_id} 的上传。")
