@@ -91,6 +91,7 @@ Progress = Callable[[float, str], None]
 
 LABELS_ZH = {r.column: r.zh for r in RULES if r.required}
 PREVIEW_ROWS = 20
+HEADERS_SHOWN = 8  # of a header row, in the sentence that says a required column is missing
 # What moves from the working connection into the database's: the rows to write.
 MOVED = ["_ord", *db.RESPONSE_COLUMNS, *db.STORE_COLUMNS]
 
@@ -218,8 +219,9 @@ def _require(info: FileInfo) -> None:
             "No nps column: no header is 'nps', '推荐分' or a question containing 推荐/recommend.",
             "没有推荐分列：没有表头是 nps、推荐分，或含“推荐/recommend”的问题。",
         )
-    found = ", ".join(info.headers[:8]) + (", …" if len(info.headers) > 8 else "")
-    found_zh = "、".join(info.headers[:8]) + ("……" if len(info.headers) > 8 else "")
+    shown, rest = info.headers[:HEADERS_SHOWN], info.headers[HEADERS_SHOWN:]
+    found = ", ".join(shown) + (", …" if rest else "")
+    found_zh = "、".join(shown) + ("……" if rest else "")
     raise UnusableFile(  # with the headers it has: which one is it? (on the page: the mapping)
         f"Required column {missing[0]} not found in the header row (line {info.header_line}:"
         f" {found}); name it so, or map it on the Upload page.",
