@@ -547,7 +547,10 @@ def test_headline_answers_the_three_questions_as_of_the_day(demo_db, con):
     assert "cb_save" not in [b.key for b in at.button]
 
 
-def test_cards_by_default_with_masked_phone_and_status_buttons(app, con):
+def test_cards_by_default_with_masked_phone_and_status_buttons(app, con, monkeypatch):
+    from cx.ui import board as ui_board
+
+    monkeypatch.setattr(ui_board, "CARDS_MORE", 500)  # one tap to the contacted ones
     board(app, "HZ01", tab="callbacks")
     cards = [c for c in app.caption if "phone" in c.value]
     assert 0 < len(cards) <= 10
@@ -797,9 +800,10 @@ def test_show_more_adds_the_next_cards_of_the_queue_in_its_order(app, con):
     assert len(cards()) == shown_now
 
 
-def test_show_more_ends_with_the_last_cards(app, con):
+def test_show_more_ends_with_the_last_cards(app, con, monkeypatch):
     from cx.ui import board as ui_board
 
+    monkeypatch.setattr(ui_board, "CARDS_MORE", 150)  # a few taps to the end, not fifteen
     board(app, "HZ01", tab="callbacks")
     total = len([b for b in app.button if b.key.startswith("cb_details_")])
     assert total == ui_board.CARDS_SHOWN
