@@ -62,6 +62,11 @@ def test_upload_map_commit_undo(app, demo_db):
     reasons = next(tb for tb in tables if t("col.reason", "zh") in tb.columns)
     assert reasons[t("col.reason", "zh")].tolist() == ["推荐分 12 超出 0-10"]
     assert reasons[t("col.line_no", "zh")].tolist() == [4]
+    # the rows as written, headed as the Chinese template names the columns
+    preview = next(tb for tb in tables if "推荐分 · nps" in tb.columns)
+    assert preview["问卷编号 · response_id"].tolist() == ["H1", "H2"]
+    assert preview["推荐分 · nps"].tolist() == [10, 4]
+    assert t("up.preview_rows", "zh", k=2) in [c.value for c in at.caption]
 
     at.button(key="up_commit").click().run()
     assert not at.exception
@@ -140,6 +145,19 @@ def test_a_file_of_only_rejected_rows_says_none_would_be_written(app, demo_db):
     # the button says what it would do, and is not the page's primary action
     button = at.button(key="up_commit")
     assert button.label == t("up.commit_rejects", "zh") and button.proto.type == "secondary"
+
+
+@pytest.mark.parametrize(("lang", "shown"), [("zh", "维修等待时间"), ("en", "Waiting time")])
+def test_the_preview_shows_an_enums_values_by_their_labels(app, lang, shown):
+    """The file said 维修等待时间; the preview showed the stored key 'waiting'."""
+    text = "response_id,store_id,responded_at,nps,key_touchpoint\nK1,HZ01,2025-11-01 09:00,9,维修等待时间\n"
+    at = open_upload(app)
+    at.session_state["ui_lang"] = lang
+    at.file_uploader(key="up_file").set_value(("k.csv", text.encode(), "text/csv")).run()
+    assert not at.exception
+    column = "关键触点 · key_touchpoint" if lang == "zh" else "key_touchpoint"
+    preview = next(d.value for d in at.dataframe if column in d.value.columns)
+    assert preview[column].tolist() == [shown]
 
 
 def test_same_file_twice_says_so(app, demo_db):

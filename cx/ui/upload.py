@@ -13,6 +13,7 @@ from typing import Any
 import streamlit as st
 
 from cx import access, config, db, demo, export, ingest, queries, templates
+from cx.enums import ENUMS
 from cx.headers import CANONICAL, REQUIRED
 from cx.privacy import mask_frame, mask_raw_lines
 from cx.ui import (
@@ -147,6 +148,18 @@ def inspect(uploaded) -> ingest.FileInfo:
     return info
 
 
+def _as_read(preview):
+    """The preview in the reader's language: its columns as the Chinese template names
+    them (推荐分 · nps), an enum's values by their labels ('维修等待时间', not 'waiting')."""
+    zh = lang() == "zh"
+    out = preview.copy()
+    for col in out.columns:
+        labels = ENUMS.get(col)
+        if labels:
+            out[col] = out[col].map(lambda v, lb=labels: lb[v][0 if zh else 1] if v in lb else v)
+    return out.rename(columns={c: column_name(c) for c in out.columns if c in CANONICAL})
+
+
 def column_name(col: str) -> str:
     """A column of the data contract as the reader knows it: '门店编号 · store_id' in
     Chinese (the name the Chinese template and the reject reasons use), the id in English."""
@@ -253,7 +266,12 @@ def show_preview(result: ingest.Result) -> None:
             help=t("up.rejects_help"),
             on_click="ignore",  # no rerun to withdraw the file the click asks for
         )
-    table(mask_frame(result.preview), "up.no_preview", hide_index=True, key="up_preview_table")
+    if len(result.preview):
+        st.caption(t("up.preview_rows", k=len(result.preview)))
+    table(
+        _as_read(mask_frame(result.preview)), "up.no_preview", hide_index=True,
+        key="up_preview_table",
+    )  # fmt: skip
     if not (result.added or result.replaced or result.rejected):
         st.info(t("up.nothing_new"))
 
