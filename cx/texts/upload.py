@@ -66,8 +66,8 @@ TEXTS = {
     "up.preview": {"zh": "预览（写入前）", "en": "Preview (nothing written yet)"},
     "up.written": {"zh": "已写入", "en": "Written"},
     "up.preview_rows": {
-        "zh": "前 {k} 行，按写入的样子（电话、姓名、车牌已脱敏）：",
-        "en": "The first {k} rows as written (phones, names and plates masked):",
+        "zh": "按写入的样子（前 {k} 行；电话、姓名、车牌已脱敏）：",
+        "en": "As written (the first {k} row{k:s}; phones, names and plates masked):",
     },
     "up.commit_rejects": {
         "zh": "不写入任何行，只记录被拒绝的行",

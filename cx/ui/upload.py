@@ -248,7 +248,13 @@ def show_preview(result: ingest.Result) -> None:
                 "raw_line": t("col.raw_line"),
             }
         )
-        dataframe(shown, hide_index=True, key="up_rejects_table")
+        dataframe(  # the reason wide enough for its hint (it was cut after '在未来')
+            shown, hide_index=True, key="up_rejects_table",
+            column_config={
+                t("col.reason"): st.column_config.TextColumn(width="large"),
+                t("col.raw_line"): st.column_config.TextColumn(width="medium"),
+            },
+        )  # fmt: skip
         if result.rejected > len(rejects):
             st.caption(t("up.rejects_listed", k=len(rejects), n=result.rejected))
         every = result.rejects
