@@ -52,7 +52,15 @@ ALIASES: dict[str, list[str]] = {
     "store_name": ["门店", "门店名称", "网点名称", "服务中心", "storename"],
     "region": ["区域", "大区", "所属大区", "所属区域"],
     "city": ["城市", "所在城市"],
-    "responded_at": ["提交时间", "提交答卷时间", "答卷时间", "填写时间", "答题时间", "submittedat"],
+    "responded_at": [
+        "提交时间",
+        "提交答卷时间",
+        "答卷时间",
+        "填写时间",
+        "答题时间",
+        "submittedat",
+        "recordeddate",  # Qualtrics: when the answer was recorded
+    ],
     "service_date": ["服务日期", "到店日期", "维修日期", "进店日期", "visitdate"],
     "nps": ["推荐分", "nps评分", "nps得分", "推荐度", "推荐意愿", "npsscore"],
     "key_touchpoint": ["关键触点", "触点", "touchpoint", "keytouchpoint"],

@@ -420,6 +420,16 @@ def typed_sql(info: source.FileInfo, orders: dict[str, list[str]] | None = None)
     totals = " OR ".join(
         f"lower(trim({c})) IN ({', '.join(_lit(w) for w in TOTAL_WORDS)})" for c in total_cells
     )
+    # The header row again (exports pasted together) and a survey tool's extra header rows
+    # (Qualtrics: the question texts, whose id cell reads 'Response ID', then a row of
+    # {"ImportId": …}): ignored like a totals row, not rejected as answers.
+    if "response_id" in src:
+        own = info.headers[next(i for i, c in info.mapping.columns.items() if c == "response_id")]
+        names = {own.strip().lower(), "response id", "responseid", "response_id"}
+        names |= {a.lower() for a in ALIASES.get("response_id", [])}
+        listed = ", ".join(_lit(n) for n in sorted(names))
+        totals += f" OR lower({raw('response_id')}) IN ({listed})"
+    totals += " OR starts_with(v._first, '{\"ImportId\"')"
     inner = f"SELECT {', '.join(trimmed)} FROM cx_raw r"  # noqa: S608
     inner = f"SELECT {', '.join(parsed)} FROM ({inner})"  # noqa: S608
     inner = f"SELECT *, {fail} AS _fail FROM ({inner}) v"  # noqa: S608

@@ -42,12 +42,12 @@ def test_ingest_exit_codes_and_output(tmp_path):
     assert out.stderr.strip().count("\n") == 0 and "No nps column" in out.stderr
     assert count(path) == 1
     # a survey tool's own names: the sentence lists the headers it found, to map or rename
-    other = tmp_path / "qualtrics.csv"
-    other.write_text("ResponseId,StoreCode,RecordedDate,NPS\nR1,S1,2025-10-01,9\n", "utf-8")
+    other = tmp_path / "survey.csv"
+    other.write_text("ResponseId,StoreCode,EndDate,NPS\nR1,S1,2025-10-01,9\n", "utf-8")
     out = run_cli("ingest", str(other), "--db", str(path), db_path=path)
     assert out.returncode == 2 and out.stderr.strip().endswith(
         "Required column responded_at not found in the header row (line 1: ResponseId,"
-        " StoreCode, RecordedDate, NPS); name it so, or map it on the Upload page."
+        " StoreCode, EndDate, NPS); name it so, or map it on the Upload page."
     ), out.stderr
 
 

@@ -512,6 +512,29 @@ def test_full_width_digits_from_a_chinese_input_method_are_numbers(empty_db, tmp
     assert res.rejects["reason"].tolist() == ["nps '十' is not a number"]
 
 
+def test_header_rows_again_are_ignored_not_rejected(empty_db, tmp_path):
+    """Qualtrics puts the questions' texts and a row of {"ImportId": …} under its header;
+    exports pasted together repeat the header. Those rows are ignored like a totals row
+    (they were rejected as answers: 'nps 'How likely…' is not a number')."""
+    text = (
+        "ResponseId,StoreCode,RecordedDate,NPS\n"
+        'Response ID,Store,Recorded Date,"How likely are you to recommend us?"\n'
+        '"{""ImportId"":""_recordId""}","{""ImportId"":""QID2""}",'
+        '"{""ImportId"":""recordedDate""}","{""ImportId"":""QID1""}"\n'
+        "R1,S1,2025-10-01 09:00,9\n"
+        "ResponseId,StoreCode,RecordedDate,NPS\n"
+        "R2,S1,2025-10-01 10:00,3\n"
+    )
+    res = ingest.ingest_file(write(tmp_path, text, name="qualtrics.csv"))
+    assert (res.rows_read, res.added, res.ignored, res.rejected) == (2, 2, 3, 0)
+    assert rows(empty_db, "SELECT response_id FROM responses ORDER BY 1")[
+        "response_id"
+    ].tolist() == [
+        "R1",
+        "R2",
+    ]
+
+
 def test_rollups_follow_ingest_and_undo(empty_db, tmp_path):
     def check():
         got = rows(empty_db, "SELECT store_id, day, n, d, pa, p FROM daily_rollup ORDER BY 1, 2")

@@ -82,7 +82,10 @@ TEXTS = {
     "up.count.replace": {"zh": "将替换", "en": "To replace"},
     "up.count.same": {"zh": "已存在且相同", "en": "Already there, same"},
     "up.count.reject": {"zh": "将拒绝", "en": "To reject"},
-    "up.count.ignored": {"zh": "忽略（空行/合计）", "en": "Ignored (blank/totals)"},
+    "up.count.ignored": {
+        "zh": "忽略（空行/合计/重复表头）",
+        "en": "Ignored (blank/totals/header again)",
+    },
     "up.collapsed": {
         "zh": "文件内有 {n} 行重复的问卷编号，已按“最后一行为准”合并。",
         "en": "Rows repeating a response_id within the file: {n}; the last one wins.",
