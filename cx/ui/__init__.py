@@ -175,16 +175,31 @@ def url_set(key: str, value: str | None) -> None:
 
 
 def flush_url() -> None:
-    """Send the run's URL changes (:func:`url_set`) as one, if they change it."""
+    """Send the run's URL changes (:func:`url_set`) as one, if they change it.
+
+    Not in a browser tab's first run: what it adds (the day, the tab, the filters the
+    link implies) goes out with the tab's next run, first and on its own, so
+    :data:`HISTORY_SCRIPT` (in place by then) makes it replace the link's entry, and the
+    next run's own change (another tab, another day) is a new entry after it. Written in
+    the first run it came before the script was in place often enough (a loaded CI host)
+    to add an entry."""
+    ss = st.session_state
     pending = _url_pending()
-    if not pending:
+    if pending is None:
         return
-    now = st.query_params.to_dict()
-    new = {k: v for k, v in now.items() if pending.get(k, v) is not None}
-    new |= {k: v for k, v in pending.items() if v is not None}
+    if not ss.get("_cx_url_ready"):
+        ss["_cx_url_ready"] = True
+        ss["_cx_url_first"] = dict(pending)
+        pending.clear()
+        return
+    for changes in (ss.pop("_cx_url_first", None), dict(pending)):
+        if changes:
+            now = st.query_params.to_dict()
+            new = {k: v for k, v in now.items() if changes.get(k, v) is not None}
+            new |= {k: v for k, v in changes.items() if v is not None}
+            if new != now:
+                st.query_params.from_dict(new)
     pending.clear()
-    if new != now:
-        st.query_params.from_dict(new)
 
 
 def keep_back_button() -> None:
