@@ -12,7 +12,6 @@ TEXTS = {
     },
     "ov.month": {"zh": "月份", "en": "Month"},
     "ov.scope.all": {"zh": "全部门店", "en": "All stores"},
-    "ov.scope.all_mine": {"zh": "我的全部门店", "en": "All my stores"},
     "ov.scope.regions": {"zh": "区域：{regions}", "en": "Region: {regions}"},
     "ov.scope.stores": {"zh": "门店：{stores}", "en": "Stores: {stores}"},
     "ov.empty": {

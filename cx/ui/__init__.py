@@ -735,6 +735,13 @@ def gate() -> cx_access.Person:
     return who
 
 
+def all_stores_key() -> str:
+    """The text key of 'all stores' for this person: the network's people see every store,
+    anyone else 'all my stores' ('All stores' on a region manager's board and report read
+    as the network's). The sidebar, the board and the overview say it the same way."""
+    return "filter.all_stores" if person().stores is None else "filter.all_my_stores"
+
+
 def out_of_scope(
     store_ids: list[str] | tuple[str, ...], region_keys: list[str] | tuple[str, ...] = ()
 ) -> list[str]:
@@ -865,7 +872,7 @@ def sidebar_filters() -> Scope:
         options,
         format_func=stores.label,
         key="flt_stores",
-        placeholder=t("filter.all_stores" if person().stores is None else "filter.all_my_stores"),
+        placeholder=t(all_stores_key()),
     )
     if first and last:
         if "flt_dates" not in st.session_state:

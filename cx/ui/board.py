@@ -21,6 +21,7 @@ from cx.scope import NETWORK, REGION_PREFIX, Scope
 from cx.ui import (
     StoreList,
     adopt_pickers,
+    all_stores_key,
     can,
     dataframe,
     esc,
@@ -74,13 +75,14 @@ def file_key(key: str) -> str:
     return key.replace(NETWORK, "all").replace(":", "-").replace(",", "_")
 
 
-def selection_labeler(labels: Mapping[str, str], lang: str, mine: bool = False) -> Labeler:
+def selection_labeler(
+    labels: Mapping[str, str], lang: str, every_key: str = "board.all_stores"
+) -> Labeler:
     """The label of a board scope key (all stores, a region, one store, or several);
-    ``labels``: a store's id -> its label (:attr:`cx.ui.StoreList.labels`). ``mine``: the
-    person sees some stores only, so 'all' is all of theirs ('All stores' on a region
-    manager's board and report read as the network's)."""
+    ``labels``: a store's id -> its label (:attr:`cx.ui.StoreList.labels`); ``every_key``:
+    the text of all stores (:func:`cx.ui.all_stores_key` on the page)."""
     tl = bound_t(lang)
-    every = tl("board.all_my_stores" if mine else "board.all_stores")
+    every = tl(every_key)
 
     def one(kind: str, v: str | None) -> str:
         if kind == "network":
@@ -202,7 +204,7 @@ def pickers(scope: Scope, lang: str) -> Picked | None:
     None when the scope has no answers."""
     stores = store_list()
     options = selection_options(stores)
-    label = selection_labeler(stores.labels, lang, mine=person().stores is not None)
+    label = selection_labeler(stores.labels, lang, all_stores_key())
     first, last = load(queries.date_bounds)
     sel = scope.places().key
     if sel not in options:

@@ -10,7 +10,7 @@ import streamlit as st
 
 from cx import i18n, metric_targets, metrics, overview, stats, ui
 from cx.charts import overview as charts
-from cx.ui import choice, hold_choice, lang, person, store_list, t, url_set
+from cx.ui import all_stores_key, choice, hold_choice, lang, store_list, t, url_set
 from cx.views.overview import OverviewView
 
 CARDS_PER_ROW = 3
@@ -175,7 +175,7 @@ def render(v: OverviewView) -> None:
 def _scope_key(key: str) -> str:
     """'All my stores' for a person who sees some stores only ('All stores' read as the
     network's)."""
-    return "ov.scope.all_mine" if key == "ov.scope.all" and person().stores is not None else key
+    return all_stores_key() if key == "ov.scope.all" else key
 
 
 def _scope_words(fmt: dict[str, str]) -> dict[str, str]:
