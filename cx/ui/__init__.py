@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 from types import MappingProxyType
 from typing import Any
+from urllib.parse import urlencode
 
 import numpy as np
 import pandas as pd
@@ -177,29 +178,37 @@ def url_set(key: str, value: str | None) -> None:
 def flush_url() -> None:
     """Send the run's URL changes (:func:`url_set`) as one, if they change it.
 
-    Not in a browser tab's first run: what it adds (the day, the tab, the filters the
-    link implies) goes out with the tab's next run, first and on its own, so
-    :data:`HISTORY_SCRIPT` (in place by then) makes it replace the link's entry, and the
-    next run's own change (another tab, another day) is a new entry after it. Written in
-    the first run it came before the script was in place often enough (a loaded CI host)
-    to add an entry."""
+    A browser tab's first run puts them in place with a fixed script of its own
+    (``history.replaceState``, no new entry) instead of through Streamlit, which adds a
+    history entry: sent that way they came before :data:`HISTORY_SCRIPT` was in place
+    often enough (a loaded CI host) to add one. Its query string is ``urlencode``'s:
+    letters, digits and %-escapes only."""
     ss = st.session_state
     pending = _url_pending()
     if pending is None:
         return
-    if not ss.get("_cx_url_ready"):
-        ss["_cx_url_ready"] = True
-        ss["_cx_url_first"] = dict(pending)
-        pending.clear()
-        return
-    for changes in (ss.pop("_cx_url_first", None), dict(pending)):
-        if changes:
-            now = st.query_params.to_dict()
-            new = {k: v for k, v in now.items() if changes.get(k, v) is not None}
-            new |= {k: v for k, v in changes.items() if v is not None}
-            if new != now:
-                st.query_params.from_dict(new)
+    now = st.query_params.to_dict()
+    new = {k: v for k, v in now.items() if pending.get(k, v) is not None}
+    new |= {k: v for k, v in pending.items() if v is not None}
     pending.clear()
+    if new == now:
+        ss["_cx_url_ready"] = True
+        return
+    if ss.get("_cx_url_ready"):
+        st.query_params.from_dict(new)
+        return
+    ss["_cx_url_ready"] = True
+    query = json.dumps(urlencode(new, doseq=True))
+    st.html(
+        f'<style>{_HIDDEN.format(id="cx-first-url")}</style><script id="cx-first-url">'
+        f"history.replaceState(history.state, '', location.pathname + '?' + {query})</script>",
+        unsafe_allow_javascript=True,
+    )
+
+
+# The element of a fixed script takes no room (the page's first element would otherwise
+# sit a gap lower).
+_HIDDEN = "[data-testid=stElementContainer]:has(> [data-testid=stHtml] > #{id}) {{display: none}}"
 
 
 def keep_back_button() -> None:
