@@ -50,3 +50,17 @@ def test_chosen_filters_are_written_to_the_url_and_defaults_dropped(demo_db):
 def test_a_bad_date_in_the_url_keeps_the_default(demo_db):
     at = run({"from": "yesterday"})
     assert at.sidebar.date_input(key="flt_dates").value == (date(2025, 8, 3), date(2025, 10, 31))
+
+
+def test_a_first_run_puts_its_url_in_place_without_a_history_entry_and_as_text(demo_db):
+    """A tab's first run writes its URL with the app's own replaceState script (Streamlit's
+    write adds a history entry, and could come before the history script was in place);
+    whatever the link held reaches the script %-escaped, never as markup."""
+    at = run({"store": "HZ01", "lang": "en", "x": '</script><img src=x onerror="alert(1)">'})
+    scripts = [h.proto.body for h in at.get("html") if "cx-first-url" in h.proto.body]
+    assert len(scripts) == 1 and "history.replaceState" in scripts[0]
+    assert "tab=board" in scripts[0] and "store=HZ01" in scripts[0]
+    assert "</script><img" not in scripts[0] and "%3C%2Fscript%3E%3Cimg" in scripts[0]
+    assert "tab" not in at.query_params  # not through Streamlit: no entry
+    at.run()  # a later run writes through Streamlit, and no script
+    assert not [h for h in at.get("html") if "cx-first-url" in h.proto.body]
