@@ -3,7 +3,6 @@
 TEXTS = {
     "board.title": {"zh": "每日 NPS 看板", "en": "Daily NPS board"},
     "board.store": {"zh": "门店 / 区域", "en": "Store / region"},
-    "board.all_stores": {"zh": "全部门店", "en": "All stores"},
     "board.region": {"zh": "区域：{region}", "en": "Region: {region}"},
     "board.date": {"zh": "日期", "en": "Date"},
     "board.period": {"zh": "统计周期", "en": "Period"},

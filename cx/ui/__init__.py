@@ -113,34 +113,36 @@ def esc(value: object) -> str:
     return i18n.md_escape(value)
 
 
+# The element of a fixed script takes no room (the page's first element would otherwise
+# sit a gap lower).
+_HIDDEN = "[data-testid=stElementContainer]:has(> [data-testid=stHtml] > #{id}) {{display: none}}"
+
+
 # The app's own fixed script, no data in it. Streamlit adds a browser history entry for
 # every change of the URL's parameters, and a page's first run adds its settings to the
 # URL one by one (the store's filter, the date, the tab, the period): a manager opening
 # a link from a chat pressed Back five times to return, and Back from the overview to the
 # board stayed on the overview. A change that only adds parameters to the same page, or
 # only drops some, now replaces the entry; a changed value (another day, another tab)
-# and another page still add one, so Back undoes what the person did. (Its element takes
-# no room: the page's first element would otherwise sit a gap lower.)
-HISTORY_SCRIPT = """<style>
-[data-testid=stElementContainer]:has(> [data-testid=stHtml] > #cx-history) {display: none}
-</style><script id="cx-history">(() => {
+# and another page still add one, so Back undoes what the person did.
+HISTORY_SCRIPT = f"""<style>{_HIDDEN.format(id="cx-history")}</style><script id="cx-history">(() => {{
   if (window.__cxHistory) return;
   window.__cxHistory = true;
   const push = history.pushState.bind(history);
   const within = (a, b) => [...a.keys()].every((k) => b.get(k) === a.get(k));
-  history.pushState = (state, title, url) => {
-    if (url !== undefined && url !== null) {
+  history.pushState = (state, title, url) => {{
+    if (url !== undefined && url !== null) {{
       const next = new URL(url, location.href);
       const now = new URL(location.href);
       if (next.pathname === now.pathname
           && (within(now.searchParams, next.searchParams)
-              || within(next.searchParams, now.searchParams))) {
+              || within(next.searchParams, now.searchParams))) {{
         return history.replaceState(state, title, url);
-      }
-    }
+      }}
+    }}
     return push(state, title, url);
-  };
-})()</script>"""
+  }};
+}})()</script>"""
 
 
 _URL = "_cx_url"  # the run's URL changes, on the run's context (see url_set)
@@ -162,9 +164,9 @@ def _url_pending() -> dict | None:
 
 def url_set(key: str, value: str | None) -> None:
     """Put ``key=value`` in the URL (None: take ``key`` out). Under the app's frame the
-    run's changes go out together when it ends: one history entry for what one action
-    changed (a store's filter, date and tab had made three), sent after
-    :data:`HISTORY_SCRIPT` is in place in a new tab. A page run alone writes at once."""
+    run's changes go out together when it ends (:func:`flush_url`): one history entry for
+    what one action changed (a store's filter, date and tab had made three). A page run
+    alone writes at once."""
     pending = _url_pending()
     if pending is not None:
         pending[key] = value
@@ -204,11 +206,6 @@ def flush_url() -> None:
         f"history.replaceState(history.state, '', location.pathname + '?' + {query})</script>",
         unsafe_allow_javascript=True,
     )
-
-
-# The element of a fixed script takes no room (the page's first element would otherwise
-# sit a gap lower).
-_HIDDEN = "[data-testid=stElementContainer]:has(> [data-testid=stHtml] > #{id}) {{display: none}}"
 
 
 def keep_back_button() -> None:

@@ -75,9 +75,7 @@ def file_key(key: str) -> str:
     return key.replace(NETWORK, "all").replace(":", "-").replace(",", "_")
 
 
-def selection_labeler(
-    labels: Mapping[str, str], lang: str, every_key: str = "board.all_stores"
-) -> Labeler:
+def selection_labeler(labels: Mapping[str, str], lang: str, every_key: str) -> Labeler:
     """The label of a board scope key (all stores, a region, one store, or several);
     ``labels``: a store's id -> its label (:attr:`cx.ui.StoreList.labels`); ``every_key``:
     the text of all stores (:func:`cx.ui.all_stores_key` on the page)."""
