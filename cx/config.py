@@ -105,6 +105,23 @@ def date_window_ahead_days() -> int:
     return _int_setting("CX_DATE_AHEAD_DAYS", 1)
 
 
+DEFAULT_TIMEZONE = "Asia/Shanghai"
+
+
+def timezone() -> str:
+    """The stores' time zone (``CX_TIMEZONE``, an IANA name, default Asia/Shanghai): a time
+    an export writes with its zone (``+08:00``, ``Z``) is stored as this zone's local time,
+    as every other time is. A name the system does not know gives the default."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    name = os.environ.get("CX_TIMEZONE", "").strip() or DEFAULT_TIMEZONE
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return DEFAULT_TIMEZONE
+    return name
+
+
 def temp_root() -> Path:
     """Where uploads keep their temporary files (``CX_TMP``, default <system temp>/cx-dashboard).
 

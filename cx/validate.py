@@ -56,6 +56,34 @@ TIMESTAMP_FORMATS = [
     "%Y年%m月%d日",
     "%Y.%m.%d",
 ]
+# Times no export of the stores' own systems writes, but a survey tool or Excel may: read
+# only where every format above failed (so a usual file pays nothing for them).
+# A time with its zone ('2025-11-03T06:05:00Z', '… 14:05:00 +08:00'): stored as the
+# stores' local time (cx.config.timezone), as every other time is.
+ZONE_FORMATS = [
+    "%Y-%m-%dT%H:%M:%S%z",
+    "%Y-%m-%d %H:%M:%S%z",
+    "%Y-%m-%dT%H:%M:%S.%f%z",
+    "%Y-%m-%d %H:%M:%S.%f%z",
+    "%Y-%m-%dT%H:%M%z",
+    "%Y-%m-%d %H:%M%z",
+    "%Y/%m/%d %H:%M:%S%z",
+]
+# A 12-hour time ('2025/11/3 2:05 PM', and Excel's Chinese '2025/11/3 下午2:05').
+TWELVE_HOUR_FORMATS = [
+    "%Y-%m-%d %I:%M:%S %p",
+    "%Y-%m-%d %I:%M %p",
+    "%Y/%m/%d %I:%M:%S %p",
+    "%Y/%m/%d %I:%M %p",
+    "%Y年%m月%d日 %I:%M:%S %p",
+    "%Y年%m月%d日 %I:%M %p",
+]
+# An Excel date serial (days since 1899-12-30; 45964.5 is 2025-11-03 12:00): what a date
+# cell holds once its format is lost (a sheet's column set to General, or saved as CSV).
+# Five digits: 1927 to 2173; the date window rejects the implausible ones with the date.
+EXCEL_SERIAL = r"[0-9]{5}(\.[0-9]+)?"
+EXCEL_EPOCH = "1899-12-30"
+SECONDS_A_DAY = 86400
 
 
 @dataclass(frozen=True)
@@ -236,6 +264,34 @@ def _duration_sql(cell: str) -> str:
     )
 
 
+def _formats(formats: list[str]) -> str:
+    return "[" + ", ".join(_lit(f) for f in formats) + "]"
+
+
+def _other_time(v: str) -> str:
+    """SQL reading the text ``v`` as a time with its zone, a 12-hour time or an Excel date
+    serial (:data:`ZONE_FORMATS`, :data:`TWELVE_HOUR_FORMATS`, :data:`EXCEL_SERIAL`), as
+    a local TIMESTAMP; NULL if it is none of them."""
+    # 'Z' / 'UTC' are +00:00; a space before the offset goes
+    zoned = f"regexp_replace({v}, '\\s*(Z|z|UTC|GMT)$', '+00:00')"
+    zoned = f"regexp_replace({zoned}, '\\s+([+-][0-9]{{2}}(:?[0-9]{{2}})?)$', '\\1')"
+    # 下午2:05 -> 2:05 PM
+    twelve = (
+        f"regexp_replace({v}, '(上午|下午)\\s*([0-9]{{1,2}}:[0-9]{{2}}(:[0-9]{{2}})?)$', '\\2 \\1')"
+    )
+    twelve = f"replace(replace({twelve}, '上午', 'AM'), '下午', 'PM')"
+    days = f"TRY_CAST({v} AS DOUBLE)"
+    serial = (
+        f"CASE WHEN regexp_full_match({v}, {_lit(EXCEL_SERIAL)}) THEN {_lit(EXCEL_EPOCH)}::TIMESTAMP"
+        f" + to_microseconds(CAST(round({days} * {SECONDS_A_DAY}) AS BIGINT) * 1000000) END"
+    )
+    return (
+        f"coalesce(timezone({_lit(config.timezone())}, try_strptime({zoned},"
+        f" {_formats(ZONE_FORMATS)})), try_strptime({twelve}, {_formats(TWELVE_HOUR_FORMATS)}),"
+        f" {serial})"
+    )
+
+
 def _checks(rule: Rule, src: str | None, dates: dict[str, str]) -> list[tuple[str, str]]:
     """(condition, kind of reason) of one rule, in order; ``src`` is the raw cell or None."""
     c = rule.column
@@ -278,9 +334,11 @@ def _parsed(rule: Rule, fmts: str) -> list[str]:
         wide = f"translate(rtrim({value}, '分 '), '０１２３４５６７８９．－', '0123456789.-')"
         return [f"coalesce(TRY_CAST({value} AS DOUBLE), TRY_CAST({wide} AS DOUBLE)) AS n_{c}"]
     if rule.type == "timestamp":
-        return [f"try_strptime({value}, {fmts}) AS t_{c}"]
+        return [f"coalesce(try_strptime({value}, {fmts}), {_other_time(value)}) AS t_{c}"]
     if rule.type == "date":
-        return [f"CAST(try_strptime({value}, {fmts}) AS DATE) AS t_{c}"]
+        return [
+            f"CAST(coalesce(try_strptime({value}, {fmts}), {_other_time(value)}) AS DATE) AS t_{c}"
+        ]
     if rule.type == "duration":
         return [f"{_duration_sql(value)} AS n_{c}"]
     if rule.type in ("enum", "bool"):
@@ -380,7 +438,7 @@ def typed_sql(info: source.FileInfo, orders: dict[str, list[str]] | None = None)
             if rule.type == "untrimmed":
                 trimmed.append(f"nullif({src[rule.column]}, '') AS u_{rule.column}")
             fmts = orders.get(rule.column, TIMESTAMP_FORMATS)
-            parsed += _parsed(rule, "[" + ", ".join(_lit(f) for f in fmts) + "]")
+            parsed += _parsed(rule, _formats(fmts))
     checks: list[tuple[str, str, str]] = []
     for rule in RULES:
         cell = src.get(rule.column)

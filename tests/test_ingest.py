@@ -272,6 +272,64 @@ def test_date_formats_tried_in_the_files_order_give_the_same_times(empty_db, tmp
         assert got.loc[f"T{k:02d}", "service_date"].date() == want.date()
 
 
+def test_times_with_a_zone_in_12_hours_or_as_excel_serials_are_read_as_local_times(
+    empty_db, tmp_path, monkeypatch
+):
+    """A survey tool's UTC time, Excel's Chinese '下午2:05' and a date cell that lost its
+    format (a serial number) are the times they mean, in the stores' zone; what none of
+    the ways fits is still rejected."""
+    want = datetime(2025, 11, 3, 14, 5)
+    cells = {
+        "Z1": ("2025-11-03T06:05:00Z", want),
+        "Z2": ("2025-11-03 14:05:00 +08:00", want),
+        "Z3": ("2025-11-03T07:05:00.250+09:00", datetime(2025, 11, 3, 6, 5, 0, 250000)),
+        "Z4": ("2025-11-03 06:05 UTC", want),
+        "H1": ("2025/11/3 下午2:05", want),
+        "H2": ("2025-11-03 2:05:09 pm", datetime(2025, 11, 3, 14, 5, 9)),
+        "H3": ("2025年11月3日 上午 9:05", datetime(2025, 11, 3, 9, 5)),
+        "H4": ("2025/11/3 12:05 AM", datetime(2025, 11, 3, 0, 5)),
+        "X1": ("45964.5", datetime(2025, 11, 3, 12)),
+        "X2": ("45964", datetime(2025, 11, 3)),
+    }
+    bad = {"B1": "4596", "B2": "2025-11-03 14:05 PM", "B3": "2025-11-03 25:05 +08:00"}
+    body = "".join(f"{k},S1,{c},45963,7\n" for k, (c, _) in cells.items())
+    body += "".join(f"{k},S1,{c},,7\n" for k, c in bad.items())
+    file = write(tmp_path, "response_id,store_id,responded_at,service_date,nps\n" + body)
+    res = ingest.ingest_file(file)
+    got = rows(empty_db).set_index("response_id")
+    assert {k: got.loc[k, "responded_at"] for k in cells} == {k: w for k, (_, w) in cells.items()}
+    assert set(got["service_date"].dt.date) == {date(2025, 11, 2)}  # the serial 45963
+    reasons = dict(zip(res.rejects["raw_line"].str[:2], res.rejects["reason"], strict=True))
+    assert reasons == {k: f"responded_at '{c}' is not a date" + DATE_HINT for k, c in bad.items()}
+
+    # the same UTC time where the stores keep London's time (GMT in November)
+    monkeypatch.setenv("CX_TIMEZONE", "Europe/London")
+    info = ingest.inspect(
+        write(
+            tmp_path,
+            "response_id,store_id,responded_at,nps\nL1,S1,2025-11-03T06:05:00Z,7\n",
+            name="london.csv",
+        )
+    )
+    with ingest._workspace() as con:
+        source.parse(con, info)
+        read = con.execute(validate.typed_sql(info)).df()
+    assert read["responded_at"].tolist() == [pd.Timestamp(2025, 11, 3, 6, 5)]
+
+
+def test_a_date_cell_of_an_excel_sheet_that_lost_its_format_is_its_date(empty_db, tmp_path):
+    """openpyxl hands a General-formatted date cell over as its serial number."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["response_id", "store_id", "responded_at", "nps"])
+    ws.append(["S1", "HZ01", 45964.5, 9])
+    ws.append(["S2", "HZ01", datetime(2025, 11, 3, 12), 9])  # a date cell as Excel keeps one
+    wb.save(tmp_path / "lost.xlsx")
+    res = ingest.ingest_file(tmp_path / "lost.xlsx")
+    assert (res.added, res.rejected) == (2, 0)
+    assert set(rows(empty_db)["responded_at"]) == {pd.Timestamp(2025, 11, 3, 12)}
+
+
 def test_nps_values_accepted_and_rejected_with_reasons(empty_db, tmp_path):
     values = {
         "N1": ("9", None),
