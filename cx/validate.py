@@ -197,6 +197,7 @@ REASONS: dict[str, tuple[str, str]] = {
     ),
 }
 INT_MAX = 2147483647
+REASON_SEPARATOR = ("; ", "；")  # between the reasons of one row (English, Chinese)
 
 
 def _known(rule: Rule) -> dict[str, str]:
@@ -440,6 +441,7 @@ def typed_sql(info: source.FileInfo, orders: dict[str, list[str]] | None = None)
             fmts = orders.get(rule.column, TIMESTAMP_FORMATS)
             parsed += _parsed(rule, _formats(fmts))
     checks: list[tuple[str, str, str]] = []
+    columns: list[list[tuple[str, str, str]]] = []  # the checks again, column by column
     for rule in RULES:
         cell = src.get(rule.column)
         c = rule.column
@@ -452,22 +454,31 @@ def typed_sql(info: source.FileInfo, orders: dict[str, list[str]] | None = None)
         fixed = {**fixed_all, "col": c, "zh": rule.label_zh, **_known(rule)}
         if rule.low is not None:
             fixed["range"] = rule.range_text
+        own = []
         for cond, kind in _checks(rule, cell, dates):
             en, zh = REASONS[kind]
-            checks.append((cond, _reason_sql(en, fixed, row), _reason_sql(zh, fixed, row)))
+            own.append((cond, _reason_sql(en, fixed, row), _reason_sql(zh, fixed, row)))
+        checks += own
+        if own:
+            columns.append(own)
     select = []
     for rule in rules:
         typ = db.RESPONSE_COLUMNS.get(rule.column, "VARCHAR")
         expr = _typed(rule, typ) if rule.column in src else f"CAST(NULL AS {typ})"
         select.append(f"{expr} AS {rule.column}")
-    # The first failing check is found once per row; its reason is spelled in both languages.
+    # Whether a row fails is found once per row. Only a failing row has its reasons
+    # spelled, in both languages: each column's first failing check, every column that
+    # fails (so an export is fixed in one pass, not one problem per upload).
     fail = "CASE " + " ".join(f"WHEN {c} THEN {k}" for k, (c, _, _) in enumerate(checks)) + " END"
-    reason = "CASE v._fail " + " ".join(
-        f"WHEN {k} THEN {en}" for k, (_, en, _) in enumerate(checks)
-    )
-    reason_zh = "CASE v._fail " + " ".join(
-        f"WHEN {k} THEN {zh}" for k, (_, _, zh) in enumerate(checks)
-    )
+
+    def spelled(lang: int, sep: str) -> str:
+        each = [
+            "CASE " + " ".join(f"WHEN {check[0]} THEN {check[lang]}" for check in own) + " END"
+            for own in columns
+        ]
+        return f"CASE WHEN v._fail IS NOT NULL THEN concat_ws({_lit(sep)}, {', '.join(each)})"
+
+    reason, reason_zh = spelled(1, REASON_SEPARATOR[0]), spelled(2, REASON_SEPARATOR[1])
 
     def raw(col: str) -> str:
         return f"v.v_{col}" if col in src else "CAST(NULL AS VARCHAR)"

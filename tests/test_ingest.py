@@ -378,6 +378,26 @@ def test_required_and_range_checks(empty_db, tmp_path):
     assert zh["R2"] == "门店编号为空"
 
 
+def test_a_row_wrong_in_several_columns_names_each_once(empty_db, tmp_path):
+    """The analyst fixes an export in one pass: every wrong column of a row is named, each
+    by its first problem (nps -1.5 is not whole before it is out of range)."""
+    text = (
+        "response_id,store_id,responded_at,nps,csat,comment\n"
+        "M1,,2025-10-15,-1.5,6,ok\n"
+        "M2,S1,2025-10-15,-1.5,,ok\n"
+        "M3,S1,2025-10-15,9,3,ok\n"
+    )
+    res = ingest.ingest_file(write(tmp_path, text))
+    assert rows(empty_db)["response_id"].tolist() == ["M3"]
+    got = dict(zip(res.rejects["raw_line"].str[:2], res.rejects["reason"], strict=True))
+    assert got == {
+        "M1": "store_id missing; nps -1.5 is not a whole number; csat 6 is outside 1-5",
+        "M2": "nps -1.5 is not a whole number",
+    }
+    zh = dict(zip(res.rejects["raw_line"].str[:2], res.rejects["reason_zh"], strict=True))
+    assert zh["M1"] == "门店编号为空；推荐分 -1.5 不是整数；满意度 6 超出 1-5"
+
+
 def test_enums_in_english_or_chinese_and_booleans(empty_db, tmp_path):
     text = (
         "response_id,store_id,responded_at,nps,key_touchpoint,pain_point,channel,"
@@ -737,8 +757,9 @@ def test_gb18030_bytes_after_a_plain_ascii_start_are_still_read(empty_db, tmp_pa
 
 
 def test_every_kind_of_reason_reads_in_english_and_chinese(empty_db, tmp_path):
-    """One row per rule of the validation table; the first failing rule names the reason,
-    a Chinese one the column's Chinese name, an unknown value the values accepted."""
+    """One row per rule of the validation table; each failing column's first failing rule
+    names a reason, a Chinese one the column's Chinese name, an unknown value the values
+    accepted."""
     header = (
         "response_id,store_id,responded_at,service_date,nps,csat,wait_minutes,"
         "duration_seconds,key_touchpoint,first_time_fix,csi_advisor,ces"
@@ -790,9 +811,9 @@ def test_every_kind_of_reason_reads_in_english_and_chinese(empty_db, tmp_path):
             "first_time_fix 'maybe' is not a known value (one of: yes, no, 1, 0)",
             "一次修复“maybe”不是可识别的取值（可用：是、否、1、0）",
         ),
-        "Z18,S1,2025-10-15,,9,,,,,,0,0": (
-            "csi_advisor 0 is outside 1-10",
-            "CSI顾问 0 超出 1-10",
+        "Z18,S1,2025-10-15,,9,,,,,,0,0": (  # two columns wrong: both named, in the rules' order
+            "csi_advisor 0 is outside 1-10; ces 0 is outside 1-7",
+            "CSI顾问 0 超出 1-10；费力度 0 超出 1-7",
         ),
     }
     text = header + "\n" + "".join(row + "," * (11 - row.count(",")) + "\n" for row in cases)
