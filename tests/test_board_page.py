@@ -560,8 +560,16 @@ def test_cards_by_default_with_masked_phone_and_status_buttons(app, con, monkeyp
     rid = marks[0].key.removeprefix("cb_mark_contacted_")
     marks[0].click().run()
     assert not app.exception, app.exception
-    # said where the reader looks (a toast), not under the form at the queue's end
-    assert any(rid in shown(s.value) for s in app.toast)
+    # said where the reader looks (a toast), not under the form at the queue's end, and
+    # naming the customer as the card did (score, time, masked phone: a card has no id)
+    from cx import privacy
+
+    nps, at, phone = con.execute(
+        "SELECT nps, responded_at, phone FROM responses WHERE response_id = ?", [rid]
+    ).fetchall()[0]
+    masked = privacy.mask_phone(phone) if phone else "—"
+    said = f"Saved: score {nps} · {at:%m-%d %H:%M} · phone {masked} → contacted"
+    assert [s for s in app.toast if shown(s.value).startswith(said)], [s.value for s in app.toast]
     assert not any(rid in shown(s.value) for s in app.success)
     assert con.execute("SELECT status FROM followups WHERE response_id = ?", [rid]).fetchall() == [
         ("contacted",)

@@ -252,6 +252,11 @@ TEXTS = {
         "zh": "已保存：{id} → {status}（{user}）。",
         "en": "Saved: {id} → {status} (by {user}).",
     },
+    # a card's one-tap button: the customer as the card shows them (a card has no id)
+    "board.cb.saved_card": {
+        "zh": "已保存：{score} 分 · {at} · 电话 {phone} → {status}（{user}）。",
+        "en": "Saved: score {score} · {at} · phone {phone} → {status} (by {user}).",
+    },
     "board.cb.need_root": {
         "zh": "标记为“已解决”前请选择根本原因。",
         "en": "Choose a root cause before marking it resolved.",

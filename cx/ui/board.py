@@ -791,10 +791,16 @@ def callback_queue(v: BoardView, notes, view_as: str, latest: date, lang: str) -
         st.html(SCROLL_TO_FORM, unsafe_allow_javascript=True)
 
 
-def _mark(response_id: str, status: str, lang: str) -> None:
-    """on_click of a card's status button."""
+def _mark(response_id: str, status: str, lang: str, card: dict) -> None:
+    """on_click of a card's status button; ``card``: the score, time and (masked) phone
+    the card shows, which the toast names the customer by (a card shows no id)."""
     write(followups.set_followup, response_id, status)
-    st.session_state["_cb_toast"] = _saved(response_id, status, lang)
+    st.session_state["_cb_toast"] = t(
+        "board.cb.saved_card",
+        **card,
+        status=i18n.t(f"board.status.{status}", lang),
+        user=cx_access.who_shown(person().who, lang),
+    )
 
 
 def _saved(response_id: str, status: str, lang: str) -> str:
@@ -827,10 +833,15 @@ def _cards(queue: pd.DataFrame, lang: str, actions: bool = True) -> None:
         d = shown.iloc[i]
         rid = r["response_id"]
         due = followups.due_text(r["hours_left"], r["status"], lang)
+        card = {
+            "score": int(r["nps"]),
+            "at": f"{r['responded_at']:%m-%d %H:%M}",
+            "phone": d[cols["phone"]],
+        }
         with st.container(border=True, key=f"cb_card_{rid}"):
             head = t(
                 "board.cb.card_head",
-                score=int(r["nps"]),
+                score=card["score"],
                 segment=t(f"board.cb.segment.{r['segment']}"),  # one customer: singular
                 due=due if r["status"] == "open" else t(f"board.status.{r['status']}"),
             )
@@ -838,9 +849,9 @@ def _cards(queue: pd.DataFrame, lang: str, actions: bool = True) -> None:
             st.caption(
                 t(
                     "board.cb.card_meta",
-                    at=f"{r['responded_at']:%m-%d %H:%M}",
+                    at=card["at"],
                     store=r["store_id"],
-                    phone=d[cols["phone"]],
+                    phone=card["phone"],
                     advisor=d[cols["advisor"]],
                 )
             )
@@ -861,7 +872,7 @@ def _cards(queue: pd.DataFrame, lang: str, actions: bool = True) -> None:
                     t("board.cb.mark", status=t(f"board.status.{status}")),
                     key=f"cb_mark_{status}_{rid}",
                     on_click=_mark,
-                    args=(rid, status, lang),
+                    args=(rid, status, lang, card),
                 )
             b.button(t("board.cb.details"), key=f"cb_details_{rid}", on_click=_pick, args=(rid,))
     if total > limit:
