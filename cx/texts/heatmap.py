@@ -28,10 +28,11 @@ TEXTS = {
         "en": "▼ marks each store's weakest touchpoint; stores with fewer than 10 answers come last, unranked.",
     },
     "heat.grid_first": {
-        "zh": "网格显示当前排序下的前 {shown} 家门店（共 {total} 家）；右侧排名列出全部，"
+        # the ranking is beside the grid on a wide screen and under it on a phone
+        "zh": "网格显示当前排序下的前 {shown} 家门店（共 {total} 家）；CJI 排名列出全部，"
         "在侧栏选择区域或门店可缩小范围。",
-        "en": "The grid shows the first {shown} of {total} stores in this order; the ranking"
-        " beside it lists them all, and the sidebar's region or store filter narrows them.",
+        "en": "The grid shows the first {shown} of {total} stores in this order; the CJI"
+        " ranking lists them all, and the sidebar's region or store filter narrows them.",
     },
     "heat.ranking": {"zh": "CJI 排名", "en": "CJI ranking"},
     "heat.col.rank": {"zh": "排名", "en": "Rank"},
