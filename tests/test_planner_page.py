@@ -616,6 +616,32 @@ def test_the_planner_store_is_the_sidebar_store_filter(app, con):
     assert metric(at, "plan.track.n").value == f"{n:,}"
 
 
+def test_a_region_in_the_sidebar_plans_one_of_its_stores_and_says_so(app, con):
+    """The planner plans one store. With a region in the sidebar it had planned HZ01, of
+    another region, without a word; it now plans one of the region's stores and says
+    which, and the network's sidebar says the same of HZ01."""
+    at = open_page(app, "en")
+    at.session_state["flt_regions"] = ["华南"]
+    at.run()
+    assert not at.exception, at.exception
+    south = {
+        s for (s,) in con.execute("SELECT store_id FROM stores WHERE region = '华南'").fetchall()
+    }
+    picked = at.selectbox(key="plan_store").value
+    assert picked in south
+    name = con.execute("SELECT store_name FROM stores WHERE store_id = ?", [picked]).fetchall()
+    said = [c.value for c in at.caption if "plans one store" in c.value]
+    assert said == [
+        f"The planner plans one store: the sidebar's choice (Region: 华南) has {len(south)}"
+        f" stores, and this plans {picked} {name[0][0]}, one of them; pick another above."
+    ], [c.value for c in at.caption]
+    assert list(at.session_state["flt_regions"]) == ["华南"]  # the sidebar keeps its region
+    at.session_state["flt_regions"] = []
+    at.run()
+    assert at.selectbox(key="plan_store").value == picked  # still one of the network's
+    assert [c.value for c in at.caption if "the sidebar's choice (All stores) has" in c.value]
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_the_project_table_leads_with_the_readers_name_of_a_project(app, lang):
     """On a Chinese projector the English names led the project table."""

@@ -32,6 +32,12 @@ TEXTS = {
         "en": "Goal {goal}: {month} has no target yet, so the baseline NPS {nps} rounded,"
         " plus 5 (change it below).",
     },
+    "plan.one_store": {
+        "zh": "计划按单个门店模拟：侧栏所选（{chosen}）共 {n} 家门店，这里模拟其中的 {store}；"
+        "可在上方换一家门店。",
+        "en": "The planner plans one store: the sidebar's choice ({chosen}) has {n} stores,"
+        " and this plans {store}, one of them; pick another above.",
+    },
     "plan.preset_baseline": {
         "zh": "这个预设的基准（NPS、答卷数、痛点）是课堂用的固定值；所选门店和月份只用于下方的"
         "“数据说话”和“跟踪”。要用门店自己的基准，请选“我的门店”预设。",

@@ -23,6 +23,8 @@ from cx.queries import planner as q
 from cx.scope import Scope
 from cx.ui import (
     GAP,
+    StoreList,
+    all_stores_key,
     can,
     chart,
     choice,
@@ -37,6 +39,7 @@ from cx.ui import (
     url_set,
     write,
 )
+from cx.ui.board import selection_labeler
 from cx.views import planner as plan_view
 from cx.views.planner import PlannerView
 
@@ -117,14 +120,24 @@ def store_months(store: str | None) -> list:
     return list(load(plan_view.months, Scope.from_key(store)))
 
 
-def default_store(scope: Scope, store_ids: list[str]) -> None:
+def default_store(scope: Scope, stores: StoreList) -> list[str]:
     """The store picker shows the sidebar's store when the sidebar names one (picking here
-    picks there: cx.ui.adopt_pickers); else HZ01 (or the first store) unless a listed
-    store is already chosen."""
-    if scope.store in store_ids:
+    picks there: cx.ui.adopt_pickers). When the sidebar has a region, several stores or
+    all of them, it shows one of those (HZ01 if among them, else the first) unless one of
+    them is already chosen: the planner plans one store. Returns the sidebar's stores in
+    that case (none when it names one store)."""
+    ids = list(stores.ids)
+    if scope.store in ids:
         show_picker("plan_store", scope.store)
-    elif store_ids and SS.get("plan_store") not in store_ids:
-        show_picker("plan_store", "HZ01" if "HZ01" in store_ids else store_ids[0])
+        return []
+    within = ids
+    if scope.kind != "network":
+        frame = stores.frame
+        inside = frame["region"].isin(scope.regions) | frame["store_id"].isin(scope.stores)
+        within = [s for s in frame.loc[inside, "store_id"] if s in set(ids)] or ids
+    if within and SS.get("plan_store") not in within:
+        show_picker("plan_store", "HZ01" if "HZ01" in within else within[0])
+    return within
 
 
 def default_month(key: str, months: list) -> None:
@@ -146,8 +159,11 @@ def setup(scope: Scope) -> tuple[str, str | None, object]:
         key="plan_preset",
         format_func={k: t(f"plan.preset.{k}") for k in PRESETS}.get,
     )
-    default_store(scope, store_ids)
+    within = default_store(scope, stores)
     store = c2.selectbox(t("plan.store"), store_ids, key="plan_store", format_func=stores.label)
+    if len(within) > 1:  # the sidebar's region or stores: say which one of them is planned
+        chosen = selection_labeler(stores.labels, lang(), all_stores_key())(scope.key)
+        st.caption(t("plan.one_store", chosen=chosen, n=len(within), store=stores.label(store)))
     SS["_plan_scope"] = store  # whose data a scenario saved now was planned on
     periods = store_months(store)
     default_month("plan_period", periods)
