@@ -79,6 +79,28 @@ def test_default_ranking_equals_stats_cji(page, raw):
     )
 
 
+def test_the_rankings_answers_are_every_answer_of_the_store(page, con):
+    """'Answers' beside a store's CJI is its answer count over the page's dates, as the
+    board, segments and quadrant count it (the most ratings of one touchpoint had been
+    shown under that name: 823 against 872)."""
+    df = _ranking(page)
+    got = dict(zip(df["Store"].str.split(" ").str[0], df["Answers"], strict=True))
+    want = dict(
+        con.execute(
+            "SELECT store_id, count(*) FROM responses"
+            " WHERE CAST(responded_at AS DATE) BETWEEN ? AND ? GROUP BY store_id",
+            list(DEFAULT_DATES),
+        ).fetchall()
+    )
+    assert got == want
+    rated = con.execute(
+        "SELECT count(*) FILTER (WHERE tp_waiting IS NOT NULL) FROM responses"
+        " WHERE store_id = 'HZ01' AND CAST(responded_at AS DATE) BETWEEN ? AND ?",
+        list(DEFAULT_DATES),
+    ).fetchall()[0][0]
+    assert rated < want["HZ01"]  # not every answer rates every touchpoint: the two differ
+
+
 def test_edit_weights_invalid_then_valid_then_reset(page, raw):
     r = raw.loc["HZ01"]
     default = _cji_shown(page, "HZ01")

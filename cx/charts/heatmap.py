@@ -107,7 +107,7 @@ def heatmap(
         alt.Tooltip("row:N", title=row_title),
         alt.Tooltip("col:N", title=i18n.t("heat.col.touchpoint", lang)),
         alt.Tooltip("mean:Q", title=i18n.t("heat.col.mean", lang), format=".2f"),
-        alt.Tooltip("n:Q", title=i18n.t("heat.col.n", lang)),
+        alt.Tooltip("n:Q", title=i18n.t("heat.col.rated", lang)),
         alt.Tooltip("change:N", title=i18n.t("heat.col.change", lang)),
     ]
     rect = base.mark_rect().encode(

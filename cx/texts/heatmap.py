@@ -24,8 +24,8 @@ TEXTS = {
     "heat.sort.store": {"zh": "门店编号", "en": "Store id"},
     "heat.cji": {"zh": "CJI", "en": "CJI"},
     "heat.weakest_note": {
-        "zh": "▼ 标记每家门店得分最低的触点；样本少于 10 的门店排在最后，不参与排名。",
-        "en": "▼ marks each store's weakest touchpoint; stores with fewer than 10 answers come last, unranked.",
+        "zh": "▼ 标记每家门店得分最低的触点；触点评分少于 10 个的门店排在最后，不参与排名。",
+        "en": "▼ marks each store's weakest touchpoint; stores with fewer than 10 touchpoint ratings come last, unranked.",
     },
     "heat.grid_first": {
         # the ranking is beside the grid on a wide screen and under it on a phone
@@ -41,6 +41,8 @@ TEXTS = {
     "heat.col.cji_chg": {"zh": "较上期", "en": "Change"},
     "heat.col.weakest": {"zh": "最弱触点", "en": "Weakest touchpoint"},
     "heat.col.n": {"zh": "答卷数", "en": "Answers"},
+    # a cell's count: the answers that rated its touchpoint (the CJI's: its most-rated one)
+    "heat.col.rated": {"zh": "评分数", "en": "Ratings"},
     "heat.col.touchpoint": {"zh": "触点", "en": "Touchpoint"},
     "heat.col.mean": {"zh": "平均分", "en": "Mean"},
     "heat.col.change": {"zh": "较上期", "en": "Change"},

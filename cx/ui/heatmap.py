@@ -107,13 +107,15 @@ def _ranking(v: HeatmapView) -> None:
 def _ranking_frame(ranked: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
     """The ranking as shown (headed in the reader's language) and its headers by column:
     worked out once per view and language (a network's 1,912 stores)."""
-    shown = ranked[["rank", "store", "cji", "cji_chg", "weakest", "tp_n"]].copy()
+    # answers: every answer of the store, as every other page counts them (the most
+    # ratings of one touchpoint, which the ranking's cut of 10 reads, had been shown)
+    shown = ranked[["rank", "store", "cji", "cji_chg", "weakest", "n"]].copy()
     shown["rank"] = shown["rank"].astype("Float64").round(0).astype("Int64")
     shown["cji"] = shown["cji"].astype(float).round(2)
     shown["cji_chg"] = shown["cji_chg"].astype(float).round(2)
     shown["weakest"] = [label(TP_LABELS, w, lang()) for w in shown["weakest"]]
     cols = {"rank": "rank", "store": "store", "cji": "cji", "cji_chg": "cji_chg"}
-    cols |= {"weakest": "weakest", "tp_n": "n"}
+    cols |= {"weakest": "weakest", "n": "n"}
     names = {k: t(f"heat.col.{v}") for k, v in cols.items()}
     return shown.rename(columns=names), names
 
