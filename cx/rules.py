@@ -199,9 +199,19 @@ def default_period(first: date, last: date) -> tuple[date, date]:
 
 
 def previous_window(start: date, end: date) -> tuple[date, date]:
-    """The date range of the same length immediately before ``start`` .. ``end``."""
-    days = (end - start).days + 1
+    """The period a range is compared with: the date range of the same length immediately
+    before ``start`` .. ``end``; for whole calendar months (October; a quarter), as many
+    whole months before (September, not the 31 days from August 31: the overview and the
+    board compare a month with the month before, and a page comparing October otherwise
+    called a change real that the overview, on the same month, did not)."""
     prev_end = start - timedelta(days=1)
+    if start.day == 1 and end == month_end(end) and end >= start:
+        months = (end.year - start.year) * 12 + end.month - start.month + 1
+        first = prev_end.replace(day=1)
+        for _ in range(months - 1):
+            first = (first - timedelta(days=1)).replace(day=1)
+        return first, prev_end
+    days = (end - start).days + 1
     return prev_end - timedelta(days=days - 1), prev_end
 
 

@@ -98,9 +98,9 @@ def test_period_arithmetic(day, kind, bounds, prev, lbl):
     assert rules.current_window(day, kind) == (bounds[0], day)
 
 
-def test_previous_window_same_length():
+def test_previous_window_of_a_month_is_the_month_before():
     assert rules.previous_window(date(2025, 10, 1), date(2025, 10, 31)) == (
-        date(2025, 8, 31),
+        date(2025, 9, 1),
         date(2025, 9, 30),
     )
     with pytest.raises(ValueError):

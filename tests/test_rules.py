@@ -96,12 +96,31 @@ def test_periods_and_windows():
         date(2025, 2, 1),
         date(2025, 2, 28),
     )
+    # whole calendar months: as many whole months before (March against February, a
+    # quarter against the quarter before, across a year's end)
     assert rules.previous_window(date(2025, 3, 1), date(2025, 3, 31)) == (
-        date(2025, 1, 29),
+        date(2025, 2, 1),
         date(2025, 2, 28),
     )
+    assert rules.previous_window(date(2025, 1, 1), date(2025, 3, 31)) == (
+        date(2024, 10, 1),
+        date(2024, 12, 31),
+    )
+    assert rules.previous_window(date(2024, 3, 1), date(2024, 3, 31)) == (
+        date(2024, 2, 1),
+        date(2024, 2, 29),
+    )
+    # any other range: the same number of days just before
     assert rules.previous_window(date(2025, 3, 1), date(2025, 3, 1)) == (
         date(2025, 2, 28),
+        date(2025, 2, 28),
+    )
+    assert rules.previous_window(date(2025, 3, 2), date(2025, 3, 31)) == (
+        date(2025, 1, 31),
+        date(2025, 3, 1),
+    )
+    assert rules.previous_window(date(2025, 3, 1), date(2025, 3, 30)) == (
+        date(2025, 1, 30),
         date(2025, 2, 28),
     )
     with pytest.raises(ValueError):

@@ -262,7 +262,7 @@ def test_comparison_matches_sql(con):
         before = con.execute(
             "SELECT count(*) FILTER (WHERE nps <= 6), count(*) FILTER (WHERE nps IN (7, 8)),"
             " count(*) FILTER (WHERE nps >= 9) FROM responses WHERE service_type = ? AND"
-            f" {DAY} BETWEEN DATE '2025-08-31' AND DATE '2025-09-30'",
+            f" {DAY} BETWEEN DATE '2025-09-01' AND DATE '2025-09-30'",  # October against September
             [grp],
         ).fetchall()[0]
         row = comp.loc[grp]

@@ -249,7 +249,7 @@ def test_period_comparison_table(page, con):
     before = con.execute(
         "SELECT count(*) FILTER (WHERE nps <= 6), count(*) FILTER (WHERE nps IN (7, 8)),"
         " count(*) FILTER (WHERE nps >= 9) FROM responses WHERE service_type = 'repair' AND"
-        " CAST(responded_at AS DATE) BETWEEN DATE '2025-08-31' AND DATE '2025-09-30'"
+        " CAST(responded_at AS DATE) BETWEEN DATE '2025-09-01' AND DATE '2025-09-30'"  # September
     ).fetchall()[0]
     diff, _z, p = stats.nps_diff_test(now, before)
     assert row[T("seg.col.n")] == sum(now) and row[T("seg.col.n_prev")] == sum(before)

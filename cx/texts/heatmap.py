@@ -8,8 +8,8 @@ TEXTS = {
         " out and the other weights are renormalised.",
     },
     "heat.window": {
-        "zh": "本期 {start} 至 {end}；变化对比上一段同长度时期 {pstart} 至 {pend}。",
-        "en": "Period {start} to {end}; changes against the same length before, {pstart} to {pend}.",
+        "zh": "本期 {start} 至 {end}；变化对比上一期 {pstart} 至 {pend}（整月对比之前同样月数的整月，其余对比紧接在前的同样天数）。",
+        "en": "Period {start} to {end}; changes against the period before, {pstart} to {pend} (whole months against as many whole months, other ranges against as many days).",
     },
     "heat.weights": {"zh": "触点权重 (%)", "en": "Touchpoint weights (%)"},
     "heat.weights_sum": {"zh": "合计 {total}%", "en": "Total {total} %"},

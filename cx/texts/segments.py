@@ -59,8 +59,8 @@ TEXTS = {
     "seg.export": {"zh": "下载拆分表 (CSV)", "en": "Download the split table (CSV)"},
     "seg.compare": {"zh": "与上一期对比", "en": "Compared with the previous period"},
     "seg.compare_note": {
-        "zh": "本期 {start} 至 {end}，上一期 {pstart} 至 {pend}（同样长度）。变化只在 p < 0.05（两样本 NPS 检验）时算作变化；任一期样本少于 {min} 不比较。",
-        "en": "This period {start} to {end}, previous {pstart} to {pend} (same length). A change counts only when p < 0.05 (two-sample NPS test); groups with fewer than {min} answers in either period are not compared.",
+        "zh": "本期 {start} 至 {end}，上一期 {pstart} 至 {pend}（整月对比上一个同样月数的整月，其余对比紧接在前的同样天数）。变化只在 p < 0.05（两样本 NPS 检验）时算作变化；任一期样本少于 {min} 不比较。",
+        "en": "This period {start} to {end}, previous {pstart} to {pend} (whole months against as many whole months before, other ranges against as many days just before). A change counts only when p < 0.05 (two-sample NPS test); groups with fewer than {min} answers in either period are not compared.",
     },
     "seg.col.n_prev": {"zh": "上期答卷数", "en": "Answers before"},
     "seg.col.nps_prev": {"zh": "上期 NPS", "en": "NPS before"},
