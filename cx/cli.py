@@ -23,8 +23,11 @@ def _parser() -> argparse.ArgumentParser:
     _digest_parser(sub)
     sub.add_parser("bench", help="measure every page's data, ingest and memory (--help)")
     sub.add_parser("serve", help="several app processes behind nginx on loopback (--help)")
-    d = sub.add_parser("demo", help="build the demo database (replaces an existing file)")
+    d = sub.add_parser("demo", help="build the demo database (an existing file: --force)")
     d.add_argument("--db", help="database file (default: $CX_DB or data/cx.duckdb)")
+    d.add_argument(
+        "--force", action="store_true", help="replace an existing database, uploads and grants"
+    )
     d.add_argument("--seed", type=int, default=20251031)
     d.add_argument("--scale", type=float, default=1.0, help="share of the full ~300k rows")
     d.add_argument(
@@ -77,6 +80,17 @@ def _say(exc: Exception) -> str:
     return zh if zh and cli_lang() == "zh" else str(exc)
 
 
+def _demo_refusal(path) -> str:
+    """Why ``demo`` leaves an existing database alone: what replacing it would lose."""
+    with db.connect(path, on_wait=_wait_message) as con:  # another program's file: refused
+        n, uploads, grants = con.execute(
+            "SELECT (SELECT count(*) FROM responses), (SELECT count(*) FROM uploads"
+            " WHERE status = 'committed' AND source <> 'demo'),"
+            " (SELECT count(*) FROM access_grants)"
+        ).fetchall()[0]
+    return _line("cli.demo_exists", path=path, n=n, uploads=uploads, grants=grants)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one command; return the exit status."""
     argv = sys.argv[1:] if argv is None else argv
@@ -95,6 +109,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "digest":
             return _digest(args, path)
         if args.command == "demo":
+            if path.exists() and not args.force:  # a typo here had wiped uploads and grants
+                print(_demo_refusal(path), file=sys.stderr)
+                return EXIT_UNUSABLE
             out = demo.build(path, seed=args.seed, scale=args.scale, force=True, rows=args.rows)
             with db.connect(out, on_wait=_wait_message) as con:
                 n = con.execute("SELECT count(*) FROM responses").fetchall()[0][0]

@@ -116,6 +116,27 @@ def test_demo_command_builds_a_small_database(tmp_path):
     assert count(path, "stores") >= 40
 
 
+def test_demo_over_an_existing_database_refuses_unless_forced(tmp_path, capsys):
+    """A 'demo' typed against the live file had replaced every upload and grant without
+    a word; it now says what the file holds and leaves it, unless --force."""
+    path = tmp_path / "cx.duckdb"
+    good = tmp_path / "good.csv"
+    good.write_text(GOOD, encoding="utf-8")
+    assert cli.main(["ingest", str(good), "--db", str(path)]) == 0
+    assert cli.main(["access", "grant", "a@x.example", "admin", "--db", str(path)]) == 0
+    capsys.readouterr()
+    before = path.read_bytes()
+    assert cli.main(["demo", "--db", str(path), "--scale", "0.01"]) == 2
+    said = capsys.readouterr().err.strip()
+    assert said == (
+        f"{path} already exists (1 answer, 1 upload, 1 access grant); demo would replace"
+        " it with the demo data and lose them. Add --force to replace it."
+    )
+    assert path.read_bytes() == before
+    assert cli.main(["demo", "--db", str(path), "--scale", "0.01", "--force"]) == 0
+    assert count(path) > 1000 and count(path, "access_grants") == 0
+
+
 def test_killed_in_the_middle_of_an_upload_leaves_the_database_as_before(demo_db, tmp_path):
     big = big_export(tmp_path)
     with db.connect(demo_db) as con:

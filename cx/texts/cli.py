@@ -7,6 +7,13 @@ TEXTS = {
         "zh": "数据库正忙（另一个程序正在写入），等待中…",
         "en": "database busy (another program is writing); waiting…",
     },
+    "cli.demo_exists": {
+        "zh": "{path} 已存在（{n} 条答卷、{uploads} 次上传、{grants} 条权限）；demo 会用演示数据"
+        "替换它，这些都会丢失。确定要替换，请加 --force。",
+        "en": "{path} already exists ({n} answer{n:s}, {uploads} upload{uploads:s},"
+        " {grants} access grant{grants:s});"
+        " demo would replace it with the demo data and lose them. Add --force to replace it.",
+    },
     "cli.demo_done": {
         "zh": "演示数据库 {path}：{n} 条答卷",
         "en": "demo database {path}: {n} answers",
