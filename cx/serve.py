@@ -32,11 +32,42 @@ import subprocess
 import sys
 import tempfile
 import time
+import tomllib
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+SECRETS = ROOT / ".streamlit" / "secrets.toml"  # what the app processes (cwd ROOT) read
+LOOPBACK = {"localhost", "127.0.0.1", "::1"}
+
+
+def redirect_mismatch(secrets: Path, port: int) -> str | None:
+    """A sentence when sign-in's ``redirect_uri`` names a loopback address on another port
+    than nginx's: the provider then sends people back past nginx, to a port nothing
+    listens on (an installer followed the README and signed in to 'connection refused').
+    A public name is left alone: a proxy in front may well listen on another port."""
+    try:
+        auth = tomllib.loads(secrets.read_text(encoding="utf-8")).get("auth") or {}
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    uri = auth.get("redirect_uri") if isinstance(auth, dict) else None
+    if not isinstance(uri, str):
+        return None
+    parts = urlsplit(uri)
+    try:
+        given = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:  # not a port at all: Streamlit's sign-in says so itself
+        return None
+    if parts.hostname not in LOOPBACK or given == port:
+        return None
+    want = f"{parts.scheme}://{parts.hostname}:{port}{parts.path}"
+    return (
+        f"sign-in: redirect_uri in {secrets} is {uri}, but nginx listens on port {port};"
+        f" set it to {want}, register that with the provider, and open the app at that"
+        " same host and port."
+    )
 
 
 def app_command(port: int, extra: tuple[str, ...] = ()) -> list[str]:
@@ -186,6 +217,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--host", default="127.0.0.1", help="where nginx listens")
     p.add_argument("--print-config", action="store_true")
     args = p.parse_args(argv)
+    mismatch = redirect_mismatch(SECRETS, args.port)
+    if mismatch:
+        print(mismatch, file=sys.stderr)
     folder = Path(tempfile.mkdtemp(prefix="cx-serve-"))
     cluster = Cluster(max(1, args.workers), args.host, args.port, folder)
     if args.print_config:

@@ -239,6 +239,24 @@ def test_signed_out_sees_only_the_sign_in_page(demo_db):
     assert not at.selectbox  # no data widget at all
 
 
+@pytest.mark.parametrize("lacking", [("cookie_secret",), ("redirect_uri", "client_secret")])
+def test_an_incomplete_auth_section_says_which_keys_it_lacks(demo_db, lacking):
+    """Without cookie_secret a visitor met Streamlit's redacted error, the reason only in
+    the server's log; the page now names the keys, and shows nothing else."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.secrets["auth"] = {k: v for k, v in AUTH.items() if k not in lacking}
+    at.user = {"is_logged_in": False}
+    at.session_state["ui_lang"] = "en"
+    at.run()
+    assert not at.exception, at.exception
+    assert [e.value.replace("\\_", "_") for e in at.error] == [  # Markdown's escaped _
+        "Sign-in is not set up completely: [auth] in .streamlit/secrets.toml lacks"
+        f" {', '.join(lacking)}. The administrator completes it as the README's 'Sign-in'"
+        " section says; then reload this page."
+    ]
+    assert not at.button and not at.selectbox  # no sign-in button that would fail
+
+
 def test_no_grant_sees_only_ask_your_admin(demo_db):
     at = signed_in_app("new@x.com")
     assert not at.exception

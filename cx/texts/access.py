@@ -17,6 +17,14 @@ TEXTS = {
         "zh": "本驾驶舱包含客户数据，请使用公司账号登录。",
         "en": "This cockpit holds customer data; sign in with your company account.",
     },
+    # [auth] is there but Streamlit would refuse it: said instead of a redacted error
+    "access.signin.incomplete": {
+        "zh": "登录配置不完整：.streamlit/secrets.toml 的 [auth] 缺少 {keys}。请管理员按"
+        " README“Sign-in”一节补全，然后刷新本页。",
+        "en": "Sign-in is not set up completely: [auth] in .streamlit/secrets.toml lacks"
+        " {keys}. The administrator completes it as the README's 'Sign-in' section says;"
+        " then reload this page.",
+    },
     "access.signin.button": {"zh": "使用公司账号登录", "en": "Sign in with your company account"},
     "access.signout": {"zh": "退出登录", "en": "Sign out"},
     "access.signed_in": {"zh": "已登录：{email}", "en": "Signed in as {email}"},

@@ -670,6 +670,21 @@ def auth_configured() -> bool:
         return False
 
 
+# What Streamlit's sign-in needs in [auth] (its default provider, the one st.login()
+# uses): without one of them a visitor met a redacted error and the reason was only in
+# the server's log.
+AUTH_KEYS = ("redirect_uri", "cookie_secret", "client_id", "client_secret", "server_metadata_url")
+
+
+def auth_missing() -> list[str]:
+    """The keys of :data:`AUTH_KEYS` that ``[auth]`` lacks (none: sign-in can start)."""
+    try:
+        section = st.secrets["auth"]
+    except Exception:  # no secrets file, or no [auth]: open mode, nothing missing
+        return []
+    return [key for key in AUTH_KEYS if not section.get(key)]
+
+
 @st.cache_data(show_spinner=False, max_entries=256)
 def _resolve(path: str, version: int, email: str) -> cx_access.Person:
     with connection() as con:
@@ -715,6 +730,11 @@ def gate() -> cx_access.Person:
     if not auth_configured():
         st.sidebar.warning(t("access.open_mode"))
         return cx_access.open_person()
+    missing = auth_missing()
+    if missing:
+        st.title(t("access.signin.title"))
+        st.error(t("access.signin.incomplete", keys=", ".join(missing)))
+        st.stop()
     if not st.user.get("is_logged_in"):
         st.title(t("access.signin.title"))
         st.write(t("access.signin.text"))

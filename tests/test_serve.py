@@ -1,0 +1,54 @@
+"""``python -m cx serve`` before it starts anything: sign-in's redirect back past nginx."""
+
+from __future__ import annotations
+
+import pytest
+
+from cx import serve
+
+AUTH = """[auth]
+redirect_uri = "{uri}"
+cookie_secret = "s"
+client_id = "cx"
+client_secret = "c"
+server_metadata_url = "http://127.0.0.1:9/.well-known/openid-configuration"
+"""
+
+
+@pytest.mark.parametrize(
+    ("uri", "warned"),
+    [
+        ("http://localhost:8621/oauth2callback", True),  # the single app's port, kept
+        ("http://127.0.0.1:8080/oauth2callback", False),  # nginx's own
+        ("http://127.0.0.1/oauth2callback", True),  # port 80
+        ("https://cx.example.com/oauth2callback", False),  # a proxy's public name
+    ],
+)
+def test_a_redirect_to_another_loopback_port_than_nginx_is_named(tmp_path, uri, warned):
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text(AUTH.format(uri=uri), encoding="utf-8")
+    said = serve.redirect_mismatch(secrets, 8080)
+    assert (said is not None) == warned
+    if warned:
+        assert uri in said and ":8080/oauth2callback" in said
+
+
+def test_no_secrets_or_no_auth_says_nothing(tmp_path):
+    assert serve.redirect_mismatch(tmp_path / "absent.toml", 8080) is None
+    other = tmp_path / "secrets.toml"
+    other.write_text('[other]\nkey = "v"\n', encoding="utf-8")
+    assert serve.redirect_mismatch(other, 8080) is None
+    other.write_text("not = [toml", encoding="utf-8")
+    assert serve.redirect_mismatch(other, 8080) is None
+
+
+def test_serve_says_so_before_it_starts(tmp_path, monkeypatch, capsys):
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text(AUTH.format(uri="http://localhost:8621/oauth2callback"), encoding="utf-8")
+    monkeypatch.setattr(serve, "SECRETS", secrets)
+    assert serve.main(["--port", "8623", "--print-config"]) == 0
+    err = capsys.readouterr().err
+    assert err.startswith(
+        f"sign-in: redirect_uri in {secrets} is http://localhost:8621/oauth2callback, but"
+        " nginx listens on port 8623; set it to http://localhost:8623/oauth2callback"
+    ), err
