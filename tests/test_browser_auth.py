@@ -106,6 +106,22 @@ def foreign(requests: list[str], base: str) -> list[str]:
     ]
 
 
+def test_a_fresh_servers_sign_in_page_lists_no_page_files(signed_server, browser):
+    """The first test of the module: no session of this server has opened a page yet.
+    Streamlit then listed pages/ by file name beside the sign-in button (app, access,
+    data, …)."""
+    base, _ = signed_server
+    page = browser.new_page(**CONTEXT_OPTIONS)
+    try:
+        page.goto(base + "/?lang=en")
+        settle(page)
+        assert "Please sign in" in read(page)
+        assert page.get_by_test_id("stSidebarNav").count() == 0
+        assert not page.locator("a[href$='/access'], a[href$='/data']").count()
+    finally:
+        page.close()
+
+
 def test_store_manager_sees_only_their_store(signed_server, browser):
     base, _ = signed_server
     context, page, requests = sign_in(browser, base, "manager@hz01.example")

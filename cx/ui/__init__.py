@@ -722,6 +722,23 @@ def can(capability: str) -> bool:
     return person().can(capability)
 
 
+def _no_pages() -> None:
+    """Before a page that shows no page (sign-in, 'ask your admin'): a navigation of its
+    own, hidden. Until some session of a fresh server had called st.navigation,
+    Streamlit listed the files of pages/ there, under their file names (app, access,
+    board, data, …), to the morning's first visitor. Every page is in it, so a link to
+    one (/overview) is not 'Page not found'."""
+    from cx.ui.pages import available
+
+    st.navigation(
+        [
+            st.Page(path, url_path=url, default=i == 0)
+            for i, (_, path, _, _, url) in enumerate(available())
+        ],
+        position="hidden",
+    )
+
+
 def gate() -> cx_access.Person:
     """Sign-in and access: the sign-in page, or the 'ask your admin' page, or the person.
 
@@ -734,12 +751,14 @@ def gate() -> cx_access.Person:
     if missing:
         st.title(t("access.signin.title"))
         st.error(t("access.signin.incomplete", keys=", ".join(missing)))
+        _no_pages()
         st.stop()
     if not st.user.get("is_logged_in"):
         st.title(t("access.signin.title"))
         st.write(t("access.signin.text"))
         if st.button(t("access.signin.button"), key="signin", type="primary"):
             st.login()
+        _no_pages()
         st.stop()
     who = person()
     if not who.has_access:
@@ -747,6 +766,7 @@ def gate() -> cx_access.Person:
         st.markdown(t("access.none.text", email=who.email or str(st.user.get("email") or "")))
         if st.button(t("access.signout"), key="signout_noaccess"):
             st.logout()
+        _no_pages()
         st.stop()
     st.sidebar.caption(t("access.signed_in", email=who.email or ""))
     if st.sidebar.button(t("access.signout"), key="signout"):
