@@ -170,6 +170,26 @@ def test_store_manager_sees_only_their_store(signed_server, browser):
         context.close()
 
 
+def test_signing_in_keeps_the_language_the_sign_in_page_was_read_in(signed_server, browser):
+    """The provider sends the browser back to the bare address: the page after sign-in
+    had come up in Chinese for someone who signed in from the English page."""
+    base, _ = signed_server
+    context = new_context(browser, viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(base + "/?lang=en")
+        page.get_by_role("button", name="Sign in with your company account").click()
+        page.locator("input[name='sub']").fill("manager@hz01.example")
+        page.get_by_role("button", name="Authorize").click()
+        page.wait_for_url(lambda url: url.startswith(base), timeout=30_000)
+        settle(page)
+        page.wait_for_url(lambda url: "lang=" in url, timeout=30_000)  # written at run end
+        assert "lang=en" in page.url
+        assert page.locator("[data-testid='stMain'] h1").first.inner_text() == "Daily NPS board"
+    finally:
+        context.close()
+
+
 def test_analyst_uploads_an_export(signed_server, browser, tmp_path):
     base, path = signed_server
     context, page, requests = sign_in(browser, base, "analyst@cx.example", "/upload?lang=en")

@@ -69,12 +69,27 @@ def lang() -> str:
     return _per_run("_cx_lang", _lang)
 
 
+# The browser remembers the last language chosen: signing in (the provider sends the
+# browser back to the bare address) and a bookmark without ?lang= open in it. Its value
+# is one of i18n.LANGS, written by the app's own script (remember_lang).
+LANG_COOKIE = "cx_lang"
+
+
 def _lang() -> str:
     _leave_legacy_page_mode()
     chosen = st.session_state.get("ui_lang")
     if chosen is None:
-        chosen = st.session_state["ui_lang"] = i18n.normalise_lang(st.query_params.get("lang"))
+        asked = st.query_params.get("lang") or _cookie(LANG_COOKIE)
+        chosen = st.session_state["ui_lang"] = i18n.normalise_lang(asked)
     return chosen
+
+
+def _cookie(name: str) -> str | None:
+    """A cookie the browser sent when the session began (none outside a browser)."""
+    try:
+        return st.context.cookies.get(name)
+    except Exception:  # no browser behind the session (AppTest, a bare script run)
+        return None
 
 
 def _per_run(name: str, make: Callable[[], Any]) -> Any:
@@ -241,6 +256,21 @@ def language_switch() -> None:
         on_change=_lang_changed,
     )
     url_set("lang", current)
+    remember_lang(current)
+
+
+def remember_lang(current: str) -> None:
+    """Keep ``current`` in the browser (:data:`LANG_COOKIE`) when it is not what the
+    browser holds, with a fixed script of the app's own (the value: one of i18n.LANGS)."""
+    held = st.session_state.get("_cx_lang_cookie", _cookie(LANG_COOKIE))
+    if current not in i18n.LANGS or held == current:
+        return
+    st.session_state["_cx_lang_cookie"] = current
+    st.html(
+        f'<style>{_HIDDEN.format(id="cx-lang")}</style><script id="cx-lang">document.cookie ='
+        f' "{LANG_COOKIE}={current}; path=/; max-age=31536000; SameSite=Lax"</script>',
+        unsafe_allow_javascript=True,
+    )
 
 
 # --------------------------------------------------------------------------- database
