@@ -12,7 +12,7 @@ import argparse
 import os
 import sys
 
-from cx import access, config, db, demo, i18n, ingest
+from cx import access, config, db, demo, i18n, ingest, queries
 
 EXIT_OK, EXIT_UNUSABLE, EXIT_BUSY = 0, 2, 3
 
@@ -38,9 +38,12 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("--db")
     i.add_argument("--dry-run", action="store_true", help="check and count, write nothing")
     i.add_argument("--show", type=int, default=5, help="how many rejects to print")
-    u = sub.add_parser("undo", help="undo one upload")
-    u.add_argument("upload_id", type=int)
+    u = sub.add_parser("undo", help="undo one upload (its number: `uploads` lists them)")
+    u.add_argument("upload_id", type=_upload_number, help="the upload's number: 2 or #2")
     u.add_argument("--db")
+    h = sub.add_parser("uploads", help="the latest uploads, newest first (their numbers for undo)")
+    h.add_argument("--limit", type=int, default=20)
+    h.add_argument("--db")
     a = sub.add_parser("access", help="who may see and do what (grant, revoke, list)")
     acc = a.add_subparsers(dest="access_command", required=True)
     g = acc.add_parser("grant", help="give EMAIL a role")
@@ -56,6 +59,20 @@ def _parser() -> argparse.ArgumentParser:
     ls = acc.add_parser("list", help="every grant")
     ls.add_argument("--db")
     return p
+
+
+def _printable(text: str) -> str:
+    """A name from a person or a file, its control characters (a terminal's escapes, a
+    tab that would shift the columns) shown as '?'."""
+    return "".join(c if c.isprintable() else "?" for c in str(text))
+
+
+def _upload_number(text: str) -> int:
+    """An upload's number as the summaries print it ('#2') or bare ('2')."""
+    try:
+        return int(text.strip().removeprefix("#"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an upload number: {text!r}") from None
 
 
 def cli_lang() -> str:
@@ -78,6 +95,13 @@ def _say(exc: Exception) -> str:
     """A refusal's one sentence in the command line's language (:func:`cli_lang`)."""
     zh = getattr(exc, "message_zh", "")
     return zh if zh and cli_lang() == "zh" else str(exc)
+
+
+def _unknown(con, kind: str, names: list[str]) -> list[str]:
+    """Of ``names`` (store ids or regions), those the database has no store of."""
+    column = {"store": "store_id", "region": "region"}[kind]
+    known = {r[0] for r in con.execute(f"SELECT DISTINCT {column} FROM stores").fetchall()}  # noqa: S608 - a column of this map
+    return [n for n in names if n not in known]
 
 
 def _demo_refusal(path) -> str:
@@ -138,6 +162,25 @@ def main(argv: list[str] | None = None) -> int:
                     more = res.rejected - min(args.show, len(res.rejects))
                     print(_line("cli.ingest.more_rejects", n=more))
             return status
+        if args.command == "uploads":
+            with db.connect(path, on_wait=_wait_message) as con:
+                listed = queries.uploads(con, max(1, args.limit))
+            states = {"committed": "cli.uploads.committed", "undone": "cli.uploads.undone"}
+            for row in listed.itertuples():
+                counts = _line(
+                    "cli.uploads.counts",
+                    added=row.added,
+                    replaced=row.replaced,
+                    rejected=row.rejected,
+                )
+                state = _line(states[row.status]) if row.status in states else row.status
+                when = f"{row.uploaded_at:%Y-%m-%d %H:%M}"
+                who = _printable(row.uploaded_by or "")
+                name = _printable(row.file_name)
+                print(f"#{row.upload_id}\t{state}\t{when}\t{name}\t{counts}\t{who}")
+            if listed.empty:
+                print(_line("cli.uploads.none"))
+            return EXIT_OK
         if args.command == "undo":
             with db.connect(path, on_wait=_wait_message) as con:
                 try:
@@ -187,6 +230,12 @@ def _access(args: argparse.Namespace, path) -> int:
                 print(
                     _line("cli.granted", role=args.role, email=access.normalise_email(args.email))
                 )
+                for kind, names, key in (
+                    ("store", args.store, "cli.grant_unknown_store"),
+                    ("region", args.region, "cli.grant_unknown_region"),
+                ):
+                    for name in _unknown(con, kind, names):  # a typo, or not uploaded yet
+                        print(_line(key, name=name), file=sys.stderr)
             elif args.access_command == "revoke":
                 n = access.perform(con, operator, access.revoke, args.email, args.role)
                 print(_line("cli.revoked", email=access.normalise_email(args.email), n=n))

@@ -213,6 +213,25 @@ def test_cli_access_commands(demo_db, capsys):
     assert log["who"].str.startswith("cli:").all()
 
 
+def test_a_grant_to_a_store_or_region_the_database_lacks_says_so(demo_db, capsys):
+    """A mistyped store id was granted without a word (its manager then saw nothing); it
+    is still granted (a store may come with the next upload), with a note."""
+    args = ["access", "grant", "m@x.com", "store", "--store", "HZ01", "--store", "NOPE99"]
+    assert cli.main([*args, "--db", str(demo_db)]) == 0
+    err = capsys.readouterr().err
+    assert err.strip() == (
+        "note: the database has no store NOPE99 yet (a typo, or its answers are not uploaded);"
+        " the grant is kept and takes effect once they are."
+    )
+    args = ["access", "grant", "r@x.com", "region", "--region", "华东", "--region", "火星"]
+    assert cli.main([*args, "--db", str(demo_db)]) == 0
+    err = capsys.readouterr().err
+    assert "region 火星" in err and "华东" not in err
+    with db.connect(demo_db) as con:
+        kept = access.grants(con, "m@x.com")
+    assert sorted(kept["store_id"]) == ["HZ01", "NOPE99"]
+
+
 # --------------------------------------------------------------------------- the app
 
 

@@ -116,6 +116,33 @@ def test_demo_command_builds_a_small_database(tmp_path):
     assert count(path, "stores") >= 40
 
 
+def test_uploads_lists_the_numbers_undo_takes_as_printed(tmp_path, capsys):
+    """Undo needs an upload's number, which only an ingest's own line had shown, and
+    '#2' as printed there was refused."""
+    path = tmp_path / "cx.duckdb"
+    good = tmp_path / "good\x1b[31m.csv"  # a terminal escape in a file name stays inert
+    good.write_text(GOOD, encoding="utf-8")
+    assert cli.main(["ingest", str(good), "--db", str(path)]) == 0
+    capsys.readouterr()
+    assert cli.main(["uploads", "--db", str(path)]) == 0
+    [line] = capsys.readouterr().out.splitlines()
+    number, state, _when, name, counts, who = line.split("\t")
+    assert (state, name, counts, who) == (
+        "in effect",
+        "good?[31m.csv",
+        "added 1, replaced 0, rejected 1",
+        "tester",
+    )
+    assert cli.main(["undo", number, "--db", str(path)]) == 0  # as printed: '#1'
+    assert number.startswith("#") and count(path) == 0
+    capsys.readouterr()
+    assert cli.main(["uploads", "--db", str(path)]) == 0
+    assert capsys.readouterr().out.split("\t")[1] == "undone"
+    with pytest.raises(SystemExit):
+        cli.main(["undo", "#x", "--db", str(path)])
+    assert "not an upload number: '#x'" in capsys.readouterr().err
+
+
 def test_demo_over_an_existing_database_refuses_unless_forced(tmp_path, capsys):
     """A 'demo' typed against the live file had replaced every upload and grant without
     a word; it now says what the file holds and leaves it, unless --force."""

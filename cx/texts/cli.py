@@ -44,7 +44,26 @@ TEXTS = {
         "en": "upload #{id} undone: {added} added row{added:s} removed,"
         " {restored} replaced row{restored:s} restored",
     },
+    "cli.uploads.committed": {"zh": "生效中", "en": "in effect"},
+    "cli.uploads.undone": {"zh": "已撤销", "en": "undone"},
+    "cli.uploads.counts": {
+        "zh": "新增 {added}、替换 {replaced}、拒收 {rejected}",
+        "en": "added {added}, replaced {replaced}, rejected {rejected}",
+    },
+    "cli.uploads.none": {"zh": "还没有上传", "en": "no uploads yet"},
     "cli.granted": {"zh": "已授予 {email} {role} 角色", "en": "granted {role} to {email}"},
+    "cli.grant_unknown_store": {
+        "zh": "注意：数据库里还没有门店 {name}（拼写有误，或其答卷尚未上传）；权限已记下，"
+        "有了它的答卷才会生效。",
+        "en": "note: the database has no store {name} yet (a typo, or its answers are not"
+        " uploaded); the grant is kept and takes effect once they are.",
+    },
+    "cli.grant_unknown_region": {
+        "zh": "注意：数据库里还没有区域 {name} 的门店（拼写有误，或其答卷尚未上传）；权限已记下，"
+        "有了它的门店才会生效。",
+        "en": "note: the database has no store in region {name} yet (a typo, or its answers"
+        " are not uploaded); the grant is kept and takes effect once it has.",
+    },
     "cli.revoked": {
         "zh": "已收回 {email} 的授权：{n} 条",
         "en": "grants of {email} revoked: {n}",
