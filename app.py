@@ -20,10 +20,18 @@ try:
     person = ui.gate()
 
     sections: dict[str, list] = {}
-    for section, path, title, icon, url in available(person):
-        sections.setdefault(ui.t(section), []).append(
-            st.Page(path, title=ui.t(title), icon=icon, url_path=url)
-        )
+    allowed = {p[1] for p in available(person)}
+    for section, path, title, icon, url in available():
+        if path in allowed:
+            sections.setdefault(ui.t(section), []).append(
+                st.Page(path, title=ui.t(title), icon=icon, url_path=url)
+            )
+        else:  # not in the menu; a link to it says whose page it is (not 'Page not found')
+            sections.setdefault(ui.t(section), []).append(
+                st.Page(
+                    ui.not_yours(title, path), title=ui.t(title), url_path=url, visibility="hidden"
+                )
+            )
     page = st.navigation(sections)
     ui.sidebar_filters()
     ui.run_page(page)

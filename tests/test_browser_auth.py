@@ -147,9 +147,16 @@ def test_store_manager_sees_only_their_store(signed_server, browser):
         offered = page.get_by_role("option").all_inner_texts()
         page.keyboard.press("Escape")
         assert offered and all("HZ01" in o for o in offered)
-        # Pages the role may not open are not in the navigation.
+        # Pages the role may not open are not in the navigation; a link to one says whose
+        # page it is (it was Streamlit's English 'Page not found' modal)
         nav = page.get_by_test_id("stSidebarNav").inner_text()
         assert "Upload" not in nav and "Access" not in nav
+        page.goto(base + "/data?lang=en")
+        settle(page)
+        text = read(page)
+        assert "This page is for these roles: Admin, Analyst." in text, text[:500]
+        assert "Page not found" not in text and "Rejected" not in text
+        assert "Data" not in page.get_by_test_id("stSidebarNav").inner_text()
         # Markdown and directives from data stay text: no request leaves the host.
         for path in (
             "/",

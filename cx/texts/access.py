@@ -25,6 +25,10 @@ TEXTS = {
         " {keys}. The administrator completes it as the README's 'Sign-in' section says;"
         " then reload this page.",
     },
+    "access.not_yours": {
+        "zh": "这个页面只对以下角色开放：{roles}。如果工作需要，请联系管理员。",
+        "en": "This page is for these roles: {roles}. Ask your admin if your work needs it.",
+    },
     "access.signin.button": {"zh": "使用公司账号登录", "en": "Sign in with your company account"},
     "access.signout": {"zh": "退出登录", "en": "Sign out"},
     "access.signed_in": {"zh": "已登录：{email}", "en": "Signed in as {email}"},

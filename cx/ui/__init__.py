@@ -769,6 +769,32 @@ def _no_pages() -> None:
     )
 
 
+def not_yours(title_key: str, path: str) -> Callable[[], None]:
+    """The page a link to ``path`` opens for someone whose roles do not include it: its
+    title and one sentence naming the roles it is for (a store manager following a link
+    to /data had met Streamlit's English 'Page not found', an analyst on /access the
+    board without a word)."""
+    from cx.ui.pages import needs
+
+    def page() -> None:
+        st.title(t(title_key))
+        roles = [r for r in cx_access.ROLES if r in cx_access.CAPABILITIES[needs(path)]]
+        names = [t_plain(ROLE_KEYS[r]) for r in roles]
+        st.info(t("access.not_yours", roles=("、" if lang() == "zh" else ", ").join(names)))
+
+    return page
+
+
+# The text key of each role's name (cx.access.ROLES).
+ROLE_KEYS = {
+    "admin": "access.role.admin",
+    "analyst": "access.role.analyst",
+    "region": "access.role.region",
+    "store": "access.role.store",
+    "trainer": "access.role.trainer",
+}
+
+
 def gate() -> cx_access.Person:
     """Sign-in and access: the sign-in page, or the 'ask your admin' page, or the person.
 

@@ -45,10 +45,13 @@ NEEDS: dict[str, str] = {
 }
 
 
+def needs(path: str) -> str:
+    """The capability the page file ``path`` needs."""
+    return NEEDS.get(path, "data.read")
+
+
 def available(person: Person | None = None) -> list[tuple[str, str, str, str, str]]:
     """The registered pages whose files exist (and that ``person`` may open)."""
     return [
-        p
-        for p in PAGES
-        if (ROOT / p[1]).exists() and (person is None or person.can(NEEDS.get(p[1], "data.read")))
+        p for p in PAGES if (ROOT / p[1]).exists() and (person is None or person.can(needs(p[1])))
     ]
