@@ -8,4 +8,5 @@ from cx.views import data as data_view
 
 require("audit.view")
 st.title(t("data.title"))
+st.caption(t("data.whole"))  # the sidebar's filters are there, but not for this page
 page_ui.render(load(data_view.view))

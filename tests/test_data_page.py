@@ -41,6 +41,18 @@ def test_figures_equal_counts_from_the_tables(app, con):
     assert json.loads(grid.proto.columns)["答卷数"]["type_config"]["format"] == "%,d"
 
 
+def test_the_sidebars_filters_leave_the_whole_database_and_the_page_says_so(app, con):
+    """With HZ01 in the sidebar the page still showed every answer, without a word."""
+    rows = con.execute("SELECT count(*) FROM responses").fetchall()[0][0]
+    app.session_state["flt_stores"] = ["HZ01"]
+    app.run()
+    assert not app.exception, app.exception
+    assert _metrics(app)["答卷数"] == f"{rows:,}"
+    assert "整个数据库：所有门店、所有日期；侧栏的区域、门店和日期筛选在本页不起作用。" in [
+        c.value for c in app.caption
+    ]
+
+
 def test_rejected_rows_are_listed_masked_and_downloadable(app, demo_db, tmp_path):
     path = tmp_path / "export.csv"
     path.write_text(

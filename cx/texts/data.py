@@ -16,6 +16,11 @@ TEXTS = {
         "zh": "列出最新的 {k} 行，共 {n} 行被拒；下载包含全部。",
         "en": "The latest {k} of {n} rejected rows are listed; the download holds all of them.",
     },
+    "data.whole": {
+        "zh": "整个数据库：所有门店、所有日期；侧栏的区域、门店和日期筛选在本页不起作用。",
+        "en": "The whole database, every store and day: the sidebar's region, store and date"
+        " filters do not apply on this page.",
+    },
     "data.file": {
         "zh": "数据库文件：{path}（数据版本 {version}）",
         "en": "Database file: {path} (data version {version})",
