@@ -225,7 +225,7 @@ def test_report_markdown_and_csv(lang):
     assert "R3" in md and "R1" not in md
     # the open actions: counted in the language's brackets, each score with its unit
     acts = s["open_actions"]
-    head = "### 未关闭的行动项（3）" if lang == "zh" else "### Open actions (3)"
+    head = "### 未关闭的行动项（3）" if lang == "zh" else "### Actions not yet closed (3)"
     assert head in md.splitlines() and len(acts) == 3
     line = next(x for x in md.splitlines() if x.startswith("- R3 · "))
     score = int(acts.set_index("response_id").loc["R3", "nps"])

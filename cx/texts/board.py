@@ -67,8 +67,10 @@ TEXTS = {
         " this month's so far.",
     },
     "board.help.overdue": {
-        "zh": "过了 24 小时期限、截至所选日期仍未联系的贬损者（已联系的不算）。",
-        "en": "Detractors past their 24 h deadline and not contacted as of the chosen date"
+        "zh": "所选日期前 {days} 天内（回访队列的范围，不只本月）过了 24 小时期限、截至所选日期"
+        "仍未联系的贬损者（已联系的不算）。",
+        "en": "Detractors of the {days} days to the chosen date (the callback queue's window,"
+        " not only this month) past their 24 h deadline and not contacted as of that date"
         " (contacted ones do not count).",
     },
     # KPI strip
@@ -131,7 +133,11 @@ TEXTS = {
     "board.pace.already_secured": {"zh": "目标已稳", "en": "already secured"},
     "board.pace.out_of_reach": {"zh": "已无法达到", "en": "out of reach"},
     "board.mtd.prob": {"zh": "按当前水平达标概率", "en": "Chance of ending on target"},
-    "board.mtd.overdue": {"zh": "超时未回访的贬损者", "en": "Overdue detractor callbacks"},
+    # the queue's window (followups.QUEUE_WINDOW_DAYS), under the month's figures: it says so
+    "board.mtd.overdue": {
+        "zh": "超时未回访的贬损者（近 {days} 天）",
+        "en": "Overdue detractor callbacks ({days} days)",
+    },
     # trend
     "board.trend.header": {"zh": "趋势", "en": "Trend"},
     "board.trend.daily": {"zh": "每日 NPS", "en": "Daily NPS"},
@@ -330,7 +336,8 @@ TEXTS = {
         "zh": "贬损者未到期待回访",
         "en": "Detractor callbacks not yet due",
     },
-    "board.report.open_actions": {"zh": "未关闭的行动项", "en": "Open actions"},
+    # not the status 'open' (still to call): a contacted detractor's action is not closed
+    "board.report.open_actions": {"zh": "未关闭的行动项", "en": "Actions not yet closed"},
     "board.report.score": {"zh": "{score} 分", "en": "score {score}"},
     "board.report.none": {"zh": "无。", "en": "None."},
     "board.report.more": {"zh": "……另有 {n} 条", "en": "… and {n} more"},

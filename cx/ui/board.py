@@ -497,11 +497,12 @@ def month_to_date(v: BoardView) -> None:
     row.metric(
         t("board.mtd.prob"), fmt_pct(m["prob"], 0), width="content", help=t("board.help.prob")
     )
+    days = followups.QUEUE_WINDOW_DAYS
     row.metric(
-        t("board.mtd.overdue"),
+        t("board.mtd.overdue", days=days),
         f"{v.overdue_total:,}",
         width="content",
-        help=t("board.help.overdue"),
+        help=t("board.help.overdue", days=days),
     )
     notes = [t("fmt.n", n=m["n"])]
     if m["n"]:
