@@ -28,6 +28,8 @@ UNCLASSIFIED = "unclassified"
 NO_COMMENT = "no_comment"
 """Rule name when there was neither a pain point nor a comment."""
 OTHER = "other"
+# The rules under which a reason is not read from the comment by a keyword.
+NOT_READ = (ANSWER, UNCLASSIFIED, NO_COMMENT)
 
 # (pain point, Chinese keywords, English keywords); first matching rule wins.
 RULES: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date, datetime, timedelta
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from cx import db, followups, targets
+from cx import db, enums, followups, painpoints, targets
 from cx.queries import board as q
 from cx.scope import Scope
 
@@ -235,14 +236,20 @@ def test_week_report_data_matches_raw(con):
         "store_id = 'HZ01' AND CAST(responded_at AS DATE) BETWEEN '2025-09-24' AND '2025-09-30'",
         [],
     )
-    reasons = con.execute(
-        "SELECT coalesce(pain_point, '') AS reason, count(*) AS n FROM responses"
-        " WHERE store_id = 'HZ01' AND nps <= 6"
-        " AND CAST(responded_at AS DATE) BETWEEN '2025-10-01' AND '2025-10-07' GROUP BY ALL"
-    ).df()
-    assert dict(zip(data["reasons"]["reason"], data["reasons"]["n"], strict=True)) == dict(
-        zip(reasons["reason"], reasons["n"], strict=True)
-    )
+    # each detractor's reason as the segments page counts it: the pain point, else the
+    # keyword rules over its comment (worked out here from the raw text), else other
+    blanks = 0
+    for first in (start, *(start + timedelta(days=7 * k) for k in (1, 2, 3))):
+        got = q.week_report_data(con, Scope.from_key("HZ01"), first, NOW)["reasons"]
+        rows = con.execute(
+            "SELECT pain_point, comment FROM responses WHERE store_id = 'HZ01' AND nps <= 6"
+            " AND CAST(responded_at AS DATE) BETWEEN ? AND ?",
+            [first, first + timedelta(days=6)],
+        ).fetchall()
+        blanks += sum(pain is None for pain, _ in rows)
+        want = Counter(painpoints.reason_for(pain, comment)[0] for pain, comment in rows)
+        assert dict(zip(got["reason"], got["n"], strict=True)) == want
+    assert blanks  # some of October's detractors gave no pain point
     assert len(data["detractors"]) == 12
     log = con.execute(
         "SELECT response_id, min(changed_at) AS t FROM followup_log"
@@ -349,6 +356,27 @@ def test_display_queue_shows_a_dash_for_missing_values(con):
     assert (shown["关键触点"] == "—").any() or queue["key_touchpoint"].notna().all()
     done = queue["status"] != "open"
     assert (shown.loc[done, "剩余 / 超时"] == "—").all()
+
+
+def test_a_detractor_without_a_pain_point_shows_what_its_comment_says(con):
+    """A card of a detractor who chose no pain point showed '—' beside a comment the
+    segments page and the weekly report count as 'waiting'; it now shows that reason,
+    marked as read from the comment. A pain point chosen is shown as it is."""
+    queue = q.callback_queue(con, Scope.from_key("*"), NOW, 14, True)
+    shown = followups.display_queue(queue, "en").set_index(queue.index)
+    dets = queue[queue["segment"] == "detractor"]
+    read = dets[dets["pain_point"].isna()]
+    told = dets[dets["pain_point"].notna()]
+    assert len(read) and len(told)
+    for i, r in read.iterrows():
+        reason, rule = painpoints.reason_for(None, r["comment"])
+        want = "—"
+        if rule not in painpoints.NOT_READ:
+            want = enums.text("pain_point", reason, "en") + " (from the comment)"
+        assert shown.loc[i, "Pain point"] == want, (r["comment"], shown.loc[i, "Pain point"])
+    assert (shown.loc[read.index, "Pain point"].str.endswith("(from the comment)")).any()
+    for i, r in told.iterrows():
+        assert shown.loc[i, "Pain point"] == enums.text("pain_point", r["pain_point"], "en")
 
 
 @pytest.mark.parametrize(

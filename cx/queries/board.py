@@ -291,7 +291,8 @@ def callback_queue(
     contacted, then closed; within each detractors first, then by deadline (a network's
     queue at 10 million answers held 331,000).
     Columns: response_id, store_id, responded_at, nps, segment, key_touchpoint,
-    pain_point, comment, advisor, phone, status, owner, note, root_cause, updated_at,
+    pain_point, reason, reason_rule (a detractor's reason, :mod:`cx.painpoints`), comment,
+    advisor, phone, status, owner, note, root_cause, updated_at,
     updated_by, deadline, hours_left (negative = past the deadline), overdue
     (:func:`cx.followups.is_overdue`: past the deadline and still open).
     """
@@ -308,7 +309,7 @@ def callback_queue(
         con,
         "SELECT r.response_id, r.store_id, r.responded_at, r.nps,"
         f" {segment} AS segment, r.key_touchpoint, r.pain_point,"
-        " r.comment,"
+        " r.reason, r.reason_rule, r.comment,"
         f" r.advisor, r.phone, {status} AS status, f.owner, f.note,"
         f" f.root_cause, f.updated_at, f.updated_by, {_DEADLINE} AS deadline"
         f"{rows} ORDER BY {order}",
@@ -560,7 +561,9 @@ def week_report_data(
     where, params = scope.where(None, "r.store_id")
     reasons = df(
         con,
-        "SELECT coalesce(r.pain_point, '') AS reason, count(*) AS n FROM responses r"  # noqa: S608 (fixed fragments and code-constant keys; values bound)
+        # each detractor's reason as the segments page counts it: its pain point, else what
+        # its comment says by the keyword rules (cx.painpoints), else other
+        "SELECT coalesce(r.reason, r.pain_point, '') AS reason, count(*) AS n FROM responses r"  # noqa: S608 (fixed fragments and code-constant keys; values bound)
         f" WHERE {rules.detractor_sql('r.nps')} AND CAST(r.responded_at AS DATE) BETWEEN ? AND ?"
         f" AND {where} GROUP BY ALL ORDER BY n DESC, reason",
         [start, end] + params,

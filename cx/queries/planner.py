@@ -79,12 +79,14 @@ def expected_answers(
 
 
 def detractors_by_pain(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
-    """Detractors (nps 0-6) per pain point in the scope's stores and days, most first; no
-    pain point is ''."""
+    """Detractors (nps 0-6) per reason in the scope's stores and days, most first: the
+    pain point, else what the comment says by the keyword rules, else other (the reason
+    the segments page and the weekly report count; none is '')."""
     where, params = scope.where("responded_at", moment=True)
     return df(
         con,
-        "SELECT coalesce(pain_point, '') AS pain_point, CAST(count(*) AS BIGINT) AS detractors"  # noqa: S608 - where from Scope
+        "SELECT coalesce(reason, pain_point, '') AS pain_point,"  # noqa: S608 - where from Scope
+        " CAST(count(*) AS BIGINT) AS detractors"
         f" FROM responses WHERE {rules.DETRACTOR_SQL} AND {where} GROUP BY ALL"
         " ORDER BY detractors DESC, pain_point",
         params,

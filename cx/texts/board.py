@@ -288,6 +288,7 @@ TEXTS = {
     "board.cb.col.status": {"zh": "状态", "en": "Status"},
     "board.cb.col.key_touchpoint": {"zh": "关键触点", "en": "Touchpoint"},
     "board.cb.col.pain_point": {"zh": "痛点", "en": "Pain point"},
+    "board.cb.reason_from_comment": {"zh": "（据留言）", "en": " (from the comment)"},
     "board.cb.col.comment": {"zh": "评价", "en": "Comment"},
     "board.cb.col.advisor": {"zh": "服务顾问", "en": "Advisor"},
     "board.cb.col.phone": {"zh": "电话", "en": "Phone"},
