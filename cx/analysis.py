@@ -544,7 +544,7 @@ def quadrant_rows(scores: pd.DataFrame, previous: pd.DataFrame, lang: str) -> pd
     store with answers but no CSI shows "no CSI" as its zone; one whose NPS or CSI
     interval straddles a cut shows "on the line" with the zone it leans to.
     """
-    tr = lambda key: i18n.t(key, lang)  # noqa: E731
+    tr = lambda key, **fmt: i18n.t(key, lang, **fmt)  # noqa: E731
     none = tr("fmt.no_data")
     prev_zone = dict(zip(previous.get("store_id", []), previous.get("zone", []), strict=True))
 
@@ -567,6 +567,8 @@ def quadrant_rows(scores: pd.DataFrame, previous: pd.DataFrame, lang: str) -> pd
         flags = []
         if r["n"] < stats.MIN_N:
             flags.append(tr("quad.flag.too_few"))
+        elif r["n"] < stats.LOW_N:  # as the board and segments flag an NPS on few answers
+            flags.append(tr("quad.flag.low_n", n=stats.LOW_N))
         if r["csi_flag"]:
             flags.append(tr("quad.flag.csi_low"))
         pz = prev_zone.get(r["store_id"])

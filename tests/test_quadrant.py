@@ -202,9 +202,10 @@ def test_quadrant_rows_labels_and_flags():
     rows = [
         _sums_row("A", d=0, pa=2, p=18, means=dict.fromkeys(CSI_DIMS, 9.0), n_dim=49),
         _sums_row("B", d=1, pa=2, p=2, means=dict.fromkeys(CSI_DIMS, 8.0), n_dim=80),
+        _sums_row("C", d=10, pa=10, p=20, means=dict.fromkeys(CSI_DIMS, 8.0), n_dim=80),
     ]
     cur = analysis.add_zones(analysis.store_scores(pd.DataFrame(rows)), 50, 800)
-    prev = cur.assign(zone=["danger", "dream"])
+    prev = cur.assign(zone=["danger", "dream", "dream"])
     zh = analysis.quadrant_rows(cur, prev, "zh").set_index("store_id")
     en = analysis.quadrant_rows(cur, prev, "en").set_index("store_id")
     assert zh.loc["A", "zone"] == "梦想区" and en.loc["A", "zone"] == "Dream"
@@ -212,10 +213,13 @@ def test_quadrant_rows_labels_and_flags():
     assert zh.loc["A", "nps_tier"] == "卓越" and en.loc["A", "csi_tier"] == "Benchmark"
     assert "CSI" in zh.loc["A", "flag"]  # 49 < 50 CSI answers
     assert "样本过少" in zh.loc["B", "flag"] and "CSI" not in zh.loc["B", "flag"]
+    # an NPS on 10-29 answers is flagged as the board and segments flag it (n 20; n 40 not)
+    assert en.loc["A", "flag"] == "NPS n < 30 · CSI n < 50" and en.loc["C", "flag"] == ""
+    assert zh.loc["A", "flag"] == "NPS 样本 <30 · CSI 样本 <50"
     lo, hi = stats.nps_interval(0, 2, 18)
     assert en.loc["A", "nps"] == f"90.0 ({lo:.1f} – {hi:.1f})"
     assert en.loc["B", "csi"] == "800"
-    assert list(en.index) == ["A", "B"]  # best NPS first
+    assert list(en.index) == ["A", "C", "B"]  # best NPS first
 
 
 def test_movements_pairs_stores_present_in_both_periods():

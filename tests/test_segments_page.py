@@ -89,6 +89,32 @@ def test_headline_numbers_match_sql(page, con):
     assert f"{low:,.1f}" in help_text and f"{high:,.1f}" in help_text
 
 
+@pytest.mark.parametrize("days", [1, 31])
+def test_a_headline_on_few_answers_says_so_as_the_board_does(demo_db, con, days):
+    """HZ01 on one day (n 28 in the full demo) showed its NPS with no word of its sample,
+    where the board warns below 30 answers."""
+    dates = (date(2025, 10, 32 - days), date(2025, 10, 31))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["flt_dates"] = dates
+    at.session_state["flt_stores"] = ["HZ01"]
+    at.switch_page("pages/segments.py").run()
+    assert not at.exception, at.exception
+    n = con.execute(
+        "SELECT count(*) FROM responses WHERE store_id = 'HZ01'"
+        " AND CAST(responded_at AS DATE) BETWEEN ? AND ?",
+        list(dates),
+    ).fetchall()[0][0]
+    flag = stats.sample_flag(n)
+    warned = [w.value for w in at.warning]
+    if flag == "ok":
+        assert not [w for w in warned if "样本" in w], warned
+    else:
+        key = "board.kpi.too_few" if flag == "too_few" else "board.kpi.low_n"
+        limit = stats.MIN_N if flag == "too_few" else stats.LOW_N
+        assert T(key, n=limit) in warned, (n, warned)
+    assert (flag != "ok") == (days == 1)  # one day of HZ01 is few answers, a month is not
+
+
 def test_change_breakdown_shows_group_nps_and_n(page, con):
     pick(page, "seg_dim", "store")
     tab = table(page, "seg_split_table")

@@ -125,6 +125,7 @@ TEXTS = {
     "quad.col.prev_zone": {"zh": "上期象限", "en": "Previous zone"},
     "quad.flag.csi_low": {"zh": "CSI 样本 <50", "en": "CSI n < 50"},
     "quad.flag.too_few": {"zh": "样本过少", "en": "too few answers"},
+    "quad.flag.low_n": {"zh": "NPS 样本 <{n}", "en": "NPS n < {n}"},
     "quad.pick": {"zh": "打开门店看板", "en": "Open a store's board"},
     "quad.pick_placeholder": {"zh": "选择门店…", "en": "Pick a store…"},
     "quad.board_missing": {

@@ -62,6 +62,11 @@ def overall_mix(tot: dict, hist: pd.DataFrame) -> None:
     )
     for seg, k in (("promoter", "p"), ("passive", "pa"), ("detractor", "d")):
         row.metric(t(f"seg.share.{seg}"), fmt_pct(tot[k] / tot["n"]), width="content")
+    flag = stats.sample_flag(tot["n"])  # as the board says it of its figures
+    if flag == "too_few":
+        st.warning(t("board.kpi.too_few", n=stats.MIN_N))
+    elif flag == "low":
+        st.warning(t("board.kpi.low_n", n=stats.LOW_N))
     st.subheader(t("seg.hist"))
     labels = seg_labels() | {k: t(f"seg.{k}") for k in ("score", "n", "share", "segment")}
     chart(st, charts.histogram, hist, labels)
