@@ -96,33 +96,21 @@ def test_periods_and_windows():
         date(2025, 2, 1),
         date(2025, 2, 28),
     )
-    # whole calendar months: as many whole months before (March against February, a
-    # quarter against the quarter before, across a year's end)
-    assert rules.previous_window(date(2025, 3, 1), date(2025, 3, 31)) == (
-        date(2025, 2, 1),
-        date(2025, 2, 28),
-    )
-    assert rules.previous_window(date(2025, 1, 1), date(2025, 3, 31)) == (
-        date(2024, 10, 1),
-        date(2024, 12, 31),
-    )
-    assert rules.previous_window(date(2024, 3, 1), date(2024, 3, 31)) == (
-        date(2024, 2, 1),
-        date(2024, 2, 29),
-    )
-    # any other range: the same number of days just before
-    assert rules.previous_window(date(2025, 3, 1), date(2025, 3, 1)) == (
-        date(2025, 2, 28),
-        date(2025, 2, 28),
-    )
-    assert rules.previous_window(date(2025, 3, 2), date(2025, 3, 31)) == (
-        date(2025, 1, 31),
-        date(2025, 3, 1),
-    )
-    assert rules.previous_window(date(2025, 3, 1), date(2025, 3, 30)) == (
-        date(2025, 1, 30),
-        date(2025, 2, 28),
-    )
+    # (range, the period it is compared with), as ISO dates
+    windows = [
+        # whole calendar months: as many whole months before (March against February, a
+        # quarter against the quarter before, across a year's end, a leap February)
+        (("2025-03-01", "2025-03-31"), ("2025-02-01", "2025-02-28")),
+        (("2025-01-01", "2025-03-31"), ("2024-10-01", "2024-12-31")),
+        (("2024-03-01", "2024-03-31"), ("2024-02-01", "2024-02-29")),
+        # any other range: the same number of days just before
+        (("2025-03-01", "2025-03-01"), ("2025-02-28", "2025-02-28")),
+        (("2025-03-02", "2025-03-31"), ("2025-01-31", "2025-03-01")),
+        (("2025-03-01", "2025-03-30"), ("2025-01-30", "2025-02-28")),
+    ]
+    for (start, end), before in windows:
+        got = rules.previous_window(date.fromisoformat(start), date.fromisoformat(end))
+        assert tuple(d.isoformat() for d in got) == before, (start, end)
     with pytest.raises(ValueError):
         rules.period_start(date(2025, 1, 1), "year")
 
