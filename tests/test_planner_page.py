@@ -636,9 +636,16 @@ def test_a_region_in_the_sidebar_plans_one_of_its_stores_and_says_so(app, con):
         f" stores, and this plans {picked} {name[0][0]}, one of them; pick another above."
     ], [c.value for c in at.caption]
     assert list(at.session_state["flt_regions"]) == ["华南"]  # the sidebar keeps its region
+    # a region and a store of it: that store, as every page reads the two together
+    at.session_state["flt_regions"] = ["华东"]
+    at.session_state["flt_stores"] = ["SH03"]
+    at.run()
+    assert at.selectbox(key="plan_store").value == "SH03"
+    assert not [c.value for c in at.caption if "plans one store" in c.value]
+    at.session_state["flt_stores"] = []
     at.session_state["flt_regions"] = []
     at.run()
-    assert at.selectbox(key="plan_store").value == picked  # still one of the network's
+    assert at.selectbox(key="plan_store").value == "SH03"  # still one of the network's
     assert [c.value for c in at.caption if "the sidebar's choice (All stores) has" in c.value]
 
 

@@ -127,14 +127,16 @@ def default_store(scope: Scope, stores: StoreList) -> list[str]:
     them is already chosen: the planner plans one store. Returns the sidebar's stores in
     that case (none when it names one store)."""
     ids = list(stores.ids)
-    if scope.store in ids:
-        show_picker("plan_store", scope.store)
+    frame = stores.frame
+    inside = pd.Series(True, index=frame.index)
+    if scope.regions:  # regions and stores narrow each other, as on every page (Scope.where)
+        inside &= frame["region"].isin(scope.regions)
+    if scope.stores:
+        inside &= frame["store_id"].isin(scope.stores)
+    within = [s for s in frame.loc[inside, "store_id"] if s in set(ids)] or ids
+    if len(within) == 1:  # the sidebar names one store (by itself or within its region)
+        show_picker("plan_store", within[0])
         return []
-    within = ids
-    if scope.kind != "network":
-        frame = stores.frame
-        inside = frame["region"].isin(scope.regions) | frame["store_id"].isin(scope.stores)
-        within = [s for s in frame.loc[inside, "store_id"] if s in set(ids)] or ids
     if within and SS.get("plan_store") not in within:
         show_picker("plan_store", "HZ01" if "HZ01" in within else within[0])
     return within
