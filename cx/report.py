@@ -15,7 +15,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from cx import export, stats
+from cx import export, painpoints, stats
 from cx.enums import PAIN_POINTS, label
 from cx.i18n import md_escape, t
 from cx.rules import days_in_month, month_end, month_start, previous_month, week_start
@@ -361,6 +361,17 @@ def reason_label(key: str | None, lang: str) -> str:
     return label(PAIN_POINTS, key, lang) if key in PAIN_POINTS else key
 
 
+def detractor_reason(rec: dict, lang: str) -> str:
+    """A detractor's reason as the top reasons count it (and the callback card shows it):
+    the pain point chosen, else what the keyword rules read in the comment, marked so."""
+    pain, reason, rule = rec.get("pain_point"), rec.get("reason"), rec.get("reason_rule")
+    if isinstance(pain, str) and pain:
+        return reason_label(pain, lang)
+    if isinstance(reason, str) and isinstance(rule, str) and rule not in painpoints.NOT_READ:
+        return reason_label(reason, lang) + t("board.cb.reason_from_comment", lang)
+    return reason_label("", lang)
+
+
 def report_rows(summary: dict, lang: str) -> list[tuple[str, str]]:
     """(label, value) rows of the report's figures, in ``lang``."""
     w, pv, ch = summary["week"], summary["prev"], summary["change"]
@@ -493,8 +504,7 @@ def report_markdown(summary: dict, store_label: str, lang: str) -> str:
         lines.append(t("board.report.none", lang))
     for rec in acts.head(20).to_dict("records"):
         status = t(f"board.status.{rec['status']}", lang)
-        pain = rec["pain_point"]
-        reason = reason_label(pain if isinstance(pain, str) else "", lang)
+        reason = detractor_reason(rec, lang)
         lines.append(
             f"- {md_escape(rec['response_id'])} · {md_escape(rec['store_id'])}"
             f" · {rec['responded_at']:%m-%d %H:%M}"

@@ -177,6 +177,9 @@ def _report_data():
             ],
             "nps": [3, 5, 6, 2],
             "pain_point": ["waiting", "cost", None, "waiting"],
+            # R3 chose none; the keyword rules read 'cost' in its comment ('费')
+            "reason": ["waiting", "cost", "cost", "waiting"],
+            "reason_rule": ["answer", "answer", "费", "answer"],
             "advisor": ["a"] * 4,
             "status": ["resolved", "contacted", "open", "open"],
             "owner": ["王", None, None, None],
@@ -230,6 +233,13 @@ def test_report_markdown_and_csv(lang):
     line = next(x for x in md.splitlines() if x.startswith("- R3 · "))
     score = int(acts.set_index("response_id").loc["R3", "nps"])
     assert (f" · {score} 分 · " if lang == "zh" else f" · score {score} · ") in line, line
+    # its reason as the top reasons count it and the card shows it, read from the comment
+    cost = (
+        "费用超预期/不透明（据留言）"
+        if lang == "zh"
+        else "Cost above estimate / unclear (from the comment)"
+    )
+    assert f" · {cost} · " in line, line
     raw = report.report_csv(s, "=HZ01 杭州", lang)
     assert raw.startswith(b"\xef\xbb\xbf")
     frame = pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig", dtype=str)

@@ -573,13 +573,14 @@ def week_report_data(
     dets = df(
         con,
         "WITH d AS (SELECT r.response_id, r.store_id, r.responded_at, r.nps, r.pain_point,"  # noqa: S608 (fixed fragments and code-constant keys; values bound)
-        " r.advisor FROM responses r"
+        " r.reason, r.reason_rule, r.advisor FROM responses r"
         f" WHERE {rules.detractor_sql('r.nps')} AND CAST(r.responded_at AS DATE) BETWEEN ? AND ?"
         f" AND {where}),"
         " done AS (SELECT l.response_id, min(l.changed_at) AS done_at FROM followup_log l"
         " WHERE l.status IN (?, ?, ?) AND l.response_id IN (SELECT response_id FROM d)"
         " GROUP BY l.response_id)"
-        " SELECT d.response_id, d.store_id, d.responded_at, d.nps, d.pain_point, d.advisor,"
+        " SELECT d.response_id, d.store_id, d.responded_at, d.nps, d.pain_point, d.reason,"
+        " d.reason_rule, d.advisor,"
         " coalesce(f.status, 'open') AS status, f.owner, f.note,"
         " d.responded_at + to_hours(CAST(? AS BIGINT)) AS deadline, done.done_at"
         " FROM d LEFT JOIN followups f USING (response_id)"
