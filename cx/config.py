@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import logging
 import os
 import tempfile
 from datetime import date
@@ -111,15 +113,26 @@ DEFAULT_TIMEZONE = "Asia/Shanghai"
 def timezone() -> str:
     """The stores' time zone (``CX_TIMEZONE``, an IANA name, default Asia/Shanghai): a time
     an export writes with its zone (``+08:00``, ``Z``) is stored as this zone's local time,
-    as every other time is. A name the system does not know gives the default."""
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
+    as every other time is. A name DuckDB's time zones (ICU) do not hold gives the default
+    and a warning in the log (a name only the system knew, such as 'localtime', had made
+    every upload with a bad date cell stop)."""
     name = os.environ.get("CX_TIMEZONE", "").strip() or DEFAULT_TIMEZONE
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return DEFAULT_TIMEZONE
-    return name
+    return name if _known_zone(name) else DEFAULT_TIMEZONE
+
+
+@functools.lru_cache(maxsize=8)
+def _known_zone(name: str) -> bool:
+    import duckdb
+
+    never = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+    with duckdb.connect(config=never) as con:  # ICU is built in: nothing is fetched
+        known = con.execute("SELECT count(*) FROM pg_timezone_names() WHERE name = ?", [name])
+        found = bool(known.fetchall()[0][0])
+    if not found:
+        logging.getLogger(__name__).warning(
+            "CX_TIMEZONE %r is not a time zone DuckDB knows; %s is used", name, DEFAULT_TIMEZONE
+        )
+    return found
 
 
 def temp_root() -> Path:
