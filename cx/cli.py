@@ -101,7 +101,7 @@ def _unknown(con, kind: str, names: list[str]) -> list[str]:
     """Of ``names`` (store ids or regions), those the database has no store of."""
     column = {"store": "store_id", "region": "region"}[kind]
     known = {r[0] for r in con.execute(f"SELECT DISTINCT {column} FROM stores").fetchall()}  # noqa: S608 - a column of this map
-    return [n for n in names if n not in known]
+    return [n for n in dict.fromkeys(names) if n not in known]  # each once
 
 
 def _demo_refusal(path) -> str:
@@ -163,6 +163,9 @@ def main(argv: list[str] | None = None) -> int:
                     print(_line("cli.ingest.more_rejects", n=more))
             return status
         if args.command == "uploads":
+            if not path.exists():  # a mistyped --db is said, not made into an empty file
+                print(_line("cli.no_database", path=path), file=sys.stderr)
+                return EXIT_UNUSABLE
             with db.connect(path, on_wait=_wait_message) as con:
                 listed = queries.uploads(con, max(1, args.limit))
             states = {"committed": "cli.uploads.committed", "undone": "cli.uploads.undone"}
@@ -174,7 +177,8 @@ def main(argv: list[str] | None = None) -> int:
                     rejected=row.rejected,
                 )
                 state = _line(states[row.status]) if row.status in states else row.status
-                when = f"{row.uploaded_at:%Y-%m-%d %H:%M}"
+                at = row.uploaded_at
+                when = f"{at:%Y-%m-%d %H:%M}" if at == at and at is not None else ""  # NaT: none
                 who = _printable(row.uploaded_by or "")
                 name = _printable(row.file_name)
                 print(f"#{row.upload_id}\t{state}\t{when}\t{name}\t{counts}\t{who}")
@@ -235,7 +239,7 @@ def _access(args: argparse.Namespace, path) -> int:
                     ("region", args.region, "cli.grant_unknown_region"),
                 ):
                     for name in _unknown(con, kind, names):  # a typo, or not uploaded yet
-                        print(_line(key, name=name), file=sys.stderr)
+                        print(_line(key, name=_printable(name)), file=sys.stderr)
             elif args.access_command == "revoke":
                 n = access.perform(con, operator, access.revoke, args.email, args.role)
                 print(_line("cli.revoked", email=access.normalise_email(args.email), n=n))

@@ -62,7 +62,8 @@ def redirect_mismatch(secrets: Path, port: int) -> str | None:
         return None
     if parts.hostname not in LOOPBACK or given == port:
         return None
-    want = f"{parts.scheme}://{parts.hostname}:{port}{parts.path}"
+    host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname  # IPv6
+    want = f"{parts.scheme}://{host}:{port}{parts.path}"
     return (
         f"sign-in: redirect_uri in {secrets} is {uri}, but nginx listens on port {port};"
         f" set it to {want}, register that with the provider, and open the app at that"

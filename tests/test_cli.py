@@ -141,6 +141,9 @@ def test_uploads_lists_the_numbers_undo_takes_as_printed(tmp_path, capsys):
     with pytest.raises(SystemExit):
         cli.main(["undo", "#x", "--db", str(path)])
     assert "not an upload number: '#x'" in capsys.readouterr().err
+    typo = tmp_path / "cx.duckbd"  # a mistyped --db: said, and no empty file made
+    assert cli.main(["uploads", "--db", str(typo)]) == 2
+    assert capsys.readouterr().err.strip() == f"no database at {typo}" and not typo.exists()
 
 
 def test_demo_over_an_existing_database_refuses_unless_forced(tmp_path, capsys):

@@ -22,6 +22,7 @@ server_metadata_url = "http://127.0.0.1:9/.well-known/openid-configuration"
         ("http://127.0.0.1:8080/oauth2callback", False),  # nginx's own
         ("http://127.0.0.1/oauth2callback", True),  # port 80
         ("https://cx.example.com/oauth2callback", False),  # a proxy's public name
+        ("http://[::1]:8501/oauth2callback", True),  # IPv6 loopback
     ],
 )
 def test_a_redirect_to_another_loopback_port_than_nginx_is_named(tmp_path, uri, warned):
@@ -31,6 +32,7 @@ def test_a_redirect_to_another_loopback_port_than_nginx_is_named(tmp_path, uri, 
     assert (said is not None) == warned
     if warned:
         assert uri in said and ":8080/oauth2callback" in said
+        assert "http://[::1]:8080/" in said or "::1" not in uri  # brackets kept
 
 
 def test_no_secrets_or_no_auth_says_nothing(tmp_path):
