@@ -9,7 +9,8 @@ NPS = % promoters - % detractors.
 
 **Calendar**: a month is named by its first day; a week runs Monday to Sunday; the
 "previous period" of a month or quarter is the calendar one before, and the previous
-window of a date range is the range of the same length just before it.
+window of a date range is as many whole months before when it is whole calendar months,
+else the range of the same length just before it.
 
 **Pacing**: the NPS the answers still to come must average so that the month ends on
 its target, and what that means (see :func:`pace_status` for the edges).

@@ -210,7 +210,7 @@ def split(con: duckdb.DuckDBPyConnection, flt: Scope, dim: str) -> pd.DataFrame:
 def comparison(
     con: duckdb.DuckDBPyConnection, flt: Scope, dim: str, cur: pd.DataFrame | None = None
 ) -> pd.DataFrame:
-    """This period vs the previous one of the same length, per group of ``dim``
+    """This period vs the previous one (:func:`cx.rules.previous_window`), per group of ``dim``
     (``cur``: this period's :func:`split_counts`, when the caller has it already)."""
     cur = split_counts(con, flt, dim) if cur is None else cur
     prev = shape.previous_period(flt)

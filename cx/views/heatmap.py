@@ -32,7 +32,7 @@ def weekly_start(start: date, end: date, weeks: int = WEEKLY_WEEKS) -> date:
 @dataclass(frozen=True)
 class HeatmapView:
     window: tuple[date, date] | None  # the filter's dates (None: no data at all)
-    prev_window: tuple[date, date] | None  # the same length just before
+    prev_window: tuple[date, date] | None  # the period before (cx.rules.previous_window)
     ranked: pd.DataFrame | None = None  # analysis.cji_table, ranked, plus 'store' label
     stores: tuple[tuple[str, str], ...] = ()  # (store_id, label) for the weekly picker
     store: str | None = None  # the store the weekly view shows
