@@ -9,21 +9,28 @@ Without Chromium the test is skipped locally and fails in CI (``CI=true``).
 
 from __future__ import annotations
 
-from browser_support import new_tab, require_chromium
+from browser_support import new_context, new_tab, require_chromium
 
 from cx.i18n import t
 
 require_chromium()
 
 
-def test_language_switch_writes_the_url(server, browser):
-    page = new_tab(browser, {"width": 1400, "height": 900})
-    page.goto(f"{server}/data")
-    page.get_by_role("heading", name=t("data.title", "zh")).wait_for(timeout=60_000)
-    page.get_by_text("English", exact=True).click()
-    page.get_by_role("heading", name=t("data.title", "en")).wait_for(timeout=30_000)
-    page.wait_for_url("**lang=en**", timeout=30_000)  # written as the run ends
-    page.close()
+def test_language_switch_writes_the_url_and_the_browser_keeps_it(server, browser):
+    """A fresh browser opens in Chinese; the switch writes ?lang=en, and the browser
+    remembers it: an address without ?lang= opens in English next time."""
+    context = new_context(browser, viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(f"{server}/data")
+        page.get_by_role("heading", name=t("data.title", "zh")).wait_for(timeout=60_000)
+        page.get_by_text("English", exact=True).click()
+        page.get_by_role("heading", name=t("data.title", "en")).wait_for(timeout=30_000)
+        page.wait_for_url("**lang=en**", timeout=30_000)  # written as the run ends
+        page.goto(f"{server}/data")  # a new session, no ?lang=
+        page.get_by_role("heading", name=t("data.title", "en")).wait_for(timeout=60_000)
+    finally:
+        context.close()
 
 
 def test_a_one_store_heatmap_draws_its_row_full_height(server, browser):

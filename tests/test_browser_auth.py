@@ -106,10 +106,12 @@ def foreign(requests: list[str], base: str) -> list[str]:
     ]
 
 
-def test_a_fresh_servers_sign_in_page_lists_no_page_files(signed_server, browser):
+def test_a_fresh_servers_sign_in_page_lists_no_page_files(request, signed_server, browser):
     """The first test of the module: no session of this server has opened a page yet.
     Streamlit then listed pages/ by file name beside the sign-in button (app, access,
     data, …)."""
+    mine = [item for item in request.session.items if item.module is request.module]
+    assert mine[0] is request.node, "runs first in its module (before any sign-in)"
     base, _ = signed_server
     page = browser.new_page(**CONTEXT_OPTIONS)
     try:
