@@ -61,6 +61,23 @@ EXTRA_SPELLINGS: dict[str, dict[str, str]] = {
     "service_type": {"保养维护": "maintenance", "维修保养": "repair", "新车交付": "delivery"},
     "customer_tier": {"vip客户": "vip", "普通客户": "standard", "标准": "standard"},
     "pain_point": {"返修": "unresolved", "等待": "waiting", "费用": "cost", "态度": "attitude"},
+    # the short names a survey's touchpoint question often offers (the app's own are long)
+    "key_touchpoint": {
+        "预约": "appointment",
+        "接待": "reception",
+        "前台": "reception",
+        "到店接待": "reception",
+        "等待": "waiting",
+        "等待时间": "waiting",
+        "顾问": "advisor",
+        "服务顾问": "advisor",
+        "维修质量": "repair_quality",
+        "一次修好": "repair_quality",
+        "费用": "price_transparency",
+        "价格": "price_transparency",
+        "交车": "delivery",
+        "问题解决": "resolution",
+    },
 }
 
 ENUMS: dict[str, EnumLabels] = {

@@ -455,6 +455,21 @@ def test_enums_in_english_or_chinese_and_booleans(empty_db, tmp_path):
     ]
 
 
+def test_a_touchpoint_by_the_short_name_a_survey_offers_is_read(empty_db, tmp_path):
+    """Survey tools offer 接待, 前台, 等待, 交车 … where the app's names are long (到店接待体验):
+    such answers had been rejected as unknown values."""
+    short = {"预约": "appointment", "接待": "reception", "前台": "reception", "等待": "waiting",
+             "顾问": "advisor", "一次修好": "repair_quality", "价格": "price_transparency",
+             "交车": "delivery", "问题解决": "resolution"}  # fmt: skip
+    body = "".join(f"K{k},S1,2025-10-01,3,{name}\n" for k, name in enumerate(short))
+    res = ingest.ingest_file(
+        write(tmp_path, "response_id,store_id,responded_at,nps,key_touchpoint\n" + body)
+    )
+    assert res.rejected == 0
+    got = rows(empty_db).set_index("response_id")["key_touchpoint"]
+    assert [got[f"K{k}"] for k in range(len(short))] == list(short.values())
+
+
 def test_blank_lines_totals_row_and_empty_columns_are_ignored(empty_db, tmp_path):
     text = (
         "response_id,store_id,responded_at,nps,empty_col\n"
