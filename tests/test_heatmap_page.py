@@ -101,6 +101,26 @@ def test_the_rankings_answers_are_every_answer_of_the_store(page, con):
     assert rated < want["HZ01"]  # not every answer rates every touchpoint: the two differ
 
 
+def test_a_cji_on_few_ratings_is_flagged_as_the_board_flags_an_nps(page, con):
+    """Over a week most stores have 10-29 ratings: ranked, and flagged as the board flags
+    an NPS on fewer than 30 answers (the heatmap had said nothing below 30)."""
+    week = (date(2025, 10, 25), date(2025, 10, 31))
+    page.session_state["flt_dates"] = week
+    page.run()
+    assert not page.exception, page.exception
+    df = _ranking(page)
+    most = dict(
+        con.execute(
+            "SELECT store_id, greatest(" + ", ".join(f"count(tp_{tp})" for tp in TP_KEYS) + ")"
+            " FROM responses WHERE CAST(responded_at AS DATE) BETWEEN ? AND ? GROUP BY 1",
+            list(week),
+        ).fetchall()
+    )
+    flagged = {s.split(" ")[0]: s.endswith(" ⚠ low sample") for s in df["Store"]}
+    assert flagged == {s: stats.MIN_N <= n < stats.LOW_N for s, n in most.items()}
+    assert any(flagged.values()) and not all(flagged.values())
+
+
 def test_edit_weights_invalid_then_valid_then_reset(page, raw):
     r = raw.loc["HZ01"]
     default = _cji_shown(page, "HZ01")

@@ -16,7 +16,19 @@ import streamlit as st
 from cx import analysis, stats
 from cx.charts import heatmap as charts
 from cx.enums import TP_KEYS, TP_LABELS, label
-from cx.ui import chart, choice, dataframe, fmt_num, fmt_pct, hold_choice, kept, lang, swipe_hint, t
+from cx.ui import (
+    chart,
+    choice,
+    dataframe,
+    fmt_num,
+    fmt_pct,
+    hold_choice,
+    kept,
+    lang,
+    swipe_hint,
+    t,
+    t_plain,
+)
 from cx.views.heatmap import ORDERS, HeatmapView
 
 DEFAULT = {tp: stats.CJI_WEIGHTS[tp] for tp in TP_KEYS}
@@ -114,6 +126,9 @@ def _ranking_frame(ranked: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
     shown["cji"] = shown["cji"].astype(float).round(2)
     shown["cji_chg"] = shown["cji_chg"].astype(float).round(2)
     shown["weakest"] = [label(TP_LABELS, w, lang()) for w in shown["weakest"]]
+    # a CJI on 10-29 ratings is ranked but flagged, as the board flags an NPS on few answers
+    low = ranked["tp_n"].between(stats.MIN_N, stats.LOW_N - 1)
+    shown.loc[low, "store"] = shown.loc[low, "store"] + t_plain("board.rank.low")
     cols = {"rank": "rank", "store": "store", "cji": "cji", "cji_chg": "cji_chg"}
     cols |= {"weakest": "weakest", "n": "n"}
     names = {k: t(f"heat.col.{v}") for k, v in cols.items()}
