@@ -32,7 +32,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from cx import i18n, privacy
+from cx import config, i18n, privacy
 
 ROLES: tuple[str, ...] = ("admin", "analyst", "region", "store", "trainer")
 NETWORK_ROLES = frozenset({"admin", "analyst", "trainer"})  # roles that see every store
@@ -198,7 +198,7 @@ def grant(
             role=role,
         )
     rows = [(s, None) for s in stores] + [(None, r) for r in regions] or [(None, None)]
-    now = datetime.now().replace(microsecond=0)
+    now = config.local_now().replace(microsecond=0)
     with db.transaction(con):
         for store_id, region in rows:
             con.execute(
@@ -246,7 +246,7 @@ def record(
     """Write one line to the audit log."""
     con.execute(
         "INSERT INTO audit_log VALUES (?, ?, ?, ?, ?)",
-        [datetime.now().replace(microsecond=0), who, action, str(target), str(detail)],
+        [config.local_now().replace(microsecond=0), who, action, str(target), str(detail)],
     )
 
 

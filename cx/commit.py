@@ -33,7 +33,7 @@ class UndoRefused(ValueError):
 
 def now() -> datetime:
     """The time recorded for an upload or an undo (whole seconds)."""
-    return datetime.now().replace(microsecond=0)
+    return config.local_now().replace(microsecond=0)
 
 
 def _q(name: str) -> str:

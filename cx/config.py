@@ -6,7 +6,7 @@ import functools
 import logging
 import os
 import tempfile
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -118,6 +118,19 @@ def timezone() -> str:
     every upload with a bad date cell stop)."""
     name = os.environ.get("CX_TIMEZONE", "").strip() or DEFAULT_TIMEZONE
     return name if _known_zone(name) else DEFAULT_TIMEZONE
+
+
+def local_now() -> datetime:
+    """The stores' clock (:func:`timezone`), without a zone, as every stored time is: the
+    callback queue's deadlines, an upload's and a change's time. The server's own clock
+    is often UTC (a container, a cloud machine): read there, a detractor answered at
+    09:00 in Hangzhou was due 8 hours late."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        return datetime.now(ZoneInfo(timezone())).replace(tzinfo=None)
+    except (ZoneInfoNotFoundError, ValueError):  # no time zone data on this system
+        return datetime.now()
 
 
 @functools.lru_cache(maxsize=8)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 
 from cx import config, db, rules
@@ -58,7 +57,7 @@ def load(con, data) -> None:
             " added, replaced, unchanged, rejected, ignored, collapsed, status, encoding,"
             " delimiter, mapping, source, uploaded_by) VALUES (?, 'demo data', '', ?, ?, ?,"
             " 0, 0, 0, 0, 0, 'committed', '', '', '', 'demo', 'demo')",
-            [DEMO_UPLOAD_ID, datetime.now().replace(microsecond=0), n, n],
+            [DEMO_UPLOAD_ID, config.local_now().replace(microsecond=0), n, n],
         )
         db.refresh_rollups(con)
         db.bump_data_version(con)
@@ -292,7 +291,11 @@ def remove_demo(con, user: str | None = None) -> dict[str, int]:
         con.execute(
             "UPDATE uploads SET status = 'undone', undone_at = ?, undone_by = ?"
             " WHERE upload_id = ? AND source = 'demo'",
-            [datetime.now().replace(microsecond=0), user or config.current_user(), DEMO_UPLOAD_ID],
+            [
+                config.local_now().replace(microsecond=0),
+                user or config.current_user(),
+                DEMO_UPLOAD_ID,
+            ],
         )
         db.refresh_rollups(con)
         db.bump_data_version(con)

@@ -69,7 +69,7 @@ def queue_now(
     of the latest answer's day, so the queue shows the work as it stood then, and
     ``is_stale`` is True (the page says so).
     """
-    real = (real_now or datetime.now()).replace(second=0, microsecond=0)
+    real = (real_now or config.local_now()).replace(second=0, microsecond=0)
     if latest_answer is None:
         return real, False
     latest = (
@@ -136,7 +136,7 @@ def set_followup(
     owner = (owner or "").strip() or None
     note = (note or "").strip() or None
     user = user or config.current_user()
-    at = (at or datetime.now()).replace(microsecond=0)
+    at = (at or config.local_now()).replace(microsecond=0)
     with db.transaction(con):
         answer = con.execute(
             "SELECT responded_at, store_id, nps FROM responses WHERE response_id = ?",

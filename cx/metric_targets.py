@@ -13,7 +13,6 @@ Writes bump the data version inside their transaction, so every cached page sees
 from __future__ import annotations
 
 import math
-from datetime import datetime
 
 import duckdb
 import pandas as pd
@@ -84,7 +83,7 @@ def save(
         con.execute(
             "INSERT OR REPLACE INTO metric_targets (metric, store_id, target, updated_at,"
             " updated_by) VALUES (?, ?, ?, ?, ?)",
-            [metric, store_id or ALL, value, datetime.now(), user or config.current_user()],
+            [metric, store_id or ALL, value, config.local_now(), user or config.current_user()],
         )
         db.bump_data_version(con)
 

@@ -114,7 +114,7 @@ def set_target(
                 month_start(month),
                 value,
                 payload if milestones else None,
-                (at or datetime.now()).replace(microsecond=0),
+                (at or config.local_now()).replace(microsecond=0),
                 user or config.current_user(),
             ],
         )

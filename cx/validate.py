@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import string
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import duckdb
 import pandas as pd
@@ -421,7 +421,7 @@ def typed_sql(info: source.FileInfo, orders: dict[str, list[str]] | None = None)
     parsed = ["*"]
     first = config.date_window_start()
     ahead = config.date_window_ahead_days()
-    last = datetime.now().replace(microsecond=0) + timedelta(days=ahead)
+    last = config.local_now().replace(microsecond=0) + timedelta(days=ahead)
     responded = "v.t_responded_at" if "responded_at" in src else "CAST(NULL AS TIMESTAMP)"
     dates = {
         "first_ts": _lit(f"{first:%Y-%m-%d}"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import duckdb
 import pandas as pd
@@ -316,3 +316,17 @@ def test_a_file_before_schema_16_gets_each_follow_ups_first_change(demo_db):
         followups.set_followup(con, rid, "resolved", root_cause="waiting", user="t")
         again = con.execute("SELECT first_at FROM followups WHERE response_id = ?", [rid])
         assert again.fetchall()[0][0] == first
+
+
+@pytest.mark.parametrize(("zone", "hours"), [("Asia/Shanghai", 8), ("America/New_York", -5)])
+def test_the_queues_clock_is_the_stores_not_the_servers(monkeypatch, zone, hours):
+    """A server on UTC (a container, a cloud machine) read its own clock against answers
+    in the stores' local time: every deadline was off by the difference. The clock is
+    now the stores' zone (CX_TIMEZONE), whatever the server's. (December: no DST.)"""
+
+    monkeypatch.setenv("CX_TIMEZONE", zone)
+    utc = datetime.now(UTC).replace(tzinfo=None)
+    now, stale = followups.queue_now(None)
+    offset = (now - utc).total_seconds() / 3600
+    assert abs(offset - hours) < 0.1 or abs(offset - hours - 1) < 0.1, offset  # DST aside
+    assert not stale

@@ -8,7 +8,7 @@ the pain points of detractors are read from the raw ``responses``.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 import duckdb
 import pandas as pd
@@ -161,6 +161,6 @@ def save_scenario(
         con.execute(
             "INSERT OR REPLACE INTO scenarios (name, payload, saved_at, saved_by, scope)"
             " VALUES (?, ?, ?, ?, ?)",
-            [name, payload, datetime.now(), user or config.current_user(), scope],
+            [name, payload, config.local_now(), user or config.current_user(), scope],
         )
         db.bump_data_version(con)
