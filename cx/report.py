@@ -511,8 +511,8 @@ def report_markdown(summary: dict, store_label: str, lang: str) -> str:
             f" · {t('board.report.score', lang, score=rec['nps'])} · {reason} · {status}"
             + (f" · {md_escape(rec['owner'])}" if isinstance(rec.get("owner"), str) else "")
         )
-    if len(acts) > 20:
-        lines.append(t("board.report.more", lang, n=len(acts) - 20))
+    if len(acts) > 20:  # a paragraph of its own: written under the list, it joined its last item
+        lines += ["", t("board.report.more", lang, n=len(acts) - 20)]
     return "\n".join(lines) + "\n"
 
 

@@ -388,3 +388,16 @@ def test_report_sections_never_print_nan():
     md = report.report_markdown(s, "S", "en")
     assert "| Month target | 77.0 |" in md and "| Against the target | -7.0 |" in md
     assert "Follow-ups completed this week: 2" in md
+
+
+def test_more_open_actions_than_listed_is_a_line_of_its_own():
+    """The line "… and N more" came right under the list, and Markdown joined it to the last item."""
+    data = _report_data()
+    extra = pd.concat([data["detractors"].iloc[[3]]] * 23, ignore_index=True)
+    extra["response_id"] = [f"X{k:02d}" for k in range(23)]
+    data["detractors"] = pd.concat([data["detractors"], extra], ignore_index=True)
+    s = report.weekly_summary(data, 77.0)
+    assert len(s["open_actions"]) == 26  # R2, R3, R4 and 23 more
+    lines = report.report_markdown(s, "HZ01", "en").splitlines()
+    at = lines.index("… and 6 more")
+    assert lines[at - 1] == "" and lines[at - 2].startswith("- ")
