@@ -35,6 +35,14 @@ def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def file_stem(text: object, default: str = "file", most: int = 60) -> str:
+    """``text`` (a scenario's or an export's name, typed or uploaded by a person) as part
+    of a download's file name: letters (Chinese too), digits, '-' and '_' kept, every run
+    of anything else one '_' ('十月计划: 杭州/HZ01 <final>?' -> '十月计划_杭州_HZ01_final')."""
+    stem = re.sub(r"[^\w\-]+", "_", str(text or ""), flags=re.UNICODE).strip("_")[:most]
+    return stem.strip("_") or default
+
+
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     """UTF-8 with BOM (so Excel on Chinese Windows shows 中文), formulas neutralised."""
     return neutralise(frame).to_csv(index=False).encode("utf-8-sig")

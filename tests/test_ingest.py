@@ -908,3 +908,13 @@ def test_the_benchs_next_period_export_adds_the_latest_answers_after_the_last_da
     assert len(serviced) and (serviced["service_date"] <= serviced["responded_at"]).all()
     have = got[["store_id", "nps"]].sort_values(["store_id", "nps"], ignore_index=True)
     pd.testing.assert_frame_equal(have, want, check_dtype=False)
+
+
+def test_a_name_a_person_typed_becomes_a_safe_part_of_a_file_name():
+    """A scenario named '十月计划: 杭州/HZ01 <final>?' went into its download's name as
+    typed (the browser cleaned it); a path in a name must not climb out of a folder."""
+    assert export.file_stem("十月计划: 杭州/HZ01 <final>?") == "十月计划_杭州_HZ01_final"
+    assert export.file_stem("../../etc/passwd") == "etc_passwd"
+    assert export.file_stem("", "plan") == export.file_stem(None, "plan") == "plan"
+    assert export.file_stem("问卷导出-10月_v2") == "问卷导出-10月_v2"  # kept as it is
+    assert len(export.file_stem("长" * 100)) == 60

@@ -78,7 +78,7 @@ def render(v: DataView) -> None:
     st.download_button(
         t("data.rejects_download"),
         lambda: data_view.rejects_csv(who, None, reader, columns),  # every one, when clicked
-        file_name="rejects.csv",
+        file_name=f"rejects_{config.local_now():%Y%m%d}.csv",
         mime="text/csv",
         key="data_rejects_download",
         help=t("up.rejects_help"),
@@ -91,4 +91,5 @@ def render(v: DataView) -> None:
     log_shown = cx_access.audit_shown(v.audit, reader)  # the reader's language
     log_shown = log_shown.rename(columns={c: t(f"audit.col.{c}") for c in v.audit.columns})
     table(log_shown, "audit.none", hide_index=True, key="data_audit")
-    csv_download(log_shown, "audit.download", "audit_log.csv", "data_audit_download")
+    day = f"{config.local_now():%Y%m%d}"
+    csv_download(log_shown, "audit.download", f"audit_log_{day}.csv", "data_audit_download")

@@ -15,8 +15,8 @@ import statistics
 import pandas as pd
 import streamlit as st
 
+from cx import export, rules
 from cx import planner as P
-from cx import rules
 from cx.charts import planner as charts
 from cx.enums import PAIN_POINTS, label
 from cx.queries import planner as q
@@ -582,7 +582,7 @@ def _scenarios(base: P.Baseline, projects: list[P.Project]) -> None:
     saved = list(load(q.scenarios)["name"])
     c2.selectbox(t("plan.scn.pick"), saved, key="plan_scn_pick", placeholder=t("plan.scn.empty"))
     c2.button(t("plan.scn.load"), key="plan_scn_load", on_click=_on_load, disabled=not saved)
-    file_name = (SS.get("plan_scn_name") or "scenario").strip() + ".json"
+    file_name = f"scenario_{export.file_stem(SS.get('plan_scn_name'), 'plan')}.json"
     c3.download_button(t("plan.scn.download"), SS["plan_json"].encode("utf-8"), file_name=file_name,
                        mime="application/json", key="plan_json_dl", on_click="ignore")  # fmt: skip
     c3.file_uploader(t("plan.scn.upload"), type=["json"], key="plan_json_ul", on_change=_on_upload)

@@ -9,6 +9,7 @@ from cx import enums, export, painpoints, privacy, signals, stats
 from cx.charts import segments as charts
 from cx.queries import segments as q
 from cx.ui import chart, choice, dataframe, fmt_num, fmt_pct, hold_choice, lang, load, t
+from cx.ui.board import file_key
 from cx.views import segments as seg_view
 from cx.views.segments import Review, SegmentsView
 
@@ -185,7 +186,9 @@ def render(v: SegmentsView) -> None:
     st.download_button(
         t("seg.export"),
         export.to_csv_bytes(table),
-        f"split_{v.dim}.csv",
+        # which stores and days, as the board's files say (one name for every scope had
+        # made HZ01's October and the network's 90 days look alike)
+        f"split_{v.dim}_{file_key(flt.key)}_{flt.start}_{flt.end}.csv",
         "text/csv",
         key="seg_export",
         on_click="ignore",

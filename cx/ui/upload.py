@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import streamlit as st
@@ -266,7 +267,7 @@ def show_preview(result: ingest.Result) -> None:
                 .rename(columns={col: "reason"})
                 .rename(columns=headers)
             ),
-            "rejects.csv",
+            f"rejects_{export.file_stem(Path(result.file_name).stem, 'upload')}.csv",
             "text/csv",
             key="up_rejects_dl",
             help=t("up.rejects_help"),
