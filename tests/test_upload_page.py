@@ -315,3 +315,27 @@ def test_a_preview_of_more_rejects_than_it_lists_says_how_many(app):
     assert not at.exception
     assert metrics(at)[t("up.count.reject", "zh")] == "11"
     assert "列出前 10 行，共 11 行被拒；下载包含全部。" in [c.value for c in at.caption]
+
+
+def test_after_a_commit_the_rejects_download_is_of_that_upload(app, demo_db, tmp_path):
+    """The preview's own rejects button goes with the commit; the one left, under the
+    history, stayed on the upload picked before (#1): 'rejects_1.csv' right after
+    committing #2 with rejects of its own."""
+    from cx import ingest
+
+    first = tmp_path / "first.csv"
+    first.write_text(
+        "response_id,store_id,responded_at,nps\nF1,HZ01,2025-10-01,9\nF2,HZ01,2025-10-01,11\n",
+        encoding="utf-8",
+    )
+    earlier = ingest.ingest_file(first, db_path=demo_db).upload_id
+    at = open_upload(app)
+    assert at.selectbox(key="up_hist_pick").value == earlier
+    second = "response_id,store_id,responded_at,nps\nS1,HZ01,2025-10-02,8\nS2,HZ01,2025-10-02,-3\n"
+    at.file_uploader(key="up_file").set_value(("second.csv", second.encode(), "text/csv"))
+    at.run()
+    at.button(key="up_commit").click().run()
+    assert not at.exception, at.exception
+    newest = count(demo_db, "SELECT max(upload_id) FROM uploads")
+    assert newest != earlier
+    assert at.selectbox(key="up_hist_pick").value == newest

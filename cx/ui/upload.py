@@ -321,6 +321,8 @@ def commit_button(
     SS.pop("up_preview", None)
     if res.committed:  # the picker still holds this file: it is now that upload's bytes
         SS["up_committed"] = (SS.get("up_info_key"), res.upload_id)
+        if res.rejected:  # its rejects are the ones asked for next, not an earlier upload's
+            SS["up_hist_pick"] = res.upload_id
     SS["up_message"] = (
         t(
             "up.done",
