@@ -106,12 +106,23 @@ _LOCAL_PHONE_IN_TEXT = re.compile(
 )
 
 
+# An IPv4 address (survey tools export the answerer's: 问卷星's 来自IP): its last two parts
+# are masked ('10.0.*.*'), as a phone's middle is. ASCII guards only: Chinese text
+# around it is not a boundary to \b.
+_IPV4_IN_TEXT = re.compile(
+    r"(?<![0-9A-Za-z.])((?:25[0-5]|2[0-4]\d|1?\d?\d)\.(?:25[0-5]|2[0-4]\d|1?\d?\d))"
+    r"\.(?:25[0-5]|2[0-4]\d|1?\d?\d)\.(?:25[0-5]|2[0-4]\d|1?\d?\d)(?![0-9A-Za-z.])"
+)
+
+
 def mask_text(value: object) -> object:
-    """Mask phone numbers and plates inside free text (a comment, a raw line)."""
+    """Mask phone numbers, plates and IP addresses inside free text (a comment, a raw
+    line)."""
     if not isinstance(value, str):
         return value
     out = _PHONE_IN_TEXT.sub(lambda m: str(mask_phone(m.group(0))), value)
     out = _LOCAL_PHONE_IN_TEXT.sub(lambda m: m.group(1) + str(mask_phone(m.group(2))), out)
+    out = _IPV4_IN_TEXT.sub(lambda m: m.group(1) + ".*.*", out)
     return _PLATE_IN_TEXT.sub(lambda m: str(mask_plate(m.group(0))), out)
 
 

@@ -474,6 +474,22 @@ def test_a_phone_written_against_chinese_text_is_masked(text, shown):
     assert privacy.mask_text(text) == shown
 
 
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("来自IP 10.0.0.99 (浙江杭州)", "来自IP 10.0.*.* (浙江杭州)"),
+        ("R1,HZ01,2025-10-01,9,112.17.235.4,好", "R1,HZ01,2025-10-01,9,112.17.*.*,好"),
+        ("IP:192.168.1.20手机13912345678", "IP:192.168.*.*手机139****5678"),
+        ("版本 1.2.3 评分 8.5 日期 2025.10.15", "版本 1.2.3 评分 8.5 日期 2025.10.15"),
+        ("ip=256.1.1.1 v1.2.3.4.5", "ip=256.1.1.1 v1.2.3.4.5"),  # not an address
+    ],
+)
+def test_an_answerers_ip_address_in_a_raw_line_or_comment_is_masked(text, shown):
+    """Survey tools export the answerer's IP (问卷星's 来自IP); the rejects' raw lines
+    kept it whole in the page and both CSVs (found by the export walk)."""
+    assert privacy.mask_text(text) == shown
+
+
 def test_rejected_lines_show_and_export_no_personal_data(app, demo_db):
     from cx import export
     from cx.privacy import mask_raw_lines
