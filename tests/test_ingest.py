@@ -39,6 +39,12 @@ def csv_text(rows=ROWS, header=HEADER, sep=",", newline="\n") -> str:
     return newline.join(lines) + newline
 
 
+def reasons_by_id(res, column: str = "reason") -> dict[str, str]:
+    """An ingest's rejects as {the first two characters of the raw line (the test rows'
+    ids): reason}."""
+    return dict(zip(res.rejects["raw_line"].str[:2], res.rejects[column], strict=True))
+
+
 def rows(path: Path, sql: str = "SELECT * FROM responses ORDER BY response_id", params=None):
     with db.connect(path) as con:
         return queries.df(con, sql, params)
@@ -299,7 +305,7 @@ def test_times_with_a_zone_in_12_hours_or_as_excel_serials_are_read_as_local_tim
     got = rows(empty_db).set_index("response_id")
     assert {k: got.loc[k, "responded_at"] for k in cells} == {k: w for k, (_, w) in cells.items()}
     assert set(got["service_date"].dt.date) == {date(2025, 11, 2)}  # the serial 45963
-    reasons = dict(zip(res.rejects["raw_line"].str[:2], res.rejects["reason"], strict=True))
+    reasons = reasons_by_id(res)
     assert reasons == {k: f"responded_at '{c}' is not a date" + DATE_HINT for k, c in bad.items()}
 
     # the same UTC time where the stores keep London's time (GMT in November)
@@ -376,7 +382,7 @@ def test_nps_values_accepted_and_rejected_with_reasons(empty_db, tmp_path):
     body = "".join(f"{k},S1,2025-10-01,{v}\n" for k, (v, _) in values.items())
     res = ingest.ingest_file(write(tmp_path, "response_id,store_id,responded_at,nps\n" + body))
     assert sorted(rows(empty_db)["nps"]) == [9, 9, 9]
-    got = dict(zip(res.rejects["raw_line"].str[:2], res.rejects["reason"], strict=True))
+    got = reasons_by_id(res)
     assert got == {k: why for k, (_, why) in values.items() if why}
 
 
@@ -395,7 +401,7 @@ def test_required_and_range_checks(empty_db, tmp_path):
     )
     res = ingest.ingest_file(write(tmp_path, text))
     assert rows(empty_db)["response_id"].tolist() == ["R9"]
-    got = dict(zip(res.rejects["raw_line"].str[:2], res.rejects["reason"], strict=True))
+    got = reasons_by_id(res)
     assert got == {
         "R1": "service_date 2025-10-16 is after responded_at 2025-10-15",
         "R2": "store_id missing",
@@ -406,7 +412,7 @@ def test_required_and_range_checks(empty_db, tmp_path):
         "R7": "wait_minutes -5 is outside >= 0",
         "R8": "responded_at 'not a date' is not a date" + DATE_HINT,
     }
-    zh = dict(zip(res.rejects["raw_line"].str[:2], res.rejects["reason_zh"], strict=True))
+    zh = reasons_by_id(res, "reason_zh")
     assert zh["R2"] == "门店编号为空"
 
 
@@ -421,12 +427,12 @@ def test_a_row_wrong_in_several_columns_names_each_once(empty_db, tmp_path):
     )
     res = ingest.ingest_file(write(tmp_path, text))
     assert rows(empty_db)["response_id"].tolist() == ["M3"]
-    got = dict(zip(res.rejects["raw_line"].str[:2], res.rejects["reason"], strict=True))
+    got = reasons_by_id(res)
     assert got == {
         "M1": "store_id missing; nps -1.5 is not a whole number; csat 6 is outside 1-5",
         "M2": "nps -1.5 is not a whole number",
     }
-    zh = dict(zip(res.rejects["raw_line"].str[:2], res.rejects["reason_zh"], strict=True))
+    zh = reasons_by_id(res, "reason_zh")
     assert zh["M1"] == "门店编号为空；推荐分 -1.5 不是整数；满意度 6 超出 1-5"
 
 
