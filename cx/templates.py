@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from cx import db
+from cx.enums import ENUMS, label
 from cx.export import to_csv_bytes
 from cx.headers import ALIASES
 
@@ -70,9 +71,25 @@ def header(col: str, lang: str) -> str:
     return aliases[0] if aliases else col
 
 
+BOOL_ZH = {"true": "是", "false": "否"}
+
+
+def value(col: str, text: str, lang: str) -> str:
+    """An example value as the template in ``lang`` writes it: on the Chinese template a
+    choice's Chinese label (保养, 微信, 是), which the upload reads as its key."""
+    if lang != "zh" or not text:
+        return text
+    if col in ENUMS and text in ENUMS[col]:
+        return label(ENUMS[col], text, "zh")
+    return BOOL_ZH.get(text, text) if col == "first_time_fix" else text
+
+
 def template_frame(lang: str = "en") -> pd.DataFrame:
-    """Two example rows under every canonical column, headers in ``lang``."""
+    """Two example rows under every canonical column, headers (and a choice's values) in
+    ``lang``."""
     frame = pd.DataFrame(EXAMPLE_ROWS, columns=columns()).astype(object).fillna("")
+    for col in frame.columns:
+        frame[col] = [value(col, v, lang) for v in frame[col]]
     frame.columns = [header(c, lang) for c in frame.columns]
     return frame
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from cx import db, queries
@@ -183,6 +184,19 @@ def test_templates_download_and_load_back(app, tmp_path):
         res = ingest.ingest_file(path, dry_run=True)
         assert (res.added, res.rejected) == (2, 0)
         assert not res.info.mapping.unmatched
+    # the Chinese template writes a choice as a Chinese reader does (保养, 微信, 是); both
+    # load as the same answers
+    zh = templates.template_csv("zh").decode("utf-8-sig")
+    assert all(word in zh for word in ("保养", "微信", "是", "维修质量/一次修好"))
+    stored = []
+    for lang in ("en", "zh"):
+        path = tmp_path / f"tpl_{lang}.csv"
+        ingest.ingest_file(path, db_path=tmp_path / f"{lang}.duckdb")
+        with db.connect(tmp_path / f"{lang}.duckdb") as con:
+            stored.append(
+                con.execute("SELECT * EXCLUDE (upload_id) FROM responses ORDER BY 1").df()
+            )
+    pd.testing.assert_frame_equal(stored[0], stored[1])
 
 
 def test_english_labels(app):
