@@ -335,7 +335,7 @@ def test_after_a_commit_the_rejects_download_is_of_that_upload(app, demo_db, tmp
     """The preview's own rejects button goes with the commit; the one left, under the
     history, stayed on the upload picked before (#1): 'rejects_1.csv' right after
     committing #2 with rejects of its own."""
-    from cx import ingest
+    from cx import ingest, ui
 
     first = tmp_path / "first.csv"
     first.write_text(
@@ -343,6 +343,7 @@ def test_after_a_commit_the_rejects_download_is_of_that_upload(app, demo_db, tmp
         encoding="utf-8",
     )
     earlier = ingest.ingest_file(first, db_path=demo_db).upload_id
+    ui.invalidate()  # written from outside the app: what VERSION_TTL does a second later
     at = open_upload(app)
     assert at.selectbox(key="up_hist_pick").value == earlier
     second = "response_id,store_id,responded_at,nps\nS1,HZ01,2025-10-02,8\nS2,HZ01,2025-10-02,-3\n"
