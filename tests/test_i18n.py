@@ -172,7 +172,7 @@ def _dynamic_values(frame_columns) -> dict[str, set[str]]:
         "reveal.": set(ingest.db.RESPONSE_COLUMNS) & {"phone", "customer_name", "plate"},
         # fixed choices written where they are offered
         "board.verdict.": {"real", "noise", "not_compared", "no_data"},  # report.change
-        "board.kpi.": {"nps", "promoters", "passives", "detractors", "low_n", "too_few"},
+        "board.kpi.": {"nps", "promoters", "passives", "detractors"},
         "board.trend.": {"daily", "rolling", "band", "target", "milestone", "date", "n", "plan"},
         "board.cb.view.": {"cards", "table"},
         "board.report.cb_": {"on_time", "late", "overdue", "pending"},

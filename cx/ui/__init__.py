@@ -32,7 +32,7 @@ from streamlit.errors import StreamlitWidgetAlreadyInstantiatedError
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from cx import access as cx_access  # cx.ui.access is the Access page's pieces
-from cx import config, db, demo, export, i18n, ingest, queries, rules
+from cx import config, db, demo, export, i18n, ingest, queries, rules, stats
 from cx.scope import REGION_PREFIX, Scope
 
 _LOG = logging.getLogger("cx")
@@ -1166,6 +1166,15 @@ def swipe_hint(name: str) -> None:
     st.html(SWIPE_HINT_CSS)
     with st.container(key=f"swipe_hint_{name}"):
         st.caption(t("chart.swipe"))
+
+
+def sample_warning(flag: str) -> None:
+    """The sentence under a figure on few answers (``flag``: :func:`cx.stats.sample_flag`'s
+    'low' or 'too_few'; nothing for 'ok'), the same on every page that shows one."""
+    if flag == "too_few":
+        st.warning(t("board.kpi.too_few", n=stats.MIN_N))
+    elif flag == "low":
+        st.warning(t("board.kpi.low_n", n=stats.LOW_N))
 
 
 def csv_download(frame, label_key: str, file_name: str, key: str) -> None:

@@ -31,6 +31,7 @@ from cx.ui import (
     lang,
     load,
     person,
+    sample_warning,
     show_picker,
     store_list,
     t,
@@ -438,14 +439,7 @@ def kpi_strip(k: dict, period: str) -> None:
         st.info(t("board.no_answers", range=shown_range))
     else:
         st.caption(_interval(cur["low"], cur["high"]))
-        if cur["flag"] != "ok":
-            too_few = cur["flag"] == "too_few"
-            st.warning(
-                t(
-                    f"board.kpi.{'too_few' if too_few else 'low_n'}",
-                    n=stats.MIN_N if too_few else stats.LOW_N,
-                )
-            )
+        sample_warning(cur["flag"])
     for key, c in k["comparisons"].items():
         diff = i18n.GAP if c["diff"] is None else f"{c['diff']:+.1f}"
         pv = (

@@ -8,7 +8,18 @@ import streamlit as st
 from cx import enums, export, painpoints, privacy, signals, stats
 from cx.charts import segments as charts
 from cx.queries import segments as q
-from cx.ui import chart, choice, dataframe, fmt_num, fmt_pct, hold_choice, lang, load, t
+from cx.ui import (
+    chart,
+    choice,
+    dataframe,
+    fmt_num,
+    fmt_pct,
+    hold_choice,
+    lang,
+    load,
+    sample_warning,
+    t,
+)
 from cx.ui.board import file_key
 from cx.views import segments as seg_view
 from cx.views.segments import Review, SegmentsView
@@ -63,11 +74,7 @@ def overall_mix(tot: dict, hist: pd.DataFrame) -> None:
     )
     for seg, k in (("promoter", "p"), ("passive", "pa"), ("detractor", "d")):
         row.metric(t(f"seg.share.{seg}"), fmt_pct(tot[k] / tot["n"]), width="content")
-    flag = stats.sample_flag(tot["n"])  # as the board says it of its figures
-    if flag == "too_few":
-        st.warning(t("board.kpi.too_few", n=stats.MIN_N))
-    elif flag == "low":
-        st.warning(t("board.kpi.low_n", n=stats.LOW_N))
+    sample_warning(stats.sample_flag(tot["n"]))  # as the board says it of its figures
     st.subheader(t("seg.hist"))
     labels = seg_labels() | {k: t(f"seg.{k}") for k in ("score", "n", "share", "segment")}
     chart(st, charts.histogram, hist, labels)
