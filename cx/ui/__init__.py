@@ -779,20 +779,10 @@ def not_yours(title_key: str, path: str) -> Callable[[], None]:
     def page() -> None:
         st.title(t(title_key))
         roles = [r for r in cx_access.ROLES if r in cx_access.CAPABILITIES[needs(path)]]
-        names = [t_plain(ROLE_KEYS[r]) for r in roles]
+        names = [t_plain(f"access.role.{r}") for r in roles]  # as the Access page names them
         st.info(t("access.not_yours", roles=("、" if lang() == "zh" else ", ").join(names)))
 
     return page
-
-
-# The text key of each role's name (cx.access.ROLES).
-ROLE_KEYS = {
-    "admin": "access.role.admin",
-    "analyst": "access.role.analyst",
-    "region": "access.role.region",
-    "store": "access.role.store",
-    "trainer": "access.role.trainer",
-}
 
 
 def gate() -> cx_access.Person:
