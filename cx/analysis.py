@@ -565,9 +565,10 @@ def quadrant_rows(scores: pd.DataFrame, previous: pd.DataFrame, lang: str) -> pd
     rows = []
     for r in scores.sort_values(["nps", "store_id"], ascending=[False, True]).to_dict("records"):
         flags = []
-        if r["n"] < stats.MIN_N:
+        sample = stats.sample_flag(r["n"])  # as the board and segments flag an NPS
+        if sample == "too_few":
             flags.append(tr("quad.flag.too_few"))
-        elif r["n"] < stats.LOW_N:  # as the board and segments flag an NPS on few answers
+        elif sample == "low":
             flags.append(tr("quad.flag.low_n", n=stats.LOW_N))
         if r["csi_flag"]:
             flags.append(tr("quad.flag.csi_low"))

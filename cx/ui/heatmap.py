@@ -127,7 +127,7 @@ def _ranking_frame(ranked: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
     shown["cji_chg"] = shown["cji_chg"].astype(float).round(2)
     shown["weakest"] = [label(TP_LABELS, w, lang()) for w in shown["weakest"]]
     # a CJI on 10-29 ratings is ranked but flagged, as the board flags an NPS on few answers
-    low = ranked["tp_n"].between(stats.MIN_N, stats.LOW_N - 1)
+    low = stats.sample_flags(ranked["tp_n"]) == "low"
     shown.loc[low, "store"] = shown.loc[low, "store"] + t_plain("board.rank.low")
     cols = {"rank": "rank", "store": "store", "cji": "cji", "cji_chg": "cji_chg"}
     cols |= {"weakest": "weakest", "n": "n"}
