@@ -178,7 +178,7 @@ def markdown(digest: dict, lang: str = "zh") -> str:
             else f"{g['store_id']} {g['store_name']}"
         )
         what = t("fmt.sep_clause").join(signal_text(s, lang) for s in g["signals"])
-        lines.append(f"- {who}: {what}")
+        lines.append("- " + t("digest.gaming_row", who=who, what=what))
     lines += ["", f"## {t('digest.overdue')}", ""]
     if not digest["overdue_callbacks"]:
         lines.append(t("digest.none"))

@@ -159,3 +159,16 @@ def test_board_shows_the_digest_items(full_db, tmp_path, monkeypatch):
     review = [w.value for w in at.warning if w.value.startswith("Score pattern to review")]
     assert len(review) == len(expected["gaming"])
     assert not any("HZ01" in w for w in review)
+
+
+def test_the_chinese_digest_writes_chinese_punctuation(result):
+    """Each Chinese line names its store or advisor with a full-width colon, as its
+    other sentences do; the English one keeps ': '."""
+    zh = digest.markdown(result, "zh")
+    gaming = zh.split("## 分数异常")[1].split("## ")[0]
+    rows = [x for x in gaming.splitlines() if x.startswith("- ")]
+    assert rows and all("：" in x and ": " not in x for x in rows)
+    en = digest.markdown(result, "en")
+    gaming = en.split("## Score patterns")[1].split("## ")[0]
+    rows = [x for x in gaming.splitlines() if x.startswith("- ")]
+    assert rows and all(": " in x for x in rows)

@@ -18,6 +18,7 @@ TEXTS = {
         "en": "{store}: NPS {nps} over the last 7 days ({n} answers) against {before} over the"
         " 8 weeks before ({n_before}), change {change}",
     },
+    "digest.gaming_row": {"zh": "{who}：{what}", "en": "{who}: {what}"},
     "digest.advisor_at": {
         "zh": "{store} 的服务顾问 {advisor}",
         "en": "advisor {advisor} at {store}",
