@@ -68,6 +68,9 @@ ZONE_FORMATS = [
     "%Y-%m-%dT%H:%M%z",
     "%Y-%m-%d %H:%M%z",
     "%Y/%m/%d %H:%M:%S%z",
+    "%Y/%m/%d %H:%M%z",
+    "%Y/%m/%dT%H:%M:%S%z",
+    "%Y/%m/%dT%H:%M%z",
 ]
 # A 12-hour time ('2025/11/3 2:05 PM', and Excel's Chinese '2025/11/3 下午2:05').
 TWELVE_HOUR_FORMATS = [
@@ -281,6 +284,8 @@ def _other_time(v: str) -> str:
         f"regexp_replace({v}, '(上午|下午)\\s*([0-9]{{1,2}}:[0-9]{{2}}(:[0-9]{{2}})?)$', '\\2 \\1')"
     )
     twelve = f"replace(replace({twelve}, '上午', 'AM'), '下午', 'PM')"
+    # 2:05PM -> 2:05 PM
+    twelve = f"regexp_replace({twelve}, '([0-9])([AaPp][Mm])$', '\\1 \\2')"
     days = f"TRY_CAST({v} AS DOUBLE)"
     serial = (
         f"CASE WHEN regexp_full_match({v}, {_lit(EXCEL_SERIAL)}) THEN {_lit(EXCEL_EPOCH)}::TIMESTAMP"

@@ -294,6 +294,9 @@ def test_times_with_a_zone_in_12_hours_or_as_excel_serials_are_read_as_local_tim
         "H2": ("2025-11-03 2:05:09 pm", datetime(2025, 11, 3, 14, 5, 9)),
         "H3": ("2025年11月3日 上午 9:05", datetime(2025, 11, 3, 9, 5)),
         "H4": ("2025/11/3 12:05 AM", datetime(2025, 11, 3, 0, 5)),
+        "H5": ("2025/11/3 2:05PM", want),  # no space before PM, as some tools write
+        "Z5": ("2025/11/03 06:05Z", want),
+        "Z6": ("2025/11/03T06:05:00Z", want),
         "X1": ("45964.5", datetime(2025, 11, 3, 12)),
         "X2": ("45964", datetime(2025, 11, 3)),
     }
