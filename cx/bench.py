@@ -63,8 +63,8 @@ PAGES += ("planner",)
 # manager's, the heaviest); the other pages run for the whole network. The demo's data
 # is old, so its board's clock is the end of its last day; MORNING is the network's
 # board as a manager opens it at 8:30 the day after the last answers (the clock real
-# time, the board's day yesterday: the callbacks as they stood at its end, read from
-# the follow-up log), the first load of that day (it is then cached for the day).
+# time, the board's day yesterday, the latest with answers: its callbacks worked as of
+# now, cx.followups.as_of), cached on the minute as today's board is.
 BOARD_STORES = {"board": "HZ01", "board, network": "*", MORNING: "*"}
 BARE = "SELECT store_id, count(*), avg(nps) FROM responses GROUP BY 1"
 # the answer columns each page's queries read (for the pandas peer)

@@ -82,18 +82,29 @@ def queue_now(
     return real, False
 
 
-def as_of(day, now: datetime) -> datetime:
+def as_of(day, now: datetime, latest_day=None) -> datetime:
     """The board's "as of" moment for a chosen day: the end of that day, or ``now`` when
-    the day has not ended yet (today). Nothing after it is listed or counted."""
+    the day has not ended yet (today) or is the latest day with answers (``latest_day``,
+    the scope's). Nothing after it is listed or counted.
+
+    The latest day is worked as of now: at 8:30 the answers end yesterday, and the board
+    opens on yesterday; read as of its end, the queue was a look back, read only, and a
+    manager could record no callback all morning (no answer comes after that day to
+    leave out, so only the deadlines and the callbacks' states move to now)."""
+    if latest_day is not None and day >= latest_day:
+        return now
     return min(now, datetime.combine(day, time(23, 59, 59)))
 
 
-def board_clock(day, now: datetime) -> datetime:
-    """The clock a board of ``day`` depends on: ``now`` while the day lasts, else the
-    first moment after it. A day that has ended reads the same (its :func:`as_of` moment,
-    looking back) at any later clock, so its board is cached once for the day instead
-    of once a minute: the network's board the morning after took 0.4 s at 10 million
-    answers, each minute, for every scope."""
+def board_clock(day, now: datetime, latest_day=None) -> datetime:
+    """The clock a board of ``day`` depends on: ``now`` while the day lasts or when it
+    is the latest day with answers (:func:`as_of`), else the first moment after it. A
+    day that has ended reads the same (its :func:`as_of` moment, looking back) at any
+    later clock, so its board is cached once for the day instead of once a minute: the
+    network's board the morning after took 0.4 s at 10 million answers, each minute,
+    for every scope."""
+    if latest_day is not None and day >= latest_day:
+        return now
     return min(now, datetime.combine(day + timedelta(days=1), time(0)))
 
 

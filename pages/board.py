@@ -18,6 +18,6 @@ if picked is None:
     st.info(t("board.no_data"))
     st.stop()
 controls = board_ui.controls(picked, L)
-clock, stale = board_ui.queue_clock(picked.day)
+clock, stale = board_ui.queue_clock(picked.day, picked.latest)
 v = load(board_view.view, picked.scope, picked.day, clock, stale, *controls.options)
 board_ui.render(v, controls, picked, L)

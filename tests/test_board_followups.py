@@ -41,6 +41,18 @@ def test_queue_now_uses_end_of_latest_day_for_stale_data():
     assert stale and now == datetime(2026, 3, 3, 23, 59, 59)
 
 
+def test_the_latest_day_with_answers_is_worked_as_of_now():
+    """The scope's latest day is read as of now at any later clock (its queue is the one
+    to work); a day before it is read as of its end."""
+    morning = datetime(2025, 11, 1, 8, 30)
+    latest = date(2025, 10, 31)
+    assert followups.as_of(latest, morning, latest) == morning
+    assert followups.board_clock(latest, morning, latest) == morning
+    earlier = date(2025, 10, 30)
+    assert followups.as_of(earlier, morning, latest) == datetime(2025, 10, 30, 23, 59, 59)
+    assert followups.board_clock(earlier, morning, latest) == datetime(2025, 10, 31)
+
+
 def test_a_past_days_board_reads_the_same_at_any_later_clock(con):
     """The board of a day that has ended is keyed on the moment after it, whatever the
     clock: the same view as at the real clock, cached once for the day (a minute's

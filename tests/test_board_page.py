@@ -374,10 +374,11 @@ def test_queue_clock_caption_and_export(app):
     assert button.proto.ignore_rerun
 
 
-def test_the_morning_after_the_board_of_yesterday_is_read_once_for_the_day(app, monkeypatch):
-    """Fresh data, 8:30 the next morning and again a minute later: the board of the
-    latest day is loaded with the moment after that day, so the second run finds it in
-    the cache (keyed on the minute, it read the follow-up log again every minute)."""
+def test_the_morning_after_an_earlier_days_board_is_read_once_for_the_day(app, monkeypatch):
+    """Fresh data, 8:30 the next morning and again a minute later: the board of a day
+    before the latest is loaded with the moment after that day, so the second run finds
+    it in the cache (keyed on the minute, it read the follow-up log again every minute).
+    The latest day's is worked as of now, so its minute is its key."""
     from cx import followups, ui
 
     clock = [datetime(2025, 11, 1, 8, 30)]
@@ -391,12 +392,18 @@ def test_the_morning_after_the_board_of_yesterday_is_read_once_for_the_day(app, 
         return cached(key)
 
     monkeypatch.setattr(ui, "_cached", spy)
-    board(app, "*", date(2025, 10, 31))
+    board(app, "*", date(2025, 10, 30))
     clock[0] = datetime(2025, 11, 1, 8, 31)
     app.run()
     assert not app.exception, app.exception
-    assert {k[5][2] for k in keys} == {datetime(2025, 11, 1)}  # (scope, day, clock, ...)
+    assert {k[5][2] for k in keys} == {datetime(2025, 10, 31)}  # (scope, day, clock, ...)
     assert len({repr(k) for k in keys}) == 1
+    keys.clear()
+    board(app, "*", date(2025, 10, 31))
+    clock[0] = datetime(2025, 11, 1, 8, 32)
+    app.run()
+    assert not app.exception, app.exception
+    assert [k[5][2] for k in keys] == [datetime(2025, 11, 1, 8, 31), datetime(2025, 11, 1, 8, 32)]
 
 
 def test_weekly_report_on_the_page(app, con):
@@ -545,6 +552,41 @@ def test_headline_answers_the_three_questions_as_of_the_day(demo_db, con):
     # an earlier day is read only: no status buttons, no form
     assert not [b for b in at.button if b.key and b.key.startswith("cb_mark_")]
     assert "cb_save" not in [b.key for b in at.button]
+
+
+def test_the_morning_after_the_latest_days_queue_is_worked_as_of_now(app, con, monkeypatch):
+    """At 8:30 the answers end yesterday and the board opens on yesterday: its queue is
+    the one to work now (deadlines as of 8:30, status buttons, the form), not a look back
+    that nobody can change; an earlier day stays a look back."""
+    from cx import config
+
+    morning = datetime(2025, 11, 1, 8, 30)  # the demo's answers end on 10-31
+    monkeypatch.setattr(config, "local_now", lambda: morning)
+    board(app, "HZ01", tab="callbacks")
+    assert app.date_input(key="board_date").value == date(2025, 10, 31)
+    assert [b for b in app.button if b.key and b.key.startswith("cb_mark_")]
+    assert "cb_save" in [b.key for b in app.button]
+    assert "cb_to_latest" not in [b.key for b in app.button]
+    assert any(shown(c.value).startswith("As of 2025-11-01 08:30") for c in app.caption)
+    # the headline's callbacks due: open and due within 24 h of 8:30, from the rows
+    raw = con.execute(
+        "SELECT r.nps, r.responded_at, coalesce(f.status, 'open') AS status FROM responses r"
+        " LEFT JOIN followups f USING (response_id) WHERE r.store_id = 'HZ01'"
+        " AND r.responded_at > ? AND r.responded_at <= ?",
+        [morning - pd.Timedelta(days=14), morning],
+    ).df()
+    hours = raw["nps"].map(lambda s: 24 if s <= 6 else 72 if s <= 8 else 168)
+    due_at = raw["responded_at"] + pd.to_timedelta(hours, unit="h")
+    due = int(
+        (
+            (raw["status"] == "open") & (due_at < pd.Timestamp(morning) + pd.Timedelta(hours=24))
+        ).sum()
+    )
+    board(app, "HZ01", tab="board")
+    assert metrics(app)["Callbacks due now"] == str(due)
+    board(app, "HZ01", day=date(2025, 10, 30), tab="callbacks")
+    assert not [b for b in app.button if b.key and b.key.startswith("cb_mark_")]
+    assert "cb_to_latest" in [b.key for b in app.button]
 
 
 def test_cards_by_default_with_masked_phone_and_status_buttons(app, con, monkeypatch):

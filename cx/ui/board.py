@@ -226,12 +226,12 @@ def pickers(scope: Scope, lang: str) -> Picked | None:
     return Picked(scope, sel, label, first, last, latest, day)
 
 
-def queue_clock(day: date) -> tuple[datetime, bool]:
-    """The callback queue's clock for the board of ``day`` and whether the data is stale
-    (:func:`cx.followups.queue_now`, :func:`cx.followups.board_clock`); the board's view
-    is cached on it."""
+def queue_clock(day: date, latest: date) -> tuple[datetime, bool]:
+    """The callback queue's clock for the board of ``day`` (``latest``: the scope's latest
+    day with answers) and whether the data is stale (:func:`cx.followups.queue_now`,
+    :func:`cx.followups.board_clock`); the board's view is cached on it."""
     clock, stale = followups.queue_now(load(q.latest_answer))
-    return followups.board_clock(day, clock), stale
+    return followups.board_clock(day, clock, latest), stale
 
 
 def open_callbacks() -> None:

@@ -214,7 +214,7 @@ def view(
     tgt = both[month]
     target = tgt["nps_target"] if tgt else None
     latest_answer = q.latest_answer(con)
-    now = followups.as_of(day, clock)
+    now = followups.as_of(day, clock, q.latest_day(con, scope))
     past = now < clock
     window = followups.QUEUE_WINDOW_DAYS
     counts = q.queue_counts(con, scope, now, window, past)
