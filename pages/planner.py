@@ -22,6 +22,7 @@ plan_ui.projector_to_url(projector)
 if projector:
     st.html(plan_ui.PROJECTOR_CSS)
 adopt_pickers()  # a store picked here is the sidebar's (also when the page runs alone)
+plan_ui.restore()  # the plan as it was left, after a visit to another page
 with st.expander(t("plan.setup"), expanded=not projector):
     preset, store, period = plan_ui.setup(filters())
 v = load(plan_view.view, Scope.from_key(store), period, plan_ui.track_choice())

@@ -334,6 +334,52 @@ def test_table_rename_add_remove_rows(app):
     check_plan(at, base, expected)
 
 
+def test_another_page_and_back_keeps_the_plan_as_it_was_left(app):
+    """A trainer edits the plan, opens the overview and comes back: the goal, budget,
+    sliders, toggles and table edits are as they were left (the page had stopped on the
+    budget Streamlit dropped, and the plan was lost)."""
+    at = open_page(app, "en")
+    base, projects = P.get_preset("classic_30day")
+    at.session_state["plan_table"] = {
+        "edited_rows": {1: {"cost": 5000}},
+        "added_rows": [{"name": "Express bay", "cost": 12000, "pain_point": "waiting"}],
+        "deleted_rows": [3],
+    }
+    at.run()
+    at.slider(key="plan_budget").set_value(30000.0).run()
+    at.number_input(key="plan_goal").set_value(78.0).run()
+    at.slider(key="plan_gain_4").set_value(1.2).run()
+    at.toggle(key="plan_on_0").set_value(False).run()
+    base.budget, base.goal = 30000, 78.0
+    expected = [
+        replace(projects[0], enabled=False),
+        replace(projects[1], cost=5000, lines=[]),
+        projects[2],
+        P.Project("Express bay", "waiting", 12000, 1.2),
+    ]
+    check_plan(at, base, expected, "en")
+    for _ in range(2):  # and once more: the kept table's rows keep their sliders
+        at.switch_page("pages/overview.py").run()
+        assert not at.exception, at.exception
+        at.switch_page("pages/planner.py").run()
+        check_plan(at, base, expected, "en")
+        assert at.slider(key="plan_budget").value == 30000.0
+        assert at.number_input(key="plan_goal").value == 78.0
+        assert [s.key for s in at.slider if s.key.startswith("plan_gain_")] == [
+            "plan_gain_0", "plan_gain_1", "plan_gain_2", "plan_gain_4"
+        ]  # fmt: skip
+        assert at.slider(key="plan_gain_4").value == 1.2
+    # a row added after coming back is a project of its own (not one kept before)
+    at.session_state["plan_table"] = {
+        "edited_rows": {},
+        "added_rows": [{"name": "Coffee corner", "cost": 2000, "pain_point": "waiting"}],
+        "deleted_rows": [],
+    }
+    at.run()
+    assert at.slider(key="plan_gain_5").value == 0.5
+    check_plan(at, base, [*expected, P.Project("Coffee corner", "waiting", 2000, 0.5)], "en")
+
+
 def test_bad_table_row_is_reported_not_crashing(app):
     at = open_page(app)
     at.session_state["plan_table"] = {

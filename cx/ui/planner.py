@@ -183,6 +183,46 @@ def track_choice():
 
 
 # ----------------------------------------------------------------------------- state
+KEEP = "_plan_keep"  # the plan's widget values, kept where Streamlit forgets them
+# The plan's widgets, by key (and the per-project sliders and toggles, by prefix): a run of
+# another page drops a widget's value from the session (Streamlit keeps the state of the
+# widgets a run draws), and coming back found the plan's budget gone (an error, the
+# plan lost); they come back from KEEP (:func:`remember`, :func:`restore`).
+KEPT = ("plan_preset", "plan_period", "plan_goal", "plan_budget", "plan_base_nps", "plan_n")
+KEPT += ("plan_d28_mtd", "plan_scn_name", "plan_pace_view", "plan_projects_view")
+KEPT += ("plan_convert_view",)
+KEPT_PREFIXES = ("plan_gain_", "plan_on_")
+
+
+def remember(table: pd.DataFrame) -> None:
+    """Keep the plan's widget values and the edited project table (end of the panel)."""
+    kept = {k: SS[k] for k in SS if str(k) in KEPT or str(k).startswith(KEPT_PREFIXES)}
+    SS[KEEP] = kept | {"_table": table.copy()}
+
+
+def restore() -> None:
+    """Before the planner's widgets draw: the values a run of another page dropped come
+    back; the project table's edits become its rows (the editor's own edits went too)."""
+    kept = SS.get(KEEP)
+    if not kept:
+        return
+    for key, value in kept.items():
+        if key != "_table" and key not in SS:
+            SS[key] = value
+    table = kept.get("_table")
+    if table is not None and "plan_table" not in SS and "plan_table_base" in SS:
+        table = table.reset_index(drop=True)
+        fresh = _next_uid(SS["plan_table_base"])
+        for pos in table.index[table["uid"].isna()]:  # rows added: the uids _projects gave
+            table.loc[pos, "uid"], fresh = fresh, fresh + 1
+        SS["plan_table_base"] = table.astype({"uid": "int64"})
+
+
+def _next_uid(base: pd.DataFrame) -> int:
+    """The uid a row added in the editor gets first (after every uid the table holds)."""
+    return int(base["uid"].max()) + 1 if len(base) else 0
+
+
 def _install(base: P.Baseline, projects: list[P.Project], name: str = "") -> None:
     """Replace the plan in session state (safe in callbacks and before the widgets)."""
     SS["plan_base"] = {k: getattr(base, k) for k in ("nps", "d", "pa", "p", "days", "pain_mix")}
@@ -201,6 +241,7 @@ def _install(base: P.Baseline, projects: list[P.Project], name: str = "") -> Non
     SS["plan_meta"], SS["plan_table_base"] = meta, pd.DataFrame(rows, columns=["uid", *COLS])
     SS["plan_lines"] = lines
     SS.pop("plan_table", None)
+    SS.pop(KEEP, None)
     SS["plan_goal"], SS["plan_budget"] = float(base.goal), float(base.budget)
     SS["plan_base_nps"], SS["plan_n"] = float(base.nps), int(base.n_expected)
     SS["plan_d28_mtd"] = _d28_default(base.goal)
@@ -247,7 +288,7 @@ def _baseline() -> P.Baseline:
 def _projects(table: pd.DataFrame, days: int) -> tuple[list[P.Project], list[int], list[str]]:
     """Projects from the edited table, the gain sliders and the toggles; bad rows reported."""
     out, uids, errors = [], [], []
-    fresh = len(SS["plan_table_base"])  # rows added in the editor have no uid yet
+    fresh = _next_uid(SS["plan_table_base"])  # rows added in the editor have no uid yet
     for pos, (_, row) in enumerate(table.iterrows(), start=1):
         if pd.isna(row["uid"]):
             uid, fresh = fresh, fresh + 1
@@ -360,6 +401,7 @@ def plan_panel(projector: bool) -> None:
         move = P.gain_in_customers(proj.gain, base.n_expected)["detractor_to_passive"]
         flag = "" if P.is_credible(proj, base, projects) else " · ⚠️ " + t("plan.not_credible")
         c_info.caption(t("plan.customers", n=f"{move:.1f}", half=f"{move / 2:.1f}") + flag)
+    remember(table)
     _results(base, projects, uids, projector, head)
 
 
