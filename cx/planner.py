@@ -392,23 +392,40 @@ def max_credible_gain(d: float, pain_share: float, n: int) -> float:
     return 100.0 * d * pain_share / n
 
 
+PLAN = "*"  # credibility's last row: the whole plan against every detractor
+
+
+def not_credible_why(
+    project: Project | dict[str, Any], baseline: Baseline, projects: Any = None
+) -> str | None:
+    """Why ``project`` is not credible, or None when it is: ``'pain'`` when its gain (with
+    ``projects``, the whole plan: the enabled projects on its pain point added up, since
+    the same detractor cannot be won back twice) exceeds its pain point's detractors
+    (:func:`max_credible_gain`); ``'plan'`` when it is enabled and the whole plan's
+    enabled projects together exceed all the detractors (see :func:`credibility`)."""
+    proj = Project.from_dict(project)
+    rows = credibility(baseline, projects) if projects is not None else []
+    pain = next((r for r in rows if proj.pain_point and r["pain_point"] == proj.pain_point), None)
+    if pain is not None:
+        if not (pain["credible"] and proj.gain <= pain["limit"] + 1e-9):
+            return "pain"
+    else:
+        share = baseline.pain_share(proj.pain_point)
+        if proj.gain > max_credible_gain(baseline.d, share, baseline.n_base) + 1e-9:
+            return "pain"
+    whole = next((r for r in rows if r["pain_point"] == PLAN), None)
+    if whole is not None and proj.enabled and not whole["credible"]:
+        return "plan"
+    return None
+
+
 def is_credible(
     project: Project | dict[str, Any], baseline: Baseline, projects: Any = None
 ) -> bool:
-    """False when the expected gain exceeds :func:`max_credible_gain`.
-
-    With ``projects`` (the whole plan), the check is per pain point: the gains
-    of every enabled project aimed at the same detractors are added up, since
-    the same detractor cannot be won back twice (see :func:`credibility`).
-    """
-    proj = Project.from_dict(project)
-    if projects is not None and proj.pain_point:
-        for row in credibility(baseline, projects):
-            if row["pain_point"] == proj.pain_point:
-                return row["credible"] and proj.gain <= row["limit"] + 1e-9
-    share = baseline.pain_share(proj.pain_point)
-    limit = max_credible_gain(baseline.d, share, baseline.n_base)
-    return proj.gain <= limit + 1e-9
+    """False when the expected gain exceeds :func:`max_credible_gain` (with ``projects``,
+    with the others on its pain point, or as part of a plan beyond all the detractors:
+    :func:`not_credible_why`)."""
+    return not_credible_why(project, baseline, projects) is None
 
 
 def credibility(baseline: Baseline, projects: Any) -> list[dict[str, Any]]:
@@ -417,7 +434,11 @@ def credibility(baseline: Baseline, projects: Any) -> list[dict[str, Any]]:
     The ceiling is the gain if every detractor with that pain point became a
     passive (:func:`max_credible_gain`). Rows (pain_point, gain, limit,
     credible, projects) in first-seen order; projects without a pain point
-    are checked one by one against all detractors.
+    are checked one by one against all detractors. A last row, pain point
+    :data:`PLAN`, holds the whole plan against all the detractors: projects on
+    different pain points cannot win back more detractors than there are either
+    (without a known pain mix each pain point's ceiling is all of them, and four
+    projects at +5.5 each claimed the same 36 detractors four times).
     """
     groups: dict[str, list[Project]] = {}
     for proj in _enabled(projects):
@@ -436,14 +457,43 @@ def credibility(baseline: Baseline, projects: Any) -> list[dict[str, Any]]:
                 "projects": [p.name for p in members],
             }
         )
+    enabled = _enabled(projects)
+    if enabled:
+        limit = max_credible_gain(baseline.d, 1.0, baseline.n_base)
+        gain = round(sum(p.gain for p in enabled), 9)
+        rows.append(
+            {
+                "pain_point": PLAN,
+                "gain": gain,
+                "limit": limit,
+                "credible": gain <= limit + 1e-9,
+                "projects": [p.name for p in enabled],
+            }
+        )
     return rows
+
+
+def _excess(baseline: Baseline, projects: Any) -> tuple[float, float]:
+    """(per pain point, whole plan): the gain above the ceilings of :func:`credibility`."""
+    rows = credibility(baseline, projects)
+    per_pain = sum(max(0.0, r["gain"] - r["limit"]) for r in rows if r["pain_point"] != PLAN)
+    whole = sum(max(0.0, r["gain"] - r["limit"]) for r in rows if r["pain_point"] == PLAN)
+    return per_pain, whole
 
 
 def beyond_credible(baseline: Baseline, projects: Any) -> float:
     """Points of the projected gain beyond what the detractors allow: per pain point (see
-    :func:`credibility`), the enabled projects' summed gain above its ceiling, added up.
-    0 when every pain point is within its ceiling."""
-    return round(sum(max(0.0, r["gain"] - r["limit"]) for r in credibility(baseline, projects)), 9)
+    :func:`credibility`), the enabled projects' summed gain above its ceiling, added up,
+    or the whole plan's above all the detractors, whichever is more. 0 when the plan is
+    within every ceiling."""
+    return round(max(_excess(baseline, projects)), 9)
+
+
+def beyond_credible_whole(baseline: Baseline, projects: Any) -> bool:
+    """True when the whole plan's excess over all the detractors is what
+    :func:`beyond_credible` counts (the plan, not one pain point, is beyond)."""
+    per_pain, whole = _excess(baseline, projects)
+    return whole > per_pain + 1e-9
 
 
 def pain_point_gain(d_with_pain: float, n: int, share_converted: float) -> float:
@@ -1102,6 +1152,7 @@ def scenario_from_json(text: str) -> tuple[str, Baseline, list[Project]]:
 
 __all__ = [
     "PHASES",
+    "PLAN",
     "PRESETS",
     "Baseline",
     "BudgetLine",
@@ -1109,6 +1160,8 @@ __all__ = [
     "Project",
     "best_plan",
     "beyond_credible",
+    "beyond_credible_whole",
+    "not_credible_why",
     "budget_lines",
     "cheapest_plan_to_goal",
     "closed_form_prob",

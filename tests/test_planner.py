@@ -81,6 +81,32 @@ def test_credibility_is_per_pain_point_across_projects():
     assert P.is_credible(a, baseline, [a, b])
 
 
+def test_projects_on_different_pain_points_cannot_win_back_more_detractors_than_there_are():
+    """The classic preset knows no pain mix (each pain point's ceiling is all 36 of 600
+    detractors: +6.0): four projects at +5.5 claimed them four times and read credible.
+    The whole plan is held to all the detractors too."""
+    baseline, projects = classic()
+    for p in projects:
+        p.gain = 5.5
+    rows = {r["pain_point"]: r for r in P.credibility(baseline, projects)}
+    assert all(rows[p.pain_point]["credible"] for p in projects)  # each alone fits
+    whole = rows[P.PLAN]
+    assert whole["limit"] == pytest.approx(6.0) and whole["gain"] == pytest.approx(22.0)
+    assert whole["credible"] is False
+    assert [P.not_credible_why(p, baseline, projects) for p in projects] == ["plan"] * 4
+    assert P.beyond_credible(baseline, projects) == pytest.approx(16.0)
+    assert P.beyond_credible_whole(baseline, projects)
+    # the preset as it comes (+5.0) fits; a project switched off is not flagged
+    baseline, projects = classic()
+    assert P.beyond_credible(baseline, projects) == 0
+    projects[0].gain, projects[1].enabled = 6.0, False
+    assert P.not_credible_why(projects[1], baseline, projects) is None
+    assert P.not_credible_why(projects[0], baseline, projects) == "plan"
+    assert P.beyond_credible(baseline, projects) == pytest.approx(
+        sum(p.gain for p in projects if p.enabled) - 6.0
+    )
+
+
 def test_odds_shown_to_the_simulations_precision():
     baseline, projects = classic()
     sim = P.simulate(baseline, projects, draws=10000, seed=1)

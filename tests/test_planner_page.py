@@ -184,6 +184,25 @@ def test_gains_beyond_the_detractors_are_said_with_what_the_plan_reaches_without
     assert said in [w.value for w in at.warning]
 
 
+def test_a_plan_beyond_all_the_detractors_is_flagged_without_a_pain_mix(app):
+    """Classic preset, every slider at +5.5: the projects together claim 132 of the 36
+    detractors; the page says the plan is beyond credible, by how much, and flags each."""
+    at = open_page(app, "en")
+    base, projects = P.get_preset("classic_30day")
+    for k in range(len(projects)):
+        at.slider(key=f"plan_gain_{k}").set_value(5.5).run()
+        projects[k] = regain(projects[k], 5.5)
+    out = check_plan(at, base, projects, "en")
+    beyond = out["summary"]["total_gain"] - 6.0  # 36 detractors of 600
+    capped = min(100.0, base.nps + out["summary"]["total_gain"] - beyond)
+    said = T("plan.beyond_credible_plan", "en", beyond=f"{beyond:.1f}", capped=f"{capped:.1f}")
+    assert said in [w.value for w in at.warning]
+    flags = list(frame_with(at, T("plan.col.credible", "en"))[T("plan.col.credible", "en")])
+    assert flags == ["⚠️ " + T("plan.not_credible_plan", "en")] * 4
+    captions = [c.value for c in at.caption if T("plan.not_credible_plan", "en") in c.value]
+    assert len(captions) == 4  # under each slider
+
+
 def test_my_store_preset_uses_the_data(app, con):
     at = open_page(app)
     # a class preset keeps its fixed baseline whatever store is picked, and says so
@@ -227,11 +246,12 @@ def test_my_store_preset_uses_the_data(app, con):
     projects = P.get_preset("classic_30day")[1]
     check_plan(at, base, projects)
     flags = list(frame_with(at, T("plan.col.credible"))[T("plan.col.credible")])
-    assert flags == [
-        "✓" if P.is_credible(pr, base, projects) else "⚠️ " + T("plan.not_credible")
-        for pr in projects
-    ]
-    assert "✓" in flags and any(f != "✓" for f in flags)  # VIP care exceeds the attitude pool
+    # VIP care exceeds the attitude pool; the plan's +5.0 all the detractors (38 of 872
+    # answers: at most +4.4), so every other project is flagged with the plan
+    why = {"pain": "⚠️ " + T("plan.not_credible"), "plan": "⚠️ " + T("plan.not_credible_plan")}
+    assert 100 * d / n < sum(pr.gain for pr in projects)
+    assert flags == [why[P.not_credible_why(pr, base, projects)] for pr in projects]
+    assert flags[2] == why["pain"] and set(flags) == set(why.values())
 
     # another store: its own baseline
     other = con.execute(

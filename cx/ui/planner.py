@@ -399,7 +399,7 @@ def plan_panel(projector: bool) -> None:
         title = f"{proj.label(lng)} · {_yuan(proj.cost)} · {_pain(proj.pain_point)}"
         c_gain.slider(title, 0.0, float(gmax), step=0.1, key=f"plan_gain_{uid}", format="+%.1f")
         move = P.gain_in_customers(proj.gain, base.n_expected)["detractor_to_passive"]
-        flag = "" if P.is_credible(proj, base, projects) else " · ⚠️ " + t("plan.not_credible")
+        flag = _credible_flag(proj, base, projects, " · ⚠️ ")
         c_info.caption(t("plan.customers", n=f"{move:.1f}", half=f"{move / 2:.1f}") + flag)
     remember(table)
     _results(base, projects, uids, projector, head)
@@ -468,6 +468,15 @@ def _metrics(
         st.caption(t("plan.goal_met_over_budget" if s["over_budget"] else "plan.goal_met"))
 
 
+def _credible_flag(proj: P.Project, base: P.Baseline, projects: list[P.Project], mark: str) -> str:
+    """'' for a credible project, else ``mark`` and why not (its pain point's projects
+    or the whole plan win back more than the detractors there are)."""
+    why = P.not_credible_why(proj, base, projects)
+    if why is None:
+        return ""
+    return mark + t("plan.not_credible" if why == "pain" else "plan.not_credible_plan")
+
+
 def _beyond_credible(base: P.Baseline, projects: list[P.Project], s: dict) -> None:
     """The projection counts every slider's gain; when the projects on one pain point
     win back more than all its detractors, say by how much and what the plan reaches
@@ -475,7 +484,9 @@ def _beyond_credible(base: P.Baseline, projects: list[P.Project], s: dict) -> No
     beyond = P.beyond_credible(base, projects)
     if beyond > 0.05:  # shown to one decimal: less reads as +0.0
         capped = min(100.0, base.nps + s["total_gain"] - beyond)
-        st.warning(t("plan.beyond_credible", beyond=f"{beyond:.1f}", capped=f"{capped:.1f}"))
+        key = "plan.beyond_credible_plan" if P.beyond_credible_whole(base, projects) else None
+        key = key or "plan.beyond_credible"
+        st.warning(t(key, beyond=f"{beyond:.1f}", capped=f"{capped:.1f}"))
 
 
 def _apply(uids_on: list[int], uids: list[int]) -> None:
@@ -541,7 +552,7 @@ def _project_view(base: P.Baseline, projects: list[P.Project]) -> None:
             t("plan.col.d2pa"): round(move["detractor_to_passive"], 1),
             t("plan.col.d2p"): round(move["detractor_to_promoter"], 1),
             t("plan.col.max_gain"): round(limit, 1),
-            t("plan.col.credible"): "✓" if P.is_credible(proj, base, projects) else "⚠️ " + t("plan.not_credible"),
+            t("plan.col.credible"): _credible_flag(proj, base, projects, "⚠️ ") or "✓",
             t("plan.col.quadrant"): qnames[quad["quadrant"]],
         })  # fmt: skip
     dataframe(pd.DataFrame(rows), hide_index=True, key="plan_projects_view")
