@@ -19,8 +19,9 @@ from cx import config
 from cx.frames import map_distinct
 
 PERSONAL_COLUMNS = ("phone", "customer_name", "plate")
-# Free text in which a customer may have written a phone number or a plate.
-FREE_TEXT_COLUMNS = ("comment", "note")
+# Free text in which a customer (or a colleague, in a callback's note or owner) may have
+# written a phone number or a plate.
+FREE_TEXT_COLUMNS = ("comment", "note", "owner")
 
 
 def mask_phone(value: object) -> object:
@@ -33,7 +34,7 @@ def mask_phone(value: object) -> object:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return value
     text = str(value).strip()
-    digits = re.sub(r"\D", "", text)
+    digits = re.sub(r"\D", "", text).translate(_FULL_WIDTH_DIGITS)
     if digits.startswith("86") and len(digits) == 13:
         digits = digits[2:]
     if len(digits) >= 9:
@@ -85,10 +86,15 @@ def mask_frame(frame: pd.DataFrame, allowed: bool | None = None) -> pd.DataFrame
 # The guards are ASCII letters and digits only: a number inside a longer code stays, one
 # written against Chinese text ('手机13912345678', '座机0571-88886666找李娜') is masked
 # (Chinese characters are word characters, and a \w guard had left those whole).
+# Full-width digits and dashes (１３９－１２３４－５６７８, typed with a Chinese input
+# method) are read as their ASCII forms.
 _PHONE_IN_TEXT = re.compile(
-    r"(?<![0-9A-Za-z+])(?:\+?86[\s-]?)?1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}(?![0-9A-Za-z])"
-    r"|(?<![0-9A-Za-z])\(?0\d{2,3}\)?[\s-]?\d{3,4}[\s-]?\d{4}(?![0-9A-Za-z])"
+    r"(?<![0-9０-９A-Za-z+＋])(?:[+＋]?[8８][6６][\s\-－]?)?[1１][3-9３-９][0-9０-９]"
+    r"[\s\-－]?[0-9０-９]{4}[\s\-－]?[0-9０-９]{4}(?![0-9０-９A-Za-z])"
+    r"|(?<![0-9０-９A-Za-z])[(（]?[0０][0-9０-９]{2,3}[)）]?[\s\-－]?[0-9０-９]{3,4}[\s\-－]?"
+    r"[0-9０-９]{4}(?![0-9０-９A-Za-z])"
 )
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 # Chinese licence plates: province, letter, then 5 (6 for new energy) letters or digits.
 _PLATE_IN_TEXT = re.compile(
     r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-Z][·•\s-]?[A-Z0-9]{5,6}"

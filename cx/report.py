@@ -15,7 +15,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from cx import export, painpoints, stats
+from cx import export, painpoints, privacy, stats
 from cx.enums import PAIN_POINTS, label
 from cx.i18n import md_escape, t
 from cx.rules import days_in_month, month_end, month_start, previous_month, week_start
@@ -334,9 +334,11 @@ def weekly_summary(data: dict, nps_target: float | None) -> dict:
         "top_reasons": top,
         "detractors": n_det,
         "callbacks": {"on_time": on_time, "late": late, "overdue": overdue, "pending": pending},
-        "open_actions": open_actions.reset_index(drop=True),
+        # who acts and their notes are typed by people: a phone in them is masked
+        # (cx.privacy.FREE_TEXT_COLUMNS), as the queue masks it
+        "open_actions": privacy.mask_frame(open_actions.reset_index(drop=True)),
         "mtd": mtd,
-        "done": done,
+        "done": privacy.mask_frame(done),
         "focus": {
             "reason": top[0] if top else None,
             "required": None if mtd is None else mtd["required"],

@@ -468,6 +468,11 @@ def unmasked(text: str) -> list[str]:
         ("电话：13912345678", "电话：139****5678"),
         ("订单号 A13912345678X 已处理", "订单号 A13912345678X 已处理"),  # a code, not a phone
         ("工单 201391234567890", "工单 201391234567890"),
+        # typed with a Chinese input method: full-width digits and dashes
+        ("客户换了新号码１３９１２３４５６７８", "客户换了新号码139****5678"),
+        ("电话１３９－１２３４－５６７８", "电话139****5678"),
+        ("座机（０５７１）８８８８６６６６", "座机057*****6666"),
+        ("订单号 A１３９１２３４５６７８", "订单号 A１３９１２３４５６７８"),
     ],
 )
 def test_a_phone_written_against_chinese_text_is_masked(text, shown):

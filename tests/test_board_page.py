@@ -362,6 +362,39 @@ def test_a_callback_saved_without_sign_in_names_the_open_mode_in_the_readers_lan
     assert f"{rid} 已联系" in set(audit["对象"])  # the status in Chinese too
 
 
+def test_a_phone_typed_in_a_callbacks_owner_or_note_is_masked_in_report_and_queue(app, con):
+    """A colleague types a customer's new number into a note, or their own beside their
+    name as the owner: the weekly report (page and file) and the queue (table and
+    export) show them masked, as they show the customer's phone."""
+    from cx import followups, ui
+    from cx.views import board as board_view
+
+    (a,), (b,) = con.execute(
+        "SELECT response_id FROM responses WHERE store_id = 'HZ01' AND nps <= 6"
+        " AND CAST(responded_at AS DATE) BETWEEN '2025-10-27' AND '2025-10-30'"
+        " ORDER BY responded_at LIMIT 2"
+    ).fetchall()
+    followups.set_followup(con, a, "contacted", owner="张经理 13912345678",
+                           at=datetime(2025, 10, 31, 9))  # fmt: skip
+    followups.set_followup(con, b, "resolved", owner="李娜 0571-88886666",
+                           note="客户换了新号码１３９８７６５４３２１", root_cause="waiting",
+                           at=datetime(2025, 10, 31, 10))  # fmt: skip
+    ui.invalidate()
+    raw = ("13912345678", "１３９８７６５４３２１", "88886666")
+    board(app, "HZ01", tab="report")
+    md = "\n".join(shown(m.value) for m in app.markdown)
+    assert not [x for x in raw if x in md]
+    assert all(x in md for x in ("139****5678", "139****4321", "057*****6666"))
+    board(app, "HZ01", tab="callbacks")
+    app.segmented_control(key="cb_view").set_value("table").run()
+    cells = " ".join(str(x) for x in app.dataframe[0].value.to_numpy().ravel())
+    assert "张经理 139****5678" in cells and not [x for x in raw if x in cells]
+    v = board_view.view(con, Scope.of_store("HZ01"), date(2025, 10, 31),
+                        datetime(2025, 10, 31, 23, 59, 59), True, "callbacks")  # fmt: skip
+    exported = board_view.queue_csv(v, ("network",), "zh").decode("utf-8-sig")
+    assert "张经理 139****5678" in exported and not [x for x in raw if x in exported]
+
+
 def test_queue_clock_caption_and_export(app):
     board(app, "HZ01", tab="callbacks")
     caps = [shown(c.value) for c in app.caption]
