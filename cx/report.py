@@ -273,14 +273,17 @@ REPORT_MODES = ("week", "days7")
 def report_period(mode: str, picked: date, day: date) -> tuple[date, date]:
     """(start, end) of the weekly report.
 
-    'week': the calendar week (Monday-Sunday) holding ``picked``, cut at the board's
-    ``day`` when that week is still running; 'days7': the 7 days from ``picked``.
+    'week': the calendar week (Monday-Sunday) holding ``picked``; 'days7': the 7 days
+    from ``picked``; either cut at the board's ``day`` when it is still running (the
+    board is as of that day: 7 days from 10-26 on the board of 10-28 had counted the
+    answers of the three days after it).
     """
     if mode == "days7":
-        return picked, picked + timedelta(days=6)
-    if mode != "week":
+        start = picked
+    elif mode == "week":
+        start = week_start(picked)
+    else:
         raise ValueError(f"unknown report period {mode!r}")
-    start = week_start(picked)
     end = start + timedelta(days=6)
     return start, min(end, day) if start <= day else end
 

@@ -289,6 +289,57 @@ def test_report_period_calendar_week_by_default():
         date(2025, 10, 1),
         date(2025, 10, 7),
     )
+    # 7 days from a day near the board's: cut at the board's date, as the week is (they
+    # had run past it, counting answers the board does not yet know)
+    assert report.report_period("days7", date(2025, 10, 13), wed) == (date(2025, 10, 13), wed)
+
+
+def test_the_report_of_an_earlier_day_counts_callbacks_as_they_stood_then(con):
+    """The board of 10-28 and its report agree: each detractor's callback as it stood
+    at the end of that day (the report had counted later callbacks as on time or late,
+    and left out actions still open then), recounted here from the follow-up log."""
+    from cx import followups
+    from cx.scope import Scope
+    from cx.views import board as vb
+
+    day, now = date(2025, 10, 28), datetime(2025, 10, 28, 23, 59, 59)
+    clock = datetime(2025, 10, 31, 23, 59, 59)
+    (store,) = con.execute(  # the store with the most callbacks logged after the day
+        "SELECT r.store_id FROM followup_log l JOIN responses r USING (response_id)"
+        " WHERE r.nps <= 6 AND CAST(r.responded_at AS DATE) BETWEEN '2025-10-27' AND ?"
+        " AND l.changed_at > ? GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1",
+        [day, now],
+    ).fetchall()[0]
+    v = vb.view(con, Scope.of_store(store), day, clock, True, "report", report_pick=day)
+    assert v.past and (v.report.start, v.report.end) == (date(2025, 10, 27), day)
+    dets = con.execute(
+        "SELECT response_id, responded_at FROM responses WHERE store_id = ? AND nps <= 6"
+        " AND CAST(responded_at AS DATE) BETWEEN '2025-10-27' AND ?",
+        [store, day],
+    ).df()
+    log = con.execute(
+        "SELECT response_id, status, changed_at FROM followup_log WHERE changed_at <= ?",
+        [now],
+    ).df()
+    log = log[log["response_id"].isin(dets["response_id"])].sort_values("changed_at")
+    done_at = log[log["status"].isin(followups.DONE)].groupby("response_id")["changed_at"].min()
+    state = log.groupby("response_id")["status"].last()
+    deadline = dets.set_index("response_id")["responded_at"] + pd.Timedelta(hours=24)
+    done = done_at.reindex(deadline.index)
+    want = {
+        "on_time": int((done.notna() & (done <= deadline)).sum()),
+        "late": int((done.notna() & (done > deadline)).sum()),
+        "overdue": int((done.isna() & (deadline < pd.Timestamp(now))).sum()),
+        "pending": int((done.isna() & (deadline >= pd.Timestamp(now))).sum()),
+    }
+    assert v.report.summary["callbacks"] == want
+    still_open = deadline.index.to_series().map(state).astype(object).fillna("open")
+    still_open = sorted(still_open[~still_open.isin(followups.CLOSED)].index)
+    assert sorted(v.report.summary["open_actions"]["response_id"]) == still_open
+    # and at the end of October, as things stand then
+    later = vb.view(con, Scope.of_store(store), date(2025, 10, 31), clock, True, "report",
+                    report_pick=day)  # fmt: skip
+    assert later.report.summary["callbacks"] != want or not len(dets)
 
 
 def _raw(con, where: str, params) -> tuple[int, int, int]:

@@ -569,7 +569,10 @@ def week_report_data(
         [start, end] + params,
     )
     # the week's detractors first, then only their follow-up log rows (aggregating the
-    # whole log on every board render cost 865 ms at 4M log rows; this way 9 ms)
+    # whole log on every board render cost 865 ms at 4M log rows; this way 9 ms), each
+    # follow-up as it stood at ``now`` (the report of an earlier day had counted this
+    # morning's callbacks, and disagreed with that day's queue): as it is when last
+    # changed by then, else its last logged change by then (none: still open)
     dets = df(
         con,
         "WITH d AS (SELECT r.response_id, r.store_id, r.responded_at, r.nps, r.pain_point,"  # noqa: S608 (fixed fragments and code-constant keys; values bound)
@@ -577,16 +580,24 @@ def week_report_data(
         f" WHERE {rules.detractor_sql('r.nps')} AND CAST(r.responded_at AS DATE) BETWEEN ? AND ?"
         f" AND {where}),"
         " done AS (SELECT l.response_id, min(l.changed_at) AS done_at FROM followup_log l"
-        " WHERE l.status IN (?, ?, ?) AND l.response_id IN (SELECT response_id FROM d)"
-        " GROUP BY l.response_id)"
+        " WHERE l.status IN (?, ?, ?) AND l.changed_at <= ?"
+        " AND l.response_id IN (SELECT response_id FROM d) GROUP BY l.response_id),"
+        " f AS (SELECT response_id, status, owner, note FROM followups"
+        " WHERE response_id IN (SELECT response_id FROM d) AND updated_at <= ?"
+        " UNION ALL SELECT * FROM (SELECT l.response_id, l.status, l.owner, l.note"
+        " FROM followup_log l WHERE l.changed_at <= ? AND l.response_id IN (SELECT response_id"
+        " FROM followups WHERE response_id IN (SELECT response_id FROM d) AND updated_at > ?)"
+        " QUALIFY row_number() OVER (PARTITION BY l.response_id"
+        " ORDER BY l.changed_at DESC, l.rowid DESC) = 1))"
         " SELECT d.response_id, d.store_id, d.responded_at, d.nps, d.pain_point, d.reason,"
         " d.reason_rule, d.advisor,"
         " coalesce(f.status, 'open') AS status, f.owner, f.note,"
         " d.responded_at + to_hours(CAST(? AS BIGINT)) AS deadline, done.done_at"
-        " FROM d LEFT JOIN followups f USING (response_id)"
+        " FROM d LEFT JOIN f USING (response_id)"
         " LEFT JOIN done USING (response_id)"
         " ORDER BY d.responded_at, d.response_id",
-        [start, end] + params + list(followups.DONE) + [followups.DEADLINE_HOURS["detractor"]],
+        [start, end, *params, *followups.DONE, now, now, now, now]
+        + [followups.DEADLINE_HOURS["detractor"]],
     )
     done = df(
         con,
