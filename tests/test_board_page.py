@@ -395,6 +395,25 @@ def test_a_phone_typed_in_a_callbacks_owner_or_note_is_masked_in_report_and_queu
     assert "张经理 139****5678" in exported and not [x for x in raw if x in exported]
 
 
+def test_a_card_without_a_reason_says_so_before_the_comment(app, con, monkeypatch):
+    """A passive who wrote only '整体还可以' has no reason: the card reads 'Reason: — ·
+    <comment>', not the comment as the reason (as the README says a card shows '—')."""
+    from cx import painpoints, privacy
+    from cx.ui import board as ui_board
+
+    monkeypatch.setattr(ui_board, "CARDS_SHOWN", 500)
+    board(app, "HZ01", tab="callbacks")
+    texts = [shown(x.value) for x in app.text if shown(x.value).startswith("Reason: ")]
+    rows = con.execute(
+        "SELECT comment, reason_rule FROM responses WHERE store_id = 'HZ01' AND pain_point IS NULL"
+        " AND comment IS NOT NULL AND responded_at > TIMESTAMP '2025-10-17 23:59:59'"
+    ).fetchall()
+    bare = {privacy.mask_text(c) for c, rule in rows if rule is None or rule in painpoints.NOT_READ}
+    found = [x for x in texts if x.removeprefix("Reason: — · ") in bare]
+    assert found and all(x.startswith("Reason: — · ") for x in found)
+    assert not [x for x in texts if x.removeprefix("Reason: ") in bare]
+
+
 def test_queue_clock_caption_and_export(app):
     board(app, "HZ01", tab="callbacks")
     caps = [shown(c.value) for c in app.caption]

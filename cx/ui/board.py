@@ -850,11 +850,9 @@ def _cards(queue: pd.DataFrame, lang: str, actions: bool = True) -> None:
                     advisor=d[cols["advisor"]],
                 )
             )
-            reason = d[cols["pain_point"]]
+            reason = d[cols["pain_point"]]  # '—' without one: a comment is not a reason
             if d[cols["comment"]] != i18n.GAP:
-                reason = (
-                    f"{reason} · {d[cols['comment']]}" if reason != i18n.GAP else d[cols["comment"]]
-                )
+                reason = f"{reason} · {d[cols['comment']]}"
             st.text(t_plain("board.cb.card_reason", reason=reason))
             if not actions:
                 continue
