@@ -561,6 +561,26 @@ def _url(at, name):
     return v[0] if isinstance(v, list) else v
 
 
+def test_a_link_to_a_store_the_data_does_not_hold_says_so(demo_db):
+    """?store=XXXX (a typo, a closed store) opened the whole network's board without a
+    word; the page now names what it left out, in the reader's language."""
+    for lang, said in (
+        ("en", "The link names stores or regions the data does not hold: XX99, region 火星."),
+        ("zh", "链接里的这些门店或区域不在数据中：XX99, 区域 火星。"),
+    ):
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        at.query_params.update({"store": "XX99", "regions": "火星", "lang": lang})
+        at.run()
+        assert not at.exception, at.exception
+        assert [w for w in at.warning if shown(w.value).startswith(said)], [
+            w.value for w in at.warning
+        ]
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params.update({"store": "HZ01", "lang": "en"})
+    at.run()
+    assert not [w for w in at.warning if "does not hold" in w.value]  # HZ01 is held
+
+
 def test_headline_answers_the_three_questions_as_of_the_day(demo_db, con):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.query_params.update({"store": "HZ01", "date": "2025-10-15", "lang": "en"})

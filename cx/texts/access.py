@@ -39,6 +39,11 @@ TEXTS = {
         " yet. Ask your admin to give you access.",
     },
     "access.region": {"zh": "区域 {region}", "en": "region {region}"},
+    "access.unknown": {
+        "zh": "链接里的这些门店或区域不在数据中：{places}。下面的数据不含它们。",
+        "en": "The link names stores or regions the data does not hold: {places}. They are"
+        " left out below.",
+    },
     "access.outside": {
         "zh": "你没有查看这些门店或区域的权限：{stores}。下面只显示你有权查看的数据。",
         "en": "You have no access to: {stores}. Only data you may see is shown below.",

@@ -792,6 +792,7 @@ def gate() -> cx_access.Person:
     """
     if not auth_configured():
         st.sidebar.warning(t("access.open_mode"))
+        _places_left_out()
         return cx_access.open_person()
     missing = auth_missing()
     if missing:
@@ -817,14 +818,19 @@ def gate() -> cx_access.Person:
     st.sidebar.caption(t("access.signed_in", email=who.email or ""))
     if st.sidebar.button(t("access.signout"), key="signout"):
         st.logout()
-    # a store or region asked for in the URL (the board's ?store=, the filters' ?stores=
-    # and ?regions=): a region outside the scope was dropped without a word
+    _places_left_out()
+    return who
+
+
+def _places_left_out() -> None:
+    """Say which stores and regions asked for in the URL (the board's ?store=, the
+    filters' ?stores= and ?regions=) the pages leave out: a region outside the scope,
+    or a store no data holds, was dropped without a word."""
     asked = [Scope.from_key(key) for key in st.query_params.get_all("store")]
     stores = [x for s in asked for x in s.stores] + st.query_params.get("stores", "").split(",")
     regions = [r for s in asked for r in s.regions]
     regions += st.query_params.get("regions", "").split(",")
     out_of_scope(stores, [REGION_PREFIX + r for r in regions if r])
-    return who
 
 
 def all_stores_key() -> str:
@@ -848,6 +854,17 @@ def out_of_scope(
     ]
     if outside:
         st.warning(t("access.outside", stores=", ".join(outside)))
+    # one the person may see that the data does not hold (a typo, a closed store): the
+    # board had opened on the whole network without a word
+    known = store_list()
+    unknown = [s for s in store_ids if s and who.sees(s) and s not in known.labels]
+    unknown += [
+        t_plain("access.region", region=k[len(REGION_PREFIX) :])
+        for k in region_keys
+        if who.sees_target(k) and k[len(REGION_PREFIX) :] not in known.regions
+    ]
+    if unknown:
+        st.warning(t("access.unknown", places=", ".join(unknown)))
     return outside
 
 
