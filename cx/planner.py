@@ -35,7 +35,17 @@ _COST_SCALE = 100  # costs handled in integer fen (0.01 yuan)
 # small validation helpers
 # --------------------------------------------------------------------------
 class PlannerInputError(ValueError):
-    """Bad planner input; a ValueError with a one-line human message."""
+    """Bad planner input; a ValueError with a one-line human message.
+
+    ``key`` and ``fmt``: the same said in the page's words, for the mistakes a person
+    makes in the project table or a scenario file: a text key of :mod:`cx.texts.planner`
+    and its values (a ``field`` value is the text key of the field's label). The page
+    says it in the reader's language (:func:`cx.ui.planner.said`); the message stays for
+    the log and the command line."""
+
+    def __init__(self, message: str, key: str | None = None, **fmt: Any) -> None:
+        super().__init__(message)
+        self.key, self.fmt = key, fmt
 
 
 def _num(value: Any, what: str) -> float:
@@ -105,16 +115,28 @@ class Baseline:
     def __post_init__(self) -> None:
         self.nps = _num(self.nps, "Baseline nps")
         if not -100.0 <= self.nps <= 100.0:
-            raise PlannerInputError(f"Baseline nps must be between -100 and 100, got {self.nps}")
+            raise PlannerInputError(
+                f"Baseline nps must be between -100 and 100, got {self.nps}",
+                "plan.err.range", field="plan.base_nps", got=f"{self.nps:g}",
+            )  # fmt: skip
         self.n_expected = _int(self.n_expected, "Baseline n_expected")
         if self.n_expected < 1:
-            raise PlannerInputError(f"Baseline n_expected must be >= 1, got {self.n_expected}")
+            raise PlannerInputError(
+                f"Baseline n_expected must be >= 1, got {self.n_expected}",
+                "plan.err.at_least", field="plan.n_expected", low=1, got=self.n_expected,
+            )  # fmt: skip
         self.goal = _num(self.goal, "Baseline goal")
         if not -100.0 <= self.goal <= 100.0:
-            raise PlannerInputError(f"Baseline goal must be between -100 and 100, got {self.goal}")
+            raise PlannerInputError(
+                f"Baseline goal must be between -100 and 100, got {self.goal}",
+                "plan.err.range", field="plan.goal", got=f"{self.goal:g}",
+            )  # fmt: skip
         self.budget = _num(self.budget, "Baseline budget")
         if self.budget < 0:
-            raise PlannerInputError(f"Baseline budget must be >= 0, got {self.budget}")
+            raise PlannerInputError(
+                f"Baseline budget must be >= 0, got {self.budget}",
+                "plan.err.at_least", field="plan.budget", low=0, got=f"{self.budget:g}",
+            )  # fmt: skip
         self.days = _int(self.days, "Baseline days")
         if self.days < 1:
             raise PlannerInputError(f"Baseline days must be >= 1, got {self.days}")
@@ -174,7 +196,10 @@ class Baseline:
             raise PlannerInputError("baseline must be an object")
         missing = [k for k in ("nps", "n_expected", "goal", "budget") if k not in data]
         if missing:
-            raise PlannerInputError(f"baseline is missing key(s): {', '.join(missing)}")
+            raise PlannerInputError(
+                f"baseline is missing key(s): {', '.join(missing)}",
+                "plan.err.missing", keys=", ".join(missing),
+            )  # fmt: skip
         known = {
             "nps",
             "d",
@@ -314,22 +339,31 @@ class Project:
         """Raise ValueError unless cost >= 0, low <= gain <= high, 1 <= start <= end <= days."""
         who = f"Project {self.name!r}"
         if self.cost < 0:
-            raise PlannerInputError(f"{who}: cost must be >= 0, got {self.cost:g}")
+            raise PlannerInputError(
+                f"{who}: cost must be >= 0, got {self.cost:g}",
+                "plan.err.cost", project=self.name, got=f"{self.cost:g}",
+            )  # fmt: skip
         if not self.low <= self.gain <= self.high:
             raise PlannerInputError(
                 f"{who}: need low <= gain <= high, got {self.low:g} / {self.gain:g} / {self.high:g}"
             )
         if not 1 <= self.start_day <= self.end_day:
             raise PlannerInputError(
-                f"{who}: need 1 <= start_day <= end_day, got {self.start_day}..{self.end_day}"
-            )
+                f"{who}: need 1 <= start_day <= end_day, got {self.start_day}..{self.end_day}",
+                "plan.err.start_end", project=self.name, start=self.start_day, end=self.end_day,
+            )  # fmt: skip
         if self.lines and abs(sum(line.cost for line in self.lines) - self.cost) > 0.005:
+            lines = f"{sum(line.cost for line in self.lines):,.0f}"
             raise PlannerInputError(
                 f"{who}: budget lines cost {sum(line.cost for line in self.lines):g}, "
-                f"the project {self.cost:g}"
-            )
+                f"the project {self.cost:g}",
+                "plan.err.lines_cost", project=self.name, lines=lines, cost=f"{self.cost:,.0f}",
+            )  # fmt: skip
         if days is not None and self.end_day > days:
-            raise PlannerInputError(f"{who}: end_day {self.end_day} is after the last day {days}")
+            raise PlannerInputError(
+                f"{who}: end_day {self.end_day} is after the last day {days}",
+                "plan.err.end_after", project=self.name, end=self.end_day, days=days,
+            )  # fmt: skip
 
     def label(self, lang: str = "en") -> str:
         """Display name in ``lang`` (falls back to ``name``)."""
@@ -945,6 +979,9 @@ PHASES = {
 }
 
 
+GANTT_MIN_DAYS = 15  # a diagnosis week, the projects and the closing sprint
+
+
 def gantt(projects: Any, days: int = 30, lang: str = "en") -> list[dict[str, Any]]:
     """Gantt rows (task, phase, phase_label, start, end), days 1-based inclusive.
 
@@ -953,8 +990,10 @@ def gantt(projects: Any, days: int = 30, lang: str = "en") -> list[dict[str, Any
     """
     _check_lang(lang)
     days = _int(days, "days")
-    if days < 15:
-        raise PlannerInputError(f"a plan needs at least 15 days for the Gantt chart, got {days}")
+    if days < GANTT_MIN_DAYS:
+        raise PlannerInputError(
+            f"a plan needs at least {GANTT_MIN_DAYS} days for the Gantt chart, got {days}"
+        )
 
     def row(task: str, phase: str, start: int, end: int) -> dict[str, Any]:
         return {
@@ -1127,16 +1166,26 @@ def scenario_from_json(text: str) -> tuple[str, Baseline, list[Project]]:
     except RecursionError:  # [[[[...]]]] thousands deep
         raise PlannerInputError("scenario is nested too deeply") from None
     except (TypeError, json.JSONDecodeError) as exc:
-        raise PlannerInputError(f"scenario is not valid JSON: {str(exc).splitlines()[0]}") from None
+        raise PlannerInputError(
+            f"scenario is not valid JSON: {str(exc).splitlines()[0]}", "plan.err.not_json"
+        ) from None
     if not isinstance(doc, dict):
-        raise PlannerInputError("scenario must be a JSON object")
+        raise PlannerInputError("scenario must be a JSON object", "plan.err.not_json")
     missing = [k for k in ("baseline", "projects") if k not in doc]
     if missing:
-        raise PlannerInputError(f"scenario is missing key(s): {', '.join(missing)}")
+        raise PlannerInputError(
+            f"scenario is missing key(s): {', '.join(missing)}",
+            "plan.err.missing", keys=", ".join(missing),
+        )  # fmt: skip
     name = doc.get("name", "")
     if not isinstance(name, str):
         raise PlannerInputError("scenario name must be a string")
     baseline = Baseline.from_dict(doc["baseline"])
+    if baseline.days < GANTT_MIN_DAYS:  # the page draws its plan over the days
+        raise PlannerInputError(
+            f"a plan needs at least {GANTT_MIN_DAYS} days, got {baseline.days}",
+            "plan.err.days_short", need=GANTT_MIN_DAYS, days=baseline.days,
+        )  # fmt: skip
     if not isinstance(doc["projects"], list):
         raise PlannerInputError("scenario projects must be a list")
     projects = []
@@ -1144,6 +1193,8 @@ def scenario_from_json(text: str) -> tuple[str, Baseline, list[Project]]:
         try:
             proj = Project.from_dict(item)
             proj.validate(baseline.days)
+        except PlannerInputError as exc:
+            raise PlannerInputError(f"project {i}: {exc}", exc.key, **exc.fmt) from None
         except (TypeError, ValueError) as exc:
             raise PlannerInputError(f"project {i}: {exc}") from None
         projects.append(proj)

@@ -658,9 +658,16 @@ def test_scenario_json_round_trip():
         (
             (
                 '{"baseline": {"nps": 72, "n_expected": 600, "goal": 77, "budget": 1,'
-                ' "days": 14}, "projects": [{"name": "a", "cost": 1, "gain": 1}]}'
+                ' "days": 20}, "projects": [{"name": "a", "cost": 1, "gain": 1}]}'
             ),
             "after the last day",
+        ),
+        (
+            (
+                '{"baseline": {"nps": 72, "n_expected": 600, "goal": 77, "budget": 1,'
+                ' "days": 14}, "projects": []}'
+            ),
+            "needs at least 15 days",
         ),
         (
             (

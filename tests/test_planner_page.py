@@ -409,8 +409,10 @@ def test_bad_table_row_is_reported_not_crashing(app):
     }
     at.run()
     assert not at.exception
-    assert any("start_day" in unescaped(e.value) for e in at.error)
     base, projects = P.get_preset("classic_30day")
+    # in the reader's language and the page's words (it had read "need 1 <= start_day")
+    msg = T("plan.err.start_end", project=projects[2].name, start=25, end=10)
+    assert T("plan.bad_row", n=3, msg=msg) in [e.value for e in at.error]
     check_plan(at, base, [projects[0], projects[1], projects[3]])
 
 
@@ -467,7 +469,7 @@ def test_json_download_and_upload(app):
 @pytest.mark.parametrize(
     ("payload", "needle"),
     [
-        (b"{bad json", "not valid JSON"),
+        (b"{bad json", T("plan.err.not_json")),
         (
             json.dumps(
                 {
@@ -475,18 +477,45 @@ def test_json_download_and_upload(app):
                     "projects": [{"name": "x", "cost": -5, "gain": 1}],
                 }
             ).encode(),
-            "cost must be >= 0",
+            T("plan.err.cost", project="x", got="-5"),
+        ),  # fmt: skip
+        (
+            json.dumps(
+                {
+                    "baseline": {"nps": 70, "n_expected": 500, "goal": 101, "budget": 1000},
+                    "projects": [],
+                }
+            ).encode(),
+            T("plan.err.range", field=T("plan.goal"), got="101"),
+        ),  # fmt: skip
+        (  # a plan of 10 days loaded, then stopped the page at its Gantt
+            json.dumps(
+                {
+                    "baseline": {
+                        "nps": 70,
+                        "n_expected": 500,
+                        "goal": 75,
+                        "budget": 1000,
+                        "days": 10,
+                    },
+                    "projects": [],
+                }
+            ).encode(),
+            T("plan.err.days_short", days=10, need=15),
         ),  # fmt: skip
         (b"\xff\xfe\x00garbage", ""),
     ],
 )
 def test_bad_json_upload_shows_a_clear_error(app, payload, needle):
+    """One sentence in the reader's language and the page's words (it had quoted the
+    parser in English: 'Baseline goal must be between -100 and 100, got 101.0')."""
     at = open_page(app)
     at.file_uploader(key="plan_json_ul").set_value(("bad.json", payload, "application/json")).run()
     assert not at.exception
     errors = [e.value for e in at.error]
     assert errors and errors[0].startswith(T("plan.scn.bad", source="bad.json", msg="")), errors
-    assert needle in errors[0]
+    assert errors[0] == T("plan.scn.bad", source="bad.json", msg="") + needle or not needle
+    assert not re.search("[A-Za-z_]{4,}", errors[0].replace("bad.json", "").replace("JSON", ""))
     assert "Traceback" not in errors[0]
     check_plan(at, *P.get_preset("classic_30day"))  # the plan on screen is unchanged
 

@@ -68,6 +68,45 @@ TEXTS = {
     },
     "plan.on": {"zh": "启用", "en": "On"},
     "plan.new_project": {"zh": "新项目 {n}", "en": "New project {n}"},
+    "plan.err.range": {
+        "zh": "{field}应在 -100 到 100 之间，现为 {got}",
+        "en": "{field} must be between -100 and 100, not {got}",
+    },
+    "plan.err.at_least": {
+        "zh": "{field}至少为 {low}，现为 {got}",
+        "en": "{field} must be at least {low}, not {got}",
+    },
+    "plan.err.missing": {
+        "zh": "文件缺少方案的这些部分：{keys}（请用本页“下载方案”得到的文件）",
+        "en": "the file lacks these parts of a scenario: {keys} (use a file this page's"
+        " download made)",
+    },
+    "plan.err.not_json": {
+        "zh": "文件不是本页保存的方案（不是 JSON 格式）",
+        "en": "the file is not a scenario this page saved (it is not JSON)",
+    },
+    "plan.err.days_short": {
+        "zh": "方案只有 {days} 天，至少需要 {need} 天（诊断周、改进项目和冲刺）",
+        "en": "the plan has {days} days; it needs at least {need} (a diagnosis week, the"
+        " projects and the sprint)",
+    },
+    "plan.err.cost": {
+        "zh": "“{project}”的成本不能为负（{got}）",
+        "en": "the cost of “{project}” cannot be negative ({got})",
+    },
+    "plan.err.start_end": {
+        "zh": "“{project}”的开始日 {start} 应不早于第 1 天、不晚于结束日 {end}",
+        "en": "“{project}” starts on day {start}: it must start on day 1 or later and"
+        " no later than its end day {end}",
+    },
+    "plan.err.end_after": {
+        "zh": "“{project}”的结束日 {end} 超出了方案的 {days} 天",
+        "en": "“{project}” ends on day {end}, after the plan's {days} days",
+    },
+    "plan.err.lines_cost": {
+        "zh": "“{project}”的预算明细合计 ¥{lines}，与项目成本 ¥{cost} 不符",
+        "en": "the budget lines of “{project}” add up to ¥{lines}, not its cost ¥{cost}",
+    },
     "plan.bad_row": {
         "zh": "第 {n} 个项目未计入：{msg}",
         "en": "Project {n} left out: {msg}",

@@ -36,6 +36,7 @@ from cx.ui import (
     show_picker,
     store_list,
     t,
+    t_plain,
     url_set,
     write,
 )
@@ -313,11 +314,23 @@ def _projects(table: pd.DataFrame, days: int) -> tuple[list[P.Project], list[int
             )  # fmt: skip
             proj.validate(days)
         except (TypeError, ValueError) as exc:
-            errors.append(t("plan.bad_row", n=pos, msg=str(exc)))
+            errors.append(t("plan.bad_row", n=pos, msg=said(exc)))
             continue
         out.append(proj)
         uids.append(uid)
     return out, uids, errors
+
+
+def said(exc: Exception) -> str:
+    """A planner input error in the reader's language and the page's words
+    (:class:`cx.planner.PlannerInputError`'s key), else its own message."""
+    key = getattr(exc, "key", None)
+    if not key:
+        return str(exc)
+    fmt = dict(exc.fmt)
+    if "field" in fmt:
+        fmt["field"] = t_plain(fmt["field"])
+    return t(key, **fmt)
 
 
 def _load_text(text: str, source: str) -> None:
@@ -325,7 +338,7 @@ def _load_text(text: str, source: str) -> None:
     try:
         name, base, projects = P.scenario_from_json(text)
     except ValueError as exc:
-        _say("error", t("plan.scn.bad", source=source, msg=str(exc)))
+        _say("error", t("plan.scn.bad", source=source, msg=said(exc)))
         return
     _install(base, projects, name)
     _say("success", t("plan.scn.loaded", name=name or source))
@@ -386,7 +399,7 @@ def plan_panel(projector: bool) -> None:
     with st.expander(t("plan.table"), expanded=not projector):
         table = st.data_editor(
             SS["plan_table_base"], key="plan_table", num_rows="dynamic", hide_index=True,
-            column_config=_table_config(), width="stretch", placeholder=GAP,
+            column_config=_table_config(base.days), width="stretch", placeholder=GAP,
             column_order=_table_order(),
         )  # fmt: skip
     projects, uids, errors = _projects(table, base.days)
@@ -412,7 +425,9 @@ def _table_order() -> list[str]:
     return [*names, *(c for c in COLS if c not in ("name", "name_zh"))]
 
 
-def _table_config() -> dict:
+def _table_config(days: int) -> dict:
+    """The project table's columns (``days``: the plan's, the last day a project may
+    end: a later one typed in had left the project out of the plan)."""
     return {
         "uid": None,
         "name": st.column_config.TextColumn(t("plan.col.name"), required=True),
@@ -423,8 +438,12 @@ def _table_config() -> dict:
             format_func={k: _pain(k) for k in PAIN_POINTS}.get,
         ),
         "cost": st.column_config.NumberColumn(t("plan.col.cost"), min_value=0, format="¥%,d"),
-        "start_day": st.column_config.NumberColumn(t("plan.col.start"), min_value=1, step=1),
-        "end_day": st.column_config.NumberColumn(t("plan.col.end"), min_value=1, step=1),
+        "start_day": st.column_config.NumberColumn(
+            t("plan.col.start"), min_value=1, max_value=days, step=1
+        ),
+        "end_day": st.column_config.NumberColumn(
+            t("plan.col.end"), min_value=1, max_value=days, step=1
+        ),
         "owner": st.column_config.TextColumn(t("plan.col.owner")),
     }
 
