@@ -300,6 +300,17 @@ def test_slider_budget_and_toggle_recompute(app):
     check_plan(at, base, projects)
 
 
+def test_a_goal_the_baseline_already_meets_says_so_instead_of_a_cheapest_set(app):
+    """Goal 70 on a baseline of 72: one sentence, no '(none): +0.0 points for ¥0' and no
+    button that would switch every project off."""
+    at = open_page(app, "en")
+    at.number_input(key="plan_goal").set_value(70.0).run()
+    said = T("plan.cheapest_met", "en", nps="72.0", goal="70.0")
+    assert said in [m.value for m in at.markdown]
+    assert not [m for m in at.markdown if "(none)" in m.value]
+    assert "plan_apply_cheapest" not in [b.key for b in at.button]
+
+
 def test_the_cheapest_set_says_when_it_costs_more_than_the_budget(app):
     """A trainer lowering the budget below what reaching the goal costs sees the cheapest
     set that reaches it marked over the budget, by how much; within the budget, not."""

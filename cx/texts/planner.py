@@ -224,6 +224,10 @@ TEXTS = {
         "zh": "**超出预算：** 这组比预算 {budget} 多花 {over}。",
         "en": "**Over the budget:** this set costs {over} more than the budget of {budget}.",
     },
+    "plan.cheapest_met": {
+        "zh": "**基准 NPS {nps} 已达到目标 {goal}：** 不需要任何项目。",
+        "en": "**The baseline NPS {nps} already meets the goal {goal}:** no project is needed.",
+    },
     "plan.cheapest_none": {
         "zh": "**所有项目加起来也达不到目标（需 {need}）。** 需要更多项目或更高的预期。",
         "en": "**Even all projects together fall short of the goal (needs {need}).**",

@@ -545,7 +545,9 @@ def _plans(
     _apply_button(c1, "plan_apply_best", [by_name[n][1] for n in chosen], uids)
     need = base.goal - base.nps
     cheap = P.cheapest_plan_to_goal(projects, need) if need > 0 else ([], 0.0, 0.0)
-    if cheap is None:
+    if need <= 0:  # nothing to buy: said so, without a button that switches all off
+        c2.markdown(t("plan.cheapest_met", nps=f"{base.nps:.1f}", goal=f"{base.goal:.1f}"))
+    elif cheap is None:
         c2.markdown(t("plan.cheapest_none", need=f"{need:+.1f}"))
     else:
         c2.markdown(t("plan.cheapest", need=f"{max(need, 0):+.1f}", names=names(cheap[0]),
