@@ -458,6 +458,20 @@ def test_save_and_load_scenario_by_name(app, demo_db):
     assert T("plan.scn.loaded", name="课堂A") in [s.value for s in at.success]
     assert at.slider(key="plan_gain_2").value == 2.5
 
+    # saved again under the same name: asked first, replaced on the second press
+    at.slider(key="plan_gain_2").set_value(3.0).run()
+    at.text_input(key="plan_scn_name").input("课堂A").run()
+    at.button(key="plan_scn_save").click().run()
+    assert T("plan.scn.exists", name="课堂A") in [w.value for w in at.warning]
+    with db.connect(demo_db) as con:
+        (kept,) = con.execute("SELECT payload FROM scenarios WHERE name = '课堂A'").fetchall()[0]
+    assert P.scenario_from_json(kept)[2] == projects  # the first plan, untouched
+    at.button(key="plan_scn_save").click().run()
+    assert T("plan.scn.replaced", name="课堂A") in [s.value for s in at.success]
+    with db.connect(demo_db) as con:
+        (kept,) = con.execute("SELECT payload FROM scenarios WHERE name = '课堂A'").fetchall()[0]
+    assert P.scenario_from_json(kept)[2][2].gain == 3.0
+
 
 def test_json_download_and_upload(app):
     at = open_page(app)

@@ -271,6 +271,15 @@ TEXTS = {
     "plan.scn.download": {"zh": "下载 JSON", "en": "Download JSON"},
     "plan.scn.upload": {"zh": "上传 JSON 方案", "en": "Upload a JSON scenario"},
     "plan.scn.saved": {"zh": "已保存方案“{name}”。", "en": "Scenario “{name}” saved."},
+    "plan.scn.exists": {
+        "zh": "已有名为“{name}”的方案。再按一次“保存”将替换它，或换一个名称。",
+        "en": "A scenario named “{name}” exists. Press Save again to replace it, or give"
+        " this one another name.",
+    },
+    "plan.scn.replaced": {
+        "zh": "已替换方案“{name}”。",
+        "en": "Scenario “{name}” replaced.",
+    },
     "plan.scn.loaded": {"zh": "已载入方案“{name}”。", "en": "Scenario “{name}” loaded."},
     "plan.scn.none": {"zh": "请选择一个已保存的方案。", "en": "Pick a saved scenario first."},
     "plan.scn.need_name": {"zh": "请先填写方案名称。", "en": "Give the scenario a name first."},

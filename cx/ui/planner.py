@@ -65,7 +65,8 @@ def _pain(key: str) -> str:
 
 
 def _say(kind: str, text: str) -> None:
-    """Queue a message ('success' or 'error') for the next run of :func:`plan_panel`."""
+    """Queue a message ('success', 'warning' or 'error') for the next run of
+    :func:`plan_panel`."""
     SS["plan_msg"] = (kind, text)
 
 
@@ -370,9 +371,17 @@ def _on_save() -> None:
     if not name:
         _say("error", t("plan.scn.need_name"))
         return
+    # a name in use is replaced on a second press only (the first plan had gone
+    # without a word)
+    exists = load(q.scenario_payload, name) is not None
+    if exists and SS.get("_plan_replace") != name:
+        SS["_plan_replace"] = name
+        _say("warning", t("plan.scn.exists", name=name))
+        return
+    SS.pop("_plan_replace", None)
     write(q.save_scenario, name, SS["plan_json"], scope=SS.get("_plan_scope"))
     SS["plan_scn_pick"] = name
-    _say("success", t("plan.scn.saved", name=name))
+    _say("success", t("plan.scn.replaced" if exists else "plan.scn.saved", name=name))
 
 
 # ----------------------------------------------------------------------------- rendering
@@ -382,7 +391,7 @@ def plan_panel(projector: bool) -> None:
     lng = lang()
     msg = SS.pop("plan_msg", None)
     if msg:
-        (st.success if msg[0] == "success" else st.error)(msg[1])
+        {"success": st.success, "warning": st.warning}.get(msg[0], st.error)(msg[1])
     head = st.container()  # the projector view puts the odds, best plan and Gantt here
     with st.expander(t("plan.baseline"), expanded=False):
         b1, b2 = st.columns(2)
