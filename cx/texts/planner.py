@@ -12,7 +12,7 @@ TEXTS = {
     },
     "plan.preset": {"zh": "预设", "en": "Preset"},
     "plan.preset.classic_30day": {
-        "zh": "经典30天：72→77，4个项目，4.5万元",
+        "zh": "经典30天：72 → 77，4个项目，4.5万元",
         "en": "Classic 30 days: 72 → 77, 4 projects, ¥45k",
     },
     "plan.preset.class_68_73": {
@@ -61,7 +61,7 @@ TEXTS = {
     },
     "plan.goal": {"zh": "目标 NPS", "en": "NPS goal"},
     "plan.goal_short": {"zh": "目标", "en": "Goal"},
-    "plan.budget": {"zh": "可用预算（元）", "en": "Budget available (¥)"},
+    "plan.budget": {"zh": "可用预算", "en": "Budget available"},  # its slider shows ¥
     "plan.table": {
         "zh": "项目表（可增删行、改名、改成本/痛点/起止日）",
         "en": "Project table (add, remove, rename; cost, pain point, start and end day)",

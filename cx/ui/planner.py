@@ -446,7 +446,8 @@ def _table_config(days: int) -> dict:
             options=list(PAIN_POINTS),
             format_func={k: _pain(k) for k in PAIN_POINTS}.get,
         ),
-        "cost": st.column_config.NumberColumn(t("plan.col.cost"), min_value=0, format="¥%,d"),
+        # its header says 元 / ¥, as the other tables' (a ¥ in each cell said it twice)
+        "cost": st.column_config.NumberColumn(t("plan.col.cost"), min_value=0, format="%,d"),
         "start_day": st.column_config.NumberColumn(
             t("plan.col.start"), min_value=1, max_value=days, step=1
         ),
