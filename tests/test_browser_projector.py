@@ -93,3 +93,31 @@ def test_the_planners_charts_draw_every_name_whole_and_apart(server, browser, la
         assert not [x for x in console.lines if "_stcore/" not in x and "404" not in x]
     finally:
         page.close()
+
+
+def test_the_projector_view_on_a_1366_screen_draws_its_charts_readable(server, browser):
+    """A 1366 x 768 laptop or projector: the 2x page was 683 px wide, the waterfall a
+    sliver beside its 24 px step names with its values cut, the Gantt's milestones run
+    together. There the page zooms 1.5x and the waterfall and outcomes take the whole
+    width one after the other."""
+    viewport = {"width": 1366, "height": 768}
+    page, console = open_page(browser, f"{server}/planner?view=projector&lang=en", viewport)
+    try:
+        assert cut_at_chart_edge(page) == []
+        charts = page.locator("[data-testid='stVegaLiteChart']")
+        main = page.locator("[data-testid='stMainBlockContainer']").bounding_box()
+        waterfall, outcomes = charts.nth(1).bounding_box(), charts.nth(2).bounding_box()
+        for box in (waterfall, outcomes):  # each nearly the page's width, not half of it
+            assert box["width"] >= 0.8 * main["width"], (box, main)
+        assert outcomes["y"] >= waterfall["y"] + waterfall["height"] - 1  # one below the other
+        _, projects = P.get_preset("classic_30day")
+        names = [row["task"] for row in P.gantt(projects, lang="en")]
+        boxes = sorted(page.evaluate(_TASK_BOXES_JS, names), key=lambda b: b[1])
+        assert sorted(b[0] for b in boxes) == sorted(names)
+        for upper, lower in zip(boxes, boxes[1:], strict=False):
+            assert upper[2] <= lower[1] + 0.5, (upper, lower)
+        toggle = page.locator(".st-key-plan_on_0 label").first  # 'On' whole, not 'O.'
+        assert toggle.evaluate("e => e.scrollWidth <= e.clientWidth + 1")
+        assert not [x for x in console.lines if "_stcore/" not in x and "404" not in x]
+    finally:
+        page.close()

@@ -93,6 +93,15 @@ PROJECTOR_CSS = (
     "[data-testid='stMain'] [data-testid='stVegaLiteChart']{zoom:0.5}"
     "[data-testid='stMainBlockContainer']{padding-top:0.5rem;padding-bottom:1rem}"
     "[data-testid='stMain'] h1{font-size:1.5rem;padding:0.25rem 0}"
+    # A laptop or projector narrower than 1700 px (1366 x 768 is common): a 2x page was
+    # 683 px wide, its charts' 24 px names took the whole width (bars a sliver, values
+    # cut, the toggles' labels cut). There the page is zoomed 1.5x (texts 18 px or more)
+    # and the waterfall and the outcomes take the whole width one after the other.
+    "@media (max-width:1700px){"
+    "[data-testid='stMainBlockContainer']{zoom:1.5}"
+    "[data-testid='stMain'] [data-testid='stVegaLiteChart']{zoom:0.6667}"
+    ".st-key-plan_charts [data-testid='stHorizontalBlock']{flex-wrap:wrap}"
+    ".st-key-plan_charts [data-testid='stColumn']{flex:1 1 100%;min-width:100%}}"
     "</style>"
 )
 
@@ -619,7 +628,7 @@ def _gantt(base: P.Baseline, projects: list[P.Project], projector: bool = False)
     # A name over its bar, or on the projector beside it (24 px names; its charts sit at
     # zoom 0.5 inside the 2x page: the chart's own pixels), the whole chart on the first
     # screen.
-    step = 33 if projector else 36
+    step = 35 if projector else 36
     _chart(st, charts.gantt_chart, rows, marks, base.days, t("plan.day"), step, not projector,
            projector=projector)  # fmt: skip
 
@@ -687,7 +696,7 @@ def _results(
         _metrics(base, projects, s, sim, projector)
     steps = [(p.label(lng), p.gain) for p in projects if p.enabled]
     frame = charts.waterfall_frame(base.nps, steps, t("plan.wf.base"), t("plan.wf.total"))
-    left, right = st.columns(2)
+    left, right = st.container(key="plan_charts").columns(2)
     wf_step = 2 * charts.WATERFALL_STEP if projector else charts.WATERFALL_STEP  # see _gantt
     _chart(left, charts.waterfall, frame, base.goal, "NPS", t("plan.goal_short"), wf_step,
            projector=projector)  # fmt: skip
