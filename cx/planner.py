@@ -17,7 +17,7 @@ import json
 import math
 import numbers
 import statistics
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -617,6 +617,17 @@ def budget_lines(projects: Any, lang: str = "en") -> list[dict[str, Any]]:
                 }
             )
     return rows
+
+
+def scaled_lines(lines: list[BudgetLine], written_for: float, gain: float) -> list[BudgetLine]:
+    """A project's budget lines when its expected gain moves from ``written_for`` (the
+    gain they were written with) to ``gain``: each line's gain scaled alike, so what the
+    money buys and the process part keep their shares of the project (a slider lowered
+    below its lines had left them listing more than the project; one raised had shown
+    the rise as free process work)."""
+    if not lines or written_for <= 0 or math.isclose(gain, written_for):
+        return list(lines)
+    return [replace(line, gain=line.gain * gain / written_for) for line in lines]
 
 
 # --------------------------------------------------------------------------
@@ -1234,6 +1245,7 @@ __all__ = [
     "probability_words",
     "required_nps_remaining",
     "scenario_from_json",
+    "scaled_lines",
     "scenario_to_json",
     "simulate",
     "summarise",

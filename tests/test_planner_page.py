@@ -79,8 +79,10 @@ def check_plan(at, base: P.Baseline, projects: list[P.Project], lang: str = "zh"
 
 
 def regain(project: P.Project, gain: float) -> P.Project:
-    """The project with a new expected gain and default low / high (what a slider does)."""
-    return replace(project, gain=gain, low=None, high=None)
+    """The project with a new expected gain and default low / high, its budget lines'
+    gains scaled alike (what a slider does)."""
+    lines = P.scaled_lines(project.lines, project.gain, gain)
+    return replace(project, gain=gain, low=None, high=None, lines=lines)
 
 
 # ----------------------------------------------------------------------------- presets
@@ -337,6 +339,29 @@ def test_apply_best_plan_switches_toggles(app):
     # the plan is that set now: the button says so instead of doing nothing
     done = at.button(key="plan_apply_best")
     assert (done.label, done.disabled) == (T("plan.applied"), True)
+
+
+def test_a_slider_moves_a_projects_budget_lines_with_it(app):
+    """VIP care lowered to +0.4 and the pricing promise raised to +2.0: their lines say
+    what the money now buys (it had kept +0.8, listing more than the project, and shown
+    the rise as free process work the project does not have); the lines add up to the
+    plan and to the bought / free figure."""
+    at = open_page(app)
+    base, projects = P.get_preset("classic_30day")
+    vip = next(i for i, p in enumerate(projects) if p.name == "VIP care")
+    price = next(i for i, p in enumerate(projects) if p.pain_point == "cost")
+    at.slider(key=f"plan_gain_{vip}").set_value(0.4).run()
+    at.slider(key=f"plan_gain_{price}").set_value(2.0).run()
+    projects[vip], projects[price] = regain(projects[vip], 0.4), regain(projects[price], 2.0)
+    out = check_plan(at, base, projects)
+    lines = frame_with(at, T("plan.lines.line"))
+    line, gain, project = T("plan.lines.line"), T("plan.col.gain"), T("plan.col.project")
+    assert lines[gain].sum() == pytest.approx(out["summary"]["total_gain"], abs=0.05)
+    free = lines[lines[line] == T("plan.lines.free")]
+    assert free[gain].sum() == pytest.approx(out["summary"]["gain_free"], abs=0.05)
+    assert lines.loc[lines[line] == "VIP关怀", gain].tolist() == [pytest.approx(0.4)]
+    assert lines.loc[lines[line] == "透明定价缓冲", gain].tolist() == [pytest.approx(2.0)]
+    assert projects[price].label("zh") not in set(free[project])  # no process part
 
 
 def test_table_rename_add_remove_rows(app):

@@ -246,7 +246,7 @@ def _install(base: P.Baseline, projects: list[P.Project], name: str = "") -> Non
         )
         ratio = None if default or proj.gain == 0 else (proj.low / proj.gain, proj.high / proj.gain)
         meta[uid] = ratio
-        lines[uid] = list(proj.lines)
+        lines[uid] = (list(proj.lines), proj.gain)  # and the gain they were written for
         SS[f"plan_gain_{uid}"], SS[f"plan_on_{uid}"] = float(proj.gain), proj.enabled
         rows.append({"uid": uid} | {c: getattr(proj, c) for c in COLS})
     SS["plan_meta"], SS["plan_table_base"] = meta, pd.DataFrame(rows, columns=["uid", *COLS])
@@ -310,8 +310,9 @@ def _projects(table: pd.DataFrame, days: int) -> tuple[list[P.Project], list[int
         gain, ratio = float(SS[f"plan_gain_{uid}"]), SS["plan_meta"].get(uid)
         val = {c: (None if pd.isna(row[c]) else row[c]) for c in COLS}
         cost = float(val["cost"] or 0)
-        lines = SS.get("plan_lines", {}).get(uid, [])  # kept while the cost is theirs
-        lines = lines if math.isclose(sum(x.cost for x in lines), cost) else []
+        lines, written_for = SS.get("plan_lines", {}).get(uid, ([], 0.0))
+        lines = lines if math.isclose(sum(x.cost for x in lines), cost) else []  # its cost's
+        lines = P.scaled_lines(lines, written_for, gain)  # the slider's gain, split alike
         try:
             proj = P.Project(
                 name=str(val["name"] or t("plan.new_project", n=pos)).strip(),
