@@ -157,6 +157,20 @@ def test_the_months_last_day_says_no_days_are_left_not_no_data(app):
     assert m["NPS needed on the remaining days"] == "no days left"
 
 
+def test_a_month_below_last_months_level_says_so_not_a_negative_progress(app, con):
+    """CS01's October fell below its September: progress read '-103%'; the page says the
+    month is below last month's level and by how much, from the rows."""
+    board(app, "CS01", date(2025, 10, 31), "day")
+    mtd = stats.nps(*counts(con, "CS01", "2025-10-01", "2025-10-31"))
+    sep = stats.nps(*counts(con, "CS01", "2025-09-01", "2025-09-30"))
+    assert mtd < sep
+    assert metrics(app)["Progress to target"] == "below last month"
+    said = f"below last month's {sep:.1f} ({mtd - sep:+.1f})"
+    caps = [shown(c.value) for c in app.caption]
+    assert any(said in c for c in caps), caps
+    assert not [c for c in caps if "-1" in c and "% of the way" in c]
+
+
 def test_story_month_to_date_on_the_page(app, con):
     board(app, "HZ01", date(2025, 10, 15), "day")
     m = metrics(app)
@@ -175,7 +189,7 @@ def test_story_month_to_date_on_the_page(app, con):
     needed = (77 * (sum(mtd) + n_left) - nps_mtd * sum(mtd)) / n_left
     assert m["NPS needed on the remaining days"] == f"{needed:.1f}"
     # the target with the decimal of the figure above it (a network's 54.4 read 54)
-    line = f"74.5 of 77.0, {100 * progress:.0f}% of the way"
+    line = f"74.5 against the target 77.0, {100 * progress:.0f}% of the way"
     assert any(line in shown(c.value) for c in app.caption)
     # the headline's pace line names where the progress is counted from (its '64%' beside
     # '60.6 / 62.0' read as the share of the target)
@@ -412,6 +426,28 @@ def test_a_card_without_a_reason_says_so_before_the_comment(app, con, monkeypatc
     found = [x for x in texts if x.removeprefix("Reason: — · ") in bare]
     assert found and all(x.startswith("Reason: — · ") for x in found)
     assert not [x for x in texts if x.removeprefix("Reason: ") in bare]
+
+
+def test_the_queue_count_line_names_what_the_rest_are(app, con):
+    """Closed callbacks hidden (the default), the rest of the queue is the contacted only
+    and is called so; with them shown, 'contacted or closed'."""
+    board(app, "HZ01", tab="callbacks")
+    text = [shown(m.value) for m in app.markdown if "in the queue" in m.value]
+    state = (
+        con.execute(
+            "SELECT coalesce(f.status, 'open') FROM responses r LEFT JOIN followups f"
+            " USING (response_id) WHERE r.store_id = 'HZ01'"
+            " AND r.responded_at > TIMESTAMP '2025-10-17 23:59:59'"
+        )
+        .df()
+        .iloc[:, 0]
+    )
+    contacted = int((state == "contacted").sum())
+    assert len(text) == 1 and f", {contacted} contacted;" in text[0], text
+    app.checkbox(key="cb_show_closed").check().run()
+    text = [shown(m.value) for m in app.markdown if "in the queue" in m.value]
+    rest = int(state.isin(["contacted", "resolved", "unreachable"]).sum())
+    assert f", {rest} contacted or closed;" in text[0], text
 
 
 def test_queue_clock_caption_and_export(app):

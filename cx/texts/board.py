@@ -31,6 +31,10 @@ TEXTS = {
         "zh": "自上月 {start} 起完成 {pct}",
         "en": "{pct} of the way from last month's {start}",
     },
+    "board.head.progress_below": {
+        "zh": "低于上月 {start}（{diff}）",
+        "en": "below last month's {start} ({diff})",
+    },
     "board.head.needed": {
         "zh": "剩 {days} 天需 NPS {nps}",
         "en": "{days} day{days:s} left: NPS {nps} needed",
@@ -119,9 +123,10 @@ TEXTS = {
         " (month to date − last month) ÷ (target − last month). Over 100% means the month"
         " so far is above the target.",
     },
+    "board.mtd.progress_below": {"zh": "低于上月", "en": "below last month"},
     "board.mtd.progress_line": {
-        "zh": "{nps} / {target}，从上月 {start} 起已完成 {pct}",
-        "en": "{nps} of {target}, {pct} of the way from last month's {start}",
+        "zh": "{nps} / 目标 {target}，{progress}",
+        "en": "{nps} against the target {target}, {progress}",
     },
     "board.mtd.days_left": {"zh": "本月剩余天数", "en": "Days left"},
     "board.mtd.required": {"zh": "剩余天数需达到的 NPS", "en": "NPS needed on the remaining days"},
@@ -232,6 +237,10 @@ TEXTS = {
     },
     "board.cb.show_closed": {"zh": "显示已解决 / 无法联系", "en": "Show resolved / unreachable"},
     "board.cb.only_detractors": {"zh": "只看贬损者", "en": "Detractors only"},
+    "board.cb.counts_contacted": {
+        "zh": "队列 {n} 条：待回访 {open} 条，已联系 {rest} 条；超时 {overdue} 条。",
+        "en": "{n} in the queue: {open} still to call, {rest} contacted; {overdue} overdue.",
+    },
     "board.cb.counts": {
         "zh": "队列 {n} 条：待回访 {open} 条，已联系或已结束 {rest} 条；超时 {overdue} 条。",
         "en": "{n} in the queue: {open} still to call, {rest} contacted or closed;"

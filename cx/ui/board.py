@@ -338,11 +338,24 @@ def headline(v: BoardView) -> None:
         )
 
 
+def _below_start(m: dict) -> bool:
+    """The month so far below last month's level: 'progress -167%' read as nonsense."""
+    return m["progress"] is not None and m["progress"] < 0
+
+
+def _progress(m: dict) -> str:
+    """'50% of the way from last month's 72.0', or, below it, by how much."""
+    start = fmt_num(m["start"])
+    if _below_start(m):
+        return t("board.head.progress_below", start=start, diff=f"{m['nps'] - m['start']:+.1f}")
+    return t("board.head.progress", pct=fmt_pct(m["progress"], 0), start=start)
+
+
 def _pace_line(m: dict, target: float | None) -> str:
     """'progress 50% · 16 days left, NPS 79.1 needed · chance 35%' (or why not)."""
     if target is None:
         return t("board.mtd.no_target")
-    parts = [t("board.head.progress", pct=fmt_pct(m["progress"], 0), start=fmt_num(m["start"]))]
+    parts = [_progress(m)]
     if m["days_left"] == 0 and m["nps"] is not None:  # the month's last day: say how it ended
         hit = m["nps"] >= target
         parts.append(t("board.head.month_hit" if hit else "board.head.month_missed"))
@@ -475,7 +488,7 @@ def month_to_date(v: BoardView) -> None:
     )
     row.metric(
         t("board.mtd.progress"),
-        fmt_pct(m["progress"], 0),
+        t("board.mtd.progress_below") if _below_start(m) else fmt_pct(m["progress"], 0),
         width="content",
         help=t("board.help.progress"),
     )
@@ -507,8 +520,7 @@ def month_to_date(v: BoardView) -> None:
                 "board.mtd.progress_line",
                 nps=fmt_num(m["nps"]),
                 target=fmt_num(target),  # as the figure above it: 54.4, not 54
-                start=fmt_num(m["start"]),
-                pct=fmt_pct(m["progress"], 0),
+                progress=_progress(m),
             )
         )
     if tgt:  # where the target came from (cx.targets.resolve_nps_target)
@@ -750,9 +762,9 @@ def callback_queue(v: BoardView, notes, view_as: str, latest: date, lang: str) -
         st.info(t("board.cb.empty"))
     else:
         # the headline's 'to call' is the open ones; the queue lists the contacted too
-        st.markdown(
-            t("board.cb.counts", n=total, open=still_open, rest=total - still_open, overdue=overdue)
-        )
+        # without the closed ones listed, the rest are the contacted only
+        key = "board.cb.counts" if v.show_closed else "board.cb.counts_contacted"
+        st.markdown(t(key, n=total, open=still_open, rest=total - still_open, overdue=overdue))
         if view_as == "table":  # in the queue's own order: deadline first
             by_deadline = listed.sort_values(["deadline", "responded_at", "response_id"])
             shown = followups.display_queue(by_deadline, lang)
