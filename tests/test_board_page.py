@@ -409,6 +409,33 @@ def test_a_phone_typed_in_a_callbacks_owner_or_note_is_masked_in_report_and_queu
     assert "张经理 139****5678" in exported and not [x for x in raw if x in exported]
 
 
+def test_a_cards_tap_can_be_undone_with_one_more(app, con):
+    """'Unreachable' sits beside 'contacted' on a phone: a mis-tap closed the callback
+    and took five taps to reopen. The run after a tap offers to undo it; the undo puts
+    the follow-up back as it was (its owner and note too) and is logged."""
+    from cx import followups, ui
+
+    board(app, "HZ01", tab="callbacks")
+    mark = next(b for b in app.button if b.key and b.key.startswith("cb_mark_unreachable_"))
+    rid = mark.key.removeprefix("cb_mark_unreachable_")
+    followups.set_followup(con, rid, "open", owner="王芳", note="下午再打")
+    ui.invalidate()
+    app.run()
+    app.button(key=mark.key).click().run()
+    assert followups.current(con, rid)["status"] == "unreachable"
+    undo = app.button(key="cb_undo")
+    assert undo.label.startswith("Undo: score ") and undo.label.endswith("→ unreachable")
+    undo.click().run()
+    assert not app.exception, app.exception
+    now = followups.current(con, rid)
+    assert (now["status"], now["owner"], now["note"]) == ("open", "王芳", "下午再打")
+    log = con.execute(
+        "SELECT status FROM followup_log WHERE response_id = ? ORDER BY changed_at, rowid", [rid]
+    ).fetchall()
+    assert [x for (x,) in log][-2:] == ["unreachable", "open"]
+    assert "cb_undo" not in [b.key for b in app.button]  # offered once, after the tap
+
+
 def test_a_card_without_a_reason_says_so_before_the_comment(app, con, monkeypatch):
     """A passive who wrote only '整体还可以' has no reason: the card reads 'Reason: — ·
     <comment>', not the comment as the reason (as the README says a card shows '—')."""

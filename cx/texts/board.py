@@ -272,6 +272,10 @@ TEXTS = {
         "zh": "已保存：{score} 分 · {at} · 电话 {phone} → {status}（{user}）。",
         "en": "Saved: score {score} · {at} · phone {phone} → {status} (by {user}).",
     },
+    "board.cb.undo": {
+        "zh": "撤销：{score} 分 · {at} · 电话 {phone} → {status}",
+        "en": "Undo: score {score} · {at} · phone {phone} → {status}",
+    },
     "board.cb.need_root": {
         "zh": "标记为“已解决”前请选择根本原因。",
         "en": "Choose a root cause before marking it resolved.",

@@ -748,6 +748,8 @@ def callback_queue(v: BoardView, notes, view_as: str, latest: date, lang: str) -
         if v.stale and not past:
             st.caption(t("board.cb.stale", latest=_stamp(v.latest_answer), now=_stamp(now)))
         st.caption(t("board.cb.clock", now=_stamp(now), days=followups.QUEUE_WINDOW_DAYS))
+        if not past:
+            undo_button()
         if past:
             st.info(t("board.cb.past", now=_stamp(now)))
             st.button(
@@ -800,13 +802,44 @@ def callback_queue(v: BoardView, notes, view_as: str, latest: date, lang: str) -
 
 def _mark(response_id: str, status: str, lang: str, card: dict) -> None:
     """on_click of a card's status button; ``card``: the score, time and (masked) phone
-    the card shows, which the toast names the customer by (a card shows no id)."""
+    the card shows, which the toast names the customer by (a card shows no id). The next
+    run offers to undo it (:func:`_undo`): 'unreachable' sits beside 'contacted' on a
+    phone, and a mis-tap closed the callback, five taps from being open again."""
+    before = load(followups.current, response_id)
     write(followups.set_followup, response_id, status)
+    st.session_state["_cb_undo"] = (response_id, before, card, status)
     st.session_state["_cb_toast"] = t(
         "board.cb.saved_card",
         **card,
         status=i18n.t(f"board.status.{status}", lang),
         user=cx_access.who_shown(person().who, lang),
+    )
+
+
+def _undo(response_id: str, before: dict) -> None:
+    """on_click of 'undo': the follow-up as it was before the card's tap (logged too)."""
+    write(
+        followups.set_followup,
+        response_id,
+        before["status"],
+        before.get("owner"),
+        before.get("note"),
+        before.get("root_cause"),
+    )
+
+
+def undo_button() -> None:
+    """Right after a card's tap, the run after it: one tap undoes it."""
+    last = st.session_state.pop("_cb_undo", None)
+    if last is None:
+        return
+    response_id, before, card, status = last
+    st.button(
+        t("board.cb.undo", **card, status=t(f"board.status.{status}")),
+        key="cb_undo",
+        icon=":material/undo:",
+        on_click=_undo,
+        args=(response_id, before),
     )
 
 
