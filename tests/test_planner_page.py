@@ -364,6 +364,16 @@ def test_a_slider_moves_a_projects_budget_lines_with_it(app):
     assert projects[price].label("zh") not in set(free[project])  # no process part
 
 
+def test_a_projects_range_shows_the_decimals_it_needs(app):
+    """±50 % of +1.5 is 0.75–2.25 (shown 0.8–2.2, off-centre); of +1.2, 0.6–1.8."""
+    at = open_page(app)
+    _, projects = P.get_preset("classic_30day")
+    table = frame_with(at, T("plan.col.range"))
+    shown = dict(zip(table[T("plan.col.project")], table[T("plan.col.range")], strict=True))
+    assert shown[projects[0].label("zh")] == "0.75–2.25"  # +1.5
+    assert shown[projects[1].label("zh")] == "0.6–1.8"  # +1.2
+
+
 def test_table_rename_add_remove_rows(app):
     at = open_page(app)
     base, projects = P.get_preset("classic_30day")

@@ -578,6 +578,13 @@ def _plans(
         _apply_button(c2, "plan_apply_cheapest", [by_name[n][1] for n in cheap[0]], uids)
 
 
+def _range(low: float, high: float) -> str:
+    """A gain's low-high range with the decimals it needs: ±50 % of +1.5 is 0.75–2.25
+    (one decimal had shown 0.8–2.2, off-centre to a trainer explaining it)."""
+    places = 1 if all(math.isclose(v, round(v, 1)) for v in (low, high)) else 2
+    return f"{low:.{places}f}–{high:.{places}f}"
+
+
 def _project_view(base: P.Baseline, projects: list[P.Project]) -> None:
     lng = lang()
     quads = P.priority_table(projects)
@@ -589,7 +596,7 @@ def _project_view(base: P.Baseline, projects: list[P.Project]) -> None:
         rows.append({
             t("plan.col.project"): proj.label(lng), t("plan.col.on"): proj.enabled,
             t("plan.col.pain_point"): _pain(proj.pain_point), t("plan.col.cost"): proj.cost,
-            t("plan.col.gain"): proj.gain, t("plan.col.range"): f"{proj.low:.1f}–{proj.high:.1f}",
+            t("plan.col.gain"): proj.gain, t("plan.col.range"): _range(proj.low, proj.high),
             t("plan.col.d2pa"): round(move["detractor_to_passive"], 1),
             t("plan.col.d2p"): round(move["detractor_to_promoter"], 1),
             t("plan.col.max_gain"): round(limit, 1),
