@@ -718,6 +718,10 @@ def test_chart_builders_make_valid_specs():
         assert "continuousWidth" not in spec.get("config", {}).get("view", {})
     text = json.dumps(to_spec(built[-1]), ensure_ascii=False)
     assert all(label in text for label in names.values())
+    # the tracking chart's axis is the month's days (a nice axis ran to 34 for 31 days)
+    first, last = float(path["day"].min()), float(path["day"].max())
+    x = to_spec(built[3])["layer"][0]["encoding"]["x"]["scale"]
+    assert (x["domain"], x["nice"]) == ([first, last], False) and last == 31
     hist = json.dumps(to_spec(built[1]))
     assert '"goal 77.0"' in hist
 

@@ -309,23 +309,27 @@ def tracking_chart(
     lo = float(np.floor(min(values.min(), goal) - 2)) if not values.empty else goal - 5
     hi = float(np.ceil(max(values.max(), goal) + 2)) if not values.empty else goal + 5
     scale = alt.Scale(domain=[max(-100.0, lo), min(100.0, hi)])
+    # the month's days and no more (a nice axis ran to 34 or 35 for a 31-day month)
+    days = alt.Scale(domain=[float(data["day"].min()), float(data["day"].max())], nice=False)
+    # a legend of line pieces: the dashed plan's symbol, a dashed circle, read as a blob
+    legend = alt.Legend(orient="top", symbolType="stroke", symbolStrokeWidth=2)
     color = alt.Color(
         "series:N",
         title=None,
         scale=alt.Scale(domain=[plan_label, actual_label], range=[PLAN_COLOR, ACTUAL_COLOR]),
-        legend=alt.Legend(orient="top"),
+        legend=legend,
     )
     lines = (
         alt.Chart(data)
         .mark_line(point=True)
         .encode(
-            x=alt.X("day:Q", title=x_title),
+            x=alt.X("day:Q", title=x_title, scale=days),
             y=alt.Y("value:Q", title=y_title, scale=scale),
             color=color,
             strokeDash=alt.StrokeDash(
                 "series:N",
                 scale=alt.Scale(domain=[plan_label, actual_label], range=[[6, 4], [1, 0]]),
-                legend=alt.Legend(orient="top"),  # merged with the colour's (no conflict)
+                legend=legend,  # merged with the colour's (no conflict)
             ),
             tooltip=[
                 alt.Tooltip("series:N"),
