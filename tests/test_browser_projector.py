@@ -121,3 +121,35 @@ def test_the_projector_view_on_a_1366_screen_draws_its_charts_readable(server, b
         assert not [x for x in console.lines if "_stcore/" not in x and "404" not in x]
     finally:
         page.close()
+
+
+# The boxes of the waterfall's texts (the chart that holds ``anchor``), by text.
+_TEXT_BOXES_JS = """(anchor) => {
+  for (const svg of document.querySelectorAll("[data-testid='stVegaLiteChart'] svg.marks")) {
+    const texts = [...svg.querySelectorAll("text")];
+    if (!texts.some(x => x.textContent === anchor)) continue;
+    return texts.map(x => { const r = x.getBoundingClientRect();
+      return [x.textContent, r.left, r.top, r.right, r.bottom]; });
+  }
+  return [];
+}"""
+
+
+@pytest.mark.parametrize(("size", "query"), [("phone", ""), ("projector", "&view=projector")])
+def test_the_waterfalls_goal_and_values_stay_apart_and_whole(server, browser, size, query):
+    """The goal's name sat on the baseline's value ('72.0Goal 77.0' on a phone), and the
+    projector at 1920 cut '+0.8' and '77.0' at the chart's edge."""
+    viewport = {"phone": PHONE, "projector": PROJECTOR}[size]
+    page, _ = open_page(browser, f"{server}/planner?lang=en{query}", viewport)
+    try:
+        assert cut_at_chart_edge(page) == []
+        boxes = page.evaluate(_TEXT_BOXES_JS, "Projected")
+        goal = [b for b in boxes if b[0] == "Goal 77.0"]
+        values = [b for b in boxes if b[0] in ("72.0", "+1.5", "+1.2", "+0.8", "77.0")]
+        assert goal and len(values) >= 5
+        g = goal[0]
+        for v in values:  # no value box overlaps the goal's name
+            apart = v[3] <= g[1] or g[3] <= v[1] or v[4] <= g[2] or g[4] <= v[2]
+            assert apart, (g, v)
+    finally:
+        page.close()

@@ -102,7 +102,10 @@ def waterfall(
     if moves.any():
         low = min(low, float(frame.loc[moves, "start"].min()))
     floor = max(-100.0, float(np.floor(low - 3.0)))
-    ceiling = min(100.0, float(np.ceil(max(frame["end"].max(), goal) + 1.0)))
+    top = max(float(frame["end"].max()), float(goal))
+    # room right of the last bar for its value: a fifth of the range at least (a point
+    # had cut '+0.8' and '77.0' at the projector's 24 px)
+    ceiling = min(100.0, float(np.ceil(top + max(1.0, 0.2 * (top - floor)))))
     data = frame.assign(
         lo=frame["start"].where(frame["kind"].isin(["up", "down"]), floor),
         text=[
@@ -132,19 +135,21 @@ def waterfall(
             tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("text:N", title=y_title)],
         )
     )
-    labels = (
-        alt.Chart(data)
-        .mark_text(dx=4, align="left", fontWeight="bold")
-        .encode(y=y, x=alt.X("end:Q", scale=scale), text=alt.Text("text:N"))
+    labels = alt.Chart(data).encode(y=y, x=alt.X("end:Q", scale=scale), text=alt.Text("text:N"))
+    # each value over a white halo: the goal's dashed line ran through a value next to it
+    halo = labels.mark_text(
+        dx=4, align="left", fontWeight="bold", stroke="white", strokeWidth=4, strokeJoin="round"
     )
+    labels = labels.mark_text(dx=4, align="left", fontWeight="bold")
     goal_df = pd.DataFrame({"goal": [goal], "text": [f"{goal_label} {goal:.1f}"]})
     rule = (
         alt.Chart(goal_df)
         .mark_rule(color=GOAL_COLOR, strokeDash=[6, 4], size=2)
         .encode(x=alt.X("goal:Q", scale=scale))
     )
-    # the goal's name on the roomier side of its line (right of a goal near the chart's
-    # end, it ran past the edge)
+    # the goal's name above the plot (in the first row it sat on the baseline's value),
+    # on the roomier side of its line (right of a goal near the chart's end, it ran past
+    # the edge)
     right = goal > (floor + ceiling) / 2
     rule_text = (
         alt.Chart(goal_df)
@@ -152,12 +157,13 @@ def waterfall(
             color=GOAL_COLOR,
             align="right" if right else "left",
             dx=-4 if right else 4,
-            baseline="top",
+            dy=-4,
+            baseline="bottom",
             fontWeight="bold",
         )
         .encode(x=alt.X("goal:Q", scale=scale), y=alt.YValue(0), text=alt.Text("text:N"))
     )
-    return (bars + labels + rule + rule_text).properties(height=step * len(data) + 10)
+    return (bars + rule + halo + labels + rule_text).properties(height=step * len(data) + 10)
 
 
 def outcome_histogram(
