@@ -689,6 +689,18 @@ def test_headline_answers_the_three_questions_as_of_the_day(demo_db, con):
     assert "cb_save" not in [b.key for b in at.button]
 
 
+def test_the_headlines_callbacks_say_whose_now_they_count_at(app):
+    """The demo's data is old: the headline's 'callbacks due now' are counted at the end
+    of its last day, and an earlier day's at that day's end; the card says so (the
+    queue's tab said it, the board's did not)."""
+    board(app, "HZ01")
+    caps = [shown(c.value) for c in app.caption]
+    assert "'now' is 2025-10-31 23:59, the end of the data's last day (demo or stale data)" in caps
+    board(app, "HZ01", day=date(2025, 10, 15))
+    caps = [shown(c.value) for c in app.caption]
+    assert "as of 2025-10-15 23:59, the end of that day (a look back)" in caps
+
+
 def test_the_morning_after_the_latest_days_queue_is_worked_as_of_now(app, con, monkeypatch):
     """At 8:30 the answers end yesterday and the board opens on yesterday: its queue is
     the one to work now (deadlines as of 8:30, status buttons, the form), not a look back

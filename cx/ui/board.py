@@ -329,6 +329,9 @@ def headline(v: BoardView) -> None:
                 open=due.open,
             )
         )
+        if v.past or v.stale:  # whose 'now': an earlier day's end, or the data's last day
+            key = "board.head.due_asof" if v.past else "board.head.due_stale"
+            st.caption(t(key, now=_stamp(v.now)))
         st.button(
             t("board.head.open_queue"),
             key="board_open_queue",
