@@ -54,13 +54,10 @@ TEXTS = {
         "en": "{overdue} overdue ({dets} detractor{dets:s}) · {today} due within 24\u00a0h ·"
         " {open} open in all",
     },
-    "board.head.due_asof": {
-        "zh": "按当日结束 {now} 计（回看往日）",
-        "en": "as of {now}, the end of that day (a look back)",
-    },
+    "board.head.due_asof": {"zh": "截至当日 {now}", "en": "as of that day's {now}"},
     "board.head.due_stale": {
-        "zh": "“现在”按数据最后一天结束 {now} 计（演示或旧数据）",
-        "en": "'now' is {now}, the end of the data's last day (demo or stale data)",
+        "zh": "按数据最后一天 {now} 计",
+        "en": "as of {now}, the data's last day",
     },
     "board.head.open_queue": {"zh": "打开回访队列", "en": "Open the callback queue"},
     "board.help.nps": {

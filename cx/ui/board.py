@@ -320,18 +320,14 @@ def headline(v: BoardView) -> None:
     with c3.container(border=True):
         due = v.due
         st.metric(t("board.head.due"), f"{due.total:,}", help=t("board.help.due"))
-        st.caption(
-            t(
-                "board.head.due_line",
-                overdue=due.overdue,
-                dets=due.dets,
-                today=due.today,
-                open=due.open,
-            )
-        )
+        line = t(
+            "board.head.due_line", overdue=due.overdue, dets=due.dets, today=due.today,
+            open=due.open,
+        )  # fmt: skip
         if v.past or v.stale:  # whose 'now': an earlier day's end, or the data's last day
             key = "board.head.due_asof" if v.past else "board.head.due_stale"
-            st.caption(t(key, now=_stamp(v.now)))
+            line += " · " + t(key, now=f"{v.now:%m-%d %H:%M}")
+        st.caption(line)
         st.button(
             t("board.head.open_queue"),
             key="board_open_queue",
