@@ -697,8 +697,8 @@ def test_the_headlines_callbacks_say_whose_now_they_count_at(app):
     caps = [shown(c.value) for c in app.caption]
     assert [c for c in caps if c.endswith(" open in all · as of 10-31 23:59, the data's last day")]
     board(app, "HZ01", day=date(2025, 10, 15))
-    caps = [shown(c.value) for c in app.caption]
-    assert [c for c in caps if c.endswith(" open in all · as of that day's 10-15 23:59")]
+    due = next(m for m in app.metric if shown(m.label) == "Callbacks due now")
+    assert due.help.endswith("Looking back: counted as of that day's end, 10-15 23:59.")
 
 
 def test_the_morning_after_the_latest_days_queue_is_worked_as_of_now(app, con, monkeypatch):

@@ -54,7 +54,10 @@ TEXTS = {
         "en": "{overdue} overdue ({dets} detractor{dets:s}) · {today} due within 24\u00a0h ·"
         " {open} open in all",
     },
-    "board.head.due_asof": {"zh": "截至当日 {now}", "en": "as of that day's {now}"},
+    "board.head.due_asof": {
+        "zh": "回看往日：按当日结束 {now} 计。",
+        "en": "Looking back: counted as of that day's end, {now}.",
+    },
     "board.head.due_stale": {
         "zh": "按数据最后一天 {now} 计",
         "en": "as of {now}, the data's last day",

@@ -319,14 +319,18 @@ def headline(v: BoardView) -> None:
         st.caption(_pace_line(m, target))
     with c3.container(border=True):
         due = v.due
-        st.metric(t("board.head.due"), f"{due.total:,}", help=t("board.help.due"))
+        # whose 'now': an earlier day's end (said in the help: the date picker shows the
+        # day, and a third line pushed the queue's button off a phone's first screen), or
+        # the data's last day (said on the line: nothing else on the board says it)
+        at = f"{v.now:%m-%d %H:%M}"
+        helped = t("board.help.due") + (" " + t("board.head.due_asof", now=at) if v.past else "")
+        st.metric(t("board.head.due"), f"{due.total:,}", help=helped)
         line = t(
             "board.head.due_line", overdue=due.overdue, dets=due.dets, today=due.today,
             open=due.open,
         )  # fmt: skip
-        if v.past or v.stale:  # whose 'now': an earlier day's end, or the data's last day
-            key = "board.head.due_asof" if v.past else "board.head.due_stale"
-            line += " · " + t(key, now=f"{v.now:%m-%d %H:%M}")
+        if v.stale and not v.past:
+            line += " · " + t("board.head.due_stale", now=at)
         st.caption(line)
         st.button(
             t("board.head.open_queue"),
