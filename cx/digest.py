@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import json
 import math
-from datetime import date, datetime, time
+from datetime import date
 
 import duckdb
 
-from cx import i18n, signals
+from cx import followups, i18n, signals
 from cx.queries import board as qb
 from cx.queries import signals as qs
 from cx.scope import Scope
@@ -89,8 +89,13 @@ def build(
     gaming = signals.gaming_flags(qs.gaming_review(con, day, scope))
     for item in gaming:
         item["store_name"] = name(item["store_id"])
-    now = datetime.combine(day, time(23, 59, 59))
-    overdue = qb.overdue_by_store(con, selection(store, region), now)
+    # overdue as the board of ``day`` counts them (cx.views.board): at the day's end, the
+    # follow-ups as they stood then, or, for the latest day with answers, now (the job
+    # at 07:00 had counted yesterday's end, and the board at 8:30 more)
+    where = selection(store, region)
+    clock, _stale = followups.queue_now(qb.latest_answer(con))
+    now = followups.as_of(day, clock, qb.latest_day(con, where))
+    overdue = qb.overdue_by_store(con, where, now, followups.QUEUE_WINDOW_DAYS, now < clock)
     overdue_items = [
         {"store_id": r["store_id"], "store_name": name(r["store_id"]), "count": int(r["overdue"])}
         for r in overdue.to_dict("records")

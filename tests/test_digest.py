@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from cx import cli, db, digest
+from cx.queries import board as qb
 from cx.scope import Scope
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -172,3 +173,28 @@ def test_the_chinese_digest_writes_chinese_punctuation(result):
     gaming = en.split("## Score patterns")[1].split("## ")[0]
     rows = [x for x in gaming.splitlines() if x.startswith("- ")]
     assert rows and all(": " in x for x in rows)
+
+
+@pytest.mark.parametrize(
+    ("day", "morning"),
+    [(date(2025, 10, 28), None), (DAY, datetime(2025, 11, 1, 8, 30))],
+)
+def test_the_digests_overdue_callbacks_are_the_boards_of_its_day(
+    full_db, monkeypatch, day, morning
+):
+    """An earlier day's digest counts the follow-ups as they stood at its end (it had read
+    today's states against that day's deadlines); the latest day's, run the morning after,
+    counts them now, as the board a manager then opens does."""
+    from cx import config, followups
+    from cx.views import board as board_view
+
+    if morning is not None:
+        monkeypatch.setattr(config, "local_now", lambda: morning)
+    with db.connect(full_db) as con:
+        doc = digest.build(con, day)
+        clock, stale = followups.queue_now(qb.latest_answer(con))
+        latest = qb.latest_day(con, Scope())
+        v = board_view.view(con, Scope(), day, followups.board_clock(day, clock, latest), stale)
+    board = {r.store_id: int(r.overdue) for r in v.overdue.itertuples() if r.overdue > 0}
+    assert board and {o["store_id"]: o["count"] for o in doc["overdue_callbacks"]} == board
+    assert v.past is (morning is None)
