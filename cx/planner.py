@@ -474,13 +474,17 @@ def credibility(baseline: Baseline, projects: Any) -> list[dict[str, Any]]:
     (without a known pain mix each pain point's ceiling is all of them, and four
     projects at +5.5 each claimed the same 36 detractors four times).
     """
+    enabled = _enabled(projects)
     groups: dict[str, list[Project]] = {}
-    for proj in _enabled(projects):
+    for proj in enabled:
         groups.setdefault(proj.pain_point or f"\x00{proj.name}", []).append(proj)
+    pools = [("" if k.startswith("\x00") else k, members) for k, members in groups.items()]
+    if enabled:
+        pools.append((PLAN, enabled))
     rows = []
-    for key, members in groups.items():
-        pain = "" if key.startswith("\x00") else key
-        limit = max_credible_gain(baseline.d, baseline.pain_share(pain), baseline.n_base)
+    for pain, members in pools:
+        share = 1.0 if pain == PLAN else baseline.pain_share(pain)
+        limit = max_credible_gain(baseline.d, share, baseline.n_base)
         gain = round(sum(p.gain for p in members), 9)
         rows.append(
             {
@@ -489,19 +493,6 @@ def credibility(baseline: Baseline, projects: Any) -> list[dict[str, Any]]:
                 "limit": limit,
                 "credible": gain <= limit + 1e-9,
                 "projects": [p.name for p in members],
-            }
-        )
-    enabled = _enabled(projects)
-    if enabled:
-        limit = max_credible_gain(baseline.d, 1.0, baseline.n_base)
-        gain = round(sum(p.gain for p in enabled), 9)
-        rows.append(
-            {
-                "pain_point": PLAN,
-                "gain": gain,
-                "limit": limit,
-                "credible": gain <= limit + 1e-9,
-                "projects": [p.name for p in enabled],
             }
         )
     return rows
