@@ -61,16 +61,22 @@ def test_projector_view_one_screen_large_text(server, browser):
     page.close()
 
 
-# The boxes of the Gantt's task names (texts of the chart that holds the first one).
-_TASK_BOXES_JS = """(names) => {
+# The boxes of a chart's texts, [text, left, top, right, bottom]: the chart that draws
+# ``anchor`` (the Gantt's first task name, the waterfall's 'Projected').
+_TEXT_BOXES_JS = """(anchor) => {
   for (const svg of document.querySelectorAll("[data-testid='stVegaLiteChart'] svg.marks")) {
-    const texts = [...svg.querySelectorAll("text")].filter(x => names.includes(x.textContent));
-    if (!texts.some(x => x.textContent === names[0])) continue;
+    const texts = [...svg.querySelectorAll("text")];
+    if (!texts.some(x => x.textContent === anchor)) continue;
     return texts.map(x => { const r = x.getBoundingClientRect();
-      return [x.textContent, r.top, r.bottom, r.left, r.right]; });
+      return [x.textContent, r.left, r.top, r.right, r.bottom]; });
   }
   return [];
 }"""
+
+
+def _named(page, names: list[str]) -> list:
+    """The boxes of the Gantt's task ``names``."""
+    return [b for b in page.evaluate(_TEXT_BOXES_JS, names[0]) if b[0] in names]
 
 
 @pytest.mark.parametrize(("lang", "size"), [("en", "phone"), ("zh", "desktop")])
@@ -84,11 +90,11 @@ def test_the_planners_charts_draw_every_name_whole_and_apart(server, browser, la
         assert cut_at_chart_edge(page) == []
         _, projects = P.get_preset("classic_30day")
         names = [row["task"] for row in P.gantt(projects, lang=lang)]
-        boxes = sorted(page.evaluate(_TASK_BOXES_JS, names), key=lambda b: b[1])
+        boxes = sorted(_named(page, names), key=lambda b: b[2])
         assert sorted(b[0] for b in boxes) == sorted(names)
         for upper, lower in zip(boxes, boxes[1:], strict=False):
-            assert upper[2] <= lower[1] + 0.5, (upper, lower)  # the next name starts below
-        assert all(left >= 0 and right <= viewport["width"] for *_, left, right in boxes)
+            assert upper[4] <= lower[2] + 0.5, (upper, lower)  # the next name starts below
+        assert all(b[1] >= 0 and b[3] <= viewport["width"] for b in boxes)
         # the deep link's probes of /planner/_stcore/... (tests/test_browser_walk.py) aside
         assert not [x for x in console.lines if "_stcore/" not in x and "404" not in x]
     finally:
@@ -112,27 +118,15 @@ def test_the_projector_view_on_a_1366_screen_draws_its_charts_readable(server, b
         assert outcomes["y"] >= waterfall["y"] + waterfall["height"] - 1  # one below the other
         _, projects = P.get_preset("classic_30day")
         names = [row["task"] for row in P.gantt(projects, lang="en")]
-        boxes = sorted(page.evaluate(_TASK_BOXES_JS, names), key=lambda b: b[1])
+        boxes = sorted(_named(page, names), key=lambda b: b[2])
         assert sorted(b[0] for b in boxes) == sorted(names)
         for upper, lower in zip(boxes, boxes[1:], strict=False):
-            assert upper[2] <= lower[1] + 0.5, (upper, lower)
+            assert upper[4] <= lower[2] + 0.5, (upper, lower)
         toggle = page.locator(".st-key-plan_on_0 label").first  # 'On' whole, not 'O.'
         assert toggle.evaluate("e => e.scrollWidth <= e.clientWidth + 1")
         assert not [x for x in console.lines if "_stcore/" not in x and "404" not in x]
     finally:
         page.close()
-
-
-# The boxes of the waterfall's texts (the chart that holds ``anchor``), by text.
-_TEXT_BOXES_JS = """(anchor) => {
-  for (const svg of document.querySelectorAll("[data-testid='stVegaLiteChart'] svg.marks")) {
-    const texts = [...svg.querySelectorAll("text")];
-    if (!texts.some(x => x.textContent === anchor)) continue;
-    return texts.map(x => { const r = x.getBoundingClientRect();
-      return [x.textContent, r.left, r.top, r.right, r.bottom]; });
-  }
-  return [];
-}"""
 
 
 @pytest.mark.parametrize(("size", "query"), [("phone", ""), ("projector", "&view=projector")])
