@@ -91,9 +91,18 @@ def as_of(day, now: datetime, latest_day=None) -> datetime:
     opens on yesterday; read as of its end, the queue was a look back, read only, and a
     manager could record no callback all morning (no answer comes after that day to
     leave out, so only the deadlines and the callbacks' states move to now)."""
-    if latest_day is not None and day >= latest_day:
+    if _worked_now(day, now, latest_day):
         return now
     return min(now, datetime.combine(day, time(23, 59, 59)))
+
+
+def _worked_now(day, now: datetime, latest_day) -> bool:
+    """``day`` is the scope's latest day with answers and recent enough for its callbacks
+    to be worked (within the queue's window of ``now``): a store whose answers stopped
+    weeks ago is looked back at, not shown an empty queue of today's window."""
+    if latest_day is None or day < latest_day:
+        return False
+    return latest_day > (now - timedelta(days=QUEUE_WINDOW_DAYS)).date()
 
 
 def board_clock(day, now: datetime, latest_day=None) -> datetime:
@@ -103,7 +112,7 @@ def board_clock(day, now: datetime, latest_day=None) -> datetime:
     later clock, so its board is cached once for the day instead of once a minute: the
     network's board the morning after took 0.4 s at 10 million answers, each minute,
     for every scope."""
-    if latest_day is not None and day >= latest_day:
+    if _worked_now(day, now, latest_day):
         return now
     return min(now, datetime.combine(day + timedelta(days=1), time(0)))
 

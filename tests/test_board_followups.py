@@ -51,6 +51,13 @@ def test_the_latest_day_with_answers_is_worked_as_of_now():
     earlier = date(2025, 10, 30)
     assert followups.as_of(earlier, morning, latest) == datetime(2025, 10, 30, 23, 59, 59)
     assert followups.board_clock(earlier, morning, latest) == datetime(2025, 10, 31)
+    # a store whose answers stopped weeks ago is looked back at (as of now, its queue's
+    # 14 days would end today: empty beside that day's figures)
+    weeks_ago = date(2025, 9, 20)
+    assert followups.as_of(weeks_ago, morning, weeks_ago) == datetime(2025, 9, 20, 23, 59, 59)
+    assert followups.board_clock(weeks_ago, morning, weeks_ago) == datetime(2025, 9, 21)
+    three_days = date(2025, 10, 29)  # a small store's quiet weekend: still worked now
+    assert followups.as_of(three_days, morning, three_days) == morning
 
 
 def test_a_past_days_board_reads_the_same_at_any_later_clock(con):
