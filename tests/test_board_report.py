@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import re
 import statistics
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pandas as pd
 import pytest
@@ -452,3 +452,38 @@ def test_more_open_actions_than_listed_is_a_line_of_its_own():
     lines = report.report_markdown(s, "HZ01", "en").splitlines()
     at = lines.index("… and 6 more")
     assert lines[at - 1] == "" and lines[at - 2].startswith("- ")
+
+
+def test_a_callback_undone_right_after_counts_as_not_made(con):
+    """A mis-tapped 'unreachable' undone seconds later (back to open) left its log row:
+    the report counted a callback made on time and listed it as closed. It counts from
+    the first done change since the follow-up was last reopened."""
+    from cx import followups
+    from cx.scope import Scope
+    from cx.views import board as vb
+
+    day, clock = date(2025, 10, 31), datetime(2025, 10, 31, 23, 59, 59)
+    scope = Scope.of_store("HZ01")
+
+    def report():
+        s = vb.view(con, scope, day, clock, True, "report", report_pick=day).report.summary
+        return (
+            s["callbacks"],
+            sorted(s["done"]["response_id"]),
+            sorted(s["open_actions"]["response_id"]),
+        )
+
+    before = report()
+    (rid,) = con.execute(  # a detractor of the week nobody has called back
+        "SELECT r.response_id FROM responses r LEFT JOIN followups f USING (response_id)"
+        " WHERE r.store_id = 'HZ01' AND r.nps <= 6 AND f.response_id IS NULL"
+        " AND CAST(r.responded_at AS DATE) BETWEEN '2025-10-27' AND '2025-10-30' LIMIT 1"
+    ).fetchall()[0]
+    tap = datetime(2025, 10, 31, 9, 0)
+    followups.set_followup(con, rid, "unreachable", at=tap)
+    followups.set_followup(con, rid, "open", at=tap + timedelta(seconds=5))
+    assert report() == before
+    # called back for real later that day: counted from then (late or on time by it)
+    followups.set_followup(con, rid, "contacted", at=tap + timedelta(hours=2))
+    callbacks, done, _ = report()
+    assert rid in done and sum(callbacks.values()) == sum(before[0].values())

@@ -579,8 +579,14 @@ def week_report_data(
         " r.reason, r.reason_rule, r.advisor FROM responses r"
         f" WHERE {rules.detractor_sql('r.nps')} AND CAST(r.responded_at AS DATE) BETWEEN ? AND ?"
         f" AND {where}),"
+        # a callback counts from its first done change since it was last reopened (a
+        # card's tap undone, back to open, had still counted as a callback made)
+        " reopened AS (SELECT response_id, max(changed_at) AS at FROM followup_log"
+        " WHERE status = 'open' AND changed_at <= ?"
+        " AND response_id IN (SELECT response_id FROM d) GROUP BY response_id),"
         " done AS (SELECT l.response_id, min(l.changed_at) AS done_at FROM followup_log l"
-        " WHERE l.status IN (?, ?, ?) AND l.changed_at <= ?"
+        " LEFT JOIN reopened o USING (response_id)"
+        " WHERE l.status IN (?, ?, ?) AND l.changed_at <= ? AND (o.at IS NULL OR l.changed_at > o.at)"
         " AND l.response_id IN (SELECT response_id FROM d) GROUP BY l.response_id),"
         " f AS (SELECT response_id, status, owner, note FROM followups"
         " WHERE response_id IN (SELECT response_id FROM d) AND updated_at <= ?"
@@ -596,7 +602,7 @@ def week_report_data(
         " FROM d LEFT JOIN f USING (response_id)"
         " LEFT JOIN done USING (response_id)"
         " ORDER BY d.responded_at, d.response_id",
-        [start, end, *params, *followups.DONE, now, now, now, now]
+        [start, end, *params, now, *followups.DONE, now, now, now, now]
         + [followups.DEADLINE_HOURS["detractor"]],
     )
     done = df(
@@ -604,8 +610,12 @@ def week_report_data(
         "SELECT l.response_id, r.store_id, r.nps, l.status, l.owner, l.root_cause, l.note,"  # noqa: S608 (fixed fragments and code-constant keys; values bound)
         " l.changed_at FROM followup_log l JOIN responses r USING (response_id)"
         " WHERE l.status IN (?, ?, ?) AND CAST(l.changed_at AS DATE) BETWEEN ? AND ?"
-        f" AND l.changed_at <= ? AND {where} ORDER BY l.changed_at, l.response_id",
-        list(followups.DONE) + [start, end, now] + params,
+        f" AND l.changed_at <= ? AND {where}"
+        # not one undone by then (reopened after it)
+        " AND NOT EXISTS (SELECT 1 FROM followup_log o WHERE o.response_id = l.response_id"
+        " AND o.status = 'open' AND o.changed_at > l.changed_at AND o.changed_at <= ?)"
+        " ORDER BY l.changed_at, l.response_id",
+        [*followups.DONE, start, end, now, *params, now],
     )
     return {
         "start": start,
