@@ -446,6 +446,29 @@ def test_another_page_and_back_keeps_the_plan_as_it_was_left(app):
     check_plan(at, base, [*expected, P.Project("Coffee corner", "waiting", 2000, 0.5)], "en")
 
 
+def test_a_row_added_after_one_was_deleted_gets_a_fresh_slider(app):
+    """Project 4 at +2.0 and off, deleted, a visit to another page, then a row added: it
+    took the deleted project's slider (+2.0) and toggle (off); it starts at +0.5, on."""
+    at = open_page(app, "en")
+    base, projects = P.get_preset("classic_30day")
+    at.slider(key="plan_gain_3").set_value(2.0).run()
+    at.toggle(key="plan_on_3").set_value(False).run()
+    at.session_state["plan_table"] = {"edited_rows": {}, "added_rows": [], "deleted_rows": [3]}
+    at.run()
+    at.switch_page("pages/overview.py").run()
+    at.switch_page("pages/planner.py").run()
+    at.session_state["plan_table"] = {
+        "edited_rows": {},
+        "added_rows": [{"name": "Coffee corner", "cost": 2000, "pain_point": "waiting"}],
+        "deleted_rows": [],
+    }
+    at.run()
+    keys = [s.key for s in at.slider if s.key.startswith("plan_gain_")]
+    assert keys == ["plan_gain_0", "plan_gain_1", "plan_gain_2", "plan_gain_4"]
+    assert at.slider(key="plan_gain_4").value == 0.5 and at.toggle(key="plan_on_4").value
+    check_plan(at, base, [*projects[:3], P.Project("Coffee corner", "waiting", 2000, 0.5)], "en")
+
+
 def test_bad_table_row_is_reported_not_crashing(app):
     at = open_page(app)
     at.session_state["plan_table"] = {

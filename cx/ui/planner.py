@@ -226,12 +226,16 @@ def restore() -> None:
         fresh = _next_uid(SS["plan_table_base"])
         for pos in table.index[table["uid"].isna()]:  # rows added: the uids _projects gave
             table.loc[pos, "uid"], fresh = fresh, fresh + 1
+        SS["plan_next_uid"] = fresh
         SS["plan_table_base"] = table.astype({"uid": "int64"})
 
 
 def _next_uid(base: pd.DataFrame) -> int:
-    """The uid a row added in the editor gets first (after every uid the table holds)."""
-    return int(base["uid"].max()) + 1 if len(base) else 0
+    """The uid a row added in the editor gets first: after every uid the plan has given
+    (``plan_next_uid``, which only goes up), so a row added after one was deleted gets a
+    fresh slider and toggle, not the deleted project's."""
+    held = int(base["uid"].max()) + 1 if len(base) else 0
+    return max(held, int(SS.get("plan_next_uid", 0)))
 
 
 def _install(base: P.Baseline, projects: list[P.Project], name: str = "") -> None:
@@ -251,6 +255,7 @@ def _install(base: P.Baseline, projects: list[P.Project], name: str = "") -> Non
         rows.append({"uid": uid} | {c: getattr(proj, c) for c in COLS})
     SS["plan_meta"], SS["plan_table_base"] = meta, pd.DataFrame(rows, columns=["uid", *COLS])
     SS["plan_lines"] = lines
+    SS["plan_next_uid"] = len(projects)
     SS.pop("plan_table", None)
     SS.pop(KEEP, None)
     SS["plan_goal"], SS["plan_budget"] = float(base.goal), float(base.budget)
