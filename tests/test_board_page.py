@@ -171,6 +171,23 @@ def test_a_month_below_last_months_level_says_so_not_a_negative_progress(app, co
     assert not [c for c in caps if "-1" in c and "% of the way" in c]
 
 
+def test_a_target_below_last_months_level_is_said_so_not_a_share(app, con):
+    """HZ01's October target set to 70, below September's 72.0, with October above it:
+    the share of a climb down read '-110%' (and, fixed first by the sign alone, 'below
+    last month' for a month above it); the page says the target is not above it."""
+    from cx import targets, ui
+
+    targets.set_target(con, "HZ01", date(2025, 10, 1), 70.0)
+    ui.invalidate()
+    board(app, "HZ01", date(2025, 10, 31), "day")
+    sep = stats.nps(*counts(con, "HZ01", "2025-09-01", "2025-09-30"))
+    assert stats.nps(*counts(con, "HZ01", "2025-10-01", "2025-10-31")) > sep > 70
+    assert metrics(app)["Progress to target"] == "—"
+    caps = [shown(c.value) for c in app.caption]
+    said = f"the target is not above last month's {sep:.1f}"
+    assert any(said in c for c in caps) and not any("below last month" in c for c in caps), caps
+
+
 def test_story_month_to_date_on_the_page(app, con):
     board(app, "HZ01", date(2025, 10, 15), "day")
     m = metrics(app)

@@ -35,6 +35,10 @@ TEXTS = {
         "zh": "低于上月 {start}（{diff}）",
         "en": "below last month's {start} ({diff})",
     },
+    "board.head.progress_no_climb": {
+        "zh": "目标不高于上月 {start}",
+        "en": "the target is not above last month's {start}",
+    },
     "board.head.needed": {
         "zh": "剩 {days} 天需 NPS {nps}",
         "en": "{days} day{days:s} left: NPS {nps} needed",

@@ -343,14 +343,23 @@ def headline(v: BoardView) -> None:
 
 def _below_start(m: dict) -> bool:
     """The month so far below last month's level: 'progress -167%' read as nonsense."""
-    return m["progress"] is not None and m["progress"] < 0
+    return m["progress"] is not None and m["nps"] < m["start"]
 
 
-def _progress(m: dict) -> str:
-    """'50% of the way from last month's 72.0', or, below it, by how much."""
+def _no_climb(m: dict, target: float | None) -> bool:
+    """A target at or below last month's level: no way to climb, no share of it."""
+    return m["progress"] is not None and target is not None and target <= m["start"]
+
+
+def _progress(m: dict, target: float | None) -> str:
+    """'50% of the way from last month's 72.0'; below it, by how much; a target at or
+    below it, said so (the share of a climb down read '-67%' or 'below' for a month
+    above last month's 80 against a target of 77)."""
     start = fmt_num(m["start"])
     if _below_start(m):
         return t("board.head.progress_below", start=start, diff=f"{m['nps'] - m['start']:+.1f}")
+    if _no_climb(m, target):
+        return t("board.head.progress_no_climb", start=start)
     return t("board.head.progress", pct=fmt_pct(m["progress"], 0), start=start)
 
 
@@ -358,7 +367,7 @@ def _pace_line(m: dict, target: float | None) -> str:
     """'progress 50% · 16 days left, NPS 79.1 needed · chance 35%' (or why not)."""
     if target is None:
         return t("board.mtd.no_target")
-    parts = [_progress(m)]
+    parts = [_progress(m, target)]
     if m["days_left"] == 0 and m["nps"] is not None:  # the month's last day: say how it ended
         hit = m["nps"] >= target
         parts.append(t("board.head.month_hit" if hit else "board.head.month_missed"))
@@ -491,7 +500,11 @@ def month_to_date(v: BoardView) -> None:
     )
     row.metric(
         t("board.mtd.progress"),
-        t("board.mtd.progress_below") if _below_start(m) else fmt_pct(m["progress"], 0),
+        t("board.mtd.progress_below")
+        if _below_start(m)
+        else i18n.GAP
+        if _no_climb(m, target)
+        else fmt_pct(m["progress"], 0),
         width="content",
         help=t("board.help.progress"),
     )
@@ -523,7 +536,7 @@ def month_to_date(v: BoardView) -> None:
                 "board.mtd.progress_line",
                 nps=fmt_num(m["nps"]),
                 target=fmt_num(target),  # as the figure above it: 54.4, not 54
-                progress=_progress(m),
+                progress=_progress(m, target),
             )
         )
     if tgt:  # where the target came from (cx.targets.resolve_nps_target)
