@@ -456,6 +456,7 @@ def _mapping_line(_con: duckdb.DuckDBPyConnection, args: tuple, _out: object) ->
 # Every function the app may call to change the database, by "module.name".
 WRITES: dict[str, Write] = {
     "cx.followups.set_followup": Write("callback", "callbacks.edit", response_arg=0),
+    "cx.followups.undo_tap": Write("callback", "callbacks.edit", response_arg=0, unrecorded=(1, 2)),
     "cx.targets.set_target": Write("target", "targets.edit", store_arg=0),
     "cx.metric_targets.save": Write("metric_target", "targets.edit", store_arg=1),
     "cx.metric_targets.reset": Write("metric_target_reset", "targets.edit", store_arg=1),

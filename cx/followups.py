@@ -182,6 +182,31 @@ def set_followup(
         return version
 
 
+def undo_tap(
+    con: duckdb.DuckDBPyConnection,
+    response_id: str,
+    before: dict,
+    tapped: dict,
+    user: str | None = None,
+) -> bool:
+    """Put a follow-up back as it was ``before`` a card's tap, unless it changed since
+    the tap left it ``tapped`` (a colleague's later change is kept): read and written on
+    the one connection that holds the file. True when undone."""
+    now = current(con, response_id)
+    if (now["status"], now["updated_at"]) != (tapped["status"], tapped["updated_at"]):
+        return False
+    set_followup(
+        con,
+        response_id,
+        before["status"],
+        before.get("owner"),
+        before.get("note"),
+        before.get("root_cause"),
+        user=user,
+    )
+    return True
+
+
 def history(con: duckdb.DuckDBPyConnection, response_id: str):
     """Every stored change of one follow-up, oldest first (a DataFrame)."""
     return con.execute(

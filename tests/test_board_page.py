@@ -451,6 +451,14 @@ def test_a_cards_tap_can_be_undone_with_one_more(app, con):
     ).fetchall()
     assert [x for (x,) in log][-2:] == ["unreachable", "open"]
     assert "cb_undo" not in [b.key for b in app.button]  # offered once, after the tap
+    # a tap whose callback a colleague changed meanwhile is not undone over their change
+    app.button(key=mark.key).click().run()
+    followups.set_followup(con, rid, "resolved", root_cause="waiting", note="已处理")
+    ui.invalidate()
+    app.button(key="cb_undo").click().run()
+    assert followups.current(con, rid)["status"] == "resolved"
+    said = "Not undone: the callback was changed after your tap; its latest state is kept."
+    assert said in [shown(x.value) for x in app.toast]
 
 
 def test_a_card_without_a_reason_says_so_before_the_comment(app, con, monkeypatch):

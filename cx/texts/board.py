@@ -288,6 +288,10 @@ TEXTS = {
         "zh": "撤销：{score} 分 · {at} · 电话 {phone} → {status}",
         "en": "Undo: score {score} · {at} · phone {phone} → {status}",
     },
+    "board.cb.undo_changed": {
+        "zh": "未撤销：这条回访在你点按之后已被修改，保留最新的处理。",
+        "en": "Not undone: the callback was changed after your tap; its latest state is kept.",
+    },
     "board.cb.need_root": {
         "zh": "标记为“已解决”前请选择根本原因。",
         "en": "Choose a root cause before marking it resolved.",

@@ -823,7 +823,8 @@ def _mark(response_id: str, status: str, lang: str, card: dict) -> None:
     phone, and a mis-tap closed the callback, five taps from being open again."""
     before = load(followups.current, response_id)
     write(followups.set_followup, response_id, status)
-    st.session_state["_cb_undo"] = (response_id, before, card, status)
+    after = load(followups.current, response_id)  # what the undo may take back, and when
+    st.session_state["_cb_undo"] = (response_id, before, after, card, status)
     st.session_state["_cb_toast"] = t(
         "board.cb.saved_card",
         **card,
@@ -832,16 +833,11 @@ def _mark(response_id: str, status: str, lang: str, card: dict) -> None:
     )
 
 
-def _undo(response_id: str, before: dict) -> None:
-    """on_click of 'undo': the follow-up as it was before the card's tap (logged too)."""
-    write(
-        followups.set_followup,
-        response_id,
-        before["status"],
-        before.get("owner"),
-        before.get("note"),
-        before.get("root_cause"),
-    )
+def _undo(response_id: str, before: dict, after: dict) -> None:
+    """on_click of 'undo': the follow-up as it was before the card's tap (logged too),
+    unless it changed since the tap (a colleague resolved it meanwhile: kept, and said)."""
+    if not write(followups.undo_tap, response_id, before, after):
+        st.session_state["_cb_toast"] = t("board.cb.undo_changed")
 
 
 def undo_button() -> None:
@@ -849,13 +845,13 @@ def undo_button() -> None:
     last = st.session_state.pop("_cb_undo", None)
     if last is None:
         return
-    response_id, before, card, status = last
+    response_id, before, after, card, status = last
     st.button(
         t("board.cb.undo", **card, status=t(f"board.status.{status}")),
         key="cb_undo",
         icon=":material/undo:",
         on_click=_undo,
-        args=(response_id, before),
+        args=(response_id, before, after),
     )
 
 
