@@ -284,8 +284,9 @@ def report_period(mode: str, picked: date, day: date) -> tuple[date, date]:
         start = week_start(picked)
     else:
         raise ValueError(f"unknown report period {mode!r}")
+    start = min(start, day)  # a start after the board's day (a link, an old session)
     end = start + timedelta(days=6)
-    return start, min(end, day) if start <= day else end
+    return start, min(end, day)
 
 
 def _clean(value) -> str:

@@ -548,6 +548,8 @@ def test_the_morning_after_an_earlier_days_board_is_read_once_for_the_day(app, m
 
 def test_weekly_report_on_the_page(app, con):
     board(app, "HZ01", date(2025, 10, 15), tab="report")
+    # no report starts after the board's day (the board is as of it)
+    assert app.date_input(key="report_start").max == date(2025, 10, 15)
     # the story's 1-7 October: the 7 days from a chosen day (the calendar week is the default)
     app.radio(key="report_mode").set_value("days7").run()
     app.date_input(key="report_start").set_value(date(2025, 10, 1)).run()

@@ -292,6 +292,8 @@ def test_report_period_calendar_week_by_default():
     # 7 days from a day near the board's: cut at the board's date, as the week is (they
     # had run past it, counting answers the board does not yet know)
     assert report.report_period("days7", date(2025, 10, 13), wed) == (date(2025, 10, 13), wed)
+    # nor does one start after it
+    assert report.report_period("days7", date(2025, 10, 20), wed) == (wed, wed)
 
 
 def test_the_report_of_an_earlier_day_counts_callbacks_as_they_stood_then(con):

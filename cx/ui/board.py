@@ -1033,7 +1033,8 @@ def _followup_fields(queue: pd.DataFrame, lang: str) -> None:
 def report_controls(p: Picked) -> tuple[str, date]:
     """The weekly report's period: calendar week of the board's date by default (following
     that date when it changes) or 7 days from a chosen day: (mode, picked day)."""
-    first, last, day = p.first, p.last, p.day
+    first, day = p.first, p.day
+    last = min(p.last, day)  # the board is as of its day: no report starts after it
     mode = st.radio(
         t("report.mode"),
         report.REPORT_MODES,
