@@ -439,7 +439,14 @@ def not_credible_why(
     enabled projects together exceed all the detractors (see :func:`credibility`)."""
     proj = Project.from_dict(project)
     rows = credibility(baseline, projects) if projects is not None else []
-    pain = next((r for r in rows if proj.pain_point and r["pain_point"] == proj.pain_point), None)
+    pain = next(
+        (
+            r
+            for r in rows
+            if not r["whole"] and proj.pain_point and r["pain_point"] == proj.pain_point
+        ),
+        None,
+    )
     if pain is not None:
         if not (pain["credible"] and proj.gain <= pain["limit"] + 1e-9):
             return "pain"
@@ -447,7 +454,7 @@ def not_credible_why(
         share = baseline.pain_share(proj.pain_point)
         if proj.gain > max_credible_gain(baseline.d, share, baseline.n_base) + 1e-9:
             return "pain"
-    whole = next((r for r in rows if r["pain_point"] == PLAN), None)
+    whole = next((r for r in rows if r["whole"]), None)
     if whole is not None and proj.enabled and not whole["credible"]:
         return "plan"
     return None
@@ -467,9 +474,9 @@ def credibility(baseline: Baseline, projects: Any) -> list[dict[str, Any]]:
 
     The ceiling is the gain if every detractor with that pain point became a
     passive (:func:`max_credible_gain`). Rows (pain_point, gain, limit,
-    credible, projects) in first-seen order; projects without a pain point
-    are checked one by one against all detractors. A last row, pain point
-    :data:`PLAN`, holds the whole plan against all the detractors: projects on
+    credible, projects, whole) in first-seen order; projects without a pain point
+    are checked one by one against all detractors. A last row (``whole``, pain point
+    :data:`PLAN`) holds the whole plan against all the detractors: projects on
     different pain points cannot win back more detractors than there are either
     (without a known pain mix each pain point's ceiling is all of them, and four
     projects at +5.5 each claimed the same 36 detractors four times).
@@ -478,12 +485,12 @@ def credibility(baseline: Baseline, projects: Any) -> list[dict[str, Any]]:
     groups: dict[str, list[Project]] = {}
     for proj in enabled:
         groups.setdefault(proj.pain_point or f"\x00{proj.name}", []).append(proj)
-    pools = [("" if k.startswith("\x00") else k, members) for k, members in groups.items()]
+    pools = [("" if k.startswith("\x00") else k, ms, False) for k, ms in groups.items()]
     if enabled:
-        pools.append((PLAN, enabled))
+        pools.append((PLAN, enabled, True))
     rows = []
-    for pain, members in pools:
-        share = 1.0 if pain == PLAN else baseline.pain_share(pain)
+    for pain, members, whole in pools:
+        share = 1.0 if whole else baseline.pain_share(pain)
         limit = max_credible_gain(baseline.d, share, baseline.n_base)
         gain = round(sum(p.gain for p in members), 9)
         rows.append(
@@ -493,6 +500,9 @@ def credibility(baseline: Baseline, projects: Any) -> list[dict[str, Any]]:
                 "limit": limit,
                 "credible": gain <= limit + 1e-9,
                 "projects": [p.name for p in members],
+                # the whole plan's row, by a flag of its own: a project's pain point
+                # may be any text, '*' too
+                "whole": whole,
             }
         )
     return rows
@@ -501,8 +511,8 @@ def credibility(baseline: Baseline, projects: Any) -> list[dict[str, Any]]:
 def _excess(baseline: Baseline, projects: Any) -> tuple[float, float]:
     """(per pain point, whole plan): the gain above the ceilings of :func:`credibility`."""
     rows = credibility(baseline, projects)
-    per_pain = sum(max(0.0, r["gain"] - r["limit"]) for r in rows if r["pain_point"] != PLAN)
-    whole = sum(max(0.0, r["gain"] - r["limit"]) for r in rows if r["pain_point"] == PLAN)
+    per_pain = sum(max(0.0, r["gain"] - r["limit"]) for r in rows if not r["whole"])
+    whole = sum(max(0.0, r["gain"] - r["limit"]) for r in rows if r["whole"])
     return per_pain, whole
 
 

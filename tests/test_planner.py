@@ -96,6 +96,10 @@ def test_projects_on_different_pain_points_cannot_win_back_more_detractors_than_
     assert [P.not_credible_why(p, baseline, projects) for p in projects] == ["plan"] * 4
     assert P.beyond_credible(baseline, projects) == pytest.approx(16.0)
     assert P.beyond_credible_whole(baseline, projects)
+    # a project whose pain point is written '*' is a pain point like any other
+    star = [P.Project("a", "*", 0, 5.5), P.Project("b", "cost", 0, 5.5)]
+    assert [P.not_credible_why(p, baseline, star) for p in star] == ["plan"] * 2
+    assert P.beyond_credible(baseline, star) == pytest.approx(5.0)
     # the preset as it comes (+5.0) fits; a project switched off is not flagged
     baseline, projects = classic()
     assert P.beyond_credible(baseline, projects) == 0
