@@ -994,6 +994,13 @@ PHASES = {
 GANTT_MIN_DAYS = 15  # a diagnosis week, the projects and the closing sprint
 
 
+def default_days(days: int) -> tuple[int, int]:
+    """A project's start and end day when none are given: days 8-21 of a 30-day plan,
+    within a shorter one (a 15-day plan's new row had ended on day 21, refused)."""
+    end = min(21, days)
+    return min(8, end), end
+
+
 def gantt(projects: Any, days: int = 30, lang: str = "en") -> list[dict[str, Any]]:
     """Gantt rows (task, phase, phase_label, start, end), days 1-based inclusive.
 
@@ -1203,6 +1210,9 @@ def scenario_from_json(text: str) -> tuple[str, Baseline, list[Project]]:
     projects = []
     for i, item in enumerate(doc["projects"], start=1):
         try:
+            if isinstance(item, dict):  # days left out: the plan's defaults
+                starts, ends = default_days(baseline.days)
+                item = {"start_day": starts, "end_day": ends} | item
             proj = Project.from_dict(item)
             proj.validate(baseline.days)
         except PlannerInputError as exc:
@@ -1223,6 +1233,7 @@ __all__ = [
     "Project",
     "best_plan",
     "beyond_credible",
+    "default_days",
     "beyond_credible_whole",
     "not_credible_why",
     "budget_lines",

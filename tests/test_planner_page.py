@@ -603,6 +603,29 @@ def test_bad_json_upload_shows_a_clear_error(app, payload, needle):
     check_plan(at, *P.get_preset("classic_30day"))  # the plan on screen is unchanged
 
 
+def test_a_15_day_plan_takes_projects_without_days(app):
+    """A 15-day scenario whose project gives no days, then a row added with its days
+    blank: each runs days 8-15 (the defaults, 8-21, had refused every one)."""
+    at = open_page(app, "en")
+    doc = {"name": "sprint", "baseline": {"nps": 70, "n_expected": 300, "goal": 73,
+           "budget": 1000, "days": 15}, "projects": [{"name": "x", "cost": 0, "gain": 1}]}  # fmt: skip
+    at.file_uploader(key="plan_json_ul").set_value(
+        ("sprint.json", json.dumps(doc).encode(), "application/json")
+    ).run()
+    assert not at.error, [e.value for e in at.error]
+    at.session_state["plan_table"] = {
+        "edited_rows": {},
+        "added_rows": [{"name": "Coffee corner", "cost": 0, "pain_point": "waiting"}],
+        "deleted_rows": [],
+    }
+    at.run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    _, base, projects = P.scenario_from_json(json.dumps(doc))
+    assert (projects[0].start_day, projects[0].end_day) == (8, 15)
+    added = P.Project("Coffee corner", "waiting", 0, 0.5, start_day=8, end_day=15)
+    check_plan(at, base, [*projects, added], "en")
+
+
 def test_save_without_name_is_refused(app, demo_db):
     at = open_page(app)
     at.button(key="plan_scn_save").click().run()

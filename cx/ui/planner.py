@@ -305,6 +305,7 @@ def _projects(table: pd.DataFrame, days: int) -> tuple[list[P.Project], list[int
     """Projects from the edited table, the gain sliders and the toggles; bad rows reported."""
     out, uids, errors = [], [], []
     fresh = _next_uid(SS["plan_table_base"])  # rows added in the editor have no uid yet
+    starts, ends = P.default_days(days)  # of a row whose days are left blank
     for pos, (_, row) in enumerate(table.iterrows(), start=1):
         if pd.isna(row["uid"]):
             uid, fresh = fresh, fresh + 1
@@ -324,7 +325,7 @@ def _projects(table: pd.DataFrame, days: int) -> tuple[list[P.Project], list[int
                 pain_point=str(val["pain_point"] or ""), cost=cost, lines=lines,
                 gain=gain, low=gain * ratio[0] if ratio else None,
                 high=gain * ratio[1] if ratio else None,
-                start_day=int(val["start_day"] or 8), end_day=int(val["end_day"] or 21),
+                start_day=int(val["start_day"] or starts), end_day=int(val["end_day"] or ends),
                 owner=str(val["owner"] or ""), enabled=bool(SS[f"plan_on_{uid}"]),
                 name_zh=str(val["name_zh"] or ""),
             )  # fmt: skip
