@@ -662,7 +662,8 @@ def test_scenario_json_round_trip():
         (
             (
                 '{"baseline": {"nps": 72, "n_expected": 600, "goal": 77, "budget": 1,'
-                ' "days": 20}, "projects": [{"name": "a", "cost": 1, "gain": 1}]}'
+                ' "days": 20}, "projects": [{"name": "a", "cost": 1, "gain": 1,'
+                ' "end_day": 21}]}'
             ),
             "after the last day",
         ),
