@@ -48,12 +48,28 @@ class PlannerInputError(ValueError):
         self.key, self.fmt = key, fmt
 
 
+# The page's label (a text key) of a value a person types or a scenario file holds.
+FIELD_LABELS = {
+    "Baseline nps": "plan.base_nps",
+    "Baseline goal": "plan.goal",
+    "Baseline n_expected": "plan.n_expected",
+    "Baseline budget": "plan.budget",
+    "Baseline days": "plan.days",
+}
+
+
 def _num(value: Any, what: str) -> float:
     """Return ``value`` as a finite float or raise a one-line ValueError."""
+    label = FIELD_LABELS.get(what)
+    key = "plan.err.number" if label else None
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise PlannerInputError(f"{what} must be a number, got {value!r}")
+        raise PlannerInputError(
+            f"{what} must be a number, got {value!r}", key, field=label, got=str(value)
+        )
     if not math.isfinite(value):
-        raise PlannerInputError(f"{what} must be finite, got {value!r}")
+        raise PlannerInputError(
+            f"{what} must be finite, got {value!r}", key, field=label, got=str(value)
+        )
     return float(value)
 
 
@@ -61,7 +77,11 @@ def _int(value: Any, what: str) -> int:
     """Return ``value`` as an int (integral floats accepted) or raise."""
     number = _num(value, what)
     if not number.is_integer():
-        raise PlannerInputError(f"{what} must be a whole number, got {value!r}")
+        label = FIELD_LABELS.get(what)
+        raise PlannerInputError(
+            f"{what} must be a whole number, got {value!r}",
+            "plan.err.whole" if label else None, field=label, got=str(value),
+        )  # fmt: skip
     return int(number)
 
 
@@ -139,7 +159,10 @@ class Baseline:
             )  # fmt: skip
         self.days = _int(self.days, "Baseline days")
         if self.days < 1:
-            raise PlannerInputError(f"Baseline days must be >= 1, got {self.days}")
+            raise PlannerInputError(
+                f"Baseline days must be >= 1, got {self.days}",
+                "plan.err.at_least", field="plan.days", low=1, got=self.days,
+            )  # fmt: skip
         if self.d is None or self.pa is None or self.p is None:
             sd, _, sp = mix_from_nps(self.nps)
             n = self.n_expected

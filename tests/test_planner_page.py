@@ -586,6 +586,30 @@ def test_json_download_and_upload(app):
             ).encode(),
             T("plan.err.days_short", days=10, need=15),
         ),  # fmt: skip
+        (
+            json.dumps(
+                {
+                    "baseline": {"nps": "七十", "n_expected": 500, "goal": 75, "budget": 1000},
+                    "projects": [],
+                }
+            ).encode(),
+            T("plan.err.number", field=T("plan.base_nps"), got="七十"),
+        ),  # fmt: skip
+        (
+            json.dumps(
+                {
+                    "baseline": {
+                        "nps": 70,
+                        "n_expected": 500,
+                        "goal": 75,
+                        "budget": 1000,
+                        "days": 0,
+                    },
+                    "projects": [],
+                }
+            ).encode(),
+            T("plan.err.at_least", field=T("plan.days"), low=1, got=0),
+        ),  # fmt: skip
         (b"\xff\xfe\x00garbage", ""),
     ],
 )

@@ -68,6 +68,19 @@ TEXTS = {
     },
     "plan.on": {"zh": "启用", "en": "On"},
     "plan.new_project": {"zh": "新项目 {n}", "en": "New project {n}"},
+    "plan.days": {"zh": "方案天数", "en": "Days of the plan"},
+    "plan.err.number": {
+        "zh": "{field}应为数字，现为“{got}”",
+        "en": "{field} must be a number, not “{got}”",
+    },
+    "plan.err.whole": {
+        "zh": "{field}应为整数，现为 {got}",
+        "en": "{field} must be a whole number, not {got}",
+    },
+    "plan.err.other": {
+        "zh": "内容不符合本页方案的格式（{detail}）",
+        "en": "it does not hold a scenario as this page writes one ({detail})",
+    },
     "plan.err.range": {
         "zh": "{field}应在 -100 到 100 之间，现为 {got}",
         "en": "{field} must be between -100 and 100, not {got}",

@@ -342,8 +342,8 @@ def said(exc: Exception) -> str:
     """A planner input error in the reader's language and the page's words
     (:class:`cx.planner.PlannerInputError`'s key), else its own message."""
     key = getattr(exc, "key", None)
-    if not key:
-        return str(exc)
+    if not key:  # a rarer mistake: a sentence of the page's, the parser's words inside
+        return t("plan.err.other", detail=str(exc))
     fmt = dict(exc.fmt)
     if "field" in fmt:
         fmt["field"] = t_plain(fmt["field"])
