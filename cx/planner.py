@@ -73,6 +73,13 @@ def _num(value: Any, what: str) -> float:
     return float(value)
 
 
+def _plain(value: float) -> float:
+    """``value`` in 12 significant digits: a gain moved on a slider (0.6 x 3) or scaled
+    with its project keeps its meaning, not its binary noise, and a saved scenario reads
+    1.8, not 1.7999999999999998 (the same value loads back: the round trip stays exact)."""
+    return float(f"{value:.12g}")
+
+
 def _int(value: Any, what: str) -> int:
     """Return ``value`` as an int (integral floats accepted) or raise."""
     number = _num(value, what)
@@ -270,7 +277,7 @@ class BudgetLine:
         if not isinstance(self.name_zh, str):
             raise PlannerInputError(f"budget line {self.name!r}: name_zh must be a string")
         self.cost = _num(self.cost, f"budget line {self.name!r} cost")
-        self.gain = _num(self.gain, f"budget line {self.name!r} gain")
+        self.gain = _plain(_num(self.gain, f"budget line {self.name!r} gain"))
         if self.cost < 0 or self.gain < 0:
             raise PlannerInputError(f"budget line {self.name!r}: cost and gain must be >= 0")
 
@@ -330,13 +337,13 @@ class Project:
         if not isinstance(self.enabled, bool):
             raise PlannerInputError(f"Project {self.name!r}: enabled must be true or false")
         self.cost = _num(self.cost, f"Project {self.name!r} cost")
-        self.gain = _num(self.gain, f"Project {self.name!r} gain")
+        self.gain = _plain(_num(self.gain, f"Project {self.name!r} gain"))
         if self.low is None:
             self.low = min(0.5 * self.gain, 1.5 * self.gain)
         if self.high is None:
             self.high = max(0.5 * self.gain, 1.5 * self.gain)
-        self.low = _num(self.low, f"Project {self.name!r} low")
-        self.high = _num(self.high, f"Project {self.name!r} high")
+        self.low = _plain(_num(self.low, f"Project {self.name!r} low"))
+        self.high = _plain(_num(self.high, f"Project {self.name!r} high"))
         self.start_day = _int(self.start_day, f"Project {self.name!r} start_day")
         self.end_day = _int(self.end_day, f"Project {self.name!r} end_day")
         if self.lines is None:

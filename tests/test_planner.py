@@ -64,6 +64,24 @@ def test_budget_lines_survive_scenario_json():
     assert P.summarise(base2, projects2) == P.summarise(base, projects)
 
 
+def test_a_saved_scenario_writes_its_numbers_as_typed_and_loads_back_the_same():
+    """A gain moved on a slider (0.6 x 3) or a budget line scaled with its project is
+    written as a person reads it (1.8, not 1.7999999999999998) and loads back equal."""
+    base, projects = classic()
+    projects[0] = P.Project("a", "waiting", 0, 0.6 * 3)
+    lines = P.scaled_lines(projects[3].lines, projects[3].gain, 0.4)  # 0.4000000000000001
+    projects[3] = P.Project(
+        projects[3].name, projects[3].pain_point, projects[3].cost, 0.4, lines=lines
+    )
+    text = P.scenario_to_json(base, projects, "c")
+    assert "1.7999999999999998" not in text and "0.4000000000000001" not in text
+    doc = json.loads(text)
+    assert doc["projects"][0]["gain"] == 1.8
+    assert doc["projects"][3]["lines"][0]["gain"] == 0.4
+    _, base2, projects2 = P.scenario_from_json(text)
+    assert (base2, projects2) == (base, projects)
+
+
 def test_credibility_is_per_pain_point_across_projects():
     # class exercise: 48 detractors of 600, 40 % about waiting -> ceiling 3.2 points
     baseline, _ = P.get_preset("class_68_73")
