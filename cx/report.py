@@ -378,15 +378,18 @@ def detractor_reason(rec: dict, lang: str) -> str:
     return reason_label("", lang)
 
 
-def report_rows(summary: dict, lang: str) -> list[tuple[str, str]]:
-    """(label, value) rows of the report's figures, in ``lang``."""
+def report_rows(summary: dict, lang: str, plain: bool = False) -> list[tuple[str, str]]:
+    """(label, value) rows of the report's figures, in ``lang``; ``plain``: counts
+    without thousands separators (the CSV: a spreadsheet reads "1184" as a number in
+    any locale, "1,184" only in some)."""
+    c = "{}".format if plain else "{:,}".format
     w, pv, ch = summary["week"], summary["prev"], summary["change"]
     verdict = t(f"board.verdict.{ch['verdict']}", lang)
     diff = "" if ch["diff"] is None else f"{ch['diff']:+.1f}"
     rows = [
         (t("board.report.nps_week", lang), _num(w["nps"], lang)),
-        (t("board.report.n_week", lang), f"{w['n']:,}"),
-        (t("board.report.counts", lang), f"{w['p']:,} / {w['pa']:,} / {w['d']:,}"),
+        (t("board.report.n_week", lang), c(w["n"])),
+        (t("board.report.counts", lang), f"{c(w['p'])} / {c(w['pa'])} / {c(w['d'])}"),
         (t("board.report.nps_prev", lang), _num(pv["nps"], lang)),
         # the change and its verdict apart: a cell '+2.1 (within noise)' would start a
         # formula in a spreadsheet, and its CSV showed it with a quote before it
@@ -412,8 +415,8 @@ def report_rows(summary: dict, lang: str) -> list[tuple[str, str]]:
         )
     cb = summary["callbacks"]
     for key in ("on_time", "late", "overdue", "pending"):
-        rows.append((t(f"board.report.cb_{key}", lang), f"{cb[key]:,}"))
-    rows.append((t("board.report.open_actions", lang), f"{len(summary['open_actions']):,}"))
+        rows.append((t(f"board.report.cb_{key}", lang), c(cb[key])))
+    rows.append((t("board.report.open_actions", lang), c(len(summary["open_actions"]))))
     m = summary.get("mtd")
     if m is not None:
         gap = None if m["nps"] is None or m["target"] is None else m["nps"] - m["target"]
@@ -528,7 +531,7 @@ def report_csv(summary: dict, store_label: str, lang: str) -> bytes:
     rows.append(
         (t("board.report.week", lang), f"{summary['start']:%Y-%m-%d} – {summary['end']:%Y-%m-%d}")
     )
-    rows += report_rows(summary, lang)
+    rows += report_rows(summary, lang, plain=True)
     frame = pd.DataFrame(
         rows, columns=[t("board.report.col_item", lang), t("board.report.col_value", lang)]
     )

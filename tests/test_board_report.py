@@ -248,6 +248,14 @@ def test_report_markdown_and_csv(lang):
     assert values[store_key] == "'=HZ01 杭州"  # formula neutralised
     nps_key = "本周 NPS" if lang == "zh" else "NPS this week"
     assert values[nps_key] == "72.0"
+    # a week of over a thousand answers: the Markdown separates its thousands, the CSV's
+    # counts are plain numbers a spreadsheet reads in any locale
+    big = report.weekly_summary(_report_data() | {"week": (120, 320, 1184)}, 77.0)
+    assert "1,184 / 320 / 120" in report.report_markdown(big, "HZ01", lang)
+    frame = pd.read_csv(io.BytesIO(report.report_csv(big, "HZ01", lang)), dtype=str)
+    values = dict(zip(frame.iloc[:, 0], frame.iloc[:, 1], strict=True))
+    n_key = "本周答卷数" if lang == "zh" else "Answers this week"
+    assert values[n_key] == "1624" and "1184 / 320 / 120" in values.values()
 
 
 def test_report_of_an_empty_week_says_no_data():
