@@ -549,67 +549,26 @@ def test_json_download_and_upload(app):
     assert (name, got_base, got_projects) == ("homework", base, projects)
 
 
+def _scenario(projects=(), **baseline) -> bytes:
+    """A scenario file: a baseline of NPS 70, 500 answers, goal 75 and ¥1,000, with
+    ``baseline``'s values instead, and ``projects``."""
+    base = {"nps": 70, "n_expected": 500, "goal": 75, "budget": 1000} | baseline
+    return json.dumps({"baseline": base, "projects": list(projects)}).encode()
+
+
 @pytest.mark.parametrize(
     ("payload", "needle"),
     [
         (b"{bad json", T("plan.err.not_json")),
         (
-            json.dumps(
-                {
-                    "baseline": {"nps": 70, "n_expected": 500, "goal": 75, "budget": 1000},
-                    "projects": [{"name": "x", "cost": -5, "gain": 1}],
-                }
-            ).encode(),
+            _scenario([{"name": "x", "cost": -5, "gain": 1}]),
             T("plan.err.cost", project="x", got="-5"),
-        ),  # fmt: skip
-        (
-            json.dumps(
-                {
-                    "baseline": {"nps": 70, "n_expected": 500, "goal": 101, "budget": 1000},
-                    "projects": [],
-                }
-            ).encode(),
-            T("plan.err.range", field=T("plan.goal"), got="101"),
-        ),  # fmt: skip
-        (  # a plan of 10 days loaded, then stopped the page at its Gantt
-            json.dumps(
-                {
-                    "baseline": {
-                        "nps": 70,
-                        "n_expected": 500,
-                        "goal": 75,
-                        "budget": 1000,
-                        "days": 10,
-                    },
-                    "projects": [],
-                }
-            ).encode(),
-            T("plan.err.days_short", days=10, need=15),
-        ),  # fmt: skip
-        (
-            json.dumps(
-                {
-                    "baseline": {"nps": "七十", "n_expected": 500, "goal": 75, "budget": 1000},
-                    "projects": [],
-                }
-            ).encode(),
-            T("plan.err.number", field=T("plan.base_nps"), got="七十"),
-        ),  # fmt: skip
-        (
-            json.dumps(
-                {
-                    "baseline": {
-                        "nps": 70,
-                        "n_expected": 500,
-                        "goal": 75,
-                        "budget": 1000,
-                        "days": 0,
-                    },
-                    "projects": [],
-                }
-            ).encode(),
-            T("plan.err.at_least", field=T("plan.days"), low=1, got=0),
-        ),  # fmt: skip
+        ),
+        (_scenario(goal=101), T("plan.err.range", field=T("plan.goal"), got="101")),
+        # a plan of 10 days loaded, then stopped the page at its Gantt
+        (_scenario(days=10), T("plan.err.days_short", days=10, need=15)),
+        (_scenario(nps="七十"), T("plan.err.number", field=T("plan.base_nps"), got="七十")),
+        (_scenario(days=0), T("plan.err.at_least", field=T("plan.days"), low=1, got=0)),
         (b"\xff\xfe\x00garbage", ""),
     ],
 )
