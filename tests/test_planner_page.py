@@ -747,6 +747,12 @@ def test_chart_builders_make_valid_specs():
         assert "continuousWidth" not in spec.get("config", {}).get("view", {})
     text = json.dumps(to_spec(built[-1]), ensure_ascii=False)
     assert all(label in text for label in names.values())
+    # the outcomes' goal is named above the plot (inside, it sat on the tallest bar), and
+    # the projector's histogram is as tall as asked (its 24 px axes had left 130 px)
+    hist = to_spec(charts.outcome_histogram(sim["samples"], base.goal, "x", "y", "goal", None, 460))
+    assert hist["height"] == 460
+    goal_text = next(x for x in hist["layer"] if x["mark"].get("type") == "text")["mark"]
+    assert (goal_text["baseline"], goal_text["dy"] < 0) == ("bottom", True)
     # the tracking chart's axis is the month's days (a nice axis ran to 34 for 31 days)
     first, last = float(path["day"].min()), float(path["day"].max())
     x = to_spec(built[3])["layer"][0]["encoding"]["x"]["scale"]

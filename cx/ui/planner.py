@@ -50,6 +50,9 @@ COLS = ["name", "name_zh", "pain_point", "cost", "start_day", "end_day", "owner"
 SS = st.session_state
 
 
+HIST_HEIGHT_PROJECTOR = 460  # the outcomes beside the waterfall, under 24 px axes
+
+
 def _chart(where, build, *args, projector: bool = False) -> None:
     """Draw ``build(*args)`` (:func:`cx.ui.chart`); in the projector view with large, level
     text."""
@@ -716,7 +719,7 @@ def _results(
            projector=projector)  # fmt: skip
     _chart(right, charts.outcome_histogram, sim["samples"], base.goal, t("plan.hist.x"),
            t("plan.hist.y"), t("plan.goal_short"), (t("plan.hist.hit"), t("plan.hist.miss")),
-           projector=projector)  # fmt: skip
+           HIST_HEIGHT_PROJECTOR if projector else 300, projector=projector)  # fmt: skip
     if projector:
         return
     st.subheader(t("plan.h.plans"))
