@@ -132,6 +132,37 @@ def mask_text(value: object) -> object:
     return _PLATE_IN_TEXT.sub(lambda m: str(mask_plate(m.group(0))), out)
 
 
+def _pieces(text: str) -> list[tuple[str, str]]:
+    """(as stored, as :func:`mask_text` shows it) of each phone, plate and IP address in
+    ``text``."""
+    out = [(m.group(0), str(mask_phone(m.group(0)))) for m in _PHONE_IN_TEXT.finditer(text)]
+    out += [(m.group(2), str(mask_phone(m.group(2)))) for m in _LOCAL_PHONE_IN_TEXT.finditer(text)]
+    out += [(m.group(0), m.group(1) + ".*.*") for m in _IPV4_IN_TEXT.finditer(text)]
+    out += [(m.group(0), str(mask_plate(m.group(0)))) for m in _PLATE_IN_TEXT.finditer(text)]
+    return out
+
+
+def shown_text(value: object, allowed: bool | None = None) -> object:
+    """Free text as an edit box shows it: masked (:func:`mask_text`) unless the viewer
+    may see personal data. Saved back through :func:`kept_text`."""
+    if allowed is None:
+        allowed = config.show_personal_data()
+    return value if allowed else mask_text(value)
+
+
+def kept_text(stored: object, edited: str) -> str:
+    """``edited``, a text shown masked (:func:`shown_text`) and perhaps changed, with
+    each masked piece the person left as it was put back as stored: saving a callback's
+    note must not replace a customer's number with its stars (nor show it whole in the
+    box to the next person who edits it)."""
+    if not isinstance(stored, str) or not stored:
+        return edited
+    for piece, masked in _pieces(stored):
+        if masked != piece and masked in edited:
+            edited = edited.replace(masked, piece, 1)
+    return edited
+
+
 def personal_positions(pairs: list[list[str]] | None) -> dict[int, str]:
     """Field index -> masker name for a header mapping ([header, canonical] pairs).
 

@@ -495,6 +495,25 @@ def test_an_answerers_ip_address_in_a_raw_line_or_comment_is_masked(text, shown)
     assert privacy.mask_text(text) == shown
 
 
+@pytest.mark.parametrize(
+    ("stored", "edited", "saved"),
+    [
+        # left as shown: stored as it was
+        ("电话 88886666 浙A·12345", None, "电话 88886666 浙A·12345"),
+        # a line added: the masked pieces put back, the line kept
+        ("新号码 13987654321", "新号码 139****4321 已约", "新号码 13987654321 已约"),
+        # the number deleted, or replaced with a new one typed whole: as typed
+        ("新号码 13987654321", "新号码已作废", "新号码已作废"),
+        ("新号码 13987654321", "新号码 13700001111", "新号码 13700001111"),
+        ("IP 10.0.3.4", None, "IP 10.0.3.4"),
+    ],
+)
+def test_a_text_shown_masked_in_an_edit_box_saves_back_as_stored(stored, edited, saved):
+    shown = privacy.shown_text(stored, allowed=False)
+    assert shown == privacy.mask_text(stored) and shown != stored
+    assert privacy.kept_text(stored, shown if edited is None else edited) == saved
+
+
 def test_rejected_lines_show_and_export_no_personal_data(app, demo_db):
     from cx import export
     from cx.privacy import mask_raw_lines

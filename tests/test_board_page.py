@@ -320,6 +320,28 @@ def _uncalled_detractor(con) -> str:
     ).fetchall()[0][0]
 
 
+def test_the_forms_owner_and_note_show_typed_phones_masked_and_keep_them(app, con):
+    """A note with the customer's new number, an owner with their own: the form shows
+    them masked to the next person; saved with the stars left as they were, the stored
+    numbers stay whole (nothing lost), and a line added is kept."""
+    from cx import followups, ui
+
+    rid = _uncalled_detractor(con)
+    followups.set_followup(con, rid, "contacted", owner="张经理 13912345678",
+                           note="客户换了新号码 13987654321，周五再打")  # fmt: skip
+    ui.invalidate()
+    board(app, "HZ01", tab="callbacks")
+    app.selectbox(key="cb_pick").set_value(rid).run()
+    assert app.text_input(key="cb_owner").value == "张经理 139****5678"
+    assert app.text_area(key="cb_note").value == "客户换了新号码 139****4321，周五再打"
+    app.text_area(key="cb_note").set_value("客户换了新号码 139****4321，周五再打。已约周六")
+    app.button(key="cb_save").click().run()
+    assert not app.exception, app.exception
+    now = followups.current(con, rid)
+    assert now["owner"] == "张经理 13912345678"
+    assert now["note"] == "客户换了新号码 13987654321，周五再打。已约周六"
+
+
 def test_callback_open_to_resolved_survives_a_restart(app, demo_db):
     board(app, "HZ01", tab="callbacks")
     picks = app.selectbox(key="cb_pick").options

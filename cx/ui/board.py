@@ -994,8 +994,9 @@ def _followup_fields(queue: pd.DataFrame, lang: str) -> None:
     if st.session_state.get("_cb_loaded") != (pick, str(row["updated_at"])):
         st.session_state["_cb_loaded"] = (pick, str(row["updated_at"]))
         st.session_state["cb_status"] = row["status"]
-        for key, col in (("cb_owner", "owner"), ("cb_note", "note"), ("cb_root", "root_cause")):
-            st.session_state[key] = _text(row[col])
+        st.session_state["cb_root"] = _text(row["root_cause"])
+        for key, col in (("cb_owner", "owner"), ("cb_note", "note")):  # typed phones masked
+            st.session_state[key] = privacy.shown_text(_text(row[col]))
     if isinstance(row["comment"], str):
         st.caption(esc(privacy.mask_text(row["comment"])))
     if can("pii.reveal"):
@@ -1022,6 +1023,8 @@ def _followup_fields(queue: pd.DataFrame, lang: str) -> None:
         if status == "resolved" and not root:
             st.error(t("board.cb.need_root"))
         else:
+            owner = privacy.kept_text(row["owner"], owner)  # the stars left: as stored
+            note = privacy.kept_text(row["note"], note)
             write(followups.set_followup, pick, status, owner, note, root or None)
             st.session_state["_cb_flash"] = (pick, _saved(pick, status, lang))
             st.rerun()
