@@ -94,8 +94,8 @@ def build(
     # at 07:00 had counted yesterday's end, and the board at 8:30 more)
     where = selection(store, region)
     clock, _stale = followups.queue_now(qb.latest_answer(con))
-    now = followups.as_of(day, clock, qb.latest_day(con, where))
-    overdue = qb.overdue_by_store(con, where, now, followups.QUEUE_WINDOW_DAYS, now < clock)
+    now, past = followups.moment(day, clock, qb.latest_day(con, where))
+    overdue = qb.overdue_by_store(con, where, now, followups.QUEUE_WINDOW_DAYS, past)
     overdue_items = [
         {"store_id": r["store_id"], "store_name": name(r["store_id"]), "count": int(r["overdue"])}
         for r in overdue.to_dict("records")

@@ -96,6 +96,14 @@ def as_of(day, now: datetime, latest_day=None) -> datetime:
     return min(now, datetime.combine(day, time(23, 59, 59)))
 
 
+def moment(day, clock: datetime, latest_day=None) -> tuple[datetime, bool]:
+    """The board of ``day``'s moment (:func:`as_of`) and whether it looks back (an earlier
+    moment than ``clock``: follow-ups as they stood then, read only). The board's view and
+    the digest count at it."""
+    now = as_of(day, clock, latest_day)
+    return now, now < clock
+
+
 def _worked_now(day, now: datetime, latest_day) -> bool:
     """``day`` is the scope's latest day with answers and recent enough for its callbacks
     to be worked (within the queue's window of ``now``): a store whose answers stopped

@@ -214,8 +214,7 @@ def view(
     tgt = both[month]
     target = tgt["nps_target"] if tgt else None
     latest_answer = q.latest_answer(con)
-    now = followups.as_of(day, clock, q.latest_day(con, scope))
-    past = now < clock
+    now, past = followups.moment(day, clock, q.latest_day(con, scope))
     window = followups.QUEUE_WINDOW_DAYS
     counts = q.queue_counts(con, scope, now, window, past)
     overdue = q.overdue_by_store(con, scope, now, window, past, counts=counts)
