@@ -526,14 +526,14 @@ def _credible_flag(proj: P.Project, base: P.Baseline, projects: list[P.Project],
 
 
 def _beyond_credible(base: P.Baseline, projects: list[P.Project], s: dict) -> None:
-    """The projection counts every slider's gain; when the projects on one pain point
-    win back more than all its detractors, say by how much and what the plan reaches
-    with each pain point counted up to its ceiling (the sliders say which ones)."""
+    """The projection counts every slider's gain; when the projects on one pain point, or
+    all of them together, win back more detractors than there are, say by how much and
+    what the plan reaches within the ceilings (the sliders say which ones)."""
     beyond = P.beyond_credible(base, projects)
     if beyond > 0.05:  # shown to one decimal: less reads as +0.0
         capped = min(100.0, base.nps + s["total_gain"] - beyond)
-        key = "plan.beyond_credible_plan" if P.beyond_credible_whole(base, projects) else None
-        key = key or "plan.beyond_credible"
+        whole = P.beyond_credible_whole(base, projects)
+        key = "plan.beyond_credible_plan" if whole else "plan.beyond_credible"
         st.warning(t(key, beyond=f"{beyond:.1f}", capped=f"{capped:.1f}"))
 
 
