@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from cx.ui import require, t
+from cx.ui import require, t, uploader
 from cx.ui import upload as up
 
 require("upload")
@@ -11,10 +11,8 @@ st.caption(t("up.intro"))
 up.template_downloads()
 up.flash()
 
-uploaded = st.file_uploader(
-    t("up.pick", mb=st.get_option("server.maxUploadSize")),
-    type=["csv", "txt", "tsv", "xlsx"],
-    key="up_file",
+uploaded = uploader(
+    t("up.pick", mb=st.get_option("server.maxUploadSize")), ["csv", "txt", "tsv", "xlsx"], "up_file"
 )
 if uploaded is not None:
     info = up.inspect(uploaded)  # once per file, kept across reruns

@@ -209,3 +209,38 @@ def test_a_ranking_column_with_a_gap_sorts_by_value(served, browser, tmp_path):
     assert gap == [""], gap  # the new store's change: none (drawn as '—' on the canvas)
     assert not [line for line in console.lines if "pageerror" in line]
     page.close()
+
+
+# What a drop box draws: its button's word and its limit line, each an element whose own
+# text is drawn at size 0 and a text of ours after it (cx.ui.uploader), else its own text.
+_BOX_JS = """(key) => {
+  const box = document.querySelector(`.st-key-${key} [data-testid='stFileUploaderDropzone']`);
+  const drawn = e => getComputedStyle(e).fontSize === "0px"
+    ? JSON.parse(getComputedStyle(e, "::after").content) : e.textContent;
+  return [drawn(box.querySelector("button [data-testid='stMarkdownContainer'] p")),
+          drawn(box.querySelector("[data-testid='stFileUploaderDropzoneInstructions'] span"))];
+}"""
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_drop_boxes_speak_the_readers_language(served, browser, lang):
+    """Streamlit's drop box writes "Upload" and "500MB per file • CSV, ..." in English on
+    a Chinese page; the Upload page's and the planner's boxes say both in the reader's
+    language, and the Upload page's label names the button as its box draws it."""
+    import streamlit as st
+
+    base, _db_path = served
+    mb = st.get_option("server.maxUploadSize")
+    sep = t("fmt.sep_list", lang)
+    for path, key, types in (("upload", "up_file", ["CSV", "TXT", "TSV", "XLSX"]),
+                             ("planner", "plan_json_ul", ["JSON"])):  # fmt: skip
+        page, _console = open_page(browser, f"{base}/{path}?lang={lang}")
+        settle(page)
+        page.locator(f".st-key-{key} [data-testid='stFileUploaderDropzone']").wait_for()
+        button, limit = page.evaluate(_BOX_JS, key)
+        assert button == t("up.box.button", lang)
+        assert limit == t("up.box.limit", lang, mb=mb, types=sep.join(types))
+        if path == "upload":
+            label = page.locator(f".st-key-{key} [data-testid='stWidgetLabel']").inner_text()
+            assert (f"“{button}”按钮" if lang == "zh" else f"its {button} button") in label
+        page.close()

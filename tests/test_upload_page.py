@@ -226,7 +226,7 @@ def test_the_file_pickers_label_says_what_its_english_box_says(app):
     limit = st.get_option("server.maxUploadSize")
     at = open_upload(app)
     label = at.file_uploader(key="up_file").label
-    assert "拖到下面的框里" in label and "Upload 按钮" in label and f"{limit} MB" in label
+    assert "拖到下面的框里" in label and "“上传”按钮" in label and f"{limit} MB" in label
     at.session_state["ui_lang"] = "en"
     at.run()
     label = at.file_uploader(key="up_file").label

@@ -12,10 +12,15 @@ TEXTS = {
     "up.template": {"zh": "下载模板", "en": "Download a template"},
     "up.template_en": {"zh": "英文表头模板", "en": "Template, English headers"},
     "up.template_zh": {"zh": "中文表头模板", "en": "Template, Chinese headers"},
-    # Streamlit's drop box speaks English only ("Upload", "500MB per file • CSV, ..."):
-    # the label says the same in the reader's language
+    # Streamlit's drop box speaks English only; cx.ui.uploader draws its button and its
+    # limit line in the reader's language from these
+    "up.box.button": {"zh": "上传", "en": "Upload"},
+    "up.box.limit": {
+        "zh": "每个文件最大 {mb} MB · {types}",
+        "en": "Up to {mb} MB a file · {types}",
+    },
     "up.pick": {
-        "zh": "选择导出文件：拖到下面的框里，或点击其中的 Upload 按钮"
+        "zh": "选择导出文件：拖到下面的框里，或点击其中的“上传”按钮"
         "（CSV、TXT、TSV 或 XLSX，每个文件最大 {mb} MB）",
         "en": "Choose an export: drop it on the box below, or click its Upload button"
         " (CSV, TXT, TSV or XLSX, up to {mb} MB a file)",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import functools
 import hashlib
 import importlib
 import json
@@ -1158,6 +1159,36 @@ def uploads_table(history, key: str, height: int | str = "auto") -> None:
         height=height,
         key=key,
     )
+
+
+def _css_string(text: str) -> str:
+    """``text`` as a CSS string literal (our own texts only, never data)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\A ") + '"'
+
+
+def uploader(label: str, types: list[str], key: str, **kwargs: Any) -> Any:
+    """``st.file_uploader`` whose drop box speaks the reader's language: Streamlit writes
+    its button ("Upload") and its limit line ("500MB per file • CSV, ...") in English
+    only, so a style of this uploader's own (by its key) draws them from the texts
+    instead. The label names the button as the box shows it."""
+    mb = st.get_option("server.maxUploadSize")
+    say = functools.partial(i18n.t, lang=lang())  # plain text: a style, not Markdown
+    shown = say("fmt.sep_list").join(x.upper() for x in types)
+    box = f".st-key-{key} [data-testid=stFileUploaderDropzone]"
+    words = (
+        (f"{box} button [data-testid=stMarkdownContainer] p", say("up.box.button")),
+        (f"{box} [data-testid=stFileUploaderDropzoneInstructions] span",
+         say("up.box.limit", mb=mb, types=shown)),
+    )  # fmt: skip
+    st.html(
+        "<style>"
+        + "".join(
+            f"{sel}{{font-size:0}}{sel}::after{{content:{_css_string(text)};font-size:14px}}"
+            for sel, text in words
+        )
+        + "</style>"
+    )
+    return st.file_uploader(label, type=types, key=key, **kwargs)
 
 
 # A phone's window (under 641 px) shows the line; a wider one hides it.

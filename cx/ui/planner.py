@@ -37,6 +37,7 @@ from cx.ui import (
     store_list,
     t,
     t_plain,
+    uploader,
     url_set,
     write,
 )
@@ -695,7 +696,8 @@ def _scenarios(base: P.Baseline, projects: list[P.Project]) -> None:
     file_name = f"scenario_{export.file_stem(SS.get('plan_scn_name'), 'plan')}.json"
     c3.download_button(t("plan.scn.download"), SS["plan_json"].encode("utf-8"), file_name=file_name,
                        mime="application/json", key="plan_json_dl", on_click="ignore")  # fmt: skip
-    c3.file_uploader(t("plan.scn.upload"), type=["json"], key="plan_json_ul", on_change=_on_upload)
+    with c3:
+        uploader(t("plan.scn.upload"), ["json"], "plan_json_ul", on_change=_on_upload)
 
 
 def _results(
