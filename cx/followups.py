@@ -274,24 +274,6 @@ def _enum(enum: dict, key: object, lang: str) -> str:
     return GAP if _shown(key) == GAP else label(enum, key, lang)
 
 
-def _pain_shown(out: pd.DataFrame, lang: str) -> pd.Series:
-    """The pain point the customer chose; else, for a detractor whose comment the keyword
-    rules read (:mod:`cx.painpoints`, as the segments page and the weekly report count
-    them), that reason marked as read from the comment; else '—'."""
-    chosen = map_distinct(out["pain_point"], lambda s: _enum(PAIN_POINTS, s, lang))
-    if "reason_rule" not in out.columns:
-        return chosen
-    rules_ = out["reason_rule"]
-    read = out["pain_point"].isna() & rules_.notna() & ~rules_.isin(painpoints.NOT_READ)
-    if not read.any():
-        return chosen
-    note = t("board.cb.reason_from_comment", lang)
-    inferred = map_distinct(
-        out.loc[read, "reason"], lambda s: f"{_enum(PAIN_POINTS, s, lang)}{note}"
-    )
-    return chosen.where(~read, inferred)
-
-
 def display_queue(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The queue as people read it: translated labels, masked phone, time left, '—' for
     anything missing."""
@@ -307,7 +289,7 @@ def display_queue(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
         "key_touchpoint": map_distinct(
             out["key_touchpoint"], lambda s: _enum(TOUCHPOINTS, s, lang)
         ),
-        "pain_point": _pain_shown(out, lang),
+        "pain_point": painpoints.reason_shown(out, lang),
         **{
             c: map_distinct(out[c], _shown)
             for c in ("comment", "advisor", "phone", "owner", "note")

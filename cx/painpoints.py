@@ -20,6 +20,8 @@ import pandas as pd
 
 from cx import enums
 from cx.enums import PAIN_POINTS
+from cx.frames import map_distinct
+from cx.i18n import GAP, t
 
 ANSWER = "answer"
 """Rule name when the answer itself carried a pain point."""
@@ -90,6 +92,30 @@ def reason_for(pain_point: object, comment: object) -> tuple[str, str]:
     if pain is None:
         return OTHER, UNCLASSIFIED
     return pain, str(keyword)
+
+
+def reason_shown(frame: pd.DataFrame, lang: str, missing: str = GAP) -> pd.Series:
+    """Each answer's reason as a person reads it (a callback card, the queue, the weekly
+    report): the pain point the customer chose; else, for a detractor whose comment the
+    keyword rules read (as the segments page and the weekly report count them), that
+    reason marked as read from the comment; else ``missing``. ``frame``: columns
+    pain_point and, if stored, reason and reason_rule (:data:`cx.db.REASON_COLUMNS`)."""
+
+    def named(key: object) -> str:
+        blank = key is None or key is pd.NA or _is_blank(key)
+        return missing if blank else enums.label(PAIN_POINTS, str(key).strip(), lang)
+
+    chosen = map_distinct(frame["pain_point"], named)
+    if "reason_rule" not in frame.columns:
+        return chosen
+    rules = frame["reason_rule"]
+    none_chosen = frame["pain_point"].fillna("").astype(str).str.strip().eq("")
+    read = none_chosen & rules.notna() & ~rules.isin(NOT_READ)
+    if not read.any():
+        return chosen
+    note = t("board.cb.reason_from_comment", lang)
+    inferred = map_distinct(frame.loc[read, "reason"], lambda key: f"{named(key)}{note}")
+    return chosen.where(~read, inferred)
 
 
 def rule_table(lang: str = "zh") -> pd.DataFrame:

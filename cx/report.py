@@ -367,17 +367,6 @@ def reason_label(key: str | None, lang: str) -> str:
     return label(PAIN_POINTS, key, lang) if key in PAIN_POINTS else key
 
 
-def detractor_reason(rec: dict, lang: str) -> str:
-    """A detractor's reason as the top reasons count it (and the callback card shows it):
-    the pain point chosen, else what the keyword rules read in the comment, marked so."""
-    pain, reason, rule = rec.get("pain_point"), rec.get("reason"), rec.get("reason_rule")
-    if isinstance(pain, str) and pain:
-        return reason_label(pain, lang)
-    if isinstance(reason, str) and isinstance(rule, str) and rule not in painpoints.NOT_READ:
-        return reason_label(reason, lang) + t("board.cb.reason_from_comment", lang)
-    return reason_label("", lang)
-
-
 def report_rows(summary: dict, lang: str, plain: bool = False) -> list[tuple[str, str]]:
     """(label, value) rows of the report's figures, in ``lang``; ``plain``: counts
     without thousands separators (the CSV: a spreadsheet reads "1184" as a number in
@@ -511,9 +500,10 @@ def report_markdown(summary: dict, store_label: str, lang: str) -> str:
     lines += ["", f"### {t('board.report.open_actions', lang)}{count}", ""]
     if len(acts) == 0:
         lines.append(t("board.report.none", lang))
-    for rec in acts.head(20).to_dict("records"):
+    listed = acts.head(20)
+    reasons = painpoints.reason_shown(listed, lang, t("board.report.no_reason", lang))
+    for rec, reason in zip(listed.to_dict("records"), reasons, strict=True):
         status = t(f"board.status.{rec['status']}", lang)
-        reason = detractor_reason(rec, lang)
         lines.append(
             f"- {md_escape(rec['response_id'])} · {md_escape(rec['store_id'])}"
             f" · {rec['responded_at']:%m-%d %H:%M}"

@@ -11,6 +11,8 @@ import pandas as pd
 import pytest
 
 from cx import report, stats
+from cx.enums import PAIN_POINTS, label
+from cx.i18n import GAP, t
 
 
 def test_periods():
@@ -497,3 +499,47 @@ def test_a_callback_undone_right_after_counts_as_not_made(con):
     followups.set_followup(con, rid, "contacted", at=tap + timedelta(hours=2))
     callbacks, done, _ = report()
     assert rid in done and sum(callbacks.values()) == sum(before[0].values())
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_queue_and_the_report_read_a_detractors_reason_by_one_rule(lang):
+    """A reason chosen by the customer; one the keyword rules read in the comment, marked
+    so (also under a blank pain point); none (no comment, a comment no rule reads): the
+    queue shows '—' where the weekly report writes 'not given', and otherwise both write
+    the same words."""
+    from cx import followups, painpoints
+
+    frame = pd.DataFrame(
+        {
+            "pain_point": ["waiting", None, None, None, " "],
+            "reason": ["waiting", "cost", "other", "other", "cost"],
+            "reason_rule": ["answer", "费", "unclassified", "no_comment", "费"],
+        }
+    )
+    waiting, cost = (label(PAIN_POINTS, k, lang) for k in ("waiting", "cost"))
+    read = cost + t("board.cb.reason_from_comment", lang)
+    none = t("board.report.no_reason", lang)
+    assert painpoints.reason_shown(frame, lang, none).tolist() == [waiting, read, none, none, read]
+    assert painpoints.reason_shown(frame, lang).tolist() == [waiting, read, GAP, GAP, read]
+    # without the stored reason columns only the chosen pain point is shown
+    chosen = painpoints.reason_shown(frame[["pain_point"]], lang).tolist()
+    assert chosen == [waiting, GAP, GAP, GAP, GAP]
+    queue = followups.display_queue(
+        frame.assign(
+            response_id=[f"R{i}" for i in range(5)],
+            store_id="HZ01",
+            responded_at=pd.Timestamp("2025-10-01 10:00"),
+            nps=3,
+            segment="detractor",
+            hours_left=5.0,
+            status="open",
+            key_touchpoint=None,
+            comment=None,
+            advisor=None,
+            phone=None,
+            owner=None,
+            note=None,
+        ),
+        lang,
+    )
+    assert queue[t("board.cb.col.pain_point", lang)].tolist() == [waiting, read, GAP, GAP, read]
