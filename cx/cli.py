@@ -144,9 +144,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "ingest":
             status = EXIT_OK
             for name in args.files:
-                try:
-                    res = ingest.ingest_file(
-                        name, db_path=path, dry_run=args.dry_run, on_wait=_wait_message
+                try:  # as the Upload page's: recorded in the audit log, by cli:USER
+                    res = access.upload(
+                        _operator(), name, db_path=path, dry_run=args.dry_run, on_wait=_wait_message
                     )
                 except ingest.UnusableFile as exc:
                     print(f"{name}: {_say(exc)}", file=sys.stderr)
@@ -188,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "undo":
             with db.connect(path, on_wait=_wait_message) as con:
                 try:
-                    out = ingest.undo(con, args.upload_id)
+                    out = access.perform(con, _operator(), ingest.undo, args.upload_id)
                 except ingest.UndoRefused as exc:
                     print(_say(exc), file=sys.stderr)
                     return EXIT_UNUSABLE
@@ -220,11 +220,17 @@ def main(argv: list[str] | None = None) -> int:
     return EXIT_UNUSABLE
 
 
-def _access(args: argparse.Namespace, path) -> int:
-    """``access grant | revoke | list``: run by whoever holds the file (audited as such)."""
-    operator = access.Person(
+def _operator() -> access.Person:
+    """Who a command runs as: whoever holds the file, recorded as ``cli:USER``
+    (``CX_USER``, else the OS user) in the uploads and the audit log."""
+    return access.Person(
         email=f"cli:{config.current_user()}", roles=frozenset({"admin"}), stores=None
     )
+
+
+def _access(args: argparse.Namespace, path) -> int:
+    """``access grant | revoke | list``: run by whoever holds the file (audited as such)."""
+    operator = _operator()
     with db.connect(path, on_wait=_wait_message) as con:
         try:
             if args.access_command == "grant":

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from support import another_program_holds, big_export, cli_ingest_started, run_cli
 
-from cx import cli, db, ingest, queries
+from cx import access, cli, db, ingest, queries
 
 ROOT = Path(__file__).resolve().parent.parent
 GOOD = "response_id,store_id,responded_at,nps\nC1,S1,2025-10-01,9\nC2,S1,2025-10-01,11\n"
@@ -131,10 +131,19 @@ def test_uploads_lists_the_numbers_undo_takes_as_printed(tmp_path, capsys):
         "in effect",
         "good?[31m.csv",
         "added 1, replaced 0, rejected 1",
-        "tester",
+        "cli:tester",  # as the audit log writes who ran a command
     )
     assert cli.main(["undo", number, "--db", str(path)]) == 0  # as printed: '#1'
     assert number.startswith("#") and count(path) == 0
+    # the upload and its undo are in the audit log, as the Upload page's are
+    with db.connect(path) as con:
+        log = access.audit_log(con).iloc[::-1]  # oldest first
+    assert log[["who", "action"]].values.tolist() == [
+        ["cli:tester", "upload"],
+        ["cli:tester", "undo"],
+    ]
+    assert log["target"].tolist()[0].startswith(number + " ")
+    assert log["detail"].tolist() == ["added=1 replaced=0 rejected=1", "removed=1 restored=0"]
     capsys.readouterr()
     assert cli.main(["uploads", "--db", str(path)]) == 0
     assert capsys.readouterr().out.split("\t")[1] == "undone"
