@@ -120,10 +120,16 @@ MEDIAN_MIN_STORES = 3
 its own medians, in no zone, on every map."""
 
 
+def median_stores(scores: pd.DataFrame) -> pd.DataFrame:
+    """The stores of ``scores`` the median crosshairs are taken over: those with at least
+    ``stats.MIN_N`` answers and a CSI."""
+    return scores[(scores["n"] >= stats.MIN_N) & scores["csi"].notna() & scores["nps"].notna()]
+
+
 def median_cuts(scores: pd.DataFrame) -> tuple[float, float] | None:
-    """(NPS, CSI) medians over stores with at least ``stats.MIN_N`` answers and a CSI;
-    None with fewer than :data:`MEDIAN_MIN_STORES` of them."""
-    ok = scores[(scores["n"] >= stats.MIN_N) & scores["csi"].notna() & scores["nps"].notna()]
+    """(NPS, CSI) medians over :func:`median_stores`; None with fewer than
+    :data:`MEDIAN_MIN_STORES` of them."""
+    ok = median_stores(scores)
     if len(ok) < MEDIAN_MIN_STORES:
         return None
     return float(ok["nps"].median()), float(ok["csi"].median())

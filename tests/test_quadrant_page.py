@@ -56,7 +56,11 @@ def test_hz01_row_equals_stats_over_raw_sums(page, con):
     nps_all = [stats.nps(d, pa, p) for d, pa, p in ok[["d", "pa", "p"]].itertuples(index=False)]
     cut_nps = statistics.median(nps_all)
     cut_csi = statistics.median(ok["csi"])
-    assert f"Crosshairs: NPS {cut_nps:,.1f}, CSI {cut_csi:,.0f}" in " ".join(_captions(page))
+    assert (  # the stores shown, counted (a region's map is the region's median)
+        f"Crosshairs: NPS {cut_nps:,.1f}, CSI {cut_csi:,.0f} (median of the {len(ok)} stores"
+        " shown with 10+ answers)" in _captions(page)
+    )
+    assert page.radio(key="quad_cross").options[0] == "Median of the stores shown"
     assert row["Zone"] == expected_zone_text(r, cut_nps, cut_csi)
     assert len(_table(page)) == len(raw)
     # every store's zone, "on the line" where an interval crosses a line

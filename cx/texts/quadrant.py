@@ -13,7 +13,8 @@ TEXTS = {
     "quad.period.quarter": {"zh": "季度", "en": "Quarter"},
     "quad.period.month": {"zh": "月", "en": "Month"},
     "quad.cross": {"zh": "分界线", "en": "Crosshairs"},
-    "quad.cross.median": {"zh": "网络中位数", "en": "Network median"},
+    # the median of the stores on the map (a region's, when the sidebar picks a region)
+    "quad.cross.median": {"zh": "所示门店的中位数", "en": "Median of the stores shown"},
     "quad.cross.fixed": {"zh": "固定 (NPS 50, CSI 800)", "en": "Fixed (NPS 50, CSI 800)"},
     "quad.cross.targets": {"zh": "目标值", "en": "Targets"},
     "quad.window": {
@@ -26,8 +27,8 @@ TEXTS = {
         "en": "Crosshairs: NPS {nps}, CSI {csi} ({how})",
     },
     "quad.how.median": {
-        "zh": "样本≥10 的门店的中位数",
-        "en": "median of the stores with 10+ answers",
+        "zh": "图中样本≥10 的 {n} 家门店的中位数",
+        "en": "median of the {n} stores shown with 10+ answers",
     },
     "quad.how.median_missing": {
         "zh": "样本≥10 的门店少于 3 家，中位数没有意义，改用固定分界线",

@@ -80,7 +80,7 @@ def render(v: QuadrantView) -> None:
             "quad.cuts",
             nps=fmt_num(v.nps_cut, 1),
             csi=fmt_num(v.csi_cut, 0),
-            how=t(f"quad.how.{v.how}", csi_src=csi_src),
+            how=t(f"quad.how.{v.how}", csi_src=csi_src, n=len(analysis.median_stores(v.scores))),
         )
     )
     # On a phone the map keeps a readable size and scrolls sideways in its own box.
