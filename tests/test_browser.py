@@ -79,3 +79,42 @@ def test_the_networks_heatmap_fits_its_column_beside_the_ranking_at_1366(server,
     )
     assert scroll <= box, f"the grid is {scroll} px wide in a {box} px column"
     page.close()
+
+
+def test_a_tables_download_is_the_apps_own_every_row_formulas_inert(server, browser):
+    """The grid's own CSV download wrote a comment starting with '=' as a formula: it is
+    off (the grid's toolbar keeps search and full screen), and the download under the
+    segments page's comments is the app's, with every detractor of the reason the
+    caption counts, not only those listed."""
+    import io
+    import re
+
+    import pandas as pd
+
+    page = new_tab(browser, {"width": 1366, "height": 900})
+    try:
+        page.goto(f"{server}/segments?lang=en")
+        button = page.locator(".st-key-seg_comments_csv button")
+        button.wait_for(timeout=60_000)
+        grid = button.locator("xpath=preceding::*[@data-testid='stDataFrame'][1]")
+        grid.scroll_into_view_if_needed()
+        grid.hover()
+        toolbar = grid.locator("xpath=ancestor::*[@data-testid='stElementContainer'][1]")
+        tools = toolbar.locator("[data-testid='stElementToolbar'] button")
+        tools.first.wait_for(timeout=10_000)
+        labels = tools.evaluate_all("bs => bs.map(b => b.getAttribute('aria-label'))")
+        assert "Search" in labels and not [x for x in labels if "Download" in (x or "")], labels
+        caption = page.get_by_text(re.compile(r"^\d[\d,]* in all, the latest \d+ shown")).first
+        total, shown = (
+            int(x.replace(",", "")) for x in re.findall(r"\d[\d,]*", caption.inner_text())[:2]
+        )
+        assert button.inner_text().strip().endswith(t("table.download", "en"))
+        with page.expect_download(timeout=30_000) as got:
+            button.click()
+        rows = pd.read_csv(
+            io.BytesIO(got.value.path().read_bytes()), encoding="utf-8-sig", dtype=str
+        )
+        assert len(rows) == total >= shown
+        assert not rows.apply(lambda c: c.str.match(r"[=+@]", na=False)).any().any()
+    finally:
+        page.close()

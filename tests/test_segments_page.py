@@ -300,3 +300,48 @@ def test_empty_database_shows_no_data(empty_db):
     at.switch_page("pages/segments.py").run()
     assert not at.exception
     assert any(i.value == T("fmt.no_data") for i in at.info)
+
+
+def test_the_comments_download_holds_every_detractor_of_the_reason_masked_and_inert(con):
+    """The page lists the newest 300 detractors of a reason; its download holds all of
+    them, read when clicked and limited to the reader's stores, with names and phones
+    masked as on the page and a comment that starts a formula written as text (the grid's
+    own CSV, now off, had written '=HYPERLINK(...)' as it was)."""
+    import io
+
+    import pandas as pd
+
+    from cx.scope import Scope
+    from cx.ui import segments as seg_ui
+    from cx.views import segments as seg_view
+
+    con.execute(
+        "INSERT INTO responses (response_id, store_id, responded_at, nps, pain_point, comment,"
+        " customer_name, phone) VALUES ('K1', 'HZ01', TIMESTAMP '2025-10-31 23:59:59', 1,"
+        " 'waiting', '=HYPERLINK(\"http://x.example\",\"点我\") 等太久', '王小明', '13812345678')"
+    )
+    db.store_reasons(con)
+    where = "nps <= 6 AND reason = 'waiting'"  # every day: more than the page lists
+    n_all = con.execute(f"SELECT count(*) FROM responses WHERE {where}").fetchall()[0][0]
+    n_hz01 = con.execute(
+        f"SELECT count(*) FROM responses WHERE {where} AND store_id = 'HZ01'"
+    ).fetchall()[0][0]
+    assert n_all > 300  # more than the page lists
+
+    def download(key: tuple) -> pd.DataFrame:
+        raw = seg_view.comments_csv(key, Scope(), "waiting", "zh",
+                                    seg_ui.comments_frame)  # fmt: skip
+        assert raw.startswith(b"\xef\xbb\xbf")  # Excel on Chinese Windows reads it
+        return pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig", dtype=str)
+
+    every = download(("network",))
+    assert len(every) == n_all
+    assert list(every.columns) == list(seg_ui.comments_frame(pd.DataFrame(
+        columns=["responded_at", "store_id", "advisor", "nps", "pain_point", "comment", "rule",
+                 "customer_name", "phone"]), "zh").columns)  # fmt: skip
+    k1 = every[every[T("seg.col.comment")].str.contains("HYPERLINK", na=False)].iloc[0]
+    assert k1[T("seg.col.comment")].startswith("'=HYPERLINK(")
+    assert (k1[T("seg.col.customer_name")], k1[T("seg.col.phone")]) == ("王**", "138****5678")
+    assert not every.apply(lambda c: c.str.contains(r"1\d{10}", na=False)).any().any()
+    mine = download(("stores", ("HZ01",), ()))  # a store manager's
+    assert len(mine) == n_hz01 and set(mine[T("seg.col.store_id")]) == {"HZ01"}

@@ -72,3 +72,32 @@ def test_no_dates_and_no_answers(con):
     assert v.empty and v.window == (date(2025, 10, 1), END)
     with pytest.raises(ValueError):
         quadrant_view.view(con, Scope(end=END), "year", "median")
+
+
+def test_the_store_lists_download_writes_its_figures_as_numbers(con):
+    """The list shows '77.5 (73.9 – 80.7)'; its download writes NPS, CSI and each
+    interval's ends as numbers in columns of their own (a spreadsheet sorts and sums
+    them), one row per store as listed, headed in the reader's language."""
+    import io
+
+    import pandas as pd
+
+    from cx import analysis, export
+    from cx.ui import quadrant as quadrant_ui
+
+    v = quadrant_view.view(con, Scope(end=END), "month", "median")
+    rows = analysis.quadrant_rows(v.scores, v.prev_scores, "en")
+    raw = export.to_csv_bytes(quadrant_ui.download_frame(rows, v.scores, "en"))
+    got = pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig")
+    assert list(got.columns[4:10]) == [
+        "NPS", "NPS 95 % interval, low", "NPS 95 % interval, high",
+        "CSI", "CSI 95 % interval, low", "CSI 95 % interval, high",
+    ]  # fmt: skip
+    assert list(got["Store"]) == list(rows["store"])  # as listed, best NPS first
+    scores = v.scores.set_index("store_id")
+    for (sid, shown), (_, r) in zip(rows[["store_id", "nps"]].values, got.iterrows(), strict=True):
+        s = scores.loc[sid]
+        assert r["NPS"] == round(s["nps"], 1) and r["CSI"] == round(s["csi"])
+        low, high = r["NPS 95 % interval, low"], r["NPS 95 % interval, high"]
+        assert shown == f"{r['NPS']:.1f} ({low:.1f} – {high:.1f})"
+        assert r["CSI 95 % interval, low"] == round(s["csi_low"])

@@ -290,6 +290,8 @@ def reason_comments(
 
 
 _NEWEST = " ORDER BY r.responded_at DESC, r.response_id LIMIT ?"
+ALL_ROWS = 2**62
+"""A ``limit`` of :func:`reason_comments` that lists every row (its download)."""
 
 
 def _newest(

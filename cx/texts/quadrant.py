@@ -106,6 +106,12 @@ TEXTS = {
     "quad.col.region": {"zh": "区域", "en": "Region"},
     "quad.col.zone": {"zh": "区域象限", "en": "Zone"},
     "quad.col.nps": {"zh": "NPS（95% 区间）", "en": "NPS (95 % interval)"},
+    # the store list's download: the figures and their intervals in columns of their own
+    "quad.col.nps_value": {"zh": "NPS", "en": "NPS"},
+    "quad.col.nps_low": {"zh": "NPS 95% 区间下限", "en": "NPS 95 % interval, low"},
+    "quad.col.nps_high": {"zh": "NPS 95% 区间上限", "en": "NPS 95 % interval, high"},
+    "quad.col.csi_low": {"zh": "CSI 95% 区间下限", "en": "CSI 95 % interval, low"},
+    "quad.col.csi_high": {"zh": "CSI 95% 区间上限", "en": "CSI 95 % interval, high"},
     "quad.col.csi": {"zh": "CSI", "en": "CSI"},
     "quad.col.n": {"zh": "答卷数", "en": "Answers"},
     "quad.col.csi_n": {"zh": "CSI 答卷", "en": "CSI answers"},

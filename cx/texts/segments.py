@@ -91,8 +91,9 @@ TEXTS = {
     "seg.col.en": {"zh": "英文关键词", "en": "English keywords"},
     "seg.pick_reason": {"zh": "查看该原因背后的评论", "en": "See the comments behind a reason"},
     "seg.comments_count": {
-        "zh": "共 {total} 条，显示最近 {shown} 条（个人信息已脱敏）。",
-        "en": "{total} in all, the latest {shown} shown (personal data masked).",
+        "zh": "共 {total} 条，显示最近 {shown} 条，下载包含全部（个人信息已脱敏）。",
+        "en": "{total} in all, the latest {shown} shown; the download holds all of them"
+        " (personal data masked).",
     },
     "seg.col.responded_at": {"zh": "提交时间", "en": "Answered"},
     "seg.col.store_id": {"zh": "门店", "en": "Store"},

@@ -1127,15 +1127,40 @@ def table(frame, empty_key: str, **options: Any) -> None:
 GAP = i18n.GAP  # a table's empty cell (Streamlit's grid would say 'None')
 
 
-def dataframe(frame, where: Any = None, **options: Any) -> Any:
+def dataframe(
+    frame,
+    where: Any = None,
+    download: str | None = None,
+    download_data: Callable[[], bytes] | None = None,
+    **options: Any,
+) -> Any:
     """``st.dataframe(frame, **options)`` (in ``where``, a container, if given) with each
     number shown as :func:`number_formats` says (the caller's ``column_config`` wins) and
     every missing cell as :data:`GAP`; returns what ``st.dataframe`` returns (a
     selection). A column with a gap keeps its numbers, so a click on its header sorts it
-    by value (made text, -0.10 sorted after 0.05)."""
-    config = number_formats(frame) | (options.pop("column_config", None) or {})
+    by value (made text, -0.10 sorted after 0.05).
+
+    The grid's own CSV download and copy are off (``client.disableDataExport``: they wrote
+    a comment starting with '=' as a formula); ``download`` (a file name's stem) adds the
+    table's download under it, made when clicked: ``download_data()`` if given, else the
+    table as shown (personal data as masked on the page, formulas neutralised)."""
+    formats = number_formats(frame) | (options.pop("column_config", None) or {})
     options.setdefault("placeholder", GAP)
-    return (where or st).dataframe(frame, column_config=config, **options)
+    place = where or st
+    shown = place.dataframe(frame, column_config=formats, **options)
+    if download is not None:
+        place.download_button(
+            t("table.download"),
+            download_data or (lambda: export.to_csv_bytes(frame)),
+            file_name=f"{download}_{config.local_now():%Y%m%d}.csv",
+            mime="text/csv",
+            key=f"{options.get('key') or download}_csv",
+            icon=":material/download:",
+            type="tertiary",
+            disabled=len(frame) == 0,
+            on_click="ignore",  # a download changes nothing: no rerun
+        )
+    return shown
 
 
 UPLOAD_SOURCES = ("app", "cli", "demo")
@@ -1143,7 +1168,9 @@ UPLOAD_SOURCES = ("app", "cli", "demo")
 demo build."""
 
 
-def uploads_table(history, key: str, height: int | str = "auto") -> None:
+def uploads_table(
+    history, key: str, height: int | str = "auto", download: str | None = None
+) -> None:
     """The upload history (from ``queries.uploads``) with translated headers, status and
     source (the demo's own upload named in the reader's language)."""
     demo = history["source"] == "demo"
@@ -1158,6 +1185,7 @@ def uploads_table(history, key: str, height: int | str = "auto") -> None:
         hide_index=True,
         height=height,
         key=key,
+        download=download,
     )
 
 

@@ -618,7 +618,12 @@ def ranking(ranked: pd.DataFrame, sel_label: Labeler) -> None:
         whole = st.expander(t("board.rank.all", n=len(ranked)), key="rank_all", on_change="rerun")
         if whole.open:
             with whole:
-                dataframe(_ranking_table(ranked, sel_label), hide_index=True, key="rank_table")
+                dataframe(
+                    _ranking_table(ranked, sel_label),
+                    hide_index=True,
+                    key="rank_table",
+                    download="ranking",
+                )
 
 
 def ranking_labels(linked: pd.DataFrame, sel_label: Labeler) -> list[tuple[str, str]]:

@@ -58,10 +58,16 @@ def render(v: DataView) -> None:
         hide_index=True,
         height=320,
         key="data_stores",
+        download="stores",
     )
     # the page's width: half of it cut the counts and the status at 1366 px
     st.subheader(t("data.last_uploads"))
-    uploads_table(v.uploads, key="data_uploads", height=min(320, 38 + 35 * len(v.uploads)))
+    uploads_table(
+        v.uploads,
+        key="data_uploads",
+        height=min(320, 38 + 35 * len(v.uploads)),
+        download="uploads",
+    )
 
     st.subheader(t("data.rejects_table"))
     shown = data_view.rejects_in(v.rejects, lang())

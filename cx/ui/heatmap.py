@@ -111,6 +111,7 @@ def _ranking(v: HeatmapView) -> None:
         shown,
         hide_index=True,
         key="heat_ranking",
+        download="cji_ranking",
         height=min(720, 38 + 35 * len(shown)),
         column_config=config,
     )
@@ -200,6 +201,7 @@ def _importance(v: HeatmapView) -> None:
         ipa_shown.rename(columns={c: t(f"heat.col.{c}") for c in ipa_shown.columns}),
         hide_index=True,
         key="heat_ipa_table",
+        download="touchpoint_priorities",
     )
 
 

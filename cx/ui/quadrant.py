@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from cx import analysis
+from cx import analysis, export, i18n
 from cx.charts import quadrant as charts
 from cx.ui import chart, dataframe, fmt_num, kept, lang, swipe_hint, t
 from cx.views.quadrant import CROSSHAIRS, PERIODS, QuadrantView
@@ -48,6 +48,23 @@ def _table(v: QuadrantView) -> tuple[pd.DataFrame, pd.DataFrame]:
     rows = analysis.quadrant_rows(v.scores, v.prev_scores, lang())
     shown = rows.drop(columns="store_id")
     return rows, shown.rename(columns={c: t(f"quad.col.{c}") for c in shown.columns})
+
+
+def download_frame(rows: pd.DataFrame, scores: pd.DataFrame, lang_: str) -> pd.DataFrame:
+    """The store list as its download writes it: NPS and CSI and their 95 % intervals as
+    numbers, each in a column of its own (the list shows '77.5 (73.9 – 80.7)', which a
+    spreadsheet can neither sort nor sum), headed in ``lang_``."""
+    nums = scores.set_index("store_id").reindex(columns=list(NUMBER_COLUMNS))
+    out = rows.drop(columns=["nps", "csi"]).join(nums.round(NUMBER_COLUMNS), on="store_id")
+    cols = ["store", "region", "zone", "prev_zone", *NUMBER_COLUMNS, "n", "csi_n", "nps_tier",
+            "csi_tier", "flag"]  # fmt: skip
+    names = {c: i18n.t(f"quad.col.{c}", lang_) for c in cols}
+    names["nps"] = i18n.t("quad.col.nps_value", lang_)  # the figure alone
+    return out[cols].rename(columns=names)
+
+
+NUMBER_COLUMNS = {"nps": 1, "nps_low": 1, "nps_high": 1, "csi": 0, "csi_low": 0, "csi_high": 0}
+"""The store list's figures in its download, with their decimals."""
 
 
 def render(v: QuadrantView) -> None:
@@ -100,6 +117,7 @@ def render(v: QuadrantView) -> None:
     with table_col:
         st.subheader(t("quad.table"))
         rows, shown = kept(("quad_rows", v.token, lang()), lambda: _table(v))
+        reader = lang()  # the click comes outside the run
         table = dataframe(
             shown,
             hide_index=True,
@@ -107,6 +125,8 @@ def render(v: QuadrantView) -> None:
             on_select="rerun",
             selection_mode="single-row",
             height=480,
+            download=f"quadrant_{v.window[0]}_{v.window[1]}",
+            download_data=lambda: export.to_csv_bytes(download_frame(rows, v.scores, reader)),
         )
 
     st.caption(t("quad.on_line_note"))

@@ -5,7 +5,8 @@ tables): :func:`render` draws a :class:`cx.views.segments.SegmentsView`."""
 import pandas as pd
 import streamlit as st
 
-from cx import enums, export, painpoints, privacy, signals, stats
+from cx import access as cx_access
+from cx import enums, export, i18n, painpoints, privacy, signals, stats
 from cx.charts import segments as charts
 from cx.queries import segments as q
 from cx.ui import (
@@ -17,6 +18,7 @@ from cx.ui import (
     hold_choice,
     lang,
     load,
+    person,
     sample_warning,
     t,
 )
@@ -47,10 +49,10 @@ def group_labels(dim: str, frame: pd.DataFrame) -> list[str]:
     return [group_label(dim, g, n) for g, n in frame[["grp", "name"]].itertuples(index=False)]
 
 
-def rule_label(rule: str) -> str:
+def rule_label(rule: str, lang_: str) -> str:
     if rule in (painpoints.ANSWER, painpoints.UNCLASSIFIED, painpoints.NO_COMMENT):
-        return t(f"seg.rule.{rule}")
-    return t("seg.rule.keyword", k=rule)
+        return i18n.t(f"seg.rule.{rule}", lang_)
+    return i18n.t("seg.rule.keyword", lang_, k=rule)
 
 
 def shown(frame: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
@@ -103,19 +105,36 @@ def split_chart(split: pd.DataFrame, dim: str) -> None:
     chart(st, charts.split_bars, bars, bar_labels)
 
 
-def comments(rows: pd.DataFrame, total: int) -> None:
-    """The detractors behind one reason (personal data masked)."""
-    st.caption(t("seg.comments_count", total=total, shown=len(rows)))
-    rows = privacy.mask_frame(rows.fillna({"comment": "", "advisor": ""})).assign(
+COMMENT_COLUMNS = ["responded_at", "store_id", "advisor", "score", "pain_point", "comment", "rule"]
+
+
+def comments_frame(rows: pd.DataFrame, lang_: str) -> pd.DataFrame:
+    """Detractors of :func:`cx.queries.segments.reason_comments` as the page lists them
+    and their download writes them, headed in ``lang_``: personal data masked."""
+    out = privacy.mask_frame(rows.fillna({"comment": "", "advisor": ""})).assign(
         score=rows["nps"],
         pain_point=[
-            enums.label(enums.PAIN_POINTS, p, lang()) if isinstance(p, str) else ""
+            enums.label(enums.PAIN_POINTS, p, lang_) if isinstance(p, str) else ""
             for p in rows["pain_point"]
         ],
-        rule=[rule_label(r) for r in rows["rule"]],
+        rule=[rule_label(r, lang_) for r in rows["rule"]],
     )
-    cols = ["responded_at", "store_id", "advisor", "score", "pain_point", "comment", "rule"]
-    dataframe(shown(rows, [*cols, "customer_name", "phone"]), hide_index=True, key="seg_comments")
+    cols = [*COMMENT_COLUMNS, "customer_name", "phone"]
+    return out[cols].rename(columns={c: i18n.t(f"seg.col.{c}", lang_) for c in cols})
+
+
+def comments(v: SegmentsView) -> None:
+    """The detractors behind one reason (personal data masked); the download holds all
+    of them, read when clicked."""
+    st.caption(t("seg.comments_count", total=v.comments_total, shown=len(v.comments)))
+    who, reader, flt, reason = cx_access.scope_key(person()), lang(), v.scope, v.reason
+    dataframe(
+        comments_frame(v.comments, reader),
+        hide_index=True,
+        key="seg_comments",
+        download=f"comments_{reason}_{file_key(flt.key)}_{flt.start}_{flt.end}",
+        download_data=lambda: seg_view.comments_csv(who, flt, reason, reader, comments_frame),
+    )
 
 
 def gaming_review(tests: int, flags: list[dict], names: dict[str, str]) -> None:
@@ -150,6 +169,7 @@ def gaming_review(tests: int, flags: list[dict], names: dict[str, str]) -> None:
         shown(frame, list(frame.columns)),
         hide_index=True,
         key="seg_gaming",
+        download="gaming_review",
         column_config={t("seg.col.q_value"): st.column_config.NumberColumn(format="%.1e")},
     )
 
@@ -221,6 +241,7 @@ def render(v: SegmentsView) -> None:
         shown(comp, ["group", "n", "nps", "n_prev", "nps_prev", "change", "p_value", "status"]),
         hide_index=True,
         key="seg_compare_table",
+        download=f"comparison_{v.dim}_{file_key(flt.key)}_{flt.start}_{flt.end}",
     )
 
     st.subheader(t("seg.reasons"))
@@ -240,7 +261,12 @@ def render(v: SegmentsView) -> None:
             cum_share=(100 * reasons["cum_share"]).round(1),
         )
         cols = ["reason", "n", "share", "cum_share", "n_answer", "n_keyword", "n_unclassified"]
-        dataframe(shown(rt, [*cols, "keywords"]), hide_index=True, key="seg_reason_table")
+        dataframe(
+            shown(rt, [*cols, "keywords"]),
+            hide_index=True,
+            key="seg_reason_table",
+            download=f"reasons_{file_key(flt.key)}_{flt.start}_{flt.end}",
+        )
         with st.expander(t("seg.rules")):
             rules = painpoints.rule_table(lang()).rename(columns={"label": "reason"})
             dataframe(shown(rules, ["order", "reason", "zh", "en"]), hide_index=True)
@@ -251,7 +277,7 @@ def render(v: SegmentsView) -> None:
             format_func=lambda r: enums.label(enums.PAIN_POINTS, r, lang()),
             key="seg_reason",
         )
-        comments(v.comments, v.comments_total)
+        comments(v)
 
     st.subheader(t("seg.gaming"))
     review: Review = load(seg_view.review, v.scope)

@@ -4,6 +4,7 @@ of them, and the score-gaming review, for the sidebar's stores and dates."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import duckdb
@@ -100,3 +101,22 @@ def view(
         comments=comments,
         comments_total=int(total),
     )
+
+
+def comments_csv(
+    scope_key: tuple,
+    scope: Scope,
+    reason: str,
+    lang: str,
+    shape_rows: Callable[[pd.DataFrame, str], pd.DataFrame],
+) -> bytes:
+    """Every detractor of ``reason`` in ``scope`` (the page lists the newest few hundred)
+    as the comments' CSV download: ``shape_rows(rows, lang)`` makes them the table the
+    page shows (personal data masked), formulas neutralised. Read when the button is
+    clicked, on a connection of its own limited to the person whose
+    :func:`cx.access.scope_key` is ``scope_key``."""
+    from cx import access, export  # access builds on the queries this module reads
+
+    with access.scoped_connection(scope_key) as con:
+        rows, _total = q.reason_comments(con, scope, reason, limit=q.ALL_ROWS)
+    return export.to_csv_bytes(shape_rows(rows, lang))
