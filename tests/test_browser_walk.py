@@ -79,6 +79,8 @@ def _problems(page, console, lang: str, where: tuple[str, str]) -> list[str]:
         problems += _weight_rows(page, most=2 if where[1] == "desktop" else 4)
     if where[0] in ("heatmap", "quadrant"):
         problems += _swipe_hint(page, where[0], shown=where[1] == "phone")
+    if where[0] == "heatmap":  # the one store's weeks below scroll sideways too
+        problems += _swipe_hint(page, "heatmap_weekly", shown=where[1] == "phone")
     return problems + _own_console(console.lines)
 
 

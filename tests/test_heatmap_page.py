@@ -292,3 +292,21 @@ def test_a_network_of_700_stores_is_ranked_whole_and_its_grid_bounded(empty_db):
     assert [r.split(" ")[0] for r in dict.fromkeys(grid["row"])] == [
         s.split(" ")[0] for s in ranking[ranking.columns[1]].head(40)
     ]
+
+
+def test_a_change_that_rounds_to_zero_reads_zero_not_minus_zero():
+    """A store's CJI change of -0.001 rounds to -0.0, which the ranking drew '-0.00'."""
+    import math
+
+    import pandas as pd
+
+    from cx.ui import heatmap as heat_ui
+
+    ranked = pd.DataFrame(
+        {"rank": [1, 2], "store": ["NB01 宁波", "HZ01 杭州"], "cji": [8.5, 8.4],
+         "cji_chg": [-0.001, -0.3], "weakest": ["waiting", "waiting"], "n": [40, 50],
+         "tp_n": [40, 50]}
+    )  # fmt: skip
+    shown, names = heat_ui._ranking_frame(ranked)
+    change = shown[names["cji_chg"]].tolist()
+    assert change == [0.0, -0.3] and math.copysign(1.0, change[0]) == 1.0

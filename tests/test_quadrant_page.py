@@ -61,6 +61,10 @@ def test_hz01_row_equals_stats_over_raw_sums(page, con):
         " shown with 10+ answers)" in _captions(page)
     )
     assert page.radio(key="quad_cross").options[0] == "Median of the stores shown"
+    # beside the map at 1366 px the list shows about four columns: the zone and figures
+    assert list(_table(page).columns[:5]) == [
+        "Store", "Zone", "NPS (95 % interval)", "CSI", "Answers"
+    ]  # fmt: skip
     assert row["Zone"] == expected_zone_text(r, cut_nps, cut_csi)
     assert len(_table(page)) == len(raw)
     # every store's zone, "on the line" where an interval crosses a line

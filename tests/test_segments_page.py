@@ -291,7 +291,10 @@ def test_english_and_export(page):
     assert page.title[0].value == T("seg.title", "en")
     buttons = [b for b in page.get("download_button") if b.key == "seg_export"]
     assert len(buttons) == 1 and buttons[0].label == T("seg.export", "en")
-    assert T("seg.col.nps_prev", "en") in table(page, "seg_compare_table", "en").columns
+    compared = table(page, "seg_compare_table", "en").columns
+    assert T("seg.col.nps_prev", "en") in compared
+    # a phone shows about three columns: the group, its change and whether it is real
+    assert list(compared[:3]) == [T(f"seg.col.{c}", "en") for c in ("group", "change", "status")]
 
 
 def test_empty_database_shows_no_data(empty_db):

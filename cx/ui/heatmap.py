@@ -125,7 +125,7 @@ def _ranking_frame(ranked: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
     shown = ranked[["rank", "store", "cji", "cji_chg", "weakest", "n"]].copy()
     shown["rank"] = shown["rank"].astype("Float64").round(0).astype("Int64")
     shown["cji"] = shown["cji"].astype(float).round(2)
-    shown["cji_chg"] = shown["cji_chg"].astype(float).round(2)
+    shown["cji_chg"] = shown["cji_chg"].astype(float).round(2) + 0.0  # -0.0 read "-0.00"
     shown["weakest"] = [label(TP_LABELS, w, lang()) for w in shown["weakest"]]
     # a CJI on 10-29 ratings is ranked but flagged, as the board flags an NPS on few answers
     low = stats.sample_flags(ranked["tp_n"]) == "low"
@@ -144,6 +144,7 @@ def _weekly(v: HeatmapView) -> None:
     if v.weekly is None:
         st.info(t("heat.no_data"))
     else:
+        swipe_hint("heatmap_weekly")  # as over the grid above: it scrolls on a phone
         with st.container(key="heat_scroll_weekly"):
             chart(
                 st,

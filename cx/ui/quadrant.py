@@ -46,8 +46,14 @@ def _table(v: QuadrantView) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The store list's rows (with store_id) and the frame shown (headed in the reader's
     language): worked out once per view and language (1,912 stores: 35-60 ms a rerun)."""
     rows = analysis.quadrant_rows(v.scores, v.prev_scores, lang())
-    shown = rows.drop(columns="store_id")
+    shown = rows[LIST_COLUMNS]
     return rows, shown.rename(columns={c: t(f"quad.col.{c}") for c in shown.columns})
+
+
+LIST_COLUMNS = ["store", "zone", "nps", "csi", "n", "prev_zone", "nps_tier", "csi_tier", "csi_n",
+                "region", "flag"]  # fmt: skip
+"""The store list's columns, what a manager reads first first: beside the map at 1366 px
+the list shows three or four of them (the region had come before the figures)."""
 
 
 def download_frame(rows: pd.DataFrame, scores: pd.DataFrame, lang_: str) -> pd.DataFrame:

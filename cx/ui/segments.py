@@ -238,7 +238,8 @@ def render(v: SegmentsView) -> None:
         status=[t(f"seg.status.{s}") for s in v.comparison["status"]],
     )
     dataframe(
-        shown(comp, ["group", "n", "nps", "n_prev", "nps_prev", "change", "p_value", "status"]),
+        # the change and its verdict first: a phone shows the first three columns
+        shown(comp, ["group", "change", "status", "nps", "nps_prev", "n", "n_prev", "p_value"]),
         hide_index=True,
         key="seg_compare_table",
         download=f"comparison_{v.dim}_{file_key(flt.key)}_{flt.start}_{flt.end}",
