@@ -123,3 +123,26 @@ def compare_periods(cur: pd.DataFrame, prev: pd.DataFrame) -> pd.DataFrame:
         columns=columns,
     ).astype(floats)
     return out.sort_values(["n", "grp"], ascending=[False, True]).reset_index(drop=True)
+
+
+def reasons_by_store(counts: pd.DataFrame, order: list[str]) -> pd.DataFrame:
+    """One row per store from :func:`cx.queries.segments.reasons_by_store`'s ``counts``,
+    most detractors first: store_id, store_name, n (its detractors), top (its largest
+    reason; ties: the one first in ``order``), top_share (its share of the store's
+    detractors, 0-1), then one column of detractors per reason of ``order`` (the
+    period's reasons, largest first, as the Pareto orders them). No rows: no columns
+    beyond these."""
+    base = ["store_id", "store_name", "n", "top", "top_share"]
+    if counts.empty:
+        return pd.DataFrame(columns=[*base, *order])
+    named = counts.assign(store_name=counts["store_name"].fillna(""))  # kept as a key
+    wide = named.pivot_table(
+        index=["store_id", "store_name"], columns="reason", values="n", aggfunc="sum",
+        fill_value=0,
+    )  # fmt: skip
+    wide = wide.reindex(columns=order, fill_value=0).reset_index()
+    n = wide[order].sum(axis=1)
+    top = wide[order].idxmax(axis=1)  # the first of the largest, in the Pareto's order
+    out = wide.assign(n=n, top=top, top_share=wide[order].max(axis=1) / n.where(n > 0))
+    out = out.sort_values(["n", "store_id"], ascending=[False, True], kind="stable")
+    return out[[*base, *order]].reset_index(drop=True)

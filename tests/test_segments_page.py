@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cx import db, i18n, painpoints, stats
+from cx import db, enums, i18n, painpoints, stats
 
 ROOT = Path(__file__).resolve().parent.parent
 OCT = (date(2025, 10, 1), date(2025, 10, 31))
@@ -27,6 +27,7 @@ MARKERS = {
     "seg_reason_table": "seg.col.cum_share",
     "seg_comments": "seg.col.rule",
     "seg_gaming": "seg.col.q_value",
+    "seg_by_store_table": "seg.col.top_reason",
 }
 
 
@@ -348,3 +349,38 @@ def test_the_comments_download_holds_every_detractor_of_the_reason_masked_and_in
     assert not every.apply(lambda c: c.str.contains(r"1\d{10}", na=False)).any().any()
     mine = download(("stores", ("HZ01",), ()))  # a store manager's
     assert len(mine) == n_hz01 and set(mine[T("seg.col.store_id")]) == {"HZ01"}
+
+
+def test_a_regions_reasons_by_store_equal_each_stores_detractors(con):
+    """A regional manager reads each store's detractors by reason in one table (they had
+    to pick the stores one by one): opened, it lists every store of the region with a
+    detractor, most first, and each count equals the store's detractors of that reason."""
+    app = open_page()
+    app.session_state["flt_regions"] = ["华东"]
+    app.session_state["flt_dates"] = OCT
+    app.run()
+    assert app.expander(key="seg_by_store").label == T("seg.by_store")
+    assert not tables(app, "seg_by_store_table")  # read only once opened
+    app.session_state["seg_by_store"] = True
+    app.session_state["flt_dates"] = OCT
+    app.run()
+    assert not app.exception, app.exception
+    got = table(app, "seg_by_store_table")
+    want = con.execute(
+        "SELECT r.store_id, r.reason, count(*) FROM responses r JOIN stores s USING (store_id)"
+        f" WHERE s.region = '华东' AND nps <= 6 AND {IN_OCT} GROUP BY ALL"
+    ).fetchall()
+    per_store: dict[str, dict[str, int]] = {}
+    for store, reason, n in want:
+        per_store.setdefault(store, {})[reason] = n
+    stores = [s.split(" ")[0] for s in got[T("seg.col.store")]]
+    assert sorted(stores) == sorted(per_store)
+    totals = [sum(per_store[s].values()) for s in stores]
+    assert list(got[T("seg.col.n_detractors")]) == totals == sorted(totals, reverse=True)
+    for row, store in zip(got.to_dict("records"), stores, strict=True):
+        for reason, n in per_store[store].items():
+            assert row[enums.label(enums.PAIN_POINTS, reason, "zh")] == n, (store, reason)
+        top = max(per_store[store].values())
+        assert row[T("seg.col.top_share")] == pytest.approx(
+            round(100 * top / sum(per_store[store].values()), 1)
+        )

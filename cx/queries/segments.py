@@ -251,6 +251,19 @@ def keep(con: duckdb.DuckDBPyConnection) -> None:
         kept_frames.put(con, "segments:detractor_counts", dates, _sig(), got)
 
 
+def reasons_by_store(con: duckdb.DuckDBPyConnection, flt: Scope) -> pd.DataFrame:
+    """The detractors of the filters by store and reason: store_id, store_name, reason, n
+    (every store with a detractor; the segments page's reasons by store)."""
+    where, params = _where(flt)
+    return df(
+        con,
+        f"SELECT r.store_id, any_value(s.store_name) AS store_name, r.reason, count(*) AS n"
+        f" {_FROM_STORES} WHERE {where} AND {_DETRACTOR} GROUP BY r.store_id, r.reason"
+        " ORDER BY ALL",
+        params,
+    )
+
+
 def detractor_reasons(
     con: duckdb.DuckDBPyConnection, flt: Scope, counts: pd.DataFrame | None = None
 ) -> pd.DataFrame:

@@ -90,6 +90,17 @@ TEXTS = {
     "seg.col.zh": {"zh": "中文关键词", "en": "Chinese keywords"},
     "seg.col.en": {"zh": "英文关键词", "en": "English keywords"},
     "seg.pick_reason": {"zh": "查看该原因背后的评论", "en": "See the comments behind a reason"},
+    "seg.by_store": {"zh": "各门店的贬损原因", "en": "Reasons by store"},
+    "seg.by_store_note": {
+        "zh": "每家门店的贬损者按原因计数（与上面的帕累托同一规则），贬损者最多的门店在前；"
+        "“最大原因占比”是该原因占本店贬损者的比例。",
+        "en": "Each store's detractors counted by reason (the Pareto's rule above), the"
+        " store with the most detractors first; the top reason's share is of the store's"
+        " own detractors.",
+    },
+    "seg.col.n_detractors": {"zh": "贬损者", "en": "Detractors"},
+    "seg.col.top_reason": {"zh": "最大原因", "en": "Top reason"},
+    "seg.col.top_share": {"zh": "最大原因占比 (%)", "en": "Top reason's share (%)"},
     "seg.comments_count": {
         "zh": "共 {total} 条，显示最近 {shown} 条，下载包含全部（个人信息已脱敏）。",
         "en": "{total} in all, the latest {shown} shown; the download holds all of them"

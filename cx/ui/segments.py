@@ -105,6 +105,37 @@ def split_chart(split: pd.DataFrame, dim: str) -> None:
     chart(st, charts.split_bars, bars, bar_labels)
 
 
+def by_store(v: SegmentsView, flt) -> None:
+    """Each store's detractors by reason, folded away until opened (read only then): a
+    regional manager's "what do detractors complain about, per store" without picking
+    the stores one by one."""
+    box = st.expander(t("seg.by_store"), key="seg_by_store", on_change="rerun")
+    if not box.open:
+        return
+    reasons = list(v.reasons["reason"])
+    table = load(seg_view.reasons_by_store, v.scope, tuple(reasons))
+    named = {r: enums.label(enums.PAIN_POINTS, r, lang()) for r in reasons}
+    shown = pd.DataFrame(
+        {
+            t("seg.col.store"): [
+                f"{i} {n}".strip() for i, n in table[["store_id", "store_name"]].values
+            ],
+            t("seg.col.n_detractors"): table["n"],
+            t("seg.col.top_reason"): [named.get(r, r) for r in table["top"]],
+            t("seg.col.top_share"): (100 * table["top_share"].astype(float)).round(1),
+            **{named[r]: table[r] for r in reasons},
+        }
+    )
+    with box:
+        st.caption(t("seg.by_store_note"))
+        dataframe(
+            shown,
+            hide_index=True,
+            key="seg_by_store_table",
+            download=f"reasons_by_store_{file_key(flt.key)}_{flt.start}_{flt.end}",
+        )
+
+
 COMMENT_COLUMNS = ["responded_at", "store_id", "advisor", "score", "pain_point", "comment", "rule"]
 
 
@@ -271,6 +302,8 @@ def render(v: SegmentsView) -> None:
         with st.expander(t("seg.rules")):
             rules = painpoints.rule_table(lang()).rename(columns={"label": "reason"})
             dataframe(shown(rules, ["order", "reason", "zh", "en"]), hide_index=True)
+        if len(v.scope.stores) != 1:  # a region's or the network's stores
+            by_store(v, flt)
         hold_choice("seg_reason", v.reason)
         st.selectbox(
             t("seg.pick_reason"),

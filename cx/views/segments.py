@@ -120,3 +120,12 @@ def comments_csv(
     with access.scoped_connection(scope_key) as con:
         rows, _total = q.reason_comments(con, scope, reason, limit=q.ALL_ROWS)
     return export.to_csv_bytes(shape_rows(rows, lang))
+
+
+@no_followups
+def reasons_by_store(
+    con: duckdb.DuckDBPyConnection, scope: Scope, order: tuple[str, ...]
+) -> pd.DataFrame:
+    """:func:`cx.segments.reasons_by_store` of ``scope``'s detractors, the reasons in
+    ``order`` (the Pareto's)."""
+    return shape.reasons_by_store(q.reasons_by_store(con, scope), list(order))
