@@ -82,6 +82,7 @@ def _lang() -> str:
     if chosen is None:
         asked = st.query_params.get("lang") or _cookie(LANG_COOKIE)
         chosen = st.session_state["ui_lang"] = i18n.normalise_lang(asked)
+    _relabel(chosen)
     return chosen
 
 
@@ -230,18 +231,51 @@ def keep_back_button() -> None:
     st.html(HISTORY_SCRIPT, unsafe_allow_javascript=True)
 
 
-# Pickers whose options are shown in the reader's language and whose value the app also
-# sets itself: the browser kept showing the chosen option's old label after a switch of
-# language (a callback's answer kept '已超时 3 天' and its status '待回访' on the English
-# page) unless the value is set again, which sends the new label with it.
-RELABELLED = ("cb_pick", "cb_status", "cb_root", "board_store", "board_plan", "seg_reason")
+# Pickers whose options are shown in the reader's language. Streamlit 1.67 keeps a
+# picker's value in the browser as the chosen option's label (a radio's, selectbox's,
+# multiselect's or segmented control's value on the wire is its formatted option), so a
+# switch of language left the browser holding a label no option had any more: the
+# quadrant's and heatmap's radios showed nothing checked, the segments' breakdown still
+# read 'Store' on the Chinese page, the overview's target metric 推荐者占比 on the English
+# one, a callback's answer '已超时 3 天'. Setting such a picker's value again in the run
+# of a new language sends the new label with it (:func:`relabelled`, :func:`_relabel`).
+_RELABEL = "_cx_relabel"  # session key: the keys of the pickers drawn with translated labels
+_LABELS_LANG = "_cx_labels_lang"  # session key: the language of the last run's labels
+
+
+def relabelled(key: str) -> str:
+    """``key``, the key of a picker whose option labels are in the reader's language
+    (``format_func`` translating a stable key): after a switch of language its value is
+    set again before it draws, so the browser shows the chosen option in the new
+    language (:func:`_relabel`). Use it as the widget's key: ``key=relabelled("x")``."""
+    keys = st.session_state.get(_RELABEL)
+    if keys is None:
+        keys = st.session_state[_RELABEL] = set()
+    keys.add(key)
+    return key
+
+
+def _relabel(current: str) -> None:
+    """In the first run in language ``current`` after another: every picker drawn with
+    translated labels (:func:`relabelled`) gets its value set again, so it is sent to the
+    browser with its label in ``current``. Runs before any widget of the run draws (the
+    language is the first thing a run asks), while the values still read as the last
+    run's widgets left them. Nothing outside a run (AppTest asks a ``format_func`` there)."""
+    if get_script_run_ctx(suppress_warning=True) is None:
+        return
+    ss = st.session_state
+    before = ss.get(_LABELS_LANG)
+    ss[_LABELS_LANG] = current
+    if before is None or before == current:
+        return
+    for key in sorted(ss.get(_RELABEL, ())):
+        if key in ss:
+            with contextlib.suppress(StreamlitWidgetAlreadyInstantiatedError):  # drawn this run
+                ss[key] = ss[key]
 
 
 def _lang_changed() -> None:
     st.session_state["ui_lang"] = i18n.normalise_lang(st.session_state.get("lang"))
-    for key in RELABELLED:
-        if key in st.session_state:
-            st.session_state[key] = st.session_state[key]
 
 
 def language_switch() -> None:
@@ -981,7 +1015,7 @@ def sidebar_filters() -> Scope:
         t("filter.stores"),
         options,
         format_func=stores.label,
-        key="flt_stores",
+        key=relabelled("flt_stores"),
         placeholder=t(all_stores_key()),
     )
     if first and last:

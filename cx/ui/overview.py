@@ -10,7 +10,16 @@ import streamlit as st
 
 from cx import i18n, metric_targets, metrics, overview, stats, ui
 from cx.charts import overview as charts
-from cx.ui import all_stores_key, choice, hold_choice, lang, store_list, t, url_set
+from cx.ui import (
+    all_stores_key,
+    choice,
+    hold_choice,
+    lang,
+    relabelled,
+    store_list,
+    t,
+    url_set,
+)
 from cx.views.overview import OverviewView
 
 CARDS_PER_ROW = 3
@@ -32,7 +41,9 @@ def month_choice() -> object:
 
 def _month_picker(v: OverviewView) -> None:
     hold_choice("ov_month", v.month)
-    st.selectbox(t("ov.month"), v.months, format_func=lambda m: f"{m:%Y-%m}", key="ov_month")
+    st.selectbox(
+        t("ov.month"), v.months, format_func=lambda m: f"{m:%Y-%m}", key=relabelled("ov_month")
+    )
     # the month in the URL while it is one the person picked (the default stays out of it,
     # so the link follows the newest month)
     picked = choice("ov_month")
@@ -102,7 +113,7 @@ def _target_editor(v: OverviewView) -> None:
             t("ov.targets.metric"),
             list(v.editable),
             format_func=lambda k: metrics.get(k).label(L),
-            key="ov_target_metric",
+            key=relabelled("ov_target_metric"),
         )
         m = metrics.get(key)
         marker = (key, store, targets[key])

@@ -10,7 +10,7 @@ import streamlit as st
 
 from cx import analysis
 from cx.charts import quadrant as charts
-from cx.ui import chart, dataframe, fmt_num, kept, lang, swipe_hint, t
+from cx.ui import chart, dataframe, fmt_num, kept, lang, relabelled, swipe_hint, t
 from cx.views.quadrant import CROSSHAIRS, PERIODS, QuadrantView
 
 BOARD = "pages/board.py"
@@ -25,14 +25,14 @@ def pickers() -> tuple[str, str]:
         list(PERIODS),
         format_func={k: t(f"quad.period.{k}") for k in PERIODS}.get,
         horizontal=True,
-        key="quad_period",
+        key=relabelled("quad_period"),
     )
     mode = right.radio(
         t("quad.cross"),
         list(CROSSHAIRS),
         format_func={k: t(f"quad.cross.{k}") for k in CROSSHAIRS}.get,
         horizontal=True,
-        key="quad_cross",
+        key=relabelled("quad_cross"),
     )
     return kind, mode
 
@@ -121,7 +121,7 @@ def render(v: QuadrantView) -> None:
         index=None,
         format_func=names.get,
         placeholder=t("quad.pick_placeholder"),
-        key="quad_store",
+        key=relabelled("quad_store"),
         on_change=_picked,
     )
     goto = st.session_state.pop("quad_goto", None)
