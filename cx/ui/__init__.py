@@ -141,19 +141,28 @@ _HIDDEN = "[data-testid=stElementContainer]:has(> [data-testid=stHtml] > #{id}) 
 # a link from a chat pressed Back five times to return, and Back from the overview to the
 # board stayed on the overview. A change that only adds parameters to the same page, or
 # only drops some, now replaces the entry; a changed value (another day, another tab)
-# and another page still add one, so Back undoes what the person did.
+# and another page still add one, so Back undoes what the person did. Arriving on a page
+# is one entry with what the app then writes into its URL before the person touches
+# anything (a press of a pointer or a key): the quadrant's "open a store's board" came
+# with the quadrant's filters, which the board's store replaced, and that was a second
+# entry, the board on the region, where Back from the board landed.
 HISTORY_SCRIPT = f"""<style>{_HIDDEN.format(id="cx-history")}</style><script id="cx-history">(() => {{
   if (window.__cxHistory) return;
   window.__cxHistory = true;
   const push = history.pushState.bind(history);
   const within = (a, b) => [...a.keys()].every((k) => b.get(k) === a.get(k));
+  let arriving = false;
+  for (const kind of ["pointerdown", "keydown"])
+    addEventListener(kind, () => {{ arriving = false; }}, true);
   history.pushState = (state, title, url) => {{
     if (url !== undefined && url !== null) {{
       const next = new URL(url, location.href);
       const now = new URL(location.href);
-      if (next.pathname === now.pathname
-          && (within(now.searchParams, next.searchParams)
-              || within(next.searchParams, now.searchParams))) {{
+      if (next.pathname !== now.pathname) {{
+        arriving = true;
+      }} else if (arriving
+          || within(now.searchParams, next.searchParams)
+          || within(next.searchParams, now.searchParams)) {{
         return history.replaceState(state, title, url);
       }}
     }}
@@ -992,6 +1001,24 @@ def show_picker(key: str, value: str) -> None:
     later change of it is a new pick (:func:`adopt_pickers`)."""
     st.session_state[key] = value
     st.session_state[f"_shown_{key}"] = value
+
+
+BOARD_PAGE = "pages/board.py"
+
+
+def open_board(store_id: str) -> None:
+    """Go to the board of ``store_id`` (a page's "open a store's board"), one history
+    entry: Back returns to this page as it was.
+
+    ``st.switch_page(..., query_params={"store": ...})`` first writes its parameters into
+    the URL of the page it leaves: the quadrant's entry became ``/quadrant?store=SH01``
+    (or lost its region), and Back from the board showed the quadrant on SH01 alone. The
+    store goes to the board as its picker's new value instead (:func:`adopt_pickers`
+    makes it the sidebar's scope there), the switch leaves this page's parameters as they
+    are, and the board's own replace them as it arrives (:data:`HISTORY_SCRIPT`)."""
+    st.session_state["board_store"] = store_id
+    st.session_state.pop("_shown_board_store", None)  # a new pick, even of the same store
+    st.switch_page(BOARD_PAGE, query_params=st.query_params.to_dict())
 
 
 def sidebar_filters() -> Scope:

@@ -10,7 +10,17 @@ import streamlit as st
 
 from cx import analysis
 from cx.charts import quadrant as charts
-from cx.ui import chart, dataframe, fmt_num, kept, lang, relabelled, swipe_hint, t
+from cx.ui import (
+    chart,
+    dataframe,
+    fmt_num,
+    kept,
+    lang,
+    open_board,
+    relabelled,
+    swipe_hint,
+    t,
+)
 from cx.views.quadrant import CROSSHAIRS, PERIODS, QuadrantView
 
 BOARD = "pages/board.py"
@@ -133,5 +143,5 @@ def render(v: QuadrantView) -> None:
         goto = picked_points[0].get("store_id")
     if goto:
         if BOARD_READY:
-            st.switch_page(BOARD, query_params={"store": goto})
+            open_board(goto)
         st.info(t("quad.board_missing", store=names.get(goto, goto)))
