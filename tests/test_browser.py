@@ -70,6 +70,33 @@ def test_a_language_switch_keeps_the_quadrants_radios_checked(server, browser):
     page.close()
 
 
+def test_back_from_another_page_returns_to_the_overviews_month(server, browser):
+    """/overview, 2025-09 picked (the address gets &month=2025-09), 客群分布 in the
+    sidebar, Back: the overview showed 2025-10 and its address had no month."""
+    from browser_support import settle, wait_drawn
+
+    page = new_tab(browser, {"width": 1366, "height": 900})
+    page.goto(f"{server}/overview?lang=zh")
+    settle(page)
+    month = page.get_by_role("combobox", name=t("ov.month", "zh"))
+    month.click()
+    page.get_by_role("option", name="2025-09", exact=True).click()
+    page.wait_for_url("**month=2025-09**", timeout=30_000)
+    wait_drawn(page)
+    page.locator("[data-testid=stSidebarNav] a").filter(has_text=t("page.segments", "zh")).click()
+    page.wait_for_url("**/segments**", timeout=30_000)
+    page.get_by_role("heading", name=t("seg.title", "zh")).wait_for(timeout=60_000)
+    wait_drawn(page)
+    page.go_back()
+    page.wait_for_url("**/overview**", timeout=30_000)
+    page.get_by_role("heading", name=t("ov.title", "zh")).wait_for(timeout=60_000)
+    wait_drawn(page)
+    page.wait_for_timeout(500)  # a run that dropped the month would write the URL now
+    assert month.input_value() == "2025-09"
+    assert "month=2025-09" in page.url, page.url
+    page.close()
+
+
 def test_a_one_store_heatmap_draws_its_row_full_height(server, browser):
     """A store manager's grid is one row under the slanted touchpoint names, and the app
     fits a chart's axes into its height: the names had taken nearly all of it and the

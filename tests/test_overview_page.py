@@ -278,3 +278,25 @@ def test_a_switch_of_language_keeps_the_target_metric_and_shows_it_in_the_new_la
     assert at.number_input(key="ov_target_value").value == target
     assert _numbers(at) == values
     assert at.selectbox(key="ov_month").value == OCT
+
+
+def test_back_to_the_overview_from_another_page_keeps_its_month(app, con):
+    """/overview, 2025-09 picked (?month=2025-09), the segments page, Back: the overview
+    showed 2025-10 and dropped the month from its address. Streamlit drops a picker's
+    value on a run of a page that does not draw it, and the overview read ?month= only
+    when it changed, so the month the address still named was not picked again."""
+    at = _open(app, lang="en")
+    at.selectbox(key="ov_month").set_value(SEP).run()
+    assert not at.exception, at.exception
+    assert at.query_params["month"] in ("2025-09", ["2025-09"])
+    at.switch_page("pages/segments.py").run()  # the sidebar's link: the page and its URL
+    assert not at.exception, at.exception
+    assert "ov_month" not in at.session_state  # Streamlit dropped the picker's value
+    at.query_params.clear()
+    at.query_params.update({"lang": "en", "month": "2025-09"})  # Back: the overview's URL
+    at.switch_page(PAGE).run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="ov_month").value == SEP
+    assert at.query_params["month"] in ("2025-09", ["2025-09"])
+    exp = raw_month_figures(con, *month_where(None, SEP))
+    assert _cards(at)["NPS"]["value"] == f"{exp['nps']:.1f}"

@@ -28,9 +28,13 @@ CARDS_PER_ROW = 3
 
 def month_choice() -> object:
     """The month the person picked (key ``ov_month``), read before the picker is drawn;
-    ``?month=2025-09`` picks it once per new value (a reload or a shared link keeps it)."""
+    ``?month=2025-09`` picks it once per new value (a reload or a shared link keeps it),
+    and again when the picker has lost its value: Streamlit drops it on a run of another
+    page, so Back from the segments page to ``/overview?month=2025-09`` showed the newest
+    month and took the month out of the address."""
     raw = st.query_params.get("month")
-    if raw != st.session_state.get("_ov_qp_month"):
+    lost = bool(raw) and "ov_month" not in st.session_state
+    if lost or raw != st.session_state.get("_ov_qp_month"):
         st.session_state["_ov_qp_month"] = raw
         try:
             st.session_state["ov_month"] = date.fromisoformat(f"{raw}-01")
