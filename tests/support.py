@@ -224,3 +224,22 @@ def chart_frames(at) -> list[pd.DataFrame]:
         for c in at.get("vega_lite_chart")
         for ds in c.proto.datasets
     ]
+
+
+# --------------------------------------------------------------------------- pickers
+
+
+def shown_label(widget, held: str | None) -> str | None:
+    """The option a browser shows checked or chosen in picker ``widget`` (an AppTest radio
+    or selectbox) after the run that drew it. Streamlit 1.67's browser keeps a picker's
+    value as the chosen option's label: it shows ``held``, the label it showed before the
+    run, unless the run sent it a value (``set_value``) with the label; a label none of the
+    options has any more (after a switch of language) shows nothing (None)."""
+    proto = widget.proto
+    label = proto.raw_value if proto.set_value else held
+    return label if label in widget.options else None
+
+
+def chosen_label(widget) -> str:
+    """The label of the option ``widget`` holds on the server (its options as drawn)."""
+    return widget.options[widget.index]

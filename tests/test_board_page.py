@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 from cx import db, stats
 from cx.queries import board as q_board
 from cx.scope import Scope
+from tests.support import chosen_label, shown_label
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -1276,3 +1277,24 @@ def test_store_pickers_show_a_renamed_store_after_the_data_changes(app, demo_db)
     board(app, "HZ01")
     assert labels(app.selectbox(key="board_store")) == ["HZ01 新名字店"]
     assert sidebar() == ["HZ01 新名字店"]
+
+
+def test_a_switch_of_language_keeps_the_period_and_the_tab_and_shows_them_relabelled(app):
+    """The board's period box and section bar after Chinese to English: the browser held
+    the Chinese labels ('近 7 天', '看板') unless the run sent the English ones."""
+    at = board(app, store="HZ01", day=date(2025, 10, 15), period="week", lang="zh")
+    period = at.selectbox(key="board_period")
+    held = chosen_label(period)
+    assert (period.value, held) == ("week", "近 7 天")
+    figures = [re.findall(r"[-\d.,]+", v) for v in metrics(at).values()]
+
+    at.session_state["ui_lang"] = "en"
+    at.run()
+    assert not at.exception, at.exception
+    period = at.selectbox(key="board_period")
+    assert period.value == "week"
+    assert chosen_label(period) == shown_label(period, held) == "7 days to date"
+    (tab,) = [b.proto for b in at.get("button_group") if "board_tab" in b.proto.id]
+    assert at.session_state["board_tab"] == "board"
+    assert tab.set_value and list(tab.raw_values) == ["Board"]
+    assert [re.findall(r"[-\d.,]+", v) for v in metrics(at).values()] == figures

@@ -149,6 +149,45 @@ def test_back_leaves_a_link_in_one_step_and_returns_from_another_page(server, br
     page.close()
 
 
+def test_back_from_a_board_the_quadrant_opened_returns_to_the_quadrants_region(server, browser):
+    """/quadrant?regions=华东, a pick in 打开门店看板 opens SH01's board, Back: the address
+    had become /quadrant?store=SH01&…&stores=SH01 (the switch wrote the board's store into
+    the quadrant's entry, and the board's settings were one more entry) and the map showed
+    SH01 alone. Now the pick is one entry and Back returns to the East region's map."""
+    from urllib.parse import parse_qs, urlparse
+
+    from browser_support import DESKTOP, new_tab, settle
+
+    page = new_tab(browser, DESKTOP)
+    page.goto(f"{server}/quadrant?regions=华东&lang=zh")
+    settle(page)
+    page.wait_for_timeout(1000)  # the first run's settings join the link's entry
+    entries = page.evaluate("history.length")
+    stores = page.locator(".st-key-quad_table [role='row']").count()
+    pick = page.get_by_role("combobox", name=t("quad.pick", "zh"))
+    pick.click()
+    pick.press_sequentially("SH01")
+    page.get_by_role("option").filter(has_text="SH01").first.click()
+    page.wait_for_url(re.compile(r"/\?.*store=SH01"), timeout=30_000)
+    settle(page)
+    page.wait_for_timeout(1000)  # the board's settings: in place, not a new entry
+    assert page.evaluate("history.length") == entries + 1, "the pick is one entry"
+    query = parse_qs(urlparse(page.url).query)
+    assert query["stores"] == ["SH01"] and "regions" not in query, page.url
+
+    page.go_back()
+    page.wait_for_url("**/quadrant**", timeout=30_000)
+    page.get_by_role("heading", name=t("quad.title", "zh")).wait_for(timeout=60_000)
+    wait_drawn(page)
+    query = parse_qs(urlparse(page.url).query)
+    assert query.get("regions") == ["华东"], page.url
+    assert "store" not in query and "stores" not in query, page.url
+    cuts = page.get_by_text(re.compile("^分界线：")).first.inner_text()
+    assert "中位数" in cuts and "固定" not in cuts, cuts  # medians, not fixed lines
+    assert page.locator(".st-key-quad_table [role='row']").count() == stores > 4
+    page.close()
+
+
 def test_the_whole_ranking_is_drawn_when_its_expander_opens(server, browser):
     """The network's board sends its whole ranking only once it is asked for: no table
     while the expander is folded; opened, a table of every store, ranked from 1."""

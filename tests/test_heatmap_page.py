@@ -13,7 +13,7 @@ import pytest
 from cx import enums, stats
 from cx.enums import TP_KEYS
 from cx.scope import Scope
-from tests.support import chart_frames, raw_cji, raw_tp_means
+from tests.support import chart_frames, chosen_label, raw_cji, raw_tp_means, shown_label
 
 DEFAULT_DATES = (date(2025, 8, 3), date(2025, 10, 31))  # the sidebar's last 90 days
 
@@ -310,3 +310,28 @@ def test_a_change_that_rounds_to_zero_reads_zero_not_minus_zero():
     shown, names = heat_ui._ranking_frame(ranked)
     change = shown[names["cji_chg"]].tolist()
     assert change == [0.0, -0.3] and math.copysign(1.0, change[0]) == 1.0
+
+
+def test_a_switch_of_language_keeps_the_sort_and_shows_it_chosen(app):
+    """Chinese to English: the sort radio showed no option checked (the browser held
+    'CJI 从低到高', a label the English options lack) while the ranking kept its order."""
+    at = app
+    at.session_state["ui_lang"] = "zh"
+    at.run()
+    at.radio(key="heat_sort").set_value("cji_asc").run()
+    assert not at.exception, at.exception
+    held = chosen_label(at.radio(key="heat_sort"))
+    assert held == "CJI 从低到高"
+    ranking = _frame(at, "最弱触点")
+    stores, cji = [s.split(" ")[0] for s in ranking["门店"]], list(ranking["CJI"])
+    weekly = at.selectbox(key="heat_store").value
+
+    at.session_state["ui_lang"] = "en"
+    at.run()
+    assert not at.exception, at.exception
+    sort = at.radio(key="heat_sort")
+    assert sort.value == "cji_asc"
+    assert chosen_label(sort) == shown_label(sort, held) == "CJI, worst first"
+    assert [s.split(" ")[0] for s in _ranking(at)["Store"]] == stores
+    assert list(_ranking(at)["CJI"]) == cji
+    assert at.selectbox(key="heat_store").value == weekly

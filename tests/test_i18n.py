@@ -369,3 +369,34 @@ def test_english_counts_of_one_are_singular():
     # the command line's plain numbers keep the same endings
     said = i18n.t_plain_counts("cli.undone", "en", id=3, added=12000, restored=1)
     assert said == "upload #3 undone: 12000 added rows removed, 1 replaced row restored"
+
+
+PICKERS = {"radio", "selectbox", "multiselect", "segmented_control", "pills", "select_slider"}
+SAME_IN_EVERY_LANGUAGE = {"lang"}  # the switch names each language in itself
+
+
+def test_every_picker_with_labels_is_relabelled_on_a_switch_of_language():
+    """Streamlit 1.67's browser keeps a picker's value as the chosen option's label, so a
+    picker drawing its options through ``format_func`` showed nothing chosen, or the old
+    language's label, after a switch (the quadrant's radios, the segments' breakdown, the
+    overview's target metric) unless its key is ``cx.ui.relabelled``'s, whose value is
+    set again in the run of the new language."""
+    import ast
+
+    missing = []
+    for path in [
+        *sorted((ROOT / "cx" / "ui").glob("*.py")),
+        *sorted((ROOT / "pages").glob("*.py")),
+    ]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+                continue
+            named = {k.arg: k.value for k in node.keywords}
+            if node.func.attr not in PICKERS or "format_func" not in named:
+                continue
+            key = named.get("key")
+            if isinstance(key, ast.Constant) and key.value in SAME_IN_EVERY_LANGUAGE:
+                continue
+            if not (isinstance(key, ast.Call) and getattr(key.func, "id", "") == "relabelled"):
+                missing.append(f"{path.relative_to(ROOT)}:{node.lineno} {ast.unparse(key or node)}")
+    assert not missing, missing

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from datetime import date, datetime
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from cx import db, metrics, stats
-from tests.support import OCT, SEP, month_where, raw_month_figures
+from tests.support import OCT, SEP, chosen_label, month_where, raw_month_figures, shown_label
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = "pages/overview.py"
@@ -25,6 +26,11 @@ def _cards(at) -> dict[str, dict]:
         md = [m.value for m in col.markdown]
         out[col.metric[0].label] = {"value": col.metric[0].value, "meta": md[0], "change": md[1]}
     return out
+
+
+def _numbers(at) -> list[list[str]]:
+    """The figures of the cards, in their order, without their units."""
+    return [re.findall(r"[\d.,]+", c["value"]) for c in _cards(at).values()]
 
 
 def _expected_text(key: str, value: float) -> str:
@@ -247,3 +253,50 @@ def test_repeat_faults_without_pain_points_read_no_data(app, demo_db):
     card = _cards(at)[metrics.get("repeat_fault").label("en")]
     assert card["value"] == "no data"
     assert "On target" not in card["meta"] and "No data" in card["meta"], card["meta"]
+
+
+def test_a_switch_of_language_keeps_the_target_metric_and_shows_it_in_the_new_language(app):
+    """Chinese to English: under 'Metric targets' the metric box still showed 推荐者占比
+    (the browser held the Chinese label), though the editor was the promoters' share's."""
+    at = _open(app, ["HZ01"], lang="zh")
+    at.selectbox(key="ov_target_metric").set_value("promoters")
+    at.session_state["flt_stores"] = ["HZ01"]
+    at.run()
+    assert not at.exception, at.exception
+    held = chosen_label(at.selectbox(key="ov_target_metric"))
+    assert held == metrics.get("promoters").label("zh") == "推荐者占比"
+    target = at.number_input(key="ov_target_value").value
+    values = _numbers(at)  # the cards' figures, units aside (分钟 / min)
+
+    at.session_state["ui_lang"] = "en"
+    at.session_state["flt_stores"] = ["HZ01"]
+    at.run()
+    assert not at.exception, at.exception
+    box = at.selectbox(key="ov_target_metric")
+    assert box.value == "promoters"
+    assert chosen_label(box) == shown_label(box, held) == "Promoter share"
+    assert at.number_input(key="ov_target_value").value == target
+    assert _numbers(at) == values
+    assert at.selectbox(key="ov_month").value == OCT
+
+
+def test_back_to_the_overview_from_another_page_keeps_its_month(app, con):
+    """/overview, 2025-09 picked (?month=2025-09), the segments page, Back: the overview
+    showed 2025-10 and dropped the month from its address. Streamlit drops a picker's
+    value on a run of a page that does not draw it, and the overview read ?month= only
+    when it changed, so the month the address still named was not picked again."""
+    at = _open(app, lang="en")
+    at.selectbox(key="ov_month").set_value(SEP).run()
+    assert not at.exception, at.exception
+    assert at.query_params["month"] in ("2025-09", ["2025-09"])
+    at.switch_page("pages/segments.py").run()  # the sidebar's link: the page and its URL
+    assert not at.exception, at.exception
+    assert "ov_month" not in at.session_state  # Streamlit dropped the picker's value
+    at.query_params.clear()
+    at.query_params.update({"lang": "en", "month": "2025-09"})  # Back: the overview's URL
+    at.switch_page(PAGE).run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="ov_month").value == SEP
+    assert at.query_params["month"] in ("2025-09", ["2025-09"])
+    exp = raw_month_figures(con, *month_where(None, SEP))
+    assert _cards(at)["NPS"]["value"] == f"{exp['nps']:.1f}"

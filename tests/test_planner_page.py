@@ -14,6 +14,7 @@ from cx import db, i18n
 from cx import planner as P
 from cx.charts import planner as charts
 from cx.charts import to_spec
+from tests.support import chosen_label, shown_label
 
 DRAWS, SEED = 10_000, 20251001  # as in cx/ui/planner.py
 OCT = (date(2025, 10, 1), date(2025, 10, 31))
@@ -863,3 +864,21 @@ def test_my_store_goal_is_the_plan_months_target_when_one_is_set(app, con):
     assert at.number_input(key="plan_goal").value == 79.0
     said = T("plan.goal_from_target", goal="79.0", month="2025-11")
     assert said in [c.value for c in at.caption]
+
+
+def test_a_switch_of_language_keeps_the_preset_and_shows_it_in_the_new_language(app):
+    """The preset box after Chinese to English: the browser held the Chinese label unless
+    the run sent the English one; the plan stays the class exercise's."""
+    at = open_page(app)
+    at.selectbox(key="plan_preset").select("class_68_73").run()
+    assert not at.exception, at.exception
+    held = chosen_label(at.selectbox(key="plan_preset"))
+    assert held == T("plan.preset.class_68_73")
+
+    at.session_state["ui_lang"] = "en"
+    at.run()
+    assert not at.exception, at.exception
+    box = at.selectbox(key="plan_preset")
+    assert box.value == "class_68_73"
+    assert chosen_label(box) == shown_label(box, held) == T("plan.preset.class_68_73", "en")
+    assert metric(at, "plan.m.projected", "en").value == "73.2"

@@ -3,6 +3,7 @@ computed independently from the raw responses; crosshairs, period and store pick
 
 from __future__ import annotations
 
+import re
 import statistics
 from datetime import date
 from pathlib import Path
@@ -10,7 +11,12 @@ from pathlib import Path
 import pytest
 
 from cx import stats
-from tests.support import expected_zone_text, raw_store_scores
+from tests.support import (
+    chosen_label,
+    expected_zone_text,
+    raw_store_scores,
+    shown_label,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 BOARD_READY = (ROOT / "pages" / "board.py").exists()
@@ -29,6 +35,11 @@ def _row(df, store_id):
 
 def _captions(at):
     return [c.value for c in at.caption]
+
+
+def _days(at) -> list[str]:
+    """The days the captions name (the period shown and the one before)."""
+    return re.findall(r"\d{4}-\d\d-\d\d", " ".join(_captions(at)))
 
 
 @pytest.fixture
@@ -226,3 +237,31 @@ def test_a_map_of_more_stores_than_it_names_says_which_it_names(page, monkeypatc
     assert all(len(f) <= 10 for f in frames if "csi1" in f.columns)
     note = f"{total} stores: the 10 farthest from the crosshairs get their intervals"
     assert any(c.startswith(note) for c in _captions(page)), _captions(page)
+
+
+def test_a_switch_of_language_keeps_period_and_crosshairs_and_shows_them_chosen(app):
+    """Chinese to English: the radios showed no option checked (the browser held '月', a
+    label the English options lack) while the page kept using its value."""
+    at = app
+    at.session_state["ui_lang"] = "zh"
+    at.run()
+    at.radio(key="quad_period").set_value("month")
+    at.radio(key="quad_cross").set_value("fixed").run()
+    assert not at.exception, at.exception
+    held = {k: chosen_label(at.radio(key=k)) for k in ("quad_period", "quad_cross")}
+    assert held == {"quad_period": "月", "quad_cross": "固定 (NPS 50, CSI 800)"}
+    numbers = _table(at).select_dtypes("number").to_numpy()
+    days = _days(at)
+    assert "2025-09-01" in days  # the month before October: the period is a month
+
+    at.session_state["ui_lang"] = "en"
+    at.run()
+    assert not at.exception, at.exception
+    period, cross = at.radio(key="quad_period"), at.radio(key="quad_cross")
+    assert (period.value, cross.value) == ("month", "fixed")
+    assert chosen_label(period) == shown_label(period, held["quad_period"]) == "Month"
+    fixed = "Fixed (NPS 50, CSI 800)"
+    assert chosen_label(cross) == shown_label(cross, held["quad_cross"]) == fixed
+    assert "Crosshairs: NPS 50.0, CSI 800 (fixed values)" in _captions(at)
+    assert (_table(at).select_dtypes("number").to_numpy() == numbers).all()
+    assert _days(at) == days

@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from cx import db, enums, i18n, painpoints, stats
+from tests.support import chosen_label, shown_label
 
 ROOT = Path(__file__).resolve().parent.parent
 OCT = (date(2025, 10, 1), date(2025, 10, 31))
@@ -384,3 +385,38 @@ def test_a_regions_reasons_by_store_equal_each_stores_detractors(con):
         assert row[T("seg.col.top_share")] == pytest.approx(
             round(100 * top / sum(per_store[store].values()), 1)
         )
+
+
+@pytest.mark.parametrize(("first", "then"), [("en", "zh"), ("zh", "en")])
+def test_a_switch_of_language_keeps_the_breakdown_and_shows_it_in_the_new_language(
+    app, first, then
+):
+    """The breakdown box still read 'Store' on the Chinese page (and 服务顾问 on the
+    English one): the browser held the old language's label."""
+    at = app
+    at.session_state["ui_lang"] = first
+    pick(at, "seg_dim", "store")
+    pick(at, "seg_reason", "cost")
+    held = {k: chosen_label(at.selectbox(key=k)) for k in ("seg_dim", "seg_reason")}
+    assert held == {
+        "seg_dim": T("seg.dim.store", first),
+        "seg_reason": enums.label(enums.PAIN_POINTS, "cost", first),
+    }
+    split = table(at, "seg_split_table", first)
+    numbers = split.select_dtypes("number").to_numpy()
+    groups = [g.split(" ")[0] for g in split[T("seg.col.group", first)]]
+    comments = table(at, "seg_comments", first)[T("seg.col.store_id", first)].tolist()
+
+    at.session_state["ui_lang"] = then
+    at.session_state["flt_dates"] = OCT
+    at.run()
+    assert not at.exception, at.exception
+    dim, reason = at.selectbox(key="seg_dim"), at.selectbox(key="seg_reason")
+    assert (dim.value, reason.value) == ("store", "cost")
+    assert chosen_label(dim) == shown_label(dim, held["seg_dim"]) == T("seg.dim.store", then)
+    cost = enums.label(enums.PAIN_POINTS, "cost", then)
+    assert chosen_label(reason) == shown_label(reason, held["seg_reason"]) == cost
+    split = table(at, "seg_split_table", then)
+    assert (split.select_dtypes("number").to_numpy() == numbers).all()
+    assert [g.split(" ")[0] for g in split[T("seg.col.group", then)]] == groups
+    assert table(at, "seg_comments", then)[T("seg.col.store_id", then)].tolist() == comments

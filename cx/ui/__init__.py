@@ -82,6 +82,7 @@ def _lang() -> str:
     if chosen is None:
         asked = st.query_params.get("lang") or _cookie(LANG_COOKIE)
         chosen = st.session_state["ui_lang"] = i18n.normalise_lang(asked)
+    _relabel(chosen)
     return chosen
 
 
@@ -140,19 +141,28 @@ _HIDDEN = "[data-testid=stElementContainer]:has(> [data-testid=stHtml] > #{id}) 
 # a link from a chat pressed Back five times to return, and Back from the overview to the
 # board stayed on the overview. A change that only adds parameters to the same page, or
 # only drops some, now replaces the entry; a changed value (another day, another tab)
-# and another page still add one, so Back undoes what the person did.
+# and another page still add one, so Back undoes what the person did. Arriving on a page
+# is one entry with what the app then writes into its URL before the person touches
+# anything (a press of a pointer or a key): the quadrant's "open a store's board" came
+# with the quadrant's filters, which the board's store replaced, and that was a second
+# entry, the board on the region, where Back from the board landed.
 HISTORY_SCRIPT = f"""<style>{_HIDDEN.format(id="cx-history")}</style><script id="cx-history">(() => {{
   if (window.__cxHistory) return;
   window.__cxHistory = true;
   const push = history.pushState.bind(history);
   const within = (a, b) => [...a.keys()].every((k) => b.get(k) === a.get(k));
+  let arriving = false;
+  for (const kind of ["pointerdown", "keydown"])
+    addEventListener(kind, () => {{ arriving = false; }}, true);
   history.pushState = (state, title, url) => {{
     if (url !== undefined && url !== null) {{
       const next = new URL(url, location.href);
       const now = new URL(location.href);
-      if (next.pathname === now.pathname
-          && (within(now.searchParams, next.searchParams)
-              || within(next.searchParams, now.searchParams))) {{
+      if (next.pathname !== now.pathname) {{
+        arriving = true;
+      }} else if (arriving
+          || within(now.searchParams, next.searchParams)
+          || within(next.searchParams, now.searchParams)) {{
         return history.replaceState(state, title, url);
       }}
     }}
@@ -230,18 +240,51 @@ def keep_back_button() -> None:
     st.html(HISTORY_SCRIPT, unsafe_allow_javascript=True)
 
 
-# Pickers whose options are shown in the reader's language and whose value the app also
-# sets itself: the browser kept showing the chosen option's old label after a switch of
-# language (a callback's answer kept '已超时 3 天' and its status '待回访' on the English
-# page) unless the value is set again, which sends the new label with it.
-RELABELLED = ("cb_pick", "cb_status", "cb_root", "board_store", "board_plan", "seg_reason")
+# Pickers whose options are shown in the reader's language. Streamlit 1.67 keeps a
+# picker's value in the browser as the chosen option's label (a radio's, selectbox's,
+# multiselect's or segmented control's value on the wire is its formatted option), so a
+# switch of language left the browser holding a label no option had any more: the
+# quadrant's and heatmap's radios showed nothing checked, the segments' breakdown still
+# read 'Store' on the Chinese page, the overview's target metric 推荐者占比 on the English
+# one, a callback's answer '已超时 3 天'. Setting such a picker's value again in the run
+# of a new language sends the new label with it (:func:`relabelled`, :func:`_relabel`).
+_RELABEL = "_cx_relabel"  # session key: the keys of the pickers drawn with translated labels
+_LABELS_LANG = "_cx_labels_lang"  # session key: the language of the last run's labels
+
+
+def relabelled(key: str) -> str:
+    """``key``, the key of a picker whose option labels are in the reader's language
+    (``format_func`` translating a stable key): after a switch of language its value is
+    set again before it draws, so the browser shows the chosen option in the new
+    language (:func:`_relabel`). Use it as the widget's key: ``key=relabelled("x")``."""
+    keys = st.session_state.get(_RELABEL)
+    if keys is None:
+        keys = st.session_state[_RELABEL] = set()
+    keys.add(key)
+    return key
+
+
+def _relabel(current: str) -> None:
+    """In the first run in language ``current`` after another: every picker drawn with
+    translated labels (:func:`relabelled`) gets its value set again, so it is sent to the
+    browser with its label in ``current``. Runs before any widget of the run draws (the
+    language is the first thing a run asks), while the values still read as the last
+    run's widgets left them. Nothing outside a run (AppTest asks a ``format_func`` there)."""
+    if get_script_run_ctx(suppress_warning=True) is None:
+        return
+    ss = st.session_state
+    before = ss.get(_LABELS_LANG)
+    ss[_LABELS_LANG] = current
+    if before is None or before == current:
+        return
+    for key in sorted(ss.get(_RELABEL, ())):
+        if key in ss:
+            with contextlib.suppress(StreamlitWidgetAlreadyInstantiatedError):  # drawn this run
+                ss[key] = ss[key]
 
 
 def _lang_changed() -> None:
     st.session_state["ui_lang"] = i18n.normalise_lang(st.session_state.get("lang"))
-    for key in RELABELLED:
-        if key in st.session_state:
-            st.session_state[key] = st.session_state[key]
 
 
 def language_switch() -> None:
@@ -960,6 +1003,24 @@ def show_picker(key: str, value: str) -> None:
     st.session_state[f"_shown_{key}"] = value
 
 
+BOARD_PAGE = "pages/board.py"
+
+
+def open_board(store_id: str) -> None:
+    """Go to the board of ``store_id`` (a page's "open a store's board"), one history
+    entry: Back returns to this page as it was.
+
+    ``st.switch_page(..., query_params={"store": ...})`` first writes its parameters into
+    the URL of the page it leaves: the quadrant's entry became ``/quadrant?store=SH01``
+    (or lost its region), and Back from the board showed the quadrant on SH01 alone. The
+    store goes to the board as its picker's new value instead (:func:`adopt_pickers`
+    makes it the sidebar's scope there), the switch leaves this page's parameters as they
+    are, and the board's own replace them as it arrives (:data:`HISTORY_SCRIPT`)."""
+    st.session_state["board_store"] = store_id
+    st.session_state.pop("_shown_board_store", None)  # a new pick, even of the same store
+    st.switch_page(BOARD_PAGE, query_params=st.query_params.to_dict())
+
+
 def sidebar_filters() -> Scope:
     """Region, store(s) and date range in the sidebar; kept in session state across pages."""
     stores = store_list()
@@ -981,7 +1042,7 @@ def sidebar_filters() -> Scope:
         t("filter.stores"),
         options,
         format_func=stores.label,
-        key="flt_stores",
+        key=relabelled("flt_stores"),
         placeholder=t(all_stores_key()),
     )
     if first and last:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from cx import access
-from cx.ui import auth_configured, dataframe, lang, t, write
+from cx.ui import auth_configured, dataframe, lang, relabelled, t, write
 from cx.views.access import AccessView
 
 _GRANTED = "_access_granted"
@@ -26,7 +26,7 @@ def _grant_form(v: AccessView) -> None:
             index=None,
             format_func=lambda r: t(f"access.role.{r}"),
             placeholder=t("access.pick"),
-            key="access_role",
+            key=relabelled("access_role"),
         )
         c3, c4 = st.columns(2)
         picked_stores = c3.multiselect(
@@ -87,7 +87,7 @@ def _grants(v: AccessView) -> None:
         t("access.role"),
         list(v.roles_of.get(who, ())),
         format_func=lambda r: t(f"access.role.{r}"),
-        key="access_revoke_role",
+        key=relabelled("access_revoke_role"),
     )
     if r3.button(t("access.revoke"), key="access_revoke"):
         n = write(access.revoke, who, which)

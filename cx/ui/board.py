@@ -31,6 +31,7 @@ from cx.ui import (
     lang,
     load,
     person,
+    relabelled,
     sample_warning,
     show_picker,
     store_list,
@@ -213,7 +214,7 @@ def pickers(scope: Scope, lang: str) -> Picked | None:
             sel = options[0]  # e.g. a one-store manager with no store picked: their store
     show_picker("board_store", sel)
     row = st.container(horizontal=True, gap="small", wrap=False)
-    sel = row.selectbox(t("board.store"), options, format_func=label, key="board_store")
+    sel = row.selectbox(t("board.store"), options, format_func=label, key=relabelled("board_store"))
     scope = Scope.from_key(sel)
     latest = load(q.latest_day, scope)
     if latest is None or first is None:
@@ -269,7 +270,7 @@ def section_picker(lang: str) -> str:
         t("board.tab.label"),
         TABS,
         format_func=lambda k: tl(f"board.tab.{k}"),
-        key="board_tab",
+        key=relabelled("board_tab"),
         label_visibility="collapsed",
         required=True,
     )
@@ -565,7 +566,7 @@ def plan_picker() -> str:
     return st.selectbox(
         t("board.trend.plan"),
         ["", *names],
-        key="board_plan",
+        key=relabelled("board_plan"),
         format_func=lambda n: n or none,
         width=320,
     )
@@ -746,12 +747,13 @@ def callback_controls(lang: str) -> tuple:
     notes = st.container()
     tl = bound_t(lang)
     f = st.container(horizontal=True, vertical_alignment="center")
+    if st.session_state.get("cb_view") not in ("cards", "table"):  # set, not a default:
+        st.session_state["cb_view"] = "cards"  # a switch of language sets it again
     view_as = f.segmented_control(
         t("board.cb.view"),
         ("cards", "table"),
         format_func=lambda k: tl(f"board.cb.view.{k}"),
-        key="cb_view",
-        default="cards",
+        key=relabelled("cb_view"),
         required=True,
         label_visibility="collapsed",
     )
@@ -994,7 +996,9 @@ def _followup_fields(queue: pd.DataFrame, lang: str) -> None:
             "records"
         )
     }
-    pick = st.selectbox(t("board.cb.pick"), list(labels), key="cb_pick", format_func=labels.get)
+    pick = st.selectbox(
+        t("board.cb.pick"), list(labels), key=relabelled("cb_pick"), format_func=labels.get
+    )
     row = rows.loc[pick]
     if st.session_state.get("_cb_loaded") != (pick, str(row["updated_at"])):
         st.session_state["_cb_loaded"] = (pick, str(row["updated_at"]))
@@ -1011,13 +1015,13 @@ def _followup_fields(queue: pd.DataFrame, lang: str) -> None:
         t("board.cb.status"),
         followups.STATUSES,
         format_func=lambda s: _capital(tl(f"board.status.{s}")),
-        key="cb_status",
+        key=relabelled("cb_status"),
     )
     owner = a2.text_input(t("board.cb.owner"), key="cb_owner")
     root = st.selectbox(
         t("board.cb.root"),
         ["", *PAIN_POINTS],
-        key="cb_root",
+        key=relabelled("cb_root"),
         format_func=lambda s: label(PAIN_POINTS, s, lang) if s else tl("board.cb.root_none"),
     )
     note = st.text_area(t("board.cb.note"), key="cb_note")
@@ -1048,7 +1052,7 @@ def report_controls(p: Picked) -> tuple[str, date]:
         report.REPORT_MODES,
         format_func={m: t(f"report.mode.{m}") for m in report.REPORT_MODES}.get,
         horizontal=True,
-        key="report_mode",
+        key=relabelled("report_mode"),
     )
     if st.session_state.get("_report_for") != (day, mode):  # the board's date moved: follow
         st.session_state["_report_for"] = (day, mode)
@@ -1141,7 +1145,7 @@ def controls(p: Picked, lang: str) -> Controls:
             t("board.period"),
             report.PERIODS,
             format_func=lambda x: tl(f"board.period.{x}"),
-            key="board_period",
+            key=relabelled("board_period"),
             width=210,
         )
         slots["top"] = st.container()  # alerts, KPI strip, month to date

@@ -25,6 +25,7 @@ from cx.ui import (
     hold_choice,
     kept,
     lang,
+    relabelled,
     swipe_hint,
     t,
     t_plain,
@@ -140,7 +141,9 @@ def _weekly(v: HeatmapView) -> None:
     st.subheader(t("heat.weekly"))
     names = dict(v.stores)
     hold_choice("heat_store", v.store)
-    st.selectbox(t("heat.weekly_store"), list(names), format_func=names.get, key="heat_store")
+    st.selectbox(
+        t("heat.weekly_store"), list(names), format_func=names.get, key=relabelled("heat_store")
+    )
     if v.weekly is None:
         st.info(t("heat.no_data"))
     else:
@@ -222,7 +225,7 @@ def render(v: HeatmapView, c: Choices) -> None:
         list(ORDERS),
         format_func={k: t(f"heat.sort.{k}") for k in ORDERS}.get,
         horizontal=True,
-        key="heat_sort",
+        key=relabelled("heat_sort"),
     )
     # On a phone the grid keeps readable cells and scrolls sideways inside its own box.
     st.html(charts.SCROLL_CSS)

@@ -10,7 +10,16 @@ import streamlit as st
 
 from cx import i18n, metric_targets, metrics, overview, stats, ui
 from cx.charts import overview as charts
-from cx.ui import all_stores_key, choice, hold_choice, lang, store_list, t, url_set
+from cx.ui import (
+    all_stores_key,
+    choice,
+    hold_choice,
+    lang,
+    relabelled,
+    store_list,
+    t,
+    url_set,
+)
 from cx.views.overview import OverviewView
 
 CARDS_PER_ROW = 3
@@ -19,9 +28,13 @@ CARDS_PER_ROW = 3
 
 def month_choice() -> object:
     """The month the person picked (key ``ov_month``), read before the picker is drawn;
-    ``?month=2025-09`` picks it once per new value (a reload or a shared link keeps it)."""
+    ``?month=2025-09`` picks it once per new value (a reload or a shared link keeps it),
+    and again when the picker has lost its value: Streamlit drops it on a run of another
+    page, so Back from the segments page to ``/overview?month=2025-09`` showed the newest
+    month and took the month out of the address."""
     raw = st.query_params.get("month")
-    if raw != st.session_state.get("_ov_qp_month"):
+    lost = bool(raw) and "ov_month" not in st.session_state
+    if lost or raw != st.session_state.get("_ov_qp_month"):
         st.session_state["_ov_qp_month"] = raw
         try:
             st.session_state["ov_month"] = date.fromisoformat(f"{raw}-01")
@@ -32,7 +45,9 @@ def month_choice() -> object:
 
 def _month_picker(v: OverviewView) -> None:
     hold_choice("ov_month", v.month)
-    st.selectbox(t("ov.month"), v.months, format_func=lambda m: f"{m:%Y-%m}", key="ov_month")
+    st.selectbox(
+        t("ov.month"), v.months, format_func=lambda m: f"{m:%Y-%m}", key=relabelled("ov_month")
+    )
     # the month in the URL while it is one the person picked (the default stays out of it,
     # so the link follows the newest month)
     picked = choice("ov_month")
@@ -102,7 +117,7 @@ def _target_editor(v: OverviewView) -> None:
             t("ov.targets.metric"),
             list(v.editable),
             format_func=lambda k: metrics.get(k).label(L),
-            key="ov_target_metric",
+            key=relabelled("ov_target_metric"),
         )
         m = metrics.get(key)
         marker = (key, store, targets[key])

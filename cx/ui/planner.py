@@ -33,6 +33,7 @@ from cx.ui import (
     hold_choice,
     lang,
     load,
+    relabelled,
     show_picker,
     store_list,
     t,
@@ -173,11 +174,13 @@ def setup(scope: Scope) -> tuple[str, str | None, object]:
     preset = c1.selectbox(
         t("plan.preset"),
         PRESETS,
-        key="plan_preset",
+        key=relabelled("plan_preset"),
         format_func={k: t(f"plan.preset.{k}") for k in PRESETS}.get,
     )
     within = default_store(scope, stores)
-    store = c2.selectbox(t("plan.store"), store_ids, key="plan_store", format_func=stores.label)
+    store = c2.selectbox(
+        t("plan.store"), store_ids, key=relabelled("plan_store"), format_func=stores.label
+    )
     if len(within) > 1:  # the sidebar's region or stores: say which one of them is planned
         chosen = selection_labeler(stores.labels, lang(), all_stores_key())(scope.key)
         st.caption(t("plan.one_store", chosen=chosen, n=len(within), store=stores.label(store)))
@@ -185,7 +188,7 @@ def setup(scope: Scope) -> tuple[str, str | None, object]:
     periods = store_months(store)
     default_month("plan_period", periods)
     period = c3.selectbox(
-        t("plan.period"), periods, key="plan_period", format_func=lambda m: f"{m:%Y-%m}"
+        t("plan.period"), periods, key=relabelled("plan_period"), format_func=lambda m: f"{m:%Y-%m}"
     )
     if preset != "my_store":  # the pickers look as if they set the baseline: say they do not
         st.caption(t("plan.preset_baseline"))
@@ -762,7 +765,7 @@ def tracking(v: PlannerView) -> None:
         st.info(t("fmt.no_data"))
         return
     hold_choice("plan_track_month", v.track_month)
-    st.selectbox(t("plan.track_month"), list(v.months), key="plan_track_month",
+    st.selectbox(t("plan.track_month"), list(v.months), key=relabelled("plan_track_month"),
                  format_func=lambda m: f"{m:%Y-%m}")  # fmt: skip
     tr = v.tracking
     if tr is None:

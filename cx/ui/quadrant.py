@@ -10,7 +10,17 @@ import streamlit as st
 
 from cx import analysis, export, i18n
 from cx.charts import quadrant as charts
-from cx.ui import chart, dataframe, fmt_num, kept, lang, swipe_hint, t
+from cx.ui import (
+    chart,
+    dataframe,
+    fmt_num,
+    kept,
+    lang,
+    open_board,
+    relabelled,
+    swipe_hint,
+    t,
+)
 from cx.views.quadrant import CROSSHAIRS, PERIODS, QuadrantView
 
 BOARD = "pages/board.py"
@@ -25,14 +35,14 @@ def pickers() -> tuple[str, str]:
         list(PERIODS),
         format_func={k: t(f"quad.period.{k}") for k in PERIODS}.get,
         horizontal=True,
-        key="quad_period",
+        key=relabelled("quad_period"),
     )
     mode = right.radio(
         t("quad.cross"),
         list(CROSSHAIRS),
         format_func={k: t(f"quad.cross.{k}") for k in CROSSHAIRS}.get,
         horizontal=True,
-        key="quad_cross",
+        key=relabelled("quad_cross"),
     )
     return kind, mode
 
@@ -147,7 +157,7 @@ def render(v: QuadrantView) -> None:
         index=None,
         format_func=names.get,
         placeholder=t("quad.pick_placeholder"),
-        key="quad_store",
+        key=relabelled("quad_store"),
         on_change=_picked,
     )
     goto = st.session_state.pop("quad_goto", None)
@@ -159,5 +169,5 @@ def render(v: QuadrantView) -> None:
         goto = picked_points[0].get("store_id")
     if goto:
         if BOARD_READY:
-            st.switch_page(BOARD, query_params={"store": goto})
+            open_board(goto)
         st.info(t("quad.board_missing", store=names.get(goto, goto)))

@@ -19,6 +19,7 @@ from cx.ui import (
     lang,
     load,
     person,
+    relabelled,
     sample_warning,
     t,
 )
@@ -229,7 +230,13 @@ def render(v: SegmentsView) -> None:
     overall_mix(v.totals, v.hist)
 
     st.subheader(t("seg.split"))
-    st.selectbox(t("seg.dim"), q.DIMENSIONS, format_func=lambda d: t(f"seg.dim.{d}"), key="seg_dim")
+    st.selectbox(
+        t("seg.dim"),
+        q.DIMENSIONS,
+        # labels made in this run's language (AppTest asks format_func outside the run)
+        format_func={d: t(f"seg.dim.{d}") for d in q.DIMENSIONS}.get,
+        key=relabelled("seg_dim"),
+    )
     split = v.split.assign(group=group_labels(v.dim, v.split))
     split["flag_text"] = ["" if f == "ok" else t(f"seg.flag.{f}") for f in split["flag"]]
     st.caption(t("seg.split_note", low=stats.LOW_N, min=stats.MIN_N))
@@ -308,8 +315,10 @@ def render(v: SegmentsView) -> None:
         st.selectbox(
             t("seg.pick_reason"),
             list(reasons["reason"]),
-            format_func=lambda r: enums.label(enums.PAIN_POINTS, r, lang()),
-            key="seg_reason",
+            format_func={
+                r: enums.label(enums.PAIN_POINTS, r, lang()) for r in reasons["reason"]
+            }.get,
+            key=relabelled("seg_reason"),
         )
         comments(v)
 

@@ -27,6 +27,7 @@ from cx.ui import (
     lang,
     load,
     person,
+    relabelled,
     t,
     t_plain,
     table,
@@ -186,7 +187,7 @@ def mapping_editor(info: ingest.FileInfo) -> dict[int, str]:
                 f"{esc(header or '?')} · {t('up.how.' + auto.how.get(i, 'none'))}",
                 [""] + CANONICAL,
                 format_func=lambda c: column_name(c) if c else t("up.ignore"),
-                key=key,
+                key=relabelled(key),
             )
     picked = [c for c in chosen.values() if c]
     dupes = sorted({c for c in picked if picked.count(c) > 1})
@@ -410,7 +411,7 @@ def history() -> None:
     ids = [int(i) for i in uploads[uploads["rejected"] > 0]["upload_id"]]
     if ids:
         pick = st.selectbox(
-            t("up.hist_pick"), ids, format_func=lambda i: f"#{i}", key="up_hist_pick"
+            t("up.hist_pick"), ids, format_func=lambda i: f"#{i}", key=relabelled("up_hist_pick")
         )
         who, reader = access.scope_key(person()), lang()  # the click comes outside the run
         headers = {c: t_plain(f"col.{c}") for c in data_view.SHOWN_REJECT_COLUMNS}
