@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from cx import db, queries
@@ -62,3 +63,29 @@ def test_data_page_numbers_match_database(app, con):
     assert values[0] == f"{info['rows']:,}"
     assert values[2] == str(info["stores"])
     assert values[3] == str(info["regions"])
+
+
+@pytest.mark.parametrize(
+    ("page", "key", "value"),
+    [
+        ("pages/segments.py", "seg_dim", "store"),
+        ("pages/heatmap.py", "heat_sort", "cji_asc"),
+        ("pages/quadrant.py", "quad_period", "month"),
+        ("pages/quadrant.py", "quad_cross", "fixed"),
+    ],
+)
+def test_a_pages_choice_outlives_a_look_at_the_board(app, page, key, value):
+    """A regional manager split the segments by store, looked at the board and came back:
+    the split was back at vehicle model (a run of another page drops a picker's value).
+    The breakdown, the heatmap's order and the quadrant's period and crosshairs stay."""
+    app.switch_page(page).run()
+    widget = app.selectbox(key=key) if key == "seg_dim" else app.radio(key=key)
+    assert widget.value != value  # not the default already
+    widget.set_value(value).run()
+    assert not app.exception, app.exception
+    app.switch_page("pages/board.py").run()
+    assert key not in [w.key for w in (*app.selectbox, *app.radio)]
+    app.switch_page(page).run()
+    assert not app.exception, app.exception
+    again = app.selectbox(key=key) if key == "seg_dim" else app.radio(key=key)
+    assert again.value == value

@@ -82,6 +82,7 @@ def _lang() -> str:
     if chosen is None:
         asked = st.query_params.get("lang") or _cookie(LANG_COOKIE)
         chosen = st.session_state["ui_lang"] = i18n.normalise_lang(asked)
+    _hold_pickers()
     _relabel(chosen)
     return chosen
 
@@ -281,6 +282,37 @@ def _relabel(current: str) -> None:
         if key in ss:
             with contextlib.suppress(StreamlitWidgetAlreadyInstantiatedError):  # drawn this run
                 ss[key] = ss[key]
+
+
+# A picker's value is dropped from the session by a run of another page (Streamlit keeps
+# the state of the widgets a run draws): the segments' breakdown, the heatmap's order and
+# the quadrant's period and crosshairs were back at their defaults after a look at the
+# board. Such a picker's last value is held apart (:func:`across_pages`) and put back at
+# the start of the next run that lacks it (:func:`_hold_pickers`).
+_HELD = "_cx_held"  # session key: {picker key: its last value}
+
+
+def across_pages(key: str) -> str:
+    """``key``, the key of a picker whose choice outlives a visit to another page (see
+    :data:`_HELD`). Use it as the widget's key: ``key=across_pages("x")``."""
+    ss = st.session_state
+    if key in ss:
+        ss.setdefault(_HELD, {})[key] = ss[key]
+    return key
+
+
+def _hold_pickers() -> None:
+    """At the start of a run, before anything reads a picker: a held picker whose value a
+    run of another page dropped gets it back; one still in the session is held anew."""
+    if get_script_run_ctx(suppress_warning=True) is None:
+        return
+    ss = st.session_state
+    for key, value in (ss.get(_HELD) or {}).items():
+        if key in ss:
+            ss[_HELD][key] = ss[key]
+        else:
+            with contextlib.suppress(StreamlitWidgetAlreadyInstantiatedError):
+                ss[key] = value
 
 
 def _lang_changed() -> None:

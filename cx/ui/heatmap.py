@@ -17,6 +17,7 @@ from cx import analysis, stats
 from cx.charts import heatmap as charts
 from cx.enums import TP_KEYS, TP_LABELS, label
 from cx.ui import (
+    across_pages,
     chart,
     choice,
     dataframe,
@@ -225,7 +226,7 @@ def render(v: HeatmapView, c: Choices) -> None:
         list(ORDERS),
         format_func={k: t(f"heat.sort.{k}") for k in ORDERS}.get,
         horizontal=True,
-        key=relabelled("heat_sort"),
+        key=relabelled(across_pages("heat_sort")),
     )
     # On a phone the grid keeps readable cells and scrolls sideways inside its own box.
     st.html(charts.SCROLL_CSS)

@@ -11,6 +11,7 @@ import streamlit as st
 from cx import analysis, export, i18n
 from cx.charts import quadrant as charts
 from cx.ui import (
+    across_pages,
     chart,
     dataframe,
     fmt_num,
@@ -35,14 +36,14 @@ def pickers() -> tuple[str, str]:
         list(PERIODS),
         format_func={k: t(f"quad.period.{k}") for k in PERIODS}.get,
         horizontal=True,
-        key=relabelled("quad_period"),
+        key=relabelled(across_pages("quad_period")),
     )
     mode = right.radio(
         t("quad.cross"),
         list(CROSSHAIRS),
         format_func={k: t(f"quad.cross.{k}") for k in CROSSHAIRS}.get,
         horizontal=True,
-        key=relabelled("quad_cross"),
+        key=relabelled(across_pages("quad_cross")),
     )
     return kind, mode
 

@@ -10,6 +10,7 @@ from cx import enums, export, i18n, painpoints, privacy, signals, stats
 from cx.charts import segments as charts
 from cx.queries import segments as q
 from cx.ui import (
+    across_pages,
     chart,
     choice,
     dataframe,
@@ -235,7 +236,7 @@ def render(v: SegmentsView) -> None:
         q.DIMENSIONS,
         # labels made in this run's language (AppTest asks format_func outside the run)
         format_func={d: t(f"seg.dim.{d}") for d in q.DIMENSIONS}.get,
-        key=relabelled("seg_dim"),
+        key=relabelled(across_pages("seg_dim")),
     )
     split = v.split.assign(group=group_labels(v.dim, v.split))
     split["flag_text"] = ["" if f == "ok" else t(f"seg.flag.{f}") for f in split["flag"]]
