@@ -326,9 +326,11 @@ SERVER_MODULES = {
     "test_browser_walk.py",
 }
 
-# Handed out first, longest first (measured wall per module or group with three workers):
-# a group or a long test handed out last ran on one worker while the others had finished.
-# The rest follow in file order; a module's own tests keep their order.
+# The order of collection, longest first (wall per module or group with three workers).
+# pytest-xdist hands out its groups first, the one of most tests first (its default
+# --loadscope-reorder), then the single tests in this order: the long ones start early
+# instead of ending a run on one worker while the others wait. The rest follow in file
+# order; a module's own tests keep their order.
 LONG_FIRST = [
     *sorted(SERVER_MODULES),  # ~125 s together
     "test_browser_auth.py",  # ~85 s, one group
@@ -380,7 +382,6 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.xdist_group(item.path.stem))
         elif item.path.name in SERVER_MODULES:
             item.add_marker(pytest.mark.xdist_group(SERVER_GROUP))
-    # pytest-xdist hands out the groups and tests in this order (every worker collects
-    # the same order)
+    # the order pytest-xdist hands out the single tests in (every worker collects the same)
     rank = {name: i for i, name in enumerate(LONG_FIRST)}
     items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
