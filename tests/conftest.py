@@ -314,6 +314,43 @@ SHARED_MODULES = {
     "test_scale_demo.py",
 }
 
+# The browser modules that only read through the session's ``server``: one group, so one
+# worker starts one app server and one Chromium for all of them (spread over three workers
+# each started its own, and each server computed every page's data again): their CPU 40 s
+# instead of 65 s (the four modules alone, the same hour).
+SERVER_GROUP = "browser_server"
+SERVER_MODULES = {
+    "test_browser.py",
+    "test_browser_board.py",
+    "test_browser_projector.py",
+    "test_browser_walk.py",
+}
+
+# The order of collection, longest first (wall per module or group with three workers).
+# pytest-xdist hands out its groups first, the one of most tests first (its default
+# --loadscope-reorder), then the single tests in this order: the long ones start early
+# instead of ending a run on one worker while the others wait. The rest follow in file
+# order; a module's own tests keep their order.
+LONG_FIRST = [
+    *sorted(SERVER_MODULES),  # ~125 s together
+    "test_browser_auth.py",  # ~85 s, one group
+    "test_browser_upload.py",  # ~45 s, one group
+    "test_scale_demo.py",  # ~40 s, one group (a 330,000-answer build)
+    "test_deploy_nginx.py",  # ~38 s, one test
+    "test_snapshot.py",  # one test ~30 s
+    "test_digest.py",  # ~27 s, one group (the full demo)
+    "test_demo_data.py",  # ~24 s, one group
+    "test_cli.py",
+    "test_db_files.py",
+    "test_ingest_lock.py",
+    "test_derived.py",
+    "test_heatmap_page.py",
+    "test_upload_files.py",
+    "test_upload_faults.py",
+    "test_upload_page.py",
+    "test_upload_session.py",
+]
+
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
@@ -333,11 +370,18 @@ def pytest_runtest_makereport(item, call):
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items):
     """Every test in a ``test_browser*.py`` module is a browser test, and slow; the tests
-    of a module in :data:`SHARED_MODULES` form one group for pytest-xdist. First among the
-    hooks: pytest-xdist's own reads the group marks (and ignores marks added after it)."""
+    of a module in :data:`SHARED_MODULES` form one group for pytest-xdist, those of
+    :data:`SERVER_MODULES` another; the modules of :data:`LONG_FIRST` come first. First
+    among the hooks: pytest-xdist's own reads the group marks (and ignores marks added
+    after it)."""
     for item in items:
         if item.path.name.startswith("test_browser"):
             item.add_marker(pytest.mark.browser)
             item.add_marker(pytest.mark.slow)
         if item.path.name in SHARED_MODULES:
             item.add_marker(pytest.mark.xdist_group(item.path.stem))
+        elif item.path.name in SERVER_MODULES:
+            item.add_marker(pytest.mark.xdist_group(SERVER_GROUP))
+    # the order pytest-xdist hands out the single tests in (every worker collects the same)
+    rank = {name: i for i, name in enumerate(LONG_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))

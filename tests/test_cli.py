@@ -19,12 +19,31 @@ ROOT = Path(__file__).resolve().parent.parent
 GOOD = "response_id,store_id,responded_at,nps\nC1,S1,2025-10-01,9\nC2,S1,2025-10-01,11\n"
 
 
+def cli_here(capsys, monkeypatch, *args: str, db_path: Path, lang: str | None = None):
+    """:func:`support.run_cli` through ``cli.main`` in this process: the same environment
+    (``CX_DB``, and ``LANG`` when given), exit status and output, without a fresh
+    interpreter (0.8 CPU seconds each). Each command also runs once as ``python -m cx``
+    in this module."""
+    monkeypatch.setenv("CX_DB", str(db_path))
+    if lang is not None:
+        monkeypatch.setenv("LANG", lang)
+        monkeypatch.delenv("CX_LANG", raising=False)
+        monkeypatch.delenv("LC_ALL", raising=False)
+    capsys.readouterr()
+    try:
+        code = cli.main(list(args))
+    except SystemExit as exc:  # the argument parser's own refusals
+        code = exc.code
+    out = capsys.readouterr()
+    return subprocess.CompletedProcess(args, code, out.out, out.err)
+
+
 def count(path: Path, table: str = "responses") -> int:
     with db.connect(path) as con:
         return queries.scalar(con, f"SELECT count(*) FROM {table}")
 
 
-def test_ingest_exit_codes_and_output(tmp_path):
+def test_ingest_exit_codes_and_output(tmp_path, capsys, monkeypatch):
     path = tmp_path / "cx.duckdb"
     good = tmp_path / "good.csv"
     good.write_text(GOOD, encoding="utf-8")
@@ -37,23 +56,25 @@ def test_ingest_exit_codes_and_output(tmp_path):
 
     bad = tmp_path / "bad.csv"
     bad.write_text("response_id,store_id,responded_at\nA,S,2025-10-01\n", encoding="utf-8")
-    out = run_cli("ingest", str(bad), "--db", str(path), db_path=path)
+    out = cli_here(capsys, monkeypatch, "ingest", str(bad), "--db", str(path), db_path=path)
     assert out.returncode == 2
     assert out.stderr.strip().count("\n") == 0 and "No nps column" in out.stderr
     assert count(path) == 1
     # a survey tool's own names: the sentence lists the headers it found, to map or rename
     other = tmp_path / "survey.csv"
     other.write_text("ResponseId,StoreCode,EndDate,NPS\nR1,S1,2025-10-01,9\n", "utf-8")
-    out = run_cli("ingest", str(other), "--db", str(path), db_path=path)
+    out = cli_here(capsys, monkeypatch, "ingest", str(other), "--db", str(path), db_path=path)
     assert out.returncode == 2 and out.stderr.strip().endswith(
         "Required column responded_at not found in the header row (line 1: ResponseId,"
         " StoreCode, EndDate, NPS); name it so, or map it on the Upload page."
     ), out.stderr
 
 
-def test_the_command_line_speaks_the_locales_language(tmp_path):
+def test_the_command_line_speaks_the_locales_language(tmp_path, capsys, monkeypatch):
     """LANG=zh_CN: every line in Chinese, the rejects' reasons too, numbers plain for
-    scripts; any other locale: English."""
+    scripts; any other locale: English. The first and the last two runs are ``python -m
+    cx`` with the locale in its environment, the others ``cli.main`` here with the same
+    environment (:func:`cli_here`)."""
     path = tmp_path / "cx.duckdb"
     good = tmp_path / "good.csv"
     good.write_text(GOOD, encoding="utf-8")
@@ -62,13 +83,14 @@ def test_the_command_line_speaks_the_locales_language(tmp_path):
     assert out.stdout.startswith("试运行：good.csv：读取 2，新增 1，")
     assert "拒绝 1" in out.stdout and "第 3 行：推荐分 11 超出 0-10" in out.stdout
     assert "另有" not in out.stdout  # its one reject printed: nothing more to count
-    out = run_cli("ingest", str(good), db_path=path, lang="zh_CN.UTF-8")
+    here = {"db_path": path, "lang": "zh_CN.UTF-8"}
+    out = cli_here(capsys, monkeypatch, "ingest", str(good), **here)
     assert out.stdout.startswith("上传 #") and "新增 1" in out.stdout
     with db.connect(path) as con:
         upload_id = queries.scalar(con, "SELECT max(upload_id) FROM uploads")
-    out = run_cli("undo", str(upload_id), db_path=path, lang="zh_CN.UTF-8")
+    out = cli_here(capsys, monkeypatch, "undo", str(upload_id), **here)
     assert out.stdout.strip() == f"上传 #{upload_id} 已撤销：移除它新增的 1 行，恢复它替换的 0 行"
-    out = run_cli("access", "list", db_path=path, lang="zh_CN.UTF-8")
+    out = cli_here(capsys, monkeypatch, "access", "list", **here)
     assert out.stdout.startswith("没有任何授权")
     out = run_cli("access", "list", db_path=path, lang="C.UTF-8")
     assert out.stdout.startswith("no grants")
@@ -78,7 +100,7 @@ def test_the_command_line_speaks_the_locales_language(tmp_path):
     )
 
 
-def test_dry_run_and_undo_from_the_command_line(tmp_path):
+def test_dry_run_and_undo_from_the_command_line(tmp_path, capsys, monkeypatch):
     path = tmp_path / "cx.duckdb"
     good = tmp_path / "good.csv"
     good.write_text(GOOD, encoding="utf-8")
@@ -95,7 +117,7 @@ def test_dry_run_and_undo_from_the_command_line(tmp_path):
     # 'dry run' although none was asked for)
     again = tmp_path / "again.csv"
     again.write_bytes(GOOD.replace("\n", "\r\n").encode("utf-8"))
-    out = run_cli("ingest", str(again), db_path=path)
+    out = cli_here(capsys, monkeypatch, "ingest", str(again), db_path=path)
     assert out.returncode == 0 and out.stdout.startswith("nothing to write (every row is already")
     assert "dry run" not in out.stdout
     with db.connect(path) as con:
@@ -103,7 +125,7 @@ def test_dry_run_and_undo_from_the_command_line(tmp_path):
     out = run_cli("undo", str(upload_id), db_path=path)
     assert out.returncode == 0 and "1 added row removed," in out.stdout  # not "1 rows"
     assert count(path) == 0
-    out = run_cli("undo", str(upload_id), db_path=path)
+    out = cli_here(capsys, monkeypatch, "undo", str(upload_id), db_path=path)
     assert out.returncode == 2 and "already undone" in out.stderr
     assert cli.main(["undo", "4242", "--db", str(path)]) == 2
 
