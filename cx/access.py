@@ -477,22 +477,22 @@ AUDIT_ACTIONS = ("upload", *dict.fromkeys(w.action for w in WRITES.values()))
 def upload(person: Person, source: Any, file_name: str | None = None, **kwargs: Any) -> Any:
     """Load an export as ``person`` (who needs the ``upload`` capability); audited.
 
-    The upload row records the person in its own transaction; the audit line follows.
+    The upload row and its audit line are written in one transaction.
     """
-    from cx import db, ingest
+    from cx import ingest
 
     person.require("upload")
-    result = ingest.ingest_file(source, file_name, user=person.who, **kwargs)
-    if result.committed:
-        with db.connect(kwargs.get("db_path")) as con:
-            record(
-                con,
-                person.who,
-                "upload",
-                f"#{result.upload_id} {result.file_name}",
-                f"added={result.added} replaced={result.replaced} rejected={result.rejected}",
-            )
-    return result
+
+    def audit(con: duckdb.DuckDBPyConnection, upload_id: int, upload: dict) -> None:
+        record(
+            con,
+            person.who,
+            "upload",
+            f"#{upload_id} {upload['file_name']}",
+            f"added={upload['added']} replaced={upload['replaced']} rejected={upload['rejected']}",
+        )
+
+    return ingest.ingest_file(source, file_name, user=person.who, audit=audit, **kwargs)
 
 
 def _store_of_response(con: duckdb.DuckDBPyConnection, response_id: str) -> str | None:

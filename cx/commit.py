@@ -22,6 +22,10 @@ import pandas as pd
 
 from cx import config, db
 
+Audit = Callable[[duckdb.DuckDBPyConnection, int, dict], None]
+"""Writes an upload's audit line inside its commit: (connection, upload id, the uploads
+row's values as :func:`write` takes them)."""
+
 
 class UndoRefused(ValueError):
     """An upload cannot be undone (unknown, already undone, or later uploads depend on it)."""
@@ -86,12 +90,15 @@ def write(
     upload: dict,
     rejects: pd.DataFrame,
     before_rollups: Callable[[], None] = lambda: None,
+    audit: Audit | None = None,
 ) -> int:
     """Write ``cx_new`` (as sorted by :func:`compare`) in one transaction; the upload id.
 
     ``upload`` holds the ``uploads`` row's values (file_name, content_hash, rows_read,
     added, replaced, unchanged, rejected, ignored, collapsed, encoding, delimiter,
-    mapping, source, uploaded_by).
+    mapping, source, uploaded_by). ``audit(con, upload_id, upload)`` writes the upload's
+    audit line in the same transaction (:func:`cx.access.upload`): both or neither, and
+    the file is not opened again for it.
     """
     cols = list(db.RESPONSE_COLUMNS)
     col_list = ", ".join(cols)
@@ -193,6 +200,8 @@ def write(
                 upload["uploaded_by"],
             ],
         )
+        if audit is not None:
+            audit(con, upload_id, upload)
         before_rollups()
         if upload["replaced"]:
             db.refresh_rollups(con, "cx_touched")

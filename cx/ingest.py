@@ -306,8 +306,10 @@ def commit(
     source: str = "app",
     user: str | None = None,
     progress: Progress | None = None,
+    audit: step_commit.Audit | None = None,
 ) -> Result:
-    """Write what :func:`prepare` staged (``cx_new``, ``cx_status``), in one transaction."""
+    """Write what :func:`prepare` staged (``cx_new``, ``cx_status``), in one transaction
+    (with its audit line, when ``audit`` writes one: :func:`cx.commit.write`)."""
     tell = progress or _quiet
     info = result.info
     assert info is not None
@@ -329,7 +331,7 @@ def commit(
         "uploaded_by": user or config.current_user(),
     }
     result.upload_id = step_commit.write(
-        con, upload, result.rejects, before_rollups=lambda: tell(0.9, "rollups")
+        con, upload, result.rejects, before_rollups=lambda: tell(0.9, "rollups"), audit=audit
     )
     result.committed = True
     tell(1.0, "done")
@@ -347,10 +349,12 @@ def ingest_file(
     on_wait: Callable[[float], None] | None = None,
     user: str | None = None,
     info: FileInfo | None = None,
+    audit: step_commit.Audit | None = None,
 ) -> Result:
     """Inspect, prepare and (unless ``dry_run``) commit one file; raises UnusableFile.
 
-    ``user`` is recorded as who uploaded (the signed-in person; see ``cx.access.upload``).
+    ``user`` is recorded as who uploaded (the signed-in person; see ``cx.access.upload``,
+    which passes ``audit`` to write the audit line in the commit's transaction).
     ``info`` is a file :func:`inspect` already read (the Upload page keeps it across
     reruns); then ``source`` is not read again and the caller cleans ``info`` up.
     A full disk, a read-only or damaged database end in a :class:`cx.db.Problem`.
@@ -368,7 +372,15 @@ def ingest_file(
             info = dataclasses.replace(info, mapping=map_headers(info.headers, mapping))
         try:
             return _ingest(
-                target, info, own and mapping is None, dry_run, source_kind, progress, on_wait, user
+                target,
+                info,
+                own and mapping is None,
+                dry_run,
+                source_kind,
+                progress,
+                on_wait,
+                user,
+                audit,
             )
         finally:
             if own:
@@ -389,6 +401,7 @@ def _ingest(
     progress: Progress | None,
     on_wait: Callable[[float], None] | None,
     user: str | None,
+    audit: step_commit.Audit | None = None,
 ) -> Result:
     tell = progress or _quiet
     with db.connect(target, on_wait=on_wait) as con:  # a moment
@@ -421,7 +434,9 @@ def _ingest(
                 and not step_commit.new_rejects(con, result.rejects)
             ):
                 return result  # every row already there as it is, every reject already kept
-            return commit(con, result, source=source_kind, progress=progress, user=user)
+            return commit(
+                con, result, source=source_kind, progress=progress, user=user, audit=audit
+            )
         finally:
             con.unregister("cx_new")
 

@@ -404,6 +404,31 @@ def test_analyst_sees_the_audit_log_and_an_undo_in_it(demo_db):
     assert list(log.loc[log["操作人"] == "ana@x.com", "操作"]) == ["撤销上传", "上传"]
 
 
+def test_no_upload_is_kept_without_its_audit_line(demo_db, monkeypatch):
+    """The upload and its audit line are one transaction: a failure writing the line
+    (the process killed between the two, say) leaves no upload either; the line had
+    been written after the commit, in a connection of its own."""
+    grant(demo_db, "ana@x.com", "analyst")
+    with db.connect(demo_db) as con:
+        analyst = access.resolve(con, "ana@x.com")
+        before = queries.scalar(con, "SELECT count(*) FROM uploads")
+
+    def lost(*_args, **_kwargs):
+        raise RuntimeError("killed")
+
+    monkeypatch.setattr(access, "record", lost)
+    with pytest.raises(RuntimeError, match="killed"):
+        access.upload(
+            analyst,
+            b"response_id,store_id,responded_at,nps\nX1,HZ01,2025-10-30 10:00,9\n",
+            "one.csv",
+            db_path=demo_db,
+        )
+    with db.connect(demo_db) as con:
+        assert queries.scalar(con, "SELECT count(*) FROM uploads") == before
+        assert queries.scalar(con, "SELECT count(*) FROM responses WHERE response_id = 'X1'") == 0
+
+
 def test_reveal_is_for_analysts_and_is_audited(demo_db):
     grant(demo_db, "ana@x.com", "analyst")
     grant(demo_db, "m@x.com", "store", stores=["HZ01"])
