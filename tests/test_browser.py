@@ -182,3 +182,20 @@ def test_a_tables_download_is_the_apps_own_every_row_formulas_inert(server, brow
         assert not rows.apply(lambda c: c.str.match(r"[=+@]", na=False)).any().any()
     finally:
         page.close()
+
+
+def test_a_section_opened_stays_open_across_a_language_switch(server, browser):
+    """The overview's metric targets, opened in Chinese, closed when the page switched to
+    English: its heading is translated, and Streamlit took it for a new section."""
+    page = new_tab(browser, {"width": 1366, "height": 900})
+    try:
+        page.goto(f"{server}/overview?lang=zh")
+        page.get_by_text(t("ov.targets.title", "zh"), exact=True).click()
+        box = page.locator(".st-key-ov_targets_box details")
+        box.locator("[data-testid='stExpanderDetails']").wait_for(timeout=60_000)
+        page.get_by_text("English", exact=True).click()
+        page.get_by_text(t("ov.targets.title", "en"), exact=True).wait_for(timeout=30_000)
+        page.wait_for_timeout(500)  # the run has drawn
+        assert box.get_attribute("open") is not None
+    finally:
+        page.close()

@@ -112,7 +112,7 @@ def _target_editor(v: OverviewView) -> None:
         return
     L = lang()
     targets = dict(v.targets)
-    with st.expander(t("ov.targets.title"), expanded=False):
+    with st.expander(t("ov.targets.title"), key="ov_targets_box"):  # open across languages
         key = st.selectbox(
             t("ov.targets.metric"),
             list(v.editable),

@@ -416,7 +416,7 @@ def plan_panel(projector: bool) -> None:
     if msg:
         {"success": st.success, "warning": st.warning}.get(msg[0], st.error)(msg[1])
     head = st.container()  # the projector view puts the odds, best plan and Gantt here
-    with st.expander(t("plan.baseline"), expanded=False):
+    with st.expander(t("plan.baseline"), key="plan_baseline_box"):  # open across languages
         b1, b2 = st.columns(2)
         b1.number_input(
             t("plan.base_nps"), -100.0, 100.0, step=0.1, format="%.1f", key="plan_base_nps"

@@ -307,7 +307,7 @@ def render(v: SegmentsView) -> None:
             key="seg_reason_table",
             download=f"reasons_{file_key(flt.key)}_{flt.start}_{flt.end}",
         )
-        with st.expander(t("seg.rules")):
+        with st.expander(t("seg.rules"), key="seg_rules_box"):  # open across languages
             rules = painpoints.rule_table(lang()).rename(columns={"label": "reason"})
             dataframe(shown(rules, ["order", "reason", "zh", "en"]), hide_index=True)
         if len(v.scope.stores) != 1:  # a region's or the network's stores

@@ -57,7 +57,7 @@ def reason(exc: Exception) -> str:
 
 def template_downloads() -> None:
     """The CSV templates with English or Chinese headers."""
-    with st.expander(t("up.template")):
+    with st.expander(t("up.template"), key="up_template_box"):  # open across languages
         c1, c2 = st.columns(2)
         for box, code in ((c1, "en"), (c2, "zh")):
             box.download_button(
