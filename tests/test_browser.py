@@ -199,3 +199,49 @@ def test_a_section_opened_stays_open_across_a_language_switch(server, browser):
         assert box.get_attribute("open") is not None
     finally:
         page.close()
+
+
+def test_the_quadrants_choices_are_in_its_address_and_back_undoes_a_pick(server, browser):
+    """The period and crosshairs were not in the address: a link could not name them, and
+    Back after picking 'Month' left the month. The page's first run writes them into its
+    entry, a pick is one entry more, Back shows the quarter again, and the address of the
+    month opens the month in a new tab."""
+    import re
+    from urllib.parse import parse_qs, urlparse
+
+    from browser_support import settle, wait_drawn
+
+    def checked(page) -> dict:
+        radios = dict(page.evaluate(_RADIOS))
+        return {label: [o for o, on in options if on] for label, options in radios.items()}
+
+    quarter = {
+        t("quad.period", "en"): [t("quad.period.quarter", "en")],
+        t("quad.cross", "en"): [t("quad.cross.median", "en")],
+    }
+    month = quarter | {t("quad.period", "en"): [t("quad.period.month", "en")]}
+    page = new_tab(browser, {"width": 1366, "height": 900})
+    other = new_tab(browser, {"width": 1366, "height": 900})
+    try:
+        page.goto(f"{server}/quadrant?lang=en")
+        settle(page)
+        page.wait_for_url(re.compile(r"span=quarter"), timeout=30_000)
+        query = parse_qs(urlparse(page.url).query)
+        assert (query["span"], query["lines"]) == (["quarter"], ["median"]), page.url
+        entries = page.evaluate("history.length")
+        page.locator("[data-testid=stMain] label").filter(has_text="Month").first.click()
+        page.wait_for_url(re.compile(r"span=month"), timeout=30_000)
+        wait_drawn(page)
+        assert page.evaluate("history.length") == entries + 1, "a pick is one entry"
+        link = page.url
+        page.go_back()
+        page.wait_for_url(re.compile(r"span=quarter"), timeout=30_000)
+        wait_drawn(page)
+        assert checked(page) == quarter
+        other.goto(link)
+        settle(other)
+        wait_drawn(other)
+        assert checked(other) == month
+    finally:
+        page.close()
+        other.close()

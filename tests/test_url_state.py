@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,3 +65,35 @@ def test_a_first_run_puts_its_url_in_place_without_a_history_entry_and_as_text(d
     assert "tab" not in at.query_params  # not through Streamlit: no entry
     at.run()  # a later run writes through Streamlit, and no script
     assert not [h for h in at.get("html") if "cx-first-url" in h.proto.body]
+
+
+@pytest.mark.parametrize(
+    ("page", "key", "param", "value", "default"),
+    [
+        ("pages/segments.py", "seg_dim", "split", "store", "vehicle_model"),
+        ("pages/quadrant.py", "quad_period", "span", "month", "quarter"),
+        ("pages/quadrant.py", "quad_cross", "lines", "fixed", "median"),
+        ("pages/heatmap.py", "heat_sort", "order", "cji_asc", "cji_desc"),
+    ],
+)
+def test_a_link_opens_a_pages_view_choice(demo_db, page, key, param, value, default):
+    """A regional manager's link to the segments split by store opened them by vehicle
+    model: the analysis pages' choices were not in the address. A link names them; a
+    value no option has is ignored. (Writing them is the browser's: AppTest runs a page
+    without the app's frame, which writes the address; tests/test_browser.py.)"""
+
+    def opened(query: dict[str, str]) -> AppTest:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        for k, v in query.items():
+            at.query_params[k] = v
+        at.session_state["ui_lang"] = "en"
+        at.switch_page(page).run()
+        assert not at.exception, at.exception
+        return at
+
+    def widget(at: AppTest):
+        return at.selectbox(key=key) if key == "seg_dim" else at.radio(key=key)
+
+    assert widget(opened({param: value})).value == value
+    assert widget(opened({})).value == default
+    assert widget(opened({param: "<b>x</b>"})).value == default

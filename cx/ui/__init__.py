@@ -18,7 +18,7 @@ import pickle
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from types import MappingProxyType
@@ -204,6 +204,49 @@ def url_set(key: str, value: str | None) -> None:
         st.query_params[key] = value
 
 
+# Pickers whose choice the address carries (:func:`url_choice`): a link, a reload or Back
+# shows the view they chose.
+URL_PICKERS = {
+    "seg_dim": "split",
+    "quad_period": "span",
+    "quad_cross": "lines",
+    "heat_sort": "order",
+}
+"""The pickers whose choice the address carries, and its parameter: a page's own, taken out
+of the address of every other page."""
+_URL_PICKERS = "_cx_url_pickers"  # run context: {picker key: its URL parameter}
+_URL_SEEN = "_cx_url_seen_"  # session key prefix: the parameter's value the last run wrote
+
+
+def url_choice(key: str, param: str, options: Sequence[str]) -> None:
+    """Before picker ``key`` (of ``options``) is read: ``?param=`` picks its value when the
+    address names a value of ``options`` it did not name in the last run (a link, a
+    reload, Back), or when the picker lost its value; without the parameter (another
+    page's link) the picker keeps what it holds. When the run ends the address carries
+    the picker's value (:func:`flush_url`), its default too: Back to the page as it
+    first drew shows that again."""
+    if URL_PICKERS.get(key) != param:
+        raise ValueError(f"picker {key!r} is not in URL_PICKERS as {param!r}")
+    ss = st.session_state
+    raw = st.query_params.get(param)
+    if raw in options and (key not in ss or raw != ss.get(_URL_SEEN + key)):
+        with contextlib.suppress(StreamlitWidgetAlreadyInstantiatedError):  # drawn already
+            ss[key] = raw
+    _per_run(_URL_PICKERS, dict)[key] = param
+
+
+def _follow_pickers(pending: dict) -> None:
+    """The run's :func:`url_choice` pickers' values into the URL changes ``pending``, and
+    the other pages' taken out."""
+    ss = st.session_state
+    drawn = _per_run(_URL_PICKERS, dict)
+    for key, param in URL_PICKERS.items():
+        value = ss.get(key) if key in drawn else None
+        pending[param] = None if value is None else str(value)
+        if value is not None:
+            ss[_URL_SEEN + key] = pending[param]
+
+
 def flush_url() -> None:
     """Send the run's URL changes (:func:`url_set`) as one, if they change it.
 
@@ -216,6 +259,7 @@ def flush_url() -> None:
     pending = _url_pending()
     if pending is None:
         return
+    _follow_pickers(pending)
     now = st.query_params.to_dict()
     new = {k: v for k, v in now.items() if pending.get(k, v) is not None}
     new |= {k: v for k, v in pending.items() if v is not None}
@@ -1050,7 +1094,11 @@ def open_board(store_id: str) -> None:
     are, and the board's own replace them as it arrives (:data:`HISTORY_SCRIPT`)."""
     st.session_state["board_store"] = store_id
     st.session_state.pop("_shown_board_store", None)  # a new pick, even of the same store
-    st.switch_page(BOARD_PAGE, query_params=st.query_params.to_dict())
+    # the address as the browser shows it: with the page's pickers (url_choice), which a
+    # tab's first run put there with a script of its own, unknown to st.query_params
+    shown = st.query_params.to_dict()
+    _follow_pickers(shown)
+    st.switch_page(BOARD_PAGE, query_params={k: v for k, v in shown.items() if v is not None})
 
 
 def sidebar_filters() -> Scope:

@@ -30,6 +30,7 @@ from cx.ui import (
     swipe_hint,
     t,
     t_plain,
+    url_choice,
 )
 from cx.views.heatmap import ORDERS, HeatmapView
 
@@ -59,6 +60,7 @@ def choices() -> Choices:
     checked = analysis.weights_from_percent(inputs)
     if checked is not None:
         st.session_state[VALID] = valid = checked
+    url_choice("heat_sort", "order", ORDERS)  # ?order=cji_asc: a link's order
     order = st.session_state.get("heat_sort", ORDERS[0])
     return Choices(
         tuple(valid[tp] for tp in TP_KEYS),

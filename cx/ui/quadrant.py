@@ -21,6 +21,7 @@ from cx.ui import (
     relabelled,
     swipe_hint,
     t,
+    url_choice,
 )
 from cx.views.quadrant import CROSSHAIRS, PERIODS, QuadrantView
 
@@ -29,7 +30,10 @@ BOARD_READY = (Path(__file__).resolve().parents[2] / BOARD).exists()
 
 
 def pickers() -> tuple[str, str]:
-    """The period (key ``quad_period``) and crosshair (key ``quad_cross``) radios."""
+    """The period (key ``quad_period``, ``?span=``) and crosshair (key ``quad_cross``,
+    ``?lines=``) radios."""
+    url_choice("quad_period", "span", PERIODS)
+    url_choice("quad_cross", "lines", CROSSHAIRS)
     left, right = st.columns(2)
     kind = left.radio(
         t("quad.period"),

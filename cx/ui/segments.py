@@ -23,6 +23,7 @@ from cx.ui import (
     relabelled,
     sample_warning,
     t,
+    url_choice,
 )
 from cx.ui.board import file_key
 from cx.views import segments as seg_view
@@ -213,6 +214,7 @@ def gaming_review(tests: int, flags: list[dict], names: dict[str, str]) -> None:
 def choices() -> tuple[str, str | None]:
     """The page's widget values of this run (the widgets draw in :func:`render`, where
     they sit on the page): the breakdown and the reason whose comments are listed."""
+    url_choice("seg_dim", "split", q.DIMENSIONS)  # ?split=store: a link's breakdown
     dim = st.session_state.get("seg_dim")
     if dim not in q.DIMENSIONS:
         dim = q.DIMENSIONS[0]
