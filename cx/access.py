@@ -484,13 +484,9 @@ def upload(person: Person, source: Any, file_name: str | None = None, **kwargs: 
     person.require("upload")
 
     def audit(con: duckdb.DuckDBPyConnection, upload_id: int, upload: dict) -> None:
-        record(
-            con,
-            person.who,
-            "upload",
-            f"#{upload_id} {upload['file_name']}",
-            f"added={upload['added']} replaced={upload['replaced']} rejected={upload['rejected']}",
-        )
+        target = f"#{upload_id} {upload['file_name']}"
+        detail = f"added={upload['added']} replaced={upload['replaced']} rejected={upload['rejected']}"  # as every other write's line: personal data masked, at most 500 characters
+        record(con, person.who, "upload", *(privacy.mask_text(x)[:500] for x in (target, detail)))
 
     return ingest.ingest_file(source, file_name, user=person.who, audit=audit, **kwargs)
 

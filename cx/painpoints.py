@@ -115,7 +115,9 @@ def reason_shown(frame: pd.DataFrame, lang: str, missing: str = GAP) -> pd.Serie
         return chosen
     note = t("board.cb.reason_from_comment", lang)
     inferred = map_distinct(frame.loc[read, "reason"], lambda key: f"{named(key)}{note}")
-    return chosen.where(~read, inferred)
+    shown = chosen.to_numpy(dtype=object, copy=True)  # by position: an index may repeat
+    shown[read.to_numpy()] = inferred.to_numpy()
+    return pd.Series(shown, index=frame.index)
 
 
 def rule_table(lang: str = "zh") -> pd.DataFrame:

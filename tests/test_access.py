@@ -679,3 +679,36 @@ def test_an_undo_and_a_saved_mapping_say_what_they_did_in_the_audit_log(demo_db,
     zh = access.audit_shown(log, "zh")
     assert zh["detail"].iloc[1] == "移除它新增的 2 行，恢复它替换的 0 行"
     assert zh["detail"].iloc[0] == "对应 4 列"
+
+
+def test_reasons_by_store_is_offered_where_the_page_covers_several_stores(demo_db):
+    """A store manager's segments page covers one store: its 'reasons by store' would be a
+    table of one row (the sidebar picks no store for them). An analyst's covers the
+    network, and a manager of two stores sees theirs."""
+    grant(demo_db, "m@x.com", "store", stores=["HZ01"])
+    grant(demo_db, "two@x.com", "store", stores=["HZ01", "SH01"])
+    grant(demo_db, "ana@x.com", "analyst")
+    shown = {}
+    for who in ("m@x.com", "two@x.com", "ana@x.com"):
+        at = signed_in_app(who, page="pages/segments.py")
+        assert not at.exception, at.exception
+        shown[who] = "seg_by_store" in [e.key for e in at.expander]
+    assert shown == {"m@x.com": False, "two@x.com": True, "ana@x.com": True}
+
+
+def test_an_uploads_audit_line_masks_a_phone_in_its_file_name(demo_db):
+    """Every write's audit line masks personal data (cx.access.perform); the upload's,
+    written in its commit, named the file as it was: 'callbacks 13812345678.csv'."""
+    grant(demo_db, "ana@x.com", "analyst")
+    with db.connect(demo_db) as con:
+        analyst = access.resolve(con, "ana@x.com")
+    res = access.upload(
+        analyst,
+        b"response_id,store_id,responded_at,nps\nX9,HZ01,2025-10-30 10:00,9\n",
+        "callbacks 13812345678.csv",
+        db_path=demo_db,
+    )
+    with db.connect(demo_db) as con:
+        line = access.audit_log(con).iloc[0]
+    assert line["action"] == "upload" and line["target"].startswith(f"#{res.upload_id} ")
+    assert "13812345678" not in line["target"] and "138****5678" in line["target"]

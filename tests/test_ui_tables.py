@@ -5,10 +5,13 @@ beside 50.3, not 51; a missing cell shows '—' and its column keeps its numbers
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pandas as pd
 
 from cx.ui import number_formats
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def _formats(frame: pd.DataFrame) -> dict[str, str]:
@@ -114,3 +117,43 @@ def test_every_download_button_starts_no_rerun():
                 rerunning.append(f"{path.relative_to(root)}:{node.lineno}")
     assert calls >= 10  # the scan sees the app's download buttons
     assert not rerunning, rerunning
+
+
+# Tables whose download is a button of their own (a deferred whole-list read, a named
+# export) and the one without: the upload's preview, of the file the analyst holds.
+OWN_DOWNLOAD = {"cb_table", "data_rejects", "data_audit", "seg_split_table", "up_rejects_table"}
+NO_DOWNLOAD = {"up_preview_table"}
+
+
+def test_every_table_has_a_download_of_the_apps_own():
+    """The grid's own CSV and copy are off (``client.disableDataExport``: they wrote a
+    comment such as '=HYPERLINK(...)' as a formula), so a table without the app's download
+    (``cx.ui.dataframe(download=...)``) could not be taken out at all: the planner's and
+    the grants' tables had none. Every table the pages draw has one, or a button of its
+    own, or is the upload's preview."""
+    import ast
+
+    config = (ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8")
+    assert "disableDataExport = true" in config
+    missing = []
+    for path in sorted((ROOT / "cx" / "ui").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+            if name not in ("dataframe", "table", "uploads_table"):
+                continue
+            if isinstance(func, ast.Attribute) and getattr(func.value, "id", "") in ("st", "place"):
+                continue  # Streamlit's own, inside cx.ui.dataframe
+            if (
+                path.name == "__init__.py"
+                and node.args
+                and getattr(node.args[0], "id", "") == "frame"
+            ):
+                continue  # cx.ui.table passing its caller's options on
+            keys = {k.arg: k.value for k in node.keywords}
+            key = getattr(keys.get("key"), "value", None)
+            if "download" not in keys and key not in OWN_DOWNLOAD | NO_DOWNLOAD:
+                missing.append(f"{path.name}:{node.lineno} key={key}")
+    assert not missing, missing

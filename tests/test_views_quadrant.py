@@ -94,6 +94,8 @@ def test_the_store_lists_download_writes_its_figures_as_numbers(con):
         "CSI", "CSI 95 % interval, low", "CSI 95 % interval, high",
     ]  # fmt: skip
     assert list(got["Store"]) == list(rows["store"])  # as listed, best NPS first
+    text = pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig", dtype=str)
+    assert text["CSI"].dropna().str.fullmatch(r"\d+").all()  # 947, not 947.0
     scores = v.scores.set_index("store_id")
     for (sid, shown), (_, r) in zip(rows[["store_id", "nps"]].values, got.iterrows(), strict=True):
         s = scores.loc[sid]

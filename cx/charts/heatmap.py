@@ -158,7 +158,7 @@ def ipa_chart(ipa: pd.DataFrame, imp_cut: float, perf_cut: float, lang: str) -> 
     data["zone_name"] = [i18n.t(f"heat.ipa.{z}", lang) for z in data["zone"]]
     x0, x1 = float(data["performance"].min()), float(data["performance"].max())
     y0, y1 = float(data["importance"].min()), float(data["importance"].max())
-    # room above and below the points for the corners' names: at a sixth of the range
+    # room above and below the points for the corners' names: at 0.15 of the range
     # the top point's name sat on "重点改进" (the quadrant the top points fall in)
     px, py = max((x1 - x0) * 0.15, 0.05), max((y1 - y0) * 0.3, 0.5)
     x0, x1 = min(x0, perf_cut) - px, max(x1, perf_cut) + px

@@ -286,25 +286,29 @@ def reason_comments(
     Columns: responded_at, store_id, advisor, nps, pain_point, comment, rule,
     customer_name, phone (personal data: the page masks it).
     """
-    where, params = _where(flt)
     counts = detractor_counts(con, flt) if counts is None else counts
     total = int(counts.loc[counts["reason"] == reason, "n"].sum())
-    rows = _newest(
-        con,
-        flt,
+    return _newest(con, flt, *_reason_select(flt, reason), limit, total), total
+
+
+def every_reason_comment(con: duckdb.DuckDBPyConnection, flt: Scope, reason: str) -> pd.DataFrame:
+    """Every detractor behind one reason, newest first, with :func:`reason_comments`'
+    columns (the comments' download: the page lists the newest few hundred)."""
+    select, params = _reason_select(flt, reason)
+    return df(con, f"{select} ORDER BY r.responded_at DESC, r.response_id", params)
+
+
+def _reason_select(flt: Scope, reason: str) -> tuple[str, list]:
+    where, params = _where(flt)
+    return (
         "SELECT r.responded_at, r.store_id, r.advisor, r.nps, r.pain_point, r.comment,"
         f" r.reason_rule AS rule, r.customer_name, r.phone {_FROM} WHERE {where}"
         f" AND {_DETRACTOR} AND r.reason = ?",
         [*params, reason],
-        limit,
-        total,
     )
-    return rows, total
 
 
 _NEWEST = " ORDER BY r.responded_at DESC, r.response_id LIMIT ?"
-ALL_ROWS = 2**62
-"""A ``limit`` of :func:`reason_comments` that lists every row (its download)."""
 
 
 def _newest(

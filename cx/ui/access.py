@@ -80,6 +80,7 @@ def _grants(v: AccessView) -> None:
         grants.rename(columns={c: t(f"access.col.{c}") for c in grants.columns}),
         hide_index=True,
         key="access_table",
+        download="access_grants",
     )
     r1, r2, r3 = st.columns([2, 1, 1])
     who = r1.selectbox(t("access.email"), list(v.emails), key="access_revoke_email")

@@ -429,6 +429,7 @@ def alerts(v: BoardView, sel_label: Labeler) -> None:
                 where=more,
                 hide_index=True,
                 key="board_overdue_more",
+                download="overdue_by_store",
             )
     flags = load(board_view.gaming_flags, v.scope, v.day)  # its own load: see there
     # the review's own window (the segments page reviews the dates picked there)

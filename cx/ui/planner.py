@@ -616,7 +616,9 @@ def _project_view(base: P.Baseline, projects: list[P.Project]) -> None:
             t("plan.col.credible"): _credible_flag(proj, base, projects, "⚠️ ") or "✓",
             t("plan.col.quadrant"): qnames[quad["quadrant"]],
         })  # fmt: skip
-    dataframe(pd.DataFrame(rows), hide_index=True, key="plan_projects_view")
+    dataframe(
+        pd.DataFrame(rows), hide_index=True, key="plan_projects_view", download="plan_projects"
+    )
     _budget_lines(projects)
     if projects:
         frame = pd.DataFrame(
@@ -640,7 +642,12 @@ def _budget_lines(projects: list[P.Project]) -> None:
     ]  # fmt: skip
     if rows:
         st.caption(t("plan.lines.title"))
-        dataframe(pd.DataFrame(rows), hide_index=True, key="plan_budget_lines")
+        dataframe(
+            pd.DataFrame(rows),
+            hide_index=True,
+            key="plan_budget_lines",
+            download="plan_budget_lines",
+        )
 
 
 def _gantt(base: P.Baseline, projects: list[P.Project], projector: bool = False) -> None:
@@ -673,7 +680,7 @@ def _pace(base: P.Baseline, projects: list[P.Project]) -> None:
     )
     st.markdown(t("plan.milestones", marks=ms))
     # numbers (sorted as numbers); a day with nothing left to need says '—'
-    dataframe(pd.DataFrame(rows), hide_index=True, key="plan_pace_view")
+    dataframe(pd.DataFrame(rows), hide_index=True, key="plan_pace_view", download="plan_pace")
     SS.setdefault("plan_d28_mtd", _d28_default(base.goal))
     mtd = st.number_input(
         t("plan.d28_mtd"), -100.0, 100.0, step=0.5, format="%.1f", key="plan_d28_mtd"
@@ -754,7 +761,7 @@ def pain_panel(v: PlannerView) -> None:
                       t("plan.col.detractors"): [int(r["detractors"]) for r in rows],
                       t("plan.col.gain_at", share=share): [round(r["gain"], 2) for r in rows],
                       t("plan.col.max_gain"): [round(r["max_gain"], 2) for r in rows]}),
-        hide_index=True, key="plan_convert_view",
+        hide_index=True, key="plan_convert_view", download="plan_conversion",
     )  # fmt: skip
 
 

@@ -11,6 +11,7 @@ import streamlit as st
 from cx import analysis, export, i18n
 from cx.charts import quadrant as charts
 from cx.ui import (
+    BOARD_PAGE,
     across_pages,
     chart,
     dataframe,
@@ -25,8 +26,7 @@ from cx.ui import (
 )
 from cx.views.quadrant import CROSSHAIRS, PERIODS, QuadrantView
 
-BOARD = "pages/board.py"
-BOARD_READY = (Path(__file__).resolve().parents[2] / BOARD).exists()
+BOARD_READY = (Path(__file__).resolve().parents[2] / BOARD_PAGE).exists()
 
 
 def pickers() -> tuple[str, str]:
@@ -76,7 +76,10 @@ def download_frame(rows: pd.DataFrame, scores: pd.DataFrame, lang_: str) -> pd.D
     numbers, each in a column of its own (the list shows '77.5 (73.9 – 80.7)', which a
     spreadsheet can neither sort nor sum), headed in ``lang_``."""
     nums = scores.set_index("store_id").reindex(columns=list(NUMBER_COLUMNS))
-    out = rows.drop(columns=["nps", "csi"]).join(nums.round(NUMBER_COLUMNS), on="store_id")
+    nums = nums.round(NUMBER_COLUMNS).astype(  # CSI 947, not 947.0
+        {c: "Int64" for c, digits in NUMBER_COLUMNS.items() if digits == 0}
+    )
+    out = rows.drop(columns=["nps", "csi"]).join(nums, on="store_id")
     cols = ["store", "region", "zone", "prev_zone", *NUMBER_COLUMNS, "n", "csi_n", "nps_tier",
             "csi_tier", "flag"]  # fmt: skip
     names = {c: i18n.t(f"quad.col.{c}", lang_) for c in cols}

@@ -22,6 +22,7 @@ from cx.ui import (
     person,
     relabelled,
     sample_warning,
+    store_list,
     t,
     url_choice,
 )
@@ -106,6 +107,17 @@ def split_chart(split: pd.DataFrame, dim: str) -> None:
         "segment": t("seg.segment"),
     }
     chart(st, charts.split_bars, bars, bar_labels)
+
+
+def _stores_shown(scope) -> int:
+    """How many stores the page's figures cover: those picked, else the picked regions'
+    or every store the person sees (a store manager's one, with no store picked)."""
+    stores = store_list()
+    if scope.stores:
+        return len(scope.stores)
+    if scope.regions:
+        return int(stores.frame["region"].isin(scope.regions).sum())
+    return len(stores.ids)
 
 
 def by_store(v: SegmentsView, flt) -> None:
@@ -311,8 +323,13 @@ def render(v: SegmentsView) -> None:
         )
         with st.expander(t("seg.rules"), key="seg_rules_box"):  # open across languages
             rules = painpoints.rule_table(lang()).rename(columns={"label": "reason"})
-            dataframe(shown(rules, ["order", "reason", "zh", "en"]), hide_index=True)
-        if len(v.scope.stores) != 1:  # a region's or the network's stores
+            dataframe(
+                shown(rules, ["order", "reason", "zh", "en"]),
+                hide_index=True,
+                key="seg_rules_table",
+                download="keyword_rules",
+            )
+        if _stores_shown(v.scope) > 1:  # a region's or the network's stores
             by_store(v, flt)
         hold_choice("seg_reason", v.reason)
         st.selectbox(

@@ -381,7 +381,7 @@ def history() -> None:
     if uploads.empty:
         st.caption(t("up.no_uploads"))
         return
-    uploads_table(uploads, key="up_history")
+    uploads_table(uploads, key="up_history", download="uploads")
     undoable = uploads[(uploads["status"] == "committed") & (uploads["source"] != "demo")]
     if not read_only():
         for upload_id in (int(i) for i in undoable["upload_id"].head(10)):

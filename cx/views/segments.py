@@ -118,7 +118,7 @@ def comments_csv(
     from cx import access, export  # access builds on the queries this module reads
 
     with access.scoped_connection(scope_key) as con:
-        rows, _total = q.reason_comments(con, scope, reason, limit=q.ALL_ROWS)
+        rows = q.every_reason_comment(con, scope, reason)
     return export.to_csv_bytes(shape_rows(rows, lang))
 
 
