@@ -54,6 +54,17 @@ def signed_in_app(
 # --------------------------------------------------------------------------- cx.access
 
 
+ONE_ROW = b"response_id,store_id,responded_at,nps\nX1,HZ01,2025-10-30 10:00,9\n"
+
+
+def analyst_upload(path, name: str = "one.csv", data: bytes = ONE_ROW):
+    """(the analyst ana@x.com, given the role here, and the result of their upload)."""
+    grant(path, "ana@x.com", "analyst")
+    with db.connect(path) as con:
+        analyst = access.resolve(con, "ana@x.com")
+    return analyst, access.upload(analyst, data, name, db_path=path)
+
+
 def test_resolve_adds_up_grants(con):
     stores_east = {
         r[0] for r in con.execute("SELECT store_id FROM stores WHERE region = '华东'").fetchall()
@@ -382,15 +393,8 @@ def test_admin_manages_access_on_the_access_page(demo_db):
 
 
 def test_analyst_sees_the_audit_log_and_an_undo_in_it(demo_db):
-    grant(demo_db, "ana@x.com", "analyst")
+    analyst, res = analyst_upload(demo_db)
     with db.connect(demo_db) as con:
-        analyst = access.resolve(con, "ana@x.com")
-        res = access.upload(
-            analyst,
-            b"response_id,store_id,responded_at,nps\nX1,HZ01,2025-10-30 10:00,9\n",
-            "one.csv",
-            db_path=demo_db,
-        )
         access.perform(con, analyst, ingest.undo, res.upload_id)
     at = signed_in_app("ana@x.com", page="pages/data.py")
     assert not at.exception, at.exception
@@ -699,15 +703,7 @@ def test_reasons_by_store_is_offered_where_the_page_covers_several_stores(demo_d
 def test_an_uploads_audit_line_masks_a_phone_in_its_file_name(demo_db):
     """Every write's audit line masks personal data (cx.access.perform); the upload's,
     written in its commit, named the file as it was: 'callbacks 13812345678.csv'."""
-    grant(demo_db, "ana@x.com", "analyst")
-    with db.connect(demo_db) as con:
-        analyst = access.resolve(con, "ana@x.com")
-    res = access.upload(
-        analyst,
-        b"response_id,store_id,responded_at,nps\nX9,HZ01,2025-10-30 10:00,9\n",
-        "callbacks 13812345678.csv",
-        db_path=demo_db,
-    )
+    _analyst, res = analyst_upload(demo_db, "callbacks 13812345678.csv")
     with db.connect(demo_db) as con:
         line = access.audit_log(con).iloc[0]
     assert line["action"] == "upload" and line["target"].startswith(f"#{res.upload_id} ")
