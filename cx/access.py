@@ -531,7 +531,9 @@ def perform(
     """Run the write ``func(con, *args, **kwargs)`` for ``person``: checked, then audited.
 
     Refuses (:class:`Forbidden`) a function not in :data:`WRITES`, a person without the
-    capability, and a store or answer outside the person's scope.
+    capability, and a store or answer outside the person's scope. A write that takes an
+    ``audit`` function (an undo) writes its line inside its own transaction with it:
+    both or neither.
     """
     name = f"{func.__module__}.{func.__name__}"
     spec = WRITES.get(name)
@@ -545,13 +547,21 @@ def perform(
         if store is None:
             raise Forbidden("access.denied.store", store="?")
     person.require(spec.capability, store)
-    if "user" in inspect.signature(func).parameters:
+    params = inspect.signature(func).parameters
+    if "user" in params:
         kwargs.setdefault("user", person.who)
+    described = dict(kwargs)
+
+    def line(c: duckdb.DuckDBPyConnection, out: Any) -> None:
+        if spec.line is not None:
+            target, detail = (privacy.mask_text(x)[:500] for x in spec.line(c, args, out))
+        else:
+            kept = tuple(a for i, a in enumerate(args) if i not in spec.unrecorded)
+            target, detail = _describe(kept[:3], {}), _describe(kept[3:], described)
+        record(c, person.who, spec.action, target, detail)
+
+    if "audit" in params:  # the write records its line inside its own transaction
+        return func(con, *args, **kwargs, audit=line)
     out = func(con, *args, **kwargs)
-    if spec.line is not None:
-        target, detail = (privacy.mask_text(x)[:500] for x in spec.line(con, args, out))
-    else:
-        kept = tuple(a for i, a in enumerate(args) if i not in spec.unrecorded)
-        target, detail = _describe(kept[:3], {}), _describe(kept[3:], kwargs)
-    record(con, person.who, spec.action, target, detail)
+    line(con, out)
     return out

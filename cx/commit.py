@@ -344,10 +344,16 @@ def undo_refusal(con: duckdb.DuckDBPyConnection, upload_id: int) -> UndoRefused 
     return None
 
 
-def undo(con: duckdb.DuckDBPyConnection, upload_id: int, user: str | None = None) -> dict[str, int]:
+def undo(
+    con: duckdb.DuckDBPyConnection,
+    upload_id: int,
+    user: str | None = None,
+    audit: Callable[[duckdb.DuckDBPyConnection, dict[str, int]], None] | None = None,
+) -> dict[str, int]:
     """Restore exactly the state before ``upload_id``: its rows out, the rows it replaced
     back. Returns the rows removed (its own: those it added and those it wrote over
-    others), those restored (the rows it had replaced) and those it had added."""
+    others), those restored (the rows it had replaced) and those it had added;
+    ``audit(con, that)`` writes the undo's audit line inside its transaction."""
     refusal = undo_refusal(con, upload_id)
     if refusal is not None:
         raise refusal
@@ -397,4 +403,7 @@ def undo(con: duckdb.DuckDBPyConnection, upload_id: int, user: str | None = None
         )
         db.refresh_rollups(con, "cx_touched")
         db.bump_data_version(con)
-    return {"removed": removed, "restored": restored, "added": removed - restored}
+        counts = {"removed": removed, "restored": restored, "added": removed - restored}
+        if audit is not None:
+            audit(con, counts)
+    return counts

@@ -444,10 +444,16 @@ def _ingest(
 # --------------------------------------------------------------------------- undo
 
 
-def undo(con: duckdb.DuckDBPyConnection, upload_id: int, user: str | None = None) -> dict[str, int]:
-    """Restore exactly the state before ``upload_id``: its rows out, the rows it replaced back.
+def undo(
+    con: duckdb.DuckDBPyConnection,
+    upload_id: int,
+    user: str | None = None,
+    audit: Callable[[duckdb.DuckDBPyConnection, dict[str, int]], None] | None = None,
+) -> dict[str, int]:
+    """Restore exactly the state before ``upload_id``: its rows out, the rows it replaced back
+    (``audit(con, counts)`` writes its audit line in the same transaction).
 
     Defined here (not only in :mod:`cx.commit`): ``cx.access.WRITES`` registers the write
     as ``cx.ingest.undo``.
     """
-    return step_commit.undo(con, upload_id, user)
+    return step_commit.undo(con, upload_id, user, audit)

@@ -708,3 +708,23 @@ def test_an_uploads_audit_line_masks_a_phone_in_its_file_name(demo_db):
         line = access.audit_log(con).iloc[0]
     assert line["action"] == "upload" and line["target"].startswith(f"#{res.upload_id} ")
     assert "13812345678" not in line["target"] and "138****5678" in line["target"]
+
+
+def test_no_undo_is_kept_without_its_audit_line(demo_db, monkeypatch):
+    """An undo and its audit line are one transaction, as an upload and its line are: a
+    failure writing the line leaves the upload in effect and its rows in place (the line
+    had been written after the undo committed)."""
+    analyst, res = analyst_upload(demo_db)
+
+    def lost(*_args, **_kwargs):
+        raise RuntimeError("killed")
+
+    monkeypatch.setattr(access, "record", lost)
+    with db.connect(demo_db) as con, pytest.raises(RuntimeError, match="killed"):
+        access.perform(con, analyst, ingest.undo, res.upload_id)
+    with db.connect(demo_db) as con:
+        status = queries.scalar(
+            con, "SELECT status FROM uploads WHERE upload_id = ?", [res.upload_id]
+        )
+        assert status == "committed"
+        assert queries.scalar(con, "SELECT count(*) FROM responses WHERE response_id = 'X1'") == 1
