@@ -146,21 +146,32 @@ _HIDDEN = "[data-testid=stElementContainer]:has(> [data-testid=stHtml] > #{id}) 
 # is one entry with what the app then writes into its URL before the person touches
 # anything (a press of a pointer or a key): the quadrant's "open a store's board" came
 # with the quadrant's filters, which the board's store replaced, and that was a second
-# entry, the board on the region, where Back from the board landed.
+# entry, the board on the region, where Back from the board landed. From a warm cache the
+# board's run can end before the browser has changed page, and its parameters arrive on
+# the page being left, a new entry the page change then follows: when a page change
+# comes after such an entry with nothing pressed between, it takes that entry's place.
 HISTORY_SCRIPT = f"""<style>{_HIDDEN.format(id="cx-history")}</style><script id="cx-history">(() => {{
   if (window.__cxHistory) return;
   window.__cxHistory = true;
   const push = history.pushState.bind(history);
   const within = (a, b) => [...a.keys()].every((k) => b.get(k) === a.get(k));
-  let arriving = false;
+  let arriving = false, ahead = false;
   for (const kind of ["pointerdown", "keydown"])
-    addEventListener(kind, () => {{ arriving = false; }}, true);
+    addEventListener(kind, () => {{ arriving = false; ahead = false; }}, true);
   history.pushState = (state, title, url) => {{
     if (url !== undefined && url !== null) {{
       const next = new URL(url, location.href);
       const now = new URL(location.href);
       if (next.pathname !== now.pathname) {{
         arriving = true;
+        if (ahead) {{
+          ahead = false;
+          return history.replaceState(state, title, url);
+        }}
+      }} else if (!arriving
+          && !within(now.searchParams, next.searchParams)
+          && !within(next.searchParams, now.searchParams)) {{
+        ahead = true;
       }} else if (arriving
           || within(now.searchParams, next.searchParams)
           || within(next.searchParams, now.searchParams)) {{
