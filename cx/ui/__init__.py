@@ -225,19 +225,18 @@ URL_PICKERS = {
 }
 """The pickers whose choice the address carries, and its parameter: a page's own, taken out
 of the address of every other page."""
-_URL_PICKERS = "_cx_url_pickers"  # run context: {picker key: its URL parameter}
+_URL_PICKERS = "_cx_url_pickers"  # run context: {picker key: its parameter} drawn this run
 _URL_SEEN = "_cx_url_seen_"  # session key prefix: the parameter's value the last run wrote
 
 
-def url_choice(key: str, param: str, options: Sequence[str]) -> None:
-    """Before picker ``key`` (of ``options``) is read: ``?param=`` picks its value when the
-    address names a value of ``options`` it did not name in the last run (a link, a
-    reload, Back), or when the picker lost its value; without the parameter (another
-    page's link) the picker keeps what it holds. When the run ends the address carries
-    the picker's value (:func:`flush_url`), its default too: Back to the page as it
-    first drew shows that again."""
-    if URL_PICKERS.get(key) != param:
-        raise ValueError(f"picker {key!r} is not in URL_PICKERS as {param!r}")
+def url_choice(key: str, options: Sequence[str]) -> None:
+    """Before picker ``key`` (of ``options``) is read: its parameter (:data:`URL_PICKERS`)
+    picks its value when the address names a value of ``options`` it did not name in the
+    last run (a link, a reload, Back), or when the picker lost its value; without the
+    parameter (another page's link) the picker keeps what it holds. When the run ends
+    the address carries the picker's value (:func:`flush_url`), its default too: Back to
+    the page as it first drew shows that again."""
+    param = URL_PICKERS[key]
     ss = st.session_state
     raw = st.query_params.get(param)
     if raw in options and (key not in ss or raw != ss.get(_URL_SEEN + key)):

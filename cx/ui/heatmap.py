@@ -60,7 +60,7 @@ def choices() -> Choices:
     checked = analysis.weights_from_percent(inputs)
     if checked is not None:
         st.session_state[VALID] = valid = checked
-    url_choice("heat_sort", "order", ORDERS)  # ?order=cji_asc: a link's order
+    url_choice("heat_sort", ORDERS)  # ?order=cji_asc: a link's order
     order = st.session_state.get("heat_sort", ORDERS[0])
     return Choices(
         tuple(valid[tp] for tp in TP_KEYS),

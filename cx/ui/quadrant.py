@@ -32,8 +32,8 @@ BOARD_READY = (Path(__file__).resolve().parents[2] / BOARD_PAGE).exists()
 def pickers() -> tuple[str, str]:
     """The period (key ``quad_period``, ``?span=``) and crosshair (key ``quad_cross``,
     ``?lines=``) radios."""
-    url_choice("quad_period", "span", PERIODS)
-    url_choice("quad_cross", "lines", CROSSHAIRS)
+    url_choice("quad_period", PERIODS)
+    url_choice("quad_cross", CROSSHAIRS)
     left, right = st.columns(2)
     kind = left.radio(
         t("quad.period"),

@@ -226,7 +226,7 @@ def gaming_review(tests: int, flags: list[dict], names: dict[str, str]) -> None:
 def choices() -> tuple[str, str | None]:
     """The page's widget values of this run (the widgets draw in :func:`render`, where
     they sit on the page): the breakdown and the reason whose comments are listed."""
-    url_choice("seg_dim", "split", q.DIMENSIONS)  # ?split=store: a link's breakdown
+    url_choice("seg_dim", q.DIMENSIONS)  # ?split=store: a link's breakdown
     dim = st.session_state.get("seg_dim")
     if dim not in q.DIMENSIONS:
         dim = q.DIMENSIONS[0]
