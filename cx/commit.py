@@ -25,6 +25,9 @@ from cx import config, db
 Audit = Callable[[duckdb.DuckDBPyConnection, int, dict], None]
 """Writes an upload's audit line inside its commit: (connection, upload id, the uploads
 row's values as :func:`write` takes them)."""
+UndoAudit = Callable[[duckdb.DuckDBPyConnection, dict[str, int]], None]
+"""Writes an undo's audit line inside its transaction: (connection, the counts
+:func:`undo` returns)."""
 
 
 class UndoRefused(ValueError):
@@ -348,7 +351,7 @@ def undo(
     con: duckdb.DuckDBPyConnection,
     upload_id: int,
     user: str | None = None,
-    audit: Callable[[duckdb.DuckDBPyConnection, dict[str, int]], None] | None = None,
+    audit: UndoAudit | None = None,
 ) -> dict[str, int]:
     """Restore exactly the state before ``upload_id``: its rows out, the rows it replaced
     back. Returns the rows removed (its own: those it added and those it wrote over

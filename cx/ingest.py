@@ -448,7 +448,7 @@ def undo(
     con: duckdb.DuckDBPyConnection,
     upload_id: int,
     user: str | None = None,
-    audit: Callable[[duckdb.DuckDBPyConnection, dict[str, int]], None] | None = None,
+    audit: step_commit.UndoAudit | None = None,
 ) -> dict[str, int]:
     """Restore exactly the state before ``upload_id``: its rows out, the rows it replaced back
     (``audit(con, counts)`` writes its audit line in the same transaction).
