@@ -190,12 +190,16 @@ def test_a_ranking_column_with_a_gap_sorts_by_value(served, browser, tmp_path):
         if header["cells"].get(change) != "Change":  # "↑ Change": sorted by it, smallest first
             break
     assert header["cells"].get(change, "").startswith("↑"), header
-    # the grid holds the rows in view: scroll through it, each row kept by its index
+    # the grid holds the rows in view: scroll through it, each row kept by its index, until
+    # three wheel turns in a row bring no new one (a turn the grid has not drawn yet brings
+    # none: stopping at the first such turn had read only the negative half)
     rows: dict[int, dict] = {}
-    for _ in range(20):
+    stalled = 0
+    for _ in range(40):
         seen = len(rows)
         rows |= {int(r["row"]): r["cells"] for r in _rows(page)[1:] if r["row"]}
-        if len(rows) == seen:
+        stalled = stalled + 1 if len(rows) == seen else 0
+        if stalled == 3:
             break
         box = grid.bounding_box()
         page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
