@@ -9,7 +9,7 @@ Without Chromium the test is skipped locally and fails in CI (``CI=true``).
 
 from __future__ import annotations
 
-from browser_support import new_context, new_tab, require_chromium
+from browser_support import new_context, new_tab, require_chromium, settle, wait_drawn
 
 from cx.i18n import t
 
@@ -44,7 +44,6 @@ def test_a_language_switch_keeps_the_quadrants_radios_checked(server, browser):
     """Chinese to English on the quadrant: the period and crosshair radios showed no
     option checked (the browser held '月', a label the English options lack), though the
     page kept using the period picked."""
-    from browser_support import settle, wait_drawn
 
     page = new_tab(browser, {"width": 1366, "height": 900})
     page.goto(f"{server}/quadrant?lang=zh")
@@ -73,7 +72,6 @@ def test_a_language_switch_keeps_the_quadrants_radios_checked(server, browser):
 def test_back_from_another_page_returns_to_the_overviews_month(server, browser):
     """/overview, 2025-09 picked (the address gets &month=2025-09), 客群分布 in the
     sidebar, Back: the overview showed 2025-10 and its address had no month."""
-    from browser_support import settle, wait_drawn
 
     page = new_tab(browser, {"width": 1366, "height": 900})
     page.goto(f"{server}/overview?lang=zh")
@@ -110,7 +108,7 @@ def test_a_one_store_heatmap_draws_its_row_full_height(server, browser):
     page.goto(f"{server}/heatmap?stores=HZ01&lang=en")
     grid = page.locator(".st-key-heat_scroll [data-testid='stVegaLiteChart']")
     grid.locator("canvas, svg").first.wait_for(timeout=60_000)
-    page.wait_for_timeout(1000)  # drawn
+    wait_drawn(page)  # the run over and every chart drawn, the layout settled
     image = Image.open(io.BytesIO(grid.screenshot())).convert("RGB")
     width, height = image.size
     pixels = image.load()
@@ -136,7 +134,7 @@ def test_the_networks_heatmap_fits_its_column_beside_the_ranking_at_1366(server,
     page.goto(f"{server}/heatmap?lang=zh")
     grid = page.locator(".st-key-heat_scroll [data-testid='stVegaLiteChart']")
     grid.locator("canvas, svg").first.wait_for(timeout=60_000)
-    page.wait_for_timeout(500)
+    wait_drawn(page)
     scroll, box = page.evaluate(
         "() => { const e = document.querySelector('.st-key-heat_scroll');"
         " return [e.scrollWidth, e.clientWidth]; }"
@@ -208,8 +206,6 @@ def test_the_quadrants_choices_are_in_its_address_and_back_undoes_a_pick(server,
     month opens the month in a new tab."""
     import re
     from urllib.parse import parse_qs, urlparse
-
-    from browser_support import settle, wait_drawn
 
     def checked(page) -> dict:
         radios = dict(page.evaluate(_RADIOS))
