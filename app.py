@@ -17,6 +17,7 @@ try:
     ui.lang()
     ui.ensure_database()
     ui.language_switch()  # also on the sign-in and 'ask your admin' pages
+    ui.streamlit_words()  # Streamlit's own English, redrawn in the reader's language
     person = ui.gate()
 
     sections: dict[str, list] = {}

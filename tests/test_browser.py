@@ -9,7 +9,14 @@ Without Chromium the test is skipped locally and fails in CI (``CI=true``).
 
 from __future__ import annotations
 
-from browser_support import new_context, new_tab, require_chromium, settle, wait_drawn
+from browser_support import (
+    new_context,
+    new_tab,
+    open_page,
+    require_chromium,
+    settle,
+    wait_drawn,
+)
 
 from cx.i18n import t
 
@@ -241,3 +248,44 @@ def test_the_quadrants_choices_are_in_its_address_and_back_undoes_a_pick(server,
     finally:
         page.close()
         other.close()
+
+
+# The bulk option of the open multiselect list: its own text, the size it is drawn at,
+# and the text drawn after it (a style's, or "none").
+_SELECT_ALL_JS = """() => {
+  const e = document.querySelector("[role=option][data-key=__select_all__] [data-item-hl]");
+  if (!e) return null;
+  const after = getComputedStyle(e, "::after").content;
+  return [e.textContent, getComputedStyle(e).fontSize, after === "none" ? null : JSON.parse(after)];
+}"""
+
+
+def test_the_multiselects_select_all_speaks_the_readers_language(server, browser):
+    """Streamlit writes its multiselects' "Select all" in English only; on a Chinese page
+    the sidebar's region list draws 全选 instead (a style of the app's), and choosing it
+    still chooses every region. An English page keeps Streamlit's own words."""
+    page, _console = open_page(browser, f"{server}/overview?lang=zh")
+    try:
+        regions = page.locator("[data-testid=stSidebar] [data-testid=stMultiSelect]").first
+        regions.click()
+        drawn = page.wait_for_function(_SELECT_ALL_JS, timeout=30_000).json_value()
+        assert drawn[1] == "0px" and drawn[2] == t("st.select_all", "zh"), drawn
+        page.locator("[role=option][data-key=__select_all__]").click()
+        page.keyboard.press("Escape")
+        wait_drawn(page)
+        chosen = regions.locator("[data-tag]").all_inner_texts()
+        listed = page.evaluate(
+            "() => [...document.querySelectorAll('[role=option]')].length"
+        )  # the list closed
+        assert len(chosen) >= 5 and listed == 0, (chosen, listed)
+        page.get_by_text("English", exact=True).click()
+        page.get_by_role("heading", name=t("ov.title", "en")).wait_for(timeout=30_000)
+        wait_drawn(page)
+        for _ in range(2):  # two regions off: the list offers "Select all" for two or more
+            regions.locator("[data-tag] button").first.click()
+            wait_drawn(page)
+        regions.locator("input").click()  # beside the tags, not on one's remove button
+        drawn = page.wait_for_function(_SELECT_ALL_JS, timeout=30_000).json_value()
+        assert drawn[0] == "Select all" and drawn[1] != "0px" and drawn[2] is None, drawn
+    finally:
+        page.close()

@@ -1,6 +1,10 @@
 """Texts of the app frame, the sidebar filters and shared formatting."""
 
 TEXTS = {
+    # The multiselects' bulk options, which Streamlit writes in English only: redrawn on
+    # a Chinese page by cx.ui.streamlit_words ("Select 3 matches" loses its count there)
+    "st.select_all": {"zh": "全选", "en": "Select all"},
+    "st.select_matches": {"zh": "全选匹配项", "en": "Select the matches"},
     "chart.swipe": {
         "zh": "这张图比屏幕宽：在图上左右滑动可看到全部。",
         "en": "This chart is wider than the screen: swipe it sideways to see all of it.",

@@ -18,7 +18,7 @@ import pickle
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from types import MappingProxyType
@@ -1345,6 +1345,35 @@ def _css_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\A ") + '"'
 
 
+def _redrawn(words: Iterable[tuple[str, str]], size: str = "14px") -> str:
+    """A style drawing each (selector, text)'s element's own text at size 0 and ``text``
+    (one of our texts, never data) after it: how the app speaks where Streamlit draws
+    English only."""
+    return (
+        "<style>"
+        + "".join(
+            f"{sel}{{font-size:0}}{sel}::after{{content:{_css_string(text)};font-size:{size}}}"
+            for sel, text in words
+        )
+        + "</style>"
+    )
+
+
+# Streamlit's own words a style can redraw (the bulk options of every multiselect's list,
+# found by the keys Streamlit gives them): (selector, text key)
+_STREAMLIT_WORDS = (
+    ("[role=option][data-key=__select_all__] [data-item-hl]", "st.select_all"),
+    ("[role=option][data-key=__select_matches__] [data-item-hl]", "st.select_matches"),
+)
+
+
+def streamlit_words() -> None:
+    """On a Chinese page, the words Streamlit writes in English that a style can redraw
+    (:data:`_STREAMLIT_WORDS`); an English page keeps Streamlit's own."""
+    if lang() != "en":
+        st.html(_redrawn((sel, t(key)) for sel, key in _STREAMLIT_WORDS))
+
+
 def uploader(label: str, types: list[str], key: str, **kwargs: Any) -> Any:
     """``st.file_uploader`` whose drop box speaks the reader's language: Streamlit writes
     its button ("Upload") and its limit line ("500MB per file • CSV, ...") in English
@@ -1359,14 +1388,7 @@ def uploader(label: str, types: list[str], key: str, **kwargs: Any) -> Any:
         (f"{box} [data-testid=stFileUploaderDropzoneInstructions] span",
          say("up.box.limit", mb=mb, types=shown)),
     )  # fmt: skip
-    st.html(
-        "<style>"
-        + "".join(
-            f"{sel}{{font-size:0}}{sel}::after{{content:{_css_string(text)};font-size:14px}}"
-            for sel, text in words
-        )
-        + "</style>"
-    )
+    st.html(_redrawn(words))
     return st.file_uploader(label, type=types, key=key, **kwargs)
 
 
