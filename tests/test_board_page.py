@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from datetime import date, datetime
@@ -1298,3 +1299,41 @@ def test_a_switch_of_language_keeps_the_period_and_the_tab_and_shows_them_relabe
     assert at.session_state["board_tab"] == "board"
     assert tab.set_value and list(tab.raw_values) == ["Board"]
     assert [re.findall(r"[-\d.,]+", v) for v in metrics(at).values()] == figures
+
+
+def test_the_queues_table_and_export_keep_the_cards_order(app, con):
+    """The table view and the CSV export listed the queue by deadline alone: callbacks
+    already contacted or resolved came first, and an open detractor overdue by days sat
+    on row 236 of the export. Both keep the cards' order: still to call first, then
+    contacted, then closed; detractors first within each; then by deadline."""
+    from cx import followups, ui
+    from cx.views import board as board_view
+
+    (a,), (b,) = con.execute(  # an early detractor contacted, another resolved: they led
+        "SELECT response_id FROM responses WHERE store_id = 'HZ01' AND nps <= 6"
+        " AND CAST(responded_at AS DATE) BETWEEN '2025-10-20' AND '2025-10-22'"
+        " ORDER BY responded_at LIMIT 2"
+    ).fetchall()
+    followups.set_followup(con, a, "contacted", owner="王芳", at=datetime(2025, 10, 23, 9))
+    followups.set_followup(
+        con, b, "resolved", owner="王芳", root_cause="waiting", at=datetime(2025, 10, 23, 9)
+    )
+    ui.invalidate()
+    board(app, "HZ01", tab="callbacks")
+    app.checkbox(key="cb_show_closed").check().run()
+    cards = [
+        k.removeprefix("cb_mark_contacted_")
+        for k in (x.key or "" for x in app.button)
+        if k.startswith("cb_mark_contacted_")
+    ]
+    app.segmented_control(key="cb_view").set_value("table").run()
+    table = app.dataframe[0].value
+    stage = table["Status"].map({"open": 0, "contacted": 1}).fillna(2)
+    assert stage.is_monotonic_increasing and stage.iloc[0] == 0, table["Status"].tolist()[:5]
+    assert table["Answer"].tolist()[: len(cards)] == cards  # the cards' first, in order
+    v = board_view.view(con, Scope.of_store("HZ01"), date(2025, 10, 31),
+                        datetime(2025, 10, 31, 23, 59, 59), True, "callbacks",
+                        show_closed=True)  # fmt: skip
+    exported = pd.read_csv(io.BytesIO(board_view.queue_csv(v, ("network",), "en")), dtype=str)
+    assert exported["Answer"].tolist() == table["Answer"].tolist()  # the whole queue listed
+    assert {a, b} <= set(exported["Answer"]) and stage.iloc[-1] == 2

@@ -127,7 +127,12 @@ def _expected_queue(con, store: str, now: datetime, include_closed: bool) -> pd.
     keep = (raw["responded_at"] > now - timedelta(days=14)) & (raw["responded_at"] <= now)
     if not include_closed:
         keep &= ~raw["status"].isin(["resolved", "unreachable"])
-    out = raw[keep].sort_values(["deadline", "responded_at", "response_id"])
+    # most urgent first: still open, then contacted, then closed; detractors first in each
+    out = raw[keep].assign(
+        stage=raw["status"].map({"open": 0, "contacted": 1}).fillna(2),
+        not_detractor=raw["nps"] > 6,
+    )
+    out = out.sort_values(["stage", "not_detractor", "deadline", "responded_at", "response_id"])
     out["overdue"] = (out["status"] == "open") & (out["deadline"] < now)
     return out.reset_index(drop=True)
 
@@ -139,7 +144,10 @@ def test_callback_queue_matches_pandas(con, include_closed):
     assert len(got) > 20  # the demo leaves real work in the last two weeks
     assert got["response_id"].tolist() == exp["response_id"].tolist()
     assert got["overdue"].tolist() == exp["overdue"].tolist()
-    assert (got["deadline"].diff().dropna() >= pd.Timedelta(0)).all()  # most urgent first
+    stage = got["status"].map({"open": 0, "contacted": 1}).fillna(2)
+    assert stage.is_monotonic_increasing  # still to call, then contacted, then closed
+    by_deadline = got.groupby([stage, got["nps"] > 6])["deadline"]
+    assert by_deadline.apply(lambda d: d.is_monotonic_increasing).all()  # within each
     hours = (exp["deadline"] - pd.Timestamp(NOW)).dt.total_seconds() / 3600
     assert np.allclose(got["hours_left"], hours)
     if not include_closed:
@@ -330,7 +338,8 @@ def test_queue_as_of_a_past_day_lists_nothing_later_and_states_then(con, key):
     assert got["status"].tolist() == expect.tolist()
     # some answers were still open then and contacted or resolved later
     now_state = q.callback_queue(con, Scope.from_key(key), AS_OF, 14, True)
-    changed = now_state.set_index("response_id")["status"] != got.set_index("response_id")["status"]
+    then = got.set_index("response_id")["status"]
+    changed = now_state.set_index("response_id")["status"].reindex(then.index) != then
     assert changed.any()
 
 

@@ -285,11 +285,11 @@ def callback_queue(
     state is the current one, or with ``past`` (a board looking back at an earlier day)
     the state it had at ``now`` (the latest change in ``followup_log`` by then). Open and
     contacted ones (all, with ``include_closed``; detractors only with
-    ``only_detractors``), most urgent deadline first; with ``limit``, the ``limit`` most
-    urgent in the page's order instead: the open ones first (a contacted or closed callback
-    is under way or done: contacted detractors sat above overdue open passives), then
-    contacted, then closed; within each detractors first, then by deadline (a network's
-    queue at 10 million answers held 331,000).
+    ``only_detractors``), most urgent first, in the order the page's cards, its table and
+    its export share: the open ones first (a contacted or closed callback is under way or
+    done: contacted detractors sat above overdue open passives), then contacted, then
+    closed; within each detractors first, then by deadline. With ``limit``, the ``limit``
+    most urgent (a network's queue at 10 million answers held 331,000).
     Columns: response_id, store_id, responded_at, nps, segment, key_touchpoint,
     pain_point, reason, reason_rule (a detractor's reason, :mod:`cx.painpoints`), comment,
     advisor, phone, status, owner, note, root_cause, updated_at,
@@ -299,11 +299,11 @@ def callback_queue(
     rows, params = _queue_rows(con, scope, now, window_days, include_closed, past, only_detractors)
     segment = rules.segment_case_sql("r.nps")
     status = "coalesce(f.status, 'open')"
-    order = "deadline, r.responded_at, r.response_id"
+    stage = f"CASE {status} WHEN 'open' THEN 0 WHEN 'contacted' THEN 1 ELSE 2 END"
+    order = f"{stage}, {segment} <> 'detractor', deadline, r.responded_at, r.response_id"
     tail: list = []
     if limit is not None:
-        stage = f"CASE {status} WHEN 'open' THEN 0 WHEN 'contacted' THEN 1 ELSE 2 END"
-        order = f"{stage}, {segment} <> 'detractor', {order} LIMIT ?"
+        order += " LIMIT ?"
         tail = [limit]
     out = df(
         con,

@@ -791,9 +791,8 @@ def callback_queue(v: BoardView, notes, view_as: str, latest: date, lang: str) -
         # without the closed ones listed, the rest are the contacted only
         key = "board.cb.counts" if v.show_closed else "board.cb.counts_contacted"
         st.markdown(t(key, n=total, open=still_open, rest=total - still_open, overdue=overdue))
-        if view_as == "table":  # in the queue's own order: deadline first
-            by_deadline = listed.sort_values(["deadline", "responded_at", "response_id"])
-            shown = followups.display_queue(by_deadline, lang)
+        if view_as == "table":  # in the cards' order: still to call first, detractors first
+            shown = followups.display_queue(listed, lang)
             first = [t(f"board.cb.col.{c}") for c in TABLE_FIRST]
             order = [*first, *(c for c in shown.columns if c not in first)]
             dataframe(shown, hide_index=True, height=360, key="cb_table", column_order=order)
