@@ -59,6 +59,10 @@ def deadline(responded_at: datetime, score: int) -> datetime:
     return responded_at + timedelta(hours=DEADLINE_HOURS[rules.segment(score)])
 
 
+AS_THEY_ARE = datetime(9999, 12, 31, 23, 59, 59)
+"""A moment after every change: follow-ups read "as they stood then" at it are as they are."""
+
+
 def queue_now(
     latest_answer: datetime | None, real_now: datetime | None = None
 ) -> tuple[datetime, bool]:

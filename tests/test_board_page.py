@@ -1337,3 +1337,37 @@ def test_the_queues_table_and_export_keep_the_cards_order(app, con):
     exported = pd.read_csv(io.BytesIO(board_view.queue_csv(v, ("network",), "en")), dtype=str)
     assert exported["Answer"].tolist() == table["Answer"].tolist()  # the whole queue listed
     assert {a, b} <= set(exported["Answer"]) and stage.iloc[-1] == 2
+
+
+def test_a_callback_resolved_this_morning_leaves_the_latest_weeks_open_actions(app, con):
+    """The demo's answers end weeks ago, so the board's day is the latest one and its
+    callbacks are worked as of now. One resolved from the queue left it, yet the weekly
+    report beside it (and its download) still listed it under the actions not yet closed,
+    read as of that day's end. The latest week's report reads the follow-ups as the queue
+    does; a report looked back at from an earlier day keeps them as they stood then."""
+    from cx import followups, ui
+
+    (rid,) = con.execute(
+        "SELECT r.response_id FROM responses r LEFT JOIN followups f USING (response_id)"
+        " WHERE r.store_id = 'HZ01' AND r.nps <= 6 AND coalesce(f.status, 'open') = 'open'"
+        " AND CAST(r.responded_at AS DATE) BETWEEN '2025-10-29' AND '2025-10-30'"
+        " ORDER BY r.responded_at LIMIT 1"
+    ).fetchall()[0]
+
+    def open_actions(day: date) -> tuple[int, str]:
+        board(app, "HZ01", day, tab="report")
+        md = next(shown(x.value) for x in app.markdown if "weekly report" in x.value)
+        head = next(x for x in md.splitlines() if x.startswith("##### Actions not yet closed"))
+        return int(re.search(r"\((\d+)\)", head)[1]), md
+
+    before, md = open_actions(date(2025, 10, 31))
+    assert f"{rid} · HZ01" in md
+    followups.set_followup(con, rid, "resolved", owner="王芳", root_cause="waiting")  # now
+    ui.invalidate()
+    after, md = open_actions(date(2025, 10, 31))
+    assert (after, f"{rid} · HZ01" in md) == (before - 1, False)
+    board(app, "HZ01", date(2025, 10, 31), tab="callbacks")
+    table_ids = {k for k in (x.key or "" for x in app.button) if rid in k}
+    assert not table_ids  # the queue agrees: no card for it
+    then, md = open_actions(date(2025, 10, 30))  # looking back: as it stood that day
+    assert f"{rid} · HZ01" in md

@@ -534,9 +534,12 @@ def week_report_data(
     start: date,
     now: datetime,
     end: date | None = None,
+    states_at: datetime | None = None,
 ) -> dict:
     """What the weekly report needs for ``start`` .. ``end`` (default: the 7 days from
-    ``start``).
+    ``start``), its follow-ups as they stood at ``states_at`` (default ``now``;
+    :data:`cx.followups.AS_THEY_ARE` for the states of now, as the latest day's queue
+    shows them whatever its ``now``).
 
     counts (this week / the 7 days before it / the month to ``end`` / the month before /
     the 28 days to ``end`` for the pace), the detractors' top reasons, detractor
@@ -544,6 +547,7 @@ def week_report_data(
     not yet resolved or unreachable) and the follow-ups closed during the week (``done``).
     """
     end = end or start + timedelta(days=6)
+    at = states_at or now
     prev = (start - timedelta(days=7), start - timedelta(days=1))
     month = rules.month_start(end)
     last_month = rules.previous_month(end)
@@ -570,7 +574,7 @@ def week_report_data(
     )
     # the week's detractors first, then only their follow-up log rows (aggregating the
     # whole log on every board render cost 865 ms at 4M log rows; this way 9 ms), each
-    # follow-up as it stood at ``now`` (the report of an earlier day had counted this
+    # follow-up as it stood at ``states_at`` (the report of an earlier day had counted this
     # morning's callbacks, and disagreed with that day's queue): as it is when last
     # changed by then, else its last logged change by then (none: still open)
     dets = df(
@@ -602,7 +606,7 @@ def week_report_data(
         " FROM d LEFT JOIN f USING (response_id)"
         " LEFT JOIN done USING (response_id)"
         " ORDER BY d.responded_at, d.response_id",
-        [start, end, *params, now, *followups.DONE, now, now, now, now]
+        [start, end, *params, at, *followups.DONE, at, at, at, at]
         + [followups.DEADLINE_HOURS["detractor"]],
     )
     done = df(
@@ -615,7 +619,7 @@ def week_report_data(
         " AND NOT EXISTS (SELECT 1 FROM followup_log o WHERE o.response_id = l.response_id"
         " AND o.status = 'open' AND o.changed_at > l.changed_at AND o.changed_at <= ?)"
         " ORDER BY l.changed_at, l.response_id",
-        [*followups.DONE, start, end, now, *params, now],
+        [*followups.DONE, start, end, at, *params, at],
     )
     return {
         "start": start,

@@ -245,8 +245,12 @@ def view(
     elif tab == "report" and report_pick is not None:
         start, end = report.report_period(report_mode, report_pick, day)
         end_target = q.target_for(con, scope, rules.month_start(end)) or {}
+        # the latest day's callbacks are worked as of now (the queue beside it): its
+        # report reads them as they are, an earlier day's as they stood then
+        states_at = now if past else followups.AS_THEY_ARE
         summary = report.weekly_summary(
-            q.week_report_data(con, scope, start, now, end), end_target.get("nps_target")
+            q.week_report_data(con, scope, start, now, end, states_at),
+            end_target.get("nps_target"),
         )
         parts["report"] = Report(start, end, summary)
     return BoardView(
