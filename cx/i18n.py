@@ -26,6 +26,18 @@ GAP = "—"
 with no data): never nan, None or an empty string."""
 
 
+def digits_apart(value: float | None, other: float | None, digits: int, most: int = 3) -> int:
+    """The decimals to write ``value`` with beside ``other`` (its target): ``digits``, or
+    more, up to ``most``, where ``digits`` would write the two alike though they differ
+    (a month at 71.95 against a target of 72 read "72.0 / 72.0 · below target")."""
+    if value is None or other is None or value != value or other != other:
+        return digits
+    for d in range(digits, max(digits, most) + 1):
+        if f"{value:.{d}f}" != f"{other:.{d}f}":
+            return d
+    return digits  # equal as far as anyone reads
+
+
 @lru_cache(maxsize=1)
 def table() -> dict[str, dict[str, str]]:
     """All texts, merged from the modules of ``cx.texts``."""

@@ -847,12 +847,14 @@ def from_display(key: str, v: float) -> float:
     return v / get(key).scale
 
 
-def fmt(key: str, v: float | None, no_data: str = i18n.GAP) -> str:
-    """A value in display units with the metric's digits (``no_data`` for None)."""
+def fmt(key: str, v: float | None, no_data: str = i18n.GAP, against: float | None = None) -> str:
+    """A value in display units with the metric's digits (``no_data`` for None); beside
+    its target (``against``), with as many more as tell the two apart."""
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return no_data
     m = get(key)
-    out = f"{v * m.scale:,.{m.digits}f}"
+    other = None if against is None else against * m.scale
+    out = f"{v * m.scale:,.{i18n.digits_apart(v * m.scale, other, m.digits)}f}"
     if m.unit == "share":
         out += "%"
     return out

@@ -423,7 +423,7 @@ def value_text(card: MetricCard, lang: str) -> str:
     so ('85 min': a bare 85 beside a target of 120 left the reader to guess)."""
     if card.value is None or math.isnan(card.value):
         return i18n.t("fmt.no_data", lang)
-    return with_unit(card.key, metrics.fmt(card.key, card.value), lang)
+    return with_unit(card.key, metrics.fmt(card.key, card.value, against=card.target), lang)
 
 
 def with_unit(key: str, text: str, lang: str) -> str:

@@ -1371,3 +1371,23 @@ def test_a_callback_resolved_this_morning_leaves_the_latest_weeks_open_actions(a
     assert not table_ids  # the queue agrees: no card for it
     then, md = open_actions(date(2025, 10, 30))  # looking back: as it stood that day
     assert f"{rid} · HZ01" in md
+
+
+def test_a_month_just_below_its_target_is_written_apart_from_it(app, con):
+    """HZ01's September ended at 71.95 against a target of 72: the board wrote
+    "72.0 / 72.0" beside "last day of the month: below target". A figure beside its
+    target takes the decimals that tell the two apart; the verdict stands."""
+    from cx.i18n import digits_apart
+
+    nps = stats.nps(*counts(con, "HZ01", "2025-09-01", "2025-09-30"))
+    (target,) = con.execute(
+        "SELECT nps_target FROM targets WHERE store_id = 'HZ01' AND month = DATE '2025-09-01'"
+    ).fetchall()[0]
+    assert f"{nps:.1f}" == f"{target:.1f}" and nps < target  # the demo's own case
+    board(app, "HZ01", date(2025, 9, 30))
+    got = metrics(app)
+    assert got["Month to date / target"] == f"{nps:.2f} / {target:.1f}"
+    assert got["MTD NPS"] == f"{nps:.2f}"
+    assert "below target" in " ".join(c.value for c in app.caption)
+    assert (digits_apart(72.0, 72.0, 1), digits_apart(80.04, 80.0, 1)) == (1, 2)
+    assert digits_apart(71.9996, 72.0, 1) == 1  # alike as far as anyone reads

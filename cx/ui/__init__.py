@@ -1459,11 +1459,12 @@ def _places(values, most: int) -> int | None:
     return next(exact, None)
 
 
-def fmt_num(value: float | None, digits: int = 1) -> str:
-    """A number with ``digits`` decimals, or the translated 'no data'."""
+def fmt_num(value: float | None, digits: int = 1, against: float | None = None) -> str:
+    """A number with ``digits`` decimals, or the translated 'no data'; beside a target
+    (``against``), with as many more as tell the two apart (:func:`cx.i18n.digits_apart`)."""
     if value is None or value != value:  # None or NaN
         return t("fmt.no_data")
-    return f"{value:,.{digits}f}"
+    return f"{value:,.{i18n.digits_apart(value, against, digits)}f}"
 
 
 def fmt_pct(share: float | None, digits: int = 1) -> str:

@@ -313,7 +313,7 @@ def headline(v: BoardView) -> None:
             )
         st.caption(" · ".join(notes))
     with c2.container(border=True):
-        value = fmt_num(m["nps"])
+        value = fmt_num(m["nps"], against=target)
         if target is not None:
             value = t("board.head.mtd_value", nps=value, target=fmt_num(target))
         st.metric(t("board.head.mtd"), value, help=t("fmt.n", n=m["n"]))
@@ -494,7 +494,8 @@ def month_to_date(v: BoardView) -> None:
     m, month, target, tgt = v.mtd, v.month, v.target, v.tgt
     st.subheader(t("board.mtd.header", month=_month(month)))
     row = st.container(horizontal=True, gap="medium")
-    row.metric(t("board.mtd.nps"), fmt_num(m["nps"]), help=t("fmt.n", n=m["n"]), width="content")
+    nps = fmt_num(m["nps"], against=target)  # 71.95 beside a target of 72.0, not 72.0
+    row.metric(t("board.mtd.nps"), nps, help=t("fmt.n", n=m["n"]), width="content")
     row.metric(
         t("board.mtd.target"),
         fmt_num(target) if target is not None else t("board.mtd.no_target"),
@@ -536,7 +537,7 @@ def month_to_date(v: BoardView) -> None:
         notes.append(
             t(
                 "board.mtd.progress_line",
-                nps=fmt_num(m["nps"]),
+                nps=nps,
                 target=fmt_num(target),  # as the figure above it: 54.4, not 54
                 progress=_progress(m, target),
             )
