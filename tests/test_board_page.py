@@ -722,7 +722,7 @@ def test_headline_answers_the_three_questions_as_of_the_day(demo_db, con):
     ).dt.total_seconds() / 3600
     is_open = raw["status"] == "open"
     due = int((is_open & (left < 24)).sum())
-    assert m["Callbacks due now"] == str(due)
+    assert m["Callbacks due at the day's end"] == str(due)  # not "now": an earlier day
     # one tap opens the queue, which lists nothing after the board's day
     at.button(key="board_open_queue").click().run()
     assert _url(at, "tab") == "callbacks"
@@ -748,7 +748,7 @@ def test_the_headlines_callbacks_say_whose_now_they_count_at(app):
     caps = [shown(c.value) for c in app.caption]
     assert [c for c in caps if c.endswith(" open in all · as of 10-31 23:59, the data's last day")]
     board(app, "HZ01", day=date(2025, 10, 15))
-    due = next(m for m in app.metric if shown(m.label) == "Callbacks due now")
+    due = next(m for m in app.metric if shown(m.label) == "Callbacks due at the day's end")
     assert due.help.endswith("Looking back: counted as of that day's end, 10-15 23:59.")
 
 

@@ -29,7 +29,7 @@ def test_phone_deep_link_answers_the_three_questions_without_scrolling(server, b
     ]
     assert labels[0].startswith("10-15 当天 NPS"), labels
     assert labels[1].startswith("本月至今 / 目标"), labels
-    assert labels[2].startswith("现在该回访"), labels
+    assert labels[2].startswith("当日结束时该回访"), labels  # an earlier day: not "now"
     for i in range(3):
         assert _in_first_screen(metrics.nth(i)), f"{labels[i]} is below the first screen"
     assert metrics.nth(1).locator("[data-testid='stMetricValue']").inner_text() == "74.5 / 77.0"

@@ -53,6 +53,8 @@ TEXTS = {
         "en": "last day of the month: below target",
     },
     "board.head.due": {"zh": "现在该回访", "en": "Callbacks due now"},
+    # an earlier day's board counts them at that day's end, not now
+    "board.head.due_then": {"zh": "当日结束时该回访", "en": "Callbacks due at the day's end"},
     "board.head.due_line": {
         "zh": "超时 {overdue}（贬损者 {dets}）· 24 小时内到期 {today} · 待回访共 {open}",
         "en": "{overdue} overdue ({dets} detractor{dets:s}) · {today} due within 24\u00a0h ·"

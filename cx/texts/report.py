@@ -14,8 +14,8 @@ TEXTS = {
     "report.mtd_gap": {"zh": "距目标", "en": "Against the target"},
     "report.actions": {"zh": "本周行动", "en": "Actions this week"},
     "report.actions.callbacks": {
-        "zh": "贬损者回访：按时 {on_time} 位，超时 {late} 位",
-        "en": "Detractor callbacks: {on_time} on time, {late} late",
+        "zh": "贬损者已回访：按时 {on_time} 位，晚于时限 {late} 位",
+        "en": "Detractor callbacks made: {on_time} on time, {late} late",
     },
     "report.actions.closed": {
         "zh": "本周完成的回访/处理：{n} 项",

@@ -325,7 +325,8 @@ def headline(v: BoardView) -> None:
         # the data's last day (said on the line: nothing else on the board says it)
         at = f"{v.now:%m-%d %H:%M}"
         helped = t("board.help.due") + (" " + t("board.head.due_asof", now=at) if v.past else "")
-        st.metric(t("board.head.due"), f"{due.total:,}", help=helped)
+        label = t("board.head.due_then" if v.past else "board.head.due")
+        st.metric(label, f"{due.total:,}", help=helped)
         line = t(
             "board.head.due_line", overdue=due.overdue, dets=due.dets, today=due.today,
             open=due.open,
