@@ -5,22 +5,24 @@ view of the data side (:func:`cx.views.planner.view`), one render; the plan bein
 lives in the session and its interactive fragment (:mod:`cx.ui.planner`).
 Projector view (``?view=projector``): the app's own CSS hides the sidebar and zooms the
 page 2x, so every text is at least 24 px on a 1920x1080 projector; the odds, the best
-plan and the Gantt share the first screen.
+plan and the Gantt share the first screen; a button beside the toggle switches language.
 """
 
 import streamlit as st
 
 from cx.scope import Scope
-from cx.ui import adopt_pickers, filters, load, t
+from cx.ui import adopt_pickers, filters, language_button, load, t
 from cx.ui import planner as plan_ui
 from cx.views import planner as plan_view
 
 st.title(t("plan.title"))
 plan_ui.projector_from_url()
-projector = st.toggle(t("plan.projector"), key="plan_projector")
+row = st.container(horizontal=True, vertical_alignment="center", gap="large")
+projector = row.toggle(t("plan.projector"), key="plan_projector")
 plan_ui.projector_to_url(projector)
 if projector:
     st.html(plan_ui.PROJECTOR_CSS)
+    language_button(row, "plan_lang")  # the sidebar and its switch are hidden
 adopt_pickers()  # a store picked here is the sidebar's (also when the page runs alone)
 plan_ui.restore()  # the plan as it was left, after a visit to another page
 with st.expander(t("plan.setup"), expanded=not projector):

@@ -882,3 +882,23 @@ def test_a_switch_of_language_keeps_the_preset_and_shows_it_in_the_new_language(
     assert box.value == "class_68_73"
     assert chosen_label(box) == shown_label(box, held) == T("plan.preset.class_68_73", "en")
     assert metric(at, "plan.m.projected", "en").value == "73.2"
+
+
+def test_the_projector_view_switches_language_beside_its_toggle(app):
+    """The projector view hides the sidebar and its language switch: a trainer in front
+    of a class had to leave the view, switch and come back. A button beside the toggle,
+    named in the other language, switches it; the plan and the view stay."""
+    at = open_page(app, "zh")
+    at.slider(key="plan_gain_0").set_value(2.0).run()
+    at.toggle(key="plan_projector").set_value(True).run()
+    assert at.button(key="plan_lang").label == "English"
+    at.button(key="plan_lang").click().run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "What-if planner"
+    assert at.session_state["lang"] == "en"  # the sidebar's switch says so too
+    assert at.toggle(key="plan_projector").value and at.slider(key="plan_gain_0").value == 2.0
+    assert at.button(key="plan_lang").label == "中文"
+    at.button(key="plan_lang").click().run()
+    assert at.title[0].value == T("plan.title")
+    at.toggle(key="plan_projector").set_value(False).run()
+    assert not [b for b in at.button if b.key == "plan_lang"]  # the sidebar's switch is back

@@ -369,8 +369,22 @@ def _hold_pickers() -> None:
                 ss[key] = value
 
 
+LANG_NAMES = {"zh": "中文", "en": "English"}  # each language named in itself
+
+
 def _lang_changed() -> None:
     st.session_state["ui_lang"] = i18n.normalise_lang(st.session_state.get("lang"))
+
+
+def _switch_to(chosen: str) -> None:
+    st.session_state["ui_lang"] = st.session_state["lang"] = chosen  # the sidebar's too
+
+
+def language_button(where: Any, key: str) -> None:
+    """A button to the other language, named in itself, for a view that hides the sidebar
+    and its switch (the planner's projector view)."""
+    other = next(x for x in i18n.LANGS if x != lang())
+    where.button(LANG_NAMES[other], key=key, on_click=_switch_to, args=(other,))
 
 
 def language_switch() -> None:
@@ -380,7 +394,7 @@ def language_switch() -> None:
         "语言 / Language",
         options=list(i18n.LANGS),
         index=list(i18n.LANGS).index(current),
-        format_func=lambda v: {"zh": "中文", "en": "English"}[v],
+        format_func=LANG_NAMES.__getitem__,
         horizontal=True,
         key="lang",
         on_change=_lang_changed,
