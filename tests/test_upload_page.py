@@ -59,6 +59,9 @@ def test_upload_map_commit_undo(app, demo_db):
     shown = metrics(at)
     assert shown[t("up.count.add", "zh")] == "2"
     assert shown[t("up.count.reject", "zh")] == "1"
+    # the six counts share a laptop's row: "ignored" says what it counts in its help
+    ignored = next(m for m in at.metric if m.label == "忽略")
+    assert ignored.value == "0" and "合计" in ignored.help
     tables = [d.value for d in at.dataframe]
     reasons = next(tb for tb in tables if t("col.reason", "zh") in tb.columns)
     assert reasons[t("col.reason", "zh")].tolist() == ["推荐分 12 超出 0-10"]

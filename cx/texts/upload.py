@@ -87,9 +87,12 @@ TEXTS = {
     "up.count.replace": {"zh": "将替换", "en": "To replace"},
     "up.count.same": {"zh": "已存在且相同", "en": "Already there, same"},
     "up.count.reject": {"zh": "将拒绝", "en": "To reject"},
-    "up.count.ignored": {
-        "zh": "忽略（空行/合计/重复表头）",
-        "en": "Ignored (blank/totals/header again)",
+    # short: six counts share a laptop's row ("Ignored (blank/totals/he…" was cut)
+    "up.count.ignored": {"zh": "忽略", "en": "Ignored"},
+    "up.count.ignored_help": {
+        "zh": "空行、合计行和重复的表头行：不是答卷，既不写入也不算拒绝。",
+        "en": "Blank lines, totals and the header repeated: not answers, neither written"
+        " nor rejected.",
     },
     "up.collapsed": {
         "zh": "文件内有 {n} 行重复的问卷编号，已按“最后一行为准”合并。",

@@ -230,7 +230,8 @@ def show_preview(result: ingest.Result) -> None:
         "ignored": result.ignored,
     }
     for box, (label, value) in zip(st.columns(len(counts)), counts.items(), strict=True):
-        box.metric(t(f"up.count.{label}"), fmt_num(value, 0))
+        helped = t("up.count.ignored_help") if label == "ignored" else None
+        box.metric(t(f"up.count.{label}"), fmt_num(value, 0), help=helped)
     if result.collapsed:
         st.info(t("up.collapsed", n=result.collapsed))
     if not result.rejects.empty:
