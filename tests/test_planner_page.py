@@ -748,6 +748,12 @@ def test_chart_builders_make_valid_specs():
         assert "continuousWidth" not in spec.get("config", {}).get("view", {})
     text = json.dumps(to_spec(built[-1]), ensure_ascii=False)
     assert all(label in text for label in names.values())
+    # the Gantt's milestones say what their numbers are, once: "NPS 74.0", "76.0", "77.0"
+    gantt = to_spec(built[2])
+    labels = [
+        row["text"] for rows in gantt.get("datasets", {}).values() for row in rows if "day" in row
+    ]
+    assert labels == ["NPS 74.0", "76.0", "77.0"], labels
     # the outcomes' goal is named above the plot (inside, it sat on the tallest bar), and
     # the projector's histogram is as tall as asked (its 24 px axes had left 130 px)
     hist = to_spec(charts.outcome_histogram(sim["samples"], base.goal, "x", "y", "goal", None, 460))

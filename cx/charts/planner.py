@@ -291,7 +291,10 @@ def gantt_chart(
             .mark_text(align="left", baseline="top", dy=2, limit=alt.expr("width"))
             .encode(x=alt.value(0), y=alt.Y("task:N", sort=order, bandPosition=0), text="task:N")
         )
-    ms = pd.DataFrame({"day": [d for d, _ in marks], "text": [f"{v:.1f}" for _, v in marks]})
+    # "NPS 74.0   76.0   77.0": bare red numbers over dashed lines did not say they are
+    # the path's NPS; the word once (on every one, two ran into each other on a projector)
+    texts = [("NPS " if i == 0 else "") + f"{v:.1f}" for i, (_, v) in enumerate(marks)]
+    ms = pd.DataFrame({"day": [d for d, _ in marks], "text": texts})
     rules = alt.Chart(ms).mark_rule(color=GOAL_COLOR, strokeDash=[4, 3]).encode(x=alt.X("day:Q"))
     texts = (
         alt.Chart(ms)
