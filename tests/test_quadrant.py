@@ -449,3 +449,30 @@ def test_labels_that_fit_on_no_side_are_left_off_not_drawn_over_each_other():
             )
     # not asked to place a label: left off
     assert label_sides(px, py, texts, order=[12], only_free=True)[:12] == [None] * 12
+
+
+def test_the_zones_names_are_drawn_over_the_bubbles():
+    """A store in Dream's corner hid the word "Dream" (the names were drawn under the
+    bubbles); the names come after the bubbles, and the stores' ids after both."""
+    from cx.charts.quadrant import bubble_chart
+
+    scores = analysis.add_zones(
+        analysis.store_scores(
+            pd.DataFrame([_sums_row("A", means={"advisor": 8.0}), _sums_row("B", 3, 1, 1)])
+        ),
+        50.0,
+        800.0,
+    )
+    spec = bubble_chart(scores, analysis.movements(scores, scores), 50.0, 800.0, "en").to_dict()
+
+    def drawing(field: str) -> list[int]:
+        return [
+            i
+            for i, layer in enumerate(spec["layer"])
+            if layer.get("encoding", {}).get("text", {}).get("field") == field
+            or layer.get("encoding", {}).get("color", {}).get("field") == field
+        ]
+
+    bubbles, zones, ids = drawing("region"), drawing("name"), drawing("store_id")
+    assert bubbles and zones and ids, [layer.get("encoding") for layer in spec["layer"]]
+    assert max(bubbles) < min(zones) and max(zones) < min(ids)

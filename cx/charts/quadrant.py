@@ -127,7 +127,7 @@ def bubble_chart(
     )
     cross = crosshair(csi_cut, nps_cut, (x0, x1), (y0, y1), xs_, ys_)
 
-    layers: list[alt.Chart] = [shade, labels, cross]
+    layers: list[alt.Chart] = [shade, cross]
     # the stores named on the map: all of a small one, the outliers of a big one
     span_x, span_y = max(x1 - x0, 1e-9), max(y1 - y0, 1e-9)
     far = ((data["csi"] - csi_cut) / span_x) ** 2 + ((data["nps"] - nps_cut) / span_y) ** 2
@@ -257,5 +257,7 @@ def bubble_chart(
         fontSize=10,
         color="#333",
     )
-    layers += [whisker, csi_whisker, bubbles, *text]
+    # the zones' names over the bubbles (a store in Dream's corner hid "Dream"), the
+    # stores' ids over both
+    layers += [whisker, csi_whisker, bubbles, labels, *text]
     return alt.layer(*layers).properties(height=HEIGHT)
