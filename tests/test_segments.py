@@ -402,6 +402,12 @@ def test_charts_build(con):
     # Streamlit fits the whole chart, legend and axis too, into its height: each group
     # keeps a row of its own (four were once drawn on one line)
     assert spec["height"] >= 24 * len(split) + charts.SPLIT_FRAME_PX >= 24 * len(split) + 120
+    # a store's id and name whole: Streamlit's theme cuts axis labels at 100 px, and the
+    # demo's longest, "WX01 无锡新吴服务中心", is about 4 x 7 + 8 x 11 = 116 px at 11 px
+    names = con.execute("SELECT store_id || ' ' || store_name FROM stores").fetchall()
+    longest = max(7 * sum(c.isascii() for c in n) + 11 * sum(not c.isascii() for c in n)
+                  for (n,) in names)  # fmt: skip
+    assert spec["layer"][0]["encoding"]["y"]["axis"]["labelLimit"] >= longest > 100
     reasons = q.detractor_reasons(con, OCT).assign(reason_label=lambda f: f["reason"])
     par = charts.pareto(reasons, labels).to_dict()
     assert par["resolve"]["scale"]["y"] == "independent"

@@ -66,7 +66,9 @@ def split_bars(table: pd.DataFrame, labels: dict[str, str]) -> alt.LayerChart:
         part["share"] = table[f"share_{short}"]
         rows.append(part)
     long = pd.concat(rows, ignore_index=True)
-    y = alt.Y("group_label:N", title=labels["group"], sort=order)
+    # a store's id and name whole (Streamlit's theme cuts axis labels at 100 px:
+    # "WX01 无锡新吴…"); a phone still leaves the bars most of its width
+    y = alt.Y("group_label:N", title=labels["group"], sort=order, axis=alt.Axis(labelLimit=160))
     tooltip = [
         alt.Tooltip("group_label:N", title=labels["group"]),
         alt.Tooltip("segment:N", title=labels["segment"]),
