@@ -66,9 +66,11 @@ def split_bars(table: pd.DataFrame, labels: dict[str, str]) -> alt.LayerChart:
         part["share"] = table[f"share_{short}"]
         rows.append(part)
     long = pd.concat(rows, ignore_index=True)
-    # a store's id and name whole (Streamlit's theme cuts axis labels at 100 px:
-    # "WX01 无锡新吴…"); a phone still leaves the bars most of its width
-    y = alt.Y("group_label:N", title=labels["group"], sort=order, axis=alt.Axis(labelLimit=160))
+    # a store's id and name whole where there is room (Streamlit's theme cuts axis labels
+    # at 100 px: "WX01 无锡新吴…"); a phone keeps the 100 px, or the legend above the
+    # plot, which starts where the labels end, ran past its edge
+    limit = alt.ExprRef(f"containerSize()[0] < {_WIDE_LABELS} ? 100 : 160")
+    y = alt.Y("group_label:N", title=labels["group"], sort=order, axis=alt.Axis(labelLimit=limit))
     tooltip = [
         alt.Tooltip("group_label:N", title=labels["group"]),
         alt.Tooltip("segment:N", title=labels["segment"]),
@@ -115,6 +117,9 @@ def split_bars(table: pd.DataFrame, labels: dict[str, str]) -> alt.LayerChart:
     # on one line).
     return alt.layer(bars, text).properties(height=28 * max(1, len(order)) + SPLIT_FRAME_PX)
 
+
+_WIDE_LABELS = 600
+"""px: a split chart at least this wide names its groups in up to 160 px, else 100."""
 
 _ROOMY = "width >= 500"
 """A Vega expression: the split chart's plot is wide enough for the label right of its
