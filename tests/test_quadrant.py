@@ -266,9 +266,8 @@ def test_labels_of_close_points_take_sides_where_they_do_not_overlap():
             assert min(a[2], b[2]) <= max(a[0], b[0]) or min(a[3], b[3]) <= max(a[1], b[1])
 
 
-def test_region_legend_is_not_drawn_faint():
-    """Vega-Lite gives a layered chart's legend symbols the first layer's mark opacity;
-    the zone shading's 0.08 made the region legend all but invisible."""
+def _two_stores_map() -> dict:
+    """The quadrant's map of two stores (crosshairs NPS 50, CSI 800) as a spec."""
     from cx.charts.quadrant import bubble_chart
 
     scores = analysis.add_zones(
@@ -278,7 +277,13 @@ def test_region_legend_is_not_drawn_faint():
         50.0,
         800.0,
     )
-    spec = bubble_chart(scores, analysis.movements(scores, scores), 50.0, 800.0, "en").to_dict()
+    return bubble_chart(scores, analysis.movements(scores, scores), 50.0, 800.0, "en").to_dict()
+
+
+def test_region_legend_is_not_drawn_faint():
+    """Vega-Lite gives a layered chart's legend symbols the first layer's mark opacity;
+    the zone shading's 0.08 made the region legend all but invisible."""
+    spec = _two_stores_map()
     marks = [layer["mark"] for layer in spec["layer"]]
     assert all("opacity" not in m for m in marks if isinstance(m, dict))
     legends = [
@@ -454,16 +459,7 @@ def test_labels_that_fit_on_no_side_are_left_off_not_drawn_over_each_other():
 def test_the_zones_names_are_drawn_over_the_bubbles():
     """A store in Dream's corner hid the word "Dream" (the names were drawn under the
     bubbles); the names come after the bubbles, and the stores' ids after both."""
-    from cx.charts.quadrant import bubble_chart
-
-    scores = analysis.add_zones(
-        analysis.store_scores(
-            pd.DataFrame([_sums_row("A", means={"advisor": 8.0}), _sums_row("B", 3, 1, 1)])
-        ),
-        50.0,
-        800.0,
-    )
-    spec = bubble_chart(scores, analysis.movements(scores, scores), 50.0, 800.0, "en").to_dict()
+    spec = _two_stores_map()
 
     def drawing(field: str) -> list[int]:
         return [
