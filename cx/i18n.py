@@ -26,14 +26,21 @@ GAP = "—"
 with no data): never nan, None or an empty string."""
 
 
+def fixed(value: float, digits: int) -> str:
+    """``value`` with ``digits`` decimals, a zero never signed ("-0.0" is "0.0")."""
+    text = f"{value:.{digits}f}"
+    return text[1:] if text.startswith("-") and not text.strip("-0.") else text
+
+
 def digits_apart(value: float | None, other: float | None, digits: int, most: int = 3) -> int:
-    """The decimals to write ``value`` with beside ``other`` (its target): ``digits``, or
-    more, up to ``most``, where ``digits`` would write the two alike though they differ
-    (a month at 71.95 against a target of 72 read "72.0 / 72.0 · below target")."""
+    """The decimals to write ``value`` and ``other`` (a figure and its target) with, both:
+    ``digits``, or more, up to ``most``, where ``digits`` would write the two alike though
+    they differ (a month at 71.95 against a target of 72 read "72.0 / 72.0 · below
+    target"; a region's target, its stores' weighted, 63.4658 beside 63.50)."""
     if value is None or other is None or value != value or other != other:
         return digits
     for d in range(digits, max(digits, most) + 1):
-        if f"{value:.{d}f}" != f"{other:.{d}f}":
+        if fixed(value, d) != fixed(other, d):
             return d
     return digits  # equal as far as anyone reads
 

@@ -854,18 +854,28 @@ def fmt(key: str, v: float | None, no_data: str = i18n.GAP, against: float | Non
         return no_data
     m = get(key)
     other = None if against is None else against * m.scale
-    out = f"{v * m.scale:,.{i18n.digits_apart(v * m.scale, other, m.digits)}f}"
+    digits = i18n.digits_apart(v * m.scale, other, m.digits)
+    out = f"{v * m.scale:,.{digits}f}"
+    if not out.strip("-0.,"):  # a zero never signed
+        out = out.lstrip("-")
     if m.unit == "share":
         out += "%"
     return out
 
 
-def fmt_target(key: str, target: float | None, lang: str, no_target: str = i18n.GAP) -> str:
-    """A target with its direction: '≥ 90.0%' or '≤ 2.00'."""
+def fmt_target(
+    key: str,
+    target: float | None,
+    lang: str,
+    no_target: str = i18n.GAP,
+    against: float | None = None,
+) -> str:
+    """A target with its direction: '≥ 90.0%' or '≤ 2.00'; beside its figure
+    (``against``), with the decimals the figure is written with (:func:`fmt`)."""
     if target is None:
         return no_target
     m = get(key)
-    return ("≥ " if m.higher_is_better else "≤ ") + fmt(key, target)
+    return ("≥ " if m.higher_is_better else "≤ ") + fmt(key, target, against=against)
 
 
 # --------------------------------------------------------------------------- README table

@@ -439,7 +439,8 @@ def meta_text(card: MetricCard, lang: str) -> str:
     if card.target is None:
         text = i18n.t("fmt.n", lang, n=f"{card.n:,}")
     else:
-        target = with_unit(card.key, metrics.fmt_target(card.key, card.target, lang), lang)
+        target = metrics.fmt_target(card.key, card.target, lang, against=card.value)
+        target = with_unit(card.key, target, lang)
         text = i18n.t("ov.card.meta", lang, n=f"{card.n:,}", target=target)
     if card.n and stats.sample_flag(card.n) != "ok":
         text += i18n.t("ov.card.low_n", lang)

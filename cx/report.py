@@ -17,7 +17,7 @@ import pandas as pd
 
 from cx import export, painpoints, privacy, stats
 from cx.enums import PAIN_POINTS, label
-from cx.i18n import md_escape, t
+from cx.i18n import digits_apart, fixed, md_escape, t
 from cx.rules import days_in_month, month_end, month_start, previous_month, week_start
 
 PERIODS = ("day", "week", "mtd")
@@ -409,13 +409,17 @@ def report_rows(summary: dict, lang: str, plain: bool = False) -> list[tuple[str
     m = summary.get("mtd")
     if m is not None:
         gap = None if m["nps"] is None or m["target"] is None else m["nps"] - m["target"]
+        d = digits_apart(m["nps"], m["target"], 1)  # 71.95 against 72: not "72.0", "-0.0"
+        gap_text = t("fmt.no_data", lang) if gap is None else fixed(gap, d)
+        if gap is not None and not gap_text.startswith("-"):
+            gap_text = "+" + gap_text
         rows += [
             (
                 t("report.mtd_nps", lang),
-                t("report.value.mtd", lang, nps=_num(m["nps"], lang), n=m["n"]),
+                t("report.value.mtd", lang, nps=_num(m["nps"], lang, d), n=m["n"]),
             ),
-            (t("report.mtd_target", lang), _num(m["target"], lang)),
-            (t("report.mtd_gap", lang), t("fmt.no_data", lang) if gap is None else f"{gap:+.1f}"),
+            (t("report.mtd_target", lang), _num(m["target"], lang, d)),
+            (t("report.mtd_gap", lang), gap_text),
         ]
     return rows
 

@@ -1362,13 +1362,14 @@ def test_a_callback_resolved_this_morning_leaves_the_latest_weeks_open_actions(a
 
     before, md = open_actions(date(2025, 10, 31))
     assert f"{rid} · HZ01" in md
+    board(app, "HZ01", date(2025, 10, 31), tab="callbacks")
+    assert [x for x in app.button if rid in (x.key or "")]  # its card, before
     followups.set_followup(con, rid, "resolved", owner="王芳", root_cause="waiting")  # now
     ui.invalidate()
     after, md = open_actions(date(2025, 10, 31))
     assert (after, f"{rid} · HZ01" in md) == (before - 1, False)
     board(app, "HZ01", date(2025, 10, 31), tab="callbacks")
-    table_ids = {k for k in (x.key or "" for x in app.button) if rid in k}
-    assert not table_ids  # the queue agrees: no card for it
+    assert not [x for x in app.button if rid in (x.key or "")]  # the queue agrees: no card
     then, md = open_actions(date(2025, 10, 30))  # looking back: as it stood that day
     assert f"{rid} · HZ01" in md
 
@@ -1386,8 +1387,20 @@ def test_a_month_just_below_its_target_is_written_apart_from_it(app, con):
     assert f"{nps:.1f}" == f"{target:.1f}" and nps < target  # the demo's own case
     board(app, "HZ01", date(2025, 9, 30))
     got = metrics(app)
-    assert got["Month to date / target"] == f"{nps:.2f} / {target:.1f}"
-    assert got["MTD NPS"] == f"{nps:.2f}"
+    assert got["Month to date / target"] == f"{nps:.2f} / {target:.2f}"  # both alike
+    assert (got["MTD NPS"], got["Monthly target"]) == (f"{nps:.2f}", f"{target:.2f}")
     assert "below target" in " ".join(c.value for c in app.caption)
     assert (digits_apart(72.0, 72.0, 1), digits_apart(80.04, 80.0, 1)) == (1, 2)
     assert digits_apart(71.9996, 72.0, 1) == 1  # alike as far as anyone reads
+    assert (digits_apart(-0.04, 0.0, 1), digits_apart(0.04, 0.0, 1)) == (2, 2)  # no "-0.0"
+    # a region's target is its stores' weighted: 63.50 beside 63.4658 is "63.50 / 63.47"
+    assert digits_apart(63.5, 63.4658, 1) == 2
+
+
+def test_a_regions_weighted_target_is_written_as_its_figure_is(app):
+    """A region's target is its stores' targets weighted (63.4658 for 华东 in May): beside
+    a month at 63.50 it read "63.50 / 63.5". Figure and target take the same decimals."""
+    board(app, "region:华东", date(2025, 5, 20))
+    value = metrics(app)["Month to date / target"]
+    nps, target = value.split(" / ")
+    assert nps != target and len(nps.split(".")[1]) == len(target.split(".")[1]), value

@@ -339,6 +339,7 @@ def test_queue_as_of_a_past_day_lists_nothing_later_and_states_then(con, key):
     # some answers were still open then and contacted or resolved later
     now_state = q.callback_queue(con, Scope.from_key(key), AS_OF, 14, True)
     then = got.set_index("response_id")["status"]
+    assert set(now_state["response_id"]) == set(then.index)  # the same answers, states apart
     changed = now_state.set_index("response_id")["status"].reindex(then.index) != then
     assert changed.any()
 

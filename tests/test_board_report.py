@@ -547,3 +547,20 @@ def test_the_queue_and_the_report_read_a_detractors_reason_by_one_rule(lang):
         lang,
     )
     assert queue[t("board.cb.col.pain_point", lang)].tolist() == [waiting, read, GAP, GAP, read]
+
+
+def test_the_month_beside_its_target_is_written_apart_from_it(con):
+    """HZ01's September closed at 71.95 against 72: the report read "72.0", "72.0" and
+    "-0.0" against the target. The three take the decimals that tell them apart."""
+    from cx.scope import Scope
+    from cx.views import board as vb
+
+    day = date(2025, 9, 30)
+    v = vb.view(con, Scope.of_store("HZ01"), day, datetime(2025, 10, 31, 23, 59, 59), True,
+                "report", report_pick=day)  # fmt: skip
+    rows = dict(report.report_rows(v.report.summary, "en"))
+    assert rows[t("report.mtd_nps", "en")].startswith("71.95 (n = ")
+    assert (rows[t("report.mtd_target", "en")], rows[t("report.mtd_gap", "en")]) == (
+        "72.00",
+        "-0.05",
+    )

@@ -118,7 +118,7 @@ def split_bars(table: pd.DataFrame, labels: dict[str, str]) -> alt.LayerChart:
     return alt.layer(bars, text).properties(height=28 * max(1, len(order)) + SPLIT_FRAME_PX)
 
 
-_WIDE_LABELS = 600
+_WIDE_LABELS = 700  # 160 px of names still leaves the plot the 500 px of _ROOMY
 """px: a split chart at least this wide names its groups in up to 160 px, else 100."""
 
 _ROOMY = "width >= 500"

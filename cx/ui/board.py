@@ -315,7 +315,7 @@ def headline(v: BoardView) -> None:
     with c2.container(border=True):
         value = fmt_num(m["nps"], against=target)
         if target is not None:
-            value = t("board.head.mtd_value", nps=value, target=fmt_num(target))
+            value = t("board.head.mtd_value", nps=value, target=fmt_num(target, against=m["nps"]))
         st.metric(t("board.head.mtd"), value, help=t("fmt.n", n=m["n"]))
         st.caption(_pace_line(m, target))
     with c3.container(border=True):
@@ -499,7 +499,7 @@ def month_to_date(v: BoardView) -> None:
     row.metric(t("board.mtd.nps"), nps, help=t("fmt.n", n=m["n"]), width="content")
     row.metric(
         t("board.mtd.target"),
-        fmt_num(target) if target is not None else t("board.mtd.no_target"),
+        fmt_num(target, against=m["nps"]) if target is not None else t("board.mtd.no_target"),
         width="content",
     )
     row.metric(
@@ -539,7 +539,7 @@ def month_to_date(v: BoardView) -> None:
             t(
                 "board.mtd.progress_line",
                 nps=nps,
-                target=fmt_num(target),  # as the figure above it: 54.4, not 54
+                target=fmt_num(target, against=m["nps"]),  # as the figure above: 54.4
                 progress=_progress(m, target),
             )
         )

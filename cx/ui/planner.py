@@ -19,6 +19,7 @@ from cx import export, rules
 from cx import planner as P
 from cx.charts import planner as charts
 from cx.enums import PAIN_POINTS, label
+from cx.i18n import digits_apart, fixed
 from cx.queries import planner as q
 from cx.scope import Scope
 from cx.ui import (
@@ -781,8 +782,9 @@ def tracking(v: PlannerView) -> None:
     row = st.container(horizontal=True, gap="medium")  # wraps instead of cutting names
     w = {"width": "content"}
     row.metric(t("plan.track.start", month=f"{tr.prev:%Y-%m}"), f"{tr.start:.1f}", **w)
-    row.metric(t("plan.track.goal"), f"{tr.goal:.1f}", **w)
-    row.metric(t("plan.track.mtd", day=tr.day_no), f"{tr.mtd:.1f}",
+    d = digits_apart(tr.mtd, tr.goal, 1)  # 71.95 beside a goal of 72: not "72.0" twice
+    row.metric(t("plan.track.goal"), fixed(tr.goal, d), **w)
+    row.metric(t("plan.track.mtd", day=tr.day_no), fixed(tr.mtd, d),
                f"{tr.mtd - tr.planned_now:+.1f}", help=t("plan.track.mtd_help"), **w)  # fmt: skip
     row.metric(t("plan.track.n"), f"{tr.cum_n:,}", **w)
     row.metric(
@@ -795,7 +797,7 @@ def tracking(v: PlannerView) -> None:
         _day28_note(tr.day28, tr.mtd28, tr.goal)
     if tr.done:
         st.markdown(t("plan.track.hit" if tr.hit else "plan.track.miss",
-                      nps=f"{tr.mtd:.1f}", goal=f"{tr.goal:.1f}"))  # fmt: skip
+                      nps=fixed(tr.mtd, d), goal=fixed(tr.goal, d)))  # fmt: skip
 
 
 def render(v: PlannerView, preset: str, projector: bool) -> None:
