@@ -758,6 +758,10 @@ def test_chart_builders_make_valid_specs():
         row["text"] for rows in gantt.get("datasets", {}).values() for row in rows if "day" in row
     ]
     assert labels == ["NPS 74.0", "76.0", "77.0"], labels
+    # the waterfall's axis in whole points under their ticks: "69.0" and "70.0", pulled
+    # flush to the edge, ran into each other on a 1366 px projector
+    axis = to_spec(built[0])["layer"][0]["encoding"]["x"]["axis"]
+    assert (axis["format"], axis["tickMinStep"], axis["labelFlush"]) == ("d", 1, False)
     # the outcomes' goal is named above the plot (inside, it sat on the tallest bar), and
     # the projector's histogram is as tall as asked (its 24 px axes had left 130 px)
     hist = to_spec(charts.outcome_histogram(sim["samples"], base.goal, "x", "y", "goal", None, 460))

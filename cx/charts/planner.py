@@ -122,7 +122,14 @@ def waterfall(
         .mark_bar()
         .encode(
             y=y,
-            x=alt.X("lo:Q", title=y_title, scale=scale),
+            # whole points, each under its tick: "69.0" and "70.0" pulled flush to the
+            # edge ran into each other at the projector's 24 px
+            x=alt.X(
+                "lo:Q",
+                title=y_title,
+                scale=scale,
+                axis=alt.Axis(format="d", tickMinStep=1, labelFlush=False),
+            ),
             x2=alt.X2("end:Q"),
             color=alt.Color(
                 "kind:N",
