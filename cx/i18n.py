@@ -26,9 +26,10 @@ GAP = "—"
 with no data): never nan, None or an empty string."""
 
 
-def fixed(value: float, digits: int) -> str:
-    """``value`` with ``digits`` decimals, a zero never signed ("-0.0" is "0.0")."""
-    text = f"{value:.{digits}f}"
+def fixed(value: float, digits: int, thousands: bool = False) -> str:
+    """``value`` with ``digits`` decimals (its thousands separated with ``thousands``), a
+    zero never signed ("-0.0" is "0.0")."""
+    text = f"{value:{',' if thousands else ''}.{digits}f}"
     return text[1:] if text.startswith("-") and not text.strip("-0.") else text
 
 

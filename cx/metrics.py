@@ -854,10 +854,7 @@ def fmt(key: str, v: float | None, no_data: str = i18n.GAP, against: float | Non
         return no_data
     m = get(key)
     other = None if against is None else against * m.scale
-    digits = i18n.digits_apart(v * m.scale, other, m.digits)
-    out = f"{v * m.scale:,.{digits}f}"
-    if not out.strip("-0.,"):  # a zero never signed
-        out = out.lstrip("-")
+    out = i18n.fixed(v * m.scale, i18n.digits_apart(v * m.scale, other, m.digits), True)
     if m.unit == "share":
         out += "%"
     return out
