@@ -245,11 +245,18 @@ def open_callbacks() -> None:
 def _scroll_script(key: str) -> str:
     """The app's own script, no data in it: bring the element of the app's widget or
     container ``key`` (a fixed name of this module's) to the top of the window, below
-    Streamlit's header, once."""
+    Streamlit's header. Again every 200 ms for two seconds, until the reader scrolls,
+    taps or types: on a busy phone the element was not drawn yet at the first try, or
+    what is drawn above it afterwards pushed it back down (a browser test saw both)."""
     return (
-        f"<script>setTimeout(() => {{ const el = document.querySelector('.st-key-{key}');"
-        " if (el) { el.style.scrollMarginTop = '4.5rem'; el.scrollIntoView({block: 'start'}); }"
-        " }, 50)</script>"
+        "<script>(() => { let left = false; const until = Date.now() + 2000;"
+        " for (const e of ['wheel', 'touchstart', 'keydown', 'mousedown'])"
+        "  window.addEventListener(e, () => { left = true; }, {once: true, capture: true});"
+        " const bring = () => { if (left) return;"
+        f"  const el = document.querySelector('.st-key-{key}');"
+        "  if (el) { el.style.scrollMarginTop = '4.5rem'; el.scrollIntoView({block: 'start'}); }"
+        "  if (Date.now() < until) setTimeout(bring, 200); };"
+        " setTimeout(bring, 50); })()</script>"
     )
 
 
