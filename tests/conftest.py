@@ -76,13 +76,34 @@ def _validate_every_chart_drawn() -> None:
     """Pages draw their charts from unvalidated Vega-Lite specs (:func:`cx.ui.chart`);
     in the tests every chart's shape is validated against the schema as its spec is
     made, once per shape: the schema does not constrain the rows of inline datasets, so
-    a spec without them (datasets renamed by position) stands for every spec like it."""
+    a spec without them (datasets renamed by position) stands for every spec like it.
+
+    The spec itself is validated, its datasets emptied, against the schema of its kind of
+    top-level spec (a layer, a concatenation, a single view): ``chart.to_dict(validate=
+    True)`` made the whole spec again from the frames and took a fifth of the page tests'
+    run time (the whole schema at once: ten times as long as one kind)."""
     import json
+
+    from altair.vegalite.v6.schema import core
 
     import cx.charts
 
     plain = cx.charts.to_spec
     valid: set[str] = set()
+    kinds = {
+        "layer": core.TopLevelLayerSpec,
+        "hconcat": core.TopLevelHConcatSpec,
+        "vconcat": core.TopLevelVConcatSpec,
+        "concat": core.TopLevelConcatSpec,
+        "facet": core.TopLevelFacetSpec,
+        "repeat": core.TopLevelRepeatSpec,
+    }
+
+    def validate(spec: dict) -> None:
+        """Raise on a spec Vega-Lite would not draw."""
+        bare = {**spec, "datasets": dict.fromkeys(spec.get("datasets", {}), [])}
+        kind = next((cls for key, cls in kinds.items() if key in spec), core.TopLevelUnitSpec)
+        kind.validate(bare)
 
     def validated(chart):
         spec = plain(chart)
@@ -92,7 +113,7 @@ def _validate_every_chart_drawn() -> None:
         for i, name in enumerate(spec.get("datasets", {})):
             shape = shape.replace(name, f"dataset-{i}")
         if shape not in valid:
-            chart.to_dict(validate=True)  # raises on a spec Vega-Lite would not draw
+            validate(spec)
             valid.add(shape)
         return spec
 
