@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from pathlib import Path
 
 import openpyxl
 import pandas as pd
@@ -23,7 +24,7 @@ from browser_support import (
     wait_drawn,
 )
 
-from cx import db, queries
+from cx import db, queries, templates
 from cx.i18n import t
 
 require_chromium()
@@ -247,4 +248,10 @@ def test_the_drop_boxes_speak_the_readers_language(served, browser, lang):
         if path == "upload":
             label = page.locator(f".st-key-{key} [data-testid='stWidgetLabel']").inner_text()
             assert (f"“{button}”按钮" if lang == "zh" else f"its {button} button") in label
+            # the template in the reader's language, made when its button is clicked
+            page.locator(".st-key-up_template_box summary").click()
+            with page.expect_download(timeout=30_000) as got:
+                page.locator(f".st-key-up_tpl_{lang} button").click()
+            assert got.value.suggested_filename == f"cx_template_{lang}.csv"
+            assert Path(got.value.path()).read_bytes() == templates.template_csv(lang)
         page.close()

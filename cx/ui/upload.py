@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -56,13 +57,14 @@ def reason(exc: Exception) -> str:
 
 
 def template_downloads() -> None:
-    """The CSV templates with English or Chinese headers."""
+    """The CSV templates with English or Chinese headers, each made when clicked (made on
+    every run of the page, the two took a fifth of its first run)."""
     with st.expander(t("up.template"), key="up_template_box"):  # open across languages
         c1, c2 = st.columns(2)
         for box, code in ((c1, "en"), (c2, "zh")):
             box.download_button(
                 t(f"up.template_{code}"),
-                templates.template_csv(code),
+                partial(templates.template_csv, code),
                 f"cx_template_{code}.csv",
                 "text/csv",
                 key=f"up_tpl_{code}",
