@@ -11,12 +11,14 @@ Bilingual names: a :class:`Project` keeps its English ``name`` (the key used by
 
 from __future__ import annotations
 
+import base64
 import bisect
 import copy
 import json
 import math
 import numbers
 import statistics
+import zlib
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
@@ -1253,6 +1255,41 @@ def scenario_from_json(text: str) -> tuple[str, Baseline, list[Project]]:
     return name, baseline, projects
 
 
+def plan_token(text: str, preset: str | None = None) -> str:
+    """The plan (a scenario's JSON ``text``) and the preset it started from as one word
+    an address can carry: compact JSON, deflated, URL-safe base64 without padding (a
+    class preset: about 800 characters). :func:`plan_from_token` reads it back."""
+    doc = json.loads(text)
+    if preset is not None:
+        doc["preset"] = preset
+    raw = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return base64.urlsafe_b64encode(zlib.compress(raw, 9)).decode("ascii").rstrip("=")
+
+
+def plan_from_token(token: str) -> tuple[str, str | None]:
+    """(scenario JSON, preset or None) of a :func:`plan_token` word: PlannerInputError
+    (key ``plan.err.not_token``) for anything else, and for a word that would unpack past
+    :data:`MAX_SCENARIO_CHARS` (unpacked no further). The JSON is checked by
+    :func:`scenario_from_json` as a file's is."""
+    bad = PlannerInputError("the plan in the address is not one this page wrote",
+                            "plan.err.not_token")  # fmt: skip
+    if not isinstance(token, str) or len(token) > MAX_SCENARIO_CHARS:
+        raise bad
+    try:
+        packed = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        unpack = zlib.decompressobj()
+        raw = unpack.decompress(packed, MAX_SCENARIO_CHARS + 1)
+        if len(raw) > MAX_SCENARIO_CHARS or not unpack.eof:
+            raise bad
+        doc = json.loads(raw.decode("utf-8"))
+    except (ValueError, zlib.error, RecursionError):  # binascii.Error is a ValueError
+        raise bad from None
+    if not isinstance(doc, dict):
+        raise bad
+    preset = doc.pop("preset", None)
+    return json.dumps(doc, ensure_ascii=False), preset if isinstance(preset, str) else None
+
+
 __all__ = [
     "PHASES",
     "PLAN",
@@ -1281,6 +1318,8 @@ __all__ = [
     "mix_from_nps",
     "pain_point_gain",
     "pain_point_table",
+    "plan_from_token",
+    "plan_token",
     "planned_path",
     "priority_quadrant",
     "priority_table",

@@ -14,6 +14,8 @@ from browser_support import (
     cut_at_chart_edge,
     open_page,
     require_chromium,
+    settle,
+    wait_drawn,
 )
 
 from cx import planner as P
@@ -147,3 +149,31 @@ def test_the_waterfalls_goal_and_values_stay_apart_and_whole(server, browser, si
             assert apart, (g, v)
     finally:
         page.close()
+
+
+def test_a_reload_in_class_keeps_the_plan_and_back_undoes_a_step(server, browser):
+    """A trainer changes the goal and turns a project off, then the projector's browser
+    reloads (F5): the plan is as it was left (it came back as its preset), and Back takes
+    back the last change."""
+    page, console = open_page(browser, f"{server}/planner?view=projector&lang=en", PROJECTOR)
+    goal = page.locator(".st-key-plan_goal input")
+    goal.fill("74.5")
+    goal.press("Tab")
+    wait_drawn(page)
+    before = page.url
+    page.locator(".st-key-plan_on_1 label").first.click()
+    page.wait_for_url(lambda url: url != before, timeout=30_000)
+    wait_drawn(page)
+    assert "view=projector" in page.url and "plan=" in page.url
+    page.reload()
+    settle(page)
+    assert page.locator(".st-key-plan_goal input").input_value() == "74.5"
+    assert not page.locator(".st-key-plan_on_1 input").is_checked()
+    assert page.locator(".st-key-plan_on_0 input").is_checked()
+    page.go_back()
+    page.wait_for_url(before, timeout=30_000)
+    wait_drawn(page)
+    assert page.locator(".st-key-plan_goal input").input_value() == "74.5"
+    assert page.locator(".st-key-plan_on_1 input").is_checked()
+    assert not [line for line in console.lines if "pageerror" in line]
+    page.close()

@@ -447,6 +447,85 @@ def test_another_page_and_back_keeps_the_plan_as_it_was_left(app):
     check_plan(at, base, [*expected, P.Project("Coffee corner", "waiting", 2000, 0.5)], "en")
 
 
+def _reloaded(word: str | None, lang: str = "en"):
+    """A new session opened on the planner's address with ``?plan=word`` (a reload, or a
+    link a trainer sent)."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["lang"] = lang
+    if word is not None:
+        at.query_params["plan"] = word
+    at.switch_page("pages/planner.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _plan_word(at) -> str:
+    word = at.query_params["plan"]
+    return word[0] if isinstance(word, list) else word
+
+
+def test_a_reload_or_a_link_shows_the_plan_as_it_was_left(app):
+    """The plan is in the address: a reload (F5) in class, or the link sent to a colleague,
+    shows the preset, goal, budget, sliders, toggles and table edits as they were (a
+    reload had put the plan back to its preset)."""
+    at = open_page(app, "en")
+    at.selectbox(key="plan_preset").set_value("class_68_73").run()
+    base, projects = P.get_preset("class_68_73")
+    at.session_state["plan_table"] = {
+        "edited_rows": {1: {"cost": 5000}},
+        "added_rows": [{"name": "Express bay", "cost": 12000, "pain_point": "waiting"}],
+        "deleted_rows": [],
+    }
+    at.run()
+    at.slider(key="plan_budget").set_value(30000.0).run()
+    at.number_input(key="plan_goal").set_value(74.5).run()
+    at.slider(key="plan_gain_0").set_value(2.0).run()
+    at.toggle(key="plan_on_2").set_value(False).run()
+    base.budget, base.goal = 30000, 74.5
+    expected = [
+        regain(projects[0], 2.0),
+        replace(projects[1], cost=5000, lines=[]),
+        replace(projects[2], enabled=False),
+        *projects[3:],
+        P.Project("Express bay", "waiting", 12000, 0.5),
+    ]
+    check_plan(at, base, expected, "en")
+    word = _plan_word(at)
+    assert len(word) < 2_000  # an address a browser and a chat keep whole
+    again = _reloaded(word)
+    assert again.selectbox(key="plan_preset").value == "class_68_73"
+    assert again.slider(key="plan_budget").value == 30000.0
+    assert again.number_input(key="plan_goal").value == 74.5
+    assert [again.toggle(key=f"plan_on_{i}").value for i in range(len(expected))] == [
+        p.enabled for p in expected
+    ]
+    assert again.slider(key="plan_gain_0").value == 2.0
+    check_plan(again, base, expected, "en")
+    assert not again.error and not again.success  # read quietly: nothing to say on a reload
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_plan_address_cut_short_is_said_and_the_preset_kept(app, lang):
+    """A link cut short in a chat, or not the page's own: one sentence in the reader's
+    language, and the page opens on its preset plan."""
+    word = P.plan_token(P.scenario_to_json(*P.get_preset("class_68_73"), "x"), "class_68_73")
+    cut = T("plan.err.not_token", lang)
+    for bad, why in (
+        (word[:-40], cut),
+        ("not-a-plan", cut),
+        (P.plan_token('{"baseline": {}}'), T("plan.err.missing", lang, keys="projects")),
+    ):
+        at = _reloaded(bad, lang)
+        source = T("plan.url.source", lang)
+        assert [e.value for e in at.error] == [T("plan.scn.bad", lang, source=source, msg=why)]
+        assert at.selectbox(key="plan_preset").value == "classic_30day"
+        check_plan(at, *P.get_preset("classic_30day"), lang=lang)
+
+
 def test_a_row_added_after_one_was_deleted_gets_a_fresh_slider(app):
     """Project 4 at +2.0 and off, deleted, a visit to another page, then a row added: it
     took the deleted project's slider (+2.0) and toggle (off); it starts at +0.5, on."""

@@ -98,6 +98,10 @@ TEXTS = {
         "zh": "文件不是本页保存的方案（不是 JSON 格式）",
         "en": "the file is not a scenario this page saved (it is not JSON)",
     },
+    "plan.err.not_token": {
+        "zh": "地址中的计划不是本页写下的（链接可能不完整）",
+        "en": "the plan in the address is not one this page wrote (the link may be cut short)",
+    },
     "plan.err.days_short": {
         "zh": "方案只有 {days} 天，至少需要 {need} 天（诊断周、改进项目和冲刺）",
         "en": "the plan has {days} days; it needs at least {need} (a diagnosis week, the"
@@ -300,6 +304,7 @@ TEXTS = {
         "zh": "无法载入“{source}”：{msg}",
         "en": "Cannot load “{source}”: {msg}",
     },
+    "plan.url.source": {"zh": "地址中的计划", "en": "the plan in the address"},
     "plan.scn.not_utf8": {"zh": "文件不是 UTF-8 文本", "en": "the file is not UTF-8 text"},
     "plan.convert": {
         "zh": "假设转化该痛点贬损者的比例",

@@ -131,6 +131,50 @@ def projector_to_url(on: bool) -> None:
     SS["_plan_keep_projector"] = on
 
 
+URL_PLAN = "plan"  # the address's parameter that carries the plan
+_URL_SEEN = "_plan_url_seen"  # the plan word the address held at the last run (read or written)
+_URL_PENDING = "_plan_url_pending"  # a plan read from the address, installed by render()
+
+
+def plan_from_url() -> None:
+    """``?plan=`` (the plan as :func:`plan_to_url` wrote it): a reload (F5), Back or a link
+    a trainer sent shows the plan it carries, once per new word, and the preset picker
+    the preset it started from (set here, before the picker draws; the plan itself is
+    installed after the preset's, :func:`render`). A word that cannot be read is said in
+    one sentence and the plan is kept."""
+    raw = st.query_params.get(URL_PLAN)
+    if not raw or raw == SS.get(_URL_SEEN):
+        return
+    SS[_URL_SEEN] = raw
+    try:
+        text, preset = P.plan_from_token(raw)
+        name, base, projects = P.scenario_from_json(text)
+    except ValueError as exc:
+        SS[_URL_PENDING] = exc
+        return
+    if preset in PRESETS:
+        SS["plan_preset"] = preset
+    SS[_URL_PENDING] = (base, projects, name)
+
+
+def _plan_from_url_installed() -> None:
+    """After :func:`sync_plan`: the plan :func:`plan_from_url` read, over the preset's."""
+    pending = SS.pop(_URL_PENDING, None)
+    if isinstance(pending, ValueError):
+        _say("error", t("plan.scn.bad", source=t("plan.url.source"), msg=said(pending)))
+    elif pending is not None:
+        _install(*pending)
+
+
+def plan_to_url(base: P.Baseline, projects: list[P.Project]) -> None:
+    """The plan as it is now in the address (``?plan=``, :func:`cx.planner.plan_token`):
+    a reload had put the class's plan back to its preset."""
+    text = P.scenario_to_json(base, projects, SS.get("plan_scn_name") or "")
+    token = P.plan_token(text, SS.get("plan_preset"))
+    SS[_URL_SEEN] = token
+    url_set(URL_PLAN, token)
+
+
 # ----------------------------------------------------------------------------- selection
 def store_months(store: str | None) -> list:
     """The months with answers for ``store``, newest first (the period picker's options)."""
@@ -448,6 +492,7 @@ def plan_panel(projector: bool) -> None:
         flag = _credible_flag(proj, base, projects, " · ⚠️ ")
         c_info.caption(t("plan.customers", n=f"{move:.1f}", half=f"{move / 2:.1f}") + flag)
     remember(table)
+    plan_to_url(base, projects)
     _results(base, projects, uids, projector, head)
 
 
@@ -805,6 +850,7 @@ def render(v: PlannerView, preset: str, projector: bool) -> None:
     changed), its interactive panel, and, outside the projector view, the pain-point
     conversion and the tracking."""
     sync_plan(preset, v)
+    _plan_from_url_installed()
     plan_panel(projector)
     if not projector:
         pain_panel(v)
