@@ -401,22 +401,29 @@ def test_table_rename_add_remove_rows(app):
     check_plan(at, base, expected)
 
 
+def _edit_plan(at, deleted: list[int], goal: float, gain: tuple[str, float], off: str) -> None:
+    """A trainer's edits: the second project's cost ¥5,000 (its budget lines dropped), an
+    'Express bay' row added, the rows ``deleted`` removed, the budget ¥30,000, the goal,
+    one slider (key, value) and one project switched off (key)."""
+    at.session_state["plan_table"] = {
+        "edited_rows": {1: {"cost": 5000}},
+        "added_rows": [{"name": "Express bay", "cost": 12000, "pain_point": "waiting"}],
+        "deleted_rows": deleted,
+    }
+    at.run()
+    at.slider(key="plan_budget").set_value(30000.0).run()
+    at.number_input(key="plan_goal").set_value(goal).run()
+    at.slider(key=gain[0]).set_value(gain[1]).run()
+    at.toggle(key=off).set_value(False).run()
+
+
 def test_another_page_and_back_keeps_the_plan_as_it_was_left(app):
     """A trainer edits the plan, opens the overview and comes back: the goal, budget,
     sliders, toggles and table edits are as they were left (the page had stopped on the
     budget Streamlit dropped, and the plan was lost)."""
     at = open_page(app, "en")
     base, projects = P.get_preset("classic_30day")
-    at.session_state["plan_table"] = {
-        "edited_rows": {1: {"cost": 5000}},
-        "added_rows": [{"name": "Express bay", "cost": 12000, "pain_point": "waiting"}],
-        "deleted_rows": [3],
-    }
-    at.run()
-    at.slider(key="plan_budget").set_value(30000.0).run()
-    at.number_input(key="plan_goal").set_value(78.0).run()
-    at.slider(key="plan_gain_4").set_value(1.2).run()
-    at.toggle(key="plan_on_0").set_value(False).run()
+    _edit_plan(at, deleted=[3], goal=78.0, gain=("plan_gain_4", 1.2), off="plan_on_0")
     base.budget, base.goal = 30000, 78.0
     expected = [
         replace(projects[0], enabled=False),
@@ -475,16 +482,7 @@ def test_a_reload_or_a_link_shows_the_plan_as_it_was_left(app):
     at = open_page(app, "en")
     at.selectbox(key="plan_preset").set_value("class_68_73").run()
     base, projects = P.get_preset("class_68_73")
-    at.session_state["plan_table"] = {
-        "edited_rows": {1: {"cost": 5000}},
-        "added_rows": [{"name": "Express bay", "cost": 12000, "pain_point": "waiting"}],
-        "deleted_rows": [],
-    }
-    at.run()
-    at.slider(key="plan_budget").set_value(30000.0).run()
-    at.number_input(key="plan_goal").set_value(74.5).run()
-    at.slider(key="plan_gain_0").set_value(2.0).run()
-    at.toggle(key="plan_on_2").set_value(False).run()
+    _edit_plan(at, deleted=[], goal=74.5, gain=("plan_gain_0", 2.0), off="plan_on_2")
     base.budget, base.goal = 30000, 74.5
     expected = [
         regain(projects[0], 2.0),
