@@ -494,6 +494,7 @@ def test_a_reload_or_a_link_shows_the_plan_as_it_was_left(app):
     check_plan(at, base, expected, "en")
     word = _plan_word(at)
     assert len(word) < 2_000  # an address a browser and a chat keep whole
+    assert T("plan.url.note", "en") in [c.value for c in at.caption]  # the page says so
     again = _reloaded(word)
     assert again.selectbox(key="plan_preset").value == "class_68_73"
     assert again.slider(key="plan_budget").value == 30000.0

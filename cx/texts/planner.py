@@ -305,6 +305,11 @@ TEXTS = {
         "en": "Cannot load “{source}”: {msg}",
     },
     "plan.url.source": {"zh": "地址中的计划", "en": "the plan in the address"},
+    "plan.url.note": {
+        "zh": "浏览器地址栏随时带着当前计划：刷新页面不会丢失，把地址发给同事即可打开同一计划。",
+        "en": "The browser's address always holds this plan: a reload keeps it, and the address"
+        " sent to a colleague opens the same plan.",
+    },
     "plan.scn.not_utf8": {"zh": "文件不是 UTF-8 文本", "en": "the file is not UTF-8 text"},
     "plan.convert": {
         "zh": "假设转化该痛点贬损者的比例",

@@ -787,6 +787,7 @@ def _results(
     st.subheader(t("plan.h.pace"))
     _pace(base, projects)
     st.subheader(t("plan.h.scenarios"))
+    st.caption(t("plan.url.note"))
     _scenarios(base, projects)
 
 
