@@ -710,6 +710,10 @@ def _frontier(
 
 
 _MITM_MAX = 30  # up to this many projects: meet in the middle (bounded time)
+# A plan's projects at most: the best plan's exact search stays in bounded time and
+# memory (beyond it the frontier of a crafted plan's costs and gains grows exponentially:
+# 32 projects in a 1,242-character link took a server past 3 GB).
+MAX_PROJECTS = _MITM_MAX
 
 _State = tuple[int, int, int, tuple[int, ...]]
 
@@ -1239,6 +1243,11 @@ def scenario_from_json(text: str) -> tuple[str, Baseline, list[Project]]:
         )  # fmt: skip
     if not isinstance(doc["projects"], list):
         raise PlannerInputError("scenario projects must be a list")
+    if len(doc["projects"]) > MAX_PROJECTS:  # the best plan's search grows past bounds
+        raise PlannerInputError(
+            f"a plan holds at most {MAX_PROJECTS} projects, not {len(doc['projects'])}",
+            "plan.err.too_many", most=MAX_PROJECTS, n=len(doc["projects"]),
+        )  # fmt: skip
     projects = []
     for i, item in enumerate(doc["projects"], start=1):
         try:
@@ -1294,6 +1303,7 @@ __all__ = [
     "PHASES",
     "PLAN",
     "PRESETS",
+    "MAX_PROJECTS",
     "Baseline",
     "BudgetLine",
     "PlannerInputError",

@@ -525,6 +525,48 @@ def test_a_plan_address_cut_short_is_said_and_the_preset_kept(app, lang):
         check_plan(at, *P.get_preset("classic_30day"), lang=lang)
 
 
+EVIL_NAME = "![x](http://evil.example/a.png) **bold** [l](http://evil.example/l)"
+
+
+def test_a_project_name_from_a_link_is_shown_as_text(app):
+    """A name typed in the table or brought by a link is text wherever the page says it:
+    the slider's label drew it as Markdown (an image fetched from another host)."""
+    base, projects = P.get_preset("classic_30day")
+    projects[0] = replace(projects[0], name=EVIL_NAME, name_zh="")
+    at = _reloaded(P.plan_token(P.scenario_to_json(base, projects, "")), "en")
+    label = at.slider(key="plan_gain_0").label
+    assert label.startswith(i18n.md_escape(EVIL_NAME) + " · "), label
+    shown = markdown(at) + "".join(s.label for s in at.slider)
+    assert EVIL_NAME not in shown  # nowhere raw
+    check_plan(at, base, projects, "en")
+
+
+def test_a_plan_of_more_projects_than_the_search_holds_is_refused(app):
+    """The best plan's search is exact up to 30 projects; a link or a file of more is
+    refused in one sentence (a crafted 32-project link took the server past 3 GB), and
+    table rows past the 30th are left out, said so."""
+    base, projects = P.get_preset("classic_30day")
+    many = [replace(projects[0], name=f"P{i}", lines=[]) for i in range(P.MAX_PROJECTS + 1)]
+    at = _reloaded(P.plan_token(P.scenario_to_json(base, many, "")), "en")
+    why = T("plan.err.too_many", "en", most=P.MAX_PROJECTS, n=P.MAX_PROJECTS + 1)
+    source = T("plan.url.source", "en")
+    assert [e.value for e in at.error] == [T("plan.scn.bad", "en", source=source, msg=why)]
+    check_plan(at, base, projects, "en")
+    rows = P.MAX_PROJECTS + 2 - len(projects)  # the table then holds 32 rows
+    at.session_state["plan_table"] = {
+        "edited_rows": {},
+        "added_rows": [{"name": f"Row {i}", "cost": 100, "pain_point": "waiting"}
+                       for i in range(rows)],
+        "deleted_rows": [],
+    }  # fmt: skip
+    at.run()
+    assert not at.exception, at.exception
+    said = T("plan.too_many_rows", "en", most=P.MAX_PROJECTS, n=P.MAX_PROJECTS + 2)
+    assert said in [e.value for e in at.error]
+    gains = [s for s in at.slider if s.key.startswith("plan_gain_")]
+    assert len(gains) == P.MAX_PROJECTS
+
+
 def test_a_row_added_after_one_was_deleted_gets_a_fresh_slider(app):
     """Project 4 at +2.0 and off, deleted, a visit to another page, then a row added: it
     took the deleted project's slider (+2.0) and toggle (off); it starts at +0.5, on."""

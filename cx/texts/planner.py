@@ -102,6 +102,15 @@ TEXTS = {
         "zh": "地址中的计划不是本页写下的（链接可能不完整）",
         "en": "the plan in the address is not one this page wrote (the link may be cut short)",
     },
+    "plan.err.too_many": {
+        "zh": "方案最多 {most} 个项目，这里有 {n} 个",
+        "en": "a plan holds at most {most} projects, not {n}",
+    },
+    "plan.too_many_rows": {
+        "zh": "计划最多 {most} 个项目：表中 {n} 行，第 {most} 行之后的未计入。",
+        "en": "A plan holds at most {most} projects: of the table's {n} rows, those after row"
+        " {most} are left out.",
+    },
     "plan.err.days_short": {
         "zh": "方案只有 {days} 天，至少需要 {need} 天（诊断周、改进项目和冲刺）",
         "en": "the plan has {days} days; it needs at least {need} (a diagnosis week, the"

@@ -30,6 +30,7 @@ from cx.ui import (
     chart,
     choice,
     dataframe,
+    esc,
     fmt_num,
     hold_choice,
     lang,
@@ -359,6 +360,9 @@ def _projects(table: pd.DataFrame, days: int) -> tuple[list[P.Project], list[int
     fresh = _next_uid(SS["plan_table_base"])  # rows added in the editor have no uid yet
     starts, ends = P.default_days(days)  # of a row whose days are left blank
     for pos, (_, row) in enumerate(table.iterrows(), start=1):
+        if pos > P.MAX_PROJECTS:
+            errors.append(t("plan.too_many_rows", most=P.MAX_PROJECTS, n=len(table)))
+            break
         if pd.isna(row["uid"]):
             uid, fresh = fresh, fresh + 1
         else:
@@ -486,7 +490,10 @@ def plan_panel(projector: bool) -> None:
     for proj, uid in zip(projects, uids, strict=True):
         c_on, c_gain, c_info = st.columns([1, 4, 3], vertical_alignment="center")
         c_on.toggle(t("plan.on"), key=f"plan_on_{uid}")
-        title = f"{proj.label(lng)} · {_yuan(proj.cost)} · {_pain(proj.pain_point)}"
+        # a label is Markdown: the name typed in the table or brought by a link is text
+        title = " · ".join(
+            esc(x) for x in (proj.label(lng), _yuan(proj.cost), _pain(proj.pain_point))
+        )
         c_gain.slider(title, 0.0, float(gmax), step=0.1, key=f"plan_gain_{uid}", format="+%.1f")
         move = P.gain_in_customers(proj.gain, base.n_expected)["detractor_to_passive"]
         flag = _credible_flag(proj, base, projects, " · ⚠️ ")
