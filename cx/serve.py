@@ -109,7 +109,11 @@ error_log {folder / "error.log"} warn;
 daemon off;
 events {{ worker_connections 1024; }}
 http {{
-    access_log {folder / "access.log"};
+    # paths without their query: an address carries a planner's plan (names, a store's
+    # figures) and the sidebar's choices, which a log kept for months should not
+    log_format cx_paths '$remote_addr [$time_local] "$request_method $uri $server_protocol" '
+                        '$status $body_bytes_sent';
+    access_log {folder / "access.log"} cx_paths;
 {temp}
     map $http_upgrade $connection_upgrade {{ default upgrade; "" close; }}
     # the visitor's process: the cookie, or a new key for a first visit

@@ -89,3 +89,8 @@ def test_an_upload_by_the_writer_shows_in_both_processes_and_through_nginx(
     time.sleep(1.5)  # the data version is re-read at most every second
     for base in [f"http://127.0.0.1:{port}" for port in c.backends] + [c.url]:
         assert answers_on_last_day(browser, base) == before + 30, base
+    # nginx logs each request's path, never its query: an address carries a planner's plan
+    # and the sidebar's choices
+    logged = (c.folder / "access.log").read_text(encoding="utf-8")
+    assert '"GET / HTTP/1.1" 200' in logged, logged[:2000]
+    assert "lang=" not in logged and "?" not in logged, logged[:2000]
