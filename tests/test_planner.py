@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 import random
+import re
 import time
 
 import numpy as np
@@ -62,6 +63,39 @@ def test_budget_lines_survive_scenario_json():
     base, projects = classic()
     _, base2, projects2 = P.scenario_from_json(P.scenario_to_json(base, projects, "c"))
     assert P.summarise(base2, projects2) == P.summarise(base, projects)
+
+
+def test_a_plan_word_loads_back_the_same_plan_and_preset():
+    base, projects = classic()
+    word = P.plan_token(P.scenario_to_json(base, projects, "课堂 1"), "classic_30day")
+    assert re.fullmatch(r"[A-Za-z0-9_-]+", word)  # nothing an address must escape
+    text, preset = P.plan_from_token(word)
+    assert preset == "classic_30day"
+    assert P.scenario_from_json(text) == ("课堂 1", base, projects)
+
+
+def test_a_plan_word_that_unpacks_past_the_limit_is_refused_without_unpacking_it():
+    """A link is read by the server: one that would inflate to fifty megabytes is
+    refused at the scenario's size limit, in little time and memory."""
+    import base64
+    import tracemalloc
+    import zlib
+
+    bomb = b'{"baseline": "' + b" " * 50_000_000 + b'"}'
+    word = base64.urlsafe_b64encode(zlib.compress(bomb, 9)).decode().rstrip("=")
+    assert len(word) < P.MAX_SCENARIO_CHARS  # short enough to be read
+    tracemalloc.start()
+    try:
+        with pytest.raises(P.PlannerInputError) as refused:
+            P.plan_from_token(word)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert refused.value.key == "plan.err.not_token"
+    assert peak < 8 * P.MAX_SCENARIO_CHARS  # bounded by the limit, not the 50 MB
+    for bad in ("x" * (P.MAX_SCENARIO_CHARS + 1), "", "!!!", word[:-8], 42):
+        with pytest.raises(P.PlannerInputError):
+            P.plan_from_token(bad)
 
 
 def test_a_saved_scenario_writes_its_numbers_as_typed_and_loads_back_the_same():
