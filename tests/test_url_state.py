@@ -48,6 +48,21 @@ def test_chosen_filters_are_written_to_the_url_and_defaults_dropped(demo_db):
     assert (at.query_params["from"], at.query_params["to"]) == ("2025-10-01", "2025-10-15")
 
 
+def test_the_planners_parameters_leave_the_address_of_another_page(demo_db):
+    """A plan the planner's fragment wrote as a person clicked away (and its projector
+    view) stays off the next page's address; the planner's own run keeps them."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["_cx_url_ready"] = True  # a later run: written through Streamlit
+    for key, value in {"lang": "en", "plan": "eNoLate", "view": "projector"}.items():
+        at.query_params[key] = value
+    at.run()  # the board, through the frame that keeps the address
+    assert not at.exception, at.exception
+    assert "plan" not in at.query_params and "view" not in at.query_params
+    assert at.query_params["lang"] == "en" and at.query_params["tab"] == "board"
+    at.switch_page("pages/planner.py").run()  # the planner (its run alone) writes its own
+    assert at.query_params["plan"] and at.query_params["plan"] != "eNoLate"
+
+
 def test_a_bad_date_in_the_url_keeps_the_default(demo_db):
     at = run({"from": "yesterday"})
     assert at.sidebar.date_input(key="flt_dates").value == (date(2025, 8, 3), date(2025, 10, 31))

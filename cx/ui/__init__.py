@@ -225,6 +225,10 @@ URL_PICKERS = {
 }
 """The pickers whose choice the address carries, and its parameter: a page's own, taken out
 of the address of every other page."""
+# Parameters a page writes on every one of its runs (the planner's plan and projector
+# view): the address of any other page's run loses them (a write the planner's fragment
+# sent as a person clicked away had left the plan on the next page's address).
+PAGE_PARAMS = ("plan", "view")
 _URL_PICKERS = "_cx_url_pickers"  # run context: {picker key: its parameter} drawn this run
 _URL_SEEN = "_cx_url_seen_"  # session key prefix: the parameter's value the last run wrote
 
@@ -270,6 +274,8 @@ def flush_url() -> None:
     if pending is None:
         return
     _follow_pickers(pending)
+    for param in PAGE_PARAMS:  # a run that did not write them takes them out
+        pending.setdefault(param, None)
     now = st.query_params.to_dict()
     new = {k: v for k, v in now.items() if pending.get(k, v) is not None}
     new |= {k: v for k, v in pending.items() if v is not None}
