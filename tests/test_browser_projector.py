@@ -175,5 +175,14 @@ def test_a_reload_in_class_keeps_the_plan_and_back_undoes_a_step(server, browser
     wait_drawn(page)
     assert page.locator(".st-key-plan_goal input").input_value() == "74.5"
     assert page.locator(".st-key-plan_on_1 input").is_checked()
+    page.go_back()  # and the first change: the plan as the page opened
+    page.wait_for_function(
+        "() => document.querySelector('.st-key-plan_goal input')?.value === '77.0'",
+        timeout=30_000,
+        polling=100,
+    )
+    wait_drawn(page)
+    assert "view=projector" in page.url and "plan=" in page.url
+    assert page.locator(".st-key-plan_on_1 input").is_checked()
     assert not [line for line in console.lines if "pageerror" in line]
     page.close()
