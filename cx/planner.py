@@ -1264,22 +1264,24 @@ def scenario_from_json(text: str) -> tuple[str, Baseline, list[Project]]:
     return name, baseline, projects
 
 
-def plan_token(text: str, preset: str | None = None) -> str:
-    """The plan (a scenario's JSON ``text``) and the preset it started from as one word
-    an address can carry: compact JSON, deflated, URL-safe base64 without padding (a
-    class preset: about 800 characters). :func:`plan_from_token` reads it back."""
+def plan_token(text: str, preset: str | None = None, period: str | None = None) -> str:
+    """The plan (a scenario's JSON ``text``), the preset it started from and, for a store's
+    own plan, the month it was planned from (``YYYY-MM``) as one word an address can
+    carry: compact JSON, deflated, URL-safe base64 without padding (a class preset: about
+    800 characters). :func:`plan_from_token` reads it back."""
     doc = json.loads(text)
-    if preset is not None:
-        doc["preset"] = preset
+    for key, value in (("preset", preset), ("period", period)):
+        if value is not None:
+            doc[key] = value
     raw = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return base64.urlsafe_b64encode(zlib.compress(raw, 9)).decode("ascii").rstrip("=")
 
 
-def plan_from_token(token: str) -> tuple[str, str | None]:
-    """(scenario JSON, preset or None) of a :func:`plan_token` word: PlannerInputError
-    (key ``plan.err.not_token``) for anything else, and for a word that would unpack past
-    :data:`MAX_SCENARIO_CHARS` (unpacked no further). The JSON is checked by
-    :func:`scenario_from_json` as a file's is."""
+def plan_from_token(token: str) -> tuple[str, str | None, str | None]:
+    """(scenario JSON, preset, month) of a :func:`plan_token` word, the last two None when
+    it holds none: PlannerInputError (key ``plan.err.not_token``) for anything else, and
+    for a word that would unpack past :data:`MAX_SCENARIO_CHARS` (unpacked no further).
+    The JSON is checked by :func:`scenario_from_json` as a file's is."""
     bad = PlannerInputError("the plan in the address is not one this page wrote",
                             "plan.err.not_token")  # fmt: skip
     if not isinstance(token, str) or len(token) > MAX_SCENARIO_CHARS:
@@ -1295,8 +1297,12 @@ def plan_from_token(token: str) -> tuple[str, str | None]:
         raise bad from None
     if not isinstance(doc, dict):
         raise bad
-    preset = doc.pop("preset", None)
-    return json.dumps(doc, ensure_ascii=False), preset if isinstance(preset, str) else None
+    preset, period = doc.pop("preset", None), doc.pop("period", None)
+    return (
+        json.dumps(doc, ensure_ascii=False),
+        preset if isinstance(preset, str) else None,
+        period if isinstance(period, str) else None,
+    )
 
 
 __all__ = [

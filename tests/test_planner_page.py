@@ -507,6 +507,27 @@ def test_a_reload_or_a_link_shows_the_plan_as_it_was_left(app):
     assert not again.error and not again.success  # read quietly: nothing to say on a reload
 
 
+def test_a_reload_of_a_stores_own_plan_keeps_the_month_it_was_planned_from(app):
+    """A store's own plan of September, reloaded, is September's: the month picker and
+    the caption of where the goal came from agree with the plan (the month went back to
+    the last full one, under September's plan)."""
+    at = open_page(app, "en")
+    at.selectbox(key="plan_preset").select("my_store").run()
+    at.selectbox(key="plan_period").select(date(2025, 9, 1)).run()
+    at.slider(key="plan_gain_0").set_value(2.5).run()
+    goal = at.number_input(key="plan_goal").value
+    caption = next(c.value for c in at.caption if c.value.startswith("Goal "))
+    assert "2025-10" in caption  # September's plan aims at October
+    base_nps = at.number_input(key="plan_base_nps").value
+    again = _reloaded(_plan_word(at))
+    assert again.selectbox(key="plan_preset").value == "my_store"
+    assert again.selectbox(key="plan_period").value == date(2025, 9, 1)
+    assert again.number_input(key="plan_base_nps").value == base_nps
+    assert again.number_input(key="plan_goal").value == goal
+    assert again.slider(key="plan_gain_0").value == 2.5
+    assert caption in [c.value for c in again.caption]
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_a_plan_address_cut_short_is_said_and_the_preset_kept(app, lang):
     """A link cut short in a chat, or not the page's own: one sentence in the reader's

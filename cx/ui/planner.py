@@ -9,8 +9,10 @@ or a JSON file replaces all of it (:func:`_install`). The interactive part is a
 fragment (:func:`plan_panel`): a slider move reruns only it.
 """
 
+import contextlib
 import math
 import statistics
+from datetime import datetime
 
 import pandas as pd
 import streamlit as st
@@ -148,13 +150,15 @@ def plan_from_url() -> None:
         return
     SS[_URL_SEEN] = raw
     try:
-        text, preset = P.plan_from_token(raw)
+        text, preset, period = P.plan_from_token(raw)
         name, base, projects = P.scenario_from_json(text)
     except ValueError as exc:
         SS[_URL_PENDING] = exc
         return
     if preset in PRESETS:
         SS["plan_preset"] = preset
+    with contextlib.suppress(TypeError, ValueError):  # a store's own plan: its month
+        SS["plan_period"] = datetime.strptime(period, "%Y-%m").date()
     SS[_URL_PENDING] = (base, projects, name)
 
 
@@ -171,7 +175,9 @@ def plan_to_url(base: P.Baseline, projects: list[P.Project]) -> None:
     """The plan as it is now in the address (``?plan=``, :func:`cx.planner.plan_token`):
     a reload had put the class's plan back to its preset."""
     text = P.scenario_to_json(base, projects, SS.get("plan_scn_name") or "")
-    token = P.plan_token(text, SS.get("plan_preset"))
+    preset, month = SS.get("plan_preset"), SS.get("plan_period")
+    period = f"{month:%Y-%m}" if preset == "my_store" and month is not None else None
+    token = P.plan_token(text, preset, period)
     SS[_URL_SEEN] = token
     url_set(URL_PLAN, token)
 
