@@ -89,3 +89,24 @@ def test_a_pages_choice_outlives_a_look_at_the_board(app, page, key, value):
     assert not app.exception, app.exception
     again = app.selectbox(key=key) if key == "seg_dim" else app.radio(key=key)
     assert again.value == value
+
+
+def test_an_undo_that_takes_the_last_days_away_leaves_every_open_page_working(demo_db):
+    """A session that saw a later day (an upload of 11-01, since undone by someone else)
+    still holds it in the sidebar's range and as the board's day: its next run had
+    stopped with Streamlit's English error, on every page, for every such person; the
+    days now move back inside the data. (AppTest runs the frame's sidebar on a session's
+    first run only, so the session is one whose state already holds the day.)"""
+    from datetime import date
+
+    gone = date(2025, 11, 1)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["flt_dates"] = (date(2025, 8, 4), gone)
+    at.session_state["board_date"] = gone
+    at.session_state["board_tab"] = "report"
+    at.run()
+    assert not at.exception, at.exception
+    assert at.session_state["flt_dates"] == (date(2025, 8, 4), date(2025, 10, 31))
+    assert at.session_state["board_date"] == date(2025, 10, 31)
+    assert at.session_state["report_start"] <= date(2025, 10, 31)
+    assert at.title[0].value  # the board drew

@@ -1158,11 +1158,25 @@ def sidebar_filters() -> Scope:
     if first and last:
         if "flt_dates" not in st.session_state:
             st.session_state["flt_dates"] = default_dates(first, last)
+        keep_within("flt_dates", first, last)
         st.sidebar.date_input(t("filter.dates"), min_value=first, max_value=last, key="flt_dates")
     else:
         st.sidebar.info(t("filter.no_data"))
     _filters_to_url(first, last)
     return filters()
+
+
+def keep_within(key: str, first: date, last: date) -> None:
+    """Before the date input ``key`` draws between ``first`` and ``last``: its day, or each
+    end of its range, moved inside them. The data's days change under an open session:
+    an undo, or the demo's removal, took the last days away, and a day picked or shown
+    on one of them stopped every page of that session (Streamlit refuses a value past
+    its bounds)."""
+    value = st.session_state.get(key)
+    if isinstance(value, date):
+        st.session_state[key] = min(max(value, first), last)
+    elif isinstance(value, tuple | list) and all(isinstance(d, date) for d in value):
+        st.session_state[key] = tuple(min(max(d, first), last) for d in value)
 
 
 # The sidebar's filters in the URL, so a link or a bookmark opens the same view:

@@ -27,6 +27,7 @@ from cx.ui import (
     esc,
     fmt_num,
     fmt_pct,
+    keep_within,
     kept_spec,
     lang,
     load,
@@ -221,6 +222,7 @@ def pickers(scope: Scope, lang: str) -> Picked | None:
         return None
     if st.session_state.get("board_date") is None:
         st.session_state["board_date"] = latest
+    keep_within("board_date", first, last)
     day = row.date_input(
         t("board.date"), min_value=first, max_value=last, key="board_date", width=136
     )
@@ -1067,6 +1069,7 @@ def report_controls(p: Picked) -> tuple[str, date]:
         st.session_state["_report_for"] = (day, mode)
         pick = report.week_start(day) if mode == "week" else day - timedelta(days=6)
         st.session_state["report_start"] = min(max(first, pick), last)
+    keep_within("report_start", first, last)
     picked = st.date_input(
         t(f"report.pick.{mode}"), min_value=first, max_value=last, key="report_start"
     )
