@@ -746,7 +746,7 @@ def test_the_headlines_callbacks_say_whose_now_they_count_at(app):
     queue's tab said it, the board's did not)."""
     board(app, "HZ01")
     caps = [shown(c.value) for c in app.caption]
-    assert [c for c in caps if c.endswith(" open in all · as of 10-31 23:59, the data's last day")]
+    assert [c for c in caps if c.endswith(" open · as of 10-31 23:59, the data's last day")]
     board(app, "HZ01", day=date(2025, 10, 15))
     due = next(m for m in app.metric if shown(m.label) == "Callbacks due at the day's end")
     assert due.help.endswith("Looking back: counted as of that day's end, 10-15 23:59.")
@@ -888,8 +888,8 @@ def test_the_queues_count_line_splits_the_open_ones_the_headline_counts(app, con
     """The headline says how many callbacks are open; the queue also lists the contacted
     ones: its count line says both, so '337 open' beside '391 in the queue' adds up."""
     board(app, "HZ01", tab="callbacks")
-    head = next(c.value for c in app.caption if "open in all" in c.value)
-    still_open = int(re.search(r"(\d+) open in all", head).group(1))
+    head = next(c.value for c in app.caption if " overdue (" in c.value)
+    still_open = int(re.search(r"(\d+) open\b", head).group(1))
     line = next(m.value for m in app.markdown if "in the queue:" in m.value)
     n, to_call, rest, late = map(int, re.findall(r"\d+", shown(line)))
     queue = q_board.callback_queue(con, Scope.of_store("HZ01"), datetime(2025, 10, 31, 23, 59, 59))

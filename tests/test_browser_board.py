@@ -21,6 +21,19 @@ def _in_first_screen(locator) -> bool:
     return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= FIRST_SCREEN
 
 
+def test_an_english_phone_has_the_three_cards_and_the_queues_button_on_its_first_screen(
+    server, browser
+):
+    """English runs longer than Chinese: the callbacks card's line took two lines and put
+    the queue's button past the first screen of a 390x844 phone."""
+    page, _console = open_page(browser, f"{server}/?store=HZ01&date=2025-10-15&lang=en", PHONE)
+    metrics = page.locator("[data-testid='stMetric']")
+    for i in range(3):
+        assert _in_first_screen(metrics.nth(i)), metrics.nth(i).inner_text()
+    assert _in_first_screen(page.get_by_role("button", name=t("board.head.open_queue", "en")))
+    page.close()
+
+
 def test_phone_deep_link_answers_the_three_questions_without_scrolling(server, browser):
     page, console = open_page(browser, f"{server}/?store=HZ01&date=2025-10-15&lang=zh", PHONE)
     metrics = page.locator("[data-testid='stMetric']")

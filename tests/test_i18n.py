@@ -355,7 +355,7 @@ def test_english_counts_of_one_are_singular():
     """'1 detractor', '1 row removed', '1 more store': never '1 detractors'."""
     line = i18n.t("board.head.due_line", "en", overdue=157, dets=1, today=29, open=1408)
     # '24 h' kept on one line (a no-break space): it broke as '24 / h' on the card
-    assert line == "157 overdue (1 detractor) · 29 due within 24\u00a0h · 1,408 open in all"
+    assert line == "157 overdue (1 detractor) · 29 due in 24\u00a0h · 1,408 open"
     assert "(4 detractors)" in i18n.t(
         "board.head.due_line", "en", overdue=9, dets=4, today=0, open=9
     )

@@ -57,8 +57,9 @@ TEXTS = {
     "board.head.due_then": {"zh": "当日结束时该回访", "en": "Callbacks due at the day's end"},
     "board.head.due_line": {
         "zh": "超时 {overdue}（贬损者 {dets}）· 24 小时内到期 {today} · 待回访共 {open}",
-        "en": "{overdue} overdue ({dets} detractor{dets:s}) · {today} due within 24\u00a0h ·"
-        " {open} open in all",
+        # one line on a phone: the queue's button stays on the first screen
+        "en": "{overdue} overdue ({dets} detractor{dets:s}) · {today} due in 24\u00a0h ·"
+        " {open} open",
     },
     "board.head.due_asof": {
         "zh": "回看往日：按当日结束 {now} 计。",
