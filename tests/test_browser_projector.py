@@ -76,6 +76,9 @@ _TEXT_BOXES_JS = """(anchor) => {
 }"""
 
 
+MILESTONES = ("NPS 74.0", "76.0", "77.0")  # the classic plan's, over the Gantt
+
+
 def _named(page, names: list[str]) -> list:
     """The boxes of the Gantt's task ``names``."""
     return [b for b in page.evaluate(_TEXT_BOXES_JS, names[0]) if b[0] in names]
@@ -124,6 +127,12 @@ def test_the_projector_view_on_a_1366_screen_draws_its_charts_readable(server, b
         assert sorted(b[0] for b in boxes) == sorted(names)
         for upper, lower in zip(boxes, boxes[1:], strict=False):
             assert upper[4] <= lower[2] + 0.5, (upper, lower)
+        # the milestones' labels apart ("NPS 74.0" ran into "76.0" beside the legend)
+        marks = [b for b in page.evaluate(_TEXT_BOXES_JS, names[0]) if b[0] in MILESTONES]
+        assert sorted(b[0] for b in marks) == sorted(MILESTONES), marks
+        for i, a in enumerate(marks):
+            for b in marks[i + 1 :]:
+                assert a[3] <= b[1] or b[3] <= a[1] or a[4] <= b[2] or b[4] <= a[2], (a, b)
         toggle = page.locator(".st-key-plan_on_0 label").first  # 'On' whole, not 'O.'
         assert toggle.evaluate("e => e.scrollWidth <= e.clientWidth + 1")
         assert not [x for x in console.lines if "_stcore/" not in x and "404" not in x]

@@ -234,6 +234,9 @@ def outcome_histogram(
     return (bars + rule + text).properties(height=height)
 
 
+NARROW_GANTT = 600  # a Gantt's days narrower than this (px): its milestones on two lines
+
+
 def gantt_chart(
     rows: Sequence[dict],
     marks: Sequence[tuple[int, float]],
@@ -303,14 +306,22 @@ def gantt_chart(
     texts = [("NPS " if i == 0 else "") + f"{v:.1f}" for i, (_, v) in enumerate(marks)]
     ms = pd.DataFrame({"day": [d for d, _ in marks], "text": texts})
     rules = alt.Chart(ms).mark_rule(color=GOAL_COLOR, strokeDash=[4, 3]).encode(x=alt.X("day:Q"))
-    texts = (
-        alt.Chart(ms)
-        .mark_text(color=GOAL_COLOR, dy=-4, y=0, baseline="bottom", fontWeight="bold")
+    # on the projector every other label a line higher where the days are narrow: beside
+    # the phases' legend a 1366 px projector leaves them a third of the width, and its
+    # 24 px "NPS 74.0" ran into "76.0" (a wide chart keeps them on one line, and its
+    # first screen; a phone's small labels fit)
+    lifted = alt.expr(f"width < {NARROW_GANTT} ? -40 : -4") if not names_over_bars else -4
+    texts = [
+        alt.Chart(ms.iloc[part::2])
+        .mark_text(
+            color=GOAL_COLOR, y=0, baseline="bottom", fontWeight="bold", dy=lifted if part else -4
+        )
         .encode(x=alt.X("day:Q"), text=alt.Text("text:N"))
-    )
+        for part in (0, 1)
+    ]
     # the width fits the page; the height is the rows' (with "fit", Streamlit's default,
     # the legend and the axis took their room from the rows, which then overlapped)
-    return alt.layer(*layers, rules, texts).properties(
+    return alt.layer(*layers, rules, *texts).properties(
         height=step * len(frame), autosize=alt.AutoSizeParams(type="fit-x", contains="padding")
     )
 
