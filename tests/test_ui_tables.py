@@ -157,3 +157,17 @@ def test_every_table_has_a_download_of_the_apps_own():
             if "download" not in keys and key not in OWN_DOWNLOAD | NO_DOWNLOAD:
                 missing.append(f"{path.name}:{node.lineno} key={key}")
     assert not missing, missing
+
+
+def test_a_column_of_days_is_shown_as_days_and_times_keep_their_time():
+    """A DATE column reads into pandas as midnight datetimes: the upload's preview showed
+    a service date as '2025-10-31 00:00:00'."""
+    frame = pd.DataFrame(
+        {
+            "service_date": pd.to_datetime(["2025-10-31", None, "2025-11-01"]),
+            "responded_at": pd.to_datetime(["2025-10-31 09:30", "2025-10-31 00:00", None]),
+        }
+    )
+    assert _formats(frame) == {"service_date": "YYYY-MM-DD"}
+    assert number_formats(frame)["service_date"]["type_config"]["type"] == "date"
+    assert number_formats(pd.DataFrame({"d": pd.to_datetime([None, None])})) == {}

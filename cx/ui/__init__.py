@@ -1472,7 +1472,9 @@ def number_formats(frame, most: int = 3) -> dict:
     (35,634, not 35634), and each column of fractions shown with as many decimals as its
     most precise value (up to ``most``; columns finer than that, such as p-values, are left
     as they are). Streamlit's grid drops a float's trailing zeros, so a column of NPS
-    figures read 51 beside 50.3."""
+    figures read 51 beside 50.3. A column of days (every time midnight: a DATE read into
+    pandas) is shown as days: the upload's preview read '2025-10-31 00:00:00' for a
+    service date."""
     out = {}
     for col in frame.columns:
         values = frame[col]
@@ -1480,7 +1482,15 @@ def number_formats(frame, most: int = 3) -> dict:
             out[str(col)] = st.column_config.NumberColumn(format="%,d")
         elif values.dtype.kind == "f" and (places := _places(values, most)) is not None:
             out[str(col)] = st.column_config.NumberColumn(format=f"%,.{places}f")
+        elif values.dtype.kind == "M" and _days_only(values):
+            out[str(col)] = st.column_config.DateColumn(format="YYYY-MM-DD")
     return out
+
+
+def _days_only(values) -> bool:
+    """Whether every one of ``values`` (datetimes; missing ones aside) is at midnight."""
+    held = values.dropna()
+    return bool(len(held)) and bool((held == held.dt.normalize()).all())
 
 
 def _places(values, most: int) -> int | None:
