@@ -173,8 +173,9 @@ def _plan_from_url_installed() -> None:
 
 def plan_to_url(base: P.Baseline, projects: list[P.Project]) -> None:
     """The plan as it is now in the address (``?plan=``, :func:`cx.planner.plan_token`):
-    a reload had put the class's plan back to its preset."""
-    text = P.scenario_to_json(base, projects, SS.get("plan_scn_name") or "")
+    a reload had put the class's plan back to its preset. Its JSON is kept for the
+    scenarios' save and download (``plan_json``)."""
+    text = SS["plan_json"] = P.scenario_to_json(base, projects, SS.get("plan_scn_name") or "")
     preset, month = SS.get("plan_preset"), SS.get("plan_period")
     period = f"{month:%Y-%m}" if preset == "my_store" and month is not None else None
     token = P.plan_token(text, preset, period)
@@ -748,9 +749,8 @@ def _pace(base: P.Baseline, projects: list[P.Project]) -> None:
     _day28_note(check, mtd, base.goal)
 
 
-def _scenarios(base: P.Baseline, projects: list[P.Project]) -> None:
-    SS["plan_json"] = P.scenario_to_json(base, projects, SS.get("plan_scn_name") or "")
-    c1, c2, c3 = st.columns(3)
+def _scenarios() -> None:
+    c1, c2, c3 = st.columns(3)  # the plan's JSON: made this run by plan_to_url
     c1.text_input(t("plan.scn.name"), key="plan_scn_name")
     c1.button(
         t("plan.scn.save"),
@@ -801,7 +801,7 @@ def _results(
     _pace(base, projects)
     st.subheader(t("plan.h.scenarios"))
     st.caption(t("plan.url.note"))
-    _scenarios(base, projects)
+    _scenarios()
 
 
 @st.fragment
