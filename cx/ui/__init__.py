@@ -228,7 +228,8 @@ of the address of every other page."""
 # Parameters a page writes on every one of its runs (the planner's plan and projector
 # view): the address of any other page's run loses them (a write the planner's fragment
 # sent as a person clicked away had left the plan on the next page's address).
-PAGE_PARAMS = ("plan", "view")
+PLAN_PARAM, VIEW_PARAM = "plan", "view"
+PAGE_PARAMS = (PLAN_PARAM, VIEW_PARAM)
 _URL_PICKERS = "_cx_url_pickers"  # run context: {picker key: its parameter} drawn this run
 _URL_SEEN = "_cx_url_seen_"  # session key prefix: the parameter's value the last run wrote
 

@@ -26,6 +26,8 @@ from cx.queries import planner as q
 from cx.scope import Scope
 from cx.ui import (
     GAP,
+    PLAN_PARAM,
+    VIEW_PARAM,
     StoreList,
     all_stores_key,
     can,
@@ -117,7 +119,7 @@ PROJECTOR_CSS = (
 
 def projector_from_url() -> None:
     """``?view=projector`` turns the projector view on (once per new value)."""
-    raw = st.query_params.get("view")
+    raw = st.query_params.get(VIEW_PARAM)
     if raw != SS.get("_plan_qp_view"):
         SS["_plan_qp_view"] = raw
         if raw is not None:
@@ -129,12 +131,11 @@ def projector_from_url() -> None:
 def projector_to_url(on: bool) -> None:
     """The projector view in the URL, so a trainer can bookmark it."""
     value = "projector" if on else None
-    url_set("view", value)
+    url_set(VIEW_PARAM, value)
     SS["_plan_qp_view"] = value
     SS["_plan_keep_projector"] = on
 
 
-URL_PLAN = "plan"  # the address's parameter that carries the plan
 _URL_SEEN = "_plan_url_seen"  # the plan word the address held at the last run (read or written)
 _URL_PENDING = "_plan_url_pending"  # a plan read from the address, installed by render()
 
@@ -145,7 +146,7 @@ def plan_from_url() -> None:
     the preset it started from (set here, before the picker draws; the plan itself is
     installed after the preset's, :func:`render`). A word that cannot be read is said in
     one sentence and the plan is kept."""
-    raw = st.query_params.get(URL_PLAN)
+    raw = st.query_params.get(PLAN_PARAM)
     if not raw or raw == SS.get(_URL_SEEN):
         return
     SS[_URL_SEEN] = raw
@@ -180,7 +181,7 @@ def plan_to_url(base: P.Baseline, projects: list[P.Project]) -> None:
     period = f"{month:%Y-%m}" if preset == "my_store" and month is not None else None
     token = P.plan_token(text, preset, period)
     SS[_URL_SEEN] = token
-    url_set(URL_PLAN, token)
+    url_set(PLAN_PARAM, token)
 
 
 # ----------------------------------------------------------------------------- selection
