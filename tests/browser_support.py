@@ -19,6 +19,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -212,14 +213,29 @@ def new_context(browser, **options):
 
 
 def new_tab(browser, viewport: dict | None = None):
-    """A new tab in one browser context per browser: tabs share its HTTP cache, so the
-    app's scripts load once per browser, not once per tab (a test that needs its own
-    cookies, such as a signed-in person, makes its own context)."""
+    """A new tab in one context per browser that keeps a profile on disk, as a reader's
+    browser does: its tabs share the HTTP cache and V8's cache of compiled scripts, so
+    the app's scripts are fetched and compiled once, not for every page load (an
+    incognito context keeps no compiled code: a page load there cost about 3.1 CPU
+    seconds, here 2.3). It is a Chromium of its own, closed by :func:`close_tabs`; a test
+    that needs its own cookies, such as a signed-in person, makes its own context."""
     if browser not in _CONTEXTS:
-        _CONTEXTS[browser] = new_context(browser)
-    page = _CONTEXTS[browser].new_page()
+        profile = tempfile.mkdtemp(prefix="cx-chromium-")
+        context = browser.browser_type.launch_persistent_context(
+            profile, executable_path=CHROMIUM, args=FLAGS, **CONTEXT_OPTIONS
+        )
+        _CONTEXTS[browser] = (context, profile)
+    page = _CONTEXTS[browser][0].new_page()
     page.set_viewport_size(viewport or DESKTOP)
     return page
+
+
+def close_tabs(browser) -> None:
+    """Close the context of :func:`new_tab`'s tabs for ``browser`` and remove its profile."""
+    context, profile = _CONTEXTS.pop(browser, (None, None))
+    if context is not None:
+        context.close()
+        shutil.rmtree(profile, ignore_errors=True)
 
 
 _CONTEXTS: dict = {}
@@ -437,6 +453,7 @@ def screenshots(out: Path) -> None:
             for line in (console.lines + problems)[:12]:
                 print("   ", line[:200])
             page.close()
+        close_tabs(b)
         b.close()
 
 

@@ -154,7 +154,7 @@ def demo_template(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium through Playwright, one per test session (per worker)."""
-    from browser_support import launch, require_chromium
+    from browser_support import close_tabs, launch, require_chromium
 
     require_chromium()
     from playwright.sync_api import sync_playwright
@@ -162,6 +162,7 @@ def browser():
     with sync_playwright() as p:
         b = launch(p)
         yield b
+        close_tabs(b)
         b.close()
 
 

@@ -123,20 +123,25 @@ def test_every_page_reads_clean(server, browser, lang):
 
     found = []
     folder = shots_folder()
-    # One tab, each page opened by its URL in turn (a full load and a new session every
-    # time, as a link or a bookmark opens it; the scripts come from the tab's cache). One
-    # page at a time: with several drawn at once on a loaded machine, the planner's charts
-    # once logged Vega's "Infinite extent" warnings (a chart drawn before its data) that no
+    # One tab: the first page opened by its URL (a full load, as a link or a bookmark
+    # opens it), the others by the sidebar's links, as a reader goes from page to page (a
+    # full load costs Chromium about twice a move within the app; pages opened by their
+    # links are tests/test_browser.py and tests/test_browser_board.py). One page at a
+    # time: with several drawn at once on a loaded machine, the planner's charts once
+    # logged Vega's "Infinite extent" warnings (a chart drawn before its data) that no
     # quiet or serial run shows; the walk must not fail on the machine's load.
     page = new_tab(browser, DESKTOP)
     console = Console(page)
     try:
-        for name, path in page_urls():
+        for i, (name, path) in enumerate(page_urls()):
             console.lines.clear()
             console.hosts.clear()
             page.set_viewport_size(DESKTOP)
-            page.goto(f"{server}/{path}?lang={lang}")
             try:
+                if i == 0:
+                    page.goto(f"{server}/{path}?lang={lang}")
+                else:
+                    _by_sidebar(page, path)
                 settle(page, timeout=90)
             except PlaywrightTimeout:
                 found.append(f"{name}: not drawn within the wait")
@@ -155,6 +160,20 @@ def test_every_page_reads_clean(server, browser, lang):
     finally:
         page.close()
     assert not found, "\n".join(found)
+
+
+def _by_sidebar(page, path: str) -> None:
+    """Go to the page at ``path`` by its sidebar link (clicked as the reader's click
+    would, even while a phone's width keeps the sidebar closed) and wait for its title."""
+    title = page.locator("[data-testid='stMain'] h1").first.inner_text()
+    link = page.get_by_test_id("stSidebarNav").locator(f"a[href$='/{path}']")
+    link.dispatch_event("click")
+    page.wait_for_url(f"**/{path}?**", timeout=90_000)
+    page.wait_for_function(  # the page's own title: its run has drawn
+        "t => document.querySelector(\"[data-testid='stMain'] h1\")?.innerText !== t",
+        arg=title,
+        timeout=90_000,
+    )
 
 
 # English that comes from the demo data (car models), not from the app's texts.
