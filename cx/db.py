@@ -715,11 +715,7 @@ def open_connection(
             raise DatabaseRefused.said("db.cannot_create", name=target.name)
         target.parent.mkdir(parents=True, exist_ok=True)
     limit = config.lock_timeout() if timeout is None else timeout
-    settings = {
-        "memory_limit": config.memory_limit(),
-        "autoinstall_known_extensions": False,  # never reach for the network
-        "autoload_known_extensions": False,
-    }
+    settings = config.duckdb_settings()
     start = time.monotonic()
     delay = 0.05
     told = False

@@ -283,12 +283,7 @@ def _workspace() -> Iterator[duckdb.DuckDBPyConnection]:
     spill.mkdir(parents=True, exist_ok=True)  # DuckDB makes only the last folder itself
     con = duckdb.connect(
         ":memory:",
-        config={
-            "memory_limit": config.memory_limit(),
-            "temp_directory": str(spill),
-            "autoinstall_known_extensions": False,  # never reach for the network
-            "autoload_known_extensions": False,
-        },
+        config={**config.duckdb_settings(), "temp_directory": str(spill)},
     )
     try:
         yield con

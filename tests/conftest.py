@@ -27,6 +27,12 @@ _st_config.set_option("client.showErrorDetails", "full")
 # Every cached load marked cx.queries.no_followups runs with the follow-up tables hidden:
 # a marked function that reads them fails its page's tests (cx.config.check_loads).
 os.environ.setdefault("CX_CHECK_LOADS", "1")
+# One DuckDB thread per connection (cx.config.duckdb_threads), in the workers and every
+# process they start: three workers, their app servers and Chromium share two cores, and
+# the test databases are too small for a second thread to pay for its hand-offs (a tenth
+# of the CPU of the upload modules). tests/test_ingest.py reads its files with DuckDB's
+# default, as a deployment does.
+os.environ.setdefault("CX_THREADS", "1")
 
 
 def _scan_components_once() -> None:

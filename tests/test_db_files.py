@@ -315,3 +315,16 @@ def test_a_file_open_here_with_other_settings_is_not_called_damaged(demo_db):
         db.close(held)
     with db.connect(demo_db) as con:  # and the file is read as ever afterwards
         assert con.execute("SELECT count(*) FROM responses").fetchall()[0][0] > 0
+
+
+@pytest.mark.parametrize(("setting", "threads"), [("1", 1), ("2", 2), ("", None), ("lots", None)])
+def test_cx_threads_sets_each_connections_threads(empty_db, monkeypatch, setting, threads):
+    """``CX_THREADS`` gives every connection the app opens (the database's, an upload's
+    workspace) that many DuckDB threads; unset or not a whole number, DuckDB's default."""
+    monkeypatch.setenv("CX_THREADS", setting)
+    default = duckdb.connect().execute("SELECT current_setting('threads')").fetchall()[0][0]
+    with db.connect(empty_db) as con:
+        opened = con.execute("SELECT current_setting('threads')").fetchall()[0][0]
+    with ingest._workspace() as work:
+        working = work.execute("SELECT current_setting('threads')").fetchall()[0][0]
+    assert opened == working == (threads or default)

@@ -15,6 +15,14 @@ from cx import commit, db, export, ingest, queries, source, validate
 
 SAMPLES = Path(__file__).resolve().parent / "fixtures"  # the sample exports, in the repo
 
+
+@pytest.fixture(autouse=True)
+def _duckdbs_own_threads(monkeypatch):
+    """Files read with DuckDB's default threads, as a deployment reads them (the rest of
+    the suite runs one thread a connection: tests/conftest.py)."""
+    monkeypatch.delenv("CX_THREADS", raising=False)
+
+
 HEADER = "response_id,store_id,store_name,region,responded_at,nps,comment,channel"
 ROWS = [
     "A1,S1,一号店,华东,2025-10-01 09:00,10,很好,wechat",
