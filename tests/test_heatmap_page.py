@@ -12,6 +12,7 @@ import pytest
 
 from cx import enums, stats
 from cx.enums import TP_KEYS
+from cx.i18n import t as T
 from cx.scope import Scope
 from tests.support import chart_frames, chosen_label, raw_cji, raw_tp_means, shown_label
 
@@ -145,6 +146,65 @@ def test_edit_weights_invalid_then_valid_then_reset(page, raw):
     assert page.number_input(key="heat_w_waiting").value == 15.0
     assert page.number_input(key="heat_w_repair_quality").value == 25.0
     assert _cji_shown(page, "HZ01") == default
+
+
+def _opened(query: dict[str, str]):
+    """A new session opened on the heatmap's address with ``query`` (a reload, Back, or
+    a link an analyst sent)."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["lang"] = "en"
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.switch_page("pages/heatmap.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _weights_shown(at) -> dict[str, float]:
+    return {tp: at.number_input(key=f"heat_w_{tp}").value for tp in TP_KEYS}
+
+
+def test_the_weights_are_in_the_address_and_a_reload_or_link_keeps_them(page, raw):
+    """An analyst's weights travel with the address: a reload, Back or the link sent to a
+    colleague ranks by them (a reload had put them back to the defaults)."""
+    page.run()  # a later run: the address written through Streamlit
+    assert page.query_params["weights"] == "10-15-20-15-25-10-5"
+    page.number_input(key="heat_w_waiting").set_value(25.0).run()  # 110 %: not written
+    assert page.query_params["weights"] == "10-15-20-15-25-10-5"
+    page.number_input(key="heat_w_repair_quality").set_value(12.5).run()  # 97.5 %
+    page.number_input(key="heat_w_follow_up").set_value(7.5).run()  # 100 %
+    word = page.query_params["weights"]
+    assert word == "10-15-20-25-12.5-10-7.5"
+    new = {tp: 100 * w for tp, w in stats.CJI_WEIGHTS.items()}
+    new |= {"waiting": 25.0, "repair_quality": 12.5, "follow_up": 7.5}
+    again = _opened({"weights": word})
+    assert _weights_shown(again) == new
+    assert _cji_shown(again, "HZ01") == round(raw_cji(raw.loc["HZ01"], new), 2)
+    assert T("heat.weights_url_bad", "en") not in [w.value for w in again.warning]
+    # Back to the page as it first drew: the defaults again
+    again.query_params["weights"] = "10-15-20-15-25-10-5"
+    again.run()
+    assert _weights_shown(again) == {tp: 100 * w for tp, w in stats.CJI_WEIGHTS.items()}
+    assert _cji_shown(again, "HZ01") == round(raw_cji(raw.loc["HZ01"]), 2)
+
+
+@pytest.mark.parametrize(
+    "word", ["10-15-20", "10-15-20-15-25-10-15", "10-15-20-15-25-x-5", "-5-20-20-15-25-10-15"]
+)
+def test_weights_in_a_link_that_cannot_be_read_are_said_and_the_defaults_kept(raw, word, demo_db):
+    """A link cut short or edited by hand: one sentence, and the ranking by the weights in
+    use (the defaults for a new session)."""
+    at = _opened({"weights": word})
+    said = T("heat.weights_url_bad", "en")
+    assert [w.value for w in at.warning].count(said) == 1
+    assert _weights_shown(at) == {tp: 100 * w for tp, w in stats.CJI_WEIGHTS.items()}
+    assert _cji_shown(at, "HZ01") == round(raw_cji(raw.loc["HZ01"]), 2)
+    at.run()  # said once
+    assert said not in [w.value for w in at.warning]
 
 
 def test_sort_worst_first_and_by_store(page, raw):

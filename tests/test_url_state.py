@@ -48,19 +48,23 @@ def test_chosen_filters_are_written_to_the_url_and_defaults_dropped(demo_db):
     assert (at.query_params["from"], at.query_params["to"]) == ("2025-10-01", "2025-10-15")
 
 
-def test_the_planners_parameters_leave_the_address_of_another_page(demo_db):
+def test_a_pages_own_parameters_leave_the_address_of_another_page(demo_db):
     """A plan the planner's fragment wrote as a person clicked away (and its projector
-    view) stays off the next page's address; the planner's own run keeps them."""
+    view), the heatmap's weights: off the next page's address; the page's own run keeps
+    them."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.session_state["_cx_url_ready"] = True  # a later run: written through Streamlit
-    for key, value in {"lang": "en", "plan": "eNoLate", "view": "projector"}.items():
+    query = {"lang": "en", "plan": "eNoLate", "view": "projector", "weights": "5-5-5-5-70-5-5"}
+    for key, value in query.items():
         at.query_params[key] = value
     at.run()  # the board, through the frame that keeps the address
     assert not at.exception, at.exception
-    assert "plan" not in at.query_params and "view" not in at.query_params
+    assert not {"plan", "view", "weights"} & set(at.query_params)
     assert at.query_params["lang"] == "en" and at.query_params["tab"] == "board"
     at.switch_page("pages/planner.py").run()  # the planner (its run alone) writes its own
     assert at.query_params["plan"] and at.query_params["plan"] != "eNoLate"
+    at.switch_page("pages/heatmap.py").run()  # the heatmap its weights
+    assert at.query_params["weights"] == "10-15-20-15-25-10-5"
 
 
 def test_a_bad_date_in_the_url_keeps_the_default(demo_db):

@@ -17,6 +17,11 @@ TEXTS = {
         "zh": "权重合计为 {total}%，必须等于 100%。仍使用上一组有效权重。",
         "en": "The weights add up to {total} %; they must make 100 %. The last valid weights stay in use.",
     },
+    "heat.weights_url_bad": {
+        "zh": "链接中的触点权重无法读取（应为 7 个 0-100 之间、合计 100 的数），仍使用当前权重。",
+        "en": "The weights in the link could not be read (seven numbers from 0 to 100 that"
+        " make 100); the current weights stay in use.",
+    },
     "heat.reset": {"zh": "恢复默认", "en": "Reset"},
     "heat.sort": {"zh": "排序", "en": "Sort"},
     "heat.sort.cji_desc": {"zh": "CJI 从高到低", "en": "CJI, best first"},

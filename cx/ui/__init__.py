@@ -226,10 +226,11 @@ URL_PICKERS = {
 """The pickers whose choice the address carries, and its parameter: a page's own, taken out
 of the address of every other page."""
 # Parameters a page writes on every one of its runs (the planner's plan and projector
-# view): the address of any other page's run loses them (a write the planner's fragment
-# sent as a person clicked away had left the plan on the next page's address).
-PLAN_PARAM, VIEW_PARAM = "plan", "view"
-PAGE_PARAMS = (PLAN_PARAM, VIEW_PARAM)
+# view, the heatmap's weights): the address of any other page's run loses them (a write
+# the planner's fragment sent as a person clicked away had left the plan on the next
+# page's address).
+PLAN_PARAM, VIEW_PARAM, WEIGHTS_PARAM = "plan", "view", "weights"
+PAGE_PARAMS = (PLAN_PARAM, VIEW_PARAM, WEIGHTS_PARAM)
 _URL_PICKERS = "_cx_url_pickers"  # run context: {picker key: its parameter} drawn this run
 _URL_SEEN = "_cx_url_seen_"  # session key prefix: the parameter's value the last run wrote
 

@@ -8,15 +8,19 @@ in the session state before the rerun) so the page can ask the view for them fir
 
 from __future__ import annotations
 
+import contextlib
+import math
 from typing import NamedTuple
 
 import pandas as pd
 import streamlit as st
+from streamlit.errors import StreamlitWidgetAlreadyInstantiatedError
 
 from cx import analysis, stats
 from cx.charts import heatmap as charts
 from cx.enums import TP_KEYS, TP_LABELS, label
 from cx.ui import (
+    WEIGHTS_PARAM,
     across_pages,
     chart,
     choice,
@@ -31,11 +35,14 @@ from cx.ui import (
     t,
     t_plain,
     url_choice,
+    url_set,
 )
 from cx.views.heatmap import ORDERS, HeatmapView
 
 DEFAULT = {tp: stats.CJI_WEIGHTS[tp] for tp in TP_KEYS}
 VALID = "heat_weights_valid"  # last weights that summed to 100 % (fractions)
+_URL_SEEN = "heat_weights_url_seen"  # the ?weights= this session wrote or read last
+_URL_BAD = "heat_weights_url_bad"  # a ?weights= that could not be read, to say so
 
 
 class Choices(NamedTuple):
@@ -50,9 +57,50 @@ def _weight_key(tp: str) -> str:
     return f"heat_w_{tp}"
 
 
+def weights_text(percent: dict[str, float]) -> str:
+    """Percent weights in :data:`cx.enums.TP_KEYS` order as the address carries them:
+    ``10-15-20-15-25-10-5``."""
+    return "-".join(f"{percent[tp]:g}" for tp in TP_KEYS)
+
+
+def weights_from_text(text: str) -> dict[str, float] | None:
+    """:func:`weights_text` read back: seven percentages from 0 to 100 that make 100, or
+    None."""
+    parts = text.split("-")
+    if len(parts) != len(TP_KEYS):
+        return None
+    try:
+        percent = {tp: float(part) for tp, part in zip(TP_KEYS, parts, strict=True)}
+    except ValueError:
+        return None
+    if not all(math.isfinite(v) and 0 <= v <= 100 for v in percent.values()):
+        return None
+    return percent if analysis.weights_from_percent(percent) is not None else None
+
+
+def _weights_from_url() -> None:
+    """``?weights=`` (:func:`weights_text`): a reload, Back or a link an analyst sent
+    shows the weights it carries, once per new value, set before the inputs draw. A value
+    that cannot be read is said in one sentence (:func:`render`) and the weights stay."""
+    ss = st.session_state
+    raw = st.query_params.get(WEIGHTS_PARAM)
+    if not raw or raw == ss.get(_URL_SEEN):
+        return
+    ss[_URL_SEEN] = raw
+    percent = weights_from_text(raw)
+    if percent is None:
+        ss[_URL_BAD] = True
+        return
+    ss[VALID] = analysis.weights_from_percent(percent)
+    for tp in TP_KEYS:
+        with contextlib.suppress(StreamlitWidgetAlreadyInstantiatedError):  # drawn already
+            ss[_weight_key(tp)] = percent[tp]
+
+
 def choices() -> Choices:
     """The widgets' current values; the last valid weights stay in use while the inputs do
-    not add up to 100 %."""
+    not add up to 100 %. The weights in use go to the address (``?weights=``)."""
+    _weights_from_url()
     valid = st.session_state.setdefault(VALID, dict(DEFAULT))
     inputs = {
         tp: st.session_state.get(_weight_key(tp), round(100 * valid[tp], 1)) for tp in TP_KEYS
@@ -60,6 +108,8 @@ def choices() -> Choices:
     checked = analysis.weights_from_percent(inputs)
     if checked is not None:
         st.session_state[VALID] = valid = checked
+    text = st.session_state[_URL_SEEN] = weights_text({tp: 100 * valid[tp] for tp in TP_KEYS})
+    url_set(WEIGHTS_PARAM, text)
     url_choice("heat_sort", ORDERS)  # ?order=cji_asc: a link's order
     order = st.session_state.get("heat_sort", ORDERS[0])
     return Choices(
@@ -219,6 +269,8 @@ def render(v: HeatmapView, c: Choices) -> None:
         return
     (start, end), (pstart, pend) = v.window, v.prev_window
     st.caption(t("heat.window", start=start, end=end, pstart=pstart, pend=pend))
+    if st.session_state.pop(_URL_BAD, False):
+        st.warning(t("heat.weights_url_bad"))
     _weights(c)
     if v.empty:
         st.info(t("heat.no_data"))
