@@ -12,7 +12,7 @@ import argparse
 import os
 import sys
 
-from cx import access, config, db, demo, i18n, ingest, queries
+from cx import access, config, db, demo, i18n, ingest, privacy, queries
 
 EXIT_OK, EXIT_UNUSABLE, EXIT_BUSY = 0, 2, 3
 
@@ -157,6 +157,8 @@ def main(argv: list[str] | None = None) -> int:
                 for row in res.rejects.head(args.show).itertuples():
                     zh = getattr(row, "reason_zh", None)
                     why = zh if lang == "zh" and isinstance(zh, str) and zh else row.reason
+                    if not config.show_personal_data():  # a reason quotes its cell
+                        why = privacy.mask_text(why)
                     print(_line("cli.ingest.reject", line=row.line_no, reason=why))
                 if res.rejected > min(args.show, len(res.rejects)):  # not all printed
                     more = res.rejected - min(args.show, len(res.rejects))

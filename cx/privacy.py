@@ -29,7 +29,8 @@ def mask_phone(value: object) -> object:
 
     '13800138000', '138-0013-8000', '138 0013 8000' and '+8613800138000' all show as
     '138****8000'; a landline '0571-88886666' as '057*****6666'; an 8-digit '88886666' as
-    '8****666'. Values with fewer than 7 digits keep at most their last 2 characters.
+    '8****666'. Values with fewer than 7 digits keep at most their last 2 characters,
+    and a value without a digit (a name in a row whose cells moved over) none.
     """
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return value
@@ -41,6 +42,8 @@ def mask_phone(value: object) -> object:
         return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
     if len(digits) >= 7:
         return digits[:1] + "*" * (len(digits) - 4) + digits[-3:]
+    if not digits:
+        return "*" * len(text)
     return "*" * max(len(text) - 2, 0) + text[-2:]
 
 
@@ -203,7 +206,9 @@ def mask_raw_lines(
     delimiter: str = ",",
     mapping: list[list[str]] | None = None,
 ) -> pd.DataFrame:
-    """A copy of a rejects frame whose ``raw_line`` shows no name, phone or plate.
+    """A copy of a rejects frame whose ``raw_line`` shows no name, phone or plate, and whose
+    reasons show no phone or plate (a reason quotes the value it is about: a phone moved
+    into the score's column by a missing cell).
 
     Rows that carry their upload's ``delimiter`` and ``mapping`` (JSON pairs) columns use
     them; otherwise ``delimiter`` and ``mapping`` apply to every row.
@@ -225,6 +230,9 @@ def mask_raw_lines(
             positions = of_upload[pairs]
         masked.append(mask_raw_line(row["raw_line"], delim, positions))
     out = frame.assign(raw_line=masked)
+    for col in ("reason", "reason_zh"):  # a reason quotes the cell it is about
+        if col in out.columns:
+            out[col] = map_distinct(out[col], mask_text)
     return out.drop(columns=[c for c in ("delimiter", "mapping") if c in out.columns])
 
 

@@ -575,6 +575,55 @@ def test_rejected_lines_show_and_export_no_personal_data(app, demo_db):
     assert "138****8000" in shown and not unmasked(shown), unmasked(shown)
 
 
+# A row missing its score: its phone moves into the score's column (and is quoted by the
+# reason), its name into the phone's; the next row's phone into the service date's.
+SHIFTED_EXPORT = (
+    "response_id,store_id,responded_at,nps,phone,customer_name,service_date\n"
+    "RX1,HZ01,2025-10-01 10:00,13800138000,张三,2025-09-30\n"
+    "RX2,HZ01,2025-10-01 11:00,9,13900139000,李四,13700137000\n"
+)
+SHIFTED_PERSONAL = ["13800138000", "13900139000", "13700137000", "张三", "李四"]
+
+
+def test_a_reason_that_quotes_a_moved_phone_shows_it_masked(app, demo_db, tmp_path):
+    """Cells that moved over (a missing score): the phone the reason quotes, and a name
+    in the phone's column, are masked in the Upload page's rejects, both rejects CSVs, the
+    Data page and the command line's reject lines (the reasons had shown the phone whole,
+    and a two-character name kept both characters)."""
+    from support import run_cli
+
+    from cx import export
+    from cx.privacy import mask_raw_lines
+
+    def personal(text: str) -> list[str]:
+        return [v for v in SHIFTED_PERSONAL if v in text]
+
+    path = tmp_path / "shifted.csv"
+    path.write_text(SHIFTED_EXPORT, encoding="utf-8")
+    out = run_cli("ingest", str(path), "--dry-run", db_path=demo_db, lang="C.UTF-8")
+    assert "138****8000" in out.stdout and not personal(out.stdout), out.stdout
+    at = app.switch_page("pages/upload.py").run()
+    at.file_uploader(key="up_file").set_value(
+        ("shifted.csv", SHIFTED_EXPORT.encode("utf-8"), "text/csv")
+    ).run()
+    assert not at.exception, at.exception
+    shown = "".join(d.value.to_csv() for d in at.dataframe)
+    assert "138****8000" in shown and not personal(shown), personal(shown)
+    at.button(key="up_commit").click().run()
+    assert not at.exception, at.exception
+    with db.connect(demo_db) as con:
+        upload_id = con.execute("SELECT max(upload_id) FROM rejects").fetchall()[0][0]
+        frames = [queries.rejects(con, upload_id), queries.rejects(con, None)]
+    assert personal("".join(frames[0]["reason"]))  # stored as written
+    for frame in frames:
+        csv_text = export.to_csv_bytes(mask_raw_lines(frame)).decode("utf-8-sig")
+        assert "137****7000" in csv_text and not personal(csv_text), personal(csv_text)
+    at.switch_page("pages/data.py").run()
+    assert not at.exception, at.exception
+    shown = "".join(d.value.to_csv() for d in at.dataframe)
+    assert "138****8000" in shown and not personal(shown), personal(shown)
+
+
 def test_a_trainer_reads_but_changes_no_callback_target_or_upload(demo_db):
     grant(demo_db, "t@x.com", "trainer")
     at = signed_in_app("t@x.com")
