@@ -153,7 +153,9 @@ def signal_text(s: dict, lang: str) -> str:
 
 def markdown(digest: dict, lang: str = "zh") -> str:
     """The digest as Markdown in ``lang`` ('zh' or 'en')."""
-    t = lambda key, **fmt: i18n.t(key, lang, **fmt)  # noqa: E731
+    # names from the data (stores, advisors) are written as text: a name cannot add a
+    # link or an image that a mail client would fetch
+    t = lambda key, **fmt: i18n.t_markdown(key, lang, **fmt)  # noqa: E731
     scope = digest["scope"]
     where = scope["store"] or scope["region"] or t("digest.all_stores")
     lines = [f"# {t('digest.title', date=digest['date'], scope=where)}", ""]
@@ -182,7 +184,8 @@ def markdown(digest: dict, lang: str = "zh") -> str:
             if g["advisor"]
             else f"{g['store_id']} {g['store_name']}"
         )
-        what = t("fmt.sep_clause").join(signal_text(s, lang) for s in g["signals"])
+        # numbers and the app's own words only
+        what = i18n.Markup(t("fmt.sep_clause").join(signal_text(s, lang) for s in g["signals"]))
         lines.append("- " + t("digest.gaming_row", who=who, what=what))
     lines += ["", f"## {t('digest.overdue')}", ""]
     if not digest["overdue_callbacks"]:

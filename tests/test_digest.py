@@ -4,6 +4,7 @@ it finds what was planted and little else, and the command line behaves."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from datetime import date, datetime, timedelta
@@ -198,3 +199,23 @@ def test_the_digests_overdue_callbacks_are_the_boards_of_its_day(
     board = {r.store_id: int(r.overdue) for r in v.overdue.itertuples() if r.overdue > 0}
     assert board and {o["store_id"]: o["count"] for o in doc["overdue_callbacks"]} == board
     assert v.past is (morning is None)
+
+
+def test_names_from_the_data_are_text_in_the_digests_markdown(result):
+    """The digest is Markdown a mail client draws: a store or advisor name cannot add a
+    link or an image (one from another host would be fetched as the mail is read)."""
+    import copy
+
+    evil = "![pixel](http://evil.example/p.png) **NC**"
+    doc = copy.deepcopy(result)
+    for key in ("drops", "gaming", "overdue_callbacks"):
+        assert doc[key], key  # each list is drawn with a name in it
+        for item in doc[key]:
+            item["store_name"] = evil
+    doc["gaming"][0]["advisor"] = evil
+    for lang in ("zh", "en"):
+        text = digest.markdown(doc, lang)
+        assert evil not in text
+        assert not re.search(r"(?<!\\)\]\(|(?<!\\)\*\*NC", text)  # no link, no bold
+        shown = len(doc["drops"]) + min(len(doc["overdue_callbacks"]), digest.OVERDUE_SHOWN)
+        assert text.count("pixel") >= shown  # the names are there, as text
