@@ -38,6 +38,8 @@ def mask_phone(value: object) -> object:
     digits = re.sub(r"\D", "", text).translate(_FULL_WIDTH_DIGITS)
     if digits.startswith("86") and len(digits) == 13:
         digits = digits[2:]
+    elif digits.startswith("0086") and len(digits) == 15:
+        digits = digits[4:]
     if len(digits) >= 9:
         return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
     if len(digits) >= 7:
@@ -91,11 +93,14 @@ def mask_frame(frame: pd.DataFrame, allowed: bool | None = None) -> pd.DataFrame
 # (Chinese characters are word characters, and a \w guard had left those whole).
 # Full-width digits and dashes (１３９－１２３４－５６７８, typed with a Chinese input
 # method) are read as their ASCII forms.
+_D, _S = "[0-9０-９]", r"[\s\-－.．]"  # a digit; a separator (a space, dash or dot)
 _PHONE_IN_TEXT = re.compile(
-    r"(?<![0-9０-９A-Za-z+＋])(?:[+＋]?[8８][6６][\s\-－]?)?[1１][3-9３-９][0-9０-９]"
-    r"[\s\-－]?[0-9０-９]{4}[\s\-－]?[0-9０-９]{4}(?![0-9０-９A-Za-z])"
-    r"|(?<![0-9０-９A-Za-z])[(（]?[0０][0-9０-９]{2,3}[)）]?[\s\-－]?[0-9０-９]{3,4}[\s\-－]?"
-    r"[0-9０-９]{4}(?![0-9０-９A-Za-z])"
+    # a mobile, after +86, 0086 or 86 if any: 3-4-4 digits or 4-3-4 ('1380 013 8000')
+    rf"(?<![0-9０-９A-Za-z+＋])(?:(?:[+＋]|[0０]{{2}})?[8８][6６]{_S}?)?[1１][3-9３-９]{_D}"
+    rf"(?:{_S}?{_D}{{4}}{_S}?{_D}{{4}}|{_D}{_S}{_D}{{3}}{_S}{_D}{{4}})(?![0-9０-９A-Za-z])"
+    # a landline with its area code
+    rf"|(?<![0-9０-９A-Za-z])[(（]?[0０]{_D}{{2,3}}[)）]?{_S}?{_D}{{3,4}}{_S}?{_D}{{4}}"
+    r"(?![0-9０-９A-Za-z])"
 )
 _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 # Chinese licence plates: province, letter, then 5 (6 for new energy) letters or digits.
