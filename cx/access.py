@@ -33,6 +33,7 @@ import duckdb
 import pandas as pd
 
 from cx import config, i18n, privacy
+from cx.enums import PAIN_POINTS, label
 
 ROLES: tuple[str, ...] = ("admin", "analyst", "region", "store", "trainer")
 NETWORK_ROLES = frozenset({"admin", "analyst", "trainer"})  # roles that see every store
@@ -265,6 +266,8 @@ _DETAILS = {
     "undo": re.compile(r"removed=(?P<added>\d+) restored=(?P<restored>\d+)"),
     "mapping": re.compile(r"columns=(?P<n>\d+)"),
 }
+# A callback's detail (:func:`_callback_line`): the root cause's key, then the note.
+_CALLBACK_CAUSE = re.compile(r"cause=(?P<cause>[a-z_]+|-)(?: (?P<note>.*))?", re.DOTALL)
 
 
 def audit_shown(log: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -287,6 +290,17 @@ def audit_shown(log: pd.DataFrame, lang: str) -> pd.DataFrame:
         return " ".join(parts)
 
     def detail(action: str, text: object) -> object:
+        if action == "callback" and isinstance(text, str):
+            cause = _CALLBACK_CAUSE.fullmatch(text)
+            if cause is not None and cause["cause"] == "-":  # a note only
+                return cause["note"]
+            if cause is not None and cause["cause"] in PAIN_POINTS:
+                shown = label(PAIN_POINTS, cause["cause"], lang)
+                if cause["note"]:
+                    return i18n.t(
+                        "audit.detail.callback_note", lang, cause=shown, note=cause["note"]
+                    )
+                return i18n.t("audit.detail.callback", lang, cause=shown)
         pattern = _DETAILS.get(action)
         hit = pattern.fullmatch(text) if pattern and isinstance(text, str) else None
         return text if hit is None else i18n.t(f"audit.detail.{action}", lang, **hit.groupdict())
@@ -435,7 +449,8 @@ class Write:
     response_arg: int | None = None
     unrecorded: tuple[int, ...] = ()  # arguments the audit log leaves out (a plan's JSON)
     # (con, args, result) -> the line's target and detail, for a write whose arguments do
-    # not say what it did (an undo's upload id alone; a mapping's file object)
+    # not say what it did (an undo's upload id alone; a mapping's file object; a
+    # callback's root cause, a key)
     line: Callable[..., tuple[str, str]] | None = None
 
 
@@ -447,6 +462,20 @@ def _undo_line(con: duckdb.DuckDBPyConnection, args: tuple, out: dict) -> tuple[
     return target, f"removed={out['added']} restored={out['restored']}"
 
 
+def _callback_line(_con: duckdb.DuckDBPyConnection, args: tuple, _out: object) -> tuple[str, str]:
+    """A callback's line: the answer, its new status and owner; the root cause as its key
+    (shown in the reader's language, :func:`audit_shown`) before the note. Written after
+    the note, the key had read as part of it ('已致电致歉 waiting')."""
+    note = args[3] if len(args) > 3 else None
+    cause = args[4] if len(args) > 4 else None
+    detail = _describe((note,), {})
+    if cause:
+        detail = f"cause={cause}" + (f" {detail}" if detail else "")
+    elif detail.startswith("cause="):  # a note that reads like one: said to be a note
+        detail = f"cause=- {detail}"
+    return _describe(args[:3], {}), detail
+
+
 def _mapping_line(_con: duckdb.DuckDBPyConnection, args: tuple, _out: object) -> tuple[str, str]:
     """A saved mapping's line: the file it was made for and how many columns it maps."""
     info = args[0]
@@ -455,7 +484,9 @@ def _mapping_line(_con: duckdb.DuckDBPyConnection, args: tuple, _out: object) ->
 
 # Every function the app may call to change the database, by "module.name".
 WRITES: dict[str, Write] = {
-    "cx.followups.set_followup": Write("callback", "callbacks.edit", response_arg=0),
+    "cx.followups.set_followup": Write(
+        "callback", "callbacks.edit", response_arg=0, line=_callback_line
+    ),
     "cx.followups.undo_tap": Write("callback", "callbacks.edit", response_arg=0, unrecorded=(1, 2)),
     "cx.targets.set_target": Write("target", "targets.edit", store_arg=0),
     "cx.metric_targets.save": Write("metric_target", "targets.edit", store_arg=1),
@@ -553,8 +584,9 @@ def perform(
     described = dict(kwargs)
 
     def line(c: duckdb.DuckDBPyConnection, out: Any) -> None:
-        if spec.line is not None:
-            target, detail = (privacy.mask_text(x)[:500] for x in spec.line(c, args, out))
+        if spec.line is not None:  # the arguments in order, those passed by name too
+            given = inspect.signature(func).bind_partial(c, *args, **kwargs).args[1:]
+            target, detail = (privacy.mask_text(x)[:500] for x in spec.line(c, given, out))
         else:
             kept = tuple(a for i, a in enumerate(args) if i not in spec.unrecorded)
             target, detail = _describe(kept[:3], {}), _describe(kept[3:], described)

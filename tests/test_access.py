@@ -11,6 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from cx import access, cli, db, followups, ingest, privacy, queries, targets
+from cx.enums import PAIN_POINTS, label
 from cx.queries import board as qb
 from cx.queries import segments as qs
 from cx.scope import Scope
@@ -189,6 +190,36 @@ def test_writes_are_checked_scoped_and_audited(con):
     assert list(mine["action"]) == ["target", "callback"]  # newest first; refusals write nothing
     assert own in mine["target"].iloc[1]
     assert mine["target"].iloc[0] == "HZ01 2025-11-01 78.0"  # which month's target
+
+
+def test_a_callbacks_root_cause_reads_in_the_readers_language_apart_from_the_note(con):
+    """The callback form's save (status, owner, note, root cause): the audit log had
+    shown the root cause's key glued to the note ('已致电致歉 waiting'), in both
+    languages and in its download."""
+    access.grant(con, "m@x.com", "store", ["HZ01"])
+    manager = access.resolve(con, "m@x.com")
+    rows = con.execute(
+        "SELECT response_id FROM responses WHERE store_id='HZ01' AND nps<=6 LIMIT 3"
+    ).fetchall()
+    (a,), (b,), (c,) = rows
+    access.perform(
+        con, manager, followups.set_followup, a, "resolved", "王店长", "已致电致歉", "waiting"
+    )
+    access.perform(con, manager, followups.set_followup, b, "resolved", "王店长", None, "cost")
+    access.perform(con, manager, followups.set_followup, c, "contacted", "王店长", "cause=waiting")
+    log = access.audit_log(con).iloc[:3]
+    zh, en = access.audit_shown(log, "zh"), access.audit_shown(log, "en")
+    assert zh["detail"].tolist() == [
+        "cause=waiting",  # typed by a person: as written
+        "根本原因：" + label(PAIN_POINTS, "cost", "zh"),
+        "根本原因：" + label(PAIN_POINTS, "waiting", "zh") + "；备注：已致电致歉",
+    ]
+    assert en["detail"].tolist() == [
+        "cause=waiting",
+        "Root cause: " + label(PAIN_POINTS, "cost", "en"),
+        "Root cause: " + label(PAIN_POINTS, "waiting", "en") + "; note: 已致电致歉",
+    ]
+    assert zh["target"].iloc[2] == f"{a} 已解决 王店长"
 
 
 def test_the_audit_log_names_a_targets_month_and_milestones_not_a_plans_json(con):

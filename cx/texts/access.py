@@ -148,6 +148,11 @@ TEXTS = {
         "en": "{added} added rows removed, {restored} replaced rows restored",
     },
     "audit.detail.mapping": {"zh": "对应 {n} 列", "en": "{n} columns mapped"},
+    "audit.detail.callback": {"zh": "根本原因：{cause}", "en": "Root cause: {cause}"},
+    "audit.detail.callback_note": {
+        "zh": "根本原因：{cause}；备注：{note}",
+        "en": "Root cause: {cause}; note: {note}",
+    },
     "audit.download": {"zh": "下载操作日志 (CSV)", "en": "Download the audit log (CSV)"},
     "audit.col.logged_at": {"zh": "时间", "en": "When"},
     "audit.col.who": {"zh": "操作人", "en": "Who"},
