@@ -229,7 +229,7 @@ def test_analyst_uploads_an_export(signed_server, browser, tmp_path):
         text = read(page)
         assert EVIL_HEADER in text  # the unknown header is shown literally
         page.get_by_role("button", name="Commit to the database").click()
-        shows(page, re.compile(r"Upload #\d+ committed: 2 added"))
+        shows(page, re.compile(r"Upload #\d+ committed: \d+ rows read, 2 added"))
         settle(page)
         with db.connect(path) as con:
             rows = con.execute(

@@ -87,7 +87,9 @@ def test_an_xlsx_uploads_through_the_upload_page(served, browser, tmp_path):
     ]
 
     page.get_by_role("button", name=t("up.commit", "en")).click()
-    page.get_by_text(re.compile(r"Upload #\d+ committed: 2 added")).wait_for(timeout=60_000)
+    page.get_by_text(re.compile(r"Upload #\d+ committed: \d+ rows read, 2 added")).wait_for(
+        timeout=60_000
+    )
     assert page.locator("[data-testid='stException']").count() == 0
     # the Data page's download, made when clicked, holds the committed upload's reject
     page.goto(f"{base}/data?lang=en")

@@ -97,6 +97,29 @@ def test_upload_map_commit_undo(app, demo_db):
     assert count(demo_db, "SELECT count(*) FROM uploads WHERE status = 'undone'") == 1
 
 
+def test_the_commit_message_counts_every_row_read(app, demo_db):
+    """After a commit the message accounts for every row read: the rows already there,
+    a repeated response_id merged and a totals row left out are said too (a merged repeat
+    had gone unsaid: 10 of 11 rows read were accounted for)."""
+    head = "response_id,store_id,responded_at,nps\n"
+    first = head + "M1,HZ01,2025-10-30 10:00,9\nM2,HZ01,2025-10-30 11:00,3\n"
+    again = first + (
+        "M3,HZ01,2025-10-30 12:00,9\nM3,HZ01,2025-10-30 12:00,10\n"
+        "M4,HZ01,2025-10-30 13:00,12\n合计,,,\n"
+    )
+    at = open_upload(app)
+    for name, text in (("first.csv", first), ("again.csv", again)):
+        at.file_uploader(key="up_file").set_value((name, text.encode("utf-8"), "text/csv")).run()
+        at.button(key="up_commit").click().run()
+        assert not at.exception, at.exception
+    with db.connect(demo_db) as con:
+        upload_id = queries.scalar(con, "SELECT max(upload_id) FROM uploads")
+    assert [s.value for s in at.success] == [
+        f"上传 #{upload_id} 已写入：读取 5 行，新增 1，替换 0，拒绝 1，相同未改 2，"
+        "重复问卷编号合并 1（以最后一行为准）；另有 1 行空行或合计行未计入。"
+    ]
+
+
 def test_saved_mapping_applies_to_the_next_export_of_the_same_shape(app, demo_db):
     at = open_upload(app)
     at.file_uploader(key="up_file").set_value(("hand.csv", HAND.encode(), "text/csv")).run()

@@ -124,8 +124,19 @@ TEXTS = {
     "up.commit": {"zh": "确认写入数据库", "en": "Commit to the database"},
     "up.progress": {"zh": "正在写入：{stage}", "en": "Writing: {stage}"},
     "up.done": {
-        "zh": "上传 #{id} 已写入：新增 {added}，替换 {replaced}，拒绝 {rejected}。",
-        "en": "Upload #{id} committed: {added} added, {replaced} replaced, {rejected} rejected.",
+        "zh": "上传 #{id} 已写入：读取 {read} 行，新增 {added}，替换 {replaced}，拒绝 {rejected}{more}。",
+        "en": "Upload #{id} committed: {read} rows read, {added} added, {replaced} replaced,"
+        " {rejected} rejected{more}.",
+    },
+    # the rest of the rows read, when there are any (the counts then add up to those read)
+    "up.done.unchanged": {"zh": "，相同未改 {n}", "en": ", {n} already there unchanged"},
+    "up.done.collapsed": {
+        "zh": "，重复问卷编号合并 {n}（以最后一行为准）",
+        "en": ", {n} repeating a response_id merged (the last one wins)",
+    },
+    "up.done.ignored": {
+        "zh": "；另有 {n} 行空行或合计行未计入",
+        "en": "; {n} blank or totals rows left out",
     },
     "up.done_nothing": {"zh": "没有变化，未写入。", "en": "Nothing changed; nothing written."},
     "up.history": {"zh": "上传历史", "en": "Upload history"},

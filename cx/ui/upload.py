@@ -17,6 +17,7 @@ import streamlit as st
 from cx import access, config, db, demo, export, ingest, queries, templates
 from cx.enums import ENUMS
 from cx.headers import CANONICAL, REQUIRED
+from cx.i18n import Markup
 from cx.privacy import mask_frame, mask_raw_lines
 from cx.ui import (
     connection,
@@ -327,18 +328,32 @@ def commit_button(
         SS["up_committed"] = (SS.get("up_info_key"), res.upload_id)
         if res.rejected:  # its rejects are the ones asked for next, not an earlier upload's
             SS["up_hist_pick"] = res.upload_id
-    SS["up_message"] = (
-        t(
-            "up.done",
-            id=res.upload_id,
-            added=res.added,
-            replaced=res.replaced,
-            rejected=res.rejected,
-        )
-        if res.committed
-        else t("up.done_nothing")
-    )
+    SS["up_message"] = done_message(res) if res.committed else t("up.done_nothing")
     st.rerun()
+
+
+def done_message(res: ingest.Result) -> str:
+    """What a commit did, every row read counted: added, replaced and rejected, and the
+    rows already there, merged repeats and left-out blank or totals rows when there are
+    any (a merged repeat had gone unsaid: 10 of 11 rows read were accounted for)."""
+    more = [
+        t(key, n=n)
+        for key, n in (
+            ("up.done.unchanged", res.unchanged),
+            ("up.done.collapsed", res.collapsed),
+            ("up.done.ignored", res.ignored),
+        )
+        if n
+    ]
+    return t(
+        "up.done",
+        id=res.upload_id,
+        read=res.rows_read,
+        added=res.added,
+        replaced=res.replaced,
+        rejected=res.rejected,
+        more=Markup("".join(more)),
+    )
 
 
 def same_file(duplicate_of: int) -> None:
