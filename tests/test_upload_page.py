@@ -54,8 +54,12 @@ def test_upload_map_commit_undo(app, demo_db):
     assert at.selectbox(key="up_map_3").format_func("nps") == "推荐分 · nps"
     assert not at.button or "up_commit" not in [b.key for b in at.button]
 
+    how = at.selectbox(key="up_map_3").label.rsplit(" · ", 1)[1]
+    assert how != t("up.how.manual", "zh")
     at.selectbox(key="up_map_3").select("nps").run()
     assert not at.exception
+    # the label says the column was picked by hand (it had kept saying how it was not)
+    assert at.selectbox(key="up_map_3").label.endswith(" · " + t("up.how.manual", "zh"))
     shown = metrics(at)
     assert shown[t("up.count.add", "zh")] == "2"
     assert shown[t("up.count.reject", "zh")] == "1"

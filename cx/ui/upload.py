@@ -184,10 +184,14 @@ def mapping_editor(info: ingest.FileInfo) -> dict[int, str]:
         chosen: dict[int, str] = {}
         for i, header in enumerate(info.headers):
             key = f"up_map_{i}"
+            found = auto.columns.get(i, "")
             if key not in st.session_state:
-                st.session_state[key] = auto.columns.get(i, "")
+                st.session_state[key] = found
+            # how the column was matched; once picked by hand, that (the label had still
+            # said 'not matched' beside the column picked)
+            how = auto.how.get(i, "none") if st.session_state[key] == found else "manual"
             chosen[i] = grid[i % 3].selectbox(
-                f"{esc(header or '?')} · {t('up.how.' + auto.how.get(i, 'none'))}",
+                f"{esc(header or '?')} · {t('up.how.' + how)}",
                 [""] + CANONICAL,
                 format_func=lambda c: column_name(c) if c else t("up.ignore"),
                 key=relabelled(key),
