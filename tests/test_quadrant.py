@@ -294,6 +294,25 @@ def test_region_legend_is_not_drawn_faint():
     assert legends and all(lg and lg["symbolOpacity"] == 1 for lg in legends)
 
 
+@pytest.mark.parametrize(("nps", "csi"), [(77.5, 900.0), (20.0, 700.0), (77.5, 700.0)])
+def test_each_zone_keeps_room_for_its_name_when_the_stores_sit_in_one(nps, csi):
+    """One store far from a fixed line (HZ01 alone: NPS 77.5, CSI 900 against NPS 50,
+    CSI 800) had put the lines at the map's edges, through the other zones' names: each
+    side of a line now holds at least a sixth of its axis."""
+    from cx.charts.quadrant import bubble_chart
+
+    scores = pd.DataFrame(
+        [{"store_id": "S1", "store_name": "One", "region": "R", "n": 300, "nps": nps,
+          "nps_low": nps - 4, "nps_high": nps + 3, "csi": csi, "csi_low": csi - 5,
+          "csi_high": csi + 5, "zone": "dream"}]
+    )  # fmt: skip
+    spec = bubble_chart(scores, scores.iloc[:0].assign(csi0=[], nps0=[]), 50.0, 800.0, "en")
+    shade = spec.to_dict()["layer"][0]["encoding"]
+    for channel, cut in (("x", 800.0), ("y", 50.0)):
+        lo, hi = shade[channel]["scale"]["domain"]
+        assert min(cut - lo, hi - cut) >= (hi - lo) / 6, (channel, lo, hi)
+
+
 # --------------------------------------------------------------------------- queries
 
 

@@ -36,11 +36,21 @@ SCROLL_CSS = (
 )
 
 
+ZONE_SHARE = 1 / 6  # of the axis, at least, on each side of a cut line: room for a zone's name
+
+
 def _domain(values: list[float], cut: float, pad_share: float, floor: float, ceil: float):
+    """The axis from the values and the cut line, padded, with each side of the cut at
+    least :data:`ZONE_SHARE` of it: stores all on one side of a fixed or target line had
+    put the line at the edge, through the other zones' names."""
     vals = [v for v in values if v is not None and not math.isnan(v)] + [cut]
     lo, hi = min(vals), max(vals)
     pad = max((hi - lo) * pad_share, 1.0)
-    return max(floor, lo - pad), min(ceil, hi + pad)
+    lo, hi = lo - pad, hi + pad
+    share = ZONE_SHARE  # cut - lo >= share * (hi - lo), solved for lo; then for hi
+    lo = min(lo, (cut - share * hi) / (1 - share))
+    hi = max(hi, (cut - share * lo) / (1 - share))
+    return max(floor, lo), min(ceil, hi)
 
 
 def bubble_chart(

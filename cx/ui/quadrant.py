@@ -148,7 +148,7 @@ def render(v: QuadrantView) -> None:
             key="quad_table",
             on_select="rerun",
             selection_mode="single-row",
-            height=480,
+            height=min(480, 38 + 35 * len(shown)),  # one store: no screen of empty rows
             download=f"quadrant_{v.window[0]}_{v.window[1]}",
             download_data=lambda: export.to_csv_bytes(download_frame(rows, v.scores, reader)),
         )
