@@ -1264,22 +1264,24 @@ def scenario_from_json(text: str) -> tuple[str, Baseline, list[Project]]:
     return name, baseline, projects
 
 
-def plan_token(text: str, preset: str | None = None, period: str | None = None) -> str:
+def plan_token(
+    text: str, preset: str | None = None, period: str | None = None, store: str | None = None
+) -> str:
     """The plan (a scenario's JSON ``text``), the preset it started from and, for a store's
-    own plan, the month it was planned from (``YYYY-MM``) as one word an address can
-    carry: compact JSON, deflated, URL-safe base64 without padding (a class preset: about
-    800 characters). :func:`plan_from_token` reads it back."""
+    own plan, the month it was planned from (``YYYY-MM``) and the store, as one word an
+    address can carry: compact JSON, deflated, URL-safe base64 without padding (a class
+    preset: about 800 characters). :func:`plan_from_token` reads it back."""
     doc = json.loads(text)
-    for key, value in (("preset", preset), ("period", period)):
+    for key, value in (("preset", preset), ("period", period), ("store", store)):
         if value is not None:
             doc[key] = value
     raw = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return base64.urlsafe_b64encode(zlib.compress(raw, 9)).decode("ascii").rstrip("=")
 
 
-def plan_from_token(token: str) -> tuple[str, str | None, str | None]:
-    """(scenario JSON, preset, month) of a :func:`plan_token` word, the last two None when
-    it holds none: PlannerInputError (key ``plan.err.not_token``) for anything else, and
+def plan_from_token(token: str) -> tuple[str, str | None, str | None, str | None]:
+    """(scenario JSON, preset, month, store) of a :func:`plan_token` word, the last three
+    None when it holds none: PlannerInputError (key ``plan.err.not_token``) for anything else, and
     for a word that would unpack past :data:`MAX_SCENARIO_CHARS` (unpacked no further).
     The JSON is checked by :func:`scenario_from_json` as a file's is."""
     bad = PlannerInputError("the plan in the address is not one this page wrote",
@@ -1297,12 +1299,9 @@ def plan_from_token(token: str) -> tuple[str, str | None, str | None]:
         raise bad from None
     if not isinstance(doc, dict):
         raise bad
-    preset, period = doc.pop("preset", None), doc.pop("period", None)
-    return (
-        json.dumps(doc, ensure_ascii=False),
-        preset if isinstance(preset, str) else None,
-        period if isinstance(period, str) else None,
-    )
+    extra = [doc.pop(key, None) for key in ("preset", "period", "store")]
+    preset, period, store = (v if isinstance(v, str) else None for v in extra)
+    return json.dumps(doc, ensure_ascii=False), preset, period, store
 
 
 __all__ = [

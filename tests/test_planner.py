@@ -69,8 +69,8 @@ def test_a_plan_word_loads_back_the_same_plan_and_preset():
     base, projects = classic()
     word = P.plan_token(P.scenario_to_json(base, projects, "课堂 1"), "classic_30day")
     assert re.fullmatch(r"[A-Za-z0-9_-]+", word)  # nothing an address must escape
-    text, preset, period = P.plan_from_token(word)
-    assert (preset, period) == ("classic_30day", None)
+    text, preset, period, store = P.plan_from_token(word)
+    assert (preset, period, store) == ("classic_30day", None, None)
     assert P.scenario_from_json(text) == ("课堂 1", base, projects)
 
 

@@ -454,14 +454,16 @@ def test_another_page_and_back_keeps_the_plan_as_it_was_left(app):
     check_plan(at, base, [*expected, P.Project("Coffee corner", "waiting", 2000, 0.5)], "en")
 
 
-def _reloaded(word: str | None, lang: str = "en"):
+def _reloaded(word: str | None, lang: str = "en", stores: list[str] | None = None):
     """A new session opened on the planner's address with ``?plan=word`` (a reload, or a
-    link a trainer sent)."""
+    link a trainer sent), its sidebar naming ``stores`` if given."""
     from streamlit.testing.v1 import AppTest
 
     from tests.conftest import ROOT
 
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    if stores is not None:
+        at.session_state["flt_stores"] = stores
     at.query_params["lang"] = lang
     if word is not None:
         at.query_params["plan"] = word
@@ -505,6 +507,29 @@ def test_a_reload_or_a_link_shows_the_plan_as_it_was_left(app):
     assert again.slider(key="plan_gain_0").value == 2.0
     check_plan(again, base, expected, "en")
     assert not again.error and not again.success  # read quietly: nothing to say on a reload
+
+
+def test_a_stores_own_plan_opens_on_its_store_or_says_whose_it_is(app):
+    """A store's own plan sent as a link opens on the store it was made for (it had opened
+    on the reader's store, with the other store's numbers); where the sidebar names another
+    store, the page says whose numbers the plan holds."""
+    at = open_page(app, "en")
+    at.selectbox(key="plan_preset").select("my_store").run()
+    at.selectbox(key="plan_store").select("SH01").run()
+    at.slider(key="plan_gain_0").set_value(2.5).run()
+    base_nps = at.number_input(key="plan_base_nps").value
+    word = _plan_word(at)
+    again = _reloaded(word)
+    assert again.selectbox(key="plan_store").value == "SH01"
+    assert again.number_input(key="plan_base_nps").value == base_nps
+    said = T(
+        "plan.url.other_store", "en", store=again.selectbox(key="plan_store").format_func("SH01")
+    )
+    assert said not in [i.value for i in again.info]
+    other = _reloaded(word, stores=["HZ01"])
+    assert other.selectbox(key="plan_store").value == "HZ01"
+    assert other.number_input(key="plan_base_nps").value == base_nps  # the link's numbers
+    assert said in [i.value for i in other.info]
 
 
 def test_a_reload_of_a_stores_own_plan_keeps_the_month_it_was_planned_from(app):

@@ -319,6 +319,11 @@ TEXTS = {
         "en": "The browser's address always holds this plan: a reload keeps it, and the address"
         " sent to a colleague opens the same plan.",
     },
+    "plan.url.other_store": {
+        "zh": "链接中的门店方案是按 {store} 的数据做的：基准和目标仍是该门店的，不是这里所选门店的。",
+        "en": "The store plan in this link was made from {store}'s answers: its baseline and"
+        " goal are still that store's, not those of the store picked here.",
+    },
     "plan.scn.not_utf8": {"zh": "文件不是 UTF-8 文本", "en": "the file is not UTF-8 text"},
     "plan.convert": {
         "zh": "假设转化该痛点贬损者的比例",

@@ -138,6 +138,7 @@ def projector_to_url(on: bool) -> None:
 
 _URL_SEEN = "_plan_url_seen"  # the plan word the address held at the last run (read or written)
 _URL_PENDING = "_plan_url_pending"  # a plan read from the address, installed by render()
+_URL_STORE = "_plan_url_store"  # the store a store's own plan in the address was made for
 
 
 def plan_from_url() -> None:
@@ -151,7 +152,7 @@ def plan_from_url() -> None:
         return
     SS[_URL_SEEN] = raw
     try:
-        text, preset, period = P.plan_from_token(raw)
+        text, preset, period, store = P.plan_from_token(raw)
         name, base, projects = P.scenario_from_json(text)
     except ValueError as exc:
         SS[_URL_PENDING] = exc
@@ -160,6 +161,10 @@ def plan_from_url() -> None:
         SS["plan_preset"] = preset
     with contextlib.suppress(TypeError, ValueError):  # a store's own plan: its month
         SS["plan_period"] = datetime.strptime(period, "%Y-%m").date()
+    if preset == "my_store" and store:  # and its store, when the reader may see it
+        SS[_URL_STORE] = store
+        if store in store_list().ids:
+            SS["plan_store"] = store
     SS[_URL_PENDING] = (base, projects, name)
 
 
@@ -178,8 +183,9 @@ def plan_to_url(base: P.Baseline, projects: list[P.Project]) -> None:
     scenarios' save and download (``plan_json``)."""
     text = SS["plan_json"] = P.scenario_to_json(base, projects, SS.get("plan_scn_name") or "")
     preset, month = SS.get("plan_preset"), SS.get("plan_period")
-    period = f"{month:%Y-%m}" if preset == "my_store" and month is not None else None
-    token = P.plan_token(text, preset, period)
+    own = preset == "my_store"
+    period = f"{month:%Y-%m}" if own and month is not None else None
+    token = P.plan_token(text, preset, period, SS.get("plan_store") if own else None)
     SS[_URL_SEEN] = token
     url_set(PLAN_PARAM, token)
 
@@ -238,6 +244,11 @@ def setup(scope: Scope) -> tuple[str, str | None, object]:
     if len(within) > 1:  # the sidebar's region or stores: say which one of them is planned
         chosen = selection_labeler(stores.labels, lang(), all_stores_key())(scope.key)
         st.caption(t("plan.one_store", chosen=chosen, n=len(within), store=stores.label(store)))
+    linked = SS.pop(_URL_STORE, None)
+    if linked and linked != store and preset == "my_store":  # not the reader's to see, or
+        # not the one store the sidebar names: the plan keeps the link's numbers
+        shown = stores.label(linked) if linked in store_ids else linked
+        st.info(t("plan.url.other_store", store=shown))
     SS["_plan_scope"] = store  # whose data a scenario saved now was planned on
     periods = store_months(store)
     default_month("plan_period", periods)
