@@ -578,16 +578,20 @@ def test_a_text_shown_masked_in_an_edit_box_saves_back_as_stored(stored, edited,
     assert privacy.kept_text(stored, shown if edited is None else edited) == saved
 
 
+def _upload_shown(app, name: str, text: str):
+    """The Upload page with ``text`` picked as file ``name``: the page and every table it
+    shows, as CSV text."""
+    at = app.switch_page("pages/upload.py").run()
+    at.file_uploader(key="up_file").set_value((name, text.encode("utf-8"), "text/csv")).run()
+    assert not at.exception, at.exception
+    return at, "".join(d.value.to_csv() for d in at.dataframe)
+
+
 def test_rejected_lines_show_and_export_no_personal_data(app, demo_db):
     from cx import export
     from cx.privacy import mask_raw_lines
 
-    at = app.switch_page("pages/upload.py").run()
-    at.file_uploader(key="up_file").set_value(
-        ("personal.csv", PERSONAL_EXPORT.encode("utf-8"), "text/csv")
-    ).run()
-    assert not at.exception, at.exception
-    preview = "".join(d.value.to_csv() for d in at.dataframe)
+    at, preview = _upload_shown(app, "personal.csv", PERSONAL_EXPORT)
     assert "张" in preview and not unmasked(preview), unmasked(preview)
     at.button(key="up_commit").click().run()
     assert not at.exception, at.exception
@@ -637,12 +641,7 @@ def test_a_reason_that_quotes_a_moved_phone_shows_it_masked(app, demo_db, tmp_pa
     path.write_text(SHIFTED_EXPORT, encoding="utf-8")
     out = run_cli("ingest", str(path), "--dry-run", db_path=demo_db, lang="C.UTF-8")
     assert "138****8000" in out.stdout and not personal(out.stdout), out.stdout
-    at = app.switch_page("pages/upload.py").run()
-    at.file_uploader(key="up_file").set_value(
-        ("shifted.csv", SHIFTED_EXPORT.encode("utf-8"), "text/csv")
-    ).run()
-    assert not at.exception, at.exception
-    shown = "".join(d.value.to_csv() for d in at.dataframe)
+    at, shown = _upload_shown(app, "shifted.csv", SHIFTED_EXPORT)
     assert "138****8000" in shown and not personal(shown), personal(shown)
     at.button(key="up_commit").click().run()
     assert not at.exception, at.exception
