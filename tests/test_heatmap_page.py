@@ -226,6 +226,30 @@ def test_store_filter_and_weekly_view(page, con):
     assert len(page.get("vega_lite_chart")) == 4
 
 
+def test_an_importance_map_of_too_few_answers_is_not_drawn_but_said(page, con):
+    """One store over two days (a few complete answers): seven weights fit them whatever
+    they hold, and the page had said they explained 100 % and differed from the assumed
+    weights. It now says how many answers there are and how many it takes."""
+    from cx.views.heatmap import IPA_MIN_N
+
+    days = (date(2025, 10, 30), date(2025, 10, 31))
+    complete = " AND ".join(f"tp_{tp} IS NOT NULL" for tp in TP_KEYS)
+    n = con.execute(
+        f"SELECT count(*) FROM responses WHERE store_id = 'SH03' AND nps IS NOT NULL"
+        f" AND {complete} AND CAST(responded_at AS DATE) BETWEEN ? AND ?",
+        list(days),
+    ).fetchall()[0][0]
+    assert 0 < n < IPA_MIN_N == 70
+    page.session_state["flt_stores"] = ["SH03"]
+    page.session_state["flt_dates"] = days
+    page.run()
+    assert not page.exception, page.exception
+    infos = [i.value for i in page.info]
+    assert T("heat.ipa_few", "en", n=n, min=IPA_MIN_N) in infos
+    assert not [d for d in page.dataframe if "Importance from data %" in d.value.columns]
+    assert not any("assumed weights" in w.value for w in page.warning)
+
+
 def test_importance_table_equals_relative_weights(page, con):
     cols = ", ".join(f"tp_{tp}" for tp in TP_KEYS)
     rows = con.execute(

@@ -75,6 +75,13 @@ TEXTS = {
         " answers (R² = {r2}). From {n} answers rating every touchpoint. Lines: mean"
         " importance {imp} %, mean performance {perf}.",
     },
+    "heat.ipa_few": {
+        "zh": "只有 {n} 份所有触点均有评分的答卷：估计 7 个触点的重要度至少需要 {min} 份（每个触点 10 份），"
+        "答卷太少时任何权重都能完全拟合。请放宽日期或门店筛选。",
+        "en": "Only {n} answers rate every touchpoint: weighing seven touchpoints takes at least"
+        " {min} (ten each), and with fewer any weights fit them perfectly. Widen the dates or"
+        " the stores.",
+    },
     "heat.ipa_none": {
         "zh": "答卷不足，无法估计重要度。",
         "en": "Not enough complete answers to estimate importance.",

@@ -37,7 +37,7 @@ from cx.ui import (
     url_choice,
     url_set,
 )
-from cx.views.heatmap import ORDERS, HeatmapView
+from cx.views.heatmap import IPA_MIN_N, ORDERS, HeatmapView
 
 DEFAULT = {tp: stats.CJI_WEIGHTS[tp] for tp in TP_KEYS}
 VALID = "heat_weights_valid"  # last weights that summed to 100 % (fractions)
@@ -218,7 +218,10 @@ def _weekly(v: HeatmapView) -> None:
 def _importance(v: HeatmapView) -> None:
     st.subheader(t("heat.ipa"))
     if not v.has_ipa:
-        st.info(t("heat.ipa_none"))
+        if v.corr_n:  # some complete answers, too few to weigh seven touchpoints
+            st.info(t("heat.ipa_few", n=fmt_num(v.corr_n, 0), min=fmt_num(IPA_MIN_N, 0)))
+        else:
+            st.info(t("heat.ipa_none"))
         return
     a, b = st.columns(2)
     chart(a, charts.ipa_chart, v.ipa, v.imp_cut, v.perf_cut, lang(), key="heat_ipa")

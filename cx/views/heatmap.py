@@ -56,6 +56,12 @@ class HeatmapView:
         return self.ipa is not None and not self.ipa["importance"].isna().all()
 
 
+# Complete answers the importance map needs: ten for each touchpoint it weighs. Fewer,
+# and the seven weights fit the answers whatever they hold: eight answers of one store over
+# two days explained "100 % (R² = 1.00)" and were said to differ from the assumed weights.
+IPA_MIN_N = 10 * len(TP_KEYS)
+
+
 @no_followups
 def view(
     con: duckdb.DuckDBPyConnection,
@@ -101,6 +107,8 @@ def view(
     verdict = analysis.weight_verdicts(boot, w)
     ipa = ipa.assign(low=list(boot["low"]), high=list(boot["high"]), verdict=list(verdict))
     called = tuple(tp for tp, v in zip(ipa["touchpoint"], verdict, strict=True) if v in CALLED)
+    if corr_n < IPA_MIN_N:  # seven weights from a handful of answers fit them all (R² = 1)
+        ipa, imp_cut, perf_cut, called = None, None, None, ()
     return HeatmapView(
         (scope.start, scope.end),
         prev,
