@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from cx import db
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -67,9 +69,32 @@ def test_a_pages_own_parameters_leave_the_address_of_another_page(demo_db):
     assert at.query_params["weights"] == "10-15-20-15-25-10-5"
 
 
-def test_a_bad_date_in_the_url_keeps_the_default(demo_db):
-    at = run({"from": "yesterday"})
+@pytest.mark.parametrize(
+    ("query", "said"),
+    [
+        ({"from": "yesterday"}, ("yesterday", "?")),
+        ({"from": "2024-01-01", "to": "2024-01-31"}, ("2024-01-01", "2024-01-31")),  # no data
+    ],
+)
+def test_dates_in_a_link_that_cannot_be_used_are_said_and_the_default_kept(demo_db, query, said):
+    """A link's dates that are not dates, or hold no answer, leave the default range, and
+    one sentence above the page says so (they had been dropped silently, the page showing
+    the default range's full numbers as if they were the link's)."""
+    from cx import queries
+    from cx.i18n import t
+
+    with db.connect(demo_db) as con:
+        first, last = queries.date_bounds(con)
+    at = run(query)
     assert at.sidebar.date_input(key="flt_dates").value == (date(2025, 8, 3), date(2025, 10, 31))
+    sentence = t("filter.url_dates_bad", "en", start=said[0], end=said[1], first=first, last=last)
+    assert sentence in [w.value for w in at.main.warning]
+
+
+def test_a_links_dates_partly_outside_the_data_are_cut_to_it_quietly(demo_db):
+    at = run({"from": "2025-10-01", "to": "2025-12-31"})
+    assert at.sidebar.date_input(key="flt_dates").value == (date(2025, 10, 1), date(2025, 10, 31))
+    assert not [w for w in at.main.warning if "2025-12-31" in w.value]
 
 
 def test_a_first_run_puts_its_url_in_place_without_a_history_entry_and_as_text(demo_db):

@@ -39,6 +39,13 @@ TEXTS = {
     "filter.all": {"zh": "全部", "en": "All"},
     "filter.all_stores": {"zh": "全部门店", "en": "All stores"},
     "filter.all_my_stores": {"zh": "我的全部门店", "en": "All my stores"},
+    "filter.url_dates_bad": {
+        "zh": "链接中的日期 {start} 至 {end} 无法使用：不是 2025-10-01 这样的日期，或不在数据的"
+        "日期范围（{first} 至 {last}）内。日期筛选未按链接更改。",
+        "en": "The link's dates, {start} to {end}, cannot be used: they are not dates like"
+        " 2025-10-01, or lie outside the data's days ({first} to {last}). The date filter"
+        " was left as it was.",
+    },
     "filter.no_data": {
         "zh": "数据库里还没有答卷。请到“上传”页导入问卷导出文件。",
         "en": "The database holds no answers yet. Load a survey export on the Upload page.",

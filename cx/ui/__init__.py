@@ -1164,6 +1164,9 @@ def sidebar_filters() -> Scope:
         st.sidebar.date_input(t("filter.dates"), min_value=first, max_value=last, key="flt_dates")
     else:
         st.sidebar.info(t("filter.no_data"))
+    bad = st.session_state.pop(_URL_DATES_BAD, None)
+    if bad is not None:
+        st.warning(t("filter.url_dates_bad", start=bad[0], end=bad[1], first=bad[2], last=bad[3]))
     _filters_to_url(first, last)
     return filters()
 
@@ -1211,15 +1214,24 @@ def _filters_from_url(first: date | None, last: date | None) -> None:
     st.session_state["_flt_url"] = wanted
     st.session_state["flt_regions"] = [r for r in wanted["regions"].split(",") if r]
     st.session_state["flt_stores"] = [x for x in wanted["stores"].split(",") if x]
+    if not (wanted["from"] or wanted["to"]) or not (first and last):
+        return
     try:
         start = date.fromisoformat(wanted["from"]) if wanted["from"] else None
         end = date.fromisoformat(wanted["to"]) if wanted["to"] else start
-    except ValueError:
-        return  # a date that is not YYYY-MM-DD: keep the default
-    if start and end and first and last:
+    except ValueError:  # not YYYY-MM-DD
+        start = end = None
+    if start and end:
         start, end = max(start, first), min(end, last)
         if start <= end:
             st.session_state["flt_dates"] = (start, end)
+            return
+    # dates that cannot be read or hold no answer: said (above the page), not dropped
+    # silently for the default range with its full numbers
+    st.session_state[_URL_DATES_BAD] = (wanted["from"] or "?", wanted["to"] or "?", first, last)
+
+
+_URL_DATES_BAD = "_flt_url_dates_bad"  # a link's dates the filter could not take
 
 
 def _filters_to_url(first: date | None, last: date | None) -> None:
