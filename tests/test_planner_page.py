@@ -752,6 +752,16 @@ def test_bad_json_upload_shows_a_clear_error(app, payload, needle):
     assert "Traceback" not in errors[0]
     check_plan(at, *P.get_preset("classic_30day"))  # the plan on screen is unchanged
 
+    # said by the scenarios, below the plan's sliders (at the panel's top it was a screen
+    # and a half above the file dropped)
+    def name(node) -> object:
+        if getattr(node, "key", None):
+            return node.key
+        return node.value if type(node).__name__ == "Error" else None
+
+    order = [name(node) for node in at.main]
+    assert order.index("plan_budget") < order.index(errors[0]) < order.index("plan_json_ul")
+
 
 def test_a_15_day_plan_takes_projects_without_days(app):
     """A 15-day scenario whose project gives no days, then a row added with its days

@@ -75,10 +75,21 @@ def _pain(key: str) -> str:
     return label(PAIN_POINTS, key, lang()) if key else t("plan.pain.none")
 
 
-def _say(kind: str, text: str) -> None:
+_SCN_MSG = "plan_scn_msg"  # a message of the scenarios' save, load or file, shown beside them
+
+
+def _say(kind: str, text: str, where: str = "plan_msg") -> None:
     """Queue a message ('success', 'warning' or 'error') for the next run of
-    :func:`plan_panel`."""
-    SS["plan_msg"] = (kind, text)
+    :func:`plan_panel`: at its top, or (``where=_SCN_MSG``) in the scenarios' section, by
+    the button or file it answers (shown at the top, a file's refusal was a screen and a
+    half above where the trainer dropped it)."""
+    SS[where] = (kind, text)
+
+
+def _show_said(where: str) -> None:
+    msg = SS.pop(where, None)
+    if msg:
+        {"success": st.success, "warning": st.warning}.get(msg[0], st.error)(msg[1])
 
 
 def _d28_default(goal: float) -> float:
@@ -349,6 +360,7 @@ def sync_plan(preset: str, v: PlannerView) -> None:
             _install(base, list(projects))
         SS["plan_source"] = source
         SS.pop("plan_msg", None)
+        SS.pop(_SCN_MSG, None)
     if "plan_base" not in SS:
         _install(*P.get_preset("classic_30day"))
     if preset == "my_store" and v.my_store is not None:  # where its goal came from
@@ -430,17 +442,17 @@ def _load_text(text: str, source: str) -> None:
     try:
         name, base, projects = P.scenario_from_json(text)
     except ValueError as exc:
-        _say("error", t("plan.scn.bad", source=source, msg=said(exc)))
+        _say("error", t("plan.scn.bad", source=source, msg=said(exc)), _SCN_MSG)
         return
     _install(base, projects, name)
-    _say("success", t("plan.scn.loaded", name=name or source))
+    _say("success", t("plan.scn.loaded", name=name or source), _SCN_MSG)
 
 
 def _on_load() -> None:
     name = SS.get("plan_scn_pick")
     text = load(q.scenario_payload, name) if name else None
     if text is None:
-        _say("error", t("plan.scn.none"))
+        _say("error", t("plan.scn.none"), _SCN_MSG)
     else:
         _load_text(text, name)
 
@@ -452,7 +464,7 @@ def _on_upload() -> None:
     try:
         text = up.getvalue().decode("utf-8-sig")
     except UnicodeDecodeError:
-        _say("error", t("plan.scn.bad", source=up.name, msg=t("plan.scn.not_utf8")))
+        _say("error", t("plan.scn.bad", source=up.name, msg=t("plan.scn.not_utf8")), _SCN_MSG)
         return
     _load_text(text, up.name)
 
@@ -460,19 +472,19 @@ def _on_upload() -> None:
 def _on_save() -> None:
     name = (SS.get("plan_scn_name") or "").strip()
     if not name:
-        _say("error", t("plan.scn.need_name"))
+        _say("error", t("plan.scn.need_name"), _SCN_MSG)
         return
     # a name in use is replaced on a second press only (the first plan had gone
     # without a word)
     exists = load(q.scenario_payload, name) is not None
     if exists and SS.get("_plan_replace") != name:
         SS["_plan_replace"] = name
-        _say("warning", t("plan.scn.exists", name=name))
+        _say("warning", t("plan.scn.exists", name=name), _SCN_MSG)
         return
     SS.pop("_plan_replace", None)
     write(q.save_scenario, name, SS["plan_json"], scope=SS.get("_plan_scope"))
     SS["plan_scn_pick"] = name
-    _say("success", t("plan.scn.replaced" if exists else "plan.scn.saved", name=name))
+    _say("success", t("plan.scn.replaced" if exists else "plan.scn.saved", name=name), _SCN_MSG)
 
 
 # ----------------------------------------------------------------------------- rendering
@@ -480,9 +492,7 @@ def _on_save() -> None:
 def plan_panel(projector: bool) -> None:
     """Baseline, goal, budget, project table and sliders, then the results (a fragment)."""
     lng = lang()
-    msg = SS.pop("plan_msg", None)
-    if msg:
-        {"success": st.success, "warning": st.warning}.get(msg[0], st.error)(msg[1])
+    _show_said("plan_msg")
     head = st.container()  # the projector view puts the odds, best plan and Gantt here
     with st.expander(t("plan.baseline"), key="plan_baseline_box"):  # open across languages
         b1, b2 = st.columns(2)
@@ -762,6 +772,7 @@ def _pace(base: P.Baseline, projects: list[P.Project]) -> None:
 
 
 def _scenarios() -> None:
+    _show_said(_SCN_MSG)
     c1, c2, c3 = st.columns(3)  # the plan's JSON: made this run by plan_to_url
     c1.text_input(t("plan.scn.name"), key="plan_scn_name")
     c1.button(
