@@ -299,13 +299,18 @@ def touchpoints(monthly: pd.DataFrame, month: date) -> list[TouchpointCard]:
 # --------------------------------------------------------------------------- sentences
 
 
+def _size_text(key: str, diff: float) -> str:
+    """The size of a change as its card shows it, without a unit ('5.5', '12')."""
+    m = metrics.get(key)
+    digits = {"minutes": 0, "csi": 1}.get(m.unit, m.digits)
+    return f"{abs(diff) * m.scale:,.{digits}f}"
+
+
 def fmt_diff(key: str, diff: float, lang: str) -> str:
     """The size of a change with its unit ('5.5 pts', '2.1 pp', '12 min', '0.15')."""
     m = metrics.get(key)
-    size = abs(diff) * m.scale
-    digits = {"minutes": 0, "csi": 1}.get(m.unit, m.digits)
     unit = {"nps": "ov.unit.points", "share": "ov.unit.pp", "minutes": "fmt.minutes"}
-    text = f"{size:,.{digits}f}"
+    text = _size_text(key, diff)
     if m.unit in unit:
         text = i18n.t(unit[m.unit], lang, x=text)
     return text
@@ -453,11 +458,14 @@ def change_text(key: str, change: Change, lang: str) -> str:
     otherwise."""
     if change.diff is None:
         return f":gray[{i18n.t('ov.change.none', lang)}]"
-    sign = {"up": "+", "down": "−", "flat": "±"}[change.direction]
+    direction = change.direction
+    if not change.real and not any(c in "123456789" for c in _size_text(key, change.diff)):
+        direction = "flat"  # a change that shows as 0.0 is no fall ('▽ −0.0' had read as one)
+    sign = {"up": "+", "down": "−", "flat": "±"}[direction]
     diff = sign + fmt_diff(key, change.diff, lang)
     if change.real:
         arrow = "▲" if change.direction == "up" else "▼"
         color = "green" if change.better else "red"
         return f"**:{color}[{arrow} {i18n.t('ov.change.real', lang, diff=diff)}]**"
-    arrow = {"up": "△", "down": "▽", "flat": "→"}[change.direction]
+    arrow = {"up": "△", "down": "▽", "flat": "→"}[direction]
     return f":gray[{arrow} {i18n.t('ov.change.noise', lang, diff=diff)}]"

@@ -420,6 +420,9 @@ def test_charts_build(con):
     axis = par["layer"][0]["layer"][0]["encoding"]["x"]["axis"]
     assert axis["labelOverlap"] is False and -90 < axis["labelAngle"] < 0
     assert axis["labelLimit"] == 0  # and never cut with "…" (the browser walk reads them)
+    # whole answers on the count axis (a few detractors had ticks at 0.5, 1.5 …)
+    counts = par["layer"][0]["layer"][0]["encoding"]["y"]["axis"]
+    assert counts["tickMinStep"] == 1 and counts["format"] == "d"
 
 
 def test_texts_complete_in_both_languages():

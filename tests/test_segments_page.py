@@ -79,6 +79,24 @@ def page(demo_db):
     return open_page()
 
 
+def test_too_few_answers_for_any_gaming_test_is_said_as_such(demo_db):
+    """One store over two days: no advisor or store has the answers a test needs. The
+    section had said '0 tests were run … the false discovery rate held at 5 %' and then
+    'no score pattern stands out', which reads as a clean result."""
+    from cx.i18n import t
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["flt_stores"] = ["SH03"]
+    at.session_state["flt_dates"] = (date(2025, 10, 30), date(2025, 10, 31))
+    at.session_state["ui_lang"] = "en"
+    at.switch_page("pages/segments.py").run()
+    assert not at.exception, at.exception
+    captions = [c.value for c in at.caption]
+    assert t("seg.gaming_untested", "en") in captions
+    assert t("seg.gaming_none", "en") not in captions
+    assert not any("tests were run" in c for c in captions)
+
+
 def test_headline_numbers_match_sql(page, con):
     d, pa, p = counts(con, "TRUE")
     n = d + pa + p

@@ -153,7 +153,8 @@ def pareto(reasons: pd.DataFrame, labels: dict[str, str]) -> alt.LayerChart:
     ]
     base = alt.Chart(reasons).encode(x=x, tooltip=tooltip)
     bars = base.mark_bar(color=SEGMENT_COLORS["detractor"]).encode(
-        y=alt.Y("n:Q", title=labels["n"])
+        # whole answers on the axis: a few detractors had ticks at 0.5, 1.5 …
+        y=alt.Y("n:Q", title=labels["n"], axis=alt.Axis(tickMinStep=1, format="d"))
     )
     share_text = base.mark_text(dy=-6).encode(
         y=alt.Y("n:Q"), text=alt.Text("share:Q", format=".0%")

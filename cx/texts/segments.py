@@ -134,6 +134,13 @@ TEXTS = {
         " are expected to be chance. The smaller the q-value, the less it looks like chance."
         " A lead to check, not an accusation.",
     },
+    "seg.gaming_untested": {
+        "zh": "本期答卷太少，没有可做的检验：每位服务顾问、每家门店都要有足够的答卷才能与其参照比较。"
+        "这不代表没有异常，请放宽日期或门店筛选。",
+        "en": "Too few answers in this period for any test: each advisor and store needs enough"
+        " answers to be compared with its reference. This is not a clean result; widen the"
+        " dates or the stores.",
+    },
     "seg.gaming_none": {
         "zh": "本期没有需要复核的分数模式。",
         "en": "No score pattern stands out in this period.",

@@ -185,6 +185,9 @@ def comments(v: SegmentsView) -> None:
 
 def gaming_review(tests: int, flags: list[dict], names: dict[str, str]) -> None:
     """The score-gaming review: how many tests, and the flags for review (or none)."""
+    if not tests:  # too few answers to compare anyone with their reference: not a clean result
+        st.caption(t("seg.gaming_untested"))
+        return
     st.caption(
         t(
             "seg.gaming_note",
