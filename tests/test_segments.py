@@ -422,7 +422,8 @@ def test_charts_build(con):
     assert axis["labelLimit"] == 0  # and never cut with "…" (the browser walk reads them)
     # whole answers on the count axis (a few detractors had ticks at 0.5, 1.5 …)
     counts = par["layer"][0]["layer"][0]["encoding"]["y"]["axis"]
-    assert counts["tickMinStep"] == 1 and counts["format"] == "d"
+    assert counts["tickMinStep"] == 1 and counts["format"] == ",d"
+    assert hist["encoding"]["y"]["axis"] == counts  # the 0-10 answers too
 
 
 def test_texts_complete_in_both_languages():

@@ -19,6 +19,10 @@ def _segment_scale(labels: dict[str, str]) -> alt.Scale:
     )
 
 
+# A count axis in whole answers, grouped by thousands (a few answers had ticks at 0.5, 1.5 …)
+WHOLE_ANSWERS = alt.Axis(tickMinStep=1, format=",d")
+
+
 def histogram(hist: pd.DataFrame, labels: dict[str, str]) -> alt.Chart:
     """Bars of answers per score 0-10 coloured by segment.
 
@@ -31,7 +35,7 @@ def histogram(hist: pd.DataFrame, labels: dict[str, str]) -> alt.Chart:
         .mark_bar()
         .encode(
             x=alt.X("score:O", title=labels["score"], axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("n:Q", title=labels["n"]),
+            y=alt.Y("n:Q", title=labels["n"], axis=WHOLE_ANSWERS),
             color=alt.Color(
                 "seg_label:N",
                 title=labels["segment"],
@@ -153,8 +157,7 @@ def pareto(reasons: pd.DataFrame, labels: dict[str, str]) -> alt.LayerChart:
     ]
     base = alt.Chart(reasons).encode(x=x, tooltip=tooltip)
     bars = base.mark_bar(color=SEGMENT_COLORS["detractor"]).encode(
-        # whole answers on the axis: a few detractors had ticks at 0.5, 1.5 …
-        y=alt.Y("n:Q", title=labels["n"], axis=alt.Axis(tickMinStep=1, format="d"))
+        y=alt.Y("n:Q", title=labels["n"], axis=WHOLE_ANSWERS)
     )
     share_text = base.mark_text(dy=-6).encode(
         y=alt.Y("n:Q"), text=alt.Text("share:Q", format=".0%")
