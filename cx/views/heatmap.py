@@ -102,13 +102,13 @@ def view(
     drivers = q.drivers(con, scope)
     imp = pd.Series(drivers["importance"].to_numpy(), index=list(drivers["touchpoint"]))
     r2, corr_n = drivers["r2"].iloc[0], int(drivers["corr_n"].iloc[0])
-    ipa, imp_cut, perf_cut = analysis.ipa_table(imp, analysis.network_performance(sums), w)
-    boot = drivers[["touchpoint", "low", "high"]]
-    verdict = analysis.weight_verdicts(boot, w)
-    ipa = ipa.assign(low=list(boot["low"]), high=list(boot["high"]), verdict=list(verdict))
-    called = tuple(tp for tp, v in zip(ipa["touchpoint"], verdict, strict=True) if v in CALLED)
-    if corr_n < IPA_MIN_N:  # seven weights from a handful of answers fit them all (R² = 1)
-        ipa, imp_cut, perf_cut, called = None, None, None, ()
+    ipa, imp_cut, perf_cut, called = None, None, None, ()
+    if corr_n >= IPA_MIN_N:  # fewer: seven weights fit a handful of answers whatever (R² = 1)
+        ipa, imp_cut, perf_cut = analysis.ipa_table(imp, analysis.network_performance(sums), w)
+        boot = drivers[["touchpoint", "low", "high"]]
+        verdict = analysis.weight_verdicts(boot, w)
+        ipa = ipa.assign(low=list(boot["low"]), high=list(boot["high"]), verdict=list(verdict))
+        called = tuple(tp for tp, v in zip(ipa["touchpoint"], verdict, strict=True) if v in CALLED)
     return HeatmapView(
         (scope.start, scope.end),
         prev,
