@@ -154,11 +154,14 @@ def main(argv: list[str] | None = None) -> int:
                     continue
                 lang = cli_lang()
                 print(res.summary(lang))
-                for row in res.rejects.head(args.show).itertuples():
+                shown = privacy.mask_raw_lines(  # a reason quotes its cell: masked as shown
+                    res.rejects.head(args.show),
+                    delimiter=res.info.delimiter if res.info else ",",
+                    mapping=res.info.mapping.as_pairs() if res.info else None,
+                )
+                for row in shown.itertuples():
                     zh = getattr(row, "reason_zh", None)
                     why = zh if lang == "zh" and isinstance(zh, str) and zh else row.reason
-                    if not config.show_personal_data():  # a reason quotes its cell
-                        why = privacy.mask_text(why)
                     print(_line("cli.ingest.reject", line=row.line_no, reason=why))
                 if res.rejected > min(args.show, len(res.rejects)):  # not all printed
                     more = res.rejected - min(args.show, len(res.rejects))
