@@ -492,6 +492,7 @@ WRITES: dict[str, Write] = {
     "cx.metric_targets.save": Write("metric_target", "targets.edit", store_arg=1),
     "cx.metric_targets.reset": Write("metric_target_reset", "targets.edit", store_arg=1),
     "cx.queries.planner.save_scenario": Write("scenario", "scenarios.save", unrecorded=(1,)),
+    "cx.queries.planner.delete_scenario": Write("scenario_delete", "scenarios.save"),
     "cx.ingest.undo": Write("undo", "upload", line=_undo_line),
     "cx.ingest.save_mapping": Write("mapping", "upload", line=_mapping_line),
     "cx.demo.remove_demo": Write("remove_demo", "upload"),

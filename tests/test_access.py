@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 from cx import access, cli, db, followups, ingest, privacy, queries, targets
 from cx.enums import PAIN_POINTS, label
 from cx.queries import board as qb
+from cx.queries import planner as planner_q
 from cx.queries import segments as qs
 from cx.scope import Scope
 
@@ -182,6 +183,12 @@ def test_writes_are_checked_scoped_and_audited(con):
     with pytest.raises(access.Forbidden) as exc:
         access.perform(con, trainer, ingest.undo, 0)
     assert exc.value.key == "access.denied.role"
+    planner_q.save_scenario(con, "HZ01 plan", "{}", scope="HZ01")
+    with pytest.raises(access.Forbidden) as exc:  # the manager reads it, may not delete it
+        access.perform(con, manager, planner_q.delete_scenario, "HZ01 plan")
+    assert exc.value.key == "access.denied.role"
+    assert access.perform(con, trainer, planner_q.delete_scenario, "HZ01 plan") is True
+    assert not access.perform(con, trainer, planner_q.delete_scenario, "HZ01 plan")
     with pytest.raises(access.Forbidden) as exc:
         access.perform(con, manager, db.bump_data_version)  # not a registered write
     assert exc.value.key == "access.denied.unknown_write"
@@ -676,9 +683,13 @@ def test_a_trainer_reads_but_changes_no_callback_target_or_upload(demo_db):
     assert not at.exception, at.exception
     assert at.button(key="plan_scn_save").disabled is False  # a trainer saves scenarios
     grant(demo_db, "m@x.com", "store", stores=["HZ01"])
+    with db.connect(demo_db) as con:
+        planner_q.save_scenario(con, "HZ01 plan", "{}", scope="HZ01")
     mgr = signed_in_app("m@x.com", page="pages/planner.py")
     assert not mgr.exception, mgr.exception
     assert mgr.button(key="plan_scn_save").disabled is True
+    assert mgr.selectbox(key="plan_scn_pick").options == ["HZ01 plan"]  # reads, may not delete
+    assert mgr.button(key="plan_scn_delete").disabled is True
 
 
 def test_a_store_manager_looks_back_at_an_earlier_days_callback_queue(con):

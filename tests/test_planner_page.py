@@ -698,6 +698,41 @@ def test_save_and_load_scenario_by_name(app, demo_db):
     assert P.scenario_from_json(kept)[2][2].gain == 3.0
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_saved_scenario_is_deleted_on_the_second_press_and_the_audit_says_so(app, demo_db, lang):
+    at = open_page(app, lang)
+    for name in ("课堂A", "课堂B"):
+        at.text_input(key="plan_scn_name").input(name).run()
+        at.button(key="plan_scn_save").click().run()
+    assert at.button(key="plan_scn_delete").disabled is False
+    at.selectbox(key="plan_scn_pick").select("课堂A").run()
+    at.button(key="plan_scn_delete").click().run()
+    assert T("plan.scn.delete_ask", lang, name="课堂A") in [w.value for w in at.warning]
+
+    def names():
+        with db.connect(demo_db) as con:
+            return sorted(r[0] for r in con.execute("SELECT name FROM scenarios").fetchall())
+
+    assert names() == ["课堂A", "课堂B"]  # one press asks, deletes nothing
+    at.button(key="plan_scn_delete").click().run()
+    assert not at.exception, at.exception
+    assert T("plan.scn.deleted", lang, name="课堂A") in [s.value for s in at.success]
+    assert names() == ["课堂B"]
+    assert at.selectbox(key="plan_scn_pick").options == ["课堂B"]
+    with db.connect(demo_db) as con:
+        logged = con.execute(
+            "SELECT who, target FROM audit_log WHERE action = 'scenario_delete'"
+        ).fetchall()
+    assert logged == [("open mode", "课堂A")]
+    # one press on another scenario asks again; loading in between forgets the question
+    at.selectbox(key="plan_scn_pick").select("课堂B").run()
+    at.button(key="plan_scn_delete").click().run()
+    at.button(key="plan_scn_load").click().run()
+    at.button(key="plan_scn_delete").click().run()
+    assert names() == ["课堂B"]
+    assert T("plan.scn.delete_ask", lang, name="课堂B") in [w.value for w in at.warning]
+
+
 def test_json_download_and_upload(app):
     at = open_page(app)
     assert "plan_json_dl" in [b.key for b in at.get("download_button")]

@@ -164,3 +164,14 @@ def save_scenario(
             [name, payload, config.local_now(), user or config.current_user(), scope],
         )
         db.bump_data_version(con)
+
+
+def delete_scenario(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    """Remove the saved scenario ``name``; bumps the data version in the same transaction.
+    False when no scenario had that name (another trainer removed it first). Who may:
+    ``scenarios.save`` (:data:`cx.access.WRITES`), held by roles that read every store."""
+    with db.transaction(con):
+        gone = con.execute("DELETE FROM scenarios WHERE name = ? RETURNING name", [name]).fetchall()
+        if gone:
+            db.bump_data_version(con)
+    return bool(gone)

@@ -133,6 +133,7 @@ TEXTS = {
     "audit.action.metric_target": {"zh": "指标目标", "en": "metric target"},
     "audit.action.metric_target_reset": {"zh": "指标目标恢复默认", "en": "metric target reset"},
     "audit.action.scenario": {"zh": "保存方案", "en": "scenario saved"},
+    "audit.action.scenario_delete": {"zh": "删除方案", "en": "scenario deleted"},
     "audit.action.undo": {"zh": "撤销上传", "en": "upload undone"},
     "audit.action.mapping": {"zh": "保存列对应", "en": "column mapping saved"},
     "audit.action.remove_demo": {"zh": "删除演示数据", "en": "demo data removed"},

@@ -294,6 +294,16 @@ TEXTS = {
     "plan.scn.pick": {"zh": "已保存的方案", "en": "Saved scenarios"},
     "plan.scn.empty": {"zh": "还没有保存的方案", "en": "No saved scenario yet"},
     "plan.scn.load": {"zh": "载入", "en": "Load"},
+    "plan.scn.delete": {"zh": "删除", "en": "Delete"},
+    "plan.scn.delete_ask": {
+        "zh": "再按一次“删除”将从数据库删除方案“{name}”，所有人都将无法再载入它。",
+        "en": "Press Delete again to remove the scenario “{name}” from the database for everyone.",
+    },
+    "plan.scn.deleted": {"zh": "已删除方案“{name}”。", "en": "Scenario “{name}” deleted."},
+    "plan.scn.gone": {
+        "zh": "方案“{name}”已不在数据库中（可能已被他人删除）。",
+        "en": "The scenario “{name}” is no longer in the database (someone may have deleted it).",
+    },
     "plan.scn.download": {"zh": "下载 JSON", "en": "Download JSON"},
     "plan.scn.upload": {"zh": "上传 JSON 方案", "en": "Upload a JSON scenario"},
     "plan.scn.saved": {"zh": "已保存方案“{name}”。", "en": "Scenario “{name}” saved."},

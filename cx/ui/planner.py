@@ -449,6 +449,7 @@ def _load_text(text: str, source: str) -> None:
 
 
 def _on_load() -> None:
+    SS.pop("_plan_delete", None)
     name = SS.get("plan_scn_pick")
     text = load(q.scenario_payload, name) if name else None
     if text is None:
@@ -482,9 +483,27 @@ def _on_save() -> None:
         _say("warning", t("plan.scn.exists", name=name), _SCN_MSG)
         return
     SS.pop("_plan_replace", None)
+    SS.pop("_plan_delete", None)
     write(q.save_scenario, name, SS["plan_json"], scope=SS.get("_plan_scope"))
     SS["plan_scn_pick"] = name
     _say("success", t("plan.scn.replaced" if exists else "plan.scn.saved", name=name), _SCN_MSG)
+
+
+def _on_delete() -> None:
+    name = SS.get("plan_scn_pick")
+    if not name:
+        _say("error", t("plan.scn.none"), _SCN_MSG)
+        return
+    # asked first, as a replace is: a scenario a class relies on goes for everyone
+    if SS.get("_plan_delete") != name:
+        SS["_plan_delete"] = name
+        _say("warning", t("plan.scn.delete_ask", name=name), _SCN_MSG)
+        return
+    SS.pop("_plan_delete", None)
+    gone = write(q.delete_scenario, name)
+    SS.pop("plan_scn_pick", None)
+    _say("success" if gone else "warning",
+         t("plan.scn.deleted" if gone else "plan.scn.gone", name=name), _SCN_MSG)  # fmt: skip
 
 
 # ----------------------------------------------------------------------------- rendering
@@ -784,7 +803,15 @@ def _scenarios() -> None:
     )
     saved = list(load(q.scenarios)["name"])
     c2.selectbox(t("plan.scn.pick"), saved, key="plan_scn_pick", placeholder=t("plan.scn.empty"))
-    c2.button(t("plan.scn.load"), key="plan_scn_load", on_click=_on_load, disabled=not saved)
+    buttons = c2.container(horizontal=True)  # Delete beside Load, not half a column away
+    buttons.button(t("plan.scn.load"), key="plan_scn_load", on_click=_on_load, disabled=not saved)
+    buttons.button(
+        t("plan.scn.delete"),
+        key="plan_scn_delete",
+        on_click=_on_delete,
+        disabled=not saved or not can("scenarios.save"),
+        help=None if can("scenarios.save") else t("access.denied.role"),
+    )
     file_name = f"scenario_{export.file_stem(SS.get('plan_scn_name'), 'plan')}.json"
     c3.download_button(t("plan.scn.download"), SS["plan_json"].encode("utf-8"), file_name=file_name,
                        mime="application/json", key="plan_json_dl", on_click="ignore")  # fmt: skip
