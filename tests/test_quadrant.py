@@ -491,3 +491,36 @@ def test_the_zones_names_are_drawn_over_the_bubbles():
     bubbles, zones, ids = drawing("region"), drawing("name"), drawing("store_id")
     assert bubbles and zones and ids, [layer.get("encoding") for layer in spec["layer"]]
     assert max(bubbles) < min(zones) and max(zones) < min(ids)
+
+
+def test_a_big_stores_id_is_drawn_clear_of_its_own_bubble():
+    """A bubble is as big as its store's answers: the biggest's id had sat on it (HZ01 on
+    the demo's map). Each id's offset clears its bubble's radius as the chart's own size
+    scale draws it (area linear from 0 answers to the most, plus the 2 px ring)."""
+    import math
+
+    from cx.charts.quadrant import bubble_chart
+
+    rows = [_sums_row("BIG1", 300, 200, 2500, means={"advisor": 8.5})]
+    rows += [
+        _sums_row(f"S{i:03d}", 2 + i % 5, 3, 5 + i % 7, means={"advisor": 6.0 + i / 10})
+        for i in range(12)
+    ]
+    scores = analysis.add_zones(analysis.store_scores(pd.DataFrame(rows)), 50.0, 800.0)
+    spec = bubble_chart(scores, analysis.movements(scores, scores), 50.0, 800.0, "en").to_dict()
+    layers = _layer_rows(spec)
+    ((bubble_layer, bubbles),) = [(lay, r) for lay, r in layers if lay["encoding"].get("size")]
+    scale = bubble_layer["encoding"]["size"]["scale"]
+    (d0, d1), (a0, a1) = scale["domain"], scale["range"]
+    n = {r["store_id"]: r["n"] for r in bubbles}
+    labelled = set()
+    for lay, rows_ in layers:
+        if lay["mark"]["type"] != "text" or not rows_ or "store_id" not in rows_[0]:
+            continue
+        offset = max(abs(lay["mark"].get("dx", 0)), abs(lay["mark"].get("dy", 0)))
+        for row in rows_:
+            area = a0 + (a1 - a0) * (n[row["store_id"]] - d0) / (d1 - d0)
+            radius = math.sqrt(area / math.pi) + 1
+            assert offset >= radius + 4, (row["store_id"], offset, radius)
+            labelled.add(row["store_id"])
+    assert "BIG1" in labelled and len(labelled) >= 5 and n["BIG1"] == 3000

@@ -1,5 +1,7 @@
 """Altair chart builders: DataFrame in, ``alt.Chart`` out (no streamlit), one module per area."""
 
+import math
+
 import altair as alt
 import numpy as np
 import pandas as pd
@@ -48,12 +50,24 @@ def crosshair(
 # --------------------------------------------------------------------------- point labels
 
 SIDES = ("top", "bottom", "right", "left")
-_SIDE_MARK = {  # mark_text settings that put a label on that side of its point
-    "top": {"dy": -12},
-    "bottom": {"dy": 13},
-    "right": {"dx": 9, "align": "left"},
-    "left": {"dx": -9, "align": "right"},
-}
+
+
+def label_offset(radius: float) -> float:
+    """A point's radius as its label keeps clear of it: at least 4 px (a plain point),
+    rounded up to 3 px steps, so a map's labels need a few text layers, not one a point."""
+    return max(4.0, 3.0 * math.ceil(radius / 3.0))
+
+
+def _side_mark(side: str, r: float = 4.0) -> dict:
+    """mark_text settings that put a label on that side of a point of radius ``r``: 8 px
+    from its edge above, 9 below, 5 beside (a plain point's 12, 13 and 9 from its centre)."""
+    if side == "top":
+        return {"dy": -(r + 8)}
+    if side == "bottom":
+        return {"dy": r + 9}
+    if side == "right":
+        return {"dx": r + 5, "align": "left"}
+    return {"dx": -(r + 5), "align": "right"}
 
 
 def text_width(text: str, font_size: float) -> float:
@@ -70,40 +84,43 @@ def label_sides(
     avoid: list[tuple[float, float, str, float]] = (),
     order: list[int] | None = None,
     only_free: bool = False,
+    radius: list[float] | None = None,
 ) -> list[str | None]:
     """Which side of its point (pixel position) each label goes so labels do not overlap
     each other or the points: greedily, in ``order`` (indices; top to bottom when None),
     the first of :data:`SIDES` that is free, else the one overlapping least, or None
     with ``only_free`` (the label is left off; so is every label not in ``order``).
     ``avoid``: other texts already drawn, as (x, y, text, font size) centred on x, y.
-    Each side is tried against every box at once (numpy): 2,000 points take milliseconds
-    (a Python pair loop took 19 s for a network's quadrant)."""
+    ``radius``: each point's drawn radius in pixels (a bubble sized by its answers); the
+    label keeps clear of it (:func:`label_offset`). Each side is tried against every box
+    at once (numpy): 2,000 points take milliseconds (a Python pair loop took 19 s for a
+    network's quadrant)."""
     h = font_size + 2
     x = np.asarray(px, dtype=float)
     y = np.asarray(py, dtype=float)
     n = len(texts)
+    r = np.array([label_offset(v) for v in radius]) if radius is not None else np.full(n, 4.0)
     if order is None:
         order = sorted(range(n), key=lambda i: (py[i], px[i]))
     boxes = np.empty((n + len(avoid) + len(order), 4))
-    boxes[:n] = np.column_stack([x - 4, y - 4, x + 4, y + 4])
+    boxes[:n] = np.column_stack([x - r, y - r, x + r, y + r])
     for k, (ax, ay, text, size) in enumerate(avoid, start=n):
         w = text_width(text, size)
         boxes[k] = (ax - w / 2, ay - size / 2 - 1, ax + w / 2, ay + size / 2 + 1)
     count = n + len(avoid)
 
-    def box(side: str, x: float, y: float, w: float) -> tuple[float, float, float, float]:
-        if side == "top":
-            return (x - w / 2, y - 12 - h / 2, x + w / 2, y - 12 + h / 2)
-        if side == "bottom":
-            return (x - w / 2, y + 13 - h / 2, x + w / 2, y + 13 + h / 2)
+    def box(side: str, x: float, y: float, w: float, r: float) -> tuple[float, float, float, float]:
+        d = _side_mark(side, r)
+        if side in ("top", "bottom"):
+            return (x - w / 2, y + d["dy"] - h / 2, x + w / 2, y + d["dy"] + h / 2)
         if side == "right":
-            return (x + 9, y - h / 2, x + 9 + w, y + h / 2)
-        return (x - 9 - w, y - h / 2, x - 9, y + h / 2)
+            return (x + d["dx"], y - h / 2, x + d["dx"] + w, y + h / 2)
+        return (x + d["dx"] - w, y - h / 2, x + d["dx"], y + h / 2)
 
     out: list[str | None] = [None if only_free else SIDES[0]] * n
     for i in order:
         w = text_width(texts[i], font_size)
-        cand = np.array([box(side, x[i], y[i], w) for side in SIDES])  # 4 x 4
+        cand = np.array([box(side, x[i], y[i], w, r[i]) for side in SIDES])  # 4 x 4
         placed = boxes[:count]
         ow = np.minimum(cand[:, None, 2], placed[None, :, 2]) - np.maximum(
             cand[:, None, 0], placed[None, :, 0]
@@ -128,14 +145,23 @@ def label_sides(
 
 
 def side_labels(
-    data: pd.DataFrame, x: alt.X, y: alt.Y, text: str, sides: list[str], **mark
+    data: pd.DataFrame,
+    x: alt.X,
+    y: alt.Y,
+    text: str,
+    sides: list[str],
+    radius: list[float] | None = None,
+    **mark,
 ) -> list[alt.Chart]:
-    """One text layer per side (Vega-Lite has no per-datum offset for text)."""
-    frame = data.assign(_side=sides)
+    """One text layer per side and point radius (Vega-Lite has no per-datum offset for
+    text); ``radius`` as given to :func:`label_sides`."""
+    offsets = [label_offset(v) for v in radius] if radius is not None else [4.0] * len(data)
+    frame = data.assign(_side=sides, _r=offsets)
     return [
-        alt.Chart(frame[frame["_side"] == side])
-        .mark_text(**mark, **_SIDE_MARK[side])
+        alt.Chart(frame[(frame["_side"] == side) & (frame["_r"] == r)].drop(columns="_r"))
+        .mark_text(**mark, **_side_mark(side, r))
         .encode(x=x, y=y, text=text)
         for side in SIDES
-        if (frame["_side"] == side).any()
+        for r in sorted(set(offsets))
+        if ((frame["_side"] == side) & (frame["_r"] == r)).any()
     ]

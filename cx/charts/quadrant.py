@@ -21,6 +21,16 @@ WIDTH, HEIGHT = 720, 480  # used for the arrowheads' angle; the chart stretches 
 MIN_WIDTH = 480
 """Narrowest the map is drawn (px); narrower screens scroll it sideways in its box."""
 PLOT_WIDTH, PLOT_HEIGHT = 440, 325
+BUBBLE_AREA = (40, 900)  # a bubble's area in px² from no answers to the most
+
+
+def bubble_radius(n: pd.Series, n_max: float) -> list[float]:
+    """Each bubble's drawn radius in pixels: its area on the size scale (linear from 0
+    answers to ``n_max``) plus half its 2 px ring."""
+    lo, hi = BUBBLE_AREA
+    return [math.sqrt((lo + (hi - lo) * float(v) / n_max) / math.pi) + 1.0 for v in n]
+
+
 """The plot's size (px) the store ids are placed for: about the narrowest map's, and a
 1366 px screen's column (the chart's 480 px of height also hold the x axis and the
 region legend). Placed for 720 x 480, ids overlapped there; a wider map only spreads
@@ -189,6 +199,7 @@ def bubble_chart(
     shown = data.loc[data["named"], whiskers]
     tips = ["label", "zone_name", "interval", "csi_interval"]
     points = data[["store_id", "region", "n", "nps", "csi", "on_line", *tips]]
+    n_max = max(float(data["n"].max()), 1.0) if len(data) else 1.0
     whisker = (
         alt.Chart(shown)
         .mark_rule(strokeOpacity=0.6)
@@ -218,7 +229,7 @@ def bubble_chart(
             size=alt.Size(
                 "n:Q",
                 title=tr("quad.col.n"),
-                scale=alt.Scale(range=[40, 900]),
+                scale=alt.Scale(domain=[0, n_max], range=list(BUBBLE_AREA)),
                 legend=None,  # the page's caption says so; the tooltip gives each store's n
             ),
             color=region,
@@ -240,7 +251,10 @@ def bubble_chart(
         .add_params(pick)
     )
 
-    # store ids beside their bubbles, each on a side where it overlaps no other label
+    # store ids beside their bubbles, each on a side where it overlaps no other label nor
+    # its own bubble (a big store's id sat on it)
+    radius = bubble_radius(data["n"], n_max)
+
     def px(x: float, y: float) -> tuple[float, float]:
         return (x - x0) / (x1 - x0) * PLOT_WIDTH, (y1 - y) / (y1 - y0) * PLOT_HEIGHT
 
@@ -257,6 +271,7 @@ def bubble_chart(
         # the outliers first; a label that fits on no side is left off (hover names it)
         order=[int(k) for k in np.argsort(-far.to_numpy(), kind="stable") if named[k]],
         only_free=True,
+        radius=radius,
     )
     text = side_labels(
         data[["store_id", "csi", "nps"]],
@@ -264,6 +279,7 @@ def bubble_chart(
         alt.Y("nps:Q", scale=ys_),
         "store_id:N",
         sides,
+        radius=radius,
         fontSize=10,
         color="#333",
     )
