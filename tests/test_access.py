@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cx import access, cli, db, followups, ingest, privacy, queries, targets
+from cx import access, cli, db, followups, i18n, ingest, privacy, queries, targets, ui
 from cx.enums import PAIN_POINTS, label
 from cx.queries import board as qb
 from cx.queries import planner as planner_q
@@ -822,3 +822,27 @@ def test_no_undo_is_kept_without_its_audit_line(demo_db, monkeypatch):
         )
         assert status == "committed"
         assert queries.scalar(con, "SELECT count(*) FROM responses WHERE response_id = 'X1'") == 1
+
+
+def test_a_refused_tap_says_why_and_the_page_is_still_drawn(demo_db):
+    """A card's tap after the manager's grant moved to another store: one sentence, and
+    the page below it as usual (st.stop() in the tap's callback had left the page blank
+    but for the sentence: no title, no language switch, no filters)."""
+    grant(demo_db, "m@x.com", "store", stores=["HZ01"])
+    at = signed_in_app("m@x.com", query={"tab": "callbacks"})
+    assert not at.exception, at.exception
+    mark = next(b for b in at.button if b.key and b.key.startswith("cb_mark_contacted_"))
+    rid = mark.key.removeprefix("cb_mark_contacted_")
+    with db.connect(demo_db) as con:
+        before = followups.current(con, rid)
+        access.revoke(con, "m@x.com")
+        access.grant(con, "m@x.com", "store", ["SH03"])
+    ui.invalidate()  # as another process's write is seen: by the data version
+    at.button(key=mark.key).click().run()
+    assert not at.exception, at.exception
+    said = i18n.t("access.denied.store", "en", store="HZ01")
+    assert said in [e.value for e in at.error]
+    assert [x.value for x in at.title] == [i18n.t("board.title", "en")]  # the page, drawn
+    assert at.selectbox(key="board_store").value == "SH03"  # under the new grant
+    with db.connect(demo_db) as con:
+        assert followups.current(con, rid) == before  # nothing changed

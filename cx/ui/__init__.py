@@ -824,21 +824,40 @@ def chart(
     return where.vega_lite_chart(spec=_joined_spec(parts), width="stretch", **options)
 
 
+class Refused(Exception):
+    """A write :func:`cx.access.perform` refused: its sentence is on the page already;
+    the page goes no further (:func:`run_page`), a callback ends (:func:`refusable`)."""
+
+
 def write(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """Run a registered writing function ``func(con, ...)`` as the signed-in person.
 
     :func:`cx.access.perform` checks the person's role and scope, passes them as the
     ``user`` and records the change in the audit log. A refusal is shown as one
-    sentence and the run stops.
+    sentence and raises :class:`Refused`: the page stops there, with its frame (title,
+    language, filters) drawn; a widget's callback that writes is :func:`refusable`.
     """
     try:
         with connection(writing=True) as con:
             out = cx_access.perform(con, person(), func, *args, **kwargs)
     except cx_access.Forbidden as exc:
         st.error(t(exc.key, **exc.fmt))
-        st.stop()
+        raise Refused(exc.key) from None
     invalidate()
     return out
+
+
+def refusable(callback: Callable[..., None]) -> Callable[..., None]:
+    """A widget's ``on_click``/``on_change`` that writes: a refused write ends it and the
+    page is drawn as usual below the sentence (``st.stop()`` in a callback had ended the
+    whole run: the page was blank but for it, with no title, language or filters)."""
+
+    @functools.wraps(callback)
+    def run(*args: Any, **kwargs: Any) -> None:
+        with contextlib.suppress(Refused):
+            callback(*args, **kwargs)
+
+    return run
 
 
 # --------------------------------------------------------------------------- sign-in
@@ -1544,6 +1563,8 @@ def run_page(page: Any) -> None:
 
     try:
         page.run()
+    except Refused:  # said already (:func:`write`); the page stops there
+        pass
     except Exception:
         if st_config.get_option("global.appTest"):
             raise

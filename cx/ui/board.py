@@ -32,6 +32,7 @@ from cx.ui import (
     lang,
     load,
     person,
+    refusable,
     relabelled,
     sample_warning,
     show_picker,
@@ -834,6 +835,7 @@ def callback_queue(v: BoardView, notes, view_as: str, latest: date, lang: str) -
         st.html(SCROLL_TO_FORM, unsafe_allow_javascript=True)
 
 
+@refusable
 def _mark(response_id: str, status: str, lang: str, card: dict) -> None:
     """on_click of a card's status button; ``card``: the score, time and (masked) phone
     the card shows, which the toast names the customer by (a card shows no id). The next
@@ -851,6 +853,7 @@ def _mark(response_id: str, status: str, lang: str, card: dict) -> None:
     )
 
 
+@refusable
 def _undo(response_id: str, before: dict, after: dict) -> None:
     """on_click of 'undo': the follow-up as it was before the card's tap (logged too),
     unless it changed since the tap (a colleague resolved it meanwhile: kept, and said)."""

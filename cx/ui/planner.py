@@ -39,6 +39,7 @@ from cx.ui import (
     hold_choice,
     lang,
     load,
+    refusable,
     relabelled,
     show_picker,
     store_list,
@@ -470,6 +471,7 @@ def _on_upload() -> None:
     _load_text(text, up.name)
 
 
+@refusable
 def _on_save() -> None:
     name = (SS.get("plan_scn_name") or "").strip()
     if not name:
@@ -489,6 +491,7 @@ def _on_save() -> None:
     _say("success", t("plan.scn.replaced" if exists else "plan.scn.saved", name=name), _SCN_MSG)
 
 
+@refusable
 def _on_delete() -> None:
     name = SS.get("plan_scn_pick")
     if not name:
