@@ -354,9 +354,11 @@ _SHADOW: dict[str, str] = {
     ),
     "metric_targets": "store_id IN (SELECT store_id FROM temp.main.cx_scope) OR store_id = '*'",
     # A scenario planned on a store's or region's data carries its baseline and pain-point
-    # mix: the person's own stores and regions only (one without a scope: the network's).
+    # mix: the person's own stores and regions only (one without a scope: the network's);
+    # one made from a class preset ('preset:NAME') holds no store's answers: everyone's.
     "scenarios": (
-        "coalesce(scope, '*') IN (SELECT store_id FROM temp.main.cx_scope)"
+        "starts_with(coalesce(scope, '*'), 'preset:')"
+        " OR coalesce(scope, '*') IN (SELECT store_id FROM temp.main.cx_scope)"
         " OR coalesce(scope, '*') IN"
         " (SELECT concat('region:', region) FROM temp.main.cx_scope_regions)"
     ),

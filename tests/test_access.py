@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cx import access, cli, db, followups, i18n, ingest, privacy, queries, targets, ui
+from cx import access, cli, db, followups, i18n, ingest, planner, privacy, queries, targets, ui
 from cx.enums import PAIN_POINTS, label
 from cx.queries import board as qb
 from cx.queries import planner as planner_q
@@ -682,13 +682,19 @@ def test_a_trainer_reads_but_changes_no_callback_target_or_upload(demo_db):
     at.switch_page("pages/planner.py").run()
     assert not at.exception, at.exception
     assert at.button(key="plan_scn_save").disabled is False  # a trainer saves scenarios
+    at.text_input(key="plan_scn_name").input("class").run()  # the class preset, HZ01 picked
+    at.button(key="plan_scn_save").click().run()
     grant(demo_db, "m@x.com", "store", stores=["HZ01"])
+    grant(demo_db, "r@x.com", "region", regions=["华中"])
     with db.connect(demo_db) as con:
         planner_q.save_scenario(con, "HZ01 plan", "{}", scope="HZ01")
     mgr = signed_in_app("m@x.com", page="pages/planner.py")
     assert not mgr.exception, mgr.exception
     assert mgr.button(key="plan_scn_save").disabled is True
-    assert mgr.selectbox(key="plan_scn_pick").options == ["HZ01 plan"]  # reads, may not delete
+    # reads its store's and the class's, may delete neither
+    assert sorted(mgr.selectbox(key="plan_scn_pick").options) == ["HZ01 plan", "class"]
+    region = signed_in_app("r@x.com", page="pages/planner.py")
+    assert region.selectbox(key="plan_scn_pick").options == ["class"]  # not HZ01's
     assert mgr.button(key="plan_scn_delete").disabled is True
 
 
@@ -846,3 +852,31 @@ def test_a_refused_tap_says_why_and_the_page_is_still_drawn(demo_db):
     assert at.selectbox(key="board_store").value == "SH03"  # under the new grant
     with db.connect(demo_db) as con:
         assert followups.current(con, rid) == before  # nothing changed
+
+
+def test_a_plan_link_made_from_another_stores_answers_is_not_opened(demo_db):
+    """A trainer's link to SH03's own plan carries SH03's baseline and pain mix: opened
+    by HZ01's manager it is refused in one sentence and the manager's plan stays (it
+    had shown SH03's numbers). A store that does not exist is said alike."""
+    grant(demo_db, "t@x.com", "trainer")
+    grant(demo_db, "m@x.com", "store", stores=["HZ01"])
+    trainer = signed_in_app("t@x.com", page="pages/planner.py")
+    trainer.selectbox(key="plan_preset").select("my_store").run()
+    trainer.selectbox(key="plan_store").select("SH03").run()
+    theirs = trainer.number_input(key="plan_base_nps").value
+    word = trainer.query_params["plan"]
+    word = word[0] if isinstance(word, list) else word
+    own = signed_in_app("m@x.com", page="pages/planner.py")
+    mine = own.number_input(key="plan_base_nps").value
+    assert mine != theirs
+    text, preset, period, _store = planner.plan_from_token(word)
+    nowhere = planner.plan_token(text, preset, period, "ZZ99")
+    for store, link in (("SH03", word), ("ZZ99", nowhere)):
+        mgr = signed_in_app("m@x.com", page="pages/planner.py", query={"plan": link})
+        assert not mgr.exception, mgr.exception
+        said = i18n.t("plan.url.not_yours", "en", store=store)
+        assert said in [w.value for w in mgr.warning]
+        assert mgr.number_input(key="plan_base_nps").value == mine
+        assert mgr.selectbox(key="plan_store").value == "HZ01"
+        shown = " ".join(str(x.value) for x in (*mgr.markdown, *mgr.caption, *mgr.metric))
+        assert "SH03" not in shown

@@ -667,8 +667,9 @@ def test_save_and_load_scenario_by_name(app, demo_db):
     with db.connect(demo_db) as con:
         rows = con.execute("SELECT name, payload, saved_by, scope FROM scenarios").fetchall()
     assert [(r[0], r[2]) for r in rows] == [("课堂A", "open mode")]  # no sign-in
-    # planned on the planner's store: who may read it (cx.access)
-    assert rows[0][3] == at.selectbox(key="plan_store").value is not None
+    # a class preset holds no store's answers: everyone's, whichever store the picker
+    # showed (it had been saved for the picker's default store, hidden from other managers)
+    assert rows[0][3] == "preset:classic_30day"
     name, saved_base, saved_projects = P.scenario_from_json(rows[0][1])
     assert name == "课堂A"
     assert saved_base == base
@@ -731,6 +732,28 @@ def test_a_saved_scenario_is_deleted_on_the_second_press_and_the_audit_says_so(a
     at.button(key="plan_scn_delete").click().run()
     assert names() == ["课堂B"]
     assert T("plan.scn.delete_ask", lang, name="课堂B") in [w.value for w in at.warning]
+
+
+def test_a_scenario_is_read_by_whoever_may_see_the_store_its_numbers_come_from(app, demo_db):
+    """Saved, a store's own plan is for those who may see that store (cx.access); a class
+    preset's is everyone's; a saved one loaded and saved again keeps where it came from."""
+    at = open_page(app, "en")
+
+    def save(name):
+        at.text_input(key="plan_scn_name").input(name).run()
+        at.button(key="plan_scn_save").click().run()
+        with db.connect(demo_db) as con:
+            return con.execute("SELECT scope FROM scenarios WHERE name = ?", [name]).fetchall()
+
+    at.selectbox(key="plan_store").select("SH01").run()
+    assert save("class") == [("preset:classic_30day",)]
+    at.selectbox(key="plan_preset").select("my_store").run()
+    assert save("sh01") == [("SH01",)]
+    at.selectbox(key="plan_preset").select("classic_30day").run()
+    at.selectbox(key="plan_store").select("HZ01").run()
+    at.selectbox(key="plan_scn_pick").select("sh01").run()
+    at.button(key="plan_scn_load").click().run()
+    assert save("sh01 again") == [("SH01",)]  # SH01's numbers, under the classic preset
 
 
 def test_json_download_and_upload(app):

@@ -139,9 +139,15 @@ def scenarios(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 @no_followups
-def scenario_payload(con: duckdb.DuckDBPyConnection, name: str) -> str | None:
-    """The JSON text of a saved scenario, or None."""
-    return scalar(con, "SELECT payload FROM scenarios WHERE name = ?", [name])
+def scenario_payload(
+    con: duckdb.DuckDBPyConnection, name: str, with_scope: bool = False
+) -> str | tuple[str, str | None] | None:
+    """The JSON text of a saved scenario (with ``with_scope``: and the store key it was
+    planned on, None for the network's), or None."""
+    rows = con.execute("SELECT payload, scope FROM scenarios WHERE name = ?", [name]).fetchall()
+    if not rows:
+        return None
+    return (rows[0][0], rows[0][1]) if with_scope else rows[0][0]
 
 
 def save_scenario(

@@ -12,6 +12,7 @@ fragment (:func:`plan_panel`): a slider move reruns only it.
 import contextlib
 import math
 import statistics
+from dataclasses import dataclass
 from datetime import datetime
 
 import pandas as pd
@@ -153,6 +154,13 @@ _URL_PENDING = "_plan_url_pending"  # a plan read from the address, installed by
 _URL_STORE = "_plan_url_store"  # the store a store's own plan in the address was made for
 
 
+@dataclass(frozen=True)
+class _NotYours:
+    """A store's own plan in the address, made from a store the reader may not see."""
+
+    store: str
+
+
 def plan_from_url() -> None:
     """``?plan=`` (the plan as :func:`plan_to_url` wrote it): a reload (F5), Back or a link
     a trainer sent shows the plan it carries, once per new word, and the preset picker
@@ -169,15 +177,18 @@ def plan_from_url() -> None:
     except ValueError as exc:
         SS[_URL_PENDING] = exc
         return
+    own = preset == "my_store" and store
+    if own and store not in store_list().ids:  # another store's answers: not opened (an
+        # unknown store is said alike, so a link does not tell which stores exist)
+        SS[_URL_PENDING] = _NotYours(store)
+        return
     if preset in PRESETS:
         SS["plan_preset"] = preset
     with contextlib.suppress(TypeError, ValueError):  # a store's own plan: its month
         SS["plan_period"] = datetime.strptime(period, "%Y-%m").date()
-    if preset == "my_store" and store:  # and its store, when the reader may see it
-        SS[_URL_STORE] = store
-        if store in store_list().ids:
-            SS["plan_store"] = store
-    SS[_URL_PENDING] = (base, projects, name)
+    if own:  # and its store
+        SS[_URL_STORE] = SS["plan_store"] = store
+    SS[_URL_PENDING] = (base, projects, name, store if own else preset_scope(preset))
 
 
 def _plan_from_url_installed() -> None:
@@ -185,6 +196,8 @@ def _plan_from_url_installed() -> None:
     pending = SS.pop(_URL_PENDING, None)
     if isinstance(pending, ValueError):
         _say("error", t("plan.scn.bad", source=t("plan.url.source"), msg=said(pending)))
+    elif isinstance(pending, _NotYours):
+        _say("warning", t("plan.url.not_yours", store=pending.store))
     elif pending is not None:
         _install(*pending)
 
@@ -257,11 +270,9 @@ def setup(scope: Scope) -> tuple[str, str | None, object]:
         chosen = selection_labeler(stores.labels, lang(), all_stores_key())(scope.key)
         st.caption(t("plan.one_store", chosen=chosen, n=len(within), store=stores.label(store)))
     linked = SS.pop(_URL_STORE, None)
-    if linked and linked != store and preset == "my_store":  # not the reader's to see, or
-        # not the one store the sidebar names: the plan keeps the link's numbers
-        shown = stores.label(linked) if linked in store_ids else linked
-        st.info(t("plan.url.other_store", store=shown))
-    SS["_plan_scope"] = store  # whose data a scenario saved now was planned on
+    if linked and linked != store and preset == "my_store":  # not the one store the
+        # sidebar names: the plan keeps the link's numbers
+        st.info(t("plan.url.other_store", store=stores.label(linked)))
     periods = store_months(store)
     default_month("plan_period", periods)
     period = c3.selectbox(
@@ -322,8 +333,22 @@ def _next_uid(base: pd.DataFrame) -> int:
     return max(held, int(SS.get("plan_next_uid", 0)))
 
 
-def _install(base: P.Baseline, projects: list[P.Project], name: str = "") -> None:
-    """Replace the plan in session state (safe in callbacks and before the widgets)."""
+def preset_scope(preset: str | None) -> str | None:
+    """A class preset's scenario scope, ``preset:NAME``: it holds no store's answers, so
+    everyone reads a scenario saved from it (it had been saved for whichever store the
+    picker showed, and only that store's managers saw it)."""
+    return f"preset:{preset}" if preset in PRESETS and preset != "my_store" else None
+
+
+def _install(
+    base: P.Baseline, projects: list[P.Project], name: str = "", scope: str | None = None
+) -> None:
+    """Replace the plan in session state (safe in callbacks and before the widgets).
+    ``scope``: the store key whose answers the plan's numbers come from (a store's own
+    plan, a scenario saved from one), or a class preset's (:func:`preset_scope`): a
+    scenario saved from it is read by those who may see that store, or by everyone
+    (:data:`cx.access._SHADOW`)."""
+    SS["_plan_scope"] = scope
     SS["plan_base"] = {k: getattr(base, k) for k in ("nps", "d", "pa", "p", "days", "pain_mix")}
     for key in [k for k in SS if str(k).startswith(("plan_gain_", "plan_on_"))]:
         del SS[key]
@@ -358,7 +383,7 @@ def sync_plan(preset: str, v: PlannerView) -> None:
             st.info(t("plan.no_store_data"))
         else:
             base, projects = built[:2] if built else P.get_preset(preset)
-            _install(base, list(projects))
+            _install(base, list(projects), scope=v.store if built else preset_scope(preset))
         SS["plan_source"] = source
         SS.pop("plan_msg", None)
         SS.pop(_SCN_MSG, None)
@@ -438,25 +463,25 @@ def said(exc: Exception) -> str:
     return t(key, **fmt)
 
 
-def _load_text(text: str, source: str) -> None:
+def _load_text(text: str, source: str, scope: str | None) -> None:
     """Install a scenario from JSON text, or keep the plan and show why not."""
     try:
         name, base, projects = P.scenario_from_json(text)
     except ValueError as exc:
         _say("error", t("plan.scn.bad", source=source, msg=said(exc)), _SCN_MSG)
         return
-    _install(base, projects, name)
+    _install(base, projects, name, scope)
     _say("success", t("plan.scn.loaded", name=name or source), _SCN_MSG)
 
 
 def _on_load() -> None:
     SS.pop("_plan_delete", None)
     name = SS.get("plan_scn_pick")
-    text = load(q.scenario_payload, name) if name else None
-    if text is None:
+    saved = load(q.scenario_payload, name, True) if name else None
+    if saved is None:
         _say("error", t("plan.scn.none"), _SCN_MSG)
-    else:
-        _load_text(text, name)
+    else:  # saved again, it keeps the scope it was saved with
+        _load_text(saved[0], name, saved[1])
 
 
 def _on_upload() -> None:
@@ -468,7 +493,8 @@ def _on_upload() -> None:
     except UnicodeDecodeError:
         _say("error", t("plan.scn.bad", source=up.name, msg=t("plan.scn.not_utf8")), _SCN_MSG)
         return
-    _load_text(text, up.name)
+    # a file's numbers may be any store's: kept for the store it is planned on here
+    _load_text(text, up.name, SS.get("plan_store"))
 
 
 @refusable
