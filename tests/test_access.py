@@ -880,3 +880,20 @@ def test_a_plan_link_made_from_another_stores_answers_is_not_opened(demo_db):
         assert mgr.selectbox(key="plan_store").value == "HZ01"
         shown = " ".join(str(x.value) for x in (*mgr.markdown, *mgr.caption, *mgr.metric))
         assert "SH03" not in shown
+
+
+def test_a_store_managers_own_region_in_the_filter_names_their_store_not_the_region(demo_db):
+    """The sidebar offers a store manager their store's region; picked (or in a link) it
+    had captioned HZ01's figures "Region: 华东", and a reload said "You have no access to:
+    region 华东" over the same figures. Now the page names the store it shows."""
+    grant(demo_db, "m@x.com", "store", stores=["HZ01"])
+    grant(demo_db, "r@x.com", "region", regions=["华东"])
+    first = signed_in_app("m@x.com", query={"regions": "华东"})  # the frame's run says it
+    assert not first.exception, first.exception
+    assert not [w.value for w in first.warning if "华东" in w.value]
+    mgr = signed_in_app("m@x.com", page="pages/overview.py", query={"regions": "华东"})
+    captions = [c.value for c in mgr.caption]
+    assert captions[0].startswith(i18n.t("ov.scope.stores", "en", stores="HZ01"))
+    assert not [c for c in captions if "Region: 华东" in c]
+    boss = signed_in_app("r@x.com", page="pages/overview.py", query={"regions": "华东"})
+    assert boss.caption[0].value.startswith(i18n.t("ov.scope.regions", "en", regions="华东"))

@@ -1000,7 +1000,10 @@ def _places_left_out() -> None:
     asked = [Scope.from_key(key) for key in st.query_params.get_all("store")]
     stores = [x for s in asked for x in s.stores] + st.query_params.get("stores", "").split(",")
     regions = [r for s in asked for r in s.regions]
-    regions += st.query_params.get("regions", "").split(",")
+    # the filter's regions narrow to the person's stores in them, as the sidebar offers
+    # them (a store manager's own region is no region board: not said to be outside)
+    mine = set(store_list().regions)
+    regions += [r for r in st.query_params.get("regions", "").split(",") if r not in mine]
     out_of_scope(stores, [REGION_PREFIX + r for r in regions if r])
 
 
@@ -1274,6 +1277,17 @@ def filters() -> Scope:
     """
     regions = tuple(st.session_state.get("flt_regions") or ())
     stores = tuple(st.session_state.get("flt_stores") or ())
+    who = person()
+    if regions and who.stores is not None:
+        # a region the person sees only some stores of (a store manager's own): those
+        # stores by name, so a page's caption names them, not the region whose figures
+        # it does not show ("Region: 华东" over HZ01's figures)
+        partial = [r for r in regions if not who.sees_target(REGION_PREFIX + r)]
+        frame = store_list().frame if partial else None
+        within = [] if frame is None else frame.loc[frame["region"].isin(regions), "store_id"]
+        if len(within):
+            stores = tuple(s for s in stores if s in set(within)) or tuple(within)
+            regions = ()
     picked = st.session_state.get("flt_dates")
     if picked is None:
         first, last = load(queries.date_bounds)
