@@ -897,3 +897,17 @@ def test_a_store_managers_own_region_in_the_filter_names_their_store_not_the_reg
     assert not [c for c in captions if "Region: 华东" in c]
     boss = signed_in_app("r@x.com", page="pages/overview.py", query={"regions": "华东"})
     assert boss.caption[0].value.startswith(i18n.t("ov.scope.regions", "en", regions="华东"))
+
+
+def test_a_one_store_managers_overview_is_their_store_with_its_target_editor(demo_db):
+    """'All my stores' of a one-store manager is that store: the overview named it and
+    hid its target editor until the store was picked by hand (the board offers it)."""
+    grant(demo_db, "m@x.com", "store", stores=["HZ01"])
+    mgr = signed_in_app("m@x.com", page="pages/overview.py")
+    assert not mgr.exception, mgr.exception
+    assert mgr.caption[0].value.startswith(i18n.t("ov.scope.stores", "en", stores="HZ01"))
+    assert mgr.number_input(key="ov_target_value")
+    assert i18n.t("ov.targets.scope_store", "en", store="HZ01") in [c.value for c in mgr.caption]
+    grant(demo_db, "r@x.com", "store", stores=["HZ01", "SH03"])
+    two = signed_in_app("r@x.com", page="pages/overview.py")
+    assert "ov_target_value" not in [n.key for n in two.number_input]  # two stores: no one's

@@ -1278,6 +1278,10 @@ def filters() -> Scope:
     regions = tuple(st.session_state.get("flt_regions") or ())
     stores = tuple(st.session_state.get("flt_stores") or ())
     who = person()
+    if not regions and not stores and who.stores is not None and len(who.stores) == 1:
+        # one store's manager: "all my stores" is that store, named (and its targets are
+        # theirs to set on the overview, as on the board)
+        stores = tuple(who.stores)
     if regions and who.stores is not None:
         # a region the person sees only some stores of (a store manager's own): those
         # stores by name, so a page's caption names them, not the region whose figures

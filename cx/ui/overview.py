@@ -83,6 +83,7 @@ def _sparkline(v: OverviewView, card: overview.MetricCard) -> dict:
     return spec | {"data": {"name": "spark"}, "datasets": {"spark": frame}}
 
 
+@ui.refusable
 def _save(metric: str, store: str) -> None:
     L = lang()
     value = st.session_state.get("ov_target_value")
@@ -99,6 +100,7 @@ def _save(metric: str, store: str) -> None:
     st.session_state["_ov_msg"] = ("success", msg)
 
 
+@ui.refusable
 def _reset(metric: str, store: str) -> None:
     ui.write(metric_targets.reset, metric, store)
     msg = t("ov.targets.was_reset", metric=metrics.get(metric).label(lang()))
