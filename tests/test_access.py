@@ -491,7 +491,10 @@ def test_reveal_is_for_analysts_and_is_audited(demo_db):
     assert phone not in texts(at)  # masked until asked for
     at.button(key=f"cb_reveal_{rid}").click().run()
     assert not at.exception, at.exception
-    assert phone in texts(at)
+    assert f"Phone: {phone}" in texts(at)
+    at.session_state["ui_lang"] = "zh"
+    at.run()
+    assert f"电话：{phone}" in texts(at)  # a Chinese colon, as the page's other labels
     with db.connect(demo_db) as con:
         log = access.audit_log(con)
     assert (log.iloc[0]["who"], log.iloc[0]["action"]) == ("ana@x.com", "reveal")

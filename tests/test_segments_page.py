@@ -268,6 +268,9 @@ def test_gaming_review_lists_fast_answers_not_good_service(con):
     others = flagged[flagged[T("seg.col.store")].str.startswith("HZ01 ")]
     assert set(others[T("seg.col.who")]) == {"测试顾问"}
     assert any("不是指控" in c.value and "Benjamini" in c.value for c in app.caption)
+    # q-values to two figures, as the table shows them, in its CSV too (not 17 digits)
+    q_values = flagged[T("seg.col.q_value")]
+    assert all(float(f"{v:.2g}") == v for v in q_values) and (q_values < 0.05).all()
 
 
 def test_a_new_breakdown_or_reason_reuses_the_gaming_review(page, monkeypatch):

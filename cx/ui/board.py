@@ -958,16 +958,17 @@ def _more(shown: int) -> None:
     st.session_state["cb_cards"] = shown
 
 
-def _reveal(response_id: str) -> None:
+def _reveal(response_id: str, lang: str) -> None:
     """An analyst's or admin's explicit, audited look at one customer's contact details."""
     if st.button(t("reveal.button"), key=f"cb_reveal_{response_id}"):
         st.session_state["_cb_revealed"] = (response_id, write(privacy.contact, response_id))
     shown = st.session_state.get("_cb_revealed")
     if shown and shown[0] == response_id:
         details = shown[1]
+        colon = "：" if lang == "zh" else ": "  # 姓名：…, as the page's other Chinese labels
         st.text(
             " · ".join(
-                f"{t_plain('reveal.' + k)}: {v}" for k, v in details.items() if v is not None
+                f"{t_plain('reveal.' + k)}{colon}{v}" for k, v in details.items() if v is not None
             )
             or t_plain("fmt.no_data")
         )
@@ -1023,7 +1024,7 @@ def _followup_fields(queue: pd.DataFrame, lang: str) -> None:
     if isinstance(row["comment"], str):
         st.caption(esc(privacy.mask_text(row["comment"])))
     if can("pii.reveal"):
-        _reveal(pick)
+        _reveal(pick, lang)
     a1, a2 = st.columns(2)
     status = a1.selectbox(
         t("board.cb.status"),

@@ -205,7 +205,8 @@ def gaming_review(tests: int, flags: list[dict], names: dict[str, str]) -> None:
             "x_n": f"{s['x']}/{s['n']}",
             "rate": round(100 * s["rate"], 1),
             "ref_rate": round(100 * s["ref_rate"], 1),
-            "q_value": s["q_value"],
+            # two figures, in the table and its CSV (it had written 5.154803518107945e-70)
+            "q_value": float(f"{s['q_value']:.2g}"),
         }
         for f in flags
         for s in f["signals"]
