@@ -25,7 +25,7 @@ try:
     for section, path, title, icon, url in available():
         if path in allowed:
             sections.setdefault(ui.t(section), []).append(
-                st.Page(path, title=ui.t(title), icon=icon, url_path=url)
+                st.Page(path, title=ui.t(title), icon=icon, url_path=ui.page_url(path, url))
             )
         else:  # not in the menu; a link to it says whose page it is (not 'Page not found')
             sections.setdefault(ui.t(section), []).append(
@@ -33,6 +33,7 @@ try:
                     ui.not_yours(title, path), title=ui.t(title), url_path=url, visibility="hidden"
                 )
             )
+    next(iter(sections.values())).append(ui.board_alias())  # /board: the board at /
     page = st.navigation(sections)
     ui.sidebar_filters()
     ui.run_page(page)

@@ -923,6 +923,27 @@ def can(capability: str) -> bool:
     return person().can(capability)
 
 
+# The board is the default page, served at /; the default page still reserves a name,
+# which Streamlit's router does not serve: /board met its English 'Page not found' over
+# the board. It reserves this one, and /board is a hidden page that goes to /.
+DEFAULT_URL = "start"
+
+
+def page_url(path: str, url: str) -> str:
+    """The url_path a page is registered under (the board's reserved one, else its own)."""
+    return DEFAULT_URL if path == BOARD_PAGE else url
+
+
+def board_alias() -> Any:
+    """/board, named as the other pages are (/overview, …): the board at /, the address's
+    store, day and language kept."""
+
+    def board() -> None:
+        st.switch_page(BOARD_PAGE, query_params=st.query_params.to_dict())
+
+    return st.Page(board, title=t("page.board"), url_path="board", visibility="hidden")
+
+
 def _no_pages() -> None:
     """Before a page that shows no page (sign-in, 'ask your admin'): a navigation of its
     own, hidden. Until some session of a fresh server had called st.navigation,
@@ -933,9 +954,10 @@ def _no_pages() -> None:
 
     st.navigation(
         [
-            st.Page(path, url_path=url, default=i == 0)
+            st.Page(path, url_path=page_url(path, url), default=i == 0)
             for i, (_, path, _, _, url) in enumerate(available())
-        ],
+        ]
+        + [board_alias()],
         position="hidden",
     )
 
