@@ -1201,15 +1201,32 @@ SCENARIO_VERSION = 1
 MAX_SCENARIO_CHARS = 1_000_000  # a real scenario is a few KB
 
 
-def scenario_to_json(baseline: Baseline, projects: Any, name: str) -> str:
-    """Serialise a scenario to a JSON string (UTF-8 friendly, indented)."""
+def scenario_to_json(
+    baseline: Baseline, projects: Any, name: str, origin: str | None = None
+) -> str:
+    """Serialise a scenario to a JSON string (UTF-8 friendly, indented). ``origin``: the
+    store key whose answers its numbers come from, or ``preset:NAME`` for a class
+    preset's (:func:`scenario_origin`), so a file or a link keeps whose numbers it holds."""
     doc = {
         "version": SCENARIO_VERSION,
         "name": name,
         "baseline": baseline.to_dict(),
         "projects": [p.to_dict() for p in _projects(projects)],
     }
+    if origin is not None:
+        doc["origin"] = origin
     return json.dumps(doc, ensure_ascii=False, indent=2)
+
+
+def scenario_origin(text: str) -> str | None:
+    """The ``origin`` a scenario's JSON names (:func:`scenario_to_json`), or None (a file
+    made by hand or before it was written). Read after :func:`scenario_from_json`."""
+    try:
+        doc = json.loads(text)
+    except (TypeError, ValueError, RecursionError):
+        return None
+    origin = doc.get("origin") if isinstance(doc, dict) else None
+    return origin if isinstance(origin, str) and origin else None
 
 
 def scenario_from_json(text: str) -> tuple[str, Baseline, list[Project]]:
@@ -1341,6 +1358,7 @@ __all__ = [
     "probability_words",
     "required_nps_remaining",
     "scenario_from_json",
+    "scenario_origin",
     "scaled_lines",
     "scenario_to_json",
     "simulate",

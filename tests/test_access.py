@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 from datetime import date
 from pathlib import Path
@@ -873,6 +874,8 @@ def test_a_plan_link_made_from_another_stores_answers_is_not_opened(demo_db):
     mine = own.number_input(key="plan_base_nps").value
     assert mine != theirs
     text, preset, period, _store = planner.plan_from_token(word)
+    assert planner.scenario_origin(text) == "SH03"  # the plan names whose numbers it holds
+    text = json.dumps(json.loads(text) | {"origin": "ZZ99"})
     nowhere = planner.plan_token(text, preset, period, "ZZ99")
     for store, link in (("SH03", word), ("ZZ99", nowhere)):
         mgr = signed_in_app("m@x.com", page="pages/planner.py", query={"plan": link})
@@ -914,3 +917,60 @@ def test_a_one_store_managers_overview_is_their_store_with_its_target_editor(dem
     grant(demo_db, "r@x.com", "store", stores=["HZ01", "SH03"])
     two = signed_in_app("r@x.com", page="pages/overview.py")
     assert "ov_target_value" not in [n.key for n in two.number_input]  # two stores: no one's
+
+
+def test_a_plan_keeps_whose_numbers_it_holds_through_a_load_a_link_and_a_file(demo_db):
+    """SH01's scenario loaded under a class preset, then sent as a link or downloaded: the
+    link and the file name SH01 (the link had called it the class preset's, and a save
+    from it was everyone's), so HZ01's manager opens neither."""
+    grant(demo_db, "t@x.com", "trainer")
+    grant(demo_db, "m@x.com", "store", stores=["HZ01"])
+    trainer = signed_in_app("t@x.com", page="pages/planner.py")
+    trainer.selectbox(key="plan_preset").select("my_store").run()
+    trainer.selectbox(key="plan_store").select("SH01").run()
+    trainer.text_input(key="plan_scn_name").input("sh01").run()
+    trainer.button(key="plan_scn_save").click().run()
+    trainer.selectbox(key="plan_preset").select("classic_30day").run()
+    trainer.selectbox(key="plan_scn_pick").select("sh01").run()
+    trainer.button(key="plan_scn_load").click().run()
+    sh01 = trainer.number_input(key="plan_base_nps").value
+    word = trainer.query_params["plan"]
+    word = word[0] if isinstance(word, list) else word
+    assert planner.scenario_origin(planner.plan_from_token(word)[0]) == "SH01"
+    again = signed_in_app("t@x.com", page="pages/planner.py", query={"plan": word})
+    assert again.number_input(key="plan_base_nps").value == sh01  # the trainer's reload
+    again.text_input(key="plan_scn_name").input("sh01 again").run()
+    again.button(key="plan_scn_save").click().run()
+    with db.connect(demo_db) as con:
+        scopes = dict(con.execute("SELECT name, scope FROM scenarios").fetchall())
+    assert scopes == {"sh01": "SH01", "sh01 again": "SH01"}
+
+    mgr = signed_in_app("m@x.com", page="pages/planner.py", query={"plan": word})
+    mine = mgr.number_input(key="plan_base_nps").value
+    assert mine != sh01
+    assert i18n.t("plan.url.not_yours", "en", store="SH01") in [w.value for w in mgr.warning]
+    file = trainer.session_state["plan_json"].encode()  # what the download button offers
+    assert planner.scenario_origin(file.decode()) == "SH01"
+    mgr.file_uploader(key="plan_json_ul").set_value(("sh01.json", file, "application/json")).run()
+    said = i18n.t("plan.scn.not_yours", "en", source="sh01.json", store="SH01")
+    assert said in [w.value for w in mgr.warning]
+    assert mgr.number_input(key="plan_base_nps").value == mine
+    # a file that names no origin (made by hand) is the manager's own, planned on HZ01
+    text, *_ = planner.plan_from_token(word)
+    bare = json.dumps({k: v for k, v in json.loads(text).items() if k != "origin"}).encode()
+    mgr.file_uploader(key="plan_json_ul").set_value(("hand.json", bare, "application/json")).run()
+    assert mgr.number_input(key="plan_base_nps").value == sh01
+    assert planner.scenario_origin(mgr.session_state["plan_json"]) == "HZ01"
+
+
+def test_a_region_managers_one_store_region_stays_a_region(demo_db):
+    """A region grant whose region holds one store: the pages name the region (and its
+    target), not the store, as for a bigger region."""
+    rows = "".join(f"XJ{i},XJ01,新疆,2025-10-{1 + i % 28:02d} 10:00,{i % 11}\n" for i in range(40))
+    data = ("response_id,store_id,region,responded_at,nps\n" + rows).encode()
+    analyst_upload(demo_db, "xj.csv", data)
+    grant(demo_db, "r@x.com", "region", regions=["新疆"])
+    boss = signed_in_app("r@x.com", page="pages/overview.py")
+    assert not boss.exception, boss.exception
+    caption = boss.caption[0].value
+    assert caption.startswith(i18n.t("filter.all_my_stores", "en")), caption

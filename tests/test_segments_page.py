@@ -441,3 +441,15 @@ def test_a_switch_of_language_keeps_the_breakdown_and_shows_it_in_the_new_langua
     assert (split.select_dtypes("number").to_numpy() == numbers).all()
     assert [g.split(" ")[0] for g in split[T("seg.col.group", then)]] == groups
     assert table(at, "seg_comments", then)[T("seg.col.store_id", then)].tolist() == comments
+
+
+def test_a_flagged_q_value_is_never_shown_at_the_rate_it_was_flagged_below():
+    """Two figures, unless they round a flagged q up to the FDR: 0.0496 under "q < 0.05"
+    had read 0.05."""
+    from cx import signals
+    from cx.ui.segments import _q_shown
+
+    assert signals.FDR == 0.05
+    assert _q_shown(5.154803518107945e-70) == 5.2e-70
+    assert _q_shown(0.0496) == 0.0496 and _q_shown(0.04996) == 0.04996
+    assert _q_shown(0.0123) == 0.012

@@ -21,20 +21,11 @@ WIDTH, HEIGHT = 720, 480  # used for the arrowheads' angle; the chart stretches 
 MIN_WIDTH = 480
 """Narrowest the map is drawn (px); narrower screens scroll it sideways in its box."""
 PLOT_WIDTH, PLOT_HEIGHT = 440, 325
-BUBBLE_AREA = (40, 900)  # a bubble's area in px² from no answers to the most
-
-
-def bubble_radius(n: pd.Series, n_max: float) -> list[float]:
-    """Each bubble's drawn radius in pixels: its area on the size scale (linear from 0
-    answers to ``n_max``) plus half its 2 px ring."""
-    lo, hi = BUBBLE_AREA
-    return [math.sqrt((lo + (hi - lo) * float(v) / n_max) / math.pi) + 1.0 for v in n]
-
-
 """The plot's size (px) the store ids are placed for: about the narrowest map's, and a
 1366 px screen's column (the chart's 480 px of height also hold the x axis and the
 region legend). Placed for 720 x 480, ids overlapped there; a wider map only spreads
 them further apart."""
+BUBBLE_AREA = (40, 900)  # a bubble's area in px² from no answers to the most
 NAMED_MAX = 60
 """A map of up to this many stores names each (where its label fits: the others show on
 hover and in the table) and draws its whiskers and arrow; a bigger one (a network's
@@ -61,6 +52,13 @@ def _domain(values: list[float], cut: float, pad_share: float, floor: float, cei
     lo = min(lo, (cut - share * hi) / (1 - share))
     hi = max(hi, (cut - share * lo) / (1 - share))
     return max(floor, lo), min(ceil, hi)
+
+
+def bubble_radius(n: pd.Series, n_max: float) -> list[float]:
+    """Each bubble's drawn radius in pixels: its area on the size scale (linear from 0
+    answers to ``n_max``) plus half its 2 px ring."""
+    lo, hi = BUBBLE_AREA
+    return [math.sqrt((lo + (hi - lo) * float(v) / n_max) / math.pi) + 1.0 for v in n]
 
 
 def bubble_chart(

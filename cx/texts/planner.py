@@ -339,6 +339,11 @@ TEXTS = {
         "en": "The store plan in this link was made from {store}'s answers, which you may not"
         " see: it was not opened, and the plan here is still yours.",
     },
+    "plan.scn.not_yours": {
+        "zh": "“{source}”中的方案是按 {store} 的数据做的，您无权查看：未载入，页面仍是您自己的计划。",
+        "en": "The plan in “{source}” was made from {store}'s answers, which you may not see:"
+        " it was not loaded, and the plan here is still yours.",
+    },
     "plan.scn.not_utf8": {"zh": "文件不是 UTF-8 文本", "en": "the file is not UTF-8 text"},
     "plan.convert": {
         "zh": "假设转化该痛点贬损者的比例",

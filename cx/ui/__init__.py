@@ -925,7 +925,7 @@ def can(capability: str) -> bool:
 
 # The board is the default page, served at /; the default page still reserves a name,
 # which Streamlit's router does not serve: /board met its English 'Page not found' over
-# the board. It reserves this one, and /board is a hidden page that goes to /.
+# the board. It reserves this one, and /board is the board again, a hidden page.
 DEFAULT_URL = "start"
 
 
@@ -935,13 +935,9 @@ def page_url(path: str, url: str) -> str:
 
 
 def board_alias() -> Any:
-    """/board, named as the other pages are (/overview, …): the board at /, the address's
-    store, day and language kept."""
-
-    def board() -> None:
-        st.switch_page(BOARD_PAGE, query_params=st.query_params.to_dict())
-
-    return st.Page(board, title=t("page.board"), url_path="board", visibility="hidden")
+    """/board, named as the other pages are (/overview, …): the board itself, there (a
+    redirect to / added a history entry that Back went to, and it went to / again)."""
+    return st.Page(BOARD_PAGE, title=t("page.board"), url_path="board", visibility="hidden")
 
 
 def _no_pages() -> None:
@@ -1300,7 +1296,7 @@ def filters() -> Scope:
     regions = tuple(st.session_state.get("flt_regions") or ())
     stores = tuple(st.session_state.get("flt_stores") or ())
     who = person()
-    if not regions and not stores and who.stores is not None and len(who.stores) == 1:
+    if not regions and not stores and not who.regions and who.stores and len(who.stores) == 1:
         # one store's manager: "all my stores" is that store, named (and its targets are
         # theirs to set on the overview, as on the board)
         stores = tuple(who.stores)

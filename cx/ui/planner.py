@@ -40,6 +40,7 @@ from cx.ui import (
     hold_choice,
     lang,
     load,
+    person,
     refusable,
     relabelled,
     show_picker,
@@ -177,18 +178,22 @@ def plan_from_url() -> None:
     except ValueError as exc:
         SS[_URL_PENDING] = exc
         return
-    own = preset == "my_store" and store
-    if own and store not in store_list().ids:  # another store's answers: not opened (an
-        # unknown store is said alike, so a link does not tell which stores exist)
-        SS[_URL_PENDING] = _NotYours(store)
+    origin = P.scenario_origin(text)
+    if origin is None:  # a link written before plans named where their numbers came from
+        origin = store if preset == "my_store" else preset_scope(preset)
+    if not readable(origin):  # another store's answers: not opened
+        SS[_URL_PENDING] = _NotYours(origin)
         return
     if preset in PRESETS:
         SS["plan_preset"] = preset
     with contextlib.suppress(TypeError, ValueError):  # a store's own plan: its month
         SS["plan_period"] = datetime.strptime(period, "%Y-%m").date()
-    if own:  # and its store
-        SS[_URL_STORE] = SS["plan_store"] = store
-    SS[_URL_PENDING] = (base, projects, name, store if own else preset_scope(preset))
+    if preset == "my_store":  # and its store; whose numbers it holds, when another's
+        if store and store in store_list().ids:
+            SS["plan_store"] = store
+        if origin and not origin.startswith(PRESET_SCOPE):
+            SS[_URL_STORE] = origin
+    SS[_URL_PENDING] = (base, projects, name, origin)
 
 
 def _plan_from_url_installed() -> None:
@@ -197,7 +202,7 @@ def _plan_from_url_installed() -> None:
     if isinstance(pending, ValueError):
         _say("error", t("plan.scn.bad", source=t("plan.url.source"), msg=said(pending)))
     elif isinstance(pending, _NotYours):
-        _say("warning", t("plan.url.not_yours", store=pending.store))
+        _say("warning", t("plan.url.not_yours", store=origin_name(pending.store)))
     elif pending is not None:
         _install(*pending)
 
@@ -206,7 +211,8 @@ def plan_to_url(base: P.Baseline, projects: list[P.Project]) -> None:
     """The plan as it is now in the address (``?plan=``, :func:`cx.planner.plan_token`):
     a reload had put the class's plan back to its preset. Its JSON is kept for the
     scenarios' save and download (``plan_json``)."""
-    text = SS["plan_json"] = P.scenario_to_json(base, projects, SS.get("plan_scn_name") or "")
+    name, origin = SS.get("plan_scn_name") or "", SS.get("_plan_scope")
+    text = SS["plan_json"] = P.scenario_to_json(base, projects, name, origin)
     preset, month = SS.get("plan_preset"), SS.get("plan_period")
     own = preset == "my_store"
     period = f"{month:%Y-%m}" if own and month is not None else None
@@ -333,11 +339,34 @@ def _next_uid(base: pd.DataFrame) -> int:
     return max(held, int(SS.get("plan_next_uid", 0)))
 
 
+PRESET_SCOPE = "preset:"
+
+
 def preset_scope(preset: str | None) -> str | None:
     """A class preset's scenario scope, ``preset:NAME``: it holds no store's answers, so
     everyone reads a scenario saved from it (it had been saved for whichever store the
     picker showed, and only that store's managers saw it)."""
-    return f"preset:{preset}" if preset in PRESETS and preset != "my_store" else None
+    return f"{PRESET_SCOPE}{preset}" if preset in PRESETS and preset != "my_store" else None
+
+
+def readable(origin: str | None) -> bool:
+    """Whether this person may see the answers a plan's numbers come from (``origin``: a
+    store key, a class preset's, None for the network's in older links and scenarios). A
+    link or a file made from stores they may not see is not opened: it carries those
+    stores' baseline and pain mix (an unknown store is refused alike, so a link does not
+    tell which stores exist)."""
+    if origin is not None and origin.startswith(PRESET_SCOPE):
+        return True
+    return person().sees_target(origin or "*")
+
+
+def origin_name(origin: str | None) -> str:
+    """A plan's origin as a reader names it: a store id, 'region 华东', the network."""
+    if origin and origin.startswith("region:"):
+        return t_plain("access.region", region=origin[len("region:") :])
+    if not origin or origin == "*":
+        return t_plain("filter.all_stores")
+    return origin
 
 
 def _install(
@@ -388,8 +417,14 @@ def sync_plan(preset: str, v: PlannerView) -> None:
         SS.pop("plan_msg", None)
         SS.pop(_SCN_MSG, None)
     if "plan_base" not in SS:
-        _install(*P.get_preset("classic_30day"))
-    if preset == "my_store" and v.my_store is not None:  # where its goal came from
+        _install(*P.get_preset("classic_30day"), scope=preset_scope("classic_30day"))
+
+
+def goal_origin(preset: str, v: PlannerView) -> None:
+    """Where a store's own plan's goal came from, when the plan on the page is that
+    store's: one from a link or a saved scenario of another store keeps its own goal (the
+    caption had explained HZ01's goal of 82 above the link's goal of 24)."""
+    if preset == "my_store" and v.my_store is not None and SS.get("_plan_scope") == v.store:
         base, _projects, targeted = v.my_store
         month = f"{rules.next_month(v.period):%Y-%m}"
         if targeted:
@@ -464,11 +499,18 @@ def said(exc: Exception) -> str:
 
 
 def _load_text(text: str, source: str, scope: str | None) -> None:
-    """Install a scenario from JSON text, or keep the plan and show why not."""
+    """Install a scenario from JSON text, or keep the plan and show why not. ``scope``:
+    where its numbers come from (a saved one's); a file's own ``origin`` says it for a
+    file, else ``scope``."""
     try:
         name, base, projects = P.scenario_from_json(text)
     except ValueError as exc:
         _say("error", t("plan.scn.bad", source=source, msg=said(exc)), _SCN_MSG)
+        return
+    scope = P.scenario_origin(text) or scope
+    if not readable(scope):
+        _say("warning", t("plan.scn.not_yours", source=source, store=origin_name(scope)),
+             _SCN_MSG)  # fmt: skip
         return
     _install(base, projects, name, scope)
     _say("success", t("plan.scn.loaded", name=name or source), _SCN_MSG)
@@ -493,8 +535,9 @@ def _on_upload() -> None:
     except UnicodeDecodeError:
         _say("error", t("plan.scn.bad", source=up.name, msg=t("plan.scn.not_utf8")), _SCN_MSG)
         return
-    # a file's numbers may be any store's: kept for the store it is planned on here
-    _load_text(text, up.name, SS.get("plan_store"))
+    # a file that does not say whose numbers it holds (made by hand): the network's for
+    # someone who sees it, else theirs, as planned here
+    _load_text(text, up.name, None if person().network else SS.get("plan_store"))
 
 
 @refusable
@@ -944,6 +987,7 @@ def render(v: PlannerView, preset: str, projector: bool) -> None:
     conversion and the tracking."""
     sync_plan(preset, v)
     _plan_from_url_installed()
+    goal_origin(preset, v)
     plan_panel(projector)
     if not projector:
         pain_panel(v)

@@ -206,7 +206,7 @@ def gaming_review(tests: int, flags: list[dict], names: dict[str, str]) -> None:
             "rate": round(100 * s["rate"], 1),
             "ref_rate": round(100 * s["ref_rate"], 1),
             # two figures, in the table and its CSV (it had written 5.154803518107945e-70)
-            "q_value": float(f"{s['q_value']:.2g}"),
+            "q_value": _q_shown(s["q_value"]),
         }
         for f in flags
         for s in f["signals"]
@@ -225,6 +225,16 @@ def gaming_review(tests: int, flags: list[dict], names: dict[str, str]) -> None:
 
 
 # --------------------------------------------------------------------------- the page
+
+
+def _q_shown(q: float) -> float:
+    """A flagged q-value to two significant figures, or as many more as keep it below
+    the FDR that flagged it (0.0496 is not shown as 0.05 under "q < 0.05")."""
+    for digits in (2, 3, 4, 6):
+        shown = float(f"{q:.{digits}g}")
+        if shown < signals.FDR or q >= signals.FDR:
+            return shown
+    return q
 
 
 def choices() -> tuple[str, str | None]:
