@@ -530,6 +530,11 @@ def test_a_stores_own_plan_opens_on_its_store_or_says_whose_it_is(app):
     assert other.selectbox(key="plan_store").value == "HZ01"
     assert other.number_input(key="plan_base_nps").value == base_nps  # the link's numbers
     assert said in [i.value for i in other.info]
+    # and no caption explains HZ01's goal above the link's (it had said "baseline NPS
+    # 76.9 rounded, plus 5" beside SH01's goal)
+    origin = re.compile(r"^Goal -?[\d.]+: ")  # plan.goal_from_target / _from_baseline
+    assert not [c.value for c in other.caption if origin.match(c.value)]
+    assert [c.value for c in again.caption if origin.match(c.value)]  # on its own store
 
 
 def test_a_reload_of_a_stores_own_plan_keeps_the_month_it_was_planned_from(app):
