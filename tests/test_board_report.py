@@ -415,8 +415,8 @@ def test_weekly_report_follows_the_board_date_with_month_to_date_and_sections(ap
     assert f"| 本月至今 NPS | {stats.nps(*oct_mtd):.1f}（样本 {sum(oct_mtd)}） |" in plain
     # callbacks made late are "晚于时限": "超时 0 位" above "已超时，仍未回访 2" read as
     # nobody overdue (超时 is what the table says of those not yet called)
-    made = next(x for x in plain.splitlines() if x.startswith("- 贬损者已回访"))
-    assert re.fullmatch(r"- 贬损者已回访：按时 \d+ 位，晚于时限 \d+ 位", made), made
+    made = next(x for x in plain.splitlines() if x.startswith("- 本周贬损者已回访"))
+    assert re.fullmatch(r"- 本周贬损者已回访：按时 \d+ 位，晚于时限 \d+ 位", made), made
     change = re.search(r"\| 变化 \| ([^|]*) \|", plain).group(1)
     assert re.fullmatch(r"[+-]\d+\.\d", change)  # a number alone: a spreadsheet reads it
     verdict = re.search(r"\| 变化判断 \| ([^|]*) \|", plain).group(1)
@@ -454,7 +454,7 @@ def test_report_sections_never_print_nan():
         assert ("下周重点" if lang == "zh" else "Focus next week") in md
     md = report.report_markdown(s, "S", "en")
     assert "| Month target | 77.0 |" in md and "| Against the target | -7.0 |" in md
-    assert "Follow-ups completed this week: 2" in md
+    assert "Follow-ups closed within the week (answers of any week): 2" in md
 
 
 def test_more_open_actions_than_listed_is_a_line_of_its_own():

@@ -13,13 +13,15 @@ TEXTS = {
     "report.mtd_target": {"zh": "本月目标", "en": "Month target"},
     "report.mtd_gap": {"zh": "距目标", "en": "Against the target"},
     "report.actions": {"zh": "本周行动", "en": "Actions this week"},
+    # two counts of different things: the week's detractors (whenever called), and what
+    # was closed within the week (answers of any week); said so, they do not look at odds
     "report.actions.callbacks": {
-        "zh": "贬损者已回访：按时 {on_time} 位，晚于时限 {late} 位",
-        "en": "Detractor callbacks made: {on_time} on time, {late} late",
+        "zh": "本周贬损者已回访：按时 {on_time} 位，晚于时限 {late} 位",
+        "en": "This week's detractors called back: {on_time} on time, {late} late",
     },
     "report.actions.closed": {
-        "zh": "本周完成的回访/处理：{n} 项",
-        "en": "Follow-ups completed this week: {n}",
+        "zh": "本周内完成的回访/处理（含往周的答卷）：{n} 项",
+        "en": "Follow-ups closed within the week (answers of any week): {n}",
     },
     "report.focus": {"zh": "下周重点", "en": "Focus next week"},
     "report.focus.reason": {
