@@ -468,8 +468,12 @@ def not_credible_why(
     ``projects``, the whole plan: the enabled projects on its pain point added up, since
     the same detractor cannot be won back twice) exceeds its pain point's detractors
     (:func:`max_credible_gain`); ``'plan'`` when it is enabled and the whole plan's
-    enabled projects together exceed all the detractors (see :func:`credibility`)."""
+    enabled projects together exceed all the detractors (see :func:`credibility`). A
+    project switched off is in no sum, so it is never flagged (one was, with its pain
+    point's "all the projects together" it was not part of)."""
     proj = Project.from_dict(project)
+    if not proj.enabled:
+        return None
     rows = credibility(baseline, projects) if projects is not None else []
     pain = next(
         (

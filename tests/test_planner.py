@@ -131,6 +131,12 @@ def test_credibility_is_per_pain_point_across_projects():
     # switching one off makes the other credible again
     b.enabled = False
     assert P.is_credible(a, baseline, [a, b])
+    # and the one switched off is in no sum: never flagged, even with a third one on
+    c = P.Project("wait c", "waiting", 0, 2.0)
+    assert P.not_credible_why(a, baseline, [a, b, c]) == "pain"
+    assert P.not_credible_why(b, baseline, [a, b, c]) is None
+    b.gain = 9.0  # beyond the ceiling alone, and off
+    assert P.not_credible_why(b, baseline, [b]) is None
 
 
 def test_projects_on_different_pain_points_cannot_win_back_more_detractors_than_there_are():
