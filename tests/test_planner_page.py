@@ -180,8 +180,18 @@ def test_gains_beyond_the_detractors_are_said_with_what_the_plan_reaches_without
     assert beyond > 0.05
     capped = base.nps + out["summary"]["total_gain"] - beyond
     said = T("plan.beyond_credible", lang, beyond=f"{beyond:.1f}", capped=f"{capped:.1f}")
-    assert said in [w.value for w in at.warning]
+    assert capped >= base.goal and said in [w.value for w in at.warning]
     assert float(metric(at, "plan.m.projected", lang).value) > capped  # the sliders' sum
+    # the pricing promise off: within the ceilings the goal is out of reach, and the odds
+    # beside it are said to assume every gain holds (they read as a chance of reaching it)
+    at.toggle(key="plan_on_2").set_value(False).run()
+    projects[2] = replace(projects[2], enabled=False)
+    out = check_plan(at, base, projects, lang)
+    capped = base.nps + out["summary"]["total_gain"] - beyond
+    said = T("plan.beyond_credible", lang, beyond=f"{beyond:.1f}", capped=f"{capped:.1f}")
+    assert capped < base.goal
+    said += " " + T("plan.beyond_goal", lang, goal=f"{base.goal:.1f}")
+    assert said in [w.value for w in at.warning]
     # in class, on the projector, too
     at.toggle(key="plan_projector").set_value(True).run()
     assert said in [w.value for w in at.warning]
@@ -199,6 +209,7 @@ def test_a_plan_beyond_all_the_detractors_is_flagged_without_a_pain_mix(app):
     beyond = out["summary"]["total_gain"] - 6.0  # 36 detractors of 600
     capped = min(100.0, base.nps + out["summary"]["total_gain"] - beyond)
     said = T("plan.beyond_credible_plan", "en", beyond=f"{beyond:.1f}", capped=f"{capped:.1f}")
+    assert capped >= base.goal  # within reach all the same: nothing said of the odds
     assert said in [w.value for w in at.warning]
     flags = list(frame_with(at, T("plan.col.credible", "en"))[T("plan.col.credible", "en")])
     assert flags == ["⚠️ " + T("plan.not_credible_plan", "en")] * 4

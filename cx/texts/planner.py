@@ -145,6 +145,10 @@ TEXTS = {
         "zh": "预测中有 {beyond} 分超出可信上限：同一痛点上的项目合计挽回的超过了该痛点的全部贬损者（见标 ⚠️ 的项目）。每个痛点按其上限计，本方案最多达到 {capped}。",
         "en": "{beyond} points of the projection are beyond credible: the projects on one pain point win back more than all its detractors (see those marked ⚠️). Counting each pain point up to its ceiling, the plan reaches at most {capped}.",
     },
+    "plan.beyond_goal": {
+        "zh": "这低于目标 {goal}：上方的达标概率是假设每个项目的效果都能实现时的概率。",
+        "en": "That is below the goal of {goal}: the odds above assume every project's gain holds.",
+    },
     "plan.beyond_credible_plan": {
         "zh": "预测中有 {beyond} 分超出可信上限：所有项目合计挽回的超过了全部贬损者（见标 ⚠️ 的项目）。按全部贬损者都转为中立计，本方案最多达到 {capped}。",
         "en": "{beyond} points of the projection are beyond credible: the projects together win back more than all the detractors there are (see those marked ⚠️). With every detractor won back, the plan reaches at most {capped}.",

@@ -711,7 +711,10 @@ def _beyond_credible(base: P.Baseline, projects: list[P.Project], s: dict) -> No
         capped = min(100.0, base.nps + s["total_gain"] - beyond)
         whole = P.beyond_credible_whole(base, projects)
         key = "plan.beyond_credible_plan" if whole else "plan.beyond_credible"
-        st.warning(t(key, beyond=f"{beyond:.1f}", capped=f"{capped:.1f}"))
+        said = t(key, beyond=f"{beyond:.1f}", capped=f"{capped:.1f}")
+        if capped < base.goal - 1e-9:  # the odds beside it (38 %) read as reachable
+            said += " " + t("plan.beyond_goal", goal=f"{base.goal:.1f}")
+        st.warning(said)
 
 
 def _apply(uids_on: list[int], uids: list[int]) -> None:
