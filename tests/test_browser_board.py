@@ -255,3 +255,31 @@ def test_a_cards_details_on_a_phone_brings_the_form_up(server, browser):
     )
     assert not console.lines, console.lines
     page.close()
+
+
+def test_a_store_picked_in_the_regions_ranking_opens_its_board_from_the_top(server, browser):
+    """A region manager's tap on a store in the ranking (far down a phone's page) opened
+    that store's board where the ranking had been, 1,900 px down: a bare number, the
+    store's name and cards off screen. It opens at the top, its three cards in view."""
+    page, _console = open_page(
+        browser, f"{server}/?store=region:华东&date=2025-10-15&lang=en", PHONE
+    )
+    link = page.locator("[data-testid='stPageLink'] a").filter(has_text="SH03").first
+    link.scroll_into_view_if_needed()
+    assert page.evaluate("window.scrollY + (document.querySelector(\"[data-testid='stMain']\")"
+                         "?.scrollTop || 0)") > 800  # fmt: skip
+    link.click()
+    page.wait_for_url("**store=SH03**", timeout=30_000)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll(\"[data-testid='stMetricLabel']\")]"
+        ".some(e => e.innerText.startsWith('NPS on 10-15'))",
+        timeout=30_000,
+    )
+    metrics = page.locator("[data-testid='stMetric']")
+    page.wait_for_function(
+        "() => { const r = document.querySelector(\"[data-testid='stMetric']\")"
+        "?.getBoundingClientRect(); return r && r.top >= 0 && r.bottom <= innerHeight; }",
+        timeout=10_000,
+    )
+    assert _in_first_screen(metrics.first)
+    page.close()

@@ -1106,6 +1106,9 @@ def _store_list(key: tuple) -> StoreList:
 PICKERS = ("board_store", "plan_store")
 
 
+STORE_FROM_LINK = "_cx_store_from_link"  # session key: this run's store came by ?store=
+
+
 def adopt_pickers() -> None:
     """A new ``?store=`` (the board's link) or a store picked on the board or the planner
     since the page last showed it becomes the sidebar's regions and stores. Runs before the
@@ -1115,6 +1118,7 @@ def adopt_pickers() -> None:
     raw = st.query_params.get("store")
     if raw and raw != ss.get("_board_qp_store"):
         ss["_board_qp_store"] = raw
+        ss[STORE_FROM_LINK] = True
         _set_scope(Scope.from_key(raw))
     for key in PICKERS:
         value = ss.get(key)

@@ -19,6 +19,7 @@ from cx.queries import board as q
 from cx.queries import planner as qp
 from cx.scope import NETWORK, REGION_PREFIX, Scope
 from cx.ui import (
+    STORE_FROM_LINK,
     StoreList,
     adopt_pickers,
     all_stores_key,
@@ -265,6 +266,17 @@ def _scroll_script(key: str) -> str:
 
 # After the headline's button opened the queue: its section bar (the queue under it).
 SCROLL_TO_QUEUE = _scroll_script("board_tab")
+# After a link to another store's board within the page: the page's top (the title).
+SCROLL_TO_TOP = (
+    "<script>(() => { let left = false; const until = Date.now() + 1500;"
+    " for (const e of ['wheel', 'touchstart', 'keydown', 'mousedown'])"
+    "  window.addEventListener(e, () => { left = true; }, {once: true, capture: true});"
+    " const top = () => { if (left) return; window.scrollTo(0, 0);"
+    "  for (const el of document.querySelectorAll('[data-testid=stMain],"
+    " [data-testid=stAppViewContainer]')) el.scrollTop = 0;"
+    "  if (Date.now() < until) setTimeout(top, 200); };"
+    " setTimeout(top, 50); })()</script>"
+)
 # After a card's 'details': the form below the cards, opened on that answer (a screen or
 # three further down; the tap looked like it did nothing).
 SCROLL_TO_FORM = _scroll_script("cb_form")
@@ -1202,4 +1214,8 @@ def render(v: BoardView, c: Controls, p: Picked, lang: str) -> None:
         weekly_report(v, p.label(p.sel), lang)
     if st.session_state.pop("_tab_scroll", False) and v.tab != TABS[0]:
         st.html(SCROLL_TO_QUEUE, unsafe_allow_javascript=True)  # the section bar on top
+    elif st.session_state.pop(STORE_FROM_LINK, False):  # another store's board by a link
+        # within the page (the ranking's): from the top (a region manager's tap opened it
+        # 1,900 px down, where the ranking had been)
+        st.html(SCROLL_TO_TOP, unsafe_allow_javascript=True)
     mirror_to_url(p.sel, v.day, v.tab, v.period)
