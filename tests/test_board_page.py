@@ -474,6 +474,10 @@ def test_a_cards_tap_can_be_undone_with_one_more(app, con):
         "SELECT status FROM followup_log WHERE response_id = ? ORDER BY changed_at, rowid", [rid]
     ).fetchall()
     assert [x for (x,) in log][-2:] == ["unreachable", "open"]
+    # said as the tap was: the tap's 'Saved' toast had been the last word on the screen
+    score = undo.label.removeprefix("Undo: score ").split(" ")[0]
+    assert [x.value for x in app.toast if shown(x.value).startswith(f"Undone: score {score} ·")]
+    assert [x.value for x in app.toast if shown(x.value).endswith("is back to open.")]
     assert "cb_undo" not in [b.key for b in app.button]  # offered once, after the tap
     # a tap whose callback a colleague changed meanwhile is not undone over their change
     app.button(key=mark.key).click().run()

@@ -291,6 +291,10 @@ TEXTS = {
         "zh": "撤销：{score} 分 · {at} · 电话 {phone} → {status}",
         "en": "Undo: score {score} · {at} · phone {phone} → {status}",
     },
+    "board.cb.undone": {
+        "zh": "已撤销：{score} 分 · {at} · 电话 {phone} 恢复为 {status}。",
+        "en": "Undone: score {score} · {at} · phone {phone} is back to {status}.",
+    },
     "board.cb.undo_changed": {
         "zh": "未撤销：这条回访在你点按之后已被修改，保留最新的处理。",
         "en": "Not undone: the callback was changed after your tap; its latest state is kept.",

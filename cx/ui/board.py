@@ -866,11 +866,16 @@ def _mark(response_id: str, status: str, lang: str, card: dict) -> None:
 
 
 @refusable
-def _undo(response_id: str, before: dict, after: dict) -> None:
+def _undo(response_id: str, before: dict, after: dict, card: dict | None = None) -> None:
     """on_click of 'undo': the follow-up as it was before the card's tap (logged too),
     unless it changed since the tap (a colleague resolved it meanwhile: kept, and said)."""
     if not write(followups.undo_tap, response_id, before, after):
         st.session_state["_cb_toast"] = t("board.cb.undo_changed")
+    elif card is not None:  # said, as the tap was (the tap's 'Saved' toast was all there was)
+        status = before.get("status") if before else None
+        st.session_state["_cb_toast"] = t(
+            "board.cb.undone", **card, status=t(f"board.status.{status or 'open'}")
+        )
 
 
 def undo_button() -> None:
@@ -884,7 +889,7 @@ def undo_button() -> None:
         key="cb_undo",
         icon=":material/undo:",
         on_click=_undo,
-        args=(response_id, before, after),
+        args=(response_id, before, after, card),
     )
 
 
