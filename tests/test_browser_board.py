@@ -253,6 +253,15 @@ def test_a_cards_details_on_a_phone_brings_the_form_up(server, browser):
         " return r && r.top >= 0 && r.top < 200; }",
         timeout=15_000,
     )
+    # the hint under the note being typed in is drawn in Chinese ("Press Ctrl+Enter to
+    # apply" had shown on the Chinese form)
+    page.locator(".st-key-cb_note textarea").type("已致电")
+    hint = page.locator(".st-key-cb_note [data-testid='InputInstructions']")
+    hint.wait_for(timeout=10_000)
+    drawn = hint.evaluate(
+        "e => [getComputedStyle(e).fontSize, getComputedStyle(e, '::after').content]"
+    )
+    assert drawn == ["0px", f'"{t("st.apply_area", "zh")}"'], drawn
     assert not console.lines, console.lines
     page.close()
 

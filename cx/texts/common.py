@@ -4,6 +4,9 @@ TEXTS = {
     # The multiselects' bulk options, which Streamlit writes in English only: redrawn on
     # a Chinese page by cx.ui.streamlit_words ("Select 3 matches" loses its count there)
     "st.select_all": {"zh": "全选", "en": "Select all"},
+    # Streamlit writes "Press Ctrl+Enter to apply" (⌘ on a Mac) and "Press Enter to apply"
+    "st.apply_area": {"zh": "按 Ctrl（Mac 为 ⌘）+ 回车键确认", "en": "Press Ctrl+Enter to apply"},
+    "st.apply_input": {"zh": "按回车键确认", "en": "Press Enter to apply"},
     "st.select_matches": {"zh": "全选匹配项", "en": "Select the matches"},
     "chart.swipe": {
         "zh": "这张图比屏幕宽：在图上左右滑动可看到全部。",

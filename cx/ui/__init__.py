@@ -1471,6 +1471,9 @@ def _redrawn(words: Iterable[tuple[str, str]], size: str = "14px") -> str:
 _STREAMLIT_WORDS = (
     ("[role=option][data-key=__select_all__] [data-item-hl]", "st.select_all"),
     ("[role=option][data-key=__select_matches__] [data-item-hl]", "st.select_matches"),
+    # the hint under a text box being typed in (the callback form's owner and note)
+    ("[data-testid=stTextArea] [data-testid=InputInstructions]", "st.apply_area"),
+    ("[data-testid=stTextInput] [data-testid=InputInstructions]", "st.apply_input"),
 )
 
 
