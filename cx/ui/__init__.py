@@ -297,10 +297,20 @@ def flush_url() -> None:
     )
 
 
+# A phone's page starts under Streamlit's header (3.75 rem), not 6 rem down: the board's
+# three cards and the queue's button fit the first screen of a 390x844 phone on the
+# data's last day too (its "as of …, the data's last day" took a line, and the button's
+# bottom sat at 852 px).
+PHONE_CSS = (
+    "<style>@media (max-width: 640px){"
+    "[data-testid='stMainBlockContainer']{padding-top:4rem}}</style>"
+)
+
+
 def keep_back_button() -> None:
     """Install :data:`HISTORY_SCRIPT` (once per browser tab; every run sends it, a tab
-    opened on any page gets it)."""
-    st.html(HISTORY_SCRIPT, unsafe_allow_javascript=True)
+    opened on any page gets it), and the phone's page margin (:data:`PHONE_CSS`)."""
+    st.html(HISTORY_SCRIPT + PHONE_CSS, unsafe_allow_javascript=True)
 
 
 # Pickers whose options are shown in the reader's language. Streamlit 1.67 keeps a
