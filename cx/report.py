@@ -345,6 +345,9 @@ def weekly_summary(data: dict, nps_target: float | None) -> dict:
         "done": privacy.mask_frame(done),
         "focus": {
             "reason": top[0] if top else None,
+            # as many as are as common: one named "main" beside another as common read
+            # as if the other were less (服务态度冷漠 over 等待时间过长, 2 each)
+            "tied": [r for r in top[1:] if r["n"] == top[0]["n"]] if top else [],
             "required": None if mtd is None else mtd["required"],
             "status": None if mtd is None else mtd["status"],
         },
@@ -429,7 +432,19 @@ def _focus_lines(summary: dict, lang: str) -> list[str]:
     out = []
     focus = summary.get("focus") or {}
     reason = focus.get("reason")
-    if reason:
+    tied = focus.get("tied") or []
+    if reason and tied:
+        sep = "、" if lang == "zh" else ", "
+        out.append(
+            t(
+                "report.focus.reasons_tied",
+                lang,
+                reasons=sep.join(reason_label(r["reason"], lang) for r in [reason, *tied]),
+                n=reason["n"],
+                share=f"{100 * reason['share']:.0f}%",
+            )
+        )
+    elif reason:
         out.append(
             t(
                 "report.focus.reason",

@@ -564,3 +564,18 @@ def test_the_month_beside_its_target_is_written_apart_from_it(con):
         "72.00",
         "-0.05",
     )
+
+
+def test_reasons_as_common_as_the_main_one_are_named_together():
+    """服务态度冷漠 was named the main reason beside 等待时间过长 at 2 each: as if the other
+    were less. Tied, they are named together; one ahead is named alone."""
+    data = _report_data()
+    data["reasons"] = pd.DataFrame({"reason": ["attitude", "waiting", "cost"], "n": [2, 2, 1]})
+    s = report.weekly_summary(data, 77.0)
+    zh = report.report_markdown(s, "S", "zh")
+    en = report.report_markdown(s, "S", "en")
+    assert "- 首要贬损原因（并列）：服务态度冷漠、等待时间过长（各 2 位，各占 40%）" in zh
+    assert "- Main detractor reasons, tied: " in en and "(2 each, 40% each)" in en
+    data["reasons"] = pd.DataFrame({"reason": ["attitude", "waiting"], "n": [3, 2]})
+    zh = report.report_markdown(report.weekly_summary(data, 77.0), "S", "zh")
+    assert "- 首要贬损原因：服务态度冷漠（3 位，占 60%）" in zh and "并列" not in zh

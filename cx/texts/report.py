@@ -28,6 +28,10 @@ TEXTS = {
         "zh": "首要贬损原因：{reason}（{n} 位，占 {share}）",
         "en": "Main detractor reason: {reason} ({n}, {share})",
     },
+    "report.focus.reasons_tied": {
+        "zh": "首要贬损原因（并列）：{reasons}（各 {n} 位，各占 {share}）",
+        "en": "Main detractor reasons, tied: {reasons} ({n} each, {share} each)",
+    },
     "report.focus.required": {
         "zh": "要在月底达到目标 {target}，本月剩余约 {n} 份答卷的 NPS 需达到 {req}",
         "en": "To end the month on {target}, the remaining ~{n} answers need NPS {req}",
