@@ -6,6 +6,8 @@ tests/browser_support.py."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from browser_support import (
     DESKTOP,
@@ -195,3 +197,28 @@ def test_a_reload_in_class_keeps_the_plan_and_back_undoes_a_step(server, browser
     assert page.locator(".st-key-plan_on_1 input").is_checked()
     assert not [line for line in console.lines if "pageerror" in line]
     page.close()
+
+
+def test_on_a_touch_phone_a_tables_toolbar_leaves_the_line_above_it_whole(server, browser):
+    """On a touch screen Streamlit draws a table's toolbar (columns, search, full screen)
+    all the time, 44 px above the table: it covered the end of the planner's milestones
+    line ("… day 30: 77.0"). A table keeps that room free above it there."""
+    from browser_support import new_context
+
+    context = new_context(browser, viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        page.goto(f"{server}/planner?lang=en")
+        settle(page)
+        assert page.evaluate("matchMedia('(hover: none)').matches")
+        line = page.locator("[data-testid='stElementContainer']").filter(
+            has_text=re.compile(r"^Milestones:")
+        )
+        table = line.locator("xpath=following-sibling::*[1]")
+        toolbar = table.locator("[data-testid='stElementToolbar']")
+        toolbar.wait_for(state="attached", timeout=30_000)
+        text = line.bounding_box()
+        bar = toolbar.bounding_box()
+        assert bar["y"] >= text["y"] + text["height"] - 1, (bar, text)
+    finally:
+        context.close()
