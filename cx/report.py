@@ -347,7 +347,11 @@ def weekly_summary(data: dict, nps_target: float | None) -> dict:
             "reason": top[0] if top else None,
             # as many as are as common: one named "main" beside another as common read
             # as if the other were less (服务态度冷漠 over 等待时间过长, 2 each)
-            "tied": [r for r in top[1:] if r["n"] == top[0]["n"]] if top else [],
+            "tied": [
+                {"reason": r["reason"], "n": int(r["n"]), "share": r["n"] / n_det}
+                for r in reasons.iloc[1:].to_dict("records")
+                if top and int(r["n"]) == top[0]["n"]
+            ],
             "required": None if mtd is None else mtd["required"],
             "status": None if mtd is None else mtd["status"],
         },

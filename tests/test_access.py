@@ -692,6 +692,7 @@ def test_a_trainer_reads_but_changes_no_callback_target_or_upload(demo_db):
     grant(demo_db, "r@x.com", "region", regions=["华中"])
     with db.connect(demo_db) as con:
         planner_q.save_scenario(con, "HZ01 plan", "{}", scope="HZ01")
+    ui.invalidate()  # as another process's write is seen: by the data version
     mgr = signed_in_app("m@x.com", page="pages/planner.py")
     assert not mgr.exception, mgr.exception
     assert mgr.button(key="plan_scn_save").disabled is True
@@ -974,3 +975,30 @@ def test_a_region_managers_one_store_region_stays_a_region(demo_db):
     assert not boss.exception, boss.exception
     caption = boss.caption[0].value
     assert caption.startswith(i18n.t("filter.all_my_stores", "en")), caption
+
+
+def test_a_plan_of_the_networks_numbers_names_them_and_opens_for_network_readers_only(demo_db):
+    """A scenario saved before scenarios had a scope holds the network's numbers: loaded
+    and sent as a link it had named no origin, and HZ01's manager opened it."""
+    grant(demo_db, "t@x.com", "trainer")
+    grant(demo_db, "m@x.com", "store", stores=["HZ01"])
+    sh01 = signed_in_app("t@x.com", page="pages/planner.py")
+    sh01.selectbox(key="plan_preset").select("my_store").run()
+    sh01.selectbox(key="plan_store").select("SH01").run()
+    payload = json.loads(sh01.session_state["plan_json"])
+    payload.pop("origin")  # as written before plans named their origin
+    with db.connect(demo_db) as con:
+        planner_q.save_scenario(con, "old", json.dumps(payload), scope=None)
+    ui.invalidate()  # as another process's write is seen: by the data version
+    trainer = signed_in_app("t@x.com", page="pages/planner.py")
+    trainer.selectbox(key="plan_scn_pick").select("old").run()
+    trainer.button(key="plan_scn_load").click().run()
+    theirs = trainer.number_input(key="plan_base_nps").value
+    word = trainer.query_params["plan"]
+    word = word[0] if isinstance(word, list) else word
+    assert planner.scenario_origin(planner.plan_from_token(word)[0]) == "*"
+    again = signed_in_app("t@x.com", page="pages/planner.py", query={"plan": word})
+    assert again.number_input(key="plan_base_nps").value == theirs  # a network reader's
+    mgr = signed_in_app("m@x.com", page="pages/planner.py", query={"plan": word})
+    assert i18n.t("plan.url.not_yours_network", "en") in [w.value for w in mgr.warning]
+    assert mgr.number_input(key="plan_base_nps").value != theirs

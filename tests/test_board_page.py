@@ -1408,3 +1408,26 @@ def test_a_regions_weighted_target_is_written_as_its_figure_is(app):
     value = metrics(app)["Month to date / target"]
     nps, target = value.split(" / ")
     assert nps != target and len(nps.split(".")[1]) == len(target.split(".")[1]), value
+
+
+def test_a_linked_stores_scroll_to_the_top_happens_on_its_arrival_only(demo_db):
+    """A chat link to HZ01's queue scrolls to the queue; the 'to the top' of a store that
+    came by a link was left pending and took the manager's next tap (a card's details,
+    which scrolls to the form) back to the top of the page."""
+    from streamlit.testing.v1 import AppTest
+
+    from cx.ui import board as board_ui
+    from tests.conftest import ROOT
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["store"] = "HZ01"
+    at.query_params["tab"] = "callbacks"
+    at.run()
+    assert not at.exception, at.exception
+
+    def scripts():
+        return [e.proto.body for e in at.get("html")]
+
+    assert board_ui.SCROLL_TO_QUEUE in scripts() and board_ui.SCROLL_TO_TOP not in scripts()
+    at.run()  # the next run, as a tap makes
+    assert board_ui.SCROLL_TO_TOP not in scripts()

@@ -576,6 +576,10 @@ def test_reasons_as_common_as_the_main_one_are_named_together():
     en = report.report_markdown(s, "S", "en")
     assert "- 首要贬损原因（并列）：服务态度冷漠、等待时间过长（各 2 位，各占 40%）" in zh
     assert "- Main detractor reasons, tied: " in en and "(2 each, 40% each)" in en
+    four = ["attitude", "waiting", "cost", "other"]  # all four, past the table's three
+    data["reasons"] = pd.DataFrame({"reason": four, "n": [1, 1, 1, 1]})
+    zh = report.report_markdown(report.weekly_summary(data, 77.0), "S", "zh")
+    assert "并列）：服务态度冷漠、等待时间过长、费用超预期/不透明、其他（各 1 位" in zh, zh
     data["reasons"] = pd.DataFrame({"reason": ["attitude", "waiting"], "n": [3, 2]})
     zh = report.report_markdown(report.weekly_summary(data, 77.0), "S", "zh")
     assert "- 首要贬损原因：服务态度冷漠（3 位，占 60%）" in zh and "并列" not in zh

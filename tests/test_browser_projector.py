@@ -202,17 +202,20 @@ def test_a_reload_in_class_keeps_the_plan_and_back_undoes_a_step(server, browser
 def test_on_a_touch_phone_a_tables_toolbar_leaves_the_line_above_it_whole(server, browser):
     """On a touch screen Streamlit draws a table's toolbar (columns, search, full screen)
     all the time, 44 px above the table: it covered the end of the planner's milestones
-    line ("… day 30: 77.0"). A table keeps that room free above it there."""
+    line ("… day 30: 77.0"). A table keeps that room free above it there. And the hint
+    under a number box being typed in is drawn in Chinese on the Chinese page."""
     from browser_support import new_context
+
+    from cx.i18n import t
 
     context = new_context(browser, viewport=PHONE, is_mobile=True, has_touch=True)
     page = context.new_page()
     try:
-        page.goto(f"{server}/planner?lang=en")
+        page.goto(f"{server}/planner?lang=zh")
         settle(page)
         assert page.evaluate("matchMedia('(hover: none)').matches")
         line = page.locator("[data-testid='stElementContainer']").filter(
-            has_text=re.compile(r"^Milestones:")
+            has_text=re.compile(r"^里程碑：")
         )
         table = line.locator("xpath=following-sibling::*[1]")
         toolbar = table.locator("[data-testid='stElementToolbar']")
@@ -220,5 +223,14 @@ def test_on_a_touch_phone_a_tables_toolbar_leaves_the_line_above_it_whole(server
         text = line.bounding_box()
         bar = toolbar.bounding_box()
         assert bar["y"] >= text["y"] + text["height"] - 1, (bar, text)
+        goal = page.locator(".st-key-plan_goal input")
+        goal.scroll_into_view_if_needed()
+        goal.fill("78")
+        hint = page.locator(".st-key-plan_goal [data-testid='InputInstructions']")
+        hint.wait_for(timeout=10_000)
+        drawn = hint.evaluate(
+            "e => [getComputedStyle(e).fontSize, getComputedStyle(e, '::after').content]"
+        )
+        assert drawn == ["0px", f'"{t("st.apply_input", "zh")}"'], drawn
     finally:
         context.close()

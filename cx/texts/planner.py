@@ -343,6 +343,16 @@ TEXTS = {
         "en": "The store plan in this link was made from {store}'s answers, which you may not"
         " see: it was not opened, and the plan here is still yours.",
     },
+    "plan.url.not_yours_network": {
+        "zh": "链接中的方案是按全网络的数据做的，您无权查看：未打开该方案，页面仍是您自己的计划。",
+        "en": "The plan in this link was made from the whole network's answers, which you may"
+        " not see: it was not opened, and the plan here is still yours.",
+    },
+    "plan.scn.not_yours_network": {
+        "zh": "“{source}”中的方案是按全网络的数据做的，您无权查看：未载入，页面仍是您自己的计划。",
+        "en": "The plan in “{source}” was made from the whole network's answers, which you may"
+        " not see: it was not loaded, and the plan here is still yours.",
+    },
     "plan.scn.not_yours": {
         "zh": "“{source}”中的方案是按 {store} 的数据做的，您无权查看：未载入，页面仍是您自己的计划。",
         "en": "The plan in “{source}” was made from {store}'s answers, which you may not see:"

@@ -1490,6 +1490,7 @@ _STREAMLIT_WORDS = (
     # the hint under a text box being typed in (the callback form's owner and note)
     ("[data-testid=stTextArea] [data-testid=InputInstructions]", "st.apply_area"),
     ("[data-testid=stTextInput] [data-testid=InputInstructions]", "st.apply_input"),
+    ("[data-testid=stNumberInput] [data-testid=InputInstructions]", "st.apply_input"),
 )
 
 
@@ -1630,6 +1631,7 @@ def run_page(page: Any) -> None:
         _LOG.exception("page %s failed", getattr(page, "url_path", "?"))
         st.error(t("app.error"))
     finally:
+        st.session_state.pop(STORE_FROM_LINK, None)  # this run's only (the board reads it)
         release_all()  # the run's loads are done: the file is free for other programs
 
 

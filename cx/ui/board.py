@@ -1199,6 +1199,9 @@ def controls(p: Picked, lang: str) -> Controls:
 
 def render(v: BoardView, c: Controls, p: Picked, lang: str) -> None:
     """The board's figures into the slots of :func:`controls`; the URL follows."""
+    # this run's store came by ?store= (read once: left set, it took a later tap's
+    # scroll to the form back to the top)
+    from_link = st.session_state.pop(STORE_FROM_LINK, False)
     with c.slots["headline"]:
         headline(v)
     if v.tab == "board":
@@ -1219,7 +1222,7 @@ def render(v: BoardView, c: Controls, p: Picked, lang: str) -> None:
         weekly_report(v, p.label(p.sel), lang)
     if st.session_state.pop("_tab_scroll", False) and v.tab != TABS[0]:
         st.html(SCROLL_TO_QUEUE, unsafe_allow_javascript=True)  # the section bar on top
-    elif st.session_state.pop(STORE_FROM_LINK, False):  # another store's board by a link
+    elif from_link:  # another store's board by a link
         # within the page (the ranking's): from the top (a region manager's tap opened it
         # 1,900 px down, where the ranking had been)
         st.html(SCROLL_TO_TOP, unsafe_allow_javascript=True)

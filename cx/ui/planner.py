@@ -191,7 +191,7 @@ def plan_from_url() -> None:
     if preset == "my_store":  # and its store; whose numbers it holds, when another's
         if store and store in store_list().ids:
             SS["plan_store"] = store
-        if origin and not origin.startswith(PRESET_SCOPE):
+        if origin in store_list().ids:
             SS[_URL_STORE] = origin
     SS[_URL_PENDING] = (base, projects, name, origin)
 
@@ -202,7 +202,10 @@ def _plan_from_url_installed() -> None:
     if isinstance(pending, ValueError):
         _say("error", t("plan.scn.bad", source=t("plan.url.source"), msg=said(pending)))
     elif isinstance(pending, _NotYours):
-        _say("warning", t("plan.url.not_yours", store=origin_name(pending.store)))
+        if pending.store in (None, "*"):
+            _say("warning", t("plan.url.not_yours_network"))
+        else:
+            _say("warning", t("plan.url.not_yours", store=origin_name(pending.store)))
     elif pending is not None:
         _install(*pending)
 
@@ -211,7 +214,9 @@ def plan_to_url(base: P.Baseline, projects: list[P.Project]) -> None:
     """The plan as it is now in the address (``?plan=``, :func:`cx.planner.plan_token`):
     a reload had put the class's plan back to its preset. Its JSON is kept for the
     scenarios' save and download (``plan_json``)."""
-    name, origin = SS.get("plan_scn_name") or "", SS.get("_plan_scope")
+    # a plan always names its origin: one of the network's numbers (a scenario saved before
+    # scenarios had a scope, a file without one a network reader loaded) as the network's
+    name, origin = SS.get("plan_scn_name") or "", SS.get("_plan_scope") or "*"
     text = SS["plan_json"] = P.scenario_to_json(base, projects, name, origin)
     preset, month = SS.get("plan_preset"), SS.get("plan_period")
     own = preset == "my_store"
@@ -360,12 +365,11 @@ def readable(origin: str | None) -> bool:
     return person().sees_target(origin or "*")
 
 
-def origin_name(origin: str | None) -> str:
-    """A plan's origin as a reader names it: a store id, 'region 华东', the network."""
-    if origin and origin.startswith("region:"):
+def origin_name(origin: str) -> str:
+    """A plan's store or region origin as a reader names it: a store id, 'region 华东'
+    (the network's has sentences of its own)."""
+    if origin.startswith("region:"):
         return t_plain("access.region", region=origin[len("region:") :])
-    if not origin or origin == "*":
-        return t_plain("filter.all_stores")
     return origin
 
 
@@ -509,8 +513,9 @@ def _load_text(text: str, source: str, scope: str | None) -> None:
         return
     scope = P.scenario_origin(text) or scope
     if not readable(scope):
-        _say("warning", t("plan.scn.not_yours", source=source, store=origin_name(scope)),
-             _SCN_MSG)  # fmt: skip
+        refused = (t("plan.scn.not_yours_network", source=source) if scope in (None, "*")
+                   else t("plan.scn.not_yours", source=source, store=origin_name(scope)))  # fmt: skip
+        _say("warning", refused, _SCN_MSG)
         return
     _install(base, projects, name, scope)
     _say("success", t("plan.scn.loaded", name=name or source), _SCN_MSG)
