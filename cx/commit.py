@@ -72,6 +72,17 @@ def compare(con: duckdb.DuckDBPyConnection) -> tuple[int, int, int]:
     return added, replaced, unchanged
 
 
+def moved(con: duckdb.DuckDBPyConnection) -> tuple[int, tuple[str, ...]]:
+    """Of the rows ``cx_new`` would replace, how many belong to another store now, and the
+    first few of those stores (most rows first). A survey tool's row number (问卷星's 序号:
+    1, 2, 3 … in every export) taken as the id replaces another store's answers."""
+    rows = con.execute(
+        "SELECT o.store_id, count(*) FROM cx_new n JOIN responses o USING (response_id)"
+        " WHERE n.store_id IS DISTINCT FROM o.store_id GROUP BY 1 ORDER BY 2 DESC, 1"
+    ).fetchall()
+    return sum(n for _, n in rows), tuple(store for store, _ in rows[:3])
+
+
 def new_rejects(con: duckdb.DuckDBPyConnection, rejects: pd.DataFrame) -> int:
     """How many of ``rejects`` an upload still in effect has not kept already (same raw
     line, same reason: the same rows again, in another encoding or file, store nothing)."""

@@ -108,6 +108,9 @@ class Result:
     rejected: int = 0
     ignored: int = 0
     collapsed: int = 0
+    # replaced rows that belong to another store now, and the first of those stores
+    moved: int = 0
+    moved_from: tuple[str, ...] = ()
     upload_id: int | None = None
     duplicate_of: int | None = None
     committed: bool = False
@@ -272,7 +275,10 @@ def prepare(
     tell = progress or _quiet
     checked = _check(con, info, tell, preview_rows)
     tell(0.65, "compare")
-    return _result(info, checked, step_commit.compare(con))
+    result = _result(info, checked, step_commit.compare(con))
+    if result.replaced:
+        result.moved, result.moved_from = step_commit.moved(con)
+    return result
 
 
 @contextlib.contextmanager
@@ -420,6 +426,8 @@ def _ingest(
         con.register("cx_new", rows)
         try:
             result = _result(info, checked, step_commit.compare(con))
+            if result.replaced:
+                result.moved, result.moved_from = step_commit.moved(con)
             if dry_run:
                 result.dry_run = True
                 return result

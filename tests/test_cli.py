@@ -285,3 +285,19 @@ def test_a_reader_never_sees_half_an_upload(empty_db, tmp_path):
         stop.set()
         thread.join()
     assert seen and set(seen) <= {0, 30_000}
+
+
+def test_an_export_replacing_another_stores_answers_is_said(tmp_path, capsys, monkeypatch):
+    """Row numbers as ids (each export 1, 2, 3 …): the command line says, as the Upload
+    page does, that the rows replaced another store's answers, before and after."""
+    path = tmp_path / "cx.duckdb"
+    head = "response_id,store_id,responded_at,nps\n"
+    hz, sh = tmp_path / "hz.csv", tmp_path / "sh.csv"
+    hz.write_text(head + "1,HZ01,2025-10-30 10:00,9\n2,HZ01,2025-10-30 11:00,9\n", "utf-8")
+    sh.write_text(head + "1,SH03,2025-10-30 10:00,3\n2,SH03,2025-10-30 11:00,3\n", "utf-8")
+    first = cli_here(capsys, monkeypatch, "ingest", str(hz), db_path=path, lang="en_US.UTF-8")
+    assert first.returncode == 0 and "another store" not in first.stdout
+    dry = cli_here(capsys, monkeypatch, "ingest", str(sh), "--dry-run", db_path=path)
+    assert "Note: 2 rows would replace answers of another store (HZ01)" in dry.stdout
+    done = cli_here(capsys, monkeypatch, "ingest", str(sh), db_path=path)
+    assert "Note: 2 rows replaced answers of another store (HZ01)" in done.stdout

@@ -384,3 +384,24 @@ def test_after_a_commit_the_rejects_download_is_of_that_upload(app, demo_db, tmp
     newest = count(demo_db, "SELECT max(upload_id) FROM uploads")
     assert newest != earlier
     assert at.selectbox(key="up_hist_pick").value == newest
+
+
+def test_ids_that_are_another_stores_answers_are_warned_of_before_the_commit(app, demo_db):
+    """A survey tool numbers each export's rows 1, 2, 3 …: taken as the id, SH03's export
+    replaced HZ01's answers with the same numbers without a word. The preview says how
+    many rows are another store's answers now, and whose; a row of the same store is not."""
+    head = "response_id,store_id,responded_at,nps\n"
+    hz = head + "".join(f"{i},HZ01,2025-10-30 1{i}:00,9\n" for i in range(1, 4))
+    sh = head + "".join(f"{i},SH03,2025-10-30 1{i}:00,3\n" for i in range(1, 3))
+    sh += "3,HZ01,2025-10-30 13:00,7\n"  # HZ01's own, corrected: not another store's
+    at = open_upload(app)
+    at.file_uploader(key="up_file").set_value(("hz.csv", hz.encode(), "text/csv")).run()
+    at.button(key="up_commit").click().run()
+    assert not [w for w in at.warning if "HZ01" in w.value]
+    at.file_uploader(key="up_file").set_value(("sh.csv", sh.encode(), "text/csv")).run()
+    assert not at.exception, at.exception
+    said = t("up.moved", "zh", n=2, stores="HZ01")
+    assert said in [w.value for w in at.warning]
+    with db.connect(demo_db) as con:  # only said: nothing written before the commit
+        stores = con.execute("SELECT store_id FROM responses WHERE response_id IN ('1','2')")
+        assert sorted(r[0] for r in stores.fetchall()) == ["HZ01", "HZ01"]

@@ -24,6 +24,16 @@ TEXTS = {
         "zh": "无需写入（每一行都已在库中且内容相同）：",
         "en": "nothing to write (every row is already there as it is): ",
     },
+    "cli.ingest.moved": {
+        "zh": "注意：{n} 行替换了其他门店（{stores}）的同编号答卷；若答卷编号列是问卷工具的序号，请撤销本次上传。",
+        "en": "Note: {n} row{n:s} replaced answers of another store ({stores}) with the same id;"
+        " if the id column is a survey tool's row number, undo this upload.",
+    },
+    "cli.ingest.would_move": {
+        "zh": "注意：{n} 行将替换其他门店（{stores}）的同编号答卷；答卷编号列是否为问卷工具的序号？",
+        "en": "Note: {n} row{n:s} would replace answers of another store ({stores}) with the"
+        " same id; is the id column a survey tool's row number?",
+    },
     "cli.ingest.counts": {
         "zh": "{file}：读取 {read}，新增 {added}，替换 {replaced}，未变 {unchanged}，"
         "拒绝 {rejected}，忽略 {ignored}，重复编号合并 {collapsed}",

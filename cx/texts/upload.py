@@ -94,6 +94,13 @@ TEXTS = {
         "en": "Blank lines, totals and the header repeated: not answers, neither written"
         " nor rejected.",
     },
+    "up.moved": {
+        "zh": "有 {n} 行将替换其他门店（{stores}）已有的同编号答卷：答卷编号列是否选成了问卷工具的"
+        "序号（每份导出都从 1 开始）？请检查列对应；确需改门店再提交。",
+        "en": "{n} row{n:s} would replace answers another store ({stores}) already has under the"
+        " same id: is the id column a survey tool's row number (each export starts at 1)?"
+        " Check the mapping; commit only if these answers really move store.",
+    },
     "up.collapsed": {
         "zh": "文件内有 {n} 行重复的问卷编号，已按“最后一行为准”合并。",
         "en": "Rows repeating a response_id within the file: {n}; the last one wins.",

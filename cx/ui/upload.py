@@ -241,6 +241,9 @@ def show_preview(result: ingest.Result) -> None:
         box.metric(t(f"up.count.{label}"), fmt_num(value, 0), help=helped)
     if result.collapsed:
         st.info(t("up.collapsed", n=result.collapsed))
+    if result.moved:  # ids that are another store's answers: a row number taken as the id?
+        sep = t_plain("fmt.sep_list")
+        st.warning(t("up.moved", n=result.moved, stores=sep.join(result.moved_from)))
     if not result.rejects.empty:
         st.markdown(f"**{t('up.first_rejects')}**")
         col = "reason_zh" if lang() == "zh" else "reason"
