@@ -54,6 +54,7 @@ class FileInfo:
     empty_columns: list[int] = field(default_factory=list)
     sheet_rows: list[int] | None = None  # xlsx: sheet row number of each data record
     saved_mapping_used: bool = False
+    title_lines: int = 0  # non-blank lines above the header row (a title, a group row)
     _temp: Path | None = None
     _source_temp: Path | None = None  # uploaded bytes, when DuckDB reads a converted copy
 
@@ -156,13 +157,36 @@ def _read_head(path: Path, size: int = 1 << 16) -> str:
     return raw.decode("utf-8", errors="ignore")
 
 
-def _header_row(text: str) -> tuple[str, int, str]:
-    """(delimiter, 1-based header line, first record text) from the start of a UTF-8 file."""
-    lines = text.splitlines()
-    for i, line in enumerate(lines):
-        if line.strip().strip(",;\t|").strip():
-            return _sniff_delimiter(line), i + 1, line
-    return ",", 0, ""
+HEADER_SCAN = 10  # non-blank lines looked at for the header row
+
+
+def _header_row(text: str) -> tuple[str, int, str, int]:
+    """(delimiter, 1-based header line, its text, non-blank lines above it) from the start
+    of a UTF-8 file.
+
+    The header is the first non-blank line that fills about as many cells as the fullest
+    of the first :data:`HEADER_SCAN` (at least 60 % of them, and two): a survey tool's
+    export often starts with a title line ("2025年10月满意度调查") or a merged group row
+    ("基本信息,,,评分,,") above it, which had been read as the only header (one column,
+    matched to csat by its 满意度, and nothing to map by hand).
+    """
+    seen: list[tuple[int, str, str, int]] = []
+    for i, line in enumerate(text.splitlines()):
+        if not line.strip().strip(",;\t|").strip():
+            continue
+        delimiter = _sniff_delimiter(line)
+        # cells as the delimiter splits them, quotes or not: a header with a quote never
+        # closed stays the header (and is refused for it, with its line)
+        cells = line.split(delimiter)
+        seen.append((i, line, delimiter, sum(1 for c in cells if c.strip(' "'))))
+        if len(seen) == HEADER_SCAN:
+            break
+    if not seen:
+        return ",", 0, "", 0
+    most = max(filled for *_, filled in seen)
+    k = next(k for k, r in enumerate(seen) if r[3] >= min(most, max(2, 0.6 * most)))
+    i, line, delimiter, _ = seen[k]
+    return delimiter, i + 1, line, k
 
 
 def _is_zip(path: Path) -> bool:
@@ -284,7 +308,7 @@ def _read_header(
             "The file is not a text export (it contains binary data).",
             "文件不是文本导出（含有二进制数据）。",
         )
-    delimiter, header_line, first = _header_row(text)
+    delimiter, header_line, first, title_lines = _header_row(text)
     if not header_line:
         raise UnusableFile("The file is empty.", "文件是空的。")
     headers = _header_cells(text[text.find(first) :], delimiter, header_line)
@@ -302,7 +326,9 @@ def _read_header(
         size=size,
         csv_path=csv_path,
         header_line=header_line,
-        sheet_rows=sheet_rows,
+        title_lines=title_lines,
+        # the sheet row of each data record: those of the lines below the header
+        sheet_rows=None if sheet_rows is None else sheet_rows[header_line:],
         _temp=temp,
     )
 

@@ -86,7 +86,7 @@ def cell_text(value: object) -> str:
 
 
 def to_csv(src: Path, folder: Path) -> tuple[Path, list[int]]:
-    """First sheet -> a UTF-8 CSV in ``folder``, and the sheet row number of each data row."""
+    """First sheet -> a UTF-8 CSV in ``folder``, and the sheet row number of each line."""
     import openpyxl  # imported here: only XLSX uploads pay for it
 
     check_archive(src)
@@ -137,7 +137,8 @@ def to_csv(src: Path, folder: Path) -> tuple[Path, list[int]]:
 
 
 def _write_rows(ws, out_path: Path, rows: list[int], max_cols: int) -> None:
-    header_seen = False
+    """Write the sheet's non-empty rows as CSV; ``rows`` gets each written line's sheet row
+    (the header among them: a title or group row above it is found later)."""
     with out_path.open("w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out)
         for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
@@ -154,6 +155,4 @@ def _write_rows(ws, out_path: Path, rows: list[int], max_cols: int) -> None:
                     "（CX_MAX_COLUMNS）。",
                 )
             writer.writerow(cells)
-            if header_seen:
-                rows.append(number)
-            header_seen = True
+            rows.append(number)

@@ -276,3 +276,37 @@ def test_a_damaged_sheet_or_truncated_workbook_is_one_sentence(empty_db, tmp_pat
     cut = tmp_path / "cut.xlsx"
     cut.write_bytes(good.read_bytes()[:1500])
     assert "damaged" in str(refused(empty_db, cut))
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_a_title_and_a_group_row_above_the_header_are_not_read(empty_db, tmp_path, kind):
+    """A survey tool's export starts with a title line and, in Excel, a merged group row
+    above the header: the title had been read as the only header (one column, matched to
+    csat by its 满意度), and nothing could be mapped. The header is found below them, the
+    answers are read, and a bad row is named by its own line."""
+    rows = [
+        ["客户满意度调查导出"],
+        ["基本信息", "", "", "评分", ""],
+        ["问卷编号", "门店编号", "提交时间", "推荐分", "评论"],
+        ["T1", "HZ01", "2025-10-06 10:00", "9", "好"],
+        ["T2", "HZ01", "2025-10-06 11:00", "11", "打分错"],
+        ["T3", "SH03", "2025-10-06 12:00", "3", "慢"],
+    ]
+    path = tmp_path / f"titled.{kind}"
+    if kind == "csv":
+        path.write_text("\n".join(",".join(r) for r in rows) + "\n", encoding="utf-8")
+    else:
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        for r in rows:
+            ws.append(r)
+        ws.merge_cells("A1:E1")
+        ws.merge_cells("A2:C2")
+        wb.save(path)
+    info = ingest.inspect(path)
+    assert (info.header_line, info.title_lines) == (3, 2)
+    assert info.mapping.columns[3] == "nps" and "csat" not in info.mapping.columns.values()
+    info.cleanup()
+    res = ingest.ingest_file(path)
+    assert (res.added, res.rejected) == (2, 1)
+    assert list(res.rejects["line_no"]) == [5]

@@ -405,3 +405,14 @@ def test_ids_that_are_another_stores_answers_are_warned_of_before_the_commit(app
     with db.connect(demo_db) as con:  # only said: nothing written before the commit
         stores = con.execute("SELECT store_id FROM responses WHERE response_id IN ('1','2')")
         assert sorted(r[0] for r in stores.fetchall()) == ["HZ01", "HZ01"]
+
+
+def test_a_title_line_above_the_header_is_said_and_not_read(app, demo_db):
+    """The title line of a survey tool's export was the page's only header: one column,
+    and nothing to map. The page reads the header below it and says where it is."""
+    text = "客户满意度调查导出\n问卷编号,门店编号,提交时间,推荐分\nTL1,HZ01,2025-10-30 10:00,9\n"
+    at = open_upload(app)
+    at.file_uploader(key="up_file").set_value(("titled.csv", text.encode(), "text/csv")).run()
+    assert not at.exception, at.exception
+    assert t("up.title_lines", "zh", line=2) in [c.value for c in at.caption]
+    assert metrics(at)[t("up.count.add", "zh")] == "1"

@@ -34,6 +34,11 @@ TEXTS = {
         "zh": "电子表格（.xlsx，只读第一张表的值）· {columns} 列 · {size}",
         "en": "Excel workbook (.xlsx, values of the first sheet) · {columns} columns · {size}",
     },
+    "up.title_lines": {
+        "zh": "表头在第 {line} 行：上面的标题或分组行不是答卷，未读取。",
+        "en": "The header row is line {line}: the title or group rows above it are not"
+        " answers and were not read.",
+    },
     "up.saved_mapping": {
         "zh": "已套用上次为同样表头保存的列对应关系。",
         "en": "The column mapping saved for this header row was applied.",

@@ -148,6 +148,8 @@ def inspect(uploaded) -> ingest.FileInfo:
                 size=size,
             )
         )
+    if info.title_lines:  # a title line or a group row above the header: said, not read
+        st.caption(t("up.title_lines", line=info.header_line))
     if info.saved_mapping_used:
         st.info(t("up.saved_mapping"))
     return info
