@@ -77,6 +77,12 @@ def mask_frame(frame: pd.DataFrame, allowed: bool | None = None) -> pd.DataFrame
     if allowed:
         return frame
     out = frame.copy()
+    if "customer_name" in out.columns:  # the answer's own name, written in its comment
+        for col in (c for c in FREE_TEXT_COLUMNS if c in out.columns):
+            out[col] = [
+                _without_name(text, name)
+                for text, name in zip(out[col], out["customer_name"], strict=True)
+            ]
     for col, fn in MASKERS.items():
         if col in out.columns:
             out[col] = map_distinct(out[col], fn)
@@ -84,6 +90,18 @@ def mask_frame(frame: pd.DataFrame, allowed: bool | None = None) -> pd.DataFrame
         if col in out.columns:
             out[col] = map_distinct(out[col], mask_text)
     return out
+
+
+def _without_name(text: object, name: object) -> object:
+    """``text`` with the answer's own customer name (two characters or more) masked where
+    it is written in it ('我是王伟，…' beside a name column of 王伟). Another name in a
+    comment is not recognised."""
+    if not isinstance(text, str) or not isinstance(name, str):
+        return text
+    name = name.strip()
+    if len(name) < 2 or name not in text:
+        return text
+    return text.replace(name, str(mask_name(name)))
 
 
 # Phones inside free text: mainland mobiles with or without +86 and with spaces or dashes
@@ -195,6 +213,10 @@ def mask_raw_line(line: object, delimiter: str = ",", positions: dict[int, str] 
         fields = next(csv.reader([line], delimiter=delimiter or ","))
     except (csv.Error, StopIteration):
         return mask_text(line)
+    names = [fields[i] for i, kind in (positions or {}).items()
+             if kind == "customer_name" and i < len(fields)]  # fmt: skip
+    for name in names:  # the row's own name, written in its other cells (a comment)
+        fields = [_without_name(f, name) for f in fields]
     for i, kind in (positions or {}).items():
         if i < len(fields) and fields[i]:
             fields[i] = str(MASKERS[kind](fields[i]))

@@ -8,6 +8,7 @@ import re
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -1002,3 +1003,28 @@ def test_a_plan_of_the_networks_numbers_names_them_and_opens_for_network_readers
     mgr = signed_in_app("m@x.com", page="pages/planner.py", query={"plan": word})
     assert i18n.t("plan.url.not_yours_network", "en") in [w.value for w in mgr.warning]
     assert mgr.number_input(key="plan_base_nps").value != theirs
+
+
+def test_the_answers_own_name_written_in_its_comment_is_masked(app):
+    """'我是王伟，…' beside a name column of 王伟: the name column read 王* while the comment
+    kept 王伟, in the Upload page's preview and in the raw line of a reject. A one-letter
+    name is left (it would star that letter everywhere)."""
+    frame = pd.DataFrame(
+        {"customer_name": ["王伟", "李", None], "comment": ["我是王伟，急", "李先生好", "王伟来过"]}
+    )
+    masked = privacy.mask_frame(frame, allowed=False)
+    assert list(masked["comment"]) == [
+        f"我是{privacy.mask_name('王伟')}，急", "李先生好", "王伟来过"
+    ]  # fmt: skip
+    text = (
+        "response_id,store_id,responded_at,nps,customer_name,comment\n"
+        "N1,HZ01,2025-10-30 10:00,9,王伟,我是王伟，车牌浙A·12345\n"
+        "N2,HZ01,2025-10-30 10:00,11,王伟,我是王伟\n"
+    )
+    app.switch_page("pages/upload.py").run()
+    app.file_uploader(key="up_file").set_value(("n.csv", text.encode(), "text/csv")).run()
+    assert not app.exception, app.exception
+    shown = " ".join(
+        str(v) for df in app.dataframe for v in df.value.astype(str).to_numpy().ravel()
+    )
+    assert "王伟" not in shown and f"我是{privacy.mask_name('王伟')}" in shown
