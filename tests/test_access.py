@@ -40,6 +40,19 @@ def grant(path, email, role, stores=(), regions=()):
     )
 
 
+def plan_link(at) -> str:
+    """The planner's plan as its address carries it (``?plan=``)."""
+    word = at.query_params["plan"]
+    return word[0] if isinstance(word, list) else word
+
+
+def load_scenario(at, name: str) -> tuple[float, str]:
+    """Load the saved scenario ``name``: (the baseline NPS it shows, its plan's link)."""
+    at.selectbox(key="plan_scn_pick").select(name).run()
+    at.button(key="plan_scn_load").click().run()
+    return at.number_input(key="plan_base_nps").value, plan_link(at)
+
+
 def signed_in_app(
     email: str | None, page: str | None = None, query: dict | None = None, lang: str = "en"
 ):
@@ -870,8 +883,7 @@ def test_a_plan_link_made_from_another_stores_answers_is_not_opened(demo_db):
     trainer.selectbox(key="plan_preset").select("my_store").run()
     trainer.selectbox(key="plan_store").select("SH03").run()
     theirs = trainer.number_input(key="plan_base_nps").value
-    word = trainer.query_params["plan"]
-    word = word[0] if isinstance(word, list) else word
+    word = plan_link(trainer)
     own = signed_in_app("m@x.com", page="pages/planner.py")
     mine = own.number_input(key="plan_base_nps").value
     assert mine != theirs
@@ -933,11 +945,7 @@ def test_a_plan_keeps_whose_numbers_it_holds_through_a_load_a_link_and_a_file(de
     trainer.text_input(key="plan_scn_name").input("sh01").run()
     trainer.button(key="plan_scn_save").click().run()
     trainer.selectbox(key="plan_preset").select("classic_30day").run()
-    trainer.selectbox(key="plan_scn_pick").select("sh01").run()
-    trainer.button(key="plan_scn_load").click().run()
-    sh01 = trainer.number_input(key="plan_base_nps").value
-    word = trainer.query_params["plan"]
-    word = word[0] if isinstance(word, list) else word
+    sh01, word = load_scenario(trainer, "sh01")
     assert planner.scenario_origin(planner.plan_from_token(word)[0]) == "SH01"
     again = signed_in_app("t@x.com", page="pages/planner.py", query={"plan": word})
     assert again.number_input(key="plan_base_nps").value == sh01  # the trainer's reload
@@ -992,11 +1000,7 @@ def test_a_plan_of_the_networks_numbers_names_them_and_opens_for_network_readers
         planner_q.save_scenario(con, "old", json.dumps(payload), scope=None)
     ui.invalidate()  # as another process's write is seen: by the data version
     trainer = signed_in_app("t@x.com", page="pages/planner.py")
-    trainer.selectbox(key="plan_scn_pick").select("old").run()
-    trainer.button(key="plan_scn_load").click().run()
-    theirs = trainer.number_input(key="plan_base_nps").value
-    word = trainer.query_params["plan"]
-    word = word[0] if isinstance(word, list) else word
+    theirs, word = load_scenario(trainer, "old")
     assert planner.scenario_origin(planner.plan_from_token(word)[0]) == "*"
     again = signed_in_app("t@x.com", page="pages/planner.py", query={"plan": word})
     assert again.number_input(key="plan_base_nps").value == theirs  # a network reader's
