@@ -155,9 +155,9 @@ def main(argv: list[str] | None = None) -> int:
                 lang = cli_lang()
                 print(res.summary(lang))
                 if res.moved:  # as the Upload page warns: another store's answers replaced
-                    sep = "、" if lang == "zh" else ", "
                     moved = "cli.ingest.moved" if res.upload_id else "cli.ingest.would_move"
-                    print(_line(moved, n=res.moved, stores=sep.join(res.moved_from)))
+                    stores = i18n.t("fmt.sep_list", lang).join(res.moved_from)
+                    print(_line(moved, n=res.moved, stores=stores))
                 shown = privacy.mask_raw_lines(  # a reason quotes its cell: masked as shown
                     res.rejects.head(args.show),
                     delimiter=res.info.delimiter if res.info else ",",

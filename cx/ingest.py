@@ -247,6 +247,17 @@ def _check(
     return step_validate.explain(con, info, malformed, preview_rows)
 
 
+def _compared(
+    con: duckdb.DuckDBPyConnection, info: FileInfo, checked: step_validate.Checked
+) -> Result:
+    """What a commit of ``cx_new`` would do: added, replaced (how many of those are another
+    store's answers now, :func:`cx.commit.moved`), unchanged."""
+    result = _result(info, checked, step_commit.compare(con))
+    if result.replaced:
+        result.moved, result.moved_from = step_commit.moved(con)
+    return result
+
+
 def _result(info: FileInfo, checked: step_validate.Checked, counts: tuple[int, int, int]) -> Result:
     added, replaced, unchanged = counts
     return Result(
@@ -275,10 +286,7 @@ def prepare(
     tell = progress or _quiet
     checked = _check(con, info, tell, preview_rows)
     tell(0.65, "compare")
-    result = _result(info, checked, step_commit.compare(con))
-    if result.replaced:
-        result.moved, result.moved_from = step_commit.moved(con)
-    return result
+    return _compared(con, info, checked)
 
 
 @contextlib.contextmanager
@@ -425,9 +433,7 @@ def _ingest(
             return Result(file_name=info.file_name, duplicate_of=dup, info=info)
         con.register("cx_new", rows)
         try:
-            result = _result(info, checked, step_commit.compare(con))
-            if result.replaced:
-                result.moved, result.moved_from = step_commit.moved(con)
+            result = _compared(con, info, checked)
             if dry_run:
                 result.dry_run = True
                 return result

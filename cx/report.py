@@ -309,10 +309,11 @@ def weekly_summary(data: dict, nps_target: float | None) -> dict:
     promoter_target = None if nps_target is None else min(1.0, nps_target / 100 + DETRACTOR_LINE)
     reasons = data["reasons"]
     n_det = int(reasons["n"].sum()) if len(reasons) else 0
-    top = [
+    ranked = [
         {"reason": r["reason"], "n": int(r["n"]), "share": r["n"] / n_det}
-        for r in reasons.head(3).to_dict("records")
+        for r in reasons.to_dict("records")
     ]
+    top = ranked[:3]
     dets = data["detractors"]
     now = pd.Timestamp(data["now"])
     done = dets["done_at"].notna() if len(dets) else pd.Series(dtype=bool)
@@ -347,11 +348,7 @@ def weekly_summary(data: dict, nps_target: float | None) -> dict:
             "reason": top[0] if top else None,
             # as many as are as common: one named "main" beside another as common read
             # as if the other were less (服务态度冷漠 over 等待时间过长, 2 each)
-            "tied": [
-                {"reason": r["reason"], "n": int(r["n"]), "share": r["n"] / n_det}
-                for r in reasons.iloc[1:].to_dict("records")
-                if top and int(r["n"]) == top[0]["n"]
-            ],
+            "tied": [r for r in ranked[1:] if r["n"] == ranked[0]["n"]],
             "required": None if mtd is None else mtd["required"],
             "status": None if mtd is None else mtd["status"],
         },
@@ -438,12 +435,13 @@ def _focus_lines(summary: dict, lang: str) -> list[str]:
     reason = focus.get("reason")
     tied = focus.get("tied") or []
     if reason and tied:
-        sep = "、" if lang == "zh" else ", "
         out.append(
             t(
                 "report.focus.reasons_tied",
                 lang,
-                reasons=sep.join(reason_label(r["reason"], lang) for r in [reason, *tied]),
+                reasons=t("fmt.sep_list", lang).join(
+                    reason_label(r["reason"], lang) for r in [reason, *tied]
+                ),
                 n=reason["n"],
                 share=f"{100 * reason['share']:.0f}%",
             )

@@ -1324,12 +1324,12 @@ def filters() -> Scope:
         # a region the person sees only some stores of (a store manager's own): those
         # stores by name, so a page's caption names them, not the region whose figures
         # it does not show ("Region: 华东" over HZ01's figures)
-        partial = [r for r in regions if not who.sees_target(REGION_PREFIX + r)]
-        frame = store_list().frame if partial else None
-        within = [] if frame is None else frame.loc[frame["region"].isin(regions), "store_id"]
-        if len(within):
-            stores = tuple(s for s in stores if s in set(within)) or tuple(within)
-            regions = ()
+        if not all(who.sees_target(REGION_PREFIX + r) for r in regions):
+            frame = store_list().frame
+            within = frame.loc[frame["region"].isin(regions), "store_id"].tolist()
+            if within:
+                stores = tuple(s for s in stores if s in within) or tuple(within)
+                regions = ()
     picked = st.session_state.get("flt_dates")
     if picked is None:
         first, last = load(queries.date_bounds)

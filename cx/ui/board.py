@@ -246,36 +246,37 @@ def open_callbacks() -> None:
     st.session_state["_cb_scroll"] = True
 
 
-def _scroll_script(key: str) -> str:
-    """The app's own script, no data in it: bring the element of the app's widget or
-    container ``key`` (a fixed name of this module's) to the top of the window, below
-    Streamlit's header. Again every 200 ms for two seconds, until the reader scrolls,
-    taps or types: on a busy phone the element was not drawn yet at the first try, or
-    what is drawn above it afterwards pushed it back down (a browser test saw both)."""
+def _repeated_scroll(step: str, ms: int = 2000) -> str:
+    """The app's own script, no data in it: the JavaScript statement ``step`` (a scroll),
+    again every 200 ms for ``ms``, until the reader scrolls, taps or types: on a busy
+    phone what it scrolls to was not drawn yet at the first try, or what is drawn above
+    it afterwards pushed it back down (a browser test saw both)."""
     return (
-        "<script>(() => { let left = false; const until = Date.now() + 2000;"
+        f"<script>(() => {{ let left = false; const until = Date.now() + {ms};"
         " for (const e of ['wheel', 'touchstart', 'keydown', 'mousedown'])"
         "  window.addEventListener(e, () => { left = true; }, {once: true, capture: true});"
-        " const bring = () => { if (left) return;"
-        f"  const el = document.querySelector('.st-key-{key}');"
-        "  if (el) { el.style.scrollMarginTop = '4.5rem'; el.scrollIntoView({block: 'start'}); }"
+        f" const bring = () => {{ if (left) return; {step}"
         "  if (Date.now() < until) setTimeout(bring, 200); };"
         " setTimeout(bring, 50); })()</script>"
+    )
+
+
+def _scroll_script(key: str) -> str:
+    """Bring the element of the app's widget or container ``key`` (a fixed name of this
+    module's) to the top of the window, below Streamlit's header (:func:`_repeated_scroll`)."""
+    return _repeated_scroll(
+        f"const el = document.querySelector('.st-key-{key}');"
+        " if (el) { el.style.scrollMarginTop = '4.5rem'; el.scrollIntoView({block: 'start'}); }"
     )
 
 
 # After the headline's button opened the queue: its section bar (the queue under it).
 SCROLL_TO_QUEUE = _scroll_script("board_tab")
 # After a link to another store's board within the page: the page's top (the title).
-SCROLL_TO_TOP = (
-    "<script>(() => { let left = false; const until = Date.now() + 1500;"
-    " for (const e of ['wheel', 'touchstart', 'keydown', 'mousedown'])"
-    "  window.addEventListener(e, () => { left = true; }, {once: true, capture: true});"
-    " const top = () => { if (left) return; window.scrollTo(0, 0);"
-    "  for (const el of document.querySelectorAll('[data-testid=stMain],"
-    " [data-testid=stAppViewContainer]')) el.scrollTop = 0;"
-    "  if (Date.now() < until) setTimeout(top, 200); };"
-    " setTimeout(top, 50); })()</script>"
+SCROLL_TO_TOP = _repeated_scroll(
+    "window.scrollTo(0, 0); for (const el of document.querySelectorAll("
+    "'[data-testid=stMain], [data-testid=stAppViewContainer]')) el.scrollTop = 0;",
+    1500,
 )
 # After a card's 'details': the form below the cards, opened on that answer (a screen or
 # three further down; the tap looked like it did nothing).
@@ -872,10 +873,8 @@ def _undo(response_id: str, before: dict, after: dict, card: dict | None = None)
     if not write(followups.undo_tap, response_id, before, after):
         st.session_state["_cb_toast"] = t("board.cb.undo_changed")
     elif card is not None:  # said, as the tap was (the tap's 'Saved' toast was all there was)
-        status = before.get("status") if before else None
-        st.session_state["_cb_toast"] = t(
-            "board.cb.undone", **card, status=t(f"board.status.{status or 'open'}")
-        )
+        status = t(f"board.status.{before['status']}")  # cx.followups.current: always one
+        st.session_state["_cb_toast"] = t("board.cb.undone", **card, status=status)
 
 
 def undo_button() -> None:

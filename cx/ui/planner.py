@@ -157,9 +157,9 @@ _URL_STORE = "_plan_url_store"  # the store a store's own plan in the address wa
 
 @dataclass(frozen=True)
 class _NotYours:
-    """A store's own plan in the address, made from a store the reader may not see."""
+    """A plan in the address made from stores the reader may not see (its origin)."""
 
-    store: str
+    store: str | None
 
 
 def plan_from_url() -> None:
@@ -189,7 +189,7 @@ def plan_from_url() -> None:
     with contextlib.suppress(TypeError, ValueError):  # a store's own plan: its month
         SS["plan_period"] = datetime.strptime(period, "%Y-%m").date()
     if preset == "my_store":  # and its store; whose numbers it holds, when another's
-        if store and store in store_list().ids:
+        if store in store_list().ids:
             SS["plan_store"] = store
         if origin in store_list().ids:
             SS[_URL_STORE] = origin
@@ -202,10 +202,7 @@ def _plan_from_url_installed() -> None:
     if isinstance(pending, ValueError):
         _say("error", t("plan.scn.bad", source=t("plan.url.source"), msg=said(pending)))
     elif isinstance(pending, _NotYours):
-        if pending.store in (None, "*"):
-            _say("warning", t("plan.url.not_yours_network"))
-        else:
-            _say("warning", t("plan.url.not_yours", store=origin_name(pending.store)))
+        _say("warning", not_yours("url", pending.store))
     elif pending is not None:
         _install(*pending)
 
@@ -365,12 +362,18 @@ def readable(origin: str | None) -> bool:
     return person().sees_target(origin or "*")
 
 
-def origin_name(origin: str) -> str:
-    """A plan's store or region origin as a reader names it: a store id, 'region 华东'
-    (the network's has sentences of its own)."""
+def not_yours(where: str, origin: str | None, **fmt: str) -> str:
+    """Why a plan (``where``: ``url``, a link; ``scn``, a file) was not opened: the
+    network's numbers, or a store's or region's, named ('region 华东')."""
+    store_key, network_key = {
+        "url": ("plan.url.not_yours", "plan.url.not_yours_network"),
+        "scn": ("plan.scn.not_yours", "plan.scn.not_yours_network"),
+    }[where]
+    if origin in (None, "*"):
+        return t(network_key, **fmt)
     if origin.startswith("region:"):
-        return t_plain("access.region", region=origin[len("region:") :])
-    return origin
+        origin = t_plain("access.region", region=origin[len("region:") :])
+    return t(store_key, store=origin, **fmt)
 
 
 def _install(
@@ -513,9 +516,7 @@ def _load_text(text: str, source: str, scope: str | None) -> None:
         return
     scope = P.scenario_origin(text) or scope
     if not readable(scope):
-        refused = (t("plan.scn.not_yours_network", source=source) if scope in (None, "*")
-                   else t("plan.scn.not_yours", source=source, store=origin_name(scope)))  # fmt: skip
-        _say("warning", refused, _SCN_MSG)
+        _say("warning", not_yours("scn", scope, source=source), _SCN_MSG)
         return
     _install(base, projects, name, scope)
     _say("success", t("plan.scn.loaded", name=name or source), _SCN_MSG)
