@@ -154,9 +154,18 @@ def main(argv: list[str] | None = None) -> int:
                     continue
                 lang = cli_lang()
                 print(res.summary(lang))
+                sep = i18n.t("fmt.sep_list", lang)
+                mapping = res.info.mapping if res.info else None
+                for col, idxs in (mapping.doubled if mapping else {}).items():
+                    names = [_printable(mapping.headers[i]) for i in idxs]  # which is the answer?
+                    print(
+                        _line(
+                            "cli.ingest.doubled", col=col, headers=sep.join(names), first=names[0]
+                        )
+                    )
                 if res.moved:  # as the Upload page warns: another store's answers replaced
                     moved = "cli.ingest.moved" if res.upload_id else "cli.ingest.would_move"
-                    stores = i18n.t("fmt.sep_list", lang).join(res.moved_from)
+                    stores = sep.join(res.moved_from)
                     print(_line(moved, n=res.moved, stores=stores))
                 shown = privacy.mask_raw_lines(  # a reason quotes its cell: masked as shown
                     res.rejects.head(args.show),

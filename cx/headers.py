@@ -147,6 +147,9 @@ class Mapping:
     how: dict[int, str] = field(default_factory=dict)  # exact / alias / keyword / saved / manual
     unmatched: list[int] = field(default_factory=list)
     ambiguous: dict[str, list[int]] = field(default_factory=dict)
+    # columns two or more headers name outright (推荐意愿 and NPS评分 both nps): the
+    # leftmost is read; the others are listed so a person can check the pick
+    doubled: dict[str, list[int]] = field(default_factory=dict)
 
     @property
     def missing_required(self) -> list[str]:
@@ -190,6 +193,7 @@ def map_headers(headers: list[str], saved: dict[int, str] | None = None) -> Mapp
         check_mapping(headers, saved)
     m = Mapping(headers=list(headers))
     taken: set[str] = set()
+    named: dict[str, int] = {}  # the header each column was matched by name to
     pending: list[int] = []
     for i, h in enumerate(headers):
         if saved is not None and i in saved:
@@ -204,7 +208,10 @@ def map_headers(headers: list[str], saved: dict[int, str] | None = None) -> Mapp
             m.columns[i] = col
             m.how[i] = "exact" if key == normalise(col) else "alias"
             taken.add(col)
+            named[col] = i
         else:
+            if col in named:
+                m.doubled.setdefault(col, [named[col]]).append(i)
             pending.append(i)
     fits: dict[str, list[int]] = {}
     for i in pending:
@@ -228,5 +235,12 @@ def map_headers(headers: list[str], saved: dict[int, str] | None = None) -> Mapp
                 m.ambiguous.setdefault(c, [i])
             m.columns.pop(i, None)
             m.how.pop(i, None)
+    # a second header that a keyword then gave a column of its own is no double
+    for col, idxs in list(m.doubled.items()):
+        rest = [i for i in idxs[1:] if i not in m.columns]
+        if rest:
+            m.doubled[col] = idxs[:1] + rest
+        else:
+            del m.doubled[col]
     m.unmatched = [i for i in range(len(headers)) if i not in m.columns]
     return m

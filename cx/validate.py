@@ -25,7 +25,9 @@ from cx import config, db, source
 from cx.enums import CSI_DIMS, ENUMS, STRICT_ENUMS, TP_KEYS, spelling_map
 from cx.headers import ALIASES, check_mapping
 
+# a summary row's label in its first, id or store cell: totals and averages alike
 TOTAL_WORDS = ["合计", "总计", "小计", "total", "totals", "sum", "grand total"]
+TOTAL_WORDS += ["平均", "平均值", "平均分", "均值", "average", "avg", "mean"]
 BOOL_SPELLINGS = {
     "true": True,
     "false": False,

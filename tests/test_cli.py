@@ -301,3 +301,19 @@ def test_an_export_replacing_another_stores_answers_is_said(tmp_path, capsys, mo
     assert "Note: 2 rows would replace answers of another store (HZ01)" in dry.stdout
     done = cli_here(capsys, monkeypatch, "ingest", str(sh), db_path=path)
     assert "Note: 2 rows replaced answers of another store (HZ01)" in done.stdout
+
+
+def test_two_columns_named_as_the_same_answer_are_said(tmp_path, capsys, monkeypatch):
+    """推荐意愿 and NPS评分 both name nps: the leftmost is read, and the command line
+    says so (it read one of them without a word)."""
+    path = tmp_path / "cx.duckdb"
+    both = tmp_path / "both.csv"
+    both.write_text(
+        "response_id,store_id,responded_at,推荐意愿,NPS评分\nD1,HZ01,2025-10-30 10:00,9,3\n",
+        "utf-8",
+    )
+    out = cli_here(capsys, monkeypatch, "ingest", str(both), db_path=path, lang="zh_CN.UTF-8")
+    assert out.returncode == 0
+    assert "推荐意愿、NPS评分 都是 nps，读的是最左边的“推荐意愿”" in out.stdout
+    with db.connect(path) as con:
+        assert queries.scalar(con, "SELECT nps FROM responses") == 9

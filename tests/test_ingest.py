@@ -192,6 +192,16 @@ def test_two_headers_fitting_a_keyword_are_ambiguous_not_guessed(tmp_path):
     assert "nps" in info.mapping.missing_required
 
 
+def test_two_headers_naming_one_column_read_the_leftmost_and_list_both(tmp_path):
+    header = "response_id,store_id,responded_at,推荐意愿,NPS评分,满意度"
+    info = ingest.inspect(write(tmp_path, header + "\nX,S,2025-10-01,9,8,5\n"))
+    assert info.mapping.columns[3] == "nps" and 4 not in info.mapping.columns
+    assert info.mapping.doubled == {"nps": [3, 4]}
+    # one header per column: nothing doubled
+    alone = ingest.inspect(write(tmp_path, "response_id,store_id,responded_at,推荐意愿\n"))
+    assert alone.mapping.doubled == {}
+
+
 def test_no_nps_column_is_unusable_and_changes_nothing(empty_db, tmp_path):
     before = version(empty_db)
     path = write(tmp_path, "response_id,store_id,responded_at,score_x\nA,S,2025-10-01,9\n")
@@ -495,9 +505,11 @@ def test_blank_lines_totals_row_and_empty_columns_are_ignored(empty_db, tmp_path
         ",,,,\n"
         "T2,S1,2025-10-01,3,\n"
         "合计,,,2,\n"
+        "平均,,,6.0,\n"
+        " Average ,,,6.0,\n"
     )
     res = ingest.ingest_file(write(tmp_path, text))
-    assert (res.added, res.rejected, res.ignored) == (2, 0, 2)
+    assert (res.added, res.rejected, res.ignored) == (2, 0, 4)
     assert res.info.empty_columns == [4]
 
 

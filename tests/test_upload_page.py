@@ -416,3 +416,22 @@ def test_a_title_line_above_the_header_is_said_and_not_read(app, demo_db):
     assert not at.exception, at.exception
     assert t("up.title_lines", "zh", line=2) in [c.value for c in at.caption]
     assert metrics(at)[t("up.count.add", "zh")] == "1"
+
+
+def test_two_columns_naming_nps_are_said_and_the_other_can_be_picked(app, demo_db):
+    """推荐意愿 and NPS评分 in one export: the leftmost was read without a word. The
+    mapping opens with a warning naming both and the one read; picking the other reads it."""
+    text = "问卷编号,门店编号,提交时间,推荐意愿,NPS评分\nDB1,HZ01,2025-10-30 10:00,9,3\n"
+    at = open_upload(app)
+    at.file_uploader(key="up_file").set_value(("both.csv", text.encode(), "text/csv")).run()
+    assert not at.exception, at.exception
+    said = t("up.doubled", "zh", col="推荐分 · nps", headers="推荐意愿、NPS评分", first="推荐意愿")
+    assert said in [w.value for w in at.warning]
+    mapping = next(e for e in at.expander if e.label == t("up.mapping", "zh"))
+    assert mapping.proto.expanded
+    at.selectbox(key="up_map_3").select("").run()
+    at.selectbox(key="up_map_4").select("nps").run()
+    at.button(key="up_commit").click().run()
+    assert not at.exception, at.exception
+    with db.connect(demo_db) as con:
+        assert con.execute("SELECT nps FROM responses WHERE response_id = 'DB1'").fetchone() == (3,)

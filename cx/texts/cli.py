@@ -24,6 +24,11 @@ TEXTS = {
         "zh": "无需写入（每一行都已在库中且内容相同）：",
         "en": "nothing to write (every row is already there as it is): ",
     },
+    "cli.ingest.doubled": {
+        "zh": "注意：{headers} 都是 {col}，读的是最左边的“{first}”；若应读另一列，请在上传页面手动对应。",
+        "en": "Note: {headers} all name {col}; the leftmost, {first}, was read. If it should"
+        " be another, map it on the Upload page.",
+    },
     "cli.ingest.moved": {
         "zh": "注意：{n} 行替换了其他门店（{stores}）的同编号答卷；若答卷编号列是问卷工具的序号，请撤销本次上传。",
         "en": "Note: {n} row{n:s} replaced answers of another store ({stores}) with the same id;"

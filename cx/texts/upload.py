@@ -28,11 +28,13 @@ TEXTS = {
     "up.unusable": {"zh": "无法使用这个文件：{reason}", "en": "This file cannot be used. {reason}"},
     "up.detected": {
         "zh": "编码 **{encoding}** · 分隔符 **{delimiter}** · {columns} 列 · {size}",
-        "en": "Encoding **{encoding}** · delimiter **{delimiter}** · {columns} columns · {size}",
+        "en": "Encoding **{encoding}** · delimiter **{delimiter}** · {columns} column{columns:s}"
+        " · {size}",
     },
     "up.detected_xlsx": {
         "zh": "电子表格（.xlsx，只读第一张表的值）· {columns} 列 · {size}",
-        "en": "Excel workbook (.xlsx, values of the first sheet) · {columns} columns · {size}",
+        "en": "Excel workbook (.xlsx, values of the first sheet) · {columns} column{columns:s}"
+        " · {size}",
     },
     "up.title_lines": {
         "zh": "表头在第 {line} 行：上面的标题或分组行不是答卷，未读取。",
@@ -59,6 +61,11 @@ TEXTS = {
     "up.ambiguous": {
         "zh": "有歧义：{col} 可能来自 {headers}，请手动指定。",
         "en": "Ambiguous: {col} could come from {headers}; pick one by hand.",
+    },
+    "up.doubled": {
+        "zh": "{headers} 都是 {col}：读的是最左边的“{first}”。若应读另一列，请在下面改选。",
+        "en": "{headers} all name {col}: the leftmost, {first}, is read. If it should be"
+        " another, pick it below.",
     },
     "up.missing": {
         "zh": "还缺必需的列：{cols}。请在上面的列对应中为它们各选一个表头。",
@@ -95,9 +102,9 @@ TEXTS = {
     # short: six counts share a laptop's row ("Ignored (blank/totals/he…" was cut)
     "up.count.ignored": {"zh": "忽略", "en": "Ignored"},
     "up.count.ignored_help": {
-        "zh": "空行、合计行和重复的表头行：不是答卷，既不写入也不算拒绝。",
-        "en": "Blank lines, totals and the header repeated: not answers, neither written"
-        " nor rejected.",
+        "zh": "空行、合计或平均行和重复的表头行：不是答卷，既不写入也不算拒绝。",
+        "en": "Blank lines, totals or averages and the header repeated: not answers, neither"
+        " written nor rejected.",
     },
     "up.moved": {
         "zh": "有 {n} 行将替换其他门店（{stores}）已有的同编号答卷：答卷编号列是否选成了问卷工具的"

@@ -176,12 +176,17 @@ def column_name(col: str) -> str:
 def mapping_editor(info: ingest.FileInfo) -> dict[int, str]:
     """A selectbox per header (keys ``up_map_<i>``); stops the page until it is usable."""
     auto = info.mapping
-    needs_hand = bool(auto.ambiguous) or bool(auto.missing_required)
+    needs_hand = bool(auto.ambiguous) or bool(auto.missing_required) or bool(auto.doubled)
+    sep = t_plain("fmt.sep_list")
     with st.expander(t("up.mapping"), expanded=needs_hand):
         st.caption(t("up.mapping_help"))
         for col, idxs in auto.ambiguous.items():
-            headers = ", ".join(info.headers[i] for i in idxs)
-            st.warning(t("up.ambiguous", col=col, headers=headers))
+            headers = sep.join(info.headers[i] for i in idxs)
+            st.warning(t("up.ambiguous", col=column_name(col), headers=headers))
+        for col, idxs in auto.doubled.items():
+            headers = sep.join(info.headers[i] for i in idxs)
+            first = info.headers[idxs[0]]
+            st.warning(t("up.doubled", col=column_name(col), headers=headers, first=first))
         grid = st.columns(3)
         chosen: dict[int, str] = {}
         for i, header in enumerate(info.headers):
@@ -204,7 +209,7 @@ def mapping_editor(info: ingest.FileInfo) -> dict[int, str]:
     for col in dupes:
         st.error(t("up.duplicate_col", col=column_name(col)))
     if missing:
-        st.warning(t("up.missing", cols="、".join(map(column_name, missing))))
+        st.warning(t("up.missing", cols=sep.join(map(column_name, missing))))
     if dupes or missing:
         st.stop()
     return chosen
