@@ -452,12 +452,13 @@ def meta_text(card: MetricCard, lang: str) -> str:
     return text
 
 
-def change_text(key: str, change: Change, lang: str) -> str:
+def change_text(key: str, change: Change, lang: str, *, now_missing: bool = False) -> str:
     """Markdown of the change since last month: a bold, coloured ▲/▼ when beyond noise
     (green when better, red when worse, so a fall of CES is green); a thin grey △/▽
-    otherwise."""
+    otherwise. No change when either month has no value: ``now_missing`` says it is this
+    month's that is missing (it read "no data last month" under a month without CSAT)."""
     if change.diff is None:
-        return f":gray[{i18n.t('ov.change.none', lang)}]"
+        return f":gray[{i18n.t('ov.change.none_now' if now_missing else 'ov.change.none', lang)}]"
     direction = change.direction
     if not change.real and not any(c in "123456789" for c in _size_text(key, change.diff)):
         direction = "flat"  # a change that shows as 0.0 is no fall ('▽ −0.0' had read as one)

@@ -231,6 +231,8 @@ def test_a_metric_without_answers_shows_no_data_not_zero(empty_db):
         card = cards[metrics.get(key).label("zh")]
         assert card["value"] == "无数据", key
         assert card["meta"].startswith(":gray-badge[") and "无数据" in card["meta"]
+        # it is this month that has none (it read "no data last month")
+        assert "本月无数据" in card["change"] and "上月" not in card["change"], key
     assert cards[metrics.get("wait_median").label("zh")]["value"] == "66 分钟"  # median of 60..71
     assert "上月无数据" in cards["NPS 净推荐值"]["change"]
 

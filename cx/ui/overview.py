@@ -62,7 +62,8 @@ def _card(v: OverviewView, card: overview.MetricCard) -> None:
     with st.container(border=True):
         st.metric(m.label(L), overview.value_text(card, L), help=m.formula(L))
         st.markdown(f"{overview.badge(card.state, L)} {overview.meta_text(card, L)}")
-        st.markdown(overview.change_text(card.key, card.change, L))
+        missing = card.value is None
+        st.markdown(overview.change_text(card.key, card.change, L, now_missing=missing))
         spec = ui.kept_spec((v.token, card.key, L), lambda: _sparkline(v, card))
         st.vega_lite_chart(spec=spec, width="stretch")
 
