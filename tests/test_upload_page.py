@@ -134,6 +134,12 @@ def test_saved_mapping_applies_to_the_next_export_of_the_same_shape(app, demo_db
     assert not at.exception
     assert at.selectbox(key="up_map_3").value == "nps"
     assert any(t("up.saved_mapping", "zh") == i.value for i in at.info)
+    # committed with the same mapping: the mapping is not saved again, nor audited again
+    at.button(key="up_commit").click().run()
+    assert not at.exception, at.exception
+    assert count(demo_db, "SELECT count(*) FROM responses WHERE response_id = 'H7'") == 1
+    saved = "SELECT count(*) FROM audit_log WHERE action = 'mapping'"
+    assert count(demo_db, saved) == 1
 
 
 def test_unusable_file_is_explained_and_changes_nothing(app, demo_db):

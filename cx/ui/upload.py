@@ -333,7 +333,9 @@ def commit_button(
             on_wait=_toast,
         )
     )
-    if save_map:
+    kept = {i: c for i, c in mapping.items() if c}
+    if save_map and not (info.saved_mapping_used and kept == info.mapping.columns):
+        # saved (and audited) when it is new or changed, not again with every export
         mapped = dataclasses.replace(info, mapping=ingest.map_headers(info.headers, mapping))
         write(ingest.save_mapping, mapped)
     invalidate()
