@@ -929,31 +929,26 @@ def closed_form_prob(baseline: Baseline, projects: Any) -> float:
 
 
 _ZH_DIGITS = "零一二三四五六七八九十"
-_FRACTIONS = {
-    1: (1, 10),
-    2: (1, 5),
-    3: (3, 10),
-    4: (2, 5),
-    5: (1, 2),
-    6: (3, 5),
-    7: (7, 10),
-    8: (4, 5),
-    9: (9, 10),
-}
+# plain fractions a trainer says aloud, the nearest to the percent shown
+_FRACTIONS = ((1, 10), (1, 5), (1, 4), (3, 10), (1, 3), (2, 5), (1, 2), (3, 5), (2, 3), (7, 10))
+_FRACTIONS += ((3, 4), (4, 5), (9, 10))
 
 
 def probability_words(p: float, lang: str = "en") -> str:
-    """Plain words for a probability: "about 3 in 5" / "约五分之三"."""
+    """Plain words for a probability: "about 3 in 5" / "约五分之三", the plain fraction
+    nearest to the whole percent :func:`format_prob` shows."""
     _check_lang(lang)
     p = _num(p, "probability")
     if not 0.0 <= p <= 1.0:
         raise PlannerInputError(f"probability must be between 0 and 1, got {p}")
-    if p > 0.95:
+    # the words of the percent shown (format_prob's), so "65%" never reads "about 3 in 5"
+    pct = round(p * 100.0)
+    if pct > 95:
         return "几乎肯定" if lang == "zh" else "almost certain"
-    if p < 0.05:
+    if pct < 5:
         return "可能性很小" if lang == "zh" else "very unlikely"
-    tenths = min(9, max(1, math.floor(p * 10 + 0.5)))
-    num, den = _FRACTIONS[tenths]
+    # a percent halfway between two (55 %) takes the one of fewer parts ("about 1 in 2")
+    num, den = min(_FRACTIONS, key=lambda f: (abs(pct - 100.0 * f[0] / f[1]), f[1]))
     if lang == "en":
         return f"about {num} in {den}"
     if (num, den) == (1, 2):

@@ -599,6 +599,14 @@ def test_simulate_timing():
         (0.93, "about 9 in 10", "约十分之九"),
         (0.97, "almost certain", "几乎肯定"),
         (0.01, "very unlikely", "可能性很小"),
+        # the words of the percent shown: 65 % read "about 3 in 5", 55 % too
+        (0.651, "about 2 in 3", "约三分之二"),
+        (0.551, "about 1 in 2", "约一半"),
+        (0.44, "about 2 in 5", "约五分之二"),
+        (0.449, "about 1 in 2", "约一半"),
+        (0.25, "about 1 in 4", "约四分之一"),
+        (0.335, "about 1 in 3", "约三分之一"),
+        (0.954, "about 9 in 10", "约十分之九"),
     ],
 )
 def test_probability_words(p, en, zh):

@@ -78,8 +78,8 @@ TEXTS = {
     "heat.ipa_few": {
         "zh": "只有 {n} 份所有触点均有评分的答卷：估计 7 个触点的重要度至少需要 {min} 份（每个触点 10 份），"
         "答卷太少时任何权重都能完全拟合。请放宽日期或门店筛选。",
-        "en": "Only {n} answers rate every touchpoint: weighing seven touchpoints takes at least"
-        " {min} (ten each), and with fewer any weights fit them perfectly. Widen the dates or"
+        "en": "Answers rating every touchpoint: only {n}. Weighing seven touchpoints takes at"
+        " least {min} (ten each), and with fewer any weights fit them perfectly. Widen the dates or"
         " the stores.",
     },
     "heat.ipa_none": {

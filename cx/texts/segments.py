@@ -129,7 +129,7 @@ TEXTS = {
         " high. Each advisor is compared with the rest of their own store and each store with"
         " its own history, on traces gaming leaves: answers completed in under {fast} seconds,"
         " 10s without a comment, one customer or phone answering again, 10s piling up in the"
-        " last {days} days of each month. {tests} tests were run, with the false discovery"
+        " last {days} days of each month. Tests run: {tests}, with the false discovery"
         " rate held at {fdr} by Benjamini–Hochberg: of the signals listed, about {fdr} or fewer"
         " are expected to be chance. The smaller the q-value, the less it looks like chance."
         " A lead to check, not an accusation.",
