@@ -221,7 +221,8 @@ def cji_table(
 
     ``sums`` has ``key`` and ``tp_<tp>_n`` / ``tp_<tp>_sum`` (and optionally n). Output
     keeps the other columns of ``sums`` and adds ``<tp>``, ``<tp>_n``, ``<tp>_chg`` (change
-    of the mean against ``previous``, NaN when either side is missing), cji, cji_chg,
+    of the mean against ``previous``, NaN when either side is missing or has fewer than
+    ``stats.MIN_N`` ratings), cji, cji_chg (the same on tp_n),
     weakest (the touchpoint with the lowest mean) and tp_n (the largest touchpoint n).
     """
     keep = [c for c in sums.columns if not c.startswith("tp_")]
@@ -236,12 +237,20 @@ def cji_table(
     here = pd.DataFrame(cols)
     change = np.full((len(means), len(TP_KEYS) + 1), math.nan)
     if previous is not None and not previous.empty:
-        _, prev_means, prev_cji = _means_and_cji(previous, weights)
+        prev_tps, prev_means, prev_cji = _means_and_cji(previous, weights)
         before = np.column_stack([prev_means, prev_cji])
         at = pd.Index(previous[key].to_numpy()).get_indexer(sums[key].to_numpy())
         if len(at):
             change = np.column_stack([means, cji]) - before[np.maximum(at, 0)]
             change[at < 0] = math.nan  # not in the previous period
+            # below stats.MIN_N ratings on either side a mean is not compared, as a store
+            # with fewer is not ranked (a CJI on 2 ratings showed a change of +1.51)
+            n_cols = [f"{tp}_n" for tp in TP_KEYS]
+            n_now = tps[n_cols].to_numpy(dtype=float)
+            n_before = prev_tps[n_cols].to_numpy(dtype=float)[np.maximum(at, 0)]
+            n_now = np.column_stack([n_now, n_now.max(axis=1)])
+            n_before = np.column_stack([n_before, n_before.max(axis=1)])
+            change[(n_now < stats.MIN_N) | (n_before < stats.MIN_N)] = math.nan
     changes = pd.DataFrame(change, columns=[f"{c}_chg" for c in [*TP_KEYS, "cji"]])
     # one frame, not a column at a time (a column at a time cost 20 ms at 1,900 stores)
     return pd.concat([sums[keep].reset_index(drop=True), tps, here, changes], axis=1)

@@ -66,6 +66,31 @@ def test_changes_against_previous_period():
     assert math.isnan(out.loc["B", "cji_chg"])
 
 
+def test_a_mean_on_fewer_than_ten_ratings_on_either_side_is_not_compared():
+    """QD01 on one day: a CJI on 2 ratings showed a change of +1.51 beside its '—' rank."""
+    few = stats.MIN_N - 1
+    cur = pd.DataFrame(
+        [
+            _tp_row("few_now", dict.fromkeys(TP_KEYS, 9.0), n=few),
+            _tp_row("few_before", dict.fromkeys(TP_KEYS, 9.0)),
+            _tp_row("enough", dict.fromkeys(TP_KEYS, 9.0), n=stats.MIN_N),
+        ]
+    )
+    prev = pd.DataFrame(
+        [
+            _tp_row("few_now", dict.fromkeys(TP_KEYS, 7.5)),
+            _tp_row("few_before", dict.fromkeys(TP_KEYS, 7.5), n=few),
+            _tp_row("enough", dict.fromkeys(TP_KEYS, 7.5), n=stats.MIN_N),
+        ]
+    )
+    out = analysis.cji_table(cur, stats.CJI_WEIGHTS, prev).set_index("store_id")
+    for store in ("few_now", "few_before"):
+        assert math.isnan(out.loc[store, "cji_chg"]), store
+        assert math.isnan(out.loc[store, "waiting_chg"]), store
+    assert out.loc["enough", "cji_chg"] == pytest.approx(1.5)
+    assert out.loc["enough", "waiting_chg"] == pytest.approx(1.5)
+
+
 def test_rank_by_cji_puts_small_samples_last():
     rows = [
         _tp_row("A", dict.fromkeys(TP_KEYS, 8.0)),
