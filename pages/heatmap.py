@@ -9,5 +9,6 @@ from cx.views import heatmap as heatmap_view
 st.title(t("heat.title"))
 st.caption(t("heat.intro"))
 c = page_ui.choices()
-v = load(heatmap_view.view, filters(), c.weights, c.order, c.store)
-page_ui.render(v, c)
+flt = filters()
+v = load(heatmap_view.view, flt, c.weights, c.order, c.store)
+page_ui.render(v, c, flt)

@@ -215,7 +215,17 @@ def test_sort_worst_first_and_by_store(page, raw):
     assert [s.split(" ")[0] for s in _ranking(page)["Store"]] == sorted(raw.index)
 
 
-def test_store_filter_and_weekly_view(page, con):
+def test_store_filter_and_weekly_view(page, con, monkeypatch):
+    import streamlit as st
+
+    names = {}  # the file name each download offers (made when clicked: not in the proto)
+    offer = st.download_button
+
+    def recorded(*args, **kwargs):
+        names[kwargs.get("key")] = kwargs.get("file_name")
+        return offer(*args, **kwargs)
+
+    monkeypatch.setattr(st, "download_button", recorded)
     page.session_state["flt_stores"] = ["HZ01", "SH01"]
     page.run()
     assert len(_ranking(page)) == 2
@@ -224,6 +234,10 @@ def test_store_filter_and_weekly_view(page, con):
     assert page.selectbox(key="heat_store").value == "SH01"
     # heatmap, weekly view, importance map, importance vs weights
     assert len(page.get("vega_lite_chart")) == 4
+    # the downloads say whose stores and which days they hold: the network's ranking and
+    # this one had the same name, and the second download replaced the first
+    for key in ("heat_ranking_csv", "heat_ipa_table_csv"):
+        assert "_HZ01_SH01_2025-08-03_2025-10-31_" in names[key], names
 
 
 def test_an_importance_map_of_too_few_answers_is_not_drawn_but_said(page, con):

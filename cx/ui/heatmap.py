@@ -19,6 +19,7 @@ from streamlit.errors import StreamlitWidgetAlreadyInstantiatedError
 from cx import analysis, stats
 from cx.charts import heatmap as charts
 from cx.enums import TP_KEYS, TP_LABELS, label
+from cx.scope import Scope
 from cx.ui import (
     WEIGHTS_PARAM,
     across_pages,
@@ -37,6 +38,7 @@ from cx.ui import (
     url_choice,
     url_set,
 )
+from cx.ui.board import file_key
 from cx.views.heatmap import IPA_MIN_N, ORDERS, HeatmapView
 
 DEFAULT = {tp: stats.CJI_WEIGHTS[tp] for tp in TP_KEYS}
@@ -155,7 +157,14 @@ def _weights(c: Choices) -> None:
         st.error(t("heat.weights_bad", total=fmt_num(c.total, 1)))
 
 
-def _ranking(v: HeatmapView) -> None:
+def _file(name: str, flt: Scope) -> str:
+    """A download's name with whose stores and which days it holds, as the segments and
+    quadrant pages name theirs (the network's and one store's ranking had the same name,
+    and the second download replaced the first)."""
+    return f"{name}_{file_key(flt.key)}_{flt.start}_{flt.end}"
+
+
+def _ranking(v: HeatmapView, flt: Scope) -> None:
     """The ranking as numbers, so a click on a column's header sorts by value (as text,
     -0.10 came after 0.05), a gap (unranked, no earlier period) shown as '—'."""
     shown, names = kept(("heat_ranking", v.token, lang()), lambda: _ranking_frame(v.ranked))
@@ -165,7 +174,7 @@ def _ranking(v: HeatmapView) -> None:
         shown,
         hide_index=True,
         key="heat_ranking",
-        download="cji_ranking",
+        download=_file("cji_ranking", flt),
         height=min(720, 38 + 35 * len(shown)),
         column_config=config,
     )
@@ -215,7 +224,7 @@ def _weekly(v: HeatmapView) -> None:
     st.caption(t("heat.weekly_note"))
 
 
-def _importance(v: HeatmapView) -> None:
+def _importance(v: HeatmapView, flt: Scope) -> None:
     st.subheader(t("heat.ipa"))
     if not v.has_ipa:
         if v.corr_n:  # some complete answers, too few to weigh seven touchpoints
@@ -261,11 +270,11 @@ def _importance(v: HeatmapView) -> None:
         ipa_shown.rename(columns={c: t(f"heat.col.{c}") for c in ipa_shown.columns}),
         hide_index=True,
         key="heat_ipa_table",
-        download="touchpoint_priorities",
+        download=_file("touchpoint_priorities", flt),
     )
 
 
-def render(v: HeatmapView, c: Choices) -> None:
+def render(v: HeatmapView, c: Choices, flt: Scope) -> None:
     """Everything below the page's title, widgets included."""
     if v.window is None:
         st.info(t("fmt.no_data"))
@@ -300,6 +309,6 @@ def render(v: HeatmapView, c: Choices) -> None:
             st.caption(t("heat.grid_first", shown=charts.GRID_ROWS, total=len(v.ranked)))
     with right:
         st.subheader(t("heat.ranking"))
-        _ranking(v)
+        _ranking(v, flt)
     _weekly(v)
-    _importance(v)
+    _importance(v, flt)
