@@ -994,16 +994,27 @@ def planned_path(start_nps: float, goal: float, days: int = 30) -> list[tuple[in
     return [(day, float(np.interp(day, xs, ys))) for day in range(end + 1)]
 
 
+def check_day(days: int) -> int:
+    """The day of the plan's late check: two days before its end (day 28 of 30)."""
+    return max(1, _int(days, "days") - 2)
+
+
 def day28_check(
-    goal: float, mtd_nps_day28: float, n_so_far: int, n_per_day: float, days: int = 30
+    goal: float,
+    mtd_nps_day28: float,
+    n_so_far: int,
+    n_per_day: float,
+    days: int = 30,
+    day: int = 28,
 ) -> dict[str, Any]:
-    """What the last days must deliver after day 28.
+    """What the last days must deliver after ``day`` (day 28 of a month; a plan's
+    :func:`check_day`).
 
     status: :func:`cx.rules.pace_status` ("already_secured" when required <= -100
     or, with no answers left, the goal is met; "out_of_reach" when required > 100
     or none are left and it is missed; else "needed").
     """
-    n_left = round(n_per_day * max(days - 28, 0))
+    n_left = round(n_per_day * max(days - day, 0))
     required = required_nps_remaining(goal, mtd_nps_day28, n_so_far, n_left)
     status = pace_status(required, mtd_nps_day28, goal)
     return {"required": required, "n_left": n_left, "status": status}
@@ -1024,6 +1035,16 @@ PHASES = {
     "projects": {"en": "Weeks 2-3: projects", "zh": "第2-3周：改进项目"},
     "sprint": {"en": "Week 4: sprint and monitoring", "zh": "第4周：冲刺与监控"},
 }
+# A plan of other than 30 days names its phases by their days ("Week 4" of a 15-day plan
+# was its third week)
+PHASES_BY_DAYS = {
+    "diagnosis": {"en": "Days 1-{end}: diagnosis", "zh": "第1-{end}天：诊断"},
+    "projects": {"en": "Days {start}-{end}: projects", "zh": "第{start}-{end}天：改进项目"},
+    "sprint": {
+        "en": "Days {start}-{end}: sprint and monitoring",
+        "zh": "第{start}-{end}天：冲刺与监控",
+    },
+}
 
 
 GANTT_MIN_DAYS = 15  # a diagnosis week, the projects and the closing sprint
@@ -1039,8 +1060,10 @@ def default_days(days: int) -> tuple[int, int]:
 def gantt(projects: Any, days: int = 30, lang: str = "en") -> list[dict[str, Any]]:
     """Gantt rows (task, phase, phase_label, start, end), days 1-based inclusive.
 
-    Week 1 diagnosis is days 1-3 / 4-5 / 6-7, then each enabled project, then
-    callbacks days (days-8)..(days-5) and monitoring (days-4)..days.
+    In a 30-day plan week 1's diagnosis is days 1-3 / 4-5 / 6-7, then each enabled
+    project, then the callback sprint days 22-25 and monitoring 26-30. Another length
+    scales those days as :func:`planned_path` scales its weeks (a 15-day plan's sprint had
+    begun inside its diagnosis), each task at least a day.
     """
     _check_lang(lang)
     days = _int(days, "days")
@@ -1049,25 +1072,30 @@ def gantt(projects: Any, days: int = 30, lang: str = "en") -> list[dict[str, Any
             f"a plan needs at least {GANTT_MIN_DAYS} days for the Gantt chart, got {days}"
         )
 
+    w1, _, w3, _ = _milestone_days(days)
+    analysis_end = max(1, round(3 * days / 30))
+    callbacks_end = max(analysis_end + 1, round(5 * days / 30))
+    w1 = max(callbacks_end + 1, w1)
+    sprint_end = max(w3 + 1, round(25 * days / 30))
+    spans = {"diagnosis": (1, w1), "projects": (w1 + 1, w3), "sprint": (w3 + 1, days)}
+
     def row(task: str, phase: str, start: int, end: int) -> dict[str, Any]:
-        return {
-            "task": task,
-            "phase": phase,
-            "phase_label": PHASES[phase][lang],
-            "start": start,
-            "end": end,
-        }
+        label = PHASES[phase][lang]
+        if days != 30:
+            first, last = spans[phase]
+            label = PHASES_BY_DAYS[phase][lang].format(start=first, end=last)
+        return {"task": task, "phase": phase, "phase_label": label, "start": start, "end": end}
 
     rows = [
-        row(_TASKS["data_analysis"][lang], "diagnosis", 1, 3),
-        row(_TASKS["detractor_callbacks"][lang], "diagnosis", 4, 5),
-        row(_TASKS["make_plan"][lang], "diagnosis", 6, 7),
+        row(_TASKS["data_analysis"][lang], "diagnosis", 1, analysis_end),
+        row(_TASKS["detractor_callbacks"][lang], "diagnosis", analysis_end + 1, callbacks_end),
+        row(_TASKS["make_plan"][lang], "diagnosis", callbacks_end + 1, w1),
     ]
     for proj in _enabled(projects):
         start = min(proj.start_day, days)
         rows.append(row(proj.label(lang), "projects", start, min(max(proj.end_day, start), days)))
-    rows.append(row(_TASKS["callback_sprint"][lang], "sprint", days - 8, days - 5))
-    rows.append(row(_TASKS["daily_monitoring"][lang], "sprint", days - 4, days))
+    rows.append(row(_TASKS["callback_sprint"][lang], "sprint", w3 + 1, sprint_end))
+    rows.append(row(_TASKS["daily_monitoring"][lang], "sprint", sprint_end + 1, days))
     return rows
 
 
@@ -1338,6 +1366,7 @@ __all__ = [
     "cheapest_plan_to_goal",
     "closed_form_prob",
     "credibility",
+    "check_day",
     "day28_check",
     "format_prob",
     "gain_in_customers",

@@ -665,6 +665,39 @@ def test_gantt_rows():
     assert {r["phase"] for r in en} == {"diagnosis", "projects", "sprint"}
 
 
+@pytest.mark.parametrize("days", [15, 20, 45, 60])
+def test_a_plan_of_other_than_30_days_scales_its_gantt_and_names_its_phases_by_day(days):
+    """A 15-day plan's callback sprint (days 7-10) overlapped its diagnosis (days 1-7) and
+    its legend said 'Week 4'; a 45-day plan kept diagnosing on days 1-7 while its planned
+    path stayed flat to day 10."""
+    _, projects = classic()
+    rows = P.gantt(projects, days, "en")
+    w1, _, w3, end = P._milestone_days(days)
+    fixed = [r for r in rows if r["phase"] != "projects"]
+    spans = [(r["start"], r["end"]) for r in fixed]
+    assert spans[0][0] == 1 and spans[-1][1] == end == days
+    assert all(a <= b for a, b in spans)  # each task at least a day
+    diagnosis = [r for r in fixed if r["phase"] == "diagnosis"]
+    sprint = [r for r in fixed if r["phase"] == "sprint"]
+    for phase in (diagnosis, sprint):  # one task after the other, no day left out
+        assert all(a["end"] + 1 == b["start"] for a, b in zip(phase, phase[1:], strict=False))
+    assert diagnosis[-1]["end"] == max(w1, 3)  # the planned path's flat week
+    assert sprint[0]["start"] == w3 + 1
+    labels = {r["phase"]: r["phase_label"] for r in rows}
+    assert labels["diagnosis"] == f"Days 1-{diagnosis[-1]['end']}: diagnosis"
+    assert labels["sprint"] == f"Days {w3 + 1}-{days}: sprint and monitoring"
+    assert "Week" not in " ".join(labels.values())
+
+
+def test_the_late_check_is_two_days_before_the_end():
+    assert [P.check_day(d) for d in (30, 15, 45)] == [28, 13, 43]
+    # a 15-day plan: the check on day 13 leaves two days of answers (it said "0 answers")
+    check = P.day28_check(77, 76, 260, 20, days=15, day=P.check_day(15))
+    assert check["n_left"] == 40 and check["required"] == pytest.approx(
+        P.required_nps_remaining(77, 76, 260, 40)
+    )
+
+
 # ---------------------------------------------------------------- priority
 def test_priority_quadrant():
     assert P.priority_quadrant(0, 2, 10, 1) == "quick_win"

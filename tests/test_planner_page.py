@@ -860,6 +860,26 @@ def test_a_15_day_plan_takes_projects_without_days(app):
     check_plan(at, base, [*projects, added], "en")
 
 
+def test_a_15_day_plan_checks_a_day_inside_it_and_names_its_own_length(app):
+    """A 15-day plan asked about day 28 and answered 'even all promoters in the last 0
+    answers cannot reach 77.0 (would need no data)'; its heading said '30-day pace'."""
+    at = open_page(app, "en")
+    doc = {"name": "short", "baseline": {"nps": 72, "n_expected": 300, "goal": 77,
+           "budget": 45000, "days": 15}, "projects": [{"name": "x", "cost": 0, "gain": 5}]}  # fmt: skip
+    at.file_uploader(key="plan_json_ul").set_value(
+        ("short.json", json.dumps(doc).encode(), "application/json")
+    ).run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert T("plan.h.pace", "en", days=15) in [h.value for h in at.subheader]
+    assert at.number_input(key="plan_d28_mtd").label == T("plan.d28_mtd", "en", day=13)
+    mtd = at.number_input(key="plan_d28_mtd").value
+    check = P.day28_check(77, mtd, 260, 20, days=15, day=13)  # 20 answers a day
+    assert check["n_left"] == 40
+    said = T(f"plan.d28.{check['status']}", "en", mtd=f"{mtd:.1f}", goal="77.0", day=13,
+             n=40, req=f"{check['required']:.1f}")  # fmt: skip
+    assert said in markdown(at) and "last 0 answers" not in markdown(at)
+
+
 def test_save_without_name_is_refused(app, demo_db):
     at = open_page(app)
     at.button(key="plan_scn_save").click().run()

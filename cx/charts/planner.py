@@ -273,7 +273,8 @@ def gantt_chart(
             alt.MarkDef("bar", cornerRadius=3),
         )
     bars = alt.Chart(frame, mark=bar).encode(
-        x=alt.X("x0:Q", title=x_title, scale=scale),
+        # whole days only (a 15-day plan's axis ticked 0.5, 1.5, …)
+        x=alt.X("x0:Q", title=x_title, scale=scale, axis=alt.Axis(tickMinStep=1, format="d")),
         x2=alt.X2("x1:Q"),
         y=row,
         color=alt.Color(

@@ -232,7 +232,10 @@ TEXTS = {
         "zh": "项目：客户数、可信度与优先级矩阵",
         "en": "Projects: customers, credibility and priority matrix",
     },
-    "plan.h.pace": {"zh": "30天节奏：甘特图与里程碑", "en": "30-day pace: Gantt and milestones"},
+    "plan.h.pace": {
+        "zh": "{days}天节奏：甘特图与里程碑",
+        "en": "{days}-day pace: Gantt and milestones",
+    },
     "plan.h.scenarios": {"zh": "方案保存与分享", "en": "Save and share scenarios"},
     "plan.h.convert": {
         "zh": "数据说话：各痛点贬损者转化的价值",
@@ -279,18 +282,19 @@ TEXTS = {
     "plan.need_rest": {"zh": "剩余天数需达到的 NPS", "en": "NPS needed on the remaining days"},
     "plan.milestone": {"zh": "第{day}天 {nps}", "en": "day {day}: {nps}"},
     "plan.milestones": {"zh": "**里程碑：** {marks}", "en": "**Milestones:** {marks}"},
-    "plan.d28_mtd": {"zh": "假设第28天累计 NPS 为", "en": "Suppose on day 28 the MTD NPS is"},
+    "plan.d28_mtd": {"zh": "假设第{day}天累计 NPS 为", "en": "Suppose on day {day} the MTD NPS is"},
     "plan.d28.needed": {
-        "zh": "第28天累计 {mtd}：最后约 {n} 份答卷需平均 NPS **{req}** 才能达到 {goal}。",
-        "en": "Day 28 at {mtd}: the last ≈ {n} answers must average NPS **{req}** to end at {goal}.",
+        "zh": "第{day}天累计 {mtd}：最后约 {n} 份答卷需平均 NPS **{req}** 才能达到 {goal}。",
+        "en": "Day {day} at {mtd}: the last ≈ {n} answers must average NPS **{req}** to end"
+        " at {goal}.",
     },
     "plan.d28.already_secured": {
-        "zh": "第28天累计 {mtd}：目标 {goal} 已基本锁定（剩余 {n} 份答卷）。",
-        "en": "Day 28 at {mtd}: the goal {goal} is already secured ({n} answers left).",
+        "zh": "第{day}天累计 {mtd}：目标 {goal} 已基本锁定（剩余 {n} 份答卷）。",
+        "en": "Day {day} at {mtd}: the goal {goal} is already secured ({n} answers left).",
     },
     "plan.d28.out_of_reach": {
-        "zh": "第28天累计 {mtd}：剩余 {n} 份答卷即使全是推荐者也到不了 {goal}（需 {req}）。",
-        "en": "Day 28 at {mtd}: even all promoters in the last {n} answers cannot reach {goal}"
+        "zh": "第{day}天累计 {mtd}：剩余 {n} 份答卷即使全是推荐者也到不了 {goal}（需 {req}）。",
+        "en": "Day {day} at {mtd}: even all promoters in the last {n} answers cannot reach {goal}"
         " (would need {req}).",
     },
     "plan.scn.name": {"zh": "方案名称", "en": "Scenario name"},

@@ -99,8 +99,8 @@ def _d28_default(goal: float) -> float:
     return round(goal - 1.0, 1)
 
 
-def _day28_note(check: dict, mtd: float, goal: float) -> None:
-    st.markdown(t(f"plan.d28.{check['status']}", mtd=f"{mtd:.1f}", goal=f"{goal:.1f}",
+def _day28_note(check: dict, mtd: float, goal: float, day: int = 28) -> None:
+    st.markdown(t(f"plan.d28.{check['status']}", mtd=f"{mtd:.1f}", goal=f"{goal:.1f}", day=day,
                   n=check["n_left"], req=fmt_num(check["required"])))  # fmt: skip
 
 
@@ -852,7 +852,8 @@ def _pace(base: P.Baseline, projects: list[P.Project]) -> None:
     path = dict(P.planned_path(base.nps, base.goal, base.days))
     per_day = base.n_expected / base.days
     rows = []
-    for day in sorted({w1, w2, w3, min(28, base.days)}):
+    late = P.check_day(base.days)  # day 28 of 30: two days before the end
+    for day in sorted({w1, w2, w3, late}):
         so_far = round(per_day * day)
         need = P.required_nps_remaining(base.goal, path[day], so_far, base.n_expected - so_far)
         rows.append({t("plan.day"): day, t("plan.planned_mtd"): round(path[day], 1),
@@ -865,10 +866,11 @@ def _pace(base: P.Baseline, projects: list[P.Project]) -> None:
     dataframe(pd.DataFrame(rows), hide_index=True, key="plan_pace_view", download="plan_pace")
     SS.setdefault("plan_d28_mtd", _d28_default(base.goal))
     mtd = st.number_input(
-        t("plan.d28_mtd"), -100.0, 100.0, step=0.5, format="%.1f", key="plan_d28_mtd"
+        t("plan.d28_mtd", day=late), -100.0, 100.0, step=0.5, format="%.1f", key="plan_d28_mtd"
     )
-    check = P.day28_check(base.goal, mtd, round(per_day * min(28, base.days)), per_day, base.days)
-    _day28_note(check, mtd, base.goal)
+    so_far = round(per_day * late)
+    check = P.day28_check(base.goal, mtd, so_far, per_day, base.days, late)
+    _day28_note(check, mtd, base.goal, late)
 
 
 def _scenarios() -> None:
@@ -928,7 +930,7 @@ def _results(
     _plans(base, projects, uids)
     st.subheader(t("plan.h.projects"))
     _project_view(base, projects)
-    st.subheader(t("plan.h.pace"))
+    st.subheader(t("plan.h.pace", days=base.days))
     _pace(base, projects)
     st.subheader(t("plan.h.scenarios"))
     st.caption(t("plan.url.note"))
