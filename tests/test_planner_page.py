@@ -117,7 +117,7 @@ def test_classic_preset_shows_the_story(app):
     need = P.required_nps_remaining(base.goal, path[28], so_far, base.n_expected - so_far)
     assert day28[T("plan.need_rest")] == round(need, 1)
     # day 28 and still at 76: the last 40 of 600 answers must average (77*600-76*560)/40
-    assert T("plan.d28.needed", mtd="76.0", goal="77.0", n=40, req="91.0") in text
+    assert T("plan.d28.needed", mtd="76.0", goal="77.0", n=40, req="91.0", day=28) in text
     # one slider and one toggle per project
     assert [s.key for s in at.slider if s.key.startswith("plan_gain_")] == [
         f"plan_gain_{i}" for i in range(4)
