@@ -699,6 +699,15 @@ def test_save_and_load_scenario_by_name(app, demo_db):
     check_plan(at, base, projects)
     assert T("plan.scn.loaded", name="课堂A") in [s.value for s in at.success]
     assert at.slider(key="plan_gain_2").value == 2.5
+    # the picker shows the preset it was made from (it stayed on the class exercise, and
+    # the plan's link carried that), and the pickers say the plan is the scenario's own
+    assert at.selectbox(key="plan_preset").value == "classic_30day"
+    captions = [c.value for c in at.caption]
+    assert T("plan.loaded_baseline", name="课堂A") in captions
+    assert T("plan.preset_baseline") not in captions
+    _, preset, _, _ = P.plan_from_token(_plan_word(at))
+    assert preset == "classic_30day"
+    check_plan(at.run(), base, projects)  # and stays so on the next run
 
     # saved again under the same name: asked first, replaced on the second press
     at.slider(key="plan_gain_2").set_value(3.0).run()

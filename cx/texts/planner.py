@@ -45,6 +45,13 @@ TEXTS = {
         " store and month picked here feed only 'From the data' and 'Tracking' below. For"
         " the store's own baseline, pick the 'My store' preset.",
     },
+    "plan.loaded_baseline": {
+        "zh": "页面上是载入的方案“{name}”，基准和项目都是它自己的；所选门店和月份只用于下方的"
+        "“数据说话”和“跟踪”。换一个预设会从那个预设重新开始。",
+        "en": "On the page: the scenario “{name}” as loaded, with its own baseline and"
+        " projects; the store and month picked here feed only 'From the data' and"
+        " 'Tracking' below. Picking another preset starts again from that preset.",
+    },
     "plan.store": {"zh": "门店", "en": "Store"},
     "plan.period": {"zh": "基准期（月）", "en": "Baseline period (month)"},
     "plan.no_store_data": {

@@ -193,6 +193,7 @@ def plan_from_url() -> None:
             SS["plan_store"] = store
         if origin in store_list().ids:
             SS[_URL_STORE] = origin
+    SS[LOADED] = name or None  # said by the pickers, which draw before it is installed
     SS[_URL_PENDING] = (base, projects, name, origin)
 
 
@@ -204,7 +205,8 @@ def _plan_from_url_installed() -> None:
     elif isinstance(pending, _NotYours):
         _say("warning", not_yours("url", pending.store))
     elif pending is not None:
-        _install(*pending)
+        base, projects, name, origin = pending
+        _install(base, projects, name, origin, loaded=name or None)
 
 
 def plan_to_url(base: P.Baseline, projects: list[P.Project]) -> None:
@@ -286,7 +288,9 @@ def setup(scope: Scope) -> tuple[str, str | None, object]:
     period = c3.selectbox(
         t("plan.period"), periods, key=relabelled("plan_period"), format_func=lambda m: f"{m:%Y-%m}"
     )
-    if preset != "my_store":  # the pickers look as if they set the baseline: say they do not
+    if SS.get(LOADED):  # a scenario's own baseline, whichever preset the picker shows
+        st.caption(t("plan.loaded_baseline", name=SS[LOADED]))
+    elif preset != "my_store":  # the pickers look as if they set the baseline: they do not
         st.caption(t("plan.preset_baseline"))
     return preset, store, period
 
@@ -376,15 +380,24 @@ def not_yours(where: str, origin: str | None, **fmt: str) -> str:
     return t(store_key, store=origin, **fmt)
 
 
+LOADED = "_plan_loaded"  # the name of the scenario, file or link on the page, else None
+
+
 def _install(
-    base: P.Baseline, projects: list[P.Project], name: str = "", scope: str | None = None
+    base: P.Baseline,
+    projects: list[P.Project],
+    name: str = "",
+    scope: str | None = None,
+    loaded: str | None = None,
 ) -> None:
     """Replace the plan in session state (safe in callbacks and before the widgets).
     ``scope``: the store key whose answers the plan's numbers come from (a store's own
     plan, a scenario saved from one), or a class preset's (:func:`preset_scope`): a
     scenario saved from it is read by those who may see that store, or by everyone
-    (:data:`cx.access._SHADOW`)."""
+    (:data:`cx.access._SHADOW`). ``loaded``: the scenario's or file's name when the plan
+    is one loaded (not a preset's), which the pickers then say."""
     SS["_plan_scope"] = scope
+    SS[LOADED] = loaded
     SS["plan_base"] = {k: getattr(base, k) for k in ("nps", "d", "pa", "p", "days", "pain_mix")}
     for key in [k for k in SS if str(k).startswith(("plan_gain_", "plan_on_"))]:
         del SS[key]
@@ -518,7 +531,11 @@ def _load_text(text: str, source: str, scope: str | None) -> None:
     if not readable(scope):
         _say("warning", not_yours("scn", scope, source=source), _SCN_MSG)
         return
-    _install(base, projects, name, scope)
+    _install(base, projects, name, scope, loaded=name or source)
+    origin = scope[len(PRESET_SCOPE) :] if scope and scope.startswith(PRESET_SCOPE) else None
+    if origin in PRESETS:  # the picker shows the class preset the scenario was made from
+        SS["plan_preset"] = origin  # (it kept the one picked before, and so did the link)
+        SS["plan_source"] = (origin,)
     _say("success", t("plan.scn.loaded", name=name or source), _SCN_MSG)
 
 
