@@ -531,16 +531,16 @@ def _line_map(info: FileInfo, ords: list[int]) -> dict[int, tuple[int, str]]:
                 yield line
 
     reader = csv.reader(lines(), delimiter=info.delimiter)
-    record = -2  # the first non-empty record is the header
+    record = -1  # the records after the header line are the data's
     for row in reader:
         start = line_no - len(consumed) + 1
         text = "".join(consumed).rstrip("\r\n")
         consumed.clear()
-        if not row:
+        # the header, and a title or group row above it (those had been counted as data,
+        # so every reject named the record before its own)
+        if not row or start <= info.header_line:
             continue
         record += 1
-        if record < 0:
-            continue
         if record in wanted:
             number = start
             if info.sheet_rows is not None and record < len(info.sheet_rows):

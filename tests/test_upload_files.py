@@ -278,12 +278,14 @@ def test_a_damaged_sheet_or_truncated_workbook_is_one_sentence(empty_db, tmp_pat
     assert "damaged" in str(refused(empty_db, cut))
 
 
-@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+@pytest.mark.parametrize("kind", ["csv", "csv_multiline", "xlsx"])
 def test_a_title_and_a_group_row_above_the_header_are_not_read(empty_db, tmp_path, kind):
     """A survey tool's export starts with a title line and, in Excel, a merged group row
     above the header: the title had been read as the only header (one column, matched to
     csat by its 满意度), and nothing could be mapped. The header is found below them, the
-    answers are read, and a bad row is named by its own line."""
+    answers are read, and a bad row is named by its own line and shows its own text (an
+    .xlsx, or a CSV with a comment over two lines, showed the record before it: another
+    customer's row)."""
     rows = [
         ["客户满意度调查导出"],
         ["基本信息", "", "", "评分", ""],
@@ -292,8 +294,10 @@ def test_a_title_and_a_group_row_above_the_header_are_not_read(empty_db, tmp_pat
         ["T2", "HZ01", "2025-10-06 11:00", "11", "打分错"],
         ["T3", "SH03", "2025-10-06 12:00", "3", "慢"],
     ]
-    path = tmp_path / f"titled.{kind}"
-    if kind == "csv":
+    path = tmp_path / f"titled.{kind.split('_')[0]}"
+    if kind == "csv_multiline":
+        rows[3][4] = '"好\n很好"'  # T1's comment over two lines: T2 on line 6
+    if kind.startswith("csv"):
         path.write_text("\n".join(",".join(r) for r in rows) + "\n", encoding="utf-8")
     else:
         wb = openpyxl.Workbook()
@@ -309,4 +313,5 @@ def test_a_title_and_a_group_row_above_the_header_are_not_read(empty_db, tmp_pat
     info.cleanup()
     res = ingest.ingest_file(path)
     assert (res.added, res.rejected) == (2, 1)
-    assert list(res.rejects["line_no"]) == [5]
+    assert list(res.rejects["line_no"]) == [6 if kind == "csv_multiline" else 5]
+    assert res.rejects["raw_line"].iloc[0].startswith("T2"), res.rejects["raw_line"].iloc[0]
