@@ -165,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
                     )
                 if res.moved:  # as the Upload page warns: another store's answers replaced
                     moved = "cli.ingest.moved" if res.upload_id else "cli.ingest.would_move"
-                    stores = sep.join(res.moved_from)
+                    stores = res.moved_named(lang)
                     print(_line(moved, n=res.moved, stores=stores))
                 shown = privacy.mask_raw_lines(  # a reason quotes its cell: masked as shown
                     res.rejects.head(args.show),

@@ -73,14 +73,14 @@ def compare(con: duckdb.DuckDBPyConnection) -> tuple[int, int, int]:
 
 
 def moved(con: duckdb.DuckDBPyConnection) -> tuple[int, tuple[str, ...]]:
-    """Of the rows ``cx_new`` would replace, how many belong to another store now, and the
-    first few of those stores (most rows first). A survey tool's row number (问卷星's 序号:
-    1, 2, 3 … in every export) taken as the id replaces another store's answers."""
+    """Of the rows ``cx_new`` would replace, how many belong to another store now, and
+    those stores (most rows first). A survey tool's row number (问卷星's 序号: 1, 2, 3 … in
+    every export) taken as the id replaces another store's answers."""
     rows = con.execute(
         "SELECT o.store_id, count(*) FROM cx_new n JOIN responses o USING (response_id)"
         " WHERE n.store_id IS DISTINCT FROM o.store_id GROUP BY 1 ORDER BY 2 DESC, 1"
     ).fetchall()
-    return sum(n for _, n in rows), tuple(store for store, _ in rows[:3])
+    return sum(n for _, n in rows), tuple(store for store, _ in rows)
 
 
 def new_rejects(con: duckdb.DuckDBPyConnection, rejects: pd.DataFrame) -> int:

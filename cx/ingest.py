@@ -108,7 +108,7 @@ class Result:
     rejected: int = 0
     ignored: int = 0
     collapsed: int = 0
-    # replaced rows that belong to another store now, and the first of those stores
+    # replaced rows that belong to another store now, and those stores (most rows first)
     moved: int = 0
     moved_from: tuple[str, ...] = ()
     upload_id: int | None = None
@@ -118,6 +118,17 @@ class Result:
     rejects: pd.DataFrame = field(default_factory=pd.DataFrame)
     preview: pd.DataFrame = field(default_factory=pd.DataFrame)
     info: FileInfo | None = None
+
+    def moved_named(self, lang: str = "en", shown: int = 3) -> str:
+        """The stores of :attr:`moved_from` as a sentence names them: the first ``shown``,
+        and how many more ('BJ01、BJ03、HK01等 22 家门店'; it had named three of 22)."""
+        from cx import i18n
+
+        names = i18n.t("fmt.sep_list", lang).join(self.moved_from[:shown])
+        more = len(self.moved_from) - shown
+        if more <= 0:
+            return names
+        return i18n.t("fmt.and_more_stores", lang, names=names, n=more, total=len(self.moved_from))
 
     def summary(self, lang: str = "en") -> str:
         """One line for the CLI and logs, in ``lang`` (its numbers plain, for scripts)."""

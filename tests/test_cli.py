@@ -317,3 +317,19 @@ def test_two_columns_named_as_the_same_answer_are_said(tmp_path, capsys, monkeyp
     assert "推荐意愿、NPS评分 都是 nps，读的是最左边的“推荐意愿”" in out.stdout
     with db.connect(path) as con:
         assert queries.scalar(con, "SELECT nps FROM responses") == 9
+
+
+def test_answers_moved_from_many_stores_name_three_and_count_the_rest(
+    tmp_path, capsys, monkeypatch
+):
+    """29 rows from 22 stores read '(BJ01, BJ03, HK01)', as if those were all."""
+    path = tmp_path / "cx.duckdb"
+    head = "response_id,store_id,responded_at,nps\n"
+    first, second = tmp_path / "first.csv", tmp_path / "second.csv"
+    first.write_text(head + "".join(f"{i},S{i},2025-10-30 10:00,9\n" for i in range(5)), "utf-8")
+    second.write_text(head + "".join(f"{i},HZ01,2025-10-30 10:00,3\n" for i in range(5)), "utf-8")
+    assert cli_here(capsys, monkeypatch, "ingest", str(first), db_path=path).returncode == 0
+    dry = cli_here(capsys, monkeypatch, "ingest", str(second), "--dry-run", db_path=path)
+    assert "another store (S0, S1, S2 and 2 more stores)" in dry.stdout, dry.stdout
+    zh = cli_here(capsys, monkeypatch, "ingest", str(second), db_path=path, lang="zh_CN.UTF-8")
+    assert "（S0、S1、S2等 5 家门店）" in zh.stdout, zh.stdout

@@ -60,6 +60,10 @@ TEXTS = {
     # separators: between clauses of one line, and between the items of a list
     "fmt.sep_clause": {"zh": "；", "en": "; "},
     "fmt.sep_list": {"zh": "、", "en": ", "},
+    "fmt.and_more_stores": {
+        "zh": "{names}等 {total} 家门店",
+        "en": "{names} and {n} more store{n:s}",
+    },
     # under a table: its rows as a CSV file (cx.ui.dataframe)
     "table.download": {"zh": "下载此表 (CSV)", "en": "Download this table (CSV)"},
     # cx.db: why the database file cannot be used (one sentence; nothing was changed)

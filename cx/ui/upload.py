@@ -249,8 +249,7 @@ def show_preview(result: ingest.Result) -> None:
     if result.collapsed:
         st.info(t("up.collapsed", n=result.collapsed))
     if result.moved:  # ids that are another store's answers: a row number taken as the id?
-        sep = t_plain("fmt.sep_list")
-        st.warning(t("up.moved", n=result.moved, stores=sep.join(result.moved_from)))
+        st.warning(t("up.moved", n=result.moved, stores=result.moved_named(lang())))
     if not result.rejects.empty:
         st.markdown(f"**{t('up.first_rejects')}**")
         col = "reason_zh" if lang() == "zh" else "reason"
