@@ -92,6 +92,12 @@ def mask_frame(frame: pd.DataFrame, allowed: bool | None = None) -> pd.DataFrame
     return out
 
 
+def mask_comment(text: object, name: object) -> object:
+    """One answer's comment as shown: its own ``name`` and any phone or plate masked
+    (:func:`mask_frame` does this for a frame's rows)."""
+    return mask_text(_without_name(text, name))
+
+
 def _without_name(text: object, name: object) -> object:
     """``text`` with the answer's own customer name (two characters or more) masked where
     it is written in it ('我是王伟，…' beside a name column of 王伟). Another name in a

@@ -1431,3 +1431,36 @@ def test_a_linked_stores_scroll_to_the_top_happens_on_its_arrival_only(demo_db):
     assert board_ui.SCROLL_TO_QUEUE in scripts() and board_ui.SCROLL_TO_TOP not in scripts()
     at.run()  # the next run, as a tap makes
     assert board_ui.SCROLL_TO_TOP not in scripts()
+
+
+def test_a_detractors_own_name_in_the_comment_is_masked_on_the_cards_and_the_table(app, demo_db):
+    """'我是王小明，电话138…' on the callback queue showed the name whole (the phone and
+    plate masked), as did the queue's table and export: the queue did not read the answer's
+    name, which masks it inside its comment."""
+    from cx import ui
+    from cx.privacy import mask_name
+
+    with db.connect(demo_db) as c, db.transaction(c):
+        (rid,) = c.execute(
+            "SELECT max(response_id) FROM responses WHERE store_id = 'HZ01' AND nps <= 6"
+            " AND responded_at >= '2025-10-30'"
+        ).fetchone()
+        c.execute(
+            "UPDATE responses SET customer_name = '王小明', comment = '我是王小明，等了三小时'"
+            " WHERE response_id = ?",
+            [rid],
+        )
+        db.bump_data_version(c)
+    ui.invalidate()
+    board(app, "HZ01", lang="zh", tab="callbacks")
+    assert not app.exception, app.exception
+    cards = " ".join(shown(m.value) for m in [*app.markdown, *app.text, *app.caption])
+    assert f"我是{mask_name('王小明')}，等了三小时" in cards
+    app.selectbox(key="cb_pick").select(rid).run()  # its form
+    form = " ".join(shown(c.value) for c in app.caption)
+    assert f"我是{mask_name('王小明')}，等了三小时" in form
+    app.segmented_control(key="cb_view").set_value("table").run()
+    table = " ".join(str(v) for d in app.dataframe for v in d.value.astype(str).to_numpy().ravel())
+    everything = cards + form + table
+    assert "王小明" not in everything
+    assert f"我是{mask_name('王小明')}" in table

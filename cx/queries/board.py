@@ -292,7 +292,8 @@ def callback_queue(
     most urgent (a network's queue at 10 million answers held 331,000).
     Columns: response_id, store_id, responded_at, nps, segment, key_touchpoint,
     pain_point, reason, reason_rule (a detractor's reason, :mod:`cx.painpoints`), comment,
-    advisor, phone, status, owner, note, root_cause, updated_at,
+    customer_name (personal data: masked where shown, and its own name masked inside the
+    comment, :func:`cx.privacy.mask_frame`), advisor, phone, status, owner, note, root_cause, updated_at,
     updated_by, deadline, hours_left (negative = past the deadline), overdue
     (:func:`cx.followups.is_overdue`: past the deadline and still open).
     """
@@ -309,7 +310,7 @@ def callback_queue(
         con,
         "SELECT r.response_id, r.store_id, r.responded_at, r.nps,"
         f" {segment} AS segment, r.key_touchpoint, r.pain_point,"
-        " r.reason, r.reason_rule, r.comment,"
+        " r.reason, r.reason_rule, r.comment, r.customer_name,"
         f" r.advisor, r.phone, {status} AS status, f.owner, f.note,"
         f" f.root_cause, f.updated_at, f.updated_by, {_DEADLINE} AS deadline"
         f"{rows} ORDER BY {order}",

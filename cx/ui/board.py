@@ -1037,8 +1037,8 @@ def _followup_fields(queue: pd.DataFrame, lang: str) -> None:
         st.session_state["cb_root"] = _text(row["root_cause"])
         for key, col in (("cb_owner", "owner"), ("cb_note", "note")):  # typed phones masked
             st.session_state[key] = privacy.shown_text(_text(row[col]))
-    if isinstance(row["comment"], str):
-        st.caption(esc(privacy.mask_text(row["comment"])))
+    if isinstance(row["comment"], str):  # its own name masked too, as on its card
+        st.caption(esc(privacy.mask_comment(row["comment"], row.get("customer_name"))))
     if can("pii.reveal"):
         _reveal(pick, lang)
     a1, a2 = st.columns(2)
