@@ -32,7 +32,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from cx import config, i18n, privacy
+from cx import config, db, i18n, privacy
 from cx.enums import PAIN_POINTS, label
 
 ROLES: tuple[str, ...] = ("admin", "analyst", "region", "store", "trainer")
@@ -454,6 +454,10 @@ class Write:
     # not say what it did (an undo's upload id alone; a mapping's file object; a
     # callback's root cause, a key)
     line: Callable[..., tuple[str, str]] | None = None
+    # a write that changes no data but its audit line (a reveal): the line moves the data
+    # version, so the Data page's audit log, read by it, shows the line at once (a reveal
+    # showed only after some other write)
+    audit_only: bool = False
 
 
 def _undo_line(con: duckdb.DuckDBPyConnection, args: tuple, out: dict) -> tuple[str, str]:
@@ -498,7 +502,7 @@ WRITES: dict[str, Write] = {
     "cx.ingest.undo": Write("undo", "upload", line=_undo_line),
     "cx.ingest.save_mapping": Write("mapping", "upload", line=_mapping_line),
     "cx.demo.remove_demo": Write("remove_demo", "upload"),
-    "cx.privacy.contact": Write("reveal", "pii.reveal", response_arg=0),
+    "cx.privacy.contact": Write("reveal", "pii.reveal", response_arg=0, audit_only=True),
     "cx.access.grant": Write("access_grant", "access.manage"),
     "cx.access.revoke": Write("access_revoke", "access.manage"),
 }
@@ -594,6 +598,8 @@ def perform(
             kept = tuple(a for i, a in enumerate(args) if i not in spec.unrecorded)
             target, detail = _describe(kept[:3], {}), _describe(kept[3:], described)
         record(c, person.who, spec.action, target, detail)
+        if spec.audit_only:
+            db.bump_data_version(c)
 
     if "audit" in params:  # the write records its line inside its own transaction
         return func(con, *args, **kwargs, audit=line)

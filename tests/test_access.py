@@ -499,9 +499,16 @@ def test_reveal_is_for_analysts_and_is_audited(demo_db):
         with pytest.raises(access.Forbidden):
             access.perform(con, manager, privacy.contact, rid)
     at = signed_in_app("ana@x.com")
-    at.session_state["board_store"] = "HZ01"
-    at.session_state["board_tab"] = "callbacks"
-    at.run()
+    at.switch_page("pages/data.py").run()  # the audit log read before the reveal
+    assert not at.exception, at.exception
+
+    def reveals() -> int:
+        log = next(d.value for d in at.dataframe if "Action" in d.value.columns)
+        return int((log["Action"] == i18n.t("audit.action.reveal", "en")).sum())
+
+    assert reveals() == 0
+    at.query_params["store"], at.query_params["tab"] = "HZ01", "callbacks"
+    at.switch_page("pages/board.py").run()
     at.selectbox(key="cb_pick").set_value(rid).run()
     assert phone not in texts(at)  # masked until asked for
     at.button(key=f"cb_reveal_{rid}").click().run()
@@ -510,6 +517,10 @@ def test_reveal_is_for_analysts_and_is_audited(demo_db):
     at.session_state["ui_lang"] = "zh"
     at.run()
     assert f"电话：{phone}" in texts(at)  # a Chinese colon, as the page's other labels
+    # the Data page's audit log shows it at once (it showed after some other write only)
+    at.session_state["ui_lang"] = "en"
+    at.switch_page("pages/data.py").run()
+    assert reveals() == 1
     with db.connect(demo_db) as con:
         log = access.audit_log(con)
     assert (log.iloc[0]["who"], log.iloc[0]["action"]) == ("ana@x.com", "reveal")
