@@ -268,6 +268,7 @@ _DETAILS = {
 }
 # A callback's detail (:func:`_callback_line`): the root cause's key, then the note.
 _CALLBACK_CAUSE = re.compile(r"cause=(?P<cause>[a-z_]+|-)(?: (?P<note>.*))?", re.DOTALL)
+_CALLBACK_UNDO = re.compile(r"undo=(?P<status>open|contacted|resolved|unreachable|-)")
 
 
 def audit_shown(log: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -291,6 +292,12 @@ def audit_shown(log: pd.DataFrame, lang: str) -> pd.DataFrame:
 
     def detail(action: str, text: object) -> object:
         if action == "callback" and isinstance(text, str):
+            undo = _CALLBACK_UNDO.fullmatch(text)
+            if undo is not None:  # an undone tap: which status it undid
+                if undo["status"] == "-":
+                    return i18n.t("audit.detail.callback_undo_kept", lang)
+                status = i18n.t(f"board.status.{undo['status']}", lang)
+                return i18n.t("audit.detail.callback_undo", lang, status=status)
             cause = _CALLBACK_CAUSE.fullmatch(text)
             if cause is not None and cause["cause"] == "-":  # a note only
                 return cause["note"]
@@ -477,9 +484,19 @@ def _callback_line(_con: duckdb.DuckDBPyConnection, args: tuple, _out: object) -
     detail = _describe((note,), {})
     if cause:
         detail = f"cause={cause}" + (f" {detail}" if detail else "")
-    elif detail.startswith("cause="):  # a note that reads like one: said to be a note
+    elif detail.startswith(("cause=", "undo=")):  # a note that reads like one: a note
         detail = f"cause=- {detail}"
     return _describe(args[:3], {}), detail
+
+
+def _undo_tap_line(_con: duckdb.DuckDBPyConnection, args: tuple, out: object) -> tuple[str, str]:
+    """An undone tap's line: the answer and the status it went back to, as a callback's
+    line reads, and the status it undid (the line had held the answer only)."""
+    response_id, before, tapped = args[:3]
+    if not out:  # changed since by someone else: nothing was put back
+        return _describe((response_id,), {}), "undo=-"
+    target = _describe((response_id, before.get("status"), before.get("owner")), {})
+    return target, f"undo={tapped.get('status')}"
 
 
 def _mapping_line(_con: duckdb.DuckDBPyConnection, args: tuple, _out: object) -> tuple[str, str]:
@@ -493,7 +510,9 @@ WRITES: dict[str, Write] = {
     "cx.followups.set_followup": Write(
         "callback", "callbacks.edit", response_arg=0, line=_callback_line
     ),
-    "cx.followups.undo_tap": Write("callback", "callbacks.edit", response_arg=0, unrecorded=(1, 2)),
+    "cx.followups.undo_tap": Write(
+        "callback", "callbacks.edit", response_arg=0, line=_undo_tap_line
+    ),
     "cx.targets.set_target": Write("target", "targets.edit", store_arg=0),
     "cx.metric_targets.save": Write("metric_target", "targets.edit", store_arg=1),
     "cx.metric_targets.reset": Write("metric_target_reset", "targets.edit", store_arg=1),

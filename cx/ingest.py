@@ -121,14 +121,14 @@ class Result:
 
     def moved_named(self, lang: str = "en", shown: int = 3) -> str:
         """The stores of :attr:`moved_from` as a sentence names them: the first ``shown``,
-        and how many more ('BJ01、BJ03、HK01等 22 家门店'; it had named three of 22)."""
+        and how many more ('BJ01、BJ03、HK01及另外 19 家门店'; it had named three of 22)."""
         from cx import i18n
 
         names = i18n.t("fmt.sep_list", lang).join(self.moved_from[:shown])
         more = len(self.moved_from) - shown
         if more <= 0:
             return names
-        return i18n.t("fmt.and_more_stores", lang, names=names, n=more, total=len(self.moved_from))
+        return i18n.t("fmt.and_more_stores", lang, names=names, n=more)
 
     def summary(self, lang: str = "en") -> str:
         """One line for the CLI and logs, in ``lang`` (its numbers plain, for scripts)."""

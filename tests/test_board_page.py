@@ -474,6 +474,12 @@ def test_a_cards_tap_can_be_undone_with_one_more(app, con):
         "SELECT status FROM followup_log WHERE response_id = ? ORDER BY changed_at, rowid", [rid]
     ).fetchall()
     assert [x for (x,) in log][-2:] == ["unreachable", "open"]
+    # the audit log says what the undo did (its line had held the answer only)
+    from cx import access
+
+    audit = access.audit_shown(access.audit_log(con), "en")
+    undone = audit[audit["target"].str.startswith(rid)].iloc[0]  # newest first
+    assert undone["target"] == f"{rid} open 王芳" and undone["detail"] == "undid 'unreachable'"
     # said as the tap was: the tap's 'Saved' toast had been the last word on the screen
     score = undo.label.removeprefix("Undo: score ").split(" ")[0]
     assert [x.value for x in app.toast if shown(x.value).startswith(f"Undone: score {score} ·")]
@@ -487,6 +493,8 @@ def test_a_cards_tap_can_be_undone_with_one_more(app, con):
     assert followups.current(con, rid)["status"] == "resolved"
     said = "Not undone: the callback was changed after your tap; its latest state is kept."
     assert said in [shown(x.value) for x in app.toast]
+    kept = access.audit_shown(access.audit_log(con, 1), "zh").iloc[0]
+    assert kept["detail"] == "撤销未执行：之后已有人更改"
 
 
 def test_a_card_without_a_reason_says_so_before_the_comment(app, con, monkeypatch):

@@ -332,4 +332,4 @@ def test_answers_moved_from_many_stores_name_three_and_count_the_rest(
     dry = cli_here(capsys, monkeypatch, "ingest", str(second), "--dry-run", db_path=path)
     assert "another store (S0, S1, S2 and 2 more stores)" in dry.stdout, dry.stdout
     zh = cli_here(capsys, monkeypatch, "ingest", str(second), db_path=path, lang="zh_CN.UTF-8")
-    assert "（S0、S1、S2等 5 家门店）" in zh.stdout, zh.stdout
+    assert "（S0、S1、S2及另外 2 家门店）" in zh.stdout, zh.stdout

@@ -150,6 +150,11 @@ TEXTS = {
     },
     "audit.detail.mapping": {"zh": "对应 {n} 列", "en": "{n} columns mapped"},
     "audit.detail.callback": {"zh": "根本原因：{cause}", "en": "Root cause: {cause}"},
+    "audit.detail.callback_undo": {"zh": "撤销了“{status}”", "en": "undid '{status}'"},
+    "audit.detail.callback_undo_kept": {
+        "zh": "撤销未执行：之后已有人更改",
+        "en": "undo not done: changed since by someone else",
+    },
     "audit.detail.callback_note": {
         "zh": "根本原因：{cause}；备注：{note}",
         "en": "Root cause: {cause}; note: {note}",

@@ -61,7 +61,7 @@ TEXTS = {
     "fmt.sep_clause": {"zh": "；", "en": "; "},
     "fmt.sep_list": {"zh": "、", "en": ", "},
     "fmt.and_more_stores": {
-        "zh": "{names}等 {total} 家门店",
+        "zh": "{names}及另外 {n} 家门店",
         "en": "{names} and {n} more store{n:s}",
     },
     # under a table: its rows as a CSV file (cx.ui.dataframe)
