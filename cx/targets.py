@@ -21,10 +21,20 @@ from cx.scope import REGION_PREFIX, Scope
 DEFAULT = "*"
 
 
+class MilestoneError(ValueError):
+    """Milestones that cannot be read: ``key`` the sentence's text key (``board.target.
+    ms_unreadable`` or ``…ms_range``), ``part`` what was typed (a page shows it in the
+    reader's language; the English message had shown on the Chinese board)."""
+
+    def __init__(self, key: str, part: str, message: str) -> None:
+        super().__init__(message)
+        self.key, self.part = key, part
+
+
 def parse_milestones(text: str | None) -> dict[int, float]:
     """'2: 74, 3: 76' (also '2=74；3=76', '第2周:74') -> {2: 74.0, 3: 76.0}.
 
-    Weeks are 1..5, values -100..100. Raises ValueError on anything else.
+    Weeks are 1..5, values -100..100. Raises :class:`MilestoneError` on anything else.
     """
     out: dict[int, float] = {}
     if not text or not text.strip():
@@ -36,10 +46,16 @@ def parse_milestones(text: str | None) -> dict[int, float]:
             r"\s*(?:第|w(?:eek)?\s*)?(\d)\s*周?\s*[:：=]\s*(-?\d+(?:\.\d+)?)\s*", part, re.I
         )
         if not match:
-            raise ValueError(f"cannot read milestone {part.strip()!r}")
+            raise MilestoneError(
+                "board.target.ms_unreadable",
+                part.strip(),
+                f"cannot read milestone {part.strip()!r}",
+            )
         week, value = int(match.group(1)), float(match.group(2))
         if not 1 <= week <= 5 or not -100 <= value <= 100:
-            raise ValueError(f"milestone out of range: {part.strip()!r}")
+            raise MilestoneError(
+                "board.target.ms_range", part.strip(), f"milestone out of range: {part.strip()!r}"
+            )
         out[week] = value
     return out
 

@@ -312,6 +312,28 @@ def test_set_target_on_the_board(app, con):
     assert row[0] == 80.0 and '"2": 78' in row[1] and row[2] == "open mode"  # no sign-in
 
 
+@pytest.mark.parametrize(
+    ("typed", "key"), [("abc", "board.target.ms_unreadable"), ("9: 80", "board.target.ms_range")]
+)
+def test_milestones_that_cannot_be_read_are_said_in_the_readers_language(app, con, typed, key):
+    """'无法保存：cannot read milestone 'abc'': the parser's English on the Chinese board."""
+    from cx.i18n import t
+
+    stored = "SELECT nps_target, milestones FROM targets WHERE store_id = 'HZ01' ORDER BY month"
+    with db.connect(db.config.db_path()) as c:
+        before = c.execute(stored).fetchall()
+    board(app, "HZ01", date(2025, 10, 15), lang="zh")
+    app.session_state["board_target_open"] = True
+    app.run()
+    app.text_input(key="board_milestones").set_value(typed)
+    app.button(key="board_target_save").click().run()
+    assert not app.exception, app.exception
+    said = t("board.target.bad", "zh", error=t(key, "zh", part=typed))
+    assert said in [shown(e.value) for e in app.error]
+    with db.connect(db.config.db_path()) as c:  # nothing saved
+        assert c.execute(stored).fetchall() == before
+
+
 def _uncalled_detractor(con) -> str:
     """HZ01's first detractor since 10-18 with no follow-up yet (in the queue, open)."""
     return con.execute(

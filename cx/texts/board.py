@@ -190,6 +190,14 @@ TEXTS = {
     },
     "board.target.missing": {"zh": "请填写目标值。", "en": "Enter a target value."},
     "board.target.bad": {"zh": "无法保存：{error}", "en": "Cannot save: {error}"},
+    "board.target.ms_unreadable": {
+        "zh": "读不懂里程碑“{part}”，请写成“周: NPS”，如 2: 74, 3: 76",
+        "en": "the milestone '{part}' cannot be read; write week: NPS, as in 2: 74, 3: 76",
+    },
+    "board.target.ms_range": {
+        "zh": "里程碑“{part}”超出范围：周为 1 到 5，NPS 为 -100 到 100",
+        "en": "the milestone '{part}' is out of range: weeks 1 to 5, NPS -100 to 100",
+    },
     # regional view
     "board.rank.header": {
         "zh": "门店排名（本月至今 NPS）",

@@ -749,6 +749,8 @@ def target_editor(v: BoardView) -> None:
                 write(targets.set_target, own, month, value, targets.parse_milestones(ms))
                 st.session_state.pop("_board_target_for", None)
                 st.rerun()
+            except targets.MilestoneError as exc:  # in the reader's language
+                st.error(t("board.target.bad", error=t(exc.key, part=exc.part)))
             except ValueError as exc:
                 st.error(t("board.target.bad", error=exc))
 
