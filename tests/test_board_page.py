@@ -1494,3 +1494,16 @@ def test_a_detractors_own_name_in_the_comment_is_masked_on_the_cards_and_the_tab
     everything = cards + form + table
     assert "王小明" not in everything
     assert f"我是{mask_name('王小明')}" in table
+
+
+def test_a_stores_first_month_says_there_is_no_last_month_to_measure_from(app):
+    """HZ01 on its first day of data read 'no data of the way from last month's no data'
+    ('自上月 无数据 起完成 无数据')."""
+    from cx.i18n import t
+
+    for lang in ("en", "zh"):
+        board(app, "HZ01", date(2024, 10, 1), lang=lang)
+        assert not app.exception, app.exception
+        text = " ".join(shown(x.value) for x in [*app.markdown, *app.caption, *app.text])
+        assert t("board.head.progress_no_start", lang) in text
+        assert "of the way from" not in text and "起完成" not in text

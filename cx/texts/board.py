@@ -31,6 +31,10 @@ TEXTS = {
         "zh": "自上月 {start} 起完成 {pct}",
         "en": "{pct} of the way from last month's {start}",
     },
+    "board.head.progress_no_start": {
+        "zh": "上月无数据，无从计算完成度",
+        "en": "no last month to measure progress from",
+    },
     "board.head.progress_below": {
         "zh": "低于上月 {start}（{diff}）",
         "en": "below last month's {start} ({diff})",

@@ -380,6 +380,8 @@ def _progress(m: dict, target: float | None) -> str:
     """'50% of the way from last month's 72.0'; below it, by how much; a target at or
     below it, said so (the share of a climb down read '-67%' or 'below' for a month
     above last month's 80 against a target of 77)."""
+    if m["start"] is None or pd.isna(m["start"]):  # a store's first month: no start to
+        return t("board.head.progress_no_start")  # measure from ('no data of the way')
     start = fmt_num(m["start"])
     if _below_start(m):
         return t("board.head.progress_below", start=start, diff=f"{m['nps'] - m['start']:+.1f}")
