@@ -9,7 +9,7 @@ from cx.ui.pages import available
 
 # A local icon: a ":material/...:" page icon makes the browser fetch the SVG from Google.
 ICON = Path(__file__).resolve().parent / "cx" / "ui" / "icon.png"
-st.set_page_config(page_title="CX cockpit", page_icon=str(ICON), layout="wide")
+st.set_page_config(page_title="CX", page_icon=str(ICON), layout="wide")
 
 ui.frame_started()  # the run's URL changes go out together when it ends
 try:
@@ -35,6 +35,9 @@ try:
             )
     next(iter(sections.values())).append(ui.board_alias())  # /board: the board at /
     page = st.navigation(sections)
+    # the browser's tab and bookmark name the page in the reader's language (every tab
+    # had read "CX cockpit")
+    st.set_page_config(page_title=f"{page.title} · CX")
     ui.sidebar_filters()
     ui.run_page(page)
 finally:

@@ -130,6 +130,11 @@ def test_every_page_reads_clean(server, browser, lang):
     # time: with several drawn at once on a loaded machine, the planner's charts once
     # logged Vega's "Infinite extent" warnings (a chart drawn before its data) that no
     # quiet or serial run shows; the walk must not fail on the machine's load.
+    from cx.i18n import t
+    from cx.ui.pages import available
+
+    # each page's browser tab and bookmark name it (every tab had read "CX cockpit")
+    tab_titles = {url: f"{t(title, lang)} · CX" for _s, _p, title, _i, url in available()}
     page = new_tab(browser, DESKTOP)
     console = Console(page)
     try:
@@ -146,6 +151,8 @@ def test_every_page_reads_clean(server, browser, lang):
             except PlaywrightTimeout:
                 found.append(f"{name}: not drawn within the wait")
                 continue
+            if page.title() != tab_titles[name]:
+                found.append(f"{name}: the tab reads {page.title()!r}, not {tab_titles[name]!r}")
             for size, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
                 if size == "phone":
                     page.set_viewport_size(viewport)
