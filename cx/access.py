@@ -310,7 +310,10 @@ def audit_shown(log: pd.DataFrame, lang: str) -> pd.DataFrame:
                 return i18n.t("audit.detail.callback", lang, cause=shown)
         pattern = _DETAILS.get(action)
         hit = pattern.fullmatch(text) if pattern and isinstance(text, str) else None
-        return text if hit is None else i18n.t(f"audit.detail.{action}", lang, **hit.groupdict())
+        if hit is None:
+            return text
+        counts = {k: int(v) for k, v in hit.groupdict().items()}  # counts: "1 row", "2 rows"
+        return i18n.t(f"audit.detail.{action}", lang, **counts)
 
     actions = log["action"].tolist()
     return log.assign(

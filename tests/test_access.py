@@ -813,6 +813,13 @@ def test_an_undo_and_a_saved_mapping_say_what_they_did_in_the_audit_log(demo_db,
     zh = access.audit_shown(log, "zh")
     assert zh["detail"].iloc[1] == "移除它新增的 2 行，恢复它替换的 0 行"
     assert zh["detail"].iloc[0] == "对应 4 列"
+    en = access.audit_shown(log, "en")  # counts of one read as one ('1 replaced rows')
+    assert en["detail"].iloc[1] == "2 added rows removed, 0 replaced rows restored"
+    one = log.assign(detail=["columns=1", "removed=1 restored=1"])
+    assert list(access.audit_shown(one, "en")["detail"]) == [
+        "1 column mapped",
+        "1 added row removed, 1 replaced row restored",
+    ]
 
 
 def test_reasons_by_store_is_offered_where_the_page_covers_several_stores(demo_db):

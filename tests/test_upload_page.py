@@ -120,7 +120,7 @@ def test_the_commit_message_counts_every_row_read(app, demo_db):
         upload_id = queries.scalar(con, "SELECT max(upload_id) FROM uploads")
     assert [s.value for s in at.success] == [
         f"上传 #{upload_id} 已写入：读取 5 行，新增 1，替换 0，拒绝 1，相同未改 2，"
-        "重复问卷编号合并 1（以最后一行为准）；另有 1 行空行或合计行未计入。"
+        "重复问卷编号合并 1（以最后一行为准）；另有 1 行空行、合计或平均行未计入。"
     ]
 
 

@@ -146,9 +146,9 @@ TEXTS = {
     },
     "audit.detail.undo": {
         "zh": "移除它新增的 {added} 行，恢复它替换的 {restored} 行",
-        "en": "{added} added rows removed, {restored} replaced rows restored",
+        "en": "{added} added row{added:s} removed, {restored} replaced row{restored:s} restored",
     },
-    "audit.detail.mapping": {"zh": "对应 {n} 列", "en": "{n} columns mapped"},
+    "audit.detail.mapping": {"zh": "对应 {n} 列", "en": "{n} column{n:s} mapped"},
     "audit.detail.callback": {"zh": "根本原因：{cause}", "en": "Root cause: {cause}"},
     "audit.detail.callback_undo": {"zh": "撤销了“{status}”", "en": "undid '{status}'"},
     "audit.detail.callback_undo_kept": {

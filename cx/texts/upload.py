@@ -154,8 +154,8 @@ TEXTS = {
         "en": ", {n} repeating a response_id merged (the last one wins)",
     },
     "up.done.ignored": {
-        "zh": "；另有 {n} 行空行或合计行未计入",
-        "en": "; {n} blank or totals rows left out",
+        "zh": "；另有 {n} 行空行、合计或平均行未计入",
+        "en": "; {n} blank, totals or averages row{n:s} left out",
     },
     "up.done_nothing": {"zh": "没有变化，未写入。", "en": "Nothing changed; nothing written."},
     "up.history": {"zh": "上传历史", "en": "Upload history"},
