@@ -236,11 +236,17 @@ def _require(info: FileInfo) -> None:
     shown, rest = info.headers[:HEADERS_SHOWN], info.headers[HEADERS_SHOWN:]
     found = ", ".join(shown) + (", …" if rest else "")
     found_zh = "、".join(shown) + ("……" if rest else "")
-    raise UnusableFile(  # with the headers it has: which one is it? (on the page: the mapping)
-        f"Required column {missing[0]} not found in the header row (line {info.header_line}:"
-        f" {found}); name it so, or map it on the Upload page.",
-        f"表头中找不到必需的列 {missing[0]}（{LABELS_ZH.get(missing[0], missing[0])}）"
-        f"（第 {info.header_line} 行：{found_zh}）；请改列名，或在上传页面手动对应。",
+    # every one missing, with the headers it has: which is which? (on the page: the
+    # mapping; the first missing alone had the analyst fix and run again once for each)
+    if len(missing) == 1:
+        en, tail = f"Required column {missing[0]} not found", "name it so, or map it"
+    else:
+        en, tail = f"Required columns {', '.join(missing)} not found", "name them so, or map them"
+    zh = "、".join(f"{c}（{LABELS_ZH.get(c, c)}）" for c in missing)
+    raise UnusableFile(
+        f"{en} in the header row (line {info.header_line}: {found}); {tail} on the Upload page.",
+        f"表头中找不到必需的列 {zh}（第 {info.header_line} 行：{found_zh}）；"
+        "请改列名，或在上传页面手动对应。",
     )
 
 

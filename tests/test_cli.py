@@ -68,6 +68,15 @@ def test_ingest_exit_codes_and_output(tmp_path, capsys, monkeypatch):
         "Required column responded_at not found in the header row (line 1: ResponseId,"
         " StoreCode, EndDate, NPS); name it so, or map it on the Upload page."
     ), out.stderr
+    # every missing column at once (腾讯问卷's names: it had named response_id only, and
+    # the analyst fixed the file and ran it again once for each)
+    tencent = tmp_path / "tencent.csv"
+    tencent.write_text("编号,用户标识,结束答题时间,推荐分\n1,u1,2025-10-01 10:00,9\n", "utf-8")
+    out = cli_here(capsys, monkeypatch, "ingest", str(tencent), db_path=path)
+    assert out.returncode == 2 and (
+        "Required columns response_id, store_id, responded_at not found" in out.stderr
+    ), out.stderr
+    assert "name them so, or map them on the Upload page." in out.stderr
 
 
 def test_the_command_line_speaks_the_locales_language(tmp_path, capsys, monkeypatch):
