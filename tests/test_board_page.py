@@ -709,6 +709,26 @@ def _url(at, name):
     return v[0] if isinstance(v, list) else v
 
 
+@pytest.mark.parametrize("raw", ["2030-01-01", "2023-01-01", "2025-13-40"])
+def test_a_links_date_outside_the_data_is_said_not_replaced_in_silence(demo_db, raw):
+    """?date=2030-01-01 opened the latest day without a word, while a bad store or bad
+    heatmap weights are said."""
+    from cx.i18n import t
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params.update({"store": "HZ01", "date": raw, "lang": "en"})
+    at.run()
+    assert not at.exception, at.exception
+    said = t("board.date_outside", "en", date=raw, first="2024-10-01", last="2025-10-31")
+    assert said in [shown(w.value) for w in at.warning], [w.value for w in at.warning]
+    assert at.date_input(key="board_date").value == date(2025, 10, 31)
+    ok = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    ok.query_params.update({"store": "HZ01", "date": "2025-10-07", "lang": "en"})
+    ok.run()
+    assert not [w for w in ok.warning if "outside the data" in w.value]
+    assert ok.date_input(key="board_date").value == date(2025, 10, 7)
+
+
 def test_a_link_to_a_store_the_data_does_not_hold_says_so(demo_db):
     """?store=XXXX (a typo, a closed store) opened the whole network's board without a
     word; the page now names what it left out, in the reader's language."""

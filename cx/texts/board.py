@@ -193,6 +193,10 @@ TEXTS = {
         "en": "Targets are set per store (or as the default under 'all stores'), not per region.",
     },
     "board.target.missing": {"zh": "请填写目标值。", "en": "Enter a target value."},
+    "board.date_outside": {
+        "zh": "链接里的日期 {date} 不在数据范围内（{first} 至 {last}），未采用。",
+        "en": "The link's date {date} is outside the data ({first} to {last}) and was not used.",
+    },
     "board.target.bad": {"zh": "无法保存：{error}", "en": "Cannot save: {error}"},
     "board.target.ms_unreadable": {
         "zh": "读不懂里程碑“{part}”，请写成“周: NPS”，如 2: 74, 3: 76",

@@ -168,8 +168,12 @@ def arrive_from_url() -> None:
             try:
                 value = parse(raw)
             except ValueError:
-                continue
-            if valid(value):
+                value = None
+            if param == "date" and first and (value is None or not valid(value)):
+                # said, as a store the link names and the person may not see is (the
+                # latest day had replaced 2030-01-01 without a word)
+                st.warning(t("board.date_outside", date=raw, first=first, last=last))
+            if value is not None and valid(value):
                 st.session_state[key] = value
                 if param == "tab" and value != TABS[0]:  # a bookmarked queue or report:
                     st.session_state["_tab_scroll"] = True  # opened on it, not the headline
