@@ -1194,3 +1194,23 @@ def test_the_projector_view_switches_language_beside_its_toggle(app):
     assert at.title[0].value == T("plan.title")
     at.toggle(key="plan_projector").set_value(False).run()
     assert not [b for b in at.button if b.key == "plan_lang"]  # the sidebar's switch is back
+
+
+def test_a_best_plan_beyond_what_the_detractors_allow_says_so(app):
+    """First-time fix raised to +3.0: the page warned that 0.5 points were beyond
+    credible, yet offered 'all four: +6.5 points' as the largest gain without a word."""
+    at = open_page(app, "en")
+    base, projects = P.get_preset("classic_30day")
+    ftf = next(i for i, p in enumerate(projects) if p.pain_point == "unresolved")
+    at.slider(key=f"plan_gain_{ftf}").set_value(3.0).run()
+    assert not at.exception, at.exception
+    projects[ftf] = regain(projects[ftf], 3.0)
+    chosen, gain, _ = P.best_plan(projects, base.budget)
+    picked = [replace(p, enabled=p.name in chosen) for p in projects]
+    excess = P.beyond_credible(base, picked)
+    assert excess > 0.05  # the case the page must flag
+    said = T("plan.set_beyond", "en", excess=f"{excess:.1f}", gain=f"{gain - excess:+.1f}")
+    assert said in [c.value for c in at.caption]
+    # within every ceiling (the preset as it is): nothing said
+    at.slider(key=f"plan_gain_{ftf}").set_value(1.5).run()
+    assert not [c for c in at.caption if "beyond what the detractors" in c.value]

@@ -256,6 +256,11 @@ TEXTS = {
         "zh": "**预算 {budget} 内提升最大：** {names}：{gain} 分，花费 {cost}",
         "en": "**Largest gain within {budget}:** {names}: {gain} points for {cost}",
     },
+    "plan.set_beyond": {
+        "zh": "其中 {excess} 分超出了贬损者所能提供的上限（可信度检查）：可信的提升最多 {gain} 分。",
+        "en": "{excess} of these points are beyond what the detractors can give (the"
+        " credibility check): at most {gain} points are credible.",
+    },
     "plan.cheapest": {
         "zh": "**达到目标（需 {need}）最省钱的组合：** {names}：{gain} 分，花费 {cost}",
         "en": "**Cheapest set reaching the goal (needs {need}):** {names}: {gain} points for {cost}",

@@ -12,7 +12,7 @@ fragment (:func:`plan_panel`): a slider move reruns only it.
 import contextlib
 import math
 import statistics
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import pandas as pd
@@ -765,15 +765,28 @@ def _plans(
         sep = "、" if lng == "zh" else ", "
         return sep.join(by_name[n][0].label(lng) for n in chosen) or t("plan.nothing")
 
+    def beyond(where, chosen: list[str], gain: float) -> None:
+        """A set whose gains the detractors cannot give (the page's own credibility
+        check): said beside it (it had been offered at its full gain, +6.5 where the
+        page said at most 78.0 was credible)."""
+        picked = [replace(p, enabled=p.name in chosen) for p in projects]
+        excess = P.beyond_credible(base, picked)
+        if excess > 0.05:
+            where.caption(
+                t("plan.set_beyond", excess=f"{excess:.1f}", gain=f"{gain - excess:+.1f}")
+            )
+
     chosen, gain, cost = P.best_plan(projects, base.budget)
     if projector:  # one column beside the Gantt: the best plan only
         st.markdown(t("plan.best", budget=_yuan(base.budget), names=names(chosen),
                       gain=f"{gain:+.1f}", cost=_yuan(cost)))  # fmt: skip
+        beyond(st, chosen, gain)
         _apply_button(st, "plan_apply_best", [by_name[n][1] for n in chosen], uids)
         return
     c1, c2 = st.columns(2)
     c1.markdown(t("plan.best", budget=_yuan(base.budget), names=names(chosen),
                   gain=f"{gain:+.1f}", cost=_yuan(cost)))  # fmt: skip
+    beyond(c1, chosen, gain)
     _apply_button(c1, "plan_apply_best", [by_name[n][1] for n in chosen], uids)
     need = base.goal - base.nps
     cheap = P.cheapest_plan_to_goal(projects, need) if need > 0 else ([], 0.0, 0.0)
@@ -784,6 +797,7 @@ def _plans(
     else:
         c2.markdown(t("plan.cheapest", need=f"{max(need, 0):+.1f}", names=names(cheap[0]),
                       gain=f"{cheap[1]:+.1f}", cost=_yuan(cheap[2])))  # fmt: skip
+        beyond(c2, cheap[0], cheap[1])
         if cheap[2] > base.budget:  # reaching the goal costs more than the budget: say so
             c2.markdown(t("plan.cheapest_over", over=_yuan(cheap[2] - base.budget),
                           budget=_yuan(base.budget)))  # fmt: skip
