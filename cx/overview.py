@@ -331,6 +331,10 @@ def touchpoint_line(cards: list[TouchpointCard], lang: str) -> str:
         if c.mean is None:
             parts.append(f"{label} {i18n.t('fmt.no_data', lang)}")
             continue
+        if c.change.diff is None:  # nothing last month (a store's first): no change, not
+            gap = "" if lang == "zh" else " "  # "flat … within noise"; （…） takes no space
+            parts.append(f"{label} {c.mean:.1f}{gap}{i18n.t('ov.tp_no_prev', lang)}")
+            continue
         d = c.change.direction if c.change.real else "flat"
         parts.append(f"{label} {c.mean:.1f} {arrows[d]} {arrow_word(c.change, lang)}")
     return i18n.t("ov.list_sep", lang).join(parts)

@@ -193,6 +193,10 @@ def test_touchpoint_line_says_flat_within_noise():
     assert line == "Appointment 9.2 ↑ up, Waiting 7.5 → flat, Delivery no data"
     zh = overview.touchpoint_line(cards, "zh")
     assert zh == "预约 9.2 ↑ 上升，等待 7.5 → 持平，交车 无数据"
+    # a store's first month: nothing to compare with, not "flat … within noise"
+    first = [overview.TouchpointCard("waiting", 7.5, 100, None, 0, overview.NO_CHANGE)]
+    assert overview.touchpoint_line(first, "en") == "Waiting 7.5 (no last month)"
+    assert overview.touchpoint_line(first, "zh") == "等待 7.5（上月无数据）"
 
 
 # --------------------------------------------------------------------------- queries vs raw answers

@@ -40,6 +40,7 @@ TEXTS = {
         "en": "{diff} vs last month (within noise)",
     },
     "ov.change.none": {"zh": "上月无数据，无法比较", "en": "no data last month to compare"},
+    "ov.tp_no_prev": {"zh": "（上月无数据）", "en": "(no last month)"},
     "ov.change.none_now": {"zh": "本月无数据，无法比较", "en": "no data this month to compare"},
     "ov.dir.up": {"zh": "上升", "en": "up"},
     "ov.dir.down": {"zh": "下降", "en": "down"},
