@@ -378,7 +378,8 @@ TEXTS = {
     "board.report.detractors": {"zh": "贬损者占比", "en": "Detractor share"},
     "board.report.detractor_line": {"zh": "贬损者警戒线", "en": "Detractor line"},
     "board.report.reason_n": {"zh": "贬损原因第 {i}", "en": "Detractor reason #{i}"},
-    "board.report.no_reason": {"zh": "未填写", "en": "not given"},
+    # counted as 'other' in the reasons ranking: said so in the list too
+    "board.report.no_reason": {"zh": "其他（未填写原因）", "en": "other (none given)"},
     "board.report.cb_on_time": {"zh": "贬损者已按时回访", "en": "Detractor callbacks on time"},
     "board.report.cb_late": {"zh": "贬损者已回访，但晚于时限", "en": "Detractor callbacks late"},
     "board.report.cb_overdue": {

@@ -21,7 +21,7 @@ TEXTS = {
     },
     "report.actions.closed": {
         "zh": "本周内完成的回访/处理（含往周的答卷）：{n} 项",
-        "en": "Follow-ups closed within the week (answers of any week): {n}",
+        "en": "Callbacks made or follow-ups closed within the week (answers of any week): {n}",
     },
     "report.focus": {"zh": "下周重点", "en": "Focus next week"},
     "report.focus.reason": {
