@@ -329,12 +329,19 @@ _CUT_JS = """() => {
     if (cs.textOverflow === "ellipsis" && cs.overflow !== "visible"
         && el.scrollWidth > el.clientWidth + 1) out.push(el.innerText.slice(0, 60));
   }
+  // a picker's chosen value is an input: cut without an ellipsis, and not in innerText
+  for (const box of document.querySelectorAll("[data-testid='stSelectbox'] input")) {
+    const r = box.getBoundingClientRect();
+    if (r.width <= 0 || r.right <= 0 || r.left >= window.innerWidth) continue;
+    if (box.scrollWidth > box.clientWidth + 1) out.push(box.value.slice(0, 60));
+  }
   return out;
 }"""
 
 
 def cut_by_css(page) -> list[str]:
-    """Texts the layout cuts with an ellipsis (CSS text-overflow), which innerText hides."""
+    """Texts the layout cuts with an ellipsis (CSS text-overflow), which innerText hides,
+    and a picker's chosen value cut by its box (the planner's preset at 1366 px)."""
     return [f"cut label: {t!r}" for t in page.evaluate(_CUT_JS)]
 
 
