@@ -202,6 +202,23 @@ def test_a_link_with_a_month_opens_that_month(demo_db, con):
     assert at.query_params["month"] in ("2025-10", ["2025-10"])
 
 
+@pytest.mark.parametrize("raw", ["2031-01", "2023-05", "十月"])
+def test_a_links_month_without_data_is_said_not_replaced_in_silence(demo_db, raw):
+    """?month=2031-01 opened the newest month without a word."""
+    from cx.i18n import t
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params.update({"month": raw, "lang": "en"})
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, at.exception
+    said = t("ov.month_outside", "en", month=raw, first="2024-10", last="2025-10")
+    assert said in [w.value for w in at.warning], [w.value for w in at.warning]
+    assert at.selectbox(key="ov_month").value == date(2025, 10, 1)
+    at.run()  # said once, for the link
+    assert said not in [w.value for w in at.warning]
+
+
 def test_default_month_follows_the_sidebar_end_date(demo_db):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.session_state["flt_dates"] = (date(2025, 8, 1), date(2025, 9, 15))

@@ -40,6 +40,11 @@ TEXTS = {
         "en": "{diff} vs last month (within noise)",
     },
     "ov.change.none": {"zh": "上月无数据，无法比较", "en": "no data last month to compare"},
+    "ov.month_outside": {
+        "zh": "链接里的月份 {month} 没有数据（有数据的月份：{first} 至 {last}），未采用。",
+        "en": "The link's month {month} has no data (months with data: {first} to {last}) and"
+        " was not used.",
+    },
     "ov.tp_no_prev": {"zh": "（上月无数据）", "en": "(no last month)"},
     "ov.change.none_now": {"zh": "本月无数据，无法比较", "en": "no data this month to compare"},
     "ov.dir.up": {"zh": "上升", "en": "up"},

@@ -26,6 +26,9 @@ CARDS_PER_ROW = 3
 """Rows of at most three cards: five in a row cut the names ("Waiting, 90th per…")."""
 
 
+_LINKED = "_ov_linked_month"  # a month a link just asked for, until it is checked
+
+
 def month_choice() -> object:
     """The month the person picked (key ``ov_month``), read before the picker is drawn;
     ``?month=2025-09`` picks it once per new value (a reload or a shared link keeps it),
@@ -40,10 +43,18 @@ def month_choice() -> object:
             st.session_state["ov_month"] = date.fromisoformat(f"{raw}-01")
         except (TypeError, ValueError):
             pass  # none, or not a month: the picker keeps what it holds
+        st.session_state[_LINKED] = raw  # checked against the months held (_month_picker)
     return choice("ov_month")
 
 
 def _month_picker(v: OverviewView) -> None:
+    linked = st.session_state.pop(_LINKED, None)
+    if linked and linked not in {f"{m:%Y-%m}" for m in v.months}:  # said, not replaced in
+        # silence (?month=2031-01 opened the newest month without a word)
+        first, last = min(v.months), max(v.months)
+        st.warning(
+            t("ov.month_outside", month=linked, first=f"{first:%Y-%m}", last=f"{last:%Y-%m}")
+        )
     hold_choice("ov_month", v.month)
     st.selectbox(
         t("ov.month"), v.months, format_func=lambda m: f"{m:%Y-%m}", key=relabelled("ov_month")
