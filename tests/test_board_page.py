@@ -1527,3 +1527,34 @@ def test_a_stores_first_month_says_there_is_no_last_month_to_measure_from(app):
         text = " ".join(shown(x.value) for x in [*app.markdown, *app.caption, *app.text])
         assert t("board.head.progress_no_start", lang) in text
         assert "of the way from" not in text and "起完成" not in text
+
+
+def test_the_reports_week_is_in_the_address_and_a_reload_or_link_keeps_it(demo_db):
+    """The week of 10-13 picked on the report, then a reload: the report went back to the
+    board date's week (10-27), and a week sent to a colleague opened the latest."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params.update({"store": "HZ01", "date": "2025-10-31", "tab": "report"})
+    at.run()
+    assert not at.exception, at.exception
+    assert "report" not in at.query_params  # the board date's week: a plain address
+    at.date_input(key="report_start").set_value(date(2025, 10, 13)).run()
+    word = at.query_params["report"]
+    assert (word[0] if isinstance(word, list) else word) == "week:2025-10-13"
+    at.radio(key="report_mode").set_value("days7").run()
+    at.date_input(key="report_start").set_value(date(2025, 10, 7)).run()
+    word = at.query_params["report"]
+    link = dict(at.query_params) | {"report": word[0] if isinstance(word, list) else word}
+    assert link["report"] == "days7:2025-10-07"
+    # the link in a new session (a reload, a colleague): that report, not the latest week
+    again = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    again.query_params.update({k: v[0] if isinstance(v, list) else v for k, v in link.items()})
+    again.run()
+    assert not again.exception, again.exception
+    assert again.radio(key="report_mode").value == "days7"
+    assert again.date_input(key="report_start").value == date(2025, 10, 7)
+    again.run()  # and keeps it on the next run
+    assert again.date_input(key="report_start").value == date(2025, 10, 7)
+    # another section: the report's week leaves the address
+    again.session_state["board_tab"] = "board"
+    again.run()
+    assert "report" not in again.query_params

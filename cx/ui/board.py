@@ -1086,6 +1086,7 @@ def report_controls(p: Picked) -> tuple[str, date]:
     that date when it changes) or 7 days from a chosen day: (mode, picked day)."""
     first, day = p.first, p.day
     last = min(p.last, day)  # the board is as of its day: no report starts after it
+    _report_from_url(day, first, last)
     mode = st.radio(
         t("report.mode"),
         report.REPORT_MODES,
@@ -1101,7 +1102,34 @@ def report_controls(p: Picked) -> tuple[str, date]:
     picked = st.date_input(
         t(f"report.pick.{mode}"), min_value=first, max_value=last, key="report_start"
     )
+    # a week other than the board's own, or 7 days from a chosen day, is in the address: a
+    # reload, or the link sent to a colleague, showed the board date's week again
+    default = min(max(first, report.week_start(day)), last)
+    chosen = None if (mode, picked) == ("week", default) else f"{mode}:{picked.isoformat()}"
+    url_set(REPORT_PARAM, chosen)
+    st.session_state[f"_board_qp_{REPORT_PARAM}"] = chosen
     return mode, picked
+
+
+REPORT_PARAM = "report"  # ?report=week:2025-10-13 or days7:2025-10-07
+
+
+def _report_from_url(day: date, first: date, last: date) -> None:
+    """``?report=MODE:START`` picks the report's mode and start once per new value, before
+    the widgets draw, and holds them against following the board's date."""
+    raw = st.query_params.get(REPORT_PARAM)
+    if not raw or raw == st.session_state.get(f"_board_qp_{REPORT_PARAM}"):
+        return
+    st.session_state[f"_board_qp_{REPORT_PARAM}"] = raw
+    mode, _, start = str(raw).partition(":")
+    try:
+        picked = date.fromisoformat(start)
+    except ValueError:
+        return
+    if mode in report.REPORT_MODES and first <= picked <= last:
+        st.session_state["report_mode"] = mode
+        st.session_state["report_start"] = picked
+        st.session_state["_report_for"] = (day, mode)
 
 
 def weekly_report(v: BoardView, title: str, lang: str) -> None:
@@ -1200,6 +1228,8 @@ def controls(p: Picked, lang: str) -> Controls:
         slots["notes"], c.view_as, c.show_closed, c.only_detractors = callback_controls(lang)
     if c.tab == "report":
         c.report_mode, c.report_pick = report_controls(p)
+    else:  # another section: the report's week leaves the address with it
+        url_set(REPORT_PARAM, None)
     c.slots = slots
     return c
 
