@@ -228,10 +228,24 @@ def _require(info: FileInfo) -> None:
     missing = info.mapping.missing_required
     if not missing:
         return
+    # a workbook whose answers are on another sheet (a notes sheet first): said which
+    # sheet was read (it read "No nps column" only)
+    sheet = sheet_zh = ""
+    if len(info.sheets) > 1:
+        others, others_zh = ", ".join(info.sheets[1:4]), "、".join(info.sheets[1:4])
+        sheet = (
+            f" Only the first sheet, “{info.sheets[0]}”, is read (the workbook also has"
+            f" {others}): put the answers on the first sheet, or export theirs as CSV."
+        )
+        sheet_zh = (
+            f"只读取第一张工作表“{info.sheets[0]}”（工作簿里还有：{others_zh}）："
+            "请把答卷放在第一张表，或把答卷所在的表导出为 CSV。"
+        )
     if "nps" in missing:
         raise UnusableFile(
-            "No nps column: no header is 'nps', '推荐分' or a question containing 推荐/recommend.",
-            "没有推荐分列：没有表头是 nps、推荐分，或含“推荐/recommend”的问题。",
+            "No nps column: no header is 'nps', '推荐分' or a question containing"
+            " 推荐/recommend." + sheet,
+            "没有推荐分列：没有表头是 nps、推荐分，或含“推荐/recommend”的问题。" + sheet_zh,
         )
     shown, rest = info.headers[:HEADERS_SHOWN], info.headers[HEADERS_SHOWN:]
     found = ", ".join(shown) + (", …" if rest else "")
@@ -244,9 +258,10 @@ def _require(info: FileInfo) -> None:
         en, tail = f"Required columns {', '.join(missing)} not found", "name them so, or map them"
     zh = "、".join(f"{c}（{LABELS_ZH.get(c, c)}）" for c in missing)
     raise UnusableFile(
-        f"{en} in the header row (line {info.header_line}: {found}); {tail} on the Upload page.",
+        f"{en} in the header row (line {info.header_line}: {found}); {tail} on the Upload"
+        " page." + sheet,
         f"表头中找不到必需的列 {zh}（第 {info.header_line} 行：{found_zh}）；"
-        "请改列名，或在上传页面手动对应。",
+        "请改列名，或在上传页面手动对应。" + sheet_zh,
     )
 
 

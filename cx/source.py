@@ -55,6 +55,7 @@ class FileInfo:
     sheet_rows: list[int] | None = None  # xlsx: sheet row number of each data record
     saved_mapping_used: bool = False
     title_lines: int = 0  # non-blank lines above the header row (a title, a group row)
+    sheets: tuple[str, ...] = ()  # xlsx: the workbook's sheets, the first one read
     _temp: Path | None = None
     _source_temp: Path | None = None  # uploaded bytes, when DuckDB reads a converted copy
 
@@ -247,12 +248,13 @@ def _inspect_path(
     if not head.strip():
         raise UnusableFile("The file is empty.", "文件是空的。")
     sheet_rows = None
+    sheets: tuple[str, ...] = ()
     temp: Path | None = None
     try:
         if _is_zip(path):
             kind = encoding = "xlsx"
             content_hash = _hash(path)
-            csv_path, sheet_rows = xlsx.to_csv(path, temp_folder())
+            csv_path, sheet_rows, sheets = xlsx.to_csv(path, temp_folder())
             temp = csv_path
         else:
             kind = "csv"
@@ -270,7 +272,7 @@ def _inspect_path(
             raise
         raise problem from exc
     try:
-        return _read_header(
+        info = _read_header(
             path,
             csv_path,
             temp,
@@ -282,6 +284,8 @@ def _inspect_path(
             sheet_rows,
             saved,
         )
+        info.sheets = sheets
+        return info
     except BaseException:
         if temp:
             temp.unlink(missing_ok=True)

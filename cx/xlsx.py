@@ -85,8 +85,9 @@ def cell_text(value: object) -> str:
     return str(value)
 
 
-def to_csv(src: Path, folder: Path) -> tuple[Path, list[int]]:
-    """First sheet -> a UTF-8 CSV in ``folder``, and the sheet row number of each line."""
+def to_csv(src: Path, folder: Path) -> tuple[Path, list[int], tuple[str, ...]]:
+    """First sheet -> a UTF-8 CSV in ``folder``, the sheet row number of each line, and
+    the workbook's sheet names (the first is the one read)."""
     import openpyxl  # imported here: only XLSX uploads pay for it
 
     check_archive(src)
@@ -108,6 +109,7 @@ def to_csv(src: Path, folder: Path) -> tuple[Path, list[int]]:
                 if not wb.worksheets:
                     raise XlsxRefused("The workbook has no sheet.", "工作簿里没有工作表。")
                 ws = wb.worksheets[0]
+                sheets = tuple(str(name) for name in wb.sheetnames)
                 declared = ws.max_column if hasattr(ws, "max_column") else None
                 if declared and declared > max_cols:
                     raise XlsxRefused(
@@ -133,7 +135,7 @@ def to_csv(src: Path, folder: Path) -> tuple[Path, list[int]]:
     except BaseException:
         out_path.unlink(missing_ok=True)
         raise
-    return out_path, rows
+    return out_path, rows, sheets
 
 
 def _write_rows(ws, out_path: Path, rows: list[int], max_cols: int) -> None:

@@ -315,3 +315,21 @@ def test_a_title_and_a_group_row_above_the_header_are_not_read(empty_db, tmp_pat
     assert (res.added, res.rejected) == (2, 1)
     assert list(res.rejects["line_no"]) == [6 if kind == "csv_multiline" else 5]
     assert res.rejects["raw_line"].iloc[0].startswith("T2"), res.rejects["raw_line"].iloc[0]
+
+
+def test_a_workbook_whose_answers_are_on_another_sheet_says_which_sheet_was_read(
+    empty_db, tmp_path
+):
+    """A notes sheet first and the answers on the second: 'No nps column' only."""
+    wb = openpyxl.Workbook()
+    wb.active.title = "说明"
+    wb.active.append(["本表为导出说明"])
+    data = wb.create_sheet("数据")
+    data.append(["问卷编号", "门店代码", "提交时间", "推荐分"])
+    data.append(["S1", "HZ01", "2025-10-15 09:30", 9])
+    path = tmp_path / "two_sheets.xlsx"
+    wb.save(path)
+    err = refused(empty_db, path)
+    assert "No nps column" in str(err)
+    assert "Only the first sheet, “说明”, is read (the workbook also has 数据)" in str(err)
+    assert "只读取第一张工作表“说明”（工作簿里还有：数据）" in err.message_zh
