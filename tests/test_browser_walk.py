@@ -185,3 +185,17 @@ def _by_sidebar(page, path: str) -> None:
 
 # English that comes from the demo data (car models), not from the app's texts.
 DATA_ENGLISH = {"Model X", "Model S", "Model 3", "Model Y"}
+
+
+def test_a_split_by_store_reads_whole_on_a_phone(server, browser):
+    """The segments page split by store on a phone: its legend's 'Promoters' ran past the
+    chart's edge ('Pror'); the walk above opens the page unsplit."""
+    from urllib.parse import quote
+
+    page = new_tab(browser, PHONE)
+    try:
+        page.goto(f"{server}/segments?lang=en&split=store&regions={quote('华东')}")
+        settle(page)
+        assert not cut_at_chart_edge(page), cut_at_chart_edge(page)
+    finally:
+        page.close()

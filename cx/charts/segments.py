@@ -104,7 +104,11 @@ def split_bars(table: pd.DataFrame, labels: dict[str, str]) -> alt.LayerChart:
                 "segment:N",
                 title=labels["segment"],
                 scale=_segment_scale(labels),
-                legend=alt.Legend(orient="top"),
+                # the three names in a row, without a title above them: a phone's plot
+                # starts past the store names, and "Promoters" had run past its edge
+                legend=alt.Legend(
+                    orient="top", title=None, symbolSize=60, labelFontSize=11, columnPadding=8
+                ),
             ),
             order=alt.Order("order:Q"),
             tooltip=tooltip,
