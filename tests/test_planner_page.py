@@ -846,15 +846,22 @@ def test_bad_json_upload_shows_a_clear_error(app, payload, needle):
     assert order.index("plan_budget") < order.index(errors[0]) < order.index("plan_json_ul")
 
 
+def _short_plan(at, name: str, nps: float, goal: float, budget: float, gain: float) -> dict:
+    """Load a 15-day scenario of 300 answers with one project ``x`` (no days given) from
+    a JSON file; its document."""
+    doc = {"name": name, "baseline": {"nps": nps, "n_expected": 300, "goal": goal,
+           "budget": budget, "days": 15}, "projects": [{"name": "x", "cost": 0, "gain": gain}]}  # fmt: skip
+    at.file_uploader(key="plan_json_ul").set_value(
+        (f"{name}.json", json.dumps(doc).encode(), "application/json")
+    ).run()
+    return doc
+
+
 def test_a_15_day_plan_takes_projects_without_days(app):
     """A 15-day scenario whose project gives no days, then a row added with its days
     blank: each runs days 8-15 (the defaults, 8-21, had refused every one)."""
     at = open_page(app, "en")
-    doc = {"name": "sprint", "baseline": {"nps": 70, "n_expected": 300, "goal": 73,
-           "budget": 1000, "days": 15}, "projects": [{"name": "x", "cost": 0, "gain": 1}]}  # fmt: skip
-    at.file_uploader(key="plan_json_ul").set_value(
-        ("sprint.json", json.dumps(doc).encode(), "application/json")
-    ).run()
+    doc = _short_plan(at, "sprint", nps=70, goal=73, budget=1000, gain=1)
     assert not at.error, [e.value for e in at.error]
     at.session_state["plan_table"] = {
         "edited_rows": {},
@@ -873,11 +880,7 @@ def test_a_15_day_plan_checks_a_day_inside_it_and_names_its_own_length(app):
     """A 15-day plan asked about day 28 and answered 'even all promoters in the last 0
     answers cannot reach 77.0 (would need no data)'; its heading said '30-day pace'."""
     at = open_page(app, "en")
-    doc = {"name": "short", "baseline": {"nps": 72, "n_expected": 300, "goal": 77,
-           "budget": 45000, "days": 15}, "projects": [{"name": "x", "cost": 0, "gain": 5}]}  # fmt: skip
-    at.file_uploader(key="plan_json_ul").set_value(
-        ("short.json", json.dumps(doc).encode(), "application/json")
-    ).run()
+    _short_plan(at, "short", nps=72, goal=77, budget=45000, gain=5)
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert T("plan.h.pace", "en", days=15) in [h.value for h in at.subheader]
     assert at.number_input(key="plan_d28_mtd").label == T("plan.d28_mtd", "en", day=13)
