@@ -16,6 +16,7 @@ import pandas as pd
 
 from cx import i18n, metrics, stats
 from cx.enums import CSI_DIMS, TP_KEYS
+from cx.frames import store_label
 
 CSI_FLAG_N = 50
 """A store's CSI is flagged when the period holds fewer CSI answers than this."""
@@ -591,7 +592,7 @@ def quadrant_rows(scores: pd.DataFrame, previous: pd.DataFrame, lang: str) -> pd
         rows.append(
             {
                 "store_id": r["store_id"],
-                "store": f"{r['store_id']} {r['store_name']}",
+                "store": store_label(r["store_id"], r["store_name"]),
                 "region": r["region"],
                 "zone": zone_text(r["zone"], bool(r.get("on_line")), not pd.isna(r["nps"])),
                 "prev_zone": zone_text(pz, False, False),

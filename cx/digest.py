@@ -21,6 +21,7 @@ from datetime import date
 import duckdb
 
 from cx import followups, i18n, signals
+from cx.frames import store_label
 from cx.queries import board as qb
 from cx.queries import signals as qs
 from cx.scope import Scope
@@ -167,7 +168,7 @@ def markdown(digest: dict, lang: str = "zh") -> str:
             "- "
             + t(
                 "digest.drop_row",
-                store=f"{d['store_id']} {d['store_name']}",
+                store=store_label(d["store_id"], d["store_name"]),
                 nps=f"{d['nps']:.1f}",
                 n=d["n"],
                 before=f"{d['nps_before']:.1f}",
@@ -180,9 +181,13 @@ def markdown(digest: dict, lang: str = "zh") -> str:
         lines.append(t("digest.none"))
     for g in digest["gaming"]:
         who = (
-            t("digest.advisor_at", advisor=g["advisor"], store=f"{g['store_id']} {g['store_name']}")
+            t(
+                "digest.advisor_at",
+                advisor=g["advisor"],
+                store=store_label(g["store_id"], g["store_name"]),
+            )
             if g["advisor"]
-            else f"{g['store_id']} {g['store_name']}"
+            else store_label(g["store_id"], g["store_name"])
         )
         # numbers and the app's own words only
         what = i18n.Markup(t("fmt.sep_clause").join(signal_text(s, lang) for s in g["signals"]))
@@ -193,7 +198,12 @@ def markdown(digest: dict, lang: str = "zh") -> str:
     shown = digest["overdue_callbacks"][:OVERDUE_SHOWN]
     for o in shown:
         lines.append(
-            "- " + t("digest.overdue_row", store=f"{o['store_id']} {o['store_name']}", k=o["count"])
+            "- "
+            + t(
+                "digest.overdue_row",
+                store=store_label(o["store_id"], o["store_name"]),
+                k=o["count"],
+            )
         )
     rest = digest["overdue_callbacks"][OVERDUE_SHOWN:]
     if rest:

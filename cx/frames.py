@@ -27,3 +27,17 @@ def map_distinct(column: pd.Series, fn: Callable[[object], object]) -> pd.Series
             filled.append(seen[kind])
         out[missing] = filled
     return pd.Series(out, index=column.index, name=column.name, dtype=object)
+
+
+def store_label(store_id: object, name: object) -> str:
+    """A store as the pages name it, 'HZ01 杭州滨江服务中心'; a store uploaded without a
+    name (the queries give its id in its place) is its id alone, not 'SZ05 SZ05'."""
+    text = "" if name is None or name is pd.NA or name != name else str(name).strip()
+    return str(store_id) if not text or text == str(store_id) else f"{store_id} {text}"
+
+
+def store_labels(ids: pd.Series, names: pd.Series) -> pd.Series:
+    """:func:`store_label` of every row (a network's 1,912 stores at once)."""
+    text = names.astype(object).where(names.notna(), "").astype(str).str.strip()
+    alone = text.eq("") | text.eq(ids.astype(str))
+    return (ids.astype(str) + " " + text).where(~alone, ids.astype(str))

@@ -433,3 +433,24 @@ def test_a_switch_of_language_keeps_the_sort_and_shows_it_chosen(app):
     assert [s.split(" ")[0] for s in _ranking(at)["Store"]] == stores
     assert list(_ranking(at)["CJI"]) == cji
     assert at.selectbox(key="heat_store").value == weekly
+
+
+def test_a_store_uploaded_without_a_name_is_named_by_its_id_once(app, demo_db):
+    """An export with store ids only: the new store read 'SZ09 SZ09' in the pickers, the
+    ranking, the quadrant and the planner."""
+    from cx import db, ui
+    from cx.frames import store_label, store_labels
+
+    assert store_label("SZ09", None) == store_label("SZ09", "SZ09") == "SZ09"
+    assert store_label("HZ01", " 杭州滨江 ") == "HZ01 杭州滨江"
+    labels = store_labels(pd.Series(["A", "B", "C"]), pd.Series([None, "B", "乙"]))
+    assert labels.tolist() == ["A", "B", "C 乙"]
+    with db.connect(demo_db) as c, db.transaction(c):
+        c.execute("INSERT INTO stores (store_id, region) VALUES ('SZ09', '华南')")
+        db.bump_data_version(c)
+    ui.invalidate()
+    app.session_state["ui_lang"] = "en"
+    app.switch_page("pages/board.py").run()
+    assert not app.exception, app.exception
+    assert app.selectbox(key="board_store").format_func("SZ09") == "SZ09"
+    assert app.selectbox(key="board_store").format_func("HZ01").startswith("HZ01 ")

@@ -10,6 +10,7 @@ import pandas as pd
 
 from cx import i18n
 from cx.charts import crosshair, label_sides, side_labels
+from cx.frames import store_labels
 
 ZONE_COLOURS = {
     "dream": "#2e7d32",
@@ -73,7 +74,7 @@ def bubble_chart(
     selection named ``store`` (field store_id) for picking a store."""
     tr = lambda key: i18n.t(key, lang)  # noqa: E731
     data = scores.dropna(subset=["nps", "csi"]).copy()
-    data["label"] = data["store_id"] + " " + data["store_name"].astype(str)
+    data["label"] = store_labels(data["store_id"], data["store_name"])
     if "on_line" not in data:
         data["on_line"] = False
     data["on_line"] = data["on_line"].astype(bool)

@@ -34,6 +34,7 @@ from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_r
 
 from cx import access as cx_access  # cx.ui.access is the Access page's pieces
 from cx import config, db, demo, export, i18n, ingest, queries, rules, stats
+from cx.frames import store_label
 from cx.scope import REGION_PREFIX, Scope
 
 _LOG = logging.getLogger("cx")
@@ -1109,7 +1110,7 @@ def _store_list(key: tuple) -> StoreList:
     return StoreList(
         frame=frame,
         ids=ids,
-        labels=MappingProxyType({s: f"{s} {n}" for s, n in zip(ids, names, strict=True)}),
+        labels=MappingProxyType({s: store_label(s, n) for s, n in zip(ids, names, strict=True)}),
         regions=tuple(sorted(frame["region"].dropna().unique().tolist())),
     )
 

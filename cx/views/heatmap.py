@@ -12,6 +12,7 @@ import pandas as pd
 
 from cx import analysis, rules
 from cx.enums import TP_KEYS
+from cx.frames import store_labels
 from cx.queries import heatmap as q
 from cx.queries import no_followups
 from cx.scope import Scope
@@ -83,7 +84,7 @@ def view(
     if sums.empty:
         return HeatmapView((scope.start, scope.end), prev)
     table = analysis.cji_table(sums, w, prev_sums)
-    table["store"] = table["store_id"] + " " + table["store_name"].astype(str)
+    table["store"] = store_labels(table["store_id"], table["store_name"])
     stores = tuple(zip(table["store_id"], table["store"], strict=True))
     if store not in table["store_id"].values:
         store = stores[0][0]
