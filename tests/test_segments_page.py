@@ -180,7 +180,9 @@ def test_every_figure_of_the_tables_shows_one_decimal(page):
         (proto,) = [d.proto for d in page.dataframe if marker in d.value.columns]
         config = json.loads(proto.columns)
         for col in cols:
-            assert config[T(f"seg.col.{col}")]["type_config"]["format"] == "%,.1f", (key, col)
+            # a change signed, as every other page writes one (a rise read "3.6")
+            want = "%+.1f" if col == "change" else "%,.1f"
+            assert config[T(f"seg.col.{col}")]["type_config"]["format"] == want, (key, col)
     counts = {"seg_split_table": ("n",), "seg_compare_table": ("n", "n_prev")}
     for key, cols in counts.items():
         (proto,) = [d.proto for d in page.dataframe if T(MARKERS[key]) in d.value.columns]
