@@ -437,6 +437,7 @@ def test_two_columns_naming_nps_are_said_and_the_other_can_be_picked(app, demo_d
     assert mapping.proto.expanded
     at.selectbox(key="up_map_3").select("").run()
     at.selectbox(key="up_map_4").select("nps").run()
+    assert said not in [w.value for w in at.warning]  # picked: no longer "the leftmost is read"
     at.button(key="up_commit").click().run()
     assert not at.exception, at.exception
     with db.connect(demo_db) as con:

@@ -184,6 +184,8 @@ def mapping_editor(info: ingest.FileInfo) -> dict[int, str]:
             headers = sep.join(info.headers[i] for i in idxs)
             st.warning(t("up.ambiguous", col=column_name(col), headers=headers))
         for col, idxs in auto.doubled.items():
+            if st.session_state.get(f"up_map_{idxs[0]}", col) != col:
+                continue  # another picked by hand: the sentence would be stale
             headers = sep.join(info.headers[i] for i in idxs)
             first = info.headers[idxs[0]]
             st.warning(t("up.doubled", col=column_name(col), headers=headers, first=first))
