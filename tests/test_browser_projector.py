@@ -13,6 +13,7 @@ from browser_support import (
     DESKTOP,
     PHONE,
     PROJECTOR,
+    SERVER_LOGS,
     cut_at_chart_edge,
     open_page,
     require_chromium,
@@ -62,6 +63,15 @@ def test_projector_view_one_screen_large_text(server, browser):
     last = page.locator("[data-testid='stVegaLiteChart']").last.bounding_box()
     assert last and last["y"] >= 0 and last["y"] + last["height"] <= height, last
     assert not [x for x in console.lines if "_stcore/" not in x and "404" not in x]
+    # its language button: the page in English, and the server logs no Streamlit warning
+    # (the switch's default index beside the value the button set logged "created with a
+    # default value but also had its value set via the Session State API")
+    page.get_by_role("button", name="English").first.click()
+    page.get_by_text("Projected").first.wait_for(timeout=30_000)
+    settle(page)
+    port = server.rsplit(":", 1)[1]
+    (log,) = [p for p in SERVER_LOGS if p.name == f"streamlit-{port}.log"]
+    assert "Session State API" not in log.read_text(encoding="utf-8")
     page.close()
 
 

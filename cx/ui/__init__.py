@@ -415,10 +415,14 @@ def language_button(where: Any, key: str) -> None:
 def language_switch() -> None:
     """Sidebar radio 中文 / English (key ``lang``), mirrored into the URL as ``?lang=``."""
     current = lang()
+    # the value through the session only (a default index beside it, when the projector's
+    # button or a link set the language, logged Streamlit's "created with a default value
+    # but also had its value set via the Session State API")
+    if st.session_state.get("lang") != current:
+        st.session_state["lang"] = current
     st.sidebar.radio(
         "语言 / Language",
         options=list(i18n.LANGS),
-        index=list(i18n.LANGS).index(current),
         format_func=LANG_NAMES.__getitem__,
         horizontal=True,
         key="lang",
