@@ -263,7 +263,9 @@ _DETAILS = {
     "upload": re.compile(
         r"added=(?P<added>\d+) replaced=(?P<replaced>\d+) rejected=(?P<rejected>\d+)"
     ),
-    "undo": re.compile(r"removed=(?P<added>\d+) restored=(?P<restored>\d+)"),
+    "undo": re.compile(
+        r"removed=(?P<added>\d+) restored=(?P<restored>\d+)(?: callbacks=(?P<callbacks>\d+))?"
+    ),
     "mapping": re.compile(r"columns=(?P<n>\d+)"),
 }
 # A callback's detail (:func:`_callback_line`): the root cause's key, then the note.
@@ -312,8 +314,11 @@ def audit_shown(log: pd.DataFrame, lang: str) -> pd.DataFrame:
         hit = pattern.fullmatch(text) if pattern and isinstance(text, str) else None
         if hit is None:
             return text
-        counts = {k: int(v) for k, v in hit.groupdict().items()}  # counts: "1 row", "2 rows"
-        return i18n.t(f"audit.detail.{action}", lang, **counts)
+        counts = {k: int(v) for k, v in hit.groupdict("0").items()}  # "1 row", "2 rows"
+        said = i18n.t(f"audit.detail.{action}", lang, **counts)
+        if counts.get("callbacks"):  # an undo that took callbacks with moved answers
+            said += i18n.t("audit.detail.undo_callbacks", lang, callbacks=counts["callbacks"])
+        return said
 
     actions = log["action"].tolist()
     return log.assign(
@@ -378,6 +383,8 @@ _SHADOW: dict[str, str] = {
     "upload_backup": "FALSE",
     "upload_store_backup": "FALSE",
     "upload_overlap": "FALSE",
+    "followup_backup": "FALSE",
+    "followup_log_backup": "FALSE",
     "audit_log": "FALSE",
     "access_grants": "FALSE",
 }
@@ -475,7 +482,8 @@ def _undo_line(con: duckdb.DuckDBPyConnection, args: tuple, out: dict) -> tuple[
     had replaced restored."""
     rows = con.execute("SELECT file_name FROM uploads WHERE upload_id = ?", [args[0]]).fetchall()
     target = f"#{args[0]} {rows[0][0]}" if rows else f"#{args[0]}"
-    return target, f"removed={out['added']} restored={out['restored']}"
+    callbacks = f" callbacks={out['callbacks']}" if out.get("callbacks") else ""
+    return target, f"removed={out['added']} restored={out['restored']}{callbacks}"
 
 
 def _callback_line(_con: duckdb.DuckDBPyConnection, args: tuple, _out: object) -> tuple[str, str]:

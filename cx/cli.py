@@ -210,14 +210,12 @@ def main(argv: list[str] | None = None) -> int:
                 except ingest.UndoRefused as exc:
                     print(_say(exc), file=sys.stderr)
                     return EXIT_UNUSABLE
-            print(
-                _line(
-                    "cli.undone",
-                    id=args.upload_id,
-                    added=out["added"],
-                    restored=out["restored"],
-                )
+            said = _line(
+                "cli.undone", id=args.upload_id, added=out["added"], restored=out["restored"]
             )
+            if out.get("callbacks"):
+                said += _line("cli.undone.callbacks", n=out["callbacks"])
+            print(said)
             return EXIT_OK
         if args.command == "access":
             return _access(args, path)

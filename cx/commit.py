@@ -140,6 +140,7 @@ def write(
                 " JOIN cx_status s USING (response_id) WHERE s.status = 'replace'",
                 [upload_id],
             )
+            _set_aside_moved_followups(con, upload_id)
             delete_keyed(  # a corrected export replacing most answers: rebuilt, not deleted
                 con,
                 "responses",
@@ -250,6 +251,77 @@ def _upsert_stores(con: duckdb.DuckDBPyConnection, upload_id: int) -> None:
         " WHERE n.store_id IN (SELECT store_id FROM upload_store_backup WHERE backup_of = ?)",
         [upload_id],
     )
+
+
+def another_answer(new: str, old: str) -> str:
+    """SQL: the row ``new`` replacing ``old`` under the same id is another customer's
+    answer, not a correction of it: their phones differ, else (no two phones) their
+    customer ids, else (no customer on one side) their stores. A survey tool's row number
+    taken as the id (问卷星's 序号: 1, 2, 3 … in every export) gives every week's answers
+    the ids of the weeks before, in the same store and in others; a corrected export keeps
+    its customers."""
+    return (
+        f"CASE WHEN {new}.phone IS NOT NULL AND {old}.phone IS NOT NULL"
+        f" THEN {new}.phone <> {old}.phone"
+        f" WHEN {new}.customer_id IS NOT NULL AND {old}.customer_id IS NOT NULL"
+        f" THEN {new}.customer_id <> {old}.customer_id"
+        f" ELSE {new}.store_id IS DISTINCT FROM {old}.store_id END"
+    )
+
+
+def _set_aside_moved_followups(con: duckdb.DuckDBPyConnection, upload_id: int) -> None:
+    """The follow-ups and logs of the answers the upload replaces with another customer's
+    (:func:`another_answer`) go into the backup with those answers: a callback made on one
+    customer is not the next one's (its owner and note showed on the new answer, even on
+    another store's board, and the new answer as called back); the upload's undo brings
+    them back (:func:`_restore_moved_followups`). A corrected answer keeps its follow-up,
+    in its store or moved to another."""
+    moved = (
+        "SELECT b.response_id FROM upload_backup b JOIN cx_new n USING (response_id)"  # noqa: S608 - our SQL
+        f" WHERE b.backup_of = ? AND {another_answer('n', 'b')}"
+    )
+    for table, cols in (
+        ("followups", db.FOLLOWUP_ALL),
+        ("followup_log", db.FOLLOWUP_LOG_ALL),
+    ):
+        backup = "followup_backup" if table == "followups" else "followup_log_backup"
+        con.execute(
+            f"INSERT INTO {backup} (backup_of, {cols}) SELECT ?, {cols} FROM {table}"  # noqa: S608 - our names
+            f" WHERE response_id IN ({moved}) ORDER BY rowid",
+            [upload_id, upload_id],
+        )
+        con.execute(f"DELETE FROM {table} WHERE response_id IN ({moved})", [upload_id])  # noqa: S608
+
+
+def _restore_moved_followups(con: duckdb.DuckDBPyConnection, upload_id: int) -> int:
+    """Undo of :func:`_set_aside_moved_followups`, called while the upload's rows are
+    still in: the answers it had replaced with another customer's come back with their
+    follow-ups and logs, and the follow-ups made since on the answers the upload brought
+    under those ids go with those answers (left in place, a callback on one customer
+    would show on the restored answer of another). Returns how many of those went."""
+    moved = (
+        "SELECT b.response_id FROM upload_backup b JOIN responses r USING (response_id)"  # noqa: S608 - our SQL
+        f" WHERE b.backup_of = ? AND r.upload_id = ? AND {another_answer('r', 'b')}"
+    )
+    con.execute(f"CREATE OR REPLACE TEMP TABLE cx_moved AS {moved}", [upload_id, upload_id])
+    dropped = con.execute(
+        "SELECT count(*) FROM followups WHERE response_id IN (SELECT response_id FROM cx_moved)"
+    ).fetchall()[0][0]
+    for table, backup, cols in (
+        ("followups", "followup_backup", db.FOLLOWUP_ALL),
+        ("followup_log", "followup_log_backup", db.FOLLOWUP_LOG_ALL),
+    ):
+        con.execute(
+            f"DELETE FROM {table} WHERE response_id IN (SELECT response_id FROM cx_moved)"  # noqa: S608 - our names
+        )
+        con.execute(
+            f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {backup}"  # noqa: S608 - our names
+            " WHERE backup_of = ? ORDER BY rowid",
+            [upload_id],
+        )
+        con.execute(f"DELETE FROM {backup} WHERE backup_of = ?", [upload_id])  # noqa: S608
+    con.execute("DROP TABLE cx_moved")
+    return dropped
 
 
 # --------------------------------------------------------------------------- undo
@@ -381,6 +453,7 @@ def undo(
             " FROM upload_backup WHERE backup_of = ?)",
             [upload_id, upload_id],
         )
+        dropped = _restore_moved_followups(con, upload_id)
         removed = remove_upload_rows(con, upload_id)
         backup = "(SELECT * FROM upload_backup WHERE backup_of = ?)"
         db.reason_map(con, backup, [upload_id])
@@ -417,7 +490,12 @@ def undo(
         )
         db.refresh_rollups(con, "cx_touched")
         db.bump_data_version(con)
-        counts = {"removed": removed, "restored": restored, "added": removed - restored}
+        counts = {
+            "removed": removed,
+            "restored": restored,
+            "added": removed - restored,
+            "callbacks": dropped,
+        }
         if audit is not None:
             audit(con, counts)
     return counts

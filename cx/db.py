@@ -85,7 +85,7 @@ from cx.snapshot import (  # noqa: F401 - the readers' copy, as callers know it
     wait_for_publishers,
 )
 
-SCHEMA_VERSION = 19
+SCHEMA_VERSION = 20
 
 # Canonical response columns of the data contract, in order, with their DuckDB types.
 RESPONSE_COLUMNS: dict[str, str] = {
@@ -306,6 +306,10 @@ def _rebuild_followups(con: duckdb.DuckDBPyConnection, select: str, columns: str
     con.execute("DROP TABLE cx_keep")
 
 
+# Every column of ``followups`` and of ``followup_log`` (their backups add ``backup_of``).
+FOLLOWUP_ALL = ", ".join((*FOLLOWUP_COLUMNS, "answered_at", "store_id", "nps", "first_at"))
+FOLLOWUP_LOG_ALL = "response_id, status, owner, note, root_cause, changed_at, changed_by"
+
 FOLLOWUPS_DDL = (
     "CREATE TABLE IF NOT EXISTS followups (response_id VARCHAR PRIMARY KEY, status VARCHAR,"
     " owner VARCHAR, note VARCHAR, root_cause VARCHAR, updated_at TIMESTAMP,"
@@ -507,6 +511,17 @@ MIGRATIONS: dict[int, list[str | Callable[[duckdb.DuckDBPyConnection], None]]] =
     19: [
         "CREATE TABLE IF NOT EXISTS upload_overlap (upload_id BIGINT, earlier_id BIGINT,"
         " rows BIGINT)"
+    ],
+    # The follow-ups, and their logs, of the answers an upload moved to another store
+    # (cx.commit.write): set aside with the rows it replaced, back with them on its undo.
+    20: [
+        "CREATE TABLE IF NOT EXISTS followup_backup (backup_of BIGINT, response_id VARCHAR,"
+        " status VARCHAR, owner VARCHAR, note VARCHAR, root_cause VARCHAR,"
+        " updated_at TIMESTAMP, updated_by VARCHAR, answered_at TIMESTAMP, store_id VARCHAR,"
+        " nps TINYINT, first_at TIMESTAMP)",
+        "CREATE TABLE IF NOT EXISTS followup_log_backup (backup_of BIGINT,"
+        " response_id VARCHAR, status VARCHAR, owner VARCHAR, note VARCHAR,"
+        " root_cause VARCHAR, changed_at TIMESTAMP, changed_by VARCHAR)",
     ],
 }
 

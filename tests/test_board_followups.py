@@ -254,9 +254,14 @@ def test_a_network_queue_keeps_a_callback_made_when_its_answer_moves_into_its_da
         assert in_days > q.LOOKUP_MAX
         assert rid not in set(q.callback_queue(con, Scope(), now)["response_id"])
     moved_to = "SH01" if store != "SH01" else "HZ01"  # corrected: another store, too
+    with db.connect(demo_db) as con:  # the same customer: a correction, not another answer
+        phone, customer = con.execute(
+            "SELECT phone, customer_id FROM responses WHERE response_id = ?", [rid]
+        ).fetchall()[0]
     path = tmp_path / "moved.csv"
     path.write_text(
-        f"response_id,store_id,responded_at,nps\n{rid},{moved_to},2025-10-30 09:00:00,3\n",
+        "response_id,store_id,responded_at,nps,phone,customer_id\n"
+        f"{rid},{moved_to},2025-10-30 09:00:00,3,{phone or ''},{customer or ''}\n",
         encoding="utf-8",
     )
     res = ingest.ingest_file(path)
@@ -349,3 +354,102 @@ def test_the_queues_clock_is_the_stores_not_the_servers(monkeypatch, zone, hours
     offset = (now - utc).total_seconds() / 3600
     assert abs(offset - hours) < 0.1 or abs(offset - hours - 1) < 0.1, offset  # DST aside
     assert not stale
+
+
+def _followup_and_log(con, rid: str) -> tuple[list, list]:
+    state = con.execute(
+        f"SELECT {db.FOLLOWUP_ALL} FROM followups WHERE response_id = ?",
+        [rid],
+    ).fetchall()
+    log = con.execute(
+        f"SELECT {db.FOLLOWUP_LOG_ALL} FROM followup_log WHERE response_id = ?"
+        " ORDER BY changed_at, rowid",
+        [rid],
+    ).fetchall()
+    return state, log
+
+
+def test_another_customers_answer_under_a_called_answers_id_starts_open_and_undo_restores(
+    demo_db, tmp_path
+):
+    """A survey tool's row number taken as the id: this week's answer of another store's
+    customer replaces a called-back answer. The callback was made on the old customer: the
+    new answer is open on its store's board, with none of the other store's owner, note or
+    log; a callback made on it since goes with it on the upload's undo, which brings the
+    old callback and its log back as they were."""
+    from cx import access, ingest
+
+    now = datetime(2025, 10, 31, 23, 59, 59)
+    with db.connect(demo_db) as con:
+        rid, old_store, phone = con.execute(
+            "SELECT f.response_id, r.store_id, r.phone FROM followups f JOIN responses r"
+            " USING (response_id) WHERE f.status = 'contacted' AND f.owner IS NOT NULL"
+            " AND f.note IS NOT NULL AND r.phone IS NOT NULL AND r.store_id <> 'HZ01'"
+            " ORDER BY f.response_id LIMIT 1"
+        ).fetchall()[0]
+        before = _followup_and_log(con, rid)
+        assert before[0] and before[1]
+        others = con.execute("SELECT count(*) FROM followup_log").fetchall()[0][0]
+    path = tmp_path / "week.csv"
+    path.write_text(  # another customer (another phone) of HZ01, the same id
+        "response_id,store_id,responded_at,nps,phone,comment\n"
+        f"{rid},HZ01,2025-10-30 09:00:00,2,13900000000,等太久\n",
+        encoding="utf-8",
+    )
+    res = ingest.ingest_file(path)
+    assert res.replaced == 1
+    with db.connect(demo_db) as mine:  # HZ01's manager
+        manager = access.Person(email="m@x.com", roles=frozenset({"store"}), stores={"HZ01"})
+        access.apply_scope(mine, manager)
+        row = q.callback_queue(mine, Scope(), now).set_index("response_id").loc[rid]
+        assert row["status"] == "open"
+        assert pd.isna(row["owner"]) and pd.isna(row["note"])
+        assert followups.history(mine, rid).empty
+    with db.connect(demo_db) as con:
+        assert _followup_and_log(con, rid) == ([], [])
+        followups.set_followup(con, rid, "contacted", "王店长", "已致电", user="m@x.com")
+        assert (
+            con.execute("SELECT count(*) FROM followup_log").fetchall()[0][0]
+            == others - len(before[1]) + 1
+        )
+        admin = access.Person(email="a@x.com", roles=frozenset({"admin"}), stores=None)
+        out = access.perform(con, admin, ingest.undo, res.upload_id)
+        assert out["callbacks"] == 1 and out["restored"] == 1
+        assert _followup_and_log(con, rid) == before  # the old customer's, as it was
+        assert con.execute("SELECT count(*) FROM followup_log").fetchall()[0][0] == others
+        assert con.execute(
+            "SELECT store_id, phone FROM responses WHERE response_id = ?", [rid]
+        ).fetchall() == [(old_store, phone)]
+        queue = q.callback_queue(con, Scope(), now).set_index("response_id")
+        if rid in queue.index:
+            assert queue.loc[rid, "status"] == "contacted"
+        shown = access.audit_shown(access.audit_log(con), "en")
+        line = shown[shown["action"] == "upload undone"]["detail"].iloc[0]
+        assert line.endswith("; 1 callback made since on the answers it had moved went with them")
+        for table in ("followup_backup", "followup_log_backup"):
+            assert con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0] == 0
+
+
+def test_a_corrected_answer_of_the_same_customer_keeps_its_callback_in_its_store(demo_db, tmp_path):
+    """A corrected score of the same customer in the same store is the same answer: its
+    callback stays, and its undo changes no callback."""
+    from cx import ingest
+
+    with db.connect(demo_db) as con:
+        rid, store, at = con.execute(
+            "SELECT f.response_id, r.store_id, r.responded_at FROM followups f"
+            " JOIN responses r USING (response_id) WHERE f.status = 'contacted'"
+            " ORDER BY f.response_id LIMIT 1"
+        ).fetchall()[0]
+        before = _followup_and_log(con, rid)
+    path = tmp_path / "fix.csv"
+    path.write_text(
+        f"response_id,store_id,responded_at,nps\n{rid},{store},{at},4\n", encoding="utf-8"
+    )
+    res = ingest.ingest_file(path)
+    assert res.replaced == 1
+    with db.connect(demo_db) as con:
+        state, log = _followup_and_log(con, rid)
+        assert log == before[1] and state[0][:7] == before[0][0][:7]
+        assert ingest.undo(con, res.upload_id)["callbacks"] == 0
+        assert _followup_and_log(con, rid) == before

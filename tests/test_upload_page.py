@@ -442,3 +442,41 @@ def test_two_columns_naming_nps_are_said_and_the_other_can_be_picked(app, demo_d
     assert not at.exception, at.exception
     with db.connect(demo_db) as con:
         assert con.execute("SELECT nps FROM responses WHERE response_id = 'DB1'").fetchone() == (3,)
+
+
+def test_an_undo_says_the_callbacks_that_went_with_another_customers_answers(
+    app, demo_db, tmp_path
+):
+    """An upload whose id replaced another store's called-back answer with another
+    customer's, then called back itself: its undo on the page says the callback made since
+    went with that answer and the original store's is back."""
+    from cx import followups, ingest, ui
+
+    with db.connect(demo_db) as con:
+        rid, note = con.execute(
+            "SELECT f.response_id, f.note FROM followups f JOIN responses r USING (response_id)"
+            " WHERE f.status = 'contacted' AND f.note IS NOT NULL AND r.store_id <> 'HZ01'"
+            " ORDER BY 1 LIMIT 1"
+        ).fetchall()[0]
+    week = tmp_path / "week.csv"
+    week.write_text(
+        f"response_id,store_id,responded_at,nps,phone\n{rid},HZ01,2025-10-30 09:00,2,13900000000\n"
+    )
+    res = ingest.ingest_file(week, db_path=demo_db)
+    with db.connect(demo_db) as con:
+        followups.set_followup(con, rid, "contacted", "王店长", "已致电", user="m@x.com")
+    ui.invalidate()
+    at = open_upload(app)
+    at.session_state["ui_lang"] = "en"
+    at.run()
+    at.button(key=f"up_undo_{res.upload_id}").click().run()
+    at.button(key="up_undo_yes").click().run()
+    assert not at.exception
+    assert [s.value for s in at.success] == [
+        f"Upload #{res.upload_id} undone: the rows it added were removed (0) and the rows it"
+        " replaced are back (1). 1 callback made since on the answers it had moved to another"
+        " store went with them; the original store's callbacks are back."
+    ]
+    with db.connect(demo_db) as con:
+        back = con.execute("SELECT note FROM followups WHERE response_id = ?", [rid]).fetchall()
+    assert back == [(note,)]

@@ -148,6 +148,11 @@ TEXTS = {
         "zh": "移除它新增的 {added} 行，恢复它替换的 {restored} 行",
         "en": "{added} added row{added:s} removed, {restored} replaced row{restored:s} restored",
     },
+    "audit.detail.undo_callbacks": {
+        "zh": "；移走的答卷上此后做的 {callbacks} 条回访随其删除",
+        "en": "; {callbacks} callback{callbacks:s} made since on the answers it had moved"
+        " went with them",
+    },
     "audit.detail.mapping": {"zh": "对应 {n} 列", "en": "{n} column{n:s} mapped"},
     "audit.detail.callback": {"zh": "根本原因：{cause}", "en": "Root cause: {cause}"},
     "audit.detail.callback_undo": {"zh": "撤销了“{status}”", "en": "undid '{status}'"},

@@ -54,6 +54,11 @@ TEXTS = {
         "zh": "  另有 {n} 行被拒绝（--show N 显示更多；Upload 页面可下载全部）",
         "en": "  and {n} more rejected (--show N prints more; the Upload page downloads all)",
     },
+    "cli.undone.callbacks": {
+        "zh": "；它移到其他门店的答卷此后做的 {n} 条回访随其删除，原门店的回访已恢复",
+        "en": "; {n} callback{n:s} made since on the answers it had moved to another store"
+        " went with them, the original store's callbacks are back",
+    },
     "cli.undone": {
         "zh": "上传 #{id} 已撤销：移除它新增的 {added} 行，恢复它替换的 {restored} 行",
         "en": "upload #{id} undone: {added} added row{added:s} removed,"

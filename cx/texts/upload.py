@@ -165,6 +165,11 @@ TEXTS = {
         "en": "Upload #{id} undone: the rows it added were removed ({added}) and the rows it"
         " replaced are back ({restored}).",
     },
+    "up.undone.callbacks": {
+        "zh": "它移到其他门店的答卷此后做的 {n} 条回访随其删除，原门店的回访已恢复。",
+        "en": "{n} callback{n:s} made since on the answers it had moved to another store went"
+        " with them; the original store's callbacks are back.",
+    },
     "up.undo_refused": {"zh": "不能撤销：{reason}", "en": "Cannot undo: {reason}"},
     "up.undo_confirm": {
         "zh": "确定撤销上传 #{id} 吗？它新增的 {added} 行将被移除，替换的 {replaced} 行将恢复原样。",

@@ -442,6 +442,8 @@ def history() -> None:
                 st.error(t("up.undo_refused", reason=reason(exc)))
             else:
                 SS["up_message"] = t("up.undone", id=ask, **out)
+                if out.get("callbacks"):
+                    SS["up_message"] += " " + t("up.undone.callbacks", n=out["callbacks"])
                 st.rerun()
     ids = [int(i) for i in uploads[uploads["rejected"] > 0]["upload_id"]]
     if ids:
