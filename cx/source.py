@@ -190,6 +190,30 @@ def _header_row(text: str) -> tuple[str, int, str, int]:
     return delimiter, i + 1, line, k
 
 
+OLD_EXCEL = bytes.fromhex("D0CF11E0A1B11AE1")  # an OLE2 compound file: Excel 97-2003 (.xls)
+HTML_STARTS = (b"<!doctype html", b"<html", b"<table", b"<?xml")
+
+
+def _refuse_other_formats(head: bytes) -> None:
+    """An old Excel workbook (.xls) and a web page saved as "Excel" (some survey tools
+    export an HTML table named .xls) are said as what they are, with what to do: they had
+    been refused as binary data, or read as a CSV of markup."""
+    if head.startswith(OLD_EXCEL):
+        raise UnusableFile(
+            "The file is an old Excel workbook (.xls); save it in Excel as .xlsx or as CSV"
+            " (UTF-8) and upload that.",
+            "文件是旧版 Excel 工作簿（.xls）；请在 Excel 中另存为 .xlsx 或 CSV（UTF-8）后再上传。",
+        )
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if start.startswith(HTML_STARTS):
+        raise UnusableFile(
+            "The file is a web page (HTML or XML), as some survey tools save an Excel export;"
+            " open it in Excel, save it as .xlsx or as CSV (UTF-8) and upload that.",
+            "文件是网页（HTML 或 XML），一些问卷工具导出的 Excel 就是网页；请用 Excel 打开，"
+            "另存为 .xlsx 或 CSV（UTF-8）后再上传。",
+        )
+
+
 def _is_zip(path: Path) -> bool:
     with path.open("rb") as fh:
         return fh.read(4) == b"PK\x03\x04"
@@ -247,6 +271,7 @@ def _inspect_path(
         head = fh.read(1 << 16)
     if not head.strip():
         raise UnusableFile("The file is empty.", "文件是空的。")
+    _refuse_other_formats(head)
     sheet_rows = None
     sheets: tuple[str, ...] = ()
     temp: Path | None = None

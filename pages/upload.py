@@ -12,7 +12,10 @@ up.template_downloads()
 up.flash()
 
 uploaded = uploader(
-    t("up.pick", mb=st.get_option("server.maxUploadSize")), ["csv", "txt", "tsv", "xlsx"], "up_file"
+    t("up.pick", mb=st.get_option("server.maxUploadSize")),
+    ["csv", "txt", "tsv", "xlsx"],
+    "up_file",
+    also=("xls", "htm", "html", "xml"),  # refused in a sentence that says what to do
 )
 if uploaded is not None:
     info = up.inspect(uploaded)  # once per file, kept across reruns

@@ -333,3 +333,35 @@ def test_a_workbook_whose_answers_are_on_another_sheet_says_which_sheet_was_read
     assert "No nps column" in str(err)
     assert "Only the first sheet, “说明”, is read (the workbook also has 数据)" in str(err)
     assert "只读取第一张工作表“说明”（工作簿里还有：数据）" in err.message_zh
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "said", "said_zh"),
+    [
+        (
+            "问卷导出.xls",
+            bytes.fromhex("D0CF11E0A1B11AE1") + bytes(range(256)) * 40,
+            "old Excel workbook (.xls); save it in Excel as .xlsx",
+            "旧版 Excel 工作簿（.xls）",
+        ),
+        (
+            "问卷星导出.xls",
+            "\ufeff<html><head><meta charset='utf-8'></head><body><table><tr><td>序号</td>"
+            "<td>推荐意愿</td></tr></table></body></html>".encode(),
+            "a web page (HTML or XML)",
+            "文件是网页",
+        ),
+    ],
+)
+def test_an_old_or_web_page_excel_export_says_what_it_is_and_what_to_do(
+    empty_db, tmp_path, name, data, said, said_zh
+):
+    """An Excel 97-2003 workbook was refused as "binary data", and a survey tool's
+    "Excel" export that is an HTML table was read as a CSV of markup ("no NPS column"):
+    both are named for what they are, with what to do, and nothing is written."""
+    path = tmp_path / name
+    path.write_bytes(data)
+    for source in (path, data):  # the command line's path, the page's bytes
+        err = refused(empty_db, source, name if isinstance(source, bytes) else None)
+        assert said in str(err) and said_zh in err.message_zh
+        assert "binary" not in str(err) and "column" not in str(err)

@@ -158,6 +158,25 @@ def test_unusable_file_is_explained_and_changes_nothing(app, demo_db):
     assert at.error[0].value.startswith("This file cannot be used. The file is not a text")
 
 
+def test_an_xls_is_taken_by_the_picker_and_refused_in_the_readers_language(app, demo_db):
+    """The picker takes an .xls (Streamlit's browser refused it in English only, naming
+    none of what to do); the page says what it is and how to save it, and writes nothing.
+    The drop box lists only the formats that load."""
+    with db.connect(demo_db) as con:
+        version = db.data_version(con)
+    at = open_upload(app)
+    xls = bytes.fromhex("D0CF11E0A1B11AE1") + bytes(64)
+    picker = at.file_uploader(key="up_file")
+    assert ".xls" in picker.allowed_type and ".xlsx" in picker.allowed_type
+    assert "（CSV、TXT、TSV 或 XLSX，" in picker.label  # what loads, not .xls
+    at.file_uploader(key="up_file").set_value(("旧表.xls", xls, "application/vnd.ms-excel"))
+    at.run()
+    assert not at.exception
+    assert "旧版 Excel 工作簿（.xls）；请在 Excel 中另存为 .xlsx" in at.error[0].value
+    with db.connect(demo_db) as con:
+        assert db.data_version(con) == version
+
+
 @pytest.mark.parametrize(("bom", "shown"), [(b"\xef\xbb\xbf", "UTF-8 (BOM)"), (b"", "UTF-8")])
 def test_the_encoding_is_named_as_people_name_it(app, bom, shown):
     """'utf-8-sig' is Python's name; Excel's 'CSV UTF-8' is UTF-8 with a byte-order mark."""

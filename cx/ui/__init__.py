@@ -1506,11 +1506,15 @@ def streamlit_words() -> None:
         st.html(_redrawn((sel, t(key)) for sel, key in _STREAMLIT_WORDS))
 
 
-def uploader(label: str, types: list[str], key: str, **kwargs: Any) -> Any:
+def uploader(
+    label: str, types: list[str], key: str, also: tuple[str, ...] = (), **kwargs: Any
+) -> Any:
     """``st.file_uploader`` whose drop box speaks the reader's language: Streamlit writes
     its button ("Upload") and its limit line ("500MB per file • CSV, ...") in English
     only, so a style of this uploader's own (by its key) draws them from the texts
-    instead. The label names the button as the box shows it."""
+    instead. The label names the button as the box shows it. ``also``: types taken but
+    not listed, which the page refuses in a sentence of its own (Streamlit's browser
+    refuses an unlisted type in English)."""
     mb = st.get_option("server.maxUploadSize")
     say = functools.partial(i18n.t, lang=lang())  # plain text: a style, not Markdown
     shown = say("fmt.sep_list").join(x.upper() for x in types)
@@ -1521,7 +1525,7 @@ def uploader(label: str, types: list[str], key: str, **kwargs: Any) -> Any:
          say("up.box.limit", mb=mb, types=shown)),
     )  # fmt: skip
     st.html(_redrawn(words))
-    return st.file_uploader(label, type=types, key=key, **kwargs)
+    return st.file_uploader(label, type=[*types, *also], key=key, **kwargs)
 
 
 # A phone's window (under 641 px) shows the line; a wider one hides it.
