@@ -136,7 +136,7 @@ def test_a_change_that_shows_as_zero_is_flat_not_a_fall():
     """HZ01's CSAT in September, 0.04 pp below August, read '▽ −0.0 pp (within noise)'."""
     tiny = overview.Change(-0.0004, -0.1, 0.9, False, "down", False)
     text = overview.change_text("csat", tiny, "zh")
-    assert text == ":gray[→ 较上月 ±0.0 个百分点（在波动范围内）]"
+    assert text == ":gray[→ 较上月 ±0.0 个百分点（在正常波动内）]"
     small = overview.Change(-0.004, -0.5, 0.6, False, "down", False)  # 0.4 pp: still shown
     assert overview.change_text("csat", small, "en").startswith(":gray[▽ −0.4 pp")
 

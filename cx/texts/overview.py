@@ -6,7 +6,7 @@ TEXTS = {
         "en": "CX overview: outcome, perception, operations",
     },
     "ov.caption": {
-        "zh": "{scope} · {month} · 与上月（{prev}）比较；箭头加粗表示变化超出随机波动（p < 0.05，样本 ≥ {min_n}）。",
+        "zh": "{scope} · {month} · 与上月（{prev}）比较；箭头加粗表示变化超出正常波动（p < 0.05，样本 ≥ {min_n}）。",
         "en": "{scope} · {month} · compared with {prev}; a bold arrow means the change is "
         "beyond noise (p < 0.05, n ≥ {min_n} in both months).",
     },
@@ -34,9 +34,9 @@ TEXTS = {
     "ov.state.no_target": {"zh": "未设目标", "en": "No target"},
     "ov.card.meta": {"zh": "样本 {n} · 目标 {target}", "en": "n = {n} · target {target}"},
     "ov.card.low_n": {"zh": "（样本偏少）", "en": " (low sample)"},
-    "ov.change.real": {"zh": "较上月 {diff}（显著）", "en": "{diff} vs last month (beyond noise)"},
+    "ov.change.real": {"zh": "较上月 {diff}（超出正常波动）", "en": "{diff} vs last month (beyond noise)"},
     "ov.change.noise": {
-        "zh": "较上月 {diff}（在波动范围内）",
+        "zh": "较上月 {diff}（在正常波动内）",
         "en": "{diff} vs last month (within noise)",
     },
     "ov.change.none": {"zh": "上月无数据，无法比较", "en": "no data last month to compare"},
@@ -55,7 +55,7 @@ TEXTS = {
     "ov.list_sep": {"zh": "，", "en": ", "},
     "ov.tp.title": {"zh": "七个触点得分（0-10）", "en": "The seven touchpoint scores (0-10)"},
     "ov.tp.caption": {
-        "zh": "与上月相比；“持平”表示变化在随机波动范围内。",
+        "zh": "与上月相比；“持平”表示变化在正常波动内。",
         "en": "Against last month; 'flat' means any change is within noise.",
     },
     "ov.tp_label": {"zh": "触点“{tp}”", "en": "Touchpoint '{tp}'"},
@@ -64,7 +64,7 @@ TEXTS = {
         "en": "What moved most clearly (up to three)",
     },
     "ov.moved.none": {
-        "zh": "本月没有超出随机波动的变化。",
+        "zh": "本月没有超出正常波动的变化。",
         "en": "Nothing moved beyond noise this month.",
     },
     "ov.moved.better": {"zh": "改善", "en": "improved"},

@@ -67,9 +67,9 @@ TEXTS = {
     "seg.col.change": {"zh": "变化", "en": "Change"},
     "seg.col.p_value": {"zh": "p 值", "en": "p-value"},
     "seg.col.status": {"zh": "判断", "en": "Verdict"},
-    "seg.status.up": {"zh": "上升（超出噪声）", "en": "up (beyond noise)"},
-    "seg.status.down": {"zh": "下降（超出噪声）", "en": "down (beyond noise)"},
-    "seg.status.noise": {"zh": "在噪声范围内", "en": "within noise"},
+    "seg.status.up": {"zh": "上升（超出正常波动）", "en": "up (beyond noise)"},
+    "seg.status.down": {"zh": "下降（超出正常波动）", "en": "down (beyond noise)"},
+    "seg.status.noise": {"zh": "在正常波动内", "en": "within noise"},
     "seg.status.too_few": {"zh": "样本过少，不比较", "en": "too few to compare"},
     "seg.reasons": {"zh": "贬损原因（帕累托）", "en": "Detractor reasons (Pareto)"},
     "seg.reasons_note": {
