@@ -15,7 +15,7 @@ uploaded = uploader(
     t("up.pick", mb=st.get_option("server.maxUploadSize")),
     ["csv", "txt", "tsv", "xlsx"],
     "up_file",
-    also=("xls", "htm", "html", "xml"),  # refused in a sentence that says what to do
+    also=("xls", "xml"),  # refused in a sentence that says what to do (an HTML "xls" too)
 )
 if uploaded is not None:
     info = up.inspect(uploaded)  # once per file, kept across reruns
