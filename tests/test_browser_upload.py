@@ -256,4 +256,12 @@ def test_the_drop_boxes_speak_the_readers_language(served, browser, lang):
                 page.locator(f".st-key-up_tpl_{lang} button").click()
             assert got.value.suggested_filename == f"cx_template_{lang}.csv"
             assert Path(got.value.path()).read_bytes() == templates.template_csv(lang)
+            # an old Excel workbook: the browser takes it (Streamlit refused it in English
+            # only) and the page says what to do in the reader's language
+            page.locator(f".st-key-{key} input[type='file']").set_input_files(
+                files=[{"name": "旧表.xls", "mimeType": "application/vnd.ms-excel",
+                        "buffer": bytes.fromhex("D0CF11E0A1B11AE1") + bytes(512)}]
+            )  # fmt: skip
+            said = "旧版 Excel 工作簿（.xls）" if lang == "zh" else "old Excel workbook (.xls)"
+            page.get_by_test_id("stAlertContentError").filter(has_text=said).wait_for()
         page.close()
