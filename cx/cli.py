@@ -167,6 +167,9 @@ def main(argv: list[str] | None = None) -> int:
                     moved = "cli.ingest.moved" if res.upload_id else "cli.ingest.would_move"
                     stores = res.moved_named(lang)
                     print(_line(moved, n=res.moved, stores=stores))
+                if res.reverted:  # an older export after a corrected one
+                    said = "cli.ingest.reverted" if res.upload_id else "cli.ingest.would_revert"
+                    print(_line(said, n=res.reverted, uploads=res.reverted_named(lang)))
                 shown = privacy.mask_raw_lines(  # a reason quotes its cell: masked as shown
                     res.rejects.head(args.show),
                     delimiter=res.info.delimiter if res.info else ",",

@@ -83,6 +83,23 @@ def moved(con: duckdb.DuckDBPyConnection) -> tuple[int, tuple[str, ...]]:
     return sum(n for _, n in rows), tuple(store for store, _ in rows)
 
 
+def reverts(con: duckdb.DuckDBPyConnection) -> tuple[int, tuple[str, ...]]:
+    """Of the rows ``cx_new`` would replace, how many would put an answer back exactly as
+    it was before an upload in effect corrected it (an older export uploaded after the
+    corrected one: the corrections would go without a word), and those uploads as
+    ``#id file`` (most rows first)."""
+    same = " AND ".join(f"n.{c} IS NOT DISTINCT FROM b.{c}" for c in db.RESPONSE_COLUMNS)
+    rows = con.execute(
+        "SELECT b.backup_of, any_value(u.file_name), count(*) FROM cx_new n"  # noqa: S608 - contract columns
+        " JOIN cx_status s USING (response_id) JOIN upload_backup b"
+        " ON b.response_id = n.response_id AND b.backup_of = s.owner"
+        " JOIN uploads u ON u.upload_id = b.backup_of"
+        f" WHERE s.status = 'replace' AND u.status = 'committed' AND {same}"
+        " GROUP BY 1 ORDER BY 3 DESC, 1"
+    ).fetchall()
+    return sum(n for *_, n in rows), tuple(f"#{i} {name}" for i, name, _ in rows)
+
+
 def new_rejects(con: duckdb.DuckDBPyConnection, rejects: pd.DataFrame) -> int:
     """How many of ``rejects`` an upload still in effect has not kept already (same raw
     line, same reason: the same rows again, in another encoding or file, store nothing)."""

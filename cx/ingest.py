@@ -111,6 +111,10 @@ class Result:
     # replaced rows that belong to another store now, and those stores (most rows first)
     moved: int = 0
     moved_from: tuple[str, ...] = ()
+    # replaced rows that would be put back as they were before an upload corrected them,
+    # and those uploads ('#7 week43.csv', most rows first): an older export again
+    reverted: int = 0
+    reverted_by: tuple[str, ...] = ()
     upload_id: int | None = None
     duplicate_of: int | None = None
     committed: bool = False
@@ -129,6 +133,15 @@ class Result:
         if more <= 0:
             return names
         return i18n.t("fmt.and_more_stores", lang, names=names, n=more)
+
+    def reverted_named(self, lang: str = "en", shown: int = 3) -> str:
+        """The uploads of :attr:`reverted_by` as a sentence names them (as
+        :meth:`moved_named` names stores)."""
+        from cx import i18n
+
+        names = i18n.t("fmt.sep_list", lang).join(self.reverted_by[:shown])
+        more = len(self.reverted_by) - shown
+        return names if more <= 0 else i18n.t("fmt.and_more_uploads", lang, names=names, n=more)
 
     def summary(self, lang: str = "en") -> str:
         """One line for the CLI and logs, in ``lang`` (its numbers plain, for scripts)."""
@@ -287,6 +300,7 @@ def _compared(
     result = _result(info, checked, step_commit.compare(con))
     if result.replaced:
         result.moved, result.moved_from = step_commit.moved(con)
+        result.reverted, result.reverted_by = step_commit.reverts(con)
     return result
 
 

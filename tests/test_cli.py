@@ -342,3 +342,34 @@ def test_answers_moved_from_many_stores_name_three_and_count_the_rest(
     assert "another store (S0, S1, S2 and 2 more stores)" in dry.stdout, dry.stdout
     zh = cli_here(capsys, monkeypatch, "ingest", str(second), db_path=path, lang="zh_CN.UTF-8")
     assert "（S0、S1、S2及另外 2 家门店）" in zh.stdout, zh.stdout
+
+
+def test_an_older_export_after_a_corrected_one_is_named_before_and_after_it_writes(
+    tmp_path, capsys, monkeypatch
+):
+    """Week 42's export, then week 43's correcting one of its answers, then week 42's
+    again as exported anew (other bytes, so not 'identical'): the correction would go
+    without a word. The dry run asks whether it is an older export and names the upload
+    that corrected the answers; the written upload says to undo it if so. A correction
+    that is not put back, and a first upload, say nothing of it."""
+    path = tmp_path / "cx.duckdb"
+    head = "response_id,store_id,responded_at,nps\n"
+    w42, w43, again = (tmp_path / n for n in ("w42.csv", "w43.csv", "w42_again.csv"))
+    w42.write_text(head + "A1,HZ01,2025-10-13 10:00,3\nA2,HZ01,2025-10-14 10:00,9\n", "utf-8")
+    w43.write_text(head + "A1,HZ01,2025-10-13 10:00,6\nA3,HZ01,2025-10-20 10:00,9\n", "utf-8")
+    again.write_text(head + "A2,HZ01,2025-10-14 10:00,9\r\nA1,HZ01,2025-10-13 10:00,3\r\n", "utf-8")
+    first = cli_here(capsys, monkeypatch, "ingest", str(w42), db_path=path)
+    second = cli_here(capsys, monkeypatch, "ingest", str(w43), db_path=path)
+    assert "older export" not in first.stdout + second.stdout
+    dry = cli_here(capsys, monkeypatch, "ingest", str(again), "--dry-run", db_path=path)
+    assert (
+        "Note: 1 row would put answers back as they were before upload #2 w43.csv corrected"
+        " them; is this an older export?"
+    ) in dry.stdout, dry.stdout
+    zh = cli_here(capsys, monkeypatch, "ingest", str(again), db_path=path, lang="zh_CN.UTF-8")
+    assert (
+        "注意：1 行把答卷改回了上传 #2 w43.csv 更正之前的样子；若这是一份较早的导出，请撤销本次上传。"
+        in (zh.stdout)
+    ), zh.stdout
+    with db.connect(path) as con:
+        assert queries.scalar(con, "SELECT nps FROM responses WHERE response_id = 'A1'") == 3

@@ -499,3 +499,35 @@ def test_an_undo_says_the_callbacks_that_went_with_another_customers_answers(
     with db.connect(demo_db) as con:
         back = con.execute("SELECT note FROM followups WHERE response_id = ?", [rid]).fetchall()
     assert back == [(note,)]
+
+
+def test_an_older_export_after_a_corrected_one_is_asked_about_before_it_is_written(
+    app, demo_db, tmp_path
+):
+    """The preview of an export that would put back answers a later upload corrected asks
+    whether it is an older export, naming that upload, before anything is written."""
+    from cx import ingest, ui
+
+    head = "response_id,store_id,responded_at,nps\n"
+    w42, w43 = tmp_path / "w42.csv", tmp_path / "w43.csv"
+    w42.write_text(head + "A1,HZ01,2025-10-13 10:00,3\nA2,HZ01,2025-10-14 10:00,9\n")
+    w43.write_text(head + "A1,HZ01,2025-10-13 10:00,6\n")
+    ingest.ingest_file(w42, db_path=demo_db)
+    corrected = ingest.ingest_file(w43, db_path=demo_db)
+    ui.invalidate()
+    at = open_upload(app)
+    at.session_state["ui_lang"] = "en"
+    at.run()
+    again = (
+        head
+        + "A1,HZ01,2025-10-13 10:00,3\nA2,HZ01,2025-10-14 10:00,9\nA4,HZ01,2025-10-15 10:00,8\n"
+    )
+    at.file_uploader(key="up_file").set_value(("w42_again.csv", again.encode(), "text/csv")).run()
+    assert not at.exception
+    assert [w.value for w in at.warning] == [
+        # the upload's name is data, its Markdown escaped (# shows as #)
+        f"1 row would put answers back as they were before upload \\#{corrected.upload_id}"
+        " w43.csv corrected them: is this an older export? If so, do not commit, or those"
+        " corrections are lost."
+    ]
+    assert count(demo_db, "SELECT nps FROM responses WHERE response_id = 'A1'") == 6

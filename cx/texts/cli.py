@@ -34,6 +34,16 @@ TEXTS = {
         "en": "Note: {n} row{n:s} replaced answers of another store ({stores}) with the same id;"
         " if the id column is a survey tool's row number, undo this upload.",
     },
+    "cli.ingest.reverted": {
+        "zh": "注意：{n} 行把答卷改回了上传 {uploads} 更正之前的样子；若这是一份较早的导出，请撤销本次上传。",
+        "en": "Note: {n} row{n:s} put answers back as they were before upload {uploads}"
+        " corrected them; if this is an older export, undo this upload.",
+    },
+    "cli.ingest.would_revert": {
+        "zh": "注意：{n} 行将把答卷改回上传 {uploads} 更正之前的样子；这是不是一份较早的导出？",
+        "en": "Note: {n} row{n:s} would put answers back as they were before upload {uploads}"
+        " corrected them; is this an older export?",
+    },
     "cli.ingest.would_move": {
         "zh": "注意：{n} 行将替换其他门店（{stores}）的同编号答卷；答卷编号列是否为问卷工具的序号？",
         "en": "Note: {n} row{n:s} would replace answers of another store ({stores}) with the"

@@ -64,6 +64,10 @@ TEXTS = {
         "zh": "{names}及另外 {n} 家门店",
         "en": "{names} and {n} more store{n:s}",
     },
+    "fmt.and_more_uploads": {
+        "zh": "{names}及另外 {n} 次上传",
+        "en": "{names} and {n} more upload{n:s}",
+    },
     # under a table: its rows as a CSV file (cx.ui.dataframe)
     "table.download": {"zh": "下载此表 (CSV)", "en": "Download this table (CSV)"},
     # cx.db: why the database file cannot be used (one sentence; nothing was changed)

@@ -34,7 +34,10 @@ TEXTS = {
     "ov.state.no_target": {"zh": "未设目标", "en": "No target"},
     "ov.card.meta": {"zh": "样本 {n} · 目标 {target}", "en": "n = {n} · target {target}"},
     "ov.card.low_n": {"zh": "（样本偏少）", "en": " (low sample)"},
-    "ov.change.real": {"zh": "较上月 {diff}（超出正常波动）", "en": "{diff} vs last month (beyond noise)"},
+    "ov.change.real": {
+        "zh": "较上月 {diff}（超出正常波动）",
+        "en": "{diff} vs last month (beyond noise)",
+    },
     "ov.change.noise": {
         "zh": "较上月 {diff}（在正常波动内）",
         "en": "{diff} vs last month (within noise)",

@@ -113,6 +113,13 @@ TEXTS = {
         " same id: is the id column a survey tool's row number (each export starts at 1)?"
         " Check the mapping; commit only if these answers really move store.",
     },
+    "up.reverts": {
+        "zh": "有 {n} 行会把答卷改回上传 {uploads} 更正之前的样子：这是不是一份较早的导出？"
+        "若是，请不要提交，否则那些更正会丢失。",
+        "en": "{n} row{n:s} would put answers back as they were before upload {uploads}"
+        " corrected them: is this an older export? If so, do not commit, or those"
+        " corrections are lost.",
+    },
     "up.collapsed": {
         "zh": "文件内有 {n} 行重复的问卷编号，已按“最后一行为准”合并。",
         "en": "Rows repeating a response_id within the file: {n}; the last one wins.",

@@ -252,6 +252,8 @@ def show_preview(result: ingest.Result) -> None:
         st.info(t("up.collapsed", n=result.collapsed))
     if result.moved:  # ids that are another store's answers: a row number taken as the id?
         st.warning(t("up.moved", n=result.moved, stores=result.moved_named(lang())))
+    if result.reverted:  # corrections an upload made would be undone: an older export?
+        st.warning(t("up.reverts", n=result.reverted, uploads=result.reverted_named(lang())))
     if not result.rejects.empty:
         st.markdown(f"**{t('up.first_rejects')}**")
         col = "reason_zh" if lang() == "zh" else "reason"
