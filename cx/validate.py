@@ -343,7 +343,12 @@ def _parsed(rule: Rule, fmts: str, others_first: bool = False) -> list[str]:
         return [f"coalesce(TRY_CAST({value} AS DOUBLE), TRY_CAST({wide} AS DOUBLE)) AS n_{c}"]
     if rule.type in ("timestamp", "date"):
         tries = [f"try_strptime({value}, {fmts})", _other_time(value)]
-        read = f"coalesce({', '.join(tries[::-1] if others_first else tries)})"
+        # full-width digits and signs from a Chinese input method ('２０２５/１０/３０'):
+        # tried last, on the values the others left (DuckDB's coalesce reads on only
+        # those rows: no cost to a file without them, measured on a million rows)
+        wide = f"translate({value}, '０１２３４５６７８９／－：．　', '0123456789/-:. ')"
+        tries = [*(tries[::-1] if others_first else tries), f"try_strptime({wide}, {fmts})"]
+        read = f"coalesce({', '.join(tries)})"
         return [f"{read if rule.type == 'timestamp' else f'CAST({read} AS DATE)'} AS t_{c}"]
     if rule.type == "duration":
         return [f"{_duration_sql(value)} AS n_{c}"]

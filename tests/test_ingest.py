@@ -666,6 +666,31 @@ def test_full_width_digits_from_a_chinese_input_method_are_numbers(empty_db, tmp
     assert res.rejects["reason"].tolist() == ["nps '十' is not a number"]
 
 
+def test_full_width_digits_in_a_date_are_read_as_the_same_date(empty_db, tmp_path):
+    """A date typed with a Chinese input method's full-width digits ('２０２５/１０/３０',
+    '２０２５年１０月３０日', '２０２５－１０－３０　１４：０３') was rejected as not a date,
+    where its score in the same characters was read; the other rows keep their format."""
+    text = csv_text(
+        rows=[
+            "D1,S1,一号店,华东,2025-10-01 09:00,9,好,sms",
+            "D2,S1,一号店,华东,２０２５/１０/３０,8,好,sms",
+            "D3,S1,一号店,华东,２０２５年１０月３０日,7,好,sms",
+            "D4,S1,一号店,华东,２０２５－１０－３０　１４：０３,6,好,sms",
+            "D5,S1,一号店,华东,２０２５/１３/３０,6,好,sms",
+        ]
+    )
+    res = ingest.ingest_file(write(tmp_path, text, name="wide_dates.csv"))
+    assert (res.added, res.rejected) == (4, 1)
+    got = rows(empty_db, "SELECT response_id, responded_at FROM responses ORDER BY 1")
+    assert [str(x) for x in got["responded_at"]] == [
+        "2025-10-01 09:00:00",
+        "2025-10-30 00:00:00",
+        "2025-10-30 00:00:00",
+        "2025-10-30 14:03:00",
+    ]
+    assert res.rejects["reason"].str.contains("not a date").tolist() == [True]
+
+
 def test_header_rows_again_are_ignored_not_rejected(empty_db, tmp_path):
     """Qualtrics puts the questions' texts and a row of {"ImportId": …} under its header;
     exports pasted together repeat the header. Those rows are ignored like a totals row
