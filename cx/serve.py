@@ -43,16 +43,38 @@ SECRETS = ROOT / ".streamlit" / "secrets.toml"  # what the app processes (cwd RO
 LOOPBACK = {"localhost", "127.0.0.1", "::1"}
 
 
-def redirect_mismatch(secrets: Path, port: int) -> str | None:
-    """A sentence when sign-in's ``redirect_uri`` names a loopback address on another port
-    than nginx's: the provider then sends people back past nginx, to a port nothing
-    listens on (an installer followed the README and signed in to 'connection refused').
-    A public name is left alone: a proxy in front may well listen on another port."""
+def _auth(secrets: Path) -> dict | None:
+    """The ``[auth]`` section of ``secrets`` (None: no file, no section, not TOML)."""
     try:
-        auth = tomllib.loads(secrets.read_text(encoding="utf-8")).get("auth") or {}
+        auth = tomllib.loads(secrets.read_text(encoding="utf-8")).get("auth")
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return None
-    uri = auth.get("redirect_uri") if isinstance(auth, dict) else None
+    return auth if isinstance(auth, dict) else None
+
+
+def open_to_network(secrets: Path, host: str) -> str | None:
+    """A sentence refusing to listen on ``host`` when it is not loopback and sign-in is
+    not configured: the app then runs in open mode, where everyone who reaches it is an
+    admin (it had started on 0.0.0.0 without a word)."""
+    if host in LOOPBACK or _auth(secrets) is not None:
+        return None
+    return (
+        f"refused: sign-in is not configured ([auth] in {secrets}), so on {host} everyone"
+        " who reaches the app would be an admin. Configure sign-in first (README, Sign-in),"
+        " or serve on 127.0.0.1."
+    )
+
+
+def redirect_mismatch(secrets: Path, port: int, host: str = "127.0.0.1") -> str | None:
+    """A sentence when sign-in's ``redirect_uri`` names a loopback address on another port
+    than nginx's, or another loopback name than the one nginx is opened at (to a browser
+    ``localhost`` and ``127.0.0.1`` are different sites: its sign-in cookie is not sent
+    back, and signing in ends at 'Please sign in' again): the provider then sends people
+    back past nginx, to a port nothing listens on (an installer followed the README and
+    signed in to 'connection refused'). A public name is left alone: a proxy in front may
+    well listen on another port."""
+    auth = _auth(secrets) or {}
+    uri = auth.get("redirect_uri")
     if not isinstance(uri, str):
         return None
     parts = urlsplit(uri)
@@ -60,15 +82,33 @@ def redirect_mismatch(secrets: Path, port: int) -> str | None:
         given = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError:  # not a port at all: Streamlit's sign-in says so itself
         return None
-    if parts.hostname not in LOOPBACK or given == port:
+    if parts.hostname not in LOOPBACK:
         return None
-    host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname  # IPv6
-    want = f"{parts.scheme}://{host}:{port}{parts.path}"
-    return (
-        f"sign-in: redirect_uri in {secrets} is {uri}, but nginx listens on port {port};"
-        f" set it to {want}, register that with the provider, and open the app at that"
-        " same host and port."
-    )
+    if given != port:
+        name = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname  # IPv6
+        want = f"{parts.scheme}://{name}:{port}{parts.path}"
+        return (
+            f"sign-in: redirect_uri in {secrets} is {uri}, but nginx listens on port {port};"
+            f" set it to {want}, register that with the provider, and open the app at that"
+            " same host and port."
+        )
+    if host in LOOPBACK and parts.hostname != host:
+        name = f"[{host}]" if ":" in host else host
+        return (
+            f"sign-in: redirect_uri in {secrets} names {parts.hostname}, but this prints"
+            f" the app's address as {name}; to a browser they are different sites, and"
+            f" signing in at http://{name}:{port} ends back at 'Please sign in'. Open the"
+            f" app at http://{parts.hostname}:{port}, or set redirect_uri to"
+            f" {parts.scheme}://{name}:{port}{parts.path} and register that with the provider."
+        )
+    return None
+
+
+def app_env() -> dict[str, str]:
+    """The app processes' environment: this one, with one DuckDB thread per process
+    unless ``CX_THREADS`` is set (README: the processes share the cores, and a page's
+    queries are too small for a second thread)."""
+    return {"CX_THREADS": "1", **os.environ}
 
 
 def app_command(port: int, extra: tuple[str, ...] = ()) -> list[str]:
@@ -171,7 +211,7 @@ class Cluster:
         from cx import db
 
         db.ensure_snapshot()  # the readers' copy exists before the first upload
-        env = {**os.environ}
+        env = app_env()
         for i, port in enumerate(self.backends):
             log = (self.folder / f"app{i}.log").open("wb")
             self.procs.append(
@@ -222,7 +262,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--host", default="127.0.0.1", help="where nginx listens")
     p.add_argument("--print-config", action="store_true")
     args = p.parse_args(argv)
-    mismatch = redirect_mismatch(SECRETS, args.port)
+    refused = open_to_network(SECRETS, args.host)
+    if refused:
+        print(refused, file=sys.stderr)
+        return 2
+    mismatch = redirect_mismatch(SECRETS, args.port, args.host)
     if mismatch:
         print(mismatch, file=sys.stderr)
     folder = Path(tempfile.mkdtemp(prefix="cx-serve-"))

@@ -54,3 +54,52 @@ def test_serve_says_so_before_it_starts(tmp_path, monkeypatch, capsys):
         f"sign-in: redirect_uri in {secrets} is http://localhost:8621/oauth2callback, but"
         " nginx listens on port 8623; set it to http://localhost:8623/oauth2callback"
     ), err
+
+
+def test_serve_on_a_network_address_without_sign_in_refuses_to_start(tmp_path, monkeypatch, capsys):
+    """Open mode makes everyone who reaches the app an admin: ``--host 0.0.0.0`` without
+    ``[auth]`` had started and listened on every address without a word. Loopback still
+    starts in open mode, and with sign-in configured any address does."""
+    monkeypatch.setattr(serve, "SECRETS", tmp_path / "absent.toml")
+    assert serve.main(["--host", "0.0.0.0", "--port", "8623", "--print-config"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("refused: sign-in is not configured ([auth] in"), err
+    assert "on 0.0.0.0 everyone who reaches the app would be an admin" in err
+    assert serve.main(["--port", "8623", "--print-config"]) == 0  # loopback
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text(AUTH.format(uri="https://cx.example.com/oauth2callback"), "utf-8")
+    monkeypatch.setattr(serve, "SECRETS", secrets)
+    assert serve.main(["--host", "0.0.0.0", "--port", "8623", "--print-config"]) == 0
+    assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize(
+    ("uri", "host", "warned"),
+    [
+        ("http://localhost:8080/oauth2callback", "127.0.0.1", True),
+        ("http://127.0.0.1:8080/oauth2callback", "localhost", True),
+        ("http://localhost:8080/oauth2callback", "localhost", False),
+        ("http://127.0.0.1:8080/oauth2callback", "127.0.0.1", False),
+        ("http://localhost:8080/oauth2callback", "0.0.0.0", False),  # a name on the network
+    ],
+)
+def test_a_redirect_to_another_loopback_name_than_the_printed_address_is_named(
+    tmp_path, uri, host, warned
+):
+    """``redirect_uri = http://localhost:8080/…`` behind ``cx serve`` printing
+    ``http://127.0.0.1:8080``: signing in at the printed address ends back at 'Please
+    sign in' (the browser's cookie is for the other name); only the port was checked."""
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text(AUTH.format(uri=uri), encoding="utf-8")
+    said = serve.redirect_mismatch(secrets, 8080, host)
+    assert (said is not None) == warned, said
+    if warned:
+        assert "different sites" in said and f"http://{host}:8080" in said
+
+
+def test_the_app_processes_run_one_duckdb_thread_unless_told_otherwise(monkeypatch):
+    """The README advises CX_THREADS=1 for app processes behind nginx; serve gives it."""
+    monkeypatch.delenv("CX_THREADS", raising=False)
+    assert serve.app_env()["CX_THREADS"] == "1"
+    monkeypatch.setenv("CX_THREADS", "4")
+    assert serve.app_env()["CX_THREADS"] == "4"
