@@ -30,8 +30,15 @@ def lock_timeout() -> float:
 
 
 def current_user() -> str:
-    """Who is acting, for audit columns (``CX_USER``, else the OS user)."""
-    return os.environ.get("CX_USER") or os.environ.get("USER") or "analyst"
+    """Who is acting, for audit columns (``CX_USER``, else the OS user: from ``USER``,
+    else the account the process runs as, which cron, systemd and containers give where
+    they set no ``USER``; 'analyst' only when neither can be read)."""
+    import getpass
+
+    try:
+        return os.environ.get("CX_USER") or getpass.getuser() or "analyst"
+    except (OSError, KeyError):  # no USER/LOGNAME and no account entry for the uid
+        return "analyst"
 
 
 def show_personal_data() -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -373,3 +374,18 @@ def test_an_older_export_after_a_corrected_one_is_named_before_and_after_it_writ
     ), zh.stdout
     with db.connect(path) as con:
         assert queries.scalar(con, "SELECT nps FROM responses WHERE response_id = 'A1'") == 3
+
+
+def test_without_user_in_the_environment_the_account_is_recorded(monkeypatch):
+    """cron, systemd and containers often set no USER: the command line recorded
+    'cli:analyst' for whoever ran it; the README promises the OS user."""
+    import pwd
+
+    from cx import config
+
+    for name in ("CX_USER", "USER", "LOGNAME", "LNAME", "USERNAME"):
+        monkeypatch.delenv(name, raising=False)
+    assert config.current_user() == pwd.getpwuid(os.getuid()).pw_name
+    assert cli._operator().email == f"cli:{pwd.getpwuid(os.getuid()).pw_name}"
+    monkeypatch.setenv("CX_USER", "nightly-job")
+    assert config.current_user() == "nightly-job"
