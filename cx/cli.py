@@ -329,6 +329,9 @@ def _digest(args: argparse.Namespace, path) -> int:
         except digest.DigestRefused as exc:
             print(str(exc), file=sys.stderr)
             return EXIT_UNUSABLE
+    if not out["answers"]:  # on the terminal of a job's log too, not only in the mail
+        print(_line("cli.digest_no_answers", date=out["date"], latest=out["latest_day"] or "-"),
+              file=sys.stderr)  # fmt: skip
     text = digest.to_json(out) + "\n" if args.format == "json" else digest.markdown(out, lang)
     try:
         sys.stdout.write(text)

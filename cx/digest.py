@@ -94,8 +94,14 @@ def build(
     # follow-ups as they stood then, or, for the latest day with answers, now (the job
     # at 07:00 had counted yesterday's end, and the board at 8:30 more)
     where = selection(store, region)
+    latest = qb.latest_day(con, where)
     clock, _stale = followups.queue_now(qb.latest_answer(con))
-    now, past = followups.moment(day, clock, qb.latest_day(con, where))
+    now, past = followups.moment(day, clock, latest)
+    sql, params = where.where(None)
+    answers = con.execute(
+        f"SELECT coalesce(sum(n), 0) FROM daily_rollup WHERE day = ? AND {sql}",  # noqa: S608 (fixed fragment)
+        [day, *params],
+    ).fetchall()[0][0]
     overdue = qb.overdue_by_store(con, where, now, followups.QUEUE_WINDOW_DAYS, past)
     overdue_items = [
         {"store_id": r["store_id"], "store_name": name(r["store_id"]), "count": int(r["overdue"])}
@@ -105,6 +111,10 @@ def build(
     return {
         "date": day.isoformat(),
         "scope": {"store": store, "region": region},
+        # the day's answers in the scope, and the latest day with any: a job passing a
+        # day without answers (the uploads stopped) says so instead of 'none' everywhere
+        "answers": int(answers),
+        "latest_day": latest.isoformat() if latest else None,
         "fdr": signals.FDR,
         "drops": drop_items,
         "gaming": [
@@ -160,6 +170,10 @@ def markdown(digest: dict, lang: str = "zh") -> str:
     scope = digest["scope"]
     where = scope["store"] or scope["region"] or t("digest.all_stores")
     lines = [f"# {t('digest.title', date=digest['date'], scope=where)}", ""]
+    if not digest["answers"]:
+        latest = digest["latest_day"]
+        said = t("digest.no_answers", date=digest["date"], latest=latest) if latest else None
+        lines += [f"**{said or t('digest.no_answers_ever', date=digest['date'])}**", ""]
     lines += [f"## {t('digest.drops')}", ""]
     if not digest["drops"]:
         lines.append(t("digest.none"))

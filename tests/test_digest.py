@@ -104,6 +104,34 @@ def test_digest_json_and_markdown_from_the_command_line(full_db, capsys):
     assert "WH02" not in text  # another store's flags stay out of a store's digest
 
 
+def test_a_day_without_answers_says_so_and_names_the_latest_day(full_db, capsys):
+    """A nightly job passing a day after the uploads stopped printed a digest like any
+    other ('none' drops and yesterday's overdue list): the digest now says the day has no
+    answers and which day is the latest that has, in the mail and on the job's log; a
+    day with answers says nothing of it."""
+    args = ["digest", "--date", "2030-01-01", "--lang", "en", "--db", str(full_db)]
+    assert cli.main(args) == 0
+    out = capsys.readouterr()
+    head = "# Morning digest 2030-01-01 · all stores\n\n"
+    assert out.out.startswith(
+        head + "**No answers on 2030-01-01 (the latest day with answers is 2025-10-31): the"
+        " uploads may have stopped, and nothing below speaks for that day.**"
+    ), out.out[:300]
+    assert "no answers on 2030-01-01 (the latest day with answers: 2025-10-31)" in out.err
+    assert cli.main([*args[:-2], "--format", "json", "--db", str(full_db)]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert (doc["answers"], doc["latest_day"]) == (0, "2025-10-31")
+    assert (
+        cli.main(["digest", "--date", "2025-10-31", "--format", "json", "--db", str(full_db)]) == 0
+    )
+    out = capsys.readouterr()
+    with db.connect(full_db) as con:
+        day_n = con.execute(
+            "SELECT count(*) FROM responses WHERE CAST(responded_at AS DATE) = '2025-10-31'"
+        ).fetchall()[0][0]
+    assert json.loads(out.out)["answers"] == day_n > 0 and out.err == ""
+
+
 def test_digest_refusals_are_one_line_with_status_2(full_db, tmp_path, capsys):
     """Status 2, nothing on stdout, one line on stderr: the first case through
     ``python -m cx`` itself, the others through the same ``cli.main`` in this process

@@ -64,6 +64,10 @@ TEXTS = {
         "zh": "  另有 {n} 行被拒绝（--show N 显示更多；Upload 页面可下载全部）",
         "en": "  and {n} more rejected (--show N prints more; the Upload page downloads all)",
     },
+    "cli.digest_no_answers": {
+        "zh": "注意：{date} 没有答卷（有答卷的最近一天：{latest}）",
+        "en": "Note: no answers on {date} (the latest day with answers: {latest})",
+    },
     "cli.undone.callbacks": {
         "zh": "；它移到其他门店的答卷此后做的 {n} 条回访随其删除，原门店的回访已恢复",
         "en": "; {n} callback{n:s} made since on the answers it had moved to another store"

@@ -7,6 +7,15 @@ TEXTS = {
     "digest.gaming": {"zh": "分数异常，请复核", "en": "Score patterns to review"},
     "digest.overdue": {"zh": "逾期未回访的贬损者", "en": "Overdue detractor callbacks"},
     "digest.none": {"zh": "无", "en": "none"},
+    "digest.no_answers": {
+        "zh": "{date} 没有答卷（有答卷的最近一天是 {latest}）：数据可能没有按时上传，下面各项不代表这一天。",
+        "en": "No answers on {date} (the latest day with answers is {latest}): the uploads may"
+        " have stopped, and nothing below speaks for that day.",
+    },
+    "digest.no_answers_ever": {
+        "zh": "{date} 没有答卷，此范围内也没有任何答卷。",
+        "en": "No answers on {date}, nor on any day in this scope.",
+    },
     "digest.board_review": {
         "zh": "分数模式待复核（{start} 至 {end}）：{who} —— {what}（与本店其他人或本店历史相比，"
         "已做多重比较校正；不是结论）",
