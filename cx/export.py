@@ -44,5 +44,9 @@ def file_stem(text: object, default: str = "file", most: int = 60) -> str:
 
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
-    """UTF-8 with BOM (so Excel on Chinese Windows shows 中文), formulas neutralised."""
-    return neutralise(frame).to_csv(index=False).encode("utf-8-sig")
+    """UTF-8 with BOM (so Excel on Chinese Windows shows 中文), formulas neutralised, rows
+    ended by CRLF (RFC 4180, Excel's own). With CRLF as the row end, a cell holding a
+    bare CR is quoted: with LF it was written as it is, and Excel and every CSV reader
+    start a new row at a bare CR, so 'note\r=cmd|…' put '=cmd|…' at the start of a row,
+    past the quote that neutralises a cell's start."""
+    return neutralise(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")

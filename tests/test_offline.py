@@ -6,6 +6,8 @@ import re
 import tomllib
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -43,3 +45,30 @@ def test_mask_and_neutralise():
     for number in ["+2.1", "-1.4", "+5%", "-2"]:  # a signed number is a number, no quote
         assert export.neutralise_value(number) == number
     assert export.neutralise_value(-2) == -2
+
+
+@pytest.mark.parametrize("reader", ["csv", "pandas"])
+def test_a_carriage_return_in_a_cell_cannot_start_a_row_with_a_formula(reader):
+    """'等了很久\\r=cmd|…' was written unquoted: a reader (Excel, Python's csv, pandas)
+    starts a new row at a bare CR, and that row's first cell was the formula, past the
+    quote that neutralises a cell's start. Every cell comes back whole, as it was given,
+    and no cell read back starts a formula."""
+    import csv
+    import io
+
+    import pandas as pd
+
+    from cx import export
+
+    cells = ["等了很久\r=cmd|' /C calc'!A0", "宁波鄞州\r@SUM(1)", "two\r\nlines", "\r=3+3", "ok"]
+    frame = pd.DataFrame({"comment": cells, "store": ["S1", "S2", "S3", "S4", "S5"]})
+    text = export.to_csv_bytes(frame).decode("utf-8-sig")
+    if reader == "csv":
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+    else:
+        back = pd.read_csv(io.StringIO(text, newline=""), dtype=str, keep_default_na=False)
+        rows = [list(back.columns), *back.values.tolist()]
+    assert rows[0] == ["comment", "store"]
+    assert [r[1] for r in rows[1:]] == ["S1", "S2", "S3", "S4", "S5"]  # five rows, no more
+    assert [r[0] for r in rows[1:]] == [*cells[:3], "'" + cells[3], "ok"]
+    assert not any(c.startswith(export.DANGEROUS_START) for r in rows for c in r)
