@@ -461,6 +461,30 @@ def test_analyst_sees_the_audit_log_and_an_undo_in_it(demo_db):
     assert list(log.loc[log["操作人"] == "ana@x.com", "操作"]) == ["撤销上传", "上传"]
 
 
+def test_a_callback_note_naming_the_customer_reads_masked_in_the_audit_log(demo_db):
+    """A note '已致电张伟，13912345678' on 张伟's answer: the queue masked all three, the
+    audit log and its download (the Data page's table) the phone only. The log now
+    masks the answer's own name too, and another answer's customer's name is not
+    touched (it is not that answer's)."""
+    with db.connect(demo_db) as con:
+        rid, name = con.execute(
+            "SELECT response_id, customer_name FROM responses WHERE nps <= 6"
+            " AND length(customer_name) >= 2 ORDER BY response_id LIMIT 1"
+        ).fetchall()[0]
+        admin = access.Person(email="boss@x.com", roles=frozenset({"admin"}), stores=None)
+        note = f"已致电{name}，13912345678"
+        access.perform(con, admin, followups.set_followup, rid, "contacted", "王店长", note)
+        detail = access.audit_log(con)["detail"].iloc[0]
+    assert name not in detail and privacy.mask_name(name) in detail, detail
+    assert "139****5678" in detail
+    grant(demo_db, "boss@x.com", "admin")
+    at = signed_in_app("boss@x.com", page="pages/data.py")
+    assert not at.exception, at.exception
+    log = next(d.value for d in at.dataframe if "Who" in d.value.columns)
+    shown = log.loc[log["Who"] == "boss@x.com", "Detail"].iloc[0]
+    assert name not in shown and f"已致电{privacy.mask_name(name)}" in shown, shown
+
+
 def test_no_upload_is_kept_without_its_audit_line(demo_db, monkeypatch):
     """The upload and its audit line are one transaction: a failure writing the line
     (the process killed between the two, say) leaves no upload either; the line had
