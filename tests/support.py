@@ -243,3 +243,28 @@ def shown_label(widget, held: str | None) -> str | None:
 def chosen_label(widget) -> str:
     """The label of the option ``widget`` holds on the server (its options as drawn)."""
     return widget.options[widget.index]
+
+
+def record_downloads(monkeypatch) -> dict:
+    """Every ``st.download_button`` a page run offers, by its key: (file name, data). The
+    file name is not in the element a page test sees, and a table's data is made when it
+    is clicked (a callable)."""
+    import streamlit as st
+    from streamlit.delta_generator import DeltaGenerator
+
+    offered: dict = {}
+
+    def recording(offer, bound: bool):
+        def recorded(*args, **kwargs):
+            data = kwargs.get("data", args[bound + 1] if len(args) > bound + 1 else None)
+            offered[kwargs.get("key")] = (kwargs.get("file_name"), data)
+            return offer(*args, **kwargs)
+
+        return recorded
+
+    # st.download_button, and a container's (an expander's, a column's)
+    monkeypatch.setattr(st, "download_button", recording(st.download_button, False))
+    monkeypatch.setattr(
+        DeltaGenerator, "download_button", recording(DeltaGenerator.download_button, True)
+    )
+    return offered

@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 from cx import db, stats
 from cx.queries import board as q_board
 from cx.scope import Scope
-from tests.support import chosen_label, shown_label
+from tests.support import chosen_label, record_downloads, shown_label
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -56,7 +56,8 @@ def board(app, store="HZ01", day=None, period=None, lang="en", tab=None):
     return app
 
 
-def test_board_is_the_default_page_and_shows_all_stores(app, con):
+def test_board_is_the_default_page_and_shows_all_stores(app, con, monkeypatch):
+    files = record_downloads(monkeypatch)
     assert not app.exception
     assert app.selectbox(key="board_store").value == "*"
     # default date: the latest day with answers
@@ -75,6 +76,8 @@ def test_board_is_the_default_page_and_shows_all_stores(app, con):
     assert not app.exception, app.exception
     (frame,) = [d for d in app.dataframe if rank in d.value.columns]
     table = frame.value
+    # its download names whose stores and which day (it had read ranking_<today>.csv)
+    assert files["rank_table_csv"][0].startswith("ranking_all_2025-10-31_")
     assert n_stores > ui_board.RANKING_LINKS and len(table) == n_stores
     shown_as = json.loads(frame.proto.columns)  # NPS and its interval: 51.0, not 51
     for col in ("nps", "low", "high"):
@@ -676,7 +679,8 @@ def test_dates_default_to_latest_day_for_the_store(app):
     assert datetime(2025, 10, 31).date() == app.date_input(key="board_date").value
 
 
-def test_network_view_folds_overdue_alerts_after_five(app, con):
+def test_network_view_folds_overdue_alerts_after_five(app, con, monkeypatch):
+    files = record_downloads(monkeypatch)
     from cx.followups import queue_now
     from cx.queries import board as q
 
@@ -700,6 +704,7 @@ def test_network_view_folds_overdue_alerts_after_five(app, con):
     app.run()
     assert not app.exception, app.exception
     (folded,) = [d.value for d in app.dataframe if col in d.value.columns]
+    assert files["board_overdue_more_csv"][0].startswith("overdue_by_store_all_2025-10-31_")
     assert folded[col].tolist() == list(overdue["overdue"][5:])
     assert [s.split(" ")[0] for s in folded["Store"]] == list(overdue["store_id"][5:])
 

@@ -14,7 +14,7 @@ from cx import db, i18n
 from cx import planner as P
 from cx.charts import planner as charts
 from cx.charts import to_spec
-from tests.support import chosen_label, shown_label
+from tests.support import chosen_label, record_downloads, shown_label
 
 DRAWS, SEED = 10_000, 20251001  # as in cx/ui/planner.py
 OCT = (date(2025, 10, 1), date(2025, 10, 31))
@@ -125,7 +125,8 @@ def test_classic_preset_shows_the_story(app):
     assert all(at.toggle(key=f"plan_on_{i}").value for i in range(4))
 
 
-def test_classic_projects_in_customers_credibility_and_quadrants(app):
+def test_classic_projects_in_customers_credibility_and_quadrants(app, monkeypatch):
+    files = record_downloads(monkeypatch)
     at = open_page(app, "en")
     base, projects = P.get_preset("classic_30day")
     view = frame_with(at, T("plan.col.d2pa", "en"))
@@ -141,6 +142,13 @@ def test_classic_projects_in_customers_credibility_and_quadrants(app):
     assert shown == {name: T(f"plan.q.{q}", "en") for name, q in quads.items()}
     assert shown["Wait-time visibility"] == "Quick wins"
     assert shown["VIP care"] == "Reconsider"
+    # the download names whose plan it is and writes its on/off column in words
+    name, data = files["plan_projects_view_csv"]
+    assert name.startswith("plan_projects_preset-classic_30day_"), name
+    text = data().decode("utf-8-sig")
+    assert "True" not in text and "False" not in text
+    ons = [line.split(",")[1] for line in text.splitlines()[1:]]
+    assert ons == ["yes" if p.enabled else "no" for p in projects]
 
 
 def test_class_exercise_preset(app):

@@ -15,6 +15,7 @@ from tests.support import (
     chosen_label,
     expected_zone_text,
     raw_store_scores,
+    record_downloads,
     shown_label,
 )
 
@@ -113,7 +114,10 @@ def test_switch_crosshairs_fixed_and_targets(page, con):
         assert _row(table, sid)["Zone"] == expected_zone_text(r, target, 800)
 
 
-def test_month_period_and_store_filter(page, con):
+def test_month_period_and_store_filter(page, con, monkeypatch):
+    files = record_downloads(monkeypatch)
+    page.run()
+    network = files["quad_table_csv"][0]
     page.session_state["flt_stores"] = ["HZ01", "HZ02"]
     page.session_state["flt_dates"] = (date(2025, 8, 1), date(2025, 9, 20))
     page.radio(key="quad_period").set_value("month").run()
@@ -128,6 +132,10 @@ def test_month_period_and_store_filter(page, con):
         csi = f"{r.csi:.0f} ({r.csi_low:.0f} – {r.csi_high:.0f})"
         assert _row(table, r.store_id)["CSI"] == csi
         assert _row(table, r.store_id)["Answers"] == r.n
+    # the download says whose stores it holds: two stores' file and the network's had
+    # one name, and the second download replaced the first
+    assert network.startswith("quadrant_all_")
+    assert files["quad_table_csv"][0].startswith("quadrant_HZ01_HZ02_2025-09-01_2025-09-20_")
 
 
 def test_chinese_zone_names_and_advice(app):

@@ -3,6 +3,7 @@ counts computed here with SQL from ``responses``."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from cx import db, enums, i18n, painpoints, stats
-from tests.support import chosen_label, shown_label
+from tests.support import chosen_label, record_downloads, shown_label
 
 ROOT = Path(__file__).resolve().parent.parent
 OCT = (date(2025, 10, 1), date(2025, 10, 31))
@@ -253,7 +254,8 @@ def test_pick_reason_shows_its_comments_masked(con):
     assert "13812345678" not in rows.to_string()
 
 
-def test_gaming_review_lists_fast_answers_not_good_service(con):
+def test_gaming_review_lists_fast_answers_not_good_service(con, monkeypatch):
+    files = record_downloads(monkeypatch)
     con.executemany(
         "INSERT INTO responses (response_id, store_id, responded_at, nps, advisor,"
         " duration_seconds) VALUES (?, 'HZ01', TIMESTAMP '2025-10-20 10:00:00', 10, '测试顾问', 7)",
@@ -261,6 +263,9 @@ def test_gaming_review_lists_fast_answers_not_good_service(con):
     )
     app = open_page()
     flagged = table(app, "seg_gaming")
+    # its download says whose stores and which days (the month the page opens on)
+    name = files["seg_gaming_csv"][0]
+    assert re.match(r"gaming_review_all_2025-10-01_2025-10-31_\d{8}\.csv$", name), name
     mine = flagged[flagged[T("seg.col.who")] == "测试顾问"]
     assert set(mine[T("seg.col.signal")]) == {T("seg.signal.fast"), T("seg.signal.silent_tens")}
     fast = mine[mine[T("seg.col.signal")] == T("seg.signal.fast")].iloc[0]

@@ -59,6 +59,9 @@ TEXTS = {
     "fmt.minutes": {"zh": "{x} 分钟", "en": "{x} min"},
     # separators: between clauses of one line, and between the items of a list
     "fmt.sep_clause": {"zh": "；", "en": "; "},
+    # a true/false cell in a table's download (a checkbox on the page)
+    "fmt.yes": {"zh": "是", "en": "yes"},
+    "fmt.no": {"zh": "否", "en": "no"},
     "fmt.sep_list": {"zh": "、", "en": ", "},
     "fmt.and_more_stores": {
         "zh": "{names}及另外 {n} 家门店",

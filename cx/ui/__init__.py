@@ -1406,6 +1406,16 @@ def table(frame, empty_key: str, **options: Any) -> None:
 GAP = i18n.GAP  # a table's empty cell (Streamlit's grid would say 'None')
 
 
+def _checks_as_words(frame: pd.DataFrame, words: tuple[str, str]) -> pd.DataFrame:
+    """``frame`` for its download with each true/false column (a checkbox on the page)
+    as ``words`` (yes, no in the reader's language): the Chinese planner's file read
+    True/False."""
+    flags = [c for c in frame.columns if pd.api.types.is_bool_dtype(frame[c])]
+    if not flags:
+        return frame
+    return frame.assign(**{c: frame[c].map({True: words[0], False: words[1]}) for c in flags})
+
+
 def dataframe(
     frame,
     where: Any = None,
@@ -1424,13 +1434,14 @@ def dataframe(
     table's download under it, made when clicked: ``download_data()`` if given, else the
     table as shown (personal data as masked on the page, formulas neutralised)."""
     formats = number_formats(frame) | (options.pop("column_config", None) or {})
+    words = (t_plain("fmt.yes"), t_plain("fmt.no"))  # the click comes outside the run
     options.setdefault("placeholder", GAP)
     place = where or st
     shown = place.dataframe(frame, column_config=formats, **options)
     if download is not None:
         place.download_button(
             t("table.download"),
-            download_data or (lambda: export.to_csv_bytes(frame)),
+            download_data or (lambda: export.to_csv_bytes(_checks_as_words(frame, words))),
             file_name=f"{download}_{config.local_now():%Y%m%d}.csv",
             mime="text/csv",
             key=f"{options.get('key') or download}_csv",

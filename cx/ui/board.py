@@ -459,7 +459,7 @@ def alerts(v: BoardView, sel_label: Labeler) -> None:
                 where=more,
                 hide_index=True,
                 key="board_overdue_more",
-                download="overdue_by_store",
+                download=f"overdue_by_store_{file_key(v.scope.key)}_{v.day}",
             )
     flags = load(board_view.gaming_flags, v.scope, v.day)  # its own load: see there
     # the review's own window (the segments page reviews the dates picked there)
@@ -625,7 +625,7 @@ RANKING_LINKS = 20
 RANK_COLUMNS = ("rank", "store", "nps", "low", "high", "n")
 
 
-def ranking(ranked: pd.DataFrame, sel_label: Labeler) -> None:
+def ranking(ranked: pd.DataFrame, sel_label: Labeler, file: str = "ranking") -> None:
     """Stores ranked by month-to-date NPS (cx.report.ranking), each a link to its own board;
     beyond :data:`RANKING_LINKS` stores, the best and the worst as links (side by side,
     one above the other on a phone) and every store in one table."""
@@ -655,7 +655,7 @@ def ranking(ranked: pd.DataFrame, sel_label: Labeler) -> None:
                     _ranking_table(ranked, sel_label),
                     hide_index=True,
                     key="rank_table",
-                    download="ranking",
+                    download=file,  # whose stores and which day
                 )
 
 
@@ -1251,7 +1251,7 @@ def render(v: BoardView, c: Controls, p: Picked, lang: str) -> None:
             trend(v.trend)
         with c.slots["bottom"]:
             if v.kind != "store":
-                ranking(v.ranked, p.label)
+                ranking(v.ranked, p.label, f"ranking_{file_key(v.scope.key)}_{v.day}")
             target_editor(v)
     if v.tab == "callbacks":
         callback_queue(v, c.slots["notes"], c.view_as, p.latest, lang)

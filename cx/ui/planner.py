@@ -24,7 +24,7 @@ from cx.charts import planner as charts
 from cx.enums import PAIN_POINTS, label
 from cx.i18n import digits_apart, fixed
 from cx.queries import planner as q
-from cx.scope import Scope
+from cx.scope import NETWORK, Scope
 from cx.ui import (
     GAP,
     PLAN_PARAM,
@@ -51,7 +51,7 @@ from cx.ui import (
     url_set,
     write,
 )
-from cx.ui.board import selection_labeler
+from cx.ui.board import file_key, selection_labeler
 from cx.views import planner as plan_view
 from cx.views.planner import PlannerView
 
@@ -207,6 +207,12 @@ def _plan_from_url_installed() -> None:
     elif pending is not None:
         base, projects, name, origin = pending
         _install(base, projects, name, origin, loaded=name or None)
+
+
+def _plan_file(name: str) -> str:
+    """A plan download's name with whose numbers the plan holds (a store, a region, the
+    network's or a class preset's): a store's plan and the network's had one name."""
+    return f"{name}_{export.file_stem(file_key(SS.get('_plan_scope') or NETWORK), 'all')}"
 
 
 def plan_to_url(base: P.Baseline, projects: list[P.Project]) -> None:
@@ -832,7 +838,10 @@ def _project_view(base: P.Baseline, projects: list[P.Project]) -> None:
             t("plan.col.quadrant"): qnames[quad["quadrant"]],
         })  # fmt: skip
     dataframe(
-        pd.DataFrame(rows), hide_index=True, key="plan_projects_view", download="plan_projects"
+        pd.DataFrame(rows),
+        hide_index=True,
+        key="plan_projects_view",
+        download=_plan_file("plan_projects"),
     )
     _budget_lines(projects)
     if projects:
@@ -861,7 +870,7 @@ def _budget_lines(projects: list[P.Project]) -> None:
             pd.DataFrame(rows),
             hide_index=True,
             key="plan_budget_lines",
-            download="plan_budget_lines",
+            download=_plan_file("plan_budget_lines"),
         )
 
 
@@ -896,7 +905,9 @@ def _pace(base: P.Baseline, projects: list[P.Project]) -> None:
     )
     st.markdown(t("plan.milestones", marks=ms))
     # numbers (sorted as numbers); a day with nothing left to need says '—'
-    dataframe(pd.DataFrame(rows), hide_index=True, key="plan_pace_view", download="plan_pace")
+    dataframe(
+        pd.DataFrame(rows), hide_index=True, key="plan_pace_view", download=_plan_file("plan_pace")
+    )
     SS.setdefault("plan_d28_mtd", _d28_default(base.goal))
     mtd = st.number_input(
         t("plan.d28_mtd", day=late), -100.0, 100.0, step=0.5, format="%.1f", key="plan_d28_mtd"
@@ -987,7 +998,7 @@ def pain_panel(v: PlannerView) -> None:
                       t("plan.col.detractors"): [int(r["detractors"]) for r in rows],
                       t("plan.col.gain_at", share=share): [round(r["gain"], 2) for r in rows],
                       t("plan.col.max_gain"): [round(r["max_gain"], 2) for r in rows]}),
-        hide_index=True, key="plan_convert_view", download="plan_conversion",
+        hide_index=True, key="plan_convert_view", download=_plan_file("plan_conversion"),
     )  # fmt: skip
 
 

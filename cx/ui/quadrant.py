@@ -10,6 +10,7 @@ import streamlit as st
 
 from cx import analysis, export, i18n
 from cx.charts import quadrant as charts
+from cx.scope import NETWORK
 from cx.ui import (
     BOARD_PAGE,
     across_pages,
@@ -24,6 +25,7 @@ from cx.ui import (
     t,
     url_choice,
 )
+from cx.ui.board import file_key
 from cx.views.quadrant import CROSSHAIRS, PERIODS, QuadrantView
 
 BOARD_READY = (Path(__file__).resolve().parents[2] / BOARD_PAGE).exists()
@@ -91,7 +93,7 @@ NUMBER_COLUMNS = {"nps": 1, "nps_low": 1, "nps_high": 1, "csi": 0, "csi_low": 0,
 """The store list's figures in its download, with their decimals."""
 
 
-def render(v: QuadrantView) -> None:
+def render(v: QuadrantView, scope_key: str = NETWORK) -> None:
     """Everything below the pickers."""
     if v.window is None:
         st.info(t("fmt.no_data"))
@@ -149,7 +151,7 @@ def render(v: QuadrantView) -> None:
             on_select="rerun",
             selection_mode="single-row",
             height=min(480, 38 + 35 * len(shown)),  # one store: no screen of empty rows
-            download=f"quadrant_{v.window[0]}_{v.window[1]}",
+            download=f"quadrant_{file_key(scope_key)}_{v.window[0]}_{v.window[1]}",
             download_data=lambda: export.to_csv_bytes(download_frame(rows, v.scores, reader)),
         )
 

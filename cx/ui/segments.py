@@ -183,8 +183,11 @@ def comments(v: SegmentsView) -> None:
     )
 
 
-def gaming_review(tests: int, flags: list[dict], names: dict[str, str]) -> None:
-    """The score-gaming review: how many tests, and the flags for review (or none)."""
+def gaming_review(
+    tests: int, flags: list[dict], names: dict[str, str], file: str = "gaming_review"
+) -> None:
+    """The score-gaming review: how many tests, and the flags for review (or none);
+    ``file``: its download's name (whose stores and which days)."""
     if not tests:  # too few answers to compare anyone with their reference: not a clean result
         st.caption(t("seg.gaming_untested"))
         return
@@ -219,7 +222,7 @@ def gaming_review(tests: int, flags: list[dict], names: dict[str, str]) -> None:
         shown(frame, list(frame.columns)),
         hide_index=True,
         key="seg_gaming",
-        download="gaming_review",
+        download=file,
         column_config={t("seg.col.q_value"): st.column_config.NumberColumn(format="%.1e")},
     )
 
@@ -360,4 +363,5 @@ def render(v: SegmentsView) -> None:
 
     st.subheader(t("seg.gaming"))
     review: Review = load(seg_view.review, v.scope)
-    gaming_review(review.tests, review.flags, review.store_names)
+    file = f"gaming_review_{file_key(v.scope.key)}_{v.scope.start}_{v.scope.end}"
+    gaming_review(review.tests, review.flags, review.store_names, file)
