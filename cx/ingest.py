@@ -419,6 +419,12 @@ def ingest_file(
     run: the compare).
     """
     target = config.db_path(db_path)
+    scratch: Path | None = None
+    if dry_run and not target.exists():  # a dry run writes nothing, not even a new file:
+        # the rows are compared with an empty database of its own, removed after
+        scratch = temp_folder() / f"dry-{os.urandom(6).hex()}"
+        scratch.mkdir()
+        target = scratch / target.name
     try:
         own = info is None
         if own:
@@ -445,6 +451,9 @@ def ingest_file(
         if problem is None:
             raise
         raise problem from exc
+    finally:
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
 
 
 def _ingest(

@@ -742,6 +742,21 @@ def test_dry_run_writes_nothing(empty_db, tmp_path):
     assert version(empty_db) == v and rows(empty_db).empty
 
 
+def test_a_dry_run_against_no_database_creates_no_file(tmp_path, monkeypatch):
+    """``ingest --dry-run`` with CX_DB naming a file not made yet ('write nothing') had
+    created an empty database there; it counts against an empty one of its own, leaves
+    none behind, and a real run then makes the file."""
+    target = tmp_path / "new" / "cx.duckdb"
+    target.parent.mkdir()
+    monkeypatch.setenv("CX_DB", str(target))
+    res = ingest.ingest_file(write(tmp_path, csv_text()), dry_run=True)
+    assert (res.added, res.replaced, res.committed) == (3, 0, False)
+    assert list(target.parent.iterdir()) == []
+    assert not list(ingest.temp_folder().glob("dry-*"))
+    assert ingest.ingest_file(write(tmp_path, csv_text(), "again.csv")).added == 3
+    assert target.exists()
+
+
 def test_saved_mapping_is_reused_for_the_same_header(empty_db, tmp_path):
     header = "id,shop,when,q7"
     path = write(tmp_path, f"{header}\nM1,S1,2025-10-01,8\n")
