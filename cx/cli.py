@@ -29,7 +29,13 @@ def _parser() -> argparse.ArgumentParser:
         "--force", action="store_true", help="replace an existing database, uploads and grants"
     )
     d.add_argument("--seed", type=int, default=20251031)
-    d.add_argument("--scale", type=float, default=1.0, help="share of the full ~300k rows")
+    d.add_argument(
+        "--scale",
+        type=float,
+        default=1.0,
+        help="the other stores' share of their full volume (~300k answers at 1); the story"
+        " store HZ01 keeps all of its answers, so 0.1 gives about 39k",
+    )
     d.add_argument(
         "--rows", type=int, help="about this many answers (more than ~300k: more stores)"
     )
@@ -42,7 +48,7 @@ def _parser() -> argparse.ArgumentParser:
     u.add_argument("upload_id", type=_upload_number, help="the upload's number: 2 or #2")
     u.add_argument("--db")
     h = sub.add_parser("uploads", help="the latest uploads, newest first (their numbers for undo)")
-    h.add_argument("--limit", type=int, default=20)
+    h.add_argument("--limit", type=_at_least_one, default=20, help="how many (1 or more)")
     h.add_argument("--db")
     a = sub.add_parser("access", help="who may see and do what (grant, revoke, list)")
     acc = a.add_subparsers(dest="access_command", required=True)
@@ -80,6 +86,18 @@ def cli_lang() -> str:
     ``LANG``) starts with ``zh``, English otherwise."""
     wanted = os.environ.get("CX_LANG") or os.environ.get("LC_ALL") or os.environ.get("LANG", "")
     return "zh" if wanted.lower().startswith("zh") else "en"
+
+
+def _at_least_one(text: str) -> int:
+    """An argument that counts something to list: a whole number of 1 or more (--limit 0
+    had listed one upload)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of 1 or more")
+    return value
 
 
 def _line(key: str, **values: object) -> str:
@@ -188,7 +206,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(_line("cli.no_database", path=path), file=sys.stderr)
                 return EXIT_UNUSABLE
             with db.connect(path, on_wait=_wait_message) as con:
-                listed = queries.uploads(con, max(1, args.limit))
+                listed = queries.uploads(con, args.limit)
             states = {"committed": "cli.uploads.committed", "undone": "cli.uploads.undone"}
             for row in listed.itertuples():
                 counts = _line(

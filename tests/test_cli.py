@@ -182,6 +182,10 @@ def test_uploads_lists_the_numbers_undo_takes_as_printed(tmp_path, capsys):
     with pytest.raises(SystemExit):
         cli.main(["undo", "#x", "--db", str(path)])
     assert "not an upload number: '#x'" in capsys.readouterr().err
+    for zero in ("0", "-3"):  # '--limit 0' had listed one upload
+        with pytest.raises(SystemExit):
+            cli.main(["uploads", "--limit", zero, "--db", str(path)])
+        assert f"'{zero}' is not a whole number of 1 or more" in capsys.readouterr().err
     typo = tmp_path / "cx.duckbd"  # a mistyped --db: said, and no empty file made
     assert cli.main(["uploads", "--db", str(typo)]) == 2
     assert capsys.readouterr().err.strip() == f"no database at {typo}" and not typo.exists()
