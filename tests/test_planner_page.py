@@ -145,6 +145,7 @@ def test_classic_projects_in_customers_credibility_and_quadrants(app, monkeypatc
     # the download names whose plan it is and writes its on/off column in words
     name, data = files["plan_projects_view_csv"]
     assert name.startswith("plan_projects_preset-classic_30day_"), name
+    assert files["plan_json_dl"][0] == "scenario_plan_preset-classic_30day.json"
     text = data().decode("utf-8-sig")
     assert "True" not in text and "False" not in text
     ons = [line.split(",")[1] for line in text.splitlines()[1:]]

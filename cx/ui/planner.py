@@ -939,7 +939,9 @@ def _scenarios() -> None:
         disabled=not saved or not can("scenarios.save"),
         help=None if can("scenarios.save") else t("access.denied.role"),
     )
-    file_name = f"scenario_{export.file_stem(SS.get('plan_scn_name'), 'plan')}.json"
+    file_name = (
+        f"{_plan_file('scenario_' + export.file_stem(SS.get('plan_scn_name'), 'plan'))}.json"
+    )
     c3.download_button(t("plan.scn.download"), SS["plan_json"].encode("utf-8"), file_name=file_name,
                        mime="application/json", key="plan_json_dl", on_click="ignore")  # fmt: skip
     with c3:
