@@ -423,7 +423,7 @@ def ingest_file(
     if dry_run and not target.exists():  # a dry run writes nothing, not even a new file:
         # the rows are compared with an empty database of its own, removed after
         scratch = temp_folder() / f"dry-{os.urandom(6).hex()}"
-        scratch.mkdir()
+        scratch.mkdir(parents=True)
         target = scratch / target.name
     try:
         own = info is None
