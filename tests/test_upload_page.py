@@ -31,6 +31,14 @@ def metrics(at) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
+def undone_on_page(at, upload_id: int) -> list[str]:
+    """Undo ``upload_id`` with the page's button and its confirmation; what it says."""
+    at.button(key=f"up_undo_{upload_id}").click().run()
+    at.button(key="up_undo_yes").click().run()
+    assert not at.exception, at.exception
+    return [s.value for s in at.success]
+
+
 def open_upload(app):
     app.switch_page("pages/upload.py").run()
     assert not app.exception
@@ -328,10 +336,7 @@ def test_an_undo_a_later_upload_blocks_is_refused_before_it_is_asked(app, demo_d
     assert "up_undo_yes" not in [b.key for b in at.button]  # not asked
     assert f"up_undo_{two.upload_id}" in [b.key for b in at.button]  # the page is whole
     assert count(demo_db) == before
-    at.button(key=f"up_undo_{two.upload_id}").click().run()
-    at.button(key="up_undo_yes").click().run()
-    assert not at.exception
-    assert [s.value for s in at.success] == [
+    assert undone_on_page(at, two.upload_id) == [
         f"Upload #{two.upload_id} undone: the rows it added were removed (0) and the rows"
         " it replaced are back (1)."
     ]
@@ -488,10 +493,7 @@ def test_an_undo_says_the_callbacks_that_went_with_another_customers_answers(
     at = open_upload(app)
     at.session_state["ui_lang"] = "en"
     at.run()
-    at.button(key=f"up_undo_{res.upload_id}").click().run()
-    at.button(key="up_undo_yes").click().run()
-    assert not at.exception
-    assert [s.value for s in at.success] == [
+    assert undone_on_page(at, res.upload_id) == [
         f"Upload #{res.upload_id} undone: the rows it added were removed (0) and the rows it"
         " replaced are back (1). 1 callback made since on the answers it had moved to another"
         " store went with them; the original store's callbacks are back."
