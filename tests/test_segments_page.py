@@ -3,10 +3,12 @@ counts computed here with SQL from ``responses``."""
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -266,6 +268,11 @@ def test_gaming_review_lists_fast_answers_not_good_service(con, monkeypatch):
     # its download says whose stores and which days (the month the page opens on)
     name = files["seg_gaming_csv"][0]
     assert re.match(r"gaming_review_all_2025-10-01_2025-10-31_\d{8}\.csv$", name), name
+    # hits and answers as two numbers in the file ('3/12' opens as a date in Excel)
+    got = pd.read_csv(io.BytesIO(files["seg_gaming_csv"][1]()), encoding="utf-8-sig")
+    assert T("seg.col.x_n") not in got.columns
+    mine_in_file = got[got[T("seg.col.who")] == "测试顾问"]
+    assert mine_in_file[[T("seg.col.x"), T("seg.col.n")]].values.tolist() == [[40, 40]] * 2
     mine = flagged[flagged[T("seg.col.who")] == "测试顾问"]
     assert set(mine[T("seg.col.signal")]) == {T("seg.signal.fast"), T("seg.signal.silent_tens")}
     fast = mine[mine[T("seg.col.signal")] == T("seg.signal.fast")].iloc[0]

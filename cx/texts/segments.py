@@ -150,6 +150,7 @@ TEXTS = {
     "seg.col.who": {"zh": "服务顾问", "en": "Advisor"},
     "seg.col.signal": {"zh": "模式", "en": "Pattern"},
     "seg.col.x_n": {"zh": "命中/样本", "en": "Hits / answers"},
+    "seg.col.x": {"zh": "命中", "en": "Hits"},
     "seg.col.rate": {"zh": "比例 %", "en": "Rate %"},
     "seg.col.ref_rate": {"zh": "对照比例 %", "en": "Reference rate %"},
     "seg.col.q_value": {"zh": "q 值（校正后）", "en": "q-value (corrected)"},

@@ -206,6 +206,8 @@ def gaming_review(
             "who": f["advisor"] or t("seg.gaming.store_level"),
             "signal": t(f"seg.signal.{s['signal']}"),
             "x_n": f"{s['x']}/{s['n']}",
+            "x": s["x"],
+            "n": s["n"],
             "rate": round(100 * s["rate"], 1),
             "ref_rate": round(100 * s["ref_rate"], 1),
             # two figures, in the table and its CSV (it had written 5.154803518107945e-70)
@@ -218,11 +220,16 @@ def gaming_review(
         st.caption(t("seg.gaming_none"))
         return
     frame = pd.DataFrame(rows)
+    cols = [c for c in frame.columns if c not in ("x", "n")]
+    # the download holds hits and answers as two numbers: a spreadsheet opens '3/12' as
+    # a date (12 March)
+    in_file = shown(frame, [c for c in frame.columns if c != "x_n"])
     dataframe(
-        shown(frame, list(frame.columns)),
+        shown(frame, cols),
         hide_index=True,
         key="seg_gaming",
         download=file,
+        download_data=lambda: export.to_csv_bytes(in_file),
         column_config={t("seg.col.q_value"): st.column_config.NumberColumn(format="%.1e")},
     )
 
