@@ -365,6 +365,7 @@ LONG_FIRST = [
     "test_browser_upload.py",  # ~45 s, one group
     "test_scale_demo.py",  # ~40 s, one group (a 330,000-answer build)
     "test_deploy_nginx.py",  # ~38 s, one test
+    "test_browser_first_start.py",  # ~15 s, one test (the full demo built by a server)
     "test_snapshot.py",  # one test ~30 s
     "test_digest.py",  # ~27 s, one group (the full demo)
     "test_demo_data.py",  # ~24 s, one group

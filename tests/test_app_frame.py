@@ -5,20 +5,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cx import db, queries
+from cx import queries
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def test_first_start_builds_the_demo_database(tmp_path, monkeypatch):
-    path = tmp_path / "fresh" / "cx.duckdb"
-    monkeypatch.setenv("CX_DB", str(path))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
-    assert not at.exception
-    assert path.exists()
-    with db.connect(path) as con:
-        assert queries.scalar(con, "SELECT count(*) FROM responses") > 250_000
-        assert queries.scalar(con, "SELECT count(*) FROM stores") >= 40
 
 
 def test_language_switch_changes_texts_and_url(app):

@@ -465,6 +465,15 @@ def ensure_database() -> None:
             with connection(writing=True):
                 pass  # the schema, no rows
         else:
+            # A fresh server's first run lists pages/ by file name in the menu (Streamlit's
+            # old multipage mode, before the frame's st.navigation): hidden while the demo
+            # builds, the slow part before the frame draws its own menu (an installer read
+            # 'app, access, board, …' for the build's eight seconds)
+            stale = st.empty()
+            stale.markdown(
+                "<style>[data-testid='stSidebarNav']{display:none}</style>",
+                unsafe_allow_html=True,  # the app's own constant style, no data
+            )
             bar = st.progress(0.0, text=t("app.building_demo"))
 
             def tell(share: float, stage: str) -> None:
@@ -474,6 +483,7 @@ def ensure_database() -> None:
 
             demo.build(path, progress=tell)
             bar.empty()
+            stale.empty()
         invalidate()
     elif path.exists() and not db.writable(path):
         st.sidebar.warning(t("data.read_only_mode"))
