@@ -15,6 +15,7 @@ ui.frame_started()  # the run's URL changes go out together when it ends
 try:
     ui.keep_back_button()  # first: in place before they do
     ui.lang()
+    stale_menu = ui.hide_stale_menu()  # a fresh server's first run: until our own menu
     ui.ensure_database()
     ui.language_switch()  # also on the sign-in and 'ask your admin' pages
     ui.streamlit_words()  # Streamlit's own English, redrawn in the reader's language
@@ -35,6 +36,8 @@ try:
             )
     next(iter(sections.values())).append(ui.board_alias())  # /board: the board at /
     page = st.navigation(sections)
+    if stale_menu is not None:
+        stale_menu.empty()
     # the browser's tab and bookmark name the page in the reader's language (every tab
     # had read "CX cockpit")
     st.set_page_config(page_title=f"{page.title} · CX")

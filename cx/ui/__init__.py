@@ -60,7 +60,27 @@ def _leave_legacy_page_mode() -> None:
 
     if PagesManager.uses_pages_directory and not st_config.get_option("global.appTest"):
         PagesManager.uses_pages_directory = False
+        st.session_state[_STALE_MENU] = True  # the old mode's menu is on screen
         st.rerun()
+
+
+_STALE_MENU = "_cx_stale_menu"
+
+
+def hide_stale_menu() -> Any:
+    """On the run after :func:`_leave_legacy_page_mode`: hide the menu the old multipage
+    mode drew (pages/ by file name: 'app, access, board, …') until the frame's own
+    ``st.navigation`` replaces it; returns the placeholder to empty then (None on every
+    other run). The first start's demo build (eight seconds) and a new app process behind
+    nginx (two) had shown that list."""
+    if not st.session_state.pop(_STALE_MENU, False):
+        return None
+    holder = st.empty()
+    holder.markdown(
+        "<style>[data-testid='stSidebarNav']{display:none}</style>",
+        unsafe_allow_html=True,  # the app's own constant style, no data
+    )
+    return holder
 
 
 def lang() -> str:
@@ -465,15 +485,6 @@ def ensure_database() -> None:
             with connection(writing=True):
                 pass  # the schema, no rows
         else:
-            # A fresh server's first run lists pages/ by file name in the menu (Streamlit's
-            # old multipage mode, before the frame's st.navigation): hidden while the demo
-            # builds, the slow part before the frame draws its own menu (an installer read
-            # 'app, access, board, …' for the build's eight seconds)
-            stale = st.empty()
-            stale.markdown(
-                "<style>[data-testid='stSidebarNav']{display:none}</style>",
-                unsafe_allow_html=True,  # the app's own constant style, no data
-            )
             bar = st.progress(0.0, text=t("app.building_demo"))
 
             def tell(share: float, stage: str) -> None:
@@ -483,7 +494,6 @@ def ensure_database() -> None:
 
             demo.build(path, progress=tell)
             bar.empty()
-            stale.empty()
         invalidate()
     elif path.exists() and not db.writable(path):
         st.sidebar.warning(t("data.read_only_mode"))
