@@ -192,6 +192,16 @@ def grant(
         raise GrantRefused("a store role needs at least one --store", "access.refused.stores")
     if role == "region" and not regions:
         raise GrantRefused("a region role needs at least one --region", "access.refused.regions")
+    # a store role's regions, a region role's stores: listed, they gave nothing (resolve
+    # reads a store role's stores and a region role's regions only)
+    if role == "store" and regions:
+        raise GrantRefused(
+            "a store role takes --store only, not --region", "access.refused.store_regions"
+        )
+    if role == "region" and stores:
+        raise GrantRefused(
+            "a region role takes --region only, not --store", "access.refused.region_stores"
+        )
     if role not in ("store", "region") and (stores or regions):
         raise GrantRefused(
             f"the {role} role covers every store; --store/--region do not apply",
@@ -230,6 +240,15 @@ def revoke(
         ).fetchall()[0][0]
         if not before:
             raise ValueError(f"{email} holds no {role or 'grant'}")
+        admins = con.execute(
+            "SELECT DISTINCT email FROM access_grants WHERE role = 'admin'"
+        ).fetchall()
+        if [(email,)] == admins and role in (None, "admin"):  # nobody could grant again
+            raise GrantRefused(
+                f"{email} is the last admin: grant another admin first",
+                "access.refused.last_admin",
+                email=email,
+            )
         con.execute(
             "DELETE FROM access_grants WHERE email = ? AND (? IS NULL OR role = ?)",
             [email, role, role],
@@ -496,6 +515,20 @@ class Write:
     audit_only: bool = False
 
 
+def _email_line(kept: int) -> Callable[..., tuple[str, str]]:
+    """A grant's or a revoke's line: its first ``kept`` arguments (the email, the role, a
+    grant's stores and regions; not the person), the email as it was saved (trimmed,
+    lower case: the line had kept it as typed, '  Ana.Lyst@Example.COM', which a search
+    for the saved email missed, and whose role then read untranslated)."""
+
+    def line(_con: duckdb.DuckDBPyConnection, args: tuple, _out: object) -> tuple[str, str]:
+        email, *rest = args[:kept]
+        given = (normalise_email(str(email)), *rest)
+        return _describe(given[:3], {}), _describe(given[3:], {})
+
+    return line
+
+
 def _undo_line(con: duckdb.DuckDBPyConnection, args: tuple, out: dict) -> tuple[str, str]:
     """An undo's line: the upload and its file, the rows it had added removed and those it
     had replaced restored."""
@@ -552,8 +585,8 @@ WRITES: dict[str, Write] = {
     "cx.ingest.save_mapping": Write("mapping", "upload", line=_mapping_line),
     "cx.demo.remove_demo": Write("remove_demo", "upload"),
     "cx.privacy.contact": Write("reveal", "pii.reveal", response_arg=0, audit_only=True),
-    "cx.access.grant": Write("access_grant", "access.manage"),
-    "cx.access.revoke": Write("access_revoke", "access.manage"),
+    "cx.access.grant": Write("access_grant", "access.manage", line=_email_line(4)),
+    "cx.access.revoke": Write("access_revoke", "access.manage", line=_email_line(2)),
 }
 
 

@@ -1074,3 +1074,26 @@ def test_the_answers_own_name_written_in_its_comment_is_masked(app):
         str(v) for df in app.dataframe for v in df.value.astype(str).to_numpy().ravel()
     )
     assert "王伟" not in shown and f"我是{privacy.mask_name('王伟')}" in shown
+
+
+def test_a_grant_gives_what_it_lists_and_the_last_admin_stays(con):
+    """A store role with a region (or a region role with a store) was saved and listed,
+    and gave nothing: refused. The last admin cannot be revoked, by role or whole; with
+    another admin it can. The audit line names the email as saved, not as typed."""
+    with pytest.raises(access.GrantRefused, match="a store role takes --store only"):
+        access.grant(con, "m@x.com", "store", ["HZ01"], ["华中"])
+    with pytest.raises(access.GrantRefused, match="a region role takes --region only"):
+        access.grant(con, "m@x.com", "region", ["HZ01"], ["华中"])
+    assert access.grants(con).empty
+    boss = access.Person(email="boss@x.com", roles=frozenset({"admin"}), stores=None)
+    access.perform(con, boss, access.grant, "  Boss@X.com ", "admin")
+    for role in ("admin", None):
+        with pytest.raises(access.GrantRefused, match="boss@x.com is the last admin"):
+            access.revoke(con, "boss@x.com", role)
+    assert access.grants(con)["email"].tolist() == ["boss@x.com"]
+    line = access.audit_log(con).iloc[0]
+    assert (line["target"], line["detail"]) == ("boss@x.com admin", "")
+    shown = access.audit_shown(access.audit_log(con), "zh").iloc[0]
+    assert shown["target"] == "boss@x.com 管理员"
+    access.grant(con, "two@x.com", "admin")
+    assert access.revoke(con, "boss@x.com") == 1

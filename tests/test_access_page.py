@@ -137,3 +137,46 @@ def test_a_grant_refused_reads_in_chinese_and_a_granted_form_starts_empty(app, d
         ("a@x.com", "analyst", None),
         ("m@x.com", "store", "HZ01"),
     ]
+
+
+def test_the_last_admin_is_not_revoked_and_a_granted_form_is_set_empty(app, demo_db):
+    """An admin revoked themselves, the last admin, with one click: nobody could grant
+    again but on the server. The page refuses with a sentence and keeps the grant; with a
+    second admin the first may go. A region grant then a store grant: the form is set
+    empty after each (the browser had kept the region and sent it with the store grant),
+    so the store grant holds its stores only."""
+    at = app
+    at.text_input(key="access_email").input("boss@x.com")
+    at.session_state["access_role"] = "admin"
+    submit(at)
+    assert at.text_input(key="access_email").value == ""
+    at.selectbox(key="access_revoke_email").select("boss@x.com").run()
+    at.button(key="access_revoke").click().run()
+    assert said(at.error) == ["未收回：boss@x.com 是最后一位管理员：请先给另一个人授予管理员角色。"]
+    assert [r[:2] for r in grant_rows(demo_db)] == [("boss@x.com", "admin")]
+    at.text_input(key="access_email").input("r@x.com")
+    at.session_state["access_role"] = "region"
+    at.session_state["access_regions"] = ["华东"]
+    submit(at)
+    assert (
+        at.text_input(key="access_email").value,
+        at.multiselect(key="access_regions").value,
+    ) == (
+        "",
+        [],
+    )
+    assert at.selectbox(key="access_role").value is None
+    at.text_input(key="access_email").input("s@x.com")
+    at.session_state["access_role"] = "store"
+    at.multiselect(key="access_stores").select("HZ01")
+    submit(at)
+    assert [r[:4] for r in grant_rows(demo_db) if r[0] == "s@x.com"] == [
+        ("s@x.com", "store", "HZ01", None)
+    ]
+    at.text_input(key="access_email").input("two@x.com")
+    at.session_state["access_role"] = "admin"
+    submit(at)
+    at.selectbox(key="access_revoke_email").select("boss@x.com").run()
+    at.button(key="access_revoke").click().run()
+    assert not at.error
+    assert "boss@x.com" not in {r[0] for r in grant_rows(demo_db)}

@@ -92,6 +92,7 @@ TEXTS = {
         "en": "Grants of {email} revoked: {n}.",
     },
     "access.invalid": {"zh": "未授权：{reason}", "en": "Not granted: {reason}"},
+    "access.not_revoked": {"zh": "未收回：{reason}", "en": "Not revoked: {reason}"},
     "access.refused.email": {
         "zh": "“{email}”不是邮箱地址。",
         "en": "“{email}” is not an email address.",
@@ -107,6 +108,18 @@ TEXTS = {
     "access.refused.network": {
         "zh": "{role}角色覆盖全部门店，请清空所选门店和区域。",
         "en": "the {role} role covers every store; clear the stores and regions picked.",
+    },
+    "access.refused.store_regions": {
+        "zh": "门店角色只取门店，请清空所选区域。",
+        "en": "a store role takes stores only; clear the regions picked.",
+    },
+    "access.refused.region_stores": {
+        "zh": "区域角色只取区域，请清空所选门店。",
+        "en": "a region role takes regions only; clear the stores picked.",
+    },
+    "access.refused.last_admin": {
+        "zh": "{email} 是最后一位管理员：请先给另一个人授予管理员角色。",
+        "en": "{email} is the last admin: grant another person the admin role first.",
     },
     "access.no_role": {"zh": "请选择一个角色", "en": "choose a role"},
     "access.role.admin": {"zh": "管理员", "en": "Admin"},

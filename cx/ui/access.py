@@ -16,7 +16,17 @@ _FLASH = "_access_flash"
 """Session key of the revoke's success sentence, shown at the foot after the rerun."""
 
 
+_EMPTY_FORM = "_access_empty_form"
+"""Session key: the last grant was given, so the form starts empty on this run."""
+_FORM_EMPTY = {"access_email": "", "access_role": None, "access_stores": [], "access_regions": []}
+
+
 def _grant_form(v: AccessView) -> None:
+    if st.session_state.pop(_EMPTY_FORM, False):
+        # set, not removed, before the widgets draw: the browser then shows them empty and
+        # sends them so (removed, the browser kept the last grant's picks in the form and
+        # sent them with the next grant: a store grant took the region grant's region)
+        st.session_state.update(_FORM_EMPTY)
     with st.form("access_grant_form", clear_on_submit=False):
         c1, c2 = st.columns([2, 1])
         email = c1.text_input(t("access.email"), key="access_email")
@@ -60,8 +70,7 @@ def _grant_form(v: AccessView) -> None:
                 email=access.normalise_email(email),
                 role=t(f"access.role.{role}"),
             )
-            for key in ("access_email", "access_role", "access_stores", "access_regions"):
-                st.session_state.pop(key, None)
+            st.session_state[_EMPTY_FORM] = True
             st.rerun()
     if _GRANTED in st.session_state:
         st.success(st.session_state.pop(_GRANTED))
@@ -91,9 +100,13 @@ def _grants(v: AccessView) -> None:
         key=relabelled("access_revoke_role"),
     )
     if r3.button(t("access.revoke"), key="access_revoke"):
-        n = write(access.revoke, who, which)
-        st.session_state[_FLASH] = t("access.revoked", email=who, n=n)
-        st.rerun()
+        try:
+            n = write(access.revoke, who, which)
+        except access.GrantRefused as exc:  # the last admin: nobody could grant again
+            st.error(t("access.not_revoked", reason=t(exc.key, **exc.fmt)))
+        else:
+            st.session_state[_FLASH] = t("access.revoked", email=who, n=n)
+            st.rerun()
 
 
 def render(v: AccessView) -> None:
