@@ -247,6 +247,46 @@ def test_analyst_uploads_an_export(signed_server, browser, tmp_path):
         context.close()
 
 
+def test_an_admins_grant_form_starts_empty_after_each_grant(signed_server, browser):
+    """After a grant the page cleared its form's values on the server only: the browser
+    kept the last grant's picks and sent them with the next one, and a store grant saved
+    the region grant's region beside its store. Each grant now leaves the form empty in
+    the browser, and the store grant holds its store alone."""
+    base, path = signed_server
+    with db.connect(path) as con:
+        access.grant(con, "admin@cx.example", "admin")
+    context, page, _requests = sign_in(browser, base, "admin@cx.example", "/access?lang=en")
+    form = page.locator(".st-key-access_grant_form, [data-testid='stForm']").first
+
+    def grant(email: str, role: str, picker: str, pick: str) -> None:
+        page.locator(".st-key-access_email input").fill(email)
+        page.locator(".st-key-access_role").click()
+        page.get_by_role("option", name=t(f"access.role.{role}", "en"), exact=True).click()
+        page.locator(f".st-key-{picker}").click()
+        page.get_by_role("option", name=pick, exact=True).click()
+        page.keyboard.press("Escape")
+        form.get_by_role("button", name=t("access.grant", "en")).click()
+        said = t("access.granted", "en", email=email, role=t(f"access.role.{role}", "en"))
+        done = page.get_by_test_id("stAlertContentSuccess")
+        done.wait_for(timeout=30_000)
+        settle(page)
+        assert done.inner_text().replace("\u2060", "") == said
+
+    try:
+        grant("r@x.example", "region", "access_regions", "华东")
+        assert page.locator(".st-key-access_email input").input_value() == ""
+        for picker in ("access_regions", "access_stores"):  # no chip left in either
+            assert not page.locator(f".st-key-{picker} [data-baseweb='tag']").count()
+        grant("s@x.example", "store", "access_stores", "HZ01")
+    finally:
+        context.close()
+    with db.connect(path) as con:
+        rows = access.grants(con, "s@x.example")[["role", "store_id", "region"]]
+    assert rows.astype(object).where(rows.notna(), None).values.tolist() == [
+        ["store", "HZ01", None]
+    ]
+
+
 def test_no_grant_sees_only_ask_your_admin(signed_server, browser):
     base, _ = signed_server
     context, page, _ = sign_in(browser, base, "stranger@elsewhere.example")
