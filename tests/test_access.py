@@ -1097,3 +1097,22 @@ def test_a_grant_gives_what_it_lists_and_the_last_admin_stays(con):
     assert shown["target"] == "boss@x.com 管理员"
     access.grant(con, "two@x.com", "admin")
     assert access.revoke(con, "boss@x.com") == 1
+
+
+def test_a_region_without_stores_is_said_not_an_empty_database(demo_db):
+    """A region manager of a region with no store in the data read 'The database holds no
+    answers yet' on the overview beside 296,439 answers. The frame says their access
+    holds no store, and the pages say their stores have no answers."""
+    grant(demo_db, "empty@x.com", "region", regions=["东北"])
+    at = signed_in_app("empty@x.com")  # the board: the frame's own elements are shown
+    assert not at.exception, at.exception
+    warned = [w.value for w in at.warning]
+    assert (
+        "Your access (regions: 东北) holds no store yet, so no page has answers. Ask your admin."
+        in warned
+    ), warned
+    assert "The stores you may see have no answers yet." in [i.value for i in at.sidebar.info]
+    at.switch_page("pages/overview.py").run()
+    infos = [i.value for i in at.info]
+    assert "The stores you may see have no answers yet, so there is nothing to measure." in infos
+    assert not any("database holds no answers" in i for i in infos), infos

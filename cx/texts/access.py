@@ -92,6 +92,11 @@ TEXTS = {
         "en": "Grants of {email} revoked: {n}.",
     },
     "access.invalid": {"zh": "未授权：{reason}", "en": "Not granted: {reason}"},
+    "access.no_stores": {
+        "zh": "你的权限（区域：{regions}）目前不含任何门店，所以各页都没有答卷。请联系管理员。",
+        "en": "Your access (regions: {regions}) holds no store yet, so no page has answers."
+        " Ask your admin.",
+    },
     "access.not_revoked": {"zh": "未收回：{reason}", "en": "Not revoked: {reason}"},
     "access.refused.email": {
         "zh": "“{email}”不是邮箱地址。",

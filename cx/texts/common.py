@@ -53,6 +53,10 @@ TEXTS = {
         "zh": "数据库里还没有答卷。请到“上传”页导入问卷导出文件。",
         "en": "The database holds no answers yet. Load a survey export on the Upload page.",
     },
+    "filter.no_data_scoped": {
+        "zh": "你可查看的门店还没有答卷。",
+        "en": "The stores you may see have no answers yet.",
+    },
     "fmt.month": {"zh": "{month:%Y年%m月}", "en": "{month:%Y-%m}"},
     "fmt.n": {"zh": "样本 {n}", "en": "n = {n}"},
     "fmt.no_data": {"zh": "无数据", "en": "no data"},

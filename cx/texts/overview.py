@@ -10,6 +10,10 @@ TEXTS = {
         "en": "{scope} · {month} · compared with {prev}; a bold arrow means the change is "
         "beyond noise (p < 0.05, n ≥ {min_n} in both months).",
     },
+    "ov.empty_scoped": {
+        "zh": "你可查看的门店还没有答卷，暂无可衡量的内容。",
+        "en": "The stores you may see have no answers yet, so there is nothing to measure.",
+    },
     "ov.month": {"zh": "月份", "en": "Month"},
     "ov.scope.all": {"zh": "全部门店", "en": "All stores"},
     "ov.scope.regions": {"zh": "区域：{regions}", "en": "Region: {regions}"},

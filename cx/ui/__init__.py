@@ -1049,7 +1049,17 @@ def gate() -> cx_access.Person:
     if st.sidebar.button(t("access.signout"), key="signout"):
         st.logout()
     _places_left_out()
+    if who.stores is not None and not who.stores:  # e.g. a region with no store in the data
+        st.warning(t("access.no_stores", regions=t_plain("fmt.sep_list").join(who.regions)))
     return who
+
+
+def no_answers(key: str, scoped: str) -> str:
+    """The sentence ``key`` says when there are no answers to show, or, for a person
+    limited to some stores, ``scoped``: the database is not empty, their stores have
+    none (a region manager of a region without stores read 'the database holds no
+    answers yet' beside 296,439 answers)."""
+    return t(scoped if person().stores is not None else key)
 
 
 def _places_left_out() -> None:
@@ -1248,7 +1258,7 @@ def sidebar_filters() -> Scope:
         keep_within("flt_dates", first, last)
         st.sidebar.date_input(t("filter.dates"), min_value=first, max_value=last, key="flt_dates")
     else:
-        st.sidebar.info(t("filter.no_data"))
+        st.sidebar.info(no_answers("filter.no_data", "filter.no_data_scoped"))
     bad = st.session_state.pop(_URL_DATES_BAD, None)
     if bad is not None:
         st.warning(t("filter.url_dates_bad", start=bad[0], end=bad[1], first=bad[2], last=bad[3]))

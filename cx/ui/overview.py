@@ -15,6 +15,7 @@ from cx.ui import (
     choice,
     hold_choice,
     lang,
+    no_answers,
     relabelled,
     store_list,
     t,
@@ -169,7 +170,7 @@ def _target_editor(v: OverviewView) -> None:
 def render(v: OverviewView) -> None:
     """Everything below the page's title."""
     if v.empty:
-        st.info(t("ov.empty"))
+        st.info(no_answers("ov.empty", "ov.empty_scoped"))
         return
     L = lang()
     _month_picker(v)
