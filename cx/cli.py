@@ -290,10 +290,12 @@ def _access(args: argparse.Namespace, path) -> int:
                 rows = access.grants(con)
                 if rows.empty:
                     print(_line("cli.no_grants"))
+                else:  # a store and a region in columns of their own, as the page lists
+                    print("email\trole\tstore_id\tregion\tgranted_at\tgranted_by")
                 for row in rows.itertuples():
-                    where = row.store_id if isinstance(row.store_id, str) else ""
-                    where = where or (row.region if isinstance(row.region, str) else "")
-                    print(f"{row.email}\t{row.role}\t{where}")
+                    cells = (row.email, row.role, row.store_id, row.region)
+                    cells += (f"{row.granted_at:%Y-%m-%d %H:%M}", row.granted_by)
+                    print("\t".join(_printable(c) if isinstance(c, str) else "" for c in cells))
         except ValueError as exc:
             print(str(exc), file=sys.stderr)
             return EXIT_UNUSABLE

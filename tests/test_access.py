@@ -266,6 +266,15 @@ def test_cli_access_commands(demo_db, capsys):
     assert cli.main(["access", "list", "--db", str(demo_db)]) == 0
     out = capsys.readouterr().out
     assert "ana@x.com\tanalyst" in out and "m@x.com\tstore\tHZ02" in out
+    # a header, and a region in its own column (a store's and a region's rows had read
+    # alike), with when and by whom
+    grant(demo_db, "r@x.com", "region", regions=["华东"])
+    capsys.readouterr()
+    assert cli.main(["access", "list", "--db", str(demo_db)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "email\trole\tstore_id\tregion\tgranted_at\tgranted_by"
+    [region] = [line.split("\t") for line in lines if line.startswith("r@x.com")]
+    assert region[:4] == ["r@x.com", "region", "", "华东"] and region[5] == "cli:tester"
     assert cli.main(["access", "grant", "m@x.com", "store", "--db", str(demo_db)]) == 2
     assert "needs at least one --store" in capsys.readouterr().err
     assert cli.main(["access", "revoke", "m@x.com", "store", "--db", str(demo_db)]) == 0
