@@ -297,17 +297,24 @@ def _set_aside_moved_followups(con: duckdb.DuckDBPyConnection, upload_id: int) -
         "SELECT b.response_id FROM upload_backup b JOIN cx_new n USING (response_id)"  # noqa: S608 - our SQL
         f" WHERE b.backup_of = ? AND {another_answer('n', 'b')}"
     )
-    for table, cols in (
-        ("followups", db.FOLLOWUP_ALL),
-        ("followup_log", db.FOLLOWUP_LOG_ALL),
-    ):
-        backup = "followup_backup" if table == "followups" else "followup_log_backup"
+    con.execute(f"CREATE OR REPLACE TEMP TABLE cx_moved AS {moved}", [upload_id])
+    for table, backup, cols in _FOLLOWUP_BACKUPS:
         con.execute(
             f"INSERT INTO {backup} (backup_of, {cols}) SELECT ?, {cols} FROM {table}"  # noqa: S608 - our names
-            f" WHERE response_id IN ({moved}) ORDER BY rowid",
-            [upload_id, upload_id],
+            " WHERE response_id IN (SELECT response_id FROM cx_moved) ORDER BY rowid",
+            [upload_id],
         )
-        con.execute(f"DELETE FROM {table} WHERE response_id IN ({moved})", [upload_id])  # noqa: S608
+        con.execute(
+            f"DELETE FROM {table} WHERE response_id IN (SELECT response_id FROM cx_moved)"  # noqa: S608 - our names
+        )
+    con.execute("DROP TABLE cx_moved")
+
+
+# each follow-up table, its backup and its columns
+_FOLLOWUP_BACKUPS = (
+    ("followups", "followup_backup", db.FOLLOWUP_ALL),
+    ("followup_log", "followup_log_backup", db.FOLLOWUP_LOG_ALL),
+)
 
 
 def _restore_moved_followups(con: duckdb.DuckDBPyConnection, upload_id: int) -> int:
@@ -324,10 +331,7 @@ def _restore_moved_followups(con: duckdb.DuckDBPyConnection, upload_id: int) -> 
     dropped = con.execute(
         "SELECT count(*) FROM followups WHERE response_id IN (SELECT response_id FROM cx_moved)"
     ).fetchall()[0][0]
-    for table, backup, cols in (
-        ("followups", "followup_backup", db.FOLLOWUP_ALL),
-        ("followup_log", "followup_log_backup", db.FOLLOWUP_LOG_ALL),
-    ):
+    for table, backup, cols in _FOLLOWUP_BACKUPS:
         con.execute(
             f"DELETE FROM {table} WHERE response_id IN (SELECT response_id FROM cx_moved)"  # noqa: S608 - our names
         )
