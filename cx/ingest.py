@@ -96,6 +96,15 @@ HEADERS_SHOWN = 8  # of a header row, in the sentence that says a required colum
 MOVED = ["_ord", *db.RESPONSE_COLUMNS, *db.STORE_COLUMNS]
 
 
+def _named(items: tuple[str, ...], lang: str, shown: int, more_key: str) -> str:
+    """The first ``shown`` of ``items`` in a list, and how many more (``more_key``)."""
+    from cx import i18n
+
+    names = i18n.t("fmt.sep_list", lang).join(items[:shown])
+    more = len(items) - shown
+    return names if more <= 0 else i18n.t(more_key, lang, names=names, n=more)
+
+
 @dataclass
 class Result:
     """Counts and the first rejects of one prepared or committed upload."""
@@ -126,22 +135,12 @@ class Result:
     def moved_named(self, lang: str = "en", shown: int = 3) -> str:
         """The stores of :attr:`moved_from` as a sentence names them: the first ``shown``,
         and how many more ('BJ01、BJ03、HK01及另外 19 家门店'; it had named three of 22)."""
-        from cx import i18n
-
-        names = i18n.t("fmt.sep_list", lang).join(self.moved_from[:shown])
-        more = len(self.moved_from) - shown
-        if more <= 0:
-            return names
-        return i18n.t("fmt.and_more_stores", lang, names=names, n=more)
+        return _named(self.moved_from, lang, shown, "fmt.and_more_stores")
 
     def reverted_named(self, lang: str = "en", shown: int = 3) -> str:
-        """The uploads of :attr:`reverted_by` as a sentence names them (as
-        :meth:`moved_named` names stores)."""
-        from cx import i18n
-
-        names = i18n.t("fmt.sep_list", lang).join(self.reverted_by[:shown])
-        more = len(self.reverted_by) - shown
-        return names if more <= 0 else i18n.t("fmt.and_more_uploads", lang, names=names, n=more)
+        """The uploads of :attr:`reverted_by` as a sentence names them, as
+        :meth:`moved_named` names stores."""
+        return _named(self.reverted_by, lang, shown, "fmt.and_more_uploads")
 
     def summary(self, lang: str = "en") -> str:
         """One line for the CLI and logs, in ``lang`` (its numbers plain, for scripts)."""
