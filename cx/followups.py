@@ -29,7 +29,10 @@ STATUSES = ("open", "contacted", "resolved", "unreachable")
 CLOSED = ("resolved", "unreachable")
 """States that take an answer out of the queue."""
 DONE = ("contacted", "resolved", "unreachable")
-"""States that count as 'the customer was called back' (for on-time / late)."""
+"""States that stop an answer's clock: a callback was made (the queue's overdue and due)."""
+REACHED = ("contacted", "resolved")
+"""States of a callback that reached the customer (the weekly report's on time and late;
+one tried and not reached counts apart, as unreachable)."""
 
 DEADLINE_HOURS = {"detractor": 24, "passive": 72, "promoter": 168}
 """Hours from ``responded_at`` to the follow-up deadline, by NPS segment."""

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from cx import export, painpoints, privacy, stats
+from cx import export, followups, painpoints, privacy, stats
 from cx.enums import PAIN_POINTS, label
 from cx.i18n import digits_apart, fixed, md_escape, t
 from cx.rules import days_in_month, month_end, month_start, previous_month, week_start
@@ -316,11 +316,20 @@ def weekly_summary(data: dict, nps_target: float | None) -> dict:
     top = ranked[:3]
     dets = data["detractors"]
     now = pd.Timestamp(data["now"])
-    done = dets["done_at"].notna() if len(dets) else pd.Series(dtype=bool)
-    on_time = int((done & (dets["done_at"] <= dets["deadline"])).sum()) if len(dets) else 0
-    late = int((done & (dets["done_at"] > dets["deadline"])).sum()) if len(dets) else 0
-    overdue = int((~done & (dets["deadline"] < now)).sum()) if len(dets) else 0
-    pending = int((~done & (dets["deadline"] >= now)).sum()) if len(dets) else 0
+    # a callback that reached the customer is on time or late by when it first did; one
+    # tried and not reached counts apart (it had counted as called back on time); any
+    # callback stops the clock, as on the queue: the rest are overdue or not yet due
+    counts = dict.fromkeys(("on_time", "late", "unreachable", "overdue", "pending"), 0)
+    if len(dets):
+        done, reached = dets["done_at"].notna(), dets["status"].isin(followups.REACHED)
+        reached_at = dets["reached_at"].fillna(dets["done_at"])
+        counts |= {
+            "on_time": int((reached & (reached_at <= dets["deadline"])).sum()),
+            "late": int((reached & (reached_at > dets["deadline"])).sum()),
+            "unreachable": int((done & ~reached).sum()),
+            "overdue": int((~done & (dets["deadline"] < now)).sum()),
+            "pending": int((~done & (dets["deadline"] >= now)).sum()),
+        }
     open_actions = dets[~dets["status"].isin(("resolved", "unreachable"))] if len(dets) else dets
     mtd = None
     if "mtd" in data:
@@ -338,7 +347,7 @@ def weekly_summary(data: dict, nps_target: float | None) -> dict:
         "detractor_line": DETRACTOR_LINE,
         "top_reasons": top,
         "detractors": n_det,
-        "callbacks": {"on_time": on_time, "late": late, "overdue": overdue, "pending": pending},
+        "callbacks": counts,
         # who acts and their notes are typed by people: a phone in them is masked
         # (cx.privacy.FREE_TEXT_COLUMNS), as the queue masks it
         "open_actions": privacy.mask_frame(open_actions.reset_index(drop=True)),
@@ -407,7 +416,7 @@ def report_rows(summary: dict, lang: str, plain: bool = False) -> list[tuple[str
             )
         )
     cb = summary["callbacks"]
-    for key in ("on_time", "late", "overdue", "pending"):
+    for key in cb:
         rows.append((t(f"board.report.cb_{key}", lang), c(cb[key])))
     rows.append((t("board.report.open_actions", lang), c(len(summary["open_actions"]))))
     m = summary.get("mtd")
@@ -499,7 +508,7 @@ def report_markdown(summary: dict, store_label: str, lang: str) -> str:
     done = done if done is not None else pd.DataFrame()
     cb = summary["callbacks"]
     lines += ["", f"## {t('report.actions', lang)}", ""]
-    lines.append("- " + t("report.actions.callbacks", lang, on_time=cb["on_time"], late=cb["late"]))
+    lines.append("- " + t("report.actions.callbacks", lang, **cb))
     lines.append("- " + t("report.actions.closed", lang, n=len(done)))
     for rec in done.head(20).to_dict("records"):
         parts = [

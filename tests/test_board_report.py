@@ -193,6 +193,7 @@ def _report_data():
                 t("2025-10-08 20:00"),
             ],
             "done_at": [t("2025-10-01 15:00"), t("2025-10-04 09:00"), pd.NaT, pd.NaT],
+            "reached_at": [t("2025-10-01 15:00"), t("2025-10-04 09:00"), pd.NaT, pd.NaT],
         }
     )
     reasons = pd.DataFrame({"reason": ["waiting", "cost", ""], "n": [2, 1, 1]})
@@ -215,9 +216,33 @@ def test_weekly_summary_figures():
     assert s["promoter_target"] == pytest.approx(0.87)
     assert [r["reason"] for r in s["top_reasons"]] == ["waiting", "cost", ""]
     assert s["top_reasons"][0]["share"] == pytest.approx(0.5)
-    assert s["callbacks"] == {"on_time": 1, "late": 1, "overdue": 1, "pending": 1}
+    assert s["callbacks"] == {"on_time": 1, "late": 1, "unreachable": 0, "overdue": 1, "pending": 1}
     assert s["open_actions"]["response_id"].tolist() == ["R2", "R3", "R4"]
     assert report.weekly_summary(_report_data(), None)["promoter_target"] is None
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_callback_that_did_not_reach_the_customer_is_not_counted_as_called_back(lang):
+    """A tap on 'unreachable' had counted as a callback made on time in the report a
+    manager forwards; it counts apart, and a customer reached after a first try that
+    failed counts by when they were reached."""
+    data = _report_data()
+    dets = data["detractors"]
+    t = pd.Timestamp
+    # R1 tried on time (10-01 15:00) and reached only on 10-05, after its deadline
+    dets.loc[0, "reached_at"] = t("2025-10-05 11:00")
+    dets.loc[1, ["status", "reached_at"]] = ["unreachable", pd.NaT]  # R2 tried, not reached
+    s = report.weekly_summary(data, 77.0)
+    assert s["callbacks"] == {"on_time": 0, "late": 1, "unreachable": 1, "overdue": 1, "pending": 1}
+    rows = dict(report.report_rows(s, lang))
+    tried = "贬损者已尝试回访，无法联系" if lang == "zh" else "Detractors tried, not reached"
+    on_time = "贬损者已按时回访" if lang == "zh" else "Detractor callbacks on time"
+    assert rows[tried] == "1" and rows[on_time] == "0"
+    md = report.report_markdown(s, "HZ01", lang)
+    said = (
+        "按时 0 位，晚于时限 1 位；无法联系 1 位" if lang == "zh" else "0 on time, 1 late; 1 tried"
+    )
+    assert said in md, md
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -270,7 +295,7 @@ def test_report_of_an_empty_week_says_no_data():
     md = report.report_markdown(s, "S", "en")
     assert "| NPS this week | no data |" in md
     assert "no data to compare" in md
-    assert s["callbacks"] == {"on_time": 0, "late": 0, "overdue": 0, "pending": 0}
+    assert s["callbacks"] == {"on_time": 0, "late": 0, "unreachable": 0, "overdue": 0, "pending": 0}
 
 
 def test_report_markdown_shows_data_as_text():
@@ -334,13 +359,19 @@ def test_the_report_of_an_earlier_day_counts_callbacks_as_they_stood_then(con):
         [now],
     ).df()
     log = log[log["response_id"].isin(dets["response_id"])].sort_values("changed_at")
-    done_at = log[log["status"].isin(followups.DONE)].groupby("response_id")["changed_at"].min()
     state = log.groupby("response_id")["status"].last()
     deadline = dets.set_index("response_id")["responded_at"] + pd.Timedelta(hours=24)
-    done = done_at.reindex(deadline.index)
+
+    def first(statuses):  # each answer's first change to one of ``statuses``
+        rows = log[log["status"].isin(statuses)]
+        return rows.groupby("response_id")["changed_at"].min().reindex(deadline.index)
+
+    done, at = first(followups.DONE), first(followups.REACHED)
+    reached = state.reindex(deadline.index).isin(followups.REACHED)
     want = {
-        "on_time": int((done.notna() & (done <= deadline)).sum()),
-        "late": int((done.notna() & (done > deadline)).sum()),
+        "on_time": int((reached & (at <= deadline)).sum()),
+        "late": int((reached & (at > deadline)).sum()),
+        "unreachable": int((done.notna() & ~reached).sum()),
         "overdue": int((done.isna() & (deadline < pd.Timestamp(now))).sum()),
         "pending": int((done.isna() & (deadline >= pd.Timestamp(now))).sum()),
     }
@@ -416,7 +447,9 @@ def test_weekly_report_follows_the_board_date_with_month_to_date_and_sections(ap
     # callbacks made late are "晚于时限": "超时 0 位" above "已超时，仍未回访 2" read as
     # nobody overdue (超时 is what the table says of those not yet called)
     made = next(x for x in plain.splitlines() if x.startswith("- 本周贬损者已回访"))
-    assert re.fullmatch(r"- 本周贬损者已回访：按时 \d+ 位，晚于时限 \d+ 位", made), made
+    assert re.fullmatch(
+        r"- 本周贬损者已回访：按时 \d+ 位，晚于时限 \d+ 位；无法联系 \d+ 位", made
+    ), made
     change = re.search(r"\| 变化 \| ([^|]*) \|", plain).group(1)
     assert re.fullmatch(r"[+-]\d+\.\d", change)  # a number alone: a spreadsheet reads it
     verdict = re.search(r"\| 变化判断 \| ([^|]*) \|", plain).group(1)

@@ -175,7 +175,7 @@ def _dynamic_values(frame_columns) -> dict[str, set[str]]:
         "board.kpi.": {"nps", "promoters", "passives", "detractors"},
         "board.trend.": {"daily", "rolling", "band", "target", "milestone", "date", "n", "plan"},
         "board.cb.view.": {"cards", "table"},
-        "board.report.cb_": {"on_time", "late", "overdue", "pending"},
+        "board.report.cb_": {"on_time", "late", "unreachable", "overdue", "pending"},
         "quad.cross.": {"median", "fixed", "targets"},
         "quad.how.": {"median", "median_missing", "fixed", "target_none"}
         | {f"target_{s}" for s in targets.SOURCES if s != "none"},

@@ -589,7 +589,8 @@ def week_report_data(
         " reopened AS (SELECT response_id, max(changed_at) AS at FROM followup_log"
         " WHERE status = 'open' AND changed_at <= ?"
         " AND response_id IN (SELECT response_id FROM d) GROUP BY response_id),"
-        " done AS (SELECT l.response_id, min(l.changed_at) AS done_at FROM followup_log l"
+        " done AS (SELECT l.response_id, min(l.changed_at) AS done_at,"
+        " min(l.changed_at) FILTER (WHERE l.status IN (?, ?)) AS reached_at FROM followup_log l"
         " LEFT JOIN reopened o USING (response_id)"
         " WHERE l.status IN (?, ?, ?) AND l.changed_at <= ? AND (o.at IS NULL OR l.changed_at > o.at)"
         " AND l.response_id IN (SELECT response_id FROM d) GROUP BY l.response_id),"
@@ -603,11 +604,12 @@ def week_report_data(
         " SELECT d.response_id, d.store_id, d.responded_at, d.nps, d.pain_point, d.reason,"
         " d.reason_rule, d.advisor,"
         " coalesce(f.status, 'open') AS status, f.owner, f.note,"
-        " d.responded_at + to_hours(CAST(? AS BIGINT)) AS deadline, done.done_at"
+        " d.responded_at + to_hours(CAST(? AS BIGINT)) AS deadline, done.done_at,"
+        " done.reached_at"
         " FROM d LEFT JOIN f USING (response_id)"
         " LEFT JOIN done USING (response_id)"
         " ORDER BY d.responded_at, d.response_id",
-        [start, end, *params, at, *followups.DONE, at, at, at, at]
+        [start, end, *params, at, *followups.REACHED, *followups.DONE, at, at, at, at]
         + [followups.DEADLINE_HOURS["detractor"]],
     )
     done = df(

@@ -382,6 +382,10 @@ TEXTS = {
     "board.report.no_reason": {"zh": "其他（未填写原因）", "en": "other (none given)"},
     "board.report.cb_on_time": {"zh": "贬损者已按时回访", "en": "Detractor callbacks on time"},
     "board.report.cb_late": {"zh": "贬损者已回访，但晚于时限", "en": "Detractor callbacks late"},
+    "board.report.cb_unreachable": {
+        "zh": "贬损者已尝试回访，无法联系",
+        "en": "Detractors tried, not reached",
+    },
     "board.report.cb_overdue": {
         "zh": "贬损者已超时，仍未回访",
         "en": "Detractor callbacks overdue, not done",

@@ -16,8 +16,9 @@ TEXTS = {
     # two counts of different things: the week's detractors (whenever called), and what
     # was closed within the week (answers of any week); said so, they do not look at odds
     "report.actions.callbacks": {
-        "zh": "本周贬损者已回访：按时 {on_time} 位，晚于时限 {late} 位",
-        "en": "This week's detractors called back: {on_time} on time, {late} late",
+        "zh": "本周贬损者已回访：按时 {on_time} 位，晚于时限 {late} 位；无法联系 {unreachable} 位",
+        "en": "This week's detractors called back: {on_time} on time, {late} late;"
+        " {unreachable} tried and not reached",
     },
     "report.actions.closed": {
         "zh": "本周内完成的回访/处理（含往周的答卷）：{n} 项",
