@@ -513,6 +513,9 @@ class Write:
     # version, so the Data page's audit log, read by it, shows the line at once (a reveal
     # showed only after some other write)
     audit_only: bool = False
+    # a write that returns None when it changed nothing (a follow-up saved as it was):
+    # no audit line for it
+    none_when_unchanged: bool = False
 
 
 def _email_line(kept: int) -> Callable[..., tuple[str, str]]:
@@ -571,7 +574,7 @@ def _mapping_line(_con: duckdb.DuckDBPyConnection, args: tuple, _out: object) ->
 # Every function the app may call to change the database, by "module.name".
 WRITES: dict[str, Write] = {
     "cx.followups.set_followup": Write(
-        "callback", "callbacks.edit", response_arg=0, line=_callback_line
+        "callback", "callbacks.edit", response_arg=0, line=_callback_line, none_when_unchanged=True
     ),
     "cx.followups.undo_tap": Write(
         "callback", "callbacks.edit", response_arg=0, line=_undo_tap_line
@@ -686,5 +689,7 @@ def perform(
     if "audit" in params:  # the write records its line inside its own transaction
         return func(con, *args, **kwargs, audit=line)
     out = func(con, *args, **kwargs)
+    if out is None and spec.none_when_unchanged:
+        return out
     line(con, out)
     return out

@@ -159,7 +159,9 @@ def set_followup(
     base version: :func:`cx.db.data_versions`).
 
     Raises ValueError for an unknown response, status or root cause, and when a
-    follow-up is resolved without a root cause. Returns the new data version.
+    follow-up is resolved without a root cause. Returns the new data version, or None
+    when the follow-up is already as given: nothing is written (a double tap on a card
+    or on Save had logged the same change twice).
     """
     if status not in STATUSES:
         raise ValueError(f"unknown status {status!r}")
@@ -181,8 +183,12 @@ def set_followup(
             raise ValueError(f"unknown response {response_id!r}")
         values = [response_id, status, owner, note, root_cause, at, user]
         first = con.execute(
-            "SELECT first_at FROM followups WHERE response_id = ?", [response_id]
+            "SELECT first_at, status, owner, note, root_cause FROM followups WHERE response_id = ?",
+            [response_id],
         ).fetchall()
+        stored = tuple(first[0][1:]) if first else ("open", None, None, None)
+        if stored == (status, owner, note, root_cause):
+            return None
         con.execute(
             "INSERT OR REPLACE INTO followups (response_id, status, owner, note, root_cause,"
             " updated_at, updated_by, answered_at, store_id, nps, first_at)"

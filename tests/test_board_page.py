@@ -522,6 +522,71 @@ def test_a_cards_tap_can_be_undone_with_one_more(app, con):
     assert kept["detail"] == "撤销未执行：之后已有人更改"
 
 
+def test_a_second_tap_on_the_next_card_right_after_one_saves_nothing_and_says_so(
+    app, con, monkeypatch
+):
+    """A tapped card leaves its place and the next moves under the finger: a slow double
+    tap marked two customers, the toast naming only the second. A tap on another card
+    within DOUBLE_TAP seconds saves nothing and says so; the first tap's undo stays; a tap
+    again saves. The same card's tap again (reaching the card it had marked) logs
+    nothing twice."""
+    from cx import access
+    from cx.ui import board as ui_board
+
+    monkeypatch.setattr(ui_board, "DOUBLE_TAP", 600.0)  # AppTest's runs may take seconds
+
+    def marks():
+        return [b.key for b in app.button if b.key and b.key.startswith("cb_mark_contacted_")]
+
+    def logged(rid):
+        q = "SELECT count(*) FROM followup_log WHERE response_id = ?"
+        return con.execute(q, [rid]).fetchall()[0][0]
+
+    board(app, "HZ01", tab="callbacks")
+    first, second = marks()[:2]
+    a, b = (k.removeprefix("cb_mark_contacted_") for k in (first, second))
+    before_a, before_b, audit = logged(a), logged(b), len(access.audit_log(con))
+    app.button(key=first).click().run()
+    assert logged(a) == before_a + 1
+    app.button(key=second).click().run()  # the next card, where the first one was
+    assert not app.exception, app.exception
+    assert logged(b) == before_b and len(access.audit_log(con)) == audit + 1
+    warned = [shown(w.value) for w in app.warning if shown(w.value).startswith("Not saved: score")]
+    assert warned and "double tap" in warned[0], [shown(w.value) for w in app.warning]
+    undo = app.button(key="cb_undo")  # the first tap's, still offered
+    assert undo.label.endswith("→ contacted")
+    app.button(key=second).click().run()  # tapped again: meant
+    assert logged(b) == before_b + 1 and len(access.audit_log(con)) == audit + 2
+    assert not [w for w in app.warning if shown(w.value).startswith("Not saved")]
+    # the answer just marked, asked again as it is: nothing written, its undo kept
+    ui_board._mark.__wrapped__(b, "contacted", "en", {"score": 0, "at": "", "phone": ""})
+    assert logged(b) == before_b + 1 and len(access.audit_log(con)) == audit + 2
+
+
+def test_saving_the_form_twice_logs_one_change(app, con):
+    """A double tap on Save wrote the follow-up's history and the audit log twice."""
+    from cx import access, followups
+
+    board(app, "HZ01", tab="callbacks")
+    rid = app.selectbox(key="cb_pick").value
+    app.selectbox(key="cb_status").set_value("contacted").run()
+    app.text_area(key="cb_note").set_value("已致电，周五回店").run()
+    app.button(key="cb_save").click().run()
+    log = "SELECT count(*) FROM followup_log WHERE response_id = ?"
+    logged, audit = con.execute(log, [rid]).fetchall()[0][0], len(access.audit_log(con))
+    assert followups.current(con, rid)["note"] == "已致电，周五回店"
+    app.selectbox(key="cb_pick").set_value(rid).run()
+    app.button(key="cb_save").click().run()  # the same again
+    assert not app.exception, app.exception
+    assert con.execute(log, [rid]).fetchall()[0][0] == logged
+    assert len(access.audit_log(con)) == audit
+    assert [
+        s
+        for s in app.success
+        if shown(s.value) == f"{rid} is already as given; nothing was saved again."
+    ]
+
+
 def test_a_card_without_a_reason_says_so_before_the_comment(app, con, monkeypatch):
     """A passive who wrote only '整体还可以' has no reason: the card reads 'Reason: — ·
     <comment>', not the comment as the reason (as the README says a card shows '—')."""
@@ -859,7 +924,8 @@ def test_cards_by_default_with_masked_phone_and_status_buttons(app, con, monkeyp
     rid = marks[0].key.removeprefix("cb_mark_contacted_")
     marks[0].click().run()
     assert not app.exception, app.exception
-    # said where the reader looks (a toast), not under the form at the queue's end, and
+    # said where the reader looks, above the queue beside its undo (a toast lay over the
+    # undo button for its first four seconds), not under the form at the queue's end,
     # naming the customer as the card did (score, time, masked phone: a card has no id)
     from cx import privacy
 
@@ -868,8 +934,11 @@ def test_cards_by_default_with_masked_phone_and_status_buttons(app, con, monkeyp
     ).fetchall()[0]
     masked = privacy.mask_phone(phone) if phone else "—"
     said = f"Saved: score {nps} · {at:%m-%d %H:%M} · phone {masked} → contacted"
-    assert [s for s in app.toast if shown(s.value).startswith(said)], [s.value for s in app.toast]
-    assert not any(rid in shown(s.value) for s in app.success)
+    assert [s for s in app.success if shown(s.value).startswith(said)], [
+        s.value for s in app.success
+    ]
+    assert not app.toast
+    assert not any(rid in shown(s.value) for s in app.success)  # the form's, naming its id
     assert con.execute("SELECT status FROM followups WHERE response_id = ?", [rid]).fetchall() == [
         ("contacted",)
     ]

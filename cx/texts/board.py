@@ -303,6 +303,16 @@ TEXTS = {
         "zh": "已保存：{score} 分 · {at} · 电话 {phone} → {status}（{user}）。",
         "en": "Saved: score {score} · {at} · phone {phone} → {status} (by {user}).",
     },
+    "board.cb.unchanged": {
+        "zh": "{id} 没有改动，未重复保存。",
+        "en": "{id} is already as given; nothing was saved again.",
+    },
+    "board.cb.double_tap": {
+        "zh": "未保存：{score} 分 · {at} · 电话 {phone}。刚刚已标记上一位客户，这一下像是连按；"
+        "确要标记这位客户，请再点一次。",
+        "en": "Not saved: score {score} · {at} · phone {phone}. You had just marked the customer"
+        " before; this looked like a double tap. To mark this customer, tap again.",
+    },
     "board.cb.undo": {
         "zh": "撤销：{score} 分 · {at} · 电话 {phone} → {status}",
         "en": "Undo: score {score} · {at} · phone {phone} → {status}",

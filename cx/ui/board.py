@@ -3,6 +3,7 @@ trend, regional ranking, target editor, callback queue, weekly report); the page
 them together."""
 
 import re
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -848,7 +849,7 @@ def callback_queue(v: BoardView, notes, view_as: str, latest: date, lang: str) -
             _followup_form(listed, lang)
     if "_cb_flash" in st.session_state:  # the form is not drawn (it is drawn first)
         st.success(st.session_state.pop("_cb_flash")[1])
-    if "_cb_toast" in st.session_state:  # a card's button: said where the reader looks
+    if "_cb_toast" in st.session_state:  # an undo: nothing to tap beneath it now
         st.toast(st.session_state.pop("_cb_toast"))
     if st.session_state.pop("_cb_scroll", False):
         st.html(SCROLL_TO_QUEUE, unsafe_allow_javascript=True)
@@ -856,28 +857,47 @@ def callback_queue(v: BoardView, notes, view_as: str, latest: date, lang: str) -
         st.html(SCROLL_TO_FORM, unsafe_allow_javascript=True)
 
 
+DOUBLE_TAP = 2.5
+"""Seconds after a card's tap in which a tap on another card is taken for the second
+tap of a double tap: the tapped card leaves its place and the next one moves under the
+finger (a slow double tap marked two customers, the second unnoticed)."""
+
+
 @refusable
 def _mark(response_id: str, status: str, lang: str, card: dict) -> None:
     """on_click of a card's status button; ``card``: the score, time and (masked) phone
-    the card shows, which the toast names the customer by (a card shows no id). The next
-    run offers to undo it (:func:`_undo`): 'unreachable' sits beside 'contacted' on a
-    phone, and a mis-tap closed the callback, five taps from being open again."""
+    the card shows, which the confirmation names the customer by (a card shows no id).
+    The next run offers to undo it (:func:`_undo`): 'unreachable' sits beside
+    'contacted' on a phone, and a mis-tap closed the callback, five taps from being open
+    again. Another card's tap within :data:`DOUBLE_TAP` seconds saves nothing and says
+    so (tapped again, it saves); the same card's tap again changes nothing."""
+    last = st.session_state.get("_cb_last_tap")
+    if last is not None and time.monotonic() - last["at"] < DOUBLE_TAP:
+        st.session_state["_cb_undo"] = last["undo"]  # the first tap's undo stays offered
+        if last["undo"][0] != response_id:
+            st.session_state["_cb_last_tap"] = None  # tapped again, it is meant
+            st.session_state["_cb_not_saved"] = t("board.cb.double_tap", **card)
+            return
     before = load(followups.current, response_id)
-    write(followups.set_followup, response_id, status)
+    if write(followups.set_followup, response_id, status) is None:
+        return  # as it was already (a tap that reached the card it had just marked)
     after = load(followups.current, response_id)  # what the undo may take back, and when
-    st.session_state["_cb_undo"] = (response_id, before, after, card, status)
-    st.session_state["_cb_toast"] = t(
+    saved = t(
         "board.cb.saved_card",
         **card,
         status=i18n.t(f"board.status.{status}", lang),
         user=cx_access.who_shown(person().who, lang),
     )
+    undo = (response_id, before, after, card, status, saved)
+    st.session_state["_cb_undo"] = undo
+    st.session_state["_cb_last_tap"] = {"at": time.monotonic(), "undo": undo}
 
 
 @refusable
 def _undo(response_id: str, before: dict, after: dict, card: dict | None = None) -> None:
     """on_click of 'undo': the follow-up as it was before the card's tap (logged too),
     unless it changed since the tap (a colleague resolved it meanwhile: kept, and said)."""
+    st.session_state["_cb_last_tap"] = None  # a card tapped next is meant
     if not write(followups.undo_tap, response_id, before, after):
         st.session_state["_cb_toast"] = t("board.cb.undo_changed")
     elif card is not None:  # said, as the tap was (the tap's 'Saved' toast was all there was)
@@ -886,11 +906,16 @@ def _undo(response_id: str, before: dict, after: dict, card: dict | None = None)
 
 
 def undo_button() -> None:
-    """Right after a card's tap, the run after it: one tap undoes it."""
+    """Right after a card's tap, the run after it: what was saved, and one tap to undo
+    it, in the page where the reader looks (a toast there lay over the button for its
+    first four seconds, when a mis-tap is undone); a tap taken for a double tap, said."""
+    if "_cb_not_saved" in st.session_state:
+        st.warning(st.session_state.pop("_cb_not_saved"))
     last = st.session_state.pop("_cb_undo", None)
     if last is None:
         return
-    response_id, before, after, card, status = last
+    response_id, before, after, card, status, saved = last
+    st.success(saved)
     st.button(
         t("board.cb.undo", **card, status=t(f"board.status.{status}")),
         key="cb_undo",
@@ -1073,8 +1098,10 @@ def _followup_fields(queue: pd.DataFrame, lang: str) -> None:
         else:
             owner = privacy.kept_text(row["owner"], owner)  # the stars left: as stored
             note = privacy.kept_text(row["note"], note)
-            write(followups.set_followup, pick, status, owner, note, root or None)
-            st.session_state["_cb_flash"] = (pick, _saved(pick, status, lang))
+            if write(followups.set_followup, pick, status, owner, note, root or None) is None:
+                st.session_state["_cb_flash"] = (pick, t("board.cb.unchanged", id=pick))
+            else:
+                st.session_state["_cb_flash"] = (pick, _saved(pick, status, lang))
             st.rerun()
 
 
