@@ -153,7 +153,9 @@ def _scope_kind(sc: Scope) -> tuple[str, str | None, tuple[str, ...], tuple[str,
     return kind, sc.store or sc.region, sc.regions, sc.stores
 
 
-def resolve_nps_target(con: duckdb.DuckDBPyConnection, scope: Scope, month: date) -> dict:
+def resolve_nps_target(
+    con: duckdb.DuckDBPyConnection, scope: Scope, month: date, until: date | None = None
+) -> dict:
     """The month's NPS target for a scope, by the one rule every page uses.
 
     ``scope``: a :class:`~cx.scope.Scope` (its dates are not used; no store named = the
@@ -163,22 +165,28 @@ def resolve_nps_target(con: duckdb.DuckDBPyConnection, scope: Scope, month: date
     - a region: its own row (store_id ``'region:<name>'``), else
     - the network: its own row (``'*'``), else
     - (and any other set of stores) the mean of the stores' targets (each by the store
-      rule) weighted by their answers in the month; stores without a target drop out;
-      when no store has answers in the month, the plain mean.
+      rule) weighted by their answers in the month (up to ``until``, the day a page
+      shows: a board of the 3rd had weighted by answers of the whole month, most of
+      them after it); stores without a target drop out; when no store has answers in
+      the month by then, the plain mean.
 
     Returns ``{"value", "source", "milestones", "stores"}``: source is one of
     :data:`SOURCES` ('store', 'default', 'region', 'network', 'stores', 'none'),
     ``stores`` the number of store targets averaged (0 otherwise).
     """
-    return resolve_nps_targets(con, scope, (month,))[month_start(month)]
+    return resolve_nps_targets(con, scope, (month,), until)[month_start(month)]
 
 
 def resolve_nps_targets(
-    con: duckdb.DuckDBPyConnection, scope: Scope, months: tuple[date, ...]
+    con: duckdb.DuckDBPyConnection,
+    scope: Scope,
+    months: tuple[date, ...],
+    until: date | None = None,
 ) -> dict[date, dict]:
     """:func:`resolve_nps_target` of several months (first days of months as keys), the
     weighted means of all of them from one query (a network's board asks for this month
-    and the last: 10 ms a query at ten million answers)."""
+    and the last: 10 ms a query at ten million answers); answers after ``until`` do not
+    weigh."""
     months = tuple(dict.fromkeys(month_start(m) for m in months))
     kind, key, regions, stores = _scope_kind(scope)
     none = {"value": None, "source": "none", "milestones": {}, "stores": 0}
@@ -234,7 +242,7 @@ def resolve_nps_targets(
         " LEFT JOIN targets o ON o.store_id = sc.store_id AND o.month = mo.month"
         " LEFT JOIN targets a ON a.store_id = ? AND a.month = mo.month"
         " WHERE coalesce(o.nps_target, a.nps_target) IS NOT NULL) GROUP BY month",
-        [*params, rest, min(rest), month_end(max(rest)), DEFAULT],
+        [*params, rest, min(rest), min(month_end(max(rest)), until or date.max), DEFAULT],
     ).fetchall()
     summed = {month: (count, total, by_n, plain) for month, count, total, by_n, plain in rows}
     for month in rest:

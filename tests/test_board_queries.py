@@ -232,7 +232,7 @@ def test_target_for_uses_store_then_default(con):
     )
     assert q.target_for(con, Scope.from_key("*"), date(2025, 10, 20))["nps_target"] == 60.0
     assert q.target_for(con, Scope.from_key("HZ01"), oct1)["nps_target"] == 77.0
-    assert q.targets_for(con, Scope.from_key("HZ01"), (oct1,))[oct1]["nps_target"] == 77.0
+    assert q.targets_for(con, Scope.from_key("HZ01"), (oct1,), oct1)[oct1]["nps_target"] == 77.0
 
 
 def test_week_report_data_matches_raw(con):

@@ -155,7 +155,11 @@ def test_several_months_at_once_are_each_months_own_target(con):
                     assert got[month]["value"] is None
                 else:
                     assert got[month]["value"] == pytest.approx(alone["value"], rel=1e-12)
-            assert qb.targets_for(con, scope, months)[OCT] == qb.target_for(con, scope, OCT)
+            after = date(2025, 11, 30)  # as of a day after them all: whole months
+            got = qb.targets_for(con, scope, months, after)
+            assert (
+                got[OCT] == qb.target_for(con, scope, OCT, after) == qb.target_for(con, scope, OCT)
+            )
 
     each_month_alone()
     assert targets.resolve_nps_targets(con, Scope(), months)[OCT]["source"] == "stores"
@@ -179,22 +183,52 @@ def test_the_networks_kept_target_is_the_one_worked_out_and_follows_every_save(c
     once."""
     from cx.queries import kept
 
-    oct_, sep = date(2025, 10, 1), date(2025, 9, 1)
+    oct_, sep, last = date(2025, 10, 1), date(2025, 9, 1), date(2025, 10, 31)
     months = (sep, oct_)
-    assert kept.get(con, "board:targets", months, q._targets_sig()) is not None
-    assert q.targets_for(con, Scope(), months) == _fresh(con, months)
-    before = q.targets_for(con, Scope(), months)[oct_]["nps_target"]
+    assert kept.get(con, "board:targets", (*months, last), q._targets_sig()) is not None
+    assert q.targets_for(con, Scope(), months, last) == _fresh(con, months)
+    before = q.targets_for(con, Scope(), months, last)[oct_]["nps_target"]
     targets.set_target(con, "HZ01", oct_, 95.0)  # one store's target, weighted by its answers
-    after = q.targets_for(con, Scope(), months)
+    after = q.targets_for(con, Scope(), months, last)
     assert after == _fresh(con, months) and after[oct_]["nps_target"] > before
     targets.set_target(con, "*", oct_, 60.0, {2: 55.0, 4: 60.0})  # the network's own row
-    after = q.targets_for(con, Scope(), months)
+    after = q.targets_for(con, Scope(), months, last)
     assert after == _fresh(con, months)
     assert after[oct_]["nps_target"] == 60.0 and after[oct_]["milestones"] == {2: 55.0, 4: 60.0}
     assert after[oct_]["source"] == "network"
     # other months, and any scope but the whole network, are worked out as before
     nov = date(2025, 11, 1)
-    assert q.targets_for(con, Scope(), (oct_, nov)) == _fresh(con, (oct_, nov))
+    assert q.targets_for(con, Scope(), (oct_, nov), last) == _fresh(con, (oct_, nov))
     region = Scope(regions=("华东",))
     got = targets.resolve_nps_targets(con, region, months)
-    assert q.targets_for(con, region, months) == {m: q._target(got[m]) for m in months}
+    assert q.targets_for(con, region, months, last) == {m: q._target(got[m]) for m in months}
+
+
+def test_a_regions_target_weighs_its_stores_by_their_answers_up_to_the_day_shown(con):
+    """The board of 3 September had weighted the East stores' targets by all of
+    September's answers, most of them after that day: 57.5 where the answers by then
+    give 58.8, so a month below target read as above it. The board, its weekly report
+    and the quadrant weigh the answers up to the day they show."""
+    from datetime import datetime
+
+    from cx.queries import quadrant as qq
+    from cx.views import board as vb
+
+    sep, day = date(2025, 9, 1), date(2025, 9, 3)
+    answers = con.execute(
+        "SELECT r.store_id, count(*) FROM responses r JOIN stores s USING (store_id)"
+        " WHERE s.region = '华东' AND CAST(r.responded_at AS DATE) BETWEEN ? AND ?"
+        " GROUP BY 1",
+        [sep, day],
+    ).fetchall()
+    pairs = [(targets.get_target(con, sid, sep)["nps_target"], n) for sid, n in answers]
+    want = sum(v * n for v, n in pairs) / sum(n for _, n in pairs)
+    whole = targets.resolve_nps_target(con, Scope.of_region("华东"), sep)["value"]
+    assert abs(want - whole) > 0.1  # the month's later answers weigh otherwise
+    v = vb.view(con, Scope.of_region("华东"), day, datetime(2025, 10, 31, 23, 59), True)
+    assert v.tgt["nps_target"] == pytest.approx(want, rel=1e-12)
+    report = vb.view(con, Scope.of_region("华东"), day, datetime(2025, 10, 31, 23, 59), True,
+                     "report", report_pick=day)  # fmt: skip
+    assert report.report.summary["nps_target"] == pytest.approx(want, rel=1e-12)
+    got, _ = qq.nps_target(con, Scope(regions=("华东",), start=sep, end=day))
+    assert got == pytest.approx(want, rel=1e-12)

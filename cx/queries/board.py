@@ -435,11 +435,13 @@ def overdue_by_store(
 _OVERDUE_COLUMNS = {"store_id": "str", "open": "int64", "overdue": "int64", "overdue_all": "int64"}
 
 
-def target_for(con: duckdb.DuckDBPyConnection, scope: Scope, month: date) -> dict | None:
+def target_for(
+    con: duckdb.DuckDBPyConnection, scope: Scope, month: date, until: date | None = None
+) -> dict | None:
     """The month's NPS target of the scope by the one rule
-    (:func:`cx.targets.resolve_nps_target`): ``{"nps_target", "milestones", "is_default",
-    "source", "stores"}``, or None when there is none."""
-    return _target(targets.resolve_nps_target(con, scope, month))
+    (:func:`cx.targets.resolve_nps_target`, as of ``until``): ``{"nps_target",
+    "milestones", "is_default", "source", "stores"}``, or None when there is none."""
+    return _target(targets.resolve_nps_target(con, scope, month, until))
 
 
 def _target(got: dict) -> dict | None:
@@ -455,16 +457,18 @@ def _target(got: dict) -> dict | None:
 
 
 def targets_for(
-    con: duckdb.DuckDBPyConnection, scope: Scope, months: tuple[date, ...]
+    con: duckdb.DuckDBPyConnection, scope: Scope, months: tuple[date, ...], until: date
 ) -> dict[date, dict | None]:
-    """:func:`target_for` for several months (one query for all; the whole network's of
-    its latest month and the one before as every write keeps them, :func:`keep_targets`)."""
+    """:func:`target_for` for several months as of ``until`` (one query for all; the
+    whole network's of its latest month and the one before as every write keeps them
+    for its latest day, :func:`keep_targets`)."""
     starts = tuple(rules.month_start(m) for m in months)
     got = None
     if scope.kind == "network":
-        got = _kept_targets(kept_frames.get(con, _TARGETS, starts, _targets_sig()))
+        kept = kept_frames.get(con, _TARGETS, (*starts, until), _targets_sig())
+        got = _kept_targets(kept)
     if got is None:
-        got = targets.resolve_nps_targets(con, scope, months)
+        got = targets.resolve_nps_targets(con, scope, months, until)
     return {m: _target(got[rules.month_start(m)]) for m in months}
 
 
@@ -489,7 +493,7 @@ def keep_targets(con: duckdb.DuckDBPyConnection) -> None:
         return
     month = rules.month_start(day)
     months = (rules.previous_month(month), month)
-    got = targets.resolve_nps_targets(con, Scope(), months)
+    got = targets.resolve_nps_targets(con, Scope(), months, day)
     frame = pd.DataFrame(
         {
             "month": list(months),
@@ -501,7 +505,7 @@ def keep_targets(con: duckdb.DuckDBPyConnection) -> None:
             "stores": [int(got[m]["stores"]) for m in months],
         }
     )
-    kept_frames.put(con, _TARGETS, months, _targets_sig(), frame)
+    kept_frames.put(con, _TARGETS, (*months, day), _targets_sig(), frame)
 
 
 def _kept_targets(frame: pd.DataFrame | None) -> dict[date, dict] | None:

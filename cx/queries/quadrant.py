@@ -79,7 +79,7 @@ def nps_target(con: duckdb.DuckDBPyConnection, flt: Scope) -> tuple[float | None
     found = []
     month = rules.month_start(flt.start)
     while month <= flt.end:
-        got = targets.resolve_nps_target(con, flt, month)
+        got = targets.resolve_nps_target(con, flt, month, flt.end)  # no answer after it weighs
         if got["value"] is not None:
             found.append(got)
         month = rules.next_month(month)

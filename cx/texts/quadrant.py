@@ -53,9 +53,9 @@ TEXTS = {
         "en": "NPS = the network's own target (mean over the period's months), CSI {csi_src}",
     },
     "quad.how.target_stores": {
-        "zh": "NPS 为所选门店目标按答卷数加权的平均值（本周期各月平均），CSI {csi_src}",
-        "en": "NPS = the selected stores' targets weighted by their answers"
-        " (mean over the period's months), CSI {csi_src}",
+        "zh": "NPS 为所选门店目标按答卷数（截至周期末）加权的平均值（本周期各月平均），CSI {csi_src}",
+        "en": "NPS = the selected stores' targets weighted by their answers up to the period's"
+        " end (mean over the period's months), CSI {csi_src}",
     },
     "quad.how.target_none": {
         "zh": "本周期没有 NPS 目标，NPS 用固定值 50；CSI {csi_src}",

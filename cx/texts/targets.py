@@ -9,8 +9,8 @@ TEXTS = {
     "target.source.region": {"zh": "目标来源：区域自己的目标", "en": "Target: the region's own"},
     "target.source.network": {"zh": "目标来源：全网目标", "en": "Target: the network's own"},
     "target.source.stores": {
-        "zh": "目标来源：{k} 家门店目标按本月答卷数加权平均",
-        "en": "Target: the stores' targets weighted by their answers this month"
+        "zh": "目标来源：{k} 家门店目标按本月截至当日的答卷数加权平均",
+        "en": "Target: the stores' targets weighted by their answers this month up to the day"
         " (stores with a target: {k})",
     },
     "target.source.none": {"zh": "未设目标", "en": "No target set"},

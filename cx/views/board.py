@@ -210,7 +210,9 @@ def view(
     """The board for ``scope``'s stores as of ``day``, with what ``tab`` shows."""
     scope = scope.places()
     month = rules.month_start(day)
-    both = q.targets_for(con, scope, (rules.previous_month(month), month))  # the trend's too
+    # the trend's too; a region's or the network's weighs its stores' targets by their
+    # answers as of the day, as its month to date counts them
+    both = q.targets_for(con, scope, (rules.previous_month(month), month), day)
     tgt = both[month]
     target = tgt["nps_target"] if tgt else None
     latest_answer = q.latest_answer(con)
@@ -244,7 +246,7 @@ def view(
         parts["show_closed"], parts["only_detractors"] = show_closed, only_detractors
     elif tab == "report" and report_pick is not None:
         start, end = report.report_period(report_mode, report_pick, day)
-        end_target = q.target_for(con, scope, rules.month_start(end)) or {}
+        end_target = q.target_for(con, scope, rules.month_start(end), end) or {}
         # the latest day's callbacks are worked as of now (the queue beside it): its
         # report reads them as they are, an earlier day's as they stood then
         states_at = now if past else followups.AS_THEY_ARE
