@@ -690,8 +690,12 @@ def _metrics(
 ) -> None:
     lng = lang()
     words = P.probability_words(sim["prob"], lng)
+    # the projection and the goal with the decimals that tell them apart: 76.95 short of
+    # 77 read "77.0 · gap 0.0" above "all projects together fall short (+5.0 needed)"
+    d = digits_apart(s["projected"], base.goal, 1)
+    projected, goal = fixed(s["projected"], d), fixed(base.goal, d)
     if projector:
-        big = t("plan.big", nps=f"{s['projected']:.1f}", goal=f"{base.goal:.1f}",
+        big = t("plan.big", nps=projected, goal=goal,
                 prob=P.format_prob(sim["prob"], sim["prob_se"]), words=words)  # fmt: skip
         st.markdown(
             f"<div style='font-size:1.6rem;line-height:1.3'>{big}</div>", unsafe_allow_html=True
@@ -701,19 +705,19 @@ def _metrics(
         _beyond_credible(base, projects, s)
         return
     m = [*st.columns(3), *st.columns(3)]
-    m[0].metric(t("plan.m.projected"), f"{s['projected']:.1f}", f"{s['total_gain']:+.1f}")
-    gap = round(s["gap"], 1)
-    if gap < 0:  # say what it means: above the goal by so much (not "gap -0.5")
-        m[1].metric(t("plan.m.above"), f"{-gap:.1f}", help=t("plan.m.gap_help"))
+    m[0].metric(t("plan.m.projected"), projected, f"{s['total_gain']:+.1f}")
+    gap = float(projected) - float(goal)  # as the two read
+    if gap > 0:  # say what it means: above the goal by so much (not "gap -0.5")
+        m[1].metric(t("plan.m.above"), fixed(gap, d), help=t("plan.m.gap_help"))
     else:
-        m[1].metric(t("plan.m.gap"), f"{gap:.1f}", help=t("plan.m.gap_help"))
+        m[1].metric(t("plan.m.gap"), fixed(-gap, d), help=t("plan.m.gap_help"))
     m[2].metric(t("plan.m.budget"), f"{_yuan(s['budget_used'])} / {_yuan(base.budget)}")
     cpp = s["cost_per_point"]
     m[3].metric(t("plan.m.cpp"), _yuan(cpp) if cpp is not None else t("fmt.no_data"))
     m[4].metric(t("plan.m.bought"), f"{s['gain_paid']:+.1f} / {s['gain_free']:+.1f}")
     odds = P.format_prob(sim["prob"], sim["prob_se"])  # to the simulation's precision
     m[5].metric(t("plan.m.prob"), odds)
-    st.markdown(t("plan.odds", goal=f"{base.goal:.1f}", prob=odds,
+    st.markdown(t("plan.odds", goal=goal, prob=odds,
                   words=words, draws=f"{DRAWS:,}", p5=f"{sim['p5']:.1f}", p95=f"{sim['p95']:.1f}"))  # fmt: skip
     if s["over_budget"]:
         st.warning(t("plan.over_budget", over=_yuan(-s["budget_left"])))
