@@ -28,11 +28,11 @@ TEXTS = {
     "board.head.mtd": {"zh": "本月至今 / 目标", "en": "Month to date / target"},
     "board.head.mtd_value": {"zh": "{nps} / {target}", "en": "{nps} / {target}"},
     "board.head.progress": {
-        "zh": "自上月 {start} 起完成 {pct}",
+        "zh": "较上月 {start} 的提升已达目标增幅的 {pct}",
         "en": "{pct} of the way from last month's {start}",
     },
     "board.head.progress_no_start": {
-        "zh": "上月无数据，无从计算完成度",
+        "zh": "上月无数据，无从计算提升进度",
         "en": "no last month to measure progress from",
     },
     "board.head.progress_below": {
@@ -79,9 +79,9 @@ TEXTS = {
         "en": "NPS = share of promoters (9-10) minus share of detractors (0-6), from -100 to 100.",
     },
     "board.help.due": {
-        "zh": "已超时（过了期限仍未联系）加上 24 小时内到期的待回访。期限：贬损者 24 小时、"
+        "zh": "已超时（过了期限仍未回访）加上 24 小时内到期的待回访。期限：贬损者 24 小时、"
         "中立者 3 天、推荐者 7 天。",
-        "en": "Overdue (past the deadline, not yet contacted) plus open callbacks due within"
+        "en": "Overdue (past the deadline, no callback made) plus open callbacks due within"
         " 24 h. Deadlines: detractors 24 h, passives 3 days, promoters 7 days.",
     },
     "board.help.prob": {
@@ -91,10 +91,10 @@ TEXTS = {
     },
     "board.help.overdue": {
         "zh": "所选日期前 {days} 天内（回访队列的范围，不只本月）过了 24 小时期限、截至所选日期"
-        "仍未联系的贬损者（已联系的不算）。",
+        "仍未回访的贬损者（已联系、已解决或无法联系的不算）。",
         "en": "Detractors of the {days} days to the chosen date (the callback queue's window,"
         " not only this month) past their 24 h deadline and not contacted as of that date"
-        " (contacted ones do not count).",
+        " (contacted, resolved or unreachable ones do not count).",
     },
     # KPI strip
     "board.kpi.header": {"zh": "{period}：{range}", "en": "{period}: {range}"},
@@ -134,7 +134,7 @@ TEXTS = {
     "board.mtd.nps": {"zh": "本月 NPS", "en": "MTD NPS"},
     "board.mtd.target": {"zh": "月度目标", "en": "Monthly target"},
     "board.mtd.no_target": {"zh": "未设目标", "en": "no target"},
-    "board.mtd.progress": {"zh": "目标进度", "en": "Progress to target"},
+    "board.mtd.progress": {"zh": "较上月提升进度", "en": "Progress to target"},
     "board.help.progress": {
         "zh": "从上月 NPS 到本月目标这段路已走完多少：(本月至今 − 上月) ÷ (目标 − 上月)。"
         "超过 100% 表示本月至今已高于目标。",
@@ -256,9 +256,10 @@ TEXTS = {
     # callback queue
     "board.cb.clock": {
         "zh": "截至 {now}，显示近 {days} 天的答卷。期限：贬损者 24 小时、中立者 3 天、推荐者 7 天。"
-        "超时 = 过了期限仍未联系。",
+        "超时 = 过了期限仍未回访（已联系、已解决或无法联系的不算）。",
         "en": "As of {now}, answers of the last {days} days. Deadlines: detractors 24 h,"
-        " passives 3 days, promoters 7 days. Overdue = past the deadline, not yet contacted.",
+        " passives 3 days, promoters 7 days. Overdue = past the deadline, no callback made"
+        " (contacted, resolved or unreachable ones do not count).",
     },
     "board.cb.stale": {
         "zh": "数据最后一条答卷在 {latest}，距今超过 2 天（演示或旧数据），"
