@@ -150,8 +150,17 @@ def _pct(x: float) -> str:
     return f"{100 * x:.0f}%"
 
 
-def signal_text(s: dict, lang: str) -> str:
-    """One gaming signal in words: what is high, against what."""
+def month_end_span(end: date) -> str:
+    """The whole months the month-end test of a review ending ``end`` counts
+    (:func:`cx.queries.signals.month_end_months`), '2025-08 – 2025-10': not the review's
+    window, which its label names."""
+    months = qs.month_end_months(end)
+    return f"{months[0][0]:%Y-%m} – {months[-1][0]:%Y-%m}"
+
+
+def signal_text(s: dict, lang: str, end: date) -> str:
+    """One gaming signal of a review ending ``end`` in words: what is high, against what
+    (the month-end test with the months it counts)."""
     return i18n.t(
         f"digest.signal.{s['signal']}",
         lang,
@@ -159,6 +168,7 @@ def signal_text(s: dict, lang: str) -> str:
         ref=_pct(s["ref_rate"]),
         x=s["x"],
         n=s["n"],
+        months=month_end_span(end),
     )
 
 
@@ -204,7 +214,10 @@ def markdown(digest: dict, lang: str = "zh") -> str:
             else store_label(g["store_id"], g["store_name"])
         )
         # numbers and the app's own words only
-        what = i18n.Markup(t("fmt.sep_clause").join(signal_text(s, lang) for s in g["signals"]))
+        end = date.fromisoformat(digest["date"])
+        what = i18n.Markup(
+            t("fmt.sep_clause").join(signal_text(s, lang, end) for s in g["signals"])
+        )
         lines.append("- " + t("digest.gaming_row", who=who, what=what))
     lines += ["", f"## {t('digest.overdue')}", ""]
     if not digest["overdue_callbacks"]:

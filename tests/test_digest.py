@@ -78,6 +78,26 @@ def test_digest_drop_equals_the_raw_answers(result, full_db):
     assert nc01["change"] < -25  # the planted fall of about 35 points
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_month_end_pattern_names_the_months_it_counts(result, full_db, lang):
+    """CD02's month-end tens read "(151/205)" under a review labelled 10-02 to 10-31;
+    the counts were of August to October. The sentence names the months, and its counts
+    are theirs."""
+    cd02 = next(g for g in result["gaming"] if g["store_id"] == "CD02" and not g["advisor"])
+    sig = next(s for s in cd02["signals"] if s["signal"] == "month_end")
+    with db.connect(full_db) as con:
+        x, n = con.execute(
+            "SELECT count(*) FILTER (WHERE nps = 10), count(*) FROM responses"
+            " WHERE store_id = 'CD02' AND CAST(responded_at AS DATE) BETWEEN ? AND ?"
+            " AND day(responded_at) > day(last_day(responded_at)) - 3",
+            [date(2025, 8, 1), DAY],
+        ).fetchall()[0]
+    assert (sig["x"], sig["n"]) == (x, n)
+    text = digest.signal_text(sig, lang, DAY)
+    assert "2025-08 – 2025-10" in text and f"{x}/{n}" in text, text
+    assert "2025-08 – 2025-10" in digest.markdown(result, lang)
+
+
 def test_digest_json_and_markdown_from_the_command_line(full_db, capsys):
     assert (
         cli.main(["digest", "--date", "2025-10-31", "--format", "json", "--db", str(full_db)]) == 0

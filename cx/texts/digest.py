@@ -46,9 +46,9 @@ TEXTS = {
         " ({x}/{n}) against {ref}",
     },
     "digest.signal.month_end": {
-        "zh": "月末 3 天 10 分占 {rate}（{x}/{n}），本店其他日子 {ref}",
-        "en": "{rate} of the scores in the last 3 days of each month were 10 ({x}/{n});"
-        " on the store's other days {ref}",
+        "zh": "{months} 各月最后 3 天 10 分占 {rate}（{x}/{n}），本店这几个月其他日子 {ref}",
+        "en": "{rate} of the scores in the last 3 days of each month {months} were 10 ({x}/{n});"
+        " on the store's other days of those months {ref}",
     },
     "digest.overdue_row": {
         "zh": "{store}：{k} 位贬损者超过时限未回访",

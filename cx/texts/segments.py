@@ -167,7 +167,8 @@ TEXTS = {
         "en": "a customer or phone answering again",
     },
     "seg.signal.month_end": {
-        "zh": "每月最后 3 天的 10 分占比（对照本店其他日子）",
-        "en": "share of 10s in the last 3 days of each month (vs the store's other days)",
+        "zh": "{months} 各月最后 3 天的 10 分占比（对照本店这几个月的其他日子）",
+        "en": "share of 10s in the last 3 days of each month {months} (vs the store's other"
+        " days of those months)",
     },
 }

@@ -466,7 +466,7 @@ def alerts(v: BoardView, sel_label: Labeler) -> None:
     # the review's own window (the segments page reviews the dates picked there)
     start, end = board_view.gaming_window(v.day)
     for f in flags:
-        what = "; ".join(digest.signal_text(x, lang()) for x in f["signals"])
+        what = "; ".join(digest.signal_text(x, lang(), end) for x in f["signals"])
         who = f"{f['store_id']} · {f['advisor']}" if f["advisor"] else f["store_id"]
         st.warning(t("digest.board_review", start=f"{start}", end=f"{end}", who=who, what=what))
     if v.drops.empty and v.overdue.empty and not flags:

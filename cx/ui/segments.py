@@ -2,11 +2,13 @@
 split chart, the comparison, the reasons, the comments table and the score-gaming
 tables): :func:`render` draws a :class:`cx.views.segments.SegmentsView`."""
 
+from datetime import date
+
 import pandas as pd
 import streamlit as st
 
 from cx import access as cx_access
-from cx import enums, export, i18n, painpoints, privacy, signals, stats
+from cx import digest, enums, export, i18n, painpoints, privacy, signals, stats
 from cx.charts import segments as charts
 from cx.queries import segments as q
 from cx.ui import (
@@ -184,10 +186,11 @@ def comments(v: SegmentsView) -> None:
 
 
 def gaming_review(
-    tests: int, flags: list[dict], names: dict[str, str], file: str = "gaming_review"
+    tests: int, flags: list[dict], names: dict[str, str], end: date, file: str = "gaming_review"
 ) -> None:
-    """The score-gaming review: how many tests, and the flags for review (or none);
-    ``file``: its download's name (whose stores and which days)."""
+    """The score-gaming review of the window ending ``end``: how many tests, and the
+    flags for review (or none); ``file``: its download's name (whose stores and which
+    days)."""
     if not tests:  # too few answers to compare anyone with their reference: not a clean result
         st.caption(t("seg.gaming_untested"))
         return
@@ -204,7 +207,7 @@ def gaming_review(
         {
             "store": f"{f['store_id']} {names.get(f['store_id'], '')}".strip(),
             "who": f["advisor"] or t("seg.gaming.store_level"),
-            "signal": t(f"seg.signal.{s['signal']}"),
+            "signal": t(f"seg.signal.{s['signal']}", months=digest.month_end_span(end)),
             "x_n": f"{s['x']}/{s['n']}",
             "x": s["x"],
             "n": s["n"],
@@ -371,4 +374,4 @@ def render(v: SegmentsView) -> None:
     st.subheader(t("seg.gaming"))
     review: Review = load(seg_view.review, v.scope)
     file = f"gaming_review_{file_key(v.scope.key)}_{v.scope.start}_{v.scope.end}"
-    gaming_review(review.tests, review.flags, review.store_names, file)
+    gaming_review(review.tests, review.flags, review.store_names, v.scope.end, file)
