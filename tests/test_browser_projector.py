@@ -209,6 +209,26 @@ def test_a_reload_in_class_keeps_the_plan_and_back_undoes_a_step(server, browser
     page.close()
 
 
+def test_a_scenario_loaded_shows_in_the_pickers_above_the_plan_at_once(server, browser, tmp_path):
+    """The class preset's scenario loaded while the classic preset was picked: the numbers
+    changed (the plan's panel is a fragment) while the preset picker above went on reading
+    the classic preset and its caption saying the preset's baseline, until a reload."""
+    base, projects = P.get_preset("class_68_73")
+    text = P.scenario_to_json(base, list(projects), "练习68", "preset:class_68_73")
+    path = tmp_path / "练习68.json"
+    path.write_text(text, encoding="utf-8")
+    page, console = open_page(browser, f"{server}/planner?lang=zh", DESKTOP)
+    picker = page.locator(".st-key-plan_preset input")  # the chosen value is the input's
+    assert picker.input_value().startswith("经典30天")
+    page.locator(".st-key-plan_json_ul input[type=file]").set_input_files(str(path))
+    page.get_by_text("页面上是载入的方案“练习68”").wait_for(timeout=30_000)
+    wait_drawn(page)
+    assert picker.input_value().startswith("课堂练习"), picker.input_value()
+    assert "课堂用的固定值" not in page.locator("[data-testid='stMain']").inner_text()
+    assert not [line for line in console.lines if "pageerror" in line]
+    page.close()
+
+
 def test_on_a_touch_phone_a_tables_toolbar_leaves_the_line_above_it_whole(server, browser):
     """On a touch screen Streamlit draws a table's toolbar (columns, search, full screen)
     all the time, 44 px above the table: it covered the end of the planner's milestones

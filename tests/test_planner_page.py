@@ -308,6 +308,44 @@ def test_a_projection_just_short_of_the_goal_reads_short_of_it(app):
     assert any("77.00" in m.value for m in at.markdown)  # the odds line's goal too
 
 
+def test_the_goals_caption_follows_the_goal_box(app):
+    """HZ01's goal set to 80: the caption went on saying 'goal 77.0: the store's target
+    for 2025-10' above the box reading 80."""
+    at = open_page(app)
+    at.selectbox(key="plan_preset").select("my_store").run()
+    at.selectbox(key="plan_period").select(date(2025, 9, 1)).run()
+    own = T("plan.goal_from_target", goal="77.0", month="2025-10")
+    assert own in [c.value for c in at.caption]
+    at.number_input(key="plan_goal").set_value(80.0).run()
+    captions = [c.value for c in at.caption]
+    assert own not in captions
+    assert T("plan.goal_changed", goal="80.0", own="77.0", month="2025-10") in captions
+    at.number_input(key="plan_goal").set_value(77.0).run()
+    assert own in [c.value for c in at.caption]
+
+
+def test_the_baseline_typed_back_as_it_reads_keeps_the_stores_own_answers(app, con):
+    """HZ01's September reads 72.0 (71.95); typed back as 72.0, the store's own mix (69
+    detractors of 788) became a made-up one (48 of 799) and the credibility flags moved.
+    Typed as it reads, it is the store's own baseline; another value is an edit."""
+    at = open_page(app)
+    at.selectbox(key="plan_preset").select("my_store").run()
+    at.selectbox(key="plan_period").select(date(2025, 9, 1)).run()
+
+    def shown():
+        return (
+            metric(at, "plan.m.projected").value,
+            list(frame_with(at, T("plan.col.credible"))[T("plan.col.credible")]),
+            [c.value for c in at.caption if "贬损者" in c.value],
+        )
+
+    before = shown()
+    at.number_input(key="plan_base_nps").set_value(72.0).run()
+    assert shown() == before
+    at.number_input(key="plan_base_nps").set_value(72.1).run()
+    assert shown() != before  # an edit: the mix is worked out from the typed NPS
+
+
 # ----------------------------------------------------------------------------- interaction
 def test_slider_budget_and_toggle_recompute(app):
     at = open_page(app)

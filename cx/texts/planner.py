@@ -27,6 +27,10 @@ TEXTS = {
         "zh": "目标 {goal}：{month} 的门店目标。",
         "en": "Goal {goal}: the store's target for {month}.",
     },
+    "plan.goal_changed": {
+        "zh": "目标 {goal}：在此改动（{month} 原定 {own}）。",
+        "en": "Goal {goal}: changed here ({month} started from {own}).",
+    },
     "plan.goal_from_baseline": {
         "zh": "目标 {goal}：{month} 尚未设目标，取基准 NPS {nps} 取整后加 5（可在下方修改）。",
         "en": "Goal {goal}: {month} has no target yet, so the baseline NPS {nps} rounded,"

@@ -17,6 +17,7 @@ from datetime import datetime
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from cx import export, rules
 from cx import planner as P
@@ -448,28 +449,47 @@ def sync_plan(preset: str, v: PlannerView) -> None:
         _install(*P.get_preset("classic_30day"), scope=preset_scope("classic_30day"))
 
 
+GOAL_ORIGIN = "_plan_goal_origin"  # where a store's own plan's goal came from (or None)
+
+
 def goal_origin(preset: str, v: PlannerView) -> None:
     """Where a store's own plan's goal came from, when the plan on the page is that
-    store's: one from a link or a saved scenario of another store keeps its own goal (the
-    caption had explained HZ01's goal of 82 above the link's goal of 24)."""
+    store's (said beside the goal box: :func:`_goal_caption`): one from a link or a
+    saved scenario of another store keeps its own goal (the caption had explained HZ01's
+    goal of 82 above the link's goal of 24)."""
+    SS[GOAL_ORIGIN] = None
     if preset == "my_store" and v.my_store is not None and SS.get("_plan_scope") == v.store:
         base, _projects, targeted = v.my_store
         month = f"{rules.next_month(v.period):%Y-%m}"
-        if targeted:
-            st.caption(t("plan.goal_from_target", goal=f"{base.goal:.1f}", month=month))
-        else:
-            st.caption(
-                t("plan.goal_from_baseline", goal=f"{base.goal:.1f}", month=month,
-                  nps=f"{base.nps:.1f}")
-            )  # fmt: skip
+        SS[GOAL_ORIGIN] = (bool(targeted), float(base.goal), month, float(base.nps))
+
+
+def _goal_caption() -> None:
+    """Under the goal box, in the fragment that redraws with it: where the store's goal
+    came from, or, once changed there, that it was and from what (the caption had kept
+    saying 'goal 77.0: the store's target' above a box reading 80)."""
+    origin = SS.get(GOAL_ORIGIN)
+    if origin is None:
+        return
+    targeted, goal, month, nps = origin
+    if not math.isclose(SS["plan_goal"], goal):
+        st.caption(t("plan.goal_changed", goal=f"{SS['plan_goal']:.1f}", own=f"{goal:.1f}",
+                     month=month))  # fmt: skip
+    elif targeted:
+        st.caption(t("plan.goal_from_target", goal=f"{goal:.1f}", month=month))
+    else:
+        st.caption(t("plan.goal_from_baseline", goal=f"{goal:.1f}", month=month, nps=f"{nps:.1f}"))
 
 
 def _baseline() -> P.Baseline:
     b = SS["plan_base"]
-    edited = not math.isclose(SS["plan_base_nps"], b["nps"])
+    # the box shows one decimal: typed back as it reads (71.954 shown and typed "72.0"),
+    # it is the store's own baseline, not an edit (its real mix had become a made-up one)
+    edited = f"{SS['plan_base_nps']:.1f}" != f"{b['nps']:.1f}"
     counts = (None, None, None) if edited else (b["d"], b["pa"], b["p"])
+    nps = SS["plan_base_nps"] if edited else b["nps"]
     return P.Baseline(
-        SS["plan_base_nps"], *counts, n_expected=SS["plan_n"], goal=SS["plan_goal"],
+        nps, *counts, n_expected=SS["plan_n"], goal=SS["plan_goal"],
         budget=SS["plan_budget"], days=b["days"], pain_mix=b["pain_mix"],
     )  # fmt: skip
 
@@ -526,6 +546,9 @@ def said(exc: Exception) -> str:
     return t(key, **fmt)
 
 
+_WHOLE_PAGE = "_plan_whole_page"  # a change inside the fragment the whole page shows
+
+
 def _load_text(text: str, source: str, scope: str | None) -> None:
     """Install a scenario from JSON text, or keep the plan and show why not. ``scope``:
     where its numbers come from (a saved one's); a file's own ``origin`` says it for a
@@ -540,6 +563,7 @@ def _load_text(text: str, source: str, scope: str | None) -> None:
         _say("warning", not_yours("scn", scope, source=source), _SCN_MSG)
         return
     _install(base, projects, name, scope, loaded=name or source)
+    SS[_WHOLE_PAGE] = True  # the pickers above the fragment say what is loaded
     origin = scope[len(PRESET_SCOPE) :] if scope and scope.startswith(PRESET_SCOPE) else None
     if origin in PRESETS:  # the picker shows the class preset the scenario was made from
         SS["plan_preset"] = origin  # (it kept the one picked before, and so did the link)
@@ -612,7 +636,12 @@ def _on_delete() -> None:
 # ----------------------------------------------------------------------------- rendering
 @st.fragment
 def plan_panel(projector: bool) -> None:
-    """Baseline, goal, budget, project table and sliders, then the results (a fragment)."""
+    """Baseline, goal, budget, project table and sliders, then the results (a fragment;
+    a scenario loaded in it runs the whole page, whose preset picker and caption above
+    had gone on naming the preset until a reload)."""
+    ctx = get_script_run_ctx(suppress_warning=True)
+    if SS.pop(_WHOLE_PAGE, False) and ctx is not None and ctx.fragment_ids_this_run:
+        st.rerun(scope="app")  # a run of the fragment alone: the whole page now
     lng = lang()
     _show_said("plan_msg")
     head = st.container()  # the projector view puts the odds, best plan and Gantt here
@@ -627,6 +656,7 @@ def plan_panel(projector: bool) -> None:
     g1.number_input(t("plan.goal"), -100.0, 100.0, step=0.5, format="%.1f", key="plan_goal")
     top = max(100_000, int(math.ceil(SS["plan_budget"] / 10_000) * 10_000))
     g2.slider(t("plan.budget"), 0.0, float(top), step=1000.0, key="plan_budget", format="¥%,d")
+    _goal_caption()
     base = _baseline()
     with st.expander(t("plan.table"), expanded=not projector):
         table = st.data_editor(
