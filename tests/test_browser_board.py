@@ -7,7 +7,15 @@ from __future__ import annotations
 import re
 
 import pandas as pd
-from browser_support import PHONE, open_page, require_chromium, settle, wait_drawn
+import pytest
+from browser_support import (
+    PHONE,
+    cut_by_css,
+    open_page,
+    require_chromium,
+    settle,
+    wait_drawn,
+)
 
 from cx.i18n import t
 
@@ -33,6 +41,21 @@ def test_an_english_phone_has_the_three_cards_and_the_queues_button_on_its_first
     for i in range(3):
         assert _in_first_screen(metrics.nth(i)), metrics.nth(i).inner_text()
     assert _in_first_screen(page.get_by_role("button", name=t("board.head.open_queue", "en")))
+    page.close()
+
+
+@pytest.mark.parametrize("size", [(820, 1180), (1024, 768)], ids=["tablet", "small-laptop"])
+def test_on_a_tablet_the_months_card_shows_the_target_whole(server, browser, size):
+    """With the sidebar open on a tablet the month's card read '74.5 / …': its target was
+    cut. It wraps after the slash instead, both figures whole."""
+    width, height = size
+    url = f"{server}/?store=HZ01&date=2025-10-15&lang=zh"
+    page, _console = open_page(browser, url, {"width": width, "height": height})
+    assert page.get_by_test_id("stSidebar").is_visible()
+    value = page.locator("[data-testid='stMetric']").nth(1).locator("[data-testid='stMetricValue']")
+    assert value.inner_text().split() == ["74.5", "/", "77.0"]
+    cut = cut_by_css(page)
+    assert not [c for c in cut if "74.5" in c or "77.0" in c], cut
     page.close()
 
 

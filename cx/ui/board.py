@@ -308,11 +308,22 @@ def section_picker(lang: str) -> str:
 # --------------------------------------------------------------------------- headline
 
 
+# The month's card holds the longest figure ("77.5 / 77.0"): in a narrow column (a
+# tablet with the sidebar open) it read "77.5 / …", the target cut. There it wraps after
+# the slash, both figures whole at their size.
+HEAD_CSS = (
+    "<style>.st-key-board_head_mtd [data-testid='stMetricValue'],"
+    ".st-key-board_head_mtd [data-testid='stMetricValue'] *"
+    "{white-space:normal;overflow:visible;text-overflow:clip}</style>"
+)
+
+
 def headline(v: BoardView) -> None:
     """The manager's three questions on the first phone screen: how the day went, where
     the month stands against its target, and how many callbacks are due, with one tap
     to the list."""
     day_fig, comparison, m, target, day = v.day_kpis["cur"], v.comparison, v.mtd, v.target, v.day
+    st.html(HEAD_CSS)
     c1, c2, c3 = st.columns(3)
     with c1.container(border=True):
         delta = None  # none beside 'too few to compare' (it showed '-200.0' there)
@@ -340,7 +351,7 @@ def headline(v: BoardView) -> None:
                 )
             )
         st.caption(" · ".join(notes))
-    with c2.container(border=True):
+    with c2.container(border=True, key="board_head_mtd"):
         value = fmt_num(m["nps"], against=target)
         if target is not None:
             value = t("board.head.mtd_value", nps=value, target=fmt_num(target, against=m["nps"]))
