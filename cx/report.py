@@ -381,17 +381,22 @@ def reason_label(key: str | None, lang: str) -> str:
 
 
 def report_rows(summary: dict, lang: str, plain: bool = False) -> list[tuple[str, str]]:
-    """(label, value) rows of the report's figures, in ``lang``; ``plain``: counts
-    without thousands separators (the CSV: a spreadsheet reads "1184" as a number in
-    any locale, "1,184" only in some)."""
+    """(label, value) rows of the report's figures, in ``lang``; ``plain``: one number a
+    row, counts without thousands separators (the CSV: a spreadsheet reads "1184" as a
+    number in any locale, "1,184" only in some, and "113 / 19 / 4" or "77.5（样本 872）"
+    as text a regional manager could not add up)."""
     c = "{}".format if plain else "{:,}".format
     w, pv, ch = summary["week"], summary["prev"], summary["change"]
     verdict = t(f"board.verdict.{ch['verdict']}", lang)
     diff = "" if ch["diff"] is None else f"{ch['diff']:+.1f}"
+    if plain:
+        counts = [(t(f"report.count.{k}", lang), c(w[k])) for k in ("p", "pa", "d")]
+    else:
+        counts = [(t("board.report.counts", lang), f"{c(w['p'])} / {c(w['pa'])} / {c(w['d'])}")]
     rows = [
         (t("board.report.nps_week", lang), _num(w["nps"], lang)),
         (t("board.report.n_week", lang), c(w["n"])),
-        (t("board.report.counts", lang), f"{c(w['p'])} / {c(w['pa'])} / {c(w['d'])}"),
+        *counts,
         (t("board.report.nps_prev", lang), _num(pv["nps"], lang)),
         # the change and its verdict apart: a cell '+2.1 (within noise)' would start a
         # formula in a spreadsheet, and its CSV showed it with a quote before it
@@ -426,11 +431,19 @@ def report_rows(summary: dict, lang: str, plain: bool = False) -> list[tuple[str
         gap_text = t("fmt.no_data", lang) if gap is None else fixed(gap, d)
         if gap is not None and not gap_text.startswith("-"):
             gap_text = "+" + gap_text
+        if plain:
+            rows += [
+                (t("report.mtd_nps", lang), _num(m["nps"], lang, d)),
+                (t("report.mtd_n", lang), c(m["n"])),
+            ]
+        else:
+            rows.append(
+                (
+                    t("report.mtd_nps", lang),
+                    t("report.value.mtd", lang, nps=_num(m["nps"], lang, d), n=m["n"]),
+                )
+            )
         rows += [
-            (
-                t("report.mtd_nps", lang),
-                t("report.value.mtd", lang, nps=_num(m["nps"], lang, d), n=m["n"]),
-            ),
             (t("report.mtd_target", lang), _num(m["target"], lang, d)),
             (t("report.mtd_gap", lang), gap_text),
         ]

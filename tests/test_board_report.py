@@ -282,7 +282,37 @@ def test_report_markdown_and_csv(lang):
     frame = pd.read_csv(io.BytesIO(report.report_csv(big, "HZ01", lang)), dtype=str)
     values = dict(zip(frame.iloc[:, 0], frame.iloc[:, 1], strict=True))
     n_key = "本周答卷数" if lang == "zh" else "Answers this week"
-    assert values[n_key] == "1624" and "1184 / 320 / 120" in values.values()
+    assert values[n_key] == "1624"
+    # one number a cell, as a regional manager sums them: "1184 / 320 / 120" and
+    # "74.5（样本 1624）" were text to a spreadsheet
+    counts = ("本周推荐者人数", "本周中立者人数", "本周贬损者人数")
+    if lang == "en":
+        counts = ("Promoters this week", "Passives this week", "Detractors this week")
+    assert [values[k] for k in counts] == ["1184", "320", "120"]
+    assert all(re.fullmatch(r"[-+]?[\d.]+%?|", v) for k, v in values.items() if k in counts)
+
+
+def test_the_csv_holds_the_months_figure_and_its_answers_as_two_numbers(con):
+    """'77.5（样本 872）' in one cell was text to a spreadsheet: the CSV gives the month to
+    date's NPS and its answers a row each, as counted from the answers."""
+    from datetime import datetime
+
+    from cx.scope import Scope
+    from cx.views import board as vb
+
+    day = date(2025, 10, 15)
+    v = vb.view(con, Scope.of_store("HZ01"), day, datetime(2025, 10, 31, 23, 59), True,
+                "report", report_pick=day)  # fmt: skip
+    frame = pd.read_csv(io.BytesIO(report.report_csv(v.report.summary, "HZ01", "zh")), dtype=str)
+    values = dict(zip(frame.iloc[:, 0], frame.iloc[:, 1], strict=True))
+    n, d, p = con.execute(
+        "SELECT count(*), count(*) FILTER (WHERE nps <= 6), count(*) FILTER (WHERE nps >= 9)"
+        " FROM responses WHERE store_id = 'HZ01' AND CAST(responded_at AS DATE)"
+        " BETWEEN '2025-10-01' AND ?",
+        [day],
+    ).fetchall()[0]
+    assert values["本月至今答卷数"] == str(n)
+    assert float(values["本月至今 NPS"]) == pytest.approx(100 * (p - d) / n, abs=0.05)
 
 
 def test_report_of_an_empty_week_says_no_data():

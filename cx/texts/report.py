@@ -7,6 +7,11 @@ TEXTS = {
     "report.pick.week": {"zh": "周报所在周（选该周任一天）", "en": "Week containing"},
     "report.pick.days7": {"zh": "起始日（含 7 天）", "en": "First of the 7 days"},
     "report.mtd_nps": {"zh": "本月至今 NPS", "en": "Month-to-date NPS"},
+    "report.mtd_n": {"zh": "本月至今答卷数", "en": "Answers month to date"},
+    # the CSV's counts, one a row
+    "report.count.p": {"zh": "本周推荐者人数", "en": "Promoters this week"},
+    "report.count.pa": {"zh": "本周中立者人数", "en": "Passives this week"},
+    "report.count.d": {"zh": "本周贬损者人数", "en": "Detractors this week"},
     # the values of the report's rows: Chinese punctuation in the Chinese report
     "report.value.reason": {"zh": "{reason}：{n}（{pct}%）", "en": "{reason}: {n} ({pct}%)"},
     "report.value.mtd": {"zh": "{nps}（样本 {n}）", "en": "{nps} (n = {n})"},
