@@ -9,7 +9,10 @@ Without Chromium the test is skipped locally and fails in CI (``CI=true``).
 
 from __future__ import annotations
 
+import pytest
 from browser_support import (
+    DESKTOP,
+    PHONE,
     new_context,
     new_tab,
     open_page,
@@ -36,6 +39,37 @@ def test_language_switch_writes_the_url_and_the_browser_keeps_it(server, browser
         page.wait_for_url("**lang=en**", timeout=30_000)  # written as the run ends
         page.goto(f"{server}/data")  # a new session, no ?lang=
         page.get_by_role("heading", name=t("data.title", "en")).wait_for(timeout=60_000)
+    finally:
+        context.close()
+
+
+# the sidebar over the page: 'true' or 'false' (collapsed, it moves off the screen's left)
+_SIDEBAR_OPEN = (
+    "() => String(document.querySelector('[data-testid=stSidebar]')"
+    "?.getBoundingClientRect().right > 0)"
+)
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_a_language_picked_in_the_sidebar_on_a_phone_closes_it(server, browser, viewport):
+    """On a phone the open sidebar covers the board: after a language was picked there it
+    stayed open (and Streamlit kept it open on the next visit), the numbers behind it.
+    Picked on a phone it closes, as a page picked there does; a desktop keeps it."""
+    # a context of its own: the browser keeps a sidebar opened or closed by hand for the
+    # site, and the other tests' tabs would open with it so
+    context = new_context(browser, viewport=viewport)
+    page = context.new_page()
+    try:
+        page.goto(f"{server}/?store=HZ01&lang=zh")
+        settle(page)
+        if viewport is PHONE:
+            page.get_by_test_id("stExpandSidebarButton").click()
+            page.wait_for_function(f"() => ({_SIDEBAR_OPEN})() === 'true'", timeout=10_000)
+        page.get_by_test_id("stSidebar").get_by_text("English", exact=True).click()
+        page.wait_for_url("**lang=en**", timeout=30_000)
+        wait_drawn(page)
+        want = "false" if viewport is PHONE else "true"
+        page.wait_for_function(f"() => ({_SIDEBAR_OPEN})() === '{want}'", timeout=10_000)
     finally:
         context.close()
 

@@ -419,6 +419,19 @@ LANG_NAMES = {"zh": "中文", "en": "English"}  # each language named in itself
 
 def _lang_changed() -> None:
     st.session_state["ui_lang"] = i18n.normalise_lang(st.session_state.get("lang"))
+    st.session_state[_CLOSE_SIDEBAR] = True
+
+
+_CLOSE_SIDEBAR = "_cx_close_sidebar"  # the language was picked in the sidebar this run
+# On a phone the sidebar covers the page: a language picked there closes it, as a page
+# picked there does (it stayed open over the board, and Streamlit kept it open the next
+# morning too). A fixed script of the app's own; a wider window keeps its sidebar.
+CLOSE_SIDEBAR_SCRIPT = (
+    f'<style>{_HIDDEN.format(id="cx-close-sidebar")}</style><script id="cx-close-sidebar">'
+    "if (window.matchMedia('(max-width: 640px)').matches) {"
+    " const b = document.querySelector(\"[data-testid='stSidebarCollapseButton'] button\");"
+    " if (b) b.click(); }</script>"
+)
 
 
 def _switch_to(chosen: str) -> None:
@@ -450,6 +463,8 @@ def language_switch() -> None:
     )
     url_set("lang", current)
     remember_lang(current)
+    if st.session_state.pop(_CLOSE_SIDEBAR, False):
+        st.html(CLOSE_SIDEBAR_SCRIPT, unsafe_allow_javascript=True)
 
 
 def remember_lang(current: str) -> None:
