@@ -209,6 +209,23 @@ def test_a_reload_in_class_keeps_the_plan_and_back_undoes_a_step(server, browser
     page.close()
 
 
+def test_on_a_1366_by_768_projector_the_goal_and_budget_sit_above_the_odds(server, browser):
+    """'What if only ¥20k?': on a 1366 x 768 projector the goal and the budget sat a
+    screen below the odds they move. They now come first there, all on one screen (on a
+    wide projector they follow the Gantt, which fills its screen)."""
+    page, _console = open_page(browser, f"{server}/planner?view=projector&lang=en",
+                               {"width": 1366, "height": 768})  # fmt: skip
+    odds = page.get_by_text(re.compile(r"^Projected \d")).first
+    boxes = [
+        page.locator(".st-key-plan_goal input").bounding_box(),
+        page.locator(".st-key-plan_budget [data-testid=stSliderThumbValue]").bounding_box(),
+        odds.bounding_box(),
+    ]
+    assert all(b is not None and 0 <= b["y"] and b["y"] + b["height"] <= 768 for b in boxes), boxes
+    assert boxes[0]["y"] < boxes[2]["y"]  # the inputs first, the odds they move below
+    page.close()
+
+
 def test_a_scenario_loaded_shows_in_the_pickers_above_the_plan_at_once(server, browser, tmp_path):
     """The class preset's scenario loaded while the classic preset was picked: the numbers
     changed (the plan's panel is a fragment) while the preset picker above went on reading

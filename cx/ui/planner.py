@@ -123,6 +123,10 @@ PROJECTOR_CSS = (
     # 683 px wide, its charts' 24 px names took the whole width (bars a sliver, values
     # cut, the toggles' labels cut). There the page is zoomed 1.5x (texts 18 px or more)
     # and the waterfall and the outcomes take the whole width one after the other.
+    # The goal and the budget come first on a narrow projector, above the odds they move
+    # (a screen below them there); on a wide one after the Gantt, which fills its screen.
+    "@media (min-width:1701px){[data-testid='stLayoutWrapper']:has(> .st-key-plan_goal_box)"
+    "{order:99}}"
     "@media (max-width:1700px){"
     "[data-testid='stMainBlockContainer']{zoom:1.5}"
     "[data-testid='stMain'] [data-testid='stVegaLiteChart']{zoom:0.6667}"
@@ -652,11 +656,16 @@ def plan_panel(projector: bool) -> None:
         )
         b2.number_input(t("plan.n_expected"), 1, 1_000_000, step=10, key="plan_n")
         st.caption(t("plan.baseline_note"))
-    g1, g2 = st.columns(2)
+    # the goal and the budget, which a class changes ("what if only ¥20k?"): on a narrow
+    # projector at the top, above the odds they move (on a 1366 x 768 projector they sat a
+    # screen below the odds; PROJECTOR_CSS places them)
+    goal_box = head.container(key="plan_goal_box") if projector else st.container()
+    g1, g2 = goal_box.columns(2)
     g1.number_input(t("plan.goal"), -100.0, 100.0, step=0.5, format="%.1f", key="plan_goal")
     top = max(100_000, int(math.ceil(SS["plan_budget"] / 10_000) * 10_000))
     g2.slider(t("plan.budget"), 0.0, float(top), step=1000.0, key="plan_budget", format="¥%,d")
-    _goal_caption()
+    with goal_box:
+        _goal_caption()
     base = _baseline()
     with st.expander(t("plan.table"), expanded=not projector):
         table = st.data_editor(
