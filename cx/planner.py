@@ -667,6 +667,20 @@ def scaled_lines(lines: list[BudgetLine], written_for: float, gain: float) -> li
     return [replace(line, gain=line.gain * gain / written_for) for line in lines]
 
 
+def priced_lines(lines: list[BudgetLine], cost: float) -> list[BudgetLine]:
+    """A project's budget lines when its cost is set to ``cost`` (the project table's
+    cost column): each line's cost scaled alike, what it buys kept, so the process part
+    stays free (the lines had been dropped and the whole project counted as bought: a
+    dearer loaner car turned the second-technician check's free +0.7 into bought gain).
+    A cost of nothing, or lines without a cost to scale, leave no lines."""
+    total = sum(line.cost for line in lines)
+    if not lines or math.isclose(total, cost):
+        return list(lines)
+    if cost <= 0 or total <= 0:
+        return []
+    return [replace(line, cost=line.cost * cost / total) for line in lines]
+
+
 # --------------------------------------------------------------------------
 # Exact 0/1 knapsack
 # --------------------------------------------------------------------------

@@ -467,7 +467,8 @@ def test_table_rename_add_remove_rows(app):
     assert at.slider(key="plan_gain_4").value == 0.5
     expected = [
         replace(projects[0], name_zh="等待看板"),
-        replace(projects[1], cost=5000, lines=[]),  # a new cost: bought in full, lines dropped
+        # a new cost: its budget line costs it, buying what it bought
+        replace(projects[1], cost=5000, lines=P.priced_lines(projects[1].lines, 5000)),
         projects[2],
         P.Project("Express bay", "waiting", 12000, 0.5),
     ]
@@ -478,8 +479,31 @@ def test_table_rename_add_remove_rows(app):
     check_plan(at, base, expected)
 
 
+def test_a_new_cost_keeps_a_projects_free_part_free(app):
+    """'What if loaner cars cost more?': the first-time-fix project's cost 10,000 ->
+    25,000 dropped its budget lines and counted its free +0.7 (the second-technician
+    check) as bought: +3.5 / +1.5 where the money still buys +0.8. Its lines' costs
+    scale to the new cost; bought and free keep their parts."""
+    at = open_page(app)
+    base, projects = P.get_preset("classic_30day")
+    fix = projects[2]
+    assert fix.cost == 10000 and fix.gain_free == pytest.approx(0.7)
+    at.session_state["plan_table"] = {
+        "edited_rows": {2: {"cost": 25000}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    lines = P.priced_lines(fix.lines, 25000)
+    assert sum(x.cost for x in lines) == pytest.approx(25000)
+    assert [x.gain for x in lines] == [x.gain for x in fix.lines]
+    expected = [*projects[:2], replace(fix, cost=25000, lines=lines), *projects[3:]]
+    check_plan(at, base, expected)
+    assert metric(at, "plan.m.bought").value == "+2.8 / +2.2"
+
+
 def _edit_plan(at, deleted: list[int], goal: float, gain: tuple[str, float], off: str) -> None:
-    """A trainer's edits: the second project's cost ¥5,000 (its budget lines dropped), an
+    """A trainer's edits: the second project's cost ¥5,000 (its budget line's cost), an
     'Express bay' row added, the rows ``deleted`` removed, the budget ¥30,000, the goal,
     one slider (key, value) and one project switched off (key)."""
     at.session_state["plan_table"] = {

@@ -517,7 +517,7 @@ def _projects(table: pd.DataFrame, days: int) -> tuple[list[P.Project], list[int
         val = {c: (None if pd.isna(row[c]) else row[c]) for c in COLS}
         cost = float(val["cost"] or 0)
         lines, written_for = SS.get("plan_lines", {}).get(uid, ([], 0.0))
-        lines = lines if math.isclose(sum(x.cost for x in lines), cost) else []  # its cost's
+        lines = P.priced_lines(lines, cost)  # its cost's: a new cost scales what each buys
         lines = P.scaled_lines(lines, written_for, gain)  # the slider's gain, split alike
         try:
             proj = P.Project(
