@@ -273,3 +273,21 @@ def test_a_switch_of_language_keeps_period_and_crosshairs_and_shows_them_chosen(
     assert "Crosshairs: NPS 50.0, CSI 800 (fixed values)" in _captions(at)
     assert (_table(at).select_dtypes("number").to_numpy() == numbers).all()
     assert _days(at) == days
+
+
+@pytest.mark.parametrize(("param", "value", "page"), [("lines", "target", "quadrant"),
+                                                      ("order", "cji", "heatmap")])  # fmt: skip
+def test_a_links_unknown_choice_is_said_and_the_current_one_stays(demo_db, param, value, page):
+    """/quadrant?lines=target (a typo for 'targets') fell back to the median lines
+    without a word, where a bad date or bad weights are said."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params.update({param: value, "lang": "en"})
+    at.switch_page(f"pages/{page}.py")
+    at.run()
+    assert not at.exception, at.exception
+    said = [w.value for w in at.warning if f"{param}={value}" in w.value]
+    assert len(said) == 1 and "the current choice stays" in said[0], [w.value for w in at.warning]
+    key, default = ("quad_cross", "median") if page == "quadrant" else ("heat_sort", "cji_desc")
+    assert at.session_state[key] == default  # the page's own choice, in use

@@ -1,6 +1,11 @@
 """Texts of the app frame, the sidebar filters and shared formatting."""
 
 TEXTS = {
+    "url.bad_choice": {
+        "zh": "链接中的 {param}={value} 无法识别（可用：{options}），页面使用当前选择。",
+        "en": "The link's {param}={value} is not one this page knows ({options}); the current"
+        " choice stays.",
+    },
     # The multiselects' bulk options, which Streamlit writes in English only: redrawn on
     # a Chinese page by cx.ui.streamlit_words ("Select 3 matches" loses its count there)
     "st.select_all": {"zh": "全选", "en": "Select all"},

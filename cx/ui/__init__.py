@@ -269,6 +269,9 @@ def url_choice(key: str, options: Sequence[str]) -> None:
     if raw in options and (key not in ss or raw != ss.get(_URL_SEEN + key)):
         with contextlib.suppress(StreamlitWidgetAlreadyInstantiatedError):  # drawn already
             ss[key] = raw
+    elif raw is not None and raw not in options:  # a link's typo ('lines=target'): said,
+        # as a bad date or bad weights are (it had been dropped without a word)
+        st.warning(t("url.bad_choice", param=param, value=raw, options=" · ".join(options)))
     _per_run(_URL_PICKERS, dict)[key] = param
 
 
