@@ -184,6 +184,8 @@ TEXTS = {
     "plan.col.name_zh": {"zh": "中文名称", "en": "Chinese name"},
     "plan.col.project": {"zh": "项目", "en": "Project"},  # a project shown by its name
     "plan.col.pain_point": {"zh": "针对痛点", "en": "Pain point"},
+    # the pain-point panel's rows are the detractors' own, not what a project targets
+    "plan.col.det_pain": {"zh": "贬损者痛点", "en": "Detractors' pain point"},
     "plan.col.cost": {"zh": "成本（元）", "en": "Cost (¥)"},
     "plan.col.start": {"zh": "开始日", "en": "Start day"},
     "plan.col.end": {"zh": "结束日", "en": "End day"},
@@ -206,7 +208,11 @@ TEXTS = {
         "en": "Goal − projected; ≤ 0 means the goal is met",
     },
     "plan.m.budget": {"zh": "已用预算 / 可用", "en": "Budget used / available"},
-    "plan.m.cpp": {"zh": "每分成本", "en": "Cost per point"},
+    "plan.m.cpp": {"zh": "每提升 1 分平均花费", "en": "Spend per point gained"},
+    "plan.m.cpp_help": {
+        "zh": "已用预算 ÷ 全部提升（含免费的流程改进）",
+        "en": "Budget used ÷ the whole gain (free process changes included)",
+    },
     "plan.m.bought": {"zh": "花钱买的 / 免费的提升", "en": "Gain bought / free"},
     "plan.m.prob": {"zh": "达标概率", "en": "Odds of the goal"},
     "plan.odds": {

@@ -752,7 +752,11 @@ def _metrics(
         m[1].metric(t("plan.m.gap"), fixed(-gap, d), help=t("plan.m.gap_help"))
     m[2].metric(t("plan.m.budget"), f"{_yuan(s['budget_used'])} / {_yuan(base.budget)}")
     cpp = s["cost_per_point"]
-    m[3].metric(t("plan.m.cpp"), _yuan(cpp) if cpp is not None else t("fmt.no_data"))
+    m[3].metric(
+        t("plan.m.cpp"),
+        _yuan(cpp) if cpp is not None else t("fmt.no_data"),
+        help=t("plan.m.cpp_help"),
+    )
     m[4].metric(t("plan.m.bought"), f"{s['gain_paid']:+.1f} / {s['gain_free']:+.1f}")
     odds = P.format_prob(sim["prob"], sim["prob_se"])  # to the simulation's precision
     m[5].metric(t("plan.m.prob"), odds)
@@ -1039,7 +1043,7 @@ def pain_panel(v: PlannerView) -> None:
     st.caption(t("plan.convert_note", store=v.store, month=f"{v.period:%Y-%m}", n=c.n,
                  d=c.d, share=share))  # fmt: skip
     dataframe(
-        pd.DataFrame({t("plan.col.pain_point"): [_pain(r["pain_point"]) for r in rows],
+        pd.DataFrame({t("plan.col.det_pain"): [_pain(r["pain_point"]) for r in rows],
                       t("plan.col.detractors"): [int(r["detractors"]) for r in rows],
                       t("plan.col.gain_at", share=share): [round(r["gain"], 2) for r in rows],
                       t("plan.col.max_gain"): [round(r["max_gain"], 2) for r in rows]}),
