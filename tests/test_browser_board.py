@@ -44,6 +44,26 @@ def test_an_english_phone_has_the_three_cards_and_the_queues_button_on_its_first
     page.close()
 
 
+def test_on_a_touch_phone_the_note_box_has_no_ctrl_enter_hint(server, browser):
+    """A phone has no Ctrl key: the note box's 'press Ctrl+Enter to apply' meant nothing
+    there and sat on the note's last characters. A touch screen leaves it out."""
+    from browser_support import new_context
+
+    context = new_context(browser, viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        page.goto(f"{server}/?store=HZ01&tab=callbacks&lang=zh")
+        settle(page)
+        note = page.locator(".st-key-cb_note textarea")
+        note.scroll_into_view_if_needed()
+        note.fill("已致电，客户周五回店")
+        hint = page.locator(".st-key-cb_note [data-testid='InputInstructions']")
+        hint.wait_for(state="attached", timeout=10_000)
+        assert not hint.is_visible()
+    finally:
+        context.close()
+
+
 @pytest.mark.parametrize("size", [(820, 1180), (1024, 768)], ids=["tablet", "small-laptop"])
 def test_on_a_tablet_the_months_card_shows_the_target_whole(server, browser, size):
     """With the sidebar open on a tablet the month's card read '74.5 / …': its target was

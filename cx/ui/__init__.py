@@ -332,7 +332,10 @@ PHONE_CSS = (
     "<style>@media (max-width: 640px){"
     "[data-testid='stMainBlockContainer']{padding-top:4rem}}"
     "@media (hover: none){"
-    "[data-testid='stElementContainer']:has([data-testid='stDataFrame']){margin-top:2.75rem}}"
+    "[data-testid='stElementContainer']:has([data-testid='stDataFrame']){margin-top:2.75rem}"
+    # a note box's "Press Ctrl+Enter to apply": a phone has no Ctrl, and the hint sat on
+    # the note's last characters (the box applies when left, as Save leaves it)
+    "[data-testid='stTextArea'] [data-testid='InputInstructions']{display:none}}"
     "</style>"
 )
 
