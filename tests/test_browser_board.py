@@ -44,6 +44,28 @@ def test_an_english_phone_has_the_three_cards_and_the_queues_button_on_its_first
     page.close()
 
 
+def test_a_cards_tap_relabels_the_forms_chosen_answer(browser, demo_template, tmp_path):
+    """The form below the cards had chosen the answer a card then marked contacted: its
+    picker went on reading 'overdue 6 days' until a reload. (A server of its own: the
+    tap writes.)"""
+    from browser_support import demo_database, running_server
+
+    with running_server(demo_database(tmp_path, demo_template)) as base:
+        page, _console = open_page(browser, f"{base}/?store=HZ01&tab=callbacks&lang=zh")
+        pick = page.locator(".st-key-cb_pick input")
+        chosen = pick.input_value()
+        assert "已超时" in chosen, chosen
+        rid = chosen.split(" ")[0]
+        page.locator(f".st-key-cb_mark_contacted_{rid} button").click()
+        page.wait_for_function(
+            "() => document.querySelector('.st-key-cb_pick input')?.value.endsWith('已联系')",
+            timeout=30_000,
+            polling=100,
+        )
+        assert pick.input_value().startswith(rid)
+        page.close()
+
+
 def test_on_a_touch_phone_the_note_box_has_no_ctrl_enter_hint(server, browser):
     """A phone has no Ctrl key: the note box's 'press Ctrl+Enter to apply' meant nothing
     there and sat on the note's last characters. A touch screen leaves it out."""

@@ -1071,9 +1071,18 @@ def _followup_fields(queue: pd.DataFrame, lang: str) -> None:
             "records"
         )
     }
+    # the chosen answer's label changes with its state (a card's tap: 'overdue 6 days' ->
+    # 'contacted'); the browser keeps showing a chosen option's old label unless its value
+    # is sent again, as after a switch of language (cx.ui.relabelled)
+    chosen = st.session_state.get("cb_pick")
+    if chosen in labels:
+        if st.session_state.get("_cb_pick_label", labels[chosen]) != labels[chosen]:
+            st.session_state["cb_pick"] = chosen
+        st.session_state["_cb_pick_label"] = labels[chosen]
     pick = st.selectbox(
         t("board.cb.pick"), list(labels), key=relabelled("cb_pick"), format_func=labels.get
     )
+    st.session_state["_cb_pick_label"] = labels[pick]
     row = rows.loc[pick]
     if st.session_state.get("_cb_loaded") != (pick, str(row["updated_at"])):
         st.session_state["_cb_loaded"] = (pick, str(row["updated_at"]))
