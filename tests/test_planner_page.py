@@ -324,6 +324,19 @@ def test_the_goals_caption_follows_the_goal_box(app):
     assert own in [c.value for c in at.caption]
 
 
+def test_the_late_checks_month_to_date_follows_the_goal_until_typed(app):
+    """A goal moved to 70 left the late check's month to date at 76.0 (a point under the
+    old goal): 'the last answers need NPS -14.0 to reach 70.0'. It follows the goal until
+    the trainer types one."""
+    at = open_page(app)
+    assert at.number_input(key="plan_d28_mtd").value == 76.0
+    at.number_input(key="plan_goal").set_value(70.0).run()
+    assert at.number_input(key="plan_d28_mtd").value == 69.0
+    at.number_input(key="plan_d28_mtd").set_value(66.5).run()
+    at.number_input(key="plan_goal").set_value(72.0).run()
+    assert at.number_input(key="plan_d28_mtd").value == 66.5  # typed: kept
+
+
 def test_the_baseline_typed_back_as_it_reads_keeps_the_stores_own_answers(app, con):
     """HZ01's September reads 72.0 (71.95); typed back as 72.0, the store's own mix (69
     detractors of 788) became a made-up one (48 of 799) and the credibility flags moved.
