@@ -337,6 +337,20 @@ def test_the_late_checks_month_to_date_follows_the_goal_until_typed(app):
     assert at.number_input(key="plan_d28_mtd").value == 66.5  # typed: kept
 
 
+def test_a_month_above_its_goal_late_is_told_the_floor_to_stay_over(app):
+    """'The last 40 answers need NPS -14.0 to reach 70.0' read as a demand where the
+    month so far is above the goal: it says the level they need only stay over."""
+    at = open_page(app, "en")
+    at.number_input(key="plan_goal").set_value(70.0).run()
+    at.number_input(key="plan_d28_mtd").set_value(76.0).run()
+    check = P.day28_check(70.0, 76.0, 560, 20, days=30, day=28)
+    assert check["status"] == "needed" and check["required"] < 76.0
+    said = T("plan.d28.keep", "en", mtd="76.0", goal="70.0", day=28, n=check["n_left"],
+             req=f"{check['required']:.1f}")  # fmt: skip
+    assert said in markdown(at), markdown(at)
+    assert "must average" not in markdown(at)
+
+
 def test_the_baseline_typed_back_as_it_reads_keeps_the_stores_own_answers(app, con):
     """HZ01's September reads 72.0 (71.95); typed back as 72.0, the store's own mix (69
     detractors of 788) became a made-up one (48 of 799) and the credibility flags moved.

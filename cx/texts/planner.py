@@ -310,6 +310,12 @@ TEXTS = {
         "en": "Day {day} at {mtd}: the last ≈ {n} answers must average NPS **{req}** to end"
         " at {goal}.",
     },
+    "plan.d28.keep": {
+        "zh": "第{day}天累计 {mtd}，已高于目标：最后约 {n} 份答卷平均 NPS 不低于 **{req}**，"
+        "即可保住 {goal}。",
+        "en": "Day {day} at {mtd}, above the goal: the last ≈ {n} answers keep it at {goal}"
+        " as long as they average NPS **{req}** or more.",
+    },
     "plan.d28.already_secured": {
         "zh": "第{day}天累计 {mtd}：目标 {goal} 已基本锁定（剩余 {n} 份答卷）。",
         "en": "Day {day} at {mtd}: the goal {goal} is already secured ({n} answers left).",

@@ -101,7 +101,10 @@ def _d28_default(goal: float) -> float:
 
 
 def _day28_note(check: dict, mtd: float, goal: float, day: int = 28) -> None:
-    st.markdown(t(f"plan.d28.{check['status']}", mtd=f"{mtd:.1f}", goal=f"{goal:.1f}", day=day,
+    status = check["status"]
+    if status == "needed" and check["required"] is not None and check["required"] < mtd:
+        status = "keep"  # above the goal: a floor to stay over, not a climb ('need -48.3')
+    st.markdown(t(f"plan.d28.{status}", mtd=f"{mtd:.1f}", goal=f"{goal:.1f}", day=day,
                   n=check["n_left"], req=fmt_num(check["required"])))  # fmt: skip
 
 
