@@ -563,6 +563,36 @@ def test_a_second_tap_on_the_next_card_right_after_one_saves_nothing_and_says_so
     assert logged(b) == before_b + 1 and len(access.audit_log(con)) == audit + 2
 
 
+def test_another_tab_and_back_keeps_the_forms_answer_and_what_was_typed(app, con):
+    """Streamlit forgets a form's boxes while another tab is shown: back on the queue the
+    form had the same answer with its owner and note empty and its status 'open', and
+    Save wrote that over the stored owner and note. The boxes come back as typed."""
+    from cx import followups, ui
+
+    board(app, "HZ01", tab="callbacks")
+    rid = app.selectbox(key="cb_pick").value
+    followups.set_followup(con, rid, "open", owner="王芳", note="下午再打")
+    ui.invalidate()
+    app.run()
+    assert app.text_input(key="cb_owner").value == "王芳"
+    app.text_area(key="cb_note").set_value("下午再打；客户说周五来").run()
+    for tab in ("board", "callbacks"):
+        app.session_state["board_tab"] = tab
+        app.run()
+    assert not app.exception, app.exception
+    assert app.selectbox(key="cb_pick").value == rid
+    assert app.text_input(key="cb_owner").value == "王芳"
+    assert app.text_area(key="cb_note").value == "下午再打；客户说周五来"
+    app.selectbox(key="cb_status").set_value("contacted").run()
+    app.button(key="cb_save").click().run()
+    now = followups.current(con, rid)
+    assert (now["status"], now["owner"], now["note"]) == (
+        "contacted",
+        "王芳",
+        "下午再打；客户说周五来",
+    )
+
+
 def test_saving_the_form_twice_logs_one_change(app, con):
     """A double tap on Save wrote the follow-up's history and the audit log twice."""
     from cx import access, followups

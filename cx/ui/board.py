@@ -1047,6 +1047,10 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+FORM_KEYS = ("cb_status", "cb_root", "cb_owner", "cb_note")  # the callback form's boxes
+_FORM_KEPT = "_cb_form_kept"  # their answer and values as last drawn (Streamlit forgets them)
+
+
 def _followup_fields(queue: pd.DataFrame, lang: str) -> None:
     tl = bound_t(lang)
     st.subheader(t("board.cb.act"))
@@ -1074,6 +1078,9 @@ def _followup_fields(queue: pd.DataFrame, lang: str) -> None:
     # the chosen answer's label changes with its state (a card's tap: 'overdue 6 days' ->
     # 'contacted'); the browser keeps showing a chosen option's old label unless its value
     # is sent again, as after a switch of language (cx.ui.relabelled)
+    kept = st.session_state.get(_FORM_KEPT)
+    if "cb_pick" not in st.session_state and kept and kept["pick"] in labels:
+        st.session_state["cb_pick"] = kept["pick"]  # another tab and back: the same answer
     chosen = st.session_state.get("cb_pick")
     if chosen in labels:
         if st.session_state.get("_cb_pick_label", labels[chosen]) != labels[chosen]:
@@ -1084,12 +1091,21 @@ def _followup_fields(queue: pd.DataFrame, lang: str) -> None:
     )
     st.session_state["_cb_pick_label"] = labels[pick]
     row = rows.loc[pick]
-    if st.session_state.get("_cb_loaded") != (pick, str(row["updated_at"])):
-        st.session_state["_cb_loaded"] = (pick, str(row["updated_at"]))
-        st.session_state["cb_status"] = row["status"]
-        st.session_state["cb_root"] = _text(row["root_cause"])
-        for key, col in (("cb_owner", "owner"), ("cb_note", "note")):  # typed phones masked
-            st.session_state[key] = privacy.shown_text(_text(row[col]))
+    marker = (pick, str(row["updated_at"]))
+    # Streamlit forgets the boxes' values while another tab is shown: coming back, the
+    # form had the same answer with an empty owner and note and 'open', which Save then
+    # wrote over the stored ones. They come back as typed, else as stored.
+    forgotten = any(k not in st.session_state for k in FORM_KEYS)
+    if st.session_state.get("_cb_loaded") != marker or forgotten:
+        st.session_state["_cb_loaded"] = marker
+        if forgotten and kept and kept["marker"] == marker:
+            for key, value in kept["values"].items():
+                st.session_state[key] = value
+        else:
+            st.session_state["cb_status"] = row["status"]
+            st.session_state["cb_root"] = _text(row["root_cause"])
+            for key, col in (("cb_owner", "owner"), ("cb_note", "note")):  # phones masked
+                st.session_state[key] = privacy.shown_text(_text(row[col]))
     if isinstance(row["comment"], str):  # its own name masked too, as on its card
         st.caption(esc(privacy.mask_comment(row["comment"], row.get("customer_name"))))
     if can("pii.reveal"):
@@ -1109,6 +1125,11 @@ def _followup_fields(queue: pd.DataFrame, lang: str) -> None:
         format_func=lambda s: label(PAIN_POINTS, s, lang) if s else tl("board.cb.root_none"),
     )
     note = st.text_area(t("board.cb.note"), key="cb_note")
+    st.session_state[_FORM_KEPT] = {
+        "pick": pick,
+        "marker": marker,
+        "values": {k: st.session_state.get(k) for k in FORM_KEYS},
+    }
     if isinstance(row["updated_by"], str):
         by = cx_access.who_shown(row["updated_by"], lang)
         st.caption(t("board.cb.last_change", by=by, at=_stamp(row["updated_at"])))
