@@ -593,6 +593,17 @@ def test_another_tab_and_back_keeps_the_forms_answer_and_what_was_typed(app, con
     )
 
 
+def test_the_target_section_closed_and_opened_again_shows_the_stored_target(app):
+    """Closed and opened again, the target section read -100.0 (the box's lowest value:
+    Streamlit forgets a box not drawn), which Save stored as the month's target."""
+    board(app, "HZ01", tab="board")
+    for open_ in (True, False, True):
+        app.session_state["board_target_open"] = open_
+        app.run()
+    assert not app.exception, app.exception
+    assert app.number_input(key="board_target").value == 77.0
+
+
 def test_saving_the_form_twice_logs_one_change(app, con):
     """A double tap on Save wrote the follow-up's history and the audit log twice."""
     from cx import access, followups

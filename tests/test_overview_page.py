@@ -117,6 +117,25 @@ def _badge_state(meta: str) -> str:
     raise AssertionError(meta)
 
 
+def test_the_target_box_back_from_another_page_shows_the_stored_target(app):
+    """Back from another page the target box read the lowest value (Streamlit forgets a
+    box not drawn), which Save then stored as the metric's target."""
+    app.session_state["ui_lang"] = "en"
+    app.switch_page("pages/overview.py").run()
+    shown = (
+        app.selectbox(key="ov_target_metric").value,
+        app.number_input(key="ov_target_value").value,
+    )
+    app.switch_page("pages/board.py").run()
+    app.switch_page("pages/overview.py").run()
+    assert not app.exception, app.exception
+    back = (
+        app.selectbox(key="ov_target_metric").value,
+        app.number_input(key="ov_target_value").value,
+    )
+    assert back == shown  # the first metric's: no target (an empty box), not the lowest value
+
+
 def test_a_target_change_moves_the_state_colour(app, con):
     # AppTest runs the page alone after the first run, and Streamlit then drops the
     # sidebar widgets' state; the real app renders them every run. So the store filter

@@ -748,7 +748,11 @@ def target_editor(v: BoardView) -> None:
             return
         if kind == "network":
             st.caption(t("board.target.for_all"))
-        if st.session_state.get("_board_target_for") != (own, month):
+        # set from the stored target when the month or store changes, and when Streamlit
+        # forgot the boxes while the section was closed (reopened, it read -100.0, the
+        # box's lowest value, which Save then stored as the month's target)
+        forgot = "board_target" not in st.session_state
+        if st.session_state.get("_board_target_for") != (own, month) or forgot:
             st.session_state["_board_target_for"] = (own, month)
             st.session_state["board_target"] = target
             st.session_state["board_milestones"] = targets.format_milestones(_milestones(tgt))
