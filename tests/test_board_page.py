@@ -604,6 +604,19 @@ def test_the_target_section_closed_and_opened_again_shows_the_stored_target(app)
     assert app.number_input(key="board_target").value == 77.0
 
 
+def test_the_reports_week_survives_another_tab_and_back(app):
+    """The week of 10-13 picked on the report, then the board tab and back: the report's
+    day came back as today's date clamped to the data's last day (10-31)."""
+    board(app, "HZ01", tab="report")
+    assert app.date_input(key="report_start").value == date(2025, 10, 27)
+    app.date_input(key="report_start").set_value(date(2025, 10, 13)).run()
+    for tab in ("board", "report"):
+        app.session_state["board_tab"] = tab
+        app.run()
+    assert not app.exception, app.exception
+    assert app.date_input(key="report_start").value == date(2025, 10, 13)
+
+
 def test_saving_the_form_twice_logs_one_change(app, con):
     """A double tap on Save wrote the follow-up's history and the audit log twice."""
     from cx import access, followups

@@ -1170,6 +1170,14 @@ def report_controls(p: Picked) -> tuple[str, date]:
         st.session_state["_report_for"] = (day, mode)
         pick = report.week_start(day) if mode == "week" else day - timedelta(days=6)
         st.session_state["report_start"] = min(max(first, pick), last)
+    elif "report_start" not in st.session_state:  # forgotten on another tab: the one chosen
+        # (it came back as today's date, clamped to the data's last day)
+        held = str(st.session_state.get(f"_board_qp_{REPORT_PARAM}") or "").partition(":")[2]
+        try:
+            pick = date.fromisoformat(held)
+        except ValueError:
+            pick = report.week_start(day) if mode == "week" else day - timedelta(days=6)
+        st.session_state["report_start"] = min(max(first, pick), last)
     keep_within("report_start", first, last)
     picked = st.date_input(
         t(f"report.pick.{mode}"), min_value=first, max_value=last, key="report_start"
