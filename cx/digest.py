@@ -158,9 +158,9 @@ def month_end_span(end: date) -> str:
     return f"{months[0][0]:%Y-%m} – {months[-1][0]:%Y-%m}"
 
 
-def signal_text(s: dict, lang: str, end: date) -> str:
-    """One gaming signal of a review ending ``end`` in words: what is high, against what
-    (the month-end test with the months it counts)."""
+def signal_text(s: dict, lang: str, months: str) -> str:
+    """One gaming signal in words: what is high, against what (the month-end test with
+    ``months``, the review's :func:`month_end_span`)."""
     return i18n.t(
         f"digest.signal.{s['signal']}",
         lang,
@@ -168,7 +168,7 @@ def signal_text(s: dict, lang: str, end: date) -> str:
         ref=_pct(s["ref_rate"]),
         x=s["x"],
         n=s["n"],
-        months=month_end_span(end),
+        months=months,
     )
 
 
@@ -203,6 +203,7 @@ def markdown(digest: dict, lang: str = "zh") -> str:
     lines += ["", f"## {t('digest.gaming')}", ""]
     if not digest["gaming"]:
         lines.append(t("digest.none"))
+    months = month_end_span(date.fromisoformat(digest["date"]))
     for g in digest["gaming"]:
         who = (
             t(
@@ -214,9 +215,8 @@ def markdown(digest: dict, lang: str = "zh") -> str:
             else store_label(g["store_id"], g["store_name"])
         )
         # numbers and the app's own words only
-        end = date.fromisoformat(digest["date"])
         what = i18n.Markup(
-            t("fmt.sep_clause").join(signal_text(s, lang, end) for s in g["signals"])
+            t("fmt.sep_clause").join(signal_text(s, lang, months) for s in g["signals"])
         )
         lines.append("- " + t("digest.gaming_row", who=who, what=what))
     lines += ["", f"## {t('digest.overdue')}", ""]

@@ -93,7 +93,7 @@ def test_the_month_end_pattern_names_the_months_it_counts(result, full_db, lang)
             [date(2025, 8, 1), DAY],
         ).fetchall()[0]
     assert (sig["x"], sig["n"]) == (x, n)
-    text = digest.signal_text(sig, lang, DAY)
+    text = digest.signal_text(sig, lang, digest.month_end_span(DAY))
     assert "2025-08 – 2025-10" in text and f"{x}/{n}" in text, text
     assert "2025-08 – 2025-10" in digest.markdown(result, lang)
 

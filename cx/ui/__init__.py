@@ -1287,6 +1287,20 @@ def sidebar_filters() -> Scope:
     return filters()
 
 
+def reseed(marker_key: str, marker: Any, keys: Sequence[str]) -> bool:
+    """Whether the boxes ``keys`` are to be set from their stored values before they
+    draw: their subject ``marker`` (an answer, a month and store, a metric) changed since
+    they were last set, or Streamlit forgot one of them. Streamlit drops a widget's value
+    when a run does not draw it (another tab, a closed section, another page): a box set
+    only when its subject changed came back at its lowest or empty value, and Save
+    stored that. Records ``marker``."""
+    ss = st.session_state
+    if ss.get(marker_key) == marker and all(k in ss for k in keys):
+        return False
+    ss[marker_key] = marker
+    return True
+
+
 def keep_within(key: str, first: date, last: date) -> None:
     """Before the date input ``key`` draws between ``first`` and ``last``: its day, or each
     end of its range, moved inside them. The data's days change under an open session:

@@ -2,6 +2,7 @@
 trend, regional ranking, target editor, callback queue, weekly report); the page wires
 them together."""
 
+import contextlib
 import re
 import time
 from collections.abc import Callable, Mapping
@@ -36,6 +37,7 @@ from cx.ui import (
     person,
     refusable,
     relabelled,
+    reseed,
     sample_warning,
     show_picker,
     store_list,
@@ -476,8 +478,9 @@ def alerts(v: BoardView, sel_label: Labeler) -> None:
     flags = load(board_view.gaming_flags, v.scope, v.day)  # its own load: see there
     # the review's own window (the segments page reviews the dates picked there)
     start, end = board_view.gaming_window(v.day)
+    months = digest.month_end_span(end)
     for f in flags:
-        what = "; ".join(digest.signal_text(x, lang(), end) for x in f["signals"])
+        what = "; ".join(digest.signal_text(x, lang(), months) for x in f["signals"])
         who = f"{f['store_id']} · {f['advisor']}" if f["advisor"] else f["store_id"]
         st.warning(t("digest.board_review", start=f"{start}", end=f"{end}", who=who, what=what))
     if v.drops.empty and v.overdue.empty and not flags:
@@ -748,12 +751,8 @@ def target_editor(v: BoardView) -> None:
             return
         if kind == "network":
             st.caption(t("board.target.for_all"))
-        # set from the stored target when the month or store changes, and when Streamlit
-        # forgot the boxes while the section was closed (reopened, it read -100.0, the
-        # box's lowest value, which Save then stored as the month's target)
-        forgot = "board_target" not in st.session_state
-        if st.session_state.get("_board_target_for") != (own, month) or forgot:
-            st.session_state["_board_target_for"] = (own, month)
+        # forgotten while the section was closed, it read -100.0, its lowest value
+        if reseed("_board_target_for", (own, month), ("board_target", "board_milestones")):
             st.session_state["board_target"] = target
             st.session_state["board_milestones"] = targets.format_milestones(_milestones(tgt))
         value = st.number_input(
@@ -1052,7 +1051,7 @@ def _capital(text: str) -> str:
 
 
 FORM_KEYS = ("cb_status", "cb_root", "cb_owner", "cb_note")  # the callback form's boxes
-_FORM_KEPT = "_cb_form_kept"  # their answer and values as last drawn (Streamlit forgets them)
+_FORM_KEPT = "_cb_form_kept"  # their answer, its label and values as last drawn
 
 
 def _followup_fields(queue: pd.DataFrame, lang: str) -> None:
@@ -1086,22 +1085,17 @@ def _followup_fields(queue: pd.DataFrame, lang: str) -> None:
     if "cb_pick" not in st.session_state and kept and kept["pick"] in labels:
         st.session_state["cb_pick"] = kept["pick"]  # another tab and back: the same answer
     chosen = st.session_state.get("cb_pick")
-    if chosen in labels:
-        if st.session_state.get("_cb_pick_label", labels[chosen]) != labels[chosen]:
-            st.session_state["cb_pick"] = chosen
-        st.session_state["_cb_pick_label"] = labels[chosen]
+    if kept and chosen == kept["pick"] and labels.get(chosen, kept["label"]) != kept["label"]:
+        st.session_state["cb_pick"] = chosen
     pick = st.selectbox(
         t("board.cb.pick"), list(labels), key=relabelled("cb_pick"), format_func=labels.get
     )
-    st.session_state["_cb_pick_label"] = labels[pick]
     row = rows.loc[pick]
     marker = (pick, str(row["updated_at"]))
-    # Streamlit forgets the boxes' values while another tab is shown: coming back, the
-    # form had the same answer with an empty owner and note and 'open', which Save then
-    # wrote over the stored ones. They come back as typed, else as stored.
+    # forgotten on another tab, the form had the same answer with an empty owner and
+    # note and 'open', which Save wrote over the stored ones: they come back as typed
     forgotten = any(k not in st.session_state for k in FORM_KEYS)
-    if st.session_state.get("_cb_loaded") != marker or forgotten:
-        st.session_state["_cb_loaded"] = marker
+    if reseed("_cb_loaded", marker, FORM_KEYS):
         if forgotten and kept and kept["marker"] == marker:
             for key, value in kept["values"].items():
                 st.session_state[key] = value
@@ -1131,6 +1125,7 @@ def _followup_fields(queue: pd.DataFrame, lang: str) -> None:
     note = st.text_area(t("board.cb.note"), key="cb_note")
     st.session_state[_FORM_KEPT] = {
         "pick": pick,
+        "label": labels[pick],
         "marker": marker,
         "values": {k: st.session_state.get(k) for k in FORM_KEYS},
     }
@@ -1166,17 +1161,14 @@ def report_controls(p: Picked) -> tuple[str, date]:
         horizontal=True,
         key=relabelled("report_mode"),
     )
-    if st.session_state.get("_report_for") != (day, mode):  # the board's date moved: follow
-        st.session_state["_report_for"] = (day, mode)
+    moved = st.session_state.get("_report_for") != (day, mode)  # the board's date: follow
+    if reseed("_report_for", (day, mode), ("report_start",)):
         pick = report.week_start(day) if mode == "week" else day - timedelta(days=6)
-        st.session_state["report_start"] = min(max(first, pick), last)
-    elif "report_start" not in st.session_state:  # forgotten on another tab: the one chosen
-        # (it came back as today's date, clamped to the data's last day)
-        held = str(st.session_state.get(f"_board_qp_{REPORT_PARAM}") or "").partition(":")[2]
-        try:
-            pick = date.fromisoformat(held)
-        except ValueError:
-            pick = report.week_start(day) if mode == "week" else day - timedelta(days=6)
+        if not moved:  # forgotten on another tab (it came back as today's date, clamped
+            # to the data's last day): the one the address holds
+            held = str(st.session_state.get(f"_board_qp_{REPORT_PARAM}") or "")
+            with contextlib.suppress(ValueError):
+                pick = date.fromisoformat(held.partition(":")[2])
         st.session_state["report_start"] = min(max(first, pick), last)
     keep_within("report_start", first, last)
     picked = st.date_input(

@@ -136,13 +136,9 @@ def _target_editor(v: OverviewView) -> None:
         )
         m = metrics.get(key)
         marker = (key, store, targets[key])
-        # set from the stored target when the metric or the target changes, and when
-        # Streamlit forgot the box on another page (back, it read the lowest value, which
-        # Save then stored)
-        forgot = "ov_target_value" not in st.session_state
-        if st.session_state.get("_ov_target_for") != marker or forgot:
+        if ui.reseed("_ov_target_for", marker, ("ov_target_value",)):  # (another page and
+            # back, it read its lowest value)
             st.session_state["ov_target_value"] = metrics.to_display(key, targets[key])
-            st.session_state["_ov_target_for"] = marker
         lo, hi = (metrics.to_display(key, x) for x in m.target_range)
         st.number_input(
             t("ov.targets.value", unit=i18n.t(f"metric.unit.{m.unit}", L)),

@@ -961,12 +961,10 @@ def _pace(base: P.Baseline, projects: list[P.Project]) -> None:
     # the late check's month to date starts a point under the goal and follows the goal
     # until typed in (a goal moved to 70 had left it at 76.0: 'the last answers need
     # NPS -14.0 to reach 70.0')
-    auto = SS.get("_plan_d28_auto")
-    if "plan_d28_mtd" not in SS or (auto is not None and SS["plan_d28_mtd"] == auto):
-        SS["plan_d28_mtd"] = _d28_default(base.goal)
-    SS["_plan_d28_auto"] = (
-        _d28_default(base.goal) if SS["plan_d28_mtd"] == _d28_default(base.goal) else None
-    )
+    default = _d28_default(base.goal)
+    if "plan_d28_mtd" not in SS or SS["plan_d28_mtd"] == SS.get("_plan_d28_auto"):
+        SS["plan_d28_mtd"] = default  # not typed: the last run's default still there
+    SS["_plan_d28_auto"] = default
     mtd = st.number_input(
         t("plan.d28_mtd", day=late), -100.0, 100.0, step=0.5, format="%.1f", key="plan_d28_mtd"
     )

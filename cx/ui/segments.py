@@ -203,11 +203,12 @@ def gaming_review(
             days=signals.MONTH_END_DAYS,
         )
     )
+    months = digest.month_end_span(end)
     rows = [
         {
             "store": f"{f['store_id']} {names.get(f['store_id'], '')}".strip(),
             "who": f["advisor"] or t("seg.gaming.store_level"),
-            "signal": t(f"seg.signal.{s['signal']}", months=digest.month_end_span(end)),
+            "signal": t(f"seg.signal.{s['signal']}", months=months),
             "x_n": f"{s['x']}/{s['n']}",
             "x": s["x"],
             "n": s["n"],
