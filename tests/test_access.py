@@ -1125,3 +1125,18 @@ def test_a_region_without_stores_is_said_not_an_empty_database(demo_db):
     infos = [i.value for i in at.info]
     assert "The stores you may see have no answers yet, so there is nothing to measure." in infos
     assert not any("database holds no answers" in i for i in infos), infos
+
+
+def test_the_address_kept_at_sign_in_is_followed_only_inside_the_site():
+    """The first run after signing in goes to the address the sign-in page was opened at
+    (kept in the app's own cookie), from the bare address only, and never off the site:
+    the cookie is the browser's, and anything may be written in it."""
+    go = ui.signed_in_next
+    assert go("%2Fquadrant%3Fstores%3DHZ01%26lang%3Den", True) == "/quadrant?stores=HZ01&lang=en"
+    assert go("/?lang=en", True) == "/?lang=en"
+    assert go("/", True) is None  # the bare address asked for nothing more
+    assert go("/quadrant", False) is None  # a run with its own query: not the landing
+    assert go(None, True) is None
+    for outside in ("//evil.example/x", "https://evil.example", "/\\\\evil.example", "quadrant"):
+        assert go(outside, True) is None, outside
+    assert go("/board%0d%0aSet-Cookie:x", True) is None

@@ -211,6 +211,32 @@ def test_signing_in_keeps_the_language_the_sign_in_page_was_read_in(signed_serve
         context.close()
 
 
+def test_signing_in_opens_the_page_the_link_asked_for(signed_server, browser):
+    """A link to a page (the quadrant, filtered to a store) met the sign-in page; after
+    signing in, Streamlit sends the browser to the bare address, and the board came up
+    instead of the page the link named, without its filter."""
+    base, _ = signed_server
+    context = new_context(browser, viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(base + "/quadrant?lang=en&stores=HZ01")
+        page.get_by_role("button", name="Sign in with your company account").click()
+        page.locator("input[name='sub']").fill("manager@hz01.example")
+        page.get_by_role("button", name="Authorize").click()
+        page.wait_for_url(lambda url: urlparse(url).path == "/quadrant", timeout=30_000)
+        settle(page)
+        assert "stores=HZ01" in page.url
+        title = page.locator("[data-testid='stMain'] h1").first.inner_text()
+        assert title == t("quad.title", "en")
+        # once there, the kept address is forgotten: the bare address is the board again
+        page.goto(base + "/?lang=en")
+        settle(page)
+        assert urlparse(page.url).path == "/"
+        assert page.locator("[data-testid='stMain'] h1").first.inner_text() == "Daily NPS board"
+    finally:
+        context.close()
+
+
 def test_analyst_uploads_an_export(signed_server, browser, tmp_path):
     base, path = signed_server
     context, page, requests = sign_in(browser, base, "analyst@cx.example", "/upload?lang=en")

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 from types import MappingProxyType
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import unquote, urlencode
 
 import numpy as np
 import pandas as pd
@@ -1036,6 +1036,58 @@ def not_yours(title_key: str, path: str) -> Callable[[], None]:
     return page
 
 
+# Streamlit's sign-in always sends the browser back to the app's bare address, so a
+# link to a page (/quadrant?stores=HZ01 from a colleague's message) ended on the board.
+# The sign-in page keeps the address it was opened at in a cookie of the app's own for
+# half an hour; the first run after signing in, at the bare address, goes there.
+NEXT_COOKIE = "cx_next"
+REMEMBER_NEXT_SCRIPT = (
+    f'<style>{_HIDDEN.format(id="cx-next")}</style><script id="cx-next">document.cookie ='
+    f' "{NEXT_COOKIE}=" + encodeURIComponent(location.pathname + location.search)'
+    ' + "; path=/; max-age=1800; SameSite=Lax"</script>'
+)
+
+
+def signed_in_next(asked: str | None, at_bare_address: bool) -> str | None:
+    """Where the first run after signing in goes: the address the sign-in page kept
+    (``asked``, as the cookie holds it), when this run is at the bare address the
+    provider sends back to and that address asked for more. Only a path of this site
+    (one leading slash), so a cookie set elsewhere cannot send anyone off it."""
+    if not asked or not at_bare_address:
+        return None
+    target = unquote(asked)
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    if any(ord(c) < 32 for c in target) or len(target) > 2000:
+        return None
+    path, _, query = target.partition("?")
+    from streamlit import config as st_config
+
+    base = "/" + (st_config.get_option("server.baseUrlPath") or "").strip("/")
+    if path.rstrip("/") == base.rstrip("/") and not query:
+        return None  # the bare address itself: nothing more was asked
+    return target
+
+
+def _after_sign_in() -> None:
+    """The session's first signed-in run: forget the kept address, and go to it when
+    :func:`signed_in_next` says so (this run stops: the board is not drawn first)."""
+    ss = st.session_state
+    asked = _cookie(NEXT_COOKIE)
+    if ss.get("_cx_next_done") or not asked:
+        return
+    ss["_cx_next_done"] = True
+    target = signed_in_next(asked, not st.query_params.to_dict())
+    go = f"location.replace({json.dumps(target)});" if target else ""
+    st.html(
+        f'<style>{_HIDDEN.format(id="cx-next-go")}</style><script id="cx-next-go">'
+        f'document.cookie = "{NEXT_COOKIE}=; path=/; max-age=0; SameSite=Lax";{go}</script>',
+        unsafe_allow_javascript=True,
+    )
+    if target:
+        st.stop()
+
+
 def gate() -> cx_access.Person:
     """Sign-in and access: the sign-in page, or the 'ask your admin' page, or the person.
 
@@ -1056,6 +1108,7 @@ def gate() -> cx_access.Person:
         st.write(t("access.signin.text"))
         if st.button(t("access.signin.button"), key="signin", type="primary"):
             st.login()
+        st.html(REMEMBER_NEXT_SCRIPT, unsafe_allow_javascript=True)
         _no_pages()
         st.stop()
     who = person()
@@ -1066,6 +1119,7 @@ def gate() -> cx_access.Person:
             st.logout()
         _no_pages()
         st.stop()
+    _after_sign_in()
     st.sidebar.caption(t("access.signed_in", email=who.email or ""))
     if st.sidebar.button(t("access.signout"), key="signout"):
         st.logout()
