@@ -136,6 +136,28 @@ def test_the_target_box_back_from_another_page_shows_the_stored_target(app):
     assert back == shown  # the first metric's: no target (an empty box), not the lowest value
 
 
+def test_the_target_editor_back_from_another_page_stays_on_its_metric(app):
+    """A manager setting the CSI target went to the board and back: the editor was on
+    its first metric again, the CSI target out of sight."""
+    app.session_state["ui_lang"] = "en"
+    app.switch_page("pages/overview.py").run()
+    first = app.selectbox(key="ov_target_metric").value
+    app.selectbox(key="ov_target_metric").select_index(2).run()
+    shown = (
+        app.selectbox(key="ov_target_metric").value,
+        app.number_input(key="ov_target_value").value,
+    )
+    assert shown[0] != first
+    app.switch_page("pages/board.py").run()
+    app.switch_page("pages/overview.py").run()
+    assert not app.exception, app.exception
+    back = (
+        app.selectbox(key="ov_target_metric").value,
+        app.number_input(key="ov_target_value").value,
+    )
+    assert back == shown
+
+
 def test_a_target_change_moves_the_state_colour(app, con):
     # AppTest runs the page alone after the first run, and Streamlit then drops the
     # sidebar widgets' state; the real app renders them every run. So the store filter

@@ -120,6 +120,9 @@ def _reset(metric: str, store: str) -> None:
     st.session_state["_ov_msg"] = ("success", msg)
 
 
+_METRIC_KEPT = "_ov_target_metric_kept"  # the target editor's metric, as last drawn
+
+
 def _target_editor(v: OverviewView) -> None:
     """The editor of the scope's targets, for a person who may set the target it changes."""
     store = v.target_store
@@ -127,8 +130,13 @@ def _target_editor(v: OverviewView) -> None:
         return
     L = lang()
     targets = dict(v.targets)
+    ss = st.session_state
     with st.expander(t("ov.targets.title"), key="ov_targets_box"):  # open across languages
-        key = st.selectbox(
+        # another page and back: Streamlit forgets the picker, and it came back on the
+        # first metric, not the one being set
+        if "ov_target_metric" not in ss and ss.get(_METRIC_KEPT) in v.editable:
+            ss["ov_target_metric"] = ss[_METRIC_KEPT]
+        key = ss[_METRIC_KEPT] = st.selectbox(
             t("ov.targets.metric"),
             list(v.editable),
             format_func=lambda k: metrics.get(k).label(L),
