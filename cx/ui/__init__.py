@@ -330,12 +330,18 @@ def flush_url() -> None:
 # milestones lost their last): a table keeps the toolbar's height free above it there.
 PHONE_CSS = (
     "<style>@media (max-width: 640px){"
-    "[data-testid='stMainBlockContainer']{padding-top:4rem}}"
+    "[data-testid='stMainBlockContainer']{padding-top:4rem}"
+    # a page's title in a phone's size: at 2.75 rem it took 89 px of a 360 x 780
+    # phone's first screen, and the board's queue button fell below it
+    "[data-testid='stMain'] h1{font-size:1.875rem;padding:0.25rem 0 0.5rem}}"
     "@media (hover: none){"
     "[data-testid='stElementContainer']:has([data-testid='stDataFrame']){margin-top:2.75rem}"
     # a note box's "Press Ctrl+Enter to apply": a phone has no Ctrl, and the hint sat on
     # the note's last characters (the box applies when left, as Save leaves it)
     "[data-testid='stTextArea'] [data-testid='InputInstructions']{display:none}}"
+    # a picker's choice too long for its box ends in "…", not cut through a character
+    # (the board's store picker on a 360 px phone read "HZ01 杭州滨江服务中")
+    "[data-testid='stSelectbox'] input{text-overflow:ellipsis}"
     "</style>"
 )
 
