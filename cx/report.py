@@ -502,45 +502,98 @@ def _focus_lines(summary: dict, lang: str) -> list[str]:
 def report_markdown(summary: dict, store_label: str, lang: str) -> str:
     """The weekly report as Markdown; values from data (store names, ids, owners) are
     escaped so the file shows them as text wherever it is opened."""
+    return _report(summary, store_label, lang, Markdown)
+
+
+def report_text(summary: dict, store_label: str, lang: str) -> str:
+    """The weekly report as plain text to paste into a chat or an e-mail, which show
+    Markdown's marks as typed (a masked phone read "138\\*\\*\\*\\*5678", a heading
+    "## 本周行动"): headings in 【】 (Chinese) or capitals, the figures as "item: value"
+    lines, the lists with bullets; values from data as they are."""
+    return _report(summary, store_label, lang, PlainText)
+
+
+class Markdown:
+    """How :func:`_report` writes Markdown: data escaped, a table of the figures."""
+
+    @staticmethod
+    def data(value: object) -> str:
+        return md_escape(value)
+
+    @staticmethod
+    def heading(level: int, text: str, lang: str) -> str:
+        return "#" * level + " " + text
+
+    @staticmethod
+    def table(rows: list[tuple[str, str]], lang: str) -> list[str]:
+        head = f"| {t('board.report.col_item', lang)} | {t('board.report.col_value', lang)} |"
+        return [head, "|---|---|", *(f"| {k} | {v} |" for k, v in rows)]
+
+    @staticmethod
+    def item(text: str, level: int = 0) -> str:
+        return "  " * level + "- " + text
+
+
+class PlainText(Markdown):
+    """How :func:`_report` writes plain text: data on one line as it is."""
+
+    @staticmethod
+    def data(value: object) -> str:
+        return " ".join(str(value).split())
+
+    @staticmethod
+    def heading(level: int, text: str, lang: str) -> str:
+        if level == 1:
+            return text
+        return f"【{text}】" if lang == "zh" else text.upper()
+
+    @staticmethod
+    def table(rows: list[tuple[str, str]], lang: str) -> list[str]:
+        sep = "：" if lang == "zh" else ": "
+        return [f"{k}{sep}{v}" for k, v in rows]
+
+    @staticmethod
+    def item(text: str, level: int = 0) -> str:
+        return "    " * level + ("• " if level == 0 else "· ") + text
+
+
+def _report(summary: dict, store_label: str, lang: str, style: type[Markdown]) -> str:
+    """The weekly report's lines in ``style`` (:class:`Markdown` or :class:`PlainText`)."""
+    esc = style.data
     head = t(
         "board.report.title",
         lang,
-        store=md_escape(store_label),
+        store=esc(store_label),
         start=f"{summary['start']:%Y-%m-%d}",
         end=f"{summary['end']:%Y-%m-%d}",
     )
-    lines = [
-        f"# {head}",
-        "",
-        f"| {t('board.report.col_item', lang)} | {t('board.report.col_value', lang)} |",
-        "|---|---|",
-    ]
-    lines += [f"| {k} | {v} |" for k, v in report_rows(summary, lang)]
+    lines = [style.heading(1, head, lang), ""]
+    lines += style.table(report_rows(summary, lang), lang)
     # the template's two sections: what was done this week, what to focus on next week
     done = summary.get("done")
     done = done if done is not None else pd.DataFrame()
     cb = summary["callbacks"]
-    lines += ["", f"## {t('report.actions', lang)}", ""]
-    lines.append("- " + t("report.actions.callbacks", lang, **cb))
-    lines.append("- " + t("report.actions.closed", lang, n=len(done)))
+    lines += ["", style.heading(2, t("report.actions", lang), lang), ""]
+    lines.append(style.item(t("report.actions.callbacks", lang, **cb)))
+    lines.append(style.item(t("report.actions.closed", lang, n=len(done))))
     for rec in done.head(20).to_dict("records"):
         parts = [
-            md_escape(_clean(rec["response_id"])),
-            md_escape(_clean(rec["store_id"])),
+            esc(_clean(rec["response_id"])),
+            esc(_clean(rec["store_id"])),
             f"{rec['changed_at']:%m-%d %H:%M}",
             t(f"board.status.{rec['status']}", lang),
         ]
         if _clean(rec.get("root_cause")):
             parts.append(reason_label(rec["root_cause"], lang))
-        parts += [md_escape(x) for x in (_clean(rec.get("owner")), _clean(rec.get("note"))) if x]
-        lines.append("  - " + " · ".join(parts))
+        parts += [esc(x) for x in (_clean(rec.get("owner")), _clean(rec.get("note"))) if x]
+        lines.append(style.item(" · ".join(parts), 1))
     if len(done) > 20:
-        lines.append("  - " + t("board.report.more", lang, n=len(done) - 20))
-    lines += ["", f"## {t('report.focus', lang)}", ""]
-    lines += [f"- {x}" for x in _focus_lines(summary, lang)]
+        lines.append(style.item(t("board.report.more", lang, n=len(done) - 20), 1))
+    lines += ["", style.heading(2, t("report.focus", lang), lang), ""]
+    lines += [style.item(x) for x in _focus_lines(summary, lang)]
     acts = summary["open_actions"]
     count = f"（{len(acts)}）" if lang == "zh" else f" ({len(acts)})"
-    lines += ["", f"### {t('board.report.open_actions', lang)}{count}", ""]
+    lines += ["", style.heading(3, t("board.report.open_actions", lang) + count, lang), ""]
     if len(acts) == 0:
         lines.append(t("board.report.none", lang))
     listed = acts.head(20)
@@ -548,10 +601,12 @@ def report_markdown(summary: dict, store_label: str, lang: str) -> str:
     for rec, reason in zip(listed.to_dict("records"), reasons, strict=True):
         status = t(f"board.status.{rec['status']}", lang)
         lines.append(
-            f"- {md_escape(rec['response_id'])} · {md_escape(rec['store_id'])}"
-            f" · {rec['responded_at']:%m-%d %H:%M}"
-            f" · {t('board.report.score', lang, score=rec['nps'])} · {reason} · {status}"
-            + (f" · {md_escape(rec['owner'])}" if isinstance(rec.get("owner"), str) else "")
+            style.item(
+                f"{esc(rec['response_id'])} · {esc(rec['store_id'])}"
+                f" · {rec['responded_at']:%m-%d %H:%M}"
+                f" · {t('board.report.score', lang, score=rec['nps'])} · {reason} · {status}"
+                + (f" · {esc(rec['owner'])}" if isinstance(rec.get("owner"), str) else "")
+            )
         )
     if len(acts) > 20:  # a paragraph of its own: written under the list, it joined its last item
         lines += ["", t("board.report.more", lang, n=len(acts) - 20)]

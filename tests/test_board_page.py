@@ -755,11 +755,23 @@ def test_weekly_report_on_the_page(app, con):
     assert app.download_button(key="report_md").proto.ignore_rerun  # a download, no rerun
     app.download_button(key="report_md").click().run()
     assert not app.exception
+    # the same report as plain text, to paste into a chat (which shows Markdown's marks
+    # as typed): in a box to copy from, and as a file
+    box = app.expander(key="report_paste_box")
+    assert box.label == "Text to paste into WeChat or an e-mail"
+    text = box.code[0].value
+    assert text.startswith("HZ01") and "NPS this week: 72.0" in text.splitlines()
+    assert "Promoters / passives / detractors: 156 / 32 / 12" in text.splitlines()
+    assert f"NPS the week before: {stats.nps(*prev):.1f}" in text.splitlines()
+    assert not re.search(r"^#|\||\\|\*\*", text, re.M), text
+    assert app.download_button(key="report_txt").label == "Download report (text)"
     # Chinese report
     app.session_state["ui_lang"] = "zh"
     app.run()
     md = next(shown(x.value) for x in app.markdown if "周报" in x.value)
     assert "| 本周 NPS | 72.0 |" in md
+    text = app.expander(key="report_paste_box").code[0].value
+    assert "本周 NPS：72.0" in text.splitlines() and "【本周行动】" in text.splitlines()
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -340,6 +340,35 @@ def test_report_markdown_shows_data_as_text():
     assert "nan" not in md.split()  # an action without an owner shows no 'nan'
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_report_as_text_reads_as_its_markdown_without_the_marks(lang):
+    """Pasted into a chat, the Markdown read "138\\*\\*\\*\\*5678", "| 本周 NPS | 72.0 |" and
+    "## 本周行动": the text says the same figures and lists, data as it is (a masked phone
+    with its stars, a store name with its asterisks), on one line each."""
+    data = _report_data()
+    dets = data["detractors"].copy()
+    dets["owner"] = dets["owner"].astype(object)
+    dets.loc[dets["response_id"].eq("R2"), "owner"] = "王 138****5678\nline"
+    s = report.weekly_summary(data | {"detractors": dets}, 77.0)
+    md = report.report_markdown(s, "**HZ01** 杭州", lang)
+    text = report.report_text(s, "**HZ01** 杭州", lang)
+    lines = text.splitlines()
+    assert lines[0] == md.splitlines()[0].removeprefix("# ").replace("\\*", "*")
+    sep = "：" if lang == "zh" else ": "
+    for k, v in report.report_rows(s, lang):
+        assert f"{k}{sep}{v}" in lines  # every figure of the Markdown's table
+        assert f"| {k} | {v} |" in md
+    heading = "【本周行动】" if lang == "zh" else "ACTIONS THIS WEEK"
+    assert heading in lines
+    owner = next(x for x in lines if "138****5678" in x)
+    assert owner.startswith("• R2 · ") and owner.endswith(" · 王 138****5678 line")
+    assert "\\" not in text and "|" not in text and not any(x.startswith("#") for x in lines)
+    # as many list items as the Markdown has
+    assert sum(x.lstrip().startswith(("•", "·")) for x in lines) == sum(
+        x.lstrip().startswith("- ") for x in md.splitlines()
+    )
+
+
 # ---------------------------------------------------------------- the report on the board
 def test_report_period_calendar_week_by_default():
     wed = date(2025, 10, 15)

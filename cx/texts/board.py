@@ -364,6 +364,16 @@ TEXTS = {
     # weekly report
     "board.report.download_md": {"zh": "下载周报（Markdown）", "en": "Download report (Markdown)"},
     "board.report.download_csv": {"zh": "下载周报（CSV）", "en": "Download report (CSV)"},
+    "board.report.download_txt": {"zh": "下载周报（纯文字）", "en": "Download report (text)"},
+    "board.report.paste": {
+        "zh": "复制到微信或邮件的文字",
+        "en": "Text to paste into WeChat or an e-mail",
+    },
+    "board.report.paste_help": {
+        "zh": "右上角的按钮复制全文；微信和邮件不认 Markdown 的符号，这里没有。",
+        "en": "The button at the top right copies it all; chats and e-mails show Markdown's"
+        " marks as typed, and this text has none.",
+    },
     "board.report.title": {
         "zh": "{store} 周报：{start} 至 {end}",
         "en": "{store} weekly report: {start} to {end}",

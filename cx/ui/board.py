@@ -1227,6 +1227,20 @@ def weekly_report(v: BoardView, title: str, lang: str) -> None:
         key="report_csv",
         on_click="ignore",
     )
+    # a chat or an e-mail shows Markdown's marks as typed: the report as plain text too,
+    # to download or to copy from the box (a code block: shown as text, with a copy button)
+    text = report.report_text(summary, title, lang)
+    d2.download_button(
+        t("board.report.download_txt"),
+        text.encode("utf-8"),
+        file_name=f"weekly_{file_key(sel)}_{start}.txt",
+        mime="text/plain",
+        key="report_txt",
+        on_click="ignore",
+    )
+    with st.expander(t("board.report.paste"), key="report_paste_box"):
+        st.caption(t("board.report.paste_help"))
+        st.code(text, language=None, wrap_lines=True)
     st.markdown(on_page(md))
 
 
