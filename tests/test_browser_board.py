@@ -377,3 +377,33 @@ def test_a_store_picked_in_the_regions_ranking_opens_its_board_from_the_top(serv
     )
     assert _in_first_screen(metrics.first)
     page.close()
+
+
+def test_the_weekly_reports_text_copies_whole_for_a_chat(server, browser):
+    """A store manager sends the week to the region's WeChat group: the copy button of the
+    report's text puts all of it on the clipboard, without Markdown's marks (pasted, the
+    Markdown had read "| 本周 NPS | 72.0 |" and "138\\*\\*\\*\\*5678")."""
+    from browser_support import new_context
+
+    context = new_context(
+        browser,
+        viewport={"width": 1366, "height": 900},
+        permissions=["clipboard-read", "clipboard-write"],
+    )
+    try:
+        page = context.new_page()
+        page.goto(f"{server}/?store=HZ01&date=2025-10-15&tab=report&lang=zh")
+        settle(page)
+        box = page.locator(".st-key-report_paste_box")
+        box.locator("summary").click()
+        code = box.locator("[data-testid='stCode']")
+        code.hover()
+        code.get_by_role("button").first.click()
+        copied = page.wait_for_function("() => navigator.clipboard.readText()").json_value()
+        assert copied.startswith("HZ01 ") and "周报：2025-10-13 至 2025-10-15" in copied
+        assert "【本周行动】" in copied.splitlines()
+        assert copied.strip() == code.inner_text().strip()
+        assert not any(x.startswith(("#", "|")) for x in copied.splitlines()), copied
+        assert "\\" not in copied
+    finally:
+        context.close()
