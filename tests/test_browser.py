@@ -13,6 +13,7 @@ import pytest
 from browser_support import (
     DESKTOP,
     PHONE,
+    PROJECTOR,
     new_context,
     new_tab,
     open_page,
@@ -322,4 +323,43 @@ def test_the_multiselects_select_all_speaks_the_readers_language(server, browser
         drawn = page.wait_for_function(_SELECT_ALL_JS, timeout=30_000).json_value()
         assert drawn[0] == "Select all" and drawn[1] != "0px" and drawn[2] is None, drawn
     finally:
+        page.close()
+
+
+@pytest.mark.parametrize(
+    "path,table,chart,needed",
+    [
+        (
+            "/quadrant?lang=en",
+            ".st-key-quad_table",
+            "quad_scroll",
+            ["NPS (95 % interval)", "Answers"],
+        ),
+        (  # the ranking: the first table below the split's chart
+            "/heatmap?lang=en",
+            ".st-key-heat_split [data-testid=stDataFrame] >> nth=0",
+            "heat_scroll",
+            ["Weakest touchpoint", "Answers"],
+        ),
+    ],
+    ids=["quadrant", "heatmap"],
+)
+def test_a_charts_table_shows_its_figures_at_1366_and_sits_beside_it_at_1920(
+    server, browser, path, table, chart, needed
+):
+    """Beside the chart at 1366 px with the sidebar open, the table had ~350 px: the
+    quadrant's list showed its stores and a cut zone, the heatmap's ranking the weakest
+    touchpoint as "W…", and their figures lay off to the right. There it sits below the
+    chart, every column in view; a 1920 px screen keeps it beside."""
+    headers = f"{table} >> [role=columnheader]"  # the grid's columns drawn in view
+    for screen, beside in ((DESKTOP, False), (PROJECTOR, True)):
+        page, _console = open_page(browser, server + path, screen)
+        page.locator(headers).first.wait_for(state="attached", timeout=30_000)
+        shown = page.locator(headers).evaluate_all("hs => hs.map(h => h.textContent)")
+        if not beside:
+            assert all(h in shown for h in needed), shown
+        box = page.locator(table).bounding_box()
+        plot = page.locator(f".st-key-{chart}").bounding_box()
+        assert (box["x"] >= plot["x"] + plot["width"]) is beside, (box, plot)
+        assert (box["y"] >= plot["y"] + plot["height"]) is not beside, (box, plot)
         page.close()

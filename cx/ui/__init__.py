@@ -346,6 +346,28 @@ PHONE_CSS = (
 )
 
 
+SIDE_BY_SIDE = 1180
+"""The narrowest container (px) a chart and its table sit side by side in: the table's
+first five columns need ~700 px beside a map of at least 480."""
+
+
+def beside_or_below(key: str, width: int = SIDE_BY_SIDE) -> Any:
+    """A container for two columns (a chart and its table) that draws the second below
+    the first when the container is narrower than ``width`` px (a CSS container query):
+    beside a chart at 1366 px with the sidebar open, a table's column is ~350 px, and the
+    quadrant's list showed its stores and a cut zone, the figures off to the right; the
+    heatmap's ranking, a store's weakest touchpoint as "W…". Use as
+    ``with beside_or_below("x", 1180): a, b = st.columns(...)``."""
+    row = f".st-key-{key}>[data-testid='stLayoutWrapper']>[data-testid='stHorizontalBlock']"
+    st.html(
+        f"<style>.st-key-{key}{{container-type:inline-size}}"
+        f"@container (max-width: {width - 1}px){{{row}{{flex-wrap:wrap}}"
+        f"{row}>[data-testid='stColumn']{{flex:1 1 100%!important;width:100%!important;"
+        "min-width:100%!important}}</style>"
+    )
+    return st.container(key=key)
+
+
 def keep_back_button() -> None:
     """Install :data:`HISTORY_SCRIPT` (once per browser tab; every run sends it, a tab
     opened on any page gets it), and the phone's page margin (:data:`PHONE_CSS`)."""

@@ -23,6 +23,7 @@ from cx.scope import Scope
 from cx.ui import (
     WEIGHTS_PARAM,
     across_pages,
+    beside_or_below,
     chart,
     choice,
     dataframe,
@@ -296,7 +297,8 @@ def render(v: HeatmapView, c: Choices, flt: Scope) -> None:
     )
     # On a phone the grid keeps readable cells and scrolls sideways inside its own box.
     st.html(charts.SCROLL_CSS)
-    left, right = st.columns([3, 2])
+    with beside_or_below("heat_split"):
+        left, right = st.columns([3, 2])
     with left:
         swipe_hint("heatmap")
     with left, st.container(key="heat_scroll"):

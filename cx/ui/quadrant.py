@@ -14,6 +14,7 @@ from cx.scope import NETWORK
 from cx.ui import (
     BOARD_PAGE,
     across_pages,
+    beside_or_below,
     chart,
     dataframe,
     fmt_num,
@@ -69,8 +70,9 @@ def _table(v: QuadrantView) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 LIST_COLUMNS = ["store", "zone", "nps", "csi", "n", "prev_zone", "nps_tier", "csi_tier", "csi_n",
                 "region", "flag"]  # fmt: skip
-"""The store list's columns, what a manager reads first first: beside the map at 1366 px
-the list shows three or four of them (the region had come before the figures)."""
+"""The store list's columns, what a manager reads first first (the region had come
+before the figures): beside the map on a wide screen it shows five or six of them; below
+it (:func:`cx.ui.beside_or_below`), at 1366 px with the sidebar open, every one."""
 
 
 def download_frame(rows: pd.DataFrame, scores: pd.DataFrame, lang_: str) -> pd.DataFrame:
@@ -128,7 +130,8 @@ def render(v: QuadrantView, scope_key: str = NETWORK) -> None:
     )
     # On a phone the map keeps a readable size and scrolls sideways in its own box.
     st.html(charts.SCROLL_CSS)
-    chart_col, table_col = st.columns([3, 2])
+    with beside_or_below("quad_split"):
+        chart_col, table_col = st.columns([3, 2])
     with chart_col:
         swipe_hint("quadrant")
     with chart_col, st.container(key="quad_scroll"):
