@@ -131,11 +131,33 @@ _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789
 _PLATE_IN_TEXT = re.compile(
     r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-Z][·•\s-]?[A-Z0-9]{5,6}"
 )
-# Headers of personal columns a mapping may have left unmatched (raw lines keep them).
+# Headers of personal columns a mapping may have left unmatched (raw lines keep them):
+# also a vehicle's VIN (车架号) and an identity card's number (身份证号), which dealer
+# systems export beside the survey.
 _PERSONAL_HEADER = re.compile(
-    r"姓名|客户名|车主|联系人|称呼|手机|电话|联系方式|车牌|name|phone|mobile|tel|plate",
+    r"姓名|客户名|车主|联系人|称呼|手机|电话|联系方式|车牌|车架|车辆识别|身份证|证件"
+    r"|name|phone|mobile|tel|plate|(?<![a-z])(?:vin|id.?card|id.?no)(?![a-z])",
     re.IGNORECASE,
 )
+# A mainland identity card's number inside free text: 18 characters, a region, a birth
+# date and a check digit or X ('330106199001011234'): its first four and last four kept.
+_ID_IN_TEXT = re.compile(
+    r"(?<![0-9A-Za-z])[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"
+    r"\d{3}[\dXx](?![0-9A-Za-z])"
+)
+# A vehicle identification number (VIN, 车架号) inside free text: 17 letters and digits
+# without I, O or Q, at least one of each ('LSVAM4187C2184952'): its maker's three and
+# last four kept, as a phone keeps its last four.
+_VIN_IN_TEXT = re.compile(
+    r"(?<![0-9A-Za-z])(?=[A-HJ-NPR-Z0-9]{0,16}[A-HJ-NPR-Z])(?=[A-HJ-NPR-Z0-9]{0,16}\d)"
+    r"[A-HJ-NPR-Z0-9]{17}(?![0-9A-Za-z])",
+    re.IGNORECASE,  # typed in a comment as it comes
+)
+
+
+def _keep_ends(text: str, head: int) -> str:
+    """``text`` with all but its first ``head`` and last four characters starred."""
+    return text[:head] + "*" * (len(text) - head - 4) + text[-4:]
 
 
 # A local landline without area code, when the text says it is a phone ('电话 88886666').
@@ -154,20 +176,24 @@ _IPV4_IN_TEXT = re.compile(
 
 
 def mask_text(value: object) -> object:
-    """Mask phone numbers, plates and IP addresses inside free text (a comment, a raw
-    line)."""
+    """Mask phone numbers, plates, IP addresses, identity card numbers and VINs inside
+    free text (a comment, a raw line)."""
     if not isinstance(value, str):
         return value
-    out = _PHONE_IN_TEXT.sub(lambda m: str(mask_phone(m.group(0))), value)
+    out = _ID_IN_TEXT.sub(lambda m: _keep_ends(m.group(0), 4), value)
+    out = _VIN_IN_TEXT.sub(lambda m: _keep_ends(m.group(0), 3), out)
+    out = _PHONE_IN_TEXT.sub(lambda m: str(mask_phone(m.group(0))), out)
     out = _LOCAL_PHONE_IN_TEXT.sub(lambda m: m.group(1) + str(mask_phone(m.group(2))), out)
     out = _IPV4_IN_TEXT.sub(lambda m: m.group(1) + ".*.*", out)
     return _PLATE_IN_TEXT.sub(lambda m: str(mask_plate(m.group(0))), out)
 
 
 def _pieces(text: str) -> list[tuple[str, str]]:
-    """(as stored, as :func:`mask_text` shows it) of each phone, plate and IP address in
-    ``text``."""
-    out = [(m.group(0), str(mask_phone(m.group(0)))) for m in _PHONE_IN_TEXT.finditer(text)]
+    """(as stored, as :func:`mask_text` shows it) of each piece :func:`mask_text` masks
+    in ``text``."""
+    out = [(m.group(0), _keep_ends(m.group(0), 4)) for m in _ID_IN_TEXT.finditer(text)]
+    out += [(m.group(0), _keep_ends(m.group(0), 3)) for m in _VIN_IN_TEXT.finditer(text)]
+    out += [(m.group(0), str(mask_phone(m.group(0)))) for m in _PHONE_IN_TEXT.finditer(text)]
     out += [(m.group(2), str(mask_phone(m.group(2)))) for m in _LOCAL_PHONE_IN_TEXT.finditer(text)]
     out += [(m.group(0), m.group(1) + ".*.*") for m in _IPV4_IN_TEXT.finditer(text)]
     out += [(m.group(0), str(mask_plate(m.group(0)))) for m in _PLATE_IN_TEXT.finditer(text)]

@@ -629,6 +629,38 @@ def test_an_answerers_ip_address_in_a_raw_line_or_comment_is_masked(text, shown)
 
 
 @pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("车架号LSVAM4187C2184952，一直没人回电", "车架号LSV**********4952，一直没人回电"),
+        ("VIN: lsvam4187c2184952", "VIN: lsv**********4952"),  # typed in lower case
+        ("身份证330106199001011234", "身份证3301**********1234"),
+        ("证件 33010619900101123X。", "证件 3301**********123X。"),
+        (
+            "R1,HZ01,2025-10-30 10:00,12,LSVAM4187C2184952,330106199001011234",
+            "R1,HZ01,2025-10-30 10:00,12,LSV**********4952,3301**********1234",
+        ),  # fmt: skip
+        # codes that are neither: 17 digits, 17 letters, an order number, a longer code
+        ("工单 12345678901234567", "工单 12345678901234567"),
+        ("ABCDEFGHJKLMNPRST", "ABCDEFGHJKLMNPRST"),
+        ("订单 20251030123456789", "订单 20251030123456789"),
+        ("X330106199001011234", "X330106199001011234"),
+    ],
+)
+def test_a_vin_or_an_identity_card_number_in_free_text_is_masked(text, shown):
+    """Dealer systems export a car's VIN (车架号) and an owner's identity card number
+    beside the survey, and customers write them in comments: the callback card, the
+    queue's export and a reject's raw line showed them whole (found by the scope walk)."""
+    assert privacy.mask_text(text) == shown
+
+
+def test_a_vin_or_identity_column_the_mapping_left_unmatched_is_masked_in_raw_lines():
+    mapping = [["序号", "response_id"], ["车架号", ""], ["身份证号", ""], ["VIN", ""],
+               ["Province", ""]]  # fmt: skip
+    positions = privacy.personal_positions(mapping)
+    assert sorted(positions) == [1, 2, 3]  # a province is no VIN
+
+
+@pytest.mark.parametrize(
     ("stored", "edited", "saved"),
     [
         # left as shown: stored as it was
