@@ -236,6 +236,30 @@ def test_same_file_twice_says_so(app, demo_db):
     assert count(demo_db) == n
 
 
+def test_a_second_click_during_the_commit_says_the_upload_was_written(app, demo_db, tmp_path):
+    """A double click on Commit: the second click stops the first click's run, after its
+    commit perhaps, and the second run found the file already uploaded: the page said
+    "no change, nothing written" about upload that had just been written."""
+    from cx import ingest
+
+    data = (FIXTURES / "survey_export_en.csv").read_bytes()
+    at = open_upload(app)
+    at.file_uploader(key="up_file").set_value(("en.csv", data, "text/csv")).run()
+    n = count(demo_db)
+    # the first click's run: its commit made, its run stopped before it said so
+    at.session_state["up_committing"] = at.session_state["up_info_key"]
+    (tmp_path / "en.csv").write_bytes(data)
+    first = ingest.ingest_file(tmp_path / "en.csv", db_path=demo_db)
+    assert first.committed and count(demo_db) == n + 30
+    at.button(key="up_commit").click().run()
+    assert not at.exception, at.exception
+    said = [x.value for x in at.success]
+    assert any(f"#{first.upload_id}" in x and "30" in x for x in said), said
+    assert not any(t("up.done_nothing", "zh") in x.value for x in at.get("alert")), said
+    assert count(demo_db) == n + 30  # written once
+    assert "up_committing" not in at.session_state  # the commit is over
+
+
 def test_templates_download_and_load_back(app, tmp_path):
     from cx import ingest, templates
 

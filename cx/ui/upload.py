@@ -319,6 +319,11 @@ def commit_button(
     label, kind = (t("up.commit"), "primary") if rows else (t("up.commit_rejects"), "secondary")
     if not st.button(label, type=kind, key="up_commit"):
         return
+    # this pick is being written: a second click while it is (a double click on a slow
+    # connection) stops this run at its next drawing, after the commit perhaps, and the
+    # second click's run finds the file already uploaded (see below)
+    stopped = SS.get("up_committing")  # a run of this session stopped while writing it
+    SS["up_committing"] = SS.get("up_info_key")
     bar = st.progress(0.0)
 
     def tell(share: float, stage: str) -> None:
@@ -343,12 +348,37 @@ def commit_button(
         write(ingest.save_mapping, mapped)
     invalidate()
     SS.pop("up_preview", None)
+    SS.pop("up_committing", None)
+    mine = stopped == SS.get("up_info_key") or just_written(res.duplicate_of)
+    if not res.committed and res.duplicate_of is not None and mine:
+        # a second click during this pick's commit: the first click wrote it (its run was
+        # stopped before it could say so, or said so and this click came after). "No
+        # change, nothing written" had stood for that upload.
+        res = _written_as(res.duplicate_of, res)
     if res.committed:  # the picker still holds this file: it is now that upload's bytes
         SS["up_committed"] = (SS.get("up_info_key"), res.upload_id)
         if res.rejected:  # its rejects are the ones asked for next, not an earlier upload's
             SS["up_hist_pick"] = res.upload_id
     SS["up_message"] = done_message(res) if res.committed else t("up.done_nothing")
     st.rerun()
+
+
+def _written_as(upload_id: int, res: ingest.Result) -> ingest.Result:
+    """Upload ``upload_id`` as the commit that wrote it said it (``res`` when it is not a
+    committed upload of the app)."""
+    rows = load(queries.uploads, 50)
+    row = rows[(rows["upload_id"] == upload_id) & (rows["status"] == "committed")]
+    if row.empty:
+        return res
+    r = row.iloc[0]
+    counts = ("rows_read", "added", "replaced", "unchanged", "rejected", "ignored", "collapsed")
+    return dataclasses.replace(
+        res,
+        upload_id=upload_id,
+        duplicate_of=None,
+        committed=True,
+        **{k: int(r[k]) for k in counts},
+    )
 
 
 def done_message(res: ingest.Result) -> str:
