@@ -347,6 +347,34 @@ def _uncalled_detractor(con) -> str:
     ).fetchall()[0][0]
 
 
+def test_a_very_long_comment_is_cut_on_its_card_and_in_the_form(app, con, monkeypatch):
+    """A 30,000-character comment made its card 14,000 px tall: every card below it was
+    out of reach. The card shows its first 200 characters, the form 2,000 and says how
+    many there are, and the queue's CSV holds all of it."""
+    from cx import db, ui
+
+    files = record_downloads(monkeypatch)
+    board(app, "HZ01", tab="callbacks")
+    first = next(b.key for b in app.button if b.key.startswith("cb_details_"))
+    rid = first.removeprefix("cb_details_")
+    long = "很长的评论" * 6000
+    con.execute("UPDATE responses SET comment = ? WHERE response_id = ?", [long, rid])
+    db.bump_data_version(con)
+    ui.invalidate()
+    app.run()
+    reasons = [x.value for x in app.text if "很长的评论" in x.value]
+    assert len(reasons) == 1 and reasons[0].endswith("…"), reasons
+    assert 200 <= len(reasons[0]) < 260, len(reasons[0])  # "Reason: … · " and 200 of it
+    app.button(key=first).click().run()
+    assert app.selectbox(key="cb_pick").value == rid
+    shown = next(c.value for c in app.caption if "很长的评论" in c.value)
+    assert len(shown) == 2000 and shown.endswith("…")
+    assert any("30,000 characters" in c.value for c in app.caption)
+    name, data = files["cb_export"]
+    data = data() if callable(data) else data
+    assert long in data.decode("utf-8-sig")  # the export keeps it whole
+
+
 def test_the_forms_owner_and_note_show_typed_phones_masked_and_keep_them(app, con):
     """A note with the customer's new number, an owner with their own: the form shows
     them masked to the next person; saved with the stars left as they were, the stored

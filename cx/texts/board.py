@@ -436,6 +436,11 @@ TEXTS = {
         "en": "{at} · {store} · phone {phone} · advisor {advisor}",
     },
     "board.cb.card_reason": {"zh": "原因：{reason}", "en": "Reason: {reason}"},
+    "board.cb.comment_cut": {
+        "zh": "留言共 {n} 字，这里显示前 {shown} 字；回访队列的 CSV 有全文。",
+        "en": "The comment has {n} characters; the first {shown} are shown here. The"
+        " queue's CSV holds all of it.",
+    },
     "board.cb.mark": {"zh": "标为{status}", "en": "Mark {status}"},
     "board.cb.details": {"zh": "详细处理", "en": "Details"},
     "board.cb.shown": {

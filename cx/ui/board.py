@@ -956,6 +956,14 @@ def _pick(response_id: str) -> None:
     st.session_state["_cb_scroll_form"] = True
 
 
+CARD_COMMENT, FORM_COMMENT = 200, 2000  # characters of a comment a card and the form show
+
+
+def _clip(text: str, most: int) -> str:
+    """``text`` cut to ``most`` characters, ending in "…" where it was cut."""
+    return text if len(text) <= most else text[: most - 1].rstrip() + "…"
+
+
 def _cards(queue: pd.DataFrame, lang: str, actions: bool = True) -> None:
     """One card per customer, in the order given (worst first): score, segment,
     due in / overdue by, masked phone, advisor, reason, and buttons to mark it contacted
@@ -992,8 +1000,9 @@ def _cards(queue: pd.DataFrame, lang: str, actions: bool = True) -> None:
                 )
             )
             reason = d[cols["pain_point"]]  # '—' without one: a comment is not a reason
-            if d[cols["comment"]] != i18n.GAP:
-                reason = f"{reason} · {d[cols['comment']]}"
+            if d[cols["comment"]] != i18n.GAP:  # a 30,000-character one had made its card
+                # 14,000 px tall, every card below it out of reach: the form has more
+                reason = f"{reason} · {_clip(d[cols['comment']], CARD_COMMENT)}"
             st.text(t_plain("board.cb.card_reason", reason=reason))
             if not actions:
                 continue
@@ -1105,7 +1114,10 @@ def _followup_fields(queue: pd.DataFrame, lang: str) -> None:
             for key, col in (("cb_owner", "owner"), ("cb_note", "note")):  # phones masked
                 st.session_state[key] = privacy.shown_text(_text(row[col]))
     if isinstance(row["comment"], str):  # its own name masked too, as on its card
-        st.caption(esc(privacy.mask_comment(row["comment"], row.get("customer_name"))))
+        comment = privacy.mask_comment(row["comment"], row.get("customer_name"))
+        st.caption(esc(_clip(comment, FORM_COMMENT)))
+        if len(comment) > FORM_COMMENT:
+            st.caption(t("board.cb.comment_cut", n=len(comment), shown=FORM_COMMENT))
     if can("pii.reveal"):
         _reveal(pick, lang)
     a1, a2 = st.columns(2)
