@@ -370,7 +370,9 @@ def _header_cells(text: str, delimiter: str, line: int) -> list[str]:
         f'表头行（第 {line} 行）有一个引号（"）没有闭合；请修正表头或重新导出文件。',
     )
     try:
-        reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
+        # newline=None: a file from an old Mac ends its lines with a lone CR, which csv
+        # read as a newline inside the header cell ("a quote that never closes")
+        reader = csv.reader(io.StringIO(text, newline=None), delimiter=delimiter, strict=True)
         headers = next(reader)
         consumed = reader.line_num
     except (csv.Error, StopIteration) as exc:

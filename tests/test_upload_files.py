@@ -91,6 +91,22 @@ def test_one_encoding_start_to_end_still_loads(empty_db, tmp_path):
     assert comments == {f"服务很好{i}" for i in range(20)}  # never mojibake
 
 
+def test_an_export_with_old_mac_line_endings_loads(empty_db, tmp_path):
+    """Lines ended by a lone CR (an old Mac's text, some survey tools' exports): refused
+    as "the header row opens a quote that never closes", in a file without a quote."""
+    path = tmp_path / "cr.csv"
+    lines = ["response_id,store_id,responded_at,nps,comment", "CR1,S1,2025-10-01 10:00,9,好",
+             "CR2,S1,2025-10-01 11:00,13,score", "CR3,S1,2025-10-01 12:00,3,慢"]  # fmt: skip
+    path.write_bytes(("\r".join(lines) + "\r").encode("gb18030"))
+    res = ingest.ingest_file(path)
+    assert (res.committed, res.added, res.rejected) == (True, 2, 1)
+    with db.connect(empty_db) as con:
+        got = con.execute("SELECT response_id, nps, comment FROM responses ORDER BY 1").fetchall()
+        bad = con.execute("SELECT line_no, raw_line FROM rejects").fetchall()
+    assert got == [("CR1", 9, "好"), ("CR3", 3, "慢")]
+    assert bad == [(3, "CR2,S1,2025-10-01 11:00,13,score")]  # its line, as the file counts
+
+
 # ----------------------------------------------------------------------------- excel
 
 
