@@ -380,6 +380,11 @@ def reason_label(key: str | None, lang: str) -> str:
     return label(PAIN_POINTS, key, lang) if key in PAIN_POINTS else key
 
 
+def _days(first: date, n: int) -> dict[str, str]:
+    """``start`` and ``end`` of the ``n`` days from ``first``, as a label names them."""
+    return {"start": f"{first:%m-%d}", "end": f"{first + timedelta(days=n - 1):%m-%d}"}
+
+
 def report_rows(summary: dict, lang: str, plain: bool = False) -> list[tuple[str, str]]:
     """(label, value) rows of the report's figures, in ``lang``; ``plain``: one number a
     row, counts without thousands separators (the CSV: a spreadsheet reads "1184" as a
@@ -397,7 +402,10 @@ def report_rows(summary: dict, lang: str, plain: bool = False) -> list[tuple[str
         (t("board.report.nps_week", lang), _num(w["nps"], lang)),
         (t("board.report.n_week", lang), c(w["n"])),
         *counts,
-        (t("board.report.nps_prev", lang), _num(pv["nps"], lang)),
+        (
+            t("board.report.nps_prev", lang, **_days(summary["start"] - timedelta(days=7), 7)),
+            _num(pv["nps"], lang),
+        ),  # fmt: skip
         # the change and its verdict apart: a cell '+2.1 (within noise)' would start a
         # formula in a spreadsheet, and its CSV showed it with a quote before it
         (t("board.report.change", lang), diff or t("fmt.no_data", lang)),
@@ -431,20 +439,22 @@ def report_rows(summary: dict, lang: str, plain: bool = False) -> list[tuple[str
         gap_text = t("fmt.no_data", lang) if gap is None else fixed(gap, d)
         if gap is not None and not gap_text.startswith("-"):
             gap_text = "+" + gap_text
+        end = summary["end"]  # the month to the report's last day
+        span = {"start": f"{month_start(end):%m-%d}", "end": f"{end:%m-%d}"}
         if plain:
             rows += [
-                (t("report.mtd_nps", lang), _num(m["nps"], lang, d)),
-                (t("report.mtd_n", lang), c(m["n"])),
+                (t("report.mtd_nps", lang, **span), _num(m["nps"], lang, d)),
+                (t("report.mtd_n", lang, **span), c(m["n"])),
             ]
         else:
             rows.append(
                 (
-                    t("report.mtd_nps", lang),
+                    t("report.mtd_nps", lang, **span),
                     t("report.value.mtd", lang, nps=_num(m["nps"], lang, d), n=m["n"]),
                 )
             )
         rows += [
-            (t("report.mtd_target", lang), _num(m["target"], lang, d)),
+            (t("report.mtd_target", lang, month=f"{end:%Y-%m}"), _num(m["target"], lang, d)),
             (t("report.mtd_gap", lang), gap_text),
         ]
     return rows

@@ -777,7 +777,8 @@ def test_weekly_report_on_the_page(app, con):
         "### T 2025\u201110\u201101\n\n#### A\n\n##### B\n| 2025-10-01 # y |"
     )
     prev = counts(con, "HZ01", "2025-09-24", "2025-09-30")
-    assert f"| NPS the week before | {stats.nps(*prev):.1f} |" in md
+    # the week before named by its days: this week may be fewer than seven
+    assert f"| NPS the week before (09-24 to 09-30) | {stats.nps(*prev):.1f} |" in md
     assert app.download_button(key="report_md").label == "Download report (Markdown)"
     assert app.download_button(key="report_csv").label == "Download report (CSV)"
     assert app.download_button(key="report_md").proto.ignore_rerun  # a download, no rerun
@@ -790,7 +791,7 @@ def test_weekly_report_on_the_page(app, con):
     text = box.code[0].value
     assert text.startswith("HZ01") and "NPS this week: 72.0" in text.splitlines()
     assert "Promoters / passives / detractors: 156 / 32 / 12" in text.splitlines()
-    assert f"NPS the week before: {stats.nps(*prev):.1f}" in text.splitlines()
+    assert f"NPS the week before (09-24 to 09-30): {stats.nps(*prev):.1f}" in text.splitlines()
     assert not re.search(r"^#|\||\\|\*\*", text, re.M), text
     assert app.download_button(key="report_txt").label == "Download report (text)"
     # Chinese report

@@ -311,8 +311,11 @@ def test_the_csv_holds_the_months_figure_and_its_answers_as_two_numbers(con):
         " BETWEEN '2025-10-01' AND ?",
         [day],
     ).fetchall()[0]
-    assert values["本月至今答卷数"] == str(n)
-    assert float(values["本月至今 NPS"]) == pytest.approx(100 * (p - d) / n, abs=0.05)
+    # each named with the days it counts
+    assert values["本月至今答卷数（10-01 至 10-15）"] == str(n)
+    assert float(values["本月至今 NPS（10-01 至 10-15）"]) == pytest.approx(
+        100 * (p - d) / n, abs=0.05
+    )
 
 
 def test_report_of_an_empty_week_says_no_data():
@@ -478,9 +481,10 @@ def test_weekly_report_follows_the_board_date_with_month_to_date_and_sections(ap
         "store_id = 'HZ01' AND CAST(responded_at AS DATE) BETWEEN ? AND ?",
         (date(2025, 10, 1), date(2025, 10, 15)),
     )
-    assert f"| Month-to-date NPS | {stats.nps(*mtd):.1f} (n = {sum(mtd)}) |" in md
+    label = "Month-to-date NPS (10-01 to 10-15)"  # the days it counts, named
+    assert f"| {label} | {stats.nps(*mtd):.1f} (n = {sum(mtd)}) |" in md
     assert stats.nps(*mtd) == pytest.approx(74.53, abs=0.01)
-    assert "| Month target | 77.0 |" in md
+    assert "| Target for 2025-10 | 77.0 |" in md
     assert f"| Against the target | {stats.nps(*mtd) - 77:+.1f} |" in md
     assert "## Actions this week" in md and "## Focus next week" in md
     assert "remaining" in md or "secured" in md or "out of reach" in md
@@ -502,7 +506,8 @@ def test_weekly_report_follows_the_board_date_with_month_to_date_and_sections(ap
         (date(2025, 10, 1), date(2025, 10, 31)),
     )
     plain = re.sub(r"\\(.)", r"\1", zh)
-    assert f"| 本月至今 NPS | {stats.nps(*oct_mtd):.1f}（样本 {sum(oct_mtd)}） |" in plain
+    label = "本月至今 NPS（10-01 至 10-31）"
+    assert f"| {label} | {stats.nps(*oct_mtd):.1f}（样本 {sum(oct_mtd)}） |" in plain
     # callbacks made late are "晚于时限": "超时 0 位" above "已超时，仍未回访 2" read as
     # nobody overdue (超时 is what the table says of those not yet called)
     made = next(x for x in plain.splitlines() if x.startswith("- 本周贬损者已回访"))
@@ -545,7 +550,7 @@ def test_report_sections_never_print_nan():
         assert ("本周行动" if lang == "zh" else "Actions this week") in md
         assert ("下周重点" if lang == "zh" else "Focus next week") in md
     md = report.report_markdown(s, "S", "en")
-    assert "| Month target | 77.0 |" in md and "| Against the target | -7.0 |" in md
+    assert "| Target for 2025-10 | 77.0 |" in md and "| Against the target | -7.0 |" in md
     # a contacted callback is listed too: the line says so ('closed' had listed it)
     said = "Callbacks made or follow-ups closed within the week (answers of any week): 2"
     assert said in md
@@ -653,8 +658,10 @@ def test_the_month_beside_its_target_is_written_apart_from_it(con):
     v = vb.view(con, Scope.of_store("HZ01"), day, datetime(2025, 10, 31, 23, 59, 59), True,
                 "report", report_pick=day)  # fmt: skip
     rows = dict(report.report_rows(v.report.summary, "en"))
-    assert rows[t("report.mtd_nps", "en")].startswith("71.95 (n = ")
-    assert (rows[t("report.mtd_target", "en")], rows[t("report.mtd_gap", "en")]) == (
+    mtd = t("report.mtd_nps", "en", start="09-01", end="09-30")
+    assert rows[mtd].startswith("71.95 (n = ")
+    target = t("report.mtd_target", "en", month="2025-09")
+    assert (rows[target], rows[t("report.mtd_gap", "en")]) == (
         "72.00",
         "-0.05",
     )

@@ -388,7 +388,12 @@ TEXTS = {
         "zh": "推荐者 / 中立者 / 贬损者",
         "en": "Promoters / passives / detractors",
     },
-    "board.report.nps_prev": {"zh": "上周 NPS", "en": "NPS the week before"},
+    # each comparison names its days: the week before is always seven, this week up to
+    # the board's day may be fewer
+    "board.report.nps_prev": {
+        "zh": "上周 NPS（{start} 至 {end}）",
+        "en": "NPS the week before ({start} to {end})",
+    },
     "board.report.change": {"zh": "变化", "en": "Change"},
     "board.report.change_verdict": {"zh": "变化判断", "en": "Real change or noise"},
     "board.report.promoters": {"zh": "推荐者占比", "en": "Promoter share"},

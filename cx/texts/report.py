@@ -6,8 +6,14 @@ TEXTS = {
     "report.mode.days7": {"zh": "自选起始日的 7 天", "en": "7 days from a chosen day"},
     "report.pick.week": {"zh": "周报所在周（选该周任一天）", "en": "Week containing"},
     "report.pick.days7": {"zh": "起始日（含 7 天）", "en": "First of the 7 days"},
-    "report.mtd_nps": {"zh": "本月至今 NPS", "en": "Month-to-date NPS"},
-    "report.mtd_n": {"zh": "本月至今答卷数", "en": "Answers month to date"},
+    "report.mtd_nps": {
+        "zh": "本月至今 NPS（{start} 至 {end}）",
+        "en": "Month-to-date NPS ({start} to {end})",
+    },
+    "report.mtd_n": {
+        "zh": "本月至今答卷数（{start} 至 {end}）",
+        "en": "Answers month to date ({start} to {end})",
+    },
     # the CSV's counts, one a row
     "report.count.p": {"zh": "本周推荐者人数", "en": "Promoters this week"},
     "report.count.pa": {"zh": "本周中立者人数", "en": "Passives this week"},
@@ -15,7 +21,7 @@ TEXTS = {
     # the values of the report's rows: Chinese punctuation in the Chinese report
     "report.value.reason": {"zh": "{reason}：{n}（{pct}%）", "en": "{reason}: {n} ({pct}%)"},
     "report.value.mtd": {"zh": "{nps}（样本 {n}）", "en": "{nps} (n = {n})"},
-    "report.mtd_target": {"zh": "本月目标", "en": "Month target"},
+    "report.mtd_target": {"zh": "{month} 目标", "en": "Target for {month}"},
     "report.mtd_gap": {"zh": "距目标", "en": "Against the target"},
     "report.actions": {"zh": "本周行动", "en": "Actions this week"},
     # two counts of different things: the week's detractors (whenever called), and what
