@@ -269,6 +269,29 @@ def test_default_month_follows_the_sidebar_end_date(demo_db):
     assert at.selectbox(key="ov_month").value == SEP
 
 
+def test_sidebar_dates_inside_the_month_are_said_to_be_read_as_the_whole_month(demo_db, con):
+    """The sidebar read 1-15 October; the overview counted the whole of October under
+    "2025-10" without a word, beside a quadrant and segments counting 1-15. It says it
+    counts the month whole, and which days; the sidebar's usual dates say nothing."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["ui_lang"] = "en"
+    at.session_state["flt_dates"] = (date(2025, 10, 1), date(2025, 10, 15))
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, at.exception
+    said = [x.value for x in at.info]
+    assert any(
+        "counts whole months: 2025-10 counts 10-01 to 10-31, not the sidebar's dates"
+        " (2025-10-01 to 2025-10-15)" in x
+        for x in said
+    ), said
+    exp = raw_month_figures(con, *month_where(None, OCT))  # the whole month, as said
+    assert _cards(at)["NPS"]["value"] == f"{exp['nps']:.1f}"
+    at.session_state["flt_dates"] = (date(2025, 8, 3), date(2025, 10, 31))  # the usual
+    at.run()
+    assert not any("whole months" in x.value for x in at.info)
+
+
 def test_a_metric_without_answers_shows_no_data_not_zero(empty_db):
     with db.connect(empty_db) as con, db.transaction(con):
         con.execute("INSERT INTO stores VALUES ('S1', 'Test store', 'East', 'Hangzhou')")

@@ -15,6 +15,13 @@ TEXTS = {
         "en": "The stores you may see have no answers yet, so there is nothing to measure.",
     },
     "ov.month": {"zh": "月份", "en": "Month"},
+    "ov.dates_apart": {
+        "zh": "总览按整月计算：{month} 按 {start} 至 {end} 计，不按侧栏的日期（{first} 至"
+        " {last}），侧栏日期只用来选默认月份。要看这段日期，请用客群分布、四象限或热力图。",
+        "en": "The overview counts whole months: {month} counts {start} to {end}, not the"
+        " sidebar's dates ({first} to {last}), which only pick the month it opens on. For"
+        " those dates, see the segments, the quadrant or the heatmap.",
+    },
     "ov.scope.all": {"zh": "全部门店", "en": "All stores"},
     "ov.scope.regions": {"zh": "区域：{regions}", "en": "Region: {regions}"},
     "ov.scope.stores": {"zh": "门店：{stores}", "en": "Stores: {stores}"},

@@ -191,6 +191,18 @@ def render(v: OverviewView) -> None:
             min_n=stats.MIN_N,
         )
     )
+    if v.dates_apart is not None:
+        start, end, first, last = v.dates_apart
+        st.info(
+            t(
+                "ov.dates_apart",
+                month=f"{v.month:%Y-%m}",
+                start=f"{start:%m-%d}",
+                end=f"{end:%m-%d}",
+                first=f"{first:%Y-%m-%d}",
+                last=f"{last:%Y-%m-%d}",
+            )  # fmt: skip
+        )
     for layer in metrics.LAYER_ORDER:
         st.subheader(t(f"ov.layer.{layer}"))
         layer_metrics = metrics.by_layer(layer)

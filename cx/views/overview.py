@@ -13,6 +13,7 @@ import pandas as pd
 from cx import metric_targets, metrics, overview, rules
 from cx.overview import MetricCard, TouchpointCard
 from cx.queries import cx_overview as q
+from cx.queries import date_bounds as q_bounds
 from cx.queries import no_followups
 from cx.scope import Scope
 
@@ -34,6 +35,9 @@ class OverviewView:
     targets: tuple[tuple[str, float | None], ...] = ()  # metric -> target in use
     target_store: str = metric_targets.ALL  # where a target set here is saved
     editable: tuple[str, ...] = ()  # metrics whose target the editor may change
+    # the days the month counts and the sidebar's dates, when these leave some of those
+    # days out or take the month in from outside (the page says it counts the month whole)
+    dates_apart: tuple[date, date, date, date] | None = None
     # Names this view as worked out once (kept with it by the page's cache): the page makes
     # each card's sparkline once per token and language (cx.ui.kept_spec).
     token: str = field(default_factory=lambda: uuid.uuid4().hex, compare=False)
@@ -77,4 +81,23 @@ def view(con: duckdb.DuckDBPyConnection, scope: Scope, month: date | None = None
         tuple(targets.items()),
         metric_targets.scope_store(scope.stores),
         tuple(k for k, m in metrics.METRICS.items() if m.editable),
+        _dates_apart(con, month, scope),
     )
+
+
+def _dates_apart(
+    con: duckdb.DuckDBPyConnection, month: date, scope: Scope
+) -> tuple[date, date, date, date] | None:
+    """(first, last day the month counts, the sidebar's first, last day) when the sidebar's
+    dates do not cover the month's days with answers: the overview counts the month whole
+    (a region manager reading 1-15 October in the sidebar read the whole of October under
+    "2025-10", beside a quadrant counting 1-15)."""
+    if scope.start is None or scope.end is None:
+        return None
+    first, last = q_bounds(con)
+    if first is None or last is None:
+        return None
+    start, end = max(month, first), min(rules.month_end(month), last)
+    if scope.start <= start and scope.end >= end:
+        return None
+    return (start, end, scope.start, scope.end)
