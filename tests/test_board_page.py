@@ -1381,22 +1381,32 @@ def test_network_board_lists_the_gaming_flags_and_a_new_period_reuses_them(demo_
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     board(app, store="*")
     # the warnings name the review's window: the 30 days up to the board's day (the
-    # segments page reviews its own dates, so its counts differ)
+    # segments page reviews its own dates, so its counts differ); a month-end pattern
+    # alone, the whole months it counts
     head = t("digest.board_review", "en", start="2025-10-02", end="2025-10-31", who="", what="")
     head = head.split(":")[0].strip()
+    month_end = t("digest.board_review", "en", start="2025-08", end="2025-10", who="", what="")
+    month_end = month_end.split(":")[0].strip()
     warned = [shown(w.value) for w in app.warning if head in shown(w.value)]
-    assert len(warned) == len(expected)
+    by_months = [shown(w.value) for w in app.warning if month_end in shown(w.value)]
+    only_month_end = [f for f in expected if {x["signal"] for x in f["signals"]} == {"month_end"}]
+    assert len(by_months) == len(only_month_end) >= 1
+    assert all("each month 2025-08 – 2025-10" in w for w in by_months)
+    assert len(warned) + len(by_months) == len(expected)
     assert any("HZ01 · 测试顾问" in w for w in warned)
     assert calls == ["kept"]  # the latest day: the flags every write keeps
     board(app, store="*", period="week")
     assert calls == ["kept"]  # another period: the flags come from the cache
-    assert len([w for w in app.warning if head in shown(w.value)]) == len(expected)
+    assert len([w for w in app.warning if head in shown(w.value)]) == len(warned)
     board(app, store="*", day=date(2025, 10, 30))
     assert calls == ["kept", "kept", "review"]  # another day: reviewed from the tests
     with db.connect(demo_db) as con:
         earlier = report_flags(con, date(2025, 10, 30))
     head = head.replace("2025-10-02 to 2025-10-31", "2025-10-01 to 2025-10-30")
-    assert len([w for w in app.warning if head in shown(w.value)]) == len(earlier)
+    months_only = [f for f in earlier if {x["signal"] for x in f["signals"]} == {"month_end"}]
+    assert len([w for w in app.warning if head in shown(w.value)]) == len(earlier) - len(
+        months_only
+    )
 
 
 def report_flags(con, day: date) -> list[dict]:

@@ -201,9 +201,12 @@ def test_board_shows_the_digest_items(full_db, tmp_path, monkeypatch):
     assert not at.exception, at.exception
     warnings = " ".join(w.value for w in at.warning)
     window = f"({DAY - timedelta(days=29)} to {DAY})"  # the review's 30 days, named
+    months = "({} to {})".format(*digest.month_end_span(DAY).split(" – "))
     for g in expected["gaming"]:
         who = f"{g['store_id']} · {g['advisor']}" if g["advisor"] else g["store_id"]
-        assert f"Score pattern to review {window}: {who}" in warnings
+        # a month-end pattern alone: the whole months it counts
+        named = months if {x["signal"] for x in g["signals"]} == {"month_end"} else window
+        assert f"Score pattern to review {named}: {who}" in warnings
     for d in expected["drops"]:
         assert d["store_id"] in warnings and "beyond noise" in warnings
     review = [w.value for w in at.warning if w.value.startswith("Score pattern to review")]

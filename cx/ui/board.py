@@ -482,7 +482,12 @@ def alerts(v: BoardView, sel_label: Labeler) -> None:
     for f in flags:
         what = "; ".join(digest.signal_text(x, lang(), months) for x in f["signals"])
         who = f"{f['store_id']} · {f['advisor']}" if f["advisor"] else f["store_id"]
-        st.warning(t("digest.board_review", start=f"{start}", end=f"{end}", who=who, what=what))
+        # a month-end pattern alone counts whole months: named by them (it read "(10-02 to
+        # 10-31)" before "… each month 2025-08 – 2025-10")
+        span = (f"{start}", f"{end}")
+        if all(x["signal"] == "month_end" for x in f["signals"]):
+            span = tuple(months.split(" – "))
+        st.warning(t("digest.board_review", start=span[0], end=span[-1], who=who, what=what))
     if v.drops.empty and v.overdue.empty and not flags:
         st.success(t("board.alerts.none"))
 
