@@ -454,3 +454,12 @@ def test_a_store_uploaded_without_a_name_is_named_by_its_id_once(app, demo_db):
     assert not app.exception, app.exception
     assert app.selectbox(key="board_store").format_func("SZ09") == "SZ09"
     assert app.selectbox(key="board_store").format_func("HZ01").startswith("HZ01 ")
+
+
+def test_the_chinese_importance_warning_lists_its_touchpoints_with_chinese_commas(demo_db):
+    """'预约 较不重要 (1.8 – 3.7 % / 10 %), 接待 …': the touchpoints the data weigh apart
+    from their weights were joined by an English comma on the Chinese page."""
+    at = _opened({"lang": "zh"})
+    said = next(w.value for w in at.warning if w.value.startswith("数据显示与假设权重不同"))
+    items = said.split("：", 1)[1]
+    assert "、" in items and ", " not in items, said

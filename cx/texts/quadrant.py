@@ -76,10 +76,10 @@ TEXTS = {
         "en": "On the line (leans {zone})",
     },
     "quad.on_line_note": {
-        "zh": "压线：NPS 或 CSI 的 95% 区间跨过分界线，样本还不足以确定它在哪一侧（图上为空心圆）。"
+        "zh": "压线：NPS 或 CSI 的 95% 区间跨过分界线，样本还不足以确定它在哪一侧（图上为区域颜色的空心大圆）。"
         "无 CSI：有 NPS 答卷但没有 CSI 评分的门店，只列在表中。CSI 区间按各维度一起波动估算，宁宽勿窄。",
         "en": "On the line: the 95 % interval of NPS or CSI crosses a line, so the answers do"
-        " not yet say which side the store is on (hollow on the chart). No CSI: stores with"
+        " not yet say which side the store is on (a ring in its region's colour on the chart). No CSI: stores with"
         " NPS answers but no CSI ratings are listed in the table only. The CSI interval"
         " assumes the dimensions move together, so it errs on the wide side.",
     },
@@ -151,8 +151,9 @@ TEXTS = {
         " the name), and the list beside the map holds them all.",
     },
     "quad.legend.prev": {
-        "zh": "空心点 = 上一周期位置，箭头指向本周期",
-        "en": "Hollow dot = previous period; the arrow points to the current one",
+        # a small grey dot: "hollow" named the on-the-line stores' rings too
+        "zh": "灰色小点 = 上一周期位置，箭头指向本周期",
+        "en": "Small grey dot = previous period; the arrow points to the current one",
     },
     "quad.axis.csi": {"zh": "CSI（千分制）", "en": "CSI (1000-point scale)"},
     "quad.axis.nps": {"zh": "NPS", "en": "NPS"},

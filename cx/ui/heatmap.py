@@ -257,7 +257,7 @@ def _importance(v: HeatmapView, flt: Scope) -> None:
         st.success(t("heat.agree"))
     else:
         called = ipa.set_index("touchpoint").loc[list(v.called)]
-        tps = ", ".join(
+        tps = t_plain("fmt.sep_list").join(  # 、 between Chinese items
             f"{label(TP_LABELS, tp, lang())} {r.verdict} ({r.interval} % / {r.weight:.0f} %)"
             for tp, r in zip(called.index, called.itertuples(), strict=True)
         )
