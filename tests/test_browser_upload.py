@@ -24,7 +24,7 @@ from browser_support import (
     wait_drawn,
 )
 
-from cx import db, queries, templates
+from cx import db, demo, queries, templates
 from cx.i18n import t
 
 require_chromium()
@@ -265,3 +265,23 @@ def test_the_drop_boxes_speak_the_readers_language(served, browser, lang):
             said = "旧版 Excel 工作簿（.xls）" if lang == "zh" else "old Excel workbook (.xls)"
             page.get_by_test_id("stAlertContentError").filter(has_text=said).wait_for()
         page.close()
+
+
+def test_removing_the_demo_asks_inside_the_open_section(served, browser):
+    """'Remove the demo data' closed its own section: the question and its Yes and Cancel
+    buttons were inside it, out of sight, and the click seemed to do nothing. (Cancel:
+    the demo stays for the other tests.)"""
+    base, db_path = served
+    page, _console = open_page(browser, f"{base}/upload?lang=en")
+    box = page.locator("[data-testid='stExpander']").filter(has_text=t("up.demo_title", "en"))
+    box.locator("summary").click()
+    box.get_by_role("button", name=t("up.demo_remove", "en")).click()
+    wait_drawn(page)
+    yes = page.get_by_role("button", name=t("up.demo_yes", "en"))
+    yes.wait_for(state="visible", timeout=30_000)
+    assert yes.is_visible() and box.locator("details").get_attribute("open") is not None
+    page.get_by_role("button", name=t("up.cancel", "en")).click()
+    wait_drawn(page)
+    with db.connect(db_path) as con:
+        assert demo.demo_rows(con)  # cancelled: the demo is there
+    page.close()

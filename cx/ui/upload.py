@@ -500,7 +500,9 @@ def demo_removal() -> None:
     n = load(demo.demo_rows)
     if not n or read_only():
         return
-    with st.expander(t("up.demo_title"), expanded=bool(SS.get("up_demo_ask"))):
+    # keyed, its open state the browser's: opened by its own click's run (expanded=…
+    # changing) it was drawn anew, closed, the question inside it out of sight
+    with st.expander(t("up.demo_title"), key="up_demo_box"):
         st.caption(t("up.demo_help", n=fmt_num(n, 0)))
         if st.button(t("up.demo_remove"), key="up_demo_remove"):
             SS["up_demo_ask"] = True
