@@ -557,3 +557,24 @@ def test_an_older_export_after_a_corrected_one_is_asked_about_before_it_is_writt
         " corrections are lost."
     ]
     assert count(demo_db, "SELECT nps FROM responses WHERE response_id = 'A1'") == 6
+
+
+def test_an_upload_in_effect_without_an_undo_button_is_said_where_to_undo(app, demo_db, tmp_path):
+    """Eleven uploads in effect: the page offers ten undo buttons, and the eleventh (the
+    oldest) had no button and no word, where the README says any upload can be undone."""
+    from cx import ingest
+
+    ids = []
+    for i in range(11):
+        path = tmp_path / f"u{i}.csv"
+        path.write_text(
+            f"response_id,store_id,responded_at,nps\nU{i},HZ01,2025-10-20 09:00,9\n",
+            encoding="utf-8",
+        )
+        ids.append(ingest.ingest_file(path, db_path=demo_db).upload_id)
+    at = open_upload(app)
+    buttons = [b.key for b in at.button if b.key and b.key.startswith("up_undo_")]
+    assert buttons[:10] == [f"up_undo_{i}" for i in reversed(ids[1:])]
+    assert f"up_undo_{ids[0]}" not in buttons
+    said = next(c.value for c in at.caption if "python -m cx undo" in c.value)
+    assert f"#{ids[0]}" in said

@@ -167,6 +167,12 @@ TEXTS = {
     "up.done_nothing": {"zh": "没有变化，未写入。", "en": "Nothing changed; nothing written."},
     "up.history": {"zh": "上传历史", "en": "Upload history"},
     "up.undo": {"zh": "撤销 #{id}", "en": "Undo #{id}"},
+    "up.undo_older": {
+        "zh": "这里为最新的 {n} 个生效中的上传提供撤销按钮；更早的（{ids}）请在命令行撤销："
+        "python -m cx undo 编号。",
+        "en": "Undo buttons are offered for the {n} newest uploads in effect; an older one"
+        " ({ids}) is undone on the command line: python -m cx undo ID.",
+    },
     "up.undone": {
         "zh": "上传 #{id} 已撤销：它新增的 {added} 行已移除，替换的 {restored} 行已恢复原样。",
         "en": "Upload #{id} undone: the rows it added were removed ({added}) and the rows it"

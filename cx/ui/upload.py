@@ -441,6 +441,9 @@ def _confirm(ask_key: str, question: str, yes_label: str, yes_key: str) -> bool:
     return False
 
 
+UNDO_BUTTONS = 10  # the newest uploads in effect offered an undo button
+
+
 def history() -> None:
     """Upload history with an undo button per upload (asks first) and rejects to download."""
     st.subheader(t("up.history"))
@@ -451,9 +454,13 @@ def history() -> None:
     uploads_table(uploads, key="up_history", download="uploads")
     undoable = uploads[(uploads["status"] == "committed") & (uploads["source"] != "demo")]
     if not read_only():
-        for upload_id in (int(i) for i in undoable["upload_id"].head(10)):
+        for upload_id in (int(i) for i in undoable["upload_id"].head(UNDO_BUTTONS)):
             if st.button(t("up.undo", id=upload_id), key=f"up_undo_{upload_id}"):
                 SS["up_undo_ask"] = upload_id
+        older = [f"#{int(i)}" for i in undoable["upload_id"].iloc[UNDO_BUTTONS:]]
+        if older:  # an older upload in effect had no button, and nothing said where it was
+            ids = t_plain("fmt.sep_list").join(older)
+            st.caption(t("up.undo_older", n=UNDO_BUTTONS, ids=ids))
     ask = SS.get("up_undo_ask")
     row = undoable[undoable["upload_id"] == ask]
     refusal = load(queries.undo_refusal, ask) if ask is not None and not row.empty else None
