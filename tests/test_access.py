@@ -1172,3 +1172,22 @@ def test_the_address_kept_at_sign_in_is_followed_only_inside_the_site():
     for outside in ("//evil.example/x", "https://evil.example", "/\\\\evil.example", "quadrant"):
         assert go(outside, True) is None, outside
     assert go("/board%0d%0aSet-Cookie:x", True) is None
+
+
+def test_a_region_managers_downloads_are_named_by_their_region(demo_db, monkeypatch):
+    """A region manager's "all my stores" downloads were named as the network's
+    (callbacks_all_…, weekly_all_…), the file names an admin's network-wide export gets."""
+    from tests.support import record_downloads
+
+    files = record_downloads(monkeypatch)
+    grant(demo_db, "r@x.com", "region", regions=["华南"])
+    at = signed_in_app("r@x.com", query={"tab": "callbacks"})
+    assert not at.exception, at.exception
+    assert at.selectbox(key="board_store").value == "*"  # all their stores
+    name = files["cb_export"][0]
+    assert name.startswith("callbacks_region-华南_"), name
+    files.clear()
+    open_mode = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    open_mode.query_params["tab"] = "callbacks"
+    open_mode.run()
+    assert files["cb_export"][0].startswith("callbacks_all_")  # the network's, as before

@@ -79,7 +79,13 @@ def selection_options(stores: StoreList) -> list[str]:
 
 def file_key(key: str) -> str:
     """A scope key as a download's file name says it: 'all', 'region-华东', 'HZ01_SH03'
-    (a browser turned '*' and ':' into '_': 'callbacks___20251031.csv')."""
+    (a browser turned '*' and ':' into '_': 'callbacks___20251031.csv'). All of a
+    region manager's or a store manager's stores are named by their regions or stores
+    ('region-华南'), not 'all': their files had the network's names."""
+    who = person()
+    if NETWORK in key and who.stores is not None:
+        mine = [REGION_PREFIX + r for r in who.regions] or sorted(who.stores)[:5] or ["none"]
+        key = key.replace(NETWORK, ",".join(mine))
     return key.replace(NETWORK, "all").replace(":", "-").replace(",", "_")
 
 
