@@ -11,6 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from cx import db, metrics, stats
+from cx.i18n import t as T
 from tests.support import OCT, SEP, chosen_label, month_where, raw_month_figures, shown_label
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -241,6 +242,24 @@ def test_a_link_with_a_month_opens_that_month(demo_db, con):
     # another month picked: the link names it
     at.selectbox(key="ov_month").set_value(at.selectbox(key="ov_month").options[0]).run()
     assert at.query_params["month"] in ("2025-10", ["2025-10"])
+
+
+def test_the_datas_first_month_says_there_is_no_month_before_it(demo_db, con):
+    """The first month of data read "compared with 2024-09", a month without answers, and
+    "Nothing moved beyond noise this month"."""
+    first = con.execute("SELECT min(day) FROM daily_rollup").fetchone()[0]
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["month"] = f"{first:%Y-%m}"
+    at.query_params["lang"] = "en"
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, at.exception
+    caption = at.caption[0].value
+    assert f"{first:%Y-%m} · the data start this month" in caption, caption
+    assert "compared with" not in caption
+    said = [m.value for m in at.markdown]
+    assert T("ov.moved.none_first", "en") in said
+    assert T("ov.moved.none", "en") not in said
 
 
 @pytest.mark.parametrize("raw", ["2031-01", "2023-05", "十月"])

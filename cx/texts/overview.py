@@ -10,6 +10,13 @@ TEXTS = {
         "en": "{scope} · {month} · compared with {prev}; a bold arrow means the change is "
         "beyond noise (p < 0.05, n ≥ {min_n} in both months).",
     },
+    # the data's first month: no month before it to compare with (it read "compared with
+    # 2024-09", a month without answers)
+    "ov.caption_first": {
+        "zh": "{scope} · {month} · 数据从这个月开始，没有上月可比较。",
+        "en": "{scope} · {month} · the data start this month: there is no month before it"
+        " to compare with.",
+    },
     "ov.empty_scoped": {
         "zh": "你可查看的门店还没有答卷，暂无可衡量的内容。",
         "en": "The stores you may see have no answers yet, so there is nothing to measure.",
@@ -80,6 +87,10 @@ TEXTS = {
     "ov.moved.none": {
         "zh": "本月没有超出正常波动的变化。",
         "en": "Nothing moved beyond noise this month.",
+    },
+    "ov.moved.none_first": {
+        "zh": "数据从这个月开始，没有上月可比较。",
+        "en": "The data start this month: there is no month before it to compare with.",
     },
     "ov.moved.better": {"zh": "改善", "en": "improved"},
     "ov.moved.worse": {"zh": "变差", "en": "worsened"},

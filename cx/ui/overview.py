@@ -182,9 +182,10 @@ def render(v: OverviewView) -> None:
         return
     L = lang()
     _month_picker(v)
+    first = v.prev not in v.months  # the data's first month: nothing before it
     st.caption(
         t(
-            "ov.caption",
+            "ov.caption_first" if first else "ov.caption",
             scope=t(_scope_key(v.scope_key), **_scope_words(dict(v.scope_fmt))),
             month=f"{v.month:%Y-%m}",
             prev=f"{v.prev:%Y-%m}",
@@ -218,7 +219,8 @@ def render(v: OverviewView) -> None:
 
     st.subheader(t("ov.moved.title"))
     moved = [overview.moved_sentence(item, L) for item in v.moved]
-    st.markdown("\n".join(f"- {s}" for s in moved) if moved else t("ov.moved.none"))
+    none = t("ov.moved.none_first" if first else "ov.moved.none")
+    st.markdown("\n".join(f"- {s}" for s in moved) if moved else none)
     _target_editor(v)
 
 
