@@ -371,22 +371,22 @@ TEXTS = {
         " goal are still that store's, not those of the store picked here.",
     },
     "plan.url.not_yours": {
-        "zh": "链接中的门店方案是按 {store} 的数据做的，您无权查看该门店：未打开该方案，页面仍是您自己的计划。",
+        "zh": "链接中的门店方案是按 {store} 的数据做的，你无权查看该门店：未打开该方案，页面仍是你自己的计划。",
         "en": "The store plan in this link was made from {store}'s answers, which you may not"
         " see: it was not opened, and the plan here is still yours.",
     },
     "plan.url.not_yours_network": {
-        "zh": "链接中的方案是按全网络的数据做的，您无权查看：未打开该方案，页面仍是您自己的计划。",
+        "zh": "链接中的方案是按全网络的数据做的，你无权查看：未打开该方案，页面仍是你自己的计划。",
         "en": "The plan in this link was made from the whole network's answers, which you may"
         " not see: it was not opened, and the plan here is still yours.",
     },
     "plan.scn.not_yours_network": {
-        "zh": "“{source}”中的方案是按全网络的数据做的，您无权查看：未载入，页面仍是您自己的计划。",
+        "zh": "“{source}”中的方案是按全网络的数据做的，你无权查看：未载入，页面仍是你自己的计划。",
         "en": "The plan in “{source}” was made from the whole network's answers, which you may"
         " not see: it was not loaded, and the plan here is still yours.",
     },
     "plan.scn.not_yours": {
-        "zh": "“{source}”中的方案是按 {store} 的数据做的，您无权查看：未载入，页面仍是您自己的计划。",
+        "zh": "“{source}”中的方案是按 {store} 的数据做的，你无权查看：未载入，页面仍是你自己的计划。",
         "en": "The plan in “{source}” was made from {store}'s answers, which you may not see:"
         " it was not loaded, and the plan here is still yours.",
     },
