@@ -578,3 +578,36 @@ def test_an_upload_in_effect_without_an_undo_button_is_said_where_to_undo(app, d
     assert f"up_undo_{ids[0]}" not in buttons
     said = next(c.value for c in at.caption if "python -m cx undo" in c.value)
     assert f"#{ids[0]}" in said
+
+
+def test_the_undo_question_counts_what_the_undo_will_do_after_the_demo_went(app, demo_db, tmp_path):
+    """An upload replaced a demo answer; the demo was removed since, and with it the demo
+    answer kept to put back. The question read "added 0, replaced come back 1" (the
+    upload's own counts), and the undo then took 1 out and put none back."""
+    from cx import demo, ingest
+
+    with db.connect(demo_db) as con:
+        rid, store = con.execute(
+            "SELECT response_id, store_id FROM responses WHERE upload_id = ? LIMIT 1",
+            [demo.DEMO_UPLOAD_ID],
+        ).fetchall()[0]
+    path = tmp_path / "fix.csv"
+    path.write_text(
+        f"response_id,store_id,responded_at,nps\n{rid},{store},2025-10-20 09:00,3\n",
+        encoding="utf-8",
+    )
+    res = ingest.ingest_file(path, db_path=demo_db)
+    assert (res.added, res.replaced) == (0, 1)
+    with db.connect(demo_db) as con:
+        demo.remove_demo(con)
+    at = open_upload(app)
+    at.session_state["ui_lang"] = "en"
+    at.run()
+    at.button(key=f"up_undo_{res.upload_id}").click().run()
+    asked = next(w.value for w in at.warning if f"Undo upload #{res.upload_id}?" in w.value)
+    assert "removed (1)" in asked and "come back (0)" in asked, asked
+    at.button(key="up_undo_yes").click().run()
+    assert not at.exception, at.exception
+    done = next(s.value for s in at.success if f"#{res.upload_id}" in s.value)
+    assert "removed (1)" in done and "back (0)" in done, done
+    assert count(demo_db, f"SELECT count(*) FROM responses WHERE response_id = '{rid}'") == 0

@@ -188,6 +188,20 @@ def monthly_counts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 @no_followups
+def undo_effect(con: duckdb.DuckDBPyConnection, upload_id: int) -> tuple[int, int]:
+    """(rows an undo of ``upload_id`` would take out and not put back, rows it would put
+    back as they were), as :func:`cx.commit.undo` counts them now: an upload's stored
+    counts are its commit's, and the demo's removal since (which takes the demo rows an
+    upload replaced with it) had the question say 1 restored where the undo took 1 out."""
+    own, kept = con.execute(
+        "SELECT (SELECT count(*) FROM responses WHERE upload_id = ?),"
+        " (SELECT count(*) FROM upload_backup WHERE backup_of = ?)",
+        [upload_id, upload_id],
+    ).fetchall()[0]
+    return own - kept, kept
+
+
+@no_followups
 def undo_refusal(con: duckdb.DuckDBPyConnection, upload_id: int) -> tuple[str, str] | None:
     """Why ``upload_id`` cannot be undone now, in English and Chinese (None: it can):
     :func:`cx.commit.undo_refusal`, asked before the Upload page offers the undo."""

@@ -468,12 +468,8 @@ def history() -> None:
         SS.pop("up_undo_ask", None)
         st.error(t("up.undo_refused", reason=refusal[1] if lang() == "zh" else refusal[0]))
     elif ask is not None and not row.empty:
-        question = t(
-            "up.undo_confirm",
-            id=ask,
-            added=int(row["added"].iloc[0]),
-            replaced=int(row["replaced"].iloc[0]),
-        )
+        added, replaced = load(queries.undo_effect, ask)  # as the undo counts them now
+        question = t("up.undo_confirm", id=ask, added=added, replaced=replaced)
         if _confirm("up_undo_ask", question, t("up.undo_yes", id=ask), "up_undo_yes"):
             try:
                 out = _guarded(lambda: write(ingest.undo, ask))
