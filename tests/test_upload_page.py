@@ -562,7 +562,7 @@ def test_an_older_export_after_a_corrected_one_is_asked_about_before_it_is_writt
 def test_an_upload_in_effect_without_an_undo_button_is_said_where_to_undo(app, demo_db, tmp_path):
     """Eleven uploads in effect: the page offers ten undo buttons, and the eleventh (the
     oldest) had no button and no word, where the README says any upload can be undone."""
-    from cx import ingest
+    from cx import ingest, ui
 
     ids = []
     for i in range(11):
@@ -572,6 +572,7 @@ def test_an_upload_in_effect_without_an_undo_button_is_said_where_to_undo(app, d
             encoding="utf-8",
         )
         ids.append(ingest.ingest_file(path, db_path=demo_db).upload_id)
+    ui.invalidate()  # written outside the app: read again now
     at = open_upload(app)
     buttons = [b.key for b in at.button if b.key and b.key.startswith("up_undo_")]
     assert buttons[:10] == [f"up_undo_{i}" for i in reversed(ids[1:])]
@@ -584,7 +585,7 @@ def test_the_undo_question_counts_what_the_undo_will_do_after_the_demo_went(app,
     """An upload replaced a demo answer; the demo was removed since, and with it the demo
     answer kept to put back. The question read "added 0, replaced come back 1" (the
     upload's own counts), and the undo then took 1 out and put none back."""
-    from cx import demo, ingest
+    from cx import demo, ingest, ui
 
     with db.connect(demo_db) as con:
         rid, store = con.execute(
@@ -600,6 +601,7 @@ def test_the_undo_question_counts_what_the_undo_will_do_after_the_demo_went(app,
     assert (res.added, res.replaced) == (0, 1)
     with db.connect(demo_db) as con:
         demo.remove_demo(con)
+    ui.invalidate()  # written outside the app: read again now
     at = open_upload(app)
     at.session_state["ui_lang"] = "en"
     at.run()
