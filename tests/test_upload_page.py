@@ -322,10 +322,12 @@ def test_the_file_pickers_label_says_what_its_english_box_says(app):
 
 @pytest.mark.parametrize(
     ("n", "shown"),
-    [(0, "0 B"), (176, "176 B"), (1023, "1023 B"), (1024, "1 KB"), (38_900, "38 KB"),
-     (263_500_000, "251.3 MB")],
+    [(0, "0 B"), (176, "176 B"), (999, "999 B"), (1000, "1 KB"), (38_900, "39 KB"),
+     (263_500_000, "263.5 MB")],
 )  # fmt: skip
 def test_a_files_size_reads_as_people_write_it(n, shown):
+    """In thousands, as Streamlit's file chip above it says the size: in 1,024s a file
+    read '19.0 MB' under a chip reading '19.9MB'."""
     from cx.ui.upload import file_size
 
     assert file_size(n) == shown

@@ -111,12 +111,14 @@ def _toast(_seconds: float) -> None:
 
 
 def file_size(n: int) -> str:
-    """A file's size as people read it: '176 B', '38 KB', '251.3 MB' (never '0 KB')."""
-    if n < 1024:
+    """A file's size as people read it: '176 B', '39 KB', '263.5 MB' (never '0 KB'), in
+    thousands as Streamlit's file chip right above it counts (it read '19.9MB' over our
+    '19.0 MB' for the same file)."""
+    if n < 1000:
         return f"{n} B"
-    if n < 1024 * 1024:
-        return f"{n / 1024:,.0f} KB"
-    return f"{n / 1024 / 1024:,.1f} MB"
+    if n < 1000 * 1000:
+        return f"{n / 1000:,.0f} KB"
+    return f"{n / 1000 / 1000:,.1f} MB"
 
 
 def inspect(uploaded) -> ingest.FileInfo:
