@@ -222,7 +222,8 @@ TEXTS = {
     "up.stage.parse": {"zh": "解析", "en": "parsing"},
     "up.stage.validate": {"zh": "校验", "en": "validating"},
     "up.stage.compare": {"zh": "比对已有数据", "en": "comparing with the database"},
-    "up.stage.explain": {"zh": "整理被拒行", "en": "explaining rejects"},
+    # counts every row, then names the rejects (none, often): not "explaining rejects"
+    "up.stage.explain": {"zh": "清点各行与被拒行", "en": "counting the rows and any rejects"},
     "up.stage.write": {"zh": "写入", "en": "writing"},
     "up.stage.rollups": {"zh": "更新汇总", "en": "refreshing rollups"},
     "up.stage.done": {"zh": "完成", "en": "done"},
