@@ -294,6 +294,25 @@ def test_region_legend_is_not_drawn_faint():
     assert legends and all(lg and lg["symbolOpacity"] == 1 for lg in legends)
 
 
+def test_the_zones_names_sit_on_a_white_halo_over_the_bubbles():
+    """The network's best store sits in Dream's corner: the name was drawn green on its
+    blue bubble. Each name is drawn over the bubbles on a white halo of its own text."""
+    spec = _two_stores_map()
+    kinds = [
+        (layer["mark"].get("type"), layer["mark"].get("stroke"), layer["encoding"].get("text"))
+        for layer in spec["layer"]
+        if isinstance(layer.get("mark"), dict)
+    ]
+    names = [i for i, (kind, _, text) in enumerate(kinds) if kind == "text" and text
+             and text.get("field") == "name"]  # fmt: skip
+    assert len(names) == 2, kinds
+    halo, label = names
+    assert kinds[halo][1] == "white" and kinds[label][1] is None and halo < label
+    marks = [layer["mark"] for layer in spec["layer"]]
+    bubbles = next(i for i, m in enumerate(marks) if m.get("strokeWidth") == 2)  # the stores
+    assert bubbles < halo
+
+
 @pytest.mark.parametrize(("nps", "csi"), [(77.5, 900.0), (20.0, 700.0), (77.5, 700.0)])
 def test_each_zone_keeps_room_for_its_name_when_the_stores_sit_in_one(nps, csi):
     """One store far from a fixed line (HZ01 alone: NPS 77.5, CSI 900 against NPS 50,

@@ -134,15 +134,18 @@ def bubble_chart(
             color=alt.Color("colour:N", scale=None),
         )
     )
+    at_corner = {"x": alt.X("lx:Q", scale=xs_), "y": alt.Y("ly:Q", scale=ys_), "text": "name:N"}
+    # a white halo under each name: over a bubble in its corner (the network's best store
+    # sits in Dream's) the name was green on blue
+    halo = (
+        alt.Chart(zones)
+        .mark_text(fontSize=14, fontWeight="bold", stroke="white", strokeWidth=4, fill="white")
+        .encode(**at_corner)
+    )
     labels = (
         alt.Chart(zones)
-        .mark_text(fontSize=14, fontWeight="bold", fillOpacity=0.7)
-        .encode(
-            x=alt.X("lx:Q", scale=xs_),
-            y=alt.Y("ly:Q", scale=ys_),
-            text="name:N",
-            color=alt.Color("colour:N", scale=None),
-        )
+        .mark_text(fontSize=14, fontWeight="bold", fillOpacity=0.85)
+        .encode(**at_corner, color=alt.Color("colour:N", scale=None))
     )
     cross = crosshair(csi_cut, nps_cut, (x0, x1), (y0, y1), xs_, ys_)
 
@@ -284,5 +287,5 @@ def bubble_chart(
     )
     # the zones' names over the bubbles (a store in Dream's corner hid "Dream"), the
     # stores' ids over both
-    layers += [whisker, csi_whisker, bubbles, labels, *text]
+    layers += [whisker, csi_whisker, bubbles, halo, labels, *text]
     return alt.layer(*layers).properties(height=HEIGHT)
