@@ -234,6 +234,13 @@ def test_store_filter_and_weekly_view(page, con, monkeypatch):
     assert page.selectbox(key="heat_store").value == "SH01"
     # heatmap, weekly view, importance map, importance vs weights
     assert len(page.get("vega_lite_chart")) == 4
+    # a week's cell has no change to show (each read "Change —"); a store's has
+    titles = [
+        {t["title"] for layer in json.loads(c.proto.spec)["layer"]
+         for t in layer.get("encoding", {}).get("tooltip", [])}
+        for c in page.get("vega_lite_chart")[:2]
+    ]  # fmt: skip
+    assert "Change" in titles[0] and "Change" not in titles[1], titles
     # the downloads say whose stores and which days they hold: the network's ranking and
     # this one had the same name, and the second download replaced the first
     for key in ("heat_ranking_csv", "heat_ipa_table_csv"):

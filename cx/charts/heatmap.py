@@ -108,8 +108,11 @@ def heatmap(
         alt.Tooltip("col:N", title=i18n.t("heat.col.touchpoint", lang)),
         alt.Tooltip("mean:Q", title=i18n.t("heat.col.mean", lang), format=".2f"),
         alt.Tooltip("n:Q", title=i18n.t("heat.col.rated", lang)),
-        alt.Tooltip("change:N", title=i18n.t("heat.col.change", lang)),
     ]
+    changes = [c for c in table.columns if str(c).endswith("_chg")]
+    if changes and table[changes].notna().to_numpy().any():  # the weekly view has none: its
+        # every cell had read "Change —"
+        tooltip.append(alt.Tooltip("change:N", title=i18n.t("heat.col.change", lang)))
     rect = base.mark_rect().encode(
         x=enc_x,
         y=enc_y,
