@@ -166,9 +166,10 @@ TEXTS = {
         "zh": "同一客户/手机号重复作答",
         "en": "a customer or phone answering again",
     },
+    # short: the table's column beside the map is ~500 px at 1366, and the longer text ran
+    # past it (the reference rate has a column of its own)
     "seg.signal.month_end": {
-        "zh": "{months} 各月最后 3 天的 10 分占比（对照本店这几个月的其他日子）",
-        "en": "share of 10s in the last 3 days of each month {months} (vs the store's other"
-        " days of those months)",
+        "zh": "{months} 各月最后 3 天的 10 分占比（对照这几个月其他日子）",
+        "en": "10s in each month's last 3 days, {months} (vs those months' other days)",
     },
 }
