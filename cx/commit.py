@@ -355,6 +355,21 @@ REBUILD_BASE_BYTES = 128 * 2**20
 REBUILD_ROW_BYTES = 160
 
 
+def _unanswer_followups(con: duckdb.DuckDBPyConnection, upload_id: int) -> None:
+    """Before an undo takes ``upload_id``'s rows out: the follow-ups of the answers that go
+    and come not back lose their answer's time, so the queue's and the digest's counts,
+    which read follow-ups by that time without joining the answers, leave them out (a
+    callback made on an undone answer had taken one off its store's overdue count). They
+    stay, with their logs: the same answers uploaded again find their callbacks, and their
+    time comes back with them (:func:`cx.db.answers_sql`)."""
+    con.execute(
+        "UPDATE followups SET answered_at = NULL WHERE response_id IN (SELECT response_id"
+        " FROM responses WHERE upload_id = ? AND response_id NOT IN (SELECT response_id"
+        " FROM upload_backup WHERE backup_of = ?))",
+        [upload_id, upload_id],
+    )
+
+
 def remove_upload_rows(con: duckdb.DuckDBPyConnection, upload_id: int) -> int:
     """Delete the rows of ``upload_id`` from ``responses`` (inside the caller's
     transaction); see :func:`delete_keyed`."""
@@ -475,6 +490,7 @@ def undo(
             [upload_id, upload_id],
         )
         dropped = _restore_moved_followups(con, upload_id)
+        _unanswer_followups(con, upload_id)
         removed = remove_upload_rows(con, upload_id)
         backup = "(SELECT * FROM upload_backup WHERE backup_of = ?)"
         db.reason_map(con, backup, [upload_id])

@@ -453,3 +453,39 @@ def test_a_corrected_answer_of_the_same_customer_keeps_its_callback_in_its_store
         assert log == before[1] and state[0][:7] == before[0][0][:7]
         assert ingest.undo(con, res.upload_id)["callbacks"] == 0
         assert _followup_and_log(con, rid) == before
+
+
+def test_an_undone_answers_callback_leaves_the_counts_and_comes_back_with_it(empty_db, tmp_path):
+    """Callbacks made on an upload's detractors, the upload undone, another export of the
+    same days loaded: the digest counted one overdue callback fewer for each callback made
+    on the undone answers (the counts subtract closed follow-ups by their answer's day and
+    store, and the undone answers' follow-ups stayed). They leave the counts; loaded again,
+    the same answers find their callbacks."""
+    from cx import ingest
+
+    now = datetime(2025, 11, 7, 12, 0)
+    rows = "".join(f"A{i},S1,2025-11-0{1 + i % 5} 09:00,2\n" for i in range(6))
+    first = tmp_path / "a.csv"
+    first.write_text("response_id,store_id,responded_at,nps\n" + rows, encoding="utf-8")
+    res = ingest.ingest_file(first)
+    with db.connect(empty_db) as con:
+        followups.set_followup(con, "A0", "contacted", "王", "已回电")
+        followups.set_followup(con, "A1", "resolved", "王", "已处理", root_cause="waiting")
+        ingest.undo(con, res.upload_id)
+    other = tmp_path / "b.csv"  # the same days and store, other answers
+    other.write_text(
+        "response_id,store_id,responded_at,nps\n" + rows.replace("A", "B"), encoding="utf-8"
+    )
+    ingest.ingest_file(other)
+    with db.connect(empty_db) as con:
+        got = q.queue_counts(con, Scope(), now).set_index("store_id").loc["S1"]
+        listed = q.callback_queue(con, Scope(), now)
+    # every one of the six new detractors is open and overdue, as the queue lists them
+    assert (int(got["open"]), int(got["overdue"])) == (6, 6)
+    assert len(listed) == 6 and set(listed["status"]) == {"open"}
+    ingest.ingest_file(first)  # the undone answers again
+    with db.connect(empty_db) as con:
+        got = q.queue_counts(con, Scope(), now).set_index("store_id").loc["S1"]
+        queue = q.callback_queue(con, Scope(), now, include_closed=True).set_index("response_id")
+    assert queue.loc["A0", "status"] == "contacted" and queue.loc["A1", "status"] == "resolved"
+    assert (int(got["open"]), int(got["overdue"])) == (10, 10)  # 6 + 4 still to call
