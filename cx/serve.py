@@ -52,6 +52,33 @@ def _auth(secrets: Path) -> dict | None:
     return auth if isinstance(auth, dict) else None
 
 
+def secrets_unreadable(secrets: Path) -> str | None:
+    """A sentence refusing to start when ``secrets`` exists but cannot be read as TOML (one
+    typo in it had started the app in open mode, where everyone is an admin, with the
+    parser's complaint in an app log only)."""
+    try:
+        tomllib.loads(secrets.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        return (
+            f"refused: {secrets} cannot be read ({exc}); fix it first: the sign-in settings"
+            " are in it."
+        )
+    return None
+
+
+def port_taken(host: str, port: int) -> str | None:
+    """A sentence when ``host``:``port`` cannot be listened on (nginx had failed in its own
+    log while this waited two minutes for it, then ended with a traceback)."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as sock:
+        try:
+            sock.bind((host, port))
+        except OSError as exc:
+            return f"refused: {host}:{port} cannot be listened on ({exc.strerror}); choose another --port."
+    return None
+
+
 def open_to_network(secrets: Path, host: str) -> str | None:
     """A sentence refusing to listen on ``host`` when it is not loopback and sign-in is
     not configured: the app then runs in open mode, where everyone who reaches it is an
@@ -207,22 +234,19 @@ class Cluster:
     def url(self) -> str:
         return f"http://{self.host}:{self.port}"
 
+    def _app(self, i: int, mode: str = "wb") -> subprocess.Popen:
+        log = (self.folder / f"app{i}.log").open(mode)
+        return subprocess.Popen(
+            app_command(self.backends[i]), cwd=ROOT, env=app_env(), stdout=log,
+            stderr=subprocess.STDOUT,
+        )  # fmt: skip
+
     def start(self, timeout: float = 120) -> Cluster:
         from cx import db
 
         db.ensure_snapshot()  # the readers' copy exists before the first upload
-        env = app_env()
-        for i, port in enumerate(self.backends):
-            log = (self.folder / f"app{i}.log").open("wb")
-            self.procs.append(
-                subprocess.Popen(
-                    app_command(port),
-                    cwd=ROOT,
-                    env=env,
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
-                )
-            )
+        for i in range(len(self.backends)):
+            self.procs.append(self._app(i))
         for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
             (self.folder / name).mkdir(exist_ok=True)
         conf = self.folder / "nginx.conf"
@@ -243,6 +267,31 @@ class Cluster:
             raise
         return self
 
+    def watch(self, pause: float = 1.0, again_within: float = 30.0) -> str:
+        """Keep the app processes running until nginx stops or one app process stops
+        again within ``again_within`` seconds of being started again; the sentence why.
+        One app process that stopped (killed, out of memory) had ended the whole site;
+        nginx sends its people to the others while it starts again."""
+        started = [time.monotonic()] * len(self.backends)
+        while True:
+            time.sleep(pause)
+            if self.procs[-1].poll() is not None:
+                return f"nginx stopped; see {self.folder / 'nginx.out'}"
+            for i, proc in enumerate(self.procs[:-1]):
+                if proc.poll() is None:
+                    continue
+                log = self.folder / f"app{i}.log"
+                if time.monotonic() - started[i] < again_within:
+                    return f"app process {i} stopped again (exit {proc.returncode}); see {log}"
+                print(
+                    f"app process {i} stopped (exit {proc.returncode}); starting it again"
+                    f" (see {log})",
+                    file=sys.stderr,
+                    flush=True,
+                )
+                self.procs[i] = self._app(i, "ab")
+                started[i] = time.monotonic()
+
     def stop(self) -> None:
         for proc in reversed(self.procs):
             if proc.poll() is None:
@@ -262,7 +311,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--host", default="127.0.0.1", help="where nginx listens")
     p.add_argument("--print-config", action="store_true")
     args = p.parse_args(argv)
-    refused = open_to_network(SECRETS, args.host)
+    refused = secrets_unreadable(SECRETS) or open_to_network(SECRETS, args.host)
+    if not refused and not args.print_config:
+        refused = port_taken(args.host, args.port)
+    if not refused and not Path(NGINX).exists():
+        refused = "refused: nginx is not installed (Debian: apt-get install nginx)."
     if refused:
         print(refused, file=sys.stderr)
         return 2
@@ -279,11 +332,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         cluster.start()
         print(
-            f"cx-dashboard on {cluster.url} ({args.workers} app processes, nginx; logs in {folder})"
+            f"cx-dashboard on {cluster.url} ({args.workers} app processes, nginx; logs in {folder})",
+            flush=True,  # a script waiting for this line reads it at once
         )
-        while all(proc.poll() is None for proc in cluster.procs):
-            time.sleep(1)
-        print("a process stopped; see the logs in", folder, file=sys.stderr)
+        print(cluster.watch(), "; stopping", file=sys.stderr, sep="")
         return 1
     except KeyboardInterrupt:
         return 0

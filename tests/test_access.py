@@ -1191,3 +1191,29 @@ def test_a_region_managers_downloads_are_named_by_their_region(demo_db, monkeypa
     open_mode.query_params["tab"] = "callbacks"
     open_mode.run()
     assert files["cb_export"][0].startswith("callbacks_all_")  # the network's, as before
+
+
+def test_sign_in_settings_that_cannot_be_read_let_nobody_in(demo_db, tmp_path, monkeypatch):
+    """One typo in secrets.toml: Streamlit read no secrets at all, and the app ran in open
+    mode, where everyone who reaches it is an admin. It names the file and lets nobody in."""
+    from streamlit import config as st_config
+
+    broken = tmp_path / "secrets.toml"
+    broken.write_text('[auth]\ncookie_secret = "unclosed\n', encoding="utf-8")
+    real = st_config.get_option
+    monkeypatch.setattr(
+        st_config,
+        "get_option",
+        lambda key: [str(broken)] if key == "secrets.files" else real(key),
+    )
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["ui_lang"] = "en"
+    at.run()
+    assert not at.exception, at.exception
+    said = [e.value for e in at.error]
+    assert any(x.startswith("The sign-in settings cannot be read (secrets.toml: ") for x in said)
+    assert not any(i18n.t("access.open_mode", "en") in w.value for w in at.sidebar.warning)
+    assert not at.metric and not at.get("vega_lite_chart")  # no page, no figure
+    at.switch_page("pages/access.py").run()  # the admin's page, run on its own
+    assert not any(x.label == i18n.t("access.grant", "en") for x in at.button)
+    assert [e.value for e in at.error] == [i18n.t("access.denied.role", "en")]  # nobody

@@ -103,3 +103,58 @@ def test_the_app_processes_run_one_duckdb_thread_unless_told_otherwise(monkeypat
     assert serve.app_env()["CX_THREADS"] == "1"
     monkeypatch.setenv("CX_THREADS", "4")
     assert serve.app_env()["CX_THREADS"] == "4"
+
+
+def test_secrets_that_are_not_toml_refuse_to_start(tmp_path, monkeypatch, capsys):
+    """One typo in secrets.toml: Streamlit read no secrets, and the app started in open mode
+    (everyone an admin), the parser's complaint in an app log only."""
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text('[auth]\nredirect_uri = "http://127.0.0.1:8080/oauth2callback\n')
+    monkeypatch.setattr(serve, "SECRETS", secrets)
+    assert serve.main(["--port", "8623"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"refused: {secrets} cannot be read (") and "line 2" in err, err
+
+
+def test_a_port_in_use_or_no_nginx_refuses_in_a_sentence(tmp_path, monkeypatch, capsys):
+    """A port already taken: nginx failed in its own log while serve waited two minutes,
+    then ended with a traceback; without nginx, a traceback at once."""
+    import socket
+
+    monkeypatch.setattr(serve, "SECRETS", tmp_path / "absent.toml")
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        held.listen()
+        port = held.getsockname()[1]
+        assert serve.main(["--port", str(port)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"refused: 127.0.0.1:{port} cannot be listened on (") and (
+        "choose another --port" in err
+    ), err
+    monkeypatch.setattr(serve, "NGINX", str(tmp_path / "no-nginx"))
+    assert serve.main(["--port", str(port)]) == 2
+    assert capsys.readouterr().err.startswith("refused: nginx is not installed")
+
+
+def test_an_app_process_that_stops_is_started_again(tmp_path, monkeypatch, capsys):
+    """One app process killed (or out of memory) had stopped nginx and every other process:
+    the whole site down for one. It starts again; one that stops again at once ends it."""
+    import subprocess
+    import sys
+
+    def proc(code: str) -> subprocess.Popen:
+        return subprocess.Popen([sys.executable, "-c", code])
+
+    cluster = serve.Cluster(1, "127.0.0.1", 8080, tmp_path)
+    cluster.procs = [proc("import time; time.sleep(0.6)"), proc("import time; time.sleep(30)")]
+    restarted = []
+    monkeypatch.setattr(
+        cluster, "_app", lambda i, mode="wb": restarted.append((i, mode)) or proc("pass")
+    )
+    try:
+        said = cluster.watch(pause=0.1, again_within=0.4)
+    finally:
+        cluster.stop()
+    assert restarted == [(0, "ab")]  # started again once, its log kept
+    assert "app process 0 stopped (exit 0); starting it again" in capsys.readouterr().err
+    assert said.startswith("app process 0 stopped again (exit 0)"), said

@@ -18,6 +18,13 @@ TEXTS = {
         "en": "This cockpit holds customer data; sign in with your company account.",
     },
     # [auth] is there but Streamlit would refuse it: said instead of a redacted error
+    "access.secrets_unreadable": {
+        "zh": "无法读取登录设置（{problem}）。请在服务器上修正该文件后重新加载本页；在此之前谁也进不来，"
+        "应用不会改为开放模式。",
+        "en": "The sign-in settings cannot be read ({problem}). Fix the file on the server and"
+        " reload this page: until then nobody gets in, and the app does not fall back to open"
+        " mode.",
+    },
     "access.signin.incomplete": {
         "zh": "登录配置不完整：.streamlit/secrets.toml 的 [auth] 缺少 {keys}。请管理员按"
         " README“Sign-in”一节补全，然后刷新本页。",

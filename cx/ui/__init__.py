@@ -21,6 +21,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 from urllib.parse import unquote, urlencode
@@ -955,10 +956,36 @@ def refusable(callback: Callable[..., None]) -> Callable[..., None]:
 
 def auth_configured() -> bool:
     """Whether ``[auth]`` is set in ``.streamlit/secrets.toml`` (else: open mode)."""
+    if secrets_unreadable():  # configured, perhaps, and unreadable: never open mode
+        return True
     try:
         return "auth" in st.secrets
     except Exception:  # no secrets file at all
         return False
+
+
+def secrets_unreadable() -> str | None:
+    """'secrets.toml: <the parser's complaint>' when a secrets file Streamlit reads exists
+    but is not TOML. Streamlit then reads no secrets at all, and one typo in the file had
+    run the app in open mode, where everyone who reaches it is an admin. Its file name
+    only: a visitor reads it."""
+    return _per_run("_cx_secrets_bad", _secrets_unreadable)
+
+
+def _secrets_unreadable() -> str | None:
+    import tomllib
+
+    from streamlit import config as st_config
+
+    for name in st_config.get_option("secrets.files") or []:
+        path = Path(name)
+        try:
+            tomllib.loads(path.read_text(encoding="utf-8"))
+        except (FileNotFoundError, IsADirectoryError):
+            continue
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            return f"{path.name}: {exc}"
+    return None
 
 
 # What Streamlit's sign-in needs in [auth] (its default provider, the one st.login()
@@ -1121,6 +1148,12 @@ def gate() -> cx_access.Person:
 
     Open mode shows a banner saying everyone who reaches the app is an admin.
     """
+    broken = secrets_unreadable()
+    if broken:  # nobody gets in until it is fixed (not open mode, where all are admins)
+        st.title(t("access.signin.title"))
+        st.error(t("access.secrets_unreadable", problem=broken))
+        _no_pages()
+        st.stop()
     if not auth_configured():
         st.sidebar.warning(t("access.open_mode"))
         _places_left_out()
