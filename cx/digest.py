@@ -176,7 +176,8 @@ def markdown(digest: dict, lang: str = "zh") -> str:
     """The digest as Markdown in ``lang`` ('zh' or 'en')."""
     # names from the data (stores, advisors) are written as text: a name cannot add a
     # link or an image that a mail client would fetch
-    t = lambda key, **fmt: i18n.t_markdown(key, lang, **fmt)  # noqa: E731
+    # counts plain (1236, not 1,236): scripts read the digest
+    t = lambda key, **fmt: i18n.t_markdown(key, lang, **i18n.plain_counts(fmt))  # noqa: E731
     scope = digest["scope"]
     where = scope["store"] or scope["region"] or t("digest.all_stores")
     lines = [f"# {t('digest.title', date=digest['date'], scope=where)}", ""]

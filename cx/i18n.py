@@ -98,11 +98,15 @@ class _Plain(_Count):
     grouped = False
 
 
+def plain_counts(fmt: dict[str, object]) -> dict[str, object]:
+    """``fmt`` with its whole numbers to be shown plain (12000, not 12,000)."""
+    return {k: _Plain(v) if type(v) is int else v for k, v in fmt.items()}
+
+
 def t_plain_counts(key: str, lang: str = DEFAULT_LANG, **fmt: object) -> str:
     """:func:`t` with its whole numbers plain (12000, not 12,000), English plural endings
     still right: the command line's lines and logs, which scripts read."""
-    plain = {k: _Plain(v) if type(v) is int else v for k, v in fmt.items()}
-    return t(key, lang, **plain)
+    return t(key, lang, **plain_counts(fmt))
 
 
 def _count(key: str, value: object) -> object:
@@ -142,6 +146,7 @@ _MD_LINE_START = re.compile(r"^(\s*)(?:([#>+=-])|(\d+)([.)]))")
 # Streamlit turns e-mail addresses, ``http://`` and ``www.`` in text into links whatever
 # the escaping; an invisible word joiner (U+2060) inside them keeps them plain text.
 _JOINER = "\u2060"
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # control characters, but a tab
 
 
 def md_escape(value: object) -> str:
@@ -151,6 +156,7 @@ def md_escape(value: object) -> str:
     if _NUMBER.match(str(value)):
         return str(value)  # '-3.5', '+1.2', '72.0%': nothing to escape, and shown as is
     text = str(value).replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+    text = _CONTROL.sub("", text)  # a terminal's escapes (a store named with ESC[31m)
     text = _MD_ALWAYS.sub(r"\\\1", text)
     text = _MD_COLON.sub(r"\\:", text)
     text = _MD_AUTOLINK.sub(lambda m: m.group(1)[0] + _JOINER + m.group(1)[1:], text)

@@ -227,6 +227,18 @@ def test_the_chinese_digest_writes_chinese_punctuation(result):
     assert rows and all(": " in x for x in rows)
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_markdown_digests_counts_are_plain_for_the_scripts_that_read_it(result, lang):
+    """'… against 29.4 over the 8 weeks before (1,236)': the README says the digest's
+    numbers stay plain (no thousands separators), and its JSON's are."""
+    import re
+
+    text = digest.markdown(result, lang)
+    assert not re.search(r"\d,\d{3}", text), re.findall(r".{30}\d,\d{3}.{10}", text)
+    big = [d["n_before"] for d in result["drops"] if d["n_before"] >= 1000]
+    assert big and all(str(n) in text for n in big)
+
+
 @pytest.mark.parametrize(
     ("day", "morning"),
     [(date(2025, 10, 28), None), (DAY, datetime(2025, 11, 1, 8, 30))],
@@ -270,3 +282,12 @@ def test_names_from_the_data_are_text_in_the_digests_markdown(result):
         assert not re.search(r"(?<!\\)\]\(|(?<!\\)\*\*NC", text)  # no link, no bold
         shown = len(doc["drops"]) + min(len(doc["overdue_callbacks"]), digest.OVERDUE_SHOWN)
         assert text.count("pixel") >= shown  # the names are there, as text
+
+
+def test_a_store_name_with_a_terminals_escape_reaches_the_digest_as_text():
+    """A store named with ESC[31m: the Markdown digest, printed on a terminal, passed the
+    escape through (its Markdown marks were escaped, control characters were not)."""
+    from cx.i18n import md_escape
+
+    assert md_escape("\x1b[31mred\x07 store\tA") == "\\[31mred store\tA"  # [ escaped
+    assert md_escape("店\x00名") == "店名"
