@@ -239,7 +239,12 @@ def revoke(
             [email, role, role],
         ).fetchall()[0][0]
         if not before:
-            raise ValueError(f"{email} holds no {role or 'grant'}")
+            raise GrantRefused(
+                f"{email} holds no {role or 'grant'}",
+                "access.refused.none_held",
+                email=email,
+                role=role or "",
+            )
         admins = con.execute(
             "SELECT DISTINCT email FROM access_grants WHERE role = 'admin'"
         ).fetchall()

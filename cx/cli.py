@@ -11,15 +11,25 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from typing import NoReturn
 
 from cx import access, config, db, demo, i18n, ingest, privacy, queries
 
 EXIT_OK, EXIT_UNUSABLE, EXIT_BUSY = 0, 2, 3
 
 
+class _OneLine(argparse.ArgumentParser):
+    """A parser whose refusal is one line on stderr, exit 2 (argparse's own prints its
+    usage block first: two or more lines a script's log then had to take apart)."""
+
+    def error(self, message: str) -> NoReturn:
+        print(f"{self.prog}: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_UNUSABLE)
+
+
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m cx", description="cx-dashboard data tools")
-    sub = p.add_subparsers(dest="command", required=True)
+    p = _OneLine(prog="python -m cx", description="cx-dashboard data tools")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_OneLine)
     _digest_parser(sub)
     sub.add_parser("bench", help="measure every page's data, ingest and memory (--help)")
     sub.add_parser("serve", help="several app processes behind nginx on loopback (--help)")
@@ -37,13 +47,15 @@ def _parser() -> argparse.ArgumentParser:
         " store HZ01 keeps all of its answers, so 0.1 gives about 39k",
     )
     d.add_argument(
-        "--rows", type=int, help="about this many answers (more than ~300k: more stores)"
+        "--rows",
+        type=_demo_rows,
+        help=f"about this many answers, {DEMO_MIN_ROWS:,} or more (more than ~300k: more stores)",
     )
     i = sub.add_parser("ingest", help="load CSV/XLSX survey exports")
     i.add_argument("files", nargs="+")
     i.add_argument("--db")
     i.add_argument("--dry-run", action="store_true", help="check and count, write nothing")
-    i.add_argument("--show", type=int, default=5, help="how many rejects to print")
+    i.add_argument("--show", type=_not_negative, default=5, help="how many rejects to print")
     u = sub.add_parser("undo", help="undo one upload (its number: `uploads` lists them)")
     u.add_argument("upload_id", type=_upload_number, help="the upload's number: 2 or #2")
     u.add_argument("--db")
@@ -51,7 +63,7 @@ def _parser() -> argparse.ArgumentParser:
     h.add_argument("--limit", type=_at_least_one, default=20, help="how many (1 or more)")
     h.add_argument("--db")
     a = sub.add_parser("access", help="who may see and do what (grant, revoke, list)")
-    acc = a.add_subparsers(dest="access_command", required=True)
+    acc = a.add_subparsers(dest="access_command", required=True, parser_class=_OneLine)
     g = acc.add_parser("grant", help="give EMAIL a role")
     g.add_argument("email")
     g.add_argument("role", choices=access.ROLES)
@@ -86,6 +98,32 @@ def cli_lang() -> str:
     ``LANG``) starts with ``zh``, English otherwise."""
     wanted = os.environ.get("CX_LANG") or os.environ.get("LC_ALL") or os.environ.get("LANG", "")
     return "zh" if wanted.lower().startswith("zh") else "en"
+
+
+DEMO_MIN_ROWS = 10_000
+"""The fewest answers ``demo --rows`` builds: its planted stories (a month-end pattern,
+a fast advisor, a drop) need that many (100 had stopped with an IndexError)."""
+
+
+def _demo_rows(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < DEMO_MIN_ROWS:
+        raise argparse.ArgumentTypeError(f"{text!r}: the demo needs {DEMO_MIN_ROWS} rows or more")
+    return value
+
+
+def _not_negative(text: str) -> int:
+    """A count to print: 0 or more (--show -1 had printed two reasons and '4 more')."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of 0 or more")
+    return value
 
 
 def _at_least_one(text: str) -> int:
@@ -136,10 +174,14 @@ def _demo_refusal(path) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Run one command; return the exit status."""
     argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] == ["bench"]:  # its own options (cx.bench)
+    if argv[:1] == ["bench"]:  # its own options (cx.bench); one line, never a traceback
         from cx import bench
 
-        return bench.main(argv[1:])
+        try:
+            return bench.main(argv[1:])
+        except Exception as exc:
+            print(_say(_stopped(exc)), file=sys.stderr)
+            return EXIT_UNUSABLE
     if argv[:1] == ["serve"]:  # its own options (cx.serve)
         from cx import serve
 
@@ -160,18 +202,18 @@ def main(argv: list[str] | None = None) -> int:
             print(_line("cli.demo_done", path=out, n=n))
             return EXIT_OK
         if args.command == "ingest":
-            status = EXIT_OK
+            status, existed = EXIT_OK, path.exists()
             for name in args.files:
                 try:  # as the Upload page's: recorded in the audit log, by cli:USER
                     res = access.upload(
                         _operator(), name, db_path=path, dry_run=args.dry_run, on_wait=_wait_message
                     )
                 except ingest.UnusableFile as exc:
-                    print(f"{name}: {_say(exc)}", file=sys.stderr)
+                    print(f"{_printable(name)}: {_say(exc)}", file=sys.stderr)
                     status = EXIT_UNUSABLE
                     continue
                 lang = cli_lang()
-                print(res.summary(lang))
+                print(_printable(res.summary(lang)))  # its file name: a terminal's escapes
                 sep = i18n.t("fmt.sep_list", lang)
                 mapping = res.info.mapping if res.info else None
                 for col, idxs in (mapping.doubled if mapping else {}).items():
@@ -200,6 +242,8 @@ def main(argv: list[str] | None = None) -> int:
                 if res.rejected > min(args.show, len(res.rejects)):  # not all printed
                     more = res.rejected - min(args.show, len(res.rejects))
                     print(_line("cli.ingest.more_rejects", n=more))
+            if not existed:  # a mistyped --db refused every file: no empty file left there
+                _remove_if_empty(path)
             return status
         if args.command == "uploads":
             if not path.exists():  # a mistyped --db is said, not made into an empty file
@@ -224,6 +268,23 @@ def main(argv: list[str] | None = None) -> int:
             if listed.empty:
                 print(_line("cli.uploads.none"))
             return EXIT_OK
+        if args.command in ("undo", "access") and not path.exists():
+            # a mistyped --db is said, not made into an empty file (the first grant of a
+            # new installation makes its file, and says so)
+            if args.command == "undo" or args.access_command != "grant":
+                print(_line("cli.no_database", path=path), file=sys.stderr)
+                return EXIT_UNUSABLE
+            print(_line("cli.new_database", path=path), file=sys.stderr)
+        if args.command == "undo" and args.upload_id == demo.DEMO_UPLOAD_ID:
+            # the demo's rows, callbacks, targets and stores, as the Upload page removes
+            # them (an undo of #0 left 117,772 follow-ups and the demo's targets behind)
+            with db.connect(path, on_wait=_wait_message) as con:
+                if not demo.demo_rows(con):
+                    print(_line("cli.no_demo"), file=sys.stderr)
+                    return EXIT_UNUSABLE
+                out = access.perform(con, _operator(), demo.remove_demo)
+            print(_line("cli.demo_removed", n=out["removed"], stores=out["stores"]))
+            return EXIT_OK
         if args.command == "undo":
             with db.connect(path, on_wait=_wait_message) as con:
                 try:
@@ -246,15 +307,34 @@ def main(argv: list[str] | None = None) -> int:
     except db.Problem as exc:  # refused, read-only or a full disk: nothing changed
         print(_say(exc), file=sys.stderr)
         return EXIT_UNUSABLE
+    except BrokenPipeError:  # a reader that stopped early (| head -1): not an error
+        sys.stdout = open(os.devnull, "w")  # Python flushes stdout at exit
+        return EXIT_OK
     except Exception as exc:  # never a traceback: one line (writes are all or nothing)
-        first = (str(exc).splitlines() or [""])[0][:200]
-        said = db.Problem(
-            f"The command stopped ({type(exc).__name__}: {first}); nothing was changed.",
-            f"命令已停止（{type(exc).__name__}：{first}）；没有任何改动。",
-        )
-        print(_say(said), file=sys.stderr)
+        print(_say(_stopped(exc)), file=sys.stderr)
         return EXIT_UNUSABLE
     return EXIT_UNUSABLE
+
+
+def _stopped(exc: Exception) -> db.Problem:
+    """The one line of a command stopped by ``exc``."""
+    first = (str(exc).splitlines() or [""])[0][:200]
+    return db.Problem(
+        f"The command stopped ({type(exc).__name__}: {first}); nothing was changed.",
+        f"命令已停止（{type(exc).__name__}：{first}）；没有任何改动。",
+    )
+
+
+def _remove_if_empty(path) -> None:
+    """Remove the database file ``path`` (and its WAL) when it holds no upload: made by a
+    command whose every file was refused."""
+    if not path.exists():
+        return
+    with db.connect(path) as con:
+        used = con.execute("SELECT count(*) FROM uploads").fetchall()[0][0]
+    if not used:
+        for leftover in (path, path.with_name(path.name + ".wal")):
+            leftover.unlink(missing_ok=True)
 
 
 def _operator() -> access.Person:
@@ -296,6 +376,10 @@ def _access(args: argparse.Namespace, path) -> int:
                     cells = (row.email, row.role, row.store_id, row.region)
                     cells += (f"{row.granted_at:%Y-%m-%d %H:%M}", row.granted_by)
                     print("\t".join(_printable(c) if isinstance(c, str) else "" for c in cells))
+        except access.GrantRefused as exc:  # the Access page's sentence, in Chinese
+            zh = i18n.t(exc.key, "zh", **exc.fmt) if cli_lang() == "zh" else ""
+            print(zh or str(exc), file=sys.stderr)
+            return EXIT_UNUSABLE
         except ValueError as exc:
             print(str(exc), file=sys.stderr)
             return EXIT_UNUSABLE
@@ -347,7 +431,7 @@ def _digest(args: argparse.Namespace, path) -> int:
         try:
             out = digest.build(con, day, store=args.store, region=args.region)
         except digest.DigestRefused as exc:
-            print(str(exc), file=sys.stderr)
+            print(exc.message_zh if lang == "zh" and exc.message_zh else str(exc), file=sys.stderr)
             return EXIT_UNUSABLE
     if not out["answers"]:  # on the terminal of a job's log too, not only in the mail
         print(_line("cli.digest_no_answers", date=out["date"], latest=out["latest_day"] or "-"),

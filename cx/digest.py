@@ -31,7 +31,12 @@ OVERDUE_SHOWN = 10
 
 
 class DigestRefused(ValueError):
-    """A digest that cannot be made (unknown store or region); one line for the user."""
+    """A digest that cannot be made (unknown store or region); one line for the user,
+    ``message_zh`` in Chinese."""
+
+    def __init__(self, message: str, message_zh: str = "") -> None:
+        super().__init__(message)
+        self.message_zh = message_zh
 
 
 def _stores(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str]]:
@@ -60,11 +65,13 @@ def build(
     one region. Raises :class:`DigestRefused` for an unknown store or region."""
     known = _stores(con)
     if store and region:
-        raise DigestRefused("choose a store or a region, not both")
+        raise DigestRefused(
+            "choose a store or a region, not both", "请选一家门店或一个区域，不要同时选。"
+        )
     if store and store not in known:
-        raise DigestRefused(f"unknown store {store!r}")
+        raise DigestRefused(f"unknown store {store!r}", f"没有门店“{store}”")
     if region and region not in {r for _, r in known.values()}:
-        raise DigestRefused(f"unknown region {region!r}")
+        raise DigestRefused(f"unknown region {region!r}", f"没有区域“{region}”")
     if store:
         scope = (store,)
     elif region:

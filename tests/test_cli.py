@@ -393,3 +393,75 @@ def test_without_user_in_the_environment_the_account_is_recorded(monkeypatch):
     assert cli._operator().email == f"cli:{pwd.getpwuid(os.getuid()).pw_name}"
     monkeypatch.setenv("CX_USER", "nightly-job")
     assert config.current_user() == "nightly-job"
+
+
+def test_a_mistyped_database_path_is_said_and_no_file_is_made(tmp_path, capsys, monkeypatch):
+    """`access list`, `access revoke`, `undo` and a refused `ingest` at a mistyped --db had
+    each made an empty database there (`access list` then said 'no grants', exit 0). The
+    first grant of a new installation still makes its file, and says so."""
+    ghost = tmp_path / "typo" / "cx.duckdb"
+    (tmp_path / "typo").mkdir()
+    for args in (("undo", "1"), ("access", "list"), ("access", "revoke", "a@b.example")):
+        out = cli_here(capsys, monkeypatch, *args, db_path=ghost, lang="en_US.UTF-8")
+        assert (out.returncode, out.stderr.strip()) == (2, f"no database at {ghost}"), args
+    refused = tmp_path / "nothere.csv"
+    out = cli_here(capsys, monkeypatch, "ingest", str(refused), db_path=ghost)
+    assert out.returncode == 2 and not ghost.exists() and not list(ghost.parent.iterdir())
+    out = cli_here(capsys, monkeypatch, "access", "grant", "boss@x.example", "admin", db_path=ghost)
+    assert out.returncode == 0 and ghost.exists()
+    assert out.stderr.startswith(f"no database at {ghost} yet: an empty one is made")
+
+
+def test_refusals_speak_chinese_in_one_line_and_options_are_checked(tmp_path, capsys, monkeypatch):
+    """Under a Chinese locale the grant, revoke and digest refusals were English; argparse's
+    refusals printed their usage block first; `--show -1` printed two reasons and '4 more';
+    `demo --rows 100` stopped on an IndexError."""
+    path = tmp_path / "cx.duckdb"
+    cli_here(capsys, monkeypatch, "access", "grant", "boss@x.example", "admin", db_path=path)
+    zh = "zh_CN.UTF-8"
+    said = {
+        ("access", "grant", "s@x.example", "store"): "门店角色至少要选一家门店。",
+        ("access", "revoke", "nobody@x.example"): "nobody@x.example 没有授权。",
+        ("access", "revoke", "boss@x.example"): "boss@x.example 是最后一位管理员：",
+        ("digest", "--date", "2025-10-31", "--store", "XX99"): "没有门店“XX99”",
+    }
+    for args, start in said.items():
+        out = cli_here(capsys, monkeypatch, *args, db_path=path, lang=zh)
+        assert out.returncode == 2 and out.stderr.startswith(start), (args, out.stderr)
+        assert len(out.stderr.strip().splitlines()) == 1, out.stderr
+    for args, words in (
+        (
+            ("ingest", "x.csv", "--show", "-1"),
+            "argument --show: '-1' is not a whole number of 0 or more",
+        ),
+        (("demo", "--rows", "100"), "argument --rows: '100': the demo needs 10000 rows or more"),
+        (("undo",), "the following arguments are required: upload_id"),
+    ):
+        out = cli_here(capsys, monkeypatch, *args, db_path=path, lang="en_US.UTF-8")
+        assert out.returncode == 2 and out.stderr.strip().splitlines() == [
+            f"python -m cx {args[0]}: {words}"
+        ], out.stderr
+
+
+def test_undoing_the_demo_removes_it_whole(tmp_path, capsys, monkeypatch):
+    """`undo 0` took the demo's answers and left its 117,772 follow-ups, their logs and its
+    targets behind; it removes the demo as the Upload page does."""
+    from cx import demo
+
+    path = tmp_path / "cx.duckdb"
+    demo.build(path, rows=10_000)
+    out = cli_here(capsys, monkeypatch, "undo", "#0", db_path=path, lang="en_US.UTF-8")
+    assert out.returncode == 0 and out.stdout.startswith("demo data removed: ")
+    for table in ("responses", "followups", "followup_log", "targets"):
+        assert count(path, table) == 0, table
+    out = cli_here(capsys, monkeypatch, "undo", "0", db_path=path, lang="en_US.UTF-8")
+    assert (out.returncode, out.stderr.strip()) == (2, "the database holds no demo data")
+
+
+def test_a_file_name_with_a_terminals_escape_prints_on_one_line(tmp_path, capsys, monkeypatch):
+    path = tmp_path / "cx.duckdb"
+    name = tmp_path / "we\tek\x1b[31mRED\n.csv"
+    name.write_text(GOOD, encoding="utf-8")
+    out = cli_here(capsys, monkeypatch, "ingest", str(name), db_path=path, lang="en_US.UTF-8")
+    first = out.stdout.splitlines()[0]
+    assert "\x1b" not in out.stdout and "we?ek?[31mRED?.csv: read 2" in first, out.stdout

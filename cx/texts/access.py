@@ -129,6 +129,10 @@ TEXTS = {
         "zh": "区域角色只取区域，请清空所选门店。",
         "en": "a region role takes regions only; clear the stores picked.",
     },
+    "access.refused.none_held": {
+        "zh": "{email} 没有{role}授权。",
+        "en": "{email} holds no {role} grant.",
+    },
     "access.refused.last_admin": {
         "zh": "{email} 是最后一位管理员：请先给另一个人授予管理员角色。",
         "en": "{email} is the last admin: grant another person the admin role first.",

@@ -111,4 +111,15 @@ TEXTS = {
         "en": "--date {value} is not a date (YYYY-MM-DD)",
     },
     "cli.no_database": {"zh": "{path} 没有数据库", "en": "no database at {path}"},
+    "cli.new_database": {
+        "zh": "{path} 还没有数据库：新建一个空的（应用首次启动时不会在其中生成演示数据）",
+        "en": "no database at {path} yet: an empty one is made (the app builds no demo in it"
+        " on its first start)",
+    },
+    "cli.no_demo": {"zh": "数据库里没有演示数据", "en": "the database holds no demo data"},
+    "cli.demo_removed": {
+        "zh": "演示数据已移除：{n} 条答卷、{stores} 家门店，连同它们的回访和目标",
+        "en": "demo data removed: {n} answers and {stores} stores, with their callbacks and"
+        " targets",
+    },
 }
