@@ -561,6 +561,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--repeat", type=int, default=7)
     p.add_argument("--ingest-rows", type=int, default=1_000_000, help="0 skips the ingest")
     args = p.parse_args(argv)
+    if args.db and not Path(args.db).exists():  # a typo had built a million-answer demo there
+        print(f"no database at {args.db}", file=sys.stderr)
+        return 2
+    if args.rows < 10_000 and not args.db:  # the demo's stories need that many
+        print(f"--rows {args.rows}: the demo needs 10000 rows or more", file=sys.stderr)
+        return 2
     import logging
 
     logging.disable(logging.WARNING)  # AppTest's 'no runtime' notes

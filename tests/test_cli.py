@@ -465,3 +465,14 @@ def test_a_file_name_with_a_terminals_escape_prints_on_one_line(tmp_path, capsys
     out = cli_here(capsys, monkeypatch, "ingest", str(name), db_path=path, lang="en_US.UTF-8")
     first = out.stdout.splitlines()[0]
     assert "\x1b" not in out.stdout and "we?ek?[31mRED?.csv: read 2" in first, out.stdout
+
+
+def test_bench_refuses_a_missing_database_and_a_demo_too_small(tmp_path, capsys, monkeypatch):
+    """`bench --db` at a typo built a million-answer demo there (13 s, 164 MB); `bench
+    --rows 5000` ended in a 26-line traceback."""
+    ghost = tmp_path / "typo.duckdb"
+    out = cli_here(capsys, monkeypatch, "bench", "--db", str(ghost), db_path=ghost)
+    assert (out.returncode, out.stderr.strip()) == (2, f"no database at {ghost}")
+    assert not ghost.exists()
+    out = cli_here(capsys, monkeypatch, "bench", "--rows", "5000", db_path=ghost)
+    assert out.returncode == 2 and len(out.stderr.strip().splitlines()) == 1, out.stderr
