@@ -223,6 +223,8 @@ def main(argv: list[str] | None = None) -> int:
                             "cli.ingest.doubled", col=col, headers=sep.join(names), first=names[0]
                         )
                     )
+                if mapping is not None:  # what is not read, said (the contract: shown)
+                    _mapping_notes(mapping, res.info.saved_mapping_used, sep)
                 if res.moved:  # as the Upload page warns: another store's answers replaced
                     moved = "cli.ingest.moved" if res.upload_id else "cli.ingest.would_move"
                     stores = res.moved_named(lang)
@@ -323,6 +325,20 @@ def _stopped(exc: Exception) -> db.Problem:
         f"The command stopped ({type(exc).__name__}: {first}); nothing was changed.",
         f"命令已停止（{type(exc).__name__}：{first}）；没有任何改动。",
     )
+
+
+def _mapping_notes(mapping, saved: bool, sep: str) -> None:
+    """The headers of an export that are not read (its columns' values are not stored) and
+    those that fit a column only ambiguously, on stdout; and that a saved mapping was
+    used. The command had dropped a 'commment' column without a word."""
+    if saved:
+        print(_line("cli.ingest.saved_mapping"))
+    if mapping.unmatched:
+        names = sep.join(_printable(mapping.headers[i]) for i in mapping.unmatched)
+        print(_line("cli.ingest.unmatched", n=len(mapping.unmatched), headers=names))
+    for col, idxs in mapping.ambiguous.items():
+        names = sep.join(_printable(mapping.headers[i]) for i in idxs)
+        print(_line("cli.ingest.ambiguous", col=col, headers=names))
 
 
 def _remove_if_empty(path) -> None:

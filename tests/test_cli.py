@@ -476,3 +476,21 @@ def test_bench_refuses_a_missing_database_and_a_demo_too_small(tmp_path, capsys,
     assert not ghost.exists()
     out = cli_here(capsys, monkeypatch, "bench", "--rows", "5000", db_path=ghost)
     assert out.returncode == 2 and len(out.stderr.strip().splitlines()) == 1, out.stderr
+
+
+def test_columns_not_read_are_named(tmp_path, capsys, monkeypatch):
+    """'commment' and 'wait_mins' were dropped without a word (exit 0): their values are
+    never stored. The command names them, in the locale's language."""
+    path = tmp_path / "cx.duckdb"
+    export = tmp_path / "x.csv"
+    export.write_text(
+        "response_id,store_id,responded_at,nps,commment,wait_mins\nU1,S1,2025-10-01,9,hi,5\n",
+        encoding="utf-8",
+    )
+    out = cli_here(capsys, monkeypatch, "ingest", str(export), db_path=path, lang="en_US.UTF-8")
+    assert out.returncode == 0
+    assert "Note: 2 columns not read (no field of the data): commment, wait_mins;" in out.stdout
+    out = cli_here(
+        capsys, monkeypatch, "ingest", str(export), "--dry-run", db_path=path, lang="zh_CN.UTF-8"
+    )
+    assert "注意：2 列未读取（不对应任何字段）：commment、wait_mins；" in out.stdout

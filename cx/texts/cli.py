@@ -24,6 +24,20 @@ TEXTS = {
         "zh": "无需写入（每一行都已在库中且内容相同）：",
         "en": "nothing to write (every row is already there as it is): ",
     },
+    "cli.ingest.saved_mapping": {
+        "zh": "注意：按上次保存的列对应读取（同样表头的导出）。",
+        "en": "Note: read with the column mapping saved for exports with these headers.",
+    },
+    "cli.ingest.unmatched": {
+        "zh": "注意：{n} 列未读取（不对应任何字段）：{headers}；若应读取，请按模板命名或在上传页面手动对应。",
+        "en": "Note: {n} column{n:s} not read (no field of the data): {headers}; if one should"
+        " be, name it as the template does or map it on the Upload page.",
+    },
+    "cli.ingest.ambiguous": {
+        "zh": "注意：{headers} 都可能是 {col}，一列也没有读；请在上传页面手动对应。",
+        "en": "Note: {headers} could each be {col}; none was read as it. Map it on the Upload"
+        " page.",
+    },
     "cli.ingest.doubled": {
         "zh": "注意：{headers} 都是 {col}，读的是最左边的“{first}”；若应读另一列，请在上传页面手动对应。",
         "en": "Note: {headers} all name {col}; the leftmost, {first}, was read. If it should"
