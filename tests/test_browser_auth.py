@@ -237,6 +237,25 @@ def test_signing_in_opens_the_page_the_link_asked_for(signed_server, browser):
         context.close()
 
 
+def test_the_sign_in_page_opened_at_the_other_loopback_name_says_so(signed_server, browser):
+    """redirect_uri names 127.0.0.1; the page opened at localhost (the address Streamlit's
+    own start line prints): signing in ended on the sign-in page again, without a word."""
+    base, _ = signed_server
+    other = base.replace("127.0.0.1", "localhost")
+    context = new_context(browser, viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(other + "/?lang=en")
+        settle(page)
+        said = t("access.signin.other_name", "en", here="localhost", there="127.0.0.1")
+        shows(page, said)
+        page.goto(base + "/?lang=en")
+        settle(page)
+        assert "different sites" not in read(page)
+    finally:
+        context.close()
+
+
 def test_analyst_uploads_an_export(signed_server, browser, tmp_path):
     base, path = signed_server
     context, page, requests = sign_in(browser, base, "analyst@cx.example", "/upload?lang=en")

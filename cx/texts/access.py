@@ -18,6 +18,13 @@ TEXTS = {
         "en": "This cockpit holds customer data; sign in with your company account.",
     },
     # [auth] is there but Streamlit would refuse it: said instead of a redacted error
+    "access.signin.other_name": {
+        "zh": "你是在 {here} 打开的本页，登录后会回到 {there}：浏览器把这两个地址当作不同的网站，"
+        "登录会回到这里。请改用 {there} 打开本页再登录。",
+        "en": "This page was opened at {here}, and signing in returns to {there}: to a browser"
+        " these are different sites, and signing in ends back here. Open the page at {there}"
+        " and sign in there.",
+    },
     "access.secrets_unreadable": {
         "zh": "无法读取登录设置（{problem}）。请在服务器上修正该文件后重新加载本页；在此之前谁也进不来，"
         "应用不会改为开放模式。",

@@ -24,7 +24,7 @@ from datetime import date
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
-from urllib.parse import unquote, urlencode
+from urllib.parse import unquote, urlencode, urlparse
 
 import numpy as np
 import pandas as pd
@@ -1143,6 +1143,24 @@ def _after_sign_in() -> None:
         st.stop()
 
 
+LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
+
+
+def other_loopback_name() -> tuple[str, str] | None:
+    """(the name this page was opened at, the one sign-in returns to) when both name this
+    machine and differ: to a browser ``localhost`` and ``127.0.0.1`` are different sites,
+    the sign-in cookie set at one is not sent back to the other, and signing in ended on
+    this page again without a word (Streamlit's own start line names localhost)."""
+    try:
+        back = urlparse(str(st.secrets["auth"]["redirect_uri"])).hostname
+        here = urlparse("//" + str(st.context.headers.get("Host") or "")).hostname
+    except Exception:  # no secrets, no browser behind the session
+        return None
+    if back in LOOPBACK_NAMES and here in LOOPBACK_NAMES and back != here:
+        return here, back
+    return None
+
+
 def gate() -> cx_access.Person:
     """Sign-in and access: the sign-in page, or the 'ask your admin' page, or the person.
 
@@ -1167,6 +1185,9 @@ def gate() -> cx_access.Person:
     if not st.user.get("is_logged_in"):
         st.title(t("access.signin.title"))
         st.write(t("access.signin.text"))
+        other = other_loopback_name()
+        if other:
+            st.warning(t("access.signin.other_name", here=other[0], there=other[1]))
         if st.button(t("access.signin.button"), key="signin", type="primary"):
             st.login()
         st.html(REMEMBER_NEXT_SCRIPT, unsafe_allow_javascript=True)
