@@ -109,8 +109,25 @@ def redirect_mismatch(secrets: Path, port: int, host: str = "127.0.0.1") -> str 
         given = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError:  # not a port at all: Streamlit's sign-in says so itself
         return None
+    if parts.path.rstrip("/") != "/oauth2callback":  # ended at /?code=… and 'Please sign in'
+        return (
+            f"sign-in: redirect_uri in {secrets} is {uri}; its path must be /oauth2callback"
+            " (Streamlit's sign-in answers there), registered so with the provider."
+        )
+    if parts.hostname in LOOPBACK and host not in LOOPBACK:
+        return (
+            f"sign-in: redirect_uri in {secrets} names {parts.hostname}, this machine as each"
+            f" browser sees itself, but nginx listens on {host} for other machines: set it to"
+            " the address people type (a name of this server), and register that."
+        )
     if parts.hostname not in LOOPBACK:
         return None
+    if parts.scheme == "https":  # nginx here speaks plain HTTP on loopback
+        return (
+            f"sign-in: redirect_uri in {secrets} is {uri}, but nginx serves plain http on"
+            f" {host}:{port}; use http:// there, or put a TLS proxy in front and name its"
+            " address."
+        )
     if given != port:
         name = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname  # IPv6
         want = f"{parts.scheme}://{name}:{port}{parts.path}"

@@ -80,7 +80,9 @@ def test_serve_on_a_network_address_without_sign_in_refuses_to_start(tmp_path, m
         ("http://127.0.0.1:8080/oauth2callback", "localhost", True),
         ("http://localhost:8080/oauth2callback", "localhost", False),
         ("http://127.0.0.1:8080/oauth2callback", "127.0.0.1", False),
-        ("http://localhost:8080/oauth2callback", "0.0.0.0", False),  # a name on the network
+        # on the network, a loopback redirect sends each browser back to its own machine:
+        # said by test_a_redirect_other_machines_cannot_follow_is_named
+        ("http://localhost:8080/oauth2callback", "0.0.0.0", None),
     ],
 )
 def test_a_redirect_to_another_loopback_name_than_the_printed_address_is_named(
@@ -92,9 +94,33 @@ def test_a_redirect_to_another_loopback_name_than_the_printed_address_is_named(
     secrets = tmp_path / "secrets.toml"
     secrets.write_text(AUTH.format(uri=uri), encoding="utf-8")
     said = serve.redirect_mismatch(secrets, 8080, host)
+    if warned is None:
+        return
     assert (said is not None) == warned, said
     if warned:
         assert "different sites" in said and f"http://{host}:8080" in said
+
+
+@pytest.mark.parametrize(
+    ("uri", "host", "words"),
+    [
+        # other machines' browsers would be sent back to themselves
+        ("http://127.0.0.1:8080/oauth2callback", "0.0.0.0", "for other machines"),
+        ("http://localhost:8080/oauth2callback", "192.168.1.10", "for other machines"),
+        # sign-in answers at /oauth2callback only: it had ended at /?code=…
+        ("http://127.0.0.1:8080/", "127.0.0.1", "its path must be /oauth2callback"),
+        ("https://cx.example.com/callback", "0.0.0.0", "its path must be /oauth2callback"),
+        # nginx speaks plain http here
+        ("https://127.0.0.1:8080/oauth2callback", "127.0.0.1", "nginx serves plain http"),
+    ],
+)
+def test_a_redirect_other_machines_cannot_follow_is_named(tmp_path, uri, host, words):
+    """Three redirect_uri mistakes cx serve let pass: a loopback name while nginx listens
+    for other machines, another path than /oauth2callback, https to a plain-http nginx."""
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text(AUTH.format(uri=uri), encoding="utf-8")
+    said = serve.redirect_mismatch(secrets, 8080, host)
+    assert said is not None and words in said, said
 
 
 def test_the_app_processes_run_one_duckdb_thread_unless_told_otherwise(monkeypatch):
