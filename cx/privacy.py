@@ -278,7 +278,7 @@ def mask_raw_lines(
         return frame.drop(columns=[c for c in ("delimiter", "mapping") if c in frame.columns])
     default = personal_positions(mapping)
     of_upload: dict[str, dict[int, str]] = {}  # each upload's mapping read once, not per row
-    masked = []
+    masked, names = [], []
     for row in frame.to_dict("records"):
         delim = row.get("delimiter") or delimiter
         pairs = row.get("mapping")
@@ -288,11 +288,28 @@ def mask_raw_lines(
                 of_upload[pairs] = personal_positions(json.loads(pairs))
             positions = of_upload[pairs]
         masked.append(mask_raw_line(row["raw_line"], delim, positions))
+        names.append(_row_names(row["raw_line"], delim, positions))
     out = frame.assign(raw_line=masked)
     for col in ("reason", "reason_zh"):  # a reason quotes the cell it is about
         if col in out.columns:
-            out[col] = map_distinct(out[col], mask_text)
+            reasons = map_distinct(out[col], mask_text).to_list()
+            for i, own in enumerate(names):  # the row's own name, quoted ('nps '李四'')
+                for name in own:
+                    reasons[i] = _without_name(reasons[i], name)
+            out[col] = reasons
     return out.drop(columns=[c for c in ("delimiter", "mapping") if c in out.columns])
+
+
+def _row_names(line: object, delimiter: str, positions: dict[int, str]) -> list[str]:
+    """The names in a raw line's name columns (``positions``)."""
+    at = [i for i, kind in positions.items() if kind == "customer_name"]
+    if not at or not isinstance(line, str):
+        return []
+    try:
+        fields = next(csv.reader([line], delimiter=delimiter or ","))
+    except (csv.Error, StopIteration):
+        return []
+    return [fields[i] for i in at if i < len(fields) and fields[i].strip()]
 
 
 def contact(con, response_id: str) -> dict[str, object]:

@@ -1217,3 +1217,27 @@ def test_sign_in_settings_that_cannot_be_read_let_nobody_in(demo_db, tmp_path, m
     at.switch_page("pages/access.py").run()  # the admin's page, run on its own
     assert not any(x.label == i18n.t("access.grant", "en") for x in at.button)
     assert [e.value for e in at.error] == [i18n.t("access.denied.role", "en")]  # nobody
+
+
+def test_a_reject_reason_quoting_the_rows_own_name_masks_it():
+    """'nps '李四' is not a number': a reason quotes the cell it is about, and the row's own
+    name there was whole (its phone and plate were masked) in the page, the CSVs and the
+    command line."""
+    frame = pd.DataFrame(
+        {
+            "line_no": [2, 3],
+            "raw_line": ["N1,HZ01,2025-10-01,李四,李四", "N2,HZ01,2025-10-01,9,王五"],
+            "reason": ["nps '李四' is not a number", "csat '王五来电' is not a number"],
+            "reason_zh": ["nps“李四”不是数字", "csat“王五来电”不是数字"],
+        }
+    )
+    mapping = [["response_id", "response_id"], ["store_id", "store_id"],
+               ["responded_at", "responded_at"], ["nps", "nps"],
+               ["customer_name", "customer_name"]]  # fmt: skip
+    shown = privacy.mask_raw_lines(frame, allowed=False, mapping=mapping)
+    assert shown["reason"].tolist() == [
+        "nps '李*' is not a number",
+        "csat '王*来电' is not a number",
+    ]
+    assert shown["reason_zh"].tolist()[0] == "nps“李*”不是数字"
+    assert "李四" not in " ".join(shown["raw_line"])
