@@ -77,6 +77,14 @@ def signed_server(tmp_path_factory, provider, demo_template):
         yield base, path
 
 
+def authorize(page, email: str) -> None:
+    """On the sign-in page: the company account's button, then the provider's form as
+    ``email``."""
+    page.get_by_role("button", name="Sign in with your company account").click()
+    page.locator("input[name='sub']").fill(email)
+    page.get_by_role("button", name="Authorize").click()
+
+
 def sign_in(browser, base: str, email: str, path: str = "/?lang=en"):
     """A fresh browser context signed in as ``email``; returns (context, page, requests)."""
     context = new_context(browser, viewport={"width": 1366, "height": 900})
@@ -84,9 +92,7 @@ def sign_in(browser, base: str, email: str, path: str = "/?lang=en"):
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
     page.goto(base + path)
-    page.get_by_role("button", name="Sign in with your company account").click()
-    page.locator("input[name='sub']").fill(email)
-    page.get_by_role("button", name="Authorize").click()
+    authorize(page, email)
     page.wait_for_url(lambda url: url.startswith(base), timeout=30_000)
     page.goto(base + path)
     settle(page)
@@ -199,9 +205,7 @@ def test_signing_in_keeps_the_language_the_sign_in_page_was_read_in(signed_serve
     page = context.new_page()
     try:
         page.goto(base + "/?lang=en")
-        page.get_by_role("button", name="Sign in with your company account").click()
-        page.locator("input[name='sub']").fill("manager@hz01.example")
-        page.get_by_role("button", name="Authorize").click()
+        authorize(page, "manager@hz01.example")
         page.wait_for_url(lambda url: url.startswith(base), timeout=30_000)
         settle(page)
         page.wait_for_url(lambda url: "lang=" in url, timeout=30_000)  # written at run end
@@ -220,9 +224,7 @@ def test_signing_in_opens_the_page_the_link_asked_for(signed_server, browser):
     page = context.new_page()
     try:
         page.goto(base + "/quadrant?lang=en&stores=HZ01")
-        page.get_by_role("button", name="Sign in with your company account").click()
-        page.locator("input[name='sub']").fill("manager@hz01.example")
-        page.get_by_role("button", name="Authorize").click()
+        authorize(page, "manager@hz01.example")
         page.wait_for_url(lambda url: urlparse(url).path == "/quadrant", timeout=30_000)
         settle(page)
         assert "stores=HZ01" in page.url

@@ -177,6 +177,7 @@ def _dynamic_values(frame_columns) -> dict[str, set[str]]:
         "board.cb.view.": {"cards", "table"},
         "board.report.cb_": {"on_time", "late", "unreachable", "overdue", "pending"},
         "report.count.": {"p", "pa", "d"},  # report.report_rows, the CSV's counts
+        "board.report.download_": {"md", "csv", "txt"},  # the weekly report's downloads
         "quad.cross.": {"median", "fixed", "targets"},
         "quad.how.": {"median", "median_missing", "fixed", "target_none"}
         | {f"target_{s}" for s in targets.SOURCES if s != "none"},

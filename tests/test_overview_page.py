@@ -118,22 +118,24 @@ def _badge_state(meta: str) -> str:
     raise AssertionError(meta)
 
 
+def _target_editor(app) -> tuple:
+    """The target editor as it reads: (its metric, its value)."""
+    return (
+        app.selectbox(key="ov_target_metric").value,
+        app.number_input(key="ov_target_value").value,
+    )
+
+
 def test_the_target_box_back_from_another_page_shows_the_stored_target(app):
     """Back from another page the target box read the lowest value (Streamlit forgets a
     box not drawn), which Save then stored as the metric's target."""
     app.session_state["ui_lang"] = "en"
     app.switch_page("pages/overview.py").run()
-    shown = (
-        app.selectbox(key="ov_target_metric").value,
-        app.number_input(key="ov_target_value").value,
-    )
+    shown = _target_editor(app)
     app.switch_page("pages/board.py").run()
     app.switch_page("pages/overview.py").run()
     assert not app.exception, app.exception
-    back = (
-        app.selectbox(key="ov_target_metric").value,
-        app.number_input(key="ov_target_value").value,
-    )
+    back = _target_editor(app)
     assert back == shown  # the first metric's: no target (an empty box), not the lowest value
 
 
@@ -144,18 +146,12 @@ def test_the_target_editor_back_from_another_page_stays_on_its_metric(app):
     app.switch_page("pages/overview.py").run()
     first = app.selectbox(key="ov_target_metric").value
     app.selectbox(key="ov_target_metric").select_index(2).run()
-    shown = (
-        app.selectbox(key="ov_target_metric").value,
-        app.number_input(key="ov_target_value").value,
-    )
+    shown = _target_editor(app)
     assert shown[0] != first
     app.switch_page("pages/board.py").run()
     app.switch_page("pages/overview.py").run()
     assert not app.exception, app.exception
-    back = (
-        app.selectbox(key="ov_target_metric").value,
-        app.number_input(key="ov_target_value").value,
-    )
+    back = _target_editor(app)
     assert back == shown
 
 

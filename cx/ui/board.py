@@ -1228,39 +1228,29 @@ def _report_from_url(day: date, first: date, last: date) -> None:
 
 
 def weekly_report(v: BoardView, title: str, lang: str) -> None:
-    """The weekly report: Markdown and CSV downloads, then the text."""
+    """The weekly report: Markdown, CSV and plain-text downloads, the text to copy, then
+    the report itself."""
     if v.report is None:
         return
     summary, start, sel = v.report.summary, v.report.start, v.scope.key
     md = report.report_markdown(summary, title, lang)
-    d1 = d2 = st.container(horizontal=True)  # side by side (half the page apart in columns)
-    d1.download_button(
-        t("board.report.download_md"),
-        md.encode("utf-8"),
-        file_name=f"weekly_{file_key(sel)}_{start}.md",
-        mime="text/markdown",
-        key="report_md",
-        on_click="ignore",
-    )
-    d2.download_button(
-        t("board.report.download_csv"),
-        report.report_csv(summary, title, lang),
-        file_name=f"weekly_{file_key(sel)}_{start}.csv",
-        mime="text/csv",
-        key="report_csv",
-        on_click="ignore",
-    )
     # a chat or an e-mail shows Markdown's marks as typed: the report as plain text too,
     # to download or to copy from the box (a code block: shown as text, with a copy button)
     text = report.report_text(summary, title, lang)
-    d2.download_button(
-        t("board.report.download_txt"),
-        text.encode("utf-8"),
-        file_name=f"weekly_{file_key(sel)}_{start}.txt",
-        mime="text/plain",
-        key="report_txt",
-        on_click="ignore",
-    )
+    row = st.container(horizontal=True)  # side by side (half the page apart in columns)
+    for kind, data, mime in (
+        ("md", md.encode("utf-8"), "text/markdown"),
+        ("csv", report.report_csv(summary, title, lang), "text/csv"),
+        ("txt", text.encode("utf-8"), "text/plain"),
+    ):
+        row.download_button(
+            t(f"board.report.download_{kind}"),
+            data,
+            file_name=f"weekly_{file_key(sel)}_{start}.{kind}",
+            mime=mime,
+            key=f"report_{kind}",
+            on_click="ignore",
+        )
     with st.expander(t("board.report.paste"), key="report_paste_box"):
         st.caption(t("board.report.paste_help"))
         st.code(text, language=None, wrap_lines=True)
