@@ -978,7 +978,7 @@ def _secrets_unreadable() -> str | None:
     from streamlit import config as st_config
 
     for name in st_config.get_option("secrets.files") or []:
-        path = Path(name)
+        path = Path(name).expanduser()  # ~/.streamlit/secrets.toml too
         try:
             tomllib.loads(path.read_text(encoding="utf-8"))
         except (FileNotFoundError, IsADirectoryError):
