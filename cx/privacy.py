@@ -239,12 +239,20 @@ def personal_positions(pairs: list[list[str]] | None) -> dict[int, str]:
 def mask_raw_line(line: object, delimiter: str = ",", positions: dict[int, str] | None = None):
     """A raw source line with personal fields masked (by position) and phones and plates
     masked anywhere in it; the line keeps its delimiter and quoting."""
+    return _masked_line(line, delimiter, positions)[0]
+
+
+def _masked_line(
+    line: object, delimiter: str, positions: dict[int, str] | None
+) -> tuple[object, list[str]]:
+    """:func:`mask_raw_line`'s line, and the names in the line's name columns (a reason
+    about the line may quote one)."""
     if not isinstance(line, str):
-        return line
+        return line, []
     try:
         fields = next(csv.reader([line], delimiter=delimiter or ","))
     except (csv.Error, StopIteration):
-        return mask_text(line)
+        return mask_text(line), []
     names = [fields[i] for i, kind in (positions or {}).items()
              if kind == "customer_name" and i < len(fields)]  # fmt: skip
     for name in names:  # the row's own name, written in its other cells (a comment)
@@ -256,7 +264,7 @@ def mask_raw_line(line: object, delimiter: str = ",", positions: dict[int, str] 
     csv.writer(buf, delimiter=delimiter or ",", lineterminator="").writerow(
         [mask_text(f) for f in fields]
     )
-    return buf.getvalue()
+    return buf.getvalue(), names
 
 
 def mask_raw_lines(
@@ -287,8 +295,9 @@ def mask_raw_lines(
             if pairs not in of_upload:
                 of_upload[pairs] = personal_positions(json.loads(pairs))
             positions = of_upload[pairs]
-        masked.append(mask_raw_line(row["raw_line"], delim, positions))
-        names.append(_row_names(row["raw_line"], delim, positions))
+        line, own = _masked_line(row["raw_line"], delim, positions)
+        masked.append(line)
+        names.append(own)
     out = frame.assign(raw_line=masked)
     for col in ("reason", "reason_zh"):  # a reason quotes the cell it is about
         if col in out.columns:
@@ -298,18 +307,6 @@ def mask_raw_lines(
                     reasons[i] = _without_name(reasons[i], name)
             out[col] = reasons
     return out.drop(columns=[c for c in ("delimiter", "mapping") if c in out.columns])
-
-
-def _row_names(line: object, delimiter: str, positions: dict[int, str]) -> list[str]:
-    """The names in a raw line's name columns (``positions``)."""
-    at = [i for i, kind in positions.items() if kind == "customer_name"]
-    if not at or not isinstance(line, str):
-        return []
-    try:
-        fields = next(csv.reader([line], delimiter=delimiter or ","))
-    except (csv.Error, StopIteration):
-        return []
-    return [fields[i] for i in at if i < len(fields) and fields[i].strip()]
 
 
 def contact(con, response_id: str) -> dict[str, object]:
