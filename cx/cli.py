@@ -105,37 +105,26 @@ DEMO_MIN_ROWS = 10_000
 a fast advisor, a drop) need that many (100 had stopped with an IndexError)."""
 
 
-def _demo_rows(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < DEMO_MIN_ROWS:
-        raise argparse.ArgumentTypeError(f"{text!r}: the demo needs {DEMO_MIN_ROWS} rows or more")
-    return value
+def _whole(least: int, refusal: str):
+    """An argument's type: a whole number of ``least`` or more, else ``refusal`` (its
+    ``{text}`` the argument as typed). ``--limit 0`` had listed one upload, ``--show -1``
+    printed two reasons and '4 more'."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = least - 1
+        if value < least:
+            raise argparse.ArgumentTypeError(refusal.format(text=repr(text)))
+        return value
+
+    return parse
 
 
-def _not_negative(text: str) -> int:
-    """A count to print: 0 or more (--show -1 had printed two reasons and '4 more')."""
-    try:
-        value = int(text)
-    except ValueError:
-        value = -1
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of 0 or more")
-    return value
-
-
-def _at_least_one(text: str) -> int:
-    """An argument that counts something to list: a whole number of 1 or more (--limit 0
-    had listed one upload)."""
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of 1 or more")
-    return value
+_demo_rows = _whole(DEMO_MIN_ROWS, f"{{text}}: the demo needs {DEMO_MIN_ROWS} rows or more")
+_not_negative = _whole(0, "{text} is not a whole number of 0 or more")
+_at_least_one = _whole(1, "{text} is not a whole number of 1 or more")
 
 
 def _line(key: str, **values: object) -> str:
@@ -247,10 +236,14 @@ def main(argv: list[str] | None = None) -> int:
             if not existed:  # a mistyped --db refused every file: no empty file left there
                 _remove_if_empty(path)
             return status
-        if args.command == "uploads":
-            if not path.exists():  # a mistyped --db is said, not made into an empty file
+        if args.command in ("uploads", "undo", "access") and not path.exists():
+            # a mistyped --db is said, not made into an empty file (the first grant of a
+            # new installation makes its file, and says so)
+            if args.command != "access" or args.access_command != "grant":
                 print(_line("cli.no_database", path=path), file=sys.stderr)
                 return EXIT_UNUSABLE
+            print(_line("cli.new_database", path=path), file=sys.stderr)
+        if args.command == "uploads":
             with db.connect(path, on_wait=_wait_message) as con:
                 listed = queries.uploads(con, args.limit)
             states = {"committed": "cli.uploads.committed", "undone": "cli.uploads.undone"}
@@ -270,13 +263,6 @@ def main(argv: list[str] | None = None) -> int:
             if listed.empty:
                 print(_line("cli.uploads.none"))
             return EXIT_OK
-        if args.command in ("undo", "access") and not path.exists():
-            # a mistyped --db is said, not made into an empty file (the first grant of a
-            # new installation makes its file, and says so)
-            if args.command == "undo" or args.access_command != "grant":
-                print(_line("cli.no_database", path=path), file=sys.stderr)
-                return EXIT_UNUSABLE
-            print(_line("cli.new_database", path=path), file=sys.stderr)
         if args.command == "undo" and args.upload_id == demo.DEMO_UPLOAD_ID:
             # the demo's rows, callbacks, targets and stores, as the Upload page removes
             # them (an undo of #0 left 117,772 follow-ups and the demo's targets behind)
