@@ -21,6 +21,25 @@ def db_path(override: str | os.PathLike[str] | None = None) -> Path:
     return Path(env) if env else DEFAULT_DB
 
 
+LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1"})
+"""The names of this machine to its own browser (two different sites to it)."""
+
+
+def toml_problem(path: Path) -> Exception | None:
+    """Why the TOML file ``path`` cannot be read (None: it reads, or there is none). The
+    app and ``cx serve`` ask it of the secrets file: one typo there had Streamlit read no
+    secrets at all, and the app ran in open mode."""
+    import tomllib
+
+    try:
+        tomllib.loads(Path(path).expanduser().read_text(encoding="utf-8"))
+    except (FileNotFoundError, IsADirectoryError):
+        return None
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        return exc
+    return None
+
+
 def lock_timeout() -> float:
     """Seconds a writer or reader waits for a busy database file before giving up."""
     try:

@@ -37,10 +37,12 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from cx import config
+
 ROOT = Path(__file__).resolve().parent.parent
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 SECRETS = ROOT / ".streamlit" / "secrets.toml"  # what the app processes (cwd ROOT) read
-LOOPBACK = {"localhost", "127.0.0.1", "::1"}
+LOOPBACK = config.LOOPBACK
 
 
 def _auth(secrets: Path) -> dict | None:
@@ -56,16 +58,13 @@ def secrets_unreadable(secrets: Path) -> str | None:
     """A sentence refusing to start when ``secrets`` exists but cannot be read as TOML (one
     typo in it had started the app in open mode, where everyone is an admin, with the
     parser's complaint in an app log only)."""
-    try:
-        tomllib.loads(secrets.read_text(encoding="utf-8"))
-    except FileNotFoundError:
+    problem = config.toml_problem(secrets)
+    if problem is None:
         return None
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        return (
-            f"refused: {secrets} cannot be read ({exc}); fix it first: the sign-in settings"
-            " are in it."
-        )
-    return None
+    return (
+        f"refused: {secrets} cannot be read ({problem}); fix it first: the sign-in settings"
+        " are in it."
+    )
 
 
 def port_taken(host: str, port: int) -> str | None:

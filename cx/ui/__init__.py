@@ -973,18 +973,12 @@ def secrets_unreadable() -> str | None:
 
 
 def _secrets_unreadable() -> str | None:
-    import tomllib
-
     from streamlit import config as st_config
 
     for name in st_config.get_option("secrets.files") or []:
-        path = Path(name).expanduser()  # ~/.streamlit/secrets.toml too
-        try:
-            tomllib.loads(path.read_text(encoding="utf-8"))
-        except (FileNotFoundError, IsADirectoryError):
-            continue
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            return f"{path.name}: {exc}"
+        problem = config.toml_problem(Path(name))
+        if problem is not None:
+            return f"{Path(name).name}: {problem}"
     return None
 
 
@@ -1143,9 +1137,6 @@ def _after_sign_in() -> None:
         st.stop()
 
 
-LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
-
-
 def other_loopback_name() -> tuple[str, str] | None:
     """(the name this page was opened at, the one sign-in returns to) when both name this
     machine and differ: to a browser ``localhost`` and ``127.0.0.1`` are different sites,
@@ -1156,7 +1147,7 @@ def other_loopback_name() -> tuple[str, str] | None:
         here = urlparse("//" + str(st.context.headers.get("Host") or "")).hostname
     except Exception:  # no secrets, no browser behind the session
         return None
-    if back in LOOPBACK_NAMES and here in LOOPBACK_NAMES and back != here:
+    if back in config.LOOPBACK and here in config.LOOPBACK and back != here:
         return here, back
     return None
 
