@@ -10,6 +10,7 @@ import pytest
 
 from cx import db, queries
 from cx.i18n import t
+from cx.ui import upload as upload_ui
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -160,10 +161,13 @@ def test_unusable_file_is_explained_and_changes_nothing(app, demo_db):
     assert "二进制" in at.error[0].value
     with db.connect(demo_db) as con:
         assert db.data_version(con) == version
-    # English: two sentences, the reason's own capital after a full stop
+    # English: one sentence, the reason after a colon (it read "This file cannot be used.
+    # The file is ..."); a name it starts with keeps its capital
     at.session_state["ui_lang"] = "en"
     at.run()
-    assert at.error[0].value.startswith("This file cannot be used. The file is not a text")
+    assert at.error[0].value.startswith("This file cannot be used: the file is not a text")
+    assert upload_ui.after_colon("Excel refused it.") == "Excel refused it."
+    assert upload_ui.after_colon("CSV rows") == "CSV rows"
 
 
 def test_an_xls_is_taken_by_the_picker_and_refused_in_the_readers_language(app, demo_db):

@@ -25,7 +25,7 @@ TEXTS = {
         "en": "Choose an export: drop it on the box below, or click its Upload button"
         " (CSV, TXT, TSV or XLSX, up to {mb} MB a file)",
     },
-    "up.unusable": {"zh": "无法使用这个文件：{reason}", "en": "This file cannot be used. {reason}"},
+    "up.unusable": {"zh": "无法使用这个文件：{reason}", "en": "This file cannot be used: {reason}"},
     "up.detected": {
         "zh": "编码 **{encoding}** · 分隔符 **{delimiter}** · {columns} 列 · {size}",
         "en": "Encoding **{encoding}** · delimiter **{delimiter}** · {columns} column{columns:s}"

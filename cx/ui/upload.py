@@ -7,6 +7,7 @@ Everything here renders with streamlit; the reading, checking and writing is
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -57,6 +58,19 @@ def reason(exc: Exception) -> str:
     return getattr(exc, "message_zh", str(exc)) if lang() == "zh" else str(exc)
 
 
+_NAMES = frozenset({"Excel", "CSV", "HTML", "XML", "UTF", "GB18030", "DuckDB", "SQLite"})
+
+
+def after_colon(text: str) -> str:
+    """An English reason continuing a sentence after a colon: its first word in lower case
+    unless it is a name ("The file is empty." -> "the file is empty."; the refusal read as
+    two sentences, "This file cannot be used. The file is empty.")."""
+    word = re.match(r"[A-Za-z0-9-]+", text)
+    if word is None or word[0] in _NAMES or not word[0][1:].islower():
+        return text
+    return text[0].lower() + text[1:]
+
+
 def template_downloads() -> None:
     """The CSV templates with English or Chinese headers, each made when clicked (made on
     every run of the page, the two took a fifth of its first run)."""
@@ -98,7 +112,8 @@ def _guarded(call: Callable[[], Any]) -> Any:
     try:
         return call()
     except ingest.UnusableFile as exc:
-        st.error(t("up.unusable", reason=reason(exc)))
+        said = reason(exc)
+        st.error(t("up.unusable", reason=said if lang() == "zh" else after_colon(said)))
     except access.Forbidden as exc:
         st.error(t(exc.key, **exc.fmt))
     except db.Problem as exc:
