@@ -12,6 +12,7 @@ import csv
 import io
 import json
 import re
+from collections.abc import Callable
 
 import pandas as pd
 
@@ -175,29 +176,49 @@ _IPV4_IN_TEXT = re.compile(
 )
 
 
+# What :func:`mask_text` masks, in order: (pattern, the group that is the personal
+# piece, that piece masked). One list serves the masking and :func:`_pieces`.
+_IN_TEXT: tuple[tuple[re.Pattern[str], int, Callable[[re.Match[str]], str]], ...] = (
+    (_ID_IN_TEXT, 0, lambda m: _keep_ends(m.group(0), 4)),
+    (_VIN_IN_TEXT, 0, lambda m: _keep_ends(m.group(0), 3)),
+    (_PHONE_IN_TEXT, 0, lambda m: str(mask_phone(m.group(0)))),
+    (_LOCAL_PHONE_IN_TEXT, 2, lambda m: str(mask_phone(m.group(2)))),
+    (_IPV4_IN_TEXT, 0, lambda m: m.group(1) + ".*.*"),
+    (_PLATE_IN_TEXT, 0, lambda m: str(mask_plate(m.group(0)))),
+)
+
+
+def _replacer(group: int, mask: Callable[[re.Match[str]], str]) -> Callable[[re.Match[str]], str]:
+    """A match as :func:`mask_text` writes it: its ``group`` masked, the rest kept."""
+
+    def replace(m: re.Match[str]) -> str:
+        whole, start = m.group(0), m.start()
+        return whole[: m.start(group) - start] + mask(m) + whole[m.end(group) - start :]
+
+    return replace
+
+
+_SUBS = tuple((pattern, _replacer(group, mask)) for pattern, group, mask in _IN_TEXT)
+
+
 def mask_text(value: object) -> object:
     """Mask phone numbers, plates, IP addresses, identity card numbers and VINs inside
     free text (a comment, a raw line)."""
     if not isinstance(value, str):
         return value
-    out = _ID_IN_TEXT.sub(lambda m: _keep_ends(m.group(0), 4), value)
-    out = _VIN_IN_TEXT.sub(lambda m: _keep_ends(m.group(0), 3), out)
-    out = _PHONE_IN_TEXT.sub(lambda m: str(mask_phone(m.group(0))), out)
-    out = _LOCAL_PHONE_IN_TEXT.sub(lambda m: m.group(1) + str(mask_phone(m.group(2))), out)
-    out = _IPV4_IN_TEXT.sub(lambda m: m.group(1) + ".*.*", out)
-    return _PLATE_IN_TEXT.sub(lambda m: str(mask_plate(m.group(0))), out)
+    for pattern, replace in _SUBS:
+        value = pattern.sub(replace, value)
+    return value
 
 
 def _pieces(text: str) -> list[tuple[str, str]]:
     """(as stored, as :func:`mask_text` shows it) of each piece :func:`mask_text` masks
     in ``text``."""
-    out = [(m.group(0), _keep_ends(m.group(0), 4)) for m in _ID_IN_TEXT.finditer(text)]
-    out += [(m.group(0), _keep_ends(m.group(0), 3)) for m in _VIN_IN_TEXT.finditer(text)]
-    out += [(m.group(0), str(mask_phone(m.group(0)))) for m in _PHONE_IN_TEXT.finditer(text)]
-    out += [(m.group(2), str(mask_phone(m.group(2)))) for m in _LOCAL_PHONE_IN_TEXT.finditer(text)]
-    out += [(m.group(0), m.group(1) + ".*.*") for m in _IPV4_IN_TEXT.finditer(text)]
-    out += [(m.group(0), str(mask_plate(m.group(0)))) for m in _PLATE_IN_TEXT.finditer(text)]
-    return out
+    return [
+        (m.group(group), mask(m))
+        for pattern, group, mask in _IN_TEXT
+        for m in pattern.finditer(text)
+    ]
 
 
 def shown_text(value: object, allowed: bool | None = None) -> object:
