@@ -33,7 +33,6 @@ functions that replay the app's loads.
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import json
 import os
@@ -555,11 +554,16 @@ def run(rows: int, path: Path | None, repeat: int, ingest_rows: int, tmp: Path) 
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m cx bench")
-    p.add_argument("--rows", type=int, default=1_000_000, help="answers in the demo database")
+    from cx.cli import OneLineParser, whole_number
+
+    p = OneLineParser(prog="python -m cx bench")
+    number = whole_number(0, "{text} is not a whole number of 0 or more")
+    p.add_argument("--rows", type=number, default=1_000_000, help="answers in the demo database")
     p.add_argument("--db", help="an existing database to measure instead of building one")
-    p.add_argument("--repeat", type=int, default=7)
-    p.add_argument("--ingest-rows", type=int, default=1_000_000, help="0 skips the ingest")
+    p.add_argument(  # --repeat 0 ended in a traceback: the median of no runs
+        "--repeat", type=whole_number(1, "{text} is not a whole number of 1 or more"), default=7
+    )
+    p.add_argument("--ingest-rows", type=number, default=1_000_000, help="0 skips the ingest")
     args = p.parse_args(argv)
     if args.db and not Path(args.db).exists():  # a typo had built a million-answer demo there
         print(f"no database at {args.db}", file=sys.stderr)

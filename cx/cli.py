@@ -18,7 +18,7 @@ from cx import access, config, db, demo, i18n, ingest, privacy, queries
 EXIT_OK, EXIT_UNUSABLE, EXIT_BUSY = 0, 2, 3
 
 
-class _OneLine(argparse.ArgumentParser):
+class OneLineParser(argparse.ArgumentParser):
     """A parser whose refusal is one line on stderr, exit 2 (argparse's own prints its
     usage block first: two or more lines a script's log then had to take apart)."""
 
@@ -28,8 +28,8 @@ class _OneLine(argparse.ArgumentParser):
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = _OneLine(prog="python -m cx", description="cx-dashboard data tools")
-    sub = p.add_subparsers(dest="command", required=True, parser_class=_OneLine)
+    p = OneLineParser(prog="python -m cx", description="cx-dashboard data tools")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
     _digest_parser(sub)
     sub.add_parser("bench", help="measure every page's data, ingest and memory (--help)")
     sub.add_parser("serve", help="several app processes behind nginx on loopback (--help)")
@@ -63,7 +63,7 @@ def _parser() -> argparse.ArgumentParser:
     h.add_argument("--limit", type=_at_least_one, default=20, help="how many (1 or more)")
     h.add_argument("--db")
     a = sub.add_parser("access", help="who may see and do what (grant, revoke, list)")
-    acc = a.add_subparsers(dest="access_command", required=True, parser_class=_OneLine)
+    acc = a.add_subparsers(dest="access_command", required=True, parser_class=OneLineParser)
     g = acc.add_parser("grant", help="give EMAIL a role")
     g.add_argument("email")
     g.add_argument("role", choices=access.ROLES)
@@ -105,26 +105,26 @@ DEMO_MIN_ROWS = 10_000
 a fast advisor, a drop) need that many (100 had stopped with an IndexError)."""
 
 
-def _whole(least: int, refusal: str):
-    """An argument's type: a whole number of ``least`` or more, else ``refusal`` (its
-    ``{text}`` the argument as typed). ``--limit 0`` had listed one upload, ``--show -1``
-    printed two reasons and '4 more'."""
+def whole_number(least: int, refusal: str, most: int | None = None):
+    """An argument's type: a whole number of ``least`` or more (and ``most`` or less),
+    else ``refusal`` (its ``{text}`` the argument as typed). ``--limit 0`` had listed one
+    upload, ``--show -1`` printed two reasons and '4 more'."""
 
     def parse(text: str) -> int:
         try:
             value = int(text)
         except ValueError:
             value = least - 1
-        if value < least:
+        if value < least or (most is not None and value > most):
             raise argparse.ArgumentTypeError(refusal.format(text=repr(text)))
         return value
 
     return parse
 
 
-_demo_rows = _whole(DEMO_MIN_ROWS, f"{{text}}: the demo needs {DEMO_MIN_ROWS} rows or more")
-_not_negative = _whole(0, "{text} is not a whole number of 0 or more")
-_at_least_one = _whole(1, "{text} is not a whole number of 1 or more")
+_demo_rows = whole_number(DEMO_MIN_ROWS, f"{{text}}: the demo needs {DEMO_MIN_ROWS} rows or more")
+_not_negative = whole_number(0, "{text} is not a whole number of 0 or more")
+_at_least_one = whole_number(1, "{text} is not a whole number of 1 or more")
 
 
 def _line(key: str, **values: object) -> str:

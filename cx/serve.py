@@ -23,7 +23,6 @@ configuration without starting anything.
 
 from __future__ import annotations
 
-import argparse
 import os
 import shutil
 import signal
@@ -240,8 +239,11 @@ def _wait_http(url: str, timeout: float) -> None:
 class Cluster:
     """The app processes and nginx; :meth:`stop` ends exactly these processes."""
 
-    def __init__(self, workers: int, host: str, port: int, folder: Path) -> None:
+    def __init__(
+        self, workers: int, host: str, port: int, folder: Path, kept: bool = False
+    ) -> None:
         self.folder = folder
+        self.kept = kept  # a folder of the person's: its logs are added to, not replaced
         self.host, self.port = host, port
         self.backends = [free_port() for _ in range(workers)]
         self.procs: list[subprocess.Popen] = []
@@ -251,7 +253,7 @@ class Cluster:
         return f"http://{self.host}:{self.port}"
 
     def _app(self, i: int, mode: str = "wb") -> subprocess.Popen:
-        log = (self.folder / f"app{i}.log").open(mode)
+        log = (self.folder / f"app{i}.log").open("ab" if self.kept else mode)
         return subprocess.Popen(
             app_command(self.backends[i]), cwd=ROOT, env=app_env(), stdout=log,
             stderr=subprocess.STDOUT,
@@ -270,7 +272,7 @@ class Cluster:
         self.procs.append(
             subprocess.Popen(
                 [NGINX, "-p", str(self.folder), "-c", str(conf)],
-                stdout=(self.folder / "nginx.out").open("wb"),
+                stdout=(self.folder / "nginx.out").open("ab" if self.kept else "wb"),
                 stderr=subprocess.STDOUT,
             )
         )
@@ -321,13 +323,33 @@ class Cluster:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m cx serve")
-    p.add_argument("--workers", type=int, default=2, help="app processes")
-    p.add_argument("--port", type=int, default=8080)
+    from cx.cli import OneLineParser, whole_number
+
+    p = OneLineParser(prog="python -m cx serve")
+    p.add_argument(
+        "--workers",
+        type=whole_number(1, "{text} is not a whole number of 1 or more"),
+        default=2,
+        help="app processes",
+    )
+    p.add_argument(
+        "--port", type=whole_number(1, "{text} is not a port (1 to 65535)", 65535), default=8080
+    )
     p.add_argument("--host", default="127.0.0.1", help="where nginx listens")
+    p.add_argument("--db", help="the database file (default: $CX_DB or data/cx.duckdb)")
+    p.add_argument(
+        "--logs",
+        help="the folder for nginx's configuration and every log, kept across starts"
+        " (default: a new folder in the system's temporary folder at every start)",
+    )
     p.add_argument("--print-config", action="store_true")
     args = p.parse_args(argv)
+    database = config.db_path(args.db).resolve()  # the app processes run in the project
+    # folder: a relative path had named one file to this process and another to them
     refused = secrets_unreadable(SECRETS) or open_to_network(SECRETS, args.host)
+    if not refused and args.db and not database.exists():  # a typo had the app processes
+        # build a demo there on their first page
+        refused = f"refused: no database at {args.db}"
     if not refused and not args.print_config:
         refused = port_taken(args.host, args.port)
     if not refused and not Path(NGINX).exists():
@@ -338,11 +360,23 @@ def main(argv: list[str] | None = None) -> int:
     mismatch = redirect_mismatch(SECRETS, args.port, args.host)
     if mismatch:
         print(mismatch, file=sys.stderr)
-    folder = Path(tempfile.mkdtemp(prefix="cx-serve-"))
-    cluster = Cluster(max(1, args.workers), args.host, args.port, folder)
+    if args.logs:
+        folder = Path(args.logs).resolve()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            print(
+                f"refused: the folder {args.logs} cannot be made ({exc.strerror})", file=sys.stderr
+            )
+            return 2
+    else:
+        folder = Path(tempfile.mkdtemp(prefix="cx-serve-"))
+    os.environ["CX_DB"] = str(database)  # this process's snapshot and the app processes'
+    cluster = Cluster(args.workers, args.host, args.port, folder, kept=bool(args.logs))
     if args.print_config:
         print(nginx_config(folder, args.host, args.port, cluster.backends))
-        shutil.rmtree(folder, ignore_errors=True)
+        if not args.logs:
+            shutil.rmtree(folder, ignore_errors=True)
         return 0
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:

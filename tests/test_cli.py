@@ -476,6 +476,13 @@ def test_bench_refuses_a_missing_database_and_a_demo_too_small(tmp_path, capsys,
     assert not ghost.exists()
     out = cli_here(capsys, monkeypatch, "bench", "--rows", "5000", db_path=ghost)
     assert out.returncode == 2 and len(out.stderr.strip().splitlines()) == 1, out.stderr
+    # --repeat 0 (the median of no runs) ended in a traceback; argparse's usage block
+    # came before a wrong number's line
+    out = cli_here(capsys, monkeypatch, "bench", "--repeat", "0", db_path=ghost)
+    assert (out.returncode, out.stderr) == (
+        2,
+        "python -m cx bench: argument --repeat: '0' is not a whole number of 1 or more\n",
+    )
 
 
 def test_columns_not_read_are_named(tmp_path, capsys, monkeypatch):

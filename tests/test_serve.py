@@ -184,3 +184,58 @@ def test_an_app_process_that_stops_is_started_again(tmp_path, monkeypatch, capsy
     assert restarted == [(0, "ab")]  # started again once, its log kept
     assert "app process 0 stopped (exit 0); starting it again" in capsys.readouterr().err
     assert said.startswith("app process 0 stopped again (exit 0)"), said
+
+
+def test_its_arguments_are_checked_in_one_line_each(tmp_path, monkeypatch, capsys):
+    """``--workers 0`` had printed "0 app processes" and started one; a port past 65535
+    and a mistyped ``--db`` (the app processes would have built a demo there) started
+    nothing useful either."""
+    monkeypatch.setattr(serve, "SECRETS", tmp_path / "absent.toml")
+    for argv, said in (
+        (["--workers", "0"], "'0' is not a whole number of 1 or more"),
+        (["--port", "70000"], "'70000' is not a port (1 to 65535)"),
+    ):
+        with pytest.raises(SystemExit) as ended:
+            serve.main([*argv, "--print-config"])
+        assert ended.value.code == 2
+        err = capsys.readouterr().err
+        assert err == f"python -m cx serve: argument {argv[0]}: {said}\n", err
+    typo = tmp_path / "typo.duckdb"
+    assert serve.main(["--db", str(typo), "--print-config"]) == 2
+    assert capsys.readouterr().err == f"refused: no database at {typo}\n"
+    assert not typo.exists()
+
+
+def test_a_relative_db_names_one_file_to_every_process(tmp_path, monkeypatch, capsys):
+    """The app processes run in the project's folder: ``CX_DB=x.duckdb`` had named one
+    file to ``cx serve`` (its readers' copy) and another to them."""
+    monkeypatch.setattr(serve, "SECRETS", tmp_path / "absent.toml")
+    monkeypatch.setenv("CX_DB", "elsewhere.duckdb")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "x.duckdb").write_bytes(b"")
+    assert serve.main(["--db", "x.duckdb", "--print-config"]) == 0
+    assert serve.app_env()["CX_DB"] == str(tmp_path / "x.duckdb")
+    monkeypatch.setenv("CX_DB", "rel.duckdb")
+    assert serve.main(["--print-config"]) == 0
+    assert serve.app_env()["CX_DB"] == str(tmp_path / "rel.duckdb")
+
+
+def test_a_logs_folder_is_kept_and_added_to(tmp_path, monkeypatch, capsys):
+    """Each start had written its logs to a new temporary folder, so a service manager's
+    restart left the crash's log in a folder nobody knew; ``--logs`` keeps one, and an
+    app process's log after a restart keeps what it held."""
+    import sys
+
+    monkeypatch.setattr(serve, "SECRETS", tmp_path / "absent.toml")
+    logs = tmp_path / "logs" / "cx"
+    assert serve.main(["--logs", str(logs), "--print-config", "--port", "8624"]) == 0
+    assert f"error_log {logs / 'error.log'}" in capsys.readouterr().out
+    assert logs.is_dir()  # made, and not removed after printing
+    monkeypatch.setattr(serve, "app_command", lambda port: [sys.executable, "-c", "print('run')"])
+    for kept, lines in ((True, 2), (False, 1)):
+        folder = tmp_path / f"kept-{kept}"
+        folder.mkdir()
+        cluster = serve.Cluster(1, "127.0.0.1", 8080, folder, kept=kept)
+        for _ in range(2):
+            cluster._app(0).wait()
+        assert (folder / "app0.log").read_text().splitlines() == ["run"] * lines
