@@ -118,6 +118,11 @@ def test_classic_preset_shows_the_story(app):
     so_far = round(base.n_expected / base.days * 28)
     need = P.required_nps_remaining(base.goal, path[28], so_far, base.n_expected - so_far)
     assert day28[T("plan.need_rest")] == round(need, 1)
+    # the path's first week at the baseline, while the odds count the gain on every
+    # answer: said, since the table's needs (78.5 after day 7) exceed the projection
+    assert path[7] == base.nps and pace[T("plan.need_rest")].min() > 77.0
+    captions = [c.value for c in at.caption]
+    assert T("plan.path_vs_odds", w1=7, base="72.0", goal="77.0") in captions, captions
     # day 28 and still at 76: the last 40 of 600 answers must average (77*600-76*560)/40
     assert T("plan.d28.needed", mtd="76.0", goal="77.0", n=40, req="91.0", day=28) in text
     # one slider and one toggle per project
@@ -306,6 +311,14 @@ def test_a_projection_just_short_of_the_goal_reads_short_of_it(app):
     assert metric(at, "plan.m.gap").value == f"{77.0 - float(f'{base_nps + 5.0:.2f}'):.2f}"
     assert metric(at, "plan.m.gap").value != "0.00"
     assert any("77.00" in m.value for m in at.markdown)  # the odds line's goal too
+    # "all projects together fall short (needs +5.0)" beside the +5.0 they give
+    need = 77.0 - base_nps
+    assert T("plan.cheapest_none", need=f"+{need:.2f}") in markdown(at), markdown(at)
+    # the waterfall's projection under the goal's line: "77.0" on the line had read met
+    frame = charts.waterfall_frame(base_nps, [("a", 3.0), ("b", 2.0)], "B", "T")
+    spec = to_spec(charts.waterfall(frame, 77.0, "NPS", "goal"))
+    texts = [row.get("text") for rows in spec["datasets"].values() for row in rows]
+    assert texts[:4] == [f"{base_nps:.1f}", "+3.0", "+2.0", f"{base_nps + 5.0:.2f}"], texts
 
 
 def test_the_goals_caption_follows_the_goal_box(app):

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from cx.charts import text_width
+from cx.i18n import digits_apart, fixed
 
 GOAL_COLOR = "#d9534f"
 UP_COLOR = "#2e8b57"
@@ -109,7 +110,11 @@ def waterfall(
     data = frame.assign(
         lo=frame["start"].where(frame["kind"].isin(["up", "down"]), floor),
         text=[
-            f"{v:+.1f}" if k in ("up", "down") else f"{v:.1f}"
+            f"{v:+.1f}"
+            if k in ("up", "down")
+            # the projection beside the goal's line with the decimals that tell them
+            # apart: 76.95 under a goal of 77 had read "77.0" on the line
+            else fixed(v, digits_apart(v, goal, 1) if k == "total" else 1)
             for k, v in zip(frame["kind"], frame["value"], strict=True)
         ],
     )

@@ -304,6 +304,14 @@ TEXTS = {
     "plan.need_rest": {"zh": "剩余天数需达到的 NPS", "en": "NPS needed on the remaining days"},
     "plan.milestone": {"zh": "第{day}天 {nps}", "en": "day {day}: {nps}"},
     "plan.milestones": {"zh": "**里程碑：** {marks}", "en": "**Milestones:** {marks}"},
+    "plan.path_vs_odds": {
+        "zh": "上方的预计 NPS 与达标概率把全部提升算在整月每一份答卷上；这条路径让第 1–{w1} 天"
+        "（诊断周）停在基准 {base}，所以之后的答卷要高于预计（最后一列），月末才能达到 {goal}。",
+        "en": "The projection and the odds above count the whole gain on every answer of the"
+        " month; this path keeps days 1–{w1} (the diagnosis week) at the baseline {base}, so"
+        " the answers after them need more than the projection (the last column) to end the"
+        " month on {goal}.",
+    },
     "plan.d28_mtd": {"zh": "假设第{day}天累计 NPS 为", "en": "Suppose on day {day} the MTD NPS is"},
     "plan.d28.needed": {
         "zh": "第{day}天累计 {mtd}：最后约 {n} 份答卷需平均 NPS **{req}** 才能达到 {goal}。",

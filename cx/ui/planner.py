@@ -851,7 +851,9 @@ def _plans(
     if need <= 0:  # nothing to buy: said so, without a button that switches all off
         c2.markdown(t("plan.cheapest_met", nps=f"{base.nps:.1f}", goal=f"{base.goal:.1f}"))
     elif cheap is None:
-        c2.markdown(t("plan.cheapest_none", need=f"{need:+.1f}"))
+        every = sum(max(p.gain, 0.0) for p in projects)  # the need beside all projects'
+        # gain with the decimals that tell them apart ("needs +5.0" beside +5.0 in all)
+        c2.markdown(t("plan.cheapest_none", need=f"+{fixed(need, digits_apart(need, every, 1))}"))
     else:
         c2.markdown(t("plan.cheapest", need=f"{max(need, 0):+.1f}", names=names(cheap[0]),
                       gain=f"{cheap[1]:+.1f}", cost=_yuan(cheap[2])))  # fmt: skip
@@ -958,6 +960,9 @@ def _pace(base: P.Baseline, projects: list[P.Project]) -> None:
     dataframe(
         pd.DataFrame(rows), hide_index=True, key="plan_pace_view", download=_plan_file("plan_pace")
     )
+    # the two models side by side, said (a trainer read odds of 51 % for 77.0 above a path
+    # whose answers after the first week need 78.5 to 80.1)
+    st.caption(t("plan.path_vs_odds", w1=w1, base=f"{base.nps:.1f}", goal=f"{base.goal:.1f}"))
     # the late check's month to date starts a point under the goal and follows the goal
     # until typed in (a goal moved to 70 had left it at 76.0: 'the last answers need
     # NPS -14.0 to reach 70.0')
