@@ -645,6 +645,58 @@ def test_the_reports_week_survives_another_tab_and_back(app):
     assert app.date_input(key="report_start").value == date(2025, 10, 13)
 
 
+def test_what_was_typed_survives_its_cards_tap_and_a_filter_that_hid_it(app, con):
+    """A note typed, then the same card's 'contacted' tapped: the boxes were set again
+    from the database and the note was gone, unsaved and unsaid. So was a passive's note
+    when 'detractors only' hid it. What was typed comes back, said to be unsaved, until
+    Save keeps it."""
+    from cx import followups
+    from cx.i18n import t
+
+    board(app, "HZ01", tab="callbacks")
+    rids = [
+        b.key.removeprefix("cb_details_") for b in app.button if b.key.startswith("cb_details_")
+    ]
+    scores = dict(
+        con.execute(
+            "SELECT response_id, nps FROM responses WHERE list_contains(?, response_id)", [rids]
+        ).fetchall()
+    )
+    rid = rids[0]
+    app.button(key=f"cb_details_{rid}").click().run()
+    app.text_input(key="cb_owner").set_value("王店长")
+    app.text_area(key="cb_note").set_value("电话已通，客户要求换顾问")
+    app.button(key=f"cb_mark_contacted_{rid}").click().run()
+    assert not app.exception, app.exception
+    assert followups.current(con, rid)["status"] == "contacted"
+    assert app.selectbox(key="cb_status").value == "contacted"
+    assert app.text_input(key="cb_owner").value == "王店长"
+    assert app.text_area(key="cb_note").value == "电话已通，客户要求换顾问"
+    unsaved = t("board.cb.draft_kept", "en")
+    assert unsaved in [c.value for c in app.caption]
+    app.button(key="cb_save").click().run()
+    now = followups.current(con, rid)
+    assert (now["status"], now["owner"], now["note"]) == (
+        "contacted",
+        "王店长",
+        "电话已通，客户要求换顾问",
+    )
+    assert unsaved not in [c.value for c in app.caption]
+    # a passive's note, the passive hidden by 'detractors only' and picked again
+    passive = next(r for r in rids if 7 <= scores[r] <= 8)
+    app.button(key=f"cb_details_{passive}").click().run()
+    app.text_area(key="cb_note").set_value("客户说下次保养再来，已道歉").run()
+    app.checkbox(key="cb_only_det").check().run()
+    assert app.selectbox(key="cb_pick").value != passive
+    assert app.text_area(key="cb_note").value != "客户说下次保养再来，已道歉"
+    app.checkbox(key="cb_only_det").uncheck().run()
+    app.selectbox(key="cb_pick").set_value(passive).run()
+    assert not app.exception, app.exception
+    assert app.text_area(key="cb_note").value == "客户说下次保养再来，已道歉"
+    assert unsaved in [c.value for c in app.caption]
+    assert followups.current(con, passive)["note"] in (None, "")  # not saved by itself
+
+
 def test_saving_the_form_twice_logs_one_change(app, con):
     """A double tap on Save wrote the follow-up's history and the audit log twice."""
     from cx import access, followups

@@ -291,6 +291,11 @@ TEXTS = {
     "board.cb.root": {"zh": "根本原因（解决时必填）", "en": "Root cause (needed to resolve)"},
     "board.cb.root_none": {"zh": "—", "en": "—"},
     "board.cb.save": {"zh": "保存", "en": "Save"},
+    "board.cb.draft_kept": {
+        "zh": "尚未保存：之前为这条答卷填写的负责人、原因或备注仍在框里，点“保存”才会记下。",
+        "en": "Not saved yet: what was typed for this answer (owner, reason or note) is still"
+        " in the boxes; Save keeps it.",
+    },
     "board.cb.left_queue": {
         "zh": "它已关闭，离开了队列；下面的表单现在是下一条答卷。",
         "en": "It is closed and has left the queue; the form below now shows the next answer.",

@@ -1072,6 +1072,41 @@ def _capital(text: str) -> str:
 
 FORM_KEYS = ("cb_status", "cb_root", "cb_owner", "cb_note")  # the callback form's boxes
 _FORM_KEPT = "_cb_form_kept"  # their answer, its label and values as last drawn
+# What was typed into the form and not saved, per answer. The boxes are set from the
+# database whenever their answer or its stored state changes: a note typed and then the
+# same card's 'contacted' tapped, or the answer hidden by 'detractors only', lost it.
+DRAFT_KEYS = ("cb_owner", "cb_note", "cb_root")  # the status is the card's tap's to set
+_DRAFTS = "_cb_drafts"  # {response_id: {box: as typed}}
+_SEEDED = "_cb_seeded"  # (response_id, {box: as set from the database}) of the last setting
+
+
+def _keep_draft() -> None:
+    """Before the form's boxes are set again: what was typed for the answer they were last
+    set for, where it differs from what they were set to, is kept for that answer."""
+    ss = st.session_state
+    seeded = ss.get(_SEEDED)
+    if seeded is None or any(k not in ss for k in DRAFT_KEYS):
+        return  # nothing set yet, or boxes Streamlit forgot (another tab: _FORM_KEPT)
+    rid, values = seeded
+    typed = {k: ss[k] for k in DRAFT_KEYS if ss[k] != values.get(k)}
+    drafts = ss.setdefault(_DRAFTS, {})
+    if typed:
+        drafts[rid] = typed
+    else:
+        drafts.pop(rid, None)
+
+
+def _put_draft(rid: str, stored: dict) -> bool:
+    """The boxes of answer ``rid``, just set to ``stored``: what was typed for it and not
+    saved put back over them; whether anything was."""
+    drafts = st.session_state.get(_DRAFTS) or {}
+    typed = {k: v for k, v in (drafts.get(rid) or {}).items() if v != stored.get(k)}
+    if not typed:
+        drafts.pop(rid, None)
+        return False
+    for key, value in typed.items():
+        st.session_state[key] = value
+    return True
 
 
 def _followup_fields(queue: pd.DataFrame, lang: str) -> None:
@@ -1115,15 +1150,22 @@ def _followup_fields(queue: pd.DataFrame, lang: str) -> None:
     # forgotten on another tab, the form had the same answer with an empty owner and
     # note and 'open', which Save wrote over the stored ones: they come back as typed
     forgotten = any(k not in st.session_state for k in FORM_KEYS)
+    draft = False
     if reseed("_cb_loaded", marker, FORM_KEYS):
+        stored = {
+            "cb_root": _text(row["root_cause"]),
+            "cb_owner": privacy.shown_text(_text(row["owner"])),  # phones masked
+            "cb_note": privacy.shown_text(_text(row["note"])),
+        }
         if forgotten and kept and kept["marker"] == marker:
             for key, value in kept["values"].items():
                 st.session_state[key] = value
         else:
+            _keep_draft()
             st.session_state["cb_status"] = row["status"]
-            st.session_state["cb_root"] = _text(row["root_cause"])
-            for key, col in (("cb_owner", "owner"), ("cb_note", "note")):  # phones masked
-                st.session_state[key] = privacy.shown_text(_text(row[col]))
+            st.session_state.update(stored)
+            draft = _put_draft(pick, stored)
+        st.session_state[_SEEDED] = (pick, stored)
     if isinstance(row["comment"], str):  # its own name masked too, as on its card
         comment = privacy.mask_comment(row["comment"], row.get("customer_name"))
         st.caption(esc(_clip(comment, FORM_COMMENT)))
@@ -1146,6 +1188,8 @@ def _followup_fields(queue: pd.DataFrame, lang: str) -> None:
         format_func=lambda s: label(PAIN_POINTS, s, lang) if s else tl("board.cb.root_none"),
     )
     note = st.text_area(t("board.cb.note"), key="cb_note")
+    if draft:
+        st.caption(t("board.cb.draft_kept"))
     st.session_state[_FORM_KEPT] = {
         "pick": pick,
         "label": labels[pick],
@@ -1161,6 +1205,8 @@ def _followup_fields(queue: pd.DataFrame, lang: str) -> None:
         else:
             owner = privacy.kept_text(row["owner"], owner)  # the stars left: as stored
             note = privacy.kept_text(row["note"], note)
+            (st.session_state.get(_DRAFTS) or {}).pop(pick, None)  # saved: no longer a draft
+            st.session_state[_SEEDED] = None
             if write(followups.set_followup, pick, status, owner, note, root or None) is None:
                 st.session_state["_cb_flash"] = (pick, t("board.cb.unchanged", id=pick))
             else:
