@@ -139,14 +139,26 @@ class Markup(str):
 # autolinks (``http://``, ``www.``, ``a@b.c``), ``:emoji:`` / ``:material/...:`` codes,
 # and a heading, list or quote marker at the start.
 _NUMBER = re.compile(r"^[+-]?[\d,]*\.?\d+%?$")
-_MD_ALWAYS = re.compile(r"([\\`*_{}\[\]<~$|])")
+_MD_ALWAYS = re.compile(r"([\\`*_{}\[\]<~$|&])")  # & too: '&lt;b&gt;' read '<b>'
 _MD_COLON = re.compile(r":(?=[A-Za-z])")
+# Streamlit draws ':material/warning:' as an icon and ':smile:', ':100:', ':+1:' as emoji
+# whatever the backslash before the colon: a word joiner after the colon breaks the code.
+_MD_SHORTCODE = re.compile(r":(?=[\w+/-]+:)")
 _MD_AUTOLINK = re.compile(r"(?i)(://|www\.|@(?=\w))")
 _MD_LINE_START = re.compile(r"^(\s*)(?:([#>+=-])|(\d+)([.)]))")
 # Streamlit turns e-mail addresses, ``http://`` and ``www.`` in text into links whatever
 # the escaping; an invisible word joiner (U+2060) inside them keeps them plain text.
 _JOINER = "\u2060"
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # control characters, but a tab
+# control characters, but a tab; and the invisible ones that reorder or hide text: a
+# store named with a right-to-left override (U+202E) turned the sentence after it, its
+# figures included, backwards ('RTL0.0 SPN' for 'NPS 0.0'), zero-width spaces hid in names
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def plain_text(value: object) -> str:
+    """``value`` as plain text on one line: its whitespace runs one space, its control
+    and reordering characters (:data:`_CONTROL`) removed (a chat shows them as they act)."""
+    return " ".join(_CONTROL.sub("", str(value)).split())
 
 
 def md_escape(value: object) -> str:
@@ -159,6 +171,7 @@ def md_escape(value: object) -> str:
     text = _CONTROL.sub("", text)  # a terminal's escapes (a store named with ESC[31m)
     text = _MD_ALWAYS.sub(r"\\\1", text)
     text = _MD_COLON.sub(r"\\:", text)
+    text = _MD_SHORTCODE.sub(":" + _JOINER, text)
     text = _MD_AUTOLINK.sub(lambda m: m.group(1)[0] + _JOINER + m.group(1)[1:], text)
     return _MD_LINE_START.sub(
         lambda m: (

@@ -17,7 +17,7 @@ import pandas as pd
 
 from cx import export, followups, painpoints, privacy, stats
 from cx.enums import PAIN_POINTS, label
-from cx.i18n import digits_apart, fixed, md_escape, t
+from cx.i18n import digits_apart, fixed, md_escape, plain_text, t
 from cx.rules import days_in_month, month_end, month_start, previous_month, week_start
 
 PERIODS = ("day", "week", "mtd")
@@ -523,6 +523,13 @@ def report_text(summary: dict, store_label: str, lang: str) -> str:
     return _report(summary, store_label, lang, PlainText)
 
 
+def report_txt(text: str) -> bytes:
+    """:func:`report_text` as its download: a line a spreadsheet's text import would take
+    for a formula starts with a quote, as in the CSV (a store named '=HYPERLINK(…)' had
+    begun the file with it)."""
+    return "\n".join(map(export.neutralise_value, text.split("\n"))).encode("utf-8")
+
+
 class Markdown:
     """How :func:`_report` writes Markdown: data escaped, a table of the figures."""
 
@@ -549,7 +556,7 @@ class PlainText(Markdown):
 
     @staticmethod
     def data(value: object) -> str:
-        return " ".join(str(value).split())
+        return plain_text(value)
 
     @staticmethod
     def heading(level: int, text: str, lang: str) -> str:

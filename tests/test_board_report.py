@@ -273,6 +273,10 @@ def test_report_markdown_and_csv(lang):
     values = dict(zip(frame.iloc[:, 0], frame.iloc[:, 1], strict=True))
     store_key = "门店 / 区域" if lang == "zh" else "Store / region"
     assert values[store_key] == "'=HZ01 杭州"  # formula neutralised
+    # the text download too, its first line the title (it began with the formula)
+    txt = report.report_txt(report.report_text(s, "=HZ01 杭州\u202e", lang)).decode("utf-8")
+    assert txt.startswith("'=HZ01 杭州 ") and "\u202e" not in txt, txt[:80]
+    assert not re.search(r"^[=+@\t]", txt, re.M)
     nps_key = "本周 NPS" if lang == "zh" else "NPS this week"
     assert values[nps_key] == "72.0"
     # a week of over a thousand answers: the Markdown separates its thousands, the CSV's

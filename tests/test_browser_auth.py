@@ -35,8 +35,10 @@ from cx.i18n import t
 require_chromium()
 oidc = pytest.importorskip("oidc_provider_mock")
 
-EVIL_STORE = "![x](http://evil.example/a.png)"
-EVIL_COMMENT = "**bold** [l](http://evil.example)"
+# Streamlit's icon and emoji codes, and a right-to-left override that turned the rest of
+# a sentence, its figures too, backwards: as text, without the override.
+EVIL_STORE = "![x](http://evil.example/a.png) :material/warning: :100:\u202e"
+EVIL_COMMENT = "**bold** [l](http://evil.example) :+1:"
 EVIL_HEADER = ":red[x]"
 
 
@@ -192,6 +194,14 @@ def test_store_manager_sees_only_their_store(signed_server, browser):
             settle(page)
             bad = page.locator("img[src*='evil'], a[href*='evil']:not([href^='#'])")
             assert bad.count() == 0, (section, bad.first.evaluate("e => e.parentElement.outerHTML"))
+            marked = page.locator("[data-testid='stMain'] [data-testid='stMarkdownContainer']")
+            icons = marked.locator("span[aria-label='warning icon']")
+            assert icons.count() == 0, (
+                section,
+                icons.first.evaluate("e => e.parentElement.outerHTML"),
+            )
+            said = "".join(marked.all_inner_texts())
+            assert not {"💯", "👍", "\u202e"} & set(said), section
         assert not foreign(requests, base), foreign(requests, base)
     finally:
         context.close()

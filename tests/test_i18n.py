@@ -402,3 +402,19 @@ def test_every_picker_with_labels_is_relabelled_on_a_switch_of_language():
             if not (isinstance(key, ast.Call) and getattr(key.func, "id", "") == "relabelled"):
                 missing.append(f"{path.relative_to(ROOT)}:{node.lineno} {ast.unparse(key or node)}")
     assert not missing, missing
+
+
+def test_text_from_data_draws_no_icon_emoji_entity_or_reversal():
+    """Streamlit drew ':material/warning:' as an icon and ':100:', ':+1:' as emoji even with
+    the colon escaped; '&lt;b&gt;' read '<b>'; a right-to-left override in a store's name
+    turned the rest of the sentence backwards ('RTL0.0 SPN' for 'NPS 0.0'). Drawn, each is
+    the characters it is (tests/test_browser_auth.py checks them on every page)."""
+    for code in (":material/warning:", ":smile:", ":100:", ":+1:", ":-1:", "a:b:c"):
+        out = i18n.md_escape(code)
+        assert not re.search(r":[\w+/-]+:", out), out
+        assert out.replace("\u2060", "").replace("\\", "") == code
+    assert i18n.md_escape("&lt;b&gt;") == "\\&lt;b\\&gt;"
+    assert i18n.md_escape("10:30") == "10:30"  # a time: no code, nothing added
+    for hidden in ("\u202e", "\u202a", "\u2066", "\u2069", "\u200b", "\u200f", "\ufeff"):
+        assert i18n.md_escape(f"RTL{hidden}gnp 店") == "RTLgnp 店"
+        assert i18n.plain_text(f"RTL{hidden}gnp  店\n") == "RTLgnp 店"  # a chat's copy

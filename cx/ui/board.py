@@ -1287,7 +1287,7 @@ def weekly_report(v: BoardView, title: str, lang: str) -> None:
     for kind, data, mime in (
         ("md", md.encode("utf-8"), "text/markdown"),
         ("csv", report.report_csv(summary, title, lang), "text/csv"),
-        ("txt", text.encode("utf-8"), "text/plain"),
+        ("txt", report.report_txt(text), "text/plain"),
     ):
         row.download_button(
             t(f"board.report.download_{kind}"),
