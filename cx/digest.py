@@ -20,7 +20,7 @@ from datetime import date
 
 import duckdb
 
-from cx import followups, i18n, signals
+from cx import followups, i18n, privacy, signals
 from cx.frames import store_label
 from cx.queries import board as qb
 from cx.queries import signals as qs
@@ -128,7 +128,7 @@ def build(
             {
                 "store_id": g["store_id"],
                 "store_name": g["store_name"],
-                "advisor": g["advisor"],
+                "advisor": privacy.mask_advisor(g["advisor"]),  # a phone in it masked
                 "signals": g["signals"],
                 "q_value": g["q_value"],
             }

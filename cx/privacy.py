@@ -23,6 +23,10 @@ PERSONAL_COLUMNS = ("phone", "customer_name", "plate")
 # Free text in which a customer (or a colleague, in a callback's note or owner) may have
 # written a phone number or a plate.
 FREE_TEXT_COLUMNS = ("comment", "note", "owner")
+# Columns whose phones, plates and numbers are masked as in free text, the answer's own
+# name aside: an advisor's name is staff's and shown, but an export's advisor column
+# held a phone number, shown and exported whole on the cards, the split and the digest.
+PATTERN_COLUMNS = (*FREE_TEXT_COLUMNS, "advisor")
 
 
 def mask_phone(value: object) -> object:
@@ -87,10 +91,18 @@ def mask_frame(frame: pd.DataFrame, allowed: bool | None = None) -> pd.DataFrame
     for col, fn in MASKERS.items():
         if col in out.columns:
             out[col] = map_distinct(out[col], fn)
-    for col in FREE_TEXT_COLUMNS:
+    for col in PATTERN_COLUMNS:
         if col in out.columns:
             out[col] = map_distinct(out[col], mask_text)
     return out
+
+
+def mask_advisor(value: object, allowed: bool | None = None) -> object:
+    """An advisor (or a 'store · advisor' label) as shown: a phone or plate in it masked
+    (:data:`PATTERN_COLUMNS`), unless the viewer may see personal data."""
+    if allowed is None:
+        allowed = config.show_personal_data()
+    return value if allowed else mask_text(value)
 
 
 def mask_comment(text: object, name: object) -> object:

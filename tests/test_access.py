@@ -653,6 +653,17 @@ def test_a_vin_or_an_identity_card_number_in_free_text_is_masked(text, shown):
     assert privacy.mask_text(text) == shown
 
 
+def test_a_phone_in_the_advisor_column_is_masked_as_in_free_text():
+    """The queue's cards and its CSV showed an advisor column's phone whole; an advisor's
+    own name is staff's, and stays."""
+    frame = pd.DataFrame({"advisor": ["13812345678", "王芳", None], "comment": ["好", "", None]})
+    assert privacy.mask_frame(frame, allowed=False)["advisor"].tolist()[:2] == [
+        "138****5678",
+        "王芳",
+    ]
+    assert privacy.mask_frame(frame, allowed=True)["advisor"][0] == "13812345678"
+
+
 def test_a_vin_or_identity_column_the_mapping_left_unmatched_is_masked_in_raw_lines():
     mapping = [["序号", "response_id"], ["车架号", ""], ["身份证号", ""], ["VIN", ""],
                ["Province", ""]]  # fmt: skip
@@ -1172,6 +1183,11 @@ def test_the_address_kept_at_sign_in_is_followed_only_inside_the_site():
     for outside in ("//evil.example/x", "https://evil.example", "/\\\\evil.example", "quadrant"):
         assert go(outside, True) is None, outside
     assert go("/board%0d%0aSet-Cookie:x", True) is None
+    # a path the cookie holds that closes the script: kept inside its string
+    target = go("/x</script><script>alert(1)</script>", True)
+    script = ui.next_script(target)
+    assert script.count("</script>") == 1 and script.endswith("</script>"), script
+    assert "<script>alert" not in script
 
 
 def test_a_region_managers_downloads_are_named_by_their_region(demo_db, monkeypatch):

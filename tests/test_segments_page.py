@@ -287,6 +287,35 @@ def test_gaming_review_lists_fast_answers_not_good_service(con, monkeypatch):
     assert all(float(f"{v:.2g}") == v for v in q_values) and (q_values < 0.05).all()
 
 
+def test_a_phone_in_the_advisor_column_is_masked_in_the_split_the_review_and_the_digest(
+    con, monkeypatch
+):
+    """An export's advisor column held a customer's phone: the split by advisor, the
+    gaming review, its CSV and the morning digest showed it whole (comments, owners and
+    notes masked it)."""
+    from cx import digest
+
+    files = record_downloads(monkeypatch)
+    con.executemany(
+        "INSERT INTO responses (response_id, store_id, responded_at, nps, advisor,"
+        " duration_seconds) VALUES (?, 'HZ01', TIMESTAMP '2025-10-30 10:00:00', 10,"
+        " '13812345678', 7)",
+        [(f"G{i}",) for i in range(40)],
+    )
+    db.refresh_rollups(con)  # as every write keeps them (the digest reads the kept tests)
+    app = open_page()
+    flagged = table(app, "seg_gaming")
+    assert "138****5678" in set(flagged[T("seg.col.who")])
+    got = files["seg_gaming_csv"][1]().decode("utf-8-sig")
+    assert "138****5678" in got and "13812345678" not in got
+    pick(app, "seg_dim", "advisor")
+    groups = set(table(app, "seg_split_table")[T("seg.col.group")])
+    assert "HZ01 · 138****5678" in groups and not any("13812345678" in g for g in groups)
+    doc = digest.build(con, date(2025, 10, 31))
+    advisors = [g["advisor"] for g in doc["gaming"]]
+    assert "138****5678" in advisors and "13812345678" not in str(doc)
+
+
 def test_a_new_breakdown_or_reason_reuses_the_gaming_review(page, monkeypatch):
     """The review depends on the stores and days only: picking another breakdown or reason
     redraws it from the cache (at 10 million answers it is half the page's time)."""

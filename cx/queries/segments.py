@@ -22,7 +22,7 @@ from datetime import datetime, time, timedelta
 import duckdb
 import pandas as pd
 
-from cx import painpoints, rules, signals
+from cx import painpoints, privacy, rules, signals
 from cx import segments as shape
 from cx.queries import df, quote_ident
 from cx.queries import kept as kept_frames
@@ -367,9 +367,14 @@ def gaming_summary(con: duckdb.DuckDBPyConnection, flt: Scope) -> tuple[int, lis
         start = flt.start or flt.end - timedelta(days=signals.WINDOW_DAYS - 1)
         kept = qs.kept_flags(con, start, flt.end)
         if kept is not None:
-            return qs.stored_count(con, start, flt.end), kept
+            return qs.stored_count(con, start, flt.end), _shown(kept)
     reviewed = gaming_review(con, flt)
-    return len(reviewed), signals.gaming_flags(reviewed)
+    return len(reviewed), _shown(signals.gaming_flags(reviewed))
+
+
+def _shown(flags: list[dict]) -> list[dict]:
+    """The flags with each advisor as shown (:func:`cx.privacy.mask_advisor`)."""
+    return [{**f, "advisor": privacy.mask_advisor(f["advisor"])} for f in flags]
 
 
 def store_names(con: duckdb.DuckDBPyConnection) -> dict[str, str]:

@@ -1118,6 +1118,19 @@ def signed_in_next(asked: str | None, at_bare_address: bool) -> str | None:
     return target
 
 
+def next_script(target: str | None) -> str:
+    """The script of the first signed-in run: the kept address forgotten, and the page
+    sent to ``target`` (:func:`signed_in_next`) when there is one. Its '<' written as
+    its escape: an address holding '</script>' had ended the script there and begun one
+    of its own (the sign-in page keeps '<' encoded; a cookie set by hand need not)."""
+    address = json.dumps(target).replace("<", "\\u003c")
+    go = f"location.replace({address});" if target else ""
+    return (
+        f'<style>{_HIDDEN.format(id="cx-next-go")}</style><script id="cx-next-go">'
+        f'document.cookie = "{NEXT_COOKIE}=; path=/; max-age=0; SameSite=Lax";{go}</script>'
+    )
+
+
 def _after_sign_in() -> None:
     """The session's first signed-in run: forget the kept address, and go to it when
     :func:`signed_in_next` says so (this run stops: the board is not drawn first)."""
@@ -1127,12 +1140,7 @@ def _after_sign_in() -> None:
         return
     ss["_cx_next_done"] = True
     target = signed_in_next(asked, not st.query_params.to_dict())
-    go = f"location.replace({json.dumps(target)});" if target else ""
-    st.html(
-        f'<style>{_HIDDEN.format(id="cx-next-go")}</style><script id="cx-next-go">'
-        f'document.cookie = "{NEXT_COOKIE}=; path=/; max-age=0; SameSite=Lax";{go}</script>',
-        unsafe_allow_javascript=True,
-    )
+    st.html(next_script(target), unsafe_allow_javascript=True)
     if target:
         st.stop()
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
+from cx import privacy
 from cx import segments as shape
 from cx.queries import no_followups
 from cx.queries import segments as q
@@ -75,6 +76,11 @@ def view(
     )
     comp = q.comparison(con, scope, dim, counts)
     comp = comp.round({"nps": 1, "nps_prev": 1, "change": 1, "p_value": 4})
+    if dim == "advisor":  # 'store · advisor' as shown: a phone in an advisor column masked
+        split, table, comp = (
+            f.assign(grp=f["grp"].map(privacy.mask_advisor)) if "grp" in f else f
+            for f in (split, table, comp)
+        )
     dets = q.detractor_counts(con, scope)  # read once: the reasons and their comments
     reasons = q.detractor_reasons(con, scope, dets)
     keys = list(reasons["reason"])
