@@ -13,7 +13,7 @@ import os
 import sys
 from typing import NoReturn
 
-from cx import access, config, db, demo, i18n, ingest, privacy, queries
+from cx import access, config, db, demo, export, i18n, ingest, privacy, queries
 
 EXIT_OK, EXIT_UNUSABLE, EXIT_BUSY = 0, 2, 3
 
@@ -83,6 +83,13 @@ def _printable(text: str) -> str:
     """A name from a person or a file, its control characters (a terminal's escapes, a
     tab that would shift the columns) shown as '?'."""
     return "".join(c if c.isprintable() else "?" for c in str(text))
+
+
+def _cell(text: str) -> str:
+    """A cell of a tab-separated listing (``uploads``, ``access list``): printable, and
+    not a formula to the spreadsheet its output is saved for (a file named '=HYPERLINK(…)'
+    began its cell with it, where the Data page's CSV writes "'=…")."""
+    return str(export.neutralise_value(_printable(text)))
 
 
 def _upload_number(text: str) -> int:
@@ -229,7 +236,9 @@ def main(argv: list[str] | None = None) -> int:
                 for row in shown.itertuples():
                     zh = getattr(row, "reason_zh", None)
                     why = zh if lang == "zh" and isinstance(zh, str) and zh else row.reason
-                    print(_line("cli.ingest.reject", line=row.line_no, reason=why))
+                    # a value it quotes is the file's: a terminal's escapes in it had
+                    # cleared the line and printed a summary of their own
+                    print(_line("cli.ingest.reject", line=row.line_no, reason=_printable(why)))
                 if res.rejected > min(args.show, len(res.rejects)):  # not all printed
                     more = res.rejected - min(args.show, len(res.rejects))
                     print(_line("cli.ingest.more_rejects", n=more))
@@ -257,8 +266,8 @@ def main(argv: list[str] | None = None) -> int:
                 state = _line(states[row.status]) if row.status in states else row.status
                 at = row.uploaded_at
                 when = f"{at:%Y-%m-%d %H:%M}" if at == at and at is not None else ""  # NaT: none
-                who = _printable(row.uploaded_by or "")
-                name = _printable(row.file_name)
+                who = _cell(row.uploaded_by or "")
+                name = _cell(row.file_name)
                 print(f"#{row.upload_id}\t{state}\t{when}\t{name}\t{counts}\t{who}")
             if listed.empty:
                 print(_line("cli.uploads.none"))
@@ -377,7 +386,7 @@ def _access(args: argparse.Namespace, path) -> int:
                 for row in rows.itertuples():
                     cells = (row.email, row.role, row.store_id, row.region)
                     cells += (f"{row.granted_at:%Y-%m-%d %H:%M}", row.granted_by)
-                    print("\t".join(_printable(c) if isinstance(c, str) else "" for c in cells))
+                    print("\t".join(_cell(c) if isinstance(c, str) else "" for c in cells))
         except access.GrantRefused as exc:  # the Access page's sentence, in Chinese
             zh = i18n.t(exc.key, "zh", **exc.fmt) if cli_lang() == "zh" else ""
             print(zh or str(exc), file=sys.stderr)

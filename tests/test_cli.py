@@ -467,6 +467,25 @@ def test_a_file_name_with_a_terminals_escape_prints_on_one_line(tmp_path, capsys
     assert "\x1b" not in out.stdout and "we?ek?[31mRED?.csv: read 2" in first, out.stdout
 
 
+def test_a_rejects_quoted_value_and_a_listings_cells_print_as_text(tmp_path, capsys, monkeypatch):
+    """A reject's reason quotes the file's value: terminal escapes in it cleared the line
+    and printed a summary of their own. `uploads` wrote a file named '=HYPERLINK(…)' into
+    its tab-separated cell as it was, where the Data page's CSV writes "'=…"."""
+    path = tmp_path / "cx.duckdb"
+    export = tmp_path / "=HYPERLINK(x).csv"
+    export.write_text(
+        "response_id,store_id,responded_at,nps\n"
+        "U1,S1,2025-10-01,9\nU2,S1,2025-10-01,\x1b[2Kupload #99: all rows added\x1b[8m\n",
+        encoding="utf-8",
+    )
+    out = cli_here(capsys, monkeypatch, "ingest", str(export), db_path=path, lang="en_US.UTF-8")
+    assert out.returncode == 0 and "\x1b" not in out.stdout, out.stdout
+    assert "'?[2Kupload #99: all rows added?[8m'" in out.stdout, out.stdout
+    out = cli_here(capsys, monkeypatch, "uploads", db_path=path, lang="en_US.UTF-8")
+    cells = out.stdout.splitlines()[0].split("\t")
+    assert "'=HYPERLINK(x).csv" in cells, cells
+
+
 def test_bench_refuses_a_missing_database_and_a_demo_too_small(tmp_path, capsys, monkeypatch):
     """`bench --db` at a typo built a million-answer demo there (13 s, 164 MB); `bench
     --rows 5000` ended in a 26-line traceback."""
