@@ -964,6 +964,16 @@ def test_a_link_to_a_store_the_data_does_not_hold_says_so(demo_db):
     at.query_params.update({"store": "HZ01", "lang": "en"})
     at.run()
     assert not [w for w in at.warning if "does not hold" in w.value]  # HZ01 is held
+    # retyped in another case, the store it names (it opened the network's board, which
+    # its manager read as their own), in the board's link and the filters' alike
+    for params in ({"store": "hz01"}, {"store": " Hz01 "}, {"stores": "hz01"}):
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        at.query_params.update({**params, "date": "2025-10-15", "lang": "en"})
+        at.run()
+        assert not at.exception, at.exception
+        assert not [w for w in at.warning if "does not hold" in w.value], params
+        assert at.selectbox(key="board_store").value == "HZ01", params
+        assert metrics(at)["NPS on 10-15"] == "87.0", params  # HZ01's day, not the network's
 
 
 def test_headline_answers_the_three_questions_as_of_the_day(demo_db, con):

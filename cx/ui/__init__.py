@@ -1222,6 +1222,7 @@ def _places_left_out() -> None:
     """Say which stores and regions asked for in the URL (the board's ?store=, the
     filters' ?stores= and ?regions=) the pages leave out: a region outside the scope,
     or a store no data holds, was dropped without a word."""
+    _stores_as_known()
     asked = [Scope.from_key(key) for key in st.query_params.get_all("store")]
     stores = [x for s in asked for x in s.stores] + st.query_params.get("stores", "").split(",")
     regions = [r for s in asked for r in s.regions]
@@ -1230,6 +1231,32 @@ def _places_left_out() -> None:
     mine = set(store_list().regions)
     regions += [r for r in st.query_params.get("regions", "").split(",") if r not in mine]
     out_of_scope(stores, [REGION_PREFIX + r for r in regions if r])
+
+
+def _stores_as_known() -> None:
+    """A store in the URL (``?store=``, ``?stores=``) written in another case, or with
+    spaces around it, is the one store the person sees by that name: a link retyped as
+    ``?store=hz01`` had opened the network's board, which a manager read as their own."""
+    known = store_list().ids
+    if not known:
+        return
+    ids = set(known)
+    folded: dict[str, list[str]] = {}
+    for store_id in known:
+        folded.setdefault(store_id.casefold(), []).append(store_id)
+
+    def as_known(part: str) -> str:
+        if part in ids or part.startswith(REGION_PREFIX):
+            return part
+        hits = folded.get(part.strip().casefold(), [])
+        return hits[0] if len(hits) == 1 else part
+
+    for key in ("store", "stores"):
+        raw = st.query_params.get(key)
+        if raw:
+            fixed_ = ",".join(as_known(part) for part in raw.split(","))
+            if fixed_ != raw:
+                st.query_params[key] = fixed_
 
 
 def all_stores_key() -> str:
