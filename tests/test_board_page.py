@@ -926,17 +926,22 @@ def _url(at, name):
     return v[0] if isinstance(v, list) else v
 
 
-@pytest.mark.parametrize("raw", ["2030-01-01", "2023-01-01", "2025-13-40"])
+@pytest.mark.parametrize("raw", ["2030-01-01", "2023-01-01", "2025-13-40", "15.10.2025"])
 def test_a_links_date_outside_the_data_is_said_not_replaced_in_silence(demo_db, raw):
     """?date=2030-01-01 opened the latest day without a word, while a bad store or bad
-    heatmap weights are said."""
+    heatmap weights are said; one that is no date at all is said to be none (it was said
+    to lie outside the data's days)."""
     from cx.i18n import t
 
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.query_params.update({"store": "HZ01", "date": raw, "lang": "en"})
     at.run()
     assert not at.exception, at.exception
-    said = t("board.date_outside", "en", date=raw, first="2024-10-01", last="2025-10-31")
+    said = (
+        t("board.date_outside", "en", date=raw, first="2024-10-01", last="2025-10-31")
+        if raw[:2] == "20" and raw[5:7] != "13"
+        else t("board.date_unreadable", "en", date=raw, shown="2025-10-31")
+    )
     assert said in [shown(w.value) for w in at.warning], [w.value for w in at.warning]
     assert at.date_input(key="board_date").value == date(2025, 10, 31)
     ok = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)

@@ -193,6 +193,11 @@ TEXTS = {
         "en": "Targets are set per store (or as the default under 'all stores'), not per region.",
     },
     "board.target.missing": {"zh": "请填写目标值。", "en": "Enter a target value."},
+    "board.date_unreadable": {
+        "zh": "链接里的日期 {date} 不是 2025-10-15 这样的日期，未采用；下面是 {shown} 的看板。",
+        "en": "The link's date {date} is not a date like 2025-10-15 and was not used; below"
+        " is the board of {shown}.",
+    },
     "board.date_outside": {
         "zh": "链接里的日期 {date} 不在数据范围内（{first} 至 {last}），未采用。",
         "en": "The link's date {date} is outside the data ({first} to {last}) and was not used.",

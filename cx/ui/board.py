@@ -178,7 +178,11 @@ def arrive_from_url() -> None:
                 value = parse(raw)
             except ValueError:
                 value = None
-            if param == "date" and first and (value is None or not valid(value)):
+            if param == "date" and first and value is None:  # '15.10.2025': not a
+                # date at all (it was said to be outside the data's days)
+                shown = st.session_state.get(key, last)
+                st.warning(t("board.date_unreadable", date=raw, shown=shown))
+            elif param == "date" and first and not valid(value):
                 # said, as a store the link names and the person may not see is (the
                 # latest day had replaced 2030-01-01 without a word)
                 st.warning(t("board.date_outside", date=raw, first=first, last=last))
