@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from cx import config, db, painpoints, rules
-from cx.enums import PAIN_POINTS, SEGMENTS, TOUCHPOINTS, label
+from cx.enums import PAIN_POINTS, TOUCHPOINTS, label
 from cx.frames import map_distinct
 from cx.i18n import GAP, t
 from cx.privacy import mask_frame
@@ -260,11 +260,11 @@ def due_text(hours: float, status: str, lang: str) -> str:
     return time_left_text(hours, lang) if status == "open" else GAP
 
 
-def due_texts(hours: pd.Series, status: pd.Series, lang: str) -> np.ndarray:
+def due_texts(hours: pd.Series, status: pd.Series, lang: str, gap: str = GAP) -> np.ndarray:
     """:func:`due_text` of every row, each text made once: it depends only on the side of
     the deadline and the whole hours (a national queue: 300,000 rows, a few thousand
-    texts)."""
-    out = np.full(len(hours), GAP, dtype=object)
+    texts); ``gap`` for a callback no longer to make."""
+    out = np.full(len(hours), gap, dtype=object)
     open_ = (status == "open").to_numpy(dtype=bool, na_value=False)
     if open_.any():
         h = hours.to_numpy(dtype=float)[open_]
@@ -275,36 +275,37 @@ def due_texts(hours: pd.Series, status: pd.Series, lang: str) -> np.ndarray:
     return out
 
 
-def _shown(value: object) -> str:
-    """Text from data as shown: missing values are :data:`cx.i18n.GAP` (never nan / None)."""
+def _shown(value: object, gap: str = GAP) -> str:
+    """Text from data as shown: missing values are ``gap`` (never nan / None)."""
     if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
-        return GAP
+        return gap
     text = str(value).strip()
-    return text or GAP
+    return text or gap
 
 
-def _enum(enum: dict, key: object, lang: str) -> str:
-    return GAP if _shown(key) == GAP else label(enum, key, lang)
+def _enum(enum: dict, key: object, lang: str, gap: str = GAP) -> str:
+    return gap if _shown(key) == GAP else label(enum, key, lang)
 
 
-def display_queue(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The queue as people read it: translated labels, masked phone, time left, '—' for
-    anything missing."""
+def display_queue(frame: pd.DataFrame, lang: str, gap: str = GAP) -> pd.DataFrame:
+    """The queue as people read it: translated labels, masked phone, time left, ``gap``
+    for anything missing ('—' on the page; the CSV's empty cells, which a spreadsheet's
+    filter for blanks finds); each row's segment singular, as its card says it."""
     out = mask_frame(frame)
     shown = {
         "response_id": out["response_id"],
         "store_id": out["store_id"],
         "responded_at": out["responded_at"].dt.strftime("%Y-%m-%d %H:%M"),
         "nps": out["nps"].astype(int),
-        "segment": map_distinct(out["segment"], lambda s: label(SEGMENTS, s, lang)),
-        "time_left": due_texts(out["hours_left"], out["status"], lang),
+        "segment": map_distinct(out["segment"], lambda s: t(f"board.cb.segment.{s}", lang)),
+        "time_left": due_texts(out["hours_left"], out["status"], lang, gap),
         "status": map_distinct(out["status"], lambda s: t(f"board.status.{s}", lang)),
         "key_touchpoint": map_distinct(
-            out["key_touchpoint"], lambda s: _enum(TOUCHPOINTS, s, lang)
+            out["key_touchpoint"], lambda s: _enum(TOUCHPOINTS, s, lang, gap)
         ),
-        "pain_point": painpoints.reason_shown(out, lang),
+        "pain_point": painpoints.reason_shown(out, lang, gap),
         **{
-            c: map_distinct(out[c], _shown)
+            c: map_distinct(out[c], lambda v: _shown(v, gap))
             for c in ("comment", "advisor", "phone", "owner", "note")
         },
     }

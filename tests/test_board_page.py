@@ -1637,6 +1637,18 @@ def test_the_queues_table_and_export_keep_the_cards_order(app, con):
     exported = pd.read_csv(io.BytesIO(board_view.queue_csv(v, ("network",), "en")), dtype=str)
     assert exported["Answer"].tolist() == table["Answer"].tolist()  # the whole queue listed
     assert {a, b} <= set(exported["Answer"]) and stage.iloc[-1] == 2
+    # one customer a row: its segment singular, as its card says ('Detractors' read as a
+    # group); a missing owner or note an empty cell a spreadsheet's blanks filter finds
+    # (it held '—'), where the page's table shows '—'
+    assert set(exported["Segment"]) <= {"Detractor", "Passive", "Promoter"}, set(
+        exported["Segment"]
+    )
+    assert set(table["Segment"]) <= {"Detractor", "Passive", "Promoter"}
+    assert exported.loc[exported["Answer"] == a, "Owner"].iloc[0] == "王芳"
+    assert exported["Note"].isna().any() and not (exported == "—").any().any(), [
+        c for c in exported.columns if (exported[c] == "—").any()
+    ]
+    assert (table["Note"] == "—").any()
 
 
 def test_a_callback_resolved_this_morning_leaves_the_latest_weeks_open_actions(app, con):

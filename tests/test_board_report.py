@@ -365,6 +365,9 @@ def test_the_report_as_text_reads_as_its_markdown_without_the_marks(lang):
     for k, v in report.report_rows(s, lang):
         assert f"{k}{sep}{v}" in lines  # every figure of the Markdown's table
         assert f"| {k} | {v} |" in md
+    # one colon a line: a reason's count had its own ("贬损原因第 1：服务态度冷漠：2（50%）")
+    reasons = [x for x in lines if x.startswith(("贬损原因第", "Detractor reason #"))]
+    assert reasons and all(x.count(sep.strip()) == 1 for x in reasons), reasons
     heading = "【本周行动】" if lang == "zh" else "ACTIONS THIS WEEK"
     assert heading in lines
     owner = next(x for x in lines if "138****5678" in x)

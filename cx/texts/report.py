@@ -19,7 +19,8 @@ TEXTS = {
     "report.count.pa": {"zh": "本周中立者人数", "en": "Passives this week"},
     "report.count.d": {"zh": "本周贬损者人数", "en": "Detractors this week"},
     # the values of the report's rows: Chinese punctuation in the Chinese report
-    "report.value.reason": {"zh": "{reason}：{n}（{pct}%）", "en": "{reason}: {n} ({pct}%)"},
+    # after its row's name ("reason #1: …" in the plain text): no second colon
+    "report.value.reason": {"zh": "{reason}，{n} 位（{pct}%）", "en": "{reason}, {n} ({pct}%)"},
     "report.value.mtd": {"zh": "{nps}（样本 {n}）", "en": "{nps} (n = {n})"},
     "report.mtd_target": {"zh": "{month} 目标", "en": "Target for {month}"},
     "report.mtd_gap": {"zh": "距目标", "en": "Against the target"},

@@ -291,4 +291,4 @@ def queue_csv(v: BoardView, scope_key: tuple, lang: str) -> bytes:
             v.past,
             v.only_detractors,
         )
-    return export.to_csv_bytes(followups.display_queue(queue, lang))
+    return export.to_csv_bytes(followups.display_queue(queue, lang, gap=""))
