@@ -550,6 +550,8 @@ def said(exc: Exception) -> str:
     fmt = dict(exc.fmt)
     if "field" in fmt:
         fmt["field"] = t_plain(fmt["field"])
+        if lang() == "zh" and fmt["field"][-1:].isascii() and fmt["field"][-1:].isalnum():
+            fmt["field"] += " "  # '目标 NPS 应在', as Latin meets Chinese elsewhere
     return t(key, **fmt)
 
 
