@@ -208,9 +208,19 @@ def test_gains_beyond_the_detractors_are_said_with_what_the_plan_reaches_without
     assert capped < base.goal
     said += " " + T("plan.beyond_goal", lang, goal=f"{base.goal:.1f}")
     assert said in [w.value for w in at.warning]
-    # in class, on the projector, too
+    # in class, on the projector, too: under the Gantt (above it, it pushed the Gantt off
+    # the first screen)
     at.toggle(key="plan_projector").set_value(True).run()
     assert said in [w.value for w in at.warning]
+
+    def flat(node) -> list:
+        kids = getattr(node, "children", None)
+        return [node] if kids is None else [x for k in kids.values() for x in flat(k)]
+
+    order = flat(at.main)
+    gantt = next(i for i, x in enumerate(order) if x.type == "vega_lite_chart")
+    warned = next(i for i, x in enumerate(order) if getattr(x, "value", None) == said)
+    assert gantt < warned, (gantt, warned)
 
 
 def test_a_plan_beyond_all_the_detractors_is_flagged_without_a_pain_mix(app):

@@ -746,8 +746,8 @@ def _metrics(
         )
         if s["over_budget"]:
             st.warning(t("plan.over_budget", over=_yuan(-s["budget_left"])))
-        _beyond_credible(base, projects, s)
-        return
+        return  # the credibility check under the Gantt (_results): above it, it pushed
+        # the Gantt off the projector's first screen
     m = [*st.columns(3), *st.columns(3)]
     m[0].metric(t("plan.m.projected"), projected, f"{s['total_gain']:+.1f}")
     gap = float(projected) - float(goal)  # as the two read
@@ -1022,8 +1022,11 @@ def _results(
             _metrics(base, projects, s, sim, projector)
             _plans(base, projects, uids, projector=True)
             _gantt(base, projects, projector=True)
+            _beyond_credible(base, projects, s)
     else:
         _metrics(base, projects, s, sim, projector)
+        if projector:
+            _beyond_credible(base, projects, s)
     steps = [(p.label(lng), p.gain) for p in projects if p.enabled]
     frame = charts.waterfall_frame(base.nps, steps, t("plan.wf.base"), t("plan.wf.total"))
     left, right = st.container(key="plan_charts").columns(2)
