@@ -242,6 +242,15 @@ def test_a_scenario_loaded_shows_in_the_pickers_above_the_plan_at_once(server, b
     wait_drawn(page)
     assert picker.input_value().startswith("课堂练习"), picker.input_value()
     assert "课堂用的固定值" not in page.locator("[data-testid='stMain']").inner_text()
+    # the sentence saying so in view (the whole page's run after a load had left the
+    # window at the page's bottom, the sentence a screen and a half above it)
+    said = page.locator("[data-testid='stAlertContentSuccess']").filter(has_text="练习68")
+    page.wait_for_function(
+        "el => { const r = el.getBoundingClientRect();"
+        " return r.top >= 0 && r.bottom <= window.innerHeight; }",
+        arg=said.element_handle(),
+        timeout=10_000,
+    )
     assert not [line for line in console.lines if "pageerror" in line]
     page.close()
 

@@ -278,7 +278,7 @@ def _repeated_scroll(step: str, ms: int = 2000) -> str:
     )
 
 
-def _scroll_script(key: str) -> str:
+def scroll_script(key: str) -> str:
     """Bring the element of the app's widget or container ``key`` (a fixed name of this
     module's) to the top of the window, below Streamlit's header (:func:`_repeated_scroll`)."""
     return _repeated_scroll(
@@ -288,7 +288,7 @@ def _scroll_script(key: str) -> str:
 
 
 # After the headline's button opened the queue: its section bar (the queue under it).
-SCROLL_TO_QUEUE = _scroll_script("board_tab")
+SCROLL_TO_QUEUE = scroll_script("board_tab")
 # After a link to another store's board within the page: the page's top (the title).
 SCROLL_TO_TOP = _repeated_scroll(
     "window.scrollTo(0, 0); for (const el of document.querySelectorAll("
@@ -297,7 +297,7 @@ SCROLL_TO_TOP = _repeated_scroll(
 )
 # After a card's 'details': the form below the cards, opened on that answer (a screen or
 # three further down; the tap looked like it did nothing).
-SCROLL_TO_FORM = _scroll_script("cb_form")
+SCROLL_TO_FORM = scroll_script("cb_form")
 
 
 def section_picker(lang: str) -> str:

@@ -52,7 +52,7 @@ from cx.ui import (
     url_set,
     write,
 )
-from cx.ui.board import file_key, selection_labeler
+from cx.ui.board import file_key, scroll_script, selection_labeler
 from cx.views import planner as plan_view
 from cx.views.planner import PlannerView
 
@@ -578,6 +578,12 @@ def _load_text(text: str, source: str, scope: str | None) -> None:
         SS["plan_preset"] = origin  # (it kept the one picked before, and so did the link)
         SS["plan_source"] = (origin,)
     _say("success", t("plan.scn.loaded", name=name or source), _SCN_MSG)
+    SS[_SCN_SCROLL] = True
+
+
+_SCN_SCROLL = "_plan_scn_scroll"  # a scenario was loaded: its section brought into view
+# (the whole page's run after a load left the window at the page's bottom, the sentence
+# saying what was loaded a screen and a half above it)
 
 
 def _on_load() -> None:
@@ -981,6 +987,13 @@ def _pace(base: P.Baseline, projects: list[P.Project]) -> None:
 
 
 def _scenarios() -> None:
+    with st.container(key="plan_scenarios"):
+        _scenario_boxes()
+    if SS.pop(_SCN_SCROLL, False):
+        st.html(scroll_script("plan_scenarios"), unsafe_allow_javascript=True)
+
+
+def _scenario_boxes() -> None:
     _show_said(_SCN_MSG)
     c1, c2, c3 = st.columns(3)  # the plan's JSON: made this run by plan_to_url
     c1.text_input(t("plan.scn.name"), key="plan_scn_name")
