@@ -205,6 +205,23 @@ def test_a_reload_in_class_keeps_the_plan_and_back_undoes_a_step(server, browser
     wait_drawn(page)
     assert "view=projector" in page.url and "plan=" in page.url
     assert page.locator(".st-key-plan_on_1 input").is_checked()
+    # a project off, then the language switched: Back undoes the project, in the language
+    # now read (the first Back after a switch had shown the same plan again)
+    before = page.url
+    page.locator(".st-key-plan_on_1 label").first.click()
+    page.wait_for_url(lambda url: url != before, timeout=30_000)
+    wait_drawn(page)
+    page.get_by_role("button", name="中文", exact=True).click()
+    page.wait_for_url("**lang=zh**", timeout=30_000)
+    wait_drawn(page)
+    page.go_back()
+    page.wait_for_function(
+        "() => document.querySelector('.st-key-plan_on_1 input')?.checked === true",
+        timeout=30_000,
+        polling=100,
+    )
+    wait_drawn(page)
+    assert page.locator("[data-testid='stMain'] h1").first.inner_text() == "改进计划模拟器"
     assert not [line for line in console.lines if "pageerror" in line]
     page.close()
 

@@ -172,6 +172,9 @@ _HIDDEN = "[data-testid=stElementContainer]:has(> [data-testid=stHtml] > #{id}) 
 # board's run can end before the browser has changed page, and its parameters arrive on
 # the page being left, a new entry the page change then follows: when a page change
 # comes after such an entry with nothing pressed between, it takes that entry's place.
+# A switch of language changes the entry in place: the language is the reader's, kept
+# by the session, so Back to the entry before it showed the same page again in the new
+# language (a Back that did nothing), where it now undoes the step before the switch.
 HISTORY_SCRIPT = f"""<style>{_HIDDEN.format(id="cx-history")}</style><script id="cx-history">(() => {{
   if (window.__cxHistory) return;
   window.__cxHistory = true;
@@ -180,10 +183,15 @@ HISTORY_SCRIPT = f"""<style>{_HIDDEN.format(id="cx-history")}</style><script id=
   let arriving = false, ahead = false;
   for (const kind of ["pointerdown", "keydown"])
     addEventListener(kind, () => {{ arriving = false; ahead = false; }}, true);
+  const changed = (a, b) => new Set([...a.keys(), ...b.keys()].filter((k) => a.get(k) !== b.get(k)));
   history.pushState = (state, title, url) => {{
     if (url !== undefined && url !== null) {{
       const next = new URL(url, location.href);
       const now = new URL(location.href);
+      const moved = changed(now.searchParams, next.searchParams);
+      if (next.pathname === now.pathname && moved.size === 1 && moved.has("lang")) {{
+        return history.replaceState(state, title, url);
+      }}
       if (next.pathname !== now.pathname) {{
         arriving = true;
         if (ahead) {{
