@@ -189,6 +189,10 @@ def test_reload_and_language_switch_keep_store_date_and_tab(server, browser):
     page.wait_for_url("**lang=en**", timeout=30_000)  # written as the run ends
     for part in ("store=HZ01", "date=2025-10-07", "tab=report", "lang=en"):
         assert part in page.url, page.url
+    # the store chosen in the sidebar's filter reads whole, on two lines (it was cut,
+    # "HZ01 杭州滨江服…")
+    chip = page.get_by_test_id("stSidebar").locator("[data-tag]").first
+    assert "HZ01" in chip.inner_text() and not cut_by_css(page), cut_by_css(page)
     # /board, named as the other pages are, is the board with the link's store, day, tab
     # and language (it had shown Streamlit's English 'Page not found' over the board),
     # one entry that Back leaves

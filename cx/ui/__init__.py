@@ -351,6 +351,10 @@ PHONE_CSS = (
     # a picker's choice too long for its box ends in "…", not cut through a character
     # (the board's store picker on a 360 px phone read "HZ01 杭州滨江服务中")
     "[data-testid='stSelectbox'] input{text-overflow:ellipsis}"
+    # a chosen store in the sidebar's filter on two lines rather than cut ("HZ01 杭州滨江服…")
+    "[data-testid='stMultiSelect'] [data-tag]{height:auto;min-height:28px}"
+    "[data-testid='stMultiSelect'] [data-tag]>span{white-space:normal;overflow:visible;"
+    "overflow-wrap:anywhere;line-height:1.3;padding:2px 0}"
     "</style>"
 )
 
