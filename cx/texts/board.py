@@ -408,8 +408,10 @@ TEXTS = {
     "board.report.change_verdict": {"zh": "变化判断", "en": "Real change or noise"},
     "board.report.promoters": {"zh": "推荐者占比", "en": "Promoter share"},
     "board.report.promoter_target": {
-        "zh": "推荐者占比目标（= NPS 目标 + 贬损者警戒线 10%）",
-        "en": "Promoter share target (NPS target + the 10% detractor line)",
+        # what it is for, in a manager's words ('= NPS 目标 + 贬损者警戒线 10%' read as a
+        # formula to decode)
+        "zh": "推荐者占比目标（贬损者压在 10% 以内时，达到 NPS 目标所需）",
+        "en": "Promoter share needed for the NPS target with detractors held to 10%",
     },
     "board.report.detractors": {"zh": "贬损者占比", "en": "Detractor share"},
     "board.report.detractor_line": {"zh": "贬损者警戒线", "en": "Detractor line"},
