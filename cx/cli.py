@@ -228,6 +228,9 @@ def main(argv: list[str] | None = None) -> int:
                 if res.reverted:  # an older export after a corrected one
                     said = "cli.ingest.reverted" if res.upload_id else "cli.ingest.would_revert"
                     print(_line(said, n=res.reverted, uploads=res.reverted_named(lang)))
+                for _level, key, values in res.notes(lang):  # as the Upload page says them
+                    said = i18n.t_plain_counts(key, lang, **values)
+                    print(_line("cli.ingest.note", text=_printable(said)))
                 shown = privacy.mask_raw_lines(  # a reason quotes its cell: masked as shown
                     res.rejects.head(args.show),
                     delimiter=res.info.delimiter if res.info else ",",

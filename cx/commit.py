@@ -72,6 +72,56 @@ def compare(con: duckdb.DuckDBPyConnection) -> tuple[int, int, int]:
     return added, replaced, unchanged
 
 
+def new_stores(
+    con: duckdb.DuckDBPyConnection, most: int = 20
+) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """The stores of ``cx_new`` the database has not had (the first ``most``), and of
+    those, each whose name in the file is another store's already: (new, existing). A
+    file with HZ001 for HZ01 had made four new stores named as the old ones, without a
+    word, and the region's board read their answers as its own. Nothing for the first
+    upload into a database without stores (every store is new then)."""
+    if not con.execute("SELECT count(*) FROM stores").fetchall()[0][0]:
+        return (), ()
+    rows = con.execute(
+        "SELECT n.store_id, any_value(n.store_name) FILTER (WHERE n.store_name IS NOT NULL)"
+        " FROM cx_new n WHERE n.store_id NOT IN (SELECT store_id FROM stores)"
+        " GROUP BY 1 ORDER BY 1 LIMIT ?",
+        [most],
+    ).fetchall()
+    if not rows:
+        return (), ()
+    names = {name: store for store, name in rows if name}
+    alike = con.execute(
+        "SELECT store_name, min(store_id) FROM stores WHERE list_contains(?, store_name)"
+        " GROUP BY 1",
+        [list(names)],
+    ).fetchall()
+    return tuple(s for s, _ in rows), tuple(sorted((names[n], old) for n, old in alike))
+
+
+def left_out(con: duckdb.DuckDBPyConnection) -> int:
+    """How many stored answers of ``cx_new``'s stores and days it does not hold: a
+    corrected re-export of a day without one of its answers left it counted, without a
+    word (an upload adds and replaces; it never removes). Read only where the file's
+    store-days are in ``daily_rollup`` at all (the next period's are not)."""
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE cx_file_days AS SELECT DISTINCT store_id,"
+        " CAST(responded_at AS DATE) AS day FROM cx_new"
+    )
+    try:
+        if not con.execute(
+            "SELECT count(*) FROM cx_file_days JOIN daily_rollup USING (store_id, day)"
+        ).fetchall()[0][0]:
+            return 0
+        return con.execute(
+            "SELECT count(*) FROM responses r JOIN cx_file_days d ON r.store_id = d.store_id"
+            " AND CAST(r.responded_at AS DATE) = d.day"
+            " WHERE r.response_id NOT IN (SELECT response_id FROM cx_new)"
+        ).fetchall()[0][0]
+    finally:
+        con.execute("DROP TABLE cx_file_days")
+
+
 def moved(con: duckdb.DuckDBPyConnection) -> tuple[int, tuple[str, ...]]:
     """Of the rows ``cx_new`` would replace, how many belong to another store now, and
     those stores (most rows first). A survey tool's row number (问卷星's 序号: 1, 2, 3 … in

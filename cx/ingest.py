@@ -124,6 +124,17 @@ class Result:
     # and those uploads ('#7 week43.csv', most rows first): an older export again
     reverted: int = 0
     reverted_by: tuple[str, ...] = ()
+    # columns the file does not have that keep their stored values on the answers it
+    # replaces (a re-export with fewer columns had emptied them), and on how many answers
+    kept_columns: tuple[str, ...] = ()
+    kept_rows: int = 0
+    # stores no answer had before (a typo in the store codes?), and of those, the ones
+    # named as a store already is: (new id, existing id)
+    new_stores: tuple[str, ...] = ()
+    named_like: tuple[tuple[str, str], ...] = ()
+    # answers already stored for the file's stores and days that the file does not hold
+    # (a corrected re-export without them): they stay
+    left_out: int = 0
     upload_id: int | None = None
     duplicate_of: int | None = None
     committed: bool = False
@@ -141,6 +152,28 @@ class Result:
         """The uploads of :attr:`reverted_by` as a sentence names them, as
         :meth:`moved_named` names stores."""
         return _named(self.reverted_by, lang, shown, "fmt.and_more_uploads")
+
+    def notes(self, lang: str = "en") -> list[tuple[str, str, dict[str, object]]]:
+        """What the counts do not say, as (level, text key, values) for the Upload page and
+        the command line: columns the file lacks kept on the answers it replaces and
+        stored answers of its days it lacks ('info': nothing is lost), stores new to the
+        data, named as an existing one? ('warning': a typo in the store codes?)."""
+        from cx import i18n
+
+        sep = i18n.t("fmt.sep_list", lang)
+        out: list[tuple[str, str, dict[str, object]]] = []
+        if self.kept_columns:
+            columns = sep.join(self.kept_columns)
+            out.append(("info", "ingest.note.kept", {"columns": columns, "n": self.kept_rows}))
+        if self.new_stores:
+            alike = "".join(
+                i18n.t("ingest.note.alike", lang, new=new, old=old) for new, old in self.named_like
+            )
+            stores = sep.join(self.new_stores)
+            out.append(("warning", "ingest.note.new_stores", {"stores": stores, "alike": alike}))
+        if self.left_out:
+            out.append(("info", "ingest.note.left_out", {"n": self.left_out}))
+        return out
 
     def summary(self, lang: str = "en") -> str:
         """One line for the CLI and logs, in ``lang`` (its numbers plain, for scripts)."""
@@ -300,7 +333,53 @@ def _compared(
     if result.replaced:
         result.moved, result.moved_from = step_commit.moved(con)
         result.reverted, result.reverted_by = step_commit.reverts(con)
+    result.new_stores, result.named_like = step_commit.new_stores(con)
+    result.left_out = step_commit.left_out(con)
     return result
+
+
+def absent_columns(info: FileInfo) -> list[str]:
+    """The answers' columns (:data:`cx.db.RESPONSE_COLUMNS`) no header of the file feeds."""
+    fed = set(info.mapping.columns.values())
+    return [c for c in db.RESPONSE_COLUMNS if c not in fed]
+
+
+def _stage(con: duckdb.DuckDBPyConnection, rows: object, absent: list[str]) -> tuple[int, tuple]:
+    """``cx_new`` on ``con``: the file's checked rows (``rows``, Arrow), each that replaces
+    a stored answer with the columns the file does not have (``absent``) as stored: a
+    re-export with fewer columns had emptied the wait times, ratings and pain points of
+    every answer it replaced. (How many stored answers it replaces, the absent columns
+    holding values there.) Undone by :func:`_unstage`."""
+    if not absent:
+        con.register("cx_new", rows)
+        return 0, ()
+    con.register("cx_file", rows)
+    found = con.execute(
+        f"SELECT count(*), {', '.join(f'count(o.{c})' for c in absent)}"  # noqa: S608 - contract columns
+        " FROM cx_file n JOIN responses o ON o.response_id = n.response_id"
+    ).fetchall()[0]
+    if not found[0]:  # nothing replaced (the next period): the rows as they are
+        con.execute("CREATE TEMP VIEW cx_new AS SELECT * FROM cx_file")
+        return 0, ()
+    stored = ", ".join(
+        f"CASE WHEN o.response_id IS NULL THEN n.{c} ELSE o.{c} END AS {c}" for c in absent
+    )
+    con.execute(
+        f"CREATE TEMP TABLE cx_new AS SELECT n.* REPLACE ({stored})"  # noqa: S608 - contract columns
+        " FROM cx_file n LEFT JOIN responses o ON o.response_id = n.response_id"
+    )
+    return found[0], tuple(c for c, n in zip(absent, found[1:], strict=True) if n)
+
+
+def _unstage(con: duckdb.DuckDBPyConnection, absent: list[str]) -> None:
+    if not absent:
+        con.unregister("cx_new")
+        return
+    view = con.execute(
+        "SELECT count(*) FROM duckdb_views() WHERE view_name = 'cx_new' AND temporary"
+    ).fetchall()[0][0]
+    con.execute(f"DROP {'VIEW' if view else 'TABLE'} IF EXISTS cx_new")
+    con.unregister("cx_file")
 
 
 def _result(info: FileInfo, checked: step_validate.Checked, counts: tuple[int, int, int]) -> Result:
@@ -485,9 +564,11 @@ def _ingest(
         dup = step_commit.find_duplicate(con, info.content_hash)  # another process, meanwhile
         if dup is not None:
             return Result(file_name=info.file_name, duplicate_of=dup, info=info)
-        con.register("cx_new", rows)
+        absent = absent_columns(info)
+        kept_rows, kept_columns = _stage(con, rows, absent)
         try:
             result = _compared(con, info, checked)
+            result.kept_rows, result.kept_columns = kept_rows, kept_columns
             if dry_run:
                 result.dry_run = True
                 return result
@@ -501,7 +582,7 @@ def _ingest(
                 con, result, source=source_kind, progress=progress, user=user, audit=audit
             )
         finally:
-            con.unregister("cx_new")
+            _unstage(con, absent)
 
 
 # --------------------------------------------------------------------------- undo

@@ -486,6 +486,32 @@ def test_a_rejects_quoted_value_and_a_listings_cells_print_as_text(tmp_path, cap
     assert "'=HYPERLINK(x).csv" in cells, cells
 
 
+def test_ingest_notes_new_store_codes_and_columns_kept(tmp_path, capsys, monkeypatch):
+    """As the Upload page says them: stores new to the data (named as an existing one),
+    columns a re-export lacks kept on the answers it replaces."""
+    path = tmp_path / "cx.duckdb"
+    first = tmp_path / "first.csv"
+    first.write_text(
+        "response_id,store_id,store_name,responded_at,nps,csat\nU1,S1,一号店,2025-10-01,9,5\n",
+        encoding="utf-8",
+    )
+    out = cli_here(capsys, monkeypatch, "ingest", str(first), db_path=path, lang="en_US.UTF-8")
+    assert "Stores new to the data" not in out.stdout  # the first stores of a database
+    again = tmp_path / "again.csv"
+    again.write_text(
+        "response_id,store_id,store_name,responded_at,nps\n"
+        "U1,S1,一号店,2025-10-01,10\nU2,S01,一号店,2025-10-01,9\n",
+        encoding="utf-8",
+    )
+    out = cli_here(capsys, monkeypatch, "ingest", str(again), db_path=path, lang="zh_CN.UTF-8")
+    assert "注意：数据里没有过的门店：S01（S01 与已有的 S1 同名）。门店编号是否写错？" in out.stdout
+    assert "注意：文件没有 csat 列：它替换的 1 份答卷在这些列保留原有的值" in out.stdout, out.stdout
+    with db.connect(path) as con:
+        assert con.execute(
+            "SELECT nps, csat FROM responses WHERE response_id = 'U1'"
+        ).fetchall() == [(10, 5)]
+
+
 def test_bench_refuses_a_missing_database_and_a_demo_too_small(tmp_path, capsys, monkeypatch):
     """`bench --db` at a typo built a million-answer demo there (13 s, 164 MB); `bench
     --rows 5000` ended in a 26-line traceback."""

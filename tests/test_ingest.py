@@ -987,3 +987,68 @@ def test_a_name_a_person_typed_becomes_a_safe_part_of_a_file_name():
     assert export.file_stem("", "plan") == export.file_stem(None, "plan") == "plan"
     assert export.file_stem("问卷导出-10月_v2") == "问卷导出-10月_v2"  # kept as it is
     assert len(export.file_stem("长" * 100)) == 60
+
+
+def test_a_re_export_with_fewer_columns_keeps_the_others_and_says_what_it_left(empty_db, tmp_path):
+    """A re-export of the same answers with fewer columns had emptied every column it
+    lacks on the 161 answers it replaced (wait times, ratings, pain points) under
+    'replaced 161', the one real change among them; a corrected day without one of its
+    answers left that answer counted; new store codes named as existing stores (HZ001
+    for HZ01) made new stores. Each is kept or said."""
+    full = write(
+        tmp_path,
+        "response_id,store_id,store_name,responded_at,nps,channel,wait_minutes,csat\n"
+        "A1,S1,一号店,2025-10-01 09:00,10,wechat,30,5\n"
+        "A2,S1,一号店,2025-10-01 10:00,8,sms,45,4\n"
+        "A3,S1,一号店,2025-10-01 11:00,3,app,180,1\n",
+        "full.csv",
+    )
+    ingest.ingest_file(full, db_path=empty_db)
+    short = write(  # no wait_minutes, csat or channel; A2's score corrected; A3 left out
+        tmp_path,
+        "response_id,store_id,responded_at,nps\n"
+        "A1,S1,2025-10-01 09:00,10\nA2,S1,2025-10-01 10:00,9\n",
+        "short.csv",
+    )
+    res = ingest.ingest_file(short, db_path=empty_db, dry_run=True)
+    assert (res.added, res.replaced, res.unchanged) == (0, 1, 1)  # A1 as it was
+    assert res.kept_rows == 2 and set(res.kept_columns) == {"channel", "wait_minutes", "csat"}
+    assert res.left_out == 1  # A3, same store and day
+    keys = [(level, k) for level, k, _ in res.notes("en")]
+    assert keys == [("info", "ingest.note.kept"), ("info", "ingest.note.left_out")]
+    res = ingest.ingest_file(short, db_path=empty_db)
+    got = rows(empty_db, "SELECT response_id, nps, channel, wait_minutes, csat FROM responses"
+               " ORDER BY 1")  # fmt: skip
+    assert got.values.tolist() == [
+        ["A1", 10, "wechat", 30.0, 5],
+        ["A2", 9, "sms", 45.0, 4],
+        ["A3", 3, "app", 180.0, 1],
+    ]
+    # an empty cell in a column the file has still empties it
+    blank = write(
+        tmp_path,
+        "response_id,store_id,responded_at,nps,csat\nA1,S1,2025-10-01 09:00,10,\n",
+        "blank.csv",
+    )
+    ingest.ingest_file(blank, db_path=empty_db)
+    with db.connect(empty_db) as con:
+        assert con.execute(
+            "SELECT csat, wait_minutes FROM responses WHERE response_id = 'A1'"
+        ).fetchall() == [(None, 30.0)]
+    # store codes new to the data, one named as an existing store
+    typo = write(
+        tmp_path,
+        "response_id,store_id,store_name,responded_at,nps\n"
+        "B1,S001,一号店,2025-10-02 09:00,9\nB2,S9,九号店,2025-10-02 09:00,9\n",
+        "typo.csv",
+    )
+    res = ingest.ingest_file(typo, db_path=empty_db, dry_run=True)
+    assert res.new_stores == ("S001", "S9") and res.named_like == (("S001", "S1"),)
+    assert res.left_out == 0 and not res.kept_columns  # nothing replaced, new days
+    [(level, key, said)] = res.notes("en")
+    assert (level, key) == ("warning", "ingest.note.new_stores")
+    from cx.i18n import t
+
+    assert t("ingest.note.new_stores", "en", **said) == (
+        "Stores new to the data: S001, S9 (S001 has the name of S1). Are the store codes right?"
+    )

@@ -625,3 +625,37 @@ def test_the_undo_question_counts_what_the_undo_will_do_after_the_demo_went(app,
     done = next(s.value for s in at.success if f"#{res.upload_id}" in s.value)
     assert "removed (1)" in done and "back (0)" in done, done
     assert count(demo_db, f"SELECT count(*) FROM responses WHERE response_id = '{rid}'") == 0
+
+
+def test_the_preview_says_new_store_codes_and_kept_columns(app, demo_db):
+    """HZ001 for HZ01: four new stores named as the old ones were made without a word; a
+    re-export without the wait times kept them, and says so, where it had emptied them."""
+    at = open_upload(app)
+    at.session_state["ui_lang"] = "en"
+    at.run()
+    with db.connect(demo_db) as con:
+        ((rid, name, waits),) = con.execute(
+            "SELECT r.response_id, s.store_name, r.wait_minutes FROM responses r"
+            " JOIN stores s USING (store_id) WHERE r.store_id = 'HZ01'"
+            " AND r.wait_minutes IS NOT NULL ORDER BY r.responded_at DESC LIMIT 1"
+        ).fetchall()
+        when = con.execute(
+            "SELECT strftime(responded_at, '%Y-%m-%d %H:%M:%S') FROM responses WHERE"
+            " response_id = ?",
+            [rid],
+        ).fetchall()[0][0]
+    text = (
+        "response_id,store_id,store_name,responded_at,nps\n"
+        f"NEW1,HZ001,{name},2025-10-31 09:00,9\n{rid},HZ01,{name},{when},10\n"
+    )
+    at.file_uploader(key="up_file").set_value(("typo.csv", text.encode(), "text/csv")).run()
+    assert not at.exception, at.exception
+    warned = [w.value for w in at.warning]
+    assert (
+        "Stores new to the data: HZ001 (HZ001 has the name of HZ01). Are the store codes right?"
+        in warned
+    ), warned
+    infos = " ".join(i.value for i in at.info)
+    assert "The file has no " in infos and "wait\\_minutes" in infos, infos
+    assert count(demo_db, "SELECT count(*) FROM stores WHERE store_id = 'HZ001'") == 0
+    assert waits is not None

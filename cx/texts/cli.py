@@ -43,6 +43,7 @@ TEXTS = {
         "en": "Note: {headers} all name {col}; the leftmost, {first}, was read. If it should"
         " be another, map it on the Upload page.",
     },
+    "cli.ingest.note": {"zh": "注意：{text}", "en": "Note: {text}"},
     "cli.ingest.moved": {
         "zh": "注意：{n} 行替换了其他门店（{stores}）的同编号答卷；若答卷编号列是问卷工具的序号，请撤销本次上传。",
         "en": "Note: {n} row{n:s} replaced answers of another store ({stores}) with the same id;"

@@ -106,6 +106,26 @@ TEXTS = {
         "en": "Blank lines, totals or averages and the header repeated: not answers, neither"
         " written nor rejected.",
     },
+    # notes on an upload, on the Upload page and the command line (cx.ingest.Result.notes)
+    "ingest.note.kept": {
+        "zh": "文件没有 {columns} 列：它替换的 {n} 份答卷在这些列保留原有的值（空单元格才会清空一列）。",
+        "en": "The file has no {columns} column: the {n} answer{n:s} it replaces keep their"
+        " stored values there (an empty cell empties one).",
+    },
+    "ingest.note.new_stores": {
+        "zh": "数据里没有过的门店：{stores}{alike}。门店编号是否写错？",
+        "en": "Stores new to the data: {stores}{alike}. Are the store codes right?",
+    },
+    "ingest.note.alike": {
+        "zh": "（{new} 与已有的 {old} 同名）",
+        "en": " ({new} has the name of {old})",
+    },
+    "ingest.note.left_out": {
+        "zh": "这些门店和日期已有的 {n} 份答卷不在文件中，它们保留：上传只新增和替换，不删除（要去掉，请撤销带来它们的上传）。",
+        "en": "Not in the file, and kept: {n} stored answer{n:s} of its stores and days. An"
+        " upload adds and replaces, it never removes (to remove them, undo the upload that"
+        " brought them).",
+    },
     "up.moved": {
         "zh": "有 {n} 行将替换其他门店（{stores}）已有的同编号答卷：答卷编号列是否选成了问卷工具的"
         "序号（每份导出都从 1 开始）？请检查列对应；确需改门店再提交。",

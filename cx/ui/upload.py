@@ -271,6 +271,8 @@ def show_preview(result: ingest.Result) -> None:
         st.warning(t("up.moved", n=result.moved, stores=result.moved_named(lang())))
     if result.reverted:  # corrections an upload made would be undone: an older export?
         st.warning(t("up.reverts", n=result.reverted, uploads=result.reverted_named(lang())))
+    for level, key, values in result.notes(lang()):  # kept columns, new stores, answers
+        (st.warning if level == "warning" else st.info)(t(key, **values))  # left out
     if not result.rejects.empty:
         st.markdown(f"**{t('up.first_rejects')}**")
         col = "reason_zh" if lang() == "zh" else "reason"
