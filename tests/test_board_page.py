@@ -1784,7 +1784,7 @@ def test_a_stores_first_month_says_there_is_no_last_month_to_measure_from(app):
         assert not app.exception, app.exception
         text = " ".join(shown(x.value) for x in [*app.markdown, *app.caption, *app.text])
         assert t("board.head.progress_no_start", lang) in text
-        assert "of the way from" not in text and "的提升已达目标增幅" not in text
+        assert "of the way from" not in text and "到目标，已完成" not in text
 
 
 def test_the_reports_week_is_in_the_address_and_a_reload_or_link_keeps_it(demo_db):

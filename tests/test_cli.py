@@ -90,7 +90,7 @@ def test_the_command_line_speaks_the_locales_language(tmp_path, capsys, monkeypa
     good.write_text(GOOD, encoding="utf-8")
     out = run_cli("ingest", str(good), "--dry-run", db_path=path, lang="zh_CN.UTF-8")
     assert out.returncode == 0, out.stderr
-    assert out.stdout.startswith("试运行：good.csv：读取 2，新增 1，")
+    assert out.stdout.startswith("试运行（未写入，以下为提交后的结果）：good.csv：读取 2，新增 1，")
     assert "拒绝 1" in out.stdout and "第 3 行：推荐分 11 超出 0-10" in out.stdout
     assert "另有" not in out.stdout  # its one reject printed: nothing more to count
     here = {"db_path": path, "lang": "zh_CN.UTF-8"}

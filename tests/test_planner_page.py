@@ -1196,6 +1196,34 @@ def test_chart_builders_make_valid_specs():
     assert (x["domain"], x["nice"]) == ([first, last], False) and last == 31
     hist = json.dumps(to_spec(built[1]))
     assert '"goal 77.0"' in hist
+    # a mark hovered shows its titled tooltip or none: the Gantt's bars had shown their raw
+    # fields ('task … | phase_label … | start 8 | end 21'), the heatmap's cut lines theirs
+    # ('x 8.0200528403 | y 14.2857142857 | x2 …')
+    from cx.charts import heatmap as heat_charts
+
+    def marks(part: dict) -> list[dict]:
+        kids = [
+            m
+            for key in ("layer", "hconcat", "vconcat")
+            for c in part.get(key, ())
+            for m in marks(c)
+        ]
+        return kids + ([part] if "mark" in part else [])
+
+    ipa = pd.DataFrame({"touchpoint": ["waiting", "delivery"], "importance": [25.0, 10.0],
+                        "weight": [15.0, 10.0], "performance": [8.1, 8.7],
+                        "zone": ["concentrate", "overkill"]})  # fmt: skip
+    for chart in [*built, heat_charts.ipa_chart(ipa, 14.3, 8.4, "zh")]:
+        for unit in marks(to_spec(chart)):
+            tips = unit.get("encoding", {}).get("tooltip")
+            if tips is None:
+                assert unit["mark"].get("tooltip", "absent") is None, unit["mark"]
+            else:
+                assert all(t.get("title") for t in tips), tips
+    bars = next(u for u in marks(gantt) if u.get("encoding", {}).get("tooltip"))
+    assert [t["title"] for t in bars["encoding"]["tooltip"]] == [" ", " ", "day"]
+    spans = {row["span"] for rows in gantt["datasets"].values() for row in rows if "span" in row}
+    assert "8–21" in spans, spans
 
 
 def test_gantt_legend_in_plan_order_one_colour_per_phase_in_both_languages():

@@ -145,7 +145,7 @@ def test_chinese_zone_names_and_advice(app):
     for name in ("梦想区", "惊喜区", "危险区", "灾难区"):
         assert name in text
     zones = {"梦想区", "惊喜区", "危险区", "灾难区"}
-    assert set(_table(app)["区域象限"]) <= zones | {f"压线（偏{z}）" for z in zones}
+    assert set(_table(app)["所在象限"]) <= zones | {f"压线（偏{z}）" for z in zones}
 
 
 def test_pick_a_store_opens_its_board(page):

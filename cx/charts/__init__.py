@@ -26,7 +26,24 @@ def to_spec(chart: alt.TopLevelMixin) -> dict:
     view = spec.get("config", {}).get("view", {})
     view.pop("continuousWidth", None)
     view.pop("continuousHeight", None)
+    _no_field_tooltips(spec)
     return spec
+
+
+def _no_field_tooltips(part: dict) -> None:
+    """Every mark of ``part`` without a tooltip of its own shows none: in the page the
+    heatmap's cut lines showed their raw fields on hover ("x 8.0200528403 | y
+    14.2857142857 | x2 …"), as did the planner's names and rules."""
+    for key in ("layer", "hconcat", "vconcat", "concat"):
+        for child in part.get(key, ()):
+            _no_field_tooltips(child)
+    mark = part.get("mark")
+    if mark is None or "tooltip" in part.get("encoding", {}):
+        return
+    if isinstance(mark, str):
+        part["mark"] = {"type": mark, "tooltip": None}
+    elif "tooltip" not in mark:
+        mark["tooltip"] = None
 
 
 def crosshair(

@@ -262,6 +262,11 @@ def gantt_chart(
     frame["order"] = range(len(frame))
     frame["x0"] = frame["start"] - 0.5
     frame["x1"] = frame["end"] + 0.5
+    # the days as the tooltip says them, under the axis's own title ('8–21'; it had shown
+    # its raw fields: 'task … | phase_label … | start 8 | end 21')
+    frame["span"] = [
+        f"{a}–{b}" if a != b else f"{a}" for a, b in zip(frame["start"], frame["end"], strict=True)
+    ]
     scale = alt.Scale(domain=[0.5, days + 0.5], nice=False)
     order = list(frame["task"])
     firsts = frame.drop_duplicates("phase")
@@ -294,10 +299,9 @@ def gantt_chart(
             ),
         ),
         tooltip=[
-            alt.Tooltip("task:N"),
-            alt.Tooltip("phase_label:N"),
-            alt.Tooltip("start:Q"),
-            alt.Tooltip("end:Q"),
+            alt.Tooltip("task:N", title=" "),
+            alt.Tooltip("phase_label:N", title=" "),
+            alt.Tooltip("span:N", title=x_title),
         ],
     )
     layers = [bars]
@@ -377,8 +381,8 @@ def tracking_chart(
                 legend=legend,  # merged with the colour's (no conflict)
             ),
             tooltip=[
-                alt.Tooltip("series:N"),
-                alt.Tooltip("day:Q"),
+                alt.Tooltip("series:N", title=" "),  # 'series' and 'day' had read as such
+                alt.Tooltip("day:Q", title=x_title),
                 alt.Tooltip("value:Q", format=".1f", title=y_title),
                 alt.Tooltip("n:Q", title="n"),
             ],

@@ -28,7 +28,7 @@ TEXTS = {
     "board.head.mtd": {"zh": "本月至今 / 目标", "en": "Month to date / target"},
     "board.head.mtd_value": {"zh": "{nps} / {target}", "en": "{nps} / {target}"},
     "board.head.progress": {
-        "zh": "较上月 {start} 的提升已达目标增幅的 {pct}",
+        "zh": "从上月 {start} 到目标，已完成 {pct}",
         "en": "{pct} of the way from last month's {start}",
     },
     "board.head.progress_no_start": {
@@ -134,7 +134,7 @@ TEXTS = {
     "board.mtd.nps": {"zh": "本月 NPS", "en": "MTD NPS"},
     "board.mtd.target": {"zh": "月度目标", "en": "Monthly target"},
     "board.mtd.no_target": {"zh": "未设目标", "en": "no target"},
-    "board.mtd.progress": {"zh": "较上月提升进度", "en": "Progress to target"},
+    "board.mtd.progress": {"zh": "从上月到目标的进度", "en": "Progress to target"},
     "board.help.progress": {
         "zh": "从上月 NPS 到本月目标这段路已走完多少：(本月至今 − 上月) ÷ (目标 − 上月)。"
         "超过 100% 表示本月至今已高于目标。",
@@ -356,7 +356,7 @@ TEXTS = {
     "board.cb.col.store_id": {"zh": "门店", "en": "Store"},
     "board.cb.col.responded_at": {"zh": "提交时间", "en": "Answered"},
     "board.cb.col.nps": {"zh": "推荐分", "en": "Score"},
-    "board.cb.col.segment": {"zh": "类型", "en": "Segment"},
+    "board.cb.col.segment": {"zh": "NPS 类别", "en": "Segment"},
     "board.cb.col.time_left": {"zh": "剩余 / 超时", "en": "Time left / overdue"},
     "board.cb.col.status": {"zh": "状态", "en": "Status"},
     "board.cb.col.key_touchpoint": {"zh": "关键触点", "en": "Touchpoint"},

@@ -19,7 +19,11 @@ TEXTS = {
         "en": "demo database {path}: {n} answers",
     },
     "cli.ingest.upload": {"zh": "上传 #{id}：", "en": "upload #{id}: "},
-    "cli.ingest.dry_run": {"zh": "试运行：", "en": "dry run: "},
+    # its counts are what a commit would do: said once, before them
+    "cli.ingest.dry_run": {
+        "zh": "试运行（未写入，以下为提交后的结果）：",
+        "en": "dry run (nothing written; a commit would give): ",
+    },
     "cli.ingest.nothing": {
         "zh": "无需写入（每一行都已在库中且内容相同）：",
         "en": "nothing to write (every row is already there as it is): ",

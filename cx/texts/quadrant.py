@@ -100,11 +100,11 @@ TEXTS = {
         "zh": "流程与口碑双低：立即制定整改计划，每周跟踪。",
         "en": "Both low: start a recovery plan now and review it weekly.",
     },
-    "quad.zones_header": {"zh": "四个区域", "en": "The four zones"},
+    "quad.zones_header": {"zh": "四个象限区", "en": "The four zones"},
     "quad.table": {"zh": "门店列表", "en": "Stores"},
     "quad.col.store": {"zh": "门店", "en": "Store"},
     "quad.col.region": {"zh": "区域", "en": "Region"},
-    "quad.col.zone": {"zh": "区域象限", "en": "Zone"},
+    "quad.col.zone": {"zh": "所在象限", "en": "Zone"},
     "quad.col.nps": {"zh": "NPS（95% 区间）", "en": "NPS (95 % interval)"},
     # the store list's download: the figures and their intervals in columns of their own
     "quad.col.nps_value": {"zh": "NPS", "en": "NPS"},
