@@ -67,9 +67,9 @@ TEXTS = {
     },
     "metric.cji.label": {"zh": "客户旅程指数 CJI", "en": "CJI"},
     "metric.cji.formula": {
-        "zh": "七个触点平均分（0-10）的加权平均（stats.CJI_WEIGHTS，缺项重新归一）",
-        "en": "weighted mean of the seven touchpoint means (0-10, stats.CJI_WEIGHTS, "
-        "missing ones renormalised)",
+        "zh": "七个触点平均分（0-10）的加权平均（按热力图的默认触点权重，缺项的权重按比例分给其余触点）",
+        "en": "weighted mean of the seven touchpoint means (0-10, the heatmap's default"
+        " touchpoint weights, a missing one's weight shared out among the others)",
     },
     "metric.cji.description": {
         "zh": "整个服务旅程（预约到回访）的综合体验分。",
@@ -77,8 +77,8 @@ TEXTS = {
     },
     "metric.csi.label": {"zh": "客户满意指数 CSI", "en": "CSI"},
     "metric.csi.formula": {
-        "zh": "五个维度平均分（1-10）的加权平均 × 100（stats.CSI_WEIGHTS）",
-        "en": "weighted mean of the five dimension means (1-10) × 100 (stats.CSI_WEIGHTS)",
+        "zh": "五个维度平均分（1-10）的加权平均 × 100（按 CSI 的固定维度权重）",
+        "en": "weighted mean of the five dimension means (1-10) × 100 (CSI's fixed dimension weights)",
     },
     "metric.csi.description": {
         "zh": "服务满意度指数，1000 分制；800 分为“优秀”档下限。",
@@ -95,7 +95,7 @@ TEXTS = {
     },
     "metric.wait_median.label": {"zh": "等待时长中位数", "en": "Waiting, median"},
     "metric.wait_median.formula": {
-        "zh": "wait_minutes 的中位数（连续插值）",
+        "zh": "等待时长（分钟）的中位数（连续插值）",
         "en": "median of wait_minutes (continuous)",
     },
     "metric.wait_median.description": {
@@ -104,7 +104,7 @@ TEXTS = {
     },
     "metric.wait_p90.label": {"zh": "等待时长 P{p90}", "en": "Waiting, {p90}th percentile"},
     "metric.wait_p90.formula": {
-        "zh": "wait_minutes 的第 {p90} 百分位（连续插值）",
+        "zh": "等待时长（分钟）的第 {p90} 百分位（连续插值）",
         "en": "{p90}th percentile of wait_minutes (continuous)",
     },
     "metric.wait_p90.description": {
@@ -116,7 +116,7 @@ TEXTS = {
         "en": "Share waiting over {long_h} h",
     },
     "metric.wait_over_2h.formula": {
-        "zh": "wait_minutes > {wait_long} 的答卷 ÷ 有等待时长的答卷",
+        "zh": "等待时长超过 {wait_long} 分钟的答卷 ÷ 有等待时长的答卷",
         "en": "answers with wait_minutes > {wait_long} / answers with a waiting time",
     },
     "metric.wait_over_2h.description": {
@@ -205,12 +205,12 @@ TEXTS = {
     # one per touchpoint score (tp_<key>): {item} its label, {col} its column
     "metric.tp.label": {"zh": "触点：{item}", "en": "Touchpoint: {item}"},
     "metric.tp.formula": {
-        "zh": "{col} 的平均分（0-10；有分数的答卷）",
-        "en": "mean of {col} (0-10, answers with a score)",
+        "zh": "“{item}”触点评分的平均分（0-10；有分数的答卷）",
+        "en": "mean of the {item} touchpoint's score (0-10, answers with a score)",
     },
     "metric.tp.description": {
-        "zh": "热力图的一格：一个触点的平均分；CJI 按 stats.CJI_WEIGHTS 加权。",
-        "en": "One heatmap cell: a touchpoint's mean; CJI weights them by stats.CJI_WEIGHTS.",
+        "zh": "热力图的一格：一个触点的平均分；CJI 按热力图的默认触点权重加权。",
+        "en": "One heatmap cell: a touchpoint's mean; CJI weights them by the heatmap's default touchpoint weights.",
     },
     "metric.plan_gain.label": {"zh": "预期提升", "en": "Expected gain"},
     "metric.plan_gain.formula": {
@@ -273,8 +273,8 @@ TEXTS = {
     "metric.better.higher": {"zh": "越高越好", "en": "higher"},
     "metric.better.lower": {"zh": "越低越好", "en": "lower"},
     "metric.target.store_targets": {
-        "zh": "门店月度目标（targets 表，'*' 为默认）",
-        "en": "monthly store target (targets table, '*' = default)",
+        "zh": "门店月度目标（月度目标表；没有单店目标时用全网默认目标）",
+        "en": "monthly store target (the monthly targets table; the network default where a store has none)",
     },
     "metric.target.settable": {"zh": "无（可在页面设置）", "en": "none (set on the page)"},
     "metric.target.none": {"zh": "无", "en": "none"},

@@ -109,8 +109,8 @@ TEXTS = {
         "en": "Saved for store {store} only.",
     },
     "ov.targets.scope_all": {
-        "zh": "保存为全网目标（'*'，多门店或区域视图都使用它；单店目标优先）。",
-        "en": "Saved as the network-wide target ('*', used by multi-store and region views; "
+        "zh": "保存为全网默认目标（多门店或区域视图都使用它；单店目标优先）。",
+        "en": "Saved as the network-wide default target (used by multi-store and region views; "
         "a store's own target wins).",
     },
     "ov.targets.direction_hib": {
@@ -128,7 +128,7 @@ TEXTS = {
     "ov.targets.was_reset": {"zh": "已恢复默认：{metric}", "en": "Back to default: {metric}"},
     "ov.targets.invalid": {"zh": "目标无效：{reason}", "en": "Target not saved: {reason}"},
     "ov.targets.nps_note": {
-        "zh": "NPS 目标来自每月门店目标表（targets），不在这里修改。",
+        "zh": "NPS 目标来自月度门店目标表，不在这里修改（在看板上设置）。",
         "en": "The NPS target comes from the monthly store targets (targets table), not from here.",
     },
     "ov.targets.empty_value": {"zh": "请输入目标值。", "en": "Enter a target value."},
