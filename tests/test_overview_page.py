@@ -401,3 +401,34 @@ def test_back_to_the_overview_from_another_page_keeps_its_month(app, con):
     assert at.query_params["month"] in ("2025-09", ["2025-09"])
     exp = raw_month_figures(con, *month_where(None, SEP))
     assert _cards(at)["NPS"]["value"] == f"{exp['nps']:.1f}"
+
+
+def test_a_store_opens_on_its_own_newest_month(app, con):
+    """November's first answers came for one store: BJ01's overview opened on November,
+    which it has no answer in, every card 'no data' beside its October. A store's
+    overview offers its own months and opens on its newest; the network's on November."""
+    from cx import ui
+
+    con.execute(
+        "INSERT INTO responses (response_id, store_id, responded_at, nps)"
+        " VALUES ('NOV1', 'HZ01', TIMESTAMP '2025-11-03 10:00:00', 9)"
+    )
+    db.refresh_rollups(con)
+    db.bump_data_version(con)
+    ui.invalidate()
+    at = _open(app, ["BJ01"])
+    picker = at.selectbox(key="ov_month")
+    assert picker.value == OCT and "2025-11" not in picker.options
+    assert _cards(at)["NPS 净推荐值"]["value"] != "无数据"
+    network = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    network.run()
+    network.switch_page(PAGE).run()
+    assert network.selectbox(key="ov_month").value == date(2025, 11, 1)
+    # and says that November is one store's so far, against October's stores
+    (n_oct,) = con.execute(
+        "SELECT count(DISTINCT store_id) FROM responses WHERE responded_at >= '2025-10-01'"
+        " AND responded_at < '2025-11-01'"
+    ).fetchall()[0]
+    said = T("ov.stores_so_far", "zh", month="2025-11", prev="2025-10", n=1, m=n_oct)
+    assert said in [w.value for w in network.warning], [w.value for w in network.warning]
+    assert not [w for w in at.warning if "目前只有" in w.value]  # BJ01's October is whole

@@ -55,6 +55,36 @@ def months(con: duckdb.DuckDBPyConnection) -> list[date]:
 _ROLL_MONTH = "CAST(date_trunc('month', day) AS DATE)"
 
 
+def stores_with_answers(
+    con: duckdb.DuckDBPyConnection, scope: Scope, month: date, before: date
+) -> tuple[int, int]:
+    """How many of ``scope``'s stores have answers in ``month`` and in ``before`` (first
+    days of months)."""
+    where, params = _scope(scope)
+    return con.execute(
+        "SELECT count(DISTINCT store_id) FILTER (WHERE day >= ? AND day < ?),"  # noqa: S608 (the scope's bound filter)
+        " count(DISTINCT store_id) FILTER (WHERE day >= ? AND day < ?)"
+        f" FROM daily_rollup r WHERE day >= ? AND day < ? AND {where}",
+        [month, add_months(month, 1), before, month, before, add_months(month, 1), *params],
+    ).fetchall()[0]
+
+
+def months_of(con: duckdb.DuckDBPyConnection, scope: Scope) -> list[date]:
+    """The months with answers of ``scope``'s stores, newest first (:func:`months` for the
+    whole network): a store's overview opened on the network's newest month, which it had
+    no answer in, every card 'no data' beside its October."""
+    if not (scope.regions or scope.stores):
+        return months(con)
+    where, params = _scope(scope)
+    out = df(
+        con,
+        f"SELECT DISTINCT {_ROLL_MONTH} AS month FROM daily_rollup r WHERE {where}"  # noqa: S608 (a constant and the scope's bound filter)
+        " ORDER BY month DESC",
+        params,
+    )
+    return [m.date() if hasattr(m, "date") else m for m in out["month"]]
+
+
 def _kept(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether the network's monthly tables are current and this reader sees them (a
     reader limited to some stores sees no row of them, cx.access)."""

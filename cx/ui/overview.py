@@ -192,6 +192,11 @@ def render(v: OverviewView) -> None:
             min_n=stats.MIN_N,
         )
     )
+    if v.stores_so_far is not None:
+        n, m = v.stores_so_far
+        st.warning(
+            t("ov.stores_so_far", month=f"{v.month:%Y-%m}", prev=f"{v.prev:%Y-%m}", n=n, m=m)
+        )
     if v.dates_apart is not None:
         start, end, first, last = v.dates_apart
         st.info(

@@ -38,6 +38,9 @@ class OverviewView:
     # the days the month counts and the sidebar's dates, when these leave some of those
     # days out or take the month in from outside (the page says it counts the month whole)
     dates_apart: tuple[date, date, date, date] | None = None
+    # (stores with answers in the month, stores that had some in the month before) when the
+    # month has fewer: its first days loaded for some stores read as the whole network's
+    stores_so_far: tuple[int, int] | None = None
     # Names this view as worked out once (kept with it by the page's cache): the page makes
     # each card's sparkline once per token and language (cx.ui.kept_spec).
     token: str = field(default_factory=lambda: uuid.uuid4().hex, compare=False)
@@ -55,10 +58,11 @@ def view(con: duckdb.DuckDBPyConnection, scope: Scope, month: date | None = None
     """The overview of ``scope``'s stores for ``month`` (when it has answers; else the
     month of the scope's end date, else the newest). The scope's dates pick the default
     month only: the overview works in calendar months."""
-    months = tuple(q.months(con))
+    stores = Scope(scope.regions, scope.stores)
+    # the scope's own months: the network's newest is none of a store's that stopped
+    months = tuple(q.months_of(con, stores)) or tuple(q.months(con))
     if not months:
         return OverviewView(())
-    stores = Scope(scope.regions, scope.stores)
     month = overview.pick_month(list(months), month, scope.end)
     monthly = q.monthly_inputs(con, stores, rules.add_months(month, 1 - SPARK_MONTHS), month)
     split = q.quantile_split(con, stores, month)
@@ -82,7 +86,18 @@ def view(con: duckdb.DuckDBPyConnection, scope: Scope, month: date | None = None
         metric_targets.scope_store(scope.stores),
         tuple(k for k, m in metrics.METRICS.items() if m.editable),
         _dates_apart(con, month, scope),
+        _stores_so_far(con, stores, month),
     )
+
+
+def _stores_so_far(
+    con: duckdb.DuckDBPyConnection, scope: Scope, month: date
+) -> tuple[int, int] | None:
+    """(stores of ``scope`` with answers in ``month``, in the month before) when fewer
+    have some in ``month``: a new month's first uploads came for 4 of 44 stores, and the
+    overview compared them, as "all stores", with October's 44."""
+    now, before = q.stores_with_answers(con, scope, month, rules.previous_month(month))
+    return (now, before) if now < before else None
 
 
 def _dates_apart(
