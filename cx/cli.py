@@ -262,8 +262,10 @@ def main(argv: list[str] | None = None) -> int:
             for row in listed.itertuples():
                 counts = _line(
                     "cli.uploads.counts",
+                    read=row.rows_read,
                     added=row.added,
                     replaced=row.replaced,
+                    unchanged=row.unchanged,
                     rejected=row.rejected,
                 )
                 state = _line(states[row.status]) if row.status in states else row.status

@@ -162,7 +162,7 @@ def test_uploads_lists_the_numbers_undo_takes_as_printed(tmp_path, capsys):
     assert (state, name, counts, who) == (
         "in effect",
         "good?[31m.csv",
-        "added 1, replaced 0, rejected 1",
+        "read 2, added 1, replaced 0, unchanged 0, rejected 1",
         "cli:tester",  # as the audit log writes who ran a command
     )
     assert cli.main(["undo", number, "--db", str(path)]) == 0  # as printed: '#1'

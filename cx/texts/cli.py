@@ -100,8 +100,10 @@ TEXTS = {
     "cli.uploads.committed": {"zh": "生效中", "en": "in effect"},
     "cli.uploads.undone": {"zh": "已撤销", "en": "undone"},
     "cli.uploads.counts": {
-        "zh": "新增 {added}、替换 {replaced}、拒收 {rejected}",
-        "en": "added {added}, replaced {replaced}, rejected {rejected}",
+        # as ingest prints them: a 65-row file read '新增 3、替换 3、拒收 0', 59 rows unsaid
+        "zh": "读取 {read}、新增 {added}、替换 {replaced}、未变 {unchanged}、拒绝 {rejected}",
+        "en": "read {read}, added {added}, replaced {replaced}, unchanged {unchanged},"
+        " rejected {rejected}",
     },
     "cli.uploads.none": {"zh": "还没有上传", "en": "no uploads yet"},
     "cli.granted": {"zh": "已授予 {email} {role} 角色", "en": "granted {role} to {email}"},
