@@ -5,7 +5,7 @@ TEXTS = {
     "digest.all_stores": {"zh": "全部门店", "en": "all stores"},
     "digest.drops": {"zh": "NPS 明显下滑（超出正常波动）", "en": "NPS drops beyond noise"},
     "digest.gaming": {"zh": "分数异常，请复核", "en": "Score patterns to review"},
-    "digest.overdue": {"zh": "逾期未回访的贬损者", "en": "Overdue detractor callbacks"},
+    "digest.overdue": {"zh": "超时未回访的贬损者", "en": "Overdue detractor callbacks"},
     "digest.none": {"zh": "无", "en": "none"},
     "digest.no_answers": {
         "zh": "{date} 没有答卷（有答卷的最近一天是 {latest}）：数据可能没有按时上传，下面各项不代表这一天。",
@@ -29,11 +29,11 @@ TEXTS = {
     },
     "digest.gaming_row": {"zh": "{who}：{what}", "en": "{who}: {what}"},
     "digest.advisor_at": {
-        "zh": "{store} 的服务顾问 {advisor}",
+        "zh": "{store}服务顾问{advisor}",
         "en": "advisor {advisor} at {store}",
     },
     "digest.signal.fast": {
-        "zh": "{rate} 的问卷在 20 秒内答完（{x}/{n}），同店其他人 {ref}",
+        "zh": "{rate} 的答卷在 20 秒内答完（{x}/{n}），同店其他人 {ref}",
         "en": "{rate} of answers completed in under 20 seconds ({x}/{n}); the rest of the store {ref}",
     },
     "digest.signal.silent_tens": {
@@ -41,7 +41,7 @@ TEXTS = {
         "en": "{rate} of the 10s came without a comment ({x}/{n}) against {ref}",
     },
     "digest.signal.repeat": {
-        "zh": "{rate} 的问卷来自已答过的同一客户/手机号（{x}/{n}），对照 {ref}",
+        "zh": "{rate} 的答卷来自已答过的同一客户/手机号（{x}/{n}），对照 {ref}",
         "en": "{rate} of answers came from a customer or phone that had already answered"
         " ({x}/{n}) against {ref}",
     },
@@ -51,11 +51,11 @@ TEXTS = {
         " on the store's other days of those months {ref}",
     },
     "digest.overdue_row": {
-        "zh": "{store}：{k} 位贬损者超过时限未回访",
+        "zh": "{store}：{k} 位贬损者超时未回访",
         "en": "{store}: detractors past their callback deadline: {k}",
     },
     "digest.overdue_more": {
-        "zh": "另有 {stores} 家门店共 {k} 位",
+        "zh": "另有 {stores} 家门店共 {k} 位贬损者超时未回访",
         "en": "{stores} more store{stores:s} with {k} between them",
     },
     "digest.note": {
