@@ -257,7 +257,7 @@ def test_a_switch_of_language_keeps_period_and_crosshairs_and_shows_them_chosen(
     at.radio(key="quad_cross").set_value("fixed").run()
     assert not at.exception, at.exception
     held = {k: chosen_label(at.radio(key=k)) for k in ("quad_period", "quad_cross")}
-    assert held == {"quad_period": "月", "quad_cross": "固定 (NPS 50, CSI 800)"}
+    assert held == {"quad_period": "月", "quad_cross": "固定（NPS 50，CSI 800）"}
     numbers = _table(at).select_dtypes("number").to_numpy()
     days = _days(at)
     assert "2025-09-01" in days  # the month before October: the period is a month

@@ -200,7 +200,7 @@ TEXTS = {
         "zh": "根本原因：{cause}；备注：{note}",
         "en": "Root cause: {cause}; note: {note}",
     },
-    "audit.download": {"zh": "下载操作日志 (CSV)", "en": "Download the audit log (CSV)"},
+    "audit.download": {"zh": "下载操作日志（CSV）", "en": "Download the audit log (CSV)"},
     "audit.col.logged_at": {"zh": "时间", "en": "When"},
     "audit.col.who": {"zh": "操作人", "en": "Who"},
     "audit.col.action": {"zh": "操作", "en": "Action"},

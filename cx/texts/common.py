@@ -81,7 +81,7 @@ TEXTS = {
         "en": "{names} and {n} more upload{n:s}",
     },
     # under a table: its rows as a CSV file (cx.ui.dataframe)
-    "table.download": {"zh": "下载此表 (CSV)", "en": "Download this table (CSV)"},
+    "table.download": {"zh": "下载此表（CSV）", "en": "Download this table (CSV)"},
     # cx.db: why the database file cannot be used (one sentence; nothing was changed)
     "db.read_only": {
         "zh": "数据库 {name} 在这里是只读的：可以查看所有内容，但不能修改；"

@@ -11,7 +11,7 @@ TEXTS = {
     "data.stores_table": {"zh": "门店", "en": "Stores"},
     "data.last_uploads": {"zh": "最近上传", "en": "Last uploads"},
     "data.rejects_table": {"zh": "被拒行及原因", "en": "Rejected rows and why"},
-    "data.rejects_download": {"zh": "下载被拒行 (CSV)", "en": "Download rejected rows (CSV)"},
+    "data.rejects_download": {"zh": "下载被拒行（CSV）", "en": "Download rejected rows (CSV)"},
     "data.rejects_listed": {
         "zh": "列出最新的 {k} 行，共 {n} 行被拒；下载包含全部。",
         "en": "The latest {k} of {n} rejected rows are listed; the download holds all of them.",

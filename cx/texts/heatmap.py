@@ -11,7 +11,7 @@ TEXTS = {
         "zh": "本期 {start} 至 {end}；变化对比上一期 {pstart} 至 {pend}（整月对比之前同样月数的整月，其余对比紧接在前的同样天数）。",
         "en": "Period {start} to {end}; changes against the period before, {pstart} to {pend} (whole months against as many whole months, other ranges against as many days).",
     },
-    "heat.weights": {"zh": "触点权重 (%)", "en": "Touchpoint weights (%)"},
+    "heat.weights": {"zh": "触点权重（%）", "en": "Touchpoint weights (%)"},
     "heat.weights_sum": {"zh": "合计 {total}%", "en": "Total {total} %"},
     "heat.weights_bad": {
         "zh": "权重合计为 {total}%，必须等于 100%。仍使用上一组有效权重。",
@@ -54,7 +54,7 @@ TEXTS = {
     "heat.col.week": {"zh": "周", "en": "Week"},
     "heat.col.importance": {"zh": "数据重要度 %", "en": "Importance from data %"},
     "heat.col.weight": {"zh": "热力图权重 %", "en": "Heatmap weight %"},
-    "heat.col.gap": {"zh": "差值 (百分点)", "en": "Gap (points)"},
+    "heat.col.gap": {"zh": "差值（百分点）", "en": "Gap (points)"},
     "heat.col.performance": {"zh": "表现（平均分）", "en": "Performance (mean)"},
     "heat.col.zone": {"zh": "象限", "en": "Quadrant"},
     "heat.col.kind": {"zh": "来源", "en": "Source"},

@@ -15,7 +15,7 @@ TEXTS = {
     "quad.cross": {"zh": "分界线", "en": "Crosshairs"},
     # the median of the stores on the map (a region's, when the sidebar picks a region)
     "quad.cross.median": {"zh": "所示门店的中位数", "en": "Median of the stores shown"},
-    "quad.cross.fixed": {"zh": "固定 (NPS 50, CSI 800)", "en": "Fixed (NPS 50, CSI 800)"},
+    "quad.cross.fixed": {"zh": "固定（NPS 50，CSI 800）", "en": "Fixed (NPS 50, CSI 800)"},
     "quad.cross.targets": {"zh": "目标值", "en": "Targets"},
     "quad.window": {
         "zh": "本周期 {label}：{start} 至 {end}（截至筛选结束日）；对比上一周期 {prev}：{pstart} 至 {pend}。",

@@ -56,7 +56,7 @@ TEXTS = {
     "seg.col.flag": {"zh": "样本", "en": "Sample"},
     "seg.flag.low": {"zh": "样本偏少", "en": "low sample"},
     "seg.flag.too_few": {"zh": "样本过少", "en": "too few"},
-    "seg.export": {"zh": "下载拆分表 (CSV)", "en": "Download the split table (CSV)"},
+    "seg.export": {"zh": "下载拆分表（CSV）", "en": "Download the split table (CSV)"},
     "seg.compare": {"zh": "与上一期对比", "en": "Compared with the previous period"},
     "seg.compare_note": {
         "zh": "本期 {start} 至 {end}，上一期 {pstart} 至 {pend}（整月对比上一个同样月数的整月，其余对比紧接在前的同样天数）。变化只在 p < 0.05（两样本 NPS 检验）时算作变化；任一期样本少于 {min} 不比较。",
@@ -100,7 +100,7 @@ TEXTS = {
     },
     "seg.col.n_detractors": {"zh": "贬损者", "en": "Detractors"},
     "seg.col.top_reason": {"zh": "最大原因", "en": "Top reason"},
-    "seg.col.top_share": {"zh": "最大原因占比 (%)", "en": "Top reason's share (%)"},
+    "seg.col.top_share": {"zh": "最大原因占比（%）", "en": "Top reason's share (%)"},
     "seg.comments_count": {
         "zh": "共 {total} 条，显示最近 {shown} 条，下载包含全部（个人信息已脱敏）。",
         "en": "{total} in all, the latest {shown} shown; the download holds all of them"

@@ -145,7 +145,7 @@ TEXTS = {
         "en": "Rows repeating a response_id within the file: {n}; the last one wins.",
     },
     "up.first_rejects": {"zh": "前几条被拒行及原因", "en": "First rejected rows and why"},
-    "up.rejects_dl": {"zh": "下载全部被拒行 (CSV)", "en": "Download all rejected rows (CSV)"},
+    "up.rejects_dl": {"zh": "下载全部被拒行（CSV）", "en": "Download all rejected rows (CSV)"},
     "up.rejects_help": {
         "zh": "每行的行号、原因和原始内容；手机号和姓名已打码：请在原始导出文件中改好这些行后重新上传。",
         "en": "Each row's line, reason and raw content; phones and names are masked: fix"
