@@ -262,8 +262,10 @@ TEXTS = {
         "zh": "跟踪：实际累计 NPS 与计划路径",
         "en": "Tracking: actual month-to-date NPS against the plan",
     },
+    # a Chinese colon after the bold, not inside it: '**…：** x' left a space after '：'
+    # (inside, CommonMark needs it to close the bold)
     "plan.best": {
-        "zh": "**预算 {budget} 内提升最大：** {names}：{gain} 分，花费 {cost}",
+        "zh": "**预算 {budget} 内提升最大**：{names}：{gain} 分，花费 {cost}",
         "en": "**Largest gain within {budget}:** {names}: {gain} points for {cost}",
     },
     "plan.set_beyond": {
@@ -272,15 +274,15 @@ TEXTS = {
         " credibility check): at most {gain} points are credible.",
     },
     "plan.cheapest": {
-        "zh": "**达到目标（需 {need}）最省钱的组合：** {names}：{gain} 分，花费 {cost}",
+        "zh": "**达到目标（需 {need}）最省钱的组合**：{names}：{gain} 分，花费 {cost}",
         "en": "**Cheapest set reaching the goal (needs {need}):** {names}: {gain} points for {cost}",
     },
     "plan.cheapest_over": {
-        "zh": "**超出预算：** 这组比预算 {budget} 多花 {over}。",
+        "zh": "**超出预算**：这组比预算 {budget} 多花 {over}。",
         "en": "**Over the budget:** this set costs {over} more than the budget of {budget}.",
     },
     "plan.cheapest_met": {
-        "zh": "**基准 NPS {nps} 已达到目标 {goal}：** 不需要任何项目。",
+        "zh": "**基准 NPS {nps} 已达到目标 {goal}**：不需要任何项目。",
         "en": "**The baseline NPS {nps} already meets the goal {goal}:** no project is needed.",
     },
     "plan.cheapest_none": {
@@ -303,7 +305,7 @@ TEXTS = {
     "plan.planned_mtd": {"zh": "计划累计 NPS", "en": "Planned MTD NPS"},
     "plan.need_rest": {"zh": "剩余天数需达到的 NPS", "en": "NPS needed on the remaining days"},
     "plan.milestone": {"zh": "第{day}天 {nps}", "en": "day {day}: {nps}"},
-    "plan.milestones": {"zh": "**里程碑：** {marks}", "en": "**Milestones:** {marks}"},
+    "plan.milestones": {"zh": "**里程碑**：{marks}", "en": "**Milestones:** {marks}"},
     "plan.path_vs_odds": {
         "zh": "上方的预计 NPS 与达标概率把全部提升算在整月每一份答卷上；这条路径让第 1–{w1} 天"
         "（诊断周）停在基准 {base}，所以之后的答卷要高于预计（最后一列），月末才能达到 {goal}。",
