@@ -49,8 +49,8 @@ TEXTS = {
     "col.added": {"zh": "新增", "en": "Added"},
     "col.replaced": {"zh": "替换", "en": "Replaced"},
     "col.rejected": {"zh": "拒绝", "en": "Rejected"},
-    "col.unchanged": {"zh": "相同未改", "en": "Unchanged"},
+    "col.unchanged": {"zh": "未变", "en": "Unchanged"},
     "col.ignored": {"zh": "忽略", "en": "Ignored"},
-    "col.collapsed": {"zh": "重复合并", "en": "Merged repeats"},
+    "col.collapsed": {"zh": "重复编号合并", "en": "Merged repeats"},
     "col.source": {"zh": "来源", "en": "Source"},
 }

@@ -97,7 +97,7 @@ TEXTS = {
     "up.count.read": {"zh": "读取行", "en": "Rows read"},
     "up.count.add": {"zh": "将新增", "en": "To add"},
     "up.count.replace": {"zh": "将替换", "en": "To replace"},
-    "up.count.same": {"zh": "已存在且相同", "en": "Already there, same"},
+    "up.count.same": {"zh": "未变（已存在且相同）", "en": "Already there, same"},
     "up.count.reject": {"zh": "将拒绝", "en": "To reject"},
     # short: six counts share a laptop's row ("Ignored (blank/totals/he…" was cut)
     "up.count.ignored": {"zh": "忽略", "en": "Ignored"},
@@ -175,9 +175,9 @@ TEXTS = {
         " {rejected} rejected{more}.",
     },
     # the rest of the rows read, when there are any (the counts then add up to those read)
-    "up.done.unchanged": {"zh": "，相同未改 {n}", "en": ", {n} already there unchanged"},
+    "up.done.unchanged": {"zh": "，未变 {n}", "en": ", {n} already there unchanged"},
     "up.done.collapsed": {
-        "zh": "，重复问卷编号合并 {n}（以最后一行为准）",
+        "zh": "，重复编号合并 {n}（以最后一行为准）",
         "en": ", {n} repeating a response_id merged (the last one wins)",
     },
     "up.done.ignored": {
