@@ -27,54 +27,57 @@ class OneLineParser(argparse.ArgumentParser):
         raise SystemExit(EXIT_UNUSABLE)
 
 
+def _h(key: str, **values: object) -> str:
+    """A help text in the command line's language (:func:`cli_lang`; its ``--help`` was
+    English under LANG=zh_CN.UTF-8), ``%`` kept literal for argparse."""
+    return i18n.t(key, cli_lang(), **values).replace("%", "%%")
+
+
 def _parser() -> argparse.ArgumentParser:
-    p = OneLineParser(prog="python -m cx", description="cx-dashboard data tools")
+    p = OneLineParser(prog="python -m cx", description=_h("cli.help.tools"))
     sub = p.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
     _digest_parser(sub)
-    sub.add_parser("bench", help="measure every page's data, ingest and memory (--help)")
-    sub.add_parser("serve", help="several app processes behind nginx on loopback (--help)")
-    d = sub.add_parser("demo", help="build the demo database (an existing file: --force)")
-    d.add_argument("--db", help="database file (default: $CX_DB or data/cx.duckdb)")
-    d.add_argument(
-        "--force", action="store_true", help="replace an existing database, uploads and grants"
-    )
+    sub.add_parser("bench", help=_h("cli.help.bench"))
+    sub.add_parser("serve", help=_h("cli.help.serve"))
+    d = sub.add_parser("demo", help=_h("cli.help.demo"))
+    d.add_argument("--db", help=_h("cli.help.db"))
+    d.add_argument("--force", action="store_true", help=_h("cli.help.force"))
     d.add_argument("--seed", type=int, default=20251031)
     d.add_argument(
         "--scale",
         type=float,
         default=1.0,
-        help="the other stores' share of their full volume (~300k answers at 1); the story"
-        " store HZ01 keeps all of its answers, so 0.1 gives about 39k",
+        help=_h("cli.help.scale"),
     )
     d.add_argument(
         "--rows",
         type=_demo_rows,
-        help=f"about this many answers, {DEMO_MIN_ROWS:,} or more (more than ~300k: more stores)",
+        help=_h("cli.help.rows", least=f"{DEMO_MIN_ROWS:,}"),
     )
-    i = sub.add_parser("ingest", help="load CSV/XLSX survey exports")
+    i = sub.add_parser("ingest", help=_h("cli.help.ingest"))
     i.add_argument("files", nargs="+")
     i.add_argument("--db")
-    i.add_argument("--dry-run", action="store_true", help="check and count, write nothing")
-    i.add_argument("--show", type=_not_negative, default=5, help="how many rejects to print")
-    u = sub.add_parser("undo", help="undo one upload (its number: `uploads` lists them)")
-    u.add_argument("upload_id", type=_upload_number, help="the upload's number: 2 or #2")
+    i.add_argument("--dry-run", action="store_true", help=_h("cli.help.dry_run"))
+    i.add_argument("--show", type=_not_negative, default=5, help=_h("cli.help.show"))
+    u = sub.add_parser("undo", help=_h("cli.help.undo"))
+    u.add_argument("upload_id", type=_upload_number, help=_h("cli.help.upload_id"))
     u.add_argument("--db")
-    h = sub.add_parser("uploads", help="the latest uploads, newest first (their numbers for undo)")
-    h.add_argument("--limit", type=_at_least_one, default=20, help="how many (1 or more)")
+    h = sub.add_parser("uploads", help=_h("cli.help.uploads"))
+    h.add_argument("--limit", type=_at_least_one, default=20, help=_h("cli.help.limit"))
     h.add_argument("--db")
-    a = sub.add_parser("access", help="who may see and do what (grant, revoke, list)")
+    a = sub.add_parser("access", help=_h("cli.help.access"))
     acc = a.add_subparsers(dest="access_command", required=True, parser_class=OneLineParser)
-    g = acc.add_parser("grant", help="give EMAIL a role")
+    g = acc.add_parser("grant", help=_h("cli.help.grant"))
     g.add_argument("email")
     g.add_argument("role", choices=access.ROLES)
-    g.add_argument("--store", action="append", default=[], help="a store of a store role")
-    g.add_argument("--region", action="append", default=[], help="a region of a region role")
+    g.add_argument("--store", action="append", default=[], help=_h("cli.help.store"))
+    g.add_argument("--region", action="append", default=[], help=_h("cli.help.region"))
     g.add_argument("--db")
-    r = acc.add_parser("revoke", help="take a role (or every grant) from EMAIL")
+    r = acc.add_parser("revoke", help=_h("cli.help.revoke"))
     r.add_argument("email")
     r.add_argument("role", nargs="?", choices=access.ROLES)
     r.add_argument("--db")
-    ls = acc.add_parser("list", help="every grant")
+    ls = acc.add_parser("list", help=_h("cli.help.list"))
     ls.add_argument("--db")
     return p
 
@@ -406,18 +409,18 @@ def _digest_parser(sub) -> None:
     """``digest --date YYYY-MM-DD [--store ID | --region NAME] [--format md|json]``."""
     g = sub.add_parser(
         "digest",
-        help="the morning digest: drops beyond noise, score patterns to review, overdue callbacks",
+        help=_h("cli.help.digest"),
     )
-    g.add_argument("--date", required=True, help="last day whose answers count (YYYY-MM-DD)")
+    g.add_argument("--date", required=True, help=_h("cli.help.date"))
     who = g.add_mutually_exclusive_group()
-    who.add_argument("--store", help="one store id")
-    who.add_argument("--region", help="one region")
+    who.add_argument("--store", help=_h("cli.help.one_store"))
+    who.add_argument("--region", help=_h("cli.help.one_region"))
     g.add_argument("--format", choices=("md", "json"), default="md")
     g.add_argument(
         "--lang",
         choices=("zh", "en"),
         default=None,
-        help="default: zh when CX_LANG / LC_ALL / LANG start with zh",
+        help=_h("cli.help.lang"),
     )
     g.add_argument("--db")
 

@@ -512,6 +512,20 @@ def test_ingest_notes_new_store_codes_and_columns_kept(tmp_path, capsys, monkeyp
         ).fetchall() == [(10, 5)]
 
 
+def test_help_speaks_the_locales_language(tmp_path, capsys, monkeypatch):
+    """`--help` was English under LANG=zh_CN.UTF-8, where every other line is Chinese."""
+    from cx.i18n import t
+
+    for lang, code in (("zh_CN.UTF-8", "zh"), ("en_US.UTF-8", "en")):
+        out = cli_here(capsys, monkeypatch, "--help", db_path=tmp_path / "x.duckdb", lang=lang)
+        assert out.returncode == 0
+        for key in ("cli.help.tools", "cli.help.ingest", "cli.help.undo"):
+            assert t(key, code) in out.stdout, (code, key, out.stdout)
+        out = cli_here(capsys, monkeypatch, "ingest", "--help", db_path=tmp_path / "x.duckdb",
+                       lang=lang)  # fmt: skip
+        assert t("cli.help.dry_run", code) in out.stdout
+
+
 def test_bench_refuses_a_missing_database_and_a_demo_too_small(tmp_path, capsys, monkeypatch):
     """`bench --db` at a typo built a million-answer demo there (13 s, 164 MB); `bench
     --rows 5000` ended in a 26-line traceback."""

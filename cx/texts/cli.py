@@ -47,6 +47,76 @@ TEXTS = {
         "en": "Note: {headers} all name {col}; the leftmost, {first}, was read. If it should"
         " be another, map it on the Upload page.",
     },
+    # --help, in the command line's language
+    "cli.help.tools": {"zh": "cx-dashboard 数据工具", "en": "cx-dashboard data tools"},
+    "cli.help.bench": {
+        "zh": "测量每个页面的数据、导入和内存（--help）",
+        "en": "measure every page's data, ingest and memory (--help)",
+    },
+    "cli.help.serve": {
+        "zh": "在本机用 nginx 带多个应用进程（--help）",
+        "en": "several app processes behind nginx on loopback (--help)",
+    },
+    "cli.help.demo": {
+        "zh": "生成演示数据库（已有文件：加 --force）",
+        "en": "build the demo database (an existing file: --force)",
+    },
+    "cli.help.db": {
+        "zh": "数据库文件（默认：$CX_DB 或 data/cx.duckdb）",
+        "en": "database file (default: $CX_DB or data/cx.duckdb)",
+    },
+    "cli.help.force": {
+        "zh": "替换已有的数据库、上传和授权",
+        "en": "replace an existing database, uploads and grants",
+    },
+    "cli.help.scale": {
+        "zh": "其他门店按全量的比例生成（1 约 30 万份答卷）；示例门店 HZ01 保留全部答卷，0.1 约 3.9 万份",
+        "en": "the other stores' share of their full volume (~300k answers at 1); the story"
+        " store HZ01 keeps all of its answers, so 0.1 gives about 39k",
+    },
+    "cli.help.rows": {
+        "zh": "大约这么多份答卷，至少 {least}（超过约 30 万：门店更多）",
+        "en": "about this many answers, {least} or more (more than ~300k: more stores)",
+    },
+    "cli.help.ingest": {"zh": "导入 CSV/XLSX 问卷导出文件", "en": "load CSV/XLSX survey exports"},
+    "cli.help.dry_run": {"zh": "只检查并计数，不写入", "en": "check and count, write nothing"},
+    "cli.help.show": {"zh": "显示多少条被拒行", "en": "how many rejects to print"},
+    "cli.help.undo": {
+        "zh": "撤销一次上传（编号见 uploads）",
+        "en": "undo one upload (its number: `uploads` lists them)",
+    },
+    "cli.help.upload_id": {"zh": "上传编号：2 或 #2", "en": "the upload's number: 2 or #2"},
+    "cli.help.uploads": {
+        "zh": "最近的上传，最新的在前（撤销用它们的编号）",
+        "en": "the latest uploads, newest first (their numbers for undo)",
+    },
+    "cli.help.limit": {"zh": "列出多少条（至少 1）", "en": "how many (1 or more)"},
+    "cli.help.access": {
+        "zh": "谁能看什么、做什么（grant、revoke、list）",
+        "en": "who may see and do what (grant, revoke, list)",
+    },
+    "cli.help.grant": {"zh": "给 EMAIL 一个角色", "en": "give EMAIL a role"},
+    "cli.help.store": {"zh": "门店角色的门店", "en": "a store of a store role"},
+    "cli.help.region": {"zh": "区域角色的区域", "en": "a region of a region role"},
+    "cli.help.revoke": {
+        "zh": "收回 EMAIL 的一个角色（或全部授权）",
+        "en": "take a role (or every grant) from EMAIL",
+    },
+    "cli.help.list": {"zh": "列出全部授权", "en": "every grant"},
+    "cli.help.digest": {
+        "zh": "晨报：超出波动的下滑、待复核的分数异常、超时未回访",
+        "en": "the morning digest: drops beyond noise, score patterns to review, overdue callbacks",
+    },
+    "cli.help.date": {
+        "zh": "计入答卷的最后一天（YYYY-MM-DD）",
+        "en": "last day whose answers count (YYYY-MM-DD)",
+    },
+    "cli.help.one_store": {"zh": "一家门店的编号", "en": "one store id"},
+    "cli.help.one_region": {"zh": "一个区域", "en": "one region"},
+    "cli.help.lang": {
+        "zh": "默认：CX_LANG / LC_ALL / LANG 以 zh 开头时为中文",
+        "en": "default: zh when CX_LANG / LC_ALL / LANG start with zh",
+    },
     "cli.ingest.note": {"zh": "注意：{text}", "en": "Note: {text}"},
     "cli.ingest.moved": {
         "zh": "注意：{n} 行替换了其他门店（{stores}）的同编号答卷；若答卷编号列是问卷工具的序号，请撤销本次上传。",
