@@ -1045,9 +1045,9 @@ _TASKS = {
     "daily_monitoring": {"en": "Daily monitoring", "zh": "每日监控"},
 }
 PHASES = {
-    "diagnosis": {"en": "Week 1: diagnosis", "zh": "第1周：诊断"},
-    "projects": {"en": "Weeks 2-3: projects", "zh": "第2-3周：改进项目"},
-    "sprint": {"en": "Week 4: sprint and monitoring", "zh": "第4周：冲刺与监控"},
+    "diagnosis": {"en": "Week 1: diagnosis", "zh": "第 1 周：诊断"},
+    "projects": {"en": "Weeks 2-3: projects", "zh": "第 2–3 周：改进项目"},
+    "sprint": {"en": "Week 4: sprint and monitoring", "zh": "第 4 周：冲刺与监控"},
 }
 # A plan of other than 30 days names its phases by their days ("Week 4" of a 15-day plan
 # was its third week)

@@ -250,7 +250,7 @@ TEXTS = {
         "en": "Projects: customers, credibility and priority matrix",
     },
     "plan.h.pace": {
-        "zh": "{days}天节奏：甘特图与里程碑",
+        "zh": "{days} 天节奏：甘特图与里程碑",
         "en": "{days}-day pace: Gantt and milestones",
     },
     "plan.h.scenarios": {"zh": "方案保存与分享", "en": "Save and share scenarios"},
@@ -304,7 +304,7 @@ TEXTS = {
     "plan.day": {"zh": "第几天", "en": "Day"},
     "plan.planned_mtd": {"zh": "计划累计 NPS", "en": "Planned MTD NPS"},
     "plan.need_rest": {"zh": "剩余天数需达到的 NPS", "en": "NPS needed on the remaining days"},
-    "plan.milestone": {"zh": "第{day}天 {nps}", "en": "day {day}: {nps}"},
+    "plan.milestone": {"zh": "第 {day} 天 {nps}", "en": "day {day}: {nps}"},
     "plan.milestones": {"zh": "**里程碑**：{marks}", "en": "**Milestones:** {marks}"},
     "plan.path_vs_odds": {
         "zh": "上方的预计 NPS 与达标概率把全部提升算在整月每一份答卷上；这条路径让第 1–{w1} 天"
@@ -314,24 +314,24 @@ TEXTS = {
         " the answers after them need more than the projection (the last column) to end the"
         " month on {goal}.",
     },
-    "plan.d28_mtd": {"zh": "假设第{day}天累计 NPS 为", "en": "Suppose on day {day} the MTD NPS is"},
+    "plan.d28_mtd": {"zh": "假设第 {day} 天累计 NPS 为", "en": "Suppose on day {day} the MTD NPS is"},
     "plan.d28.needed": {
-        "zh": "第{day}天累计 {mtd}：最后约 {n} 份答卷需平均 NPS **{req}** 才能达到 {goal}。",
+        "zh": "第 {day} 天累计 {mtd}：最后约 {n} 份答卷需平均 NPS **{req}** 才能达到 {goal}。",
         "en": "Day {day} at {mtd}: the last ≈ {n} answers must average NPS **{req}** to end"
         " at {goal}.",
     },
     "plan.d28.keep": {
-        "zh": "第{day}天累计 {mtd}，已高于目标：最后约 {n} 份答卷平均 NPS 不低于 **{req}**，"
+        "zh": "第 {day} 天累计 {mtd}，已高于目标：最后约 {n} 份答卷平均 NPS 不低于 **{req}**，"
         "即可保住 {goal}。",
         "en": "Day {day} at {mtd}, above the goal: the last ≈ {n} answers keep it at {goal}"
         " as long as they average NPS **{req}** or more.",
     },
     "plan.d28.already_secured": {
-        "zh": "第{day}天累计 {mtd}：目标 {goal} 已基本锁定（剩余 {n} 份答卷）。",
+        "zh": "第 {day} 天累计 {mtd}：目标 {goal} 已基本锁定（剩余 {n} 份答卷）。",
         "en": "Day {day} at {mtd}: the goal {goal} is already secured ({n} answers left).",
     },
     "plan.d28.out_of_reach": {
-        "zh": "第{day}天累计 {mtd}：剩余 {n} 份答卷即使全是推荐者也到不了 {goal}（需 {req}）。",
+        "zh": "第 {day} 天累计 {mtd}：剩余 {n} 份答卷即使全是推荐者也到不了 {goal}（需 {req}）。",
         "en": "Day {day} at {mtd}: even all promoters in the last {n} answers cannot reach {goal}"
         " (would need {req}).",
     },
@@ -416,7 +416,7 @@ TEXTS = {
     },
     "plan.track.start": {"zh": "起点（{month} NPS）", "en": "Start ({month} NPS)"},
     "plan.track.goal": {"zh": "本月目标", "en": "Goal this month"},
-    "plan.track.mtd": {"zh": "第{day}天累计 NPS", "en": "MTD NPS, day {day}"},
+    "plan.track.mtd": {"zh": "第 {day} 天累计 NPS", "en": "MTD NPS, day {day}"},
     "plan.track.mtd_help": {
         "zh": "箭头为相对计划路径的差",
         "en": "The change shown is against the planned path",
