@@ -62,7 +62,8 @@ TEXTS = {
         "zh": "你可查看的门店还没有答卷。",
         "en": "The stores you may see have no answers yet.",
     },
-    "fmt.month": {"zh": "{month:%Y年%m月}", "en": "{month:%Y-%m}"},
+    # a Chinese month without the zero a date pads it with ('2025年1月', not '2025年01月')
+    "fmt.month": {"zh": "{month.year}年{month.month}月", "en": "{month:%Y-%m}"},
     "fmt.n": {"zh": "样本 {n}", "en": "n = {n}"},
     "fmt.no_data": {"zh": "无数据", "en": "no data"},
     "fmt.minutes": {"zh": "{x} 分钟", "en": "{x} min"},
