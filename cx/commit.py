@@ -90,13 +90,16 @@ def new_stores(
     ).fetchall()
     if not rows:
         return (), ()
-    names = {name: store for store, name in rows if name}
-    alike = con.execute(
-        "SELECT store_name, min(store_id) FROM stores WHERE list_contains(?, store_name)"
-        " GROUP BY 1",
-        [list(names)],
-    ).fetchall()
-    return tuple(s for s, _ in rows), tuple(sorted((names[n], old) for n, old in alike))
+    con.register("cx_new_store_rows", pd.DataFrame(rows, columns=["store_id", "store_name"]))
+    try:  # an existing store by the same code in another case, or by the same name
+        alike = con.execute(
+            "SELECT n.store_id, s.store_id FROM cx_new_store_rows n JOIN stores s"
+            " ON lower(trim(s.store_id)) = lower(trim(n.store_id))"
+            " OR trim(s.store_name) = trim(n.store_name) ORDER BY 1, 2"
+        ).fetchall()
+    finally:
+        con.unregister("cx_new_store_rows")
+    return tuple(s for s, _ in rows), tuple(alike)
 
 
 def left_out(con: duckdb.DuckDBPyConnection) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import numpy as np
@@ -32,12 +33,23 @@ def map_distinct(column: pd.Series, fn: Callable[[object], object]) -> pd.Series
 def store_label(store_id: object, name: object) -> str:
     """A store as the pages name it, 'HZ01 杭州滨江服务中心'; a store uploaded without a
     name (the queries give its id in its place) is its id alone, not 'SZ05 SZ05'."""
-    text = "" if name is None or name is pd.NA or name != name else str(name).strip()
+    text = "" if name is None or name is pd.NA or name != name else _plain(str(name))
     return str(store_id) if not text or text == str(store_id) else f"{store_id} {text}"
+
+
+# The characters that reorder or hide text: zero-width ones, directional marks, embeddings,
+# overrides and isolates (a right-to-left override in a store's name turned the pickers'
+# "反向ABC 123" into "321 CBA向反"). cx.i18n drops them from text too.
+REORDERING = "\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff"
+_HIDDEN = re.compile(f"[{REORDERING}]")
+
+
+def _plain(text: str) -> str:
+    return _HIDDEN.sub("", text).strip()
 
 
 def store_labels(ids: pd.Series, names: pd.Series) -> pd.Series:
     """:func:`store_label` of every row (a network's 1,912 stores at once)."""
-    text = names.astype(object).where(names.notna(), "").astype(str).str.strip()
+    text = names.astype(object).where(names.notna(), "").astype(str).map(_plain)
     alone = text.eq("") | text.eq(ids.astype(str))
     return (ids.astype(str) + " " + text).where(~alone, ids.astype(str))

@@ -18,6 +18,8 @@ import pkgutil
 import re
 from functools import lru_cache
 
+from cx.frames import REORDERING
+
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
 
@@ -152,7 +154,7 @@ _JOINER = "\u2060"
 # control characters, but a tab; and the invisible ones that reorder or hide text: a
 # store named with a right-to-left override (U+202E) turned the sentence after it, its
 # figures included, backwards ('RTL0.0 SPN' for 'NPS 0.0'), zero-width spaces hid in names
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_CONTROL = re.compile(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f{REORDERING}]")
 
 
 def plain_text(value: object) -> str:

@@ -695,6 +695,18 @@ def test_what_was_typed_survives_its_cards_tap_and_a_filter_that_hid_it(app, con
     assert app.text_area(key="cb_note").value == "客户说下次保养再来，已道歉"
     assert unsaved in [c.value for c in app.caption]
     assert followups.current(con, passive)["note"] in (None, "")  # not saved by itself
+    # a Save that changed nothing, then an owner typed, another answer and back: it had
+    # been lost (the form forgot what it was set to); still said after another edit
+    app.selectbox(key="cb_pick").set_value(rid).run()
+    app.button(key="cb_save").click().run()
+    app.text_input(key="cb_owner").set_value("张三").run()
+    app.selectbox(key="cb_pick").set_value(passive).run()
+    app.selectbox(key="cb_pick").set_value(rid).run()
+    assert app.text_input(key="cb_owner").value == "张三"
+    assert unsaved in [c.value for c in app.caption]
+    app.text_input(key="cb_owner").set_value("张三 李四").run()
+    assert unsaved in [c.value for c in app.caption]
+    assert followups.current(con, rid)["owner"] == "王店长"
 
 
 def test_saving_the_form_twice_logs_one_change(app, con):

@@ -268,6 +268,8 @@ def test_a_scenario_loaded_shows_in_the_pickers_above_the_plan_at_once(server, b
         arg=said.element_handle(),
         timeout=10_000,
     )
+    heading = page.get_by_role("heading", name="方案保存与分享").bounding_box()
+    assert heading is not None and heading["y"] >= 0, heading  # the section's heading too
     assert not [line for line in console.lines if "pageerror" in line]
     page.close()
 

@@ -1044,11 +1044,17 @@ def test_a_re_export_with_fewer_columns_keeps_the_others_and_says_what_it_left(e
     )
     res = ingest.ingest_file(typo, db_path=empty_db, dry_run=True)
     assert res.new_stores == ("S001", "S9") and res.named_like == (("S001", "S1"),)
+    # the same code in another case is said too, and every store of the same name
+    case = write(
+        tmp_path, "response_id,store_id,responded_at,nps\nC1,s1,2025-10-02,9\n", "case.csv"
+    )
+    assert ingest.ingest_file(case, db_path=empty_db, dry_run=True).named_like == (("s1", "S1"),)
     assert res.left_out == 0 and not res.kept_columns  # nothing replaced, new days
     [(level, key, said)] = res.notes("en")
     assert (level, key) == ("warning", "ingest.note.new_stores")
     from cx.i18n import t
 
     assert t("ingest.note.new_stores", "en", **said) == (
-        "Stores new to the data: S001, S9 (S001 has the name of S1). Are the store codes right?"
+        "Stores new to the data: S001, S9 (S001 looks like S1: the same name, or the same code"
+        " in another case). Are the store codes right?"
     )

@@ -1221,7 +1221,15 @@ def test_chart_builders_make_valid_specs():
             else:
                 assert all(t.get("title") for t in tips), tips
     bars = next(u for u in marks(gantt) if u.get("encoding", {}).get("tooltip"))
-    assert [t["title"] for t in bars["encoding"]["tooltip"]] == [" ", " ", "day"]
+    assert [t["title"] for t in bars["encoding"]["tooltip"]] == [" ", "  ", "day"]
+    for unit in marks(gantt) + marks(to_spec(built[4])) + marks(to_spec(built[3])):
+        titles = [t["title"] for t in unit.get("encoding", {}).get("tooltip", [])]
+        assert len(titles) == len(set(titles)), titles  # a title twice showed one field
+    # the planned path's points have no answers to count: no 'n' (it read 'n null')
+    tracked = [u for u in marks(to_spec(built[3])) if u.get("encoding", {}).get("tooltip")]
+    with_n = [u for u in tracked if any(t["field"] == "n" for t in u["encoding"]["tooltip"])]
+    assert len(tracked) == 2 and len(with_n) == 1
+    assert "actual" in json.dumps(with_n[0]["transform"])
     spans = {row["span"] for rows in gantt["datasets"].values() for row in rows if "span" in row}
     assert "8–21" in spans, spans
 

@@ -300,7 +300,7 @@ def gantt_chart(
         ),
         tooltip=[
             alt.Tooltip("task:N", title=" "),
-            alt.Tooltip("phase_label:N", title=" "),
+            alt.Tooltip("phase_label:N", title="  "),  # a second blank: keyed by title
             alt.Tooltip("span:N", title=x_title),
         ],
     )
@@ -368,7 +368,7 @@ def tracking_chart(
         scale=alt.Scale(domain=[plan_label, actual_label], range=[PLAN_COLOR, ACTUAL_COLOR]),
         legend=legend,
     )
-    lines = (
+    base = (
         alt.Chart(data)
         .mark_line(point=True)
         .encode(
@@ -380,13 +380,19 @@ def tracking_chart(
                 scale=alt.Scale(domain=[plan_label, actual_label], range=[[6, 4], [1, 0]]),
                 legend=legend,  # merged with the colour's (no conflict)
             ),
-            tooltip=[
-                alt.Tooltip("series:N", title=" "),  # 'series' and 'day' had read as such
-                alt.Tooltip("day:Q", title=x_title),
-                alt.Tooltip("value:Q", format=".1f", title=y_title),
-                alt.Tooltip("n:Q", title="n"),
-            ],
         )
+    )
+    tips = [
+        alt.Tooltip("series:N", title=" "),  # 'series' and 'day' had read as such
+        alt.Tooltip("day:Q", title=x_title),
+        alt.Tooltip("value:Q", format=".1f", title=y_title),
+    ]
+    # the answers so far on the actual line only (the planned path's points read 'n null')
+    lines = alt.layer(
+        base.transform_filter(alt.datum.series == plan_label).encode(tooltip=tips),
+        base.transform_filter(alt.datum.series == actual_label).encode(
+            tooltip=[*tips, alt.Tooltip("n:Q", title="n")]
+        ),
     )
     goal_df = pd.DataFrame({"goal": [goal], "text": [f"{goal_label} {goal:.1f}"]})
     rule = alt.Chart(goal_df).mark_rule(color=GOAL_COLOR, size=1.5).encode(y=alt.Y("goal:Q"))
@@ -439,11 +445,11 @@ def priority_matrix(
             x=alt.X("cost:Q", title=x_title, scale=xs, axis=alt.Axis(format=",.0f")),
             y=alt.Y("gain:Q", title=y_title, scale=ys),
             color=color,
-            tooltip=[
+            tooltip=[  # blank titles told apart: a tooltip keys its fields by title
                 alt.Tooltip("label:N", title=" "),
                 alt.Tooltip("cost:Q", format=",.0f", title=x_title),
                 alt.Tooltip("gain:Q", format=".1f", title=y_title),
-                alt.Tooltip("quadrant_label:N", title=" "),
+                alt.Tooltip("quadrant_label:N", title="  "),
             ],
         )
     )

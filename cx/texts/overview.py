@@ -25,8 +25,8 @@ TEXTS = {
     "ov.stores_so_far": {
         "zh": "{month} 目前只有 {n} 家门店有答卷（{prev} 有 {m} 家）：本月的数字和与上月的比较只代表这些门店，其余门店的答卷可能还没上传。",
         "en": "{month} has answers from {n} store{n:s} so far ({prev}: {m}): its figures and"
-        " the comparison with {prev} stand for those stores only; the others' answers may"
-        " not be uploaded yet.",
+        " the comparison with {prev} stand for the stores with answers only; the others'"
+        " may not be uploaded yet.",
     },
     "ov.dates_apart": {
         "zh": "总览按整月计算：{month} 按 {start} 至 {end} 计，不按侧栏的日期（{first} 至"

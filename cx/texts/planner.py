@@ -314,7 +314,10 @@ TEXTS = {
         " the answers after them need more than the projection (the last column) to end the"
         " month on {goal}.",
     },
-    "plan.d28_mtd": {"zh": "假设第 {day} 天累计 NPS 为", "en": "Suppose on day {day} the MTD NPS is"},
+    "plan.d28_mtd": {
+        "zh": "假设第 {day} 天累计 NPS 为",
+        "en": "Suppose on day {day} the MTD NPS is",
+    },
     "plan.d28.needed": {
         "zh": "第 {day} 天累计 {mtd}：最后约 {n} 份答卷需平均 NPS **{req}** 才能达到 {goal}。",
         "en": "Day {day} at {mtd}: the last ≈ {n} answers must average NPS **{req}** to end"

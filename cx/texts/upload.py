@@ -108,17 +108,19 @@ TEXTS = {
     },
     # notes on an upload, on the Upload page and the command line (cx.ingest.Result.notes)
     "ingest.note.kept": {
-        "zh": "文件没有 {columns} 列：它替换的 {n} 份答卷在这些列保留原有的值（空单元格才会清空一列）。",
-        "en": "The file has no {columns} column: the {n} answer{n:s} it replaces keep their"
-        " stored values there (an empty cell empties one).",
+        # {n}: the file's answers already stored, replaced or unchanged ('the 5 answers it
+        # replaces' beside 'replaced 1, unchanged 4')
+        "zh": "文件没有 {columns} 列：文件中已存在的 {n} 份答卷在这些列保留原有的值（空单元格才会清空一列）。",
+        "en": "The file has no {columns} column: the {n} answer{n:s} of it already stored keep"
+        " their stored values there (an empty cell empties one).",
     },
     "ingest.note.new_stores": {
         "zh": "数据里没有过的门店：{stores}{alike}。门店编号是否写错？",
         "en": "Stores new to the data: {stores}{alike}. Are the store codes right?",
     },
     "ingest.note.alike": {
-        "zh": "（{new} 与已有的 {old} 同名）",
-        "en": " ({new} has the name of {old})",
+        "zh": "（{new} 像已有的 {old}：同名，或编号只差大小写）",
+        "en": " ({new} looks like {old}: the same name, or the same code in another case)",
     },
     "ingest.note.left_out": {
         "zh": "这些门店和日期已有的 {n} 份答卷不在文件中，它们保留：上传只新增和替换，不删除（要去掉，请撤销带来它们的上传）。",

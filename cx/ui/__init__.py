@@ -353,8 +353,11 @@ PHONE_CSS = (
     "[data-testid='stSelectbox'] input{text-overflow:ellipsis}"
     # a chosen store in the sidebar's filter on two lines rather than cut ("HZ01 杭州滨江服…")
     "[data-testid='stMultiSelect'] [data-tag]{height:auto;min-height:28px}"
-    "[data-testid='stMultiSelect'] [data-tag]>span{white-space:normal;overflow:visible;"
-    "overflow-wrap:anywhere;line-height:1.3;padding:2px 0}"
+    # at most two lines a chip: a longer name had pushed the box into scrolling itself,
+    # its first chip out of sight
+    "[data-testid='stMultiSelect'] [data-tag]>span{white-space:normal;overflow:hidden;"
+    "overflow-wrap:anywhere;line-height:1.3;margin:2px 0;display:-webkit-box;"
+    "-webkit-box-orient:vertical;-webkit-line-clamp:2}"
     "</style>"
 )
 

@@ -1192,7 +1192,13 @@ def _followup_fields(queue: pd.DataFrame, lang: str) -> None:
         format_func=lambda s: label(PAIN_POINTS, s, lang) if s else tl("board.cb.root_none"),
     )
     note = st.text_area(t("board.cb.note"), key="cb_note")
-    if draft:
+    seeded = st.session_state.get(_SEEDED)
+    if draft or (  # said while what was put back, or typed since, differs from the stored
+        seeded is not None
+        and seeded[0] == pick
+        and any(st.session_state.get(k) != seeded[1].get(k) for k in DRAFT_KEYS)
+        and pick in (st.session_state.get(_DRAFTS) or {})
+    ):
         st.caption(t("board.cb.draft_kept"))
     st.session_state[_FORM_KEPT] = {
         "pick": pick,
@@ -1210,7 +1216,9 @@ def _followup_fields(queue: pd.DataFrame, lang: str) -> None:
             owner = privacy.kept_text(row["owner"], owner)  # the stars left: as stored
             note = privacy.kept_text(row["note"], note)
             (st.session_state.get(_DRAFTS) or {}).pop(pick, None)  # saved: no longer a draft
-            st.session_state[_SEEDED] = None
+            # the boxes as saved are what they were set to: what is typed after a save
+            # (one that changed nothing sets nothing again) is a draft of this answer
+            st.session_state[_SEEDED] = (pick, {k: st.session_state.get(k) for k in DRAFT_KEYS})
             if write(followups.set_followup, pick, status, owner, note, root or None) is None:
                 st.session_state["_cb_flash"] = (pick, t("board.cb.unchanged", id=pick))
             else:

@@ -987,7 +987,9 @@ def _pace(base: P.Baseline, projects: list[P.Project]) -> None:
 
 
 def _scenarios() -> None:
-    with st.container(key="plan_scenarios"):
+    with st.container(key="plan_scenarios"):  # its heading too: brought into view whole
+        st.subheader(t("plan.h.scenarios"))
+        st.caption(t("plan.url.note"))
         _scenario_boxes()
     if SS.pop(_SCN_SCROLL, False):
         st.html(scroll_script("plan_scenarios"), unsafe_allow_javascript=True)
@@ -1057,8 +1059,6 @@ def _results(
     _project_view(base, projects)
     st.subheader(t("plan.h.pace", days=base.days))
     _pace(base, projects)
-    st.subheader(t("plan.h.scenarios"))
-    st.caption(t("plan.url.note"))
     _scenarios()
 
 
