@@ -1828,3 +1828,20 @@ def test_the_reports_week_is_in_the_address_and_a_reload_or_link_keeps_it(demo_d
     again.session_state["board_tab"] = "board"
     again.run()
     assert "report" not in again.query_params
+
+
+def test_a_store_name_with_a_right_to_left_override_reads_as_typed_in_the_pickers(app, con):
+    """A store named '反向ABC 123' with a right-to-left override before it read '321 CBA向反'
+    in the board's store picker and the sidebar's chip (the Markdown texts had dropped it)."""
+    from cx import ui
+    from cx.frames import store_label, store_labels
+
+    assert store_label("ZZ09", "\u202e反向ABC 123\u200b") == "ZZ09 反向ABC 123"
+    names = pd.Series(["\u2066甲\u2069", "乙"])
+    assert store_labels(pd.Series(["A", "B"]), names).tolist() == ["A 甲", "B 乙"]
+    con.execute("UPDATE stores SET store_name = '\u202e反向ABC 123' WHERE store_id = 'HZ02'")
+    db.bump_data_version(con)
+    ui.invalidate()
+    board(app, "HZ02")
+    shown = app.selectbox(key="board_store").options
+    assert "HZ02 反向ABC 123" in shown and not any("\u202e" in o for o in shown), shown
