@@ -20,8 +20,8 @@ the first two steps without the database file open: on a private in-memory DuckD
 connection. The file is opened for a moment to look up a saved mapping and an earlier
 upload of the same bytes, and then once more for the compare and the commit, into
 which the checked rows move as an Arrow table; a reader (a page load, another process)
-waits only for that. :func:`prepare` and :func:`commit` do the same on one connection
-the caller holds. :func:`undo` reverses one upload exactly.
+waits only for that (the columns a file does not have keep their stored values on the
+answers it replaces: :func:`_stage`). :func:`undo` reverses one upload exactly.
 """
 
 from __future__ import annotations
@@ -78,7 +78,6 @@ __all__ = [
     "inspect",
     "load_mapping",
     "map_headers",
-    "prepare",
     "remove_upload_rows",
     "save_mapping",
     "save_upload",
@@ -399,20 +398,6 @@ def _result(info: FileInfo, checked: step_validate.Checked, counts: tuple[int, i
     )
 
 
-def prepare(
-    con: duckdb.DuckDBPyConnection,
-    info: FileInfo,
-    progress: Progress | None = None,
-    preview_rows: int = PREVIEW_ROWS,
-) -> Result:
-    """Parse and validate into temp tables of ``con`` and count what a commit would do
-    (no writes). ``con`` is the database's: it is held throughout."""
-    tell = progress or _quiet
-    checked = _check(con, info, tell, preview_rows)
-    tell(0.65, "compare")
-    return _compared(con, info, checked)
-
-
 @contextlib.contextmanager
 def _workspace() -> Iterator[duckdb.DuckDBPyConnection]:
     """A private in-memory DuckDB connection (spilling into this process's temp folder):
@@ -441,7 +426,7 @@ def commit(
     progress: Progress | None = None,
     audit: step_commit.Audit | None = None,
 ) -> Result:
-    """Write what :func:`prepare` staged (``cx_new``, ``cx_status``), in one transaction
+    """Write what :func:`_ingest` staged (``cx_new``, ``cx_status``), in one transaction
     (with its audit line, when ``audit`` writes one: :func:`cx.commit.write`)."""
     tell = progress or _quiet
     info = result.info
