@@ -128,7 +128,7 @@ def build(
             {
                 "store_id": g["store_id"],
                 "store_name": g["store_name"],
-                "advisor": privacy.mask_advisor(g["advisor"]),  # a phone in it masked
+                "advisor": privacy.shown_text(g["advisor"]),  # a phone in it masked
                 "signals": g["signals"],
                 "q_value": g["q_value"],
             }

@@ -97,14 +97,6 @@ def mask_frame(frame: pd.DataFrame, allowed: bool | None = None) -> pd.DataFrame
     return out
 
 
-def mask_advisor(value: object, allowed: bool | None = None) -> object:
-    """An advisor (or a 'store · advisor' label) as shown: a phone or plate in it masked
-    (:data:`PATTERN_COLUMNS`), unless the viewer may see personal data."""
-    if allowed is None:
-        allowed = config.show_personal_data()
-    return value if allowed else mask_text(value)
-
-
 def mask_comment(text: object, name: object) -> object:
     """One answer's comment as shown: its own ``name`` and any phone or plate masked
     (:func:`mask_frame` does this for a frame's rows)."""
@@ -234,8 +226,9 @@ def _pieces(text: str) -> list[tuple[str, str]]:
 
 
 def shown_text(value: object, allowed: bool | None = None) -> object:
-    """Free text as an edit box shows it: masked (:func:`mask_text`) unless the viewer
-    may see personal data. Saved back through :func:`kept_text`."""
+    """Free text as it is shown: masked (:func:`mask_text`) unless the viewer may see
+    personal data. An edit box's text is saved back through :func:`kept_text`; an
+    advisor (or a 'store · advisor' label) is shown so too (:data:`PATTERN_COLUMNS`)."""
     if allowed is None:
         allowed = config.show_personal_data()
     return value if allowed else mask_text(value)

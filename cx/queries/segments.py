@@ -373,8 +373,8 @@ def gaming_summary(con: duckdb.DuckDBPyConnection, flt: Scope) -> tuple[int, lis
 
 
 def _shown(flags: list[dict]) -> list[dict]:
-    """The flags with each advisor as shown (:func:`cx.privacy.mask_advisor`)."""
-    return [{**f, "advisor": privacy.mask_advisor(f["advisor"])} for f in flags]
+    """The flags with each advisor as shown (:func:`cx.privacy.shown_text`)."""
+    return [{**f, "advisor": privacy.shown_text(f["advisor"])} for f in flags]
 
 
 def store_names(con: duckdb.DuckDBPyConnection) -> dict[str, str]:

@@ -78,7 +78,7 @@ def view(
     comp = comp.round({"nps": 1, "nps_prev": 1, "change": 1, "p_value": 4})
     if dim == "advisor":  # 'store · advisor' as shown: a phone in an advisor column masked
         split, table, comp = (
-            f.assign(grp=f["grp"].map(privacy.mask_advisor)) if "grp" in f else f
+            f.assign(grp=f["grp"].map(privacy.shown_text)) if "grp" in f else f
             for f in (split, table, comp)
         )
     dets = q.detractor_counts(con, scope)  # read once: the reasons and their comments
