@@ -364,9 +364,10 @@ def _stage(con: duckdb.DuckDBPyConnection, rows: object, absent: list[str]) -> t
         f"CASE WHEN o.response_id IS NULL THEN n.{c} ELSE o.{c} END AS {c}" for c in absent
     )
     con.execute(
-        f"CREATE TEMP TABLE cx_new AS SELECT n.* REPLACE ({stored})"  # noqa: S608 - contract columns
+        f"CREATE TEMP TABLE cx_kept AS SELECT n.* REPLACE ({stored})"  # noqa: S608 - contract columns
         " FROM cx_file n LEFT JOIN responses o ON o.response_id = n.response_id"
     )
+    con.execute("CREATE TEMP VIEW cx_new AS SELECT * FROM cx_kept")
     return found[0], tuple(c for c, n in zip(absent, found[1:], strict=True) if n)
 
 
@@ -374,10 +375,8 @@ def _unstage(con: duckdb.DuckDBPyConnection, absent: list[str]) -> None:
     if not absent:
         con.unregister("cx_new")
         return
-    view = con.execute(
-        "SELECT count(*) FROM duckdb_views() WHERE view_name = 'cx_new' AND temporary"
-    ).fetchall()[0][0]
-    con.execute(f"DROP {'VIEW' if view else 'TABLE'} IF EXISTS cx_new")
+    con.execute("DROP VIEW IF EXISTS cx_new")  # always a view: over cx_kept or cx_file
+    con.execute("DROP TABLE IF EXISTS cx_kept")
     con.unregister("cx_file")
 
 
