@@ -1100,17 +1100,15 @@ def _keep_draft() -> None:
         drafts.pop(rid, None)
 
 
-def _put_draft(rid: str, stored: dict) -> bool:
+def _put_draft(rid: str, stored: dict) -> None:
     """The boxes of answer ``rid``, just set to ``stored``: what was typed for it and not
-    saved put back over them; whether anything was."""
+    saved put back over them (a draft that no longer differs is dropped)."""
     drafts = st.session_state.get(_DRAFTS) or {}
     typed = {k: v for k, v in (drafts.get(rid) or {}).items() if v != stored.get(k)}
     if not typed:
         drafts.pop(rid, None)
-        return False
     for key, value in typed.items():
         st.session_state[key] = value
-    return True
 
 
 def _followup_fields(queue: pd.DataFrame, lang: str) -> None:
@@ -1154,7 +1152,6 @@ def _followup_fields(queue: pd.DataFrame, lang: str) -> None:
     # forgotten on another tab, the form had the same answer with an empty owner and
     # note and 'open', which Save wrote over the stored ones: they come back as typed
     forgotten = any(k not in st.session_state for k in FORM_KEYS)
-    draft = False
     if reseed("_cb_loaded", marker, FORM_KEYS):
         stored = {
             "cb_root": _text(row["root_cause"]),
@@ -1168,7 +1165,7 @@ def _followup_fields(queue: pd.DataFrame, lang: str) -> None:
             _keep_draft()
             st.session_state["cb_status"] = row["status"]
             st.session_state.update(stored)
-            draft = _put_draft(pick, stored)
+            _put_draft(pick, stored)
         st.session_state[_SEEDED] = (pick, stored)
     if isinstance(row["comment"], str):  # its own name masked too, as on its card
         comment = privacy.mask_comment(row["comment"], row.get("customer_name"))
@@ -1193,11 +1190,11 @@ def _followup_fields(queue: pd.DataFrame, lang: str) -> None:
     )
     note = st.text_area(t("board.cb.note"), key="cb_note")
     seeded = st.session_state.get(_SEEDED)
-    if draft or (  # said while what was put back, or typed since, differs from the stored
+    if (  # said while what was put back, or typed over it since, differs from the stored
         seeded is not None
         and seeded[0] == pick
-        and any(st.session_state.get(k) != seeded[1].get(k) for k in DRAFT_KEYS)
         and pick in (st.session_state.get(_DRAFTS) or {})
+        and any(st.session_state.get(k) != seeded[1].get(k) for k in DRAFT_KEYS)
     ):
         st.caption(t("board.cb.draft_kept"))
     st.session_state[_FORM_KEPT] = {
