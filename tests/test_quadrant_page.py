@@ -63,14 +63,14 @@ def test_hz01_row_equals_stats_over_raw_sums(page, con):
     assert row["Answers"] == r["n"]
     assert row["NPS tier"] == "Excellent"
     assert row["CSI tier"] == {k: en for _, k, _, en in stats.CSI_TIERS}[stats.csi_tier(r["csi"])]
-    # the default crosshairs: medians over the stores with 10+ answers
-    ok = raw[raw["n"] >= stats.MIN_N]
+    # the default crosshairs: medians over the stores with 10+ answers and a CSI
+    ok = raw[(raw["n"] >= stats.MIN_N) & raw["csi"].notna()]
     nps_all = [stats.nps(d, pa, p) for d, pa, p in ok[["d", "pa", "p"]].itertuples(index=False)]
     cut_nps = statistics.median(nps_all)
     cut_csi = statistics.median(ok["csi"])
     assert (  # the stores shown, counted (a region's map is the region's median)
         f"Crosshairs: NPS {cut_nps:,.1f}, CSI {cut_csi:,.0f} (median of the {len(ok)} stores"
-        " shown with 10+ answers)" in _captions(page)
+        " shown with 10+ answers and a CSI)" in _captions(page)
     )
     assert page.radio(key="quad_cross").options[0] == "Median of the stores shown"
     # beside the map at 1366 px the list shows about four columns: the zone and figures
@@ -219,6 +219,12 @@ def test_quadrant_runs_on_uploads_without_csi(empty_db, tmp_path):
         assert row["Zone"] == "no CSI"
         assert row["CSI"] == "no CSI"
         assert row["Answers"] == 36
+    # three stores of 36 answers, none with a CSI: the medians' fallback says why (it said
+    # "fewer than 3 stores with 10+ answers", beside three such stores)
+    assert (
+        "Crosshairs: NPS 50.0, CSI 800 (fewer than 3 stores with 10+ answers and a CSI for a"
+        " median; fixed lines used)" in _captions(at)
+    ), _captions(at)
     # the other crosshair modes run too
     for mode in ("fixed", "targets"):
         at.radio(key="quad_cross").set_value(mode).run()

@@ -27,12 +27,12 @@ TEXTS = {
         "en": "Crosshairs: NPS {nps}, CSI {csi} ({how})",
     },
     "quad.how.median": {
-        "zh": "图中样本≥10 的 {n} 家门店的中位数",
-        "en": "median of the {n} stores shown with 10+ answers",
+        "zh": "图中样本≥10 且有 CSI 的 {n} 家门店的中位数",
+        "en": "median of the {n} stores shown with 10+ answers and a CSI",
     },
     "quad.how.median_missing": {
-        "zh": "样本≥10 的门店少于 3 家，中位数没有意义，改用固定分界线",
-        "en": "fewer than 3 stores with 10+ answers for a median; fixed lines used",
+        "zh": "样本≥10 且有 CSI 的门店少于 3 家，中位数没有意义，改用固定分界线",
+        "en": "fewer than 3 stores with 10+ answers and a CSI for a median; fixed lines used",
     },
     "quad.how.fixed": {"zh": "固定值", "en": "fixed values"},
     "quad.how.target_default": {
