@@ -991,6 +991,14 @@ def test_a_link_to_a_store_the_data_does_not_hold_says_so(demo_db):
         assert not [w for w in at.warning if "does not hold" in w.value], params
         assert at.selectbox(key="board_store").value == "HZ01", params
         assert metrics(at)["NPS on 10-15"] == "87.0", params  # HZ01's day, not the network's
+    # a region's prefix retyped too: the region's board, not "no such store"
+    for part in ("Region:华东", "REGION: 华东"):
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        at.query_params.update({"store": part, "date": "2025-10-15", "lang": "en"})
+        at.run()
+        assert not at.exception, at.exception
+        assert not [w for w in at.warning if "does not hold" in w.value], part
+        assert at.selectbox(key="board_store").value == "region:华东", part
 
 
 def test_headline_answers_the_three_questions_as_of_the_day(demo_db, con):

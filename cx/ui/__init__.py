@@ -1251,7 +1251,8 @@ def _places_left_out() -> None:
 def _stores_as_known() -> None:
     """A store in the URL (``?store=``, ``?stores=``) written in another case, or with
     spaces around it, is the one store the person sees by that name: a link retyped as
-    ``?store=hz01`` had opened the network's board, which a manager read as their own."""
+    ``?store=hz01`` had opened the network's board, which a manager read as their own.
+    A region is matched the same way, its prefix too (``?store=Region:华东``)."""
     known = store_list().ids
     if not known:
         return
@@ -1260,10 +1261,19 @@ def _stores_as_known() -> None:
     for store_id in known:
         folded.setdefault(store_id.casefold(), []).append(store_id)
 
+    regions: dict[str, list[str]] = {}
+    for region in store_list().regions:
+        regions.setdefault(region.casefold(), []).append(region)
+
     def as_known(part: str) -> str:
-        if part in ids or part.startswith(REGION_PREFIX):
+        if part in ids:
             return part
-        hits = folded.get(part.strip().casefold(), [])
+        bare = part.strip()
+        if bare[: len(REGION_PREFIX)].casefold() == REGION_PREFIX:  # Region:华东, region: east
+            name = bare[len(REGION_PREFIX) :].strip()
+            hits = regions.get(name.casefold(), [])
+            return REGION_PREFIX + (hits[0] if len(hits) == 1 else name)
+        hits = folded.get(bare.casefold(), [])
         return hits[0] if len(hits) == 1 else part
 
     for key in ("store", "stores"):
