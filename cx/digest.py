@@ -4,7 +4,9 @@
 noise (:func:`cx.queries.signals.drop_review`), score-gaming flags for review
 (:func:`cx.queries.signals.gaming_review`), both with false discoveries controlled
 across everything tested (Benjamini-Hochberg at ``cx.signals.FDR``), and overdue
-detractor callbacks (the board's rule, as of the end of ``day``). ``markdown`` and
+detractor callbacks (the board's rule, as of the end of ``day``), and, for the network
+or a region, the stores without answers on ``day`` that usually have them
+(:func:`cx.queries.board.silent_stores`). ``markdown`` and
 ``to_json`` render it; texts come from ``cx/texts/digest.py``. ``day`` is the last
 day whose answers count: a job at 07:00 passes yesterday's date.
 
@@ -27,7 +29,8 @@ from cx.queries import signals as qs
 from cx.scope import Scope
 
 OVERDUE_SHOWN = 10
-"""Stores with overdue callbacks listed one by one in the Markdown (JSON has them all)."""
+"""Stores with overdue callbacks, or without answers on the day, listed one by one in the
+Markdown (JSON has them all)."""
 
 
 class DigestRefused(ValueError):
@@ -109,6 +112,23 @@ def build(
         f"SELECT coalesce(sum(n), 0) FROM daily_rollup WHERE day = ? AND {sql}",  # noqa: S608 (fixed fragment)
         [day, *params],
     ).fetchall()[0][0]
+    # stores whose answers stopped, while the others make the day look whole (one store's
+    # own digest says it has no answers instead)
+    silent = qb.silent_stores(con, where, day) if answers and not store else None
+    silent_items = (
+        []
+        if silent is None
+        else [
+            {
+                "store_id": r["store_id"],
+                "store_name": name(r["store_id"]),
+                "latest_day": f"{r['latest']:%Y-%m-%d}",
+                "days_with_answers": int(r["days"]),
+                "answers": int(r["n"]),
+            }
+            for r in silent.to_dict("records")
+        ]
+    )
     overdue = qb.overdue_by_store(con, where, now, followups.QUEUE_WINDOW_DAYS, past)
     overdue_items = [
         {"store_id": r["store_id"], "store_name": name(r["store_id"]), "count": int(r["overdue"])}
@@ -122,6 +142,8 @@ def build(
         # day without answers (the uploads stopped) says so instead of 'none' everywhere
         "answers": int(answers),
         "latest_day": latest.isoformat() if latest else None,
+        # stores without answers on the day that had answers on most of the 7 days before
+        "silent_stores": silent_items,
         "fdr": signals.FDR,
         "drops": drop_items,
         "gaming": [
@@ -192,6 +214,23 @@ def markdown(digest: dict, lang: str = "zh") -> str:
         latest = digest["latest_day"]
         said = t("digest.no_answers", date=digest["date"], latest=latest) if latest else None
         lines += [f"**{said or t('digest.no_answers_ever', date=digest['date'])}**", ""]
+    silent = digest.get("silent_stores") or []
+    if silent:
+        lines += [f"## {t('digest.silent', date=digest['date'])}", ""]
+        for s in silent[:OVERDUE_SHOWN]:
+            lines.append(
+                "- "
+                + t(
+                    "digest.silent_row",
+                    store=store_label(s["store_id"], s["store_name"]),
+                    latest=s["latest_day"],
+                    days=s["days_with_answers"],
+                    n=s["answers"],
+                )
+            )
+        if silent[OVERDUE_SHOWN:]:
+            lines.append("- " + t("digest.silent_more", stores=len(silent[OVERDUE_SHOWN:])))
+        lines.append("")
     lines += [f"## {t('digest.drops')}", ""]
     if not digest["drops"]:
         lines.append(t("digest.none"))

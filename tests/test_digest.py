@@ -107,6 +107,7 @@ def test_digest_json_and_markdown_from_the_command_line(full_db, capsys):
     assert {"store_id", "advisor"} <= set(doc["gaming"][0])
     assert all("store_id" in d for d in doc["drops"])
     assert all({"store_id", "count"} <= set(o) for o in doc["overdue_callbacks"])
+    assert doc["silent_stores"] == []  # every store of the demo answered on its last day
     assert any(g["advisor"] is None for g in doc["gaming"])  # the CD02 store-level flag
     # overdue callbacks: the board's own count per store
     from cx.queries import board as qb
@@ -291,3 +292,76 @@ def test_a_store_name_with_a_terminals_escape_reaches_the_digest_as_text():
 
     assert md_escape("\x1b[31mred\x07 store\tA") == "\\[31mred store\tA"  # [ escaped
     assert md_escape("店\x00名") == "店名"
+
+
+def _export_with_a_stopped_store(path: Path) -> Path:
+    """Three stores of 华东 and one of 华南 over 2025-10-01..10: BB02's answers stop after
+    the 8th, CC03 answers on three days only (a store that seldom answers), DD04 (华南)
+    stops after the 9th; AA01 answers every day."""
+    days = {
+        "AA01": range(1, 11),
+        "BB02": range(1, 9),
+        "CC03": (2, 6, 9),
+        "DD04": range(1, 10),
+    }
+    lines = ["问卷编号,门店编号,门店名称,区域,提交时间,推荐分"]
+    k = 0
+    for store, when in days.items():
+        region = "华南" if store == "DD04" else "华东"
+        for day in when:
+            for i in range(4):
+                k += 1
+                lines.append(
+                    f"R{k:05d},{store},{store} 店,{region},2025-10-{day:02d} 1{i}:00,{6 + i}"
+                )
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_regions_digest_names_the_stores_whose_answers_stopped(empty_db, tmp_path, capsys):
+    """A region's digest read 'none' everywhere while one of its stores had sent nothing
+    since the day before yesterday: the other stores' answers made the day look whole.
+    It names the stores without answers on the day that had answers on most of the seven
+    days before, with their latest day, and only those (not a store that seldom answers,
+    not another region's)."""
+    from cx import ingest
+
+    ingest.ingest_file(_export_with_a_stopped_store(tmp_path / "export.csv"))
+    with db.connect(empty_db) as con:  # from the rows: per store, the days with answers
+        seen = con.execute(
+            "SELECT store_id, list(DISTINCT CAST(responded_at AS DATE) ORDER BY 1), count(*)"
+            " FILTER (WHERE CAST(responded_at AS DATE) BETWEEN DATE '2025-10-03'"
+            " AND DATE '2025-10-09') FROM responses GROUP BY 1"
+        ).fetchall()
+    day = date(2025, 10, 10)
+    expected = [
+        (sid, max(days).isoformat(), n)
+        for sid, days, n in sorted(seen)
+        if day not in days and sum(day - timedelta(7) <= d < day for d in days) >= 5
+    ]
+    assert [e[0] for e in expected] == ["BB02", "DD04"]  # the file's story, recomputed
+    args = ["digest", "--date", "2025-10-10", "--lang", "en", "--db", str(empty_db)]
+    assert cli.main([*args, "--region", "华东"]) == 0
+    text = capsys.readouterr().out
+    sid, latest, n = expected[0]
+    assert (
+        "## Stores without answers on 2025-10-10 (their uploads may have stopped)\n\n"
+        f"- {sid} {sid} 店: latest answers on {latest} ({n} answers on 6 of the 7 days before)\n"
+        in text
+    ), text
+    section = text.split("## Stores without answers")[1].split("## NPS drops")[0]
+    assert "CC03" not in section and "DD04" not in section
+    assert cli.main([*args, "--format", "json"]) == 0  # the network: both
+    doc = json.loads(capsys.readouterr().out)
+    assert [(s["store_id"], s["latest_day"], s["answers"]) for s in doc["silent_stores"]] == (
+        expected
+    )
+    assert cli.main([*args, "--lang", "zh", "--store", "BB02"]) == 0  # its own digest:
+    text = capsys.readouterr().out  # the day has no answers, said once
+    assert "2025-10-10 没有答卷（有答卷的最近一天是 2025-10-08）" in text
+    assert "没有答卷的门店" not in text
+    assert cli.main([*args, "--lang", "zh", "--region", "华东"]) == 0
+    assert (
+        f"- BB02 BB02 店：最近一天有答卷是 2025-10-08（此前 7 天中 6 天有答卷，共 {n} 份）"
+        in capsys.readouterr().out
+    )

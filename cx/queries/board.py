@@ -32,6 +32,29 @@ def latest_day(con: duckdb.DuckDBPyConnection, scope: Scope) -> date | None:
     return scalar(con, f"SELECT max(day) FROM daily_rollup WHERE n > 0 AND {where}", params)  # noqa: S608 (fixed fragment)
 
 
+SILENT_DAYS = 7
+"""The days before a day that tell a store's usual answers (:func:`silent_stores`)."""
+SILENT_LEAST = 5
+"""Days with answers among :data:`SILENT_DAYS` that make a store one that usually answers."""
+
+
+@no_followups
+def silent_stores(con: duckdb.DuckDBPyConnection, scope: Scope, day: date) -> pd.DataFrame:
+    """The stores of ``scope`` without answers on ``day`` that had answers on at least
+    :data:`SILENT_LEAST` of the :data:`SILENT_DAYS` days before: their uploads may have
+    stopped, while the scope's other stores make the day look whole. Columns store_id,
+    latest (their latest day with answers), days (of those 7 with answers), n (answers in
+    those days); by store_id."""
+    where, params = scope.where(None)
+    return df(
+        con,
+        "SELECT store_id, max(day) AS latest, count(*) AS days, sum(n)::BIGINT AS n"  # noqa: S608 (fixed fragment; values bound)
+        f" FROM daily_rollup WHERE n > 0 AND day BETWEEN ? AND ? AND {where}"
+        " GROUP BY store_id HAVING max(day) < ? AND count(*) >= ? ORDER BY store_id",
+        [day - timedelta(days=SILENT_DAYS), day, *params, day, SILENT_LEAST],
+    )
+
+
 def first_day(con: duckdb.DuckDBPyConnection, scope: Scope) -> date | None:
     """The first day with answers for the scope."""
     where, params = scope.where(None)

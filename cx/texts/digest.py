@@ -12,6 +12,18 @@ TEXTS = {
         "en": "No answers on {date} (the latest day with answers is {latest}): the uploads may"
         " have stopped, and nothing below speaks for that day.",
     },
+    "digest.silent": {
+        "zh": "{date} 没有答卷的门店（数据可能没有按时上传）",
+        "en": "Stores without answers on {date} (their uploads may have stopped)",
+    },
+    "digest.silent_row": {
+        "zh": "{store}：最近一天有答卷是 {latest}（此前 7 天中 {days} 天有答卷，共 {n} 份）",
+        "en": "{store}: latest answers on {latest} ({n} answers on {days} of the 7 days before)",
+    },
+    "digest.silent_more": {
+        "zh": "另有 {stores} 家门店当天没有答卷",
+        "en": "{stores} more store{stores:s} without answers on the day",
+    },
     "digest.no_answers_ever": {
         "zh": "{date} 没有答卷，此范围内也没有任何答卷。",
         "en": "No answers on {date}, nor on any day in this scope.",
