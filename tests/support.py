@@ -162,6 +162,30 @@ def big_export(tmp_path: Path, n: int = 60_000) -> Path:
     return path
 
 
+def export_with_a_stopped_store(path: Path) -> Path:
+    """Three stores of 华东 and one of 华南 over 2025-10-01..10: BB02's answers stop after
+    the 8th, CC03 answers on three days only (a store that seldom answers), DD04 (华南)
+    stops after the 9th; AA01 answers every day."""
+    days = {
+        "AA01": range(1, 11),
+        "BB02": range(1, 9),
+        "CC03": (2, 6, 9),
+        "DD04": range(1, 10),
+    }
+    lines = ["问卷编号,门店编号,门店名称,区域,提交时间,推荐分"]
+    k = 0
+    for store, when in days.items():
+        region = "华南" if store == "DD04" else "华东"
+        for day in when:
+            for i in range(4):
+                k += 1
+                lines.append(
+                    f"R{k:05d},{store},{store} 店,{region},2025-10-{day:02d} 1{i}:00,{6 + i}"
+                )
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
 def cli_ingest_started(export: Path, db_path: Path) -> subprocess.Popen:
     """``python -m cx ingest EXPORT --db DB_PATH`` started in another process (its output
     piped; ``communicate()`` waits for it)."""

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from cx import db, stats
 from cx.queries import board as q_board
-from cx.scope import Scope
+from cx.scope import NETWORK, Scope
 from tests.support import chosen_label, record_downloads, shown_label
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -895,6 +895,42 @@ def test_a_day_with_too_few_answers_to_compare_shows_no_change(empty_db, tmp_pat
     assert day.value == "-100.0"
     assert not day.delta, day.delta
     assert any("too few to compare" in c.value for c in at.caption)
+
+
+def test_a_regions_board_names_its_stores_whose_answers_stopped(empty_db, tmp_path, monkeypatch):
+    """A region's board at 8:30 read 'No alerts this morning.' while one of its stores had
+    sent nothing for two days: its day's NPS was the other stores' alone. The alerts name
+    the stores without answers on the day that had answers on most of the 7 days before
+    (the digest's rule), first; a store's own board does not (it opens on its own day)."""
+    from cx import ingest
+    from tests.support import export_with_a_stopped_store
+
+    ingest.ingest_file(export_with_a_stopped_store(tmp_path / "export.csv"), db_path=empty_db)
+    with db.connect(empty_db) as con:
+        latest, days = con.execute(
+            "SELECT max(CAST(responded_at AS DATE)), count(DISTINCT CAST(responded_at AS DATE))"
+            " FILTER (WHERE responded_at >= DATE '2025-10-03') FROM responses"
+            " WHERE store_id = 'BB02'"
+        ).fetchall()[0]
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    board(at, "region:华东", date(2025, 10, 10))
+    said = [w.value for w in at.warning]
+    assert said[0] == (
+        f"BB02 BB02 店: no answers on 2025-10-10, the latest on {latest} (answers on {days}"
+        " of the 7 days before): its uploads may have stopped, and this page's totals lack"
+        " its day."
+    ), said
+    assert not [w for w in said if "no answers on" in w and ("CC03" in w or "DD04" in w)]
+    assert "No alerts this morning." not in [s.value for s in at.success]
+    board(at, NETWORK, date(2025, 10, 10), lang="zh")  # the network: DD04 (华南) too
+    stopped = [w.value for w in at.warning if "没有答卷，最近一天有答卷是" in w.value]
+    assert [w.split("：")[0] for w in stopped] == ["BB02 BB02 店", "DD04 DD04 店"], stopped
+    monkeypatch.setattr("cx.ui.board.ALERTS_SHOWN", 1)  # a network of many: the rest in a line
+    board(at, NETWORK, date(2025, 10, 10))
+    said = [w.value for w in at.warning]
+    assert "1 more store without answers on 2025-10-10: DD04" in said, said
+    board(at, "BB02", date(2025, 10, 8))  # its own board: its own latest day, no alert
+    assert not [w for w in at.warning if "no answers on" in w.value]
 
 
 def test_dates_default_to_latest_day_for_the_store(app):

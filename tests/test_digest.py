@@ -15,6 +15,7 @@ import pytest
 from cx import cli, db, digest
 from cx.queries import board as qb
 from cx.scope import Scope
+from tests.support import export_with_a_stopped_store
 
 ROOT = Path(__file__).resolve().parent.parent
 DAY = date(2025, 10, 31)
@@ -294,30 +295,6 @@ def test_a_store_name_with_a_terminals_escape_reaches_the_digest_as_text():
     assert md_escape("店\x00名") == "店名"
 
 
-def _export_with_a_stopped_store(path: Path) -> Path:
-    """Three stores of 华东 and one of 华南 over 2025-10-01..10: BB02's answers stop after
-    the 8th, CC03 answers on three days only (a store that seldom answers), DD04 (华南)
-    stops after the 9th; AA01 answers every day."""
-    days = {
-        "AA01": range(1, 11),
-        "BB02": range(1, 9),
-        "CC03": (2, 6, 9),
-        "DD04": range(1, 10),
-    }
-    lines = ["问卷编号,门店编号,门店名称,区域,提交时间,推荐分"]
-    k = 0
-    for store, when in days.items():
-        region = "华南" if store == "DD04" else "华东"
-        for day in when:
-            for i in range(4):
-                k += 1
-                lines.append(
-                    f"R{k:05d},{store},{store} 店,{region},2025-10-{day:02d} 1{i}:00,{6 + i}"
-                )
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
-
-
 def test_a_regions_digest_names_the_stores_whose_answers_stopped(empty_db, tmp_path, capsys):
     """A region's digest read 'none' everywhere while one of its stores had sent nothing
     since the day before yesterday: the other stores' answers made the day look whole.
@@ -326,7 +303,7 @@ def test_a_regions_digest_names_the_stores_whose_answers_stopped(empty_db, tmp_p
     not another region's)."""
     from cx import ingest
 
-    ingest.ingest_file(_export_with_a_stopped_store(tmp_path / "export.csv"))
+    ingest.ingest_file(export_with_a_stopped_store(tmp_path / "export.csv"))
     with db.connect(empty_db) as con:  # from the rows: per store, the days with answers
         seen = con.execute(
             "SELECT store_id, list(DISTINCT CAST(responded_at AS DATE) ORDER BY 1), count(*)"

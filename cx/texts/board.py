@@ -254,6 +254,16 @@ TEXTS = {
         "en": "{store}: last 7 days NPS {now} (n = {n}) below the previous 8 weeks' {before}"
         " (n = {n0}), down {drop} points, beyond noise (corrected for testing every store, q {p}).",
     },
+    "board.alerts.silent": {
+        "zh": "{store}：{date} 没有答卷，最近一天有答卷是 {latest}（此前 7 天中 {days} 天有答卷）："
+        "数据可能没有按时上传，本页的合计里没有它这一天。",
+        "en": "{store}: no answers on {date}, the latest on {latest} (answers on {days} of the 7"
+        " days before): its uploads may have stopped, and this page's totals lack its day.",
+    },
+    "board.alerts.silent_more": {
+        "zh": "另有 {n} 家门店 {date} 没有答卷：{stores}",
+        "en": "{n} more store{n:s} without answers on {date}: {stores}",
+    },
     "board.alerts.overdue": {
         "zh": "{store}：{k} 位贬损者超过 24 小时未回访。",
         "en": "{store}: detractors not called back within 24 h: {k}.",

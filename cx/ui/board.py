@@ -448,6 +448,30 @@ def alerts(v: BoardView, sel_label: Labeler) -> None:
     from cx.ui import lang
 
     st.subheader(t("board.alerts.header"))
+    # a store whose answers stopped, first: the others' answers make the day look whole
+    # (a store's own board opens on its own latest day)
+    silent = load(q.silent_stores, v.scope, v.day) if v.scope.kind != "store" else None
+    if silent is not None:
+        for r in silent.head(ALERTS_SHOWN).to_dict("records"):
+            st.warning(
+                t(
+                    "board.alerts.silent",
+                    store=sel_label(r["store_id"]),
+                    date=v.day,
+                    latest=f"{r['latest']:%Y-%m-%d}",
+                    days=r["days"],
+                )
+            )
+        if len(silent) > ALERTS_SHOWN:
+            rest = silent["store_id"].iloc[ALERTS_SHOWN:].tolist()
+            st.warning(
+                t(
+                    "board.alerts.silent_more",
+                    n=len(rest),
+                    date=v.day,
+                    stores=t_plain("fmt.sep_list").join(rest),
+                )
+            )
     for r in v.drops.to_dict("records"):
         st.warning(
             t(
@@ -498,7 +522,7 @@ def alerts(v: BoardView, sel_label: Labeler) -> None:
         if all(x["signal"] == "month_end" for x in f["signals"]):
             span = tuple(months.split(" – "))
         st.warning(t("digest.board_review", start=span[0], end=span[-1], who=who, what=what))
-    if v.drops.empty and v.overdue.empty and not flags:
+    if v.drops.empty and v.overdue.empty and not flags and (silent is None or silent.empty):
         st.success(t("board.alerts.none"))
 
 
