@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cx import db, metrics, stats
+from cx import db, metrics, stats, targets
 from cx.i18n import t as T
 from tests.support import OCT, SEP, chosen_label, month_where, raw_month_figures, shown_label
 
@@ -25,7 +25,12 @@ def _cards(at) -> dict[str, dict]:
         if len(col.metric) != 1:
             continue
         md = [m.value for m in col.markdown]
-        out[col.metric[0].label] = {"value": col.metric[0].value, "meta": md[0], "change": md[1]}
+        out[col.metric[0].label] = {
+            "value": col.metric[0].value,
+            "meta": md[0],
+            "change": md[1],
+            "notes": [c.value for c in col.caption],
+        }
     return out
 
 
@@ -331,6 +336,52 @@ def test_a_metric_without_answers_shows_no_data_not_zero(empty_db):
         assert "本月无数据" in card["change"] and "上月" not in card["change"], key
     assert cards[metrics.get("wait_median").label("zh")]["value"] == "66 分钟"  # median of 60..71
     assert "上月无数据" in cards["NPS 净推荐值"]["change"]
+
+
+def test_the_nps_cards_target_says_where_it_came_from(app, con):
+    """The network's NPS card read "target ≥ 61.3" as the network's own, where it is the
+    stores' targets weighted by their answers (the board said so, the overview not): the
+    card says where its target came from, by the board's rule."""
+    stores = con.execute(
+        "SELECT count(DISTINCT store_id) FROM targets WHERE month = ? AND store_id IN"
+        " (SELECT store_id FROM stores) AND nps_target IS NOT NULL",
+        [OCT],
+    ).fetchall()[0][0]
+    assert stores > 1
+    nps = metrics.get("nps").label("zh")
+    at = _open(app, [])
+    assert _cards(at)[nps]["notes"] == [f"目标来源：{stores} 家门店目标按当月答卷数加权平均"]
+    at = _open(app, ["HZ01"])
+    assert _cards(at)[nps]["notes"] == ["目标来源：门店自己的目标"]
+    # the other cards' targets are the overview's own (set in its editor): no such line
+    assert all(not c["notes"] for k, c in _cards(at).items() if k != nps)
+
+
+def test_a_network_target_of_one_stores_says_so(empty_db):
+    with db.connect(empty_db) as con, db.transaction(con):
+        for sid in ("S1", "S2"):
+            con.execute("INSERT INTO stores VALUES (?, ?, 'East', 'Hangzhou')", [sid, sid])
+        for i in range(24):
+            con.execute(
+                "INSERT INTO responses (response_id, store_id, responded_at, nps)"
+                " VALUES (?, ?, ?, ?)",
+                [f"r{i}", "S1" if i % 2 else "S2", datetime(2025, 10, 1 + i), 10 - i % 5],
+            )
+        db.refresh_rollups(con)
+        db.bump_data_version(con)
+    with db.connect(empty_db) as con:
+        targets.set_target(con, "S1", OCT, 60.0)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["ui_lang"] = "en"
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, at.exception
+    card = _cards(at)[metrics.get("nps").label("en")]
+    assert "target ≥ 60.0" in card["meta"], card  # S1's, the one target set
+    assert card["notes"] == [
+        "Target: the stores' targets weighted by their answers in the month (stores with a"
+        " target: 1)"
+    ]
 
 
 def test_empty_database_says_so(empty_db):

@@ -293,7 +293,16 @@ def _split_counts(rows: list[tuple], qs: list[float]) -> pd.DataFrame:
 def nps_target(con: duckdb.DuckDBPyConnection, scope: Scope, month: date) -> float | None:
     """The month's NPS target for the scope by the one rule every page uses
     (:func:`cx.targets.resolve_nps_target`); None when there is none."""
-    return targets.resolve_nps_target(con, scope, month)["value"]
+    return nps_target_source(con, scope, month)[0]
+
+
+def nps_target_source(
+    con: duckdb.DuckDBPyConnection, scope: Scope, month: date
+) -> tuple[float | None, str, int]:
+    """(target, source, stores) of :func:`cx.targets.resolve_nps_target`: the month's NPS
+    target for the scope, where it came from and how many store targets it averages."""
+    got = targets.resolve_nps_target(con, scope, month)
+    return got["value"], got["source"], int(got["stores"])
 
 
 def metric_targets(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

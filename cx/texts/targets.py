@@ -14,4 +14,10 @@ TEXTS = {
         " (stores with a target: {k})",
     },
     "target.source.none": {"zh": "未设目标", "en": "No target set"},
+    # the overview's NPS card: a month's target, the stores' weighted by the whole month
+    "ov.target.stores": {
+        "zh": "目标来源：{k} 家门店目标按当月答卷数加权平均",
+        "en": "Target: the stores' targets weighted by their answers in the month (stores with"
+        " a target: {k})",
+    },
 }

@@ -74,6 +74,11 @@ def _card(v: OverviewView, card: overview.MetricCard) -> None:
     with st.container(border=True):
         st.metric(m.label(L), overview.value_text(card, L), help=m.formula(L))
         st.markdown(f"{overview.badge(card.state, L)} {overview.meta_text(card, L)}")
+        if m.target_from_store_targets and card.target is not None:
+            source, stores = v.nps_target_source  # as the board says it (one rule)
+            # the stores' targets are weighted by the whole month here, not up to a day
+            key = "ov.target.stores" if source == "stores" else f"target.source.{source}"
+            st.caption(t(key, k=stores))
         missing = card.value is None
         st.markdown(overview.change_text(card.key, card.change, L, now_missing=missing))
         spec = ui.kept_spec((v.token, card.key, L), lambda: _sparkline(v, card))

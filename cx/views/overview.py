@@ -41,6 +41,9 @@ class OverviewView:
     # (stores with answers in the month, stores that had some in the month before) when the
     # month has fewer: its first days loaded for some stores read as the whole network's
     stores_so_far: tuple[int, int] | None = None
+    # where the NPS target came from (cx.targets.SOURCES) and how many store targets it
+    # averages: a network's target made of one store's read as the network's own
+    nps_target_source: tuple[str, int] = ("none", 0)
     # Names this view as worked out once (kept with it by the page's cache): the page makes
     # each card's sparkline once per token and language (cx.ui.kept_spec).
     token: str = field(default_factory=lambda: uuid.uuid4().hex, compare=False)
@@ -66,9 +69,8 @@ def view(con: duckdb.DuckDBPyConnection, scope: Scope, month: date | None = None
     month = overview.pick_month(list(months), month, scope.end)
     monthly = q.monthly_inputs(con, stores, rules.add_months(month, 1 - SPARK_MONTHS), month)
     split = q.quantile_split(con, stores, month)
-    targets = metric_targets.resolve(
-        q.metric_targets(con), scope.stores, q.nps_target(con, stores, month)
-    )
+    nps_target, nps_source, nps_stores = q.nps_target_source(con, stores, month)
+    targets = metric_targets.resolve(q.metric_targets(con), scope.stores, nps_target)
     cards = overview.compute(monthly, month, targets, split)
     tps = overview.touchpoints(monthly, month)
     key, fmt = overview.scope_text(scope.regions, scope.stores)
@@ -87,6 +89,7 @@ def view(con: duckdb.DuckDBPyConnection, scope: Scope, month: date | None = None
         tuple(k for k, m in metrics.METRICS.items() if m.editable),
         _dates_apart(con, month, scope),
         _stores_so_far(con, stores, month),
+        (nps_source, nps_stores),
     )
 
 
