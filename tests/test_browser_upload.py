@@ -285,3 +285,29 @@ def test_removing_the_demo_asks_inside_the_open_section(served, browser):
     with db.connect(db_path) as con:
         assert demo.demo_rows(con)  # cancelled: the demo is there
     page.close()
+
+
+def test_a_new_stores_trend_of_three_days_labels_each_day_once(served, browser, tmp_path):
+    """A store with three days of answers (a new store's first upload) had its trend's
+    axis read "11-04 11-04 11-04 11-04 11-05 …": ticks every six hours, each with its
+    day. Read in the drawn chart: each day once. (Last in the module: the store joins
+    the network's pages.)"""
+    from cx import ingest
+
+    path = tmp_path / "new_store.csv"
+    path.write_text(
+        "response_id,store_id,responded_at,nps\n"
+        "NS1,NEW3,2025-10-29 09:00,10\nNS2,NEW3,2025-10-30 09:00,9\n"
+        "NS3,NEW3,2025-10-31 09:00,2\nNS4,NEW3,2025-10-31 10:00,8\n",
+        encoding="utf-8",
+    )
+    base, db_path = served
+    assert ingest.ingest_file(path, db_path=db_path).added == 4
+    page, _console = open_page(browser, f"{base}/?store=NEW3&lang=en")
+    trend = page.locator("[data-testid='stMain'] [data-testid='stVegaLiteChart']").first
+    trend.locator("g.role-axis-label text").first.wait_for(timeout=60_000)
+    wait_drawn(page)
+    labels = [x.text_content() for x in trend.locator("g.role-axis-label text").all()]
+    days = [x for x in labels if re.fullmatch(r"\d\d-\d\d", x or "")]
+    assert days == ["10-29", "10-30", "10-31"], labels
+    page.close()

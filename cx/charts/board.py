@@ -87,7 +87,18 @@ def trend_chart(
     """The chart over the named datasets of :func:`trend_frames` (no rows of its own).
     The legend lists only what is drawn (no 'weekly milestone' entry without
     milestones)."""
-    x = alt.X("date:T", title=None, axis=alt.Axis(format="%m-%d", tickCount=6, labelAngle=0))
+    # a day's label at its midnight only: a store with three days of answers had ticks
+    # every six hours, each labelled with its day ("11-04 11-04 11-04 11-04 11-05 …")
+    x = alt.X(
+        "date:T",
+        title=None,
+        axis=alt.Axis(
+            format="%m-%d",
+            tickCount=6,
+            labelAngle=0,
+            labelExpr="hours(datum.value) === 0 && minutes(datum.value) === 0 ? datum.label : ''",
+        ),
+    )
     y_scale = alt.Scale(zero=False, nice=True)
     y_title = labels["nps"]
     shown = [("daily", GREY), ("rolling", BLUE)]
