@@ -14,6 +14,7 @@ in-memory one).
 
 from __future__ import annotations
 
+import re
 import string
 from dataclasses import dataclass
 from datetime import timedelta
@@ -28,6 +29,11 @@ from cx.headers import ALIASES, check_mapping
 # a summary row's label in its first, id or store cell: totals and averages alike
 TOTAL_WORDS = ["合计", "总计", "小计", "total", "totals", "sum", "grand total"]
 TOTAL_WORDS += ["平均", "平均值", "平均分", "均值", "average", "avg", "mean"]
+# the label as exports write it: "合计", "合计：", "合计(3)", "Total (12 responses):"
+TOTAL_LABEL = (
+    r"^\s*(" + "|".join(re.escape(w) for w in TOTAL_WORDS) + r")\s*[:：]?\s*"
+    r"([(（][^)）]{0,30}[)）])?\s*[:：]?\s*$"
+)
 BOOL_SPELLINGS = {
     "true": True,
     "false": False,
@@ -501,9 +507,7 @@ def typed_sql(info: source.FileInfo, orders: dict[str, list[str]] | None = None)
         return f"v.v_{col}" if col in src else "CAST(NULL AS VARCHAR)"
 
     total_cells = ["v._first", raw("response_id"), raw("store_id")]
-    totals = " OR ".join(
-        f"lower(trim({c})) IN ({', '.join(_lit(w) for w in TOTAL_WORDS)})" for c in total_cells
-    )
+    totals = " OR ".join(f"regexp_full_match(lower({c}), {_lit(TOTAL_LABEL)})" for c in total_cells)
     # The header row again (exports pasted together) and a survey tool's extra header rows
     # (Qualtrics: the question texts, whose id cell reads 'Response ID', then a row of
     # {"ImportId": …}): ignored like a totals row, not rejected as answers.
@@ -520,7 +524,11 @@ def typed_sql(info: source.FileInfo, orders: dict[str, list[str]] | None = None)
     inner = f"SELECT *, {fail} AS _fail FROM ({inner}) v"  # noqa: S608
     return (
         f"SELECT v._ord, {', '.join(select)}, {reason} END AS _reason,"  # noqa: S608 - identifiers from the contract, literals from this module
-        f" {reason_zh} END AS _reason_zh, ((v._blank) OR coalesce({totals}, false)) AS _ignore"
+        # a summary row is one that fails as an answer: an answer whose id or store
+        # reads 合计 is kept (it had been dropped, counted as ignored); checked on the
+        # failing rows only (a CASE runs its branch on the rows it picks)
+        f" {reason_zh} END AS _reason_zh, (v._blank OR CASE WHEN v._fail IS NULL THEN false"
+        f" ELSE coalesce({totals}, false) END) AS _ignore"
         f" FROM ({inner}) v"
     )
 

@@ -513,6 +513,28 @@ def test_blank_lines_totals_row_and_empty_columns_are_ignored(empty_db, tmp_path
     assert res.info.empty_columns == [4]
 
 
+def test_a_summary_row_as_exports_label_it_is_ignored_and_an_answer_never(empty_db, tmp_path):
+    """Exports label their totals "合计：" or "合计(3)": those were rejected as answers
+    without a store or a date. And an answer whose id read 合计, every cell filled in,
+    was dropped as a totals row, counted among the ignored: a summary row is one that
+    fails as an answer."""
+    text = (
+        "response_id,store_id,responded_at,nps\n"
+        "合计,S1,2025-10-01 09:00,9\n"  # an answer, first in the file
+        "T1,S1,2025-10-01,3\n"
+        "合计：,,,12\n"
+        "合计(2),,,6\n"
+        "总计（共 2 条）,,,\n"
+        ",Total (2 responses):,,6.0\n"
+        "平均分:,,,6.0\n"
+        "合计多,,,6\n"  # not a summary's label: rejected, said
+    )
+    res = ingest.ingest_file(write(tmp_path, text))
+    assert (res.added, res.rejected, res.ignored) == (2, 1, 5), res
+    got = rows(empty_db).set_index("response_id")
+    assert sorted(got.index) == ["T1", "合计"] and got.loc["合计", "nps"] == 9
+
+
 def test_values_are_data_never_code(empty_db, tmp_path):
     evil = "x'); DROP TABLE responses;--"
     text = f'response_id,store_id,responded_at,nps,comment\nV1,"{evil}",2025-10-01,9,=1+2\n'
