@@ -452,8 +452,16 @@ def _digest(args: argparse.Namespace, path) -> int:
         except digest.DigestRefused as exc:
             print(exc.message_zh if lang == "zh" and exc.message_zh else str(exc), file=sys.stderr)
             return EXIT_UNUSABLE
-    if not out["answers"]:  # on the terminal of a job's log too, not only in the mail
-        print(_line("cli.digest_no_answers", date=out["date"], latest=out["latest_day"] or "-"),
+    # on the terminal of a job's log too, not only in the mail, in the digest's language
+    say = lambda key, **fmt: i18n.t_plain_counts(key, lang, **fmt)  # noqa: E731
+    if not out["answers"]:
+        print(say("cli.digest_no_answers", date=out["date"], latest=out["latest_day"] or "-"),
+              file=sys.stderr)  # fmt: skip
+    if out["silent_stores"]:
+        ids = [s["store_id"] for s in out["silent_stores"]]
+        shown = i18n.t("fmt.sep_list", lang).join(_printable(i) for i in ids[:10])
+        shown += f" (+{len(ids) - 10})" if len(ids) > 10 else ""
+        print(say("cli.digest_silent", date=out["date"], k=len(ids), stores=shown),
               file=sys.stderr)  # fmt: skip
     text = digest.to_json(out) + "\n" if args.format == "json" else digest.markdown(out, lang)
     try:

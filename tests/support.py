@@ -163,14 +163,17 @@ def big_export(tmp_path: Path, n: int = 60_000) -> Path:
 
 
 def export_with_a_stopped_store(path: Path) -> Path:
-    """Three stores of 华东 and one of 华南 over 2025-10-01..10: BB02's answers stop after
-    the 8th, CC03 answers on three days only (a store that seldom answers), DD04 (华南)
-    stops after the 9th; AA01 answers every day."""
+    """Four stores of 华东 and one of 华南, four answers a day, up to 2025-10-20: AA01
+    answers every day; BB02's answers stop after 10-08 (twelve days silent by the 20th),
+    with one day off before; CC03 answers on three days only (a store that seldom
+    answers); DD04 (华南) stops after 10-18; EE05's stopped on 09-10 (more than a month
+    before: a store that closed)."""
     days = {
-        "AA01": range(1, 11),
-        "BB02": range(1, 9),
-        "CC03": (2, 6, 9),
-        "DD04": range(1, 10),
+        "AA01": [date(2025, 10, d) for d in range(1, 21)],
+        "BB02": [date(2025, 10, d) for d in range(1, 9) if d != 5],
+        "CC03": [date(2025, 10, d) for d in (2, 9, 17)],
+        "DD04": [date(2025, 10, d) for d in range(1, 19)],
+        "EE05": [date(2025, 9, d) for d in range(1, 11)],
     }
     lines = ["问卷编号,门店编号,门店名称,区域,提交时间,推荐分"]
     k = 0
@@ -179,9 +182,7 @@ def export_with_a_stopped_store(path: Path) -> Path:
         for day in when:
             for i in range(4):
                 k += 1
-                lines.append(
-                    f"R{k:05d},{store},{store} 店,{region},2025-10-{day:02d} 1{i}:00,{6 + i}"
-                )
+                lines.append(f"R{k:05d},{store},{store} 店,{region},{day} 1{i}:00,{6 + i}")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 

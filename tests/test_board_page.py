@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import json
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -899,38 +899,38 @@ def test_a_day_with_too_few_answers_to_compare_shows_no_change(empty_db, tmp_pat
 
 def test_a_regions_board_names_its_stores_whose_answers_stopped(empty_db, tmp_path, monkeypatch):
     """A region's board at 8:30 read 'No alerts this morning.' while one of its stores had
-    sent nothing for two days: its day's NPS was the other stores' alone. The alerts name
-    the stores without answers on the day that had answers on most of the 7 days before
-    (the digest's rule), first; a store's own board does not (it opens on its own day)."""
+    sent nothing for twelve days: its day's NPS was the other stores' alone. The alerts
+    name, first, the stores without answers on the day that usually answer every day (the
+    digest's rule); a store's own board does not (it says its answers stop, see
+    test_a_stores_board_whose_answers_stopped_says_so)."""
     from cx import ingest
     from tests.support import export_with_a_stopped_store
 
     ingest.ingest_file(export_with_a_stopped_store(tmp_path / "export.csv"), db_path=empty_db)
-    with db.connect(empty_db) as con:
+    with db.connect(empty_db) as con:  # BB02's latest day and its days with answers to it
         latest, days = con.execute(
-            "SELECT max(CAST(responded_at AS DATE)), count(DISTINCT CAST(responded_at AS DATE))"
-            " FILTER (WHERE responded_at >= DATE '2025-10-03') FROM responses"
-            " WHERE store_id = 'BB02'"
+            "WITH d AS (SELECT DISTINCT CAST(responded_at AS DATE) AS day FROM responses"
+            " WHERE store_id = 'BB02') SELECT max(day), count(*) FILTER (WHERE day >="
+            " (SELECT max(day) FROM d) - 6) FROM d"
         ).fetchall()[0]
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    board(at, "region:华东", date(2025, 10, 10))
+    board(at, "region:华东", date(2025, 10, 20))
     said = [w.value for w in at.warning]
     assert said[0] == (
-        f"BB02 BB02 店: no answers on 2025-10-10, the latest on {latest} (answers on {days}"
-        " of the 7 days before): its uploads may have stopped, and this page's totals lack"
-        " its day."
+        f"BB02 BB02 店: no answers on 2025-10-20, the latest on {latest} (answers on {days}"
+        " of the 7 days up to it): its uploads may have stopped, and this page's figures"
+        " lack its answers since."
     ), said
-    assert not [w for w in said if "no answers on" in w and ("CC03" in w or "DD04" in w)]
+    named = [w for w in said if "no answers on" in w]
+    assert not [w for w in named if any(s in w for s in ("CC03", "DD04", "EE05"))], named
     assert "No alerts this morning." not in [s.value for s in at.success]
-    board(at, NETWORK, date(2025, 10, 10), lang="zh")  # the network: DD04 (华南) too
+    board(at, NETWORK, date(2025, 10, 20), lang="zh")  # the network: DD04 (华南) too
     stopped = [w.value for w in at.warning if "没有答卷，最近一天有答卷是" in w.value]
     assert [w.split("：")[0] for w in stopped] == ["BB02 BB02 店", "DD04 DD04 店"], stopped
     monkeypatch.setattr("cx.ui.board.ALERTS_SHOWN", 1)  # a network of many: the rest in a line
-    board(at, NETWORK, date(2025, 10, 10))
+    board(at, NETWORK, date(2025, 10, 20))
     said = [w.value for w in at.warning]
-    assert "1 more store without answers on 2025-10-10: DD04" in said, said
-    board(at, "BB02", date(2025, 10, 8))  # its own board: its own latest day, no alert
-    assert not [w for w in at.warning if "no answers on" in w.value]
+    assert "1 more store without answers on 2025-10-20: DD04" in said, said
 
 
 def test_dates_default_to_latest_day_for_the_store(app):
@@ -1889,3 +1889,38 @@ def test_a_store_name_with_a_right_to_left_override_reads_as_typed_in_the_picker
     board(app, "HZ02")
     shown = app.selectbox(key="board_store").options
     assert "HZ02 反向ABC 123" in shown and not any("\u202e" in o for o in shown), shown
+
+
+def test_a_stores_board_whose_answers_stopped_says_so(empty_db, tmp_path):
+    """A store manager's bookmark opened BB02's board on its own latest day, twelve days
+    behind the data, with the month's pace as if the month were still running, and
+    nothing said its days since were missing: the board says so above its figures; a
+    store that answers today, or seldom answers, says nothing of it."""
+    from cx import ingest
+    from tests.support import export_with_a_stopped_store
+
+    ingest.ingest_file(export_with_a_stopped_store(tmp_path / "export.csv"), db_path=empty_db)
+    with db.connect(empty_db) as con:
+        last, latest = con.execute(
+            "SELECT max(CAST(responded_at AS DATE)), max(CAST(responded_at AS DATE))"
+            " FILTER (WHERE store_id = 'BB02') FROM responses"
+        ).fetchall()[0]
+        days = con.execute(
+            "SELECT count(DISTINCT CAST(responded_at AS DATE)) FROM responses"
+            " WHERE store_id = 'BB02' AND CAST(responded_at AS DATE) >= ?",
+            [latest - timedelta(days=6)],
+        ).fetchall()[0][0]
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params.update({"store": "BB02", "lang": "en"})
+    at.run()
+    assert not at.exception, at.exception
+    assert at.date_input(key="board_date").value == latest  # it opens on its own day
+    said = [w.value for w in at.warning]
+    assert (
+        f"This store's answers stop on {latest}, while the data runs to {last} (it had answers"
+        f" on {days} of the 7 days up to then): its uploads may have stopped, and the days"
+        " since lack it." in said
+    ), said
+    for store in ("AA01", "CC03"):  # answers on the last day; answers seldom
+        board(at, store)
+        assert not [w for w in at.warning if "answers stop on" in w.value], store

@@ -297,48 +297,59 @@ def test_a_store_name_with_a_terminals_escape_reaches_the_digest_as_text():
 
 def test_a_regions_digest_names_the_stores_whose_answers_stopped(empty_db, tmp_path, capsys):
     """A region's digest read 'none' everywhere while one of its stores had sent nothing
-    since the day before yesterday: the other stores' answers made the day look whole.
-    It names the stores without answers on the day that had answers on most of the seven
-    days before, with their latest day, and only those (not a store that seldom answers,
-    not another region's)."""
+    for days: the other stores' answers made the day look whole. It names the stores
+    without answers on the day that usually answer every day (answers on at least 5 of
+    the 7 days up to their latest) and stopped within the month before, with their latest
+    day, however long ago within it (it had dropped a store after four silent days); not a
+    store that seldom answers, nor one that stopped long before, nor another region's."""
     from cx import ingest
 
     ingest.ingest_file(export_with_a_stopped_store(tmp_path / "export.csv"))
-    with db.connect(empty_db) as con:  # from the rows: per store, the days with answers
+    with db.connect(empty_db) as con:  # from the rows: per store and day, the answers
         seen = con.execute(
-            "SELECT store_id, list(DISTINCT CAST(responded_at AS DATE) ORDER BY 1), count(*)"
-            " FILTER (WHERE CAST(responded_at AS DATE) BETWEEN DATE '2025-10-03'"
-            " AND DATE '2025-10-09') FROM responses GROUP BY 1"
+            "SELECT store_id, CAST(responded_at AS DATE), count(*) FROM responses GROUP BY 1, 2"
         ).fetchall()
-    day = date(2025, 10, 10)
-    expected = [
-        (sid, max(days).isoformat(), n)
-        for sid, days, n in sorted(seen)
-        if day not in days and sum(day - timedelta(7) <= d < day for d in days) >= 5
-    ]
+    day = date(2025, 10, 20)
+    per_store: dict[str, dict[date, int]] = {}
+    for sid, d, n in seen:
+        per_store.setdefault(sid, {})[d] = n
+    expected = []
+    for sid, counts in sorted(per_store.items()):
+        latest = max(d for d in counts if d <= day)
+        run = {d: n for d, n in counts.items() if latest - timedelta(6) <= d <= latest}
+        if day not in counts and latest >= day - timedelta(31) and len(run) >= 5:
+            expected.append((sid, latest.isoformat(), len(run), sum(run.values())))
     assert [e[0] for e in expected] == ["BB02", "DD04"]  # the file's story, recomputed
-    args = ["digest", "--date", "2025-10-10", "--lang", "en", "--db", str(empty_db)]
+    args = ["digest", "--date", "2025-10-20", "--lang", "en", "--db", str(empty_db)]
     assert cli.main([*args, "--region", "华东"]) == 0
-    text = capsys.readouterr().out
-    sid, latest, n = expected[0]
+    out = capsys.readouterr()
+    sid, latest, days, n = expected[0]
     assert (
-        "## Stores without answers on 2025-10-10 (their uploads may have stopped)\n\n"
-        f"- {sid} {sid} 店: latest answers on {latest} ({n} answers on 6 of the 7 days before)\n"
-        in text
-    ), text
-    section = text.split("## Stores without answers")[1].split("## NPS drops")[0]
-    assert "CC03" not in section and "DD04" not in section
+        "## Stores without answers on 2025-10-20 (their uploads may have stopped)\n\n"
+        f"- {sid} {sid} 店: latest answers on {latest} ({n} answers on {days} of the 7 days"
+        " up to it)\n" in out.out
+    ), out.out
+    section = out.out.split("## Stores without answers")[1].split("## NPS drops")[0]
+    assert "CC03" not in section and "DD04" not in section and "EE05" not in section
+    # a scheduler watching the job's log sees it too
+    assert "Note: stores without answers on 2025-10-20 that usually have them (1): BB02" in (
+        out.err
+    )
     assert cli.main([*args, "--format", "json"]) == 0  # the network: both
     doc = json.loads(capsys.readouterr().out)
-    assert [(s["store_id"], s["latest_day"], s["answers"]) for s in doc["silent_stores"]] == (
-        expected
-    )
+    got = [
+        (s["store_id"], s["latest_day"], s["days_with_answers"], s["answers"])
+        for s in doc["silent_stores"]
+    ]
+    assert got == expected
     assert cli.main([*args, "--lang", "zh", "--store", "BB02"]) == 0  # its own digest:
     text = capsys.readouterr().out  # the day has no answers, said once
-    assert "2025-10-10 没有答卷（有答卷的最近一天是 2025-10-08）" in text
+    assert "2025-10-20 没有答卷（有答卷的最近一天是 2025-10-08）" in text
     assert "没有答卷的门店" not in text
     assert cli.main([*args, "--lang", "zh", "--region", "华东"]) == 0
+    out = capsys.readouterr()
     assert (
-        f"- BB02 BB02 店：最近一天有答卷是 2025-10-08（此前 7 天中 6 天有答卷，共 {n} 份）"
-        in capsys.readouterr().out
+        f"- BB02 BB02 店：最近一天有答卷是 2025-10-08（到那天为止的 7 天中 {days} 天有答卷，"
+        f"共 {n} 份）" in out.out
     )
+    assert "注意：2025-10-20 没有答卷、平时每天都有的门店（1 家）：BB02" in out.err, out.err

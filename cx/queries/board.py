@@ -33,26 +33,37 @@ def latest_day(con: duckdb.DuckDBPyConnection, scope: Scope) -> date | None:
 
 
 SILENT_DAYS = 7
-"""The days before a day that tell a store's usual answers (:func:`silent_stores`)."""
+"""The days up to a store's latest answers that tell whether it usually answers daily
+(:func:`silent_stores`)."""
 SILENT_LEAST = 5
-"""Days with answers among :data:`SILENT_DAYS` that make a store one that usually answers."""
+"""Days with answers among those :data:`SILENT_DAYS` that make a store one that usually
+answers."""
+SILENT_SINCE = 31
+"""How long ago a store's latest answers may lie and it still be named as silent."""
 
 
 @no_followups
 def silent_stores(con: duckdb.DuckDBPyConnection, scope: Scope, day: date) -> pd.DataFrame:
-    """The stores of ``scope`` without answers on ``day`` that had answers on at least
-    :data:`SILENT_LEAST` of the :data:`SILENT_DAYS` days before: their uploads may have
-    stopped, while the scope's other stores make the day look whole. Columns store_id,
-    latest (their latest day with answers), days (of those 7 with answers), n (answers in
-    those days); by store_id."""
+    """The stores of ``scope`` without answers on ``day`` whose latest answers lie within
+    :data:`SILENT_SINCE` days before it, and which had answers on at least
+    :data:`SILENT_LEAST` of the :data:`SILENT_DAYS` days up to those latest answers (a
+    store that usually answers every day): their uploads may have stopped, while the
+    scope's other stores make the day look whole. A store stays named however many days
+    it has been silent (it had dropped out after four days: the longer the outage, the
+    less it showed). Columns store_id, latest (its latest day with answers), days (of the
+    7 days up to it, with answers), n (answers in those days); by store_id."""
     where, params = scope.where(None)
-    return df(
-        con,
-        "SELECT store_id, max(day) AS latest, count(*) AS days, sum(n)::BIGINT AS n"  # noqa: S608 (fixed fragment; values bound)
-        f" FROM daily_rollup WHERE n > 0 AND day BETWEEN ? AND ? AND {where}"
-        " GROUP BY store_id HAVING max(day) < ? AND count(*) >= ? ORDER BY store_id",
-        [day - timedelta(days=SILENT_DAYS), day, *params, day, SILENT_LEAST],
+    sql = (
+        "WITH last AS (SELECT store_id, max(day) AS latest FROM daily_rollup"  # noqa: S608 (fixed fragment; values bound)
+        f" WHERE n > 0 AND day BETWEEN ? AND ? AND {where} GROUP BY store_id)"
+        " SELECT l.store_id, l.latest, count(*) AS days, sum(r.n)::BIGINT AS n"
+        " FROM last l JOIN daily_rollup r ON r.store_id = l.store_id AND r.n > 0"
+        " AND r.day BETWEEN l.latest - ? AND l.latest"
+        " WHERE l.latest < ? GROUP BY l.store_id, l.latest HAVING count(*) >= ?"
+        " ORDER BY l.store_id"
     )
+    first = day - timedelta(days=SILENT_SINCE)
+    return df(con, sql, [first, day, *params, SILENT_DAYS - 1, day, SILENT_LEAST])
 
 
 def first_day(con: duckdb.DuckDBPyConnection, scope: Scope) -> date | None:

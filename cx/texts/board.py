@@ -255,10 +255,18 @@ TEXTS = {
         " (n = {n0}), down {drop} points, beyond noise (corrected for testing every store, q {p}).",
     },
     "board.alerts.silent": {
-        "zh": "{store}：{date} 没有答卷，最近一天有答卷是 {latest}（此前 7 天中 {days} 天有答卷）："
-        "数据可能没有按时上传，本页的合计里没有它这一天。",
+        "zh": "{store}：{date} 没有答卷，最近一天有答卷是 {latest}（到那天为止的 7 天中 {days} 天有答卷）："
+        "数据可能没有按时上传，本页的数字里没有它此后的答卷。",
         "en": "{store}: no answers on {date}, the latest on {latest} (answers on {days} of the 7"
-        " days before): its uploads may have stopped, and this page's totals lack its day.",
+        " days up to it): its uploads may have stopped, and this page's figures lack its"
+        " answers since.",
+    },
+    "board.store_stopped": {
+        "zh": "本店的答卷到 {latest} 为止，而数据已到 {last}（到 {latest} 为止的 7 天中 {days} 天有答卷）："
+        "本店的数据可能没有按时上传，之后几天的数字里没有它。",
+        "en": "This store's answers stop on {latest}, while the data runs to {last} (it had"
+        " answers on {days} of the 7 days up to then): its uploads may have stopped, and"
+        " the days since lack it.",
     },
     "board.alerts.silent_more": {
         "zh": "另有 {n} 家门店 {date} 没有答卷：{stores}",

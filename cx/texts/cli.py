@@ -157,6 +157,10 @@ TEXTS = {
         "zh": "注意：{date} 没有答卷（有答卷的最近一天：{latest}）",
         "en": "Note: no answers on {date} (the latest day with answers: {latest})",
     },
+    "cli.digest_silent": {
+        "zh": "注意：{date} 没有答卷、平时每天都有的门店（{k} 家）：{stores}",
+        "en": "Note: stores without answers on {date} that usually have them ({k}): {stores}",
+    },
     "cli.undone.callbacks": {
         "zh": "；它移到其他门店的答卷此后做的 {n} 条回访随其删除，原门店的回访已恢复",
         "en": "; {n} callback{n:s} made since on the answers it had moved to another store"

@@ -17,8 +17,8 @@ TEXTS = {
         "en": "Stores without answers on {date} (their uploads may have stopped)",
     },
     "digest.silent_row": {
-        "zh": "{store}：最近一天有答卷是 {latest}（此前 7 天中 {days} 天有答卷，共 {n} 份）",
-        "en": "{store}: latest answers on {latest} ({n} answers on {days} of the 7 days before)",
+        "zh": "{store}：最近一天有答卷是 {latest}（到那天为止的 7 天中 {days} 天有答卷，共 {n} 份）",
+        "en": "{store}: latest answers on {latest} ({n} answers on {days} of the 7 days up to it)",
     },
     "digest.silent_more": {
         "zh": "另有 {stores} 家门店当天没有答卷",

@@ -330,6 +330,21 @@ HEAD_CSS = (
 )
 
 
+def stopped(v: BoardView, p: Picked) -> None:
+    """Above a store's board: its answers stop before the rest of the data the person sees
+    (the region's and network's boards name it among their alerts, by the same rule:
+    :func:`cx.queries.board.silent_stores`). Its board opens on its own latest day, where
+    the month's pace read as if the month were still running, and nothing said the days
+    after were missing."""
+    last = p.last  # of every store the person sees (cx.access)
+    if p.latest >= last:
+        return
+    silent = load(q.silent_stores, v.scope, last)
+    if not silent.empty:
+        days = int(silent["days"].iloc[0])
+        st.warning(t("board.store_stopped", latest=p.latest, last=last, days=days))
+
+
 def headline(v: BoardView) -> None:
     """The manager's three questions on the first phone screen: how the day went, where
     the month stands against its target, and how many callbacks are due, with one tap
@@ -450,7 +465,9 @@ def alerts(v: BoardView, sel_label: Labeler) -> None:
     st.subheader(t("board.alerts.header"))
     # a store whose answers stopped, first: the others' answers make the day look whole
     # (a store's own board opens on its own latest day)
-    silent = load(q.silent_stores, v.scope, v.day) if v.scope.kind != "store" else None
+    # (a day without answers anywhere in the scope says so itself: every store had been named)
+    quiet = v.scope.kind == "store" or not v.day_kpis["cur"]["n"]
+    silent = None if quiet else load(q.silent_stores, v.scope, v.day)
     if silent is not None:
         for r in silent.head(ALERTS_SHOWN).to_dict("records"):
             st.warning(
@@ -1418,6 +1435,8 @@ def render(v: BoardView, c: Controls, p: Picked, lang: str) -> None:
     # scroll to the form back to the top)
     from_link = st.session_state.pop(STORE_FROM_LINK, False)
     with c.slots["headline"]:
+        if v.kind == "store":
+            stopped(v, p)
         headline(v)
     if v.tab == "board":
         with c.slots["top"]:
