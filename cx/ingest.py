@@ -285,6 +285,16 @@ def _require(info: FileInfo) -> None:
             f"只读取第一张工作表“{info.sheets[0]}”（工作簿里还有：{others_zh}）："
             "请把答卷放在第一张表，或把答卷所在的表导出为 CSV。"
         )
+    torn = [c for c in missing if info.mapping.ambiguous.get(c)]
+    if torn:  # two headers fit it: named (it read "no header … containing 推荐")
+        col = torn[0]
+        names = [info.headers[i] for i in info.mapping.ambiguous[col]]
+        raise UnusableFile(
+            f"Ambiguous: {col} could come from {', '.join(names)}; pick one by hand on the"
+            " Upload page, or rename all but one." + sheet,
+            f"有歧义：{col}（{LABELS_ZH.get(col, col)}）可能来自 {'、'.join(names)}；"
+            "请在上传页面手动指定，或只留一列这样的表头。" + sheet_zh,
+        )
     if "nps" in missing:
         raise UnusableFile(
             "No nps column: no header is 'nps', '推荐分' or a question containing"

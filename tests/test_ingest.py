@@ -190,6 +190,16 @@ def test_two_headers_fitting_a_keyword_are_ambiguous_not_guessed(tmp_path):
     info = ingest.inspect(write(tmp_path, header + "\nX,S,2025-10-01,9,8\n"))
     assert "nps" in info.mapping.ambiguous
     assert "nps" in info.mapping.missing_required
+    # refused with the two headers named (it said "no header … containing 推荐", beside two)
+    with pytest.raises(ingest.UnusableFile) as refused:
+        ingest.ingest_file(write(tmp_path, header + "\nX,S,2025-10-01,9,8\n"))
+    assert str(refused.value) == (
+        "Ambiguous: nps could come from 您会推荐我们吗, 您会推荐朋友吗; pick one by hand on"
+        " the Upload page, or rename all but one."
+    )
+    assert refused.value.message_zh.startswith(
+        "有歧义：nps（推荐分）可能来自 您会推荐我们吗、您会推荐朋友吗；"
+    )
 
 
 def test_two_headers_naming_one_column_read_the_leftmost_and_list_both(tmp_path):
