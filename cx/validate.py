@@ -43,6 +43,8 @@ BOOL_SPELLINGS = {
     "n": False,
     "1": True,
     "0": False,
+    "１": True,  # full-width, from a Chinese input method
+    "０": False,
     "是": True,
     "否": False,
     "t": True,
@@ -357,7 +359,9 @@ def _parsed(rule: Rule, fmts: str, others_first: bool = False) -> list[str]:
         read = f"coalesce({', '.join(tries)})"
         return [f"{read if rule.type == 'timestamp' else f'CAST({read} AS DATE)'} AS t_{c}"]
     if rule.type == "duration":
-        return [f"{_duration_sql(value)} AS n_{c}"]
+        # full-width digits ('１２０秒', '２：３０') on the values the plain read left
+        wide = f"translate({value}, '０１２３４５６７８９．：', '0123456789.:')"
+        return [f"coalesce({_duration_sql(value)}, {_duration_sql(wide)}) AS n_{c}"]
     if rule.type in ("enum", "bool"):
         # A MAP literal of this module's spellings: a lookup per row, no join.
         pairs = ", ".join(f"{_lit(k)}: {_lit(v)}" for k, v in _spellings(rule).items())

@@ -698,6 +698,26 @@ def test_full_width_digits_from_a_chinese_input_method_are_numbers(empty_db, tmp
     assert res.rejects["reason"].tolist() == ["nps '十' is not a number"]
 
 
+def test_full_width_durations_and_yes_no_are_read(empty_db, tmp_path):
+    """The contract's full-width digits held for scores but not for the time an answer
+    took ('１２０', '１２０秒', '２：３０' read "not a time in seconds") nor for a
+    first-time fix typed '１' ("not a known value")."""
+    text = (
+        "response_id,store_id,responded_at,nps,duration_seconds,first_time_fix\n"
+        "F1,S1,2025-10-01 09:00,9,１２０,１\n"
+        "F2,S1,2025-10-01 10:00,9,９５秒,０\n"
+        "F3,S1,2025-10-01 11:00,9,２：３０,1\n"
+        "F4,S1,2025-10-01 12:00,9,两分钟,是\n"
+    )
+    res = ingest.ingest_file(write(tmp_path, text, name="wide.csv"))
+    assert (res.added, res.rejected) == (3, 1)
+    got = rows(empty_db, "SELECT response_id, duration_seconds, first_time_fix FROM responses")
+    assert sorted(got.values.tolist()) == [["F1", 120, True], ["F2", 95, False], ["F3", 150, True]]
+    assert res.rejects["reason"].tolist() == [
+        "duration_seconds '两分钟' is not a time in seconds (120, 120秒, 2分0秒, 0:02:00)"
+    ]
+
+
 def test_full_width_digits_in_a_date_are_read_as_the_same_date(empty_db, tmp_path):
     """A date typed with a Chinese input method's full-width digits ('２０２５/１０/３０',
     '２０２５年１０月３０日', '２０２５－１０－３０　１４：０３') was rejected as not a date,
