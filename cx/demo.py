@@ -35,8 +35,8 @@ def load(con, data) -> None:
         con.register("demo_targets", data.targets)
         con.execute(
             "INSERT INTO targets (store_id, month, nps_target, updated_at, updated_by)"
-            " SELECT store_id, CAST(month AS DATE), nps_target, now()::TIMESTAMP, 'demo'"
-            " FROM demo_targets"
+            " SELECT store_id, CAST(month AS DATE), nps_target, ?, 'demo' FROM demo_targets",
+            [config.local_now().replace(microsecond=0)],  # the app's clock (DuckDB's is UTC)
         )
         if len(data.followups):
             con.register("demo_followups", data.followups)
@@ -243,8 +243,9 @@ def grow(con, extra: int, seed: int = 20251031) -> int:
             " / count(*) AS nps FROM responses WHERE"
             " store_id NOT IN (SELECT DISTINCT store_id FROM targets) GROUP BY ALL)"
             " SELECT store_id, month, greatest(10, least(90, round(coalesce(lag(nps)"
-            " OVER (PARTITION BY store_id ORDER BY month), nps)) + 3)), now()::TIMESTAMP, 'demo'"
-            " FROM m"
+            " OVER (PARTITION BY store_id ORDER BY month), nps)) + 3)), ?, 'demo'"
+            " FROM m",
+            [config.local_now().replace(microsecond=0)],  # the app's clock (DuckDB's is UTC)
         )
         added = con.execute(
             "SELECT count(*) FROM responses WHERE contains(response_id, '-')"

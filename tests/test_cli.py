@@ -146,6 +146,14 @@ def test_demo_command_builds_a_small_database(tmp_path):
     assert out.returncode == 0, out.stderr
     assert count(path) > 1000
     assert count(path, "stores") >= 40
+    # the targets' stamp is the app's clock, as the demo upload's (it was DuckDB's UTC,
+    # eight hours behind the upload's in Shanghai)
+    with db.connect(path) as con:
+        gap = con.execute(
+            "SELECT max(abs(epoch(t.updated_at) - epoch(u.uploaded_at))) FROM targets t,"
+            " uploads u WHERE u.upload_id = 0"
+        ).fetchall()[0][0]
+    assert gap < 600, gap
 
 
 def test_uploads_lists_the_numbers_undo_takes_as_printed(tmp_path, capsys):
