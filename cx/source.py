@@ -237,6 +237,11 @@ def inspect(
     else:
         path = Path(source)
         file_name = file_name or path.name
+        if path.is_dir():  # it read "File not found" of a folder that is there
+            raise UnusableFile(
+                f"{path} is a folder: name the export files in it (e.g. {path}/*.csv).",
+                f"{path} 是文件夹：请写出其中的导出文件（例如 {path}/*.csv）。",
+            )
         if not path.is_file():
             raise UnusableFile(f"File not found: {path}", f"找不到文件：{path}")
     try:

@@ -573,3 +573,13 @@ def test_columns_not_read_are_named(tmp_path, capsys, monkeypatch):
         capsys, monkeypatch, "ingest", str(export), "--dry-run", db_path=path, lang="zh_CN.UTF-8"
     )
     assert "注意：2 列未读取（不对应任何字段）：commment、wait_mins；" in out.stdout
+
+
+def test_a_folder_named_for_an_export_is_said_to_be_a_folder(tmp_path, capsys):
+    """`ingest exports/` read "File not found" of a folder that is there."""
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    assert cli.main(["ingest", str(folder), "--db", str(tmp_path / "cx.duckdb")]) == 2
+    err = capsys.readouterr().err
+    assert f"{folder} is a folder: name the export files in it (e.g. {folder}/*.csv)." in err
+    assert not (tmp_path / "cx.duckdb").exists()  # refused before a database was made

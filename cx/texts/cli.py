@@ -150,7 +150,7 @@ TEXTS = {
     },
     "cli.ingest.reject": {"zh": "  第 {line} 行：{reason}", "en": "  line {line}: {reason}"},
     "cli.ingest.more_rejects": {
-        "zh": "  另有 {n} 行被拒绝（--show N 显示更多；Upload 页面可下载全部）",
+        "zh": "  另有 {n} 行被拒绝（--show N 显示更多；上传页面可下载全部）",
         "en": "  and {n} more rejected (--show N prints more; the Upload page downloads all)",
     },
     "cli.digest_no_answers": {
