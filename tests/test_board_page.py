@@ -843,6 +843,11 @@ def test_weekly_report_on_the_page(app, con):
     prev = counts(con, "HZ01", "2025-09-24", "2025-09-30")
     # the week before named by its days: this week may be fewer than seven
     assert f"| NPS the week before (09-24 to 09-30) | {stats.nps(*prev):.1f} |" in md
+    # a region's title in Chinese: one colon (it read "区域：华东 周报：2025‑10‑27 至 …")
+    board(app, "region:华东", date(2025, 10, 15), tab="report", lang="zh")
+    title = next(shown(x.value) for x in app.markdown if "周报" in x.value).splitlines()[0]
+    assert title.startswith("### 区域：华东 周报（") and title.count("：") == 1, title
+    board(app, "HZ01", date(2025, 10, 15), tab="report")
     assert app.download_button(key="report_md").label == "Download report (Markdown)"
     assert app.download_button(key="report_csv").label == "Download report (CSV)"
     assert app.download_button(key="report_md").proto.ignore_rerun  # a download, no rerun
@@ -933,6 +938,23 @@ def test_a_regions_board_names_its_stores_whose_answers_stopped(empty_db, tmp_pa
     assert "1 more store without answers on 2025-10-20: DD04" in said, said
 
 
+def test_a_month_past_its_target_says_reached_not_a_share_over_100(app, con):
+    """HZ02 read "从上月 49.4 到目标，已完成 430%": past the target the headline says it
+    is reached."""
+    from cx import targets, ui
+
+    sep = counts(con, "HZ01", "2025-09-01", "2025-09-30")
+    mtd = stats.nps(*counts(con, "HZ01", "2025-10-01", "2025-10-15"))
+    low = round(stats.nps(*sep) + 1)  # above last month, below the month so far
+    assert low < mtd
+    targets.set_target(con, "HZ01", date(2025, 10, 1), low)
+    ui.invalidate()
+    board(app, "HZ01", date(2025, 10, 15), lang="zh")
+    said = " ".join(shown(c.value) for c in app.caption)
+    assert f"从上月 {stats.nps(*sep):.1f} 起，已达到目标" in said, said
+    assert "已完成" not in said
+
+
 def test_dates_default_to_latest_day_for_the_store(app):
     board(app, "HZ01")
     assert app.date_input(key="board_date").value == date(2025, 10, 31)
@@ -953,7 +975,10 @@ def test_network_view_folds_overdue_alerts_after_five(app, con, monkeypatch):
     assert len(alerts) == 5
     # the most overdue stores first, each with its count, in a sentence (no "callback(s)")
     for text, (store, k) in zip(alerts, overdue[["store_id", "overdue"]].values, strict=False):
-        assert text.startswith(f"{store} ") and text.endswith(f"not called back within 24 h: {k}.")
+        many = "s" if k != 1 else ""
+        assert text.startswith(f"{store} ") and text.endswith(
+            f": {k} detractor{many} not called back within 24 h."
+        )
     more = [shown(e.label) for e in app.expander if "more stores" in e.label]
     assert more == [f"{len(overdue) - 5} more stores with overdue detractor callbacks"]
     # the folded stores in one table, made only once it is opened: every store after the

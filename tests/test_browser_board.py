@@ -404,7 +404,7 @@ def test_the_weekly_reports_text_copies_whole_for_a_chat(server, browser):
         code.hover()
         code.get_by_role("button").first.click()
         copied = page.wait_for_function("() => navigator.clipboard.readText()").json_value()
-        assert copied.startswith("HZ01 ") and "周报：2025-10-13 至 2025-10-15" in copied
+        assert copied.startswith("HZ01 ") and "周报（2025-10-13 至 2025-10-15）" in copied
         assert "【本周行动】" in copied.splitlines()
         assert copied.strip() == code.inner_text().strip()
         assert not any(x.startswith(("#", "|")) for x in copied.splitlines()), copied

@@ -31,6 +31,10 @@ TEXTS = {
         "zh": "从上月 {start} 到目标，已完成 {pct}",
         "en": "{pct} of the way from last month's {start}",
     },
+    "board.head.progress_reached": {
+        "zh": "从上月 {start} 起，已达到目标",
+        "en": "target reached, from last month's {start}",
+    },
     "board.head.progress_no_start": {
         "zh": "上月无数据，无从计算提升进度",
         "en": "no last month to measure progress from",
@@ -274,7 +278,7 @@ TEXTS = {
     },
     "board.alerts.overdue": {
         "zh": "{store}：{k} 位贬损者超过 24 小时未回访。",
-        "en": "{store}: detractors not called back within 24 h: {k}.",
+        "en": "{store}: {k} detractor{k:s} not called back within 24 h.",
     },
     # callback queue
     "board.cb.clock": {
@@ -403,7 +407,7 @@ TEXTS = {
         " marks as typed, and this text has none.",
     },
     "board.report.title": {
-        "zh": "{store} 周报：{start} 至 {end}",
+        "zh": "{store} 周报（{start} 至 {end}）",
         "en": "{store} weekly report: {start} to {end}",
     },
     "board.report.store": {"zh": "门店 / 区域", "en": "Store / region"},

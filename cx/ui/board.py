@@ -430,6 +430,8 @@ def _progress(m: dict, target: float | None) -> str:
         return t("board.head.progress_below", start=start, diff=f"{m['nps'] - m['start']:+.1f}")
     if _no_climb(m, target):
         return t("board.head.progress_no_climb", start=start)
+    if m["progress"] >= 1:  # "已完成 430%" read as a measure of something
+        return t("board.head.progress_reached", start=start)
     return t("board.head.progress", pct=fmt_pct(m["progress"], 0), start=start)
 
 
