@@ -955,6 +955,33 @@ def test_a_month_past_its_target_says_reached_not_a_share_over_100(app, con):
     assert "已完成" not in said
 
 
+def test_a_region_and_a_store_together_are_labelled_and_counted_as_one(demo_db, con):
+    """The picker read "区域：华东 + SH03 …" over SH03's figures alone (a store picked with
+    its region narrows it), and ?store=region:华南,SH03 showed 华南 without SH03, without
+    a word. The label names what is counted; a store outside the regions is said left out."""
+    n_sh03 = sum(counts(con, "SH03", "2025-10-31", "2025-10-31"))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params.update({"regions": "华东", "stores": "SH03", "lang": "zh"})
+    at.run()
+    assert not at.exception, at.exception
+    box = at.selectbox(key="board_store")
+    assert box.value == "region:华东,SH03"
+    assert box.format_func(box.value) == "SH03 上海嘉定服务中心（华东区域内）"
+    assert metrics(at)["10-31 当天 NPS"] and f"样本 {n_sh03}" in " ".join(
+        c.value for c in at.caption
+    )
+    assert not [w for w in at.warning if "不在链接所选的区域" in w.value]
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params.update({"store": "region:华南,SH03", "lang": "en"})
+    at.run()
+    assert not at.exception, at.exception
+    said = [w.value for w in at.warning]
+    assert (
+        "The link names stores outside its regions (华南): SH03. With regions and stores both"
+        " picked, only the stores within the regions count; they are left out below." in said
+    ), said
+
+
 def test_dates_default_to_latest_day_for_the_store(app):
     board(app, "HZ01")
     assert app.date_input(key="board_date").value == date(2025, 10, 31)

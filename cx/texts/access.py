@@ -53,6 +53,12 @@ TEXTS = {
         " yet. Ask your admin to give you access.",
     },
     "access.region": {"zh": "区域 {region}", "en": "region {region}"},
+    "url.outside_regions": {
+        "zh": "链接里的这些门店不在链接所选的区域（{regions}）内：{stores}。区域和门店同时选时，只计区域内的门店，下面的数据不含它们。",
+        "en": "The link names stores outside its regions ({regions}): {stores}. With regions"
+        " and stores both picked, only the stores within the regions count; they are left"
+        " out below.",
+    },
     "access.unknown": {
         "zh": "链接里的这些门店或区域不在数据中：{places}。下面的数据不含它们。",
         "en": "The link names stores or regions the data does not hold: {places}. They are"

@@ -265,6 +265,10 @@ TEXTS = {
         " days up to it): its uploads may have stopped, and this page's figures lack its"
         " answers since.",
     },
+    "board.stores_within": {
+        "zh": "{stores}（{regions}区域内）",
+        "en": "{stores} (within {regions})",
+    },
     "board.store_stopped": {
         "zh": "本店的答卷到 {latest} 为止，而数据已到 {last}（到 {latest} 为止的 7 天中 {days} 天有答卷）："
         "本店的数据可能没有按时上传，之后几天的数字里没有它。",

@@ -1246,6 +1246,26 @@ def _places_left_out() -> None:
     mine = set(store_list().regions)
     regions += [r for r in st.query_params.get("regions", "").split(",") if r not in mine]
     out_of_scope(stores, [REGION_PREFIX + r for r in regions if r])
+    # stores named with regions count within those regions only: one outside them was
+    # dropped without a word (?store=region:华南,SH03 showed 华南 alone)
+    pairs = [(s.regions, s.stores) for s in asked if s.regions and s.stores]
+    picked = [r for r in st.query_params.get("regions", "").split(",") if r]
+    named = [x for x in st.query_params.get("stores", "").split(",") if x]
+    if picked and named:
+        pairs.append((tuple(picked), tuple(named)))
+    frame = store_list().frame
+    region_of = dict(zip(frame["store_id"], frame["region"], strict=True))
+    apart = [
+        x for within, ids in pairs for x in ids if x in region_of and region_of[x] not in within
+    ]
+    if apart:
+        st.warning(
+            t(
+                "url.outside_regions",
+                stores=", ".join(dict.fromkeys(apart)),
+                regions=t_plain("fmt.sep_list").join(dict.fromkeys(r for w, _ in pairs for r in w)),
+            )
+        )
 
 
 def _stores_as_known() -> None:

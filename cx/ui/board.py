@@ -110,6 +110,13 @@ def selection_labeler(labels: Mapping[str, str], lang: str, every_key: str) -> L
         sc = Scope.from_key(value)
         if sc.kind != "stores":
             return one(sc.kind, sc.store or sc.region)
+        if sc.regions and sc.stores:  # the stores within the regions: what is counted
+            # (it read "区域：华东 + SH03" over SH03's figures alone)
+            return tl(
+                "board.stores_within",
+                stores=" + ".join(one("store", x) for x in sc.stores),
+                regions=tl("fmt.sep_list").join(sc.regions),
+            )
         parts = [one("region", r) for r in sc.regions] + [one("store", x) for x in sc.stores]
         return " + ".join(parts)
 
