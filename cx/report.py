@@ -352,6 +352,8 @@ def weekly_summary(data: dict, nps_target: float | None) -> dict:
         # (cx.privacy.FREE_TEXT_COLUMNS), as the queue masks it
         "open_actions": privacy.mask_frame(open_actions.reset_index(drop=True)),
         "mtd": mtd,
+        # stores whose answers stop before the period's end (cx.views.board._silent_at)
+        "silent": tuple(data.get("silent", ())),
         "done": privacy.mask_frame(done),
         "focus": {
             "reason": top[0] if top else None,
@@ -585,6 +587,8 @@ def _report(summary: dict, store_label: str, lang: str, style: type[Markdown]) -
         end=f"{summary['end']:%Y-%m-%d}",
     )
     lines = [style.heading(1, head, lang), ""]
+    if summary.get("silent"):  # first: every figure below lacks their days
+        lines += [t("report.silent", lang, stores=esc(silent_text(summary, lang))), ""]
     lines += style.table(report_rows(summary, lang), lang)
     # the template's two sections: what was done this week, what to focus on next week
     done = summary.get("done")
@@ -630,12 +634,23 @@ def _report(summary: dict, store_label: str, lang: str, style: type[Markdown]) -
     return "\n".join(lines) + "\n"
 
 
+def silent_text(summary: dict, lang: str) -> str:
+    """'NB01 (latest 2025-10-29), HZ02 (latest 2025-10-19)': the stores whose answers stop
+    before the report's end."""
+    return t("fmt.sep_list", lang).join(
+        t("report.silent_store", lang, store=sid, latest=f"{latest:%Y-%m-%d}")
+        for sid, latest in summary.get("silent", ())
+    )
+
+
 def report_csv(summary: dict, store_label: str, lang: str) -> bytes:
     """The report's figures as a two-column CSV (UTF-8 BOM, formulas neutralised)."""
     rows = [(t("board.report.store", lang), store_label)]
     rows.append(
         (t("board.report.week", lang), f"{summary['start']:%Y-%m-%d} – {summary['end']:%Y-%m-%d}")
     )
+    if summary.get("silent"):
+        rows.append((t("report.silent_col", lang), silent_text(summary, lang)))
     rows += report_rows(summary, lang, plain=True)
     frame = pd.DataFrame(
         rows, columns=[t("board.report.col_item", lang), t("board.report.col_value", lang)]

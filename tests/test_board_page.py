@@ -1943,6 +1943,34 @@ def test_a_store_name_with_a_right_to_left_override_reads_as_typed_in_the_picker
     assert "HZ02 反向ABC 123" in shown and not any("\u202e" in o for o in shown), shown
 
 
+def test_a_regions_weekly_report_says_which_stores_it_lacks(empty_db, tmp_path, monkeypatch):
+    """A region's weekly report, the text a manager forwards, read '本周答卷数 1,111' without
+    a word of a store whose answers had stopped: the report says so first, on the page,
+    in its text and its CSV."""
+    from cx import ingest
+    from tests.support import export_with_a_stopped_store
+
+    ingest.ingest_file(export_with_a_stopped_store(tmp_path / "export.csv"), db_path=empty_db)
+    files = record_downloads(monkeypatch)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    board(at, "region:华东", date(2025, 10, 20), tab="report", lang="zh")
+    md = next(shown(x.value) for x in at.markdown if "周报" in x.value)
+    said = (
+        "注意：这些门店的答卷在本周期结束前就停了（数据可能没有按时上传），下面的数字里没有它们"
+        "此后的答卷：BB02（最近 2025-10-08）。"
+    )
+    assert md.splitlines()[2] == said, md[:400]
+    assert said in at.code[0].value  # the text to paste into a chat
+    csv = files["report_csv"][1].decode("utf-8-sig")
+    assert "答卷停止的门店,BB02（最近 2025-10-08）" in csv, csv[:300]
+    board(at, "region:华东", date(2025, 10, 20), tab="report", lang="en")
+    md = next(shown(x.value) for x in at.markdown if "weekly report" in x.value)
+    assert "BB02 (latest 2025-10-08)" in md and "DD04" not in md and "CC03" not in md
+    board(at, "AA01", date(2025, 10, 20), tab="report", lang="en")  # a store's own: none
+    md = next(shown(x.value) for x in at.markdown if "weekly report" in x.value)
+    assert "answers stop" not in md
+
+
 def test_a_stores_board_whose_answers_stopped_says_so(empty_db, tmp_path):
     """A store manager's bookmark opened BB02's board on its own latest day, twelve days
     behind the data, with the month's pace as if the month were still running, and

@@ -1,6 +1,13 @@
 """Texts of the weekly report's month-to-date rows and its two template sections."""
 
 TEXTS = {
+    "report.silent": {
+        "zh": "注意：这些门店的答卷在本周期结束前就停了（数据可能没有按时上传），下面的数字里没有它们此后的答卷：{stores}。",
+        "en": "Note: these stores' answers stop before the period's end (their uploads may"
+        " have stopped), and the figures below lack their answers since: {stores}.",
+    },
+    "report.silent_store": {"zh": "{store}（最近 {latest}）", "en": "{store} (latest {latest})"},
+    "report.silent_col": {"zh": "答卷停止的门店", "en": "Stores whose answers stopped"},
     "report.mode": {"zh": "周报周期", "en": "Report period"},
     "report.mode.week": {"zh": "自然周（周一至周日）", "en": "Calendar week (Mon–Sun)"},
     "report.mode.days7": {"zh": "自选起始日的 7 天", "en": "7 days from a chosen day"},

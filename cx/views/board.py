@@ -193,6 +193,26 @@ def gaming_flags(con: duckdb.DuckDBPyConnection, scope: Scope, day: date) -> tup
 
 
 @followups_by_store
+def _silent_at(con: duckdb.DuckDBPyConnection, scope: Scope, end: date) -> tuple:
+    """(store_id, latest day) of the stores of a region or the network whose answers stop
+    before ``end`` while the others' reach it (:func:`cx.queries.board.silent_stores`):
+    the report's figures lack their days, and a manager forwards it as whole."""
+    if scope.kind == "store":
+        return ()
+    where, params = scope.where(None)
+    answered = con.execute(
+        f"SELECT coalesce(sum(n), 0) FROM daily_rollup WHERE day = ? AND {where}",  # noqa: S608 (fixed fragment)
+        [end, *params],
+    ).fetchall()[0][0]
+    if not answered:
+        return ()
+    silent = q.silent_stores(con, scope, end)
+    return tuple(
+        (sid, pd.Timestamp(latest).date())
+        for sid, latest in zip(silent["store_id"], silent["latest"], strict=True)
+    )
+
+
 def view(
     con: duckdb.DuckDBPyConnection,
     scope: Scope,
@@ -250,10 +270,9 @@ def view(
         # the latest day's callbacks are worked as of now (the queue beside it): its
         # report reads them as they are, an earlier day's as they stood then
         states_at = now if past else followups.AS_THEY_ARE
-        summary = report.weekly_summary(
-            q.week_report_data(con, scope, start, now, end, states_at),
-            end_target.get("nps_target"),
-        )
+        data = q.week_report_data(con, scope, start, now, end, states_at)
+        data["silent"] = _silent_at(con, scope, end)
+        summary = report.weekly_summary(data, end_target.get("nps_target"))
         parts["report"] = Report(start, end, summary)
     return BoardView(
         scope=scope,
