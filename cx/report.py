@@ -588,7 +588,7 @@ def _report(summary: dict, store_label: str, lang: str, style: type[Markdown]) -
     )
     lines = [style.heading(1, head, lang), ""]
     if summary.get("silent"):  # first: every figure below lacks their days
-        lines += [t("report.silent", lang, stores=esc(silent_text(summary, lang))), ""]
+        lines += [t("report.silent", lang, stores=esc(silent_text(summary["silent"], lang))), ""]
     lines += style.table(report_rows(summary, lang), lang)
     # the template's two sections: what was done this week, what to focus on next week
     done = summary.get("done")
@@ -634,12 +634,12 @@ def _report(summary: dict, store_label: str, lang: str, style: type[Markdown]) -
     return "\n".join(lines) + "\n"
 
 
-def silent_text(summary: dict, lang: str) -> str:
+def silent_text(silent: tuple, lang: str) -> str:
     """'NB01 (latest 2025-10-29), HZ02 (latest 2025-10-19)': the stores whose answers stop
-    before the report's end."""
+    early, from (store_id, latest day) pairs."""
     return t("fmt.sep_list", lang).join(
         t("report.silent_store", lang, store=sid, latest=f"{latest:%Y-%m-%d}")
-        for sid, latest in summary.get("silent", ())
+        for sid, latest in silent
     )
 
 
@@ -650,7 +650,7 @@ def report_csv(summary: dict, store_label: str, lang: str) -> bytes:
         (t("board.report.week", lang), f"{summary['start']:%Y-%m-%d} – {summary['end']:%Y-%m-%d}")
     )
     if summary.get("silent"):
-        rows.append((t("report.silent_col", lang), silent_text(summary, lang)))
+        rows.append((t("report.silent_col", lang), silent_text(summary["silent"], lang)))
     rows += report_rows(summary, lang, plain=True)
     frame = pd.DataFrame(
         rows, columns=[t("board.report.col_item", lang), t("board.report.col_value", lang)]

@@ -384,6 +384,27 @@ def test_a_network_target_of_one_stores_says_so(empty_db):
     ]
 
 
+def test_a_month_lacking_a_stores_last_days_says_which(empty_db, tmp_path):
+    """A store's October read whole, n 613, while its last two days had not been loaded:
+    the overview names the stores whose answers stop before the month's data ends, for
+    a store and for its region; a month they do not lack says nothing."""
+    from cx import ingest
+    from tests.support import export_with_a_stopped_store
+
+    ingest.ingest_file(export_with_a_stopped_store(tmp_path / "export.csv"), db_path=empty_db)
+    said = "Note: these stores' answers stop before 2025-10's data ends (their uploads may"
+    for stores, named in ((["BB02"], "BB02 (latest 2025-10-08)"), ([], "DD04 (latest 2025-10-18)")):
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        at.session_state["ui_lang"] = "en"
+        at.run()
+        _open(at, stores)
+        notes = [w.value for w in at.warning if w.value.startswith(said)]
+        assert len(notes) == 1 and named in notes[0], [w.value for w in at.warning]
+    at.selectbox(key="ov_month").set_value(date(2025, 9, 1)).run()  # EE05's September
+    notes = [w.value for w in at.warning if "answers stop before" in w.value]
+    assert notes == [], notes  # EE05 stopped on 09-10, over a month before the data ends
+
+
 def test_empty_database_says_so(empty_db):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     at.switch_page(PAGE).run()

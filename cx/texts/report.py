@@ -6,6 +6,11 @@ TEXTS = {
         "en": "Note: these stores' answers stop before the period's end (their uploads may"
         " have stopped), and the figures below lack their answers since: {stores}.",
     },
+    "ov.silent": {
+        "zh": "注意：这些门店的答卷在 {month} 的数据结束前就停了（数据可能没有按时上传），本月的数字里没有它们此后的答卷：{stores}。",
+        "en": "Note: these stores' answers stop before {month}'s data ends (their uploads may"
+        " have stopped), and the month's figures lack their answers since: {stores}.",
+    },
     "report.silent_store": {"zh": "{store}（最近 {latest}）", "en": "{store} (latest {latest})"},
     "report.silent_col": {"zh": "答卷停止的门店", "en": "Stores whose answers stopped"},
     "report.mode": {"zh": "周报周期", "en": "Report period"},

@@ -8,7 +8,7 @@ from datetime import date
 
 import streamlit as st
 
-from cx import i18n, metric_targets, metrics, overview, stats, ui
+from cx import i18n, metric_targets, metrics, overview, report, stats, ui
 from cx.charts import overview as charts
 from cx.ui import (
     all_stores_key,
@@ -197,6 +197,8 @@ def render(v: OverviewView) -> None:
             min_n=stats.MIN_N,
         )
     )
+    if v.silent:  # stores whose answers stop before the month's last day with data
+        st.warning(t("ov.silent", month=f"{v.month:%Y-%m}", stores=report.silent_text(v.silent, L)))
     if v.stores_so_far is not None:
         n, m = v.stores_so_far
         st.warning(

@@ -12,6 +12,7 @@ import pandas as pd
 
 from cx import metric_targets, metrics, overview, rules
 from cx.overview import MetricCard, TouchpointCard
+from cx.queries import board as qb
 from cx.queries import cx_overview as q
 from cx.queries import date_bounds as q_bounds
 from cx.queries import no_followups
@@ -41,6 +42,9 @@ class OverviewView:
     # (stores with answers in the month, stores that had some in the month before) when the
     # month has fewer: its first days loaded for some stores read as the whole network's
     stores_so_far: tuple[int, int] | None = None
+    # (store_id, latest day) of the stores whose answers stop before the month's last day
+    # with data: the month's figures lack their days (a store's October read whole)
+    silent: tuple[tuple[str, date], ...] = ()
     # where the NPS target came from (cx.targets.SOURCES) and how many store targets it
     # averages: a network's target made of one store's read as the network's own
     nps_target_source: tuple[str, int] = ("none", 0)
@@ -89,7 +93,8 @@ def view(con: duckdb.DuckDBPyConnection, scope: Scope, month: date | None = None
         tuple(k for k, m in metrics.METRICS.items() if m.editable),
         _dates_apart(con, month, scope),
         _stores_so_far(con, stores, month),
-        (nps_source, nps_stores),
+        silent=_silent(con, stores, month),
+        nps_target_source=(nps_source, nps_stores),
     )
 
 
@@ -101,6 +106,21 @@ def _stores_so_far(
     overview compared them, as "all stores", with October's 44."""
     now, before = q.stores_with_answers(con, scope, month, rules.previous_month(month))
     return (now, before) if now < before else None
+
+
+def _silent(con: duckdb.DuckDBPyConnection, scope: Scope, month: date) -> tuple:
+    """The stores of ``scope`` whose answers stop before ``month``'s last day with data
+    (:func:`cx.queries.board.silent_stores` on the data's last day), with their latest."""
+    _first, last = q_bounds(con)
+    if last is None or last < month:
+        return ()
+    end = min(rules.month_end(month), last)
+    silent = qb.silent_stores(con, scope, last)
+    return tuple(
+        (sid, pd.Timestamp(latest).date())
+        for sid, latest in zip(silent["store_id"], silent["latest"], strict=True)
+        if pd.Timestamp(latest).date() < end
+    )
 
 
 def _dates_apart(
