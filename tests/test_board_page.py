@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import json
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -1985,11 +1985,6 @@ def test_a_stores_board_whose_answers_stopped_says_so(empty_db, tmp_path):
             "SELECT max(CAST(responded_at AS DATE)), max(CAST(responded_at AS DATE))"
             " FILTER (WHERE store_id = 'BB02') FROM responses"
         ).fetchall()[0]
-        days = con.execute(
-            "SELECT count(DISTINCT CAST(responded_at AS DATE)) FROM responses"
-            " WHERE store_id = 'BB02' AND CAST(responded_at AS DATE) >= ?",
-            [latest - timedelta(days=6)],
-        ).fetchall()[0][0]
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.query_params.update({"store": "BB02", "lang": "en"})
     at.run()
@@ -1997,9 +1992,8 @@ def test_a_stores_board_whose_answers_stopped_says_so(empty_db, tmp_path):
     assert at.date_input(key="board_date").value == latest  # it opens on its own day
     said = [w.value for w in at.warning]
     assert (
-        f"This store's answers stop on {latest}, while the data runs to {last} (it had answers"
-        f" on {days} of the 7 days up to then): its uploads may have stopped, and the days"
-        " since lack it." in said
+        f"This store's answers stop on {latest}, while the data runs to {last}: its uploads"
+        " may have stopped." in said
     ), said
     for store in ("AA01", "CC03"):  # answers on the last day; answers seldom
         board(at, store)

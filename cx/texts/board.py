@@ -270,11 +270,9 @@ TEXTS = {
         "en": "{stores} (within {regions})",
     },
     "board.store_stopped": {
-        "zh": "本店的答卷到 {latest} 为止，而数据已到 {last}（到 {latest} 为止的 7 天中 {days} 天有答卷）："
-        "本店的数据可能没有按时上传，之后几天的数字里没有它。",
-        "en": "This store's answers stop on {latest}, while the data runs to {last} (it had"
-        " answers on {days} of the 7 days up to then): its uploads may have stopped, and"
-        " the days since lack it.",
+        "zh": "本店的答卷到 {latest} 为止，而数据已到 {last}：本店的数据可能没有按时上传。",
+        "en": "This store's answers stop on {latest}, while the data runs to {last}: its uploads"
+        " may have stopped.",
     },
     "board.alerts.silent_more": {
         "zh": "另有 {n} 家门店 {date} 没有答卷：{stores}",

@@ -346,10 +346,8 @@ def stopped(v: BoardView, p: Picked) -> None:
     last = p.last  # of every store the person sees (cx.access)
     if p.latest >= last:
         return
-    silent = load(q.silent_stores, v.scope, last)
-    if not silent.empty:
-        days = int(silent["days"].iloc[0])
-        st.warning(t("board.store_stopped", latest=p.latest, last=last, days=days))
+    if not load(q.silent_stores, v.scope, last).empty:
+        st.warning(t("board.store_stopped", latest=p.latest, last=last))
 
 
 def headline(v: BoardView) -> None:
