@@ -77,11 +77,26 @@ def _problems(page, console, lang: str, where: tuple[str, str]) -> list[str]:
         problems += cut_at_chart_edge(page)
     if where[0] == "heatmap":
         problems += _weight_rows(page, most=2 if where[1] == "desktop" else 4)
+    if where[1] == "desktop":
+        problems += _chart_descriptions(page)
     if where[0] in ("heatmap", "quadrant"):
         problems += _swipe_hint(page, where[0], shown=where[1] == "phone")
     if where[0] == "heatmap":  # the one store's weeks below scroll sideways too
         problems += _swipe_hint(page, "heatmap_weekly", shown=where[1] == "phone")
     return problems + _own_console(console.lines)
+
+
+def _chart_descriptions(page) -> list[str]:
+    """What a screen reader reads of the charts: axes and legends, no mark's raw fields
+    (it read "date: 09-01; NPS: 54.2091092448; roll_high: 73.568668533; …" of each
+    point; each chart's figures are in its table)."""
+    said = page.locator("[data-testid='stVegaLiteChart'] [aria-label]").evaluate_all(
+        "els => els.map(e => e.getAttribute('aria-label'))"
+    )
+    if not said:
+        return []
+    raw = [x for x in said if re.search(r"\b[a-z]+_[a-z_0-9]+: |\d\.\d{5,}", x)]
+    return [f"a chart's marks read out raw: {raw[0][:120]!r}"] if raw else []
 
 
 def _swipe_hint(page, name: str, shown: bool) -> list[str]:

@@ -399,8 +399,11 @@ def test_sparkline_is_a_valid_altair_chart_and_the_spec_matches():
     frame, cached = charts.sparkline_spec(data, 2.0, "red", digits=2)
     assert len(frame) == 12 and math.isnan(frame["value"].iloc[-1])  # a month without answers
     assert frame["target"].iloc[0] == 2.0 and frame["target"].iloc[1:].isna().all()  # one rule
-    # the cached spec is the same chart, without its data (passed beside it)
-    full = chart.to_dict(validate=False)
+    # the cached spec is the same chart as the app converts every chart (cx.charts.to_spec),
+    # without its data (passed beside it)
+    from cx.charts import to_spec
+
+    full = to_spec(chart)
     full.pop("data"), full.pop("datasets", None)
     assert cached == full
     assert len(charts.sparkline(data, None).to_dict()["layer"]) == 1

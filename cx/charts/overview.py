@@ -9,6 +9,8 @@ import math
 import altair as alt
 import pandas as pd
 
+from cx.charts import to_spec
+
 HEIGHT = 56
 STATE_COLORS = {
     "green": "#2e8b57",
@@ -113,7 +115,7 @@ def _spec(
 ) -> str:
     layers = _layers(has_target, state, month_title, value_title, digits, domain)
     chart = alt.layer(*layers, data=alt.Data(values=[])).properties(height=HEIGHT)
-    spec = chart.to_dict(validate=False)
+    spec = to_spec(chart)
     spec.pop("data")  # the layers inherit the data passed beside the spec
     return json.dumps(spec)
 
