@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import inspect
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -119,7 +120,11 @@ def open_person() -> Person:
 
 
 def normalise_email(email: str) -> str:
-    return (email or "").strip().lower()
+    """An email as it is kept and matched: full-width characters as ASCII (NFKC), without
+    invisible format characters (an address copied from the page's own sentence carried
+    a word joiner after its @ and made a second person), trimmed, lower-case."""
+    text = unicodedata.normalize("NFKC", email or "")
+    return "".join(c for c in text if unicodedata.category(c) != "Cf").strip().lower()
 
 
 # --------------------------------------------------------------------------- grants
@@ -183,6 +188,8 @@ def grant(
     from cx import db
 
     email = normalise_email(email)
+    if not email:
+        raise GrantRefused("no email address given", "access.refused.no_email")
     if not _EMAIL.match(email):
         raise GrantRefused(f"not an email address: {email!r}", "access.refused.email", email=email)
     if role not in ROLES:

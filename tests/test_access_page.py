@@ -57,8 +57,15 @@ def test_grant_then_revoke_a_store_role(app, demo_db):
     ]
     assert set(shown["授权人"]) == {"开放模式"}  # kept as "open mode"; shown in Chinese
     assert at.selectbox(key="access_revoke_email").options == ["new@x.com"]
+    assert at.selectbox(key="access_revoke_email").value is None  # nothing picked to start
 
+    at.selectbox(key="access_revoke_email").select("new@x.com").run()
+    at.session_state["access_revoke_role"] = "store"
+    at.run()
     at.button(key="access_revoke").click().run()
+    assert "收回 new@x.com 的门店角色（HZ01, HZ02）？" in said(at.warning)  # asked, named
+    assert len(grant_rows(demo_db)) == 2
+    at.button(key="access_revoke_yes").click().run()
     assert not at.exception, at.exception
     assert "已收回 new@x.com 的 2 条授权。" in said(at.success)
     assert grant_rows(demo_db) == []
@@ -80,10 +87,11 @@ def test_revoke_takes_only_the_picked_role_and_a_bad_grant_writes_nothing(app, d
         ("two@x.com", "trainer", None, None, "open mode"),
     ]
     assert list(table(at)["角色"]) == ["分析师", "培训师"]
-    at.selectbox(key="access_revoke_email").set_value("two@x.com")
+    at.selectbox(key="access_revoke_email").set_value("two@x.com").run()
     at.session_state["access_revoke_role"] = "trainer"
     at.run()
     at.button(key="access_revoke").click().run()
+    at.button(key="access_revoke_yes").click().run()
     assert not at.exception, at.exception
     assert "已收回 two@x.com 的 1 条授权。" in said(at.success)
     assert grant_rows(demo_db) == [("two@x.com", "analyst", None, None, "open mode")]
@@ -151,7 +159,10 @@ def test_the_last_admin_is_not_revoked_and_a_granted_form_is_set_empty(app, demo
     submit(at)
     assert at.text_input(key="access_email").value == ""
     at.selectbox(key="access_revoke_email").select("boss@x.com").run()
+    at.session_state["access_revoke_role"] = "admin"
+    at.run()
     at.button(key="access_revoke").click().run()
+    at.button(key="access_revoke_yes").click().run()
     assert said(at.error) == ["未收回：boss@x.com 是最后一位管理员：请先给另一个人授予管理员角色。"]
     assert [r[:2] for r in grant_rows(demo_db)] == [("boss@x.com", "admin")]
     at.text_input(key="access_email").input("r@x.com")
@@ -177,6 +188,69 @@ def test_the_last_admin_is_not_revoked_and_a_granted_form_is_set_empty(app, demo
     at.session_state["access_role"] = "admin"
     submit(at)
     at.selectbox(key="access_revoke_email").select("boss@x.com").run()
+    at.session_state["access_revoke_role"] = "admin"
+    at.run()
     at.button(key="access_revoke").click().run()
+    at.button(key="access_revoke_yes").click().run()
     assert not at.error
     assert "boss@x.com" not in {r[0] for r in grant_rows(demo_db)}
+
+
+def test_a_grant_changed_while_the_page_is_open_is_never_revoked_in_its_place(app, demo_db):
+    """The pickers fell back to the first grant when the picked one went meanwhile (the
+    command line or another admin), and the click revoked the analyst ana's role: the
+    click asks first naming the grant, and revokes exactly that one or says it is gone."""
+    from cx import access, db, ui
+
+    at = app
+    with db.connect(demo_db) as con:
+        access.grant(con, "ana@x.com", "analyst")
+        access.grant(con, "race@x.com", "store", stores=("HZ01",))
+    ui.invalidate()
+    at.run()
+    at.selectbox(key="access_revoke_email").select("race@x.com").run()
+    at.session_state["access_revoke_role"] = "store"
+    at.run()
+    with db.connect(demo_db) as con:  # meanwhile, from the command line
+        access.revoke(con, "race@x.com")
+    ui.invalidate()
+    at.button(key="access_revoke").click().run()
+    assert not at.exception, at.exception
+    assert said(at.error) == [
+        "未收回：请先选择邮箱和角色（所选的授权若刚被另一位管理员或命令行更改，需要重新选择）。"
+    ]
+    assert [r[:2] for r in grant_rows(demo_db)] == [("ana@x.com", "analyst")]
+    # asked, then gone before the answer: the named grant only, said to be held no more
+    with db.connect(demo_db) as con:
+        access.grant(con, "race@x.com", "store", stores=("HZ01",))
+    ui.invalidate()
+    at.run()
+    at.selectbox(key="access_revoke_email").select("race@x.com").run()
+    at.session_state["access_revoke_role"] = "store"
+    at.run()
+    at.button(key="access_revoke").click().run()
+    assert "收回 race@x.com 的门店角色（HZ01）？" in said(at.warning)
+    with db.connect(demo_db) as con:
+        access.revoke(con, "race@x.com")
+    ui.invalidate()
+    at.button(key="access_revoke_yes").click().run()
+    assert not at.exception, at.exception
+    assert said(at.error) == ["未收回：race@x.com 没有门店授权。"]
+    assert [r[:2] for r in grant_rows(demo_db)] == [("ana@x.com", "analyst")]
+
+
+def test_an_email_copied_from_the_pages_sentence_is_the_same_person(app, demo_db):
+    """The success sentence writes a word joiner after the @ (a Markdown link is not
+    made of it); pasted back into the form it made a second, invisible person whose
+    grant never applied. Invisible characters go, full-width letters read as ASCII."""
+    at = app
+    for typed in ("copy.me@\u2060net.example", "ｃｏｐｙ.ｍｅ＠ｎｅｔ.ｅｘａｍｐｌｅ"):
+        at.text_input(key="access_email").input(typed)
+        at.session_state["access_role"] = "analyst"
+        submit(at)
+        assert not at.exception, at.exception
+    assert {r[0] for r in grant_rows(demo_db)} == {"copy.me@net.example"}
+    at.text_input(key="access_email").input("   ")
+    at.session_state["access_role"] = "analyst"
+    submit(at)
+    assert said(at.error) == ["未授权：请填写邮箱地址。"]  # it read "“”不是邮箱地址"

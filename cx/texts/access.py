@@ -118,6 +118,19 @@ TEXTS = {
         " Ask your admin.",
     },
     "access.not_revoked": {"zh": "未收回：{reason}", "en": "Not revoked: {reason}"},
+    "access.refused.no_email": {"zh": "请填写邮箱地址。", "en": "Enter an email address."},
+    "access.revoke_confirm": {
+        "zh": "收回 {email} 的{role}角色（{what}）？",
+        "en": "Revoke the {role} role of {email} ({what})?",
+    },
+    "access.revoke_all_stores": {"zh": "全部门店", "en": "every store"},
+    "access.revoke_gone": {
+        "zh": "请先选择邮箱和角色（所选的授权若刚被另一位管理员或命令行更改，需要重新选择）。",
+        "en": "pick an email and a role first (a grant changed meanwhile by another admin or"
+        " the command line is to be picked again).",
+    },
+    "access.revoke_yes": {"zh": "确认收回", "en": "Yes, revoke"},
+    "access.revoke_cancel": {"zh": "取消", "en": "Cancel"},
     "access.refused.email": {
         "zh": "“{email}”不是邮箱地址。",
         "en": "“{email}” is not an email address.",

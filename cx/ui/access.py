@@ -14,6 +14,8 @@ _GRANTED = "_access_granted"
 """Session key of the grant's success sentence, shown under the form after the rerun."""
 _FLASH = "_access_flash"
 """Session key of the revoke's success sentence, shown at the foot after the rerun."""
+_PENDING = "_access_revoke_pending"
+"""Session key: the (email, role) a click asked to revoke, until confirmed or cancelled."""
 
 
 _EMPTY_FORM = "_access_empty_form"
@@ -91,21 +93,54 @@ def _grants(v: AccessView) -> None:
         key="access_table",
         download="access_grants",
     )
+    # nothing picked to start with, and a click asks first, naming the grant: the pickers
+    # had opened on the first grant, and when the grants changed while the page was open
+    # they fell back to it, so a click revoked another person's role without a word
     r1, r2, r3 = st.columns([2, 1, 1])
-    who = r1.selectbox(t("access.email"), list(v.emails), key="access_revoke_email")
+    who = r1.selectbox(
+        t("access.email"),
+        list(v.emails),
+        index=None,
+        placeholder=t("access.pick"),
+        key="access_revoke_email",
+    )
     which = r2.selectbox(
         t("access.role"),
         list(v.roles_of.get(who, ())),
+        index=None,
         format_func=lambda r: t(f"access.role.{r}"),
+        placeholder=t("access.pick"),
         key=relabelled("access_revoke_role"),
     )
     if r3.button(t("access.revoke"), key="access_revoke"):
-        try:
-            n = write(access.revoke, who, which)
-        except access.GrantRefused as exc:  # the last admin: nobody could grant again
-            st.error(t("access.not_revoked", reason=t(exc.key, **exc.fmt)))
+        if who is None or which is None:  # none picked, or the one picked went meanwhile
+            st.error(t("access.not_revoked", reason=t("access.revoke_gone")))
         else:
-            st.session_state[_FLASH] = t("access.revoked", email=who, n=n)
+            st.session_state[_PENDING] = (who, which)
+    pending = st.session_state.get(_PENDING)
+    if pending is None:
+        return
+    email, role = pending
+    held = v.grants[(v.grants["email"] == email) & (v.grants["role"] == role)]
+    places = [*held["store_id"].dropna(), *held["region"].dropna()]
+    what = ", ".join(places) or t("access.revoke_all_stores")
+    st.warning(t("access.revoke_confirm", email=email, role=t(f"access.role.{role}"), what=what))
+    yes, no = st.columns(2)
+    if no.button(t("access.revoke_cancel"), key="access_revoke_cancel"):
+        st.session_state.pop(_PENDING, None)
+        st.rerun()
+    if yes.button(t("access.revoke_yes"), key="access_revoke_yes", type="primary"):
+        st.session_state.pop(_PENDING, None)
+        try:  # exactly the grant named above: none left of it is said, nothing else goes
+            n = write(access.revoke, email, role)
+        except access.GrantRefused as exc:  # the last admin, or no such grant any more
+            fmt = dict(exc.fmt)
+            if fmt.get("role"):
+                fmt["role"] = t(f"access.role.{fmt['role']}")
+            st.error(t("access.not_revoked", reason=t(exc.key, **fmt)))
+        else:
+            st.session_state[_FLASH] = t("access.revoked", email=email, n=n)
+            st.session_state.pop("access_revoke_email", None)
             st.rerun()
 
 
