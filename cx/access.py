@@ -493,15 +493,28 @@ def person_for_scope(key: tuple) -> Person:
     return Person(email=None, roles=frozenset({"store"}), stores=frozenset(key[1]), regions=key[2])
 
 
+def reader_key(person: Person) -> tuple:
+    """What a download made when its button is clicked reads as: a signed-in person by
+    their email, their grants looked up again at the click (a tab left open after its
+    person's grant was revoked went on downloading fresh answers); open mode by
+    :func:`scope_key`. For :func:`scoped_connection`."""
+    if person.email is None:
+        return scope_key(person)
+    return ("reader", person.email)
+
+
 @contextlib.contextmanager
 def scoped_connection(key: tuple) -> Iterator[duckdb.DuckDBPyConnection]:
     """A reading connection of its own limited to the stores of :func:`scope_key`'s
-    ``key`` (the readers' snapshot while another program writes): for work done outside
-    a page's run, such as a download made when its button is clicked."""
+    ``key``, or of :func:`reader_key`'s person as their grants stand now (the readers'
+    snapshot while another program writes): for work done outside a page's run, such as
+    a download made when its button is clicked."""
     from cx import db  # it does not build on this module
 
     with db.connect(fallback_after=db.FALLBACK_AFTER) as con:
-        yield apply_scope(con, person_for_scope(key))
+        # a person left without a grant has no stores: reads nothing
+        who = resolve(con, key[1]) if key[0] == "reader" else person_for_scope(key)
+        yield apply_scope(con, who)
 
 
 # --------------------------------------------------------------------------- checked writes

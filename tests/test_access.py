@@ -1257,3 +1257,34 @@ def test_a_reject_reason_quoting_the_rows_own_name_masks_it():
     ]
     assert shown["reason_zh"].tolist()[0] == "nps“李*”不是数字"
     assert "李四" not in " ".join(shown["raw_line"])
+
+
+def test_a_download_clicked_after_a_revoke_reads_as_the_grants_stand(demo_db, monkeypatch):
+    """A store manager's tab left open after their grant was revoked went on downloading
+    the callback queue, read fresh at the click with the scope of the page's run: the
+    download reads as the person's grants stand at the click (none: nothing; narrowed:
+    the new store only)."""
+    from tests.support import record_downloads
+
+    grant(demo_db, "m@x.com", "store", stores=["HZ01"])
+    files = record_downloads(monkeypatch)
+    at = signed_in_app("m@x.com", query={"store": "HZ01", "tab": "callbacks"})
+    assert not at.exception, at.exception
+    made = files["cb_export"][1]  # made when clicked, outside the page's run
+
+    def rows() -> int:
+        return len(made().decode("utf-8-sig").splitlines())
+
+    assert rows() > 10  # HZ01's queue
+    with db.connect(demo_db) as con:
+        access.revoke(con, "m@x.com")
+    assert rows() == 1  # the header alone
+    grant(demo_db, "m@x.com", "store", stores=["SH03"])
+    assert rows() == 1  # SH03's grant reads SH03's answers, not HZ01's queue the page showed
+    with db.connect(demo_db) as con:
+        who = access.reader_key(access.resolve(con, "m@x.com"))
+    with access.scoped_connection(who) as con:
+        seen = {r[0] for r in con.execute("SELECT DISTINCT store_id FROM responses").fetchall()}
+    assert seen == {"SH03"}
+    # open mode keeps its scope key: no email to look up
+    assert access.reader_key(access.open_person()) == ("network",)

@@ -911,7 +911,7 @@ def callback_queue(v: BoardView, notes, view_as: str, latest: date, lang: str) -
             _cards(listed, lang, actions=not past and can("callbacks.edit"))
         if len(listed) < total:
             st.caption(t("board.cb.listed", k=len(listed), n=total))
-        who = cx_access.scope_key(person())  # read in the run: the click comes outside it
+        who = cx_access.reader_key(person())  # read in the run: the click comes outside it
         st.download_button(
             t("board.cb.export"),
             lambda: board_view.queue_csv(v, who, lang),  # the whole queue, when clicked

@@ -80,7 +80,7 @@ def render(v: DataView) -> None:
     )
     if v.rejects_n > len(shown):
         st.caption(t("data.rejects_listed", k=fmt_num(len(shown), 0), n=fmt_num(v.rejects_n, 0)))
-    who, reader = cx_access.scope_key(person()), lang()  # the click comes outside the run
+    who, reader = cx_access.reader_key(person()), lang()  # the click comes outside the run
     st.download_button(
         t("data.rejects_download"),
         lambda: data_view.rejects_csv(who, None, reader, columns),  # every one, when clicked

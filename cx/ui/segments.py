@@ -175,7 +175,7 @@ def comments(v: SegmentsView) -> None:
     """The detractors behind one reason (personal data masked); the download holds all
     of them, read when clicked."""
     st.caption(t("seg.comments_count", total=v.comments_total, shown=len(v.comments)))
-    who, reader, flt, reason = cx_access.scope_key(person()), lang(), v.scope, v.reason
+    who, reader, flt, reason = cx_access.reader_key(person()), lang(), v.scope, v.reason
     dataframe(
         comments_frame(v.comments, reader),
         hide_index=True,

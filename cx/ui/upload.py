@@ -504,7 +504,7 @@ def history() -> None:
         pick = st.selectbox(
             t("up.hist_pick"), ids, format_func=lambda i: f"#{i}", key=relabelled("up_hist_pick")
         )
-        who, reader = access.scope_key(person()), lang()  # the click comes outside the run
+        who, reader = access.reader_key(person()), lang()  # the click comes outside the run
         headers = {c: t_plain(f"col.{c}") for c in data_view.SHOWN_REJECT_COLUMNS}
         st.download_button(
             t("up.rejects_dl"),

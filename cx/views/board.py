@@ -299,7 +299,8 @@ def queue_csv(v: BoardView, scope_key: tuple, lang: str) -> bytes:
     """The whole callback queue of ``v`` (its scope, moment and filters) as the page's
     CSV export (:func:`cx.followups.display_queue`: personal data masked; formulas
     neutralised), read when the button is clicked, on its own connection limited to the
-    stores of the person whose :func:`cx.access.scope_key` is ``scope_key``."""
+    stores of the person whose :func:`cx.access.reader_key` (or
+    :func:`cx.access.scope_key`) is ``scope_key``."""
     with access.scoped_connection(scope_key) as con:
         queue = q.callback_queue(
             con,

@@ -120,7 +120,8 @@ def comments_csv(
     as the comments' CSV download: ``shape_rows(rows, lang)`` makes them the table the
     page shows (personal data masked), formulas neutralised. Read when the button is
     clicked, on a connection of its own limited to the person whose
-    :func:`cx.access.scope_key` is ``scope_key``."""
+    :func:`cx.access.reader_key` (or
+    :func:`cx.access.scope_key`) is ``scope_key``."""
     from cx import access, export  # access builds on the queries this module reads
 
     with access.scoped_connection(scope_key) as con:
