@@ -352,7 +352,7 @@ def test_an_incomplete_auth_section_says_which_keys_it_lacks(demo_db, lacking):
 def test_no_grant_sees_only_ask_your_admin(demo_db):
     at = signed_in_app("new@x.com")
     assert not at.exception
-    assert [t.value for t in at.title] == ["No access yet"]
+    assert [t.value for t in at.title] == ["No access"]
     assert "new@x.com" in texts(at) and "Ask your admin" in texts(at)
     assert not at.selectbox and not at.metric
 
@@ -364,7 +364,7 @@ def test_an_unverified_email_gets_no_access(demo_db):
     at.user = {"is_logged_in": True, "email": "boss@x.com", "email_verified": False}
     at.session_state["ui_lang"] = "en"
     at.run()
-    assert [t.value for t in at.title] == ["No access yet"]
+    assert [t.value for t in at.title] == ["No access"]
     assert not at.selectbox
 
 

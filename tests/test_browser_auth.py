@@ -351,12 +351,12 @@ def test_no_grant_sees_only_ask_your_admin(signed_server, browser):
     context, page, _ = sign_in(browser, base, "stranger@elsewhere.example")
     try:
         text = read(page)
-        assert "No access yet" in text and "Ask your admin" in text
+        assert "No access" in text and "Ask your admin" in text
         assert "HZ01" not in text
         assert page.get_by_test_id("stSidebarNav").count() == 0
         page.goto(base + "/segments?lang=en")
         settle(page)
-        assert "No access yet" in read(page)
+        assert "No access" in read(page)
     finally:
         context.close()
 

@@ -46,11 +46,12 @@ TEXTS = {
     "access.signin.button": {"zh": "使用公司账号登录", "en": "Sign in with your company account"},
     "access.signout": {"zh": "退出登录", "en": "Sign out"},
     "access.signed_in": {"zh": "已登录：{email}", "en": "Signed in as {email}"},
-    "access.none.title": {"zh": "还没有访问权限", "en": "No access yet"},
+    "access.none.title": {"zh": "没有访问权限", "en": "No access"},
     "access.none.text": {
-        "zh": "账号 {email} 已登录，但还没有被授予任何门店或角色。请联系管理员为你开通权限。",
-        "en": "You are signed in as {email}, but no store or role has been granted to you"
-        " yet. Ask your admin to give you access.",
+        "zh": "账号 {email} 已登录，但目前没有任何门店或角色的授权（尚未开通，或已被收回）。"
+        "请联系管理员为你开通权限。",
+        "en": "You are signed in as {email}, but hold no store or role now (not granted yet,"
+        " or revoked). Ask your admin to give you access.",
     },
     "access.region": {"zh": "区域 {region}", "en": "region {region}"},
     "url.outside_regions": {
@@ -69,8 +70,9 @@ TEXTS = {
         "en": "You have no access to: {stores}. Only data you may see is shown below.",
     },
     "access.denied.role": {
-        "zh": "你的角色不能执行此操作。如需权限，请联系管理员。",
-        "en": "Your role cannot do this. Ask your admin if you need it.",
+        "zh": "你的角色不能执行此操作（权限可能刚被更改），未做任何更改。如需权限，请联系管理员。",
+        "en": "Your role cannot do this (your access may have just changed); nothing was"
+        " changed. Ask your admin if you need it.",
     },
     "access.denied.store": {
         "zh": "你没有门店 {store} 的权限，未做任何更改。",
