@@ -97,7 +97,12 @@ TEXTS = {
     "up.count.read": {"zh": "读取行", "en": "Rows read"},
     "up.count.add": {"zh": "将新增", "en": "To add"},
     "up.count.replace": {"zh": "将替换", "en": "To replace"},
-    "up.count.same": {"zh": "未变（已存在且相同）", "en": "Already there, same"},
+    # short: six counts share a laptop's row ("未变（已存在且相…" was cut)
+    "up.count.same": {"zh": "未变", "en": "Unchanged"},
+    "up.count.same_help": {
+        "zh": "这些答卷已在数据中且内容相同：不会再写入。",
+        "en": "These answers are stored already, the same: nothing of them is written again.",
+    },
     "up.count.reject": {"zh": "将拒绝", "en": "To reject"},
     # short: six counts share a laptop's row ("Ignored (blank/totals/he…" was cut)
     "up.count.ignored": {"zh": "忽略", "en": "Ignored"},

@@ -262,8 +262,9 @@ def show_preview(result: ingest.Result) -> None:
         "reject": result.rejected,
         "ignored": result.ignored,
     }
+    helps = {"same": t("up.count.same_help"), "ignored": t("up.count.ignored_help")}
     for box, (label, value) in zip(st.columns(len(counts)), counts.items(), strict=True):
-        helped = t("up.count.ignored_help") if label == "ignored" else None
+        helped = helps.get(label)
         box.metric(t(f"up.count.{label}"), fmt_num(value, 0), help=helped)
     if result.collapsed:
         st.info(t("up.collapsed", n=result.collapsed))
