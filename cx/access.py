@@ -232,20 +232,27 @@ def grant(
 
 
 def revoke(
-    con: duckdb.DuckDBPyConnection, email: str, role: str | None = None, user: str | None = None
+    con: duckdb.DuckDBPyConnection,
+    email: str,
+    role: str | None = None,
+    user: str | None = None,
+    audit: Callable[[duckdb.DuckDBPyConnection, list], None] | None = None,
 ) -> int:
-    """Take away one role of ``email`` (or every grant); returns how many grants went."""
+    """Take away one role of ``email`` (or every grant); returns how many grants went.
+    ``audit(con, removed)`` (:func:`perform`) writes its line in the same transaction,
+    with the grants removed: (role, store_id, region) rows."""
     from cx import db
 
     email = normalise_email(email)
     if role is not None and role not in ROLES:
         raise ValueError(f"unknown role {role!r} (roles: {', '.join(ROLES)})")
     with db.transaction(con):
-        before = con.execute(
-            "SELECT count(*) FROM access_grants WHERE email = ? AND (? IS NULL OR role = ?)",
+        removed = con.execute(
+            "SELECT role, store_id, region FROM access_grants WHERE email = ?"
+            " AND (? IS NULL OR role = ?) ORDER BY role, store_id, region",
             [email, role, role],
-        ).fetchall()[0][0]
-        if not before:
+        ).fetchall()
+        if not removed:
             raise GrantRefused(
                 f"{email} holds no {role or 'grant'}",
                 "access.refused.none_held",
@@ -266,7 +273,9 @@ def revoke(
             [email, role, role],
         )
         db.bump_data_version(con)
-    return int(before)
+        if audit is not None:
+            audit(con, removed)
+    return len(removed)
 
 
 # --------------------------------------------------------------------------- audit
@@ -557,6 +566,27 @@ def _email_line(kept: int) -> Callable[..., tuple[str, str]]:
     return line
 
 
+def _revoke_line(_con: duckdb.DuckDBPyConnection, args: tuple, removed: list) -> tuple[str, str]:
+    """A revoke's line, as a grant's reads: the email, the role and its stores; its
+    regions as the detail (the line had named neither the stores nor the regions that
+    went, and a whole revoke not even the role). A revoke of several roles: the email,
+    and each role with its places as the detail."""
+    email = normalise_email(str(args[0]))
+    by_role: dict[str, tuple[list, list]] = {}
+    for role, store, region in removed:
+        stores, regions = by_role.setdefault(role, ([], []))
+        stores += [store] if store else []
+        regions += [region] if region else []
+    if len(by_role) == 1:
+        [(role, (stores, regions))] = by_role.items()
+        return _describe((email, role, tuple(stores)), {}), _describe((tuple(regions),), {})
+    parts = [
+        " ".join(x for x in (role, ",".join(stores + regions)) if x)
+        for role, (stores, regions) in by_role.items()
+    ]
+    return email, "; ".join(parts)
+
+
 def _undo_line(con: duckdb.DuckDBPyConnection, args: tuple, out: dict) -> tuple[str, str]:
     """An undo's line: the upload and its file, the rows it had added removed and those it
     had replaced restored."""
@@ -614,7 +644,7 @@ WRITES: dict[str, Write] = {
     "cx.demo.remove_demo": Write("remove_demo", "upload"),
     "cx.privacy.contact": Write("reveal", "pii.reveal", response_arg=0, audit_only=True),
     "cx.access.grant": Write("access_grant", "access.manage", line=_email_line(4)),
-    "cx.access.revoke": Write("access_revoke", "access.manage", line=_email_line(2)),
+    "cx.access.revoke": Write("access_revoke", "access.manage", line=_revoke_line),
 }
 
 

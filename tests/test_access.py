@@ -1288,3 +1288,25 @@ def test_a_download_clicked_after_a_revoke_reads_as_the_grants_stand(demo_db, mo
     assert seen == {"SH03"}
     # open mode keeps its scope key: no email to look up
     assert access.reader_key(access.open_person()) == ("network",)
+
+
+def test_a_revokes_audit_line_names_what_went_as_a_grants_does(demo_db):
+    """A revoke's line named neither the stores nor the regions that went (a grant's line
+    names them), and a command-line revoke of every role not even the role."""
+    grant(demo_db, "two@x.com", "store", stores=["HZ01", "SH03"])
+    grant(demo_db, "r@x.com", "region", regions=["华南"])
+    grant(demo_db, "a@x.com", "analyst")
+    grant(demo_db, "a@x.com", "trainer")
+    for args in (["two@x.com", "store"], ["r@x.com"], ["a@x.com"]):
+        assert cli.main(["access", "revoke", *args, "--db", str(demo_db)]) == 0
+    with db.connect(demo_db) as con:
+        log = access.audit_log(con)
+    went = log[log["action"] == "access_revoke"]
+    lines = sorted(zip(went["target"], went["detail"].fillna(""), strict=True))
+    assert lines == [
+        ("a@x.com", "analyst; trainer"),
+        ("r@x.com region", "华南"),
+        ("two@x.com store HZ01,SH03", ""),
+    ]
+    granted = log[log["action"] == "access_grant"]
+    assert "two@x.com store HZ01,SH03" in set(granted["target"])  # as the grant's reads
