@@ -183,8 +183,10 @@ def grant(
     stores: Iterable[str] = (),
     regions: Iterable[str] = (),
     user: str | None = None,
-) -> int:
-    """Give ``email`` a role (a ``store`` role needs stores, a ``region`` role regions)."""
+) -> int | None:
+    """Give ``email`` a role (a ``store`` role needs stores, a ``region`` role regions);
+    returns how many grants were added, None when every one was held already (given
+    again, it had been written anew, its time and giver replaced)."""
     from cx import db
 
     email = normalise_email(email)
@@ -218,17 +220,22 @@ def grant(
     rows = [(s, None) for s in stores] + [(None, r) for r in regions] or [(None, None)]
     now = config.local_now().replace(microsecond=0)
     with db.transaction(con):
-        for store_id, region in rows:
+        held = set(
             con.execute(
-                "DELETE FROM access_grants WHERE email = ? AND role = ?"
-                " AND store_id IS NOT DISTINCT FROM ? AND region IS NOT DISTINCT FROM ?",
-                [email, role, store_id, region],
-            )
+                "SELECT store_id, region FROM access_grants WHERE email = ? AND role = ?",
+                [email, role],
+            ).fetchall()
+        )
+        new = [r for r in rows if r not in held]
+        for store_id, region in new:  # one held already keeps when and by whom it was given
             con.execute(
                 "INSERT INTO access_grants VALUES (?, ?, ?, ?, ?, ?)",
                 [email, role, store_id, region, now, user or OPEN_MODE],
             )
-        return db.bump_data_version(con)
+        if not new:  # every one held already: nothing written, no audit line
+            return None
+        db.bump_data_version(con)
+        return len(new)
 
 
 def revoke(
@@ -643,7 +650,9 @@ WRITES: dict[str, Write] = {
     "cx.ingest.save_mapping": Write("mapping", "upload", line=_mapping_line),
     "cx.demo.remove_demo": Write("remove_demo", "upload"),
     "cx.privacy.contact": Write("reveal", "pii.reveal", response_arg=0, audit_only=True),
-    "cx.access.grant": Write("access_grant", "access.manage", line=_email_line(4)),
+    "cx.access.grant": Write(
+        "access_grant", "access.manage", line=_email_line(4), none_when_unchanged=True
+    ),
     "cx.access.revoke": Write("access_revoke", "access.manage", line=_revoke_line),
 }
 

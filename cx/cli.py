@@ -370,12 +370,11 @@ def _access(args: argparse.Namespace, path) -> int:
     with db.connect(path, on_wait=_wait_message) as con:
         try:
             if args.access_command == "grant":
-                access.perform(
+                added = access.perform(
                     con, operator, access.grant, args.email, args.role, args.store, args.region
                 )
-                print(
-                    _line("cli.granted", role=args.role, email=access.normalise_email(args.email))
-                )
+                said = "cli.granted" if added else "cli.grant_held"  # held: its time kept
+                print(_line(said, role=args.role, email=access.normalise_email(args.email)))
                 for kind, names, key in (
                     ("store", args.store, "cli.grant_unknown_store"),
                     ("region", args.region, "cli.grant_unknown_region"),

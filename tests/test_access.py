@@ -275,6 +275,9 @@ def test_cli_access_commands(demo_db, capsys):
     assert lines[0] == "email\trole\tstore_id\tregion\tgranted_at\tgranted_by"
     [region] = [line.split("\t") for line in lines if line.startswith("r@x.com")]
     assert region[:4] == ["r@x.com", "region", "", "华东"] and region[5] == "cli:tester"
+    assert cli.main(["access", "grant", "r@x.com", "region", "--region", "华东",
+                     "--db", str(demo_db)]) == 0  # fmt: skip
+    assert capsys.readouterr().out == "r@x.com holds region already; nothing changed\n"
     assert cli.main(["access", "grant", "m@x.com", "store", "--db", str(demo_db)]) == 2
     assert "needs at least one --store" in capsys.readouterr().err
     assert cli.main(["access", "revoke", "m@x.com", "store", "--db", str(demo_db)]) == 0

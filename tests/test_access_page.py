@@ -44,7 +44,7 @@ def test_grant_then_revoke_a_store_role(app, demo_db):
     at.session_state["access_role"] = "store"  # AppTest keeps an earlier run's format_func
     at.multiselect(key="access_stores").select("HZ01").select("HZ02")
     submit(at)
-    assert "已授予 new@x.com 门店 角色。" in said(at.success)  # the role in words
+    assert "已授予 new@x.com 门店角色（HZ01、HZ02）。" in said(at.success)  # the role in words
     assert grant_rows(demo_db) == [
         ("new@x.com", "store", "HZ01", None, "open mode"),
         ("new@x.com", "store", "HZ02", None, "open mode"),
@@ -129,7 +129,7 @@ def test_a_grant_refused_reads_in_chinese_and_a_granted_form_starts_empty(app, d
     assert said(at.error) == ["未授权：门店角色至少要选一家门店。"]
     at.multiselect(key="access_stores").select("HZ01")
     submit(at)
-    assert "已授予 m@x.com 门店 角色。" in said(at.success)
+    assert "已授予 m@x.com 门店角色（HZ01）。" in said(at.success)
     assert at.multiselect(key="access_stores").value == []
     assert at.text_input(key="access_email").value == ""
     at.text_input(key="access_email").input("a@x.com")
@@ -254,3 +254,24 @@ def test_an_email_copied_from_the_pages_sentence_is_the_same_person(app, demo_db
     at.session_state["access_role"] = "analyst"
     submit(at)
     assert said(at.error) == ["未授权：请填写邮箱地址。"]  # it read "“”不是邮箱地址"
+
+
+def test_a_grant_given_again_says_it_is_held_and_keeps_when_and_by_whom(app, demo_db):
+    """Granting a role held already read as a new grant and replaced its time and giver
+    (only the audit log kept the first): it says it is held, and nothing is written."""
+    from cx import access, db, ui
+
+    with db.connect(demo_db) as con:
+        access.grant(con, "m@x.com", "store", stores=("HZ01",), user="first@x.com")
+    ui.invalidate()
+    before = grant_rows(demo_db)
+    at = app
+    at.run()
+    at.text_input(key="access_email").input("M@X.com")
+    at.session_state["access_role"] = "store"
+    at.multiselect(key="access_stores").select("HZ01")
+    submit(at)
+    assert "m@x.com 已有门店角色（HZ01），未作更改。" in said(at.success), said(at.success)
+    assert grant_rows(demo_db) == before  # the first grant's giver kept
+    with db.connect(demo_db) as con:
+        assert "access_grant" not in set(access.audit_log(con)["action"])  # nothing to record

@@ -106,9 +106,14 @@ TEXTS = {
     "access.grant": {"zh": "授权", "en": "Grant"},
     "access.revoke": {"zh": "收回该角色", "en": "Revoke this role"},
     "access.granted": {
-        "zh": "已授予 {email} {role} 角色。",
-        "en": "Granted the {role} role to {email}.",
+        "zh": "已授予 {email} {role}角色{places}。",
+        "en": "Granted the {role} role to {email}{places}.",
     },
+    "access.already": {
+        "zh": "{email} 已有{role}角色{places}，未作更改。",
+        "en": "{email} holds the {role} role{places} already; nothing changed.",
+    },
+    "access.places": {"zh": "（{places}）", "en": " ({places})"},
     "access.revoked": {
         "zh": "已收回 {email} 的 {n} 条授权。",
         "en": "Grants of {email} revoked: {n}.",

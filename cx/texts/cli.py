@@ -181,6 +181,10 @@ TEXTS = {
     },
     "cli.uploads.none": {"zh": "还没有上传", "en": "no uploads yet"},
     "cli.granted": {"zh": "已授予 {email} {role} 角色", "en": "granted {role} to {email}"},
+    "cli.grant_held": {
+        "zh": "{email} 已有 {role} 角色，未作更改",
+        "en": "{email} holds {role} already; nothing changed",
+    },
     "cli.grant_unknown_store": {
         "zh": "注意：数据库里还没有门店 {name}（拼写有误，或其答卷尚未上传）；权限已记下，"
         "有了它的答卷才会生效。",

@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from cx import access
-from cx.ui import auth_configured, dataframe, lang, relabelled, t, write
+from cx.ui import auth_configured, dataframe, lang, relabelled, t, t_plain, write
 from cx.views.access import AccessView
 
 _GRANTED = "_access_granted"
@@ -58,7 +58,7 @@ def _grant_form(v: AccessView) -> None:
         st.error(t("access.invalid", reason=t("access.no_role")))
     elif submitted:
         try:
-            write(access.grant, email, role, tuple(picked_stores), tuple(picked_regions))
+            added = write(access.grant, email, role, tuple(picked_stores), tuple(picked_regions))
         except access.GrantRefused as exc:
             fmt = dict(exc.fmt)
             if "role" in fmt:
@@ -67,10 +67,12 @@ def _grant_form(v: AccessView) -> None:
         else:
             # Run again so the table below (loaded before the grant) lists it, with the
             # form empty for the next grant (its stores kept refused an analyst's grant).
+            places = t_plain("fmt.sep_list").join([*picked_stores, *picked_regions])
             st.session_state[_GRANTED] = t(
-                "access.granted",
+                "access.granted" if added else "access.already",  # held: its time kept
                 email=access.normalise_email(email),
                 role=t(f"access.role.{role}"),
+                places=t("access.places", places=places) if places else "",
             )
             st.session_state[_EMPTY_FORM] = True
             st.rerun()
