@@ -325,7 +325,13 @@ def test_an_admins_grant_form_starts_empty_after_each_grant(signed_server, brows
         page.get_by_role("option", name=pick, exact=True).click()
         page.keyboard.press("Escape")
         form.get_by_role("button", name=t("access.grant", "en")).click()
-        said = t("access.granted", "en", email=email, role=t(f"access.role.{role}", "en"))
+        said = t(
+            "access.granted",
+            "en",
+            email=email,
+            role=t(f"access.role.{role}", "en"),
+            places=t("access.places", "en", places=pick),
+        )
         done = page.get_by_test_id("stAlertContentSuccess")
         done.wait_for(timeout=30_000)
         settle(page)
