@@ -192,7 +192,6 @@ def gaming_flags(con: duckdb.DuckDBPyConnection, scope: Scope, day: date) -> tup
     return tuple(seg_q.gaming_summary(con, window)[1])
 
 
-@followups_by_store
 def _silent_at(con: duckdb.DuckDBPyConnection, scope: Scope, end: date) -> tuple:
     """(store_id, latest day) of the stores of a region or the network whose answers stop
     before ``end`` while the others' reach it (:func:`cx.queries.board.silent_stores`):
@@ -213,6 +212,7 @@ def _silent_at(con: duckdb.DuckDBPyConnection, scope: Scope, end: date) -> tuple
     )
 
 
+@followups_by_store
 def view(
     con: duckdb.DuckDBPyConnection,
     scope: Scope,
