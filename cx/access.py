@@ -244,10 +244,13 @@ def revoke(
     role: str | None = None,
     user: str | None = None,
     audit: Callable[[duckdb.DuckDBPyConnection, list], None] | None = None,
+    expected: tuple[tuple[str | None, str | None], ...] | None = None,
 ) -> int:
     """Take away one role of ``email`` (or every grant); returns how many grants went.
     ``audit(con, removed)`` (:func:`perform`) writes its line in the same transaction,
-    with the grants removed: (role, store_id, region) rows."""
+    with the grants removed: (role, store_id, region) rows. ``expected``: the (store_id,
+    region) pairs the person was asked about; grants that differ (one added or gone
+    meanwhile) are refused, nothing revoked."""
     from cx import db
 
     email = normalise_email(email)
@@ -265,6 +268,12 @@ def revoke(
                 "access.refused.none_held",
                 email=email,
                 role=role or "",
+            )
+        if expected is not None and sorted((r[1], r[2]) for r in removed) != sorted(
+            expected, key=lambda x: (x[0] or "", x[1] or "")
+        ):
+            raise GrantRefused(
+                f"the grants of {email} changed meanwhile", "access.refused.changed", email=email
             )
         admins = con.execute(
             "SELECT DISTINCT email FROM access_grants WHERE role = 'admin'"

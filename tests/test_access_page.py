@@ -237,6 +237,27 @@ def test_a_grant_changed_while_the_page_is_open_is_never_revoked_in_its_place(ap
     assert not at.exception, at.exception
     assert said(at.error) == ["未收回：race@x.com 没有门店授权。"]
     assert [r[:2] for r in grant_rows(demo_db)] == [("ana@x.com", "analyst")]
+    # asked about HZ01, and SH03 granted meanwhile: the click took both; now neither
+    with db.connect(demo_db) as con:
+        access.grant(con, "race@x.com", "store", stores=("HZ01",))
+    ui.invalidate()
+    at.run()
+    at.selectbox(key="access_revoke_email").select("race@x.com").run()
+    at.session_state["access_revoke_role"] = "store"
+    at.run()
+    at.button(key="access_revoke").click().run()
+    assert "收回 race@x.com 的门店角色（HZ01）？" in said(at.warning)
+    with db.connect(demo_db) as con:
+        access.grant(con, "race@x.com", "store", stores=("SH03",))
+    ui.invalidate()
+    at.button(key="access_revoke_yes").click().run()
+    assert said(at.error) == [
+        "未收回：race@x.com 的这项授权刚被更改（另一位管理员或命令行）：没有收回任何授权，请重新选择。"
+    ]
+    assert [r[:3] for r in grant_rows(demo_db) if r[0] == "race@x.com"] == [
+        ("race@x.com", "store", "HZ01"),
+        ("race@x.com", "store", "SH03"),
+    ]
 
 
 def test_an_email_copied_from_the_pages_sentence_is_the_same_person(app, demo_db):

@@ -136,6 +136,11 @@ TEXTS = {
         "en": "pick an email and a role first (a grant changed meanwhile by another admin or"
         " the command line is to be picked again).",
     },
+    "access.refused.changed": {
+        "zh": "{email} 的这项授权刚被更改（另一位管理员或命令行）：没有收回任何授权，请重新选择。",
+        "en": "this grant of {email} changed meanwhile (another admin or the command line):"
+        " nothing was revoked; pick it again.",
+    },
     "access.revoke_yes": {"zh": "确认收回", "en": "Yes, revoke"},
     "access.revoke_cancel": {"zh": "取消", "en": "Cancel"},
     "access.refused.email": {

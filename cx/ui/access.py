@@ -4,6 +4,7 @@ pickers (from :class:`cx.views.access.AccessView`).
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from cx import access
@@ -117,14 +118,18 @@ def _grants(v: AccessView) -> None:
     if r3.button(t("access.revoke"), key="access_revoke"):
         if who is None or which is None:  # none picked, or the one picked went meanwhile
             st.error(t("access.not_revoked", reason=t("access.revoke_gone")))
-        else:
-            st.session_state[_PENDING] = (who, which)
+        else:  # the grants asked about, as they are now: exactly these go, or none
+            held = v.grants[(v.grants["email"] == who) & (v.grants["role"] == which)]
+            pairs = tuple(
+                (None if pd.isna(s) else s, None if pd.isna(r) else r)
+                for s, r in zip(held["store_id"], held["region"], strict=True)
+            )
+            st.session_state[_PENDING] = (who, which, pairs)
     pending = st.session_state.get(_PENDING)
     if pending is None:
         return
-    email, role = pending
-    held = v.grants[(v.grants["email"] == email) & (v.grants["role"] == role)]
-    places = [*held["store_id"].dropna(), *held["region"].dropna()]
+    email, role, pairs = pending
+    places = [x for pair in pairs for x in pair if x]
     what = ", ".join(places) or t("access.revoke_all_stores")
     st.warning(t("access.revoke_confirm", email=email, role=t(f"access.role.{role}"), what=what))
     yes, no = st.columns(2)
@@ -134,7 +139,7 @@ def _grants(v: AccessView) -> None:
     if yes.button(t("access.revoke_yes"), key="access_revoke_yes", type="primary"):
         st.session_state.pop(_PENDING, None)
         try:  # exactly the grant named above: none left of it is said, nothing else goes
-            n = write(access.revoke, email, role)
+            n = write(access.revoke, email, role, expected=pairs)
         except access.GrantRefused as exc:  # the last admin, or no such grant any more
             fmt = dict(exc.fmt)
             if fmt.get("role"):
