@@ -317,7 +317,14 @@ def test_a_regions_digest_names_the_stores_whose_answers_stopped(empty_db, tmp_p
     for sid, counts in sorted(per_store.items()):
         latest = max(d for d in counts if d <= day)
         run = {d: n for d, n in counts.items() if latest - timedelta(6) <= d <= latest}
-        if day not in counts and latest >= day - timedelta(31) and len(run) >= 5:
+        weekday = sum(day - timedelta(7 * k) in counts for k in (1, 2, 3, 4))
+        first_silent = latest == day - timedelta(1)  # counts if it answers on this weekday
+        if (
+            day not in counts
+            and latest >= day - timedelta(31)
+            and len(run) >= 5
+            and (not first_silent or weekday >= 3)
+        ):
             expected.append((sid, latest.isoformat(), len(run), sum(run.values())))
     assert [e[0] for e in expected] == ["BB02", "DD04"]  # the file's story, recomputed
     args = ["digest", "--date", "2025-10-20", "--lang", "en", "--db", str(empty_db)]
@@ -342,6 +349,12 @@ def test_a_regions_digest_names_the_stores_whose_answers_stopped(empty_db, tmp_p
         for s in doc["silent_stores"]
     ]
     assert got == expected
+    # on a Sunday FF06, closed on Sundays, is no stopped store; BB02 still is
+    assert (
+        cli.main(["digest", "--date", "2025-10-19", "--format", "json", "--db", str(empty_db)]) == 0
+    )
+    doc = json.loads(capsys.readouterr().out)
+    assert [s["store_id"] for s in doc["silent_stores"]] == ["BB02"]
     assert cli.main([*args, "--lang", "zh", "--store", "BB02"]) == 0  # its own digest:
     text = capsys.readouterr().out  # the day has no answers, said once
     assert "2025-10-20 没有答卷（有答卷的最近一天是 2025-10-08）" in text

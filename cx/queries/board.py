@@ -40,30 +40,57 @@ SILENT_LEAST = 5
 answers."""
 SILENT_SINCE = 31
 """How long ago a store's latest answers may lie and it still be named as silent."""
+SAME_WEEKDAYS = 4
+"""The same weekdays before a day that tell whether a store answers on that weekday."""
+SAME_LEAST = 3
+"""Of those, the days with answers that make a store one that answers on that weekday."""
 
 
 @no_followups
-def silent_stores(con: duckdb.DuckDBPyConnection, scope: Scope, day: date) -> pd.DataFrame:
-    """The stores of ``scope`` without answers on ``day`` whose latest answers lie within
-    :data:`SILENT_SINCE` days before it, and which had answers on at least
-    :data:`SILENT_LEAST` of the :data:`SILENT_DAYS` days up to those latest answers (a
-    store that usually answers every day): their uploads may have stopped, while the
-    scope's other stores make the day look whole. A store stays named however many days
-    it has been silent (it had dropped out after four days: the longer the outage, the
-    less it showed). Columns store_id, latest (its latest day with answers), days (of the
-    7 days up to it, with answers), n (answers in those days); by store_id."""
+def silent_stores(
+    con: duckdb.DuckDBPyConnection, scope: Scope, day: date, within: int | None = SILENT_SINCE
+) -> pd.DataFrame:
+    """The stores of ``scope`` without answers on ``day`` that usually answer every day
+    (answers on at least :data:`SILENT_LEAST` of the :data:`SILENT_DAYS` days up to their
+    latest) and whose latest answers lie within ``within`` days before it (None: any
+    time): their uploads may have stopped, while the scope's other stores make the day
+    look whole. A store stays named however many days it has been silent (it had dropped
+    out after four days). Its first silent day counts only if it answers on that weekday
+    (on at least :data:`SAME_LEAST` of the :data:`SAME_WEEKDAYS` same weekdays before):
+    a store closed on Sundays was named every Sunday, in every calendar week's report.
+    Columns store_id, latest (its latest day with answers), days (of the 7 days up to it,
+    with answers), n (answers in those days); by store_id."""
     where, params = scope.where(None)
     sql = (
         "WITH last AS (SELECT store_id, max(day) AS latest FROM daily_rollup"  # noqa: S608 (fixed fragment; values bound)
-        f" WHERE n > 0 AND day BETWEEN ? AND ? AND {where} GROUP BY store_id)"
+        f" WHERE n > 0 AND day BETWEEN ? AND ? AND {where} GROUP BY store_id),"
+        " same AS (SELECT store_id, count(*) AS k FROM daily_rollup WHERE n > 0"
+        " AND day IN (SELECT unnest(?)) AND store_id IN (SELECT store_id FROM last)"
+        " GROUP BY store_id)"
         " SELECT l.store_id, l.latest, count(*) AS days, sum(r.n)::BIGINT AS n"
         " FROM last l JOIN daily_rollup r ON r.store_id = l.store_id AND r.n > 0"
         " AND r.day BETWEEN l.latest - ? AND l.latest"
-        " WHERE l.latest < ? GROUP BY l.store_id, l.latest HAVING count(*) >= ?"
-        " ORDER BY l.store_id"
+        " LEFT JOIN same s ON s.store_id = l.store_id"
+        " WHERE l.latest < ? AND (l.latest < ? OR coalesce(s.k, 0) >= ?)"
+        " GROUP BY l.store_id, l.latest HAVING count(*) >= ? ORDER BY l.store_id"
     )
-    first = day - timedelta(days=SILENT_SINCE)
-    return df(con, sql, [first, day, *params, SILENT_DAYS - 1, day, SILENT_LEAST])
+    first = day - timedelta(days=within) if within is not None else date(1, 1, 1)
+    weekdays = [day - timedelta(days=7 * k) for k in range(1, SAME_WEEKDAYS + 1)]
+    return df(
+        con,
+        sql,
+        [
+            first,
+            day,
+            *params,
+            weekdays,
+            SILENT_DAYS - 1,
+            day,
+            day - timedelta(days=1),
+            SAME_LEAST,
+            SILENT_LEAST,
+        ],
+    )
 
 
 def first_day(con: duckdb.DuckDBPyConnection, scope: Scope) -> date | None:

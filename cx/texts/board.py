@@ -274,6 +274,11 @@ TEXTS = {
         "en": "This store's answers stop on {latest}, while the data runs to {last}: its uploads"
         " may have stopped.",
     },
+    "board.scope_stopped": {
+        "zh": "所选门店的答卷到 {latest} 为止，而数据已到 {last}：数据可能没有按时上传。",
+        "en": "The answers of the stores picked stop on {latest}, while the data runs to"
+        " {last}: their uploads may have stopped.",
+    },
     "board.alerts.silent_more": {
         "zh": "另有 {n} 家门店 {date} 没有答卷：{stores}",
         "en": "{n} more store{n:s} without answers on {date}: {stores}",

@@ -338,7 +338,8 @@ HEAD_CSS = (
 
 
 def stopped(v: BoardView, p: Picked) -> None:
-    """Above a store's board: its answers stop before the rest of the data the person sees
+    """Above a store's board (or a region's, or stores picked together): its answers stop
+    before the rest of the data the person sees
     (the region's and network's boards name it among their alerts, by the same rule:
     :func:`cx.queries.board.silent_stores`). Its board opens on its own latest day, where
     the month's pace read as if the month were still running, and nothing said the days
@@ -346,8 +347,10 @@ def stopped(v: BoardView, p: Picked) -> None:
     last = p.last  # of every store the person sees (cx.access)
     if p.latest >= last:
         return
-    if not load(q.silent_stores, v.scope, last).empty:
-        st.warning(t("board.store_stopped", latest=p.latest, last=last))
+    # however long ago (the alerts name a month's; a store silent 33 days said nothing)
+    if not load(q.silent_stores, v.scope, last, None).empty:
+        key = "board.store_stopped" if v.kind == "store" else "board.scope_stopped"
+        st.warning(t(key, latest=p.latest, last=last))
 
 
 def headline(v: BoardView) -> None:
@@ -1442,7 +1445,7 @@ def render(v: BoardView, c: Controls, p: Picked, lang: str) -> None:
     # scroll to the form back to the top)
     from_link = st.session_state.pop(STORE_FROM_LINK, False)
     with c.slots["headline"]:
-        if v.kind == "store":
+        if v.kind != "network":
             stopped(v, p)
         headline(v)
     if v.tab == "board":
