@@ -236,7 +236,8 @@ def resolve_nps_targets(
         + "), mo AS (SELECT CAST(unnest(?) AS DATE) AS month),"
         " n AS (SELECT store_id, CAST(date_trunc('month', day) AS DATE) AS month, sum(n) AS n"
         " FROM daily_rollup WHERE day BETWEEN ? AND ? GROUP BY 1, 2)"
-        " SELECT month, count(*), sum(w), fsum(w * v), fsum(v) FROM ("
+        " SELECT month, count(*), sum(w), fsum(w * v), fsum(v), count(*) FILTER (WHERE w > 0)"
+        " FROM ("
         " SELECT mo.month, coalesce(n.n, 0) AS w, coalesce(o.nps_target, a.nps_target) AS v"
         " FROM sc CROSS JOIN mo LEFT JOIN n ON n.store_id = sc.store_id AND n.month = mo.month"
         " LEFT JOIN targets o ON o.store_id = sc.store_id AND o.month = mo.month"
@@ -244,12 +245,15 @@ def resolve_nps_targets(
         " WHERE coalesce(o.nps_target, a.nps_target) IS NOT NULL) GROUP BY month",
         [*params, rest, min(rest), min(month_end(max(rest)), until or date.max), DEFAULT],
     ).fetchall()
-    summed = {month: (count, total, by_n, plain) for month, count, total, by_n, plain in rows}
+    summed = {month: rest_ for month, *rest_ in rows}
     for month in rest:
         if month not in summed:
             out[month] = none
             continue
-        count, total, by_n, plain = summed[month]
+        count, total, by_n, plain, weighed = summed[month]
         value = float(by_n) / float(total) if total > 0 else float(plain) / count
-        out[month] = {"value": value, "source": "stores", "milestones": {}, "stores": int(count)}
+        # the stores whose targets weigh: those with answers ("23 stores" had stood under
+        # "only 21 stores have answers", two of them weighing nothing)
+        stores = int(weighed) if total > 0 else int(count)
+        out[month] = {"value": value, "source": "stores", "milestones": {}, "stores": stores}
     return {m: out[m] for m in months}

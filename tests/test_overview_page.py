@@ -369,8 +369,10 @@ def test_a_network_target_of_one_stores_says_so(empty_db):
             )
         db.refresh_rollups(con)
         db.bump_data_version(con)
+        con.execute("INSERT INTO stores VALUES ('S3', 'S3', 'East', 'Hangzhou')")  # no answers
     with db.connect(empty_db) as con:
         targets.set_target(con, "S1", OCT, 60.0)
+        targets.set_target(con, "S3", OCT, 90.0)  # weighs nothing: not counted either
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.session_state["ui_lang"] = "en"
     at.run()
