@@ -453,9 +453,10 @@ def _digest(args: argparse.Namespace, path) -> int:
             return EXIT_UNUSABLE
     # on the terminal of a job's log too, not only in the mail, in the digest's language
     say = lambda key, **fmt: i18n.t_plain_counts(key, lang, **fmt)  # noqa: E731
-    if not out["answers"]:
-        print(say("cli.digest_no_answers", date=out["date"], latest=out["latest_day"] or "-"),
-              file=sys.stderr)  # fmt: skip
+    if not out["answers"]:  # a day before the latest: a day without answers, not a stop
+        past = (out["latest_day"] or "") > out["date"]
+        key = "cli.digest_no_answers_day" if past else "cli.digest_no_answers"
+        print(say(key, date=out["date"], latest=out["latest_day"] or "-"), file=sys.stderr)
     if out["silent_stores"]:
         ids = [s["store_id"] for s in out["silent_stores"]]
         shown = i18n.t("fmt.sep_list", lang).join(_printable(i) for i in ids[:10])

@@ -212,7 +212,9 @@ def markdown(digest: dict, lang: str = "zh") -> str:
     lines = [f"# {t('digest.title', date=digest['date'], scope=where)}", ""]
     if not digest["answers"]:
         latest = digest["latest_day"]
-        said = t("digest.no_answers", date=digest["date"], latest=latest) if latest else None
+        # a day before the latest (a holiday): nothing stopped (it said they may have)
+        key = "digest.no_answers_day" if latest and latest > digest["date"] else "digest.no_answers"
+        said = t(key, date=digest["date"], latest=latest) if latest else None
         lines += [f"**{said or t('digest.no_answers_ever', date=digest['date'])}**", ""]
     silent = digest.get("silent_stores") or []
     if silent:

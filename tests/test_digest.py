@@ -349,6 +349,14 @@ def test_a_regions_digest_names_the_stores_whose_answers_stopped(empty_db, tmp_p
         for s in doc["silent_stores"]
     ]
     assert got == expected
+    # a day before the latest without answers (a holiday): nothing stopped
+    assert cli.main(["digest", "--date", "2025-09-20", "--lang", "en", "--db", str(empty_db)]) == 0
+    out = capsys.readouterr()
+    assert "**No answers on 2025-09-20 in this scope (the data runs to 2025-10-20): nothing" in (
+        out.out
+    ), out.out
+    assert "may have stopped" not in out.out
+    assert out.err == "Note: no answers on 2025-09-20 (the data runs to 2025-10-20)\n"
     # on a Sunday FF06, closed on Sundays, is no stopped store; BB02 still is
     assert (
         cli.main(["digest", "--date", "2025-10-19", "--format", "json", "--db", str(empty_db)]) == 0

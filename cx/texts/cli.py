@@ -157,6 +157,10 @@ TEXTS = {
         "zh": "注意：{date} 没有答卷（有答卷的最近一天：{latest}）",
         "en": "Note: no answers on {date} (the latest day with answers: {latest})",
     },
+    "cli.digest_no_answers_day": {
+        "zh": "注意：{date} 没有答卷（数据已到 {latest}）",
+        "en": "Note: no answers on {date} (the data runs to {latest})",
+    },
     "cli.digest_silent": {
         "zh": "注意：{date} 没有答卷、平时每天都有的门店（{k} 家）：{stores}",
         "en": "Note: stores without answers on {date} that usually have them ({k}): {stores}",

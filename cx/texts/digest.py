@@ -24,6 +24,11 @@ TEXTS = {
         "zh": "另有 {stores} 家门店当天没有答卷",
         "en": "{stores} more store{stores:s} without answers on the day",
     },
+    "digest.no_answers_day": {
+        "zh": "{date} 这一范围没有任何答卷（数据已到 {latest}）：下面各项不代表这一天。",
+        "en": "No answers on {date} in this scope (the data runs to {latest}): nothing below"
+        " speaks for that day.",
+    },
     "digest.no_answers_ever": {
         "zh": "{date} 没有答卷，此范围内也没有任何答卷。",
         "en": "No answers on {date}, nor on any day in this scope.",
