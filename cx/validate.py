@@ -29,10 +29,11 @@ from cx.headers import ALIASES, check_mapping
 # a summary row's label in its first, id or store cell: totals and averages alike
 TOTAL_WORDS = ["合计", "总计", "小计", "total", "totals", "sum", "grand total"]
 TOTAL_WORDS += ["平均", "平均值", "平均分", "均值", "average", "avg", "mean"]
-# the label as exports write it: "合计", "合计：", "合计(3)", "Total (12 responses):"
+# the label as exports write it, its spaces taken out: "合计", "合 计", "合计：", "合计(3)",
+# "合计：共 3 条", "Total (12 responses):"
+SPACES = r"[\s\x{3000}]+"  # a label's spaces, the full-width one too (RE2 syntax)
 TOTAL_LABEL = (
-    r"^\s*(" + "|".join(re.escape(w) for w in TOTAL_WORDS) + r")\s*[:：]?\s*"
-    r"([(（][^)）]{0,30}[)）])?\s*[:：]?\s*$"
+    r"^(" + "|".join(re.escape(w.replace(" ", "")) for w in TOTAL_WORDS) + r")([:：(（].{0,30})?$"
 )
 BOOL_SPELLINGS = {
     "true": True,
@@ -511,7 +512,11 @@ def typed_sql(info: source.FileInfo, orders: dict[str, list[str]] | None = None)
         return f"v.v_{col}" if col in src else "CAST(NULL AS VARCHAR)"
 
     total_cells = ["v._first", raw("response_id"), raw("store_id")]
-    totals = " OR ".join(f"regexp_full_match(lower({c}), {_lit(TOTAL_LABEL)})" for c in total_cells)
+    totals = " OR ".join(
+        f"regexp_full_match(regexp_replace(lower({c}), {_lit(SPACES)}, '', 'g'),"
+        f" {_lit(TOTAL_LABEL)})"
+        for c in total_cells
+    )
     # The header row again (exports pasted together) and a survey tool's extra header rows
     # (Qualtrics: the question texts, whose id cell reads 'Response ID', then a row of
     # {"ImportId": …}): ignored like a totals row, not rejected as answers.
@@ -528,11 +533,13 @@ def typed_sql(info: source.FileInfo, orders: dict[str, list[str]] | None = None)
     inner = f"SELECT *, {fail} AS _fail FROM ({inner}) v"  # noqa: S608
     return (
         f"SELECT v._ord, {', '.join(select)}, {reason} END AS _reason,"  # noqa: S608 - identifiers from the contract, literals from this module
-        # a summary row is one that fails as an answer: an answer whose id or store
-        # reads 合计 is kept (it had been dropped, counted as ignored); checked on the
-        # failing rows only (a CASE runs its branch on the rows it picks)
-        f" {reason_zh} END AS _reason_zh, (v._blank OR CASE WHEN v._fail IS NULL THEN false"
-        f" ELSE coalesce({totals}, false) END) AS _ignore"
+        # a summary row is one that fails as an answer and has no time of its own: an
+        # answer whose id or store reads 合计 is kept (it had been dropped, counted as
+        # ignored), or rejected with its reasons; checked on the failing rows only (a CASE
+        # runs its branch on the rows it picks)
+        f" {reason_zh} END AS _reason_zh, (v._blank OR CASE WHEN v._fail IS NULL"
+        f" OR {responded} IS NOT NULL THEN false ELSE coalesce({totals}, false) END)"
+        " AS _ignore"
         f" FROM ({inner}) v"
     )
 

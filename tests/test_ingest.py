@@ -537,10 +537,14 @@ def test_a_summary_row_as_exports_label_it_is_ignored_and_an_answer_never(empty_
         "总计（共 2 条）,,,\n"
         ",Total (2 responses):,,6.0\n"
         "平均分:,,,6.0\n"
+        "合计：共 2 条,,,\n"
+        "合　计,,,\n"  # a full-width space inside
         "合计多,,,6\n"  # not a summary's label: rejected, said
+        "合计,S1,2025-10-02 09:00,11\n"  # an answer with a wrong score: rejected, said
     )
     res = ingest.ingest_file(write(tmp_path, text))
-    assert (res.added, res.rejected, res.ignored) == (2, 1, 5), res
+    assert (res.added, res.rejected, res.ignored) == (2, 2, 7), res
+    assert res.rejects["reason"].tolist()[-1] == "nps 11 is outside 0-10"
     got = rows(empty_db).set_index("response_id")
     assert sorted(got.index) == ["T1", "合计"] and got.loc["合计", "nps"] == 9
 
