@@ -196,24 +196,35 @@ def test_the_last_admin_is_not_revoked_and_a_granted_form_is_set_empty(app, demo
     assert "boss@x.com" not in {r[0] for r in grant_rows(demo_db)}
 
 
+def _pick_for_revoke(at, email: str, role: str) -> None:
+    """Pick ``email`` and ``role`` in the revoke pickers, as the admin does (after the
+    grants were changed outside the page: :func:`cx.ui.invalidate`)."""
+    from cx import ui
+
+    ui.invalidate()
+    at.run()
+    at.selectbox(key="access_revoke_email").select(email).run()
+    at.session_state["access_revoke_role"] = role
+    at.run()
+
+
 def test_a_grant_changed_while_the_page_is_open_is_never_revoked_in_its_place(app, demo_db):
     """The pickers fell back to the first grant when the picked one went meanwhile (the
     command line or another admin), and the click revoked the analyst ana's role: the
     click asks first naming the grant, and revokes exactly that one or says it is gone."""
-    from cx import access, db, ui
+    from cx import access, ui
 
     at = app
-    with db.connect(demo_db) as con:
-        access.grant(con, "ana@x.com", "analyst")
-        access.grant(con, "race@x.com", "store", stores=("HZ01",))
-    ui.invalidate()
-    at.run()
-    at.selectbox(key="access_revoke_email").select("race@x.com").run()
-    at.session_state["access_revoke_role"] = "store"
-    at.run()
-    with db.connect(demo_db) as con:  # meanwhile, from the command line
-        access.revoke(con, "race@x.com")
-    ui.invalidate()
+
+    def meanwhile(change, *args, **kwargs) -> None:  # from the command line, say
+        with db.connect(demo_db) as con:
+            change(con, *args, **kwargs)
+        ui.invalidate()
+
+    meanwhile(access.grant, "ana@x.com", "analyst")
+    meanwhile(access.grant, "race@x.com", "store", stores=("HZ01",))
+    _pick_for_revoke(at, "race@x.com", "store")
+    meanwhile(access.revoke, "race@x.com")
     at.button(key="access_revoke").click().run()
     assert not at.exception, at.exception
     assert said(at.error) == [
@@ -221,35 +232,21 @@ def test_a_grant_changed_while_the_page_is_open_is_never_revoked_in_its_place(ap
     ]
     assert [r[:2] for r in grant_rows(demo_db)] == [("ana@x.com", "analyst")]
     # asked, then gone before the answer: the named grant only, said to be held no more
-    with db.connect(demo_db) as con:
-        access.grant(con, "race@x.com", "store", stores=("HZ01",))
-    ui.invalidate()
-    at.run()
-    at.selectbox(key="access_revoke_email").select("race@x.com").run()
-    at.session_state["access_revoke_role"] = "store"
-    at.run()
+    meanwhile(access.grant, "race@x.com", "store", stores=("HZ01",))
+    _pick_for_revoke(at, "race@x.com", "store")
     at.button(key="access_revoke").click().run()
     assert "收回 race@x.com 的门店角色（HZ01）？" in said(at.warning)
-    with db.connect(demo_db) as con:
-        access.revoke(con, "race@x.com")
-    ui.invalidate()
+    meanwhile(access.revoke, "race@x.com")
     at.button(key="access_revoke_yes").click().run()
     assert not at.exception, at.exception
     assert said(at.error) == ["未收回：race@x.com 没有门店授权。"]
     assert [r[:2] for r in grant_rows(demo_db)] == [("ana@x.com", "analyst")]
     # asked about HZ01, and SH03 granted meanwhile: the click took both; now neither
-    with db.connect(demo_db) as con:
-        access.grant(con, "race@x.com", "store", stores=("HZ01",))
-    ui.invalidate()
-    at.run()
-    at.selectbox(key="access_revoke_email").select("race@x.com").run()
-    at.session_state["access_revoke_role"] = "store"
-    at.run()
+    meanwhile(access.grant, "race@x.com", "store", stores=("HZ01",))
+    _pick_for_revoke(at, "race@x.com", "store")
     at.button(key="access_revoke").click().run()
     assert "收回 race@x.com 的门店角色（HZ01）？" in said(at.warning)
-    with db.connect(demo_db) as con:
-        access.grant(con, "race@x.com", "store", stores=("SH03",))
-    ui.invalidate()
+    meanwhile(access.grant, "race@x.com", "store", stores=("SH03",))
     at.button(key="access_revoke_yes").click().run()
     assert said(at.error) == [
         "未收回：race@x.com 的这项授权刚被更改（另一位管理员或命令行）：没有收回任何授权，请重新选择。"

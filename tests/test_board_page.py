@@ -1998,21 +1998,14 @@ def test_a_stores_board_whose_answers_stopped_says_so(empty_db, tmp_path):
     for store in ("AA01", "CC03"):  # answers on the last day; answers seldom
         board(at, store)
         assert not [w for w in at.warning if "answers stop on" in w.value], store
-    # silent for 40 days: said all the same (it said nothing past a month)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.query_params.update({"store": "EE05", "lang": "en"})
-    at.run()
-    said = [w.value for w in at.warning]
-    assert (
-        f"This store's answers stop on 2025-09-10, while the data runs to {last}: its uploads"
-        " may have stopped." in said
-    ), said
-    # picked with its region, counted as itself: said too
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.query_params.update({"store": "region:华东,BB02", "lang": "en"})
-    at.run()
-    said = [w.value for w in at.warning]
-    assert (
-        f"The answers of the stores picked stop on {latest}, while the data runs to {last}:"
-        " their uploads may have stopped." in said
-    ), said
+    for store, sentence in (
+        # silent for 40 days: said all the same (it said nothing past a month)
+        ("EE05", f"This store's answers stop on 2025-09-10, while the data runs to {last}:"),
+        # picked with its region, counted as itself: said too
+        ("region:华东,BB02", f"The answers of the stores picked stop on {latest}, while the"),
+    ):
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        at.query_params.update({"store": store, "lang": "en"})
+        at.run()
+        said = [w.value for w in at.warning]
+        assert [w for w in said if w.startswith(sentence)], said
