@@ -293,3 +293,21 @@ def test_a_grant_given_again_says_it_is_held_and_keeps_when_and_by_whom(app, dem
     assert grant_rows(demo_db) == before  # the first grant's giver kept
     with db.connect(demo_db) as con:
         assert "access_grant" not in set(access.audit_log(con)["action"])  # nothing to record
+
+
+def test_a_grant_naming_a_store_the_data_lacks_is_pointed_out(app, demo_db):
+    """The command line takes --store HZ99 with a note; the page listed the grant as any
+    other, and its holder saw only "no answers": the page says which grants name a store
+    or region the data does not hold."""
+    from cx import access, ui
+
+    with db.connect(demo_db) as con:
+        access.grant(con, "typo@x.com", "store", stores=("HZ99", "HZ01"))
+        access.grant(con, "far@x.com", "region", regions=("火星",))
+        access.grant(con, "ok@x.com", "region", regions=("华东",))
+    ui.invalidate()
+    app.run()
+    assert said(app.warning) == [
+        "这些授权的门店或区域不在数据中（拼写有误，或其答卷尚未上传），在它们之下看不到任何答卷："
+        "far@x.com · 火星、typo@x.com · HZ99。"
+    ]

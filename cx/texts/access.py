@@ -141,6 +141,11 @@ TEXTS = {
         "en": "this grant of {email} changed meanwhile (another admin or the command line):"
         " nothing was revoked; pick it again.",
     },
+    "access.grants_unknown": {
+        "zh": "这些授权的门店或区域不在数据中（拼写有误，或其答卷尚未上传），在它们之下看不到任何答卷：{grants}。",
+        "en": "These grants name a store or region the data does not hold (a typo, or its"
+        " answers not uploaded yet), and show their holders nothing: {grants}.",
+    },
     "access.revoke_yes": {"zh": "确认收回", "en": "Yes, revoke"},
     "access.revoke_cancel": {"zh": "取消", "en": "Cancel"},
     "access.refused.email": {

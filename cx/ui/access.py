@@ -96,6 +96,19 @@ def _grants(v: AccessView) -> None:
         key="access_table",
         download="access_grants",
     )
+    # a grant naming a store or region the data lacks (a typo on the command line): its
+    # holder saw only "no answers", and the table listed it as any other
+    stores, regions = set(v.store_ids), set(v.regions)
+    lacking = [
+        f"{e} · {x}"
+        for e, sid, reg in zip(
+            v.grants["email"], v.grants["store_id"], v.grants["region"], strict=True
+        )
+        for x in (sid, reg)
+        if isinstance(x, str) and x not in (stores if x == sid else regions)
+    ]
+    if lacking:
+        st.warning(t("access.grants_unknown", grants=t_plain("fmt.sep_list").join(lacking)))
     # nothing picked to start with, and a click asks first, naming the grant: the pickers
     # had opened on the first grant, and when the grants changed while the page was open
     # they fell back to it, so a click revoked another person's role without a word
