@@ -1664,6 +1664,29 @@ def test_the_kept_trend_is_drawn_again_for_a_new_language_and_new_data(app, demo
     assert october.loc[october["start"] == pd.Timestamp("2025-10-01"), "target"].tolist() == [91.5]
 
 
+def test_a_new_stores_trend_spans_its_own_days_not_a_month_before_them(empty_db, tmp_path):
+    """A new store's first three days in November were pressed against the right edge of
+    a trend from 1 October, under October's target: the trend's targets start on its
+    first day."""
+    from cx import ingest, targets
+
+    path = tmp_path / "new.csv"
+    path.write_text(
+        "response_id,store_id,responded_at,nps\n"
+        "N1,NEW1,2025-11-04 09:00,10\nN2,NEW1,2025-11-05 09:00,9\nN3,NEW1,2025-11-06 09:00,2\n",
+        encoding="utf-8",
+    )
+    ingest.ingest_file(path, db_path=empty_db)
+    with db.connect(empty_db) as con:
+        for month in (date(2025, 10, 1), date(2025, 11, 1)):
+            targets.set_target(con, targets.DEFAULT, month, 50.0)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    board(at, "NEW1", date(2025, 11, 6))
+    rows = _trend_rows(at)
+    assert rows["targets"]["start"].tolist() == [pd.Timestamp("2025-11-04")], rows["targets"]
+    assert pd.to_datetime(rows["trend"]["date"]).min() == pd.Timestamp("2025-11-04")
+
+
 def test_store_pickers_show_a_renamed_store_after_the_data_changes(app, demo_db):
     """The pickers' store list is kept per data version (cx.ui.store_list): a store renamed
     by a write shows its new name in the board's picker and the sidebar's."""

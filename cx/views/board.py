@@ -165,7 +165,14 @@ def trend(
     rolled = stats.rolling_nps(series[["date", "d", "pa", "p"]])
     rolled = rolled[pd.to_datetime(rolled["date"]) >= pd.Timestamp(prev_month)]
     tgt = tmonths.get(month)
-    segs = tuple((mo, report.month_end(mo), v["nps_target"]) for mo, v in tmonths.items() if v)
+    # the targets over the days the trend has: a new store's three days had been pressed
+    # against the right edge under the target of a month without its answers
+    first = pd.Timestamp(rolled["date"].min()).date() if len(rolled) else prev_month
+    segs = tuple(
+        (max(mo, first), report.month_end(mo), v["nps_target"])
+        for mo, v in tmonths.items()
+        if v and report.month_end(mo) >= first
+    )
     miles = _plan_milestones(con, plan, month) or tuple(
         targets.milestone_dates(month, tgt["milestones"] if tgt else {})
     )
