@@ -183,10 +183,10 @@ def grant(
     stores: Iterable[str] = (),
     regions: Iterable[str] = (),
     user: str | None = None,
-) -> int | None:
+) -> tuple[tuple[str | None, str | None], ...] | None:
     """Give ``email`` a role (a ``store`` role needs stores, a ``region`` role regions);
-    returns how many grants were added, None when every one was held already (given
-    again, it had been written anew, its time and giver replaced)."""
+    returns the (store_id, region) pairs added, None when every one was held already
+    (given again, it had been written anew, its time and giver replaced)."""
     from cx import db
 
     email = normalise_email(email)
@@ -235,7 +235,7 @@ def grant(
         if not new:  # every one held already: nothing written, no audit line
             return None
         db.bump_data_version(con)
-        return len(new)
+        return tuple(new)
 
 
 def revoke(
@@ -568,18 +568,13 @@ class Write:
     none_when_unchanged: bool = False
 
 
-def _email_line(kept: int) -> Callable[..., tuple[str, str]]:
-    """A grant's or a revoke's line: its first ``kept`` arguments (the email, the role, a
-    grant's stores and regions; not the person), the email as it was saved (trimmed,
-    lower case: the line had kept it as typed, '  Ana.Lyst@Example.COM', which a search
-    for the saved email missed, and whose role then read untranslated)."""
-
-    def line(_con: duckdb.DuckDBPyConnection, args: tuple, _out: object) -> tuple[str, str]:
-        email, *rest = args[:kept]
-        given = (normalise_email(str(email)), *rest)
-        return _describe(given[:3], {}), _describe(given[3:], {})
-
-    return line
+def _grant_line(_con: duckdb.DuckDBPyConnection, args: tuple, added: tuple) -> tuple[str, str]:
+    """A grant's line: the email as saved, the role, the stores added; the regions added as
+    the detail (it named every place asked for, one held already too)."""
+    stores = tuple(s for s, _ in added if s)
+    regions = tuple(r for _, r in added if r)
+    email = normalise_email(str(args[0]))
+    return _describe((email, args[1], stores), {}), _describe((regions,), {})
 
 
 def _revoke_line(_con: duckdb.DuckDBPyConnection, args: tuple, removed: list) -> tuple[str, str]:
@@ -660,7 +655,7 @@ WRITES: dict[str, Write] = {
     "cx.demo.remove_demo": Write("remove_demo", "upload"),
     "cx.privacy.contact": Write("reveal", "pii.reveal", response_arg=0, audit_only=True),
     "cx.access.grant": Write(
-        "access_grant", "access.manage", line=_email_line(4), none_when_unchanged=True
+        "access_grant", "access.manage", line=_grant_line, none_when_unchanged=True
     ),
     "cx.access.revoke": Write("access_revoke", "access.manage", line=_revoke_line),
 }

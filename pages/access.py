@@ -6,6 +6,7 @@ from cx.ui import access as page_ui
 from cx.ui import load, require, t
 from cx.views import access as access_view
 
+page_ui.flash_own_revoke()  # an admin who revoked their own role: said before the refusal
 require("access.manage")
 st.title(t("access.title"))
 st.caption(t("access.caption"))

@@ -63,7 +63,7 @@ def test_grant_then_revoke_a_store_role(app, demo_db):
     at.session_state["access_revoke_role"] = "store"
     at.run()
     at.button(key="access_revoke").click().run()
-    assert "收回 new@x.com 的门店角色（HZ01, HZ02）？" in said(at.warning)  # asked, named
+    assert "收回 new@x.com 的门店角色（HZ01、HZ02）？" in said(at.warning)  # asked, named
     assert len(grant_rows(demo_db)) == 2
     at.button(key="access_revoke_yes").click().run()
     assert not at.exception, at.exception
@@ -251,6 +251,8 @@ def test_a_grant_changed_while_the_page_is_open_is_never_revoked_in_its_place(ap
     assert said(at.error) == [
         "未收回：race@x.com 的这项授权刚被更改（另一位管理员或命令行）：没有收回任何授权，请重新选择。"
     ]
+    assert not said(at.warning)  # the question gone with its buttons (they did nothing)
+    assert not [b for b in at.button if b.key == "access_revoke_yes"]
     assert [r[:3] for r in grant_rows(demo_db) if r[0] == "race@x.com"] == [
         ("race@x.com", "store", "HZ01"),
         ("race@x.com", "store", "SH03"),
@@ -311,3 +313,33 @@ def test_a_grant_naming_a_store_the_data_lacks_is_pointed_out(app, demo_db):
         "这些授权的门店或区域不在数据中（拼写有误，或其答卷尚未上传），在它们之下看不到任何答卷："
         "far@x.com · 火星、typo@x.com · HZ99。"
     ]
+
+
+def test_adding_a_store_names_the_store_added_and_an_own_revoke_is_said(demo_db):
+    """Adding SH03 to a manager holding HZ01 read "granted HZ01, SH03" on the page and in
+    the audit log; an admin revoking their own admin role (one of two) read only "your
+    role cannot do this; nothing was changed" over a revoke that had gone through."""
+    from cx import access
+    from tests.test_access import signed_in_app
+
+    with db.connect(demo_db) as con:
+        access.grant(con, "boss@x.com", "admin")
+        access.grant(con, "two@x.com", "admin")
+        access.grant(con, "m@x.com", "store", stores=("HZ01",))
+    at = signed_in_app("boss@x.com", page="pages/access.py", lang="zh")
+    at.text_input(key="access_email").input("m@x.com")
+    at.session_state["access_role"] = "store"
+    at.multiselect(key="access_stores").select("HZ01").select("SH03")
+    submit(at)
+    assert "已授予 m@x.com 门店角色（SH03）。" in said(at.success), said(at.success)
+    with db.connect(demo_db) as con:
+        log = access.audit_log(con)
+    assert list(log.loc[log["action"] == "access_grant", "target"])[0] == "m@x.com store SH03"
+    at.selectbox(key="access_revoke_email").select("boss@x.com").run()
+    at.session_state["access_revoke_role"] = "admin"
+    at.run()
+    at.button(key="access_revoke").click().run()
+    assert "收回 boss@x.com 的管理员角色（全部门店）？" in said(at.warning)
+    at.button(key="access_revoke_yes").click().run()
+    assert said(at.success) == ["已收回 boss@x.com 的 1 条授权。"], said(at.success)
+    assert ("boss@x.com", "admin") not in {r[:2] for r in grant_rows(demo_db)}

@@ -329,7 +329,7 @@ def test_an_admins_grant_form_starts_empty_after_each_grant(signed_server, brows
             "access.granted",
             "en",
             email=email,
-            role=t(f"access.role.{role}", "en"),
+            role=t(f"access.role.{role}", "en").lower(),  # "the region role", in a sentence
             places=t("access.places", "en", places=pick),
         )
         done = page.get_by_test_id("stAlertContentSuccess")

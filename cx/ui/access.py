@@ -8,13 +8,15 @@ import pandas as pd
 import streamlit as st
 
 from cx import access
-from cx.ui import auth_configured, dataframe, lang, relabelled, t, t_plain, write
+from cx.ui import auth_configured, can, dataframe, lang, relabelled, t, t_plain, write
 from cx.views.access import AccessView
 
 _GRANTED = "_access_granted"
 """Session key of the grant's success sentence, shown under the form after the rerun."""
 _FLASH = "_access_flash"
 """Session key of the revoke's success sentence, shown at the foot after the rerun."""
+_REFUSED = "_access_revoke_refused"
+"""Session key of a refused revoke's sentence, shown after the rerun that drops the question."""
 _PENDING = "_access_revoke_pending"
 """Session key: the (email, role) a click asked to revoke, until confirmed or cancelled."""
 
@@ -22,6 +24,12 @@ _PENDING = "_access_revoke_pending"
 _EMPTY_FORM = "_access_empty_form"
 """Session key: the last grant was given, so the form starts empty on this run."""
 _FORM_EMPTY = {"access_email": "", "access_role": None, "access_stores": [], "access_regions": []}
+
+
+def _role(role: str) -> str:
+    """A role's name inside a sentence ("the store role": the pickers' "Store" is a label)."""
+    name = t(f"access.role.{role}")
+    return name.lower() if lang() == "en" else name
 
 
 def _grant_form(v: AccessView) -> None:
@@ -68,11 +76,16 @@ def _grant_form(v: AccessView) -> None:
         else:
             # Run again so the table below (loaded before the grant) lists it, with the
             # form empty for the next grant (its stores kept refused an analyst's grant).
-            places = t_plain("fmt.sep_list").join([*picked_stores, *picked_regions])
+            # the places added (one held already keeps its time), else those asked for
+            named = [x for pair in (added or ()) for x in pair if x] or [
+                *picked_stores,
+                *picked_regions,
+            ]
+            places = t_plain("fmt.sep_list").join(named)
             st.session_state[_GRANTED] = t(
-                "access.granted" if added else "access.already",  # held: its time kept
+                "access.granted" if added else "access.already",
                 email=access.normalise_email(email),
-                role=t(f"access.role.{role}"),
+                role=_role(role),
                 places=t("access.places", places=places) if places else "",
             )
             st.session_state[_EMPTY_FORM] = True
@@ -138,13 +151,15 @@ def _grants(v: AccessView) -> None:
                 for s, r in zip(held["store_id"], held["region"], strict=True)
             )
             st.session_state[_PENDING] = (who, which, pairs)
+    if _REFUSED in st.session_state:
+        st.error(st.session_state.pop(_REFUSED))
     pending = st.session_state.get(_PENDING)
     if pending is None:
         return
     email, role, pairs = pending
     places = [x for pair in pairs for x in pair if x]
-    what = ", ".join(places) or t("access.revoke_all_stores")
-    st.warning(t("access.revoke_confirm", email=email, role=t(f"access.role.{role}"), what=what))
+    what = t_plain("fmt.sep_list").join(places) or t("access.revoke_all_stores")
+    st.warning(t("access.revoke_confirm", email=email, role=_role(role), what=what))
     yes, no = st.columns(2)
     if no.button(t("access.revoke_cancel"), key="access_revoke_cancel"):
         st.session_state.pop(_PENDING, None)
@@ -156,12 +171,22 @@ def _grants(v: AccessView) -> None:
         except access.GrantRefused as exc:  # the last admin, or no such grant any more
             fmt = dict(exc.fmt)
             if fmt.get("role"):
-                fmt["role"] = t(f"access.role.{fmt['role']}")
-            st.error(t("access.not_revoked", reason=t(exc.key, **fmt)))
+                fmt["role"] = _role(fmt["role"])
+            # said after a run without the question (it stayed, its buttons doing nothing)
+            st.session_state[_REFUSED] = t("access.not_revoked", reason=t(exc.key, **fmt))
+            st.rerun()
         else:
             st.session_state[_FLASH] = t("access.revoked", email=email, n=n)
             st.session_state.pop("access_revoke_email", None)
             st.rerun()
+
+
+def flash_own_revoke() -> None:
+    """The revoke's sentence, shown first when the person revoked their own admin role:
+    the page then refuses them, and they read only "your role cannot do this; nothing
+    was changed" over a revoke that had gone through."""
+    if _FLASH in st.session_state and not can("access.manage"):
+        st.success(st.session_state.pop(_FLASH))
 
 
 def render(v: AccessView) -> None:
