@@ -167,20 +167,21 @@ def export_with_a_stopped_store(path: Path) -> Path:
     answers every day; BB02's answers stop after 10-08 (twelve days silent by the 20th),
     with one day off before; CC03 answers on three days only (a store that seldom
     answers); DD04 (华南) stops after 10-18; EE05's stopped on 09-10 (more than a month
-    before: a store that closed); FF06 (华南) is closed on Sundays."""
+    before: a store that closed); FF06 (华南) is closed on Sundays, GG07 (华南) at weekends."""
     days = {
         "AA01": [date(2025, 10, d) for d in range(1, 21)],
         "BB02": [date(2025, 10, d) for d in range(1, 9) if d != 5],
         "CC03": [date(2025, 10, d) for d in (2, 9, 17)],
         "DD04": [date(2025, 10, d) for d in range(1, 19)],
         "EE05": [date(2025, 9, d) for d in range(1, 11)],
-        # closed on Sundays (10-05, 10-12, 10-19): not a store whose answers stopped
+        # closed on Sundays (10-05, 10-12, 10-19), at weekends: no store whose answers stopped
         "FF06": [date(2025, 10, d) for d in range(1, 21) if date(2025, 10, d).weekday() != 6],
+        "GG07": [date(2025, 10, d) for d in range(1, 21) if date(2025, 10, d).weekday() < 5],
     }
     lines = ["问卷编号,门店编号,门店名称,区域,提交时间,推荐分"]
     k = 0
     for store, when in days.items():
-        region = "华南" if store in ("DD04", "FF06") else "华东"
+        region = "华南" if store in ("DD04", "FF06", "GG07") else "华东"
         for day in when:
             for i in range(4):
                 k += 1

@@ -309,23 +309,39 @@ def test_a_regions_digest_names_the_stores_whose_answers_stopped(empty_db, tmp_p
         seen = con.execute(
             "SELECT store_id, CAST(responded_at AS DATE), count(*) FROM responses GROUP BY 1, 2"
         ).fetchall()
-    day = date(2025, 10, 20)
     per_store: dict[str, dict[date, int]] = {}
     for sid, d, n in seen:
         per_store.setdefault(sid, {})[d] = n
-    expected = []
-    for sid, counts in sorted(per_store.items()):
-        latest = max(d for d in counts if d <= day)
-        run = {d: n for d, n in counts.items() if latest - timedelta(6) <= d <= latest}
-        weekday = sum(day - timedelta(7 * k) in counts for k in (1, 2, 3, 4))
-        first_silent = latest == day - timedelta(1)  # counts if it answers on this weekday
-        if (
-            day not in counts
-            and latest >= day - timedelta(31)
-            and len(run) >= 5
-            and (not first_silent or weekday >= 3)
-        ):
-            expected.append((sid, latest.isoformat(), len(run), sum(run.values())))
+
+    def stopped(day: date) -> list[tuple]:
+        """The rule, from the rows: no answers on the day; answers on 5 of the 7 days up to
+        the latest, within 31 days; silent on a weekday the store answers on (2 of its 4
+        weeks before, or as many whole weeks as it has), before the day when the day is the
+        newest (perhaps loaded in part)."""
+        newest = max(d for counts in per_store.values() for d in counts)
+        until = day - timedelta(1) if day >= newest else day
+        out = []
+        for sid, counts in sorted(per_store.items()):
+            if day in counts or not [d for d in counts if d <= day]:
+                continue
+            latest = max(d for d in counts if d <= day)
+            run = {d: n for d, n in counts.items() if latest - timedelta(6) <= d <= latest}
+            seen_ = [d for d in counts if latest - timedelta(27) <= d <= latest]
+            weeks = ((max(seen_) - min(seen_)).days + 1) // 7
+            usual = {
+                w for w in range(7) if sum(d.weekday() == w for d in seen_) >= min(2, max(1, weeks))
+            }
+            gap = [latest + timedelta(k) for k in range(1, (until - latest).days + 1)]
+            if (
+                latest >= day - timedelta(31)
+                and len(run) >= 5
+                and {d.weekday() for d in gap} & usual
+            ):
+                out.append((sid, latest.isoformat(), len(run), sum(run.values())))
+        return out
+
+    day = date(2025, 10, 20)
+    expected = stopped(day)
     assert [e[0] for e in expected] == ["BB02", "DD04"]  # the file's story, recomputed
     args = ["digest", "--date", "2025-10-20", "--lang", "en", "--db", str(empty_db)]
     assert cli.main([*args, "--region", "华东"]) == 0
@@ -357,12 +373,13 @@ def test_a_regions_digest_names_the_stores_whose_answers_stopped(empty_db, tmp_p
     ), out.out
     assert "may have stopped" not in out.out
     assert out.err == "Note: no answers on 2025-09-20 (the data runs to 2025-10-20)\n"
-    # on a Sunday FF06, closed on Sundays, is no stopped store; BB02 still is
+    # on a Sunday FF06 (closed on Sundays) and GG07 (at weekends) are no stopped stores
     assert (
         cli.main(["digest", "--date", "2025-10-19", "--format", "json", "--db", str(empty_db)]) == 0
     )
     doc = json.loads(capsys.readouterr().out)
-    assert [s["store_id"] for s in doc["silent_stores"]] == ["BB02"]
+    got = [s["store_id"] for s in doc["silent_stores"]]
+    assert got == [e[0] for e in stopped(date(2025, 10, 19))] == ["BB02", "DD04"]
     assert cli.main([*args, "--lang", "zh", "--store", "BB02"]) == 0  # its own digest:
     text = capsys.readouterr().out  # the day has no answers, said once
     assert "2025-10-20 没有答卷（有答卷的最近一天是 2025-10-08）" in text
@@ -374,3 +391,23 @@ def test_a_regions_digest_names_the_stores_whose_answers_stopped(empty_db, tmp_p
         f"共 {n} 份）" in out.out
     )
     assert "注意：2025-10-20 没有答卷、平时每天都有的门店（1 家）：BB02" in out.err, out.err
+
+
+def test_a_newest_day_loaded_in_part_names_no_store_for_it_alone(empty_db, tmp_path, capsys):
+    """An export at 7:45 holds the new day's first two answers: every other store was
+    named as stopped. On the newest day a store must have been silent before it."""
+    from cx import ingest
+
+    ingest.ingest_file(export_with_a_stopped_store(tmp_path / "export.csv"))
+    early = tmp_path / "early.csv"
+    early.write_text(
+        "问卷编号,门店编号,门店名称,区域,提交时间,推荐分\n"
+        "E1,AA01,AA01 店,华东,2025-10-21 07:30,9\nE2,AA01,AA01 店,华东,2025-10-21 07:45,10\n",
+        encoding="utf-8",
+    )
+    ingest.ingest_file(early)
+    args = ["digest", "--date", "2025-10-21", "--format", "json", "--db", str(empty_db)]
+    assert cli.main(args) == 0
+    doc = json.loads(capsys.readouterr().out)
+    # FF06 and GG07 answered on 10-20 and are silent on 10-21 only; BB02, DD04 before
+    assert [s["store_id"] for s in doc["silent_stores"]] == ["BB02", "DD04"]

@@ -40,10 +40,11 @@ SILENT_LEAST = 5
 answers."""
 SILENT_SINCE = 31
 """How long ago a store's latest answers may lie and it still be named as silent."""
-SAME_WEEKDAYS = 4
-"""The same weekdays before a day that tell whether a store answers on that weekday."""
-SAME_LEAST = 3
-"""Of those, the days with answers that make a store one that answers on that weekday."""
+WEEKDAY_WEEKS = 4
+"""The weeks up to a store's latest answers that tell on which weekdays it answers."""
+WEEKDAY_LEAST = 2
+"""Of those weeks, the ones with answers on a weekday that make it one the store answers on
+(a store with fewer whole weeks of answers: as many as it has, at least one)."""
 
 
 @no_followups
@@ -55,27 +56,37 @@ def silent_stores(
     latest) and whose latest answers lie within ``within`` days before it (None: any
     time): their uploads may have stopped, while the scope's other stores make the day
     look whole. A store stays named however many days it has been silent (it had dropped
-    out after four days). Its first silent day counts only if it answers on that weekday
-    (on at least :data:`SAME_LEAST` of the :data:`SAME_WEEKDAYS` same weekdays before):
-    a store closed on Sundays was named every Sunday, in every calendar week's report.
-    Columns store_id, latest (its latest day with answers), days (of the 7 days up to it,
-    with answers), n (answers in those days); by store_id."""
+    out after four days), once one of its silent days is a weekday it answers on (on
+    :data:`WEEKDAY_LEAST` of the :data:`WEEKDAY_WEEKS` weeks before): a store closed on
+    Sundays, or at weekends, was named every Sunday, in every calendar week's report. On
+    the scope's newest day, which may be loaded only in part (an export at 7:45 holds the
+    day's first answers), the store must have been silent on such a day before it: two
+    early answers had every other store named. Columns store_id, latest (its latest day
+    with answers), days (of the 7 days up to it, with answers), n (answers in those days);
+    by store_id."""
     where, params = scope.where(None)
+    newest = scalar(con, f"SELECT max(day) FROM daily_rollup WHERE n > 0 AND {where}", params)  # noqa: S608 (fixed fragment)
+    until = day - timedelta(days=1) if newest is not None and day >= newest else day
     sql = (
         "WITH last AS (SELECT store_id, max(day) AS latest FROM daily_rollup"  # noqa: S608 (fixed fragment; values bound)
         f" WHERE n > 0 AND day BETWEEN ? AND ? AND {where} GROUP BY store_id),"
-        " same AS (SELECT store_id, count(*) AS k FROM daily_rollup WHERE n > 0"
-        " AND day IN (SELECT unnest(?)) AND store_id IN (SELECT store_id FROM last)"
-        " GROUP BY store_id)"
+        " seen AS (SELECT r.store_id, r.day FROM last l JOIN daily_rollup r"
+        " ON r.store_id = l.store_id AND r.n > 0 AND r.day BETWEEN l.latest - ? AND l.latest),"
+        " weeks AS (SELECT store_id, (max(day) - min(day) + 1) // 7 AS w FROM seen GROUP BY 1),"
+        " usual AS (SELECT s.store_id, dayofweek(s.day) AS dow FROM seen s JOIN weeks w"
+        " USING (store_id) GROUP BY s.store_id, dow, w.w"
+        " HAVING count(*) >= least(?, greatest(1, w.w))),"
+        " missed AS (SELECT DISTINCT l.store_id FROM last l,"
+        " unnest(generate_series(CAST(l.latest + 1 AS TIMESTAMP), CAST(? AS TIMESTAMP),"
+        " INTERVAL 1 DAY)) AS g(d)"
+        " JOIN usual u ON u.store_id = l.store_id AND u.dow = dayofweek(g.d))"
         " SELECT l.store_id, l.latest, count(*) AS days, sum(r.n)::BIGINT AS n"
         " FROM last l JOIN daily_rollup r ON r.store_id = l.store_id AND r.n > 0"
         " AND r.day BETWEEN l.latest - ? AND l.latest"
-        " LEFT JOIN same s ON s.store_id = l.store_id"
-        " WHERE l.latest < ? AND (l.latest < ? OR coalesce(s.k, 0) >= ?)"
+        " WHERE l.latest < ? AND l.store_id IN (SELECT store_id FROM missed)"
         " GROUP BY l.store_id, l.latest HAVING count(*) >= ? ORDER BY l.store_id"
     )
     first = day - timedelta(days=within) if within is not None else date(1, 1, 1)
-    weekdays = [day - timedelta(days=7 * k) for k in range(1, SAME_WEEKDAYS + 1)]
     return df(
         con,
         sql,
@@ -83,11 +94,11 @@ def silent_stores(
             first,
             day,
             *params,
-            weekdays,
+            7 * WEEKDAY_WEEKS - 1,
+            WEEKDAY_LEAST,
+            until,
             SILENT_DAYS - 1,
             day,
-            day - timedelta(days=1),
-            SAME_LEAST,
             SILENT_LEAST,
         ],
     )
