@@ -30,10 +30,11 @@ from cx.headers import ALIASES, check_mapping
 TOTAL_WORDS = ["合计", "总计", "小计", "total", "totals", "sum", "grand total"]
 TOTAL_WORDS += ["平均", "平均值", "平均分", "均值", "average", "avg", "mean"]
 # the label as exports write it, its spaces taken out: "合计", "合 计", "合计：", "合计(3)",
-# "合计：共 3 条", "Total (12 responses):"
+# "合计：共 3 条", "合计 3 条", "Total (12 responses):"
 SPACES = r"[\s\x{3000}]+"  # a label's spaces, the full-width one too (RE2 syntax)
 TOTAL_LABEL = (
-    r"^(" + "|".join(re.escape(w.replace(" ", "")) for w in TOTAL_WORDS) + r")([:：(（].{0,30})?$"
+    r"^(" + "|".join(re.escape(w.replace(" ", "")) for w in TOTAL_WORDS) + r")"
+    r"([:：(（].{0,30}|[0-9].{0,20})?$"
 )
 BOOL_SPELLINGS = {
     "true": True,
@@ -511,11 +512,17 @@ def typed_sql(info: source.FileInfo, orders: dict[str, list[str]] | None = None)
     def raw(col: str) -> str:
         return f"v.v_{col}" if col in src else "CAST(NULL AS VARCHAR)"
 
-    total_cells = ["v._first", raw("response_id"), raw("store_id")]
-    totals = " OR ".join(
-        f"regexp_full_match(regexp_replace(lower({c}), {_lit(SPACES)}, '', 'g'),"
-        f" {_lit(TOTAL_LABEL)})"
-        for c in total_cells
+    def label(cell: str) -> str:
+        return (
+            f"regexp_full_match(regexp_replace(lower({cell}), {_lit(SPACES)}, '', 'g'),"
+            f" {_lit(TOTAL_LABEL)})"
+        )
+
+    # the label in the first or the id cell, or in the store cell of a row without an id
+    # (one with an id of its own and 合计 as its store is an answer, rejected if wrong)
+    ident = raw("response_id")
+    totals = (
+        f"{label('v._first')} OR {label(ident)} OR ({label(raw('store_id'))} AND {ident} IS NULL)"
     )
     # The header row again (exports pasted together) and a survey tool's extra header rows
     # (Qualtrics: the question texts, whose id cell reads 'Response ID', then a row of
@@ -538,7 +545,7 @@ def typed_sql(info: source.FileInfo, orders: dict[str, list[str]] | None = None)
         # ignored), or rejected with its reasons; checked on the failing rows only (a CASE
         # runs its branch on the rows it picks)
         f" {reason_zh} END AS _reason_zh, (v._blank OR CASE WHEN v._fail IS NULL"
-        f" OR {responded} IS NOT NULL THEN false ELSE coalesce({totals}, false) END)"
+        f" OR {raw('responded_at')} IS NOT NULL THEN false ELSE coalesce({totals}, false) END)"
         " AS _ignore"
         f" FROM ({inner}) v"
     )

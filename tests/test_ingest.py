@@ -539,12 +539,16 @@ def test_a_summary_row_as_exports_label_it_is_ignored_and_an_answer_never(empty_
         "平均分:,,,6.0\n"
         "合计：共 2 条,,,\n"
         "合　计,,,\n"  # a full-width space inside
+        "合计 2 条,,,\n"
         "合计多,,,6\n"  # not a summary's label: rejected, said
         "合计,S1,2025-10-02 09:00,11\n"  # an answer with a wrong score: rejected, said
+        "合计,S1,2025-13-45 10:00,9\n"  # a time of its own, if wrong: rejected, said
+        "U21,合计,,9\n"  # an id of its own: an answer, its time missing
     )
     res = ingest.ingest_file(write(tmp_path, text))
-    assert (res.added, res.rejected, res.ignored) == (2, 2, 7), res
-    assert res.rejects["reason"].tolist()[-1] == "nps 11 is outside 0-10"
+    assert (res.added, res.rejected, res.ignored) == (2, 4, 8), res
+    reasons = res.rejects["reason"].tolist()
+    assert reasons[1] == "nps 11 is outside 0-10" and reasons[3] == "responded_at missing", reasons
     got = rows(empty_db).set_index("response_id")
     assert sorted(got.index) == ["T1", "合计"] and got.loc["合计", "nps"] == 9
 
