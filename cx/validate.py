@@ -522,7 +522,8 @@ def typed_sql(info: source.FileInfo, orders: dict[str, list[str]] | None = None)
     # (one with an id of its own and 合计 as its store is an answer, rejected if wrong)
     ident = raw("response_id")
     totals = (
-        f"{label('v._first')} OR {label(ident)} OR ({label(raw('store_id'))} AND {ident} IS NULL)"
+        f"(({label('v._first')} OR {label(ident)} OR ({label(raw('store_id'))} AND {ident} IS NULL))"
+        f" AND {raw('responded_at')} IS NULL)"  # no time of its own, not even a wrong one
     )
     # The header row again (exports pasted together) and a survey tool's extra header rows
     # (Qualtrics: the question texts, whose id cell reads 'Response ID', then a row of
@@ -540,13 +541,12 @@ def typed_sql(info: source.FileInfo, orders: dict[str, list[str]] | None = None)
     inner = f"SELECT *, {fail} AS _fail FROM ({inner}) v"  # noqa: S608
     return (
         f"SELECT v._ord, {', '.join(select)}, {reason} END AS _reason,"  # noqa: S608 - identifiers from the contract, literals from this module
-        # a summary row is one that fails as an answer and has no time of its own: an
-        # answer whose id or store reads 合计 is kept (it had been dropped, counted as
-        # ignored), or rejected with its reasons; checked on the failing rows only (a CASE
-        # runs its branch on the rows it picks)
-        f" {reason_zh} END AS _reason_zh, (v._blank OR CASE WHEN v._fail IS NULL"
-        f" OR {raw('responded_at')} IS NOT NULL THEN false ELSE coalesce({totals}, false) END)"
-        " AS _ignore"
+        # a summary or header row is one that fails as an answer: an answer whose id or
+        # store reads 合计 is kept (it had been dropped, counted as ignored), or rejected
+        # with its reasons; checked on the failing rows only (a CASE runs its branch on
+        # the rows it picks)
+        f" {reason_zh} END AS _reason_zh, (v._blank OR CASE WHEN v._fail IS NULL THEN false"
+        f" ELSE coalesce({totals}, false) END) AS _ignore"
         f" FROM ({inner}) v"
     )
 
