@@ -296,3 +296,33 @@ def record_downloads(monkeypatch) -> dict:
         DeltaGenerator, "download_button", recording(DeltaGenerator.download_button, True)
     )
     return offered
+
+
+# --------------------------------------------------------------------------- sign-in
+
+# the app's [auth] secrets for AppTest runs as a signed-in person (no provider is asked)
+AUTH = {
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "test-secret",
+    "client_id": "cx",
+    "client_secret": "cx-secret",
+    "server_metadata_url": "http://127.0.0.1:1/.well-known/openid-configuration",
+}
+
+
+def signed_in_app(
+    email: str | None, page: str | None = None, query: dict | None = None, lang: str = "en"
+):
+    """The app run as ``email`` signed in (None: signed out), on ``page``, in ``lang``."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.secrets["auth"] = AUTH
+    at.user = {"is_logged_in": email is not None, "email": email or ""}
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    at.session_state["ui_lang"] = lang
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    return at

@@ -18,15 +18,9 @@ from cx.queries import board as qb
 from cx.queries import planner as planner_q
 from cx.queries import segments as qs
 from cx.scope import Scope
+from tests.support import AUTH, signed_in_app
 
 ROOT = Path(__file__).resolve().parent.parent
-AUTH = {
-    "redirect_uri": "http://localhost:8501/oauth2callback",
-    "cookie_secret": "test-secret",
-    "client_id": "cx",
-    "client_secret": "cx-secret",
-    "server_metadata_url": "http://127.0.0.1:1/.well-known/openid-configuration",
-}
 
 
 def grant(path, email, role, stores=(), regions=()):
@@ -51,21 +45,6 @@ def load_scenario(at, name: str) -> tuple[float, str]:
     at.selectbox(key="plan_scn_pick").select(name).run()
     at.button(key="plan_scn_load").click().run()
     return at.number_input(key="plan_base_nps").value, plan_link(at)
-
-
-def signed_in_app(
-    email: str | None, page: str | None = None, query: dict | None = None, lang: str = "en"
-):
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.secrets["auth"] = AUTH
-    at.user = {"is_logged_in": email is not None, "email": email or ""}
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
-    at.session_state["ui_lang"] = lang
-    at.run()
-    if page:
-        at.switch_page(page).run()
-    return at
 
 
 # --------------------------------------------------------------------------- cx.access

@@ -320,7 +320,7 @@ def test_adding_a_store_names_the_store_added_and_an_own_revoke_is_said(demo_db)
     the audit log; an admin revoking their own admin role (one of two) read only "your
     role cannot do this; nothing was changed" over a revoke that had gone through."""
     from cx import access
-    from tests.test_access import signed_in_app
+    from tests.support import signed_in_app
 
     with db.connect(demo_db) as con:
         access.grant(con, "boss@x.com", "admin")
