@@ -90,13 +90,25 @@ def test_board_is_the_default_page_and_shows_all_stores(app, con, monkeypatch):
     # the best beside the worst: one column each, a link (rank, store, NPS, interval) a store
     by_column = [[shown(p.label) for p in c.get("page_link")] for c in app.columns[-2:]]
     assert by_column == [links[:half], links[half:]]
+    # each store's own October target from the targets table (its row, else the default),
+    # beside its NPS and how far off (a store ranked fourth had been 7.5 below its own)
+    own = dict(
+        con.execute(
+            "SELECT s.store_id, coalesce(o.nps_target, a.nps_target) FROM stores s"
+            " LEFT JOIN targets o ON o.store_id = s.store_id AND o.month = '2025-10-01'"
+            " LEFT JOIN targets a ON a.store_id = '*' AND a.month = '2025-10-01'"
+        ).fetchall()
+    )
     for x, (_, r) in zip(
         links, pd.concat([ranked.head(half), ranked.tail(half)]).iterrows(), strict=True
     ):
         low, high = t("board.rank.col.low", "zh"), t("board.rank.col.high", "zh")
+        goal = own[r[store].split(" ")[0]]  # the label begins with the store's id
         assert x.endswith(
-            f"\n:gray[（{r[low]:.1f} ~ {r[high]:.1f}），样本 {r[t('board.rank.col.n', 'zh')]:,}]"
-        )
+            f"\n:gray[（{r[low]:.1f} ~ {r[high]:.1f}），样本 {r[t('board.rank.col.n', 'zh')]:,}"
+            f" · 目标 {goal:.1f}（{r[t('board.rank.col.nps', 'zh')] - goal:+.1f}）]"
+        ), x
+        assert r[t("board.rank.col.target", "zh")] == round(goal, 1)
     assert table[rank].dropna().tolist() == list(range(1, len(ranked) + 1))
 
 
@@ -115,8 +127,10 @@ def test_store_names_in_the_rankings_links_stay_text(demo_db, con):
         # the store's line, and the interval's grey line (the only Markdown of the app's own)
         name, interval = label.split("  \n")
         assert re.fullmatch(
-            r":gray\[\(-?\d+\.\d to -?\d+\.\d\), n = [\d,]+( ⚠ low sample)?\]", interval
-        )
+            r":gray\[\(-?\d+\.\d to -?\d+\.\d\), n = [\d,]+( ⚠ low sample)?"
+            r"( · target -?\d+\.\d \([+-]\d+\.\d\))?\]",
+            interval,
+        ), interval
         assert not re.search(r"(?<!\\)[\[\]]", name)  # every bracket of the data escaped
         read = shown(name).replace("\u2060", "")  # the joiner that keeps URLs from linking
         assert re.search(r"!\[x\]\(http://evil\.example/\w+\)", read)

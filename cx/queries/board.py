@@ -104,6 +104,23 @@ def silent_stores(
     )
 
 
+@no_followups
+def store_targets(con: duckdb.DuckDBPyConnection, scope: Scope, month: date) -> dict[str, float]:
+    """Each store's NPS target of ``month`` by the store rule (its own row, else the
+    ``'*'`` default, as :func:`cx.targets.get_target`); stores without one left out."""
+    where, params = scope.where(None, "s.store_id")
+    sql = (
+        "SELECT s.store_id, CASE WHEN o.store_id IS NOT NULL THEN o.nps_target"  # noqa: S608 (fixed fragment; values bound)
+        " ELSE a.nps_target END FROM stores s"
+        " LEFT JOIN targets o ON o.store_id = s.store_id AND o.month = ?"
+        " LEFT JOIN targets a ON a.store_id = ? AND a.month = ?"
+        f" WHERE {where}"
+    )
+    month = rules.month_start(month)
+    rows = con.execute(sql, [month, targets.DEFAULT, month, *params]).fetchall()
+    return {sid: float(v) for sid, v in rows if v is not None}
+
+
 def first_day(con: duckdb.DuckDBPyConnection, scope: Scope) -> date | None:
     """The first day with answers for the scope."""
     where, params = scope.where(None)

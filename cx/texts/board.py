@@ -226,6 +226,12 @@ TEXTS = {
         "en": "({low} to {high}), n = {n}{flag}",
     },
     "board.rank.low": {"zh": " ⚠ 样本偏少", "en": " ⚠ low sample"},
+    "board.rank.vs_target": {
+        "zh": " · 目标 {target}（{diff}）",
+        "en": " · target {target} ({diff})",
+    },
+    "board.rank.col.target": {"zh": "目标", "en": "Target"},
+    "board.rank.col.vs_target": {"zh": "与目标差", "en": "vs target"},
     "board.rank.unranked": {
         "zh": "样本不足 {n}，不排名",
         "en": "Fewer than {n} answers: not ranked",

@@ -703,7 +703,7 @@ def trend(tr: Trend | None) -> None:
 # Stores the ranking shows as links at most: the best and the worst half each. A network of
 # 2,000 stores drew 6,000 elements a rerun; the whole ranking is then one table below.
 RANKING_LINKS = 20
-RANK_COLUMNS = ("rank", "store", "nps", "low", "high", "n")
+RANK_COLUMNS = ("rank", "store", "nps", "low", "high", "n", "target", "vs_target")
 
 
 def ranking(ranked: pd.DataFrame, sel_label: Labeler, file: str = "ranking") -> None:
@@ -746,7 +746,9 @@ def ranking_labels(linked: pd.DataFrame, sel_label: Labeler) -> list[tuple[str, 
     of their own were three, 60 of the network's board's 136 elements, and Streamlit's
     own work for each element is most of a rerun (a label does not wrap on a phone, its
     lines do)."""
-    cols = ("store_id", "ranked", "rank", "nps", "low", "high", "n", "flag")
+    cols = ("store_id", "ranked", "rank", "nps", "low", "high", "n", "flag", "target")
+    if "target" not in linked:
+        linked = linked.assign(target=np.nan)
     out = []
     for row_values in zip(*(linked[c].tolist() for c in cols), strict=True):
         r = dict(zip(cols, row_values, strict=True))
@@ -760,6 +762,12 @@ def ranking_labels(linked: pd.DataFrame, sel_label: Labeler) -> list[tuple[str, 
                 n=r["n"],
                 flag=t("board.rank.low") if r["flag"] == "low" else "",
             )
+            if not pd.isna(r["target"]):  # its own target beside it, and how far off
+                detail += t(
+                    "board.rank.vs_target",
+                    target=fmt_num(r["target"]),
+                    diff=f"{r['nps'] - r['target']:+.1f}",
+                )
             text = f"{text}  \n:gray[{detail}]"
         else:
             text = t("board.rank.unranked_row", store=store, n=r["n"])
@@ -786,8 +794,10 @@ def ranking_links(ranked: pd.DataFrame) -> tuple[pd.DataFrame, int]:
 
 
 def _ranking_table(ranked: pd.DataFrame, sel_label: Labeler) -> pd.DataFrame:
-    """The whole ranking as one table: rank, store, NPS, its interval, n."""
+    """The whole ranking as one table: rank, store, NPS, its interval, n, the store's own
+    target and NPS less it."""
     cols = {c: t_plain(f"board.rank.col.{c}") for c in RANK_COLUMNS}
+    target = ranked["target"] if "target" in ranked else pd.Series(np.nan, index=ranked.index)
     return pd.DataFrame(
         {
             cols["rank"]: ranked["rank"],
@@ -796,6 +806,8 @@ def _ranking_table(ranked: pd.DataFrame, sel_label: Labeler) -> pd.DataFrame:
             cols["low"]: ranked["low"].round(1),
             cols["high"]: ranked["high"].round(1),
             cols["n"]: ranked["n"],
+            cols["target"]: target.round(1),
+            cols["vs_target"]: (ranked["nps"] - target).round(1),
         }
     )
 

@@ -264,7 +264,10 @@ def view(
             per_store = q.store_counts(con, scope, report.store_ranges(day))
             parts["per_store"] = per_store
             parts["drops"] = report.drop_alerts(per_store)
-            parts["ranked"] = report.ranking(per_store)
+            ranked = report.ranking(per_store)
+            # each store beside its own target: a store ranked fourth was 7.5 below its own
+            ranked["target"] = ranked["store_id"].map(q.store_targets(con, scope, month))
+            parts["ranked"] = ranked
         parts["trend"] = trend(con, scope, day, month, both, plan, days)
     elif tab == "callbacks":
         args = (con, scope, now, window, show_closed, past, only_detractors)
