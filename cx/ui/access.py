@@ -18,7 +18,8 @@ _FLASH = "_access_flash"
 _REFUSED = "_access_revoke_refused"
 """Session key of a refused revoke's sentence, shown after the rerun that drops the question."""
 _PENDING = "_access_revoke_pending"
-"""Session key: the (email, role) a click asked to revoke, until confirmed or cancelled."""
+"""Session key: the (email, role, (store_id, region) pairs) a click asked to revoke, until
+confirmed or cancelled."""
 
 
 _EMPTY_FORM = "_access_empty_form"
@@ -30,6 +31,11 @@ def _role(role: str) -> str:
     """A role's name inside a sentence ("the store role": the pickers' "Store" is a label)."""
     name = t(f"access.role.{role}")
     return name.lower() if lang() == "en" else name
+
+
+def _places(pairs) -> str:
+    """The stores and regions of (store_id, region) pairs, as a sentence lists them."""
+    return t_plain("fmt.sep_list").join(x for pair in pairs for x in pair if x)
 
 
 def _grant_form(v: AccessView) -> None:
@@ -77,11 +83,8 @@ def _grant_form(v: AccessView) -> None:
             # Run again so the table below (loaded before the grant) lists it, with the
             # form empty for the next grant (its stores kept refused an analyst's grant).
             # the places added (one held already keeps its time), else those asked for
-            named = [x for pair in (added or ()) for x in pair if x] or [
-                *picked_stores,
-                *picked_regions,
-            ]
-            places = t_plain("fmt.sep_list").join(named)
+            asked = [(x, None) for x in picked_stores] + [(None, x) for x in picked_regions]
+            places = _places(added or asked)
             st.session_state[_GRANTED] = t(
                 "access.granted" if added else "access.already",
                 email=access.normalise_email(email),
@@ -113,12 +116,12 @@ def _grants(v: AccessView) -> None:
     # holder saw only "no answers", and the table listed it as any other
     stores, regions = set(v.store_ids), set(v.regions)
     lacking = [
-        f"{e} · {x}"
+        f"{e} · {sid if isinstance(sid, str) else reg}"
         for e, sid, reg in zip(
             v.grants["email"], v.grants["store_id"], v.grants["region"], strict=True
         )
-        for x in (sid, reg)
-        if isinstance(x, str) and x not in (stores if x == sid else regions)
+        if (isinstance(sid, str) and sid not in stores)
+        or (isinstance(reg, str) and reg not in regions)
     ]
     if lacking:
         st.warning(t("access.grants_unknown", grants=t_plain("fmt.sep_list").join(lacking)))
@@ -157,8 +160,7 @@ def _grants(v: AccessView) -> None:
     if pending is None:
         return
     email, role, pairs = pending
-    places = [x for pair in pairs for x in pair if x]
-    what = t_plain("fmt.sep_list").join(places) or t("access.revoke_all_stores")
+    what = _places(pairs) or t("access.revoke_all_stores")
     st.warning(t("access.revoke_confirm", email=email, role=_role(role), what=what))
     yes, no = st.columns(2)
     if no.button(t("access.revoke_cancel"), key="access_revoke_cancel"):
@@ -169,10 +171,10 @@ def _grants(v: AccessView) -> None:
         try:  # exactly the grant named above: none left of it is said, nothing else goes
             n = write(access.revoke, email, role, expected=pairs)
         except access.GrantRefused as exc:  # the last admin, or no such grant any more
+            # said after a run without the question (it stayed, its buttons doing nothing)
             fmt = dict(exc.fmt)
             if fmt.get("role"):
                 fmt["role"] = _role(fmt["role"])
-            # said after a run without the question (it stayed, its buttons doing nothing)
             st.session_state[_REFUSED] = t("access.not_revoked", reason=t(exc.key, **fmt))
             st.rerun()
         else:
