@@ -107,13 +107,9 @@ def build(
     latest = qb.latest_day(con, where)
     clock, _stale = followups.queue_now(qb.latest_answer(con))
     now, past = followups.moment(day, clock, latest)
-    sql, params = where.where(None)
-    answers = con.execute(
-        f"SELECT coalesce(sum(n), 0) FROM daily_rollup WHERE day = ? AND {sql}",  # noqa: S608 (fixed fragment)
-        [day, *params],
-    ).fetchall()[0][0]
+    answers = qb.answers_on(con, where, day)
     # stores whose answers stopped, while the others make the day look whole (one store's
-    # own digest says it has no answers instead)
+    # own digest says it has no answers instead; cx.queries.board.silent_stores's rule)
     silent = qb.silent_stores(con, where, day) if answers and not store else None
     silent_items = (
         []
@@ -142,7 +138,7 @@ def build(
         # day without answers (the uploads stopped) says so instead of 'none' everywhere
         "answers": int(answers),
         "latest_day": latest.isoformat() if latest else None,
-        # stores without answers on the day that had answers on most of the 7 days before
+        # stores without answers on the day that usually have them (silent_stores)
         "silent_stores": silent_items,
         "fdr": signals.FDR,
         "drops": drop_items,

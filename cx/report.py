@@ -10,6 +10,7 @@ No streamlit, no SQL: counts come from ``cx.queries.board``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, timedelta
 
 import numpy as np
@@ -170,8 +171,11 @@ def kpis(counts: dict[str, Counts], day: date, period: str, target: float | None
     }
 
 
-def ranking(frame: pd.DataFrame, key: str = "mtd") -> pd.DataFrame:
-    """Stores ranked by NPS of the ``key`` counts; n < MIN_N unranked (rank NaN, last).
+def ranking(
+    frame: pd.DataFrame, key: str = "mtd", targets: Mapping[str, float] | None = None
+) -> pd.DataFrame:
+    """Stores ranked by NPS of the ``key`` counts; n < MIN_N unranked (rank NaN, last);
+    ``target``: each store's own target from ``targets`` (NaN without one).
 
     The figures of :func:`figure`, computed for all stores at once; ties keep the
     frame's order (ranked: NPS then n, highest first; unranked: n, then store id)."""
@@ -206,6 +210,7 @@ def ranking(frame: pd.DataFrame, key: str = "mtd") -> pd.DataFrame:
             "ranked": ranked[order],
         }
     )
+    out["target"] = out["store_id"].map(dict(targets or {})).astype("float64")
     out["rank"] = (
         pd.Series(range(1, int(ranked.sum()) + 1), dtype="Int64")
         .reindex(range(len(out)))

@@ -104,6 +104,24 @@ def silent_stores(
     )
 
 
+def silent_latest(
+    con: duckdb.DuckDBPyConnection, scope: Scope, day: date
+) -> tuple[tuple[str, date], ...]:
+    """(store_id, latest day) of :func:`silent_stores`, for a sentence that names them."""
+    silent = silent_stores(con, scope, day)
+    return tuple(
+        (sid, pd.Timestamp(latest).date())
+        for sid, latest in zip(silent["store_id"], silent["latest"], strict=True)
+    )
+
+
+def answers_on(con: duckdb.DuckDBPyConnection, scope: Scope, day: date) -> int:
+    """How many answers ``scope``'s stores have on ``day``."""
+    where, params = scope.where(None)
+    sql = f"SELECT coalesce(sum(n), 0) FROM daily_rollup WHERE day = ? AND {where}"  # noqa: S608 (fixed fragment)
+    return int(scalar(con, sql, [day, *params]))
+
+
 @no_followups
 def store_targets(con: duckdb.DuckDBPyConnection, scope: Scope, month: date) -> dict[str, float]:
     """Each store's NPS target of ``month`` by the store rule (its own row, else the

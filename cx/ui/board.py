@@ -747,8 +747,6 @@ def ranking_labels(linked: pd.DataFrame, sel_label: Labeler) -> list[tuple[str, 
     own work for each element is most of a rerun (a label does not wrap on a phone, its
     lines do)."""
     cols = ("store_id", "ranked", "rank", "nps", "low", "high", "n", "flag", "target")
-    if "target" not in linked:
-        linked = linked.assign(target=np.nan)
     out = []
     for row_values in zip(*(linked[c].tolist() for c in cols), strict=True):
         r = dict(zip(cols, row_values, strict=True))
@@ -797,7 +795,6 @@ def _ranking_table(ranked: pd.DataFrame, sel_label: Labeler) -> pd.DataFrame:
     """The whole ranking as one table: rank, store, NPS, its interval, n, the store's own
     target and NPS less it."""
     cols = {c: t_plain(f"board.rank.col.{c}") for c in RANK_COLUMNS}
-    target = ranked["target"] if "target" in ranked else pd.Series(np.nan, index=ranked.index)
     return pd.DataFrame(
         {
             cols["rank"]: ranked["rank"],
@@ -806,8 +803,8 @@ def _ranking_table(ranked: pd.DataFrame, sel_label: Labeler) -> pd.DataFrame:
             cols["low"]: ranked["low"].round(1),
             cols["high"]: ranked["high"].round(1),
             cols["n"]: ranked["n"],
-            cols["target"]: target.round(1),
-            cols["vs_target"]: (ranked["nps"] - target).round(1),
+            cols["target"]: ranked["target"].round(1),
+            cols["vs_target"]: (ranked["nps"] - ranked["target"]).round(1),
         }
     )
 

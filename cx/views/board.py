@@ -203,20 +203,9 @@ def _silent_at(con: duckdb.DuckDBPyConnection, scope: Scope, end: date) -> tuple
     """(store_id, latest day) of the stores of a region or the network whose answers stop
     before ``end`` while the others' reach it (:func:`cx.queries.board.silent_stores`):
     the report's figures lack their days, and a manager forwards it as whole."""
-    if scope.kind == "store":
+    if scope.kind == "store" or not q.answers_on(con, scope, end):
         return ()
-    where, params = scope.where(None)
-    answered = con.execute(
-        f"SELECT coalesce(sum(n), 0) FROM daily_rollup WHERE day = ? AND {where}",  # noqa: S608 (fixed fragment)
-        [end, *params],
-    ).fetchall()[0][0]
-    if not answered:
-        return ()
-    silent = q.silent_stores(con, scope, end)
-    return tuple(
-        (sid, pd.Timestamp(latest).date())
-        for sid, latest in zip(silent["store_id"], silent["latest"], strict=True)
-    )
+    return q.silent_latest(con, scope, end)
 
 
 @followups_by_store
@@ -264,10 +253,8 @@ def view(
             per_store = q.store_counts(con, scope, report.store_ranges(day))
             parts["per_store"] = per_store
             parts["drops"] = report.drop_alerts(per_store)
-            ranked = report.ranking(per_store)
             # each store beside its own target: a store ranked fourth was 7.5 below its own
-            ranked["target"] = ranked["store_id"].map(q.store_targets(con, scope, month))
-            parts["ranked"] = ranked
+            parts["ranked"] = report.ranking(per_store, targets=q.store_targets(con, scope, month))
         parts["trend"] = trend(con, scope, day, month, both, plan, days)
     elif tab == "callbacks":
         args = (con, scope, now, window, show_closed, past, only_detractors)

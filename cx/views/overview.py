@@ -71,6 +71,7 @@ def view(con: duckdb.DuckDBPyConnection, scope: Scope, month: date | None = None
     if not months:
         return OverviewView(())
     month = overview.pick_month(list(months), month, scope.end)
+    bounds = q_bounds(con)  # the data's first and last day
     monthly = q.monthly_inputs(con, stores, rules.add_months(month, 1 - SPARK_MONTHS), month)
     split = q.quantile_split(con, stores, month)
     nps_target, nps_source, nps_stores = q.nps_target_source(con, stores, month)
@@ -91,9 +92,9 @@ def view(con: duckdb.DuckDBPyConnection, scope: Scope, month: date | None = None
         tuple(targets.items()),
         metric_targets.scope_store(scope.stores),
         tuple(k for k, m in metrics.METRICS.items() if m.editable),
-        _dates_apart(con, month, scope),
+        _dates_apart(month, scope, bounds),
         _stores_so_far(con, stores, month),
-        silent=_silent(con, stores, month),
+        silent=_silent(con, stores, month, bounds[1]),
         nps_target_source=(nps_source, nps_stores),
     )
 
@@ -108,31 +109,26 @@ def _stores_so_far(
     return (now, before) if now < before else None
 
 
-def _silent(con: duckdb.DuckDBPyConnection, scope: Scope, month: date) -> tuple:
+def _silent(con: duckdb.DuckDBPyConnection, scope: Scope, month: date, last: date | None) -> tuple:
     """The stores of ``scope`` whose answers stop before ``month``'s last day with data
-    (:func:`cx.queries.board.silent_stores` on the data's last day), with their latest."""
-    _first, last = q_bounds(con)
+    (:func:`cx.queries.board.silent_stores` on the data's ``last`` day), with their latest."""
     if last is None or last < month:
         return ()
     end = min(rules.month_end(month), last)
-    silent = qb.silent_stores(con, scope, last)
-    return tuple(
-        (sid, pd.Timestamp(latest).date())
-        for sid, latest in zip(silent["store_id"], silent["latest"], strict=True)
-        if pd.Timestamp(latest).date() < end
-    )
+    return tuple(pair for pair in qb.silent_latest(con, scope, last) if pair[1] < end)
 
 
 def _dates_apart(
-    con: duckdb.DuckDBPyConnection, month: date, scope: Scope
+    month: date, scope: Scope, bounds: tuple[date | None, date | None]
 ) -> tuple[date, date, date, date] | None:
     """(first, last day the month counts, the sidebar's first, last day) when the sidebar's
-    dates do not cover the month's days with answers: the overview counts the month whole
-    (a region manager reading 1-15 October in the sidebar read the whole of October under
-    "2025-10", beside a quadrant counting 1-15)."""
+    dates do not cover the month's days with answers (``bounds``: the data's first and
+    last day): the overview counts the month whole (a region manager reading 1-15 October
+    in the sidebar read the whole of October under "2025-10", beside a quadrant counting
+    1-15)."""
     if scope.start is None or scope.end is None:
         return None
-    first, last = q_bounds(con)
+    first, last = bounds
     if first is None or last is None:
         return None
     start, end = max(month, first), min(rules.month_end(month), last)
