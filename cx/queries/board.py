@@ -65,11 +65,21 @@ def silent_stores(
     with answers), days (of the 7 days up to it, with answers), n (answers in those days);
     by store_id."""
     where, params = scope.where(None)
+    first = day - timedelta(days=within) if within is not None else date(1, 1, 1)
+    # the stores without answers on the day, first: most days there are none, and the
+    # rule's query costs 7-13 ms at ten million answers even then (this one 1-2 ms)
+    quiet = (
+        f"SELECT store_id FROM daily_rollup WHERE n > 0 AND day BETWEEN ? AND ? AND {where}"  # noqa: S608 (fixed fragment; values bound)
+        " GROUP BY store_id HAVING max(day) < ? LIMIT 1"
+    )
+    if not con.execute(quiet, [first, day, *params, day]).fetchall():
+        return df(con, _NO_SILENT, [])
     newest = scalar(con, f"SELECT max(day) FROM daily_rollup WHERE n > 0 AND {where}", params)  # noqa: S608 (fixed fragment)
     until = day - timedelta(days=1) if newest is not None and day >= newest else day
     sql = (
         "WITH last AS (SELECT store_id, max(day) AS latest FROM daily_rollup"  # noqa: S608 (fixed fragment; values bound)
-        f" WHERE n > 0 AND day BETWEEN ? AND ? AND {where} GROUP BY store_id),"
+        f" WHERE n > 0 AND day BETWEEN ? AND ? AND {where} GROUP BY store_id"
+        " HAVING max(day) < ?),"
         " seen AS (SELECT r.store_id, r.day FROM last l JOIN daily_rollup r"
         " ON r.store_id = l.store_id AND r.n > 0 AND r.day BETWEEN l.latest - ? AND l.latest),"
         " weeks AS (SELECT store_id, (max(day) - min(day) + 1) // 7 AS w FROM seen GROUP BY 1),"
@@ -83,10 +93,9 @@ def silent_stores(
         " SELECT l.store_id, l.latest, count(*) AS days, sum(r.n)::BIGINT AS n"
         " FROM last l JOIN daily_rollup r ON r.store_id = l.store_id AND r.n > 0"
         " AND r.day BETWEEN l.latest - ? AND l.latest"
-        " WHERE l.latest < ? AND l.store_id IN (SELECT store_id FROM missed)"
+        " WHERE l.store_id IN (SELECT store_id FROM missed)"
         " GROUP BY l.store_id, l.latest HAVING count(*) >= ? ORDER BY l.store_id"
     )
-    first = day - timedelta(days=within) if within is not None else date(1, 1, 1)
     return df(
         con,
         sql,
@@ -94,14 +103,21 @@ def silent_stores(
             first,
             day,
             *params,
+            day,
             7 * WEEKDAY_WEEKS - 1,
             WEEKDAY_LEAST,
             until,
             SILENT_DAYS - 1,
-            day,
             SILENT_LEAST,
         ],
     )
+
+
+# silent_stores' columns when no store is silent, typed as its query types them
+_NO_SILENT = (
+    "SELECT NULL::VARCHAR AS store_id, NULL::DATE AS latest, 0::BIGINT AS days,"
+    " 0::BIGINT AS n WHERE FALSE"
+)
 
 
 def silent_latest(
