@@ -22,7 +22,7 @@ from datetime import datetime, time, timedelta
 import duckdb
 import pandas as pd
 
-from cx import painpoints, privacy, rules, signals
+from cx import config, painpoints, privacy, rules, signals
 from cx import segments as shape
 from cx.queries import df, quote_ident
 from cx.queries import kept as kept_frames
@@ -373,8 +373,10 @@ def gaming_summary(con: duckdb.DuckDBPyConnection, flt: Scope) -> tuple[int, lis
 
 
 def _shown(flags: list[dict]) -> list[dict]:
-    """The flags with each advisor as shown (:func:`cx.privacy.shown_text`)."""
-    return [{**f, "advisor": privacy.shown_text(f["advisor"])} for f in flags]
+    """The flags with each advisor as shown (:func:`cx.privacy.shown_text`; whether
+    personal data shows read once: per flag, it was a fifth of a network's review)."""
+    allowed = config.show_personal_data()
+    return [{**f, "advisor": privacy.shown_text(f["advisor"], allowed)} for f in flags]
 
 
 def store_names(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
