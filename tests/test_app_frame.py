@@ -99,3 +99,54 @@ def test_an_undo_that_takes_the_last_days_away_leaves_every_open_page_working(de
     assert at.session_state["board_date"] == date(2025, 10, 31)
     assert at.session_state["report_start"] <= date(2025, 10, 31)
     assert at.title[0].value  # the board drew
+
+
+PAGES = (None, "pages/overview.py", "pages/segments.py", "pages/quadrant.py")
+PAGES += ("pages/heatmap.py", "pages/planner.py", "pages/upload.py", "pages/data.py")
+
+
+def _empty_pickers(at) -> list[str]:
+    """The keys of the pickers ``at`` draws with nothing to pick (the browser shows
+    Streamlit's own English 'No options to select' in them, in either language; the
+    saved-plans picker says it has none in its placeholder)."""
+    widgets = [*at.selectbox, *at.multiselect, *at.sidebar.selectbox, *at.sidebar.multiselect]
+    return [w.key for w in widgets if not w.options and w.key != "plan_scn_pick"]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_an_empty_database_draws_no_picker_with_nothing_to_pick(empty_db, page):
+    """The demo removed, before the first upload: the sidebar's region and store pickers,
+    the board's store picker and the planner's store and month read 'No options to
+    select' in the Chinese app. No such picker is drawn; the page says there are no
+    answers yet, and where to load them."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["ui_lang"] = "zh"
+    at.run()
+    assert not at.exception, at.exception
+    assert _empty_pickers(at) == []
+    assert "数据库里还没有答卷。请到“上传”页导入问卷导出文件。" in [
+        i.value for i in at.sidebar.info
+    ]
+    if page is not None:
+        at.switch_page(page).run()
+        assert not at.exception, at.exception
+        assert _empty_pickers(at) == []
+
+
+def test_a_grant_for_a_store_without_answers_draws_no_empty_picker(demo_db):
+    """A new store's manager, granted before its first upload, read 'No options to select'
+    in the board's and the sidebar's pickers and the planner's; now the pages say their
+    stores have no answers yet."""
+    from cx import access, db
+    from tests.support import signed_in_app
+
+    with db.connect(demo_db) as con:
+        access.grant(con, "new@store.example", "store", stores=["NEW01"], user="admin")
+    for page in PAGES[:6]:
+        at = signed_in_app("new@store.example", page, lang="zh")
+        assert not at.exception, at.exception
+        assert _empty_pickers(at) == [], page
+    at = signed_in_app("new@store.example", None, lang="zh")
+    assert "你可查看的门店还没有答卷。" in [i.value for i in at.sidebar.info]
+    at = signed_in_app("new@store.example", "pages/planner.py", lang="zh")
+    assert "你可查看的门店还没有答卷。" in [c.value for c in at.caption]

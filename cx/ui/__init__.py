@@ -1463,23 +1463,28 @@ def sidebar_filters() -> Scope:
     _filters_from_url(first, last)
     adopt_pickers()
     st.sidebar.subheader(t("filter.header"))
-    picked_regions = st.sidebar.multiselect(
-        t("filter.region"), stores.regions, key="flt_regions", placeholder=t("filter.all")
-    )
-    options = stores.ids
-    if picked_regions:
-        frame = stores.frame
-        options = frame.loc[frame["region"].isin(picked_regions), "store_id"].tolist()
-    if "flt_stores" in st.session_state:
-        known = set(options)
-        st.session_state["flt_stores"] = [s for s in st.session_state["flt_stores"] if s in known]
-    st.sidebar.multiselect(
-        t("filter.stores"),
-        options,
-        format_func=stores.label,
-        key=relabelled("flt_stores"),
-        placeholder=t(all_stores_key()),
-    )
+    # no store to pick (an empty database, a grant for a store without answers yet): no
+    # pickers, which would read Streamlit's own English "No options to select" in either
+    # language; the sentence below says why
+    if stores.ids:
+        picked_regions = st.sidebar.multiselect(
+            t("filter.region"), stores.regions, key="flt_regions", placeholder=t("filter.all")
+        )
+        options = stores.ids
+        if picked_regions:
+            frame = stores.frame
+            options = frame.loc[frame["region"].isin(picked_regions), "store_id"].tolist()
+        if "flt_stores" in st.session_state:
+            known = set(options)
+            kept = st.session_state["flt_stores"]
+            st.session_state["flt_stores"] = [s for s in kept if s in known]
+        st.sidebar.multiselect(
+            t("filter.stores"),
+            options,
+            format_func=stores.label,
+            key=relabelled("flt_stores"),
+            placeholder=t(all_stores_key()),
+        )
     if first and last:
         if "flt_dates" not in st.session_state:
             st.session_state["flt_dates"] = default_dates(first, last)

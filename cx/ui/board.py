@@ -239,6 +239,8 @@ def pickers(scope: Scope, lang: str) -> Picked | None:
             options = [sel, *options]  # the sidebar's several regions / stores, as one entry
         elif options:
             sel = options[0]  # e.g. a one-store manager with no store picked: their store
+    if not options:  # no store has answers: no picker reading "No options to select"
+        return None
     show_picker("board_store", sel)
     row = st.container(horizontal=True, gap="small", wrap=False)
     sel = row.selectbox(t("board.store"), options, format_func=label, key=relabelled("board_store"))

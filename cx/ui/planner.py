@@ -41,6 +41,7 @@ from cx.ui import (
     hold_choice,
     lang,
     load,
+    no_answers,
     person,
     refusable,
     relabelled,
@@ -289,21 +290,29 @@ def setup(scope: Scope) -> tuple[str, str | None, object]:
         format_func={k: t(f"plan.preset.{k}") for k in PRESETS}.get,
     )
     within = default_store(scope, stores)
-    store = c2.selectbox(
-        t("plan.store"), store_ids, key=relabelled("plan_store"), format_func=stores.label
-    )
-    if len(within) > 1:  # the sidebar's region or stores: say which one of them is planned
-        chosen = selection_labeler(stores.labels, lang(), all_stores_key())(scope.key)
-        st.caption(t("plan.one_store", chosen=chosen, n=len(within), store=stores.label(store)))
     linked = SS.pop(_URL_STORE, None)
-    if linked and linked != store and preset == "my_store":  # not the one store the
-        # sidebar names: the plan keeps the link's numbers
-        st.info(t("plan.url.other_store", store=stores.label(linked)))
-    periods = store_months(store)
-    default_month("plan_period", periods)
-    period = c3.selectbox(
-        t("plan.period"), periods, key=relabelled("plan_period"), format_func=lambda m: f"{m:%Y-%m}"
-    )
+    if store_ids:
+        store = c2.selectbox(
+            t("plan.store"), store_ids, key=relabelled("plan_store"), format_func=stores.label
+        )
+        if len(within) > 1:  # the sidebar's region or stores: say which of them is planned
+            chosen = selection_labeler(stores.labels, lang(), all_stores_key())(scope.key)
+            st.caption(t("plan.one_store", chosen=chosen, n=len(within), store=stores.label(store)))
+        if linked and linked != store and preset == "my_store":  # not the one store the
+            # sidebar names: the plan keeps the link's numbers
+            st.info(t("plan.url.other_store", store=stores.label(linked)))
+        periods = store_months(store)
+        default_month("plan_period", periods)
+        period = c3.selectbox(
+            t("plan.period"),
+            periods,
+            key=relabelled("plan_period"),
+            format_func=lambda m: f"{m:%Y-%m}",
+        )
+    else:  # no store has answers: the presets plan; no empty pickers, which read
+        # Streamlit's own English "No options to select"
+        c2.caption(no_answers("filter.no_data", "filter.no_data_scoped"))
+        store = period = None
     if SS.get(LOADED):  # a scenario's own baseline, whichever preset the picker shows
         st.caption(t("plan.loaded_baseline", name=SS[LOADED]))
     elif preset != "my_store":  # the pickers look as if they set the baseline: they do not
