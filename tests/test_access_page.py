@@ -147,6 +147,23 @@ def test_a_grant_refused_reads_in_chinese_and_a_granted_form_starts_empty(app, d
     ]
 
 
+def test_a_refused_grant_names_its_role_as_the_pages_other_sentences_do(monkeypatch):
+    """In English a refused grant read "the Analyst role covers every store", the page's
+    other sentences "the analyst role". (AppTest cannot run the page in English with a
+    role picked: the docstring above; the sentence is the page's own helper's.)"""
+    from cx import access, ui
+    from cx.ui import access as page
+
+    for lang, said_ in (
+        ("en", "the analyst role covers every store; clear the stores and regions picked."),
+        ("zh", "分析师角色覆盖全部门店，请清空所选门店和区域。"),
+    ):
+        monkeypatch.setattr(ui, "lang", lambda lang=lang: lang)
+        monkeypatch.setattr(page, "lang", lambda lang=lang: lang)
+        refused = access.GrantRefused("x", "access.refused.network", role="analyst")
+        assert page._refusal(refused) == said_
+
+
 def test_the_last_admin_is_not_revoked_and_a_granted_form_is_set_empty(app, demo_db):
     """An admin revoked themselves, the last admin, with one click: nobody could grant
     again but on the server. The page refuses with a sentence and keeps the grant; with a

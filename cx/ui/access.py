@@ -33,6 +33,15 @@ def _role(role: str) -> str:
     return name.lower() if lang() == "en" else name
 
 
+def _refusal(exc: access.GrantRefused) -> str:
+    """A refused grant's or revoke's reason, its role named as the page's other sentences
+    name it ("the analyst role covers every store": it read "the Analyst role")."""
+    fmt = dict(exc.fmt)
+    if fmt.get("role"):
+        fmt["role"] = _role(fmt["role"])
+    return t(exc.key, **fmt)
+
+
 def _places(pairs) -> str:
     """The stores and regions of (store_id, region) pairs, as a sentence lists them."""
     return t_plain("fmt.sep_list").join(x for pair in pairs for x in pair if x)
@@ -75,10 +84,7 @@ def _grant_form(v: AccessView) -> None:
         try:
             added = write(access.grant, email, role, tuple(picked_stores), tuple(picked_regions))
         except access.GrantRefused as exc:
-            fmt = dict(exc.fmt)
-            if "role" in fmt:
-                fmt["role"] = t(f"access.role.{fmt['role']}")
-            st.error(t("access.invalid", reason=t(exc.key, **fmt)))
+            st.error(t("access.invalid", reason=_refusal(exc)))
         else:
             # Run again so the table below (loaded before the grant) lists it, with the
             # form empty for the next grant (its stores kept refused an analyst's grant).
@@ -172,10 +178,7 @@ def _grants(v: AccessView) -> None:
             n = write(access.revoke, email, role, expected=pairs)
         except access.GrantRefused as exc:  # the last admin, or no such grant any more
             # said after a run without the question (it stayed, its buttons doing nothing)
-            fmt = dict(exc.fmt)
-            if fmt.get("role"):
-                fmt["role"] = _role(fmt["role"])
-            st.session_state[_REFUSED] = t("access.not_revoked", reason=t(exc.key, **fmt))
+            st.session_state[_REFUSED] = t("access.not_revoked", reason=_refusal(exc))
             st.rerun()
         else:
             st.session_state[_FLASH] = t("access.revoked", email=email, n=n)
