@@ -117,24 +117,49 @@ def _without_name(text: object, name: object) -> object:
 
 # Phones inside free text: mainland mobiles with or without +86 and with spaces or dashes
 # ('+86 138-0013-8000'), landlines with an area code ('0571-88886666', '(0571)8888 6666').
-# The guards are ASCII letters and digits only: a number inside a longer code stays, one
-# written against Chinese text ('手机13912345678', '座机0571-88886666找李娜') is masked
-# (Chinese characters are word characters, and a \w guard had left those whole).
-# Full-width digits and dashes (１３９－１２３４－５６７８, typed with a Chinese input
-# method) are read as their ASCII forms.
+# The guards are digits only: a number within a longer one stays, one written against
+# Chinese text ('手机13912345678', '座机0571-88886666找李娜') or English words
+# ('tel13912345678', 'phone13812345678', 'number is13912345678', '13912345678abc': a
+# letter guard had left those whole) is masked; one beside a single letter is a code
+# ('订单号 A13912345678X', :func:`_phone_in_text`). Full-width digits and dashes
+# (１３９－１２３４－５６７８, typed with a Chinese input method) are read as their ASCII forms.
 _D, _S = "[0-9０-９]", r"[\s\-－.．]"  # a digit; a separator (a space, dash or dot)
 _PHONE_IN_TEXT = re.compile(
     # a mobile, after +86, 0086 or 86 if any: 3-4-4 digits or 4-3-4 ('1380 013 8000')
-    rf"(?<![0-9０-９A-Za-z+＋])(?:(?:[+＋]|[0０]{{2}})?[8８][6６]{_S}?)?[1１][3-9３-９]{_D}"
-    rf"(?:{_S}?{_D}{{4}}{_S}?{_D}{{4}}|{_D}{_S}{_D}{{3}}{_S}{_D}{{4}})(?![0-9０-９A-Za-z])"
+    rf"(?<![0-9０-９+＋])(?:(?:[+＋]|[0０]{{2}})?[8８][6６]{_S}?)?[1１][3-9３-９]{_D}"
+    rf"(?:{_S}?{_D}{{4}}{_S}?{_D}{{4}}|{_D}{_S}{_D}{{3}}{_S}{_D}{{4}})(?![0-9０-９])"
     # a landline with its area code
-    rf"|(?<![0-9０-９A-Za-z])[(（]?[0０]{_D}{{2,3}}[)）]?{_S}?{_D}{{3,4}}{_S}?{_D}{{4}}"
-    r"(?![0-9０-９A-Za-z])"
+    rf"|(?<![0-9０-９])[(（]?[0０]{_D}{{2,3}}[)）]?{_S}?{_D}{{3,4}}{_S}?{_D}{{4}}(?![0-9０-９])"
 )
+_LETTER = re.compile("[A-Za-z]")
+
+
+def _phone_in_text(m: re.Match[str]) -> str:
+    """A phone found by :data:`_PHONE_IN_TEXT`, masked, unless a single ASCII letter stands
+    against it (not a word: 'A13912345678X', 'A１３９１２３４５６７８' are order codes)."""
+    text, start, end = m.string, m.start(), m.end()
+
+    def single(i: int, step: int) -> bool:  # one letter at i, no letter beyond it
+        beyond = i + step
+        return (
+            0 <= i < len(text)
+            and bool(_LETTER.match(text[i]))
+            and not (0 <= beyond < len(text) and _LETTER.match(text[beyond]))
+        )
+
+    if single(start - 1, -1) or single(end, 1):
+        return m.group(0)
+    return str(mask_phone(m.group(0)))
+
+
 _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 # Chinese licence plates: province, letter, then 5 (6 for new energy) letters or digits.
+# Typed in lower case ('浙a12345') with at least three digits: a plate has at most two
+# letters after its city's, and '新iPhone12' or '江苏market' are no plates.
+_PROVINCES = "[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼]"
 _PLATE_IN_TEXT = re.compile(
-    r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-Z][·•\s-]?[A-Z0-9]{5,6}"
+    rf"{_PROVINCES}[A-Z][·•\s-]?[A-Z0-9]{{5,6}}"
+    rf"|{_PROVINCES}[A-Za-z][·•\s-]?(?=(?:[A-Za-z]?\d){{3}})[A-Za-z0-9]{{5,6}}(?![A-Za-z])"
 )
 # Headers of personal columns a mapping may have left unmatched (raw lines keep them):
 # also a vehicle's VIN (车架号) and an identity card's number (身份证号), which dealer
@@ -145,10 +170,12 @@ _PERSONAL_HEADER = re.compile(
     re.IGNORECASE,
 )
 # A mainland identity card's number inside free text: 18 characters, a region, a birth
-# date and a check digit or X ('330106199001011234'): its first four and last four kept.
+# date and a check digit or X ('330106199001011234'), or the first generation's 15
+# digits, the year in two ('330102900101123'): its first four and last four kept.
 _ID_IN_TEXT = re.compile(
     r"(?<![0-9A-Za-z])[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"
     r"\d{3}[\dXx](?![0-9A-Za-z])"
+    r"|(?<![0-9A-Za-z])[1-9]\d{5}\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}(?![0-9A-Za-z])"
 )
 # A vehicle identification number (VIN, 车架号) inside free text: 17 letters and digits
 # without I, O or Q, at least one of each ('LSVAM4187C2184952'): its maker's three and
@@ -185,7 +212,7 @@ _IPV4_IN_TEXT = re.compile(
 _IN_TEXT: tuple[tuple[re.Pattern[str], int, Callable[[re.Match[str]], str]], ...] = (
     (_ID_IN_TEXT, 0, lambda m: _keep_ends(m.group(0), 4)),
     (_VIN_IN_TEXT, 0, lambda m: _keep_ends(m.group(0), 3)),
-    (_PHONE_IN_TEXT, 0, lambda m: str(mask_phone(m.group(0)))),
+    (_PHONE_IN_TEXT, 0, _phone_in_text),
     (_LOCAL_PHONE_IN_TEXT, 2, lambda m: str(mask_phone(m.group(2)))),
     (_IPV4_IN_TEXT, 0, lambda m: m.group(1) + ".*.*"),
     (_PLATE_IN_TEXT, 0, lambda m: str(mask_plate(m.group(0)))),

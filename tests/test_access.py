@@ -588,9 +588,35 @@ def unmasked(text: str) -> list[str]:
         ("电话１３９－１２３４－５６７８", "电话139****5678"),
         ("座机（０５７１）８８８８６６６６", "座机057*****6666"),
         ("订单号 A１３９１２３４５６７８", "订单号 A１３９１２３４５６７８"),
+        # against English words (a letter guard had left them whole; found by the trust
+        # walk): a word is no code, a single letter is
+        (
+            "call me: tel13912345678 or phone13812345678",
+            "call me: tel139****5678 or phone138****5678",
+        ),
+        ("number is13912345678", "number is139****5678"),
+        ("13912345678abc", "139****5678abc"),
+        ("tel0571-88886666", "tel057*****6666"),
+        ("nps 'tel13912345670' is not a number", "nps 'tel139****5670' is not a number"),
+        ("13912345678X", "13912345678X"),
     ],
 )
 def test_a_phone_written_against_chinese_text_is_masked(text, shown):
+    assert privacy.mask_text(text) == shown
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("车牌浙A12345", "车牌浙A1**45"),
+        ("car 浙a12345", "car 浙a1**45"),  # typed in lower case (the trust walk)
+        ("苏ad12345 新能源", "苏ad***45 新能源"),
+        # no plates: a province's character before an English word
+        ("新iPhone12 很好", "新iPhone12 很好"),
+        ("江苏market123", "江苏market123"),
+    ],
+)
+def test_a_plate_in_free_text_is_masked_in_either_case(text, shown):
     assert privacy.mask_text(text) == shown
 
 
@@ -617,6 +643,7 @@ def test_an_answerers_ip_address_in_a_raw_line_or_comment_is_masked(text, shown)
         ("VIN: lsvam4187c2184952", "VIN: lsv**********4952"),  # typed in lower case
         ("身份证330106199001011234", "身份证3301**********1234"),
         ("证件 33010619900101123X。", "证件 3301**********123X。"),
+        ("ID 330102900101123", "ID 3301*******1123"),  # the first generation's 15 digits
         (
             "R1,HZ01,2025-10-30 10:00,12,LSVAM4187C2184952,330106199001011234",
             "R1,HZ01,2025-10-30 10:00,12,LSV**********4952,3301**********1234",
