@@ -428,8 +428,12 @@ def format_order(con: duckdb.DuckDBPyConnection, info: source.FileInfo) -> dict[
     return orders
 
 
-def typed_sql(info: source.FileInfo, orders: dict[str, list[str]] | None = None) -> str:
-    """SELECT turning cx_raw into typed columns, ``_reason`` / ``_reason_zh`` and ``_ignore``.
+def typed_sql(
+    info: source.FileInfo, orders: dict[str, list[str]] | None = None
+) -> tuple[str, list[str]]:
+    """SELECT turning cx_raw into typed columns, ``_reason`` / ``_reason_zh`` and
+    ``_ignore``, and its parameters (the file's own header of the answers' ids: text from
+    the file is bound, never written into the SQL).
 
     ``orders``: per date or time column, the order its formats are tried in
     (:func:`format_order`; by default :data:`TIMESTAMP_FORMATS`' own)."""
@@ -521,6 +525,7 @@ def typed_sql(info: source.FileInfo, orders: dict[str, list[str]] | None = None)
     # the label in the first or the id cell, or in the store cell of a row without an id
     # (one with an id of its own and 合计 as its store is an answer, rejected if wrong)
     ident = raw("response_id")
+    params: list[str] = []
     totals = (
         f"(({label('v._first')} OR {label(ident)} OR ({label(raw('store_id'))} AND {ident} IS NULL))"
         f" AND {raw('responded_at')} IS NULL)"  # no time of its own, not even a wrong one
@@ -531,10 +536,11 @@ def typed_sql(info: source.FileInfo, orders: dict[str, list[str]] | None = None)
     if "response_id" in src:
         own = info.headers[next(i for i, c in info.mapping.columns.items() if c == "response_id")]
         # as written (no lower(): 0.5 s a million rows): the file's own header, Qualtrics'
-        names = {own.strip(), "Response ID", "ResponseId", "response_id"}
+        names = {"Response ID", "ResponseId", "response_id"}
         names |= set(ALIASES.get("response_id", []))
         listed = ", ".join(_lit(n) for n in sorted(names))
-        totals += f" OR {raw('response_id')} IN ({listed})"
+        totals += f" OR {raw('response_id')} IN ({listed}, ?)"
+        params.append(own.strip())
     totals += " OR starts_with(v._first, '{\"ImportId\"')"
     inner = f"SELECT {', '.join(trimmed)} FROM cx_raw r"  # noqa: S608
     inner = f"SELECT {', '.join(parsed)} FROM ({inner})"  # noqa: S608
@@ -548,14 +554,15 @@ def typed_sql(info: source.FileInfo, orders: dict[str, list[str]] | None = None)
         f" {reason_zh} END AS _reason_zh, (v._blank OR CASE WHEN v._fail IS NULL THEN false"
         f" ELSE coalesce({totals}, false) END) AS _ignore"
         f" FROM ({inner}) v"
-    )
+    ), params
 
 
 def typed(con: duckdb.DuckDBPyConnection, info: source.FileInfo) -> list[tuple[int, str, str]]:
     """Temp table ``cx_typed`` from ``cx_raw``; the rows DuckDB's reader could not split
     (line, raw text, message), which are rejects too."""
     con.execute("DROP TABLE IF EXISTS cx_typed")
-    con.execute(f"CREATE TEMP TABLE cx_typed AS {typed_sql(info, format_order(con, info))}")
+    sql, params = typed_sql(info, format_order(con, info))
+    con.execute(f"CREATE TEMP TABLE cx_typed AS {sql}", params)
     malformed = con.execute(
         "SELECT line, csv_line, error_message FROM cx_csv_errors ORDER BY line"
     ).fetchall()

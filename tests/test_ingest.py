@@ -293,8 +293,8 @@ def test_date_formats_tried_in_the_files_order_give_the_same_times(empty_db, tmp
         assert orders["responded_at"][0] == "%Y/%m/%d %H:%M"
         assert orders["service_date"][0] == "%Y/%m/%d"
         assert sorted(orders["responded_at"]) == sorted(validate.TIMESTAMP_FORMATS)
-        sniffed = con.execute(validate.typed_sql(info, orders)).df()
-        listed = con.execute(validate.typed_sql(info)).df()
+        sniffed = con.execute(*validate.typed_sql(info, orders)).df()
+        listed = con.execute(*validate.typed_sql(info)).df()
     pd.testing.assert_frame_equal(sniffed, listed)
     res = ingest.ingest_file(file)
     got = rows(empty_db).set_index("response_id")
@@ -350,7 +350,7 @@ def test_times_with_a_zone_in_12_hours_or_as_excel_serials_are_read_as_local_tim
     )
     with ingest._workspace() as con:
         source.parse(con, info)
-        read = con.execute(validate.typed_sql(info)).df()
+        read = con.execute(*validate.typed_sql(info)).df()
     assert read["responded_at"].tolist() == [pd.Timestamp(2025, 11, 3, 6, 5)]
 
     # a name the system knows but DuckDB does not ('localtime') gives the default zone:
@@ -378,8 +378,8 @@ def test_a_file_of_12_hour_times_tries_those_first_and_reads_the_same(empty_db, 
     with ingest._workspace() as con:
         source.parse(con, info)
         orders = validate.format_order(con, info)
-        sniffed = con.execute(validate.typed_sql(info, orders)).df()
-        listed = con.execute(validate.typed_sql(info)).df()
+        sniffed = con.execute(*validate.typed_sql(info, orders)).df()
+        listed = con.execute(*validate.typed_sql(info)).df()
     assert orders["responded_at"][0] == validate.OTHERS_FIRST
     pd.testing.assert_frame_equal(sniffed, listed)
     assert sniffed["responded_at"].notna().sum() == len(cells) - 1
@@ -772,6 +772,26 @@ def test_header_rows_again_are_ignored_not_rejected(empty_db, tmp_path):
         "R1",
         "R2",
     ]
+
+
+def test_a_mapped_headers_row_again_is_ignored_its_text_bound_not_written_into_sql(
+    empty_db, tmp_path
+):
+    """The id column mapped on the Upload page under a header of the file's own (here with
+    a quote and a comment's dashes): its header row, pasted again, is ignored as the
+    known headers are; the header is a bound value of the check, never SQL."""
+    header = "单号'); --"
+    text = (
+        f"{header},门店编号,提交时间,推荐分\n"
+        "A1,HZ01,2025-10-01 10:00,9\n"
+        f"{header},门店编号,提交时间,推荐分\n"
+        "A2,HZ01,2025-10-01 11:00,3\n"
+    )
+    mapping = {0: "response_id", 1: "store_id", 2: "responded_at", 3: "nps"}
+    res = ingest.ingest_file(write(tmp_path, text, name="mapped.csv"), mapping=mapping)
+    assert (res.rows_read, res.added, res.ignored, res.rejected) == (2, 2, 1, 0)
+    got = rows(empty_db, "SELECT response_id FROM responses ORDER BY 1")
+    assert got["response_id"].tolist() == ["A1", "A2"]
 
 
 def test_rollups_follow_ingest_and_undo(empty_db, tmp_path):
