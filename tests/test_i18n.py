@@ -142,7 +142,7 @@ def _dynamic_values(frame_columns) -> dict[str, set[str]]:
         "report.mode.": set(report.REPORT_MODES),
         "report.pick.": set(report.REPORT_MODES),
         "report.focus.": set(get_args(rules.PaceStatus)) - {"needed"},
-        "plan.d28.": set(get_args(rules.PaceStatus)) | {"keep"},  # planner._day28_note
+        "plan.d28.": set(get_args(rules.PaceStatus)) | {"keep", "none_left"},  # planner._day28_note
         "plan.preset.": set(plan_ui.PRESETS),
         "plan.q.": set(plan_charts.QUADRANT_COLORS),
         "target.source.": set(targets.SOURCES),

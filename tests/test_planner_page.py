@@ -374,6 +374,20 @@ def test_a_month_above_its_goal_late_is_told_the_floor_to_stay_over(app):
     assert "must average" not in markdown(at)
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_late_check_with_no_answers_left_says_so_without_a_placeholder(app, lang):
+    """A store of a few answers a month has none expected in a plan's last two days: the
+    late check read "cannot reach 77.0 (would need no data)"."""
+    at = open_page(app, lang)
+    at.number_input(key="plan_n").set_value(6).run()
+    at.number_input(key="plan_d28_mtd").set_value(70.0).run()
+    check = P.day28_check(77.0, 70.0, 6, 6 / 30, days=30, day=28)
+    assert check["n_left"] == 0 and check["required"] is None
+    said = T("plan.d28.none_left", lang, mtd="70.0", goal="77.0", day=28)
+    assert said in markdown(at), markdown(at)
+    assert T("fmt.no_data", lang) not in markdown(at)
+
+
 def test_the_baseline_typed_back_as_it_reads_keeps_the_stores_own_answers(app, con):
     """HZ01's September reads 72.0 (71.95); typed back as 72.0, the store's own mix (69
     detractors of 788) became a made-up one (48 of 799) and the credibility flags moved.

@@ -333,6 +333,10 @@ TEXTS = {
         "zh": "第 {day} 天累计 {mtd}：目标 {goal} 已基本锁定（剩余 {n} 份答卷）。",
         "en": "Day {day} at {mtd}: the goal {goal} is already secured ({n} answers left).",
     },
+    "plan.d28.none_left": {
+        "zh": "第 {day} 天累计 {mtd}：之后预计没有新答卷，到不了 {goal}。",
+        "en": "Day {day} at {mtd}: no more answers are expected after it, so it stays short of {goal}.",
+    },
     "plan.d28.out_of_reach": {
         "zh": "第 {day} 天累计 {mtd}：剩余 {n} 份答卷即使全是推荐者也到不了 {goal}（需 {req}）。",
         "en": "Day {day} at {mtd}: even all promoters in the last {n} answers cannot reach {goal}"

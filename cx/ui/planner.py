@@ -105,6 +105,8 @@ def _day28_note(check: dict, mtd: float, goal: float, day: int = 28) -> None:
     status = check["status"]
     if status == "needed" and check["required"] is not None and check["required"] < mtd:
         status = "keep"  # above the goal: a floor to stay over, not a climb ('need -48.3')
+    if status == "out_of_reach" and check["required"] is None:
+        status = "none_left"  # no answers left to need anything of ('(需 无数据)')
     st.markdown(t(f"plan.d28.{status}", mtd=f"{mtd:.1f}", goal=f"{goal:.1f}", day=day,
                   n=check["n_left"], req=fmt_num(check["required"])))  # fmt: skip
 
