@@ -388,6 +388,27 @@ def test_a_late_check_with_no_answers_left_says_so_without_a_placeholder(app, la
     assert T("fmt.no_data", lang) not in markdown(at)
 
 
+def test_a_store_without_answers_offers_no_month_and_says_so(app, demo_db):
+    """A store listed without answers (its only upload undone): the month picker read
+    Streamlit's English 'No options to select', and the plan said the store had no
+    answers "in the chosen month" with no month to choose."""
+    from cx import ui
+
+    with db.connect(demo_db) as con:
+        con.execute("INSERT INTO stores VALUES ('TS05', '无答卷店', '华东', '杭州')")
+    ui._store_list.clear()  # kept per data version, which a bare insert leaves
+    ui._cached.clear()
+    ui.invalidate()
+    at = open_page(app)
+    at.selectbox(key="plan_preset").select("my_store").run()
+    at.selectbox(key="plan_store").select("TS05").run()
+    assert not at.exception, at.exception
+    assert [s.key for s in at.selectbox if not s.options and s.key != "plan_scn_pick"] == []
+    assert at.selectbox(key="plan_store").value == "TS05"
+    assert T("plan.no_store_answers") in [c.value for c in at.caption]
+    assert T("plan.no_store_answers") in [i.value for i in at.info]
+
+
 def test_the_baseline_typed_back_as_it_reads_keeps_the_stores_own_answers(app, con):
     """HZ01's September reads 72.0 (71.95); typed back as 72.0, the store's own mix (69
     detractors of 788) became a made-up one (48 of 799) and the credibility flags moved.

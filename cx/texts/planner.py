@@ -58,6 +58,10 @@ TEXTS = {
     },
     "plan.store": {"zh": "门店", "en": "Store"},
     "plan.period": {"zh": "基准期（月）", "en": "Baseline period (month)"},
+    "plan.no_store_answers": {
+        "zh": "该门店还没有答卷，保留当前方案。",
+        "en": "This store has no answers yet; the current plan is kept.",
+    },
     "plan.no_store_data": {
         "zh": "该门店在所选月份没有答卷，保留当前方案。",
         "en": "This store has no answers in the chosen month; the current plan is kept.",

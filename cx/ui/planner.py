@@ -304,13 +304,17 @@ def setup(scope: Scope) -> tuple[str, str | None, object]:
             # sidebar names: the plan keeps the link's numbers
             st.info(t("plan.url.other_store", store=stores.label(linked)))
         periods = store_months(store)
-        default_month("plan_period", periods)
-        period = c3.selectbox(
-            t("plan.period"),
-            periods,
-            key=relabelled("plan_period"),
-            format_func=lambda m: f"{m:%Y-%m}",
-        )
+        if periods:
+            default_month("plan_period", periods)
+            period = c3.selectbox(
+                t("plan.period"),
+                periods,
+                key=relabelled("plan_period"),
+                format_func=lambda m: f"{m:%Y-%m}",
+            )
+        else:  # a store without answers: no month to pick, and no empty picker
+            c3.caption(t("plan.no_store_answers"))
+            period = None
     else:  # no store has answers: the presets plan; no empty pickers, which read
         # Streamlit's own English "No options to select"
         c2.caption(no_answers("filter.no_data", "filter.no_data_scoped"))
@@ -456,7 +460,7 @@ def sync_plan(preset: str, v: PlannerView) -> None:
     if SS.get("plan_source") != source:
         built = v.my_store if preset == "my_store" else None
         if preset == "my_store" and built is None:
-            st.info(t("plan.no_store_data"))
+            st.info(t("plan.no_store_data" if v.period else "plan.no_store_answers"))
         else:
             base, projects = built[:2] if built else P.get_preset(preset)
             _install(base, list(projects), scope=v.store if built else preset_scope(preset))
