@@ -307,5 +307,15 @@ def test_on_a_touch_phone_a_tables_toolbar_leaves_the_line_above_it_whole(server
             "e => [getComputedStyle(e).fontSize, getComputedStyle(e, '::after').content]"
         )
         assert drawn == ["0px", f'"{t("st.apply_input", "zh")}"'], drawn
+        # the projector view's title: Streamlit's header, white on a phone, had hidden it
+        page.goto(f"{server}/planner?lang=zh&view=projector")
+        settle(page)
+        title, header, paint = page.evaluate(
+            "() => [document.querySelector(\"[data-testid='stMain'] h1\").getBoundingClientRect(),"
+            " document.querySelector(\"[data-testid='stHeader']\").getBoundingClientRect(),"
+            " getComputedStyle(document.querySelector(\"[data-testid='stHeader']\"))"
+            ".backgroundColor]"
+        )
+        assert title["top"] >= header["bottom"] or paint == "rgba(0, 0, 0, 0)", (title, paint)
     finally:
         context.close()

@@ -124,6 +124,9 @@ PROJECTOR_CSS = (
     # text is set to 24 px (cx.charts.planner.for_projector).
     "[data-testid='stMain'] [data-testid='stVegaLiteChart']{zoom:0.5}"
     "[data-testid='stMainBlockContainer']{padding-top:0.5rem;padding-bottom:1rem}"
+    # Streamlit's header is see-through on a desktop and white on a phone, where it hid the
+    # title under it; the title stays visible with the header's menu beside it
+    "[data-testid='stHeader']{background:transparent}"
     "[data-testid='stMain'] h1{font-size:1.5rem;padding:0.25rem 0}"
     # A laptop or projector narrower than 1700 px (1366 x 768 is common): a 2x page was
     # 683 px wide, its charts' 24 px names took the whole width (bars a sliver, values
