@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cx import db, stats
+from cx import db, i18n, stats
 from cx.queries import board as q_board
 from cx.scope import NETWORK, Scope
 from tests.support import chosen_label, record_downloads, shown_label
@@ -1631,13 +1631,30 @@ def test_drop_alerts_say_how_far_nps_fell_from_the_rows(full_demo, tmp_path, mon
         now, n = nps("NC01", date(2025, 10, 25), day)
         before, n0 = nps("NC01", date(2025, 8, 30), date(2025, 10, 24))
     fall = f"{before - now:.1f}"  # the exact fall, rounded once
+
+    def said(text: str) -> None:
+        if lang == "en":
+            assert f"NPS {now:.1f} (n = {n:,}) below the previous 8 weeks' {before:.1f}" in text
+            assert f"(n = {n0:,}), down {fall} points, beyond noise" in text
+        else:
+            assert (
+                f"NPS {now:.1f}（样本 {n:,}），低于此前 8 周的 {before:.1f}（样本 {n0:,}）" in text
+            )
+            assert f"下降 {fall} 分，" in text
+
     (text,) = alerts
-    if lang == "en":
-        assert f"NPS {now:.1f} (n = {n:,}) below the previous 8 weeks' {before:.1f}" in text
-        assert f"(n = {n0:,}), down {fall} points, beyond noise" in text
-    else:
-        assert f"NPS {now:.1f}（样本 {n:,}），低于此前 8 周的 {before:.1f}（样本 {n0:,}）" in text
-        assert f"下降 {fall} 分，" in text
+    said(text)
+    # NC01's own board says it too (it had no alerts: its manager never read of the fall),
+    # and nothing else of the alerts; a store without a drop shows no alerts at all
+    header = i18n.t("board.alerts.header", lang)
+    board(app, store="NC01", day=day, lang=lang)
+    (own,) = [shown(w.value) for w in app.warning if mark in w.value]
+    assert own.split(" ")[0] == "NC01"
+    said(own)
+    assert header in [h.value for h in app.subheader]
+    board(app, store="HZ01", day=day, lang=lang)
+    assert not [w for w in app.warning if mark in w.value]
+    assert header not in [h.value for h in app.subheader]
 
 
 def _trend_rows(at) -> dict[str, pd.DataFrame]:
@@ -1654,7 +1671,7 @@ def _trend_rows(at) -> dict[str, pd.DataFrame]:
 def test_the_kept_trend_is_drawn_again_for_a_new_language_and_new_data(app, demo_db):
     """The trend's chart is kept between reruns (cx.ui.kept_spec): a switch of language
     draws its legend in the new language, and a saved target draws the new target line."""
-    from cx import i18n, targets, ui
+    from cx import targets, ui
 
     board(app, "HZ01", date(2025, 10, 15), lang="zh")
     zh = _trend_rows(app)

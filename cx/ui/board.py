@@ -470,7 +470,8 @@ ALERTS_SHOWN = 5  # overdue-callback alerts shown before the rest fold away
 
 def alerts(v: BoardView, sel_label: Labeler) -> None:
     """Significant 7-day drops and overdue callbacks per store, the digest's score
-    patterns for review (the same items as ``python -m cx digest``), or 'no alerts'."""
+    patterns for review (the same items as ``python -m cx digest``), or 'no alerts'; on a
+    store's own board its drop only."""
     from cx import digest
     from cx.ui import lang
 
@@ -514,6 +515,8 @@ def alerts(v: BoardView, sel_label: Labeler) -> None:
                 p=_p_text(r["q_value"]),
             )
         )
+    if v.kind == "store":
+        return
     for r in v.overdue.head(ALERTS_SHOWN).to_dict("records"):
         st.warning(t("board.alerts.overdue", store=sel_label(r["store_id"]), k=r["overdue"]))
     if len(v.overdue) > ALERTS_SHOWN:  # a network-wide view: the rest folded, not hidden,
@@ -1461,7 +1464,9 @@ def render(v: BoardView, c: Controls, p: Picked, lang: str) -> None:
         headline(v)
     if v.tab == "board":
         with c.slots["top"]:
-            if v.kind != "store":
+            # a store's own board: its drop beyond noise only (its callbacks are in the
+            # headline, score patterns are for its region's and the network's boards)
+            if v.kind != "store" or (v.drops is not None and not v.drops.empty):
                 alerts(v, p.label)
             kpi_strip(v.kpis, v.period)
             month_to_date(v)

@@ -249,10 +249,12 @@ def view(
     parts: dict = {}
     if tab == "board":
         parts["kpis"] = report.kpis(q.sum_ranges(days, p_ranges), day, period, target)
+        per_store = q.store_counts(con, scope, report.store_ranges(day))
+        # a store's own drop too: its manager is the one to act on it (its board had no
+        # alerts, while its region's named its 7 days 38.8 below the 8 weeks before)
+        parts["drops"] = report.drop_alerts(per_store)
         if scope.kind != "store":
-            per_store = q.store_counts(con, scope, report.store_ranges(day))
             parts["per_store"] = per_store
-            parts["drops"] = report.drop_alerts(per_store)
             # each store beside its own target: a store ranked fourth was 7.5 below its own
             parts["ranked"] = report.ranking(per_store, targets=q.store_targets(con, scope, month))
         parts["trend"] = trend(con, scope, day, month, both, plan, days)
