@@ -415,9 +415,11 @@ TEXTS = {
         "en": "Text to paste into WeChat or an e-mail",
     },
     "board.report.paste_help": {
-        "zh": "右上角的按钮复制全文；微信和邮件不认 Markdown 的符号，这里没有。",
-        "en": "The button at the top right copies it all; chats and e-mails show Markdown's"
-        " marks as typed, and this text has none.",
+        "zh": "文字框右上角的按钮复制全文（手机上先点一下文字框，按钮才出现）；"
+        "微信和邮件不认 Markdown 的符号，这里没有。",
+        "en": "The button at the text's top right copies it all (on a phone, tap the text"
+        " first to show it); chats and e-mails show Markdown's marks as typed, and this"
+        " text has none.",
     },
     "board.report.title": {
         "zh": "{store} 周报（{start} 至 {end}）",
