@@ -375,6 +375,11 @@ def _num(value: float | None, lang: str, digits: int = 1) -> str:
     return t("fmt.no_data", lang) if value is None else f"{value:.{digits}f}"
 
 
+def _no_target(lang: str) -> str:
+    """A figure of a month without a target ('no data' had stood beside 872 answers)."""
+    return t("board.mtd.no_target", lang)
+
+
 def _pct(value: float | None, lang: str) -> str:
     return t("fmt.no_data", lang) if value is None else f"{100 * value:.1f}%"
 
@@ -418,7 +423,12 @@ def report_rows(summary: dict, lang: str, plain: bool = False) -> list[tuple[str
         (t("board.report.change", lang), diff or t("fmt.no_data", lang)),
         (t("board.report.change_verdict", lang), verdict),
         (t("board.report.promoters", lang), _pct(w["share_p"], lang)),
-        (t("board.report.promoter_target", lang), _pct(summary["promoter_target"], lang)),
+        (
+            t("board.report.promoter_target", lang),
+            _no_target(lang)
+            if summary["promoter_target"] is None
+            else _pct(summary["promoter_target"], lang),
+        ),
         (t("board.report.detractors", lang), _pct(w["share_d"], lang)),
         (t("board.report.detractor_line", lang), _pct(summary["detractor_line"], lang)),
     ]
@@ -444,6 +454,8 @@ def report_rows(summary: dict, lang: str, plain: bool = False) -> list[tuple[str
         gap = None if m["nps"] is None or m["target"] is None else m["nps"] - m["target"]
         d = digits_apart(m["nps"], m["target"], 1)  # 71.95 against 72: not "72.0", "-0.0"
         gap_text = t("fmt.no_data", lang) if gap is None else fixed(gap, d)
+        if m["target"] is None:  # a month without a target says so, as the board does
+            gap_text = _no_target(lang)
         if gap is not None and not gap_text.startswith("-"):
             gap_text = "+" + gap_text
         end = summary["end"]  # the month to the report's last day
@@ -461,7 +473,10 @@ def report_rows(summary: dict, lang: str, plain: bool = False) -> list[tuple[str
                 )
             )
         rows += [
-            (t("report.mtd_target", lang, month=f"{end:%Y-%m}"), _num(m["target"], lang, d)),
+            (
+                t("report.mtd_target", lang, month=f"{end:%Y-%m}"),
+                _no_target(lang) if m["target"] is None else _num(m["target"], lang, d),
+            ),
             (t("report.mtd_gap", lang), gap_text),
         ]
     return rows

@@ -691,3 +691,23 @@ def test_reasons_as_common_as_the_main_one_are_named_together():
     data["reasons"] = pd.DataFrame({"reason": ["attitude", "waiting"], "n": [3, 2]})
     zh = report.report_markdown(report.weekly_summary(data, 77.0), "S", "zh")
     assert "- 首要贬损原因：服务态度冷漠（3 位，占 60%）" in zh and "并列" not in zh
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_month_without_a_target_reads_as_the_board_says_it(con, lang):
+    """A month without a target: the report read "target: no data", "to target: no data"
+    and "promoter share target: no data" beside 872 answers, where the board says "no
+    target". Its figures say so too; the month's NPS and answers stay."""
+    from cx.scope import Scope
+    from cx.views import board as vb
+
+    con.execute("DELETE FROM targets")
+    day = date(2025, 10, 31)
+    v = vb.view(con, Scope.of_store("HZ01"), day, datetime(2025, 10, 31, 23, 59, 59), True,
+                "report", report_pick=day)  # fmt: skip
+    rows = dict(report.report_rows(v.report.summary, lang))
+    none = t("board.mtd.no_target", lang)
+    assert rows[t("report.mtd_target", lang, month="2025-10")] == none
+    assert rows[t("report.mtd_gap", lang)] == none
+    assert rows[t("board.report.promoter_target", lang)] == none
+    assert t("fmt.no_data", lang) not in rows.values()
