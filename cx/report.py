@@ -318,7 +318,12 @@ def weekly_summary(data: dict, nps_target: float | None) -> dict:
         {"reason": r["reason"], "n": int(r["n"]), "share": r["n"] / n_det}
         for r in reasons.to_dict("records")
     ]
-    top = ranked[:3]
+    # as common, a named reason before the catch-all 'other' (it had come second among
+    # four tied, by its key's spelling)
+    ranked.sort(key=lambda r: (-r["n"], r["reason"] in ("other", "")))  # stable: else as read
+    # the three most common, and every reason as common as the third (one of four tied
+    # had been left out of the table)
+    top = [r for i, r in enumerate(ranked) if i < 3 or r["n"] == ranked[2]["n"]]
     dets = data["detractors"]
     now = pd.Timestamp(data["now"])
     # a callback that reached the customer is on time or late by when it first did; one
@@ -432,10 +437,14 @@ def report_rows(summary: dict, lang: str, plain: bool = False) -> list[tuple[str
         (t("board.report.detractors", lang), _pct(w["share_d"], lang)),
         (t("board.report.detractor_line", lang), _pct(summary["detractor_line"], lang)),
     ]
-    for i, r in enumerate(summary["top_reasons"], 1):
+    top = summary["top_reasons"]
+    for r in top:
+        # ranked as a competition ranks: tied reasons share their place ("tied #1")
+        i = 1 + sum(x["n"] > r["n"] for x in top)
+        tied = sum(x["n"] == r["n"] for x in top) > 1
         rows.append(
             (
-                t("board.report.reason_n", lang, i=i),
+                t("board.report.reason_tied" if tied else "board.report.reason_n", lang, i=i),
                 t(
                     "report.value.reason",
                     lang,

@@ -711,3 +711,31 @@ def test_a_month_without_a_target_reads_as_the_board_says_it(con, lang):
     assert rows[t("report.mtd_gap", lang)] == none
     assert rows[t("board.report.promoter_target", lang)] == none
     assert t("fmt.no_data", lang) not in rows.values()
+
+
+def test_tied_reasons_share_their_place_and_none_of_them_is_left_out():
+    """Four reasons of one detractor each read "reason #1: cost / #2: other / #3: not
+    fixed", waiting left out and the catch-all 'other' second by its key's spelling. Tied
+    reasons share their place, every one as common as the third is listed, 'other' last."""
+    data = _report_data()
+    data["reasons"] = pd.DataFrame(
+        {"reason": ["cost", "other", "unresolved", "waiting"], "n": [1, 1, 1, 1]}
+    )
+    rows = report.report_rows(report.weekly_summary(data, 77.0), "zh")
+    listed = [(k, v) for k, v in rows if k.startswith("贬损原因")]
+    assert [k for k, _ in listed] == ["贬损原因并列第 1"] * 4
+    assert [v.split("，")[0] for _, v in listed] == [
+        "费用超预期/不透明",
+        "问题未解决/返修",
+        "等待时间过长",
+        "其他",
+    ]
+    data["reasons"] = pd.DataFrame(
+        {"reason": ["waiting", "cost", "attitude", "unresolved"], "n": [3, 2, 2, 1]}
+    )
+    rows = report.report_rows(report.weekly_summary(data, 77.0), "en")
+    assert [k for k, _ in rows if k.startswith("Detractor reason")] == [
+        "Detractor reason #1",
+        "Detractor reason #2, tied",
+        "Detractor reason #2, tied",
+    ]

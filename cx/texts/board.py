@@ -453,6 +453,7 @@ TEXTS = {
     "board.report.detractors": {"zh": "贬损者占比", "en": "Detractor share"},
     "board.report.detractor_line": {"zh": "贬损者警戒线", "en": "Detractor line"},
     "board.report.reason_n": {"zh": "贬损原因第 {i}", "en": "Detractor reason #{i}"},
+    "board.report.reason_tied": {"zh": "贬损原因并列第 {i}", "en": "Detractor reason #{i}, tied"},
     # counted as 'other' in the reasons ranking: said so in the list too
     "board.report.no_reason": {"zh": "其他（未填写原因）", "en": "other (none given)"},
     "board.report.cb_on_time": {"zh": "贬损者已按时回访", "en": "Detractor callbacks on time"},
