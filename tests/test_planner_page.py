@@ -1148,6 +1148,11 @@ def test_projector_view_is_clean_and_keeps_the_plan(app):
         words=P.probability_words(sim["prob"], "en"),
     )  # fmt: skip
     assert big in unescaped(markdown(at))
+    # where the plan starts and what it spends (a class had read the best-for-the-budget
+    # line's ¥45,000 beside the plan on screen, which cost less)
+    spent = T("plan.big_from", "en", base="72.0", used=f"¥{summary['budget_used']:,.0f}",
+              budget="¥45,000")  # fmt: skip
+    assert spent in unescaped(markdown(at)), unescaped(markdown(at))
     # the class's screen: the odds, the best plan and the Gantt, in the URL
     chosen, gain, _cost = P.best_plan(projects, base.budget)
     assert f"{gain:+.1f}" in unescaped(markdown(at))

@@ -228,6 +228,10 @@ TEXTS = {
         "zh": "预计 <b>{nps}</b> · 目标 {goal} · 达标概率 <b>{prob}</b>（{words}）",
         "en": "Projected <b>{nps}</b> · goal {goal} · odds <b>{prob}</b> ({words})",
     },
+    "plan.big_from": {
+        "zh": "起点 NPS {base} · 这个方案花费 {used}（预算 {budget}）",
+        "en": "From NPS {base} · this plan spends {used} (budget {budget})",
+    },
     "plan.over_budget": {"zh": "超出预算 {over}！", "en": "Over budget by {over}!"},
     "plan.gap_note": {
         "zh": "启用的项目还不足以达到目标，见下方“预算内最佳组合”。",

@@ -127,6 +127,9 @@ PROJECTOR_CSS = (
     # Streamlit's header is see-through on a desktop and white on a phone, where it hid the
     # title under it; the title stays visible with the header's menu beside it
     "[data-testid='stHeader']{background:transparent}"
+    # half the gap between elements (2 rem at the zoom): the line of where the plan starts
+    # and what it spends fits above the Gantt, which stays on a 1080 px screen
+    "[data-testid='stMainBlockContainer'] [data-testid='stVerticalBlock']{gap:0.5rem}"
     "[data-testid='stMain'] h1{font-size:1.5rem;padding:0.25rem 0}"
     # A laptop or projector narrower than 1700 px (1366 x 768 is common): a 2x page was
     # 683 px wide, its charts' 24 px names took the whole width (bars a sliver, values
@@ -765,8 +768,14 @@ def _metrics(
     if projector:
         big = t("plan.big", nps=projected, goal=goal,
                 prob=P.format_prob(sim["prob"], sim["prob_se"]), words=words)  # fmt: skip
+        # where the plan starts and what it spends: the class read "¥45,000 -> 76.2" off the
+        # best-for-the-budget line under it, another set of projects
+        spent = t("plan.big_from", base=fixed(base.nps, digits_apart(base.nps, base.goal, 1)),
+                  used=_yuan(s["budget_used"]), budget=_yuan(base.budget))  # fmt: skip
         st.markdown(
-            f"<div style='font-size:1.6rem;line-height:1.3'>{big}</div>", unsafe_allow_html=True
+            f"<div style='font-size:1.6rem;line-height:1.3'>{big}</div>"
+            f"<div style='font-size:1.1rem;line-height:1.3;margin-bottom:0.5rem'>{spent}</div>",
+            unsafe_allow_html=True,
         )
         if s["over_budget"]:
             st.warning(t("plan.over_budget", over=_yuan(-s["budget_left"])))
