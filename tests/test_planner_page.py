@@ -409,6 +409,34 @@ def test_a_store_without_answers_offers_no_month_and_says_so(app, demo_db):
     assert T("plan.no_store_answers") in [i.value for i in at.info]
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_baseline_month_of_a_few_answers_is_flagged_at_the_top(app, demo_db, lang):
+    """A store's month of 6 answers planned as firmly as one of 800: its baseline 16.7,
+    the odds "52 %", nothing said of its size. Under 30 answers the plan says so at the
+    top, as the board flags every NPS; a month of enough answers is not flagged."""
+    from cx import ingest, ui
+
+    rows = [f"F{i},TS01,小店,华东,2025-09-{i + 1:02d} 10:00,{[9, 10, 3, 8, 9, 2][i]}"
+            for i in range(6)]  # fmt: skip
+    export = demo_db.parent / "few.csv"
+    export.write_text(
+        "问卷编号,门店编号,门店名称,区域,提交时间,推荐分\n" + "\n".join(rows) + "\n",
+        encoding="utf-8",
+    )
+    ingest.ingest_file(export, db_path=demo_db)
+    ui.invalidate()
+    at = open_page(app, lang)
+    at.selectbox(key="plan_preset").select("my_store").run()
+    at.selectbox(key="plan_store").select("TS01").run()
+    at.selectbox(key="plan_period").select(date(2025, 9, 1)).run()
+    assert not at.exception, at.exception
+    said = T("plan.few_answers", lang, n=6, low=30)
+    assert said in [w.value for w in at.warning]
+    at.selectbox(key="plan_store").select("HZ01").run()
+    at.selectbox(key="plan_period").select(date(2025, 9, 1)).run()
+    assert not [w for w in at.warning if w.value.startswith(said[:8])]
+
+
 def test_the_baseline_typed_back_as_it_reads_keeps_the_stores_own_answers(app, con):
     """HZ01's September reads 72.0 (71.95); typed back as 72.0, the store's own mix (69
     detractors of 788) became a made-up one (48 of 799) and the credibility flags moved.

@@ -228,6 +228,11 @@ TEXTS = {
         "zh": "预计 <b>{nps}</b> · 目标 {goal} · 达标概率 <b>{prob}</b>（{words}）",
         "en": "Projected <b>{nps}</b> · goal {goal} · odds <b>{prob}</b> ({words})",
     },
+    "plan.few_answers": {
+        "zh": "基准月只有 {n} 份答卷（少于 {low}）：起点 NPS 和下面的预测、达标概率都很不稳定，仅供参考。",
+        "en": "The baseline month has only {n} answers (fewer than {low}): its NPS, the"
+        " projection and the odds below are very uncertain.",
+    },
     "plan.big_from": {
         "zh": "起点 NPS {base} · 这个方案花费 {used}（预算 {budget}）",
         "en": "From NPS {base} · this plan spends {used} (budget {budget})",

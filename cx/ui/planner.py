@@ -19,7 +19,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
-from cx import export, rules
+from cx import export, rules, stats
 from cx import planner as P
 from cx.charts import planner as charts
 from cx.enums import PAIN_POINTS, label
@@ -699,6 +699,10 @@ def plan_panel(projector: bool) -> None:
     with goal_box:
         _goal_caption()
     base = _baseline()
+    if base.d is not None and base.d + base.pa + base.p < stats.LOW_N:
+        # a store's own month of a few answers: said at the top, as every NPS of the
+        # board is flagged (6 answers had read as firm as 800, the odds "52 %")
+        head.warning(t("plan.few_answers", n=base.d + base.pa + base.p, low=stats.LOW_N))
     with st.expander(t("plan.table"), expanded=not projector):
         table = st.data_editor(
             SS["plan_table_base"], key="plan_table", num_rows="dynamic", hide_index=True,
