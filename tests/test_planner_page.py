@@ -437,6 +437,17 @@ def test_a_baseline_month_of_a_few_answers_is_flagged_at_the_top(app, demo_db, l
     assert not [w for w in at.warning if w.value.startswith(said[:8])]
 
 
+def test_the_project_views_figures_read_with_one_decimal_each(app):
+    """The classic plan's credible limit read "6" where the table's other figures had a
+    decimal (the trainer walk): gains, customers moved and limits read one each."""
+    at = open_page(app)
+    (config,) = [
+        c for d in at.dataframe if T("plan.col.d2pa") in (c := json.loads(d.proto.columns))
+    ]
+    for key in ("gain", "d2pa", "d2p", "max_gain"):
+        assert config[T(f"plan.col.{key}")]["type_config"]["format"] == "%.1f", key
+
+
 def test_the_baseline_typed_back_as_it_reads_keeps_the_stores_own_answers(app, con):
     """HZ01's September reads 72.0 (71.95); typed back as 72.0, the store's own mix (69
     detractors of 788) became a made-up one (48 of 799) and the credibility flags moved.

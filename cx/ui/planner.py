@@ -928,11 +928,14 @@ def _project_view(base: P.Baseline, projects: list[P.Project]) -> None:
             t("plan.col.credible"): _credible_flag(proj, base, projects, "⚠️ ") or "✓",
             t("plan.col.quadrant"): qnames[quad["quadrant"]],
         })  # fmt: skip
+    # one decimal throughout a column: a credible limit of 6 read "6" beside "6.2"
+    one = st.column_config.NumberColumn(format="%.1f")
     dataframe(
         pd.DataFrame(rows),
         hide_index=True,
         key="plan_projects_view",
         download=_plan_file("plan_projects"),
+        column_config={t(f"plan.col.{c}"): one for c in ("gain", "d2pa", "d2p", "max_gain")},
     )
     _budget_lines(projects)
     if projects:
