@@ -935,7 +935,10 @@ def _project_view(base: P.Baseline, projects: list[P.Project]) -> None:
         hide_index=True,
         key="plan_projects_view",
         download=_plan_file("plan_projects"),
-        column_config={t(f"plan.col.{c}"): one for c in ("gain", "d2pa", "d2p", "max_gain")},
+        column_config={
+            t(key): one
+            for key in ("plan.col.gain", "plan.col.d2pa", "plan.col.d2p", "plan.col.max_gain")
+        },
     )
     _budget_lines(projects)
     if projects:
