@@ -253,6 +253,9 @@ def store_counts(
         if got is not None:
             return got
     where, params = scope.where(None, "s.store_id")
+    # the scope's rows only, summed: a store's own board had summed every store's (7.6 ms
+    # at ten million answers for one store, 1.5 ms its own)
+    inner, inner_params = scope.where(None)
     names = [f"{key}_{col}" for key, _s, _e in ranges for col in ("d", "pa", "p")]
     sums, bind = [], []
     for key, start, end in ranges:
@@ -266,9 +269,9 @@ def store_counts(
         "SELECT s.store_id, coalesce(s.store_name, s.store_id) AS store_name, s.region,"  # noqa: S608 (fixed fragments and code-constant keys; values bound)
         f" {', '.join(f'coalesce(a.{n}, 0)::BIGINT AS {n}' for n in names)}"
         f" FROM stores s LEFT JOIN (SELECT store_id, {', '.join(sums)} FROM daily_rollup"
-        " WHERE day BETWEEN ? AND ? GROUP BY store_id) a ON a.store_id = s.store_id"
+        f" WHERE day BETWEEN ? AND ? AND {inner} GROUP BY store_id) a ON a.store_id = s.store_id"
         f" WHERE {where} ORDER BY s.store_id",
-        bind + [lo, hi] + params,
+        bind + [lo, hi] + inner_params + params,
     )
 
 
