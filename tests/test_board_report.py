@@ -517,9 +517,9 @@ def test_weekly_report_follows_the_board_date_with_month_to_date_and_sections(ap
     assert f"| {label} | {stats.nps(*oct_mtd):.1f}（样本 {sum(oct_mtd)}） |" in plain
     # callbacks made late are "晚于时限": "超时 0 位" above "已超时，仍未回访 2" read as
     # nobody overdue (超时 is what the table says of those not yet called)
-    made = next(x for x in plain.splitlines() if x.startswith("- 本周贬损者已回访"))
+    made = next(x for x in plain.splitlines() if x.startswith("- 本周贬损者至今已回访"))
     assert re.fullmatch(
-        r"- 本周贬损者已回访：按时 \d+ 位，晚于时限 \d+ 位；无法联系 \d+ 位", made
+        r"- 本周贬损者至今已回访：按时 \d+ 位，晚于时限 \d+ 位；无法联系 \d+ 位", made
     ), made
     change = re.search(r"\| 变化 \| ([^|]*) \|", plain).group(1)
     assert re.fullmatch(r"[+-]\d+\.\d", change)  # a number alone: a spreadsheet reads it

@@ -37,11 +37,12 @@ TEXTS = {
     "report.mtd_target": {"zh": "{month} 目标", "en": "Target for {month}"},
     "report.mtd_gap": {"zh": "距目标", "en": "Against the target"},
     "report.actions": {"zh": "本周行动", "en": "Actions this week"},
-    # two counts of different things: the week's detractors (whenever called), and what
-    # was closed within the week (answers of any week); said so, they do not look at odds
+    # two counts of different things: the week's detractors (whenever called: "so far", a
+    # call this morning counted there, not below), and what was closed within the week
+    # (answers of any week); said so, they do not look at odds
     "report.actions.callbacks": {
-        "zh": "本周贬损者已回访：按时 {on_time} 位，晚于时限 {late} 位；无法联系 {unreachable} 位",
-        "en": "This week's detractors called back: {on_time} on time, {late} late;"
+        "zh": "本周贬损者至今已回访：按时 {on_time} 位，晚于时限 {late} 位；无法联系 {unreachable} 位",
+        "en": "This week's detractors called back so far: {on_time} on time, {late} late;"
         " {unreachable} tried and not reached",
     },
     "report.actions.closed": {
