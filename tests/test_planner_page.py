@@ -448,6 +448,26 @@ def test_the_project_views_figures_read_with_one_decimal_each(app):
         assert config[T(f"plan.col.{key}")]["type_config"]["format"] == "%.1f", key
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_goal_typed_outside_the_scale_is_said_and_the_plan_keeps_the_last(app, lang):
+    """A goal of 150 stayed in its box in red, Streamlit's English 'outside the allowed
+    range' on hover, while the plan went on working to 77 unsaid (the trainer walk). The
+    page says it in the reader's language and which goal the plan still works to."""
+    at = open_page(app, lang)
+    at.number_input(key="plan_goal").set_value(150.0).run()
+    assert not at.exception, at.exception
+    said = T("plan.goal_out_of_range", lang, got="150", goal="77.0")
+    assert said in [e.value for e in at.error]
+    base, projects = P.get_preset("classic_30day")
+    sim = P.simulate(base, projects, draws=DRAWS, seed=SEED)
+    odds = T("plan.m.prob", lang)
+    assert [m.value for m in at.metric if m.label == odds] == [
+        P.format_prob(sim["prob"], sim["prob_se"])
+    ]
+    at.number_input(key="plan_goal").set_value(78.0).run()
+    assert not at.error
+
+
 def test_the_baseline_typed_back_as_it_reads_keeps_the_stores_own_answers(app, con):
     """HZ01's September reads 72.0 (71.95); typed back as 72.0, the store's own mix (69
     detractors of 788) became a made-up one (48 of 799) and the credibility flags moved.

@@ -96,6 +96,11 @@ TEXTS = {
         "zh": "内容不符合本页方案的格式（{detail}）",
         "en": "it does not hold a scenario as this page writes one ({detail})",
     },
+    "plan.goal_out_of_range": {
+        "zh": "目标 NPS 应在 -100 到 100 之间，现为 {got}：下面仍按 {goal} 计算。",
+        "en": "The goal NPS must be between -100 and 100, not {got}: the plan below still"
+        " works to {goal}.",
+    },
     "plan.err.range": {
         "zh": "{field}应在 -100 到 100 之间，现为 {got}",
         "en": "{field} must be between -100 and 100, not {got}",

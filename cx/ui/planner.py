@@ -509,7 +509,22 @@ def _goal_caption() -> None:
         st.caption(t("plan.goal_from_baseline", goal=f"{goal:.1f}", month=month, nps=f"{nps:.1f}"))
 
 
-def _baseline() -> P.Baseline:
+_GOAL_OK = "_plan_goal_ok"  # the last goal typed within -100..100
+
+
+def _goal() -> float:
+    """The goal typed, or, typed outside -100..100, the last one within (said so)."""
+    goal = float(SS["plan_goal"])
+    if -100.0 <= goal <= 100.0:
+        SS[_GOAL_OK] = goal
+        return goal
+    kept = float(SS.get(_GOAL_OK, P.get_preset("classic_30day")[0].goal))
+    st.error(t("plan.goal_out_of_range", got=f"{goal:g}", goal=f"{kept:.1f}"))
+    return kept
+
+
+def _baseline(goal: float | None = None) -> P.Baseline:
+    """The plan's baseline as the boxes hold it (``goal``: :func:`_goal`'s, when read)."""
     b = SS["plan_base"]
     # the box shows one decimal: typed back as it reads (71.954 shown and typed "72.0"),
     # it is the store's own baseline, not an edit (its real mix had become a made-up one)
@@ -517,7 +532,7 @@ def _baseline() -> P.Baseline:
     counts = (None, None, None) if edited else (b["d"], b["pa"], b["p"])
     nps = SS["plan_base_nps"] if edited else b["nps"]
     return P.Baseline(
-        nps, *counts, n_expected=SS["plan_n"], goal=SS["plan_goal"],
+        nps, *counts, n_expected=SS["plan_n"], goal=SS["plan_goal"] if goal is None else goal,
         budget=SS["plan_budget"], days=b["days"], pain_mix=b["pain_mix"],
     )  # fmt: skip
 
@@ -693,12 +708,15 @@ def plan_panel(projector: bool) -> None:
     # screen below the odds; PROJECTOR_CSS places them)
     goal_box = head.container(key="plan_goal_box") if projector else st.container()
     g1, g2 = goal_box.columns(2)
-    g1.number_input(t("plan.goal"), -100.0, 100.0, step=0.5, format="%.1f", key="plan_goal")
+    # no bounds in the box: Streamlit refused 150 in English and left it there in red while
+    # the plan went on with the goal before it, unsaid (_goal); the page says it instead
+    g1.number_input(t("plan.goal"), step=0.5, format="%.1f", key="plan_goal")
     top = max(100_000, int(math.ceil(SS["plan_budget"] / 10_000) * 10_000))
     g2.slider(t("plan.budget"), 0.0, float(top), step=1000.0, key="plan_budget", format="¥%,d")
     with goal_box:
         _goal_caption()
-    base = _baseline()
+        goal = _goal()
+    base = _baseline(goal)
     if base.d is not None and base.d + base.pa + base.p < stats.LOW_N:
         # a store's own month of a few answers: said at the top, as every NPS of the
         # board is flagged (6 answers had read as firm as 800, the odds "52 %")
