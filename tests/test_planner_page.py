@@ -468,6 +468,33 @@ def test_a_goal_typed_outside_the_scale_is_said_and_the_plan_keeps_the_last(app,
     assert not at.error
 
 
+def test_tracking_a_month_whose_answers_stop_early_says_so(app, demo_db):
+    """A store whose answers stop on 10-05 of a month the data has whole was tracked as a
+    month still running ("day 5: 100.0, the rest need 6.4"; the trainer walk). Its
+    tracking says, as its board does, that its answers stop while the data runs on."""
+    from cx import ingest, ui
+
+    days = [date(2025, 9, 1) + timedelta(days=i) for i in range(35)]  # 09-01 .. 10-05
+    rows = [f"T{i},TS01,停传店,华东,{d} 10:00,{9 if i % 3 else 4}" for i, d in enumerate(days)]
+    export = demo_db.parent / "stops.csv"
+    export.write_text(
+        "问卷编号,门店编号,门店名称,区域,提交时间,推荐分\n" + "\n".join(rows) + "\n",
+        encoding="utf-8",
+    )
+    ingest.ingest_file(export, db_path=demo_db)
+    ui.invalidate()
+    at = open_page(app)
+    at.selectbox(key="plan_preset").select("my_store").run()
+    at.selectbox(key="plan_store").select("TS01").run()
+    at.selectbox(key="plan_track_month").select(date(2025, 10, 1)).run()
+    assert not at.exception, at.exception
+    said = T("board.store_stopped", latest="2025-10-05", last="2025-10-31")
+    assert said in [w.value for w in at.warning], [w.value for w in at.warning]
+    at.selectbox(key="plan_store").select("HZ01").run()  # a store answering to the end
+    at.selectbox(key="plan_track_month").select(date(2025, 10, 1)).run()
+    assert not [w for w in at.warning if "2025-10-31" in w.value]
+
+
 def test_the_baseline_typed_back_as_it_reads_keeps_the_stores_own_answers(app, con):
     """HZ01's September reads 72.0 (71.95); typed back as 72.0, the store's own mix (69
     detractors of 788) became a made-up one (48 of 799) and the credibility flags moved.

@@ -1151,6 +1151,8 @@ def tracking(v: PlannerView) -> None:
     if tr is None:
         st.info(t("plan.track_no_start"))
         return
+    if tr.stopped is not None:  # its figures stop with its answers: said first
+        st.warning(t("board.store_stopped", latest=tr.stopped[0], last=tr.stopped[1]))
     row = st.container(horizontal=True, gap="medium")  # wraps instead of cutting names
     w = {"width": "content"}
     row.metric(t("plan.track.start", month=f"{tr.prev:%Y-%m}"), f"{tr.start:.1f}", **w)

@@ -18,6 +18,7 @@ import pandas as pd
 
 from cx import planner as P
 from cx import rules
+from cx.queries import board as board_q
 from cx.queries import no_followups
 from cx.queries import planner as q
 from cx.scope import Scope
@@ -55,6 +56,9 @@ class Tracking:
     day28: dict | None  # cx.planner.day28_check on day 28, once the month is that far
     mtd28: float | None
     done: bool
+    # the store's answers stop before the month's end while the data runs on: (its latest
+    # day, the data's last), as its board says it (cx.queries.board.silent_stores)
+    stopped: tuple[date, date] | None = None
 
     @property
     def hit(self) -> bool:
@@ -139,10 +143,20 @@ def tracking(con: duckdb.DuckDBPyConnection, scope: Scope, month: date) -> Track
         row = upto.iloc[-1]
         day28 = P.day28_check(gl, row["mtd_nps"], int(row["cum_n"]), row["cum_n"] / 28, days)
         mtd28 = float(row["mtd_nps"])
+    # a store whose answers stop on the 5th of a month the data has whole read as a month
+    # still running ("day 5 at 100.0, the rest need 6.4", the trainer walk)
+    data_last = board_q.latest_day(con, Scope())
+    until = min(rules.month_end(month), data_last) if data_last else None
+    stopped = None
+    if until is not None and until.day > day_no:
+        silent = board_q.silent_stores(con, scope.places(), until, within=None)
+        if not silent.empty:
+            stopped = (pd.Timestamp(silent["latest"].iloc[0]).date(), data_last)
     return Tracking(
         month=month, prev=prev, start=float(start), goal=float(gl), days=days, path=path,
         actual=actual, day_no=day_no, mtd=float(last["mtd_nps"]), cum_n=int(last["cum_n"]),
         planned_now=planned_now, need=need, day28=day28, mtd28=mtd28, done=day_no == days,
+        stopped=stopped,
     )  # fmt: skip
 
 
