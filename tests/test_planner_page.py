@@ -409,16 +409,12 @@ def test_a_store_without_answers_offers_no_month_and_says_so(app, demo_db):
     assert T("plan.no_store_answers") in [i.value for i in at.info]
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_a_baseline_month_of_a_few_answers_is_flagged_at_the_top(app, demo_db, lang):
-    """A store's month of 6 answers planned as firmly as one of 800: its baseline 16.7,
-    the odds "52 %", nothing said of its size. Under 30 answers the plan says so at the
-    top, as the board flags every NPS; a month of enough answers is not flagged."""
+def _plan_a_new_store(app, demo_db, rows: list[str], lang: str = "zh"):
+    """Upload ``rows`` (id, store TS01, name, region, time, score) and plan TS01 from its
+    own data (the 'my store' preset)."""
     from cx import ingest, ui
 
-    rows = [f"F{i},TS01,小店,华东,2025-09-{i + 1:02d} 10:00,{[9, 10, 3, 8, 9, 2][i]}"
-            for i in range(6)]  # fmt: skip
-    export = demo_db.parent / "few.csv"
+    export = demo_db.parent / "ts01.csv"
     export.write_text(
         "问卷编号,门店编号,门店名称,区域,提交时间,推荐分\n" + "\n".join(rows) + "\n",
         encoding="utf-8",
@@ -428,6 +424,17 @@ def test_a_baseline_month_of_a_few_answers_is_flagged_at_the_top(app, demo_db, l
     at = open_page(app, lang)
     at.selectbox(key="plan_preset").select("my_store").run()
     at.selectbox(key="plan_store").select("TS01").run()
+    return at
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_baseline_month_of_a_few_answers_is_flagged_at_the_top(app, demo_db, lang):
+    """A store's month of 6 answers planned as firmly as one of 800: its baseline 16.7,
+    the odds "52 %", nothing said of its size. Under 30 answers the plan says so at the
+    top, as the board flags every NPS; a month of enough answers is not flagged."""
+    rows = [f"F{i},TS01,小店,华东,2025-09-{i + 1:02d} 10:00,{[9, 10, 3, 8, 9, 2][i]}"
+            for i in range(6)]  # fmt: skip
+    at = _plan_a_new_store(app, demo_db, rows, lang)
     at.selectbox(key="plan_period").select(date(2025, 9, 1)).run()
     assert not at.exception, at.exception
     said = T("plan.few_answers", lang, n=6, low=30)
@@ -472,20 +479,9 @@ def test_tracking_a_month_whose_answers_stop_early_says_so(app, demo_db):
     """A store whose answers stop on 10-05 of a month the data has whole was tracked as a
     month still running ("day 5: 100.0, the rest need 6.4"; the trainer walk). Its
     tracking says, as its board does, that its answers stop while the data runs on."""
-    from cx import ingest, ui
-
     days = [date(2025, 9, 1) + timedelta(days=i) for i in range(35)]  # 09-01 .. 10-05
     rows = [f"T{i},TS01,停传店,华东,{d} 10:00,{9 if i % 3 else 4}" for i, d in enumerate(days)]
-    export = demo_db.parent / "stops.csv"
-    export.write_text(
-        "问卷编号,门店编号,门店名称,区域,提交时间,推荐分\n" + "\n".join(rows) + "\n",
-        encoding="utf-8",
-    )
-    ingest.ingest_file(export, db_path=demo_db)
-    ui.invalidate()
-    at = open_page(app)
-    at.selectbox(key="plan_preset").select("my_store").run()
-    at.selectbox(key="plan_store").select("TS01").run()
+    at = _plan_a_new_store(app, demo_db, rows)
     at.selectbox(key="plan_track_month").select(date(2025, 10, 1)).run()
     assert not at.exception, at.exception
     said = T("board.store_stopped", latest="2025-10-05", last="2025-10-31")
