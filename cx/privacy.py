@@ -131,25 +131,26 @@ _PHONE_IN_TEXT = re.compile(
     # a landline with its area code
     rf"|(?<![0-9０-９])[(（]?[0０]{_D}{{2,3}}[)）]?{_S}?{_D}{{3,4}}{_S}?{_D}{{4}}(?![0-9０-９])"
 )
-_LETTER = re.compile("[A-Za-z]")
 
 
 def _phone_in_text(m: re.Match[str]) -> str:
-    """A phone found by :data:`_PHONE_IN_TEXT`, masked, unless a single ASCII letter stands
-    against it (not a word: 'A13912345678X', 'A１３９１２３４５６７８' are order codes)."""
+    """A phone found by :data:`_PHONE_IN_TEXT`, masked, unless it is part of a code: an
+    order number's capital prefix of one to three letters ('A13912345678', 'SO13912345678';
+    not V, VX, WX or TEL: '加V13912345678' is a WeChat number), or letters on both sides
+    ('A13912345678X'). A word before it ('tel', 'is') or a letter after it alone ('手机
+    13912345678v同号') leaves it a phone."""
     text, start, end = m.string, m.start(), m.end()
-
-    def single(i: int, step: int) -> bool:  # one letter at i, no letter beyond it
-        beyond = i + step
-        return (
-            0 <= i < len(text)
-            and bool(_LETTER.match(text[i]))
-            and not (0 <= beyond < len(text) and _LETTER.match(text[beyond]))
-        )
-
-    if single(start - 1, -1) or single(end, 1):
+    head = re.search(r"[A-Za-z]*$", text[:start]).group(0)
+    tail = re.match(r"[A-Za-z]*", text[end:]).group(0)
+    if head and tail:
+        return m.group(0)
+    if head.isupper() and len(head) <= 3 and head not in _PHONE_WORDS:
         return m.group(0)
     return str(mask_phone(m.group(0)))
+
+
+# Capital letters before a number that say it is a phone, not an order code's prefix.
+_PHONE_WORDS = {"V", "VX", "WX", "TEL", "MOB", "PH", "WEI"}
 
 
 _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
@@ -157,9 +158,14 @@ _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789
 # Typed in lower case ('浙a12345') with at least three digits: a plate has at most two
 # letters after its city's, and '新iPhone12' or '江苏market' are no plates.
 _PROVINCES = "[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼]"
+# Five letters and digits after the city's letter, six for a new-energy plate (D or F first
+# or last), and nothing of the same kind after: '新A6L2023款' and '新GLC300L' are car models.
+_PLATE_TAIL = r"(?:[DFdf][A-Za-z0-9]{5}|[A-Za-z0-9]{5}[DFdf]|[A-Za-z0-9]{5})(?![A-Za-z0-9])"
 _PLATE_IN_TEXT = re.compile(
-    rf"{_PROVINCES}[A-Z][·•\s-]?[A-Z0-9]{{5,6}}"
-    rf"|{_PROVINCES}[A-Za-z][·•\s-]?(?=(?:[A-Za-z]?\d){{3}})[A-Za-z0-9]{{5,6}}(?![A-Za-z])"
+    rf"{_PROVINCES}[A-Z][·•\s-]?(?=[A-Z0-9]{{5,6}}(?![a-z]))"
+    + _PLATE_TAIL
+    + rf"|{_PROVINCES}[A-Za-z][·•\s-]?(?=(?:[A-Za-z]?\d){{3}})"
+    + _PLATE_TAIL
 )
 # Headers of personal columns a mapping may have left unmatched (raw lines keep them):
 # also a vehicle's VIN (车架号) and an identity card's number (身份证号), which dealer

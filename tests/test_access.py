@@ -598,7 +598,13 @@ def unmasked(text: str) -> list[str]:
         ("13912345678abc", "139****5678abc"),
         ("tel0571-88886666", "tel057*****6666"),
         ("nps 'tel13912345670' is not a number", "nps 'tel139****5670' is not a number"),
-        ("13912345678X", "13912345678X"),
+        # a WeChat number after 'v', or a letter after it alone: a phone (the fixes' check);
+        # an order code's capital prefix is a code
+        ("加v13912345678详聊", "加v139****5678详聊"),
+        ("加V13912345678", "加V139****5678"),
+        ("手机13912345678v同号", "手机139****5678v同号"),
+        ("电话13912345678a座", "电话139****5678a座"),
+        ("订单号 SO13912345678", "订单号 SO13912345678"),
     ],
 )
 def test_a_phone_written_against_chinese_text_is_masked(text, shown):
@@ -614,6 +620,10 @@ def test_a_phone_written_against_chinese_text_is_masked(text, shown):
         # no plates: a province's character before an English word
         ("新iPhone12 很好", "新iPhone12 很好"),
         ("江苏market123", "江苏market123"),
+        # car models after 新 (Xinjiang's plates begin so): no plates
+        ("奥迪新A6L2023款", "奥迪新A6L2023款"),
+        ("新GLC300L 的车机", "新GLC300L 的车机"),
+        ("新能源浙AD12345", "新能源浙AD***45"),
     ],
 )
 def test_a_plate_in_free_text_is_masked_in_either_case(text, shown):
