@@ -12,6 +12,7 @@ import csv
 import io
 import json
 import re
+import string
 from collections.abc import Callable
 
 import pandas as pd
@@ -120,8 +121,9 @@ def _without_name(text: object, name: object) -> object:
 # The guards are digits only: a number within a longer one stays, one written against
 # Chinese text ('手机13912345678', '座机0571-88886666找李娜') or English words
 # ('tel13912345678', 'phone13812345678', 'number is13912345678', '13912345678abc': a
-# letter guard had left those whole) is masked; one beside a single letter is a code
-# ('订单号 A13912345678X', :func:`_phone_in_text`). Full-width digits and dashes
+# letter guard had left those whole) is masked; one after an order code's capital prefix
+# or between letters is a code ('订单号 SO13912345678', 'A13912345678X',
+# :func:`_phone_in_text`). Full-width digits and dashes
 # (１３９－１２３４－５６７８, typed with a Chinese input method) are read as their ASCII forms.
 _D, _S = "[0-9０-９]", r"[\s\-－.．]"  # a digit; a separator (a space, dash or dot)
 _PHONE_IN_TEXT = re.compile(
@@ -140,8 +142,13 @@ def _phone_in_text(m: re.Match[str]) -> str:
     ('A13912345678X'). A word before it ('tel', 'is') or a letter after it alone ('手机
     13912345678v同号') leaves it a phone."""
     text, start, end = m.string, m.start(), m.end()
-    head = re.search(r"[A-Za-z]*$", text[:start]).group(0)
-    tail = re.match(r"[A-Za-z]*", text[end:]).group(0)
+    first, last = start, end  # the ASCII letters against it, walked from the match (a
+    # search of the whole text before each match went over a long raw line again and again)
+    while first > 0 and text[first - 1] in _ASCII_LETTERS:
+        first -= 1
+    while last < len(text) and text[last] in _ASCII_LETTERS:
+        last += 1
+    head, tail = text[first:start], text[end:last]
     if head and tail:
         return m.group(0)
     if head.isupper() and len(head) <= 3 and head not in _PHONE_WORDS:
@@ -151,6 +158,7 @@ def _phone_in_text(m: re.Match[str]) -> str:
 
 # Capital letters before a number that say it is a phone, not an order code's prefix.
 _PHONE_WORDS = {"V", "VX", "WX", "TEL", "MOB", "PH", "WEI"}
+_ASCII_LETTERS = frozenset(string.ascii_letters)
 
 
 _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
