@@ -462,11 +462,13 @@ def report_rows(summary: dict, lang: str, plain: bool = False) -> list[tuple[str
     if m is not None:
         gap = None if m["nps"] is None or m["target"] is None else m["nps"] - m["target"]
         d = digits_apart(m["nps"], m["target"], 1)  # 71.95 against 72: not "72.0", "-0.0"
-        gap_text = t("fmt.no_data", lang) if gap is None else fixed(gap, d)
         if m["target"] is None:  # a month without a target says so, as the board does
             gap_text = _no_target(lang)
-        if gap is not None and not gap_text.startswith("-"):
-            gap_text = "+" + gap_text
+        elif gap is None:
+            gap_text = t("fmt.no_data", lang)
+        else:
+            gap_text = fixed(gap, d)
+            gap_text = gap_text if gap_text.startswith("-") else "+" + gap_text
         end = summary["end"]  # the month to the report's last day
         span = {"start": f"{month_start(end):%m-%d}", "end": f"{end:%m-%d}"}
         if plain:

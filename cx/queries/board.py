@@ -104,7 +104,7 @@ def _silent_stores(
     )
     if not con.execute(quiet, [first, day, *params, day]).fetchall():
         return df(con, _NO_SILENT, [])
-    newest = scalar(con, f"SELECT max(day) FROM daily_rollup WHERE n > 0 AND {where}", params)  # noqa: S608 (fixed fragment)
+    newest = latest_day(con, scope)
     until = day - timedelta(days=1) if newest is not None and day >= newest else day
     sql = (
         "WITH last AS (SELECT store_id, max(day) AS latest FROM daily_rollup"  # noqa: S608 (fixed fragment; values bound)
