@@ -403,7 +403,12 @@ def test_the_weekly_reports_text_copies_whole_for_a_chat(server, browser):
         code = box.locator("[data-testid='stCode']")
         code.hover()
         code.get_by_role("button").first.click()
-        copied = page.wait_for_function("() => navigator.clipboard.readText()").json_value()
+        # the button writes the clipboard after the click returns: wait for its text (the
+        # read had raced it once, and found the clipboard empty)
+        page.wait_for_function(
+            "async () => (await navigator.clipboard.readText()).length > 0", timeout=10_000
+        )
+        copied = page.evaluate("() => navigator.clipboard.readText()")
         assert copied.startswith("HZ01 ") and "周报（2025-10-13 至 2025-10-15）" in copied
         assert "【本周行动】" in copied.splitlines()
         assert copied.strip() == code.inner_text().strip()
