@@ -332,7 +332,8 @@ def test_an_admins_grant_form_starts_empty_after_each_grant(signed_server, brows
             role=t(f"access.role.{role}", "en").lower(),  # "the region role", in a sentence
             places=t("access.places", "en", places=pick),
         )
-        done = page.get_by_test_id("stAlertContentSuccess")
+        # this grant's sentence: the last grant's may still be on screen until the run ends
+        done = page.get_by_test_id("stAlertContentSuccess").filter(has_text=f"({pick})")
         done.wait_for(timeout=30_000)
         settle(page)
         assert done.inner_text().replace("\u2060", "") == said
