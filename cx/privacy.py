@@ -116,8 +116,8 @@ def _without_name(text: object, name: object) -> object:
     return text.replace(name, str(mask_name(name)))
 
 
-# Phones inside free text: mainland mobiles with or without +86 and with spaces or dashes
-# ('+86 138-0013-8000'), landlines with an area code ('0571-88886666', '(0571)8888 6666').
+# Phones inside free text: mainland mobiles with or without +86 and with spaces, dashes,
+# dots, slashes or underscores ('+86 138-0013-8000', '+86 (139) 1234-5678'), landlines with an area code ('0571-88886666', '(0571)8888 6666').
 # The guards are digits only: a number within a longer one stays, one written against
 # Chinese text ('手机13912345678', '座机0571-88886666找李娜') or English words
 # ('tel13912345678', 'phone13812345678', 'number is13912345678', '13912345678abc': a
@@ -125,10 +125,13 @@ def _without_name(text: object, name: object) -> object:
 # or between letters is a code ('订单号 SO13912345678', 'A13912345678X',
 # :func:`_phone_in_text`). Full-width digits and dashes
 # (１３９－１２３４－５６７８, typed with a Chinese input method) are read as their ASCII forms.
-_D, _S = "[0-9０-９]", r"[\s\-－.．]"  # a digit; a separator (a space, dash or dot)
+# a digit; a separator: a space or two, or a dash, dot, slash or underscore with a space
+# either side or none ('139 - 1234 - 5678', '139/1234/5678', '139_1234_5678': a review
+# found those whole)
+_D, _S = "[0-9０-９]", r"(?:\s?[\-－.．/／_]\s?|\s{1,2})"
 _PHONE_IN_TEXT = re.compile(
     # a mobile, after +86, 0086 or 86 if any: 3-4-4 digits or 4-3-4 ('1380 013 8000')
-    rf"(?<![0-9０-９+＋])(?:(?:[+＋]|[0０]{{2}})?[8８][6６]{_S}?)?[1１][3-9３-９]{_D}"
+    rf"(?<![0-9０-９+＋])(?:(?:[+＋]|[0０]{{2}})?[8８][6６]{_S}?)?[(（]?[1１][3-9３-９]{_D}[)）]?"
     rf"(?:{_S}?{_D}{{4}}{_S}?{_D}{{4}}|{_D}{_S}{_D}{{3}}{_S}{_D}{{4}})(?![0-9０-９])"
     # a landline with its area code
     rf"|(?<![0-9０-９])[(（]?[0０]{_D}{{2,3}}[)）]?{_S}?{_D}{{3,4}}{_S}?{_D}{{4}}(?![0-9０-９])"

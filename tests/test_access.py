@@ -605,6 +605,18 @@ def unmasked(text: str) -> list[str]:
         ("手机13912345678v同号", "手机139****5678v同号"),
         ("电话13912345678a座", "电话139****5678a座"),
         ("订单号 SO13912345678", "订单号 SO13912345678"),
+        # underscores, slashes, spaced dashes and the mobile's first three in brackets:
+        # shown whole before (the planner and board walks' note)
+        ("电话139_1234_5678", "电话139****5678"),
+        ("电话139/1234/5678", "电话139****5678"),
+        ("call 139 - 1234 - 5678", "call 139****5678"),
+        ("电话+86 (139) 1234-5678", "电话139****5678"),
+        ("电话（139）1234 5678", "电话139****5678"),
+        ("座机0571/8888 6666", "座机057*****6666"),
+        # dates and counts written with the same separators stay
+        ("2025/10/15 到店", "2025/10/15 到店"),
+        ("2025_10_15 13:59", "2025_10_15 13:59"),
+        ("共 139 人 1234 次 5678 元", "共 139 人 1234 次 5678 元"),
     ],
 )
 def test_a_phone_written_against_chinese_text_is_masked(text, shown):
