@@ -284,16 +284,15 @@ def gaming_flags(reviewed: pd.DataFrame) -> list[dict]:
                 "q_value": float(r["q_value"]),
             }
         )
+    explained: dict[str, set[str]] = {}  # per store, the signals its flagged advisors carry
+    for (store_id, advisor), item in items.items():  # (one pass: a pass per store's item
+        if advisor is not None:  # over every item took 0.4 s of a 10M upload's commit)
+            explained.setdefault(store_id, set()).update(s["signal"] for s in item["signals"])
     for (store_id, advisor), item in list(items.items()):
         if advisor is not None:
             continue
-        explained = {
-            s["signal"]
-            for (sid, adv), other in items.items()
-            if sid == store_id and adv is not None
-            for s in other["signals"]
-        }
-        item["signals"] = [s for s in item["signals"] if s["signal"] not in explained]
+        carried = explained.get(store_id, set())
+        item["signals"] = [s for s in item["signals"] if s["signal"] not in carried]
         if not item["signals"]:
             del items[(store_id, advisor)]
     out = list(items.values())
