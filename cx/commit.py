@@ -60,6 +60,16 @@ def compare(con: duckdb.DuckDBPyConnection) -> tuple[int, int, int]:
     """``cx_status`` (add / replace / same per response id of ``cx_new``); the three counts."""
     same = " AND ".join(f"n.{c} IS NOT DISTINCT FROM o.{c}" for c in db.RESPONSE_COLUMNS)
     con.execute("DROP TABLE IF EXISTS cx_status")
+    stored = con.execute(
+        "SELECT count(*) FROM cx_new n SEMI JOIN responses o USING (response_id)"
+    ).fetchall()[0][0]
+    if not stored:  # the next period: every id new. The compare below reads every column
+        # of every stored answer (0.5 s at ten million), the ids alone 0.15 s.
+        con.execute(
+            "CREATE TEMP TABLE cx_status AS SELECT response_id, 'add' AS status,"
+            " CAST(NULL AS BIGINT) AS owner FROM cx_new"
+        )
+        return con.execute("SELECT count(*) FROM cx_status").fetchall()[0][0], 0, 0
     con.execute(
         "CREATE TEMP TABLE cx_status AS SELECT n.response_id, CASE WHEN o.response_id IS NULL"  # noqa: S608
         f" THEN 'add' WHEN {same} THEN 'same' ELSE 'replace' END AS status,"
