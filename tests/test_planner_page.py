@@ -475,6 +475,53 @@ def test_a_goal_typed_outside_the_scale_is_said_and_the_plan_keeps_the_last(app,
     assert not at.error
 
 
+@pytest.mark.parametrize(
+    ("key", "typed", "message", "slot", "kept"),
+    [
+        ("plan_base_nps", 150.0, "plan.base_out_of_range", "nps", "72.0"),
+        ("plan_n", 0, "plan.n_out_of_range", "n", None),
+        ("plan_n", 2_000_000, "plan.n_out_of_range", "n", None),
+    ],
+)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_baseline_typed_outside_its_range_is_said_and_the_plan_keeps_the_last(
+    app, lang, key, typed, message, slot, kept
+):
+    """The baseline boxes had Streamlit's bounds: 150 or 0 stayed in red with its English
+    'outside the allowed range', the plan working on from the value before, unsaid (the
+    trainer walk's note). The page says it in the reader's language, and the plan's odds
+    stay the preset's."""
+    at = open_page(app, lang)
+    base, projects = P.get_preset("classic_30day")
+    kept = kept or f"{base.n_expected:,}"
+    at.number_input(key=key).set_value(typed).run()
+    assert not at.exception, at.exception
+    said = T(message, lang, got=f"{typed:g}", **{slot: kept})
+    assert said in [e.value for e in at.error], [e.value for e in at.error]
+    sim = P.simulate(base, projects, draws=DRAWS, seed=SEED)
+    odds = T("plan.m.prob", lang)
+    assert [m.value for m in at.metric if m.label == odds] == [
+        P.format_prob(sim["prob"], sim["prob_se"])
+    ]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_late_check_typed_outside_the_scale_is_said_and_checks_the_last(app, lang):
+    """The late check's month-to-date box had Streamlit's bounds too: 150 stayed in red in
+    English while the check went on with the value before. The page says it, and the check
+    reads as for the last value within."""
+    at = open_page(app, lang)
+    at.number_input(key="plan_d28_mtd").set_value(70.0).run()
+    at.number_input(key="plan_d28_mtd").set_value(150.0).run()
+    assert not at.exception, at.exception
+    said = T("plan.mtd_out_of_range", lang, got="150", nps="70.0")
+    assert said in [e.value for e in at.error], [e.value for e in at.error]
+    check = P.day28_check(77.0, 70.0, 560, 20, days=30, day=28)
+    assert f"{check['required']:.1f}" in markdown(at)
+    at.number_input(key="plan_d28_mtd").set_value(71.0).run()
+    assert not at.error
+
+
 def test_tracking_a_month_whose_answers_stop_early_says_so(app, demo_db):
     """A store whose answers stop on 10-05 of a month the data has whole was tracked as a
     month still running ("day 5: 100.0, the rest need 6.4"; the trainer walk). Its

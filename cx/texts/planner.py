@@ -96,6 +96,21 @@ TEXTS = {
         "zh": "内容不符合本页方案的格式（{detail}）",
         "en": "it does not hold a scenario as this page writes one ({detail})",
     },
+    "plan.base_out_of_range": {
+        "zh": "基准 NPS 应在 -100 到 100 之间，现为 {got}：下面仍按 {nps} 计算。",
+        "en": "The baseline NPS must be between -100 and 100, not {got}: the plan below still"
+        " starts from {nps}.",
+    },
+    "plan.n_out_of_range": {
+        "zh": "预计答卷数应在 1 到 1,000,000 之间，现为 {got}：下面仍按 {n} 份计算。",
+        "en": "The answers expected must be between 1 and 1,000,000, not {got}: the plan below"
+        " still counts {n}.",
+    },
+    "plan.mtd_out_of_range": {
+        "zh": "累计 NPS 应在 -100 到 100 之间，现为 {got}：下面仍按 {nps} 计算。",
+        "en": "The MTD NPS must be between -100 and 100, not {got}: the check below still"
+        " uses {nps}.",
+    },
     "plan.goal_out_of_range": {
         "zh": "目标 NPS 应在 -100 到 100 之间，现为 {got}：下面仍按 {goal} 计算。",
         "en": "The goal NPS must be between -100 and 100, not {got}: the plan below still"

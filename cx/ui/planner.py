@@ -435,7 +435,11 @@ def _install(
     is one loaded (not a preset's), which the pickers then say."""
     SS["_plan_scope"] = scope
     SS[LOADED] = loaded
-    SS["plan_base"] = {k: getattr(base, k) for k in ("nps", "d", "pa", "p", "days", "pain_mix")}
+    SS["plan_base"] = {
+        k: getattr(base, k) for k in ("nps", "d", "pa", "p", "days", "pain_mix", "n_expected")
+    }
+    for key in ("plan_goal", "plan_base_nps", "plan_n", "plan_d28_mtd"):
+        SS.pop(_OK + key, None)  # the new plan's own values are the ones to fall back on
     for key in [k for k in SS if str(k).startswith(("plan_gain_", "plan_on_"))]:
         del SS[key]
     meta, rows, lines = {}, [], {}
@@ -509,30 +513,52 @@ def _goal_caption() -> None:
         st.caption(t("plan.goal_from_baseline", goal=f"{goal:.1f}", month=month, nps=f"{nps:.1f}"))
 
 
-_GOAL_OK = "_plan_goal_ok"  # the last goal typed within -100..100
+_OK = "_plan_ok_"  # + a box's key: the last value typed there within its bounds
+
+
+def _within(key: str, low: float, high: float, fallback: float, said: str, slot: str) -> float:
+    """The value of the number box ``key``, or, typed outside ``low`` .. ``high``, the last
+    one within (``fallback`` before any), said in the reader's language by the message
+    ``said`` (its ``{got}`` and ``{slot}``). The boxes carry no bounds of Streamlit's: it
+    refused 150 in English and left it in red while the plan went on with the value before
+    it, unsaid (the trainer walks)."""
+    value = SS[key]
+    if low <= value <= high:
+        SS[_OK + key] = value
+        return value
+    kept = SS.get(_OK + key, fallback)
+    shown = f"{kept:.1f}" if isinstance(kept, float) else f"{kept:,}"
+    st.error(t(said, got=f"{value:g}", **{slot: shown}))
+    return kept
 
 
 def _goal() -> float:
     """The goal typed, or, typed outside -100..100, the last one within (said so)."""
-    goal = float(SS["plan_goal"])
-    if -100.0 <= goal <= 100.0:
-        SS[_GOAL_OK] = goal
-        return goal
-    kept = float(SS.get(_GOAL_OK, P.get_preset("classic_30day")[0].goal))
-    st.error(t("plan.goal_out_of_range", got=f"{goal:g}", goal=f"{kept:.1f}"))
-    return kept
+    preset = P.get_preset("classic_30day")[0].goal
+    return float(_within("plan_goal", -100.0, 100.0, preset, "plan.goal_out_of_range", "goal"))
 
 
-def _baseline(goal: float | None = None) -> P.Baseline:
-    """The plan's baseline as the boxes hold it (``goal``: :func:`_goal`'s, when read)."""
+def _base_boxes() -> tuple[float, int]:
+    """The baseline NPS and the answers expected as the boxes hold them, or, typed outside
+    their range, the last within (said so, under the boxes)."""
     b = SS["plan_base"]
+    nps = _within("plan_base_nps", -100.0, 100.0, float(b["nps"]), "plan.base_out_of_range", "nps")
+    n = _within("plan_n", 1, 1_000_000, int(b.get("n_expected", 1)), "plan.n_out_of_range", "n")
+    return float(nps), int(n)
+
+
+def _baseline(goal: float | None = None, boxes: tuple[float, int] | None = None) -> P.Baseline:
+    """The plan's baseline as the boxes hold it (``goal``: :func:`_goal`'s, ``boxes``:
+    :func:`_base_boxes`', when read)."""
+    b = SS["plan_base"]
+    typed, n = boxes if boxes is not None else (SS["plan_base_nps"], SS["plan_n"])
     # the box shows one decimal: typed back as it reads (71.954 shown and typed "72.0"),
     # it is the store's own baseline, not an edit (its real mix had become a made-up one)
-    edited = f"{SS['plan_base_nps']:.1f}" != f"{b['nps']:.1f}"
+    edited = f"{typed:.1f}" != f"{b['nps']:.1f}"
     counts = (None, None, None) if edited else (b["d"], b["pa"], b["p"])
-    nps = SS["plan_base_nps"] if edited else b["nps"]
+    nps = typed if edited else b["nps"]
     return P.Baseline(
-        nps, *counts, n_expected=SS["plan_n"], goal=SS["plan_goal"] if goal is None else goal,
+        nps, *counts, n_expected=n, goal=SS["plan_goal"] if goal is None else goal,
         budget=SS["plan_budget"], days=b["days"], pain_mix=b["pain_mix"],
     )  # fmt: skip
 
@@ -698,10 +724,10 @@ def plan_panel(projector: bool) -> None:
     head = st.container()  # the projector view puts the odds, best plan and Gantt here
     with st.expander(t("plan.baseline"), key="plan_baseline_box"):  # open across languages
         b1, b2 = st.columns(2)
-        b1.number_input(
-            t("plan.base_nps"), -100.0, 100.0, step=0.1, format="%.1f", key="plan_base_nps"
-        )
-        b2.number_input(t("plan.n_expected"), 1, 1_000_000, step=10, key="plan_n")
+        # no bounds of Streamlit's in the boxes (_within says a value outside them)
+        b1.number_input(t("plan.base_nps"), step=0.1, format="%.1f", key="plan_base_nps")
+        b2.number_input(t("plan.n_expected"), step=10, key="plan_n")
+        boxes = _base_boxes()
         st.caption(t("plan.baseline_note"))
     # the goal and the budget, which a class changes ("what if only ¥20k?"): on a narrow
     # projector at the top, above the odds they move (on a 1366 x 768 projector they sat a
@@ -716,7 +742,7 @@ def plan_panel(projector: bool) -> None:
     with goal_box:
         _goal_caption()
         goal = _goal()
-    base = _baseline(goal)
+    base = _baseline(goal, boxes)
     if base.d is not None and base.d + base.pa + base.p < stats.LOW_N:
         # a store's own month of a few answers: said at the top, as every NPS of the
         # board is flagged (6 answers had read as firm as 800, the odds "52 %")
@@ -1033,9 +1059,8 @@ def _pace(base: P.Baseline, projects: list[P.Project]) -> None:
     if "plan_d28_mtd" not in SS or SS["plan_d28_mtd"] == SS.get("_plan_d28_auto"):
         SS["plan_d28_mtd"] = default  # not typed: the last run's default still there
     SS["_plan_d28_auto"] = default
-    mtd = st.number_input(
-        t("plan.d28_mtd", day=late), -100.0, 100.0, step=0.5, format="%.1f", key="plan_d28_mtd"
-    )
+    st.number_input(t("plan.d28_mtd", day=late), step=0.5, format="%.1f", key="plan_d28_mtd")
+    mtd = float(_within("plan_d28_mtd", -100.0, 100.0, default, "plan.mtd_out_of_range", "nps"))
     so_far = round(per_day * late)
     check = P.day28_check(base.goal, mtd, so_far, per_day, base.days, late)
     _day28_note(check, mtd, base.goal, late)
