@@ -1064,11 +1064,35 @@ PHASES_BY_DAYS = {
 GANTT_MIN_DAYS = 15  # a diagnosis week, the projects and the closing sprint
 
 
+def _phase_ends(days: int) -> tuple[int, int, int, int]:
+    """The last day of the Gantt's data analysis, detractor callbacks and diagnosis week,
+    and of its projects phase, for a plan of ``days`` (3, 5, 7 and 21 of 30 days; scaled,
+    each task at least a day)."""
+    _, _, w3, _ = _milestone_days(days)
+    analysis_end = max(1, round(3 * days / 30))
+    callbacks_end = max(analysis_end + 1, round(5 * days / 30))
+    return analysis_end, callbacks_end, max(callbacks_end + 1, round(7 * days / 30)), w3
+
+
 def default_days(days: int) -> tuple[int, int]:
-    """A project's start and end day when none are given: days 8-21 of a 30-day plan,
-    within a shorter one (a 15-day plan's new row had ended on day 21, refused)."""
-    end = min(21, days)
-    return min(8, end), end
+    """A project's start and end day when none are given: the projects phase of the
+    plan's Gantt, days 8-21 of 30 (a 15-day plan's new row had ended on day 21, refused;
+    a 31-day month's ran to 21 beside a phase to 22, a 28-day month's into its sprint)."""
+    _, _, w1, w3 = _phase_ends(days)
+    end = max(1, min(w3, days))
+    return min(w1 + 1, end), end
+
+
+def fit_days(projects: Any, days: int) -> list[Project]:
+    """``projects`` for a plan of ``days``: each on the 30-day plan's default days (8-21)
+    on this plan's own (:func:`default_days`). A store's plan for a 31-day month had its
+    projects end on day 21 beside a projects phase to day 22, a blank day on the Gantt;
+    a 28-day month's ran a day into its sprint."""
+    own = default_days(days)
+    return [
+        replace(p, start_day=own[0], end_day=own[1]) if (p.start_day, p.end_day) == (8, 21) else p
+        for p in _projects(projects)
+    ]
 
 
 def gantt(projects: Any, days: int = 30, lang: str = "en") -> list[dict[str, Any]]:
@@ -1086,10 +1110,7 @@ def gantt(projects: Any, days: int = 30, lang: str = "en") -> list[dict[str, Any
             f"a plan needs at least {GANTT_MIN_DAYS} days for the Gantt chart, got {days}"
         )
 
-    w1, _, w3, _ = _milestone_days(days)
-    analysis_end = max(1, round(3 * days / 30))
-    callbacks_end = max(analysis_end + 1, round(5 * days / 30))
-    w1 = max(callbacks_end + 1, w1)
+    analysis_end, callbacks_end, w1, w3 = _phase_ends(days)
     sprint_end = max(w3 + 1, round(25 * days / 30))
     spans = {"diagnosis": (1, w1), "projects": (w1 + 1, w3), "sprint": (w3 + 1, days)}
 
@@ -1374,6 +1395,7 @@ __all__ = [
     "best_plan",
     "beyond_credible",
     "default_days",
+    "fit_days",
     "beyond_credible_whole",
     "not_credible_why",
     "budget_lines",

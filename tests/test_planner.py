@@ -689,6 +689,24 @@ def test_a_plan_of_other_than_30_days_scales_its_gantt_and_names_its_phases_by_d
     assert "Week" not in " ".join(labels.values())
 
 
+@pytest.mark.parametrize("days", [15, 28, 29, 30, 31, 45])
+def test_projects_on_the_default_days_fill_the_gantts_projects_phase(days):
+    """A store's plan for a 31-day month kept the 30-day plan's project days, 8-21, beside
+    a projects phase to day 22: a blank day on its Gantt; a 28-day month's ran a day into
+    its sprint. Projects on the default days take the plan's own: from the day after the
+    diagnosis to the day before the sprint. Days set otherwise stay."""
+    _, projects = classic()
+    moved = P.Project("Own days", "waiting", 0, 1.0, start_day=9, end_day=12)
+    fitted = P.fit_days([*projects, moved], days)
+    rows = P.gantt(fitted, days, "en")
+    diagnosis_end = max(r["end"] for r in rows if r["phase"] == "diagnosis")
+    sprint_start = min(r["start"] for r in rows if r["phase"] == "sprint")
+    spans = {(p.start_day, p.end_day) for p in fitted[:-1]}
+    assert spans == {(diagnosis_end + 1, sprint_start - 1)} == {P.default_days(days)}
+    assert (fitted[-1].start_day, fitted[-1].end_day) == (9, 12)
+    assert [p.name for p in fitted] == [p.name for p in [*projects, moved]]
+
+
 def test_the_late_check_is_two_days_before_the_end():
     assert [P.check_day(d) for d in (30, 15, 45)] == [28, 13, 43]
     # a 15-day plan: the check on day 13 leaves two days of answers (it said "0 answers")

@@ -243,6 +243,19 @@ def test_a_plan_beyond_all_the_detractors_is_flagged_without_a_pain_mix(app):
     assert len(captions) == 4  # under each slider
 
 
+def test_a_store_plan_for_a_31_day_month_runs_its_projects_to_the_sprint(app):
+    """A plan for October (31 days) kept the 30-day plan's project days, 8-21, beside a
+    projects phase to day 22: a blank day on the Gantt a class reads. Its projects run to
+    the day before the sprint; November's (30 days) keep 8-21."""
+    at = open_page(app)
+    at.selectbox(key="plan_preset").select("my_store").run()
+    for period, days in ((date(2025, 9, 1), (8, 22)), (date(2025, 10, 1), (8, 21))):
+        at.selectbox(key="plan_period").select(period).run()
+        assert not at.exception, at.exception
+        table = at.session_state["plan_table_base"]
+        assert set(zip(table["start_day"], table["end_day"], strict=True)) == {days}, period
+
+
 def test_my_store_preset_uses_the_data(app, con):
     at = open_page(app)
     # a class preset keeps its fixed baseline whatever store is picked, and says so
@@ -1164,7 +1177,8 @@ def _short_plan(at, name: str, nps: float, goal: float, budget: float, gain: flo
 
 def test_a_15_day_plan_takes_projects_without_days(app):
     """A 15-day scenario whose project gives no days, then a row added with its days
-    blank: each runs days 8-15 (the defaults, 8-21, had refused every one)."""
+    blank: each runs the plan's projects phase, days 5-10 (the defaults, 8-21, had refused
+    every one; days 8-15 then ran into the sprint)."""
     at = open_page(app, "en")
     doc = _short_plan(at, "sprint", nps=70, goal=73, budget=1000, gain=1)
     assert not at.error, [e.value for e in at.error]
@@ -1176,8 +1190,8 @@ def test_a_15_day_plan_takes_projects_without_days(app):
     at.run()
     assert not at.exception and not at.error, [e.value for e in at.error]
     _, base, projects = P.scenario_from_json(json.dumps(doc))
-    assert (projects[0].start_day, projects[0].end_day) == (8, 15)
-    added = P.Project("Coffee corner", "waiting", 0, 0.5, start_day=8, end_day=15)
+    assert (projects[0].start_day, projects[0].end_day) == (5, 10)
+    added = P.Project("Coffee corner", "waiting", 0, 0.5, start_day=5, end_day=10)
     check_plan(at, base, [*projects, added], "en")
 
 

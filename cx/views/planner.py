@@ -109,7 +109,7 @@ def my_store(
         pain_mix=mix if total else None,
     )  # fmt: skip
     targeted = q.month_target(con, scope, plan_month) is not None
-    return base, tuple(P.get_preset("classic_30day")[1]), targeted
+    return base, tuple(P.fit_days(P.get_preset("classic_30day")[1], days)), targeted
 
 
 def convert(counts: dict, pains: pd.DataFrame) -> Convert | None:
