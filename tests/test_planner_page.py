@@ -8,6 +8,7 @@ import re
 from dataclasses import replace
 from datetime import date, timedelta
 
+import pandas as pd
 import pytest
 
 from cx import db, i18n
@@ -1433,6 +1434,29 @@ def test_gantt_legend_in_plan_order_one_colour_per_phase_in_both_languages():
         scales[lang] = bars["range"]
     assert scales["zh"] == scales["en"]
     assert len(set(scales["en"])) == 3
+
+
+def test_projects_at_the_same_spot_of_the_matrix_read_as_one_point_naming_both():
+    """Two projects of the same cost and gain (a row copied, two of a kind) had their
+    names drawn one over the other at one point, neither readable (the trainer walk).
+    The point names both, one under the other, and so does its tooltip."""
+    frame = pd.DataFrame(
+        {"label": ["Coffee corner", "咖啡角 (二店)", "VIP care"], "cost": [800.0, 800.0, 9000.0],
+         "gain": [0.5, 0.5, 1.5], "quadrant": ["quick_win", "quick_win", "strategic"]}
+    )  # fmt: skip
+    names = {"quick_win": "q", "strategic": "s", "defer": "d", "reconsider": "r"}
+    spec = to_spec(charts.priority_matrix(frame, 4900, 1.0, names, "cost", "gain"))
+    layers = {json.dumps(layer["mark"], sort_keys=True): layer for layer in spec["layer"]}
+    rows = {
+        kind: [r for layer in layers.values() if layer["mark"].get("type") == kind
+               for r in spec["datasets"][layer["data"]["name"]] if "label" in r]
+        for kind in ("circle", "text")
+    }  # fmt: skip
+    assert sorted(r["label"] for r in rows["circle"]) == [
+        "Coffee corner / 咖啡角 (二店)",
+        "VIP care",
+    ]
+    assert sorted(r["label"] for r in rows["text"]) == ["Coffee corner\n咖啡角 (二店)", "VIP care"]
 
 
 def test_projector_charts_have_large_level_text():

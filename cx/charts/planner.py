@@ -424,6 +424,15 @@ def priority_matrix(
     rules and the four quadrant names in their corners (low cost on the left, high
     impact on top)."""
     data = frame.assign(quadrant_label=frame["quadrant"].map(quadrant_labels))
+    # projects at the same cost and gain (a copy of a row, two of the same kind) are one
+    # point: their names one under the other there, and in its tooltip (each name had
+    # been drawn over the other, unreadable)
+    spots = data.groupby(["cost", "gain"], sort=False, dropna=False)["label"].agg(list)
+    data = data.drop_duplicates(["cost", "gain"])
+    names_at = [
+        [str(n) for n in spots[spot]] for spot in zip(data["cost"], data["gain"], strict=True)
+    ]
+    data = data.assign(label=[" / ".join(names) for names in names_at])
     cost_max = max(float(data["cost"].max()) if not data.empty else 0.0, cost_cut) * 1.15 or 1.0
     gain_max = max(float(data["gain"].max()) if not data.empty else 0.0, gain_cut) * 1.2 or 1.0
     gain_min = min(0.0, float(data["gain"].min()) if not data.empty else 0.0)
@@ -457,8 +466,9 @@ def priority_matrix(
     # the chart's edge); a name longer than the room to the edge (a phone's narrow chart,
     # a point mid-way) on two lines
     data = data.assign(
-        lines=["\n".join(_two_lines(str(v))) for v in data["label"]],
-        w=[text_width(str(v), 12) for v in data["label"]],
+        label=["\n".join(n) for n in names_at],
+        lines=["\n".join(line for n in names for line in _two_lines(n)) for names in names_at],
+        w=[max(text_width(n, 12) for n in names) for names in names_at],
     )
     room = {"left": "width - scale('x', datum.cost)", "right": "scale('x', datum.cost)"}
     names = [
