@@ -632,7 +632,7 @@ def _report(summary: dict, store_label: str, lang: str, style: type[Markdown]) -
         parts = [
             esc(_clean(rec["response_id"])),
             esc(_clean(rec["store_id"])),
-            f"{rec['changed_at']:%m-%d %H:%M}",
+            t("report.item.done_at", lang, at=f"{rec['changed_at']:%m-%d %H:%M}"),
             t(f"board.status.{rec['status']}", lang),
         ]
         if _clean(rec.get("root_cause")):
@@ -652,10 +652,10 @@ def _report(summary: dict, store_label: str, lang: str, style: type[Markdown]) -
     reasons = painpoints.reason_shown(listed, lang, t("board.report.no_reason", lang))
     for rec, reason in zip(listed.to_dict("records"), reasons, strict=True):
         status = t(f"board.status.{rec['status']}", lang)
+        answered = t("report.item.answered_at", lang, at=f"{rec['responded_at']:%m-%d %H:%M}")
         lines.append(
             style.item(
-                f"{esc(rec['response_id'])} · {esc(rec['store_id'])}"
-                f" · {rec['responded_at']:%m-%d %H:%M}"
+                f"{esc(rec['response_id'])} · {esc(rec['store_id'])} · {answered}"
                 f" · {t('board.report.score', lang, score=rec['nps'])} · {reason} · {status}"
                 + (f" · {esc(rec['owner'])}" if isinstance(rec.get("owner"), str) else "")
             )

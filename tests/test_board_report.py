@@ -267,6 +267,11 @@ def test_report_markdown_and_csv(lang):
         else "Cost above estimate / unclear (from the comment)"
     )
     assert f" · {cost} · " in line, line
+    # its time is the answer's, said so: the list of callbacks made above reads the
+    # callback's time in the same place (both had read "10-06 09:00" unsaid)
+    answered = acts.set_index("response_id").loc["R3", "responded_at"]
+    said = t("report.item.answered_at", lang, at=f"{answered:%m-%d %H:%M}")
+    assert line.startswith(f"- R3 · S · {said} · "), line
     raw = report.report_csv(s, "=HZ01 杭州", lang)
     assert raw.startswith(b"\xef\xbb\xbf")
     frame = pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig", dtype=str)
@@ -558,6 +563,9 @@ def test_report_sections_never_print_nan():
         assert ("下周重点" if lang == "zh" else "Focus next week") in md
     md = report.report_markdown(s, "S", "en")
     assert "| Target for 2025-10 | 77.0 |" in md and "| Against the target | -7.0 |" in md
+    # a callback made reads its time as the callback's (the open list beside it reads the
+    # answer's in the same place)
+    assert any(x.strip().startswith("- R1 · S · done 10-01 15:00 · ") for x in md.splitlines()), md
     # a contacted callback is listed too: the line says so ('closed' had listed it)
     said = "Callbacks made or follow-ups closed within the week (answers of any week): 2"
     assert said in md

@@ -49,6 +49,10 @@ TEXTS = {
         "zh": "本周内完成的回访/处理（含往周的答卷）：{n} 项",
         "en": "Callbacks made or follow-ups closed within the week (answers of any week): {n}",
     },
+    # the two lists' times are different moments: when the callback was made or the
+    # follow-up closed, and when the customer answered (both read "10-14 09:12" before)
+    "report.item.done_at": {"zh": "{at} 处理", "en": "done {at}"},
+    "report.item.answered_at": {"zh": "{at} 答卷", "en": "answered {at}"},
     "report.focus": {"zh": "下周重点", "en": "Focus next week"},
     "report.focus.reason": {
         "zh": "首要贬损原因：{reason}（{n} 位，占 {share}）",
