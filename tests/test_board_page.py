@@ -272,6 +272,27 @@ def test_change_store_and_date(app, con):
     assert app.query_params["store"] == ["SH01"] or app.query_params["store"] == "SH01"
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_month_of_too_few_answers_reads_no_chance_of_its_target(app, con, lang):
+    """On the month's first day HZ01's 23 answers read 'chance 0%': the chance takes the
+    rest of the month to answer as the month so far, a day's answers. Under 30 answers
+    the board says it reads no chance yet; from 30 on it shows the chance again."""
+    t = i18n.t
+    first = counts(con, "HZ01", "2025-10-01", "2025-10-01")
+    two = counts(con, "HZ01", "2025-10-01", "2025-10-02")
+    assert 0 < sum(first) < stats.LOW_N <= sum(two)
+    board(app, "HZ01", date(2025, 10, 1), "day", lang)
+    chance = t("board.mtd.prob", lang)
+    thin = t("board.chance_thin", lang, low=stats.LOW_N)
+    assert metrics(app)[chance] == i18n.GAP
+    captions = [c.value for c in app.caption]
+    assert any(t("board.head.chance", lang, pct=thin) in c for c in captions), captions
+    assert any(t("board.chance_thin_line", lang, low=stats.LOW_N) in c for c in captions)
+    board(app, "HZ01", date(2025, 10, 2), "day", lang)
+    assert metrics(app)[chance].endswith("%"), metrics(app)[chance]
+    assert not any(thin in c.value for c in app.caption)
+
+
 def test_empty_day_shows_no_data_not_zero(app, con):
     row = con.execute(
         "SELECT s.store_id, d.day FROM stores s CROSS JOIN"

@@ -161,6 +161,12 @@ TEXTS = {
     "board.pace.already_secured": {"zh": "目标已稳", "en": "already secured"},
     "board.pace.out_of_reach": {"zh": "已无法达到", "en": "out of reach"},
     "board.mtd.prob": {"zh": "按当前水平达标概率", "en": "Chance of ending on target"},
+    # a month to date of fewer than stats.LOW_N answers: no chance read from it
+    "board.chance_thin": {"zh": "—（本月答卷不足 {low} 份）", "en": "— (under {low} answers)"},
+    "board.chance_thin_line": {
+        "zh": "本月答卷不足 {low} 份：暂不估算达标概率",
+        "en": "Under {low} answers this month: no chance of ending on target read yet",
+    },
     # the queue's window (followups.QUEUE_WINDOW_DAYS), under the month's figures: it says so
     "board.mtd.overdue": {
         "zh": "超时未回访的贬损者（近 {days} 天）",

@@ -458,8 +458,21 @@ def _pace_line(m: dict, target: float | None) -> str:
         parts.append(t(f"board.pace.{m['status']}"))
     elif m["required"] is not None:
         parts.append(t("board.head.needed", days=m["days_left"], nps=fmt_num(m["required"])))
-    parts.append(t("board.head.chance", pct=fmt_pct(m["prob"], 0)))
+    parts.append(t("board.head.chance", pct=_chance(m)))
     return " · ".join(parts)
+
+
+def _thin(m: dict) -> bool:
+    """The month to date has answers, but too few to read the month's chance from: the
+    chance takes the rest of the month to answer as the month so far, and early in a
+    month that was a day or two's answers (HZ01's 23 answers on the 1st read 'chance
+    0%'; a store's 4 to 17 in the first three days went 41%, 2%, 0%, then 52%)."""
+    return m["prob"] is not None and 0 < m["n"] < stats.LOW_N
+
+
+def _chance(m: dict) -> str:
+    """The month's chance of ending on target as the board shows it (:func:`_thin`)."""
+    return t("board.chance_thin", low=stats.LOW_N) if _thin(m) else fmt_pct(m["prob"], 0)
 
 
 # --------------------------------------------------------------------------- board tab
@@ -637,7 +650,10 @@ def month_to_date(v: BoardView) -> None:
         req_text = fmt_num(req)
     row.metric(t("board.mtd.required"), req_text, width="content")
     row.metric(
-        t("board.mtd.prob"), fmt_pct(m["prob"], 0), width="content", help=t("board.help.prob")
+        t("board.mtd.prob"),
+        i18n.GAP if _thin(m) else fmt_pct(m["prob"], 0),
+        width="content",
+        help=t("board.help.prob"),
     )
     days = followups.QUEUE_WINDOW_DAYS
     row.metric(
@@ -649,6 +665,8 @@ def month_to_date(v: BoardView) -> None:
     notes = [t("fmt.n", n=m["n"])]
     if m["n"]:
         notes.append(_interval(m["low"], m["high"]))
+    if _thin(m):
+        notes.append(t("board.chance_thin_line", low=stats.LOW_N))
     if m["progress"] is not None:
         notes.append(
             t(
