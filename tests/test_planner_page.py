@@ -517,6 +517,9 @@ def test_a_baseline_typed_outside_its_range_is_said_and_the_plan_keeps_the_last(
     assert [m.value for m in at.metric if m.label == odds] == [
         P.format_prob(sim["prob"], sim["prob_se"])
     ]
+    # the note on how an edited baseline's mix is worked out stays off a refused one
+    note = T("plan.baseline_note", lang)
+    assert (note in [c.value for c in at.caption]) == (key != "plan_base_nps")
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

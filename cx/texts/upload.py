@@ -107,9 +107,14 @@ TEXTS = {
     # short: six counts share a laptop's row ("Ignored (blank/totals/he…" was cut)
     "up.count.ignored": {"zh": "忽略", "en": "Ignored"},
     "up.count.ignored_help": {
-        "zh": "空行、合计或平均行和重复的表头行：不是答卷，既不写入也不算拒绝。",
-        "en": "Blank lines, totals or averages and the header repeated: not answers, neither"
-        " written nor rejected.",
+        # what the count holds: the reader skips an empty line before any row is made,
+        # so it counts nowhere (a file of two empty lines and one ',,,' row read 1 here,
+        # below a help that named empty lines among what it counts)
+        "zh": "合计或平均行、各格皆空的行（如 ,,,）和重复的表头行：不是答卷，既不写入也不算"
+        "拒绝。完全空白的行直接跳过，不计入任何数字。",
+        "en": "Totals or averages, rows whose every cell is empty (,,,) and the header"
+        " repeated: not answers, neither written nor rejected. Empty lines are skipped and"
+        " counted nowhere.",
     },
     # notes on an upload, on the Upload page and the command line (cx.ingest.Result.notes)
     "ingest.note.kept": {
@@ -188,8 +193,8 @@ TEXTS = {
         "en": ", {n} repeating a response_id merged (the last one wins)",
     },
     "up.done.ignored": {
-        "zh": "；另有 {n} 行空行、合计或平均行未计入",
-        "en": "; {n} blank, totals or averages row{n:s} left out",
+        "zh": "；另有 {n} 行合计、平均、各格皆空或重复表头的行未计入",
+        "en": "; {n} totals, averages, empty-celled or repeated-header row{n:s} left out",
     },
     "up.done_nothing": {"zh": "没有变化，未写入。", "en": "Nothing changed; nothing written."},
     "up.history": {"zh": "上传历史", "en": "Upload history"},

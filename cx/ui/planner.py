@@ -728,7 +728,8 @@ def plan_panel(projector: bool) -> None:
         b1.number_input(t("plan.base_nps"), step=0.1, format="%.1f", key="plan_base_nps")
         b2.number_input(t("plan.n_expected"), step=10, key="plan_n")
         boxes = _base_boxes()
-        st.caption(t("plan.baseline_note"))
+        if boxes[0] == SS["plan_base_nps"]:  # not beside a refused baseline: it said the
+            st.caption(t("plan.baseline_note"))  # mix was worked out from one not used
     # the goal and the budget, which a class changes ("what if only ¥20k?"): on a narrow
     # projector at the top, above the odds they move (on a 1366 x 768 projector they sat a
     # screen below the odds; PROJECTOR_CSS places them)
