@@ -495,6 +495,9 @@ def test_two_columns_naming_nps_are_said_and_the_other_can_be_picked(app, demo_d
     assert said in [w.value for w in at.warning]
     mapping = next(e for e in at.expander if e.label == t("up.mapping", "zh"))
     assert mapping.proto.expanded
+    # the other's box says it is the same column, not read (it said "not matched")
+    also = t("up.how.doubled", "zh", col="推荐分 · nps")
+    assert at.selectbox(key="up_map_4").label == f"NPS评分 · {also}"
     at.selectbox(key="up_map_3").select("").run()
     at.selectbox(key="up_map_4").select("nps").run()
     assert said not in [w.value for w in at.warning]  # picked: no longer "the leftmost is read"

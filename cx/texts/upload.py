@@ -58,6 +58,7 @@ TEXTS = {
     "up.how.saved": {"zh": "已保存", "en": "saved"},
     "up.how.manual": {"zh": "手动", "en": "by hand"},
     "up.how.none": {"zh": "未识别", "en": "not matched"},
+    "up.how.doubled": {"zh": "也是{col}，未读取", "en": "also {col}, not read"},
     "up.ambiguous": {
         "zh": "有歧义：{col} 可能来自 {headers}，请手动指定。",
         "en": "Ambiguous: {col} could come from {headers}; pick one by hand.",

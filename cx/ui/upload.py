@@ -206,6 +206,9 @@ def mapping_editor(info: ingest.FileInfo) -> dict[int, str]:
             headers = sep.join(info.headers[i] for i in idxs)
             first = info.headers[idxs[0]]
             st.warning(t("up.doubled", col=column_name(col), headers=headers, first=first))
+        # a second header of a column the leftmost feeds: said so (it read 'not matched'
+        # under the warning that had just named it as that column's)
+        also = {i: col for col, idxs in auto.doubled.items() for i in idxs[1:]}
         grid = st.columns(3)
         chosen: dict[int, str] = {}
         for i, header in enumerate(info.headers):
@@ -216,8 +219,11 @@ def mapping_editor(info: ingest.FileInfo) -> dict[int, str]:
             # how the column was matched; once picked by hand, that (the label had still
             # said 'not matched' beside the column picked)
             how = auto.how.get(i, "none") if st.session_state[key] == found else "manual"
+            said = t("up.how." + how)
+            if how == "none" and i in also:
+                said = t("up.how.doubled", col=column_name(also[i]))
             chosen[i] = grid[i % 3].selectbox(
-                f"{esc(header or '?')} · {t('up.how.' + how)}",
+                f"{esc(header or '?')} · {said}",
                 [""] + CANONICAL,
                 format_func=lambda c: column_name(c) if c else t("up.ignore"),
                 key=relabelled(key),
