@@ -129,7 +129,7 @@ def test_the_commit_message_counts_every_row_read(app, demo_db):
         upload_id = queries.scalar(con, "SELECT max(upload_id) FROM uploads")
     assert [s.value for s in at.success] == [
         f"上传 #{upload_id} 已写入：读取 5 行，新增 1，替换 0，拒绝 1，未变 2，"
-        "重复编号合并 1（以最后一行为准）；另有 1 行空行、合计或平均行未计入。"
+        "重复编号合并 1（以最后一行为准）；另有 1 行合计、平均、各格皆空或重复表头的行未计入。"
     ]
 
 
