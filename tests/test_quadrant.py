@@ -245,7 +245,53 @@ def _label_box(x: float, y: float, text: str, side: str) -> tuple[float, float, 
         "bottom": (x - w / 2, y + 7, x + w / 2, y + 19),
         "right": (x + 9, y - 6, x + 9 + w, y + 6),
         "left": (x - 9 - w, y - 6, x - 9, y + 6),
+        # the corners, tried after the sides: the near corner 6 px off on the diagonal
+        "top_right": (x + 6, y - 17, x + 6 + w, y - 5),
+        "top_left": (x - 6 - w, y - 17, x - 6, y - 5),
+        "bottom_right": (x + 6, y + 6, x + 6 + w, y + 18),
+        "bottom_left": (x - 6 - w, y + 6, x - 6, y + 18),
     }[side]
+
+
+def _apart(a: tuple, b: tuple) -> bool:
+    return min(a[2], b[2]) <= max(a[0], b[0]) or min(a[3], b[3]) <= max(a[1], b[1])
+
+
+def test_a_point_whose_sides_are_taken_is_named_at_a_corner():
+    """On 华东's quadrant of 14 stores XM01 sat between NJ01 and SU01, each of its four
+    sides under a label or a bubble, and went unnamed (the regional walk). A corner that is
+    free takes its label, and no label then covers another or a point."""
+    from cx.charts import label_sides
+
+    # a row of four points 30 px apart, one more above and below the second: its four
+    # sides meet a neighbour or its label
+    px, py = [100.0, 130.0, 160.0, 190.0, 130.0, 130.0], [200.0, 200.0, 200.0, 200.0, 180, 220]
+    texts = ["NJ01", "XM01", "SU01", "HZ01", "FZ01", "NB01"]
+    order = [4, 5, 0, 2, 3, 1]  # the middle one last: its sides are taken by then
+    sides = label_sides(px, py, texts, order=order, only_free=True)
+    assert all(sides), sides
+    assert sides[1] in ("top_right", "top_left", "bottom_right", "bottom_left"), sides
+    boxes = [_label_box(px[i], py[i], texts[i], sides[i]) for i in range(6)]
+    points = [(x - 4, y - 4, x + 4, y + 4) for x, y in zip(px, py, strict=True)]
+    for i, a in enumerate(boxes):
+        others = [b for j, b in enumerate(boxes) if j != i] + [
+            p for j, p in enumerate(points) if j != i
+        ]
+        assert all(_apart(a, b) for b in others), (texts[i], sides[i])
+
+
+def test_a_label_keeps_off_the_marks_drawn_beside_its_point():
+    """HZ01's label sat on its own previous-period dot (the regional walk): the marks
+    given are kept clear as a point is."""
+    from cx.charts import label_sides
+
+    free = label_sides([100.0], [200.0], ["HZ01"], order=[0], only_free=True)
+    assert free == ["top"]
+    dot = (100.0, 188.0, 4.0)  # the previous period's dot just above
+    moved = label_sides([100.0], [200.0], ["HZ01"], order=[0], only_free=True, marks=[dot])
+    assert moved[0] != "top"
+    box = _label_box(100.0, 200.0, "HZ01", moved[0])
+    assert _apart(box, (dot[0] - 4, dot[1] - 4, dot[0] + 4, dot[1] + 4))
 
 
 def test_labels_of_close_points_take_sides_where_they_do_not_overlap():

@@ -70,7 +70,10 @@ def crosshair(
 
 # --------------------------------------------------------------------------- point labels
 
-SIDES = ("top", "bottom", "right", "left")
+SIDES = ("top", "bottom", "right", "left", "top_right", "top_left", "bottom_right", "bottom_left")
+"""Where a point's label may go, in the order tried: the four sides, then the corners (a
+store between two others, its sides taken by their labels, had gone unnamed on a
+region's quadrant of 14 stores)."""
 
 
 def label_offset(radius: float) -> float:
@@ -88,7 +91,16 @@ def _side_mark(side: str, r: float = 4.0) -> dict:
         return {"dy": r + 9}
     if side == "right":
         return {"dx": r + 5, "align": "left"}
-    return {"dx": -(r + 5), "align": "right"}
+    if side == "left":
+        return {"dx": -(r + 5), "align": "right"}
+    # a corner: the label's near corner just off the point's edge on the diagonal
+    vertical, horizontal = side.split("_")
+    d = round(0.71 * r) + 3
+    return {
+        "dx": d if horizontal == "right" else -d,
+        "dy": -(d + 5) if vertical == "top" else d + 6,
+        "align": "left" if horizontal == "right" else "right",
+    }
 
 
 def text_width(text: str, font_size: float) -> float:
@@ -106,6 +118,7 @@ def label_sides(
     order: list[int] | None = None,
     only_free: bool = False,
     radius: list[float] | None = None,
+    marks: list[tuple[float, float, float]] = (),
 ) -> list[str | None]:
     """Which side of its point (pixel position) each label goes so labels do not overlap
     each other or the points: greedily, in ``order`` (indices; top to bottom when None),
@@ -113,7 +126,9 @@ def label_sides(
     with ``only_free`` (the label is left off; so is every label not in ``order``).
     ``avoid``: other texts already drawn, as (x, y, text, font size) centred on x, y.
     ``radius``: each point's drawn radius in pixels (a bubble sized by its answers); the
-    label keeps clear of it (:func:`label_offset`). Each side is tried against every box
+    label keeps clear of it (:func:`label_offset`). ``marks``: other marks drawn, as (x,
+    y, radius), that no label may cover (a store's previous-period dot and its arrow's
+    head: a store's label sat on its own previous dot). Each side is tried against every box
     at once (numpy): 2,000 points take milliseconds (a Python pair loop took 19 s for a
     network's quadrant)."""
     h = font_size + 2
@@ -123,20 +138,23 @@ def label_sides(
     r = np.array([label_offset(v) for v in radius]) if radius is not None else np.full(n, 4.0)
     if order is None:
         order = sorted(range(n), key=lambda i: (py[i], px[i]))
-    boxes = np.empty((n + len(avoid) + len(order), 4))
+    boxes = np.empty((n + len(avoid) + len(marks) + len(order), 4))
     boxes[:n] = np.column_stack([x - r, y - r, x + r, y + r])
     for k, (ax, ay, text, size) in enumerate(avoid, start=n):
         w = text_width(text, size)
         boxes[k] = (ax - w / 2, ay - size / 2 - 1, ax + w / 2, ay + size / 2 + 1)
-    count = n + len(avoid)
+    for k, (mx, my, mr) in enumerate(marks, start=n + len(avoid)):
+        boxes[k] = (mx - mr, my - mr, mx + mr, my + mr)
+    count = n + len(avoid) + len(marks)
 
     def box(side: str, x: float, y: float, w: float, r: float) -> tuple[float, float, float, float]:
         d = _side_mark(side, r)
+        cy = y + d.get("dy", 0)
         if side in ("top", "bottom"):
-            return (x - w / 2, y + d["dy"] - h / 2, x + w / 2, y + d["dy"] + h / 2)
-        if side == "right":
-            return (x + d["dx"], y - h / 2, x + d["dx"] + w, y + h / 2)
-        return (x + d["dx"] - w, y - h / 2, x + d["dx"], y + h / 2)
+            return (x - w / 2, cy - h / 2, x + w / 2, cy + h / 2)
+        if d["align"] == "left":
+            return (x + d["dx"], cy - h / 2, x + d["dx"] + w, cy + h / 2)
+        return (x + d["dx"] - w, cy - h / 2, x + d["dx"], cy + h / 2)
 
     out: list[str | None] = [None if only_free else SIDES[0]] * n
     for i in order:

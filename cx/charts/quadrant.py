@@ -156,6 +156,7 @@ def bubble_chart(
     named_ids = set(data.loc[far.sort_values(ascending=False).index[:NAMED_MAX], "store_id"])
     data["named"] = data["store_id"].isin(named_ids)
     moves = moves[moves["store_id"].isin(named_ids)] if not moves.empty else moves
+    arrows = pd.DataFrame(columns=["csi0", "nps0", "xm", "ym"])  # drawn: labels keep off
     if not moves.empty:
         mv = moves.copy()
         dx = (mv["csi1"] - mv["csi0"]) / (x1 - x0) * WIDTH
@@ -164,6 +165,7 @@ def bubble_chart(
         mv["xm"] = (mv["csi0"] + mv["csi1"]) / 2
         mv["ym"] = (mv["nps0"] + mv["nps1"]) / 2
         mv = mv[(dx.abs() + dy.abs()) > 4]  # no arrow for a store that did not move
+        arrows = mv
         base = alt.Chart(mv)
         layers += [
             base.mark_rule(color="#777", strokeWidth=1.2).encode(
@@ -274,6 +276,9 @@ def bubble_chart(
         order=[int(k) for k in np.argsort(-far.to_numpy(), kind="stable") if named[k]],
         only_free=True,
         radius=radius,
+        # the previous period's dots (a ring of 30 px²) and the arrows' heads
+        marks=[(*px(a, b), 4.0) for a, b in zip(arrows["csi0"], arrows["nps0"], strict=True)]
+        + [(*px(a, b), 5.0) for a, b in zip(arrows["xm"], arrows["ym"], strict=True)],
     )
     text = side_labels(
         data[["store_id", "csi", "nps"]],
