@@ -423,7 +423,13 @@ def test_charts_build(con):
     # whole answers on the count axis (a few detractors had ticks at 0.5, 1.5 …)
     counts = par["layer"][0]["layer"][0]["encoding"]["y"]["axis"]
     assert counts["tickMinStep"] == 1 and counts["format"] == ",d"
-    assert hist["encoding"]["y"]["axis"] == counts  # the 0-10 answers too
+    # the 0-10 answers too
+    assert {k: v for k, v in counts.items() if k != "grid"} == hist["encoding"]["y"]["axis"]
+    # the gridlines are the cumulative share's, 0-100 %: at the counts' ticks they missed
+    # the share's, and the line's 100 % stood above the top one (the regional walk)
+    share = par["layer"][1]["encoding"]["y"]
+    assert counts["grid"] is False and share["axis"]["grid"] is True
+    assert share["scale"]["domain"] == [0, 1]
 
 
 def test_texts_complete_in_both_languages():

@@ -160,17 +160,19 @@ def pareto(reasons: pd.DataFrame, labels: dict[str, str]) -> alt.LayerChart:
         alt.Tooltip("cum_share:Q", title=labels["cum_share"], format=".1%"),
     ]
     base = alt.Chart(reasons).encode(x=x, tooltip=tooltip)
+    # the gridlines are the share's (0-100 %), not the counts': drawn at the counts' ticks
+    # they missed the share's, and the line's 100 % stood above the top one, as if past it
     bars = base.mark_bar(color=SEGMENT_COLORS["detractor"]).encode(
-        y=alt.Y("n:Q", title=labels["n"], axis=WHOLE_ANSWERS)
+        y=alt.Y("n:Q", title=labels["n"], axis=alt.Axis(tickMinStep=1, format=",d", grid=False))
     )
     share_text = base.mark_text(dy=-6).encode(
         y=alt.Y("n:Q"), text=alt.Text("share:Q", format=".0%")
     )
-    line = base.mark_line(point=True, color="#333333").encode(
+    line = base.mark_line(point=alt.OverlayMarkDef(color="#333333"), color="#333333").encode(
         y=alt.Y(
             "cum_share:Q",
             title=labels["cum_share"],
-            axis=alt.Axis(format="%", orient="right"),
+            axis=alt.Axis(format="%", orient="right", grid=True, tickCount=5),
             scale=alt.Scale(domain=[0, 1]),
         )
     )
