@@ -62,6 +62,21 @@ def test_a_phone_has_the_three_cards_and_the_queues_button_on_its_first_screen(
     page.close()
 
 
+LANDSCAPE = {"width": 844, "height": 390}  # a 390 x 844 phone held sideways
+
+
+def test_a_phone_held_sideways_shows_the_three_cards_figures_on_its_first_screen(server, browser):
+    """Held sideways, a phone's page started 6 rem down under a desktop-sized title: the
+    month-to-date card's figure ran past the first screen's 390 px (the carried note of a
+    landscape header). Its title and top are a phone's, and each card's figure shows."""
+    page, _console = open_page(browser, f"{server}/?store=HZ01&lang=zh", LANDSCAPE)
+    metrics = page.locator("[data-testid='stMetric']")
+    for i in range(3):
+        box = metrics.nth(i).bounding_box()
+        assert box and 0 <= box["y"] and box["y"] + box["height"] <= LANDSCAPE["height"], box
+    page.close()
+
+
 def test_a_cards_tap_relabels_the_forms_chosen_answer(browser, demo_template, tmp_path):
     """The form below the cards had chosen the answer a card then marked contacted: its
     picker went on reading 'overdue 6 days' until a reload. (A server of its own: the

@@ -338,7 +338,9 @@ def flush_url() -> None:
 # (on a phone, all the time), 44 px above the table, over the line before it (the planner's
 # milestones lost their last): a table keeps the toolbar's height free above it there.
 PHONE_CSS = (
-    "<style>@media (max-width: 640px){"
+    # a phone held sideways (844 x 390) too: its page had started 6 rem down under a
+    # desktop-sized title, and the day's NPS figure fell below its first screen
+    "<style>@media (max-width: 640px), (max-height: 500px){"
     "[data-testid='stMainBlockContainer']{padding-top:4rem}"
     # a page's title in a phone's size: at 2.75 rem it took 89 px of a 360 x 780
     # phone's first screen, and the board's queue button fell below it
