@@ -557,11 +557,11 @@ def main(argv: list[str] | None = None) -> int:
     from cx.cli import OneLineParser, whole_number
 
     p = OneLineParser(prog="python -m cx bench")
-    number = whole_number(0, "{text} is not a whole number of 0 or more")
+    number = whole_number(0, "cli.arg.whole")
     p.add_argument("--rows", type=number, default=1_000_000, help="answers in the demo database")
     p.add_argument("--db", help="an existing database to measure instead of building one")
     p.add_argument(  # --repeat 0 ended in a traceback: the median of no runs
-        "--repeat", type=whole_number(1, "{text} is not a whole number of 1 or more"), default=7
+        "--repeat", type=whole_number(1, "cli.arg.whole"), default=7
     )
     p.add_argument("--ingest-rows", type=number, default=1_000_000, help="0 skips the ingest")
     args = p.parse_args(argv)

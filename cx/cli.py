@@ -9,8 +9,10 @@ database stayed busy.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
+from collections.abc import Iterator
 from typing import NoReturn
 
 from cx import access, config, db, demo, export, i18n, ingest, privacy, queries
@@ -25,6 +27,44 @@ class OneLineParser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         print(f"{self.prog}: {message}", file=sys.stderr)
         raise SystemExit(EXIT_UNUSABLE)
+
+
+# argparse's own words (it looks each up through gettext as it prints): Chinese with the
+# rest of a Chinese command line. Under LANG=zh_CN.UTF-8 a mistyped argument had read
+# "argument role: invalid choice: 'bogus' (choose from …)" and --help "positional
+# arguments", "options", "show this help message and exit".
+_ARGPARSE_ZH = {
+    "usage: ": "用法：",
+    "positional arguments": "位置参数",
+    "options": "选项",
+    "show this help message and exit": "显示本帮助并退出",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "invalid choice: %(value)r (choose from %(choices)s)": (
+        "无效的选项 %(value)r（可选：%(choices)s）"
+    ),
+    "the following arguments are required: %s": "缺少参数：%s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "expected one argument": "需要一个值",
+    "expected at least one argument": "至少需要一个值",
+    "invalid %(type)s value: %(value)r": "%(value)r 不是有效的 %(type)s 值",
+    "ambiguous option: %(option)s could match %(matches)s": (
+        "选项 %(option)s 有歧义，可能是：%(matches)s"
+    ),
+}
+
+
+@contextlib.contextmanager
+def _argparse_words() -> Iterator[None]:
+    """argparse speaking the command line's language while it parses (and prints help)."""
+    if cli_lang() != "zh":
+        yield
+        return
+    own = argparse._  # type: ignore[attr-defined]
+    argparse._ = lambda text: _ARGPARSE_ZH.get(text, own(text))  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._ = own  # type: ignore[attr-defined]
 
 
 def _h(key: str, **values: object) -> str:
@@ -100,7 +140,7 @@ def _upload_number(text: str) -> int:
     try:
         return int(text.strip().removeprefix("#"))
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not an upload number: {text!r}") from None
+        raise argparse.ArgumentTypeError(_h("cli.arg.upload", text=repr(text))) from None
 
 
 def cli_lang() -> str:
@@ -126,15 +166,15 @@ def whole_number(least: int, refusal: str, most: int | None = None):
         except ValueError:
             value = least - 1
         if value < least or (most is not None and value > most):
-            raise argparse.ArgumentTypeError(refusal.format(text=repr(text)))
+            raise argparse.ArgumentTypeError(_h(refusal, text=repr(text), least=f"{least:,}"))
         return value
 
     return parse
 
 
-_demo_rows = whole_number(DEMO_MIN_ROWS, f"{{text}}: the demo needs {DEMO_MIN_ROWS} rows or more")
-_not_negative = whole_number(0, "{text} is not a whole number of 0 or more")
-_at_least_one = whole_number(1, "{text} is not a whole number of 1 or more")
+_demo_rows = whole_number(DEMO_MIN_ROWS, "cli.arg.demo_rows")
+_not_negative = whole_number(0, "cli.arg.whole")
+_at_least_one = whole_number(1, "cli.arg.whole")
 
 
 def _line(key: str, **values: object) -> str:
@@ -177,15 +217,18 @@ def main(argv: list[str] | None = None) -> int:
         from cx import bench
 
         try:
-            return bench.main(argv[1:])
+            with _argparse_words():
+                return bench.main(argv[1:])
         except Exception as exc:
             print(_say(_stopped(exc)), file=sys.stderr)
             return EXIT_UNUSABLE
     if argv[:1] == ["serve"]:  # its own options (cx.serve)
         from cx import serve
 
-        return serve.main(argv[1:])
-    args = _parser().parse_args(argv)
+        with _argparse_words():
+            return serve.main(argv[1:])
+    with _argparse_words():
+        args = _parser().parse_args(argv)
     path = config.db_path(args.db)
     ingest.clean_temp_folders()  # what a killed ingest left behind
     try:

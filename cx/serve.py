@@ -328,13 +328,11 @@ def main(argv: list[str] | None = None) -> int:
     p = OneLineParser(prog="python -m cx serve")
     p.add_argument(
         "--workers",
-        type=whole_number(1, "{text} is not a whole number of 1 or more"),
+        type=whole_number(1, "cli.arg.whole"),
         default=2,
         help="app processes",
     )
-    p.add_argument(
-        "--port", type=whole_number(1, "{text} is not a port (1 to 65535)", 65535), default=8080
-    )
+    p.add_argument("--port", type=whole_number(1, "cli.arg.port", 65535), default=8080)
     p.add_argument("--host", default="127.0.0.1", help="where nginx listens")
     p.add_argument("--db", help="the database file (default: $CX_DB or data/cx.duckdb)")
     p.add_argument(

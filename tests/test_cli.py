@@ -108,6 +108,27 @@ def test_the_command_line_speaks_the_locales_language(tmp_path, capsys, monkeypa
     assert (
         out.returncode == 2 and out.stderr.strip() == "--date '2025-13-01' 不是日期（YYYY-MM-DD）"
     )
+    # an argument refused as typed, argparse's own words too (they had stayed English:
+    # "argument role: invalid choice: 'bogus' (choose from …)"), and its help's headings
+    for args, said in (
+        (("undo", "abc"), "python -m cx undo: 参数 upload_id：'abc' 不是上传编号"),
+        (
+            ("uploads", "--limit", "0"),
+            "python -m cx uploads: 参数 --limit：'0' 不是 1 或更大的整数",
+        ),
+        (
+            ("access", "grant", "a@b.cc", "bogus"),
+            "python -m cx access grant: 参数 role：无效的选项",
+        ),
+    ):
+        out = cli_here(capsys, monkeypatch, *args, **here)
+        assert out.returncode == 2 and out.stderr.startswith(said), out.stderr
+    out = cli_here(capsys, monkeypatch, "undo", "--help", **here)
+    assert out.stdout.startswith("用法：") and "显示本帮助并退出" in out.stdout, out.stdout
+    out = cli_here(capsys, monkeypatch, "undo", "abc", db_path=path, lang="C.UTF-8")
+    assert (
+        out.stderr.strip() == "python -m cx undo: argument upload_id: not an upload number: 'abc'"
+    )
 
 
 def test_dry_run_and_undo_from_the_command_line(tmp_path, capsys, monkeypatch):
@@ -442,7 +463,7 @@ def test_refusals_speak_chinese_in_one_line_and_options_are_checked(tmp_path, ca
             ("ingest", "x.csv", "--show", "-1"),
             "argument --show: '-1' is not a whole number of 0 or more",
         ),
-        (("demo", "--rows", "100"), "argument --rows: '100': the demo needs 10000 rows or more"),
+        (("demo", "--rows", "100"), "argument --rows: '100': the demo needs 10,000 rows or more"),
         (("undo",), "the following arguments are required: upload_id"),
     ):
         out = cli_here(capsys, monkeypatch, *args, db_path=path, lang="en_US.UTF-8")

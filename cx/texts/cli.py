@@ -49,6 +49,20 @@ TEXTS = {
     },
     # --help, in the command line's language
     "cli.help.tools": {"zh": "cx-dashboard 数据工具", "en": "cx-dashboard data tools"},
+    # an argument refused as typed ({text}: as typed, quoted)
+    "cli.arg.upload": {"zh": "{text} 不是上传编号", "en": "not an upload number: {text}"},
+    "cli.arg.whole": {
+        "zh": "{text} 不是 {least} 或更大的整数",
+        "en": "{text} is not a whole number of {least} or more",
+    },
+    "cli.arg.port": {
+        "zh": "{text} 不是端口号（1 到 65535）",
+        "en": "{text} is not a port (1 to 65535)",
+    },
+    "cli.arg.demo_rows": {
+        "zh": "{text}：演示数据至少需要 {least} 行",
+        "en": "{text}: the demo needs {least} rows or more",
+    },
     "cli.help.bench": {
         "zh": "测量每个页面的数据、导入和内存（--help）",
         "en": "measure every page's data, ingest and memory (--help)",
