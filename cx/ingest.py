@@ -39,7 +39,7 @@ import duckdb
 import pandas as pd
 
 from cx import commit as step_commit
-from cx import config, db
+from cx import config, db, privacy
 from cx import source as step_decode
 from cx import validate as step_validate
 from cx.commit import REBUILD_FROM, UndoRefused, remove_upload_rows
@@ -145,7 +145,8 @@ class Result:
     def moved_named(self, lang: str = "en", shown: int = 3) -> str:
         """The stores of :attr:`moved_from` as a sentence names them: the first ``shown``,
         and how many more ('BJ01、BJ03、HK01及另外 19 家门店'; it had named three of 22)."""
-        return _named(self.moved_from, lang, shown, "fmt.and_more_stores")
+        stores = tuple(map(privacy.shown_text, self.moved_from))  # as the notes show them
+        return _named(stores, lang, shown, "fmt.and_more_stores")
 
     def reverted_named(self, lang: str = "en", shown: int = 3) -> str:
         """The uploads of :attr:`reverted_by` as a sentence names them, as
@@ -165,10 +166,14 @@ class Result:
             columns = sep.join(self.kept_columns)
             out.append(("info", "ingest.note.kept", {"columns": columns, "n": self.kept_rows}))
         if self.new_stores:
+            # a store code as shown: a phone or a plate in the store column (an export
+            # mapped wrong) was printed whole here, in the preview and by `ingest`
+            shown = privacy.shown_text
             alike = "".join(
-                i18n.t("ingest.note.alike", lang, new=new, old=old) for new, old in self.named_like
+                i18n.t("ingest.note.alike", lang, new=shown(new), old=shown(old))
+                for new, old in self.named_like
             )
-            stores = sep.join(self.new_stores)
+            stores = sep.join(map(shown, self.new_stores))
             out.append(("warning", "ingest.note.new_stores", {"stores": stores, "alike": alike}))
         if self.left_out:
             out.append(("info", "ingest.note.left_out", {"n": self.left_out}))

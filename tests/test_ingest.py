@@ -1138,3 +1138,13 @@ def test_a_re_export_with_fewer_columns_keeps_the_others_and_says_what_it_left(e
         "Stores new to the data: S001, S9 (S001 looks like S1: the same name, or the same code"
         " in another case). Are the store codes right?"
     )
+    # a phone or a plate in the store column (an export mapped wrong) is named masked,
+    # as a phone is wherever it is shown (it was printed whole here and by `ingest`)
+    wrong = write(
+        tmp_path,
+        "response_id,store_id,responded_at,nps\nD1,13912345678,2025-10-02,9\n"
+        "D2,浙A12345,2025-10-02,9\n",
+        "wrong.csv",
+    )
+    [(_, _, said)] = ingest.ingest_file(wrong, db_path=empty_db, dry_run=True).notes("en")
+    assert said["stores"] == "139****5678, 浙A1**45", said
