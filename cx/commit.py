@@ -47,11 +47,22 @@ def _q(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def find_duplicate(con: duckdb.DuckDBPyConnection, content_hash: str) -> int | None:
-    """The committed upload with the same bytes, if any (the same file twice changes nothing)."""
+def mapping_text(mapping: object) -> str:
+    """An upload's header mapping as ``uploads.mapping`` keeps it."""
+    return json.dumps(mapping, ensure_ascii=False)
+
+
+def find_duplicate(
+    con: duckdb.DuckDBPyConnection, content_hash: str, mapping: object = None
+) -> int | None:
+    """The committed upload with the same bytes read through the same header ``mapping``
+    (``cx.headers.Mapping.as_pairs``), if any: the same file twice changes nothing. The
+    same bytes mapped otherwise are read again (a column left unmapped, then mapped by
+    hand, had been refused as 'identical', the column left empty)."""
     row = con.execute(
-        "SELECT max(upload_id) FROM uploads WHERE content_hash = ? AND status = 'committed'",
-        [content_hash],
+        "SELECT max(upload_id) FROM uploads WHERE content_hash = ? AND status = 'committed'"
+        " AND (CAST(? AS VARCHAR) IS NULL OR mapping = ?)",
+        [content_hash, *[None if mapping is None else mapping_text(mapping)] * 2],
     ).fetchall()[0]
     return row[0]
 
@@ -290,7 +301,7 @@ def write(
                 upload["collapsed"],
                 upload["encoding"],
                 upload["delimiter"],
-                json.dumps(upload["mapping"], ensure_ascii=False),
+                mapping_text(upload["mapping"]),
                 upload["source"],
                 upload["uploaded_by"],
             ],

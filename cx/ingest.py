@@ -548,7 +548,7 @@ def _ingest(
     with db.connect(target, on_wait=on_wait) as con:  # a moment
         if saved_mapping:
             _use_saved_mapping(con, info)
-        dup = step_commit.find_duplicate(con, info.content_hash)
+        dup = step_commit.find_duplicate(con, info.content_hash, info.mapping.as_pairs())
     if dup is not None:
         return Result(file_name=info.file_name, duplicate_of=dup, info=info)
     with _workspace() as work:  # the database file is free meanwhile
@@ -560,7 +560,9 @@ def _ingest(
         rows = work.sql(f"SELECT {', '.join(MOVED)} FROM cx_new").to_arrow_table()  # noqa: S608 - contract columns
     with db.connect(target, on_wait=on_wait) as con:  # held for the compare and the commit
         tell(0.65, "compare")
-        dup = step_commit.find_duplicate(con, info.content_hash)  # another process, meanwhile
+        dup = step_commit.find_duplicate(  # another process, meanwhile
+            con, info.content_hash, info.mapping.as_pairs()
+        )
         if dup is not None:
             return Result(file_name=info.file_name, duplicate_of=dup, info=info)
         absent = absent_columns(info)

@@ -605,6 +605,23 @@ def test_repeated_id_in_one_file_last_wins(empty_db, tmp_path):
     assert "collapsed 2" in res.summary()
 
 
+def test_the_same_file_mapped_otherwise_is_read_again(empty_db, tmp_path):
+    """A column the headers did not name (QQ7), uploaded unmapped, then again with it
+    mapped by hand to csat: the second was refused as 'identical to upload #1' and csat
+    stayed empty (the README walk). The same bytes through another mapping are read
+    again; through the same one they are the same file."""
+    path = write(
+        tmp_path, "response_id,store_id,responded_at,nps,QQ7\nQ1,S1,2025-10-01 09:00,9,5\n"
+    )
+    first = ingest.ingest_file(path)
+    assert ingest.ingest_file(path).duplicate_of == first.upload_id
+    by_hand = {0: "response_id", 1: "store_id", 2: "responded_at", 3: "nps", 4: "csat"}
+    second = ingest.ingest_file(path, mapping=by_hand)
+    assert second.duplicate_of is None and (second.added, second.replaced) == (0, 1)
+    assert rows(empty_db).set_index("response_id").loc["Q1", "csat"] == 5
+    assert ingest.ingest_file(path, mapping=by_hand).duplicate_of == second.upload_id
+
+
 def test_same_file_twice_changes_nothing(empty_db, tmp_path):
     path = write(tmp_path, csv_text())
     first = ingest.ingest_file(path)
