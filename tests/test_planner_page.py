@@ -1179,6 +1179,26 @@ def _short_plan(at, name: str, nps: float, goal: float, budget: float, gain: flo
     return doc
 
 
+def test_the_budget_slider_reaches_every_projects_cost(app):
+    """The budget slider stopped at ¥100,000: a plan whose projects cost more could not be
+    given a budget for them all (the trainer walk). It reaches the table's total cost, a
+    row added in the editor counted."""
+    at = open_page(app, "en")
+    _, projects = P.get_preset("classic_30day")
+    assert at.slider(key="plan_budget").max == 100_000  # the classic plan's costs fit
+    at.session_state["plan_table"] = {
+        "edited_rows": {},
+        "added_rows": [{"name": "New lounge", "cost": 150_000, "pain_point": "waiting"}],
+        "deleted_rows": [],
+    }
+    at.run()
+    assert not at.exception, at.exception
+    total = sum(p.cost for p in projects) + 150_000
+    assert at.slider(key="plan_budget").max == -(-total // 10_000) * 10_000 > 100_000
+    at.slider(key="plan_budget").set_value(float(total)).run()
+    assert not at.exception and at.slider(key="plan_budget").value == total
+
+
 def test_a_15_day_plan_takes_projects_without_days(app):
     """A 15-day scenario whose project gives no days, then a row added with its days
     blank: each runs the plan's projects phase, days 5-10 (the defaults, 8-21, had refused

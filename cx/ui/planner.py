@@ -738,7 +738,10 @@ def plan_panel(projector: bool) -> None:
     # no bounds in the box: Streamlit refused 150 in English and left it there in red while
     # the plan went on with the goal before it, unsaid (_goal); the page says it instead
     g1.number_input(t("plan.goal"), step=0.5, format="%.1f", key="plan_goal")
-    top = max(100_000, int(math.ceil(SS["plan_budget"] / 10_000) * 10_000))
+    # to every project's cost (the table as edited): a plan whose projects cost ¥180,000
+    # could not be given a budget for them all, the slider stopping at ¥100,000
+    most = max(SS["plan_budget"], _table_cost())
+    top = max(100_000, int(math.ceil(most / 10_000) * 10_000))
     g2.slider(t("plan.budget"), 0.0, float(top), step=1000.0, key="plan_budget", format="¥%,d")
     with goal_box:
         _goal_caption()
@@ -772,6 +775,22 @@ def plan_panel(projector: bool) -> None:
     remember(table)
     plan_to_url(base, projects)
     _results(base, projects, uids, projector, head)
+
+
+def _table_cost() -> float:
+    """Every project's cost in the project table as it stands, its edits, added and
+    deleted rows taken in (the editor's state: the table itself is drawn below the
+    budget it bounds)."""
+    costs = dict(enumerate(SS["plan_table_base"]["cost"].tolist()))
+    edits = SS.get("plan_table") or {}
+    for row, change in (edits.get("edited_rows") or {}).items():
+        if "cost" in change and int(row) in costs:
+            costs[int(row)] = change["cost"]
+    for row in edits.get("deleted_rows") or []:
+        costs.pop(int(row), None)
+    added = [row.get("cost") for row in edits.get("added_rows") or []]
+    values = [*costs.values(), *added]
+    return float(sum(v for v in values if isinstance(v, int | float) and v == v and v > 0))
 
 
 def _table_order() -> list[str]:
