@@ -514,6 +514,7 @@ def _goal_caption() -> None:
 
 
 _OK = "_plan_ok_"  # + a box's key: the last value typed there within its bounds
+_BUDGET_TOP = "_plan_budget_top"  # the budget slider's top on the last run
 
 
 def _within(key: str, low: float, high: float, fallback: float, said: str, slot: str) -> float:
@@ -586,7 +587,9 @@ def _projects(table: pd.DataFrame, days: int) -> tuple[list[P.Project], list[int
         lines = P.scaled_lines(lines, written_for, gain)  # the slider's gain, split alike
         try:
             proj = P.Project(
-                name=str(val["name"] or t("plan.new_project", n=pos)).strip(),
+                # a Chinese name alone names it too (the editor had held such a row back,
+                # the English name required, and the plan went on without it, unsaid)
+                name=str(val["name"] or val["name_zh"] or t("plan.new_project", n=pos)).strip(),
                 pain_point=str(val["pain_point"] or ""), cost=cost, lines=lines,
                 gain=gain, low=gain * ratio[0] if ratio else None,
                 high=gain * ratio[1] if ratio else None,
@@ -742,6 +745,9 @@ def plan_panel(projector: bool) -> None:
     # could not be given a budget for them all, the slider stopping at ¥100,000
     most = max(SS["plan_budget"], _table_cost())
     top = max(100_000, int(math.ceil(most / 10_000) * 10_000))
+    if SS.get(_BUDGET_TOP, top) != top:  # a slider of another range is another widget to
+        SS["plan_budget"] = SS["plan_budget"]  # Streamlit: the budget kept, not reset to ¥0
+    SS[_BUDGET_TOP] = top
     g2.slider(t("plan.budget"), 0.0, float(top), step=1000.0, key="plan_budget", format="¥%,d")
     with goal_box:
         _goal_caption()
@@ -805,7 +811,7 @@ def _table_config(days: int) -> dict:
     end: a later one typed in had left the project out of the plan)."""
     return {
         "uid": None,
-        "name": st.column_config.TextColumn(t("plan.col.name"), required=True),
+        "name": st.column_config.TextColumn(t("plan.col.name")),
         "name_zh": st.column_config.TextColumn(t("plan.col.name_zh")),
         "pain_point": st.column_config.SelectboxColumn(
             t("plan.col.pain_point"),
