@@ -96,15 +96,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     i = sub.add_parser("ingest", help=_h("cli.help.ingest"))
     i.add_argument("files", nargs="+")
-    i.add_argument("--db")
+    i.add_argument("--db", help=_h("cli.help.db"))
     i.add_argument("--dry-run", action="store_true", help=_h("cli.help.dry_run"))
     i.add_argument("--show", type=_not_negative, default=5, help=_h("cli.help.show"))
     u = sub.add_parser("undo", help=_h("cli.help.undo"))
     u.add_argument("upload_id", type=_upload_number, help=_h("cli.help.upload_id"))
-    u.add_argument("--db")
+    u.add_argument("--db", help=_h("cli.help.db"))
     h = sub.add_parser("uploads", help=_h("cli.help.uploads"))
     h.add_argument("--limit", type=_at_least_one, default=20, help=_h("cli.help.limit"))
-    h.add_argument("--db")
+    h.add_argument("--db", help=_h("cli.help.db"))
     a = sub.add_parser("access", help=_h("cli.help.access"))
     acc = a.add_subparsers(dest="access_command", required=True, parser_class=OneLineParser)
     g = acc.add_parser("grant", help=_h("cli.help.grant"))
@@ -112,13 +112,13 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument("role", choices=access.ROLES)
     g.add_argument("--store", action="append", default=[], help=_h("cli.help.store"))
     g.add_argument("--region", action="append", default=[], help=_h("cli.help.region"))
-    g.add_argument("--db")
+    g.add_argument("--db", help=_h("cli.help.db"))
     r = acc.add_parser("revoke", help=_h("cli.help.revoke"))
     r.add_argument("email")
     r.add_argument("role", nargs="?", choices=access.ROLES)
-    r.add_argument("--db")
+    r.add_argument("--db", help=_h("cli.help.db"))
     ls = acc.add_parser("list", help=_h("cli.help.list"))
-    ls.add_argument("--db")
+    ls.add_argument("--db", help=_h("cli.help.db"))
     return p
 
 
@@ -464,7 +464,7 @@ def _digest_parser(sub) -> None:
         default=None,
         help=_h("cli.help.lang"),
     )
-    g.add_argument("--db")
+    g.add_argument("--db", help=_h("cli.help.db"))
 
     def one_line(message: str) -> None:  # argparse's usage block is not one line
         print(f"python -m cx digest: {message}", file=sys.stderr)

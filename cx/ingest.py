@@ -179,6 +179,21 @@ class Result:
             out.append(("info", "ingest.note.left_out", {"n": self.left_out}))
         return out
 
+    def unmatched(self) -> list[str]:
+        """The file's headers over values that feed no column (not mapped, not a second
+        header of a mapped column, which is said on its own): the Upload page names them
+        above its counts (the command line names every unread header as it reads)."""
+        info = self.info
+        if info is None:
+            return []
+        fed = set(info.mapping.columns)
+        seconds = {i for idxs in info.mapping.doubled.values() for i in idxs[1:]}
+        return [
+            info.headers[i] or "?"
+            for i in range(len(info.headers))
+            if i not in fed and i not in seconds and i not in info.empty_columns
+        ]
+
     def summary(self, lang: str = "en") -> str:
         """One line for the CLI and logs, in ``lang`` (its numbers plain, for scripts)."""
         from cx import i18n

@@ -484,6 +484,24 @@ def test_a_title_line_above_the_header_is_said_and_not_read(app, demo_db):
     assert metrics(at)[t("up.count.add", "zh")] == "1"
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_column_of_values_that_feeds_nothing_is_said_above_the_counts(app, demo_db, lang):
+    """A column of csat values under a header nothing knows (QQ7) went in as nothing: only
+    the folded mapping said 'not matched' (the store manager walk). The page says which
+    columns are not imported; mapped by hand, the sentence goes. An empty column and the
+    known ones are not named."""
+    text = "问卷编号,门店编号,提交时间,推荐分,QQ7,空列\nQQ1,HZ01,2025-10-30 10:00,9,5,\n"
+    at = open_upload(app)
+    at.session_state["ui_lang"] = lang
+    at.file_uploader(key="up_file").set_value(("qq.csv", text.encode(), "text/csv")).run()
+    assert not at.exception, at.exception
+    said = t("up.unmatched", lang, columns="QQ7")
+    assert said in [i.value for i in at.info], [i.value for i in at.info]
+    if lang == "zh":  # picked by hand (AppTest formats a pick in the first run's language)
+        at.selectbox(key="up_map_4").select("csat").run()
+        assert not [i for i in at.info if i.value.startswith(said[:6])]
+
+
 def test_two_columns_naming_nps_are_said_and_the_other_can_be_picked(app, demo_db):
     """推荐意愿 and NPS评分 in one export: the leftmost was read without a word. The
     mapping opens with a warning naming both and the one read; picking the other reads it."""

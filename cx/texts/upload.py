@@ -65,7 +65,7 @@ TEXTS = {
     },
     "up.doubled": {
         "zh": "{headers} 都是 {col}：读的是最左边的“{first}”。若应读另一列，请在下面改选。",
-        "en": "{headers} all name {col}: the leftmost, {first}, is read. If it should be"
+        "en": "{headers} each name {col}: the leftmost, {first}, is read. If it should be"
         " another, pick it below.",
     },
     "up.missing": {
@@ -118,6 +118,14 @@ TEXTS = {
         " counted nowhere.",
     },
     # notes on an upload, on the Upload page and the command line (cx.ingest.Result.notes)
+    # columns of values that feed nothing, above the counts (a column of csat values under
+    # an unknown header went in as nothing, said only in the folded mapping)
+    "up.unmatched": {
+        "zh": "这些列没有对应到标准列，不会导入：{columns}。如需导入，请在“列对应关系”中为它选择。",
+        "en": "These columns match no standard column and are not imported: {columns}. To"
+        " import one, pick its column under Column mapping.",
+    },
+    "up.unmatched_more": {"zh": " 等另外 {n} 列", "en": " and {n} more"},
     "ingest.note.kept": {
         # {n}: the file's answers already stored, replaced or unchanged ('the 5 answers it
         # replaces' beside 'replaced 1, unchanged 4')
