@@ -776,12 +776,7 @@ def test_another_page_and_back_keeps_the_plan_as_it_was_left(app):
         ]  # fmt: skip
         assert at.slider(key="plan_gain_4").value == 1.2
     # a row added after coming back is a project of its own (not one kept before)
-    at.session_state["plan_table"] = {
-        "edited_rows": {},
-        "added_rows": [{"name": "Coffee corner", "cost": 2000, "pain_point": "waiting"}],
-        "deleted_rows": [],
-    }
-    at.run()
+    add_row(at, {"name": "Coffee corner", "cost": 2000, "pain_point": "waiting"})
     assert at.slider(key="plan_gain_5").value == 0.5
     check_plan(at, base, [*expected, P.Project("Coffee corner", "waiting", 2000, 0.5)], "en")
 
@@ -961,12 +956,7 @@ def test_a_row_added_after_one_was_deleted_gets_a_fresh_slider(app):
     at.run()
     at.switch_page("pages/overview.py").run()
     at.switch_page("pages/planner.py").run()
-    at.session_state["plan_table"] = {
-        "edited_rows": {},
-        "added_rows": [{"name": "Coffee corner", "cost": 2000, "pain_point": "waiting"}],
-        "deleted_rows": [],
-    }
-    at.run()
+    add_row(at, {"name": "Coffee corner", "cost": 2000, "pain_point": "waiting"})
     keys = [s.key for s in at.slider if s.key.startswith("plan_gain_")]
     assert keys == ["plan_gain_0", "plan_gain_1", "plan_gain_2", "plan_gain_4"]
     assert at.slider(key="plan_gain_4").value == 0.5 and at.toggle(key="plan_on_4").value
@@ -1179,6 +1169,12 @@ def _short_plan(at, name: str, nps: float, goal: float, budget: float, gain: flo
     return doc
 
 
+def add_row(at, row: dict) -> None:
+    """A row added in the project table's editor (its state as the browser sends it)."""
+    at.session_state["plan_table"] = {"edited_rows": {}, "added_rows": [row], "deleted_rows": []}
+    at.run()
+
+
 def test_the_budget_slider_reaches_every_projects_cost(app):
     """The budget slider stopped at ¥100,000: a plan whose projects cost more could not be
     given a budget for them all (the trainer walk). It reaches the table's total cost, a
@@ -1186,12 +1182,7 @@ def test_the_budget_slider_reaches_every_projects_cost(app):
     at = open_page(app, "en")
     _, projects = P.get_preset("classic_30day")
     assert at.slider(key="plan_budget").max == 100_000  # the classic plan's costs fit
-    at.session_state["plan_table"] = {
-        "edited_rows": {},
-        "added_rows": [{"name": "New lounge", "cost": 150_000, "pain_point": "waiting"}],
-        "deleted_rows": [],
-    }
-    at.run()
+    add_row(at, {"name": "New lounge", "cost": 150_000, "pain_point": "waiting"})
     assert not at.exception, at.exception
     total = sum(p.cost for p in projects) + 150_000
     assert at.slider(key="plan_budget").max == -(-total // 10_000) * 10_000 > 100_000
@@ -1209,12 +1200,7 @@ def test_a_row_with_only_its_chinese_name_is_a_project(app):
     and the editor held the row back (the store manager walk). The Chinese name names it."""
     at = open_page(app)
     before = {b.key for b in at.slider if str(b.key).startswith("plan_gain_")}
-    at.session_state["plan_table"] = {
-        "edited_rows": {},
-        "added_rows": [{"name_zh": "大额项目", "cost": 20_000, "pain_point": "waiting"}],
-        "deleted_rows": [],
-    }
-    at.run()
+    add_row(at, {"name_zh": "大额项目", "cost": 20_000, "pain_point": "waiting"})
     assert not at.exception and not at.error, [e.value for e in at.error]
     added = {b.key for b in at.slider if str(b.key).startswith("plan_gain_")} - before
     assert len(added) == 1, added
@@ -1232,12 +1218,7 @@ def test_a_15_day_plan_takes_projects_without_days(app):
     at = open_page(app, "en")
     doc = _short_plan(at, "sprint", nps=70, goal=73, budget=1000, gain=1)
     assert not at.error, [e.value for e in at.error]
-    at.session_state["plan_table"] = {
-        "edited_rows": {},
-        "added_rows": [{"name": "Coffee corner", "cost": 0, "pain_point": "waiting"}],
-        "deleted_rows": [],
-    }
-    at.run()
+    add_row(at, {"name": "Coffee corner", "cost": 0, "pain_point": "waiting"})
     assert not at.exception and not at.error, [e.value for e in at.error]
     _, base, projects = P.scenario_from_json(json.dumps(doc))
     assert (projects[0].start_day, projects[0].end_day) == (5, 10)
