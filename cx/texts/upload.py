@@ -121,9 +121,9 @@ TEXTS = {
     # columns of values that feed nothing, above the counts (a column of csat values under
     # an unknown header went in as nothing, said only in the folded mapping)
     "up.unmatched": {
-        "zh": "这些列没有对应到标准列，不会导入：{columns}。如需导入，请在“列对应关系”中为它选择。",
+        "zh": "这些列没有对应到标准列，不会导入：{columns}。如需导入，请在上面的列对应中为它选择。",
         "en": "These columns match no standard column and are not imported: {columns}. To"
-        " import one, pick its column under Column mapping.",
+        " import one, pick its column in the mapping above.",
     },
     "up.unmatched_more": {"zh": " 等另外 {n} 列", "en": " and {n} more"},
     "ingest.note.kept": {
