@@ -69,12 +69,18 @@ def test_a_phone_held_sideways_shows_the_three_cards_figures_on_its_first_screen
     """Held sideways, a phone's page started 6 rem down under a desktop-sized title: the
     month-to-date card's figure ran past the first screen's 390 px (the carried note of a
     landscape header). Its title and top are a phone's, and each card's figure shows."""
-    page, _console = open_page(browser, f"{server}/?store=HZ01&lang=zh", LANDSCAPE)
-    metrics = page.locator("[data-testid='stMetric']")
-    for i in range(3):
-        box = metrics.nth(i).bounding_box()
-        assert box and 0 <= box["y"] and box["y"] + box["height"] <= LANDSCAPE["height"], box
-    page.close()
+    for lang in ("zh", "en"):
+        page, _console = open_page(browser, f"{server}/?store=HZ01&lang={lang}", LANDSCAPE)
+        metrics = page.locator("[data-testid='stMetric']")
+        for i in range(3):
+            box = metrics.nth(i).bounding_box()
+            assert box and 0 <= box["y"] and box["y"] + box["height"] <= LANDSCAPE["height"], box
+        # each card's title whole (the English ones ended "Callbacks due n…")
+        titles = page.locator("[data-testid='stMetricLabel'] .stMarkdownEllipsis")
+        for i in range(3):
+            cut = titles.nth(i).evaluate("e => e.scrollWidth > e.clientWidth + 1")
+            assert not cut, (lang, titles.nth(i).inner_text())
+        page.close()
 
 
 def test_a_cards_tap_relabels_the_forms_chosen_answer(browser, demo_template, tmp_path):

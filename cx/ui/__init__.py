@@ -344,7 +344,11 @@ PHONE_CSS = (
     "[data-testid='stMainBlockContainer']{padding-top:4rem}"
     # a page's title in a phone's size: at 2.75 rem it took 89 px of a 360 x 780
     # phone's first screen, and the board's queue button fell below it
-    "[data-testid='stMain'] h1{font-size:1.875rem;padding:0.25rem 0 0.5rem}}"
+    "[data-testid='stMain'] h1{font-size:1.875rem;padding:0.25rem 0 0.5rem}"
+    # a card's title whole, on two lines if need be: three cards abreast on a phone held
+    # sideways cut the English ones ("Callbacks due n…", "Month to date / …")
+    "[data-testid='stMetricLabel'] .stMarkdownEllipsis p{white-space:normal;"
+    "text-overflow:clip;overflow:visible}}"
     "@media (hover: none){"
     "[data-testid='stElementContainer']:has([data-testid='stDataFrame']){margin-top:2.75rem}"
     # a note box's "Press Ctrl+Enter to apply": a phone has no Ctrl, and the hint sat on
