@@ -179,6 +179,11 @@ class Result:
             out.append(("info", "ingest.note.left_out", {"n": self.left_out}))
         return out
 
+    def unmatched_named(self, lang: str = "en", shown: int = 5) -> str:
+        """The headers of :meth:`unmatched` as a sentence names them, as
+        :meth:`moved_named` names stores ('' when there are none)."""
+        return _named(tuple(self.unmatched()), lang, shown, "fmt.and_more_columns")
+
     def unmatched(self) -> list[str]:
         """The file's headers over values that feed no column (not mapped, not a second
         header of a mapped column, which is said on its own): the Upload page names them

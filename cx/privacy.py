@@ -117,7 +117,8 @@ def _without_name(text: object, name: object) -> object:
 
 
 # Phones inside free text: mainland mobiles with or without +86 and with spaces, dashes,
-# dots, slashes or underscores ('+86 138-0013-8000', '+86 (139) 1234-5678'), landlines with an area code ('0571-88886666', '(0571)8888 6666').
+# dots, slashes or underscores ('+86 138-0013-8000', '+86 (139) 1234-5678'), landlines
+# with an area code ('0571-88886666', '(0571)8888 6666').
 # The guards are digits only: a number within a longer one stays, one written against
 # Chinese text ('手机13912345678', '座机0571-88886666找李娜') or English words
 # ('tel13912345678', 'phone13812345678', 'number is13912345678', '13912345678abc': a

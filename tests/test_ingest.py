@@ -1165,3 +1165,15 @@ def test_a_re_export_with_fewer_columns_keeps_the_others_and_says_what_it_left(e
     )
     [(_, _, said)] = ingest.ingest_file(wrong, db_path=empty_db, dry_run=True).notes("en")
     assert said["stores"] == "139****5678, 浙A1**45", said
+
+
+def test_columns_that_feed_nothing_are_named_five_and_counted_beyond(empty_db, tmp_path):
+    """The Upload page names the columns of values it does not import: the first five,
+    then how many more, as moved stores are named; an empty column is not one of them."""
+    extra = [f"Q{i}" for i in range(7)]
+    head = "response_id,store_id,responded_at,nps," + ",".join(extra) + ",blank\n"
+    path = write(tmp_path, head + "U1,S1,2025-10-01,9," + ",".join("1" * 7) + ",\n")
+    res = ingest.ingest_file(path, dry_run=True)
+    assert res.unmatched() == extra
+    assert res.unmatched_named("en") == "Q0, Q1, Q2, Q3, Q4 and 2 more columns"
+    assert res.unmatched_named("zh") == "Q0、Q1、Q2、Q3、Q4及另外 2 列"

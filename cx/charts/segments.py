@@ -163,7 +163,7 @@ def pareto(reasons: pd.DataFrame, labels: dict[str, str]) -> alt.LayerChart:
     # the gridlines are the share's (0-100 %), not the counts': drawn at the counts' ticks
     # they missed the share's, and the line's 100 % stood above the top one, as if past it
     bars = base.mark_bar(color=SEGMENT_COLORS["detractor"]).encode(
-        y=alt.Y("n:Q", title=labels["n"], axis=alt.Axis(tickMinStep=1, format=",d", grid=False))
+        y=alt.Y("n:Q", title=labels["n"], axis=alt.Axis(**WHOLE_ANSWERS.to_dict(), grid=False))
     )
     share_text = base.mark_text(dy=-6).encode(
         y=alt.Y("n:Q"), text=alt.Text("share:Q", format=".0%")

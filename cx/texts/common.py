@@ -77,6 +77,10 @@ TEXTS = {
         "zh": "{names}及另外 {n} 家门店",
         "en": "{names} and {n} more store{n:s}",
     },
+    "fmt.and_more_columns": {
+        "zh": "{names}及另外 {n} 列",
+        "en": "{names} and {n} more column{n:s}",
+    },
     "fmt.and_more_uploads": {
         "zh": "{names}及另外 {n} 次上传",
         "en": "{names} and {n} more upload{n:s}",

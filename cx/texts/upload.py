@@ -125,7 +125,6 @@ TEXTS = {
         "en": "These columns match no standard column and are not imported: {columns}. To"
         " import one, pick its column in the mapping above.",
     },
-    "up.unmatched_more": {"zh": " 等另外 {n} 列", "en": " and {n} more"},
     "ingest.note.kept": {
         # {n}: the file's answers already stored, replaced or unchanged ('the 5 answers it
         # replaces' beside 'replaced 1, unchanged 4')

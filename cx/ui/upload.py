@@ -272,12 +272,9 @@ def show_preview(result: ingest.Result) -> None:
     for box, (label, value) in zip(st.columns(len(counts)), counts.items(), strict=True):
         helped = helps.get(label)
         box.metric(t(f"up.count.{label}"), fmt_num(value, 0), help=helped)
-    unread = result.unmatched()
+    unread = result.unmatched_named(lang())
     if unread:
-        columns = t_plain("fmt.sep_list").join(unread[:5])
-        if len(unread) > 5:
-            columns += t_plain("up.unmatched_more", n=len(unread) - 5)
-        st.info(t("up.unmatched", columns=columns))
+        st.info(t("up.unmatched", columns=unread))
     if result.collapsed:
         st.info(t("up.collapsed", n=result.collapsed))
     if result.moved:  # ids that are another store's answers: a row number taken as the id?
