@@ -52,19 +52,26 @@ def mapping_text(mapping: object) -> str:
     return json.dumps(mapping, ensure_ascii=False)
 
 
-def find_duplicate(
+def earlier_same(
     con: duckdb.DuckDBPyConnection, content_hash: str, mapping: object = None
-) -> int | None:
-    """The committed upload with the same bytes read through the same header ``mapping``
-    (``cx.headers.Mapping.as_pairs``), if any: the same file twice changes nothing. The
-    same bytes mapped otherwise are read again (a column left unmapped, then mapped by
-    hand, had been refused as 'identical', the column left empty)."""
+) -> tuple[int, int] | None:
+    """The latest committed upload with the same bytes read through the same header
+    ``mapping`` (``cx.headers.Mapping.as_pairs``), and how many rows it rejected.
+
+    The same bytes mapped otherwise are another reading (a column left unmapped, then
+    mapped by hand, had been refused as 'identical', the column left empty). One that
+    rejected no row is the same file (reading it again changes nothing); one that
+    rejected rows is read again (:func:`cx.ingest.ingest_file`): a row
+    dated too far ahead passes a day later, or under another ``CX_DATE_AHEAD_DAYS`` or
+    ``CX_TIMEZONE``; under the same rules its rows are all stored already and its rejects
+    kept, so nothing is written."""
     row = con.execute(
-        "SELECT max(upload_id) FROM uploads WHERE content_hash = ? AND status = 'committed'"
-        " AND (CAST(? AS VARCHAR) IS NULL OR mapping = ?)",
+        "SELECT upload_id, coalesce(rejected, 0) FROM uploads WHERE content_hash = ?"
+        " AND status = 'committed' AND (CAST(? AS VARCHAR) IS NULL OR mapping = ?)"
+        " ORDER BY upload_id DESC LIMIT 1",
         [content_hash, *[None if mapping is None else mapping_text(mapping)] * 2],
-    ).fetchall()[0]
-    return row[0]
+    ).fetchall()
+    return (row[0][0], row[0][1]) if row else None
 
 
 def compare(con: duckdb.DuckDBPyConnection) -> tuple[int, int, int]:

@@ -136,6 +136,8 @@ class Result:
     left_out: int = 0
     upload_id: int | None = None
     duplicate_of: int | None = None
+    # the committed upload of the same bytes and mapping that rejected rows, so read again
+    same_as: int | None = None
     committed: bool = False
     dry_run: bool = False
     rejects: pd.DataFrame = field(default_factory=pd.DataFrame)
@@ -198,6 +200,12 @@ class Result:
             for i in range(len(info.headers))
             if i not in fed and i not in seconds and i not in info.empty_columns
         ]
+
+    @property
+    def earlier(self) -> int | None:
+        """The committed upload of the same bytes through the same mapping, if any: the same
+        file (:attr:`duplicate_of`), or one that rejected rows, read again (:attr:`same_as`)."""
+        return self.duplicate_of if self.duplicate_of is not None else self.same_as
 
     def summary(self, lang: str = "en") -> str:
         """One line for the CLI and logs, in ``lang`` (its numbers plain, for scripts)."""
@@ -568,9 +576,9 @@ def _ingest(
     with db.connect(target, on_wait=on_wait) as con:  # a moment
         if saved_mapping:
             _use_saved_mapping(con, info)
-        dup = step_commit.find_duplicate(con, info.content_hash, info.mapping.as_pairs())
-    if dup is not None:
-        return Result(file_name=info.file_name, duplicate_of=dup, info=info)
+        same = step_commit.earlier_same(con, info.content_hash, info.mapping.as_pairs())
+    if same is not None and not same[1]:
+        return Result(file_name=info.file_name, duplicate_of=same[0], info=info)
     with _workspace() as work:  # the database file is free meanwhile
         checked = _check(work, info, tell, PREVIEW_ROWS)
         if checked.rows_read == 0:
@@ -580,16 +588,17 @@ def _ingest(
         rows = work.sql(f"SELECT {', '.join(MOVED)} FROM cx_new").to_arrow_table()  # noqa: S608 - contract columns
     with db.connect(target, on_wait=on_wait) as con:  # held for the compare and the commit
         tell(0.65, "compare")
-        dup = step_commit.find_duplicate(  # another process, meanwhile
+        same = step_commit.earlier_same(  # another process's, meanwhile
             con, info.content_hash, info.mapping.as_pairs()
         )
-        if dup is not None:
-            return Result(file_name=info.file_name, duplicate_of=dup, info=info)
+        if same is not None and not same[1]:
+            return Result(file_name=info.file_name, duplicate_of=same[0], info=info)
         absent = absent_columns(info)
         kept_rows, kept_columns = _stage(con, rows, absent)
         try:
             result = _compared(con, info, checked)
             result.kept_rows, result.kept_columns = kept_rows, kept_columns
+            result.same_as = same[0] if same is not None else None
             if dry_run:
                 result.dry_run = True
                 return result

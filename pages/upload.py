@@ -22,9 +22,10 @@ if uploaded is not None:
     mapping = up.mapping_editor(info)
     result = up.dry_run(info, mapping)
     # the picker keeps a committed file: its heading then says it was written
-    st.subheader(t("up.written" if up.just_written(result.duplicate_of) else "up.preview"))
-    if result.duplicate_of is not None:
-        up.same_file(result.duplicate_of)
+    written = up.just_written(result.earlier)
+    st.subheader(t("up.written" if written else "up.preview"))
+    if written or result.duplicate_of is not None:
+        up.same_file(result.earlier)
     else:
         up.show_preview(result)
         up.commit_button(info, mapping, result)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -620,6 +620,33 @@ def test_the_same_file_mapped_otherwise_is_read_again(empty_db, tmp_path):
     assert second.duplicate_of is None and (second.added, second.replaced) == (0, 1)
     assert rows(empty_db).set_index("response_id").loc["Q1", "csat"] == 5
     assert ingest.ingest_file(path, mapping=by_hand).duplicate_of == second.upload_id
+
+
+def test_a_file_whose_rows_were_rejected_is_read_again_under_todays_rules(
+    empty_db, tmp_path, monkeypatch
+):
+    """A row dated too far ahead is rejected; the same bytes through the same mapping
+    stayed 'identical to upload #1' after CX_DATE_AHEAD_DAYS was raised (or a day later),
+    so the row went in only after an undo. An upload that rejected rows is read again:
+    under the same rules nothing is written, under the new ones the row is added."""
+    ahead = (datetime.now() + timedelta(days=3)).strftime("%Y-%m-%d 09:00")
+    path = write(
+        tmp_path,
+        f"response_id,store_id,responded_at,nps\nN1,S1,2025-10-01 09:00,9\nF1,S1,{ahead},7\n",
+    )
+    first = ingest.ingest_file(path)
+    assert (first.added, first.rejected) == (1, 1)
+    v = version(empty_db)
+    again = ingest.ingest_file(path)
+    assert again.duplicate_of is None and again.same_as == first.upload_id
+    assert not again.committed and (again.added, again.unchanged, again.rejected) == (0, 1, 1)
+    assert version(empty_db) == v
+    monkeypatch.setenv("CX_DATE_AHEAD_DAYS", "5")
+    later = ingest.ingest_file(path)
+    assert later.committed and (later.added, later.unchanged, later.rejected) == (1, 1, 0)
+    assert sorted(rows(empty_db)["response_id"]) == ["F1", "N1"]
+    # read without a reject, it is the same file from now on
+    assert ingest.ingest_file(path).duplicate_of == later.upload_id
 
 
 def test_same_file_twice_changes_nothing(empty_db, tmp_path):

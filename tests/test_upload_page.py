@@ -240,6 +240,31 @@ def test_same_file_twice_says_so(app, demo_db):
     assert count(demo_db) == n
 
 
+def test_a_file_with_rejects_picked_again_is_checked_again_and_writes_nothing_twice(app, demo_db):
+    """A file whose upload rejected rows is read again (a row dated too far ahead may pass
+    later): right after its commit the page still says it was written; picked again, its
+    preview says why it is checked again, and committing writes nothing twice."""
+    text = HAND.replace("Q7", "nps").encode("gb18030")
+    at = open_upload(app)
+    at.file_uploader(key="up_file").set_value(("hand.csv", text, "text/csv")).run()
+    at.button(key="up_commit").click().run()
+    assert not at.exception, at.exception
+    n, upload_id = count(demo_db), count(demo_db, "SELECT max(upload_id) FROM uploads")
+    assert t("up.written_pick_next", "zh", id=upload_id) in [c.value for c in at.caption]
+    assert "up_commit" not in [b.key for b in at.button]
+    at.file_uploader(key="up_file").set_value(None).run()
+    at.file_uploader(key="up_file").set_value(("hand.csv", text, "text/csv")).run()
+    assert not at.exception, at.exception
+    assert t("up.read_again", "zh", id=upload_id) in [c.value for c in at.caption]
+    shown = metrics(at)
+    assert (shown[t("up.count.add", "zh")], shown[t("up.count.same", "zh")]) == ("0", "2")
+    assert shown[t("up.count.reject", "zh")] == "1"
+    at.button(key="up_commit").click().run()
+    assert not at.exception, at.exception
+    assert count(demo_db) == n
+    assert count(demo_db, "SELECT max(upload_id) FROM uploads") == upload_id
+
+
 def test_a_second_click_during_the_commit_says_the_upload_was_written(
     app, demo_db, tmp_path, monkeypatch
 ):

@@ -179,6 +179,11 @@ TEXTS = {
         "zh": "这个文件与上传 #{id} 完全相同，提交不会改变任何数据。",
         "en": "This file is identical to upload #{id}; committing changes nothing.",
     },
+    "up.read_again": {
+        "zh": "这个文件与上传 #{id} 相同；那次有被拒的行，所以按现在的规则重新检查：已存在的行不会重复写入。",
+        "en": "This file is the one of upload #{id}, which rejected rows, so it is checked"
+        " again under today's rules; rows already there are not written twice.",
+    },
     "up.written_pick_next": {
         "zh": "这个文件已写入为上传 #{id}。要上传下一个文件，请在上方选择。",
         "en": "This file was written as upload #{id}. Pick the next file above.",

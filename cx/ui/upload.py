@@ -260,6 +260,8 @@ def dry_run(info: ingest.FileInfo, mapping: dict[int, str]) -> ingest.Result:
 
 def show_preview(result: ingest.Result) -> None:
     """Counts, the first rejects with reasons (phones masked) and the first rows."""
+    if result.same_as is not None:
+        st.caption(t("up.read_again", id=result.same_as))
     counts = {
         "read": result.rows_read,
         "add": result.added,
@@ -378,12 +380,12 @@ def commit_button(
     invalidate()
     SS.pop("up_preview", None)
     SS.pop("up_committing", None)
-    mine = stopped == SS.get("up_info_key") or just_written(res.duplicate_of)
-    if not res.committed and res.duplicate_of is not None and mine:
+    mine = stopped == SS.get("up_info_key") or just_written(res.earlier)
+    if not res.committed and res.earlier is not None and mine:
         # a second click during this pick's commit: the first click wrote it (its run was
         # stopped before it could say so, or said so and this click came after). "No
         # change, nothing written" had stood for that upload.
-        res = _written_as(res.duplicate_of, res)
+        res = _written_as(res.earlier, res)
     if res.committed:  # the picker still holds this file: it is now that upload's bytes
         SS["up_committed"] = (SS.get("up_info_key"), res.upload_id)
         if res.rejected:  # its rejects are the ones asked for next, not an earlier upload's
