@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import re
 import sys
 from collections.abc import Iterator
 from typing import NoReturn
@@ -61,10 +62,21 @@ def _argparse_words() -> Iterator[None]:
         return
     own = argparse._  # type: ignore[attr-defined]
     argparse._ = lambda text: _ARGPARSE_ZH.get(text, own(text))  # type: ignore[attr-defined]
+    own_help = argparse.HelpFormatter.format_help
+
+    def zh_help(formatter: argparse.HelpFormatter) -> str:
+        # a section's heading ends in argparse's ASCII colon ("位置参数:"): a Chinese one
+        return _HEADING_COLON.sub("\\1：", own_help(formatter))
+
+    argparse.HelpFormatter.format_help = zh_help  # type: ignore[method-assign]
     try:
         yield
     finally:
         argparse._ = own  # type: ignore[attr-defined]
+        argparse.HelpFormatter.format_help = own_help  # type: ignore[method-assign]
+
+
+_HEADING_COLON = re.compile(r"^(\S[^\n]*):$", re.MULTILINE)
 
 
 def _h(key: str, **values: object) -> str:

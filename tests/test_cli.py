@@ -125,6 +125,9 @@ def test_the_command_line_speaks_the_locales_language(tmp_path, capsys, monkeypa
         assert out.returncode == 2 and out.stderr.startswith(said), out.stderr
     out = cli_here(capsys, monkeypatch, "undo", "--help", **here)
     assert out.stdout.startswith("用法：") and "显示本帮助并退出" in out.stdout, out.stdout
+    # its headings end as Chinese ones do ("位置参数:" had argparse's ASCII colon)
+    headings = [line for line in out.stdout.splitlines() if line and not line[0].isspace()]
+    assert headings[-2:] == ["位置参数：", "选项："], out.stdout
     out = cli_here(capsys, monkeypatch, "undo", "abc", db_path=path, lang="C.UTF-8")
     assert (
         out.stderr.strip() == "python -m cx undo: argument upload_id: not an upload number: 'abc'"
