@@ -46,7 +46,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "access.manage": frozenset({"admin"}),
     "upload": frozenset({"admin", "analyst"}),
     "audit.view": frozenset({"admin", "analyst"}),
-    "pii.reveal": frozenset({"admin", "analyst"}),
+    # a customer's contact details, one answer at a time on the callback form, audited: for
+    # whoever calls them back (a store's or region's manager, within their stores) too
+    "pii.reveal": frozenset({"admin", "analyst", "region", "store"}),
     "callbacks.edit": frozenset({"admin", "analyst", "region", "store"}),
     "targets.edit": frozenset({"admin", "analyst", "region", "store"}),
     "scenarios.save": frozenset({"admin", "trainer"}),

@@ -501,18 +501,29 @@ def test_no_upload_is_kept_without_its_audit_line(demo_db, monkeypatch):
         assert queries.scalar(con, "SELECT count(*) FROM responses WHERE response_id = 'X1'") == 0
 
 
-def test_reveal_is_for_analysts_and_is_audited(demo_db):
+def test_reveal_is_audited_and_a_manager_reveals_only_their_stores_customers(demo_db):
+    """An analyst reveals one answer's contact details with an explicit click, audited. A
+    store's manager, who calls the detractors back, had no reveal at all: the callback
+    queue named customers they could not call. They may now reveal their own stores'
+    customers, audited; another store's answer is refused below the page; a trainer (no
+    callbacks) has none."""
     grant(demo_db, "ana@x.com", "analyst")
     grant(demo_db, "m@x.com", "store", stores=["HZ01"])
+    grant(demo_db, "tr@x.com", "trainer")
+    detractor = (
+        "SELECT r.response_id, r.phone FROM responses r LEFT JOIN followups f"
+        " USING (response_id) WHERE r.store_id = ? AND r.nps <= 6 AND r.phone IS NOT NULL"
+        " AND f.response_id IS NULL ORDER BY r.responded_at DESC LIMIT 1"
+    )
     with db.connect(demo_db) as con:
-        rid, phone = con.execute(
-            "SELECT r.response_id, r.phone FROM responses r LEFT JOIN followups f"
-            " USING (response_id) WHERE r.store_id = 'HZ01' AND r.nps <= 6"
-            " AND f.response_id IS NULL ORDER BY r.responded_at DESC LIMIT 1"
-        ).fetchall()[0]
+        rid, phone = con.execute(detractor, ["HZ01"]).fetchall()[0]
+        other, _ = con.execute(detractor, ["SH01"]).fetchall()[0]
         manager = access.resolve(con, "m@x.com")
+        with pytest.raises(access.Forbidden):  # another store's customer
+            access.perform(con, manager, privacy.contact, other)
         with pytest.raises(access.Forbidden):
-            access.perform(con, manager, privacy.contact, rid)
+            access.perform(con, access.resolve(con, "tr@x.com"), privacy.contact, rid)
+        assert queries.scalar(con, "SELECT count(*) FROM audit_log WHERE action = 'reveal'") == 0
     at = signed_in_app("ana@x.com")
     at.switch_page("pages/data.py").run()  # the audit log read before the reveal
     assert not at.exception, at.exception
@@ -540,12 +551,19 @@ def test_reveal_is_for_analysts_and_is_audited(demo_db):
         log = access.audit_log(con)
     assert (log.iloc[0]["who"], log.iloc[0]["action"]) == ("ana@x.com", "reveal")
     assert rid in log.iloc[0]["target"]
-    # A store manager has no reveal button at all.
+    # the store's manager, on their own board's callback form
     at2 = signed_in_app("m@x.com")
     at2.session_state["board_tab"] = "callbacks"
     at2.run()
     at2.selectbox(key="cb_pick").set_value(rid).run()
-    assert f"cb_reveal_{rid}" not in [b.key for b in at2.button]
+    assert phone not in texts(at2)
+    at2.button(key=f"cb_reveal_{rid}").click().run()
+    assert not at2.exception, at2.exception
+    assert f"Phone: {phone}" in texts(at2)
+    with db.connect(demo_db) as con:
+        log = access.audit_log(con)
+    assert (log.iloc[0]["who"], log.iloc[0]["action"]) == ("m@x.com", "reveal")
+    assert rid in log.iloc[0]["target"]
 
 
 # --------------------------------------------------------------------------- personal data

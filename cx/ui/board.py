@@ -1129,7 +1129,8 @@ def _more(shown: int) -> None:
 
 
 def _reveal(response_id: str, lang: str) -> None:
-    """An analyst's or admin's explicit, audited look at one customer's contact details."""
+    """An explicit, audited look at one customer's contact details (to call them back),
+    for those who may (``pii.reveal``: within their stores, :func:`cx.access.perform`)."""
     if st.button(t("reveal.button"), key=f"cb_reveal_{response_id}"):
         st.session_state["_cb_revealed"] = (response_id, write(privacy.contact, response_id))
     shown = st.session_state.get("_cb_revealed")
