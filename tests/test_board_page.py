@@ -2084,3 +2084,31 @@ def test_a_stores_board_whose_answers_stopped_says_so(empty_db, tmp_path):
         at.run()
         said = [w.value for w in at.warning]
         assert [w for w in said if w.startswith(sentence)], said
+
+
+def test_a_store_just_below_its_target_reads_below_it_in_the_ranking():
+    """XA02 at 81.996 against its target of 82 read "NPS 82.0 · target 82.0 (-0.0)" in the
+    ranking's link and "82.0, 82.0, -0.0" in its table and CSV: figure and target take the
+    decimals that tell them apart, as on the board's cards; a store without a target and
+    the interval keep one decimal."""
+    from cx.ui import board as board_ui
+
+    ranked = pd.DataFrame(
+        {
+            "store_id": ["HZ01", "XA02"],
+            "ranked": [True, True],
+            "rank": [1, 3],
+            "nps": [77.54, 81.996],
+            "low": [74.01, 78.12],
+            "high": [80.93, 85.04],
+            "n": [872, 461],
+            "flag": ["", ""],
+            "target": [float("nan"), 82.0],
+        }
+    )
+    labels = dict(board_ui.ranking_labels(ranked, lambda s: s))
+    assert "NPS 81.996" in labels["XA02"] and "82.000（-0.004）" in labels["XA02"]
+    assert "NPS 77.5 " in labels["HZ01"] and "74.0 ~ 80.9" in labels["HZ01"]
+    table = board_ui._ranking_table(ranked, lambda s: s)
+    assert table.iloc[1, 2:].tolist() == [81.996, 78.1, 85.0, 461, 82.0, -0.004]
+    assert table.iloc[0, 2] == 77.5

@@ -775,7 +775,11 @@ def ranking_labels(linked: pd.DataFrame, sel_label: Labeler) -> list[tuple[str, 
         r = dict(zip(cols, row_values, strict=True))
         store = sel_label(r["store_id"])
         if r["ranked"]:
-            text = t("board.rank.link", rank=int(r["rank"]), store=store, nps=fmt_num(r["nps"]))
+            # beside its target, with the decimals that tell the two apart (81.996 against
+            # 82 read "82.0 · target 82.0 (-0.0)")
+            against = None if pd.isna(r["target"]) else r["target"]
+            nps = fmt_num(r["nps"], against=against)
+            text = t("board.rank.link", rank=int(r["rank"]), store=store, nps=nps)
             detail = t(
                 "board.rank.detail",
                 low=fmt_num(r["low"]),
@@ -784,10 +788,12 @@ def ranking_labels(linked: pd.DataFrame, sel_label: Labeler) -> list[tuple[str, 
                 flag=t("board.rank.low") if r["flag"] == "low" else "",
             )
             if not pd.isna(r["target"]):  # its own target beside it, and how far off
+                d = i18n.digits_apart(r["nps"], r["target"], 1)
+                diff = i18n.fixed(r["nps"] - r["target"], d)
                 detail += t(
                     "board.rank.vs_target",
-                    target=fmt_num(r["target"]),
-                    diff=f"{r['nps'] - r['target']:+.1f}",
+                    target=fmt_num(r["target"], against=r["nps"]),
+                    diff=diff if diff.startswith("-") else "+" + diff,
                 )
             text = f"{text}  \n:gray[{detail}]"
         else:
@@ -818,16 +824,26 @@ def _ranking_table(ranked: pd.DataFrame, sel_label: Labeler) -> pd.DataFrame:
     """The whole ranking as one table: rank, store, NPS, its interval, n, the store's own
     target and NPS less it."""
     cols = {c: t_plain(f"board.rank.col.{c}") for c in RANK_COLUMNS}
+    # a store's NPS, its target and the gap with the decimals that tell NPS and target
+    # apart, row by row (81.996 against 82 read 82.0, 82.0 and -0.0)
+    digits = [
+        i18n.digits_apart(v, g, 1) for v, g in zip(ranked["nps"], ranked["target"], strict=True)
+    ]
+
+    def rounded(values: pd.Series) -> list[float]:
+        return [round(v, d) for v, d in zip(values.tolist(), digits, strict=True)]
+
+    gap = ranked["nps"] - ranked["target"]
     return pd.DataFrame(
         {
             cols["rank"]: ranked["rank"],
             cols["store"]: list(map(sel_label, ranked["store_id"].tolist())),
-            cols["nps"]: ranked["nps"].round(1),
+            cols["nps"]: rounded(ranked["nps"]),
             cols["low"]: ranked["low"].round(1),
             cols["high"]: ranked["high"].round(1),
             cols["n"]: ranked["n"],
-            cols["target"]: ranked["target"].round(1),
-            cols["vs_target"]: (ranked["nps"] - ranked["target"]).round(1),
+            cols["target"]: rounded(ranked["target"]),
+            cols["vs_target"]: [g + 0.0 for g in rounded(gap)],  # + 0.0: never "-0.0"
         }
     )
 
