@@ -323,7 +323,9 @@ def arrow_word(change: Change, lang: str) -> str:
 
 
 def touchpoint_line(cards: list[TouchpointCard], lang: str) -> str:
-    """'Appointment 9.2 ↑ up, Waiting 7.5 ↑ up, Repair quality 9.1 → flat, ...'."""
+    """'Appointment 9.21 ↑ up, Waiting 7.50 ↑ up, Repair quality 9.10 → flat, ...': each
+    score with the registry's decimals, as the heatmap and 'what moved' write it (this
+    line read 8.2 beside their 8.19, and every one of HZ01's 8.57-8.66 as 8.6)."""
     arrows = {"up": "↑", "down": "↓", "flat": "→"}
     parts = []
     for c in cards:
@@ -333,10 +335,12 @@ def touchpoint_line(cards: list[TouchpointCard], lang: str) -> str:
             continue
         if c.change.diff is None:  # nothing last month (a store's first): no change, not
             gap = "" if lang == "zh" else " "  # "flat … within noise"; （…） takes no space
-            parts.append(f"{label} {c.mean:.1f}{gap}{i18n.t('ov.tp_no_prev', lang)}")
+            score = metrics.fmt(f"tp_{c.key}", c.mean)
+            parts.append(f"{label} {score}{gap}{i18n.t('ov.tp_no_prev', lang)}")
             continue
         d = c.change.direction if c.change.real else "flat"
-        parts.append(f"{label} {c.mean:.1f} {arrows[d]} {arrow_word(c.change, lang)}")
+        score = metrics.fmt(f"tp_{c.key}", c.mean)
+        parts.append(f"{label} {score} {arrows[d]} {arrow_word(c.change, lang)}")
     return i18n.t("ov.list_sep", lang).join(parts)
 
 

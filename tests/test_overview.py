@@ -184,19 +184,21 @@ def test_what_moved_takes_the_three_clearest_real_changes_one_per_family():
 
 
 def test_touchpoint_line_says_flat_within_noise():
+    """Each score with the registry's two decimals, as the heatmap and 'what moved' write
+    it (the line read 'Waiting 8.2' beside their 8.19)."""
     cards = [
         overview.TouchpointCard("appointment", 9.2, 100, 9.0, 100, overview.Change(0.2, 3.0, 0.003, True, "up", True)),
-        overview.TouchpointCard("waiting", 7.5, 100, 7.4, 100, overview.Change(0.1, 0.5, 0.6, False, "up", True)),
+        overview.TouchpointCard("waiting", 8.19, 100, 8.1, 100, overview.Change(0.09, 0.5, 0.6, False, "up", True)),
         overview.TouchpointCard("delivery", None, 0, None, 0, overview.NO_CHANGE),
     ]  # fmt: skip
     line = overview.touchpoint_line(cards, "en")
-    assert line == "Appointment 9.2 ↑ up, Waiting 7.5 → flat, Delivery no data"
+    assert line == "Appointment 9.20 ↑ up, Waiting 8.19 → flat, Delivery no data"
     zh = overview.touchpoint_line(cards, "zh")
-    assert zh == "预约 9.2 ↑ 上升，等待 7.5 → 持平，交车 无数据"
+    assert zh == "预约 9.20 ↑ 上升，等待 8.19 → 持平，交车 无数据"
     # a store's first month: nothing to compare with, not "flat … within noise"
     first = [overview.TouchpointCard("waiting", 7.5, 100, None, 0, overview.NO_CHANGE)]
-    assert overview.touchpoint_line(first, "en") == "Waiting 7.5 (no last month)"
-    assert overview.touchpoint_line(first, "zh") == "等待 7.5（上月无数据）"
+    assert overview.touchpoint_line(first, "en") == "Waiting 7.50 (no last month)"
+    assert overview.touchpoint_line(first, "zh") == "等待 7.50（上月无数据）"
 
 
 # --------------------------------------------------------------------------- queries vs raw answers
