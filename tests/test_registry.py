@@ -446,3 +446,12 @@ def test_touchpoint_scores_and_answers_equal_raw_means(con):
     for k, mean in zip(TP_KEYS, raw[1:], strict=True):
         assert metrics.value(f"tp_{k}", row)[0] == pytest.approx(mean), k
     assert metrics.value("answers", month_row()) == (None, 0)  # no answers: no data
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_segments_cards_name_the_shares_as_the_registry_does(lang):
+    """The segments page's cards read "Promoters" and "Detractors" for the shares the
+    overview and the registry call "Promoter share" and "Detractor share" (and the
+    segments' reasons table calls a count "Detractors")."""
+    for seg, key in (("promoter", "promoters"), ("detractor", "detractors")):
+        assert i18n.t(f"seg.share.{seg}", lang) == i18n.t(f"metric.{key}.label", lang)
