@@ -447,13 +447,17 @@ def with_unit(key: str, text: str, lang: str) -> str:
     return text
 
 
+NBSP = "\u00a0"
+
+
 def meta_text(card: MetricCard, lang: str) -> str:
     """'n = 156 · target ≥ 77.0' (just the n when there is no target; a low-sample note)."""
     if card.target is None:
         text = i18n.t("fmt.n", lang, n=f"{card.n:,}")
     else:
         target = metrics.fmt_target(card.key, card.target, lang, against=card.value)
-        target = with_unit(card.key, target, lang)
+        # one piece on a card's narrow line: it broke after "target ≥" and before "min"
+        target = with_unit(card.key, target, lang).replace(" ", NBSP)
         text = i18n.t("ov.card.meta", lang, n=f"{card.n:,}", target=target)
     if card.n and stats.sample_flag(card.n) != "ok":
         text += i18n.t("ov.card.low_n", lang)

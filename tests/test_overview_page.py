@@ -103,9 +103,9 @@ def test_numbers_on_the_page_match_raw_answers(app, con, store):
     assert change.startswith("**") == real
     if store == "HZ01":
         assert "77.5" == cards["NPS 净推荐值"]["value"]
-        assert "目标 ≥ 77.0" in cards["NPS 净推荐值"]["meta"]
+        assert "目标 ≥\u00a077.0" in cards["NPS 净推荐值"]["meta"]
     # a wait and its target say they are minutes
-    assert "目标 ≤ 120 分钟" in cards[metrics.get("wait_median").label("zh")]["meta"]
+    assert "目标 ≤\u00a0120\u00a0分钟" in cards[metrics.get("wait_median").label("zh")]["meta"]
     charts = at.get("vega_lite_chart")
     assert len(charts) == len(metrics.METRICS)  # one sparkline per metric
 
@@ -184,7 +184,7 @@ def test_a_target_change_moves_the_state_colour(app, con):
     run(at)
     at.button(key="ov_target_save").click()
     meta = run(at)[label]["meta"]
-    assert _badge_state(meta) == "red" and "未达标" in meta and "≤ 1.00" in meta
+    assert _badge_state(meta) == "red" and "未达标" in meta and "≤\u00a01.00" in meta
     rows = con.execute("SELECT metric, store_id, target FROM metric_targets").fetchall()
     assert rows == [("ces", "HZ01", 1.0)]
 
@@ -192,7 +192,7 @@ def test_a_target_change_moves_the_state_colour(app, con):
     run(at)
     at.button(key="ov_target_save").click()
     meta = run(at)[label]["meta"]
-    assert _badge_state(meta) == "green" and "达标" in meta and "≤ 7.00" in meta
+    assert _badge_state(meta) == "green" and "达标" in meta and "≤\u00a07.00" in meta
 
     # the store's own target does not apply to the whole network
     ces_all = raw_month_figures(con, *month_where(None, OCT))["ces"]
@@ -218,7 +218,7 @@ def test_month_picker_and_english(app, con):
     exp = raw_month_figures(con, *month_where("HZ01", SEP))
     # 71.95 against a target of 72: written "72.0" beside "target ≥ 72.0" it read as on
     # target under a "near target" badge; it takes the decimals that tell them apart
-    assert "≥ 72.0" in cards["NPS"]["meta"] and f"{exp['nps']:.1f}" == "72.0"
+    assert "≥\u00a072.0" in cards["NPS"]["meta"] and f"{exp['nps']:.1f}" == "72.0"
     assert cards["NPS"]["value"] == f"{exp['nps']:.2f}" == "71.95"
     assert cards["CSAT"]["value"] == f"{100 * exp['csat']:.1f}%"
     texts = " ".join(m.value for m in at.markdown)
@@ -379,7 +379,7 @@ def test_a_network_target_of_one_stores_says_so(empty_db):
     at.switch_page(PAGE).run()
     assert not at.exception, at.exception
     card = _cards(at)[metrics.get("nps").label("en")]
-    assert "target ≥ 60.0" in card["meta"], card  # S1's, the one target set
+    assert "target ≥\u00a060.0" in card["meta"], card  # S1's, the one target set
     assert card["notes"] == [
         "Target: the stores' targets weighted by their answers in the month (stores with a"
         " target: 1)"

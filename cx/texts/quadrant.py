@@ -4,10 +4,10 @@ TEXTS = {
     "quad.title": {"zh": "NPS × CSI 四象限", "en": "NPS × CSI quadrant"},
     "quad.intro": {
         "zh": "每个气泡是一家门店：横轴 CSI（千分制），纵轴 NPS，大小为答卷数，颜色为区域，"
-        "竖线为 NPS 95% 置信区间；箭头从上一周期指向本周期。",
+        "竖线为 NPS 95% 置信区间，横线为 CSI 95% 置信区间；箭头从上一周期指向本周期。",
         "en": "Each bubble is a store: x = CSI (1000-point scale), y = NPS, size = answers,"
-        " colour = region, whisker = 95 % NPS interval; arrows run from the previous period"
-        " to the current one.",
+        " colour = region, vertical whisker = 95 % NPS interval, horizontal whisker = 95 %"
+        " CSI interval; arrows run from the previous period to the current one.",
     },
     "quad.period": {"zh": "周期", "en": "Period"},
     "quad.period.quarter": {"zh": "季度", "en": "Quarter"},
