@@ -13,7 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from cx import db, enums, i18n, painpoints, stats
-from tests.support import chosen_label, record_downloads, shown_label
+from tests.support import chart_frames, chosen_label, record_downloads, shown_label
 
 ROOT = Path(__file__).resolve().parent.parent
 OCT = (date(2025, 10, 1), date(2025, 10, 31))
@@ -165,6 +165,14 @@ def test_change_breakdown_shows_group_nps_and_n(page, con):
         assert row[T("seg.col.share_d")] == pytest.approx(round(100 * d / (d + pa + p), 1))
     # every region is large enough: no column of empty sample notes (small groups: below)
     assert T("seg.col.flag") not in tab.columns
+    # the chart's label of each group in the page's words and the board's notation (it
+    # read "NPS 52.5 [48.1, 56.9] n=11458" beside the page's 样本 11,458)
+    texts = {t for f in chart_frames(page) if "text" in f.columns for t in f["text"]}
+    row = tab.iloc[0]
+    n = int(row[T("seg.col.n")])
+    nps, low, high = (row[T(f"seg.col.{c}")] for c in ("nps", "low", "high"))
+    assert f"NPS {nps:.1f} ({low:.1f} ~ {high:.1f}) 样本 {n:,}" in texts, texts
+    assert n >= 1000  # its thousands separated
 
 
 def test_every_figure_of_the_tables_shows_one_decimal(page):

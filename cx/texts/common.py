@@ -65,6 +65,8 @@ TEXTS = {
     # a Chinese month without the zero a date pads it with ('2025年1月', not '2025年01月')
     "fmt.month": {"zh": "{month.year}年{month.month}月", "en": "{month:%Y-%m}"},
     "fmt.n": {"zh": "样本 {n}", "en": "n = {n}"},
+    # a 95 % interval, as the board's ranking writes it
+    "fmt.interval": {"zh": "{low} ~ {high}", "en": "{low} to {high}"},
     "fmt.no_data": {"zh": "无数据", "en": "no data"},
     "fmt.minutes": {"zh": "{x} 分钟", "en": "{x} min"},
     # separators: between clauses of one line, and between the items of a list

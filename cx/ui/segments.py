@@ -26,6 +26,7 @@ from cx.ui import (
     sample_warning,
     store_list,
     t,
+    t_plain,
     url_choice,
 )
 from cx.ui.board import file_key
@@ -92,8 +93,17 @@ def split_chart(split: pd.DataFrame, dim: str) -> None:
     """The stacked shares of the (at most CAP largest) groups with their NPS and interval."""
     top = split.nlargest(CAP, "n").index if len(split) > CAP else split.index
     bars = split.loc[sorted(top)].assign(group_label=lambda f: f["group"])
+    # in the page's words and the board's notation ('n=11458' and '[48.1, 56.9]' beside
+    # the page's 样本 11,458 and the board's 48.1 ~ 56.9)
     bars["text"] = [
-        f"NPS {fmt_num(r.nps)} [{fmt_num(r.low)}, {fmt_num(r.high)}] n={r.n} {r.flag_text}".strip()
+        " ".join(
+            (
+                f"NPS {fmt_num(r.nps)}",
+                f"({t_plain('fmt.interval', low=fmt_num(r.low), high=fmt_num(r.high))})",
+                t_plain("fmt.n", n=f"{r.n:,}"),
+                r.flag_text,
+            )
+        ).strip()
         for r in bars.itertuples()
     ]
     if len(split) > CAP:
