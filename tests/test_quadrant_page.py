@@ -297,3 +297,41 @@ def test_a_links_unknown_choice_is_said_and_the_current_one_stays(demo_db, param
     assert len(said) == 1 and "the current choice stays" in said[0], [w.value for w in at.warning]
     key, default = ("quad_cross", "median") if page == "quadrant" else ("heat_sort", "cji_desc")
     assert at.session_state[key] == default  # the page's own choice, in use
+
+
+def _region_colors(at) -> dict[str, str]:
+    """Each region's colour on the map, from its spec's region scale."""
+    import json
+
+    spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
+    found: dict[str, str] = {}
+
+    def walk(part) -> None:
+        if isinstance(part, dict):
+            color = part.get("color")
+            if isinstance(color, dict) and color.get("field") == "region" and "scale" in color:
+                scale = color["scale"]
+                found.update(zip(scale["domain"], scale["range"], strict=True))
+            for value in part.values():
+                walk(value)
+        elif isinstance(part, list):
+            for value in part:
+                walk(value)
+
+    walk(spec)
+    return found
+
+
+def test_a_region_keeps_its_colour_when_fewer_regions_are_picked(page, con):
+    """Presenting the network's map, then two regions alone: 西北 and 西南 took the
+    network's first two colours, those 华东 and 华中 had just had on the slide before."""
+    everyone = _region_colors(page)
+    regions = sorted(r for (r,) in con.execute("SELECT DISTINCT region FROM stores").fetchall())
+    assert sorted(everyone) == regions and len(set(everyone.values())) == len(regions)
+    picked = regions[-2:]
+    page.session_state["flt_regions"] = picked
+    page.run()
+    assert not page.exception, page.exception
+    two = _region_colors(page)
+    assert sorted(two) == picked
+    assert two == {r: everyone[r] for r in picked}

@@ -62,16 +62,35 @@ def bubble_radius(n: pd.Series, n_max: float) -> list[float]:
     return [math.sqrt((lo + (hi - lo) * float(v) / n_max) / math.pi) + 1.0 for v in n]
 
 
+# A region's colour (Streamlit's own categorical colours, which the map had taken), by
+# its place among every region the reader sees: the same region keeps its colour from
+# one view to the next (with two regions picked they took the network's first two).
+REGION_COLORS = (
+    "#0068c9", "#83c9ff", "#ff2b2b", "#ffabab", "#29b09d",
+    "#7defa1", "#ff8700", "#ffd16a", "#6d3fc0", "#d5dae5",
+)  # fmt: skip
+
+
+def region_colors(shown: list[str], regions: tuple[str, ...]) -> list[str]:
+    """The colours of the regions ``shown``, by their place in ``regions`` (all the reader
+    sees; one not among them takes a place after them)."""
+    at = {r: i for i, r in enumerate(regions)}
+    extra = iter(range(len(regions), len(regions) + len(shown)))
+    return [REGION_COLORS[(at[r] if r in at else next(extra)) % len(REGION_COLORS)] for r in shown]
+
+
 def bubble_chart(
     scores: pd.DataFrame,
     moves: pd.DataFrame,
     nps_cut: float,
     csi_cut: float,
     lang: str,
+    regions: tuple[str, ...] = (),
 ) -> alt.LayerChart:
     """``scores``: store_id, store_name, region, n, nps, nps_low, nps_high, csi, zone.
-    ``moves``: store_id, csi0, nps0, csi1, nps1. Returns the layered chart with a point
-    selection named ``store`` (field store_id) for picking a store."""
+    ``moves``: store_id, csi0, nps0, csi1, nps1. ``regions``: every region the reader
+    sees, in order, which fixes each region's colour. Returns the layered chart with a
+    point selection named ``store`` (field store_id) for picking a store."""
     tr = lambda key: i18n.t(key, lang)  # noqa: E731
     data = scores.dropna(subset=["nps", "csi"]).copy()
     data["label"] = store_labels(data["store_id"], data["store_name"])
@@ -184,9 +203,11 @@ def bubble_chart(
     # one region legend for the bubbles and their whiskers: opaque circles with a thick
     # ring (the whiskers' thin half-transparent rules made it faint); below the map, where
     # the map's own width holds it (on the right it ran under the store table)
+    shown = sorted(data["region"].dropna().unique().tolist())
     region = alt.Color(
         "region:N",
         title=tr("quad.col.region"),
+        scale=alt.Scale(domain=shown, range=region_colors(shown, regions)),
         legend=alt.Legend(
             orient="bottom",
             direction="horizontal",

@@ -22,6 +22,7 @@ from cx.ui import (
     lang,
     open_board,
     relabelled,
+    store_list,
     swipe_hint,
     t,
     url_choice,
@@ -135,9 +136,11 @@ def render(v: QuadrantView, scope_key: str = NETWORK) -> None:
     with chart_col:
         swipe_hint("quadrant")
     with chart_col, st.container(key="quad_scroll"):
+        regions = tuple(sorted(store_list().frame["region"].dropna().unique().tolist()))
         event = chart(
-            st, charts.bubble_chart, v.scores, v.moves, v.nps_cut, v.csi_cut, lang(),
-            token=(v.token, lang()), key="quad_chart", on_select="rerun", selection_mode="store",
+            st, charts.bubble_chart, v.scores, v.moves, v.nps_cut, v.csi_cut, lang(), regions,
+            token=(v.token, lang(), regions), key="quad_chart", on_select="rerun",
+            selection_mode="store",
         )  # fmt: skip
         st.caption(t("quad.legend.prev"))
         drawn = int(v.scores[["nps", "csi"]].notna().all(axis=1).sum())
