@@ -87,7 +87,9 @@ def test_the_store_lists_download_writes_its_figures_as_numbers(con):
 
     v = quadrant_view.view(con, Scope(end=END), "month", "median")
     rows = analysis.quadrant_rows(v.scores, v.prev_scores, "en")
-    raw = export.to_csv_bytes(quadrant_ui.download_frame(rows, v.scores, "en"))
+    raw = export.to_csv_bytes(
+        quadrant_ui.download_frame(rows, v.scores, "en", (v.nps_cut, v.csi_cut))
+    )
     got = pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig")
     assert list(got.columns[4:10]) == [
         "NPS", "NPS 95 % interval, low", "NPS 95 % interval, high",
@@ -103,3 +105,8 @@ def test_the_store_lists_download_writes_its_figures_as_numbers(con):
         low, high = r["NPS 95 % interval, low"], r["NPS 95 % interval, high"]
         assert shown == f"{r['NPS']:.1f} ({low:.1f} – {high:.1f})"
         assert r["CSI 95 % interval, low"] == round(s["csi_low"])
+    # the crosshairs its zones were read against, as the page's caption writes them: a
+    # store's zone moved from one file to another with nothing in either to say why
+    assert set(got["NPS crosshair"]) == {round(v.nps_cut, 1)}
+    assert set(got["CSI crosshair"]) == {round(v.csi_cut)}
+    assert text["CSI crosshair"].str.fullmatch(r"\d+").all()

@@ -113,6 +113,9 @@ TEXTS = {
     "quad.col.csi_low": {"zh": "CSI 95% 区间下限", "en": "CSI 95 % interval, low"},
     "quad.col.csi_high": {"zh": "CSI 95% 区间上限", "en": "CSI 95 % interval, high"},
     "quad.col.csi": {"zh": "CSI", "en": "CSI"},
+    # the download: the crosshairs its zones were read against, on every row
+    "quad.col.nps_cut": {"zh": "NPS 分界线", "en": "NPS crosshair"},
+    "quad.col.csi_cut": {"zh": "CSI 分界线", "en": "CSI crosshair"},
     "quad.col.n": {"zh": "答卷数", "en": "Answers"},
     "quad.col.csi_n": {"zh": "CSI 答卷", "en": "CSI answers"},
     "quad.col.nps_tier": {"zh": "NPS 等级", "en": "NPS tier"},

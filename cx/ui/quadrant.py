@@ -76,17 +76,22 @@ before the figures): beside the map on a wide screen it shows five or six of the
 it (:func:`cx.ui.beside_or_below`), at 1366 px with the sidebar open, every one."""
 
 
-def download_frame(rows: pd.DataFrame, scores: pd.DataFrame, lang_: str) -> pd.DataFrame:
+def download_frame(
+    rows: pd.DataFrame, scores: pd.DataFrame, lang_: str, cuts: tuple[float, float]
+) -> pd.DataFrame:
     """The store list as its download writes it: NPS and CSI and their 95 % intervals as
     numbers, each in a column of its own (the list shows '77.5 (73.9 – 80.7)', which a
-    spreadsheet can neither sort nor sum), headed in ``lang_``."""
+    spreadsheet can neither sort nor sum), and the crosshairs (NPS, CSI: ``cuts``) its
+    zones were read against, as the page's caption writes them (a store's zone moved from
+    one file to the next with nothing in either to say why), headed in ``lang_``."""
     nums = scores.set_index("store_id").reindex(columns=list(NUMBER_COLUMNS))
     nums = nums.round(NUMBER_COLUMNS).astype(  # CSI 947, not 947.0
         {c: "Int64" for c, digits in NUMBER_COLUMNS.items() if digits == 0}
     )
     out = rows.drop(columns=["nps", "csi"]).join(nums, on="store_id")
+    out["nps_cut"], out["csi_cut"] = round(cuts[0], 1), round(cuts[1])
     cols = ["store", "region", "zone", "prev_zone", *NUMBER_COLUMNS, "n", "csi_n", "nps_tier",
-            "csi_tier", "flag"]  # fmt: skip
+            "csi_tier", "flag", "nps_cut", "csi_cut"]  # fmt: skip
     names = {c: i18n.t(f"quad.col.{c}", lang_) for c in cols}
     names["nps"] = i18n.t("quad.col.nps_value", lang_)  # the figure alone
     return out[cols].rename(columns=names)
@@ -158,7 +163,9 @@ def render(v: QuadrantView, scope_key: str = NETWORK) -> None:
             selection_mode="single-row",
             height=min(480, 38 + 35 * len(shown)),  # one store: no screen of empty rows
             download=f"quadrant_{file_key(scope_key)}_{v.window[0]}_{v.window[1]}",
-            download_data=lambda: export.to_csv_bytes(download_frame(rows, v.scores, reader)),
+            download_data=lambda: export.to_csv_bytes(
+                download_frame(rows, v.scores, reader, (v.nps_cut, v.csi_cut))
+            ),
         )
 
     st.caption(t("quad.on_line_note"))
