@@ -100,6 +100,17 @@ def test_the_rankings_answers_are_every_answer_of_the_store(page, con):
         list(DEFAULT_DATES),
     ).fetchall()[0][0]
     assert rated < want["HZ01"]  # not every answer rates every touchpoint: the two differ
+    # the CJI's own n beside them: its best-rated touchpoint's, as the overview's CJI card
+    # counts it (the two pages' n had differed with nothing to say why)
+    most = dict(
+        con.execute(
+            "SELECT store_id, greatest(" + ", ".join(f"count(tp_{tp})" for tp in TP_KEYS) + ")"
+            " FROM responses WHERE CAST(responded_at AS DATE) BETWEEN ? AND ? GROUP BY 1",
+            list(DEFAULT_DATES),
+        ).fetchall()
+    )
+    assert dict(zip(df["Store"].str.split(" ").str[0], df["CJI n"], strict=True)) == most
+    assert most["HZ01"] < want["HZ01"]
 
 
 def test_a_cji_on_few_ratings_is_flagged_as_the_board_flags_an_nps(page, con):

@@ -46,6 +46,13 @@ TEXTS = {
     "heat.col.cji_chg": {"zh": "较上期", "en": "Change"},
     "heat.col.weakest": {"zh": "最弱触点", "en": "Weakest touchpoint"},
     "heat.col.n": {"zh": "答卷数", "en": "Answers"},
+    # the CJI's own n, as the overview's CJI card counts it: its best-rated touchpoint's
+    "heat.col.cji_n": {"zh": "CJI 样本", "en": "CJI n"},
+    "heat.col.cji_n_help": {
+        "zh": "评分最多的一个触点的评分数：概览页 CJI 卡片的样本，样本提示按它判断。",
+        "en": "The ratings of its most-rated touchpoint: the n of the overview's CJI card,"
+        " which the low-sample flag reads.",
+    },
     # a cell's count: the answers that rated its touchpoint (the CJI's: its most-rated one)
     "heat.col.rated": {"zh": "评分数", "en": "Ratings"},
     "heat.col.touchpoint": {"zh": "触点", "en": "Touchpoint"},

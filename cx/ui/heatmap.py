@@ -171,6 +171,9 @@ def _ranking(v: HeatmapView, flt: Scope) -> None:
     shown, names = kept(("heat_ranking", v.token, lang()), lambda: _ranking_frame(v.ranked))
     two = st.column_config.NumberColumn(format="%.2f")  # 9.10, not 9.1
     config = {names[c]: two for c in ("cji", "cji_chg")}
+    config[names["tp_n"]] = st.column_config.NumberColumn(
+        format="%,d", help=t_plain("heat.col.cji_n_help")
+    )
     dataframe(
         shown,
         hide_index=True,
@@ -186,7 +189,10 @@ def _ranking_frame(ranked: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
     worked out once per view and language (a network's 1,912 stores)."""
     # answers: every answer of the store, as every other page counts them (the most
     # ratings of one touchpoint, which the ranking's cut of 10 reads, had been shown)
-    shown = ranked[["rank", "store", "cji", "cji_chg", "weakest", "n"]].copy()
+    # and the CJI's own n beside them, its best-rated touchpoint's, as the overview's CJI
+    # card counts it (872 answers here read against the card's 823)
+    shown = ranked[["rank", "store", "cji", "cji_chg", "weakest", "n", "tp_n"]].copy()
+    shown["tp_n"] = shown["tp_n"].astype("Int64")
     shown["rank"] = shown["rank"].astype("Float64").round(0).astype("Int64")
     shown["cji"] = shown["cji"].astype(float).round(2)
     shown["cji_chg"] = shown["cji_chg"].astype(float).round(2) + 0.0  # -0.0 read "-0.00"
@@ -195,7 +201,7 @@ def _ranking_frame(ranked: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
     low = stats.sample_flags(ranked["tp_n"]) == "low"
     shown.loc[low, "store"] = shown.loc[low, "store"] + t_plain("board.rank.low")
     cols = {"rank": "rank", "store": "store", "cji": "cji", "cji_chg": "cji_chg"}
-    cols |= {"weakest": "weakest", "n": "n"}
+    cols |= {"weakest": "weakest", "n": "n", "tp_n": "cji_n"}
     names = {k: t(f"heat.col.{v}") for k, v in cols.items()}
     return shown.rename(columns=names), names
 
