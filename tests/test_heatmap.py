@@ -4,6 +4,7 @@ cx.stats and independent SQL / pandas over the raw ``responses``."""
 from __future__ import annotations
 
 import math
+import re
 import warnings
 from datetime import date
 
@@ -346,3 +347,50 @@ def test_a_change_that_rounds_to_nothing_has_no_sign():
     assert [_fmt_chg(x) for x in (-0.004, 0.0, 0.004, 0.006, -0.006)] == [
         "0.00", "0.00", "0.00", "+0.01", "-0.01"
     ]  # fmt: skip
+
+
+def _grid(means: dict[str, list[float]]):
+    """A heatmap's table of stores (id -> the seven touchpoints' means, then the CJI)."""
+    from cx.enums import TP_KEYS
+
+    rows = []
+    for store, values in means.items():
+        row = {"store_id": store, "label": store, "cji": values[-1], "tp_n": 100}
+        row |= {tp: v for tp, v in zip(TP_KEYS, values, strict=False)}
+        row |= {f"{tp}_n": 100 for tp in TP_KEYS}
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _colour_scale_and_ink(spec: dict) -> tuple[list[float], str]:
+    layers = spec["layer"]
+    rect = next(lay for lay in layers if lay["mark"] in ("rect", {"type": "rect"}))
+    text = next(lay for lay in layers if lay["mark"]["type"] == "text")
+    return rect["encoding"]["color"]["scale"]["domain"], text["encoding"]["color"]
+
+
+def test_one_stores_close_scores_are_not_coloured_from_red_to_green():
+    """HZ01 alone, every touchpoint 8.57-8.66: the colour scale ran over those 0.09 points,
+    so its 8.57 read red beside the network grid's green for the same score. The scale
+    spans at least a point; a wide grid keeps its own range."""
+    from cx.charts.heatmap import MIN_SPAN, heatmap
+
+    close = _grid({"HZ01": [8.57, 8.6, 8.61, 8.62, 8.63, 8.64, 8.66, 8.62]})
+    spec = heatmap(close, "store_id", "label", "en", "Store").to_dict()
+    (lo, hi), ink = _colour_scale_and_ink(spec)
+    assert hi - lo == pytest.approx(MIN_SPAN) and lo < 8.57 and hi > 8.66
+    wide = _grid({"A": [6.5, 7, 7.5, 8, 8.5, 9, 9.5, 8], "B": [7, 7, 7, 7, 7, 7, 7, 7]})
+    (lo, hi), ink = _colour_scale_and_ink(
+        heatmap(wide, "store_id", "label", "en", "Store").to_dict()
+    )
+    assert (lo, hi) == (6.5, 9.5)
+    # figures in white on the darkest ends of the scale, black between
+    assert ink["condition"]["value"] == "white" and ink["value"] == "black"
+    below, above = map(
+        float,
+        re.fullmatch(
+            r"datum\.mean < (\S+) \|\| datum\.mean > (\S+)", ink["condition"]["test"]
+        ).groups(),
+    )
+    for mean, white in ((6.5, True), (6.9, True), (8.0, False), (9.3, True)):
+        assert (mean < below or mean > above) is white, (mean, below, above)

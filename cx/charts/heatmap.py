@@ -82,6 +82,13 @@ GRID_ROWS = 40
 it lists every store."""
 
 
+# The colour scale spans at least this many points of a 0-10 score: a view's scores closer
+# together than that are told apart by their figures, not by red against green.
+MIN_SPAN = 1.0
+# The share of the scale at each end whose colour is dark enough for white figures.
+DARK_ENDS = 0.18
+
+
 def heatmap(
     table: pd.DataFrame, row_key: str, row_label: str, lang: str, row_title: str
 ) -> alt.LayerChart:
@@ -91,8 +98,9 @@ def heatmap(
     rows = list(dict.fromkeys(cells["row"]))
     vals = cells["mean"].dropna()
     lo, hi = (float(vals.min()), float(vals.max())) if len(vals) else (0.0, 10.0)
-    if hi - lo < 0.2:
-        lo, hi = lo - 0.1, hi + 0.1
+    if hi - lo < MIN_SPAN:  # one store's 8.57-8.66 had run from red to green
+        mid = (lo + hi) / 2
+        lo, hi = mid - MIN_SPAN / 2, mid + MIN_SPAN / 2
     enc_x = alt.X(
         "col:N",
         sort=cols,
@@ -129,12 +137,16 @@ def heatmap(
         .mark_rect(fill=None, stroke="black", strokeWidth=2)
         .encode(x=enc_x, y=enc_y, tooltip=tooltip)
     )
+    # white on the darkest reds and greens, where black was hard to read (the cells that
+    # matter most: a store's weakest, its best)
+    dark = f"datum.mean < {lo + DARK_ENDS * (hi - lo)!r} || datum.mean > {hi - DARK_ENDS * (hi - lo)!r}"
     text = (
         base.mark_text(fontSize=11)
         .encode(
             x=enc_x,
             y=enc_y,
             text=alt.Text("label:N"),
+            color=alt.condition(dark, alt.value("white"), alt.value("black")),
             tooltip=tooltip,
         )
         .transform_calculate(label="datum.mark == '' ? datum.text : '▼ ' + datum.text")
