@@ -185,6 +185,11 @@ TEXTS = {
     "access.role.analyst": {"zh": "分析师", "en": "Analyst"},
     "access.role.region": {"zh": "区域", "en": "Region"},
     "access.role.store": {"zh": "门店", "en": "Store"},
+    # a role written into the table by hand that this version does not know
+    "access.role.unknown": {
+        "zh": "未知角色“{role}”（不授予任何权限）",
+        "en": "unknown role '{role}' (gives no access)",
+    },
     "access.role.trainer": {"zh": "培训师", "en": "Trainer"},
     "access.col.email": {"zh": "邮箱", "en": "Email"},
     "access.col.role": {"zh": "角色", "en": "Role"},

@@ -22,15 +22,26 @@ _PENDING = "_access_revoke_pending"
 confirmed or cancelled."""
 
 
+_CLEAR_PICK = "_access_clear_pick"
+"""Session key: a revoke went through, so the revoke's email picker starts empty."""
 _EMPTY_FORM = "_access_empty_form"
 """Session key: the last grant was given, so the form starts empty on this run."""
 _FORM_EMPTY = {"access_email": "", "access_role": None, "access_stores": [], "access_regions": []}
 
 
+def role_label(role: str) -> str:
+    """A role's name on the page; one this version does not know (a grant written into the
+    table by hand, 'manager') as written, said to give nothing: its name had failed the
+    page, and the admin could not see or revoke it."""
+    if role in access.ROLES:
+        return t(f"access.role.{role}")
+    return t("access.role.unknown", role=role)
+
+
 def _role(role: str) -> str:
     """A role's name inside a sentence ("the store role": the pickers' "Store" is a label)."""
-    name = t(f"access.role.{role}")
-    return name.lower() if lang() == "en" else name
+    name = role_label(role)
+    return name.lower() if lang() == "en" and role in access.ROLES else name
 
 
 def _refusal(exc: access.GrantRefused) -> str:
@@ -109,7 +120,7 @@ def _grants(v: AccessView) -> None:
         st.info(t("access.none_yet"))
         return
     grants = v.grants.assign(
-        role=[t(f"access.role.{r}") for r in v.grants["role"]],
+        role=[role_label(r) for r in v.grants["role"]],
         granted_by=[access.who_shown(w, lang()) for w in v.grants["granted_by"]],
     )
     dataframe(
@@ -135,6 +146,11 @@ def _grants(v: AccessView) -> None:
     # had opened on the first grant, and when the grants changed while the page was open
     # they fell back to it, so a click revoked another person's role without a word
     r1, r2, r3 = st.columns([2, 1, 1])
+    if st.session_state.pop(_CLEAR_PICK, False):
+        # set, not removed, before the picker draws: removed, the browser kept showing the
+        # email just revoked, which was no longer an option (a click then said "pick an
+        # email and a role first")
+        st.session_state["access_revoke_email"] = None
     who = r1.selectbox(
         t("access.email"),
         list(v.emails),
@@ -146,7 +162,7 @@ def _grants(v: AccessView) -> None:
         t("access.role"),
         list(v.roles_of.get(who, ())),
         index=None,
-        format_func=lambda r: t(f"access.role.{r}"),
+        format_func=role_label,
         placeholder=t("access.pick"),
         key=relabelled("access_revoke_role"),
     )
@@ -182,7 +198,7 @@ def _grants(v: AccessView) -> None:
             st.rerun()
         else:
             st.session_state[_FLASH] = t("access.revoked", email=email, n=n)
-            st.session_state.pop("access_revoke_email", None)
+            st.session_state[_CLEAR_PICK] = True
             st.rerun()
 
 
