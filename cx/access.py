@@ -249,35 +249,53 @@ def revoke(
     user: str | None = None,
     audit: Callable[[duckdb.DuckDBPyConnection, list], None] | None = None,
     expected: tuple[tuple[str | None, str | None], ...] | None = None,
+    only: Iterable[tuple[str | None, str | None]] | None = None,
 ) -> int:
     """Take away one role of ``email`` (or every grant); returns how many grants went.
     ``audit(con, removed)`` (:func:`perform`) writes its line in the same transaction,
     with the grants removed: (role, store_id, region) rows. ``expected``: the (store_id,
     region) pairs the person was asked about; grants that differ (one added or gone
-    meanwhile) are refused, nothing revoked. A role this version does not know, written
-    into the table by hand, can be taken away too (it gives nothing)."""
+    meanwhile) are refused, nothing revoked. ``only``: of the role, just these (store_id,
+    region) pairs go (one store of a person who holds three: they had to lose all three
+    and be granted two again, seeing nothing in between); one not held is refused. A role
+    this version does not know, written into the table by hand, can be taken away too
+    (it gives nothing)."""
     from cx import db
 
     email = normalise_email(email)
     with db.transaction(con):
-        removed = con.execute(
+        held = con.execute(
             "SELECT role, store_id, region FROM access_grants WHERE email = ?"
             " AND (? IS NULL OR role = ?) ORDER BY role, store_id, region",
             [email, role, role],
         ).fetchall()
-        if not removed:
+        if not held:
             raise GrantRefused(
                 f"{email} holds no {role or 'grant'}",
                 "access.refused.none_held",
                 email=email,
                 role=role or "",
             )
-        if expected is not None and sorted((r[1], r[2]) for r in removed) != sorted(
+        if expected is not None and sorted((r[1], r[2]) for r in held) != sorted(
             expected, key=lambda x: (x[0] or "", x[1] or "")
         ):
             raise GrantRefused(
                 f"the grants of {email} changed meanwhile", "access.refused.changed", email=email
             )
+        removed = held
+        if only is not None:
+            asked = {(s or None, r or None) for s, r in only}
+            missing = asked - {(r[1], r[2]) for r in held}
+            if missing or role is None:
+                places = ", ".join(x for pair in sorted(missing, key=str) for x in pair if x)
+                raise GrantRefused(
+                    f"{email}'s {role or 'grant'} role does not hold {places}",
+                    "access.refused.places_not_held",
+                    email=email,
+                    role=role or "",
+                    places=places,
+                )
+            removed = [r for r in held if (r[1], r[2]) in asked]
         admins = con.execute(
             "SELECT DISTINCT email FROM access_grants WHERE role = 'admin'"
         ).fetchall()
@@ -287,10 +305,17 @@ def revoke(
                 "access.refused.last_admin",
                 email=email,
             )
-        con.execute(
-            "DELETE FROM access_grants WHERE email = ? AND (? IS NULL OR role = ?)",
-            [email, role, role],
-        )
+        if removed is held:
+            con.execute(
+                "DELETE FROM access_grants WHERE email = ? AND (? IS NULL OR role = ?)",
+                [email, role, role],
+            )
+        else:
+            con.executemany(
+                "DELETE FROM access_grants WHERE email = ? AND role = ?"
+                " AND store_id IS NOT DISTINCT FROM ? AND region IS NOT DISTINCT FROM ?",
+                [[email, role, r[1], r[2]] for r in removed],
+            )
         db.bump_data_version(con)
         if audit is not None:
             audit(con, removed)

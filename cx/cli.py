@@ -128,6 +128,8 @@ def _parser() -> argparse.ArgumentParser:
     r = acc.add_parser("revoke", help=_h("cli.help.revoke"))
     r.add_argument("email")
     r.add_argument("role", nargs="?", choices=access.ROLES)
+    r.add_argument("--store", action="append", default=[], help=_h("cli.help.revoke_store"))
+    r.add_argument("--region", action="append", default=[], help=_h("cli.help.revoke_region"))
     r.add_argument("--db", help=_h("cli.help.db"))
     ls = acc.add_parser("list", help=_h("cli.help.list"))
     ls.add_argument("--db", help=_h("cli.help.db"))
@@ -437,7 +439,13 @@ def _access(args: argparse.Namespace, path) -> int:
                     for name in _unknown(con, kind, names):  # a typo, or not uploaded yet
                         print(_line(key, name=_printable(name)), file=sys.stderr)
             elif args.access_command == "revoke":
-                n = access.perform(con, operator, access.revoke, args.email, args.role)
+                # --store / --region: only those of the role go (its role named or implied)
+                only = [(x, None) for x in args.store] + [(None, x) for x in args.region]
+                role = args.role
+                if role is None and only:
+                    role = "store" if args.store and not args.region else "region"
+                kwargs = {"only": only} if only else {}
+                n = access.perform(con, operator, access.revoke, args.email, role, **kwargs)
                 print(_line("cli.revoked", email=access.normalise_email(args.email), n=n))
             else:
                 rows = access.grants(con)
@@ -450,7 +458,10 @@ def _access(args: argparse.Namespace, path) -> int:
                     cells += (f"{row.granted_at:%Y-%m-%d %H:%M}", row.granted_by)
                     print("\t".join(_cell(c) if isinstance(c, str) else "" for c in cells))
         except access.GrantRefused as exc:  # the Access page's sentence, in Chinese
-            zh = i18n.t(exc.key, "zh", **exc.fmt) if cli_lang() == "zh" else ""
+            fmt = dict(exc.fmt)
+            if fmt.get("role") in access.ROLES:  # 'region' in a Chinese sentence: 区域
+                fmt["role"] = i18n.t(f"access.role.{fmt['role']}", "zh")
+            zh = i18n.t(exc.key, "zh", **fmt) if cli_lang() == "zh" else ""
             print(zh or str(exc), file=sys.stderr)
             return EXIT_UNUSABLE
         except ValueError as exc:

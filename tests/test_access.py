@@ -1402,3 +1402,19 @@ def test_a_grant_of_a_role_this_version_does_not_know_gives_no_access_and_can_be
     # email revoked, no longer an option: a click then said "pick an email first")
     picker = admin.selectbox(key="access_revoke_email")
     assert picker.value is None and picker.proto.set_value
+
+
+def test_the_command_line_takes_one_store_or_region_of_a_role(demo_db, capsys):
+    """`access revoke EMAIL --store SH03` takes that store only (the role implied); a store
+    or region the role does not hold is refused in one sentence and nothing goes."""
+    grant(demo_db, "m@x.com", "store", stores=["HZ01", "HZ02", "SH03"])
+    grant(demo_db, "r@x.com", "region", regions=["华东", "华南"])
+    capsys.readouterr()
+    db_arg = ["--db", str(demo_db)]
+    assert cli.main(["access", "revoke", "m@x.com", "--store", "SH03", *db_arg]) == 0
+    assert cli.main(["access", "revoke", "r@x.com", "region", "--region", "华南", *db_arg]) == 0
+    assert cli.main(["access", "revoke", "m@x.com", "store", "--store", "XX01", *db_arg]) == 2
+    assert capsys.readouterr().err.strip() == "m@x.com's store role does not hold XX01"
+    with db.connect(demo_db) as con:
+        assert access.resolve(con, "m@x.com").stores == {"HZ01", "HZ02"}
+        assert access.resolve(con, "r@x.com").regions == ("华东",)

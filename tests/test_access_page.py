@@ -360,3 +360,37 @@ def test_adding_a_store_names_the_store_added_and_an_own_revoke_is_said(demo_db)
     at.button(key="access_revoke_yes").click().run()
     assert said(at.success) == ["已收回 boss@x.com 的 1 条授权。"], said(at.success)
     assert ("boss@x.com", "admin") not in {r[:2] for r in grant_rows(demo_db)}
+
+
+def test_one_store_of_a_person_who_holds_several_is_taken_and_the_others_stay(app, demo_db):
+    """SH03 taken from a manager of HZ01, HZ02 and SH03: the revoke took the whole role, so
+    they lost all three and saw the no-access page until granted two again, and the audit
+    read 'revoked HZ01,HZ02,SH03' then 'granted HZ01,HZ02'. The role's stores are listed,
+    all picked; those left out stay, and the question and the audit name the one taken."""
+    from cx import access, ui
+
+    with db.connect(demo_db) as con:
+        access.grant(con, "multi@x.com", "store", stores=("HZ01", "HZ02", "SH03"))
+    ui.invalidate()
+    _pick_for_revoke(app, "multi@x.com", "store")
+    at = app
+    assert at.multiselect(key="access_revoke_places").value == ["HZ01", "HZ02", "SH03"]
+    at.multiselect(key="access_revoke_places").unselect("HZ01").unselect("HZ02").run()
+    at.button(key="access_revoke").click().run()
+    assert "收回 multi@x.com 的门店角色中的 SH03？保留：HZ01、HZ02。" in said(at.warning)
+    at.button(key="access_revoke_yes").click().run()
+    assert not at.exception, at.exception
+    assert "已收回 multi@x.com 的 1 条授权。" in said(at.success)
+    assert [r[2] for r in grant_rows(demo_db) if r[0] == "multi@x.com"] == ["HZ01", "HZ02"]
+    with db.connect(demo_db) as con:
+        line = access.audit_log(con).iloc[0]
+        assert access.resolve(con, "multi@x.com").stores == {"HZ01", "HZ02"}
+    assert line["action"] == "access_revoke" and "SH03" in line["target"]
+    assert "HZ01" not in line["target"] + line["detail"]
+    # picked again: its stores now, all picked; none left picked: nothing is asked or taken
+    _pick_for_revoke(at, "multi@x.com", "store")
+    assert at.multiselect(key="access_revoke_places").value == ["HZ01", "HZ02"]
+    at.multiselect(key="access_revoke_places").unselect("HZ01").unselect("HZ02").run()
+    at.button(key="access_revoke").click().run()
+    assert said(at.error) == ["未收回：请至少选择一个要收回的门店或区域。"]
+    assert len([r for r in grant_rows(demo_db) if r[0] == "multi@x.com"]) == 2

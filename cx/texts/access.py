@@ -126,6 +126,19 @@ TEXTS = {
     },
     "access.not_revoked": {"zh": "未收回：{reason}", "en": "Not revoked: {reason}"},
     "access.refused.no_email": {"zh": "请填写邮箱地址。", "en": "Enter an email address."},
+    # one store of a person who holds several: the others stay
+    "access.revoke_places": {
+        "zh": "收回该角色的这些门店或区域（其余保留）",
+        "en": "Take away these of the role's stores or regions (the others stay)",
+    },
+    "access.revoke_pick_places": {
+        "zh": "请至少选择一个要收回的门店或区域。",
+        "en": "pick at least one store or region to take away.",
+    },
+    "access.revoke_confirm_some": {
+        "zh": "收回 {email} 的{role}角色中的 {what}？保留：{kept}。",
+        "en": "Take {what} from the {role} role of {email}? It keeps {kept}.",
+    },
     "access.revoke_confirm": {
         "zh": "收回 {email} 的{role}角色（{what}）？",
         "en": "Revoke the {role} role of {email} ({what})?",
@@ -175,6 +188,10 @@ TEXTS = {
     "access.refused.none_held": {
         "zh": "{email} 没有{role}授权。",
         "en": "{email} holds no {role} grant.",
+    },
+    "access.refused.places_not_held": {
+        "zh": "{email} 的{role}角色不含：{places}。",
+        "en": "{email}'s {role} role does not hold {places}.",
     },
     "access.refused.last_admin": {
         "zh": "{email} 是最后一位管理员：请先给另一个人授予管理员角色。",

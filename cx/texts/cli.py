@@ -113,8 +113,16 @@ TEXTS = {
     "cli.help.store": {"zh": "门店角色的门店", "en": "a store of a store role"},
     "cli.help.region": {"zh": "区域角色的区域", "en": "a region of a region role"},
     "cli.help.revoke": {
-        "zh": "收回 EMAIL 的一个角色（或全部授权）",
-        "en": "take a role (or every grant) from EMAIL",
+        "zh": "收回 EMAIL 的一个角色（或全部授权），或该角色的部分门店或区域",
+        "en": "take a role (or every grant) from EMAIL, or some of the role's stores or regions",
+    },
+    "cli.help.revoke_store": {
+        "zh": "只收回门店角色的这个门店（其余门店保留）",
+        "en": "take only this store of the store role (the others stay)",
+    },
+    "cli.help.revoke_region": {
+        "zh": "只收回区域角色的这个区域（其余区域保留）",
+        "en": "take only this region of the region role (the others stay)",
     },
     "cli.help.list": {"zh": "列出全部授权", "en": "every grant"},
     "cli.help.digest": {

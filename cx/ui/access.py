@@ -22,6 +22,8 @@ _PENDING = "_access_revoke_pending"
 confirmed or cancelled."""
 
 
+_PLACES_FOR = "_access_revoke_places_for"
+"""Session key: the (email, role) the revoke's places picker was filled for."""
 _CLEAR_PICK = "_access_clear_pick"
 """Session key: a revoke went through, so the revoke's email picker starts empty."""
 _EMPTY_FORM = "_access_empty_form"
@@ -151,6 +153,7 @@ def _grants(v: AccessView) -> None:
         # email just revoked, which was no longer an option (a click then said "pick an
         # email and a role first")
         st.session_state["access_revoke_email"] = None
+        st.session_state.pop(_PLACES_FOR, None)  # the next pick lists its places, all picked
     who = r1.selectbox(
         t("access.email"),
         list(v.emails),
@@ -166,24 +169,43 @@ def _grants(v: AccessView) -> None:
         placeholder=t("access.pick"),
         key=relabelled("access_revoke_role"),
     )
+    held = v.grants[(v.grants["email"] == who) & (v.grants["role"] == which)]
+    pairs = tuple(
+        (None if pd.isna(s) else s, None if pd.isna(r) else r)
+        for s, r in zip(held["store_id"], held["region"], strict=True)
+    )
+    places = [x for pair in pairs for x in pair if x]
+    chosen = places
+    if len(places) > 1:  # some of them may go, the others stay
+        if st.session_state.get(_PLACES_FOR) != (who, which):  # all, for a new pick
+            st.session_state[_PLACES_FOR] = (who, which)
+            st.session_state["access_revoke_places"] = places
+        chosen = st.multiselect(
+            t("access.revoke_places"), places, key="access_revoke_places", width="stretch"
+        )
     if r3.button(t("access.revoke"), key="access_revoke"):
         if who is None or which is None:  # none picked, or the one picked went meanwhile
             st.error(t("access.not_revoked", reason=t("access.revoke_gone")))
+        elif places and not chosen:
+            st.error(t("access.not_revoked", reason=t("access.revoke_pick_places")))
         else:  # the grants asked about, as they are now: exactly these go, or none
-            held = v.grants[(v.grants["email"] == who) & (v.grants["role"] == which)]
-            pairs = tuple(
-                (None if pd.isna(s) else s, None if pd.isna(r) else r)
-                for s, r in zip(held["store_id"], held["region"], strict=True)
-            )
-            st.session_state[_PENDING] = (who, which, pairs)
+            some = tuple(p for p in pairs if not places or (p[0] or p[1]) in chosen)
+            st.session_state[_PENDING] = (who, which, pairs, None if some == pairs else some)
     if _REFUSED in st.session_state:
         st.error(st.session_state.pop(_REFUSED))
     pending = st.session_state.get(_PENDING)
     if pending is None:
         return
-    email, role, pairs = pending
-    what = _places(pairs) or t("access.revoke_all_stores")
-    st.warning(t("access.revoke_confirm", email=email, role=_role(role), what=what))
+    email, role, pairs, only = pending
+    if only is None:
+        what = _places(pairs) or t("access.revoke_all_stores")
+        st.warning(t("access.revoke_confirm", email=email, role=_role(role), what=what))
+    else:
+        kept = _places(p for p in pairs if p not in only)
+        st.warning(
+            t("access.revoke_confirm_some", email=email, role=_role(role), what=_places(only),
+              kept=kept)
+        )  # fmt: skip
     yes, no = st.columns(2)
     if no.button(t("access.revoke_cancel"), key="access_revoke_cancel"):
         st.session_state.pop(_PENDING, None)
@@ -191,7 +213,8 @@ def _grants(v: AccessView) -> None:
     if yes.button(t("access.revoke_yes"), key="access_revoke_yes", type="primary"):
         st.session_state.pop(_PENDING, None)
         try:  # exactly the grant named above: none left of it is said, nothing else goes
-            n = write(access.revoke, email, role, expected=pairs)
+            more = {} if only is None else {"only": only}
+            n = write(access.revoke, email, role, expected=pairs, **more)
         except access.GrantRefused as exc:  # the last admin, or no such grant any more
             # said after a run without the question (it stayed, its buttons doing nothing)
             st.session_state[_REFUSED] = t("access.not_revoked", reason=_refusal(exc))
