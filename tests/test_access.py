@@ -18,7 +18,7 @@ from cx.queries import board as qb
 from cx.queries import planner as planner_q
 from cx.queries import segments as qs
 from cx.scope import Scope
-from tests.support import AUTH, signed_in_app
+from tests.support import AUTH, revoke_on_page, signed_in_app
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -1389,11 +1389,7 @@ def test_a_grant_of_a_role_this_version_does_not_know_gives_no_access_and_can_be
         "未知角色“Store”（不授予任何权限）",
         "未知角色“manager”（不授予任何权限）",
     ]
-    admin.selectbox(key="access_revoke_email").select("odd@x.com").run()
-    admin.session_state["access_revoke_role"] = "manager"
-    admin.run()
-    admin.button(key="access_revoke").click().run()
-    admin.button(key="access_revoke_yes").click().run()
+    revoke_on_page(admin, "odd@x.com", "manager")
     assert not admin.exception, admin.exception
     with db.connect(demo_db) as con:
         left = con.execute("SELECT role FROM access_grants WHERE email = 'odd@x.com'").fetchall()

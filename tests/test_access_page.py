@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from cx import db
+from tests.support import revoke_on_page
 
 
 def grant_rows(path) -> list[tuple]:
@@ -87,11 +88,7 @@ def test_revoke_takes_only_the_picked_role_and_a_bad_grant_writes_nothing(app, d
         ("two@x.com", "trainer", None, None, "open mode"),
     ]
     assert list(table(at)["角色"]) == ["分析师", "培训师"]
-    at.selectbox(key="access_revoke_email").set_value("two@x.com").run()
-    at.session_state["access_revoke_role"] = "trainer"
-    at.run()
-    at.button(key="access_revoke").click().run()
-    at.button(key="access_revoke_yes").click().run()
+    revoke_on_page(at, "two@x.com", "trainer")
     assert not at.exception, at.exception
     assert "已收回 two@x.com 的 1 条授权。" in said(at.success)
     assert grant_rows(demo_db) == [("two@x.com", "analyst", None, None, "open mode")]

@@ -80,6 +80,18 @@ def test_default_ranking_equals_stats_cji(page, raw):
     )
 
 
+def most_ratings(con, dates) -> dict[str, int]:
+    """Each store's ratings of its most-rated touchpoint over ``dates``: the n of its CJI
+    (the overview's CJI card, the ranking's low-sample flag)."""
+    return dict(
+        con.execute(
+            "SELECT store_id, greatest(" + ", ".join(f"count(tp_{tp})" for tp in TP_KEYS) + ")"
+            " FROM responses WHERE CAST(responded_at AS DATE) BETWEEN ? AND ? GROUP BY 1",
+            list(dates),
+        ).fetchall()
+    )
+
+
 def test_the_rankings_answers_are_every_answer_of_the_store(page, con):
     """'Answers' beside a store's CJI is its answer count over the page's dates, as the
     board, segments and quadrant count it (the most ratings of one touchpoint had been
@@ -102,13 +114,7 @@ def test_the_rankings_answers_are_every_answer_of_the_store(page, con):
     assert rated < want["HZ01"]  # not every answer rates every touchpoint: the two differ
     # the CJI's own n beside them: its best-rated touchpoint's, as the overview's CJI card
     # counts it (the two pages' n had differed with nothing to say why)
-    most = dict(
-        con.execute(
-            "SELECT store_id, greatest(" + ", ".join(f"count(tp_{tp})" for tp in TP_KEYS) + ")"
-            " FROM responses WHERE CAST(responded_at AS DATE) BETWEEN ? AND ? GROUP BY 1",
-            list(DEFAULT_DATES),
-        ).fetchall()
-    )
+    most = most_ratings(con, DEFAULT_DATES)
     assert dict(zip(df["Store"].str.split(" ").str[0], df["CJI n"], strict=True)) == most
     assert most["HZ01"] < want["HZ01"]
 
@@ -121,13 +127,7 @@ def test_a_cji_on_few_ratings_is_flagged_as_the_board_flags_an_nps(page, con):
     page.run()
     assert not page.exception, page.exception
     df = _ranking(page)
-    most = dict(
-        con.execute(
-            "SELECT store_id, greatest(" + ", ".join(f"count(tp_{tp})" for tp in TP_KEYS) + ")"
-            " FROM responses WHERE CAST(responded_at AS DATE) BETWEEN ? AND ? GROUP BY 1",
-            list(week),
-        ).fetchall()
-    )
+    most = most_ratings(con, week)
     flagged = {s.split(" ")[0]: s.endswith(" ⚠ low sample") for s in df["Store"]}
     assert flagged == {s: stats.MIN_N <= n < stats.LOW_N for s, n in most.items()}
     assert any(flagged.values()) and not all(flagged.values())
