@@ -124,11 +124,23 @@ def duckdb_settings() -> dict[str, object]:
     return settings
 
 
-def _int_setting(name: str, default: int) -> int:
-    try:
-        return int(os.environ.get(name, str(default)))
-    except ValueError:
+def _int_setting(name: str, default: int, least: int = 1) -> int:
+    """The whole number ``name`` sets, else ``default``: also for one below ``least``
+    (``CX_MAX_UPLOAD_MB=0`` had refused every file, however small, as over "the limit of
+    0 MB"), with a warning in the log, as a time zone DuckDB does not know gets."""
+    text = os.environ.get(name, "").strip()
+    if not text:
         return default
+    try:
+        value = int(text)
+    except ValueError:
+        value = least - 1
+    if value < least:
+        logging.getLogger(__name__).warning(
+            "%s %r is not a whole number of at least %d; %d is used", name, text, least, default
+        )
+        return default
+    return value
 
 
 def max_columns() -> int:
@@ -156,7 +168,7 @@ def date_window_start() -> date:
 
 def date_window_ahead_days() -> int:
     """How many days after the upload a ``responded_at`` may lie (``CX_DATE_AHEAD_DAYS``, 1)."""
-    return _int_setting("CX_DATE_AHEAD_DAYS", 1)
+    return _int_setting("CX_DATE_AHEAD_DAYS", 1, least=0)
 
 
 DEFAULT_TIMEZONE = "Asia/Shanghai"

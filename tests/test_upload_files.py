@@ -224,6 +224,27 @@ def test_xlsx_over_the_unpacked_limit_is_refused(empty_db, tmp_path, monkeypatch
     assert "CX_XLSX_MAX_MB" in str(refused(empty_db, path))
 
 
+@pytest.mark.parametrize("setting", ["0", "-5", "lots"])
+def test_a_limit_set_below_one_or_not_a_number_keeps_the_default(
+    empty_db, tmp_path, monkeypatch, caplog, setting
+):
+    """CX_MAX_UPLOAD_MB=0 refused every file, however small ("the file is 0 MB; the limit
+    is 0 MB"): a limit below one, or not a number, is the default, said in the log."""
+    from cx import config
+
+    monkeypatch.setenv("CX_MAX_UPLOAD_MB", setting)
+    monkeypatch.setenv("CX_MAX_COLUMNS", setting)
+    path = tmp_path / "small.csv"
+    path.write_text(HEADER + "L1,HZ01,2025-10-01 09:00,9,ok\n", encoding="utf-8")
+    with caplog.at_level("WARNING", logger="cx.config"):
+        assert ingest.ingest_file(path).added == 1
+    assert (config.max_upload_mb(), config.max_columns()) == (2048, 500)
+    assert f"CX_MAX_UPLOAD_MB '{setting}' is not a whole number of at least 1" in caplog.text
+    # a day's allowance may be none at all: 0 days ahead stands
+    monkeypatch.setenv("CX_DATE_AHEAD_DAYS", "0")
+    assert config.date_window_ahead_days() == 0
+
+
 def test_a_zip_that_is_not_a_workbook_is_refused(empty_db, tmp_path):
     path = tmp_path / "notes.xlsx"
     with zipfile.ZipFile(path, "w") as zf:
