@@ -341,6 +341,13 @@ def weekly_summary(data: dict, nps_target: float | None) -> dict:
             "pending": int((~done & (dets["deadline"] >= now)).sum()),
         }
     open_actions = dets[~dets["status"].isin(("resolved", "unreachable"))] if len(dets) else dets
+    if len(open_actions):  # the most urgent first: those not yet called, most overdue first
+        # (the list had run in answer order: its first 20 were all Monday morning's)
+        called = open_actions["status"].fillna("open") != "open"
+        open_actions = open_actions.assign(_called=called).sort_values(
+            ["_called", "deadline", "response_id"], kind="stable"
+        )
+        open_actions = open_actions.drop(columns="_called")
     mtd = None
     if "mtd" in data:
         mtd = pace(data["mtd"], data["last_month"], data["recent"], nps_target, data["end"])
@@ -542,18 +549,25 @@ def _focus_lines(summary: dict, lang: str) -> list[str]:
     return out
 
 
-def report_markdown(summary: dict, store_label: str, lang: str) -> str:
+LISTED = 20
+"""Items of each of the report's lists on the page and in the text to copy (a chat's
+message); the downloaded files list every one (``listed=None``)."""
+
+
+def report_markdown(summary: dict, store_label: str, lang: str, listed: int | None = LISTED) -> str:
     """The weekly report as Markdown; values from data (store names, ids, owners) are
-    escaped so the file shows them as text wherever it is opened."""
-    return _report(summary, store_label, lang, Markdown)
+    escaped so the file shows them as text wherever it is opened. ``listed``: items of
+    each list (None: all)."""
+    return _report(summary, store_label, lang, Markdown, listed)
 
 
-def report_text(summary: dict, store_label: str, lang: str) -> str:
+def report_text(summary: dict, store_label: str, lang: str, listed: int | None = LISTED) -> str:
     """The weekly report as plain text to paste into a chat or an e-mail, which show
     Markdown's marks as typed (a masked phone read "138\\*\\*\\*\\*5678", a heading
     "## 本周行动"): headings in 【】 (Chinese) or capitals, the figures as "item: value"
-    lines, the lists with bullets; values from data as they are."""
-    return _report(summary, store_label, lang, PlainText)
+    lines, the lists with bullets; values from data as they are. ``listed``: items of
+    each list (None: all)."""
+    return _report(summary, store_label, lang, PlainText, listed)
 
 
 def report_txt(text: str) -> bytes:
@@ -607,8 +621,13 @@ class PlainText(Markdown):
         return "    " * level + ("• " if level == 0 else "· ") + text
 
 
-def _report(summary: dict, store_label: str, lang: str, style: type[Markdown]) -> str:
-    """The weekly report's lines in ``style`` (:class:`Markdown` or :class:`PlainText`)."""
+def _report(
+    summary: dict, store_label: str, lang: str, style: type[Markdown], listed: int | None
+) -> str:
+    """The weekly report's lines in ``style`` (:class:`Markdown` or :class:`PlainText`),
+    each list's first ``listed`` items (None: all)."""
+    cut = len if listed is None else (lambda items: min(len(items), listed))
+    more = "board.report.more_in_files"  # said only where a list stops short
     esc = style.data
     head = t(
         "board.report.title",
@@ -628,7 +647,7 @@ def _report(summary: dict, store_label: str, lang: str, style: type[Markdown]) -
     lines += ["", style.heading(2, t("report.actions", lang), lang), ""]
     lines.append(style.item(t("report.actions.callbacks", lang, **cb)))
     lines.append(style.item(t("report.actions.closed", lang, n=len(done))))
-    for rec in done.head(20).to_dict("records"):
+    for rec in done.head(cut(done)).to_dict("records"):
         parts = [
             esc(_clean(rec["response_id"])),
             esc(_clean(rec["store_id"])),
@@ -639,8 +658,8 @@ def _report(summary: dict, store_label: str, lang: str, style: type[Markdown]) -
             parts.append(reason_label(rec["root_cause"], lang))
         parts += [esc(x) for x in (_clean(rec.get("owner")), _clean(rec.get("note"))) if x]
         lines.append(style.item(" · ".join(parts), 1))
-    if len(done) > 20:
-        lines.append(style.item(t("board.report.more", lang, n=len(done) - 20), 1))
+    if len(done) > cut(done):
+        lines.append(style.item(t(more, lang, n=len(done) - cut(done)), 1))
     lines += ["", style.heading(2, t("report.focus", lang), lang), ""]
     lines += [style.item(x) for x in _focus_lines(summary, lang)]
     acts = summary["open_actions"]
@@ -648,9 +667,9 @@ def _report(summary: dict, store_label: str, lang: str, style: type[Markdown]) -
     lines += ["", style.heading(3, t("board.report.open_actions", lang) + count, lang), ""]
     if len(acts) == 0:
         lines.append(t("board.report.none", lang))
-    listed = acts.head(20)
-    reasons = painpoints.reason_shown(listed, lang, t("board.report.no_reason", lang))
-    for rec, reason in zip(listed.to_dict("records"), reasons, strict=True):
+    shown = acts.head(cut(acts))
+    reasons = painpoints.reason_shown(shown, lang, t("board.report.no_reason", lang))
+    for rec, reason in zip(shown.to_dict("records"), reasons, strict=True):
         status = t(f"board.status.{rec['status']}", lang)
         answered = t("report.item.answered_at", lang, at=f"{rec['responded_at']:%m-%d %H:%M}")
         lines.append(
@@ -660,8 +679,8 @@ def _report(summary: dict, store_label: str, lang: str, style: type[Markdown]) -
                 + (f" · {esc(rec['owner'])}" if isinstance(rec.get("owner"), str) else "")
             )
         )
-    if len(acts) > 20:  # a paragraph of its own: written under the list, it joined its last item
-        lines += ["", t("board.report.more", lang, n=len(acts) - 20)]
+    if len(acts) > cut(acts):  # a paragraph of its own: under the list, it joined its last item
+        lines += ["", t(more, lang, n=len(acts) - cut(acts))]
     return "\n".join(lines) + "\n"
 
 

@@ -217,7 +217,10 @@ def test_weekly_summary_figures():
     assert [r["reason"] for r in s["top_reasons"]] == ["waiting", "cost", ""]
     assert s["top_reasons"][0]["share"] == pytest.approx(0.5)
     assert s["callbacks"] == {"on_time": 1, "late": 1, "unreachable": 0, "overdue": 1, "pending": 1}
-    assert s["open_actions"]["response_id"].tolist() == ["R2", "R3", "R4"]
+    # the most urgent first: those not yet called, most overdue first (R3's deadline has
+    # passed, R4's not), then the contacted R2 (the list ran in answer order: a region's
+    # first 20 were all Monday morning's)
+    assert s["open_actions"]["response_id"].tolist() == ["R3", "R4", "R2"]
     assert report.weekly_summary(_report_data(), None)["promoter_target"] is None
 
 
@@ -235,8 +238,14 @@ def test_a_callback_that_did_not_reach_the_customer_is_not_counted_as_called_bac
     s = report.weekly_summary(data, 77.0)
     assert s["callbacks"] == {"on_time": 0, "late": 1, "unreachable": 1, "overdue": 1, "pending": 1}
     rows = dict(report.report_rows(s, lang))
-    tried = "贬损者已尝试回访，无法联系" if lang == "zh" else "Detractors tried, not reached"
-    on_time = "贬损者已按时回访" if lang == "zh" else "Detractor callbacks on time"
+    tried = (
+        "本周贬损者：已尝试回访，无法联系"
+        if lang == "zh"
+        else "This week's detractors tried, not reached"
+    )
+    on_time = (
+        "本周贬损者：已按时回访" if lang == "zh" else "This week's detractors called back on time"
+    )
     assert rows[tried] == "1" and rows[on_time] == "0"
     md = report.report_markdown(s, "HZ01", lang)
     said = (
@@ -580,8 +589,16 @@ def test_more_open_actions_than_listed_is_a_line_of_its_own():
     s = report.weekly_summary(data, 77.0)
     assert len(s["open_actions"]) == 26  # R2, R3, R4 and 23 more
     lines = report.report_markdown(s, "HZ01", "en").splitlines()
-    at = lines.index("… and 6 more")
+    at = lines.index("… and 6 more (the downloaded Markdown or text report lists all)")
     assert lines[at - 1] == "" and lines[at - 2].startswith("- ")
+    # the downloaded files list every one: the 98 others had been in no form of the report
+    for whole in (
+        report.report_markdown(s, "HZ01", "zh", listed=None),
+        report.report_text(s, "HZ01", "zh", listed=None),
+    ):
+        assert "另有" not in whole
+        ids = re.findall(r"^\S+ (X\d\d|R\d) · ", whole, flags=re.MULTILINE)
+        assert sorted(ids) == sorted(s["open_actions"]["response_id"]), whole
 
 
 def test_a_callback_undone_right_after_counts_as_not_made(con):

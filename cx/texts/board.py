@@ -462,25 +462,37 @@ TEXTS = {
     "board.report.reason_tied": {"zh": "贬损原因并列第 {i}", "en": "Detractor reason #{i}, tied"},
     # counted as 'other' in the reasons ranking: said so in the list too
     "board.report.no_reason": {"zh": "其他（未填写原因）", "en": "other (none given)"},
-    "board.report.cb_on_time": {"zh": "贬损者已按时回访", "en": "Detractor callbacks on time"},
-    "board.report.cb_late": {"zh": "贬损者已回访，但晚于时限", "en": "Detractor callbacks late"},
+    # this week's detractors: pasted into a chat, "overdue, not done: 76" read against the
+    # board's and the digest's 134 overdue detractors of the last 14 days
+    "board.report.cb_on_time": {
+        "zh": "本周贬损者：已按时回访",
+        "en": "This week's detractors called back on time",
+    },
+    "board.report.cb_late": {
+        "zh": "本周贬损者：已回访，但晚于时限",
+        "en": "This week's detractors called back late",
+    },
     "board.report.cb_unreachable": {
-        "zh": "贬损者已尝试回访，无法联系",
-        "en": "Detractors tried, not reached",
+        "zh": "本周贬损者：已尝试回访，无法联系",
+        "en": "This week's detractors tried, not reached",
     },
     "board.report.cb_overdue": {
-        "zh": "贬损者已超时，仍未回访",
-        "en": "Detractor callbacks overdue, not done",
+        "zh": "本周贬损者：已超时，仍未回访",
+        "en": "This week's detractors overdue, not called back",
     },
     "board.report.cb_pending": {
-        "zh": "贬损者未到期待回访",
-        "en": "Detractor callbacks not yet due",
+        "zh": "本周贬损者：未到期，待回访",
+        "en": "This week's detractors not yet due",
     },
     # not the status 'open' (still to call): a contacted detractor's action is not closed
     "board.report.open_actions": {"zh": "未关闭的行动项", "en": "Actions not yet closed"},
     "board.report.score": {"zh": "{score} 分", "en": "score {score}"},
     "board.report.none": {"zh": "无。", "en": "None."},
-    "board.report.more": {"zh": "……另有 {n} 条", "en": "… and {n} more"},
+    # the page's and the copied text's lists stop at 20; the downloaded files list all
+    "board.report.more_in_files": {
+        "zh": "……另有 {n} 条（下载的 Markdown 或文本报告列出全部）",
+        "en": "… and {n} more (the downloaded Markdown or text report lists all)",
+    },
     # callback cards
     "board.cb.view": {"zh": "显示方式", "en": "Show as"},
     "board.cb.view.cards": {"zh": "卡片", "en": "Cards"},

@@ -1393,10 +1393,13 @@ def weekly_report(v: BoardView, title: str, lang: str) -> None:
     # to download or to copy from the box (a code block: shown as text, with a copy button)
     text = report.report_text(summary, title, lang)
     row = st.container(horizontal=True)  # side by side (half the page apart in columns)
+    # the files list every item; the page and the text to copy the first 20 of each list
+    whole_md = report.report_markdown(summary, title, lang, listed=None)
+    whole_text = report.report_text(summary, title, lang, listed=None)
     for kind, data, mime in (
-        ("md", md.encode("utf-8"), "text/markdown"),
+        ("md", whole_md.encode("utf-8"), "text/markdown"),
         ("csv", report.report_csv(summary, title, lang), "text/csv"),
-        ("txt", report.report_txt(text), "text/plain"),
+        ("txt", report.report_txt(whole_text), "text/plain"),
     ):
         row.download_button(
             t(f"board.report.download_{kind}"),
