@@ -105,7 +105,7 @@ def build(
     # at 07:00 had counted yesterday's end, and the board at 8:30 more)
     where = selection(store, region)
     latest = qb.latest_day(con, where)
-    clock, _stale = followups.queue_now(qb.latest_answer(con))
+    clock, stale = followups.queue_now(qb.latest_answer(con))
     now, past = followups.moment(day, clock, latest)
     answers = qb.answers_on(con, where, day)
     # stores whose answers stopped, while the others make the day look whole (one store's
@@ -153,6 +153,10 @@ def build(
             for g in gaming
         ],
         "overdue_callbacks": overdue_items,
+        # when they were counted, as the board says it: now, the day's end (a past day),
+        # or the data's last moment (a database whose answers stopped days ago)
+        "overdue_as_of": now.isoformat(sep=" ", timespec="minutes"),
+        "overdue_counted": "day_end" if past else "data_end" if stale else "now",
     }
 
 
@@ -265,6 +269,9 @@ def markdown(digest: dict, lang: str = "zh") -> str:
         )
         lines.append("- " + t("digest.gaming_row", who=who, what=what))
     lines += ["", f"## {t('digest.overdue')}", ""]
+    counted = digest.get("overdue_counted")
+    if counted:  # the board's "as of the data's last day …"
+        lines += [t(f"digest.overdue_as_of.{counted}", at=digest["overdue_as_of"]), ""]
     if not digest["overdue_callbacks"]:
         lines.append(t("digest.none"))
     shown = digest["overdue_callbacks"][:OVERDUE_SHOWN]

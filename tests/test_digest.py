@@ -264,6 +264,22 @@ def test_the_digests_overdue_callbacks_are_the_boards_of_its_day(
     board = {r.store_id: int(r.overdue) for r in v.overdue.itertuples() if r.overdue > 0}
     assert board and {o["store_id"]: o["count"] for o in doc["overdue_callbacks"]} == board
     assert v.past is (morning is None)
+    # and it says when it counted them, as the board does (it said nothing: the data's
+    # last moment read as now)
+    counted, at = ("day_end", f"{day} 23:59") if morning is None else ("now", "2025-11-01 08:30")
+    assert (doc["overdue_counted"], doc["overdue_as_of"]) == (counted, at)
+    said = {"day_end": f"按当日结束 {at} 计（回看往日）。", "now": f"截至 {at} 计。"}[counted]
+    assert said in digest.markdown(doc, "zh").splitlines()
+
+
+def test_a_digest_on_data_that_stopped_days_ago_says_it_counted_at_the_datas_end(full_db):
+    """Run weeks after the data's last answer (a demo, uploads that stopped), the digest
+    counts overdue callbacks at the data's last moment, as the board does, and says so."""
+    with db.connect(full_db) as con:
+        doc = digest.build(con, DAY)
+    assert (doc["overdue_counted"], doc["overdue_as_of"]) == ("data_end", f"{DAY} 23:59")
+    text = digest.markdown(doc, "en")
+    assert f"As of {DAY} 23:59, the data's last day (the data stops there, not now)." in text
 
 
 def test_names_from_the_data_are_text_in_the_digests_markdown(result):

@@ -67,6 +67,16 @@ TEXTS = {
         "en": "{rate} of the scores in the last 3 days of each month {months} were 10 ({x}/{n});"
         " on the store's other days of those months {ref}",
     },
+    # when the overdue callbacks were counted (cx.followups.queue_now), as the board says
+    "digest.overdue_as_of.now": {"zh": "截至 {at} 计。", "en": "As of {at}."},
+    "digest.overdue_as_of.day_end": {
+        "zh": "按当日结束 {at} 计（回看往日）。",
+        "en": "As of that day's end, {at} (looking back).",
+    },
+    "digest.overdue_as_of.data_end": {
+        "zh": "按数据最后一天 {at} 计（数据停在那一天，不是现在）。",
+        "en": "As of {at}, the data's last day (the data stops there, not now).",
+    },
     "digest.overdue_row": {
         "zh": "{store}：{k} 位贬损者超时未回访",
         "en": "{store}: detractors past their callback deadline: {k}",
