@@ -201,6 +201,14 @@ def signal_text(s: dict, lang: str, months: str) -> str:
     )
 
 
+AS_OF = {
+    "now": "digest.overdue_as_of.now",
+    "day_end": "digest.overdue_as_of.day_end",
+    "data_end": "digest.overdue_as_of.data_end",
+}
+"""The sentence saying when the overdue callbacks were counted, by ``overdue_counted``."""
+
+
 def markdown(digest: dict, lang: str = "zh") -> str:
     """The digest as Markdown in ``lang`` ('zh' or 'en')."""
     # names from the data (stores, advisors) are written as text: a name cannot add a
@@ -271,7 +279,7 @@ def markdown(digest: dict, lang: str = "zh") -> str:
     lines += ["", f"## {t('digest.overdue')}", ""]
     counted = digest.get("overdue_counted")
     if counted:  # the board's "as of the data's last day …"
-        lines += [t(f"digest.overdue_as_of.{counted}", at=digest["overdue_as_of"]), ""]
+        lines += [t(AS_OF[counted], at=digest["overdue_as_of"]), ""]
     if not digest["overdue_callbacks"]:
         lines.append(t("digest.none"))
     shown = digest["overdue_callbacks"][:OVERDUE_SHOWN]
