@@ -300,18 +300,20 @@ def test_a_links_unknown_choice_is_said_and_the_current_one_stays(demo_db, param
 
 
 def _region_colors(at) -> dict[str, str]:
-    """Each region's colour on the map, from its spec's region scale."""
+    """Each region's colour on the map: every encoding of the region (the bubbles' ring
+    and fill, the whiskers, the legend) by one scale (the fill had taken the default
+    colours while the legend showed the fixed ones)."""
     import json
 
     spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
-    found: dict[str, str] = {}
+    found: list[dict[str, str]] = []
 
     def walk(part) -> None:
         if isinstance(part, dict):
-            color = part.get("color")
-            if isinstance(color, dict) and color.get("field") == "region" and "scale" in color:
-                scale = color["scale"]
-                found.update(zip(scale["domain"], scale["range"], strict=True))
+            if part.get("field") == "region" and part.get("type") == "nominal":
+                scale = part.get("scale")
+                assert scale, part  # a region's colour by the default scheme
+                found.append(dict(zip(scale["domain"], scale["range"], strict=True)))
             for value in part.values():
                 walk(value)
         elif isinstance(part, list):
@@ -319,7 +321,8 @@ def _region_colors(at) -> dict[str, str]:
                 walk(value)
 
     walk(spec)
-    return found
+    assert len(found) >= 3 and all(f == found[0] for f in found), found
+    return found[0]
 
 
 def test_a_region_keeps_its_colour_when_fewer_regions_are_picked(page, con):

@@ -204,10 +204,11 @@ def bubble_chart(
     # ring (the whiskers' thin half-transparent rules made it faint); below the map, where
     # the map's own width holds it (on the right it ran under the store table)
     shown = sorted(data["region"].dropna().unique().tolist())
+    region_scale = alt.Scale(domain=shown, range=region_colors(shown, regions))
     region = alt.Color(
         "region:N",
         title=tr("quad.col.region"),
-        scale=alt.Scale(domain=shown, range=region_colors(shown, regions)),
+        scale=region_scale,
         legend=alt.Legend(
             orient="bottom",
             direction="horizontal",
@@ -260,7 +261,10 @@ def bubble_chart(
             color=region,
             # a store on the line (an interval crosses a cut) is drawn hollow
             fill=alt.condition(
-                "datum.on_line", alt.value("transparent"), alt.Color("region:N", legend=None)
+                "datum.on_line",
+                alt.value("transparent"),
+                # the legend's colours: without its scale the fill took the default ones
+                alt.Color("region:N", legend=None, scale=region_scale),
             ),
             opacity=alt.condition("datum.on_line", alt.value(0.95), alt.value(0.85)),
             tooltip=[
