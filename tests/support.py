@@ -328,11 +328,13 @@ def signed_in_app(
     return at
 
 
-def revoke_on_page(at, email: str, role: str) -> None:
+def revoke_on_page(at, email: str, role: str, confirm: bool = True) -> None:
     """Revoke ``email``'s ``role`` on the Access page as an admin does: pick both, click,
-    confirm (the role set by state: AppTest keeps a picker's first ``format_func``)."""
+    confirm unless ``confirm`` is false (the role set by state: AppTest keeps a picker's
+    first ``format_func``)."""
     at.selectbox(key="access_revoke_email").select(email).run()
     at.session_state["access_revoke_role"] = role
     at.run()
     at.button(key="access_revoke").click().run()
-    at.button(key="access_revoke_yes").click().run()
+    if confirm:
+        at.button(key="access_revoke_yes").click().run()

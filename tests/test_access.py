@@ -1389,7 +1389,11 @@ def test_a_grant_of_a_role_this_version_does_not_know_gives_no_access_and_can_be
         "未知角色“Store”（不授予任何权限）",
         "未知角色“manager”（不授予任何权限）",
     ]
-    revoke_on_page(admin, "odd@x.com", "manager")
+    revoke_on_page(admin, "odd@x.com", "manager", confirm=False)
+    asked = [w.value.replace("\u2060", "") for w in admin.warning]  # "role" once (it read
+    # "…（不授予任何权限）角色", the role's label in the sentence)
+    assert any("收回 odd@x.com 的未知的“manager”角色（HZ01）？" in w for w in asked), asked
+    admin.button(key="access_revoke_yes").click().run()
     assert not admin.exception, admin.exception
     with db.connect(demo_db) as con:
         left = con.execute("SELECT role FROM access_grants WHERE email = 'odd@x.com'").fetchall()

@@ -103,9 +103,9 @@ def test_numbers_on_the_page_match_raw_answers(app, con, store):
     assert change.startswith("**") == real
     if store == "HZ01":
         assert "77.5" == cards["NPS 净推荐值"]["value"]
-        assert "目标 ≥\u00a077.0" in cards["NPS 净推荐值"]["meta"]
+        assert "目标\u00a0≥\u00a077.0" in cards["NPS 净推荐值"]["meta"]
     # a wait and its target say they are minutes
-    assert "目标 ≤\u00a0120\u00a0分钟" in cards[metrics.get("wait_median").label("zh")]["meta"]
+    assert "目标\u00a0≤\u00a0120\u00a0分钟" in cards[metrics.get("wait_median").label("zh")]["meta"]
     charts = at.get("vega_lite_chart")
     assert len(charts) == len(metrics.METRICS)  # one sparkline per metric
 
@@ -379,7 +379,7 @@ def test_a_network_target_of_one_stores_says_so(empty_db):
     at.switch_page(PAGE).run()
     assert not at.exception, at.exception
     card = _cards(at)[metrics.get("nps").label("en")]
-    assert "target ≥\u00a060.0" in card["meta"], card  # S1's, the one target set
+    assert "target\u00a0≥\u00a060.0" in card["meta"], card  # S1's, the one target set
     assert card["notes"] == [
         "Target: the stores' targets weighted by their answers in the month (stores with a"
         " target: 1)"

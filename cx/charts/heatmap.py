@@ -85,8 +85,11 @@ it lists every store."""
 # The colour scale spans at least this many points of a 0-10 score: a view's scores closer
 # together than that are told apart by their figures, not by red against green.
 MIN_SPAN = 1.0
-# The share of the scale at each end whose colour is dark enough for white figures.
-DARK_ENDS = 0.18
+# The shares of the scale, at its red end and its green end, whose colours are dark enough
+# for white figures: where white reads better than black on the scheme's colours (their
+# luminance below 0.18, by WCAG's contrast; 18 % at both ends had put white on mid-green,
+# 2.6:1 where black gave 8:1).
+DARK_LOW, DARK_HIGH = 0.11, 0.06
 
 
 def heatmap(
@@ -139,7 +142,9 @@ def heatmap(
     )
     # white on the darkest reds and greens, where black was hard to read (the cells that
     # matter most: a store's weakest, its best)
-    dark = f"datum.mean < {lo + DARK_ENDS * (hi - lo)!r} || datum.mean > {hi - DARK_ENDS * (hi - lo)!r}"
+    dark = (
+        f"datum.mean < {lo + DARK_LOW * (hi - lo)!r} || datum.mean > {hi - DARK_HIGH * (hi - lo)!r}"
+    )
     text = (
         base.mark_text(fontSize=11)
         .encode(

@@ -203,6 +203,7 @@ TEXTS = {
     "access.role.region": {"zh": "区域", "en": "Region"},
     "access.role.store": {"zh": "门店", "en": "Store"},
     # a role written into the table by hand that this version does not know
+    "access.role.unknown_in_sentence": {"zh": "未知的“{role}”", "en": "unknown '{role}'"},
     "access.role.unknown": {
         "zh": "未知角色“{role}”（不授予任何权限）",
         "en": "unknown role '{role}' (gives no access)",

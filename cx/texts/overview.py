@@ -58,7 +58,12 @@ TEXTS = {
     "ov.state.red": {"zh": "未达标", "en": "Off target"},
     "ov.state.no_data": {"zh": "无数据", "en": "No data"},
     "ov.state.no_target": {"zh": "未设目标", "en": "No target"},
-    "ov.card.meta": {"zh": "样本 {n} · 目标 {target}", "en": "n = {n} · target {target}"},
+    # "target ≥ 54.4" one piece on a card's narrow line (no-break spaces): it broke after
+    # "target" or "≥"
+    "ov.card.meta": {
+        "zh": "样本 {n} · 目标\u00a0{target}",
+        "en": "n = {n} · target\u00a0{target}",
+    },
     "ov.card.low_n": {"zh": "（样本偏少）", "en": " (low sample)"},
     "ov.change.real": {
         "zh": "较上月 {diff}（超出正常波动）",

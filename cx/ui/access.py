@@ -41,9 +41,12 @@ def role_label(role: str) -> str:
 
 
 def _role(role: str) -> str:
-    """A role's name inside a sentence ("the store role": the pickers' "Store" is a label)."""
+    """A role's name inside a sentence ("the store role": the pickers' "Store" is a label;
+    an unknown one "the unknown 'manager' role", which had read "role" twice)."""
+    if role not in access.ROLES:
+        return t("access.role.unknown_in_sentence", role=role)
     name = role_label(role)
-    return name.lower() if lang() == "en" and role in access.ROLES else name
+    return name.lower() if lang() == "en" else name
 
 
 def _refusal(exc: access.GrantRefused) -> str:
