@@ -138,6 +138,9 @@ class Result:
     duplicate_of: int | None = None
     # the committed upload of the same bytes and mapping that rejected rows, so read again
     same_as: int | None = None
+    # of the rejects, how many no upload in effect keeps already (a dry run's): none, and
+    # with no row to add or replace a commit would write nothing
+    rejects_new: int | None = None
     committed: bool = False
     dry_run: bool = False
     rejects: pd.DataFrame = field(default_factory=pd.DataFrame)
@@ -200,6 +203,12 @@ class Result:
             for i in range(len(info.headers))
             if i not in fed and i not in seconds and i not in info.empty_columns
         ]
+
+    @property
+    def writes(self) -> bool:
+        """Whether a commit would write anything: a row to add or replace, or a reject not
+        kept yet (unknown before a dry run: then yes)."""
+        return bool(self.added or self.replaced or self.rejects_new is None or self.rejects_new)
 
     @property
     def earlier(self) -> int | None:
@@ -601,6 +610,7 @@ def _ingest(
             result.same_as = same[0] if same is not None else None
             if dry_run:
                 result.dry_run = True
+                result.rejects_new = step_commit.new_rejects(con, result.rejects)
                 return result
             if (
                 result.added == 0

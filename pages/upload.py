@@ -28,7 +28,8 @@ if uploaded is not None:
         up.same_file(result.earlier)
     else:
         up.show_preview(result)
-        up.commit_button(info, mapping, result)
+        if result.writes:  # else the preview says nothing would change
+            up.commit_button(info, mapping, result)
 
 st.divider()
 up.history()

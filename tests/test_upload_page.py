@@ -243,7 +243,8 @@ def test_same_file_twice_says_so(app, demo_db):
 def test_a_file_with_rejects_picked_again_is_checked_again_and_writes_nothing_twice(app, demo_db):
     """A file whose upload rejected rows is read again (a row dated too far ahead may pass
     later): right after its commit the page still says it was written; picked again, its
-    preview says why it is checked again, and committing writes nothing twice."""
+    preview says why it is checked again and that nothing would change, with no button
+    to "keep the rejects" (kept already); the same rows under another name likewise."""
     text = HAND.replace("Q7", "nps").encode("gb18030")
     at = open_upload(app)
     at.file_uploader(key="up_file").set_value(("hand.csv", text, "text/csv")).run()
@@ -259,8 +260,14 @@ def test_a_file_with_rejects_picked_again_is_checked_again_and_writes_nothing_tw
     shown = metrics(at)
     assert (shown[t("up.count.add", "zh")], shown[t("up.count.same", "zh")]) == ("0", "2")
     assert shown[t("up.count.reject", "zh")] == "1"
-    at.button(key="up_commit").click().run()
-    assert not at.exception, at.exception
+    assert t("up.nothing_new_rejects_kept", "zh") in [i.value for i in at.info]
+    assert "up_commit" not in [b.key for b in at.button]
+    # the same rows and rejects under another file's bytes (CRLF lines): the same
+    at.file_uploader(key="up_file").set_value(None).run()
+    crlf = HAND.replace("Q7", "nps").replace("\n", "\r\n").encode("gb18030")
+    at.file_uploader(key="up_file").set_value(("again.csv", crlf, "text/csv")).run()
+    assert t("up.nothing_new_rejects_kept", "zh") in [i.value for i in at.info]
+    assert "up_commit" not in [b.key for b in at.button]
     assert count(demo_db) == n
     assert count(demo_db, "SELECT max(upload_id) FROM uploads") == upload_id
 

@@ -188,6 +188,11 @@ TEXTS = {
         "zh": "这个文件已写入为上传 #{id}。要上传下一个文件，请在上方选择。",
         "en": "This file was written as upload #{id}. Pick the next file above.",
     },
+    "up.nothing_new_rejects_kept": {
+        "zh": "所有通过检查的行都已存在且内容相同，被拒的行也已记录：提交不会改变任何数据。",
+        "en": "Every row that passes is already there unchanged, and its rejected rows are"
+        " on record already: committing changes nothing.",
+    },
     "up.nothing_new": {
         "zh": "所有行都已存在且内容相同，提交不会改变任何数据。",
         "en": "Every row is already there unchanged; committing changes nothing.",

@@ -332,8 +332,8 @@ def show_preview(result: ingest.Result) -> None:
         _as_read(mask_frame(result.preview)), "up.no_preview", hide_index=True,
         key="up_preview_table",
     )  # fmt: skip
-    if not (result.added or result.replaced or result.rejected):
-        st.info(t("up.nothing_new"))
+    if not result.writes:  # its rejects, if any, kept already: no button to "keep" them
+        st.info(t("up.nothing_new_rejects_kept" if result.rejected else "up.nothing_new"))
 
 
 def commit_button(
