@@ -28,11 +28,13 @@ GAP = "—"
 with no data): never nan, None or an empty string."""
 
 
-def fixed(value: float, digits: int, thousands: bool = False) -> str:
+def fixed(value: float, digits: int, thousands: bool = False, sign: bool = False) -> str:
     """``value`` with ``digits`` decimals (its thousands separated with ``thousands``), a
-    zero never signed ("-0.0" is "0.0")."""
+    zero never signed ("-0.0" is "0.0"); with ``sign``, a gap's "+" before the rest
+    ("+0.0", "+1.2", "-0.004")."""
     text = f"{value:{',' if thousands else ''}.{digits}f}"
-    return text[1:] if text.startswith("-") and not text.strip("-0.") else text
+    text = text[1:] if text.startswith("-") and not text.strip("-0.") else text
+    return "+" + text if sign and not text.startswith("-") else text
 
 
 def digits_apart(value: float | None, other: float | None, digits: int, most: int = 3) -> int:

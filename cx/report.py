@@ -474,8 +474,7 @@ def report_rows(summary: dict, lang: str, plain: bool = False) -> list[tuple[str
         elif gap is None:
             gap_text = t("fmt.no_data", lang)
         else:
-            gap_text = fixed(gap, d)
-            gap_text = gap_text if gap_text.startswith("-") else "+" + gap_text
+            gap_text = fixed(gap, d, sign=True)
         end = summary["end"]  # the month to the report's last day
         span = {"start": f"{month_start(end):%m-%d}", "end": f"{end:%m-%d}"}
         if plain:

@@ -2038,6 +2038,8 @@ def test_a_regions_weekly_report_says_which_stores_it_lacks(empty_db, tmp_path, 
     assert said in at.code[0].value  # the text to paste into a chat
     csv = files["report_csv"][1].decode("utf-8-sig")
     assert "答卷停止的门店,BB02（最近 2025-10-08）" in csv, csv[:300]
+    for kind in ("report_md", "report_txt"):  # the whole reports, made when clicked
+        assert "BB02（最近 2025-10-08）" in files[kind][1]().decode("utf-8-sig"), kind
     board(at, "region:华东", date(2025, 10, 20), tab="report", lang="en")
     md = next(shown(x.value) for x in at.markdown if "weekly report" in x.value)
     assert "BB02 (latest 2025-10-08)" in md and "DD04" not in md and "CC03" not in md

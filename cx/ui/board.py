@@ -789,11 +789,10 @@ def ranking_labels(linked: pd.DataFrame, sel_label: Labeler) -> list[tuple[str, 
             )
             if not pd.isna(r["target"]):  # its own target beside it, and how far off
                 d = i18n.digits_apart(r["nps"], r["target"], 1)
-                diff = i18n.fixed(r["nps"] - r["target"], d)
                 detail += t(
                     "board.rank.vs_target",
                     target=fmt_num(r["target"], against=r["nps"]),
-                    diff=diff if diff.startswith("-") else "+" + diff,
+                    diff=i18n.fixed(r["nps"] - r["target"], d, sign=True),
                 )
             text = f"{text}  \n:gray[{detail}]"
         else:
@@ -1393,13 +1392,20 @@ def weekly_report(v: BoardView, title: str, lang: str) -> None:
     # to download or to copy from the box (a code block: shown as text, with a copy button)
     text = report.report_text(summary, title, lang)
     row = st.container(horizontal=True)  # side by side (half the page apart in columns)
-    # the files list every item; the page and the text to copy the first 20 of each list
-    whole_md = report.report_markdown(summary, title, lang, listed=None)
-    whole_text = report.report_text(summary, title, lang, listed=None)
+    # the files list every item (made when clicked, not on every rerun of the tab); the
+    # page and the text to copy the first 20 of each list
     for kind, data, mime in (
-        ("md", whole_md.encode("utf-8"), "text/markdown"),
+        (
+            "md",
+            lambda: report.report_markdown(summary, title, lang, listed=None).encode("utf-8"),
+            "text/markdown",
+        ),
         ("csv", report.report_csv(summary, title, lang), "text/csv"),
-        ("txt", report.report_txt(whole_text), "text/plain"),
+        (
+            "txt",
+            lambda: report.report_txt(report.report_text(summary, title, lang, listed=None)),
+            "text/plain",
+        ),
     ):
         row.download_button(
             t(f"board.report.download_{kind}"),
