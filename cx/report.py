@@ -18,6 +18,7 @@ import pandas as pd
 
 from cx import export, followups, painpoints, privacy, stats
 from cx.enums import PAIN_POINTS, label
+from cx.frames import store_label
 from cx.i18n import digits_apart, fixed, md_escape, plain_text, t
 from cx.rules import days_in_month, month_end, month_start, previous_month, week_start
 
@@ -351,6 +352,9 @@ def weekly_summary(data: dict, nps_target: float | None) -> dict:
     mtd = None
     if "mtd" in data:
         mtd = pace(data["mtd"], data["last_month"], data["recent"], nps_target, data["end"])
+    stores = None
+    if data.get("by_store") is not None:
+        stores = stores_of_week(data["by_store"], dets, open_actions, now)
     done = data.get("done")
     done = done.reset_index(drop=True) if done is not None else pd.DataFrame()
     return {
@@ -369,6 +373,8 @@ def weekly_summary(data: dict, nps_target: float | None) -> dict:
         # (cx.privacy.FREE_TEXT_COLUMNS), as the queue masks it
         "open_actions": privacy.mask_frame(open_actions.reset_index(drop=True)),
         "mtd": mtd,
+        # a region's or the network's stores, the lowest NPS first (:func:`stores_of_week`)
+        "stores": stores,
         # stores whose answers stop before the period's end (cx.views.board._silent_at)
         "silent": tuple(data.get("silent", ())),
         "done": privacy.mask_frame(done),
@@ -381,6 +387,48 @@ def weekly_summary(data: dict, nps_target: float | None) -> dict:
             "status": None if mtd is None else mtd["status"],
         },
     }
+
+
+def stores_of_week(
+    by_store: pd.DataFrame, dets: pd.DataFrame, open_actions: pd.DataFrame, now: pd.Timestamp
+) -> pd.DataFrame:
+    """Each store of a region's or the network's weekly report that had answers in the
+    week or the week before: ``store_id``, ``store_name``, the week's ``n`` and ``nps``,
+    the ``change`` from the week before and its ``verdict`` (:func:`compare`), its
+    detractors ``overdue`` (past their deadline, not called back, as the report counts
+    them) and its ``open`` actions. The lowest NPS of the week first, then the stores
+    without answers this week. A regional manager had the region's one figure and a list
+    of answers, and no way to see which store the week went wrong in."""
+    week = by_store[["week_d", "week_pa", "week_p"]].to_numpy(dtype="int64")
+    prev = by_store[["prev_d", "prev_pa", "prev_p"]].to_numpy(dtype="int64")
+    rows = []
+    for sid, name, w, pv in zip(
+        by_store["store_id"], by_store["store_name"], week, prev, strict=True
+    ):
+        if not (w.any() or pv.any()):
+            continue  # no answers in either week (a closed store): nothing to read
+        ch = compare(tuple(int(x) for x in w), tuple(int(x) for x in pv))
+        rows.append(
+            {
+                "store_id": sid,
+                "store_name": name,
+                "n": int(w.sum()),
+                "nps": stats.nps(*(int(x) for x in w)),
+                "change": ch["diff"],
+                "verdict": ch["verdict"],
+            }
+        )
+    out = pd.DataFrame(rows, columns=["store_id", "store_name", "n", "nps", "change", "verdict"])
+    late = pd.Series(dtype="int64")
+    if len(dets):
+        gone = dets["done_at"].isna() & (dets["deadline"] < now)
+        late = dets.loc[gone, "store_id"].value_counts()
+    still = open_actions["store_id"].value_counts() if len(open_actions) else pd.Series()
+    out["overdue"] = out["store_id"].map(late).fillna(0).astype("int64")
+    out["open"] = out["store_id"].map(still).fillna(0).astype("int64")
+    out["_none"] = out["nps"].isna()
+    out = out.sort_values(["_none", "nps", "store_id"], kind="stable", na_position="last")
+    return out.drop(columns="_none").reset_index(drop=True)
 
 
 def _num(value: float | None, lang: str, digits: int = 1) -> str:
@@ -596,6 +644,15 @@ class Markdown:
     def item(text: str, level: int = 0) -> str:
         return "  " * level + "- " + text
 
+    @staticmethod
+    def grid(head: list[str], rows: list[list[str]], lang: str) -> list[str]:
+        """A table of several columns, the first naming its row."""
+        return [
+            "| " + " | ".join(head) + " |",
+            "|" + "---|" * len(head),
+            *("| " + " | ".join(r) + " |" for r in rows),
+        ]
+
 
 class PlainText(Markdown):
     """How :func:`_report` writes plain text: data on one line as it is."""
@@ -619,6 +676,17 @@ class PlainText(Markdown):
     def item(text: str, level: int = 0) -> str:
         return "    " * level + ("• " if level == 0 else "· ") + text
 
+    @staticmethod
+    def grid(head: list[str], rows: list[list[str]], lang: str) -> list[str]:
+        # a chat has no tables: a line a row, each figure after its column's name
+        sep = "：" if lang == "zh" else ": "
+        return [
+            PlainText.item(
+                r[0] + sep + " · ".join(f"{h} {v}" for h, v in zip(head[1:], r[1:], strict=True))
+            )
+            for r in rows
+        ]
+
 
 def _report(
     summary: dict, store_label: str, lang: str, style: type[Markdown], listed: int | None
@@ -639,6 +707,14 @@ def _report(
     if summary.get("silent"):  # first: every figure below lacks their days
         lines += [t("report.silent", lang, stores=esc(silent_text(summary["silent"], lang))), ""]
     lines += style.table(report_rows(summary, lang), lang)
+    stores = summary.get("stores")
+    if stores is not None and len(stores):
+        lines += ["", style.heading(2, t("report.by_store", lang), lang), ""]
+        lines += [t("report.by_store.help", lang, low=stats.LOW_N), ""]
+        shown = stores.head(cut(stores))
+        lines += style.grid(_store_head(lang), _store_rows(shown, lang, esc), lang)
+        if len(stores) > cut(stores):
+            lines += ["", t(more, lang, n=len(stores) - cut(stores))]
     # the template's two sections: what was done this week, what to focus on next week
     done = summary.get("done")
     done = done if done is not None else pd.DataFrame()
@@ -681,6 +757,50 @@ def _report(
     if len(acts) > cut(acts):  # a paragraph of its own: under the list, it joined its last item
         lines += ["", t(more, lang, n=len(acts) - cut(acts))]
     return "\n".join(lines) + "\n"
+
+
+def _store_head(lang: str) -> list[str]:
+    """The by-store table's column names (the report's own rows' names where they say
+    the same thing)."""
+    return [
+        t("board.rank.col.store", lang),
+        t("board.report.nps_week", lang),
+        t("board.report.n_week", lang),
+        t("report.by_store.change", lang),
+        t("report.by_store.overdue", lang),
+        t("board.report.open_actions", lang),
+    ]
+
+
+def _store_rows(stores: pd.DataFrame, lang: str, esc) -> list[list[str]]:
+    """:func:`stores_of_week`'s rows as the by-store table's cells: a week of fewer than
+    :data:`cx.stats.LOW_N` answers flagged as the ranking flags it, a change beyond noise
+    said so."""
+    rows = []
+    for r in stores.to_dict("records"):
+        nps = (
+            t("fmt.no_data", lang)
+            if r["nps"] is None or r["nps"] != r["nps"]
+            else (fixed(r["nps"], 1))
+        )
+        if r["n"] and r["n"] < stats.LOW_N:
+            nps += t("board.rank.low", lang)
+        change = t("fmt.no_data", lang)
+        if r["change"] is not None and r["change"] == r["change"]:
+            change = fixed(r["change"], 1, sign=True)
+            if r["verdict"] == "real":
+                change += t("report.by_store.real", lang)
+        rows.append(
+            [
+                esc(store_label(r["store_id"], r["store_name"])),
+                nps,
+                f"{r['n']:,}",
+                change,
+                f"{r['overdue']:,}",
+                f"{r['open']:,}",
+            ]
+        )
+    return rows
 
 
 def silent_text(silent: tuple, lang: str) -> str:

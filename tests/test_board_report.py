@@ -764,3 +764,118 @@ def test_tied_reasons_share_their_place_and_none_of_them_is_left_out():
         "Detractor reason #2, tied",
         "Detractor reason #2, tied",
     ]
+
+
+def _week_table(md: str, heading: str) -> list[list[str]]:
+    """The rows of the table under ``heading`` in a report's Markdown (escapes undone)."""
+    lines = re.sub(r"\\(.)", r"\1", md).splitlines()
+    at = next(i for i, x in enumerate(lines) if x.endswith(heading))
+    rows = [x for x in lines[at:] if x.startswith("| ")]
+    end = next((i for i in range(1, len(rows)) if rows[i].startswith("| Item")), len(rows))
+    return [[c.strip() for c in r.strip("|").split("|")] for r in rows[1:end]]
+
+
+def test_a_regions_report_shows_each_stores_week_worst_first(app, con):
+    """A regional manager had the region's one NPS and a list of answers, and no way to
+    see which store the week went wrong in: each store's week, the lowest NPS first, its
+    figures those of its own answers, its callbacks adding up to the region's."""
+    from cx.scope import Scope
+    from cx.views import board as vb
+
+    app.session_state["ui_lang"] = "en"
+    app.session_state["board_store"] = "region:华东"
+    app.session_state["board_date"] = date(2025, 10, 31)
+    app.session_state["board_tab"] = "report"
+    app.run()
+    assert not app.exception, app.exception
+    md = next(x.value for x in app.markdown if "weekly report" in x.value)
+    assert "#### Each store this week" in md
+    rows = _week_table(md, "Each store this week")
+    week, prev = (date(2025, 10, 27), date(2025, 10, 31)), (date(2025, 10, 20), date(2025, 10, 26))
+    day_sql = "store_id = ? AND CAST(responded_at AS DATE) BETWEEN ? AND ?"
+    region = [
+        s
+        for (s,) in con.execute(
+            "SELECT store_id FROM stores WHERE region = '华东' ORDER BY store_id"
+        ).fetchall()
+        if sum(_raw(con, day_sql, (s, *week))) + sum(_raw(con, day_sql, (s, *prev)))
+    ]
+    assert sorted(r[0].split()[0] for r in rows) == region  # every store, none twice
+    shown_nps = []
+    for store, nps, n, change, _overdue, _open in rows:
+        sid = store.split()[0]
+        w, p = _raw(con, day_sql, (sid, *week)), _raw(con, day_sql, (sid, *prev))
+        assert int(n.replace(",", "")) == sum(w), store
+        flag = " ⚠ low sample" if sum(w) < stats.LOW_N else ""
+        assert nps == f"{stats.nps(*w):.1f}{flag}", store
+        diff = f"{stats.nps(*w) - stats.nps(*p):+.1f}"
+        verdict = report.compare(w, p)["verdict"]
+        assert change == diff + (" (real change)" if verdict == "real" else ""), store
+        shown_nps.append(stats.nps(*w))
+    assert shown_nps == sorted(shown_nps)  # the lowest first
+    # each store's callbacks and open actions are the region's, store by store
+    v = vb.view(
+        con, Scope.from_key("region:华东"), date(2025, 10, 31), datetime(2025, 10, 31, 23, 59),
+        True, "report", report_pick=date(2025, 10, 31),
+    )  # fmt: skip
+    s = v.report.summary
+    acts = s["open_actions"]["store_id"].value_counts()
+    for store, *_rest, still in rows:
+        assert int(still) == acts.get(store.split()[0], 0), store
+    assert sum(int(r[4]) for r in rows) == s["callbacks"]["overdue"]
+    overdue = s["callbacks"]["overdue"]
+    assert f"| This week's detractors overdue, not called back | {overdue} |" in md
+    # the text to paste: a line a store, each figure after its name
+    text = app.expander(key="report_paste_box").code[0].value
+    worst = rows[0]
+    assert (
+        f"• {worst[0]}: NPS this week {worst[1]} · Answers this week {worst[2]}"
+        f" · vs the week before {worst[3]} · Detractors overdue {worst[4]}"
+        f" · Actions not yet closed {worst[5]}"
+    ) in text.splitlines()
+    # a store's own report has no such table
+    app.session_state["board_store"] = "HZ01"
+    app.run()
+    md = next(x.value for x in app.markdown if "weekly report" in x.value)
+    assert "Each store this week" not in md
+
+
+def test_the_stores_week_lists_twenty_on_the_page_and_every_one_in_the_files():
+    """Stores without answers this week come after the rest; one without answers in either
+    week (closed) is left out; the page and the text to copy list 20, the files all."""
+    data = _report_data()
+    ids = [f"S{k:02d}" for k in range(25)]
+    week = [(k % 5, 3, 20 - k % 7) for k in range(25)]
+    week[3] = (0, 0, 0)  # no answers this week, some the week before
+    week[4] = (0, 0, 0)  # none in either week: closed
+    by_store = pd.DataFrame(
+        {
+            "store_id": ids,
+            "store_name": [f"店{k}" for k in range(25)],
+            **{f"week_{c}": [w[i] for w in week] for i, c in enumerate(("d", "pa", "p"))},
+            **{f"prev_{c}": [0 if k == 4 else v for k in range(25)] for c, v in
+               (("d", 2), ("pa", 3), ("p", 10))},
+        }
+    )  # fmt: skip
+    data["by_store"] = by_store
+    s = report.weekly_summary(data, 77.0)
+    stores = s["stores"]
+    assert "S04" not in set(stores["store_id"]) and len(stores) == 24
+    assert stores["store_id"].iloc[-1] == "S03" and pd.isna(stores["nps"].iloc[-1])
+    figures = stores["nps"].iloc[:-1].tolist()
+    assert figures == sorted(figures)
+    md = report.report_markdown(s, "华东", "en")
+    assert len(_week_table(md, "Each store this week")) == 20
+    assert "… and 4 more (the downloaded Markdown or text report lists all)" in md
+    whole = report.report_markdown(s, "华东", "en", listed=None)
+    listed = _week_table(whole, "Each store this week")
+    assert len(listed) == 24 and listed[-1][:4] == ["S03 店3", "no data", "0", "no data"]
+    few = [r for r in listed[:-1] if int(r[2]) < stats.LOW_N]
+    assert few and all(r[1].endswith(" ⚠ low sample") for r in few)
+    assert not any("⚠" in r[1] for r in listed if int(r[2]) >= stats.LOW_N)
+    text = report.report_text(s, "华东", "zh", listed=None)
+    assert "• S03 店3：本周 NPS 无数据 · 本周答卷数 0 · 较上周 无数据" in text
+    # a store's own report (no by_store) has no such section
+    alone = report.weekly_summary(_report_data(), 77.0)
+    assert alone["stores"] is None
+    assert "Each store" not in report.report_markdown(alone, "S", "en", listed=None)

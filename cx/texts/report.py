@@ -36,6 +36,16 @@ TEXTS = {
     "report.value.mtd": {"zh": "{nps}（样本 {n}）", "en": "{nps} (n = {n})"},
     "report.mtd_target": {"zh": "{month} 目标", "en": "Target for {month}"},
     "report.mtd_gap": {"zh": "距目标", "en": "Against the target"},
+    # a region's or the network's report: each store's week, the lowest NPS first
+    "report.by_store": {"zh": "各门店本周", "en": "Each store this week"},
+    "report.by_store.help": {
+        "zh": "按本周 NPS 从低到高排列；⚠ 表示本周答卷少于 {low} 份，数字波动大。",
+        "en": "Lowest NPS this week first; ⚠ marks a week of under {low} answers,"
+        " whose figure moves a lot by chance.",
+    },
+    "report.by_store.change": {"zh": "较上周", "en": "vs the week before"},
+    "report.by_store.real": {"zh": "（真实变化）", "en": " (real change)"},
+    "report.by_store.overdue": {"zh": "超时未回访的贬损者", "en": "Detractors overdue"},
     "report.actions": {"zh": "本周行动", "en": "Actions this week"},
     # two counts of different things: the week's detractors (whenever called: "so far", a
     # call this morning counted there, not below), and what was closed within the week
