@@ -760,15 +760,15 @@ def _report(
 
 
 def _store_head(lang: str) -> list[str]:
-    """The by-store table's column names (the report's own rows' names where they say
-    the same thing)."""
+    """The by-store table's column names: short, six columns on a phone's width (the
+    sentence above the table says each in full)."""
     return [
         t("board.rank.col.store", lang),
-        t("board.report.nps_week", lang),
-        t("board.report.n_week", lang),
+        t("report.by_store.nps", lang),
+        t("board.rank.col.n", lang),
         t("report.by_store.change", lang),
         t("report.by_store.overdue", lang),
-        t("board.report.open_actions", lang),
+        t("report.by_store.open", lang),
     ]
 
 

@@ -2042,7 +2042,10 @@ def test_a_regions_weekly_report_says_which_stores_it_lacks(empty_db, tmp_path, 
         assert "BB02（最近 2025-10-08）" in files[kind][1]().decode("utf-8-sig"), kind
     board(at, "region:华东", date(2025, 10, 20), tab="report", lang="en")
     md = next(shown(x.value) for x in at.markdown if "weekly report" in x.value)
-    assert "BB02 (latest 2025-10-08)" in md and "DD04" not in md and "CC03" not in md
+    note = md.splitlines()[2]
+    assert "BB02 (latest 2025-10-08)" in note and "CC03" not in note  # it seldom answers
+    # 华南's DD04 nowhere; CC03, which answered on 10-17, in the stores' week (the one before)
+    assert "DD04" not in md and "| CC03 CC03 店 | no data | 0 | no data | 0 | 0 |" in md
     board(at, "AA01", date(2025, 10, 20), tab="report", lang="en")  # a store's own: none
     md = next(shown(x.value) for x in at.markdown if "weekly report" in x.value)
     assert "answers stop" not in md

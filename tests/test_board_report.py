@@ -829,9 +829,8 @@ def test_a_regions_report_shows_each_stores_week_worst_first(app, con):
     text = app.expander(key="report_paste_box").code[0].value
     worst = rows[0]
     assert (
-        f"• {worst[0]}: NPS this week {worst[1]} · Answers this week {worst[2]}"
-        f" · vs the week before {worst[3]} · Detractors overdue {worst[4]}"
-        f" · Actions not yet closed {worst[5]}"
+        f"• {worst[0]}: NPS {worst[1]} · n {worst[2]} · Change {worst[3]} · Overdue {worst[4]}"
+        f" · Open actions {worst[5]}"
     ) in text.splitlines()
     # a store's own report has no such table
     app.session_state["board_store"] = "HZ01"
@@ -874,7 +873,7 @@ def test_the_stores_week_lists_twenty_on_the_page_and_every_one_in_the_files():
     assert few and all(r[1].endswith(" ⚠ low sample") for r in few)
     assert not any("⚠" in r[1] for r in listed if int(r[2]) >= stats.LOW_N)
     text = report.report_text(s, "华东", "zh", listed=None)
-    assert "• S03 店3：本周 NPS 无数据 · 本周答卷数 0 · 较上周 无数据" in text
+    assert "• S03 店3：NPS 无数据 · 样本 0 · 较上周 无数据 · 超时未回访 0 · 未关闭行动 0" in text
     # a store's own report (no by_store) has no such section
     alone = report.weekly_summary(_report_data(), 77.0)
     assert alone["stores"] is None

@@ -38,14 +38,19 @@ TEXTS = {
     "report.mtd_gap": {"zh": "距目标", "en": "Against the target"},
     # a region's or the network's report: each store's week, the lowest NPS first
     "report.by_store": {"zh": "各门店本周", "en": "Each store this week"},
+    # the columns named short (six columns on a phone's width), said in full once above
     "report.by_store.help": {
-        "zh": "按本周 NPS 从低到高排列；⚠ 表示本周答卷少于 {low} 份，数字波动大。",
-        "en": "Lowest NPS this week first; ⚠ marks a week of under {low} answers,"
-        " whose figure moves a lot by chance.",
+        "zh": "按本周 NPS 从低到高排列；⚠ 表示本周答卷少于 {low} 份，数字波动大。"
+        "超时未回访：本周贬损者已超时、仍未回访；未关闭行动：本周贬损者尚未解决或确认无法联系。",
+        "en": "Lowest NPS this week first; ⚠ marks a week of under {low} answers, whose"
+        " figure moves a lot by chance. Overdue: this week's detractors past their deadline,"
+        " not called back; open actions: this week's detractors not yet resolved or unreachable.",
     },
-    "report.by_store.change": {"zh": "较上周", "en": "vs the week before"},
+    "report.by_store.nps": {"zh": "NPS", "en": "NPS"},
+    "report.by_store.change": {"zh": "较上周", "en": "Change"},
     "report.by_store.real": {"zh": "（真实变化）", "en": " (real change)"},
-    "report.by_store.overdue": {"zh": "超时未回访的贬损者", "en": "Detractors overdue"},
+    "report.by_store.overdue": {"zh": "超时未回访", "en": "Overdue"},
+    "report.by_store.open": {"zh": "未关闭行动", "en": "Open actions"},
     "report.actions": {"zh": "本周行动", "en": "Actions this week"},
     # two counts of different things: the week's detractors (whenever called: "so far", a
     # call this morning counted there, not below), and what was closed within the week
