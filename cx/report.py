@@ -803,6 +803,28 @@ def _store_rows(stores: pd.DataFrame, lang: str, esc) -> list[list[str]]:
     return rows
 
 
+def stores_csv(summary: dict, lang: str) -> bytes:
+    """Each store's week (:func:`stores_of_week`) as a CSV a spreadsheet sorts and adds up:
+    one number a cell, its id and name apart, the verdict in words (UTF-8 BOM, formulas
+    neutralised)."""
+    stores = summary["stores"]
+    verdict = {v: t(f"board.verdict.{v}", lang) for v in ("real", "noise", "not_compared")}
+    verdict["no_data"] = t("board.verdict.no_data", lang)
+    frame = pd.DataFrame(
+        {
+            t("col.store_id", lang): stores["store_id"],
+            t("col.store_name", lang): stores["store_name"].map(plain_text),
+            t("report.by_store.nps", lang): stores["nps"].astype(float).round(1),
+            t("board.rank.col.n", lang): stores["n"],
+            t("report.by_store.change", lang): stores["change"].astype(float).round(1) + 0.0,
+            t("board.report.change_verdict", lang): stores["verdict"].map(verdict),
+            t("report.by_store.overdue", lang): stores["overdue"],
+            t("report.by_store.open", lang): stores["open"],
+        }
+    )
+    return export.to_csv_bytes(frame)
+
+
 def silent_text(silent: tuple, lang: str) -> str:
     """'NB01 (latest 2025-10-29), HZ02 (latest 2025-10-19)': the stores whose answers stop
     early, from (store_id, latest day) pairs."""

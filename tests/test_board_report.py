@@ -775,12 +775,16 @@ def _week_table(md: str, heading: str) -> list[list[str]]:
     return [[c.strip() for c in r.strip("|").split("|")] for r in rows[1:end]]
 
 
-def test_a_regions_report_shows_each_stores_week_worst_first(app, con):
+def test_a_regions_report_shows_each_stores_week_worst_first(app, con, monkeypatch):
     """A regional manager had the region's one NPS and a list of answers, and no way to
     see which store the week went wrong in: each store's week, the lowest NPS first, its
-    figures those of its own answers, its callbacks adding up to the region's."""
+    figures those of its own answers, its callbacks adding up to the region's; the same
+    rows as a CSV of numbers."""
     from cx.scope import Scope
     from cx.views import board as vb
+    from tests.support import record_downloads
+
+    files = record_downloads(monkeypatch)
 
     app.session_state["ui_lang"] = "en"
     app.session_state["board_store"] = "region:华东"
@@ -832,11 +836,31 @@ def test_a_regions_report_shows_each_stores_week_worst_first(app, con):
         f"• {worst[0]}: NPS {worst[1]} · n {worst[2]} · Change {worst[3]} · Overdue {worst[4]}"
         f" · Open actions {worst[5]}"
     ) in text.splitlines()
-    # a store's own report has no such table
+    # the same rows as numbers, the store's id and name apart
+    name, data = files["report_stores_csv"]
+    assert name == "weekly_region-华东_2025-10-27_stores.csv", name
+    csv = pd.read_csv(io.BytesIO(data()), encoding="utf-8-sig")
+    assert list(csv.columns) == [
+        "Store id", "Store name", "NPS", "n", "Change", "Real change or noise", "Overdue",
+        "Open actions",
+    ]  # fmt: skip
+    assert [f"{a} {b}" for a, b in zip(csv["Store id"], csv["Store name"], strict=True)] == [
+        r[0] for r in rows
+    ]
+    assert [f"{x:.1f}" for x in csv["NPS"]] == [r[1].replace(" ⚠ low sample", "") for r in rows]
+    assert csv["n"].tolist() == [int(r[2]) for r in rows]
+    assert [f"{x:+.1f}" for x in csv["Change"]] == [r[3].split(" (")[0] for r in rows]
+    assert csv["Overdue"].sum() == overdue and csv["Open actions"].tolist() == [
+        int(r[5]) for r in rows
+    ]
+    assert set(csv["Real change or noise"]) <= {"real change", "within noise", "too few to compare"}
+    # a store's own report has no such table, nor its file
+    files.clear()
     app.session_state["board_store"] = "HZ01"
     app.run()
     md = next(x.value for x in app.markdown if "weekly report" in x.value)
     assert "Each store this week" not in md
+    assert "report_stores_csv" not in files and "report_csv" in files
 
 
 def test_the_stores_week_lists_twenty_on_the_page_and_every_one_in_the_files():

@@ -416,6 +416,10 @@ TEXTS = {
     "board.report.download_md": {"zh": "下载周报（Markdown）", "en": "Download report (Markdown)"},
     "board.report.download_csv": {"zh": "下载周报（CSV）", "en": "Download report (CSV)"},
     "board.report.download_txt": {"zh": "下载周报（纯文字）", "en": "Download report (text)"},
+    "board.report.download_stores": {
+        "zh": "下载各门店本周（CSV）",
+        "en": "Download each store's week (CSV)",
+    },
     "board.report.paste": {
         "zh": "复制到微信或邮件的文字",
         "en": "Text to paste into WeChat or an e-mail",

@@ -1415,6 +1415,15 @@ def weekly_report(v: BoardView, title: str, lang: str) -> None:
             key=f"report_{kind}",
             on_click="ignore",
         )
+    if summary.get("stores") is not None and len(summary["stores"]):  # a region's, the network's
+        row.download_button(
+            t("board.report.download_stores"),
+            lambda: report.stores_csv(summary, lang),
+            file_name=f"weekly_{file_key(sel)}_{start}_stores.csv",
+            mime="text/csv",
+            key="report_stores_csv",
+            on_click="ignore",
+        )
     with st.expander(t("board.report.paste"), key="report_paste_box"):
         st.caption(t("board.report.paste_help"))
         st.code(text, language=None, wrap_lines=True)
