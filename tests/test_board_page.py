@@ -2117,3 +2117,28 @@ def test_a_store_just_below_its_target_reads_below_it_in_the_ranking():
     table = board_ui._ranking_table(ranked, lambda s: s)
     assert table.iloc[1, 2:].tolist() == [81.996, 78.1, 85.0, 461, 82.0, -0.004]
     assert table.iloc[0, 2] == 77.5
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_months_last_day_says_how_it_ended_not_a_chance(app, con, lang):
+    """On the month's last day no answers are left to come: the chance beside 'no days
+    left' read '0%' or '100%'. The metric says whether the month ended on target, as
+    the headline does, from the month's rows against the target either side of it."""
+    from cx import targets, ui
+
+    t = i18n.t
+    oct_ = stats.nps(*counts(con, "HZ01", "2025-10-01", "2025-10-31"))
+    chance = t("board.mtd.prob", lang)
+    for target, key in ((round(oct_ - 5, 1), "hit"), (round(oct_ + 5, 1), "missed")):
+        targets.set_target(con, "HZ01", date(2025, 10, 1), target)
+        ui.invalidate()
+        board(app, "HZ01", date(2025, 10, 31), "day", lang)
+        m = metrics(app)
+        assert m[t("board.mtd.days_left", lang)] == "0"
+        assert m[chance] == t(f"board.mtd.month_{key}", lang), m
+        caps = [c.value for c in app.caption]
+        assert any(t(f"board.head.month_{key}", lang) in c for c in caps), caps
+        assert not any("%" in c and t("board.head.chance", lang, pct="") in c for c in caps)
+    # a day with days left still reads a chance
+    board(app, "HZ01", date(2025, 10, 30), "day", lang)
+    assert metrics(app)[chance].endswith("%"), metrics(app)[chance]

@@ -93,6 +93,11 @@ TEXTS = {
         "en": "How likely the month ends on target if the remaining answers look like"
         " this month's so far.",
     },
+    "board.help.prob_ended": {
+        "zh": "本月最后一天没有剩余天数：显示本月至今 NPS 是否达到目标，不再是概率。",
+        "en": "The month's last day leaves no days: whether the month to date's NPS is on"
+        " target, no longer a chance.",
+    },
     "board.help.overdue": {
         "zh": "所选日期前 {days} 天内（回访队列的范围，不只本月）过了 24 小时期限、截至所选日期"
         "仍未回访的贬损者（已联系、已解决或无法联系的不算）。",
@@ -161,6 +166,9 @@ TEXTS = {
     "board.pace.already_secured": {"zh": "目标已稳", "en": "already secured"},
     "board.pace.out_of_reach": {"zh": "已无法达到", "en": "out of reach"},
     "board.mtd.prob": {"zh": "按当前水平达标概率", "en": "Chance of ending on target"},
+    # the month's last day: the month's outcome in the chance's place (it is 0 or 100 %)
+    "board.mtd.month_hit": {"zh": "本月已达标", "en": "month ended on target"},
+    "board.mtd.month_missed": {"zh": "本月未达标", "en": "month ended below target"},
     # a month to date of fewer than stats.LOW_N answers: no chance read from it
     "board.chance_thin": {"zh": "—（本月答卷不足 {low} 份）", "en": "— (under {low} answers)"},
     "board.chance_thin_line": {

@@ -174,10 +174,11 @@ TEXTS = {
     "metric.target_odds.label": {"zh": "按当前水平达标概率", "en": "Chance of ending on target"},
     "metric.target_odds.formula": {
         "zh": "剩余答卷按本月至今的推荐者 / 中立者 / 贬损者比例抽样，月底 NPS ≥ 目标的概率"
-        "（本月答卷不足 30 份时看板不显示）",
+        "（本月答卷不足 30 份时看板不显示；月末最后一天看板改为显示本月是否已达标）",
         "en": "probability that the month ends at or above target when the answers still to"
         " come share this month's promoter / passive / detractor mix (the board shows none"
-        " while the month has fewer than 30 answers)",
+        " while the month has fewer than 30 answers, and on the month's last day whether the"
+        " month ended on target instead)",
     },
     "metric.target_odds.description": {
         "zh": "假设剩余答卷与本月至今结构相同时的达标可能性。",

@@ -450,9 +450,9 @@ def _pace_line(m: dict, target: float | None) -> str:
     if target is None:
         return t("board.mtd.no_target")
     parts = [_progress(m, target)]
-    if m["days_left"] == 0 and m["nps"] is not None:  # the month's last day: say how it ended
-        hit = m["nps"] >= target
-        parts.append(t("board.head.month_hit" if hit else "board.head.month_missed"))
+    ended = _ended(m, target)
+    if ended is not None:  # the month's last day: say how it ended
+        parts.append(t("board.head.month_hit" if ended else "board.head.month_missed"))
         return " · ".join(parts)
     if m["status"] in ("already_secured", "out_of_reach"):
         parts.append(t(f"board.pace.{m['status']}"))
@@ -460,6 +460,15 @@ def _pace_line(m: dict, target: float | None) -> str:
         parts.append(t("board.head.needed", days=m["days_left"], nps=fmt_num(m["required"])))
     parts.append(t("board.head.chance", pct=_chance(m)))
     return " · ".join(parts)
+
+
+def _ended(m: dict, target: float | None) -> bool | None:
+    """On the month's last day (no days left), whether the month ended on target: the
+    chance of it is then 0 % or 100 %, no chance at all ('chance 0%' beside 'no days
+    left'). None on any other day, without a target, or without answers."""
+    if m["days_left"] != 0 or target is None or m["nps"] is None:
+        return None
+    return bool(m["nps"] >= target)
 
 
 def _thin(m: dict) -> bool:
@@ -649,11 +658,18 @@ def month_to_date(v: BoardView) -> None:
     else:
         req_text = fmt_num(req)
     row.metric(t("board.mtd.required"), req_text, width="content")
+    ended = _ended(m, target)
+    if ended is not None:  # the last day: how the month ended, not a chance of 0 or 100 %
+        odds = t("board.mtd.month_hit" if ended else "board.mtd.month_missed")
+    elif m["days_left"] == 0:  # no answers to end on: no 'chance 0%' either
+        odds = t("fmt.no_data")
+    else:
+        odds = i18n.GAP if _thin(m) else fmt_pct(m["prob"], 0)
     row.metric(
         t("board.mtd.prob"),
-        i18n.GAP if _thin(m) else fmt_pct(m["prob"], 0),
+        odds,
         width="content",
-        help=t("board.help.prob"),
+        help=t("board.help.prob_ended" if ended is not None else "board.help.prob"),
     )
     days = followups.QUEUE_WINDOW_DAYS
     row.metric(
@@ -665,7 +681,7 @@ def month_to_date(v: BoardView) -> None:
     notes = [t("fmt.n", n=m["n"])]
     if m["n"]:
         notes.append(_interval(m["low"], m["high"]))
-    if _thin(m):
+    if _thin(m) and ended is None:  # the last day's outcome is read, however few answers
         notes.append(t("board.chance_thin_line", low=stats.LOW_N))
     if m["progress"] is not None:
         notes.append(
