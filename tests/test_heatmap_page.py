@@ -4,6 +4,7 @@ importance against the weights."""
 
 from __future__ import annotations
 
+import io
 import json
 from datetime import date
 
@@ -14,7 +15,14 @@ from cx import enums, stats
 from cx.enums import TP_KEYS
 from cx.i18n import t as T
 from cx.scope import Scope
-from tests.support import chart_frames, chosen_label, raw_cji, raw_tp_means, shown_label
+from tests.support import (
+    chart_frames,
+    chosen_label,
+    raw_cji,
+    raw_tp_means,
+    record_downloads,
+    shown_label,
+)
 
 DEFAULT_DATES = (date(2025, 8, 3), date(2025, 10, 31))  # the sidebar's last 90 days
 
@@ -131,6 +139,38 @@ def test_a_cji_on_few_ratings_is_flagged_as_the_board_flags_an_nps(page, con):
     flagged = {s.split(" ")[0]: s.endswith(" ⚠ low sample") for s in df["Store"]}
     assert flagged == {s: stats.MIN_N <= n < stats.LOW_N for s, n in most.items()}
     assert any(flagged.values()) and not all(flagged.values())
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_rankings_download_puts_the_low_sample_flag_in_a_column_of_its_own(
+    page, con, monkeypatch, lang
+):
+    """The ranking's CSV had the flag inside the store's name ('HZ01 杭州西湖店 ⚠ low
+    sample'), where a spreadsheet's filter or lookup found two names for one store; the
+    quadrant's and the segments' files keep such flags in a column of their own. The
+    file now has the store's name as the data has it and the flag beside it, from the
+    week's ratings."""
+    files = record_downloads(monkeypatch)
+    week = (date(2025, 10, 25), date(2025, 10, 31))
+    page.session_state["ui_lang"] = lang
+    page.session_state["flt_dates"] = week
+    page.run()
+    assert not page.exception, page.exception
+    made = files["heat_ranking_csv"][1]
+    got = pd.read_csv(io.BytesIO(made()), encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    store, flag = T("heat.col.store", lang), T("heat.col.flag", lang)
+    names = dict(con.execute("SELECT store_id, store_name FROM stores").fetchall())
+    assert [s.split(" ", 1)[1] for s in got[store]] == [names[s.split(" ")[0]] for s in got[store]]
+    most = most_ratings(con, week)
+    low = T("heat.flag.low_n", lang, n=stats.LOW_N)
+    want = {s: low if stats.MIN_N <= n < stats.LOW_N else "" for s, n in most.items()}
+    assert dict(zip(got[store].str.split(" ").str[0], got[flag], strict=True)) == want
+    assert low in want.values() and "" in want.values()
+    # the page keeps its flag after the name, as before
+    shown = _frame(page, T("heat.col.weakest", lang))
+    assert shown[store].str.endswith(T("board.rank.low", lang)).sum() == list(want.values()).count(
+        low
+    )
 
 
 def test_edit_weights_invalid_then_valid_then_reset(page, raw):
@@ -423,7 +463,7 @@ def test_a_change_that_rounds_to_zero_reads_zero_not_minus_zero():
          "cji_chg": [-0.001, -0.3], "weakest": ["waiting", "waiting"], "n": [40, 50],
          "tp_n": [40, 50]}
     )  # fmt: skip
-    shown, names = heat_ui._ranking_frame(ranked)
+    shown, names, _csv = heat_ui._ranking_frame(ranked)
     change = shown[names["cji_chg"]].tolist()
     assert change == [0.0, -0.3] and math.copysign(1.0, change[0]) == 1.0
 

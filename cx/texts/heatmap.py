@@ -48,6 +48,10 @@ TEXTS = {
     "heat.col.n": {"zh": "答卷数", "en": "Answers"},
     # the CJI's own n, as the overview's CJI card counts it: its best-rated touchpoint's
     "heat.col.cji_n": {"zh": "CJI 样本", "en": "CJI n"},
+    # the ranking's download: a store's low-sample flag in a column of its own (the page
+    # puts board.rank.low after its name), headed and worded as the quadrant's
+    "heat.col.flag": {"zh": "提示", "en": "Flag"},
+    "heat.flag.low_n": {"zh": "CJI 样本 <{n}", "en": "CJI n < {n}"},
     "heat.col.cji_n_help": {
         "zh": "评分最多的一个触点的评分数：概览页 CJI 卡片的样本，样本提示按它判断。",
         "en": "The ratings of its most-rated touchpoint: the n of the overview's CJI card,"

@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.errors import StreamlitWidgetAlreadyInstantiatedError
 
-from cx import analysis, stats
+from cx import analysis, export, stats
 from cx.charts import heatmap as charts
 from cx.enums import TP_KEYS, TP_LABELS, label
 from cx.scope import Scope
@@ -168,7 +168,7 @@ def _file(name: str, flt: Scope) -> str:
 def _ranking(v: HeatmapView, flt: Scope) -> None:
     """The ranking as numbers, so a click on a column's header sorts by value (as text,
     -0.10 came after 0.05), a gap (unranked, no earlier period) shown as '—'."""
-    shown, names = kept(("heat_ranking", v.token, lang()), lambda: _ranking_frame(v.ranked))
+    shown, names, csv = kept(("heat_ranking", v.token, lang()), lambda: _ranking_frame(v.ranked))
     two = st.column_config.NumberColumn(format="%.2f")  # 9.10, not 9.1
     config = {names[c]: two for c in ("cji", "cji_chg")}
     config[names["tp_n"]] = st.column_config.NumberColumn(
@@ -179,14 +179,18 @@ def _ranking(v: HeatmapView, flt: Scope) -> None:
         hide_index=True,
         key="heat_ranking",
         download=_file("cji_ranking", flt),
+        download_data=lambda: export.to_csv_bytes(csv),
         height=min(720, 38 + 35 * len(shown)),
         column_config=config,
     )
 
 
-def _ranking_frame(ranked: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
-    """The ranking as shown (headed in the reader's language) and its headers by column:
-    worked out once per view and language (a network's 1,912 stores)."""
+def _ranking_frame(ranked: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str], pd.DataFrame]:
+    """The ranking as shown (headed in the reader's language), its headers by column, and
+    the ranking as its download writes it: worked out once per view and language (a
+    network's 1,912 stores). The download keeps the store's name clean and its low-sample
+    flag in a column of its own, as the quadrant's and the segments' downloads do (the
+    flag in the name cell split one store in two for a spreadsheet's filter or lookup)."""
     # answers: every answer of the store, as every other page counts them (the most
     # ratings of one touchpoint, which the ranking's cut of 10 reads, had been shown)
     # and the CJI's own n beside them, its best-rated touchpoint's, as the overview's CJI
@@ -199,11 +203,13 @@ def _ranking_frame(ranked: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
     shown["weakest"] = [label(TP_LABELS, w, lang()) for w in shown["weakest"]]
     # a CJI on 10-29 ratings is ranked but flagged, as the board flags an NPS on few answers
     low = stats.sample_flags(ranked["tp_n"]) == "low"
+    csv = shown.assign(flag=[t_plain("heat.flag.low_n", n=stats.LOW_N) if x else "" for x in low])
     shown.loc[low, "store"] = shown.loc[low, "store"] + t_plain("board.rank.low")
     cols = {"rank": "rank", "store": "store", "cji": "cji", "cji_chg": "cji_chg"}
     cols |= {"weakest": "weakest", "n": "n", "tp_n": "cji_n"}
     names = {k: t(f"heat.col.{v}") for k, v in cols.items()}
-    return shown.rename(columns=names), names
+    csv = csv.rename(columns=names | {"flag": t("heat.col.flag")})
+    return shown.rename(columns=names), names, csv
 
 
 def _weekly(v: HeatmapView) -> None:
