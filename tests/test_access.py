@@ -339,6 +339,31 @@ def test_no_grant_sees_only_ask_your_admin(demo_db):
     assert not at.selectbox and not at.metric
 
 
+@pytest.mark.parametrize(
+    ("link", "left"),
+    [("SH03", None), ("HZ01,SH03", "HZ01"), ("region:华南", None), ("HZ01", "HZ01")],
+)
+def test_a_link_to_a_store_not_theirs_leaves_the_planners_address(demo_db, link, left):
+    """/planner?store=SH03 opened by HZ01's manager: the page said SH03 is not theirs
+    and kept ``store=SH03`` in the address (the board writes the store it shows in its
+    place; the planner writes none), so a reload or a bookmark warned again over HZ01's
+    numbers. The stores and regions they may not see leave the address; their own stay."""
+    grant(demo_db, "m@x.com", "store", stores=["HZ01"])
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.secrets["auth"] = AUTH
+    at.user = {"is_logged_in": True, "email": "m@x.com"}
+    at.query_params["store"], at.query_params["lang"] = link, "en"
+    at.session_state["ui_lang"] = "en"
+    at.switch_page("pages/planner.py").run()
+    assert not at.exception, at.exception
+    assert at.query_params.get("store") == left, at.query_params
+    assert at.query_params["lang"] == "en"
+    assert "HZ01, 2025-10:" in texts(at)  # the page shows their own store's month
+    at.run()  # and the next run keeps it so
+    assert at.query_params.get("store") == left, at.query_params
+    assert "HZ01, 2025-10:" in texts(at)
+
+
 def test_an_unverified_email_gets_no_access(demo_db):
     grant(demo_db, "boss@x.com", "admin")
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)

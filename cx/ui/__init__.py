@@ -36,7 +36,7 @@ from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_r
 from cx import access as cx_access  # cx.ui.access is the Access page's pieces
 from cx import config, db, demo, export, i18n, ingest, queries, rules, stats
 from cx.frames import store_label
-from cx.scope import REGION_PREFIX, Scope
+from cx.scope import NETWORK, REGION_PREFIX, Scope
 
 _LOG = logging.getLogger("cx")
 _VERSION: dict[str, tuple[float, tuple[int, int]]] = {}
@@ -1392,6 +1392,7 @@ PICKERS = ("board_store", "plan_store")
 
 
 STORE_FROM_LINK = "_cx_store_from_link"  # session key: this run's store came by ?store=
+_STORE_DROPPED = "_cx_store_dropped"  # session key: a ?store= some refused parts left
 
 
 def adopt_pickers() -> None:
@@ -1401,16 +1402,41 @@ def adopt_pickers() -> None:
     alone after its first run)."""
     ss = st.session_state
     raw = st.query_params.get("store")
-    if raw and raw != ss.get("_board_qp_store"):
+    dropped = ss.get(_STORE_DROPPED)
+    if raw != dropped:  # the run after the drop: the address holds what was kept
+        ss.pop(_STORE_DROPPED, None)
+    if raw and raw != ss.get("_board_qp_store") and raw != dropped:
         ss["_board_qp_store"] = raw
         ss[STORE_FROM_LINK] = True
         _set_scope(Scope.from_key(raw))
+        _drop_refused(raw)
     for key in PICKERS:
         value = ss.get(key)
         if isinstance(value, str) and value != ss.get(f"_shown_{key}"):
             ss[f"_shown_{key}"] = value
             _set_scope(Scope.from_key(value))
     _keep_filters()
+
+
+def _drop_refused(raw: str) -> None:
+    """Take the stores and regions of a link's ``?store=`` (``raw``) the person may not
+    see out of the address, once the frame has said so (:func:`_places_left_out`): the
+    board writes the store it shows in their place, but the planner and the other pages
+    write none, and /planner?store=SH03 kept SH03 there over HZ01's own numbers (a
+    reload or a bookmark warned again). The ones they may see stay."""
+    who = person()
+    parts = raw.split(",")
+    kept = [
+        part for part in parts if part.strip() in ("", NETWORK) or who.sees_target(part.strip())
+    ]
+    if len(kept) == len(parts):
+        return
+    value = ",".join(kept) if any(p.strip() for p in kept) else None
+    url_set("store", value)
+    if value is not None:  # the address's new value is no new link, and under the frame
+        # this run's address still holds ``raw`` until it ends (the page adopts again)
+        st.session_state["_board_qp_store"] = value
+        st.session_state[_STORE_DROPPED] = raw
 
 
 def _keep_filters() -> None:
