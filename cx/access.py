@@ -107,6 +107,10 @@ class Person:
         if store_id is not None and not self.sees_target(store_id):
             raise Forbidden("access.denied.store", store=store_id)
 
+    def sees_no_store(self) -> bool:
+        """No grant, or grants whose regions hold no store: every read is empty."""
+        return self.stores is not None and not self.stores
+
     def sees_target(self, store_id: str) -> bool:
         """A target key: a store id, ``'*'`` (the network) or ``'region:X'``."""
         if self.stores is None:
@@ -562,12 +566,21 @@ def scoped_connection(key: tuple) -> Iterator[duckdb.DuckDBPyConnection]:
     ``key``, or of :func:`reader_key`'s person as their grants stand now (the readers'
     snapshot while another program writes): for work done outside a page's run, such as
     a download made when its button is clicked."""
+    with scoped_reader(key) as (_who, con):
+        yield con
+
+
+@contextlib.contextmanager
+def scoped_reader(key: tuple) -> Iterator[tuple[Person, duckdb.DuckDBPyConnection]]:
+    """:func:`scoped_connection` with the person it reads as (their grants as they stand
+    now), for work that says why it has nothing to read: a person whose grant was
+    revoked after the page was drawn sees no store (:meth:`Person.sees_no_store`)."""
     from cx import db  # it does not build on this module
 
     with db.connect(fallback_after=db.FALLBACK_AFTER) as con:
         # a person left without a grant has no stores: reads nothing
         who = resolve(con, key[1]) if key[0] == "reader" else person_for_scope(key)
-        yield apply_scope(con, who)
+        yield who, apply_scope(con, who)
 
 
 # --------------------------------------------------------------------------- checked writes

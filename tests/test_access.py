@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import io
 import json
 import re
 from datetime import date
@@ -1333,6 +1334,36 @@ def test_a_reject_reason_quoting_the_rows_own_name_masks_it():
     assert "李四" not in " ".join(shown["raw_line"])
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_queue_download_clicked_after_a_revoke_says_why_it_is_empty(demo_db, monkeypatch, lang):
+    """A store manager's board left open after their grant was revoked: the callback
+    queue's CSV, made at the click (no rerun, so the page cannot say anything then), was
+    a header alone, read as an empty queue. The file now holds the app's sentence for no
+    access (the 'No access' page's); for grants whose region holds no store, the
+    sentence every page shows them."""
+    from tests.support import record_downloads
+
+    grant(demo_db, "m@x.com", "store", stores=["HZ01"])
+    files = record_downloads(monkeypatch)
+    at = signed_in_app("m@x.com", query={"store": "HZ01", "tab": "callbacks"}, lang=lang)
+    assert not at.exception, at.exception
+    made = files["cb_export"][1]  # made when clicked, outside the page's run
+    header = i18n.t("board.cb.col.response_id", lang)
+
+    def lines() -> list[str]:
+        return made().decode("utf-8-sig").splitlines()
+
+    assert header in lines()[0] and len(lines()) > 10  # HZ01's queue
+    with db.connect(demo_db) as con:
+        access.revoke(con, "m@x.com")
+    said = i18n.t("access.none.text", lang, email="m@x.com")
+    assert pd.read_csv(io.BytesIO(made()), encoding="utf-8-sig").columns.tolist() == [said]
+    assert len(lines()) == 1 and header not in lines()[0]
+    grant(demo_db, "m@x.com", "region", regions=["无店区"])
+    none = i18n.t("access.no_stores", lang, regions="无店区")
+    assert pd.read_csv(io.BytesIO(made()), encoding="utf-8-sig").columns.tolist() == [none]
+
+
 def test_a_download_clicked_after_a_revoke_reads_as_the_grants_stand(demo_db, monkeypatch):
     """A store manager's tab left open after their grant was revoked went on downloading
     the callback queue, read fresh at the click with the scope of the page's run: the
@@ -1352,7 +1383,7 @@ def test_a_download_clicked_after_a_revoke_reads_as_the_grants_stand(demo_db, mo
     assert rows() > 10  # HZ01's queue
     with db.connect(demo_db) as con:
         access.revoke(con, "m@x.com")
-    assert rows() == 1  # the header alone
+    assert rows() == 1  # the sentence why alone (the next test)
     grant(demo_db, "m@x.com", "store", stores=["SH03"])
     assert rows() == 1  # SH03's grant reads SH03's answers, not HZ01's queue the page showed
     with db.connect(demo_db) as con:

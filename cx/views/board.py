@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 import duckdb
 import pandas as pd
 
-from cx import access, export, followups, planner, report, rules, signals, stats, targets
+from cx import access, export, followups, i18n, planner, report, rules, signals, stats, targets
 from cx.queries import board as q
 from cx.queries import followups_by_store, no_followups
 from cx.queries import planner as qp
@@ -300,13 +300,26 @@ def view(
     )
 
 
+def no_access(who: access.Person, lang: str) -> str:
+    """The app's sentence for a person who sees no store, in ``lang``: no grant (the 'No
+    access' page's), or regions without a store (the warning atop every page)."""
+    if not who.has_access:
+        return i18n.t("access.none.text", lang, email=who.email or "")
+    sep = i18n.t("fmt.sep_list", lang)
+    return i18n.t("access.no_stores", lang, regions=sep.join(who.regions))
+
+
 def queue_csv(v: BoardView, scope_key: tuple, lang: str) -> bytes:
     """The whole callback queue of ``v`` (its scope, moment and filters) as the page's
     CSV export (:func:`cx.followups.display_queue`: personal data masked; formulas
     neutralised), read when the button is clicked, on its own connection limited to the
     stores of the person whose :func:`cx.access.reader_key` (or
-    :func:`cx.access.scope_key`) is ``scope_key``."""
-    with access.scoped_connection(scope_key) as con:
+    :func:`cx.access.scope_key`) is ``scope_key``. A person who sees no store by then
+    (their grant revoked while the page stood open) gets the app's sentence for it in
+    the file instead of a header alone, which read as an empty queue."""
+    with access.scoped_reader(scope_key) as (who, con):
+        if who.sees_no_store():
+            return export.to_csv_bytes(pd.DataFrame(columns=[no_access(who, lang)]))
         queue = q.callback_queue(
             con,
             v.scope,
