@@ -2142,3 +2142,21 @@ def test_the_months_last_day_says_how_it_ended_not_a_chance(app, con, lang):
     # a day with days left still reads a chance
     board(app, "HZ01", date(2025, 10, 30), "day", lang)
     assert metrics(app)[chance].endswith("%"), metrics(app)[chance]
+
+
+def test_a_stopped_stores_board_with_a_target_on_a_later_date_says_the_month_has_no_answers(
+    empty_db, tmp_path
+):
+    """EE05's answers stopped on 09-10; with a target for October, its board on 10-20 failed
+    ('None >= 1' in the month's progress) and showed the error page instead of the board."""
+    from cx import ingest, targets
+    from tests.support import export_with_a_stopped_store
+
+    ingest.ingest_file(export_with_a_stopped_store(tmp_path / "export.csv"), db_path=empty_db)
+    with db.connect(empty_db) as c:
+        targets.set_target(c, "EE05", date(2025, 10, 1), 70.0)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for lang, said in (("en", "no answers this month yet"), ("zh", "本月还没有答卷")):
+        board(at, "EE05", date(2025, 10, 20), lang=lang)  # drawn, no error
+        line = next((x.value for x in at.caption if said in x.value), None)
+        assert line is not None and line.startswith(said), [x.value for x in at.caption]

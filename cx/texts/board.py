@@ -39,6 +39,10 @@ TEXTS = {
         "zh": "上月无数据，无从计算提升进度",
         "en": "no last month to measure progress from",
     },
+    "board.head.progress_no_answers": {
+        "zh": "本月还没有答卷，无从计算提升进度",
+        "en": "no answers this month yet to measure progress",
+    },
     "board.head.progress_below": {
         "zh": "低于上月 {start}（{diff}）",
         "en": "below last month's {start} ({diff})",

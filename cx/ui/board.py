@@ -435,6 +435,9 @@ def _progress(m: dict, target: float | None) -> str:
     above last month's 80 against a target of 77)."""
     if m["start"] is None or pd.isna(m["start"]):  # a store's first month: no start to
         return t("board.head.progress_no_start")  # measure from ('no data of the way')
+    if m["nps"] is None or pd.isna(m["nps"]):  # no answers in the month yet (a store whose
+        # answers stopped, on a later date): its board had failed on 'None >= 1'
+        return t("board.head.progress_no_answers")
     start = fmt_num(m["start"])
     if _below_start(m):
         return t("board.head.progress_below", start=start, diff=f"{m['nps'] - m['start']:+.1f}")
