@@ -319,3 +319,42 @@ def test_on_a_touch_phone_a_tables_toolbar_leaves_the_line_above_it_whole(server
         assert title["top"] >= header["bottom"] or paint == "rgba(0, 0, 0, 0)", (title, paint)
     finally:
         context.close()
+
+
+def test_a_project_put_right_in_the_table_comes_back_with_its_gain(server, browser):
+    """A start day typed after the project's end drops it from the plan (said); typed
+    back, it had come back at +0.5 instead of its +1.2, its budget lines scaled with it,
+    and the class's 72 -> 77 no longer added up, unsaid: the table's edit reruns the
+    plan alone, and Streamlit forgets the slider it did not draw."""
+    page, console = open_page(browser, f"{server}/planner?lang=en", DESKTOP)
+    table = page.locator(".st-key-plan_table [data-testid='stDataFrame']")
+
+    def gains() -> list[str]:
+        return [
+            page.locator(f".st-key-plan_gain_{uid} [data-testid='stSliderThumbValue']").inner_text()
+            for uid in range(4)
+        ]
+
+    def start_day(row: int, value: int) -> None:
+        table.scroll_into_view_if_needed()
+        box = table.bounding_box()  # its header and rows are 35 px; the name's cell first
+        page.mouse.click(box["x"] + 60, box["y"] + 35 * (row + 1) + 17)
+        for _ in range(4):  # Chinese name, pain point, cost, start day
+            page.keyboard.press("ArrowRight")
+        page.keyboard.press("Enter")
+        editor = page.locator("#portal input").first  # the cell's editor, open
+        editor.fill(str(value))
+        editor.press("Enter")
+
+    before = gains()
+    assert before[1] == "+1.2", before
+    start_day(1, 25)
+    page.locator(".st-key-plan_gain_1").wait_for(state="detached", timeout=30_000)
+    wait_drawn(page)
+    assert page.get_by_text("starts on day 25").first.is_visible()  # said, not left out unsaid
+    start_day(1, 8)
+    page.locator(".st-key-plan_gain_1").wait_for(timeout=30_000)
+    wait_drawn(page)
+    assert gains() == before
+    assert not [line for line in console.lines if "pageerror" in line]
+    page.close()

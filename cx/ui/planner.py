@@ -339,6 +339,7 @@ def track_choice():
 
 # ----------------------------------------------------------------------------- state
 KEEP = "_plan_keep"  # the plan's widget values, kept where Streamlit forgets them
+_WIDGETS = "_plan_widgets"  # uid -> (gain, on) as last read: a row left out keeps them
 # The plan's widgets, by key (and the per-project sliders and toggles, by prefix): a run of
 # another page drops a widget's value from the session (Streamlit keeps the state of the
 # widgets a run draws), and coming back found the plan's budget gone (an error, the
@@ -442,6 +443,7 @@ def _install(
         SS.pop(_OK + key, None)  # the new plan's own values are the ones to fall back on
     for key in [k for k in SS if str(k).startswith(("plan_gain_", "plan_on_"))]:
         del SS[key]
+    SS.pop(_WIDGETS, None)
     meta, rows, lines = {}, [], {}
     for uid, proj in enumerate(projects):
         default = math.isclose(proj.low, 0.5 * proj.gain) and math.isclose(
@@ -577,8 +579,14 @@ def _projects(table: pd.DataFrame, days: int) -> tuple[list[P.Project], list[int
             uid, fresh = fresh, fresh + 1
         else:
             uid = int(row["uid"])
-        SS.setdefault(f"plan_gain_{uid}", 0.5)
-        SS.setdefault(f"plan_on_{uid}", True)
+        # a row left out of a run (a start day typed after its end) has no slider or
+        # toggle drawn, and Streamlit forgets them once a run of the plan's fragment
+        # ends: put right, it came back at +0.5 (its budget lines scaled down with it)
+        # and the class's 72 -> 77 no longer added up; they come back as they were
+        was = SS.setdefault(_WIDGETS, {}).get(uid, (0.5, True))
+        SS.setdefault(f"plan_gain_{uid}", was[0])
+        SS.setdefault(f"plan_on_{uid}", was[1])
+        SS[_WIDGETS][uid] = (float(SS[f"plan_gain_{uid}"]), bool(SS[f"plan_on_{uid}"]))
         gain, ratio = float(SS[f"plan_gain_{uid}"]), SS["plan_meta"].get(uid)
         val = {c: (None if pd.isna(row[c]) else row[c]) for c in COLS}
         cost = float(val["cost"] or 0)
@@ -599,20 +607,27 @@ def _projects(table: pd.DataFrame, days: int) -> tuple[list[P.Project], list[int
             )  # fmt: skip
             proj.validate(days)
         except (TypeError, ValueError) as exc:
-            errors.append(t("plan.bad_row", n=pos, msg=said(exc)))
+            # named as the reader reads the row (the Chinese page had named it in English)
+            names = (
+                (val["name_zh"], val["name"]) if lang() == "zh" else (val["name"], val["name_zh"])
+            )
+            errors.append(t("plan.bad_row", n=pos, msg=said(exc, next(filter(None, names), None))))
             continue
         out.append(proj)
         uids.append(uid)
     return out, uids, errors
 
 
-def said(exc: Exception) -> str:
+def said(exc: Exception, project: str | None = None) -> str:
     """A planner input error in the reader's language and the page's words
-    (:class:`cx.planner.PlannerInputError`'s key), else its own message."""
+    (:class:`cx.planner.PlannerInputError`'s key), else its own message; ``project``:
+    the project's name as the reader reads it."""
     key = getattr(exc, "key", None)
     if not key:  # a rarer mistake: a sentence of the page's, the parser's words inside
         return t("plan.err.other", detail=str(exc))
     fmt = dict(exc.fmt)
+    if project and "project" in fmt:
+        fmt["project"] = project
     if "field" in fmt:
         fmt["field"] = t_plain(fmt["field"])
         if lang() == "zh" and fmt["field"][-1:].isascii() and fmt["field"][-1:].isalnum():
