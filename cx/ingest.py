@@ -143,9 +143,22 @@ class Result:
     rejects_new: int | None = None
     committed: bool = False
     dry_run: bool = False
+    # a commit asked to write what a preview showed (``expect``) found the data changed
+    # since (another upload or an undo meanwhile): nothing written, these counts are new
+    changed: bool = False
     rejects: pd.DataFrame = field(default_factory=pd.DataFrame)
     preview: pd.DataFrame = field(default_factory=pd.DataFrame)
     info: FileInfo | None = None
+
+    def plan(self) -> tuple:
+        """What a commit of these rows would do, as a preview shows it: the counts and
+        every note that depends on the stored answers (an older export's reverts, a
+        store's answers moved, stores new to the data, answers left out)."""
+        return (
+            self.added, self.replaced, self.unchanged, self.rejected, self.collapsed,
+            self.moved, self.moved_from, self.reverted, self.reverted_by, self.new_stores,
+            self.named_like, self.left_out, self.kept_rows, self.kept_columns,
+        )  # fmt: skip
 
     def moved_named(self, lang: str = "en", shown: int = 3) -> str:
         """The stores of :attr:`moved_from` as a sentence names them: the first ``shown``,
@@ -519,8 +532,14 @@ def ingest_file(
     user: str | None = None,
     info: FileInfo | None = None,
     audit: step_commit.Audit | None = None,
+    expect: tuple | None = None,
 ) -> Result:
     """Inspect, prepare and (unless ``dry_run``) commit one file; raises UnusableFile.
+
+    ``expect``: the :meth:`Result.plan` of the preview the person saw; when the data
+    changed since so that the commit would do something else (a colleague's upload of
+    corrections, which this file would put back), nothing is written and the result,
+    marked ``changed``, is the new preview.
 
     ``user`` is recorded as who uploaded (the signed-in person; see ``cx.access.upload``,
     which passes ``audit`` to write the audit line in the commit's transaction).
@@ -556,6 +575,7 @@ def ingest_file(
                 on_wait,
                 user,
                 audit,
+                expect,
             )
         finally:
             if own:
@@ -580,6 +600,7 @@ def _ingest(
     on_wait: Callable[[float], None] | None,
     user: str | None,
     audit: step_commit.Audit | None = None,
+    expect: tuple | None = None,
 ) -> Result:
     tell = progress or _quiet
     with db.connect(target, on_wait=on_wait) as con:  # a moment
@@ -608,7 +629,9 @@ def _ingest(
             result = _compared(con, info, checked)
             result.kept_rows, result.kept_columns = kept_rows, kept_columns
             result.same_as = same[0] if same is not None else None
-            if dry_run:
+            # a preview older than the data: what it showed is not what would be written
+            result.changed = not dry_run and expect is not None and result.plan() != expect
+            if dry_run or result.changed:
                 result.dry_run = True
                 result.rejects_new = step_commit.new_rejects(con, result.rejects)
                 return result

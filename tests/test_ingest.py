@@ -1204,3 +1204,28 @@ def test_columns_that_feed_nothing_are_named_five_and_counted_beyond(empty_db, t
     assert res.unmatched() == extra
     assert res.unmatched_named("en") == "Q0, Q1, Q2, Q3, Q4 and 2 more columns"
     assert res.unmatched_named("zh") == "Q0、Q1、Q2、Q3、Q4及另外 2 列"
+
+
+def test_a_commit_of_a_preview_older_than_the_data_writes_nothing(empty_db, tmp_path):
+    """``expect``: the plan of the preview a person saw. Data changed since so that the
+    commit would do something else (a colleague's corrections, which the file would put
+    back): nothing is written and the result is the new preview; as expected: written."""
+    head = "response_id,store_id,responded_at,nps\n"
+    base = write(tmp_path, head + "E1,HZ01,2025-10-20 10:00,5\nE2,HZ01,2025-10-21 10:00,5\n")
+    fix = write(tmp_path, head + "E1,HZ01,2025-10-20 10:00,9\n", name="fix.csv")
+    again = write(tmp_path, head + "E1,HZ01,2025-10-20 10:00,5\nE3,HZ01,2025-10-22 10:00,8\n", name="again.csv")  # fmt: skip
+    ingest.ingest_file(base, db_path=empty_db)
+    seen = ingest.ingest_file(again, db_path=empty_db, dry_run=True)
+    assert (seen.added, seen.replaced, seen.unchanged) == (1, 0, 1)
+    ingest.ingest_file(fix, db_path=empty_db)
+    late = ingest.ingest_file(again, db_path=empty_db, expect=seen.plan())
+    assert late.changed and not late.committed and late.upload_id is None
+    assert (late.added, late.replaced, late.reverted) == (1, 1, 1)
+    with db.connect(empty_db) as con:
+        assert con.execute("SELECT nps FROM responses WHERE response_id = 'E1'").fetchall() == [
+            (9,)
+        ]
+        assert queries.scalar(con, "SELECT count(*) FROM responses WHERE response_id = 'E3'") == 0
+        assert queries.scalar(con, "SELECT count(*) FROM uploads") == 2
+    done = ingest.ingest_file(again, db_path=empty_db, expect=late.plan())
+    assert done.committed and not done.changed and (done.added, done.replaced) == (1, 1)

@@ -712,3 +712,43 @@ def test_the_preview_says_new_store_codes_and_kept_columns(app, demo_db):
     assert "The file has no " in infos and "wait\\_minutes" in infos, infos
     assert count(demo_db, "SELECT count(*) FROM stores WHERE store_id = 'HZ001'") == 0
     assert waits is not None
+
+
+def test_a_preview_older_than_a_colleagues_corrections_is_not_committed(app, demo_db, tmp_path):
+    """Tab B previewed an export (5 unchanged, 1 new); a colleague then committed corrections
+    of those 5; B's click wrote the preview's file over them, "replaced 5", with no word: the
+    corrections were gone. The click now writes nothing, says why and shows the new preview
+    (with its warning that the file would undo the corrections); a second click writes it."""
+    from cx import ingest, ui
+
+    head = "response_id,store_id,responded_at,nps,comment\n"
+    rows = "".join(f"PX-{k},HZ01,2025-10-2{k} 10:00,5,原始\n" for k in range(1, 6))
+    fixed = "".join(f"PX-{k},HZ01,2025-10-2{k} 10:00,9,已更正\n" for k in range(1, 6))
+    (tmp_path / "base.csv").write_text(head + rows, encoding="utf-8")
+    (tmp_path / "fix.csv").write_text(head + fixed, encoding="utf-8")
+    ingest.ingest_file(tmp_path / "base.csv", db_path=demo_db)
+    ui.invalidate()
+    at = open_upload(app)  # in Chinese: AppTest keeps a picker's first labels
+    again = (head + rows + "PX-6,HZ01,2025-10-27 11:00,8,新\n").encode()
+    at.file_uploader(key="up_file").set_value(("old_plus_one.csv", again, "text/csv")).run()
+    add, replace = t("up.count.add", "zh"), t("up.count.replace", "zh")
+    assert metrics(at)[add] == "1" and metrics(at)[replace] == "0"
+    corrected = ingest.ingest_file(tmp_path / "fix.csv", db_path=demo_db)  # the colleague
+    assert corrected.replaced == 5
+    uploads = count(demo_db, "SELECT count(*) FROM uploads")
+    at.button(key="up_commit").click().run()
+    assert not at.exception, at.exception
+    said = t("up.changed_since_preview", "zh")
+    assert said in [w.value for w in at.warning]
+    assert count(demo_db, "SELECT count(*) FROM responses WHERE comment = '已更正'") == 5
+    assert count(demo_db, "SELECT count(*) FROM uploads") == uploads  # nothing written
+    assert count(demo_db, "SELECT count(*) FROM responses WHERE response_id = 'PX-6'") == 0
+    # the preview now says what a commit would do, and asks about the corrections
+    assert metrics(at)[replace] == "5"
+    assert any("这是不是一份较早的导出" in w.value for w in at.warning), [
+        w.value for w in at.warning
+    ]
+    at.button(key="up_commit").click().run()  # seen, and committed as it now reads
+    assert not at.exception, at.exception
+    assert said not in [w.value for w in at.warning]
+    assert count(demo_db, "SELECT count(*) FROM responses WHERE response_id = 'PX-6'") == 1

@@ -215,6 +215,15 @@ TEXTS = {
         "en": "; {n} totals, averages, empty-celled or repeated-header row{n:s} left out",
     },
     "up.done_nothing": {"zh": "没有变化，未写入。", "en": "Nothing changed; nothing written."},
+    # the preview was older than the data (a colleague's upload or undo meanwhile): its
+    # commit would have done something else, such as put back corrected answers
+    "up.changed_since_preview": {
+        "zh": "未写入：预览之后数据库已有变化（他人上传或撤销），提交的结果会与预览不同。"
+        "下面是按现在的数据重新生成的预览，请核对后再确认写入。",
+        "en": "Nothing written: the data changed after this preview (someone's upload or"
+        " undo), so the commit would not do what it showed. The preview below is made"
+        " again from the data as it is now: check it, then commit again.",
+    },
     "up.history": {"zh": "上传历史", "en": "Upload history"},
     "up.undo": {"zh": "撤销 #{id}", "en": "Undo #{id}"},
     "up.undo_older": {

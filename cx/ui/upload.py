@@ -92,6 +92,9 @@ def flash() -> None:
     done = SS.pop("up_message", None)
     if done:
         st.success(done)
+    changed = SS.pop(_CHANGED, None)
+    if changed:
+        st.warning(changed)
 
 
 def _forget_file() -> None:
@@ -336,6 +339,10 @@ def show_preview(result: ingest.Result) -> None:
         st.info(t("up.nothing_new_rejects_kept" if result.rejected else "up.nothing_new"))
 
 
+_SEEN = "_up_seen_plan"  # (the file's key, the plan of the preview shown with the button)
+_CHANGED = "_up_changed"  # the sentence of a commit refused: the data changed since its preview
+
+
 def commit_button(
     info: ingest.FileInfo, mapping: dict[int, str], result: ingest.Result | None = None
 ) -> None:
@@ -348,8 +355,13 @@ def commit_button(
     save_map = st.checkbox(t("up.save_mapping"), value=True, key="up_save_map")
     rows = result is None or bool(result.added or result.replaced)
     label, kind = (t("up.commit"), "primary") if rows else (t("up.commit_rejects"), "secondary")
+    # the preview this click answers: the run before's (this run's may be new, the data
+    # changed meanwhile: a colleague's corrections committed, which this file would undo)
+    seen = SS.get(_SEEN)
+    SS[_SEEN] = (SS.get("up_info_key"), result.plan()) if result is not None else None
     if not st.button(label, type=kind, key="up_commit"):
         return
+    expect = seen[1] if seen is not None and seen[0] == SS.get("up_info_key") else None
     # this pick is being written: a second click while it is (a double click on a slow
     # connection) stops this run at its next drawing, after the commit perhaps, and the
     # second click's run finds the file already uploaded (see below)
@@ -370,8 +382,13 @@ def commit_button(
             progress=tell,
             info=info,
             on_wait=_toast,
+            expect=expect,
         )
     )
+    if res.changed:  # nothing written: the new preview, said why
+        SS["up_preview"], SS[_CHANGED] = res, t("up.changed_since_preview")
+        SS.pop("up_committing", None)
+        st.rerun()
     kept = {i: c for i, c in mapping.items() if c}
     if save_map and not (info.saved_mapping_used and kept == info.mapping.columns):
         # saved (and audited) when it is new or changed, not again with every export
