@@ -23,6 +23,7 @@ projector = row.toggle(t("plan.projector"), key="plan_projector")
 plan_ui.projector_to_url(projector)
 if projector:
     st.html(plan_ui.PROJECTOR_CSS)
+    st.html(plan_ui.PHONE_LEAVES_PROJECTOR, unsafe_allow_javascript=True)  # a phone: its own
     language_button(row, "plan_lang")  # the sidebar and its switch are hidden
 adopt_pickers()  # a store picked here is the sidebar's (also when the page runs alone)
 plan_ui.restore()  # the plan as it was left, after a visit to another page

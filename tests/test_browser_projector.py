@@ -358,3 +358,24 @@ def test_a_project_put_right_in_the_table_comes_back_with_its_gain(server, brows
     assert gains() == before
     assert not [line for line in console.lines if "pageerror" in line]
     page.close()
+
+
+def test_a_projector_link_opened_on_a_phone_opens_the_phones_planner(server, browser):
+    """The address a trainer copies while projecting, opened on a phone: the 2x page left
+    the Gantt and the waterfall as task names cut at the screen's edge, without bars. It
+    opens as the phone's planner instead, the same plan, every chart text whole."""
+    page, console = open_page(browser, f"{server}/planner?view=projector&lang=en", DESKTOP)
+    page.locator(".st-key-plan_on_1 label").first.click()  # a project off: in the address
+    page.wait_for_url("**plan=**", timeout=30_000)
+    wait_drawn(page)
+    link = page.url
+    page.close()
+    page, console = open_page(browser, link, PHONE)
+    page.wait_for_url(lambda url: "view=projector" not in url, timeout=30_000)
+    settle(page)
+    assert not page.locator(".st-key-plan_projector input").is_checked()
+    assert not page.locator(".st-key-plan_on_1 input").is_checked()  # the plan it was sent
+    assert page.locator(".st-key-plan_on_0 input").is_checked()
+    assert cut_at_chart_edge(page) == []
+    assert not [line for line in console.lines if "pageerror" in line]
+    page.close()

@@ -158,6 +158,12 @@ def esc(value: object) -> str:
 _HIDDEN = "[data-testid=stElementContainer]:has(> [data-testid=stHtml] > #{id}) {{display: none}}"
 
 
+def fixed_script(sid: str, body: str) -> str:
+    """An app's own fixed script (no data in it) for ``st.html(...,
+    unsafe_allow_javascript=True)``, its element taking no room on the page."""
+    return f'<style>{_HIDDEN.format(id=sid)}</style><script id="{sid}">{body}</script>'
+
+
 # The app's own fixed script, no data in it. Streamlit adds a browser history entry for
 # every change of the URL's parameters, and a page's first run adds its settings to the
 # URL one by one (the store's filter, the date, the tab, the period): a manager opening

@@ -37,6 +37,7 @@ from cx.ui import (
     choice,
     dataframe,
     esc,
+    fixed_script,
     fmt_num,
     hold_choice,
     lang,
@@ -145,6 +146,19 @@ PROJECTOR_CSS = (
     ".st-key-plan_charts [data-testid='stHorizontalBlock']{flex-wrap:wrap}"
     ".st-key-plan_charts [data-testid='stColumn']{flex:1 1 100%;min-width:100%}}"
     "</style>"
+)
+
+
+# A projector link opened on a phone (a trainer's address shared with the class): the
+# 2x page and its 24 px chart texts left the Gantt and the waterfall as names cut at the
+# screen's edge, without bars. On a phone's width the page opens as the phone's planner,
+# the same plan (its address less ``view=projector``; no history entry).
+PHONE_LEAVES_PROJECTOR = fixed_script(
+    "cx-phone-planner",
+    "(() => { if (!matchMedia('(max-width: 640px)').matches) return;"
+    " const u = new URL(location.href);"
+    f" if (u.searchParams.get('{VIEW_PARAM}') !== 'projector') return;"
+    f" u.searchParams.delete('{VIEW_PARAM}'); location.replace(u.toString()); }})()",
 )
 
 
