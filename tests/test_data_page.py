@@ -82,6 +82,10 @@ def test_rejected_rows_are_listed_masked_and_downloadable(app, demo_db, tmp_path
         reason, reason_zh = con.execute("SELECT reason, reason_zh FROM rejects").fetchall()[0]
     assert reason != reason_zh
     assert rejects["Reason"].iloc[0] == reason
+    # the reason wide, as in the upload's preview (at 1366 px it was cut before its hint)
+    table = next(d for d in app.dataframe if "Raw line" in d.value.columns)
+    widths = {k: v.get("width") for k, v in json.loads(table.proto.columns).items()}
+    assert widths["Reason"] == "large" and widths["Raw line"] == "medium", widths
     app.session_state["ui_lang"] = "zh"
     app.run()
     assert not app.exception, app.exception

@@ -77,6 +77,12 @@ def render(v: DataView) -> None:
         "data.no_rejects",
         hide_index=True,
         key="data_rejects",
+        # the reason wide enough for its hint, as in the upload's preview (at 1366 px it
+        # was cut before "请检查年份和月、日的顺序")
+        column_config={
+            columns["reason"]: st.column_config.TextColumn(width="large"),
+            columns["raw_line"]: st.column_config.TextColumn(width="medium"),
+        },
     )
     if v.rejects_n > len(shown):
         st.caption(t("data.rejects_listed", k=fmt_num(len(shown), 0), n=fmt_num(v.rejects_n, 0)))
