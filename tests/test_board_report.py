@@ -477,13 +477,18 @@ def _raw(con, where: str, params) -> tuple[int, int, int]:
     return tuple(int(x) for x in row)
 
 
-def test_weekly_report_follows_the_board_date_with_month_to_date_and_sections(app, con):
+def _report_tab(app, store: str, day: date) -> None:
+    """The board of ``store`` on ``day`` opened on its weekly report, in English."""
     app.session_state["ui_lang"] = "en"
-    app.session_state["board_store"] = "HZ01"
-    app.session_state["board_date"] = date(2025, 10, 15)
+    app.session_state["board_store"] = store
+    app.session_state["board_date"] = day
     app.session_state["board_tab"] = "report"
     app.run()
     assert not app.exception, app.exception
+
+
+def test_weekly_report_follows_the_board_date_with_month_to_date_and_sections(app, con):
+    _report_tab(app, "HZ01", date(2025, 10, 15))
 
     def text():
         md = [x.value for x in app.markdown if "weekly report" in x.value]
@@ -785,13 +790,7 @@ def test_a_regions_report_shows_each_stores_week_worst_first(app, con, monkeypat
     from tests.support import record_downloads
 
     files = record_downloads(monkeypatch)
-
-    app.session_state["ui_lang"] = "en"
-    app.session_state["board_store"] = "region:华东"
-    app.session_state["board_date"] = date(2025, 10, 31)
-    app.session_state["board_tab"] = "report"
-    app.run()
-    assert not app.exception, app.exception
+    _report_tab(app, "region:华东", date(2025, 10, 31))
     md = next(x.value for x in app.markdown if "weekly report" in x.value)
     assert "#### Each store this week" in md
     rows = _week_table(md, "Each store this week")
