@@ -114,6 +114,7 @@ def _dynamic_values(frame_columns) -> dict[str, set[str]]:
     from cx.ui import UPLOAD_COLUMNS, UPLOAD_SOURCES
     from cx.ui import board as board_ui
     from cx.ui import planner as plan_ui
+    from cx.views import data as data_view
 
     day = date(2025, 3, 31)
     stages = set(re.findall(r'tell\([^,]+,\s*"(\w+)"\)', _source("cx/ingest.py")))
@@ -186,9 +187,7 @@ def _dynamic_values(frame_columns) -> dict[str, set[str]]:
         "seg.status.": {"up", "down", "noise", "too_few"},  # segments.compare_periods
         "seg.": {"score", "n", "share", "segment", "reason", "cum_share"},
         # column headers of the frames shown
-        "col.": set(UPLOAD_COLUMNS)
-        | frame_columns["stores"]
-        | {"upload_id", "file_name", "line_no", "reason", "raw_line"},
+        "col.": set(UPLOAD_COLUMNS) | frame_columns["stores"] | set(data_view.SHOWN_REJECT_COLUMNS),
         "audit.col.": frame_columns["audit"],
         "access.col.": frame_columns["grants"],
         "board.cb.col.": frame_columns["queue"],

@@ -48,7 +48,9 @@ def test_view_figures_equal_counts_from_the_tables(demo_db, tmp_path):
     # the page lists the reason in the reader's language, as stored for each
     for lang, column in (("en", "reason"), ("zh", "reason_zh")):
         shown = data_view.rejects_in(v.rejects, lang)
-        assert list(shown.columns) == ["upload_id", "file_name", "line_no", "reason", "raw_line"]
+        assert list(shown.columns) == [
+            "upload_id", "file_name", "line_no", "reason", "stored", "raw_line",
+        ]  # fmt: skip
         assert shown["reason"].iloc[0] == v.rejects[column].iloc[0]
     assert v.rejects["reason"].iloc[0] != v.rejects["reason_zh"].iloc[0]
 
@@ -108,8 +110,35 @@ def test_the_page_lists_the_newest_rejects_and_the_download_holds_every_one(
     got = data_view.rejects_csv(access.scope_key(access.open_person()), None, "en", columns)
     text = got.decode("utf-8-sig")
     lines = text.strip().splitlines()
-    assert lines[0] == "upload_id,file_name,Line,Reason,raw_line"
+    assert lines[0] == "upload_id,file_name,Line,Reason,stored,raw_line"
     assert len(lines) == 4 and "13 is outside" in lines[1] and "11 is outside" in lines[2]
     assert "139****9004" in text and "13900139004" not in text
     one = data_view.rejects_csv(access.scope_key(access.open_person()), a.upload_id)
     assert one.decode("utf-8-sig").count("first.csv") == 2
+
+
+def test_a_rejected_row_fixed_and_uploaded_again_is_said_to_be_stored(demo_db, tmp_path):
+    """The Data page listed BAD-1 as rejected after a later upload had stored it, fixed,
+    with nothing to tell it from BAD-2, still missing."""
+    from cx import access
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "问卷编号;门店编号;提交时间;推荐分\n"  # another delimiter and header: read by its own
+        "BAD-1;HZ01;2025-10-30 10:00;11\nBAD-2;HZ01;2025-10-30 11:00;12\n",
+        encoding="utf-8",
+    )
+    fixed = tmp_path / "fixed.csv"
+    fixed.write_text("response_id,store_id,responded_at,nps\nBAD-1,HZ01,2025-10-30 10:00,9\n")
+    ingest.ingest_file(bad, db_path=demo_db)
+    with db.connect(demo_db) as con:
+        assert data_view.view(con).rejects["stored"].tolist() == [False, False]
+    ingest.ingest_file(fixed, db_path=demo_db)
+    with db.connect(demo_db) as con:
+        v = data_view.view(con)
+    assert dict(zip(v.rejects["line_no"], v.rejects["stored"], strict=True)) == {2: True, 3: False}
+    shown = data_view.rejects_in(v.rejects, "zh")
+    assert shown["stored"].tolist() == ["已由后续上传写入", ""]
+    got = data_view.rejects_csv(access.scope_key(access.open_person()), None, "en")
+    rows = got.decode("utf-8-sig").strip().splitlines()
+    assert ",stored by a later upload,BAD-1;" in rows[1] and ",,BAD-2;" in rows[2]

@@ -44,6 +44,9 @@ TEXTS = {
     "col.line_no": {"zh": "行号", "en": "Line"},
     "col.reason": {"zh": "原因", "en": "Reason"},
     "col.raw_line": {"zh": "原始内容", "en": "Raw line"},
+    # a rejected row whose answer a later upload stored (the row fixed and uploaded again)
+    "col.stored": {"zh": "现状", "en": "Now"},
+    "data.reject_stored": {"zh": "已由后续上传写入", "en": "stored by a later upload"},
     "col.status": {"zh": "状态", "en": "Status"},
     "col.rows_read": {"zh": "读取", "en": "Read"},
     "col.added": {"zh": "新增", "en": "Added"},
