@@ -379,3 +379,24 @@ def test_a_projector_link_opened_on_a_phone_opens_the_phones_planner(server, bro
     assert cut_at_chart_edge(page) == []
     assert not [line for line in console.lines if "pageerror" in line]
     page.close()
+
+
+def test_the_projector_switched_on_is_a_step_back_undoes(server, browser):
+    """A trainer sets the goal, then switches the projector on; Back left the projector on
+    and undid the goal instead (the switch only adds a parameter, which the app's history
+    takes as a page adopting its settings). Back now leaves the projector, the goal kept."""
+    page, console = open_page(browser, f"{server}/planner?lang=en", DESKTOP)
+    goal = page.locator(".st-key-plan_goal input")
+    goal.fill("78")
+    goal.press("Tab")
+    wait_drawn(page)
+    page.locator(".st-key-plan_projector label").first.click()
+    page.wait_for_url("**view=projector**", timeout=30_000)
+    wait_drawn(page)
+    page.go_back()
+    page.wait_for_url(lambda url: "view=projector" not in url, timeout=30_000)
+    wait_drawn(page)
+    assert not page.locator(".st-key-plan_projector input").is_checked()
+    assert page.locator(".st-key-plan_goal input").input_value() == "78.0"
+    assert not [line for line in console.lines if "pageerror" in line]
+    page.close()

@@ -178,7 +178,10 @@ def fixed_script(sid: str, body: str) -> str:
 # board's run can end before the browser has changed page, and its parameters arrive on
 # the page being left, a new entry the page change then follows: when a page change
 # comes after such an entry with nothing pressed between, it takes that entry's place.
-# A switch of language changes the entry in place: the language is the reader's, kept
+# The planner's projector view switched on or off (``view``) is a step of its own: it only
+# adds or drops a parameter, and Back from the projector had undone the goal set before
+# it, leaving the projector on. A switch of language changes the entry in place: the
+# language is the reader's, kept
 # by the session, so Back to the entry before it showed the same page again in the new
 # language (a Back that did nothing), where it now undoes the step before the switch.
 HISTORY_SCRIPT = f"""<style>{_HIDDEN.format(id="cx-history")}</style><script id="cx-history">(() => {{
@@ -204,9 +207,9 @@ HISTORY_SCRIPT = f"""<style>{_HIDDEN.format(id="cx-history")}</style><script id=
           ahead = false;
           return history.replaceState(state, title, url);
         }}
-      }} else if (!arriving
-          && !within(now.searchParams, next.searchParams)
-          && !within(next.searchParams, now.searchParams)) {{
+      }} else if (!arriving && (moved.has("view")
+          || (!within(now.searchParams, next.searchParams)
+              && !within(next.searchParams, now.searchParams)))) {{
         ahead = true;
       }} else if (arriving
           || within(now.searchParams, next.searchParams)

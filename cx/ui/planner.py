@@ -163,12 +163,12 @@ PHONE_LEAVES_PROJECTOR = fixed_script(
 
 
 def projector_from_url() -> None:
-    """``?view=projector`` turns the projector view on (once per new value)."""
+    """``?view=projector`` turns the projector view on, its absence off (once per new
+    value: Back to the entry before the projector was switched on had left it on)."""
     raw = st.query_params.get(VIEW_PARAM)
     if raw != SS.get("_plan_qp_view"):
         SS["_plan_qp_view"] = raw
-        if raw is not None:
-            SS["plan_projector"] = raw == "projector"
+        SS["plan_projector"] = raw == "projector"
     elif "plan_projector" not in SS and SS.get("_plan_keep_projector"):
         SS["plan_projector"] = True  # back from another page
 
