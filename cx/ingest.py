@@ -322,24 +322,29 @@ def save_mapping(con: duckdb.DuckDBPyConnection, info: FileInfo) -> None:
 # --------------------------------------------------------------------------- validate
 
 
+def other_sheets(info: FileInfo) -> tuple[str, str]:
+    """A workbook whose answers are on another sheet (a notes sheet first): which sheet
+    was read and what to do, in English and Chinese ('' with one sheet or a CSV). Said by
+    the refusal of a required column (it read "No nps column" only) and by the Upload
+    page's mapping (it offered a notes sheet's cells as headers to map)."""
+    if len(info.sheets) < 2:
+        return "", ""
+    others, others_zh = ", ".join(info.sheets[1:4]), "、".join(info.sheets[1:4])
+    return (
+        f"Only the first sheet, “{info.sheets[0]}”, is read (the workbook also has"
+        f" {others}): put the answers on the first sheet, or export theirs as CSV.",
+        f"只读取第一张工作表“{info.sheets[0]}”（工作簿里还有：{others_zh}）："
+        "请把答卷放在第一张表，或把答卷所在的表导出为 CSV。",
+    )
+
+
 def _require(info: FileInfo) -> None:
     """Refuse a mapping that leaves a required column without a header."""
     missing = info.mapping.missing_required
     if not missing:
         return
-    # a workbook whose answers are on another sheet (a notes sheet first): said which
-    # sheet was read (it read "No nps column" only)
-    sheet = sheet_zh = ""
-    if len(info.sheets) > 1:
-        others, others_zh = ", ".join(info.sheets[1:4]), "、".join(info.sheets[1:4])
-        sheet = (
-            f" Only the first sheet, “{info.sheets[0]}”, is read (the workbook also has"
-            f" {others}): put the answers on the first sheet, or export theirs as CSV."
-        )
-        sheet_zh = (
-            f"只读取第一张工作表“{info.sheets[0]}”（工作簿里还有：{others_zh}）："
-            "请把答卷放在第一张表，或把答卷所在的表导出为 CSV。"
-        )
+    sheet, sheet_zh = other_sheets(info)
+    sheet = " " + sheet if sheet else ""
     torn = [c for c in missing if info.mapping.ambiguous.get(c)]
     if torn:  # two headers fit it: named (it read "no header … containing 推荐")
         col = torn[0]

@@ -516,6 +516,39 @@ def test_a_title_line_above_the_header_is_said_and_not_read(app, demo_db):
     assert metrics(at)[t("up.count.add", "zh")] == "1"
 
 
+def test_a_workbook_whose_answers_are_on_its_second_sheet_says_which_sheet_is_read(
+    app, demo_db, tmp_path
+):
+    """A notes sheet first ("说明": a note and an export date) and the answers on the
+    second: the page offered the note's cells as headers, called the note a title and
+    asked for the required columns to be mapped. It says what the command line says."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.title = "说明"
+    wb.active.append(["本文件由问卷系统导出"])
+    wb.active.append(["导出时间", "2026-12-07"])
+    answers = wb.create_sheet("答卷数据")
+    answers.append(["问卷编号", "门店编号", "提交时间", "推荐分"])
+    answers.append(["WB1", "HZ01", "2025-10-30 10:00", 9])
+    path = tmp_path / "two_sheets.xlsx"
+    wb.save(path)
+    at = open_upload(app)
+    picked = ("two_sheets.xlsx", path.read_bytes(), "application/octet-stream")
+    at.file_uploader(key="up_file").set_value(picked).run()
+    assert not at.exception, at.exception
+    warnings = [w.value for w in at.warning]
+    said = "只读取第一张工作表“说明”（工作簿里还有：答卷数据）：请把答卷放在第一张表"
+    assert any(said in w for w in warnings), warnings
+    assert not any("请在上面的列对应中" in w for w in warnings), warnings
+    assert t("up.title_lines", "zh", line=2) not in [c.value for c in at.caption]
+    at.session_state["ui_lang"] = "en"
+    at.run()
+    warnings = [w.value for w in at.warning]
+    said = "Only the first sheet, “说明”, is read (the workbook also has 答卷数据): put the"
+    assert any(said in w for w in warnings), warnings
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_a_column_of_values_that_feeds_nothing_is_said_above_the_counts(app, demo_db, lang):
     """A column of csat values under a header nothing knows (QQ7) went in as nothing: only

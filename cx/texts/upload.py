@@ -73,6 +73,12 @@ TEXTS = {
         "en": "Required columns still missing: {cols}. Map a header to each in the column"
         " mapping above.",
     },
+    # the workbook's first sheet lacks them and it has other sheets: which is read and
+    # what to do ({sheets}: cx.ingest.other_sheets, the command line's sentence)
+    "up.missing_sheets": {
+        "zh": "还缺必需的列：{cols}。{sheets}",
+        "en": "Required columns still missing: {cols}. {sheets}",
+    },
     "up.duplicate_col": {
         "zh": "{col} 被多个表头选中，请只保留一个。",
         "en": "{col} is picked for more than one header; keep one.",

@@ -168,7 +168,9 @@ def inspect(uploaded) -> ingest.FileInfo:
                 size=size,
             )
         )
-    if info.title_lines:  # a title line or a group row above the header: said, not read
+    if info.title_lines and not other_sheets(info):
+        # a title line or a group row above the header: said, not read (not of a notes
+        # sheet before the answers' sheet: its note is no title, what is read is said below)
         st.caption(t("up.title_lines", line=info.header_line))
     if info.saved_mapping_used:
         st.info(t("up.saved_mapping"))
@@ -185,6 +187,16 @@ def _as_read(preview):
         if labels:
             out[col] = out[col].map(lambda v, lb=labels: lb[v][0 if zh else 1] if v in lb else v)
     return out.rename(columns={c: column_name(c) for c in out.columns if c in CANONICAL})
+
+
+def other_sheets(info: ingest.FileInfo) -> str:
+    """While the first sheet of a workbook with more sheets lacks a required column, the
+    sentence the command line adds to its refusal (which sheet is read, what to do), in
+    the reader's language; '' otherwise."""
+    if not info.mapping.missing_required:
+        return ""
+    en, zh = ingest.other_sheets(info)
+    return zh if lang() == "zh" else en
 
 
 def column_name(col: str) -> str:
@@ -237,7 +249,12 @@ def mapping_editor(info: ingest.FileInfo) -> dict[int, str]:
     for col in dupes:
         st.error(t("up.duplicate_col", col=column_name(col)))
     if missing:
-        st.warning(t("up.missing", cols=sep.join(map(column_name, missing))))
+        cols = sep.join(map(column_name, missing))
+        sheets = other_sheets(info)
+        if sheets:  # a notes sheet first: its cells were offered as the headers to map
+            st.warning(t("up.missing_sheets", cols=cols, sheets=sheets))
+        else:
+            st.warning(t("up.missing", cols=cols))
     if dupes or missing:
         st.stop()
     return chosen
