@@ -60,10 +60,13 @@ class Scan:
     size: int
 
 
-def _binary() -> EncodingRefused:
+def binary() -> EncodingRefused:
+    """Bytes no export holds, with what to do (it said only what was wrong); also said by
+    :mod:`cx.source` of a text that turns out binary."""
     return EncodingRefused(
-        "The file is not a text export (it contains binary data).",
-        "文件不是文本导出（含有二进制数据）。",
+        "The file is not a text export (it contains binary data); export the answers"
+        " from the survey tool again, as CSV or XLSX, and upload that.",
+        "文件不是文本导出（含有二进制数据）；请从问卷系统重新导出答卷（CSV 或 XLSX）后再上传。",
     )
 
 
@@ -81,7 +84,7 @@ def _utf16_kind(head: bytes) -> str | None:
         return "utf-16-le"
     if even > 0.3 * half and odd < 0.05 * half:
         return "utf-16-be"
-    raise _binary()
+    raise binary()
 
 
 class _Lines:

@@ -617,8 +617,10 @@ def _ingest(
     with _workspace() as work:  # the database file is free meanwhile
         checked = _check(work, info, tell, PREVIEW_ROWS)
         if checked.rows_read == 0:
-            raise UnusableFile(
-                "The file has a header but no answer rows.", "文件只有表头，没有答卷行。"
+            raise UnusableFile(  # with what to do (it said only what was wrong)
+                "The file has a header but no answer rows; export it again with the answers"
+                " (check the survey tool's date range and filters).",
+                "文件只有表头，没有答卷行；请重新导出含答卷的文件（检查问卷系统的日期范围和筛选条件）。",
             )
         rows = work.sql(f"SELECT {', '.join(MOVED)} FROM cx_new").to_arrow_table()  # noqa: S608 - contract columns
     with db.connect(target, on_wait=on_wait) as con:  # held for the compare and the commit

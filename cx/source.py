@@ -214,6 +214,14 @@ def _refuse_other_formats(head: bytes) -> None:
         )
 
 
+def _empty() -> UnusableFile:
+    """An empty file, with what to do (it said only that the file was empty)."""
+    return UnusableFile(
+        "The file is empty; export it again from the survey tool with the answers, as CSV or XLSX.",
+        "文件是空的；请从问卷系统重新导出含答卷的文件（CSV 或 XLSX）。",
+    )
+
+
 def _is_zip(path: Path) -> bool:
     with path.open("rb") as fh:
         return fh.read(4) == b"PK\x03\x04"
@@ -275,7 +283,7 @@ def _inspect_path(
     with path.open("rb") as fh:
         head = fh.read(1 << 16)
     if not head.strip():
-        raise UnusableFile("The file is empty.", "文件是空的。")
+        raise _empty()
     _refuse_other_formats(head)
     sheet_rows = None
     sheets: tuple[str, ...] = ()
@@ -338,13 +346,11 @@ def _read_header(
     if text.startswith("\ufeff"):
         text = text[1:]
     if _looks_binary(text):
-        raise UnusableFile(
-            "The file is not a text export (it contains binary data).",
-            "文件不是文本导出（含有二进制数据）。",
-        )
+        said = decode.binary()
+        raise UnusableFile(str(said), said.message_zh)
     delimiter, header_line, first, title_lines = _header_row(text)
     if not header_line:
-        raise UnusableFile("The file is empty.", "文件是空的。")
+        raise _empty()
     headers = _header_cells(text[text.find(first) :], delimiter, header_line)
     sig = signature(headers)
     mapping = map_headers(headers, saved)

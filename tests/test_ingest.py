@@ -246,6 +246,22 @@ def test_unusable_files_say_why_in_one_line_and_change_nothing(
     assert version(empty_db) == before
 
 
+@pytest.mark.parametrize(
+    "content",
+    [b"", b"   \n\n", bytes(range(256)) * 40, (HEADER + "\n").encode()],
+    ids=["empty", "blank", "binary", "header_only"],
+)
+def test_an_empty_header_only_or_binary_file_is_told_what_to_do(empty_db, tmp_path, content):
+    """These three refusals said only what was wrong (the file is empty); the others say
+    what to do too: export the answers again, as CSV or XLSX."""
+    path = tmp_path / "bad.csv"
+    path.write_bytes(content)
+    with pytest.raises(ingest.UnusableFile) as err:
+        ingest.ingest_file(path)
+    assert "export" in str(err.value) and "请" in err.value.message_zh
+    assert "导出" in err.value.message_zh.split("请", 1)[1]
+
+
 # ----------------------------------------------------------------------------- values
 
 
