@@ -325,14 +325,18 @@ def _checks(rule: Rule, src: str | None, dates: dict[str, str]) -> list[tuple[st
             out.append((f"{n} <> floor({n})", "not_whole"))
         cond = f"{n} < {rule.low}" + (f" OR {n} > {rule.high}" if rule.high is not None else "")
         out.append((f"({cond})", "outside"))
-    elif rule.type == "timestamp":
-        out.append((f"{v} IS NOT NULL AND {t} IS NULL", "not_date"))
-        out.append((f"{t} < {dates['first_ts']}::TIMESTAMP", "early"))
-        out.append((f"{t} > {dates['last_ts']}::TIMESTAMP", "future"))
-    elif rule.type == "date":
-        out.append((f"{t} < {dates['first_day']}::DATE", "before"))
-        out.append((f"{v} IS NOT NULL AND {t} IS NULL", "not_date"))
-        out.append((f"{t} > CAST({dates['responded']} AS DATE)", "after"))
+    elif rule.type in ("timestamp", "date"):
+        # a year of one or two digits ('3/12/26' is read by '%Y/%m/%d' as year 3) is no
+        # date: said as one, with how to write it (it read "0003-12-26 is before
+        # 2000-01-01", a year nobody wrote); no century is guessed. The column's first
+        # check, so it is the reason given.
+        out.append((f"{v} IS NOT NULL AND ({t} IS NULL OR year({t}) < 100)", "not_date"))
+        if rule.type == "timestamp":
+            out.append((f"{t} < {dates['first_ts']}::TIMESTAMP", "early"))
+            out.append((f"{t} > {dates['last_ts']}::TIMESTAMP", "future"))
+        else:
+            out.append((f"{t} < {dates['first_day']}::DATE", "before"))
+            out.append((f"{t} > CAST({dates['responded']} AS DATE)", "after"))
     elif rule.type == "duration":
         out.append((f"{v} IS NOT NULL AND {n} IS NULL", "not_duration"))
         out.append((f"{n} > {INT_MAX}", "too_large"))

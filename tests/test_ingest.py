@@ -786,6 +786,30 @@ def test_full_width_durations_and_yes_no_are_read(empty_db, tmp_path):
     ]
 
 
+def test_a_two_digit_year_is_not_a_date_and_no_century_is_guessed(empty_db, tmp_path):
+    """'3/12/26' was read as the year 3 and rejected as "0003-12-26 is before 2000-01-01",
+    a year the analyst never wrote; it is not a date, said with how to write one, as
+    '12/03/2026' is (a service date too)."""
+    body = (
+        "response_id,store_id,responded_at,service_date,nps\n"
+        "Y1,S1,3/12/26,,9\n"
+        "Y2,S1,12/03/2026,,9\n"
+        "Y3,S1,25-10-30 14:03,,9\n"
+        "Y4,S1,2025-10-30 14:03,25/10/29,9\n"
+        "Y5,S1,2025-10-30 14:03,2025/10/29,9\n"
+    )
+    res = ingest.ingest_file(write(tmp_path, body), dry_run=True)
+    assert reasons_by_id(res) == {
+        "Y1": "responded_at '3/12/26' is not a date" + DATE_HINT,
+        "Y2": "responded_at '12/03/2026' is not a date" + DATE_HINT,
+        "Y3": "responded_at '25-10-30 14:03' is not a date" + DATE_HINT,
+        "Y4": "service_date '25/10/29' is not a date" + DATE_HINT,
+    }
+    assert reasons_by_id(res, "reason_zh")["Y1"] == "提交时间“3/12/26”不是日期" + DATE_HINT_ZH
+    assert res.added == 1
+    assert rows(empty_db, "SELECT count(*) AS n FROM responses")["n"][0] == 0  # dry run
+
+
 def test_full_width_digits_in_a_date_are_read_as_the_same_date(empty_db, tmp_path):
     """A date typed with a Chinese input method's full-width digits ('２０２５/１０/３０',
     '２０２５年１０月３０日', '２０２５－１０－３０　１４：０３') was rejected as not a date,
