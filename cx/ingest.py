@@ -8,8 +8,8 @@ the database file is held only for the last:
    to the contract's columns. Encodings DuckDB cannot read (GB18030, UTF-16) and Excel
    sheets become a UTF-8 temp file, streaming.
 2. **validate** (:mod:`cx.validate`): DuckDB parses the file (all text) and checks every
-   value against the rules table in one SQL pass, collapses repeated response ids (last
-   wins) and explains each rejected row with its source line number and raw text.
+   value against the rules table in one SQL pass, collapses repeated response ids (the
+   last valid row wins) and explains each rejected row with its source line number and raw text.
 3. **commit** (:mod:`cx.commit`): compare with what the database holds (add / replace /
    unchanged), then one transaction: back up the rows about to be replaced, upsert rows
    and stores, keep the rejects, record the upload, refresh the store x day rollups of

@@ -576,7 +576,8 @@ def typed(con: duckdb.DuckDBPyConnection, info: source.FileInfo) -> list[tuple[i
 
 
 def keep_new(con: duckdb.DuckDBPyConnection) -> None:
-    """``cx_new``: the valid rows, the last of a repeated response_id winning."""
+    """``cx_new``: the valid rows, the last valid row of a repeated response_id winning
+    (a rejected row, even a later one, replaces none)."""
     for kind in ("VIEW", "TABLE"):
         exists = con.execute(
             f"SELECT count(*) FROM duckdb_{kind.lower()}s() WHERE {kind.lower()}_name = 'cx_new'"  # noqa: S608

@@ -129,8 +129,35 @@ def test_the_commit_message_counts_every_row_read(app, demo_db):
         upload_id = queries.scalar(con, "SELECT max(upload_id) FROM uploads")
     assert [s.value for s in at.success] == [
         f"上传 #{upload_id} 已写入：读取 5 行，新增 1，替换 0，拒绝 1，未变 2，"
-        "重复编号合并 1（以最后一行为准）；另有 1 行合计、平均、各格皆空或重复表头的行未计入。"
+        "重复编号合并 1（保留通过检查的最后一行）；另有 1 行合计、平均、各格皆空或重复表头的行未计入。"
     ]
+
+
+def test_a_repeated_id_whose_last_row_is_rejected_is_said_as_it_is_written(app, demo_db):
+    """DUP-1 three times, its last row invalid (nps 11): "the last one wins" was said, and
+    the last valid row (nps 8) was written. The sentence says which row is kept."""
+    text = (
+        "response_id,store_id,responded_at,nps\n"
+        "DUP-1,HZ01,2025-10-30 10:00,9\n"
+        "DUP-1,HZ01,2025-10-30 10:00,8\n"
+        "DUP-1,HZ01,2025-10-30 10:00,11\n"
+    )
+    at = open_upload(app)
+    at.file_uploader(key="up_file").set_value(("dup.csv", text.encode(), "text/csv")).run()
+    assert not at.exception, at.exception
+    said = [i.value for i in at.info]
+    assert t("up.collapsed", "zh", n=1) in said
+    assert any("保留通过检查的最后一行" in i for i in said), said
+    assert not any("最后一行为准" in i for i in said), said
+    shown = metrics(at)
+    assert (shown[t("up.count.add", "zh")], shown[t("up.count.reject", "zh")]) == ("1", "1")
+    at.button(key="up_commit").click().run()
+    assert not at.exception, at.exception
+    assert count(demo_db, "SELECT nps FROM responses WHERE response_id = 'DUP-1'") == 8
+    # (the page in English: AppTest keeps the mapping pickers' Chinese labels)
+    english = t("up.collapsed", "en", n=1)
+    assert "the last row that passes the checks is kept" in english
+    assert "the last one wins" not in english
 
 
 def test_saved_mapping_applies_to_the_next_export_of_the_same_shape(app, demo_db):

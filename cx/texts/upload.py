@@ -166,9 +166,13 @@ TEXTS = {
         " corrected them: is this an older export? If so, do not commit, or those"
         " corrections are lost.",
     },
+    # what is kept: the last row of an id that passes the checks ("the last one wins"
+    # was untrue when the last was rejected: the earlier, valid row was written)
     "up.collapsed": {
-        "zh": "文件内有 {n} 行重复的问卷编号，已按“最后一行为准”合并。",
-        "en": "Rows repeating a response_id within the file: {n}; the last one wins.",
+        "zh": "文件内有 {n} 行重复的问卷编号，已合并：每个编号保留通过检查的最后一行"
+        "（被拒的行不会替换它前面的行）。",
+        "en": "Rows repeating a response_id within the file: {n}; of each id the last row"
+        " that passes the checks is kept (a rejected row replaces no row before it).",
     },
     "up.first_rejects": {"zh": "前几条被拒行及原因", "en": "First rejected rows and why"},
     "up.rejects_dl": {"zh": "下载全部被拒行（CSV）", "en": "Download all rejected rows (CSV)"},
@@ -213,8 +217,8 @@ TEXTS = {
     # the rest of the rows read, when there are any (the counts then add up to those read)
     "up.done.unchanged": {"zh": "，未变 {n}", "en": ", {n} already there unchanged"},
     "up.done.collapsed": {
-        "zh": "，重复编号合并 {n}（以最后一行为准）",
-        "en": ", {n} repeating a response_id merged (the last one wins)",
+        "zh": "，重复编号合并 {n}（保留通过检查的最后一行）",
+        "en": ", {n} repeating a response_id merged (the last that passes the checks kept)",
     },
     "up.done.ignored": {
         "zh": "；另有 {n} 行合计、平均、各格皆空或重复表头的行未计入",
