@@ -160,6 +160,29 @@ def test_a_repeated_id_whose_last_row_is_rejected_is_said_as_it_is_written(app, 
     assert "the last one wins" not in english
 
 
+def test_stored_answers_of_the_files_stores_and_days_are_said_to_stay(app, demo_db):
+    """A regional export's stores and days hold other exports' answers too: the note said
+    "to remove them, undo the upload that brought them", inviting the undo of a
+    legitimate upload. It says they stay, and the undo only for a file meant to replace
+    them."""
+    with db.connect(demo_db) as con:
+        day, n = con.execute(
+            "SELECT CAST(max(responded_at) AS DATE), count(*) FROM responses WHERE store_id ="
+            " 'HZ01' GROUP BY CAST(responded_at AS DATE) ORDER BY 1 DESC LIMIT 1"
+        ).fetchall()[0]
+    text = f"response_id,store_id,responded_at,nps\nLO-1,HZ01,{day} 10:00,9\n"
+    at = open_upload(app)
+    at.file_uploader(key="up_file").set_value(("region.csv", text.encode(), "text/csv")).run()
+    assert not at.exception, at.exception
+    said = [i.value for i in at.info if "撤销" in i.value]
+    assert said == [t("ingest.note.left_out", "zh", n=n)]
+    assert "照常保留" in said[0] and "不删除任何答卷" in said[0]
+    assert "只有这个文件本应取代它们时" in said[0] and "要去掉" not in said[0]
+    english = t("ingest.note.left_out", "en", n=n)
+    assert "stay as they are" in english and "Only if this file was meant to replace" in english
+    assert "to remove them" not in english
+
+
 def test_saved_mapping_applies_to_the_next_export_of_the_same_shape(app, demo_db):
     at = open_upload(app)
     at.file_uploader(key="up_file").set_value(("hand.csv", HAND.encode(), "text/csv")).run()

@@ -146,11 +146,16 @@ TEXTS = {
         "zh": "（{new} 像已有的 {old}：同名，或编号只差大小写）",
         "en": " ({new} looks like {old}: the same name, or the same code in another case)",
     },
+    # reassuring: on a regional export nearly always other exports' answers of the same
+    # stores and days (it invited undoing the upload that had brought them)
     "ingest.note.left_out": {
-        "zh": "这些门店和日期已有的 {n} 份答卷不在文件中，它们保留：上传只新增和替换，不删除（要去掉，请撤销带来它们的上传）。",
-        "en": "Not in the file, and kept: {n} stored answer{n:s} of its stores and days. An"
-        " upload adds and replaces, it never removes (to remove them, undo the upload that"
-        " brought them).",
+        "zh": "文件中的门店和日期另有 {n} 份已存的答卷不在这个文件里（来自其他导出或更早的上传），"
+        "它们照常保留：上传只新增和替换，不删除任何答卷。只有这个文件本应取代它们时，"
+        "才需要撤销带来它们的上传。",
+        "en": "{n} stored answer{n:s} of the file's stores and days, not in this file (other"
+        " exports' or earlier uploads'), stay as they are: an upload adds and replaces, it"
+        " removes nothing. Only if this file was meant to replace them, undo the upload"
+        " that brought them.",
     },
     "up.moved": {
         "zh": "有 {n} 行将替换其他门店（{stores}）已有的同编号答卷：答卷编号列是否选成了问卷工具的"
