@@ -116,6 +116,9 @@ class Result:
     rejected: int = 0
     ignored: int = 0
     collapsed: int = 0
+    # rejected rows with the response_id of a row that is written: that row, which passed
+    # the checks, is the one kept (a later one rejected had read as "the last one wins")
+    repeats_rejected: int = 0
     # replaced rows that belong to another store now, and those stores (most rows first)
     moved: int = 0
     moved_from: tuple[str, ...] = ()
@@ -195,6 +198,8 @@ class Result:
             out.append(("warning", "ingest.note.new_stores", {"stores": stores, "alike": alike}))
         if self.left_out:
             out.append(("info", "ingest.note.left_out", {"n": self.left_out}))
+        if self.repeats_rejected:
+            out.append(("info", "ingest.note.repeats_rejected", {"n": self.repeats_rejected}))
         return out
 
     def unmatched_named(self, lang: str = "en", shown: int = 5) -> str:
@@ -461,6 +466,7 @@ def _result(info: FileInfo, checked: step_validate.Checked, counts: tuple[int, i
         rejected=checked.rejected,
         ignored=checked.ignored,
         collapsed=checked.valid - checked.kept,
+        repeats_rejected=checked.repeats_rejected,
         rejects=checked.rejects,
         preview=checked.preview,
         info=info,

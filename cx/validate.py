@@ -613,6 +613,9 @@ class Checked:
     malformed: int
     rejects: pd.DataFrame
     preview: pd.DataFrame
+    # rejected rows with the response_id of a row that is written (its last valid row):
+    # a later rejected row is no correction taking effect
+    repeats_rejected: int = 0
 
     @property
     def rows_read(self) -> int:
@@ -635,6 +638,12 @@ def explain(
         " (SELECT count(*) FROM cx_typed WHERE NOT _ignore AND _reason IS NULL),"
         " (SELECT count(*) FROM cx_new)"
     ).fetchall()[0]
+    repeats_rejected = 0
+    if rejected and valid:
+        repeats_rejected = con.execute(
+            "SELECT count(*) FROM cx_typed WHERE NOT _ignore AND _reason IS NOT NULL"
+            " AND response_id IN (SELECT response_id FROM cx_new)"
+        ).fetchall()[0][0]
     rej = con.execute(
         "SELECT _ord, _reason, _reason_zh FROM cx_typed"
         " WHERE NOT _ignore AND _reason IS NOT NULL ORDER BY _ord"
@@ -662,4 +671,5 @@ def explain(
         malformed=len(malformed),
         rejects=rejects,
         preview=preview,
+        repeats_rejected=repeats_rejected,
     )

@@ -11,7 +11,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from cx import commit, db, export, ingest, queries, source, validate
+from cx import commit, db, export, i18n, ingest, queries, source, validate
 
 SAMPLES = Path(__file__).resolve().parent / "fixtures"  # the sample exports, in the repo
 
@@ -619,6 +619,24 @@ def test_repeated_id_in_one_file_last_wins(empty_db, tmp_path):
     assert (res.added, res.collapsed) == (2, 2)
     assert rows(empty_db).set_index("response_id").loc["D1", "nps"] == 9
     assert "collapsed 2" in res.summary()
+
+
+def test_a_repeated_id_whose_last_row_is_rejected_keeps_its_valid_row_and_says_so(
+    empty_db, tmp_path
+):
+    """DUP-1 on line 2 (nps 9) and line 3 (nps 11): line 2 is written, line 3 rejected,
+    which nothing said (a reader took the rejected last row for the correction that
+    wins). The rejected row with the id of a written one is said, with what to do."""
+    text = (
+        "response_id,store_id,responded_at,nps\n"
+        "DUP-1,S1,2025-10-01 10:00,9\nDUP-1,S1,2025-10-01 10:00,11\nD2,S1,2025-10-01,12\n"
+    )
+    res = ingest.ingest_file(write(tmp_path, text), dry_run=True)
+    assert (res.added, res.rejected, res.collapsed, res.repeats_rejected) == (1, 2, 0, 1)
+    assert res.preview["nps"].tolist() == [9]
+    assert ("info", "ingest.note.repeats_rejected", {"n": 1}) in res.notes("en")
+    said = i18n.t("ingest.note.repeats_rejected", "en", n=1)
+    assert "The row that passes the checks is the one written" in said
 
 
 def test_the_same_file_mapped_otherwise_is_read_again(empty_db, tmp_path):

@@ -149,6 +149,7 @@ def test_a_repeated_id_whose_last_row_is_rejected_is_said_as_it_is_written(app, 
     assert t("up.collapsed", "zh", n=1) in said
     assert any("保留通过检查的最后一行" in i for i in said), said
     assert not any("最后一行为准" in i for i in said), said
+    assert t("ingest.note.repeats_rejected", "zh", n=1) in said  # the rejected one: no correction
     shown = metrics(at)
     assert (shown[t("up.count.add", "zh")], shown[t("up.count.reject", "zh")]) == ("1", "1")
     at.button(key="up_commit").click().run()

@@ -157,6 +157,13 @@ TEXTS = {
         " removes nothing. Only if this file was meant to replace them, undo the upload"
         " that brought them.",
     },
+    "ingest.note.repeats_rejected": {
+        "zh": "有 {n} 行被拒的行与将写入的行问卷编号相同：写入的是通过检查的那一行。"
+        "若被拒的行才是更正，请改好后重新上传。",
+        "en": "Rejected rows with the response_id of a row that is written: {n}. The row that"
+        " passes the checks is the one written; if a rejected one is the correction, fix it"
+        " and upload it again.",
+    },
     "up.moved": {
         "zh": "有 {n} 行将替换其他门店（{stores}）已有的同编号答卷：答卷编号列是否选成了问卷工具的"
         "序号（每份导出都从 1 开始）？请检查列对应；确需改门店再提交。",
