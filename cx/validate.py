@@ -6,7 +6,7 @@ unknown spelling does, and the column's name in Chinese reasons. The reasons a r
 rejected for are a second table (:data:`REASONS`, English and Chinese). One SQL pass,
 generated from both tables (:func:`typed_sql`), turns the raw text of ``cx_raw``
 (:func:`cx.source.parse`) into typed columns plus the first failing rule's reason, in
-the rules' order; :func:`keep_new` collapses repeated response ids (the last row wins)
+the rules' order; :func:`keep_new` collapses repeated response ids (the last valid row wins)
 and :func:`explain` counts and explains the rejects. None of this touches the database
 file: it runs on whatever connection holds ``cx_raw`` (:mod:`cx.ingest` uses a private
 in-memory one).
