@@ -9,9 +9,13 @@ from cx.enums import ENUMS, label
 from cx.export import to_csv_bytes
 from cx.headers import ALIASES
 
+# The template's two example answers show every column's format. Their ids say what they
+# are, and an upload rejects a row with one of them (cx.validate): uploaded as downloaded,
+# or with real answers typed below them, the template had added a detractor at HZ01 that
+# nobody gave, with a callback to make.
 EXAMPLE_ROWS = [
     {
-        "response_id": "Q20251101001",
+        "response_id": "EXAMPLE-Q20251101001",
         "store_id": "HZ01",
         "store_name": "杭州滨江服务中心",
         "region": "华东",
@@ -32,7 +36,7 @@ EXAMPLE_ROWS = [
         "first_time_fix": "true",
     },
     {
-        "response_id": "Q20251101002",
+        "response_id": "EXAMPLE-Q20251101002",
         "store_id": "HZ01",
         "store_name": "杭州滨江服务中心",
         "region": "华东",
@@ -97,3 +101,7 @@ def template_frame(lang: str = "en") -> pd.DataFrame:
 def template_csv(lang: str = "en") -> bytes:
     """The template as CSV bytes (UTF-8 with BOM, so Excel shows 中文)."""
     return to_csv_bytes(template_frame(lang))
+
+
+EXAMPLE_IDS = tuple(row["response_id"] for row in EXAMPLE_ROWS)
+"""The example answers' ids: rows with them are rejected as the template's examples."""

@@ -25,6 +25,7 @@ import pandas as pd
 from cx import config, db, source
 from cx.enums import CSI_DIMS, ENUMS, STRICT_ENUMS, TP_KEYS, spelling_map
 from cx.headers import ALIASES, check_mapping
+from cx.templates import EXAMPLE_IDS
 
 # a summary row's label in its first, id or store cell: totals and averages alike
 TOTAL_WORDS = ["合计", "总计", "小计", "total", "totals", "sum", "grand total"]
@@ -176,6 +177,10 @@ RULE_OF = {r.column: r for r in RULES}
 # {responded} (the answer's day) come from the row.
 REASONS: dict[str, tuple[str, str]] = {
     "missing": ("{col} missing", "{zh}为空"),
+    "example": (
+        "{col} '{v}' is an example row of the template: delete it and write the real answers",
+        "{zh}“{v}”是模板里的示例行：请删除它，填写真实答卷",
+    ),
     "not_number": ("{col} '{v}' is not a number", "{zh}“{v}”不是数字"),
     "not_whole": ("{col} {v} is not a whole number", "{zh} {v} 不是整数"),
     "outside": ("{col} {v} is outside {range}", "{zh} {v} 超出 {range}"),
@@ -319,6 +324,8 @@ def _checks(rule: Rule, src: str | None, dates: dict[str, str]) -> list[tuple[st
         out.append((f"{v} IS NULL" if src else "TRUE", "missing"))
     if src is None:
         return out
+    if c == "response_id":  # the template's example answers, left in (cx.templates)
+        out.append((f"{v} IN ({', '.join(map(_lit, EXAMPLE_IDS))})", "example"))
     if rule.type == "number":
         out.append((f"{v} IS NOT NULL AND {n} IS NULL", "not_number"))
         if rule.whole:
