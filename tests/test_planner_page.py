@@ -1279,7 +1279,7 @@ def test_pain_point_conversion_from_the_data(app, con):
         assert view.iloc[0][T("plan.col.detractors")] == pains[top]
 
 
-def test_tracking_hz01_october_shows_the_plan_working(app, con):
+def test_tracking_hz01_october_reaches_the_stores_goal(app, con):
     at = open_page(app)
     assert at.selectbox(key="plan_track_month").value == date(2025, 10, 1)
     assert metric(at, "plan.track.start", month="2025-09").value == "72.0"
@@ -1305,6 +1305,31 @@ def test_tracking_hz01_october_shows_the_plan_working(app, con):
     assert metric(at, "plan.track.goal").value == "72.00"
     assert metric(at, "plan.track.mtd", day=30).value == "71.95"
     assert T("plan.track.miss", nps="71.95", goal="72.00") in markdown(at)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_tracking_says_it_measures_the_stores_month_not_the_plan(app, lang):
+    """The trainer's walk: with the plan's goal moved to 78, the class preset 68 -> 73 or
+    the store switched to SH03, tracking went on saying "closed at 77.5, goal 77.0
+    reached: the plan worked" beside a plan aiming at 78. It measures the store's own
+    month against the store's own goal, says so, and claims nothing of the plan."""
+    worked = {"zh": "奏效", "en": "the plan worked"}[lang]
+    at = open_page(app, lang)
+    at.number_input(key="plan_goal").set_value(78.0).run()
+    assert not at.exception, at.exception
+    text = markdown(at)
+    assert worked not in text
+    store = chosen_label(at.selectbox(key="plan_store"))
+    whose = T("plan.track.whose", lang, store=store, month="2025-10", goal="77.0", start="72.0")
+    assert whose in [c.value for c in at.caption], [c.value for c in at.caption]
+    assert T("plan.track.hit", lang, nps="77.5", goal="77.0") in text
+    assert metric(at, "plan.track.goal", lang).value == "77.0"
+    at.selectbox(key="plan_preset").set_value("class_68_73").run()
+    assert whose in [c.value for c in at.caption] and worked not in markdown(at)
+    at.selectbox(key="plan_store").set_value("SH03").run()
+    assert not at.exception, at.exception
+    sh03 = [c.value for c in at.caption if c.value.startswith(whose.split(store)[0])]
+    assert len(sh03) == 1 and "SH03" in sh03[0] and worked not in markdown(at), sh03
 
 
 # ----------------------------------------------------------------------------- views

@@ -291,9 +291,11 @@ TEXTS = {
         "zh": "数据说话：各痛点贬损者转化的价值",
         "en": "From the data: what converting detractors is worth",
     },
+    # the store's own month against the store's own goal, not the plan above (it had said
+    # "the plan worked" against 77 beside a plan aiming at 78)
     "plan.h.tracking": {
-        "zh": "跟踪：实际累计 NPS 与计划路径",
-        "en": "Tracking: actual month-to-date NPS against the plan",
+        "zh": "跟踪：门店实际累计 NPS 与本月目标路径",
+        "en": "Tracking: the store's actual month-to-date NPS against its goal",
     },
     # a Chinese colon after the bold, not inside it: '**…：** x' left a space after '：'
     # (inside, CommonMark needs it to close the bold)
@@ -451,26 +453,40 @@ TEXTS = {
     },
     "plan.track_month": {"zh": "跟踪月份", "en": "Month to track"},
     "plan.track_no_start": {
-        "zh": "缺少上月 NPS 或本月答卷，无法画出计划路径。",
-        "en": "No NPS for the month before or no answers this month; no planned path to draw.",
+        "zh": "缺少上月 NPS 或本月答卷，无法画出目标路径。",
+        "en": "No NPS for the month before or no answers this month; no path to the goal to draw.",
+    },
+    "plan.track.whose": {
+        "zh": "这里跟踪 {store} 在 {month} 的实际答卷，对照门店自己的本月目标 {goal}（目标表），"
+        "路径从上月 NPS {start} 起：不是上方的方案，方案的改动不影响这里。",
+        "en": "This tracks {store}'s actual answers in {month} against the store's own goal"
+        " for the month, {goal} (its target), on a path from last month's NPS {start}: not"
+        " the plan above, whose changes do not move it.",
+    },
+    "plan.track.whose_no_target": {
+        "zh": "这里跟踪 {store} 在 {month} 的实际答卷；门店本月没有设目标，这里的目标 {goal} 是"
+        "上月 NPS {start} 取整后加 5：不是上方的方案，方案的改动不影响这里。",
+        "en": "This tracks {store}'s actual answers in {month}; the store has no target for"
+        " the month, so its goal here, {goal}, is last month's NPS {start} rounded, plus 5:"
+        " not the plan above, whose changes do not move it.",
     },
     "plan.track.start": {"zh": "起点（{month} NPS）", "en": "Start ({month} NPS)"},
-    "plan.track.goal": {"zh": "本月目标", "en": "Goal this month"},
+    "plan.track.goal": {"zh": "门店本月目标", "en": "Store's goal this month"},
     "plan.track.mtd": {"zh": "第 {day} 天累计 NPS", "en": "MTD NPS, day {day}"},
     "plan.track.mtd_help": {
-        "zh": "箭头为相对计划路径的差",
-        "en": "The change shown is against the planned path",
+        "zh": "箭头为相对目标路径的差",
+        "en": "The change shown is against the path to the goal",
     },
     "plan.track.n": {"zh": "累计答卷", "en": "Answers so far"},
-    "plan.track.plan": {"zh": "计划路径", "en": "Planned path"},
+    "plan.track.plan": {"zh": "目标路径", "en": "Path to the goal"},
     "plan.track.actual": {"zh": "实际累计 NPS", "en": "Actual MTD NPS"},
     "plan.track.complete": {"zh": "本月已结束", "en": "month complete"},
     "plan.track.hit": {
-        "zh": "月末累计 NPS {nps}，达到目标 {goal}：计划奏效。",
-        "en": "Month closed at {nps}, goal {goal} reached: the plan worked.",
+        "zh": "月末累计 NPS {nps}，达到门店本月目标 {goal}。",
+        "en": "Month closed at {nps}: the store's goal of {goal} reached.",
     },
     "plan.track.miss": {
-        "zh": "月末累计 NPS {nps}，未达到目标 {goal}。",
-        "en": "Month closed at {nps}, short of the goal {goal}.",
+        "zh": "月末累计 NPS {nps}，未达到门店本月目标 {goal}。",
+        "en": "Month closed at {nps}, short of the store's goal of {goal}.",
     },
 }

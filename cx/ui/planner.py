@@ -1219,7 +1219,8 @@ def pain_panel(v: PlannerView) -> None:
 
 
 def tracking(v: PlannerView) -> None:
-    """This month's actual MTD NPS against the planned path from last month to the goal."""
+    """The store's actual MTD NPS in a month against the path from its month before to
+    its own goal for the month (its target): the store's month, not the plan above."""
     st.subheader(t("plan.h.tracking"))
     if not v.months:
         st.info(t("fmt.no_data"))
@@ -1233,10 +1234,17 @@ def tracking(v: PlannerView) -> None:
         return
     if tr.stopped is not None:  # its figures stop with its answers: said first
         st.warning(t("board.store_stopped", latest=tr.stopped[0], last=tr.stopped[1]))
+    d = digits_apart(tr.mtd, tr.goal, 1)  # 71.95 beside a goal of 72: not "72.0" twice
+    # whose month against whose goal: the store's, not the plan above (the section had
+    # said "the plan worked" against the store's 77 beside a plan aiming at 78, from
+    # another preset's start or for another store). Outside the plan's fragment, it does
+    # not name the plan's goal, which a move of the goal box would leave stale here.
+    st.caption(t("plan.track.whose" if tr.targeted else "plan.track.whose_no_target",
+                 store=store_list().label(v.store), month=f"{tr.month:%Y-%m}",
+                 goal=fixed(tr.goal, d), start=f"{tr.start:.1f}"))  # fmt: skip
     row = st.container(horizontal=True, gap="medium")  # wraps instead of cutting names
     w = {"width": "content"}
     row.metric(t("plan.track.start", month=f"{tr.prev:%Y-%m}"), f"{tr.start:.1f}", **w)
-    d = digits_apart(tr.mtd, tr.goal, 1)  # 71.95 beside a goal of 72: not "72.0" twice
     row.metric(t("plan.track.goal"), fixed(tr.goal, d), **w)
     row.metric(t("plan.track.mtd", day=tr.day_no), fixed(tr.mtd, d),
                f"{tr.mtd - tr.planned_now:+.1f}", help=t("plan.track.mtd_help"), **w)  # fmt: skip

@@ -59,6 +59,8 @@ class Tracking:
     # the store's answers stop before the month's end while the data runs on: (its latest
     # day, the data's last), as its board says it (cx.queries.board.silent_stores)
     stopped: tuple[date, date] | None = None
+    # the goal is the month's target (cx.targets); else last month's NPS rounded plus 5
+    targeted: bool = True
 
     @property
     def hit(self) -> bool:
@@ -156,7 +158,7 @@ def tracking(con: duckdb.DuckDBPyConnection, scope: Scope, month: date) -> Track
         month=month, prev=prev, start=float(start), goal=float(gl), days=days, path=path,
         actual=actual, day_no=day_no, mtd=float(last["mtd_nps"]), cum_n=int(last["cum_n"]),
         planned_now=planned_now, need=need, day28=day28, mtd28=mtd28, done=day_no == days,
-        stopped=stopped,
+        stopped=stopped, targeted=q.month_target(con, scope, month) is not None,
     )  # fmt: skip
 
 
