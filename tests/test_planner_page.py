@@ -133,6 +133,24 @@ def test_classic_preset_shows_the_story(app):
     assert all(at.toggle(key=f"plan_on_{i}").value for i in range(4))
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_gap_cards_help_says_what_the_card_shows(app, lang):
+    """'Above the goal by 0.7' carried the help 'goal − projected; ≤ 0 means the goal is
+    met', a negative figure beside the positive one it explained (the trainer's walk)."""
+    at = open_page(app, lang)
+    at.number_input(key="plan_goal").set_value(76.3).run()
+    above = metric(at, "plan.m.above", lang)
+    assert above.value == "0.7"
+    # the positive figure is the projection less the goal, as its help reads
+    assert {"zh": "预计 − 目标", "en": "Projected − goal"}[lang] in above.proto.help
+    assert "≤ 0" not in above.proto.help
+    assert above.proto.help == T("plan.m.above_help", lang)
+    at.number_input(key="plan_goal").set_value(78.0).run()
+    gap = metric(at, "plan.m.gap", lang)
+    assert gap.value == "1.0" and gap.proto.help == T("plan.m.gap_help", lang)
+    assert "≤ 0" not in gap.proto.help
+
+
 def test_classic_projects_in_customers_credibility_and_quadrants(app, monkeypatch):
     files = record_downloads(monkeypatch)
     at = open_page(app, "en")

@@ -227,9 +227,15 @@ TEXTS = {
     "plan.m.projected": {"zh": "预计 NPS", "en": "Projected NPS"},
     "plan.m.gap": {"zh": "距目标", "en": "Gap to goal"},
     "plan.m.above": {"zh": "高于目标", "en": "Above the goal by"},
+    # each card's help says what it shows: the 'above' card's positive figure had read
+    # 'goal − projected; ≤ 0 means met'
     "plan.m.gap_help": {
-        "zh": "目标 − 预计；≤ 0 表示达标",
-        "en": "Goal − projected; ≤ 0 means the goal is met",
+        "zh": "目标 − 预计；为 0 表示恰好达标",
+        "en": "Goal − projected; 0 means the goal is just met",
+    },
+    "plan.m.above_help": {
+        "zh": "预计 − 目标：预计高出目标的分数",
+        "en": "Projected − goal: how far the projection is above the goal",
     },
     "plan.m.budget": {"zh": "已用预算 / 可用", "en": "Budget used / available"},
     "plan.m.cpp": {"zh": "每提升 1 分平均花费", "en": "Spend per point gained"},

@@ -888,7 +888,7 @@ def _metrics(
     m[0].metric(t("plan.m.projected"), projected, f"{s['total_gain']:+.1f}")
     gap = float(projected) - float(goal)  # as the two read
     if gap > 0:  # say what it means: above the goal by so much (not "gap -0.5")
-        m[1].metric(t("plan.m.above"), fixed(gap, d), help=t("plan.m.gap_help"))
+        m[1].metric(t("plan.m.above"), fixed(gap, d), help=t("plan.m.above_help"))
     else:
         m[1].metric(t("plan.m.gap"), fixed(-gap, d), help=t("plan.m.gap_help"))
     m[2].metric(t("plan.m.budget"), f"{_yuan(s['budget_used'])} / {_yuan(base.budget)}")
