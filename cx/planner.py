@@ -41,7 +41,8 @@ class PlannerInputError(ValueError):
 
     ``key`` and ``fmt``: the same said in the page's words, for the mistakes a person
     makes in the project table or a scenario file: a text key of :mod:`cx.texts.planner`
-    and its values (a ``field`` value is the text key of the field's label). The page
+    and its values (a ``field`` or ``button`` value is the text key of the field's or
+    the button's label, so the sentence names it as the page does). The page
     says it in the reader's language (:func:`cx.ui.planner.said`); the message stays for
     the log and the command line."""
 
@@ -230,7 +231,7 @@ class Baseline:
         if missing:
             raise PlannerInputError(
                 f"baseline is missing key(s): {', '.join(missing)}",
-                "plan.err.missing", keys=", ".join(missing),
+                "plan.err.missing", keys=", ".join(missing), button="plan.scn.download",
             )  # fmt: skip
         known = {
             "nps",
@@ -1309,7 +1310,7 @@ def scenario_from_json(text: str) -> tuple[str, Baseline, list[Project]]:
     if missing:
         raise PlannerInputError(
             f"scenario is missing key(s): {', '.join(missing)}",
-            "plan.err.missing", keys=", ".join(missing),
+            "plan.err.missing", keys=", ".join(missing), button="plan.scn.download",
         )  # fmt: skip
     name = doc.get("name", "")
     if not isinstance(name, str):

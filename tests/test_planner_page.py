@@ -912,7 +912,10 @@ def test_a_plan_address_cut_short_is_said_and_the_preset_kept(app, lang):
     for bad, why in (
         (word[:-40], cut),
         ("not-a-plan", cut),
-        (P.plan_token('{"baseline": {}}'), T("plan.err.missing", lang, keys="projects")),
+        (
+            P.plan_token('{"baseline": {}}'),
+            T("plan.err.missing", lang, keys="projects", button=T("plan.scn.download", lang)),
+        ),
     ):
         at = _reloaded(bad, lang)
         source = T("plan.url.source", lang)
@@ -1043,7 +1046,8 @@ def test_save_and_load_scenario_by_name(app, demo_db):
     at.slider(key="plan_gain_2").set_value(3.0).run()
     at.text_input(key="plan_scn_name").input("课堂A").run()
     at.button(key="plan_scn_save").click().run()
-    assert T("plan.scn.exists", name="课堂A") in [w.value for w in at.warning]
+    said = T("plan.scn.exists", name="课堂A", button=T("plan.scn.save"))
+    assert said in [w.value for w in at.warning]
     with db.connect(demo_db) as con:
         (kept,) = con.execute("SELECT payload FROM scenarios WHERE name = '课堂A'").fetchall()[0]
     assert P.scenario_from_json(kept)[2] == projects  # the first plan, untouched
@@ -1063,7 +1067,8 @@ def test_a_saved_scenario_is_deleted_on_the_second_press_and_the_audit_says_so(a
     assert at.button(key="plan_scn_delete").disabled is False
     at.selectbox(key="plan_scn_pick").select("课堂A").run()
     at.button(key="plan_scn_delete").click().run()
-    assert T("plan.scn.delete_ask", lang, name="课堂A") in [w.value for w in at.warning]
+    ask = T("plan.scn.delete_ask", lang, name="课堂A", button=T("plan.scn.delete", lang))
+    assert ask in [w.value for w in at.warning]
 
     def names():
         with db.connect(demo_db) as con:
@@ -1086,7 +1091,8 @@ def test_a_saved_scenario_is_deleted_on_the_second_press_and_the_audit_says_so(a
     at.button(key="plan_scn_load").click().run()
     at.button(key="plan_scn_delete").click().run()
     assert names() == ["课堂B"]
-    assert T("plan.scn.delete_ask", lang, name="课堂B") in [w.value for w in at.warning]
+    ask = T("plan.scn.delete_ask", lang, name="课堂B", button=T("plan.scn.delete", lang))
+    assert ask in [w.value for w in at.warning]
 
 
 def test_a_scenario_is_read_by_whoever_may_see_the_store_its_numbers_come_from(app, demo_db):
@@ -1127,6 +1133,25 @@ def test_json_download_and_upload(app):
     # what the download button offers is the plan on screen
     name, got_base, got_projects = P.scenario_from_json(at.session_state["plan_json"])
     assert (name, got_base, got_projects) == ("homework", base, projects)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_messages_name_the_buttons_as_the_page_labels_them(app, lang):
+    """A file without projects said "use the file of this page's '下载方案'" and a name in
+    use "press '保存' again": the buttons read "下载 JSON" and "保存到数据库" (the trainer's
+    walk). Each sentence quotes the label of the button it means."""
+    at = open_page(app, lang)
+    labels = {b.key: b.proto.label for b in [*at.button, *at.get("download_button")]}
+    doc = json.dumps({"baseline": {"nps": 70, "n_expected": 500, "goal": 75, "budget": 1000}})
+    at.file_uploader(key="plan_json_ul").set_value(("x.json", doc.encode(), "application/json"))
+    at.run()
+    errors = [e.value for e in at.error]
+    assert len(errors) == 1 and f"“{labels['plan_json_dl']}”" in errors[0], (errors, labels)
+    for _ in range(2):
+        at.text_input(key="plan_scn_name").input("课堂A").run()
+        at.button(key="plan_scn_save").click().run()
+    warned = [w.value for w in at.warning]
+    assert any(f"“{labels['plan_scn_save']}”" in w and "课堂A" in w for w in warned), warned
 
 
 def _scenario(projects=(), **baseline) -> bytes:

@@ -124,10 +124,12 @@ TEXTS = {
         "zh": "{field}至少为 {low}，现为 {got}",
         "en": "{field} must be at least {low}, not {got}",
     },
+    # {button}: the download button's own label (it had named a "下载方案" button the page
+    # does not have)
     "plan.err.missing": {
-        "zh": "文件缺少方案的这些部分：{keys}（请用本页“下载方案”得到的文件）",
+        "zh": "文件缺少方案的这些部分：{keys}（请用本页“{button}”得到的文件）",
         "en": "the file lacks these parts of a scenario: {keys} (use a file this page's"
-        " download made)",
+        " “{button}” made)",
     },
     "plan.err.not_json": {
         "zh": "文件不是本页保存的方案（不是 JSON 格式）",
@@ -389,9 +391,12 @@ TEXTS = {
     "plan.scn.empty": {"zh": "还没有保存的方案", "en": "No saved scenario yet"},
     "plan.scn.load": {"zh": "载入", "en": "Load"},
     "plan.scn.delete": {"zh": "删除", "en": "Delete"},
+    # {button}: the buttons' own labels (the replace had named a "保存" button; the page's
+    # reads "保存到数据库")
     "plan.scn.delete_ask": {
-        "zh": "再按一次“删除”将从数据库删除方案“{name}”，所有人都将无法再载入它。",
-        "en": "Press Delete again to remove the scenario “{name}” from the database for everyone.",
+        "zh": "再按一次“{button}”将从数据库删除方案“{name}”，所有人都将无法再载入它。",
+        "en": "Press “{button}” again to remove the scenario “{name}” from the database for"
+        " everyone.",
     },
     "plan.scn.deleted": {"zh": "已删除方案“{name}”。", "en": "Scenario “{name}” deleted."},
     "plan.scn.gone": {
@@ -402,9 +407,9 @@ TEXTS = {
     "plan.scn.upload": {"zh": "上传 JSON 方案", "en": "Upload a JSON scenario"},
     "plan.scn.saved": {"zh": "已保存方案“{name}”。", "en": "Scenario “{name}” saved."},
     "plan.scn.exists": {
-        "zh": "已有名为“{name}”的方案。再按一次“保存”将替换它，或换一个名称。",
-        "en": "A scenario named “{name}” exists. Press Save again to replace it, or give"
-        " this one another name.",
+        "zh": "已有名为“{name}”的方案。再按一次“{button}”将替换它，或换一个名称。",
+        "en": "A scenario named “{name}” exists. Press “{button}” again to replace it, or"
+        " give this one another name.",
     },
     "plan.scn.replaced": {
         "zh": "已替换方案“{name}”。",

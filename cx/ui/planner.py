@@ -642,6 +642,8 @@ def said(exc: Exception, project: str | None = None) -> str:
     fmt = dict(exc.fmt)
     if project and "project" in fmt:
         fmt["project"] = project
+    if "button" in fmt:  # named as its label reads on the page
+        fmt["button"] = t_plain(fmt["button"])
     if "field" in fmt:
         fmt["field"] = t_plain(fmt["field"])
         if lang() == "zh" and fmt["field"][-1:].isascii() and fmt["field"][-1:].isalnum():
@@ -715,7 +717,7 @@ def _on_save() -> None:
     exists = load(q.scenario_payload, name) is not None
     if exists and SS.get("_plan_replace") != name:
         SS["_plan_replace"] = name
-        _say("warning", t("plan.scn.exists", name=name), _SCN_MSG)
+        _say("warning", t("plan.scn.exists", name=name, button=t("plan.scn.save")), _SCN_MSG)
         return
     SS.pop("_plan_replace", None)
     SS.pop("_plan_delete", None)
@@ -733,7 +735,7 @@ def _on_delete() -> None:
     # asked first, as a replace is: a scenario a class relies on goes for everyone
     if SS.get("_plan_delete") != name:
         SS["_plan_delete"] = name
-        _say("warning", t("plan.scn.delete_ask", name=name), _SCN_MSG)
+        _say("warning", t("plan.scn.delete_ask", name=name, button=t("plan.scn.delete")), _SCN_MSG)
         return
     SS.pop("_plan_delete", None)
     gone = write(q.delete_scenario, name)
