@@ -1213,7 +1213,7 @@ PRESETS: dict[str, dict[str, Any]] = {
     "class_68_73": {
         "label": {
             "en": "Class exercise: NPS 68 -> 73, budget ¥45,000",
-            "zh": "课堂练习：NPS 68 → 73，预算4.5万元",
+            "zh": "课堂练习：NPS 68 → 73，预算 ¥45,000",
         },
         "baseline": Baseline(
             nps=68,

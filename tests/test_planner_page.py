@@ -151,6 +151,20 @@ def test_the_gap_cards_help_says_what_the_card_shows(app, lang):
     assert "≤ 0" not in gap.proto.help
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_presets_write_the_budget_as_the_page_does(app, lang):
+    """The preset picker read "…，4.5万元" ("¥45k" in English) above a budget the page
+    writes "¥45,000" everywhere else (the trainer's walk): one form on the page."""
+    at = open_page(app, lang)
+    budget = metric(at, "plan.m.budget", lang).value.split(" / ")[1]
+    assert budget == "¥45,000"
+    box = at.selectbox(key="plan_preset")
+    for preset in ("classic_30day", "class_68_73"):
+        shown = box.format_func(preset)
+        assert shown.endswith(budget), shown
+        assert "万" not in shown and "45k" not in shown, shown
+
+
 def test_classic_projects_in_customers_credibility_and_quadrants(app, monkeypatch):
     files = record_downloads(monkeypatch)
     at = open_page(app, "en")

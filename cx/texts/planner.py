@@ -11,13 +11,14 @@ TEXTS = {
         "en": "Plan source: preset / store / period",
     },
     "plan.preset": {"zh": "预设", "en": "Preset"},
+    # the budget as the rest of the page writes it ("4.5万元" and "¥45k" sat above "¥45,000")
     "plan.preset.classic_30day": {
-        "zh": "经典30天：72 → 77，4个项目，4.5万元",
-        "en": "Classic 30 days: 72 → 77, 4 projects, ¥45k",
+        "zh": "经典30天：72 → 77，4个项目，¥45,000",
+        "en": "Classic 30 days: 72 → 77, 4 projects, ¥45,000",
     },
     "plan.preset.class_68_73": {
-        "zh": "课堂练习：68 → 73，4.5万元",
-        "en": "Class exercise: 68 → 73, ¥45k",
+        "zh": "课堂练习：68 → 73，¥45,000",
+        "en": "Class exercise: 68 → 73, ¥45,000",
     },
     "plan.preset.my_store": {
         "zh": "我的门店（基准取自数据）",

@@ -302,7 +302,7 @@ def setup(scope: Scope) -> tuple[str, str | None, object]:
     (preset, store, period)."""
     stores = store_list()
     store_ids = list(stores.ids)
-    # the preset's name is the longest ("Classic 30 days: 72 → 77, 4 projects, ¥45k": cut
+    # the preset's name is the longest ("Classic 30 days: 72 → 77, 4 projects, ¥45,000": cut
     # at a third of 1366 px); a month needs the least room
     c1, c2, c3 = st.columns([4, 3, 2])
     preset = c1.selectbox(
