@@ -330,7 +330,9 @@ TEXTS = {
         "en": "**The baseline NPS {nps} already meets the goal {goal}:** no project is needed.",
     },
     "plan.cheapest_none": {
-        "zh": "**所有项目加起来也达不到目标（需 {need}）。** 需要更多项目或更高的预期。",
+        # '。' outside the bold, which then closes without the space after it that read as
+        # a stray one between the two Chinese sentences
+        "zh": "**所有项目加起来也达不到目标（需 {need}）**。需要更多项目或更高的预期。",
         "en": "**Even all projects together fall short of the goal (needs {need}).**",
     },
     "plan.nothing": {"zh": "（无）", "en": "(none)"},

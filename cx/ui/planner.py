@@ -934,7 +934,9 @@ def _beyond_credible(base: P.Baseline, projects: list[P.Project], s: dict) -> No
         key = "plan.beyond_credible_plan" if whole else "plan.beyond_credible"
         said = t(key, beyond=f"{beyond:.1f}", capped=f"{capped:.1f}")
         if capped < base.goal - 1e-9:  # the odds beside it (38 %) read as reachable
-            said += " " + t("plan.beyond_goal", goal=f"{base.goal:.1f}")
+            # Chinese sentences follow each other without a space ('81.1。 这低于')
+            gap = "" if lang() == "zh" else " "
+            said += gap + t("plan.beyond_goal", goal=f"{base.goal:.1f}")
         st.warning(said)
 
 
