@@ -186,6 +186,24 @@ def test_chinese_sentences_follow_each_other_without_a_space(app):
     assert warned[0].endswith("。" + T("plan.beyond_goal", goal="83.0"))
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_customers_under_the_sliders_are_whole_people(app, lang):
+    """'≈ 9.0 位贬损者转为中立（或 4.5 位贬损者转为推荐者）': customers counted in tenths
+    (the trainer's walk). Each slider says the nearest whole people, halves up."""
+    at = open_page(app, lang)
+    base, projects = P.get_preset("classic_30day")
+    captions = [c.value for c in at.caption]
+    assert not [c for c in captions if re.search(r"\d\.\d (位|detractor)", c)], captions
+    for proj in projects:
+        moves = P.gain_in_customers(proj.gain, base.n_expected)
+        whole = int(moves["detractor_to_passive"] + 0.5)
+        half = int(moves["detractor_to_promoter"] + 0.5)
+        said = T("plan.customers", lang, n=whole, half=half)
+        assert any(c.startswith(said) for c in captions), (said, captions)
+    # wait-time visibility, +1.5 of 600 answers: 9 detractors, or 4.5 -> 5
+    assert T("plan.customers", lang, n=9, half=5) in captions
+
+
 def test_classic_projects_in_customers_credibility_and_quadrants(app, monkeypatch):
     files = record_downloads(monkeypatch)
     at = open_page(app, "en")

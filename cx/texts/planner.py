@@ -175,9 +175,11 @@ TEXTS = {
         "zh": "第 {n} 个项目未计入：{msg}",
         "en": "Project {n} left out: {msg}",
     },
+    # whole people, the nearest (halves up): "≈ 9.0 位…（或 4.5 位…）" had counted customers
+    # in tenths
     "plan.customers": {
-        "zh": "≈ {n} 位贬损者转为中立（或 {half} 位贬损者转为推荐者）",
-        "en": "≈ {n} detractors turned passive (or {half} detractors turned promoter)",
+        "zh": "约 {n} 位贬损者转为中立（或约 {half} 位贬损者转为推荐者）",
+        "en": "≈ {n} detractor{n:s} turned passive (or ≈ {half} detractor{half:s} turned promoter)",
     },
     "plan.beyond_credible": {
         "zh": "预测中有 {beyond} 分超出可信上限：同一痛点上的项目合计挽回的超过了该痛点的全部贬损者（见标 ⚠️ 的项目）。每个痛点按其上限计，本方案最多达到 {capped}。",

@@ -808,10 +808,16 @@ def plan_panel(projector: bool) -> None:
         c_gain.slider(title, 0.0, float(gmax), step=0.1, key=f"plan_gain_{uid}", format="+%.1f")
         move = P.gain_in_customers(proj.gain, base.n_expected)["detractor_to_passive"]
         flag = _credible_flag(proj, base, projects, " · ⚠️ ")
-        c_info.caption(t("plan.customers", n=f"{move:.1f}", half=f"{move / 2:.1f}") + flag)
+        c_info.caption(t("plan.customers", n=_people(move), half=_people(move / 2)) + flag)
     remember(table)
     plan_to_url(base, projects)
     _results(base, projects, uids, projector, head)
+
+
+def _people(count: float) -> int:
+    """Customers as whole people, the nearest (halves up: 4.5 reads 5, as a trainer
+    rounds it); the counts themselves stay as worked out."""
+    return math.floor(count + 0.5)
 
 
 def _table_cost() -> float:
