@@ -1038,6 +1038,26 @@ def test_a_row_added_after_one_was_deleted_gets_a_fresh_slider(app):
     check_plan(at, base, [*projects[:3], P.Project("Coffee corner", "waiting", 2000, 0.5)], "en")
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_table_says_its_editor_keeps_the_days_within_the_plan(app, lang):
+    """An end day of 40 in a 30-day plan became 30 in the editor without a word, while a
+    start after the end is said (the trainer's walk). Under the table, in the reader's
+    language, the rule its editor applies: the days the plan has, 31 for October's."""
+    at = open_page(app, lang)
+    for preset, days in (("classic_30day", 30), ("my_store", 31)):
+        if preset != "classic_30day":  # HZ01 from September: October's plan
+            at.selectbox(key="plan_preset").set_value(preset).run()
+            at.selectbox(key="plan_period").set_value(date(2025, 9, 1)).run()
+        (editor,) = [d for d in at.dataframe if d.proto.editing_mode]
+        config = json.loads(editor.proto.columns)
+        assert config["end_day"]["type_config"]["max_value"] == days  # the editor's rule
+        end, last = T("plan.col.end", lang).lower(), {"zh": f"第 {days} 天", "en": f"day {days}"}
+        captions = [c.value for c in at.caption]
+        said = [c for c in captions if end in c.lower() and last[lang] in c]
+        assert len(said) == 1, captions
+        assert said == [T("plan.table_days", lang, days=days)]
+
+
 def test_bad_table_row_is_reported_not_crashing(app):
     at = open_page(app)
     at.session_state["plan_table"] = {

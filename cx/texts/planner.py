@@ -82,6 +82,14 @@ TEXTS = {
         "zh": "项目表（可增删行、改名、改成本/痛点/起止日）",
         "en": "Project table (add, remove, rename; cost, pain point, start and end day)",
     },
+    # the editor keeps a day within the plan by itself (an end day of 40 in a 30-day plan
+    # became 30 without a word, where a start after the end is said): said under it
+    "plan.table_days": {
+        "zh": "开始日和结束日在第 1 到第 {days} 天之间：结束日填得比第 {days} 天晚时按第 {days} 天计，"
+        "开始日填得比第 1 天早时按第 1 天计。",
+        "en": "Start and end days run from day 1 to day {days}: an end day typed after day"
+        " {days} is taken as day {days}, a start day before day 1 as day 1.",
+    },
     "plan.on": {"zh": "启用", "en": "On"},
     "plan.new_project": {"zh": "新项目 {n}", "en": "New project {n}"},
     "plan.days": {"zh": "方案天数", "en": "Days of the plan"},

@@ -794,6 +794,9 @@ def plan_panel(projector: bool) -> None:
             column_config=_table_config(base.days), width="stretch", placeholder=GAP,
             column_order=_table_order(),
         )  # fmt: skip
+        # the editor puts a day outside the plan back within it as it is typed (an end
+        # day of 40 read 30, unsaid): the rule said under the table
+        st.caption(t("plan.table_days", days=base.days))
     projects, uids, errors = _projects(table, base.days)
     for err in errors:
         st.error(err)
