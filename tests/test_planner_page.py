@@ -1424,6 +1424,37 @@ def test_tracking_hz01_october_reaches_the_stores_goal(app, con):
     assert T("plan.track.miss", nps="71.95", goal="72.00") in markdown(at)
 
 
+def test_tracking_writes_the_goal_alike_and_no_signed_zero(app):
+    """HZ01's September, 71.954 against 72: the card read "72.00" while the goal line of
+    the chart and the day-28 sentence said "72.0", and the day-30 card "↓ -0.0" in red
+    (the trainer's walk). The whole section writes the goal as its card does, and the
+    gap to the path with the decimals that tell the two apart."""
+    at = open_page(app)
+    at.selectbox(key="plan_track_month").select(date(2025, 9, 1)).run()
+    assert not at.exception, at.exception
+    assert metric(at, "plan.track.goal").value == "72.00"
+    day30 = metric(at, "plan.track.mtd", day=30)
+    assert day30.value == "71.95" and day30.proto.delta == "-0.05", day30.proto.delta
+
+    def flat(node) -> list:
+        kids = getattr(node, "children", None)
+        return [node] if kids is None else [x for k in kids.values() for x in flat(k)]
+
+    order = flat(at.main)
+    heading = T("plan.h.tracking")
+    head = next(i for i, x in enumerate(order) if getattr(x, "body", None) == heading)
+    after = order[head:]
+    one_decimal = re.compile(r"(?<![\d.])72\.0(?!\d)")
+    texts = [x.value for x in after if x.type in ("markdown", "caption")]
+    assert [x for x in texts if "72.00" in x], texts  # the day-28 sentence, the verdict
+    assert not [x for x in texts if one_decimal.search(x)], texts
+    (chart,) = [x for x in after if x.type == "vega_lite_chart"]
+    data = b"".join(d.data.data for d in chart.proto.datasets)  # the goal line's text
+    assert f"{T('plan.goal_short')} 72.00".encode() in data
+    assert not re.search(one_decimal.pattern.encode(), data)
+    assert '"format": ".2f"' in chart.proto.spec and '".1f"' not in chart.proto.spec  # tooltips
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_tracking_says_it_measures_the_stores_month_not_the_plan(app, lang):
     """The trainer's walk: with the plan's goal moved to 78, the class preset 68 -> 73 or

@@ -345,9 +345,12 @@ def tracking_chart(
     plan_label: str,
     actual_label: str,
     goal_label: str,
+    digits: int = 1,
 ) -> alt.Chart:
     """Planned path (``planned``: day, nps) under the actual month-to-date NPS
-    (``actual``: day_no, mtd_nps, cum_n), with the goal line."""
+    (``actual``: day_no, mtd_nps, cum_n), with the goal line; its NPS figures with
+    ``digits`` decimals, the page's beside the goal (a month at 71.95 against 72 read
+    "72.00" on the page's card, "72.0" on the goal line)."""
     plan = planned.rename(columns={"nps": "value"}).assign(series=plan_label, n=np.nan)
     act = actual[["day_no", "mtd_nps", "cum_n"]].rename(
         columns={"day_no": "day", "mtd_nps": "value", "cum_n": "n"}
@@ -385,7 +388,7 @@ def tracking_chart(
     tips = [
         alt.Tooltip("series:N", title=" "),  # 'series' and 'day' had read as such
         alt.Tooltip("day:Q", title=x_title),
-        alt.Tooltip("value:Q", format=".1f", title=y_title),
+        alt.Tooltip("value:Q", format=f".{digits}f", title=y_title),
     ]
     # the answers so far on the actual line only (the planned path's points read 'n null')
     lines = alt.layer(
@@ -394,7 +397,7 @@ def tracking_chart(
             tooltip=[*tips, alt.Tooltip("n:Q", title="n")]
         ),
     )
-    goal_df = pd.DataFrame({"goal": [goal], "text": [f"{goal_label} {goal:.1f}"]})
+    goal_df = pd.DataFrame({"goal": [goal], "text": [f"{goal_label} {fixed(goal, digits)}"]})
     rule = alt.Chart(goal_df).mark_rule(color=GOAL_COLOR, size=1.5).encode(y=alt.Y("goal:Q"))
     text = (
         alt.Chart(goal_df)

@@ -102,13 +102,16 @@ def _d28_default(goal: float) -> float:
     return round(goal - 1.0, 1)
 
 
-def _day28_note(check: dict, mtd: float, goal: float, day: int = 28) -> None:
+def _day28_note(check: dict, mtd: float, goal: float, day: int = 28, digits: int = 1) -> None:
+    """The late check's sentence; ``mtd`` and ``goal`` with ``digits`` decimals, or more
+    where those would write the two alike (the tracking's goal as its card writes it)."""
+    d = max(digits, digits_apart(mtd, goal, digits))
     status = check["status"]
     if status == "needed" and check["required"] is not None and check["required"] < mtd:
         status = "keep"  # above the goal: a floor to stay over, not a climb ('need -48.3')
     if status == "out_of_reach" and check["required"] is None:
         status = "none_left"  # no answers left to need anything of ('(需 无数据)')
-    st.markdown(t(f"plan.d28.{status}", mtd=f"{mtd:.1f}", goal=f"{goal:.1f}", day=day,
+    st.markdown(t(f"plan.d28.{status}", mtd=fixed(mtd, d), goal=fixed(goal, d), day=day,
                   n=check["n_left"], req=fmt_num(check["required"])))  # fmt: skip
 
 
@@ -1259,17 +1262,22 @@ def tracking(v: PlannerView) -> None:
     w = {"width": "content"}
     row.metric(t("plan.track.start", month=f"{tr.prev:%Y-%m}"), f"{tr.start:.1f}", **w)
     row.metric(t("plan.track.goal"), fixed(tr.goal, d), **w)
-    row.metric(t("plan.track.mtd", day=tr.day_no), fixed(tr.mtd, d),
-               f"{tr.mtd - tr.planned_now:+.1f}", help=t("plan.track.mtd_help"), **w)  # fmt: skip
+    # against the path with the decimals that tell the two apart (71.954 on a path at 72
+    # read "-0.0" in red); one that reads zero is neither up nor down
+    gap = fixed(tr.mtd - tr.planned_now, digits_apart(tr.mtd, tr.planned_now, 1), sign=True)
+    flat = not gap.strip("+-0.")
+    row.metric(t("plan.track.mtd", day=tr.day_no), fixed(tr.mtd, d), gap,
+               delta_color="off" if flat else "normal", delta_arrow="off" if flat else "auto",
+               help=t("plan.track.mtd_help"), **w)  # fmt: skip
     row.metric(t("plan.track.n"), f"{tr.cum_n:,}", **w)
     row.metric(
         t("plan.need_rest"), fmt_num(tr.need) if tr.need is not None else t("plan.track.complete"),
         **w,
     )  # fmt: skip
     _chart(st, charts.tracking_chart, tr.path, tr.actual, tr.goal, t("plan.day"), "NPS",
-           t("plan.track.plan"), t("plan.track.actual"), t("plan.goal_short"))  # fmt: skip
-    if tr.day28 is not None:
-        _day28_note(tr.day28, tr.mtd28, tr.goal)
+           t("plan.track.plan"), t("plan.track.actual"), t("plan.goal_short"), d)  # fmt: skip
+    if tr.day28 is not None:  # the goal as the card writes it
+        _day28_note(tr.day28, tr.mtd28, tr.goal, digits=d)
     if tr.done:
         st.markdown(t("plan.track.hit" if tr.hit else "plan.track.miss",
                       nps=fixed(tr.mtd, d), goal=fixed(tr.goal, d)))  # fmt: skip
