@@ -170,9 +170,10 @@ TEXTS = {
     "board.pace.already_secured": {"zh": "目标已稳", "en": "already secured"},
     "board.pace.out_of_reach": {"zh": "已无法达到", "en": "out of reach"},
     "board.mtd.prob": {"zh": "按当前水平达标概率", "en": "Chance of ending on target"},
-    # the month's last day: the month's outcome in the chance's place (it is 0 or 100 %)
-    "board.mtd.month_hit": {"zh": "本月已达标", "en": "month ended on target"},
-    "board.mtd.month_missed": {"zh": "本月未达标", "en": "month ended below target"},
+    # the month's last day: the month's outcome in the chance's place (it is 0 or 100 %),
+    # short: "month ended below target" was cut in a phone's metric
+    "board.mtd.month_hit": {"zh": "本月已达标", "en": "target met"},
+    "board.mtd.month_missed": {"zh": "本月未达标", "en": "target missed"},
     # a month to date of fewer than stats.LOW_N answers: no chance read from it
     "board.chance_thin": {"zh": "—（本月答卷不足 {low} 份）", "en": "— (under {low} answers)"},
     "board.chance_thin_line": {
