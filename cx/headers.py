@@ -120,7 +120,8 @@ ALIASES: dict[str, list[str]] = {
 KEYWORDS: dict[str, list[str]] = {
     "nps": ["推荐", "recommend"],
     "key_touchpoint": ["最影响", "环节", "touchpoint"],
-    "comment": ["原因", "理由", "why", "reason"],
+    # '您为什么给出这个分数？', the survey tools' own wording of the open question
+    "comment": ["原因", "理由", "为什么", "why", "reason"],
     "ces": ["费力", "省心", "effort"],
     "csat": ["满意", "satisf"],
     "wait_minutes": ["等待时长", "等了多久", "how long"],

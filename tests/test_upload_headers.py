@@ -42,6 +42,15 @@ def test_touchpoint_question_source_and_time_used_are_recognised():
     assert 9 not in m.columns  # a second time column is left for the user, not doubled
 
 
+def test_the_open_question_asked_as_why_is_the_comment():
+    """'您为什么给出这个分数？' was left unmatched: the comments of a whole export went
+    unread unless the analyst mapped it by hand."""
+    headers = ["答卷编号", "门店代码", "提交答卷时间", "1、您向亲友推荐我们的可能性有多大？",
+               "2、您为什么给出这个分数？"]  # fmt: skip
+    m = map_headers(headers)
+    assert m.columns[3] == "nps" and m.columns[4] == "comment" and m.how[4] == "keyword"
+
+
 def test_the_survey_tool_sample_stores_channel_and_seconds(empty_db):
     res = ingest.ingest_file(SAMPLES / "survey_export_gb18030.csv")
     assert (res.added, res.rejected, res.ignored) == (40, 2, 2)
