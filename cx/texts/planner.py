@@ -236,7 +236,7 @@ TEXTS = {
     "plan.col.credible": {"zh": "可信度", "en": "Credible"},
     "plan.col.quadrant": {"zh": "优先级", "en": "Priority"},
     "plan.col.detractors": {"zh": "贬损者", "en": "Detractors"},
-    "plan.col.gain_at": {"zh": "转化{share}%后 NPS 提升", "en": "NPS gain at {share} %"},
+    "plan.col.gain_at": {"zh": "转化{share}%后 NPS 提升", "en": "NPS gain at {share}%"},
     "plan.m.projected": {"zh": "预计 NPS", "en": "Projected NPS"},
     "plan.m.gap": {"zh": "距目标", "en": "Gap to goal"},
     "plan.m.above": {"zh": "高于目标", "en": "Above the goal by"},
@@ -347,7 +347,7 @@ TEXTS = {
     },
     "plan.nothing": {"zh": "（无）", "en": "(none)"},
     "plan.apply": {"zh": "按此组合启用", "en": "Switch to this set"},
-    "plan.applied": {"zh": "当前已是此组合", "en": "This set is on"},
+    "plan.applied": {"zh": "当前已是此组合", "en": "Already on"},
     "plan.q.quick_win": {"zh": "速赢项目", "en": "Quick wins"},
     "plan.q.strategic": {"zh": "战略项目", "en": "Strategic"},
     "plan.q.defer": {"zh": "暂缓", "en": "Defer"},
@@ -473,7 +473,7 @@ TEXTS = {
     },
     "plan.convert_note": {
         "zh": "{store}，{month}：{n} 份答卷，{d} 位贬损者。若 {share}% 的贬损者变为中立者：",
-        "en": "{store}, {month}: {n} answers, {d} detractors. If {share} % of them became passives:",
+        "en": "{store}, {month}: {n} answers, {d} detractors. If {share}% of them became passives:",
     },
     "plan.track_month": {"zh": "跟踪月份", "en": "Month to track"},
     "plan.track_no_start": {
