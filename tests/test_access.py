@@ -928,6 +928,15 @@ def test_the_audit_log_reads_in_the_readers_language_and_keeps_what_people_typed
     assert en["target"].tolist() == [*log["target"].tolist()[:4], "li@x.cn Store"]
     assert en["detail"].iloc[0] == "3 added, 0 replaced, 1 rejected"
     assert log["who"].iloc[0] == access.OPEN_MODE  # the log itself is not changed
+    # an upload's line of now counts every row read: "0 added, 3 replaced, 0 rejected" for
+    # a file of ten rows had left seven unaccounted for (the older lines above still read)
+    now = log.head(1).assign(detail="added=0 replaced=3 rejected=0 unchanged=7 read=10")
+    assert access.audit_shown(now, "zh")["detail"].iloc[0] == (
+        "读取 10：新增 0，替换 3，未变 7，拒绝 0"
+    )
+    assert access.audit_shown(now, "en")["detail"].iloc[0] == (
+        "10 read: 0 added, 3 replaced, 7 unchanged, 0 rejected"
+    )
 
 
 def test_an_undo_and_a_saved_mapping_say_what_they_did_in_the_audit_log(demo_db, tmp_path):

@@ -207,7 +207,10 @@ def test_uploads_lists_the_numbers_undo_takes_as_printed(tmp_path, capsys):
         ["cli:tester", "undo"],
     ]
     assert log["target"].tolist()[0].startswith(number + " ")
-    assert log["detail"].tolist() == ["added=1 replaced=0 rejected=1", "removed=1 restored=0"]
+    assert log["detail"].tolist() == [
+        "added=1 replaced=0 rejected=1 unchanged=0 read=2",  # every row read accounted for
+        "removed=1 restored=0",
+    ]
     capsys.readouterr()
     assert cli.main(["uploads", "--db", str(path)]) == 0
     assert capsys.readouterr().out.split("\t")[1] == "undone"

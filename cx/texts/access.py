@@ -239,6 +239,11 @@ TEXTS = {
         "zh": "新增 {added}，替换 {replaced}，拒绝 {rejected}",
         "en": "{added} added, {replaced} replaced, {rejected} rejected",
     },
+    "audit.detail.upload_read": {
+        "zh": "读取 {read}：新增 {added}，替换 {replaced}，未变 {unchanged}，拒绝 {rejected}",
+        "en": "{read} read: {added} added, {replaced} replaced, {unchanged} unchanged,"
+        " {rejected} rejected",
+    },
     "audit.detail.undo": {
         "zh": "移除它新增的 {added} 行，恢复它替换的 {restored} 行",
         "en": "{added} added row{added:s} removed, {restored} replaced row{restored:s} restored",
