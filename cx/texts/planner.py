@@ -251,7 +251,12 @@ TEXTS = {
         "en": "Projected − goal: how far the projection is above the goal",
     },
     "plan.m.budget": {"zh": "已用预算 / 可用", "en": "Budget used / available"},
-    "plan.m.cpp": {"zh": "每提升 1 分平均花费", "en": "Spend per point gained"},
+    # the whole gain, the free part in it, said in the label: a trainer quoting "¥9,000 a
+    # point" for bought points (¥16,071 each in the classic preset) had only the '?' to go by
+    "plan.m.cpp": {
+        "zh": "每提升 1 分平均花费（含免费提升）",
+        "en": "Spend per point (free gain included)",
+    },
     "plan.m.cpp_help": {
         "zh": "已用预算 ÷ 全部提升（含免费的流程改进）",
         "en": "Budget used ÷ the whole gain (free process changes included)",
