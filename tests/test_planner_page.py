@@ -1167,6 +1167,13 @@ def test_a_saved_scenario_is_deleted_on_the_second_press_and_the_audit_says_so(a
     assert names() == ["课堂B"]
     ask = T("plan.scn.delete_ask", lang, name="课堂B", button=T("plan.scn.delete", lang))
     assert ask in [w.value for w in at.warning]
+    # the last one deleted: the picker says none is saved and does not open (opened, it
+    # showed Streamlit's English "No results" on the Chinese page)
+    at.button(key="plan_scn_delete").click().run()
+    assert names() == []
+    picker = at.selectbox(key="plan_scn_pick")
+    assert picker.options == [] and picker.disabled
+    assert picker.placeholder == T("plan.scn.empty", lang)
 
 
 def test_a_scenario_is_read_by_whoever_may_see_the_store_its_numbers_come_from(app, demo_db):

@@ -1158,7 +1158,12 @@ def _scenario_boxes() -> None:
         help=None if can("scenarios.save") else t("access.denied.role"),
     )
     saved = list(load(q.scenarios)["name"])
-    c2.selectbox(t("plan.scn.pick"), saved, key="plan_scn_pick", placeholder=t("plan.scn.empty"))
+    # none saved: the picker says so and does not open (opened, it showed Streamlit's
+    # English "No results" on the Chinese page after the last one was deleted)
+    c2.selectbox(
+        t("plan.scn.pick"), saved, key="plan_scn_pick", placeholder=t("plan.scn.empty"),
+        disabled=not saved,
+    )  # fmt: skip
     buttons = c2.container(horizontal=True)  # Delete beside Load, not half a column away
     buttons.button(t("plan.scn.load"), key="plan_scn_load", on_click=_on_load, disabled=not saved)
     buttons.button(
