@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 from cx import db, ingest
 from cx.views import data as data_view
 
@@ -73,6 +75,27 @@ def test_monthly_chart_names_months_in_the_reader_s_language(demo_db):
     chart = charts.monthly_bars(monthly, "zh").to_dict()
     labels = {row["label"] for row in next(iter(chart["datasets"].values()))}
     assert labels == {f"{m.year}年{m.month}月" for m in monthly["month"]}
+
+
+def test_the_monthly_chart_draws_the_empty_months_between(demo_db):
+    """An upload dated a year after the rest: 2025-10 stood beside 2026-11, the twelve
+    empty months between not drawn; a stray date decades back draws months with answers."""
+    from cx.charts import data as charts
+
+    monthly = pd.DataFrame(
+        {
+            "month": pd.to_datetime(["2025-09-01", "2025-10-01", "2026-11-01"]),
+            "region": ["华东"] * 3,
+            "n": [5, 6, 1],
+        }
+    )
+    axis = charts.monthly_bars(monthly, "en").to_dict()["encoding"]["x"]
+    every = [f"{y}-{m:02d}" for y, m in [(2025, 9), (2025, 10), (2025, 11), (2025, 12)]]
+    every += [f"2026-{m:02d}" for m in range(1, 12)]
+    assert axis["scale"]["domain"] == every and axis["sort"] == every
+    stray = pd.concat([monthly, monthly.head(1).assign(month=pd.Timestamp("2001-01-01"))])
+    axis = charts.monthly_bars(stray, "en").to_dict()["encoding"]["x"]
+    assert axis["scale"]["domain"] == ["2001-01", "2025-09", "2025-10", "2026-11"]
 
 
 def test_the_page_lists_the_newest_rejects_and_the_download_holds_every_one(
