@@ -41,9 +41,12 @@ TEXTS = {
         "en": "The header row is line {line}: the title or group rows above it are not"
         " answers and were not read.",
     },
+    # kept by an earlier commit of a file with this header (the box to keep it is ticked by
+    # default): "saved" read as if the analyst had saved one, who had not
     "up.saved_mapping": {
-        "zh": "已套用上次为同样表头保存的列对应关系。",
-        "en": "The column mapping saved for this header row was applied.",
+        "zh": "已套用之前上传同样表头的文件时留下的列对应关系，可在下方修改。",
+        "en": "The column mapping kept from an earlier upload with this header row was"
+        " applied; change it below if needed.",
     },
     "up.mapping": {"zh": "列对应关系", "en": "Column mapping"},
     "up.mapping_help": {
