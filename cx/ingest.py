@@ -190,12 +190,15 @@ class Result:
             # a store code as shown: a phone or a plate in the store column (an export
             # mapped wrong) was printed whole here, in the preview and by `ingest`
             shown = privacy.shown_text
-            alike = "".join(
-                i18n.t("ingest.note.alike", lang, new=shown(new), old=shown(old))
-                for new, old in self.named_like
+            # each code's likeness right after it ('HZ-01、hz01（…）（…）' had put both
+            # after the list, each naming its code again)
+            like = dict(self.named_like)
+            stores = sep.join(
+                shown(new)
+                + (i18n.t("ingest.note.alike", lang, old=shown(like[new])) if new in like else "")
+                for new in self.new_stores
             )
-            stores = sep.join(map(shown, self.new_stores))
-            out.append(("warning", "ingest.note.new_stores", {"stores": stores, "alike": alike}))
+            out.append(("warning", "ingest.note.new_stores", {"stores": stores}))
         if self.left_out:
             out.append(("info", "ingest.note.left_out", {"n": self.left_out}))
         if self.repeats_rejected:

@@ -540,7 +540,7 @@ def test_ingest_notes_new_store_codes_and_columns_kept(tmp_path, capsys, monkeyp
     )
     out = cli_here(capsys, monkeypatch, "ingest", str(again), db_path=path, lang="zh_CN.UTF-8")
     assert (
-        "注意：数据里没有过的门店：S01（S01 像已有的 S1：同名，或编号只差大小写）。门店编号是否写错？"
+        "注意：数据里没有过的门店：S01（像已有的 S1：同名，或编号只差大小写）。门店编号是否写错？"
         in out.stdout
     )
     assert "注意：文件没有 csat 列：文件中已存在的 1 份答卷在这些列保留原有的值" in out.stdout, (

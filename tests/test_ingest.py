@@ -1237,8 +1237,8 @@ def test_a_re_export_with_fewer_columns_keeps_the_others_and_says_what_it_left(e
     from cx.i18n import t
 
     assert t("ingest.note.new_stores", "en", **said) == (
-        "Stores new to the data: S001, S9 (S001 looks like S1: the same name, or the same code"
-        " in another case). Are the store codes right?"
+        "Stores new to the data: S001 (looks like S1: the same name, or the same code in"
+        " another case), S9. Are the store codes right?"
     )
     # a phone or a plate in the store column (an export mapped wrong) is named masked,
     # as a phone is wherever it is shown (it was printed whole here and by `ingest`)

@@ -797,7 +797,7 @@ def test_the_preview_says_new_store_codes_and_kept_columns(app, demo_db):
     assert not at.exception, at.exception
     warned = [w.value for w in at.warning]
     assert (
-        "Stores new to the data: HZ001 (HZ001 looks like HZ01: the same name, or the same code"
+        "Stores new to the data: HZ001 (looks like HZ01: the same name, or the same code"
         " in another case). Are the store codes right?" in warned
     ), warned
     infos = " ".join(i.value for i in at.info)

@@ -142,12 +142,13 @@ TEXTS = {
         " their stored values there (an empty cell empties one).",
     },
     "ingest.note.new_stores": {
-        "zh": "数据里没有过的门店：{stores}{alike}。门店编号是否写错？",
-        "en": "Stores new to the data: {stores}{alike}. Are the store codes right?",
+        "zh": "数据里没有过的门店：{stores}。门店编号是否写错？",
+        "en": "Stores new to the data: {stores}. Are the store codes right?",
     },
+    # right after the new code it is about
     "ingest.note.alike": {
-        "zh": "（{new} 像已有的 {old}：同名，或编号只差大小写）",
-        "en": " ({new} looks like {old}: the same name, or the same code in another case)",
+        "zh": "（像已有的 {old}：同名，或编号只差大小写）",
+        "en": " (looks like {old}: the same name, or the same code in another case)",
     },
     # reassuring: on a regional export nearly always other exports' answers of the same
     # stores and days (it invited undoing the upload that had brought them)
