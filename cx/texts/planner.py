@@ -144,9 +144,10 @@ TEXTS = {
         "zh": "文件不是本页保存的方案（不是 JSON 格式）",
         "en": "the file is not a scenario this page saved (it is not JSON)",
     },
+    # after "无法载入“地址中的计划”：", which names it: not named again
     "plan.err.not_token": {
-        "zh": "地址中的计划不是本页写下的（链接可能不完整）",
-        "en": "the plan in the address is not one this page wrote (the link may be cut short)",
+        "zh": "链接可能不完整，请向发来链接的人要完整的链接",
+        "en": "the link may be cut short; ask whoever sent it for the whole link",
     },
     "plan.err.too_many": {
         "zh": "方案最多 {most} 个项目，这里有 {n} 个",
