@@ -229,6 +229,9 @@ def test_classic_projects_in_customers_credibility_and_quadrants(app, monkeypatc
     assert "True" not in text and "False" not in text
     ons = [line.split(",")[1] for line in text.splitlines()[1:]]
     assert ons == ["yes" if p.enabled else "no" for p in projects]
+    # a cost of 15,000 as a spreadsheet reads it: 15000, not 15000.0 (the gains keep theirs)
+    costs = [line.split(",")[3] for line in text.splitlines()[1:]]
+    assert costs == [f"{p.cost:.0f}" for p in projects], costs
 
 
 def test_class_exercise_preset(app):

@@ -1724,6 +1724,21 @@ def table(frame, empty_key: str, **options: Any) -> None:
 GAP = i18n.GAP  # a table's empty cell (Streamlit's grid would say 'None')
 
 
+def _whole_as_whole(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` for its download with each column of whole numbers held as decimals
+    written as whole numbers: the planner's file wrote a cost of 15,000 as '15000.0'. A
+    column with a fraction anywhere keeps its decimals."""
+    whole = [
+        c
+        for c in frame.columns
+        if pd.api.types.is_float_dtype(frame[c])
+        and frame[c].notna().any()
+        and bool((frame[c].dropna() % 1 == 0).all())
+        and bool((frame[c].dropna().abs() < 2**53).all())
+    ]
+    return frame.astype(dict.fromkeys(whole, "Int64")) if whole else frame
+
+
 def _checks_as_words(frame: pd.DataFrame, words: tuple[str, str]) -> pd.DataFrame:
     """``frame`` for its download with each true/false column (a checkbox on the page)
     as ``words`` (yes, no in the reader's language): the Chinese planner's file read
@@ -1759,7 +1774,8 @@ def dataframe(
     if download is not None:
         place.download_button(
             t("table.download"),
-            download_data or (lambda: export.to_csv_bytes(_checks_as_words(frame, words))),
+            download_data
+            or (lambda: export.to_csv_bytes(_whole_as_whole(_checks_as_words(frame, words)))),
             file_name=f"{download}_{config.local_now():%Y%m%d}.csv",
             mime="text/csv",
             key=f"{options.get('key') or download}_csv",
