@@ -331,14 +331,17 @@ def weekly_summary(data: dict, nps_target: float | None) -> dict:
     # tried and not reached counts apart (it had counted as called back on time); any
     # callback stops the clock, as on the queue: the rest are overdue or not yet due
     counts = dict.fromkeys(("on_time", "late", "unreachable", "overdue", "pending"), 0)
+    overdue_stores = pd.Series(dtype=object)  # the store of each one overdue
     if len(dets):
         done, reached = dets["done_at"].notna(), dets["status"].isin(followups.REACHED)
         reached_at = dets["reached_at"].fillna(dets["done_at"])
+        overdue = ~done & (dets["deadline"] < now)
+        overdue_stores = dets.loc[overdue, "store_id"]
         counts |= {
             "on_time": int((reached & (reached_at <= dets["deadline"])).sum()),
             "late": int((reached & (reached_at > dets["deadline"])).sum()),
             "unreachable": int((done & ~reached).sum()),
-            "overdue": int((~done & (dets["deadline"] < now)).sum()),
+            "overdue": int(overdue.sum()),
             "pending": int((~done & (dets["deadline"] >= now)).sum()),
         }
     open_actions = dets[~dets["status"].isin(("resolved", "unreachable"))] if len(dets) else dets
@@ -354,7 +357,8 @@ def weekly_summary(data: dict, nps_target: float | None) -> dict:
         mtd = pace(data["mtd"], data["last_month"], data["recent"], nps_target, data["end"])
     stores = None
     if data.get("by_store") is not None:
-        stores = stores_of_week(data["by_store"], dets, open_actions, now)
+        open_stores = open_actions["store_id"] if len(open_actions) else pd.Series(dtype=object)
+        stores = stores_of_week(data["by_store"], overdue_stores, open_stores)
     done = data.get("done")
     done = done.reset_index(drop=True) if done is not None else pd.DataFrame()
     return {
@@ -390,13 +394,13 @@ def weekly_summary(data: dict, nps_target: float | None) -> dict:
 
 
 def stores_of_week(
-    by_store: pd.DataFrame, dets: pd.DataFrame, open_actions: pd.DataFrame, now: pd.Timestamp
+    by_store: pd.DataFrame, overdue_stores: pd.Series, open_stores: pd.Series
 ) -> pd.DataFrame:
     """Each store of a region's or the network's weekly report that had answers in the
     week or the week before: ``store_id``, ``store_name``, the week's ``n`` and ``nps``,
     the ``change`` from the week before and its ``verdict`` (:func:`compare`), its
     detractors ``overdue`` (past their deadline, not called back, as the report counts
-    them) and its ``open`` actions. The lowest NPS of the week first, then the stores
+    them: ``overdue_stores``, the store of each) and its ``open`` actions (``open_stores``). The lowest NPS of the week first, then the stores
     without answers this week. A regional manager had the region's one figure and a list
     of answers, and no way to see which store the week went wrong in."""
     week = by_store[["week_d", "week_pa", "week_p"]].to_numpy(dtype="int64")
@@ -419,13 +423,8 @@ def stores_of_week(
             }
         )
     out = pd.DataFrame(rows, columns=["store_id", "store_name", "n", "nps", "change", "verdict"])
-    late = pd.Series(dtype="int64")
-    if len(dets):
-        gone = dets["done_at"].isna() & (dets["deadline"] < now)
-        late = dets.loc[gone, "store_id"].value_counts()
-    still = open_actions["store_id"].value_counts() if len(open_actions) else pd.Series()
-    out["overdue"] = out["store_id"].map(late).fillna(0).astype("int64")
-    out["open"] = out["store_id"].map(still).fillna(0).astype("int64")
+    out["overdue"] = out["store_id"].map(overdue_stores.value_counts()).fillna(0).astype("int64")
+    out["open"] = out["store_id"].map(open_stores.value_counts()).fillna(0).astype("int64")
     out["_none"] = out["nps"].isna()
     out = out.sort_values(["_none", "nps", "store_id"], kind="stable", na_position="last")
     return out.drop(columns="_none").reset_index(drop=True)
@@ -778,11 +777,8 @@ def _store_rows(stores: pd.DataFrame, lang: str, esc) -> list[list[str]]:
     said so."""
     rows = []
     for r in stores.to_dict("records"):
-        nps = (
-            t("fmt.no_data", lang)
-            if r["nps"] is None or r["nps"] != r["nps"]
-            else (fixed(r["nps"], 1))
-        )
+        missing = r["nps"] is None or r["nps"] != r["nps"]
+        nps = t("fmt.no_data", lang) if missing else fixed(r["nps"], 1)
         if r["n"] and r["n"] < stats.LOW_N:
             nps += t("board.rank.low", lang)
         change = t("fmt.no_data", lang)
@@ -808,8 +804,7 @@ def stores_csv(summary: dict, lang: str) -> bytes:
     one number a cell, its id and name apart, the verdict in words (UTF-8 BOM, formulas
     neutralised)."""
     stores = summary["stores"]
-    verdict = {v: t(f"board.verdict.{v}", lang) for v in ("real", "noise", "not_compared")}
-    verdict["no_data"] = t("board.verdict.no_data", lang)
+    verdict = {v: t(f"board.verdict.{v}", lang) for v in set(stores["verdict"])}
     frame = pd.DataFrame(
         {
             t("col.store_id", lang): stores["store_id"],

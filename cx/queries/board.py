@@ -305,11 +305,6 @@ _DEADLINE = _deadline_sql("r.responded_at", "r.nps")
 _EPOCH = datetime(1970, 1, 1)
 
 
-def _midnight(day: date) -> datetime:
-    """The first moment of ``day``."""
-    return datetime.combine(day, datetime.min.time())
-
-
 _HOUR_US = 3_600_000_000
 
 
@@ -712,7 +707,9 @@ def week_report_data(
     counts (this week / the 7 days before it / the month to ``end`` / the month before /
     the 28 days to ``end`` for the pace), the detractors' top reasons, detractor
     callbacks done on time / late / not done, the open actions (detractors of the week
-    not yet resolved or unreachable) and the follow-ups closed during the week (``done``).
+    not yet resolved or unreachable), the follow-ups closed during the week (``done``)
+    and, for more than one store, each store's week and the week before (``by_store``,
+    :func:`store_counts`).
     """
     end = end or start + timedelta(days=6)
     at = states_at or now
@@ -783,21 +780,22 @@ def week_report_data(
         [start, end, *params, at, *followups.REACHED, *followups.DONE, at, at]
         + [followups.DEADLINE_HOURS["detractor"]],
     )
+    # the week's days as moments: the log is written in time order, so DuckDB skips the
+    # row groups of other weeks, which a cast to a date hides from it
+    days, day_params = Scope(start=start, end=end).where("l.changed_at", moment=True)
     done = df(
         con,
         "SELECT l.response_id, r.store_id, r.nps, l.status, l.owner, l.root_cause, l.note,"  # noqa: S608 (fixed fragments and code-constant keys; values bound)
         " l.changed_at FROM followup_log l JOIN responses r USING (response_id)"
-        # the week's days as moments: the log is written in time order, so DuckDB skips
-        # the row groups of other weeks, which a cast to a date hides from it
-        " WHERE l.status IN (?, ?, ?) AND l.changed_at >= ? AND l.changed_at < ?"
+        f" WHERE l.status IN (?, ?, ?) AND {days}"
         f" AND l.changed_at <= ? AND {where}"
         # not one undone by then (reopened after it)
         " AND NOT EXISTS (SELECT 1 FROM followup_log o WHERE o.response_id = l.response_id"
         " AND o.status = 'open' AND o.changed_at > l.changed_at AND o.changed_at <= ?)"
         " ORDER BY l.changed_at, l.response_id",
-        [*followups.DONE, _midnight(start), _midnight(end + timedelta(days=1)), at, *params, at],
+        [*followups.DONE, *day_params, at, *params, at],
     )
-    return {
+    out = {
         "start": start,
         "end": end,
         "now": now,
@@ -810,3 +808,6 @@ def week_report_data(
         "detractors": dets,
         "done": done,
     }
+    if scope.kind != "store":  # each store's week: which one the week went wrong in
+        out["by_store"] = store_counts(con, scope, (("week", start, end), ("prev", *prev)))
+    return out

@@ -271,12 +271,6 @@ def view(
         states_at = now if past else followups.AS_THEY_ARE
         data = q.week_report_data(con, scope, start, now, end, states_at)
         data["silent"] = _silent_at(con, scope, end)
-        if scope.kind != "store":  # which store the week went wrong in
-            week = (
-                ("week", start, end),
-                ("prev", start - timedelta(days=7), start - timedelta(days=1)),
-            )
-            data["by_store"] = q.store_counts(con, scope, week)
         summary = report.weekly_summary(data, end_target.get("nps_target"))
         parts["report"] = Report(start, end, summary)
     return BoardView(
