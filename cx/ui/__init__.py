@@ -184,42 +184,45 @@ def fixed_script(sid: str, body: str) -> str:
 # language is the reader's, kept
 # by the session, so Back to the entry before it showed the same page again in the new
 # language (a Back that did nothing), where it now undoes the step before the switch.
-HISTORY_SCRIPT = f"""<style>{_HIDDEN.format(id="cx-history")}</style><script id="cx-history">(() => {{
+HISTORY_SCRIPT = fixed_script(
+    "cx-history",
+    """(() => {
   if (window.__cxHistory) return;
   window.__cxHistory = true;
   const push = history.pushState.bind(history);
   const within = (a, b) => [...a.keys()].every((k) => b.get(k) === a.get(k));
   let arriving = false, ahead = false;
   for (const kind of ["pointerdown", "keydown"])
-    addEventListener(kind, () => {{ arriving = false; ahead = false; }}, true);
+    addEventListener(kind, () => { arriving = false; ahead = false; }, true);
   const changed = (a, b) => new Set([...a.keys(), ...b.keys()].filter((k) => a.get(k) !== b.get(k)));
-  history.pushState = (state, title, url) => {{
-    if (url !== undefined && url !== null) {{
+  history.pushState = (state, title, url) => {
+    if (url !== undefined && url !== null) {
       const next = new URL(url, location.href);
       const now = new URL(location.href);
       const moved = changed(now.searchParams, next.searchParams);
-      if (next.pathname === now.pathname && moved.size === 1 && moved.has("lang")) {{
+      if (next.pathname === now.pathname && moved.size === 1 && moved.has("lang")) {
         return history.replaceState(state, title, url);
-      }}
-      if (next.pathname !== now.pathname) {{
+      }
+      if (next.pathname !== now.pathname) {
         arriving = true;
-        if (ahead) {{
+        if (ahead) {
           ahead = false;
           return history.replaceState(state, title, url);
-        }}
-      }} else if (!arriving && (moved.has("view")
+        }
+      } else if (!arriving && (moved.has("view")
           || (!within(now.searchParams, next.searchParams)
-              && !within(next.searchParams, now.searchParams)))) {{
+              && !within(next.searchParams, now.searchParams)))) {
         ahead = true;
-      }} else if (arriving
+      } else if (arriving
           || within(now.searchParams, next.searchParams)
-          || within(next.searchParams, now.searchParams)) {{
+          || within(next.searchParams, now.searchParams)) {
         return history.replaceState(state, title, url);
-      }}
-    }}
+      }
+    }
     return push(state, title, url);
-  }};
-}})()</script>"""
+  };
+})()""",
+)
 
 
 _URL = "_cx_url"  # the run's URL changes, on the run's context (see url_set)
@@ -333,8 +336,10 @@ def flush_url() -> None:
     ss["_cx_url_ready"] = True
     query = json.dumps(urlencode(new, doseq=True))
     st.html(
-        f'<style>{_HIDDEN.format(id="cx-first-url")}</style><script id="cx-first-url">'
-        f"history.replaceState(history.state, '', location.pathname + '?' + {query})</script>",
+        fixed_script(
+            "cx-first-url",
+            f"history.replaceState(history.state, '', location.pathname + '?' + {query})",
+        ),
         unsafe_allow_javascript=True,
     )
 
@@ -491,11 +496,11 @@ _CLOSE_SIDEBAR = "_cx_close_sidebar"  # the language was picked in the sidebar t
 # On a phone the sidebar covers the page: a language picked there closes it, as a page
 # picked there does (it stayed open over the board, and Streamlit kept it open the next
 # morning too). A fixed script of the app's own; a wider window keeps its sidebar.
-CLOSE_SIDEBAR_SCRIPT = (
-    f'<style>{_HIDDEN.format(id="cx-close-sidebar")}</style><script id="cx-close-sidebar">'
+CLOSE_SIDEBAR_SCRIPT = fixed_script(
+    "cx-close-sidebar",
     "if (window.matchMedia('(max-width: 640px)').matches) {"
     " const b = document.querySelector(\"[data-testid='stSidebarCollapseButton'] button\");"
-    " if (b) b.click(); }</script>"
+    " if (b) b.click(); }",
 )
 
 
@@ -540,8 +545,10 @@ def remember_lang(current: str) -> None:
         return
     st.session_state["_cx_lang_cookie"] = current
     st.html(
-        f'<style>{_HIDDEN.format(id="cx-lang")}</style><script id="cx-lang">document.cookie ='
-        f' "{LANG_COOKIE}={current}; path=/; max-age=31536000; SameSite=Lax"</script>',
+        fixed_script(
+            "cx-lang",
+            f'document.cookie = "{LANG_COOKIE}={current}; path=/; max-age=31536000; SameSite=Lax"',
+        ),
         unsafe_allow_javascript=True,
     )
 
@@ -1120,10 +1127,10 @@ def not_yours(title_key: str, path: str) -> Callable[[], None]:
 # The sign-in page keeps the address it was opened at in a cookie of the app's own for
 # half an hour; the first run after signing in, at the bare address, goes there.
 NEXT_COOKIE = "cx_next"
-REMEMBER_NEXT_SCRIPT = (
-    f'<style>{_HIDDEN.format(id="cx-next")}</style><script id="cx-next">document.cookie ='
-    f' "{NEXT_COOKIE}=" + encodeURIComponent(location.pathname + location.search)'
-    ' + "; path=/; max-age=1800; SameSite=Lax"</script>'
+REMEMBER_NEXT_SCRIPT = fixed_script(
+    "cx-next",
+    f'document.cookie = "{NEXT_COOKIE}=" + encodeURIComponent(location.pathname + location.search)'
+    ' + "; path=/; max-age=1800; SameSite=Lax"',
 )
 
 
@@ -1155,9 +1162,8 @@ def next_script(target: str | None) -> str:
     of its own (the sign-in page keeps '<' encoded; a cookie set by hand need not)."""
     address = json.dumps(target).replace("<", "\\u003c")
     go = f"location.replace({address});" if target else ""
-    return (
-        f'<style>{_HIDDEN.format(id="cx-next-go")}</style><script id="cx-next-go">'
-        f'document.cookie = "{NEXT_COOKIE}=; path=/; max-age=0; SameSite=Lax";{go}</script>'
+    return fixed_script(
+        "cx-next-go", f'document.cookie = "{NEXT_COOKIE}=; path=/; max-age=0; SameSite=Lax";{go}'
     )
 
 
