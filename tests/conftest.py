@@ -78,6 +78,43 @@ def _give_the_file_back_after_each_run() -> None:
 _give_the_file_back_after_each_run()
 
 
+def _wait_for_the_run_without_polling() -> None:
+    """AppTest waits for a script run by waking every millisecond to look for its end;
+    each wake takes the interpreter's lock from the script's thread. Wait on the runner's
+    own end-of-run signal instead (same timeout, same error)."""
+    import threading
+
+    from streamlit.runtime.scriptrunner import ScriptRunnerEvent
+    from streamlit.testing.v1 import local_script_runner as lsr
+
+    init = lsr.LocalScriptRunner.__init__
+
+    def init_with_signal(self, *args, **kwargs):
+        init(self, *args, **kwargs)
+        self._cx_stopped = threading.Event()
+
+        def on_event(sender, event, **_):
+            if event == ScriptRunnerEvent.SHUTDOWN:
+                self._cx_stopped.set()
+
+        self.on_event.connect(on_event, weak=False)
+
+    original = lsr.require_widgets_deltas
+
+    def wait(runner, timeout: float = 3) -> None:
+        stopped = getattr(runner, "_cx_stopped", None)
+        if stopped is None or runner.script_stopped():
+            return original(runner, timeout)
+        stopped.wait(timeout)
+        return original(runner, 0.05)  # the same check, and the same error on a timeout
+
+    lsr.LocalScriptRunner.__init__ = init_with_signal
+    lsr.require_widgets_deltas = wait
+
+
+_wait_for_the_run_without_polling()
+
+
 def _validate_every_chart_drawn() -> None:
     """Pages draw their charts from unvalidated Vega-Lite specs (:func:`cx.ui.chart`);
     in the tests every chart's shape is validated against the schema as its spec is
