@@ -372,6 +372,117 @@ def test_a_workbook_whose_answers_are_on_another_sheet_says_which_sheet_was_read
     assert "只读取第一张工作表“说明”（工作簿里还有：数据）" in err.message_zh
 
 
+def _formula_workbook(path: Path, nps: str = "=4+5", comment: str = "好") -> Path:
+    """An export whose nps (D) and comment (E) cells may be formulas: openpyxl writes a
+    ``=…`` string as a formula with no saved value, as scripts' workbooks have them."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["问卷编号", "门店代码", "提交时间", "推荐分", "原因"])
+    for i in range(3):
+        ws.append([f"X{i}", "S1", datetime(2025, 10, 15, 9, 30), nps, comment])
+    wb.save(path)
+    return path
+
+
+def stored_answers(path: Path) -> list[tuple]:
+    with db.connect(path) as con:
+        return con.execute(
+            "SELECT response_id, nps, comment FROM responses ORDER BY response_id"
+        ).fetchall()
+
+
+def test_formulas_without_saved_values_are_refused_not_read_as_empty(
+    empty_db, tmp_path, capsys, monkeypatch
+):
+    """openpyxl read a formula cell without a saved value as empty, without a word: the
+    nps column read empty rejected every row as 'nps missing', and a comment column read
+    empty on a re-export emptied the stored comments. Refused, with the count and the
+    first cell, on the command line and for the page's bytes; nothing is written."""
+    ingest.ingest_file(_formula_workbook(tmp_path / "first.xlsx", nps=9))
+    kept = stored_answers(empty_db)
+    assert kept == [(f"X{i}", 9, "好") for i in range(3)]
+    scores = _formula_workbook(tmp_path / "scores.xlsx")
+    for source in (scores, scores.read_bytes()):
+        err = refused(empty_db, source, "scores.xlsx")
+        assert str(err) == (
+            "3 cells of the first sheet hold formulas without saved values (the first is D2),"
+            " so they would read as empty; open the file in Excel or WPS, save it, and upload"
+            " it again (or export CSV)."
+        )
+        assert err.message_zh == (
+            "第一张工作表有 3 个公式单元格没有保存计算结果（第一个是 D2），会被读成空值；"
+            "请在 Excel 或 WPS 中打开并保存后重新上传，或导出 CSV。"
+        )
+    reexport = _formula_workbook(tmp_path / "again.xlsx", nps=9, comment='=""&"好"')
+    assert "(the first is E2)" in str(refused(empty_db, reexport))
+    wb = openpyxl.load_workbook(reexport)
+    for row in (3, 4):
+        wb.active[f"E{row}"] = "好"
+    wb.save(reexport)
+    err = refused(empty_db, reexport)
+    assert str(err).startswith("1 cell of the first sheet holds a formula without a saved")
+    assert "（E2）" in err.message_zh
+    assert stored_answers(empty_db) == kept  # the comments were not emptied
+
+    from cx import cli
+
+    monkeypatch.setenv("CX_DB", str(empty_db))
+    for lang, said in (("zh_CN.UTF-8", "第一张工作表有 3 个公式单元格"), ("C.UTF-8", "3 cells")):
+        monkeypatch.setenv("LANG", lang)
+        monkeypatch.delenv("CX_LANG", raising=False)
+        monkeypatch.delenv("LC_ALL", raising=False)
+        capsys.readouterr()
+        assert cli.main(["ingest", str(scores)]) == 2
+        assert capsys.readouterr().err.strip().startswith(f"{scores}: {said}")
+    assert stored_answers(empty_db) == kept
+
+
+def test_formulas_with_saved_values_read_as_before(empty_db, tmp_path):
+    """What Excel and WPS save: each formula with its value (an empty text result as an
+    empty ``<v>`` with ``t="str"``). The values are read; nothing is refused."""
+    src = _formula_workbook(tmp_path / "bare.xlsx", comment='=IF(D2>5,"","slow")')
+
+    def with_values(xml: bytes) -> bytes:
+        xml, scores = re.subn(rb'(<c r="D\d+")><f>([^<]*)</f><v ?/>', rb"\1><f>\2</f><v>9</v>", xml)
+        xml, texts = re.subn(
+            rb'(<c r="E\d+")><f>([^<]*)</f><v ?/>', rb'\1 t="str"><f>\2</f><v></v>', xml
+        )
+        assert (scores, texts) == (3, 3)
+        return xml
+
+    saved = _rewrite(src, tmp_path / "saved.xlsx", "xl/worksheets/sheet1.xml", with_values)
+    res = ingest.ingest_file(saved)
+    assert (res.added, res.rejected) == (3, 0)
+    assert stored_answers(empty_db) == [(f"X{i}", 9, None) for i in range(3)]
+
+
+def test_formulas_on_another_sheet_than_the_first_are_not_its_concern(empty_db, tmp_path):
+    """Only the first sheet is read, so only its formulas count: a sheet of sums behind
+    the answers is no reason to refuse them. The first sheet is the first in the
+    workbook's own list, whatever its part is called: put the sums first, and they are."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "答卷"
+    ws.append(["问卷编号", "门店代码", "提交时间", "推荐分"])
+    for i in range(3):
+        ws.append([f"X{i}", "S1", datetime(2025, 10, 15, 9, 30), 9])
+    wb.create_sheet("汇总").append(["平均", "=AVERAGE(答卷!D2:D4)"])
+    path = tmp_path / "with_sums.xlsx"
+    wb.save(path)
+    swapped = _rewrite(
+        path,
+        tmp_path / "sums_first.xlsx",
+        "xl/workbook.xml",
+        lambda x: re.sub(rb"(<sheet [^>]*/>)(<sheet [^>]*/>)", rb"\2\1", x),
+    )
+    err = refused(empty_db, swapped)
+    assert str(err).startswith(
+        "1 cell of the first sheet holds a formula without a saved value (B1)"
+    )
+    res = ingest.ingest_file(path)
+    assert (res.added, res.rejected) == (3, 0)
+
+
 @pytest.mark.parametrize(
     ("name", "data", "said", "said_zh"),
     [

@@ -608,6 +608,42 @@ def test_a_workbook_whose_answers_are_on_its_second_sheet_says_which_sheet_is_re
     assert any(said in w for w in warnings), warnings
 
 
+def test_a_workbook_of_formulas_without_saved_values_is_refused_on_the_page(app, demo_db, tmp_path):
+    """A script's workbook holds its scores as formulas without saved values: the page
+    read them as empty ('nps missing' on every row). It says why the file is not read
+    and what to do, in the reader's language, and writes nothing."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.append(["问卷编号", "门店编号", "提交时间", "推荐分"])
+    for i in range(2):
+        wb.active.append([f"F{i}", "HZ01", "2025-10-30 10:00", "=4+5"])
+    path = tmp_path / "scripted.xlsx"
+    wb.save(path)
+    with db.connect(demo_db) as con:
+        version = db.data_version(con)
+    at = open_upload(app)
+    picked = ("scripted.xlsx", path.read_bytes(), "application/octet-stream")
+    at.file_uploader(key="up_file").set_value(picked).run()
+    assert not at.exception, at.exception
+    said = (
+        "第一张工作表有 2 个公式单元格没有保存计算结果（第一个是 D2），会被读成空值；"
+        "请在 Excel 或 WPS 中打开并保存后重新上传，或导出 CSV。"
+    )
+    assert [e.value for e in at.error] == [t("up.unusable", "zh", reason=said)]
+    assert not at.metric and "up_commit" not in [b.key for b in at.button]
+    at.session_state["ui_lang"] = "en"
+    at.run()
+    errors = [e.value for e in at.error]
+    assert errors == [
+        "This file cannot be used: 2 cells of the first sheet hold formulas without saved"
+        " values (the first is D2), so they would read as empty; open the file in Excel or"
+        " WPS, save it, and upload it again (or export CSV)."
+    ], errors
+    with db.connect(demo_db) as con:
+        assert db.data_version(con) == version
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_a_column_of_values_that_feeds_nothing_is_said_above_the_counts(app, demo_db, lang):
     """A column of csat values under a header nothing knows (QQ7) went in as nothing: only
