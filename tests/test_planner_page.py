@@ -3,6 +3,7 @@ cx.planner (or SQL over ``responses``) for the same inputs."""
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from dataclasses import replace
@@ -210,10 +211,10 @@ def test_classic_projects_in_customers_credibility_and_quadrants(app, monkeypatc
     base, projects = P.get_preset("classic_30day")
     view = frame_with(at, T("plan.col.d2pa", "en"))
     assert list(view[T("plan.col.project", "en")]) == [p.name for p in projects]
-    for (_, row), proj in zip(view.iterrows(), projects, strict=True):
+    for (_, row), proj in zip(view.iterrows(), projects, strict=True):  # whole people
         moves = P.gain_in_customers(proj.gain, base.n_expected)
-        assert row[T("plan.col.d2pa", "en")] == pytest.approx(moves["detractor_to_passive"])
-        assert row[T("plan.col.d2p", "en")] == pytest.approx(moves["detractor_to_promoter"])
+        assert row[T("plan.col.d2pa", "en")] == int(moves["detractor_to_passive"] + 0.5)
+        assert row[T("plan.col.d2p", "en")] == int(moves["detractor_to_promoter"] + 0.5)
     quads = {r["name"]: r["quadrant"] for r in P.priority_table(projects)}
     shown = dict(
         zip(view[T("plan.col.project", "en")], view[T("plan.col.quadrant", "en")], strict=True)
@@ -535,13 +536,47 @@ def test_a_baseline_month_of_a_few_answers_is_flagged_at_the_top(app, demo_db, l
 
 def test_the_project_views_figures_read_with_one_decimal_each(app):
     """The classic plan's credible limit read "6" where the table's other figures had a
-    decimal (the trainer walk): gains, customers moved and limits read one each."""
+    decimal (the trainer walk): gains and limits read one each, customers none."""
     at = open_page(app)
     (config,) = [
         c for d in at.dataframe if T("plan.col.d2pa") in (c := json.loads(d.proto.columns))
     ]
-    for key in ("gain", "d2pa", "d2p", "max_gain"):
+    for key in ("gain", "max_gain"):
         assert config[T(f"plan.col.{key}")]["type_config"]["format"] == "%.1f", key
+    for key in ("d2pa", "d2p"):
+        assert config[T(f"plan.col.{key}")]["type_config"]["format"] == "%,d", key
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_project_views_customers_are_the_sliders_whole_people(app, monkeypatch, lang):
+    """The projects table counted customers in tenths ('4.5', '7.2' detractors) under
+    sliders whose captions say whole people ('≈ 5', '≈ 7'; the trainer walk). The table
+    and its download say each project's people as its caption does: the nearest, halves
+    up (4.5 is 5, not Python's round to even 4)."""
+    files = record_downloads(monkeypatch)
+    at = open_page(app, lang)
+    at.slider(key="plan_gain_3").set_value(1.3).run()  # VIP care: 7.8 and 3.9 people
+    assert not at.exception, at.exception
+    base, projects = P.get_preset("classic_30day")
+    projects[3] = regain(projects[3], 1.3)
+    passive, promoter = T("plan.col.d2pa", lang), T("plan.col.d2p", lang)
+    view = frame_with(at, passive)
+    captions = [c.value for c in at.caption]
+    shown = []
+    for (_, row), proj in zip(view.iterrows(), projects, strict=True):
+        people = (int(row[passive]), int(row[promoter]))
+        assert (row[passive], row[promoter]) == people, (proj.name, row[passive], row[promoter])
+        said = T("plan.customers", lang, n=people[0], half=people[1])
+        assert any(c.startswith(said) for c in captions), (said, captions)  # as its slider
+        shown.append(people)
+    assert shown == [(9, 5), (7, 4), (9, 5), (8, 4)], shown
+    (config,) = [c for d in at.dataframe if passive in (c := json.loads(d.proto.columns))]
+    assert [config[c]["type_config"]["format"] for c in (passive, promoter)] == ["%,d", "%,d"]
+    # the download writes the same whole people
+    data = files["plan_projects_view_csv"][1]()
+    written = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", dtype=str)
+    written = list(zip(written[passive], written[promoter], strict=True))
+    assert written == [(str(a), str(b)) for a, b in shown], written
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -1037,23 +1037,22 @@ def _project_view(base: P.Baseline, projects: list[P.Project]) -> None:
             t("plan.col.project"): proj.label(lng), t("plan.col.on"): proj.enabled,
             t("plan.col.pain_point"): _pain(proj.pain_point), t("plan.col.cost"): proj.cost,
             t("plan.col.gain"): proj.gain, t("plan.col.range"): _range(proj.low, proj.high),
-            t("plan.col.d2pa"): round(move["detractor_to_passive"], 1),
-            t("plan.col.d2p"): round(move["detractor_to_promoter"], 1),
+            t("plan.col.d2pa"): _people(move["detractor_to_passive"]),
+            t("plan.col.d2p"): _people(move["detractor_to_promoter"]),
             t("plan.col.max_gain"): round(limit, 1),
             t("plan.col.credible"): _credible_flag(proj, base, projects, "⚠️ ") or "✓",
             t("plan.col.quadrant"): qnames[quad["quadrant"]],
         })  # fmt: skip
-    # one decimal throughout a column: a credible limit of 6 read "6" beside "6.2"
+    # one decimal throughout a column of points: a credible limit of 6 read "6" beside
+    # "6.2"; customers are whole people, as the sliders' captions count them (the table
+    # had read 4.5 beside a caption's 5), and so is the download
     one = st.column_config.NumberColumn(format="%.1f")
     dataframe(
         pd.DataFrame(rows),
         hide_index=True,
         key="plan_projects_view",
         download=_plan_file("plan_projects"),
-        column_config={
-            t(key): one
-            for key in ("plan.col.gain", "plan.col.d2pa", "plan.col.d2p", "plan.col.max_gain")
-        },
+        column_config={t(key): one for key in ("plan.col.gain", "plan.col.max_gain")},
     )
     _budget_lines(projects)
     if projects:
