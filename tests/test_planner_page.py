@@ -1667,6 +1667,38 @@ def test_chart_builders_make_valid_specs():
     assert "8–21" in spans, spans
 
 
+def page_charts(at) -> list[dict]:
+    """The Vega-Lite specs the page drew, in page order."""
+    return [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+
+
+def layer_with(spec: dict, mark: str, channel: str, field: str) -> dict:
+    """The layer of ``spec`` drawing ``mark`` with ``field`` on ``channel``."""
+    found = [
+        layer
+        for layer in spec.get("layer", [spec])
+        if (layer.get("mark", {}).get("type") or layer.get("mark")) == mark
+        and layer.get("encoding", {}).get(channel, {}).get("field") == field
+    ]
+    assert len(found) == 1, [layer.get("mark") for layer in spec.get("layer", [spec])]
+    return found[0]
+
+
+@pytest.mark.parametrize("projector", [False, True])
+def test_the_outcomes_axis_reads_whole_points(app, projector):
+    """The outcomes' NPS axis read "68.0", "70.0" on a 1366 px projector (the trainer's
+    walk). It reads whole points, as the waterfall's beside it, and no tick twice where the
+    axis is narrow (a tick each half point would read "68", "68")."""
+    at = open_page(app, "en")
+    if projector:
+        at.toggle(key="plan_projector").set_value(True).run()
+        assert not at.exception, at.exception
+    (hist,) = [s for s in page_charts(at) if '"share"' in json.dumps(s)]
+    axis = layer_with(hist, "bar", "y", "share")["encoding"]["x"].get("axis", {})
+    got = (axis.get("format"), axis.get("tickMinStep"), axis.get("labelFlush"))
+    assert got == ("d", 1, False), axis  # each under its tick, as the waterfall's
+
+
 def test_gantt_legend_in_plan_order_one_colour_per_phase_in_both_languages():
     base, projects = P.get_preset("classic_30day")
     marks = P.milestones(base.nps, base.goal, base.days)

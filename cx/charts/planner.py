@@ -210,7 +210,14 @@ def outcome_histogram(
         alt.Chart(frame)
         .mark_bar()
         .encode(
-            x=alt.X("x0:Q", title=x_title, scale=alt.Scale(zero=False)),
+            # whole points, each under its tick, as the waterfall's beside it (a 1366 px
+            # projector read "68.0", "70.0"), and never one twice on a narrow axis
+            x=alt.X(
+                "x0:Q",
+                title=x_title,
+                scale=alt.Scale(zero=False),
+                axis=alt.Axis(format="d", tickMinStep=1, labelFlush=False),
+            ),
             x2=alt.X2("x1:Q"),
             y=alt.Y(
                 "share:Q", title=y_title, axis=alt.Axis(format="%"), scale=alt.Scale(nice=True)
