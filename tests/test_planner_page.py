@@ -1699,6 +1699,31 @@ def test_the_outcomes_axis_reads_whole_points(app, projector):
     assert got == ("d", 1, False), axis  # each under its tick, as the waterfall's
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_each_gantt_name_sits_on_its_own_bar(app, lang):
+    """A 1920 px screen drew the Gantt's task names between the bars (the trainer's walk):
+    each name stood at its row's top edge, as near the bar above as its own. A name is in
+    its bar's row (the same band) and sits on its bar, the room between rows above it."""
+    at = open_page(app, lang)
+    base, projects = P.get_preset("classic_30day")
+    tasks = [row["task"] for row in P.gantt(projects, base.days, lang)]
+    (gantt,) = [s for s in page_charts(at) if '"phase_label"' in json.dumps(s)]
+    bars = layer_with(gantt, "bar", "y", "task")
+    names = layer_with(gantt, "text", "text", "task")
+    assert names["encoding"]["y"] == bars["encoding"]["y"]  # the row's band, not its edge
+    assert bars["encoding"]["y"].get("sort") == tasks
+    step = gantt["height"] / len(tasks)
+    bar, name = bars["mark"], names["mark"]
+    assert name["baseline"] == "bottom", name
+    bar_top = bar["yOffset"] - bar["height"] / 2  # from the band's middle, down
+    above_bar = bar_top + bar["height"] - step  # the row above's bar's bottom
+    name_bottom = name.get("dy", 0)
+    below = bar_top - name_bottom  # the name to its own bar
+    above = name_bottom - 12 - above_bar  # a 12 px name's top to the bar above
+    assert 0 <= below <= 2, (below, bar, name)
+    assert above >= max(6, 3 * below), (above, below, bar, name)
+
+
 def test_gantt_legend_in_plan_order_one_colour_per_phase_in_both_languages():
     base, projects = P.get_preset("classic_30day")
     marks = P.milestones(base.nps, base.goal, base.days)

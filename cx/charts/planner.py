@@ -278,11 +278,13 @@ def gantt_chart(
     order = list(frame["task"])
     firsts = frame.drop_duplicates("phase")
     phases, keys = list(firsts["phase_label"]), list(firsts["phase"])
+    # a row's name sits on its bar's top, the room between rows above the name: at the
+    # band's top edge the name sat midway between the bar above and its own (a 1920 px
+    # screen read each name as the row above's)
+    thick, low = round(step * 0.35), round(step * 0.28)  # the bar: its height, below middle
     if names_over_bars:
         row = alt.Y("task:N", sort=order, title=None, axis=None, scale=alt.Scale(paddingInner=0))
-        bar = alt.MarkDef(
-            type="bar", cornerRadius=3, height=round(step * 0.35), yOffset=round(step * 0.2)
-        )
+        bar = alt.MarkDef(type="bar", cornerRadius=3, height=thick, yOffset=low)
     else:
         axis = alt.Axis(labelLimit=0, labelOverlap=False)
         row, bar = (
@@ -315,8 +317,14 @@ def gantt_chart(
     if names_over_bars:
         layers.append(
             alt.Chart(frame)
-            .mark_text(align="left", baseline="top", dy=2, limit=alt.expr("width"))
-            .encode(x=alt.value(0), y=alt.Y("task:N", sort=order, bandPosition=0), text="task:N")
+            # in the bar's row, its bottom (under its letters' descent) on the bar's top
+            .mark_text(
+                align="left",
+                baseline="bottom",
+                dy=low - (thick + 1) // 2,
+                limit=alt.expr("width"),
+            )
+            .encode(x=alt.value(0), y=row, text="task:N")
         )
     # "NPS 74.0   76.0   77.0": bare red numbers over dashed lines did not say they are
     # the path's NPS; the word once (on every one, two ran into each other on a projector)
