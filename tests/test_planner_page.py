@@ -560,6 +560,8 @@ def test_the_project_views_customers_are_the_sliders_whole_people(app, monkeypat
     base, projects = P.get_preset("classic_30day")
     projects[3] = regain(projects[3], 1.3)
     passive, promoter = T("plan.col.d2pa", lang), T("plan.col.d2p", lang)
+    # the headers say they count people, in both languages, as the cost says its ¥
+    assert all(("（人）" if lang == "zh" else "(people)") in h for h in (passive, promoter))
     view = frame_with(at, passive)
     captions = [c.value for c in at.caption]
     shown = []
