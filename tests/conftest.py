@@ -103,10 +103,11 @@ def _wait_for_the_run_without_polling() -> None:
 
     def wait(runner, timeout: float = 3) -> None:
         stopped = getattr(runner, "_cx_stopped", None)
-        if stopped is None or runner.script_stopped():
-            return original(runner, timeout)
-        stopped.wait(timeout)
-        return original(runner, 0.05)  # the same check, and the same error on a timeout
+        if stopped is not None and not stopped.wait(timeout) and not runner.script_stopped():
+            runner.request_stop()  # as AppTest does on a timeout, with its sentence
+            runner.join()
+            raise RuntimeError(f"AppTest script run timed out after {timeout}(s)")
+        return original(runner, timeout)  # the run has ended: its first look returns
 
     lsr.LocalScriptRunner.__init__ = init_with_signal
     lsr.require_widgets_deltas = wait
