@@ -214,18 +214,20 @@ def page_runs(path: Path, repeat: int) -> dict[str, tuple[float, float, int]]:
         t_first = _median(first, repeat)
         t_rerun = _median(lambda page=page: _open(at, page), repeat)
         out[page] = (t_first, t_rerun, _sent_bytes(at._tree))
-    ui.release_all()
+    ui.release_all(every=True)
     return out
 
 
 def replay(calls: list[tuple[str, str, tuple]]) -> None:
-    """The page's loads through ``cx.ui.load`` (cache, scope, connection as the app)."""
+    """The page's loads through ``cx.ui.load`` (cache, scope, connection as the app), as
+    one page run makes them (:func:`cx.ui.as_one_run`)."""
     import importlib
 
     from cx import ui
 
-    for module, name, args in calls:
-        ui.load(getattr(importlib.import_module(module), name), *args)
+    with ui.as_one_run():
+        for module, name, args in calls:
+            ui.load(getattr(importlib.import_module(module), name), *args)
 
 
 def replay_one_connection(con, calls) -> None:
@@ -466,7 +468,7 @@ def run(rows: int, path: Path | None, repeat: int, ingest_rows: int, tmp: Path) 
     warm_runs: dict[str, list[float]] = {}
     for page in PAGES:
         page_calls = calls[page]
-        ui.release_all()  # the file is free for the fresh process (as an idle app's is)
+        ui.release_all(every=True)  # the file is free for the fresh process (as an idle app's is)
         t_cold = cold(page_calls, path, tmp)
 
         def warm(page_calls=page_calls):
@@ -476,7 +478,7 @@ def run(rows: int, path: Path | None, repeat: int, ingest_rows: int, tmp: Path) 
 
         t_warm = _median(warm, repeat, warm_runs.setdefault(page, []))
         t_cached = _median(lambda page_calls=page_calls: replay(page_calls), repeat)
-        ui.release_all()  # as at the end of a page run
+        ui.release_all(every=True)  # as at the end of a page run
         # one connection held open (the loads above open and close their own)
         one_con = db.open_connection(path)
         access.apply_scope(one_con, access.open_person())

@@ -70,7 +70,7 @@ def _give_the_file_back_after_each_run() -> None:
         try:
             return run(self, *args, **kwargs)
         finally:
-            ui.release_all()
+            ui.release_all(every=True)  # the run is over: its readers too
 
     AppTest._run = run_then_release
 
@@ -251,7 +251,7 @@ def _isolate(tmp_path, monkeypatch):
     st.cache_resource.clear()
     ui.invalidate()
     yield
-    ui.release_all()
+    ui.release_all(every=True)
 
 
 @pytest.fixture

@@ -334,3 +334,53 @@ def test_a_stores_board_stays_cached_while_another_store_saves_a_callback(demo_d
         assert computed_boards() == {"HZ01", "region:华东", "*"}
     finally:
         ui._named = named
+
+
+def test_a_page_runs_loads_share_one_connection_per_person_and_give_the_file_back(
+    demo_db, monkeypatch
+):
+    """A run's loads read through one connection per scope (the network board's eight
+    loads had opened eight), a store manager's never through the network's; when the run
+    ends the file is free for another program."""
+    monkeypatch.delenv("CX_CHECK_LOADS", raising=False)  # the suite's own check: per load
+    from streamlit import config as st_config
+
+    from cx import access, ui
+
+    store = access.scope_key(
+        access.Person(email="m@x", roles=frozenset({"store"}), stores=frozenset({"HZ01"}))
+    )
+    network = access.scope_key(access.open_person())
+    path = str(demo_db)
+    opened = []
+    duck = db._duck
+
+    def counted(*args):
+        opened.append(args[0])
+        return duck(*args)
+
+    before = st_config.get_option("global.appTest")
+    st_config.set_option("global.appTest", False)  # the server's path: the file is kept open
+    db._duck = counted
+    try:
+        with ui.as_one_run():
+            got = [
+                ui._cached((path, 1, scope, "cx.queries", "stores", ()))
+                for scope in (store, network, store, network, store)
+            ]
+            ui._cached((path, 1, network, "cx.queries", "date_bounds", ()))
+            ui._cached((path, 1, store, "cx.queries", "date_bounds", ()))
+            assert ui._KEEPER  # held for the run
+        ui.release_all()
+        assert not ui._KEEPER  # given back: another program may open the file
+    finally:
+        db._duck = duck
+        st_config.set_option("global.appTest", before)
+        ui.release_all(every=True)
+    # the kept file, then one connection for each person's loads
+    assert len(opened) == 3, opened
+    assert [list(g["store_id"]) == ["HZ01"] for g in got] == [True, False, True, False, True]
+    assert [len(g) for g in got[1::2]] == [44, 44]
+    other = duckdb.connect(path)  # another program writes the file after the run
+    other.execute("UPDATE meta SET value = value WHERE key = 'schema_version'")
+    other.close()

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from types import MappingProxyType
+from types import MappingProxyType, SimpleNamespace
 from typing import Any
 from urllib.parse import unquote, urlencode, urlparse
 
@@ -119,8 +119,8 @@ def _cookie(name: str) -> str | None:
 
 def _per_run(name: str, make: Callable[[], Any]) -> Any:
     """``make()``, worked out once per page run and kept on the run's context (none
-    outside a run: made every time)."""
-    ctx = get_script_run_ctx(suppress_warning=True)
+    outside a run, unless in :func:`as_one_run`: made every time)."""
+    ctx = _run_context()
     if ctx is None:
         return make()
     memo = getattr(ctx, name, None)
@@ -129,6 +129,28 @@ def _per_run(name: str, make: Callable[[], Any]) -> Any:
     value = make()
     setattr(ctx, name, (ctx.cursors, value))
     return value
+
+
+_OUTSIDE = threading.local()  # as_one_run's stand-in for a run's context
+
+
+def _run_context() -> Any:
+    """The page run's context: Streamlit's, or :func:`as_one_run`'s outside a run."""
+    ctx = get_script_run_ctx(suppress_warning=True)
+    return ctx if ctx is not None else getattr(_OUTSIDE, "run", None)
+
+
+@contextlib.contextmanager
+def as_one_run() -> Iterator[None]:
+    """Loads made outside Streamlit (``python -m cx bench``) share what a page run's
+    share: who the person is, worked out once, and the run's readers
+    (:func:`_reading`), closed at the end as the frame closes them."""
+    _OUTSIDE.run = SimpleNamespace(cursors={})
+    try:
+        yield
+    finally:
+        _OUTSIDE.run = None
+        _close_readers()
 
 
 def t(key: str, **fmt: object) -> str:
@@ -590,6 +612,7 @@ def invalidate() -> None:
     """Forget the cached data version, who the person is and the stores they see (call
     after a write)."""
     _VERSION.clear()
+    _close_readers()  # a write may have replaced the file: the next load opens it again
     _forget_run_memos()
 
 
@@ -601,7 +624,7 @@ def _versions() -> tuple[int, int]:
     now = time.monotonic()
     if hit and now - hit[0] < VERSION_TTL:
         return hit[1]
-    with connection() as con:
+    with _reading() as con:
         value = db.data_versions(con)
     _VERSION[key] = (now, value)
     return value
@@ -623,9 +646,9 @@ def base_version() -> int:
 # hands every new connection of this process to the same open database: 0.6 ms instead
 # of 45-80 ms to open the file and read its catalog (1M answers, 2 busy cores), which
 # was most of a page's data time. Closing it when idle gives the file back to the
-# command-line writer (DuckDB lets one process hold it). Each load still gets its own
-# connection, so a person's scope (temporary views) never reaches another load. A page
-# run through app.py gives it back when it ends (run_page). Under AppTest there is no
+# command-line writer (DuckDB lets one process hold it). A run's loads of one scope share
+# a connection (_reading), so a person's scope (temporary views) never reaches another
+# person's load. A page run through app.py gives both back when it ends (run_page). Under AppTest there is no
 # idle timer: the test harness gives the file back after every run (a test opens the
 # file directly between runs, which must find it free), as the frame does.
 KEEP_IDLE = 1.0
@@ -681,8 +704,11 @@ def _close(key: str) -> None:
             db.close(keep["con"])
 
 
-def release_all() -> None:
-    """Close every kept connection that no load is using (the file is free again)."""
+def release_all(every: bool = False) -> None:
+    """Close this run's readers (:func:`_reading`; ``every``: every run's, when none can
+    be under way) and every kept connection that no load is using (the file is free
+    again)."""
+    _close_readers(every)
     with _KEEP_LOCK:
         for key in [k for k, v in _KEEPER.items() if v["users"] == 0]:
             _close(key)
@@ -696,6 +722,7 @@ _STOPPING = False
 def _at_exit() -> None:
     global _STOPPING
     _STOPPING = True
+    _close_readers(every=True)
     with _KEEP_LOCK:
         for key in list(_KEEPER):
             _close(key)
@@ -708,6 +735,7 @@ def _start_reaper() -> None:
     def reap() -> None:
         while not _STOPPING:
             time.sleep(KEEP_IDLE / 4)
+            _close_readers()  # of runs whose thread ended without closing them
             now = time.monotonic()
             with _KEEP_LOCK:
                 for key in [
@@ -732,10 +760,24 @@ def connection(writing: bool = False) -> Iterator[Any]:
     held = _hold(path)
     fallback = None if writing else db.FALLBACK_AFTER
     try:
-        with db.connect(
-            path, on_wait=lambda _s: st.toast(t("app.busy")), fallback_after=fallback
-        ) as con:
+        with (
+            _problems_said(),
+            db.connect(
+                path, on_wait=lambda _s: st.toast(t("app.busy")), fallback_after=fallback
+            ) as con,
+        ):
             yield con
+    finally:
+        if held:
+            _release(path)
+
+
+@contextlib.contextmanager
+def _problems_said() -> Iterator[None]:
+    """A busy, refused or damaged file met while opening or reading: one sentence on the
+    page, and the page stops there."""
+    try:
+        yield
     except db.DatabaseBusy as exc:
         st.error(t("app.busy_failed", detail=exc.text(lang())))
         st.stop()
@@ -748,9 +790,66 @@ def connection(writing: bool = False) -> Iterator[Any]:
             raise
         st.error(esc(problem.text(lang())))
         st.stop()
-    finally:
-        if held:
-            _release(path)
+
+
+# The readers of runs under way (the thread's ident -> the run's mark, its readers).
+_READERS: dict[int, tuple[Any, dict]] = {}
+_READERS_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _reading(scope: tuple = ("network",)) -> Iterator[Any]:
+    """A reading connection limited to ``scope`` (:func:`cx.access.scope_key`) for one
+    load. Within a page run the run's loads of one scope share one connection, opened at
+    the first and closed when the run ends (:func:`release_all`) or writes
+    (:func:`invalidate`): a connection of its own for each of a network board's eight
+    loads cost 0.6 ms apiece. Each scope has its own, so one person's temporary views
+    never reach another's loads; outside a run each load opens its own."""
+    run = _run_context()
+    if run is None:
+        with connection() as con:
+            yield cx_access.apply_scope(con, cx_access.person_for_scope(scope))
+        return
+    me = threading.get_ident()
+    with _READERS_LOCK:
+        mine = _READERS.get(me)
+        if mine is not None and mine[0] is not run.cursors:  # an earlier run's, left open
+            _READERS.pop(me)
+            _close_stacks(mine[1])
+            mine = None
+        if mine is None:
+            mine = _READERS[me] = (run.cursors, {})
+    readers = mine[1]
+    key = (str(config.db_path()), scope)
+    if key not in readers:
+        stack = contextlib.ExitStack()
+        con = stack.enter_context(connection())  # its sentence, when it cannot open
+        try:
+            cx_access.apply_scope(con, cx_access.person_for_scope(scope))
+        except BaseException:
+            stack.close()
+            raise
+        readers[key] = (con, stack)
+    with _problems_said():
+        yield readers[key][0]
+
+
+def _close_readers(every: bool = False) -> None:
+    """Close this thread's run's readers (:func:`_reading`), and those of runs whose
+    thread has ended; ``every``: all (when no run can be under way: a test between runs)."""
+    alive = {t.ident for t in threading.enumerate()}
+    me = threading.get_ident()
+    with _READERS_LOCK:
+        done = [k for k in _READERS if every or k == me or k not in alive]
+        stacks = [_READERS.pop(k)[1] for k in done]
+    for readers in stacks:
+        _close_stacks(readers)
+
+
+def _close_stacks(readers: dict) -> None:
+    for _con, stack in readers.values():
+        with contextlib.suppress(Exception):
+            stack.close()
 
 
 def _named(ref: tuple[str, str]) -> Callable[..., Any]:
@@ -773,10 +872,12 @@ def _cached_text(text: str, _key: tuple) -> Any:
     signature on every call, hit or miss (0.1 ms each)."""
     _path, _version, scope, module, name, args = _key
     func = _named((module, name))
-    with connection() as con:
-        cx_access.apply_scope(con, cx_access.person_for_scope(scope))
-        if getattr(func, "no_followups", False) and config.check_loads():
+    if getattr(func, "no_followups", False) and config.check_loads():
+        with connection() as con:  # its own: the hidden tables stay with this load
+            cx_access.apply_scope(con, cx_access.person_for_scope(scope))
             queries.hide_followups(con)
+            return func(con, *args)
+    with _reading(scope) as con:
         return func(con, *args)
 
 
@@ -815,7 +916,7 @@ def _followup_version(scope: Scope) -> int:
     key, version = str(config.db_path()), data_version()
     hit = _FOLLOWUP_VERSIONS.get(key)
     if hit is None or hit[0] != version:
-        with connection() as con:
+        with _reading() as con:
             hit = (version, queries.followup_versions(con))
         _FOLLOWUP_VERSIONS[key] = hit
     stores = set(places.stores)
@@ -1036,7 +1137,7 @@ def auth_missing() -> list[str]:
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _resolve(path: str, version: int, email: str) -> cx_access.Person:
-    with connection() as con:
+    with _reading() as con:
         return cx_access.resolve(con, email)
 
 
