@@ -137,6 +137,7 @@ def set_target(
         from cx.queries import board  # it builds on this module
 
         board.keep_targets(con)  # the network's kept target, as it now stands
+        board.keep_ranking(con)  # and its ranking, each store beside its target
         return db.bump_data_version(con)
 
 

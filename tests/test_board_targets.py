@@ -232,3 +232,31 @@ def test_a_regions_target_weighs_its_stores_by_their_answers_up_to_the_day_shown
     assert report.report.summary["nps_target"] == pytest.approx(want, rel=1e-12)
     got, _ = qq.nps_target(con, Scope(regions=("华东",), start=sep, end=day))
     assert got == pytest.approx(want, rel=1e-12)
+
+
+def test_the_networks_kept_ranking_shows_a_target_saved_at_once(con):
+    """The whole network's board ranks its stores as every write keeps them, each beside
+    its own target: a store's target saved, and then another's with milestones, show in
+    the ranking at once, equal to the ranking worked out from the tables."""
+    from cx import report, rules
+
+    day = q.latest_day(con, Scope())
+    ranges, month = report.store_ranges(day), rules.month_start(day)
+    per_store = q.store_counts(con, Scope(), ranges, kept=False)
+
+    def ranked():
+        return q.store_ranking(con, Scope(), month, ranges, per_store).set_index("store_id")
+
+    def fresh():
+        got = report.ranking(per_store, targets=q.store_targets(con, Scope(), month))
+        return got.set_index("store_id")
+
+    assert ranked()["target"].get("HZ01") != 91.5
+    targets.set_target(con, "HZ01", month, 91.5)
+    assert ranked()["target"]["HZ01"] == 91.5
+    targets.set_target(con, "SH01", month, 12.5, {2: 10.0})
+    got = ranked()
+    assert got["target"]["HZ01"] == 91.5 and got["target"]["SH01"] == 12.5
+    import pandas as pd
+
+    pd.testing.assert_frame_equal(got, fresh())

@@ -784,6 +784,18 @@ def _assert_kept(con) -> None:
     pd.testing.assert_frame_equal(board_q.store_counts(con, Scope(), ranges), live)
     other = report.store_ranges(day - timedelta(days=1))
     assert kept_q.get(con, "board:store_counts", other, board_q._store_counts_sig()) is None
+    # its drop alerts and its ranking, each store beside its own target
+    month = rules.month_start(day)
+    drops = report.drop_alerts(live)
+    ranked = report.ranking(live, targets=board_q.store_targets(con, Scope(), month))
+    pd.testing.assert_frame_equal(
+        kept_q.get(con, "board:drops", ranges, board_q._drops_sig()), drops
+    )
+    pd.testing.assert_frame_equal(
+        kept_q.get(con, "board:ranked", (month, *ranges), board_q._ranked_sig()), ranked
+    )
+    pd.testing.assert_frame_equal(board_q.store_drops(con, Scope(), ranges, live), drops)
+    pd.testing.assert_frame_equal(board_q.store_ranking(con, Scope(), month, ranges, live), ranked)
     # the quadrant's quarter and month to the latest day, with the period before each
     from cx.queries import quadrant as quad_q
     from cx.queries import segments as seg_q

@@ -249,14 +249,15 @@ def view(
     parts: dict = {}
     if tab == "board":
         parts["kpis"] = report.kpis(q.sum_ranges(days, p_ranges), day, period, target)
-        per_store = q.store_counts(con, scope, report.store_ranges(day))
+        ranges = report.store_ranges(day)
+        per_store = q.store_counts(con, scope, ranges)
         # a store's own drop too: its manager is the one to act on it (its board had no
         # alerts, while its region's named its 7 days 38.8 below the 8 weeks before)
-        parts["drops"] = report.drop_alerts(per_store)
+        parts["drops"] = q.store_drops(con, scope, ranges, per_store)
         if scope.kind != "store":
             parts["per_store"] = per_store
             # each store beside its own target: a store ranked fourth was 7.5 below its own
-            parts["ranked"] = report.ranking(per_store, targets=q.store_targets(con, scope, month))
+            parts["ranked"] = q.store_ranking(con, scope, month, ranges, per_store)
         parts["trend"] = trend(con, scope, day, month, both, plan, days)
     elif tab == "callbacks":
         args = (con, scope, now, window, show_closed, past, only_detractors)
