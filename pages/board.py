@@ -7,7 +7,7 @@ own "as of" day), one cached view (:func:`cx.views.board.view`), one render."""
 import streamlit as st
 
 from cx.ui import board as board_ui
-from cx.ui import filters, lang, load, t
+from cx.ui import filters, lang, load, nothing_chosen, t
 from cx.views import board as board_view
 
 L = lang()
@@ -15,7 +15,7 @@ st.title(t("board.title"))
 board_ui.arrive_from_url()  # ?store= / ?date= / ?tab= / ?period=
 picked = board_ui.pickers(filters(), L)
 if picked is None:
-    st.info(t("board.no_data"))
+    nothing_chosen("board.no_data")
     st.stop()
 controls = board_ui.controls(picked, L)
 clock, stale = board_ui.queue_clock(picked.day, picked.latest)

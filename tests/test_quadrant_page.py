@@ -170,7 +170,7 @@ def test_empty_database_shows_no_data(empty_db):
     at.run()
     at.switch_page("pages/quadrant.py").run()
     assert not at.exception
-    assert any(i.value == "无数据" for i in at.info)
+    assert any(i.value == "数据库里还没有答卷。请到“上传”页导入问卷导出文件。" for i in at.info)
 
 
 # ---------------------------------------------------------------- uploads without CSI

@@ -376,7 +376,7 @@ def test_empty_database_shows_no_data(empty_db):
     at.run()
     at.switch_page("pages/segments.py").run()
     assert not at.exception
-    assert any(i.value == T("fmt.no_data") for i in at.info)
+    assert any(i.value == "数据库里还没有答卷。请到“上传”页导入问卷导出文件。" for i in at.info)
 
 
 def test_the_comments_download_holds_every_detractor_of_the_reason_masked_and_inert(con):

@@ -187,6 +187,10 @@ TEXTS = {
     },
     # trend
     "board.trend.header": {"zh": "趋势", "en": "Trend"},
+    "board.trend.none": {
+        "zh": "本月和上月都没有答卷，画不出趋势。",
+        "en": "No answers this month or last month, so there is no trend to draw.",
+    },
     "board.trend.daily": {"zh": "每日 NPS", "en": "Daily NPS"},
     "board.trend.rolling": {"zh": "7 日滚动 NPS", "en": "7-day rolling NPS"},
     "board.trend.band": {"zh": "95% 区间", "en": "95% band"},

@@ -58,6 +58,11 @@ TEXTS = {
         "zh": "数据库里还没有答卷。请到“上传”页导入问卷导出文件。",
         "en": "The database holds no answers yet. Load a survey export on the Upload page.",
     },
+    "filter.none_chosen": {
+        "zh": "侧栏所选的门店和日期里没有答卷。请放宽日期，或换选门店、区域。",
+        "en": "The stores and dates chosen in the sidebar hold no answers. Widen the dates or"
+        " pick other stores or regions.",
+    },
     "filter.no_data_scoped": {
         "zh": "你可查看的门店还没有答卷。",
         "en": "The stores you may see have no answers yet.",

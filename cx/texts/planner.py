@@ -477,6 +477,18 @@ TEXTS = {
         "zh": "假设转化该痛点贬损者的比例",
         "en": "Share of each pain point's detractors turned passive",
     },
+    "plan.convert_none": {
+        "zh": "{store} 在 {month} 没有贬损者，没有可转化的痛点。",
+        "en": "{store} had no detractors in {month}, so there are no pain points to convert.",
+    },
+    "plan.convert_empty": {
+        "zh": "{store} 还没有答卷，没有可转化的贬损者。",
+        "en": "{store} has no answers yet, so there are no detractors to convert.",
+    },
+    "plan.track_none": {
+        "zh": "{store} 还没有答卷，没有可跟踪的月份。",
+        "en": "{store} has no answers yet, so there is no month to track.",
+    },
     "plan.convert_note": {
         "zh": "{store}，{month}：{n} 份答卷，{d} 位贬损者。若 {share}% 的贬损者变为中立者：",
         "en": "{store}, {month}: {n} answers, {d} detractors. If {share}% of them became passives:",

@@ -72,6 +72,10 @@ TEXTS = {
     "seg.status.noise": {"zh": "在正常波动内", "en": "within noise"},
     "seg.status.too_few": {"zh": "样本过少，不比较", "en": "too few to compare"},
     "seg.reasons": {"zh": "贬损原因（帕累托）", "en": "Detractor reasons (Pareto)"},
+    "seg.reasons_none": {
+        "zh": "所选门店和日期里没有贬损者，也就没有贬损原因。",
+        "en": "No detractors in the chosen stores and dates, so no reasons to rank.",
+    },
     "seg.reasons_note": {
         "zh": "客户选了痛点的按所选痛点计（规则“客户所选痛点”）；没选的按评论关键词归类（规则见下表，先匹配先得）；都不符合的归入“其他”。",
         "en": "Answers with a pain point count under it (rule “answer”); the others are classified by keywords in the comment (rules below, first match wins); the rest go to “other”.",

@@ -1355,6 +1355,18 @@ def no_answers(key: str, scoped: str) -> str:
     return t(scoped if person().stores is not None else key)
 
 
+def nothing_chosen(chosen: str = "filter.none_chosen") -> None:
+    """One sentence where a page has no answers to show: none at all yet (in the
+    database, or in the person's stores: :func:`no_answers`, which says what to do), or
+    none in what was chosen (``chosen``; by default the sidebar's stores and dates: widen
+    them). The pages had said 'no data', a table cell's word, for both."""
+    first, _last = load(queries.date_bounds)
+    if first is None:
+        st.info(no_answers("filter.no_data", "filter.no_data_scoped"))
+    else:
+        st.info(t(chosen))
+
+
 def _places_left_out() -> None:
     """Say which stores and regions asked for in the URL (the board's ?store=, the
     filters' ?stores= and ?regions=) the pages leave out: a region outside the scope,

@@ -730,7 +730,7 @@ def plan_picker() -> str:
 def trend(tr: Trend | None) -> None:
     """Daily and rolling NPS since the previous month began, with targets and milestones."""
     if tr is None:
-        st.info(t("fmt.no_data"))
+        st.info(t("board.trend.none"))
         return
 
     def make() -> dict:

@@ -32,6 +32,7 @@ from cx.ui import (
     hold_choice,
     kept,
     lang,
+    nothing_chosen,
     relabelled,
     swipe_hint,
     t,
@@ -290,7 +291,7 @@ def _importance(v: HeatmapView, flt: Scope) -> None:
 def render(v: HeatmapView, c: Choices, flt: Scope) -> None:
     """Everything below the page's title, widgets included."""
     if v.window is None:
-        st.info(t("fmt.no_data"))
+        nothing_chosen()
         return
     (start, end), (pstart, pend) = v.window, v.prev_window
     st.caption(t("heat.window", start=start, end=end, pstart=pstart, pend=pend))

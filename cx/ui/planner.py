@@ -1220,10 +1220,13 @@ def _results(
 @st.fragment
 def pain_panel(v: PlannerView) -> None:
     """Detractors by pain point last month and the NPS gain from converting a share."""
+    if v.store is None:  # no store to read (no answers at all): the page's caption says so
+        return
     st.subheader(t("plan.h.convert"))
     c = v.convert
     if c is None:
-        st.info(t("fmt.no_data"))
+        st.info(t("plan.convert_none", store=v.store, month=f"{v.period:%Y-%m}") if v.period
+                else t("plan.convert_empty", store=v.store))  # fmt: skip
         return
     share = st.slider(t("plan.convert"), 0, 100, 50, step=5, key="plan_convert", format="%d%%")
     rows = c.rows[share]
@@ -1241,9 +1244,11 @@ def pain_panel(v: PlannerView) -> None:
 def tracking(v: PlannerView) -> None:
     """The store's actual MTD NPS in a month against the path from its month before to
     its own goal for the month (its target): the store's month, not the plan above."""
+    if v.store is None:  # no store to read (no answers at all): the page's caption says so
+        return
     st.subheader(t("plan.h.tracking"))
     if not v.months:
-        st.info(t("fmt.no_data"))
+        st.info(t("plan.track_none", store=v.store))
         return
     hold_choice("plan_track_month", v.track_month)
     st.selectbox(t("plan.track_month"), list(v.months), key=relabelled("plan_track_month"),

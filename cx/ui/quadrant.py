@@ -20,6 +20,7 @@ from cx.ui import (
     fmt_num,
     kept,
     lang,
+    nothing_chosen,
     open_board,
     relabelled,
     store_list,
@@ -104,7 +105,7 @@ NUMBER_COLUMNS = {"nps": 1, "nps_low": 1, "nps_high": 1, "csi": 0, "csi_low": 0,
 def render(v: QuadrantView, scope_key: str = NETWORK) -> None:
     """Everything below the pickers."""
     if v.window is None:
-        st.info(t("fmt.no_data"))
+        nothing_chosen()
         return
     (start, end), (pstart, pend) = v.window, v.prev_window
     st.caption(

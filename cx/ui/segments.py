@@ -21,6 +21,7 @@ from cx.ui import (
     hold_choice,
     lang,
     load,
+    nothing_chosen,
     person,
     relabelled,
     sample_warning,
@@ -277,7 +278,7 @@ def render(v: SegmentsView) -> None:
     everything above it is on the screen while it is computed."""
     flt = v.scope
     if v.empty:
-        st.info(t("fmt.no_data"))
+        nothing_chosen()
         return
     st.caption(t("seg.period", start=flt.start, end=flt.end))
     overall_mix(v.totals, v.hist)
@@ -342,7 +343,7 @@ def render(v: SegmentsView) -> None:
     st.caption(t("seg.reasons_note"))
     reasons = v.reasons
     if reasons.empty:
-        st.info(t("fmt.no_data"))
+        st.info(t("seg.reasons_none"))
     else:
         reasons = reasons.assign(
             reason_label=[enums.label(enums.PAIN_POINTS, r, lang()) for r in reasons["reason"]]
