@@ -1247,7 +1247,8 @@ def test_a_region_without_stores_is_said_not_an_empty_database(demo_db):
         "Your access (regions: 东北) holds no store yet, so no page has answers. Ask your admin."
         in warned
     ), warned
-    assert "The stores you may see have no answers yet." in [i.value for i in at.sidebar.info]
+    assert [i.value for i in at.main.info] == ["The stores you may see have no answers yet."]
+    assert [i.value for i in at.sidebar.info] == ["No stores or dates to filter yet."]
     at.switch_page("pages/overview.py").run()
     infos = [i.value for i in at.info]
     assert "The stores you may see have no answers yet, so there is nothing to measure." in infos

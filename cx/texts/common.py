@@ -58,6 +58,10 @@ TEXTS = {
         "zh": "数据库里还没有答卷。请到“上传”页导入问卷导出文件。",
         "en": "The database holds no answers yet. Load a survey export on the Upload page.",
     },
+    "filter.nothing_to_filter": {
+        "zh": "还没有可筛选的门店和日期。",
+        "en": "No stores or dates to filter yet.",
+    },
     "filter.none_chosen": {
         "zh": "侧栏所选的门店和日期里没有答卷。请放宽日期，或换选门店、区域。",
         "en": "The stores and dates chosen in the sidebar hold no answers. Widen the dates or"

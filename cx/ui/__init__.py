@@ -1651,7 +1651,8 @@ def sidebar_filters() -> Scope:
         keep_within("flt_dates", first, last)
         st.sidebar.date_input(t("filter.dates"), min_value=first, max_value=last, key="flt_dates")
     else:
-        st.sidebar.info(no_answers("filter.no_data", "filter.no_data_scoped"))
+        # the page says why (no answers yet, and where to load them): here, once only
+        st.sidebar.info(t("filter.nothing_to_filter"))
     bad = st.session_state.pop(_URL_DATES_BAD, None)
     if bad is not None:
         st.warning(t("filter.url_dates_bad", start=bad[0], end=bad[1], first=bad[2], last=bad[3]))
