@@ -384,3 +384,27 @@ def test_a_page_runs_loads_share_one_connection_per_person_and_give_the_file_bac
     other = duckdb.connect(path)  # another program writes the file after the run
     other.execute("UPDATE meta SET value = value WHERE key = 'schema_version'")
     other.close()
+
+
+def test_a_fragments_run_keeps_no_connection_open_after_its_loads(demo_db, monkeypatch):
+    """A fragment reruns alone, without the frame that closes a run's shared reader at
+    its end: its loads open and close their own, so the file is not held after it."""
+    from types import SimpleNamespace
+
+    from streamlit import config as st_config
+
+    from cx import access, ui
+
+    monkeypatch.delenv("CX_CHECK_LOADS", raising=False)
+    network = access.scope_key(access.open_person())
+    before = st_config.get_option("global.appTest")
+    st_config.set_option("global.appTest", False)
+    try:
+        ui._OUTSIDE.run = SimpleNamespace(cursors={}, fragment_ids_this_run=["plan"])
+        got = ui._cached((str(demo_db), 1, network, "cx.queries", "stores", ()))
+        assert len(got) == 44
+        assert not ui._READERS  # nothing left open for the frame to close
+    finally:
+        ui._OUTSIDE.run = None
+        st_config.set_option("global.appTest", before)
+        ui.release_all(every=True)

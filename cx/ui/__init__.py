@@ -804,9 +804,10 @@ def _reading(scope: tuple = ("network",)) -> Iterator[Any]:
     the first and closed when the run ends (:func:`release_all`) or writes
     (:func:`invalidate`): a connection of its own for each of a network board's eight
     loads cost 0.6 ms apiece. Each scope has its own, so one person's temporary views
-    never reach another's loads; outside a run each load opens its own."""
+    never reach another's loads. Outside a run, and in a fragment's run (which ends
+    without the frame, so nothing would close a shared one), each load opens its own."""
     run = _run_context()
-    if run is None:
+    if run is None or getattr(run, "fragment_ids_this_run", None):
         with connection() as con:
             yield cx_access.apply_scope(con, cx_access.person_for_scope(scope))
         return
