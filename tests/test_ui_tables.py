@@ -171,3 +171,60 @@ def test_a_column_of_days_is_shown_as_days_and_times_keep_their_time():
     assert _formats(frame) == {"service_date": "YYYY-MM-DD"}
     assert number_formats(frame)["service_date"]["type_config"]["type"] == "date"
     assert number_formats(pd.DataFrame({"d": pd.to_datetime([None, None])})) == {}
+
+
+def _pinned_table():
+    import pandas as pd
+
+    from cx.ui import dataframe
+
+    frame = pd.DataFrame({"store": ["杭州一店"], "region": ["华东"], "nps": [51.0], "n": [35]})
+    dataframe(frame, hide_index=True, key="pinned", pin=2, column_config={"region": "区域"})
+
+
+def _config(at, first: str, marker: str | None = None) -> dict:
+    """The column settings of the one table whose first column is ``first`` (and which
+    has a column ``marker``)."""
+    import json
+
+    (grid,) = [
+        d
+        for d in at.dataframe
+        if list(d.value.columns)[:1] == [first] and (marker is None or marker in d.value)
+    ]
+    return json.loads(grid.proto.columns)
+
+
+def _pinned(at, first: str, marker: str | None = None) -> set[str]:
+    return {name for name, c in _config(at, first, marker).items() if c.get("pinned")}
+
+
+def test_the_columns_naming_a_row_stay_in_view_while_the_rest_scroll(demo_db):
+    """A table wider than a phone, or than a projector's 1366 px, scrolls sideways; the
+    columns that name its rows (the store, the project, the group) stay in view, so a
+    figure scrolled to is still read against its row: they had scrolled away with it."""
+    from streamlit.testing.v1 import AppTest
+
+    from cx.i18n import t
+
+    at = AppTest.from_function(_pinned_table).run()
+    assert not at.exception, at.exception
+    assert _pinned(at, "store") == {"store", "region"}
+    assert _config(at, "store")["region"]["label"] == "区域"  # a caller's label kept
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["rank_all"] = True  # the board's whole ranking, opened
+    at.session_state["board_store"] = "*"
+    at.run()
+    assert not at.exception, at.exception
+    rank, store = (t(f"board.rank.col.{c}", "zh") for c in ("rank", "store"))
+    assert _pinned(at, rank) == {rank, store}
+    for page, first, marker in (
+        ("segments", "seg.col.group", "seg.col.change"),  # the comparison, not the split
+        ("quadrant", "quad.col.store", None),
+        ("planner", "plan.col.project", "plan.col.d2pa"),
+    ):
+        at.switch_page(f"pages/{page}.py").run()
+        assert not at.exception, (page, at.exception)
+        marker = t(marker, "zh") if marker else None
+        assert _pinned(at, t(first, "zh"), marker) == {t(first, "zh")}, page

@@ -1875,19 +1875,25 @@ def dataframe(
     where: Any = None,
     download: str | None = None,
     download_data: Callable[[], bytes] | None = None,
+    pin: int = 0,
     **options: Any,
 ) -> Any:
     """``st.dataframe(frame, **options)`` (in ``where``, a container, if given) with each
     number shown as :func:`number_formats` says (the caller's ``column_config`` wins) and
     every missing cell as :data:`GAP`; returns what ``st.dataframe`` returns (a
     selection). A column with a gap keeps its numbers, so a click on its header sorts it
-    by value (made text, -0.10 sorted after 0.05).
+    by value (made text, -0.10 sorted after 0.05). ``pin``: how many leading columns
+    (what names a row: a store, a project, a group) stay in view while the others scroll
+    sideways, as a table wider than a phone or a projector's 1366 px does.
 
     The grid's own CSV download and copy are off (``client.disableDataExport``: they wrote
     a comment starting with '=' as a formula); ``download`` (a file name's stem) adds the
     table's download under it, made when clicked: ``download_data()`` if given, else the
     table as shown (personal data as masked on the page, formulas neutralised)."""
     formats = number_formats(frame) | (options.pop("column_config", None) or {})
+    for name in list(frame.columns)[:pin]:
+        own = formats.get(name)
+        formats[name] = {**(own if isinstance(own, dict) else {"label": own}), "pinned": True}
     words = (t_plain("fmt.yes"), t_plain("fmt.no"))  # the click comes outside the run
     options.setdefault("placeholder", GAP)
     place = where or st

@@ -779,6 +779,7 @@ def ranking(ranked: pd.DataFrame, sel_label: Labeler, file: str = "ranking") -> 
                     hide_index=True,
                     key="rank_table",
                     download=file,  # whose stores and which day
+                    pin=2,  # the rank and the store
                 )
 
 

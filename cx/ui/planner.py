@@ -1051,6 +1051,7 @@ def _project_view(base: P.Baseline, projects: list[P.Project]) -> None:
         pd.DataFrame(rows),
         hide_index=True,
         key="plan_projects_view",
+        pin=1,  # the project
         download=_plan_file("plan_projects"),
         column_config={t(key): one for key in ("plan.col.gain", "plan.col.max_gain")},
     )

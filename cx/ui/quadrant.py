@@ -160,6 +160,7 @@ def render(v: QuadrantView, scope_key: str = NETWORK) -> None:
             shown,
             hide_index=True,
             key="quad_table",
+            pin=1,  # the store
             on_select="rerun",
             selection_mode="single-row",
             height=min(480, 38 + 35 * len(shown)),  # one store: no screen of empty rows

@@ -334,6 +334,7 @@ def render(v: SegmentsView) -> None:
         shown(comp, ["group", "change", "status", "nps", "nps_prev", "n", "n_prev", "p_value"]),
         hide_index=True,
         key="seg_compare_table",
+        pin=1,  # the group
         # a change is signed, as every other page writes one (a rise read "3.6")
         column_config={t("seg.col.change"): st.column_config.NumberColumn(format="%+.1f")},
         download=f"comparison_{v.dim}_{file_key(flt.key)}_{flt.start}_{flt.end}",
