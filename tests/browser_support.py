@@ -466,3 +466,22 @@ def screenshots(out: Path) -> None:
 
 if __name__ == "__main__":
     screenshots(Path(sys.argv[1] if len(sys.argv) > 1 else "/tmp/cx-shots"))
+
+
+def scrolled_sideways(page, grid, kept: int = 120) -> tuple[bool, bool]:
+    """Scroll the table ``grid`` (a ``stDataFrame`` locator) to its right end and say
+    whether its first ``kept`` px were drawn the same (a pinned column stays in view)
+    and its last ``kept`` px otherwise (its figures moved). The grid is a canvas: the two
+    strips are compared as screenshots."""
+    grid.scroll_into_view_if_needed()
+    scroller = grid.locator(".dvn-scroller")
+    wide, shown = scroller.evaluate("s => [s.scrollWidth, s.clientWidth]")
+    assert wide > shown + 2 * kept, (wide, shown)  # wider than the screen: it scrolls
+    box = grid.bounding_box()
+    left = {"x": box["x"], "y": box["y"], "width": kept, "height": box["height"]}
+    right = {**left, "x": box["x"] + box["width"] - kept}
+    before = [page.screenshot(clip=c) for c in (left, right)]
+    scroller.evaluate("s => { s.scrollLeft = s.scrollWidth; }")
+    page.wait_for_timeout(500)  # the grid redraws on its next frame
+    after = [page.screenshot(clip=c) for c in (left, right)]
+    return after[0] == before[0], after[1] != before[1]

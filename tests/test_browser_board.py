@@ -442,3 +442,21 @@ def test_the_weekly_reports_text_copies_whole_for_a_chat(server, browser):
         assert "\\" not in copied
     finally:
         context.close()
+
+
+def test_on_a_phone_the_whole_rankings_rank_and_store_stay_in_view_as_it_scrolls(server, browser):
+    """The network's whole ranking is wider than a phone: scrolled sideways to each
+    store's target and how far off it is, the ranks and store names stay drawn (they had
+    scrolled away; two columns are pinned only while they take at most 60 % of the
+    table's width, so the rank's column is narrow)."""
+    from browser_support import scrolled_sideways
+
+    page, _console = open_page(browser, f"{server}/?store=*&lang=zh", PHONE)
+    try:
+        page.locator(".st-key-rank_all summary").click()
+        grid = page.locator(".st-key-rank_all [data-testid='stDataFrame']")
+        grid.wait_for(timeout=30_000)
+        page.wait_for_timeout(500)  # drawn on the grid's first frame
+        assert scrolled_sideways(page, grid) == (True, True)  # kept, moved
+    finally:
+        page.close()

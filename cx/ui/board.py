@@ -34,6 +34,7 @@ from cx.ui import (
     kept_spec,
     lang,
     load,
+    number_formats,
     person,
     refusable,
     relabelled,
@@ -774,12 +775,17 @@ def ranking(ranked: pd.DataFrame, sel_label: Labeler, file: str = "ranking") -> 
         whole = st.expander(t("board.rank.all", n=len(ranked)), key="rank_all", on_change="rerun")
         if whole.open:
             with whole:
+                table = _ranking_table(ranked, sel_label)
+                rank = table.columns[0]
                 dataframe(
-                    _ranking_table(ranked, sel_label),
+                    table,
                     hide_index=True,
                     key="rank_table",
                     download=file,  # whose stores and which day
-                    pin=2,  # the rank and the store
+                    # the rank and the store kept in view: the rank narrow, or the two
+                    # were more than Streamlit pins at a phone's width (60 % of it)
+                    pin=2,
+                    column_config={rank: number_formats(table).get(rank, {}) | {"width": 60}},
                 )
 
 
