@@ -223,8 +223,12 @@ def test_the_columns_naming_a_row_stay_in_view_while_the_rest_scroll(demo_db):
         ("segments", "seg.col.group", "seg.col.change"),  # the comparison, not the split
         ("quadrant", "quad.col.store", None),
         ("planner", "plan.col.project", "plan.col.d2pa"),
+        ("heatmap", "heat.col.touchpoint", "heat.col.zone"),
     ):
         at.switch_page(f"pages/{page}.py").run()
         assert not at.exception, (page, at.exception)
         marker = t(marker, "zh") if marker else None
         assert _pinned(at, t(first, "zh"), marker) == {t(first, "zh")}, page
+    rank, store = (t(f"heat.col.{c}", "zh") for c in ("rank", "store"))
+    assert _pinned(at, rank, t("heat.col.weakest", "zh")) == {rank, store}
+    assert _config(at, rank, t("heat.col.weakest", "zh"))[rank]["width"] == 60

@@ -175,10 +175,14 @@ def _ranking(v: HeatmapView, flt: Scope) -> None:
     config[names["tp_n"]] = st.column_config.NumberColumn(
         format="%,d", help=t_plain("heat.col.cji_n_help")
     )
+    # the rank narrow, so it and the store stay in view as a phone scrolls (see
+    # cx.ui.board.ranking)
+    config[names["rank"]] = st.column_config.NumberColumn(format="%,d", width=60)
     dataframe(
         shown,
         hide_index=True,
         key="heat_ranking",
+        pin=2,  # the rank and the store
         download=_file("cji_ranking", flt),
         download_data=lambda: export.to_csv_bytes(csv),
         height=min(720, 38 + 35 * len(shown)),
@@ -284,6 +288,7 @@ def _importance(v: HeatmapView, flt: Scope) -> None:
         ipa_shown.rename(columns={c: t(f"heat.col.{c}") for c in ipa_shown.columns}),
         hide_index=True,
         key="heat_ipa_table",
+        pin=1,  # the touchpoint
         download=_file("touchpoint_priorities", flt),
     )
 
