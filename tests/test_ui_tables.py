@@ -203,6 +203,8 @@ def test_the_columns_naming_a_row_stay_in_view_while_the_rest_scroll(demo_db):
     """A table wider than a phone, or than a projector's 1366 px, scrolls sideways; the
     columns that name its rows (the store, the project, the group) stay in view, so a
     figure scrolled to is still read against its row: they had scrolled away with it."""
+    import json
+
     from streamlit.testing.v1 import AppTest
 
     from cx.i18n import t
@@ -229,6 +231,12 @@ def test_the_columns_naming_a_row_stay_in_view_while_the_rest_scroll(demo_db):
         assert not at.exception, (page, at.exception)
         marker = t(marker, "zh") if marker else None
         assert _pinned(at, t(first, "zh"), marker) == {t(first, "zh")}, page
+    # the heatmap's store ranking, its rank narrow enough for the two to stay pinned
     rank, store = (t(f"heat.col.{c}", "zh") for c in ("rank", "store"))
     assert _pinned(at, rank, t("heat.col.weakest", "zh")) == {rank, store}
     assert _config(at, rank, t("heat.col.weakest", "zh"))[rank]["width"] == 60
+    # the planner's project editor: the reader's name of a project (a Chinese page's first)
+    at.switch_page("pages/planner.py").run()
+    (editor,) = [d for d in at.dataframe if d.proto.editing_mode]
+    config = json.loads(editor.proto.columns)
+    assert {k for k, c in config.items() if c.get("pinned")} == {"name_zh"}

@@ -852,10 +852,12 @@ def _table_order() -> list[str]:
 def _table_config(days: int) -> dict:
     """The project table's columns (``days``: the plan's, the last day a project may
     end: a later one typed in had left the project out of the plan)."""
+    first = _table_order()[0]  # the reader's name of a project: kept in view as the
+    # table scrolls sideways (a projector's 1366 px shows it to the start day)
     return {
         "uid": None,
-        "name": st.column_config.TextColumn(t("plan.col.name")),
-        "name_zh": st.column_config.TextColumn(t("plan.col.name_zh")),
+        "name": st.column_config.TextColumn(t("plan.col.name"), pinned=first == "name"),
+        "name_zh": st.column_config.TextColumn(t("plan.col.name_zh"), pinned=first == "name_zh"),
         "pain_point": st.column_config.SelectboxColumn(
             t("plan.col.pain_point"),
             options=list(PAIN_POINTS),
