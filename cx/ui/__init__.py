@@ -648,9 +648,10 @@ def base_version() -> int:
 # was most of a page's data time. Closing it when idle gives the file back to the
 # command-line writer (DuckDB lets one process hold it). A run's loads of one scope share
 # a connection (_reading), so a person's scope (temporary views) never reaches another
-# person's load. A page run through app.py gives both back when it ends (run_page). Under AppTest there is no
-# idle timer: the test harness gives the file back after every run (a test opens the
-# file directly between runs, which must find it free), as the frame does.
+# person's load. A page run through app.py gives both back when it ends (run_page).
+# Under AppTest there is no idle timer: the test harness gives the file back after every
+# run (a test opens the file directly between runs, which must find it free), as the
+# frame does.
 KEEP_IDLE = 1.0
 _KEEP_LOCK = threading.Lock()
 _KEEPER: dict[str, Any] = {}  # path -> {"con", "ident", "users", "last"}
