@@ -482,6 +482,11 @@ def scrolled_sideways(page, grid, kept: int = 120) -> tuple[bool, bool]:
     right = {**left, "x": box["x"] + box["width"] - kept}
     before = [page.screenshot(clip=c) for c in (left, right)]
     scroller.evaluate("s => { s.scrollLeft = s.scrollWidth; }")
-    page.wait_for_timeout(500)  # the grid redraws on its next frame
-    after = [page.screenshot(clip=c) for c in (left, right)]
-    return after[0] == before[0], after[1] != before[1]
+    moved = False
+    for _ in range(20):  # the grid redraws on a later frame (later on a busy machine)
+        page.wait_for_timeout(250)
+        if page.screenshot(clip=right) != before[1]:
+            moved = True
+            break
+    page.wait_for_timeout(250)  # the frame that moved the figures is whole
+    return page.screenshot(clip=left) == before[0], moved
