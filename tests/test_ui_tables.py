@@ -222,7 +222,9 @@ def test_the_columns_naming_a_row_stay_in_view_while_the_rest_scroll(demo_db):
     rank, store = (t(f"board.rank.col.{c}", "zh") for c in ("rank", "store"))
     assert _pinned(at, rank) == {rank, store}
     for page, first, marker in (
-        ("segments", "seg.col.group", "seg.col.change"),  # the comparison, not the split
+        ("segments", "seg.col.group", "seg.col.change"),  # the comparison
+        ("segments", "seg.col.group", "seg.col.share_p"),  # the split
+        ("segments", "seg.col.reason", "seg.col.cum_share"),
         ("quadrant", "quad.col.store", None),
         ("planner", "plan.col.project", "plan.col.d2pa"),
         ("heatmap", "heat.col.touchpoint", "heat.col.zone"),
@@ -232,9 +234,15 @@ def test_the_columns_naming_a_row_stay_in_view_while_the_rest_scroll(demo_db):
         marker = t(marker, "zh") if marker else None
         assert _pinned(at, t(first, "zh"), marker) == {t(first, "zh")}, page
     # the heatmap's store ranking, its rank narrow enough for the two to stay pinned
+    # (the heatmap is the page the loop ends on)
     rank, store = (t(f"heat.col.{c}", "zh") for c in ("rank", "store"))
     assert _pinned(at, rank, t("heat.col.weakest", "zh")) == {rank, store}
     assert _config(at, rank, t("heat.col.weakest", "zh"))[rank]["width"] == 60
+    # the segments' reasons per store, once opened
+    at.session_state["seg_by_store"] = True
+    at.switch_page("pages/segments.py").run()
+    store = t("seg.col.store", "zh")
+    assert _pinned(at, store, t("seg.col.n_detractors", "zh")) == {store}
     # the planner's project editor: the reader's name of a project (a Chinese page's first)
     at.switch_page("pages/planner.py").run()
     (editor,) = [d for d in at.dataframe if d.proto.editing_mode]

@@ -160,6 +160,7 @@ def by_store(v: SegmentsView, flt) -> None:
             shown,
             hide_index=True,
             key="seg_by_store_table",
+            pin=1,  # the store, as the reasons' columns scroll
             download=f"reasons_by_store_{file_key(flt.key)}_{flt.start}_{flt.end}",
         )
 
@@ -301,7 +302,7 @@ def render(v: SegmentsView) -> None:
     )
     flag = t("seg.col.flag")  # shown only when a group is small (the CSV keeps it)
     on_page = table.drop(columns=[flag]) if (table[flag] == "").all() else table
-    dataframe(on_page, hide_index=True, key="seg_split_table")
+    dataframe(on_page, hide_index=True, key="seg_split_table", pin=1)  # the group in view
     st.download_button(
         t("seg.export"),
         export.to_csv_bytes(table),
@@ -361,6 +362,7 @@ def render(v: SegmentsView) -> None:
             shown(rt, [*cols, "keywords"]),
             hide_index=True,
             key="seg_reason_table",
+            pin=1,  # the reason
             download=f"reasons_{file_key(flt.key)}_{flt.start}_{flt.end}",
         )
         with st.expander(t("seg.rules"), key="seg_rules_box"):  # open across languages
