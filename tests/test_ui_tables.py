@@ -214,6 +214,10 @@ def test_the_columns_naming_a_row_stay_in_view_while_the_rest_scroll(demo_db):
     assert _pinned(at, "store") == {"store", "region"}
     assert _config(at, "store")["region"]["label"] == "区域"  # a caller's label kept
 
+    from cx import access, db
+
+    with db.connect(demo_db) as con:  # a grant for the access page's table
+        access.grant(con, "manager@example.com", "store", stores=["HZ01"], user="admin")
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.session_state["rank_all"] = True  # the board's whole ranking, opened
     at.session_state["board_store"] = "*"
@@ -227,6 +231,7 @@ def test_the_columns_naming_a_row_stay_in_view_while_the_rest_scroll(demo_db):
         ("segments", "seg.col.reason", "seg.col.cum_share"),
         ("quadrant", "quad.col.store", None),
         ("planner", "plan.col.project", "plan.col.d2pa"),
+        ("access", "access.col.email", "access.col.role"),
         ("heatmap", "heat.col.touchpoint", "heat.col.zone"),
     ):
         at.switch_page(f"pages/{page}.py").run()

@@ -133,6 +133,7 @@ def _grants(v: AccessView) -> None:
         hide_index=True,
         key="access_table",
         download="access_grants",
+        pin=1,  # the person's e-mail, as the table scrolls on a phone
     )
     # a grant naming a store or region the data lacks (a typo on the command line): its
     # holder saw only "no answers", and the table listed it as any other
