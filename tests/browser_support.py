@@ -472,21 +472,33 @@ def scrolled_sideways(page, grid, kept: int = 120) -> tuple[bool, bool]:
     """Scroll the table ``grid`` (a ``stDataFrame`` locator) to its right end and say
     whether its first ``kept`` px were drawn the same (a pinned column stays in view)
     and its last ``kept`` px otherwise (its figures moved). The grid is a canvas: the two
-    strips are compared as screenshots."""
+    strips are compared as screenshots, each taken once the grid has stopped drawing
+    (rows arrive, and a row under the pointer is highlighted: the pointer is moved off)."""
     grid.scroll_into_view_if_needed()
+    page.mouse.move(1, 1)
     scroller = grid.locator(".dvn-scroller")
     wide, shown = scroller.evaluate("s => [s.scrollWidth, s.clientWidth]")
     assert wide > shown + 2 * kept, (wide, shown)  # wider than the screen: it scrolls
     box = grid.bounding_box()
     left = {"x": box["x"], "y": box["y"], "width": kept, "height": box["height"]}
     right = {**left, "x": box["x"] + box["width"] - kept}
-    before = [page.screenshot(clip=c) for c in (left, right)]
+
+    def still() -> list[bytes]:
+        """Both strips, once two looks 250 ms apart agree (at most 5 s)."""
+        last = [page.screenshot(clip=c) for c in (left, right)]
+        for _ in range(20):
+            page.wait_for_timeout(250)
+            now = [page.screenshot(clip=c) for c in (left, right)]
+            if now == last:
+                break
+            last = now
+        return last
+
+    before = still()
     scroller.evaluate("s => { s.scrollLeft = s.scrollWidth; }")
-    moved = False
     for _ in range(20):  # the grid redraws on a later frame (later on a busy machine)
         page.wait_for_timeout(250)
         if page.screenshot(clip=right) != before[1]:
-            moved = True
             break
-    page.wait_for_timeout(250)  # the frame that moved the figures is whole
-    return page.screenshot(clip=left) == before[0], moved
+    after = still()
+    return after[0] == before[0], after[1] != before[1]
