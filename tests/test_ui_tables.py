@@ -178,8 +178,14 @@ def _pinned_table():
 
     from cx.ui import dataframe
 
-    frame = pd.DataFrame({"store": ["杭州一店"], "region": ["华东"], "nps": [51.0], "n": [35]})
-    dataframe(frame, hide_index=True, key="pinned", pin=2, column_config={"region": "区域"})
+    frame = pd.DataFrame({"store": ["杭州一店"], "region": ["华东"], "nps": [51.3], "n": [35]})
+    dataframe(
+        frame,
+        hide_index=True,
+        key="pinned",
+        pin=2,
+        column_config={"region": "区域", "nps": {"width": 60}},
+    )
 
 
 def _config(at, first: str, marker: str | None = None) -> dict:
@@ -213,6 +219,9 @@ def test_the_columns_naming_a_row_stay_in_view_while_the_rest_scroll(demo_db):
     assert not at.exception, at.exception
     assert _pinned(at, "store") == {"store", "region"}
     assert _config(at, "store")["region"]["label"] == "区域"  # a caller's label kept
+    # a width alone keeps the column's format (one decimal)
+    nps = _config(at, "store")["nps"]
+    assert nps["width"] == 60 and nps["type_config"]["format"] == "%,.1f"
 
     from cx import access, db
 
@@ -242,7 +251,8 @@ def test_the_columns_naming_a_row_stay_in_view_while_the_rest_scroll(demo_db):
     # (the heatmap is the page the loop ends on)
     rank, store = (t(f"heat.col.{c}", "zh") for c in ("rank", "store"))
     assert _pinned(at, rank, t("heat.col.weakest", "zh")) == {rank, store}
-    assert _config(at, rank, t("heat.col.weakest", "zh"))[rank]["width"] == 60
+    heat_rank = _config(at, rank, t("heat.col.weakest", "zh"))[rank]
+    assert heat_rank["width"] == 60 and heat_rank["type_config"]["format"] == "%,d"
     # the segments' reasons per store, once opened
     at.session_state["seg_by_store"] = True
     at.switch_page("pages/segments.py").run()

@@ -1880,7 +1880,8 @@ def dataframe(
     **options: Any,
 ) -> Any:
     """``st.dataframe(frame, **options)`` (in ``where``, a container, if given) with each
-    number shown as :func:`number_formats` says (the caller's ``column_config`` wins) and
+    number shown as :func:`number_formats` says (a caller's ``column_config`` of a column
+    is laid over it: its own format wins, a width alone keeps the column's format) and
     every missing cell as :data:`GAP`; returns what ``st.dataframe`` returns (a
     selection). A column with a gap keeps its numbers, so a click on its header sorts it
     by value (made text, -0.10 sorted after 0.05). ``pin``: how many leading columns
@@ -1891,7 +1892,10 @@ def dataframe(
     a comment starting with '=' as a formula); ``download`` (a file name's stem) adds the
     table's download under it, made when clicked: ``download_data()`` if given, else the
     table as shown (personal data as masked on the page, formulas neutralised)."""
-    formats = number_formats(frame) | (options.pop("column_config", None) or {})
+    formats = number_formats(frame)
+    for name, own in (options.pop("column_config", None) or {}).items():
+        made = formats.get(name)
+        formats[name] = made | own if isinstance(made, dict) and isinstance(own, dict) else own
     for name in list(frame.columns)[:pin]:
         own = formats.get(name)
         formats[name] = {**(own if isinstance(own, dict) else {"label": own}), "pinned": True}

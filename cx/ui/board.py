@@ -34,7 +34,6 @@ from cx.ui import (
     kept_spec,
     lang,
     load,
-    number_formats,
     person,
     refusable,
     relabelled,
@@ -785,7 +784,7 @@ def ranking(ranked: pd.DataFrame, sel_label: Labeler, file: str = "ranking") -> 
                     # the rank and the store kept in view: the rank narrow, or the two
                     # were more than Streamlit pins at a phone's width (60 % of it)
                     pin=2,
-                    column_config={rank: number_formats(table).get(rank, {}) | {"width": 60}},
+                    column_config={rank: {"width": 60}},
                 )
 
 

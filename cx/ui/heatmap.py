@@ -177,7 +177,7 @@ def _ranking(v: HeatmapView, flt: Scope) -> None:
     )
     # the rank narrow, so it and the store stay in view as a phone scrolls (see
     # cx.ui.board.ranking)
-    config[names["rank"]] = st.column_config.NumberColumn(format="%,d", width=60)
+    config[names["rank"]] = {"width": 60}
     dataframe(
         shown,
         hide_index=True,
