@@ -122,8 +122,16 @@ def test_removing_the_demo_asks_first_and_keeps_uploaded_rows(app, demo_db):
     )
     uploaded = count(demo_db) - demo_n
     assert demo_n > 1000 and uploaded == 30
+    # the section's button is made only while the section is open
+    assert "up_demo_remove" not in [b.key for b in at.button]
+    at.session_state["up_demo_box"] = True  # as the reader's click on its title
+    at.run()
     at.button(key="up_demo_remove").click().run()
     assert count(demo_db) == demo_n + uploaded  # nothing yet: it asks first
+    # the run that asks sends the section open: the question and its buttons are in
+    # sight even where the browser draws the section anew
+    assert at.expander(key="up_demo_box").proto.expanded
+    assert [b.key for b in at.button if b.key == "up_demo_yes"] == ["up_demo_yes"]
     at.button(key="up_demo_yes").click().run()
     assert not at.exception
     assert count(demo_db) == uploaded

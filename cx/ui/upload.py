@@ -568,9 +568,14 @@ def demo_removal() -> None:
     n = load(demo.demo_rows)
     if not n or read_only():
         return
-    # keyed, its open state the browser's: opened by its own click's run (expanded=…
-    # changing) it was drawn anew, closed, the question inside it out of sight
-    with st.expander(t("up.demo_title"), key="up_demo_box"):
+    # open is the server's state, sent with every run. Held only in the browser, it is
+    # lost whenever the section is mounted anew (Streamlit keys a section by its place
+    # among the page's elements): a Remove click's run once left the question inside a
+    # closed section, out of sight
+    box = st.expander(t("up.demo_title"), key="up_demo_box", on_change="rerun")
+    if not box.open:
+        return
+    with box:
         st.caption(t("up.demo_help", n=fmt_num(n, 0)))
         if st.button(t("up.demo_remove"), key="up_demo_remove"):
             SS["up_demo_ask"] = True
