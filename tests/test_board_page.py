@@ -82,6 +82,11 @@ def test_board_is_the_default_page_and_shows_all_stores(app, con, monkeypatch):
     shown_as = json.loads(frame.proto.columns)  # NPS and its interval: 51.0, not 51
     for col in ("nps", "low", "high"):
         assert shown_as[t(f"board.rank.col.{col}", "zh")]["type_config"]["format"] == "%,.1f"
+    # the target and the gap as the links write them: "74.0" and "+3.9" (they had read
+    # "74" and "3.9")
+    target, gap = (shown_as[t(f"board.rank.col.{c}", "zh")] for c in ("target", "vs_target"))
+    assert target["type_config"]["format"] == "%.1f"
+    assert gap["type_config"]["format"] == "%+.1f"
     ranked = table[table[rank].notna()]
     links = [shown(x.label) for x in app.page_link]
     half = ui_board.RANKING_LINKS // 2
@@ -2114,9 +2119,13 @@ def test_a_store_just_below_its_target_reads_below_it_in_the_ranking():
     labels = dict(board_ui.ranking_labels(ranked, lambda s: s))
     assert "NPS 81.996" in labels["XA02"] and "82.000（-0.004）" in labels["XA02"]
     assert "NPS 77.5 " in labels["HZ01"] and "74.0 ~ 80.9" in labels["HZ01"]
-    table = board_ui._ranking_table(ranked, lambda s: s)
+    table, formats = board_ui._ranking_table(ranked, lambda s: s)
     assert table.iloc[1, 2:].tolist() == [81.996, 78.1, 85.0, 461, 82.0, -0.004]
     assert table.iloc[0, 2] == 77.5
+    # the target and the gap with the decimals that tell them apart: "82.000", "-0.004"
+    target, gap = (i18n.t(f"board.rank.col.{c}", "zh") for c in ("target", "vs_target"))
+    assert formats[target]["type_config"]["format"] == "%.3f"
+    assert formats[gap]["type_config"]["format"] == "%+.3f"
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

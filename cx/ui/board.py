@@ -774,7 +774,7 @@ def ranking(ranked: pd.DataFrame, sel_label: Labeler, file: str = "ranking") -> 
         whole = st.expander(t("board.rank.all", n=len(ranked)), key="rank_all", on_change="rerun")
         if whole.open:
             with whole:
-                table = _ranking_table(ranked, sel_label)
+                table, formats = _ranking_table(ranked, sel_label)
                 rank = table.columns[0]
                 dataframe(
                     table,
@@ -784,7 +784,7 @@ def ranking(ranked: pd.DataFrame, sel_label: Labeler, file: str = "ranking") -> 
                     # the rank and the store kept in view: the rank narrow, or the two
                     # were more than Streamlit pins at a phone's width (60 % of it)
                     pin=2,
-                    column_config={rank: {"width": 60}},
+                    column_config={rank: {"width": 60}, **formats},
                 )
 
 
@@ -844,9 +844,11 @@ def ranking_links(ranked: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     return ranked.iloc[np.r_[scored[:half], scored[-half:]] if gap else scored], gap
 
 
-def _ranking_table(ranked: pd.DataFrame, sel_label: Labeler) -> pd.DataFrame:
+def _ranking_table(ranked: pd.DataFrame, sel_label: Labeler) -> tuple[pd.DataFrame, dict]:
     """The whole ranking as one table: rank, store, NPS, its interval, n, the store's own
-    target and NPS less it."""
+    target and NPS less it; and the formats of the last two, written as the links above
+    write them (whole targets had read "74" beside the links' "target 74.0", and the gap
+    "3.9" beside "+3.9")."""
     cols = {c: t_plain(f"board.rank.col.{c}") for c in RANK_COLUMNS}
     # a store's NPS, its target and the gap with the decimals that tell NPS and target
     # apart, row by row (81.996 against 82 read 82.0, 82.0 and -0.0)
@@ -858,7 +860,12 @@ def _ranking_table(ranked: pd.DataFrame, sel_label: Labeler) -> pd.DataFrame:
         return [round(v, d) for v, d in zip(values.tolist(), digits, strict=True)]
 
     gap = ranked["nps"] - ranked["target"]
-    return pd.DataFrame(
+    places = max(digits, default=1)
+    formats = {
+        cols["target"]: st.column_config.NumberColumn(format=f"%.{places}f"),
+        cols["vs_target"]: st.column_config.NumberColumn(format=f"%+.{places}f"),
+    }
+    table = pd.DataFrame(
         {
             cols["rank"]: ranked["rank"],
             cols["store"]: list(map(sel_label, ranked["store_id"].tolist())),
@@ -870,6 +877,7 @@ def _ranking_table(ranked: pd.DataFrame, sel_label: Labeler) -> pd.DataFrame:
             cols["vs_target"]: [g + 0.0 for g in rounded(gap)],  # + 0.0: never "-0.0"
         }
     )
+    return table, formats
 
 
 def target_editor(v: BoardView) -> None:
