@@ -241,6 +241,8 @@ def test_the_columns_naming_a_row_stay_in_view_while_the_rest_scroll(demo_db):
         ("quadrant", "quad.col.store", None),
         ("planner", "plan.col.project", "plan.col.d2pa"),
         ("access", "access.col.email", "access.col.role"),
+        ("upload", "col.upload_id", "col.status"),  # the upload history
+        ("data", "col.upload_id", "col.status"),
         ("heatmap", "heat.col.touchpoint", "heat.col.zone"),
     ):
         at.switch_page(f"pages/{page}.py").run()

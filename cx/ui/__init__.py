@@ -1942,6 +1942,7 @@ def uploads_table(
         height=height,
         key=key,
         download=download,
+        pin=1,  # the upload's number in view while its counts scroll sideways on a phone
     )
 
 
