@@ -472,3 +472,66 @@ def test_a_newest_day_loaded_in_part_names_no_store_for_it_alone(empty_db, tmp_p
     doc = json.loads(capsys.readouterr().out)
     # FF06 and GG07 answered on 10-20 and are silent on 10-21 only; BB02, DD04 before
     assert [s["store_id"] for s in doc["silent_stores"]] == ["BB02", "DD04"]
+
+
+def test_days_most_stores_closed_name_no_store_for_them(demo_db, capsys):
+    """The Spring Festival: on the network's last two days most stores sent nothing and
+    a few stayed open. Every closed store that answers daily was named as stopped, the
+    region's and the network's boards full of them. A day on which fewer than half the
+    usual number of stores answered is one the network closed and counts against no
+    store; a store silent on ordinary days before it is still named. A manager who sees
+    one store (too few to tell a closed day) still reads their own store's silence."""
+    import pandas as pd
+
+    from cx import access
+    from cx.queries import kept
+
+    with db.connect(demo_db) as con:
+        open_ = [
+            r[0]
+            for r in con.execute(
+                "SELECT store_id FROM daily_rollup WHERE day BETWEEN '2025-10-30' AND"
+                " '2025-10-31' AND n > 0 AND store_id <> 'HZ01' GROUP BY 1"
+                " HAVING count(*) = 2 ORDER BY sum(n) DESC LIMIT 5"
+            ).fetchall()
+        ]
+        with db.transaction(con):
+            con.execute(
+                "DELETE FROM responses WHERE responded_at >= TIMESTAMP '2025-10-30 00:00:00'"
+                " AND NOT list_contains(?, store_id)",
+                [open_],
+            )
+            con.execute(  # closed on ordinary days first
+                "DELETE FROM responses WHERE store_id = 'HZ01'"
+                " AND responded_at >= TIMESTAMP '2025-10-27 00:00:00'"
+            )
+            db.refresh_rollups(con)
+            kept.store(con)  # as every write keeps them
+            db.bump_data_version(con)
+        # the closed stores that answer daily, silent only since the closure: each was
+        # named before
+        closed_only = {
+            r[0]
+            for r in con.execute(
+                "SELECT store_id FROM daily_rollup WHERE n > 0 AND day BETWEEN '2025-10-23'"
+                " AND '2025-10-29' GROUP BY 1 HAVING count(*) >= 5 AND max(day) = '2025-10-29'"
+            ).fetchall()
+        }
+        named = qb._silent_stores(con, Scope(), date(2025, 10, 31), qb.SILENT_SINCE)
+    assert len(open_) == 5 and len(closed_only) > 20
+    assert "HZ01" in set(named["store_id"])  # silent on ordinary days first
+    assert not closed_only & set(named["store_id"])
+    # whoever is named was silent on an ordinary day before the closure
+    assert (named["latest"] < pd.Timestamp("2025-10-29")).all(), named
+    args = ["digest", "--date", "2025-10-31", "--format", "json", "--db", str(demo_db)]
+    assert cli.main(args) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert [s["store_id"] for s in doc["silent_stores"]] == list(named["store_id"])
+    # HZ01's manager: one store seen, no day judged closed; its silence named
+    with db.connect(demo_db) as con:
+        manager = access.Person(
+            email="m@x.com", roles=frozenset({"store"}), stores=frozenset({"HZ01"})
+        )
+        access.apply_scope(con, manager)
+        got = qb._silent_stores(con, Scope(stores=("HZ01",)), date(2025, 10, 31), None)
+        assert list(got["store_id"]) == ["HZ01"]

@@ -45,6 +45,15 @@ WEEKDAY_WEEKS = 4
 WEEKDAY_LEAST = 2
 """Of those weeks, the ones with answers on a weekday that make it one the store answers on
 (a store with fewer whole weeks of answers: as many as it has, at least one)."""
+CLOSED_SHARE = 0.5
+"""A day on which fewer than this share of the usual number of stores had answers is one
+the network closed (the Spring Festival, a national holiday): no store's silence on it
+is held against the store (:func:`silent_stores`)."""
+CLOSED_USUAL_DAYS = 28
+"""The days before a day whose median number of stores with answers is its usual number."""
+CLOSED_LEAST_STORES = 10
+"""The usual number of stores with answers below which no day is judged closed: a reader
+who sees one store (or a few) would find every day of its silence a closed one."""
 
 
 @no_followups
@@ -55,7 +64,10 @@ def silent_stores(
     (answers on at least :data:`SILENT_LEAST` of the :data:`SILENT_DAYS` days up to their
     latest) and whose latest answers lie within ``within`` days before it (None: any
     time): their uploads may have stopped, while the scope's other stores make the day
-    look whole. A store stays named however many days it has been silent (it had dropped
+    look whole. A day on which most stores had no answers (:data:`CLOSED_SHARE` of the
+    usual number, among at least :data:`CLOSED_LEAST_STORES` the reader sees) is one the
+    network closed and counts against no store: the Spring Festival's first days named
+    nearly every store. A store stays named however many days it has been silent (it had dropped
     out after four days), once one of its silent days is a weekday it answers on (on
     :data:`WEEKDAY_LEAST` of the :data:`WEEKDAY_WEEKS` weeks before): a store closed on
     Sundays, or at weekends, was named every Sunday, in every calendar week's report. On
@@ -110,6 +122,17 @@ def _silent_stores(
         "WITH last AS (SELECT store_id, max(day) AS latest FROM daily_rollup"  # noqa: S608 (fixed fragment; values bound)
         f" WHERE n > 0 AND day BETWEEN ? AND ? AND {where} GROUP BY store_id"
         " HAVING max(day) < ?),"
+        # the days the network closed: a day's stores with answers against the median of
+        # the days before it (every store the reader sees, whatever the scope)
+        " cal AS (SELECT CAST(g.d AS DATE) AS day FROM (SELECT min(latest) AS lo FROM last) b,"
+        " unnest(generate_series(CAST(b.lo + 1 - ? AS TIMESTAMP), CAST(? AS TIMESTAMP),"
+        " INTERVAL 1 DAY)) AS g(d)),"
+        " answering AS (SELECT day, count(*) AS k FROM daily_rollup WHERE n > 0"
+        " AND day BETWEEN (SELECT min(day) FROM cal) AND ? GROUP BY day),"
+        " closed AS (SELECT day FROM (SELECT c.day, coalesce(a.k, 0) AS k,"
+        " median(coalesce(a.k, 0)) OVER (ORDER BY c.day"
+        f" ROWS BETWEEN {int(CLOSED_USUAL_DAYS)} PRECEDING AND 1 PRECEDING) AS norm"
+        " FROM cal c LEFT JOIN answering a USING (day)) WHERE norm >= ? AND k < norm * ?),"
         " seen AS (SELECT r.store_id, r.day FROM last l JOIN daily_rollup r"
         " ON r.store_id = l.store_id AND r.n > 0 AND r.day BETWEEN l.latest - ? AND l.latest),"
         " weeks AS (SELECT store_id, (max(day) - min(day) + 1) // 7 AS w FROM seen GROUP BY 1),"
@@ -119,7 +142,8 @@ def _silent_stores(
         " missed AS (SELECT DISTINCT l.store_id FROM last l,"
         " unnest(generate_series(CAST(l.latest + 1 AS TIMESTAMP), CAST(? AS TIMESTAMP),"
         " INTERVAL 1 DAY)) AS g(d)"
-        " JOIN usual u ON u.store_id = l.store_id AND u.dow = dayofweek(g.d))"
+        " JOIN usual u ON u.store_id = l.store_id AND u.dow = dayofweek(g.d)"
+        " WHERE CAST(g.d AS DATE) NOT IN (SELECT day FROM closed))"
         " SELECT l.store_id, l.latest, count(*) AS days, sum(r.n)::BIGINT AS n"
         " FROM last l JOIN daily_rollup r ON r.store_id = l.store_id AND r.n > 0"
         " AND r.day BETWEEN l.latest - ? AND l.latest"
@@ -134,6 +158,11 @@ def _silent_stores(
             day,
             *params,
             day,
+            CLOSED_USUAL_DAYS,
+            until,
+            until,
+            CLOSED_LEAST_STORES,
+            CLOSED_SHARE,
             7 * WEEKDAY_WEEKS - 1,
             WEEKDAY_LEAST,
             until,
