@@ -444,6 +444,49 @@ def test_the_weekly_reports_text_copies_whole_for_a_chat(server, browser):
         context.close()
 
 
+def test_on_a_phone_the_reports_copy_button_shows_where_the_text_was_tapped(server, browser):
+    """On a phone the copy button shows once the text is tapped (Streamlit draws it on
+    hover), at the text's top right: a week's text ran several screens, and the tap left
+    the button screens above. The text scrolls in a box of its own height, so the button
+    shows on the screen that was tapped, and copies the whole week."""
+    from browser_support import new_context
+
+    context = new_context(
+        browser,
+        viewport=PHONE,
+        is_mobile=True,
+        has_touch=True,
+        permissions=["clipboard-read", "clipboard-write"],
+    )
+    try:
+        page = context.new_page()
+        page.goto(f"{server}/?store=HZ01&date=2025-10-15&tab=report&lang=zh")
+        settle(page)
+        box = page.locator(".st-key-report_paste_box")
+        box.locator("summary").tap()
+        code = box.locator("[data-testid='stCode']")
+        code.wait_for(timeout=30_000)
+        # read to its end, then tapped where it ends
+        code.evaluate("c => c.scrollIntoView({block: 'end'})")
+        page.wait_for_timeout(300)
+        shown = code.bounding_box()
+        code.tap(position={"x": shown["width"] / 2, "y": shown["height"] - 20})
+        button = code.get_by_role("button").first
+        button.wait_for(timeout=10_000)
+        at = button.bounding_box()
+        assert 0 <= at["y"] and at["y"] + at["height"] <= PHONE["height"], at  # in sight
+        whole = code.evaluate("c => c.querySelector('code').textContent")
+        assert code.evaluate("c => c.querySelector('pre').scrollHeight") > shown["height"]
+        button.tap()
+        page.wait_for_function(
+            "async () => (await navigator.clipboard.readText()).length > 0", timeout=10_000
+        )
+        copied = page.evaluate("() => navigator.clipboard.readText()")
+        assert copied.strip() == whole.strip() and "【本周行动】" in copied.splitlines()
+    finally:
+        context.close()
+
+
 def test_on_a_phone_the_whole_rankings_rank_and_store_stay_in_view_as_it_scrolls(server, browser):
     """The network's whole ranking is wider than a phone: scrolled sideways to each
     store's target and how far off it is, the ranks and store names stay drawn (they had

@@ -1459,8 +1459,16 @@ def weekly_report(v: BoardView, title: str, lang: str) -> None:
         )
     with st.expander(t("board.report.paste"), key="report_paste_box"):
         st.caption(t("board.report.paste_help"))
-        st.code(text, language=None, wrap_lines=True)
+        # a box of its own height, the text scrolling inside: the copy button, at its top
+        # right, stays in sight (on a phone it shows once the text is tapped, and a
+        # week's text is several screens long: the tap had left it screens above)
+        st.code(text, language=None, wrap_lines=True, height=PASTE_HEIGHT)
     st.markdown(on_page(md))
+
+
+PASTE_HEIGHT = 320
+"""The height (px) of the weekly report's text to copy: a phone's screen shows all of it
+(the box and its copy button) below the section's title."""
 
 
 def on_page(md: str) -> str:
