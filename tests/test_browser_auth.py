@@ -28,6 +28,7 @@ from browser_support import (
     visible_text,
     wait_drawn,
 )
+from playwright.sync_api import Error as PlaywrightError
 
 from cx import access, db
 from cx.i18n import t
@@ -96,7 +97,14 @@ def sign_in(browser, base: str, email: str, path: str = "/?lang=en"):
     page.goto(base + path)
     authorize(page, email)
     page.wait_for_url(lambda url: url.startswith(base), timeout=30_000)
-    page.goto(base + path)
+    try:
+        page.goto(base + path)
+    except PlaywrightError as exc:
+        # the app opens the page asked for itself once signed in: on a busy machine its
+        # navigation was still under way and took this one's place, to the same page
+        if f'interrupted by another navigation to "{base + path}"' not in str(exc):
+            raise
+        page.wait_for_load_state()
     settle(page)
     requests.clear()  # the provider's own page is not the app's
     return context, page, requests
