@@ -36,8 +36,7 @@ try:
             )
     next(iter(sections.values())).append(ui.board_alias())  # /board: the board at /
     page = st.navigation(sections)
-    if stale_menu is not None:
-        stale_menu.empty()
+    ui.menu_drawn(stale_menu)
     # the browser's tab and bookmark name the page in the reader's language (every tab
     # had read "CX cockpit")
     st.set_page_config(page_title=f"{page.title} · CX")

@@ -73,8 +73,10 @@ def hide_stale_menu() -> Any:
     mode drew (pages/ by file name: 'app, access, board, …') until the frame's own
     ``st.navigation`` replaces it; returns the placeholder to empty then (None on every
     other run). The first start's demo build (eight seconds) and a new app process behind
-    nginx (two) had shown that list."""
-    if not st.session_state.pop(_STALE_MENU, False):
+    nginx (two) had shown that list. The mark stays until the frame's menu is drawn
+    (:func:`menu_drawn`): a run that began before it was (a rerun during the build)
+    had dropped the style and shown the list again."""
+    if not st.session_state.get(_STALE_MENU, False):
         return None
     holder = st.empty()
     holder.markdown(
@@ -82,6 +84,13 @@ def hide_stale_menu() -> Any:
         unsafe_allow_html=True,  # the app's own constant style, no data
     )
     return holder
+
+
+def menu_drawn(holder: Any) -> None:
+    """The frame's own menu is in place: the old mode's is gone for good."""
+    if holder is not None:
+        holder.empty()
+        st.session_state.pop(_STALE_MENU, None)
 
 
 def lang() -> str:
