@@ -409,21 +409,23 @@ def test_a_store_picked_in_the_regions_ranking_opens_its_board_from_the_top(serv
     page.close()
 
 
+def _weekly_report(browser, server: str, **options):
+    """(context, page): HZ01's weekly report in a context that may read the clipboard."""
+    from browser_support import new_context
+
+    context = new_context(browser, permissions=["clipboard-read", "clipboard-write"], **options)
+    page = context.new_page()
+    page.goto(f"{server}/?store=HZ01&date=2025-10-15&tab=report&lang=zh")
+    settle(page)
+    return context, page
+
+
 def test_the_weekly_reports_text_copies_whole_for_a_chat(server, browser):
     """A store manager sends the week to the region's WeChat group: the copy button of the
     report's text puts all of it on the clipboard, without Markdown's marks (pasted, the
     Markdown had read "| 本周 NPS | 72.0 |" and "138\\*\\*\\*\\*5678")."""
-    from browser_support import new_context
-
-    context = new_context(
-        browser,
-        viewport={"width": 1366, "height": 900},
-        permissions=["clipboard-read", "clipboard-write"],
-    )
+    context, page = _weekly_report(browser, server, viewport={"width": 1366, "height": 900})
     try:
-        page = context.new_page()
-        page.goto(f"{server}/?store=HZ01&date=2025-10-15&tab=report&lang=zh")
-        settle(page)
         box = page.locator(".st-key-report_paste_box")
         box.locator("summary").click()
         code = box.locator("[data-testid='stCode']")
@@ -449,19 +451,8 @@ def test_on_a_phone_the_reports_copy_button_shows_where_the_text_was_tapped(serv
     hover), at the text's top right: a week's text ran several screens, and the tap left
     the button screens above. The text scrolls in a box of its own height, so the button
     shows on the screen that was tapped, and copies the whole week."""
-    from browser_support import new_context
-
-    context = new_context(
-        browser,
-        viewport=PHONE,
-        is_mobile=True,
-        has_touch=True,
-        permissions=["clipboard-read", "clipboard-write"],
-    )
+    context, page = _weekly_report(browser, server, viewport=PHONE, is_mobile=True, has_touch=True)
     try:
-        page = context.new_page()
-        page.goto(f"{server}/?store=HZ01&date=2025-10-15&tab=report&lang=zh")
-        settle(page)
         box = page.locator(".st-key-report_paste_box")
         box.locator("summary").tap()
         code = box.locator("[data-testid='stCode']")
