@@ -166,6 +166,19 @@ def test_overdue_by_store_matches_queue(con):
     }
 
 
+def test_stores_with_overdue_detractors_come_most_overdue_first_then_by_id(con):
+    """The board's list of stores behind on callbacks: only stores with an overdue
+    detractor, the most overdue first, stores with as many by id."""
+    got = q.overdue_by_store(con, Scope.from_key("*"), NOW)
+    counts = q.queue_counts(con, Scope.from_key("*"), NOW)
+    behind = counts[counts["overdue"] > 0]
+    assert len(got) == len(behind) > 2 and got["overdue"].gt(0).all()
+    pairs = list(zip(-got["overdue"], got["store_id"], strict=True))
+    assert pairs == sorted(pairs)
+    assert got["overdue"].duplicated().any()  # ties, ordered by id above
+    assert set(got["store_id"]) == set(behind["store_id"])
+
+
 @pytest.mark.parametrize("key", ["*", "region:华东", "HZ01"])
 def test_the_queue_reads_follow_ups_by_key_or_by_scan_alike(con, monkeypatch, key):
     """A short queue reads its follow-ups by key, a long one scans them: both give the

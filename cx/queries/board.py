@@ -689,8 +689,10 @@ def overdue_by_store(
     overdue detractor are left out. ``counts``: :func:`queue_counts` when already read."""
     if counts is None:
         counts = queue_counts(con, scope, now, window_days, past)
-    per = counts[counts["overdue"] > 0][list(_OVERDUE_COLUMNS)]
-    return per.sort_values(["overdue", "store_id"], ascending=[False, True]).reset_index(drop=True)
+    per = counts.loc[counts["overdue"].to_numpy() > 0, list(_OVERDUE_COLUMNS)]
+    # numpy's sort on the two keys: pandas' took 1.9 ms for a network's 1,839 stores (1.2)
+    order = np.lexsort((per["store_id"].to_numpy(), -per["overdue"].to_numpy()))
+    return per.take(order).reset_index(drop=True)
 
 
 _OVERDUE_COLUMNS = {"store_id": "str", "open": "int64", "overdue": "int64", "overdue_all": "int64"}

@@ -71,7 +71,9 @@ def get(con: duckdb.DuckDBPyConnection, name: str, args: tuple, sig: str) -> pd.
     ).fetchall()
     if not rows:
         return None
-    return pa.ipc.open_stream(rows[0][0]).read_all().to_pandas()
+    # a block per column: pandas' merging of like columns cost more than the read (the
+    # network's 1,912 stores x 22 columns: 1.3 -> 0.3 ms); the frame is equal either way
+    return pa.ipc.open_stream(rows[0][0]).read_all().to_pandas(split_blocks=True)
 
 
 def put(
