@@ -50,8 +50,6 @@ from datetime import datetime, timedelta
 from datetime import time as dtime
 from pathlib import Path
 
-import duckdb
-
 from cx import db, demo, rules
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -409,8 +407,11 @@ def _published_after(path: Path, timeout: float = 600) -> float | None:
     """Seconds from the ingest's end until the readers' copy of its commit is in place
     (made by another process once the ingest let the file go: :func:`cx.db.publish_later`)."""
     start = time.perf_counter()
-    with duckdb.connect(str(path), read_only=True) as con:
+    con = db.open_connection(path, read_only=True)
+    try:
         version = db.data_version(con)
+    finally:
+        db.close(con)
     while time.perf_counter() - start < timeout:
         if db.published_version(path) == version:
             return time.perf_counter() - start

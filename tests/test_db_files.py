@@ -9,6 +9,7 @@ import os
 import shutil
 import sqlite3
 import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -299,6 +300,36 @@ def test_the_upload_page_on_a_read_only_database_previews_but_offers_no_write(de
     keys = {b.key for b in at.button}
     assert "up_commit" not in keys and not any(str(k).startswith("up_undo_") for k in keys)
     assert _responses(demo_db) == n
+
+
+def _other_program_writes(path: Path) -> subprocess.CompletedProcess:
+    code = "import duckdb, sys; c = duckdb.connect(sys.argv[1]); c.execute('CHECKPOINT')"
+    return subprocess.run(
+        [sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=60
+    )
+
+
+def test_the_file_is_another_programs_once_its_last_connection_here_closes(
+    demo_db, tmp_path, monkeypatch
+):
+    """The process's connections to a file share it: it stays held while one is open and
+    is free for the command-line writer as soon as the last closes. What a query cannot
+    keep in memory goes to the process's own temp folder, not beside the app's files."""
+    monkeypatch.setenv("CX_TMP", str(tmp_path / "tmp"))
+    first, second = db.open_connection(demo_db), db.open_connection(demo_db)
+    try:
+        spill = second.execute("SELECT current_setting('temp_directory')").fetchall()[0][0]
+        assert Path(spill) == tmp_path / "tmp" / f"p{os.getpid()}" / "duck"
+        db.close(first)
+        assert second.execute("SELECT count(*) FROM responses").fetchall()[0][0] > 0
+        held = _other_program_writes(demo_db)
+        assert held.returncode != 0 and "lock" in held.stderr.lower(), held.stderr
+    finally:
+        db.close(second)
+    free = _other_program_writes(demo_db)
+    assert free.returncode == 0, free.stderr
+    with db.connect(demo_db) as con:  # and this process opens it again afterwards
+        assert con.execute("SELECT count(*) FROM responses").fetchall()[0][0] > 0
 
 
 def test_a_file_open_here_with_other_settings_is_not_called_damaged(demo_db):
