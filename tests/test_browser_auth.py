@@ -116,6 +116,16 @@ def read(page) -> str:
     return visible_text(page).replace("\u2060", "")
 
 
+def listed(page, picker) -> list[str]:
+    """The options ``picker`` lists once clicked open, read when the list has come (on a
+    busy machine the sidebar's list was read before it opened: empty)."""
+    picker.click()
+    page.get_by_role("option").first.wait_for(timeout=30_000)
+    offered = page.get_by_role("option").all_inner_texts()
+    page.keyboard.press("Escape")
+    return offered
+
+
 def foreign(requests: list[str], base: str) -> list[str]:
     own = urlparse(base).netloc
     return [
@@ -149,9 +159,7 @@ def test_store_manager_sees_only_their_store(signed_server, browser):
         assert "manager@hz01.example" in text
         assert "SH03" not in text and "SZ05" not in text
         # The store picker offers HZ01 (its name shown literally) and nothing of another store.
-        page.get_by_test_id("stSelectbox").first.click()
-        options = page.get_by_role("option").all_inner_texts()
-        page.keyboard.press("Escape")
+        options = listed(page, page.get_by_test_id("stSelectbox").first)
         assert any("HZ01" in o for o in options)
         assert not any(s in o for o in options for s in ("SH03", "BJ01", "SZ05"))
         # its name as typed, but for the right-to-left override, which would turn it round
@@ -164,9 +172,7 @@ def test_store_manager_sees_only_their_store(signed_server, browser):
         assert "You have no access to: SH03" in text
         # The region picker in the sidebar lists only the manager's region's stores.
         stores_filter = page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").nth(1)
-        stores_filter.click()
-        offered = page.get_by_role("option").all_inner_texts()
-        page.keyboard.press("Escape")
+        offered = listed(page, stores_filter)
         assert offered and all("HZ01" in o for o in offered)
         # Pages the role may not open are not in the navigation; a link to one says whose
         # page it is (it was Streamlit's English 'Page not found' modal)
