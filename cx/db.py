@@ -62,6 +62,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import itertools
 import logging
 import os
 import subprocess
@@ -678,7 +679,7 @@ def _duck(path: str, read_only: bool, config: dict) -> duckdb.DuckDBPyConnection
 _BASE: list = []  # [the database's connection, its settings]
 _ATTACHED: dict[str, list] = {}  # the file's path -> [its name here, read-only, connections]
 _ATTACHED_BY: dict[int, str] = {}  # id of a connection -> the file's path
-_NAMES = iter(range(1, 1 << 62))
+_NAMES = itertools.count(1)
 
 
 def _base(config: dict) -> duckdb.DuckDBPyConnection:
@@ -694,7 +695,7 @@ def _base(config: dict) -> duckdb.DuckDBPyConnection:
         else:  # the files open now take them too (as one more connection would have)
             for key in ("memory_limit", "threads", "temp_directory"):
                 if key in want and want[key] != had.get(key):
-                    value = _sql_text(str(want[key]))
+                    value = sql_text(str(want[key]))
                     base.execute(f"SET GLOBAL {key} = {value}")  # our settings, quoted
                 elif key not in want and key in had:
                     base.execute(f"RESET GLOBAL {key}")  # a name of ours
@@ -715,7 +716,9 @@ def _spill_folder() -> str:
     return str(spill)
 
 
-def _sql_text(value: str) -> str:
+def sql_text(value: str) -> str:
+    """A SQL string literal of ``value``: for text of the app's own (a path, a setting)
+    where DuckDB takes no bound value, never for text from a file or a person."""
     return "'" + value.replace("'", "''") + "'"
 
 
@@ -733,10 +736,12 @@ def _attached(path: str, read_only: bool, config: dict) -> duckdb.DuckDBPyConnec
         name = f"cx_file_{next(_NAMES)}"
         try:
             base.execute(
-                f"ATTACH {_sql_text(path)} AS {name}" + (" (READ_ONLY)" if read_only else "")
+                f"ATTACH {sql_text(path)} AS {name}" + (" (READ_ONLY)" if read_only else "")
             )
         except duckdb.Error as exc:
             if "invalidated" in str(exc).lower() and not _ATTACHED:
+                with contextlib.suppress(duckdb.Error):
+                    base.close()
                 _BASE.clear()  # a fatal error ended the process's database: a new one
                 return _attached(path, read_only, config)
             raise

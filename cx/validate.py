@@ -234,11 +234,6 @@ def _known(rule: Rule) -> dict[str, str]:
     }
 
 
-def _lit(text: str) -> str:
-    """A SQL string literal for text that comes from this module, never from a file."""
-    return "'" + text.replace("'", "''") + "'"
-
-
 class _Keep(dict):
     """format_map leaves the row's fields ({v}, {at}, …) for :func:`_reason_sql`."""
 
@@ -252,7 +247,7 @@ def _reason_sql(template: str, fixed: dict[str, str], row: dict[str, str]) -> st
     parts = []
     for literal, name, _spec, _conv in string.Formatter().parse(text):
         if literal:
-            parts.append(_lit(literal))
+            parts.append(db.sql_text(literal))
         if name is not None:
             parts.append(row[name])
     return " || ".join(parts)
@@ -273,20 +268,20 @@ def _duration_sql(cell: str) -> str:
     clock = r"^([0-9]+):([0-9]{1,2})(?::([0-9]{1,2}))?$"
 
     def grp(pattern: str, n: int) -> str:
-        return f"TRY_CAST(nullif(regexp_extract({v}, {_lit(pattern)}, {n}), '') AS DOUBLE)"
+        return f"TRY_CAST(nullif(regexp_extract({v}, {db.sql_text(pattern)}, {n}), '') AS DOUBLE)"
 
     return (
-        f"CASE WHEN regexp_matches({v}, {_lit(sec)}) THEN {grp(sec, 1)}"
-        f" WHEN regexp_matches({v}, {_lit(mins)}) THEN {grp(mins, 1)} * 60"
+        f"CASE WHEN regexp_matches({v}, {db.sql_text(sec)}) THEN {grp(sec, 1)}"
+        f" WHEN regexp_matches({v}, {db.sql_text(mins)}) THEN {grp(mins, 1)} * 60"
         f" + coalesce({grp(mins, 2)}, 0)"
-        f" WHEN regexp_matches({v}, {_lit(clock)}) THEN CASE WHEN {grp(clock, 3)} IS NULL"
+        f" WHEN regexp_matches({v}, {db.sql_text(clock)}) THEN CASE WHEN {grp(clock, 3)} IS NULL"
         f" THEN {grp(clock, 1)} * 60 + {grp(clock, 2)}"
         f" ELSE {grp(clock, 1)} * 3600 + {grp(clock, 2)} * 60 + {grp(clock, 3)} END END"
     )
 
 
 def _formats(formats: list[str]) -> str:
-    return "[" + ", ".join(_lit(f) for f in formats) + "]"
+    return "[" + ", ".join(db.sql_text(f) for f in formats) + "]"
 
 
 def _other_time(v: str) -> str:
@@ -305,11 +300,11 @@ def _other_time(v: str) -> str:
     twelve = f"regexp_replace({twelve}, '([0-9])([AaPp][Mm])$', '\\1 \\2')"
     days = f"TRY_CAST({v} AS DOUBLE)"
     serial = (
-        f"CASE WHEN regexp_full_match({v}, {_lit(EXCEL_SERIAL)}) THEN {_lit(EXCEL_EPOCH)}::TIMESTAMP"
+        f"CASE WHEN regexp_full_match({v}, {db.sql_text(EXCEL_SERIAL)}) THEN {db.sql_text(EXCEL_EPOCH)}::TIMESTAMP"
         f" + to_microseconds(CAST(round({days} * {SECONDS_A_DAY}) AS BIGINT) * 1000000) END"
     )
     return (
-        f"coalesce(timezone({_lit(config.timezone())}, try_strptime({zoned},"
+        f"coalesce(timezone({db.sql_text(config.timezone())}, try_strptime({zoned},"
         f" {_formats(ZONE_FORMATS)})), try_strptime({twelve}, {_formats(TWELVE_HOUR_FORMATS)}),"
         f" {serial})"
     )
@@ -325,7 +320,7 @@ def _checks(rule: Rule, src: str | None, dates: dict[str, str]) -> list[tuple[st
     if src is None:
         return out
     if c == "response_id":  # the template's example answers, left in (cx.templates)
-        out.append((f"{v} IN ({', '.join(map(_lit, EXAMPLE_IDS))})", "example"))
+        out.append((f"{v} IN ({', '.join(map(db.sql_text, EXAMPLE_IDS))})", "example"))
     if rule.type == "number":
         out.append((f"{v} IS NOT NULL AND {n} IS NULL", "not_number"))
         if rule.whole:
@@ -377,7 +372,9 @@ def _parsed(rule: Rule, fmts: str, others_first: bool = False) -> list[str]:
         return [f"coalesce({_duration_sql(value)}, {_duration_sql(wide)}) AS n_{c}"]
     if rule.type in ("enum", "bool"):
         # A MAP literal of this module's spellings: a lookup per row, no join.
-        pairs = ", ".join(f"{_lit(k)}: {_lit(v)}" for k, v in _spellings(rule).items())
+        pairs = ", ".join(
+            f"{db.sql_text(k)}: {db.sql_text(v)}" for k, v in _spellings(rule).items()
+        )
         return [f"map_extract_value(MAP {{{pairs}}}, lower({value})) AS k_{c}"]
     return []
 
@@ -425,7 +422,7 @@ def format_order(con: duckdb.DuckDBPyConnection, info: source.FileInfo) -> dict[
         rule = RULE_OF.get(col)
         if rule is None or rule.type not in ("timestamp", "date"):
             continue
-        fits = ", ".join(f"count(try_strptime(v, {_lit(f)}))" for f in TIMESTAMP_FORMATS)
+        fits = ", ".join(f"count(try_strptime(v, {db.sql_text(f)}))" for f in TIMESTAMP_FORMATS)
         *counts, others = con.execute(
             f"SELECT {fits}, count({_other_time('v')}) FROM (SELECT trim(c{i}) AS v FROM cx_raw"  # noqa: S608 - a mapped index, this module's formats
             f" WHERE c{i} IS NOT NULL ORDER BY rowid LIMIT {FORMAT_SAMPLE})"
@@ -463,9 +460,9 @@ def typed_sql(
     last = config.local_now().replace(microsecond=0) + timedelta(days=ahead)
     responded = "v.t_responded_at" if "responded_at" in src else "CAST(NULL AS TIMESTAMP)"
     dates = {
-        "first_ts": _lit(f"{first:%Y-%m-%d}"),
-        "last_ts": _lit(f"{last:%Y-%m-%d %H:%M:%S}"),
-        "first_day": _lit(f"{first:%Y-%m-%d}"),
+        "first_ts": db.sql_text(f"{first:%Y-%m-%d}"),
+        "last_ts": db.sql_text(f"{last:%Y-%m-%d %H:%M:%S}"),
+        "first_day": db.sql_text(f"{first:%Y-%m-%d}"),
         "responded": responded,
     }
     fixed_all = {
@@ -520,7 +517,9 @@ def typed_sql(
             "CASE " + " ".join(f"WHEN {check[0]} THEN {check[lang]}" for check in own) + " END"
             for own in columns
         ]
-        return f"CASE WHEN v._fail IS NOT NULL THEN concat_ws({_lit(sep)}, {', '.join(each)})"
+        return (
+            f"CASE WHEN v._fail IS NOT NULL THEN concat_ws({db.sql_text(sep)}, {', '.join(each)})"
+        )
 
     reason, reason_zh = spelled(1, REASON_SEPARATOR[0]), spelled(2, REASON_SEPARATOR[1])
 
@@ -529,8 +528,8 @@ def typed_sql(
 
     def label(cell: str) -> str:
         return (
-            f"regexp_full_match(regexp_replace(lower({cell}), {_lit(SPACES)}, '', 'g'),"
-            f" {_lit(TOTAL_LABEL)})"
+            f"regexp_full_match(regexp_replace(lower({cell}), {db.sql_text(SPACES)}, '', 'g'),"
+            f" {db.sql_text(TOTAL_LABEL)})"
         )
 
     # the label in the first or the id cell, or in the store cell of a row without an id
@@ -549,7 +548,7 @@ def typed_sql(
         # as written (no lower(): 0.5 s a million rows): the file's own header, Qualtrics'
         names = {"Response ID", "ResponseId", "response_id"}
         names |= set(ALIASES.get("response_id", []))
-        listed = ", ".join(_lit(n) for n in sorted(names))
+        listed = ", ".join(db.sql_text(n) for n in sorted(names))
         totals += f" OR {raw('response_id')} IN ({listed}, ?)"
         params.append(own.strip())
     totals += " OR starts_with(v._first, '{\"ImportId\"')"

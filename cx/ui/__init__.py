@@ -655,8 +655,9 @@ def base_version() -> int:
 # hands every new connection of this process to the same open database: 0.6 ms instead
 # of 45-80 ms to open the file and read its catalog (1M answers, 2 busy cores), which
 # was most of a page's data time (with the file attached to the process's one DuckDB
-# database, cx.db._attached, an open of the 10M file takes about 5 ms). Closing it when idle gives the file back to the
-# command-line writer (DuckDB lets one process hold it). A run's loads of one scope share
+# database, cx.db._attached, an open of the 10M file takes about 5 ms). Closing it when
+# idle gives the file back to the command-line writer (DuckDB lets one process hold
+# it). A run's loads of one scope share
 # a connection (_reading), so a person's scope (temporary views) never reaches another
 # person's load. A page run through app.py gives both back when it ends (run_page).
 # Under AppTest there is no idle timer: the test harness gives the file back after every
