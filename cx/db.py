@@ -781,35 +781,19 @@ def close(con: duckdb.DuckDBPyConnection) -> None:
             entry[2] -= 1
             if not entry[2]:
                 _detach(key)
-        path = _HELD_BY.pop(id(con), None)
-        if path is not None:
-            _HELD[path] -= 1
-            if not _HELD[path]:
-                del _HELD[path]
-
-
-# The database files this process has open through DuckDB (path -> open connections).
-# POSIX record locks belong to a process: closing any descriptor of a file drops every
-# lock the process holds on it. DuckDB's lock on the database file is one of those, so
-# while this process has the file open it never opens a descriptor of it itself (the
-# first-bytes check is skipped, the readers' copy is made by another process): a file
-# read and closed here let another program open the database in the middle of a write,
-# and that program's commit then overwrote this one's (an upload lost).
-_HELD: dict[str, int] = {}
-_HELD_BY: dict[int, str] = {}
-
-
-def _hold(con: duckdb.DuckDBPyConnection, target: Path) -> duckdb.DuckDBPyConnection:
-    key = str(target.resolve())
-    with _TURNS:
-        _HELD[key] = _HELD.get(key, 0) + 1
-        _HELD_BY[id(con)] = key
-    return con
 
 
 def holds(target: Path | str) -> bool:
-    """Whether this process has the database file open through DuckDB."""
-    return str(Path(target).resolve()) in _HELD
+    """Whether this process has the database file open through DuckDB (attached:
+    :data:`_ATTACHED`).
+
+    POSIX record locks belong to a process: closing any descriptor of a file drops every
+    lock the process holds on it. DuckDB's lock on the database file is one of those, so
+    while this process has the file open it never opens a descriptor of it itself (the
+    first-bytes check is skipped, the readers' copy is made by another process): a file
+    read and closed here let another program open the database in the middle of a write,
+    and that program's commit then overwrote this one's (an upload lost)."""
+    return os.path.realpath(target) in _ATTACHED
 
 
 def open_connection(
@@ -829,7 +813,7 @@ def open_connection(
     (read-only) instead, if there is one (:func:`publish_snapshot`).
     """
     target = Path(path) if path else config.db_path()
-    if target.exists() and not holds(target):  # open here already: DuckDB's (see _HELD)
+    if target.exists() and not holds(target):  # open here already: DuckDB's (see holds)
         _refuse_foreign_bytes(target)
     ro = (not writable(target)) if read_only is None else read_only
     if not target.exists():
@@ -848,7 +832,7 @@ def open_connection(
         try:
             con = _duck(str(target), ro, settings)
             _WRITER_SEEN.pop(str(target), None)
-            return _hold(con, target)
+            return con
         except duckdb.IOException as exc:  # the file lock of another process, or worse
             text = str(exc)
             if not _is_lock_error(exc):

@@ -43,8 +43,8 @@ def published_version(target: Path | str) -> int | None:
 
 def _copy_elsewhere(source: Path, target: Path) -> None:
     """Copy a file in another process: a descriptor of the database file opened and
-    closed in this one would drop DuckDB's lock on it (see :data:`cx.db._HELD`). OSError when
-    the copy fails (a full disk, a read-only folder)."""
+    closed in this one would drop DuckDB's lock on it (see :func:`cx.db.holds`). OSError
+    when the copy fails (a full disk, a read-only folder)."""
     cp = shutil.which("cp")
     command = (
         [cp, "--", str(source), str(target)]
