@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 import pandas as pd
 
 from cx import db
@@ -98,8 +100,10 @@ def template_frame(lang: str = "en") -> pd.DataFrame:
     return frame
 
 
+@cache
 def template_csv(lang: str = "en") -> bytes:
-    """The template as CSV bytes (UTF-8 with BOM, so Excel shows 中文)."""
+    """The template as CSV bytes (UTF-8 with BOM, so Excel shows 中文); made once per
+    language and process (the examples are fixed)."""
     return to_csv_bytes(template_frame(lang))
 
 

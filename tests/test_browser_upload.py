@@ -24,6 +24,7 @@ from browser_support import (
     settle,
     wait_drawn,
 )
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from cx import db, demo, queries, templates
 from cx.i18n import t
@@ -251,10 +252,9 @@ def test_the_drop_boxes_speak_the_readers_language(served, browser, lang):
     a Chinese page; the Upload page's and the planner's boxes say both in the reader's
     language, and the Upload page's label names the button as its box draws it."""
     base, _db_path = served
-    # a context of its own, with no download from this site before: in the shared one,
+    # a context of its own, with no download from this site before (in the shared one,
     # where the module's other pages had downloaded, the template's download once never
-    # came on a busy machine (likely Chromium holding back a site's repeated download
-    # that arrives after the click's moment: a template is made when clicked)
+    # came on a busy machine; so did it once here, when a template was made on the click)
     context = new_context(browser, viewport={"width": 1366, "height": 900})
     try:
         _drop_boxes_speak(context, base, lang)
@@ -281,8 +281,12 @@ def _drop_boxes_speak(context, base: str, lang: str) -> None:
             assert (f"“{button}”按钮" if lang == "zh" else f"its {button} button") in label
             # the template in the reader's language, made when its button is clicked
             page.locator(".st-key-up_template_box summary").click()
-            with page.expect_download(timeout=30_000) as got:
-                page.locator(f".st-key-up_tpl_{lang} button").click()
+            try:
+                with page.expect_download(timeout=30_000) as got:
+                    page.locator(f".st-key-up_tpl_{lang} button").click()
+            except PlaywrightTimeout:  # say what the button said, if anything
+                said = page.get_by_test_id("stDownloadButtonError").all_inner_texts()
+                raise AssertionError(f"no download; the button said {said}") from None
             assert got.value.suggested_filename == f"cx_template_{lang}.csv"
             assert Path(got.value.path()).read_bytes() == templates.template_csv(lang)
             # an old Excel workbook: the browser takes it (Streamlit refused it in English

@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Callable
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -72,14 +71,16 @@ def after_colon(text: str) -> str:
 
 
 def template_downloads() -> None:
-    """The CSV templates with English or Chinese headers, each made when clicked (made on
-    every run of the page, the two took a fifth of its first run)."""
+    """The CSV templates with English or Chinese headers: bytes made once per process
+    (made on every run of the page, the two took a fifth of its first run), so a click
+    downloads at once. A download made when clicked came after a round trip to the
+    server, outside the click, and a test's download once never came on a busy machine."""
     with st.expander(t("up.template"), key="up_template_box"):  # open across languages
         c1, c2 = st.columns(2)
         for box, code in ((c1, "en"), (c2, "zh")):
             box.download_button(
                 t(f"up.template_{code}"),
-                partial(templates.template_csv, code),
+                templates.template_csv(code),
                 f"cx_template_{code}.csv",
                 "text/csv",
                 key=f"up_tpl_{code}",
