@@ -13,6 +13,8 @@ bumps the data version, all in one transaction; :func:`undo` reverses one upload
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections.abc import Callable
 from datetime import datetime
@@ -181,20 +183,70 @@ def reverts(con: duckdb.DuckDBPyConnection) -> tuple[int, tuple[str, ...]]:
     return sum(n for *_, n in rows), tuple(f"#{i} {name}" for i, name, _ in rows)
 
 
-def new_rejects(con: duckdb.DuckDBPyConnection, rejects: pd.DataFrame) -> int:
-    """How many of ``rejects`` an upload still in effect has not kept already (same raw
-    line, same reason: the same rows again, in another encoding or file, store nothing)."""
+def new_rejects(con: duckdb.DuckDBPyConnection, rejects: pd.DataFrame, delimiter: str) -> int:
+    """How many of ``rejects`` (read with ``delimiter``) an upload still in effect has not
+    kept already (:func:`unkept_rejects`)."""
+    return len(unkept_rejects(con, rejects, delimiter))
+
+
+def unkept_rejects(
+    con: duckdb.DuckDBPyConnection, rejects: pd.DataFrame, delimiter: str
+) -> pd.DataFrame:
+    """The rows of ``rejects`` (read with ``delimiter``) that no upload in effect keeps
+    already: the same row with the same reason, in another encoding or file, or with
+    another delimiter or quoting (the same export saved as a TSV had stored its rejects
+    again, in an upload that added nothing). Lines are compared as text, then the ones
+    left by their cells where an upload in effect keeps a reject of the same reason."""
     if rejects.empty:
-        return 0
-    con.register("cx_rej_check", rejects[["raw_line", "reason"]])
+        return rejects
+    check = pd.DataFrame(
+        {
+            "i": range(len(rejects)),
+            "raw_line": rejects["raw_line"].to_numpy(),
+            "reason": rejects["reason"].to_numpy(),
+        }
+    )
+    con.register("cx_rej_check", check)
     try:
-        return con.execute(
-            "SELECT count(*) FROM cx_rej_check d WHERE NOT EXISTS (SELECT 1 FROM rejects r"
-            " JOIN uploads u USING (upload_id) WHERE u.status = 'committed'"
-            " AND r.raw_line IS NOT DISTINCT FROM d.raw_line AND r.reason = d.reason)"
-        ).fetchall()[0][0]
+        left = con.execute(
+            "SELECT d.i FROM cx_rej_check d WHERE NOT EXISTS"
+            " (SELECT 1 FROM rejects r JOIN uploads u USING (upload_id)"
+            " WHERE u.status = 'committed' AND r.raw_line IS NOT DISTINCT FROM d.raw_line"
+            " AND r.reason = d.reason) ORDER BY d.i"
+        ).fetchall()
+        unkept = rejects.iloc[[i for (i,) in left]]
+        if unkept.empty:
+            return unkept
+        kept = con.execute(
+            "SELECT r.raw_line, u.delimiter, r.reason FROM rejects r JOIN uploads u"
+            " USING (upload_id) WHERE u.status = 'committed'"
+            " AND r.reason IN (SELECT reason FROM cx_rej_check)"
+        ).fetchall()
     finally:
         con.unregister("cx_rej_check")
+    if not kept:
+        return unkept
+    seen = {(_cells(line, sep), reason) for line, sep, reason in kept}
+    fresh = [
+        (_cells(line, delimiter), reason) not in seen
+        for line, reason in zip(unkept["raw_line"], unkept["reason"], strict=True)
+    ]
+    return unkept[fresh]
+
+
+def _cells(line: str | None, delimiter: str | None) -> tuple[str, ...] | None:
+    """A file line's cells as the upload read it, trimmed, without empty ones at its end:
+    the same row written with another delimiter or quoting has the same cells."""
+    if line is None:
+        return None
+    try:
+        rows = list(csv.reader(io.StringIO(line, newline=""), delimiter=delimiter or ","))
+    except csv.Error:  # a malformed row: its text
+        return (line,)
+    cells = [c.strip() for row in rows for c in row]
+    while cells and not cells[-1]:
+        cells.pop()
+    return tuple(cells)
 
 
 def write(
@@ -279,14 +331,13 @@ def write(
                 " WHERE status = 'same' AND owner IS NOT NULL GROUP BY owner",
                 [upload_id],
             )
-        if not rejects.empty:
-            rej = rejects.assign(upload_id=upload_id)
-            con.register("cx_rej_df", rej)
-            con.execute(  # a reject an upload in effect already keeps is not kept twice
+        # a reject an upload in effect already keeps is not kept twice
+        rej = unkept_rejects(con, rejects, upload["delimiter"])
+        if not rej.empty:
+            con.register("cx_rej_df", rej.assign(upload_id=upload_id))
+            con.execute(
                 "INSERT INTO rejects SELECT d.upload_id, d.line_no, d.raw_line, d.reason,"
-                " d.reason_zh FROM cx_rej_df d WHERE NOT EXISTS (SELECT 1 FROM rejects r"
-                " JOIN uploads u USING (upload_id) WHERE u.status = 'committed'"
-                " AND r.raw_line IS NOT DISTINCT FROM d.raw_line AND r.reason = d.reason)"
+                " d.reason_zh FROM cx_rej_df d"
             )
             con.unregister("cx_rej_df")
         con.execute(

@@ -649,12 +649,12 @@ def _ingest(
             result.changed = not dry_run and expect is not None and result.plan() != expect
             if dry_run or result.changed:
                 result.dry_run = True
-                result.rejects_new = step_commit.new_rejects(con, result.rejects)
+                result.rejects_new = step_commit.new_rejects(con, result.rejects, info.delimiter)
                 return result
             if (
                 result.added == 0
                 and result.replaced == 0
-                and not step_commit.new_rejects(con, result.rejects)
+                and not step_commit.new_rejects(con, result.rejects, info.delimiter)
             ):
                 return result  # every row already there as it is, every reject already kept
             return commit(

@@ -104,6 +104,41 @@ def test_the_same_rejects_in_another_encoding_are_not_stored_twice(empty_db, tmp
     assert count(empty_db, "SELECT count(*) FROM rejects") == 3
 
 
+def test_the_same_rejects_with_another_delimiter_or_quoting_are_not_stored_twice(
+    empty_db, tmp_path
+):
+    """The same export saved as a TSV, or with semicolons and every cell quoted, had kept
+    its rejects again, in an upload that added nothing: the Data page listed each reject
+    twice. Its rows are the same cells: nothing is written. A row rejected for the first
+    time in such a file is kept."""
+    rows = [["R1", "S1", "2025-10-01", "9"], ["R2", "S1", "2025-10-01", "12"]]
+    rows += [["R3", "", "2025-10-01", "5"]]
+    header = ["问卷编号", "门店代码", "提交时间", "推荐分"]
+
+    def saved(name: str, sep: str, quote: bool, extra: list[list[str]] = ()) -> Path:
+        cell = (lambda c: f'"{c}"') if quote else str
+        lines = [sep.join(cell(c) for c in row) for row in [header, *rows, *extra]]
+        path = tmp_path / name
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return path
+
+    res = ingest.ingest_file(saved("export.csv", ",", False))
+    assert (res.added, res.rejected) == (1, 2)
+    for again in (saved("export.tsv", "\t", False), saved("export_q.csv", ";", True)):
+        res = ingest.ingest_file(again)
+        assert (res.added, res.rejected, res.committed) == (0, 2, False)
+        assert count(empty_db, "SELECT count(*) FROM rejects") == 2
+    assert count(empty_db, "SELECT count(*) FROM uploads") == 1
+    # one row rejected for the first time beside the same two: only it is kept
+    res = ingest.ingest_file(saved("more.tsv", "\t", False, [["R4", "S1", "2025-10-01", "-1"]]))
+    assert res.committed
+    assert count(empty_db, "SELECT count(*) FROM rejects") == 3
+    assert (
+        count(empty_db, "SELECT raw_line FROM rejects WHERE upload_id = 2")
+        == "R4\tS1\t2025-10-01\t-1"
+    )
+
+
 # ----------------------------------------------------------------------------- dates
 
 
