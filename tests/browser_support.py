@@ -207,9 +207,17 @@ class Console:
 CONTEXT_OPTIONS = {"reduced_motion": "reduce"}
 
 
+# How long a page's load may take before a test fails: Playwright's 30 s ran out on a
+# busy machine (a sign-in's page load, three workers and a busy loop on two cores), while
+# every wait for a page's run allows 60.
+NAVIGATION_TIMEOUT_MS = 60_000
+
+
 def new_context(browser, **options):
     """A browser context (its own cookies and cache) with :data:`CONTEXT_OPTIONS`."""
-    return browser.new_context(**CONTEXT_OPTIONS, **options)
+    context = browser.new_context(**CONTEXT_OPTIONS, **options)
+    context.set_default_navigation_timeout(NAVIGATION_TIMEOUT_MS)
+    return context
 
 
 def new_tab(browser, viewport: dict | None = None):
@@ -224,6 +232,7 @@ def new_tab(browser, viewport: dict | None = None):
         context = browser.browser_type.launch_persistent_context(
             profile, executable_path=CHROMIUM, args=FLAGS, **CONTEXT_OPTIONS
         )
+        context.set_default_navigation_timeout(NAVIGATION_TIMEOUT_MS)
         _CONTEXTS[browser] = (context, profile)
     page = _CONTEXTS[browser][0].new_page()
     page.set_viewport_size(viewport or DESKTOP)
