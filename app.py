@@ -20,6 +20,7 @@ try:
     ui.language_switch()  # also on the sign-in and 'ask your admin' pages
     ui.streamlit_words()  # Streamlit's own English, redrawn in the reader's language
     person = ui.gate()
+    ui.demo_note(person)
 
     sections: dict[str, list] = {}
     allowed = {p[1] for p in available(person)}

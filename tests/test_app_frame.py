@@ -151,3 +151,41 @@ def test_a_grant_for_a_store_without_answers_draws_no_empty_picker(demo_db):
     assert [i.value for i in at.sidebar.info] == ["还没有可筛选的门店和日期。"]
     at = signed_in_app("new@store.example", "pages/planner.py", lang="zh")
     assert "你可查看的门店还没有答卷。" in [c.value for c in at.caption]
+
+
+def test_every_page_says_while_its_figures_include_the_demos_answers(demo_db, tmp_path):
+    """Nothing on the pages said their figures were generated: a deployment started before
+    its first upload showed made-up customers as its own, and beside its first uploads
+    mixed both. The sidebar says so on every page while the answers a person sees
+    include the demo's: where to remove them for whoever may (open mode: an admin), who
+    can for a store manager; a manager of a store without demo answers, and everyone once
+    the demo is removed, reads nothing of it."""
+    from cx import access, db, demo, ingest
+    from cx.i18n import t
+    from tests.support import signed_in_app
+
+    removable = t("app.demo_note.upload", "zh", page="上传数据", section="用自己的数据开始")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["ui_lang"] = "zh"
+    at.run()
+    assert [i.value for i in at.sidebar.info] == [removable]
+    with db.connect(demo_db) as con:
+        access.grant(con, "hz@store.example", "store", stores=["HZ01"], user="admin")
+        access.grant(con, "new@store.example", "store", stores=["NEW01"], user="admin")
+    at = signed_in_app("hz@store.example")
+    assert t("app.demo_note.ask", "en") in [i.value for i in at.sidebar.info]
+    at = signed_in_app("new@store.example")
+    assert not any("Demo data" in i.value for i in at.sidebar.info)
+    # the demo removed, an export uploaded: the figures are the network's own
+    with db.connect(demo_db) as con:
+        demo.remove_demo(con)
+    export = tmp_path / "own.csv"
+    export.write_text(
+        "response_id,store_id,responded_at,nps\nOWN1,HZ01,2025-10-30 09:00,9\n", encoding="utf-8"
+    )
+    assert ingest.ingest_file(export, db_path=demo_db).added == 1
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["ui_lang"] = "zh"
+    at.run()
+    assert not at.exception, at.exception
+    assert not any("演示数据" in i.value for i in at.sidebar.info)

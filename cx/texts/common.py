@@ -29,6 +29,17 @@ TEXTS = {
         "zh": "首次启动：正在生成演示数据（约 5–10 秒）· {stage}",
         "en": "First start: building the demo data (about 5–10 s) · {stage}",
     },
+    "app.demo_note.upload": {
+        "zh": "演示数据：这里的数字包含生成的示例答卷，不是真实客户的。"
+        "可在「{page}」页的「{section}」中移除。",
+        "en": "Demo data: these figures include generated sample answers, not real"
+        " customers'. Remove them under “{section}” on the {page} page.",
+    },
+    "app.demo_note.ask": {
+        "zh": "演示数据：这里的数字包含生成的示例答卷，不是真实客户的。管理员或分析员可以移除它们。",
+        "en": "Demo data: these figures include generated sample answers, not real"
+        " customers'. An admin or analyst can remove them.",
+    },
     "app.demo_stage.generate": {"zh": "生成答卷", "en": "generating answers"},
     "app.demo_stage.load": {"zh": "写入数据库", "en": "writing the database"},
     "app.demo_stage.save": {"zh": "保存", "en": "saving"},

@@ -617,6 +617,19 @@ def ensure_database() -> None:
         st.sidebar.warning(t("data.read_only_mode"))
 
 
+def demo_note(who: cx_access.Person) -> None:
+    """On every page, in the sidebar: the answers the person sees include the demo's
+    generated ones, and who removes them. Nothing on the pages said so: a deployment
+    started before its first upload showed made-up customers' figures as its own, and
+    beside its first uploads mixed both."""
+    if load(demo.demo_rows):
+        if who.can("upload"):
+            note = t("app.demo_note.upload", page=t("page.upload"), section=t("up.demo_title"))
+        else:
+            note = t("app.demo_note.ask")
+        st.sidebar.info(note)
+
+
 def invalidate() -> None:
     """Forget the cached data version, who the person is and the stores they see (call
     after a write)."""
