@@ -181,6 +181,18 @@ def settle_layout(page) -> None:
     page.wait_for_function(_SETTLED_JS, timeout=30_000, polling=100)
 
 
+def open_list(page, picker, where=None, timeout: float = 30) -> None:
+    """Open ``picker``'s list as a reader does, scrolled into view first, then clicked
+    (on ``where`` inside it, else on it), and wait for its first option. A click that had
+    to scroll the sidebar itself gave the picker the focus and left its list closed (the
+    region filter below the fold at 1366 x 900, once the sidebar said the data were the
+    demo's); on a busy machine a list read right after the click was not open yet."""
+    picker.scroll_into_view_if_needed()
+    settle_layout(page)
+    (where or picker).click()
+    page.get_by_role("option").first.wait_for(timeout=timeout * 1000)
+
+
 class Console:
     """Console messages and failed requests of one page (errors and warnings only)."""
 

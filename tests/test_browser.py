@@ -16,6 +16,7 @@ from browser_support import (
     PROJECTOR,
     new_context,
     new_tab,
+    open_list,
     open_page,
     require_chromium,
     settle,
@@ -302,7 +303,7 @@ def test_the_multiselects_select_all_speaks_the_readers_language(server, browser
     page, _console = open_page(browser, f"{server}/overview?lang=zh")
     try:
         regions = page.locator("[data-testid=stSidebar] [data-testid=stMultiSelect]").first
-        regions.click()
+        open_list(page, regions)
         drawn = page.wait_for_function(_SELECT_ALL_JS, timeout=30_000).json_value()
         assert drawn[1] == "0px" and drawn[2] == t("st.select_all", "zh"), drawn
         page.locator("[role=option][data-key=__select_all__]").click()
@@ -319,7 +320,7 @@ def test_the_multiselects_select_all_speaks_the_readers_language(server, browser
         for _ in range(2):  # two regions off: the list offers "Select all" for two or more
             regions.locator("[data-tag] button").first.click()
             wait_drawn(page)
-        regions.locator("input").click()  # beside the tags, not on one's remove button
+        open_list(page, regions, regions.locator("input"))  # beside the tags, not on one's ✕
         drawn = page.wait_for_function(_SELECT_ALL_JS, timeout=30_000).json_value()
         assert drawn[0] == "Select all" and drawn[1] != "0px" and drawn[2] is None, drawn
     finally:

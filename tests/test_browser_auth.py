@@ -21,6 +21,7 @@ from browser_support import (
     _free_port,
     demo_database,
     new_context,
+    open_list,
     require_chromium,
     running_server,
     settle,
@@ -128,8 +129,7 @@ def read(page) -> str:
 def listed(page, picker) -> list[str]:
     """The options ``picker`` lists once clicked open, read when the list has come (on a
     busy machine the sidebar's list was read before it opened: empty)."""
-    picker.click()
-    page.get_by_role("option").first.wait_for(timeout=30_000)
+    open_list(page, picker)
     offered = page.get_by_role("option").all_inner_texts()
     page.keyboard.press("Escape")
     return offered
