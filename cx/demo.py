@@ -261,10 +261,13 @@ def grow(con, extra: int, seed: int = 20251031) -> int:
 
 
 @no_followups
-def demo_rows(con) -> int:
-    """How many answers of the demo data set are still in the database."""
+def demo_rows(con, stores: tuple[str, ...] = ()) -> int:
+    """How many answers of the demo data set are still in the database (of ``stores``
+    only, when given)."""
+    only = f" AND store_id IN ({', '.join('?' for _ in stores)})" if stores else ""
     rows = con.execute(
-        "SELECT count(*) FROM responses WHERE upload_id = ?", [DEMO_UPLOAD_ID]
+        f"SELECT count(*) FROM responses WHERE upload_id = ?{only}",  # noqa: S608 (placeholders)
+        [DEMO_UPLOAD_ID, *stores],
     ).fetchall()
     return rows[0][0]
 

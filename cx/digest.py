@@ -22,7 +22,7 @@ from datetime import date
 
 import duckdb
 
-from cx import followups, i18n, privacy, signals
+from cx import demo, followups, i18n, privacy, signals
 from cx.frames import store_label
 from cx.queries import board as qb
 from cx.queries import signals as qs
@@ -137,6 +137,8 @@ def build(
         # the day's answers in the scope, and the latest day with any: a job passing a
         # day without answers (the uploads stopped) says so instead of 'none' everywhere
         "answers": int(answers),
+        # the scope's answers include the demo's generated ones (the pages say so too)
+        "demo_answers": int(demo.demo_rows(con, scope)),
         "latest_day": latest.isoformat() if latest else None,
         # stores without answers on the day that usually have them (silent_stores)
         "silent_stores": silent_items,
@@ -224,6 +226,8 @@ def markdown(digest: dict, lang: str = "zh") -> str:
         key = "digest.no_answers_day" if latest and latest > digest["date"] else "digest.no_answers"
         said = t(key, date=digest["date"], latest=latest) if latest else None
         lines += [f"**{said or t('digest.no_answers_ever', date=digest['date'])}**", ""]
+    if digest.get("demo_answers"):  # the figures below are partly or wholly made up
+        lines += [f"**{t('digest.demo')}**", ""]
     silent = digest.get("silent_stores") or []
     if silent:
         lines += [f"## {t('digest.silent', date=digest['date'])}", ""]

@@ -2,6 +2,10 @@
 
 TEXTS = {
     "digest.title": {"zh": "晨报 {date} · {scope}", "en": "Morning digest {date} · {scope}"},
+    "digest.demo": {
+        "zh": "演示数据：这份晨报包含生成的示例答卷，不是真实客户的。",
+        "en": "Demo data: this digest includes generated sample answers, not real customers'.",
+    },
     "digest.all_stores": {"zh": "全部门店", "en": "all stores"},
     "digest.drops": {"zh": "NPS 明显下滑（超出正常波动）", "en": "NPS drops beyond noise"},
     "digest.gaming": {"zh": "分数异常，请复核", "en": "Score patterns to review"},
