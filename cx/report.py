@@ -381,6 +381,8 @@ def weekly_summary(data: dict, nps_target: float | None) -> dict:
         "stores": stores,
         # stores whose answers stop before the period's end (cx.views.board._silent_at)
         "silent": tuple(data.get("silent", ())),
+        # the period's answers that are the demo's generated ones (said under the title)
+        "demo": int(data.get("demo", 0)),
         "done": privacy.mask_frame(done),
         "focus": {
             "reason": top[0] if top else None,
@@ -705,6 +707,8 @@ def _report(
     lines = [style.heading(1, head, lang), ""]
     if summary.get("silent"):  # first: every figure below lacks their days
         lines += [t("report.silent", lang, stores=esc(silent_text(summary["silent"], lang))), ""]
+    if summary.get("demo"):  # a report copied into a chat reads as the store's own
+        lines += [t("report.demo", lang), ""]
     lines += style.table(report_rows(summary, lang), lang)
     stores = summary.get("stores")
     if stores is not None and len(stores):

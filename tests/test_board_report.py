@@ -546,6 +546,43 @@ def test_weekly_report_follows_the_board_date_with_month_to_date_and_sections(ap
     assert verdict in {"在正常波动内", "真实变化"} or "样本" in verdict
 
 
+def test_a_weekly_report_of_demo_answers_says_so_under_its_title(app, con, demo_db, tmp_path):
+    """A report copied into a chat read the demo's generated answers as the store's own.
+    A week whose answers include the demo's says so under its title, in the page's text
+    and its download; the week of a store whose answers are all uploaded says nothing of
+    it."""
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    from cx import ingest, ui
+    from cx.i18n import t
+
+    demo_week = _raw(con, "store_id = 'HZ01' AND upload_id = 0 AND CAST(responded_at AS DATE)"
+                     " BETWEEN ? AND ?", OCT_13_15)  # fmt: skip
+    assert sum(demo_week) > 0
+    _report_tab(app, "HZ01", date(2025, 10, 15))
+    md = [x.value for x in app.markdown if "weekly report" in x.value][0]
+    assert md.splitlines()[2] == t("report.demo", "en"), md.splitlines()[:4]
+    assert t("report.demo", "en") in [x.value for x in app.code][0]  # the text to copy
+    export = tmp_path / "new_store.csv"
+    export.write_text(
+        "response_id,store_id,responded_at,nps\nN1,NEW9,2025-10-14 09:00,9\n"
+        "N2,NEW9,2025-10-15 10:00,3\n",
+        encoding="utf-8",
+    )
+    assert ingest.ingest_file(export, db_path=demo_db).added == 2
+    ui.invalidate()  # as another process's write is seen: by the data version
+    # a fresh session: AppTest checks a picker's new value against its last run's options
+    fresh = AppTest.from_file(
+        str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=60
+    )
+    _report_tab(fresh, "NEW9", date(2025, 10, 15))
+    md = [x.value for x in fresh.markdown if "weekly report" in x.value][0]
+    assert "2025-10-13 to 2025-10-15" in md.replace("\u2011", "-")
+    assert t("report.demo", "en") not in md
+
+
 OCT_13_15 = (date(2025, 10, 13), date(2025, 10, 15))
 
 

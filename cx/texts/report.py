@@ -1,6 +1,10 @@
 """Texts of the weekly report's month-to-date rows and its two template sections."""
 
 TEXTS = {
+    "report.demo": {
+        "zh": "演示数据：这份报告包含生成的示例答卷，不是真实客户的。",
+        "en": "Demo data: this report includes generated sample answers, not real customers'.",
+    },
     "report.silent": {
         "zh": "注意：这些门店的答卷在本周期结束前就停了（数据可能没有按时上传），下面的数字里没有它们此后的答卷：{stores}。",
         "en": "Note: these stores' answers stop before the period's end (their uploads may"

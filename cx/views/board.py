@@ -272,6 +272,7 @@ def view(
         states_at = now if past else followups.AS_THEY_ARE
         data = q.week_report_data(con, scope, start, now, end, states_at)
         data["silent"] = _silent_at(con, scope, end)
+        data["demo"] = q.demo_answers(con, scope, start, end)
         summary = report.weekly_summary(data, end_target.get("nps_target"))
         parts["report"] = Report(start, end, summary)
     return BoardView(
