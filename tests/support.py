@@ -190,6 +190,20 @@ def export_with_a_stopped_store(path: Path) -> Path:
     return path
 
 
+def upload_a_new_store(db_path: Path, folder: Path, first: date, second: date) -> None:
+    """Upload two answers of a store the demo does not have, ``NEW9`` (a promoter on
+    ``first``, a detractor on ``second``): a store whose answers are all uploaded."""
+    from cx import ingest
+
+    export = folder / "new_store.csv"
+    export.write_text(
+        "response_id,store_id,responded_at,nps\n"
+        f"N1,NEW9,{first:%Y-%m-%d} 09:00,9\nN2,NEW9,{second:%Y-%m-%d} 10:00,3\n",
+        encoding="utf-8",
+    )
+    assert ingest.ingest_file(export, db_path=db_path).added == 2
+
+
 def cli_ingest_started(export: Path, db_path: Path) -> subprocess.Popen:
     """``python -m cx ingest EXPORT --db DB_PATH`` started in another process (its output
     piped; ``communicate()`` waits for it)."""

@@ -555,8 +555,9 @@ def test_a_weekly_report_of_demo_answers_says_so_under_its_title(app, con, demo_
 
     from streamlit.testing.v1 import AppTest
 
-    from cx import ingest, ui
+    from cx import ui
     from cx.i18n import t
+    from tests.support import upload_a_new_store
 
     demo_week = _raw(con, "store_id = 'HZ01' AND upload_id = 0 AND CAST(responded_at AS DATE)"
                      " BETWEEN ? AND ?", OCT_13_15)  # fmt: skip
@@ -565,13 +566,7 @@ def test_a_weekly_report_of_demo_answers_says_so_under_its_title(app, con, demo_
     md = [x.value for x in app.markdown if "weekly report" in x.value][0]
     assert md.splitlines()[2] == t("report.demo", "en"), md.splitlines()[:4]
     assert t("report.demo", "en") in [x.value for x in app.code][0]  # the text to copy
-    export = tmp_path / "new_store.csv"
-    export.write_text(
-        "response_id,store_id,responded_at,nps\nN1,NEW9,2025-10-14 09:00,9\n"
-        "N2,NEW9,2025-10-15 10:00,3\n",
-        encoding="utf-8",
-    )
-    assert ingest.ingest_file(export, db_path=demo_db).added == 2
+    upload_a_new_store(demo_db, tmp_path, date(2025, 10, 14), date(2025, 10, 15))
     ui.invalidate()  # as another process's write is seen: by the data version
     # a fresh session: AppTest checks a picker's new value against its last run's options
     fresh = AppTest.from_file(

@@ -542,8 +542,8 @@ def test_a_digest_says_when_its_scope_holds_the_demos_answers(result, full_db, d
     under its title that the answers of its scope include the demo's generated ones
     (JSON: ``demo_answers``, counted from the rows), and says nothing of it for a store
     whose answers are all uploaded."""
-    from cx import ingest
     from cx.i18n import t
+    from tests.support import upload_a_new_store
 
     with db.connect(full_db) as con:
         demo_rows = con.execute("SELECT count(*) FROM responses WHERE upload_id = 0").fetchall()
@@ -551,13 +551,7 @@ def test_a_digest_says_when_its_scope_holds_the_demos_answers(result, full_db, d
     for lang in ("zh", "en"):
         lines = digest.markdown(result, lang).splitlines()
         assert lines[2] == f"**{t('digest.demo', lang)}**", lines[:4]
-    export = tmp_path / "new_store.csv"
-    export.write_text(
-        "response_id,store_id,responded_at,nps\nN1,NEW9,2025-10-30 09:00,9\n"
-        "N2,NEW9,2025-10-31 10:00,3\n",
-        encoding="utf-8",
-    )
-    assert ingest.ingest_file(export, db_path=demo_db).added == 2
+    upload_a_new_store(demo_db, tmp_path, date(2025, 10, 30), DAY)
     with db.connect(demo_db) as con:
         own = digest.build(con, DAY, store="NEW9")
         network = digest.build(con, DAY)
