@@ -137,7 +137,8 @@ def build(
         # the day's answers in the scope, and the latest day with any: a job passing a
         # day without answers (the uploads stopped) says so instead of 'none' everywhere
         "answers": int(answers),
-        # the scope's answers include the demo's generated ones (the pages say so too)
+        # the scope's answers (any day) that are the demo's generated ones: the
+        # Markdown says so, as the pages do
         "demo_answers": int(demo.demo_rows(con, scope)),
         "latest_day": latest.isoformat() if latest else None,
         # stores without answers on the day that usually have them (silent_stores)

@@ -3,8 +3,9 @@
 TEXTS = {
     "digest.title": {"zh": "晨报 {date} · {scope}", "en": "Morning digest {date} · {scope}"},
     "digest.demo": {
-        "zh": "演示数据：这份晨报包含生成的示例答卷，不是真实客户的。",
-        "en": "Demo data: this digest includes generated sample answers, not real customers'.",
+        "zh": "演示数据：这些门店的答卷里有生成的示例答卷，不是真实客户的。",
+        "en": "Demo data: these stores' answers include generated sample answers, not real"
+        " customers'.",
     },
     "digest.all_stores": {"zh": "全部门店", "en": "all stores"},
     "digest.drops": {"zh": "NPS 明显下滑（超出正常波动）", "en": "NPS drops beyond noise"},
