@@ -14,6 +14,7 @@ from pathlib import Path
 from cx import config, db, rules
 from cx.demo_data import generate
 from cx.queries import no_followups
+from cx.scope import Scope
 
 DEMO_UPLOAD_ID = 0
 BUILD_STAGES = ("generate", "load", "save")  # what build() tells its progress callback
@@ -261,13 +262,13 @@ def grow(con, extra: int, seed: int = 20251031) -> int:
 
 
 @no_followups
-def demo_rows(con, stores: tuple[str, ...] = ()) -> int:
-    """How many answers of the demo data set are still in the database (of ``stores``
-    only, when given)."""
-    only = f" AND store_id IN ({', '.join('?' for _ in stores)})" if stores else ""
+def demo_rows(con, scope: Scope | None = None) -> int:
+    """How many answers of the demo data set are still in the database (of ``scope``'s
+    stores and days only, when given: the digest's and the weekly report's)."""
+    where, params = (scope or Scope()).where("responded_at", moment=True)
     rows = con.execute(
-        f"SELECT count(*) FROM responses WHERE upload_id = ?{only}",  # noqa: S608 (placeholders)
-        [DEMO_UPLOAD_ID, *stores],
+        f"SELECT count(*) FROM responses WHERE upload_id = ? AND {where}",  # noqa: S608 (fixed fragments; values bound)
+        [DEMO_UPLOAD_ID, *params],
     ).fetchall()
     return rows[0][0]
 

@@ -139,7 +139,7 @@ def build(
         "answers": int(answers),
         # the scope's answers (any day) that are the demo's generated ones: the
         # Markdown says so, as the pages do
-        "demo_answers": int(demo.demo_rows(con, scope)),
+        "demo_answers": int(demo.demo_rows(con, where)),
         "latest_day": latest.isoformat() if latest else None,
         # stores without answers on the day that usually have them (silent_stores)
         "silent_stores": silent_items,

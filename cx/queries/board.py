@@ -796,23 +796,6 @@ def last_month_level(con: duckdb.DuckDBPyConnection, scope: Scope, day: date) ->
 # --------------------------------------------------------------------------- weekly report
 
 
-def demo_answers(con: duckdb.DuckDBPyConnection, scope: Scope, start: date, end: date) -> int:
-    """How many of ``scope``'s answers from ``start`` to ``end`` are the demo's generated
-    ones (the weekly report says so: a report copied into a chat read as real)."""
-    from cx.demo import DEMO_UPLOAD_ID
-
-    where, params = Scope(scope.regions, scope.stores, start, end).where(
-        "responded_at", moment=True
-    )
-    return int(
-        scalar(
-            con,
-            f"SELECT count(*) FROM responses WHERE upload_id = ? AND {where}",  # noqa: S608 (fixed fragments; values bound)
-            [DEMO_UPLOAD_ID, *params],
-        )
-    )
-
-
 def week_report_data(
     con: duckdb.DuckDBPyConnection,
     scope: Scope,

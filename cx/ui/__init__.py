@@ -671,7 +671,8 @@ def base_version() -> int:
 # database, cx.db._attached, an open of the 10M file takes about 5 ms). Closing it when
 # idle gives the file back to the command-line writer (DuckDB lets one process hold
 # it). A run's loads of one scope share a connection (_reading), so a person's scope
-# (temporary views) never reaches another person's load. A page run through app.py gives both back when it ends (run_page).
+# (temporary views) never reaches another person's load. A page run through app.py
+# gives both back when it ends (run_page).
 # Under AppTest there is no idle timer: the test harness gives the file back after every
 # run (a test opens the file directly between runs, which must find it free), as the
 # frame does.

@@ -17,7 +17,19 @@ from datetime import date, datetime, timedelta
 import duckdb
 import pandas as pd
 
-from cx import access, export, followups, i18n, planner, report, rules, signals, stats, targets
+from cx import (
+    access,
+    demo,
+    export,
+    followups,
+    i18n,
+    planner,
+    report,
+    rules,
+    signals,
+    stats,
+    targets,
+)
 from cx.queries import board as q
 from cx.queries import followups_by_store, no_followups
 from cx.queries import planner as qp
@@ -272,7 +284,7 @@ def view(
         states_at = now if past else followups.AS_THEY_ARE
         data = q.week_report_data(con, scope, start, now, end, states_at)
         data["silent"] = _silent_at(con, scope, end)
-        data["demo"] = q.demo_answers(con, scope, start, end)
+        data["demo"] = demo.demo_rows(con, scope.days(start, end))
         summary = report.weekly_summary(data, end_target.get("nps_target"))
         parts["report"] = Report(start, end, summary)
     return BoardView(
