@@ -623,11 +623,10 @@ def queue_counts(
     score, cx.db.answers_sql), without joining the two: every column counts open
     callbacks only. A store is listed while it has an answer that is neither resolved
     nor unreachable. With ``past`` the follow-ups are as they stood at ``now``
-    (:func:`_past_state`). A network's 330,000 answers at 10 million: 55 -> 30 ms as
-    things stand; as they stood, 46-66 ms joining the answers to their state, this
+    (:func:`_past_state`). A network's 330,000 answers at 10 million: 55 -> 30 -> 17 ms
+    as things stand; as they stood, 46-66 ms joining the answers to their state, this
     29-32 ms (when the log is read, its scan adds about 100 ms)."""
     where, params = scope.where(None, "store_id")
-    seg = rules.segment_case_sql("nps")
     hours = _deadline_params()
     window = [now - timedelta(days=window_days), now]
 
@@ -636,13 +635,13 @@ def queue_counts(
     # a network's 357,000 answers).
     counts = (
         "count(*) AS listed, count(*) FILTER (WHERE due < ?) AS overdue_all,"
-        " count(*) FILTER (WHERE due < ? AND seg = 'detractor') AS overdue,"
+        f" count(*) FILTER (WHERE due < ? AND {rules.DETRACTOR_SQL}) AS overdue,"
         " count(*) FILTER (WHERE due >= ? AND due < ?) AS due_today"
     )
 
     def rows(at: str) -> str:
         per_segment = rules.segment_case_sql("nps", ("?", "?", "?"))  # its hours, bound
-        return f"epoch_us({at}) + {per_segment} AS due, {seg} AS seg"
+        return f"epoch_us({at}) + {per_segment} AS due, nps"
 
     now_us = (now - _EPOCH) // timedelta(microseconds=1)
     bind = [now_us, now_us, now_us, now_us + 24 * _HOUR_US]
@@ -658,21 +657,27 @@ def queue_counts(
             f"followups WHERE answered_at > ? AND answered_at <= ? AND status <> 'open' AND {where}"
         )
         state_params = [*window, *params]
-    out = df(
-        con,
-        "SELECT store_id, sum(sign * listed) AS open, sum(sign * overdue) AS overdue,"  # noqa: S608 (fixed fragments; values bound)
-        " sum(sign * overdue_all) AS overdue_all, sum(sign * due_today) AS due_today,"
-        " sum(sign * listed) + sum(contacted) AS queued FROM ("
-        f"SELECT 1 AS sign, store_id, {counts}, 0 AS contacted FROM (SELECT store_id,"
-        f" {rows('responded_at')} FROM responses WHERE responded_at > ? AND responded_at <= ?"
-        f" AND {where}) GROUP BY store_id UNION ALL SELECT -1, store_id, {counts},"
-        f" count(*) FILTER (WHERE status NOT IN ({', '.join('?' for _ in closed)}))"
-        f" FROM (SELECT store_id, status, {rows('answered_at')} FROM {not_open})"
-        " GROUP BY store_id) GROUP BY store_id HAVING queued > 0 ORDER BY store_id",
-        [*bind, *hours_us, *window, *params, *bind, *closed, *hours_us, *state_params],
-    )
+    # The two counts joined by store, not stacked and grouped again, and a detractor told
+    # by its score, not by its segment's name: a network's at ten million answers, 20-23
+    # -> 16-17 ms.
     cols = ("open", "overdue", "overdue_all", "due_today")
-    return out[["store_id", *cols]].astype({c: "int64" for c in cols}).reset_index(drop=True)
+    net = ", ".join(
+        f"coalesce(a.{n}, 0) - coalesce(b.{n}, 0) AS {c}"
+        for c, n in zip(cols, ("listed", *cols[1:]), strict=True)
+    )
+    return df(
+        con,
+        f"SELECT coalesce(a.store_id, b.store_id) AS store_id, {net} FROM ("  # noqa: S608 (fixed fragments; values bound)
+        f"SELECT store_id, {counts} FROM (SELECT store_id, {rows('responded_at')}"
+        " FROM responses WHERE responded_at > ? AND responded_at <= ?"
+        f" AND {where}) GROUP BY store_id) a FULL JOIN (SELECT store_id, {counts},"
+        f" count(*) FILTER (WHERE status NOT IN ({', '.join('?' for _ in closed)}))"
+        f" AS contacted FROM (SELECT store_id, status, {rows('answered_at')}"
+        f" FROM {not_open}) GROUP BY store_id) b ON a.store_id = b.store_id"
+        " WHERE coalesce(a.listed, 0) - coalesce(b.listed, 0) + coalesce(b.contacted, 0) > 0"
+        " ORDER BY 1",
+        [*bind, *hours_us, *window, *params, *bind, *closed, *hours_us, *state_params],
+    )  # BIGINT counts, never NULL: int64 columns as they come (recast, 1.5 ms more)
 
 
 def overdue_by_store(
