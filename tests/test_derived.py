@@ -796,6 +796,23 @@ def _assert_kept(con) -> None:
     )
     pd.testing.assert_frame_equal(board_q.store_drops(con, Scope(), ranges, live), drops)
     pd.testing.assert_frame_equal(board_q.store_ranking(con, Scope(), month, ranges, live), ranked)
+    # the overview's stores with answers in each month and the network's NPS target of
+    # the board's two months, as the overview reads them (no end: none after the day)
+    from cx import targets as targets_mod
+    from cx.queries import cx_overview as ov_q
+
+    kept_targets = board_q.kept_targets(con, last)
+    assert kept_q.get(con, "overview:stores", (), ov_q._stores_sig()) is not None
+    for mo in {rules.previous_month(month), month, rules.month_start(first)}:
+        before = rules.previous_month(mo)
+        live = ov_q.stores_with_answers(con, Scope(), mo, before, kept=False)
+        assert live[0] > 0 and ov_q.stores_with_answers(con, Scope(), mo, before) == live
+        if mo in kept_targets:
+            assert kept_targets[mo] == targets_mod.resolve_nps_target(con, Scope(), mo)
+            assert ov_q.nps_target_source(con, Scope(), mo, last) == (
+                ov_q.nps_target_source(con, Scope(), mo)
+            )
+    assert set(kept_targets) == {rules.previous_month(month), month}
     # the quadrant's quarter and month to the latest day, with the period before each
     from cx.queries import quadrant as quad_q
     from cx.queries import segments as seg_q

@@ -743,6 +743,16 @@ def targets_for(
 _TARGETS = "board:targets"
 
 
+def kept_targets(con: duckdb.DuckDBPyConnection, day: date) -> dict[date, dict]:
+    """The whole network's :func:`cx.targets.resolve_nps_targets` of ``day``'s month and
+    the month before as every write keeps them when ``day`` is the latest day with
+    answers (:func:`keep_targets`; nothing comes after it, so the same as without an
+    end), else empty. The overview's card reads it: 6-8 ms at ten million answers."""
+    month = rules.month_start(day)
+    args = (rules.previous_month(month), month, day)
+    return _kept_targets(kept_frames.get(con, _TARGETS, args, _targets_sig())) or {}
+
+
 def _targets_sig() -> str:
     return kept_frames.signature(
         _TARGETS, (targets.resolve_nps_targets, keep_targets, _kept_targets)

@@ -100,7 +100,7 @@ def default_dates(con: duckdb.DuckDBPyConnection) -> tuple[date, date] | None:
 def store(con: duckdb.DuckDBPyConnection) -> None:
     """Every keeper's frames anew (the old ones dropped): called by every write inside its
     transaction once the rollups are current."""
-    from cx.queries import board, heatmap, quadrant, segments  # noqa: F401 - their keepers register
+    from cx.queries import board, cx_overview, heatmap, quadrant, segments  # noqa: F401 - their keepers register
 
     con.execute("DELETE FROM kept_frames")
     for func in _KEEPERS:
