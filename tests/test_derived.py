@@ -246,6 +246,50 @@ def test_a_store_managers_gaming_review_is_the_stored_tests_of_their_stores(con)
     pd.testing.assert_frame_equal(have, want)
 
 
+def test_the_networks_kept_months_equal_the_answers_months_before_after_and_between(
+    con, monkeypatch
+):
+    """The overview's months of the whole network read from the kept monthly tables are
+    the frame the rollup and the answers give, types included, also over months without
+    answers before, after and inside the range (filled in the reader, not the query)."""
+    first, last = con.execute("SELECT min(day), max(day) FROM daily_rollup").fetchall()[0]
+    first, last = rules.month_start(first), rules.month_start(last)
+    # a month inside without answers: its rows taken out of both, as a reader sees them
+    gap = rules.add_months(first, 3)
+    ranges = [
+        (rules.add_months(first, -4), rules.add_months(first, 2)),
+        (rules.add_months(last, -2), rules.add_months(last, 5)),
+        (first, last),
+        (gap, gap),
+    ]
+    kept = [cx_overview.monthly_inputs(con, Scope(), a, b) for a, b in ranges]
+    assert cx_overview._kept(con)
+    with monkeypatch.context() as patch:
+        patch.setattr(cx_overview, "_kept", lambda _con: False)
+        live = [cx_overview.monthly_inputs(con, Scope(), a, b) for a, b in ranges]
+    for got, want in zip(kept, live, strict=True):
+        pd.testing.assert_frame_equal(got, want)
+    assert (kept[0]["n"] == 0).sum() == 4 and (kept[1]["n"] == 0).sum() == 5
+    assert kept[0]["wait_median"].isna().sum() == 4 and kept[0]["unresolved"].dtype == "int64"
+    con.execute("BEGIN")
+    try:
+        nxt = rules.add_months(gap, 1)
+        for table in ("monthly_rollup", "monthly_raw"):
+            con.execute(f"DELETE FROM {table} WHERE month = ?", [gap])
+        con.execute("DELETE FROM daily_rollup WHERE day >= ? AND day < ?", [gap, nxt])
+        con.execute(
+            "DELETE FROM responses WHERE responded_at >= ? AND responded_at < ?", [gap, nxt]
+        )
+        got = cx_overview.monthly_inputs(con, Scope(), first, last)
+        with monkeypatch.context() as patch:
+            patch.setattr(cx_overview, "_kept", lambda _con: False)
+            want = cx_overview.monthly_inputs(con, Scope(), first, last)
+        pd.testing.assert_frame_equal(got, want)
+        assert got.loc[got["month"] == gap, "n"].tolist() == [0]
+    finally:
+        con.execute("ROLLBACK")
+
+
 def test_a_store_manager_reads_their_own_months_and_a_new_raw_input_reads_the_answers(
     con, monkeypatch
 ):
