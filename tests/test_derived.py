@@ -879,6 +879,43 @@ def _assert_kept(con) -> None:
     pd.testing.assert_frame_equal(seg_q.detractor_counts(con, flt), live)
 
 
+def test_the_network_boards_frames_read_together_are_the_frames_read_one_by_one(con):
+    """The network's board reads its kept frames in one query (cx.queries.kept.together):
+    each is the frame read alone, a frame kept for other arguments or by other code is
+    none, a name not asked for and another connection read the file as before; the
+    board's view is the one its queries give one by one."""
+    import json
+    from datetime import datetime
+
+    from cx.queries import board as board_q
+    from cx.views import board as board_v
+
+    kept = con.execute("SELECT name, args, sig FROM kept_frames").fetchall()
+    names = set(board_q.NETWORK_BOARD_FRAMES)
+    assert names <= {n for n, _a, _s in kept}
+    alone = {(n, a, s): kept_q.get(con, n, tuple(json.loads(a)), s) for n, a, s in kept}
+    # another connection to the same file: a store manager's, who sees no kept frame
+    other = con.cursor()
+    other.execute(f'USE "{con.execute("SELECT current_database()").fetchall()[0][0]}"')
+    manager = access.Person(email="m@x.com", roles=frozenset({"store"}), stores=frozenset({"HZ01"}))
+    access.apply_scope(other, manager)
+    with kept_q.together(con, names):
+        for (n, a, s), want in alone.items():
+            pd.testing.assert_frame_equal(kept_q.get(con, n, tuple(json.loads(a)), s), want)
+            assert kept_q.get(other, n, tuple(json.loads(a)), s) is None
+        n, a, s = next(k for k in alone if k[0] in names)
+        assert kept_q.get(con, n, ("1999-01-01",), s) is None
+        assert kept_q.get(con, n, tuple(json.loads(a)), "another-code") is None
+    day = board_q.latest_day(con, Scope())
+    clock = datetime.combine(day, datetime.min.time()).replace(hour=20)
+    together = board_v.view(con, Scope(), day, clock)
+    args = (False, "board", "day", "", False, False, "week", None)
+    alone_view = board_v._view(con, Scope().places(), day, clock, *args)
+    for part in ("per_store", "drops", "ranked"):
+        pd.testing.assert_frame_equal(getattr(together, part), getattr(alone_view, part))
+    assert together.tgt == alone_view.tgt and together.kpis == alone_view.kpis
+
+
 def test_the_networks_default_views_follow_uploads_and_undos(demo_db, tmp_path):
     """The heatmap and the board of the whole network on the dates they open on read
     frames every write keeps: equal to the rollups' after the demo's build, an upload of

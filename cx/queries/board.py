@@ -741,6 +741,8 @@ def targets_for(
 
 
 _TARGETS = "board:targets"
+NETWORK_BOARD_FRAMES = ("board:store_counts", _DROPS, _RANKED, _TARGETS)
+"""The kept frames the network's board tab reads (:func:`cx.queries.kept.together`)."""
 
 
 def kept_targets(con: duckdb.DuckDBPyConnection, day: date) -> dict[date, dict]:

@@ -14,10 +14,12 @@ computes its frames for the dates the pages open on and :func:`put` s them.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import hashlib
 import inspect
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 
 import duckdb
@@ -63,17 +65,46 @@ def _args(args: tuple) -> str:
     return json.dumps(plain(args), ensure_ascii=False)
 
 
+# The frames :func:`together` read at once, for the connection it read them on: (the
+# connection, the names read, (name, args, sig) -> payload).
+_TOGETHER: contextvars.ContextVar[tuple[object, frozenset[str], dict] | None] = (
+    contextvars.ContextVar("cx_kept_together", default=None)
+)
+
+
+@contextlib.contextmanager
+def together(con: duckdb.DuckDBPyConnection, names: Iterable[str]) -> Iterator[None]:
+    """Inside the block, :func:`get` on ``con`` of the frames ``names`` reads them from one
+    query made here rather than one query each (the network's board reads four: about
+    0.8 ms a query)."""
+    names = frozenset(names)
+    rows = con.execute(
+        "SELECT name, args, sig, payload FROM kept_frames WHERE name IN (SELECT unnest(?))",
+        [sorted(names)],
+    ).fetchall()
+    token = _TOGETHER.set((con, names, {(n, a, s): p for n, a, s, p in rows}))
+    try:
+        yield
+    finally:
+        _TOGETHER.reset(token)
+
+
 def get(con: duckdb.DuckDBPyConnection, name: str, args: tuple, sig: str) -> pd.DataFrame | None:
     """The frame kept as ``name`` for ``args`` by code of signature ``sig``, or None."""
-    rows = con.execute(
-        "SELECT payload FROM kept_frames WHERE name = ? AND args = ? AND sig = ?",
-        [name, _args(args), sig],
-    ).fetchall()
-    if not rows:
+    read = _TOGETHER.get()
+    if read is not None and read[0] is con and name in read[1]:
+        payload = read[2].get((name, _args(args), sig))
+    else:
+        rows = con.execute(
+            "SELECT payload FROM kept_frames WHERE name = ? AND args = ? AND sig = ?",
+            [name, _args(args), sig],
+        ).fetchall()
+        payload = rows[0][0] if rows else None
+    if payload is None:
         return None
     # a block per column: pandas' merging of like columns cost more than the read (the
     # network's 1,912 stores x 22 columns: 1.3 -> 0.3 ms); the frame is equal either way
-    return pa.ipc.open_stream(rows[0][0]).read_all().to_pandas(split_blocks=True)
+    return pa.ipc.open_stream(payload).read_all().to_pandas(split_blocks=True)
 
 
 def put(

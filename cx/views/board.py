@@ -32,6 +32,7 @@ from cx import (
 )
 from cx.queries import board as q
 from cx.queries import followups_by_store, no_followups
+from cx.queries import kept as kept_frames
 from cx.queries import planner as qp
 from cx.queries import segments as seg_q
 from cx.scope import Scope
@@ -237,6 +238,27 @@ def view(
 ) -> BoardView:
     """The board for ``scope``'s stores as of ``day``, with what ``tab`` shows."""
     scope = scope.places()
+    args = (stale, tab, period, plan, show_closed, only_detractors, report_mode, report_pick)
+    if scope.kind == "network" and tab == "board":  # its kept frames in one read
+        with kept_frames.together(con, q.NETWORK_BOARD_FRAMES):
+            return _view(con, scope, day, clock, *args)
+    return _view(con, scope, day, clock, *args)
+
+
+def _view(
+    con: duckdb.DuckDBPyConnection,
+    scope: Scope,
+    day: date,
+    clock: datetime,
+    stale: bool,
+    tab: str,
+    period: str,
+    plan: str,
+    show_closed: bool,
+    only_detractors: bool,
+    report_mode: str,
+    report_pick: date | None,
+) -> BoardView:
     month = rules.month_start(day)
     # the trend's too; a region's or the network's weighs its stores' targets by their
     # answers as of the day, as its month to date counts them
