@@ -882,8 +882,8 @@ def _assert_kept(con) -> None:
 def test_the_network_boards_frames_read_together_are_the_frames_read_one_by_one(con):
     """The network's board reads its kept frames in one query (cx.queries.kept.together):
     each is the frame read alone, a frame kept for other arguments or by other code is
-    none, a name not asked for and another connection read the file as before; the
-    board's view is the one its queries give one by one."""
+    none, another connection reads the file as before; the board's view is the one its
+    queries give one by one."""
     import json
     from datetime import datetime
 
