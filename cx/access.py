@@ -490,6 +490,7 @@ _SHADOW: dict[str, str] = {
     # Network-wide records a store or region manager has no business reading.
     "uploads": "FALSE",
     "rejects": "FALSE",
+    "reject_repeats": "FALSE",
     "upload_backup": "FALSE",
     "upload_store_backup": "FALSE",
     "upload_overlap": "FALSE",

@@ -234,6 +234,49 @@ def unkept_rejects(
     return unkept[fresh]
 
 
+def _hand_over_rejects(con: duckdb.DuckDBPyConnection, upload_id: int) -> None:
+    """Inside the undo of ``upload_id`` (already marked undone): each of its rejects that
+    no upload in effect keeps now, but one set aside as a repeat (:func:`write`), is kept
+    under the earliest upload in effect that repeated it. Without this a later file's bad
+    rows vanished from the Data page with the earlier upload's undo, the later one still in
+    effect. The undone upload's own repeats are dropped."""
+    con.execute("DELETE FROM reject_repeats WHERE upload_id = ?", [upload_id])
+    gone = con.execute(
+        "SELECT r.raw_line, r.reason, u.delimiter FROM rejects r JOIN uploads u"
+        " USING (upload_id) WHERE r.upload_id = ?",
+        [upload_id],
+    ).fetchall()
+    if not gone:
+        return
+    reasons = sorted({reason for _line, reason, _sep in gone})
+    in_effect = "JOIN uploads u USING (upload_id) WHERE u.status = 'committed'"
+    repeats = con.execute(
+        "SELECT r.upload_id, r.line_no, r.raw_line, r.reason, u.delimiter"  # noqa: S608 (a constant)
+        f" FROM reject_repeats r {in_effect} AND r.reason IN (SELECT unnest(?))"
+        " ORDER BY r.upload_id, r.line_no",
+        [reasons],
+    ).fetchall()
+    if not repeats:
+        return
+    kept = con.execute(
+        "SELECT r.raw_line, r.reason, u.delimiter FROM rejects r"  # noqa: S608 (a constant)
+        f" {in_effect} AND r.reason IN (SELECT unnest(?))",
+        [reasons],
+    ).fetchall()
+    still = {(_cells(line, sep), reason) for line, reason, sep in kept}
+    wanted = {(_cells(line, sep), reason) for line, reason, sep in gone} - still
+    for at, line_no, line, reason, sep in repeats:
+        key = (_cells(line, sep), reason)
+        if key not in wanted:
+            continue
+        wanted.discard(key)  # the earliest repeat only: a later one stays aside
+        con.execute(
+            "INSERT INTO rejects SELECT * FROM reject_repeats WHERE upload_id = ? AND line_no = ?",
+            [at, line_no],
+        )
+        con.execute("DELETE FROM reject_repeats WHERE upload_id = ? AND line_no = ?", [at, line_no])
+
+
 def _cells(line: str | None, delimiter: str | None) -> tuple[str, ...] | None:
     """A file line's cells as the upload read it, trimmed, without empty ones at its end:
     the same row written with another delimiter or quoting has the same cells."""
@@ -331,12 +374,16 @@ def write(
                 " WHERE status = 'same' AND owner IS NOT NULL GROUP BY owner",
                 [upload_id],
             )
-        # a reject an upload in effect already keeps is not kept twice
+        # a reject an upload in effect already keeps is not listed twice: it is set aside,
+        # for that upload's undo to hand over (:func:`_hand_over_rejects`)
         rej = unkept_rejects(con, rejects, upload["delimiter"])
-        if not rej.empty:
-            con.register("cx_rej_df", rej.assign(upload_id=upload_id))
+        repeats = rejects.drop(index=rej.index) if not rejects.empty else rejects
+        for table, rows in (("rejects", rej), ("reject_repeats", repeats)):
+            if rows.empty:
+                continue
+            con.register("cx_rej_df", rows.assign(upload_id=upload_id))
             con.execute(
-                "INSERT INTO rejects SELECT d.upload_id, d.line_no, d.raw_line, d.reason,"
+                f"INSERT INTO {table} SELECT d.upload_id, d.line_no, d.raw_line, d.reason,"  # noqa: S608 (the two names above)
                 " d.reason_zh FROM cx_rej_df d"
             )
             con.unregister("cx_rej_df")
@@ -657,6 +704,7 @@ def undo(
             " WHERE upload_id = ?",
             [now(), user or config.current_user(), upload_id],
         )
+        _hand_over_rejects(con, upload_id)
         db.refresh_rollups(con, "cx_touched")
         db.bump_data_version(con)
         counts = {

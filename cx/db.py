@@ -86,7 +86,7 @@ from cx.snapshot import (  # noqa: F401 - the readers' copy, as callers know it
     wait_for_publishers,
 )
 
-SCHEMA_VERSION = 20
+SCHEMA_VERSION = 21
 
 # Canonical response columns of the data contract, in order, with their DuckDB types.
 RESPONSE_COLUMNS: dict[str, str] = {
@@ -523,6 +523,13 @@ MIGRATIONS: dict[int, list[str | Callable[[duckdb.DuckDBPyConnection], None]]] =
         "CREATE TABLE IF NOT EXISTS followup_log_backup (backup_of BIGINT,"
         " response_id VARCHAR, status VARCHAR, owner VARCHAR, note VARCHAR,"
         " root_cause VARCHAR, changed_at TIMESTAMP, changed_by VARCHAR)",
+    ],
+    # The rejects of an upload that an earlier upload in effect keeps already (listed once,
+    # cx.commit.write), set aside: the earlier one's undo hands them over instead of
+    # losing the rows to fix (cx.commit.undo).
+    21: [
+        "CREATE TABLE IF NOT EXISTS reject_repeats (upload_id BIGINT, line_no BIGINT,"
+        " raw_line VARCHAR, reason VARCHAR, reason_zh VARCHAR)"
     ],
 }
 

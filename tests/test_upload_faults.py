@@ -104,6 +104,54 @@ def test_the_same_rejects_in_another_encoding_are_not_stored_twice(empty_db, tmp
     assert count(empty_db, "SELECT count(*) FROM rejects") == 3
 
 
+def test_an_uploads_undo_hands_its_rejects_to_the_next_upload_in_effect_that_had_them(
+    empty_db, tmp_path
+):
+    """Upload 2 (a TSV) repeated two of upload 1's bad rows beside rows of its own, upload
+    3 one of them: each bad row is listed once, under the first. Undoing upload 1 (allowed:
+    the others hold none of its answers) had taken its bad rows off the Data page while
+    upload 2, still in effect, held them; they now stay listed, under upload 2, and the
+    one upload 3 repeated moves on to it when upload 2 is undone too."""
+    from cx.views import data as data_view
+
+    header = "问卷编号,门店代码,提交时间,推荐分\n"
+    files = {
+        "a.csv": header + "R1,S1,2025-10-01,9\nR2,S1,2025-10-01,12\nR3,,2025-10-01,5\n",
+        "b.tsv": (
+            header + "R5,S1,2025-10-02,8\nR2,S1,2025-10-01,12\nR3,,2025-10-01,5\n"
+            "R6,S1,2025-10-02,-1\n"
+        ).replace(",", "\t"),
+        "c.csv": header + "R7,S1,2025-10-03,7\nR2,S1,2025-10-01,12\n",
+    }
+    for name, text in files.items():
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        assert ingest.ingest_file(path).committed
+
+    def listed() -> list[tuple[int, int, str]]:
+        with db.connect(empty_db) as con:
+            got = data_view.view(con)
+        assert got.rejects_n == len(got.rejects)
+        rows = got.rejects[["upload_id", "line_no", "reason"]].itertuples(index=False)
+        return sorted((int(u), int(n), r.split(" ")[0]) for u, n, r in rows)
+
+    first = listed()
+    assert [(u, n) for u, n, _r in first] == [(1, 3), (1, 4), (2, 5)]
+    with db.connect(empty_db) as con:
+        ingest.undo(con, 1)
+    assert [(u, n) for u, n, _r in listed()] == [(2, 3), (2, 4), (2, 5)]
+    assert [r for _u, _n, r in listed()] == [r for _u, _n, r in first]
+    with db.connect(empty_db) as con:
+        raw = queries.rejects(con, 2)["raw_line"].tolist()
+        assert raw[0] == "R2\tS1\t2025-10-01\t12"  # its own line, as its file had it
+        ingest.undo(con, 2)
+    assert [(u, n) for u, n, _r in listed()] == [(3, 3)]
+    with db.connect(empty_db) as con:
+        ingest.undo(con, 3)
+        assert queries.scalar(con, "SELECT count(*) FROM reject_repeats") == 0
+    assert listed() == []
+
+
 def test_the_same_rejects_with_another_delimiter_or_quoting_are_not_stored_twice(
     empty_db, tmp_path
 ):
