@@ -111,7 +111,8 @@ def test_an_uploads_undo_hands_its_rejects_to_the_next_upload_in_effect_that_had
     3 one of them: each bad row is listed once, under the first. Undoing upload 1 (allowed:
     the others hold none of its answers) had taken its bad rows off the Data page while
     upload 2, still in effect, held them; they now stay listed, under upload 2, and the
-    one upload 3 repeated moves on to it when upload 2 is undone too."""
+    one upload 3 repeated moves on to it when upload 2 is undone too. Each upload's own
+    download holds every row its file rejected (upload 2's had held 1 of 3)."""
     from cx.views import data as data_view
 
     header = "问卷编号,门店代码,提交时间,推荐分\n"
@@ -137,6 +138,9 @@ def test_an_uploads_undo_hands_its_rejects_to_the_next_upload_in_effect_that_had
 
     first = listed()
     assert [(u, n) for u, n, _r in first] == [(1, 3), (1, 4), (2, 5)]
+    with db.connect(empty_db) as con:  # its own download holds every row its file rejected
+        assert queries.rejects(con, 2)["line_no"].tolist() == [3, 4, 5]
+        assert queries.rejects(con, 3)["line_no"].tolist() == [3]
     with db.connect(empty_db) as con:
         ingest.undo(con, 1)
     assert [(u, n) for u, n, _r in listed()] == [(2, 3), (2, 4), (2, 5)]

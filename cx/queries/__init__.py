@@ -228,7 +228,9 @@ def rejects(
 ) -> pd.DataFrame:
     """Rejected rows of one upload (or of all committed uploads, the newest upload's
     first; ``limit``: the first so many of them), with the upload's delimiter and header
-    mapping so :func:`cx.privacy.mask_raw_lines` can mask them."""
+    mapping so :func:`cx.privacy.mask_raw_lines` can mask them. One upload's are all its
+    file's, those an earlier upload lists already (``reject_repeats``) too: its download
+    held 1 of the 3 rows its line said it rejected; all uploads' list each row once."""
     if upload_id is None:
         return df(
             con,
@@ -242,7 +244,7 @@ def rejects(
         con,
         "SELECT r.upload_id, u.file_name, r.line_no, r.reason, r.reason_zh, r.raw_line,"
         " u.delimiter, u.mapping"
-        " FROM rejects r JOIN uploads u USING (upload_id) WHERE r.upload_id = ?"
-        " ORDER BY r.line_no",
+        " FROM (SELECT * FROM rejects UNION ALL SELECT * FROM reject_repeats) r"
+        " JOIN uploads u USING (upload_id) WHERE r.upload_id = ? ORDER BY r.line_no",
         [upload_id],
     )
