@@ -239,8 +239,8 @@ def _hand_over_rejects(con: duckdb.DuckDBPyConnection, upload_id: int) -> None:
     no upload in effect keeps now, but one set aside as a repeat (:func:`write`), is kept
     under the earliest upload in effect that repeated it. Without this a later file's bad
     rows vanished from the Data page with the earlier upload's undo, the later one still in
-    effect. The undone upload's own repeats are dropped."""
-    con.execute("DELETE FROM reject_repeats WHERE upload_id = ?", [upload_id])
+    effect. The undone upload's own repeats stay, for its download of its rejects (an undone
+    re-upload's had come out empty)."""
     gone = con.execute(
         "SELECT r.raw_line, r.reason, u.delimiter FROM rejects r JOIN uploads u"
         " USING (upload_id) WHERE r.upload_id = ?",

@@ -112,7 +112,7 @@ def test_an_uploads_undo_hands_its_rejects_to_the_next_upload_in_effect_that_had
     the others hold none of its answers) had taken its bad rows off the Data page while
     upload 2, still in effect, held them; they now stay listed, under upload 2, and the
     one upload 3 repeated moves on to it when upload 2 is undone too. Each upload's own
-    download holds every row its file rejected (upload 2's had held 1 of 3)."""
+    download holds every row its file rejected (upload 2's had held 1 of 3), undone too."""
     from cx.views import data as data_view
 
     header = "问卷编号,门店代码,提交时间,推荐分\n"
@@ -141,6 +141,14 @@ def test_an_uploads_undo_hands_its_rejects_to_the_next_upload_in_effect_that_had
     with db.connect(empty_db) as con:  # its own download holds every row its file rejected
         assert queries.rejects(con, 2)["line_no"].tolist() == [3, 4, 5]
         assert queries.rejects(con, 3)["line_no"].tolist() == [3]
+    # a fourth repeats one of upload 1's and is undone at once: its download still has it
+    fourth = tmp_path / "d.csv"
+    fourth.write_text(header + "R8,S1,2025-10-04,9\nR3,,2025-10-01,5\n", encoding="utf-8")
+    assert ingest.ingest_file(fourth).committed
+    with db.connect(empty_db) as con:
+        ingest.undo(con, 4)
+        assert queries.rejects(con, 4)["line_no"].tolist() == [3]
+    assert listed() == first
     with db.connect(empty_db) as con:
         ingest.undo(con, 1)
     assert [(u, n) for u, n, _r in listed()] == [(2, 3), (2, 4), (2, 5)]
@@ -152,7 +160,9 @@ def test_an_uploads_undo_hands_its_rejects_to_the_next_upload_in_effect_that_had
     assert [(u, n) for u, n, _r in listed()] == [(3, 3)]
     with db.connect(empty_db) as con:
         ingest.undo(con, 3)
-        assert queries.scalar(con, "SELECT count(*) FROM reject_repeats") == 0
+        # undone, each upload's download still holds every row its file rejected
+        lines = {i: queries.rejects(con, i)["line_no"].tolist() for i in (1, 2, 3)}
+        assert lines == {1: [3, 4], 2: [3, 4, 5], 3: [3]}
     assert listed() == []
 
 
