@@ -335,24 +335,37 @@ def test_a_project_put_right_in_the_table_comes_back_with_its_gain(server, brows
             for uid in range(4)
         ]
 
-    def start_day(row: int, value: int) -> None:
-        table.scroll_into_view_if_needed()
-        box = table.bounding_box()  # its header and rows are 35 px; the name's cell first
-        page.mouse.click(box["x"] + 60, box["y"] + 35 * (row + 1) + 17)
-        for _ in range(4):  # Chinese name, pain point, cost, start day
-            page.keyboard.press("ArrowRight")
-        page.keyboard.press("Enter")
-        editor = page.locator("#portal input").first  # the cell's editor, open
-        editor.fill(str(value))
-        editor.press("Enter")
+    def start_day(row: int, value: int, was: int) -> None:
+        """Type ``value`` over the row's start day ``was``. On a busy machine the arrow
+        keys can come before the grid has the focus and open another cell's editor (a
+        run in CI edited the wrong cell and waited 30 s): that editor is closed unchanged
+        and the keys are pressed again."""
+        seen = []
+        for _ in range(3):
+            table.scroll_into_view_if_needed()
+            box = table.bounding_box()  # its header and rows are 35 px; the name's cell first
+            page.mouse.click(box["x"] + 60, box["y"] + 35 * (row + 1) + 17)
+            for _ in range(4):  # Chinese name, pain point, cost, start day
+                page.keyboard.press("ArrowRight")
+            page.keyboard.press("Enter")
+            editor = page.locator("#portal input").first  # the cell's editor, open
+            editor.wait_for(timeout=30_000)
+            seen.append(editor.input_value())
+            if seen[-1] == str(was):
+                editor.fill(str(value))
+                editor.press("Enter")
+                return
+            editor.press("Escape")
+            page.locator("#portal input").first.wait_for(state="detached", timeout=30_000)
+        raise AssertionError(f"the start day's editor never opened: {seen}")
 
     before = gains()
     assert before[1] == "+1.2", before
-    start_day(1, 25)
+    start_day(1, 25, was=8)
     page.locator(".st-key-plan_gain_1").wait_for(state="detached", timeout=30_000)
     wait_drawn(page)
     assert page.get_by_text("starts on day 25").first.is_visible()  # said, not left out unsaid
-    start_day(1, 8)
+    start_day(1, 8, was=25)
     page.locator(".st-key-plan_gain_1").wait_for(timeout=30_000)
     wait_drawn(page)
     assert gains() == before
