@@ -911,9 +911,19 @@ def test_the_network_boards_frames_read_together_are_the_frames_read_one_by_one(
     together = board_v.view(con, Scope(), day, clock)
     args = (False, "board", "day", "", False, False, "week", None)
     alone_view = board_v._view(con, Scope().places(), day, clock, *args)
-    for part in ("per_store", "drops", "ranked"):
+    for part in ("drops", "ranked"):
         pd.testing.assert_frame_equal(getattr(together, part), getattr(alone_view, part))
     assert together.tgt == alone_view.tgt and together.kpis == alone_view.kpis
+    # without its kept frames, the same drops and ranking from the stores' counts
+    con.execute("BEGIN")
+    try:
+        con.execute("DELETE FROM kept_frames WHERE name IN ('board:drops', 'board:ranked')")
+        counted = board_v.view(con, Scope(), day, clock)
+    finally:
+        con.execute("ROLLBACK")
+    pd.testing.assert_frame_equal(counted.drops, together.drops)
+    pd.testing.assert_frame_equal(counted.ranked, together.ranked)
+    assert len(counted.ranked) > 10
 
 
 def test_the_networks_default_views_follow_uploads_and_undos(demo_db, tmp_path):

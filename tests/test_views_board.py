@@ -64,7 +64,8 @@ def test_day_week_and_month_figures_equal_the_raw_answers(con, name):
 
 def test_store_board_has_no_ranking_and_edits_its_own_target(con):
     v = vb.view(con, Scope.of_store("HZ01"), DAY, *CLOCK)
-    assert v.ranked is None and v.per_store is None
+    assert v.ranked is None  # and no other store's counts: its drop alerts are its own
+    assert set(v.drops["store_id"]) <= {"HZ01"}
     assert v.own_target == "HZ01"
     assert v.target == 77.0  # HZ01's October target in the demo
 

@@ -11,6 +11,7 @@ All arguments are hashable (tuples, dates, strings) so ``cx.ui.load`` can cache 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 import duckdb
@@ -344,16 +345,17 @@ def store_drops(
     con: duckdb.DuckDBPyConnection,
     scope: Scope,
     ranges: tuple[Range, ...],
-    per_store: pd.DataFrame,
+    per_store: pd.DataFrame | Callable[[], pd.DataFrame],
 ) -> pd.DataFrame:
     """:func:`cx.report.drop_alerts` of ``per_store`` (:func:`store_counts` of
-    ``ranges``); the whole network's on its latest day as every write keeps them (the
-    test of each of 1,912 stores: 5 ms a view at ten million answers)."""
+    ``ranges``, or a function giving them, called only when needed); the whole network's
+    on its latest day as every write keeps them (the test of each of 1,912 stores: 5 ms
+    a view at ten million answers)."""
     if not (scope.regions or scope.stores):
         got = kept_frames.get(con, _DROPS, ranges, _drops_sig())
         if got is not None:
             return got
-    return report.drop_alerts(per_store)
+    return report.drop_alerts(per_store() if callable(per_store) else per_store)
 
 
 def store_ranking(
@@ -361,17 +363,18 @@ def store_ranking(
     scope: Scope,
     month: date,
     ranges: tuple[Range, ...],
-    per_store: pd.DataFrame,
+    per_store: pd.DataFrame | Callable[[], pd.DataFrame],
 ) -> pd.DataFrame:
-    """:func:`cx.report.ranking` of ``per_store`` (:func:`store_counts` of ``ranges``),
-    each store beside its own target of ``month``; the whole network's on its latest day
-    as every write of answers and every target saved keep it (:func:`keep_ranking`: 8
-    ms a view at ten million answers)."""
+    """:func:`cx.report.ranking` of ``per_store`` (as :func:`store_drops` takes it), each
+    store beside its own target of ``month``; the whole network's on its latest day as
+    every write of answers and every target saved keep it (:func:`keep_ranking`: 8 ms a
+    view at ten million answers)."""
     if not (scope.regions or scope.stores):
         got = kept_frames.get(con, _RANKED, (month, *ranges), _ranked_sig())
         if got is not None:
             return got
-    return report.ranking(per_store, targets=store_targets(con, scope, month))
+    frame = per_store() if callable(per_store) else per_store
+    return report.ranking(frame, targets=store_targets(con, scope, month))
 
 
 def keep_ranking(
@@ -741,7 +744,7 @@ def targets_for(
 
 
 _TARGETS = "board:targets"
-NETWORK_BOARD_FRAMES = ("board:store_counts", _DROPS, _RANKED, _TARGETS)
+NETWORK_BOARD_FRAMES = (_DROPS, _RANKED, _TARGETS)
 """The kept frames the network's board tab reads (:func:`cx.queries.kept.together`)."""
 
 

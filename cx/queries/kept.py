@@ -75,7 +75,7 @@ _TOGETHER: contextvars.ContextVar[tuple[object, frozenset[str], dict] | None] = 
 @contextlib.contextmanager
 def together(con: duckdb.DuckDBPyConnection, names: Iterable[str]) -> Iterator[None]:
     """Inside the block, :func:`get` on ``con`` of the frames ``names`` reads them from one
-    query made here rather than one query each (the network's board reads four: about
+    query made here rather than one query each (the network's board reads three: about
     0.8 ms a query)."""
     names = frozenset(names)
     rows = con.execute(

@@ -10,6 +10,7 @@ the cached view, stay the same from minute to minute).
 
 from __future__ import annotations
 
+import functools
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -98,7 +99,6 @@ class BoardView:
     overdue_total: int
     # the board tab (None elsewhere)
     kpis: dict | None = None
-    per_store: pd.DataFrame | None = None  # stores of a region / the network
     drops: pd.DataFrame | None = None
     ranked: pd.DataFrame | None = None
     trend: Trend | None = None
@@ -284,12 +284,13 @@ def _view(
     if tab == "board":
         parts["kpis"] = report.kpis(q.sum_ranges(days, p_ranges), day, period, target)
         ranges = report.store_ranges(day)
-        per_store = q.store_counts(con, scope, ranges)
+        # the stores' counts only when a drop or ranking is not kept: the network's both
+        # are, and its 1,912 stores' counts were read for nothing
+        per_store = functools.cache(lambda: q.store_counts(con, scope, ranges))
         # a store's own drop too: its manager is the one to act on it (its board had no
         # alerts, while its region's named its 7 days 38.8 below the 8 weeks before)
         parts["drops"] = q.store_drops(con, scope, ranges, per_store)
         if scope.kind != "store":
-            parts["per_store"] = per_store
             # each store beside its own target: a store ranked fourth was 7.5 below its own
             parts["ranked"] = q.store_ranking(con, scope, month, ranges, per_store)
         parts["trend"] = trend(con, scope, day, month, both, plan, days)
