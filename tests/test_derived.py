@@ -879,7 +879,7 @@ def _assert_kept(con) -> None:
     pd.testing.assert_frame_equal(seg_q.detractor_counts(con, flt), live)
 
 
-def test_the_network_boards_frames_read_together_are_the_frames_read_one_by_one(con):
+def test_the_network_boards_frames_read_together_are_the_frames_read_one_by_one(con, monkeypatch):
     """The network's board reads its kept frames in one query (cx.queries.kept.together):
     each is the frame read alone, a frame kept for other arguments or by other code is
     none, another connection reads the file as before; the board's view is the one its
@@ -909,8 +909,9 @@ def test_the_network_boards_frames_read_together_are_the_frames_read_one_by_one(
     day = board_q.latest_day(con, Scope())
     clock = datetime.combine(day, datetime.min.time()).replace(hour=20)
     together = board_v.view(con, Scope(), day, clock)
-    args = (False, "board", "day", "", False, False, "week", None)
-    alone_view = board_v._view(con, Scope().places(), day, clock, *args)
+    with monkeypatch.context() as patch:  # its frames one by one
+        patch.setattr(board_q, "NETWORK_BOARD_FRAMES", ())
+        alone_view = board_v.view(con, Scope(), day, clock)
     for part in ("drops", "ranked"):
         pd.testing.assert_frame_equal(getattr(together, part), getattr(alone_view, part))
     assert together.tgt == alone_view.tgt and together.kpis == alone_view.kpis

@@ -76,8 +76,11 @@ _TOGETHER: contextvars.ContextVar[tuple[object, frozenset[str], dict] | None] = 
 def together(con: duckdb.DuckDBPyConnection, names: Iterable[str]) -> Iterator[None]:
     """Inside the block, :func:`get` on ``con`` of the frames ``names`` reads them from one
     query made here rather than one query each (the network's board reads three: about
-    0.8 ms a query)."""
+    0.8 ms a query); no names, no query."""
     names = frozenset(names)
+    if not names:
+        yield
+        return
     rows = con.execute(
         "SELECT name, args, sig, payload FROM kept_frames WHERE name IN (SELECT unnest(?))",
         [sorted(names)],

@@ -238,97 +238,79 @@ def view(
 ) -> BoardView:
     """The board for ``scope``'s stores as of ``day``, with what ``tab`` shows."""
     scope = scope.places()
-    args = (stale, tab, period, plan, show_closed, only_detractors, report_mode, report_pick)
-    if scope.kind == "network" and tab == "board":  # its kept frames in one read
-        with kept_frames.together(con, q.NETWORK_BOARD_FRAMES):
-            return _view(con, scope, day, clock, *args)
-    return _view(con, scope, day, clock, *args)
-
-
-def _view(
-    con: duckdb.DuckDBPyConnection,
-    scope: Scope,
-    day: date,
-    clock: datetime,
-    stale: bool,
-    tab: str,
-    period: str,
-    plan: str,
-    show_closed: bool,
-    only_detractors: bool,
-    report_mode: str,
-    report_pick: date | None,
-) -> BoardView:
-    month = rules.month_start(day)
-    # the trend's too; a region's or the network's weighs its stores' targets by their
-    # answers as of the day, as its month to date counts them
-    both = q.targets_for(con, scope, (rules.previous_month(month), month), day)
-    tgt = both[month]
-    target = tgt["nps_target"] if tgt else None
-    latest_answer = q.latest_answer(con)
-    now, past = followups.moment(day, clock, q.latest_day(con, scope))
-    window = followups.QUEUE_WINDOW_DAYS
-    counts = q.queue_counts(con, scope, now, window, past)
-    overdue = q.overdue_by_store(con, scope, now, window, past, counts=counts)
-    # the days the KPIs (and on the board tab the trend) need, summed per day in one read
-    k_ranges = report.board_ranges(day, "day")
-    p_ranges = report.board_ranges(day, period) if tab == "board" else ()
-    ranges = k_ranges + p_ranges
-    first = min(r[1] for r in ranges)
-    if tab == "board":
-        first = min(first, trend_start(month))
-    days = q.daily_series(con, scope, first, max(r[2] for r in ranges))
-    k_day = report.kpis(q.sum_ranges(days, k_ranges), day, "day", target)
-    cmp_ = k_day["comparisons"].get(CMP_KEY)
-    parts: dict = {}
-    if tab == "board":
-        parts["kpis"] = report.kpis(q.sum_ranges(days, p_ranges), day, period, target)
-        ranges = report.store_ranges(day)
-        # the stores' counts only when a drop or ranking is not kept: the network's both
-        # are, and its 1,912 stores' counts were read for nothing
-        per_store = functools.cache(lambda: q.store_counts(con, scope, ranges))
-        # a store's own drop too: its manager is the one to act on it (its board had no
-        # alerts, while its region's named its 7 days 38.8 below the 8 weeks before)
-        parts["drops"] = q.store_drops(con, scope, ranges, per_store)
-        if scope.kind != "store":
-            # each store beside its own target: a store ranked fourth was 7.5 below its own
-            parts["ranked"] = q.store_ranking(con, scope, month, ranges, per_store)
-        parts["trend"] = trend(con, scope, day, month, both, plan, days)
-    elif tab == "callbacks":
-        args = (con, scope, now, window, show_closed, past, only_detractors)
-        parts["queue"] = q.callback_queue(*args, limit=QUEUE_LISTED)
-        parts["queue_size"] = q.queue_size(*args)
-        parts["show_closed"], parts["only_detractors"] = show_closed, only_detractors
-    elif tab == "report" and report_pick is not None:
-        start, end = report.report_period(report_mode, report_pick, day)
-        end_target = q.target_for(con, scope, rules.month_start(end), end) or {}
-        # the latest day's callbacks are worked as of now (the queue beside it): its
-        # report reads them as they are, an earlier day's as they stood then
-        states_at = now if past else followups.AS_THEY_ARE
-        data = q.week_report_data(con, scope, start, now, end, states_at)
-        data["silent"] = _silent_at(con, scope, end)
-        data["demo"] = demo.demo_rows(con, scope.days(start, end))
-        summary = report.weekly_summary(data, end_target.get("nps_target"))
-        parts["report"] = Report(start, end, summary)
-    return BoardView(
-        scope=scope,
-        kind=scope.kind,
-        day=day,
-        month=month,
-        tab=tab,
-        period=period,
-        tgt=tgt,
-        latest_answer=latest_answer,
-        now=now,
-        stale=stale,
-        past=past,
-        day_kpis=k_day,
-        comparison=(cmp_ | {"key": CMP_KEY}) if cmp_ is not None else None,
-        due=_due(counts),
-        overdue=overdue,
-        overdue_total=int(overdue["overdue"].sum()),
-        **parts,
-    )
+    # the network's board tab reads its kept frames in one query
+    frames = q.NETWORK_BOARD_FRAMES if scope.kind == "network" and tab == "board" else ()
+    with kept_frames.together(con, frames):
+        month = rules.month_start(day)
+        # the trend's too; a region's or the network's weighs its stores' targets by their
+        # answers as of the day, as its month to date counts them
+        both = q.targets_for(con, scope, (rules.previous_month(month), month), day)
+        tgt = both[month]
+        target = tgt["nps_target"] if tgt else None
+        latest_answer = q.latest_answer(con)
+        now, past = followups.moment(day, clock, q.latest_day(con, scope))
+        window = followups.QUEUE_WINDOW_DAYS
+        counts = q.queue_counts(con, scope, now, window, past)
+        overdue = q.overdue_by_store(con, scope, now, window, past, counts=counts)
+        # the days the KPIs (and on the board tab the trend) need, summed per day in one read
+        k_ranges = report.board_ranges(day, "day")
+        p_ranges = report.board_ranges(day, period) if tab == "board" else ()
+        ranges = k_ranges + p_ranges
+        first = min(r[1] for r in ranges)
+        if tab == "board":
+            first = min(first, trend_start(month))
+        days = q.daily_series(con, scope, first, max(r[2] for r in ranges))
+        k_day = report.kpis(q.sum_ranges(days, k_ranges), day, "day", target)
+        cmp_ = k_day["comparisons"].get(CMP_KEY)
+        parts: dict = {}
+        if tab == "board":
+            parts["kpis"] = report.kpis(q.sum_ranges(days, p_ranges), day, period, target)
+            ranges = report.store_ranges(day)
+            # the stores' counts only when a drop or ranking is not kept: the network's both
+            # are, and its 1,912 stores' counts were read for nothing
+            per_store = functools.cache(lambda: q.store_counts(con, scope, ranges))
+            # a store's own drop too: its manager is the one to act on it (its board had no
+            # alerts, while its region's named its 7 days 38.8 below the 8 weeks before)
+            parts["drops"] = q.store_drops(con, scope, ranges, per_store)
+            if scope.kind != "store":
+                # each store beside its own target: a store ranked fourth was 7.5 below its own
+                parts["ranked"] = q.store_ranking(con, scope, month, ranges, per_store)
+            parts["trend"] = trend(con, scope, day, month, both, plan, days)
+        elif tab == "callbacks":
+            args = (con, scope, now, window, show_closed, past, only_detractors)
+            parts["queue"] = q.callback_queue(*args, limit=QUEUE_LISTED)
+            parts["queue_size"] = q.queue_size(*args)
+            parts["show_closed"], parts["only_detractors"] = show_closed, only_detractors
+        elif tab == "report" and report_pick is not None:
+            start, end = report.report_period(report_mode, report_pick, day)
+            end_target = q.target_for(con, scope, rules.month_start(end), end) or {}
+            # the latest day's callbacks are worked as of now (the queue beside it): its
+            # report reads them as they are, an earlier day's as they stood then
+            states_at = now if past else followups.AS_THEY_ARE
+            data = q.week_report_data(con, scope, start, now, end, states_at)
+            data["silent"] = _silent_at(con, scope, end)
+            data["demo"] = demo.demo_rows(con, scope.days(start, end))
+            summary = report.weekly_summary(data, end_target.get("nps_target"))
+            parts["report"] = Report(start, end, summary)
+        return BoardView(
+            scope=scope,
+            kind=scope.kind,
+            day=day,
+            month=month,
+            tab=tab,
+            period=period,
+            tgt=tgt,
+            latest_answer=latest_answer,
+            now=now,
+            stale=stale,
+            past=past,
+            day_kpis=k_day,
+            comparison=(cmp_ | {"key": CMP_KEY}) if cmp_ is not None else None,
+            due=_due(counts),
+            overdue=overdue,
+            overdue_total=int(overdue["overdue"].sum()),
+            **parts,
+        )
 
 
 def no_access(who: access.Person, lang: str) -> str:
