@@ -241,32 +241,32 @@ def _hand_over_rejects(con: duckdb.DuckDBPyConnection, upload_id: int) -> None:
     rows vanished from the Data page with the earlier upload's undo, the later one still in
     effect. The undone upload's own repeats stay, for its download of its rejects (an undone
     re-upload's had come out empty)."""
-    gone = con.execute(
-        "SELECT r.raw_line, r.reason, u.delimiter FROM rejects r JOIN uploads u"
-        " USING (upload_id) WHERE r.upload_id = ?",
-        [upload_id],
-    ).fetchall()
-    if not gone:
+    gone = pd.DataFrame(  # a line read as None stays None (a frame from SQL makes it NaN)
+        con.execute(
+            "SELECT raw_line, reason FROM rejects WHERE upload_id = ?", [upload_id]
+        ).fetchall(),
+        columns=["raw_line", "reason"],
+    )
+    if gone.empty:
         return
-    reasons = sorted({reason for _line, reason, _sep in gone})
-    in_effect = "JOIN uploads u USING (upload_id) WHERE u.status = 'committed'"
+    (sep,) = con.execute(
+        "SELECT delimiter FROM uploads WHERE upload_id = ?", [upload_id]
+    ).fetchall()[0]
+    # its rejects no upload in effect keeps now (it is marked undone already)
+    lost = unkept_rejects(con, gone, sep)
+    if lost.empty:
+        return
+    wanted = {
+        (_cells(line, sep), r) for line, r in zip(lost["raw_line"], lost["reason"], strict=True)
+    }
     repeats = con.execute(
-        "SELECT r.upload_id, r.line_no, r.raw_line, r.reason, u.delimiter"  # noqa: S608 (a constant)
-        f" FROM reject_repeats r {in_effect} AND r.reason IN (SELECT unnest(?))"
-        " ORDER BY r.upload_id, r.line_no",
-        [reasons],
+        "SELECT r.upload_id, r.line_no, r.raw_line, r.reason, u.delimiter FROM reject_repeats r"
+        " JOIN uploads u USING (upload_id) WHERE u.status = 'committed'"
+        " AND r.reason IN (SELECT unnest(?)) ORDER BY r.upload_id, r.line_no",
+        [sorted(set(lost["reason"]))],
     ).fetchall()
-    if not repeats:
-        return
-    kept = con.execute(
-        "SELECT r.raw_line, r.reason, u.delimiter FROM rejects r"  # noqa: S608 (a constant)
-        f" {in_effect} AND r.reason IN (SELECT unnest(?))",
-        [reasons],
-    ).fetchall()
-    still = {(_cells(line, sep), reason) for line, reason, sep in kept}
-    wanted = {(_cells(line, sep), reason) for line, reason, sep in gone} - still
-    for at, line_no, line, reason, sep in repeats:
-        key = (_cells(line, sep), reason)
+    for at, line_no, line, reason, theirs in repeats:
+        key = (_cells(line, theirs), reason)
         if key not in wanted:
             continue
         wanted.discard(key)  # the earliest repeat only: a later one stays aside
