@@ -279,7 +279,7 @@ def _drop_boxes_speak(context, base: str, lang: str) -> None:
         if path == "upload":
             label = page.locator(f".st-key-{key} [data-testid='stWidgetLabel']").inner_text()
             assert (f"“{button}”按钮" if lang == "zh" else f"its {button} button") in label
-            # the template in the reader's language, made when its button is clicked
+            # the template in the reader's language, downloaded when its button is clicked
             page.locator(".st-key-up_template_box summary").click()
             try:
                 with page.expect_download(timeout=30_000) as got:
