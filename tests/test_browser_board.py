@@ -420,6 +420,21 @@ def _weekly_report(browser, server: str, **options):
     return context, page
 
 
+def _copied(page, timeout: float = 10) -> str:
+    """The clipboard's text once the copy button has written it (it writes after the click
+    returns). Read from Python until it is there: ``wait_for_function`` does not await an
+    async predicate, so a wait on ``readText()`` passed at once and the read that followed
+    could race the button and find the clipboard empty."""
+    import time
+
+    end = time.monotonic() + timeout
+    while True:
+        text = page.evaluate("() => navigator.clipboard.readText()")
+        if text or time.monotonic() > end:
+            return text
+        page.wait_for_timeout(100)
+
+
 def test_the_weekly_reports_text_copies_whole_for_a_chat(server, browser):
     """A store manager sends the week to the region's WeChat group: the copy button of the
     report's text puts all of it on the clipboard, without Markdown's marks (pasted, the
@@ -431,12 +446,7 @@ def test_the_weekly_reports_text_copies_whole_for_a_chat(server, browser):
         code = box.locator("[data-testid='stCode']")
         code.hover()
         code.get_by_role("button").first.click()
-        # the button writes the clipboard after the click returns: wait for its text (the
-        # read had raced it once, and found the clipboard empty)
-        page.wait_for_function(
-            "async () => (await navigator.clipboard.readText()).length > 0", timeout=10_000
-        )
-        copied = page.evaluate("() => navigator.clipboard.readText()")
+        copied = _copied(page)
         assert copied.startswith("HZ01 ") and "周报（2025-10-13 至 2025-10-15）" in copied
         assert "【本周行动】" in copied.splitlines()
         assert copied.strip() == code.inner_text().strip()
@@ -469,10 +479,7 @@ def test_on_a_phone_the_reports_copy_button_shows_where_the_text_was_tapped(serv
         whole = code.evaluate("c => c.querySelector('code').textContent")
         assert code.evaluate("c => c.querySelector('pre').scrollHeight") > shown["height"]
         button.tap()
-        page.wait_for_function(
-            "async () => (await navigator.clipboard.readText()).length > 0", timeout=10_000
-        )
-        copied = page.evaluate("() => navigator.clipboard.readText()")
+        copied = _copied(page)
         assert copied.strip() == whole.strip() and "【本周行动】" in copied.splitlines()
     finally:
         context.close()
