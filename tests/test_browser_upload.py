@@ -154,6 +154,18 @@ def _rows(page) -> list[dict]:
     return page.wait_for_function(_ROWS_JS, timeout=30_000, polling=100).json_value()
 
 
+def _published() -> None:
+    """Wait until the readers' copy of this process's last upload is in place (another
+    process makes it after the upload). A server that found the file held by the upload
+    reads the copy for the next two seconds, and until the new copy is in place that is
+    the data before the upload: a loaded run's ranking lacked the store just uploaded.
+    A person who opens a page in that moment sees the data as they were (README); these
+    tests read what the upload added."""
+    from cx import snapshot
+
+    snapshot.wait_for_publishers()
+
+
 def _column(header: dict, name: str) -> str:
     return next(i for i, text in header["cells"].items() if text.endswith(name))
 
@@ -175,6 +187,7 @@ def test_a_ranking_column_with_a_gap_sorts_by_value(served, browser, tmp_path):
         lines.append(f"GAP{i},NEW1,{last:%Y-%m-%d} 09:{i:02d},{i % 11}," + ",".join(["8"] * 7))
     export.write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert ingest_file(export, db_path=db_path).added == 30
+    _published()
 
     page, console = open_page(browser, f"{base}/heatmap?lang=en")
     grid = page.locator("[data-testid='stDataFrame']").first  # the ranking
@@ -340,6 +353,7 @@ def test_a_new_stores_trend_of_three_days_labels_each_day_once(served, browser, 
     )
     base, db_path = served
     assert ingest.ingest_file(path, db_path=db_path).added == 4
+    _published()
     page, _console = open_page(browser, f"{base}/?store=NEW3&lang=en")
     trend = page.locator("[data-testid='stMain'] [data-testid='stVegaLiteChart']").first
     trend.locator("g.role-axis-label text").first.wait_for(timeout=60_000)
