@@ -226,8 +226,8 @@ def test_a_ranking_column_with_a_gap_sorts_by_value(served, browser, tmp_path):
     # the grid holds the rows in view: scroll through it, each row kept by its index, until
     # its scroller is at the bottom and three looks in a row there bring no new row (a turn
     # the grid has not drawn yet brings none: stopping at the first such turn had read
-    # only the negative half; stopping at three, before the bottom, missed the last rows
-    # on a busy machine)
+    # only the negative half, and on a busy machine three such turns can come before the
+    # bottom)
     scroller = grid.locator(".dvn-scroller")
     at_bottom = "s => s.scrollTop + s.clientHeight >= s.scrollHeight - 1"
     rows: dict[int, dict] = {}
