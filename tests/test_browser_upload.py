@@ -161,9 +161,7 @@ def _published() -> None:
     the data before the upload: a loaded run's ranking lacked the store just uploaded.
     A person who opens a page in that moment sees the data as they were (README); these
     tests read what the upload added."""
-    from cx import snapshot
-
-    snapshot.wait_for_publishers()
+    db.wait_for_publishers()
 
 
 def _column(header: dict, name: str) -> str:
