@@ -435,6 +435,26 @@ def _copied(page, timeout: float = 10) -> str:
         page.wait_for_timeout(100)
 
 
+def _hover_until_shown(page, target, shown, tries: int = 5):
+    """``shown`` once the pointer rests on ``target``, as a reader moves the mouse onto the
+    text again when the button does not show: Streamlit adds the copy button when the
+    pointer enters the text, and a block drawn again under a resting pointer has not
+    seen it enter (once in a whole suite the button never came in 30 s)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for _ in range(tries - 1):
+        page.mouse.move(0, 0)
+        target.hover()
+        try:
+            shown.wait_for(timeout=3_000)
+            return shown
+        except PlaywrightTimeout:
+            continue
+    page.mouse.move(0, 0)
+    target.hover()
+    return shown
+
+
 def test_the_weekly_reports_text_copies_whole_for_a_chat(server, browser):
     """A store manager sends the week to the region's WeChat group: the copy button of the
     report's text puts all of it on the clipboard, without Markdown's marks (pasted, the
@@ -444,8 +464,7 @@ def test_the_weekly_reports_text_copies_whole_for_a_chat(server, browser):
         box = page.locator(".st-key-report_paste_box")
         box.locator("summary").click()
         code = box.locator("[data-testid='stCode']")
-        code.hover()
-        code.get_by_role("button").first.click()
+        _hover_until_shown(page, code, code.get_by_role("button").first).click()
         copied = _copied(page)
         assert copied.startswith("HZ01 ") and "周报（2025-10-13 至 2025-10-15）" in copied
         assert "【本周行动】" in copied.splitlines()
