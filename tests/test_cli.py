@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from support import another_program_holds, big_export, cli_ingest_started, run_cli
+from support import another_program_holds, big_export, run_cli
 
 from cx import access, cli, db, ingest, queries
 
@@ -279,20 +279,60 @@ def test_killed_in_the_middle_of_an_upload_leaves_the_database_as_before(demo_db
 
 
 def test_app_and_cli_writing_at_the_same_time_wait_for_each_other(empty_db, tmp_path):
+    """The app's upload waits while ``python -m cx ingest`` holds the file in its
+    transaction, says so once, and writes after it: both uploads in, nothing lost. (The
+    command line pauses inside its transaction until the app has asked: a fixed sleep had
+    the app start before or after the command line held the file, and the test passed
+    either way.)"""
     big = big_export(tmp_path, 40_000)
     small = tmp_path / "small.csv"
     small.write_text(GOOD, encoding="utf-8")
-    proc = cli_ingest_started(big, empty_db)
+    asked = tmp_path / "asked"
+    script = textwrap.dedent(
+        f"""
+        import sys, time
+        from pathlib import Path
+        sys.path.insert(0, {str(ROOT)!r})
+        from cx import cli, db
+        refresh = db.refresh_rollups
+        def paused(*args, **kwargs):  # inside the transaction, the answers inserted
+            print("INSIDE", flush=True)
+            end = time.monotonic() + 60
+            while not Path({str(asked)!r}).exists() and time.monotonic() < end:
+                time.sleep(0.05)
+            time.sleep(0.5)  # the app is waiting for the file
+            return refresh(*args, **kwargs)
+        db.refresh_rollups = paused
+        sys.exit(cli.main(["ingest", {str(big)!r}, "--db", {str(empty_db)!r}]))
+        """
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout.readline().strip() == "INSIDE"
     waited = []
-    time.sleep(0.3)  # the CLI has the file
-    res = ingest.ingest_file(small, db_path=empty_db, on_wait=waited.append)
+
+    def waiting(seconds: float) -> None:
+        waited.append(seconds)
+        asked.touch()
+
+    timer = threading.Timer(5, asked.touch)  # in case the app never had to wait
+    timer.start()
+    try:
+        res = ingest.ingest_file(small, db_path=empty_db, on_wait=waiting)
+    finally:
+        timer.cancel()
     out, err = proc.communicate(timeout=120)
     assert proc.returncode == 0, err
+    assert "added 40000" in out, out
     assert res.added == 1
+    assert len(waited) == 1, waited  # it waited, and said so once
     assert count(empty_db) == 40_000 + 1
     assert count(empty_db, "uploads") == 2
-    # Whether we had to wait depends on timing; when we did, we said so once.
-    assert len(waited) <= 1
 
 
 def test_a_busy_database_gives_a_clear_message_after_the_bounded_wait(empty_db, monkeypatch):
