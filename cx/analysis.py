@@ -69,10 +69,22 @@ def store_scores(sums: pd.DataFrame) -> pd.DataFrame:
 def _item_means(sums: pd.DataFrame, prefix: str, keys: Sequence[str]) -> dict[str, np.ndarray]:
     """Each item's mean per row from ``<prefix><key>_sum`` / ``_n`` (NaN where nobody
     rated it), as arrays (pandas arithmetic per column cost 5 ms a table at 1,900 stores)."""
+    return _means_of(_item_columns(sums, prefix, keys), keys)
+
+
+def _item_columns(sums: pd.DataFrame, prefix: str, keys: Sequence[str]) -> np.ndarray:
+    """``<prefix><key>_n`` and ``_sum`` of every key, in that order, as one float array
+    (rows x 2 keys), read in one take: a column at a time cost about 0.2 ms each, 4 of
+    the heatmap's 11 ms a table at 1,900 stores."""
+    cols = [f"{prefix}{key}_{part}" for key in keys for part in ("n", "sum")]
+    return sums[cols].to_numpy(dtype=float, na_value=math.nan)
+
+
+def _means_of(values: np.ndarray, keys: Sequence[str]) -> dict[str, np.ndarray]:
+    """Each key's mean from :func:`_item_columns`' array (NaN where nobody rated it)."""
     out = {}
-    for key in keys:
-        n = sums[f"{prefix}{key}_n"].to_numpy(dtype=float, na_value=math.nan)
-        total = sums[f"{prefix}{key}_sum"].to_numpy(dtype=float, na_value=math.nan)
+    for i, key in enumerate(keys):
+        n, total = values[:, 2 * i], values[:, 2 * i + 1]
         with np.errstate(invalid="ignore", divide="ignore"):
             out[key] = np.where(n > 0, total / np.where(n > 0, n, 1.0), math.nan)
     return out
@@ -205,10 +217,11 @@ def movements(current: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFrame:
 
 def touchpoint_means(sums: pd.DataFrame) -> pd.DataFrame:
     """Per-row mean of each touchpoint (``<tp>``, NaN where nobody rated it) and its n."""
+    values = _item_columns(sums, "tp_", TP_KEYS)
     cols: dict[str, np.ndarray] = {}
-    for tp, mean in _item_means(sums, "tp_", TP_KEYS).items():
+    for i, (tp, mean) in enumerate(_means_of(values, TP_KEYS).items()):
         cols[tp] = mean
-        cols[f"{tp}_n"] = sums[f"tp_{tp}_n"].to_numpy(dtype="int64")
+        cols[f"{tp}_n"] = values[:, 2 * i].astype("int64")  # counts: whole, never missing
     return pd.DataFrame(cols, index=sums.index)  # one frame, not a column at a time
 
 
