@@ -800,8 +800,9 @@ def test_the_networks_kept_splits_follow_uploads_replacements_and_undos(demo_db,
 def _assert_kept(con) -> None:
     """The frames of the network's default views are kept, equal to the rollups' (frames,
     types, order): the heatmap's sums (this window and the one before) and key drivers
-    (importance and its bootstrap interval) over the dates the page opens on, the board's per-store counts on the latest day; other
-    dates are not kept."""
+    (importance and its bootstrap interval) over the dates the page opens on and the weeks
+    of the store its weekly view opens on, the board's per-store counts on the latest day;
+    other dates and stores are not kept."""
     from cx import report
     from cx.queries import board as board_q
     from cx.queries import heatmap as heat_q
@@ -823,6 +824,16 @@ def _assert_kept(con) -> None:
     got = heat_q.store_sums_pair(con, flt, prev)
     pd.testing.assert_frame_equal(got[0], live_sums[0])
     assert heat_q._kept(con, "sums", Scope(start=start + timedelta(days=1), end=end)) is None
+    # the weeks of the store the weekly view opens on (the first of the stores' sums)
+    weeks = Scope(start=heat_q.weekly_start(start, end), end=end)
+    store = live_sums[0]["store_id"].iloc[0]
+    live = heat_q.store_weeks(con, weeks, store, kept=False)
+    kept = kept_q.get(con, "heatmap:weeks", (weeks.start, weeks.end, store), heat_q._sig())
+    assert kept is not None and len(kept) >= 12
+    pd.testing.assert_frame_equal(kept, live)
+    pd.testing.assert_frame_equal(heat_q.store_weeks(con, weeks, store), live)
+    other = live_sums[0]["store_id"].iloc[1]
+    assert kept_q.get(con, "heatmap:weeks", (weeks.start, weeks.end, other), heat_q._sig()) is None
     day = board_q.latest_day(con, Scope())
     ranges = report.store_ranges(day)
     live = board_q.store_counts(con, Scope(), ranges, kept=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 import duckdb
 import pandas as pd
@@ -15,19 +15,12 @@ from cx.enums import TP_KEYS
 from cx.frames import store_labels
 from cx.queries import heatmap as q
 from cx.queries import no_followups
+from cx.queries.heatmap import weekly_start
 from cx.scope import Scope
 
 ORDERS = ("cji_desc", "cji_asc", "store")
-WEEKLY_WEEKS = 13
-"""The weekly view shows at least this many whole weeks up to the filter's end."""
 CALLED = ("stronger", "weaker")
 """Verdicts that say the data disagrees with a weight (the interval excludes it)."""
-
-
-def weekly_start(start: date, end: date, weeks: int = WEEKLY_WEEKS) -> date:
-    """The Monday the weekly view starts on: the filter's start, or ``weeks`` weeks before
-    its end when that is earlier, so a short filter still shows a trend of whole weeks."""
-    return rules.week_start(min(start, end - timedelta(weeks=weeks) + timedelta(days=1)))
 
 
 @dataclass(frozen=True)
