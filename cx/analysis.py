@@ -218,10 +218,12 @@ def movements(current: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFrame:
 def touchpoint_means(sums: pd.DataFrame) -> pd.DataFrame:
     """Per-row mean of each touchpoint (``<tp>``, NaN where nobody rated it) and its n."""
     values = _item_columns(sums, "tp_", TP_KEYS)
+    if np.isnan(values[:, 0::2]).any():  # as pandas refused a missing count as an int
+        raise ValueError("a touchpoint count is missing")
     cols: dict[str, np.ndarray] = {}
     for i, (tp, mean) in enumerate(_means_of(values, TP_KEYS).items()):
         cols[tp] = mean
-        cols[f"{tp}_n"] = values[:, 2 * i].astype("int64")  # counts: whole, never missing
+        cols[f"{tp}_n"] = values[:, 2 * i].astype("int64")
     return pd.DataFrame(cols, index=sums.index)  # one frame, not a column at a time
 
 
